@@ -1,0 +1,1 @@
+"""Adapters (terminal CLI, later Discord and Slack) and the composition root."""

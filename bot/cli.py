@@ -1,0 +1,244 @@
+"""`paperbot ...`: the composition root. Loads Settings once, builds the parts, hands them in.
+
+The only place that prints; everything else returns values or raises the package's errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.settings import Settings, SettingsError, load_settings
+from ingest.errors import IngestError
+from ingest.pipeline import SUPPORTED_SUFFIXES, IngestReport, ingest_paths
+from rag.embed import EmbeddingError, load_embedder
+from rag.retrieve import DenseRetriever, QueryError, SearchResult
+from rag.store import PaperStore, StoreError, open_store
+
+log = logging.getLogger("paperbot")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed as one line, exit code 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paperbot",
+        description="A chat companion for a research group's reading list: ingest paper "
+        "abstracts into Chroma and search them from the terminal.",
+        epilog="Settings come from the environment and .env (see .env.example). "
+        "Run 'paperbot COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--env-file", type=Path, default=Path(".env"), help="settings file (default: ./.env)")
+    parser.add_argument("--data-dir", type=Path, help="where the store and state live (overrides PAPERBOT_DATA_DIR)")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="only log errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="parse papers and store them (default: the bundled corpus)",
+        description="Parse papers from files or directories and store them in Chroma. Re-running "
+        "is safe: unchanged papers are skipped, changed ones updated, none duplicated. "
+        f"Formats by extension: {', '.join(SUPPORTED_SUFFIXES)} (.txt = Hugging Face listing "
+        "pages, .json = daily_papers API, .xml/.atom = arXiv API, .jsonl = one paper per line).",
+    )
+    ingest.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or directories")
+    ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ingest.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+    stats = commands.add_parser("stats", help="what the store holds", description="Papers, chunks, model and store location.")
+    stats.add_argument("--json", action="store_true", help="print as JSON")
+
+    search = commands.add_parser(
+        "search",
+        help="rank papers for a query",
+        description="Rank stored papers by similarity to a query. With --batch, read JSONL lines "
+        "with 'id' and 'question' (or 'query') and write one JSON line per input.",
+    )
+    search.add_argument("query", nargs="?", help="what to look for")
+    search.add_argument("--k", type=_positive_int, default=10, help="how many papers (default 10)")
+    search.add_argument("--batch", type=Path, metavar="FILE.jsonl", help="answer every line of a JSONL file")
+    search.add_argument("--json", action="store_true", help="print as JSON")
+    return parser
+
+
+def _positive_int(raw: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a positive whole number")
+    return int(raw)
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(env_file=args.env_file)
+    except SettingsError as error:
+        print(f"paperbot: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.data_dir:
+        settings = _with_data_dir(settings, args.data_dir)
+    level = "DEBUG" if args.verbose else "ERROR" if args.quiet else settings.log_level
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    handler = _COMMANDS[args.command]
+    try:
+        return handler(args, settings, out)
+    except (CommandError, QueryError) as error:
+        print(f"paperbot: {error}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(error, QueryError) else EXIT_ERROR
+    except (StoreError, EmbeddingError, IngestError) as error:
+        log.debug("command failed", exc_info=True)
+        print(f"paperbot: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("paperbot: interrupted (re-run to resume; nothing is lost)", file=sys.stderr)
+        return 130
+
+
+def _with_data_dir(settings: Settings, data_dir: Path) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, data_dir=data_dir)
+
+
+def _open(settings: Settings) -> PaperStore:
+    return open_store(settings.store_location(), load_embedder(settings.embedding_model))
+
+
+def run_ingest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    paths = args.paths or [settings.corpus_dir]
+    store = _open(settings)
+    with _progress(enabled=not args.no_progress and not args.json) as on_progress:
+        report = ingest_paths(store, paths, on_progress=on_progress)
+    papers, chunks = store.counts()
+    if args.json:
+        print(json.dumps({**report.as_dict(), "papers": papers, "chunks": chunks}), file=out)
+    else:
+        _print_report(report, papers, chunks, settings, out)
+    return EXIT_OK if report.failed == 0 else EXIT_ERROR
+
+
+def _print_report(report: IngestReport, papers: int, chunks: int, settings: Settings, out: TextIO) -> None:
+    print(
+        f"ingested: {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.failed} failed",
+        file=out,
+    )
+    for problem in report.problems:
+        print(f"  skipped {problem}", file=out)
+    print(f"store: {papers} papers, {chunks} chunks at {settings.store_location().describe()}", file=out)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="paper", desc="ingest", file=sys.stderr)
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def run_stats(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    store = _open(settings)
+    papers, chunks = store.counts()
+    stats = {
+        "papers": papers,
+        "chunks": chunks,
+        "model": store.embedder.name,
+        "dimension": store.embedder.dimension,
+        "store": settings.store_location().describe(),
+        "mode": "server" if settings.chroma_host else "embedded",
+    }
+    if args.json:
+        print(json.dumps(stats), file=out)
+    else:
+        for key, value in stats.items():
+            print(f"{key:>10}: {value}", file=out)
+    return EXIT_OK
+
+
+def run_search(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    if (args.query is None) == (args.batch is None):
+        raise CommandError("give either a QUERY or --batch FILE.jsonl")
+    retriever = DenseRetriever(_open(settings))
+    if args.batch:
+        return _search_batch(retriever, args.batch, args.k, out)
+    results = retriever.search(args.query, args.k)
+    if args.json:
+        print(json.dumps({"query": args.query, "results": [_result_json(r) for r in results]}), file=out)
+    elif not results:
+        print("no papers stored yet: run 'paperbot ingest' first", file=out)
+    else:
+        for rank, result in enumerate(results, 1):
+            paper = result.paper
+            facts = ", ".join(x for x in (paper.date, f"{paper.upvotes} upvotes" if paper.upvotes is not None else None) if x)
+            print(f"{rank:>2}. [{result.score:.3f}] {paper.title}" + (f" ({facts})" if facts else ""), file=out)
+            if paper.link:
+                print(f"    {paper.link}", file=out)
+    return EXIT_OK
+
+
+def _result_json(result: SearchResult) -> dict[str, Any]:
+    return {"paper_id": result.paper.id, "title": result.paper.title, "score": round(result.score, 6)}
+
+
+def _search_batch(retriever: DenseRetriever, path: Path, k: int, out: TextIO) -> int:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"{path}: cannot read ({error})") from error
+    status = EXIT_OK
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question = item.get("question", item.get("query")) if isinstance(item, dict) else None
+            if not isinstance(question, str):
+                raise ValueError("needs a 'question' string")
+            results = retriever.search(question, k)
+        except (ValueError, QueryError) as error:
+            print(f"paperbot: {path}:{number}: {error}", file=sys.stderr)
+            status = EXIT_ERROR
+            item_id = item.get("id") if isinstance(locals().get("item"), dict) else None
+            print(json.dumps({"id": item_id, "error": str(error), "results": []}), file=out)
+            continue
+        print(json.dumps({"id": item.get("id"), "results": [_result_json(r) for r in results]}), file=out)
+    return status
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, TextIO], int]] = {
+    "ingest": run_ingest,
+    "stats": run_stats,
+    "search": run_search,
+}
+
+
+def entry_point() -> None:
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sources -> Paper -> chunks -> store. Imports `rag`, never `bot`."""

@@ -1,0 +1,183 @@
+"""Sources -> Paper -> chunks -> store, idempotently: unchanged papers are skipped, changed ones
+replaced, and a run killed half-way converges on the next run. Returns a report, prints nothing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ingest.chunk import build_splitter, chunk_embedding_text, chunk_paper
+from ingest.errors import IngestError, ParseResult, Problem, SourceError
+from ingest.sources.arxiv import read_arxiv
+from ingest.sources.hf_api import read_hf_api
+from ingest.sources.hf_listing import MANIFEST_NAME, read_listing
+from ingest.sources.jsonl import read_jsonl
+from rag.embed import EmbeddingError
+from rag.papers import Paper, merge_all
+from rag.store import Chunk, PaperStore, StoreError, StoreUnavailableError
+
+log = logging.getLogger(__name__)
+
+_READERS: dict[str, Callable[[Path], ParseResult]] = {
+    ".txt": read_listing,
+    ".json": read_hf_api,
+    ".jsonl": read_jsonl,
+    ".xml": read_arxiv,
+    ".atom": read_arxiv,
+}
+SUPPORTED_SUFFIXES = tuple(sorted(_READERS))
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one ingest run did. `failed` counts skipped records and papers that could not be written."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    problems: tuple[Problem, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "problems": [str(problem) for problem in self.problems],
+        }
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; directories become their supported files, sorted. Unknown kinds fail."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p for p in path.iterdir() if p.suffix.lower() in _READERS and p.name != MANIFEST_NAME
+                )
+            )
+        elif not path.exists():
+            raise SourceError(f"{path}: no such file or directory")
+        elif path.suffix.lower() not in _READERS:
+            raise SourceError(
+                f"{path}: unknown format {path.suffix!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_sources(paths: Iterable[Path]) -> ParseResult:
+    """Parse every file; an unreadable file is a problem, not the end of the batch."""
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    for path in expand_paths(paths):
+        try:
+            result = _READERS[path.suffix.lower()](path)
+        except SourceError as error:
+            problems.append(Problem(str(path), None, str(error)))
+            continue
+        papers.extend(result.papers)
+        problems.extend(result.problems)
+    for problem in problems:
+        log.warning("skipped: %s", problem)
+    return ParseResult(tuple(merge_all(papers)), tuple(problems))
+
+
+def ingest_papers(
+    store: PaperStore,
+    papers: Sequence[Paper],
+    problems: Sequence[Problem] = (),
+    batch_size: int = 16,
+    on_progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Write `papers` into `store`, embedding only what changed. Raises StoreUnavailableError
+    when the store goes away (what was written stays written; re-run to finish)."""
+    stored = store.stored_versions()
+    splitter = build_splitter()
+    added = updated = unchanged = failed = 0
+    extra_problems: list[Problem] = []
+    to_embed: list[Paper] = []
+    for paper in papers:
+        version = stored.get(paper.id)
+        if version is None or version.text_hash != paper.text_hash():
+            to_embed.append(paper)
+        elif version.content_hash != paper.content_hash():
+            store.update_metadata(paper)
+            updated += 1
+        else:
+            unchanged += 1
+    done = len(papers) - len(to_embed)
+    if on_progress:
+        on_progress(done, len(papers))
+    for start in range(0, len(to_embed), batch_size):
+        batch = to_embed[start : start + batch_size]
+        for paper, outcome in _embed_and_write(store, batch, splitter):
+            if isinstance(outcome, Problem):
+                failed += 1
+                extra_problems.append(outcome)
+            elif paper.id in stored:
+                updated += 1
+            else:
+                added += 1
+        done += len(batch)
+        if on_progress:
+            on_progress(done, len(papers))
+    report = IngestReport(
+        added, updated, unchanged, failed + len(problems), tuple(problems) + tuple(extra_problems)
+    )
+    log.info(
+        "ingest: %d added, %d updated, %d unchanged, %d failed",
+        report.added, report.updated, report.unchanged, report.failed,
+    )
+    return report
+
+
+def _embed_and_write(
+    store: PaperStore, batch: list[Paper], splitter: Any
+) -> Iterable[tuple[Paper, Problem | None]]:
+    """One model call for the whole batch (papers and their chunks), then one write per paper."""
+    chunks_by_paper: list[list[Chunk]] = [chunk_paper(paper, splitter) for paper in batch]
+    texts = [paper.text_for_embedding() for paper in batch]
+    for paper, chunks in zip(batch, chunks_by_paper):
+        texts.extend(chunk_embedding_text(paper, chunk) for chunk in chunks)
+    try:
+        vectors = store.embedder.embed_documents(texts)
+    except EmbeddingError as error:
+        for paper in batch:
+            yield paper, Problem(paper.id, None, f"could not embed: {error}")
+        return
+    offset = len(batch)
+    for index, (paper, chunks) in enumerate(zip(batch, chunks_by_paper)):
+        chunk_vectors = vectors[offset : offset + len(chunks)] if chunks else np.zeros((0, 1))
+        offset += len(chunks)
+        try:
+            store.write_paper(paper, vectors[index], chunks, chunk_vectors)
+        except StoreUnavailableError:
+            raise
+        except StoreError as error:
+            log.error("could not store %s: %s", paper.id, error)
+            yield paper, Problem(paper.id, None, f"could not store: {error}")
+            continue
+        yield paper, None
+
+
+def ingest_paths(
+    store: PaperStore, paths: Iterable[Path], on_progress: ProgressCallback | None = None
+) -> IngestReport:
+    """Read the given files and directories and ingest every paper they hold."""
+    parsed = read_sources(paths)
+    if not parsed.papers and parsed.problems:
+        log.error("no paper could be read from the given input")
+    return ingest_papers(store, parsed.papers, parsed.problems, on_progress=on_progress)
+
+
+__all__ = ["IngestError", "IngestReport", "expand_paths", "ingest_papers", "ingest_paths", "read_sources"]

@@ -1,0 +1,1 @@
+"""One module per source format; each turns raw input into `Paper`s plus a list of problems."""

