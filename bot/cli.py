@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Run 'paperbot COMMAND --help' for a command's options.",
     )
     parser.add_argument("--env-file", type=Path, default=Path(".env"), help="settings file (default: ./.env)")
-    parser.add_argument("--data-dir", type=Path, help="where the store and state live (overrides PAPERBOT_DATA_DIR)")
+    parser.add_argument(
+        "--data-dir", type=Path, help="where the store and state live (overrides PAPERBOT_DATA_DIR)"
+    )
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     verbosity.add_argument("-q", "--quiet", action="store_true", help="only log errors")
@@ -57,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
     ingest.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
-    stats = commands.add_parser("stats", help="what the store holds", description="Papers, chunks, model and store location.")
+    stats = commands.add_parser(
+        "stats", help="what the store holds", description="Papers, chunks, model and store location."
+    )
     stats.add_argument("--json", action="store_true", help="print as JSON")
 
     search = commands.add_parser(
@@ -91,7 +95,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if args.data_dir:
         settings = _with_data_dir(settings, args.data_dir)
     level = "DEBUG" if args.verbose else "ERROR" if args.quiet else settings.log_level
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     handler = _COMMANDS[args.command]
     try:
         return handler(args, settings, out)
@@ -197,8 +203,14 @@ def run_search(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
     else:
         for rank, result in enumerate(results, 1):
             paper = result.paper
-            facts = ", ".join(x for x in (paper.date, f"{paper.upvotes} upvotes" if paper.upvotes is not None else None) if x)
-            print(f"{rank:>2}. [{result.score:.3f}] {paper.title}" + (f" ({facts})" if facts else ""), file=out)
+            facts = ", ".join(
+                x
+                for x in (paper.date, f"{paper.upvotes} upvotes" if paper.upvotes is not None else None)
+                if x
+            )
+            print(
+                f"{rank:>2}. [{result.score:.3f}] {paper.title}" + (f" ({facts})" if facts else ""), file=out
+            )
             if paper.link:
                 print(f"    {paper.link}", file=out)
     return EXIT_OK

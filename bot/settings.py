@@ -46,20 +46,21 @@ class Settings:
     def store_location(self) -> StoreLocation:
         if self.chroma_host:
             return StoreLocation(
-                host=self.chroma_host, port=self.chroma_port, ssl=self.chroma_ssl,
+                host=self.chroma_host,
+                port=self.chroma_port,
+                ssl=self.chroma_ssl,
                 headers=dict(self.chroma_headers),
             )
         return StoreLocation(path=self.store_dir)
 
 
 def default_data_dir(env: Mapping[str, str]) -> Path:
-    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    home = Path(env["HOME"]) if env.get("HOME") else Path.home()
+    base = env.get("XDG_DATA_HOME") or str(home / ".local" / "share")
     return Path(base) / "paperbot"
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
     """Settings from `.env` overlaid by the real environment (the environment wins)."""
     values: dict[str, str] = {}
     if env_file is not None and env_file.is_file():

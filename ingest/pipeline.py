@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from ingest.chunk import build_splitter, chunk_embedding_text, chunk_paper
+from ingest.chunk import chunk_embedding_text, chunk_paper
 from ingest.errors import IngestError, ParseResult, Problem, SourceError
 from ingest.sources.arxiv import read_arxiv
 from ingest.sources.hf_api import read_hf_api
@@ -60,9 +58,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             files.extend(
-                sorted(
-                    p for p in path.iterdir() if p.suffix.lower() in _READERS and p.name != MANIFEST_NAME
-                )
+                sorted(p for p in path.iterdir() if p.suffix.lower() in _READERS and p.name != MANIFEST_NAME)
             )
         elif not path.exists():
             raise SourceError(f"{path}: no such file or directory")
@@ -102,7 +98,6 @@ def ingest_papers(
     """Write `papers` into `store`, embedding only what changed. Raises StoreUnavailableError
     when the store goes away (what was written stays written; re-run to finish)."""
     stored = store.stored_versions()
-    splitter = build_splitter()
     added = updated = unchanged = failed = 0
     extra_problems: list[Problem] = []
     to_embed: list[Paper] = []
@@ -120,7 +115,7 @@ def ingest_papers(
         on_progress(done, len(papers))
     for start in range(0, len(to_embed), batch_size):
         batch = to_embed[start : start + batch_size]
-        for paper, outcome in _embed_and_write(store, batch, splitter):
+        for paper, outcome in _embed_and_write(store, batch):
             if isinstance(outcome, Problem):
                 failed += 1
                 extra_problems.append(outcome)
@@ -136,16 +131,17 @@ def ingest_papers(
     )
     log.info(
         "ingest: %d added, %d updated, %d unchanged, %d failed",
-        report.added, report.updated, report.unchanged, report.failed,
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.failed,
     )
     return report
 
 
-def _embed_and_write(
-    store: PaperStore, batch: list[Paper], splitter: Any
-) -> Iterable[tuple[Paper, Problem | None]]:
+def _embed_and_write(store: PaperStore, batch: list[Paper]) -> Iterable[tuple[Paper, Problem | None]]:
     """One model call for the whole batch (papers and their chunks), then one write per paper."""
-    chunks_by_paper: list[list[Chunk]] = [chunk_paper(paper, splitter) for paper in batch]
+    chunks_by_paper: list[list[Chunk]] = [chunk_paper(paper) for paper in batch]
     texts = [paper.text_for_embedding() for paper in batch]
     for paper, chunks in zip(batch, chunks_by_paper):
         texts.extend(chunk_embedding_text(paper, chunk) for chunk in chunks)
@@ -157,7 +153,7 @@ def _embed_and_write(
         return
     offset = len(batch)
     for index, (paper, chunks) in enumerate(zip(batch, chunks_by_paper)):
-        chunk_vectors = vectors[offset : offset + len(chunks)] if chunks else np.zeros((0, 1))
+        chunk_vectors = vectors[offset : offset + len(chunks)]
         offset += len(chunks)
         try:
             store.write_paper(paper, vectors[index], chunks, chunk_vectors)

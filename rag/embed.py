@@ -119,7 +119,8 @@ class MiniLMEmbedder:
         return out
 
     def embed_query(self, text: str) -> Vectors:
-        return self._embed_batch([text])[0]
+        vector: Vectors = self._embed_batch([text])[0]
+        return vector
 
     def _embed_batch(self, texts: list[str]) -> Vectors:
         with self._lock:
@@ -136,7 +137,8 @@ class MiniLMEmbedder:
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        normalised: Vectors = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return normalised
 
 
 def load_embedder(name: str = DEFAULT_MODEL, threads: int | None = None) -> Embedder:

@@ -7,6 +7,7 @@ as `Hit` and `Paper`, never as Chroma or llama-index types.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import time
@@ -20,7 +21,7 @@ import chromadb.errors
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -122,8 +123,7 @@ class _PaperbotEmbeddingFunction(EmbeddingFunction[Documents]):
 def _is_connection_error(error: BaseException) -> bool:
     text = f"{type(error).__name__} {error}".lower()
     return any(
-        word in text
-        for word in ("connect", "connection", "refused", "timed out", "timeout", "unavailable")
+        word in text for word in ("connect", "connection", "refused", "timed out", "timeout", "unavailable")
     )
 
 
@@ -216,48 +216,45 @@ class PaperStore:
 
     def stored_versions(self) -> dict[str, StoredVersion]:
         """Every stored paper's hashes: what ingest compares against to skip unchanged papers."""
-        versions: dict[str, StoredVersion] = {}
-        for metadata in self._scan(self._papers):
-            versions[str(metadata["paper_id"])] = StoredVersion(
+        return {
+            str(metadata["paper_id"]): StoredVersion(
                 str(metadata.get("text_hash", "")), str(metadata.get("content_hash", ""))
             )
-        return versions
+            for metadata, _ in self._scan(self._papers, ["metadatas"])
+        }
 
-    def _scan(self, collection: Any, page: int = 1000) -> Iterable[dict[str, Any]]:
+    def _scan(
+        self, collection: Any, include: list[str], page: int = 1000
+    ) -> Iterable[tuple[dict[str, Any], str]]:
+        """Every record of `collection`, a page at a time (bounded memory at any corpus size)."""
         offset = 0
         while True:
-            result = self._call(
-                lambda: collection.get(include=["metadatas"], limit=page, offset=offset)
-            )
+            result = self._call(functools.partial(collection.get, include=include, limit=page, offset=offset))
             metadatas = result["metadatas"] or []
-            yield from metadatas
+            documents = result["documents"] or [""] * len(metadatas)
+            yield from zip(metadatas, documents, strict=True)
             if len(metadatas) < page:
                 return
             offset += page
 
     def papers(self, ids: Sequence[str] | None = None) -> list[Paper]:
-        """The given papers (in that order, unknown ids skipped), or all of them."""
-        found: dict[str, Paper] = {}
-        if ids is not None and not ids:
-            return []
-        offset, page = 0, 1000
-        while True:
-            result = self._call(
-                lambda: self._papers.get(
-                    ids=list(ids) if ids is not None else None,
-                    include=["metadatas", "documents"],
-                    limit=None if ids is not None else page,
-                    offset=None if ids is not None else offset,
-                )
-            )
-            for metadata, document in zip(result["metadatas"] or [], result["documents"] or []):
-                paper = from_metadata(dict(metadata), document or "")
-                found[paper.id] = paper
-            if ids is not None or len(result["ids"]) < page:
-                break
-            offset += page
+        """The given papers (in that order, unknown ids skipped), or all of them sorted by id."""
         if ids is None:
-            return sorted(found.values(), key=lambda p: p.id)
+            everything = [
+                from_metadata(dict(m), d or "")
+                for m, d in self._scan(self._papers, ["metadatas", "documents"])
+            ]
+            return sorted(everything, key=lambda p: p.id)
+        if not ids:
+            return []
+        result = self._call(lambda: self._papers.get(ids=list(ids), include=["metadatas", "documents"]))
+        found = {
+            paper.id: paper
+            for paper in (
+                from_metadata(dict(m), d or "")
+                for m, d in zip(result["metadatas"] or [], result["documents"] or [], strict=True)
+            )
+        }
         return [found[i] for i in ids if i in found]
 
     def chunks_of(self, paper_id: str) -> list[Chunk]:
@@ -274,7 +271,9 @@ class PaperStore:
         result = self._call(lambda: self._papers.get(ids=list(ids), include=["embeddings"]))
         return {
             paper_id: np.asarray(vector, dtype=np.float32)
-            for paper_id, vector in zip(result["ids"], result["embeddings"] if result["embeddings"] is not None else [])
+            for paper_id, vector in zip(
+                result["ids"], result["embeddings"] if result["embeddings"] is not None else []
+            )
         }
 
     def search_papers(self, vector: Vectors, k: int = 10) -> list[Hit]:
@@ -293,9 +292,7 @@ class PaperStore:
             # ChromaVectorStore reports exp(-distance); cosine distance is 1 - cosine.
             cosine = 1.0 + math.log(max(similarity, 1e-12))
             paper_id = str(node.metadata.get("paper_id", node.node_id))
-            hits.append(
-                Hit(paper_id, cosine, node.get_content(), node.node_id if chunks else None)
-            )
+            hits.append(Hit(paper_id, cosine, node.get_content(), node.node_id if chunks else None))
         return hits
 
     # ---- writes ------------------------------------------------------------------------------
@@ -318,7 +315,7 @@ class PaperStore:
             for chunk, vector in zip(chunks, chunk_vectors, strict=True)
         ]
         if chunk_nodes:
-            self._call(lambda: self._chunk_vectors.add(chunk_nodes))
+            self._call(lambda: self._chunk_vectors.add(list[BaseNode](chunk_nodes)))
         paper_node = TextNode(
             id_=paper.id,
             text=paper.abstract,
@@ -331,7 +328,7 @@ class PaperStore:
             embedding=[float(x) for x in paper_vector],
             relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=paper.id)},
         )
-        self._call(lambda: self._paper_vectors.add([paper_node]))
+        self._call(lambda: self._paper_vectors.add(list[BaseNode]([paper_node])))
 
     def update_metadata(self, paper: Paper) -> None:
         """Metadata changed but the text did not (e.g. upvotes): no re-embedding needed."""
@@ -348,8 +345,12 @@ class PaperStore:
         current = self._call(lambda: self._papers.get(ids=[paper.id], include=["metadatas"]))
         if current["metadatas"]:
             # Drop keys that disappeared from the paper (e.g. an organisation that was removed).
-            kept = {k: v for k, v in current["metadatas"][0].items() if k.startswith("_") or k in (
-                "document_id", "doc_id", "ref_doc_id", "text_hash", "chunk_count")}
+            kept = {
+                k: v
+                for k, v in current["metadatas"][0].items()
+                if k.startswith("_")
+                or k in ("document_id", "doc_id", "ref_doc_id", "text_hash", "chunk_count")
+            }
             self._call(
                 lambda: self._papers.update(
                     ids=[paper.id],

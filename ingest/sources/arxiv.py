@@ -21,7 +21,7 @@ _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 _ERROR_ID_MARK = "arxiv.org/api/errors"
 
 
-class _BadEntry(ValueError):
+class _EntryError(ValueError):
     """One entry cannot become a Paper; it turns into a Problem, never escapes this module."""
 
 
@@ -46,7 +46,7 @@ def parse_arxiv(text: str, source: str) -> ParseResult:
     for number, entry in enumerate(entries, 1):
         try:
             papers.append(_paper_from_entry(entry, source))
-        except _BadEntry as error:
+        except _EntryError as error:
             problems.append(Problem(source, None, f"entry {number}: {error}"))
     return ParseResult(tuple(merge_all(papers)), tuple(problems))
 
@@ -68,9 +68,7 @@ def _parse_feed(text: str, source: str) -> ET.Element:
         root = ET.fromstring(text)
     except ET.ParseError as error:
         line, column = error.position
-        raise SourceError(
-            f"{source}: malformed XML at line {line}, column {column}: {error}"
-        ) from error
+        raise SourceError(f"{source}: malformed XML at line {line}, column {column}: {error}") from error
     if root.tag != f"{_ATOM}feed":
         raise SourceError(f"{source}: expected an Atom <feed>, found <{root.tag}>")
     return root
@@ -87,16 +85,16 @@ def _is_error_entry(entry: ET.Element) -> bool:
 def _paper_from_entry(entry: ET.Element, source: str) -> Paper:
     raw_id = _child_text(entry, "id")
     if not raw_id:
-        raise _BadEntry("no <id>")
+        raise _EntryError("no <id>")
     arxiv_id = normalize_arxiv_id(raw_id)
     if arxiv_id is None:
-        raise _BadEntry(f"<id> is not an arXiv id: {raw_id!r}")
+        raise _EntryError(f"<id> is not an arXiv id: {raw_id!r}")
     title = clean_text(_child_text(entry, "title") or "")
     if not title:
-        raise _BadEntry(f"{arxiv_id}: no <title>")
+        raise _EntryError(f"{arxiv_id}: no <title>")
     abstract = clean_text(_child_text(entry, "summary") or "")
     if not abstract:
-        raise _BadEntry(f"{arxiv_id}: no <summary>")
+        raise _EntryError(f"{arxiv_id}: no <summary>")
     authors = tuple(
         clean_text(name.text)
         for name in entry.findall(f"{_ATOM}author/{_ATOM}name")
@@ -124,7 +122,7 @@ def _published_date(entry: ET.Element, arxiv_id: str) -> str | None:
     try:
         moment = dt.datetime.fromisoformat(raw)
     except ValueError as error:
-        raise _BadEntry(f"{arxiv_id}: <published> is not an ISO timestamp: {raw!r}") from error
+        raise _EntryError(f"{arxiv_id}: <published> is not an ISO timestamp: {raw!r}") from error
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC)
     return moment.date().isoformat()

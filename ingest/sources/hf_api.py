@@ -22,7 +22,7 @@ _DECODER = json.JSONDecoder()
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 
-class _BadItem(ValueError):
+class _ItemError(ValueError):
     """One item cannot become a Paper; it turns into a Problem, never escapes this module."""
 
 
@@ -79,13 +79,9 @@ def _decode_items(text: str, source: str) -> list[tuple[int, object]]:
             else:
                 truncated = position >= len(text)
                 expected = "']' (the JSON is truncated)" if truncated else "',' or ']'"
-                raise _decode_error(
-                    source, json.JSONDecodeError(f"expected {expected}", text, position)
-                )
+                raise _decode_error(source, json.JSONDecodeError(f"expected {expected}", text, position))
     if _skip_whitespace(text, position) != len(text):
-        raise _decode_error(
-            source, json.JSONDecodeError("extra data after the list", text, position)
-        )
+        raise _decode_error(source, json.JSONDecodeError("extra data after the list", text, position))
     return items
 
 
@@ -95,9 +91,7 @@ def _skip_whitespace(text: str, position: int) -> int:
 
 
 def _decode_error(source: str, error: json.JSONDecodeError) -> SourceError:
-    return SourceError(
-        f"{source}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-    )
+    return SourceError(f"{source}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}")
 
 
 def _parse_items(items: Iterable[tuple[int | None, object]], source: str) -> ParseResult:
@@ -106,24 +100,24 @@ def _parse_items(items: Iterable[tuple[int | None, object]], source: str) -> Par
     for index, (line, item) in enumerate(items):
         try:
             papers.append(_paper_from_item(item, source))
-        except _BadItem as error:
+        except _ItemError as error:
             problems.append(Problem(source, line, f"item {index}: {error}"))
     return ParseResult(tuple(merge_all(papers)), tuple(problems))
 
 
 def _paper_from_item(item: object, source: str) -> Paper:
     if not isinstance(item, Mapping):
-        raise _BadItem(f"expected an object, found {_json_type(item)}")
+        raise _ItemError(f"expected an object, found {_json_type(item)}")
     paper = item.get("paper")
     if not isinstance(paper, Mapping):
-        raise _BadItem(f"'paper' should be an object, found {_json_type(paper)}")
+        raise _ItemError(f"'paper' should be an object, found {_json_type(paper)}")
     # Old-era `paper.title` keeps arXiv's hard wraps; the item's own copy is a fallback only.
     title = clean_text(_text(paper, "title") or _text(item, "title") or "")
     abstract = clean_text(_text(paper, "summary") or _text(item, "summary") or "")
     if not title:
-        raise _BadItem("no title")
+        raise _ItemError("no title")
     if not abstract:
-        raise _BadItem(f"no abstract (summary) for {title!r}")
+        raise _ItemError(f"no abstract (summary) for {title!r}")
     arxiv_id = _arxiv_id(paper, title)
     authors = _authors(paper)
     summary = _text(paper, "ai_summary")
@@ -151,7 +145,7 @@ def _text(mapping: Mapping[str, object], key: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _BadItem(f"{key!r} should be a string, found {_json_type(value)}")
+        raise _ItemError(f"{key!r} should be a string, found {_json_type(value)}")
     return value.strip() or None
 
 
@@ -161,7 +155,7 @@ def _count(mapping: Mapping[str, object], key: str) -> int | None:
         return None
     # bool is an int subclass; `true` upvotes is a broken record, not 1.
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _BadItem(f"{key!r} should be a count, found {value!r}")
+        raise _ItemError(f"{key!r} should be a count, found {value!r}")
     return value
 
 
@@ -181,11 +175,11 @@ def _authors(paper: Mapping[str, object]) -> tuple[str, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        raise _BadItem(f"'authors' should be a list, found {_json_type(raw)}")
+        raise _ItemError(f"'authors' should be a list, found {_json_type(raw)}")
     names: list[str] = []
     for author in raw:
         if not isinstance(author, Mapping):
-            raise _BadItem(f"an author should be an object, found {_json_type(author)}")
+            raise _ItemError(f"an author should be an object, found {_json_type(author)}")
         # `hidden` only hides the paper from that user's HF profile; the author still counts.
         name = _text(author, "name")
         if name:
@@ -211,7 +205,7 @@ def _iso_date(raw: str, key: str) -> str:
     try:
         moment = dt.datetime.fromisoformat(raw)
     except ValueError as error:
-        raise _BadItem(f"{key!r} is not an ISO timestamp: {raw!r}") from error
+        raise _ItemError(f"{key!r} is not an ISO timestamp: {raw!r}") from error
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC)
     return moment.date().isoformat()
@@ -224,7 +218,7 @@ def _organisation(item: Mapping[str, object], paper: Mapping[str, object]) -> st
         if organisation is None:
             continue
         if not isinstance(organisation, Mapping):
-            raise _BadItem(f"'organization' should be an object, found {_json_type(organisation)}")
+            raise _ItemError(f"'organization' should be an object, found {_json_type(organisation)}")
         name = _text(organisation, "fullname") or _text(organisation, "name")
         if name:
             return name

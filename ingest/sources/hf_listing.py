@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ingest.errors import ParseResult, Problem, SourceError
 from rag.papers import Paper, clean_text, merge_all, paper_id_for
@@ -28,7 +29,12 @@ _HEADER_LINES = frozenset(
         "byak and the research community",
     }
 )
-_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
 _DATE = re.compile(
     r"^(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(?P<day>\d{1,2})"
     r"(?:,\s*(?P<year>\d{4}))?(?:\s+(?P<upvotes>\d+))?$"
@@ -70,9 +76,7 @@ def parse_listing(text: str, source: str, capture_year: int) -> ParseResult:
             break
         abstract = lines[position + 1]
         if len(abstract.text) < _MIN_ABSTRACT_CHARS or _DATE.match(abstract.text):
-            problems.append(
-                Problem(source, abstract.number, f"no abstract after the title {title.text!r}")
-            )
+            problems.append(Problem(source, abstract.number, f"no abstract after the title {title.text!r}"))
             position += 1
             continue
         position += 2
@@ -103,9 +107,9 @@ def _skip_header(lines: list[_Line]) -> int:
 
 def _read_metadata(
     lines: list[_Line], position: int, source: str, capture_year: int
-) -> tuple[dict[str, object], int, Problem | None]:
+) -> tuple[dict[str, Any], int, Problem | None]:
     """Read the optional `• N authors | organisation`, `·`, date block after an abstract."""
-    metadata: dict[str, object] = {}
+    metadata: dict[str, Any] = {}
     if position >= len(lines):
         return metadata, position, None
     first = lines[position]

@@ -26,7 +26,7 @@ _KNOWN_KEYS = frozenset(item.name for item in dataclasses.fields(Paper)) - {"sou
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class _BadLine(ValueError):
+class _LineError(ValueError):
     """One line cannot become a Paper; it turns into a Problem, never escapes this module."""
 
 
@@ -57,7 +57,7 @@ def parse_jsonl(text: str, source: str) -> ParseResult:
             continue
         try:
             papers.append(_paper_from_record(record, source))
-        except _BadLine as error:
+        except _LineError as error:
             problems.append(Problem(source, number, str(error)))
             continue
         ignored.update(set(record) - _KNOWN_KEYS)
@@ -73,9 +73,7 @@ def write_jsonl(papers: Iterable[Paper], path: Path) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         # A temporary file beside the target, then an atomic rename: an interrupted export
         # never leaves a half-written file where a complete one was.
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
                 file.writelines(lines)
@@ -107,7 +105,7 @@ def _record(paper: Paper) -> dict[str, object]:
 
 def _paper_from_record(record: object, source: str) -> Paper:
     if not isinstance(record, Mapping):
-        raise _BadLine(f"expected a JSON object, found {type(record).__name__}")
+        raise _LineError(f"expected a JSON object, found {type(record).__name__}")
     title = clean_text(_required_text(record, "title"))
     abstract = clean_text(_required_text(record, "abstract"))
     arxiv_id = _arxiv_id(record)
@@ -137,7 +135,7 @@ def _paper_from_record(record: object, source: str) -> Paper:
 def _required_text(record: Mapping[str, object], key: str) -> str:
     value = _optional_text(record, key)
     if value is None:
-        raise _BadLine(f"missing {key!r}")
+        raise _LineError(f"missing {key!r}")
     return value
 
 
@@ -146,7 +144,7 @@ def _optional_text(record: Mapping[str, object], key: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _BadLine(f"{key!r} should be a string, found {value!r}")
+        raise _LineError(f"{key!r} should be a string, found {value!r}")
     return value.strip() or None
 
 
@@ -156,7 +154,7 @@ def _optional_count(record: Mapping[str, object], key: str) -> int | None:
         return None
     # bool is an int subclass; `true` upvotes is a broken record, not 1.
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _BadLine(f"{key!r} should be a non-negative integer, found {value!r}")
+        raise _LineError(f"{key!r} should be a non-negative integer, found {value!r}")
     return value
 
 
@@ -166,7 +164,7 @@ def _arxiv_id(record: Mapping[str, object]) -> str | None:
         return None
     arxiv_id = normalize_arxiv_id(raw)
     if arxiv_id is None:
-        raise _BadLine(f"'arxiv_id' is not an arXiv id: {raw!r}")
+        raise _LineError(f"'arxiv_id' is not an arXiv id: {raw!r}")
     return arxiv_id
 
 
@@ -175,7 +173,7 @@ def _authors(record: Mapping[str, object]) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
-        raise _BadLine(f"'authors' should be a list of strings, found {value!r}")
+        raise _LineError(f"'authors' should be a list of strings, found {value!r}")
     return tuple(clean_text(name) for name in value if name.strip())
 
 
@@ -185,8 +183,8 @@ def _date(record: Mapping[str, object]) -> str | None:
         return None
     # fromisoformat alone also takes '20240105' and week dates; the store wants YYYY-MM-DD.
     if not _ISO_DATE.fullmatch(raw):
-        raise _BadLine(f"'date' should be YYYY-MM-DD, found {raw!r}")
+        raise _LineError(f"'date' should be YYYY-MM-DD, found {raw!r}")
     try:
         return dt.date.fromisoformat(raw).isoformat()
     except ValueError as error:
-        raise _BadLine(f"'date' is not a real date: {raw!r}") from error
+        raise _LineError(f"'date' is not a real date: {raw!r}") from error

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -157,9 +158,7 @@ def test_round_trip_of_real_papers(tmp_path: Path) -> None:
     assert len(path.read_text(encoding="utf-8").splitlines()) == 40
     assert "Zetta ζ" in path.read_text(encoding="utf-8")
     assert result.problems == ()
-    assert list(result.papers) == [
-        dataclasses.replace(paper, sources=("papers.jsonl",)) for paper in papers
-    ]
+    assert list(result.papers) == [dataclasses.replace(paper, sources=("papers.jsonl",)) for paper in papers]
 
 
 def test_round_trip_keeps_an_unknown_author_count_unknown(tmp_path: Path) -> None:
@@ -181,12 +180,12 @@ def test_write_replaces_an_existing_file_and_leaves_no_temporary(tmp_path: Path)
 
 
 def test_read_missing_file_names_the_path(tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match="missing.jsonl"):
+    with pytest.raises(SourceError, match=re.escape("missing.jsonl")):
         read_jsonl(tmp_path / "missing.jsonl")
 
 
 def test_read_undecodable_bytes_names_the_path(tmp_path: Path) -> None:
     path = tmp_path / "latin1.jsonl"
     path.write_bytes(b'{"title": "Caf\xe9", "abstract": "x"}\n')
-    with pytest.raises(SourceError, match="latin1.jsonl"):
+    with pytest.raises(SourceError, match=re.escape("latin1.jsonl")):
         read_jsonl(path)
