@@ -1,0 +1,194 @@
+"""Ingest into a real embedded Chroma with the real model: counts, idempotency, updates, resume."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from ingest.pipeline import ingest_papers, read_sources
+from rag.papers import Paper
+from rag.store import ModelMismatchError, StoreLocation, open_store
+from tests.conftest import REPO, SEEDS
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[Paper]:
+    """Twelve real papers with metadata: enough to exercise every path, quick to embed."""
+    papers = read_sources([SEEDS]).papers
+    return [p for p in papers if p.date][:12]
+
+
+def _store(path: Path, embedder: Any) -> Any:
+    return open_store(StoreLocation(path=path / "chroma"), embedder)
+
+
+def _snapshot(store: Any) -> dict[str, Any]:
+    papers = store.papers()
+    ids = [p.id for p in papers]
+    chunks = {p.id: [c.text for c in store.chunks_of(p.id)] for p in papers}
+    return {"papers": papers, "counts": store.counts(), "chunks": chunks, "vectors": store.paper_vectors(ids)}
+
+
+def test_bundled_corpus_ingests_205_papers_through_the_cli(bundled_store: dict[str, Any]) -> None:
+    report = bundled_store["report"]
+    assert bundled_store["exit_code"] == 0
+    assert (report["added"], report["updated"], report["unchanged"], report["failed"]) == (205, 0, 0, 0)
+    assert report["papers"] == 205
+    assert report["chunks"] > 205
+
+
+def test_reingest_of_the_bundled_corpus_adds_nothing(opened_bundled_store: Any) -> None:
+    before = opened_bundled_store.counts()
+    report = ingest_papers(opened_bundled_store, read_sources([SEEDS]).papers)
+    assert (report.added, report.updated, report.unchanged, report.failed) == (0, 0, 205, 0)
+    assert opened_bundled_store.counts() == before
+
+
+def test_stored_papers_keep_their_metadata(opened_bundled_store: Any) -> None:
+    [edit_reward] = opened_bundled_store.papers(
+        ["editreward-a-human-aligned-reward-model-for-instruction-guided-image-editing"]
+    )
+    assert (edit_reward.organisation, edit_reward.date, edit_reward.upvotes) == ("TIGER-Lab", "2025-09-30", 3)
+    assert edit_reward.author_count is None
+    assert edit_reward.abstract.startswith("Recently, we have witnessed great progress")
+
+
+def test_changed_papers_are_updated_not_duplicated(
+    tmp_path: Path, embedder: Any, sample: list[Paper]
+) -> None:
+    store = _store(tmp_path, embedder)
+    ingest_papers(store, sample)
+    counts = store.counts()
+    votes = dataclasses.replace(sample[0], upvotes=(sample[0].upvotes or 0) + 40)
+    rewritten = dataclasses.replace(sample[1], abstract="A brand new abstract. It has two sentences.")
+    old_vector = store.paper_vectors([sample[1].id])[sample[1].id]
+
+    report = ingest_papers(store, [votes, rewritten, *sample[2:]])
+
+    assert (report.added, report.updated, report.unchanged) == (0, 2, len(sample) - 2)
+    assert store.counts()[0] == counts[0]
+    assert store.papers([votes.id])[0].upvotes == votes.upvotes
+    assert [c.text for c in store.chunks_of(rewritten.id)] == ["A brand new abstract. It has two sentences."]
+    assert not np.allclose(store.paper_vectors([rewritten.id])[rewritten.id], old_vector)
+    assert store.papers([rewritten.id])[0].abstract == rewritten.abstract
+
+
+def test_metadata_only_change_does_not_call_the_model(
+    tmp_path: Path, embedder: Any, sample: list[Paper]
+) -> None:
+    store = _store(tmp_path, embedder)
+    ingest_papers(store, sample[:3])
+
+    class CountingEmbedder:
+        name, dimension = embedder.name, embedder.dimension
+        calls = 0
+
+        def embed_documents(self, texts: list[str]) -> Any:
+            CountingEmbedder.calls += 1
+            return embedder.embed_documents(texts)
+
+        def embed_query(self, text: str) -> Any:
+            return embedder.embed_query(text)
+
+    counting = _store(tmp_path, CountingEmbedder())
+    changed = [dataclasses.replace(p, upvotes=999) for p in sample[:3]]
+    report = ingest_papers(counting, changed)
+    assert report.updated == 3
+    assert CountingEmbedder.calls == 0
+    assert {p.upvotes for p in counting.papers()} == {999}
+
+
+def test_opening_a_store_with_another_model_fails_loudly(tmp_path: Path, embedder: Any) -> None:
+    _store(tmp_path, embedder)
+
+    class OtherModel:
+        name, dimension = "e5-small", 384
+
+    with pytest.raises(ModelMismatchError, match="all-MiniLM-L6-v2-int8-onnx.*e5-small"):
+        _store(tmp_path, OtherModel())
+
+
+_KILLER = """
+import os, signal, sys
+from pathlib import Path
+from llama_index.vector_stores.chroma import ChromaVectorStore
+from ingest.pipeline import ingest_papers
+from ingest.sources.jsonl import read_jsonl
+from rag.embed import load_embedder
+from rag.store import StoreLocation, open_store
+
+kill_at = int(sys.argv[2])
+calls = 0
+real_add = ChromaVectorStore.add
+
+def add(self, nodes, **kwargs):
+    global calls
+    calls += 1
+    if calls == kill_at:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_add(self, nodes, **kwargs)
+
+ChromaVectorStore.add = add
+store = open_store(StoreLocation(path=Path(sys.argv[1])), load_embedder())
+ingest_papers(store, read_jsonl(Path(sys.argv[3])).papers, batch_size=4)
+"""
+
+
+@pytest.mark.parametrize("kill_at", [6, 13])
+def test_ingest_killed_midway_converges_on_rerun(
+    tmp_path: Path, embedder: Any, sample: list[Paper], kill_at: int
+) -> None:
+    from ingest.sources.jsonl import read_jsonl, write_jsonl
+
+    source = tmp_path / "sample.jsonl"
+    write_jsonl(sample, source)
+    papers = read_jsonl(source).papers
+    reference = _store(tmp_path / "reference", embedder)
+    ingest_papers(reference, papers)
+
+    crashed_dir = tmp_path / "crashed" / "chroma"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.run(
+        [sys.executable, "-c", _KILLER, str(crashed_dir), str(kill_at), str(source)],
+        env=env,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == -signal.SIGKILL, run.stderr.decode()[-2000:]
+
+    resumed = open_store(StoreLocation(path=crashed_dir), embedder)
+    assert resumed.counts()[0] < len(papers)
+    report = ingest_papers(resumed, papers)
+    assert report.added + report.unchanged == len(papers)
+    assert report.failed == 0
+
+    want, got = _snapshot(reference), _snapshot(resumed)
+    assert got["counts"] == want["counts"]
+    assert got["papers"] == want["papers"]
+    assert got["chunks"] == want["chunks"]
+    for paper_id, vector in want["vectors"].items():
+        assert np.allclose(got["vectors"][paper_id], vector, atol=1e-5)
+    again = ingest_papers(resumed, papers)
+    assert (again.added, again.updated) == (0, 0)
+
+
+def test_read_sources_reports_bad_files_and_keeps_good_ones(tmp_path: Path) -> None:
+    (tmp_path / "good.jsonl").write_text(
+        json.dumps({"title": "A Paper", "abstract": "It studies things carefully. " * 5}) + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "broken.json").write_text('[{"paper": ', encoding="utf-8")
+    result = read_sources([tmp_path])
+    assert [p.title for p in result.papers] == ["A Paper"]
+    assert len(result.problems) == 1
+    assert "broken.json" in str(result.problems[0])
