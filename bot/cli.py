@@ -229,19 +229,22 @@ def _search_batch(retriever: DenseRetriever, path: Path, k: int, out: TextIO) ->
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        item_id: Any = None
         try:
             item = json.loads(line)
-            question = item.get("question", item.get("query")) if isinstance(item, dict) else None
+            if not isinstance(item, dict):
+                raise ValueError("each line must be a JSON object")
+            item_id = item.get("id")
+            question = item.get("question", item.get("query"))
             if not isinstance(question, str):
                 raise ValueError("needs a 'question' string")
             results = retriever.search(question, k)
         except (ValueError, QueryError) as error:
             print(f"paperbot: {path}:{number}: {error}", file=sys.stderr)
             status = EXIT_ERROR
-            item_id = item.get("id") if isinstance(locals().get("item"), dict) else None
             print(json.dumps({"id": item_id, "error": str(error), "results": []}), file=out)
             continue
-        print(json.dumps({"id": item.get("id"), "results": [_result_json(r) for r in results]}), file=out)
+        print(json.dumps({"id": item_id, "results": [_result_json(r) for r in results]}), file=out)
     return status
 
 

@@ -113,7 +113,7 @@ def test_opening_a_store_with_another_model_fails_loudly(tmp_path: Path, embedde
     class OtherModel:
         name, dimension = "e5-small", 384
 
-    with pytest.raises(ModelMismatchError, match="all-MiniLM-L6-v2-int8-onnx.*e5-small"):
+    with pytest.raises(ModelMismatchError, match=r"all-MiniLM-L6-v2-int8-onnx.*e5-small"):
         _store(tmp_path, OtherModel())
 
 

@@ -1,0 +1,145 @@
+"""`paperbot` end to end over the bundled corpus (ingested once per session by the CLI itself)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import REPO
+
+
+def run(data_dir: Path, *args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(["--env-file", "/nonexistent", "--data-dir", str(data_dir), *args], out=out)
+    return code, out.getvalue()
+
+
+def test_stats_json(bundled_store: dict[str, Any]) -> None:
+    code, out = run(bundled_store["data_dir"], "stats", "--json")
+    stats = json.loads(out)
+    assert code == 0
+    assert (stats["papers"], stats["mode"], stats["dimension"]) == (205, "embedded", 384)
+    assert stats["chunks"] == bundled_store["report"]["chunks"]
+    assert stats["model"] == "all-MiniLM-L6-v2-int8-onnx"
+    assert stats["store"] == str(bundled_store["data_dir"] / "chroma")
+
+
+def test_reingest_reports_zero_added(bundled_store: dict[str, Any]) -> None:
+    code, out = run(bundled_store["data_dir"], "ingest", "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert (report["added"], report["updated"], report["unchanged"], report["failed"]) == (0, 0, 205, 0)
+
+
+def test_search_finds_a_paper_by_its_description(bundled_store: dict[str, Any]) -> None:
+    code, out = run(
+        bundled_store["data_dir"],
+        "search",
+        "human-aligned reward model for instruction-guided image editing",
+        "--k",
+        "3",
+        "--json",
+    )
+    results = json.loads(out)["results"]
+    assert code == 0
+    assert len(results) == 3
+    assert (
+        results[0]["paper_id"]
+        == "editreward-a-human-aligned-reward-model-for-instruction-guided-image-editing"
+    )
+    assert results[0]["score"] >= results[1]["score"] >= results[2]["score"]
+
+
+def test_search_text_output_shows_rank_title_and_facts(bundled_store: dict[str, Any]) -> None:
+    code, out = run(
+        bundled_store["data_dir"],
+        "search",
+        "a human-aligned reward model for instruction-guided image editing",
+        "--k",
+        "2",
+    )
+    first = out.splitlines()[0]
+    assert code == 0
+    assert first.startswith(" 1. [")
+    assert "EditReward" in first
+    assert "2025-09-30, 3 upvotes" in first
+
+
+def test_batch_search_writes_one_line_per_input(bundled_store: dict[str, Any], tmp_path: Path) -> None:
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "q1", "question": "inference-aware alignment (best-of-N, jailbreaking)"}),
+                "",
+                json.dumps({"id": "q2", "question": "   "}),
+                "{not json",
+                json.dumps({"id": "q3", "query": "robot policy preference alignment GRAPE"}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    code, out = run(bundled_store["data_dir"], "search", "--batch", str(batch), "--json", "--k", "5")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1  # two bad lines: reported, the rest answered
+    assert [line["id"] for line in lines] == ["q1", "q2", None, "q3"]
+    assert lines[0]["results"][0]["paper_id"] == "infalign-inference-aware-language-model-alignment"
+    assert len(lines[0]["results"]) == 5
+    assert set(lines[0]["results"][0]) == {"paper_id", "title", "score"}
+    assert lines[1]["results"] == [] and "empty" in lines[1]["error"]
+    assert lines[3]["results"][0]["paper_id"] == "grape-generalizing-robot-policy-via-preference-alignment"
+
+
+def test_empty_query_is_a_usage_error(
+    bundled_store: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = run(bundled_store["data_dir"], "search", "   ")
+    assert code == 2
+    assert capsys.readouterr().err.strip() == "paperbot: the query is empty"
+
+
+def test_ingest_of_an_unknown_format_fails_clearly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    odd = tmp_path / "papers.csv"
+    odd.write_text("title,abstract\n", encoding="utf-8")
+    code, _ = run(tmp_path / "data", "ingest", str(odd))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "papers.csv: unknown format '.csv'" in err
+
+
+def test_ingest_of_a_partly_broken_file_keeps_the_good_papers(tmp_path: Path) -> None:
+    source = tmp_path / "mixed.jsonl"
+    good = {"title": "Useful Paper", "abstract": "We do a careful study of something useful. " * 4}
+    source.write_text(json.dumps(good) + "\n{broken\n", encoding="utf-8")
+    code, out = run(tmp_path / "data", "ingest", str(source), "--json")
+    report = json.loads(out)
+    assert code == 1
+    assert (report["added"], report["failed"], report["papers"]) == (1, 1, 1)
+    assert "mixed.jsonl:2" in report["problems"][0]
+
+
+def test_bad_settings_name_every_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("CHROMA_PORT=http\nCHROMA_SSL=perhaps\n", encoding="utf-8")
+    code = main(["--env-file", str(env_file), "stats"], out=io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "CHROMA_PORT" in err and "CHROMA_SSL" in err
+
+
+def test_help_lists_every_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    for command in ("ingest", "stats", "search"):
+        assert command in result.stdout

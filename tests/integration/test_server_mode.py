@@ -1,0 +1,112 @@
+"""Server mode against a real `chroma run` on 127.0.0.1, and a clear error when it is down."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.cli import main
+from ingest.pipeline import ingest_papers, read_sources
+from rag.retrieve import DenseRetriever
+from rag.store import PaperStore, StoreLocation, StoreUnavailableError
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.server
+CHROMA = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "chroma"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_heartbeat(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"chroma run exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError("chroma run did not answer its heartbeat in time")
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    chroma = str(CHROMA) if CHROMA.exists() else shutil.which("chroma")
+    assert chroma, "the chroma CLI is installed with chromadb"
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_heartbeat(port, process)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_ingest_and_search_against_a_server(chroma_server: int, embedder: Any) -> None:
+    location = StoreLocation(host="127.0.0.1", port=chroma_server)
+    store = PaperStore(location, embedder)
+    papers = [
+        p for p in read_sources([SEEDS]).papers if p.title.startswith(("InfAlign", "EditReward", "GRAPE"))
+    ]
+    assert len(papers) == 3
+    first = ingest_papers(store, papers)
+    assert (first.added, first.failed) == (3, 0)
+    again = ingest_papers(store, papers)
+    assert (again.added, again.unchanged) == (0, 3)
+    results = DenseRetriever(store).search("inference-aware alignment with best-of-N", k=3)
+    assert results[0].paper.title.startswith("InfAlign")
+    assert store.counts()[0] == 3
+
+
+def test_cli_uses_the_server_from_settings(chroma_server: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHROMA_HOST", "127.0.0.1")
+    monkeypatch.setenv("CHROMA_PORT", str(chroma_server))
+    out = io.StringIO()
+    assert main(["--env-file", "/nonexistent", "stats", "--json"], out=out) == 0
+    stats = json.loads(out.getvalue())
+    assert stats["mode"] == "server"
+    assert stats["store"] == f"http://127.0.0.1:{chroma_server}"
+
+
+def test_a_server_that_is_down_gives_a_clear_error(embedder: Any) -> None:
+    port = free_port()
+    started = time.monotonic()
+    with pytest.raises(
+        StoreUnavailableError, match=rf"cannot reach the Chroma server at http://127\.0\.0\.1:{port}"
+    ):
+        PaperStore(StoreLocation(host="127.0.0.1", port=port), embedder, retries=2, backoff_seconds=0.05)
+    assert time.monotonic() - started < 30
+
+
+def test_cli_reports_a_down_server_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CHROMA_HOST", "127.0.0.1")
+    monkeypatch.setenv("CHROMA_PORT", str(free_port()))
+    code = main(["--env-file", "/nonexistent", "stats"], out=io.StringIO())
+    error = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert error[-1].startswith("paperbot: cannot reach the Chroma server at http://127.0.0.1:")
+    assert "Traceback" not in "\n".join(error)
