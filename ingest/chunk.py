@@ -14,10 +14,10 @@ from llama_index.core.node_parser.text.utils import split_by_sentence_tokenizer
 from rag.papers import Paper
 from rag.store import Chunk
 
-# About three abstract sentences per chunk, far under MiniLM's 256 tokens. No overlap by
-# default: it adds half again as many chunks to embed, and the whole-abstract record already
-# covers claims that span a boundary.
-CHUNK_WORDS = 80
+# Chunks are about one sentence: they are what the extractive answerer quotes, and the
+# whole-abstract record already serves topical retrieval (dev-set numbers in bench/README.md).
+# Short sentences are packed together up to this many words; no overlap.
+CHUNK_WORDS = 40
 
 
 @functools.cache
@@ -50,5 +50,5 @@ def chunk_paper(paper: Paper, max_words: int = CHUNK_WORDS, overlap_sentences: i
 
 
 def chunk_embedding_text(paper: Paper, chunk: Chunk) -> str:
-    """What the model sees for a chunk: the title anchors a chunk that never names its topic."""
-    return f"{paper.title}. {chunk.text}"
+    """What the model sees for a chunk: the sentence alone, so scores say how well it answers."""
+    return chunk.text

@@ -22,7 +22,12 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
+from llama_index.core.vector_stores.types import (
+    FilterOperator,
+    MetadataFilter,
+    MetadataFilters,
+    VectorStoreQuery,
+)
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from rag.embed import Embedder, Vectors
@@ -280,12 +285,28 @@ class PaperStore:
         """Dense search over whole abstracts: one hit per paper."""
         return self._search(self._paper_vectors, vector, k, chunks=False)
 
-    def search_chunks(self, vector: Vectors, k: int = 10) -> list[Hit]:
-        """Dense search over chunks (several hits may share a paper)."""
-        return self._search(self._chunk_vectors, vector, k, chunks=True)
+    def search_chunks(
+        self, vector: Vectors, k: int = 10, paper_ids: Sequence[str] | None = None
+    ) -> list[Hit]:
+        """Dense search over chunks (several hits may share a paper), optionally within papers."""
+        filters = None
+        if paper_ids:
+            filters = MetadataFilters(
+                filters=[MetadataFilter(key="paper_id", value=list(paper_ids), operator=FilterOperator.IN)]
+            )
+        return self._search(self._chunk_vectors, vector, k, chunks=True, filters=filters)
 
-    def _search(self, store: ChromaVectorStore, vector: Vectors, k: int, chunks: bool) -> list[Hit]:
-        query = VectorStoreQuery(query_embedding=[float(x) for x in vector], similarity_top_k=k)
+    def _search(
+        self,
+        store: ChromaVectorStore,
+        vector: Vectors,
+        k: int,
+        chunks: bool,
+        filters: MetadataFilters | None = None,
+    ) -> list[Hit]:
+        query = VectorStoreQuery(
+            query_embedding=[float(x) for x in vector], similarity_top_k=k, filters=filters
+        )
         result = self._call(lambda: store.query(query))
         hits = []
         for node, similarity in zip(result.nodes or [], result.similarities or []):

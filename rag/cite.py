@@ -1,0 +1,75 @@
+"""The citation contract: sources numbered [1..k] per paper, only offered numbers accepted,
+invented ones dropped, renumbered by first use, and only cited papers listed. Also BibTeX."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rag.papers import Paper
+
+_MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One cited paper, numbered as it appears in the answer text."""
+
+    n: int
+    paper: Paper
+    snippet: str = ""
+
+
+def enforce_citations(
+    text: str, offered: Mapping[int, Paper], snippets: Mapping[int, str] | None = None
+) -> tuple[str, tuple[Citation, ...]]:
+    """Keep markers that name an offered source, renumber them 1.. by first use, drop the rest.
+
+    `[2, 7]` becomes `[1][2]` when both are offered; a marker naming nothing offered vanishes.
+    """
+    order: dict[int, int] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        kept = []
+        for raw in match.group(1).split(","):
+            number = int(raw)
+            if number in offered:
+                order.setdefault(number, len(order) + 1)
+                kept.append(f"[{order[number]}]")
+        return "".join(dict.fromkeys(kept))
+
+    cleaned = _MARKER.sub(renumber, text)
+    cleaned = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
+    citations = tuple(
+        Citation(new, offered[old], (snippets or {}).get(old, ""))
+        for old, new in sorted(order.items(), key=lambda x: x[1])
+    )
+    return cleaned, citations
+
+
+def bibtex(paper: Paper) -> str:
+    """A @misc entry (an @article needs a venue we do not know). Authors are never invented:
+    when the source did not list them, the entry says so in a note."""
+    key_year = paper.year or "nd"
+    first_word = re.sub(r"[^a-z0-9]", "", (paper.title.split() or ["paper"])[0].lower()) or "paper"
+    surname = re.sub(r"[^a-z]", "", paper.authors[0].split()[-1].lower()) if paper.authors else ""
+    key = f"{surname or first_word}{key_year}{first_word if surname else ''}"
+    fields = [("title", "{" + _escape(paper.title) + "}")]
+    if paper.authors:
+        fields.append(("author", " and ".join(_escape(a) for a in paper.authors)))
+    if paper.year:
+        fields.append(("year", str(paper.year)))
+    if paper.arxiv_id:
+        fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
+    if paper.link:
+        fields.append(("url", paper.link))
+    if not paper.authors:
+        count = f"{paper.author_count} authors, " if paper.author_count else ""
+        fields.append(("note", f"{count}names not listed in the source"))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}"
+
+
+def _escape(text: str) -> str:
+    return re.sub(r"([&%$#_])", r"\\\1", text)
