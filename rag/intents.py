@@ -108,9 +108,8 @@ def parse_intent(question: str, organisations: Iterable[str] = ()) -> Intent:
         values["ask_count_of"] = _FIELDS[matched[-1].split()[2].rstrip("s")]
     while match := take(rf"\b(exactly|just|only)?\s*{_NUM}\s+(authors?|upvotes?|votes?|likes?)\b"):
         equals.append((_FIELDS[match.group(3).rstrip("s")], _number(match.group(2))))
-    if match := take(
-        r"\b(most|fewest|least|highest|lowest|largest|smallest)\b\s*(number of\s*)?(authors?|upvoted|upvotes?|votes?|liked)?"
-    ):
+    superlative = r"\b(most|fewest|least|highest|lowest|largest|smallest)\b"
+    if match := take(superlative + r"\s*(number of\s*)?(authors?|upvoted|upvotes?|votes?|liked)?"):
         word = match.group(3) or ""
         field_name = "author_count" if word.startswith("author") else "upvotes"
         if not word:

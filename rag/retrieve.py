@@ -10,7 +10,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from llama_index.core.schema import TextNode
+from llama_index.core.schema import BaseNode, TextNode
 from llama_index.retrievers.bm25 import BM25Retriever
 from rapidfuzz import fuzz
 
@@ -118,7 +118,7 @@ class HybridRetriever:
         papers = {paper.id: paper for paper in self._store.papers()}
         bm25 = None
         if papers:
-            nodes = [
+            nodes: list[BaseNode] = [
                 # The title twice: it is the densest statement of what a paper is about.
                 TextNode(id_=p.id, text=f"{p.title}. {p.title}. {p.abstract}")
                 for p in papers.values()
