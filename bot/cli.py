@@ -14,16 +14,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.render import answer_json, answer_text, paper_facts
+from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
 from ingest.errors import IngestError
 from ingest.pipeline import SUPPORTED_SUFFIXES, IngestReport, ingest_paths
+from rag.answer import ExtractiveAnswerer, Turn
+from rag.cite import bibtex, document_frequencies, lookup_paper, shared_terms
 from rag.embed import EmbeddingError, load_embedder
-from rag.retrieve import DenseRetriever, QueryError, SearchResult
+from rag.evaluate import EvalError, format_table, load_questions, run, summarize
+from rag.retrieve import HybridRetriever, QueryError, SearchResult
 from rag.store import PaperStore, StoreError, open_store
 
 log = logging.getLogger("paperbot")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+DEV_SET = REPO_ROOT / "data" / "eval" / "dev.jsonl"
 
 
 class CommandError(Exception):
@@ -74,6 +79,48 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--k", type=_positive_int, default=10, help="how many papers (default 10)")
     search.add_argument("--batch", type=Path, metavar="FILE.jsonl", help="answer every line of a JSONL file")
     search.add_argument("--json", action="store_true", help="print as JSON")
+    ask = commands.add_parser(
+        "ask",
+        help="answer a question with cited papers",
+        description="Answer from the corpus: quoted sentences, each cited [n], then the Sources. "
+        "Says plainly when the corpus does not cover the question. With --batch, read JSONL lines "
+        "with 'id' and 'question' and write one JSON line per input.",
+    )
+    ask.add_argument("question", nargs="?", help="what to ask")
+    ask.add_argument("--batch", type=Path, metavar="FILE.jsonl", help="answer every line of a JSONL file")
+    ask.add_argument("--json", action="store_true", help="print as JSON")
+
+    cite = commands.add_parser(
+        "cite",
+        help="find a paper from a fuzzy title, acronym or arXiv id; print its BibTeX",
+        description="Find the paper a (misspelled, partial or acronym-only) title or an arXiv id "
+        "means; print its link, a confidence, alternatives when ambiguous, and BibTeX.",
+    )
+    cite.add_argument("query", help="title, acronym, paper id or arXiv id")
+    cite.add_argument("--json", action="store_true", help="print as JSON")
+
+    similar = commands.add_parser(
+        "similar", help="papers nearest to one paper", description="List the nearest papers to one paper."
+    )
+    similar.add_argument("paper", help="paper id, arXiv id or title fragment")
+    similar.add_argument("--k", type=_positive_int, default=5, help="how many (default 5)")
+    similar.add_argument("--json", action="store_true", help="print as JSON")
+
+    evaluate = commands.add_parser(
+        "eval",
+        help="score answering on a JSONL question set",
+        description="Run every question of a JSONL file (id, type, question, gold paper ids) and "
+        "print R@1, R@5, MRR, recall@10, refusal and metadata accuracy, citation precision and "
+        "latency per question type.",
+    )
+    evaluate.add_argument("file", type=Path, nargs="?", default=DEV_SET, help=f"default: {DEV_SET}")
+    evaluate.add_argument("--json", action="store_true", help="print the table as JSON")
+
+    commands.add_parser(
+        "chat",
+        help="interactive terminal chat (with /cite, /similar, /help)",
+        description="Ask questions in a loop; follow-ups keep the context of the session.",
+    )
     return parser
 
 
@@ -98,13 +145,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+    if not args.verbose:
+        # Third-party libraries log routine progress at INFO/DEBUG; keep the terminal for answers.
+        for noisy in ("bm25s", "chromadb", "httpx", "llama_index"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     handler = _COMMANDS[args.command]
     try:
         return handler(args, settings, out)
     except (CommandError, QueryError) as error:
         print(f"paperbot: {error}", file=sys.stderr)
         return EXIT_USAGE if isinstance(error, QueryError) else EXIT_ERROR
-    except (StoreError, EmbeddingError, IngestError) as error:
+    except (StoreError, EmbeddingError, IngestError, EvalError) as error:
         log.debug("command failed", exc_info=True)
         print(f"paperbot: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -192,7 +243,7 @@ def run_stats(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def run_search(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if (args.query is None) == (args.batch is None):
         raise CommandError("give either a QUERY or --batch FILE.jsonl")
-    retriever = DenseRetriever(_open(settings))
+    retriever = HybridRetriever(_open(settings))
     if args.batch:
         return _search_batch(retriever, args.batch, args.k, out)
     results = retriever.search(args.query, args.k)
@@ -220,7 +271,7 @@ def _result_json(result: SearchResult) -> dict[str, Any]:
     return {"paper_id": result.paper.id, "title": result.paper.title, "score": round(result.score, 6)}
 
 
-def _search_batch(retriever: DenseRetriever, path: Path, k: int, out: TextIO) -> int:
+def _search_batch(retriever: HybridRetriever, path: Path, k: int, out: TextIO) -> int:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
@@ -248,10 +299,156 @@ def _search_batch(retriever: DenseRetriever, path: Path, k: int, out: TextIO) ->
     return status
 
 
+def _answerer(settings: Settings) -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(HybridRetriever(_open(settings)))
+
+
+def run_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    if (args.question is None) == (args.batch is None):
+        raise CommandError("give either a QUESTION or --batch FILE.jsonl")
+    answerer = _answerer(settings)
+    if args.batch:
+        status = EXIT_OK
+        for item in load_questions(args.batch):
+            try:
+                answer = answerer.answer_sync(item["question"])
+            except QueryError as error:
+                print(json.dumps({"id": item["id"], "error": str(error)}), file=out)
+                status = EXIT_ERROR
+                continue
+            print(json.dumps(answer_json(answer, item["id"])), file=out)
+        return status
+    answer = answerer.answer_sync(args.question)
+    print(json.dumps(answer_json(answer)) if args.json else answer_text(answer), file=out)
+    return EXIT_OK
+
+
+def run_cite(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    found = lookup_paper(HybridRetriever(_open(settings)), args.query)
+    if found.paper is None:
+        raise CommandError("no papers stored yet: run 'paperbot ingest' first")
+    paper = found.paper
+    if args.json:
+        payload = {
+            "paper_id": paper.id,
+            "title": paper.title,
+            "link": paper.link,
+            "confidence": found.confidence,
+            "ambiguous": found.ambiguous,
+            "bibtex": bibtex(paper),
+            "alternatives": [{"paper_id": p.id, "title": p.title} for p in found.alternatives],
+        }
+        print(json.dumps(payload), file=out)
+        return EXIT_OK
+    print(f"{paper.title}  (confidence {found.confidence:.2f})", file=out)
+    if paper.link:
+        print(paper.link, file=out)
+    print("\n" + bibtex(paper), file=out)
+    if found.ambiguous:
+        print("\nDid you mean one of these?", file=out)
+        for alternative in found.alternatives:
+            print(f"  - {alternative.title}  [{alternative.id}]", file=out)
+    return EXIT_OK
+
+
+def run_similar(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    retriever = HybridRetriever(_open(settings))
+    found = lookup_paper(retriever, args.paper)
+    if found.paper is None:
+        raise CommandError("no papers stored yet: run 'paperbot ingest' first")
+    paper, store = found.paper, retriever.store
+    vector = store.paper_vectors([paper.id])[paper.id]
+    hits = [h for h in store.search_papers(vector, args.k + 1) if h.paper_id != paper.id][: args.k]
+    papers = retriever.papers()
+    frequencies = document_frequencies(papers.values())
+    rows = [(papers[h.paper_id], h.score, shared_terms(paper, papers[h.paper_id], frequencies)) for h in hits]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "paper_id": paper.id,
+                    "title": paper.title,
+                    "similar": [
+                        {"paper_id": p.id, "title": p.title, "score": round(score, 6), "shared": terms}
+                        for p, score, terms in rows
+                    ],
+                }
+            ),
+            file=out,
+        )
+        return EXIT_OK
+    print(f"Papers like: {paper.title}", file=out)
+    for rank, (other, score, terms) in enumerate(rows, 1):
+        facts = paper_facts(other)
+        print(f"{rank}. [{score:.2f}] {other.title}" + (f" ({facts})" if facts else ""), file=out)
+        if terms:
+            print(f"   shares: {', '.join(terms)}", file=out)
+    return EXIT_OK
+
+
+def run_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    answerer = _answerer(settings)
+    questions = load_questions(args.file)
+    answerer.answer_sync("warm-up: reward models")  # latency is reported warm
+    table = summarize(run(answerer, questions))
+    print(json.dumps(table) if args.json else format_table(table), file=out)
+    return EXIT_OK
+
+
+CHAT_HELP = """Ask anything about the papers; follow-ups keep the context.
+  /cite TITLE-OR-ID     the paper, its link and BibTeX
+  /similar PAPER        the nearest papers
+  /reset                forget the conversation
+  /help                 this text
+  /quit                 leave (or Ctrl-D)"""
+
+
+def run_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    answerer = _answerer(settings)
+    history: list[Turn] = []
+    print("paperbot chat: ask about the papers (/help for commands, /quit to leave)", file=out)
+    while True:
+        try:
+            line = input("you> ").strip()
+        except EOFError:
+            print(file=out)
+            return EXIT_OK
+        if not line:
+            continue
+        command, _, rest = line.partition(" ")
+        try:
+            if command in ("/quit", "/exit"):
+                return EXIT_OK
+            if command == "/help":
+                print(CHAT_HELP, file=out)
+            elif command == "/reset":
+                history.clear()
+                print("(conversation forgotten)", file=out)
+            elif command in ("/cite", "/similar"):
+                if not rest.strip():
+                    print(f"usage: {command} TITLE-OR-ID", file=out)
+                    continue
+                sub = argparse.Namespace(query=rest, paper=rest, json=False, k=5)
+                (run_cite if command == "/cite" else run_similar)(sub, settings, out)
+            elif command.startswith("/"):
+                print(f"unknown command {command}; /help lists them", file=out)
+            else:
+                answer = answerer.answer_sync(line, history)
+                history.append(Turn(line, answer.text))
+                print(answer_text(answer), file=out)
+        except (QueryError, CommandError) as error:
+            print(f"paperbot: {error}", file=out)
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, TextIO], int]] = {
     "ingest": run_ingest,
     "stats": run_stats,
     "search": run_search,
+    "ask": run_ask,
+    "cite": run_cite,
+    "similar": run_similar,
+    "eval": run_eval,
+    "chat": run_chat,
 }
 
 

@@ -29,9 +29,11 @@ _LOOKUP = re.compile(r"\b(cite|citation|bibtex|reference|arxiv|link to|paper lin
 _MULTI = re.compile(
     r"\b(which|what|any|list)\b.*\bpapers\b|\bpapers (on|about|that)\b|\bwork (on|in)\b", re.I
 )
-# Below this sentence similarity no quoted sentence is a credible answer (calibrated on the dev
-# set so that no answerable question is refused; bench/README.md has the numbers).
-MIN_SENTENCE_SIMILARITY = 0.40
+# Below this sentence similarity no quoted sentence is a credible answer. On the dev set every
+# answerable question's best sentence scores >= 0.42, and the unanswerable ones score 0.47-0.57:
+# similarity alone cannot separate them (see bench/README.md), so this only catches the clearly
+# off-topic and the term checks in `_refusal_reason` do the rest.
+MIN_SENTENCE_SIMILARITY = 0.30
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,10 +4,13 @@ invented ones dropped, renumbered by first use, and only cited papers listed. Al
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from rag.papers import Paper
+from rapidfuzz import fuzz
+
+from rag.papers import Paper, normalize_arxiv_id
+from rag.retrieve import HybridRetriever, title_name
 
 _MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 
@@ -73,3 +76,77 @@ def bibtex(paper: Paper) -> str:
 
 def _escape(text: str) -> str:
     return re.sub(r"([&%$#_])", r"\\\1", text)
+
+
+# ---- finding the paper a user means ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The best match for a citation query, how sure we are, and the runners-up."""
+
+    paper: Paper | None
+    confidence: float
+    alternatives: tuple[Paper, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.paper is not None and self.confidence < 0.75 and bool(self.alternatives)
+
+
+def lookup_paper(retriever: HybridRetriever, query: str, alternatives: int = 3) -> Lookup:
+    """An id, arXiv id, acronym, or (misspelled) title -> the paper, with a confidence in [0, 1]."""
+    papers = retriever.papers()
+    text = query.strip()
+    if text in papers:
+        return Lookup(papers[text], 1.0)
+    arxiv_id = normalize_arxiv_id(text)
+    if arxiv_id and arxiv_id in papers:
+        return Lookup(papers[arxiv_id], 1.0)
+    results = retriever.search(text, k=alternatives + 1)
+    if not results:
+        return Lookup(None, 0.0)
+    best = results[0].paper
+    squashed = re.sub(r"[^a-z0-9]", "", text.lower())
+    name = title_name(best.title)
+    confidence = fuzz.token_set_ratio(text.lower(), best.title.lower()) / 100
+    if name and len(name) >= 3:
+        squashed_name = re.sub(r"[^a-z0-9]", "", name.lower())
+        if squashed_name in squashed:
+            confidence = max(confidence, 0.95)
+        elif len(squashed_name) >= 6:
+            # A misspelled name still identifies the paper, a little less surely.
+            confidence = max(confidence, 0.9 * fuzz.partial_ratio(squashed_name, squashed) / 100)
+    return Lookup(best, round(confidence, 2), tuple(r.paper for r in results[1:]))
+
+
+_STOP = frozenset(
+    "the and for with that this from are our which their these those into over under than then "
+    "such also using use used based while when where both each more most other some what have has "
+    "been can its via not but all any how they them show shows propose proposed paper approach method "
+    "methods model models results work existing new".split()
+)
+
+
+def shared_terms(
+    first: Paper, second: Paper, document_frequency: Mapping[str, int], limit: int = 4
+) -> list[str]:
+    """The rarest words two abstracts share: a one-line reason why they are neighbours."""
+
+    def words(paper: Paper) -> set[str]:
+        return {
+            w
+            for w in re.findall(r"[a-z][a-z0-9\-]{3,}", f"{paper.title} {paper.abstract}".lower())
+            if w not in _STOP
+        }
+
+    common = words(first) & words(second)
+    return sorted(common, key=lambda w: (document_frequency.get(w, 0), w))[:limit]
+
+
+def document_frequencies(papers: Iterable[Paper]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for paper in papers:
+        for word in set(re.findall(r"[a-z][a-z0-9\-]{3,}", f"{paper.title} {paper.abstract}".lower())):
+            counts[word] = counts.get(word, 0) + 1
+    return counts

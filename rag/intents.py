@@ -136,7 +136,11 @@ def parse_intent(question: str, organisations: Iterable[str] = ()) -> Intent:
             take(rf"(credited to |from |by )?{re.escape(name.lower())}")
             values["organisation"] = name
             break
-    single = bool(re.search(r"\b(which|what) (paper|one|survey|work)\b", question.lower()))
+    single = bool(
+        re.search(
+            r"\b(which|what)\b(\s+[\w-]+){0,3}?\s+(paper|one|survey|work|article)\b(?!s)", question.lower()
+        )
+    )
     topic = re.sub(
         r"\b(which|what|papers?|are|is|was|were|have|has|with|the|in|listing|this year|posted|does|do|"
         r"there|any|show|me|list|on|of|a|an)\b",

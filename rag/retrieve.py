@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from llama_index.core.schema import BaseNode, TextNode
 from llama_index.retrievers.bm25 import BM25Retriever
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from rag.papers import Paper, normalize_arxiv_id
 from rag.store import PaperStore
@@ -186,11 +186,19 @@ class HybridRetriever:
                 found.append(arxiv_id)
         words = _WORD.findall(text.lower())
         # Names may be split in the question ("reward dance" for RewardDance): join up to 3 words.
-        for size in (3, 2, 1):
-            for start in range(len(words) - size + 1):
-                paper_id = corpus.names.get("".join(words[start : start + size]))
-                if paper_id and paper_id not in found:
-                    found.append(paper_id)
+        windows = ["".join(words[s : s + size]) for size in (3, 2, 1) for s in range(len(words) - size + 1)]
+        for window in windows:
+            paper_id = corpus.names.get(window)
+            if paper_id and paper_id not in found:
+                found.append(paper_id)
+        if not found and corpus.names and len(words) <= 8:
+            # A misspelled name ("rewrad dance"): close enough to one long name, and only one.
+            for window in windows:
+                if len(window) < 6:
+                    continue
+                close = process.extractOne(window, list(corpus.names), scorer=fuzz.ratio, score_cutoff=85)
+                if close and corpus.names[close[0]] not in found:
+                    found.append(corpus.names[close[0]])
         return found
 
 
