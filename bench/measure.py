@@ -8,6 +8,7 @@ import functools
 import os
 import platform
 import resource
+import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -117,14 +118,38 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
         "python": platform.python_version(),
+        "load_average": os.getloadavg(),
+        "commit": source_version(),
     }
 
 
+def source_version() -> str:
+    """The commit measured, with "+changes" when the work tree differs from it."""
+    repo = Path(__file__).resolve().parents[1]
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "rag", "ingest", "bench"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("+changes" if dirty else "")
+
+
 def machine_line() -> str:
+    """Date, CPU, cores, memory, and the load average now: other work on a 2-core machine
+    skews every number, so a report says how busy the machine was when it ended."""
     info = machine()
+    load = " / ".join(f"{value:.1f}" for value in info["load_average"])
     return (
         f"{info['date']} · {info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB · "
-        f"Python {info['python']}"
+        f"Python {info['python']} · commit {info['commit']} · load average (1/5/15 min) at the end {load}"
     )
 
 

@@ -109,7 +109,9 @@ def lookup_paper(retriever: HybridRetriever, query: str, alternatives: int = 3) 
     best = results[0].paper
     squashed = re.sub(r"[^a-z0-9]", "", text.lower())
     name = title_name(best.title)
-    confidence = fuzz.token_set_ratio(text.lower(), best.title.lower()) / 100
+    # token_sort_ratio, not token_set_ratio: a short generic query ("alignment survey") is a
+    # subset of many titles and must not look certain.
+    confidence = fuzz.token_sort_ratio(text.lower(), best.title.lower()) / 100
     if name and len(name) >= 3:
         squashed_name = re.sub(r"[^a-z0-9]", "", name.lower())
         if squashed_name in squashed:

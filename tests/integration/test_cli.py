@@ -143,3 +143,117 @@ def test_help_lists_every_command() -> None:
     assert result.returncode == 0
     for command in ("ingest", "stats", "search"):
         assert command in result.stdout
+
+
+def test_ask_json_has_the_answer_contract(bundled_store: dict[str, Any]) -> None:
+    code, out = run(bundled_store["data_dir"], "ask", "GRAPE robot policy preference alignment", "--json")
+    answer = json.loads(out)
+    assert code == 0
+    assert answer["grounded"] is True
+    assert answer["citations"][0]["paper_id"] == "grape-generalizing-robot-policy-via-preference-alignment"
+    assert set(answer["citations"][0]) >= {"n", "paper_id", "title", "link", "date", "upvotes", "snippet"}
+    assert answer["sources"][0] == answer["citations"][0]["paper_id"]
+
+
+def test_ask_text_ends_with_the_sources(bundled_store: dict[str, Any]) -> None:
+    code, out = run(bundled_store["data_dir"], "ask", "which papers have exactly 3 upvotes?")
+    assert code == 0
+    body, sources = out.split("\nSources:\n")
+    assert body.count("[") == 5
+    assert sources.splitlines()[0].startswith("[1] ")
+    assert "3 upvotes" in sources
+
+
+def test_ask_batch_writes_one_line_per_question(bundled_store: dict[str, Any], tmp_path: Path) -> None:
+    batch = tmp_path / "ask.jsonl"
+    batch.write_text(
+        json.dumps({"id": "a", "question": "anything on aligning chat models for Swahili?"})
+        + "\n"
+        + json.dumps({"id": "b", "question": "cite DeAL (decoding-time alignment)"})
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out = run(bundled_store["data_dir"], "ask", "--batch", str(batch), "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [line["id"] for line in lines] == ["a", "b"]
+    assert lines[0]["grounded"] is False
+    assert lines[0]["citations"] == []
+    assert lines[1]["citations"][0]["paper_id"] == "deal-decoding-time-alignment-for-large-language-models"
+    assert set(lines[1]["citations"][0]) >= {"n", "paper_id", "title"}
+
+
+def test_cite_prints_bibtex_and_alternatives(bundled_store: dict[str, Any]) -> None:
+    code, out = run(bundled_store["data_dir"], "cite", "AlignDiff", "--json")
+    found = json.loads(out)
+    assert code == 0
+    assert (
+        found["paper_id"]
+        == "aligndiff-aligning-diverse-human-preferences-via-behavior-customisable-diffusion"
+    )
+    assert found["bibtex"].startswith("@misc{")
+    assert "AlignDiff" in found["bibtex"]
+    assert found["confidence"] >= 0.9
+    code, out = run(bundled_store["data_dir"], "cite", "alignment survey")
+    assert code == 0
+    assert "Did you mean one of these?" in out
+
+
+def test_similar_lists_neighbours_with_what_they_share(bundled_store: dict[str, Any]) -> None:
+    code, out = run(bundled_store["data_dir"], "similar", "InfAlign", "--k", "3", "--json")
+    similar = json.loads(out)
+    assert code == 0
+    assert similar["paper_id"] == "infalign-inference-aware-language-model-alignment"
+    assert len(similar["similar"]) == 3
+    assert similar["paper_id"] not in [s["paper_id"] for s in similar["similar"]]
+    assert all(s["shared"] for s in similar["similar"])
+
+
+def test_eval_prints_a_table_per_question_type(bundled_store: dict[str, Any], tmp_path: Path) -> None:
+    questions = tmp_path / "mini.jsonl"
+    questions.write_text(
+        "\n".join(
+            json.dumps(q)
+            for q in [
+                {
+                    "id": "1",
+                    "type": "lookup",
+                    "question": "InfAlign",
+                    "gold": ["infalign-inference-aware-language-model-alignment"],
+                },
+                {
+                    "id": "2",
+                    "type": "unanswerable",
+                    "question": "alignment for Swahili speakers?",
+                    "gold": [],
+                },
+                {
+                    "id": "3",
+                    "type": "metadata",
+                    "question": "Which paper is credited to TIGER-Lab?",
+                    "gold": ["editreward-a-human-aligned-reward-model-for-instruction-guided-image-editing"],
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    code, out = run(bundled_store["data_dir"], "eval", str(questions), "--json")
+    table = json.loads(out)
+    assert code == 0
+    assert table["lookup"]["R@1"] == 1.0
+    assert table["unanswerable"]["refused"] == 1.0
+    assert table["metadata"]["metadata_acc"] == 1.0
+    assert table["all"]["n"] == 3
+
+
+def test_chat_keeps_context_and_handles_commands(
+    bundled_store: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs = iter(["/help", "papers on image-goal navigation", "/cite GRAPE", "/bogus", "", "/quit"])
+    monkeypatch.setattr("builtins.input", lambda _prompt="": next(inputs))
+    code, out = run(bundled_store["data_dir"], "chat")
+    assert code == 0
+    assert "/similar PAPER" in out
+    assert "Sources:" in out
+    assert "@misc{" in out
+    assert "unknown command /bogus" in out
