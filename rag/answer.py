@@ -14,6 +14,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import Stemmer
+
 from rag.cite import Citation, enforce_citations
 from rag.intents import Intent, apply_intent, parse_intent
 from rag.papers import Paper
@@ -34,6 +36,24 @@ _MULTI = re.compile(
 # similarity alone cannot separate them (see bench/README.md), so this only catches the clearly
 # off-topic and the term checks in `_refusal_reason` do the rest.
 MIN_SENTENCE_SIMILARITY = 0.30
+# A question this short states a specific need; every specific term it uses should occur in the
+# papers that answer it. Longer questions are paraphrased descriptions and are not checked.
+SPECIFIC_QUESTION_TERMS = 8
+_FUNCTION_WORDS = frozenset(
+    """a about above after again against all also am an and any anything are as at be because been
+    before being below between both but by can could did do does doing down during each either else
+    ever every few for from further get gets had has have having he her here hers him his how i if in
+    into is it its itself just least less let like made make many may me might more most much must my
+    near need no nor not now of off often on once one only or other others otherwise our ours out over
+    own per please rather same say see several shall she should show so some something such than that
+    the their theirs them then there these they thing things this those though through thus to too
+    toward towards under until up upon us use used uses using very via want was way we were what when
+    where whether which while who whom whose why will with within without would yet you your yours
+    paper papers work works study studies article articles research corpus cite citation reference
+    reduce reducing improve improving help helps helping better best good make makes making based
+    bibtex link original mainly exist existing approach approaches method methods model models
+    llm llms lm lms language large new propose proposed tell know find list show give""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +83,7 @@ class ExtractiveAnswerer:
         self._retriever = retriever
         self._max_sentences = max_sentences
         self._vocabulary_words: set[str] | None = None
+        self._stem_vocabulary: set[str] | None = None
         self._lock = threading.Lock()
 
     @property
@@ -84,6 +105,7 @@ class ExtractiveAnswerer:
             return Answer(
                 text, "No papers are stored yet: run `paperbot ingest` first.", (), False, kind="refusal"
             )
+        results = self._promote_complete_matches(text, query, results)
         refusal = self._refusal_reason(text, results)
         if refusal:
             return self._refuse(text, results, refusal)
@@ -114,10 +136,55 @@ class ExtractiveAnswerer:
             top_title = results[0].paper.title.lower()
             if not _phrase_in(_strip_lookup_words(question), top_title):
                 return "no paper title matches"
+        unmet = self._unmet_terms(question, results[:5])
+        if unmet and not self._names_a_paper(question, results):
+            return "no matching paper mentions " + ", ".join(f"“{term}”" for term in unmet)
         best = max((score for _, score in self._best_sentences(question, results[:5], 1)), default=0.0)
         if best < MIN_SENTENCE_SIMILARITY and not self._names_a_paper(question, results):
             return "no passage answers it closely enough"
         return None
+
+    def _promote_complete_matches(
+        self, question: str, query: str, results: list[SearchResult]
+    ) -> list[SearchResult]:
+        """When the top papers miss a specific term of a short question, a paper further down
+        that contains every term is the better answer: move such papers to the front."""
+        if not self._unmet_terms(question, results[:5]):
+            return results
+        terms = [w for w in _WORD.findall(question.lower()) if w not in _FUNCTION_WORDS and len(w) > 2]
+        wanted = {stem for term in terms for stem in _stems_of(term) if stem in self._stems()}
+        deeper = self._retriever.search(query, k=50)
+        complete = [r for r in deeper if wanted <= set(_stems_of(f"{r.paper.title} {r.paper.abstract}"))]
+        if not complete:
+            return results
+        promoted = {r.paper.id for r in complete}
+        return complete + [r for r in results if r.paper.id not in promoted]
+
+    def _unmet_terms(self, question: str, results: Sequence[SearchResult]) -> list[str]:
+        """Specific terms of a short question that the corpus knows but no top paper contains."""
+        terms = [w for w in _WORD.findall(question.lower()) if w not in _FUNCTION_WORDS and len(w) > 2]
+        if not terms or len(terms) > SPECIFIC_QUESTION_TERMS:
+            return []
+        vocabulary = self._stems()
+        supporting: set[str] = set()
+        for result in results:
+            supporting.update(_stems_of(f"{result.paper.title} {result.paper.abstract}"))
+        unmet = []
+        for term in dict.fromkeys(terms):
+            stems = _stems_of(term)
+            # Only terms the corpus knows elsewhere: an unknown word is more often a paraphrase.
+            if stems and all(s in vocabulary for s in stems) and not all(s in supporting for s in stems):
+                unmet.append(term)
+        return unmet
+
+    def _stems(self) -> set[str]:
+        with self._lock:
+            if self._stem_vocabulary is None:
+                stems: set[str] = set()
+                for paper in self._retriever.papers().values():
+                    stems.update(_stems_of(f"{paper.title} {paper.abstract}"))
+                self._stem_vocabulary = stems
+            return self._stem_vocabulary
 
     def _names_a_paper(self, question: str, results: list[SearchResult]) -> bool:
         squashed = re.sub(r"[^a-z0-9]", "", question.lower())
@@ -266,6 +333,15 @@ def _phrase_in(phrase: str, text: str) -> bool:
 
 def _strip_lookup_words(question: str) -> str:
     return " ".join(_LOOKUP.sub(" ", question).split())
+
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
+def _stems_of(text: str) -> list[str]:
+    """Porter stems of the words of `text` (hyphenated words split: 'eye-tracking' -> eye, track)."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return [_STEMMER.stemWord(w) for w in words if w not in _FUNCTION_WORDS and len(w) > 2]
 
 
 def _proper_nouns(question: str) -> list[str]:

@@ -1,0 +1,232 @@
+"""Search latency: warm p50/p95 of `DenseRetriever.search` (and the CLI's `HybridRetriever`) over
+the ingested bundled corpus, replaying the dev questions; plus dense top-k against exact search.
+
+Run: .venv/bin/python -m bench.search [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.corpus import DEV_SET, SEEDS, corpus_paths, load_questions
+from bench.measure import (
+    Stopwatch,
+    TimedEmbedder,
+    directory_mib,
+    machine,
+    machine_line,
+    markdown_table,
+    peak_rss_mib,
+    percentile,
+)
+from ingest.pipeline import ingest_paths
+from rag.embed import MiniLMEmbedder
+from rag.retrieve import DenseRetriever, HybridRetriever, SearchResult, clean_query
+from rag.store import PaperStore, StoreLocation, open_store
+
+Search = Callable[[str, int], list[SearchResult]]
+
+
+def _latency(samples_ms: Sequence[float]) -> dict[str, float]:
+    return {
+        "n": len(samples_ms),
+        "p50": percentile(samples_ms, 50),
+        "p95": percentile(samples_ms, 95),
+        "p99": percentile(samples_ms, 99),
+        "mean": statistics.fmean(samples_ms),
+        "max": max(samples_ms),
+    }
+
+
+def replay(search: Search, queries: Sequence[str], k: int, warmup: int, rounds: int) -> dict[str, Any]:
+    """`warmup` untimed queries, then every query `rounds` times, one after another."""
+    start = time.perf_counter()
+    search(queries[0], k)
+    first_ms = (time.perf_counter() - start) * 1000
+    for query in queries[1:warmup]:
+        search(query, k)
+    samples: list[float] = []
+    for _ in range(rounds):
+        for query in queries:
+            start = time.perf_counter()
+            search(query, k)
+            samples.append((time.perf_counter() - start) * 1000)
+    return {"first_query_ms": first_ms, "latency_ms": _latency(samples)}
+
+
+def exact_overlap(store: PaperStore, queries: Sequence[str], k: int) -> float:
+    """Mean share of the exact top-k (numpy cosine over the stored paper vectors) that the
+    store's approximate search returns: HNSW recall@k."""
+    ids = [paper.id for paper in store.papers()]
+    vectors = store.paper_vectors(ids)
+    matrix = np.stack([vectors[paper_id] for paper_id in ids])
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    shares = []
+    for query in queries:
+        vector = store.embedder.embed_query(clean_query(query))
+        exact = {ids[i] for i in np.argsort(-(matrix @ vector))[:k]}
+        approximate = {hit.paper_id for hit in store.search_papers(vector, k)}
+        shares.append(len(exact & approximate) / min(k, len(ids)))
+    return float(np.mean(shares))
+
+
+def run(
+    corpus: Path,
+    repeat: int,
+    k: int,
+    warmup: int,
+    rounds: int,
+    retrievers: Sequence[str],
+    threads: int | None,
+) -> dict[str, Any]:
+    queries = [question.question for question in load_questions(DEV_SET)]
+    with tempfile.TemporaryDirectory(prefix="paperbot-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        paths = corpus_paths(corpus, repeat, scratch)
+        embedder = TimedEmbedder(MiniLMEmbedder(threads=threads))
+        start = time.perf_counter()
+        store = open_store(StoreLocation(path=scratch / "store"), embedder)
+        report = ingest_paths(store, paths)
+        ingest_seconds = time.perf_counter() - start
+        papers, chunks = store.counts()
+
+        chroma_search, chroma_get = Stopwatch(), Stopwatch()
+        # Instance attributes shadow the methods for this one store object only.
+        setattr(store, "search_papers", chroma_search.wrap(store.search_papers))  # noqa: B010
+        setattr(store, "papers", chroma_get.wrap(store.papers))  # noqa: B010
+
+        results: dict[str, Any] = {}
+        if "dense" in retrievers:
+            dense = DenseRetriever(store)
+            results["dense"] = replay(dense.search, queries, k, warmup, rounds)
+            # The parts of the warm queries only: drop the warm-up's samples.
+            timed = rounds * len(queries)
+            results["dense"]["parts_ms"] = {
+                "embed_query (model)": _latency([s * 1000 for s in embedder.queries.samples[-timed:]]),
+                "search_papers (Chroma HNSW)": _latency([s * 1000 for s in chroma_search.samples[-timed:]]),
+                "papers (Chroma get by id)": _latency([s * 1000 for s in chroma_get.samples[-timed:]]),
+            }
+        if "hybrid" in retrievers:
+            hybrid = HybridRetriever(store)
+            results["hybrid"] = replay(hybrid.search, queries, k, warmup, rounds)
+        overlap = exact_overlap(store, queries, k)
+        return {
+            "machine": machine(),
+            "papers": papers,
+            "chunks": chunks,
+            "repeat": repeat,
+            "k": k,
+            "warmup": warmup,
+            "rounds": rounds,
+            "questions": len(queries),
+            "ingest_seconds": ingest_seconds,
+            "ingest_report": report.as_dict(),
+            "store_mib": directory_mib(scratch / "store"),
+            "hnsw_recall_at_k": overlap,
+            "peak_rss_mib": peak_rss_mib(),
+            "retrievers": results,
+        }
+
+
+def render(result: dict[str, Any], command: str) -> str:
+    columns = ["p50", "p95", "p99", "mean", "max"]
+    labels = {"dense": "DenseRetriever.search", "hybrid": "HybridRetriever.search (dense+BM25+titles)"}
+    rows = [
+        [
+            labels[name],
+            values["latency_ms"]["n"],
+            *(f"{values['latency_ms'][c]:.1f}" for c in columns),
+            f"{values['first_query_ms']:.1f}",
+        ]
+        for name, values in result["retrievers"].items()
+    ]
+    out = [
+        f"# Search latency: {result['papers']} papers, k={result['k']}, "
+        f"{result['questions']} dev questions x {result['rounds']} rounds, {result['warmup']} warm-up",
+        "",
+        f"{machine_line()} · `{command}`",
+        "",
+        markdown_table(["retriever", "queries", *(f"{c} ms" for c in columns), "first query ms"], rows),
+    ]
+    dense = result["retrievers"].get("dense")
+    if dense:
+        out += [
+            "",
+            markdown_table(
+                ["DenseRetriever part", *(f"{c} ms" for c in columns)],
+                [
+                    [part, *(f"{values[c]:.2f}" for c in columns)]
+                    for part, values in dense["parts_ms"].items()
+                ],
+            ),
+        ]
+    out += [
+        "",
+        markdown_table(
+            ["fact", "value"],
+            [
+                ["papers / chunks stored", f"{result['papers']} / {result['chunks']}"],
+                ["ingest before the run", f"{result['ingest_seconds']:.1f} s"],
+                ["store on disk", f"{result['store_mib']:.1f} MiB"],
+                [f"HNSW recall@{result['k']} vs exact cosine", f"{result['hnsw_recall_at_k']:.3f}"],
+                ["peak RSS", f"{result['peak_rss_mib']:.0f} MiB"],
+            ],
+        ),
+    ]
+    return "\n".join(out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.search",
+        description="Ingest the bundled corpus into a temporary embedded store, then time warm "
+        "searches with the dev questions. Prints markdown tables: p50/p95 latency, the dense "
+        "path's parts, and HNSW recall against exact search.",
+    )
+    parser.add_argument("--corpus", type=Path, default=SEEDS, help="corpus directory (default: data/seeds)")
+    parser.add_argument("--repeat", type=int, default=1, help="store N times the corpus (synthetic copies)")
+    parser.add_argument("--k", type=int, default=10, help="results per query (default 10)")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed queries first (default 5)")
+    parser.add_argument(
+        "--rounds", type=int, default=6, help="passes over the 40 questions (default 6: 240 timed queries)"
+    )
+    parser.add_argument(
+        "--retrievers", default="dense,hybrid", help="comma-separated: dense, hybrid (default: both)"
+    )
+    parser.add_argument("--threads", type=int, help="model threads (default: onnxruntime's choice)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of markdown")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    retrievers = [name.strip() for name in args.retrievers.split(",") if name.strip()]
+    if not retrievers or set(retrievers) - {"dense", "hybrid"}:
+        print("--retrievers takes dense and/or hybrid", file=sys.stderr)
+        return 2
+    if min(args.repeat, args.k, args.warmup, args.rounds) < 1:
+        print("--repeat, --k, --warmup and --rounds must be at least 1", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    result = run(args.corpus, args.repeat, args.k, args.warmup, args.rounds, retrievers, args.threads)
+    command = "python -m bench.search" + (" " + " ".join(argv) if argv else "")
+    if args.json:
+        print(json.dumps({**result, "command": command}))
+    else:
+        print(render(result, command))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
