@@ -6,6 +6,7 @@ The only place that prints; everything else returns values or raises the package
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import sys
@@ -16,6 +17,7 @@ from typing import Any, TextIO
 
 from bot.render import answer_json, answer_text, paper_facts
 from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
+from bot.state import SqliteState, StateError, export_feedback
 from ingest.errors import IngestError
 from ingest.pipeline import SUPPORTED_SUFFIXES, IngestReport, ingest_paths
 from rag.answer import ExtractiveAnswerer, Turn
@@ -117,6 +119,24 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the table as JSON")
 
     commands.add_parser(
+        "discord",
+        help="run the Discord bot (needs DISCORD_TOKEN)",
+        description="Run paperbot in Discord: /ask, /cite, /similar, /paper, /help, mentions and "
+        "thread follow-ups. Settings: DISCORD_TOKEN, DISCORD_GUILD_ID, DISCORD_ADMIN_USER_IDS, "
+        "DISCORD_ADMIN_ROLE_IDS (see .env.example).",
+    )
+
+    feedback = commands.add_parser("feedback", help="export the 👍/👎 feedback users gave")
+    feedback_commands = feedback.add_subparsers(dest="feedback_command", metavar="ACTION", required=True)
+    export = feedback_commands.add_parser(
+        "export",
+        help="write feedback as JSONL (readable by 'paperbot eval')",
+        description="One JSON line per vote: question, answer, cited papers, vote, user id, time; "
+        "a 👍 answer's citations become its gold papers, so 'paperbot eval' can score it.",
+    )
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+
+    commands.add_parser(
         "chat",
         help="interactive terminal chat (with /cite, /similar, /help)",
         description="Ask questions in a loop; follow-ups keep the context of the session.",
@@ -155,7 +175,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except (CommandError, QueryError) as error:
         print(f"paperbot: {error}", file=sys.stderr)
         return EXIT_USAGE if isinstance(error, QueryError) else EXIT_ERROR
-    except (StoreError, EmbeddingError, IngestError, EvalError) as error:
+    except (StoreError, EmbeddingError, IngestError, EvalError, StateError) as error:
         log.debug("command failed", exc_info=True)
         print(f"paperbot: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -440,7 +460,58 @@ def run_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             print(f"paperbot: {error}", file=out)
 
 
+def _state(settings: Settings) -> SqliteState:
+    return SqliteState(settings.data_dir / "state.sqlite3")
+
+
+def run_discord(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    if not settings.discord_token:
+        raise CommandError(
+            "DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/applications, "
+            "copy its token into .env (see .env.example), and invite it with the applications.commands "
+            "and bot scopes"
+        )
+    from bot.discord_app import DiscordConfig, PaperBot
+
+    answerer = _answerer(settings)
+    store = answerer.retriever.store
+
+    async def ingest(path: Path) -> str:
+        report = await asyncio.to_thread(ingest_paths, store, [path])
+        await asyncio.to_thread(answerer.retriever.refresh)
+        problems = "".join(f"\n• {problem}" for problem in report.problems[:10])
+        return (
+            f"Ingested: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{report.failed} failed.{problems}"
+        )
+
+    config = DiscordConfig(
+        token=settings.discord_token,
+        guild_id=settings.discord_guild_id,
+        admin_user_ids=settings.admin_user_ids,
+        admin_role_ids=settings.admin_role_ids,
+        cooldown_seconds=settings.cooldown_seconds,
+        max_question_chars=settings.max_question_chars,
+    )
+    bot = PaperBot(answerer, _state(settings), config, ingest)
+    bot.run(settings.discord_token, log_handler=None)
+    return EXIT_OK
+
+
+def run_feedback(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    records = list(export_feedback(_state(settings)))
+    lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    if args.output:
+        args.output.write_text(lines, encoding="utf-8")
+        print(f"wrote {len(records)} feedback records to {args.output}", file=sys.stderr)
+    else:
+        out.write(lines)
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, TextIO], int]] = {
+    "discord": run_discord,
+    "feedback": run_feedback,
     "ingest": run_ingest,
     "stats": run_stats,
     "search": run_search,

@@ -38,6 +38,12 @@ class Settings:
     chroma_ssl: bool = False
     chroma_headers: dict[str, str] = field(default_factory=dict, repr=False)
     log_level: str = "WARNING"
+    discord_token: str | None = field(default=None, repr=False)
+    discord_guild_id: int | None = None
+    admin_user_ids: frozenset[int] = frozenset()
+    admin_role_ids: frozenset[int] = frozenset()
+    cooldown_seconds: float = 10.0
+    max_question_chars: int = 1000
 
     @property
     def store_dir(self) -> Path:
@@ -87,6 +93,12 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         chroma_ssl=read("CHROMA_SSL", _bool, False),
         chroma_headers=read("CHROMA_HEADERS", _headers, {}),
         log_level=read("PAPERBOT_LOG_LEVEL", _log_level, "WARNING"),
+        discord_token=read("DISCORD_TOKEN", str, None),
+        discord_guild_id=read("DISCORD_GUILD_ID", _snowflake, None),
+        admin_user_ids=read("DISCORD_ADMIN_USER_IDS", _snowflakes, frozenset()),
+        admin_role_ids=read("DISCORD_ADMIN_ROLE_IDS", _snowflakes, frozenset()),
+        cooldown_seconds=read("PAPERBOT_COOLDOWN_SECONDS", _seconds, 10.0),
+        max_question_chars=read("PAPERBOT_MAX_QUESTION_CHARS", _positive, 1000),
     )
     if errors:
         raise SettingsError("invalid settings (check .env or the environment):\n  " + "\n  ".join(errors))
@@ -129,6 +141,32 @@ def _headers(raw: str) -> dict[str, str]:
             raise ValueError("expected 'Name: value' pairs separated by commas, or a JSON object")
         headers[name.strip()] = value.strip()
     return headers
+
+
+def _snowflake(raw: str) -> int:
+    if not raw.isdigit():
+        raise ValueError(f"{raw!r} is not a Discord id (a number; enable Developer Mode, then Copy ID)")
+    return int(raw)
+
+
+def _snowflakes(raw: str) -> frozenset[int]:
+    return frozenset(_snowflake(part.strip()) for part in raw.split(",") if part.strip())
+
+
+def _seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a number of seconds") from None
+    if value < 0:
+        raise ValueError(f"{raw!r} must not be negative")
+    return value
+
+
+def _positive(raw: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{raw!r} is not a positive whole number")
+    return int(raw)
 
 
 def _log_level(raw: str) -> str:

@@ -1,0 +1,208 @@
+"""The bot's own state (feedback, thread conversations): SQLite in the data directory, WAL, schema
+versioned, created owner-only. One class owns it; adapters call its methods, never SQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+SCHEMA_VERSION = 1
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        platform TEXT NOT NULL,
+        answer_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        citations TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        UNIQUE (platform, answer_id, user_id)
+    );
+    CREATE TABLE answers (
+        answer_id TEXT PRIMARY KEY,
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        citations TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE conversations (
+        thread_key TEXT NOT NULL,
+        turn INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (thread_key, turn)
+    );
+    """,
+}
+
+
+class StateError(Exception):
+    """The state database cannot be opened or is from a newer paperbot."""
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    platform: str
+    answer_id: str
+    user_id: str
+    vote: int
+    question: str
+    answer: str
+    citations: tuple[str, ...]
+    created_at: float
+
+
+class StateStore(Protocol):
+    """The seam for a server database later: adapters only use these methods."""
+
+    def remember_answer(
+        self, answer_id: str, question: str, answer: str, citations: Sequence[str]
+    ) -> None: ...
+
+    def record_feedback(self, platform: str, answer_id: str, user_id: str, vote: int) -> bool: ...
+
+    def feedback(self) -> list[Feedback]: ...
+
+    def add_turn(self, thread_key: str, question: str, answer: str, keep: int = 6) -> None: ...
+
+    def turns(self, thread_key: str) -> list[tuple[str, str]]: ...
+
+
+class SqliteState:
+    """The embedded default. Thread-safe (one connection, one lock); every write is a transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                # Created owner-only: it holds user ids and the questions people asked.
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise StateError(f"cannot open the state database {path}: {error}") from error
+        self._lock = threading.Lock()
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self._transaction() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = db.execute("SELECT version FROM schema_version").fetchone()
+            version = row[0] if row else 0
+            if version > SCHEMA_VERSION:
+                raise StateError(
+                    f"{self.path} has schema version {version}; this paperbot knows {SCHEMA_VERSION}: "
+                    "upgrade paperbot."
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in filter(str.strip, _MIGRATIONS[target].split(";")):
+                    db.execute(statement)
+            if row is None:
+                db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+            elif version != SCHEMA_VERSION:
+                db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
+
+    def _transaction(self) -> Any:
+        store = self
+
+        class _Transaction:
+            def __enter__(self) -> sqlite3.Connection:
+                store._lock.acquire()
+                store._db.execute("BEGIN IMMEDIATE")
+                return store._db
+
+            def __exit__(self, kind: object, error: object, trace: object) -> None:
+                try:
+                    store._db.execute("ROLLBACK" if error else "COMMIT")
+                finally:
+                    store._lock.release()
+
+        return _Transaction()
+
+    def remember_answer(self, answer_id: str, question: str, answer: str, citations: Sequence[str]) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
+                (answer_id, question, answer, json.dumps(list(citations)), time.time()),
+            )
+
+    def record_feedback(self, platform: str, answer_id: str, user_id: str, vote: int) -> bool:
+        """Record (or change) one user's vote on one answer; False if the answer is unknown."""
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT question, answer, citations FROM answers WHERE answer_id = ?", (answer_id,)
+            ).fetchone()
+            if row is None:
+                return False
+            db.execute(
+                "INSERT INTO feedback"
+                " (platform, answer_id, user_id, vote, question, answer, citations, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (platform, answer_id, user_id) DO UPDATE SET vote = excluded.vote,"
+                " created_at = excluded.created_at",
+                (platform, answer_id, user_id, vote, row[0], row[1], row[2], time.time()),
+            )
+            return True
+
+    def feedback(self) -> list[Feedback]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT platform, answer_id, user_id, vote, question, answer, citations, created_at"
+                " FROM feedback ORDER BY id"
+            ).fetchall()
+        return [Feedback(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7]) for r in rows]
+
+    def add_turn(self, thread_key: str, question: str, answer: str, keep: int = 6) -> None:
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT MAX(turn) FROM conversations WHERE thread_key = ?", (thread_key,)
+            ).fetchone()
+            turn = (row[0] or 0) + 1
+            db.execute(
+                "INSERT INTO conversations VALUES (?, ?, ?, ?, ?)",
+                (thread_key, turn, question, answer, time.time()),
+            )
+            db.execute(
+                "DELETE FROM conversations WHERE thread_key = ? AND turn <= ?", (thread_key, turn - keep)
+            )
+
+    def turns(self, thread_key: str) -> list[tuple[str, str]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT question, answer FROM conversations WHERE thread_key = ? ORDER BY turn", (thread_key,)
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def export_feedback(state: StateStore) -> Iterator[dict[str, Any]]:
+    """Feedback as eval-ready JSONL records: a 👍 answer's citations become its gold papers."""
+    for item in state.feedback():
+        yield {
+            "id": f"{item.platform}-{item.answer_id}-{item.user_id}",
+            "type": "feedback-up" if item.vote > 0 else "feedback-down",
+            "question": item.question,
+            "gold": list(item.citations) if item.vote > 0 else [],
+            "answer": item.answer,
+            "citations": list(item.citations),
+            "vote": item.vote,
+            "user_id": item.user_id,
+            "platform": item.platform,
+            "time": item.created_at,
+        }
