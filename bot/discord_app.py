@@ -18,7 +18,7 @@ from discord import app_commands
 
 from bot.render import discord_messages, discord_plain, neutralize_mentions, paper_facts
 from bot.state import StateStore
-from rag.answer import Answer, ExtractiveAnswerer, Turn
+from rag.answer import Answer, Answerer, Turn
 from rag.cite import bibtex, lookup_paper
 from rag.retrieve import QueryError
 
@@ -107,7 +107,7 @@ class PaperBot(discord.Client):
 
     def __init__(
         self,
-        answerer: ExtractiveAnswerer,
+        answerer: Answerer,
         state: StateStore,
         config: DiscordConfig,
         ingest: IngestCallback | None = None,

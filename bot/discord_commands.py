@@ -64,7 +64,9 @@ def register_commands(bot: PaperBot) -> None:
                 header = await interaction.followup.send(
                     neutralize_mentions(f"❓ {question}")[:2000], wait=True, allowed_mentions=NO_MENTIONS
                 )
-                thread = await header.create_thread(name=neutralize_mentions(question)[:95] or "paperbot")
+                thread = await channel.create_thread(
+                    name=neutralize_mentions(question)[:95] or "paperbot", message=header
+                )
                 answer, answer_id = await bot.answer(question, f"discord:{thread.id}")
                 await bot.send_answer(thread, answer, answer_id)
                 return

@@ -1,0 +1,296 @@
+"""A fake Discord HTTP API on 127.0.0.1, enough for discord.py's real client to log in, sync
+commands, answer interactions, post messages and start threads. It records every request."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID, APP_ID, GUILD_ID, CHANNEL_ID = 900, 901, 902, 903
+USER = {"id": "700", "username": "ada", "discriminator": "0", "global_name": "Ada", "avatar": None}
+BOT_USER = {"id": str(BOT_ID), "username": "paperbot", "discriminator": "0", "avatar": None, "bot": True}
+TIMESTAMP = "2026-11-23T12:00:00+00:00"
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    body: Any
+
+
+@dataclass
+class FakeDiscord:
+    """Routes discord.py needs; `rate_limit_next` makes the next N message posts answer 429."""
+
+    requests: list[Recorded] = field(default_factory=list)
+    rate_limit_next: int = 0
+    _ids: Any = field(default_factory=lambda: itertools.count(5000))
+    _runner: web.AppRunner | None = None
+    port: int = 0
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    def posted(self, fragment: str, method: str = "POST") -> list[Recorded]:
+        return [r for r in self.requests if r.method == method and fragment in r.path]
+
+    def message(self, channel_id: int | str, body: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": str(next(self._ids)),
+            "channel_id": str(channel_id),
+            "author": BOT_USER,
+            "content": body.get("content") or "",
+            "timestamp": TIMESTAMP,
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+            "guild_id": str(GUILD_ID),
+        }
+
+    def thread(self, parent_id: int | str, name: str) -> dict[str, Any]:
+        return {
+            "id": str(next(self._ids)),
+            "type": 11,
+            "guild_id": str(GUILD_ID),
+            "parent_id": str(parent_id),
+            "name": name,
+            "owner_id": str(BOT_ID),
+            "member_count": 1,
+            "message_count": 0,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": TIMESTAMP,
+                "locked": False,
+            },
+        }
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        raw = await request.read()
+        body: Any = None
+        if raw and request.content_type == "application/json":
+            body = json.loads(raw)
+        elif raw and request.content_type.startswith("multipart"):
+            body = {"multipart": raw.decode("utf-8", "replace")}
+        self.requests.append(Recorded(request.method, path, body))
+        return self._reply(request.method, path, body or {})
+
+    def _json(self, data: Any, status: int = 200) -> web.Response:
+        # discord.py checks the content type exactly.
+        return web.Response(
+            status=status, body=json.dumps(data).encode(), headers={"Content-Type": "application/json"}
+        )
+
+    def _reply(self, method: str, path: str, body: dict[str, Any]) -> web.Response:
+        parts = path.strip("/").split("/")
+        if path == "/users/@me":
+            return self._json(BOT_USER)
+        if path == "/oauth2/applications/@me":
+            return self._json(
+                {
+                    "id": str(APP_ID),
+                    "name": "paperbot",
+                    "icon": None,
+                    "description": "",
+                    "bot_public": False,
+                    "bot_require_code_grant": False,
+                    "owner": USER,
+                    "verify_key": "k",
+                    "flags": 0,
+                }
+            )
+        if parts[0] == "applications" and parts[-1] == "commands" and method == "PUT":
+            return self._json(
+                [
+                    {**c, "id": str(next(self._ids)), "application_id": str(APP_ID), "version": "1"}
+                    for c in body
+                ]
+            )
+        if parts[0] == "interactions" and parts[-1] == "callback":
+            return self._json({"interaction": {"id": parts[1], "type": 2}})
+        if parts[0] == "webhooks":
+            return self._json(self.message(CHANNEL_ID, body))
+        if parts[0] == "channels" and parts[-1] == "typing":
+            return web.Response(status=204)
+        if parts[0] == "channels" and parts[-1] == "threads":
+            return self._json(self.thread(parts[1], body.get("name", "thread")))
+        if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
+            if self.rate_limit_next > 0:
+                self.rate_limit_next -= 1
+                # Without a Via header discord.py treats a 429 as Cloudflare's and gives up.
+                response = self._json(
+                    {"message": "You are being rate limited.", "retry_after": 0.05, "global": False},
+                    status=429,
+                )
+                response.headers.update(
+                    {"Via": "1.1 google", "X-RateLimit-Scope": "user", "Retry-After": "0.05"}
+                )
+                return response
+            return self._json(self.message(parts[1], body))
+        return self._json({"message": f"fake Discord has no route {method} {path}"}, status=404)
+
+
+def guild_payload() -> dict[str, Any]:
+    return {
+        "id": str(GUILD_ID),
+        "name": "reading group",
+        "icon": None,
+        "owner_id": USER["id"],
+        "unavailable": False,
+        "roles": [
+            {
+                "id": str(GUILD_ID),
+                "name": "@everyone",
+                "permissions": "1071698660929",
+                "position": 0,
+                "color": 0,
+                "hoist": False,
+                "managed": False,
+                "mentionable": False,
+                "flags": 0,
+            }
+        ],
+        "emojis": [],
+        "stickers": [],
+        "features": [],
+        "member_count": 2,
+        "large": False,
+        "channels": [
+            {
+                "id": str(CHANNEL_ID),
+                "type": 0,
+                "name": "papers",
+                "position": 0,
+                "permission_overwrites": [],
+                "guild_id": str(GUILD_ID),
+            }
+        ],
+        "threads": [],
+        "members": [],
+        "voice_states": [],
+        "presences": [],
+    }
+
+
+def interaction_payload(
+    name: str,
+    options: dict[str, Any],
+    user_id: str = USER["id"],
+    roles: tuple[str, ...] = (),
+    interaction_id: int = 1,
+) -> dict[str, Any]:
+    return {
+        "id": str(10_000 + interaction_id),
+        "application_id": str(APP_ID),
+        "type": 2,
+        "token": f"itoken{interaction_id}",
+        "version": 1,
+        "guild_id": str(GUILD_ID),
+        "channel_id": str(CHANNEL_ID),
+        "channel": {
+            "id": str(CHANNEL_ID),
+            "type": 0,
+            "guild_id": str(GUILD_ID),
+            "name": "papers",
+            "position": 0,
+            "permission_overwrites": [],
+        },
+        "member": {
+            "user": {**USER, "id": user_id},
+            "roles": list(roles),
+            "joined_at": TIMESTAMP,
+            "deaf": False,
+            "mute": False,
+            "permissions": "1071698660929",
+            "flags": 0,
+        },
+        "data": {
+            "id": "42",
+            "name": name,
+            "type": 1,
+            "guild_id": str(GUILD_ID),
+            "options": [{"name": k, "type": 3, "value": v} for k, v in options.items()],
+        },
+        "app_permissions": "1071698660929",
+        "locale": "en-US",
+        "guild_locale": "en-US",
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": str(GUILD_ID)},
+        "context": 0,
+        "attachment_size_limit": 8_388_608,
+    }
+
+
+def button_payload(custom_id: str, message: dict[str, Any], user_id: str = USER["id"]) -> dict[str, Any]:
+    payload = interaction_payload("", {}, user_id=user_id, interaction_id=99)
+    payload.update({"type": 3, "data": {"custom_id": custom_id, "component_type": 2}, "message": message})
+    return payload
+
+
+def message_payload(
+    content: str,
+    channel_id: int = CHANNEL_ID,
+    mention_bot: bool = True,
+    message_id: int = 1,
+    user_id: str = USER["id"],
+) -> dict[str, Any]:
+    mentions = [BOT_USER] if mention_bot else []
+    return {
+        "id": str(20_000 + message_id),
+        "channel_id": str(channel_id),
+        "guild_id": str(GUILD_ID),
+        "author": {**USER, "id": user_id},
+        "member": {"roles": [], "joined_at": TIMESTAMP, "deaf": False, "mute": False, "flags": 0},
+        "content": (f"<@{BOT_ID}> " if mention_bot else "") + content,
+        "timestamp": TIMESTAMP,
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": mentions,
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": False,
+        "type": 0,
+        "flags": 0,
+    }
+
+
+async def settle(predicate: Any, seconds: float = 60.0) -> None:
+    """Wait until `predicate()` holds: the client handles events in background tasks."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("timed out waiting for the bot")
+        await asyncio.sleep(0.05)

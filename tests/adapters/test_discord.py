@@ -1,0 +1,240 @@
+"""The real discord.py client against a fake Discord API on 127.0.0.1, with the real answerer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import discord
+import discord.http
+import pytest
+import pytest_asyncio
+
+from bot.discord_app import DiscordConfig, PaperBot
+from bot.state import SqliteState, export_feedback
+from rag.answer import ExtractiveAnswerer
+from rag.retrieve import HybridRetriever
+from tests.adapters.fake_discord import (
+    CHANNEL_ID,
+    GUILD_ID,
+    FakeDiscord,
+    button_payload,
+    guild_payload,
+    interaction_payload,
+    message_payload,
+    settle,
+)
+
+TOKEN = "discord-test-token-do-not-log"
+
+
+@pytest.fixture(scope="module")
+def answerer(opened_bundled_store: Any) -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(HybridRetriever(opened_bundled_store))
+
+
+@pytest_asyncio.fixture
+async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    await server.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", server.base)
+    yield server
+    await server.stop()
+
+
+async def start_bot(answerer: ExtractiveAnswerer, tmp_path: Path, **config: Any) -> PaperBot:
+    settings = {"token": TOKEN, "guild_id": GUILD_ID, "cooldown_seconds": 0.0, **config}
+    bot = PaperBot(answerer, SqliteState(tmp_path / "state.sqlite3"), DiscordConfig(**settings))
+    await bot.login(TOKEN)
+    bot._connection.parse_guild_create(guild_payload())
+    return bot
+
+
+@pytest_asyncio.fixture
+async def bot(fake: FakeDiscord, answerer: ExtractiveAnswerer, tmp_path: Path) -> AsyncIterator[PaperBot]:
+    client = await start_bot(answerer, tmp_path)
+    yield client
+    await client.close()
+
+
+def embeds_of(requests: list[Any]) -> list[dict[str, Any]]:
+    return [embed for r in requests for embed in (r.body or {}).get("embeds", [])]
+
+
+async def test_login_syncs_commands_to_the_test_guild(fake: FakeDiscord, bot: PaperBot) -> None:
+    [sync] = fake.posted(f"/guilds/{GUILD_ID}/commands", method="PUT")
+    names = {command["name"] for command in sync.body}
+    assert names == {"ask", "cite", "similar", "paper", "help", "ingest"}
+    assert all(command["description"] for command in sync.body)
+
+
+async def test_ask_defers_then_answers_in_a_thread(fake: FakeDiscord, bot: PaperBot) -> None:
+    question = "GRAPE robot policy preference alignment"
+    bot._connection.parse_interaction_create(interaction_payload("ask", {"question": question}))
+    await settle(lambda: any(r.body and r.body.get("embeds") for r in fake.posted("/channels/")))
+    [callback] = fake.posted("/callback")
+    assert callback.body["type"] == 5  # deferred: acknowledged inside Discord's 3 seconds
+    [header] = fake.posted("/webhooks/")
+    assert question in header.body["content"]
+    [thread] = fake.posted("/threads")
+    assert thread.body["name"] == question
+    answers = [r for r in fake.posted("/channels/") if r.body and r.body.get("embeds")]
+    embeds = embeds_of(answers)
+    assert "[1]" in embeds[0]["description"]
+    sources = next(e for e in embeds if e.get("title") == "Sources")
+    assert sources["fields"][0]["name"].startswith("[1] GRAPE")
+    buttons = answers[-1].body["components"][0]["components"]
+    assert [b["custom_id"].split(":")[1] for b in buttons] == ["up", "down"]
+    assert answers[-1].body["allowed_mentions"] == {"parse": []}
+
+
+async def test_a_long_answer_is_split_within_discord_limits(fake: FakeDiscord, bot: PaperBot) -> None:
+    bot._connection.parse_interaction_create(interaction_payload("ask", {"question": "most upvoted papers"}))
+    await settle(lambda: any(r.body and r.body.get("embeds") for r in fake.posted("/channels/")))
+    for request in fake.posted("/channels/"):
+        body = request.body or {}
+        assert len(body.get("content") or "") <= 2000
+        embeds = body.get("embeds", [])
+        assert len(embeds) <= 10
+        assert (
+            sum(
+                len(e.get("description", ""))
+                + sum(len(f["name"]) + len(f["value"]) for f in e.get("fields", []))
+                + len(e.get("title", ""))
+                for e in embeds
+            )
+            <= 6000
+        )
+        for embed in embeds:
+            assert len(embed.get("description", "")) <= 4096
+            assert len(embed.get("fields", [])) <= 25
+
+
+async def test_a_mention_is_answered_in_a_thread_and_follow_ups_keep_context(
+    fake: FakeDiscord, bot: PaperBot
+) -> None:
+    bot._connection.parse_message_create(message_payload("papers on image-goal navigation for robots"))
+    await settle(lambda: len([r for r in fake.posted("/channels/") if r.body and r.body.get("embeds")]) >= 1)
+    [thread] = fake.posted("/threads")
+    assert "/messages/" in thread.path  # started on the question message
+    thread_id = int(
+        next(r for r in fake.posted("/channels/") if r.body and r.body.get("embeds")).path.split("/")[2]
+    )
+    # A follow-up inside that thread, without a mention.
+    thread_data = fake.thread(CHANNEL_ID, "papers on image-goal navigation")
+    thread_data["id"] = str(thread_id)
+    bot._connection.parse_thread_create(thread_data)
+    before = len(fake.requests)
+    bot._connection.parse_message_create(
+        message_payload(
+            "and which of those is zero-shot?", channel_id=thread_id, mention_bot=False, message_id=2
+        )
+    )
+    await settle(lambda: any(r.body and r.body.get("embeds") for r in fake.requests[before:]))
+    follow_up = next(r for r in fake.requests[before:] if r.body and r.body.get("embeds"))
+    assert follow_up.path == f"/channels/{thread_id}/messages"
+    assert "UniGoal" in json.dumps(follow_up.body)
+    assert len(bot.state.turns(f"discord:{thread_id}")) == 2
+
+
+async def test_messages_without_a_mention_outside_threads_are_ignored(
+    fake: FakeDiscord, bot: PaperBot
+) -> None:
+    before = len(fake.requests)
+    bot._connection.parse_message_create(message_payload("just chatting", mention_bot=False))
+    bot._connection.parse_message_create(
+        message_payload("@everyone look at this", mention_bot=False, message_id=3)
+    )
+    import asyncio
+
+    await asyncio.sleep(0.5)
+    assert fake.requests[before:] == []
+
+
+async def test_a_429_is_retried(fake: FakeDiscord, bot: PaperBot) -> None:
+    fake.rate_limit_next = 1
+    bot._connection.parse_message_create(message_payload("GRAPE robot policy preference alignment"))
+    await settle(lambda: len([r for r in fake.posted("/messages") if r.body and r.body.get("embeds")]) == 2)
+    answers = [r for r in fake.posted("/messages") if r.body and r.body.get("embeds")]
+    assert len(answers) == 2  # the rate-limited attempt, then the retry that got through
+    assert answers[0].body == answers[1].body
+
+
+async def test_a_feedback_click_is_recorded(fake: FakeDiscord, bot: PaperBot) -> None:
+    bot._connection.parse_interaction_create(interaction_payload("ask", {"question": "InfAlign"}))
+    await settle(lambda: any(r.body and r.body.get("components") for r in fake.posted("/channels/")))
+    answer = next(r for r in fake.posted("/channels/") if r.body and r.body.get("components"))
+    up = answer.body["components"][0]["components"][0]["custom_id"]
+    message = fake.message(CHANNEL_ID, answer.body)
+    bot._connection.parse_interaction_create(button_payload(up, message, user_id="701"))
+    await settle(lambda: len(bot.state.feedback()) == 1)
+    [record] = list(export_feedback(bot.state))
+    assert (record["vote"], record["user_id"], record["question"]) == (1, "701", "InfAlign")
+    assert record["gold"] == ["infalign-inference-aware-language-model-alignment"]
+    await settle(lambda: len(fake.posted("/callback")) == 2)
+    reply = fake.posted("/callback")[-1].body
+    assert reply["data"]["flags"] == 64  # ephemeral thanks
+
+
+async def test_the_cooldown_replies_kindly(
+    fake: FakeDiscord, answerer: ExtractiveAnswerer, tmp_path: Path
+) -> None:
+    client = await start_bot(answerer, tmp_path, cooldown_seconds=600.0)
+    try:
+        client._connection.parse_interaction_create(interaction_payload("ask", {"question": "InfAlign"}))
+        client._connection.parse_interaction_create(
+            interaction_payload("ask", {"question": "GRAPE"}, interaction_id=2)
+        )
+        await settle(lambda: len(fake.posted("/callback")) == 2)
+        replies = [r.body for r in fake.posted("/callback")]
+        refusal = next(r for r in replies if r["type"] == 4)
+        assert "ask again in" in refusal["data"]["content"]
+        assert refusal["data"]["flags"] == 64
+    finally:
+        await client.close()
+
+
+async def test_admin_commands_are_refused_for_others(fake: FakeDiscord, bot: PaperBot) -> None:
+    payload = interaction_payload("ingest", {})
+    payload["data"]["options"] = [{"name": "file", "type": 11, "value": "77"}]
+    payload["data"]["resolved"] = {
+        "attachments": {
+            "77": {
+                "id": "77",
+                "filename": "papers.jsonl",
+                "size": 10,
+                "url": "http://127.0.0.1:1/x",
+                "proxy_url": "http://127.0.0.1:1/x",
+            }
+        }
+    }
+    bot._connection.parse_interaction_create(payload)
+    await settle(lambda: len(fake.posted("/callback")) == 1)
+    reply = fake.posted("/callback")[0].body
+    assert reply["type"] == 4
+    assert reply["data"]["content"] == "Only the group's admins can add papers."
+    assert reply["data"]["flags"] == 64
+
+
+async def test_paper_text_cannot_ping_anyone(fake: FakeDiscord, bot: PaperBot) -> None:
+    bot._connection.parse_interaction_create(
+        interaction_payload("cite", {"query": "@everyone <@&123> InfAlign"})
+    )
+    await settle(lambda: len(fake.posted("/webhooks/")) == 1)
+    [reply] = fake.posted("/webhooks/")
+    assert reply.body["allowed_mentions"] == {"parse": []}
+    assert "@everyone" not in reply.body["content"]
+
+
+async def test_the_token_is_never_logged(
+    fake: FakeDiscord, answerer: ExtractiveAnswerer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    client = await start_bot(answerer, tmp_path)
+    client._connection.parse_interaction_create(interaction_payload("help", {}))
+    await settle(lambda: len(fake.posted("/callback")) == 1)
+    await client.close()
+    assert TOKEN not in caplog.text
+    assert TOKEN not in repr(client.config)

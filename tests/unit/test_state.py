@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from bot.state import SCHEMA_VERSION, SqliteState, StateError, export_feedback
+
+
+def test_the_database_is_owner_only_wal_and_versioned(tmp_path: Path) -> None:
+    state = SqliteState(tmp_path / "state.sqlite3")
+    mode = stat.S_IMODE((tmp_path / "state.sqlite3").stat().st_mode)
+    assert mode == 0o600
+    with sqlite3.connect(tmp_path / "state.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("SELECT version FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    state.close()
+    SqliteState(tmp_path / "state.sqlite3").close()  # reopening migrates nothing and fails nothing
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    SqliteState(tmp_path / "s.db").close()
+    with sqlite3.connect(tmp_path / "s.db") as db:
+        db.execute("UPDATE schema_version SET version = 99")
+    with pytest.raises(StateError, match="schema version 99"):
+        SqliteState(tmp_path / "s.db")
+
+
+def test_feedback_is_one_vote_per_user_and_answer(tmp_path: Path) -> None:
+    state = SqliteState(tmp_path / "s.db")
+    state.remember_answer("a1", "what is InfAlign?", "It is ... [1]", ["infalign"])
+    assert state.record_feedback("discord", "a1", "u1", 1)
+    assert state.record_feedback("discord", "a1", "u1", -1)  # changed their mind
+    assert state.record_feedback("discord", "a1", "u2", 1)
+    assert not state.record_feedback("discord", "unknown", "u1", 1)
+    votes = [(f.user_id, f.vote) for f in state.feedback()]
+    assert votes == [("u1", -1), ("u2", 1)]
+    records = list(export_feedback(state))
+    assert records[0]["gold"] == [] and records[0]["type"] == "feedback-down"
+    assert records[1]["gold"] == ["infalign"] and records[1]["question"] == "what is InfAlign?"
+
+
+def test_conversations_keep_the_last_turns(tmp_path: Path) -> None:
+    state = SqliteState(tmp_path / "s.db")
+    for n in range(10):
+        state.add_turn("thread-1", f"q{n}", f"a{n}", keep=3)
+    assert state.turns("thread-1") == [("q7", "a7"), ("q8", "a8"), ("q9", "a9")]
+    assert state.turns("other") == []
