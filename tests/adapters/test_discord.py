@@ -238,3 +238,28 @@ async def test_the_token_is_never_logged(
     await client.close()
     assert TOKEN not in caplog.text
     assert TOKEN not in repr(client.config)
+
+
+async def test_an_unsure_cite_offers_a_menu_of_candidates(fake: FakeDiscord, bot: PaperBot) -> None:
+    bot._connection.parse_interaction_create(interaction_payload("cite", {"query": "alignment survey"}))
+    await settle(lambda: len(fake.posted("/webhooks/")) == 1)
+    [reply] = fake.posted("/webhooks/")
+    assert "```bibtex" in reply.body["content"]
+    assert "Not sure this is the one" in reply.body["content"]
+    [menu] = reply.body["components"][0]["components"]
+    assert menu["type"] == 3  # a select menu
+    assert len(menu["options"]) >= 2
+
+
+async def test_similar_and_paper_cards(fake: FakeDiscord, bot: PaperBot) -> None:
+    bot._connection.parse_interaction_create(interaction_payload("similar", {"paper": "InfAlign"}))
+    bot._connection.parse_interaction_create(
+        interaction_payload("paper", {"paper": "EditReward"}, interaction_id=2)
+    )
+    await settle(lambda: len(fake.posted("/webhooks/")) == 2)
+    bodies = [r.body for r in fake.posted("/webhooks/")]
+    similar = next(b for b in bodies if b.get("content", "").startswith("Papers like"))
+    assert similar["content"].count("\n") == 5
+    card = next(b for b in bodies if b.get("embeds"))["embeds"][0]
+    assert card["title"].startswith("EditReward")
+    assert {f["name"] for f in card["fields"]} >= {"Date and upvotes", "Organisation"}
