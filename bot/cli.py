@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
+import functools
 import json
 import logging
 import sys
@@ -15,12 +17,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.announce import AnnounceConfig, Announcer, DayReport, PrintPoster
 from bot.render import answer_json, answer_text, paper_facts
 from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
 from bot.state import SqliteState, StateError, export_feedback
-from ingest.errors import IngestError
+from ingest.errors import IngestError, ParseResult
+from ingest.fetch import fetch_arxiv, fetch_hf_day
 from ingest.pipeline import SUPPORTED_SUFFIXES, IngestReport, ingest_paths
-from rag.answer import ExtractiveAnswerer, Turn
+from rag.answer import Answerer, ExtractiveAnswerer, Turn
 from rag.cite import bibtex, document_frequencies, lookup_paper, shared_terms
 from rag.embed import EmbeddingError, load_embedder
 from rag.evaluate import EvalError, format_table, load_questions, run, summarize
@@ -126,6 +130,22 @@ def build_parser() -> argparse.ArgumentParser:
         "DISCORD_ADMIN_ROLE_IDS (see .env.example).",
     )
 
+    announce = commands.add_parser(
+        "announce",
+        help="fetch, ingest and post a day's new papers (for cron)",
+        description="Fetch the day's new papers (Hugging Face Daily Papers, and arXiv when "
+        "ARXIV_QUERY is set), ingest them, and post the most upvoted to the configured channels, "
+        "each paper once. Without --date, also catches up missed days (ANNOUNCE_CATCHUP_DAYS). "
+        "--dry-run prints what would be posted and changes nothing.",
+    )
+    announce.add_argument(
+        "--date", type=_iso_day, help="the day to announce, YYYY-MM-DD (default: today, UTC)"
+    )
+    announce.add_argument(
+        "--dry-run", action="store_true", help="print what would be posted; post and ingest nothing"
+    )
+    announce.add_argument("--json", action="store_true", help="print the run's report as JSON")
+
     feedback = commands.add_parser("feedback", help="export the 👍/👎 feedback users gave")
     feedback_commands = feedback.add_subparsers(dest="feedback_command", metavar="ACTION", required=True)
     export = feedback_commands.add_parser(
@@ -142,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ask questions in a loop; follow-ups keep the context of the session.",
     )
     return parser
+
+
+def _iso_day(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a date as YYYY-MM-DD") from None
 
 
 def _positive_int(raw: str) -> int:
@@ -167,7 +194,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     )
     if not args.verbose:
         # Third-party libraries log routine progress at INFO/DEBUG; keep the terminal for answers.
-        for noisy in ("bm25s", "chromadb", "httpx", "llama_index"):
+        for noisy in ("bm25s", "chromadb", "httpx", "llama_index", "openai"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
     handler = _COMMANDS[args.command]
     try:
@@ -319,8 +346,16 @@ def _search_batch(retriever: HybridRetriever, path: Path, k: int, out: TextIO) -
     return status
 
 
-def _answerer(settings: Settings) -> ExtractiveAnswerer:
-    return ExtractiveAnswerer(HybridRetriever(_open(settings)))
+def _answerer(settings: Settings) -> Answerer:
+    """The one place that chooses: extractive by default, an LLM when LLM_BASE_URL/LLM_MODEL say so."""
+    extractive = ExtractiveAnswerer(HybridRetriever(_open(settings)))
+    if not (settings.llm_base_url and settings.llm_model):
+        return extractive
+    # Imported here: without LLM settings the OpenAI client is never loaded.
+    from rag.llm import LLMAnswerer, build_llm
+
+    llm = build_llm(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
+    return LLMAnswerer(extractive, llm, max_retries=settings.llm_max_retries)
 
 
 def run_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -492,10 +527,84 @@ def run_discord(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
         admin_role_ids=settings.admin_role_ids,
         cooldown_seconds=settings.cooldown_seconds,
         max_question_chars=settings.max_question_chars,
+        announce_channel_ids=settings.announce_discord_channel_ids,
+        announce_at=settings.announce_at,
     )
-    bot = PaperBot(answerer, _state(settings), config, ingest)
+    state = _state(settings)
+    announcer = _announcer(settings, answerer, state) if settings.announce_discord_channel_ids else None
+    bot = PaperBot(answerer, state, config, ingest, announcer)
     bot.run(settings.discord_token, log_handler=None)
     return EXIT_OK
+
+
+def _announcer(settings: Settings, answerer: Any, state: SqliteState) -> Announcer:
+    fetchers: list[Callable[[dt.date], ParseResult]] = []
+    if settings.hf_papers_base_url:
+        fetchers.append(functools.partial(_fetch_hf, settings.hf_papers_base_url))
+    if settings.arxiv_query:
+        fetchers.append(functools.partial(_fetch_arxiv, settings.arxiv_base_url, settings.arxiv_query))
+    if not fetchers:
+        raise CommandError("no source: set HF_PAPERS_BASE_URL and/or ARXIV_QUERY")
+    config = AnnounceConfig(
+        top_n=settings.announce_top_n,
+        catch_up_days=settings.announce_catch_up_days,
+        empty_days=settings.announce_empty_days,
+        watch_threshold=settings.watch_threshold,
+    )
+    return Announcer(
+        answerer.retriever.store, state, fetchers, config, on_ingested=answerer.retriever.refresh
+    )
+
+
+def _fetch_hf(base: str, day: dt.date) -> ParseResult:
+    return fetch_hf_day(base, day)
+
+
+def _fetch_arxiv(base: str, query: str, day: dt.date) -> ParseResult:
+    # The arXiv API has no "papers of day D" query: take the newest, the ledger skips the known.
+    return fetch_arxiv(base, query)
+
+
+def run_announce(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    answerer = _answerer(settings)
+    state = _state(settings)
+    announcer = _announcer(settings, answerer, state)
+    today = dt.datetime.now(dt.UTC).date()
+
+    async def job() -> list[DayReport]:
+        if args.dry_run:
+            poster = PrintPoster(lambda line: print(line, file=out))
+            return await announcer.run([poster], today, args.date, dry_run=True)
+        if not (settings.discord_token and settings.announce_discord_channel_ids):
+            raise CommandError(
+                "no destination: set DISCORD_TOKEN and ANNOUNCE_DISCORD_CHANNEL_IDS, or use --dry-run"
+            )
+        import discord
+
+        from bot.discord_announce import DiscordPoster
+
+        client = discord.Client(
+            intents=discord.Intents.none(), allowed_mentions=discord.AllowedMentions.none()
+        )
+        async with client:
+            await client.login(settings.discord_token)
+            posters = [DiscordPoster(client, channel) for channel in settings.announce_discord_channel_ids]
+            return await announcer.run(posters, today, args.date)
+
+    reports = asyncio.run(job())
+    if args.json:
+        print(json.dumps([report.as_dict() for report in reports]), file=sys.stdout if out is None else out)
+    else:
+        for report in reports:
+            posted = sum(len(ids) for ids in report.posted.values())
+            print(
+                f"{report.day}: fetched {report.fetched}, posted {posted}, "
+                f"already announced {report.already_announced}",
+                file=out,
+            )
+            for problem in report.problems:
+                print(f"  problem: {problem}", file=out)
+    return EXIT_ERROR if any(report.problems for report in reports) else EXIT_OK
 
 
 def run_feedback(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -512,6 +621,7 @@ def run_feedback(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, TextIO], int]] = {
     "discord": run_discord,
     "feedback": run_feedback,
+    "announce": run_announce,
     "ingest": run_ingest,
     "stats": run_stats,
     "search": run_search,

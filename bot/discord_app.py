@@ -4,6 +4,7 @@ the state store and the ingest callback are handed in by the composition root (`
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import re
 import secrets
@@ -16,6 +17,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.announce import Announcer
 from bot.render import discord_messages, discord_plain, neutralize_mentions, paper_facts
 from bot.state import StateStore
 from rag.answer import Answer, Answerer, Turn
@@ -44,6 +46,8 @@ class DiscordConfig:
     admin_role_ids: frozenset[int] = frozenset()
     cooldown_seconds: float = 10.0
     max_question_chars: int = 1000
+    announce_channel_ids: tuple[int, ...] = ()
+    announce_at: dt.time = dt.time(8, 0, tzinfo=dt.UTC)
 
 
 class Cooldown:
@@ -111,19 +115,27 @@ class PaperBot(discord.Client):
         state: StateStore,
         config: DiscordConfig,
         ingest: IngestCallback | None = None,
+        announcer: Announcer | None = None,
     ) -> None:
         intents = discord.Intents.default()
         intents.message_content = True
         super().__init__(intents=intents, allowed_mentions=NO_MENTIONS)
         self.answerer, self.state, self.config, self.ingest_callback = answerer, state, config, ingest
+        self.announcer = announcer
         self.cooldown = Cooldown(config.cooldown_seconds)
         self.tree = app_commands.CommandTree(self)
+        from bot.discord_announce import register_announce_commands
         from bot.discord_commands import register_commands
 
         register_commands(self)
+        register_announce_commands(self)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(FeedbackButton)
+        if self.announcer is not None and self.config.announce_channel_ids:
+            from bot.discord_announce import start_scheduler
+
+            start_scheduler(self)
         if self.config.guild_id:
             guild = discord.Object(id=self.config.guild_id)
             self.tree.copy_global_to(guild=guild)

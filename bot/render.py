@@ -158,3 +158,30 @@ def discord_messages(answer: Answer, title: str | None = None) -> list[dict[str,
 def discord_plain(text: str) -> list[str]:
     """Plain text as Discord messages of at most 2,000 characters, mentions neutralised."""
     return split_text(neutralize_mentions(text), DISCORD_MESSAGE_CHARS) or ["(empty)"]
+
+
+# ---- daily digest ----------------------------------------------------------------------------
+
+
+def digest_item_text(paper: Paper, summary: str, mentions: tuple[str, ...], limit: int = 2000) -> str:
+    """One announced paper: title and link, upvotes, one sentence, code/project links, watchers.
+
+    `mentions` are already formatted for the platform (e.g. `<@123>`); they are the only text
+    that is not neutralised, and the caller allows exactly those users to be pinged.
+    """
+    title = _clip(neutralize_mentions(paper.title), 250)
+    head = f"**{title}**"
+    facts = [f"{paper.upvotes} upvotes" if paper.upvotes is not None else "", paper.date or ""]
+    lines = [head + (f" · {' · '.join(f for f in facts if f)}" if any(facts) else "")]
+    if paper.link:
+        lines.append(f"<{paper.link}>")
+    lines.append(_clip(neutralize_mentions(summary), 600))
+    extras = [
+        f"[code](<{paper.github_url}>)" if paper.github_url else "",
+        f"[project](<{paper.project_url}>)" if paper.project_url else "",
+    ]
+    if any(extras):
+        lines.append(" · ".join(e for e in extras if e))
+    if mentions:
+        lines.append("👀 for " + " ".join(mentions))
+    return _clip("\n".join(lines), limit)

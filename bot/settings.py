@@ -6,12 +6,14 @@ Every bad key is reported at once, in one message.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -22,6 +24,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_CORPUS = REPO_ROOT / "data" / "seeds"
 _T = TypeVar("_T")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+DEFAULT_HF_BASE: str | None = "https://huggingface.co"
 
 
 class SettingsError(Exception):
@@ -38,12 +41,26 @@ class Settings:
     chroma_ssl: bool = False
     chroma_headers: dict[str, str] = field(default_factory=dict, repr=False)
     log_level: str = "WARNING"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)
+    llm_timeout: float = 30.0
+    llm_max_retries: int = 2
     discord_token: str | None = field(default=None, repr=False)
     discord_guild_id: int | None = None
     admin_user_ids: frozenset[int] = frozenset()
     admin_role_ids: frozenset[int] = frozenset()
     cooldown_seconds: float = 10.0
     max_question_chars: int = 1000
+    announce_at: dt.time = dt.time(8, 0, tzinfo=dt.UTC)
+    announce_top_n: int = 10
+    announce_catch_up_days: int = 3
+    announce_empty_days: str = "skip"
+    announce_discord_channel_ids: tuple[int, ...] = ()
+    hf_papers_base_url: str | None = "https://huggingface.co"
+    arxiv_base_url: str = "https://export.arxiv.org"
+    arxiv_query: str | None = None
+    watch_threshold: float = 0.45
 
     @property
     def store_dir(self) -> Path:
@@ -93,13 +110,31 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         chroma_ssl=read("CHROMA_SSL", _bool, False),
         chroma_headers=read("CHROMA_HEADERS", _headers, {}),
         log_level=read("PAPERBOT_LOG_LEVEL", _log_level, "WARNING"),
+        llm_base_url=read("LLM_BASE_URL", _base_url, None),
+        llm_model=read("LLM_MODEL", str, None),
+        llm_api_key=read("LLM_API_KEY", str, None),
+        llm_timeout=read("LLM_TIMEOUT", _timeout, 30.0),
+        llm_max_retries=read("LLM_MAX_RETRIES", _retries, 2),
         discord_token=read("DISCORD_TOKEN", str, None),
         discord_guild_id=read("DISCORD_GUILD_ID", _snowflake, None),
         admin_user_ids=read("DISCORD_ADMIN_USER_IDS", _snowflakes, frozenset()),
         admin_role_ids=read("DISCORD_ADMIN_ROLE_IDS", _snowflakes, frozenset()),
         cooldown_seconds=read("PAPERBOT_COOLDOWN_SECONDS", _seconds, 10.0),
+        announce_at=read("ANNOUNCE_AT", _utc_time, dt.time(8, 0, tzinfo=dt.UTC)),
+        announce_top_n=read("ANNOUNCE_TOP_N", _positive, 10),
+        announce_catch_up_days=read("ANNOUNCE_CATCHUP_DAYS", _positive, 3),
+        announce_empty_days=read("ANNOUNCE_EMPTY_DAYS", _empty_days, "skip"),
+        announce_discord_channel_ids=read(
+            "ANNOUNCE_DISCORD_CHANNEL_IDS", lambda raw: tuple(sorted(_snowflakes(raw))), ()
+        ),
+        hf_papers_base_url=read("HF_PAPERS_BASE_URL", _source_base, DEFAULT_HF_BASE),
+        arxiv_base_url=read("ARXIV_BASE_URL", str, "https://export.arxiv.org"),
+        arxiv_query=read("ARXIV_QUERY", str, None),
+        watch_threshold=read("WATCH_THRESHOLD", _similarity, 0.45),
         max_question_chars=read("PAPERBOT_MAX_QUESTION_CHARS", _positive, 1000),
     )
+    if bool(values.get("LLM_BASE_URL", "").strip()) != bool(values.get("LLM_MODEL", "").strip()):
+        errors.append("LLM_BASE_URL, LLM_MODEL: set both to answer with an LLM, or neither")
     if errors:
         raise SettingsError("invalid settings (check .env or the environment):\n  " + "\n  ".join(errors))
     return settings
@@ -167,6 +202,57 @@ def _positive(raw: str) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ValueError(f"{raw!r} is not a positive whole number")
     return int(raw)
+
+
+def _base_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{raw!r} is not an http(s) URL (e.g. http://127.0.0.1:8080/v1)")
+    return raw.rstrip("/")
+
+
+def _timeout(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a number of seconds") from None
+    if not 0 < value <= 600:
+        raise ValueError(f"{raw!r} must be more than 0 and at most 600 seconds")
+    return value
+
+
+def _retries(raw: str) -> int:
+    if not raw.isdigit() or int(raw) > 10:
+        raise ValueError(f"{raw!r} is not a whole number from 0 to 10")
+    return int(raw)
+
+
+def _utc_time(raw: str) -> dt.time:
+    hours, sep, minutes = raw.partition(":")
+    if not sep or not hours.isdigit() or not minutes.isdigit() or int(hours) > 23 or int(minutes) > 59:
+        raise ValueError(f"{raw!r} is not a time of day as HH:MM (UTC)")
+    return dt.time(int(hours), int(minutes), tzinfo=dt.UTC)
+
+
+def _empty_days(raw: str) -> str:
+    if raw.lower() not in ("skip", "notice"):
+        raise ValueError(f"{raw!r} must be 'skip' (post nothing) or 'notice' (a short line)")
+    return raw.lower()
+
+
+def _source_base(raw: str) -> str | None:
+    """An http(s) base, a directory of saved responses, or 'off'."""
+    return None if raw.lower() in ("off", "none", "false") else raw
+
+
+def _similarity(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a number") from None
+    if not -1.0 <= value <= 1.0:
+        raise ValueError(f"{raw!r} must be between -1 and 1 (a cosine similarity)")
+    return value
 
 
 def _log_level(raw: str) -> str:

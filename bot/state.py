@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE feedback (
@@ -44,6 +44,30 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (thread_key, turn)
     );
     """,
+    2: """
+    CREATE TABLE announced_papers (
+        paper_id TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        day TEXT NOT NULL,
+        message_ref TEXT NOT NULL,
+        posted_at REAL NOT NULL,
+        PRIMARY KEY (paper_id, destination)
+    );
+    CREATE TABLE announced_days (
+        day TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        papers INTEGER NOT NULL,
+        finished_at REAL NOT NULL,
+        PRIMARY KEY (day, destination)
+    );
+    CREATE TABLE watches (
+        platform TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (platform, user_id, topic)
+    );
+    """,
 }
 
 
@@ -63,6 +87,13 @@ class Feedback:
     created_at: float
 
 
+@dataclass(frozen=True, slots=True)
+class Watch:
+    platform: str
+    user_id: str
+    topic: str
+
+
 class StateStore(Protocol):
     """The seam for a server database later: adapters only use these methods."""
 
@@ -77,6 +108,22 @@ class StateStore(Protocol):
     def add_turn(self, thread_key: str, question: str, answer: str, keep: int = 6) -> None: ...
 
     def turns(self, thread_key: str) -> list[tuple[str, str]]: ...
+
+    def announced_on(self, paper_id: str, destination: str) -> str | None: ...
+
+    def mark_announced(self, day: str, paper_id: str, destination: str, message_ref: str) -> None: ...
+
+    def day_done(self, day: str, destination: str) -> bool: ...
+
+    def mark_day_done(self, day: str, destination: str, papers: int) -> None: ...
+
+    def last_done_day(self, destination: str) -> str | None: ...
+
+    def add_watch(self, platform: str, user_id: str, topic: str) -> bool: ...
+
+    def remove_watch(self, platform: str, user_id: str, topic: str) -> bool: ...
+
+    def watches(self, platform: str | None = None, user_id: str | None = None) -> list[Watch]: ...
 
 
 class SqliteState:
@@ -185,6 +232,73 @@ class SqliteState:
                 "SELECT question, answer FROM conversations WHERE thread_key = ? ORDER BY turn", (thread_key,)
             ).fetchall()
         return [(r[0], r[1]) for r in rows]
+
+    # ---- the announcement ledger: what was posted where --------------------------------------
+
+    def announced_on(self, paper_id: str, destination: str) -> str | None:
+        """The day `paper_id` was posted to `destination`, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT day FROM announced_papers WHERE paper_id = ? AND destination = ?",
+                (paper_id, destination),
+            ).fetchone()
+        return str(row[0]) if row else None
+
+    def mark_announced(self, day: str, paper_id: str, destination: str, message_ref: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO announced_papers VALUES (?, ?, ?, ?, ?)",
+                (paper_id, destination, day, message_ref, time.time()),
+            )
+
+    def day_done(self, day: str, destination: str) -> bool:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT 1 FROM announced_days WHERE day = ? AND destination = ?", (day, destination)
+            ).fetchone()
+        return row is not None
+
+    def mark_day_done(self, day: str, destination: str, papers: int) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO announced_days VALUES (?, ?, ?, ?)",
+                (day, destination, papers, time.time()),
+            )
+
+    def last_done_day(self, destination: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT MAX(day) FROM announced_days WHERE destination = ?", (destination,)
+            ).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    # ---- topic watches ---------------------------------------------------------------------------
+
+    def add_watch(self, platform: str, user_id: str, topic: str) -> bool:
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO watches VALUES (?, ?, ?, ?)", (platform, user_id, topic, time.time())
+            )
+            return bool(cursor.rowcount == 1)
+
+    def remove_watch(self, platform: str, user_id: str, topic: str) -> bool:
+        with self._transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM watches WHERE platform = ? AND user_id = ? AND topic = ?",
+                (platform, user_id, topic),
+            )
+            return bool(cursor.rowcount > 0)
+
+    def watches(self, platform: str | None = None, user_id: str | None = None) -> list[Watch]:
+        query = "SELECT platform, user_id, topic FROM watches WHERE 1 = 1"
+        values: list[str] = []
+        if platform is not None:
+            query, values = query + " AND platform = ?", [*values, platform]
+        if user_id is not None:
+            query, values = query + " AND user_id = ?", [*values, user_id]
+        with self._lock:
+            rows = self._db.execute(query + " ORDER BY created_at", values).fetchall()
+        return [Watch(r[0], r[1], r[2]) for r in rows]
 
     def close(self) -> None:
         with self._lock:
