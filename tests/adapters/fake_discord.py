@@ -141,6 +141,17 @@ class FakeDiscord:
             return self._json({"interaction": {"id": parts[1], "type": 2}})
         if parts[0] == "webhooks":
             return self._json(self.message(CHANNEL_ID, body))
+        if parts[0] == "channels" and len(parts) == 2 and method == "GET":
+            return self._json(
+                {
+                    "id": parts[1],
+                    "type": 0,
+                    "guild_id": str(GUILD_ID),
+                    "name": "papers",
+                    "position": 0,
+                    "permission_overwrites": [],
+                }
+            )
         if parts[0] == "channels" and parts[-1] == "typing":
             return web.Response(status=204)
         if parts[0] == "channels" and parts[-1] == "threads":

@@ -66,7 +66,18 @@ def embeds_of(requests: list[Any]) -> list[dict[str, Any]]:
 async def test_login_syncs_commands_to_the_test_guild(fake: FakeDiscord, bot: PaperBot) -> None:
     [sync] = fake.posted(f"/guilds/{GUILD_ID}/commands", method="PUT")
     names = {command["name"] for command in sync.body}
-    assert names == {"ask", "cite", "similar", "paper", "help", "ingest"}
+    assert names == {
+        "ask",
+        "cite",
+        "similar",
+        "paper",
+        "help",
+        "ingest",
+        "watch",
+        "unwatch",
+        "watches",
+        "announce-now",
+    }
     assert all(command["description"] for command in sync.body)
 
 
@@ -263,3 +274,57 @@ async def test_similar_and_paper_cards(fake: FakeDiscord, bot: PaperBot) -> None
     card = next(b for b in bodies if b.get("embeds"))["embeds"][0]
     assert card["title"].startswith("EditReward")
     assert {f["name"] for f in card["fields"]} >= {"Date and upvotes", "Organisation"}
+
+
+async def test_announcements_post_once_with_threads_and_ping_only_watchers(
+    fake: FakeDiscord, answerer: ExtractiveAnswerer, tmp_path: Path, embedder: Any
+) -> None:
+    import datetime as dt
+
+    from bot.announce import AnnounceConfig, Announcer
+    from bot.discord_announce import DiscordPoster
+    from ingest.fetch import fetch_hf_day
+    from rag.store import StoreLocation, open_store
+    from tests.conftest import FIXTURES
+
+    store = open_store(StoreLocation(path=tmp_path / "chroma"), embedder)
+    state = SqliteState(tmp_path / "announce.sqlite3")
+    state.add_watch("discord", "111", "closed-loop embodied harness")
+    job = Announcer(
+        store,
+        state,
+        [lambda day: fetch_hf_day(str(FIXTURES / "hf_daily_papers"), day)],
+        AnnounceConfig(top_n=3),
+    )
+    client = discord.Client(intents=discord.Intents.none())
+    await client.login(TOKEN)
+    try:
+        poster = DiscordPoster(client, CHANNEL_ID)
+        await job.run([poster], today=dt.date(2026, 8, 20))
+        await job.run([poster], today=dt.date(2026, 8, 20), day=dt.date(2026, 8, 20))  # a second run
+    finally:
+        await client.close()
+    posts = [r for r in fake.posted(f"/channels/{CHANNEL_ID}/messages") if r.path.endswith("/messages")]
+    assert len(posts) == 4  # a header and three papers, once
+    assert posts[0].body["content"].startswith("📰 **New papers for 2026-08-20**")
+    assert len(fake.posted("/threads")) == 3  # each paper gets its own thread
+    zetta = next(p.body for p in posts if "Zetta" in p.body["content"])
+    assert "<@111>" in zetta["content"]
+    assert zetta["allowed_mentions"] == {"parse": [], "users": [111]}
+    others = [p.body for p in posts[1:] if "Zetta" not in p.body["content"]]
+    assert all(o["allowed_mentions"]["users"] == [] for o in others)
+    assert len({p.body["nonce"] for p in posts[1:]}) == 3
+
+
+async def test_watch_commands(fake: FakeDiscord, bot: PaperBot) -> None:
+    bot._connection.parse_interaction_create(interaction_payload("watch", {"topic": "  reward   hacking "}))
+    await settle(lambda: len(fake.posted("/callback")) == 1)
+    bot._connection.parse_interaction_create(interaction_payload("watches", {}, interaction_id=2))
+    await settle(lambda: len(fake.posted("/callback")) == 2)
+    bot._connection.parse_interaction_create(
+        interaction_payload("unwatch", {"topic": "reward hacking"}, interaction_id=3)
+    )
+    await settle(lambda: len(fake.posted("/callback")) == 3)
+    replies = [r.body["data"]["content"] for r in fake.posted("/callback")]
+    assert replies == ["Watching “reward hacking”.", "You watch: “reward hacking”", "Stopped watching it."]
+    assert bot.state.watches("discord") == []
