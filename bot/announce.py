@@ -96,6 +96,12 @@ class DayReport:
 FetchDay = Callable[[dt.date], ParseResult]
 
 
+def last_complete_day(now: dt.datetime | None = None) -> dt.date:
+    """Yesterday in UTC: papers keep being added to a day's list until that day ends, so the
+    newest day that can be announced in full is the one before today."""
+    return (now or dt.datetime.now(dt.UTC)).date() - dt.timedelta(days=1)
+
+
 def one_sentence(paper: Paper, limit: int = 280) -> str:
     """The feed's own summary when it has one, else the abstract's first sentence."""
     text = paper.summary or next(iter(split_sentences(paper.abstract)), paper.abstract)

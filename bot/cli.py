@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.announce import AnnounceConfig, Announcer, DayReport, PrintPoster
+from bot.announce import AnnounceConfig, Announcer, DayReport, PrintPoster, last_complete_day
 from bot.render import answer_json, answer_text, paper_facts
 from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
 from bot.state import SqliteState, StateError, export_feedback
@@ -139,7 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run prints what would be posted and changes nothing.",
     )
     announce.add_argument(
-        "--date", type=_iso_day, help="the day to announce, YYYY-MM-DD (default: today, UTC)"
+        "--date",
+        type=_iso_day,
+        help="the day to announce, YYYY-MM-DD (default: yesterday in UTC, the last complete day)",
     )
     announce.add_argument(
         "--dry-run", action="store_true", help="print what would be posted; post and ingest nothing"
@@ -569,7 +571,7 @@ def run_announce(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
     answerer = _answerer(settings)
     state = _state(settings)
     announcer = _announcer(settings, answerer, state)
-    today = dt.datetime.now(dt.UTC).date()
+    today = last_complete_day()
 
     async def job() -> list[DayReport]:
         if args.dry_run:

@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import tasks
 
-from bot.announce import Digest, DigestItem
+from bot.announce import Digest, DigestItem, last_complete_day
 from bot.discord_app import NO_MENTIONS
 from bot.render import digest_item_text, neutralize_mentions
 
@@ -135,7 +135,7 @@ def register_announce_commands(bot: PaperBot) -> None:
 async def run_announcements(bot: PaperBot) -> list:  # type: ignore[type-arg]
     assert bot.announcer is not None
     posters = [DiscordPoster(bot, channel_id) for channel_id in bot.config.announce_channel_ids]
-    today = dt.datetime.now(dt.UTC).date()
+    today = last_complete_day()
     return await bot.announcer.run(posters, today)
 
 
