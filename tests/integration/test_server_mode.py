@@ -7,6 +7,7 @@ import json
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -110,3 +111,50 @@ def test_cli_reports_a_down_server_in_one_line(
     assert code == 1
     assert error[-1].startswith("paperbot: cannot reach the Chroma server at http://127.0.0.1:")
     assert "Traceback" not in "\n".join(error)
+
+
+def test_a_server_restart_mid_ingest_loses_nothing(tmp_path: Path, embedder: Any) -> None:
+    """The server goes down after a few papers and comes back: retries with backoff carry the
+    ingest through, and the result equals an uninterrupted run."""
+    chroma = str(CHROMA) if CHROMA.exists() else shutil.which("chroma")
+    assert chroma
+    port, path = free_port(), tmp_path / "server-data"
+    command = [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    papers = [p for p in read_sources([SEEDS]).papers if p.date][:8]
+    try:
+        wait_for_heartbeat(port, process)
+        store = PaperStore(
+            StoreLocation(host="127.0.0.1", port=port), embedder, retries=6, backoff_seconds=0.5
+        )
+        real_write = store.write_paper
+        writes = 0
+
+        def write_then_restart(*args: Any) -> None:
+            nonlocal writes, process
+            writes += 1
+            if writes == 3:
+                process.terminate()
+                process.wait(timeout=30)
+                # Back after a pause: the next calls fail, back off, and succeed once it is up.
+                threading.Timer(
+                    1.5,
+                    lambda: restarted.append(
+                        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    ),
+                ).start()
+            real_write(*args)
+
+        restarted: list[subprocess.Popen[bytes]] = []
+        store.write_paper = write_then_restart  # type: ignore[method-assign]
+        report = ingest_papers(store, papers, batch_size=2)
+        assert (report.added, report.failed) == (8, 0)
+        assert restarted, "the server was restarted mid-run"
+        process = restarted[0]
+        assert store.counts()[0] == 8
+        assert sorted(p.id for p in store.papers()) == sorted(p.id for p in papers)
+        again = ingest_papers(store, papers)
+        assert (again.added, again.unchanged) == (0, 8)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
