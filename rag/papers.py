@@ -37,13 +37,20 @@ def normalize_arxiv_id(raw: str) -> str | None:
     return None
 
 
+class UntitledPaperError(ValueError):
+    """Neither an arXiv id nor a title with a letter or digit: no stable id can be made."""
+
+
 def paper_id_for(title: str, arxiv_id: str | None = None) -> str:
     """The stable id: the arXiv id (no version) when known, else the title slug."""
     if arxiv_id:
         normalized = normalize_arxiv_id(arxiv_id)
         if normalized:
             return normalized
-    return slugify(title)
+    slug = slugify(title)
+    if not slug:
+        raise UntitledPaperError(f"the title {title[:60]!r} has no letters or digits to make an id from")
+    return slug
 
 
 def clean_text(text: str) -> str:

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ingest.errors import ParseResult, Problem, SourceError
-from rag.papers import Paper, clean_text, merge_all, normalize_arxiv_id, paper_id_for
+from rag.papers import Paper, UntitledPaperError, clean_text, merge_all, normalize_arxiv_id, paper_id_for
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def _paper_from_entry(entry: ET.Element, source: str) -> Paper:
         if name.text and name.text.strip()
     )
     return Paper(
-        id=paper_id_for(title, arxiv_id),
+        id=_checked_id(title, arxiv_id),
         title=title,
         abstract=abstract,
         arxiv_id=arxiv_id,
@@ -133,3 +133,10 @@ def _child_text(element: ET.Element, name: str) -> str | None:
     if child is None or child.text is None:
         return None
     return child.text.strip() or None
+
+
+def _checked_id(title: str, arxiv_id: str | None) -> str:
+    try:
+        return paper_id_for(title, arxiv_id)
+    except UntitledPaperError as error:
+        raise _EntryError(str(error)) from error

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ingest.errors import ParseResult, Problem, SourceError
-from rag.papers import Paper, clean_text, merge_all, normalize_arxiv_id, paper_id_for
+from rag.papers import Paper, UntitledPaperError, clean_text, merge_all, normalize_arxiv_id, paper_id_for
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def _paper_from_item(item: object, source: str) -> Paper:
     authors = _authors(paper)
     summary = _text(paper, "ai_summary")
     return Paper(
-        id=paper_id_for(title, arxiv_id),
+        id=_checked_id(title, arxiv_id),
         title=title,
         abstract=abstract,
         arxiv_id=arxiv_id,
@@ -240,3 +240,10 @@ def _json_type(value: object) -> str:
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+def _checked_id(title: str, arxiv_id: str | None) -> str:
+    try:
+        return paper_id_for(title, arxiv_id)
+    except UntitledPaperError as error:
+        raise _ItemError(str(error)) from error

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import ParseResult, Problem, SourceError
-from rag.papers import Paper, clean_text, merge_all, paper_id_for
+from rag.papers import Paper, UntitledPaperError, clean_text, merge_all, paper_id_for
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +83,14 @@ def parse_listing(text: str, source: str, capture_year: int) -> ParseResult:
         metadata, position, problem = _read_metadata(lines, position, source, capture_year)
         if problem:
             problems.append(problem)
+        try:
+            paper_id = paper_id_for(clean_text(title.text))
+        except UntitledPaperError as error:
+            problems.append(Problem(source, title.number, str(error)))
+            continue
         papers.append(
             Paper(
-                id=paper_id_for(clean_text(title.text)),
+                id=paper_id,
                 title=clean_text(title.text),
                 abstract=clean_text(abstract.text),
                 sources=(source,),

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ingest.errors import IngestError, ParseResult, Problem, SourceError
-from rag.papers import Paper, clean_text, merge_all, normalize_arxiv_id, paper_id_for
+from rag.papers import Paper, UntitledPaperError, clean_text, merge_all, normalize_arxiv_id, paper_id_for
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def _paper_from_record(record: object, source: str) -> Paper:
         author_count = len(authors)
     summary = _optional_text(record, "summary")
     return Paper(
-        id=_optional_text(record, "id") or paper_id_for(title, arxiv_id),
+        id=_optional_text(record, "id") or _checked_id(title, arxiv_id),
         title=title,
         abstract=abstract,
         arxiv_id=arxiv_id,
@@ -188,3 +188,10 @@ def _date(record: Mapping[str, object]) -> str | None:
         return dt.date.fromisoformat(raw).isoformat()
     except ValueError as error:
         raise _LineError(f"'date' is not a real date: {raw!r}") from error
+
+
+def _checked_id(title: str, arxiv_id: str | None) -> str:
+    try:
+        return paper_id_for(title, arxiv_id)
+    except UntitledPaperError as error:
+        raise _LineError(str(error)) from error

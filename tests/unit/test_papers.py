@@ -105,3 +105,11 @@ def test_hashes_separate_text_from_metadata() -> None:
     assert paper.text_hash() == more_votes.text_hash()
     assert paper.content_hash() != more_votes.content_hash()
     assert paper.text_hash() != _paper(abstract="Other.").text_hash()
+
+
+def test_a_title_without_letters_or_digits_has_no_id() -> None:
+    from rag.papers import UntitledPaperError
+
+    with pytest.raises(UntitledPaperError, match="no letters or digits"):
+        paper_id_for("!!! ???")
+    assert paper_id_for("!!! ???", "2401.01234") == "2401.01234"
