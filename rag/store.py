@@ -64,7 +64,7 @@ class StoreLocation:
     host: str | None = None
     port: int = 8000
     ssl: bool = False
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict, repr=False)  # may carry credentials
 
     def describe(self) -> str:
         if self.host:
