@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from bot.settings import load_settings
+from bot.settings import SettingsError, load_settings
 from tests.conftest import REPO
 
 SECRETS = {
@@ -53,7 +53,7 @@ def test_settings_errors_and_repr_never_show_secret_values(monkeypatch: pytest.M
     for needle in NEEDLES:
         assert needle not in repr(settings)
         assert needle not in str(settings.store_location())
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(SettingsError) as caught:
         load_settings({"CHROMA_HEADERS": "{not json chroma-secret-abcdef", "CHROMA_PORT": "x"}, env_file=None)
     assert "chroma-secret-abcdef" not in str(caught.value)
 

@@ -23,12 +23,16 @@ from rag.papers import Paper
 from tests.conftest import FIXTURES, SEEDS
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("long", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "long", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 LISTING = sorted(SEEDS.glob("*.txt"))[1].read_text(encoding="utf-8")
 HF_JSON = (FIXTURES / "hf_daily_papers" / "daily_papers_2026-08-20.json").read_text(encoding="utf-8")
-ARXIV_XML = (FIXTURES / "arxiv" / "api_query_search_cs.RO_2entries_2025-10-17.xml").read_text(encoding="utf-8")
+ARXIV_XML = (FIXTURES / "arxiv" / "api_query_search_cs.RO_2entries_2025-10-17.xml").read_text(
+    encoding="utf-8"
+)
 ABSTRACT = "We study a careful problem and report clear results on several benchmarks. " * 2
 
 
@@ -69,12 +73,14 @@ def test_hf_json_damage_raises_only_our_errors(mutations: list[tuple[int, int, s
     try:
         _check(parse_hf_api(text, "day.json"))
     except IngestError as error:
-        assert "day.json" in str(error)
+        assert "day.json" in str(error)  # noqa: PT017 (the error must name its source)
 
 
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -94,7 +100,7 @@ def test_arxiv_damage_raises_only_our_errors(mutations: list[tuple[int, int, str
     try:
         _check(parse_arxiv(text, "feed.xml"))
     except IngestError as error:
-        assert "feed.xml" in str(error)
+        assert "feed.xml" in str(error)  # noqa: PT017 (the error must name its source)
 
 
 @given(st.lists(st.text(max_size=80) | _JSON.map(json.dumps), max_size=6))
