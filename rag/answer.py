@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import Stemmer
 
@@ -74,6 +75,26 @@ class Answer:
     sources: tuple[str, ...] = ()
     kind: str = "answer"  # answer | refusal | metadata
     notes: tuple[str, ...] = field(default=())
+
+
+class Answerer(Protocol):
+    """What the adapters hold: the extractive default, or `rag.llm.LLMAnswerer` around it."""
+
+    @property
+    def retriever(self) -> HybridRetriever: ...
+
+    async def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
+
+    def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
+
+
+def refusal(question: str, related: Sequence[Paper], sources: Sequence[str], reason: str) -> Answer:
+    """The normal "not in the corpus" answer: no citations, a few related papers by title."""
+    lines = [NOT_COVERED]
+    if related:
+        lines.append("Related, but not an answer: " + "; ".join(p.title for p in related) + ".")
+    log.info("refused %r: %s", question[:80], reason)
+    return Answer(question, "\n".join(lines), (), False, tuple(related), tuple(sources), "refusal", (reason,))
 
 
 class ExtractiveAnswerer:
@@ -202,21 +223,7 @@ class ExtractiveAnswerer:
             return self._vocabulary_words
 
     def _refuse(self, question: str, results: list[SearchResult], reason: str) -> Answer:
-        related = tuple(r.paper for r in results[:3])
-        lines = [NOT_COVERED]
-        if related:
-            lines.append("Related, but not an answer: " + "; ".join(p.title for p in related) + ".")
-        log.info("refused %r: %s", question[:80], reason)
-        return Answer(
-            question,
-            "\n".join(lines),
-            (),
-            False,
-            related,
-            tuple(r.paper.id for r in results),
-            "refusal",
-            (reason,),
-        )
+        return refusal(question, [r.paper for r in results[:3]], [r.paper.id for r in results], reason)
 
     # ---- extractive answer --------------------------------------------------------------------
 

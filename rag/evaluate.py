@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.answer import Answer, ExtractiveAnswerer
+from rag.answer import Answer, Answerer
 
 
 class EvalError(ValueError):
@@ -48,7 +48,7 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
     return questions
 
 
-def run(answerer: ExtractiveAnswerer, questions: Sequence[dict[str, Any]]) -> list[Outcome]:
+def run(answerer: Answerer, questions: Sequence[dict[str, Any]]) -> list[Outcome]:
     outcomes = []
     for item in questions:
         started = time.perf_counter()

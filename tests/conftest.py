@@ -64,6 +64,11 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "CHROMA_SSL",
         "CHROMA_HEADERS",
         "PAPERBOT_LOG_LEVEL",
+        "LLM_BASE_URL",
+        "LLM_MODEL",
+        "LLM_API_KEY",
+        "LLM_TIMEOUT",
+        "LLM_MAX_RETRIES",
     ):
         monkeypatch.delenv(key, raising=False)
 
