@@ -17,7 +17,7 @@ from ingest.sources.hf_listing import MANIFEST_NAME, read_listing
 from ingest.sources.jsonl import read_jsonl
 from rag.embed import EmbeddingError
 from rag.papers import Paper, merge_all
-from rag.store import Chunk, PaperStore, StoreError, StoreUnavailableError
+from rag.store import Chunk, PaperStore, PaperWrite, StoreError, StoreUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -151,19 +151,32 @@ def _embed_and_write(store: PaperStore, batch: list[Paper]) -> Iterable[tuple[Pa
         for paper in batch:
             yield paper, Problem(paper.id, None, f"could not embed: {error}")
         return
+    writes = []
     offset = len(batch)
     for index, (paper, chunks) in enumerate(zip(batch, chunks_by_paper)):
-        chunk_vectors = vectors[offset : offset + len(chunks)]
+        writes.append(
+            PaperWrite(paper, vectors[index], tuple(chunks), vectors[offset : offset + len(chunks)])
+        )
         offset += len(chunks)
-        try:
-            store.write_paper(paper, vectors[index], chunks, chunk_vectors)
-        except StoreUnavailableError:
-            raise
-        except StoreError as error:
-            log.error("could not store %s: %s", paper.id, error)
-            yield paper, Problem(paper.id, None, f"could not store: {error}")
-            continue
-        yield paper, None
+    try:
+        store.write_papers(writes)
+    except StoreUnavailableError:
+        raise
+    except StoreError:
+        # Find the paper the store rejects: write the batch one paper at a time.
+        for write in writes:
+            try:
+                store.write_papers([write])
+            except StoreUnavailableError:
+                raise
+            except StoreError as error:
+                log.error("could not store %s: %s", write.paper.id, error)
+                yield write.paper, Problem(write.paper.id, None, f"could not store: {error}")
+                continue
+            yield write.paper, None
+        return
+    for write in writes:
+        yield write.paper, None
 
 
 def ingest_paths(

@@ -87,6 +87,16 @@ class Chunk:
 
 
 @dataclass(frozen=True, slots=True)
+class PaperWrite:
+    """One paper to store: its whole-abstract vector and its chunks with their vectors."""
+
+    paper: Paper
+    vector: Vectors
+    chunks: tuple[Chunk, ...]
+    chunk_vectors: Vectors
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     """One search result: cosine similarity in [-1, 1], and the matched text."""
 
@@ -321,35 +331,54 @@ class PaperStore:
     def write_paper(
         self, paper: Paper, paper_vector: Vectors, chunks: Sequence[Chunk], chunk_vectors: Vectors
     ) -> None:
-        """Replace everything stored for `paper`. The paper record is written last, so a crash
-        part-way leaves no record and the next ingest redoes this paper from scratch."""
-        self.delete_paper(paper.id)
-        metadata = to_metadata(paper)
-        chunk_nodes = [
-            TextNode(
-                id_=chunk.id,
-                text=chunk.text,
-                metadata={**metadata, "chunk_index": chunk.index},
-                embedding=[float(x) for x in vector],
-                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=paper.id)},
+        """Replace everything stored for one paper (see `write_papers`)."""
+        self.write_papers([PaperWrite(paper, paper_vector, tuple(chunks), chunk_vectors)])
+
+    def write_papers(self, writes: Sequence[PaperWrite]) -> None:
+        """Replace everything stored for these papers, in four Chroma calls whatever their number
+        (each embedded call costs tens of milliseconds, so per-paper calls dominate ingest).
+
+        Old records go first, chunks next, paper records last: a crash part-way leaves papers
+        without a record, and the next ingest redoes exactly those.
+        """
+        if not writes:
+            return
+        ids = [w.paper.id for w in writes]
+        self._call(lambda: self._papers.delete(ids=ids))
+        self._call(lambda: self._chunks.delete(where={"paper_id": {"$in": ids}}))
+        chunk_nodes: list[BaseNode] = []
+        paper_nodes: list[BaseNode] = []
+        for write in writes:
+            paper = write.paper
+            metadata = to_metadata(paper)
+            source = {NodeRelationship.SOURCE: RelatedNodeInfo(node_id=paper.id)}
+            chunk_nodes.extend(
+                TextNode(
+                    id_=chunk.id,
+                    text=chunk.text,
+                    metadata={**metadata, "chunk_index": chunk.index},
+                    embedding=[float(x) for x in vector],
+                    relationships=source,
+                )
+                for chunk, vector in zip(write.chunks, write.chunk_vectors, strict=True)
             )
-            for chunk, vector in zip(chunks, chunk_vectors, strict=True)
-        ]
+            paper_nodes.append(
+                TextNode(
+                    id_=paper.id,
+                    text=paper.abstract,
+                    metadata={
+                        **metadata,
+                        "text_hash": paper.text_hash(),
+                        "content_hash": paper.content_hash(),
+                        "chunk_count": len(write.chunks),
+                    },
+                    embedding=[float(x) for x in write.vector],
+                    relationships=source,
+                )
+            )
         if chunk_nodes:
-            self._call(lambda: self._chunk_vectors.add(list[BaseNode](chunk_nodes)))
-        paper_node = TextNode(
-            id_=paper.id,
-            text=paper.abstract,
-            metadata={
-                **metadata,
-                "text_hash": paper.text_hash(),
-                "content_hash": paper.content_hash(),
-                "chunk_count": len(chunk_nodes),
-            },
-            embedding=[float(x) for x in paper_vector],
-            relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=paper.id)},
-        )
-        self._call(lambda: self._paper_vectors.add(list[BaseNode]([paper_node])))
+            self._call(lambda: self._chunk_vectors.add(chunk_nodes))
+        self._call(lambda: self._paper_vectors.add(paper_nodes))
 
     def update_metadata(self, paper: Paper) -> None:
         """Metadata changed but the text did not (e.g. upvotes): no re-embedding needed."""

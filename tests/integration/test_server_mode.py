@@ -127,13 +127,13 @@ def test_a_server_restart_mid_ingest_loses_nothing(tmp_path: Path, embedder: Any
         store = PaperStore(
             StoreLocation(host="127.0.0.1", port=port), embedder, retries=6, backoff_seconds=0.5
         )
-        real_write = store.write_paper
+        real_write = store.write_papers
         writes = 0
 
         def write_then_restart(*args: Any) -> None:
             nonlocal writes, process
             writes += 1
-            if writes == 3:
+            if writes == 2:
                 process.terminate()
                 process.wait(timeout=30)
                 # Back after a pause: the next calls fail, back off, and succeed once it is up.
@@ -146,7 +146,7 @@ def test_a_server_restart_mid_ingest_loses_nothing(tmp_path: Path, embedder: Any
             real_write(*args)
 
         restarted: list[subprocess.Popen[bytes]] = []
-        store.write_paper = write_then_restart  # type: ignore[method-assign]
+        store.write_papers = write_then_restart  # type: ignore[method-assign]
         report = ingest_papers(store, papers, batch_size=2)
         assert (report.added, report.failed) == (8, 0)
         assert restarted, "the server was restarted mid-run"
