@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
+import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,8 @@ from discord import app_commands
 
 from bot.discord_app import FRIENDLY_ERROR, HELP_TEXT, NO_MENTIONS, cite_text, feedback_view, paper_card
 from bot.render import discord_messages, discord_plain, neutralize_mentions, paper_facts
+from ingest.errors import IngestError
+from ingest.fetch import FetchError, fetch_text
 from rag.cite import bibtex, lookup_paper
 from rag.retrieve import QueryError
 
@@ -118,8 +121,13 @@ def register_commands(bot: PaperBot) -> None:
         await interaction.response.send_message(HELP_TEXT, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @tree.command(name="ingest", description="(admins) Add papers from an attached file or a URL.")
-    @app_commands.describe(file="a .jsonl, .json (daily_papers), .xml (arXiv) or .txt listing page")
-    async def ingest(interaction: discord.Interaction, file: discord.Attachment) -> None:
+    @app_commands.describe(
+        file="a .jsonl, .json (daily_papers), .xml (arXiv) or .txt listing page",
+        url="or the address of such a file (its name must end in one of those extensions)",
+    )
+    async def ingest(
+        interaction: discord.Interaction, file: discord.Attachment | None = None, url: str | None = None
+    ) -> None:
         if not bot.is_admin(interaction.user):
             await interaction.response.send_message(
                 "Only the group's admins can add papers.", ephemeral=True, allowed_mentions=NO_MENTIONS
@@ -128,15 +136,24 @@ def register_commands(bot: PaperBot) -> None:
         if bot.ingest_callback is None:
             await interaction.response.send_message("Ingest is not enabled on this bot.", ephemeral=True)
             return
-        if file.size > MAX_UPLOAD_BYTES:
+        if (file is None) == (url is None):
+            await interaction.response.send_message("Attach one file or give one URL.", ephemeral=True)
+            return
+        if file is not None and file.size > MAX_UPLOAD_BYTES:
             await interaction.response.send_message("That file is too large (20 MB at most).", ephemeral=True)
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
-        suffix = Path(file.filename).suffix.lower()
+        name = file.filename if file is not None else urllib.parse.urlparse(url or "").path
         with tempfile.TemporaryDirectory() as directory:
-            path = Path(directory) / f"upload{suffix}"
-            await file.save(path)
-            summary = await bot.ingest_callback(path)
+            path = Path(directory) / f"upload{Path(name).suffix.lower()}"
+            try:
+                if file is not None:
+                    await file.save(path)
+                else:
+                    path.write_text(await asyncio.to_thread(fetch_text, url or ""), encoding="utf-8")
+                summary = await bot.ingest_callback(path)
+            except (FetchError, IngestError) as error:
+                summary = f"Nothing ingested: {error}"
         await interaction.followup.send(summary[:2000], ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @tree.error

@@ -328,3 +328,44 @@ async def test_watch_commands(fake: FakeDiscord, bot: PaperBot) -> None:
     replies = [r.body["data"]["content"] for r in fake.posted("/callback")]
     assert replies == ["Watching “reward hacking”.", "You watch: “reward hacking”", "Stopped watching it."]
     assert bot.state.watches("discord") == []
+
+
+async def test_an_admin_can_ingest_from_a_url(
+    fake: FakeDiscord, answerer: ExtractiveAnswerer, tmp_path: Path
+) -> None:
+    import http.server
+    import threading
+
+    body = json.dumps({"title": "A Paper From A URL", "abstract": "We study things carefully. " * 5}).encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-ndjson")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    received: list[str] = []
+
+    async def ingest(path: Path) -> str:
+        received.append(path.read_text(encoding="utf-8"))
+        return f"Ingested: 1 added ({path.suffix})"
+
+    client = await start_bot(answerer, tmp_path, admin_user_ids=frozenset({700}))
+    client.ingest_callback = ingest
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/new/papers.jsonl"
+        client._connection.parse_interaction_create(interaction_payload("ingest", {"url": url}))
+        await settle(lambda: len(fake.posted("/webhooks/")) == 1)
+    finally:
+        await client.close()
+        server.shutdown()
+    assert received == [body.decode()]
+    [reply] = fake.posted("/webhooks/")
+    assert reply.body["content"] == "Ingested: 1 added (.jsonl)"
+    assert reply.body["flags"] == 64

@@ -257,3 +257,32 @@ def test_chat_keeps_context_and_handles_commands(
     assert "Sources:" in out
     assert "@misc{" in out
     assert "unknown command /bogus" in out
+
+
+def test_discord_without_a_token_says_how_to_get_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = run(tmp_path, "discord")
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("paperbot: DISCORD_TOKEN is not set")
+    assert "Traceback" not in err
+
+
+def test_feedback_export_writes_eval_ready_jsonl(tmp_path: Path) -> None:
+    from bot.state import SqliteState
+
+    state = SqliteState(tmp_path / "state.sqlite3")
+    state.remember_answer(
+        "a1", "InfAlign", "It ... [1]", ["infalign-inference-aware-language-model-alignment"]
+    )
+    state.record_feedback("discord", "a1", "700", 1)
+    state.close()
+    code, out = run(tmp_path, "feedback", "export")
+    [record] = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert record["gold"] == ["infalign-inference-aware-language-model-alignment"]
+    assert (record["question"], record["vote"], record["user_id"]) == ("InfAlign", 1, "700")
+    target = tmp_path / "feedback.jsonl"
+    assert run(tmp_path, "feedback", "export", "--output", str(target))[0] == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["id"] == record["id"]
