@@ -339,7 +339,7 @@ async def test_an_admin_can_ingest_from_a_url(
     body = json.dumps({"title": "A Paper From A URL", "abstract": "We study things carefully. " * 5}).encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "application/x-ndjson")
             self.end_headers()
