@@ -338,3 +338,63 @@ def test_cli_dry_run_prints_and_changes_nothing(
     out = io.StringIO()
     code = main(["--env-file", "/nonexistent", "--data-dir", str(tmp_path), "announce"], out=out)
     assert code == 1  # no destination configured: a clear error, not a silent no-op
+
+
+_KILLED_ANNOUNCER = """
+import asyncio, datetime as dt, os, signal, sys
+from pathlib import Path
+from bot.announce import AnnounceConfig, Announcer
+from bot.state import SqliteState
+from ingest.fetch import fetch_hf_day
+from rag.embed import load_embedder
+from rag.store import StoreLocation, open_store
+
+work, saved, kill_at = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+
+class FilePoster:
+    destination, platform = "file:1", "discord"
+    def __init__(self):
+        self.count = 0
+    async def post_header(self, digest):
+        pass
+    async def post_item(self, day, item, nonce):
+        if self.count == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        self.count += 1
+        with open(work / "posted.txt", "a") as out:
+            out.write(item.paper.id + "\\n")
+            out.flush()
+            os.fsync(out.fileno())
+        return "ref"
+    async def post_empty(self, day):
+        pass
+
+store = open_store(StoreLocation(path=work / "chroma"), load_embedder())
+fetchers = [lambda d: fetch_hf_day(saved, d)]
+job = Announcer(store, SqliteState(work / "state.sqlite3"), fetchers, AnnounceConfig(top_n=5))
+asyncio.run(job.run([FilePoster()], today=dt.date(2026, 8, 20)))
+"""
+
+
+@pytest.mark.parametrize("kill_at", [0, 3])
+def test_an_announcer_killed_mid_run_converges_without_duplicates(tmp_path: Path, kill_at: int) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-c", _KILLED_ANNOUNCER, str(tmp_path), str(HF), str(kill_at)]
+    killed = subprocess.run(
+        [*command[:-1], str(kill_at)], env=env, capture_output=True, timeout=600, check=False
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    finished = subprocess.run([*command[:-1], "99"], env=env, capture_output=True, timeout=600, check=False)
+    assert finished.returncode == 0, finished.stderr.decode()[-2000:]
+    posted = (tmp_path / "posted.txt").read_text().split()
+    assert len(posted) == 5
+    assert len(set(posted)) == 5
+    state = SqliteState(tmp_path / "state.sqlite3")
+    assert state.day_done("2026-08-20", "file:1")
