@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,21 +56,18 @@ def _loopback_only() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Settings in the developer's shell must not leak into tests."""
-    for key in (
-        "PAPERBOT_DATA_DIR",
-        "PAPERBOT_CORPUS_DIR",
-        "PAPERBOT_EMBEDDING_MODEL",
-        "CHROMA_HOST",
-        "CHROMA_PORT",
-        "CHROMA_SSL",
-        "CHROMA_HEADERS",
-        "PAPERBOT_LOG_LEVEL",
-        "LLM_BASE_URL",
-        "LLM_MODEL",
-        "LLM_API_KEY",
-        "LLM_TIMEOUT",
-        "LLM_MAX_RETRIES",
-    ):
+    prefixes = (
+        "PAPERBOT_",
+        "CHROMA_",
+        "LLM_",
+        "DISCORD_",
+        "SLACK_",
+        "ANNOUNCE_",
+        "HF_PAPERS_",
+        "ARXIV_",
+        "WATCH_",
+    )
+    for key in [k for k in os.environ if k.startswith(prefixes)]:
         monkeypatch.delenv(key, raising=False)
 
 
