@@ -258,6 +258,7 @@ class ExtractiveAnswerer:
             if chosen:
                 floor = chosen[0][1] - 0.15
                 chosen = [c for c in chosen if c[1] >= floor]
+                chosen.sort(key=lambda c: c[0][0].abstract.find(c[0][1]))
         offered: dict[int, Paper] = {}
         snippets: dict[int, str] = {}
         parts = []
