@@ -12,7 +12,7 @@ import functools
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -128,6 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run paperbot in Discord: /ask, /cite, /similar, /paper, /help, mentions and "
         "thread follow-ups. Settings: DISCORD_TOKEN, DISCORD_GUILD_ID, DISCORD_ADMIN_USER_IDS, "
         "DISCORD_ADMIN_ROLE_IDS (see .env.example).",
+    )
+
+    commands.add_parser(
+        "slack",
+        help="run the Slack app (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)",
+        description="Run paperbot in Slack: mentions and DMs answered in threads with follow-ups, "
+        "/paper-ask, /paper-cite, /paper-similar, 👍/👎 feedback. Socket Mode by default "
+        "(SLACK_BOT_TOKEN, SLACK_APP_TOKEN); SLACK_MODE=http serves the Events API on SLACK_PORT "
+        "instead (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET). App manifest: bot/slack_manifest.yaml.",
     )
 
     announce = commands.add_parser(
@@ -501,16 +510,8 @@ def _state(settings: Settings) -> SqliteState:
     return SqliteState(settings.data_dir / "state.sqlite3")
 
 
-def run_discord(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    if not settings.discord_token:
-        raise CommandError(
-            "DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/applications, "
-            "copy its token into .env (see .env.example), and invite it with the applications.commands "
-            "and bot scopes"
-        )
-    from bot.discord_app import DiscordConfig, PaperBot
-
-    answerer = _answerer(settings)
+def _ingest_callback(answerer: Answerer) -> Callable[[Path], Awaitable[str]]:
+    """What the chat adapters' admin ingest calls: store the file's papers, refresh retrieval."""
     store = answerer.retriever.store
 
     async def ingest(path: Path) -> str:
@@ -522,6 +523,20 @@ def run_discord(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
             f"{report.failed} failed.{problems}"
         )
 
+    return ingest
+
+
+def run_discord(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    if not settings.discord_token:
+        raise CommandError(
+            "DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/applications, "
+            "copy its token into .env (see .env.example), and invite it with the applications.commands "
+            "and bot scopes"
+        )
+    from bot.discord_app import DiscordConfig, PaperBot
+
+    answerer = _answerer(settings)
+    ingest = _ingest_callback(answerer)
     config = DiscordConfig(
         token=settings.discord_token,
         guild_id=settings.discord_guild_id,
@@ -536,6 +551,50 @@ def run_discord(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
     announcer = _announcer(settings, answerer, state) if settings.announce_discord_channel_ids else None
     bot = PaperBot(answerer, state, config, ingest, announcer)
     bot.run(settings.discord_token, log_handler=None)
+    return EXIT_OK
+
+
+def run_slack(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    mode = settings.slack_mode
+    needed = {
+        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_APP_TOKEN" if mode == "socket" else "SLACK_SIGNING_SECRET": (
+            settings.slack_app_token if mode == "socket" else settings.slack_signing_secret
+        ),
+    }
+    missing = [key for key, value in needed.items() if not value]
+    if missing:
+        raise CommandError(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set ({mode} mode): "
+            "create the app at https://api.slack.com/apps from bot/slack_manifest.yaml, install it, "
+            "and copy the tokens into .env (see the README's Slack section and .env.example)"
+        )
+    assert settings.slack_bot_token is not None
+    from bot.slack_app import SlackConfig, SlackStartError, build_slack_app, serve
+
+    answerer = _answerer(settings)
+    config = SlackConfig(
+        bot_token=settings.slack_bot_token,
+        app_token=settings.slack_app_token,
+        signing_secret=settings.slack_signing_secret,
+        mode=mode,
+        port=settings.slack_port,
+        admin_user_ids=settings.slack_admin_user_ids,
+        cooldown_seconds=settings.cooldown_seconds,
+        max_question_chars=settings.max_question_chars,
+    )
+    state = _state(settings)
+
+    async def run() -> None:
+        app = build_slack_app(answerer, state, config, _ingest_callback(answerer))
+        await serve(app, config)
+
+    where = "over Socket Mode" if mode == "socket" else f"on port {settings.slack_port}"
+    print(f"paperbot: starting the Slack app {where} (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        asyncio.run(run())
+    except SlackStartError as error:
+        raise CommandError(str(error)) from None
     return EXIT_OK
 
 
@@ -622,6 +681,7 @@ def run_feedback(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, TextIO], int]] = {
     "discord": run_discord,
+    "slack": run_slack,
     "feedback": run_feedback,
     "announce": run_announce,
     "ingest": run_ingest,

@@ -1,7 +1,10 @@
-"""Pure rendering: Answer -> terminal text and JSON. (Discord and Slack renderers join here.)"""
+"""Pure rendering: Answer -> terminal text and JSON, Discord embeds and Slack Block Kit, each
+within its platform's limits. No I/O and no chat library: plain dicts in each platform's shape."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from rag.answer import Answer
@@ -185,3 +188,184 @@ def digest_item_text(paper: Paper, summary: str, mentions: tuple[str, ...], limi
     if mentions:
         lines.append("👀 for " + " ".join(mentions))
     return _clip("\n".join(lines), limit)
+
+
+# ---- Slack: Block Kit as plain dicts, so this module stays free of slack_sdk ------------------
+
+SLACK_BLOCKS = 50
+SLACK_SECTION_CHARS = 3000
+SLACK_FALLBACK_CHARS = 3000
+SLACK_OPTION_CHARS = 75
+SLACK_TITLE_CHARS = 300
+SLACK_URL_CHARS = 1000
+_SLACK_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+
+
+def slack_escape(text: str) -> str:
+    """Text shown as written: `&`, `<`, `>` escaped, so `<!here>`, `<@U…>`, `<#C…>` or
+    `<!subteam^…>` in paper text or questions cannot ping or link anyone, and a bare
+    @here/@channel/@everyone is broken by a zero-width space."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SLACK_BROADCAST.sub(lambda match: f"@{_ZERO_WIDTH}{match.group(1)}", text)
+
+
+def slack_plain(text: str, limit: int) -> str:
+    """For `plain_text` objects (no markup is parsed there): only broadcasts are broken."""
+    return _clip(_SLACK_BROADCAST.sub(lambda match: f"@{_ZERO_WIDTH}{match.group(1)}", text), limit)
+
+
+def slack_link(url: str | None, label: str) -> str:
+    """`<url|label>` in mrkdwn; just the escaped label when there is no http(s) URL."""
+    text = slack_escape(_clip(label, SLACK_TITLE_CHARS))
+    if not url or not url.startswith(("https://", "http://")):
+        return text
+    safe = url.replace("<", "%3C").replace(">", "%3E").replace("|", "%7C").replace(" ", "%20")
+    return f"<{safe}|{text}>" if len(safe) <= SLACK_URL_CHARS else text
+
+
+def slack_paper_line(paper: Paper, prefix: str = "") -> str:
+    facts = paper_facts(paper)
+    return f"{prefix}{slack_link(paper.link, paper.title)}" + (f" · {facts}" if facts else "")
+
+
+def slack_feedback_action(vote: str, answer_id: str) -> str:
+    """The button's action id carries the answer id, so a click needs no server-side session."""
+    return f"fb:{vote}:{answer_id}"
+
+
+def _escaped_pieces(text: str, limit: int, raw_limit: int | None = None) -> list[str]:
+    """Escaped pieces of at most `limit` characters; escaping never pushes one over, and an
+    entity like `&amp;` is never cut in two (the raw text is split, then escaped)."""
+    pieces: list[str] = []
+    for piece in split_text(text, raw_limit or limit):
+        escaped = slack_escape(piece)
+        if len(escaped) <= limit:
+            pieces.append(escaped)
+        else:
+            # Escaping grew this piece past the limit: split its raw text finer (an entity is at
+            # most 5 characters, so a raw piece of limit // 5 always fits).
+            finer = min(len(piece) - 1, len(piece) * limit // len(escaped))
+            pieces += _escaped_pieces(piece, limit, max(finer, limit // 5, 4))
+    return pieces
+
+
+def _section(mrkdwn: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
+
+
+def _context(mrkdwn: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn}]}
+
+
+def _packed_sections(lines: Sequence[str], heading: str) -> list[dict[str, Any]]:
+    """Lines packed into as few sections as fit 3,000 characters each (a line never splits)."""
+    sections: list[str] = []
+    for line in lines:
+        if sections and len(sections[-1]) + 1 + len(line) <= SLACK_SECTION_CHARS:
+            sections[-1] += "\n" + line
+        else:
+            sections.append(f"{heading}\n{line}" if not sections else line)
+    return [_section(text) for text in sections]
+
+
+def _fallback(text: str) -> str:
+    pieces = _escaped_pieces(text, SLACK_FALLBACK_CHARS - 1) or ["(empty)"]
+    return pieces[0] + ("…" if len(pieces) > 1 else "")
+
+
+def slack_answer_message(answer: Answer, answer_id: str | None = None) -> dict[str, Any]:
+    """The answer as one Slack message ({"text", "blocks"}) within Block Kit's limits.
+
+    The text (with its [n] markers) fills sections of at most 3,000 characters, then a Sources
+    list of exactly the cited papers with links, date and upvotes, then 👍/👎 when `answer_id` is
+    given and the answer is grounded. Past 50 blocks the answer is trimmed, and says so.
+    """
+    body = [_section(piece) for piece in _escaped_pieces(answer.text, SLACK_SECTION_CHARS)]
+    body = body or [_section("(empty)")]
+    sources = _packed_sections(
+        [slack_paper_line(c.paper, f"[{c.n}] ") for c in answer.citations], "*Sources*"
+    )
+    tail: list[dict[str, Any]] = []
+    if answer.kind == "refusal":
+        tail.append(_context("Not in the corpus"))
+    if answer_id and answer.grounded:
+        tail.append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "text": {"type": "plain_text", "text": emoji, "emoji": True},
+                        "action_id": slack_feedback_action(vote, answer_id),
+                        "value": answer_id,
+                    }
+                    for vote, emoji in (("up", "👍"), ("down", "👎"))
+                ],
+            }
+        )
+    room = SLACK_BLOCKS - len(tail)
+    if len(body) + len(sources) > room:
+        room -= 1  # for the note that says what was left out
+        kept_sources = sources[: max(1, room // 2)] if sources else []
+        kept_body = body[: room - len(kept_sources)]
+        note = f"Shortened to fit Slack: the full answer has {len(answer.text):,} characters"
+        note += f" and {len(answer.citations)} sources." if answer.citations else "."
+        body, sources, tail = kept_body, kept_sources, [_context(note), *tail]
+    blocks = body + sources + tail
+    return {"text": _fallback(answer_text(answer)), "blocks": blocks}
+
+
+def slack_text_message(text: str) -> dict[str, Any]:
+    """Any other reply (escaped): sections for the text, the same text as the fallback."""
+    body = [_section(piece) for piece in _escaped_pieces(text, SLACK_SECTION_CHARS)][:SLACK_BLOCKS]
+    return {"text": _fallback(text), "blocks": body or [_section("(empty)")]}
+
+
+def slack_cite_message(
+    paper: Paper, bibtex_entry: str, confidence: float, alternatives: Sequence[Paper] = ()
+) -> dict[str, Any]:
+    """A paper's link and BibTeX; with `alternatives`, a menu to pick the paper meant instead."""
+    blocks: list[dict[str, Any]] = []
+    if alternatives:
+        blocks.append(
+            _context(f"Not sure this is the one (confidence {confidence:.2f}); pick another below.")
+        )
+    blocks.append(_section(f"*{slack_link(paper.link, paper.title)}*"))
+    code = _escaped_pieces(bibtex_entry, SLACK_SECTION_CHARS - 8)
+    blocks += [_section(f"```{piece}```") for piece in code[:5]]
+    if alternatives:
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "static_select",
+                        "action_id": "cite_pick",
+                        "placeholder": {"type": "plain_text", "text": "Did you mean…"},
+                        "options": [
+                            {
+                                "text": {
+                                    "type": "plain_text",
+                                    "text": slack_plain(p.title, SLACK_OPTION_CHARS),
+                                },
+                                "value": p.id[:150],
+                            }
+                            for p in alternatives[:100]
+                        ],
+                    }
+                ],
+            }
+        )
+    fallback = f"{paper.title}\n{paper.link or ''}\n{bibtex_entry}"
+    return {"text": _fallback(fallback), "blocks": blocks}
+
+
+def slack_similar_message(paper: Paper, neighbours: Sequence[Paper]) -> dict[str, Any]:
+    if not neighbours:
+        return slack_text_message(f"No other papers are stored near {paper.title}.")
+    lines = [slack_paper_line(other, f"{rank}. ") for rank, other in enumerate(neighbours, 1)]
+    blocks = _packed_sections(lines, f"Papers like *{slack_link(paper.link, paper.title)}*:")
+    fallback = "\n".join(
+        [f"Papers like {paper.title}:"] + [f"{r}. {p.title}" for r, p in enumerate(neighbours, 1)]
+    )
+    return {"text": _fallback(fallback), "blocks": blocks[:SLACK_BLOCKS]}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,12 @@ class Settings:
     arxiv_base_url: str = "https://export.arxiv.org"
     arxiv_query: str | None = None
     watch_threshold: float = 0.45
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_mode: str = "socket"
+    slack_port: int = 3000
+    slack_admin_user_ids: frozenset[str] = frozenset()
 
     @property
     def store_dir(self) -> Path:
@@ -132,6 +139,12 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         arxiv_query=read("ARXIV_QUERY", str, None),
         watch_threshold=read("WATCH_THRESHOLD", _similarity, 0.45),
         max_question_chars=read("PAPERBOT_MAX_QUESTION_CHARS", _positive, 1000),
+        slack_bot_token=read("SLACK_BOT_TOKEN", _token("xoxb-", "a bot token"), None),
+        slack_app_token=read("SLACK_APP_TOKEN", _token("xapp-", "an app-level token"), None),
+        slack_signing_secret=read("SLACK_SIGNING_SECRET", str, None),
+        slack_mode=read("SLACK_MODE", _slack_mode, "socket"),
+        slack_port=read("SLACK_PORT", _port, 3000),
+        slack_admin_user_ids=read("SLACK_ADMIN_USER_IDS", _slack_user_ids, frozenset()),
     )
     if bool(values.get("LLM_BASE_URL", "").strip()) != bool(values.get("LLM_MODEL", "").strip()):
         errors.append("LLM_BASE_URL, LLM_MODEL: set both to answer with an LLM, or neither")
@@ -253,6 +266,32 @@ def _similarity(raw: str) -> float:
     if not -1.0 <= value <= 1.0:
         raise ValueError(f"{raw!r} must be between -1 and 1 (a cosine similarity)")
     return value
+
+
+def _token(prefix: str, what: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if not raw.startswith(prefix):
+            # Never echo the value: it may be a real secret pasted into the wrong key.
+            raise ValueError(f"is not {what} (it should start with {prefix})")
+        return raw
+
+    return parse
+
+
+def _slack_mode(raw: str) -> str:
+    if raw.lower() not in ("socket", "http"):
+        raise ValueError(f"{raw!r} must be 'socket' (Socket Mode, no public URL) or 'http' (Events API)")
+    return raw.lower()
+
+
+def _slack_user_ids(raw: str) -> frozenset[str]:
+    ids = frozenset(part.strip() for part in raw.split(",") if part.strip())
+    for user_id in ids:
+        if not re.fullmatch(r"[UW][A-Z0-9]{2,}", user_id):
+            raise ValueError(
+                f"{user_id!r} is not a Slack user id (like U012AB3CD: profile -> ⋮ -> Copy member ID)"
+            )
+    return ids
 
 
 def _log_level(raw: str) -> str:
