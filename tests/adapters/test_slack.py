@@ -317,17 +317,18 @@ async def test_slash_cite_gives_bibtex_and_a_menu_when_unsure(fake: FakeSlack, s
     assert any("```@misc{" in b.get("text", {}).get("text", "") for b in reply["blocks"])
     menu = next(b for b in reply["blocks"] if b["type"] == "actions")["elements"][0]
     assert menu["type"] == "static_select" and len(menu["options"]) >= 2
-    picked = menu["options"][0]["value"]
+    picked = menu["options"][0]["text"]["text"].rstrip("…")
     await slack.action(
         {"type": "static_select", "action_id": "cite_pick", "selected_option": menu["options"][0]}
     )
     await settle(lambda: len(fake.responses()) == 2)
     chosen = fake.responses()[1]
     assert chosen["replace_original"] is True
-    assert picked in all_text(chosen) or "@misc{" in chosen["text"]
+    assert chosen["text"].startswith(picked)  # the picked paper replaces the unsure one
+    assert "Not sure" not in all_text(chosen["blocks"]) and "@misc{" in chosen["text"]
 
 
-async def test_slash_similar_lists_neighbours_with_links(fake: FakeSlack, slack: HttpSlack) -> None:
+async def test_slash_similar_lists_five_neighbours(fake: FakeSlack, slack: HttpSlack) -> None:
     await slack.command("/paper-similar", "InfAlign", hook="4")
     await settle(lambda: len(fake.responses()) == 1)
     [reply] = fake.responses()
