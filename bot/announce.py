@@ -66,9 +66,9 @@ class Poster(Protocol):
     @property
     def platform(self) -> str: ...
 
-    async def post_header(self, digest: Digest) -> None: ...
+    async def post_header(self, digest: Digest) -> str: ...
 
-    async def post_item(self, day: dt.date, item: DigestItem, nonce: str) -> str: ...
+    async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str: ...
 
     async def post_empty(self, day: dt.date) -> None: ...
 
@@ -202,13 +202,17 @@ class Announcer:
                 self.state.mark_day_done(day.isoformat(), destination, 0)
             return
         items = [DigestItem(p, one_sentence(p), self._watchers(p, watches, poster.platform)) for p in chosen]
+        # The header's reference (Slack threads the day's papers under it) is kept in the ledger,
+        # so a resumed run threads the rest of the day under the same header.
         header_key = f"header:{day.isoformat()}"
-        if dry_run or self.state.announced_on(header_key, destination) is None:
-            await poster.post_header(Digest(day, tuple(items)))
+        header = None if dry_run else self.state.announcement_ref(header_key, destination)
+        if header is None:
+            header = await poster.post_header(Digest(day, tuple(items)))
             if not dry_run:
-                self.state.mark_announced(day.isoformat(), header_key, destination, "header")
+                self.state.mark_announced(day.isoformat(), header_key, destination, header)
         for item in items:
-            reference = await poster.post_item(day, item, nonce_for(day, item.paper.id, destination))
+            nonce = nonce_for(day, item.paper.id, destination)
+            reference = await poster.post_item(day, item, nonce, header)
             posted.append(item.paper.id)
             if not dry_run:
                 self.state.mark_announced(day.isoformat(), item.paper.id, destination, reference)
@@ -248,10 +252,11 @@ class PrintPoster:
     def platform(self) -> str:
         return "terminal"
 
-    async def post_header(self, digest: Digest) -> None:
+    async def post_header(self, digest: Digest) -> str:
         self._write(f"Daily papers for {digest.day.isoformat()}: {len(digest.items)} new")
+        return "printed"
 
-    async def post_item(self, day: dt.date, item: DigestItem, nonce: str) -> str:
+    async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str:
         from bot.render import digest_item_text
 
         self._write(digest_item_text(item.paper, item.summary, ()))

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.announce import AnnounceConfig, Announcer, DayReport, PrintPoster, last_complete_day
+from bot.announce import AnnounceConfig, Announcer, DayReport, Poster, PrintPoster, last_complete_day
 from bot.render import answer_json, answer_text, paper_facts
 from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
 from bot.state import SqliteState, StateError, export_feedback
@@ -636,10 +636,22 @@ def run_announce(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
         if args.dry_run:
             poster = PrintPoster(lambda line: print(line, file=out))
             return await announcer.run([poster], today, args.date, dry_run=True)
-        if not (settings.discord_token and settings.announce_discord_channel_ids):
+        discord_ready = bool(settings.discord_token and settings.announce_discord_channel_ids)
+        slack_ready = bool(settings.slack_bot_token and settings.announce_slack_channel_ids)
+        if not (discord_ready or slack_ready):
             raise CommandError(
-                "no destination: set DISCORD_TOKEN and ANNOUNCE_DISCORD_CHANNEL_IDS, or use --dry-run"
+                "no destination: set DISCORD_TOKEN and ANNOUNCE_DISCORD_CHANNEL_IDS, or SLACK_BOT_TOKEN "
+                "and ANNOUNCE_SLACK_CHANNEL_IDS, or use --dry-run"
             )
+        posters: list[Poster] = []
+        if slack_ready and settings.slack_bot_token:
+            from bot.slack_announce import SlackPoster
+            from bot.slack_app import SlackConfig, build_web_client
+
+            slack = build_web_client(SlackConfig(bot_token=settings.slack_bot_token))
+            posters += [SlackPoster(slack, channel) for channel in settings.announce_slack_channel_ids]
+        if not discord_ready or not settings.discord_token:
+            return await announcer.run(posters, today, args.date)
         import discord
 
         from bot.discord_announce import DiscordPoster
@@ -649,12 +661,12 @@ def run_announce(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
         )
         async with client:
             await client.login(settings.discord_token)
-            posters = [DiscordPoster(client, channel) for channel in settings.announce_discord_channel_ids]
+            posters += [DiscordPoster(client, channel) for channel in settings.announce_discord_channel_ids]
             return await announcer.run(posters, today, args.date)
 
     reports = asyncio.run(job())
     if args.json:
-        print(json.dumps([report.as_dict() for report in reports]), file=sys.stdout if out is None else out)
+        print(json.dumps([report.as_dict() for report in reports]), file=out)
     else:
         for report in reports:
             posted = sum(len(ids) for ids in report.posted.values())

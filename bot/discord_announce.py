@@ -46,14 +46,15 @@ class DiscordPoster:
             self._channel = channel
         return self._channel
 
-    async def post_header(self, digest: Digest) -> None:
+    async def post_header(self, digest: Digest) -> str:
         channel = await self._target()
-        await channel.send(
+        message = await channel.send(
             f"📰 **New papers for {digest.day.isoformat()}**: {len(digest.items)} of the day's most upvoted",
             allowed_mentions=NO_MENTIONS,
         )
+        return str(message.id)
 
-    async def post_item(self, day: dt.date, item: DigestItem, nonce: str) -> str:
+    async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str:
         channel = await self._target()
         mentions = tuple(f"<@{user_id}>" for user_id in item.watchers)
         # Only the watchers of this paper may be pinged, and nobody else, whatever the text says.

@@ -369,3 +369,26 @@ def slack_similar_message(paper: Paper, neighbours: Sequence[Paper]) -> dict[str
         [f"Papers like {paper.title}:"] + [f"{r}. {p.title}" for r, p in enumerate(neighbours, 1)]
     )
     return {"text": _fallback(fallback), "blocks": blocks[:SLACK_BLOCKS]}
+
+
+def slack_digest_item(paper: Paper, summary: str, watchers: Sequence[str]) -> dict[str, Any]:
+    """One announced paper for Slack: a section (title link, upvotes, one sentence, code and project
+    links) and a context line mentioning its watchers, the only users it may ping."""
+    facts = " · ".join(
+        x for x in (f"{paper.upvotes} upvotes" if paper.upvotes is not None else "", paper.date or "") if x
+    )
+    lines = [f"*{slack_link(paper.link, paper.title)}*" + (f" · {facts}" if facts else "")]
+    lines.append(slack_escape(_clip(summary, 600)))
+    extras = [
+        slack_link(paper.github_url, "code") if paper.github_url else "",
+        slack_link(paper.project_url, "project") if paper.project_url else "",
+    ]
+    if any(extras):
+        lines.append(" · ".join(e for e in extras if e))
+    blocks: list[dict[str, Any]] = [_section(_clip("\n".join(lines), SLACK_SECTION_CHARS))]
+    # Slack user ids are [A-Z0-9]; anything else is dropped rather than rendered as markup.
+    mentions = [f"<@{user}>" for user in watchers if re.fullmatch(r"[A-Z0-9]{2,30}", user)]
+    if mentions:
+        blocks.append(_context("👀 for " + " ".join(mentions)))
+    fallback = _clip(f"{paper.title} ({facts}): {summary}" if facts else f"{paper.title}: {summary}", 2000)
+    return {"text": slack_escape(fallback), "blocks": blocks}

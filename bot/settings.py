@@ -58,6 +58,7 @@ class Settings:
     announce_catch_up_days: int = 3
     announce_empty_days: str = "skip"
     announce_discord_channel_ids: tuple[int, ...] = ()
+    announce_slack_channel_ids: tuple[str, ...] = ()
     hf_papers_base_url: str | None = "https://huggingface.co"
     arxiv_base_url: str = "https://export.arxiv.org"
     arxiv_query: str | None = None
@@ -134,6 +135,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         announce_discord_channel_ids=read(
             "ANNOUNCE_DISCORD_CHANNEL_IDS", lambda raw: tuple(sorted(_snowflakes(raw))), ()
         ),
+        announce_slack_channel_ids=read("ANNOUNCE_SLACK_CHANNEL_IDS", _slack_channels, ()),
         hf_papers_base_url=read("HF_PAPERS_BASE_URL", _source_base, DEFAULT_HF_BASE),
         arxiv_base_url=read("ARXIV_BASE_URL", str, "https://export.arxiv.org"),
         arxiv_query=read("ARXIV_QUERY", str, None),
@@ -238,6 +240,16 @@ def _retries(raw: str) -> int:
     if not raw.isdigit() or int(raw) > 10:
         raise ValueError(f"{raw!r} is not a whole number from 0 to 10")
     return int(raw)
+
+
+def _slack_channels(raw: str) -> tuple[str, ...]:
+    channels = tuple(part.strip() for part in raw.split(",") if part.strip())
+    bad = [c for c in channels if not re.fullmatch(r"[CG][A-Z0-9]{2,}", c)]
+    if bad:
+        raise ValueError(
+            f"{', '.join(bad)}: Slack channel ids look like C0123ABCD (channel details → copy ID)"
+        )
+    return channels
 
 
 def _utc_time(raw: str) -> dt.time:

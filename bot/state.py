@@ -111,6 +111,8 @@ class StateStore(Protocol):
 
     def announced_on(self, paper_id: str, destination: str) -> str | None: ...
 
+    def announcement_ref(self, paper_id: str, destination: str) -> str | None: ...
+
     def mark_announced(self, day: str, paper_id: str, destination: str, message_ref: str) -> None: ...
 
     def day_done(self, day: str, destination: str) -> bool: ...
@@ -240,6 +242,15 @@ class SqliteState:
         with self._lock:
             row = self._db.execute(
                 "SELECT day FROM announced_papers WHERE paper_id = ? AND destination = ?",
+                (paper_id, destination),
+            ).fetchone()
+        return str(row[0]) if row else None
+
+    def announcement_ref(self, paper_id: str, destination: str) -> str | None:
+        """The platform's reference (message id, Slack ts) of what was posted, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT message_ref FROM announced_papers WHERE paper_id = ? AND destination = ?",
                 (paper_id, destination),
             ).fetchone()
         return str(row[0]) if row else None

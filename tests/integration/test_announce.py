@@ -94,10 +94,11 @@ class RecordingPoster:
     def platform(self) -> str:
         return self._platform
 
-    async def post_header(self, digest: Digest) -> None:
+    async def post_header(self, digest: Digest) -> str:
         self.headers.append(digest.day)
+        return f"h{len(self.headers)}"
 
-    async def post_item(self, day: dt.date, item: DigestItem, nonce: str) -> str:
+    async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str:
         if self.crash_at is not None and len(self.items) == self.crash_at:
             raise RuntimeError("the process dies here")
         self.items.append((day, item))
@@ -356,8 +357,8 @@ class FilePoster:
     def __init__(self):
         self.count = 0
     async def post_header(self, digest):
-        pass
-    async def post_item(self, day, item, nonce):
+        return "header"
+    async def post_item(self, day, item, nonce, header):
         if self.count == kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
         self.count += 1
