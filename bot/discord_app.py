@@ -8,7 +8,6 @@ import datetime as dt
 import logging
 import re
 import secrets
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ import discord
 from discord import app_commands
 
 from bot.announce import Announcer
+from bot.limits import Cooldown
 from bot.render import discord_messages, discord_plain, neutralize_mentions, paper_facts
 from bot.state import StateStore
 from rag.answer import Answer, Answerer, Turn
@@ -48,23 +48,6 @@ class DiscordConfig:
     max_question_chars: int = 1000
     announce_channel_ids: tuple[int, ...] = ()
     announce_at: dt.time = dt.time(8, 0, tzinfo=dt.UTC)
-
-
-class Cooldown:
-    """Per-user spacing between questions; returns how long the user still has to wait."""
-
-    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self._seconds = seconds
-        self._clock = clock
-        self._last: dict[int, float] = {}
-
-    def wait(self, user_id: int) -> float:
-        now = self._clock()
-        remaining = self._last.get(user_id, -1e18) + self._seconds - now
-        if remaining > 0:
-            return remaining
-        self._last[user_id] = now
-        return 0.0
 
 
 class FeedbackButton(

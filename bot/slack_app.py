@@ -9,7 +9,6 @@ import asyncio
 import logging
 import re
 import secrets
-import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.limits import Cooldown
 from bot.render import slack_answer_message, slack_escape
 from bot.state import StateStore
 from rag.answer import Answer, Answerer, Turn
@@ -65,23 +65,6 @@ class SlackConfig:
     max_question_chars: int = 1000
     api_url: str = SLACK_API_URL
     rate_limit_retries: int = 3
-
-
-class Cooldown:
-    """Per-user spacing between questions; returns how long the user still has to wait."""
-
-    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self._seconds = seconds
-        self._clock = clock
-        self._last: dict[str, float] = {}
-
-    def wait(self, user_id: str) -> float:
-        now = self._clock()
-        remaining = self._last.get(user_id, -1e18) + self._seconds - now
-        if remaining > 0:
-            return remaining
-        self._last[user_id] = now
-        return 0.0
 
 
 class RecentKeys:

@@ -78,6 +78,13 @@ def register_commands(app: AsyncApp, bot: SlackBot) -> None:
         await ack()
         await _guarded(respond, "/paper-similar", command, _similar(bot.answerer, respond, query))
 
+    @app.command("/paper-watch")
+    async def watch(ack: Ack, command: dict[str, Any]) -> None:
+        """`/paper-watch TOPIC` watches, `/paper-watch remove TOPIC` stops, `/paper-watch` lists."""
+        await ack(
+            text=await asyncio.to_thread(_watch_reply, bot, command["user_id"], command.get("text", ""))
+        )
+
     @app.action("cite_pick")
     async def cite_pick(ack: Ack, action: dict[str, Any], respond: Respond) -> None:
         await ack()
@@ -87,6 +94,27 @@ def register_commands(app: AsyncApp, bot: SlackBot) -> None:
             await respond(text="That paper is gone from the store.", response_type="ephemeral")
             return
         await respond(replace_original=True, **slack_cite_message(paper, bibtex(paper), 1.0))
+
+
+def _watch_reply(bot: SlackBot, user_id: str, text: str) -> str:
+    words = " ".join(text.split())[:200]
+    action, _, rest = words.partition(" ")
+    if action.lower() in ("remove", "unwatch", "stop") and rest:
+        removed = bot.state.remove_watch("slack", user_id, rest)
+        return (
+            "Stopped watching it."
+            if removed
+            else "You were not watching that: `/paper-watch` lists your topics."
+        )
+    if not words or words.lower() == "list":
+        topics = [w.topic for w in bot.state.watches("slack", user_id)]
+        if not topics:
+            return (
+                "You watch no topics yet: `/paper-watch reward hacking` pings you when a new paper matches."
+            )
+        return slack_escape("You watch: " + ", ".join(f"“{t}”" for t in topics))
+    added = bot.state.add_watch("slack", user_id, words)
+    return slack_escape(f"Watching “{words}”." if added else f"You already watch “{words}”.")
 
 
 async def _guarded(respond: Respond, name: str, command: dict[str, Any], work: Awaitable[None]) -> None:

@@ -337,6 +337,21 @@ async def test_slash_similar_lists_five_neighbours(fake: FakeSlack, slack: HttpS
     assert len(re.findall(r"^\d\. \S", text, flags=re.M)) == 5
 
 
+async def test_slash_watch_adds_lists_and_removes_topics(fake: FakeSlack, slack: HttpSlack) -> None:
+    replies = []
+    for text in ("  reward   hacking ", "", "reward hacking", "remove reward hacking", "list"):
+        status, body = await slack.command("/paper-watch", text)
+        assert status == 200
+        replies.append(body)  # a plain-text ack: shown to the user who typed it, only
+    assert replies == [
+        "Watching “reward hacking”.",
+        "You watch: “reward hacking”",
+        "You already watch “reward hacking”.",
+        "Stopped watching it.",
+        "You watch no topics yet: `/paper-watch reward hacking` pings you when a new paper matches.",
+    ]
+
+
 # ---- feedback and admin actions ----------------------------------------------------------------
 
 
@@ -494,7 +509,7 @@ async def test_a_refused_token_stops_start_up_with_one_clear_line(
 def test_the_manifest_matches_what_the_app_listens_to() -> None:
     manifest = yaml.safe_load((REPO / "bot" / "slack_manifest.yaml").read_text(encoding="utf-8"))
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
-    assert commands == {"/paper-ask", "/paper-cite", "/paper-similar"}
+    assert commands == {"/paper-ask", "/paper-cite", "/paper-similar", "/paper-watch"}
     source = "".join((REPO / "bot" / name).read_text() for name in ("slack_commands.py", "slack_events.py"))
     assert commands == set(re.findall(r'@app\.command\("([^"]+)"\)', source))
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
