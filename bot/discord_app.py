@@ -7,7 +7,6 @@ import asyncio
 import datetime as dt
 import logging
 import re
-import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +16,10 @@ import discord
 from discord import app_commands
 
 from bot.announce import Announcer
-from bot.limits import Cooldown
+from bot.limits import ChatCore
 from bot.render import discord_messages, discord_plain, neutralize_mentions, paper_facts
 from bot.state import StateStore
-from rag.answer import Answer, Answerer, Turn
+from rag.answer import Answer, Answerer
 from rag.cite import bibtex, lookup_paper
 from rag.retrieve import QueryError
 
@@ -105,7 +104,13 @@ class PaperBot(discord.Client):
         super().__init__(intents=intents, allowed_mentions=NO_MENTIONS)
         self.answerer, self.state, self.config, self.ingest_callback = answerer, state, config, ingest
         self.announcer = announcer
-        self.cooldown = Cooldown(config.cooldown_seconds)
+        self.chat = ChatCore(
+            answerer,
+            state,
+            config.cooldown_seconds,
+            config.max_question_chars,
+            "`/ask how do reward models cope with label noise?`",
+        )
         self.tree = app_commands.CommandTree(self)
         from bot.discord_announce import register_announce_commands
         from bot.discord_commands import register_commands
@@ -135,38 +140,11 @@ class PaperBot(discord.Client):
 
     # ---- answering, shared by /ask and mentions ------------------------------------------------
 
-    def check_question(self, user_id: int, question: str) -> str | None:
-        """A friendly refusal for a user over the cooldown or a question over the cap."""
-        if len(question) > self.config.max_question_chars:
-            limit = self.config.max_question_chars
-            return f"That question is too long ({len(question)} characters; the limit is {limit})."
-        if not question.strip():
-            return (
-                "Ask me something about the papers, e.g. `/ask how do reward models cope with label noise?`"
-            )
-        wait = self.cooldown.wait(user_id)
-        if wait:
-            return f"Easy there! You can ask again in {wait:.0f} s."
-        return None
+    def check_question(self, user_id: Any, question: str) -> str | None:
+        return self.chat.check_question(user_id, question)
 
     async def answer(self, question: str, thread_key: str | None) -> tuple[Answer, str]:
-        history = (
-            [Turn(q, a) for q, a in await asyncio.to_thread(self.state.turns, thread_key)]
-            if thread_key
-            else []
-        )
-        answer = await self.answerer.answer(question, history)
-        answer_id = secrets.token_hex(8)
-        await asyncio.to_thread(
-            self.state.remember_answer,
-            answer_id,
-            question,
-            answer.text,
-            [c.paper.id for c in answer.citations],
-        )
-        if thread_key:
-            await asyncio.to_thread(self.state.add_turn, thread_key, question, answer.text)
-        return answer, answer_id
+        return await self.chat.answer(question, thread_key)
 
     async def send_answer(self, channel: discord.abc.Messageable, answer: Answer, answer_id: str) -> None:
         messages = discord_messages(answer)

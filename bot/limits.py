@@ -1,9 +1,15 @@
-"""Per-user limits shared by the chat adapters (Discord and Slack)."""
+"""The chat core shared by the Discord and Slack adapters: per-user limits, and one answered
+turn (history in, answer out, remembered for feedback and follow-ups). Transport-agnostic."""
 
 from __future__ import annotations
 
+import asyncio
+import secrets
 import time
 from collections.abc import Callable, Hashable
+
+from bot.state import StateStore
+from rag.answer import Answer, Answerer, Turn
 
 
 class Cooldown:
@@ -21,3 +27,41 @@ class Cooldown:
             return remaining
         self._last[user_id] = now
         return 0.0
+
+
+class ChatCore:
+    """What both adapters do around the answerer; they only parse input and render output."""
+
+    def __init__(
+        self,
+        answerer: Answerer,
+        state: StateStore,
+        cooldown_seconds: float,
+        max_question_chars: int,
+        example: str,
+    ) -> None:
+        self.answerer, self.state = answerer, state
+        self.cooldown = Cooldown(cooldown_seconds)
+        self._max_chars, self._example = max_question_chars, example
+
+    def check_question(self, user_id: Hashable, question: str) -> str | None:
+        """A friendly refusal for a user over the cooldown or a question over the cap."""
+        if len(question) > self._max_chars:
+            return f"That question is too long ({len(question)} characters; the limit is {self._max_chars})."
+        if not question.strip():
+            return f"Ask me something about the papers, e.g. {self._example}"
+        wait = self.cooldown.wait(user_id)
+        if wait:
+            return f"Easy there! You can ask again in {wait:.0f} s."
+        return None
+
+    async def answer(self, question: str, thread_key: str | None) -> tuple[Answer, str]:
+        """Answer with the thread's history; remember the answer (for 👍/👎) and the turn."""
+        turns = await asyncio.to_thread(self.state.turns, thread_key) if thread_key else []
+        answer = await self.answerer.answer(question, [Turn(q, a) for q, a in turns])
+        answer_id = secrets.token_hex(8)
+        cited = [c.paper.id for c in answer.citations]
+        await asyncio.to_thread(self.state.remember_answer, answer_id, question, answer.text, cited)
+        if thread_key:
+            await asyncio.to_thread(self.state.add_turn, thread_key, question, answer.text)
+        return answer, answer_id

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import secrets
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -27,10 +26,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.limits import Cooldown
+from bot.limits import ChatCore
 from bot.render import slack_answer_message, slack_escape
 from bot.state import StateStore
-from rag.answer import Answer, Answerer, Turn
+from rag.answer import Answer, Answerer
 from rag.retrieve import QueryError
 
 log = logging.getLogger(__name__)
@@ -108,42 +107,23 @@ class SlackBot:
         ingest: IngestCallback | None = None,
     ) -> None:
         self.answerer, self.state, self.config, self.ingest_callback = answerer, state, config, ingest
-        self.cooldown = Cooldown(config.cooldown_seconds)
+        self.chat = ChatCore(
+            answerer,
+            state,
+            config.cooldown_seconds,
+            config.max_question_chars,
+            "`/paper-ask how do reward models handle noise?`",
+        )
         self.recent = RecentKeys()
 
     def is_admin(self, user_id: str) -> bool:
         return user_id in self.config.admin_user_ids
 
-    def check_question(self, user_id: str, question: str) -> str | None:
-        """A friendly refusal for a user over the cooldown or a question over the cap."""
-        if len(question) > self.config.max_question_chars:
-            limit = self.config.max_question_chars
-            return f"That question is too long ({len(question)} characters; the limit is {limit})."
-        if not question.strip():
-            return "Ask me something about the papers, e.g. `/paper-ask how do reward models handle noise?`"
-        wait = self.cooldown.wait(user_id)
-        if wait:
-            return f"Easy there! You can ask again in {wait:.0f} s."
-        return None
+    def check_question(self, user_id: Any, question: str) -> str | None:
+        return self.chat.check_question(user_id, question)
 
     async def answer(self, question: str, thread_key: str | None) -> tuple[Answer, str]:
-        history = (
-            [Turn(q, a) for q, a in await asyncio.to_thread(self.state.turns, thread_key)]
-            if thread_key
-            else []
-        )
-        answer = await self.answerer.answer(question, history)
-        answer_id = secrets.token_hex(8)
-        await asyncio.to_thread(
-            self.state.remember_answer,
-            answer_id,
-            question,
-            answer.text,
-            [c.paper.id for c in answer.citations],
-        )
-        if thread_key:
-            await asyncio.to_thread(self.state.add_turn, thread_key, question, answer.text)
-        return answer, answer_id
+        return await self.chat.answer(question, thread_key)
 
     async def post_answer(
         self, client: AsyncWebClient, channel: str, thread_ts: str | None, answer: Answer, answer_id: str

@@ -48,3 +48,16 @@ def test_conversations_keep_the_last_turns(tmp_path: Path) -> None:
         state.add_turn("thread-1", f"q{n}", f"a{n}", keep=3)
     assert state.turns("thread-1") == [("q7", "a7"), ("q8", "a8"), ("q9", "a9")]
     assert state.turns("other") == []
+
+
+def test_the_cooldown_spaces_each_user_separately() -> None:
+    from bot.limits import Cooldown
+
+    now = [100.0]
+    cooldown = Cooldown(10.0, clock=lambda: now[0])
+    assert cooldown.wait("ada") == 0.0
+    assert cooldown.wait("alan") == 0.0  # another user is not slowed down
+    now[0] = 104.0
+    assert cooldown.wait("ada") == 6.0
+    now[0] = 110.0
+    assert cooldown.wait("ada") == 0.0
