@@ -65,7 +65,9 @@ def fetch_text(
             last_error = str(getattr(error, "reason", error))
             delay = policy.backoff_seconds * (2**attempt)
         if attempt < policy.retries:
-            log.warning(
+            # One warning per incident; the retries after it are details.
+            log.log(
+                logging.WARNING if attempt == 0 else logging.DEBUG,
                 "fetch %s failed (%s); retry %d/%d in %.1fs",
                 url,
                 last_error,

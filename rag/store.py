@@ -219,7 +219,14 @@ class PaperStore:
                         f"after {self._retries + 1} attempts: {error}"
                     ) from error
                 delay = self._backoff * (2**attempt)
-                log.warning("Chroma unreachable (%s); retrying in %.1fs", error, delay)
+                # One warning per incident, not one per retry: a flapping server must not flood.
+                log.log(
+                    logging.WARNING if attempt == 0 else logging.DEBUG,
+                    "Chroma at %s unreachable (%s); retrying with backoff (up to %d more attempts)",
+                    self.location.describe(),
+                    error,
+                    self._retries - attempt,
+                )
                 time.sleep(delay)
         raise AssertionError("unreachable")
 

@@ -30,6 +30,7 @@ class FakeDiscord:
 
     requests: list[Recorded] = field(default_factory=list)
     rate_limit_next: int = 0
+    server_error_next: int = 0
     _ids: Any = field(default_factory=lambda: itertools.count(5000))
     _runner: web.AppRunner | None = None
     port: int = 0
@@ -157,6 +158,9 @@ class FakeDiscord:
         if parts[0] == "channels" and parts[-1] == "threads":
             return self._json(self.thread(parts[1], body.get("name", "thread")))
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
+            if self.server_error_next > 0:
+                self.server_error_next -= 1
+                return self._json({"message": "Internal Server Error", "code": 0}, status=502)
             if self.rate_limit_next > 0:
                 self.rate_limit_next -= 1
                 # Without a Via header discord.py treats a 429 as Cloudflare's and gives up.

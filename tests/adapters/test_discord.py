@@ -173,6 +173,14 @@ async def test_a_429_is_retried(fake: FakeDiscord, bot: PaperBot) -> None:
     assert answers[0].body == answers[1].body
 
 
+async def test_a_discord_5xx_is_retried(fake: FakeDiscord, bot: PaperBot) -> None:
+    fake.server_error_next = 1
+    bot._connection.parse_message_create(message_payload("GRAPE robot policy preference alignment"))
+    await settle(lambda: len([r for r in fake.posted("/messages") if r.body and r.body.get("embeds")]) == 2)
+    first, retried = [r for r in fake.posted("/messages") if r.body and r.body.get("embeds")]
+    assert first.body == retried.body  # the 502'd post was sent again, once
+
+
 async def test_a_feedback_click_is_recorded(fake: FakeDiscord, bot: PaperBot) -> None:
     bot._connection.parse_interaction_create(interaction_payload("ask", {"question": "InfAlign"}))
     await settle(lambda: any(r.body and r.body.get("components") for r in fake.posted("/channels/")))

@@ -91,7 +91,8 @@ def test_cli_uses_the_server_from_settings(chroma_server: int, monkeypatch: pyte
     assert stats["store"] == f"http://127.0.0.1:{chroma_server}"
 
 
-def test_a_server_that_is_down_gives_a_clear_error(embedder: Any) -> None:
+def test_a_server_that_is_down_gives_a_clear_error(embedder: Any, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO")
     port = free_port()
     started = time.monotonic()
     with pytest.raises(
@@ -99,6 +100,8 @@ def test_a_server_that_is_down_gives_a_clear_error(embedder: Any) -> None:
     ):
         PaperStore(StoreLocation(host="127.0.0.1", port=port), embedder, retries=2, backoff_seconds=0.05)
     assert time.monotonic() - started < 30
+    warnings = [r for r in caplog.records if r.levelname == "WARNING" and "unreachable" in r.getMessage()]
+    assert len(warnings) == 1  # one incident, one warning: retries do not flood the log
 
 
 def test_cli_reports_a_down_server_in_one_line(
