@@ -377,3 +377,28 @@ async def test_an_admin_can_ingest_from_a_url(
     [reply] = fake.posted("/webhooks/")
     assert reply.body["content"] == "Ingested: 1 added (.jsonl)"
     assert reply.body["flags"] == 64
+
+
+async def test_a_store_outage_mid_question_gets_one_friendly_line(
+    fake: FakeDiscord, bot: PaperBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.discord_app import FRIENDLY_ERROR
+    from rag.store import StoreUnavailableError
+
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise StoreUnavailableError("cannot reach the Chroma server at http://127.0.0.1:9 after 4 attempts")
+
+    store = bot.answerer.retriever.store
+    store.search_papers = down  # type: ignore[method-assign]
+    try:
+        bot._connection.parse_interaction_create(
+            interaction_payload("ask", {"question": "reward model ensembles"})
+        )
+        await settle(lambda: any(FRIENDLY_ERROR in json.dumps(r.body) for r in fake.requests))
+    finally:
+        del store.search_papers  # the server is back
+    assert "cannot reach the Chroma server" in caplog.text  # logged with context for the operator
+    bot._connection.parse_interaction_create(
+        interaction_payload("ask", {"question": "GRAPE robot policy"}, interaction_id=2)
+    )
+    await settle(lambda: any(r.body and r.body.get("embeds") for r in fake.posted("/channels/")))  # recovered
