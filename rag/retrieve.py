@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from llama_index.core.schema import BaseNode, TextNode
@@ -201,6 +200,3 @@ class HybridRetriever:
                     found.append(corpus.names[close[0]])
         return found
 
-
-def search_many(retriever: HybridRetriever, queries: Sequence[str], k: int = 10) -> list[list[SearchResult]]:
-    return [retriever.search(query, k) for query in queries]
