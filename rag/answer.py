@@ -116,8 +116,7 @@ class ExtractiveAnswerer:
 
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         text = clean_query(question)[:MAX_QUESTION_CHARS]
-        organisations = {p.organisation for p in self._retriever.papers().values() if p.organisation}
-        intent = parse_intent(text, organisations)
+        intent = parse_intent(text, self._retriever.organisations())
         if intent.wants_metadata:
             return self._answer_metadata(text, intent)
         query = self._with_history(text, history)

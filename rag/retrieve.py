@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from llama_index.core.schema import BaseNode, TextNode
@@ -26,6 +27,11 @@ _RRF_K = 10
 _WEIGHTS = {"dense": 1.0, "bm25": 0.3, "title": 0.25}
 _ARXIV_IN_TEXT = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(v\d+)?(?![\d])")
 _WORD = re.compile(r"[a-z0-9]+")
+# Fuzzy titles: a title word held by more papers than this does not single out candidates, and
+# a query word of this length or more that no title has is matched to the closest title word.
+_RARE_TITLE_WORD = 200
+_MIN_FUZZY_WORD = 5
+_WORD_SIMILARITY = 80
 # Words that say what the user wants done, not which paper: they must not match titles.
 _LOOKUP_WORDS = frozenset(
     "cite citation bibtex reference ref link paper papers the a an of for on and or in to with "
@@ -81,6 +87,9 @@ class _Corpus:
     papers: dict[str, Paper]
     bm25: BM25Retriever | None
     names: dict[str, str]  # squashed short name -> paper id
+    titles: dict[str, str]  # paper id -> lowercased title
+    title_words: dict[str, tuple[str, ...]]  # word of a title -> the papers whose title has it
+    organisations: frozenset[str]
 
 
 class HybridRetriever:
@@ -107,6 +116,10 @@ class HybridRetriever:
     def papers(self) -> dict[str, Paper]:
         return self._ensure().papers
 
+    def organisations(self) -> frozenset[str]:
+        """Every organisation named on a stored paper (for questions about one)."""
+        return self._ensure().organisations
+
     def _ensure(self) -> _Corpus:
         with self._lock:
             if self._corpus is None:
@@ -126,23 +139,30 @@ class HybridRetriever:
                 nodes=nodes, similarity_top_k=min(self._candidates, len(nodes))
             )
         names: dict[str, str] = {}
+        title_words: dict[str, list[str]] = {}
         for paper in papers.values():
             name = title_name(paper.title)
             if name and len(_squash(name)) >= 3:
                 names.setdefault(_squash(name), paper.id)
+            for word in set(_WORD.findall(paper.title.lower())):
+                title_words.setdefault(word, []).append(paper.id)
         log.info("retriever: %d papers indexed for lexical search", len(papers))
-        return _Corpus(papers, bm25, names)
+        return _Corpus(
+            papers,
+            bm25,
+            names,
+            {paper.id: paper.title.lower() for paper in papers.values()},
+            {word: tuple(ids) for word, ids in title_words.items()},
+            frozenset(p.organisation for p in papers.values() if p.organisation),
+        )
 
     def search(self, query: str, k: int = 10) -> list[SearchResult]:
         text = clean_query(query)
         corpus = self._ensure()
         if not corpus.papers:
             return []
-        rankings = {
-            "dense": self._dense_ranking(text),
-            "bm25": self._bm25_ranking(corpus, text),
-            "title": self._fuzzy_title_ranking(corpus, text),
-        }
+        rankings = {"dense": self._dense_ranking(text), "bm25": self._bm25_ranking(corpus, text)}
+        rankings["title"] = self._fuzzy_title_ranking(corpus, text, rankings["dense"] + rankings["bm25"])
         fused: dict[str, float] = {}
         for name, ranking in rankings.items():
             weight = _WEIGHTS[name]
@@ -165,17 +185,33 @@ class HybridRetriever:
             return []
         return [hit.node.node_id for hit in corpus.bm25.retrieve(text) if (hit.score or 0.0) > 0]
 
-    def _fuzzy_title_ranking(self, corpus: _Corpus, text: str) -> list[str]:
+    def _fuzzy_title_ranking(self, corpus: _Corpus, text: str, candidates: Sequence[str]) -> list[str]:
+        """Titles close to the query's words, misspellings included. Scored over a bounded set,
+        not every title: the other rankings' candidates plus the titles that share a rare word
+        with the query (a misspelled word is matched to the title vocabulary first)."""
         words = [w for w in _WORD.findall(text.lower()) if w not in _LOOKUP_WORDS]
         if not words:
             return []
+        pool = dict.fromkeys(candidates)
+        for word in dict.fromkeys(words):
+            holders = corpus.title_words.get(word)
+            if holders is None and len(word) >= _MIN_FUZZY_WORD:
+                close = process.extractOne(
+                    word, corpus.title_words.keys(), scorer=fuzz.ratio, score_cutoff=_WORD_SIMILARITY
+                )
+                holders = corpus.title_words[close[0]] if close else None
+            if holders and len(holders) <= _RARE_TITLE_WORD:
+                pool.update(dict.fromkeys(holders))
         probe = " ".join(words)
-        scored = [
-            (fuzz.token_set_ratio(probe, paper.title.lower()), paper_id)
-            for paper_id, paper in corpus.papers.items()
-        ]
-        scored.sort(reverse=True)
-        return [paper_id for score, paper_id in scored[: self._candidates] if score >= 60]
+        scored = process.extract(
+            probe,
+            {paper_id: corpus.titles[paper_id] for paper_id in pool if paper_id in corpus.titles},
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=60,
+            limit=self._candidates,
+        )
+        scored.sort(key=lambda item: (-item[1], item[2]))
+        return [paper_id for _title, _score, paper_id in scored]
 
     def _exact_matches(self, corpus: _Corpus, text: str) -> list[str]:
         found: list[str] = []
@@ -195,8 +231,7 @@ class HybridRetriever:
             for window in windows:
                 if len(window) < 6:
                     continue
-                close = process.extractOne(window, list(corpus.names), scorer=fuzz.ratio, score_cutoff=85)
+                close = process.extractOne(window, corpus.names.keys(), scorer=fuzz.ratio, score_cutoff=85)
                 if close and corpus.names[close[0]] not in found:
                     found.append(corpus.names[close[0]])
         return found
-
