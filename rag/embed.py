@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
 DEFAULT_MODEL = "all-MiniLM-L6-v2-int8-onnx"
+_QUERY_CACHE = 64  # query vectors kept (a few recent questions' worth)
 
 
 class EmbeddingError(Exception):
@@ -91,6 +93,7 @@ class MiniLMEmbedder:
         self._input_names = {item.name for item in self._session.get_inputs()}
         # onnxruntime sessions are thread-safe, the tokenizer's padding state is not.
         self._lock = threading.Lock()
+        self._queries: OrderedDict[str, Vectors] = OrderedDict()
 
     @property
     def name(self) -> str:
@@ -121,8 +124,25 @@ class MiniLMEmbedder:
         return out
 
     def embed_query(self, text: str) -> Vectors:
+        # One question is embedded several times on its way to an answer (ranking, refusal
+        # check, extract): remember the last few. The vectors are read-only, so shareable.
+        with self._lock:
+            cached = self._queries.get(text)
+            if cached is not None:
+                self._queries.move_to_end(text)
+                return cached
         vector: Vectors = self._embed_batch([text])[0]
+        vector.setflags(write=False)
+        with self._lock:
+            self._queries[text] = vector
+            while len(self._queries) > _QUERY_CACHE:
+                self._queries.popitem(last=False)
         return vector
+
+    def forget_queries(self) -> None:
+        """Drop the remembered query vectors (benchmarks time cold questions)."""
+        with self._lock:
+            self._queries.clear()
 
     def _embed_batch(self, texts: list[str]) -> Vectors:
         with self._lock:

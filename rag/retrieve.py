@@ -178,7 +178,7 @@ class HybridRetriever:
 
     def _dense_ranking(self, text: str) -> list[str]:
         vector = self._store.embedder.embed_query(text)
-        return [hit.paper_id for hit in self._store.search_papers(vector, self._candidates)]
+        return [paper_id for paper_id, _ in self._store.rank_papers(vector, self._candidates)]
 
     def _bm25_ranking(self, corpus: _Corpus, text: str) -> list[str]:
         if corpus.bm25 is None or not _WORD.search(text.lower()):

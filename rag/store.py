@@ -319,6 +319,18 @@ class PaperStore:
         """Dense search over whole abstracts: one hit per paper."""
         return self._search(self._paper_vectors, vector, k, chunks=False)
 
+    def rank_papers(self, vector: Vectors, k: int = 50) -> list[tuple[str, float]]:
+        """Paper ids and cosine similarities of the nearest abstracts, without their text: for a
+        ranking that is fused with others before any paper is read."""
+        result = self._call(
+            lambda: self._papers.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k, include=["distances"]
+            )
+        )
+        ids = result["ids"][0] if result["ids"] else []
+        distances = result["distances"][0] if result["distances"] else []
+        return [(paper_id, 1.0 - float(distance)) for paper_id, distance in zip(ids, distances, strict=True)]
+
     def search_chunks(
         self, vector: Vectors, k: int = 10, paper_ids: Sequence[str] | None = None
     ) -> list[Hit]:
