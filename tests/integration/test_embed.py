@@ -45,3 +45,19 @@ def test_llama_index_wrapper_uses_our_model(embedder: Any) -> None:
 def test_unknown_model_name_is_a_clear_error() -> None:
     with pytest.raises(EmbeddingError, match="unknown embedding model 'bert-huge'"):
         load_embedder("bert-huge")
+
+
+def test_a_repeated_query_is_embedded_once_and_cannot_be_altered(embedder: Any) -> None:
+    embedder.forget_queries()
+    first = embedder.embed_query("sparse attention for long documents")
+    again = embedder.embed_query("sparse attention for long documents")
+    assert again is first
+    with pytest.raises(ValueError, match="read-only"):
+        first[0] = 1.0
+    embedder.forget_queries()
+    fresh = embedder.embed_query("sparse attention for long documents")
+    assert fresh is not first
+    np.testing.assert_allclose(fresh, first, atol=1e-6)
+    np.testing.assert_allclose(
+        fresh, embedder.embed_documents(["sparse attention for long documents"])[0], atol=1e-5
+    )
