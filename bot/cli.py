@@ -12,6 +12,7 @@ import functools
 import json
 import logging
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -516,7 +517,7 @@ def _ingest_callback(answerer: Answerer) -> Callable[[Path], Awaitable[str]]:
 
     async def ingest(path: Path) -> str:
         report = await asyncio.to_thread(ingest_paths, store, [path])
-        await asyncio.to_thread(answerer.retriever.refresh)
+        await asyncio.to_thread(answerer.refresh)
         problems = "".join(f"\n• {problem}" for problem in report.problems[:10])
         return (
             f"Ingested: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
@@ -524,6 +525,19 @@ def _ingest_callback(answerer: Answerer) -> Callable[[Path], Awaitable[str]]:
         )
 
     return ingest
+
+
+def _prepare_in_background(answerer: Answerer) -> None:
+    """Build the lexical index while the bot connects, so the first question does not wait for
+    it (questions that arrive sooner wait on the answerer's lock, not on a second build)."""
+
+    def prepare() -> None:
+        try:
+            answerer.prepare()
+        except Exception:  # the first question will retry the build and report the error
+            log.exception("could not prepare the answerer at start")
+
+    threading.Thread(target=prepare, name="paperbot-prepare", daemon=True).start()
 
 
 def run_discord(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -550,6 +564,7 @@ def run_discord(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
     state = _state(settings)
     announcer = _announcer(settings, answerer, state) if settings.announce_discord_channel_ids else None
     bot = PaperBot(answerer, state, config, ingest, announcer)
+    _prepare_in_background(answerer)
     bot.run(settings.discord_token, log_handler=None)
     return EXIT_OK
 
@@ -584,6 +599,7 @@ def run_slack(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         max_question_chars=settings.max_question_chars,
     )
     state = _state(settings)
+    _prepare_in_background(answerer)
 
     async def run() -> None:
         app = build_slack_app(answerer, state, config, _ingest_callback(answerer))
@@ -612,9 +628,7 @@ def _announcer(settings: Settings, answerer: Any, state: SqliteState) -> Announc
         empty_days=settings.announce_empty_days,
         watch_threshold=settings.watch_threshold,
     )
-    return Announcer(
-        answerer.retriever.store, state, fetchers, config, on_ingested=answerer.retriever.refresh
-    )
+    return Announcer(answerer.retriever.store, state, fetchers, config, on_ingested=answerer.refresh)
 
 
 def _fetch_hf(base: str, day: dt.date) -> ParseResult:

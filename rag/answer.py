@@ -11,6 +11,7 @@ import asyncio
 import logging
 import re
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -87,6 +88,10 @@ class Answerer(Protocol):
 
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
 
+    def prepare(self) -> None: ...
+
+    def refresh(self) -> None: ...
+
 
 def refusal(question: str, related: Sequence[Paper], sources: Sequence[str], reason: str) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title."""
@@ -103,13 +108,28 @@ class ExtractiveAnswerer:
     def __init__(self, retriever: HybridRetriever, max_sentences: int = 3) -> None:
         self._retriever = retriever
         self._max_sentences = max_sentences
-        self._vocabulary_words: set[str] | None = None
-        self._stem_vocabulary: set[str] | None = None
+        # Built from the retriever's papers, and rebuilt when they change (an ingest).
+        self._vocabulary_words: tuple[dict[str, Paper], frozenset[str]] | None = None
+        self._stem_vocabulary: tuple[dict[str, Paper], frozenset[str]] | None = None
         self._lock = threading.Lock()
 
     @property
     def retriever(self) -> HybridRetriever:
         return self._retriever
+
+    def prepare(self) -> None:
+        """Build now what the first question would otherwise wait for (the lexical index and
+        vocabularies: seconds on a large store). Bots call it in the background at start."""
+        started = time.perf_counter()
+        papers = self._retriever.papers()
+        self._vocabulary()
+        self._stems()
+        log.info("answerer ready: %d papers in %.1f s", len(papers), time.perf_counter() - started)
+
+    def refresh(self) -> None:
+        """After an ingest: rebuild everything derived from the stored papers."""
+        self._retriever.refresh()
+        self.prepare()
 
     async def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         return await asyncio.to_thread(self.answer_sync, question, history)
@@ -197,29 +217,32 @@ class ExtractiveAnswerer:
                 unmet.append(term)
         return unmet
 
-    def _stems(self) -> set[str]:
+    def _stems(self) -> frozenset[str]:
+        """Every stem of every title and abstract."""
+        papers = self._retriever.papers()
         with self._lock:
-            if self._stem_vocabulary is None:
+            if self._stem_vocabulary is None or self._stem_vocabulary[0] is not papers:
                 stems: set[str] = set()
-                for paper in self._retriever.papers().values():
+                for paper in papers.values():
                     stems.update(_stems_of(f"{paper.title} {paper.abstract}"))
-                self._stem_vocabulary = stems
-            return self._stem_vocabulary
+                self._stem_vocabulary = (papers, frozenset(stems))
+            return self._stem_vocabulary[1]
 
     def _names_a_paper(self, question: str, results: list[SearchResult]) -> bool:
         squashed = re.sub(r"[^a-z0-9]", "", question.lower())
         name = title_name(results[0].paper.title)
         return bool(name and len(name) >= 3 and re.sub(r"[^a-z0-9]", "", name.lower()) in squashed)
 
-    def _vocabulary(self) -> set[str]:
-        """Every word of every title and abstract, lowercased (built once)."""
+    def _vocabulary(self) -> frozenset[str]:
+        """Every word of every title and abstract, lowercased."""
+        papers = self._retriever.papers()
         with self._lock:
-            if self._vocabulary_words is None:
+            if self._vocabulary_words is None or self._vocabulary_words[0] is not papers:
                 words: set[str] = set()
-                for paper in self._retriever.papers().values():
+                for paper in papers.values():
                     words.update(w.lower() for w in _WORD.findall(f"{paper.title} {paper.abstract}"))
-                self._vocabulary_words = words
-            return self._vocabulary_words
+                self._vocabulary_words = (papers, frozenset(words))
+            return self._vocabulary_words[1]
 
     def _refuse(self, question: str, results: list[SearchResult], reason: str) -> Answer:
         return refusal(question, [r.paper for r in results[:3]], [r.paper.id for r in results], reason)

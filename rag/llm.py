@@ -10,7 +10,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import openai
@@ -19,6 +19,7 @@ from llama_index.core.llms import LLM
 
 from rag.answer import Answer, ExtractiveAnswerer, Turn, refusal
 from rag.cite import enforce_citations
+from rag.outage import OutageLog
 from rag.papers import Paper
 from rag.retrieve import HybridRetriever
 
@@ -110,7 +111,7 @@ def _neutralise(text: str) -> str:
 
 class LLMAnswerer:
     """The extractive answerer's decisions, worded by a model. Any fault of the model falls back
-    to the extractive answer; the blocking call runs off the event loop."""
+    to the extractive answer, logged once per outage; the blocking call runs off the event loop."""
 
     def __init__(
         self,
@@ -120,8 +121,11 @@ class LLMAnswerer:
         max_retries: int = 2,
         backoff_seconds: float = 0.5,
         max_sources: int = MAX_SOURCES,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._extractive = extractive
+        # Under load a failing endpoint fails every question: one WARNING per outage, not per answer.
+        self._outage = OutageLog(log, "the LLM endpoint", clock=clock)
         self._llm = llm
         self._max_retries = max_retries
         self._backoff_seconds = backoff_seconds
@@ -133,6 +137,12 @@ class LLMAnswerer:
     @property
     def retriever(self) -> HybridRetriever:
         return self._extractive.retriever
+
+    def prepare(self) -> None:
+        self._extractive.prepare()
+
+    def refresh(self) -> None:
+        self._extractive.refresh()
 
     async def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         return await asyncio.to_thread(self.answer_sync, question, history)
@@ -149,8 +159,9 @@ class LLMAnswerer:
         try:
             reply = self._complete(prompt)
         except LLMError as error:
-            log.warning("LLM answer unavailable (%s); using the extractive answer", error)
+            self._outage.failed("LLM answer unavailable (%s); using the extractive answer", error)
             return base
+        self._outage.succeeded()
         return self._checked(base, prompt, reply)
 
     def _sources_for(self, base: Answer) -> list[Paper]:
@@ -173,7 +184,7 @@ class LLMAnswerer:
                 if attempt + 1 == attempts:
                     raise LLMError(f"{_describe(error)} after {attempts} attempts") from error
                 delay = self._backoff_seconds * 2**attempt
-                log.info("LLM call failed (%s); retry %d in %.1fs", _describe(error), attempt + 1, delay)
+                log.debug("LLM call failed (%s); retry %d in %.1fs", _describe(error), attempt + 1, delay)
                 time.sleep(delay)
                 continue
             except openai.OpenAIError as error:  # 4xx other than 429, and the client's own faults

@@ -96,7 +96,7 @@ class HybridRetriever:
     """Dense + BM25 + title matching, fused with reciprocal rank fusion, one result per paper.
 
     The lexical side is built in memory from the store's papers on first use; `refresh()`
-    rebuilds it after an ingest.
+    rebuilds it after an ingest while searches go on against the previous one.
     """
 
     def __init__(self, store: PaperStore, candidates: int = 50) -> None:
@@ -110,8 +110,9 @@ class HybridRetriever:
         return self._store
 
     def refresh(self) -> None:
+        corpus = self._build()  # seconds on a large store: searches are not held up meanwhile
         with self._lock:
-            self._corpus = self._build()
+            self._corpus = corpus
 
     def papers(self) -> dict[str, Paper]:
         return self._ensure().papers
