@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 NOT_COVERED = "The corpus does not cover this."
 MAX_QUESTION_CHARS = 2000
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
+_TOKEN = re.compile(r"[a-z0-9]+")
 _QUOTED = re.compile(r"['\"‘“]([^'\"’”]{12,})['\"’”]")
 _LOOKUP = re.compile(r"\b(cite|citation|bibtex|reference|arxiv|link to|paper link)\b", re.I)
 _MULTI = re.compile(
@@ -222,10 +223,12 @@ class ExtractiveAnswerer:
         papers = self._retriever.papers()
         with self._lock:
             if self._stem_vocabulary is None or self._stem_vocabulary[0] is not papers:
-                stems: set[str] = set()
+                # Each distinct word stemmed once (the same set as stemming every word).
+                words: set[str] = set()
                 for paper in papers.values():
-                    stems.update(_stems_of(f"{paper.title} {paper.abstract}"))
-                self._stem_vocabulary = (papers, frozenset(stems))
+                    words.update(_TOKEN.findall(f"{paper.title} {paper.abstract}".lower()))
+                stems = frozenset(_stems_of(" ".join(words)))
+                self._stem_vocabulary = (papers, stems)
             return self._stem_vocabulary[1]
 
     def _names_a_paper(self, question: str, results: list[SearchResult]) -> bool:
@@ -240,7 +243,7 @@ class ExtractiveAnswerer:
             if self._vocabulary_words is None or self._vocabulary_words[0] is not papers:
                 words: set[str] = set()
                 for paper in papers.values():
-                    words.update(w.lower() for w in _WORD.findall(f"{paper.title} {paper.abstract}"))
+                    words.update(_WORD.findall(f"{paper.title} {paper.abstract}".lower()))
                 self._vocabulary_words = (papers, frozenset(words))
             return self._vocabulary_words[1]
 
@@ -370,7 +373,7 @@ _STEMMER = Stemmer.Stemmer("english")
 
 def _stems_of(text: str) -> list[str]:
     """Porter stems of the words of `text` (hyphenated words split: 'eye-tracking' -> eye, track)."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    words = _TOKEN.findall(text.lower())
     return [_STEMMER.stemWord(w) for w in words if w not in _FUNCTION_WORDS and len(w) > 2]
 
 
