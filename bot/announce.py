@@ -4,8 +4,10 @@ destination, mention the members whose topic watches it matches. One job, used b
 
 Exactly once: a ledger in the state store records every paper posted to every destination and
 every finished day; a re-run (after a crash, a restart, or twice the same day) posts only what
-the ledger lacks. The narrow window between a post and its ledger row is closed on Discord by a
-nonce derived from (day, paper, destination), which Discord de-duplicates.
+the ledger lacks. The narrow window between a post (the day's header or a paper) and its ledger
+row is closed on Discord by a nonce derived from (day, paper or header, destination), which
+Discord de-duplicates for a few minutes; Slack has no such key, so there a crash in that window
+can repeat one message.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ class Poster(Protocol):
     @property
     def platform(self) -> str: ...
 
-    async def post_header(self, digest: Digest) -> str: ...
+    async def post_header(self, digest: Digest, nonce: str) -> str: ...
 
     async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str: ...
 
@@ -207,7 +209,9 @@ class Announcer:
         header_key = f"header:{day.isoformat()}"
         header = None if dry_run else self.state.announcement_ref(header_key, destination)
         if header is None:
-            header = await poster.post_header(Digest(day, tuple(items)))
+            header = await poster.post_header(
+                Digest(day, tuple(items)), nonce_for(day, header_key, destination)
+            )
             if not dry_run:
                 self.state.mark_announced(day.isoformat(), header_key, destination, header)
         for item in items:
@@ -217,7 +221,8 @@ class Announcer:
             if not dry_run:
                 self.state.mark_announced(day.isoformat(), item.paper.id, destination, reference)
         if not dry_run:
-            self.state.mark_day_done(day.isoformat(), destination, len(items))
+            # All of the day's papers, also those a crashed run posted before this one resumed.
+            self.state.mark_day_done(day.isoformat(), destination, len(todays))
 
     def _watchers(self, paper: Paper, watches: list[Watch], platform: str) -> tuple[str, ...]:
         relevant = [w for w in watches if w.platform == platform]
@@ -252,7 +257,7 @@ class PrintPoster:
     def platform(self) -> str:
         return "terminal"
 
-    async def post_header(self, digest: Digest) -> str:
+    async def post_header(self, digest: Digest, nonce: str) -> str:
         self._write(f"Daily papers for {digest.day.isoformat()}: {len(digest.items)} new")
         return "printed"
 

@@ -46,11 +46,12 @@ class DiscordPoster:
             self._channel = channel
         return self._channel
 
-    async def post_header(self, digest: Digest) -> str:
+    async def post_header(self, digest: Digest, nonce: str) -> str:
         channel = await self._target()
         message = await channel.send(
             f"📰 **New papers for {digest.day.isoformat()}**: {len(digest.items)} of the day's most upvoted",
             allowed_mentions=NO_MENTIONS,
+            nonce=nonce,
         )
         return str(message.id)
 

@@ -24,7 +24,8 @@ class SlackPoster:
     def platform(self) -> str:
         return "slack"
 
-    async def post_header(self, digest: Digest) -> str:
+    async def post_header(self, digest: Digest, nonce: str) -> str:
+        # chat.postMessage takes no idempotency key: the nonce has nowhere to go on Slack.
         text = f"📰 *New papers for {digest.day.isoformat()}*: {len(digest.items)} of the day's most upvoted"
         response = await self._client.chat_postMessage(
             channel=self._channel, text=slack_escape(text), unfurl_links=False

@@ -22,6 +22,15 @@ from ingest.fetch import FetchError, HttpPolicy, fetch_arxiv, fetch_hf_day, fetc
 from rag.papers import Paper
 from rag.store import StoreLocation, open_store
 from tests.conftest import FIXTURES
+from tests.integration import crash as crash_points
+from tests.integration.crash import (
+    Crash,
+    FilePoster,
+    RecordedEmbedder,
+    WriteHook,
+    assert_same_store,
+    store_dump,
+)
 
 HF = FIXTURES / "hf_daily_papers"
 ARXIV = FIXTURES / "arxiv"
@@ -94,7 +103,7 @@ class RecordingPoster:
     def platform(self) -> str:
         return self._platform
 
-    async def post_header(self, digest: Digest) -> str:
+    async def post_header(self, digest: Digest, nonce: str) -> str:
         self.headers.append(digest.day)
         return f"h{len(self.headers)}"
 
@@ -341,61 +350,56 @@ def test_cli_dry_run_prints_and_changes_nothing(
     assert code == 1  # no destination configured: a clear error, not a silent no-op
 
 
-_KILLED_ANNOUNCER = """
-import asyncio, datetime as dt, os, signal, sys
-from pathlib import Path
-from bot.announce import AnnounceConfig, Announcer
-from bot.state import SqliteState
-from ingest.fetch import fetch_hf_day
-from rag.embed import load_embedder
-from rag.store import StoreLocation, open_store
-
-work, saved, kill_at = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-
-class FilePoster:
-    destination, platform = "file:1", "discord"
-    def __init__(self):
-        self.count = 0
-    async def post_header(self, digest):
-        return "header"
-    async def post_item(self, day, item, nonce, header):
-        if self.count == kill_at:
-            os.kill(os.getpid(), signal.SIGKILL)
-        self.count += 1
-        with open(work / "posted.txt", "a") as out:
-            out.write(item.paper.id + "\\n")
-            out.flush()
-            os.fsync(out.fileno())
-        return "ref"
-    async def post_empty(self, day):
-        pass
-
-store = open_store(StoreLocation(path=work / "chroma"), load_embedder())
-fetchers = [lambda d: fetch_hf_day(saved, d)]
-job = Announcer(store, SqliteState(work / "state.sqlite3"), fetchers, AnnounceConfig(top_n=5))
-asyncio.run(job.run([FilePoster()], today=dt.date(2026, 8, 20)))
-"""
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Pinned: between the header's post and its ledger row; before the first paper goes out, and
+    # before the fourth. Then fresh random points (tests/integration/crash.py).
+    pinned = [
+        Crash(call="mark_announced", nth=1),
+        Crash(call="post_item", nth=1),
+        Crash(call="post_item", nth=4),
+    ]
+    crash_points.parametrize(metafunc, pinned, ci_runs=3)
 
 
-@pytest.mark.parametrize("kill_at", [0, 3])
-def test_an_announcer_killed_mid_run_converges_without_duplicates(tmp_path: Path, kill_at: int) -> None:
-    import os
-    import signal
-    import subprocess
-    import sys
+@pytest.fixture(scope="module")
+def uninterrupted_announcement(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> dict[str, Any]:
+    """Eight of the day's papers announced (top 5) without a crash: the messages, ledger and store
+    every crashed run must converge on, its number of writes, and the model's vectors."""
+    import asyncio
 
-    from tests.conftest import REPO
+    directory = tmp_path_factory.mktemp("announced")
+    saved = directory / "saved"
+    saved.mkdir()
+    day_file = f"daily_papers_{DAY}.json"
+    (saved / day_file).write_text(json.dumps(json.loads((HF / day_file).read_text())[:8]), encoding="utf-8")
+    recorded = RecordedEmbedder.record(embedder)
+    work = directory / "work"
+    with WriteHook().installed(crash_points.announcer_writes()) as hook:
+        asyncio.run(crash_points.announce(work, saved, recorded))
+    recorded.save(directory / "vectors.npz")
+    return {
+        "saved": saved,
+        "vectors": directory / "vectors.npz",
+        "writes": hook.writes,
+        "messages": FilePoster(work / "posted.txt").messages(),
+        "ledger": crash_points.ledger(work / "state.sqlite3"),
+        "dump": store_dump(work / "chroma"),
+    }
 
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    command = [sys.executable, "-c", _KILLED_ANNOUNCER, str(tmp_path), str(HF), str(kill_at)]
-    killed = subprocess.run(
-        [*command[:-1], str(kill_at)], env=env, capture_output=True, timeout=600, check=False
-    )
-    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
-    finished = subprocess.run([*command[:-1], "99"], env=env, capture_output=True, timeout=600, check=False)
-    assert finished.returncode == 0, finished.stderr.decode()[-2000:]
-    posted = (tmp_path / "posted.txt").read_text().split()
-    assert len(posted) == 5
-    assert len(set(posted)) == 5
-    state = SqliteState(tmp_path / "state.sqlite3")
-    assert state.day_done("2026-08-20", "file:1")
+
+async def test_an_announcer_killed_at_any_point_converges_without_duplicates(
+    tmp_path: Path, uninterrupted_announcement: dict[str, Any], crash: Crash
+) -> None:
+    """SIGKILL at a write (pinned, or drawn from the seed in the test id), then run again: every
+    message went out exactly once, and the ledger and the store equal the uninterrupted run's."""
+    reference = uninterrupted_announcement
+    point = crash.point(reference["writes"])
+    context = f"{point.describe()} of {reference['writes']}"
+    crash_points.kill_child("announce", point, context, tmp_path, reference["saved"], reference["vectors"])
+
+    await crash_points.announce(tmp_path, reference["saved"], RecordedEmbedder.load(reference["vectors"]))
+    messages = FilePoster(tmp_path / "posted.txt").messages()
+    assert messages == reference["messages"], f"{context}: messages differ"
+    ledger = crash_points.ledger(tmp_path / "state.sqlite3")
+    assert ledger == reference["ledger"], f"{context}: ledger differs"
+    assert_same_store(store_dump(tmp_path / "chroma"), reference["dump"], context)

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +11,20 @@ import numpy as np
 import pytest
 
 from ingest.pipeline import ingest_papers, read_sources
+from ingest.sources.jsonl import read_jsonl
 from rag.papers import Paper
 from rag.store import ModelMismatchError, StoreLocation, open_store
-from tests.conftest import REPO, SEEDS
+from tests.conftest import SEEDS
+from tests.integration import crash as crash_points
+from tests.integration.crash import (
+    Crash,
+    RecordedEmbedder,
+    WriteHook,
+    assert_same_store,
+    chroma_writes,
+    kill_child,
+    store_dump,
+)
 
 
 @pytest.fixture(scope="module")
@@ -117,69 +124,54 @@ def test_opening_a_store_with_another_model_fails_loudly(tmp_path: Path, embedde
         _store(tmp_path, OtherModel())
 
 
-_KILLER = """
-import os, signal, sys
-from pathlib import Path
-from llama_index.vector_stores.chroma import ChromaVectorStore
-from ingest.pipeline import ingest_papers
-from ingest.sources.jsonl import read_jsonl
-from rag.embed import load_embedder
-from rag.store import StoreLocation, open_store
-
-kill_at = int(sys.argv[2])
-calls = 0
-real_add = ChromaVectorStore.add
-
-def add(self, nodes, **kwargs):
-    global calls
-    calls += 1
-    if calls == kill_at:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return real_add(self, nodes, **kwargs)
-
-ChromaVectorStore.add = add
-store = open_store(StoreLocation(path=Path(sys.argv[1])), load_embedder())
-ingest_papers(store, read_jsonl(Path(sys.argv[3])).papers, batch_size=4)
-"""
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Pinned: a batch's chunks written but not its paper records; a rewrite half-way through a
+    # later batch; the last paper records. Then fresh random points (tests/integration/crash.py).
+    pinned = [Crash(call="add", nth=2), Crash(call="add", nth=3), Crash(call="add", nth=6)]
+    crash_points.parametrize(metafunc, pinned, ci_runs=3)
 
 
-@pytest.mark.parametrize("kill_at", [2, 3, 6])
-def test_ingest_killed_midway_converges_on_rerun(
-    tmp_path: Path, embedder: Any, sample: list[Paper], kill_at: int
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory: pytest.TempPathFactory, embedder: Any, sample: list[Paper]) -> Any:
+    """Six papers ingested in three batches without a crash: the store every crashed run must
+    converge on, the number of writes it takes, and the model's vectors, recorded for replay."""
+    from ingest.sources.jsonl import write_jsonl
+
+    directory = tmp_path_factory.mktemp("uninterrupted")
+    corpus = directory / "corpus.jsonl"
+    write_jsonl(sample[:6], corpus)
+    recorded = RecordedEmbedder.record(embedder)
+    store = _store(directory, recorded)
+    with WriteHook().installed(chroma_writes()) as hook:
+        ingest_papers(store, read_jsonl(corpus).papers, batch_size=2)
+    recorded.save(directory / "vectors.npz")
+    return {
+        "corpus": corpus,
+        "vectors": directory / "vectors.npz",
+        "writes": hook.writes,
+        "dump": store_dump(directory / "chroma"),
+    }
+
+
+def test_ingest_killed_at_any_point_converges_on_rerun(
+    tmp_path: Path, uninterrupted: dict[str, Any], crash: Crash
 ) -> None:
-    from ingest.sources.jsonl import read_jsonl, write_jsonl
+    """SIGKILL at a write (pinned, or drawn from the seed in the test id), then ingest again: the
+    store equals the uninterrupted run's, record for record, and a third run changes nothing."""
+    point = crash.point(uninterrupted["writes"])
+    context = f"{point.describe()} of {uninterrupted['writes']}"
+    crashed = tmp_path / "chroma"
+    kill_child("ingest", point, context, crashed, uninterrupted["corpus"], uninterrupted["vectors"], 2)
 
-    source = tmp_path / "sample.jsonl"
-    write_jsonl(sample, source)
-    papers = read_jsonl(source).papers
-    reference = _store(tmp_path / "reference", embedder)
-    ingest_papers(reference, papers)
-
-    crashed_dir = tmp_path / "crashed" / "chroma"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    run = subprocess.run(
-        [sys.executable, "-c", _KILLER, str(crashed_dir), str(kill_at), str(source)],
-        env=env,
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    assert run.returncode == -signal.SIGKILL, run.stderr.decode()[-2000:]
-
-    resumed = open_store(StoreLocation(path=crashed_dir), embedder)
-    assert resumed.counts()[0] < len(papers)
-    report = ingest_papers(resumed, papers)
-    assert report.added + report.unchanged == len(papers)
-    assert report.failed == 0
-
-    want, got = _snapshot(reference), _snapshot(resumed)
-    assert got["counts"] == want["counts"]
-    assert got["papers"] == want["papers"]
-    assert got["chunks"] == want["chunks"]
-    for paper_id, vector in want["vectors"].items():
-        assert np.allclose(got["vectors"][paper_id], vector, atol=1e-5)
-    again = ingest_papers(resumed, papers)
-    assert (again.added, again.updated) == (0, 0)
+    papers = read_jsonl(uninterrupted["corpus"]).papers
+    resumed = open_store(StoreLocation(path=crashed), RecordedEmbedder.load(uninterrupted["vectors"]))
+    report = ingest_papers(resumed, papers, batch_size=2)
+    assert (report.added + report.unchanged, report.failed) == (len(papers), 0), context
+    assert_same_store(store_dump(crashed), uninterrupted["dump"], context)
+    for paper_id, vector in resumed.paper_vectors([p.id for p in papers]).items():
+        assert resumed.search_papers(vector, k=1)[0].paper_id == paper_id, f"{context}: index lost {paper_id}"
+    again = ingest_papers(resumed, papers, batch_size=2)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, len(papers)), context
 
 
 def test_read_sources_reports_bad_files_and_keeps_good_ones(tmp_path: Path) -> None:
