@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from rag.papers import Paper, normalize_arxiv_id
+from rag.papers import Paper, normalize_arxiv_id, slugify
 from rag.retrieve import HybridRetriever, title_name
 
 _MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
@@ -106,6 +106,11 @@ def lookup_paper(retriever: HybridRetriever, query: str, alternatives: int = 3) 
     results = retriever.search(text, k=alternatives + 1)
     if not results:
         return Lookup(None, 0.0)
+    for result in results:
+        # A title slug is as exact as an id: it is the id a listing copy had before ingest merged
+        # it into the paper's arXiv record (whose metadata keeps it in `aliases`).
+        if slugify(result.paper.title) == text:
+            return Lookup(result.paper, 1.0)
     best = results[0].paper
     squashed = re.sub(r"[^a-z0-9]", "", text.lower())
     name = title_name(best.title)
@@ -116,9 +121,9 @@ def lookup_paper(retriever: HybridRetriever, query: str, alternatives: int = 3) 
         squashed_name = re.sub(r"[^a-z0-9]", "", name.lower())
         if squashed_name in squashed:
             confidence = max(confidence, 0.95)
-        elif len(squashed_name) >= 6:
-            # A misspelled name still identifies the paper, a little less surely.
-            confidence = max(confidence, 0.9 * fuzz.partial_ratio(squashed_name, squashed) / 100)
+        elif best.id in retriever.named(text):
+            # A misspelled name ("rewrad danse") still identifies the paper, a little less surely.
+            confidence = max(confidence, 0.85)
     return Lookup(best, round(confidence, 2), tuple(r.paper for r in results[1:]))
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from llama_index.core.schema import BaseNode, TextNode
 from llama_index.retrievers.bm25 import BM25Retriever
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from rag.papers import Paper, normalize_arxiv_id
 from rag.store import PaperStore
@@ -87,6 +88,7 @@ class _Corpus:
     papers: dict[str, Paper]
     bm25: BM25Retriever | None
     names: dict[str, str]  # squashed short name -> paper id
+    names_by_length: dict[int, tuple[str, ...]]  # the same names, by length
     titles: dict[str, str]  # paper id -> lowercased title
     title_words: dict[str, tuple[str, ...]]  # word of a title -> the papers whose title has it
     organisations: frozenset[str]
@@ -116,6 +118,10 @@ class HybridRetriever:
 
     def papers(self) -> dict[str, Paper]:
         return self._ensure().papers
+
+    def named(self, query: str) -> list[str]:
+        """Papers the query names: by arXiv id, or by their title's short name (even misspelled)."""
+        return self._exact_matches(self._ensure(), clean_query(query))
 
     def organisations(self) -> frozenset[str]:
         """Every organisation named on a stored paper (for questions about one)."""
@@ -148,10 +154,14 @@ class HybridRetriever:
             for word in set(_WORD.findall(paper.title.lower())):
                 title_words.setdefault(word, []).append(paper.id)
         log.info("retriever: %d papers indexed for lexical search", len(papers))
+        by_length: dict[int, list[str]] = {}
+        for name in names:
+            by_length.setdefault(len(name), []).append(name)
         return _Corpus(
             papers,
             bm25,
             names,
+            {length: tuple(group) for length, group in by_length.items()},
             {paper.id: paper.title.lower() for paper in papers.values()},
             {word: tuple(ids) for word, ids in title_words.items()},
             frozenset(p.organisation for p in papers.values() if p.organisation),
@@ -229,10 +239,18 @@ class HybridRetriever:
                 found.append(paper_id)
         if not found and corpus.names and len(words) <= 8:
             # A misspelled name ("rewrad dance"): close enough to one long name, and only one.
+            # Edits counted with transpositions ("rewrad" is one edit from "reward"): one for a
+            # name of 6-8 letters, two from 9; only names of a length within reach are compared.
             for window in windows:
                 if len(window) < 6:
                     continue
-                close = process.extractOne(window, corpus.names.keys(), scorer=fuzz.ratio, score_cutoff=85)
+                edits = 1 if len(window) < 9 else 2
+                nearby = [
+                    name
+                    for length in range(len(window) - edits, len(window) + edits + 1)
+                    for name in corpus.names_by_length.get(length, ())
+                ]
+                close = process.extractOne(window, nearby, scorer=OSA.distance, score_cutoff=edits)
                 if close and corpus.names[close[0]] not in found:
                     found.append(corpus.names[close[0]])
         return found

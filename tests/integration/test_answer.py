@@ -73,6 +73,8 @@ def test_questions_the_corpus_does_not_answer_are_refused(
         ("InfAlign", "infalign-inference-aware-language-model-alignment"),
         ("reward dance paper link", "rewarddance-reward-scaling-in-visual-generation"),
         ("rewrad dance", "rewarddance-reward-scaling-in-visual-generation"),
+        ("rewrad danse", "rewarddance-reward-scaling-in-visual-generation"),
+        ("cite the InfAlgin paper", "infalign-inference-aware-language-model-alignment"),
         ("o1 replication journey pt 1", "o1-replication-journey-a-strategic-progress-report-part-1"),
         (
             "dynamic gradient alignment for online data mixing",
