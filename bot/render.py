@@ -13,7 +13,8 @@ from rag.papers import Paper
 
 
 def paper_facts(paper: Paper) -> str:
-    facts = [paper.date or "", f"{paper.upvotes} upvotes" if paper.upvotes is not None else ""]
+    votes = paper.upvotes
+    facts = [paper.date or "", f"{votes} upvote{'' if votes == 1 else 's'}" if votes is not None else ""]
     return ", ".join(f for f in facts if f)
 
 
@@ -21,7 +22,7 @@ def source_line(citation: Citation) -> str:
     paper = citation.paper
     facts = paper_facts(paper)
     line = f"[{citation.n}] {paper.title}" + (f" ({facts})" if facts else "")
-    return line + (f"\n    {paper.link}" if paper.link else "")
+    return line + f"\n    {paper.reader_link}"
 
 
 def answer_text(answer: Answer) -> str:
@@ -43,6 +44,7 @@ def answer_json(answer: Answer, item_id: Any = None) -> dict[str, Any]:
                 "paper_id": c.paper.id,
                 "title": c.paper.title,
                 "link": c.paper.link,
+                "search_link": None if c.paper.link else c.paper.reader_link,
                 "date": c.paper.date,
                 "upvotes": c.paper.upvotes,
                 "snippet": c.snippet,
@@ -122,7 +124,7 @@ def discord_messages(answer: Answer, title: str | None = None) -> list[dict[str,
     for citation in answer.citations:
         paper = citation.paper
         facts = paper_facts(paper)
-        value = " · ".join(x for x in (paper.link or "", facts) if x) or "no link or date known"
+        value = " · ".join(x for x in (paper.reader_link, facts) if x)
         fields.append(
             {
                 "name": _clip(neutralize_mentions(f"[{citation.n}] {paper.title}"), DISCORD_FIELD_NAME_CHARS),
@@ -225,7 +227,7 @@ def slack_link(url: str | None, label: str) -> str:
 
 def slack_paper_line(paper: Paper, prefix: str = "") -> str:
     facts = paper_facts(paper)
-    return f"{prefix}{slack_link(paper.link, paper.title)}" + (f" · {facts}" if facts else "")
+    return f"{prefix}{slack_link(paper.reader_link, paper.title)}" + (f" · {facts}" if facts else "")
 
 
 def slack_feedback_action(vote: str, answer_id: str) -> str:

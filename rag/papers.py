@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
@@ -85,6 +86,14 @@ class Paper:
         if self.arxiv_id:
             return f"https://arxiv.org/abs/{self.arxiv_id}"
         return None
+
+    @property
+    def reader_link(self) -> str:
+        """A link a reader can always follow: the paper's own, else an arXiv search for its
+        exact title (the bundled listing pages name no arXiv ids)."""
+        return self.link or "https://arxiv.org/search/?" + urlencode(
+            {"query": f'"{self.title}"', "searchtype": "title"}
+        )
 
     @property
     def year(self) -> int | None:

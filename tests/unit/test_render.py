@@ -100,3 +100,16 @@ def test_mentions_are_neutralised_everywhere() -> None:
     assert "@everyone" not in rendered and "<@123>" not in rendered
     assert all("@here" not in piece for piece in discord_plain(hostile * 100))
     assert all(len(piece) <= 2000 for piece in discord_plain(hostile * 100))
+
+
+def test_a_source_without_a_link_gets_an_arxiv_title_search() -> None:
+    paper = Paper(id="p", title="RewardDance: Reward Scaling & More?", abstract=".", upvotes=1)
+    text = answer_text(Answer("q", "Claim [1].", (Citation(1, paper, "s"),), True))
+    assert "(1 upvote)" in text
+    assert (
+        "https://arxiv.org/search/?query=%22RewardDance%3A+Reward+Scaling+%26+More%3F%22&searchtype=title"
+        in text
+    )
+    assert Paper(id="q", title="T", abstract=".", arxiv_id="2401.00001").reader_link == (
+        "https://arxiv.org/abs/2401.00001"
+    )
