@@ -249,7 +249,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
 def _print_report(report: IngestReport, papers: int, chunks: int, settings: Settings, out: TextIO) -> None:
     print(
         f"ingested: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.failed} failed",
+        f"{report.unchanged} unchanged, {report.failed} failed, {report.merged} duplicates merged",
         file=out,
     )
     for problem in report.problems:
@@ -521,7 +521,7 @@ def _ingest_callback(answerer: Answerer) -> Callable[[Path], Awaitable[str]]:
         problems = "".join(f"\n• {problem}" for problem in report.problems[:10])
         return (
             f"Ingested: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{report.failed} failed.{problems}"
+            f"{report.failed} failed, {report.merged} duplicates merged.{problems}"
         )
 
     return ingest

@@ -1,5 +1,6 @@
 """Sources -> Paper -> chunks -> store, idempotently: unchanged papers are skipped, changed ones
-replaced, and a run killed half-way converges on the next run. Returns a report, prints nothing."""
+replaced, copies of one paper under another id merged, and a run killed half-way converges on the
+next run. Returns a report, prints nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.chunk import chunk_embedding_text, chunk_paper
+from ingest.duplicates import MergedPaper, find_same_papers, merge_same_paper
 from ingest.errors import IngestError, ParseResult, Problem, SourceError
 from ingest.sources.arxiv import read_arxiv
 from ingest.sources.hf_api import read_hf_api
@@ -17,7 +19,7 @@ from ingest.sources.hf_listing import MANIFEST_NAME, read_listing
 from ingest.sources.jsonl import read_jsonl
 from rag.embed import EmbeddingError
 from rag.papers import Paper, merge_all
-from rag.store import Chunk, PaperStore, PaperWrite, StoreError, StoreUnavailableError
+from rag.store import Chunk, PaperStore, PaperWrite, StoredVersion, StoreError, StoreUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +36,16 @@ ProgressCallback = Callable[[int, int], None]
 
 @dataclass(frozen=True, slots=True)
 class IngestReport:
-    """What one ingest run did. `failed` counts skipped records and papers that could not be written."""
+    """What one ingest run did. `failed` counts skipped records and papers that could not be written;
+    `merged` counts copies of a paper under another id (a listing's title slug, an arXiv id) that
+    were merged into one record instead of being stored twice."""
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
     problems: tuple[Problem, ...] = field(default=())
+    merged: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +53,7 @@ class IngestReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "failed": self.failed,
+            "merged": self.merged,
             "problems": [str(problem) for problem in self.problems],
         }
 
@@ -95,67 +101,109 @@ def ingest_papers(
     batch_size: int = 16,
     on_progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    """Write `papers` into `store`, embedding only what changed. Raises StoreUnavailableError
-    when the store goes away (what was written stays written; re-run to finish)."""
+    """Write `papers` into `store`, embedding only what changed. Copies of one paper under
+    different ids, in `papers` or in the store, become one record (see ingest/duplicates.py); the
+    other copies are deleted only once it is written, so a crash leaves at worst a duplicate that
+    the next run merges. Raises StoreUnavailableError when the store goes away (what was written
+    stays written; re-run to finish)."""
     stored = store.stored_versions()
-    added = updated = unchanged = failed = 0
+    records = _merge_duplicates(store, papers, stored)
+    added = updated = unchanged = failed = merged = 0
     extra_problems: list[Problem] = []
-    to_embed: list[Paper] = []
-    for paper in papers:
-        version = stored.get(paper.id)
-        if version is None or version.text_hash != paper.text_hash():
-            to_embed.append(paper)
-        elif version.content_hash != paper.content_hash():
-            store.update_metadata(paper)
+    to_embed: list[MergedPaper] = []
+    replaced: list[str] = []
+    for record in records:
+        version = stored.get(record.paper.id)
+        if version is None or version.text_hash != record.paper.text_hash():
+            to_embed.append(record)
+            continue
+        if version.content_hash != record.paper.content_hash() or version.aliases != record.aliases:
+            store.update_metadata(record.paper, record.aliases)
             updated += 1
         else:
             unchanged += 1
-    done = len(papers) - len(to_embed)
+        replaced.extend(record.replaces)
+        merged += record.merged
+    store.delete_papers(replaced)
+    done = len(records) - len(to_embed)
     if on_progress:
-        on_progress(done, len(papers))
+        on_progress(done, len(records))
     for start in range(0, len(to_embed), batch_size):
         batch = to_embed[start : start + batch_size]
-        for paper, outcome in _embed_and_write(store, batch):
+        replaced = []
+        for record, outcome in _embed_and_write(store, batch):
             if isinstance(outcome, Problem):
-                failed += 1
+                failed += 1  # its other copies stay: nothing of the paper is lost
                 extra_problems.append(outcome)
-            elif paper.id in stored:
+                continue
+            if record.existed:
                 updated += 1
             else:
                 added += 1
+            replaced.extend(record.replaces)
+            merged += record.merged
+        store.delete_papers(replaced)
         done += len(batch)
         if on_progress:
-            on_progress(done, len(papers))
+            on_progress(done, len(records))
     report = IngestReport(
-        added, updated, unchanged, failed + len(problems), tuple(problems) + tuple(extra_problems)
+        added,
+        updated,
+        unchanged,
+        failed + len(problems),
+        tuple(problems) + tuple(extra_problems),
+        merged,
     )
     log.info(
-        "ingest: %d added, %d updated, %d unchanged, %d failed",
+        "ingest: %d added, %d updated, %d unchanged, %d failed, %d duplicates merged",
         report.added,
         report.updated,
         report.unchanged,
         report.failed,
+        report.merged,
     )
     return report
 
 
-def _embed_and_write(store: PaperStore, batch: list[Paper]) -> Iterable[tuple[Paper, Problem | None]]:
+def _merge_duplicates(
+    store: PaperStore, papers: Sequence[Paper], stored: dict[str, StoredVersion], page: int = 500
+) -> list[MergedPaper]:
+    """One record per paper. Only the stored copies a merge needs are read (bounded by this
+    run's papers and the duplicates found), never the whole store."""
+    groups = find_same_papers(papers, stored)
+    wanted = list(dict.fromkeys(i for group in groups for i in group.stored_to_read(stored)))
+    stored_papers: dict[str, Paper] = {}
+    for start in range(0, len(wanted), page):
+        stored_papers.update((p.id, p) for p in store.papers(wanted[start : start + page]))
+    records = (merge_same_paper(group, stored_papers, stored) for group in groups)
+    return [record for record in records if record is not None]
+
+
+def _embed_and_write(
+    store: PaperStore, batch: list[MergedPaper]
+) -> Iterable[tuple[MergedPaper, Problem | None]]:
     """One model call for the whole batch (papers and their chunks), then one write per paper."""
-    chunks_by_paper: list[list[Chunk]] = [chunk_paper(paper) for paper in batch]
-    texts = [paper.text_for_embedding() for paper in batch]
-    for paper, chunks in zip(batch, chunks_by_paper):
-        texts.extend(chunk_embedding_text(paper, chunk) for chunk in chunks)
+    chunks_by_paper: list[list[Chunk]] = [chunk_paper(record.paper) for record in batch]
+    texts = [record.paper.text_for_embedding() for record in batch]
+    for record, chunks in zip(batch, chunks_by_paper):
+        texts.extend(chunk_embedding_text(record.paper, chunk) for chunk in chunks)
     try:
         vectors = store.embedder.embed_documents(texts)
     except EmbeddingError as error:
-        for paper in batch:
-            yield paper, Problem(paper.id, None, f"could not embed: {error}")
+        for record in batch:
+            yield record, Problem(record.paper.id, None, f"could not embed: {error}")
         return
     writes = []
     offset = len(batch)
-    for index, (paper, chunks) in enumerate(zip(batch, chunks_by_paper)):
+    for index, (record, chunks) in enumerate(zip(batch, chunks_by_paper)):
         writes.append(
-            PaperWrite(paper, vectors[index], tuple(chunks), vectors[offset : offset + len(chunks)])
+            PaperWrite(
+                record.paper,
+                vectors[index],
+                tuple(chunks),
+                vectors[offset : offset + len(chunks)],
+                record.aliases,
+            )
         )
         offset += len(chunks)
     try:
@@ -164,19 +212,19 @@ def _embed_and_write(store: PaperStore, batch: list[Paper]) -> Iterable[tuple[Pa
         raise
     except StoreError:
         # Find the paper the store rejects: write the batch one paper at a time.
-        for write in writes:
+        for record, write in zip(batch, writes):
             try:
                 store.write_papers([write])
             except StoreUnavailableError:
                 raise
             except StoreError as error:
                 log.error("could not store %s: %s", write.paper.id, error)
-                yield write.paper, Problem(write.paper.id, None, f"could not store: {error}")
+                yield record, Problem(write.paper.id, None, f"could not store: {error}")
                 continue
-            yield write.paper, None
+            yield record, None
         return
-    for write in writes:
-        yield write.paper, None
+    for record in batch:
+        yield record, None
 
 
 def ingest_paths(

@@ -8,6 +8,7 @@ as `Hit` and `Paper`, never as Chroma or llama-index types.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import math
 import time
@@ -26,7 +27,7 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from rag.embed import Embedder, Vectors
-from rag.papers import Paper, from_metadata, to_metadata
+from rag.papers import Paper, from_metadata, slugify, to_metadata
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,9 @@ CHUNKS = "paperbot-chunks"
 # 10k and 0.96 at 30k papers; 800 gave 1.000 / 0.996 at 30k for about 3 ms more per query. (Chroma
 # keeps an existing collection's settings: this applies to stores created from now on.)
 HNSW = {"space": "cosine", "ef_construction": 200, "max_neighbors": 32, "ef_search": 800}
+# The ids a paper record was also stored under before duplicates were merged into it (a JSON list
+# in the paper record's metadata only; `Paper` does not carry it).
+ALIASES = "aliases"
 _T = TypeVar("_T")
 
 
@@ -91,6 +95,7 @@ class PaperWrite:
     vector: Vectors
     chunks: tuple[Chunk, ...]
     chunk_vectors: Vectors
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +110,14 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class StoredVersion:
+    """What ingest needs to know of a stored paper without reading its abstract: its hashes, and
+    what identifies it across sources (title slug, arXiv id, the ids merged into it)."""
+
     text_hash: str
     content_hash: str
+    title_slug: str = ""
+    arxiv_id: str | None = None
+    aliases: tuple[str, ...] = ()
 
 
 class _PaperbotEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -254,10 +265,15 @@ class PaperStore:
         return self._call(self._papers.count), self._call(self._chunks.count)
 
     def stored_versions(self) -> dict[str, StoredVersion]:
-        """Every stored paper's hashes: what ingest compares against to skip unchanged papers."""
+        """Every stored paper's hashes and identity: what ingest compares against to skip
+        unchanged papers and to find copies of one paper stored under another id."""
         return {
             str(metadata["paper_id"]): StoredVersion(
-                str(metadata.get("text_hash", "")), str(metadata.get("content_hash", ""))
+                str(metadata.get("text_hash", "")),
+                str(metadata.get("content_hash", "")),
+                slugify(str(metadata.get("title", ""))),
+                str(metadata["arxiv_id"]) if metadata.get("arxiv_id") else None,
+                _aliases(metadata),
             )
             for metadata, _ in self._scan(self._papers, ["metadatas"])
         }
@@ -438,6 +454,7 @@ class PaperStore:
                     text=paper.abstract,
                     metadata={
                         **metadata,
+                        **_aliases_metadata(write.aliases),
                         "text_hash": paper.text_hash(),
                         "content_hash": paper.content_hash(),
                         "chunk_count": len(write.chunks),
@@ -450,8 +467,9 @@ class PaperStore:
             self._call(lambda: self._chunk_vectors.add(chunk_nodes))
         self._call(lambda: self._paper_vectors.add(paper_nodes))
 
-    def update_metadata(self, paper: Paper) -> None:
-        """Metadata changed but the text did not (e.g. upvotes): no re-embedding needed."""
+    def update_metadata(self, paper: Paper, aliases: Sequence[str] = ()) -> None:
+        """Metadata changed but the text did not (e.g. upvotes): no re-embedding needed.
+        `aliases` replaces the record's aliases (none given: the record has none)."""
         metadata = to_metadata(paper)
         chunk_ids = self._call(lambda: self._chunks.get(where={"paper_id": paper.id}, include=[]))["ids"]
         if chunk_ids:
@@ -474,13 +492,41 @@ class PaperStore:
             self._call(
                 lambda: self._papers.update(
                     ids=[paper.id],
-                    metadatas=[{**kept, **metadata, "content_hash": paper.content_hash()}],
+                    metadatas=[
+                        {
+                            **kept,
+                            **metadata,
+                            **_aliases_metadata(aliases),
+                            "content_hash": paper.content_hash(),
+                        }
+                    ],
                 )
             )
 
     def delete_paper(self, paper_id: str) -> None:
-        self._call(lambda: self._papers.delete(ids=[paper_id]))
-        self._call(lambda: self._chunks.delete(where={"paper_id": paper_id}))
+        self.delete_papers([paper_id])
+
+    def delete_papers(self, paper_ids: Sequence[str]) -> None:
+        """Remove these papers and their chunks, in two Chroma calls whatever their number.
+
+        Chunks first: a crash in between leaves a paper record without chunks, which the next
+        ingest sees and deals with, never chunks that no paper record points to.
+        """
+        ids = list(paper_ids)
+        if not ids:
+            return
+        self._call(lambda: self._chunks.delete(where={"paper_id": {"$in": ids}}))
+        self._call(lambda: self._papers.delete(ids=ids))
+
+
+def _aliases(metadata: dict[str, Any]) -> tuple[str, ...]:
+    raw = metadata.get(ALIASES)
+    return tuple(json.loads(raw)) if isinstance(raw, str) and raw else ()
+
+
+def _aliases_metadata(aliases: Sequence[str]) -> dict[str, str]:
+    # Absent when empty, like every other unknown fact: records without duplicates stay as before.
+    return {ALIASES: json.dumps(sorted(aliases), ensure_ascii=False)} if aliases else {}
 
 
 def _rows(result: Any) -> list[tuple[str, str, str, Any]]:
