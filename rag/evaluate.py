@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.answer import Answer, Answerer
+from rag.papers import slugify
 
 
 class EvalError(ValueError):
@@ -49,15 +50,16 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
 
 
 def run(answerer: Answerer, questions: Sequence[dict[str, Any]]) -> list[Outcome]:
+    # Gold ids are title slugs; a paper stored under its arXiv id is matched by its title's slug.
+    papers = answerer.retriever.papers()
+    by_slug = {slugify(paper.title): paper.id for paper in papers.values()}
     outcomes = []
     for item in questions:
+        gold = tuple(g if g in papers else by_slug.get(g, g) for g in item["gold"])
         started = time.perf_counter()
         answer = answerer.answer_sync(item["question"])
-        outcomes.append(
-            Outcome(
-                str(item["id"]), str(item["type"]), tuple(item["gold"]), answer, time.perf_counter() - started
-            )
-        )
+        seconds = time.perf_counter() - started
+        outcomes.append(Outcome(str(item["id"]), str(item["type"]), gold, answer, seconds))
     return outcomes
 
 
