@@ -35,6 +35,11 @@ log = logging.getLogger(__name__)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+class PostError(Exception):
+    """A destination failed a post (its API down, a permission lost). That destination stops for
+    this run; what it missed goes out on the next run, in order."""
+
+
 @dataclass(frozen=True, slots=True)
 class AnnounceConfig:
     top_n: int = 10
@@ -60,7 +65,8 @@ class Digest:
 
 
 class Poster(Protocol):
-    """One destination (a Discord channel, a Slack channel, the terminal)."""
+    """One destination (a Discord channel, a Slack channel, the terminal). A post that fails
+    raises PostError."""
 
     @property
     def destination(self) -> str: ...
@@ -147,9 +153,19 @@ class Announcer:
     ) -> list[DayReport]:
         async with self._lock:
             days = [day] if day else self.days_to_run(today, [p.destination for p in posters])
-            return [await self.run_day(d, posters, dry_run) for d in days]
+            failing: set[str] = set()
+            return [await self.run_day(d, posters, dry_run, failing) for d in days]
 
-    async def run_day(self, day: dt.date, posters: Sequence[Poster], dry_run: bool = False) -> DayReport:
+    async def run_day(
+        self,
+        day: dt.date,
+        posters: Sequence[Poster],
+        dry_run: bool = False,
+        failing: set[str] | None = None,
+    ) -> DayReport:
+        """One day for every destination but those in `failing` (they failed an earlier day of
+        this run); a destination whose post fails is added to it."""
+        failing = set() if failing is None else failing
         report = DayReport(day)
         papers: list[Paper] = []
         problems: list[Problem] = []
@@ -174,7 +190,19 @@ class Announcer:
         ranked = sorted(papers, key=lambda p: (-(p.upvotes or 0), p.title))
         watches = await asyncio.to_thread(self.state.watches)
         for poster in posters:
-            await self._post(day, ranked, watches, poster, report, dry_run)
+            if poster.destination in failing:
+                continue  # finishing a later day first would leave the earlier one behind for good
+            try:
+                await self._post(day, ranked, watches, poster, report, dry_run)
+            except PostError as error:
+                failing.add(poster.destination)
+                log.error(
+                    "announce %s: posting to %s failed (%s); what is missing goes out on the next run",
+                    day,
+                    poster.destination,
+                    error,
+                )
+                report.problems.append(f"{poster.destination}: {error}")
         return report
 
     async def _post(

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import tasks
 
-from bot.announce import Digest, DigestItem, last_complete_day
+from bot.announce import Digest, DigestItem, PostError, last_complete_day
 from bot.discord_app import NO_MENTIONS
 from bot.render import digest_item_text, neutralize_mentions
 
@@ -18,6 +21,17 @@ if TYPE_CHECKING:
     from bot.discord_app import PaperBot
 
 log = logging.getLogger(__name__)
+THREAD_ALREADY_CREATED = 160004  # Discord's error code: this message already has its thread
+
+
+@contextmanager
+def _as_post_error(channel_id: int) -> Iterator[None]:
+    try:
+        yield
+    except discord.HTTPException as error:
+        raise PostError(f"Discord refused a post to channel {channel_id}: HTTP {error.status}") from error
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise PostError(f"cannot reach Discord: {type(error).__name__}: {error}") from error
 
 
 class DiscordPoster:
@@ -47,16 +61,14 @@ class DiscordPoster:
         return self._channel
 
     async def post_header(self, digest: Digest, nonce: str) -> str:
-        channel = await self._target()
-        message = await channel.send(
-            f"📰 **New papers for {digest.day.isoformat()}**: {len(digest.items)} of the day's most upvoted",
-            allowed_mentions=NO_MENTIONS,
-            nonce=nonce,
-        )
+        day, count = digest.day.isoformat(), len(digest.items)
+        text = f"📰 **New papers for {day}**: {count} of the day's most upvoted"
+        with _as_post_error(self._channel_id):
+            channel = await self._target()
+            message = await channel.send(text, allowed_mentions=NO_MENTIONS, nonce=nonce)
         return str(message.id)
 
     async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str:
-        channel = await self._target()
         mentions = tuple(f"<@{user_id}>" for user_id in item.watchers)
         # Only the watchers of this paper may be pinged, and nobody else, whatever the text says.
         allowed = discord.AllowedMentions(
@@ -65,20 +77,28 @@ class DiscordPoster:
             replied_user=False,
             users=[discord.Object(int(u)) for u in item.watchers],
         )
-        message = await channel.send(
-            digest_item_text(item.paper, item.summary, mentions),
-            allowed_mentions=allowed,
-            nonce=nonce,
-            suppress_embeds=True,
-        )
-        if isinstance(channel, discord.TextChannel):
-            name = neutralize_mentions(item.paper.title)[:95] or "paper"
-            await channel.create_thread(name=name, message=message, auto_archive_duration=10080)
+        with _as_post_error(self._channel_id):
+            channel = await self._target()
+            # A resumed run sends with the same nonce: Discord returns the message it already has.
+            message = await channel.send(
+                digest_item_text(item.paper, item.summary, mentions),
+                allowed_mentions=allowed,
+                nonce=nonce,
+                suppress_embeds=True,
+            )
+            if isinstance(channel, discord.TextChannel):
+                name = neutralize_mentions(item.paper.title)[:95] or "paper"
+                try:
+                    await channel.create_thread(name=name, message=message, auto_archive_duration=10080)
+                except discord.HTTPException as error:
+                    if error.code != THREAD_ALREADY_CREATED:  # else: a crashed run started it
+                        raise
         return str(message.id)
 
     async def post_empty(self, day: dt.date) -> None:
-        channel = await self._target()
-        await channel.send(f"No new papers for {day.isoformat()}.", allowed_mentions=NO_MENTIONS)
+        with _as_post_error(self._channel_id):
+            channel = await self._target()
+            await channel.send(f"No new papers for {day.isoformat()}.", allowed_mentions=NO_MENTIONS)
 
 
 def register_announce_commands(bot: PaperBot) -> None:

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 
 from bot.announce import Announcer
-from bot.limits import ChatCore
+from bot.limits import FRIENDLY_ERROR, ChatCore
 from bot.render import discord_messages, discord_plain, neutralize_mentions, paper_facts
 from bot.state import StateStore
 from rag.answer import Answer, Answerer
@@ -26,7 +27,6 @@ from rag.retrieve import QueryError
 log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
-FRIENDLY_ERROR = "Sorry, something went wrong on my side. Please try again in a moment."
 HELP_TEXT = (
     "I answer questions about the group's reading list, citing the papers I quote.\n"
     "• `/ask` or mention me with a question: I answer in a thread; follow-ups there keep the context.\n"
@@ -81,6 +81,16 @@ class FeedbackButton(
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
+def discord_outage(error: BaseException) -> str | None:
+    """Why Discord failed (a 5xx after discord.py's own retries, no connection); None otherwise."""
+    error = getattr(error, "original", error)  # a slash command's error wraps the real one
+    if isinstance(error, discord.DiscordServerError):
+        return f"HTTP {error.status}"
+    if isinstance(error, aiohttp.ClientConnectionError | TimeoutError):
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
 def feedback_view(answer_id: str) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     view.add_item(FeedbackButton("up", answer_id))
@@ -110,6 +120,9 @@ class PaperBot(discord.Client):
             config.cooldown_seconds,
             config.max_question_chars,
             "`/ask how do reward models cope with label noise?`",
+            platform="Discord",
+            platform_outage=discord_outage,
+            logger=log,
         )
         self.tree = app_commands.CommandTree(self)
         from bot.discord_announce import register_announce_commands
@@ -156,6 +169,7 @@ class PaperBot(discord.Client):
                 view=feedback_view(answer_id) if last and answer.grounded else discord.utils.MISSING,
                 allowed_mentions=NO_MENTIONS,
             )
+        self.chat.platform_outage.succeeded()
 
     # ---- mentions and thread follow-ups ---------------------------------------------------------
 
@@ -173,11 +187,16 @@ class PaperBot(discord.Client):
         question = re.sub(rf"<@!?{self.user.id}>", "", message.content).strip()
         try:
             await self._handle_message(message, question, in_thread)
-        except Exception:
-            log.exception(
-                "discord: failed to answer message %s in channel %s", message.id, message.channel.id
+        except Exception as error:
+            channel_id = message.channel.id
+            text = self.chat.report_failure(
+                error, "discord: failed to answer message %s in channel %s", message.id, channel_id
             )
-            await message.channel.send(FRIENDLY_ERROR, allowed_mentions=NO_MENTIONS)
+            try:
+                await message.channel.send(text, allowed_mentions=NO_MENTIONS)
+            except Exception as failure:
+                context = "discord: could not tell channel %s that answering failed"
+                self.chat.report_failure(failure, context, channel_id)
 
     async def _handle_message(self, message: discord.Message, question: str, in_thread: bool) -> None:
         problem = self.check_question(message.author.id, question)
@@ -233,4 +252,12 @@ def cite_text(bot: PaperBot, query: str) -> tuple[str, list[Any]]:
     return neutralize_mentions(body), list(found.alternatives) if found.ambiguous else []
 
 
-__all__ = ["DiscordConfig", "PaperBot", "cite_text", "discord_plain", "feedback_view", "paper_card"]
+__all__ = [
+    "FRIENDLY_ERROR",
+    "DiscordConfig",
+    "PaperBot",
+    "cite_text",
+    "discord_plain",
+    "feedback_view",
+    "paper_card",
+]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.discord_app import FRIENDLY_ERROR, HELP_TEXT, NO_MENTIONS, cite_text, feedback_view, paper_card
+from bot.discord_app import HELP_TEXT, NO_MENTIONS, cite_text, feedback_view, paper_card
 from bot.render import discord_messages, discord_plain, neutralize_mentions, paper_facts
 from ingest.errors import IngestError
 from ingest.fetch import FetchError, fetch_text
@@ -159,11 +159,16 @@ def register_commands(bot: PaperBot) -> None:
     @tree.error
     async def on_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         command = interaction.command.name if interaction.command else "?"
-        log.error("discord: /%s failed for user %s", command, interaction.user.id, exc_info=error)
-        if interaction.response.is_done():
-            await interaction.followup.send(FRIENDLY_ERROR, ephemeral=True)
-        else:
-            await interaction.response.send_message(FRIENDLY_ERROR, ephemeral=True)
+        cause = getattr(error, "original", error)  # a failed command's own exception
+        text = bot.chat.report_failure(cause, "discord: /%s failed for user %s", command, interaction.user.id)
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+        except Exception as failure:
+            context = "discord: could not tell user %s that /%s failed"
+            bot.chat.report_failure(failure, context, interaction.user.id, command)
 
 
 def _similar_lines(bot: PaperBot, query: str, k: int = 5) -> list[str]:

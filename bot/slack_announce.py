@@ -4,11 +4,15 @@ its thread, so the day stays together and each paper's discussion has a place.""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.announce import Digest, DigestItem
+from bot.announce import Digest, DigestItem, PostError
 from bot.render import slack_digest_item, slack_escape
+from bot.slack_app import slack_outage
 
 
 class SlackPoster:
@@ -24,27 +28,31 @@ class SlackPoster:
     def platform(self) -> str:
         return "slack"
 
+    async def _post(self, **message: Any) -> str:
+        """chat.postMessage (the client retries 429, 5xx and dropped connections); PostError after."""
+        try:
+            response = await self._client.chat_postMessage(channel=self._channel, **message)
+        except SlackApiError as error:
+            cause = slack_outage(error) or error.response.get("error", "unknown error")
+            raise PostError(f"Slack refused a post to channel {self._channel}: {cause}") from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise PostError(f"cannot reach Slack: {slack_outage(error)}") from error
+        return str(response["ts"])
+
     async def post_header(self, digest: Digest, nonce: str) -> str:
         # chat.postMessage takes no idempotency key: the nonce has nowhere to go on Slack.
         text = f"📰 *New papers for {digest.day.isoformat()}*: {len(digest.items)} of the day's most upvoted"
-        response = await self._client.chat_postMessage(
-            channel=self._channel, text=slack_escape(text), unfurl_links=False
-        )
-        return str(response["ts"])
+        return await self._post(text=slack_escape(text), unfurl_links=False)
 
     async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str:
         message = slack_digest_item(item.paper, item.summary, item.watchers)
-        response = await self._client.chat_postMessage(
-            channel=self._channel,
+        return await self._post(
             thread_ts=header,
             text=message["text"],
             blocks=message["blocks"],
             unfurl_links=False,
             unfurl_media=False,
         )
-        return str(response["ts"])
 
     async def post_empty(self, day: dt.date) -> None:
-        await self._client.chat_postMessage(
-            channel=self._channel, text=f"No new papers for {day.isoformat()}."
-        )
+        await self._post(text=f"No new papers for {day.isoformat()}.")

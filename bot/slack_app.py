@@ -14,19 +14,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_server import AsyncSlackAppServer
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.limits import ChatCore
+from bot.limits import FRIENDLY_ERROR, ChatCore
 from bot.render import slack_answer_message, slack_escape
 from bot.state import StateStore
 from rag.answer import Answer, Answerer
@@ -36,7 +41,6 @@ log = logging.getLogger(__name__)
 
 SLACK_API_URL = "https://slack.com/api/"
 EVENTS_PATH = "/slack/events"
-FRIENDLY_ERROR = "Sorry, something went wrong on my side. Please try again in a moment."
 HELP_TEXT = (
     "I answer questions about the group's reading list, citing the papers I quote.\n"
     "• Mention me with a question (or DM me): I answer in a thread; follow-ups there keep the context.\n"
@@ -64,6 +68,7 @@ class SlackConfig:
     max_question_chars: int = 1000
     api_url: str = SLACK_API_URL
     rate_limit_retries: int = 3
+    server_error_retries: int = 2
 
 
 class RecentKeys:
@@ -83,17 +88,43 @@ class RecentKeys:
         return True
 
 
+class ServerErrorRetryHandler(AsyncRetryHandler):
+    """Retries any 5xx with backoff (0.5 s, 1 s, ...); the SDK's own handler knows only 500 and 503.
+    A post Slack stored before failing could go out twice: rarer than a lost answer."""
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return response is not None and response.status_code >= 500
+
+
 def build_web_client(config: SlackConfig) -> AsyncWebClient:
-    """The Web API client, retrying 429s (after Retry-After) and dropped connections: the SDK
-    retries neither rate limits nor more than one connection error by default."""
+    """The Web API client, retrying 429s (after Retry-After), 5xx and dropped connections: the SDK
+    retries neither rate limits, server errors nor more than one connection error by default."""
     return AsyncWebClient(
         token=config.bot_token,
         base_url=config.api_url,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=config.rate_limit_retries),
+            ServerErrorRetryHandler(max_retry_count=config.server_error_retries),
         ],
     )
+
+
+def slack_outage(error: BaseException) -> str | None:
+    """Why Slack failed (a 5xx, no connection) after the client's retries; None for our faults."""
+    if isinstance(error, SlackApiError):
+        status = int(getattr(error.response, "status_code", 200))
+        return f"HTTP {status}" if status >= 500 else None
+    if isinstance(error, aiohttp.ClientConnectionError | TimeoutError):
+        return f"{type(error).__name__}: {error}"
+    return None
 
 
 class SlackBot:
@@ -113,6 +144,9 @@ class SlackBot:
             config.cooldown_seconds,
             config.max_question_chars,
             "`/paper-ask how do reward models handle noise?`",
+            platform="Slack Web",
+            platform_outage=slack_outage,
+            logger=log,
         )
         self.recent = RecentKeys()
 
@@ -132,6 +166,7 @@ class SlackBot:
         await client.chat_postMessage(
             channel=channel, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False, **message
         )
+        self.chat.platform_outage.succeeded()
 
     async def reply(
         self, client: AsyncWebClient, event: dict[str, Any], question: str, thread_ts: str | None, key: str
@@ -150,17 +185,18 @@ class SlackBot:
                 await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
                 return
             await self.post_answer(client, channel, thread_ts, answer, answer_id)
-        except Exception:
-            log.exception("slack: failed to answer message %s in channel %s", event.get("ts"), channel)
-            await say_sorry(client, channel, thread_ts)
+        except Exception as error:
+            text = self.chat.report_failure(
+                error, "slack: failed to answer message %s in channel %s", event.get("ts"), channel
+            )
+            await self.say_sorry(client, channel, thread_ts, text)
 
-
-async def say_sorry(client: AsyncWebClient, channel: str, thread_ts: str | None) -> None:
-    """The one friendly line; if even that fails, the failure is logged, never raised again."""
-    try:
-        await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=FRIENDLY_ERROR)
-    except Exception:
-        log.exception("slack: could not tell channel %s that answering failed", channel)
+    async def say_sorry(self, client: AsyncWebClient, channel: str, thread_ts: str | None, text: str) -> None:
+        """The one line; if even that fails, the failure is logged, never raised again."""
+        try:
+            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
+        except Exception as error:
+            self.chat.report_failure(error, "slack: could not tell channel %s that answering failed", channel)
 
 
 def question_text(text: str, bot_user_id: str | None) -> str:

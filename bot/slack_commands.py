@@ -58,7 +58,7 @@ def register_commands(app: AsyncApp, bot: SlackBot) -> None:
             await ack(text=problem)  # ephemeral: only the asker sees it
             return
         await ack()
-        await _guarded(respond, "/paper-ask", command, _ask(bot, client, respond, command, question))
+        await _guarded(bot, respond, "/paper-ask", command, _ask(bot, client, respond, command, question))
 
     @app.command("/paper-cite")
     async def cite(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
@@ -67,7 +67,7 @@ def register_commands(app: AsyncApp, bot: SlackBot) -> None:
             await ack(text="Usage: `/paper-cite` a title, an acronym like InfAlign, or an arXiv id.")
             return
         await ack()
-        await _guarded(respond, "/paper-cite", command, _cite(bot.answerer, respond, query))
+        await _guarded(bot, respond, "/paper-cite", command, _cite(bot.answerer, respond, query))
 
     @app.command("/paper-similar")
     async def similar(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
@@ -76,7 +76,7 @@ def register_commands(app: AsyncApp, bot: SlackBot) -> None:
             await ack(text="Usage: `/paper-similar` a paper id, arXiv id or title words.")
             return
         await ack()
-        await _guarded(respond, "/paper-similar", command, _similar(bot.answerer, respond, query))
+        await _guarded(bot, respond, "/paper-similar", command, _similar(bot.answerer, respond, query))
 
     @app.command("/paper-watch")
     async def watch(ack: Ack, command: dict[str, Any]) -> None:
@@ -117,19 +117,22 @@ def _watch_reply(bot: SlackBot, user_id: str, text: str) -> str:
     return slack_escape(f"Watching “{words}”." if added else f"You already watch “{words}”.")
 
 
-async def _guarded(respond: Respond, name: str, command: dict[str, Any], work: Awaitable[None]) -> None:
+async def _guarded(
+    bot: SlackBot, respond: Respond, name: str, command: dict[str, Any], work: Awaitable[None]
+) -> None:
     """Run a command's slow part; any failure is logged with context and shown as one line."""
     try:
         await work
     except QueryError as error:
         await respond(text=slack_escape(str(error)), response_type="ephemeral")
-    except Exception:
+    except Exception as error:
         user, channel = command.get("user_id"), command.get("channel_id")
-        log.exception("slack: %s failed for user %s in channel %s", name, user, channel)
+        context = "slack: %s failed for user %s in channel %s"
+        text = bot.chat.report_failure(error, context, name, user, channel)
         try:
-            await respond(text=FRIENDLY_ERROR, response_type="ephemeral")
-        except Exception:
-            log.exception("slack: could not tell user %s that %s failed", command.get("user_id"), name)
+            await respond(text=text, response_type="ephemeral")
+        except Exception as failure:
+            bot.chat.report_failure(failure, "slack: could not tell user %s that %s failed", user, name)
 
 
 async def _ask(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,11 +27,20 @@ class Recorded:
 
 @dataclass
 class FakeDiscord:
-    """Routes discord.py needs; `rate_limit_next` makes the next N message posts answer 429."""
+    """Routes discord.py needs; `rate_limit_next` makes the next N message posts answer 429,
+    `server_error_next` the next N `server_error_status` (502: discord.py retries it; 503: it
+    does not), as does every post `server_error_if(path, body)` holds for. A message sent with a
+    nonce already used comes back as the first one (`enforce_nonce`), and a message has one thread.
+    """
 
     requests: list[Recorded] = field(default_factory=list)
     rate_limit_next: int = 0
     server_error_next: int = 0
+    server_error_status: int = 502
+    server_error_if: Callable[[str, Any], bool] | None = None
+    created: list[dict[str, Any]] = field(default_factory=list)  # messages posted, not refused
+    _by_nonce: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _threaded: set[str] = field(default_factory=set)
     _ids: Any = field(default_factory=lambda: itertools.count(5000))
     _runner: web.AppRunner | None = None
     port: int = 0
@@ -156,11 +166,21 @@ class FakeDiscord:
         if parts[0] == "channels" and parts[-1] == "typing":
             return web.Response(status=204)
         if parts[0] == "channels" and parts[-1] == "threads":
+            if len(parts) == 5:  # a thread started on a message
+                if parts[3] in self._threaded:
+                    refusal = {
+                        "message": "A thread has already been created for this message",
+                        "code": 160004,
+                    }
+                    return self._json(refusal, status=400)
+                self._threaded.add(parts[3])
             return self._json(self.thread(parts[1], body.get("name", "thread")))
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
-            if self.server_error_next > 0:
-                self.server_error_next -= 1
-                return self._json({"message": "Internal Server Error", "code": 0}, status=502)
+            failing = self.server_error_if is not None and self.server_error_if(path, body)
+            if failing or self.server_error_next > 0:
+                self.server_error_next -= 0 if failing else 1
+                error = {"message": "Server Error", "code": 0}
+                return self._json(error, status=self.server_error_status)
             if self.rate_limit_next > 0:
                 self.rate_limit_next -= 1
                 # Without a Via header discord.py treats a 429 as Cloudflare's and gives up.
@@ -172,7 +192,14 @@ class FakeDiscord:
                     {"Via": "1.1 google", "X-RateLimit-Scope": "user", "Retry-After": "0.05"}
                 )
                 return response
-            return self._json(self.message(parts[1], body))
+            nonce = body.get("nonce") if body.get("enforce_nonce") else None
+            if nonce and nonce in self._by_nonce:
+                return self._json(self._by_nonce[nonce])
+            message = self.message(parts[1], body)
+            self.created.append(message)
+            if nonce:
+                self._by_nonce[nonce] = message
+            return self._json(message)
         return self._json({"message": f"fake Discord has no route {method} {path}"}, status=404)
 
 

@@ -8,6 +8,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -34,11 +35,16 @@ class Call:
 @dataclass
 class FakeSlack:
     """`rate_limit_next[method] = n` answers the next n calls of `method` with 429 (Retry-After: 0);
+    `server_error_next[method] = n` the next n with `server_error_status` and an HTML error page,
+    as does every call `server_error_if(method, params)` holds for;
     channels in `not_in_channels` refuse chat.postMessage like Slack does; methods in `refused`
     answer `invalid_auth`, as for a revoked token."""
 
     calls: list[Call] = field(default_factory=list)
     rate_limit_next: dict[str, int] = field(default_factory=dict)
+    server_error_next: dict[str, int] = field(default_factory=dict)
+    server_error_status: int = 503
+    server_error_if: Callable[[str, dict[str, Any]], bool] | None = None
     not_in_channels: set[str] = field(default_factory=set)
     refused: set[str] = field(default_factory=set)
     files: dict[str, bytes] = field(default_factory=dict)
@@ -94,6 +100,13 @@ class FakeSlack:
         elif raw:
             params.update(dict(parse_qsl(raw.decode())))
         headers = dict(request.headers)
+        failing = self.server_error_if is not None and self.server_error_if(method, params)
+        if failing or self.server_error_next.get(method, 0) > 0:
+            if not failing:
+                self.server_error_next[method] -= 1
+            self.calls.append(Call(f"{method} (server error)", params, headers))
+            page = f"<html><body><h1>{self.server_error_status} Service Unavailable</h1></body></html>"
+            return web.Response(status=self.server_error_status, text=page, content_type="text/html")
         if self.rate_limit_next.get(method, 0) > 0:
             self.rate_limit_next[method] -= 1
             self.calls.append(Call(f"{method} (rate limited)", params, headers))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -379,26 +380,105 @@ async def test_an_admin_can_ingest_from_a_url(
     assert reply.body["flags"] == 64
 
 
-async def test_a_store_outage_mid_question_gets_one_friendly_line(
+async def test_a_store_outage_mid_question_gets_one_clear_line(
     fake: FakeDiscord, bot: PaperBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.discord_app import FRIENDLY_ERROR
+    from bot.limits import STORE_UNAVAILABLE
     from rag.store import StoreUnavailableError
 
     def down(*args: Any, **kwargs: Any) -> Any:
         raise StoreUnavailableError("cannot reach the Chroma server at http://127.0.0.1:9 after 4 attempts")
 
     store = bot.answerer.retriever.store
-    store.search_papers = down  # type: ignore[method-assign]
+    searches = ("search_papers", "rank_papers", "search_chunks")
+    for search in searches:
+        setattr(store, search, down)
     try:
         bot._connection.parse_interaction_create(
             interaction_payload("ask", {"question": "reward model ensembles"})
         )
-        await settle(lambda: any(FRIENDLY_ERROR in json.dumps(r.body) for r in fake.requests))
+        await settle(lambda: any(STORE_UNAVAILABLE in json.dumps(r.body) for r in fake.requests))
     finally:
-        del store.search_papers  # the server is back
+        for search in searches:
+            delattr(store, search)  # the server is back
     assert "cannot reach the Chroma server" in caplog.text  # logged with context for the operator
     bot._connection.parse_interaction_create(
         interaction_payload("ask", {"question": "GRAPE robot policy"}, interaction_id=2)
     )
     await settle(lambda: any(r.body and r.body.get("embeds") for r in fake.posted("/channels/")))  # recovered
+
+
+async def test_a_discord_outage_is_logged_once_and_the_next_question_is_answered(
+    fake: FakeDiscord, bot: PaperBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """503s (which discord.py does not retry) on every post: each question's answer and its
+    apology fail, the log gets one ERROR for the outage and no traceback; then it recovers."""
+    from bot.discord_app import FRIENDLY_ERROR
+
+    def apologies() -> list[Any]:
+        return [r for r in fake.posted("/messages") if r.body and r.body.get("content") == FRIENDLY_ERROR]
+
+    fake.server_error_status, fake.server_error_next = 503, 10**6
+    for n in (1, 2, 3):
+        bot._connection.parse_message_create(message_payload("GRAPE robot policy", message_id=n))
+    await settle(lambda: len(apologies()) == 3)
+    fake.server_error_next = 0
+    bot._connection.parse_message_create(message_payload("InfAlign alignment", message_id=4))
+    await settle(lambda: any(m["embeds"] for m in fake.created))
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r.name for r in errors] == ["bot.discord_app"], [r.getMessage() for r in errors]
+    assert "the Discord API is failing (HTTP 503)" in errors[0].getMessage()
+    assert errors[0].exc_info is None
+
+
+async def test_a_digest_post_that_fails_is_not_marked_and_goes_out_once_on_the_next_run(
+    fake: FakeDiscord, tmp_path: Path, embedder: Any
+) -> None:
+    import datetime as dt
+    import sqlite3
+
+    from bot.announce import AnnounceConfig, Announcer
+    from bot.discord_announce import DiscordPoster
+    from ingest.fetch import fetch_hf_day
+    from rag.store import StoreLocation, open_store
+    from tests.conftest import FIXTURES
+
+    day = dt.date(2026, 8, 20)
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    day_file = f"daily_papers_{day}.json"
+    papers = json.loads((FIXTURES / "hf_daily_papers" / day_file).read_text())[:4]
+    (saved / day_file).write_text(json.dumps(papers))
+    state = SqliteState(tmp_path / "announce.sqlite3")
+    store = open_store(StoreLocation(path=tmp_path / "chroma"), embedder)
+    job = Announcer(store, state, [lambda d: fetch_hf_day(str(saved), d)], AnnounceConfig(top_n=3))
+
+    def second_paper(path: str, body: Any) -> bool:
+        # The fake records a request before answering it: the second paper is the third post.
+        posts = [r for r in fake.posted("/messages") if r.path.endswith("/messages")]
+        return len(posts) == 3
+
+    client = discord.Client(intents=discord.Intents.none())
+    await client.login(TOKEN)
+    try:
+        poster = DiscordPoster(client, CHANNEL_ID)
+        fake.server_error_status, fake.server_error_if = 503, second_paper
+        [first] = await job.run([poster], today=day)
+        assert first.problems == [
+            f"discord:{CHANNEL_ID}: Discord refused a post to channel {CHANNEL_ID}: HTTP 503"
+        ]
+        assert not state.day_done(day.isoformat(), poster.destination)
+        fake.server_error_if = None
+        [second] = await job.run([poster], today=day)
+        # Then a crash right after the posts, before their ledger rows: Discord's nonce and the
+        # thread that already exists mean the third run posts nothing twice.
+        with sqlite3.connect(tmp_path / "announce.sqlite3") as db:
+            db.execute("DELETE FROM announced_papers WHERE paper_id NOT LIKE 'header:%'")
+            db.execute("DELETE FROM announced_days")
+        [third] = await job.run([poster], today=day)
+    finally:
+        await client.close()
+    assert (second.problems, third.problems) == ([], [])
+    assert len(fake.created) == 4  # the header and three papers, once each
+    assert len({m["content"] for m in fake.created}) == 4
+    assert state.day_done(day.isoformat(), poster.destination)

@@ -1,7 +1,8 @@
 """A scripted OpenAI-compatible server on 127.0.0.1: POST /v1/chat/completions only.
 
-Each request takes the next scripted `Reply` (the last one repeats) and is recorded with its
-headers, so tests can read the exact prompt the real client sent.
+Each request takes the next scripted `Reply` (the last one repeats), or, with a `responder`, the
+reply it picks for that request (concurrent requests arrive in any order), and is recorded with
+its headers, so tests can read the exact prompt the real client sent.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -62,6 +64,7 @@ class FakeOpenAI:
     host: str = "127.0.0.1"
     requests: list[Request] = field(default_factory=list)
     received: threading.Event = field(default_factory=threading.Event)
+    responder: Callable[[Request], Reply] | None = None
     _script: list[Reply] = field(default_factory=lambda: [Reply("(no reply scripted)")])
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
@@ -81,6 +84,8 @@ class FakeOpenAI:
         with self._lock:
             self.requests.append(request)
             self.received.set()
+            if self.responder is not None:
+                return self.responder(request)
             return self._script.pop(0) if len(self._script) > 1 else self._script[0]
 
     def start(self) -> FakeOpenAI:
