@@ -7,6 +7,7 @@ answers the extractive path would give. Owns the llama-index LLM; never sets lla
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 import time
@@ -199,7 +200,8 @@ class LLMAnswerer:
         raise AssertionError("unreachable: the loop returns or raises")
 
     def _checked(self, base: Answer, prompt: Prompt, reply: str) -> Answer:
-        """The citation contract on the model's text; no valid citation means no grounded answer."""
+        """The citation contract on the model's text: the sentinel is a refusal, a reply without a
+        valid citation gives way to the extractive answer."""
         related = list(prompt.offered.values())[:3]
         if SENTINEL in reply:
             return refusal(base.question, related, base.sources, "the model found no answer in the sources")
@@ -210,8 +212,10 @@ class LLMAnswerer:
             {n: snippets.get(p.id) or _opening(p.abstract) for n, p in prompt.offered.items()},
         )
         if not citations:
-            log.info("LLM answer cited no offered source: treated as ungrounded")
-            return refusal(base.question, related, base.sources, "the model's answer cited no source")
+            # The sources do answer (the extractive path found quotable sentences); the model's
+            # wording just cannot be checked against them: show the quoted answer instead.
+            log.info("LLM answer cited no offered source: the quoted answer is shown instead")
+            return dataclasses.replace(base, notes=(*base.notes, "the model's answer cited no source"))
         return Answer(base.question, text, citations, True, (), base.sources, "answer")
 
 

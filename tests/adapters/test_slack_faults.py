@@ -25,7 +25,7 @@ from bot.slack_app import SlackConfig, build_web_client
 from bot.state import SqliteState
 from ingest.fetch import fetch_hf_day
 from ingest.pipeline import ingest_papers, read_sources
-from rag.answer import NOT_COVERED, ExtractiveAnswerer
+from rag.answer import ExtractiveAnswerer
 from rag.llm import LLMAnswerer, build_llm
 from rag.retrieve import HybridRetriever
 from rag.store import PaperStore, StoreLocation, open_store
@@ -271,9 +271,7 @@ async def test_an_llm_answering_garbage_under_load_drops_no_question_and_logs_on
         kind = kinds[" ".join(question.split())]
         if kind in ("good", "slow"):
             assert LLM_TEXT in reply["text"], (kind, question)
-        elif kind == "uncited":
-            assert reply["text"].startswith(NOT_COVERED), (kind, question)
-        else:
+        else:  # a fault, garbage or an uncited reply: the quoted (extractive) answer
             assert reply["text"] == slack_answer_message(expected[question])["text"], (kind, question)
     assert len(warnings) == 1, [w.getMessage() for w in warnings]  # one outage, one warning
     assert "using the extractive answer" in warnings[0].getMessage()
