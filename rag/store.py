@@ -27,6 +27,7 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from rag.embed import Embedder, Vectors
+from rag.outage import OutageLog
 from rag.papers import Paper, from_metadata, slugify, to_metadata
 
 log = logging.getLogger(__name__)
@@ -164,6 +165,7 @@ class PaperStore:
         self.embedder = embedder
         self._retries = retries
         self._backoff = backoff_seconds
+        self._outage = OutageLog(log, f"Chroma at {location.describe()}")
         self._client = self._call(self._connect)
         metadata = {
             "embedding_model": embedder.name,
@@ -231,7 +233,7 @@ class PaperStore:
         """Run one Chroma call; retry connection failures with backoff, then fail clearly."""
         for attempt in range(self._retries + 1):
             try:
-                return operation()
+                result = operation()
             except (StoreError, chromadb.errors.InvalidArgumentError):
                 raise
             except Exception as error:
@@ -243,15 +245,18 @@ class PaperStore:
                         f"after {self._retries + 1} attempts: {error}"
                     ) from error
                 delay = self._backoff * (2**attempt)
-                # One warning per incident, not one per retry: a flapping server must not flood.
-                log.log(
-                    logging.WARNING if attempt == 0 else logging.DEBUG,
+                # One warning per outage, not one per retry or per question: a server that is
+                # down for an hour while questions keep coming must not flood the log.
+                self._outage.failed(
                     "Chroma at %s unreachable (%s); retrying with backoff (up to %d more attempts)",
                     self.location.describe(),
                     error,
                     self._retries - attempt,
                 )
                 time.sleep(delay)
+            else:
+                self._outage.succeeded()
+                return result
         raise AssertionError("unreachable")
 
     # ---- reads -------------------------------------------------------------------------------

@@ -161,3 +161,20 @@ def test_a_server_restart_mid_ingest_loses_nothing(tmp_path: Path, embedder: Any
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_an_outage_across_many_questions_is_one_warning(
+    tmp_path: Path, embedder: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = PaperStore(StoreLocation(path=tmp_path / "chroma"), embedder, retries=1, backoff_seconds=0.01)
+
+    def down() -> None:
+        raise ConnectionError("Connection refused")
+
+    caplog.set_level("DEBUG", logger="rag.store")
+    for _ in range(5):  # five questions while the server is down
+        with pytest.raises(StoreUnavailableError):
+            store._call(down)
+    warnings = [r for r in caplog.records if r.levelname == "WARNING" and "unreachable" in r.getMessage()]
+    assert len(warnings) == 1
+    assert sum("unreachable" in r.getMessage() for r in caplog.records) == 5  # the rest at DEBUG
