@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import bm25s
@@ -103,6 +103,11 @@ class _Bm25:
         )
         self._index = bm25s.BM25()
         self._index.index(tokens, show_progress=False)
+        self._stems = frozenset(tokens.vocab)
+
+    def knows(self, word: str) -> bool:
+        """Whether some title or abstract has this word (or another with its stem)."""
+        return self._stemmer.stemWord(word) in self._stems
 
     def rank(self, text: str, k: int) -> list[str]:
         """Ids of the papers sharing a term with `text`, best first."""
@@ -119,7 +124,42 @@ class _Corpus:
     names_by_length: dict[int, tuple[str, ...]]  # the same names, by length
     titles: dict[str, str]  # paper id -> lowercased title
     title_words: dict[str, tuple[str, ...]]  # word of a title -> the papers whose title has it
+    title_words_by_length: dict[int, tuple[str, ...]]  # the same words, by length
     organisations: frozenset[str]
+
+
+def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
+    groups: dict[int, list[str]] = {}
+    for word in words:
+        groups.setdefault(len(word), []).append(word)
+    return {length: tuple(group) for length, group in groups.items()}
+
+
+def _closest(
+    word: str,
+    by_length: dict[int, tuple[str, ...]],
+    reach: int,
+    scorer: Callable[..., float],
+    cutoff: float,
+    *,
+    higher_is_closer: bool,
+) -> str | None:
+    """The closest of the words whose length is within `reach` of `word`'s, if within `cutoff`
+    (one C-speed pass per length: no list of candidates is built)."""
+    best: tuple[float, str] | None = None
+    for length in range(len(word) - reach, len(word) + reach + 1):
+        group = by_length.get(length)
+        match = process.extractOne(word, group, scorer=scorer, score_cutoff=cutoff) if group else None
+        if match is None:
+            continue
+        score = match[1] if higher_is_closer else -match[1]
+        if best is None or score > best[0]:
+            best = (score, match[0])
+    return best[1] if best else None
+
+
+def _known(corpus: _Corpus, word: str) -> bool:
+    return corpus.bm25 is not None and corpus.bm25.knows(word)
 
 
 class HybridRetriever:
@@ -173,16 +213,14 @@ class HybridRetriever:
             for word in set(_WORD.findall(paper.title.lower())):
                 title_words.setdefault(word, []).append(paper.id)
         log.info("retriever: %d papers indexed for lexical search", len(papers))
-        by_length: dict[int, list[str]] = {}
-        for name in names:
-            by_length.setdefault(len(name), []).append(name)
         return _Corpus(
             papers,
             bm25,
             names,
-            {length: tuple(group) for length, group in by_length.items()},
+            _by_length(names),
             {paper.id: paper.title.lower() for paper in papers.values()},
             {word: tuple(ids) for word, ids in title_words.items()},
+            _by_length(title_words),
             frozenset(p.organisation for p in papers.values() if p.organisation),
         )
 
@@ -225,11 +263,13 @@ class HybridRetriever:
         pool = dict.fromkeys(candidates)
         for word in dict.fromkeys(words):
             holders = corpus.title_words.get(word)
-            if holders is None and len(word) >= _MIN_FUZZY_WORD:
-                close = process.extractOne(
-                    word, corpus.title_words.keys(), scorer=fuzz.ratio, score_cutoff=_WORD_SIMILARITY
+            if holders is None and len(word) >= _MIN_FUZZY_WORD and not _known(corpus, word):
+                # A word no paper uses is likely misspelled: the closest title word of about
+                # its length stands in for it.
+                close = _closest(
+                    word, corpus.title_words_by_length, 2, fuzz.ratio, _WORD_SIMILARITY, higher_is_closer=True
                 )
-                holders = corpus.title_words[close[0]] if close else None
+                holders = corpus.title_words[close] if close else None
             if holders and len(holders) <= _RARE_TITLE_WORD:
                 pool.update(dict.fromkeys(holders))
         probe = " ".join(words)
@@ -264,12 +304,9 @@ class HybridRetriever:
                 if len(window) < 6:
                     continue
                 edits = 1 if len(window) < 9 else 2
-                nearby = [
-                    name
-                    for length in range(len(window) - edits, len(window) + edits + 1)
-                    for name in corpus.names_by_length.get(length, ())
-                ]
-                close = process.extractOne(window, nearby, scorer=OSA.distance, score_cutoff=edits)
-                if close and corpus.names[close[0]] not in found:
-                    found.append(corpus.names[close[0]])
+                name = _closest(
+                    window, corpus.names_by_length, edits, OSA.distance, edits, higher_is_closer=False
+                )
+                if name and corpus.names[name] not in found:
+                    found.append(corpus.names[name])
         return found
