@@ -90,56 +90,97 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     del model
 
     store = work / "store"
-    if store.exists():
+    if store.exists() and not args.existing:
         shutil.rmtree(store)
     built = 0
     steps: list[dict[str, Any]] = []
     for size in sorted(args.sizes):
-        log.info("building %d -> %d papers", built, size)
-        build = _worker(
-            "bench.synthetic",
-            [
-                "--pool", str(pool_path), "--store", str(store), "--start", str(built),
-                "--stop", str(size), "--seed", str(args.seed), "--batch", str(args.batch),
-            ],
-            timeout=6 * 3600,
-        )  # fmt: skip
+        if args.existing:
+            # Re-time the store an earlier run left in --work (same --seed): nothing is written.
+            built = size
+            step_build: dict[str, Any] = {"existing": True}
+        else:
+            log.info("building %d -> %d papers", built, size)
+            step_build = _build(pool_path, store, built, size, args)
         built = size
-        step: dict[str, Any] = {"size": size, "build": build, "store": store_sizes(store), "modes": {}}
-        ids, matrix = corpus_vectors(pool, size, args.seed)
-        query_args = [
-            "--probes", str(work / "probes.npy"), "--k", str(args.k), "--warmup", str(args.warmup),
-            "--search-rounds", str(args.search_rounds), "--ask-rounds", str(args.ask_rounds),
-        ]  # fmt: skip
-        for mode in args.modes:
-            log.info("%d papers, %s mode: timing search and ask", size, mode)
-            if mode == "embedded":
-                result = _worker("bench.scale_query", ["--store", str(store), *query_args], 3 * 3600)
-            else:
-                with ChromaServer(store, log=work / "chroma-server.log") as server:
-                    result = _worker(
-                        "bench.scale_query",
-                        ["--host", "127.0.0.1", "--port", str(server.port), *query_args],
-                        3 * 3600,
-                    )
-                    result["server"] = {"start_seconds": server.start_seconds, **server.memory_mib()}
-            result["recall"] = {
-                "dev": recall_at_k(ids, matrix, dev_vectors, result["hnsw_ids"]["dev"], args.k),
-                "probes": recall_at_k(ids, matrix, probes, result["hnsw_ids"]["probes"], args.k),
-            }
-            del result["hnsw_ids"]
-            step["modes"][mode] = result
-            log.info(
-                "%d %s: dense p50 %.1f ms, hybrid p50 %.1f ms, ask p50 %.1f ms, recall %.3f",
-                size,
-                mode,
-                result["dense"]["latency_ms"]["p50"],
-                result["hybrid"]["latency_ms"]["p50"],
-                result["ask"]["latency_ms"]["p50"],
-                result["recall"]["dev"],
-            )
-        step["store_after_queries"] = store_sizes(store)
+        step: dict[str, Any] = {"size": size, "build": step_build, "store": store_sizes(store), "modes": {}}
+        _time_step(step, args, work, store, pool, dev_vectors, probes)
         steps.append(step)
+    return _finish(args, work, store, pool, pool_info, questions, dev_vectors, probes, built, steps, started)
+
+
+def _build(pool_path: Path, store: Path, start: int, stop: int, args: argparse.Namespace) -> dict[str, Any]:
+    return _worker(
+        "bench.synthetic",
+        [
+            "--pool", str(pool_path), "--store", str(store), "--start", str(start),
+            "--stop", str(stop), "--seed", str(args.seed), "--batch", str(args.batch),
+        ],
+        timeout=6 * 3600,
+    )  # fmt: skip
+
+
+def _time_step(
+    step: dict[str, Any],
+    args: argparse.Namespace,
+    work: Path,
+    store: Path,
+    pool: SentencePool,
+    dev_vectors: np.ndarray,
+    probes: np.ndarray,
+) -> None:
+    """Time search and ask on the store at this size in every mode, and check HNSW recall."""
+    size = step["size"]
+    ids, matrix = corpus_vectors(pool, size, args.seed)
+    query_args = [
+        "--probes", str(work / "probes.npy"), "--k", str(args.k), "--warmup", str(args.warmup),
+        "--search-rounds", str(args.search_rounds), "--ask-rounds", str(args.ask_rounds),
+    ]  # fmt: skip
+    for mode in args.modes:
+        log.info("%d papers, %s mode: timing search and ask", size, mode)
+        if mode == "embedded":
+            result = _worker("bench.scale_query", ["--store", str(store), *query_args], 3 * 3600)
+        else:
+            with ChromaServer(store, log=work / "chroma-server.log") as server:
+                result = _worker(
+                    "bench.scale_query",
+                    ["--host", "127.0.0.1", "--port", str(server.port), *query_args],
+                    3 * 3600,
+                )
+                result["server"] = {"start_seconds": server.start_seconds, **server.memory_mib()}
+        result["recall"] = {
+            "dev": recall_at_k(ids, matrix, dev_vectors, result["hnsw_ids"]["dev"], args.k),
+            "probes": recall_at_k(ids, matrix, probes, result["hnsw_ids"]["probes"], args.k),
+        }
+        del result["hnsw_ids"]
+        step["modes"][mode] = result
+        log.info(
+            "%d %s: dense p50 %.1f ms, hybrid p50 %.1f ms, ask p50 %.1f ms, recall %.3f",
+            size,
+            mode,
+            result["dense"]["latency_ms"]["p50"],
+            result["hybrid"]["latency_ms"]["p50"],
+            result["ask"]["latency_ms"]["p50"],
+            result["recall"]["dev"],
+        )
+    step["store_after_queries"] = store_sizes(store)
+
+
+def _finish(
+    args: argparse.Namespace,
+    work: Path,
+    store: Path,
+    pool: SentencePool,
+    pool_info: dict[str, Any],
+    questions: list[str],
+    dev_vectors: np.ndarray,
+    probes: np.ndarray,
+    built: int,
+    steps: list[dict[str, Any]],
+    started: float,
+) -> dict[str, Any]:
+    """The ef_search sweep on the largest store, then the whole result."""
+    ids, matrix = corpus_vectors(pool, built, args.seed)
     sweep = []
     for ef_search in args.ef_sweep:
         # Last, on the largest store: the setting persists in the collection.
@@ -349,9 +390,14 @@ def render(result: dict[str, Any], command: str) -> str:
             mem_rows,
         )
     )
+    built_steps = [s for s in steps if not s["build"].get("existing")]
     out += ["", "## Building the store (write_papers, embedded)", ""]
+    if not built_steps:
+        out.append("Not built by this run: `--existing` re-timed the store an earlier run left in `--work`.")
     out.append(
-        markdown_table(
+        ""
+        if not built_steps
+        else markdown_table(
             ["papers", "added", "records written", "write s", "papers/s", "records/s", "builder peak MiB"],
             [
                 [
@@ -363,7 +409,7 @@ def render(result: dict[str, Any], command: str) -> str:
                     f"{s['build']['records_written'] / s['build']['write_seconds']:.0f}",
                     f"{s['build']['peak_rss_mib']:.0f}",
                 ]
-                for s in steps
+                for s in built_steps
             ],
         )
     )
@@ -413,6 +459,8 @@ def render_fit(result: dict[str, Any]) -> list[str]:
     sizes = [s["size"] for s in steps]
     target = int(TARGETS["at"])
     extrapolated = max(sizes) < target
+    if len(sizes) < 2:
+        return []  # nothing to fit
     out = ["## How time per query grows (fit over the measured sizes)", ""]
     if extrapolated:
         out += [
@@ -513,6 +561,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, help="keep the stores here (default: a temporary directory)")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="re-time the store an earlier run left in --work (one size: the size it was grown to; "
+        "same --seed) instead of building: for timing new code without an hour of writes",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of markdown")
     return parser
 
@@ -535,6 +589,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if not args.sizes or args.sizes[0] < 205 or min(args.k, args.search_rounds, args.ask_rounds) < 1:
         print("sizes must be at least 205 (the bundled papers); k and rounds at least 1", file=sys.stderr)
+        return 2
+    if args.existing and (not args.work or len(args.sizes) != 1 or not (args.work / "store").exists()):
+        print("--existing needs --work with a store from an earlier run, and one size", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("rag").setLevel(logging.WARNING)

@@ -197,7 +197,7 @@ def run(
 def set_ef_search(path: Path, ef_search: int) -> dict[str, Any]:
     """Change the papers collection's HNSW ef_search in place (a diagnostic: it reaches the
     store's private collection; Chroma applies the new value when the store is next opened)."""
-    store = open_store(StoreLocation(path=path), MiniLMEmbedder())
+    store = open_store(StoreLocation(path=path), MiniLMEmbedder(), keep_index_settings=True)
     collection = store._papers
     collection.modify(configuration={"hnsw": {"ef_search": ef_search}})
     return {"ef_search": ef_search}
@@ -207,7 +207,7 @@ def recall_only(location: StoreLocation, probes: np.ndarray, k: int) -> dict[str
     """HNSW top-k for the dev questions and the probes, and the warm `search_papers` time."""
     questions = [question.question for question in load_questions(DEV_SET)]
     model = MiniLMEmbedder()
-    store = open_store(location, model)
+    store = open_store(location, model, keep_index_settings=True)  # the value being swept
     vectors = [model.embed_query(clean_query(q)) for q in questions]
     store.search_papers(vectors[0], k)
     samples, dev_ids = [], []

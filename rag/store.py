@@ -160,7 +160,10 @@ class PaperStore:
         embedder: Embedder,
         retries: int = 3,
         backoff_seconds: float = 0.5,
+        keep_index_settings: bool = False,
     ) -> None:
+        """`keep_index_settings` leaves a store's HNSW settings as they are (benchmarks sweep
+        them); otherwise a store made with a lower ef_search is raised to ours."""
         self.location = location
         self.embedder = embedder
         self._retries = retries
@@ -185,7 +188,8 @@ class PaperStore:
         )
         for collection in (self._papers, self._chunks):
             self._check_model(collection.metadata or {})
-            self._raise_ef_search(collection)
+            if not keep_index_settings:
+                self._raise_ef_search(collection)
         self._paper_vectors = ChromaVectorStore(chroma_collection=self._papers)
         self._chunk_vectors = ChromaVectorStore(chroma_collection=self._chunks)
 
@@ -547,6 +551,6 @@ def _rows(result: Any) -> list[tuple[str, str, str, Any]]:
     ]
 
 
-def open_store(location: StoreLocation, embedder: Embedder) -> PaperStore:
+def open_store(location: StoreLocation, embedder: Embedder, keep_index_settings: bool = False) -> PaperStore:
     """Open (creating if needed) the store; fails with ModelMismatchError on another model."""
-    return PaperStore(location, embedder)
+    return PaperStore(location, embedder, keep_index_settings=keep_index_settings)
