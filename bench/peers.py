@@ -30,7 +30,8 @@ from typing import Any
 import numpy as np
 
 from bench.corpus import DEV_SET, SEEDS, Question, load_listing_corpus, load_questions
-from bench.measure import latency_summary, machine, machine_line, markdown_table
+from bench.measure import machine, machine_line, markdown_table
+from bench.search import replay
 from ingest.pipeline import ingest_paths
 from rag.embed import Embedder, LlamaIndexEmbedding, MiniLMEmbedder
 from rag.papers import Paper
@@ -260,28 +261,6 @@ def quality(system: System, questions: Sequence[Question], k: int) -> dict[str, 
     return {"by_type": table, "first_gold_rank": ranks}
 
 
-def latency(
-    system: System,
-    queries: Sequence[str],
-    k: int,
-    warmup: int,
-    rounds: int,
-    forget_queries: Callable[[], None],
-) -> dict[str, Any]:
-    """Warm p50/p95; every timed query is a new question to the model (its memory of recent
-    query vectors is cleared first), as repeated rounds of the same 40 questions would not be."""
-    for query in queries[:warmup]:
-        system.rank(query, k)
-    samples = []
-    for _ in range(rounds):
-        for query in queries:
-            forget_queries()
-            started = time.perf_counter()
-            system.rank(query, k)
-            samples.append((time.perf_counter() - started) * 1000)
-    return latency_summary(samples)
-
-
 def run(k: int, warmup: int, rounds: int) -> dict[str, Any]:
     questions = load_questions(DEV_SET)
     papers = load_listing_corpus()
@@ -306,7 +285,10 @@ def run(k: int, warmup: int, rounds: int) -> dict[str, Any]:
                 "build_seconds": system.build_seconds,
                 "notes": system.notes,
                 **quality(system, questions, k),
-                "latency_ms": latency(system, queries, k, warmup, rounds, embedder.forget_queries),
+                # Every timed query is a new question to the model (its recent-query memory cleared).
+                "latency_ms": replay(system.rank, queries, k, warmup, rounds, embedder.forget_queries)[
+                    "latency_ms"
+                ],
             }
     return {
         "machine": machine(),
