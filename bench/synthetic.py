@@ -25,7 +25,7 @@ from bench.measure import peak_rss_mib
 from ingest.chunk import chunk_embedding_text, chunk_paper, split_sentences
 from rag.embed import DEFAULT_MODEL, Embedder
 from rag.papers import Paper
-from rag.retrieve import title_name
+from rag.names import title_name
 from rag.store import Chunk, PaperWrite, StoreLocation, open_store
 
 SYNTHETIC_PREFIX = "synthetic-"

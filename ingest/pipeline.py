@@ -18,6 +18,7 @@ from ingest.sources.hf_api import read_hf_api
 from ingest.sources.hf_listing import MANIFEST_NAME, read_listing
 from ingest.sources.jsonl import read_jsonl
 from rag.embed import EmbeddingError
+from rag.markup import clean_paper
 from rag.papers import Paper, merge_all
 from rag.store import Chunk, PaperStore, PaperWrite, StoredVersion, StoreError, StoreUnavailableError
 
@@ -107,7 +108,8 @@ def ingest_papers(
     the next run merges. Raises StoreUnavailableError when the store goes away (what was written
     stays written; re-run to finish)."""
     stored = store.stored_versions()
-    records = _merge_duplicates(store, papers, stored)
+    # Markup left by a source (LaTeX escapes, undefined macros) is normalised once, here.
+    records = _merge_duplicates(store, [clean_paper(paper) for paper in papers], stored)
     added = updated = unchanged = failed = merged = 0
     extra_problems: list[Problem] = []
     to_embed: list[MergedPaper] = []

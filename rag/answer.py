@@ -21,7 +21,8 @@ import Stemmer
 from rag.cite import Citation, enforce_citations
 from rag.intents import Intent, apply_intent, parse_intent
 from rag.papers import Paper
-from rag.retrieve import HybridRetriever, SearchResult, clean_query, title_name
+from rag.names import title_name
+from rag.retrieve import HybridRetriever, SearchResult, clean_query
 
 log = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ import Stemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from rag.names import NameIndex, Strength, squash, title_name
 from rag.papers import Paper, normalize_arxiv_id
 from rag.store import PaperStore
 
@@ -58,16 +59,6 @@ def clean_query(query: str) -> str:
     return text[:MAX_QUERY_CHARS]
 
 
-def _squash(text: str) -> str:
-    return "".join(_WORD.findall(text.lower()))
-
-
-def title_name(title: str) -> str | None:
-    """The short name a title leads with ('InfAlign: ...' -> 'InfAlign'), if it has one."""
-    head, sep, _ = title.partition(":")
-    if sep and 1 <= len(head.split()) <= 4:
-        return head.strip()
-    return None
 
 
 class DenseRetriever:
@@ -120,8 +111,7 @@ class _Bm25:
 class _Corpus:
     papers: dict[str, Paper]
     bm25: _Bm25 | None
-    names: dict[str, str]  # squashed short name -> paper id
-    names_by_length: dict[int, tuple[str, ...]]  # the same names, by length
+    names: NameIndex  # names from titles and abstracts -> paper
     titles: dict[str, str]  # paper id -> lowercased title
     title_words: dict[str, tuple[str, ...]]  # word of a title -> the papers whose title has it
     title_words_by_length: dict[int, tuple[str, ...]]  # the same words, by length
@@ -204,12 +194,9 @@ class HybridRetriever:
     def _build(self) -> _Corpus:
         papers = {paper.id: paper for paper in self._store.papers()}
         bm25 = _Bm25(papers.values()) if papers else None
-        names: dict[str, str] = {}
+        names = NameIndex((paper.id, paper.title, paper.abstract) for paper in papers.values())
         title_words: dict[str, list[str]] = {}
         for paper in papers.values():
-            name = title_name(paper.title)
-            if name and len(_squash(name)) >= 3:
-                names.setdefault(_squash(name), paper.id)
             for word in set(_WORD.findall(paper.title.lower())):
                 title_words.setdefault(word, []).append(paper.id)
         log.info("retriever: %d papers indexed for lexical search", len(papers))
@@ -217,7 +204,6 @@ class HybridRetriever:
             papers,
             bm25,
             names,
-            _by_length(names),
             {paper.id: paper.title.lower() for paper in papers.values()},
             {word: tuple(ids) for word, ids in title_words.items()},
             _by_length(title_words),
@@ -284,29 +270,30 @@ class HybridRetriever:
         return [paper_id for _title, _score, paper_id in scored]
 
     def _exact_matches(self, corpus: _Corpus, text: str) -> list[str]:
+        """Papers the text names surely: by arXiv id, by a name their title or abstract defines
+        (even misspelled), or by a coinage only they use."""
         found: list[str] = []
         for match in _ARXIV_IN_TEXT.finditer(text):
             arxiv_id = normalize_arxiv_id(match.group(1))
             if arxiv_id and arxiv_id in corpus.papers:
                 found.append(arxiv_id)
+        for named in corpus.names.find(text):
+            if named.paper_id not in found:
+                found.append(named.paper_id)
         words = _WORD.findall(text.lower())
-        # Names may be split in the question ("reward dance" for RewardDance): join up to 3 words.
-        windows = ["".join(words[s : s + size]) for size in (3, 2, 1) for s in range(len(words) - size + 1)]
-        for window in windows:
-            paper_id = corpus.names.get(window)
-            if paper_id and paper_id not in found:
-                found.append(paper_id)
-        if not found and corpus.names and len(words) <= 8:
+        if not found and len(corpus.names) and len(words) <= 8:
             # A misspelled name ("rewrad dance"): close enough to one long name, and only one.
             # Edits counted with transpositions ("rewrad" is one edit from "reward"): one for a
             # name of 6-8 letters, two from 9; only names of a length within reach are compared.
+            windows = ["".join(words[s : s + size]) for size in (3, 2, 1) for s in range(len(words) - size + 1)]
             for window in windows:
-                if len(window) < 6:
+                if len(window) < 6 or _known(corpus, window):
                     continue
                 edits = 1 if len(window) < 9 else 2
                 name = _closest(
-                    window, corpus.names_by_length, edits, OSA.distance, edits, higher_is_closer=False
+                    window, corpus.names.by_length, edits, OSA.distance, edits, higher_is_closer=False
                 )
-                if name and corpus.names[name] not in found:
-                    found.append(corpus.names[name])
+                match = corpus.names.get(name) if name else None
+                if match and match.strength >= Strength.DEFINED and match.paper_id not in found:
+                    found.append(match.paper_id)
         return found

@@ -1,0 +1,161 @@
+"""The names a paper goes by: its title's short name ("InfAlign: ..."), and the names its abstract
+defines ("we propose GRAO (Group Relative ...)", "an AI assistant named Dromedary", "(Selfie)",
+mixed-case coinages like RewardDance). Pure text; `NameIndex` maps names back to papers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+_WORD = re.compile(r"[a-z0-9]+")
+# A name-shaped token: an inner capital (RewardDance, MaPO), two capitals (GRAO), or letters
+# with digits (R^3, Qwen2-Nova-72B); hyphenated parts stay together (Diffusion-DPO).
+_TOKEN = re.compile(r"(?<![\w^-])([A-Za-z][A-Za-z0-9]*(?:[-^][A-Za-z0-9]+)*)(?![\w-])")
+_INTRODUCED = re.compile(
+    r"\b(?:[Ww]e|[Tt]his paper|[Tt]his work)\s+(?:\w+\s+){0,2}?(?:propose|proposes|introduce|introduces|present|presents|"
+    r"develop|develops|build|built|developed|release|releases|call|term|name|dub|coin)(?:d|ed)?\s+"
+    r"(?:(?:a|an|the|two|three|our|novel|new|simple|unified|first)\s+)*"
+    r"(?:[a-z-]+\s+){0,6}?(?:[a-z-]+:\s+)?(?:(?:called|named|dubbed|termed|namely|coined)\s+)?"
+    r"((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
+)
+_NAMED = re.compile(r"\b(?:called|named|dubbed|termed|namely|coined)\s+((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})")
+_PARENTHESISED = re.compile(r"\(([A-Z][\w^-]{1,30})\)")
+_APPOSITION = re.compile(r"(?:^|[.;:]\s+)([A-Z][\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the)\s")
+_PLAIN_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+_SENTENCE_WORDS = frozenset("we our this these the a an in to for of and it its however".split())
+
+
+class Strength(IntEnum):
+    """How surely a name points at a paper: a title's own name beats one its abstract defines,
+    which beats a coinage that merely appears in it."""
+
+    MENTIONED = 1
+    DEFINED = 2
+    TITLE = 3
+
+
+def title_name(title: str) -> str | None:
+    """The short name a title leads with ('InfAlign: ...' -> 'InfAlign'), if it has one."""
+    head, sep, _ = title.partition(":")
+    if sep and 1 <= len(head.split()) <= 4:
+        return head.strip()
+    return None
+
+
+def squash(text: str) -> str:
+    """The form names are compared in: lowercase letters and digits only ('R^3' -> 'r3')."""
+    return "".join(_WORD.findall(text.lower()))
+
+
+def _name_shaped(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    if len(token) < 3 or not letters:
+        return False
+    capitals = sum(c.isupper() for c in token)
+    inner_capital = any(c.isupper() for c in token[1:])
+    has_digit = any(c.isdigit() for c in token)
+    return capitals >= 2 or (inner_capital and token[0].isalpha()) or (has_digit and token[0].isupper())
+
+
+def extract_names(title: str, abstract: str) -> dict[str, Strength]:
+    """Every name of the paper, squashed, with how surely it is this paper's."""
+    names: dict[str, Strength] = {}
+
+    def add(raw: str, strength: Strength) -> None:
+        raw = raw.strip(" .,;:")
+        words = raw.split()
+        while words and words[-1].lower() in _SENTENCE_WORDS:
+            words.pop()
+        key = squash(" ".join(words))
+        if (len(key) >= 3 or len(key) == 2 and key[1].isdigit()) and names.get(key, 0) < strength:
+            names[key] = strength
+
+    name = title_name(title)
+    if name:
+        add(name, Strength.TITLE)
+    for match in _TOKEN.finditer(title):
+        if _name_shaped(match.group(1)):
+            add(match.group(1), Strength.DEFINED)
+    for pattern in (_INTRODUCED, _NAMED):
+        for match in pattern.finditer(abstract):
+            candidate = match.group(1)
+            # A multi-word name must look like one ("Plan Injection"), not a sentence start.
+            if len(candidate.split()) == 1 or all(w[0].isupper() for w in candidate.split()):
+                add(candidate, Strength.DEFINED)
+                if len(candidate.split()) > 1:
+                    add(candidate.split()[0], Strength.MENTIONED)
+    for pattern in (_PARENTHESISED, _APPOSITION):
+        for match in pattern.finditer(abstract):
+            if _name_shaped(match.group(1)) or pattern is _PARENTHESISED and match.group(1)[1:].islower():
+                add(match.group(1), Strength.DEFINED)
+    for match in _TOKEN.finditer(abstract):
+        if _name_shaped(match.group(1)):
+            add(match.group(1), Strength.MENTIONED)
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    paper_id: str
+    name: str  # squashed
+    strength: Strength
+
+
+class NameIndex:
+    """Squashed name -> the paper it identifies. A name several papers define or use is kept only
+    where one paper holds it more surely than every other (a coinage two abstracts mention,
+    like 'DPO', identifies neither)."""
+
+    def __init__(self, papers: Iterable[tuple[str, str, str]]) -> None:
+        holders: dict[str, list[tuple[Strength, str]]] = {}
+        plain_words: set[str] = set()
+        for paper_id, title, abstract in papers:
+            for name, strength in extract_names(title, abstract).items():
+                holders.setdefault(name, []).append((strength, paper_id))
+            plain_words.update(_PLAIN_WORD.findall(abstract))
+        # Names that are also everyday words ('USE', 'MORE', 'PRO') count only when written
+        # with their capitals: "which papers use GRPO" does not name USE.
+        self._word_like = frozenset(name for name in holders if name in plain_words)
+        self._names: dict[str, NameMatch] = {}
+        for name, held in holders.items():
+            held.sort(reverse=True)
+            strongest = held[0][0]
+            if len(held) > 1 and held[1][0] == strongest:
+                continue  # two papers hold it equally surely: it names neither
+            if strongest == Strength.MENTIONED and len(held) > 1:
+                continue
+            self._names[name] = NameMatch(held[0][1], name, strongest)
+        self.by_length: dict[int, tuple[str, ...]] = {}
+        for name in self._names:
+            self.by_length.setdefault(len(name), ())
+            self.by_length[len(name)] += (name,)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def get(self, squashed: str) -> NameMatch | None:
+        return self._names.get(squashed)
+
+    def find(self, text: str, max_words: int = 4) -> list[NameMatch]:
+        """Names in `text`, longest windows first; a name split over words ('reward dance') is
+        found by joining up to `max_words` words."""
+        capitalised = {squash(t) for t in _TOKEN.findall(text) if not t.islower()}
+        words = _WORD.findall(text.lower())
+        found: dict[str, NameMatch] = {}
+        covered: set[int] = set()
+        for size in range(max_words, 0, -1):
+            for start in range(len(words) - size + 1):
+                span = set(range(start, start + size))
+                if span & covered:
+                    continue
+                match = self._names.get("".join(words[start : start + size]))
+                if match is None or (match.name in self._word_like and match.name not in capitalised):
+                    continue
+                covered |= span
+                known = found.get(match.paper_id)
+                if known is None or known.strength < match.strength:
+                    found[match.paper_id] = match
+        return sorted(found.values(), key=lambda m: -m.strength)
