@@ -25,7 +25,7 @@ from bot.state import SqliteState, StateError, export_feedback
 from ingest.errors import IngestError, ParseResult
 from ingest.fetch import fetch_arxiv, fetch_hf_day
 from ingest.pipeline import SUPPORTED_SUFFIXES, IngestReport, ingest_paths
-from rag.answer import Answerer, ExtractiveAnswerer, Turn
+from rag.answer import Answerer, ExtractiveAnswerer, Turn, turn_of
 from rag.cite import bibtex, document_frequencies, lookup_paper, shared_terms
 from rag.embed import EmbeddingError, load_embedder
 from rag.evaluate import EvalError, format_table, load_questions, run, summarize
@@ -376,13 +376,18 @@ def run_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     answerer = _answerer(settings)
     if args.batch:
         status = EXIT_OK
+        # Lines sharing a "thread" value are one conversation, answered in order.
+        threads: dict[str, list[Turn]] = {}
         for item in load_questions(args.batch):
+            thread = item.get("thread")
+            history = threads.setdefault(str(thread), []) if thread is not None else []
             try:
-                answer = answerer.answer_sync(item["question"])
+                answer = answerer.answer_sync(item["question"], history)
             except QueryError as error:
                 print(json.dumps({"id": item["id"], "error": str(error)}), file=out)
                 status = EXIT_ERROR
                 continue
+            history.append(turn_of(answer))
             print(json.dumps(answer_json(answer, item["id"])), file=out)
         return status
     answer = answerer.answer_sync(args.question)
@@ -501,7 +506,7 @@ def run_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                 print(f"unknown command {command}; /help lists them", file=out)
             else:
                 answer = answerer.answer_sync(line, history)
-                history.append(Turn(line, answer.text))
+                history.append(turn_of(answer))
                 print(answer_text(answer), file=out)
         except (QueryError, CommandError) as error:
             print(f"paperbot: {error}", file=out)

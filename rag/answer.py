@@ -1,8 +1,9 @@
 """The transport-agnostic answering core: `await answerer.answer(question, history) -> Answer`.
 
-The default answerer is extractive: it quotes the sentences of the top papers that best match
-the question, each cited. It refuses (a normal `Answer(grounded=False)`) when the evidence is
-too weak, and answers metadata questions from the metadata.
+Stages, each its own module: understand (rag/understand.py: the typed `Query`) -> retrieve
+(rag/retrieve.py) -> decide (rag/decide.py with the fitted rag/policy.py) -> compose (here:
+quoted sentences of the chosen papers, each cited; metadata answers from rag/metadata.py). The
+default answerer is extractive: it quotes, never invents.
 """
 
 from __future__ import annotations
@@ -14,56 +15,46 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Protocol
 
-import Stemmer
+from rapidfuzz import fuzz
 
-from rag.cite import Citation, enforce_citations
-from rag.intents import Intent, apply_intent, parse_intent
+from rag.cite import Citation, bibtex, enforce_citations
+from rag.decide import Evidence, TermStatistics, content_stems, gather_evidence
+from rag.markup import display_title
+from rag.metadata import Field, MetadataQuery, run_metadata
 from rag.papers import Paper
-from rag.names import title_name
+from rag.policy import POLICY, Policy
 from rag.retrieve import HybridRetriever, SearchResult, clean_query
+from rag.understand import Query, Route, Turn, understand
+
+__all__ = ["NOT_COVERED", "Answer", "AnswerKind", "Answerer", "ExtractiveAnswerer", "Turn", "refusal", "turn_of"]
 
 log = logging.getLogger(__name__)
 
 NOT_COVERED = "The corpus does not cover this."
 MAX_QUESTION_CHARS = 2000
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
-_TOKEN = re.compile(r"[a-z0-9]+")
-_QUOTED = re.compile(r"['\"‘“]([^'\"’”]{12,})['\"’”]")
-_LOOKUP = re.compile(r"\b(cite|citation|bibtex|reference|arxiv|link to|paper link)\b", re.I)
-_MULTI = re.compile(
-    r"\b(which|what|any|list)\b.*\bpapers\b|\bpapers (on|about|that)\b|\bwork (on|in)\b", re.I
-)
-# Below this sentence similarity no quoted sentence is a credible answer. On the dev set every
-# answerable question's best sentence scores >= 0.42, and the unanswerable ones score 0.47-0.57:
-# similarity alone cannot separate them (see bench/README.md), so this only catches the clearly
-# off-topic and the term checks in `_refusal_reason` do the rest.
-MIN_SENTENCE_SIMILARITY = 0.30
-# A question this short states a specific need; every specific term it uses should occur in the
-# papers that answer it. Longer questions are paraphrased descriptions and are not checked.
-SPECIFIC_QUESTION_TERMS = 8
-_FUNCTION_WORDS = frozenset(
-    """a about above after again against all also am an and any anything are as at be because been
-    before being below between both but by can could did do does doing down during each either else
-    ever every few for from further get gets had has have having he her here hers him his how i if in
-    into is it its itself just least less let like made make many may me might more most much must my
-    near need no nor not now of off often on once one only or other others otherwise our ours out over
-    own per please rather same say see several shall she should show so some something such than that
-    the their theirs them then there these they thing things this those though through thus to too
-    toward towards under until up upon us use used uses using very via want was way we were what when
-    where whether which while who whom whose why will with within without would yet you your yours
-    paper papers work works study studies article articles research corpus cite citation reference
-    reduce reducing improve improving help helps helping better best good make makes making based
-    bibtex link original mainly exist existing approach approaches method methods model models
-    llm llms lm lms language large new propose proposed tell know find list show give""".split()
-)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
+# A sentence's role, from its wording: what the paper does or finds is the answer; background
+# and availability are not.
+_METHOD = re.compile(r"\b(we|our|this paper|this work|in this (paper|work))\b.{0,40}?\b(propose|introduce|present|develop|"
+                     r"design|build|construct|formulate|study|investigate|show|find|demonstrate|reveal|identify)", re.I)
+_RESULT = re.compile(r"\b(outperform\w*|achiev\w*|improv\w*|surpass\w*|results? (show|demonstrate|indicate)|"
+                     r"experiments? (show|demonstrate)|we find|we show|reduc\w* .{0,20}by|state-of-the-art)\b", re.I)
+_AVAILABILITY = re.compile(r"\b(code|data|dataset|models?|weights|checkpoints|resources|demo)\b.{0,60}\b(available|released?|"
+                           r"open-?sourced?|public|github|huggingface)\b|https?://|\bgithub\b", re.I)
+_BACKGROUND = re.compile(r"^(recent(ly)?|in recent years|with the|as |large language models|despite|however|although|"
+                         r"while|existing|current|traditional|prior|previous)\b", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class Turn:
-    question: str
-    answer: str
+class AnswerKind(str, Enum):
+    ANSWER = "answer"  # one paper answers
+    LIST = "list"
+    COMPARE = "compare"
+    LOOKUP = "lookup"
+    METADATA = "metadata"
+    REFUSAL = "refusal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +67,14 @@ class Answer:
     grounded: bool
     related: tuple[Paper, ...] = ()
     sources: tuple[str, ...] = ()
-    kind: str = "answer"  # answer | refusal | metadata
+    kind: str = AnswerKind.ANSWER.value
     notes: tuple[str, ...] = field(default=())
+    more: tuple[str, ...] = ()  # papers a list answer left for "more"
+
+
+def turn_of(answer: Answer) -> Turn:
+    """What a thread remembers of an answered turn (follow-ups resolve against its citations)."""
+    return Turn(answer.question, answer.text, tuple(c.paper.id for c in answer.citations), answer.kind)
 
 
 class Answerer(Protocol):
@@ -99,20 +96,28 @@ def refusal(question: str, related: Sequence[Paper], sources: Sequence[str], rea
     """The normal "not in the corpus" answer: no citations, a few related papers by title."""
     lines = [NOT_COVERED]
     if related:
-        lines.append("Related, but not an answer: " + "; ".join(p.title for p in related) + ".")
+        lines.append("Related, but not an answer: " + "; ".join(display_title(p.title) for p in related) + ".")
     log.info("refused %r: %s", question[:80], reason)
-    return Answer(question, "\n".join(lines), (), False, tuple(related), tuple(sources), "refusal", (reason,))
+    return Answer(
+        question, "\n".join(lines), (), False, tuple(related), tuple(sources), AnswerKind.REFUSAL.value, (reason,)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    results: list[SearchResult]
+    evidence: Evidence
+    dense: dict[str, float]  # paper id -> cosine to the question
 
 
 class ExtractiveAnswerer:
     """Quotes, never invents. Thread-safe; the blocking work runs off the event loop."""
 
-    def __init__(self, retriever: HybridRetriever, max_sentences: int = 3) -> None:
+    def __init__(self, retriever: HybridRetriever, max_sentences: int = 2, policy: Policy = POLICY) -> None:
         self._retriever = retriever
         self._max_sentences = max_sentences
-        # Built from the retriever's papers, and rebuilt when they change (an ingest).
-        self._vocabulary_words: tuple[dict[str, Paper], frozenset[str]] | None = None
-        self._stem_vocabulary: tuple[dict[str, Paper], frozenset[str]] | None = None
+        self._policy = policy
+        self._statistics: tuple[dict[str, Paper], TermStatistics] | None = None
         self._lock = threading.Lock()
 
     @property
@@ -121,11 +126,10 @@ class ExtractiveAnswerer:
 
     def prepare(self) -> None:
         """Build now what the first question would otherwise wait for (the lexical index and
-        vocabularies: seconds on a large store). Bots call it in the background at start."""
+        term statistics: seconds on a large store). Bots call it in the background at start."""
         started = time.perf_counter()
         papers = self._retriever.papers()
-        self._vocabulary()
-        self._stems()
+        self._terms()
         log.info("answerer ready: %d papers in %.1f s", len(papers), time.perf_counter() - started)
 
     def refresh(self) -> None:
@@ -136,251 +140,374 @@ class ExtractiveAnswerer:
     async def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         return await asyncio.to_thread(self.answer_sync, question, history)
 
-    def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+    def understand(self, question: str, history: Sequence[Turn] = ()) -> Query:
+        """The typed reading of a turn (public for evaluation and tests)."""
         text = clean_query(question)[:MAX_QUESTION_CHARS]
-        intent = parse_intent(text, self._retriever.organisations())
-        if intent.wants_metadata:
-            return self._answer_metadata(text, intent)
-        query = self._with_history(text, history)
-        results = self._retriever.search(query, k=10)
+        papers = self._retriever.papers()
+        years = [p.year for p in papers.values() if p.year]
+        return understand(
+            text,
+            history,
+            self._named,
+            self._retriever.organisations(),
+            max(years) if years else None,
+        )
+
+    def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        query = self.understand(question, history)
+        if not self._retriever.papers():
+            return Answer(query.text, "No papers are stored yet.", (), False, kind=AnswerKind.REFUSAL.value,
+                          notes=("empty store",))
+        if query.route is Route.METADATA and query.metadata is not None:
+            return self._answer_metadata(query, query.metadata)
+        candidates = self.assess(query)
+        results = candidates.results
         if not results:
-            return Answer(
-                text, "No papers are stored yet: run `paperbot ingest` first.", (), False, kind="refusal"
+            return refusal(query.text, [], [], "no candidates")
+        if self._policy.refusal.refuses(candidates.evidence):
+            return refusal(
+                query.text, [r.paper for r in results[:3]], [r.paper.id for r in results],
+                f"evidence too weak (p={self._policy.refusal.probability(candidates.evidence):.2f})",
             )
-        results = self._promote_complete_matches(text, query, results)
-        refusal = self._refusal_reason(text, results)
-        if refusal:
-            return self._refuse(text, results, refusal)
-        return self._extract(text, query, results)
+        if query.route is Route.LOOKUP:
+            return self._lookup(query, results)
+        if query.route is Route.COMPARE and len(results) >= 2 and query.sides:
+            return self._compare(query, results)
+        if query.route is Route.LIST:
+            return self._list(query, candidates)
+        return self._single(query, results)
 
-    def _with_history(self, question: str, history: Sequence[Turn]) -> str:
-        """Elliptical follow-ups ("and which of those use RL?") borrow the last question's topic."""
-        if not history:
-            return question
-        words = len(question.split())
-        if words > 12 and not re.search(r"\b(those|these|them|it|that one|the same)\b", question, re.I):
-            return question
-        return f"{question} {history[-1].question}"
+    # ---- retrieve + decide --------------------------------------------------------------------
 
-    # ---- refusal ------------------------------------------------------------------------------
-
-    def _refusal_reason(self, question: str, results: list[SearchResult]) -> str | None:
+    def assess(self, query: Query) -> _Candidates:
+        """The ranked candidates for a query and the evidence the refusal decision weighs."""
         papers = self._retriever.papers()
-        corpus_text = self._vocabulary()
-        # A named thing the corpus never mentions (a language, a venue, a quoted title).
-        for quoted in _QUOTED.findall(question):
-            if len(quoted.split()) >= 4 and not any(_phrase_in(quoted, p.title) for p in papers.values()):
-                return f"nothing in the corpus is titled “{quoted.strip()}”"
-        for word in _proper_nouns(question):
-            if word.lower() not in corpus_text:
-                return f"no paper mentions “{word}”"
-        if _LOOKUP.search(question) and not self._names_a_paper(question, results):
-            top_title = results[0].paper.title.lower()
-            if not _phrase_in(_strip_lookup_words(question), top_title):
-                return "no paper title matches"
-        unmet = self._unmet_terms(question, results[:5])
-        if unmet and not self._names_a_paper(question, results):
-            return "no matching paper mentions " + ", ".join(f"“{term}”" for term in unmet)
-        best = max((score for _, score in self._best_sentences(question, results[:5], 1)), default=0.0)
-        if best < MIN_SENTENCE_SIMILARITY and not self._names_a_paper(question, results):
-            return "no passage answers it closely enough"
-        return None
+        if query.subject:
+            results = [SearchResult(papers[i], 1.0) for i in query.subject if i in papers]
+        elif query.route is Route.COMPARE and query.sides:
+            results = self._resolve_sides(query)
+        else:
+            results = self._retriever.search(query.topic or query.text, k=30)
+            if query.named:
+                named = [SearchResult(papers[i], 1.0) for i in query.named if i in papers]
+                results = named + [r for r in results if r.paper.id not in query.named]
+            if query.among:
+                ranked = {r.paper.id: n for n, r in enumerate(results)}
+                among = [papers[i] for i in query.among if i in papers]
+                among.sort(key=lambda p: ranked.get(p.id, len(ranked)))
+                results = [SearchResult(p, 1.0) for p in among]
+            if query.exclude:
+                results = [r for r in results if r.paper.id not in query.exclude]
+        dense = self._dense(query.topic or query.text, [r.paper.id for r in results[:30]])
+        if results and not query.subject and not query.named and not query.among:
+            results = self._rerank(results, dense)
+        evidence_text = self._evidence_text(query)
+        top = results[0].paper if results else None
+        sentence_top = max((s for _, s in self._sentences(query.text, results[:1], 1)), default=0.0) if top else 0.0
+        evidence = gather_evidence(
+            evidence_text,
+            [r.paper for r in results],
+            self._terms(),
+            dense.get(top.id, 0.0) if top else 0.0,
+            sentence_top,
+            bool(query.named or query.subject or query.among),
+            answering=2 if query.route is Route.COMPARE else 1,
+        )
+        return _Candidates(results, evidence, dense)
 
-    def _promote_complete_matches(
-        self, question: str, query: str, results: list[SearchResult]
-    ) -> list[SearchResult]:
-        """When the top papers miss a specific term of a short question, a paper further down
-        that contains every term is the better answer: move such papers to the front."""
-        if not self._unmet_terms(question, results[:5]):
-            return results
-        terms = [w for w in _WORD.findall(question.lower()) if w not in _FUNCTION_WORDS and len(w) > 2]
-        wanted = {stem for term in terms for stem in _stems_of(term) if stem in self._stems()}
-        deeper = self._retriever.search(query, k=50)
-        complete = [r for r in deeper if wanted <= set(_stems_of(f"{r.paper.title} {r.paper.abstract}"))]
-        if not complete:
-            return results
-        promoted = {r.paper.id for r in complete}
-        return complete + [r for r in results if r.paper.id not in promoted]
+    def _evidence_text(self, query: Query) -> str:
+        """The words whose support is checked: a lookup's request words say nothing of the paper."""
+        if query.route is Route.LOOKUP:
+            return query.topic
+        return query.text
 
-    def _unmet_terms(self, question: str, results: Sequence[SearchResult]) -> list[str]:
-        """Specific terms of a short question that the corpus knows but no top paper contains."""
-        terms = [w for w in _WORD.findall(question.lower()) if w not in _FUNCTION_WORDS and len(w) > 2]
-        if not terms or len(terms) > SPECIFIC_QUESTION_TERMS:
-            return []
-        vocabulary = self._stems()
-        supporting: set[str] = set()
-        for result in results:
-            supporting.update(_stems_of(f"{result.paper.title} {result.paper.abstract}"))
-        unmet = []
-        for term in dict.fromkeys(terms):
-            stems = _stems_of(term)
-            # Only terms the corpus knows elsewhere: an unknown word is more often a paraphrase.
-            if stems and all(s in vocabulary for s in stems) and not all(s in supporting for s in stems):
-                unmet.append(term)
-        return unmet
+    def _rerank(self, results: list[SearchResult], dense: dict[str, float]) -> list[SearchResult]:
+        return results  # fusion order stands; kept as the seam a learned reranker would use
 
-    def _stems(self) -> frozenset[str]:
-        """Every stem of every title and abstract."""
+    def _dense(self, text: str, ids: Sequence[str]) -> dict[str, float]:
+        if not ids:
+            return {}
+        store = self._retriever.store
+        vector = store.embedder.embed_query(clean_query(text))
+        found = dict(store.rank_papers(vector, max(50, len(ids))))
+        missing = [i for i in ids if i not in found]
+        if missing:
+            vectors = store.paper_vectors(missing)
+            for paper_id, paper_vector in vectors.items():
+                found[paper_id] = float(sum(a * b for a, b in zip(vector, paper_vector)))
+        return found
+
+    def _named(self, text: str) -> list[str]:
+        return self._retriever.named(text)
+
+    def _resolve_sides(self, query: Query) -> list[SearchResult]:
         papers = self._retriever.papers()
-        with self._lock:
-            if self._stem_vocabulary is None or self._stem_vocabulary[0] is not papers:
-                # Each distinct word stemmed once (the same set as stemming every word).
-                words: set[str] = set()
-                for paper in papers.values():
-                    words.update(_TOKEN.findall(f"{paper.title} {paper.abstract}".lower()))
-                stems = frozenset(_stems_of(" ".join(words)))
-                self._stem_vocabulary = (papers, stems)
-            return self._stem_vocabulary[1]
+        chosen: list[SearchResult] = []
+        for side in query.sides[:2]:
+            named = [i for i in self._retriever.named(side) if i in papers]
+            pick = None
+            if named:
+                pick = papers[named[0]]
+            else:
+                for result in self._retriever.search(side, k=5):
+                    if all(result.paper.id != c.paper.id for c in chosen):
+                        pick = result.paper
+                        break
+            if pick and all(pick.id != c.paper.id for c in chosen):
+                chosen.append(SearchResult(pick, 1.0))
+        return chosen
 
-    def _names_a_paper(self, question: str, results: list[SearchResult]) -> bool:
-        squashed = re.sub(r"[^a-z0-9]", "", question.lower())
-        name = title_name(results[0].paper.title)
-        return bool(name and len(name) >= 3 and re.sub(r"[^a-z0-9]", "", name.lower()) in squashed)
-
-    def _vocabulary(self) -> frozenset[str]:
-        """Every word of every title and abstract, lowercased."""
+    def _terms(self) -> TermStatistics:
         papers = self._retriever.papers()
         with self._lock:
-            if self._vocabulary_words is None or self._vocabulary_words[0] is not papers:
-                words: set[str] = set()
-                for paper in papers.values():
-                    words.update(_WORD.findall(f"{paper.title} {paper.abstract}".lower()))
-                self._vocabulary_words = (papers, frozenset(words))
-            return self._vocabulary_words[1]
+            if self._statistics is None or self._statistics[0] is not papers:
+                self._statistics = (papers, TermStatistics(papers.values()))
+            return self._statistics[1]
 
-    def _refuse(self, question: str, results: list[SearchResult], reason: str) -> Answer:
-        return refusal(question, [r.paper for r in results[:3]], [r.paper.id for r in results], reason)
+    # ---- compose ------------------------------------------------------------------------------
 
-    # ---- extractive answer --------------------------------------------------------------------
-
-    def _best_sentences(
+    def _sentences(
         self, question: str, results: Sequence[SearchResult], per_paper: int
     ) -> list[tuple[tuple[Paper, str], float]]:
-        """The best-matching stored sentences (chunks) of the given papers, best first."""
+        """The best stored sentences (chunks) of the given papers for the question, best first,
+        scored by similarity and by role (what the paper does or finds over background)."""
         papers = {r.paper.id: r.paper for r in results}
         if not papers:
             return []
-        vector = self._retriever.store.embedder.embed_query(question)
-        hits = self._retriever.store.search_chunks(vector, k=8 * len(papers), paper_ids=list(papers))
-        taken: dict[str, int] = {}
-        picked: list[tuple[tuple[Paper, str], float]] = []
+        vector = self._retriever.store.embedder.embed_query(clean_query(question))
+        hits = self._retriever.store.search_chunks(vector, k=12 * len(papers), paper_ids=list(papers))
+        scored: list[tuple[tuple[Paper, str], float]] = []
         for hit in hits:
-            if hit.paper_id in papers and taken.get(hit.paper_id, 0) < per_paper:
-                taken[hit.paper_id] = taken.get(hit.paper_id, 0) + 1
-                picked.append(((papers[hit.paper_id], hit.text), hit.score))
+            if hit.paper_id in papers:
+                paper = papers[hit.paper_id]
+                scored.append(((paper, hit.text), hit.score + _role_bonus(paper, hit.text)))
+        scored.sort(key=lambda item: -item[1])
+        taken: dict[str, int] = {}
+        picked = []
+        for (paper, sentence), score in scored:
+            if taken.get(paper.id, 0) < per_paper:
+                taken[paper.id] = taken.get(paper.id, 0) + 1
+                picked.append(((paper, sentence), score))
         return picked
 
-    def _extract(self, question: str, query: str, results: list[SearchResult]) -> Answer:
-        multi = bool(_MULTI.search(question))
-        lookup = self._names_a_paper(question, results) or bool(_LOOKUP.search(question))
-        if multi and not lookup:
-            # Several papers qualify: one sentence from each paper that matches nearly as well.
-            candidates = self._best_sentences(query, results[:6], 1)
-            best = max((score for _, score in candidates), default=0.0)
-            chosen = [c for c in candidates if c[1] >= best - 0.12][:5]
-        else:
-            # One paper answers: quote its best sentences, in the abstract's order.
-            chosen = self._best_sentences(query, results[:1], self._max_sentences - 1)
-            if chosen:
-                floor = chosen[0][1] - 0.15
-                chosen = [c for c in chosen if c[1] >= floor]
-                chosen.sort(key=lambda c: c[0][0].abstract.find(c[0][1]))
-        offered: dict[int, Paper] = {}
-        snippets: dict[int, str] = {}
-        parts = []
-        for (paper, sentence), _score in chosen:
-            number = next((n for n, p in offered.items() if p.id == paper.id), len(offered) + 1)
-            offered[number] = paper
-            snippets.setdefault(number, _trim(sentence))
-            parts.append(f"{_trim(sentence)} [{number}]")
-        text, citations = enforce_citations(" ".join(parts), offered, snippets)
-        return Answer(question, text, citations, True, (), tuple(r.paper.id for r in results))
+    def _single(self, query: Query, results: list[SearchResult]) -> Answer:
+        paper = results[0].paper
+        chosen = self._sentences(query.text, results[:1], self._max_sentences)
+        if len(chosen) > 1 and chosen[1][1] < chosen[0][1] - 0.12:
+            chosen = chosen[:1]
+        chosen.sort(key=lambda c: paper.abstract.find(c[0][1]))
+        quote = " ".join(_trim(sentence) for (_, sentence), _ in chosen) or _trim(_first_sentence(paper.abstract))
+        body = f"{_heading(paper)}: {quote} [1]"
+        text, citations = enforce_citations(body, {1: paper}, {1: _trim(chosen[0][0][1]) if chosen else ""})
+        return Answer(query.text, text, citations, True, (), tuple(r.paper.id for r in results))
+
+    def _lookup(self, query: Query, results: list[SearchResult]) -> Answer:
+        paper = results[0].paper
+        sure = bool(query.named or query.subject) or fuzz.token_set_ratio(
+            query.topic.lower(), paper.title.lower()
+        ) >= 90
+        lines = [f"{_heading(paper)} [1]", paper.reader_link]
+        offered = {1: paper}
+        if not sure and len(results) > 1:
+            others = [r.paper for r in results[1:3]]
+            lines.append("Not sure? Also close: " + "; ".join(
+                f"{display_title(p.title)} [{n}]" for n, p in enumerate(others, 2)) + ".")
+            offered.update({n: p for n, p in enumerate(others, 2)})
+        lines += ["", bibtex(paper)]
+        text, citations = enforce_citations("\n".join(lines), offered, {n: p.title for n, p in offered.items()})
+        return Answer(query.text, text, citations, True, (), tuple(r.paper.id for r in results),
+                      AnswerKind.LOOKUP.value)
+
+    def _compare(self, query: Query, results: list[SearchResult]) -> Answer:
+        pair = results[:2]
+        offered = {n: r.paper for n, r in enumerate(pair, 1)}
+        lines = []
+        for n, result in enumerate(pair, 1):
+            chosen = self._sentences(query.text, [result], 1)
+            sentence = chosen[0][0][1] if chosen else _first_sentence(result.paper.abstract)
+            lines.append(f"{_heading(result.paper)}: {_trim(sentence)} [{n}]")
+        text, citations = enforce_citations("\n".join(lines), offered, {n: p.title for n, p in offered.items()})
+        return Answer(query.text, text, citations, True, (), tuple(r.paper.id for r in results),
+                      AnswerKind.COMPARE.value)
+
+    def _list(self, query: Query, candidates: _Candidates) -> Answer:
+        results, dense = candidates.results, candidates.dense
+        statistics = self._terms()
+        stems = [s for s in dict.fromkeys(content_stems(query.topic or query.text)) if s in statistics.frequency]
+        weights = {s: statistics.idf(s) for s in stems}
+        total = sum(weights.values()) or 1.0
+        best = max((dense.get(r.paper.id, 0.0) for r in results[:10]), default=0.0)
+        qualifying = []
+        for rank, result in enumerate(results[:20]):
+            have = statistics.stems_of(result.paper)
+            coverage = sum(w for s, w in weights.items() if s in have) / total
+            close = dense.get(result.paper.id, 0.0) >= best - self._policy.list_margin
+            if rank == 0 or (close and coverage >= self._policy.list_coverage):
+                qualifying.append(result)
+        shown = qualifying[: self._policy.list_max]
+        offered = {n: r.paper for n, r in enumerate(shown, 1)}
+        sentences = {p.id: s for (p, s), _ in self._sentences(query.text, shown, 1)}
+        lines = [
+            f"- {display_title(r.paper.title)}: {_trim(sentences.get(r.paper.id) or _first_sentence(r.paper.abstract), 220)} [{n}]"
+            for n, r in enumerate(shown, 1)
+        ]
+        rest = tuple(r.paper.id for r in qualifying[len(shown):])
+        if rest:
+            lines.append(f"…and {len(rest)} more: say “more”.")
+        text, citations = enforce_citations("\n".join(lines), offered, {n: p.title for n, p in offered.items()})
+        return Answer(query.text, text, citations, True, (), tuple(r.paper.id for r in results),
+                      AnswerKind.LIST.value, more=rest)
 
     # ---- metadata -----------------------------------------------------------------------------
 
-    def _answer_metadata(self, question: str, intent: Intent) -> Answer:
+    def _resolve(self, text: str) -> Paper | None:
+        papers = self._retriever.papers()
+        named = [i for i in self._retriever.named(text) if i in papers]
+        if named:
+            return papers[named[0]]
+        results = self._retriever.search(text, k=1)
+        return results[0].paper if results else None
+
+    def _answer_metadata(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = list(self._retriever.papers().values())
-        if intent.ask_count_of:
-            results = self._retriever.search(intent.topic or question, k=5)
-            if not results:
-                return Answer(question, NOT_COVERED, (), False, kind="refusal")
-            paper = results[0].paper
-            value = getattr(paper, intent.ask_count_of)
-            label = "authors" if intent.ask_count_of == "author_count" else "upvotes"
-            if value is None:
-                body = f"The listing does not give the number of {label} for this paper [1]."
-            else:
-                body = f"{value} {label} [1]."
-            text, citations = enforce_citations(body, {1: paper}, {1: paper.title})
-            return Answer(question, text, citations, True, (), tuple(r.paper.id for r in results), "metadata")
-        if intent.topic and len(intent.topic.split()) >= 2:
-            ranked = [r.paper for r in self._retriever.search(intent.topic, k=25)]
-            on_topic = {p.id for p in ranked[:15]}
-            papers = [p for p in papers if p.id in on_topic]
-        matches, missing = apply_intent(intent, papers)
-        if intent.single and intent.sort_field and matches:
-            best = getattr(matches[0], intent.sort_field)
-            matches = [p for p in matches if getattr(p, intent.sort_field) == best]
+        if meta.fact and meta.about:
+            return self._metadata_fact(query, meta)
+        if meta.compare and len(meta.about) == 2:
+            return self._metadata_compare(query, meta)
+        if meta.same_day and meta.about:
+            anchor = self._resolve(meta.about[0])
+            if anchor is None or not anchor.date:
+                return Answer(query.text, "That paper's date is not in its listing.", (), True,
+                              kind=AnswerKind.METADATA.value)
+            same = [p for p in papers if p.date == anchor.date and p.id != anchor.id]
+            if not same:
+                return Answer(query.text, f"No other paper is dated {anchor.date}, the date of "
+                              f"{display_title(anchor.title)}.", (), True, kind=AnswerKind.METADATA.value)
+            return self._metadata_rows(query, meta, same, f"Also dated {anchor.date}:")
+        if meta.topic:
+            papers = self._on_topic(meta.topic, papers)
+        result = run_metadata(meta, papers)
+        return self._metadata_rows(query, meta, list(result.papers), None, result.missing)
+
+    def _on_topic(self, topic: str, papers: list[Paper]) -> list[Paper]:
+        """Papers about `topic`: every topic term in the title, else in the abstract."""
+        stems = set(content_stems(topic))
+        if not stems:
+            return papers
+        statistics = self._terms()
+        in_title = [p for p in papers if stems <= set(content_stems(p.title))]
+        if in_title:
+            return in_title
+        return [p for p in papers if stems <= statistics.stems_of(p)]
+
+    def _metadata_rows(
+        self, query: Query, meta: MetadataQuery, matches: list[Paper], heading: str | None, missing: int = 0
+    ) -> Answer:
         limit = 10
-        notes = []
-        if missing:
-            notes.append(f"{missing} papers without this metadata were left out.")
+        notes = (f"{missing} papers without this metadata were left out.",) if missing else ()
+        count_line = f"{len(matches)} paper{'s' if len(matches) != 1 else ''}."
         if not matches:
-            body = "No paper in the corpus matches that."
+            body = "No paper in the corpus matches that." if not meta.count else "0 papers."
             if missing:
-                body += f" ({missing} papers have no such metadata in their listing.)"
-            return Answer(question, body, (), False, kind="refusal", notes=tuple(notes))
+                body += f" ({notes[0]})"
+            return Answer(query.text, body, (), True, kind=AnswerKind.METADATA.value, notes=notes)
+        if meta.count and not meta.listing:
+            body = count_line + (f" ({notes[0]})" if notes else "")
+            return Answer(query.text, body, (), True, kind=AnswerKind.METADATA.value, notes=notes)
         offered = {n: p for n, p in enumerate(matches[:limit], 1)}
-        lines = [f"{_facts_line(p, intent)} [{n}]" for n, p in offered.items()]
-        more = f"\n…and {len(matches) - limit} more." if len(matches) > limit else ""
-        body = "\n".join(lines) + more + (f"\n({notes[0]})" if notes else "")
+        lines = [heading] if heading else []
+        if meta.count:
+            lines.append(count_line)
+        lines += [f"{_facts_line(p)} [{n}]" for n, p in offered.items()]
+        if len(matches) > limit:
+            lines.append(f"…and {len(matches) - limit} more.")
+        if notes:
+            lines.append(f"({notes[0]})")
+        text, citations = enforce_citations("\n".join(lines), offered, {n: p.title for n, p in offered.items()})
+        return Answer(query.text, text, citations, True, (), tuple(p.id for p in matches),
+                      AnswerKind.METADATA.value, notes)
+
+    def _metadata_fact(self, query: Query, meta: MetadataQuery) -> Answer:
+        paper = self._resolve(meta.about[0])
+        assert meta.fact is not None
+        if paper is None:
+            return refusal(query.text, [], [], "no paper matches")
+        value = getattr(paper, meta.fact.value)
+        label = {Field.AUTHORS: "authors", Field.UPVOTES: "upvotes", Field.DATE: "date"}.get(meta.fact, "value")
+        if value is None:
+            body = f"{display_title(paper.title)}: its listing does not give the {label} [1]."
+        elif meta.fact is Field.DATE:
+            body = f"{display_title(paper.title)} is dated {value} [1]."
+        else:
+            body = f"{display_title(paper.title)} has {value} {label} [1]."
+        text, citations = enforce_citations(body, {1: paper}, {1: paper.title})
+        return Answer(query.text, text, citations, True, (), (paper.id,), AnswerKind.METADATA.value)
+
+    def _metadata_compare(self, query: Query, meta: MetadataQuery) -> Answer:
+        assert meta.compare is not None
+        pair = [self._resolve(side) for side in meta.about]
+        if any(p is None for p in pair) or pair[0] == pair[1]:
+            return refusal(query.text, [], [], "could not resolve both papers")
+        first, second = pair[0], pair[1]
+        assert first is not None and second is not None
+        key = meta.compare.value
+        label = "authors" if meta.compare is Field.AUTHORS else "upvotes"
+        a, b = getattr(first, key), getattr(second, key)
+        if a is None or b is None:
+            unknown = first if a is None else second
+            body = f"The listing gives no {label} for {display_title(unknown.title)} [1]."
+            text, citations = enforce_citations(body, {1: unknown}, {1: unknown.title})
+            return Answer(query.text, text, citations, True, (), (first.id, second.id), AnswerKind.METADATA.value)
+        if a == b:
+            body = (f"Both have {a} {label}: {display_title(first.title)} [1] and "
+                    f"{display_title(second.title)} [2].")
+            offered = {1: first, 2: second}
+        else:
+            winner, loser = (first, second) if (a > b) == meta.descending else (second, first)
+            body = (f"{display_title(winner.title)} has {getattr(winner, key)} {label} [1]; "
+                    f"{display_title(loser.title)} has {getattr(loser, key)} [2].")
+            offered = {1: winner, 2: loser}
         text, citations = enforce_citations(body, offered, {n: p.title for n, p in offered.items()})
-        return Answer(
-            question, text, citations, True, (), tuple(p.id for p in matches), "metadata", tuple(notes)
-        )
+        return Answer(query.text, text, citations, True, (), (first.id, second.id), AnswerKind.METADATA.value)
 
 
-def _facts_line(paper: Paper, intent: Intent) -> str:
+def _role_bonus(paper: Paper, sentence: str) -> float:
+    if _AVAILABILITY.search(sentence):
+        return -0.3
+    bonus = 0.0
+    if _METHOD.search(sentence):
+        bonus += 0.06
+    if _RESULT.search(sentence):
+        bonus += 0.03
+    if _BACKGROUND.search(sentence.strip()) or paper.abstract.strip().startswith(sentence.strip()[:40]):
+        bonus -= 0.06
+    return bonus
+
+
+def _heading(paper: Paper) -> str:
+    title = display_title(paper.title)
+    return f"{title} ({paper.year})" if paper.year else title
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def _facts_line(paper: Paper) -> str:
     facts = []
     if paper.date:
         facts.append(paper.date)
     if paper.author_count is not None:
         facts.append(f"{paper.author_count} authors")
     if paper.upvotes is not None:
-        facts.append(f"{paper.upvotes} upvotes")
+        facts.append(f"{paper.upvotes} upvote{'s' if paper.upvotes != 1 else ''}")
     if paper.organisation:
         facts.append(paper.organisation)
-    return f"{paper.title} ({', '.join(facts)})" if facts else paper.title
+    title = display_title(paper.title)
+    return f"{title} ({', '.join(facts)})" if facts else title
 
 
 def _trim(sentence: str, limit: int = 320) -> str:
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0] + "…"
-
-
-def _phrase_in(phrase: str, text: str) -> bool:
-    from rapidfuzz import fuzz
-
-    return fuzz.partial_ratio(phrase.lower(), text.lower()) >= 85
-
-
-def _strip_lookup_words(question: str) -> str:
-    return " ".join(_LOOKUP.sub(" ", question).split())
-
-
-_STEMMER = Stemmer.Stemmer("english")
-
-
-def _stems_of(text: str) -> list[str]:
-    """Porter stems of the words of `text` (hyphenated words split: 'eye-tracking' -> eye, track)."""
-    words = _TOKEN.findall(text.lower())
-    return [_STEMMER.stemWord(w) for w in words if w not in _FUNCTION_WORDS and len(w) > 2]
-
-
-def _proper_nouns(question: str) -> list[str]:
-    """Capitalised words that are not the first word and not all-caps acronyms (names, languages)."""
-    words = re.findall(r"(?<=[\s(/])([A-Z][a-z]{3,})\b", question)
-    return [
-        w for w in words if w.lower() not in {"which", "what", "does", "paper", "papers", "there", "anything"}
-    ]

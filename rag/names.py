@@ -28,6 +28,10 @@ _PLAIN_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 _SENTENCE_WORDS = frozenset("we our this these the a an in to for of and it its however".split())
 
 
+# A name used by more papers than this is a term of the field, whoever defined it.
+_MAX_HOLDERS = 3
+
+
 class Strength(IntEnum):
     """How surely a name points at a paper: a title's own name beats one its abstract defines,
     which beats a coinage that merely appears in it."""
@@ -78,7 +82,7 @@ def extract_names(title: str, abstract: str) -> dict[str, Strength]:
         add(name, Strength.TITLE)
     for match in _TOKEN.finditer(title):
         if _name_shaped(match.group(1)):
-            add(match.group(1), Strength.DEFINED)
+            add(match.group(1), Strength.MENTIONED)
     for pattern in (_INTRODUCED, _NAMED):
         for match in pattern.finditer(abstract):
             candidate = match.group(1)
@@ -125,8 +129,8 @@ class NameIndex:
             strongest = held[0][0]
             if len(held) > 1 and held[1][0] == strongest:
                 continue  # two papers hold it equally surely: it names neither
-            if strongest == Strength.MENTIONED and len(held) > 1:
-                continue
+            if (strongest == Strength.MENTIONED and len(held) > 1) or len(held) > _MAX_HOLDERS:
+                continue  # a term of the field ('SFT', 'GRPO'), not one paper's name
             self._names[name] = NameMatch(held[0][1], name, strongest)
         self.by_length: dict[int, tuple[str, ...]] = {}
         for name in self._names:

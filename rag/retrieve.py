@@ -278,7 +278,8 @@ class HybridRetriever:
             if arxiv_id and arxiv_id in corpus.papers:
                 found.append(arxiv_id)
         for named in corpus.names.find(text):
-            if named.paper_id not in found:
+            # A coinage an abstract merely uses ("LLaMA-65b") is evidence, not a name for it.
+            if named.strength >= Strength.DEFINED and named.paper_id not in found:
                 found.append(named.paper_id)
         words = _WORD.findall(text.lower())
         if not found and len(corpus.names) and len(words) <= 8:

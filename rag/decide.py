@@ -1,0 +1,155 @@
+"""The refusal decision: does the corpus answer this? Evidence about the question's own terms and
+the best candidates is weighed by one logistic model (`policy.REFUSAL`), fitted on the tuning
+questions by `scripts/fit_policy.py`. No thresholds live anywhere else."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import Stemmer
+
+from rag.papers import Paper
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+# Words that carry no topic: question grammar and the vocabulary every abstract here shares.
+FUNCTION_WORDS = frozenset(
+    """a about above after again against all also am an and any anything are as at be because been
+    before being below between both but by can could did do does doing down during each either else
+    ever every few for from further get gets had has have having he her here hers him his how i if in
+    into is it its itself just least less let like made make many may me might more most much must my
+    near need no nor not now of off often on once one only or other others otherwise our ours out over
+    own per please rather same say see several shall she should show so some something such than that
+    the their theirs them then there these they thing things this those though through thus to too
+    toward towards under until up upon us use used uses using very via want was way we were what when
+    where whether which while who whom whose why will with within without would yet you your yours
+    paper papers work works study studies article articles research corpus cite citation reference
+    bibtex link original exist existing approach approaches method methods tell know find list show
+    give anyone someone remember looking look pls thanks hi hey there s t d ve ll re don isn doesn
+    whats what's kind sort specifically actually really basically""".split()
+)
+_STEMMER = Stemmer.Stemmer("english")
+
+
+def content_stems(text: str) -> list[str]:
+    """The stems of the words of `text` that say what it is about."""
+    return [
+        _STEMMER.stemWord(w) for w in _TOKEN.findall(text.lower()) if w not in FUNCTION_WORDS and len(w) > 1
+    ]
+
+
+class TermStatistics:
+    """Document frequencies of stems over the stored papers (title + abstract)."""
+
+    def __init__(self, papers: Iterable[Paper]) -> None:
+        self.frequency: dict[str, int] = {}
+        self.papers = 0
+        self._stems: dict[str, frozenset[str]] = {}
+        for paper in papers:
+            stems = frozenset(content_stems(f"{paper.title} {paper.abstract}"))
+            self._stems[paper.id] = stems
+            self.papers += 1
+            for stem in stems:
+                self.frequency[stem] = self.frequency.get(stem, 0) + 1
+
+    def idf(self, stem: str) -> float:
+        return math.log((self.papers + 1) / (self.frequency.get(stem, 0) + 0.5))
+
+    def stems_of(self, paper: Paper) -> frozenset[str]:
+        known = self._stems.get(paper.id)
+        return known if known is not None else frozenset(content_stems(f"{paper.title} {paper.abstract}"))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the decision weighs. Coverages are IDF-weighted shares of the question's terms."""
+
+    coverage_top: float  # found in the best paper
+    coverage_top5: float  # found in any of the best five
+    coverage_detail: float  # of the terms not in the best paper's title, found in its abstract
+    unknown: float  # found in no paper at all
+    dense_top: float  # cosine of the best paper to the question
+    sentence_top: float  # cosine of the best sentence of the best paper
+    named: float  # 1 when the question names a paper (a name, an arXiv id)
+    terms: float  # log(1 + number of content terms)
+
+    def vector(self) -> tuple[float, ...]:
+        return (
+            self.coverage_top,
+            self.coverage_top5,
+            self.coverage_detail,
+            self.unknown,
+            self.dense_top,
+            self.sentence_top,
+            self.named,
+            self.terms,
+        )
+
+
+FEATURES = ("coverage_top", "coverage_top5", "coverage_detail", "unknown", "dense_top", "sentence_top", "named", "terms")
+
+
+def gather_evidence(
+    question: str,
+    papers: Sequence[Paper],
+    statistics: TermStatistics,
+    dense_top: float,
+    sentence_top: float,
+    named: bool,
+    answering: int = 1,
+) -> Evidence:
+    """`answering`: how many of the best papers the answer rests on (two for a comparison)."""
+    stems = list(dict.fromkeys(content_stems(question)))
+    weights = {stem: statistics.idf(stem) for stem in stems}
+    total = sum(weights.values()) or 1.0
+
+    def covered(holders: Sequence[Paper]) -> float:
+        have: set[str] = set()
+        for paper in holders:
+            have |= statistics.stems_of(paper)
+        return sum(w for s, w in weights.items() if s in have) / total
+
+    unknown = sum(w for s, w in weights.items() if s not in statistics.frequency) / total
+    detail = 1.0
+    if papers:
+        title = set(content_stems(" ".join(p.title for p in papers[:answering])))
+        rest = {s: w for s, w in weights.items() if s not in title}
+        have: set[str] = set()
+        for paper in papers[:answering]:
+            have |= statistics.stems_of(paper)
+        if rest:
+            detail = sum(w for s, w in rest.items() if s in have) / sum(rest.values())
+    return Evidence(
+        coverage_top=covered(papers[:answering]) if stems else 1.0,
+        coverage_detail=detail,
+        coverage_top5=covered(papers[:5]) if stems else 1.0,
+        unknown=unknown if stems else 0.0,
+        dense_top=dense_top,
+        sentence_top=sentence_top,
+        named=1.0 if named else 0.0,
+        terms=math.log1p(len(stems)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalModel:
+    """P(unanswerable) = sigmoid(bias + weights · (features - mean) / scale); refuse above `cut`."""
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    cut: float
+    provenance: str
+
+    def probability(self, evidence: Evidence) -> float:
+        z = self.bias + sum(
+            w * (x - m) / s
+            for w, x, m, s in zip(self.weights, evidence.vector(), self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def refuses(self, evidence: Evidence) -> bool:
+        return self.probability(evidence) >= self.cut

@@ -1,0 +1,381 @@
+"""Questions about the listing metadata (author counts, dates, upvotes, organisations), parsed into
+a `MetadataQuery` and run over `Paper`s. A metadata word counts only when it is bound to a field
+the corpus has: "most upvoted" sorts, "least studied" does not. Pure: no store, no prose."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from dateutil import parser as dateparser
+
+from rag.papers import Paper
+
+
+class Field(str, Enum):
+    AUTHORS = "author_count"
+    UPVOTES = "upvotes"
+    DATE = "date"
+    ORGANISATION = "organisation"
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """`field op value`; dates are ISO strings compared as text (they sort as dates), a day,
+    a month (YYYY-MM) or a year (YYYY) matched by prefix with `op` 'in'."""
+
+    field: Field
+    op: str  # eq, ge, gt, le, lt, in
+    value: int | str
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataQuery:
+    conditions: tuple[Condition, ...] = ()
+    sort: Field | None = None
+    descending: bool = True
+    single: bool = False  # "which paper has the most ..." wants the top only (ties kept)
+    count: bool = False  # "how many papers ..." wants the number
+    listing: bool = True  # show the papers (False: "how many" alone)
+    organisation: str | None = None
+    has_organisation: bool = False
+    fact: Field | None = None  # "when was X posted?", "how many authors does X have?"
+    about: tuple[str, ...] = ()  # the text naming the paper(s) of a fact / comparison / same day
+    compare: Field | None = None  # "which got more upvotes, X or Y?"
+    same_day: bool = False  # "the same day as X"
+    topic: str = ""
+    capture_year: int | None = None
+
+    @property
+    def fields(self) -> set[Field]:
+        used = {c.field for c in self.conditions}
+        for name in (self.sort, self.fact, self.compare):
+            if name:
+                used.add(name)
+        if self.same_day:
+            used.add(Field.DATE)
+        return used
+
+
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_NUMBER_WORDS["single"] = _NUMBER_WORDS["solo"] = _NUMBER_WORDS["a"] = 1
+_NUM = r"(\d+|" + "|".join(w for w in _NUMBER_WORDS if w not in ("single", "solo", "a")) + r")"
+# The words that bind a request to a field.
+_FIELD_WORDS: dict[Field, str] = {
+    Field.AUTHORS: r"authors?|author\s+(?:list|count)|co-?authors?|people|names|contributors",
+    Field.UPVOTES: r"upvot\w*|votes?|likes?|liked|popular|hearts?",
+    Field.DATE: r"dated?|posted|published|released|came out|come out|appeared|recent|new|old",
+}
+_MONTHS = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DAY_FORMS = (
+    rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?(?:\s+\d{{4}})?|"
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+\d{{4}})?"
+)
+_MONTH_FORMS = rf"\d{{4}}-\d{{1,2}}(?!-?\d)|(?:{_MONTHS})\.?,?\s+(?:of\s+)?\d{{4}}|(?:{_MONTHS})\b"
+_YEAR = r"(?:19|20)\d{2}"
+_SUPERLATIVE = {
+    "most": True, "highest": True, "largest": True, "biggest": True, "longest": True, "greatest": True,
+    "fewest": False, "least": False, "lowest": False, "smallest": False, "shortest": False,
+}  # fmt: skip
+_COMPARATIVE = {
+    "more": True, "higher": True, "larger": True, "bigger": True, "fewer": False, "less": False,
+    "lower": False, "smaller": False,
+}  # fmt: skip
+_DATE_SUPERLATIVE = {
+    "newest": True, "latest": True, "most recent": True, "last": True, "recent": True,
+    "oldest": False, "earliest": False, "first": False,
+}  # fmt: skip
+# What a metadata question says that is neither a field, a value nor its topic.
+_FILLER = frozenset(
+    """a an the of in on at to for from by with and or is are was were be been has have had do does did
+    which what whats who whom when how many much any anything there here this these that those it its
+    papers paper one ones show me list give tell find get all every corpus collection listing listings
+    dataset set in here ones count number total got get gets each some other than please pls
+    came come out posted published released dated date day days month year years period since
+    before after between during until till earlier later s i we you your our my among exactly
+    just only least at more most fewer less new newest old oldest recent latest earliest
+    upvoted upvotes votes likes authors author people did do""".split()
+)
+
+
+def _number(raw: str) -> int:
+    return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+
+
+def _bound_field(text: str) -> Field | None:
+    for name, pattern in _FIELD_WORDS.items():
+        if re.search(rf"\b(?:{pattern})\b", text):
+            return name
+    return None
+
+
+def _parse_day(raw: str, default_year: int) -> tuple[str, str] | None:
+    """('day'|'month', ISO prefix) for a date phrase; None if it is not a date."""
+    raw = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", raw.strip(" ,.")).replace(" of ", " ")
+    has_year = bool(re.search(_YEAR, raw))
+    default = dt.datetime(default_year, 1, 1)
+    try:
+        if re.fullmatch(r"\d{4}-\d{1,2}", raw):
+            year, month = (int(x) for x in raw.split("-"))
+            return ("month", f"{year:04d}-{month:02d}") if 1 <= month <= 12 else None
+        has_day = bool(re.search(r"\b\d{1,2}\b", re.sub(_YEAR, "", raw))) or bool(
+            re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw)
+        )
+        parsed = dateparser.parse(raw, default=default)
+    except (ValueError, OverflowError):
+        return None
+    if has_day:
+        return "day", parsed.date().isoformat()
+    year = parsed.year if has_year else default_year
+    return "month", f"{year:04d}-{parsed.month:02d}"
+
+
+def parse_metadata(
+    question: str, organisations: Iterable[str] = (), capture_year: int | None = None
+) -> MetadataQuery | None:
+    """A metadata query when the question binds a request to a field; None otherwise."""
+    this_year = dt.date.today().year
+    default_year = capture_year or this_year
+    text = " " + question.lower().replace("’", "'") + " "
+    conditions: list[Condition] = []
+    values: dict[str, object] = {}
+
+    def cut(match: re.Match[str]) -> None:
+        nonlocal text
+        text = text[: match.start()] + " " + text[match.end() :]
+
+    # --- dates: ranges first, then days, months, years (each phrase consumed once) -------------
+    date_phrase = rf"(?:{_DAY_FORMS}|{_MONTH_FORMS}|{_YEAR})"
+    for relation, pattern in (
+        ("between", rf"\bbetween\s+({date_phrase})\s+and\s+({date_phrase})"),
+        ("after", rf"\b(?:after|since|later than)\s+({date_phrase})"),
+        ("after", rf"\bfrom\s+({date_phrase})\s+on(?:wards?)?\b"),
+        ("before", rf"\b(?:before|prior to|earlier than|until|till|up to)\s+({date_phrase})"),
+        ("on", rf"\b(?:on|dated|from|in|of|during)?\s*({_DAY_FORMS})"),
+        ("on", rf"\b(?:on|dated|from|in|of|during)?\s*({_MONTH_FORMS})(?!\s*\d)"),
+        ("on", rf"(?<![\w.-])({_YEAR})(?![\w.-])"),
+    ):
+        while match := re.search(pattern, text):
+            spans = [g for g in match.groups() if g]
+            parsed = [_date_bounds(g, default_year, this_year) for g in spans]
+            if any(p is None for p in parsed):
+                text = text[: match.start()] + text[match.start() : match.end()].replace(spans[0], " ") + text[
+                    match.end() :
+                ]
+                continue
+            bounds = [p for p in parsed if p is not None]
+            cut(match)
+            if relation == "between":
+                conditions += [Condition(Field.DATE, "ge", bounds[0][0]), Condition(Field.DATE, "le", bounds[1][1])]
+            elif relation == "after":
+                conditions.append(Condition(Field.DATE, "gt", bounds[0][1]))
+            elif relation == "before":
+                conditions.append(Condition(Field.DATE, "lt", bounds[0][0]))
+            else:
+                conditions.append(Condition(Field.DATE, "in", bounds[0][2]))
+    # --- counts compared with a number: "at least 4 upvotes", "ten or more authors" ------------
+    ops = (
+        (r"(?:at least|no fewer than|no less than|minimum of|>=)\s*", "ge", ""),
+        (r"(?:more than|over|above|greater than|>)\s*", "gt", ""),
+        (r"(?:at most|no more than|up to|maximum of|<=)\s*", "le", ""),
+        (r"(?:fewer than|less than|under|below|<)\s*", "lt", ""),
+        (r"(?:exactly|just|only)?\s*", "eq", ""),
+    )
+    field_alternatives = "|".join(f"(?P<f{n}>{p})" for n, p in enumerate(_FIELD_WORDS.values()) if n < 2)
+    for prefix, op, _ in ops:
+        pattern = rf"\b{prefix}{_NUM}(?P<tail>\s+or\s+(?:more|fewer|less|greater|higher|lower))?\s+(?:{field_alternatives})\b"
+        while match := re.search(pattern, text):
+            number = _number(match.group(1))
+            kind = Field.AUTHORS if match.group("f0") else Field.UPVOTES
+            real_op = op
+            if match.group("tail"):
+                real_op = "ge" if re.search(r"more|greater|higher", match.group("tail")) else "le"
+            conditions.append(Condition(kind, real_op, number))
+            cut(match)
+    if match := re.search(r"\b(single|solo|one)[- ]author(ed)?\b|\bby (?:a )?single (?:author|person)\b", text):
+        conditions.append(Condition(Field.AUTHORS, "eq", 1))
+        cut(match)
+    # --- organisations ---------------------------------------------------------------------------
+    for name in sorted(organisations, key=len, reverse=True):
+        if name and (match := re.search(rf"(?:credited to |from |by )?(?<![\w-]){re.escape(name.lower())}(?![\w-])", text)):
+            values["organisation"] = name
+            cut(match)
+            break
+    if "organisation" not in values and (
+        match := re.search(r"\b(?:credited to|affiliated with|attributed to)\s+([\w .&-]+?)\s*(?:[?.!,]|$)", text)
+    ):
+        values["organisation"] = match.group(1).strip()
+        cut(match)
+    if re.search(r"\b(organi[sz]ations?|orgs?|labs?|institutions?|affiliations?)\b", text) and not values.get(
+        "organisation"
+    ):
+        values["has_organisation"] = True
+    # --- what is asked of the fields ---------------------------------------------------------------
+    if match := re.search(r"\bsame (?:day|date)\s+as\s+(.+?)\s*[?.!]*\s*$", text):
+        values["same_day"] = True
+        values["about"] = (match.group(1),)
+        cut(match)
+    for word, descending in _DATE_SUPERLATIVE.items():
+        if match := re.search(rf"\b{word}\b", text):
+            if word in ("first", "last", "recent") and not re.search(
+                r"\b(paper|papers|one|survey|work|article|posted|published|added)\b", text
+            ):
+                continue
+            values["sort"], values["descending"] = Field.DATE, descending
+            values["single"] = word != "recent"
+            cut(match)
+            break
+    if "sort" not in values:
+        for word, descending in _SUPERLATIVE.items():
+            match = re.search(rf"\b{word}\b((?:\s+[\w-]+){{0,3}})", text)
+            bound = _bound_field(match.group(1)) if match else None
+            if match and bound in (Field.AUTHORS, Field.UPVOTES):
+                values["sort"], values["descending"], values["single"] = bound, descending, True
+                cut(match)
+                break
+    if match := re.search(r"\b(?:top[- ]voted|top[- ]rated|most popular)\b", text):
+        values["sort"], values["descending"], values["single"] = Field.UPVOTES, True, True
+        cut(match)
+    # "which got more upvotes, X or Y?"
+    if match := re.search(
+        r"\b(?:which|who|what)\b.*?\b(?:has|had|have|got|gets|get|received|with)?\s*(more|fewer|less|higher|lower)\s+"
+        r"([\w-]+)\s*[:,]?\s*(.+?)\s+(?:or|vs\.?|versus)\s+(.+?)\s*[?.!]*\s*$",
+        text,
+    ):
+        bound = _bound_field(match.group(2))
+        if bound in (Field.AUTHORS, Field.UPVOTES):
+            values["compare"], values["descending"] = bound, _COMPARATIVE[match.group(1)]
+            values["about"] = (match.group(3), match.group(4))
+            cut(match)
+    # Facts of one paper: "how many authors does X have", "when was X posted", "date of X".
+    if match := re.search(r"\bhow many (authors?|upvotes?|votes?|likes?)\b\s*(?:does|do|did|has|have|had|on|for|in)?\s*(.*)", text):
+        subject = re.sub(r"\b(have|has|get|got|receive|received|list)\s*[?.!]*\s*$", "", match.group(2)).strip(" ?.!")
+        if subject and not re.match(r"(?:the )?(?:papers?|ones?)\b", subject):
+            values["fact"] = _bound_field(match.group(1))
+            values["about"] = (subject,)
+            cut(match)
+    if "fact" not in values and (
+        match := re.search(
+            r"\b(?:when (?:was|is|did)|what (?:date|day) (?:was|is|did)|(?:publication|posting|release) date of|"
+            r"date of|when)\s+(.+?)\s*(?:(?:get |first )?(?:posted|published|released|come out|came out|"
+            r"appear|appeared|dated))?\s*[?.!]*\s*$",
+            text,
+        )
+    ):
+        values["fact"], values["about"] = Field.DATE, (match.group(1).strip(),)
+        cut(match)
+    if re.search(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b", text):
+        values["count"] = True
+        values["listing"] = bool(re.search(r"\b(which|what are|list|name|show)\b", text))
+    if not (conditions or values.keys() - {"count", "listing", "has_organisation"}):
+        if not (values.get("has_organisation") and re.search(r"\b(which|list|papers)\b", text)):
+            return None
+    if values.get("count") and not (conditions or values.get("organisation") or values.get("has_organisation")):
+        if not values.get("fact") and not values.get("sort"):
+            return None
+    # "which papers have the most ..." and "top 5" want a ranked list; "which one", "the paper
+    # with the most ..." the top (ties kept).
+    plural = re.search(r"\b(?:which|what|list|show|the)\s+(?:\w+\s+)?(?:papers|ones)\b|\btop\s+\d+|\b\d+\s+(?:most|papers)", text)
+    one = re.search(r"\bwhich (?:one|paper)\b|\bthe (?:paper|one)\b", text)
+    single = bool(values.get("single")) and not (plural and not one)
+    topic = " ".join(w for w in re.findall(r"[a-z0-9][a-z0-9-]*", text) if w not in _FILLER and len(w) > 1)
+    return MetadataQuery(
+        conditions=tuple(conditions),
+        sort=values.get("sort"),  # type: ignore[arg-type]
+        descending=bool(values.get("descending", True)),
+        single=single,
+        count=bool(values.get("count")),
+        listing=bool(values.get("listing", True)),
+        organisation=values.get("organisation"),  # type: ignore[arg-type]
+        has_organisation=bool(values.get("has_organisation")),
+        fact=values.get("fact"),  # type: ignore[arg-type]
+        about=values.get("about", ()),  # type: ignore[arg-type]
+        compare=values.get("compare"),  # type: ignore[arg-type]
+        same_day=bool(values.get("same_day")),
+        topic=topic if not (values.get("fact") or values.get("compare") or values.get("same_day")) else "",
+        capture_year=capture_year,
+    )
+
+
+def _date_bounds(raw: str, default_year: int, this_year: int) -> tuple[str, str, str] | None:
+    """(first day, last day, ISO prefix) of a day, month or year phrase; None if not a date."""
+    if re.fullmatch(_YEAR, raw.strip()):
+        year = int(raw)
+        if year > this_year + 1:
+            return None  # "the 2048 context" is a number, not a year
+        return f"{year}-01-01", f"{year}-12-31", str(year)
+    parsed = _parse_day(raw, default_year)
+    if parsed is None:
+        return None
+    kind, prefix = parsed
+    if kind == "day":
+        return prefix, prefix, prefix
+    return f"{prefix}-01", f"{prefix}-31", prefix
+
+
+def _holds(paper: Paper, condition: Condition) -> bool:
+    value = getattr(paper, condition.field.value)
+    if condition.op == "in":
+        return str(value).startswith(str(condition.value))
+    compare: dict[str, Callable[[object, object], bool]] = {
+        "eq": lambda a, b: a == b,
+        "ge": lambda a, b: a >= b,  # type: ignore[operator]
+        "gt": lambda a, b: a > b,  # type: ignore[operator]
+        "le": lambda a, b: a <= b,  # type: ignore[operator]
+        "lt": lambda a, b: a < b,  # type: ignore[operator]
+    }
+    return compare[condition.op](value, condition.value)
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataResult:
+    """Matching papers in order, how many were left out for lacking a fact, and the total."""
+
+    papers: tuple[Paper, ...]
+    missing: int
+    total: int
+    missing_fields: tuple[Field, ...] = field(default=())
+
+
+def run_metadata(query: MetadataQuery, papers: Sequence[Paper]) -> MetadataResult:
+    """Filter and sort; papers without a needed fact are left out and counted, never zero."""
+    needed = {f for f in query.fields if f != Field.ORGANISATION}
+    kept: list[Paper] = []
+    missing = 0
+    for paper in papers:
+        if any(getattr(paper, f.value) is None for f in needed):
+            missing += 1
+            continue
+        if not all(_holds(paper, c) for c in query.conditions):
+            continue
+        if query.organisation and not _same_organisation(paper.organisation, query.organisation):
+            continue
+        if query.has_organisation and not paper.organisation:
+            continue
+        kept.append(paper)
+    if query.sort:
+        key = query.sort.value
+        kept.sort(key=lambda p: getattr(p, key), reverse=query.descending)
+        if query.single and kept:
+            best = getattr(kept[0], key)
+            kept = [p for p in kept if getattr(p, key) == best]
+    return MetadataResult(tuple(kept), missing, len(papers), tuple(sorted(needed, key=lambda f: f.value)))
+
+
+def _same_organisation(have: str | None, wanted: str) -> bool:
+    if not have:
+        return False
+    squash = lambda s: re.sub(r"[^a-z0-9]", "", s.lower())  # noqa: E731
+    return squash(have) == squash(wanted)

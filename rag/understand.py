@@ -1,0 +1,178 @@
+"""Understand a turn once: (question, thread history) -> a typed `Query` that every later stage
+follows (route, the papers it names or refers to, metadata filters, the topic to retrieve with).
+
+The cues read here are the grammar of requests ("cite", "which papers", "vs", "those"), not the
+wording of particular questions; whether a paper is named is decided by the name index."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from rag.metadata import MetadataQuery, parse_metadata
+
+
+class Route(str, Enum):
+    TOPICAL = "topical"
+    LIST = "list"
+    COMPARE = "compare"
+    LOOKUP = "lookup"
+    METADATA = "metadata"
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One earlier turn of a thread: what was asked, answered, and cited (paper ids, in order)."""
+
+    question: str
+    answer: str
+    cited: tuple[str, ...] = ()
+    route: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: str  # the question as asked (white space collapsed)
+    route: Route
+    topic: str  # what to retrieve with
+    named: tuple[str, ...] = ()  # papers the question itself names surely
+    subject: tuple[str, ...] = ()  # papers an earlier turn gave that this one is about ("it")
+    among: tuple[str, ...] = ()  # choose within these ("which of those ...")
+    exclude: tuple[str, ...] = ()  # "other papers ..."
+    sides: tuple[str, ...] = ()  # the two texts a comparison compares
+    wants: frozenset[str] = field(default=frozenset())  # bibtex, link, title, arxiv
+    metadata: MetadataQuery | None = None
+    follow_up: bool = False
+
+
+# What a lookup asks for, by the words people use to ask for it.
+_WANTS = {
+    "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing|reference)\b",
+    "link": r"\b(?:link|url|pdf|where can i (?:find|read))\b",
+    "arxiv": r"\barxiv(?:\s+(?:id|number|link|page))?\b",
+    "title": r"\b(?:full|exact|complete|whole|real|actual|official)\s+(?:title|name)\b|\btitle of\b|"
+    r"\bwhat(?:'s| is) (?:it|the paper) called\b|\bwhat(?:'s| is) the title\b",
+}
+# The words of a request (not of the paper it asks about): removed before matching titles.
+_REQUEST_WORDS = re.compile(
+    r"\b(?:cite|citation|citing|bibtex|bib|entry|reference|link|url|pdf|arxiv|id|number|page|full|exact|"
+    r"complete|title|name|paper|papers|the|a|an|of|for|to|me|pls|please|give|get|show|find|pull up|"
+    r"what's|whats|what is|can you|could you|i need|need|original|report|behind|for me|is|the one)\b",
+    re.I,
+)
+_LIST = re.compile(
+    r"\b(?:which|what|any|list|all|other|some|more)\s+(?:\w+\s+){0,2}?(?:papers|works|studies|approaches|methods|"
+    r"articles|ones)\b|\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing)\b|"
+    r"\b(?:any|are there)\s+(?:\w+\s+)?(?:work|research|literature)\b|\bwhat(?:'s| is)\s+(?:in here|there)\s+on\b|"
+    r"\bwho\s+(?:\w+\s+){0,2}?(?:trains?|studies|uses?|proposes?|works?)\b",
+    re.I,
+)
+_COMPARE = re.compile(
+    r"\s+(?:vs\.?|versus)\s+|\bdiffer(?:s|ent|ence)?\s+(?:from|between|to)\b|\bcompared?\s+(?:to|with)\b|"
+    r"\bdifference between\b|\bcompare\b",
+    re.I,
+)
+# References to earlier turns.
+_ORDINALS = {
+    "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+    "fifth": 4, "5th": 4, "last": -1,
+}  # fmt: skip
+_ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one|paper|result|source)\b|\[(\d{1,2})\]|#(\d{1,2})\b", re.I)
+_SET_REFERENCE = re.compile(r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|\bwhich of\b|\bthe one\s+(?:that|which|with|where|about|on)\b", re.I)
+_OTHER = re.compile(r"\b(?:other|else|another|besides|apart from|more)\b", re.I)
+# A pronoun that stands for a paper ("did they ...", "its dataset"); "something like that" is
+# not one: it asks for a new search.
+_PAPER_REFERENCE = re.compile(
+    r"\b(?:it|its|it's|they|their|them|theirs|this paper|that paper|the paper|the authors|this work|"
+    r"this one|that one|the method|the approach|the framework)\b",
+    re.I,
+)
+_ELLIPSIS = re.compile(r"^\s*(?:and|what about|how about|and what about|same for|now|ok(?:ay)?,?\s+and)\b", re.I)
+_CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
+
+
+def understand(
+    question: str,
+    history: Sequence[Turn],
+    names: Callable[[str], list[str]],
+    organisations: frozenset[str],
+    capture_year: int | None,
+) -> Query:
+    """The typed reading of one turn. `names(text)` gives the papers a text names surely."""
+    text = " ".join(question.split())
+    wants = frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
+    named = tuple(names(text))
+    previous = next((turn for turn in reversed(history) if turn.cited), None)
+    follow = _follow_up(text, previous, named) if previous else None
+    if follow:
+        return dataclasses.replace(follow, named=named)
+    metadata = parse_metadata(text, organisations, capture_year)
+    if metadata is not None:
+        return Query(text, Route.METADATA, text, named, metadata=metadata)
+    if wants and not _LIST.search(text):
+        return Query(text, Route.LOOKUP, _REQUEST_WORDS.sub(" ", text), named, wants=wants)
+    sides = _sides(text)
+    if sides:
+        return Query(text, Route.COMPARE, text, named, sides=sides)
+    if _LIST.search(text):
+        return Query(text, Route.LIST, text, named)
+    return Query(text, Route.TOPICAL, text, named)
+
+
+def _sides(text: str) -> tuple[str, ...]:
+    match = _COMPARE.search(text)
+    if not match:
+        return ()
+    before, after = text[: match.start()], text[match.end() :]
+    if re.match(r"\s*between\b", after, re.I) or match.group(0).lower().startswith(("difference between", "compare")):
+        after = re.sub(r"^\s*between\s+", "", after, flags=re.I)
+        parts = re.split(r"\s+(?:and|with|to|vs\.?|versus)\s+", after, maxsplit=1, flags=re.I)
+        if len(parts) == 2:
+            return tuple(p.strip(" ?.!,") for p in parts)
+        return ()
+    before = re.sub(r"^\s*(?:how|what|in what way|why)\s+(?:is|does|do|are|'s)?\s*", "", before, flags=re.I)
+    before = re.sub(r"\s+(?:is|does|do|are)\s*$", "", before, flags=re.I)
+    sides = (before.strip(" ?.!,-"), after.strip(" ?.!,-"))
+    if all(len(_CONTENT.findall(side)) >= 1 for side in sides):
+        return sides
+    return ()
+
+
+def _follow_up(text: str, previous: Turn, named: tuple[str, ...]) -> Query | None:
+    """A turn that leans on the previous answer, or None when it stands alone. Evidence: an
+    ordinal or [n], a reference to the earlier set or paper, or an elliptical "and X?"."""
+    cited = previous.cited
+    ordinal = _ORDINAL.search(text)
+    if ordinal:
+        if ordinal.group(1):
+            index = _ORDINALS[ordinal.group(1).lower()]
+        else:
+            index = int(ordinal.group(2) or ordinal.group(3)) - 1
+        if -len(cited) <= index < len(cited):
+            return _about(text, (cited[index],))
+    if named:
+        return None  # the question names its own paper
+    if _SET_REFERENCE.search(text) and len(cited) > 1:
+        return Query(text, Route.TOPICAL, text, among=cited, follow_up=True)
+    if re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text):
+        return Query(text, Route.LIST, text, exclude=cited, follow_up=True)
+    if _ELLIPSIS.search(text):
+        topic = _ELLIPSIS.sub(" ", text)
+        route = Route(previous.route) if previous.route in Route._value2member_map_ else Route.TOPICAL
+        if route in (Route.METADATA, Route.LOOKUP, Route.COMPARE):
+            route = Route.TOPICAL
+        return Query(text, route, topic, follow_up=True)
+    if _PAPER_REFERENCE.search(text) and not _LIST.search(text):
+        if previous.route == Route.LIST.value and len(cited) > 1:
+            return Query(text, Route.TOPICAL, text, among=cited, follow_up=True)
+        return _about(text, cited[:1])
+    return None
+
+
+def _about(text: str, subject: tuple[str, ...]) -> Query:
+    wants = frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
+    route = Route.LOOKUP if wants else Route.TOPICAL
+    return Query(text, route, text, subject=subject, wants=wants, follow_up=True)

@@ -1,0 +1,158 @@
+"""Fit the answering policy (rag/policy.py) on the tuning questions, never on holdout.
+
+    PAPERBOT_DATA_DIR=/tmp/fit .venv/bin/paperbot ingest
+    PAPERBOT_DATA_DIR=/tmp/fit .venv/bin/python scripts/fit_policy.py [--write]
+
+Refusal: a logistic regression (numpy, standardised features, L2, classes weighted) on the
+evidence of every answerable and unanswerable question and conversation turn of
+data/eval/dev.jsonl + tune.jsonl; its cut is the lowest probability that refuses at most
+`--max-wrong` of the answerable ones. List cut: the (margin, coverage) pair with the best mean
+F1 over the multi questions. Prints the fitted policy; `--write` rewrites rag/policy.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.settings import load_settings  # noqa: E402
+from rag.answer import ExtractiveAnswerer, turn_of  # noqa: E402
+from rag.decide import FEATURES, content_stems  # noqa: E402
+from rag.embed import load_embedder  # noqa: E402
+from rag.papers import slugify  # noqa: E402
+from rag.retrieve import HybridRetriever  # noqa: E402
+from rag.store import open_store  # noqa: E402
+from rag.understand import Route, Turn  # noqa: E402
+
+FILES = ("data/eval/dev.jsonl", "data/eval/tune.jsonl")
+
+
+def items(paths: tuple[str, ...]) -> list[dict[str, Any]]:
+    out = []
+    for path in paths:
+        for line in (ROOT / path).read_text().splitlines():
+            if line.strip():
+                out.append(json.loads(line))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--write", action="store_true", help="rewrite rag/policy.py with the fitted values")
+    parser.add_argument("--max-wrong", type=float, default=0.02, help="answerable share a refusal may hit")
+    args = parser.parse_args()
+    settings = load_settings()
+    store = open_store(settings.store_location(), load_embedder(settings.embedding_model))
+    answerer = ExtractiveAnswerer(HybridRetriever(store))
+    papers = answerer.retriever.papers()
+    by_slug = {slugify(p.title): p.id for p in papers.values()}
+
+    rows: list[tuple[list[float], int]] = []
+    lists: list[tuple[set[str], list[tuple[int, float, float, str]]]] = []
+
+    def observe(question: str, history: list[Turn], kind: str, gold: set[str]) -> None:
+        query = answerer.understand(question, history)
+        if query.route is Route.METADATA:
+            return
+        candidates = answerer.assess(query)
+        rows.append((list(candidates.evidence.vector()), int(kind == "unanswerable")))
+        if kind == "multi" and len(gold) > 1:
+            statistics = answerer._terms()  # noqa: SLF001  (the fit reads the answerer's own statistics)
+            stems = [s for s in dict.fromkeys(content_stems(query.topic or query.text)) if s in statistics.frequency]
+            weights = {s: statistics.idf(s) for s in stems}
+            total = sum(weights.values()) or 1.0
+            ranked = []
+            for rank, result in enumerate(candidates.results[:20]):
+                have = statistics.stems_of(result.paper)
+                coverage = sum(w for s, w in weights.items() if s in have) / total
+                ranked.append((rank, candidates.dense.get(result.paper.id, 0.0), coverage, result.paper.id))
+            lists.append((gold, ranked))
+
+    for item in items(FILES):
+        if item["type"] == "conversation":
+            history: list[Turn] = []
+            for turn in item["turns"]:
+                gold = {by_slug.get(g, g) for g in turn["gold"]}
+                observe(turn["question"], history, turn.get("kind", ""), gold)
+                history.append(turn_of(answerer.answer_sync(turn["question"], history)))
+        elif item["type"] != "metadata":
+            observe(item["question"], [], item["type"], {by_slug.get(g, g) for g in item["gold"]})
+
+    x = np.array([r[0] for r in rows])
+    y = np.array([r[1] for r in rows], dtype=float)
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    z = (x - mean) / scale
+    w, b = np.zeros(z.shape[1]), 0.0
+    positive = y.mean()
+    sample = np.where(y == 1, 0.5 / positive, 0.5 / (1 - positive))
+    for _ in range(5000):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        grad = (p - y) * sample
+        w -= 0.1 * (z.T @ grad / len(y) + 0.01 * w)
+        b -= 0.1 * grad.mean()
+    p = 1 / (1 + np.exp(-(z @ w + b)))
+    answerable = np.sort(p[y == 0])
+    allowed = int(np.floor(args.max_wrong * len(answerable)))
+    cut = float(answerable[len(answerable) - allowed - 1] + 1e-4) if allowed < len(answerable) else 1.0
+    refused = float((p[y == 1] >= cut).mean())
+    wrong = float((p[y == 0] >= cut).mean())
+    print(f"refusal: n={len(y)} ({int(y.sum())} unanswerable); cut {cut:.3f}: "
+          f"unanswerable refused {refused:.2f}, answerable refused {wrong:.3f}")
+    for name, weight in zip(FEATURES, w, strict=True):
+        print(f"  {name:15s} {weight:+.3f}")
+
+    best = (-1.0, 0.0, 0.0)
+    for margin in np.arange(0.0, 0.31, 0.02):
+        for coverage in np.arange(0.0, 1.01, 0.1):
+            scores = []
+            for gold, ranked in lists:
+                top = max((d for _, d, _, _ in ranked[:10]), default=0.0)
+                kept = [pid for rank, d, c, pid in ranked if rank == 0 or (d >= top - margin and c >= coverage)][:8]
+                hit = len(gold & set(kept))
+                precision, recall = hit / max(1, len(kept)), hit / len(gold)
+                scores.append(0 if hit == 0 else 2 * precision * recall / (precision + recall))
+            mean_f1 = float(np.mean(scores)) if scores else 0.0
+            if mean_f1 > best[0] + 1e-9:
+                best = (mean_f1, float(margin), float(coverage))
+    print(f"list: n={len(lists)}; margin {best[1]:.2f}, coverage {best[2]:.1f}: mean F1 {best[0]:.3f}")
+
+    if args.write:
+        today = dt.date.today().isoformat()
+        source = ", ".join(FILES)
+        text = (ROOT / "rag/policy.py").read_text()
+        head = text[: text.index("POLICY = Policy(")]
+        fmt = lambda values: "(" + ", ".join(f"{v:.4f}" for v in values) + ")"  # noqa: E731
+        head += f"""POLICY = Policy(
+    refusal=RefusalModel(
+        weights={fmt(w)},
+        bias={b:.4f},
+        mean={fmt(mean)},
+        scale={fmt(scale)},
+        cut={cut:.4f},
+        provenance="logistic regression on {len(y)} questions and turns of {source} "
+        "({int(y.sum())} unanswerable; refuses {refused:.2f} of them and {wrong:.3f} of the rest), "
+        "scripts/fit_policy.py, {today}",
+    ),
+    list_margin={best[1]:.2f},
+    list_coverage={best[2]:.1f},
+    list_max=8,
+    provenance="list cut: grid search for the best mean F1 ({best[0]:.3f}) over {len(lists)} multi "
+    "questions and turns of {source}, scripts/fit_policy.py, {today}",
+)
+"""
+        (ROOT / "rag/policy.py").write_text(head)
+        print("wrote rag/policy.py")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
