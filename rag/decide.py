@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import Stemmer
+from rapidfuzz import fuzz
 
 from rag.papers import Paper
 
@@ -73,6 +74,7 @@ class Evidence:
     dense_top: float  # cosine of the best paper to the question
     sentence_top: float  # cosine of the best sentence of the best paper
     named: float  # 1 when the question names a paper (a name, an arXiv id)
+    title_match: float  # how closely the question's words match the best paper's title (0-1)
     terms: float  # log(1 + number of content terms)
 
     def vector(self) -> tuple[float, ...]:
@@ -84,11 +86,12 @@ class Evidence:
             self.dense_top,
             self.sentence_top,
             self.named,
+            self.title_match,
             self.terms,
         )
 
 
-FEATURES = ("coverage_top", "coverage_top5", "coverage_detail", "unknown", "dense_top", "sentence_top", "named", "terms")
+FEATURES = ("coverage_top", "coverage_top5", "coverage_detail", "unknown", "dense_top", "sentence_top", "named", "title_match", "terms")
 
 
 def gather_evidence(
@@ -129,6 +132,7 @@ def gather_evidence(
         dense_top=dense_top,
         sentence_top=sentence_top,
         named=1.0 if named else 0.0,
+        title_match=fuzz.token_set_ratio(question.lower(), papers[0].title.lower()) / 100 if papers else 0.0,
         terms=math.log1p(len(stems)),
     )
 
