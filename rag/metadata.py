@@ -266,15 +266,15 @@ def parse_metadata(
             values["fact"] = _bound_field(match.group(1))
             values["about"] = (subject,)
             cut(match)
+    _DATE_VERB = r"(?:get |first )?(?:posted|published|released|come out|came out|appear|appeared|dated|added|uploaded)"
     if "fact" not in values and (
         match := re.search(
-            r"\b(?:when (?:was|is|did)|what (?:date|day) (?:was|is|did)|(?:publication|posting|release) date of|"
-            r"date of|when)\s+(.+?)\s*(?:(?:get |first )?(?:posted|published|released|come out|came out|"
-            r"appear|appeared|dated))?\s*[?.!]*\s*$",
+            rf"\b(?:(?:publication|posting|release) date of|(?:what is |what's )?the date of|when did)\s+(.+?)\s*"
+            rf"(?:{_DATE_VERB})?\s*[?.!]*\s*$|\bwhen (?:was|were|is)\s+(.+?)\s+{_DATE_VERB}\s*[?.!]*\s*$",
             text,
         )
     ):
-        values["fact"], values["about"] = Field.DATE, (match.group(1).strip(),)
+        values["fact"], values["about"] = Field.DATE, ((match.group(1) or match.group(2)).strip(),)
         cut(match)
     if re.search(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b", text):
         values["count"] = True

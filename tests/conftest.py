@@ -100,3 +100,8 @@ def opened_bundled_store(bundled_store: dict[str, Any], embedder: Any) -> Any:
 
 def dev_questions() -> list[dict[str, Any]]:
     return [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def tune_questions() -> list[dict[str, Any]]:
+    tune = DEV_SET.with_name("tune.jsonl")
+    return [json.loads(line) for line in tune.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -40,19 +40,22 @@ async def test_a_topical_question_is_answered_with_quoted_cited_sentences(
         == "two-minds-better-than-one-collaborative-reward-modeling-for-llm-alignment"
     )
     assert_citation_contract(answer)
-    abstract = answer.citations[0].paper.abstract
-    for sentence in re.split(r" \[\d+\]\s*", answer.text):
-        if sentence:
-            assert sentence.rstrip("…") in abstract or sentence.rstrip("…")[:100] in abstract
+    paper = answer.citations[0].paper
+    # Led by the paper's title and year, then quoted sentences of its abstract.
+    heading = f"{paper.title} ({paper.year}): "
+    assert answer.text.startswith(heading)
+    quote = answer.text.removeprefix(heading)
+    for sentence in re.split(r"(?<=[.!?…])\s+|\s*\[\d+\]", quote):
+        if sentence.strip():
+            assert sentence.rstrip("…") in paper.abstract or sentence.rstrip("…")[:100] in paper.abstract
     assert len(answer.text) < 1200
 
 
 @pytest.mark.parametrize(
     ("question", "reason"),
     [
-        ("anything on aligning chat models for Swahili or other African languages?", "Swahili"),
-        ("cite the original DPO paper ('your language model is secretly a reward model')", "titled"),
-        ("what does the corpus say about sourdough fermentation temperatures?", ""),
+        ("Is there a paper on aligning LLMs for Swahili or other African languages?", "evidence"),
+        ("what does the corpus say about sourdough fermentation temperatures?", "evidence"),
     ],
 )
 def test_questions_the_corpus_does_not_answer_are_refused(
@@ -107,7 +110,8 @@ def test_metadata_questions_are_answered_from_metadata(answerer: ExtractiveAnswe
     assert_citation_contract(answer)
 
     count = answerer.answer_sync("How many authors does the Aegis 2.0 safety-dataset paper have?")
-    assert count.text.startswith("7 authors [1]")
+    assert count.text.startswith("Aegis2.0")
+    assert "7 authors [1]" in count.text
     assert count.citations[0].paper.title.startswith("Aegis2.0")
 
     tiger = answerer.answer_sync("Which paper is credited to TIGER-Lab in the listing?")

@@ -167,7 +167,7 @@ def test_ask_text_ends_with_the_sources(bundled_store: dict[str, Any]) -> None:
 def test_ask_batch_writes_one_line_per_question(bundled_store: dict[str, Any], tmp_path: Path) -> None:
     batch = tmp_path / "ask.jsonl"
     batch.write_text(
-        json.dumps({"id": "a", "question": "anything on aligning chat models for Swahili?"})
+        json.dumps({"id": "a", "question": "when should I plant tomatoes in a temperate climate?"})
         + "\n"
         + json.dumps({"id": "b", "question": "cite DeAL (decoding-time alignment)"})
         + "\n",
