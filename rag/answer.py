@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Protocol
 
 from rapidfuzz import fuzz
@@ -29,7 +29,16 @@ from rag.policy import POLICY, Policy
 from rag.retrieve import HybridRetriever, SearchResult, clean_query
 from rag.understand import Query, Route, Turn, understand
 
-__all__ = ["NOT_COVERED", "Answer", "AnswerKind", "Answerer", "ExtractiveAnswerer", "Turn", "refusal", "turn_of"]
+__all__ = [
+    "NOT_COVERED",
+    "Answer",
+    "AnswerKind",
+    "Answerer",
+    "ExtractiveAnswerer",
+    "Turn",
+    "refusal",
+    "turn_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -38,17 +47,29 @@ MAX_QUESTION_CHARS = 2000
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 # A sentence's role, from its wording: what the paper does or finds is the answer; background
 # and availability are not.
-_METHOD = re.compile(r"\b(we|our|this paper|this work|in this (paper|work))\b.{0,40}?\b(propose|introduce|present|develop|"
-                     r"design|build|construct|formulate|study|investigate|show|find|demonstrate|reveal|identify)", re.I)
-_RESULT = re.compile(r"\b(outperform\w*|achiev\w*|improv\w*|surpass\w*|results? (show|demonstrate|indicate)|"
-                     r"experiments? (show|demonstrate)|we find|we show|reduc\w* .{0,20}by|state-of-the-art)\b", re.I)
-_AVAILABILITY = re.compile(r"\b(code|data|dataset|models?|weights|checkpoints|resources|demo)\b.{0,60}\b(available|released?|"
-                           r"open-?sourced?|public|github|huggingface)\b|https?://|\bgithub\b", re.I)
-_BACKGROUND = re.compile(r"^(recent(ly)?|in recent years|with the|as |large language models|despite|however|although|"
-                         r"while|existing|current|traditional|prior|previous)\b", re.I)
+_METHOD = re.compile(
+    r"\b(we|our|this paper|this work|in this (paper|work))\b.{0,40}?\b(propose|introduce|present|develop|"
+    r"design|build|construct|formulate|study|investigate|show|find|demonstrate|reveal|identify)",
+    re.I,
+)
+_RESULT = re.compile(
+    r"\b(outperform\w*|achiev\w*|improv\w*|surpass\w*|results? (show|demonstrate|indicate)|"
+    r"experiments? (show|demonstrate)|we find|we show|reduc\w* .{0,20}by|state-of-the-art)\b",
+    re.I,
+)
+_AVAILABILITY = re.compile(
+    r"\b(code|data|dataset|models?|weights|checkpoints|resources|demo)\b.{0,60}\b(available|released?|"
+    r"open-?sourced?|public|github|huggingface)\b|https?://|\bgithub\b",
+    re.I,
+)
+_BACKGROUND = re.compile(
+    r"^(recent(ly)?|in recent years|with the|as |large language models|despite|however|although|"
+    r"while|existing|current|traditional|prior|previous)\b",
+    re.I,
+)
 
 
-class AnswerKind(str, Enum):
+class AnswerKind(StrEnum):
     ANSWER = "answer"  # one paper answers
     LIST = "list"
     COMPARE = "compare"
@@ -96,10 +117,19 @@ def refusal(question: str, related: Sequence[Paper], sources: Sequence[str], rea
     """The normal "not in the corpus" answer: no citations, a few related papers by title."""
     lines = [NOT_COVERED]
     if related:
-        lines.append("Related, but not an answer: " + "; ".join(display_title(p.title) for p in related) + ".")
+        lines.append(
+            "Related, but not an answer: " + "; ".join(display_title(p.title) for p in related) + "."
+        )
     log.info("refused %r: %s", question[:80], reason)
     return Answer(
-        question, "\n".join(lines), (), False, tuple(related), tuple(sources), AnswerKind.REFUSAL.value, (reason,)
+        question,
+        "\n".join(lines),
+        (),
+        False,
+        tuple(related),
+        tuple(sources),
+        AnswerKind.REFUSAL.value,
+        (reason,),
     )
 
 
@@ -156,8 +186,14 @@ class ExtractiveAnswerer:
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         query = self.understand(question, history)
         if not self._retriever.papers():
-            return Answer(query.text, "No papers are stored yet.", (), False, kind=AnswerKind.REFUSAL.value,
-                          notes=("empty store",))
+            return Answer(
+                query.text,
+                "No papers are stored yet.",
+                (),
+                False,
+                kind=AnswerKind.REFUSAL.value,
+                notes=("empty store",),
+            )
         if query.route is Route.METADATA and query.metadata is not None:
             return self._answer_metadata(query, query.metadata)
         candidates = self.assess(query)
@@ -166,7 +202,9 @@ class ExtractiveAnswerer:
             return refusal(query.text, [], [], "no candidates")
         if self._policy.refusal.refuses(candidates.evidence):
             return refusal(
-                query.text, [r.paper for r in results[:3]], [r.paper.id for r in results],
+                query.text,
+                [r.paper for r in results[:3]],
+                [r.paper.id for r in results],
                 f"evidence too weak (p={self._policy.refusal.probability(candidates.evidence):.2f})",
             )
         if query.route is Route.LOOKUP:
@@ -203,7 +241,9 @@ class ExtractiveAnswerer:
             results = self._rerank(results, dense)
         evidence_text = self._evidence_text(query)
         top = results[0].paper if results else None
-        sentence_top = max((s for _, s in self._sentences(query.text, results[:1], 1)), default=0.0) if top else 0.0
+        sentence_top = (
+            max((s for _, s in self._sentences(query.text, results[:1], 1)), default=0.0) if top else 0.0
+        )
         evidence = gather_evidence(
             evidence_text,
             [r.paper for r in results],
@@ -296,27 +336,36 @@ class ExtractiveAnswerer:
         if len(chosen) > 1 and chosen[1][1] < chosen[0][1] - 0.12:
             chosen = chosen[:1]
         chosen.sort(key=lambda c: paper.abstract.find(c[0][1]))
-        quote = " ".join(_trim(sentence) for (_, sentence), _ in chosen) or _trim(_first_sentence(paper.abstract))
+        quote = " ".join(_trim(sentence) for (_, sentence), _ in chosen) or _trim(
+            _first_sentence(paper.abstract)
+        )
         body = f"{_heading(paper)}: {quote} [1]"
         text, citations = enforce_citations(body, {1: paper}, {1: _trim(chosen[0][0][1]) if chosen else ""})
         return Answer(query.text, text, citations, True, (), tuple(r.paper.id for r in results))
 
     def _lookup(self, query: Query, results: list[SearchResult]) -> Answer:
         paper = results[0].paper
-        sure = bool(query.named or query.subject) or fuzz.token_set_ratio(
-            query.topic.lower(), paper.title.lower()
-        ) >= 90
+        sure = (
+            bool(query.named or query.subject)
+            or fuzz.token_set_ratio(query.topic.lower(), paper.title.lower()) >= 90
+        )
         lines = [f"{_heading(paper)} [1]", paper.reader_link]
         offered = {1: paper}
         if not sure and len(results) > 1:
             others = [r.paper for r in results[1:3]]
-            lines.append("Not sure? Also close: " + "; ".join(
-                f"{display_title(p.title)} [{n}]" for n, p in enumerate(others, 2)) + ".")
+            lines.append(
+                "Not sure? Also close: "
+                + "; ".join(f"{display_title(p.title)} [{n}]" for n, p in enumerate(others, 2))
+                + "."
+            )
             offered.update({n: p for n, p in enumerate(others, 2)})
         lines += ["", bibtex(paper)]
-        text, citations = enforce_citations("\n".join(lines), offered, {n: p.title for n, p in offered.items()})
-        return Answer(query.text, text, citations, True, (), tuple(r.paper.id for r in results),
-                      AnswerKind.LOOKUP.value)
+        text, citations = enforce_citations(
+            "\n".join(lines), offered, {n: p.title for n, p in offered.items()}
+        )
+        return Answer(
+            query.text, text, citations, True, (), tuple(r.paper.id for r in results), AnswerKind.LOOKUP.value
+        )
 
     def _compare(self, query: Query, results: list[SearchResult]) -> Answer:
         pair = results[:2]
@@ -326,14 +375,25 @@ class ExtractiveAnswerer:
             chosen = self._sentences(query.text, [result], 1)
             sentence = chosen[0][0][1] if chosen else _first_sentence(result.paper.abstract)
             lines.append(f"{_heading(result.paper)}: {_trim(sentence)} [{n}]")
-        text, citations = enforce_citations("\n".join(lines), offered, {n: p.title for n, p in offered.items()})
-        return Answer(query.text, text, citations, True, (), tuple(r.paper.id for r in results),
-                      AnswerKind.COMPARE.value)
+        text, citations = enforce_citations(
+            "\n".join(lines), offered, {n: p.title for n, p in offered.items()}
+        )
+        return Answer(
+            query.text,
+            text,
+            citations,
+            True,
+            (),
+            tuple(r.paper.id for r in results),
+            AnswerKind.COMPARE.value,
+        )
 
     def _list(self, query: Query, candidates: _Candidates) -> Answer:
         results, dense = candidates.results, candidates.dense
         statistics = self._terms()
-        stems = [s for s in dict.fromkeys(content_stems(query.topic or query.text)) if s in statistics.frequency]
+        stems = [
+            s for s in dict.fromkeys(content_stems(query.topic or query.text)) if s in statistics.frequency
+        ]
         weights = {s: statistics.idf(s) for s in stems}
         total = sum(weights.values()) or 1.0
         best = max((dense.get(r.paper.id, 0.0) for r in results[:10]), default=0.0)
@@ -347,16 +407,27 @@ class ExtractiveAnswerer:
         shown = qualifying[: self._policy.list_max]
         offered = {n: r.paper for n, r in enumerate(shown, 1)}
         sentences = {p.id: s for (p, s), _ in self._sentences(query.text, shown, 1)}
-        lines = [
-            f"- {display_title(r.paper.title)}: {_trim(sentences.get(r.paper.id) or _first_sentence(r.paper.abstract), 220)} [{n}]"
-            for n, r in enumerate(shown, 1)
-        ]
-        rest = tuple(r.paper.id for r in qualifying[len(shown):])
+        lines = []
+        for n, result in enumerate(shown, 1):
+            paper = result.paper
+            sentence = sentences.get(paper.id) or _first_sentence(paper.abstract)
+            lines.append(f"- {display_title(paper.title)}: {_trim(sentence, 220)} [{n}]")
+        rest = tuple(r.paper.id for r in qualifying[len(shown) :])
         if rest:
             lines.append(f"…and {len(rest)} more: say “more”.")
-        text, citations = enforce_citations("\n".join(lines), offered, {n: p.title for n, p in offered.items()})
-        return Answer(query.text, text, citations, True, (), tuple(r.paper.id for r in results),
-                      AnswerKind.LIST.value, more=rest)
+        text, citations = enforce_citations(
+            "\n".join(lines), offered, {n: p.title for n, p in offered.items()}
+        )
+        return Answer(
+            query.text,
+            text,
+            citations,
+            True,
+            (),
+            tuple(r.paper.id for r in results),
+            AnswerKind.LIST.value,
+            more=rest,
+        )
 
     # ---- metadata -----------------------------------------------------------------------------
 
@@ -377,12 +448,22 @@ class ExtractiveAnswerer:
         if meta.same_day and meta.about:
             anchor = self._resolve(meta.about[0])
             if anchor is None or not anchor.date:
-                return Answer(query.text, "That paper's date is not in its listing.", (), True,
-                              kind=AnswerKind.METADATA.value)
+                return Answer(
+                    query.text,
+                    "That paper's date is not in its listing.",
+                    (),
+                    True,
+                    kind=AnswerKind.METADATA.value,
+                )
             same = [p for p in papers if p.date == anchor.date and p.id != anchor.id]
             if not same:
-                return Answer(query.text, f"No other paper is dated {anchor.date}, the date of "
-                              f"{display_title(anchor.title)}.", (), True, kind=AnswerKind.METADATA.value)
+                return Answer(
+                    query.text,
+                    f"No other paper is dated {anchor.date}, the date of {display_title(anchor.title)}.",
+                    (),
+                    True,
+                    kind=AnswerKind.METADATA.value,
+                )
             return self._metadata_rows(query, meta, same, f"Also dated {anchor.date}:")
         if meta.topic:
             papers = self._on_topic(meta.topic, papers)
@@ -404,7 +485,9 @@ class ExtractiveAnswerer:
         self, query: Query, meta: MetadataQuery, matches: list[Paper], heading: str | None, missing: int = 0
     ) -> Answer:
         limit = 10
-        notes = (f"{missing} papers without this metadata were left out.",) if missing else ()
+        notes: tuple[str, ...] = (
+            (f"{missing} papers without this metadata were left out.",) if missing else ()
+        )
         count_line = f"{len(matches)} paper{'s' if len(matches) != 1 else ''}."
         if not matches:
             body = "No paper in the corpus matches that." if not meta.count else "0 papers."
@@ -423,9 +506,19 @@ class ExtractiveAnswerer:
             lines.append(f"…and {len(matches) - limit} more.")
         if notes:
             lines.append(f"({notes[0]})")
-        text, citations = enforce_citations("\n".join(lines), offered, {n: p.title for n, p in offered.items()})
-        return Answer(query.text, text, citations, True, (), tuple(p.id for p in matches),
-                      AnswerKind.METADATA.value, notes)
+        text, citations = enforce_citations(
+            "\n".join(lines), offered, {n: p.title for n, p in offered.items()}
+        )
+        return Answer(
+            query.text,
+            text,
+            citations,
+            True,
+            (),
+            tuple(p.id for p in matches),
+            AnswerKind.METADATA.value,
+            notes,
+        )
 
     def _metadata_fact(self, query: Query, meta: MetadataQuery) -> Answer:
         paper = self._resolve(meta.about[0])
@@ -433,7 +526,9 @@ class ExtractiveAnswerer:
         if paper is None:
             return refusal(query.text, [], [], "no paper matches")
         value = getattr(paper, meta.fact.value)
-        label = {Field.AUTHORS: "authors", Field.UPVOTES: "upvotes", Field.DATE: "date"}.get(meta.fact, "value")
+        label = {Field.AUTHORS: "authors", Field.UPVOTES: "upvotes", Field.DATE: "date"}.get(
+            meta.fact, "value"
+        )
         if value is None:
             body = f"{display_title(paper.title)}: its listing does not give the {label} [1]."
         elif meta.fact is Field.DATE:
@@ -457,15 +552,21 @@ class ExtractiveAnswerer:
             unknown = first if a is None else second
             body = f"The listing gives no {label} for {display_title(unknown.title)} [1]."
             text, citations = enforce_citations(body, {1: unknown}, {1: unknown.title})
-            return Answer(query.text, text, citations, True, (), (first.id, second.id), AnswerKind.METADATA.value)
+            return Answer(
+                query.text, text, citations, True, (), (first.id, second.id), AnswerKind.METADATA.value
+            )
         if a == b:
-            body = (f"Both have {a} {label}: {display_title(first.title)} [1] and "
-                    f"{display_title(second.title)} [2].")
+            body = (
+                f"Both have {a} {label}: {display_title(first.title)} [1] and "
+                f"{display_title(second.title)} [2]."
+            )
             offered = {1: first, 2: second}
         else:
             winner, loser = (first, second) if (a > b) == meta.descending else (second, first)
-            body = (f"{display_title(winner.title)} has {getattr(winner, key)} {label} [1]; "
-                    f"{display_title(loser.title)} has {getattr(loser, key)} [2].")
+            body = (
+                f"{display_title(winner.title)} has {getattr(winner, key)} {label} [1]; "
+                f"{display_title(loser.title)} has {getattr(loser, key)} [2]."
+            )
             offered = {1: winner, 2: loser}
         text, citations = enforce_citations(body, offered, {n: p.title for n, p in offered.items()})
         return Answer(query.text, text, citations, True, (), (first.id, second.id), AnswerKind.METADATA.value)

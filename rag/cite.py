@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from rag.papers import Paper, normalize_arxiv_id, slugify
 from rag.names import title_name
+from rag.papers import Paper, normalize_arxiv_id, slugify
 from rag.retrieve import HybridRetriever
 
 _MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")

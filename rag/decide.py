@@ -91,7 +91,17 @@ class Evidence:
         )
 
 
-FEATURES = ("coverage_top", "coverage_top5", "coverage_detail", "unknown", "dense_top", "sentence_top", "named", "title_match", "terms")
+FEATURES = (
+    "coverage_top",
+    "coverage_top5",
+    "coverage_detail",
+    "unknown",
+    "dense_top",
+    "sentence_top",
+    "named",
+    "title_match",
+    "terms",
+)
 
 
 def gather_evidence(

@@ -8,14 +8,14 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from dateutil import parser as dateparser
 
 from rag.papers import Paper
 
 
-class Field(str, Enum):
+class Field(StrEnum):
     AUTHORS = "author_count"
     UPVOTES = "upvotes"
     DATE = "date"
@@ -171,14 +171,19 @@ def parse_metadata(
             spans = [g for g in match.groups() if g]
             parsed = [_date_bounds(g, default_year, this_year) for g in spans]
             if any(p is None for p in parsed):
-                text = text[: match.start()] + text[match.start() : match.end()].replace(spans[0], " ") + text[
-                    match.end() :
-                ]
+                text = (
+                    text[: match.start()]
+                    + text[match.start() : match.end()].replace(spans[0], " ")
+                    + text[match.end() :]
+                )
                 continue
             bounds = [p for p in parsed if p is not None]
             cut(match)
             if relation == "between":
-                conditions += [Condition(Field.DATE, "ge", bounds[0][0]), Condition(Field.DATE, "le", bounds[1][1])]
+                conditions += [
+                    Condition(Field.DATE, "ge", bounds[0][0]),
+                    Condition(Field.DATE, "le", bounds[1][1]),
+                ]
             elif relation == "after":
                 conditions.append(Condition(Field.DATE, "gt", bounds[0][1]))
             elif relation == "before":
@@ -204,17 +209,25 @@ def parse_metadata(
                 real_op = "ge" if re.search(r"more|greater|higher", match.group("tail")) else "le"
             conditions.append(Condition(kind, real_op, number))
             cut(match)
-    if match := re.search(r"\b(single|solo|one)[- ]author(ed)?\b|\bby (?:a )?single (?:author|person)\b", text):
+    if match := re.search(
+        r"\b(single|solo|one)[- ]author(ed)?\b|\bby (?:a )?single (?:author|person)\b", text
+    ):
         conditions.append(Condition(Field.AUTHORS, "eq", 1))
         cut(match)
     # --- organisations ---------------------------------------------------------------------------
     for name in sorted(organisations, key=len, reverse=True):
-        if name and (match := re.search(rf"(?:credited to |from |by )?(?<![\w-]){re.escape(name.lower())}(?![\w-])", text)):
+        if name and (
+            match := re.search(
+                rf"(?:credited to |from |by )?(?<![\w-]){re.escape(name.lower())}(?![\w-])", text
+            )
+        ):
             values["organisation"] = name
             cut(match)
             break
     if "organisation" not in values and (
-        match := re.search(r"\b(?:credited to|affiliated with|attributed to)\s+([\w .&-]+?)\s*(?:[?.!,]|$)", text)
+        match := re.search(
+            r"\b(?:credited to|affiliated with|attributed to)\s+([\w .&-]+?)\s*(?:[?.!,]|$)", text
+        )
     ):
         values["organisation"] = match.group(1).strip()
         cut(match)
@@ -260,17 +273,22 @@ def parse_metadata(
             values["about"] = (match.group(3), match.group(4))
             cut(match)
     # Facts of one paper: "how many authors does X have", "when was X posted", "date of X".
-    if match := re.search(r"\bhow many (authors?|upvotes?|votes?|likes?)\b\s*(?:does|do|did|has|have|had|on|for|in)?\s*(.*)", text):
-        subject = re.sub(r"\b(have|has|get|got|receive|received|list)\s*[?.!]*\s*$", "", match.group(2)).strip(" ?.!")
+    if match := re.search(
+        r"\bhow many (authors?|upvotes?|votes?|likes?)\b\s*(?:does|do|did|has|have|had|on|for|in)?\s*(.*)",
+        text,
+    ):
+        subject = re.sub(
+            r"\b(have|has|get|got|receive|received|list)\s*[?.!]*\s*$", "", match.group(2)
+        ).strip(" ?.!")
         if subject and not re.match(r"(?:the )?(?:papers?|ones?)\b", subject):
             values["fact"] = _bound_field(match.group(1))
             values["about"] = (subject,)
             cut(match)
-    _DATE_VERB = r"(?:get |first )?(?:posted|published|released|come out|came out|appear|appeared|dated|added|uploaded)"
+    date_verb = r"(?:get |first )?(?:posted|published|released|come out|came out|appear|appeared|dated|added|uploaded)"
     if "fact" not in values and (
         match := re.search(
             rf"\b(?:(?:publication|posting|release) date of|(?:what is |what's )?the date of|when did)\s+(.+?)\s*"
-            rf"(?:{_DATE_VERB})?\s*[?.!]*\s*$|\bwhen (?:was|were|is)\s+(.+?)\s+{_DATE_VERB}\s*[?.!]*\s*$",
+            rf"(?:{date_verb})?\s*[?.!]*\s*$|\bwhen (?:was|were|is)\s+(.+?)\s+{date_verb}\s*[?.!]*\s*$",
             text,
         )
     ):
@@ -279,15 +297,19 @@ def parse_metadata(
     if re.search(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b", text):
         values["count"] = True
         values["listing"] = bool(re.search(r"\b(which|what are|list|name|show)\b", text))
-    if not (conditions or values.keys() - {"count", "listing", "has_organisation"}):
-        if not (values.get("has_organisation") and re.search(r"\b(which|list|papers)\b", text)):
-            return None
-    if values.get("count") and not (conditions or values.get("organisation") or values.get("has_organisation")):
-        if not values.get("fact") and not values.get("sort"):
-            return None
+    asks_field = bool(conditions or values.keys() - {"count", "listing", "has_organisation"})
+    lists_organisations = values.get("has_organisation") and re.search(r"\b(which|list|papers)\b", text)
+    if not asks_field and not lists_organisations:
+        return None
+    filtered = conditions or values.get("organisation") or values.get("has_organisation")
+    if values.get("count") and not filtered and not values.get("fact") and not values.get("sort"):
+        return None
     # "which papers have the most ..." and "top 5" want a ranked list; "which one", "the paper
     # with the most ..." the top (ties kept).
-    plural = re.search(r"\b(?:which|what|list|show|the)\s+(?:\w+\s+)?(?:papers|ones)\b|\btop\s+\d+|\b\d+\s+(?:most|papers)", text)
+    plural = re.search(
+        r"\b(?:which|what|list|show|the)\s+(?:\w+\s+)?(?:papers|ones)\b|\btop\s+\d+|\b\d+\s+(?:most|papers)",
+        text,
+    )
     one = re.search(r"\bwhich (?:one|paper)\b|\bthe (?:paper|one)\b", text)
     single = bool(values.get("single")) and not (plural and not one)
     topic = " ".join(w for w in re.findall(r"[a-z0-9][a-z0-9-]*", text) if w not in _FILLER and len(w) > 1)
@@ -377,5 +399,4 @@ def run_metadata(query: MetadataQuery, papers: Sequence[Paper]) -> MetadataResul
 def _same_organisation(have: str | None, wanted: str) -> bool:
     if not have:
         return False
-    squash = lambda s: re.sub(r"[^a-z0-9]", "", s.lower())  # noqa: E731
-    return squash(have) == squash(wanted)
+    return re.sub(r"[^a-z0-9]", "", have.lower()) == re.sub(r"[^a-z0-9]", "", wanted.lower())

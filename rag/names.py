@@ -21,7 +21,9 @@ _INTRODUCED = re.compile(
     r"(?:[a-z-]+\s+){0,6}?(?:[a-z-]+:\s+)?(?:(?:called|named|dubbed|termed|namely|coined)\s+)?"
     r"((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
 )
-_NAMED = re.compile(r"\b(?:called|named|dubbed|termed|namely|coined)\s+((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})")
+_NAMED = re.compile(
+    r"\b(?:called|named|dubbed|termed|namely|coined)\s+((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
+)
 _PARENTHESISED = re.compile(r"\(([A-Z][\w^-]{1,30})\)")
 _APPOSITION = re.compile(r"(?:^|[.;:]\s+)([A-Z][\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the)\s")
 _PLAIN_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
@@ -74,7 +76,7 @@ def extract_names(title: str, abstract: str) -> dict[str, Strength]:
         while words and words[-1].lower() in _SENTENCE_WORDS:
             words.pop()
         key = squash(" ".join(words))
-        if (len(key) >= 3 or len(key) == 2 and key[1].isdigit()) and names.get(key, 0) < strength:
+        if (len(key) >= 3 or (len(key) == 2 and key[1].isdigit())) and names.get(key, 0) < strength:
             names[key] = strength
 
     name = title_name(title)
@@ -93,7 +95,7 @@ def extract_names(title: str, abstract: str) -> dict[str, Strength]:
                     add(candidate.split()[0], Strength.MENTIONED)
     for pattern in (_PARENTHESISED, _APPOSITION):
         for match in pattern.finditer(abstract):
-            if _name_shaped(match.group(1)) or pattern is _PARENTHESISED and match.group(1)[1:].islower():
+            if _name_shaped(match.group(1)) or (pattern is _PARENTHESISED and match.group(1)[1:].islower()):
                 add(match.group(1), Strength.DEFINED)
     for match in _TOKEN.finditer(abstract):
         if _name_shaped(match.group(1)):

@@ -26,8 +26,9 @@ POLICY = Policy(
         mean=(0.4812, 0.6139, 0.4294, 0.1571, 0.4618, 0.5654, 0.2061, 0.4176, 2.4539),
         scale=(0.3342, 0.2987, 0.3530, 0.1976, 0.1608, 0.1437, 0.4045, 0.1509, 0.8294),
         cut=0.8334,
-        provenance="logistic regression on 228 questions and turns of data/eval/dev.jsonl, data/eval/tune.jsonl "
-        "(20 unanswerable; refuses 0.50 of them and 0.038 of the rest), "
+        provenance="logistic regression on 228 questions and turns of "
+        "data/eval/dev.jsonl, data/eval/tune.jsonl (20 unanswerable; refuses 0.50 of them "
+        "and 0.038 of the rest), "
         "scripts/fit_policy.py, 2026-12-01",
     ),
     list_margin=0.18,

@@ -15,7 +15,7 @@ import Stemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from rag.names import NameIndex, Strength, squash, title_name
+from rag.names import NameIndex, Strength
 from rag.papers import Paper, normalize_arxiv_id
 from rag.store import PaperStore
 
@@ -286,7 +286,11 @@ class HybridRetriever:
             # A misspelled name ("rewrad dance"): close enough to one long name, and only one.
             # Edits counted with transpositions ("rewrad" is one edit from "reward"): one for a
             # name of 6-8 letters, two from 9; only names of a length within reach are compared.
-            windows = ["".join(words[s : s + size]) for size in (3, 2, 1) for s in range(len(words) - size + 1)]
+            windows = [
+                "".join(words[start : start + size])
+                for size in (3, 2, 1)
+                for start in range(len(words) - size + 1)
+            ]
             for window in windows:
                 if len(window) < 6 or _known(corpus, window):
                     continue
@@ -294,7 +298,7 @@ class HybridRetriever:
                 name = _closest(
                     window, corpus.names.by_length, edits, OSA.distance, edits, higher_is_closer=False
                 )
-                match = corpus.names.get(name) if name else None
-                if match and match.strength >= Strength.DEFINED and match.paper_id not in found:
-                    found.append(match.paper_id)
+                close = corpus.names.get(name) if name else None
+                if close and close.strength >= Strength.DEFINED and close.paper_id not in found:
+                    found.append(close.paper_id)
         return found

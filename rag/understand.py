@@ -10,12 +10,12 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from rag.metadata import MetadataQuery, parse_metadata
 
 
-class Route(str, Enum):
+class Route(StrEnum):
     TOPICAL = "topical"
     LIST = "list"
     COMPARE = "compare"
@@ -80,8 +80,14 @@ _ORDINALS = {
     "first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
     "fifth": 4, "5th": 4, "last": -1,
 }  # fmt: skip
-_ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one|paper|result|source)\b|\[(\d{1,2})\]|#(\d{1,2})\b", re.I)
-_SET_REFERENCE = re.compile(r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|\bwhich of\b|\bthe one\s+(?:that|which|with|where|about|on)\b", re.I)
+_ORDINAL = re.compile(
+    r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one|paper|result|source)\b|\[(\d{1,2})\]|#(\d{1,2})\b",
+    re.I,
+)
+_SET_REFERENCE = re.compile(
+    r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|\bwhich of\b|\bthe one\s+(?:that|which|with|where|about|on)\b",
+    re.I,
+)
 _OTHER = re.compile(r"\b(?:other|else|another|besides|apart from|more)\b", re.I)
 # A pronoun that stands for a paper ("did they ...", "its dataset"); "something like that" is
 # not one: it asks for a new search.
@@ -90,7 +96,9 @@ _PAPER_REFERENCE = re.compile(
     r"this one|that one|the method|the approach|the framework)\b",
     re.I,
 )
-_ELLIPSIS = re.compile(r"^\s*(?:and|what about|how about|and what about|same for|now|ok(?:ay)?,?\s+and)\b", re.I)
+_ELLIPSIS = re.compile(
+    r"^\s*(?:and|what about|how about|and what about|same for|now|ok(?:ay)?,?\s+and)\b", re.I
+)
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 
 
@@ -127,7 +135,9 @@ def _sides(text: str) -> tuple[str, ...]:
     if not match:
         return ()
     before, after = text[: match.start()], text[match.end() :]
-    if re.match(r"\s*between\b", after, re.I) or match.group(0).lower().startswith(("difference between", "compare")):
+    if re.match(r"\s*between\b", after, re.I) or match.group(0).lower().startswith(
+        ("difference between", "compare")
+    ):
         after = re.sub(r"^\s*between\s+", "", after, flags=re.I)
         parts = re.split(r"\s+(?:and|with|to|vs\.?|versus)\s+", after, maxsplit=1, flags=re.I)
         if len(parts) == 2:

@@ -46,7 +46,9 @@ def items(paths: tuple[str, ...]) -> list[dict[str, Any]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--write", action="store_true", help="rewrite rag/policy.py with the fitted values")
     parser.add_argument("--max-wrong", type=float, default=0.02, help="answerable share a refusal may hit")
     args = parser.parse_args()
@@ -66,8 +68,12 @@ def main() -> int:
         candidates = answerer.assess(query)
         rows.append((list(candidates.evidence.vector()), int(kind == "unanswerable")))
         if kind == "multi" and len(gold) > 1:
-            statistics = answerer._terms()  # noqa: SLF001  (the fit reads the answerer's own statistics)
-            stems = [s for s in dict.fromkeys(content_stems(query.topic or query.text)) if s in statistics.frequency]
+            statistics = answerer._terms()
+            stems = [
+                s
+                for s in dict.fromkeys(content_stems(query.topic or query.text))
+                if s in statistics.frequency
+            ]
             weights = {s: statistics.idf(s) for s in stems}
             total = sum(weights.values()) or 1.0
             ranked = []
@@ -105,8 +111,10 @@ def main() -> int:
     cut = float(answerable[len(answerable) - allowed - 1] + 1e-4) if allowed < len(answerable) else 1.0
     refused = float((p[y == 1] >= cut).mean())
     wrong = float((p[y == 0] >= cut).mean())
-    print(f"refusal: n={len(y)} ({int(y.sum())} unanswerable); cut {cut:.3f}: "
-          f"unanswerable refused {refused:.2f}, answerable refused {wrong:.3f}")
+    print(
+        f"refusal: n={len(y)} ({int(y.sum())} unanswerable); cut {cut:.3f}: "
+        f"unanswerable refused {refused:.2f}, answerable refused {wrong:.3f}"
+    )
     for name, weight in zip(FEATURES, w, strict=True):
         print(f"  {name:15s} {weight:+.3f}")
 
@@ -116,7 +124,9 @@ def main() -> int:
             scores = []
             for gold, ranked in lists:
                 top = max((d for _, d, _, _ in ranked[:10]), default=0.0)
-                kept = [pid for rank, d, c, pid in ranked if rank == 0 or (d >= top - margin and c >= coverage)][:8]
+                kept = [
+                    pid for rank, d, c, pid in ranked if rank == 0 or (d >= top - margin and c >= coverage)
+                ][:8]
                 hit = len(gold & set(kept))
                 precision, recall = hit / max(1, len(kept)), hit / len(gold)
                 scores.append(0 if hit == 0 else 2 * precision * recall / (precision + recall))
@@ -138,8 +148,9 @@ def main() -> int:
         mean={fmt(mean)},
         scale={fmt(scale)},
         cut={cut:.4f},
-        provenance="logistic regression on {len(y)} questions and turns of {source} "
-        "({int(y.sum())} unanswerable; refuses {refused:.2f} of them and {wrong:.3f} of the rest), "
+        provenance="logistic regression on {len(y)} questions and turns of "
+        "{source} ({int(y.sum())} unanswerable; refuses {refused:.2f} of them "
+        "and {wrong:.3f} of the rest), "
         "scripts/fit_policy.py, {today}",
     ),
     list_margin={best[1]:.2f},

@@ -18,7 +18,8 @@ from ingest.sources.arxiv import parse_arxiv
 from ingest.sources.hf_api import parse_hf_api, parse_hf_api_payload
 from ingest.sources.hf_listing import parse_listing
 from ingest.sources.jsonl import parse_jsonl
-from rag.intents import apply_intent, parse_intent
+from rag.metadata import parse_metadata, run_metadata
+from rag.names import extract_names
 from rag.papers import Paper
 from tests.conftest import FIXTURES, SEEDS
 
@@ -116,11 +117,13 @@ def test_jsonl_bad_lines_are_problems_and_good_lines_survive(lines: list[str]) -
 
 @given(st.text(max_size=300))
 def test_question_parser_takes_any_text(question: str) -> None:
-    intent = parse_intent(question, ["TIGER-Lab", "AI at Meta"])
+    query = parse_metadata(question, ["TIGER-Lab", "AI at Meta"], 2025)
     papers = [
         Paper(id="a", title="A", abstract=".", upvotes=3, author_count=2, date="2024-04-10"),
         Paper(id="b", title="B", abstract="."),
     ]
-    kept, missing = apply_intent(intent, papers)
-    assert len(kept) + missing <= len(papers)
-    assert isinstance(intent.topic, str)
+    if query is not None:
+        result = run_metadata(query, papers)
+        assert len(result.papers) + result.missing <= len(papers)
+        assert isinstance(query.topic, str)
+    assert all(len(name) >= 2 for name in extract_names(question, question))

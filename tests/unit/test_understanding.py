@@ -1,0 +1,139 @@
+"""The understanding stage, pure parts: metadata parsing, names from abstracts, markup cleaning,
+and how a turn is read against its thread (the misreadings issue 13 names are pinned here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.markup import clean_markup, display_title
+from rag.metadata import Condition, Field, parse_metadata, run_metadata
+from rag.names import NameIndex, Strength, extract_names
+from rag.papers import Paper
+from rag.understand import Route, Turn, understand
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the least studied aspect of reward models?",
+        "how does it handle the 2048 context?",
+        "which papers study reward hacking?",
+        "when should I plant tomatoes in a temperate climate?",
+        "which new methods for DPO?",
+    ],
+)
+def test_words_not_bound_to_a_field_are_not_metadata(question: str) -> None:
+    assert parse_metadata(question, [], 2025) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "conditions"),
+    [
+        ("papers dated 2024-10-10", (Condition(Field.DATE, "in", "2024-10-10"),)),
+        ("papers from 18 Dec 2024", (Condition(Field.DATE, "in", "2024-12-18"),)),
+        ("papers posted on Dec 18th", (Condition(Field.DATE, "in", "2025-12-18"),)),
+        ("show me the 2023-10 papers", (Condition(Field.DATE, "in", "2023-10"),)),
+        ("papers from 2021?", (Condition(Field.DATE, "in", "2021"),)),
+        ("what came out after 1 November 2025", (Condition(Field.DATE, "gt", "2025-11-01"),)),
+        (
+            "papers between March 2024 and May 2024",
+            (Condition(Field.DATE, "ge", "2024-03-01"), Condition(Field.DATE, "le", "2024-05-31")),
+        ),
+        ("papers with at least 4 upvotes", (Condition(Field.UPVOTES, "ge", 4),)),
+        (
+            "2023 papers that have ten or more authors?",
+            (Condition(Field.DATE, "in", "2023"), Condition(Field.AUTHORS, "ge", 10)),
+        ),
+        ("single-author papers", (Condition(Field.AUTHORS, "eq", 1),)),
+        ("papers with fewer than 3 authors", (Condition(Field.AUTHORS, "lt", 3),)),
+    ],
+)
+def test_filters_are_parsed(question: str, conditions: tuple[Condition, ...]) -> None:
+    query = parse_metadata(question, [], 2025)
+    assert query is not None
+    assert set(query.conditions) == set(conditions)
+
+
+def test_superlatives_counts_facts_and_comparisons() -> None:
+    most = parse_metadata("whats the paper with the most authors", [], 2025)
+    assert most is not None and most.sort is Field.AUTHORS and most.descending and most.single
+    count = parse_metadata("how many papers are from 2023?", [], 2025)
+    assert count is not None and count.count and not count.listing
+    fact = parse_metadata("Publication date of Alignment faking in LLMs?", [], 2025)
+    assert fact is not None and fact.fact is Field.DATE and fact.about == ("alignment faking in llms",)
+    versus = parse_metadata("which got more upvotes, MM-RLHF or the alignment faking paper?", [], 2025)
+    assert versus is not None and versus.compare is Field.UPVOTES and len(versus.about) == 2
+    org = parse_metadata("Which papers are credited to Google DeepMind?", ["TIGER-Lab"], 2025)
+    assert org is not None and org.organisation == "google deepmind"
+
+
+def test_unknown_metadata_is_left_out_and_counted() -> None:
+    papers = [
+        Paper(id="a", title="A", abstract=".", author_count=3, date="2024-01-02"),
+        Paper(id="b", title="B", abstract=".", author_count=9, date="2024-05-02"),
+        Paper(id="c", title="C", abstract="."),
+    ]
+    query = parse_metadata("which paper has the fewest authors?", [], 2025)
+    assert query is not None
+    result = run_metadata(query, papers)
+    assert [p.id for p in result.papers] == ["a"]
+    assert result.missing == 1
+
+
+ABSTRACT = (
+    "Aligning models is hard. To address this, we propose GRAO (Group Relative Alignment "
+    "Optimization), a unified framework. We also develop an assistant named Dromedary. "
+    "It uses DPO and PPO, as does User Satisfaction Estimation (USE)."
+)
+
+
+def test_names_come_from_titles_and_abstracts() -> None:
+    names = extract_names("InfAlign: Inference-aware alignment", ABSTRACT)
+    assert names["infalign"] is Strength.TITLE
+    assert names["grao"] is Strength.DEFINED
+    assert names["dromedary"] is Strength.DEFINED
+    index = NameIndex(
+        [("p1", "InfAlign: Inference-aware alignment", ABSTRACT), ("p2", "Other", "We use DPO.")]
+    )
+    assert [m.paper_id for m in index.find("arxiv id for GRAO?")] == ["p1"]
+    assert index.find("which papers use DPO?") == []  # a term two papers use names neither
+    assert index.find("which papers use GRPO") == []  # 'use' is a word, 'USE' a name
+
+
+def test_markup_is_cleaned() -> None:
+    text = r"we built \mname, with 66.92\% success; \textbf{We release code}; 1)~a relabeler; LiPO-{\lambda}"
+    cleaned = clean_markup(text, "EditReward")
+    assert cleaned == "we built EditReward, with 66.92% success; We release code; 1) a relabeler; LiPO-λ"
+    assert display_title("$i$REPO: $i$mplicit Reward") == "iREPO: implicit Reward"
+
+
+def _understand(question: str, history: list[Turn]) -> Route | tuple[str, ...]:
+    query = understand(question, history, lambda text: [], frozenset(), 2025)
+    return query.route
+
+
+def test_follow_ups_resolve_against_the_thread() -> None:
+    listed = [Turn("which papers study reward hacking?", "...", ("a", "b", "c"), "list")]
+    second = understand("tell me more about the second one", listed, lambda t: [], frozenset(), 2025)
+    assert second.subject == ("b",)
+    among = understand("which of those use RL?", listed, lambda t: [], frozenset(), 2025)
+    assert among.among == ("a", "b", "c")
+    single = [Turn("what's Vision-R1 about?", "...", ("v",), "answer")]
+    dataset = understand("what dataset did they use?", single, lambda t: [], frozenset(), 2025)
+    assert dataset.subject == ("v",)
+    bib = understand("bibtex for it", single, lambda t: [], frozenset(), 2025)
+    assert bib.subject == ("v",) and bib.route is Route.LOOKUP
+    other = understand("which other papers use GRPO?", single, lambda t: [], frozenset(), 2025)
+    assert other.exclude == ("v",) and other.route is Route.LIST
+    elliptic = understand("and medicine?", listed, lambda t: [], frozenset(), 2025)
+    assert elliptic.route is Route.LIST and elliptic.topic.strip() == "medicine?"
+    fresh = understand("What benchmarks evaluate video generation?", single, lambda t: [], frozenset(), 2025)
+    assert fresh.subject == () and not fresh.follow_up
+
+
+def test_routes() -> None:
+    assert _understand("bibtex for the Diffusion-DPO paper", []) is Route.LOOKUP
+    assert _understand("which papers use GRPO?", []) is Route.LIST
+    assert _understand("DeAL vs GenARM - how do they differ?", []) is Route.COMPARE
+    assert _understand("Publication date of Alignment faking in LLMs?", []) is Route.METADATA
+    assert _understand("What is the least studied aspect of reward models?", []) is Route.TOPICAL
