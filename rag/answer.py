@@ -44,6 +44,9 @@ log = logging.getLogger(__name__)
 
 NOT_COVERED = "The corpus does not cover this."
 MAX_QUESTION_CHARS = 2000
+# A lookup whose words match a title this closely (rapidfuzz token-set ratio, 0-100) names it:
+# misspellings of a full title score 85-95, unrelated titles under 70 on the tuning lookups.
+_NEAR_EXACT_TITLE = 85
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 # A sentence's role, from its wording: what the paper does or finds is the answer; background
 # and availability are not.
@@ -200,7 +203,7 @@ class ExtractiveAnswerer:
         results = candidates.results
         if not results:
             return refusal(query.text, [], [], "no candidates")
-        if self._policy.refusal.refuses(candidates.evidence):
+        if self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence):
             return refusal(
                 query.text,
                 [r.paper for r in results[:3]],
@@ -230,10 +233,11 @@ class ExtractiveAnswerer:
                 named = [SearchResult(papers[i], 1.0) for i in query.named if i in papers]
                 results = named + [r for r in results if r.paper.id not in query.named]
             if query.among:
-                ranked = {r.paper.id: n for n, r in enumerate(results)}
+                # Within the earlier set, the paper closest to what this turn asks.
+                closeness = self._dense(query.text, list(query.among))
                 among = [papers[i] for i in query.among if i in papers]
-                among.sort(key=lambda p: ranked.get(p.id, len(ranked)))
-                results = [SearchResult(p, 1.0) for p in among]
+                among.sort(key=lambda p: -closeness.get(p.id, 0.0))
+                results = [SearchResult(p, closeness.get(p.id, 0.0)) for p in among]
             if query.exclude:
                 results = [r for r in results if r.paper.id not in query.exclude]
         dense = self._dense(query.topic or query.text, [r.paper.id for r in results[:30]])
@@ -251,9 +255,22 @@ class ExtractiveAnswerer:
             dense.get(top.id, 0.0) if top else 0.0,
             sentence_top,
             bool(query.named or query.subject or query.among),
-            answering=2 if query.route is Route.COMPARE else 1,
+            # What the answer rests on: both sides of a comparison, the head of a list.
+            answering={Route.COMPARE: 2, Route.LIST: 3}.get(query.route, 1),
         )
         return _Candidates(results, evidence, dense)
+
+    def weighs_refusal(self, query: Query, candidates: _Candidates) -> bool:
+        """Whether the refusal model decides this turn. A lookup or comparison of papers the
+        question names (by a defined name, an arXiv id, or a near-exact title) is answered by
+        that naming; everything else is weighed."""
+        if query.route not in (Route.LOOKUP, Route.COMPARE) or not candidates.results:
+            return True
+        if query.named or query.subject:
+            return False
+        title = candidates.results[0].paper.title.lower()
+        asked = query.topic.lower()
+        return not (len(asked.split()) >= 3 and fuzz.token_set_ratio(asked, title) >= _NEAR_EXACT_TITLE)
 
     def _evidence_text(self, query: Query) -> str:
         """The words whose support is checked: a lookup's request words say nothing of the paper."""

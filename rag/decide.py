@@ -4,6 +4,7 @@ questions by `scripts/fit_policy.py`. No thresholds live anywhere else."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -32,6 +33,8 @@ FUNCTION_WORDS = frozenset(
     whats what's kind sort specifically actually really basically""".split()
 )
 _STEMMER = Stemmer.Stemmer("english")
+# A capitalised word after the first: a name, a language, a venue ("Swahili", "NeurIPS").
+_CAPITALISED = re.compile(r"(?<=[\s(/'\"])[A-Z][A-Za-z0-9-]+")
 
 
 def content_stems(text: str) -> list[str]:
@@ -75,33 +78,16 @@ class Evidence:
     sentence_top: float  # cosine of the best sentence of the best paper
     named: float  # 1 when the question names a paper (a name, an arXiv id)
     title_match: float  # how closely the question's words match the best paper's title (0-1)
+    unknown_names: float  # capitalised words (names, languages, venues) no paper uses, up to 3
+    rarest_missing: float  # the rarest term the answering papers lack, as a share of the rarest possible
     terms: float  # log(1 + number of content terms)
 
     def vector(self) -> tuple[float, ...]:
-        return (
-            self.coverage_top,
-            self.coverage_top5,
-            self.coverage_detail,
-            self.unknown,
-            self.dense_top,
-            self.sentence_top,
-            self.named,
-            self.title_match,
-            self.terms,
-        )
+        return tuple(float(getattr(self, name)) for name in FEATURES)
 
 
-FEATURES = (
-    "coverage_top",
-    "coverage_top5",
-    "coverage_detail",
-    "unknown",
-    "dense_top",
-    "sentence_top",
-    "named",
-    "title_match",
-    "terms",
-)
+# The model's inputs, in the order of Evidence's fields (the fitted weights follow it).
+FEATURES = tuple(item.name for item in dataclasses.fields(Evidence))
 
 
 def gather_evidence(
@@ -125,6 +111,15 @@ def gather_evidence(
         return sum(w for s, w in weights.items() if s in have) / total
 
     unknown = sum(w for s, w in weights.items() if s not in statistics.frequency) / total
+    answer_stems: set[str] = set()
+    for paper in papers[:answering]:
+        answer_stems |= statistics.stems_of(paper)
+    missing = [w for s, w in weights.items() if s not in answer_stems]
+    names = [
+        word
+        for word in _CAPITALISED.findall(question)
+        if not all(stem in statistics.frequency for stem in content_stems(word))
+    ]
     detail = 1.0
     if papers:
         title = set(content_stems(" ".join(p.title for p in papers[:answering])))
@@ -143,6 +138,8 @@ def gather_evidence(
         sentence_top=sentence_top,
         named=1.0 if named else 0.0,
         title_match=fuzz.token_set_ratio(question.lower(), papers[0].title.lower()) / 100 if papers else 0.0,
+        unknown_names=float(min(3, len(names))),
+        rarest_missing=max(missing, default=0.0) / statistics.idf("\0"),
         terms=math.log1p(len(stems)),
     )
 

@@ -32,6 +32,7 @@ _WRAPPERS = (
 )
 _ESCAPED = re.compile(r"\\([%&_#$])")
 _WRAPPER = re.compile(r"\\(?:" + _WRAPPERS + r")\s*\{([^{}]*)\}")
+_UNCLOSED = re.compile(r"\\(?:" + _WRAPPERS + r")\s*\{")
 _COMMAND = re.compile(r"\\([A-Za-z]+)\b\s?")
 _MATH = re.compile(r"\$([^$]{1,80})\$")
 _TIE = re.compile(r"(?<=\S)~(?=[A-Za-z(])")
@@ -48,12 +49,14 @@ def clean_markup(text: str, name: str | None = None) -> str:
     cleaned = _ESCAPED.sub(r"\1", text)
     for _ in range(3):  # nested wrappers: \textbf{\emph{x}}
         cleaned = _WRAPPER.sub(r"\1", cleaned)
+    cleaned = _UNCLOSED.sub("", cleaned)  # a wrapper whose closing brace the source lost
     cleaned = _COMMAND.sub(lambda match: _command(match, name), cleaned)
     cleaned = _MATH.sub(r"\1", cleaned)
     # What is left of math: a lone `$` (a source that lost its pair), braces of sub/superscripts.
     cleaned = re.sub(r"\$(?!\d)", "", cleaned)
     for _ in range(3):
         cleaned = _BRACES.sub(r"\1", cleaned)
+    cleaned = re.sub(r"[{}]", "", cleaned)  # braces no pair was found for
     cleaned = _TIE.sub(" ", cleaned)  # LaTeX's non-breaking space ("1)~a"); "~9%" stays
     return " ".join(cleaned.split())
 

@@ -114,7 +114,7 @@ def understand(
     wants = frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
     named = tuple(names(text))
     previous = next((turn for turn in reversed(history) if turn.cited), None)
-    follow = _follow_up(text, previous, named) if previous else None
+    follow = _follow_up(text, history, previous, named) if previous else None
     if follow:
         return dataclasses.replace(follow, named=named)
     metadata = parse_metadata(text, organisations, capture_year)
@@ -126,8 +126,17 @@ def understand(
     if sides:
         return Query(text, Route.COMPARE, text, named, sides=sides)
     if _LIST.search(text):
-        return Query(text, Route.LIST, text, named)
+        return Query(text, Route.LIST, _list_topic(text), named)
     return Query(text, Route.TOPICAL, text, named)
+
+
+_PLACE = re.compile(r"\b(?:in here|here|in the corpus|in this corpus|in the collection|in the list|so far)\b", re.I)
+
+
+def _list_topic(text: str) -> str:
+    """What a list question is about, without its asking ("which other papers here use X" -> "use X")."""
+    topic = _PLACE.sub(" ", _LIST.sub(" ", text, count=1))
+    return topic if _CONTENT.search(topic) else text
 
 
 def _sides(text: str) -> tuple[str, ...]:
@@ -151,10 +160,12 @@ def _sides(text: str) -> tuple[str, ...]:
     return ()
 
 
-def _follow_up(text: str, previous: Turn, named: tuple[str, ...]) -> Query | None:
+def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[str, ...]) -> Query | None:
     """A turn that leans on the previous answer, or None when it stands alone. Evidence: an
     ordinal or [n], a reference to the earlier set or paper, or an elliptical "and X?"."""
     cited = previous.cited
+    # "which of those", "the one that ...": the latest answer that offered several papers.
+    listed = next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) > 1), cited)
     ordinal = _ORDINAL.search(text)
     if ordinal:
         if ordinal.group(1):
@@ -165,10 +176,10 @@ def _follow_up(text: str, previous: Turn, named: tuple[str, ...]) -> Query | Non
             return _about(text, (cited[index],))
     if named:
         return None  # the question names its own paper
-    if _SET_REFERENCE.search(text) and len(cited) > 1:
-        return Query(text, Route.TOPICAL, text, among=cited, follow_up=True)
+    if _SET_REFERENCE.search(text) and len(listed) > 1:
+        return Query(text, Route.TOPICAL, text, among=listed, follow_up=True)
     if re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text):
-        return Query(text, Route.LIST, text, exclude=cited, follow_up=True)
+        return Query(text, Route.LIST, _list_topic(text), exclude=cited, follow_up=True)
     if _ELLIPSIS.search(text):
         topic = _ELLIPSIS.sub(" ", text)
         route = Route(previous.route) if previous.route in Route._value2member_map_ else Route.TOPICAL

@@ -66,7 +66,8 @@ def main() -> int:
         if query.route is Route.METADATA:
             return
         candidates = answerer.assess(query)
-        rows.append((list(candidates.evidence.vector()), int(kind == "unanswerable")))
+        if answerer.weighs_refusal(query, candidates):
+            rows.append((list(candidates.evidence.vector()), int(kind == "unanswerable")))
         if kind == "multi" and len(gold) > 1:
             statistics = answerer._terms()
             stems = [
@@ -97,18 +98,50 @@ def main() -> int:
     y = np.array([r[1] for r in rows], dtype=float)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     z = (x - mean) / scale
-    w, b = np.zeros(z.shape[1]), 0.0
-    positive = y.mean()
-    sample = np.where(y == 1, 0.5 / positive, 0.5 / (1 - positive))
-    for _ in range(5000):
-        p = 1 / (1 + np.exp(-(z @ w + b)))
-        grad = (p - y) * sample
-        w -= 0.1 * (z.T @ grad / len(y) + 0.01 * w)
-        b -= 0.1 * grad.mean()
+
+    def fit(z: np.ndarray, y: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
+        w, b = np.zeros(z.shape[1]), 0.0
+        positive = y.mean()
+        sample = np.where(y == 1, 0.5 / positive, 0.5 / (1 - positive))
+        for _ in range(3000):
+            p = 1 / (1 + np.exp(-(z @ w + b)))
+            grad = (p - y) * sample
+            w -= 0.1 * (z.T @ grad / len(y) + l2 * w)
+            b -= 0.1 * grad.mean()
+        return w, b
+
+    def cut_for(p: np.ndarray, y: np.ndarray) -> float:
+        answerable = np.sort(p[y == 0])
+        allowed = int(np.floor(args.max_wrong * len(answerable)))
+        return float(answerable[len(answerable) - allowed - 1] + 1e-4) if allowed < len(answerable) else 1.0
+
+    # The L2 strength is chosen by 5-fold cross-validation (stratified, fixed seed): the share of
+    # held-out unanswerable questions refused minus the share of held-out answerable ones.
+    rng = np.random.default_rng(0)
+    folds = np.zeros(len(y), dtype=int)
+    for label in (0, 1):
+        index = np.flatnonzero(y == label)
+        folds[rng.permutation(index)] = np.arange(len(index)) % 5
+    best_l2, best_score = 0.01, -1e9
+    for l2 in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0):
+        held = np.zeros(len(y), dtype=bool)
+        wrong_total = refused_total = 0.0
+        for fold in range(5):
+            train, test = folds != fold, folds == fold
+            w, b = fit(z[train], y[train], l2)
+            cut = cut_for(1 / (1 + np.exp(-(z[train] @ w + b))), y[train])
+            p = 1 / (1 + np.exp(-(z[test] @ w + b)))
+            refused_total += float((p[y[test] == 1] >= cut).sum())
+            wrong_total += float((p[y[test] == 0] >= cut).sum())
+            held |= test
+        score = refused_total / y.sum() - wrong_total / (len(y) - y.sum())
+        print(f"  l2 {l2:<6} cross-validated: unanswerable refused {refused_total / y.sum():.2f}, "
+              f"answerable refused {wrong_total / (len(y) - y.sum()):.3f}")
+        if score > best_score:
+            best_l2, best_score = l2, score
+    w, b = fit(z, y, best_l2)
     p = 1 / (1 + np.exp(-(z @ w + b)))
-    answerable = np.sort(p[y == 0])
-    allowed = int(np.floor(args.max_wrong * len(answerable)))
-    cut = float(answerable[len(answerable) - allowed - 1] + 1e-4) if allowed < len(answerable) else 1.0
+    cut = cut_for(p, y)
     refused = float((p[y == 1] >= cut).mean())
     wrong = float((p[y == 0] >= cut).mean())
     print(
@@ -149,7 +182,7 @@ def main() -> int:
         scale={fmt(scale)},
         cut={cut:.4f},
         provenance="logistic regression on {len(y)} questions and turns of "
-        "{source} ({int(y.sum())} unanswerable; refuses {refused:.2f} of them "
+        "{source}, L2 {best_l2} by 5-fold cross-validation ({int(y.sum())} unanswerable; refuses {refused:.2f} of them "
         "and {wrong:.3f} of the rest), "
         "scripts/fit_policy.py, {today}",
     ),
