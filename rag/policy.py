@@ -27,7 +27,8 @@ POLICY = Policy(
         scale=(0.3213, 0.2909, 0.3348, 0.2044, 0.1551, 0.1460, 0.3438, 0.1322, 0.4197, 0.3677, 0.8013),
         cut=0.8200,
         provenance="logistic regression on 219 questions and turns of "
-        "data/eval/dev.jsonl, data/eval/tune.jsonl, L2 0.03 by 5-fold cross-validation (21 unanswerable; refuses 0.52 of them "
+        "data/eval/dev.jsonl, data/eval/tune.jsonl, L2 0.03 by 5-fold cross-validation "
+        "(21 unanswerable; refuses 0.52 of them "
         "and 0.035 of the rest), "
         "scripts/fit_policy.py, 2026-12-01",
     ),

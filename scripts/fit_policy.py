@@ -182,7 +182,8 @@ def main() -> int:
         scale={fmt(scale)},
         cut={cut:.4f},
         provenance="logistic regression on {len(y)} questions and turns of "
-        "{source}, L2 {best_l2} by 5-fold cross-validation ({int(y.sum())} unanswerable; refuses {refused:.2f} of them "
+        "{source}, L2 {best_l2} by 5-fold cross-validation "
+        "({int(y.sum())} unanswerable; refuses {refused:.2f} of them "
         "and {wrong:.3f} of the rest), "
         "scripts/fit_policy.py, {today}",
     ),
