@@ -21,7 +21,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from rag.cite import Citation, bibtex, enforce_citations
-from rag.decide import Evidence, TermStatistics, content_stems, gather_evidence
+from rag.decide import Evidence, TermStatistics, content_stems, gather_evidence, list_features
 from rag.markup import display_title
 from rag.metadata import Field, MetadataQuery, run_metadata
 from rag.papers import Paper
@@ -47,6 +47,8 @@ MAX_QUESTION_CHARS = 2000
 # A lookup whose words match a title this closely (rapidfuzz token-set ratio, 0-100) names it:
 # misspellings of a full title score 85-95, unrelated titles under 70 on the tuning lookups.
 _NEAR_EXACT_TITLE = 85
+# The candidates a list answer considers (more are rarely relevant: bench/README.md).
+_LIST_POOL = 20
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 # A sentence's role, from its wording: what the paper does or finds is the answer; background
 # and availability are not.
@@ -162,7 +164,7 @@ class ExtractiveAnswerer:
         term statistics: seconds on a large store). Bots call it in the background at start."""
         started = time.perf_counter()
         papers = self._retriever.papers()
-        self._terms()
+        self.term_statistics()
         log.info("answerer ready: %d papers in %.1f s", len(papers), time.perf_counter() - started)
 
     def refresh(self) -> None:
@@ -216,7 +218,7 @@ class ExtractiveAnswerer:
             return self._compare(query, results)
         if query.route is Route.LIST:
             return self._list(query, candidates)
-        return self._single(query, results)
+        return self._single(query, candidates)
 
     # ---- retrieve + decide --------------------------------------------------------------------
 
@@ -251,7 +253,7 @@ class ExtractiveAnswerer:
         evidence = gather_evidence(
             evidence_text,
             [r.paper for r in results],
-            self._terms(),
+            self.term_statistics(),
             dense.get(top.id, 0.0) if top else 0.0,
             sentence_top,
             bool(query.named or query.subject or query.among),
@@ -314,7 +316,7 @@ class ExtractiveAnswerer:
                 chosen.append(SearchResult(pick, 1.0))
         return chosen
 
-    def _terms(self) -> TermStatistics:
+    def term_statistics(self) -> TermStatistics:
         papers = self._retriever.papers()
         with self._lock:
             if self._statistics is None or self._statistics[0] is not papers:
@@ -347,7 +349,8 @@ class ExtractiveAnswerer:
                 picked.append(((paper, sentence), score))
         return picked
 
-    def _single(self, query: Query, results: list[SearchResult]) -> Answer:
+    def _single(self, query: Query, candidates: _Candidates) -> Answer:
+        results = candidates.results
         paper = results[0].paper
         chosen = self._sentences(query.text, results[:1], self._max_sentences)
         if len(chosen) > 1 and chosen[1][1] < chosen[0][1] - 0.12:
@@ -356,9 +359,35 @@ class ExtractiveAnswerer:
         quote = " ".join(_trim(sentence) for (_, sentence), _ in chosen) or _trim(
             _first_sentence(paper.abstract)
         )
-        body = f"{_heading(paper)}: {quote} [1]"
-        text, citations = enforce_citations(body, {1: paper}, {1: _trim(chosen[0][0][1]) if chosen else ""})
+        lines = [f"{_heading(paper)}: {quote} [1]"]
+        offered = {1: paper}
+        close = [] if query.subject or query.among else self._also_close(query, candidates)
+        if close:
+            offered.update({n: p for n, p in enumerate(close, 2)})
+            lines.append(
+                "Also close: "
+                + "; ".join(f"{display_title(p.title)} [{n}]" for n, p in enumerate(close, 2))
+                + "."
+            )
+        snippets = {n: p.title for n, p in offered.items()}
+        snippets[1] = _trim(chosen[0][0][1]) if chosen else paper.title
+        text, citations = enforce_citations("\n".join(lines), offered, snippets)
         return Answer(query.text, text, citations, True, (), tuple(r.paper.id for r in results))
+
+    def _also_close(self, query: Query, candidates: _Candidates, limit: int = 2) -> list[Paper]:
+        """Runners-up the list model is sure belong with the best paper: shown, not hidden."""
+        pool = candidates.results[:_LIST_POOL]
+        features = list_features(
+            query.topic or query.text,
+            [(r.paper, r.score, candidates.dense.get(r.paper.id, 0.0)) for r in pool],
+            self.term_statistics(),
+        )
+        model = self._policy.list_member
+        return [
+            result.paper
+            for result, row in list(zip(pool, features, strict=True))[1:]
+            if model.probability(row) >= self._policy.also_close_cut
+        ][:limit]
 
     def _lookup(self, query: Query, results: list[SearchResult]) -> Answer:
         paper = results[0].paper
@@ -407,20 +436,18 @@ class ExtractiveAnswerer:
 
     def _list(self, query: Query, candidates: _Candidates) -> Answer:
         results, dense = candidates.results, candidates.dense
-        statistics = self._terms()
-        stems = [
-            s for s in dict.fromkeys(content_stems(query.topic or query.text)) if s in statistics.frequency
+        pool = results[:_LIST_POOL]
+        features = list_features(
+            query.topic or query.text,
+            [(r.paper, r.score, dense.get(r.paper.id, 0.0)) for r in pool],
+            self.term_statistics(),
+        )
+        model = self._policy.list_member
+        qualifying = [
+            result
+            for rank, (result, row) in enumerate(zip(pool, features, strict=True))
+            if rank == 0 or model.probability(row) >= model.cut
         ]
-        weights = {s: statistics.idf(s) for s in stems}
-        total = sum(weights.values()) or 1.0
-        best = max((dense.get(r.paper.id, 0.0) for r in results[:10]), default=0.0)
-        qualifying = []
-        for rank, result in enumerate(results[:20]):
-            have = statistics.stems_of(result.paper)
-            coverage = sum(w for s, w in weights.items() if s in have) / total
-            close = dense.get(result.paper.id, 0.0) >= best - self._policy.list_margin
-            if rank == 0 or (close and coverage >= self._policy.list_coverage):
-                qualifying.append(result)
         shown = qualifying[: self._policy.list_max]
         offered = {n: r.paper for n, r in enumerate(shown, 1)}
         sentences = {p.id: s for (p, s), _ in self._sentences(query.text, shown, 1)}
@@ -492,7 +519,7 @@ class ExtractiveAnswerer:
         stems = set(content_stems(topic))
         if not stems:
             return papers
-        statistics = self._terms()
+        statistics = self.term_statistics()
         in_title = [p for p in papers if stems <= set(content_stems(p.title))]
         if in_title:
             return in_title

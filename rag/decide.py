@@ -164,3 +164,46 @@ class RefusalModel:
 
     def refuses(self, evidence: Evidence) -> bool:
         return self.probability(evidence) >= self.cut
+
+
+_NAMED_SCORE = 0.5  # fused scores are below 0.2; named papers get 1 and more
+LIST_FEATURES = ("dense_gap", "coverage", "fused_ratio", "reciprocal_rank")
+
+
+def list_features(
+    question: str,
+    ranked: Sequence[tuple[Paper, float, float]],
+    statistics: TermStatistics,
+) -> list[tuple[float, ...]]:
+    """Per candidate of a list question (paper, fused score, cosine), in rank order: how far its
+    cosine is below the best, the IDF-weighted share of the question's terms it holds, its fused
+    score as a share of the best, and 1/(rank+1)."""
+    stems = [s for s in dict.fromkeys(content_stems(question)) if s in statistics.frequency]
+    weights = {s: statistics.idf(s) for s in stems}
+    total = sum(weights.values()) or 1.0
+    best_dense = max((dense for _, _, dense in ranked), default=0.0)
+    # A named paper is placed above every fused score (retrieve.py): it does not set the scale.
+    best_fused = max((fused for _, fused, _ in ranked if fused < _NAMED_SCORE), default=0.0) or 1.0
+    rows: list[tuple[float, ...]] = []
+    for rank, (paper, fused, dense) in enumerate(ranked):
+        have = statistics.stems_of(paper)
+        coverage = sum(w for s, w in weights.items() if s in have) / total if stems else 1.0
+        rows.append((best_dense - dense, coverage, min(1.0, fused / best_fused), 1.0 / (rank + 1)))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Logistic:
+    """sigmoid(bias + weights · (x - mean) / scale), with `cut` the decision threshold."""
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    cut: float
+
+    def probability(self, features: Sequence[float]) -> float:
+        z = self.bias + sum(
+            w * (x - m) / s for w, x, m, s in zip(self.weights, features, self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

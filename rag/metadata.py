@@ -83,7 +83,12 @@ _DAY_FORMS = (
     rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?(?:\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+\d{{4}})?"
 )
-_MONTH_FORMS = rf"\d{{4}}-\d{{1,2}}(?!-?\d)|(?:{_MONTHS})\.?,?\s+(?:of\s+)?\d{{4}}|(?:{_MONTHS})\b"
+# A month alone ("May") only after a word that puts it in time: "which may outgrow" is a verb.
+_MONTH_FORMS = (
+    rf"\d{{4}}-\d{{1,2}}(?!-?\d)|(?:{_MONTHS})\.?,?\s+(?:of\s+)?\d{{4}}|"
+    r"(?:" + "|".join(rf"(?<=\b{w} )" for w in ("in", "from", "during", "since", "after", "before", "of", "until"))
+    + rf")(?:{_MONTHS})\b"
+)
 _YEAR = r"(?:19|20)\d{2}"
 _SUPERLATIVE = {
     "most": True, "highest": True, "largest": True, "biggest": True, "longest": True, "greatest": True,

@@ -21,6 +21,11 @@ _INTRODUCED = re.compile(
     r"(?:[a-z-]+\s+){0,6}?(?:[a-z-]+:\s+)?(?:(?:called|named|dubbed|termed|namely|coined)\s+)?"
     r"((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
 )
+_INTRODUCING_VERB = re.compile(
+    r"\b(?:propose|proposes|introduce|introduces|present|presents|develop|develops|developed|call|called|"
+    r"name|named|dub|dubbed|term|termed|coin|coined|namely|we build|we built|release|releases)\b",
+    re.I,
+)
 _NAMED = re.compile(
     r"\b(?:called|named|dubbed|termed|namely|coined)\s+((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
 )
@@ -96,7 +101,11 @@ def extract_names(title: str, abstract: str) -> dict[str, Strength]:
     for pattern in (_PARENTHESISED, _APPOSITION):
         for match in pattern.finditer(abstract):
             if _name_shaped(match.group(1)) or (pattern is _PARENTHESISED and match.group(1)[1:].islower()):
-                add(match.group(1), Strength.DEFINED)
+                # "text-to-image (T2I) models" abbreviates a term of the field; only a sentence
+                # that introduces something ("we propose ... (MORE)") makes it this paper's name.
+                start = max(abstract.rfind(". ", 0, match.start()), 0)
+                introduces = _INTRODUCING_VERB.search(abstract[start : match.start()])
+                add(match.group(1), Strength.DEFINED if introduces else Strength.MENTIONED)
     for match in _TOKEN.finditer(abstract):
         if _name_shaped(match.group(1)):
             add(match.group(1), Strength.MENTIONED)

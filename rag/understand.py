@@ -50,7 +50,7 @@ class Query:
 
 # What a lookup asks for, by the words people use to ask for it.
 _WANTS = {
-    "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing|reference)\b",
+    "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b|\breference(?:\s+(?:for|to)\b|\s*\?|$)",
     "link": r"\b(?:link|url|pdf|where can i (?:find|read))\b",
     "arxiv": r"\barxiv(?:\s+(?:id|number|link|page))?\b",
     "title": r"\b(?:full|exact|complete|whole|real|actual|official)\s+(?:title|name)\b|\btitle of\b|"
@@ -66,7 +66,7 @@ _REQUEST_WORDS = re.compile(
 _LIST = re.compile(
     r"\b(?:which|what|any|list|all|other|some|more)\s+(?:\w+\s+){0,2}?(?:papers|works|studies|approaches|methods|"
     r"articles|ones)\b|\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing)\b|"
-    r"\b(?:any|are there)\s+(?:\w+\s+)?(?:work|research|literature)\b|\bwhat(?:'s| is)\s+(?:in here|there)\s+on\b|"
+    r"\b(?:any|are there)\s+(?:\w+\s+)?(?:work|research|literature)\b|\banything\s+(?:in|on|about)\b|\bwhat(?:'s| is)\s+(?:in here|there)\s+on\b|"
     r"\bwho\s+(?:\w+\s+){0,2}?(?:trains?|studies|uses?|proposes?|works?)\b",
     re.I,
 )
@@ -120,11 +120,11 @@ def understand(
     metadata = parse_metadata(text, organisations, capture_year)
     if metadata is not None:
         return Query(text, Route.METADATA, text, named, metadata=metadata)
-    if wants and not _LIST.search(text):
-        return Query(text, Route.LOOKUP, _REQUEST_WORDS.sub(" ", text), named, wants=wants)
     sides = _sides(text)
     if sides:
         return Query(text, Route.COMPARE, text, named, sides=sides)
+    if wants and not _LIST.search(text):
+        return Query(text, Route.LOOKUP, _REQUEST_WORDS.sub(" ", text), named, wants=wants)
     if _LIST.search(text):
         return Query(text, Route.LIST, _list_topic(text), named)
     return Query(text, Route.TOPICAL, text, named)

@@ -44,7 +44,8 @@ async def test_a_topical_question_is_answered_with_quoted_cited_sentences(
     # Led by the paper's title and year, then quoted sentences of its abstract.
     heading = f"{paper.title} ({paper.year}): "
     assert answer.text.startswith(heading)
-    quote = answer.text.removeprefix(heading)
+    quote, *rest = answer.text.removeprefix(heading).split("\n")
+    assert all(line.startswith("Also close: ") for line in rest)  # runners-up are named, not quoted
     for sentence in re.split(r"(?<=[.!?…])\s+|\s*\[\d+\]", quote):
         if sentence.strip():
             assert sentence.rstrip("…") in paper.abstract or sentence.rstrip("…")[:100] in paper.abstract
