@@ -266,6 +266,8 @@ class ExtractiveAnswerer:
         """Whether the refusal model decides this turn. A lookup or comparison of papers the
         question names (by a defined name, an arXiv id, or a near-exact title) is answered by
         that naming; everything else is weighed."""
+        if query.subject and not content_stems(query.topic):
+            return False  # "tell me more about the second one": nothing to check but the paper
         if query.route not in (Route.LOOKUP, Route.COMPARE) or not candidates.results:
             return True
         if query.named or query.subject:
@@ -275,8 +277,9 @@ class ExtractiveAnswerer:
         return not (len(asked.split()) >= 3 and fuzz.token_set_ratio(asked, title) >= _NEAR_EXACT_TITLE)
 
     def _evidence_text(self, query: Query) -> str:
-        """The words whose support is checked: a lookup's request words say nothing of the paper."""
-        if query.route is Route.LOOKUP:
+        """The words whose support is checked: a lookup's request words and a follow-up's pointers
+        ("it", "the second one") say nothing of the paper."""
+        if query.route is Route.LOOKUP or query.subject:
             return query.topic
         return query.text
 
@@ -565,7 +568,8 @@ class ExtractiveAnswerer:
         )
 
     def _metadata_fact(self, query: Query, meta: MetadataQuery) -> Answer:
-        paper = self._resolve(meta.about[0])
+        papers = self._retriever.papers()
+        paper = papers.get(query.subject[0]) if query.subject else self._resolve(meta.about[0])
         assert meta.fact is not None
         if paper is None:
             return refusal(query.text, [], [], "no paper matches")

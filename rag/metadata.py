@@ -48,6 +48,7 @@ class MetadataQuery:
     same_day: bool = False  # "the same day as X"
     topic: str = ""
     capture_year: int | None = None
+    limit: int | None = None  # "top 3 most upvoted"
 
     @property
     def fields(self) -> set[Field]:
@@ -86,7 +87,8 @@ _DAY_FORMS = (
 # A month alone ("May") only after a word that puts it in time: "which may outgrow" is a verb.
 _MONTH_FORMS = (
     rf"\d{{4}}-\d{{1,2}}(?!-?\d)|(?:{_MONTHS})\.?,?\s+(?:of\s+)?\d{{4}}|"
-    r"(?:" + "|".join(rf"(?<=\b{w} )" for w in ("in", "from", "during", "since", "after", "before", "of", "until"))
+    r"(?:"
+    + "|".join(rf"(?<=\b{w} )" for w in ("in", "from", "during", "since", "after", "before", "of", "until"))
     + rf")(?:{_MONTHS})\b"
 )
 _YEAR = r"(?:19|20)\d{2}"
@@ -111,7 +113,7 @@ _FILLER = frozenset(
     came come out posted published released dated date day days month year years period since
     before after between during until till earlier later s i we you your our my among exactly
     just only least at more most fewer less new newest old oldest recent latest earliest
-    upvoted upvotes votes likes authors author people did do""".split()
+    upvoted upvotes votes likes authors author people did do about regarding concerning top""".split()
 )
 
 
@@ -198,8 +200,8 @@ def parse_metadata(
     # --- counts compared with a number: "at least 4 upvotes", "ten or more authors" ------------
     ops = (
         (r"(?:at least|no fewer than|no less than|minimum of|>=)\s*", "ge", ""),
-        (r"(?:more than|over|above|greater than|>)\s*", "gt", ""),
         (r"(?:at most|no more than|up to|maximum of|<=)\s*", "le", ""),
+        (r"(?:more than|over|above|greater than|>)\s*", "gt", ""),
         (r"(?:fewer than|less than|under|below|<)\s*", "lt", ""),
         (r"(?:exactly|just|only)?\s*", "eq", ""),
     )
@@ -214,6 +216,10 @@ def parse_metadata(
                 real_op = "ge" if re.search(r"more|greater|higher", match.group("tail")) else "le"
             conditions.append(Condition(kind, real_op, number))
             cut(match)
+    while match := re.search(rf"\b{_NUM}\s*\+\s*(?:{field_alternatives})\b", text):  # "10+ authors"
+        kind = Field.AUTHORS if match.group("f0") else Field.UPVOTES
+        conditions.append(Condition(kind, "ge", _number(match.group(1))))
+        cut(match)
     if match := re.search(
         r"\b(single|solo|one)[- ]author(ed)?\b|\bby (?:a )?single (?:author|person)\b", text
     ):
@@ -229,6 +235,18 @@ def parse_metadata(
             values["organisation"] = name
             cut(match)
             break
+    if "organisation" not in values:
+        # Common names: "from Meta" for "facebook AI at Meta", "by TIGER" for "TIGER-Lab": a word
+        # of one organisation's name that no other organisation has, after from/by/credited to.
+        for name, words in _distinctive_words(organisations).items():
+            alternatives = "|".join(re.escape(word) for word in words)
+            match = re.search(
+                rf"\b(?:credited to|from|by|at|affiliated with)\s+(?:the\s+)?(?:{alternatives})\b", text
+            )
+            if match:
+                values["organisation"] = name
+                cut(match)
+                break
     if "organisation" not in values and (
         match := re.search(
             r"\b(?:credited to|affiliated with|attributed to)\s+([\w .&-]+?)\s*(?:[?.!,]|$)", text
@@ -240,6 +258,13 @@ def parse_metadata(
         "organisation"
     ):
         values["has_organisation"] = True
+    limit = None
+    if match := re.search(
+        rf"\b(?:top|first|last)\s+{_NUM}\b|\b{_NUM}(?=\s+(?:most|newest|latest|oldest|earliest|highest|lowest|fewest)\b)",
+        text,
+    ):
+        limit = _number(match.group(1) or match.group(2))
+        cut(match)
     # --- what is asked of the fields ---------------------------------------------------------------
     if match := re.search(r"\bsame (?:day|date)\s+as\s+(.+?)\s*[?.!]*\s*$", text):
         values["same_day"] = True
@@ -292,7 +317,8 @@ def parse_metadata(
     date_verb = r"(?:get |first )?(?:posted|published|released|come out|came out|appear|appeared|dated|added|uploaded)"
     if "fact" not in values and (
         match := re.search(
-            rf"\b(?:(?:publication|posting|release) date of|(?:what is |what's )?the date of|when did)\s+(.+?)\s*"
+            rf"\b(?:(?:publication|posting|release) date (?:of|for)|(?:what is |what's )?the date (?:of|for)|when did|"
+            rf"what (?:date|day) (?:was|is|did))\s+(.+?)\s*"
             rf"(?:{date_verb})?\s*[?.!]*\s*$|\bwhen (?:was|were|is)\s+(.+?)\s+{date_verb}\s*[?.!]*\s*$",
             text,
         )
@@ -316,7 +342,7 @@ def parse_metadata(
         text,
     )
     one = re.search(r"\bwhich (?:one|paper)\b|\bthe (?:paper|one)\b", text)
-    single = bool(values.get("single")) and not (plural and not one)
+    single = bool(values.get("single")) and not (plural and not one) and limit is None
     topic = " ".join(w for w in re.findall(r"[a-z0-9][a-z0-9-]*", text) if w not in _FILLER and len(w) > 1)
     return MetadataQuery(
         conditions=tuple(conditions),
@@ -333,7 +359,27 @@ def parse_metadata(
         same_day=bool(values.get("same_day")),
         topic=topic if not (values.get("fact") or values.get("compare") or values.get("same_day")) else "",
         capture_year=capture_year,
+        limit=limit,
     )
+
+
+_GENERIC_ORGANISATION_WORDS = frozenset(
+    "ai lab labs group team the at of and inc research university institute".split()
+)
+
+
+def _distinctive_words(organisations: Iterable[str]) -> dict[str, list[str]]:
+    """organisation -> the words of its name (3+ letters) that no other organisation's name has."""
+    words = {
+        name: set(re.findall(r"[a-z0-9]{3,}", name.lower())) - _GENERIC_ORGANISATION_WORDS
+        for name in organisations
+    }
+    distinctive: dict[str, list[str]] = {}
+    for name, own in words.items():
+        others = set().union(*(w for n, w in words.items() if n != name))
+        if own - others:
+            distinctive[name] = sorted(own - others, key=len, reverse=True)
+    return distinctive
 
 
 def _date_bounds(raw: str, default_year: int, this_year: int) -> tuple[str, str, str] | None:
@@ -398,6 +444,8 @@ def run_metadata(query: MetadataQuery, papers: Sequence[Paper]) -> MetadataResul
         if query.single and kept:
             best = getattr(kept[0], key)
             kept = [p for p in kept if getattr(p, key) == best]
+    if query.limit:
+        kept = kept[: query.limit]
     return MetadataResult(tuple(kept), missing, len(papers), tuple(sorted(needed, key=lambda f: f.value)))
 
 

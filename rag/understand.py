@@ -115,9 +115,14 @@ def understand(
     named = tuple(names(text))
     previous = next((turn for turn in reversed(history) if turn.cited), None)
     follow = _follow_up(text, history, previous, named) if previous else None
-    if follow:
-        return dataclasses.replace(follow, named=named)
     metadata = parse_metadata(text, organisations, capture_year)
+    if follow:
+        if follow.subject and metadata is not None and metadata.fact:
+            # "how many upvotes does it have?": a fact of the paper the thread is about.
+            return Query(
+                text, Route.METADATA, text, named, subject=follow.subject, metadata=metadata, follow_up=True
+            )
+        return dataclasses.replace(follow, named=named)
     if metadata is not None:
         return Query(text, Route.METADATA, text, named, metadata=metadata)
     sides = _sides(text)
@@ -130,7 +135,9 @@ def understand(
     return Query(text, Route.TOPICAL, text, named)
 
 
-_PLACE = re.compile(r"\b(?:in here|here|in the corpus|in this corpus|in the collection|in the list|so far)\b", re.I)
+_PLACE = re.compile(
+    r"\b(?:in here|here|in the corpus|in this corpus|in the collection|in the list|so far)\b", re.I
+)
 
 
 def _list_topic(text: str) -> str:
@@ -196,4 +203,8 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
 def _about(text: str, subject: tuple[str, ...]) -> Query:
     wants = frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
     route = Route.LOOKUP if wants else Route.TOPICAL
-    return Query(text, route, text, subject=subject, wants=wants, follow_up=True)
+    # What is asked of the paper, without the words that point at it ("the second one").
+    asked = _PAPER_REFERENCE.sub(" ", _ORDINAL.sub(" ", text))
+    if wants:
+        asked = _REQUEST_WORDS.sub(" ", asked)
+    return Query(text, route, " ".join(asked.split()), subject=subject, wants=wants, follow_up=True)
