@@ -29,6 +29,7 @@ from rag.answer import Answerer, ExtractiveAnswerer, Turn, turn_of
 from rag.cite import bibtex, document_frequencies, lookup_paper, shared_terms
 from rag.embed import EmbeddingError, load_embedder
 from rag.evaluate import EvalError, format_table, load_questions, run, summarize
+from rag.markup import display_title
 from rag.retrieve import HybridRetriever, QueryError, SearchResult
 from rag.store import PaperStore, StoreError, open_store
 
@@ -396,9 +397,24 @@ def run_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def run_cite(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    found = lookup_paper(HybridRetriever(_open(settings)), args.query)
+    answerer = ExtractiveAnswerer(HybridRetriever(_open(settings)))
+    found = lookup_paper(answerer.retriever, args.query)
     if found.paper is None:
         raise CommandError("no papers stored yet: run 'paperbot ingest' first")
+    if answerer.finds_nothing(args.query):
+        closest = [found.paper, *found.alternatives][:3]
+        if args.json:
+            payload = {
+                "paper_id": None,
+                "query": args.query,
+                "alternatives": [{"paper_id": p.id, "title": p.title} for p in closest],
+            }
+            print(json.dumps(payload), file=out)
+        else:
+            print(f"No paper in the corpus matches “{args.query}”. The closest titles:", file=out)
+            for paper in closest:
+                print(f"  - {display_title(paper.title)}  [{paper.id}]", file=out)
+        return EXIT_ERROR
     paper = found.paper
     if args.json:
         payload = {
@@ -412,14 +428,14 @@ def run_cite(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         }
         print(json.dumps(payload), file=out)
         return EXIT_OK
-    print(f"{paper.title}  (confidence {found.confidence:.2f})", file=out)
+    print(f"{display_title(paper.title)}  (confidence {found.confidence:.2f})", file=out)
     if paper.link:
         print(paper.link, file=out)
     print("\n" + bibtex(paper), file=out)
     if found.ambiguous:
         print("\nDid you mean one of these?", file=out)
         for alternative in found.alternatives:
-            print(f"  - {alternative.title}  [{alternative.id}]", file=out)
+            print(f"  - {display_title(alternative.title)}  [{alternative.id}]", file=out)
     return EXIT_OK
 
 

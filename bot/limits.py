@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Hashable
 
 from bot.state import StateStore
-from rag.answer import Answer, Answerer, Turn
+from rag.answer import Answer, Answerer, turn_of
 from rag.outage import OutageLog
 from rag.store import StoreUnavailableError
 
@@ -77,13 +77,13 @@ class ChatCore:
         """Answer with the thread's history; remember the answer (for 👍/👎) and the turn.
         While the store is down this raises StoreUnavailableError (see `report_failure`)."""
         turns = await asyncio.to_thread(self.state.turns, thread_key) if thread_key else []
-        answer = await self.answerer.answer(question, [Turn(q, a) for q, a in turns])
+        answer = await self.answerer.answer(question, turns)
         self.store_outage.succeeded()
         answer_id = secrets.token_hex(8)
         cited = [c.paper.id for c in answer.citations]
         await asyncio.to_thread(self.state.remember_answer, answer_id, question, answer.text, cited)
         if thread_key:
-            await asyncio.to_thread(self.state.add_turn, thread_key, question, answer.text)
+            await asyncio.to_thread(self.state.add_turn, thread_key, turn_of(answer))
         return answer, answer_id
 
     def report_failure(self, error: BaseException, message: str, *args: object) -> str:

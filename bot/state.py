@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-SCHEMA_VERSION = 2
+from rag.understand import Turn
+
+SCHEMA_VERSION = 3
 _MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE feedback (
@@ -68,6 +70,12 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (platform, user_id, topic)
     );
     """,
+    # Follow-ups resolve against what earlier turns cited ("the second one", "bibtex for it").
+    3: """
+    ALTER TABLE conversations ADD COLUMN cited TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE conversations ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+    ALTER TABLE conversations ADD COLUMN more TEXT NOT NULL DEFAULT '[]'
+    """,
 }
 
 
@@ -105,9 +113,9 @@ class StateStore(Protocol):
 
     def feedback(self) -> list[Feedback]: ...
 
-    def add_turn(self, thread_key: str, question: str, answer: str, keep: int = 6) -> None: ...
+    def add_turn(self, thread_key: str, turn: Turn, keep: int = 6) -> None: ...
 
-    def turns(self, thread_key: str) -> list[tuple[str, str]]: ...
+    def turns(self, thread_key: str) -> list[Turn]: ...
 
     def announced_on(self, paper_id: str, destination: str) -> str | None: ...
 
@@ -214,26 +222,39 @@ class SqliteState:
             ).fetchall()
         return [Feedback(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7]) for r in rows]
 
-    def add_turn(self, thread_key: str, question: str, answer: str, keep: int = 6) -> None:
+    def add_turn(self, thread_key: str, turn: Turn, keep: int = 6) -> None:
         with self._transaction() as db:
             row = db.execute(
                 "SELECT MAX(turn) FROM conversations WHERE thread_key = ?", (thread_key,)
             ).fetchone()
-            turn = (row[0] or 0) + 1
+            number = (row[0] or 0) + 1
             db.execute(
-                "INSERT INTO conversations VALUES (?, ?, ?, ?, ?)",
-                (thread_key, turn, question, answer, time.time()),
+                "INSERT INTO conversations "
+                "(thread_key, turn, question, answer, created_at, cited, kind, more) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    thread_key,
+                    number,
+                    turn.question,
+                    turn.answer,
+                    time.time(),
+                    json.dumps(list(turn.cited)),
+                    turn.route,
+                    json.dumps(list(turn.more)),
+                ),
             )
             db.execute(
-                "DELETE FROM conversations WHERE thread_key = ? AND turn <= ?", (thread_key, turn - keep)
+                "DELETE FROM conversations WHERE thread_key = ? AND turn <= ?", (thread_key, number - keep)
             )
 
-    def turns(self, thread_key: str) -> list[tuple[str, str]]:
+    def turns(self, thread_key: str) -> list[Turn]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT question, answer FROM conversations WHERE thread_key = ? ORDER BY turn", (thread_key,)
+                "SELECT question, answer, cited, kind, more FROM conversations WHERE thread_key = ? "
+                "ORDER BY turn",
+                (thread_key,),
             ).fetchall()
-        return [(r[0], r[1]) for r in rows]
+        return [Turn(r[0], r[1], tuple(json.loads(r[2])), r[3], tuple(json.loads(r[4]))) for r in rows]
 
     # ---- the announcement ledger: what was posted where --------------------------------------
 

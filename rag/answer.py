@@ -9,6 +9,7 @@ default answerer is extractive: it quotes, never invents.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 import threading
@@ -100,7 +101,9 @@ class Answer:
 
 def turn_of(answer: Answer) -> Turn:
     """What a thread remembers of an answered turn (follow-ups resolve against its citations)."""
-    return Turn(answer.question, answer.text, tuple(c.paper.id for c in answer.citations), answer.kind)
+    return Turn(
+        answer.question, answer.text, tuple(c.paper.id for c in answer.citations), answer.kind, answer.more
+    )
 
 
 class Answerer(Protocol):
@@ -262,10 +265,24 @@ class ExtractiveAnswerer:
         )
         return _Candidates(results, evidence, dense)
 
+    def finds_nothing(self, text: str) -> bool:
+        """Whether a citation lookup ("cite X") matches no paper: the refusal decision on X read
+        as a lookup. A name, an arXiv id or a near-exact title always matches something."""
+        query = self.understand(text)
+        query = dataclasses.replace(
+            query, route=Route.LOOKUP, topic=query.topic if query.wants else query.text
+        )
+        candidates = self.assess(query)
+        if not candidates.results:
+            return True
+        return self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence)
+
     def weighs_refusal(self, query: Query, candidates: _Candidates) -> bool:
         """Whether the refusal model decides this turn. A lookup or comparison of papers the
         question names (by a defined name, an arXiv id, or a near-exact title) is answered by
         that naming; everything else is weighed."""
+        if query.route is Route.LIST and query.subject:
+            return False  # "more" of a list already answered
         if query.subject and not content_stems(query.topic):
             return False  # "tell me more about the second one": nothing to check but the paper
         if query.route not in (Route.LOOKUP, Route.COMPARE) or not candidates.results:
@@ -451,6 +468,8 @@ class ExtractiveAnswerer:
             for rank, (result, row) in enumerate(zip(pool, features, strict=True))
             if rank == 0 or model.probability(row) >= model.cut
         ]
+        if query.subject:  # "more": the papers an earlier list held back, all of them
+            qualifying = results
         shown = qualifying[: self._policy.list_max]
         offered = {n: r.paper for n, r in enumerate(shown, 1)}
         sentences = {p.id: s for (p, s), _ in self._sentences(query.text, shown, 1)}

@@ -118,13 +118,12 @@ def lookup_paper(retriever: HybridRetriever, query: str, alternatives: int = 3) 
     # token_sort_ratio, not token_set_ratio: a short generic query ("alignment survey") is a
     # subset of many titles and must not look certain.
     confidence = fuzz.token_sort_ratio(text.lower(), best.title.lower()) / 100
-    if name and len(name) >= 3:
-        squashed_name = re.sub(r"[^a-z0-9]", "", name.lower())
-        if squashed_name in squashed:
-            confidence = max(confidence, 0.95)
-        elif best.id in retriever.named(text):
-            # A misspelled name ("rewrad danse") still identifies the paper, a little less surely.
-            confidence = max(confidence, 0.85)
+    if name and len(name) >= 3 and re.sub(r"[^a-z0-9]", "", name.lower()) in squashed:
+        confidence = max(confidence, 0.95)
+    elif best.id in retriever.named(text):
+        # A name its abstract defines ("Guide-Align"), or a misspelled one ("rewrad danse"),
+        # identifies the paper a little less surely than its title's own name.
+        confidence = max(confidence, 0.85)
     return Lookup(best, round(confidence, 2), tuple(r.paper for r in results[1:]))
 
 

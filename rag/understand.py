@@ -30,7 +30,8 @@ class Turn:
     question: str
     answer: str
     cited: tuple[str, ...] = ()
-    route: str = ""
+    route: str = ""  # the answer's kind (answer, list, lookup, ...)
+    more: tuple[str, ...] = ()  # papers a list answer held back for "more"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,10 @@ _PAPER_REFERENCE = re.compile(
 )
 _ELLIPSIS = re.compile(
     r"^\s*(?:and|what about|how about|and what about|same for|now|ok(?:ay)?,?\s+and)\b", re.I
+)
+_MORE = re.compile(
+    r"^\s*(?:(?:show|give|list|tell)(?: me)?\s+)?(?:more|the rest|others|next|rest)(?: please| pls)?\W*$",
+    re.I,
 )
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 
@@ -171,6 +176,9 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     """A turn that leans on the previous answer, or None when it stands alone. Evidence: an
     ordinal or [n], a reference to the earlier set or paper, or an elliptical "and X?"."""
     cited = previous.cited
+    if previous.more and _MORE.match(text):
+        # "more": the papers the last list held back, under the same question.
+        return Query(text, Route.LIST, previous.question, subject=previous.more, follow_up=True)
     # "which of those", "the one that ...": the latest answer that offered several papers.
     listed = next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) > 1), cited)
     ordinal = _ORDINAL.search(text)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rag.answer import NOT_COVERED, Answer, ExtractiveAnswerer, Turn
+from rag.answer import NOT_COVERED, Answer, ExtractiveAnswerer, Turn, turn_of
 from rag.cite import lookup_paper
 from rag.retrieve import HybridRetriever, QueryError
 
@@ -158,3 +158,53 @@ def test_empty_questions_are_rejected_clearly(answerer: ExtractiveAnswerer) -> N
     for question in ("", "   \n\t "):
         with pytest.raises(QueryError, match="empty"):
             answerer.answer_sync(question)
+
+
+def test_a_thread_resolves_ordinals_pronouns_facts_and_more(answerer: ExtractiveAnswerer) -> None:
+    history: list[Turn] = []
+
+    def ask(question: str) -> Answer:
+        answer = answerer.answer_sync(question, history)
+        history.append(turn_of(answer))
+        return answer
+
+    listed = ask("which papers use reinforcement learning?")
+    assert listed.kind == "list" and len(listed.citations) >= 3 and listed.more
+    more = ask("more")
+    assert more.kind == "list"
+    assert {c.paper.id for c in more.citations} <= set(listed.more)
+    second = ask("tell me more about the second one")
+    assert second.grounded and second.citations[0].paper.id == more.citations[1].paper.id
+    bib = ask("bibtex for it")
+    assert bib.kind == "lookup" and "@misc{" in bib.text
+    assert bib.citations[0].paper.id == second.citations[0].paper.id
+
+
+def test_a_fact_of_the_thread_s_paper_is_answered_from_its_metadata(answerer: ExtractiveAnswerer) -> None:
+    first = answerer.answer_sync("what's Vision-R1 about?")
+    paper = first.citations[0].paper
+    fact = answerer.answer_sync("how many upvotes does it have?", [turn_of(first)])
+    assert fact.kind == "metadata"
+    assert f"{paper.upvotes} upvotes [1]" in fact.text
+    assert fact.citations[0].paper.id == paper.id
+
+
+def test_an_unrelated_question_in_a_thread_is_not_polluted(answerer: ExtractiveAnswerer) -> None:
+    first = answerer.answer_sync("InfAlign inference-aware alignment")
+    fresh = answerer.answer_sync("What benchmarks evaluate video generation?", [turn_of(first)])
+    assert "infalign-inference-aware-language-model-alignment" not in [c.paper.id for c in fresh.citations]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("bibtex for the Diffusion-DPO paper", "lookup"),
+        ("Publication date of Alignment faking in LLMs?", "metadata"),
+        ("What is the least studied aspect of reward models?", "answer"),
+        ("MaPO vs Diffusion-DPO?", "compare"),
+    ],
+)
+def test_misreadings_from_issue_13_stay_fixed(answerer: ExtractiveAnswerer, question: str, kind: str) -> None:
+    answer = answerer.answer_sync(question)
+    assert answer.kind in (kind, "refusal") if kind == "answer" else answer.kind == kind
+    assert answer.grounded or kind == "answer"

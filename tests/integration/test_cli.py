@@ -199,6 +199,19 @@ def test_cite_prints_bibtex_and_alternatives(bundled_store: dict[str, Any]) -> N
     assert "Did you mean one of these?" in out
 
 
+def test_cite_says_when_no_paper_matches(bundled_store: dict[str, Any]) -> None:
+    code, out = run(bundled_store["data_dir"], "cite", "Quantum annealing for protein folding")
+    assert code == 1
+    assert out.startswith("No paper in the corpus matches")
+    assert "@misc" not in out  # no BibTeX for a paper that was not asked for
+    code, out = run(bundled_store["data_dir"], "cite", "Guide-Align", "--json")
+    assert code == 0  # a name the abstract defines is a match
+    assert (
+        json.loads(out)["paper_id"]
+        == "ensuring-safe-and-high-quality-outputs-a-guideline-library-approach-for-language"
+    )
+
+
 def test_similar_lists_neighbours_with_what_they_share(bundled_store: dict[str, Any]) -> None:
     code, out = run(bundled_store["data_dir"], "similar", "InfAlign", "--k", "3", "--json")
     similar = json.loads(out)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.state import SCHEMA_VERSION, SqliteState, StateError, export_feedback
+from rag.understand import Turn
 
 
 def test_the_database_is_owner_only_wal_and_versioned(tmp_path: Path) -> None:
@@ -45,8 +46,13 @@ def test_feedback_is_one_vote_per_user_and_answer(tmp_path: Path) -> None:
 def test_conversations_keep_the_last_turns(tmp_path: Path) -> None:
     state = SqliteState(tmp_path / "s.db")
     for n in range(10):
-        state.add_turn("thread-1", f"q{n}", f"a{n}", keep=3)
-    assert state.turns("thread-1") == [("q7", "a7"), ("q8", "a8"), ("q9", "a9")]
+        state.add_turn("thread-1", Turn(f"q{n}", f"a{n}", (f"p{n}", "x"), "list", ("y",)), keep=3)
+    assert [(t.question, t.answer) for t in state.turns("thread-1")] == [
+        ("q7", "a7"),
+        ("q8", "a8"),
+        ("q9", "a9"),
+    ]
+    assert state.turns("thread-1")[-1] == Turn("q9", "a9", ("p9", "x"), "list", ("y",))  # citations kept
     assert state.turns("other") == []
 
 
