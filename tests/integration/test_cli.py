@@ -237,7 +237,7 @@ def test_eval_prints_a_table_per_question_type(bundled_store: dict[str, Any], tm
                 {
                     "id": "2",
                     "type": "unanswerable",
-                    "question": "alignment for Swahili speakers?",
+                    "question": "when should I plant tomatoes in a temperate climate?",
                     "gold": [],
                 },
                 {
@@ -253,10 +253,11 @@ def test_eval_prints_a_table_per_question_type(bundled_store: dict[str, Any], tm
     code, out = run(bundled_store["data_dir"], "eval", str(questions), "--json")
     table = json.loads(out)
     assert code == 0
-    assert table["lookup"]["R@1"] == 1.0
-    assert table["unanswerable"]["refused"] == 1.0
-    assert table["metadata"]["metadata_acc"] == 1.0
-    assert table["all"]["n"] == 3
+    assert table["lookup_r1"]["value"] == 1.0
+    assert table["lookup_answered"]["value"] == 1.0
+    assert table["unans_refused"]["value"] == 1.0
+    assert table["metadata_acc"] == {"value": 1.0, "n": 1, "target": 0.8, "upper_bound": 0.0}
+    assert table["latency_ms"]["n"] == 3
 
 
 def test_chat_keeps_context_and_handles_commands(

@@ -350,7 +350,7 @@ def test_ask_and_eval_run_in_llm_mode(
     out = io.StringIO()
     assert main([*base, "eval", "--json", str(questions)], out=out) == 0
     table = json.loads(out.getvalue())
-    assert table["topical"]["R@1"] == 1.0
+    assert table["topical_r1"]["value"] == 1.0
     asked = [request.messages[1]["content"] for request in server.requests]
     assert any(GUARD_QUESTION in prompt for prompt in asked)
     assert not any(SILENT_QUESTION in prompt for prompt in asked)  # refused: never reaches the model
