@@ -12,7 +12,6 @@ import asyncio
 import dataclasses
 import logging
 import re
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -155,8 +154,6 @@ class ExtractiveAnswerer:
         self._retriever = retriever
         self._max_sentences = max_sentences
         self._policy = policy
-        self._statistics: tuple[dict[str, Paper], TermStatistics] | None = None
-        self._lock = threading.Lock()
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -337,11 +334,7 @@ class ExtractiveAnswerer:
         return chosen
 
     def term_statistics(self) -> TermStatistics:
-        papers = self._retriever.papers()
-        with self._lock:
-            if self._statistics is None or self._statistics[0] is not papers:
-                self._statistics = (papers, TermStatistics(papers.values()))
-            return self._statistics[1]
+        return self._retriever.term_statistics()
 
     # ---- compose ------------------------------------------------------------------------------
 

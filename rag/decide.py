@@ -66,6 +66,16 @@ class TermStatistics:
         return known if known is not None else frozenset(content_stems(f"{paper.title} {paper.abstract}"))
 
 
+def coverage(question: str, paper: Paper, statistics: TermStatistics) -> float:
+    """The IDF-weighted share of the question's known terms that the paper's text holds."""
+    stems = [s for s in dict.fromkeys(content_stems(question)) if s in statistics.frequency]
+    if not stems:
+        return 1.0
+    weights = {s: statistics.idf(s) for s in stems}
+    have = statistics.stems_of(paper)
+    return sum(w for s, w in weights.items() if s in have) / sum(weights.values())
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What the decision weighs. Coverages are IDF-weighted shares of the question's terms."""
@@ -207,3 +217,19 @@ class Logistic:
             w * (x - m) / s for w, x, m, s in zip(self.weights, features, self.mean, self.scale, strict=True)
         )
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True, slots=True)
+class LinearReranker:
+    """score = weights · (features - mean) / scale over the head (`pool`) of a fused ranking;
+    fitted listwise (softmax over each question's candidates)."""
+
+    weights: tuple[float, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    pool: int
+
+    def score(self, features: Sequence[float]) -> float:
+        return sum(
+            w * (x - m) / s for w, x, m, s in zip(self.weights, features, self.mean, self.scale, strict=True)
+        )

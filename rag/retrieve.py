@@ -9,12 +9,15 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import bm25s
+import numpy as np
 import Stemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from rag.decide import TermStatistics, coverage
 from rag.names import NameIndex, Strength
 from rag.papers import Paper, normalize_arxiv_id
 from rag.store import PaperStore
@@ -41,6 +44,26 @@ _LOOKUP_WORDS = frozenset(
 )
 
 
+RERANK_FEATURES = ("fused", "dense", "best_sentence", "coverage", "reciprocal_rank")
+_FUSED_CAP = 0.2  # fused scores are below this; named papers are set above it
+_CHUNKS_PER_PAPER = 12
+
+
+class Reranker(Protocol):
+    """Orders the head of the fused ranking (rag.policy holds the fitted one)."""
+
+    @property
+    def pool(self) -> int: ...
+
+    def score(self, features: Sequence[float]) -> float: ...
+
+
+def _default_reranker() -> Reranker | None:
+    from rag.policy import POLICY  # the fitted constants live with the other decisions
+
+    return POLICY.reranker
+
+
 class QueryError(ValueError):
     """The query cannot be searched as given (empty, only white space)."""
 
@@ -57,8 +80,6 @@ def clean_query(query: str) -> str:
     if not text:
         raise QueryError("the query is empty")
     return text[:MAX_QUERY_CHARS]
-
-
 
 
 class DenseRetriever:
@@ -112,6 +133,7 @@ class _Corpus:
     papers: dict[str, Paper]
     bm25: _Bm25 | None
     names: NameIndex  # names from titles and abstracts -> paper
+    statistics: TermStatistics  # stems and their document frequencies, for coverage
     titles: dict[str, str]  # paper id -> lowercased title
     title_words: dict[str, tuple[str, ...]]  # word of a title -> the papers whose title has it
     title_words_by_length: dict[int, tuple[str, ...]]  # the same words, by length
@@ -159,9 +181,14 @@ class HybridRetriever:
     rebuilds it after an ingest while searches go on against the previous one.
     """
 
-    def __init__(self, store: PaperStore, candidates: int = 50) -> None:
+    def __init__(
+        self, store: PaperStore, candidates: int = 50, reranker: Reranker | None = None, rerank: bool = True
+    ) -> None:
+        """`reranker`: what orders the head of the fused ranking (the fitted policy's by default;
+        `rerank=False` keeps the fused order)."""
         self._store = store
         self._candidates = candidates
+        self._reranker = (reranker or _default_reranker()) if rerank else None
         self._corpus: _Corpus | None = None
         self._lock = threading.Lock()
 
@@ -180,6 +207,10 @@ class HybridRetriever:
     def named(self, query: str) -> list[str]:
         """Papers the query names: by arXiv id, or by their title's short name (even misspelled)."""
         return self._exact_matches(self._ensure(), clean_query(query))
+
+    def term_statistics(self) -> TermStatistics:
+        """Stems of every stored paper and their document frequencies."""
+        return self._ensure().statistics
 
     def organisations(self) -> frozenset[str]:
         """Every organisation named on a stored paper (for questions about one)."""
@@ -204,6 +235,7 @@ class HybridRetriever:
             papers,
             bm25,
             names,
+            TermStatistics(papers.values()),
             {paper.id: paper.title.lower() for paper in papers.values()},
             {word: tuple(ids) for word, ids in title_words.items()},
             _by_length(title_words),
@@ -215,24 +247,75 @@ class HybridRetriever:
         corpus = self._ensure()
         if not corpus.papers:
             return []
-        rankings = {"dense": self._dense_ranking(text), "bm25": self._bm25_ranking(corpus, text)}
+        exact, rest, fused, dense = self._fuse(corpus, text)
+        if self._reranker is not None and len(rest) > 1:
+            head = rest[: self._reranker.pool]
+            features = self.rerank_features(text, head, fused, dense)
+            scores = [self._reranker.score(row) for row in features]
+            order = sorted(range(len(head)), key=lambda i: -scores[i])
+            rest = [head[i] for i in order] + rest[len(head) :]
+        top = max(fused.values(), default=0.0)
+        named = {pid: top + 1.0 - n * 0.01 for n, pid in enumerate(exact)}
+        # Scores stay the fused ones (a reranked list is no longer sorted by them).
+        ordered = exact + rest
+        return [SearchResult(corpus.papers[pid], named.get(pid, fused.get(pid, 0.0))) for pid in ordered[:k]]
+
+    def fused_head(self, query: str, size: int) -> tuple[list[str], list[tuple[float, ...]]]:
+        """The first `size` papers of the fused ranking (named papers left out) and their rerank
+        features, in fused order: what the reranker is fitted on (scripts/fit_policy.py)."""
+        text = clean_query(query)
+        corpus = self._ensure()
+        if not corpus.papers:
+            return [], []
+        _, rest, fused, dense = self._fuse(corpus, text)
+        head = rest[:size]
+        return head, self.rerank_features(text, head, fused, dense)
+
+    def _fuse(
+        self, corpus: _Corpus, text: str
+    ) -> tuple[list[str], list[str], dict[str, float], dict[str, float]]:
+        """Named papers, the other candidates by fused score, the fused scores and the cosines."""
+        dense = self._dense_ranking(text)
+        rankings = {"dense": [pid for pid, _ in dense], "bm25": self._bm25_ranking(corpus, text)}
         rankings["title"] = self._fuzzy_title_ranking(corpus, text, rankings["dense"] + rankings["bm25"])
         fused: dict[str, float] = {}
         for name, ranking in rankings.items():
             weight = _WEIGHTS[name]
             for rank, paper_id in enumerate(ranking):
                 fused[paper_id] = fused.get(paper_id, 0.0) + weight / (_RRF_K + rank + 1)
-        # A named paper (its arXiv id or its title's short name in the query) goes first.
-        exact = self._exact_matches(corpus, text)
-        top = max(fused.values(), default=0.0)
-        for order, paper_id in enumerate(exact):
-            fused[paper_id] = top + 1.0 - order * 0.01
-        ranked = sorted(fused.items(), key=lambda item: -item[1])[:k]
-        return [SearchResult(corpus.papers[pid], score) for pid, score in ranked if pid in corpus.papers]
+        ranked = [pid for pid, _ in sorted(fused.items(), key=lambda item: -item[1]) if pid in corpus.papers]
+        # A named paper (its arXiv id or a name it defines in the query) goes first, as asked.
+        exact = [pid for pid in self._exact_matches(corpus, text) if pid in corpus.papers]
+        return exact, [pid for pid in ranked if pid not in exact], fused, dict(dense)
 
-    def _dense_ranking(self, text: str) -> list[str]:
+    def rerank_features(
+        self, text: str, ids: Sequence[str], fused: dict[str, float], dense: dict[str, float]
+    ) -> list[tuple[float, ...]]:
+        """Per candidate (RERANK_FEATURES): fused score, cosine of the abstract, cosine of its best
+        sentence, IDF-weighted share of the query's terms it holds, 1/(rank+1)."""
+        corpus = self._ensure()
         vector = self._store.embedder.embed_query(text)
-        return [paper_id for paper_id, _ in self._store.rank_papers(vector, self._candidates)]
+        best: dict[str, float] = {}
+        for hit in self._store.search_chunks(vector, k=_CHUNKS_PER_PAPER * len(ids), paper_ids=list(ids)):
+            best[hit.paper_id] = max(best.get(hit.paper_id, -1.0), hit.score)
+        missing = [pid for pid in ids if pid not in dense]
+        if missing:
+            for pid, paper_vector in self._store.paper_vectors(missing).items():
+                dense[pid] = float(np.dot(np.asarray(vector), np.asarray(paper_vector)))
+        return [
+            (
+                min(fused.get(pid, 0.0), _FUSED_CAP),
+                dense.get(pid, 0.0),
+                best.get(pid, 0.0),
+                coverage(text, corpus.papers[pid], corpus.statistics),
+                1.0 / (rank + 1),
+            )
+            for rank, pid in enumerate(ids)
+        ]
+
+    def _dense_ranking(self, text: str) -> list[tuple[str, float]]:
+        vector = self._store.embedder.embed_query(text)
+        return self._store.rank_papers(vector, self._candidates)
 
     def _bm25_ranking(self, corpus: _Corpus, text: str) -> list[str]:
         if corpus.bm25 is None or not _WORD.search(text.lower()):

@@ -26,10 +26,10 @@ sys.path.insert(0, str(ROOT))
 
 from bot.settings import load_settings  # noqa: E402
 from rag.answer import ExtractiveAnswerer, turn_of  # noqa: E402
-from rag.decide import FEATURES, LIST_FEATURES, list_features  # noqa: E402
+from rag.decide import FEATURES, LIST_FEATURES, LinearReranker, list_features  # noqa: E402
 from rag.embed import load_embedder  # noqa: E402
 from rag.papers import slugify  # noqa: E402
-from rag.retrieve import HybridRetriever  # noqa: E402
+from rag.retrieve import RERANK_FEATURES, HybridRetriever  # noqa: E402
 from rag.store import open_store  # noqa: E402
 from rag.understand import Route, Turn  # noqa: E402
 
@@ -45,6 +45,69 @@ def items(paths: tuple[str, ...]) -> list[dict[str, Any]]:
     return out
 
 
+RERANK_POOL = 20
+
+
+def fit_reranker(retriever: HybridRetriever) -> LinearReranker:
+    """Listwise (softmax over each question's candidates) over the fused head of every topical,
+    lookup and multi question whose gold is in it; L2 by 5-fold cross-validated R@1."""
+    papers = retriever.papers()
+    by_slug = {slugify(p.title): p.id for p in papers.values()}
+    lists = []
+    for item in items(FILES):
+        if item["type"] not in ("topical", "lookup", "multi"):
+            continue
+        gold = {by_slug.get(g, g) for g in item["gold"]}
+        head, features = retriever.fused_head(item["question"], RERANK_POOL)
+        labels = np.array([float(pid in gold) for pid in head])
+        if labels.any():
+            lists.append((np.array(features), labels))
+    every = np.concatenate([x for x, _ in lists])
+    mean, scale = every.mean(axis=0), every.std(axis=0) + 1e-6
+
+    def fit(chosen: list[tuple[np.ndarray, np.ndarray]], l2: float) -> np.ndarray:
+        w = np.zeros(every.shape[1])
+        for _ in range(800):
+            grad = np.zeros_like(w)
+            for x, y in chosen:
+                z = (x - mean) / scale
+                s = z @ w
+                p = np.exp(s - s.max())
+                grad += z.T @ (p / p.sum() - y / y.sum())
+            w -= 0.05 * (grad / len(chosen) + l2 * w)
+        return w
+
+    def first_right(chosen: list[tuple[np.ndarray, np.ndarray]], w: np.ndarray) -> float:
+        return float(np.mean([y[int(np.argmax(((x - mean) / scale) @ w))] for x, y in chosen]))
+
+    folds = np.random.default_rng(0).permutation(len(lists)) % 5
+    best = (-1.0, 0.01)
+    for l2 in (0.001, 0.01, 0.1):
+        right = 0.0
+        for fold in range(5):
+            train = [lists[i] for i in range(len(lists)) if folds[i] != fold]
+            test = [lists[i] for i in range(len(lists)) if folds[i] == fold]
+            right += first_right(test, fit(train, l2)) * len(test)
+        print(f"  rerank l2 {l2:<6} cross-validated first-right {right / len(lists):.3f}")
+        best = max(best, (right / len(lists), l2))
+    w = fit(lists, best[1])
+    fused_only = float(np.mean([y[0] for _, y in lists]))
+    print(
+        f"rerank: {len(lists)} questions; first right: fused order {fused_only:.3f}, "
+        f"cross-validated {best[0]:.3f} (l2 {best[1]})"
+    )
+    for name, weight in zip(RERANK_FEATURES, w, strict=True):
+        print(f"  {name:15s} {weight:+.3f}")
+    global RERANK_REPORT
+    RERANK_REPORT = (len(lists), fused_only, best[0], best[1])
+    return LinearReranker(
+        tuple(float(v) for v in w), tuple(float(v) for v in mean), tuple(float(v) for v in scale), RERANK_POOL
+    )
+
+
+RERANK_REPORT: tuple[int, float, float, float] = (0, 0.0, 0.0, 0.0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -54,7 +117,8 @@ def main() -> int:
     args = parser.parse_args()
     settings = load_settings()
     store = open_store(settings.store_location(), load_embedder(settings.embedding_model))
-    answerer = ExtractiveAnswerer(HybridRetriever(store))
+    reranker = fit_reranker(HybridRetriever(store, rerank=False))
+    answerer = ExtractiveAnswerer(HybridRetriever(store, reranker=reranker))
     papers = answerer.retriever.papers()
     by_slug = {slugify(p.title): p.id for p in papers.values()}
 
@@ -195,6 +259,12 @@ def main() -> int:
         head = text[: text.index("POLICY = Policy(")]
         fmt = lambda values: "(" + ", ".join(f"{v:.4f}" for v in values) + ")"  # noqa: E731
         head += f"""POLICY = Policy(
+    reranker=LinearReranker(
+        weights={fmt(reranker.weights)},
+        mean={fmt(reranker.mean)},
+        scale={fmt(reranker.scale)},
+        pool={reranker.pool},
+    ),
     refusal=RefusalModel(
         weights={fmt(w)},
         bias={b:.4f},
@@ -216,7 +286,10 @@ def main() -> int:
     ),
     list_max=8,
     also_close_cut={also_cut:.2f},
-    provenance="list membership: logistic regression over the candidates of {len(lists)} multi "
+    provenance="reranker: softmax over the fused head ({RERANK_POOL}) of {RERANK_REPORT[0]} topical, lookup "
+    "and multi questions of {source}, first right {RERANK_REPORT[1]:.3f} -> {RERANK_REPORT[2]:.3f} "
+    "cross-validated (L2 {RERANK_REPORT[3]}); "
+    "list membership: logistic regression over the candidates of {len(lists)} multi "
     "questions and turns of {source}; cut for the best mean F1 ({list_score:.3f}); "
     "also-close cut for the best mean F1 over {len(singles)} single-paper answers ({also_score:.3f}), "
     "scripts/fit_policy.py, {today}",
