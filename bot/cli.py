@@ -26,11 +26,12 @@ from ingest.errors import IngestError, ParseResult
 from ingest.fetch import fetch_arxiv, fetch_hf_day
 from ingest.pipeline import SUPPORTED_SUFFIXES, IngestReport, ingest_paths
 from rag.answer import Answerer, ExtractiveAnswerer, Turn, turn_of
-from rag.cite import bibtex, document_frequencies, lookup_paper, shared_terms
+from rag.cite import bibtex, lookup_paper
 from rag.embed import EmbeddingError, load_embedder
 from rag.evaluate import EvalError, format_table, load_questions, run, summarize
 from rag.markup import display_title
 from rag.retrieve import HybridRetriever, QueryError, SearchResult
+from rag.similar import NoPaperError, find_similar
 from rag.store import PaperStore, StoreError, open_store
 
 log = logging.getLogger("paperbot")
@@ -312,18 +313,14 @@ def run_search(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
     elif not results:
         print("no papers stored yet: run 'paperbot ingest' first", file=out)
     else:
+        # Best first; the scores (JSON only) order the list and mean nothing on their own.
         for rank, result in enumerate(results, 1):
             paper = result.paper
-            facts = ", ".join(
-                x
-                for x in (paper.date, f"{paper.upvotes} upvotes" if paper.upvotes is not None else None)
-                if x
-            )
-            print(
-                f"{rank:>2}. [{result.score:.3f}] {paper.title}" + (f" ({facts})" if facts else ""), file=out
-            )
-            if paper.link:
-                print(f"    {paper.link}", file=out)
+            facts = paper_facts(paper)
+            print(f"{rank:>2}. {display_title(paper.title)}" + (f" ({facts})" if facts else ""), file=out)
+            print(f"    {paper.reader_link}", file=out)
+        if len(results) < args.k:
+            print(f"({len(results)} papers are stored; --k {args.k} asked for more)", file=out)
     return EXIT_OK
 
 
@@ -440,37 +437,44 @@ def run_cite(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def run_similar(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    retriever = HybridRetriever(_open(settings))
-    found = lookup_paper(retriever, args.paper)
-    if found.paper is None:
-        raise CommandError("no papers stored yet: run 'paperbot ingest' first")
-    paper, store = found.paper, retriever.store
-    vector = store.paper_vectors([paper.id])[paper.id]
-    hits = [h for h in store.search_papers(vector, args.k + 1) if h.paper_id != paper.id][: args.k]
-    papers = retriever.papers()
-    frequencies = document_frequencies(papers.values())
-    rows = [(papers[h.paper_id], h.score, shared_terms(paper, papers[h.paper_id], frequencies)) for h in hits]
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "paper_id": paper.id,
-                    "title": paper.title,
-                    "similar": [
-                        {"paper_id": p.id, "title": p.title, "score": round(score, 6), "shared": terms}
-                        for p, score, terms in rows
-                    ],
-                }
-            ),
-            file=out,
+    answerer = ExtractiveAnswerer(HybridRetriever(_open(settings)))
+    try:
+        result = find_similar(
+            answerer.retriever, args.paper, args.k, matches=not answerer.finds_nothing(args.paper)
         )
+    except NoPaperError as error:
+        raise CommandError("no papers stored yet: run 'paperbot ingest' first") from error
+    if result.paper is None:
+        if args.json:
+            closest = [{"paper_id": p.id, "title": p.title} for p in result.closest]
+            print(json.dumps({"paper_id": None, "query": args.paper, "closest": closest}), file=out)
+        else:
+            print(f"No paper in the corpus matches “{args.paper}”. The closest titles:", file=out)
+            for paper in result.closest:
+                print(f"  - {display_title(paper.title)}  [{paper.id}]", file=out)
+        return EXIT_ERROR
+    paper = result.paper
+    if args.json:
+        similar = [
+            {
+                "paper_id": n.paper.id,
+                "title": n.paper.title,
+                "score": round(n.score, 6),
+                "shared": list(n.shared),
+            }
+            for n in result.neighbours
+        ]
+        print(json.dumps({"paper_id": paper.id, "title": paper.title, "similar": similar}), file=out)
         return EXIT_OK
-    print(f"Papers like: {paper.title}", file=out)
-    for rank, (other, score, terms) in enumerate(rows, 1):
-        facts = paper_facts(other)
-        print(f"{rank}. [{score:.2f}] {other.title}" + (f" ({facts})" if facts else ""), file=out)
-        if terms:
-            print(f"   shares: {', '.join(terms)}", file=out)
+    print(f"Papers like: {display_title(paper.title)}", file=out)
+    for rank, neighbour in enumerate(result.neighbours, 1):
+        facts = paper_facts(neighbour.paper)
+        title = display_title(neighbour.paper.title)
+        print(f"{rank}. {title}" + (f" ({facts})" if facts else ""), file=out)
+        if neighbour.shared:
+            print(f"   both about: {', '.join(neighbour.shared)}", file=out)
+    if len(result.neighbours) < args.k:
+        print(f"(only {len(result.neighbours)} other papers are stored)", file=out)
     return EXIT_OK
 
 

@@ -20,7 +20,9 @@ from bot.render import discord_messages, discord_plain, neutralize_mentions, pap
 from ingest.errors import IngestError
 from ingest.fetch import FetchError, fetch_text
 from rag.cite import bibtex, lookup_paper
+from rag.markup import display_title
 from rag.retrieve import QueryError
+from rag.similar import NoPaperError, find_similar
 
 if TYPE_CHECKING:
     from bot.discord_app import PaperBot
@@ -172,20 +174,21 @@ def register_commands(bot: PaperBot) -> None:
 
 
 def _similar_lines(bot: PaperBot, query: str, k: int = 5) -> list[str]:
-    retriever = bot.answerer.retriever
-    found = lookup_paper(retriever, query)
-    if found.paper is None:
+    answerer = bot.answerer
+    try:
+        result = find_similar(answerer.retriever, query, k, matches=not answerer.finds_nothing(query))
+    except NoPaperError:
         return ["No papers are stored yet."]
-    paper, store = found.paper, retriever.store
-    vector = store.paper_vectors([paper.id])[paper.id]
-    papers = retriever.papers()
-    hits = [h for h in store.search_papers(vector, k + 1) if h.paper_id != paper.id and h.paper_id in papers][
-        :k
-    ]
-    lines = [f"Papers like **{paper.title}**:"]
-    for rank, hit in enumerate(hits, 1):
-        other = papers[hit.paper_id]
+    if result.paper is None:
+        closest = "; ".join(display_title(p.title) for p in result.closest)
+        return [f"No paper in the corpus matches that. The closest titles: {closest}."]
+    lines = [f"Papers like **{display_title(result.paper.title)}**:"]
+    for rank, neighbour in enumerate(result.neighbours, 1):
+        other = neighbour.paper
         facts = paper_facts(other)
         link = f" <{other.link}>" if other.link else ""
-        lines.append(f"{rank}. {other.title}" + (f" ({facts})" if facts else "") + link)
+        shared = f" — both about {', '.join(neighbour.shared)}" if neighbour.shared else ""
+        lines.append(
+            f"{rank}. {display_title(other.title)}" + (f" ({facts})" if facts else "") + link + shared
+        )
     return lines

@@ -30,8 +30,9 @@ from bot.slack_app import FRIENDLY_ERROR, HELP_TEXT, question_text
 from ingest.pipeline import SUPPORTED_SUFFIXES
 from rag.answer import Answerer
 from rag.cite import bibtex, lookup_paper
-from rag.papers import Paper
+from rag.markup import display_title
 from rag.retrieve import QueryError
+from rag.similar import NoPaperError, Similar, find_similar
 
 if TYPE_CHECKING:
     from bot.slack_app import SlackBot
@@ -164,24 +165,26 @@ async def _cite(answerer: Answerer, respond: Respond, query: str) -> None:
     await respond(response_type="in_channel", **message)
 
 
-def _neighbours(answerer: Answerer, query: str, k: int = 5) -> tuple[Paper | None, list[Paper]]:
-    retriever = answerer.retriever
-    found = lookup_paper(retriever, query)
-    if found.paper is None:
-        return None, []
-    paper, store = found.paper, retriever.store
-    vector = store.paper_vectors([paper.id])[paper.id]
-    papers = retriever.papers()
-    hits = [h for h in store.search_papers(vector, k + 1) if h.paper_id != paper.id and h.paper_id in papers]
-    return paper, [papers[h.paper_id] for h in hits[:k]]
-
-
 async def _similar(answerer: Answerer, respond: Respond, query: str) -> None:
-    paper, neighbours = await asyncio.to_thread(_neighbours, answerer, query)
-    if paper is None:
+    def find() -> Similar | None:
+        try:
+            return find_similar(answerer.retriever, query, 5, matches=not answerer.finds_nothing(query))
+        except NoPaperError:
+            return None
+
+    result = await asyncio.to_thread(find)
+    if result is None:
         await respond(text="No papers are stored yet.", response_type="ephemeral")
         return
-    await respond(response_type="in_channel", **slack_similar_message(paper, neighbours))
+    if result.paper is None:
+        closest = "; ".join(display_title(p.title) for p in result.closest)
+        await respond(
+            text=f"No paper in the corpus matches that. The closest titles: {closest}.",
+            response_type="ephemeral",
+        )
+        return
+    neighbours = [n.paper for n in result.neighbours]
+    await respond(response_type="in_channel", **slack_similar_message(result.paper, neighbours))
 
 
 # ---- admin: ingest files shared with the bot in a DM ----------------------------------------

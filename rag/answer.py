@@ -115,6 +115,8 @@ class Answerer(Protocol):
 
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
 
+    def finds_nothing(self, text: str) -> bool: ...
+
     def prepare(self) -> None: ...
 
     def refresh(self) -> None: ...
@@ -232,7 +234,8 @@ class ExtractiveAnswerer:
         else:
             results = self._retriever.search(query.topic or query.text, k=30)
             if query.named:
-                named = [SearchResult(papers[i], 1.0) for i in query.named if i in papers]
+                found = {r.paper.id: r for r in results}
+                named = [found.get(i, SearchResult(papers[i], 1.0)) for i in query.named if i in papers]
                 results = named + [r for r in results if r.paper.id not in query.named]
             if query.among:
                 # Within the earlier set, the paper closest to what this turn asks.
@@ -317,19 +320,10 @@ class ExtractiveAnswerer:
         return self._retriever.named(text)
 
     def _resolve_sides(self, query: Query) -> list[SearchResult]:
-        papers = self._retriever.papers()
         chosen: list[SearchResult] = []
         for side in query.sides[:2]:
-            named = [i for i in self._retriever.named(side) if i in papers]
-            pick = None
-            if named:
-                pick = papers[named[0]]
-            else:
-                for result in self._retriever.search(side, k=5):
-                    if all(result.paper.id != c.paper.id for c in chosen):
-                        pick = result.paper
-                        break
-            if pick and all(pick.id != c.paper.id for c in chosen):
+            pick = self._resolve(side, exclude=[c.paper.id for c in chosen])
+            if pick:
                 chosen.append(SearchResult(pick, 1.0))
         return chosen
 
@@ -392,7 +386,7 @@ class ExtractiveAnswerer:
         pool = candidates.results[:_LIST_POOL]
         features = list_features(
             query.topic or query.text,
-            [(r.paper, r.score, candidates.dense.get(r.paper.id, 0.0)) for r in pool],
+            [(r.paper, r.fused, candidates.dense.get(r.paper.id, 0.0)) for r in pool],
             self.term_statistics(),
         )
         model = self._policy.list_member
@@ -452,7 +446,7 @@ class ExtractiveAnswerer:
         pool = results[:_LIST_POOL]
         features = list_features(
             query.topic or query.text,
-            [(r.paper, r.score, dense.get(r.paper.id, 0.0)) for r in pool],
+            [(r.paper, r.fused, dense.get(r.paper.id, 0.0)) for r in pool],
             self.term_statistics(),
         )
         model = self._policy.list_member
@@ -490,13 +484,18 @@ class ExtractiveAnswerer:
 
     # ---- metadata -----------------------------------------------------------------------------
 
-    def _resolve(self, text: str) -> Paper | None:
+    def _resolve(self, text: str, exclude: Sequence[str] = ()) -> Paper | None:
+        """The paper a phrase names ("MM-RLHF", "the alignment faking paper"): a name it defines,
+        else the best candidate whose title holds all the phrase's words, else the best one."""
         papers = self._retriever.papers()
-        named = [i for i in self._retriever.named(text) if i in papers]
+        named = [i for i in self._retriever.named(text) if i in papers and i not in exclude]
         if named:
             return papers[named[0]]
-        results = self._retriever.search(text, k=1)
-        return results[0].paper if results else None
+        results = [r for r in self._retriever.search(text, k=5) if r.paper.id not in exclude]
+        asked = set(content_stems(text)) - {"paper", "one"}
+        titled = [r for r in results if asked and asked <= set(content_stems(r.paper.title))]
+        chosen = titled or results
+        return chosen[0].paper if chosen else None
 
     def _answer_metadata(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = list(self._retriever.papers().values())

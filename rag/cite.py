@@ -4,7 +4,7 @@ invented ones dropped, renumbered by first use, and only cited papers listed. Al
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -125,35 +125,3 @@ def lookup_paper(retriever: HybridRetriever, query: str, alternatives: int = 3) 
         # identifies the paper a little less surely than its title's own name.
         confidence = max(confidence, 0.85)
     return Lookup(best, round(confidence, 2), tuple(r.paper for r in results[1:]))
-
-
-_STOP = frozenset(
-    "the and for with that this from are our which their these those into over under than then "
-    "such also using use used based while when where both each more most other some what have has "
-    "been can its via not but all any how they them show shows propose proposed paper approach method "
-    "methods model models results work existing new".split()
-)
-
-
-def shared_terms(
-    first: Paper, second: Paper, document_frequency: Mapping[str, int], limit: int = 4
-) -> list[str]:
-    """The rarest words two abstracts share: a one-line reason why they are neighbours."""
-
-    def words(paper: Paper) -> set[str]:
-        return {
-            w
-            for w in re.findall(r"[a-z][a-z0-9\-]{3,}", f"{paper.title} {paper.abstract}".lower())
-            if w not in _STOP
-        }
-
-    common = words(first) & words(second)
-    return sorted(common, key=lambda w: (document_frequency.get(w, 0), w))[:limit]
-
-
-def document_frequencies(papers: Iterable[Paper]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for paper in papers:
-        for word in set(re.findall(r"[a-z][a-z0-9\-]{3,}", f"{paper.title} {paper.abstract}".lower())):
-            counts[word] = counts.get(word, 0) + 1
-    return counts

@@ -176,7 +176,6 @@ class RefusalModel:
         return self.probability(evidence) >= self.cut
 
 
-_NAMED_SCORE = 0.5  # fused scores are below 0.2; named papers get 1 and more
 LIST_FEATURES = ("dense_gap", "coverage", "fused_ratio", "reciprocal_rank")
 
 
@@ -192,8 +191,7 @@ def list_features(
     weights = {s: statistics.idf(s) for s in stems}
     total = sum(weights.values()) or 1.0
     best_dense = max((dense for _, _, dense in ranked), default=0.0)
-    # A named paper is placed above every fused score (retrieve.py): it does not set the scale.
-    best_fused = max((fused for _, fused, _ in ranked if fused < _NAMED_SCORE), default=0.0) or 1.0
+    best_fused = max((fused for _, fused, _ in ranked), default=0.0) or 1.0
     rows: list[tuple[float, ...]] = []
     for rank, (paper, fused, dense) in enumerate(ranked):
         have = statistics.stems_of(paper)

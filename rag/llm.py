@@ -142,6 +142,9 @@ class LLMAnswerer:
     def prepare(self) -> None:
         self._extractive.prepare()
 
+    def finds_nothing(self, text: str) -> bool:
+        return self._extractive.finds_nothing(text)
+
     def refresh(self) -> None:
         self._extractive.refresh()
 

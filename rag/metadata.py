@@ -113,7 +113,9 @@ _FILLER = frozenset(
     came come out posted published released dated date day days month year years period since
     before after between during until till earlier later s i we you your our my among exactly
     just only least at more most fewer less new newest old oldest recent latest earliest
-    upvoted upvotes votes likes authors author people did do about regarding concerning top""".split()
+    upvoted upvotes votes likes authors author people did do about regarding concerning top
+    organization organisation organizations organisations org orgs lab labs institution institutions
+    affiliation affiliations instead rather listed lists""".split()
 )
 
 
@@ -338,7 +340,7 @@ def parse_metadata(
     # "which papers have the most ..." and "top 5" want a ranked list; "which one", "the paper
     # with the most ..." the top (ties kept).
     plural = re.search(
-        r"\b(?:which|what|list|show|the)\s+(?:\w+\s+)?(?:papers|ones)\b|\btop\s+\d+|\b\d+\s+(?:most|papers)",
+        r"\b(?:which|what|list|show)\s+(?:\w+\s+)?(?:papers|ones)\b|\bpapers\s+(?:with|that have|having)\s+the\b",
         text,
     )
     one = re.search(r"\bwhich (?:one|paper)\b|\bthe (?:paper|one)\b", text)

@@ -134,6 +134,7 @@ class NameIndex:
         # Names that are also everyday words ('USE', 'MORE', 'PRO') count only when written
         # with their capitals: "which papers use GRPO" does not name USE.
         self._word_like = frozenset(name for name in holders if name in plain_words)
+        self._plain_words = frozenset(plain_words)
         self._names: dict[str, NameMatch] = {}
         for name, held in holders.items():
             held.sort(reverse=True)
@@ -158,7 +159,8 @@ class NameIndex:
         """Names in `text`, longest windows first; a name split over words ('reward dance') is
         found by joining up to `max_words` words."""
         capitalised = {squash(t) for t in _TOKEN.findall(text) if not t.islower()}
-        words = _WORD.findall(text.lower())
+        raw = re.findall(r"[A-Za-z0-9]+", text)
+        words = [word.lower() for word in raw]
         found: dict[str, NameMatch] = {}
         covered: set[int] = set()
         for size in range(max_words, 0, -1):
@@ -169,6 +171,14 @@ class NameIndex:
                 match = self._names.get("".join(words[start : start + size]))
                 if match is None or (match.name in self._word_like and match.name not in capitalised):
                     continue
+                if (
+                    size > 1
+                    and match.strength < Strength.TITLE
+                    and all(raw[i].islower() for i in span)
+                    and all(words[i] in self._plain_words for i in span)
+                ):
+                    continue  # "large language models" in lowercase is the field, not a name
+
                 covered |= span
                 known = found.get(match.paper_id)
                 if known is None or known.strength < match.strength:

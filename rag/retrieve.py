@@ -44,9 +44,14 @@ _LOOKUP_WORDS = frozenset(
 )
 
 
+_MIN_EXACT_TITLE = 12  # letters and digits: shorter titles ("Aligner") are names, matched as such
 RERANK_FEATURES = ("fused", "dense", "best_sentence", "coverage", "reciprocal_rank")
 _FUSED_CAP = 0.2  # fused scores are below this; named papers are set above it
 _CHUNKS_PER_PAPER = 12
+
+
+def _squash(text: str) -> str:
+    return "".join(_WORD.findall(text.lower()))
 
 
 class Reranker(Protocol):
@@ -70,8 +75,13 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
+    """A ranked paper. `score` orders the results (1 and above for a paper the query names, else
+    the reranker's share of relevance among the candidates it ordered, else 0); `fused` is the
+    paper's reciprocal-rank-fusion score before reranking."""
+
     paper: Paper
     score: float
+    fused: float = 0.0
 
 
 def clean_query(query: str) -> str:
@@ -248,17 +258,24 @@ class HybridRetriever:
         if not corpus.papers:
             return []
         exact, rest, fused, dense = self._fuse(corpus, text)
+        relevance: dict[str, float] = {}
         if self._reranker is not None and len(rest) > 1:
             head = rest[: self._reranker.pool]
             features = self.rerank_features(text, head, fused, dense)
-            scores = [self._reranker.score(row) for row in features]
-            order = sorted(range(len(head)), key=lambda i: -scores[i])
-            rest = [head[i] for i in order] + rest[len(head) :]
-        top = max(fused.values(), default=0.0)
-        named = {pid: top + 1.0 - n * 0.01 for n, pid in enumerate(exact)}
-        # Scores stay the fused ones (a reranked list is no longer sorted by them).
+            scores = np.array([self._reranker.score(row) for row in features])
+            shares = np.exp(scores - scores.max())
+            shares /= shares.sum()
+            relevance = {pid: float(share) for pid, share in zip(head, shares, strict=True)}
+            rest = sorted(head, key=lambda pid: -relevance[pid]) + rest[len(head) :]
+        else:
+            top = max(fused.values(), default=1.0) or 1.0
+            relevance = {pid: fused.get(pid, 0.0) / top for pid in rest}
+        named = {pid: 2.0 - n * 0.01 for n, pid in enumerate(exact)}
         ordered = exact + rest
-        return [SearchResult(corpus.papers[pid], named.get(pid, fused.get(pid, 0.0))) for pid in ordered[:k]]
+        return [
+            SearchResult(corpus.papers[pid], named.get(pid, relevance.get(pid, 0.0)), fused.get(pid, 0.0))
+            for pid in ordered[:k]
+        ]
 
     def fused_head(self, query: str, size: int) -> tuple[list[str], list[tuple[float, ...]]]:
         """The first `size` papers of the fused ranking (named papers left out) and their rerank
@@ -284,8 +301,14 @@ class HybridRetriever:
             for rank, paper_id in enumerate(ranking):
                 fused[paper_id] = fused.get(paper_id, 0.0) + weight / (_RRF_K + rank + 1)
         ranked = [pid for pid, _ in sorted(fused.items(), key=lambda item: -item[1]) if pid in corpus.papers]
-        # A named paper (its arXiv id or a name it defines in the query) goes first, as asked.
+        # A named paper (its arXiv id or a name it defines in the query) goes first, as asked;
+        # so does a paper whose whole title the query contains ("a full, exact title wins").
         exact = [pid for pid in self._exact_matches(corpus, text) if pid in corpus.papers]
+        asked = _squash(text)
+        for pid in ranked[: self._candidates]:
+            title = _squash(corpus.titles[pid])
+            if len(title) >= _MIN_EXACT_TITLE and title in asked and pid not in exact:
+                exact.insert(0, pid)
         return exact, [pid for pid in ranked if pid not in exact], fused, dict(dense)
 
     def rerank_features(
@@ -370,11 +393,11 @@ class HybridRetriever:
             # Edits counted with transpositions ("rewrad" is one edit from "reward"): one for a
             # name of 6-8 letters, two from 9; only names of a length within reach are compared.
             windows = [
-                "".join(words[start : start + size])
+                ("".join(words[start : start + size]), size)
                 for size in (3, 2, 1)
                 for start in range(len(words) - size + 1)
             ]
-            for window in windows:
+            for window, size in windows:
                 if len(window) < 6 or _known(corpus, window):
                     continue
                 edits = 1 if len(window) < 9 else 2
@@ -382,6 +405,9 @@ class HybridRetriever:
                     window, corpus.names.by_length, edits, OSA.distance, edits, higher_is_closer=False
                 )
                 close = corpus.names.get(name) if name else None
-                if close and close.strength >= Strength.DEFINED and close.paper_id not in found:
+                # Several words near a name ("large language models") only stand for a title's
+                # own name ("rewrad danse" for RewardDance), not for a phrase an abstract defines.
+                wanted = Strength.TITLE if size > 1 else Strength.DEFINED
+                if close and close.strength >= wanted and close.paper_id not in found:
                     found.append(close.paper_id)
         return found

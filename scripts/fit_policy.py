@@ -138,7 +138,7 @@ def main() -> int:
             pool = candidates.results[:20]
             rows_of_list = list_features(
                 query.topic or query.text,
-                [(r.paper, r.score, candidates.dense.get(r.paper.id, 0.0)) for r in pool],
+                [(r.paper, r.fused, candidates.dense.get(r.paper.id, 0.0)) for r in pool],
                 answerer.term_statistics(),
             )
             ranked = [(list(row), r.paper.id) for row, r in zip(rows_of_list, pool, strict=True)]

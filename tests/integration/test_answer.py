@@ -30,14 +30,11 @@ def assert_citation_contract(answer: Answer) -> None:
 async def test_a_topical_question_is_answered_with_quoted_cited_sentences(
     answerer: ExtractiveAnswerer,
 ) -> None:
-    answer = await answerer.answer(
-        "Which paper keeps two preference scorers that check each other's picks of training pairs to "
-        "weed out mislabeled human comparisons?"
-    )
+    answer = await answerer.answer("Which reward model judges instruction-guided image edits like a human?")
     assert answer.grounded
     assert (
         answer.citations[0].paper.id
-        == "two-minds-better-than-one-collaborative-reward-modeling-for-llm-alignment"
+        == "editreward-a-human-aligned-reward-model-for-instruction-guided-image-editing"
     )
     assert_citation_contract(answer)
     paper = answer.citations[0].paper
