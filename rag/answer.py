@@ -47,6 +47,7 @@ MAX_QUESTION_CHARS = 2000
 # A lookup whose words match a title this closely (rapidfuzz token-set ratio, 0-100) names it:
 # misspellings of a full title score 85-95, unrelated titles under 70 on the tuning lookups.
 _NEAR_EXACT_TITLE = 85
+_LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match part of many titles
 # The candidates a list answer considers (more are rarely relevant: bench/README.md).
 _LIST_POOL = 20
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
@@ -275,6 +276,8 @@ class ExtractiveAnswerer:
         candidates = self.assess(query)
         if not candidates.results:
             return True
+        if candidates.evidence.coverage_top5 >= 1.0 and not candidates.evidence.unknown:
+            return False  # every word is in some candidate: ambiguous ("alignment survey"), not absent
         return self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence)
 
     def weighs_refusal(self, query: Query, candidates: _Candidates) -> bool:
@@ -291,7 +294,12 @@ class ExtractiveAnswerer:
             return False
         title = candidates.results[0].paper.title.lower()
         asked = query.topic.lower()
-        return not (len(asked.split()) >= 3 and fuzz.token_set_ratio(asked, title) >= _NEAR_EXACT_TITLE)
+        words = len(asked.split())
+        near = (words >= 3 and fuzz.token_set_ratio(asked, title) >= _NEAR_EXACT_TITLE) or (
+            # a long, misspelled stretch of the title ("Insights into Aligment: Evaluting DPO ...")
+            words >= _LONG_TITLE_STRETCH and fuzz.partial_ratio(asked, title) >= _NEAR_EXACT_TITLE
+        )
+        return not near
 
     def _evidence_text(self, query: Query) -> str:
         """The words whose support is checked: a lookup's request words and a follow-up's pointers
@@ -551,7 +559,8 @@ class ExtractiveAnswerer:
             body = "No paper in the corpus matches that." if not meta.count else "0 papers."
             if missing:
                 body += f" ({notes[0]})"
-            return Answer(query.text, body, (), True, kind=AnswerKind.METADATA.value, notes=notes)
+            # "0 papers" answers a count; "no paper matches" says the corpus has none to show.
+            return Answer(query.text, body, (), meta.count, kind=AnswerKind.METADATA.value, notes=notes)
         if meta.count and not meta.listing:
             body = count_line + (f" ({notes[0]})" if notes else "")
             return Answer(query.text, body, (), True, kind=AnswerKind.METADATA.value, notes=notes)

@@ -119,6 +119,12 @@ _FILLER = frozenset(
 )
 
 
+_LISTING = re.compile(
+    r"\b(?:papers?|articles?|works?|preprints?|anything|everything|entries|posted|published|released|"
+    r"came out|come out|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came))\b"
+)
+
+
 def _number(raw: str) -> int:
     return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
 
@@ -330,6 +336,15 @@ def parse_metadata(
     if re.search(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b", text):
         values["count"] = True
         values["listing"] = bool(re.search(r"\b(which|what are|list|name|show)\b", text))
+    # A date alone ("who won the 2022 World Cup?") asks about papers only when the question
+    # lists or counts something of the corpus.
+    only_dates = (
+        conditions
+        and all(c.field is Field.DATE for c in conditions)
+        and not (values.keys() - {"count", "listing", "has_organisation"})
+    )
+    if only_dates and not _LISTING.search(text):
+        return None
     asks_field = bool(conditions or values.keys() - {"count", "listing", "has_organisation"})
     lists_organisations = values.get("has_organisation") and re.search(r"\b(which|list|papers)\b", text)
     if not asks_field and not lists_organisations:

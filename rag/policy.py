@@ -30,26 +30,26 @@ POLICY = Policy(
     ),
     refusal=RefusalModel(
         weights=(
-            -0.0576,
-            0.0374,
-            -1.2569,
-            -0.1986,
-            -0.8640,
-            -0.4549,
-            -0.0914,
-            0.9212,
-            0.3201,
-            0.8835,
-            -1.7388,
+            -0.1934,
+            0.0202,
+            -0.8604,
+            0.0179,
+            -0.8124,
+            -0.4553,
+            -0.1004,
+            0.7892,
+            0.3210,
+            0.4489,
+            -1.1706,
         ),
-        bias=-2.2290,
-        mean=(0.5060, 0.6148, 0.4581, 0.1785, 0.4647, 0.5670, 0.1086, 0.4077, 0.1041, 0.7402, 2.5614),
-        scale=(0.3120, 0.2798, 0.3245, 0.2039, 0.1594, 0.1469, 0.3111, 0.1331, 0.4180, 0.3898, 0.7994),
-        cut=0.7814,
-        provenance="logistic regression on 221 questions and turns of "
-        "data/eval/dev.jsonl, data/eval/tune.jsonl, L2 0.01 by 5-fold cross-validation "
-        "(21 unanswerable; refuses 0.76 of them "
-        "and 0.040 of the rest), "
+        bias=-1.7210,
+        mean=(0.5041, 0.6137, 0.4572, 0.1789, 0.4647, 0.5651, 0.1126, 0.4053, 0.0901, 0.7414, 2.5594),
+        scale=(0.3127, 0.2801, 0.3240, 0.2021, 0.1583, 0.1486, 0.3161, 0.1308, 0.3688, 0.3893, 0.7987),
+        cut=0.7034,
+        provenance="logistic regression on 222 questions and turns of "
+        "data/eval/dev.jsonl, data/eval/tune.jsonl, L2 0.03 by 5-fold cross-validation "
+        "(23 unanswerable; refuses 0.74 of them "
+        "and 0.035 of the rest), "
         "scripts/fit_policy.py, 2026-12-01",
     ),
     list_member=Logistic(

@@ -215,8 +215,12 @@ class HybridRetriever:
         return self._ensure().papers
 
     def named(self, query: str) -> list[str]:
-        """Papers the query names: by arXiv id, or by their title's short name (even misspelled)."""
-        return self._exact_matches(self._ensure(), clean_query(query))
+        """Papers the query names: by arXiv id, by a name their title or abstract defines (even
+        misspelled), or by their whole title."""
+        corpus = self._ensure()
+        text = clean_query(query)
+        exact = self._exact_matches(corpus, text)
+        return self._titled(corpus, text, self._bm25_ranking(corpus, text), exact)
 
     def term_statistics(self) -> TermStatistics:
         """Stems of every stored paper and their document frequencies."""
@@ -303,13 +307,20 @@ class HybridRetriever:
         ranked = [pid for pid, _ in sorted(fused.items(), key=lambda item: -item[1]) if pid in corpus.papers]
         # A named paper (its arXiv id or a name it defines in the query) goes first, as asked;
         # so does a paper whose whole title the query contains ("a full, exact title wins").
-        exact = [pid for pid in self._exact_matches(corpus, text) if pid in corpus.papers]
-        asked = _squash(text)
-        for pid in ranked[: self._candidates]:
-            title = _squash(corpus.titles[pid])
-            if len(title) >= _MIN_EXACT_TITLE and title in asked and pid not in exact:
-                exact.insert(0, pid)
+        exact = self._titled(corpus, text, ranked[: self._candidates], self._exact_matches(corpus, text))
         return exact, [pid for pid in ranked if pid not in exact], fused, dict(dense)
+
+    def _titled(self, corpus: _Corpus, text: str, candidates: Sequence[str], exact: list[str]) -> list[str]:
+        """`exact` with, first, the candidates whose whole title the text contains."""
+        asked = _squash(text)
+        whole = [
+            pid
+            for pid in candidates
+            if pid in corpus.titles
+            and len(_squash(corpus.titles[pid])) >= _MIN_EXACT_TITLE
+            and _squash(corpus.titles[pid]) in asked
+        ]
+        return whole + [pid for pid in exact if pid in corpus.papers and pid not in whole]
 
     def rerank_features(
         self, text: str, ids: Sequence[str], fused: dict[str, float], dense: dict[str, float]
