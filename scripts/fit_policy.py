@@ -186,17 +186,18 @@ def main() -> int:
         index = np.flatnonzero(y == label)
         folds[rng.permutation(index)] = np.arange(len(index)) % 5
     best_l2, best_score = 0.01, -1e9
+    out_of_fold: dict[float, np.ndarray] = {}
     for l2 in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0):
-        held = np.zeros(len(y), dtype=bool)
+        out_of_fold[l2] = np.zeros(len(y))
         wrong_total = refused_total = 0.0
         for fold in range(5):
             train, test = folds != fold, folds == fold
             w, b = fit(z[train], y[train], l2)
             cut = cut_for(1 / (1 + np.exp(-(z[train] @ w + b))), y[train])
             p = 1 / (1 + np.exp(-(z[test] @ w + b)))
+            out_of_fold[l2][test] = p
             refused_total += float((p[y[test] == 1] >= cut).sum())
             wrong_total += float((p[y[test] == 0] >= cut).sum())
-            held |= test
         score = refused_total / y.sum() - wrong_total / (len(y) - y.sum())
         print(
             f"  l2 {l2:<6} cross-validated: unanswerable refused {refused_total / y.sum():.2f}, "
@@ -205,10 +206,12 @@ def main() -> int:
         if score > best_score:
             best_l2, best_score = l2, score
     w, b = fit(z, y, best_l2)
-    p = 1 / (1 + np.exp(-(z @ w + b)))
-    cut = cut_for(p, y)
-    refused = float((p[y == 1] >= cut).mean())
-    wrong = float((p[y == 0] >= cut).mean())
+    # The cut is set on out-of-fold probabilities: in-sample ones are overconfident, and a cut
+    # set on them refuses more answerable questions on new ones than it promises.
+    held_out = out_of_fold[best_l2]
+    cut = cut_for(held_out, y)
+    refused = float((held_out[y == 1] >= cut).mean())
+    wrong = float((held_out[y == 0] >= cut).mean())
     print(
         f"refusal: n={len(y)} ({int(y.sum())} unanswerable); cut {cut:.3f}: "
         f"unanswerable refused {refused:.2f}, answerable refused {wrong:.3f}"
@@ -272,8 +275,9 @@ def main() -> int:
         scale={fmt(scale)},
         cut={cut:.4f},
         provenance="logistic regression on {len(y)} questions and turns of "
-        "{source}, L2 {best_l2} by 5-fold cross-validation "
-        "({int(y.sum())} unanswerable; refuses {refused:.2f} of them "
+        "{source}, L2 {best_l2} and the cut on out-of-fold "
+        "probabilities (5-fold) "
+        "({int(y.sum())} unanswerable; out of fold it refuses {refused:.2f} of them "
         "and {wrong:.3f} of the rest), "
         "scripts/fit_policy.py, {today}",
     ),
