@@ -50,6 +50,7 @@ _NEAR_EXACT_TITLE = 85
 _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match part of many titles
 # The candidates a list answer considers (more are rarely relevant: bench/README.md).
 _LIST_POOL = 20
+_NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 # A sentence's role, from its wording: what the paper does or finds is the answer; background
 # and availability are not.
@@ -208,7 +209,15 @@ class ExtractiveAnswerer:
         results = candidates.results
         if not results:
             return refusal(query.text, [], [], "no candidates")
-        if self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence):
+        if query.subject and query.route is not Route.LIST:
+            missing = self.missing_specifics(query.topic, results[0].paper)
+            if missing:
+                # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
+                paper = results[0].paper
+                return refusal(
+                    query.text, [paper], [paper.id], "its abstract does not mention " + ", ".join(missing)
+                )
+        elif self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence):
             return refusal(
                 query.text,
                 [r.paper for r in results[:3]],
@@ -239,11 +248,11 @@ class ExtractiveAnswerer:
                 named = [found.get(i, SearchResult(papers[i], 1.0)) for i in query.named if i in papers]
                 results = named + [r for r in results if r.paper.id not in query.named]
             if query.among:
-                # Within the earlier set, the paper closest to what this turn asks.
-                closeness = self._dense(query.text, list(query.among))
+                # Within the earlier set, the paper that ranks best for what this turn asks.
+                order = {r.paper.id: n for n, r in enumerate(self._retriever.search(query.text, k=50))}
                 among = [papers[i] for i in query.among if i in papers]
-                among.sort(key=lambda p: -closeness.get(p.id, 0.0))
-                results = [SearchResult(p, closeness.get(p.id, 0.0)) for p in among]
+                among.sort(key=lambda p: order.get(p.id, len(order)))
+                results = [SearchResult(p, 1.0) for p in among]
             if query.exclude:
                 results = [r for r in results if r.paper.id not in query.exclude]
         dense = self._dense(query.topic or query.text, [r.paper.id for r in results[:30]])
@@ -279,6 +288,21 @@ class ExtractiveAnswerer:
         if candidates.evidence.coverage_top5 >= 1.0 and not candidates.evidence.unknown:
             return False  # every word is in some candidate: ambiguous ("alignment survey"), not absent
         return self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence)
+
+    def missing_specifics(self, question: str, paper: Paper) -> list[str]:
+        """The question's specific terms (used by few papers, or by none) that `paper` lacks: what
+        decides a follow-up about one paper, whose abstract either mentions them or does not."""
+        statistics = self.term_statistics()
+        have = statistics.stems_of(paper)
+        rare = self._policy.specific_term_share * max(1, statistics.papers)
+        # Named things (capitalised after the first word, or with digits: "Llama Guard",
+        # "MS-COCO", "v1.5") are what such a question turns on; "main", "lists" are not.
+        named = " ".join(_NAMED_TERM.findall(question))
+        return [
+            stem
+            for stem in dict.fromkeys(content_stems(named))
+            if stem not in have and statistics.frequency.get(stem, 0) <= rare
+        ]
 
     def weighs_refusal(self, query: Query, candidates: _Candidates) -> bool:
         """Whether the refusal model decides this turn. A lookup or comparison of papers the

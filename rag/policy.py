@@ -18,6 +18,9 @@ class Policy:
     list_max: int  # shown at once; the rest on "more"
     # A single-paper answer also names runners-up the list model puts at or above this.
     also_close_cut: float
+    # A follow-up about one paper is refused when a term of it that at most this share of the
+    # papers use is missing from that paper's abstract.
+    specific_term_share: float
     provenance: str
 
 
@@ -61,6 +64,7 @@ POLICY = Policy(
         cut=0.59,
     ),
     list_max=8,
+    specific_term_share=0.05,
     also_close_cut=0.95,
     provenance="reranker: softmax over the fused head (20) of 168 topical, lookup "
     "and multi questions of data/eval/dev.jsonl, data/eval/tune.jsonl, first right 0.780 -> 0.857 "
