@@ -9,6 +9,7 @@ from typing import Any
 
 from rag.answer import Answer
 from rag.cite import Citation
+from rag.markup import display_title
 from rag.papers import Paper
 
 
@@ -21,16 +22,30 @@ def paper_facts(paper: Paper) -> str:
 def source_line(citation: Citation) -> str:
     paper = citation.paper
     facts = paper_facts(paper)
-    line = f"[{citation.n}] {paper.title}" + (f" ({facts})" if facts else "")
+    line = f"[{citation.n}] {display_title(paper.title)}" + (f" ({facts})" if facts else "")
     return line + f"\n    {paper.reader_link}"
 
 
 def answer_text(answer: Answer) -> str:
-    """The answer, then a numbered Sources list of exactly the cited papers."""
+    """The answer, then a numbered Sources list of exactly the cited papers. A metadata answer
+    already lists its papers with their facts: its Sources are the links alone."""
     lines = [answer.text]
-    if answer.citations:
+    if answer.citations and answer.kind == "metadata":
+        lines += ["", "Links:"] + [f"[{c.n}] {c.paper.reader_link}" for c in answer.citations]
+    elif answer.citations:
         lines += ["", "Sources:"] + [source_line(c) for c in answer.citations]
     return "\n".join(lines)
+
+
+def emphasise_titles(text: str, citations: Sequence[Citation], marker: str) -> str:
+    """Each cited paper's title, where the answer first names it, between `marker`s (bold in
+    Discord's `**` and Slack's `*`); the terminal shows it plain."""
+    for citation in citations:
+        title = display_title(citation.paper.title)
+        at = text.find(title)
+        if at >= 0 and marker not in title:
+            text = f"{text[:at]}{marker}{title}{marker}{text[at + len(title) :]}"
+    return text
 
 
 def answer_json(answer: Answer, item_id: Any = None) -> dict[str, Any]:
@@ -115,7 +130,8 @@ def discord_messages(answer: Answer, title: str | None = None) -> list[dict[str,
     """
     colour = COLOURS.get(answer.kind, COLOURS["answer"])
     embeds: list[dict[str, Any]] = []
-    for index, piece in enumerate(split_text(neutralize_mentions(answer.text), DISCORD_DESCRIPTION_CHARS)):
+    shown = emphasise_titles(neutralize_mentions(answer.text), answer.citations, "**")
+    for index, piece in enumerate(split_text(shown, DISCORD_DESCRIPTION_CHARS)):
         embed: dict[str, Any] = {"description": piece, "color": colour}
         if index == 0 and title:
             embed["title"] = _clip(neutralize_mentions(title), 256)
@@ -124,10 +140,15 @@ def discord_messages(answer: Answer, title: str | None = None) -> list[dict[str,
     for citation in answer.citations:
         paper = citation.paper
         facts = paper_facts(paper)
-        value = " · ".join(x for x in (paper.reader_link, facts) if x)
+        # The long arXiv title search is a link text, not a 200-character URL.
+        link = paper.link or f"[search arXiv]({paper.reader_link})"
+        value = " · ".join(x for x in (link, facts) if x)
         fields.append(
             {
-                "name": _clip(neutralize_mentions(f"[{citation.n}] {paper.title}"), DISCORD_FIELD_NAME_CHARS),
+                "name": _clip(
+                    neutralize_mentions(f"[{citation.n}] {display_title(paper.title)}"),
+                    DISCORD_FIELD_NAME_CHARS,
+                ),
                 "value": _clip(neutralize_mentions(value), DISCORD_FIELD_VALUE_CHARS),
                 "inline": False,
             }
@@ -227,7 +248,9 @@ def slack_link(url: str | None, label: str) -> str:
 
 def slack_paper_line(paper: Paper, prefix: str = "") -> str:
     facts = paper_facts(paper)
-    return f"{prefix}{slack_link(paper.reader_link, paper.title)}" + (f" · {facts}" if facts else "")
+    return f"{prefix}{slack_link(paper.reader_link, display_title(paper.title))}" + (
+        f" · {facts}" if facts else ""
+    )
 
 
 def slack_feedback_action(vote: str, answer_id: str) -> str:
@@ -282,7 +305,8 @@ def slack_answer_message(answer: Answer, answer_id: str | None = None) -> dict[s
     list of exactly the cited papers with links, date and upvotes, then 👍/👎 when `answer_id` is
     given and the answer is grounded. Past 50 blocks the answer is trimmed, and says so.
     """
-    body = [_section(piece) for piece in _escaped_pieces(answer.text, SLACK_SECTION_CHARS)]
+    shown = emphasise_titles(answer.text, answer.citations, "*")
+    body = [_section(piece) for piece in _escaped_pieces(shown, SLACK_SECTION_CHARS)]
     body = body or [_section("(empty)")]
     sources = _packed_sections(
         [slack_paper_line(c.paper, f"[{c.n}] ") for c in answer.citations], "*Sources*"

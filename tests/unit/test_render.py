@@ -7,6 +7,7 @@ from bot.render import (
     discord_messages,
     discord_plain,
     neutralize_mentions,
+    slack_answer_message,
     split_text,
 )
 from rag.answer import Answer
@@ -113,3 +114,32 @@ def test_a_source_without_a_link_gets_an_arxiv_title_search() -> None:
     assert Paper(id="q", title="T", abstract=".", arxiv_id="2401.00001").reader_link == (
         "https://arxiv.org/abs/2401.00001"
     )
+
+
+LISTING = Paper(id="l", title="PixArt-$α$: Fast Training", abstract=".", date="2023-09-30")
+
+
+def test_the_lead_title_is_bold_in_chat_and_plain_in_the_terminal() -> None:
+    answer = Answer(
+        "q", "PixArt-α: Fast Training (2023): we train fast [1]", (Citation(1, LISTING, "s"),), True
+    )
+    [message] = discord_messages(answer)
+    assert message["embeds"][0]["description"].startswith("**PixArt-α: Fast Training** (2023)")
+    assert answer_text(answer).startswith("PixArt-α: Fast Training (2023)")
+    blocks = slack_answer_message(answer)["blocks"]
+    assert blocks[0]["text"]["text"].startswith("*PixArt-α: Fast Training* (2023)")
+
+
+def test_a_title_search_link_is_link_text_and_titles_are_clean() -> None:
+    answer = Answer("q", "x [1]", (Citation(1, LISTING, "s"),), True)
+    [message] = discord_messages(answer)
+    field = message["embeds"][-1]["fields"][0]
+    assert field["name"] == "[1] PixArt-α: Fast Training"  # no LaTeX
+    assert field["value"].startswith("[search arXiv](https://arxiv.org/search/?")
+
+
+def test_a_metadata_answer_lists_its_papers_once() -> None:
+    answer = _answer("Paper 1 tttt (2025-01-02, 1 upvote) [1]", kind="metadata")
+    text = answer_text(answer)
+    assert text.count("Paper 1") == 1
+    assert "Links:\n[1] https://example.org/1" in text
