@@ -35,6 +35,7 @@ _WRAPPER = re.compile(r"\\(?:" + _WRAPPERS + r")\s*\{([^{}]*)\}")
 _UNCLOSED = re.compile(r"\\(?:" + _WRAPPERS + r")\s*\{")
 _COMMAND = re.compile(r"\\([A-Za-z]+)\b\s?")
 _MATH = re.compile(r"\$([^$]{1,80})\$")
+_CITATION_KEY = re.compile(r"~[a-z][\w:-]*(?=[.,;:)])")
 _TIE = re.compile(r"(?<=\S)~(?=[A-Za-z(])")
 _BRACES = re.compile(r"\{([^{}]*)\}")
 
@@ -57,6 +58,7 @@ def clean_markup(text: str, name: str | None = None) -> str:
     for _ in range(3):
         cleaned = _BRACES.sub(r"\1", cleaned)
     cleaned = re.sub(r"[{}]", "", cleaned)  # braces no pair was found for
+    cleaned = _CITATION_KEY.sub("", cleaned)  # "efficiency~grpo." was "efficiency~\\cite{grpo}."
     cleaned = _TIE.sub(" ", cleaned)  # LaTeX's non-breaking space ("1)~a"); "~9%" stays
     return " ".join(cleaned.split())
 

@@ -155,12 +155,17 @@ def test_ask_json_has_the_answer_contract(bundled_store: dict[str, Any]) -> None
 
 
 def test_ask_text_ends_with_the_sources(bundled_store: dict[str, Any]) -> None:
-    code, out = run(bundled_store["data_dir"], "ask", "which papers have exactly 3 upvotes?")
+    code, out = run(bundled_store["data_dir"], "ask", "which paper builds a reward model for image editing?")
     assert code == 0
     body, sources = out.split("\nSources:\n")
-    assert body.count("[") == 5
-    assert sources.splitlines()[0].startswith("[1] ")
-    assert "3 upvotes" in sources
+    assert body.startswith("EditReward")
+    assert sources.splitlines()[0].startswith("[1] EditReward")
+    assert "3 upvotes" in sources.splitlines()[0]
+    # A metadata answer lists its papers and their facts once; below it only their links.
+    code, out = run(bundled_store["data_dir"], "ask", "which papers have exactly 3 upvotes?")
+    body, links = out.split("\nLinks:\n")
+    assert body.count("3 upvotes") == 5
+    assert [line[:4] for line in links.splitlines()] == ["[1] ", "[2] ", "[3] ", "[4] ", "[5] "]
 
 
 def test_ask_batch_writes_one_line_per_question(bundled_store: dict[str, Any], tmp_path: Path) -> None:

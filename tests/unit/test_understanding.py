@@ -3,13 +3,17 @@ and how a turn is read against its thread (the misreadings issue 13 names are pi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from rag.markup import clean_markup, display_title
+from ingest.pipeline import read_sources
+from rag.markup import clean_markup, clean_paper, display_title
 from rag.metadata import Condition, Field, parse_metadata, run_metadata
 from rag.names import NameIndex, Strength, extract_names
 from rag.papers import Paper
 from rag.understand import Route, Turn, understand
+from tests.conftest import SEEDS
 
 
 @pytest.mark.parametrize(
@@ -137,3 +141,17 @@ def test_routes() -> None:
     assert _understand("DeAL vs GenARM - how do they differ?", []) is Route.COMPARE
     assert _understand("Publication date of Alignment faking in LLMs?", []) is Route.METADATA
     assert _understand("What is the least studied aspect of reward models?", []) is Route.TOPICAL
+
+
+def test_no_markup_is_left_in_the_bundled_abstracts() -> None:
+    """The real listing abstracts carry `\\mname`, `66.92\\%`, `\\textbf{`, `$i$`, `~\\cite` keys."""
+    markup = re.compile(r"\\[A-Za-z]+|\\%|\{\\|\$[^$]{1,40}\$|~[a-z]+[.,;]")
+    papers = read_sources([SEEDS]).papers
+    dirty = [p for p in papers if markup.search(p.abstract)]
+    assert len(dirty) >= 10  # the test has something to clean
+    for paper in dirty:
+        cleaned = clean_paper(paper)
+        assert not markup.search(cleaned.abstract), cleaned.abstract
+        assert not markup.search(display_title(cleaned.title))
+    editreward = next(clean_paper(p) for p in papers if p.title.startswith("EditReward"))
+    assert "EditReward achieves state-of-the-art" in editreward.abstract  # \mname is its own name
