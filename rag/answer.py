@@ -415,6 +415,11 @@ class ExtractiveAnswerer:
 
     def _also_close(self, query: Query, candidates: _Candidates, limit: int = 2) -> list[Paper]:
         """Runners-up the list model is sure belong with the best paper: shown, not hidden."""
+        cut = self._policy.also_close_cut
+        return [r.paper for r, p in self._memberships(query, candidates)[1:] if p >= cut][:limit]
+
+    def _memberships(self, query: Query, candidates: _Candidates) -> list[tuple[SearchResult, float]]:
+        """The head of the candidates with the list model's P(belongs to the answer)."""
         pool = candidates.results[:_LIST_POOL]
         features = list_features(
             query.topic or query.text,
@@ -422,11 +427,7 @@ class ExtractiveAnswerer:
             self.term_statistics(),
         )
         model = self._policy.list_member
-        return [
-            result.paper
-            for result, row in list(zip(pool, features, strict=True))[1:]
-            if model.probability(row) >= self._policy.also_close_cut
-        ][:limit]
+        return [(result, model.probability(row)) for result, row in zip(pool, features, strict=True)]
 
     def _lookup(self, query: Query, results: list[SearchResult]) -> Answer:
         paper = results[0].paper
@@ -474,18 +475,10 @@ class ExtractiveAnswerer:
         )
 
     def _list(self, query: Query, candidates: _Candidates) -> Answer:
-        results, dense = candidates.results, candidates.dense
-        pool = results[:_LIST_POOL]
-        features = list_features(
-            query.topic or query.text,
-            [(r.paper, r.fused, dense.get(r.paper.id, 0.0)) for r in pool],
-            self.term_statistics(),
-        )
-        model = self._policy.list_member
+        results = candidates.results
+        cut = self._policy.list_member.cut
         qualifying = [
-            result
-            for rank, (result, row) in enumerate(zip(pool, features, strict=True))
-            if rank == 0 or model.probability(row) >= model.cut
+            r for rank, (r, p) in enumerate(self._memberships(query, candidates)) if rank == 0 or p >= cut
         ]
         if query.subject:  # "more": the papers an earlier list held back, all of them
             qualifying = results

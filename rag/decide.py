@@ -154,6 +154,13 @@ def gather_evidence(
     )
 
 
+def _sigmoid(
+    weights: Sequence[float], bias: float, mean: Sequence[float], scale: Sequence[float], x: Sequence[float]
+) -> float:
+    z = bias + sum(w * (v - m) / s for w, v, m, s in zip(weights, x, mean, scale, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 @dataclass(frozen=True, slots=True)
 class RefusalModel:
     """P(unanswerable) = sigmoid(bias + weights · (features - mean) / scale); refuse above `cut`."""
@@ -166,11 +173,7 @@ class RefusalModel:
     provenance: str
 
     def probability(self, evidence: Evidence) -> float:
-        z = self.bias + sum(
-            w * (x - m) / s
-            for w, x, m, s in zip(self.weights, evidence.vector(), self.mean, self.scale, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(self.weights, self.bias, self.mean, self.scale, evidence.vector())
 
     def refuses(self, evidence: Evidence) -> bool:
         return self.probability(evidence) >= self.cut
@@ -187,17 +190,17 @@ def list_features(
     """Per candidate of a list question (paper, fused score, cosine), in rank order: how far its
     cosine is below the best, the IDF-weighted share of the question's terms it holds, its fused
     score as a share of the best, and 1/(rank+1)."""
-    stems = [s for s in dict.fromkeys(content_stems(question)) if s in statistics.frequency]
-    weights = {s: statistics.idf(s) for s in stems}
-    total = sum(weights.values()) or 1.0
     best_dense = max((dense for _, _, dense in ranked), default=0.0)
     best_fused = max((fused for _, fused, _ in ranked), default=0.0) or 1.0
-    rows: list[tuple[float, ...]] = []
-    for rank, (paper, fused, dense) in enumerate(ranked):
-        have = statistics.stems_of(paper)
-        coverage = sum(w for s, w in weights.items() if s in have) / total if stems else 1.0
-        rows.append((best_dense - dense, coverage, min(1.0, fused / best_fused), 1.0 / (rank + 1)))
-    return rows
+    return [
+        (
+            best_dense - dense,
+            coverage(question, paper, statistics),
+            min(1.0, fused / best_fused),
+            1.0 / (rank + 1),
+        )
+        for rank, (paper, fused, dense) in enumerate(ranked)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,10 +214,7 @@ class Logistic:
     cut: float
 
     def probability(self, features: Sequence[float]) -> float:
-        z = self.bias + sum(
-            w * (x - m) / s for w, x, m, s in zip(self.weights, features, self.mean, self.scale, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(self.weights, self.bias, self.mean, self.scale, features)
 
 
 @dataclass(frozen=True, slots=True)
