@@ -205,3 +205,30 @@ def test_misreadings_from_issue_13_stay_fixed(answerer: ExtractiveAnswerer, ques
     answer = answerer.answer_sync(question)
     assert answer.kind in (kind, "refusal") if kind == "answer" else answer.kind == kind
     assert answer.grounded or kind == "answer"
+
+
+def test_a_comparison_gives_one_line_per_side_with_both_cited(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer_sync("DeAL vs GenARM - how do they differ?")
+    assert answer.kind == "compare"
+    lines = answer.text.splitlines()
+    assert [c.paper.title.split(":")[0] for c in answer.citations] == ["DeAL", "GenARM"]
+    assert lines[0].startswith("DeAL") and lines[0].endswith("[1]")
+    assert lines[1].startswith("GenARM") and lines[1].endswith("[2]")
+
+
+def test_a_list_question_lists_every_qualifying_paper(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer_sync("which papers use GRPO?")
+    assert answer.kind == "list"
+    assert len(answer.citations) >= 4
+    assert all(line.startswith("- ") for line in answer.text.splitlines() if "[" in line)
+    assert all("grpo" in f"{c.paper.title} {c.paper.abstract}".lower() for c in answer.citations)
+
+
+def test_a_single_paper_answer_leads_with_the_paper_and_skips_availability(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    answer = answerer.answer_sync("what does BLEUBERI show?")
+    assert answer.text.startswith("BLEUBERI: BLEU is a surprisingly effective reward")
+    # Its abstract ends "We release our code and data at https://github.com/…": never the answer.
+    assert "release our code" not in answer.text and "github" not in answer.text
+    assert "competitive" in answer.text or "on par" in answer.text  # what it shows

@@ -224,6 +224,13 @@ def test_similar_lists_neighbours_with_what_they_share(bundled_store: dict[str, 
     assert len(similar["similar"]) == 3
     assert similar["paper_id"] not in [s["paper_id"] for s in similar["similar"]]
     assert all(s["shared"] for s in similar["similar"])
+    filler = {"like", "even", "different", "novel", "various", "significant"}
+    assert not filler & {
+        word for s in similar["similar"] for phrase in s["shared"] for word in phrase.split()
+    }
+    code, out = run(bundled_store["data_dir"], "similar", "sourdough starter hydration")
+    assert code == 1
+    assert out.startswith("No paper in the corpus matches")
 
 
 def test_eval_prints_a_table_per_question_type(bundled_store: dict[str, Any], tmp_path: Path) -> None:
