@@ -328,8 +328,8 @@ def render(result: dict[str, Any], command: str) -> str:
                     f"({a['HybridRetriever.search']['calls_per_op']:.1f})",
                     f"{a['_fuzzy_title_ranking']['ms_per_op']:.0f}",
                     f"{a['search_chunks (Chroma)']['ms_per_op']:.0f}",
-                    f"{a['_refusal_reason']['ms_per_op']:.0f}",
-                    f"{a['_extract']['ms_per_op']:.0f}",
+                    f"{a['understand']['ms_per_op']:.0f}",
+                    f"{a['assess']['ms_per_op']:.0f}",
                 ]
             )
     out.append(
@@ -344,8 +344,8 @@ def render(result: dict[str, Any], command: str) -> str:
                 "ask: searches (calls)",
                 "of which fuzzy titles",
                 "search_chunks",
-                "refusal checks",
-                "extract",
+                "understand",
+                "retrieve + evidence (assess)",
             ],
             part_rows,
         )
@@ -363,7 +363,7 @@ def render(result: dict[str, Any], command: str) -> str:
                     f"{r['open_seconds']:.1f}" + (f" + {server['start_seconds']:.1f}" if server else ""),
                     f"{r['lexical_build']['scan_seconds']:.1f}",
                     f"{r['lexical_build']['bm25_and_names_seconds']:.1f}",
-                    f"{r['answer_build']['vocabulary_seconds'] + r['answer_build']['stems_seconds']:.1f}",
+                    f"{r['answer_build']['prepare_seconds']:.1f}",
                     f"{r['memory']['after_open']['rss_mib']:.0f}",
                     f"{r['memory']['after_hnsw_load']['rss_mib']:.0f}",
                     f"{r['lexical_build']['rss_after_mib'] - r['lexical_build']['rss_before_mib']:+.0f}",
@@ -380,7 +380,7 @@ def render(result: dict[str, Any], command: str) -> str:
                 "open s (+ server start)",
                 "read all papers s",
                 "BM25 + names build s",
-                "vocabulary + stems s",
+                "answerer prepare s",
                 "RSS after open",
                 "after first HNSW query",
                 "lexical build RSS",

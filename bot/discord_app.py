@@ -17,7 +17,7 @@ import discord
 from discord import app_commands
 
 from bot.announce import Announcer
-from bot.limits import FRIENDLY_ERROR, ChatCore
+from bot.chat import FRIENDLY_ERROR, ChatCore
 from bot.render import discord_messages, discord_plain, neutralize_mentions, paper_facts
 from bot.state import StateStore
 from rag.answer import Answer, Answerer

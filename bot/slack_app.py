@@ -31,7 +31,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.limits import FRIENDLY_ERROR, ChatCore
+from bot.chat import FRIENDLY_ERROR, ChatCore
 from bot.render import slack_answer_message, slack_escape
 from bot.state import StateStore
 from rag.answer import Answer, Answerer

@@ -383,7 +383,7 @@ async def test_an_admin_can_ingest_from_a_url(
 async def test_a_store_outage_mid_question_gets_one_clear_line(
     fake: FakeDiscord, bot: PaperBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.limits import STORE_UNAVAILABLE
+    from bot.chat import STORE_UNAVAILABLE
     from rag.store import StoreUnavailableError
 
     def down(*args: Any, **kwargs: Any) -> Any:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from bot.announce import AnnounceConfig, Announcer
-from bot.limits import STORE_UNAVAILABLE
+from bot.chat import STORE_UNAVAILABLE
 from bot.render import slack_answer_message
 from bot.slack_announce import SlackPoster
 from bot.slack_app import SlackConfig, build_web_client

@@ -57,7 +57,7 @@ def test_conversations_keep_the_last_turns(tmp_path: Path) -> None:
 
 
 def test_the_cooldown_spaces_each_user_separately() -> None:
-    from bot.limits import Cooldown
+    from bot.chat import Cooldown
 
     now = [100.0]
     cooldown = Cooldown(10.0, clock=lambda: now[0])
