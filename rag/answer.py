@@ -631,7 +631,7 @@ class ExtractiveAnswerer:
         first, second = pair[0], pair[1]
         assert first is not None and second is not None
         key = meta.compare.value
-        label = "authors" if meta.compare is Field.AUTHORS else "upvotes"
+        label = {Field.AUTHORS: "authors", Field.UPVOTES: "upvotes"}.get(meta.compare, "date")
         a, b = getattr(first, key), getattr(second, key)
         if a is None or b is None:
             unknown = first if a is None else second
@@ -641,17 +641,25 @@ class ExtractiveAnswerer:
                 query.text, text, citations, True, (), (first.id, second.id), AnswerKind.METADATA.value
             )
         if a == b:
+            both = f"{display_title(first.title)} [1] and {display_title(second.title)} [2]"
             body = (
-                f"Both have {a} {label}: {display_title(first.title)} [1] and "
-                f"{display_title(second.title)} [2]."
+                f"Both are dated {a}: {both}."
+                if meta.compare is Field.DATE
+                else f"Both have {a} {label}: {both}."
             )
             offered = {1: first, 2: second}
         else:
             winner, loser = (first, second) if (a > b) == meta.descending else (second, first)
-            body = (
-                f"{display_title(winner.title)} has {getattr(winner, key)} {label} [1]; "
-                f"{display_title(loser.title)} has {getattr(loser, key)} [2]."
-            )
+            if meta.compare is Field.DATE:
+                body = (
+                    f"{display_title(winner.title)} is dated {getattr(winner, key)} [1]; "
+                    f"{display_title(loser.title)} {getattr(loser, key)} [2]."
+                )
+            else:
+                body = (
+                    f"{display_title(winner.title)} has {getattr(winner, key)} {label} [1]; "
+                    f"{display_title(loser.title)} has {getattr(loser, key)} [2]."
+                )
             offered = {1: winner, 2: loser}
         text, citations = enforce_citations(body, offered, {n: p.title for n, p in offered.items()})
         return Answer(query.text, text, citations, True, (), (first.id, second.id), AnswerKind.METADATA.value)

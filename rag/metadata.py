@@ -28,7 +28,7 @@ class Condition:
     a month (YYYY-MM) or a year (YYYY) matched by prefix with `op` 'in'."""
 
     field: Field
-    op: str  # eq, ge, gt, le, lt, in
+    op: str  # eq, ge, gt, le, lt, in, missing
     value: int | str
 
 
@@ -164,6 +164,7 @@ def parse_metadata(
     this_year = dt.date.today().year
     default_year = capture_year or this_year
     text = " " + question.lower().replace("’", "'") + " "
+    text = re.sub(r"\b(most|least|top|highest|lowest)-(?=[a-z])", r"\1 ", text)  # "most-upvoted"
     conditions: list[Condition] = []
     values: dict[str, object] = {}
 
@@ -310,6 +311,27 @@ def parse_metadata(
             values["compare"], values["descending"] = bound, _COMPARATIVE[match.group(1)]
             values["about"] = (match.group(3), match.group(4))
             cut(match)
+    # "which is newer, X or Y?", "did X come out before Y?"
+    if "compare" not in values and (
+        match := re.search(
+            r"\b(?:which|what|who)\b.*?\b(newer|older|more recent|earlier|later|first)\b\s*[:,]?\s*(.+?)\s+"
+            r"(?:or|vs\.?|versus)\s+(.+?)\s*[?.!]*\s*$",
+            text,
+        )
+    ):
+        values["compare"], values["about"] = Field.DATE, (match.group(2), match.group(3))
+        values["descending"] = match.group(1) in ("newer", "more recent", "later")
+        cut(match)
+    # Papers without a fact: "which papers have no upvotes listed?"
+    if match := re.search(
+        r"\b(?:no|without|missing|lack(?:ing)?)\s+(?:an?\s+|any\s+)?(upvotes?|votes?|author\s+count|authors?|dates?)\b",
+        text,
+    ):
+        word = match.group(1)
+        field = Field.DATE if word.startswith("date") else _bound_field(word)
+        if field is not None:
+            conditions.append(Condition(field, "missing", 0))
+            cut(match)
     # Facts of one paper: "how many authors does X have", "when was X posted", "date of X".
     if match := re.search(
         r"\bhow many (authors?|upvotes?|votes?|likes?)\b\s*(?:does|do|did|has|have|had|on|for|in)?\s*(.*)",
@@ -321,6 +343,16 @@ def parse_metadata(
         if subject and not re.match(r"(?:the )?(?:papers?|ones?)\b", subject):
             values["fact"] = _bound_field(match.group(1))
             values["about"] = (subject,)
+            cut(match)
+    if "fact" not in values and (
+        match := re.search(
+            r"\b(?:number of|count of|how many)\s+(authors?|upvotes?|votes?|likes?)\s+(?:on|of|for|in|does)\s+(.+?)\s*(?:have|has|get|got)?\s*[?.!]*\s*$",
+            text,
+        )
+    ):
+        subject = match.group(2).strip(" ?.!")
+        if not re.match(r"(?:the )?(?:papers?|ones?|each|every|all)\b", subject):
+            values["fact"], values["about"] = _bound_field(match.group(1)), (subject,)
             cut(match)
     date_verb = r"(?:get |first )?(?:posted|published|released|come out|came out|appear|appeared|dated|added|uploaded)"
     if "fact" not in values and (
@@ -347,10 +379,19 @@ def parse_metadata(
         return None
     asks_field = bool(conditions or values.keys() - {"count", "listing", "has_organisation"})
     lists_organisations = values.get("has_organisation") and re.search(r"\b(which|list|papers)\b", text)
-    if not asks_field and not lists_organisations:
+    total = re.search(
+        r"\b(?:in total|total|altogether|overall|in (?:the|this) (?:corpus|collection)|stored)\b", text
+    )
+    if not asks_field and not lists_organisations and not (values.get("count") and total):
         return None
     filtered = conditions or values.get("organisation") or values.get("has_organisation")
-    if values.get("count") and not filtered and not values.get("fact") and not values.get("sort"):
+    if (
+        values.get("count")
+        and not filtered
+        and not values.get("fact")
+        and not values.get("sort")
+        and not total
+    ):
         return None
     # "which papers have the most ..." and "top 5" want a ranked list; "which one", "the paper
     # with the most ..." the top (ties kept).
@@ -417,6 +458,8 @@ def _date_bounds(raw: str, default_year: int, this_year: int) -> tuple[str, str,
 
 def _holds(paper: Paper, condition: Condition) -> bool:
     value = getattr(paper, condition.field.value)
+    if condition.op == "missing":
+        return value is None
     if condition.op == "in":
         return str(value).startswith(str(condition.value))
     compare: dict[str, Callable[[object, object], bool]] = {
@@ -441,7 +484,8 @@ class MetadataResult:
 
 def run_metadata(query: MetadataQuery, papers: Sequence[Paper]) -> MetadataResult:
     """Filter and sort; papers without a needed fact are left out and counted, never zero."""
-    needed = {f for f in query.fields if f != Field.ORGANISATION}
+    absent = {c.field for c in query.conditions if c.op == "missing"}
+    needed = {f for f in query.fields if f != Field.ORGANISATION and f not in absent}
     kept: list[Paper] = []
     missing = 0
     for paper in papers:

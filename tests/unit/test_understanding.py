@@ -155,3 +155,25 @@ def test_no_markup_is_left_in_the_bundled_abstracts() -> None:
         assert not markup.search(display_title(cleaned.title))
     editreward = next(clean_paper(p) for p in papers if p.title.startswith("EditReward"))
     assert "EditReward achieves state-of-the-art" in editreward.abstract  # \mname is its own name
+
+
+def test_more_metadata_forms() -> None:
+    missing = parse_metadata("which papers have no upvotes listed?", [], 2025)
+    assert missing is not None and missing.conditions == (Condition(Field.UPVOTES, "missing", 0),)
+    papers = [Paper(id="a", title="A", abstract=".", upvotes=2), Paper(id="b", title="B", abstract=".")]
+    assert [p.id for p in run_metadata(missing, papers).papers] == ["b"]
+    newer = parse_metadata("Which is newer: InfAlign or DeAL?", [], 2025)
+    assert newer is not None and newer.compare is Field.DATE and newer.descending
+    assert newer.about == ("infalign", "deal")
+    fact = parse_metadata("number of authors on the RewardDance paper?", [], 2025)
+    assert fact is not None and fact.fact is Field.AUTHORS and fact.about == ("the rewarddance paper",)
+    total = parse_metadata("How many papers are there in total?", [], 2025)
+    assert total is not None and total.count and not total.conditions
+    hyphen = parse_metadata("most-upvoted paper of 2024", [], 2025)
+    assert hyphen is not None and hyphen.sort is Field.UPVOTES and hyphen.single
+    assert parse_metadata("anything with 10+ authors?", [], 2025).conditions == (  # type: ignore[union-attr]
+        Condition(Field.AUTHORS, "ge", 10),
+    )
+    assert parse_metadata("who won the 2022 World Cup?", [], 2025) is None
+    meta = parse_metadata("anything from Meta?", ["facebook AI at Meta", "TIGER-Lab"], 2025)
+    assert meta is not None and meta.organisation == "facebook AI at Meta"
