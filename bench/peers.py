@@ -68,7 +68,8 @@ def paperbot_systems(embedder: Embedder, directory: Path) -> list[System]:
     return [
         System(
             "paperbot-hybrid",
-            "paperbot HybridRetriever (dense 1 + BM25 0.3 + fuzzy title 0.25, RRF k=10, names first)",
+            "paperbot HybridRetriever (dense 1 + BM25 0.3 + fuzzy title 0.25, RRF k=10, names first, "
+            "fitted reranker on the top 20)",
             lambda q, k: [r.paper.id for r in hybrid.search(q, k)],
             seconds,
             note,

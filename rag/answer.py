@@ -51,6 +51,7 @@ _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match par
 # The candidates a list answer considers (more are rarely relevant: bench/README.md).
 _LIST_POOL = 20
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
+_QUOTE_CHARS = 480  # two quoted sentences longer than this read as a wall of text
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 # A sentence's role, from its wording: what the paper does or finds is the answer; background
 # and availability are not.
@@ -392,7 +393,10 @@ class ExtractiveAnswerer:
         results = candidates.results
         paper = results[0].paper
         chosen = self._sentences(query.text, results[:1], self._max_sentences)
-        if len(chosen) > 1 and chosen[1][1] < chosen[0][1] - 0.12:
+        # A second sentence only when it is nearly as good and the two stay readable together.
+        if len(chosen) > 1 and (
+            chosen[1][1] < chosen[0][1] - 0.12 or len(chosen[0][0][1]) + len(chosen[1][0][1]) > _QUOTE_CHARS
+        ):
             chosen = chosen[:1]
         chosen.sort(key=lambda c: paper.abstract.find(c[0][1]))
         quote = " ".join(_trim(sentence) for (_, sentence), _ in chosen) or _trim(
@@ -701,7 +705,7 @@ def _facts_line(paper: Paper) -> str:
     return f"{title} ({', '.join(facts)})" if facts else title
 
 
-def _trim(sentence: str, limit: int = 320) -> str:
+def _trim(sentence: str, limit: int = _QUOTE_CHARS) -> str:
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0] + "…"
