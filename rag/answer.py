@@ -204,6 +204,13 @@ class ExtractiveAnswerer:
                 kind=AnswerKind.REFUSAL.value,
                 notes=("empty store",),
             )
+        for quoted in query.quoted:
+            # A quoted title names a paper as surely as an id: one the corpus lacks is refused.
+            if not any(
+                fuzz.partial_ratio(quoted.lower(), p.title.lower()) >= _NEAR_EXACT_TITLE
+                for p in self._titled(quoted)
+            ):
+                return refusal(query.text, self._titled(quoted)[:3], [], f"no paper is titled “{quoted}”")
         if query.route is Route.METADATA and query.metadata is not None:
             return self._answer_metadata(query, query.metadata)
         candidates = self.assess(query)
@@ -275,6 +282,10 @@ class ExtractiveAnswerer:
             answering={Route.COMPARE: 2, Route.LIST: 3}.get(query.route, 1),
         )
         return _Candidates(results, evidence, dense)
+
+    def _titled(self, phrase: str) -> list[Paper]:
+        """The papers whose titles come closest to a quoted phrase."""
+        return [r.paper for r in self._retriever.search(phrase, k=5)]
 
     def finds_nothing(self, text: str) -> bool:
         """Whether a citation lookup ("cite X") matches no paper: the refusal decision on X read

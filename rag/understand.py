@@ -45,6 +45,7 @@ class Query:
     exclude: tuple[str, ...] = ()  # "other papers ..."
     sides: tuple[str, ...] = ()  # the two texts a comparison compares
     wants: frozenset[str] = field(default=frozenset())  # bibtex, link, title, arxiv
+    quoted: tuple[str, ...] = ()  # titles the question quotes ('your language model is secretly …')
     metadata: MetadataQuery | None = None
     follow_up: bool = False
 
@@ -104,10 +105,32 @@ _MORE = re.compile(
     r"^\s*(?:(?:show|give|list|tell)(?: me)?\s+)?(?:more|the rest|others|next|rest)(?: please| pls)?\W*$",
     re.I,
 )
+# A quoted phrase of this many words is a title ("cite 'your language model is secretly a …'").
+_QUOTED_TITLE_WORDS = 4
+# Opened after a space or bracket and closed before a non-letter: "the model's … user's" is no quote.
+_QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))['\"‘“]([^'\"’”]{12,})['\"’”](?![A-Za-z])")
+_TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+['\"‘“]", re.I)
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 
 
 def understand(
+    question: str,
+    history: Sequence[Turn],
+    names: Callable[[str], list[str]],
+    organisations: frozenset[str],
+    capture_year: int | None,
+) -> Query:
+    """The typed reading of one turn. `names(text)` gives the papers a text names surely."""
+    query = _understand(question, history, names, organisations, capture_year)
+    # A quote is a title when the question asks for a paper by it ("cite … ('…')", "titled '…'");
+    # elsewhere quotes carry an idea ("the 'weak teaches strong' effect").
+    if query.route is not Route.LOOKUP and not _TITLED.search(query.text):
+        return query
+    quoted = tuple(q.strip() for q in _QUOTED.findall(query.text) if len(q.split()) >= _QUOTED_TITLE_WORDS)
+    return dataclasses.replace(query, quoted=quoted) if quoted else query
+
+
+def _understand(
     question: str,
     history: Sequence[Turn],
     names: Callable[[str], list[str]],

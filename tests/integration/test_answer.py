@@ -232,3 +232,16 @@ def test_a_single_paper_answer_leads_with_the_paper_and_skips_availability(
     # Its abstract ends "We release our code and data at https://github.com/…": never the answer.
     assert "release our code" not in answer.text and "github" not in answer.text
     assert "competitive" in answer.text or "on par" in answer.text  # what it shows
+
+
+def test_a_quoted_title_the_corpus_lacks_is_refused_but_a_quoted_idea_is_not(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    missing = answerer.answer_sync(
+        "cite the original DPO paper ('your language model is secretly a reward model')"
+    )
+    assert missing.kind == "refusal" and "no paper is titled" in missing.notes[0]
+    idea = answerer.answer_sync(
+        "Is there evidence that the 'weak supervisor teaches a much stronger model' effect holds beyond toy tasks?"
+    )
+    assert idea.grounded
