@@ -24,6 +24,7 @@ from rag.cite import Citation, bibtex, enforce_citations
 from rag.decide import Evidence, TermStatistics, content_stems, gather_evidence, list_features
 from rag.markup import display_title
 from rag.metadata import Field, MetadataQuery, run_metadata
+from rag.names import squash
 from rag.papers import Paper
 from rag.policy import POLICY, Policy
 from rag.retrieve import HybridRetriever, SearchResult, clean_query
@@ -217,7 +218,10 @@ class ExtractiveAnswerer:
         results = candidates.results
         if not results:
             return refusal(query.text, [], [], "no candidates")
-        if query.subject and query.route is not Route.LIST:
+        about_one = query.subject or (query.named and query.route is Route.TOPICAL)
+        if about_one and query.route is not Route.LIST:
+            # A question about one paper (a follow-up's, or one it names): answered from that
+            # paper, or refused when its abstract lacks the named things asked about.
             missing = self.missing_specifics(query.topic, results[0].paper)
             if missing:
                 # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
@@ -310,20 +314,22 @@ class ExtractiveAnswerer:
         # Named things (capitalised after the first word, or with digits: "Llama Guard",
         # "MS-COCO", "v1.5") are what such a question turns on; "main", "lists" are not.
         named = " ".join(_NAMED_TERM.findall(question))
+        title = squash(paper.title)  # "PixArt-alpha" names the paper; it is not asked about
         return [
             stem
             for stem in dict.fromkeys(content_stems(named))
-            if stem not in have and statistics.frequency.get(stem, 0) <= rare
+            if stem not in have and stem not in title and statistics.frequency.get(stem, 0) <= rare
         ]
 
     def weighs_refusal(self, query: Query, candidates: _Candidates) -> bool:
-        """Whether the refusal model decides this turn. A lookup or comparison of papers the
+        """Whether the refusal model decides this turn. A question about one paper (a follow-up's
+        or one it names) is decided by that paper's abstract; a lookup or comparison of papers the
         question names (by a defined name, an arXiv id, or a near-exact title) is answered by
         that naming; everything else is weighed."""
         if query.route is Route.LIST and query.subject:
             return False  # "more" of a list already answered
-        if query.subject and not content_stems(query.topic):
-            return False  # "tell me more about the second one": nothing to check but the paper
+        if query.subject or (query.named and query.route is Route.TOPICAL):
+            return False  # about one paper: its abstract decides (missing_specifics)
         if query.route not in (Route.LOOKUP, Route.COMPARE) or not candidates.results:
             return True
         if query.named or query.subject:
@@ -338,11 +344,9 @@ class ExtractiveAnswerer:
         return not near
 
     def _evidence_text(self, query: Query) -> str:
-        """The words whose support is checked: a lookup's request words and a follow-up's pointers
-        ("it", "the second one") say nothing of the paper."""
-        if query.route is Route.LOOKUP or query.subject:
-            return query.topic
-        return query.text
+        """The words whose support is checked: the topic, without a lookup's request words, a
+        list's asking ("which papers here …") or a follow-up's pointers ("it", "the second one")."""
+        return query.topic or query.text
 
     def _rerank(self, results: list[SearchResult], dense: dict[str, float]) -> list[SearchResult]:
         return results  # fusion order stands; kept as the seam a learned reranker would use

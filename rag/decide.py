@@ -91,6 +91,7 @@ class Evidence:
     unknown_names: float  # capitalised words (names, languages, venues) no paper uses, up to 3
     rarest_missing: float  # the rarest term the answering papers lack, as a share of the rarest possible
     terms: float  # log(1 + number of content terms)
+    listing: float  # 1 for a list question: exploratory, answered by several papers at once
 
     def vector(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, name)) for name in FEATURES)
@@ -151,6 +152,7 @@ def gather_evidence(
         unknown_names=float(min(3, len(names))),
         rarest_missing=max(missing, default=0.0) / statistics.idf("\0"),
         terms=math.log1p(len(stems)),
+        listing=1.0 if answering > 2 else 0.0,
     )
 
 

@@ -46,6 +46,16 @@ def items(paths: tuple[str, ...]) -> list[dict[str, Any]]:
 
 
 RERANK_POOL = 20
+# Which way each piece of evidence may push P(unanswerable) (+1 up, -1 down, 0 either): what the
+# corpus holds can only make an answer likelier, what it lacks only less likely. With ~20
+# unanswerable questions to learn from, an unconstrained fit took chance correlations (a title
+# that matches the question "predicted" refusal).
+REFUSAL_SIGN = {
+    "coverage_top": -1, "coverage_top5": -1, "coverage_detail": -1, "unknown": 1, "dense_top": -1,
+    "sentence_top": -1, "named": -1, "title_match": -1, "unknown_names": 1, "rarest_missing": 1, "terms": 0,
+    "listing": 0,
+}  # fmt: skip
+REFUSAL_SIGNS = np.array([REFUSAL_SIGN[name] for name in FEATURES], dtype=float)
 
 
 def fit_reranker(retriever: HybridRetriever) -> LinearReranker:
@@ -162,7 +172,11 @@ def main() -> int:
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     z = (x - mean) / scale
 
-    def fit(z: np.ndarray, y: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
+    def fit(
+        z: np.ndarray, y: np.ndarray, l2: float, signs: np.ndarray | None = None
+    ) -> tuple[np.ndarray, float]:
+        """Class-weighted logistic regression by gradient descent; `signs` (+1, -1, 0 = free)
+        keep each weight on the side the evidence can only push (projected after each step)."""
         w, b = np.zeros(z.shape[1]), 0.0
         positive = y.mean()
         sample = np.where(y == 1, 0.5 / positive, 0.5 / (1 - positive))
@@ -171,6 +185,8 @@ def main() -> int:
             grad = (p - y) * sample
             w -= 0.1 * (z.T @ grad / len(y) + l2 * w)
             b -= 0.1 * grad.mean()
+            if signs is not None:
+                w = np.where(signs * w < 0, 0.0, w)
         return w, b
 
     def cut_for(p: np.ndarray, y: np.ndarray) -> float:
@@ -192,7 +208,7 @@ def main() -> int:
         wrong_total = refused_total = 0.0
         for fold in range(5):
             train, test = folds != fold, folds == fold
-            w, b = fit(z[train], y[train], l2)
+            w, b = fit(z[train], y[train], l2, REFUSAL_SIGNS)
             cut = cut_for(1 / (1 + np.exp(-(z[train] @ w + b))), y[train])
             p = 1 / (1 + np.exp(-(z[test] @ w + b)))
             out_of_fold[l2][test] = p
@@ -205,7 +221,7 @@ def main() -> int:
         )
         if score > best_score:
             best_l2, best_score = l2, score
-    w, b = fit(z, y, best_l2)
+    w, b = fit(z, y, best_l2, REFUSAL_SIGNS)
     # The cut is set on out-of-fold probabilities: in-sample ones are overconfident, and a cut
     # set on them refuses more answerable questions on new ones than it promises.
     held_out = out_of_fold[best_l2]

@@ -242,6 +242,7 @@ def test_a_quoted_title_the_corpus_lacks_is_refused_but_a_quoted_idea_is_not(
     )
     assert missing.kind == "refusal" and "no paper is titled" in missing.notes[0]
     idea = answerer.answer_sync(
-        "Is there evidence that the 'weak supervisor teaches a much stronger model' effect holds beyond toy tasks?"
+        "Is there evidence that the 'weak supervisor teaches a much stronger model' effect holds "
+        "beyond toy tasks?"
     )
     assert idea.grounded
