@@ -218,10 +218,10 @@ class ExtractiveAnswerer:
         results = candidates.results
         if not results:
             return refusal(query.text, [], [], "no candidates")
-        about_one = query.subject or (query.named and query.route is Route.TOPICAL)
-        if about_one and query.route is not Route.LIST:
-            # A question about one paper (a follow-up's, or one it names): answered from that
-            # paper, or refused when its abstract lacks the named things asked about.
+        if query.subject and query.route is not Route.LIST:
+            # A follow-up about the thread's paper: answered from that paper, or refused when its
+            # abstract lacks the named things asked about. (A question that names its paper
+            # itself is weighed like any other: names can be wrong, paraphrases capitalise.)
             missing = self.missing_specifics(query.topic, results[0].paper)
             if missing:
                 # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
@@ -284,6 +284,7 @@ class ExtractiveAnswerer:
             bool(query.named or query.subject or query.among),
             # What the answer rests on: both sides of a comparison, the head of a list.
             answering={Route.COMPARE: 2, Route.LIST: 3}.get(query.route, 1),
+            lookup=query.route is Route.LOOKUP,
         )
         return _Candidates(results, evidence, dense)
 
@@ -322,14 +323,21 @@ class ExtractiveAnswerer:
         ]
 
     def weighs_refusal(self, query: Query, candidates: _Candidates) -> bool:
-        """Whether the refusal model decides this turn. A question about one paper (a follow-up's
-        or one it names) is decided by that paper's abstract; a lookup or comparison of papers the
+        """Whether the refusal model decides this turn. A follow-up about one paper is decided by
+        that paper's abstract; a lookup or comparison of papers the
         question names (by a defined name, an arXiv id, or a near-exact title) is answered by
         that naming; everything else is weighed."""
         if query.route is Route.LIST and query.subject:
             return False  # "more" of a list already answered
-        if query.subject or (query.named and query.route is Route.TOPICAL):
-            return False  # about one paper: its abstract decides (missing_specifics)
+        if query.subject:
+            return False  # a follow-up about one paper: its abstract decides (missing_specifics)
+        if query.named and candidates.results:
+            # "InfAlign", "the GRAO paper": nothing is asked beyond the name itself.
+            named = candidates.results[0].paper
+            wanted = set(content_stems(query.topic or query.text)) - {"paper"}
+            own = f"{named.title} {squash(named.title)} {' '.join(self._retriever.names_of(named.id))}"
+            if wanted <= set(content_stems(own)):
+                return False
         if query.route not in (Route.LOOKUP, Route.COMPARE) or not candidates.results:
             return True
         if query.named or query.subject:
@@ -538,6 +546,8 @@ class ExtractiveAnswerer:
         results = [r for r in self._retriever.search(text, k=5) if r.paper.id not in exclude]
         asked = set(content_stems(text)) - {"paper", "one"}
         titled = [r for r in results if asked and asked <= set(content_stems(r.paper.title))]
+        # Several titles hold the words: the one that holds them as written comes first.
+        titled.sort(key=lambda r: -fuzz.partial_ratio(text.lower(), r.paper.title.lower()))
         chosen = titled or results
         return chosen[0].paper if chosen else None
 

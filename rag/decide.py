@@ -92,6 +92,7 @@ class Evidence:
     rarest_missing: float  # the rarest term the answering papers lack, as a share of the rarest possible
     terms: float  # log(1 + number of content terms)
     listing: float  # 1 for a list question: exploratory, answered by several papers at once
+    lookup: float  # 1 for a lookup ("cite X"): short by nature, which elsewhere hints at a miss
 
     def vector(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, name)) for name in FEATURES)
@@ -109,6 +110,7 @@ def gather_evidence(
     sentence_top: float,
     named: bool,
     answering: int = 1,
+    lookup: bool = False,
 ) -> Evidence:
     """`answering`: how many of the best papers the answer rests on (two for a comparison)."""
     stems = list(dict.fromkeys(content_stems(question)))
@@ -153,6 +155,7 @@ def gather_evidence(
         rarest_missing=max(missing, default=0.0) / statistics.idf("\0"),
         terms=math.log1p(len(stems)),
         listing=1.0 if answering > 2 else 0.0,
+        lookup=1.0 if lookup else 0.0,
     )
 
 

@@ -73,7 +73,7 @@ _NUM = r"(\d+|" + "|".join(w for w in _NUMBER_WORDS if w not in ("single", "solo
 # The words that bind a request to a field.
 _FIELD_WORDS: dict[Field, str] = {
     Field.AUTHORS: r"authors?|author\s+(?:list|count)|co-?authors?|people|names|contributors",
-    Field.UPVOTES: r"upvot\w*|votes?|likes?|liked|popular|hearts?",
+    Field.UPVOTES: r"(?<![\w-])(?:upvot\w*|votes?|likes|liked|popular|hearts?)",
     Field.DATE: r"dated?|posted|published|released|came out|come out|appeared|recent|new|old",
 }
 _MONTHS = (
@@ -92,6 +92,8 @@ _MONTH_FORMS = (
     + rf")(?:{_MONTHS})\b"
 )
 _YEAR = r"(?:19|20)\d{2}"
+_DATED_THINGS = r"papers?|ones?|surveys?|works?|articles?|preprints?|entr(?:y|ies)|additions?|in (?:the|this) (?:corpus|collection)|here"
+_DATED_VERBS = r"posted|published|added|released|uploaded|came out|appeared"
 _SUPERLATIVE = {
     "most": True, "highest": True, "largest": True, "biggest": True, "longest": True, "greatest": True,
     "fewest": False, "least": False, "lowest": False, "smallest": False, "shortest": False,
@@ -181,7 +183,13 @@ def parse_metadata(
         ("before", rf"\b(?:before|prior to|earlier than|until|till|up to)\s+({date_phrase})"),
         ("on", rf"\b(?:on|dated|from|in|of|during)?\s*({_DAY_FORMS})"),
         ("on", rf"\b(?:on|dated|from|in|of|during)?\s*({_MONTH_FORMS})(?!\s*\d)"),
-        ("on", rf"(?<![\w.-])({_YEAR})(?![\w.-])"),
+        # A bare year filters only where it dates something: "in 2023", "2024 papers".
+        (
+            "on",
+            rf"\b(?:in|from|of|during|dated|posted|published|released)\s+(?:early\s+|late\s+|mid-?)?({_YEAR})(?![\w.-])",
+        ),
+        ("on", rf"(?<![\w.-])({_YEAR})(?=\s+(?:papers?|ones?|surveys?|works?|preprints?)\b)"),
+        ("on", rf"^\s*({_YEAR})\s*\??\s*$"),
     ):
         while match := re.search(pattern, text):
             spans = [g for g in match.groups() if g]
@@ -280,14 +288,16 @@ def parse_metadata(
         values["about"] = (match.group(1),)
         cut(match)
     for word, descending in _DATE_SUPERLATIVE.items():
-        if match := re.search(rf"\b{word}\b", text):
-            if word in ("first", "last", "recent") and not re.search(
-                r"\b(paper|papers|one|survey|work|article|posted|published|added)\b", text
-            ):
-                continue
+        # Bound to what is dated: "the newest paper", "most recent survey", "posted last";
+        # "first figures out" and "recent work shows" are not requests to sort.
+        if match := re.search(
+            rf"\b{word}\s+(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})\b|\b(?:{_DATED_VERBS})\s+{word}\b", text
+        ):
             values["sort"], values["descending"] = Field.DATE, descending
             values["single"] = word != "recent"
-            cut(match)
+            # Only the superlative goes: "the earliest survey" keeps "survey" as its topic.
+            start = match.start() + match.group(0).index(word)
+            text = text[:start] + " " + text[start + len(word) :]
             break
     if "sort" not in values:
         for word, descending in _SUPERLATIVE.items():

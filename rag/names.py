@@ -144,10 +144,16 @@ class NameIndex:
             if (strongest == Strength.MENTIONED and len(held) > 1) or len(held) > _MAX_HOLDERS:
                 continue  # a term of the field ('SFT', 'GRPO'), not one paper's name
             self._names[name] = NameMatch(held[0][1], name, strongest)
+        self._by_paper: dict[str, tuple[str, ...]] = {}
+        for name, match in self._names.items():
+            self._by_paper[match.paper_id] = (*self._by_paper.get(match.paper_id, ()), name)
         self.by_length: dict[int, tuple[str, ...]] = {}
         for name in self._names:
             self.by_length.setdefault(len(name), ())
             self.by_length[len(name)] += (name,)
+
+    def names_of(self, paper_id: str) -> tuple[str, ...]:
+        return self._by_paper.get(paper_id, ())
 
     def __len__(self) -> int:
         return len(self._names)

@@ -222,6 +222,10 @@ class HybridRetriever:
         exact = self._exact_matches(corpus, text)
         return self._titled(corpus, text, self._bm25_ranking(corpus, text), exact)
 
+    def names_of(self, paper_id: str) -> tuple[str, ...]:
+        """The (squashed) names the name index holds for a paper."""
+        return self._ensure().names.names_of(paper_id)
+
     def term_statistics(self) -> TermStatistics:
         """Stems of every stored paper and their document frequencies."""
         return self._ensure().statistics
