@@ -48,6 +48,7 @@ MAX_QUESTION_CHARS = 2000
 # A lookup whose words match a title this closely (rapidfuzz token-set ratio, 0-100) names it:
 # misspellings of a full title score 85-95, unrelated titles under 70 on the tuning lookups.
 _NEAR_EXACT_TITLE = 85
+_QUOTED_TITLE_MATCH = 75
 _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match part of many titles
 # The candidates a list answer considers (more are rarely relevant: bench/README.md).
 _LIST_POOL = 20
@@ -206,12 +207,16 @@ class ExtractiveAnswerer:
                 notes=("empty store",),
             )
         for quoted in query.quoted:
-            # A quoted title names a paper as surely as an id: one the corpus lacks is refused.
+            # A quoted title names a paper as surely as an id: one no title resembles even loosely
+            # (misspelled or partial titles score 80 and more, other titles under 65) is refused.
+            closest = self._titled(quoted)
+            asked = quoted.lower()
             if not any(
-                fuzz.partial_ratio(quoted.lower(), p.title.lower()) >= _NEAR_EXACT_TITLE
-                for p in self._titled(quoted)
+                max(fuzz.partial_ratio(asked, p.title.lower()), fuzz.token_set_ratio(asked, p.title.lower()))
+                >= _QUOTED_TITLE_MATCH
+                for p in closest
             ):
-                return refusal(query.text, self._titled(quoted)[:3], [], f"no paper is titled “{quoted}”")
+                return refusal(query.text, closest[:3], [], f"no paper is titled “{quoted}”")
         if query.route is Route.METADATA and query.metadata is not None:
             return self._answer_metadata(query, query.metadata)
         candidates = self.assess(query)
