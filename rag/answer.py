@@ -478,12 +478,7 @@ class ExtractiveAnswerer:
             )
             offered.update({n: p for n, p in enumerate(others, 2)})
         lines += ["", bibtex(paper)]
-        text, citations = enforce_citations(
-            "\n".join(lines), offered, {n: p.title for n, p in offered.items()}
-        )
-        return Answer(
-            query.text, text, citations, True, (), tuple(r.paper.id for r in results), AnswerKind.LOOKUP.value
-        )
+        return _cited(query, lines, offered, [r.paper.id for r in results], AnswerKind.LOOKUP)
 
     def _compare(self, query: Query, results: list[SearchResult]) -> Answer:
         pair = results[:2]
@@ -493,18 +488,7 @@ class ExtractiveAnswerer:
             chosen = self._sentences(query.text, [result], 1)
             sentence = chosen[0][0][1] if chosen else _first_sentence(result.paper.abstract)
             lines.append(f"{_heading(result.paper)}: {_trim(sentence)} [{n}]")
-        text, citations = enforce_citations(
-            "\n".join(lines), offered, {n: p.title for n, p in offered.items()}
-        )
-        return Answer(
-            query.text,
-            text,
-            citations,
-            True,
-            (),
-            tuple(r.paper.id for r in results),
-            AnswerKind.COMPARE.value,
-        )
+        return _cited(query, lines, offered, [r.paper.id for r in results], AnswerKind.COMPARE)
 
     def _list(self, query: Query, candidates: _Candidates) -> Answer:
         results = candidates.results
@@ -525,19 +509,7 @@ class ExtractiveAnswerer:
         rest = tuple(r.paper.id for r in qualifying[len(shown) :])
         if rest:
             lines.append(f"…and {len(rest)} more: say “more”.")
-        text, citations = enforce_citations(
-            "\n".join(lines), offered, {n: p.title for n, p in offered.items()}
-        )
-        return Answer(
-            query.text,
-            text,
-            citations,
-            True,
-            (),
-            tuple(r.paper.id for r in results),
-            AnswerKind.LIST.value,
-            more=rest,
-        )
+        return _cited(query, lines, offered, [r.paper.id for r in results], AnswerKind.LIST, more=rest)
 
     # ---- metadata -----------------------------------------------------------------------------
 
@@ -624,19 +596,7 @@ class ExtractiveAnswerer:
             lines.append(f"…and {len(matches) - limit} more.")
         if notes:
             lines.append(f"({notes[0]})")
-        text, citations = enforce_citations(
-            "\n".join(lines), offered, {n: p.title for n, p in offered.items()}
-        )
-        return Answer(
-            query.text,
-            text,
-            citations,
-            True,
-            (),
-            tuple(p.id for p in matches),
-            AnswerKind.METADATA.value,
-            notes,
-        )
+        return _cited(query, lines, offered, [p.id for p in matches], AnswerKind.METADATA, notes=notes)
 
     def _metadata_fact(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = self._retriever.papers()
@@ -697,6 +657,20 @@ class ExtractiveAnswerer:
             offered = {1: winner, 2: loser}
         text, citations = enforce_citations(body, offered, {n: p.title for n, p in offered.items()})
         return Answer(query.text, text, citations, True, (), (first.id, second.id), AnswerKind.METADATA.value)
+
+
+def _cited(
+    query: Query,
+    lines: Sequence[str],
+    offered: dict[int, Paper],
+    sources: Sequence[str],
+    kind: AnswerKind,
+    notes: tuple[str, ...] = (),
+    more: tuple[str, ...] = (),
+) -> Answer:
+    """A grounded answer from its lines, under the citation contract (titles as snippets)."""
+    text, citations = enforce_citations("\n".join(lines), offered, {n: p.title for n, p in offered.items()})
+    return Answer(query.text, text, citations, True, (), tuple(sources), kind.value, notes, more)
 
 
 def _role_bonus(paper: Paper, sentence: str) -> float:

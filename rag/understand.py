@@ -137,7 +137,7 @@ def _understand(
     organisations: frozenset[str],
     capture_year: int | None,
 ) -> Query:
-    """The typed reading of one turn. `names(text)` gives the papers a text names surely."""
+    """Route, references and filters of a turn (`understand` adds the quoted titles)."""
     text = " ".join(question.split())
     wants = frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
     named = tuple(names(text))
