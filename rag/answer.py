@@ -50,7 +50,8 @@ MAX_QUESTION_CHARS = 2000
 _NEAR_EXACT_TITLE = 85
 _QUOTED_TITLE_MATCH = 75
 _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match part of many titles
-# The candidates a list answer considers (more are rarely relevant: bench/README.md).
+# The candidates a list answer considers: the reranker's pool, the same 20 the list-membership
+# model was fitted on (scripts/fit_policy.py).
 _LIST_POOL = 20
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
 _QUOTE_CHARS = 480  # two quoted sentences longer than this read as a wall of text
