@@ -561,11 +561,12 @@ class ExtractiveAnswerer:
         return self._metadata_rows(query, meta, list(result.papers), None, result.missing)
 
     def _on_topic(self, topic: str, papers: list[Paper]) -> list[Paper]:
-        """Papers about `topic`: every topic term in the title, else in the abstract."""
-        stems = set(content_stems(topic))
+        """Papers about `topic`: every topic term in the title, else in the abstract. Words no
+        paper uses (a typo, a filler word) do not narrow anything."""
+        statistics = self.term_statistics()
+        stems = {stem for stem in content_stems(topic) if stem in statistics.frequency}
         if not stems:
             return papers
-        statistics = self.term_statistics()
         in_title = [p for p in papers if stems <= set(content_stems(p.title))]
         if in_title:
             return in_title

@@ -82,7 +82,7 @@ _MONTHS = (
 )
 _DAY_FORMS = (
     rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?(?:\s+\d{{4}})?|"
-    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+\d{{4}})?"
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{4}}"
 )
 # A month alone ("May") only after a word that puts it in time: "which may outgrow" is a verb.
 _MONTH_FORMS = (
@@ -117,7 +117,8 @@ _FILLER = frozenset(
     just only least at more most fewer less new newest old oldest recent latest earliest
     upvoted upvotes votes likes authors author people did do about regarding concerning top
     organization organisation organizations organisations org orgs lab labs institution institutions
-    affiliation affiliations instead rather listed lists""".split()
+    affiliation affiliations instead rather listed lists publish release post know like would want
+    wich wat whcih""".split()
 )
 
 
@@ -186,7 +187,8 @@ def parse_metadata(
         # A bare year filters only where it dates something: "in 2023", "2024 papers".
         (
             "on",
-            rf"\b(?:in|from|of|during|dated|posted|published|released)\s+(?:early\s+|late\s+|mid-?)?({_YEAR})(?![\w.-])",
+            rf"\b(?:in|from|of|for|during|dated|posted|published|released)\s+(?:the\s+)?(?:year\s+)?"
+            rf"(?:early\s+|late\s+|mid-?)?({_YEAR})(?![\w.-])",
         ),
         ("on", rf"(?<![\w.-])({_YEAR})(?=\s+(?:papers?|ones?|surveys?|works?|preprints?)\b)"),
         ("on", rf"^\s*({_YEAR})\s*\??\s*$"),
@@ -344,7 +346,7 @@ def parse_metadata(
             cut(match)
     # Facts of one paper: "how many authors does X have", "when was X posted", "date of X".
     if match := re.search(
-        r"\bhow many (authors?|upvotes?|votes?|likes?)\b\s*(?:does|do|did|has|have|had|on|for|in)?\s*(.*)",
+        r"\bhow (?:many|much) (authors?|upvotes?|votes?|likes?)\b\s*(?:does|do|did|has|have|had|on|for|in)?\s*(.*)",
         text,
     ):
         subject = re.sub(
@@ -356,13 +358,14 @@ def parse_metadata(
             cut(match)
     if "fact" not in values and (
         match := re.search(
-            r"\b(?:number of|count of|how many)\s+(authors?|upvotes?|votes?|likes?)\s+(?:on|of|for|in|does)\s+(.+?)\s*(?:have|has|get|got)?\s*[?.!]*\s*$",
+            r"\b(?:(?:number of|count of|how many)\s+(authors?|upvotes?|votes?|likes?)|(author|upvote|vote)s?\s+count)\s+"
+            r"(?:on|of|for|in|does)\s+(.+?)\s*(?:have|has|get|got)?\s*[?.!]*\s*$",
             text,
         )
     ):
-        subject = match.group(2).strip(" ?.!")
+        subject = match.group(3).strip(" ?.!")
         if not re.match(r"(?:the )?(?:papers?|ones?|each|every|all)\b", subject):
-            values["fact"], values["about"] = _bound_field(match.group(1)), (subject,)
+            values["fact"], values["about"] = _bound_field(match.group(1) or match.group(2)), (subject,)
             cut(match)
     date_verb = r"(?:get |first )?(?:posted|published|released|come out|came out|appear|appeared|dated|added|uploaded)"
     if "fact" not in values and (

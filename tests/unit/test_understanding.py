@@ -177,3 +177,39 @@ def test_more_metadata_forms() -> None:
     assert parse_metadata("who won the 2022 World Cup?", [], 2025) is None
     meta = parse_metadata("anything from Meta?", ["facebook AI at Meta", "TIGER-Lab"], 2025)
     assert meta is not None and meta.organisation == "facebook AI at Meta"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("paper count for 2025?", "count"),
+        ("what's the upvote count of PaCo-RL", "fact"),
+        ("how much upvotes the MJ-Bench paper got?", "fact"),
+        ("I would like to know the papers publish in year 2023 with the most of authors", "sort"),
+        ("papers released on 10/04/2025", "date"),
+    ],
+)
+def test_casual_metadata_phrasings(question: str, expected: str) -> None:
+    query = parse_metadata(question, [], 2025)
+    assert query is not None
+    if expected == "count":
+        assert query.count and query.conditions == (Condition(Field.DATE, "in", "2025"),)
+    elif expected == "fact":
+        assert query.fact is Field.UPVOTES and query.about
+    elif expected == "sort":
+        assert query.sort is Field.AUTHORS and Condition(Field.DATE, "in", "2023") in query.conditions
+    else:
+        assert query.conditions and query.conditions[0].field is Field.DATE
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the indoor wayfinding paper where the agent first figures out which room it is in?",
+        "a review of 400+ papers from HCI, NLP and ML, 2019 to early 2024, on bidirectional alignment",
+        "Which model is the most human-like at judging similarity?",
+        "Which theory work shows that taking the top-scored sample matches KL-regularised tuning?",
+    ],
+)
+def test_long_topical_questions_are_not_metadata(question: str) -> None:
+    assert parse_metadata(question, [], 2025) is None
