@@ -558,7 +558,9 @@ class ExtractiveAnswerer:
         if meta.topic:
             papers = self._on_topic(meta.topic, papers)
         result = run_metadata(meta, papers)
-        return self._metadata_rows(query, meta, list(result.papers), None, result.missing)
+        return self._metadata_rows(
+            query, meta, list(result.papers), None, result.missing, result.missing_fields
+        )
 
     def _on_topic(self, topic: str, papers: list[Paper]) -> list[Paper]:
         """Papers about `topic`: every topic term in the title, else in the abstract. Words no
@@ -573,11 +575,18 @@ class ExtractiveAnswerer:
         return [p for p in papers if stems <= statistics.stems_of(p)]
 
     def _metadata_rows(
-        self, query: Query, meta: MetadataQuery, matches: list[Paper], heading: str | None, missing: int = 0
+        self,
+        query: Query,
+        meta: MetadataQuery,
+        matches: list[Paper],
+        heading: str | None,
+        missing: int = 0,
+        fields: Sequence[Field] = (),
     ) -> Answer:
         limit = 10
+        facts = " or ".join(_FACT_NAMES.get(f, f.value) for f in fields) or "this fact"
         notes: tuple[str, ...] = (
-            (f"{missing} papers without this metadata were left out.",) if missing else ()
+            (f"{missing} papers whose listing gives no {facts} were left out.",) if missing else ()
         )
         count_line = f"{len(matches)} paper{'s' if len(matches) != 1 else ''}."
         if not matches:
@@ -659,6 +668,9 @@ class ExtractiveAnswerer:
             offered = {1: winner, 2: loser}
         text, citations = enforce_citations(body, offered, {n: p.title for n, p in offered.items()})
         return Answer(query.text, text, citations, True, (), (first.id, second.id), AnswerKind.METADATA.value)
+
+
+_FACT_NAMES = {Field.DATE: "date", Field.AUTHORS: "author count", Field.UPVOTES: "upvote count"}
 
 
 def _cited(

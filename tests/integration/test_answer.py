@@ -121,7 +121,7 @@ def test_rankings_exclude_papers_without_the_metadata_and_say_so(answerer: Extra
     votes = [c.paper.upvotes for c in answer.citations]
     assert votes == sorted(votes, reverse=True)  # type: ignore[type-var]
     assert None not in votes
-    assert "without this metadata were left out" in answer.text
+    assert "papers whose listing gives no upvote count were left out" in answer.text
 
 
 def test_follow_ups_use_the_conversation(answerer: ExtractiveAnswerer) -> None:
