@@ -8,10 +8,13 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 
 from bot.state import StateStore
 from rag.answer import Answer, Answerer, turn_of
+from rag.cite import Lookup, lookup_paper
 from rag.outage import OutageLog
+from rag.papers import Paper
 from rag.store import StoreUnavailableError
 
 log = logging.getLogger(__name__)
@@ -100,3 +103,25 @@ class ChatCore:
             return FRIENDLY_ERROR
         self._log.error(message, *args, exc_info=error)
         return FRIENDLY_ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class CitationLookup:
+    """What /cite, `paperbot cite` and the lookups of every surface show: the paper (None when
+    nothing in the corpus matches the query), and otherwise the closest titles to offer."""
+
+    found: Lookup
+    matched: bool
+
+    @property
+    def closest(self) -> tuple[Paper, ...]:
+        return tuple(p for p in (self.found.paper, *self.found.alternatives) if p is not None)[:3]
+
+
+def look_up(answerer: Answerer, query: str) -> CitationLookup | None:
+    """The citation lookup shared by the CLI, Discord and Slack; None when no paper is stored.
+    Blocking: adapters run it off the event loop."""
+    found = lookup_paper(answerer.retriever, query)
+    if found.paper is None:
+        return None
+    return CitationLookup(found, not answerer.finds_nothing(query))

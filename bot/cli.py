@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.announce import AnnounceConfig, Announcer, DayReport, Poster, PrintPoster, last_complete_day
+from bot.chat import look_up
 from bot.render import answer_json, answer_text, paper_facts
 from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
 from bot.state import SqliteState, StateError, export_feedback
@@ -27,7 +28,7 @@ from ingest.errors import IngestError, ParseResult
 from ingest.fetch import fetch_arxiv, fetch_hf_day
 from ingest.pipeline import SUPPORTED_SUFFIXES, IngestReport, ingest_paths
 from rag.answer import Answerer, ExtractiveAnswerer, Turn, turn_of
-from rag.cite import bibtex, lookup_paper
+from rag.cite import bibtex
 from rag.embed import EmbeddingError, load_embedder
 from rag.evaluate import EvalError, format_table, load_questions, run, summarize
 from rag.markup import display_title
@@ -395,12 +396,13 @@ def run_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def run_cite(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    answerer = ExtractiveAnswerer(HybridRetriever(_open(settings)))
-    found = lookup_paper(answerer.retriever, args.query)
-    if found.paper is None:
+    looked = look_up(ExtractiveAnswerer(HybridRetriever(_open(settings))), args.query)
+    if looked is None:
         raise CommandError("no papers stored yet: run 'paperbot ingest' first")
-    if answerer.finds_nothing(args.query):
-        closest = [found.paper, *found.alternatives][:3]
+    found = looked.found
+    assert found.paper is not None
+    if not looked.matched:
+        closest = looked.closest
         if args.json:
             payload = {
                 "paper_id": None,

@@ -17,11 +17,12 @@ import discord
 from discord import app_commands
 
 from bot.announce import Announcer
-from bot.chat import FRIENDLY_ERROR, ChatCore
+from bot.chat import FRIENDLY_ERROR, ChatCore, look_up
 from bot.render import discord_messages, discord_plain, neutralize_mentions, paper_facts
 from bot.state import StateStore
 from rag.answer import Answer, Answerer
-from rag.cite import bibtex, lookup_paper
+from rag.cite import bibtex
+from rag.markup import display_title
 from rag.retrieve import QueryError
 
 log = logging.getLogger(__name__)
@@ -241,9 +242,14 @@ def paper_card(paper: Any) -> discord.Embed:
 
 def cite_text(bot: PaperBot, query: str) -> tuple[str, list[Any]]:
     """The /cite reply and the alternatives to offer when the match is unsure."""
-    found = lookup_paper(bot.answerer.retriever, query)
-    if found.paper is None:
+    looked = look_up(bot.answerer, query)
+    if looked is None:
         return "No papers are stored yet.", []
+    if not looked.matched:
+        closest = "; ".join(display_title(p.title) for p in looked.closest)
+        return neutralize_mentions(f"No paper in the corpus matches that. The closest titles: {closest}."), []
+    found = looked.found
+    assert found.paper is not None
     paper = found.paper
     head = f"**{paper.title}**" + (f"\n<{paper.link}>" if paper.link else "")
     body = f"{head}\n```bibtex\n{bibtex(paper)}\n```"

@@ -19,6 +19,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.chat import look_up
 from bot.render import (
     slack_answer_message,
     slack_cite_message,
@@ -29,7 +30,7 @@ from bot.render import (
 from bot.slack_app import FRIENDLY_ERROR, HELP_TEXT, question_text
 from ingest.pipeline import SUPPORTED_SUFFIXES
 from rag.answer import Answerer
-from rag.cite import bibtex, lookup_paper
+from rag.cite import bibtex
 from rag.markup import display_title
 from rag.retrieve import QueryError
 from rag.similar import NoPaperError, Similar, find_similar
@@ -156,10 +157,19 @@ async def _ask(
 
 
 async def _cite(answerer: Answerer, respond: Respond, query: str) -> None:
-    found = await asyncio.to_thread(lookup_paper, answerer.retriever, query)
-    if found.paper is None:
+    looked = await asyncio.to_thread(look_up, answerer, query)
+    if looked is None:
         await respond(text="No papers are stored yet.", response_type="ephemeral")
         return
+    if not looked.matched:
+        closest = "; ".join(display_title(p.title) for p in looked.closest)
+        await respond(
+            text=f"No paper in the corpus matches that. The closest titles: {closest}.",
+            response_type="ephemeral",
+        )
+        return
+    found = looked.found
+    assert found.paper is not None
     alternatives = found.alternatives if found.ambiguous else ()
     message = slack_cite_message(found.paper, bibtex(found.paper), found.confidence, alternatives)
     await respond(response_type="in_channel", **message)

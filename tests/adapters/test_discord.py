@@ -271,6 +271,18 @@ async def test_an_unsure_cite_offers_a_menu_of_candidates(fake: FakeDiscord, bot
     assert len(menu["options"]) >= 2
 
 
+async def test_cite_and_similar_say_when_no_paper_matches(fake: FakeDiscord, bot: PaperBot) -> None:
+    query = {"query": "Quantum annealing for protein folding"}
+    bot._connection.parse_interaction_create(interaction_payload("cite", query))
+    bot._connection.parse_interaction_create(
+        interaction_payload("similar", {"paper": "sourdough starter hydration"}, interaction_id=2)
+    )
+    await settle(lambda: len(fake.posted("/webhooks/")) == 2)
+    for reply in fake.posted("/webhooks/"):
+        assert reply.body["content"].startswith("No paper in the corpus matches that. The closest titles:")
+        assert "bibtex" not in reply.body["content"]
+
+
 async def test_similar_and_paper_cards(fake: FakeDiscord, bot: PaperBot) -> None:
     bot._connection.parse_interaction_create(interaction_payload("similar", {"paper": "InfAlign"}))
     bot._connection.parse_interaction_create(

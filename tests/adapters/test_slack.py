@@ -328,6 +328,16 @@ async def test_slash_cite_gives_bibtex_and_a_menu_when_unsure(fake: FakeSlack, s
     assert "Not sure" not in all_text(chosen["blocks"]) and "@misc{" in chosen["text"]
 
 
+async def test_slash_cite_and_similar_say_when_no_paper_matches(fake: FakeSlack, slack: HttpSlack) -> None:
+    await slack.command("/paper-cite", "Quantum annealing for protein folding", hook="3")
+    await slack.command("/paper-similar", "sourdough starter hydration", hook="4")
+    await settle(lambda: len(fake.responses()) == 2)
+    for reply in fake.responses():
+        assert reply["response_type"] == "ephemeral"
+        assert reply["text"].startswith("No paper in the corpus matches that. The closest titles:")
+        assert "@misc" not in reply["text"]
+
+
 async def test_slash_similar_lists_five_neighbours(fake: FakeSlack, slack: HttpSlack) -> None:
     await slack.command("/paper-similar", "InfAlign", hook="4")
     await settle(lambda: len(fake.responses()) == 1)
