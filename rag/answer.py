@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from rag.cite import Citation, bibtex, enforce_citations
@@ -273,9 +274,10 @@ class ExtractiveAnswerer:
                 results = [SearchResult(p, 1.0) for p in among]
             if query.exclude:
                 results = [r for r in results if r.paper.id not in query.exclude]
-        dense = self._dense(query.topic or query.text, [r.paper.id for r in results[:30]])
-        if results and not query.subject and not query.named and not query.among:
-            results = self._rerank(results, dense)
+        # Cosines come with the search; papers placed by name or by the thread are scored here.
+        dense = {r.paper.id: r.dense for r in results[:30] if r.dense is not None}
+        unscored = [r.paper.id for r in results[:30] if r.dense is None]
+        dense.update(self._dense(query.topic or query.text, unscored))
         evidence_text = self._evidence_text(query)
         top = results[0].paper if results else None
         sentence_top = (
@@ -362,21 +364,15 @@ class ExtractiveAnswerer:
         list's asking ("which papers here …") or a follow-up's pointers ("it", "the second one")."""
         return query.topic or query.text
 
-    def _rerank(self, results: list[SearchResult], dense: dict[str, float]) -> list[SearchResult]:
-        return results  # fusion order stands; kept as the seam a learned reranker would use
-
     def _dense(self, text: str, ids: Sequence[str]) -> dict[str, float]:
         if not ids:
             return {}
         store = self._retriever.store
-        vector = store.embedder.embed_query(clean_query(text))
-        found = dict(store.rank_papers(vector, max(50, len(ids))))
-        missing = [i for i in ids if i not in found]
-        if missing:
-            vectors = store.paper_vectors(missing)
-            for paper_id, paper_vector in vectors.items():
-                found[paper_id] = float(sum(a * b for a, b in zip(vector, paper_vector)))
-        return found
+        vector = np.asarray(store.embedder.embed_query(clean_query(text)))
+        return {
+            paper_id: float(np.dot(vector, np.asarray(paper_vector)))
+            for paper_id, paper_vector in store.paper_vectors(list(ids)).items()
+        }
 
     def _named(self, text: str) -> list[str]:
         return self._retriever.named(text)

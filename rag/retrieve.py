@@ -82,6 +82,7 @@ class SearchResult:
     paper: Paper
     score: float
     fused: float = 0.0
+    dense: float | None = None  # cosine of the abstract to the query, when it was computed
 
 
 def clean_query(query: str) -> str:
@@ -281,7 +282,12 @@ class HybridRetriever:
         named = {pid: 2.0 - n * 0.01 for n, pid in enumerate(exact)}
         ordered = exact + rest
         return [
-            SearchResult(corpus.papers[pid], named.get(pid, relevance.get(pid, 0.0)), fused.get(pid, 0.0))
+            SearchResult(
+                corpus.papers[pid],
+                named.get(pid, relevance.get(pid, 0.0)),
+                fused.get(pid, 0.0),
+                dense.get(pid),
+            )
             for pid in ordered[:k]
         ]
 
