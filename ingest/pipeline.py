@@ -4,6 +4,7 @@ next run. Returns a report, prints nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from ingest.sources.hf_listing import MANIFEST_NAME, read_listing
 from ingest.sources.jsonl import read_jsonl
 from rag.embed import EmbeddingError
 from rag.markup import clean_paper
+from rag.names import paper_names
 from rag.papers import Paper, merge_all
 from rag.store import Chunk, PaperStore, PaperWrite, StoredVersion, StoreError, StoreUnavailableError
 
@@ -178,7 +180,17 @@ def _merge_duplicates(
     for start in range(0, len(wanted), page):
         stored_papers.update((p.id, p) for p in store.papers(wanted[start : start + page]))
     records = (merge_same_paper(group, stored_papers, stored) for group in groups)
-    return [record for record in records if record is not None]
+    # Names are read from the merged text (a merge may keep the longer of two abstracts).
+    return [
+        dataclasses.replace(
+            record,
+            paper=dataclasses.replace(
+                record.paper, names=paper_names(record.paper.title, record.paper.abstract)
+            ),
+        )
+        for record in records
+        if record is not None
+    ]
 
 
 def _embed_and_write(

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
+from rag.papers import Paper
+
 _WORD = re.compile(r"[a-z0-9]+")
 # A name-shaped token: an inner capital (RewardDance, MaPO), two capitals (GRAO), or letters
 # with digits (R^3, Qwen2-Nova-72B); hyphenated parts stay together (Diffusion-DPO).
@@ -73,7 +75,17 @@ def _name_shaped(token: str) -> bool:
 
 def extract_names(title: str, abstract: str) -> dict[str, Strength]:
     """Every name of the paper, squashed, with how surely it is this paper's."""
-    names: dict[str, Strength] = {}
+    return {key: strength for key, (_, strength) in _names(title, abstract).items()}
+
+
+def paper_names(title: str, abstract: str) -> tuple[tuple[str, int], ...]:
+    """The names ingest stores with a paper: (the name as written, its `Strength`), surest first."""
+    found = _names(title, abstract).values()
+    return tuple((written, int(strength)) for written, strength in sorted(found, key=lambda f: -f[1]))
+
+
+def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
+    names: dict[str, tuple[str, Strength]] = {}
 
     def add(raw: str, strength: Strength) -> None:
         raw = raw.strip(" .,;:")
@@ -81,8 +93,9 @@ def extract_names(title: str, abstract: str) -> dict[str, Strength]:
         while words and words[-1].lower() in _SENTENCE_WORDS:
             words.pop()
         key = squash(" ".join(words))
-        if (len(key) >= 3 or (len(key) == 2 and key[1].isdigit())) and names.get(key, 0) < strength:
-            names[key] = strength
+        known = names.get(key)
+        if (len(key) >= 3 or (len(key) == 2 and key[1].isdigit())) and (known is None or known[1] < strength):
+            names[key] = (" ".join(words), strength)
 
     name = title_name(title)
     if name:
@@ -124,13 +137,19 @@ class NameIndex:
     where one paper holds it more surely than every other (a coinage two abstracts mention,
     like 'DPO', identifies neither)."""
 
-    def __init__(self, papers: Iterable[tuple[str, str, str]]) -> None:
+    def __init__(self, papers: Iterable[Paper]) -> None:
         holders: dict[str, list[tuple[Strength, str]]] = {}
         plain_words: set[str] = set()
-        for paper_id, title, abstract in papers:
-            for name, strength in extract_names(title, abstract).items():
-                holders.setdefault(name, []).append((strength, paper_id))
-            plain_words.update(_PLAIN_WORD.findall(abstract))
+        for paper in papers:
+            # Ingest stores each paper's names; a store written before that has them extracted here.
+            stored = paper.names or paper_names(paper.title, paper.abstract)
+            surest: dict[str, Strength] = {}
+            for written, strength in stored:
+                key = squash(written)
+                surest[key] = max(surest.get(key, Strength.MENTIONED), Strength(strength))
+            for name, strength in surest.items():
+                holders.setdefault(name, []).append((strength, paper.id))
+            plain_words.update(_PLAIN_WORD.findall(paper.abstract))
         # Names that are also everyday words ('USE', 'MORE', 'PRO') count only when written
         # with their capitals: "which papers use GRPO" does not name USE.
         self._word_like = frozenset(name for name in holders if name in plain_words)

@@ -77,6 +77,9 @@ class Paper:
     github_url: str | None = None
     project_url: str | None = None
     sources: tuple[str, ...] = field(default=())
+    # The names the paper goes by ("URIAL", "GRAO"), as written, with how surely each is this
+    # paper's (rag.names.Strength): found at ingest from the title and abstract, stored with it.
+    names: tuple[tuple[str, int], ...] = ()
 
     @property
     def link(self) -> str | None:
@@ -152,7 +155,7 @@ def merge_all(papers: list[Paper]) -> list[Paper]:
 
 
 # Chroma metadata values must be str, int, float or bool: never None, never a list.
-_JSON_FIELDS = ("authors", "sources")
+_JSON_FIELDS = ("authors", "sources", "names")
 
 
 def to_metadata(paper: Paper) -> dict[str, str | int | float | bool]:
@@ -179,5 +182,8 @@ def from_metadata(metadata: dict[str, Any], abstract: str) -> Paper:
         if item.name in ("id", "abstract") or item.name not in metadata:
             continue
         raw = metadata[item.name]
-        values[item.name] = tuple(json.loads(raw)) if item.name in _JSON_FIELDS else raw
+        if item.name == "names":
+            values[item.name] = tuple((str(name), int(strength)) for name, strength in json.loads(raw))
+        else:
+            values[item.name] = tuple(json.loads(raw)) if item.name in _JSON_FIELDS else raw
     return Paper(**values)

@@ -244,7 +244,7 @@ class HybridRetriever:
     def _build(self) -> _Corpus:
         papers = {paper.id: paper for paper in self._store.papers()}
         bm25 = _Bm25(papers.values()) if papers else None
-        names = NameIndex((paper.id, paper.title, paper.abstract) for paper in papers.values())
+        names = NameIndex(papers.values())
         title_words: dict[str, list[str]] = {}
         for paper in papers.values():
             for word in set(_WORD.findall(paper.title.lower())):

@@ -12,6 +12,7 @@ import pytest
 
 from ingest.pipeline import ingest_papers, read_sources
 from ingest.sources.jsonl import read_jsonl
+from rag.names import Strength
 from rag.papers import Paper
 from rag.store import ModelMismatchError, StoreLocation, open_store
 from tests.conftest import SEEDS
@@ -67,6 +68,11 @@ def test_stored_papers_keep_their_metadata(opened_bundled_store: Any) -> None:
     assert (edit_reward.organisation, edit_reward.date, edit_reward.upvotes) == ("TIGER-Lab", "2025-09-30", 3)
     assert edit_reward.author_count is None
     assert edit_reward.abstract.startswith("Recently, we have witnessed great progress")
+    # Names are found once, at ingest, and stored with the paper ("EditReward: ..." is its title's
+    # name; the abstract's `\\mname` was replaced by it before the names were read).
+    assert ("EditReward", Strength.TITLE) in edit_reward.names
+    [urial] = [p for p in opened_bundled_store.papers() if "URIAL" in dict(p.names)]
+    assert "Unlocking Spell" in urial.title
 
 
 def test_changed_papers_are_updated_not_duplicated(

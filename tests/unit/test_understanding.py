@@ -97,7 +97,7 @@ def test_names_come_from_titles_and_abstracts() -> None:
     assert names["grao"] is Strength.DEFINED
     assert names["dromedary"] is Strength.DEFINED
     index = NameIndex(
-        [("p1", "InfAlign: Inference-aware alignment", ABSTRACT), ("p2", "Other", "We use DPO.")]
+        [Paper("p1", "InfAlign: Inference-aware alignment", ABSTRACT), Paper("p2", "Other", "We use DPO.")]
     )
     assert [m.paper_id for m in index.find("arxiv id for GRAO?")] == ["p1"]
     assert index.find("which papers use DPO?") == []  # a term two papers use names neither
