@@ -559,16 +559,22 @@ class ExtractiveAnswerer:
         )
 
     def _on_topic(self, topic: str, papers: list[Paper]) -> list[Paper]:
-        """Papers about `topic`: every topic term in the title, else in the abstract. Words no
-        paper uses (a typo, a filler word) do not narrow anything."""
+        """Papers about any of the topic's alternatives ("survey | review"): every term of one in
+        the title, else in the abstract. Words no paper uses (a typo) do not narrow anything."""
         statistics = self.term_statistics()
-        stems = {stem for stem in content_stems(topic) if stem in statistics.frequency}
-        if not stems:
+        kept: dict[str, Paper] = {}
+        narrowed = False
+        for alternative in topic.split("|"):
+            stems = {stem for stem in content_stems(alternative) if stem in statistics.frequency}
+            if not stems:
+                continue
+            narrowed = True
+            in_title = [p for p in papers if stems <= set(content_stems(p.title))]
+            for paper in in_title or [p for p in papers if stems <= statistics.stems_of(p)]:
+                kept[paper.id] = paper
+        if not narrowed:
             return papers
-        in_title = [p for p in papers if stems <= set(content_stems(p.title))]
-        if in_title:
-            return in_title
-        return [p for p in papers if stems <= statistics.stems_of(p)]
+        return [p for p in papers if p.id in kept]
 
     def _metadata_rows(
         self,

@@ -128,6 +128,12 @@ _LISTING = re.compile(
 )
 
 
+def _of_the_superlative(subject: str, values: dict[str, object]) -> bool:
+    """ "the paper with the most authors, and how many does it have?": "it" is the superlative's
+    paper, not a paper to look up."""
+    return "sort" in values and bool(re.fullmatch(r"(?:it|they|this|that|this one|that one|them)", subject))
+
+
 def _number(raw: str) -> int:
     return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
 
@@ -195,7 +201,10 @@ def parse_metadata(
     ):
         while match := re.search(pattern, text):
             spans = [g for g in match.groups() if g]
-            parsed = [_date_bounds(g, default_year, this_year) for g in spans]
+            # "between Feb 1 and Feb 10, 2024": a year written once holds for both ends.
+            years = [re.search(_YEAR, g) for g in spans]
+            shared = next((int(y.group(0)) for y in reversed(years) if y), default_year)
+            parsed = [_date_bounds(g, shared, this_year) for g in spans]
             if any(p is None for p in parsed):
                 text = (
                     text[: match.start()]
@@ -225,8 +234,17 @@ def parse_metadata(
         (r"(?:exactly|just|only)?\s*", "eq", ""),
     )
     field_alternatives = "|".join(f"(?P<f{n}>{p})" for n, p in enumerate(_FIELD_WORDS.values()) if n < 2)
+    range_pattern = rf"\b(?:between|from)\s+{_NUM}\s+(?:and|to|-)\s+{_NUM}(?:\s+(?:of|different|listed))?\s+(?:{field_alternatives})\b"
+    while match := re.search(range_pattern, text):  # "between 10 and 12 authors"
+        kind = Field.AUTHORS if match.group("f0") else Field.UPVOTES
+        low, high = sorted((_number(match.group(1)), _number(match.group(2))))
+        conditions += [Condition(kind, "ge", low), Condition(kind, "le", high)]
+        cut(match)
     for prefix, op, _ in ops:
-        pattern = rf"\b{prefix}{_NUM}(?P<tail>\s+or\s+(?:more|fewer|less|greater|higher|lower))?\s+(?:{field_alternatives})\b"
+        pattern = (
+            rf"\b{prefix}{_NUM}(?P<tail>\s+or\s+(?:more|fewer|less|greater|higher|lower))?"
+            rf"(?:\s+|-)(?:(?:of|different|listed|named|credited|total)\s+)?(?:{field_alternatives})\b"
+        )
         while match := re.search(pattern, text):
             number = _number(match.group(1))
             kind = Field.AUTHORS if match.group("f0") else Field.UPVOTES
@@ -240,7 +258,9 @@ def parse_metadata(
         conditions.append(Condition(kind, "ge", _number(match.group(1))))
         cut(match)
     if match := re.search(
-        r"\b(single|solo|one)[- ]author(ed)?\b|\bby (?:a )?single (?:author|person)\b", text
+        r"\b(?:single|solo|sole|lone|one)[- ]author(?:ed|s)?\b|\b(?:solo|sole|lone)[- ](?:person|writer)\b|"
+        r"\bby (?:just |only )?(?:a |one )(?:single |lone )?(?:author|person|writer|researcher)\b",
+        text,
     ):
         conditions.append(Condition(Field.AUTHORS, "eq", 1))
         cut(match)
@@ -285,7 +305,7 @@ def parse_metadata(
         limit = _number(match.group(1) or match.group(2))
         cut(match)
     # --- what is asked of the fields ---------------------------------------------------------------
-    if match := re.search(r"\bsame (?:day|date)\s+as\s+(.+?)\s*[?.!]*\s*$", text):
+    if match := re.search(r"\bsame (?:day|date)\s+(?:as|like|with)\s+(.+?)\s*[?.!]*\s*$", text):
         values["same_day"] = True
         values["about"] = (match.group(1),)
         cut(match)
@@ -293,7 +313,9 @@ def parse_metadata(
         # Bound to what is dated: "the newest paper", "most recent survey", "posted last";
         # "first figures out" and "recent work shows" are not requests to sort.
         if match := re.search(
-            rf"\b{word}\s+(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})\b|\b(?:{_DATED_VERBS})\s+{word}\b", text
+            rf"\b{word}\s+(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})\b|\b(?:{_DATED_VERBS})\s+{word}\b|"
+            rf"\b(?:which|what)(?:\s+(?:one|paper|survey|work|article))?\s+(?:is|was)\s+(?:the\s+)?{word}\s*[?.!]*\s*$",
+            text,
         ):
             values["sort"], values["descending"] = Field.DATE, descending
             values["single"] = word != "recent"
@@ -307,7 +329,11 @@ def parse_metadata(
             bound = _bound_field(match.group(1)) if match else None
             if match and bound in (Field.AUTHORS, Field.UPVOTES):
                 values["sort"], values["descending"], values["single"] = bound, descending, True
-                cut(match)
+                # Cut through the field's word only: "most upvoted paper about reward models"
+                # keeps its topic.
+                field_word = re.search(rf"\b(?:{_FIELD_WORDS[bound]})\b", match.group(1))
+                end = match.start(1) + (field_word.end() if field_word else len(match.group(1)))
+                text = text[: match.start()] + " " + text[end:]
                 break
     if match := re.search(r"\b(?:top[- ]voted|top[- ]rated|most popular)\b", text):
         values["sort"], values["descending"], values["single"] = Field.UPVOTES, True, True
@@ -323,6 +349,19 @@ def parse_metadata(
             values["compare"], values["descending"] = bound, _COMPARATIVE[match.group(1)]
             values["about"] = (match.group(3), match.group(4))
             cut(match)
+    # "X vs Y - which one has more upvotes?"
+    if "compare" not in values and (
+        match := re.search(
+            r"^\s*(.+?)\s+(?:or|vs\.?|versus)\s+(.+?)\s*[-:,?]+\s*(?:which|who|what)\b(?:\s+one)?\s+"
+            r"(?:has|had|have|got|gets|get|received|with)?\s*(more|fewer|less|higher|lower)\s+([\w-]+)",
+            text,
+        )
+    ):
+        bound = _bound_field(match.group(4))
+        if bound in (Field.AUTHORS, Field.UPVOTES):
+            values["compare"], values["descending"] = bound, _COMPARATIVE[match.group(3)]
+            values["about"] = (match.group(1), match.group(2))
+            cut(match)
     # "which is newer, X or Y?", "did X come out before Y?"
     if "compare" not in values and (
         match := re.search(
@@ -334,7 +373,22 @@ def parse_metadata(
         values["compare"], values["about"] = Field.DATE, (match.group(2), match.group(3))
         values["descending"] = match.group(1) in ("newer", "more recent", "later")
         cut(match)
-    # Papers without a fact: "which papers have no upvotes listed?"
+    # "do X and Y have the same number of authors?", "were X and Y posted the same day?"
+    if "compare" not in values and (
+        match := re.search(
+            r"\b(?:do|does|did|are|were|is|was)\s+(.+?)\s+and\s+(.+?)\s+(?:have|has|had|get|got|share|"
+            r"(?:get |been )?(?:posted|published|released|dated)(?:\s+on)?|come out on|came out on)?\s*"
+            r"(?:the\s+)?same\s+(number of\s+(?:authors?|upvotes?|votes?)|(?:author|upvote|vote)\s+count|"
+            r"upvotes?|authors?|date|day)\b",
+            text,
+        )
+    ):
+        word = match.group(3)
+        same = Field.DATE if word in ("date", "day") else _bound_field(word)
+        if same is not None:
+            values["compare"], values["about"] = same, (match.group(1), match.group(2))
+            cut(match)
+
     if match := re.search(
         r"\b(?:no|without|missing|lack(?:ing)?)\s+(?:an?\s+|any\s+)?(upvotes?|votes?|author\s+count|authors?|dates?)\b",
         text,
@@ -352,7 +406,11 @@ def parse_metadata(
         subject = re.sub(
             r"\b(have|has|get|got|receive|received|list)\s*[?.!]*\s*$", "", match.group(2)
         ).strip(" ?.!")
-        if subject and not re.match(r"(?:the )?(?:papers?|ones?)\b", subject):
+        if (
+            subject
+            and not re.match(r"(?:the )?(?:papers?|ones?)\b", subject)
+            and not _of_the_superlative(subject, values)
+        ):
             values["fact"] = _bound_field(match.group(1))
             values["about"] = (subject,)
             cut(match)
@@ -364,8 +422,25 @@ def parse_metadata(
         )
     ):
         subject = match.group(3).strip(" ?.!")
-        if not re.match(r"(?:the )?(?:papers?|ones?|each|every|all)\b", subject):
+        if not re.match(r"(?:the )?(?:papers?|ones?|each|every|all)\b", subject) and not _of_the_superlative(
+            subject, values
+        ):
             values["fact"], values["about"] = _bound_field(match.group(1) or match.group(2)), (subject,)
+            cut(match)
+    # "upvotes of MJ-Bench?", "author count for X", "date of X": the whole question is the fact.
+    if "fact" not in values and (
+        match := re.search(
+            r"^\s*(?:what (?:is|are|was|were) |what's |whats )?(?:the\s+)?(?:number of\s+)?"
+            r"(upvotes?|votes?|likes|(?:author|upvote|vote)\s+count|authors?|(?:publication|posting|release)?\s*date)"
+            r"\s+(?:of|for|on)\s+(.+?)\s*[?.!]*\s*$",
+            text,
+        )
+    ):
+        subject = match.group(2).strip()
+        word = match.group(1).strip()
+        wanted = Field.DATE if word.endswith("date") else _bound_field(word)
+        if wanted is not None and not re.match(r"(?:the )?(?:papers?|ones?|each|every|all)\b", subject):
+            values["fact"], values["about"] = wanted, (subject,)
             cut(match)
     date_verb = r"(?:get |first )?(?:posted|published|released|come out|came out|appear|appeared|dated|added|uploaded)"
     if "fact" not in values and (
@@ -378,7 +453,16 @@ def parse_metadata(
     ):
         values["fact"], values["about"] = Field.DATE, ((match.group(1) or match.group(2)).strip(),)
         cut(match)
-    if re.search(r"\bhow many\b|\bnumber of\b|\bcount\b|\bhow much\b", text):
+    # "how many papers", "number of papers"; not "how many authors does it have" (a fact).
+    field_noun = r"(?!\s+(?:authors?|upvotes?|votes?|likes|people|co-?authors?)\b)"
+    # "the paper with the most authors, and how many does it have?" asks the top paper's figure.
+    asks_back = "sort" in values and re.search(
+        r"\bhow (?:many|much)\b[^?.]*\b(?:it|this|that one|they)\b", text
+    )
+    if not asks_back and re.search(
+        rf"\bhow many\b{field_noun}|\bnumber of\b{field_noun}|(?<!author )(?<!upvote )\bcount\b|\bhow much\b",
+        text,
+    ):
         values["count"] = True
         values["listing"] = bool(re.search(r"\b(which|what are|list|name|show)\b", text))
     # A date alone ("who won the 2022 World Cup?") asks about papers only when the question
@@ -414,7 +498,7 @@ def parse_metadata(
     )
     one = re.search(r"\bwhich (?:one|paper)\b|\bthe (?:paper|one)\b", text)
     single = bool(values.get("single")) and not (plural and not one) and limit is None
-    topic = " ".join(w for w in re.findall(r"[a-z0-9][a-z0-9-]*", text) if w not in _FILLER and len(w) > 1)
+    topic = _topic(text)
     return MetadataQuery(
         conditions=tuple(conditions),
         sort=values.get("sort"),  # type: ignore[arg-type]
@@ -432,6 +516,55 @@ def parse_metadata(
         capture_year=capture_year,
         limit=limit,
     )
+
+
+# Where a metadata question names its topic: after a preposition that introduces one ("most
+# upvoted paper about reward models"), before the noun it qualifies ("the 2023 survey papers",
+# "newest DPO work"), or as a noun that is a kind of paper ("the earliest survey"). Words
+# anywhere else ("strictly", "written", "belong") say how, not what, and narrow nothing.
+_TOPIC_AFTER = re.compile(
+    r"\b(?:about|on|regarding|concerning|related to|covering|dealing with|focused on|focusing on|"
+    r"addressing|in the (?:area|field|domain) of|that (?:study|studies|use|uses|address|addresses|propose|"
+    r"proposes|tackle|tackles|examine|examines))\s+((?:[a-z0-9][\w-]*\s*(?:/\s*|,\s*|\bor\s+)?){1,6})"
+)
+_TOPIC_BEFORE = re.compile(
+    r"((?:[a-z0-9][\w-]*\s*(?:/\s*|\bor\s+)?){1,4})\b(?:papers?|works?|articles?|preprints?|studies)\b"
+)
+_KIND_NOUNS = re.compile(r"\b(surveys?|reviews?|benchmarks?|datasets?|position papers?|technical reports?)\b")
+_TOPIC_STOP = frozenset(
+    """which that who whose with from in by among and has have had is are was were got get gets
+    posted published released came come dated added appeared listed credited""".split()
+)
+
+
+def _topic(text: str) -> str:
+    """The topic the question narrows to, alternatives separated by ' | ' ("survey | review")."""
+    phrases: list[str] = []
+    for pattern in (_TOPIC_AFTER, _TOPIC_BEFORE):
+        for match in pattern.finditer(text):
+            words = match.group(1)
+            if pattern is _TOPIC_AFTER:  # the phrase ends at the next clause
+                kept = []
+                for word in re.findall(r"[\w-]+|/|,", words):
+                    if word in _TOPIC_STOP:
+                        break
+                    kept.append(word)
+                words = " ".join(kept)
+            else:  # only the words right before the noun qualify it
+                tail = re.split(r"\b(?:" + "|".join(sorted(_TOPIC_STOP)) + r")\b", words)[-1]
+                words = tail
+            phrases.append(words)
+    for match in _KIND_NOUNS.finditer(text):
+        if not any(match.group(1) in phrase for phrase in phrases):
+            phrases.append(match.group(1))
+    alternatives: list[str] = []
+    for phrase in phrases:
+        for part in re.split(r"\s*(?:/|,|\bor\b)\s*", phrase):
+            words = [w for w in re.findall(r"[a-z0-9][a-z0-9-]*", part) if w not in _FILLER and len(w) > 1]
+            words = [w for w in words if not re.fullmatch(r"\d+", w)]
+            if words and " ".join(words) not in alternatives:
+                alternatives.append(" ".join(words))
+    return " | ".join(alternatives)
 
 
 _GENERIC_ORGANISATION_WORDS = frozenset(

@@ -39,6 +39,8 @@ _SENTENCE_WORDS = frozenset("we our this these the a an in to for of and it its 
 
 # A name used by more papers than this is a term of the field, whoever defined it.
 _MAX_HOLDERS = 3
+# A word more abstracts than this share use in lowercase is the field's vocabulary.
+_COMMON_SHARE = 0.05
 
 
 class Strength(IntEnum):
@@ -140,22 +142,34 @@ class NameIndex:
     def __init__(self, papers: Iterable[Paper]) -> None:
         holders: dict[str, list[tuple[Strength, str]]] = {}
         plain_words: set[str] = set()
+        spelled: dict[str, list[str]] = {}  # a multi-word name's words ("Large Language Models")
+        frequency: dict[str, int] = {}  # papers whose abstract uses a word in lowercase
+        count = 0
         for paper in papers:
+            count += 1
             # Ingest stores each paper's names; a store written before that has them extracted here.
             stored = paper.names or paper_names(paper.title, paper.abstract)
             surest: dict[str, Strength] = {}
             for written, strength in stored:
                 key = squash(written)
+                if len(written.split()) > 1:  # "Guide-Align" is a coinage, however common its parts
+                    spelled[key] = _WORD.findall(written.lower())
                 surest[key] = max(surest.get(key, Strength.MENTIONED), Strength(strength))
             for name, strength in surest.items():
                 holders.setdefault(name, []).append((strength, paper.id))
-            plain_words.update(_PLAIN_WORD.findall(paper.abstract))
+            lowercase = set(_PLAIN_WORD.findall(paper.abstract))
+            plain_words |= lowercase
+            for word in lowercase:
+                frequency[word] = frequency.get(word, 0) + 1
         # Names that are also everyday words ('USE', 'MORE', 'PRO') count only when written
         # with their capitals: "which papers use GRPO" does not name USE.
         self._word_like = frozenset(name for name in holders if name in plain_words)
         self._plain_words = frozenset(plain_words)
         self._names: dict[str, NameMatch] = {}
+        common = max(_MAX_HOLDERS, _COMMON_SHARE * count)
         for name, held in holders.items():
+            if name in spelled and all(frequency.get(word, 0) > common for word in spelled[name]):
+                continue  # "Large Language Models (LLMs)" spells out the field's words, not a name
             held.sort(reverse=True)
             strongest = held[0][0]
             if len(held) > 1 and held[1][0] == strongest:

@@ -44,6 +44,7 @@ _LOOKUP_WORDS = frozenset(
 )
 
 
+_MIN_PARTIAL_TITLE = 24  # letters and digits: "direct preference optimization" is a phrase, not a title
 _MIN_EXACT_TITLE = 12  # letters and digits: shorter titles ("Aligner") are names, matched as such
 RERANK_FEATURES = ("fused", "dense", "best_sentence", "coverage", "reciprocal_rank")
 _FUSED_CAP = 0.2  # fused scores are below this; named papers are set above it
@@ -321,7 +322,9 @@ class HybridRetriever:
         return exact, [pid for pid in ranked if pid not in exact], fused, dict(dense)
 
     def _titled(self, corpus: _Corpus, text: str, candidates: Sequence[str], exact: list[str]) -> list[str]:
-        """`exact` with, first, the candidates whose whole title the text contains."""
+        """`exact` with, first, the candidates whose whole title the text contains, or the one
+        candidate whose title contains the whole text (a partial title: "Alignment and Safety in
+        Large Language Models: Safety Mechanisms")."""
         asked = _squash(text)
         whole = [
             pid
@@ -330,6 +333,11 @@ class HybridRetriever:
             and len(_squash(corpus.titles[pid])) >= _MIN_EXACT_TITLE
             and _squash(corpus.titles[pid]) in asked
         ]
+        if not whole and len(asked) >= _MIN_PARTIAL_TITLE:
+            holders = [
+                pid for pid in candidates if pid in corpus.titles and asked in _squash(corpus.titles[pid])
+            ]
+            whole = holders if len(holders) == 1 else []
         return whole + [pid for pid in exact if pid in corpus.papers and pid not in whole]
 
     def rerank_features(

@@ -81,6 +81,10 @@ def test_questions_the_corpus_does_not_answer_are_refused(
             "dynamic gradient alignment for online data mixing",
             "dynamic-gradient-alignment-for-online-data-mixing",
         ),
+        (  # a partial title that only one title holds, though another shares its words
+            "Alignment and Safety in Large Language Models: Safety Mechanisms",
+            "alignment-and-safety-in-large-language-models-safety-mechanisms-training-paradig",
+        ),
     ],
 )
 def test_lookups_find_the_named_paper_first(

@@ -50,6 +50,18 @@ def test_words_not_bound_to_a_field_are_not_metadata(question: str) -> None:
         ),
         ("single-author papers", (Condition(Field.AUTHORS, "eq", 1),)),
         ("papers with fewer than 3 authors", (Condition(Field.AUTHORS, "lt", 3),)),
+        # Forms people write that no rule was shaped around (the probe set, data/eval/probe.jsonl).
+        ("any papers written by just one person?", (Condition(Field.AUTHORS, "eq", 1),)),
+        ("list the two-author papers pls", (Condition(Field.AUTHORS, "eq", 2),)),
+        ("Which papers have 20 or more of authors?", (Condition(Field.AUTHORS, "ge", 20),)),
+        (
+            "how many papers have between 10 and 12 authors, inclusive?",
+            (Condition(Field.AUTHORS, "ge", 10), Condition(Field.AUTHORS, "le", 12)),
+        ),
+        (
+            "papers between Feb 1 and Feb 10, 2024 (both days included)?",
+            (Condition(Field.DATE, "ge", "2024-02-01"), Condition(Field.DATE, "le", "2024-02-10")),
+        ),
     ],
 )
 def test_filters_are_parsed(question: str, conditions: tuple[Condition, ...]) -> None:
@@ -71,6 +83,50 @@ def test_superlatives_counts_facts_and_comparisons() -> None:
     assert org is not None and org.organisation == "google deepmind"
 
 
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # Words that say how ("strictly", "belong", "written") narrow nothing; a topic sits after
+        # "about"/"on", before the noun it qualifies, or is a kind of paper.
+        ("Which papers were posted strictly after 1 October 2025?", ""),
+        ("Which paper is belong to facebook AI at Meta?", ""),
+        ("any papers in here written by just one person?", ""),
+        ("of the 2023 survey papers, which one has the biggest author list?", "survey"),
+        ("Of the survey / review papers, which one is the most recent?", "survey | review"),
+        ("most upvoted paper about reward models?", "reward models"),
+        ("What's the earliest survey in the collection?", "survey"),
+    ],
+)
+def test_a_metadata_topic_comes_from_where_topics_are_named(question: str, topic: str) -> None:
+    query = parse_metadata(question, ["facebook AI at Meta"], 2025)
+    assert query is not None
+    assert query.topic == topic
+
+
+def test_facts_comparisons_and_superlatives_in_other_words() -> None:
+    upvotes = parse_metadata("upvotes of MJ-Bench?", [], 2025)
+    assert upvotes is not None and upvotes.fact is Field.UPVOTES and upvotes.about == ("mj-bench",)
+    same = parse_metadata("Is there other paper published same date like BLEUBERI?", [], 2025)
+    assert same is not None and same.same_day and same.about == ("bleuberi",)
+    versus = parse_metadata("GenARM vs BLEUBERI - which one has more upvotes?", [], 2025)
+    assert versus is not None and versus.compare is Field.UPVOTES and versus.about == ("genarm", "bleuberi")
+    equal = parse_metadata("Do SALMON and the Dromedary paper have the same number of authors?", [], 2025)
+    assert (
+        equal is not None
+        and equal.compare is Field.AUTHORS
+        and equal.about == ("salmon", "the dromedary paper")
+    )
+    # "it" is the superlative's paper, and "how many authors" its fact, not a count of papers.
+    biggest = parse_metadata(
+        "the paper with the biggest author list, and how many authors does it have?", [], 2025
+    )
+    assert (
+        biggest is not None and biggest.sort is Field.AUTHORS and biggest.fact is None and not biggest.count
+    )
+    recent = parse_metadata("Of the surveys, which one is the most recent?", [], 2025)
+    assert recent is not None and recent.sort is Field.DATE and recent.descending and recent.single
+
+
 def test_unknown_metadata_is_left_out_and_counted() -> None:
     papers = [
         Paper(id="a", title="A", abstract=".", author_count=3, date="2024-01-02"),
@@ -89,6 +145,19 @@ ABSTRACT = (
     "Optimization), a unified framework. We also develop an assistant named Dromedary. "
     "It uses DPO and PPO, as does User Satisfaction Estimation (USE)."
 )
+
+
+def test_a_spelled_out_term_of_the_field_is_no_name() -> None:
+    # One abstract capitalises "Large Language Models (LLMs)" where it introduces them; the others
+    # write the words in lowercase: the phrase names no paper. A coinage of common parts does.
+    papers = [Paper("p0", "Pedagogy", "We introduce Large Language Models (LLMs) to teach.")]
+    papers += [Paper(f"p{n}", "Other", "large language models align. Guide-Align.") for n in range(1, 3)]
+    papers += [Paper(f"q{n}", "More", "large language models guide and align.") for n in range(30)]
+    papers += [Paper("g", "Guide", "We propose Guide-Align, a method.")]
+    index = NameIndex(papers)
+    found = index.find("cite Alignment and Safety in Large Language Models")
+    assert [m for m in found if m.strength >= Strength.DEFINED] == []
+    assert [m.paper_id for m in index.find("cite Guide-Align")] == ["g"]
 
 
 def test_names_come_from_titles_and_abstracts() -> None:
