@@ -225,9 +225,10 @@ class ExtractiveAnswerer:
         results = candidates.results
         if not results:
             return refusal(query.text, [], [], "no candidates")
-        if query.subject and query.route is not Route.LIST:
-            # A follow-up about the thread's paper: answered from that paper, or refused when its
-            # abstract lacks the named things asked about. (A question that names its paper
+        if (query.subject or query.among) and query.route is not Route.LIST:
+            # A follow-up about the thread's paper (or the best of the set it points at: "which of
+            # those uses RL?"): answered from that paper, or refused when its abstract lacks the
+            # named things asked about. (A question that names its paper
             # itself is weighed like any other: names can be wrong, paraphrases capitalise.)
             missing = self.missing_specifics(query.topic, results[0].paper)
             if missing:
@@ -337,8 +338,8 @@ class ExtractiveAnswerer:
         that naming; everything else is weighed."""
         if query.route is Route.LIST and query.subject:
             return False  # "more" of a list already answered
-        if query.subject:
-            return False  # a follow-up about one paper: its abstract decides (missing_specifics)
+        if query.subject or query.among:
+            return False  # a follow-up about the thread's papers: their abstracts decide (missing_specifics)
         if query.named and candidates.results:
             # "InfAlign", "the GRAO paper": nothing is asked beyond the name itself.
             named = candidates.results[0].paper

@@ -212,10 +212,11 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
             index = int(ordinal.group(2) or ordinal.group(3)) - 1
         if -len(cited) <= index < len(cited):
             return _about(text, (cited[index],))
+    if _SET_REFERENCE.search(text) and len(listed) > 1:
+        # "which of those is the Bayesian one?": the set decides, whatever a word might name.
+        return Query(text, Route.TOPICAL, text, among=listed, follow_up=True)
     if named:
         return None  # the question names its own paper
-    if _SET_REFERENCE.search(text) and len(listed) > 1:
-        return Query(text, Route.TOPICAL, text, among=listed, follow_up=True)
     if re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text):
         return Query(text, Route.LIST, _list_topic(text), exclude=cited, follow_up=True)
     if _ELLIPSIS.search(text):

@@ -33,7 +33,7 @@ from rag.retrieve import RERANK_FEATURES, HybridRetriever  # noqa: E402
 from rag.store import open_store  # noqa: E402
 from rag.understand import Route, Turn  # noqa: E402
 
-FILES = ("data/eval/dev.jsonl", "data/eval/tune.jsonl")
+FILES = ("data/eval/dev.jsonl", "data/eval/tune.jsonl", "data/eval/probe.jsonl")
 
 
 def items(paths: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -58,13 +58,13 @@ REFUSAL_SIGN = {
 REFUSAL_SIGNS = np.array([REFUSAL_SIGN[name] for name in FEATURES], dtype=float)
 
 
-def fit_reranker(retriever: HybridRetriever) -> LinearReranker:
+def fit_reranker(retriever: HybridRetriever, files: tuple[str, ...]) -> LinearReranker:
     """Listwise (softmax over each question's candidates) over the fused head of every topical,
     lookup and multi question whose gold is in it; L2 by 5-fold cross-validated R@1."""
     papers = retriever.papers()
     by_slug = {slugify(p.title): p.id for p in papers.values()}
     lists = []
-    for item in items(FILES):
+    for item in items(files):
         if item["type"] not in ("topical", "lookup", "multi"):
             continue
         gold = {by_slug.get(g, g) for g in item["gold"]}
@@ -124,10 +124,19 @@ def main() -> int:
     )
     parser.add_argument("--write", action="store_true", help="rewrite rag/policy.py with the fitted values")
     parser.add_argument("--max-wrong", type=float, default=0.02, help="answerable share a refusal may hit")
+    parser.add_argument(
+        "--files",
+        nargs="+",
+        default=list(FILES),
+        help="question files to fit on (default: %(default)s); never data/eval/holdout.jsonl",
+    )
     args = parser.parse_args()
+    if any("holdout" in name for name in args.files):
+        parser.error("the holdout questions are for reporting only; fit on dev, tune and probe")
+    files = tuple(args.files)
     settings = load_settings()
     store = open_store(settings.store_location(), load_embedder(settings.embedding_model))
-    reranker = fit_reranker(HybridRetriever(store, rerank=False))
+    reranker = fit_reranker(HybridRetriever(store, rerank=False), files)
     answerer = ExtractiveAnswerer(HybridRetriever(store, reranker=reranker))
     papers = answerer.retriever.papers()
     by_slug = {slugify(p.title): p.id for p in papers.values()}
@@ -157,7 +166,7 @@ def main() -> int:
             if single_answer:
                 singles.append((gold, ranked))
 
-    for item in items(FILES):
+    for item in items(files):
         if item["type"] == "conversation":
             history: list[Turn] = []
             for turn in item["turns"]:
@@ -273,7 +282,7 @@ def main() -> int:
 
     if args.write:
         today = dt.date.today().isoformat()
-        source = ", ".join(FILES)
+        source = ", ".join(files)
         text = (ROOT / "rag/policy.py").read_text()
         head = text[: text.index("POLICY = Policy(")]
         fmt = lambda values: "(" + ", ".join(f"{v:.4f}" for v in values) + ")"  # noqa: E731
