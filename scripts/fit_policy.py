@@ -282,7 +282,7 @@ def main() -> int:
 
     if args.write:
         today = dt.date.today().isoformat()
-        source = ", ".join(files)
+        source = " + ".join(Path(name).stem for name in files) + " (data/eval/)"
         text = (ROOT / "rag/policy.py").read_text()
         head = text[: text.index("POLICY = Policy(")]
         fmt = lambda values: "(" + ", ".join(f"{v:.4f}" for v in values) + ")"  # noqa: E731
