@@ -366,8 +366,9 @@ class ExtractiveAnswerer:
 
     def _evidence_text(self, query: Query) -> str:
         """The words whose support is checked: the topic, without a lookup's request words, a
-        list's asking ("which papers here …") or a follow-up's pointers ("it", "the second one")."""
-        return query.topic or query.text
+        list's asking ("which papers here …") or a follow-up's pointers ("it", "the second one"),
+        with typos of title words corrected."""
+        return self._retriever.spell_checked(query.topic or query.text)
 
     def _dense(self, text: str, ids: Sequence[str]) -> dict[str, float]:
         if not ids:

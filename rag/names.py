@@ -18,20 +18,29 @@ _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"(?<![\w^-])([A-Za-z][A-Za-z0-9]*(?:[-^][A-Za-z0-9]+)*)(?![\w-])")
 _INTRODUCED = re.compile(
     r"\b(?:[Ww]e|[Tt]his paper|[Tt]his work)\s+(?:\w+\s+){0,2}?(?:propose|proposes|introduce|introduces|present|presents|"
-    r"develop|develops|build|built|developed|release|releases|call|term|name|dub|coin)(?:d|ed)?\s+"
+    r"develop|develops|build|built|developed|release|releases|call|term|name|dub|coin|construct|constructs|"
+    r"create|creates|curate|curates|design|designs|collect|collects)(?:d|ed)?\s+"
     r"(?:(?:a|an|the|two|three|our|novel|new|simple|unified|first)\s+)*"
-    r"(?:[a-z-]+\s+){0,6}?(?:[a-z-]+:\s+)?(?:(?:called|named|dubbed|termed|namely|coined)\s+)?"
+    r"(?:[a-z-]+,?\s+){0,6}?(?:[a-z-]+:\s+)?(?:(?:called|named|dubbed|termed|namely|coined)\s+)?"
     r"((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
 )
 _INTRODUCING_VERB = re.compile(
     r"\b(?:propose|proposes|introduce|introduces|present|presents|develop|develops|developed|call|called|"
-    r"name|named|dub|dubbed|term|termed|coin|coined|namely|we build|we built|release|releases)\b",
+    r"name|named|dub|dubbed|term|termed|coin|coined|namely|we build|we built|release|releases|construct|"
+    r"constructs|create|creates|curate|curates)\b",
     re.I,
 )
 _NAMED = re.compile(
     r"\b(?:called|named|dubbed|termed|namely|coined)\s+((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
 )
 _PARENTHESISED = re.compile(r"\(([A-Z][\w^-]{1,30})\)")
+# "… into MISALIGNMENTBENCH, an automated evaluation framework": a coinage the sentence then says
+# is a kind of artifact is one this paper made.
+_ARTIFACT_APPOSITION = re.compile(
+    r"(?<![\w-])([A-Z][\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the|our)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?:framework|benchmark|method|dataset|model|system|approach|suite|tool|toolkit|protocol|pipeline|"
+    r"algorithm|metric|library|corpus|collection|environment|agent|technique|strategy|platform)s?\b"
+)
 _APPOSITION = re.compile(r"(?:^|[.;:]\s+)([A-Z][\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the)\s")
 _PLAIN_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 _SENTENCE_WORDS = frozenset("we our this these the a an in to for of and it its however".split())
@@ -113,6 +122,9 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
                 add(candidate, Strength.DEFINED)
                 if len(candidate.split()) > 1:
                     add(candidate.split()[0], Strength.MENTIONED)
+    for match in _ARTIFACT_APPOSITION.finditer(abstract):
+        if _name_shaped(match.group(1)):
+            add(match.group(1), Strength.DEFINED)
     for pattern in (_PARENTHESISED, _APPOSITION):
         for match in pattern.finditer(abstract):
             if _name_shaped(match.group(1)) or (pattern is _PARENTHESISED and match.group(1)[1:].islower()):

@@ -224,6 +224,26 @@ class HybridRetriever:
         exact = self._exact_matches(corpus, text)
         return self._titled(corpus, text, self._bm25_ranking(corpus, text), exact)
 
+    def spell_checked(self, text: str) -> str:
+        """`text` with each word no paper uses, and that is close to a title word, replaced by that
+        word ("Helping or Hearding? reward model ensembels" -> "... herding ... ensembles"): what
+        the refusal evidence counts, so a typo is not taken for a term the corpus lacks."""
+        corpus = self._ensure()
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            lower = word.lower()
+            if len(lower) < _MIN_FUZZY_WORD or _known(corpus, lower) or lower in corpus.title_words:
+                return word
+            # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
+            edits = 1 if len(lower) < 9 else 2
+            close = _closest(
+                lower, corpus.title_words_by_length, edits, OSA.distance, edits, higher_is_closer=False
+            )
+            return close or word
+
+        return re.sub(r"[A-Za-z]+", fix, text)
+
     def names_of(self, paper_id: str) -> tuple[str, ...]:
         """The (squashed) names the name index holds for a paper."""
         return self._ensure().names.names_of(paper_id)

@@ -98,6 +98,16 @@ def test_lookups_find_the_named_paper_first(
     assert answer.sources[0] == paper_id
 
 
+def test_typos_of_title_words_are_not_taken_for_missing_terms(answerer: ExtractiveAnswerer) -> None:
+    checked = answerer.retriever.spell_checked("Helping or Hearding? reward model ensembels paper")
+    assert checked == "Helping or herding? reward model ensembles paper"
+    # A word no title is one edit from stays: "starter" is not "state".
+    assert answerer.retriever.spell_checked("a good sourdough starter") == "a good sourdough starter"
+    answer = answerer.answer_sync("Helping or Hearding? reward model ensembels paper")
+    assert answer.grounded
+    assert answer.citations[0].paper.title.startswith("Helping or Herding?")
+
+
 def test_an_unknown_title_lookup_has_low_confidence(answerer: ExtractiveAnswerer) -> None:
     found = lookup_paper(answerer.retriever, "Quantum annealing for protein folding")
     assert found.confidence < 0.75
@@ -132,7 +142,7 @@ def test_follow_ups_use_the_conversation(answerer: ExtractiveAnswerer) -> None:
     first = answerer.answer_sync("papers on image-goal navigation for robots")
     follow_up = answerer.answer_sync(
         "and which of those is zero-shot?",
-        history=[Turn("papers on image-goal navigation for robots", first.text)],
+        history=[turn_of(first)],  # what every surface keeps of an answered turn
     )
     assert follow_up.grounded
     assert "unigoal-towards-universal-zero-shot-goal-oriented-navigation" in follow_up.sources[:3]

@@ -160,6 +160,20 @@ def test_a_spelled_out_term_of_the_field_is_no_name() -> None:
     assert [m.paper_id for m in index.find("cite Guide-Align")] == ["g"]
 
 
+def test_names_an_abstract_introduces_in_passing() -> None:
+    # Real phrasings: a name after a comma-separated description, a coinage the sentence calls
+    # a kind of artifact, a benchmark the authors construct.
+    names = extract_names(
+        "Some title",
+        "To address this, we introduce a simple, tuning-free alignment method, URIAL. We distilled "
+        "our attacks into MISALIGNMENTBENCH, an automated evaluation framework. We construct "
+        "CoSApien, a human-authored benchmark.",
+    )
+    assert names["urial"] is Strength.DEFINED
+    assert names["misalignmentbench"] is Strength.DEFINED
+    assert names["cosapien"] is Strength.DEFINED
+
+
 def test_names_come_from_titles_and_abstracts() -> None:
     names = extract_names("InfAlign: Inference-aware alignment", ABSTRACT)
     assert names["infalign"] is Strength.TITLE
