@@ -39,7 +39,7 @@ def test_transient_errors_are_retried_with_exponential_backoff() -> None:
 def test_the_last_transient_error_propagates_after_every_attempt() -> None:
     slept: list[float] = []
     flaky = Flaky(*(TimeoutError(str(n)) for n in range(5)))
-    with pytest.raises(TimeoutError, match="^2$"):
+    with pytest.raises(TimeoutError, match=r"^2$"):
         retrying(flaky, Backoff(2, 1.0), lambda error: True, sleep=slept.append)
     assert flaky.calls == 3
     assert slept == [1.0, 2.0]  # no wait after the last attempt

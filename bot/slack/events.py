@@ -1,30 +1,20 @@
-"""Slack messages: a mention answered in its thread, follow-ups in that thread without a mention,
-DMs without one, and the 👍/👎 buttons under an answer. Registered by `build_slack_app`."""
+"""Slack events: a mention answered in its thread, follow-ups in that thread without a mention,
+DMs without one (and an admin's files shared in a DM, for ingest)."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import re
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack_app import FRIENDLY_ERROR, HELP_TEXT, question_text
-from bot.slack_commands import ingest_shared_files
-
-if TYPE_CHECKING:
-    from bot.slack_app import SlackBot
-
-log = logging.getLogger(__name__)
-
-_FEEDBACK_ACTION = re.compile(r"^fb:(up|down):(\w+)$")
+from bot.render import SLACK, help_text
+from bot.slack.ingest import ingest_shared_files
+from bot.slack.shared import SlackBot, question_text
 
 
-def register_events(app: AsyncApp, bot: SlackBot) -> None:
+def register(app: AsyncApp, bot: SlackBot) -> None:
     @app.event("app_mention")
     async def on_mention(event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
         channel, ts = event["channel"], event["ts"]
@@ -50,7 +40,7 @@ def register_events(app: AsyncApp, bot: SlackBot) -> None:
         elif thread_ts:
             # A follow-up needs no mention in a thread the bot answered in.
             key = f"slack:{channel}:{thread_ts}"
-            if not await asyncio.to_thread(bot.state.turns, key):
+            if not await bot.room.follows(key):
                 return
         else:
             return
@@ -58,25 +48,6 @@ def register_events(app: AsyncApp, bot: SlackBot) -> None:
             return
         question = question_text(event.get("text", ""), context.bot_user_id)
         if is_dm and question.lower() in ("help", "?"):
-            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=HELP_TEXT)
+            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=help_text(SLACK))
             return
         await bot.reply(client, event, question, thread_ts, key)
-
-    @app.action(_FEEDBACK_ACTION)
-    async def on_feedback(
-        ack: Callable[..., Awaitable[Any]],
-        action: dict[str, Any],
-        body: dict[str, Any],
-        respond: Callable[..., Awaitable[Any]],
-    ) -> None:
-        await ack()
-        match = _FEEDBACK_ACTION.match(action["action_id"])
-        assert match is not None  # the listener only runs for matching action ids
-        vote, answer_id, user = 1 if match[1] == "up" else -1, match[2], body["user"]["id"]
-        try:
-            known = await asyncio.to_thread(bot.state.record_feedback, "slack", answer_id, user, vote)
-            text = "Thanks for the feedback!" if known else "That answer is too old to rate, sorry."
-        except Exception:
-            log.exception("slack: could not record feedback on answer %s from user %s", answer_id, user)
-            text = FRIENDLY_ERROR
-        await respond(text=text, response_type="ephemeral", replace_original=False)
