@@ -1,6 +1,6 @@
-"""The chat core every surface calls: ask, cite, similar, paper card, watch, help and feedback.
-`Chat` serves the features over one answerer; `Room` adds what a chat platform needs around it.
-Transport-agnostic, and it writes no sentence a user reads: bot/render.py does."""
+"""The chat core every surface calls: ask, cite, similar, paper card, watch and feedback (and the
+`Feature`s each surface's help lists). `Chat` serves them over one answerer; `Room` adds what a
+chat platform needs around it. Transport-agnostic; the sentences users read are bot/render.py's."""
 
 from __future__ import annotations
 
@@ -199,7 +199,7 @@ class Limits:
     max_question_chars: int = 1000
 
 
-class Refusal(StrEnum):
+class TurnedAway(StrEnum):
     TOO_LONG = "too_long"
     EMPTY = "empty"
     TOO_SOON = "too_soon"
@@ -210,7 +210,7 @@ class QuestionProblem:
     """Why a question is turned away: over the cap (`length` > `limit`), empty, or too soon after
     the user's last one (`wait` seconds left)."""
 
-    kind: Refusal
+    kind: TurnedAway
     length: int = 0
     limit: int = 0
     wait: float = 0.0
@@ -259,12 +259,12 @@ class Room:
     def check_question(self, user_id: Hashable, question: str) -> QuestionProblem | None:
         """A question over the cap, an empty one, or a user within the cooldown."""
         if len(question) > self._limits.max_question_chars:
-            return QuestionProblem(Refusal.TOO_LONG, len(question), self._limits.max_question_chars)
+            return QuestionProblem(TurnedAway.TOO_LONG, len(question), self._limits.max_question_chars)
         if not question.strip():
-            return QuestionProblem(Refusal.EMPTY)
+            return QuestionProblem(TurnedAway.EMPTY)
         wait = self.cooldown.wait(user_id)
         if wait:
-            return QuestionProblem(Refusal.TOO_SOON, wait=wait)
+            return QuestionProblem(TurnedAway.TOO_SOON, wait=wait)
         return None
 
     async def ask(self, question: str, thread_key: str | None) -> Asked:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.announce import DayReport, Digest
-from bot.chat import CitationLookup, Failure, Feature, QuestionProblem, Refusal, TopicChange
+from bot.chat import CitationLookup, Failure, Feature, QuestionProblem, TopicChange, TurnedAway
 from ingest.pipeline import IngestReport
 from rag.answer import Answer
 from rag.cite import Citation, bibtex
@@ -375,7 +375,7 @@ def slack_cite_message(
                     {
                         "type": "static_select",
                         "action_id": "cite_pick",
-                        "placeholder": {"type": "plain_text", "text": "Did you mean…"},
+                        "placeholder": {"type": "plain_text", "text": PICK_ANOTHER},
                         "options": [
                             {
                                 "text": {
@@ -436,6 +436,7 @@ STORE_UNAVAILABLE = (
 )
 NO_PAPERS = "No papers are stored yet."
 PAPER_GONE = "That paper is gone from the store."
+PICK_ANOTHER = "Did you mean…"
 ADMINS_ONLY = "Only the group's admins can do that."
 ADMINS_ONLY_INGEST = "Only the group's admins can add papers."
 INGEST_DISABLED = "Ingest is not enabled on this bot."
@@ -480,9 +481,9 @@ def help_text(surface: Surface) -> str:
 
 
 def question_problem_text(problem: QuestionProblem, surface: Surface) -> str:
-    if problem.kind is Refusal.TOO_LONG:
+    if problem.kind is TurnedAway.TOO_LONG:
         text = f"That question is too long ({problem.length} characters; the limit is {problem.limit})."
-    elif problem.kind is Refusal.EMPTY:
+    elif problem.kind is TurnedAway.EMPTY:
         text = f"Ask me something about the papers, e.g. {surface.example}"
     else:
         text = f"Easy there! You can ask again in {problem.wait:.0f} s."

@@ -116,7 +116,7 @@ async def discord_posters(token: str, channel_ids: Sequence[int]) -> AsyncIterat
 
 def register(bot: PaperBot) -> None:
     if bot.announcer is not None and bot.config.announce_channel_ids:
-        bot.on_start.append(lambda: start_scheduler(bot))
+        bot.at_start.append(lambda: start_scheduler(bot))
 
     @bot.tree.command(name="announce-now", description="(admins) Post today's new papers now.")
     async def announce_now(interaction: discord.Interaction) -> None:

@@ -66,7 +66,7 @@ class PaperBot(discord.Client):
         super().__init__(intents=intents, allowed_mentions=NO_MENTIONS)
         self.room, self.config, self.ingest_callback, self.announcer = room, config, ingest, announcer
         # What features start once the client runs its event loop (the daily schedule).
-        self.on_start: list[Callable[[], object]] = []
+        self.at_start: list[Callable[[], object]] = []
         self.tree = app_commands.CommandTree(self)
         self.tree.error(self._on_command_error)
 
@@ -77,7 +77,7 @@ class PaperBot(discord.Client):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(FeedbackButton)
-        for start in self.on_start:
+        for start in self.at_start:
             start()
         if self.config.guild_id:
             guild = discord.Object(id=self.config.guild_id)

@@ -13,6 +13,7 @@ from bot.discord.client import NO_MENTIONS, PaperBot
 from bot.render import (
     NO_PAPERS,
     PAPER_GONE,
+    PICK_ANOTHER,
     discord_bibtex,
     discord_cite_text,
     discord_paper_card,
@@ -30,7 +31,7 @@ class CiteChoice(discord.ui.Select[discord.ui.View]):
         options = [
             discord.SelectOption(label=p.title[:100], value=p.id, description=p.id[:100]) for p in papers[:25]
         ]
-        super().__init__(placeholder="Did you mean…", options=options)
+        super().__init__(placeholder=PICK_ANOTHER, options=options)
         self.chat = chat
 
     async def callback(self, interaction: discord.Interaction) -> None:

@@ -1,6 +1,6 @@
 """What every Slack listener shares: the adapter's settings, the Web API client with its retries,
-telling a Slack outage from our own faults, reading a message's question, and answering it in
-its thread (`SlackBot`). Nothing here reads the environment, and tokens are never logged."""
+telling a Slack outage from our own faults, reading a message's question, and posting an
+answer (`SlackBot`). Nothing here reads the environment, and tokens are never logged."""
 
 from __future__ import annotations
 
@@ -24,9 +24,8 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.chat import Asked, Room
-from bot.render import SLACK, failure_text, question_problem_text, slack_answer_message, slack_escape
+from bot.render import slack_answer_message
 from ingest.pipeline import IngestReport
-from rag.retrieve import QueryError
 
 SLACK_API_URL = "https://slack.com/api/"
 IngestCallback = Callable[[Path], Awaitable[IngestReport]]
@@ -125,37 +124,6 @@ class SlackBot:
             channel=channel, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False, **message
         )
         self.room.delivered()
-
-    async def reply(
-        self, client: AsyncWebClient, event: dict[str, Any], question: str, thread_ts: str | None, key: str
-    ) -> None:
-        """Answer one message: in `thread_ts` (None: in the DM itself), remembering the turn."""
-        channel, user = event["channel"], event.get("user", "")
-        try:
-            problem = self.room.check_question(user, question)
-            if problem:
-                text = question_problem_text(problem, SLACK)
-                await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=text)
-                return
-            try:
-                asked = await self.room.ask(question, key)
-            except QueryError as error:
-                text = slack_escape(str(error))
-                await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
-                return
-            await self.post_answer(client, channel, thread_ts, asked)
-        except Exception as error:
-            failure = self.room.report_failure(
-                error, "slack: failed to answer message %s in channel %s", event.get("ts"), channel
-            )
-            await self.say_sorry(client, channel, thread_ts, failure_text(failure))
-
-    async def say_sorry(self, client: AsyncWebClient, channel: str, thread_ts: str | None, text: str) -> None:
-        """The one line; if even that fails, the failure is logged, never raised again."""
-        try:
-            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
-        except Exception as error:
-            self.room.report_failure(error, "slack: could not tell channel %s that answering failed", channel)
 
 
 def question_text(text: str, bot_user_id: str | None) -> str:

@@ -185,3 +185,30 @@ def test_no_import_cycles(package: str) -> None:
     names = [name for name in MODULES if _top(name) == package]
     graph = {name: {other for other in _project_imports(name) if _top(other) == package} for name in names}
     assert list(_cycles(graph)) == []
+
+
+# The two error classes of modules this restructuring left to their owners (plain ValueErrors).
+NOT_YET_UNDER_THE_ROOT = {"rag.retrieve.QueryError", "rag.evaluate.EvalError"}
+
+
+def test_every_error_class_derives_from_paperbot_error() -> None:
+    """One exception root, so the CLI and the adapters catch one type."""
+    import importlib
+
+    from rag.errors import PaperbotError
+
+    strays = []
+    for module in sorted(MODULES):
+        for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.ClassDef)
+                and node.name.endswith("Error")
+                and not node.name.startswith("_")
+            ):
+                error = getattr(importlib.import_module(module), node.name)
+                if (
+                    not issubclass(error, PaperbotError)
+                    and f"{module}.{node.name}" not in NOT_YET_UNDER_THE_ROOT
+                ):
+                    strays.append(f"{module}.{node.name}")
+    assert strays == []
