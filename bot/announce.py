@@ -28,6 +28,7 @@ from ingest.chunk import split_sentences
 from ingest.errors import ParseResult, Problem
 from ingest.fetch import FetchError
 from ingest.pipeline import IngestReport, ingest_papers
+from rag.errors import PaperbotError
 from rag.papers import Paper, merge_all
 from rag.store import PaperStore
 
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-class PostError(Exception):
+class PostError(PaperbotError):
     """A destination failed a post (its API down, a permission lost). That destination stops for
     this run; what it missed goes out on the next run, in order."""
 
@@ -268,32 +269,3 @@ class Announcer:
             if (keyword_hit or similarity >= self.config.watch_threshold) and watch.user_id not in users:
                 users.append(watch.user_id)
         return tuple(users)
-
-
-class PrintPoster:
-    """`--dry-run` and terminal use: prints what would be posted."""
-
-    def __init__(self, write: Callable[[str], None], destination: str = "terminal") -> None:
-        self._write = write
-        self._destination = destination
-
-    @property
-    def destination(self) -> str:
-        return self._destination
-
-    @property
-    def platform(self) -> str:
-        return "terminal"
-
-    async def post_header(self, digest: Digest, nonce: str) -> str:
-        self._write(f"Daily papers for {digest.day.isoformat()}: {len(digest.items)} new")
-        return "printed"
-
-    async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str:
-        from bot.render import digest_item_text
-
-        self._write(digest_item_text(item.paper, item.summary, ()))
-        return "printed"
-
-    async def post_empty(self, day: dt.date) -> None:
-        self._write(f"No new papers for {day.isoformat()}.")

@@ -1,5 +1,6 @@
-"""The chat core shared by the Discord and Slack adapters: per-user limits, and one answered
-turn (history in, answer out, remembered for feedback and follow-ups). Transport-agnostic."""
+"""The chat core every surface calls: ask, cite, similar, paper card, watch and feedback (and the
+`Feature`s each surface's help lists). `Chat` serves them over one answerer; `Room` adds what a
+chat platform needs around it. Transport-agnostic; the sentences users read are bot/render.py's."""
 
 from __future__ import annotations
 
@@ -9,20 +10,170 @@ import secrets
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
 
 from bot.state import StateStore
+from ingest.pipeline import IngestReport, ingest_paths
 from rag.answer import Answer, Answerer, turn_of
 from rag.cite import Lookup, lookup_paper
 from rag.outage import OutageLog
 from rag.papers import Paper
+from rag.similar import NoPaperError, Similar, find_similar
 from rag.store import StoreUnavailableError
+from rag.understand import Turn
 
 log = logging.getLogger(__name__)
 
-FRIENDLY_ERROR = "Sorry, something went wrong on my side. Please try again in a moment."
-STORE_UNAVAILABLE = (
-    "I can't reach the paper store right now, so I can't answer. Please try again in a few minutes."
-)
+MAX_TOPIC_CHARS = 200
+
+
+class Feature(StrEnum):
+    """What a surface can offer its users; each surface's help lists the ones it has."""
+
+    ASK = "ask"
+    CITE = "cite"
+    SIMILAR = "similar"
+    PAPER = "paper"
+    WATCH = "watch"
+    FEEDBACK = "feedback"
+
+
+# ---- conversations --------------------------------------------------------------------------
+
+
+class Conversation(Protocol):
+    """A thread's earlier turns (what follow-ups resolve against), and where the next is kept."""
+
+    def turns(self) -> list[Turn]: ...
+
+    def add(self, turn: Turn) -> None: ...
+
+
+class Session:
+    """A conversation held in memory while the process runs: the terminal chat, `ask --batch`."""
+
+    def __init__(self) -> None:
+        self._turns: list[Turn] = []
+
+    def turns(self) -> list[Turn]:
+        return list(self._turns)
+
+    def add(self, turn: Turn) -> None:
+        self._turns.append(turn)
+
+
+class StoredThread:
+    """A chat platform's thread, kept in the state store (its last turns), across restarts."""
+
+    def __init__(self, state: StateStore, key: str) -> None:
+        self._state, self._key = state, key
+
+    def turns(self) -> list[Turn]:
+        return self._state.turns(self._key)
+
+    def add(self, turn: Turn) -> None:
+        self._state.add_turn(self._key, turn)
+
+
+# ---- what the features return ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CitationLookup:
+    """What a citation query found: the best paper (with its confidence and runners-up), and
+    whether anything in the corpus matches at all; when not, `closest` are the titles to offer."""
+
+    found: Lookup
+    matched: bool
+
+    @property
+    def paper(self) -> Paper:
+        assert self.found.paper is not None  # a lookup is only made when papers are stored
+        return self.found.paper
+
+    @property
+    def offered(self) -> tuple[Paper, ...]:
+        """The runners-up to offer in a "did you mean" menu: only when the match is unsure."""
+        return self.found.alternatives if self.matched and self.found.ambiguous else ()
+
+    @property
+    def closest(self) -> tuple[Paper, ...]:
+        return tuple(p for p in (self.found.paper, *self.found.alternatives) if p is not None)[:3]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicChange:
+    """A watch added or removed (`changed` False: it already was, or never was, there). An empty
+    `topic` means the user gave none."""
+
+    topic: str
+    changed: bool
+
+
+# ---- the features ---------------------------------------------------------------------------
+
+
+class Chat:
+    """The features over one answerer, for every surface. Async: the blocking work (retrieval,
+    the store) runs in worker threads, never on an adapter's event loop."""
+
+    def __init__(self, answerer: Answerer) -> None:
+        self.answerer = answerer
+
+    async def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+        """Answer with the conversation's earlier turns, and keep this one in it. Raises
+        QueryError for a question retrieval cannot take, StoreUnavailableError while the store
+        is down."""
+        turns = await asyncio.to_thread(conversation.turns) if conversation else []
+        answer = await self.answerer.answer(question, turns)
+        if conversation:
+            await asyncio.to_thread(conversation.add, turn_of(answer))
+        return answer
+
+    async def cite(self, query: str) -> CitationLookup | None:
+        """The paper a title, acronym, name or arXiv id means; None while no paper is stored."""
+
+        def look_up() -> CitationLookup | None:
+            found = lookup_paper(self.answerer.retriever, query)
+            if found.paper is None:
+                return None
+            return CitationLookup(found, not self.answerer.finds_nothing(query))
+
+        return await asyncio.to_thread(look_up)
+
+    async def similar(self, query: str, k: int = 5) -> Similar | None:
+        """The paper `query` names and its `k` nearest papers; None while no paper is stored."""
+
+        def find() -> Similar | None:
+            matches = not self.answerer.finds_nothing(query)
+            try:
+                return find_similar(self.answerer.retriever, query, k, matches=matches)
+            except NoPaperError:
+                return None
+
+        return await asyncio.to_thread(find)
+
+    async def paper(self, query: str) -> Paper | None:
+        """The paper for a card: the best match, even an unsure one; None while none is stored."""
+        found = await asyncio.to_thread(lookup_paper, self.answerer.retriever, query)
+        return found.paper
+
+    async def paper_by_id(self, paper_id: str) -> Paper | None:
+        """A paper picked from a menu of candidates; None if it left the store since."""
+        papers = await asyncio.to_thread(self.answerer.retriever.papers)
+        return papers.get(paper_id)
+
+    async def ingest(self, path: Path) -> IngestReport:
+        """Store one file's papers (an admin's upload) and refresh retrieval, so that they can
+        be asked about at once."""
+        report = await asyncio.to_thread(ingest_paths, self.answerer.retriever.store, [path])
+        await asyncio.to_thread(self.answerer.refresh)
+        return report
+
+
+# ---- a chat platform around the features ----------------------------------------------------
 
 
 class Cooldown:
@@ -42,86 +193,130 @@ class Cooldown:
         return 0.0
 
 
-class ChatCore:
-    """What both adapters do around the answerer; they only parse input and render output."""
+@dataclass(frozen=True, slots=True)
+class Limits:
+    cooldown_seconds: float = 10.0
+    max_question_chars: int = 1000
+
+
+class TurnedAway(StrEnum):
+    TOO_LONG = "too_long"
+    EMPTY = "empty"
+    TOO_SOON = "too_soon"
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionProblem:
+    """Why a question is turned away: over the cap (`length` > `limit`), empty, or too soon after
+    the user's last one (`wait` seconds left)."""
+
+    kind: TurnedAway
+    length: int = 0
+    limit: int = 0
+    wait: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """An answer given in a chat, and the id its 👍/👎 buttons carry."""
+
+    answer: Answer
+    answer_id: str
+
+
+class Failure(StrEnum):
+    """What to tell a user whose request failed."""
+
+    STORE_DOWN = "store_down"  # the paper store cannot be reached: try again in a few minutes
+    FAULT = "fault"  # anything else (our bug, the platform's outage): try again in a moment
+
+
+class Room:
+    """The core as a chat platform serves it: per-user limits, threads and answers kept in the
+    state store (follow-ups, 👍/👎), topic watches, and failure reports that log an outage once."""
 
     def __init__(
         self,
-        answerer: Answerer,
+        chat: Chat,
         state: StateStore,
-        cooldown_seconds: float,
-        max_question_chars: int,
-        example: str,
-        platform: str = "chat",
+        platform: str,
+        limits: Limits = Limits(),
+        *,
+        api_name: str = "chat",
         platform_outage: Callable[[BaseException], str | None] = lambda error: None,
         logger: logging.Logger = log,
     ) -> None:
-        self.answerer, self.state = answerer, state
-        self.cooldown = Cooldown(cooldown_seconds)
-        self._max_chars, self._example = max_question_chars, example
-        # platform_outage(error): why the platform failed ("HTTP 503"), or None if it did not.
-        self._platform, self._outage_cause, self._log = platform, platform_outage, logger
+        """`platform` keys watches and votes in the state store ("discord", "slack");
+        `platform_outage(error)` says why the platform's API failed ("HTTP 503"), or None."""
+        self.chat, self.state, self.platform = chat, state, platform
+        self._limits = limits
+        self.cooldown = Cooldown(limits.cooldown_seconds)
+        self._api_name, self._outage_cause, self._log = api_name, platform_outage, logger
         # While the store or the platform is down every question fails: one ERROR per outage.
         self.store_outage = OutageLog(logger, "the paper store", level=logging.ERROR)
-        self.platform_outage = OutageLog(logger, f"the {platform} API", level=logging.ERROR)
+        self.platform_outage = OutageLog(logger, f"the {api_name} API", level=logging.ERROR)
 
-    def check_question(self, user_id: Hashable, question: str) -> str | None:
-        """A friendly refusal for a user over the cooldown or a question over the cap."""
-        if len(question) > self._max_chars:
-            return f"That question is too long ({len(question)} characters; the limit is {self._max_chars})."
+    def check_question(self, user_id: Hashable, question: str) -> QuestionProblem | None:
+        """A question over the cap, an empty one, or a user within the cooldown."""
+        if len(question) > self._limits.max_question_chars:
+            return QuestionProblem(TurnedAway.TOO_LONG, len(question), self._limits.max_question_chars)
         if not question.strip():
-            return f"Ask me something about the papers, e.g. {self._example}"
+            return QuestionProblem(TurnedAway.EMPTY)
         wait = self.cooldown.wait(user_id)
         if wait:
-            return f"Easy there! You can ask again in {wait:.0f} s."
+            return QuestionProblem(TurnedAway.TOO_SOON, wait=wait)
         return None
 
-    async def answer(self, question: str, thread_key: str | None) -> tuple[Answer, str]:
-        """Answer with the thread's history; remember the answer (for 👍/👎) and the turn.
+    async def ask(self, question: str, thread_key: str | None) -> Asked:
+        """Answer in a thread (None: a one-off), remembering the answer for 👍/👎.
         While the store is down this raises StoreUnavailableError (see `report_failure`)."""
-        turns = await asyncio.to_thread(self.state.turns, thread_key) if thread_key else []
-        answer = await self.answerer.answer(question, turns)
+        thread = StoredThread(self.state, thread_key) if thread_key else None
+        answer = await self.chat.ask(question, thread)
         self.store_outage.succeeded()
         answer_id = secrets.token_hex(8)
         cited = [c.paper.id for c in answer.citations]
         await asyncio.to_thread(self.state.remember_answer, answer_id, question, answer.text, cited)
-        if thread_key:
-            await asyncio.to_thread(self.state.add_turn, thread_key, turn_of(answer))
-        return answer, answer_id
+        return Asked(answer, answer_id)
 
-    def report_failure(self, error: BaseException, message: str, *args: object) -> str:
-        """Log a failure to serve a user, with `message % args` as context, and return the one
-        line to show them. An outage (the store unreachable, the platform's API failing after
-        its client's retries) is logged once per outage; anything else every time, with its
-        traceback."""
+    async def follows(self, thread_key: str) -> bool:
+        """Whether the bot answered in this thread, so follow-ups there need no mention."""
+        return bool(await asyncio.to_thread(self.state.turns, thread_key))
+
+    def delivered(self) -> None:
+        """An answer reached the platform: ends a logged platform outage."""
+        self.platform_outage.succeeded()
+
+    async def watch(self, user_id: str, topic: str) -> TopicChange:
+        topic = " ".join(topic.split())[:MAX_TOPIC_CHARS]
+        if not topic:
+            return TopicChange("", False)
+        added = await asyncio.to_thread(self.state.add_watch, self.platform, user_id, topic)
+        return TopicChange(topic, added)
+
+    async def unwatch(self, user_id: str, topic: str) -> TopicChange:
+        topic = " ".join(topic.split())[:MAX_TOPIC_CHARS]
+        removed = await asyncio.to_thread(self.state.remove_watch, self.platform, user_id, topic)
+        return TopicChange(topic, removed)
+
+    async def watches(self, user_id: str) -> list[str]:
+        found = await asyncio.to_thread(self.state.watches, self.platform, user_id)
+        return [watch.topic for watch in found]
+
+    async def feedback(self, answer_id: str, user_id: str, up: bool) -> bool:
+        """Record a 👍 or 👎; False when the answer is unknown (too old, or never given)."""
+        vote = 1 if up else -1
+        return await asyncio.to_thread(self.state.record_feedback, self.platform, answer_id, user_id, vote)
+
+    def report_failure(self, error: BaseException, message: str, *args: object) -> Failure:
+        """Log a failure to serve a user, with `message % args` as context, and say what to tell
+        them. An outage (the store unreachable, the platform's API failing after its client's
+        retries) is logged once per outage; anything else every time, with its traceback."""
         if isinstance(error, StoreUnavailableError):
             self.store_outage.failed(f"{message}: %s", *args, error)
-            return STORE_UNAVAILABLE
+            return Failure.STORE_DOWN
         cause = self._outage_cause(error)
         if cause:
-            self.platform_outage.failed(f"{message}: the {self._platform} API is failing (%s)", *args, cause)
-            return FRIENDLY_ERROR
+            self.platform_outage.failed(f"{message}: the {self._api_name} API is failing (%s)", *args, cause)
+            return Failure.FAULT
         self._log.error(message, *args, exc_info=error)
-        return FRIENDLY_ERROR
-
-
-@dataclass(frozen=True, slots=True)
-class CitationLookup:
-    """What /cite, `paperbot cite` and the lookups of every surface show: the paper (None when
-    nothing in the corpus matches the query), and otherwise the closest titles to offer."""
-
-    found: Lookup
-    matched: bool
-
-    @property
-    def closest(self) -> tuple[Paper, ...]:
-        return tuple(p for p in (self.found.paper, *self.found.alternatives) if p is not None)[:3]
-
-
-def look_up(answerer: Answerer, query: str) -> CitationLookup | None:
-    """The citation lookup shared by the CLI, Discord and Slack; None when no paper is stored.
-    Blocking: adapters run it off the event loop."""
-    found = lookup_paper(answerer.retriever, query)
-    if found.paper is None:
-        return None
-    return CitationLookup(found, not answerer.finds_nothing(query))
+        return Failure.FAULT

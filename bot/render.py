@@ -1,16 +1,24 @@
-"""Pure rendering: Answer -> terminal text and JSON, Discord embeds and Slack Block Kit, each
-within its platform's limits. No I/O and no chat library: plain dicts in each platform's shape."""
+"""Pure rendering, the one place that writes what users read: answers and the chat features'
+results -> terminal text and JSON, Discord embeds and Slack Block Kit, within each platform's
+limits. No I/O and no chat library: plain dicts in each platform's shape."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from bot.announce import DayReport, Digest
+from bot.chat import CitationLookup, Failure, Feature, QuestionProblem, TopicChange, TurnedAway
+from ingest.pipeline import IngestReport
 from rag.answer import Answer
-from rag.cite import Citation
+from rag.cite import Citation, bibtex
 from rag.markup import display_title
 from rag.papers import Paper
+from rag.retrieve import SearchResult
+from rag.similar import Similar
 
 
 def paper_facts(paper: Paper) -> str:
@@ -367,7 +375,7 @@ def slack_cite_message(
                     {
                         "type": "static_select",
                         "action_id": "cite_pick",
-                        "placeholder": {"type": "plain_text", "text": "Did you mean…"},
+                        "placeholder": {"type": "plain_text", "text": PICK_ANOTHER},
                         "options": [
                             {
                                 "text": {
@@ -418,3 +426,448 @@ def slack_digest_item(paper: Paper, summary: str, watchers: Sequence[str]) -> di
         blocks.append(_context("👀 for " + " ".join(mentions)))
     fallback = _clip(f"{paper.title} ({facts}): {summary}" if facts else f"{paper.title}: {summary}", 2000)
     return {"text": slack_escape(fallback), "blocks": blocks}
+
+
+# ---- the chat features, on every surface ----------------------------------------------------
+
+FRIENDLY_ERROR = "Sorry, something went wrong on my side. Please try again in a moment."
+STORE_UNAVAILABLE = (
+    "I can't reach the paper store right now, so I can't answer. Please try again in a few minutes."
+)
+NO_PAPERS = "No papers are stored yet."
+PAPER_GONE = "That paper is gone from the store."
+PICK_ANOTHER = "Did you mean…"
+ADMINS_ONLY = "Only the group's admins can do that."
+ADMINS_ONLY_INGEST = "Only the group's admins can add papers."
+INGEST_DISABLED = "Ingest is not enabled on this bot."
+ANNOUNCE_DISABLED = "Announcements are not configured."
+UPLOAD_ONE = "Attach one file or give one URL."
+UPLOAD_TOO_LARGE = "That file is too large (20 MB at most)."
+SHARE_TO_INGEST = 'To add papers, share the file with the message "ingest" (admins only).'
+FILE_TOO_LARGE = "too large (20 MB at most)"
+NOT_SLACK_FILE = "not a file hosted by Slack"
+# What each feature does, said once; each surface names its own command for it.
+FEATURE_HELP = {
+    Feature.ASK: "I answer in a thread, citing the papers I quote; follow-ups there keep the context",
+    Feature.CITE: "the paper, its link and BibTeX",
+    Feature.SIMILAR: "the papers nearest to it",
+    Feature.PAPER: "its card (abstract, link, date, upvotes)",
+    Feature.WATCH: "a mention in the daily digest when a new paper matches it",
+    Feature.FEEDBACK: "tell us how it did",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    """One front end as its users meet it: help's opening line and commands (command, what it
+    takes, what it does), an example question, its watch commands, and how its text is escaped
+    so that paper text and questions never ping anyone."""
+
+    intro: str
+    commands: tuple[tuple[str, str, str], ...]
+    example: str = ""
+    watches_command: str = ""
+    watch_example: str = ""
+    escape: Callable[[str], str] = str
+    columns: bool = False  # the terminal's help is a table; chat platforms' a bulleted list
+
+
+def help_text(surface: Surface) -> str:
+    lines = [surface.intro]
+    for command, takes, does in surface.commands:
+        usage = f"{command} {takes}" if takes else command
+        lines.append(f"  {usage:<21} {does}" if surface.columns else f"• {usage}: {does}.")
+    return "\n".join(lines)
+
+
+def question_problem_text(problem: QuestionProblem, surface: Surface) -> str:
+    if problem.kind is TurnedAway.TOO_LONG:
+        text = f"That question is too long ({problem.length} characters; the limit is {problem.limit})."
+    elif problem.kind is TurnedAway.EMPTY:
+        text = f"Ask me something about the papers, e.g. {surface.example}"
+    else:
+        text = f"Easy there! You can ask again in {problem.wait:.0f} s."
+    return surface.escape(text)
+
+
+def failure_text(failure: Failure) -> str:
+    return STORE_UNAVAILABLE if failure is Failure.STORE_DOWN else FRIENDLY_ERROR
+
+
+def feedback_text(known: bool) -> str:
+    return "Thanks for the feedback!" if known else "That answer is too old to rate, sorry."
+
+
+def watch_text(change: TopicChange, surface: Surface) -> str:
+    if not change.topic:
+        return "Tell me a topic to watch."
+    topic = change.topic
+    return surface.escape(f"Watching “{topic}”." if change.changed else f"You already watch “{topic}”.")
+
+
+def unwatch_text(change: TopicChange, surface: Surface) -> str:
+    if change.changed:
+        return "Stopped watching it."
+    return surface.escape(f"You were not watching that: {surface.watches_command} lists your topics.")
+
+
+def watches_text(topics: Sequence[str], surface: Surface) -> str:
+    if not topics:
+        example = surface.watch_example
+        return surface.escape(f"You watch no topics yet: {example} pings you when a new paper matches.")
+    return surface.escape("You watch: " + ", ".join(f"“{t}”" for t in topics))
+
+
+def no_match_text(closest: Sequence[Paper]) -> str:
+    titles = "; ".join(display_title(p.title) for p in closest)
+    return f"No paper in the corpus matches that. The closest titles: {titles}."
+
+
+def ingest_summary(report: IngestReport) -> str:
+    """An admin's upload, ingested: the counts and the first problems."""
+    problems = "".join(f"\n• {problem}" for problem in report.problems[:10])
+    return (
+        f"Ingested: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.failed} failed, {report.merged} duplicates merged.{problems}"
+    )
+
+
+def unsupported_format(suffixes: Sequence[str]) -> str:
+    return f"not a supported format (use {', '.join(suffixes)})"
+
+
+def file_withheld(status: int) -> str:
+    return f"Slack would not hand over the file (HTTP {status})"
+
+
+def shared_files_summary(results: Sequence[tuple[str, str | IngestReport]]) -> str:
+    """Each file shared for ingest: its report, or why it was not ingested."""
+    lines = [
+        f"{name}: {ingest_summary(result) if isinstance(result, IngestReport) else result}"
+        for name, result in results
+    ]
+    return "\n".join(lines) or "No files."
+
+
+def ingest_failed(error: Exception) -> str:
+    return f"Nothing ingested: {error}"
+
+
+def announce_summary(reports: Sequence[DayReport]) -> str:
+    """An admin's announce-now: how many papers went out, and what failed."""
+    posted = sum(len(ids) for report in reports for ids in report.posted.values())
+    problems = [p for report in reports for p in report.problems]
+    return f"Posted {posted} papers." + (f" Problems: {'; '.join(problems)[:1500]}" if problems else "")
+
+
+def digest_header(digest: Digest, bold: str) -> str:
+    """The day's first post, its papers threaded under it; `bold` is the platform's marker."""
+    day, count = digest.day.isoformat(), len(digest.items)
+    return f"📰 {bold}New papers for {day}{bold}: {count} of the day's most upvoted"
+
+
+def digest_empty(day: dt.date) -> str:
+    return f"No new papers for {day.isoformat()}."
+
+
+# ---- the terminal: `paperbot ...` output, text and JSON --------------------------------------
+
+
+def ingest_report_json(report: IngestReport, papers: int, chunks: int) -> dict[str, Any]:
+    return {**report.as_dict(), "papers": papers, "chunks": chunks}
+
+
+def ingest_report_text(report: IngestReport, papers: int, chunks: int, where: str) -> str:
+    lines = [
+        f"ingested: {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.failed} failed, {report.merged} duplicates merged"
+    ]
+    lines += [f"  skipped {problem}" for problem in report.problems]
+    lines.append(f"store: {papers} papers, {chunks} chunks at {where}")
+    return "\n".join(lines)
+
+
+def stats_text(stats: dict[str, Any]) -> str:
+    return "\n".join(f"{key:>10}: {value}" for key, value in stats.items())
+
+
+def search_result_json(result: SearchResult) -> dict[str, Any]:
+    return {"paper_id": result.paper.id, "title": result.paper.title, "score": round(result.score, 6)}
+
+
+def search_json(query: str, results: Sequence[SearchResult]) -> dict[str, Any]:
+    return {"query": query, "results": [search_result_json(r) for r in results]}
+
+
+def search_batch_json(
+    item_id: Any, results: Sequence[SearchResult] = (), error: Exception | None = None
+) -> dict[str, Any]:
+    """One line of `search --batch`: the results, or the error that line had."""
+    if error is not None:
+        return {"id": item_id, "error": str(error), "results": []}
+    return {"id": item_id, "results": [search_result_json(r) for r in results]}
+
+
+def search_text(results: Sequence[SearchResult], k: int) -> str:
+    """Best first; the scores (JSON only) order the list and mean nothing on their own."""
+    if not results:
+        return "no papers stored yet: run 'paperbot ingest' first"
+    lines = []
+    for rank, result in enumerate(results, 1):
+        paper = result.paper
+        facts = paper_facts(paper)
+        lines.append(f"{rank:>2}. {display_title(paper.title)}" + (f" ({facts})" if facts else ""))
+        lines.append(f"    {paper.reader_link}")
+    if len(results) < k:
+        lines.append(f"({len(results)} papers are stored; --k {k} asked for more)")
+    return "\n".join(lines)
+
+
+def _paper_refs(papers: Sequence[Paper]) -> list[dict[str, str]]:
+    return [{"paper_id": p.id, "title": p.title} for p in papers]
+
+
+def _closest_lines(query: str, closest: Sequence[Paper]) -> str:
+    lines = [f"No paper in the corpus matches “{query}”. The closest titles:"]
+    lines += [f"  - {display_title(paper.title)}  [{paper.id}]" for paper in closest]
+    return "\n".join(lines)
+
+
+def cite_json(looked: CitationLookup, query: str) -> dict[str, Any]:
+    if not looked.matched:
+        return {"paper_id": None, "query": query, "alternatives": _paper_refs(looked.closest)}
+    paper, found = looked.paper, looked.found
+    return {
+        "paper_id": paper.id,
+        "title": paper.title,
+        "link": paper.link,
+        "confidence": found.confidence,
+        "ambiguous": found.ambiguous,
+        "bibtex": bibtex(paper),
+        "alternatives": _paper_refs(found.alternatives),
+    }
+
+
+def cite_text(looked: CitationLookup, query: str) -> str:
+    if not looked.matched:
+        return _closest_lines(query, looked.closest)
+    paper, found = looked.paper, looked.found
+    lines = [f"{display_title(paper.title)}  (confidence {found.confidence:.2f})"]
+    if paper.link:
+        lines.append(paper.link)
+    lines.append("\n" + bibtex(paper))
+    if found.ambiguous:
+        lines.append("\nDid you mean one of these?")
+        lines += [f"  - {display_title(p.title)}  [{p.id}]" for p in found.alternatives]
+    return "\n".join(lines)
+
+
+def similar_json(result: Similar, query: str) -> dict[str, Any]:
+    if result.paper is None:
+        return {"paper_id": None, "query": query, "closest": _paper_refs(result.closest)}
+    similar = [
+        {"paper_id": n.paper.id, "title": n.paper.title, "score": round(n.score, 6), "shared": list(n.shared)}
+        for n in result.neighbours
+    ]
+    return {"paper_id": result.paper.id, "title": result.paper.title, "similar": similar}
+
+
+def similar_text(result: Similar, query: str, k: int) -> str:
+    if result.paper is None:
+        return _closest_lines(query, result.closest)
+    lines = [f"Papers like: {display_title(result.paper.title)}"]
+    for rank, neighbour in enumerate(result.neighbours, 1):
+        facts = paper_facts(neighbour.paper)
+        lines.append(f"{rank}. {display_title(neighbour.paper.title)}" + (f" ({facts})" if facts else ""))
+        if neighbour.shared:
+            lines.append(f"   both about: {', '.join(neighbour.shared)}")
+    if len(result.neighbours) < k:
+        lines.append(f"(only {len(result.neighbours)} other papers are stored)")
+    return "\n".join(lines)
+
+
+def day_report_text(report: DayReport) -> str:
+    posted = sum(len(ids) for ids in report.posted.values())
+    already = report.already_announced
+    lines = [f"{report.day}: fetched {report.fetched}, posted {posted}, already announced {already}"]
+    lines += [f"  problem: {problem}" for problem in report.problems]
+    return "\n".join(lines)
+
+
+def digest_terminal_header(digest: Digest) -> str:
+    return f"Daily papers for {digest.day.isoformat()}: {len(digest.items)} new"
+
+
+def feedback_written(count: int, path: object) -> str:
+    return f"wrote {count} feedback records to {path}"
+
+
+def slack_starting(mode: str, port: int) -> str:
+    where = "over Socket Mode" if mode == "socket" else f"on port {port}"
+    return f"starting the Slack app {where} (Ctrl-C to stop)"
+
+
+CHAT_GREETING = "paperbot chat: ask about the papers (/help for commands, /quit to leave)"
+CHAT_FORGOTTEN = "(conversation forgotten)"
+
+
+def chat_usage(command: str) -> str:
+    return f"usage: {command} TITLE-OR-ID"
+
+
+def chat_unknown(command: str) -> str:
+    return f"unknown command {command}; /help lists them"
+
+
+# ---- Discord: the features' replies -----------------------------------------------------------
+
+
+def discord_thread_name(text: str, fallback: str = "paperbot") -> str:
+    """A thread's name from a question or a title: one line, at most 95 characters."""
+    name = " ".join(text.split())
+    return neutralize_mentions(name[:95] + ("…" if len(name) > 95 else "")) or fallback
+
+
+def discord_question_header(question: str) -> str:
+    return neutralize_mentions(f"❓ {question}")[:DISCORD_MESSAGE_CHARS]
+
+
+def discord_bibtex(paper: Paper, unsure: float | None = None) -> str:
+    """A paper's title, link and BibTeX; `unsure` (the confidence) says a menu offers others."""
+    head = f"**{paper.title}**" + (f"\n<{paper.link}>" if paper.link else "")
+    body = f"{head}\n```bibtex\n{bibtex(paper)}\n```"
+    if unsure is not None:
+        body = f"Not sure this is the one (confidence {unsure:.2f}); pick another below.\n" + body
+    return discord_plain(body)[0]
+
+
+def discord_cite_text(looked: CitationLookup | None) -> str:
+    if looked is None:
+        return NO_PAPERS
+    if not looked.matched:
+        return discord_plain(no_match_text(looked.closest))[0]
+    unsure = looked.found.confidence if looked.offered else None
+    return discord_bibtex(looked.paper, unsure)
+
+
+def discord_similar_text(result: Similar | None) -> str:
+    if result is None:
+        return NO_PAPERS
+    if result.paper is None:
+        return discord_plain(no_match_text(result.closest))[0]
+    lines = [f"Papers like **{display_title(result.paper.title)}**:"]
+    for rank, neighbour in enumerate(result.neighbours, 1):
+        other = neighbour.paper
+        facts = paper_facts(other)
+        link = f" <{other.link}>" if other.link else ""
+        shared = f" — both about {', '.join(neighbour.shared)}" if neighbour.shared else ""
+        lines.append(
+            f"{rank}. {display_title(other.title)}" + (f" ({facts})" if facts else "") + link + shared
+        )
+    return discord_plain("\n".join(lines))[0]
+
+
+def discord_paper_card(paper: Paper) -> dict[str, Any]:
+    """One paper as an embed (Discord's shape): title and link, abstract, date, upvotes, authors."""
+    description = paper.abstract if len(paper.abstract) <= 3500 else paper.abstract[:3500] + "…"
+    embed: dict[str, Any] = {
+        "title": neutralize_mentions(paper.title[:256]),
+        "description": neutralize_mentions(description),
+        "fields": [],
+        "footer": {"text": f"id: {paper.id}"},
+    }
+    if paper.link:
+        embed["url"] = paper.link
+    facts = paper_facts(paper)
+    if facts:
+        embed["fields"].append({"name": "Date and upvotes", "value": facts, "inline": True})
+    if paper.author_count:
+        embed["fields"].append({"name": "Authors", "value": str(paper.author_count), "inline": True})
+    if paper.organisation:
+        organisation = neutralize_mentions(paper.organisation)
+        embed["fields"].append({"name": "Organisation", "value": organisation, "inline": True})
+    return embed
+
+
+# ---- Slack: the features' replies -------------------------------------------------------------
+
+
+SLACK_CITE_USAGE = "Usage: `/paper-cite` a title, an acronym like InfAlign, or an arXiv id."
+SLACK_SIMILAR_USAGE = "Usage: `/paper-similar` a paper id, arXiv id or title words."
+
+
+def slack_question_header(question: str) -> str:
+    return f"❓ {slack_escape(question)}"
+
+
+def slack_cite_reply(looked: CitationLookup | None) -> dict[str, Any]:
+    """The /paper-cite reply: link and BibTeX, a menu when unsure, or why there is none."""
+    if looked is None:
+        return {"text": NO_PAPERS}
+    if not looked.matched:
+        return {"text": slack_escape(no_match_text(looked.closest))}
+    paper = looked.paper
+    return slack_cite_message(paper, bibtex(paper), looked.found.confidence, looked.offered)
+
+
+def slack_similar_reply(result: Similar | None) -> dict[str, Any]:
+    if result is None:
+        return {"text": NO_PAPERS}
+    if result.paper is None:
+        return {"text": slack_escape(no_match_text(result.closest))}
+    return slack_similar_message(result.paper, [n.paper for n in result.neighbours])
+
+
+def slack_picked_cite(paper: Paper) -> dict[str, Any]:
+    """The paper picked from the "did you mean" menu, replacing the unsure reply."""
+    return slack_cite_message(paper, bibtex(paper), 1.0)
+
+
+# ---- each surface --------------------------------------------------------------------------
+
+_FEEDBACK = ("👍/👎 under an answer", "", FEATURE_HELP[Feature.FEEDBACK])
+_INTRO = "I answer questions about the group's reading list, citing the papers I quote."
+TERMINAL = Surface(
+    "Ask anything about the papers; follow-ups keep the context.",
+    (
+        ("/cite", "TITLE-OR-ID", FEATURE_HELP[Feature.CITE]),
+        ("/similar", "PAPER", FEATURE_HELP[Feature.SIMILAR]),
+        ("/reset", "", "forget the conversation"),
+        ("/help", "", "this text"),
+        ("/quit", "", "leave (or Ctrl-D)"),
+    ),
+    columns=True,
+)
+DISCORD = Surface(
+    _INTRO,
+    (
+        ("`/ask` or mention me with", "a question", FEATURE_HELP[Feature.ASK]),
+        ("`/cite`", "a title, acronym or arXiv id", FEATURE_HELP[Feature.CITE]),
+        ("`/similar`", "a paper", FEATURE_HELP[Feature.SIMILAR]),
+        ("`/paper`", "a paper", FEATURE_HELP[Feature.PAPER]),
+        ("`/watch`", "a topic", FEATURE_HELP[Feature.WATCH]),
+        ("`/unwatch`", "a topic", "stop watching it"),
+        ("`/watches`", "", "the topics you watch"),
+        _FEEDBACK,
+    ),
+    example="`/ask how do reward models cope with label noise?`",
+    watches_command="`/watches`",
+    watch_example="`/watch reward hacking`",
+    escape=neutralize_mentions,
+)
+SLACK = Surface(
+    _INTRO,
+    (
+        ("`/paper-ask`, a mention or a DM with", "a question", FEATURE_HELP[Feature.ASK]),
+        ("`/paper-cite`", "a title, acronym or arXiv id", FEATURE_HELP[Feature.CITE]),
+        ("`/paper-similar`", "a paper", FEATURE_HELP[Feature.SIMILAR]),
+        ("`/paper-watch`", "a topic", FEATURE_HELP[Feature.WATCH]),
+        ("`/paper-watch remove`", "a topic", "stop watching it"),
+        ("`/paper-watch`", "alone", "the topics you watch"),
+        _FEEDBACK,
+    ),
+    example="`/paper-ask how do reward models handle noise?`",
+    watches_command="`/paper-watch`",
+    watch_example="`/paper-watch reward hacking`",
+    escape=slack_escape,
+)

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from rag.embed import DEFAULT_MODEL
+from rag.errors import PaperbotError
 from rag.store import StoreLocation
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +29,7 @@ _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 DEFAULT_HF_BASE: str | None = "https://huggingface.co"
 
 
-class SettingsError(Exception):
+class SettingsError(PaperbotError):
     """One or more settings are missing or malformed; the message names every one."""
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from rag.errors import PaperbotError
 from rag.understand import Turn
 
 SCHEMA_VERSION = 3
@@ -79,7 +80,7 @@ _MIGRATIONS: dict[int, str] = {
 }
 
 
-class StateError(Exception):
+class StateError(PaperbotError):
     """The state database cannot be opened or is from a newer paperbot."""
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rag.errors import PaperbotError
 from rag.papers import Paper
 
 
-class IngestError(Exception):
+class IngestError(PaperbotError):
     """Base of everything ingest raises on purpose."""
 
 

@@ -21,6 +21,7 @@ from ingest.errors import IngestError, ParseResult, Problem, SourceError
 from ingest.sources.arxiv import parse_arxiv
 from ingest.sources.hf_api import parse_hf_api
 from rag.papers import Paper
+from rag.retry import Backoff, retrying
 
 log = logging.getLogger(__name__)
 _USER_AGENT = "paperbot/0.1 (+daily announcements)"
@@ -43,40 +44,61 @@ def fetch_text(
     url: str, policy: HttpPolicy = HttpPolicy(), sleep: Callable[[float], None] = time.sleep
 ) -> str:
     """GET `url` as text; retry timeouts, connection errors, 429 and 5xx, then give up clearly."""
-    last_error = ""
-    for attempt in range(policy.retries + 1):
+
+    def get() -> str:
         request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": "*/*"})
-        try:
-            with urllib.request.urlopen(request, timeout=policy.timeout_seconds) as response:
-                body = response.read(_MAX_BYTES + 1)
-                if len(body) > _MAX_BYTES:
-                    raise FetchError(f"{url}: response larger than {_MAX_BYTES} bytes")
-                charset = response.headers.get_content_charset() or "utf-8"
-                return str(body.decode(charset, errors="replace"))
-        except urllib.error.HTTPError as error:
-            last_error = f"HTTP {error.code}"
-            if error.code != 429 and error.code < 500:
-                raise FetchError(f"{url}: HTTP {error.code} {error.reason}") from error
-            delay = policy.backoff_seconds * (2**attempt)
-            retry_after = error.headers.get("Retry-After") if error.headers else None
-            if error.code == 429 and retry_after and retry_after.strip().isdigit():
-                delay = min(float(retry_after), policy.max_retry_after_seconds)
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-            last_error = str(getattr(error, "reason", error))
-            delay = policy.backoff_seconds * (2**attempt)
-        if attempt < policy.retries:
-            # One warning per incident; the retries after it are details.
-            log.log(
-                logging.WARNING if attempt == 0 else logging.DEBUG,
-                "fetch %s failed (%s); retry %d/%d in %.1fs",
-                url,
-                last_error,
-                attempt + 1,
-                policy.retries,
-                delay,
-            )
-            sleep(delay)
-    raise FetchError(f"{url}: gave up after {policy.retries + 1} attempts ({last_error})")
+        with urllib.request.urlopen(request, timeout=policy.timeout_seconds) as response:
+            body = response.read(_MAX_BYTES + 1)
+            if len(body) > _MAX_BYTES:
+                raise FetchError(f"{url}: response larger than {_MAX_BYTES} bytes")
+            charset = response.headers.get_content_charset() or "utf-8"
+            return str(body.decode(charset, errors="replace"))
+
+    def retry_after(error: Exception) -> float | None:
+        """A 429's Retry-After (whole seconds, capped) instead of the backoff."""
+        if not isinstance(error, urllib.error.HTTPError) or error.code != 429 or not error.headers:
+            return None
+        value = error.headers.get("Retry-After")
+        if not value or not value.strip().isdigit():
+            return None
+        return min(float(value), policy.max_retry_after_seconds)
+
+    def log_retry(error: Exception, attempt: int, delay: float) -> None:
+        # One warning per incident; the retries after it are details.
+        log.log(
+            logging.WARNING if attempt == 0 else logging.DEBUG,
+            "fetch %s failed (%s); retry %d/%d in %.1fs",
+            url,
+            _cause(error),
+            attempt + 1,
+            policy.retries,
+            delay,
+        )
+
+    backoff = Backoff(policy.retries, policy.backoff_seconds)
+    try:
+        return retrying(
+            get, backoff, _is_transient, on_retry=log_retry, server_delay=retry_after, sleep=sleep
+        )
+    except urllib.error.HTTPError as error:
+        if not _is_transient(error):
+            raise FetchError(f"{url}: HTTP {error.code} {error.reason}") from error
+        raise FetchError(f"{url}: gave up after {policy.retries + 1} attempts ({_cause(error)})") from error
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+        raise FetchError(f"{url}: gave up after {policy.retries + 1} attempts ({_cause(error)})") from error
+
+
+def _is_transient(error: Exception) -> bool:
+    """Timeouts, refused or dropped connections, 429 and 5xx; not another 4xx."""
+    if isinstance(error, urllib.error.HTTPError):
+        return error.code == 429 or error.code >= 500
+    return isinstance(error, urllib.error.URLError | TimeoutError | ConnectionError)
+
+
+def _cause(error: Exception) -> str:
+    if isinstance(error, urllib.error.HTTPError):
+        return f"HTTP {error.code}"
+    return str(getattr(error, "reason", error))
 
 
 def _is_directory(base: str) -> bool:

@@ -19,6 +19,8 @@ import numpy.typing as npt
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
+from rag.errors import PaperbotError
+
 log = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
@@ -26,7 +28,7 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2-int8-onnx"
 _QUERY_CACHE = 64  # query vectors kept (a few recent questions' worth)
 
 
-class EmbeddingError(Exception):
+class EmbeddingError(PaperbotError):
     """The embedding model is missing, broken, or cannot embed the input."""
 
 

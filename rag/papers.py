@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from rag.errors import PaperbotError
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 _ARXIV_OLD = re.compile(r"^([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
@@ -38,7 +40,7 @@ def normalize_arxiv_id(raw: str) -> str | None:
     return None
 
 
-class UntitledPaperError(ValueError):
+class UntitledPaperError(PaperbotError, ValueError):
     """Neither an arXiv id nor a title with a letter or digit: no stable id can be made."""
 
 

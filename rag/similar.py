@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from rag.cite import lookup_paper
 from rag.decide import FUNCTION_WORDS, TermStatistics, content_stems
+from rag.errors import PaperbotError
 from rag.papers import Paper
 from rag.retrieve import HybridRetriever
 
@@ -42,7 +43,7 @@ class Similar:
     closest: tuple[Paper, ...] = ()
 
 
-class NoPaperError(LookupError):
+class NoPaperError(PaperbotError, LookupError):
     """No paper is stored yet."""
 
 

@@ -11,7 +11,6 @@ import functools
 import json
 import logging
 import math
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +26,10 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from rag.embed import Embedder, Vectors
+from rag.errors import PaperbotError
 from rag.outage import OutageLog
 from rag.papers import Paper, from_metadata, slugify, to_metadata
+from rag.retry import Backoff, retrying
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ ALIASES = "aliases"
 _T = TypeVar("_T")
 
 
-class StoreError(Exception):
+class StoreError(PaperbotError):
     """Base of the store's errors."""
 
 
@@ -144,6 +145,12 @@ class _PaperbotEmbeddingFunction(EmbeddingFunction[Documents]):
         return _PaperbotEmbeddingFunction()
 
 
+def _is_transient(error: Exception) -> bool:
+    """Worth another attempt: a lost connection, not our own error or a refused argument."""
+    ignored = (StoreError, chromadb.errors.InvalidArgumentError)
+    return not isinstance(error, ignored) and _is_connection_error(error)
+
+
 def _is_connection_error(error: BaseException) -> bool:
     text = f"{type(error).__name__} {error}".lower()
     return any(
@@ -235,33 +242,31 @@ class PaperStore:
 
     def _call(self, operation: Callable[[], _T]) -> _T:
         """Run one Chroma call; retry connection failures with backoff, then fail clearly."""
-        for attempt in range(self._retries + 1):
-            try:
-                result = operation()
-            except (StoreError, chromadb.errors.InvalidArgumentError):
-                raise
-            except Exception as error:
-                if not _is_connection_error(error):
-                    raise StoreError(f"Chroma at {self.location.describe()} failed: {error}") from error
-                if attempt == self._retries:
-                    raise StoreUnavailableError(
-                        f"cannot reach the Chroma server at {self.location.describe()} "
-                        f"after {self._retries + 1} attempts: {error}"
-                    ) from error
-                delay = self._backoff * (2**attempt)
-                # One warning per outage, not one per retry or per question: a server that is
-                # down for an hour while questions keep coming must not flood the log.
-                self._outage.failed(
-                    "Chroma at %s unreachable (%s); retrying with backoff (up to %d more attempts)",
-                    self.location.describe(),
-                    error,
-                    self._retries - attempt,
-                )
-                time.sleep(delay)
-            else:
-                self._outage.succeeded()
-                return result
-        raise AssertionError("unreachable")
+        try:
+            result = retrying(
+                operation, Backoff(self._retries, self._backoff), _is_transient, on_retry=self._retrying
+            )
+        except (StoreError, chromadb.errors.InvalidArgumentError):
+            raise
+        except Exception as error:
+            if not _is_connection_error(error):
+                raise StoreError(f"Chroma at {self.location.describe()} failed: {error}") from error
+            raise StoreUnavailableError(
+                f"cannot reach the Chroma server at {self.location.describe()} "
+                f"after {self._retries + 1} attempts: {error}"
+            ) from error
+        self._outage.succeeded()
+        return result
+
+    def _retrying(self, error: Exception, attempt: int, delay: float) -> None:
+        # One warning per outage, not one per retry or per question: a server that is down for
+        # an hour while questions keep coming must not flood the log.
+        self._outage.failed(
+            "Chroma at %s unreachable (%s); retrying with backoff (up to %d more attempts)",
+            self.location.describe(),
+            error,
+            self._retries - attempt,
+        )
 
     # ---- reads -------------------------------------------------------------------------------
 

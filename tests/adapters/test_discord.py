@@ -13,8 +13,12 @@ import discord.http
 import pytest
 import pytest_asyncio
 
-from bot.discord_app import DiscordConfig, PaperBot
+from bot.chat import Chat
+from bot.discord.app import build_bot
+from bot.discord.client import DiscordConfig, PaperBot
 from bot.state import SqliteState, export_feedback
+from ingest.errors import Problem
+from ingest.pipeline import IngestReport
 from rag.answer import ExtractiveAnswerer
 from rag.retrieve import HybridRetriever
 from tests.adapters.fake_discord import (
@@ -47,7 +51,7 @@ async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
 
 async def start_bot(answerer: ExtractiveAnswerer, tmp_path: Path, **config: Any) -> PaperBot:
     settings = {"token": TOKEN, "guild_id": GUILD_ID, "cooldown_seconds": 0.0, **config}
-    bot = PaperBot(answerer, SqliteState(tmp_path / "state.sqlite3"), DiscordConfig(**settings))
+    bot = build_bot(Chat(answerer), SqliteState(tmp_path / "state.sqlite3"), DiscordConfig(**settings))
     await bot.login(TOKEN)
     bot._connection.parse_guild_create(guild_payload())
     return bot
@@ -148,7 +152,7 @@ async def test_a_mention_is_answered_in_a_thread_and_follow_ups_keep_context(
     follow_up = next(r for r in fake.requests[before:] if r.body and r.body.get("embeds"))
     assert follow_up.path == f"/channels/{thread_id}/messages"
     assert "UniGoal" in json.dumps(follow_up.body)
-    assert len(bot.state.turns(f"discord:{thread_id}")) == 2
+    assert len(bot.room.state.turns(f"discord:{thread_id}")) == 2
 
 
 async def test_messages_without_a_mention_outside_threads_are_ignored(
@@ -189,8 +193,8 @@ async def test_a_feedback_click_is_recorded(fake: FakeDiscord, bot: PaperBot) ->
     up = answer.body["components"][0]["components"][0]["custom_id"]
     message = fake.message(CHANNEL_ID, answer.body)
     bot._connection.parse_interaction_create(button_payload(up, message, user_id="701"))
-    await settle(lambda: len(bot.state.feedback()) == 1)
-    [record] = list(export_feedback(bot.state))
+    await settle(lambda: len(bot.room.state.feedback()) == 1)
+    [record] = list(export_feedback(bot.room.state))
     assert (record["vote"], record["user_id"], record["question"]) == (1, "701", "InfAlign")
     assert record["gold"] == ["infalign-inference-aware-language-model-alignment"]
     await settle(lambda: len(fake.posted("/callback")) == 2)
@@ -303,7 +307,7 @@ async def test_announcements_post_once_with_threads_and_ping_only_watchers(
     import datetime as dt
 
     from bot.announce import AnnounceConfig, Announcer
-    from bot.discord_announce import DiscordPoster
+    from bot.discord.announce import DiscordPoster
     from ingest.fetch import fetch_hf_day
     from rag.store import StoreLocation, open_store
     from tests.conftest import FIXTURES
@@ -348,7 +352,7 @@ async def test_watch_commands(fake: FakeDiscord, bot: PaperBot) -> None:
     await settle(lambda: len(fake.posted("/callback")) == 3)
     replies = [r.body["data"]["content"] for r in fake.posted("/callback")]
     assert replies == ["Watching “reward hacking”.", "You watch: “reward hacking”", "Stopped watching it."]
-    assert bot.state.watches("discord") == []
+    assert bot.room.state.watches("discord") == []
 
 
 async def test_an_admin_can_ingest_from_a_url(
@@ -373,9 +377,9 @@ async def test_an_admin_can_ingest_from_a_url(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     received: list[str] = []
 
-    async def ingest(path: Path) -> str:
+    async def ingest(path: Path) -> IngestReport:
         received.append(path.read_text(encoding="utf-8"))
-        return f"Ingested: 1 added ({path.suffix})"
+        return IngestReport(added=1, problems=(Problem(path.name, 1, "a problem to report"),))
 
     client = await start_bot(answerer, tmp_path, admin_user_ids=frozenset({700}))
     client.ingest_callback = ingest
@@ -388,20 +392,23 @@ async def test_an_admin_can_ingest_from_a_url(
         server.shutdown()
     assert received == [body.decode()]
     [reply] = fake.posted("/webhooks/")
-    assert reply.body["content"] == "Ingested: 1 added (.jsonl)"
+    assert reply.body["content"] == (
+        "Ingested: 1 added, 0 updated, 0 unchanged, 0 failed, 0 duplicates merged.\n"
+        "• upload.jsonl:1: a problem to report"
+    )
     assert reply.body["flags"] == 64
 
 
 async def test_a_store_outage_mid_question_gets_one_clear_line(
     fake: FakeDiscord, bot: PaperBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.chat import STORE_UNAVAILABLE
+    from bot.render import STORE_UNAVAILABLE
     from rag.store import StoreUnavailableError
 
     def down(*args: Any, **kwargs: Any) -> Any:
         raise StoreUnavailableError("cannot reach the Chroma server at http://127.0.0.1:9 after 4 attempts")
 
-    store = bot.answerer.retriever.store
+    store = bot.room.chat.answerer.retriever.store
     searches = ("search_papers", "rank_papers", "search_chunks")
     for search in searches:
         setattr(store, search, down)
@@ -425,7 +432,7 @@ async def test_a_discord_outage_is_logged_once_and_the_next_question_is_answered
 ) -> None:
     """503s (which discord.py does not retry) on every post: each question's answer and its
     apology fail, the log gets one ERROR for the outage and no traceback; then it recovers."""
-    from bot.discord_app import FRIENDLY_ERROR
+    from bot.render import FRIENDLY_ERROR
 
     def apologies() -> list[Any]:
         return [r for r in fake.posted("/messages") if r.body and r.body.get("content") == FRIENDLY_ERROR]
@@ -438,7 +445,7 @@ async def test_a_discord_outage_is_logged_once_and_the_next_question_is_answered
     bot._connection.parse_message_create(message_payload("InfAlign alignment", message_id=4))
     await settle(lambda: any(m["embeds"] for m in fake.created))
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert [r.name for r in errors] == ["bot.discord_app"], [r.getMessage() for r in errors]
+    assert [r.name for r in errors] == ["bot.discord"], [r.getMessage() for r in errors]
     assert "the Discord API is failing (HTTP 503)" in errors[0].getMessage()
     assert errors[0].exc_info is None
 
@@ -450,7 +457,7 @@ async def test_a_digest_post_that_fails_is_not_marked_and_goes_out_once_on_the_n
     import sqlite3
 
     from bot.announce import AnnounceConfig, Announcer
-    from bot.discord_announce import DiscordPoster
+    from bot.discord.announce import DiscordPoster
     from ingest.fetch import fetch_hf_day
     from rag.store import StoreLocation, open_store
     from tests.conftest import FIXTURES

@@ -21,7 +21,9 @@ import yaml
 from aiohttp import web
 from slack_bolt.app.async_server import AsyncSlackAppServer
 
+from bot.chat import Chat
 from bot.render import (
+    FRIENDLY_ERROR,
     SLACK_BLOCKS,
     SLACK_SECTION_CHARS,
     slack_answer_message,
@@ -29,16 +31,10 @@ from bot.render import (
     slack_text_message,
 )
 from bot.settings import SettingsError, load_settings
-from bot.slack_app import (
-    EVENTS_PATH,
-    FRIENDLY_ERROR,
-    SlackConfig,
-    SlackStartError,
-    build_slack_app,
-    question_text,
-    serve,
-)
+from bot.slack.app import EVENTS_PATH, SlackStartError, build_slack_app, serve
+from bot.slack.shared import SlackConfig, question_text
 from bot.state import SqliteState, export_feedback
+from ingest.pipeline import IngestReport
 from rag.answer import Answer, ExtractiveAnswerer, Turn
 from rag.cite import Citation
 from rag.papers import Paper
@@ -154,11 +150,11 @@ async def serve_http(
     state = SqliteState(tmp_path / "state.sqlite3")
     ingested: list[bytes] = []
 
-    async def ingest(path: Path) -> str:
+    async def ingest(path: Path) -> IngestReport:
         ingested.append(path.read_bytes())
-        return "Ingested: 1 added, 0 updated, 0 unchanged, 0 failed."
+        return IngestReport(added=1)
 
-    app = build_slack_app(answerer, state, config_for(fake, **overrides), ingest)
+    app = build_slack_app(Chat(answerer), state, config_for(fake, **overrides), ingest)
     server = AsyncSlackAppServer(port=0, path=EVENTS_PATH, app=app, host="127.0.0.1")
     runner = web.AppRunner(server.web_app)
     await runner.setup()
@@ -470,7 +466,7 @@ async def test_socket_mode_acks_the_envelope_then_answers(
 ) -> None:
     state = SqliteState(tmp_path / "state.sqlite3")
     config = config_for(fake, mode="socket", signing_secret=None)
-    app = build_slack_app(answerer, state, config)
+    app = build_slack_app(Chat(answerer), state, config)
     running = asyncio.create_task(serve(app, config))
     try:
         await settle(lambda: len(fake.called("apps.connections.open")) == 2)  # the check, then the socket
@@ -510,7 +506,7 @@ async def test_a_refused_token_stops_start_up_with_one_clear_line(
     config = config_for(fake, mode="socket")
     state = SqliteState(tmp_path / "state.sqlite3")
     with pytest.raises(SlackStartError) as raised:
-        await asyncio.wait_for(serve(build_slack_app(answerer, state, config), config), 30)
+        await asyncio.wait_for(serve(build_slack_app(Chat(answerer), state, config), config), 30)
     assert str(raised.value).startswith(f"Slack refused {key} (invalid_auth)")
     assert BOT_TOKEN not in str(raised.value) and APP_TOKEN not in str(raised.value)
     state.close()
@@ -520,7 +516,7 @@ def test_the_manifest_matches_what_the_app_listens_to() -> None:
     manifest = yaml.safe_load((REPO / "bot" / "slack_manifest.yaml").read_text(encoding="utf-8"))
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
     assert commands == {"/paper-ask", "/paper-cite", "/paper-similar", "/paper-watch"}
-    source = "".join((REPO / "bot" / name).read_text() for name in ("slack_commands.py", "slack_events.py"))
+    source = "".join((REPO / "bot" / "slack" / name).read_text() for name in ("commands.py", "events.py"))
     assert commands == set(re.findall(r'@app\.command\("([^"]+)"\)', source))
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {"app_mention", "message.channels", "message.im"} <= events

@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 
 from bot.announce import AnnounceConfig, Announcer
-from bot.chat import STORE_UNAVAILABLE
-from bot.render import slack_answer_message
-from bot.slack_announce import SlackPoster
-from bot.slack_app import SlackConfig, build_web_client
+from bot.render import STORE_UNAVAILABLE, slack_answer_message
+from bot.slack.announce import SlackPoster
+from bot.slack.shared import SlackConfig, build_web_client
 from bot.state import SqliteState
 from ingest.fetch import fetch_hf_day
 from ingest.pipeline import ingest_papers, read_sources

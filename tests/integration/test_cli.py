@@ -284,6 +284,28 @@ def test_chat_keeps_context_and_handles_commands(
     assert "unknown command /bogus" in out
 
 
+def test_chat_commands_share_the_session_s_store(
+    bundled_store: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/cite and /similar in the chat reopened Chroma and rebuilt the lexical index every time."""
+    from bot import compose
+
+    opened: list[Any] = []
+    real_open = compose.open_paper_store
+
+    def counting_open(settings: Any) -> Any:
+        opened.append(settings)
+        return real_open(settings)
+
+    monkeypatch.setattr(compose, "open_paper_store", counting_open)
+    inputs = iter(["/cite GRAPE", "/cite InfAlign", "/similar InfAlign", "InfAlign", "/quit"])
+    monkeypatch.setattr("builtins.input", lambda _prompt="": next(inputs))
+    code, out = run(bundled_store["data_dir"], "chat")
+    assert code == 0
+    assert out.count("@misc{") == 2 and "Papers like: InfAlign" in out and "Sources:" in out
+    assert len(opened) == 1
+
+
 def test_discord_without_a_token_says_how_to_get_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -17,6 +17,7 @@ from ingest.pipeline import ingest_papers, read_sources
 from ingest.sources.hf_api import parse_hf_api_payload
 from ingest.sources.jsonl import read_jsonl, write_jsonl
 from rag.cite import lookup_paper
+from rag.names import paper_names
 from rag.papers import Paper
 from rag.retrieve import HybridRetriever
 from rag.store import PaperStore, StoreLocation, open_store
@@ -129,7 +130,8 @@ def test_slug_copy_stored_first_becomes_the_arxiv_record(
     assert store.counts() == (2, chunks)
     _assert_merged(store, listing, api, neighbour)
     [kept] = store.papers([neighbour.id])
-    assert kept == neighbour
+    # Untouched by the merge: the neighbour as ingested, with the names ingest found in it.
+    assert kept == dataclasses.replace(neighbour, names=paper_names(neighbour.title, neighbour.abstract))
     found = lookup_paper(HybridRetriever(store), SLUG)  # `paperbot cite <the old id>`
     assert (found.paper.id if found.paper else None, found.confidence) == (ARXIV_ID, 1.0)
 

@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from bot.cli import _answerer, main
+from bot.cli import main
+from bot.compose import build_answerer
 from bot.settings import Settings, load_settings
 from ingest.pipeline import ingest_papers, read_sources
 from rag.answer import NOT_COVERED, Answer, ExtractiveAnswerer
@@ -317,9 +318,9 @@ def test_without_a_key_no_other_key_is_sent(
 
 
 def test_the_cli_chooses_the_llm_only_when_configured(data_dir: Path, server: FakeOpenAI) -> None:
-    plain = _answerer(Settings(data_dir=data_dir))
+    plain = build_answerer(Settings(data_dir=data_dir))
     assert isinstance(plain, ExtractiveAnswerer)
-    configured = _answerer(Settings(data_dir=data_dir, llm_base_url=server.base_url, llm_model="m"))
+    configured = build_answerer(Settings(data_dir=data_dir, llm_base_url=server.base_url, llm_model="m"))
     assert isinstance(configured, LLMAnswerer)
 
 

@@ -143,3 +143,79 @@ def test_a_metadata_answer_lists_its_papers_once() -> None:
     text = answer_text(answer)
     assert text.count("Paper 1") == 1
     assert "Links:\n[1] https://example.org/1" in text
+
+
+# ---- the chat features' texts ----------------------------------------------------------------
+
+
+def _discord_commands() -> dict[str, str]:
+    """Every slash command the Discord package registers (`tree.command(name=..., description=...)`)."""
+    import ast
+
+    from tests.conftest import REPO
+
+    commands: dict[str, str] = {}
+    for path in (REPO / "bot" / "discord").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = node.func if isinstance(node, ast.Call) else None
+            if isinstance(func, ast.Attribute) and func.attr == "command":
+                keywords = {k.arg: k.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+                if "name" in keywords and isinstance(node, ast.Call):
+                    commands[str(keywords["name"].value)] = str(keywords["description"].value)
+    return commands
+
+
+def test_each_surface_help_lists_every_command_it_has() -> None:
+    """The help texts were written three times and had drifted: Discord's and Slack's never
+    mentioned watching topics."""
+    import yaml
+
+    from bot.render import DISCORD, SLACK, TERMINAL, help_text
+    from tests.conftest import REPO
+
+    discord = _discord_commands()
+    assert {"ask", "cite", "similar", "paper", "help", "watch", "unwatch", "watches"} <= set(discord)
+    for name, description in discord.items():
+        if not description.startswith("(admins)") and name != "help":
+            assert f"`/{name}`" in help_text(DISCORD), name
+    manifest = yaml.safe_load((REPO / "bot" / "slack_manifest.yaml").read_text(encoding="utf-8"))
+    for command in manifest["features"]["slash_commands"]:
+        assert f"`{command['command']}`" in help_text(SLACK), command["command"]
+    for command in ("/cite TITLE-OR-ID", "/similar PAPER", "/reset", "/help", "/quit"):
+        assert f"\n  {command}" in help_text(TERMINAL)
+
+
+def test_a_no_match_reply_on_slack_cannot_ping_through_a_title() -> None:
+    """The closest titles were sent to Slack unescaped: a title holding `<!channel>` pinged."""
+    from bot.chat import CitationLookup
+    from bot.render import discord_cite_text, slack_cite_reply
+    from rag.cite import Lookup
+
+    hostile = Paper(id="p1", title="Alignment <!channel> for <@U123> everyone", abstract=".")
+    looked = CitationLookup(Lookup(hostile, 0.3), matched=False)
+    reply = slack_cite_reply(looked)
+    assert reply["text"].startswith("No paper in the corpus matches that. The closest titles: ")
+    assert "<!channel>" not in reply["text"] and "<@U123>" not in reply["text"]
+    assert "&lt;!channel&gt;" in reply["text"]
+    assert "<@U123>" not in discord_cite_text(looked)
+
+
+def test_watch_replies_name_each_surface_s_own_commands() -> None:
+    from bot.chat import TopicChange
+    from bot.render import DISCORD, SLACK, unwatch_text, watch_text, watches_text
+
+    assert watch_text(TopicChange("@everyone papers", True), DISCORD) == "Watching “@\u200beveryone papers”."
+    assert watch_text(TopicChange("", False), SLACK) == "Tell me a topic to watch."
+    assert unwatch_text(TopicChange("x", False), DISCORD).endswith("`/watches` lists your topics.")
+    assert unwatch_text(TopicChange("x", False), SLACK).endswith("`/paper-watch` lists your topics.")
+    assert watches_text([], DISCORD).startswith("You watch no topics yet: `/watch reward hacking`")
+    assert watches_text(["a <b>", "c"], SLACK) == "You watch: “a &lt;b&gt;”, “c”"
+
+
+def test_a_thread_name_is_one_line_within_discord_s_limit() -> None:
+    from bot.render import discord_thread_name
+
+    assert discord_thread_name("what   about\nreward models?") == "what about reward models?"
+    long = discord_thread_name("word " * 40)
+    assert len(long) == 96 and long.endswith("…")
+    assert discord_thread_name("   ") == "paperbot"

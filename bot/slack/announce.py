@@ -11,11 +11,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.announce import Digest, DigestItem, PostError
-from bot.render import slack_digest_item, slack_escape
-from bot.slack_app import slack_outage
+from bot.render import digest_empty, digest_header, slack_digest_item, slack_escape
+from bot.slack.shared import slack_outage
 
 
 class SlackPoster:
+    """One channel: a header message for the day, each paper a reply in its thread."""
+
     def __init__(self, client: AsyncWebClient, channel: str) -> None:
         self._client = client
         self._channel = channel
@@ -41,8 +43,7 @@ class SlackPoster:
 
     async def post_header(self, digest: Digest, nonce: str) -> str:
         # chat.postMessage takes no idempotency key: the nonce has nowhere to go on Slack.
-        text = f"📰 *New papers for {digest.day.isoformat()}*: {len(digest.items)} of the day's most upvoted"
-        return await self._post(text=slack_escape(text), unfurl_links=False)
+        return await self._post(text=slack_escape(digest_header(digest, "*")), unfurl_links=False)
 
     async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str:
         message = slack_digest_item(item.paper, item.summary, item.watchers)
@@ -55,4 +56,4 @@ class SlackPoster:
         )
 
     async def post_empty(self, day: dt.date) -> None:
-        await self._post(text=f"No new papers for {day.isoformat()}.")
+        await self._post(text=digest_empty(day))

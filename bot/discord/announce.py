@@ -1,24 +1,28 @@
-"""Posting the daily digest to Discord channels, the topic-watch commands, and the scheduler."""
+"""The daily digest on Discord: posting to channels (each paper its own message and thread), the
+daily schedule, and the admins' /announce-now."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 
 import aiohttp
 import discord
-from discord import app_commands
 from discord.ext import tasks
 
-from bot.announce import Digest, DigestItem, PostError, last_complete_day
-from bot.discord_app import NO_MENTIONS
-from bot.render import digest_item_text, neutralize_mentions
-
-if TYPE_CHECKING:
-    from bot.discord_app import PaperBot
+from bot.announce import DayReport, Digest, DigestItem, PostError, last_complete_day
+from bot.discord.client import NO_MENTIONS, PaperBot
+from bot.render import (
+    ADMINS_ONLY,
+    ANNOUNCE_DISABLED,
+    announce_summary,
+    digest_empty,
+    digest_header,
+    digest_item_text,
+    discord_thread_name,
+)
 
 log = logging.getLogger(__name__)
 THREAD_ALREADY_CREATED = 160004  # Discord's error code: this message already has its thread
@@ -61,11 +65,11 @@ class DiscordPoster:
         return self._channel
 
     async def post_header(self, digest: Digest, nonce: str) -> str:
-        day, count = digest.day.isoformat(), len(digest.items)
-        text = f"📰 **New papers for {day}**: {count} of the day's most upvoted"
         with _as_post_error(self._channel_id):
             channel = await self._target()
-            message = await channel.send(text, allowed_mentions=NO_MENTIONS, nonce=nonce)
+            message = await channel.send(
+                digest_header(digest, "**"), allowed_mentions=NO_MENTIONS, nonce=nonce
+            )
         return str(message.id)
 
     async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str:
@@ -87,7 +91,7 @@ class DiscordPoster:
                 suppress_embeds=True,
             )
             if isinstance(channel, discord.TextChannel):
-                name = neutralize_mentions(item.paper.title)[:95] or "paper"
+                name = discord_thread_name(item.paper.title, fallback="paper")
                 try:
                     await channel.create_thread(name=name, message=message, auto_archive_duration=10080)
                 except discord.HTTPException as error:
@@ -98,67 +102,39 @@ class DiscordPoster:
     async def post_empty(self, day: dt.date) -> None:
         with _as_post_error(self._channel_id):
             channel = await self._target()
-            await channel.send(f"No new papers for {day.isoformat()}.", allowed_mentions=NO_MENTIONS)
+            await channel.send(digest_empty(day), allowed_mentions=NO_MENTIONS)
 
 
-def register_announce_commands(bot: PaperBot) -> None:
-    tree = bot.tree
+@asynccontextmanager
+async def discord_posters(token: str, channel_ids: Sequence[int]) -> AsyncIterator[list[DiscordPoster]]:
+    """Posters for `paperbot announce` from cron: a client logged in for the run, no gateway."""
+    client = discord.Client(intents=discord.Intents.none(), allowed_mentions=NO_MENTIONS)
+    async with client:
+        await client.login(token)
+        yield [DiscordPoster(client, channel) for channel in channel_ids]
 
-    @tree.command(name="watch", description="Get pinged when a new paper matches a topic.")
-    @app_commands.describe(topic="e.g. 'reward hacking' or 'image-goal navigation'")
-    async def watch(interaction: discord.Interaction, topic: str) -> None:
-        topic = " ".join(topic.split())[:200]
-        if not topic:
-            await interaction.response.send_message("Tell me a topic to watch.", ephemeral=True)
-            return
-        added = bot.state.add_watch("discord", str(interaction.user.id), topic)
-        text = f"Watching “{topic}”." if added else f"You already watch “{topic}”."
-        await interaction.response.send_message(
-            neutralize_mentions(text), ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
 
-    @tree.command(name="unwatch", description="Stop watching a topic.")
-    @app_commands.describe(topic="the topic exactly as listed by /watches")
-    async def unwatch(interaction: discord.Interaction, topic: str) -> None:
-        removed = bot.state.remove_watch("discord", str(interaction.user.id), " ".join(topic.split()))
-        text = "Stopped watching it." if removed else "You were not watching that; see /watches."
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+def register(bot: PaperBot) -> None:
+    if bot.announcer is not None and bot.config.announce_channel_ids:
+        bot.at_start.append(lambda: start_scheduler(bot))
 
-    @tree.command(name="watches", description="The topics you watch.")
-    async def watches(interaction: discord.Interaction) -> None:
-        topics = [w.topic for w in bot.state.watches("discord", str(interaction.user.id))]
-        text = (
-            "You watch: " + ", ".join(f"“{t}”" for t in topics)
-            if topics
-            else "You watch no topics yet: /watch one."
-        )
-        await interaction.response.send_message(
-            neutralize_mentions(text), ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
-
-    @tree.command(name="announce-now", description="(admins) Post today's new papers now.")
+    @bot.tree.command(name="announce-now", description="(admins) Post today's new papers now.")
     async def announce_now(interaction: discord.Interaction) -> None:
         if not bot.is_admin(interaction.user):
-            await interaction.response.send_message("Only the group's admins can do that.", ephemeral=True)
+            await interaction.response.send_message(ADMINS_ONLY, ephemeral=True)
             return
         if bot.announcer is None or not bot.config.announce_channel_ids:
-            await interaction.response.send_message("Announcements are not configured.", ephemeral=True)
+            await interaction.response.send_message(ANNOUNCE_DISABLED, ephemeral=True)
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
-        reports = await run_announcements(bot)
-        posted = sum(len(ids) for report in reports for ids in report.posted.values())
-        problems = [p for report in reports for p in report.problems]
-        summary = f"Posted {posted} papers." + (
-            f" Problems: {'; '.join(problems)[:1500]}" if problems else ""
-        )
+        summary = announce_summary(await run_announcements(bot))
         await interaction.followup.send(summary, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
-async def run_announcements(bot: PaperBot) -> list:  # type: ignore[type-arg]
+async def run_announcements(bot: PaperBot) -> list[DayReport]:
     assert bot.announcer is not None
     posters = [DiscordPoster(bot, channel_id) for channel_id in bot.config.announce_channel_ids]
-    today = last_complete_day()
-    return await bot.announcer.run(posters, today)
+    return await bot.announcer.run(posters, last_complete_day())
 
 
 def start_scheduler(bot: PaperBot) -> tasks.Loop:  # type: ignore[type-arg]

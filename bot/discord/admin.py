@@ -1,0 +1,67 @@
+"""Admin-only /ingest on Discord: papers from an attached file or a URL, stored at once and
+searchable right after."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import urllib.parse
+from pathlib import Path
+
+import discord
+from discord import app_commands
+
+from bot.discord.client import NO_MENTIONS, PaperBot
+from bot.render import (
+    ADMINS_ONLY_INGEST,
+    INGEST_DISABLED,
+    UPLOAD_ONE,
+    UPLOAD_TOO_LARGE,
+    ingest_failed,
+    ingest_summary,
+)
+from ingest.errors import IngestError
+from ingest.fetch import FetchError, fetch_text
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def register(bot: PaperBot) -> None:
+    @bot.tree.command(name="ingest", description="(admins) Add papers from an attached file or a URL.")
+    @app_commands.describe(
+        file="a .jsonl, .json (daily_papers), .xml (arXiv) or .txt listing page",
+        url="or the address of such a file (its name must end in one of those extensions)",
+    )
+    async def ingest(
+        interaction: discord.Interaction, file: discord.Attachment | None = None, url: str | None = None
+    ) -> None:
+        callback = bot.ingest_callback
+        refusal = _refusal(bot.is_admin(interaction.user), callback is not None, file, url)
+        if refusal is not None or callback is None:
+            await interaction.response.send_message(refusal, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        name = file.filename if file is not None else urllib.parse.urlparse(url or "").path
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / f"upload{Path(name).suffix.lower()}"
+            try:
+                if file is not None:
+                    await file.save(path)
+                else:
+                    path.write_text(await asyncio.to_thread(fetch_text, url or ""), encoding="utf-8")
+                summary = ingest_summary(await callback(path))
+            except (FetchError, IngestError) as error:
+                summary = ingest_failed(error)
+        await interaction.followup.send(summary[:2000], ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+def _refusal(admin: bool, enabled: bool, file: discord.Attachment | None, url: str | None) -> str | None:
+    if not admin:
+        return ADMINS_ONLY_INGEST
+    if not enabled:
+        return INGEST_DISABLED
+    if (file is None) == (url is None):
+        return UPLOAD_ONE
+    if file is not None and file.size > MAX_UPLOAD_BYTES:
+        return UPLOAD_TOO_LARGE
+    return None

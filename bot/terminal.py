@@ -1,0 +1,285 @@
+"""The terminal front end: what each `paperbot` command prints (text or JSON, written by
+bot/render.py), the interactive chat, and the digest's dry run. bot/cli.py hands it built parts;
+nothing here reads settings or builds the store."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.announce import Announcer, DayReport, Digest, DigestItem
+from bot.chat import Chat, Session
+from bot.render import (
+    CHAT_FORGOTTEN,
+    CHAT_GREETING,
+    TERMINAL,
+    answer_json,
+    answer_text,
+    chat_unknown,
+    chat_usage,
+    cite_json,
+    cite_text,
+    day_report_text,
+    digest_empty,
+    digest_item_text,
+    digest_terminal_header,
+    feedback_written,
+    help_text,
+    ingest_report_json,
+    ingest_report_text,
+    search_batch_json,
+    search_json,
+    search_text,
+    similar_json,
+    similar_text,
+    stats_text,
+)
+from bot.state import StateStore, export_feedback
+from ingest.pipeline import ingest_paths
+from rag.answer import Answerer
+from rag.errors import PaperbotError
+from rag.evaluate import format_table, load_questions, run, summarize
+from rag.retrieve import HybridRetriever, QueryError
+from rag.store import PaperStore
+
+EXIT_OK, EXIT_ERROR = 0, 1
+NOTHING_STORED = "no papers stored yet: run 'paperbot ingest' first"
+
+
+class CommandError(PaperbotError):
+    """A user-facing failure of a command: printed as one line, exit code 1."""
+
+
+def ingest(store: PaperStore, paths: list[Path], as_json: bool, progress: bool, out: TextIO) -> int:
+    with _progress(enabled=progress and not as_json) as on_progress:
+        report = ingest_paths(store, paths, on_progress=on_progress)
+    papers, chunks = store.counts()
+    if as_json:
+        print(json.dumps(ingest_report_json(report, papers, chunks)), file=out)
+    else:
+        print(ingest_report_text(report, papers, chunks, store.location.describe()), file=out)
+    return EXIT_OK if report.failed == 0 else EXIT_ERROR
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="paper", desc="ingest", file=sys.stderr)
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def stats(store: PaperStore, as_json: bool, out: TextIO) -> int:
+    papers, chunks = store.counts()
+    facts = {
+        "papers": papers,
+        "chunks": chunks,
+        "model": store.embedder.name,
+        "dimension": store.embedder.dimension,
+        "store": store.location.describe(),
+        "mode": "server" if store.location.host else "embedded",
+    }
+    print(json.dumps(facts) if as_json else stats_text(facts), file=out)
+    return EXIT_OK
+
+
+def search(
+    retriever: HybridRetriever, query: str | None, batch: Path | None, k: int, as_json: bool, out: TextIO
+) -> int:
+    if (query is None) == (batch is None):
+        raise CommandError("give either a QUERY or --batch FILE.jsonl")
+    if batch:
+        return _search_batch(retriever, batch, k, out)
+    assert query is not None
+    results = retriever.search(query, k)
+    print(json.dumps(search_json(query, results)) if as_json else search_text(results, k), file=out)
+    return EXIT_OK
+
+
+def _search_batch(retriever: HybridRetriever, path: Path, k: int, out: TextIO) -> int:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"{path}: cannot read ({error})") from error
+    status = EXIT_OK
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        item_id: Any = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("each line must be a JSON object")
+            item_id = item.get("id")
+            question = item.get("question", item.get("query"))
+            if not isinstance(question, str):
+                raise ValueError("needs a 'question' string")
+            results = retriever.search(question, k)
+        except (ValueError, QueryError) as error:
+            print(f"paperbot: {path}:{number}: {error}", file=sys.stderr)
+            status = EXIT_ERROR
+            print(json.dumps(search_batch_json(item_id, error=error)), file=out)
+            continue
+        print(json.dumps(search_batch_json(item_id, results)), file=out)
+    return status
+
+
+def ask(chat: Chat, question: str | None, batch: Path | None, as_json: bool, out: TextIO) -> int:
+    if (question is None) == (batch is None):
+        raise CommandError("give either a QUESTION or --batch FILE.jsonl")
+    if batch:
+        return asyncio.run(_ask_batch(chat, batch, out))
+    assert question is not None
+    answer = asyncio.run(chat.ask(question))
+    print(json.dumps(answer_json(answer)) if as_json else answer_text(answer), file=out)
+    return EXIT_OK
+
+
+async def _ask_batch(chat: Chat, path: Path, out: TextIO) -> int:
+    """One JSON line per question; lines sharing a "thread" value are one conversation."""
+    status = EXIT_OK
+    threads: dict[str, Session] = {}
+    for item in load_questions(path):
+        thread = item.get("thread")
+        conversation = threads.setdefault(str(thread), Session()) if thread is not None else None
+        try:
+            answer = await chat.ask(item["question"], conversation)
+        except QueryError as error:
+            print(json.dumps({"id": item["id"], "error": str(error)}), file=out)
+            status = EXIT_ERROR
+            continue
+        print(json.dumps(answer_json(answer, item["id"])), file=out)
+    return status
+
+
+def cite(chat: Chat, query: str, as_json: bool, out: TextIO) -> int:
+    looked = asyncio.run(chat.cite(query))
+    if looked is None:
+        raise CommandError(NOTHING_STORED)
+    print(json.dumps(cite_json(looked, query)) if as_json else cite_text(looked, query), file=out)
+    return EXIT_OK if looked.matched else EXIT_ERROR
+
+
+def similar(chat: Chat, paper: str, k: int, as_json: bool, out: TextIO) -> int:
+    found = asyncio.run(chat.similar(paper, k))
+    if found is None:
+        raise CommandError(NOTHING_STORED)
+    print(json.dumps(similar_json(found, paper)) if as_json else similar_text(found, paper, k), file=out)
+    return EXIT_OK if found.paper is not None else EXIT_ERROR
+
+
+def evaluate(answerer: Answerer, path: Path, as_json: bool, out: TextIO) -> int:
+    questions = load_questions(path)
+    answerer.answer_sync("warm-up: reward models")  # latency is reported warm
+    table = summarize(run(answerer, questions))
+    print(json.dumps(table) if as_json else format_table(table), file=out)
+    return EXIT_OK
+
+
+def interactive(chat: Chat, out: TextIO) -> int:
+    """Questions in a loop, follow-ups keeping the session's context, and /commands."""
+    session = Session()
+    print(CHAT_GREETING, file=out)
+    while True:
+        try:
+            line = input("you> ").strip()
+        except EOFError:
+            print(file=out)
+            return EXIT_OK
+        if not line:
+            continue
+        command, _, rest = line.partition(" ")
+        try:
+            if command in ("/quit", "/exit"):
+                return EXIT_OK
+            if command == "/help":
+                print(help_text(TERMINAL), file=out)
+            elif command == "/reset":
+                session = Session()
+                print(CHAT_FORGOTTEN, file=out)
+            elif command in ("/cite", "/similar"):
+                if not rest.strip():
+                    print(chat_usage(command), file=out)
+                elif command == "/cite":
+                    cite(chat, rest, False, out)
+                else:
+                    similar(chat, rest, 5, False, out)
+            elif command.startswith("/"):
+                print(chat_unknown(command), file=out)
+            else:
+                print(answer_text(asyncio.run(chat.ask(line, session))), file=out)
+        except (QueryError, CommandError) as error:
+            print(f"paperbot: {error}", file=out)
+
+
+class PrintPoster:
+    """The digest's dry run: prints what would be posted, to the terminal."""
+
+    def __init__(self, write: Callable[[str], None], destination: str = "terminal") -> None:
+        self._write = write
+        self._destination = destination
+
+    @property
+    def destination(self) -> str:
+        return self._destination
+
+    @property
+    def platform(self) -> str:
+        return "terminal"
+
+    async def post_header(self, digest: Digest, nonce: str) -> str:
+        self._write(digest_terminal_header(digest))
+        return "printed"
+
+    async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str:
+        self._write(digest_item_text(item.paper, item.summary, ()))
+        return "printed"
+
+    async def post_empty(self, day: dt.date) -> None:
+        self._write(digest_empty(day))
+
+
+def dry_run(announcer: Announcer, today: dt.date, day: dt.date | None, out: TextIO) -> list[DayReport]:
+    poster = PrintPoster(lambda line: print(line, file=out))
+    return asyncio.run(announcer.run([poster], today, day, dry_run=True))
+
+
+def day_reports(reports: list[DayReport], as_json: bool, out: TextIO) -> int:
+    if as_json:
+        print(json.dumps([report.as_dict() for report in reports]), file=out)
+    else:
+        for report in reports:
+            print(day_report_text(report), file=out)
+    return EXIT_ERROR if any(report.problems for report in reports) else EXIT_OK
+
+
+def export(state: StateStore, output: Path | None, out: TextIO) -> int:
+    records = list(export_feedback(state))
+    lines = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    if output:
+        output.write_text(lines, encoding="utf-8")
+        print(feedback_written(len(records), output), file=sys.stderr)
+    else:
+        out.write(lines)
+    return EXIT_OK
