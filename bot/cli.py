@@ -19,7 +19,6 @@ from bot.announce import last_complete_day
 from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
 from ingest.pipeline import SUPPORTED_SUFFIXES
 from rag.errors import PaperbotError
-from rag.evaluate import EvalError
 from rag.retrieve import HybridRetriever, QueryError
 
 log = logging.getLogger("paperbot")
@@ -193,8 +192,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except QueryError as error:
         print(f"paperbot: {error}", file=sys.stderr)
         return EXIT_USAGE
-    # EvalError is rag/evaluate.py's own (ValueError); the rest of paperbot's errors share a root.
-    except (PaperbotError, EvalError) as error:
+    except PaperbotError as error:  # every error of paperbot's own shares this root
         log.debug("command failed", exc_info=True)
         print(f"paperbot: {error}", file=sys.stderr)
         return EXIT_ERROR

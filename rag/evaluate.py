@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.answer import Answer, Answerer, turn_of
+from rag.errors import PaperbotError
 from rag.papers import slugify
 from rag.understand import Turn
 
@@ -37,7 +38,7 @@ TARGETS = {
 _MARKUP = re.compile(r"\\[A-Za-z]+|\\%|\{\\|\$[^$]{1,40}\$")
 
 
-class EvalError(ValueError):
+class EvalError(PaperbotError, ValueError):
     """The evaluation file is missing or malformed."""
 
 

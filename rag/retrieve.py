@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from rag.decide import TermStatistics, coverage
+from rag.errors import PaperbotError
 from rag.names import NameIndex, Strength
 from rag.papers import Paper, normalize_arxiv_id
 from rag.store import PaperStore
@@ -70,7 +71,7 @@ def _default_reranker() -> Reranker | None:
     return POLICY.reranker
 
 
-class QueryError(ValueError):
+class QueryError(PaperbotError, ValueError):
     """The query cannot be searched as given (empty, only white space)."""
 
 
