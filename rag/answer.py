@@ -624,13 +624,18 @@ class ExtractiveAnswerer:
         if paper is None:
             return refusal(query.text, [], [], "no paper matches")
         value = getattr(paper, meta.fact.value)
-        label = {Field.AUTHORS: "authors", Field.UPVOTES: "upvotes", Field.DATE: "date"}.get(
-            meta.fact, "value"
-        )
+        label = {
+            Field.AUTHORS: "authors",
+            Field.UPVOTES: "upvotes",
+            Field.DATE: "date",
+            Field.ORGANISATION: "organisation",
+        }.get(meta.fact, "value")
         if value is None:
             body = f"{display_title(paper.title)}: its listing does not give the {label} [1]."
         elif meta.fact is Field.DATE:
             body = f"{display_title(paper.title)} is dated {value} [1]."
+        elif meta.fact is Field.ORGANISATION:
+            body = f"{display_title(paper.title)} is listed under {value} [1]."
         else:
             body = f"{display_title(paper.title)} has {value} {label} [1]."
         text, citations = enforce_citations(body, {1: paper}, {1: paper.title})

@@ -128,6 +128,31 @@ _LISTING = re.compile(
 )
 
 
+_QUARTERS = {
+    "1": ("january", "march"),
+    "2": ("april", "june"),
+    "3": ("july", "september"),
+    "4": ("october", "december"),
+}
+
+
+def _normalise_dates(text: str, default_year: int) -> str:
+    """Date forms rewritten into ones the parser reads: 2025/03/23 -> 2025-03-23, "Q1 2025" ->
+    "between january 2025 and march 2025", "this year" / "last year" -> the capture year / the
+    one before it."""
+    text = re.sub(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b", r"\1-\2-\3", text)
+
+    def quarter(match: re.Match[str]) -> str:
+        number = match.group(1) or match.group(4)
+        year = match.group(2) or match.group(3)
+        first, last = _QUARTERS[number]
+        return f" between {first} {year} and {last} {year} "
+
+    text = re.sub(r"\bq([1-4])\s+(?:of\s+)?(\d{4})\b|\b(\d{4})\s+q([1-4])\b", quarter, text)
+    text = re.sub(r"\b(?:from |in |during )?this year\b", f" in {default_year} ", text)
+    return re.sub(r"\b(?:from |in |during )?last year\b", f" in {default_year - 1} ", text)
+
+
 def _of_the_superlative(subject: str, values: dict[str, object]) -> bool:
     """ "the paper with the most authors, and how many does it have?": "it" is the superlative's
     paper, not a paper to look up."""
@@ -174,6 +199,7 @@ def parse_metadata(
     default_year = capture_year or this_year
     text = " " + question.lower().replace("’", "'") + " "
     text = re.sub(r"\b(most|least|top|highest|lowest)-(?=[a-z])", r"\1 ", text)  # "most-upvoted"
+    text = _normalise_dates(text, default_year)
     conditions: list[Condition] = []
     values: dict[str, object] = {}
 
@@ -388,7 +414,45 @@ def parse_metadata(
         if same is not None:
             values["compare"], values["about"] = same, (match.group(1), match.group(2))
             cut(match)
-
+    # "is X newer than Y?", "was X posted before Y?", "does X have more upvotes than Y?"
+    if "compare" not in values and (
+        match := re.search(
+            r"^\s*(?:is|was|are|were)\s+(.+?)\s+(newer|older|more recent|earlier|later)\s+than\s+(.+?)\s*[?.!]*\s*$|"
+            r"^\s*(?:is|was|did)\s+(.+?)\s+(?:posted|published|released|out|come out|dated)\s+"
+            r"(before|after|earlier than|later than)\s+(.+?)\s*[?.!]*\s*$",
+            text,
+        )
+    ):
+        first, word, second = match.groups()[:3] if match.group(1) else match.groups()[3:]
+        values["compare"], values["about"] = Field.DATE, (first, second)
+        values["descending"] = word in ("newer", "more recent", "later", "after", "later than")
+        cut(match)
+    if "compare" not in values and (
+        match := re.search(
+            r"^\s*(?:does|did|do|has|have)\s+(.+?)\s+(?:have|has|get|got|receive|received)\s+(more|fewer|less)\s+"
+            r"([\w-]+)\s+than\s+(.+?)\s*[?.!]*\s*$",
+            text,
+        )
+    ):
+        bound = _bound_field(match.group(3))
+        if bound in (Field.AUTHORS, Field.UPVOTES):
+            values["compare"], values["descending"] = bound, _COMPARATIVE[match.group(2)]
+            values["about"] = (match.group(1), match.group(4))
+            cut(match)
+    # The organisation of a named paper: "which lab published EditReward?"
+    if match := re.search(
+        r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company|institute)\s+"
+        r"(?:published|released|is behind|was behind|made|wrote|put out|produced|posted|authored|did)\s+(.+?)\s*[?.!]*\s*$|"
+        r"\b(?:lab|organi[sz]ation|affiliation|institution)\s+(?:of|behind|for)\s+(.+?)\s*[?.!]*\s*$|"
+        r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+(.+?)\s+"
+        r"(?:from|by|affiliated with|under)\s*[?.!]*\s*$",
+        text,
+    ):
+        subject = match.group(1) or match.group(2) or match.group(3)
+        values["fact"], values["about"] = Field.ORGANISATION, (subject.strip(),)
+        values.pop("has_organisation", None)
+        cut(match)
+    # Papers without a fact: "which papers have no upvotes listed?"
     if match := re.search(
         r"\b(?:no|without|missing|lack(?:ing)?)\s+(?:an?\s+|any\s+)?(upvotes?|votes?|author\s+count|authors?|dates?)\b",
         text,
@@ -499,6 +563,12 @@ def parse_metadata(
     one = re.search(r"\bwhich (?:one|paper)\b|\bthe (?:paper|one)\b", text)
     single = bool(values.get("single")) and not (plural and not one) and limit is None
     topic = _topic(text)
+    if "about" in values:  # "what date is the BLEUBERI paper from?" asks about "the BLEUBERI paper"
+        sides = values["about"]
+        assert isinstance(sides, tuple)
+        values["about"] = tuple(
+            re.sub(r"\s+(?:from|about|of|on|in|for)$", "", str(side).strip()) for side in sides
+        )
     return MetadataQuery(
         conditions=tuple(conditions),
         sort=values.get("sort"),  # type: ignore[arg-type]

@@ -127,6 +127,41 @@ def test_facts_comparisons_and_superlatives_in_other_words() -> None:
     assert recent is not None and recent.sort is Field.DATE and recent.descending and recent.single
 
 
+@pytest.mark.parametrize(
+    ("question", "conditions"),
+    [
+        (
+            "show papers from Q1 2025",
+            (Condition(Field.DATE, "ge", "2025-01-01"), Condition(Field.DATE, "le", "2025-03-31")),
+        ),
+        ("papers uploaded on 2025/03/23", (Condition(Field.DATE, "in", "2025-03-23"),)),
+        (
+            "papers from this year with at least 3 upvotes",
+            (Condition(Field.DATE, "in", "2025"), Condition(Field.UPVOTES, "ge", 3)),
+        ),
+    ],
+)
+def test_more_date_forms(question: str, conditions: tuple[Condition, ...]) -> None:
+    query = parse_metadata(question, [], 2025)
+    assert query is not None and set(query.conditions) == set(conditions)
+
+
+def test_organisation_facts_and_yes_no_comparisons() -> None:
+    lab = parse_metadata("which lab published EditReward?", [], 2025)
+    assert lab is not None and lab.fact is Field.ORGANISATION and lab.about == ("editreward",)
+    origin = parse_metadata("what organisation is EditReward from?", ["TIGER-Lab"], 2025)
+    assert origin is not None and origin.fact is Field.ORGANISATION and origin.about == ("editreward",)
+    newer = parse_metadata("Is MM-RLHF newer than MJ-Bench?", [], 2025)
+    assert newer is not None and newer.compare is Field.DATE and newer.descending
+    assert newer.about == ("mm-rlhf", "mj-bench")
+    before = parse_metadata("was GenARM posted before BLEUBERI?", [], 2025)
+    assert before is not None and before.compare is Field.DATE and not before.descending
+    votes = parse_metadata("does MM-RLHF have more upvotes than MJ-Bench?", [], 2025)
+    assert votes is not None and votes.compare is Field.UPVOTES and votes.about == ("mm-rlhf", "mj-bench")
+    dated = parse_metadata("what date is the BLEUBERI paper from?", [], 2025)
+    assert dated is not None and dated.fact is Field.DATE and dated.about == ("the bleuberi paper",)
+
+
 def test_unknown_metadata_is_left_out_and_counted() -> None:
     papers = [
         Paper(id="a", title="A", abstract=".", author_count=3, date="2024-01-02"),
