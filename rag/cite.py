@@ -52,11 +52,20 @@ def enforce_citations(
     return cleaned, citations
 
 
+_KEY_SKIPS = frozenset(
+    "a an the on of in for to and is are do does can how why what when towards toward".split()
+)
+
+
 def bibtex(paper: Paper) -> str:
     """A @misc entry (an @article needs a venue we do not know). Authors are never invented:
     when the source did not list them, the entry says so in a note."""
     key_year = paper.year or "nd"
-    first_word = re.sub(r"[^a-z0-9]", "", (paper.title.split() or ["paper"])[0].lower()) or "paper"
+    # The first word that says something, as Google Scholar keys it ("The Unlocking Spell …" -> unlocking).
+    words = [re.sub(r"[^a-z0-9]", "", word.lower()) for word in paper.title.split()]
+    first_word = next((w for w in words if w and w not in _KEY_SKIPS), None) or next(
+        (w for w in words if w), "paper"
+    )
     surname = re.sub(r"[^a-z]", "", paper.authors[0].split()[-1].lower()) if paper.authors else ""
     key = f"{surname or first_word}{key_year}{first_word if surname else ''}"
     fields = [("title", "{" + _escape(paper.title) + "}")]

@@ -62,10 +62,11 @@ class Strength(IntEnum):
 
 
 def title_name(title: str) -> str | None:
-    """The short name a title leads with ('InfAlign: ...' -> 'InfAlign'), if it has one."""
-    head, sep, _ = title.partition(":")
-    if sep and 1 <= len(head.split()) <= 4:
-        return head.strip()
+    """The short name a title leads with ('InfAlign: ...' -> 'InfAlign', 'Helping or Herding?
+    Reward Model Ensembles ...' -> 'Helping or Herding'), if it has one."""
+    match = re.match(r"\s*([^:?]+?)\s*[:?]\s+\S", title)
+    if match and 1 <= len(match.group(1).split()) <= 4:
+        return match.group(1).strip()
     return None
 
 

@@ -63,3 +63,6 @@ def test_bibtex_with_arxiv_and_authors() -> None:
     assert "url = {https://arxiv.org/abs/2401.01234}" in entry
     assert r"Fast \& Cheap: 100\% Better" in entry
     assert entry.startswith("@misc{lovelace2024fast")
+    # The key's word is the title's first word that says something, not an article.
+    unlocking = bibtex(Paper("u", "The Unlocking Spell on Base LLMs", ".", date="2023-12-03"))
+    assert unlocking.startswith("@misc{unlocking2023,")

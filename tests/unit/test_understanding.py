@@ -10,7 +10,7 @@ import pytest
 from ingest.pipeline import read_sources
 from rag.markup import clean_markup, clean_paper, display_title
 from rag.metadata import Condition, Field, parse_metadata, run_metadata
-from rag.names import NameIndex, Strength, extract_names
+from rag.names import NameIndex, Strength, extract_names, title_name
 from rag.papers import Paper
 from rag.understand import Route, Turn, understand
 from tests.conftest import SEEDS
@@ -207,6 +207,15 @@ def test_names_an_abstract_introduces_in_passing() -> None:
     assert names["urial"] is Strength.DEFINED
     assert names["misalignmentbench"] is Strength.DEFINED
     assert names["cosapien"] is Strength.DEFINED
+
+
+def test_a_title_leading_with_a_question_goes_by_it() -> None:
+    assert (
+        title_name("Helping or Herding? Reward Model Ensembles Mitigate Reward Hacking")
+        == "Helping or Herding"
+    )
+    assert title_name("InfAlign: Inference-aware alignment") == "InfAlign"
+    assert title_name("What are human values, and how do we align AI to them?") is None
 
 
 def test_names_come_from_titles_and_abstracts() -> None:
