@@ -1,8 +1,8 @@
 """The Chroma store: the ONLY module that imports chromadb. Embedded PersistentClient or HttpClient.
 
 Two collections: one record per paper (whole abstract, the paper's metadata and content hashes)
-and one per chunk. Writes go through llama-index's ChromaVectorStore; results leave this module
-as `Hit` and `Paper`, never as Chroma or llama-index types.
+and one per chunk. Reads and writes go through the Chroma collections alone; results leave this
+module as `Hit` and `Paper`, never as Chroma types.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +20,6 @@ import chromadb.errors
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from rag.embed import Embedder, Vectors
 from rag.errors import PaperbotError
@@ -44,6 +40,8 @@ HNSW = {"space": "cosine", "ef_construction": 200, "max_neighbors": 32, "ef_sear
 # The ids a paper record was also stored under before duplicates were merged into it (a JSON list
 # in the paper record's metadata only; `Paper` does not carry it).
 ALIASES = "aliases"
+# What a paper record holds besides `to_metadata(paper)`, kept when only its metadata changes.
+_BOOKKEEPING = ("text_hash", "chunk_count")
 _T = TypeVar("_T")
 
 
@@ -167,10 +165,7 @@ class PaperStore:
         embedder: Embedder,
         retries: int = 3,
         backoff_seconds: float = 0.5,
-        keep_index_settings: bool = False,
     ) -> None:
-        """`keep_index_settings` leaves a store's HNSW settings as they are (benchmarks sweep
-        them); otherwise a store made with a lower ef_search is raised to ours."""
         self.location = location
         self.embedder = embedder
         self._retries = retries
@@ -195,10 +190,7 @@ class PaperStore:
         )
         for collection in (self._papers, self._chunks):
             self._check_model(collection.metadata or {})
-            if not keep_index_settings:
-                self._raise_ef_search(collection)
-        self._paper_vectors = ChromaVectorStore(chroma_collection=self._papers)
-        self._chunk_vectors = ChromaVectorStore(chroma_collection=self._chunks)
+            self._raise_ef_search(collection)
 
     def _connect(self) -> Any:
         settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
@@ -347,7 +339,7 @@ class PaperStore:
 
     def search_papers(self, vector: Vectors, k: int = 10) -> list[Hit]:
         """Dense search over whole abstracts: one hit per paper."""
-        return self._search(self._paper_vectors, vector, k, chunks=False)
+        return self._nearest(self._papers, vector, k, chunks=False)
 
     def rank_papers(self, vector: Vectors, k: int = 50) -> list[tuple[str, float]]:
         """Paper ids and cosine similarities of the nearest abstracts, without their text: for a
@@ -359,7 +351,7 @@ class PaperStore:
         )
         ids = result["ids"][0] if result["ids"] else []
         distances = result["distances"][0] if result["distances"] else []
-        return [(paper_id, 1.0 - float(distance)) for paper_id, distance in zip(ids, distances, strict=True)]
+        return [(paper_id, _cosine(distance)) for paper_id, distance in zip(ids, distances, strict=True)]
 
     def search_chunks(
         self, vector: Vectors, k: int = 10, paper_ids: Sequence[str] | None = None
@@ -367,7 +359,7 @@ class PaperStore:
         """Dense search over chunks (several hits may share a paper), optionally within papers."""
         if paper_ids:
             return self._score_chunks_of(vector, k, paper_ids)
-        return self._search(self._chunk_vectors, vector, k, chunks=True)
+        return self._nearest(self._chunks, vector, k, chunks=True)
 
     def _score_chunks_of(self, vector: Vectors, k: int, paper_ids: Sequence[str]) -> list[Hit]:
         """The given papers' chunks, scored exactly. Fetched by id (each paper record knows its
@@ -409,22 +401,28 @@ class PaperStore:
         order = np.argsort(-scores, kind="stable")[:k]
         return [Hit(rows[i][1], float(scores[i]), rows[i][2], rows[i][0]) for i in order]
 
-    def _search(
-        self,
-        store: ChromaVectorStore,
-        vector: Vectors,
-        k: int,
-        chunks: bool,
-    ) -> list[Hit]:
-        query = VectorStoreQuery(query_embedding=[float(x) for x in vector], similarity_top_k=k)
-        result = self._call(lambda: store.query(query))
-        hits = []
-        for node, similarity in zip(result.nodes or [], result.similarities or []):
-            # ChromaVectorStore reports exp(-distance); cosine distance is 1 - cosine.
-            cosine = 1.0 + math.log(max(similarity, 1e-12))
-            paper_id = str(node.metadata.get("paper_id", node.node_id))
-            hits.append(Hit(paper_id, cosine, node.get_content(), node.node_id if chunks else None))
-        return hits
+    def _nearest(self, collection: Any, vector: Vectors, k: int, chunks: bool) -> list[Hit]:
+        """The `k` records of `collection` nearest to `vector` (HNSW), with their text."""
+        result = self._call(
+            lambda: collection.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                n_results=k,
+                include=["documents", "metadatas", "distances"],
+            )
+        )
+        if not result["ids"]:
+            return []
+        rows = zip(
+            result["ids"][0],
+            (result["documents"] or [[]])[0],
+            (result["metadatas"] or [[]])[0],
+            (result["distances"] or [[]])[0],
+            strict=True,
+        )
+        return [
+            Hit(str(metadata["paper_id"]), _cosine(distance), document or "", record_id if chunks else None)
+            for record_id, document, metadata, distance in rows
+        ]
 
     # ---- writes ------------------------------------------------------------------------------
 
@@ -446,76 +444,52 @@ class PaperStore:
         ids = [w.paper.id for w in writes]
         self._call(lambda: self._papers.delete(ids=ids))
         self._call(lambda: self._chunks.delete(where={"paper_id": {"$in": ids}}))
-        chunk_nodes: list[BaseNode] = []
-        paper_nodes: list[BaseNode] = []
+        chunks = _Records()
+        papers = _Records()
         for write in writes:
             paper = write.paper
             metadata = to_metadata(paper)
-            source = {NodeRelationship.SOURCE: RelatedNodeInfo(node_id=paper.id)}
-            chunk_nodes.extend(
-                TextNode(
-                    id_=chunk.id,
-                    text=chunk.text,
-                    metadata={**metadata, "chunk_index": chunk.index},
-                    embedding=[float(x) for x in vector],
-                    relationships=source,
-                )
-                for chunk, vector in zip(write.chunks, write.chunk_vectors, strict=True)
+            for chunk, vector in zip(write.chunks, write.chunk_vectors, strict=True):
+                chunks.append(chunk.id, chunk.text, {**metadata, "chunk_index": chunk.index}, vector)
+            papers.append(
+                paper.id,
+                paper.abstract,
+                {
+                    **metadata,
+                    **_aliases_metadata(write.aliases),
+                    "text_hash": paper.text_hash(),
+                    "content_hash": paper.content_hash(),
+                    "chunk_count": len(write.chunks),
+                },
+                write.vector,
             )
-            paper_nodes.append(
-                TextNode(
-                    id_=paper.id,
-                    text=paper.abstract,
-                    metadata={
-                        **metadata,
-                        **_aliases_metadata(write.aliases),
-                        "text_hash": paper.text_hash(),
-                        "content_hash": paper.content_hash(),
-                        "chunk_count": len(write.chunks),
-                    },
-                    embedding=[float(x) for x in write.vector],
-                    relationships=source,
-                )
-            )
-        if chunk_nodes:
-            self._call(lambda: self._chunk_vectors.add(chunk_nodes))
-        self._call(lambda: self._paper_vectors.add(paper_nodes))
+        if chunks.ids:
+            self._call(lambda: self._chunks.add(**chunks.arguments()))
+        self._call(lambda: self._papers.add(**papers.arguments()))
 
     def update_metadata(self, paper: Paper, aliases: Sequence[str] = ()) -> None:
         """Metadata changed but the text did not (e.g. upvotes): no re-embedding needed.
         `aliases` replaces the record's aliases (none given: the record has none)."""
         metadata = to_metadata(paper)
-        chunk_ids = self._call(lambda: self._chunks.get(where={"paper_id": paper.id}, include=[]))["ids"]
-        if chunk_ids:
-            stored = self._call(lambda: self._chunks.get(ids=chunk_ids, include=["metadatas"]))
+        stored_chunks = self._call(
+            lambda: self._chunks.get(where={"paper_id": paper.id}, include=["metadatas"])
+        )
+        if stored_chunks["ids"]:
             self._call(
                 lambda: self._chunks.update(
-                    ids=stored["ids"],
-                    metadatas=[{**m, **metadata} for m in stored["metadatas"] or []],
+                    ids=stored_chunks["ids"],
+                    metadatas=[
+                        _replacing(chunk, {**metadata, "chunk_index": chunk["chunk_index"]})
+                        for chunk in stored_chunks["metadatas"] or []
+                    ],
                 )
             )
         current = self._call(lambda: self._papers.get(ids=[paper.id], include=["metadatas"]))
         if current["metadatas"]:
-            # Drop keys that disappeared from the paper (e.g. an organisation that was removed).
-            kept = {
-                k: v
-                for k, v in current["metadatas"][0].items()
-                if k.startswith("_")
-                or k in ("document_id", "doc_id", "ref_doc_id", "text_hash", "chunk_count")
-            }
-            self._call(
-                lambda: self._papers.update(
-                    ids=[paper.id],
-                    metadatas=[
-                        {
-                            **kept,
-                            **metadata,
-                            **_aliases_metadata(aliases),
-                            "content_hash": paper.content_hash(),
-                        }
-                    ],
-                )
-            )
+            stored = current["metadatas"][0]
+            kept = {k: v for k, v in stored.items() if k in _BOOKKEEPING}
+            new = {**kept, **metadata, **_aliases_metadata(aliases), "content_hash": paper.content_hash()}
+            self._call(lambda: self._papers.update(ids=[paper.id], metadatas=[_replacing(stored, new)]))
 
     def delete_paper(self, paper_id: str) -> None:
         self.delete_papers([paper_id])
@@ -531,6 +505,42 @@ class PaperStore:
             return
         self._call(lambda: self._chunks.delete(where={"paper_id": {"$in": ids}}))
         self._call(lambda: self._papers.delete(ids=ids))
+
+
+def _replacing(stored: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Metadata for a Chroma `update` that leaves exactly `new`: Chroma merges an update into the
+    stored metadata, and removes only the keys set to None (a fact that disappeared from the
+    paper, and the keys llama-index wrote on records stored through it before)."""
+    return {**dict.fromkeys(stored), **new}
+
+
+def _cosine(distance: float) -> float:
+    """Chroma's cosine space stores distances: 1 - cosine similarity."""
+    return 1.0 - float(distance)
+
+
+@dataclass(slots=True)
+class _Records:
+    """Columns of one Chroma `add`: ids, documents, metadatas and embeddings, row by row."""
+
+    ids: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    metadatas: list[dict[str, Any]] = field(default_factory=list)
+    embeddings: list[Vectors] = field(default_factory=list)
+
+    def append(self, record_id: str, document: str, metadata: dict[str, Any], vector: Vectors) -> None:
+        self.ids.append(record_id)
+        self.documents.append(document)
+        self.metadatas.append(metadata)
+        self.embeddings.append(np.asarray(vector, dtype=np.float32))
+
+    def arguments(self) -> dict[str, Any]:
+        return {
+            "ids": self.ids,
+            "documents": self.documents,
+            "metadatas": self.metadatas,
+            "embeddings": np.stack(self.embeddings),
+        }
 
 
 def _aliases(metadata: dict[str, Any]) -> tuple[str, ...]:
@@ -556,6 +566,6 @@ def _rows(result: Any) -> list[tuple[str, str, str, Any]]:
     ]
 
 
-def open_store(location: StoreLocation, embedder: Embedder, keep_index_settings: bool = False) -> PaperStore:
+def open_store(location: StoreLocation, embedder: Embedder) -> PaperStore:
     """Open (creating if needed) the store; fails with ModelMismatchError on another model."""
-    return PaperStore(location, embedder, keep_index_settings=keep_index_settings)
+    return PaperStore(location, embedder)

@@ -95,6 +95,21 @@ def test_changed_papers_are_updated_not_duplicated(
     assert store.papers([rewritten.id])[0].abstract == rewritten.abstract
 
 
+def test_a_fact_that_disappears_from_a_paper_disappears_from_the_store(
+    tmp_path: Path, embedder: Any, sample: list[Paper]
+) -> None:
+    # Chroma's update merges metadata: a key left out is kept unless it is set to None.
+    store = _store(tmp_path, embedder)
+    known = dataclasses.replace(sample[0], organisation="Meta", upvotes=12)
+    ingest_papers(store, [known])
+
+    forgotten = dataclasses.replace(known, organisation=None, upvotes=None)
+    assert ingest_papers(store, [forgotten]).updated == 1
+
+    assert store.papers([known.id]) == [forgotten]
+    assert ingest_papers(store, [forgotten]).unchanged == 1
+
+
 def test_metadata_only_change_does_not_call_the_model(
     tmp_path: Path, embedder: Any, sample: list[Paper]
 ) -> None:
