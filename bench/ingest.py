@@ -22,8 +22,8 @@ from typing import Any
 
 from bench.corpus import SEEDS, corpus_paths
 from bench.measure import (
-    Stopwatch,
     TimedEmbedder,
+    TimedStore,
     directory_mib,
     machine,
     machine_line,
@@ -34,7 +34,7 @@ from ingest.chunk import chunk_embedding_text, chunk_paper
 from ingest.pipeline import IngestReport, ingest_papers, ingest_paths, read_sources
 from rag.embed import Embedder, MiniLMEmbedder
 from rag.papers import Paper
-from rag.store import PaperStore, StoreLocation, open_store
+from rag.store import StoreLocation
 
 # The pipeline's own batch size, read from its signature so the two sides cannot drift apart.
 BATCH_SIZE: int = inspect.signature(ingest_papers).parameters["batch_size"].default
@@ -49,8 +49,6 @@ class PipelineRun:
     model_seconds: float
     write_seconds: float
     write_calls: int
-    chroma_seconds: float
-    chroma_calls: int
     scan_seconds: float
     texts: int
     report: IngestReport
@@ -83,60 +81,27 @@ def time_bare_model(model: Embedder, batches: Sequence[Sequence[str]]) -> float:
 
 
 def time_pipeline(model: Embedder, directory: Path, paths: Sequence[Path]) -> PipelineRun:
-    """Fresh or existing store at `directory`; the model is wrapped to time its share, and the
-    store's scan and writes are timed on this instance only (the library is not changed)."""
+    """Fresh or existing store at `directory`; the model sits behind a timing wrapper and the
+    store is a `TimedStore`, so the run splits into the model's, the writes' and the scan's
+    share (the pipeline itself is not changed)."""
     timed = TimedEmbedder(model)
-    writes, chroma, scans = Stopwatch(), Stopwatch(), Stopwatch()
     start = time.perf_counter()
-    store = open_store(StoreLocation(path=directory), timed)
+    store = TimedStore(StoreLocation(path=directory), timed)
     opened = time.perf_counter()
-    _instrument(store, writes, chroma, scans)
     report = ingest_paths(store, paths)
     seconds = time.perf_counter() - start
+    writes, scans = store.watches["write_papers"], store.watches["stored_versions"]
     return PipelineRun(
         seconds=seconds,
         open_seconds=opened - start,
         model_seconds=timed.documents.seconds,
         write_seconds=writes.seconds,
         write_calls=writes.calls,
-        chroma_seconds=chroma.seconds,
-        chroma_calls=chroma.calls,
         scan_seconds=scans.seconds,
         texts=timed.texts_embedded,
         report=report,
         store_mib=directory_mib(directory),
     )
-
-
-def _instrument(store: PaperStore, writes: Stopwatch, chroma: Stopwatch, scans: Stopwatch) -> None:
-    """Time `write_papers` (one call per batch) and, inside it, every Chroma call the store makes
-    through its private `_call` (the rest of a write is llama-index node building). Instance
-    attributes shadow the methods for this one store object; the library is not changed."""
-    real_call = store._call
-    writing = False
-
-    def call(operation: Any) -> Any:
-        if not writing:
-            return real_call(operation)
-        started = time.perf_counter()
-        try:
-            return real_call(operation)
-        finally:
-            chroma.record(time.perf_counter() - started)
-
-    real_write = writes.wrap(store.write_papers)
-
-    def write_papers(batch: Any) -> None:
-        nonlocal writing
-        writing = True
-        try:
-            real_write(batch)
-        finally:
-            writing = False
-
-    setattr(store, "_call", call)  # noqa: B010
-    setattr(store, "write_papers", write_papers)  # noqa: B010
-    setattr(store, "stored_versions", scans.wrap(store.stored_versions))  # noqa: B010
 
 
 def run(corpus: Path, repeat: int, runs: int, threads: int | None) -> dict[str, Any]:
@@ -202,8 +167,6 @@ def _run_json(run: PipelineRun) -> dict[str, Any]:
         "model_seconds": run.model_seconds,
         "write_seconds": run.write_seconds,
         "write_calls": run.write_calls,
-        "chroma_seconds": run.chroma_seconds,
-        "chroma_calls": run.chroma_calls,
         "scan_seconds": run.scan_seconds,
         "other_seconds": run.other_seconds,
         "texts_embedded": run.texts,
@@ -221,7 +184,7 @@ def render(result: dict[str, Any], command: str) -> str:
         ["what", "seconds (median)", "papers/s", "texts/s", "overhead"],
         [
             [
-                "pipeline: open_store + ingest_paths",
+                "pipeline: open the store + ingest_paths",
                 f"{pipeline:.2f}",
                 f"{papers / pipeline:.1f}",
                 f"{result['texts'] / pipeline:.1f}",
@@ -236,20 +199,12 @@ def render(result: dict[str, Any], command: str) -> str:
             ],
         ],
     )
-    phases = [
-        "open_seconds",
-        "scan_seconds",
-        "model_seconds",
-        "write_seconds",
-        "chroma_seconds",
-        "other_seconds",
-    ]
+    phases = ["open_seconds", "scan_seconds", "model_seconds", "write_seconds", "other_seconds"]
     names = {
-        "open_seconds": "open_store",
+        "open_seconds": "open the store",
         "scan_seconds": "stored_versions",
         "model_seconds": "model (inside pipeline)",
-        "write_seconds": "write_papers",
-        "chroma_seconds": "of which in Chroma",
+        "write_seconds": "write_papers (Chroma)",
         "other_seconds": "parse + chunk + rest",
     }
     breakdown = markdown_table(
@@ -257,7 +212,7 @@ def render(result: dict[str, Any], command: str) -> str:
             "pipeline run",
             "total s",
             *(names[p] for p in phases),
-            "write_papers / Chroma calls",
+            "write_papers calls",
             "texts embedded",
             "added",
             "store MiB",
@@ -267,7 +222,7 @@ def render(result: dict[str, Any], command: str) -> str:
                 f"{index + 1}" + (" (cold chunker)" if index == 0 else ""),
                 f"{r['seconds']:.2f}",
                 *(f"{r[p]:.2f}" for p in phases),
-                f"{r['write_calls']} / {r['chroma_calls']}",
+                r["write_calls"],
                 r["texts_embedded"],
                 r["report"]["added"],
                 f"{r['store_mib']:.1f}",
@@ -279,7 +234,7 @@ def render(result: dict[str, Any], command: str) -> str:
                 "re-ingest, unchanged input",
                 f"{result['reingest']['seconds']:.2f}",
                 *(f"{result['reingest'][p]:.2f}" for p in phases),
-                f"{result['reingest']['write_calls']} / {result['reingest']['chroma_calls']}",
+                result["reingest"]["write_calls"],
                 result["reingest"]["texts_embedded"],
                 f"{result['reingest']['report']['added']} "
                 f"({result['reingest']['report']['unchanged']} unchanged)",

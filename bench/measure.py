@@ -1,16 +1,19 @@
-"""Measuring tools shared by the benchmarks: a timing wrapper around the embedder, stopwatches,
-peak memory, percentiles, the machine's description and markdown tables. No library logic."""
+"""Measuring tools shared by the benchmarks: stopwatches, a timing wrapper around the embedder, a
+store that times its own public methods, per-operation splits of time, peak memory, percentiles,
+the machine's description and markdown tables. No library logic."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import math
 import os
 import platform
 import resource
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,6 +21,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from rag.embed import Embedder, Vectors
+from rag.papers import Paper
+from rag.store import Hit, PaperStore, PaperWrite, StoredVersion
 
 _R = TypeVar("_R")
 
@@ -39,14 +44,22 @@ class Stopwatch:
         self.seconds, self.calls = 0.0, 0
         self.samples.clear()
 
+    @contextlib.contextmanager
+    def timing(self) -> Iterator[None]:
+        """Record how long the `with` block takes."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.record(time.perf_counter() - start)
+
     def wrap(self, function: Callable[..., _R]) -> Callable[..., _R]:
+        """`function`, timed on every call (for functions the benchmark itself owns)."""
+
         @functools.wraps(function)
         def timed(*args: Any, **kwargs: Any) -> _R:
-            start = time.perf_counter()
-            try:
+            with self.timing():
                 return function(*args, **kwargs)
-            finally:
-                self.record(time.perf_counter() - start)
 
         return timed
 
@@ -86,6 +99,140 @@ class TimedEmbedder:
         self.documents.reset()
         self.queries.reset()
         self.texts_embedded = 0
+
+
+class TimedStore(PaperStore):
+    """A PaperStore that times each of its public reads and writes in `watches` (one stopwatch
+    per method), so a search, an answer or an ingest can be split into the store's share and
+    the rest. Built like the store itself: `TimedStore(location, embedder)`."""
+
+    TIMED = (
+        "stored_versions",
+        "papers",
+        "paper_vectors",
+        "search_papers",
+        "rank_papers",
+        "search_chunks",
+        "write_papers",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.watches = {name: Stopwatch() for name in self.TIMED}
+
+    def stored_versions(self) -> dict[str, StoredVersion]:
+        with self.watches["stored_versions"].timing():
+            return super().stored_versions()
+
+    def papers(self, ids: Sequence[str] | None = None) -> list[Paper]:
+        with self.watches["papers"].timing():
+            return super().papers(ids)
+
+    def paper_vectors(self, ids: Sequence[str]) -> dict[str, Vectors]:
+        with self.watches["paper_vectors"].timing():
+            return super().paper_vectors(ids)
+
+    def search_papers(self, vector: Vectors, k: int = 10) -> list[Hit]:
+        with self.watches["search_papers"].timing():
+            return super().search_papers(vector, k)
+
+    def rank_papers(self, vector: Vectors, k: int = 50) -> list[tuple[str, float]]:
+        with self.watches["rank_papers"].timing():
+            return super().rank_papers(vector, k)
+
+    def search_chunks(
+        self, vector: Vectors, k: int = 10, paper_ids: Sequence[str] | None = None
+    ) -> list[Hit]:
+        with self.watches["search_chunks"].timing():
+            return super().search_chunks(vector, k, paper_ids)
+
+    def write_papers(self, writes: Sequence[PaperWrite]) -> None:
+        with self.watches["write_papers"].timing():
+            super().write_papers(writes)
+
+
+class Parts:
+    """How each timed operation splits across some stopwatches: `measure(call)` runs one
+    operation and records, for each stopwatch, the time and calls it saw during it. When the
+    stopwatches time disjoint work, what none of them saw is recorded as the part `rest`."""
+
+    def __init__(self, watches: Mapping[str, Stopwatch], rest: str | None = None) -> None:
+        self._watches = dict(watches)
+        self._rest = rest
+        self.totals_ms: list[float] = []
+        self._ms: dict[str, list[float]] = {name: [] for name in self._watches}
+        if rest:
+            self._ms[rest] = []
+        self._calls: dict[str, int] = dict.fromkeys(self._watches, 0)
+
+    def measure(self, call: Callable[[], object]) -> float:
+        """Run `call`; its milliseconds."""
+        seconds = {name: watch.seconds for name, watch in self._watches.items()}
+        calls = {name: watch.calls for name, watch in self._watches.items()}
+        started = time.perf_counter()
+        call()
+        total = (time.perf_counter() - started) * 1000
+        seen = 0.0
+        for name, watch in self._watches.items():
+            part = (watch.seconds - seconds[name]) * 1000
+            self._ms[name].append(part)
+            self._calls[name] += watch.calls - calls[name]
+            seen += part
+        if self._rest:
+            self._ms[self._rest].append(total - seen)
+        self.totals_ms.append(total)
+        return total
+
+    def reset(self) -> None:
+        self.totals_ms.clear()
+        for samples in self._ms.values():
+            samples.clear()
+        self._calls = dict.fromkeys(self._watches, 0)
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        """Per part: calls and mean ms per operation, and the percentiles of its ms per operation."""
+        operations = len(self.totals_ms)
+        return {
+            name: {
+                "calls_per_op": self._calls.get(name, operations) / operations if operations else math.nan,
+                "ms_per_op": float(np.mean(samples)) if samples else math.nan,
+                **latency_summary(samples),
+            }
+            for name, samples in self._ms.items()
+        }
+
+
+def replay(
+    search: Callable[[str, int], object],
+    queries: Sequence[str],
+    k: int,
+    warmup: int,
+    rounds: int,
+    forget_queries: Callable[[], None],
+    parts: Parts | None = None,
+) -> dict[str, Any]:
+    """The first query (timed apart), `warmup - 1` more untimed, then every query `rounds` times,
+    one after another, each timed as a new question (`forget_queries()` clears the embedder's
+    memory of recent queries first) and, with `parts`, split by them (warm-up left out)."""
+    start = time.perf_counter()
+    search(queries[0], k)
+    first_ms = (time.perf_counter() - start) * 1000
+    for query in queries[1:warmup]:
+        search(query, k)
+    if parts:
+        parts.reset()
+    samples: list[float] = []
+    for _ in range(rounds):
+        for query in queries:
+            forget_queries()
+            if parts:
+                samples.append(parts.measure(functools.partial(search, query, k)))
+                continue
+            start = time.perf_counter()
+            search(query, k)
+            samples.append((time.perf_counter() - start) * 1000)
+    result = {"first_query_ms": first_ms, "latency_ms": latency_summary(samples)}
+    return {**result, "parts": parts.summary()} if parts else result
 
 
 def peak_rss_mib() -> float:

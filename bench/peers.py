@@ -28,14 +28,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
 
 from bench.corpus import DEV_SET, SEEDS, Question, load_listing_corpus, load_questions
-from bench.measure import machine, machine_line, markdown_table
-from bench.search import replay
+from bench.dense import DenseSearch
+from bench.measure import machine, machine_line, markdown_table, replay
 from ingest.pipeline import ingest_paths
-from rag.embed import Embedder, LlamaIndexEmbedding, MiniLMEmbedder
+from rag.embed import Embedder, MiniLMEmbedder
 from rag.papers import Paper
-from rag.retrieve import DenseRetriever, HybridRetriever, clean_query
+from rag.retrieve import HybridRetriever, clean_query
 from rag.store import StoreLocation, open_store
 
 RANKED_TYPES = ("topical", "lookup", "multi")
@@ -63,7 +65,7 @@ def paperbot_systems(embedder: Embedder, directory: Path) -> list[System]:
     hybrid = HybridRetriever(store)
     hybrid.refresh()
     seconds = time.perf_counter() - started
-    dense = DenseRetriever(store)
+    dense = DenseSearch(store)
     note = f"`paperbot ingest` pipeline ({report.added} papers, whole-abstract + sentence records)"
     return [
         System(
@@ -76,7 +78,7 @@ def paperbot_systems(embedder: Embedder, directory: Path) -> list[System]:
         ),
         System(
             "paperbot-dense",
-            "paperbot DenseRetriever (whole abstracts, same store)",
+            "paperbot's store, dense only (whole abstracts, same store; bench/dense.py)",
             lambda q, k: [r.paper.id for r in dense.search(q, k)],
             0.0,
             "shares the store above",
@@ -85,6 +87,37 @@ def paperbot_systems(embedder: Embedder, directory: Path) -> list[System]:
 
 
 # ---- (a) llama-index default pipeline -------------------------------------------------------
+
+
+class LlamaIndexEmbedding(BaseEmbedding):
+    """paperbot's model as a llama-index embedding: the peer embeds with the same model, and no
+    llama-index default (OpenAI) is ever loaded."""
+
+    _embedder: Embedder = PrivateAttr()
+
+    def __init__(self, embedder: Embedder, **kwargs: Any) -> None:
+        super().__init__(model_name=embedder.name, embed_batch_size=32, **kwargs)
+        self._embedder = embedder
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "PaperbotEmbedding"
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return [float(x) for x in self._embedder.embed_query(query)]
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return [float(x) for x in self._embedder.embed_documents([text])[0]]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return [[float(x) for x in row] for row in self._embedder.embed_documents(texts)]
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)
+
 
 
 def llama_index_default(papers: Sequence[Paper], embedder: Embedder, directory: Path) -> System:

@@ -106,7 +106,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         step: dict[str, Any] = {"size": size, "build": step_build, "store": store_sizes(store), "modes": {}}
         _time_step(step, args, work, store, pool, dev_vectors, probes)
         steps.append(step)
-    return _finish(args, work, store, pool, pool_info, questions, dev_vectors, probes, built, steps, started)
+    return _finish(args, work, pool, pool_info, questions, dev_vectors, probes, built, steps, started)
 
 
 def _build(pool_path: Path, store: Path, start: int, stop: int, args: argparse.Namespace) -> dict[str, Any]:
@@ -169,7 +169,6 @@ def _time_step(
 def _finish(
     args: argparse.Namespace,
     work: Path,
-    store: Path,
     pool: SentencePool,
     pool_info: dict[str, Any],
     questions: list[str],
@@ -179,29 +178,37 @@ def _finish(
     steps: list[dict[str, Any]],
     started: float,
 ) -> dict[str, Any]:
-    """The ef_search sweep on the largest store, then the whole result."""
+    """The ef_search sweep at the largest size, then the whole result."""
     ids, matrix = corpus_vectors(pool, built, args.seed)
-    sweep = []
-    for ef_search in args.ef_sweep:
-        # Last, on the largest store: the setting persists in the collection.
-        log.info("%d papers: HNSW recall with ef_search %d", built, ef_search)
-        probe_path = str(work / "probes.npy")
-        _worker(
-            "bench.scale_query",
-            ["--store", str(store), "--probes", probe_path, "--set-ef-search", str(ef_search)],
-            600,
+    sweep: dict[str, Any] = {"papers": built, "points": []}
+    if args.ef_sweep:
+        # A collection of the same paper vectors, built for the sweep alone: paperbot's store keeps
+        # its own settings (the sweep changes ef_search for good on what it measures).
+        paths = {"vectors": work / "sweep-vectors.npy", "dev": work / "dev-vectors.npy"}
+        np.save(paths["vectors"], matrix.astype(np.float32))
+        np.save(paths["dev"], dev_vectors.astype(np.float32))
+        chroma = ["--path", str(work / "sweep")]
+        log.info("%d papers: building the ef_search sweep's collection", built)
+        sweep["build"] = _worker(
+            "bench.hnsw_sweep", ["build", *chroma, "--vectors", str(paths["vectors"])], 3 * 3600
         )
-        point = _worker(
-            "bench.scale_query",
-            ["--store", str(store), "--probes", probe_path, "--k", str(args.k), "--recall-only"],
-            3600,
-        )
-        point["recall"] = {
-            "dev": recall_at_k(ids, matrix, dev_vectors, point["hnsw_ids"]["dev"], args.k),
-            "probes": recall_at_k(ids, matrix, probes, point["hnsw_ids"]["probes"], args.k),
-        }
-        del point["hnsw_ids"]
-        sweep.append(point)
+        for ef_search in args.ef_sweep:
+            log.info("%d papers: HNSW recall with ef_search %d", built, ef_search)
+            _worker("bench.hnsw_sweep", ["set", *chroma, "--ef-search", str(ef_search)], 600)
+            point = _worker(
+                "bench.hnsw_sweep",
+                [
+                    "measure", *chroma, "--dev", str(paths["dev"]),
+                    "--probes", str(work / "probes.npy"), "--k", str(args.k),
+                ],
+                3600,
+            )  # fmt: skip
+            rows = point.pop("rows")
+            point["recall"] = {
+                name: recall_at_k(ids, matrix, queries, [[ids[r] for r in top] for top in rows[name]], args.k)
+                for name, queries in (("dev", dev_vectors), ("probes", probes))
+            }
+            sweep["points"].append(point)
     return {
         "machine": machine(),
         "hnsw": HNSW,
@@ -216,7 +223,7 @@ def _finish(
         "ask_rounds": args.ask_rounds,
         "write_batch": args.batch,
         "steps": steps,
-        "ef_sweep": {"papers": built, "points": sweep},
+        "ef_sweep": sweep,
         "wall_seconds": time.perf_counter() - started,
     }
 
@@ -227,10 +234,10 @@ SERIES = {
     "dense search p50": ("dense", "latency_ms", "p50"),
     "hybrid search p50": ("hybrid", "latency_ms", "p50"),
     "ask p50": ("ask", "latency_ms", "p50"),
-    "hybrid: dense ranking p50": ("hybrid", "parts", "_dense_ranking", "p50"),
-    "hybrid: BM25 p50": ("hybrid", "parts", "_bm25_ranking", "p50"),
-    "hybrid: fuzzy titles p50": ("hybrid", "parts", "_fuzzy_title_ranking", "p50"),
-    "hybrid: exact names p50": ("hybrid", "parts", "_exact_matches", "p50"),
+    "hybrid: query embedding p50": ("hybrid", "parts", "embed_query", "p50"),
+    "hybrid: HNSW ranking p50": ("hybrid", "parts", "rank_papers", "p50"),
+    "hybrid: candidates' sentences p50": ("hybrid", "parts", "search_chunks", "p50"),
+    "hybrid: in memory p50": ("hybrid", "parts", "in memory", "p50"),
 }
 
 
@@ -313,6 +320,8 @@ def render(result: dict[str, Any], command: str) -> str:
     )
     out += ["", "## Where the time goes (p50 ms per hybrid search; mean ms per ask)", ""]
     part_rows = []
+    search_parts = ("embed_query", "rank_papers", "search_chunks", "in memory")
+    ask_parts = ("search_chunks", "understand", "assess")
     for step in steps:
         for mode, r in step["modes"].items():
             h, a = r["hybrid"]["parts"], r["ask"]["parts"]
@@ -320,16 +329,10 @@ def render(result: dict[str, Any], command: str) -> str:
                 [
                     f"{step['size']:,}",
                     mode,
-                    *(
-                        f"{h[p]['p50']:.1f}"
-                        for p in ("_dense_ranking", "_bm25_ranking", "_fuzzy_title_ranking", "_exact_matches")
-                    ),
+                    *(f"{h[p]['p50']:.1f}" for p in search_parts),
                     f"{a['HybridRetriever.search']['ms_per_op']:.0f} "
                     f"({a['HybridRetriever.search']['calls_per_op']:.1f})",
-                    f"{a['_fuzzy_title_ranking']['ms_per_op']:.0f}",
-                    f"{a['search_chunks (Chroma)']['ms_per_op']:.0f}",
-                    f"{a['understand']['ms_per_op']:.0f}",
-                    f"{a['assess']['ms_per_op']:.0f}",
+                    *(f"{a[p]['ms_per_op']:.0f}" for p in ask_parts),
                 ]
             )
     out.append(
@@ -337,12 +340,11 @@ def render(result: dict[str, Any], command: str) -> str:
             [
                 "papers",
                 "mode",
-                "search: dense",
-                "BM25",
-                "fuzzy titles",
-                "exact names",
+                "search: query embedding",
+                "HNSW ranking",
+                "candidates' sentences",
+                "in memory (BM25, titles, names, fusion, rerank)",
                 "ask: searches (calls)",
-                "of which fuzzy titles",
                 "search_chunks",
                 "understand",
                 "retrieve + evidence (assess)",
@@ -433,18 +435,19 @@ def render(result: dict[str, Any], command: str) -> str:
     if sweep["points"]:
         out += [
             "",
-            f"ef_search sweep on the {sweep['papers']:,}-paper store (embedded; each value set on the "
-            "collection, then measured in a fresh process, since Chroma applies it on open):",
+            f"ef_search sweep at {sweep['papers']:,} papers (embedded; a collection of the same paper "
+            f"vectors built for the sweep in {sweep['build']['seconds']:.0f} s, each value set on it, "
+            "then measured in a fresh process, since Chroma applies it on open):",
             "",
             markdown_table(
-                ["ef_search", "recall@10 dev", "recall@10 probes", "search_papers p50 ms", "p95 ms"],
+                ["ef_search", "recall@10 dev", "recall@10 probes", "HNSW query p50 ms", "p95 ms"],
                 [
                     [
                         point["ef_search"],
                         f"{point['recall']['dev']:.3f}",
                         f"{point['recall']['probes']:.4f}",
-                        f"{point['search_papers_ms']['p50']:.1f}",
-                        f"{point['search_papers_ms']['p95']:.1f}",
+                        f"{point['query_ms']['p50']:.1f}",
+                        f"{point['query_ms']['p95']:.1f}",
                     ]
                     for point in sweep["points"]
                 ],
@@ -557,7 +560,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ef-sweep",
         default="100,200,400,800,1600",
-        help="HNSW ef_search values to try on the largest store at the end ('' for none)",
+        help="HNSW ef_search values to try at the largest size, at the end ('' for none)",
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, help="keep the stores here (default: a temporary directory)")

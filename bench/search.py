@@ -1,5 +1,6 @@
-"""Search latency: warm p50/p95 of `DenseRetriever.search` (and the CLI's `HybridRetriever`) over
-the ingested bundled corpus, replaying the dev questions; plus dense top-k against exact search.
+"""Search latency: warm p50/p95 of dense-only search (bench/dense.py) and the CLI's
+`HybridRetriever` over the ingested bundled corpus, replaying the dev questions; plus dense top-k
+against exact search.
 
 Run: .venv/bin/python -m bench.search [--json]
 """
@@ -12,54 +13,28 @@ import logging
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bench.corpus import DEV_SET, SEEDS, corpus_paths, load_questions
+from bench.dense import DenseSearch, dense_parts
 from bench.measure import (
-    Stopwatch,
     TimedEmbedder,
+    TimedStore,
     directory_mib,
-    latency_summary,
     machine,
     machine_line,
     markdown_table,
     peak_rss_mib,
+    replay,
 )
 from ingest.pipeline import ingest_paths
 from rag.embed import MiniLMEmbedder
-from rag.retrieve import DenseRetriever, HybridRetriever, clean_query
-from rag.store import PaperStore, StoreLocation, open_store
-
-Search = Callable[[str, int], object]  # a ranking function; its result is not read here
-
-
-def replay(
-    search: Search,
-    queries: Sequence[str],
-    k: int,
-    warmup: int,
-    rounds: int,
-    forget_queries: Callable[[], None],
-) -> dict[str, Any]:
-    """`warmup` untimed queries, then every query `rounds` times, one after another, each timed
-    as a new question (the embedder's memory of recent queries is cleared first)."""
-    start = time.perf_counter()
-    search(queries[0], k)
-    first_ms = (time.perf_counter() - start) * 1000
-    for query in queries[1:warmup]:
-        search(query, k)
-    samples: list[float] = []
-    for _ in range(rounds):
-        for query in queries:
-            forget_queries()
-            start = time.perf_counter()
-            search(query, k)
-            samples.append((time.perf_counter() - start) * 1000)
-    return {"first_query_ms": first_ms, "latency_ms": latency_summary(samples)}
+from rag.retrieve import HybridRetriever, clean_query
+from rag.store import PaperStore, StoreLocation
 
 
 def exact_overlap(store: PaperStore, queries: Sequence[str], k: int) -> float:
@@ -94,29 +69,16 @@ def run(
         model = MiniLMEmbedder(threads=threads)
         embedder = TimedEmbedder(model)
         start = time.perf_counter()
-        store = open_store(StoreLocation(path=scratch / "store"), embedder)
+        store = TimedStore(StoreLocation(path=scratch / "store"), embedder)
         report = ingest_paths(store, paths)
         ingest_seconds = time.perf_counter() - start
         papers, chunks = store.counts()
 
-        chroma_search, chroma_get = Stopwatch(), Stopwatch()
-        # Instance attributes shadow the methods for this one store object only.
-        setattr(store, "search_papers", chroma_search.wrap(store.search_papers))  # noqa: B010
-        setattr(store, "papers", chroma_get.wrap(store.papers))  # noqa: B010
-
         results: dict[str, Any] = {}
         if "dense" in retrievers:
-            dense = DenseRetriever(store)
-            results["dense"] = replay(dense.search, queries, k, warmup, rounds, model.forget_queries)
-            # The parts of the warm queries only: drop the warm-up's samples.
-            timed = rounds * len(queries)
-            results["dense"]["parts_ms"] = {
-                "embed_query (model)": latency_summary([s * 1000 for s in embedder.queries.samples[-timed:]]),
-                "search_papers (Chroma HNSW)": latency_summary(
-                    [s * 1000 for s in chroma_search.samples[-timed:]]
-                ),
-                "papers (Chroma get by id)": latency_summary([s * 1000 for s in chroma_get.samples[-timed:]]),
-            }
+            dense = DenseSearch(store)
+            parts = dense_parts(store, embedder)
+            results["dense"] = replay(dense.search, queries, k, warmup, rounds, model.forget_queries, parts)
         if "hybrid" in retrievers:
             hybrid = HybridRetriever(store)
             results["hybrid"] = replay(hybrid.search, queries, k, warmup, rounds, model.forget_queries)
@@ -139,9 +101,17 @@ def run(
         }
 
 
+_PART_LABELS = {
+    "embed_query": "embed_query (model)",
+    "search_papers": "search_papers (Chroma HNSW)",
+    "papers": "papers (Chroma get by id)",
+    "rest": "rest (Python)",
+}
+
+
 def render(result: dict[str, Any], command: str) -> str:
     columns = ["p50", "p95", "p99", "mean", "max"]
-    labels = {"dense": "DenseRetriever.search", "hybrid": "HybridRetriever.search (dense+BM25+titles)"}
+    labels = {"dense": "dense only (bench/dense.py)", "hybrid": "HybridRetriever.search (dense+BM25+titles)"}
     rows = [
         [
             labels[name],
@@ -164,10 +134,10 @@ def render(result: dict[str, Any], command: str) -> str:
         out += [
             "",
             markdown_table(
-                ["DenseRetriever part", *(f"{c} ms" for c in columns)],
+                ["dense-only part", *(f"{c} ms" for c in columns)],
                 [
-                    [part, *(f"{values[c]:.2f}" for c in columns)]
-                    for part, values in dense["parts_ms"].items()
+                    [_PART_LABELS.get(part, part), *(f"{values[c]:.2f}" for c in columns)]
+                    for part, values in dense["parts"].items()
                 ],
             ),
         ]

@@ -12,12 +12,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
 
 from rag.errors import PaperbotError
 
@@ -105,15 +103,6 @@ class MiniLMEmbedder:
     def dimension(self) -> int:
         return 384
 
-    def count_tokens(self, text: str) -> int:
-        """Word pieces in `text` without truncation (for sizing chunks)."""
-        with self._lock:
-            self._tokenizer.no_truncation()
-            try:
-                return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
-            finally:
-                self._tokenizer.enable_truncation(max_length=self.max_tokens)
-
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
@@ -170,32 +159,3 @@ def load_embedder(name: str = DEFAULT_MODEL, threads: int | None = None) -> Embe
     if name == DEFAULT_MODEL:
         return MiniLMEmbedder(threads=threads)
     raise EmbeddingError(f"unknown embedding model {name!r}; known: {DEFAULT_MODEL}")
-
-
-class LlamaIndexEmbedding(BaseEmbedding):
-    """Our embedder as a llama-index embedding, so no llama-index default (OpenAI) is loaded."""
-
-    _embedder: Any = PrivateAttr()
-
-    def __init__(self, embedder: Embedder, **kwargs: Any) -> None:
-        super().__init__(model_name=embedder.name, embed_batch_size=32, **kwargs)
-        self._embedder = embedder
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "PaperbotEmbedding"
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return [float(x) for x in self._embedder.embed_query(query)]
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return [float(x) for x in self._embedder.embed_documents([text])[0]]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return [[float(x) for x in row] for row in self._embedder.embed_documents(texts)]
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embedding(text)

@@ -95,19 +95,6 @@ def clean_query(query: str) -> str:
     return text[:MAX_QUERY_CHARS]
 
 
-class DenseRetriever:
-    """Cosine similarity between the query and each paper's title + abstract."""
-
-    def __init__(self, store: PaperStore) -> None:
-        self._store = store
-
-    def search(self, query: str, k: int = 10) -> list[SearchResult]:
-        text = clean_query(query)
-        hits = self._store.search_papers(self._store.embedder.embed_query(text), k)
-        papers = {paper.id: paper for paper in self._store.papers([hit.paper_id for hit in hits])}
-        return [SearchResult(papers[hit.paper_id], hit.score) for hit in hits if hit.paper_id in papers]
-
-
 class _Bm25:
     """Okapi BM25 (bm25s) over title, title again and abstract: the title is the densest statement
     of what a paper is about. Tokens as llama-index's BM25Retriever makes them (English stop words

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rag.embed import EmbeddingError, LlamaIndexEmbedding, load_embedder
+from rag.embed import EmbeddingError, load_embedder
 
 
 def test_vectors_are_unit_length_fixed_size_and_deterministic(embedder: Any) -> None:
@@ -33,13 +33,6 @@ def test_related_texts_are_closer_than_unrelated(embedder: Any) -> None:
     ]
     unrelated = embedder.embed_documents(["A recipe for sourdough bread with a long cold proof."])[0]
     assert float(query @ related) > float(query @ unrelated) + 0.15
-
-
-def test_llama_index_wrapper_uses_our_model(embedder: Any) -> None:
-    wrapped = LlamaIndexEmbedding(embedder)
-    vector = wrapped.get_query_embedding("best-of-N sampling")
-    assert np.allclose(vector, embedder.embed_query("best-of-N sampling"), atol=1e-6)
-    assert wrapped.model_name == embedder.name
 
 
 def test_unknown_model_name_is_a_clear_error() -> None:

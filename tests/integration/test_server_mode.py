@@ -18,7 +18,6 @@ import pytest
 
 from bot.cli import main
 from ingest.pipeline import ingest_papers, read_sources
-from rag.retrieve import DenseRetriever
 from rag.store import PaperStore, StoreLocation, StoreUnavailableError
 from tests.conftest import SEEDS
 
@@ -76,8 +75,9 @@ def test_ingest_and_search_against_a_server(chroma_server: int, embedder: Any) -
     assert (first.added, first.failed) == (3, 0)
     again = ingest_papers(store, papers)
     assert (again.added, again.unchanged) == (0, 3)
-    results = DenseRetriever(store).search("inference-aware alignment with best-of-N", k=3)
-    assert results[0].paper.title.startswith("InfAlign")
+    hits = store.search_papers(embedder.embed_query("inference-aware alignment with best-of-N"), k=3)
+    [infalign] = [p for p in papers if p.title.startswith("InfAlign")]
+    assert (hits[0].paper_id, hits[0].text) == (infalign.id, infalign.abstract)
     assert store.counts()[0] == 3
 
 

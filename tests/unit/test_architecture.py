@@ -212,3 +212,31 @@ def test_every_error_class_derives_from_paperbot_error() -> None:
                 ):
                     strays.append(f"{module}.{node.name}")
     assert strays == []
+
+
+def _bench_modules() -> list[Path]:
+    return sorted((REPO / "bench").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", _bench_modules(), ids=lambda p: p.name)
+def test_benchmarks_use_public_seams_only(path: Path) -> None:
+    """bench/ imports no test code, reaches no private attribute of another object (its own
+    classes' `self._...` aside) and patches nothing with `setattr`: what it measures, it measures
+    through public seams."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert "tests" not in {_top(name) for name in _imports(path)}, f"bench/{path.name} imports tests"
+    private = [
+        f"line {node.lineno}: .{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+        and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+    ]
+    assert private == [], f"bench/{path.name} reaches private attributes: {private}"
+    patches = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr"
+    ]
+    assert patches == [], f"bench/{path.name} patches attributes with setattr (lines {patches})"
