@@ -15,7 +15,7 @@ from rag.papers import Paper
 from rag.store import Chunk
 
 # Chunks are about one sentence: they are what the extractive answerer quotes, and the
-# whole-abstract record already serves topical retrieval (dev-set numbers in bench/README.md).
+# whole-abstract record already serves topical retrieval (dev-set numbers in docs/design.md).
 # Short sentences are packed together up to this many words; no overlap.
 CHUNK_WORDS = 40
 

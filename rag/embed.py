@@ -58,7 +58,7 @@ class MiniLMEmbedder:
 
     max_tokens = 256
     # onnxruntime's arena grows with the batch: 32 x 256 tokens peaked at 1.65 GiB RSS, 16 at
-    # about 1 GiB, with no throughput lost (bench/README.md).
+    # about 1 GiB, with no throughput lost (docs/design.md).
     batch_size = 16
 
     def __init__(self, threads: int | None = None) -> None:

@@ -364,7 +364,7 @@ class PaperStore:
     def _score_chunks_of(self, vector: Vectors, k: int, paper_ids: Sequence[str]) -> list[Hit]:
         """The given papers' chunks, scored exactly. Fetched by id (each paper record knows its
         chunk count), not by a filtered vector query: Chroma's `paper_id $in` filter scans the
-        whole chunk collection (~300 ms at 30k papers, bench/README.md) where this stays ~5 ms."""
+        whole chunk collection (~300 ms at 30k papers, docs/design.md) where this stays ~5 ms."""
         wanted = list(dict.fromkeys(paper_ids))
         records = self._call(lambda: self._papers.get(ids=wanted, include=["metadatas"]))
         chunk_ids: list[str] = []
