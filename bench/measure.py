@@ -16,15 +16,13 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
 from rag.embed import Embedder, Vectors
 from rag.papers import Paper
 from rag.store import Hit, PaperStore, PaperWrite, StoredVersion
-
-_R = TypeVar("_R")
 
 
 @dataclass(slots=True)
@@ -52,16 +50,6 @@ class Stopwatch:
             yield
         finally:
             self.record(time.perf_counter() - start)
-
-    def wrap(self, function: Callable[..., _R]) -> Callable[..., _R]:
-        """`function`, timed on every call (for functions the benchmark itself owns)."""
-
-        @functools.wraps(function)
-        def timed(*args: Any, **kwargs: Any) -> _R:
-            with self.timing():
-                return function(*args, **kwargs)
-
-        return timed
 
 
 class TimedEmbedder:

@@ -18,6 +18,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from ingest.chunk import chunk_embedding_text, chunk_paper
 from ingest.pipeline import ingest_papers, read_sources
 from rag.markup import clean_paper
+from rag.names import paper_names
 from rag.papers import Paper, to_metadata
 from rag.store import CHUNKS, PAPERS, PaperStore, StoreLocation, open_store
 from tests.conftest import SEEDS
@@ -27,10 +28,15 @@ pytestmark = pytest.mark.slow
 LLAMA_INDEX_KEYS = {"_node_content", "_node_type", "document_id", "doc_id", "ref_doc_id"}
 
 
+def _as_stored(paper: Paper) -> Paper:
+    """The paper as ingest stores it: markup cleaned, its names found."""
+    cleaned = clean_paper(paper)
+    return dataclasses.replace(cleaned, names=paper_names(cleaned.title, cleaned.abstract))
+
+
 @pytest.fixture(scope="module")
 def papers() -> list[Paper]:
-    """Four real papers as ingest stores them (markup cleaned)."""
-    return [clean_paper(p) for p in read_sources([SEEDS]).papers if p.date][:4]
+    return [_as_stored(p) for p in read_sources([SEEDS]).papers if p.date][:4]
 
 
 def _client(path: Path) -> Any:
@@ -121,7 +127,8 @@ def test_ingest_over_records_written_through_llama_index_stays_idempotent(
     assert (report.added, report.updated, report.unchanged) == (0, 0, len(papers))
 
     upvoted = dataclasses.replace(papers[0], upvotes=(papers[0].upvotes or 0) + 7)
-    rewritten = dataclasses.replace(papers[1], abstract="A brand new abstract. It has two sentences.")
+    new_abstract = "A brand new abstract. It has two sentences."
+    rewritten = _as_stored(dataclasses.replace(papers[1], abstract=new_abstract))
     report = ingest_papers(store, [upvoted, rewritten, *papers[2:]])
     assert (report.added, report.updated, report.unchanged) == (0, 2, len(papers) - 2)
     assert store.papers([upvoted.id, rewritten.id]) == [upvoted, rewritten]
