@@ -29,7 +29,9 @@ from discord.gateway import DiscordWebSocket
 from bench.corpus import DEV_SET, SEEDS, load_questions
 from bench.fake_discord import GUILD_ID, FakeDiscord, Post
 from bench.measure import peak_rss_mib
-from bot.discord_app import DiscordConfig, PaperBot
+from bot.chat import Chat
+from bot.discord.app import build_bot
+from bot.discord.client import DiscordConfig
 from bot.state import SqliteState
 from ingest.pipeline import ingest_paths
 from rag.answer import ExtractiveAnswerer
@@ -82,8 +84,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     await fake.start()
     discord.http.Route.BASE = fake.api
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway)
-    bot = PaperBot(
-        answerer,
+    bot = build_bot(
+        Chat(answerer),
         SqliteState(work / "state.sqlite3"),
         DiscordConfig(token="load-test", guild_id=GUILD_ID, cooldown_seconds=args.cooldown),
     )
