@@ -48,7 +48,7 @@ class AnnounceConfig:
     empty_days: str = "skip"  # skip | notice
     # Cosine between a watch topic and a paper (title + abstract), or-ed with "every topic word
     # occurs in the paper". Calibrated with the dev set's multi-paper topics against the 205
-    # papers: 0.45 finds 81% of the right papers with 0.7% false alarms (bench/README.md).
+    # papers: 0.45 finds 81% of the right papers with 0.7% false alarms (docs/design.md).
     watch_threshold: float = 0.45
 
 

@@ -26,7 +26,7 @@ from rag.store import PaperStore
 log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 2000
-# Fusion weights and the RRF constant were chosen on the dev set (bench/README.md lists the
+# Fusion weights and the RRF constant were chosen on the dev set (docs/design.md lists the
 # variants): dense leads, BM25 adds the specific terms the 256-token model misses, fuzzy titles
 # catch misspelled names. A small k lets each signal's top ranks dominate.
 _RRF_K = 10
@@ -99,7 +99,7 @@ class _Bm25:
     """Okapi BM25 (bm25s) over title, title again and abstract: the title is the densest statement
     of what a paper is about. Tokens as llama-index's BM25Retriever makes them (English stop words
     and Porter stems for documents, stems for queries), without its copy of every document: a
-    tenth of the memory on a large store (bench/README.md)."""
+    tenth of the memory on a large store (docs/design.md)."""
 
     _TOKENS = r"(?u)\b\w\w+\b"
 
