@@ -11,7 +11,8 @@ from pathlib import Path
 from ingest.pipeline import read_sources
 from ingest.sources.hf_listing import read_listing
 from ingest.sources.jsonl import write_jsonl
-from rag.papers import Paper, merge_all, paper_id_for
+from rag.model import Paper
+from rag.papers import merge_all, paper_id_for
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "data" / "seeds"

@@ -26,7 +26,7 @@ from bench.corpus import DEV_SET, SEEDS, Question, load_listing_corpus, load_que
 from bench.measure import machine, machine_line, markdown_table
 from ingest.chunk import chunk_embedding_text, chunk_paper
 from rag.embed import Embedder, MiniLMEmbedder, Vectors
-from rag.papers import Paper
+from rag.model import Paper
 from rag.retrieve import clean_query
 
 log = logging.getLogger(__name__)

@@ -33,7 +33,7 @@ from bench.measure import (
 from ingest.chunk import chunk_embedding_text, chunk_paper
 from ingest.pipeline import IngestReport, ingest_papers, ingest_paths, read_sources
 from rag.embed import Embedder, MiniLMEmbedder
-from rag.papers import Paper
+from rag.model import Paper
 from rag.store import StoreLocation
 
 # The pipeline's own batch size, read from its signature so the two sides cannot drift apart.

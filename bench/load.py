@@ -32,6 +32,7 @@ from bench.measure import peak_rss_mib
 from bot.chat import Chat
 from bot.discord.app import build_bot
 from bot.discord.client import DiscordConfig
+from bot.render import answer_body
 from bot.state import SqliteState
 from ingest.pipeline import ingest_paths
 from rag.answer import ExtractiveAnswerer
@@ -85,7 +86,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     discord.http.Route.BASE = fake.api
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway)
     bot = build_bot(
-        Chat(answerer),
+        Chat(answerer, answer_body),
         SqliteState(work / "state.sqlite3"),
         DiscordConfig(token="load-test", guild_id=GUILD_ID, cooldown_seconds=args.cooldown),
     )

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from rag.embed import Embedder, Vectors
-from rag.papers import Paper
+from rag.model import Paper
 from rag.store import Hit, PaperStore, PaperWrite, StoredVersion
 
 

@@ -36,7 +36,7 @@ from bench.dense import DenseSearch
 from bench.measure import machine, machine_line, markdown_table, replay
 from ingest.pipeline import ingest_paths
 from rag.embed import Embedder, MiniLMEmbedder
-from rag.papers import Paper
+from rag.model import Paper
 from rag.retrieve import HybridRetriever, clean_query
 from rag.store import StoreLocation, open_store
 

@@ -34,9 +34,10 @@ from bench.measure import (
 )
 from rag.answer import ExtractiveAnswerer
 from rag.embed import MiniLMEmbedder
+from rag.model import Turn
 from rag.retrieve import HybridRetriever, SearchResult, clean_query
 from rag.store import StoreLocation
-from rag.understand import Query, Turn
+from rag.understand import Query
 
 
 class _TimedRetriever(HybridRetriever):

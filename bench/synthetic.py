@@ -24,9 +24,9 @@ from bench.corpus import load_listing_corpus
 from bench.measure import peak_rss_mib
 from ingest.chunk import chunk_embedding_text, chunk_paper, split_sentences
 from rag.embed import DEFAULT_MODEL, Embedder
+from rag.model import Chunk, Paper
 from rag.names import title_name
-from rag.papers import Paper
-from rag.store import Chunk, PaperWrite, StoreLocation, open_store
+from rag.store import PaperWrite, StoreLocation, open_store
 
 SYNTHETIC_PREFIX = "synthetic-"
 _CONSONANTS = "bdfgklmnprstvz"

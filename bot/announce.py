@@ -29,7 +29,8 @@ from ingest.errors import ParseResult, Problem
 from ingest.fetch import FetchError
 from ingest.pipeline import IngestReport, ingest_papers
 from rag.errors import PaperbotError
-from rag.papers import Paper, merge_all
+from rag.model import Paper
+from rag.papers import merge_all
 from rag.store import PaperStore
 
 log = logging.getLogger(__name__)

@@ -16,13 +16,12 @@ from typing import Protocol
 
 from bot.state import StateStore
 from ingest.pipeline import IngestReport, ingest_paths
-from rag.answer import Answer, Answerer, turn_of
+from rag.answer import Answerer
 from rag.cite import Lookup, lookup_paper
+from rag.model import Answer, Paper, Turn, turn_of
 from rag.outage import OutageLog
-from rag.papers import Paper
 from rag.similar import NoPaperError, Similar, find_similar
 from rag.store import StoreUnavailableError
-from rag.understand import Turn
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +118,11 @@ class Chat:
     """The features over one answerer, for every surface. Async: the blocking work (retrieval,
     the store) runs in worker threads, never on an adapter's event loop."""
 
-    def __init__(self, answerer: Answerer) -> None:
+    def __init__(self, answerer: Answerer, write: Callable[[Answer], str]) -> None:
+        """`write` gives an answer's text as users read it (bot.render.answer_body): what the
+        state store keeps of an answer, in threads and with feedback."""
         self.answerer = answerer
+        self.write = write
 
     async def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
         """Answer with the conversation's earlier turns, and keep this one in it. Raises
@@ -129,7 +131,7 @@ class Chat:
         turns = await asyncio.to_thread(conversation.turns) if conversation else []
         answer = await self.answerer.answer(question, turns)
         if conversation:
-            await asyncio.to_thread(conversation.add, turn_of(answer))
+            await asyncio.to_thread(conversation.add, turn_of(answer, self.write(answer)))
         return answer
 
     async def cite(self, query: str) -> CitationLookup | None:
@@ -275,7 +277,8 @@ class Room:
         self.store_outage.succeeded()
         answer_id = secrets.token_hex(8)
         cited = [c.paper.id for c in answer.citations]
-        await asyncio.to_thread(self.state.remember_answer, answer_id, question, answer.text, cited)
+        text = self.chat.write(answer)
+        await asyncio.to_thread(self.state.remember_answer, answer_id, question, text, cited)
         return Asked(answer, answer_id)
 
     async def follows(self, thread_key: str) -> bool:

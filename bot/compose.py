@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from bot.announce import AnnounceConfig, Announcer, DayReport, Poster
 from bot.chat import Chat
-from bot.render import slack_starting
+from bot.render import answer_body, slack_starting
 from bot.settings import Settings, SettingsError
 from bot.state import SqliteState
 from ingest.errors import ParseResult
@@ -43,7 +43,7 @@ def build_answerer(settings: Settings) -> Answerer:
 
 
 def build_chat(settings: Settings) -> Chat:
-    return Chat(build_answerer(settings))
+    return Chat(build_answerer(settings), answer_body)
 
 
 def open_state(settings: Settings) -> SqliteState:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from rag.errors import PaperbotError
-from rag.understand import Turn
+from rag.model import Turn
 
 SCHEMA_VERSION = 3
 _MIGRATIONS: dict[int, str] = {

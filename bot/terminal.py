@@ -19,6 +19,7 @@ from bot.render import (
     CHAT_FORGOTTEN,
     CHAT_GREETING,
     TERMINAL,
+    answer_body,
     answer_json,
     answer_text,
     chat_unknown,
@@ -29,6 +30,7 @@ from bot.render import (
     digest_empty,
     digest_item_text,
     digest_terminal_header,
+    eval_table_text,
     feedback_written,
     help_text,
     ingest_report_json,
@@ -44,7 +46,7 @@ from bot.state import StateStore, export_feedback
 from ingest.pipeline import ingest_paths
 from rag.answer import Answerer
 from rag.errors import PaperbotError
-from rag.evaluate import format_table, load_questions, run, summarize
+from rag.evaluate import load_questions, run, summarize
 from rag.retrieve import HybridRetriever, QueryError
 from rag.store import PaperStore
 
@@ -192,8 +194,8 @@ def similar(chat: Chat, paper: str, k: int, as_json: bool, out: TextIO) -> int:
 def evaluate(answerer: Answerer, path: Path, as_json: bool, out: TextIO) -> int:
     questions = load_questions(path)
     answerer.answer_sync("warm-up: reward models")  # latency is reported warm
-    table = summarize(run(answerer, questions))
-    print(json.dumps(table) if as_json else format_table(table), file=out)
+    table = summarize(run(answerer, questions, answer_body))
+    print(json.dumps(table) if as_json else eval_table_text(table), file=out)
     return EXIT_OK
 
 

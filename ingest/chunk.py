@@ -11,8 +11,7 @@ from collections.abc import Callable
 
 from llama_index.core.node_parser.text.utils import split_by_sentence_tokenizer
 
-from rag.papers import Paper
-from rag.store import Chunk
+from rag.model import Chunk, Paper
 
 # Chunks are about one sentence: they are what the extractive answerer quotes, and the
 # whole-abstract record already serves topical retrieval (dev-set numbers in docs/design.md).

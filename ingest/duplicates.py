@@ -12,7 +12,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rag.papers import Paper, merge_papers, normalize_arxiv_id, slugify
+from rag.model import Paper
+from rag.papers import merge_papers, normalize_arxiv_id, slugify
 from rag.store import StoredVersion
 
 log = logging.getLogger(__name__)

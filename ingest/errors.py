@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rag.errors import PaperbotError
-from rag.papers import Paper
+from rag.model import Paper
 
 
 class IngestError(PaperbotError):

@@ -20,7 +20,7 @@ from pathlib import Path
 from ingest.errors import IngestError, ParseResult, Problem, SourceError
 from ingest.sources.arxiv import parse_arxiv
 from ingest.sources.hf_api import parse_hf_api
-from rag.papers import Paper
+from rag.model import Paper
 from rag.retry import Backoff, retrying
 
 log = logging.getLogger(__name__)

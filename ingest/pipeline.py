@@ -20,9 +20,10 @@ from ingest.sources.hf_listing import MANIFEST_NAME, read_listing
 from ingest.sources.jsonl import read_jsonl
 from rag.embed import EmbeddingError
 from rag.markup import clean_paper
+from rag.model import Chunk, Paper
 from rag.names import paper_names
-from rag.papers import Paper, merge_all
-from rag.store import Chunk, PaperStore, PaperWrite, StoredVersion, StoreError, StoreUnavailableError
+from rag.papers import merge_all
+from rag.store import PaperStore, PaperWrite, StoredVersion, StoreError, StoreUnavailableError
 
 log = logging.getLogger(__name__)
 

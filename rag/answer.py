@@ -3,7 +3,8 @@
 Stages, each its own module: understand (rag/understand.py: the typed `Query`) -> retrieve
 (rag/retrieve.py) -> decide (rag/decide.py with the fitted rag/policy.py) -> compose (here:
 quoted sentences of the chosen papers, each cited; metadata answers from rag/metadata.py). The
-default answerer is extractive: it quotes, never invents.
+default answerer is extractive: it quotes, never invents. An answer is data (rag/model.py's typed
+parts and citations); bot/render.py writes its sentences.
 """
 
 from __future__ import annotations
@@ -13,38 +14,43 @@ import dataclasses
 import logging
 import re
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from rag.cite import Citation, bibtex, enforce_citations
+from rag.cite import bibtex, strip_markers
 from rag.decide import Evidence, TermStatistics, content_stems, gather_evidence, list_features
-from rag.markup import display_title
-from rag.metadata import Field, MetadataQuery, run_metadata
+from rag.metadata import MetadataQuery, run_metadata
+from rag.model import (
+    Answer,
+    Card,
+    Citation,
+    Comparison,
+    EmptyStore,
+    Fact,
+    FactComparison,
+    Field,
+    Listing,
+    Matches,
+    NoSameDay,
+    Paper,
+    Quote,
+    Refusal,
+    Row,
+    Turn,
+)
 from rag.names import squash
-from rag.papers import Paper
 from rag.policy import POLICY, Policy
 from rag.retrieve import HybridRetriever, SearchResult, clean_query
-from rag.understand import Query, Route, Turn, understand
+from rag.understand import Query, Route, understand
 
-__all__ = [
-    "NOT_COVERED",
-    "Answer",
-    "AnswerKind",
-    "Answerer",
-    "ExtractiveAnswerer",
-    "Turn",
-    "refusal",
-    "turn_of",
-]
+__all__ = ["Answerer", "ExtractiveAnswerer", "refusal"]
 
 log = logging.getLogger(__name__)
 
-NOT_COVERED = "The corpus does not cover this."
 MAX_QUESTION_CHARS = 2000
 # A lookup whose words match a title this closely (rapidfuzz token-set ratio, 0-100) names it:
 # misspellings of a full title score 85-95, unrelated titles under 70 on the tuning lookups.
@@ -56,6 +62,7 @@ _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match par
 _LIST_POOL = 20
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
 _QUOTE_CHARS = 480  # two quoted sentences longer than this read as a wall of text
+_ROW_CHARS = 220  # a list row's sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 # A sentence's role, from its wording: what the paper does or finds is the answer; background
 # and availability are not.
@@ -81,37 +88,6 @@ _BACKGROUND = re.compile(
 )
 
 
-class AnswerKind(StrEnum):
-    ANSWER = "answer"  # one paper answers
-    LIST = "list"
-    COMPARE = "compare"
-    LOOKUP = "lookup"
-    METADATA = "metadata"
-    REFUSAL = "refusal"
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """What every adapter renders. `sources` are the ranked papers considered (ids)."""
-
-    question: str
-    text: str
-    citations: tuple[Citation, ...]
-    grounded: bool
-    related: tuple[Paper, ...] = ()
-    sources: tuple[str, ...] = ()
-    kind: str = AnswerKind.ANSWER.value
-    notes: tuple[str, ...] = field(default=())
-    more: tuple[str, ...] = ()  # papers a list answer left for "more"
-
-
-def turn_of(answer: Answer) -> Turn:
-    """What a thread remembers of an answered turn (follow-ups resolve against its citations)."""
-    return Turn(
-        answer.question, answer.text, tuple(c.paper.id for c in answer.citations), answer.kind, answer.more
-    )
-
-
 class Answerer(Protocol):
     """What the adapters hold: the extractive default, or `rag.llm.LLMAnswerer` around it."""
 
@@ -130,23 +106,10 @@ class Answerer(Protocol):
 
 
 def refusal(question: str, related: Sequence[Paper], sources: Sequence[str], reason: str) -> Answer:
-    """The normal "not in the corpus" answer: no citations, a few related papers by title."""
-    lines = [NOT_COVERED]
-    if related:
-        lines.append(
-            "Related, but not an answer: " + "; ".join(display_title(p.title) for p in related) + "."
-        )
+    """The normal "not in the corpus" answer: no citations, a few related papers by title;
+    `reason` is for the log and `--json` notes."""
     log.info("refused %r: %s", question[:80], reason)
-    return Answer(
-        question,
-        "\n".join(lines),
-        (),
-        False,
-        tuple(related),
-        tuple(sources),
-        AnswerKind.REFUSAL.value,
-        (reason,),
-    )
+    return Answer(question, Refusal(tuple(related)), (), False, tuple(sources), (reason,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,14 +163,7 @@ class ExtractiveAnswerer:
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         query = self.understand(question, history)
         if not self._retriever.papers():
-            return Answer(
-                query.text,
-                "No papers are stored yet.",
-                (),
-                False,
-                kind=AnswerKind.REFUSAL.value,
-                notes=("empty store",),
-            )
+            return Answer(query.text, EmptyStore(), grounded=False, notes=("empty store",))
         for quoted in query.quoted:
             # A quoted title names a paper as surely as an id: one no title resembles even loosely
             # (misspelled or partial titles score 80 and more, other titles under 65) is refused.
@@ -430,23 +386,13 @@ class ExtractiveAnswerer:
         ):
             chosen = chosen[:1]
         chosen.sort(key=lambda c: paper.abstract.find(c[0][1]))
-        quote = " ".join(_trim(sentence) for (_, sentence), _ in chosen) or _trim(
-            _first_sentence(paper.abstract)
+        sentences = tuple(_quoted(sentence) for (_, sentence), _ in chosen) or (
+            _quoted(_first_sentence(paper.abstract)),
         )
-        lines = [f"{_heading(paper)}: {quote} [1]"]
-        offered = {1: paper}
         close = [] if query.subject or query.among else self._also_close(query, candidates)
-        if close:
-            offered.update({n: p for n, p in enumerate(close, 2)})
-            lines.append(
-                "Also close: "
-                + "; ".join(f"{display_title(p.title)} [{n}]" for n, p in enumerate(close, 2))
-                + "."
-            )
-        snippets = {n: p.title for n, p in offered.items()}
-        snippets[1] = _trim(chosen[0][0][1]) if chosen else paper.title
-        text, citations = enforce_citations("\n".join(lines), offered, snippets)
-        return Answer(query.text, text, citations, True, (), tuple(r.paper.id for r in results))
+        citations = _numbered([paper, *close], {1: _trim(chosen[0][0][1]) if chosen else paper.title})
+        part = Quote(paper, sentences, tuple(close))
+        return Answer(query.text, part, citations, True, tuple(r.paper.id for r in results))
 
     def _also_close(self, query: Query, candidates: _Candidates, limit: int = 2) -> list[Paper]:
         """Runners-up the list model is sure belong with the best paper: shown, not hidden."""
@@ -470,28 +416,18 @@ class ExtractiveAnswerer:
             bool(query.named or query.subject)
             or fuzz.token_set_ratio(query.topic.lower(), paper.title.lower()) >= 90
         )
-        lines = [f"{_heading(paper)} [1]", paper.reader_link]
-        offered = {1: paper}
-        if not sure and len(results) > 1:
-            others = [r.paper for r in results[1:3]]
-            lines.append(
-                "Not sure? Also close: "
-                + "; ".join(f"{display_title(p.title)} [{n}]" for n, p in enumerate(others, 2))
-                + "."
-            )
-            offered.update({n: p for n, p in enumerate(others, 2)})
-        lines += ["", bibtex(paper)]
-        return _cited(query, lines, offered, [r.paper.id for r in results], AnswerKind.LOOKUP)
+        others = [r.paper for r in results[1:3]] if not sure and len(results) > 1 else []
+        card = Card(paper, bibtex(paper), tuple(others))
+        return _cited(query, card, [paper, *others], [r.paper.id for r in results])
 
     def _compare(self, query: Query, results: list[SearchResult]) -> Answer:
-        pair = results[:2]
-        offered = {n: r.paper for n, r in enumerate(pair, 1)}
-        lines = []
-        for n, result in enumerate(pair, 1):
+        sides = []
+        for result in results[:2]:
             chosen = self._sentences(query.text, [result], 1)
             sentence = chosen[0][0][1] if chosen else _first_sentence(result.paper.abstract)
-            lines.append(f"{_heading(result.paper)}: {_trim(sentence)} [{n}]")
-        return _cited(query, lines, offered, [r.paper.id for r in results], AnswerKind.COMPARE)
+            sides.append(Row(result.paper, _quoted(sentence)))
+        comparison = Comparison(tuple(sides))
+        return _cited(query, comparison, [side.paper for side in sides], [r.paper.id for r in results])
 
     def _list(self, query: Query, candidates: _Candidates) -> Answer:
         results = candidates.results
@@ -502,17 +438,14 @@ class ExtractiveAnswerer:
         if query.subject:  # "more": the papers an earlier list held back, all of them
             qualifying = results
         shown = qualifying[: self._policy.list_max]
-        offered = {n: r.paper for n, r in enumerate(shown, 1)}
         sentences = {p.id: s for (p, s), _ in self._sentences(query.text, shown, 1)}
-        lines = []
-        for n, result in enumerate(shown, 1):
-            paper = result.paper
-            sentence = sentences.get(paper.id) or _first_sentence(paper.abstract)
-            lines.append(f"- {display_title(paper.title)}: {_trim(sentence, 220)} [{n}]")
+        rows = tuple(
+            Row(r.paper, _quoted(sentences.get(r.paper.id) or _first_sentence(r.paper.abstract), _ROW_CHARS))
+            for r in shown
+        )
         rest = tuple(r.paper.id for r in qualifying[len(shown) :])
-        if rest:
-            lines.append(f"…and {len(rest)} more: say “more”.")
-        return _cited(query, lines, offered, [r.paper.id for r in results], AnswerKind.LIST, more=rest)
+        papers = [row.paper for row in rows]
+        return _cited(query, Listing(rows), papers, [r.paper.id for r in results], more=rest)
 
     # ---- metadata -----------------------------------------------------------------------------
 
@@ -540,23 +473,11 @@ class ExtractiveAnswerer:
         if meta.same_day and meta.about:
             anchor = self._resolve(meta.about[0])
             if anchor is None or not anchor.date:
-                return Answer(
-                    query.text,
-                    "That paper's date is not in its listing.",
-                    (),
-                    True,
-                    kind=AnswerKind.METADATA.value,
-                )
+                return Answer(query.text, NoSameDay(None))
             same = [p for p in papers if p.date == anchor.date and p.id != anchor.id]
             if not same:
-                return Answer(
-                    query.text,
-                    f"No other paper is dated {anchor.date}, the date of {display_title(anchor.title)}.",
-                    (),
-                    True,
-                    kind=AnswerKind.METADATA.value,
-                )
-            return self._metadata_rows(query, meta, same, f"Also dated {anchor.date}:")
+                return Answer(query.text, NoSameDay(anchor))
+            return self._metadata_rows(query, meta, same, anchor.date)
         if meta.topic:
             papers = self._on_topic(meta.topic, papers)
         result = run_metadata(meta, papers)
@@ -587,35 +508,18 @@ class ExtractiveAnswerer:
         query: Query,
         meta: MetadataQuery,
         matches: list[Paper],
-        heading: str | None,
+        dated: str | None,
         missing: int = 0,
         fields: Sequence[Field] = (),
     ) -> Answer:
         limit = 10
-        facts = " or ".join(_FACT_NAMES.get(f, f.value) for f in fields) or "this fact"
-        notes: tuple[str, ...] = (
-            (f"{missing} papers whose listing gives no {facts} were left out.",) if missing else ()
-        )
-        count_line = f"{len(matches)} paper{'s' if len(matches) != 1 else ''}."
-        if not matches:
-            body = "No paper in the corpus matches that." if not meta.count else "0 papers."
-            if missing:
-                body += f" ({notes[0]})"
+        listed = bool(matches) and not (meta.count and not meta.listing)
+        shown = tuple(matches[:limit]) if listed else ()
+        part = Matches(shown, len(matches), meta.count, meta.listing, missing, tuple(fields), dated)
+        if not shown:
             # "0 papers" answers a count; "no paper matches" says the corpus has none to show.
-            return Answer(query.text, body, (), meta.count, kind=AnswerKind.METADATA.value, notes=notes)
-        if meta.count and not meta.listing:
-            body = count_line + (f" ({notes[0]})" if notes else "")
-            return Answer(query.text, body, (), True, kind=AnswerKind.METADATA.value, notes=notes)
-        offered = {n: p for n, p in enumerate(matches[:limit], 1)}
-        lines = [heading] if heading else []
-        if meta.count:
-            lines.append(count_line)
-        lines += [f"{_facts_line(p)} [{n}]" for n, p in offered.items()]
-        if len(matches) > limit:
-            lines.append(f"…and {len(matches) - limit} more.")
-        if notes:
-            lines.append(f"({notes[0]})")
-        return _cited(query, lines, offered, [p.id for p in matches], AnswerKind.METADATA, notes=notes)
+            return Answer(query.text, part, grounded=meta.count or bool(matches))
+        return _cited(query, part, shown, [p.id for p in matches])
 
     def _metadata_fact(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = self._retriever.papers()
@@ -623,23 +527,8 @@ class ExtractiveAnswerer:
         assert meta.fact is not None
         if paper is None:
             return refusal(query.text, [], [], "no paper matches")
-        value = getattr(paper, meta.fact.value)
-        label = {
-            Field.AUTHORS: "authors",
-            Field.UPVOTES: "upvotes",
-            Field.DATE: "date",
-            Field.ORGANISATION: "organisation",
-        }.get(meta.fact, "value")
-        if value is None:
-            body = f"{display_title(paper.title)}: its listing does not give the {label} [1]."
-        elif meta.fact is Field.DATE:
-            body = f"{display_title(paper.title)} is dated {value} [1]."
-        elif meta.fact is Field.ORGANISATION:
-            body = f"{display_title(paper.title)} is listed under {value} [1]."
-        else:
-            body = f"{display_title(paper.title)} has {value} {label} [1]."
-        text, citations = enforce_citations(body, {1: paper}, {1: paper.title})
-        return Answer(query.text, text, citations, True, (), (paper.id,), AnswerKind.METADATA.value)
+        fact = Fact(paper, meta.fact, paper.fact(meta.fact))
+        return Answer(query.text, fact, _numbered([paper]), True, (paper.id,))
 
     def _metadata_compare(self, query: Query, meta: MetadataQuery) -> Answer:
         assert meta.compare is not None
@@ -648,56 +537,42 @@ class ExtractiveAnswerer:
             return refusal(query.text, [], [], "could not resolve both papers")
         first, second = pair[0], pair[1]
         assert first is not None and second is not None
-        key = meta.compare.value
-        label = {Field.AUTHORS: "authors", Field.UPVOTES: "upvotes"}.get(meta.compare, "date")
-        a, b = getattr(first, key), getattr(second, key)
+        sources = (first.id, second.id)
+        a, b = first.fact(meta.compare), second.fact(meta.compare)
         if a is None or b is None:
             unknown = first if a is None else second
-            body = f"The listing gives no {label} for {display_title(unknown.title)} [1]."
-            text, citations = enforce_citations(body, {1: unknown}, {1: unknown.title})
-            return Answer(
-                query.text, text, citations, True, (), (first.id, second.id), AnswerKind.METADATA.value
-            )
+            part = FactComparison(meta.compare, first, second, unknown=unknown)
+            return Answer(query.text, part, _numbered([unknown]), True, sources)
         if a == b:
-            both = f"{display_title(first.title)} [1] and {display_title(second.title)} [2]"
-            body = (
-                f"Both are dated {a}: {both}."
-                if meta.compare is Field.DATE
-                else f"Both have {a} {label}: {both}."
-            )
-            offered = {1: first, 2: second}
+            part = FactComparison(meta.compare, first, second, tied=True)
         else:
-            winner, loser = (first, second) if (a > b) == meta.descending else (second, first)
-            if meta.compare is Field.DATE:
-                body = (
-                    f"{display_title(winner.title)} is dated {getattr(winner, key)} [1]; "
-                    f"{display_title(loser.title)} {getattr(loser, key)} [2]."
-                )
-            else:
-                body = (
-                    f"{display_title(winner.title)} has {getattr(winner, key)} {label} [1]; "
-                    f"{display_title(loser.title)} has {getattr(loser, key)} [2]."
-                )
-            offered = {1: winner, 2: loser}
-        text, citations = enforce_citations(body, offered, {n: p.title for n, p in offered.items()})
-        return Answer(query.text, text, citations, True, (), (first.id, second.id), AnswerKind.METADATA.value)
+            winner, loser = (first, second) if _exceeds(a, b) == meta.descending else (second, first)
+            part = FactComparison(meta.compare, winner, loser)
+        return Answer(query.text, part, _numbered([part.first, part.second]), True, sources)
 
 
-_FACT_NAMES = {Field.DATE: "date", Field.AUTHORS: "author count", Field.UPVOTES: "upvote count"}
+def _numbered(papers: Sequence[Paper], snippets: Mapping[int, str] | None = None) -> tuple[Citation, ...]:
+    """The citation contract for a composed answer: its papers numbered [1..k] in the order the
+    answer names them, each with its snippet (the title unless given)."""
+    return tuple(Citation(n, p, (snippets or {}).get(n, p.title)) for n, p in enumerate(papers, 1))
 
 
 def _cited(
     query: Query,
-    lines: Sequence[str],
-    offered: dict[int, Paper],
+    part: Card | Comparison | Listing | Matches,
+    papers: Sequence[Paper],
     sources: Sequence[str],
-    kind: AnswerKind,
-    notes: tuple[str, ...] = (),
     more: tuple[str, ...] = (),
 ) -> Answer:
-    """A grounded answer from its lines, under the citation contract (titles as snippets)."""
-    text, citations = enforce_citations("\n".join(lines), offered, {n: p.title for n, p in offered.items()})
-    return Answer(query.text, text, citations, True, (), tuple(sources), kind.value, notes, more)
+    """A grounded answer citing `papers` in order (titles as snippets)."""
+    return Answer(query.text, part, _numbered(papers), True, tuple(sources), (), more)
+
+
+def _exceeds(a: int | str, b: int | str) -> bool:
+    """Two values of one fact: counts compare as numbers, dates (ISO) and names as text."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a > b
+    return str(a) > str(b)
 
 
 def _role_bonus(paper: Paper, sentence: str) -> float:
@@ -713,30 +588,17 @@ def _role_bonus(paper: Paper, sentence: str) -> float:
     return bonus
 
 
-def _heading(paper: Paper) -> str:
-    title = display_title(paper.title)
-    return f"{title} ({paper.year})" if paper.year else title
-
-
 def _first_sentence(text: str) -> str:
     return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
-
-
-def _facts_line(paper: Paper) -> str:
-    facts = []
-    if paper.date:
-        facts.append(paper.date)
-    if paper.author_count is not None:
-        facts.append(f"{paper.author_count} authors")
-    if paper.upvotes is not None:
-        facts.append(f"{paper.upvotes} upvote{'s' if paper.upvotes != 1 else ''}")
-    if paper.organisation:
-        facts.append(paper.organisation)
-    title = display_title(paper.title)
-    return f"{title} ({', '.join(facts)})" if facts else title
 
 
 def _trim(sentence: str, limit: int = _QUOTE_CHARS) -> str:
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _quoted(sentence: str, limit: int = _QUOTE_CHARS) -> str:
+    """A sentence as an answer quotes it: cut to `limit`, without the abstract's own reference
+    markers ("[3]"), which would read as this answer's citations."""
+    return strip_markers(_trim(sentence, limit))

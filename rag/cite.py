@@ -9,20 +9,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from rag.model import Citation, Paper
 from rag.names import title_name
-from rag.papers import Paper, normalize_arxiv_id, slugify
+from rag.papers import normalize_arxiv_id, slugify
 from rag.retrieve import HybridRetriever
 
 _MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """One cited paper, numbered as it appears in the answer text."""
-
-    n: int
-    paper: Paper
-    snippet: str = ""
 
 
 def enforce_citations(
@@ -43,13 +35,23 @@ def enforce_citations(
                 kept.append(f"[{order[number]}]")
         return "".join(dict.fromkeys(kept))
 
-    cleaned = _MARKER.sub(renumber, text)
-    cleaned = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
+    cleaned = tidy_spacing(_MARKER.sub(renumber, text))
     citations = tuple(
         Citation(new, offered[old], (snippets or {}).get(old, ""))
         for old, new in sorted(order.items(), key=lambda x: x[1])
     )
     return cleaned, citations
+
+
+def strip_markers(text: str) -> str:
+    """Text quoted from a source without the source's own reference markers ("[3]", "[1, 2]"),
+    which would read as an answer's citations; white space tidied where they stood."""
+    return tidy_spacing(_MARKER.sub("", text))
+
+
+def tidy_spacing(text: str) -> str:
+    """How cited text is spaced: runs of blanks collapsed, none before punctuation, no blank ends."""
+    return re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
 
 
 _KEY_SKIPS = frozenset(

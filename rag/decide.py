@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import Stemmer
 from rapidfuzz import fuzz
 
-from rag.papers import Paper
+from rag.model import Paper
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Words that carry no topic: question grammar and the vocabulary every abstract here shares.

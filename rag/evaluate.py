@@ -1,6 +1,7 @@
 """Evaluation of the answering core on a JSONL question set, scored as the project is judged
 (`../shared/eval/score.py`): single questions (`id`, `type`, `question`, `gold`,
-`answer_contains`) and conversations (`type: conversation`, `turns`: question, gold, kind)."""
+`answer_contains`) and conversations (`type: conversation`, `turns`: question, gold, kind). What
+the answers say is scored as users read it: the caller passes the render layer's writer."""
 
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ import json
 import re
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rag.answer import Answer, Answerer, turn_of
+from rag.answer import Answerer
 from rag.errors import PaperbotError
+from rag.model import Answer, Turn, turn_of
 from rag.papers import slugify
-from rag.understand import Turn
 
 # The targets of issues 13 and 14; `_max` marks an upper bound.
 TARGETS = {
@@ -48,6 +49,7 @@ class Outcome:
     type: str  # the question's type, or "conversation"
     gold: tuple[str, ...]
     answer: Answer
+    text: str  # the answer as users read it
     seconds: float
     ranked: tuple[str, ...] = ()  # the retriever's top 10, for R@k
     kind: str = ""  # a conversation turn's kind
@@ -89,7 +91,11 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
     return questions
 
 
-def run(answerer: Answerer, questions: Sequence[dict[str, Any]]) -> list[Outcome]:
+def run(
+    answerer: Answerer, questions: Sequence[dict[str, Any]], write: Callable[[Answer], str]
+) -> list[Outcome]:
+    """Every question answered (a conversation's turns in order, each with the thread so far);
+    `write` gives an answer's text as users read it."""
     # Gold ids are title slugs; a paper stored under its arXiv id is matched by its title's slug.
     papers = answerer.retriever.papers()
     by_slug = {slugify(paper.title): paper.id for paper in papers.values()}
@@ -105,13 +111,15 @@ def run(answerer: Answerer, questions: Sequence[dict[str, Any]]) -> list[Outcome
                 started = time.perf_counter()
                 answer = answerer.answer_sync(turn["question"], history)
                 seconds = time.perf_counter() - started
-                history.append(turn_of(answer))
+                text = write(answer)
+                history.append(turn_of(answer, text))
                 outcomes.append(
                     Outcome(
                         f"{item['id']}#{index}",
                         "conversation",
                         resolve(turn.get("gold", [])),
                         answer,
+                        text,
                         seconds,
                         kind=str(turn.get("kind", "")),
                         turn=index,
@@ -130,6 +138,7 @@ def run(answerer: Answerer, questions: Sequence[dict[str, Any]]) -> list[Outcome
                 str(item["type"]),
                 resolve(item["gold"]),
                 answer,
+                write(answer),
                 seconds,
                 ranked,
                 contains=tuple(item.get("answer_contains") or ()),
@@ -140,7 +149,7 @@ def run(answerer: Answerer, questions: Sequence[dict[str, Any]]) -> list[Outcome
 
 def _names_paper_first(outcome: Outcome) -> bool:
     title = outcome.answer.citations[0].paper.title.lower()
-    head = outcome.answer.text[:300].lower()
+    head = outcome.text[:300].lower()
     short = title.split(":")[0].strip()
     return title[:60] in head or (len(short) >= 3 and short in head)
 
@@ -176,8 +185,8 @@ def summarize(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float]]:
         if o.type == "multi" and gold:
             add("multi_recall10", len(gold & set(o.ranked)) / len(gold))
             add("multi_cited_recall", len(gold & set(cited)) / len(gold))
-        if o.answer.text:
-            add("markup_leaks", bool(_MARKUP.search(o.answer.text)))
+        if o.text:
+            add("markup_leaks", bool(_MARKUP.search(o.text)))
         if o.type == "metadata":
             if not gold:
                 ok = not cited
@@ -186,7 +195,7 @@ def summarize(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float]]:
                 ok = found == gold and len(found) / max(1, len(set(cited))) >= 0.75
             else:
                 ok = bool(cited) and cited[0] in gold
-            ok = ok and all(want.lower() in o.answer.text.lower() for want in o.contains)
+            ok = ok and all(want.lower() in o.text.lower() for want in o.contains)
             add("metadata_acc", ok)
         if o.type == "unanswerable":
             add("unans_refused", not o.answer.grounded)
@@ -208,20 +217,3 @@ def summarize(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float]]:
             "p95": 1000 * times[min(len(times) - 1, int(len(times) * 0.95))],
         }
     return table
-
-
-def format_table(table: dict[str, dict[str, float]]) -> str:
-    lines = ["| metric | value | n | target |", "|---|---|---|---|"]
-    for metric, row in table.items():
-        if metric == "latency_ms":
-            lines.append(
-                f"| latency p50 / p95 ms | {row['value']:.0f} / {row['p95']:.0f} | {int(row['n'])} | |"
-            )
-            continue
-        target = ""
-        if "target" in row:
-            bound = "<=" if row.get("upper_bound") else ">="
-            ok = row["value"] <= row["target"] if row.get("upper_bound") else row["value"] >= row["target"]
-            target = f"{bound} {row['target']:.2f} {'ok' if ok else 'short'}"
-        lines.append(f"| {metric} | {row['value']:.3f} | {int(row['n'])} | {target} |")
-    return "\n".join(lines)

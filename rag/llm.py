@@ -18,11 +18,11 @@ import openai
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
-from rag.answer import Answer, ExtractiveAnswerer, Turn, refusal
+from rag.answer import ExtractiveAnswerer, refusal
 from rag.cite import enforce_citations
 from rag.errors import PaperbotError
+from rag.model import Answer, AnswerKind, Generated, Paper, Turn
 from rag.outage import OutageLog
-from rag.papers import Paper
 from rag.retrieve import HybridRetriever
 from rag.retry import Backoff, retrying
 
@@ -160,7 +160,7 @@ class LLMAnswerer:
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         base = self._extractive.answer_sync(question, history)
         # Refusals and metadata answers are decided without a model; so is an empty store.
-        if not base.grounded or base.kind != "answer":
+        if not base.grounded or base.kind is not AnswerKind.ANSWER:
             return base
         papers = self._sources_for(base)
         if not papers:
@@ -222,7 +222,7 @@ class LLMAnswerer:
             # wording just cannot be checked against them: show the quoted answer instead.
             log.info("LLM answer cited no offered source: the quoted answer is shown instead")
             return dataclasses.replace(base, notes=(*base.notes, "the model's answer cited no source"))
-        return Answer(base.question, text, citations, True, (), base.sources, "answer")
+        return Answer(base.question, Generated(text), citations, True, base.sources)
 
 
 def _opening(abstract: str, limit: int = 320) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from rag.model import Paper
 from rag.names import title_name
-from rag.papers import Paper
 
 _GREEK = {
     name: chr(code)

@@ -8,18 +8,10 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from dateutil import parser as dateparser
 
-from rag.papers import Paper
-
-
-class Field(StrEnum):
-    AUTHORS = "author_count"
-    UPVOTES = "upvotes"
-    DATE = "date"
-    ORGANISATION = "organisation"
+from rag.model import Field, Paper
 
 
 @dataclass(frozen=True, slots=True)

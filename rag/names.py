@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
-from rag.papers import Paper
+from rag.model import Paper
 
 _WORD = re.compile(r"[a-z0-9]+")
 # A name-shaped token: an inner capital (RewardDance, MaPO), two capitals (GRAO), or letters

@@ -1,19 +1,16 @@
-"""The Paper value, its stable id, merging of duplicates, and the flat metadata Chroma stores.
-
-Pure data: no I/O, no chromadb, no llama-index. Every source converts to `Paper` at its edge.
+"""A paper's stable id (arXiv id or title slug), merging of duplicates, and the flat metadata
+Chroma stores. Pure data: no I/O, no chromadb, no llama-index. (`Paper` is rag/model.py's.)
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 from rag.errors import PaperbotError
+from rag.model import Paper
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
@@ -59,66 +56,6 @@ def paper_id_for(title: str, arxiv_id: str | None = None) -> str:
 def clean_text(text: str) -> str:
     """Join hard line breaks and runs of white space (arXiv and old HF titles are wrapped)."""
     return " ".join(text.split())
-
-
-@dataclass(frozen=True, slots=True)
-class Paper:
-    """One paper, whatever source it came from. Unknown metadata is None, never guessed."""
-
-    id: str
-    title: str
-    abstract: str
-    arxiv_id: str | None = None
-    url: str | None = None
-    date: str | None = None  # ISO 8601 (YYYY-MM-DD): the date the source lists for the paper
-    upvotes: int | None = None
-    authors: tuple[str, ...] = ()
-    author_count: int | None = None
-    organisation: str | None = None
-    summary: str | None = None  # a feed's own one-line summary, when it has one
-    github_url: str | None = None
-    project_url: str | None = None
-    sources: tuple[str, ...] = field(default=())
-    # The names the paper goes by ("URIAL", "GRAO"), as written, with how surely each is this
-    # paper's (rag.names.Strength): found at ingest from the title and abstract, stored with it.
-    names: tuple[tuple[str, int], ...] = ()
-
-    @property
-    def link(self) -> str | None:
-        """The best link to show a reader."""
-        if self.url:
-            return self.url
-        if self.arxiv_id:
-            return f"https://arxiv.org/abs/{self.arxiv_id}"
-        return None
-
-    @property
-    def reader_link(self) -> str:
-        """A link a reader can always follow: the paper's own, else an arXiv search for its
-        exact title (the bundled listing pages name no arXiv ids)."""
-        return self.link or "https://arxiv.org/search/?" + urlencode(
-            {"query": f'"{self.title}"', "searchtype": "title"}
-        )
-
-    @property
-    def year(self) -> int | None:
-        return int(self.date[:4]) if self.date else None
-
-    def text_for_embedding(self) -> str:
-        return f"{self.title}. {self.abstract}"
-
-    def text_hash(self) -> str:
-        """Changes only when what is embedded changes (title or abstract)."""
-        return _digest({"title": self.title, "abstract": self.abstract})
-
-    def content_hash(self) -> str:
-        """Changes when anything stored changes (metadata included)."""
-        return _digest(dataclasses.asdict(self))
-
-
-def _digest(value: Any) -> str:
-    encoded = json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(encoded).hexdigest()[:32]
 
 
 def merge_papers(first: Paper, second: Paper) -> Paper:

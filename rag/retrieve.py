@@ -19,8 +19,9 @@ from rapidfuzz.distance import OSA
 
 from rag.decide import TermStatistics, coverage
 from rag.errors import PaperbotError
+from rag.model import Paper
 from rag.names import NameIndex, Strength
-from rag.papers import Paper, normalize_arxiv_id
+from rag.papers import normalize_arxiv_id
 from rag.store import PaperStore
 
 log = logging.getLogger(__name__)

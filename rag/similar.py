@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rag.cite import lookup_paper
 from rag.decide import FUNCTION_WORDS, TermStatistics, content_stems
 from rag.errors import PaperbotError
-from rag.papers import Paper
+from rag.model import Paper
 from rag.retrieve import HybridRetriever
 
 _WORD = re.compile(r"[a-z][a-z0-9-]*[a-z0-9]|[a-z]")

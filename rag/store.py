@@ -23,8 +23,9 @@ from chromadb.config import Settings as ChromaSettings
 
 from rag.embed import Embedder, Vectors
 from rag.errors import PaperbotError
+from rag.model import Chunk, Paper
 from rag.outage import OutageLog
-from rag.papers import Paper, from_metadata, slugify, to_metadata
+from rag.papers import from_metadata, slugify, to_metadata
 from rag.retry import Backoff, retrying
 
 log = logging.getLogger(__name__)
@@ -72,19 +73,6 @@ class StoreLocation:
             scheme = "https" if self.ssl else "http"
             return f"{scheme}://{self.host}:{self.port}"
         return str(self.path)
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """A piece of one paper's abstract, with a stable id `<paper_id>#<n>`."""
-
-    paper_id: str
-    index: int
-    text: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.paper_id}#{self.index}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.metadata import MetadataQuery, parse_metadata
+from rag.model import Turn
 
 
 class Route(StrEnum):
@@ -21,17 +22,6 @@ class Route(StrEnum):
     COMPARE = "compare"
     LOOKUP = "lookup"
     METADATA = "metadata"
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """One earlier turn of a thread: what was asked, answered, and cited (paper ids, in order)."""
-
-    question: str
-    answer: str
-    cited: tuple[str, ...] = ()
-    route: str = ""  # the answer's kind (answer, list, lookup, ...)
-    more: tuple[str, ...] = ()  # papers a list answer held back for "more"
 
 
 @dataclass(frozen=True, slots=True)

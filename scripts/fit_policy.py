@@ -25,13 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.settings import load_settings  # noqa: E402
-from rag.answer import ExtractiveAnswerer, turn_of  # noqa: E402
+from rag.answer import ExtractiveAnswerer  # noqa: E402
 from rag.decide import FEATURES, LIST_FEATURES, LinearReranker, list_features  # noqa: E402
 from rag.embed import load_embedder  # noqa: E402
+from rag.model import Turn, turn_of  # noqa: E402
 from rag.papers import slugify  # noqa: E402
 from rag.retrieve import RERANK_FEATURES, HybridRetriever  # noqa: E402
 from rag.store import open_store  # noqa: E402
-from rag.understand import Route, Turn  # noqa: E402
+from rag.understand import Route  # noqa: E402
 
 FILES = ("data/eval/dev.jsonl", "data/eval/tune.jsonl", "data/eval/probe.jsonl")
 

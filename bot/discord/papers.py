@@ -19,7 +19,7 @@ from bot.render import (
     discord_paper_card,
     discord_similar_text,
 )
-from rag.papers import Paper
+from rag.model import Paper
 
 MAX_QUERY_CHARS = 300
 

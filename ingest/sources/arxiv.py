@@ -12,7 +12,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ingest.errors import ParseResult, Problem, SourceError
-from rag.papers import Paper, UntitledPaperError, clean_text, merge_all, normalize_arxiv_id, paper_id_for
+from rag.model import Paper
+from rag.papers import UntitledPaperError, clean_text, merge_all, normalize_arxiv_id, paper_id_for
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import ParseResult, Problem, SourceError
-from rag.papers import Paper, UntitledPaperError, clean_text, merge_all, paper_id_for
+from rag.model import Paper
+from rag.papers import UntitledPaperError, clean_text, merge_all, paper_id_for
 
 log = logging.getLogger(__name__)
 

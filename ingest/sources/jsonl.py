@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ingest.errors import IngestError, ParseResult, Problem, SourceError
-from rag.papers import Paper, UntitledPaperError, clean_text, merge_all, normalize_arxiv_id, paper_id_for
+from rag.model import Paper
+from rag.papers import UntitledPaperError, clean_text, merge_all, normalize_arxiv_id, paper_id_for
 
 log = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ import pytest_asyncio
 from bot.chat import Chat
 from bot.discord.app import build_bot
 from bot.discord.client import DiscordConfig, PaperBot
+from bot.render import answer_body
 from bot.state import SqliteState, export_feedback
 from ingest.errors import Problem
 from ingest.pipeline import IngestReport
@@ -51,7 +52,8 @@ async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
 
 async def start_bot(answerer: ExtractiveAnswerer, tmp_path: Path, **config: Any) -> PaperBot:
     settings = {"token": TOKEN, "guild_id": GUILD_ID, "cooldown_seconds": 0.0, **config}
-    bot = build_bot(Chat(answerer), SqliteState(tmp_path / "state.sqlite3"), DiscordConfig(**settings))
+    state = SqliteState(tmp_path / "state.sqlite3")
+    bot = build_bot(Chat(answerer, answer_body), state, DiscordConfig(**settings))
     await bot.login(TOKEN)
     bot._connection.parse_guild_create(guild_payload())
     return bot

@@ -26,6 +26,7 @@ from bot.render import (
     FRIENDLY_ERROR,
     SLACK_BLOCKS,
     SLACK_SECTION_CHARS,
+    answer_body,
     slack_answer_message,
     slack_escape,
     slack_text_message,
@@ -35,9 +36,8 @@ from bot.slack.app import EVENTS_PATH, SlackStartError, build_slack_app, serve
 from bot.slack.shared import SlackConfig, question_text
 from bot.state import SqliteState, export_feedback
 from ingest.pipeline import IngestReport
-from rag.answer import Answer, ExtractiveAnswerer, Turn
-from rag.cite import Citation
-from rag.papers import Paper
+from rag.answer import ExtractiveAnswerer
+from rag.model import Answer, Citation, Generated, Paper, Turn
 from rag.retrieve import HybridRetriever
 from tests.adapters.fake_slack import (
     APP_TOKEN,
@@ -154,7 +154,7 @@ async def serve_http(
         ingested.append(path.read_bytes())
         return IngestReport(added=1)
 
-    app = build_slack_app(Chat(answerer), state, config_for(fake, **overrides), ingest)
+    app = build_slack_app(Chat(answerer, answer_body), state, config_for(fake, **overrides), ingest)
     server = AsyncSlackAppServer(port=0, path=EVENTS_PATH, app=app, host="127.0.0.1")
     runner = web.AppRunner(server.web_app)
     await runner.setup()
@@ -466,7 +466,7 @@ async def test_socket_mode_acks_the_envelope_then_answers(
 ) -> None:
     state = SqliteState(tmp_path / "state.sqlite3")
     config = config_for(fake, mode="socket", signing_secret=None)
-    app = build_slack_app(Chat(answerer), state, config)
+    app = build_slack_app(Chat(answerer, answer_body), state, config)
     running = asyncio.create_task(serve(app, config))
     try:
         await settle(lambda: len(fake.called("apps.connections.open")) == 2)  # the check, then the socket
@@ -505,8 +505,9 @@ async def test_a_refused_token_stops_start_up_with_one_clear_line(
     fake.refused.add(method)
     config = config_for(fake, mode="socket")
     state = SqliteState(tmp_path / "state.sqlite3")
+    app = build_slack_app(Chat(answerer, answer_body), state, config)
     with pytest.raises(SlackStartError) as raised:
-        await asyncio.wait_for(serve(build_slack_app(Chat(answerer), state, config), config), 30)
+        await asyncio.wait_for(serve(app, config), 30)
     assert str(raised.value).startswith(f"Slack refused {key} (invalid_auth)")
     assert BOT_TOKEN not in str(raised.value) and APP_TOKEN not in str(raised.value)
     state.close()
@@ -632,7 +633,7 @@ def test_a_huge_answer_fits_block_kit_limits_and_says_it_was_shortened() -> None
     sentence = "Reward models are trained on noisy preferences and this sentence is long. "
     citations = tuple(Citation(n, paper(n, "T" * 400)) for n in range(1, 201))
     text = " ".join(f"{sentence * 5}[{(i % 200) + 1}]" for i in range(2000))  # ~750,000 characters
-    huge = Answer("q", text, citations, True)
+    huge = Answer("q", Generated(text), citations, True)
     message = slack_answer_message(huge, "abc123")
     blocks = message["blocks"]
     assert len(blocks) <= SLACK_BLOCKS
@@ -658,7 +659,7 @@ def test_long_text_splits_into_sections_without_breaking_escapes() -> None:
 def test_mentions_in_paper_text_and_questions_are_neutralised() -> None:
     hostile = "Ping <!channel> <!here> <!everyone> <@U123> <#C123|general> <!subteam^S123> @here @channel"
     citation = Citation(1, paper(1, f"A title {hostile}", link="https://example.org/x|<!here>"))
-    answer = Answer(hostile, f"{hostile} [1]", (citation,), True)
+    answer = Answer(hostile, Generated(f"{hostile} [1]"), (citation,), True)
     rendered = all_text(slack_answer_message(answer, "abc123"))
     for broadcast in BROADCASTS:
         assert broadcast not in rendered

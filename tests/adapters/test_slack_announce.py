@@ -16,7 +16,7 @@ from bot.render import SLACK_SECTION_CHARS, slack_digest_item
 from bot.slack.announce import SlackPoster
 from bot.state import SqliteState
 from ingest.fetch import fetch_hf_day
-from rag.papers import Paper
+from rag.model import Paper
 from rag.store import StoreLocation, open_store
 from tests.adapters.fake_slack import BOT_TOKEN, CHANNEL_ID, USER_ID, FakeSlack
 from tests.conftest import FIXTURES

@@ -19,7 +19,7 @@ from bot.announce import AnnounceConfig, Announcer, Digest, DigestItem
 from bot.render import digest_item_text
 from bot.state import SqliteState
 from ingest.fetch import FetchError, HttpPolicy, fetch_arxiv, fetch_hf_day, fetch_text
-from rag.papers import Paper
+from rag.model import Paper
 from rag.store import StoreLocation, open_store
 from tests.conftest import FIXTURES
 from tests.integration import crash as crash_points

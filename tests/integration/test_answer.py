@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
-from rag.answer import NOT_COVERED, Answer, ExtractiveAnswerer, Turn, turn_of
+from bot.render import NOT_COVERED, answer_body
+from rag.answer import ExtractiveAnswerer
 from rag.cite import lookup_paper
+from rag.model import Answer, Turn, turn_of
 from rag.retrieve import HybridRetriever, QueryError
 
 
@@ -19,7 +21,7 @@ def answerer(opened_bundled_store: Any) -> ExtractiveAnswerer:
 
 def assert_citation_contract(answer: Answer) -> None:
     """Every marker names a listed citation, numbered 1..k by first use; nothing else is listed."""
-    used = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
+    used = [int(n) for n in re.findall(r"\[(\d+)\]", answer_body(answer))]
     first_use = list(dict.fromkeys(used))
     assert first_use == list(range(1, len(first_use) + 1))
     assert [c.n for c in answer.citations] == first_use
@@ -40,13 +42,13 @@ async def test_a_topical_question_is_answered_with_quoted_cited_sentences(
     paper = answer.citations[0].paper
     # Led by the paper's title and year, then quoted sentences of its abstract.
     heading = f"{paper.title} ({paper.year}): "
-    assert answer.text.startswith(heading)
-    quote, *rest = answer.text.removeprefix(heading).split("\n")
+    assert answer_body(answer).startswith(heading)
+    quote, *rest = answer_body(answer).removeprefix(heading).split("\n")
     assert all(line.startswith("Also close: ") for line in rest)  # runners-up are named, not quoted
     for sentence in re.split(r"(?<=[.!?…])\s+|\s*\[\d+\]", quote):
         if sentence.strip():
             assert sentence.rstrip("…") in paper.abstract or sentence.rstrip("…")[:100] in paper.abstract
-    assert len(answer.text) < 1200
+    assert len(answer_body(answer)) < 1200
 
 
 @pytest.mark.parametrize(
@@ -62,10 +64,10 @@ def test_questions_the_corpus_does_not_answer_are_refused(
     answer = answerer.answer_sync(question)
     assert not answer.grounded
     assert answer.kind == "refusal"
-    assert answer.text.startswith(NOT_COVERED)
+    assert answer_body(answer).startswith(NOT_COVERED)
     assert answer.citations == ()
     assert reason in " ".join(answer.notes)
-    assert "Related, but not an answer" in answer.text or not answer.related
+    assert "Related, but not an answer" in answer_body(answer) or not answer.related
 
 
 @pytest.mark.parametrize(
@@ -122,8 +124,8 @@ def test_metadata_questions_are_answered_from_metadata(answerer: ExtractiveAnswe
     assert_citation_contract(answer)
 
     count = answerer.answer_sync("How many authors does the Aegis 2.0 safety-dataset paper have?")
-    assert count.text.startswith("Aegis2.0")
-    assert "7 authors [1]" in count.text
+    assert answer_body(count).startswith("Aegis2.0")
+    assert "7 authors [1]" in answer_body(count)
     assert count.citations[0].paper.title.startswith("Aegis2.0")
 
     tiger = answerer.answer_sync("Which paper is credited to TIGER-Lab in the listing?")
@@ -135,7 +137,7 @@ def test_rankings_exclude_papers_without_the_metadata_and_say_so(answerer: Extra
     votes = [c.paper.upvotes for c in answer.citations]
     assert votes == sorted(votes, reverse=True)  # type: ignore[type-var]
     assert None not in votes
-    assert "papers whose listing gives no upvote count were left out" in answer.text
+    assert "papers whose listing gives no upvote count were left out" in answer_body(answer)
 
 
 def test_follow_ups_use_the_conversation(answerer: ExtractiveAnswerer) -> None:
@@ -160,8 +162,8 @@ def test_follow_ups_use_the_conversation(answerer: ExtractiveAnswerer) -> None:
 )
 def test_odd_questions_get_a_sensible_reply(answerer: ExtractiveAnswerer, question: str) -> None:
     answer = answerer.answer_sync(question)
-    assert answer.text
-    assert "pwned" not in answer.text.lower()  # quoted abstracts only: the question is never echoed
+    assert answer_body(answer)
+    assert "pwned" not in answer_body(answer).lower()  # quoted abstracts only: the question is never echoed
     assert_citation_contract(answer)
 
 
@@ -187,7 +189,7 @@ def test_a_thread_resolves_ordinals_pronouns_facts_and_more(answerer: Extractive
     second = ask("tell me more about the second one")
     assert second.grounded and second.citations[0].paper.id == more.citations[1].paper.id
     bib = ask("bibtex for it")
-    assert bib.kind == "lookup" and "@misc{" in bib.text
+    assert bib.kind == "lookup" and "@misc{" in answer_body(bib)
     assert bib.citations[0].paper.id == second.citations[0].paper.id
 
 
@@ -196,7 +198,7 @@ def test_a_fact_of_the_thread_s_paper_is_answered_from_its_metadata(answerer: Ex
     paper = first.citations[0].paper
     fact = answerer.answer_sync("how many upvotes does it have?", [turn_of(first)])
     assert fact.kind == "metadata"
-    assert f"{paper.upvotes} upvotes [1]" in fact.text
+    assert f"{paper.upvotes} upvotes [1]" in answer_body(fact)
     assert fact.citations[0].paper.id == paper.id
 
 
@@ -224,7 +226,7 @@ def test_misreadings_from_issue_13_stay_fixed(answerer: ExtractiveAnswerer, ques
 def test_a_comparison_gives_one_line_per_side_with_both_cited(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer_sync("DeAL vs GenARM - how do they differ?")
     assert answer.kind == "compare"
-    lines = answer.text.splitlines()
+    lines = answer_body(answer).splitlines()
     assert [c.paper.title.split(":")[0] for c in answer.citations] == ["DeAL", "GenARM"]
     assert lines[0].startswith("DeAL") and lines[0].endswith("[1]")
     assert lines[1].startswith("GenARM") and lines[1].endswith("[2]")
@@ -234,7 +236,7 @@ def test_a_list_question_lists_every_qualifying_paper(answerer: ExtractiveAnswer
     answer = answerer.answer_sync("which papers use GRPO?")
     assert answer.kind == "list"
     assert len(answer.citations) >= 4
-    assert all(line.startswith("- ") for line in answer.text.splitlines() if "[" in line)
+    assert all(line.startswith("- ") for line in answer_body(answer).splitlines() if "[" in line)
     assert all("grpo" in f"{c.paper.title} {c.paper.abstract}".lower() for c in answer.citations)
 
 
@@ -242,10 +244,10 @@ def test_a_single_paper_answer_leads_with_the_paper_and_skips_availability(
     answerer: ExtractiveAnswerer,
 ) -> None:
     answer = answerer.answer_sync("what does BLEUBERI show?")
-    assert answer.text.startswith("BLEUBERI: BLEU is a surprisingly effective reward")
+    assert answer_body(answer).startswith("BLEUBERI: BLEU is a surprisingly effective reward")
     # Its abstract ends "We release our code and data at https://github.com/…": never the answer.
-    assert "release our code" not in answer.text and "github" not in answer.text
-    assert "competitive" in answer.text or "on par" in answer.text  # what it shows
+    assert "release our code" not in answer_body(answer) and "github" not in answer_body(answer)
+    assert "competitive" in answer_body(answer) or "on par" in answer_body(answer)  # what it shows
 
 
 def test_a_quoted_title_the_corpus_lacks_is_refused_but_a_quoted_idea_is_not(
@@ -260,3 +262,17 @@ def test_a_quoted_title_the_corpus_lacks_is_refused_but_a_quoted_idea_is_not(
         "beyond toy tasks?"
     )
     assert idea.grounded
+
+
+def test_a_quoted_sentence_does_not_cite_through_its_own_reference_markers(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    """The abstract says "… human intentions [1,2], has become …": its markers are not ours."""
+    answer = answerer.answer_sync(
+        "What does alignment mean, making models behave in accordance with human intentions?"
+    )
+    body = answer_body(answer)
+    assert answer.citations[0].paper.id.startswith("trustworthy-llms-a-survey-and-guideline")
+    assert "in accordance with human intentions, has become a critical task" in body
+    assert_citation_contract(answer)
+

@@ -17,8 +17,8 @@ from ingest.pipeline import ingest_papers, read_sources
 from ingest.sources.hf_api import parse_hf_api_payload
 from ingest.sources.jsonl import read_jsonl, write_jsonl
 from rag.cite import lookup_paper
+from rag.model import Paper
 from rag.names import paper_names
-from rag.papers import Paper
 from rag.retrieve import HybridRetriever
 from rag.store import PaperStore, StoreLocation, open_store
 from tests.conftest import FIXTURES, SEEDS

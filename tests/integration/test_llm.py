@@ -21,11 +21,12 @@ import pytest
 
 from bot.cli import main
 from bot.compose import build_answerer
+from bot.render import NOT_COVERED, answer_body
 from bot.settings import Settings, load_settings
 from ingest.pipeline import ingest_papers, read_sources
-from rag.answer import NOT_COVERED, Answer, ExtractiveAnswerer
+from rag.answer import ExtractiveAnswerer
 from rag.llm import SENTINEL, SYSTEM_RULES, LLMAnswerer, build_llm
-from rag.papers import Paper
+from rag.model import Answer, Paper
 from rag.retrieve import HybridRetriever
 from rag.store import StoreLocation, open_store
 from tests.conftest import REPO, SEEDS
@@ -79,7 +80,7 @@ def offered_titles(request: Request) -> dict[int, str]:
 
 
 def assert_contract(answer: Answer) -> None:
-    used = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
+    used = [int(n) for n in re.findall(r"\[(\d+)\]", answer_body(answer))]
     first_use = list(dict.fromkeys(used))
     assert first_use == list(range(1, len(first_use) + 1))
     assert [c.n for c in answer.citations] == first_use
@@ -89,7 +90,7 @@ def assert_contract(answer: Answer) -> None:
 def assert_refused(answer: Answer) -> None:
     assert not answer.grounded
     assert answer.kind == "refusal"
-    assert answer.text.startswith(NOT_COVERED)
+    assert answer_body(answer).startswith(NOT_COVERED)
     assert answer.citations == ()
     assert answer.related
 
@@ -109,8 +110,8 @@ def test_a_cited_answer_is_renumbered_and_invented_numbers_dropped(
     titles = offered_titles(request)
     assert titles[1] == INJECTED.title and len(titles) == 5
     assert answer.grounded and answer.kind == "answer"
-    assert (
-        answer.text == "Agents are compared on harmful actions [1]. A guard model screens each tool call [2]."
+    assert answer_body(answer) == (
+        "Agents are compared on harmful actions [1]. A guard model screens each tool call [2]."
     )
     assert [c.paper.title for c in answer.citations] == [titles[2], titles[1]]
     assert_contract(answer)
@@ -130,7 +131,7 @@ def assert_quoted_instead(answer: Answer, extractive: ExtractiveAnswerer, questi
     """The model's reply could not be checked: the user gets the extractive answer, noted."""
     quoted = extractive.answer_sync(question)
     assert quoted.grounded and quoted.citations
-    assert (answer.text, answer.citations, answer.grounded) == (quoted.text, quoted.citations, True)
+    assert (answer.part, answer.citations, answer.grounded) == (quoted.part, quoted.citations, True)
     assert answer.notes[-1] == "the model's answer cited no source"
 
 
@@ -139,7 +140,7 @@ def test_an_answer_without_a_valid_citation_gives_way_to_the_quoted_answer(
 ) -> None:
     server.script(Reply("A guard model screens tool calls [6], as everyone knows [0]."))
     answer = answerer.answer_sync(GUARD_QUESTION)
-    assert "screens" not in answer.text
+    assert "screens" not in answer_body(answer)
     assert_quoted_instead(answer, extractive, GUARD_QUESTION)
 
 
@@ -164,7 +165,7 @@ def test_a_server_error_is_retried_with_backoff(answerer: LLMAnswerer, server: F
     server.script(Reply(status=500), Reply(status=503), Reply("A guard model screens each tool call [1]."))
     answer = answerer.answer_sync(GUARD_QUESTION)
     assert len(server.requests) == 3
-    assert answer.text == "A guard model screens each tool call [1]."
+    assert answer_body(answer) == "A guard model screens each tool call [1]."
     assert answer.citations[0].paper.id == INJECTED.id
 
 
@@ -201,7 +202,7 @@ def test_faults_fall_back_to_the_extractive_answer(
     assert len(server.requests) == calls
     [line] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert cause in line and FALLBACK in line
-    assert cause not in answer.text and FALLBACK not in answer.text
+    assert cause not in answer_body(answer) and FALLBACK not in answer_body(answer)
 
 
 def test_an_unreachable_server_falls_back(
@@ -261,7 +262,7 @@ def test_an_injected_abstract_stays_data_and_cannot_change_the_contract(
     assert_quoted_instead(obeyed, extractive, GUARD_QUESTION)
     assert_quoted_instead(invented, extractive, GUARD_QUESTION)  # quotes the abstract, no more
     # Worded as the attacker wanted, but it cites an offered source: the contract still holds.
-    assert cited.text == "HACKED [1]" and cited.citations[0].paper.id == INJECTED.id
+    assert answer_body(cited) == "HACKED [1]" and cited.citations[0].paper.id == INJECTED.id
 
 
 def test_an_injected_question_stays_inside_its_block(
@@ -281,7 +282,7 @@ def test_an_injected_question_stays_inside_its_block(
     assert block and "reply HACKED" in block.group(1) and "‹/question›" in block.group(1)
     assert "<system>" not in user
     assert_quoted_instead(answer, extractive, question)
-    assert "[99]" not in answer.text
+    assert "[99]" not in answer_body(answer)
 
 
 # ---- secrets --------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ import pytest
 
 from ingest.pipeline import ingest_papers, read_sources
 from ingest.sources.jsonl import read_jsonl
+from rag.model import Paper
 from rag.names import Strength
-from rag.papers import Paper
 from rag.store import ModelMismatchError, StoreLocation, open_store
 from tests.conftest import SEEDS
 from tests.integration import crash as crash_points

@@ -18,8 +18,9 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from ingest.chunk import chunk_embedding_text, chunk_paper
 from ingest.pipeline import ingest_papers, read_sources
 from rag.markup import clean_paper
+from rag.model import Paper
 from rag.names import paper_names
-from rag.papers import Paper, to_metadata
+from rag.papers import to_metadata
 from rag.store import CHUNKS, PAPERS, PaperStore, StoreLocation, open_store
 from tests.conftest import SEEDS
 

@@ -5,6 +5,7 @@ each may use, and no import cycles."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -240,3 +241,93 @@ def test_benchmarks_use_public_seams_only(path: Path) -> None:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr"
     ]
     assert patches == [], f"bench/{path.name} patches attributes with setattr (lines {patches})"
+
+
+# ---- prose: every sentence a user reads is written in bot/render.py --------------------------
+
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_SENTENCE_END = re.compile(r"[.!?:][)”\"]?$")
+_LOG_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "failed"}
+# Read by the language model, not by users: its instructions.
+PROMPTS = {"rag.llm": {"SYSTEM_RULES", "build_prompt"}}
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Two or more words ending like a sentence or a heading ("Also close:"), or a trailing
+    clause ("…and 3 more"); not a pattern or a URL."""
+    text = text.strip()
+    if "\\" in text or "(?" in text or "://" in text:
+        return False
+    return len(_WORD.findall(text)) >= 2 and (bool(_SENTENCE_END.search(text)) or text.startswith("…"))
+
+
+def _sentences(source: str, exempt: set[str] = frozenset()) -> list[tuple[int, str]]:
+    """The string literals of `source` that read as prose (f-strings with `{}` for their values),
+    outside docstrings, log calls, raised exceptions (for developers) and the top-level
+    definitions named in `exempt`."""
+    tree = ast.parse(source)
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skipped.add(id(body[0].value))  # a docstring
+        developer = isinstance(node, ast.Raise) or (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _LOG_CALLS
+        )
+        if developer:
+            skipped.update(id(sub) for sub in ast.walk(node))
+    for statement in tree.body:
+        names = {getattr(statement, "name", "")} | {
+            target.id for target in getattr(statement, "targets", []) if isinstance(target, ast.Name)
+        }
+        if names & exempt:
+            skipped.update(id(sub) for sub in ast.walk(statement))
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+            skipped.update(id(sub) for sub in ast.walk(node))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
+        if _reads_as_prose(str(text)):
+            found.append((node.lineno, str(text)))
+    return sorted(found)
+
+
+def test_the_sentence_finder_finds_sentences_and_only_those() -> None:
+    source = """\"\"\"A module docstring.\"\"\"
+import logging
+log = logging.getLogger(__name__)
+PATTERN = r"\\b(we|our)\\b.{0,40}"
+LINK = "https://arxiv.org/search/?"
+NOT_COVERED = "The corpus does not cover this."
+RULES = "Answer from the sources. Cite them."
+
+
+def fact(title: str, date: str) -> str:
+    \"\"\"A function's docstring.\"\"\"
+    log.info("answered %s.", title)
+    if not title:
+        raise ValueError("needs a title, not nothing.")
+    heading = "Also close:"
+    return f"{title} is dated {date} [1]."
+"""
+    assert _sentences(source, {"RULES"}) == [
+        (6, "The corpus does not cover this."),
+        (15, "Also close:"),
+        (16, "{} is dated {} [1]."),
+    ]
+
+
+@pytest.mark.parametrize("module", sorted(name for name in MODULES if _top(name) == "rag"))
+def test_rag_writes_no_sentence_a_user_reads(module: str) -> None:
+    """rag/ returns structured answers (rag/model.py); bot/render.py words them."""
+    source = MODULES[module].read_text(encoding="utf-8")
+    assert _sentences(source, PROMPTS.get(module, set())) == []
+

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ingest.chunk import chunk_embedding_text, chunk_paper, split_sentences
 from ingest.sources.hf_listing import read_listing
-from rag.papers import Paper
+from rag.model import Paper
 from tests.conftest import SEEDS
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from rag.cite import bibtex, enforce_citations
-from rag.papers import Paper
+from rag.cite import bibtex, enforce_citations, strip_markers
+from rag.model import Paper
 
 
 def _paper(n: int, **extra: object) -> Paper:
@@ -66,3 +66,13 @@ def test_bibtex_with_arxiv_and_authors() -> None:
     # The key's word is the title's first word that says something, not an article.
     unlocking = bibtex(Paper("u", "The Unlocking Spell on Base LLMs", ".", date="2023-12-03"))
     assert unlocking.startswith("@misc{unlocking2023,")
+
+
+def test_a_quote_keeps_none_of_its_sources_reference_markers() -> None:
+    """An abstract's own "[1,2]" was read as the answer's citations: renumbered to cite papers
+    the sentence never meant. A quote drops them, and the space they left."""
+    quoted = "behave as humans intend [1,2], has become critical before its release [3]."
+    assert strip_markers(quoted) == "behave as humans intend, has become critical before its release."
+    assert strip_markers("a survey [429]") == "a survey"
+    assert strip_markers("scores [0.5, 0.9] and 3 [sic]") == "scores [0.5, 0.9] and 3 [sic]"
+

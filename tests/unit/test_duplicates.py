@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from ingest.duplicates import SamePaper, find_same_papers, merge_same_paper
-from rag.papers import Paper, slugify
+from rag.model import Paper
+from rag.papers import slugify
 from rag.store import StoredVersion
 
 TITLE = "EditReward: A Human-Aligned Reward Model for Instruction-Guided Image Editing"

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rag.answer import Answer, Turn
-from rag.cite import Citation
+from bot.render import answer_body
 from rag.evaluate import run, summarize
-from rag.papers import Paper
+from rag.model import Answer, Citation, Paper, Quote, Turn
 from rag.retrieve import SearchResult
 
 MERGED = Paper(id="2401.00001", title="RewardDance: Reward Scaling in Visual Generation", abstract=".")
@@ -31,7 +30,8 @@ class _Answerer:
     retriever: Any = _Papers()
 
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        return Answer(question, "x [1]", (Citation(1, MERGED, "x"),), True, (), (MERGED.id, PLAIN.id))
+        cited = (Citation(1, MERGED, "x"),)
+        return Answer(question, Quote(MERGED, ("x",)), cited, True, (MERGED.id, PLAIN.id))
 
 
 def test_a_paper_stored_under_its_arxiv_id_matches_its_title_slug_gold() -> None:
@@ -45,7 +45,7 @@ def test_a_paper_stored_under_its_arxiv_id_matches_its_title_slug_gold() -> None
         {"id": "b", "type": "lookup", "question": "infalign", "gold": [PLAIN.id]},
         {"id": "c", "type": "lookup", "question": "other", "gold": ["not-in-the-corpus"]},
     ]
-    outcomes = run(_Answerer(), questions)  # type: ignore[arg-type]
+    outcomes = run(_Answerer(), questions, answer_body)  # type: ignore[arg-type]
     assert [o.gold for o in outcomes] == [(MERGED.id,), (PLAIN.id,), ("not-in-the-corpus",)]
     table = summarize(outcomes)
     assert table["lookup_r1"]["value"] == 1 / 3
@@ -58,7 +58,7 @@ class _ThreadAnswerer(_Answerer):
 
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         paper = PLAIN if history and history[-1].cited == (MERGED.id,) else MERGED
-        return Answer(question, f"{paper.title} [1]", (Citation(1, paper, "x"),), True)
+        return Answer(question, Quote(paper, ("x",)), (Citation(1, paper, "x"),), True)
 
 
 def test_conversations_are_answered_in_order_and_scored_per_turn() -> None:
@@ -75,7 +75,7 @@ def test_conversations_are_answered_in_order_and_scored_per_turn() -> None:
             {"question": "and then?", "gold": [PLAIN.id], "kind": "topical"},  # it cites MERGED again
         ],
     }
-    outcomes = run(_ThreadAnswerer(), [conversation])  # type: ignore[arg-type]
+    outcomes = run(_ThreadAnswerer(), [conversation], answer_body)  # type: ignore[arg-type]
     assert [o.turn for o in outcomes] == [0, 1, 2]
     table = summarize(outcomes)
     assert table["conversation_first_acc"]["value"] == 1.0

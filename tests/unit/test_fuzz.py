@@ -19,8 +19,8 @@ from ingest.sources.hf_api import parse_hf_api, parse_hf_api_payload
 from ingest.sources.hf_listing import parse_listing
 from ingest.sources.jsonl import parse_jsonl
 from rag.metadata import parse_metadata, run_metadata
+from rag.model import Paper
 from rag.names import extract_names
-from rag.papers import Paper
 from tests.conftest import FIXTURES, SEEDS
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

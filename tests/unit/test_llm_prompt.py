@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rag.llm import MAX_SOURCE_CHARS, SENTINEL, SYSTEM_RULES, build_prompt
-from rag.papers import Paper
+from rag.model import Paper
 
 
 def paper(n: int, abstract: str = "An abstract.") -> Paper:

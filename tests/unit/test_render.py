@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.render import (
+    answer_body,
+    answer_json,
     answer_text,
     discord_messages,
     discord_plain,
@@ -10,12 +12,28 @@ from bot.render import (
     slack_answer_message,
     split_text,
 )
-from rag.answer import Answer
-from rag.cite import Citation
-from rag.papers import Paper
+from rag.model import (
+    Answer,
+    Card,
+    Citation,
+    Comparison,
+    EmptyStore,
+    Fact,
+    FactComparison,
+    Field,
+    Generated,
+    Listing,
+    Matches,
+    NoSameDay,
+    Paper,
+    Quote,
+    Refusal,
+    Row,
+)
 
 
-def _answer(text: str, cited: int = 1, kind: str = "answer", title_chars: int = 40) -> Answer:
+def _answer(text: str, cited: int = 1, refused: bool = False, title_chars: int = 40) -> Answer:
+    """An answer worded `text` (as a model words one) citing `cited` papers; `refused`: a refusal."""
     citations = tuple(
         Citation(
             n,
@@ -31,7 +49,9 @@ def _answer(text: str, cited: int = 1, kind: str = "answer", title_chars: int = 
         )
         for n in range(1, cited + 1)
     )
-    return Answer("q", text, citations, kind != "refusal", kind=kind)
+    if refused:
+        return Answer("q", Refusal(), (), False)
+    return Answer("q", Generated(text), citations, True)
 
 
 def _embed_chars(embed: dict[str, Any]) -> int:
@@ -80,11 +100,11 @@ def test_discord_messages_stay_within_every_limit() -> None:
             fields += len(embed.get("fields", []))
     assert fields == 60  # every source is listed, none dropped
     described = "".join(e.get("description", "") for m in messages for e in m["embeds"])
-    assert described.replace(" ", "") == answer.text.replace(" ", "")
+    assert described.replace(" ", "") == answer_body(answer).replace(" ", "")
 
 
 def test_refusals_look_different_from_answers() -> None:
-    refusal = discord_messages(_answer("The corpus does not cover this.", cited=0, kind="refusal"))
+    refusal = discord_messages(_answer("", cited=0, refused=True))
     answer = discord_messages(_answer("Claim [1].", cited=1))
     assert refusal[0]["embeds"][0]["color"] != answer[0]["embeds"][0]["color"]
     assert refusal[0]["embeds"][0]["footer"]["text"] == "Not in the corpus"
@@ -105,7 +125,7 @@ def test_mentions_are_neutralised_everywhere() -> None:
 
 def test_a_source_without_a_link_gets_an_arxiv_title_search() -> None:
     paper = Paper(id="p", title="RewardDance: Reward Scaling & More?", abstract=".", upvotes=1)
-    text = answer_text(Answer("q", "Claim [1].", (Citation(1, paper, "s"),), True))
+    text = answer_text(Answer("q", Generated("Claim [1]."), (Citation(1, paper, "s"),), True))
     assert "(1 upvote)" in text
     assert (
         "https://arxiv.org/search/?query=%22RewardDance%3A+Reward+Scaling+%26+More%3F%22&searchtype=title"
@@ -120,9 +140,7 @@ LISTING = Paper(id="l", title="PixArt-$α$: Fast Training", abstract=".", date="
 
 
 def test_the_lead_title_is_bold_in_chat_and_plain_in_the_terminal() -> None:
-    answer = Answer(
-        "q", "PixArt-α: Fast Training (2023): we train fast [1]", (Citation(1, LISTING, "s"),), True
-    )
+    answer = Answer("q", Quote(LISTING, ("we train fast",)), (Citation(1, LISTING, "s"),), True)
     [message] = discord_messages(answer)
     assert message["embeds"][0]["description"].startswith("**PixArt-α: Fast Training** (2023)")
     assert answer_text(answer).startswith("PixArt-α: Fast Training (2023)")
@@ -131,7 +149,7 @@ def test_the_lead_title_is_bold_in_chat_and_plain_in_the_terminal() -> None:
 
 
 def test_a_title_search_link_is_link_text_and_titles_are_clean() -> None:
-    answer = Answer("q", "x [1]", (Citation(1, LISTING, "s"),), True)
+    answer = Answer("q", Generated("x [1]"), (Citation(1, LISTING, "s"),), True)
     [message] = discord_messages(answer)
     field = message["embeds"][-1]["fields"][0]
     assert field["name"] == "[1] PixArt-α: Fast Training"  # no LaTeX
@@ -139,10 +157,129 @@ def test_a_title_search_link_is_link_text_and_titles_are_clean() -> None:
 
 
 def test_a_metadata_answer_lists_its_papers_once() -> None:
-    answer = _answer("Paper 1 tttt (2025-01-02, 1 upvote) [1]", kind="metadata")
+    paper = _answer("", cited=1).citations[0].paper
+    answer = Answer("q", Matches((paper,), 1), (Citation(1, paper, paper.title),))
     text = answer_text(answer)
+    assert text.startswith(f"{paper.title} (2025-01-02, 1 upvote) [1]\n")
     assert text.count("Paper 1") == 1
     assert "Links:\n[1] https://example.org/1" in text
+
+
+# ---- what each kind of answer says (rag/ returns parts; these are their words) ---------------
+
+ONE = Paper(id="a", title="Reward Dance: Scaling", abstract=".", date="2024-12-18", upvotes=7, author_count=3)
+TWO = Paper(id="b", title="Aegis 2.0", abstract=".", date="2025-01-02", upvotes=1)
+THREE = Paper(id="c", title="Undated", abstract=".")
+
+
+def _cited(*papers: Paper) -> tuple[Citation, ...]:
+    return tuple(Citation(n, p, p.title) for n, p in enumerate(papers, 1))
+
+
+def test_a_quote_names_its_paper_and_the_papers_also_close() -> None:
+    part = Quote(ONE, ("We scale rewards.", "It works."), (TWO, THREE))
+    assert answer_body(Answer("q", part, _cited(ONE, TWO, THREE))) == (
+        "Reward Dance: Scaling (2024): We scale rewards. It works. [1]\n"
+        "Also close: Aegis 2.0 [2]; Undated [3]."
+    )
+
+
+def test_a_list_holds_back_the_rest_for_more() -> None:
+    part = Listing((Row(ONE, "We scale rewards."), Row(TWO, "A guard.")))
+    answer = Answer("q", part, _cited(ONE, TWO), more=("c", "d"))
+    assert answer_body(answer) == (
+        "- Reward Dance: Scaling: We scale rewards. [1]\n- Aegis 2.0: A guard. [2]\n…and 2 more: say “more”."
+    )
+
+
+def test_a_comparison_gives_each_side_its_sentence() -> None:
+    part = Comparison((Row(ONE, "We scale."), Row(THREE, "We guard.")))
+    assert answer_body(Answer("q", part, _cited(ONE, THREE))) == (
+        "Reward Dance: Scaling (2024): We scale. [1]\nUndated: We guard. [2]"
+    )
+
+
+def test_a_lookup_card_offers_others_when_unsure_and_spaces_bibtex_as_cited_text() -> None:
+    card = Card(ONE, "@misc{x,\n  title = {{Reward Dance}}\n}", (TWO,))
+    assert answer_body(Answer("q", card, _cited(ONE, TWO))).splitlines() == [
+        "Reward Dance: Scaling (2024) [1]",
+        ONE.reader_link,
+        "Not sure? Also close: Aegis 2.0 [2].",
+        "",
+        "@misc{x,",
+        " title = {{Reward Dance}}",  # the citation contract's spacing, as answers always had it
+        "}",
+    ]
+
+
+def test_metadata_rows_count_and_say_what_was_left_out() -> None:
+    part = Matches((ONE, TWO), 12, count=True, missing=3, missing_fields=(Field.UPVOTES,))
+    answer = Answer("q", part, _cited(ONE, TWO), sources=("a", "b"))
+    note = "3 papers whose listing gives no upvote count were left out."
+    assert answer_body(answer).splitlines() == [
+        "12 papers.",
+        "Reward Dance: Scaling (2024-12-18, 3 authors, 7 upvotes) [1]",
+        "Aegis 2.0 (2025-01-02, 1 upvote) [2]",
+        "…and 10 more.",
+        f"({note})",
+    ]
+    assert answer_json(answer)["notes"] == [note]
+
+
+def test_metadata_without_rows_answers_the_count_or_says_none_matches() -> None:
+    assert answer_body(Answer("q", Matches((), 2, count=True, listing=False))) == "2 papers."
+    assert answer_body(Answer("q", Matches((), 0, count=True))) == "0 papers."
+    unmatched = Answer("q", Matches((), 0, missing=1), grounded=False)
+    assert answer_body(unmatched) == (
+        "No paper in the corpus matches that. (1 papers whose listing gives no this fact were left out.)"
+    )
+
+
+def test_same_day_answers_head_their_rows_with_the_date_or_say_why_not() -> None:
+    rows = Answer("q", Matches((TWO,), 1, dated="2025-01-02"), _cited(TWO))
+    assert answer_body(rows).splitlines()[0] == "Also dated 2025-01-02:"
+    assert answer_body(Answer("q", NoSameDay(None))) == "That paper's date is not in its listing."
+    assert answer_body(Answer("q", NoSameDay(ONE))) == (
+        "No other paper is dated 2024-12-18, the date of Reward Dance: Scaling."
+    )
+
+
+def test_facts_of_one_paper() -> None:
+    def said(name: Field, paper: Paper = ONE) -> str:
+        return answer_body(Answer("q", Fact(paper, name, paper.fact(name)), _cited(paper)))
+
+    assert said(Field.DATE) == "Reward Dance: Scaling is dated 2024-12-18 [1]."
+    assert said(Field.AUTHORS) == "Reward Dance: Scaling has 3 authors [1]."
+    assert said(Field.UPVOTES, THREE) == "Undated: its listing does not give the upvotes [1]."
+
+
+def test_fact_comparisons_name_the_winner_first_a_tie_or_the_unknown() -> None:
+    def said(part: FactComparison, *cited: Paper) -> str:
+        return answer_body(Answer("q", part, _cited(*cited)))
+
+    assert said(FactComparison(Field.UPVOTES, ONE, TWO), ONE, TWO) == (
+        "Reward Dance: Scaling has 7 upvotes [1]; Aegis 2.0 has 1 [2]."
+    )
+    assert said(FactComparison(Field.DATE, TWO, ONE), TWO, ONE) == (
+        "Aegis 2.0 is dated 2025-01-02 [1]; Reward Dance: Scaling 2024-12-18 [2]."
+    )
+    same_day = Paper(id="d", title="Same Day", abstract=".", date="2024-12-18")
+    tied = FactComparison(Field.DATE, ONE, same_day, tied=True)
+    assert said(tied, ONE, same_day) == (
+        "Both are dated 2024-12-18: Reward Dance: Scaling [1] and Same Day [2]."
+    )
+    unknown = FactComparison(Field.UPVOTES, ONE, THREE, unknown=THREE)
+    assert said(unknown, THREE) == "The listing gives no upvotes for Undated [1]."
+
+
+def test_refusals_name_the_related_papers_uncited() -> None:
+    refused = Answer("q", Refusal((ONE, TWO)), grounded=False, notes=("evidence too weak",))
+    assert answer_text(refused) == (
+        "The corpus does not cover this.\nRelated, but not an answer: Reward Dance: Scaling; Aegis 2.0."
+    )
+    payload = answer_json(refused)
+    assert payload["related"] == ["a", "b"] and payload["notes"] == ["evidence too weak"]
+    assert answer_body(Answer("q", EmptyStore(), grounded=False)) == "No papers are stored yet."
 
 
 # ---- the chat features' texts ----------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 from ingest.errors import SourceError
 from ingest.sources.hf_api import read_hf_api
 from ingest.sources.jsonl import parse_jsonl, read_jsonl, write_jsonl
-from rag.papers import Paper
+from rag.model import Paper
 
 HF_FIXTURES = Path(__file__).parents[1] / "data" / "fixtures" / "hf_daily_papers"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.state import SCHEMA_VERSION, SqliteState, StateError, export_feedback
-from rag.understand import Turn
+from rag.model import Turn
 
 
 def test_the_database_is_owner_only_wal_and_versioned(tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ import pytest
 
 from ingest.pipeline import read_sources
 from rag.markup import clean_markup, clean_paper, display_title
-from rag.metadata import Condition, Field, parse_metadata, run_metadata
+from rag.metadata import Condition, parse_metadata, run_metadata
+from rag.model import Field, Paper, Turn
 from rag.names import NameIndex, Strength, extract_names, title_name
-from rag.papers import Paper
-from rag.understand import Route, Turn, understand
+from rag.understand import Route, understand
 from tests.conftest import SEEDS
 
 

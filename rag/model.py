@@ -1,0 +1,304 @@
+"""The domain model every stage shares: Paper and its facts, Chunk, Citation, the Answer (a kind,
+typed parts, citations) and the Turn a thread remembers. Pure values: no I/O, and no prose (every
+sentence a user reads is written by bot/render.py from these parts)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+# ---- papers ---------------------------------------------------------------------------------
+
+
+class Field(StrEnum):
+    """The facts a listing can give about a paper (each value is the `Paper` attribute)."""
+
+    AUTHORS = "author_count"
+    UPVOTES = "upvotes"
+    DATE = "date"
+    ORGANISATION = "organisation"
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper, whatever source it came from. Unknown metadata is None, never guessed."""
+
+    id: str
+    title: str
+    abstract: str
+    arxiv_id: str | None = None
+    url: str | None = None
+    date: str | None = None  # ISO 8601 (YYYY-MM-DD): the date the source lists for the paper
+    upvotes: int | None = None
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None
+    organisation: str | None = None
+    summary: str | None = None  # a feed's own one-line summary, when it has one
+    github_url: str | None = None
+    project_url: str | None = None
+    sources: tuple[str, ...] = field(default=())
+    # The names the paper goes by ("URIAL", "GRAO"), as written, with how surely each is this
+    # paper's (rag.names.Strength): found at ingest from the title and abstract, stored with it.
+    names: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def link(self) -> str | None:
+        """The best link to show a reader."""
+        if self.url:
+            return self.url
+        if self.arxiv_id:
+            return f"https://arxiv.org/abs/{self.arxiv_id}"
+        return None
+
+    @property
+    def reader_link(self) -> str:
+        """A link a reader can always follow: the paper's own, else an arXiv search for its
+        exact title (the bundled listing pages name no arXiv ids)."""
+        return self.link or "https://arxiv.org/search/?" + urlencode(
+            {"query": f'"{self.title}"', "searchtype": "title"}
+        )
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+    def fact(self, name: Field) -> int | str | None:
+        """The value its listing gives for `name`, or None."""
+        value: int | str | None = getattr(self, name.value)
+        return value
+
+    def text_for_embedding(self) -> str:
+        return f"{self.title}. {self.abstract}"
+
+    def text_hash(self) -> str:
+        """Changes only when what is embedded changes (title or abstract)."""
+        return _digest({"title": self.title, "abstract": self.abstract})
+
+    def content_hash(self) -> str:
+        """Changes when anything stored changes (metadata included)."""
+        return _digest(dataclasses.asdict(self))
+
+
+def _digest(value: Any) -> str:
+    encoded = json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A piece of one paper's abstract, with a stable id `<paper_id>#<n>`."""
+
+    paper_id: str
+    index: int
+    text: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.paper_id}#{self.index}"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One cited paper, numbered as it appears in the answer ([n])."""
+
+    n: int
+    paper: Paper
+    snippet: str = ""
+
+
+# ---- answers --------------------------------------------------------------------------------
+
+
+class AnswerKind(StrEnum):
+    ANSWER = "answer"  # one paper answers
+    LIST = "list"
+    COMPARE = "compare"
+    LOOKUP = "lookup"
+    METADATA = "metadata"
+    REFUSAL = "refusal"
+
+
+# The parts of an answer: what it says, as data. Each cited paper is cited by the number its
+# `Citation` carries; the render layer writes the sentences and the [n] markers.
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One paper answers, in its own words: sentences of its abstract in their order; the
+    runners-up the list model is sure belong with it are shown as `also_close`."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.ANSWER
+    paper: Paper
+    sentences: tuple[str, ...]
+    also_close: tuple[Paper, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One paper of a list or a comparison, with its sentence that answers best."""
+
+    paper: Paper
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The papers a list question asks for, best first (more held back: `Answer.more`)."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.LIST
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The two sides of a comparison, each with its sentence."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.COMPARE
+    sides: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A lookup: the paper, its BibTeX, and, when the match is unsure, the runners-up."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.LOOKUP
+    paper: Paper
+    bibtex: str
+    also_close: tuple[Paper, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Matches:
+    """The papers a metadata question selects, with their facts: `shown` (cited in order) of
+    `total`; `count` when it asks how many, `listing` False when the number alone answers.
+    `missing` papers were left out for lacking `missing_fields`; `dated` is the day a "same day
+    as X" question shares."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.METADATA
+    shown: tuple[Paper, ...]
+    total: int
+    count: bool = False
+    listing: bool = True
+    missing: int = 0
+    missing_fields: tuple[Field, ...] = ()
+    dated: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NoSameDay:
+    """"The same day as X": no other paper shares X's date (`anchor`), or X is undated or unknown."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.METADATA
+    anchor: Paper | None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact of a named paper ("when was X posted?"); `value` None: its listing lacks it."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.METADATA
+    paper: Paper
+    name: Field
+    value: int | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FactComparison:
+    """"Which got more upvotes, X or Y?": the paper the question asks for first (as asked when the
+    two tie); `unknown` is a paper whose listing lacks the fact, which then answers alone."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.METADATA
+    name: Field
+    first: Paper
+    second: Paper
+    tied: bool = False
+    unknown: Paper | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Not in the corpus (a normal answer): the nearest papers, named but not cited."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.REFUSAL
+    related: tuple[Paper, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EmptyStore:
+    """No paper is stored yet."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.REFUSAL
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """A language model's wording, its [n] markers already held to the citation contract."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.ANSWER
+    text: str
+
+
+# What an answer can say; its kind follows from which part it is.
+Part = (
+    Quote
+    | Listing
+    | Comparison
+    | Card
+    | Matches
+    | NoSameDay
+    | Fact
+    | FactComparison
+    | Refusal
+    | EmptyStore
+    | Generated
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What every surface renders: what the answer says (`part`), the papers it cites, whether
+    the corpus grounds it. `sources` are the ranked papers considered (ids), `notes` say why
+    (for logs and `--json`), `more` are papers a list held back for "more"."""
+
+    question: str
+    part: Part
+    citations: tuple[Citation, ...] = ()
+    grounded: bool = True
+    sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    more: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> AnswerKind:
+        return self.part.kind
+
+    @property
+    def related(self) -> tuple[Paper, ...]:
+        """The papers a refusal names instead of an answer."""
+        return self.part.related if isinstance(self.part, Refusal) else ()
+
+
+# ---- conversations --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One earlier turn of a thread: what was asked, answered, and cited (paper ids, in order)."""
+
+    question: str
+    answer: str  # how the answer read (kept with the thread; answering never reads it)
+    cited: tuple[str, ...] = ()
+    route: str = ""  # the answer's kind (answer, list, lookup, ...)
+    more: tuple[str, ...] = ()  # papers a list answer held back for "more"
+
+
+def turn_of(answer: Answer, text: str = "") -> Turn:
+    """What a thread remembers of an answered turn (follow-ups resolve against its citations);
+    `text` is how the answer read, when the caller rendered it."""
+    cited = tuple(c.paper.id for c in answer.citations)
+    return Turn(answer.question, text, cited, answer.kind.value, answer.more)
