@@ -32,7 +32,7 @@ from bench.measure import peak_rss_mib
 from bot.chat import Chat
 from bot.discord.app import build_bot
 from bot.discord.client import DiscordConfig
-from bot.render import answer_body
+from bot.render.answer import answer_body
 from bot.state import SqliteState
 from ingest.pipeline import ingest_paths
 from rag.answer import ExtractiveAnswerer

@@ -1,6 +1,6 @@
 """The chat core every surface calls: ask, cite, similar, paper card, watch and feedback (and the
 `Feature`s each surface's help lists). `Chat` serves them over one answerer; `Room` adds what a
-chat platform needs around it. Transport-agnostic; the sentences users read are bot/render.py's."""
+chat platform needs around it. Transport-agnostic; the sentences users read are bot/render/'s."""
 
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ class Chat:
     the store) runs in worker threads, never on an adapter's event loop."""
 
     def __init__(self, answerer: Answerer, write: Callable[[Answer], str]) -> None:
-        """`write` gives an answer's text as users read it (bot.render.answer_body): what the
+        """`write` gives an answer's text as users read it (bot.render.answer.answer_body): what the
         state store keeps of an answer, in threads and with feedback."""
         self.answerer = answerer
         self.write = write

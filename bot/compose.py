@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from bot.announce import AnnounceConfig, Announcer, DayReport, Poster
 from bot.chat import Chat
-from bot.render import answer_body, slack_starting
+from bot.render.answer import answer_body
+from bot.render.terminal import slack_starting
 from bot.settings import Settings, SettingsError
 from bot.state import SqliteState
 from ingest.errors import ParseResult

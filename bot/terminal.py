@@ -1,5 +1,5 @@
 """The terminal front end: what each `paperbot` command prints (text or JSON, written by
-bot/render.py), the interactive chat, and the digest's dry run. bot/cli.py hands it built parts;
+bot/render/), the interactive chat, and the digest's dry run. bot/cli.py hands it built parts;
 nothing here reads settings or builds the store."""
 
 from __future__ import annotations
@@ -15,24 +15,21 @@ from typing import Any, TextIO
 
 from bot.announce import Announcer, DayReport, Digest, DigestItem
 from bot.chat import Chat, Session
-from bot.render import (
+from bot.render.answer import answer_body, answer_json, answer_text
+from bot.render.discord import digest_item_text
+from bot.render.features import digest_empty, help_text
+from bot.render.terminal import (
     CHAT_FORGOTTEN,
     CHAT_GREETING,
     TERMINAL,
-    answer_body,
-    answer_json,
-    answer_text,
     chat_unknown,
     chat_usage,
     cite_json,
     cite_text,
     day_report_text,
-    digest_empty,
-    digest_item_text,
     digest_terminal_header,
     eval_table_text,
     feedback_written,
-    help_text,
     ingest_report_json,
     ingest_report_text,
     search_batch_json,

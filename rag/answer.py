@@ -4,7 +4,7 @@ Stages, each its own module: understand (rag/understand.py: the typed `Query`) -
 (rag/retrieve.py) -> decide (rag/decide.py with the fitted rag/policy.py) -> compose (here:
 quoted sentences of the chosen papers, each cited; metadata answers from rag/metadata.py). The
 default answerer is extractive: it quotes, never invents. An answer is data (rag/model.py's typed
-parts and citations); bot/render.py writes its sentences.
+parts and citations); bot/render/ writes its sentences.
 """
 
 from __future__ import annotations

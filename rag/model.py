@@ -1,6 +1,6 @@
 """The domain model every stage shares: Paper and its facts, Chunk, Citation, the Answer (a kind,
 typed parts, citations) and the Turn a thread remembers. Pure values: no I/O, and no prose (every
-sentence a user reads is written by bot/render.py from these parts)."""
+sentence a user reads is written by bot/render/ from these parts)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.discord.client import NO_MENTIONS, PaperBot
-from bot.render import (
+from bot.render.features import (
     ADMINS_ONLY_INGEST,
     INGEST_DISABLED,
     UPLOAD_ONE,

@@ -14,15 +14,8 @@ from discord.ext import tasks
 
 from bot.announce import DayReport, Digest, DigestItem, PostError, last_complete_day
 from bot.discord.client import NO_MENTIONS, PaperBot
-from bot.render import (
-    ADMINS_ONLY,
-    ANNOUNCE_DISABLED,
-    announce_summary,
-    digest_empty,
-    digest_header,
-    digest_item_text,
-    discord_thread_name,
-)
+from bot.render.discord import digest_item_text, discord_thread_name
+from bot.render.features import ADMINS_ONLY, ANNOUNCE_DISABLED, announce_summary, digest_empty, digest_header
 
 log = logging.getLogger(__name__)
 THREAD_ALREADY_CREATED = 160004  # Discord's error code: this message already has its thread

@@ -9,13 +9,8 @@ import discord
 from discord import app_commands
 
 from bot.discord.client import NO_MENTIONS, PaperBot
-from bot.render import (
-    DISCORD,
-    discord_question_header,
-    discord_thread_name,
-    failure_text,
-    question_problem_text,
-)
+from bot.render.discord import DISCORD, discord_question_header, discord_thread_name
+from bot.render.features import failure_text, question_problem_text
 from rag.retrieve import QueryError
 
 

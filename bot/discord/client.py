@@ -18,7 +18,8 @@ from discord import app_commands
 
 from bot.announce import Announcer
 from bot.chat import Asked, Room
-from bot.render import DISCORD, discord_messages, failure_text, feedback_text, help_text
+from bot.render.discord import DISCORD, discord_messages
+from bot.render.features import failure_text, feedback_text, help_text
 from ingest.pipeline import IngestReport
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """Papers on Discord: /cite (with a "did you mean" menu when unsure), /similar and /paper.
-Each defers at once; the room finds, bot/render.py writes the reply."""
+Each defers at once; the room finds, bot/render/ writes the reply."""
 
 from __future__ import annotations
 
@@ -10,15 +10,8 @@ from discord import app_commands
 
 from bot.chat import Chat
 from bot.discord.client import NO_MENTIONS, PaperBot
-from bot.render import (
-    NO_PAPERS,
-    PAPER_GONE,
-    PICK_ANOTHER,
-    discord_bibtex,
-    discord_cite_text,
-    discord_paper_card,
-    discord_similar_text,
-)
+from bot.render.discord import discord_bibtex, discord_cite_text, discord_paper_card, discord_similar_text
+from bot.render.features import NO_PAPERS, PAPER_GONE, PICK_ANOTHER
 from rag.model import Paper
 
 MAX_QUERY_CHARS = 300

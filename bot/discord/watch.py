@@ -7,7 +7,8 @@ import discord
 from discord import app_commands
 
 from bot.discord.client import NO_MENTIONS, PaperBot
-from bot.render import DISCORD, unwatch_text, watch_text, watches_text
+from bot.render.discord import DISCORD
+from bot.render.features import unwatch_text, watch_text, watches_text
 
 
 def register(bot: PaperBot) -> None:

@@ -9,7 +9,8 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.render import FRIENDLY_ERROR, PAPER_GONE, feedback_text, slack_picked_cite
+from bot.render.features import FRIENDLY_ERROR, PAPER_GONE, feedback_text
+from bot.render.slack import slack_picked_cite
 from bot.slack.shared import Ack, Respond, SlackBot
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.announce import Digest, DigestItem, PostError
-from bot.render import digest_empty, digest_header, slack_digest_item, slack_escape
+from bot.render.features import digest_empty, digest_header
+from bot.render.slack import slack_digest_item, slack_escape
 from bot.slack.shared import slack_outage
 
 

@@ -10,21 +10,23 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.render import (
-    SLACK,
-    SLACK_CITE_USAGE,
-    SLACK_SIMILAR_USAGE,
+from bot.render.features import (
     failure_text,
     help_text,
     question_problem_text,
+    unwatch_text,
+    watch_text,
+    watches_text,
+)
+from bot.render.slack import (
+    SLACK,
+    SLACK_CITE_USAGE,
+    SLACK_SIMILAR_USAGE,
     slack_answer_message,
     slack_cite_reply,
     slack_escape,
     slack_question_header,
     slack_similar_reply,
-    unwatch_text,
-    watch_text,
-    watches_text,
 )
 from bot.slack.shared import Ack, Respond, SlackBot, question_text
 from rag.retrieve import QueryError

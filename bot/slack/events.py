@@ -9,7 +9,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.render import SLACK, failure_text, help_text, question_problem_text, slack_escape
+from bot.render.features import failure_text, help_text, question_problem_text
+from bot.render.slack import SLACK, slack_escape
 from bot.slack.ingest import ingest_shared_files
 from bot.slack.shared import SlackBot, question_text
 from rag.retrieve import QueryError

@@ -12,18 +12,15 @@ from urllib.parse import urlsplit
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.render import (
+from bot.render.features import (
     ADMINS_ONLY_INGEST,
     FILE_TOO_LARGE,
     FRIENDLY_ERROR,
     INGEST_DISABLED,
-    NOT_SLACK_FILE,
     SHARE_TO_INGEST,
-    file_withheld,
-    shared_files_summary,
-    slack_text_message,
     unsupported_format,
 )
+from bot.render.slack import NOT_SLACK_FILE, file_withheld, shared_files_summary, slack_text_message
 from bot.slack.shared import IngestCallback, SlackBot
 from ingest.pipeline import SUPPORTED_SUFFIXES, IngestReport
 

@@ -24,7 +24,7 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.chat import Asked, Room
-from bot.render import slack_answer_message
+from bot.render.slack import slack_answer_message
 from ingest.pipeline import IngestReport
 
 SLACK_API_URL = "https://slack.com/api/"

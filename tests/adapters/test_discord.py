@@ -16,7 +16,7 @@ import pytest_asyncio
 from bot.chat import Chat
 from bot.discord.app import build_bot
 from bot.discord.client import DiscordConfig, PaperBot
-from bot.render import answer_body
+from bot.render.answer import answer_body
 from bot.state import SqliteState, export_feedback
 from ingest.errors import Problem
 from ingest.pipeline import IngestReport
@@ -404,7 +404,7 @@ async def test_an_admin_can_ingest_from_a_url(
 async def test_a_store_outage_mid_question_gets_one_clear_line(
     fake: FakeDiscord, bot: PaperBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.render import STORE_UNAVAILABLE
+    from bot.render.features import STORE_UNAVAILABLE
     from rag.store import StoreUnavailableError
 
     def down(*args: Any, **kwargs: Any) -> Any:
@@ -434,7 +434,7 @@ async def test_a_discord_outage_is_logged_once_and_the_next_question_is_answered
 ) -> None:
     """503s (which discord.py does not retry) on every post: each question's answer and its
     apology fail, the log gets one ERROR for the outage and no traceback; then it recovers."""
-    from bot.render import FRIENDLY_ERROR
+    from bot.render.features import FRIENDLY_ERROR
 
     def apologies() -> list[Any]:
         return [r for r in fake.posted("/messages") if r.body and r.body.get("content") == FRIENDLY_ERROR]

@@ -22,11 +22,11 @@ from aiohttp import web
 from slack_bolt.app.async_server import AsyncSlackAppServer
 
 from bot.chat import Chat
-from bot.render import (
-    FRIENDLY_ERROR,
+from bot.render.answer import answer_body
+from bot.render.features import FRIENDLY_ERROR
+from bot.render.slack import (
     SLACK_BLOCKS,
     SLACK_SECTION_CHARS,
-    answer_body,
     slack_answer_message,
     slack_escape,
     slack_text_message,

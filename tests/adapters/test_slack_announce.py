@@ -12,7 +12,7 @@ import pytest_asyncio
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.announce import AnnounceConfig, Announcer
-from bot.render import SLACK_SECTION_CHARS, slack_digest_item
+from bot.render.slack import SLACK_SECTION_CHARS, slack_digest_item
 from bot.slack.announce import SlackPoster
 from bot.state import SqliteState
 from ingest.fetch import fetch_hf_day

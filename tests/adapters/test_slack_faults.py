@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from bot.announce import AnnounceConfig, Announcer
-from bot.render import STORE_UNAVAILABLE, slack_answer_message
+from bot.render.features import STORE_UNAVAILABLE
+from bot.render.slack import slack_answer_message
 from bot.slack.announce import SlackPoster
 from bot.slack.shared import SlackConfig, build_web_client
 from bot.state import SqliteState

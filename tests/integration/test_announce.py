@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bot.announce import AnnounceConfig, Announcer, Digest, DigestItem
-from bot.render import digest_item_text
+from bot.render.discord import digest_item_text
 from bot.state import SqliteState
 from ingest.fetch import FetchError, HttpPolicy, fetch_arxiv, fetch_hf_day, fetch_text
 from rag.model import Paper

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.render import NOT_COVERED, answer_body
+from bot.render.answer import NOT_COVERED, answer_body
 from rag.answer import ExtractiveAnswerer
 from rag.cite import lookup_paper
 from rag.model import Answer, Turn, turn_of

@@ -21,7 +21,7 @@ import pytest
 
 from bot.cli import main
 from bot.compose import build_answerer
-from bot.render import NOT_COVERED, answer_body
+from bot.render.answer import NOT_COVERED, answer_body
 from bot.settings import Settings, load_settings
 from ingest.pipeline import ingest_papers, read_sources
 from rag.answer import ExtractiveAnswerer

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.render import answer_body
+from bot.render.answer import answer_body
 from rag.evaluate import run, summarize
 from rag.model import Answer, Citation, Paper, Quote, Turn
 from rag.retrieve import SearchResult

@@ -2,16 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.render import (
-    answer_body,
-    answer_json,
-    answer_text,
-    discord_messages,
-    discord_plain,
-    neutralize_mentions,
-    slack_answer_message,
-    split_text,
-)
+from bot.render.answer import answer_body, answer_json, answer_text
+from bot.render.discord import discord_messages, discord_plain, neutralize_mentions
+from bot.render.layout import split_text
+from bot.render.slack import slack_answer_message
 from rag.model import (
     Answer,
     Card,
@@ -307,7 +301,10 @@ def test_each_surface_help_lists_every_command_it_has() -> None:
     mentioned watching topics."""
     import yaml
 
-    from bot.render import DISCORD, SLACK, TERMINAL, help_text
+    from bot.render.discord import DISCORD
+    from bot.render.features import help_text
+    from bot.render.slack import SLACK
+    from bot.render.terminal import TERMINAL
     from tests.conftest import REPO
 
     discord = _discord_commands()
@@ -325,7 +322,8 @@ def test_each_surface_help_lists_every_command_it_has() -> None:
 def test_a_no_match_reply_on_slack_cannot_ping_through_a_title() -> None:
     """The closest titles were sent to Slack unescaped: a title holding `<!channel>` pinged."""
     from bot.chat import CitationLookup
-    from bot.render import discord_cite_text, slack_cite_reply
+    from bot.render.discord import discord_cite_text
+    from bot.render.slack import slack_cite_reply
     from rag.cite import Lookup
 
     hostile = Paper(id="p1", title="Alignment <!channel> for <@U123> everyone", abstract=".")
@@ -339,7 +337,9 @@ def test_a_no_match_reply_on_slack_cannot_ping_through_a_title() -> None:
 
 def test_watch_replies_name_each_surface_s_own_commands() -> None:
     from bot.chat import TopicChange
-    from bot.render import DISCORD, SLACK, unwatch_text, watch_text, watches_text
+    from bot.render.discord import DISCORD
+    from bot.render.features import unwatch_text, watch_text, watches_text
+    from bot.render.slack import SLACK
 
     assert watch_text(TopicChange("@everyone papers", True), DISCORD) == "Watching “@\u200beveryone papers”."
     assert watch_text(TopicChange("", False), SLACK) == "Tell me a topic to watch."
@@ -350,7 +350,7 @@ def test_watch_replies_name_each_surface_s_own_commands() -> None:
 
 
 def test_a_thread_name_is_one_line_within_discord_s_limit() -> None:
-    from bot.render import discord_thread_name
+    from bot.render.discord import discord_thread_name
 
     assert discord_thread_name("what   about\nreward models?") == "what about reward models?"
     long = discord_thread_name("word " * 40)

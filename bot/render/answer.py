@@ -1,0 +1,252 @@
+"""What an answer says: the words for each part of rag/model.py's `Answer`, with [n] markers
+for its citations, and the answer on the terminal (with its Sources) and as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, assert_never
+
+from bot.render.features import NO_PAPERS
+from rag.cite import tidy_spacing
+from rag.markup import display_title
+from rag.model import (
+    Answer,
+    AnswerKind,
+    Card,
+    Citation,
+    Comparison,
+    EmptyStore,
+    Fact,
+    FactComparison,
+    Field,
+    Generated,
+    Listing,
+    Matches,
+    NoSameDay,
+    Paper,
+    Quote,
+    Refusal,
+)
+
+NOT_COVERED = "The corpus does not cover this."
+# A fact as a sentence names it, and as a note about papers that lack it names it.
+_FACT_LABELS = {
+    Field.AUTHORS: "authors",
+    Field.UPVOTES: "upvotes",
+    Field.DATE: "date",
+    Field.ORGANISATION: "organisation",
+}
+_FACT_NAMES = {Field.DATE: "date", Field.AUTHORS: "author count", Field.UPVOTES: "upvote count"}
+
+
+def answer_body(answer: Answer) -> str:
+    """What the answer says, as users read it on every surface, citing by [n]."""
+    numbers = {c.paper.id: c.n for c in answer.citations}
+
+    def cite(paper: Paper) -> str:
+        return f"[{numbers[paper.id]}]" if paper.id in numbers else ""
+
+    part = answer.part
+    match part:
+        case Generated():
+            return part.text
+        case EmptyStore():
+            return NO_PAPERS
+        case Refusal():
+            return _refusal_text(part)
+        case NoSameDay():
+            return _no_same_day_text(part)
+        case Matches() if not part.shown:
+            return _count_text(part)
+        case Quote():
+            lines = [f"{_heading(part.paper)}: {' '.join(part.sentences)} {cite(part.paper)}"]
+            if part.also_close:
+                lines.append(f"Also close: {_titles_cited(part.also_close, cite)}.")
+        case Listing():
+            lines = [
+                f"- {display_title(row.paper.title)}: {row.sentence} {cite(row.paper)}" for row in part.rows
+            ]
+            if answer.more:
+                lines.append(f"…and {len(answer.more)} more: say “more”.")
+        case Comparison():
+            lines = [f"{_heading(side.paper)}: {side.sentence} {cite(side.paper)}" for side in part.sides]
+        case Card():
+            lines = [f"{_heading(part.paper)} {cite(part.paper)}", part.paper.reader_link]
+            if part.also_close:
+                lines.append(f"Not sure? Also close: {_titles_cited(part.also_close, cite)}.")
+            lines += ["", part.bibtex]
+        case Matches():
+            lines = [f"Also dated {part.dated}:"] if part.dated else []
+            if part.count:
+                lines.append(_papers_count(part.total))
+            lines += [f"{_facts_line(paper)} {cite(paper)}" for paper in part.shown]
+            if part.total > len(part.shown):
+                lines.append(f"…and {part.total - len(part.shown)} more.")
+            if part.missing:
+                lines.append(f"({_left_out(part)})")
+        case Fact():
+            lines = [_fact_text(part, cite)]
+        case FactComparison():
+            lines = [_fact_comparison_text(part, cite)]
+        case _:
+            assert_never(part)
+    # Cited text is spaced as the citation contract spaces it (rag.cite), BibTeX included.
+    return tidy_spacing("\n".join(lines))
+
+
+def _refusal_text(part: Refusal) -> str:
+    lines = [NOT_COVERED]
+    if part.related:
+        titles = "; ".join(display_title(p.title) for p in part.related)
+        lines.append(f"Related, but not an answer: {titles}.")
+    return "\n".join(lines)
+
+
+def _no_same_day_text(part: NoSameDay) -> str:
+    anchor = part.anchor
+    if anchor is None or not anchor.date:
+        return "That paper's date is not in its listing."
+    return f"No other paper is dated {anchor.date}, the date of {display_title(anchor.title)}."
+
+
+def _count_text(part: Matches) -> str:
+    """A metadata answer that shows no papers: the count asked for, or that none matches."""
+    if part.total:
+        body = _papers_count(part.total)
+    else:
+        # "0 papers" answers a count; "no paper matches" says the corpus has none to show.
+        body = "0 papers." if part.count else "No paper in the corpus matches that."
+    return body + (f" ({_left_out(part)})" if part.missing else "")
+
+
+def _papers_count(count: int) -> str:
+    return f"{count} paper{'s' if count != 1 else ''}."
+
+
+def _left_out(part: Matches) -> str:
+    facts = " or ".join(_FACT_NAMES.get(f, f.value) for f in part.missing_fields) or "this fact"
+    return f"{part.missing} papers whose listing gives no {facts} were left out."
+
+
+def _fact_text(part: Fact, cite: Callable[[Paper], str]) -> str:
+    title, label = display_title(part.paper.title), _FACT_LABELS.get(part.name, "value")
+    if part.value is None:
+        return f"{title}: its listing does not give the {label} {cite(part.paper)}."
+    if part.name is Field.DATE:
+        return f"{title} is dated {part.value} {cite(part.paper)}."
+    if part.name is Field.ORGANISATION:
+        return f"{title} is listed under {part.value} {cite(part.paper)}."
+    return f"{title} has {part.value} {label} {cite(part.paper)}."
+
+
+def _fact_comparison_text(part: FactComparison, cite: Callable[[Paper], str]) -> str:
+    label = {Field.AUTHORS: "authors", Field.UPVOTES: "upvotes"}.get(part.name, "date")
+    if part.unknown is not None:
+        return f"The listing gives no {label} for {display_title(part.unknown.title)} {cite(part.unknown)}."
+    first, second = part.first, part.second
+    a, b = first.fact(part.name), second.fact(part.name)
+    one, other = display_title(first.title), display_title(second.title)
+    if part.tied:
+        both = f"{one} {cite(first)} and {other} {cite(second)}"
+        dated = part.name is Field.DATE
+        return f"Both are dated {a}: {both}." if dated else f"Both have {a} {label}: {both}."
+    if part.name is Field.DATE:
+        return f"{one} is dated {a} {cite(first)}; {other} {b} {cite(second)}."
+    return f"{one} has {a} {label} {cite(first)}; {other} has {b} {cite(second)}."
+
+
+def _titles_cited(papers: Sequence[Paper], cite: Callable[[Paper], str]) -> str:
+    return "; ".join(f"{display_title(p.title)} {cite(p)}" for p in papers)
+
+
+def _heading(paper: Paper) -> str:
+    title = display_title(paper.title)
+    return f"{title} ({paper.year})" if paper.year else title
+
+
+def _facts_line(paper: Paper) -> str:
+    """A paper with every fact its listing gives: date, authors, upvotes, organisation."""
+    facts = []
+    if paper.date:
+        facts.append(paper.date)
+    if paper.author_count is not None:
+        facts.append(f"{paper.author_count} authors")
+    if paper.upvotes is not None:
+        facts.append(f"{paper.upvotes} upvote{'s' if paper.upvotes != 1 else ''}")
+    if paper.organisation:
+        facts.append(paper.organisation)
+    title = display_title(paper.title)
+    return f"{title} ({', '.join(facts)})" if facts else title
+
+
+def answer_notes(answer: Answer) -> list[str]:
+    """Why the answer is as it is (for `--json`): its notes, and the papers a metadata answer
+    left out for lacking a fact."""
+    part = answer.part
+    left_out = [_left_out(part)] if isinstance(part, Matches) and part.missing else []
+    return [*answer.notes, *left_out]
+
+
+# ---- answers on the terminal and as JSON ----------------------------------------------------
+
+
+def paper_facts(paper: Paper) -> str:
+    votes = paper.upvotes
+    facts = [paper.date or "", f"{votes} upvote{'' if votes == 1 else 's'}" if votes is not None else ""]
+    return ", ".join(f for f in facts if f)
+
+
+def source_line(citation: Citation) -> str:
+    paper = citation.paper
+    facts = paper_facts(paper)
+    line = f"[{citation.n}] {display_title(paper.title)}" + (f" ({facts})" if facts else "")
+    return line + f"\n    {paper.reader_link}"
+
+
+def answer_text(answer: Answer) -> str:
+    """The answer, then a numbered Sources list of exactly the cited papers. A metadata answer
+    already lists its papers with their facts: its Sources are the links alone."""
+    lines = [answer_body(answer)]
+    if answer.citations and answer.kind is AnswerKind.METADATA:
+        lines += ["", "Links:"] + [f"[{c.n}] {c.paper.reader_link}" for c in answer.citations]
+    elif answer.citations:
+        lines += ["", "Sources:"] + [source_line(c) for c in answer.citations]
+    return "\n".join(lines)
+
+
+def emphasise_titles(text: str, citations: Sequence[Citation], marker: str) -> str:
+    """Each cited paper's title, where the answer first names it, between `marker`s (bold in
+    Discord's `**` and Slack's `*`); the terminal shows it plain."""
+    for citation in citations:
+        title = display_title(citation.paper.title)
+        at = text.find(title)
+        if at >= 0 and marker not in title:
+            text = f"{text[:at]}{marker}{title}{marker}{text[at + len(title) :]}"
+    return text
+
+
+def answer_json(answer: Answer, item_id: Any = None) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "answer": answer_body(answer),
+        "grounded": answer.grounded,
+        "kind": answer.kind,
+        "citations": [
+            {
+                "n": c.n,
+                "paper_id": c.paper.id,
+                "title": c.paper.title,
+                "link": c.paper.link,
+                "search_link": None if c.paper.link else c.paper.reader_link,
+                "date": c.paper.date,
+                "upvotes": c.paper.upvotes,
+                "snippet": c.snippet,
+            }
+            for c in answer.citations
+        ],
+        "sources": list(answer.sources),
+        "related": [p.id for p in answer.related],
+        "notes": answer_notes(answer),
+    }
+    if item_id is not None:
+        payload = {"id": item_id, **payload}
+    return payload

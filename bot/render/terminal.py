@@ -1,0 +1,195 @@
+"""`paperbot ...` on the terminal: each command's text and JSON (ingest, stats, search, cite,
+similar, eval, announce, feedback), the interactive chat's lines, and the terminal's help."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.announce import DayReport, Digest
+from bot.chat import CitationLookup, Feature
+from bot.render.answer import paper_facts
+from bot.render.features import FEATURE_HELP, Surface
+from ingest.pipeline import IngestReport
+from rag.cite import bibtex
+from rag.markup import display_title
+from rag.model import Paper
+from rag.retrieve import SearchResult
+from rag.similar import Similar
+
+
+def ingest_report_json(report: IngestReport, papers: int, chunks: int) -> dict[str, Any]:
+    return {**report.as_dict(), "papers": papers, "chunks": chunks}
+
+
+def ingest_report_text(report: IngestReport, papers: int, chunks: int, where: str) -> str:
+    lines = [
+        f"ingested: {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.failed} failed, {report.merged} duplicates merged"
+    ]
+    lines += [f"  skipped {problem}" for problem in report.problems]
+    lines.append(f"store: {papers} papers, {chunks} chunks at {where}")
+    return "\n".join(lines)
+
+
+def stats_text(stats: dict[str, Any]) -> str:
+    return "\n".join(f"{key:>10}: {value}" for key, value in stats.items())
+
+
+def search_result_json(result: SearchResult) -> dict[str, Any]:
+    return {"paper_id": result.paper.id, "title": result.paper.title, "score": round(result.score, 6)}
+
+
+def search_json(query: str, results: Sequence[SearchResult]) -> dict[str, Any]:
+    return {"query": query, "results": [search_result_json(r) for r in results]}
+
+
+def search_batch_json(
+    item_id: Any, results: Sequence[SearchResult] = (), error: Exception | None = None
+) -> dict[str, Any]:
+    """One line of `search --batch`: the results, or the error that line had."""
+    if error is not None:
+        return {"id": item_id, "error": str(error), "results": []}
+    return {"id": item_id, "results": [search_result_json(r) for r in results]}
+
+
+def search_text(results: Sequence[SearchResult], k: int) -> str:
+    """Best first; the scores (JSON only) order the list and mean nothing on their own."""
+    if not results:
+        return "no papers stored yet: run 'paperbot ingest' first"
+    lines = []
+    for rank, result in enumerate(results, 1):
+        paper = result.paper
+        facts = paper_facts(paper)
+        lines.append(f"{rank:>2}. {display_title(paper.title)}" + (f" ({facts})" if facts else ""))
+        lines.append(f"    {paper.reader_link}")
+    if len(results) < k:
+        lines.append(f"({len(results)} papers are stored; --k {k} asked for more)")
+    return "\n".join(lines)
+
+
+def _paper_refs(papers: Sequence[Paper]) -> list[dict[str, str]]:
+    return [{"paper_id": p.id, "title": p.title} for p in papers]
+
+
+def _closest_lines(query: str, closest: Sequence[Paper]) -> str:
+    lines = [f"No paper in the corpus matches “{query}”. The closest titles:"]
+    lines += [f"  - {display_title(paper.title)}  [{paper.id}]" for paper in closest]
+    return "\n".join(lines)
+
+
+def cite_json(looked: CitationLookup, query: str) -> dict[str, Any]:
+    if not looked.matched:
+        return {"paper_id": None, "query": query, "alternatives": _paper_refs(looked.closest)}
+    paper, found = looked.paper, looked.found
+    return {
+        "paper_id": paper.id,
+        "title": paper.title,
+        "link": paper.link,
+        "confidence": found.confidence,
+        "ambiguous": found.ambiguous,
+        "bibtex": bibtex(paper),
+        "alternatives": _paper_refs(found.alternatives),
+    }
+
+
+def cite_text(looked: CitationLookup, query: str) -> str:
+    if not looked.matched:
+        return _closest_lines(query, looked.closest)
+    paper, found = looked.paper, looked.found
+    lines = [f"{display_title(paper.title)}  (confidence {found.confidence:.2f})"]
+    if paper.link:
+        lines.append(paper.link)
+    lines.append("\n" + bibtex(paper))
+    if found.ambiguous:
+        lines.append("\nDid you mean one of these?")
+        lines += [f"  - {display_title(p.title)}  [{p.id}]" for p in found.alternatives]
+    return "\n".join(lines)
+
+
+def similar_json(result: Similar, query: str) -> dict[str, Any]:
+    if result.paper is None:
+        return {"paper_id": None, "query": query, "closest": _paper_refs(result.closest)}
+    similar = [
+        {"paper_id": n.paper.id, "title": n.paper.title, "score": round(n.score, 6), "shared": list(n.shared)}
+        for n in result.neighbours
+    ]
+    return {"paper_id": result.paper.id, "title": result.paper.title, "similar": similar}
+
+
+def similar_text(result: Similar, query: str, k: int) -> str:
+    if result.paper is None:
+        return _closest_lines(query, result.closest)
+    lines = [f"Papers like: {display_title(result.paper.title)}"]
+    for rank, neighbour in enumerate(result.neighbours, 1):
+        facts = paper_facts(neighbour.paper)
+        lines.append(f"{rank}. {display_title(neighbour.paper.title)}" + (f" ({facts})" if facts else ""))
+        if neighbour.shared:
+            lines.append(f"   both about: {', '.join(neighbour.shared)}")
+    if len(result.neighbours) < k:
+        lines.append(f"(only {len(result.neighbours)} other papers are stored)")
+    return "\n".join(lines)
+
+
+def eval_table_text(table: dict[str, dict[str, float]]) -> str:
+    """`paperbot eval`: each metric, its value, over how many items, and its target (met or short)."""
+    lines = ["| metric | value | n | target |", "|---|---|---|---|"]
+    for metric, row in table.items():
+        if metric == "latency_ms":
+            lines.append(
+                f"| latency p50 / p95 ms | {row['value']:.0f} / {row['p95']:.0f} | {int(row['n'])} | |"
+            )
+            continue
+        target = ""
+        if "target" in row:
+            bound = "<=" if row.get("upper_bound") else ">="
+            ok = row["value"] <= row["target"] if row.get("upper_bound") else row["value"] >= row["target"]
+            target = f"{bound} {row['target']:.2f} {'ok' if ok else 'short'}"
+        lines.append(f"| {metric} | {row['value']:.3f} | {int(row['n'])} | {target} |")
+    return "\n".join(lines)
+
+
+def day_report_text(report: DayReport) -> str:
+    posted = sum(len(ids) for ids in report.posted.values())
+    already = report.already_announced
+    lines = [f"{report.day}: fetched {report.fetched}, posted {posted}, already announced {already}"]
+    lines += [f"  problem: {problem}" for problem in report.problems]
+    return "\n".join(lines)
+
+
+def digest_terminal_header(digest: Digest) -> str:
+    return f"Daily papers for {digest.day.isoformat()}: {len(digest.items)} new"
+
+
+def feedback_written(count: int, path: object) -> str:
+    return f"wrote {count} feedback records to {path}"
+
+
+def slack_starting(mode: str, port: int) -> str:
+    where = "over Socket Mode" if mode == "socket" else f"on port {port}"
+    return f"starting the Slack app {where} (Ctrl-C to stop)"
+
+
+CHAT_GREETING = "paperbot chat: ask about the papers (/help for commands, /quit to leave)"
+CHAT_FORGOTTEN = "(conversation forgotten)"
+
+
+def chat_usage(command: str) -> str:
+    return f"usage: {command} TITLE-OR-ID"
+
+
+def chat_unknown(command: str) -> str:
+    return f"unknown command {command}; /help lists them"
+
+
+TERMINAL = Surface(
+    "Ask anything about the papers; follow-ups keep the context.",
+    (
+        ("/cite", "TITLE-OR-ID", FEATURE_HELP[Feature.CITE]),
+        ("/similar", "PAPER", FEATURE_HELP[Feature.SIMILAR]),
+        ("/reset", "", "forget the conversation"),
+        ("/help", "", "this text"),
+        ("/quit", "", "leave (or Ctrl-D)"),
+    ),
+    columns=True,
+)
