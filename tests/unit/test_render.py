@@ -245,6 +245,8 @@ def test_facts_of_one_paper() -> None:
     assert said(Field.DATE) == "Reward Dance: Scaling is dated 2024-12-18 [1]."
     assert said(Field.AUTHORS) == "Reward Dance: Scaling has 3 authors [1]."
     assert said(Field.UPVOTES, THREE) == "Undated: its listing does not give the upvotes [1]."
+    lab = Paper(id="e", title="Guard", abstract=".", organisation="Acme Lab")
+    assert said(Field.ORGANISATION, lab) == "Guard is listed under Acme Lab [1]."
 
 
 def test_fact_comparisons_name_the_winner_first_a_tie_or_the_unknown() -> None:
