@@ -41,9 +41,7 @@ def build(path: Path, vectors: np.ndarray) -> dict[str, Any]:
     client = _client(path)
     if COLLECTION in [collection.name for collection in client.list_collections()]:
         client.delete_collection(COLLECTION)
-    collection = client.create_collection(
-        COLLECTION, configuration={"hnsw": HNSW}, embedding_function=None
-    )
+    collection = client.create_collection(COLLECTION, configuration={"hnsw": HNSW}, embedding_function=None)
     batch = client.get_max_batch_size()
     started = time.perf_counter()
     for start in range(0, len(vectors), batch):

@@ -119,7 +119,6 @@ class LlamaIndexEmbedding(BaseEmbedding):
         return self._get_text_embedding(text)
 
 
-
 def llama_index_default(papers: Sequence[Paper], embedder: Embedder, directory: Path) -> System:
     """The pipeline from llama-index's Chroma starter example, with our embedder passed in
     explicitly: one Document per paper (title as metadata, which the default embeds with the

@@ -233,6 +233,20 @@ class Failure(StrEnum):
     FAULT = "fault"  # anything else (our bug, the platform's outage): try again in a moment
 
 
+def add_watch(state: StateStore, platform: str, user_id: str, topic: str) -> TopicChange:
+    """A member's topic watch (what the digest pings them for), its topic's white space collapsed
+    and capped. Blocking: chat platforms call it off the event loop; the CLI directly."""
+    topic = " ".join(topic.split())[:MAX_TOPIC_CHARS]
+    if not topic:
+        return TopicChange("", False)
+    return TopicChange(topic, state.add_watch(platform, user_id, topic))
+
+
+def remove_watch(state: StateStore, platform: str, user_id: str, topic: str) -> TopicChange:
+    topic = " ".join(topic.split())[:MAX_TOPIC_CHARS]
+    return TopicChange(topic, state.remove_watch(platform, user_id, topic))
+
+
 class Room:
     """The core as a chat platform serves it: per-user limits, threads and answers kept in the
     state store (follow-ups, 👍/👎), topic watches, and failure reports that log an outage once."""
@@ -290,16 +304,10 @@ class Room:
         self.platform_outage.succeeded()
 
     async def watch(self, user_id: str, topic: str) -> TopicChange:
-        topic = " ".join(topic.split())[:MAX_TOPIC_CHARS]
-        if not topic:
-            return TopicChange("", False)
-        added = await asyncio.to_thread(self.state.add_watch, self.platform, user_id, topic)
-        return TopicChange(topic, added)
+        return await asyncio.to_thread(add_watch, self.state, self.platform, user_id, topic)
 
     async def unwatch(self, user_id: str, topic: str) -> TopicChange:
-        topic = " ".join(topic.split())[:MAX_TOPIC_CHARS]
-        removed = await asyncio.to_thread(self.state.remove_watch, self.platform, user_id, topic)
-        return TopicChange(topic, removed)
+        return await asyncio.to_thread(remove_watch, self.state, self.platform, user_id, topic)
 
     async def watches(self, user_id: str) -> list[str]:
         found = await asyncio.to_thread(self.state.watches, self.platform, user_id)

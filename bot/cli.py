@@ -62,7 +62,6 @@ def build_parser() -> argparse.ArgumentParser:
     as_json(ingest, "the summary as JSON")
     ingest.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     as_json(command("stats", "what the store holds", "Papers, chunks, model and store location."))
-
     batch = "answer every line of a JSONL file"
     search = command(
         "search",
@@ -84,7 +83,6 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="what to ask")
     ask.add_argument("--batch", type=Path, metavar="FILE.jsonl", help=batch)
     as_json(ask)
-
     cite = command(
         "cite",
         "find a paper from a fuzzy title, acronym or arXiv id; print its BibTeX",
@@ -97,7 +95,6 @@ def build_parser() -> argparse.ArgumentParser:
     similar.add_argument("paper", help="paper id, arXiv id or title fragment")
     similar.add_argument("--k", type=_positive_int, default=5, help="how many (default 5)")
     as_json(similar)
-
     evaluate = command(
         "eval",
         "score answering on a JSONL question set",
@@ -107,7 +104,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("file", type=Path, nargs="?", default=DEV_SET, help=f"default: {DEV_SET}")
     as_json(evaluate, "the table as JSON")
-
     command(
         "discord",
         "run the Discord bot (needs DISCORD_TOKEN)",
@@ -148,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
         "a 👍 answer's citations become its gold papers, so 'paperbot eval' can score it.",
     )
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    watch = command("watch", "list, add or remove members' topic watches (whom the daily digest pings)")
+    watch.add_argument("action", choices=("list", "add", "remove"))
+    watch.add_argument("--topic", default="", help="the topic, e.g. 'reward hacking' (add, remove)")
+    watch.add_argument("--platform", choices=("discord", "slack"), help="where the member is (add, remove)")
+    watch.add_argument("--user", help="the member's user id there (add, remove)")
+    as_json(watch, "the watches as JSON")
     command(
         "chat",
         "interactive terminal chat (with /cite, /similar, /help)",
@@ -230,6 +232,9 @@ _COMMANDS: dict[str, Command] = {
     "chat": lambda a, s, out: terminal.interactive(compose.build_chat(s), out),
     "announce": _announce,
     "feedback": lambda a, s, out: terminal.export(compose.open_state(s), a.output, out),
+    "watch": lambda a, s, out: terminal.watch(
+        compose.open_state(s), a.action, a.platform, a.user, a.topic, a.json, out
+    ),
     "discord": lambda a, s, out: compose.run_discord(s),
     "slack": lambda a, s, out: compose.run_slack(s, lambda line: print(f"paperbot: {line}", file=sys.stderr)),
 }

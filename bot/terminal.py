@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.announce import Announcer, DayReport, Digest, DigestItem
-from bot.chat import Chat, Session
+from bot.chat import Chat, Session, add_watch, remove_watch
 from bot.render.answer import answer_body, answer_json, answer_text
 from bot.render.discord import digest_item_text
 from bot.render.features import digest_empty, help_text
@@ -22,6 +22,7 @@ from bot.render.terminal import (
     CHAT_FORGOTTEN,
     CHAT_GREETING,
     TERMINAL,
+    WATCH_NEEDS,
     chat_unknown,
     chat_usage,
     cite_json,
@@ -38,6 +39,9 @@ from bot.render.terminal import (
     similar_json,
     similar_text,
     stats_text,
+    watch_change_text,
+    watches_json,
+    watches_text,
 )
 from bot.state import StateStore, export_feedback
 from ingest.pipeline import ingest_paths
@@ -271,6 +275,41 @@ def day_reports(reports: list[DayReport], as_json: bool, out: TextIO) -> int:
         for report in reports:
             print(day_report_text(report), file=out)
     return EXIT_ERROR if any(report.problems for report in reports) else EXIT_OK
+
+
+def watch(
+    state: StateStore,
+    action: str,
+    platform: str | None,
+    user_id: str | None,
+    topic: str,
+    as_json: bool,
+    out: TextIO,
+) -> int:
+    """`paperbot watch list|add|remove`: the same watches members keep with /watch."""
+    if action == "list":
+        found = state.watches()
+        print(json.dumps(watches_json(found)) if as_json else watches_text(found), file=out)
+        return EXIT_OK
+    if not (platform and user_id and topic.strip()):
+        raise CommandError(WATCH_NEEDS)
+    change = (add_watch if action == "add" else remove_watch)(state, platform, user_id, topic)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "action": action,
+                    "platform": platform,
+                    "user_id": user_id,
+                    "topic": change.topic,
+                    "changed": change.changed,
+                }
+            ),
+            file=out,
+        )
+    else:
+        print(watch_change_text(action, platform, user_id, change), file=out)
+    return EXIT_OK
 
 
 def export(state: StateStore, output: Path | None, out: TextIO) -> int:

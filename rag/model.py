@@ -191,7 +191,7 @@ class Matches:
 
 @dataclass(frozen=True, slots=True)
 class NoSameDay:
-    """"The same day as X": no other paper shares X's date (`anchor`), or X is undated or unknown."""
+    """ "The same day as X": no other paper shares X's date (`anchor`), or X is undated or unknown."""
 
     kind: ClassVar[AnswerKind] = AnswerKind.METADATA
     anchor: Paper | None
@@ -209,7 +209,7 @@ class Fact:
 
 @dataclass(frozen=True, slots=True)
 class FactComparison:
-    """"Which got more upvotes, X or Y?": the paper the question asks for first (as asked when the
+    """ "Which got more upvotes, X or Y?": the paper the question asks for first (as asked when the
     two tie); `unknown` is a paper whose listing lacks the fact, which then answers alone."""
 
     kind: ClassVar[AnswerKind] = AnswerKind.METADATA

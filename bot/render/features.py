@@ -140,4 +140,3 @@ def digest_header(digest: Digest, bold: str) -> str:
 
 def digest_empty(day: dt.date) -> str:
     return f"No new papers for {day.isoformat()}."
-

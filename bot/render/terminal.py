@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.announce import DayReport, Digest
-from bot.chat import CitationLookup, Feature
+from bot.chat import CitationLookup, Feature, TopicChange
 from bot.render.answer import paper_facts
 from bot.render.features import FEATURE_HELP, Surface
+from bot.state import Watch
 from ingest.pipeline import IngestReport
 from rag.cite import bibtex
 from rag.markup import display_title
@@ -159,6 +160,29 @@ def day_report_text(report: DayReport) -> str:
 
 def digest_terminal_header(digest: Digest) -> str:
     return f"Daily papers for {digest.day.isoformat()}: {len(digest.items)} new"
+
+
+WATCH_NEEDS = "'add' and 'remove' need --platform, --user and --topic"
+
+
+def watch_change_text(action: str, platform: str, user_id: str, change: TopicChange) -> str:
+    if action == "add":
+        done = f"now watching “{change.topic}”" if change.changed else f"already watched “{change.topic}”"
+    else:
+        done = (
+            f"stopped watching “{change.topic}”" if change.changed else f"was not watching “{change.topic}”"
+        )
+    return f"{platform} user {user_id}: {done}"
+
+
+def watches_json(watches: Sequence[Watch]) -> list[dict[str, str]]:
+    return [{"platform": w.platform, "user_id": w.user_id, "topic": w.topic} for w in watches]
+
+
+def watches_text(watches: Sequence[Watch]) -> str:
+    if not watches:
+        return "No topic watches yet (members add them with /watch in Discord or /paper-watch in Slack)."
+    return "\n".join(f"{w.platform:8} {w.user_id:24} {w.topic}" for w in watches)
 
 
 def feedback_written(count: int, path: object) -> str:

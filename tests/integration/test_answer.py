@@ -275,4 +275,3 @@ def test_a_quoted_sentence_does_not_cite_through_its_own_reference_markers(
     assert answer.citations[0].paper.id.startswith("trustworthy-llms-a-survey-and-guideline")
     assert "in accordance with human intentions, has become a critical task" in body
     assert_citation_contract(answer)
-

@@ -7,11 +7,14 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
+from bot.chat import Chat, Room
 from bot.cli import main
+from bot.state import SqliteState
+from rag.answer import Answerer
 from tests.conftest import REPO
 
 
@@ -333,3 +336,25 @@ def test_feedback_export_writes_eval_ready_jsonl(tmp_path: Path) -> None:
     target = tmp_path / "feedback.jsonl"
     assert run(tmp_path, "feedback", "export", "--output", str(target))[0] == 0
     assert json.loads(target.read_text(encoding="utf-8"))["id"] == record["id"]
+
+
+async def test_watch_keeps_the_watches_members_keep_in_chat(tmp_path: Path) -> None:
+    # The CLI and the chat platforms share one watch implementation and one state store.
+    add = ("watch", "add", "--platform", "discord", "--user", "42", "--topic", "reward   hacking")
+    assert run(tmp_path, *add) == (0, "discord user 42: now watching “reward hacking”\n")
+    assert run(tmp_path, *add)[1] == "discord user 42: already watched “reward hacking”\n"
+    code, out = run(tmp_path, "watch", "list", "--json")
+    assert (code, json.loads(out)) == (
+        0,
+        [{"platform": "discord", "user_id": "42", "topic": "reward hacking"}],
+    )
+    # Discord's /watches and /unwatch on the same data dir (a watch never asks the answerer).
+    chat = Chat(cast(Answerer, None), lambda answer: "")
+    room = Room(chat, SqliteState(tmp_path / "state.sqlite3"), "discord")
+    assert await room.watches("42") == ["reward hacking"]
+    assert (await room.unwatch("42", "reward hacking")).changed
+    assert run(tmp_path, "watch", "list")[1].startswith("No topic watches yet")
+    assert run(tmp_path, "watch", "remove", "--platform", "slack", "--user", "7", "--topic", "x")[1] == (
+        "slack user 7: was not watching “x”\n"
+    )
+    assert run(tmp_path, "watch", "add", "--topic", "reward hacking")[0] == 1  # whose watch?

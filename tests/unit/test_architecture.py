@@ -331,4 +331,3 @@ def test_rag_writes_no_sentence_a_user_reads(module: str) -> None:
     """rag/ returns structured answers (rag/model.py); bot/render/ words them."""
     source = MODULES[module].read_text(encoding="utf-8")
     assert _sentences(source, PROMPTS.get(module, set())) == []
-

@@ -75,4 +75,3 @@ def test_a_quote_keeps_none_of_its_sources_reference_markers() -> None:
     assert strip_markers(quoted) == "behave as humans intend, has become critical before its release."
     assert strip_markers("a survey [429]") == "a survey"
     assert strip_markers("scores [0.5, 0.9] and 3 [sic]") == "scores [0.5, 0.9] and 3 [sic]"
-
