@@ -145,6 +145,16 @@ def _normalise_dates(text: str, default_year: int) -> str:
     return re.sub(r"\b(?:from |in |during )?last year\b", f" in {default_year - 1} ", text)
 
 
+_HAS = r"(?:has|had|have|got|gets|get|received|with)?\s*"
+_MORE = r"(?P<word>more|fewer|less|higher|lower)\s+(?P<field>[\w-]+)"
+_COUNT_COMPARISONS = (
+    rf"\b(?:which|who|what)\b.*?\b{_HAS}{_MORE}\s*[:,]?\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
+    rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-:,?]+\s*(?:which|who|what)\b(?:\s+one)?\s+{_HAS}{_MORE}",
+    rf"^\s*(?:does|did|do|has|have)\s+(?P<a>.+?)\s+(?:have|has|get|got|receive|received)\s+{_MORE}\s+than\s+"
+    r"(?P<b>.+?)\s*[?.!]*\s*$",
+)
+
+
 def _of_the_superlative(subject: str, values: dict[str, object]) -> bool:
     """ "the paper with the most authors, and how many does it have?": "it" is the superlative's
     paper, not a paper to look up."""
@@ -356,30 +366,16 @@ def parse_metadata(
     if match := re.search(r"\b(?:top[- ]voted|top[- ]rated|most popular)\b", text):
         values["sort"], values["descending"], values["single"] = Field.UPVOTES, True, True
         cut(match)
-    # "which got more upvotes, X or Y?"
-    if match := re.search(
-        r"\b(?:which|who|what)\b.*?\b(?:has|had|have|got|gets|get|received|with)?\s*(more|fewer|less|higher|lower)\s+"
-        r"([\w-]+)\s*[:,]?\s*(.+?)\s+(?:or|vs\.?|versus)\s+(.+?)\s*[?.!]*\s*$",
-        text,
-    ):
-        bound = _bound_field(match.group(2))
-        if bound in (Field.AUTHORS, Field.UPVOTES):
-            values["compare"], values["descending"] = bound, _COMPARATIVE[match.group(1)]
-            values["about"] = (match.group(3), match.group(4))
+    # Counts of two papers compared: "which got more upvotes, X or Y?", "X vs Y - which one has
+    # more upvotes?", "does X have more authors than Y?"
+    for pattern in _COUNT_COMPARISONS:
+        match = re.search(pattern, text)
+        bound = _bound_field(match.group("field")) if match else None
+        if match and bound in (Field.AUTHORS, Field.UPVOTES):
+            values["compare"], values["descending"] = bound, _COMPARATIVE[match.group("word")]
+            values["about"] = (match.group("a"), match.group("b"))
             cut(match)
-    # "X vs Y - which one has more upvotes?"
-    if "compare" not in values and (
-        match := re.search(
-            r"^\s*(.+?)\s+(?:or|vs\.?|versus)\s+(.+?)\s*[-:,?]+\s*(?:which|who|what)\b(?:\s+one)?\s+"
-            r"(?:has|had|have|got|gets|get|received|with)?\s*(more|fewer|less|higher|lower)\s+([\w-]+)",
-            text,
-        )
-    ):
-        bound = _bound_field(match.group(4))
-        if bound in (Field.AUTHORS, Field.UPVOTES):
-            values["compare"], values["descending"] = bound, _COMPARATIVE[match.group(3)]
-            values["about"] = (match.group(1), match.group(2))
-            cut(match)
+            break
     # "which is newer, X or Y?", "did X come out before Y?"
     if "compare" not in values and (
         match := re.search(
@@ -419,18 +415,6 @@ def parse_metadata(
         values["compare"], values["about"] = Field.DATE, (first, second)
         values["descending"] = word in ("newer", "more recent", "later", "after", "later than")
         cut(match)
-    if "compare" not in values and (
-        match := re.search(
-            r"^\s*(?:does|did|do|has|have)\s+(.+?)\s+(?:have|has|get|got|receive|received)\s+(more|fewer|less)\s+"
-            r"([\w-]+)\s+than\s+(.+?)\s*[?.!]*\s*$",
-            text,
-        )
-    ):
-        bound = _bound_field(match.group(3))
-        if bound in (Field.AUTHORS, Field.UPVOTES):
-            values["compare"], values["descending"] = bound, _COMPARATIVE[match.group(2)]
-            values["about"] = (match.group(1), match.group(4))
-            cut(match)
     # The organisation of a named paper: "which lab published EditReward?"
     if match := re.search(
         r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company|institute)\s+"
