@@ -521,6 +521,10 @@ class ExtractiveAnswerer:
                 continue
             narrowed = True
             in_title = [p for p in papers if stems <= set(content_stems(p.title))]
+            if in_title:
+                # Titles say what a paper is; so does an abstract that calls itself one ("This
+                # survey provides ...", "In our review").
+                in_title += [p for p in papers if stems <= statistics.stems_of(p) and _calls_itself(p, stems)]
             for paper in in_title or [p for p in papers if stems <= statistics.stems_of(p)]:
                 kept[paper.id] = paper
         if not narrowed:
@@ -610,6 +614,18 @@ def _role_bonus(paper: Paper, sentence: str) -> float:
     if _BACKGROUND.search(sentence.strip()) or paper.abstract.strip().startswith(sentence.strip()[:40]):
         bonus -= 0.06
     return bonus
+
+
+_SELF = frozenset({"this", "our"})
+
+
+def _calls_itself(paper: Paper, stems: set[str]) -> bool:
+    """Whether the abstract names itself by one of `stems` ("This survey", "our review")."""
+    words = re.findall(r"[a-z0-9]+", paper.abstract.lower())
+    return any(
+        word in _SELF and any(stem in stems for stem in content_stems(" ".join(words[i + 1 : i + 3])))
+        for i, word in enumerate(words)
+    )
 
 
 def _first_sentence(text: str) -> str:

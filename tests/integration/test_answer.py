@@ -223,6 +223,12 @@ def test_a_question_that_points_at_nothing_can_still_be_about_the_thread_s_paper
     assert not off.grounded
 
 
+def test_a_paper_type_counts_for_papers_whose_abstract_calls_itself_one(answerer: ExtractiveAnswerer) -> None:
+    # "Alignment and Safety in LLMs: ..." has no "survey" in its title; its abstract opens "This survey".
+    answer = answerer.answer_sync("Of the survey / review papers, which one is the most recent?")
+    assert answer.citations[0].paper.title.startswith("Alignment and Safety in Large Language Models")
+
+
 def test_a_paper_named_as_its_abstract_writes_it_is_looked_up(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer_sync("B^2-DiffuRL - which paper?")
     assert answer.grounded
