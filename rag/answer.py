@@ -61,6 +61,12 @@ _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match par
 # model was fitted on (scripts/fit_policy.py).
 _LIST_POOL = 20
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
+# A question, by how it opens ("what was …", "how many …", "did they …"), not a noun phrase
+# that names a paper ("Guide-Align / Labrador 13B guideline library paper").
+_ASKS = re.compile(
+    r"\s*(?:what|what's|how|which|when|who|whom|why|where|did|does|do|is|are|was|were|can|could|has|have)\b",
+    re.I,
+)
 _QUOTE_CHARS = 480  # two quoted sentences longer than this read as a wall of text
 _ROW_CHARS = 220  # a list row's sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
@@ -181,12 +187,14 @@ class ExtractiveAnswerer:
         results = candidates.results
         if not results:
             return refusal(query.text, [], [], "no candidates")
-        if (query.subject or query.among) and query.route is not Route.LIST:
+        if ((query.subject or query.among) and query.route is not Route.LIST) or self._asks_of_named(
+            query, results
+        ):
             # A follow-up about the thread's paper (or the best of the set it points at: "which of
-            # those uses RL?"): answered from that paper, or refused when its abstract lacks the
-            # named things asked about. (A question that names its paper
-            # itself is weighed like any other: names can be wrong, paraphrases capitalise.)
-            missing = self.missing_specifics(query.topic, results[0].paper)
+            # those uses RL?"), or a question asked of the one paper it names ("what was Janus's win
+            # rate against Claude 3 Opus?"): answered from that paper, or refused when its abstract
+            # lacks the named things asked about.
+            missing = self.missing_specifics(self._evidence_text(query), results[0].paper)
             if missing:
                 # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
                 paper = results[0].paper
@@ -293,6 +301,15 @@ class ExtractiveAnswerer:
             for stem in dict.fromkeys(content_stems(named))
             if stem not in have and stem not in title and statistics.frequency.get(stem, 0) <= rare
         ]
+
+    def _asks_of_named(self, query: Query, results: Sequence[SearchResult]) -> bool:
+        """Whether the turn is a question (not a lookup phrase) about the one paper it names."""
+        return (
+            query.route is Route.TOPICAL
+            and len(query.named) == 1
+            and results[0].paper.id == query.named[0]
+            and bool(_ASKS.match(query.text))
+        )
 
     def _implied_subject(self, query: Query, history: Sequence[Turn]) -> Paper | None:
         """The thread's paper, when a question that points at nothing is about it all the same:

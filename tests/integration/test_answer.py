@@ -223,6 +223,22 @@ def test_a_question_that_points_at_nothing_can_still_be_about_the_thread_s_paper
     assert not off.grounded
 
 
+def test_a_question_about_a_named_paper_is_decided_by_its_abstract(answerer: ExtractiveAnswerer) -> None:
+    # Asked of the paper the question names, a detail its abstract never mentions is refused ...
+    for question in (
+        "What was Janus's win rate against Claude 3 Opus?",
+        "how many GPU hours did the Baichuan alignment pipeline take?",
+    ):
+        answer = answerer.answer_sync(question)
+        assert not answer.grounded, question
+        assert answer.notes[0].startswith("its abstract does not mention")
+    # ... while what it does mention is answered from it, and a phrase naming it is a lookup.
+    asked = answerer.answer_sync("How many samples does the Aegis 2.0 dataset contain?")
+    assert asked.grounded and asked.citations[0].paper.title.startswith("Aegis2.0")
+    named = answerer.answer_sync("Guide-Align / Labrador 13B guideline library paper")
+    assert named.grounded
+
+
 def test_a_paper_type_counts_for_papers_whose_abstract_calls_itself_one(answerer: ExtractiveAnswerer) -> None:
     # "Alignment and Safety in LLMs: ..." has no "survey" in its title; its abstract opens "This survey".
     answer = answerer.answer_sync("Of the survey / review papers, which one is the most recent?")
