@@ -17,6 +17,7 @@ from bot.render.answer import answer_body
 from bot.render.terminal import slack_starting
 from bot.settings import Settings, SettingsError
 from bot.state import SqliteState
+from ingest.enrich import ArxivSearch, AttemptLedger
 from ingest.errors import ParseResult
 from ingest.fetch import fetch_arxiv, fetch_hf_day
 from rag.answer import Answerer, ExtractiveAnswerer
@@ -49,6 +50,20 @@ def build_chat(settings: Settings) -> Chat:
 
 def open_state(settings: Settings) -> SqliteState:
     return SqliteState(settings.data_dir / "state.sqlite3")
+
+
+def arxiv_search(settings: Settings) -> ArxivSearch:
+    """The arXiv API as `paperbot enrich` asks it: ARXIV_BASE_URL, ARXIV_MIN_INTERVAL apart."""
+    if not settings.arxiv_base_url.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"ARXIV_BASE_URL={settings.arxiv_base_url}: enrich searches the arXiv API and needs its "
+            "http(s) address (saved responses serve the announcer only)"
+        )
+    return ArxivSearch(settings.arxiv_base_url, settings.arxiv_min_interval)
+
+
+def enrich_ledger(settings: Settings) -> AttemptLedger:
+    return AttemptLedger(settings.data_dir / "state.sqlite3")
 
 
 def build_announcer(settings: Settings, answerer: Answerer, state: SqliteState) -> Announcer:
