@@ -16,7 +16,7 @@ import time
 import unicodedata
 import urllib.parse
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -152,7 +152,5 @@ if __name__ == "__main__":
     port = parser.parse_args().port
     with serve(FakeArxiv([ALIGNMENT_FAKING]), port) as running:
         print(f"stand-in arXiv API at {running.url} (Ctrl-C to stop)", flush=True)
-        try:
+        with suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass

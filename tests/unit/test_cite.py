@@ -165,7 +165,8 @@ def test_bibtex_escapes_accents_ampersands_percent_and_greek() -> None:
     paper = Paper("p", "Café & Crème: 100% Naïve PixArt-α, Łódź and façade", ".", date="2024-01-01")
     title = _field_values(bibtex(paper))["title"]
     assert title == (
-        "{Caf{\\'e} \\& Cr{\\`e}me: 100\\% Na{\\\"\\i}ve PixArt-{$\\alpha$}, {\\L}{\\'o}d{\\'z} and fa{\\c{c}}ade}"
+        "{Caf{\\'e} \\& Cr{\\`e}me: 100\\% Na{\\\"\\i}ve PixArt-{$\\alpha$}, "
+        "{\\L}{\\'o}d{\\'z} and fa{\\c{c}}ade}"
     )
     consortium = Paper("p", "T", ".", authors=("Research and Development Team", "Ada Lovelace"))
     assert "author = {{Research and Development Team} and Ada Lovelace}" in bibtex(consortium)
