@@ -93,6 +93,20 @@ def enrich_report_text(report: EnrichReport) -> str:
     return "\n".join(lines)
 
 
+ENRICH_DISABLED = "Looking papers up on arXiv is not enabled on this bot."
+
+
+def enrich_summary(report: EnrichReport) -> str:
+    """An admin's enrich, in a chat: the counts, and the papers it resolved."""
+    matched, unmatched, ambiguous = (report.of(outcome) for outcome in Outcome)
+    lines = [
+        f"Looked up on arXiv: {len(matched)} matched, {len(unmatched)} unmatched, {len(ambiguous)} "
+        f"ambiguous ({report.already_resolved} already resolved, {report.recently_tried} tried lately)."
+    ]
+    lines += [f"• {display_title(r.paper.title)} → arXiv:{r.match.arxiv_id}" for r in matched[:10] if r.match]
+    return "\n".join(lines)
+
+
 def enrich_stopped_text(stopped: EnrichStoppedError) -> str:
     """One line: offline (nothing changed), or where a run that got part-way stopped."""
     matched = len(stopped.report.of(Outcome.MATCHED))

@@ -241,3 +241,43 @@ def test_done_when_enrich_resolves_exactly_the_one_paper_the_api_knows(
     assert {k: v for k, v in after.items() if k != "2412.14093"} == {
         k: v for k, v in before.items() if k != "alignment-faking-in-large-language-models"
     }
+
+
+async def test_announced_papers_keep_the_ids_and_authors_their_source_gives(
+    tmp_path: Path, embedder: Any
+) -> None:
+    """`paperbot announce` stores the daily_papers API's arXiv ids and author lists as they are,
+    links the abs page in every post, and leaves enrich nothing to ask."""
+    from bot.announce import AnnounceConfig, Announcer
+    from bot.render.discord import digest_item_text
+    from bot.state import SqliteState
+    from ingest.fetch import fetch_hf_day
+    from tests.conftest import FIXTURES
+    from tests.integration.test_announce import DAY, RecordingPoster
+
+    saved = FIXTURES / "hf_daily_papers"
+    items = json.loads((saved / f"daily_papers_{DAY}.json").read_text(encoding="utf-8"))
+    store = open_store(StoreLocation(path=tmp_path / "chroma"), embedder)
+    poster = RecordingPoster()
+    job = Announcer(
+        store,
+        SqliteState(tmp_path / "state.sqlite3"),
+        [lambda day: fetch_hf_day(str(saved), day)],
+        AnnounceConfig(top_n=3),
+    )
+    await job.run([poster], today=DAY)
+
+    stored = _snapshot(store)
+    assert len(stored) == len(items) == 15
+    for item in items:
+        paper = stored[item["paper"]["id"]]
+        names = tuple(" ".join(a["name"].split()) for a in item["paper"]["authors"] if a["name"].strip())
+        assert (paper.arxiv_id, paper.authors) == (item["paper"]["id"], names)
+    assert len(poster.items) == 3
+    for _, posted in poster.items:
+        assert f"https://arxiv.org/abs/{posted.paper.arxiv_id}" in digest_item_text(
+            posted.paper, posted.summary, ()
+        )
+    with serve(FakeArxiv([ALIGNMENT_FAKING])) as fake:
+        report = _enrich(store, fake, tmp_path)
+        assert (report.already_resolved, report.resolutions, fake.hits) == (15, (), 0)
