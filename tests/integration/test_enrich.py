@@ -281,3 +281,31 @@ async def test_announced_papers_keep_the_ids_and_authors_their_source_gives(
     with serve(FakeArxiv([ALIGNMENT_FAKING])) as fake:
         report = _enrich(store, fake, tmp_path)
         assert (report.already_resolved, report.resolutions, fake.hits) == (15, (), 0)
+
+
+def test_ingest_enrich_resolves_what_it_ingested_and_answers_link_the_abs_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listing = tmp_path / "papers.jsonl"
+    rows = [
+        {"title": p.title, "abstract": p.abstract, "author_count": p.author_count} for p in (FAKING, NEAR)
+    ]
+    listing.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    with serve(FakeArxiv([ALIGNMENT_FAKING, NEAR_DECOY])) as fake:
+        monkeypatch.setenv("ARXIV_BASE_URL", fake.url)
+        monkeypatch.setenv("ARXIV_MIN_INTERVAL", "0")
+        code, out = _run(tmp_path / "data", "ingest", str(listing), "--enrich", "--json")
+        assert len(fake.queries) == 1 and len(fake.queries[0]) == 2  # both titles, one request
+    report = json.loads(out)
+    assert (code, report["added"], report["papers"]) == (0, 2, 2)
+    assert (report["enrich"]["matched"], report["enrich"]["unmatched"]) == (1, 1)
+
+    code, out = _run(
+        tmp_path / "data", "ask", "which paper shows alignment faking in large language models?", "--json"
+    )
+    cited = json.loads(out)["citations"]
+    assert code == 0 and cited[0]["link"] == "https://arxiv.org/abs/2412.14093"
+    code, out = _run(tmp_path / "data", "search", "alignment faking", "--k", "2")
+    assert "https://arxiv.org/abs/2412.14093" in out
+    code, out = _run(tmp_path / "data", "cite", "Alignment faking", "--format", "text")
+    assert "Greenblatt et al. (2024). Alignment faking in large language models. arXiv:2412.14093." in out
