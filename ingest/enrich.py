@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from ingest.errors import IngestError, SourceError
 from ingest.fetch import FetchError, HttpPolicy, UnreachableError, fetch_text
 from ingest.pipeline import ProgressCallback, ingest_papers
-from ingest.sources.arxiv import parse_arxiv
+from ingest.sources.arxiv import parse_arxiv, total_results
 from rag.markup import clean_paper
 from rag.model import Paper
 from rag.store import PaperStore
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 10  # titles per API request (arXiv answers a 10-phrase OR query in about a second)
 RETRY_AFTER = dt.timedelta(days=7)  # a paper looked up in vain is not asked about again sooner
+RESULTS_PER_TITLE = 5  # records asked for per title in a request (a title phrase rarely has more)
 FUZZY_MIN = 90  # rapidfuzz ratio of the normalised titles for a candidate that is not exact
 DATE_SLACK = dt.timedelta(days=7)  # a listing's date agrees with arXiv's first version within this
 
@@ -139,15 +140,15 @@ class ArxivSearch:
     def host(self) -> str:
         return urllib.parse.urlsplit(self.base_url).hostname or self.base_url
 
-    def search_titles(self, titles: Sequence[str]) -> list[Paper]:
-        """The arXiv records whose titles hold any of `titles` as a phrase."""
+    def search_titles(self, titles: Sequence[str]) -> Found:
+        """The arXiv records whose titles hold any of `titles` as a phrase (at most
+        RESULTS_PER_TITLE per title; `complete` says whether that was all of them)."""
         phrases = [phrase for phrase in dict.fromkeys(title_phrase(t) for t in titles) if phrase]
         if not phrases:
-            return []
+            return Found((), complete=True)
         query = " OR ".join(f'ti:"{phrase}"' for phrase in phrases)
-        parameters = urllib.parse.urlencode(
-            {"search_query": query, "start": 0, "max_results": 5 * len(phrases)}
-        )
+        limit = RESULTS_PER_TITLE * len(phrases)
+        parameters = urllib.parse.urlencode({"search_query": query, "start": 0, "max_results": limit})
         url = f"{self.base_url}/api/query?{parameters}"
         self.throttle.wait()
         self.requests += 1
@@ -158,7 +159,18 @@ class ArxivSearch:
             raise FetchError(str(error)) from error
         for problem in parsed.problems:
             log.warning("arXiv answer skipped: %s", problem)
-        return [clean_paper(paper) for paper in parsed.papers]
+        total = total_results(text, url)
+        papers = tuple(clean_paper(paper) for paper in parsed.papers)
+        return Found(papers, complete=total is None or total <= len(parsed.papers) + len(parsed.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One search's records, and whether they are all the API holds for it (a query whose
+    matches outnumber the page it asked for may have left a paper's record out)."""
+
+    papers: tuple[Paper, ...]
+    complete: bool
 
 
 # ---- deciding -----------------------------------------------------------------------------------
@@ -256,6 +268,20 @@ def enriched(paper: Paper, match: Paper) -> Paper:
 # ---- the run ----------------------------------------------------------------------------------
 
 
+def _look_up(search: ArxivSearch, papers: Sequence[Paper]) -> list[Resolution]:
+    """One request for the batch; a paper it left unmatched while the answer was cut short is
+    asked about again on its own (its record may be among those the page left out)."""
+    found = search.search_titles([paper.title for paper in papers])
+    resolutions = [resolve(paper, found.papers) for paper in papers]
+    if found.complete or len(papers) == 1:
+        return resolutions
+    for index, resolution in enumerate(resolutions):
+        if resolution.outcome is Outcome.UNMATCHED:
+            alone = search.search_titles([resolution.paper.title])
+            resolutions[index] = resolve(resolution.paper, alone.papers)
+    return resolutions
+
+
 class AttemptLedger:
     """When each paper was last looked up on arXiv in vain (a table in the state database), so
     that a re-run asks only about papers not tried recently."""
@@ -310,12 +336,11 @@ def enrich_store(
     for start in range(0, len(todo), batch_size):
         papers = store.papers(todo[start : start + batch_size])
         try:
-            candidates = search.search_titles([paper.title for paper in papers])
+            batch = _look_up(search, papers)
         except FetchError as error:
             report = EnrichReport(tuple(resolutions), **skipped, requests=search.requests)
             unreachable = isinstance(error, UnreachableError)
             raise EnrichStoppedError(str(error), report, search.host, unreachable) from error
-        batch = [resolve(paper, candidates) for paper in papers]
         matches = [enriched(r.paper, r.match) for r in batch if r.match is not None]
         if matches:
             written = ingest_papers(store, matches)

@@ -144,6 +144,24 @@ def test_titles_that_fit_two_records_equally_are_left_alone(store: PaperStore, t
     assert _snapshot(store) == before
 
 
+def test_a_paper_an_overfull_answer_left_out_is_asked_about_alone(store: PaperStore, tmp_path: Path) -> None:
+    # Eleven records hold NEAR's title as a phrase and come first: a two-title request (ten
+    # records at most) holds none of FAKING's, and says that more matched than it shows.
+    crowd = [
+        entry_xml(f"2502.{n:05d}", f"{NEAR.title}, part {n}", ["Ann Other", "Bo Other"], "2025-02-01")
+        for n in range(11)
+    ]
+    with serve(FakeArxiv([*crowd, ALIGNMENT_FAKING])) as fake:
+        report = _enrich(store, fake, tmp_path, batch_size=2)
+    assert [r.paper.id for r in report.of(Outcome.MATCHED)] == [FAKING.id]
+    assert fake.queries[:3] == [
+        [FAKING.title.lower(), NEAR.title.lower()],
+        [FAKING.title.lower()],
+        [NEAR.title.lower()],
+    ]
+    assert report.requests == len(fake.queries) == 6 + 2  # six batches, two papers asked again
+
+
 @pytest.mark.parametrize("faults", [[429], [503, 502], ["slow"], [500, "slow", 429]])
 def test_429_5xx_and_timeouts_are_retried(store: PaperStore, tmp_path: Path, faults: list[int | str]) -> None:
     with serve(FakeArxiv([ALIGNMENT_FAKING], faults=list(faults))) as fake:
