@@ -89,6 +89,7 @@ def cite_json(looked: CitationLookup, query: str, style: str = "bibtex") -> dict
         "paper_id": paper.id,
         "title": paper.title,
         "link": paper.link,
+        "pdf": paper.pdf_link,
         "arxiv_id": paper.arxiv_id,
         "authors": list(paper.authors),
         "confidence": found.confidence,

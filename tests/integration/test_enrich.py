@@ -244,6 +244,10 @@ def test_done_when_enrich_resolves_exactly_the_one_paper_the_api_knows(
         "2412.14093",
         20,
     )
+    assert (found["link"], found["pdf"]) == (
+        "https://arxiv.org/abs/2412.14093",
+        "https://arxiv.org/pdf/2412.14093",
+    )
     entry = found["bibtex"]
     assert entry.startswith("@misc{greenblatt2024alignment,\n")
     assert "eprint = {2412.14093}" in entry and "url = {https://arxiv.org/abs/2412.14093}" in entry
