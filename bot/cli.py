@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from bot import compose, terminal
+from bot import compose, enrich_command, terminal
 from bot.announce import last_complete_day
 from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
 from ingest.pipeline import SUPPORTED_SUFFIXES
@@ -150,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--platform", choices=("discord", "slack"), help="where the member is (add, remove)")
     watch.add_argument("--user", help="the member's user id there (add, remove)")
     as_json(watch, "the watches as JSON")
+    enrich_command.add_arguments(commands.choices, command, as_json)
     command(
         "chat",
         "interactive terminal chat (with /cite, /similar, /help)",
@@ -218,15 +219,14 @@ def _announce(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 # A command returns its exit code; the bots return when they stop (nothing: success).
 Command = Callable[[argparse.Namespace, Settings, TextIO], int | None]
 _COMMANDS: dict[str, Command] = {
-    "ingest": lambda a, s, out: terminal.ingest(
-        compose.open_paper_store(s), a.paths or [s.corpus_dir], a.json, not a.no_progress, out
-    ),
+    "ingest": enrich_command.ingest,
+    "enrich": enrich_command.enrich,
     "stats": lambda a, s, out: terminal.stats(compose.open_paper_store(s), a.json, out),
     "search": lambda a, s, out: terminal.search(
         HybridRetriever(compose.open_paper_store(s)), a.query, a.batch, a.k, a.json, out
     ),
     "ask": lambda a, s, out: terminal.ask(compose.build_chat(s), a.question, a.batch, a.json, out),
-    "cite": lambda a, s, out: terminal.cite(compose.build_chat(s), a.query, a.json, out),
+    "cite": lambda a, s, out: terminal.cite(compose.build_chat(s), a.query, a.json, out, a.format),
     "similar": lambda a, s, out: terminal.similar(compose.build_chat(s), a.paper, a.k, a.json, out),
     "eval": lambda a, s, out: terminal.evaluate(compose.build_answerer(s), a.file, a.json, out),
     "chat": lambda a, s, out: terminal.interactive(compose.build_chat(s), out),

@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from bot.announce import AnnounceConfig, Announcer, DayReport, Poster
 from bot.chat import Chat
@@ -17,6 +17,7 @@ from bot.render.answer import answer_body
 from bot.render.terminal import slack_starting
 from bot.settings import Settings, SettingsError
 from bot.state import SqliteState
+from ingest.enrich import ArxivSearch, AttemptLedger, EnrichReport, enrich_store
 from ingest.errors import ParseResult
 from ingest.fetch import fetch_arxiv, fetch_hf_day
 from rag.answer import Answerer, ExtractiveAnswerer
@@ -49,6 +50,38 @@ def build_chat(settings: Settings) -> Chat:
 
 def open_state(settings: Settings) -> SqliteState:
     return SqliteState(settings.data_dir / "state.sqlite3")
+
+
+def arxiv_search(settings: Settings) -> ArxivSearch:
+    """The arXiv API as `paperbot enrich` asks it: ARXIV_BASE_URL, ARXIV_MIN_INTERVAL apart."""
+    if not settings.arxiv_base_url.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"ARXIV_BASE_URL={settings.arxiv_base_url}: enrich searches the arXiv API and needs its "
+            "http(s) address (saved responses serve the announcer only)"
+        )
+    return ArxivSearch(settings.arxiv_base_url, settings.arxiv_min_interval)
+
+
+def enrich_ledger(settings: Settings) -> AttemptLedger:
+    return AttemptLedger(settings.data_dir / "state.sqlite3")
+
+
+def _enrich_job(settings: Settings, chat: Chat) -> Callable[[], Awaitable[EnrichReport]] | None:
+    """What an admin's enrich on Discord or Slack runs: `paperbot enrich` off the event loop,
+    then retrieval refreshed so the resolved papers answer with their links at once. None when
+    ARXIV_BASE_URL is no http(s) address."""
+    if not settings.arxiv_base_url.startswith(("http://", "https://")):
+        return None
+    store = chat.answerer.retriever.store
+
+    async def job() -> EnrichReport:
+        search, ledger = arxiv_search(settings), enrich_ledger(settings)
+        try:
+            return await asyncio.to_thread(enrich_store, store, search, ledger)
+        finally:  # what a run stopped part-way resolved is kept, and must be findable too
+            await asyncio.to_thread(chat.answerer.refresh)
+
+    return job
 
 
 def build_announcer(settings: Settings, answerer: Answerer, state: SqliteState) -> Announcer:
@@ -115,7 +148,7 @@ def run_discord(settings: Settings) -> None:
     state = open_state(settings)
     announce = settings.announce_discord_channel_ids
     announcer = build_announcer(settings, chat.answerer, state) if announce else None
-    bot = build_bot(chat, state, config, chat.ingest, announcer)
+    bot = build_bot(chat, state, config, chat.ingest, announcer, _enrich_job(settings, chat))
     _prepare_in_background(chat.answerer)
     bot.run(settings.discord_token, log_handler=None)
 
@@ -155,7 +188,7 @@ def run_slack(settings: Settings, tell: Callable[[str], None]) -> None:
     _prepare_in_background(chat.answerer)
 
     async def run() -> None:
-        await serve(build_slack_app(chat, state, config, chat.ingest), config)
+        await serve(build_slack_app(chat, state, config, chat.ingest, _enrich_job(settings, chat)), config)
 
     tell(slack_starting(mode, settings.slack_port))
     asyncio.run(run())

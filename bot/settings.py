@@ -63,6 +63,7 @@ class Settings:
     hf_papers_base_url: str | None = "https://huggingface.co"
     arxiv_base_url: str = "https://export.arxiv.org"
     arxiv_query: str | None = None
+    arxiv_min_interval: float = 3.0
     watch_threshold: float = 0.45
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
@@ -140,6 +141,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         hf_papers_base_url=read("HF_PAPERS_BASE_URL", _source_base, DEFAULT_HF_BASE),
         arxiv_base_url=read("ARXIV_BASE_URL", str, "https://export.arxiv.org"),
         arxiv_query=read("ARXIV_QUERY", str, None),
+        arxiv_min_interval=read("ARXIV_MIN_INTERVAL", _seconds, 3.0),
         watch_threshold=read("WATCH_THRESHOLD", _similarity, 0.45),
         max_question_chars=read("PAPERBOT_MAX_QUESTION_CHARS", _positive, 1000),
         slack_bot_token=read("SLACK_BOT_TOKEN", _token("xoxb-", "a bot token"), None),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import io
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ from typing import Any, TextIO
 from bot.announce import Announcer, DayReport, Digest, DigestItem
 from bot.chat import Chat, Session, add_watch, remove_watch
 from bot.render.answer import answer_body, answer_json, answer_text
+from bot.render.citation import enrich_report_json, enrich_report_text, enrich_stopped_text
 from bot.render.discord import digest_item_text
 from bot.render.features import digest_empty, help_text
 from bot.render.terminal import (
@@ -44,6 +46,7 @@ from bot.render.terminal import (
     watches_text,
 )
 from bot.state import StateStore, export_feedback
+from ingest.enrich import ArxivSearch, AttemptLedger, EnrichStoppedError, enrich_store
 from ingest.pipeline import ingest_paths
 from rag.answer import Answerer
 from rag.errors import PaperbotError
@@ -59,19 +62,66 @@ class CommandError(PaperbotError):
     """A user-facing failure of a command: printed as one line, exit code 1."""
 
 
-def ingest(store: PaperStore, paths: list[Path], as_json: bool, progress: bool, out: TextIO) -> int:
+def ingest(
+    store: PaperStore,
+    paths: list[Path],
+    as_json: bool,
+    progress: bool,
+    out: TextIO,
+    then_enrich: Enricher | None = None,
+) -> int:
+    """`paperbot ingest`; with `then_enrich` (`--enrich`), `enrich` right after it (with
+    --json, one object: the ingest report with the enrich report under "enrich")."""
     with _progress(enabled=progress and not as_json) as on_progress:
         report = ingest_paths(store, paths, on_progress=on_progress)
     papers, chunks = store.counts()
-    if as_json:
-        print(json.dumps(ingest_report_json(report, papers, chunks)), file=out)
-    else:
+    if not as_json:
         print(ingest_report_text(report, papers, chunks, store.location.describe()), file=out)
-    return EXIT_OK if report.failed == 0 else EXIT_ERROR
+    elif then_enrich is None:
+        print(json.dumps(ingest_report_json(report, papers, chunks)), file=out)
+    status = EXIT_OK if report.failed == 0 else EXIT_ERROR
+    if then_enrich is None:
+        return status
+    enriching = io.StringIO()
+    try:
+        return max(
+            status, enrich(store, then_enrich, False, as_json, progress, enriching if as_json else out)
+        )
+    finally:
+        if as_json:
+            papers, chunks = store.counts()
+            said = enriching.getvalue()
+            both = {
+                **ingest_report_json(report, papers, chunks),
+                "enrich": json.loads(said) if said else None,
+            }
+            print(json.dumps(both), file=out)
+
+
+# What `enrich` is handed: the arXiv API to ask and the ledger of papers tried in vain.
+Enricher = tuple[ArxivSearch, AttemptLedger]
+
+
+def enrich(
+    store: PaperStore, enricher: Enricher, retry_unmatched: bool, as_json: bool, progress: bool, out: TextIO
+) -> int:
+    """`paperbot enrich`: stored papers without an arXiv id looked up there; matches merged."""
+    search, ledger = enricher
+    try:
+        with _progress(enabled=progress and not as_json, what="enrich") as on_progress:
+            report = enrich_store(
+                store, search, ledger, retry_unmatched=retry_unmatched, on_progress=on_progress
+            )
+    except EnrichStoppedError as stopped:
+        if as_json:
+            print(json.dumps({**enrich_report_json(stopped.report), "error": str(stopped)}), file=out)
+        raise CommandError(enrich_stopped_text(stopped)) from stopped
+    print(json.dumps(enrich_report_json(report)) if as_json else enrich_report_text(report), file=out)
+    return EXIT_OK
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(enabled: bool, what: str = "ingest") -> Iterator[Callable[[int, int], None] | None]:
     if not enabled or not sys.stderr.isatty():
         yield None
         return
@@ -82,7 +132,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     def update(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, unit="paper", desc="ingest", file=sys.stderr)
+            bar = tqdm(total=total, unit="paper", desc=what, file=sys.stderr)
         bar.n = done
         bar.refresh()
 
@@ -176,11 +226,13 @@ async def _ask_batch(chat: Chat, path: Path, out: TextIO) -> int:
     return status
 
 
-def cite(chat: Chat, query: str, as_json: bool, out: TextIO) -> int:
+def cite(chat: Chat, query: str, as_json: bool, out: TextIO, style: str = "bibtex") -> int:
     looked = asyncio.run(chat.cite(query))
     if looked is None:
         raise CommandError(NOTHING_STORED)
-    print(json.dumps(cite_json(looked, query)) if as_json else cite_text(looked, query), file=out)
+    print(
+        json.dumps(cite_json(looked, query, style)) if as_json else cite_text(looked, query, style), file=out
+    )
     return EXIT_OK if looked.matched else EXIT_ERROR
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -30,6 +31,15 @@ _MAX_BYTES = 20 * 1024 * 1024
 
 class FetchError(IngestError):
     """A source could not be fetched, or answered with something unusable."""
+
+
+class UnreachableError(FetchError):
+    """The source's host cannot be reached: its name does not resolve (no network; not retried),
+    or every attempt timed out or failed to connect."""
+
+    def __init__(self, message: str, host: str) -> None:
+        super().__init__(message)
+        self.host = host
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +95,25 @@ def fetch_text(
             raise FetchError(f"{url}: HTTP {error.code} {error.reason}") from error
         raise FetchError(f"{url}: gave up after {policy.retries + 1} attempts ({_cause(error)})") from error
     except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-        raise FetchError(f"{url}: gave up after {policy.retries + 1} attempts ({_cause(error)})") from error
+        host = urllib.parse.urlsplit(url).hostname or url
+        if _is_name_failure(error):
+            raise UnreachableError(f"{url}: cannot resolve {host} ({_cause(error)})", host) from error
+        message = f"{url}: gave up after {policy.retries + 1} attempts ({_cause(error)})"
+        raise UnreachableError(message, host) from error
 
 
 def _is_transient(error: Exception) -> bool:
-    """Timeouts, refused or dropped connections, 429 and 5xx; not another 4xx."""
+    """Timeouts, refused or dropped connections, 429 and 5xx; not another 4xx, and not a name
+    that does not resolve (offline: another attempt a second later fails the same way)."""
     if isinstance(error, urllib.error.HTTPError):
         return error.code == 429 or error.code >= 500
+    if _is_name_failure(error):
+        return False
     return isinstance(error, urllib.error.URLError | TimeoutError | ConnectionError)
+
+
+def _is_name_failure(error: Exception) -> bool:
+    return isinstance(error, urllib.error.URLError) and isinstance(error.reason, socket.gaierror)
 
 
 def _cause(error: Exception) -> str:

@@ -4,6 +4,7 @@ invented ones dropped, renumbered by first use, and only cited papers listed. Al
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -60,25 +61,28 @@ _KEY_SKIPS = frozenset(
 
 
 def bibtex(paper: Paper) -> str:
-    """A @misc entry (an @article needs a venue we do not know). Authors are never invented:
-    when the source did not list them, the entry says so in a note."""
-    key_year = paper.year or "nd"
-    # The first word that says something, as Google Scholar keys it ("The Unlocking Spell …" -> unlocking).
-    words = [re.sub(r"[^a-z0-9]", "", word.lower()) for word in paper.title.split()]
-    first_word = next((w for w in words if w and w not in _KEY_SKIPS), None) or next(
-        (w for w in words if w), "paper"
-    )
-    surname = re.sub(r"[^a-z]", "", paper.authors[0].split()[-1].lower()) if paper.authors else ""
-    key = f"{surname or first_word}{key_year}{first_word if surname else ''}"
-    fields = [("title", "{" + _escape(paper.title) + "}")]
+    """A @misc entry in the form arXiv and Google Scholar give (an @article needs a venue we do
+    not know): key `lastnameYEARfirstword`, every author, the title's capitals protected, and
+    for an arXiv paper its eprint, category, abs page and DOI. Authors are never invented: when
+    the source did not list them, the entry says so in a note. Every value is escaped, so no
+    title can close its field or add one."""
+    year = paper.citation_year
+    first_word = key_word(paper.title)
+    surname = _ascii(surname_of(paper.authors[0])) if paper.authors else ""
+    key = f"{surname}{year or ''}{first_word}" if surname else f"{first_word}{year or ''}"
+    fields = [("title", "{" + latex_escape(paper.title) + "}")]
     if paper.authors:
-        fields.append(("author", " and ".join(_escape(a) for a in paper.authors)))
-    if paper.year:
-        fields.append(("year", str(paper.year)))
+        fields.append(("author", " and ".join(_bibtex_name(name) for name in paper.authors)))
+    if year:
+        fields.append(("year", str(year)))
     if paper.arxiv_id:
         fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
+        if paper.primary_category:
+            fields.append(("primaryClass", latex_escape(paper.primary_category)))
     if paper.link:
-        fields.append(("url", paper.link))
+        fields.append(("url", _url_escape(paper.link)))
+    if paper.arxiv_id:
+        fields.append(("doi", f"10.48550/arXiv.{paper.arxiv_id}"))
     if not paper.authors:
         count = f"{paper.author_count} authors, " if paper.author_count else ""
         fields.append(("note", f"{count}names not listed in the source"))
@@ -86,8 +90,86 @@ def bibtex(paper: Paper) -> str:
     return f"@misc{{{key},\n{body}\n}}"
 
 
-def _escape(text: str) -> str:
-    return re.sub(r"([&%$#_])", r"\\\1", text)
+def key_word(title: str) -> str:
+    """The first word of a title that says something, as Google Scholar keys it ("The
+    Unlocking Spell …" -> unlocking), in ASCII."""
+    words = [_ascii(word) for word in title.split()]
+    return next((w for w in words if w and w not in _KEY_SKIPS), None) or next(
+        (w for w in words if w), "paper"
+    )
+
+
+def surname_of(name: str) -> str:
+    """ "Samuel R. Bowman" -> "Bowman"; "Bowman, Samuel R." -> "Bowman"; "Ng Jr." -> "Ng"."""
+    if "," in name:
+        return name.split(",")[0].strip()
+    words = [w for w in name.split() if w.rstrip(".").lower() not in ("jr", "sr", "ii", "iii", "iv")]
+    return words[-1] if words else name.strip()
+
+
+def _ascii(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+# LaTeX's accent commands by the Unicode combining mark they put on a letter.
+_ACCENTS = {
+    "\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303": "~", "\u0304": "=",
+    "\u0307": ".", "\u0327": "c", "\u030c": "v", "\u0306": "u", "\u030b": "H", "\u0328": "k",
+    "\u030a": "r",
+}  # fmt: skip
+_LETTERS = {
+    "ß": "\\ss", "ø": "\\o", "Ø": "\\O", "æ": "\\ae", "Æ": "\\AE", "œ": "\\oe", "Œ": "\\OE",
+    "ł": "\\l", "Ł": "\\L", "å": "\\aa", "Å": "\\AA", "ı": "\\i",
+}  # fmt: skip
+_SPECIAL = {
+    "\\": "\\textbackslash{}", "{": "\\textbraceleft{}", "}": "\\textbraceright{}",
+    "~": "\\textasciitilde{}", "^": "\\textasciicircum{}", "&": "\\&", "%": "\\%", "$": "\\$",
+    "#": "\\#", "_": "\\_",
+}  # fmt: skip
+
+
+def latex_escape(text: str) -> str:
+    """Text as a BibTeX value: LaTeX's special characters escaped (braces as commands, so that
+    every brace in the result is one this function balanced), accented letters as accent
+    commands (`{\\"u}`), Greek letters as math; other characters as they are (UTF-8)."""
+    out: list[str] = []
+    for char in unicodedata.normalize("NFC", text):
+        if char in _SPECIAL:
+            out.append(_SPECIAL[char])
+        elif char in _LETTERS:
+            out.append("{" + _LETTERS[char] + "}")
+        elif ord(char) < 128:
+            out.append(char)
+        else:
+            out.append(_latex_letter(char))
+    return "".join(out)
+
+
+def _latex_letter(char: str) -> str:
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
+    if marks and base.isascii() and all(mark in _ACCENTS for mark in marks):
+        letter = "\\i" if base == "i" else "\\j" if base == "j" else base
+        for mark in marks:
+            command = _ACCENTS[mark]
+            letter = f"\\{command}{letter}" if not command.isalpha() else f"\\{command}{{{letter}}}"
+        return "{" + letter + "}"
+    name = unicodedata.name(char, "")
+    if name.startswith("GREEK SMALL LETTER ") and " WITH " not in name:
+        return "{$\\" + name.removeprefix("GREEK SMALL LETTER ").lower().replace("final ", "var") + "$}"
+    return char
+
+
+def _bibtex_name(name: str) -> str:
+    """One author; a name holding the word "and" (a consortium) is braced to stay one name."""
+    escaped = latex_escape(name)
+    return "{" + escaped + "}" if re.search(r"\band\b", name, re.I) else escaped
+
+
+def _url_escape(url: str) -> str:
+    """A URL in a BibTeX field: characters that would break the entry percent-encoded."""
+    return "".join(f"%{ord(c):02X}" if c in '{}%\\ "#' else c for c in url)
 
 
 # ---- finding the paper a user means ---------------------------------------------------------

@@ -45,15 +45,26 @@ class Paper:
     # The names the paper goes by ("URIAL", "GRAO"), as written, with how surely each is this
     # paper's (rag.names.Strength): found at ingest from the title and abstract, stored with it.
     names: tuple[tuple[str, int], ...] = ()
+    # From arXiv, once the paper is known there: its primary category ("cs.CL") and the date of
+    # its first version (what a citation's year is).
+    primary_category: str | None = None
+    first_version: str | None = None
 
     @property
     def link(self) -> str | None:
-        """The best link to show a reader."""
-        if self.url:
-            return self.url
+        """The best link to show a reader: the arXiv abs page once the id is known."""
         if self.arxiv_id:
             return f"https://arxiv.org/abs/{self.arxiv_id}"
-        return None
+        return self.url or None
+
+    @property
+    def pdf_link(self) -> str | None:
+        return f"https://arxiv.org/pdf/{self.arxiv_id}" if self.arxiv_id else None
+
+    @property
+    def citation_year(self) -> int | None:
+        """The year a citation gives: the first arXiv version's, else the listed date's."""
+        return int(self.first_version[:4]) if self.first_version else self.year
 
     @property
     def reader_link(self) -> str:
@@ -80,8 +91,16 @@ class Paper:
         return _digest({"title": self.title, "abstract": self.abstract})
 
     def content_hash(self) -> str:
-        """Changes when anything stored changes (metadata included)."""
-        return _digest(dataclasses.asdict(self))
+        """Changes when anything stored changes (metadata included). Facts added to `Paper`
+        later count only when known, so a store written before they existed stays unchanged."""
+        facts = dataclasses.asdict(self)
+        for name in _LATER_FACTS:
+            if facts[name] is None:
+                del facts[name]
+        return _digest(facts)
+
+
+_LATER_FACTS = ("primary_category", "first_version")
 
 
 def _digest(value: Any) -> str:

@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.discord.client import NO_MENTIONS, PaperBot
+from bot.render.citation import ENRICH_DISABLED, enrich_stopped_text, enrich_summary
 from bot.render.features import (
     ADMINS_ONLY_INGEST,
     INGEST_DISABLED,
@@ -20,6 +21,7 @@ from bot.render.features import (
     ingest_failed,
     ingest_summary,
 )
+from ingest.enrich import EnrichStoppedError
 from ingest.errors import IngestError
 from ingest.fetch import FetchError, fetch_text
 
@@ -31,10 +33,17 @@ def register(bot: PaperBot) -> None:
     @app_commands.describe(
         file="a .jsonl, .json (daily_papers), .xml (arXiv) or .txt listing page",
         url="or the address of such a file (its name must end in one of those extensions)",
+        enrich="then look stored papers up on arXiv: ids, every author, links (alone: only that)",
     )
     async def ingest(
-        interaction: discord.Interaction, file: discord.Attachment | None = None, url: str | None = None
+        interaction: discord.Interaction,
+        file: discord.Attachment | None = None,
+        url: str | None = None,
+        enrich: bool = False,
     ) -> None:
+        if enrich and file is None and url is None:
+            await _enrich_only(bot, interaction)
+            return
         callback = bot.ingest_callback
         refusal = _refusal(bot.is_admin(interaction.user), callback is not None, file, url)
         if refusal is not None or callback is None:
@@ -52,7 +61,31 @@ def register(bot: PaperBot) -> None:
                 summary = ingest_summary(await callback(path))
             except (FetchError, IngestError) as error:
                 summary = ingest_failed(error)
+        if enrich:
+            summary += "\n" + await _enriched(bot)
         await interaction.followup.send(summary[:2000], ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+async def _enrich_only(bot: PaperBot, interaction: discord.Interaction) -> None:
+    refusal = None if bot.is_admin(interaction.user) else ADMINS_ONLY_INGEST
+    if refusal is None and bot.enrich_callback is None:
+        refusal = ENRICH_DISABLED
+    if refusal is not None:
+        await interaction.response.send_message(refusal, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        return
+    await interaction.response.defer(thinking=True, ephemeral=True)
+    summary = await _enriched(bot)
+    await interaction.followup.send(summary[:2000], ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+async def _enriched(bot: PaperBot) -> str:
+    """The admin's enrich, run and summed up (or why it did not run or stopped)."""
+    if bot.enrich_callback is None:
+        return ENRICH_DISABLED
+    try:
+        return enrich_summary(await bot.enrich_callback())
+    except EnrichStoppedError as stopped:
+        return enrich_stopped_text(stopped)
 
 
 def _refusal(admin: bool, enabled: bool, file: discord.Attachment | None, url: str | None) -> str | None:

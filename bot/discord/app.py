@@ -8,7 +8,7 @@ import logging
 from bot.announce import Announcer
 from bot.chat import Chat, Limits, Room
 from bot.discord import admin, announce, ask, papers, watch
-from bot.discord.client import DiscordConfig, IngestCallback, PaperBot, discord_outage
+from bot.discord.client import DiscordConfig, EnrichCallback, IngestCallback, PaperBot, discord_outage
 from bot.state import StateStore
 
 
@@ -18,6 +18,7 @@ def build_bot(
     config: DiscordConfig,
     ingest: IngestCallback | None = None,
     announcer: Announcer | None = None,
+    enrich: EnrichCallback | None = None,
 ) -> PaperBot:
     room = Room(
         chat,
@@ -28,7 +29,7 @@ def build_bot(
         platform_outage=discord_outage,
         logger=logging.getLogger("bot.discord"),
     )
-    bot = PaperBot(room, config, ingest, announcer)
+    bot = PaperBot(room, config, ingest, announcer, enrich)
     for feature in (ask, papers, watch, admin, announce):
         feature.register(bot)
     return bot

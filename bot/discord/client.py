@@ -20,12 +20,15 @@ from bot.announce import Announcer
 from bot.chat import Asked, Room
 from bot.render.discord import DISCORD, discord_messages
 from bot.render.features import failure_text, feedback_text, help_text
+from ingest.enrich import EnrichReport
 from ingest.pipeline import IngestReport
 
 log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 IngestCallback = Callable[[Path], Awaitable[IngestReport]]
+# The admin's enrich (`/ingest enrich:True`): stored papers resolved to arXiv (bot/compose.py).
+EnrichCallback = Callable[[], Awaitable[EnrichReport]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +64,13 @@ class PaperBot(discord.Client):
         config: DiscordConfig,
         ingest: IngestCallback | None = None,
         announcer: Announcer | None = None,
+        enrich: EnrichCallback | None = None,
     ) -> None:
         intents = discord.Intents.default()
         intents.message_content = True
         super().__init__(intents=intents, allowed_mentions=NO_MENTIONS)
         self.room, self.config, self.ingest_callback, self.announcer = room, config, ingest, announcer
+        self.enrich_callback = enrich
         # What features start once the client runs its event loop (the daily schedule).
         self.at_start: list[Callable[[], object]] = []
         self.tree = app_commands.CommandTree(self)

@@ -9,6 +9,7 @@ from typing import Any
 from bot.announce import DayReport, Digest
 from bot.chat import CitationLookup, Feature, TopicChange
 from bot.render.answer import paper_facts
+from bot.render.citation import citation
 from bot.render.features import FEATURE_HELP, Surface
 from bot.state import Watch
 from ingest.pipeline import IngestReport
@@ -79,7 +80,8 @@ def _closest_lines(query: str, closest: Sequence[Paper]) -> str:
     return "\n".join(lines)
 
 
-def cite_json(looked: CitationLookup, query: str) -> dict[str, Any]:
+def cite_json(looked: CitationLookup, query: str, style: str = "bibtex") -> dict[str, Any]:
+    """The match, its facts and its citation: `bibtex` always, and `citation` in `style`."""
     if not looked.matched:
         return {"paper_id": None, "query": query, "alternatives": _paper_refs(looked.closest)}
     paper, found = looked.paper, looked.found
@@ -87,21 +89,26 @@ def cite_json(looked: CitationLookup, query: str) -> dict[str, Any]:
         "paper_id": paper.id,
         "title": paper.title,
         "link": paper.link,
+        "pdf": paper.pdf_link,
+        "arxiv_id": paper.arxiv_id,
+        "authors": list(paper.authors),
         "confidence": found.confidence,
         "ambiguous": found.ambiguous,
         "bibtex": bibtex(paper),
+        "format": style,
+        "citation": citation(paper, style),
         "alternatives": _paper_refs(found.alternatives),
     }
 
 
-def cite_text(looked: CitationLookup, query: str) -> str:
+def cite_text(looked: CitationLookup, query: str, style: str = "bibtex") -> str:
     if not looked.matched:
         return _closest_lines(query, looked.closest)
     paper, found = looked.paper, looked.found
     lines = [f"{display_title(paper.title)}  (confidence {found.confidence:.2f})"]
     if paper.link:
         lines.append(paper.link)
-    lines.append("\n" + bibtex(paper))
+    lines.append("\n" + citation(paper, style))
     if found.ambiguous:
         lines.append("\nDid you mean one of these?")
         lines += [f"  - {display_title(p.title)}  [{p.id}]" for p in found.alternatives]

@@ -17,7 +17,14 @@ from slack_sdk.errors import SlackApiError
 
 from bot.chat import Chat, Limits, Room
 from bot.slack import actions, commands, events
-from bot.slack.shared import IngestCallback, SlackBot, SlackConfig, build_web_client, slack_outage
+from bot.slack.shared import (
+    EnrichCallback,
+    IngestCallback,
+    SlackBot,
+    SlackConfig,
+    build_web_client,
+    slack_outage,
+)
 from bot.state import StateStore
 from rag.errors import PaperbotError
 
@@ -35,6 +42,7 @@ def build_slack_app(
     state: StateStore,
     config: SlackConfig,
     ingest: IngestCallback | None = None,
+    enrich: EnrichCallback | None = None,
 ) -> AsyncApp:
     """The bolt app with every listener registered. Signatures are checked in HTTP mode (a bad or
     stale one gets 401 before anything runs); Socket Mode needs none."""
@@ -54,7 +62,7 @@ def build_slack_app(
         platform_outage=slack_outage,
         logger=logging.getLogger("bot.slack"),
     )
-    bot = SlackBot(room, config, ingest)
+    bot = SlackBot(room, config, ingest, enrich)
 
     @app.middleware
     async def drop_redeliveries(body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:

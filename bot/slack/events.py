@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.render.features import failure_text, help_text, question_problem_text
 from bot.render.slack import SLACK, slack_escape
-from bot.slack.ingest import ingest_shared_files
+from bot.slack.ingest import enrich_from_dm, ingest_shared_files
 from bot.slack.shared import SlackBot, question_text
 from rag.retrieve import QueryError
 
@@ -49,6 +49,9 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         if not bot.recent.claim(f"message:{channel}:{ts}"):
             return
         question = question_text(event.get("text", ""), context.bot_user_id)
+        if is_dm and question.lower() == "enrich":
+            await enrich_from_dm(bot, client, event)
+            return
         if is_dm and question.lower() in ("help", "?"):
             await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=help_text(SLACK))
             return

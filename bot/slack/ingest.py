@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.render.citation import ENRICH_DISABLED, enrich_stopped_text, enrich_summary
 from bot.render.features import (
     ADMINS_ONLY_INGEST,
     FILE_TOO_LARGE,
@@ -22,6 +23,7 @@ from bot.render.features import (
 )
 from bot.render.slack import NOT_SLACK_FILE, file_withheld, shared_files_summary, slack_text_message
 from bot.slack.shared import IngestCallback, SlackBot
+from ingest.enrich import EnrichStoppedError
 from ingest.pipeline import SUPPORTED_SUFFIXES, IngestReport
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,21 @@ async def _ingest_one(
         path = Path(directory) / f"upload{suffix}"
         path.write_bytes(content)
         return await ingest(path)
+
+
+async def enrich_from_dm(bot: SlackBot, client: AsyncWebClient, event: dict[str, Any]) -> None:
+    """An admin's DM "enrich": stored papers looked up on arXiv, and one reply with the counts."""
+    channel, user = event["channel"], event.get("user", "")
+    callback = bot.enrich_callback
+    refusal = ADMINS_ONLY_INGEST if not bot.is_admin(user) else ENRICH_DISABLED if callback is None else None
+    if refusal is not None or callback is None:
+        await client.chat_postMessage(channel=channel, text=refusal)
+        return
+    try:
+        summary = enrich_summary(await callback())
+    except EnrichStoppedError as stopped:
+        summary = enrich_stopped_text(stopped)
+    await client.chat_postMessage(channel=channel, **slack_text_message(summary))
 
 
 def _is_slack_file_url(url: str, api_url: str) -> bool:

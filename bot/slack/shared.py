@@ -25,10 +25,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.chat import Asked, Room
 from bot.render.slack import slack_answer_message
+from ingest.enrich import EnrichReport
 from ingest.pipeline import IngestReport
 
 SLACK_API_URL = "https://slack.com/api/"
 IngestCallback = Callable[[Path], Awaitable[IngestReport]]
+# The admin's enrich (a DM saying "enrich"): stored papers resolved to arXiv (bot/compose.py).
+EnrichCallback = Callable[[], Awaitable[EnrichReport]]
 Ack = Callable[..., Awaitable[Any]]
 Respond = Callable[..., Awaitable[Any]]
 
@@ -109,8 +112,15 @@ class SlackBot:
     """What the listeners share: the room (the chat core with the state store), the settings,
     the admin ingest, and the events already handled. Nothing here retrieves or answers."""
 
-    def __init__(self, room: Room, config: SlackConfig, ingest: IngestCallback | None = None) -> None:
+    def __init__(
+        self,
+        room: Room,
+        config: SlackConfig,
+        ingest: IngestCallback | None = None,
+        enrich: EnrichCallback | None = None,
+    ) -> None:
         self.room, self.config, self.ingest_callback = room, config, ingest
+        self.enrich_callback = enrich
         self.recent = RecentKeys()
 
     def is_admin(self, user_id: str) -> bool:

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
+_ARXIV = "{http://arxiv.org/schemas/atom}"
 _ERROR_ID_MARK = "arxiv.org/api/errors"
 
 
@@ -101,6 +102,8 @@ def _paper_from_entry(entry: ET.Element, source: str) -> Paper:
         for name in entry.findall(f"{_ATOM}author/{_ATOM}name")
         if name.text and name.text.strip()
     )
+    published = _published_date(entry, arxiv_id)
+    category = entry.find(f"{_ARXIV}primary_category")
     return Paper(
         id=_checked_id(title, arxiv_id),
         title=title,
@@ -108,10 +111,12 @@ def _paper_from_entry(entry: ET.Element, source: str) -> Paper:
         arxiv_id=arxiv_id,
         # Versionless on purpose: the abs page without a version always shows the latest one.
         url=f"https://arxiv.org/abs/{arxiv_id}",
-        date=_published_date(entry, arxiv_id),
+        date=published,
         authors=authors,
         author_count=len(authors) or None,
         sources=(source,),
+        primary_category=(category.get("term") or None) if category is not None else None,
+        first_version=published,
     )
 
 

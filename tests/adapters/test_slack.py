@@ -145,7 +145,7 @@ def config_for(fake: FakeSlack, **overrides: Any) -> SlackConfig:
 
 
 async def serve_http(
-    fake: FakeSlack, answerer: Any, tmp_path: Path, **overrides: Any
+    fake: FakeSlack, answerer: Any, tmp_path: Path, enrich: Any = None, **overrides: Any
 ) -> AsyncIterator[HttpSlack]:
     state = SqliteState(tmp_path / "state.sqlite3")
     ingested: list[bytes] = []
@@ -154,7 +154,7 @@ async def serve_http(
         ingested.append(path.read_bytes())
         return IngestReport(added=1)
 
-    app = build_slack_app(Chat(answerer, answer_body), state, config_for(fake, **overrides), ingest)
+    app = build_slack_app(Chat(answerer, answer_body), state, config_for(fake, **overrides), ingest, enrich)
     server = AsyncSlackAppServer(port=0, path=EVENTS_PATH, app=app, host="127.0.0.1")
     runner = web.AppRunner(server.web_app)
     await runner.setup()

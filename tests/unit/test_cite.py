@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from rag.cite import bibtex, enforce_citations, strip_markers
 from rag.model import Paper
 
@@ -75,3 +77,96 @@ def test_a_quote_keeps_none_of_its_sources_reference_markers() -> None:
     assert strip_markers(quoted) == "behave as humans intend, has become critical before its release."
     assert strip_markers("a survey [429]") == "a survey"
     assert strip_markers("scores [0.5, 0.9] and 3 [sic]") == "scores [0.5, 0.9] and 3 [sic]"
+
+
+GREENBLATT = Paper(
+    id="2412.14093",
+    title="Alignment faking in large language models",
+    abstract=".",
+    arxiv_id="2412.14093",
+    authors=("Ryan Greenblatt", "Carson Denison", "Sören Mindermann", "Samuel R. Bowman"),
+    date="2025-01-03",  # a listing's date; the citation's year is the first version's
+    first_version="2024-12-18",
+    primary_category="cs.AI",
+)
+
+
+def test_bibtex_in_the_form_arxiv_and_google_scholar_give() -> None:
+    assert bibtex(GREENBLATT) == (
+        "@misc{greenblatt2024alignment,\n"
+        "  title = {{Alignment faking in large language models}},\n"
+        '  author = {Ryan Greenblatt and Carson Denison and S{\\"o}ren Mindermann and Samuel R. Bowman},\n'
+        "  year = {2024},\n"
+        "  eprint = {2412.14093},\n"
+        "  archivePrefix = {arXiv},\n"
+        "  primaryClass = {cs.AI},\n"
+        "  url = {https://arxiv.org/abs/2412.14093},\n"
+        "  doi = {10.48550/arXiv.2412.14093}\n"
+        "}"
+    )
+
+
+def test_a_key_never_says_nd_and_no_name_is_invented() -> None:
+    undated = bibtex(Paper("transfer-x", "Transfer Learning for Everything", "."))
+    assert undated.startswith("@misc{transfer,\n")
+    assert "nd" not in undated.split(",")[0]
+    assert "author" not in undated and "year" not in undated
+    assert "names not listed in the source" in undated
+    # A first author with accents and a suffix still gives an ASCII surname.
+    paper = Paper("p", "Über Alles", ".", authors=("José Núñez Jr.",), date="2023-02-01")
+    assert bibtex(paper).startswith("@misc{nunez2023uber,\n")
+
+
+def _field_values(entry: str) -> dict[str, str]:
+    """The entry's fields as a brace-counting BibTeX reader sees them (escapes do not hide a
+    brace from BibTeX, which is why none may be left unbalanced)."""
+    fields: dict[str, str] = {}
+    body = entry[entry.index(",") + 1 : entry.rindex("}")]
+    position = 0
+    while True:
+        match = re.compile(r"\s*(\w+) = \{").match(body, position)
+        if not match:
+            assert body[position:].strip(" ,\n") == "", f"text outside any field: {body[position:]!r}"
+            return fields
+        depth, index = 1, match.end()
+        while depth:
+            assert index < len(body), "a field is never closed"
+            depth += {"{": 1, "}": -1}.get(body[index], 0)
+            index += 1
+        assert match.group(1) not in fields
+        fields[match.group(1)] = body[match.end() : index - 1]
+        position = index + 1 if body[index : index + 1] == "," else index
+
+
+def test_no_title_can_close_its_field_or_add_one() -> None:
+    hostile = Paper(
+        "h",
+        "Evil}, author = {Mallory}, note = {x} {Unbalanced { brace \\ and $math$ # _ ~ ^",
+        ".",
+        authors=("Ada {Lovelace",),
+        date="2024-01-01",
+    )
+    fields = _field_values(bibtex(hostile))
+    assert set(fields) == {"title", "author", "year"}
+    assert fields["author"] == "Ada \\textbraceleft{}Lovelace"
+    assert "\\textbraceright{}, author = \\textbraceleft{}Mallory" in fields["title"]
+    for escaped in (
+        "\\textbackslash{}",
+        "\\$math\\$",
+        "\\#",
+        "\\_",
+        "\\textasciitilde{}",
+        "\\textasciicircum{}",
+    ):
+        assert escaped in fields["title"]
+
+
+def test_bibtex_escapes_accents_ampersands_percent_and_greek() -> None:
+    paper = Paper("p", "Café & Crème: 100% Naïve PixArt-α, Łódź and façade", ".", date="2024-01-01")
+    title = _field_values(bibtex(paper))["title"]
+    assert title == (
+        "{Caf{\\'e} \\& Cr{\\`e}me: 100\\% Na{\\\"\\i}ve PixArt-{$\\alpha$}, "
+        "{\\L}{\\'o}d{\\'z} and fa{\\c{c}}ade}"
+    )
+    consortium = Paper("p", "T", ".", authors=("Research and Development Team", "Ada Lovelace"))
+    assert "author = {{Research and Development Team} and Ada Lovelace}" in bibtex(consortium)
