@@ -67,6 +67,15 @@ _ASKS = re.compile(
     r"\s*(?:what|what's|how|which|when|who|whom|why|where|did|does|do|is|are|was|were|can|could|has|have)\b",
     re.I,
 )
+# What asks for a paper's gist rather than for something in it ("summarize the MJ-Bench paper",
+# "explain InfAlign", "main contributions of X"): answered from the named paper itself.
+_ASKING = frozenset(
+    content_stems(
+        "paper summarize summarise summary summarization explain explanation describe description overview "
+        "tldr tl;dr gist main idea ideas key contribution contributions findings abstract about tell brief "
+        "briefly short quick"
+    )
+)
 _QUOTE_CHARS = 480  # two quoted sentences longer than this read as a wall of text
 _ROW_CHARS = 220  # a list row's sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
@@ -338,7 +347,7 @@ class ExtractiveAnswerer:
         if query.named and candidates.results:
             # "InfAlign", "the GRAO paper": nothing is asked beyond the name itself.
             named = candidates.results[0].paper
-            wanted = set(content_stems(query.topic or query.text)) - {"paper"}
+            wanted = set(content_stems(query.topic or query.text)) - _ASKING
             # Names as the abstract writes them ("B^2-DiffuRL": b, 2, diffurl) and squashed.
             written = " ".join([name for name, _ in named.names] + list(self._retriever.names_of(named.id)))
             own = f"{named.title} {squash(named.title)} {written}"

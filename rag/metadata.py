@@ -438,10 +438,23 @@ def parse_metadata(
         if field is not None:
             conditions.append(Condition(field, "missing", 0))
             cut(match)
+    # Who wrote a paper: "who wrote X?", "who are the authors of X?", "author names of X".
+    if "fact" not in values and (
+        match := re.search(
+            r"\b(?:who\s+(?:wrote|authored|writes|published|are\s+the\s+authors\s+(?:of|on|behind)|"
+            r"were\s+the\s+authors\s+(?:of|on|behind)|is\s+the\s+author\s+of|is\s+behind|are\s+behind)|"
+            r"(?:the\s+)?(?:authors?'?\s+names|names\s+of\s+the\s+authors|author\s+names)\s+(?:of|for|on))\s+(.+?)\s*[?.!]*\s*$",
+            text,
+        )
+    ):
+        values["fact"], values["about"] = Field.AUTHOR_NAMES, (match.group(1).strip(),)
+        cut(match)
     # Facts of one paper: "how many authors does X have", "when was X posted", "date of X".
-    if match := re.search(
-        r"\bhow (?:many|much) (authors?|upvotes?|votes?|likes?)\b\s*(?:does|do|did|has|have|had|on|for|in)?\s*(.*)",
-        text,
+    if "fact" not in values and (
+        match := re.search(
+            r"\bhow (?:many|much) (authors?|upvotes?|votes?|likes?)\b\s*(?:does|do|did|has|have|had|on|for|in)?\s*(.*)",
+            text,
+        )
     ):
         subject = re.sub(
             r"\b(have|has|get|got|receive|received|list)\s*[?.!]*\s*$", "", match.group(2)

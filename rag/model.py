@@ -22,6 +22,7 @@ class Field(StrEnum):
     UPVOTES = "upvotes"
     DATE = "date"
     ORGANISATION = "organisation"
+    AUTHOR_NAMES = "authors"  # who wrote it: names arXiv gives (paperbot enrich), not listings
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,8 @@ class Paper:
 
     def fact(self, name: Field) -> int | str | None:
         """The value its listing gives for `name`, or None."""
+        if name is Field.AUTHOR_NAMES:
+            return ", ".join(self.authors) or None
         value: int | str | None = getattr(self, name.value)
         return value
 

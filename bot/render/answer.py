@@ -35,7 +35,9 @@ _FACT_LABELS = {
     Field.UPVOTES: "upvotes",
     Field.DATE: "date",
     Field.ORGANISATION: "organisation",
+    Field.AUTHOR_NAMES: "author names",
 }
+_NAMES_SHOWN = 10  # "A, B, … and 12 others": a long author list is cut after this many
 _FACT_NAMES = {Field.DATE: "date", Field.AUTHORS: "author count", Field.UPVOTES: "upvote count"}
 
 
@@ -130,13 +132,26 @@ def _left_out(part: Matches) -> str:
 
 def _fact_text(part: Fact, cite: Callable[[Paper], str]) -> str:
     title, label = display_title(part.paper.title), _FACT_LABELS.get(part.name, "value")
+    if part.value is None and part.name is Field.AUTHOR_NAMES:
+        if part.paper.author_count:
+            count = part.paper.author_count
+            return f"{title}: its listing counts {count} authors but does not name them {cite(part.paper)}."
+        return f"{title}: its listing does not name its authors {cite(part.paper)}."
     if part.value is None:
         return f"{title}: its listing does not give the {label} {cite(part.paper)}."
+    if part.name is Field.AUTHOR_NAMES:
+        return f"{title} is by {_people(str(part.value).split(', '))} {cite(part.paper)}."
     if part.name is Field.DATE:
         return f"{title} is dated {part.value} {cite(part.paper)}."
     if part.name is Field.ORGANISATION:
         return f"{title} is listed under {part.value} {cite(part.paper)}."
     return f"{title} has {part.value} {label} {cite(part.paper)}."
+
+
+def _people(names: list[str]) -> str:
+    if len(names) > _NAMES_SHOWN:
+        return ", ".join(names[:_NAMES_SHOWN]) + f" and {len(names) - _NAMES_SHOWN} others"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _fact_comparison_text(part: FactComparison, cite: Callable[[Paper], str]) -> str:

@@ -247,6 +247,16 @@ def test_facts_of_one_paper() -> None:
     assert said(Field.UPVOTES, THREE) == "Undated: its listing does not give the upvotes [1]."
     lab = Paper(id="e", title="Guard", abstract=".", organisation="Acme Lab")
     assert said(Field.ORGANISATION, lab) == "Guard is listed under Acme Lab [1]."
+    # Who wrote it: the names arXiv gives (enrich); a listing gives at most their number.
+    assert (
+        said(Field.AUTHOR_NAMES)
+        == "Reward Dance: Scaling: its listing counts 3 authors but does not name them [1]."
+    )
+    assert said(Field.AUTHOR_NAMES, lab) == "Guard: its listing does not name its authors [1]."
+    pair = Paper(id="p", title="Pair", abstract=".", authors=("Ada Lovelace", "Alan Turing"))
+    assert said(Field.AUTHOR_NAMES, pair) == "Pair is by Ada Lovelace and Alan Turing [1]."
+    many = Paper(id="m", title="Many", abstract=".", authors=tuple(f"Author {n}" for n in range(1, 21)))
+    assert said(Field.AUTHOR_NAMES, many).endswith("Author 10 and 10 others [1].")
 
 
 def test_fact_comparisons_name_the_winner_first_a_tie_or_the_unknown() -> None:

@@ -17,6 +17,20 @@ from tests.conftest import SEEDS
 
 
 @pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("who wrote the alignment faking paper?", "the alignment faking paper"),
+        ("Who are the authors of MJ-Bench?", "mj-bench"),
+        ("author names for RewardDance", "rewarddance"),
+    ],
+)
+def test_who_wrote_a_paper_asks_for_its_author_names(question: str, about: str) -> None:
+    parsed = parse_metadata(question, [], 2025)
+    assert parsed is not None and parsed.fact is Field.AUTHOR_NAMES
+    assert parsed.about[0].lower() == about
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What is the least studied aspect of reward models?",
