@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from bot.chat import paper_turn
 from bot.state import StateStore, Watch
 from ingest.chunk import split_sentences
 from ingest.errors import ParseResult, Problem
@@ -81,6 +82,10 @@ class Poster(Protocol):
     async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str: ...
 
     async def post_empty(self, day: dt.date) -> None: ...
+
+    def thread_key(self, reference: str) -> str | None:
+        """The conversation key of the thread a posted paper (`reference`) opens, if any."""
+        ...
 
 
 @dataclass
@@ -149,6 +154,15 @@ class Announcer:
             last = min(dt.date.fromisoformat(day) for day in finished if day)
             start = max(last + dt.timedelta(days=1), earliest)
         return [start + dt.timedelta(days=n) for n in range((today - start).days + 1)]
+
+    async def unfinished(self, destinations: Sequence[str], now: dt.datetime | None = None) -> bool:
+        """Whether some destination still lacks the last complete day (the schedule's "due")."""
+        day = last_complete_day(now).isoformat()
+
+        def lacking() -> bool:
+            return any(not self.state.day_done(day, destination) for destination in destinations)
+
+        return await asyncio.to_thread(lacking)
 
     async def run(
         self, posters: Sequence[Poster], today: dt.date, day: dt.date | None = None, dry_run: bool = False
@@ -233,7 +247,11 @@ class Announcer:
             if not dry_run:
                 self.state.mark_day_done(day.isoformat(), destination, 0)
             return
-        items = [DigestItem(p, one_sentence(p), self._watchers(p, watches, poster.platform)) for p in chosen]
+        # The embedding model works in a worker thread, never on a bot's event loop.
+        watchers = await asyncio.to_thread(
+            lambda: [self._watchers(p, watches, poster.platform) for p in chosen]
+        )
+        items = [DigestItem(p, one_sentence(p), who) for p, who in zip(chosen, watchers, strict=True)]
         # The header's reference (Slack threads the day's papers under it) is kept in the ledger,
         # so a resumed run threads the rest of the day under the same header.
         header_key = f"header:{day.isoformat()}"
@@ -250,6 +268,11 @@ class Announcer:
             posted.append(item.paper.id)
             if not dry_run:
                 self.state.mark_announced(day.isoformat(), item.paper.id, destination, reference)
+                thread = poster.thread_key(reference)
+                if thread:
+                    # The paper's own thread: questions there are about it (bot.chat.paper_turn).
+                    self.state.start_thread(thread)
+                    self.state.add_turn(thread, paper_turn(item.paper))
         if not dry_run:
             # All of the day's papers, also those a crashed run posted before this one resumed.
             self.state.mark_day_done(day.isoformat(), destination, len(todays))

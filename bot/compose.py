@@ -99,7 +99,7 @@ def run_discord(settings: Settings) -> None:
             "and bot scopes"
         )
     from bot.discord.app import build_bot
-    from bot.discord.client import DiscordConfig
+    from bot.discord.client import DiscordConfig, run_bot
 
     chat = build_chat(settings)
     config = DiscordConfig(
@@ -111,13 +111,15 @@ def run_discord(settings: Settings) -> None:
         max_question_chars=settings.max_question_chars,
         announce_channel_ids=settings.announce_discord_channel_ids,
         announce_at=settings.announce_at,
+        data_dir=settings.data_dir,
     )
     state = open_state(settings)
     announce = settings.announce_discord_channel_ids
     announcer = build_announcer(settings, chat.answerer, state) if announce else None
     bot = build_bot(chat, state, config, chat.ingest, announcer)
-    _prepare_in_background(chat.answerer)
-    bot.run(settings.discord_token, log_handler=None)
+    # The lexical index is built only once Discord took the token: a start that fails leaves no
+    # worker thread busy in native code while the interpreter shuts down (it crashed there).
+    asyncio.run(run_bot(bot, settings.discord_token, lambda: _prepare_in_background(chat.answerer)))
 
 
 def run_slack(settings: Settings, tell: Callable[[str], None]) -> None:
@@ -150,14 +152,17 @@ def run_slack(settings: Settings, tell: Callable[[str], None]) -> None:
         admin_user_ids=settings.slack_admin_user_ids,
         cooldown_seconds=settings.cooldown_seconds,
         max_question_chars=settings.max_question_chars,
+        data_dir=settings.data_dir,
     )
     state = open_state(settings)
-    _prepare_in_background(chat.answerer)
+
+    def started() -> None:
+        tell(slack_starting(mode, settings.slack_port))
+        _prepare_in_background(chat.answerer)  # only once Slack took the tokens (see run_discord)
 
     async def run() -> None:
-        await serve(build_slack_app(chat, state, config, chat.ingest), config)
+        await serve(build_slack_app(chat, state, config, chat.ingest), config, started)
 
-    tell(slack_starting(mode, settings.slack_port))
     asyncio.run(run())
 
 

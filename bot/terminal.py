@@ -259,6 +259,9 @@ class PrintPoster:
         self._write(digest_item_text(item.paper, item.summary, ()))
         return "printed"
 
+    def thread_key(self, reference: str) -> str | None:
+        return None
+
     async def post_empty(self, day: dt.date) -> None:
         self._write(digest_empty(day))
 

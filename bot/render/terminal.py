@@ -191,7 +191,7 @@ def feedback_written(count: int, path: object) -> str:
 
 def slack_starting(mode: str, port: int) -> str:
     where = "over Socket Mode" if mode == "socket" else f"on port {port}"
-    return f"starting the Slack app {where} (Ctrl-C to stop)"
+    return f"the Slack app is running {where} (Ctrl-C to stop)"
 
 
 CHAT_GREETING = "paperbot chat: ask about the papers (/help for commands, /quit to leave)"

@@ -1,5 +1,5 @@
-"""Posting the daily digest to a Slack channel: a header message, and each paper as a reply in
-its thread, so the day stays together and each paper's discussion has a place."""
+"""Posting the daily digest to a Slack channel: the day's header, then each paper as its own
+message, whose thread is that paper's discussion (as on Discord)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from bot.slack.shared import slack_outage
 
 
 class SlackPoster:
-    """One channel: a header message for the day, each paper a reply in its thread."""
+    """One channel: a header message for the day, each paper its own message and thread."""
 
     def __init__(self, client: AsyncWebClient, channel: str) -> None:
         self._client = client
@@ -49,7 +49,6 @@ class SlackPoster:
     async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str:
         message = slack_digest_item(item.paper, item.summary, item.watchers)
         return await self._post(
-            thread_ts=header,
             text=message["text"],
             blocks=message["blocks"],
             unfurl_links=False,
@@ -58,3 +57,6 @@ class SlackPoster:
 
     async def post_empty(self, day: dt.date) -> None:
         await self._post(text=digest_empty(day))
+
+    def thread_key(self, reference: str) -> str | None:
+        return f"slack:{self._channel}:{reference}"  # as bot/slack/events.py keys a thread

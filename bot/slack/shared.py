@@ -47,6 +47,7 @@ class SlackConfig:
     api_url: str = SLACK_API_URL
     rate_limit_retries: int = 3
     server_error_retries: int = 2
+    data_dir: Path | None = None  # where the heartbeat goes (None: no heartbeat)
 
 
 class RecentKeys:

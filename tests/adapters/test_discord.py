@@ -84,6 +84,7 @@ async def test_login_syncs_commands_to_the_test_guild(fake: FakeDiscord, bot: Pa
         "unwatch",
         "watches",
         "announce-now",
+        "reset",
     }
     assert all(command["description"] for command in sync.body)
 

@@ -113,6 +113,9 @@ class RecordingPoster:
         self.items.append((day, item))
         return f"m{len(self.items)}"
 
+    def thread_key(self, reference: str) -> str | None:
+        return None
+
     async def post_empty(self, day: dt.date) -> None:
         self.empty.append(day)
 
