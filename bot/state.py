@@ -169,6 +169,25 @@ class SqliteState:
         self._db.execute("PRAGMA busy_timeout=5000")
         self._migrate()
 
+    @classmethod
+    def read_only(cls, path: Path) -> SqliteState:
+        """The state as it is, for a dry run: opened read-only, so nothing in the data directory
+        is created or changed; a database that does not exist yet reads as an empty one."""
+        state = cls.__new__(cls)
+        state.path, state._lock = path, threading.Lock()
+        try:
+            if path.is_file():
+                uri = f"{path.resolve().as_uri()}?mode=ro"
+                state._db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+                state._db.execute("PRAGMA query_only = 1")
+                state._db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            else:
+                state._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+                state._migrate()
+        except sqlite3.Error as error:
+            raise StateError(f"cannot read the state database {path}: {error}") from error
+        return state
+
     def _migrate(self) -> None:
         with self._transaction() as db:
             db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")

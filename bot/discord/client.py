@@ -14,6 +14,7 @@ from typing import Any
 
 import aiohttp
 import discord
+import discord.http
 from discord import app_commands
 
 from bot.announce import Announcer
@@ -52,6 +53,8 @@ class DiscordConfig:
     announce_channel_ids: tuple[int, ...] = ()
     announce_at: dt.time = dt.time(8, 0, tzinfo=dt.UTC)
     data_dir: Path | None = None  # where the heartbeat goes (None: no heartbeat)
+    conversation_idle_seconds: float = 30 * 60
+    ingest_url_schemes: tuple[str, ...] = ("https",)  # /ingest url: (tests add http for 127.0.0.1)
 
 
 def discord_outage(error: BaseException) -> str | None:
@@ -94,6 +97,11 @@ async def run_bot(
         await log_in(client, token)
         when_logged_in()
         await client.connect(reconnect=True)
+
+
+def use_api(base_url: str) -> None:
+    """Send every REST call to `base_url` (…/api/v10) instead of discord.com: a proxy, a fake."""
+    discord.http.Route.BASE = base_url
 
 
 def quiet_voice() -> None:

@@ -4,15 +4,17 @@ message, whose thread is that paper's discussion (as on Discord)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.announce import Digest, DigestItem, PostError
+from bot.announce import Announcer, Digest, DigestItem, PostError, last_complete_day
 from bot.render.features import digest_empty, digest_header
 from bot.render.slack import slack_digest_item, slack_escape
+from bot.schedule import DailySchedule
 from bot.slack.shared import slack_outage
 
 
@@ -60,3 +62,17 @@ class SlackPoster:
 
     def thread_key(self, reference: str) -> str | None:
         return f"slack:{self._channel}:{reference}"  # as bot/slack/events.py keys a thread
+
+
+def start_schedule(
+    announcer: Announcer, client: AsyncWebClient, channels: Sequence[str], at: dt.time
+) -> DailySchedule:
+    """The daily digest in the Slack channels, on the same schedule as Discord's."""
+    posters = [SlackPoster(client, channel) for channel in channels]
+    schedule = DailySchedule(
+        lambda: announcer.run(posters, last_complete_day()),
+        lambda: announcer.unfinished([poster.destination for poster in posters]),
+        at,
+    )
+    schedule.start()
+    return schedule

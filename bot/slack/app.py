@@ -62,7 +62,7 @@ def build_slack_app(
         chat,
         state,
         "slack",
-        Limits(config.cooldown_seconds, config.max_question_chars),
+        Limits(config.cooldown_seconds, config.max_question_chars, config.conversation_idle_seconds),
         api_name="Slack Web",
         platform_outage=slack_outage,
         logger=logging.getLogger("bot.slack"),
