@@ -9,6 +9,7 @@ import contextlib
 import json
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -31,9 +32,12 @@ def write_heartbeat(data_dir: Path, platform: str, connected: bool, now: float |
     path = heartbeat_path(data_dir, platform)
     beat = {"platform": platform, "pid": os.getpid(), "connected": connected, "at": now or time.time()}
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(json.dumps(beat), encoding="utf-8")
-    partial.replace(path)
+    # A name of its own per write: two beats at once (ready, and the loop's first) never collide.
+    with tempfile.NamedTemporaryFile(
+        "w", dir=path.parent, prefix=path.name, suffix=".tmp", delete=False
+    ) as partial:
+        partial.write(json.dumps(beat))
+    Path(partial.name).replace(path)
 
 
 class Heartbeat:

@@ -179,8 +179,7 @@ class PaperBot(discord.Client):
         self.connected = True
         self.check_permissions()
         if self.heartbeat:
-            self.heartbeat.start()
-            await self.heartbeat.beat()
+            self.heartbeat.start()  # beats at once, then every 30 s
 
     async def on_resumed(self) -> None:
         self.connected = True

@@ -42,6 +42,7 @@ class FakeDiscord:
     forbid_threads: bool = False  # thread creation answers 403, code 50013 (Missing Permissions)
     token_valid: bool = True  # False: GET /users/@me answers 401, as for a revoked token
     gateway_events: list[dict[str, Any]] = field(default_factory=list)  # what the bot sent the gateway
+    guild_permissions: str | None = None  # @everyone's permissions in the guild sent at READY
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _sequence: int = 0
     _by_nonce: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -94,7 +95,10 @@ class FakeDiscord:
                     "application": {"id": str(APP_ID), "flags": 0},
                 }
                 await self.dispatch("READY", ready)
-                await self.dispatch("GUILD_CREATE", guild_payload())
+                guild = guild_payload()
+                if self.guild_permissions is not None:
+                    guild["roles"][0]["permissions"] = self.guild_permissions
+                await self.dispatch("GUILD_CREATE", guild)
         return socket
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
