@@ -297,7 +297,7 @@ class Announcer:
             if not dry_run:
                 self.state.mark_announced(day.isoformat(), item.paper.id, destination, reference)
                 thread = poster.thread_key(reference)
-                if thread:
+                if thread and not self.state.started_thread(thread):
                     # The paper's own thread: questions there are about it (bot.chat.paper_turn).
                     self.state.start_thread(thread)
                     self.state.add_turn(thread, paper_turn(item.paper))

@@ -121,7 +121,9 @@ def _prepare_in_background(answerer: Answerer) -> None:
         except Exception:  # the first question will retry the build and report the error
             log.exception("could not prepare the answerer at start")
 
-    threading.Thread(target=prepare, name="paperbot-prepare", daemon=True).start()
+    # Not a daemon: the interpreter waits for it at exit. A daemon thread killed inside native
+    # code while the interpreter shut down crashed the process (SIGSEGV, 3 times out of 3).
+    threading.Thread(target=prepare, name="paperbot-prepare", daemon=False).start()
 
 
 def run_discord(settings: Settings) -> None:

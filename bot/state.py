@@ -177,7 +177,10 @@ class SqliteState:
         state.path, state._lock = path, threading.Lock()
         try:
             if path.is_file():
-                uri = f"{path.resolve().as_uri()}?mode=ro"
+                # No writer has a WAL open: read the file as it is, creating no -wal/-shm beside it.
+                # A running bot's WAL holds recent rows: read through it (its files exist already).
+                running = path.with_name(path.name + "-wal").exists()
+                uri = f"{path.resolve().as_uri()}?{'mode=ro' if running else 'immutable=1'}"
                 state._db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
                 state._db.execute("PRAGMA query_only = 1")
                 state._db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()

@@ -303,7 +303,7 @@ def dry_run(
 
     posters = [PrintPoster(write, destination, platform) for destination, platform in destinations]
     days = [day] if day else announcer.days_to_run(today, [d for d, _ in destinations])
-    if any(each != today for each in days):
+    if day is None and any(each != today for each in days):
         write(dry_run_days(days, today))
     return asyncio.run(announcer.run(posters, today, day, dry_run=True))
 

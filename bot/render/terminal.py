@@ -167,14 +167,9 @@ def day_report_text(report: DayReport) -> str:
 
 
 def dry_run_days(days: Sequence[dt.date], today: dt.date) -> str:
-    """The days a dry run looks at: the last complete one, and the missed ones it catches up."""
-    catch_up = [day for day in days if day != today]
-    named = ", ".join(day.isoformat() for day in catch_up)
-    return (
-        f"Dry run for {today.isoformat()}"
-        + (f" (catching up {named})" if catch_up else "")
-        + "; nothing is posted."
-    )
+    """The missed days a dry run would catch up before the last complete one."""
+    named = ", ".join(day.isoformat() for day in days if day != today)
+    return f"Catching up {named} before {today.isoformat()} (a dry run: nothing is posted)."
 
 
 def dry_run_header(destination: str, digest: Digest) -> str:
