@@ -252,13 +252,16 @@ class Announcer:
         dry_run: bool,
     ) -> None:
         destination = poster.destination
-        done = self.state.day_done(day.isoformat(), destination)
+        # The ledger is SQLite: every call runs in a worker thread, off the bot's event loop.
+        done = await asyncio.to_thread(self.state.day_done, day.isoformat(), destination)
         if done and not dry_run:
             return
         # Papers announced on an earlier day are skipped; those already posted today (a run that
         # crashed half-way) still count towards today's top N, so a re-run only finishes the list.
         today = day.isoformat()
-        seen_on = {p.id: self.state.announced_on(p.id, destination) for p in ranked}
+        seen_on = await asyncio.to_thread(
+            lambda: {p.id: self.state.announced_on(p.id, destination) for p in ranked}
+        )
         todays = [p for p in ranked if seen_on[p.id] in (None, today)][: self.config.top_n]
         report.already_announced += sum(1 for p in ranked if seen_on[p.id] not in (None, today))
         # A dry run of a finished day shows what went out, posting nothing again.
@@ -271,7 +274,7 @@ class Announcer:
             if self.config.empty_days == "notice":
                 await poster.post_empty(day)
             if not dry_run:
-                self.state.mark_day_done(day.isoformat(), destination, 0)
+                await asyncio.to_thread(self.state.mark_day_done, day.isoformat(), destination, 0)
             return
         # The embedding model works in a worker thread, never on a bot's event loop.
         watchers = await asyncio.to_thread(
@@ -281,13 +284,17 @@ class Announcer:
         # The header's reference (Slack threads the day's papers under it) is kept in the ledger,
         # so a resumed run threads the rest of the day under the same header.
         header_key = f"header:{day.isoformat()}"
-        header = None if dry_run else self.state.announcement_ref(header_key, destination)
+        header = (
+            None if dry_run else await asyncio.to_thread(self.state.announcement_ref, header_key, destination)
+        )
         if header is None:
             header = await poster.post_header(
                 Digest(day, tuple(items)), nonce_for(day, header_key, destination)
             )
             if not dry_run:
-                self.state.mark_announced(day.isoformat(), header_key, destination, header)
+                await asyncio.to_thread(
+                    self.state.mark_announced, day.isoformat(), header_key, destination, header
+                )
         for item in items:
             if item.watchers:
                 report.pinged[item.paper.id] = [f"{poster.platform}:{user}" for user in item.watchers]
@@ -295,15 +302,22 @@ class Announcer:
             reference = await poster.post_item(day, item, nonce, header)
             posted.append(item.paper.id)
             if not dry_run:
-                self.state.mark_announced(day.isoformat(), item.paper.id, destination, reference)
-                thread = poster.thread_key(reference)
-                if thread and not self.state.started_thread(thread):
-                    # The paper's own thread: questions there are about it (bot.chat.paper_turn).
-                    self.state.start_thread(thread)
-                    self.state.add_turn(thread, paper_turn(item.paper))
+                await asyncio.to_thread(
+                    self._record, day, item.paper, destination, reference, poster.thread_key(reference)
+                )
         if not dry_run:
             # All of the day's papers, also those a crashed run posted before this one resumed.
-            self.state.mark_day_done(day.isoformat(), destination, len(todays))
+            await asyncio.to_thread(self.state.mark_day_done, day.isoformat(), destination, len(todays))
+
+    def _record(
+        self, day: dt.date, paper: Paper, destination: str, reference: str, thread: str | None
+    ) -> None:
+        """A posted paper in the ledger; its thread (if it opened one) the bot's, about it."""
+        self.state.mark_announced(day.isoformat(), paper.id, destination, reference)
+        if thread and not self.state.started_thread(thread):
+            # Questions in the paper's own thread are about it (bot.chat.paper_turn).
+            self.state.start_thread(thread)
+            self.state.add_turn(thread, paper_turn(paper))
 
     def _embedder_now(self) -> Embedder:
         if self._embedder is None:

@@ -138,7 +138,7 @@ def register(bot: PaperBot) -> None:
             await interaction.response.send_message(ANNOUNCE_DISABLED, ephemeral=True)
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
-        summary = announce_summary(await run_announcements(bot))
+        summary = announce_summary(await run_announcements(bot), last_complete_day())
         await interaction.followup.send(summary, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 

@@ -143,19 +143,12 @@ def days_text(days: Sequence[dt.date]) -> str:
     return ", ".join(day.isoformat() for day in days) or "no day"
 
 
-def announce_starting(days: Sequence[dt.date]) -> str:
-    """What an admin's announce-now is about to post: the days, by date."""
-    if not days:
-        return "Every configured channel already has the last complete day's papers; nothing to post."
-    plural = "s" if len(days) > 1 else ""
-    return f"Posting the papers of {days_text(days)} (the last complete day{plural} in UTC)…"
-
-
-def announce_summary(reports: Sequence[DayReport]) -> str:
-    """An admin's announce-now: how many papers went out for which days, and what failed."""
+def announce_summary(reports: Sequence[DayReport], latest: dt.date) -> str:
+    """An admin's announce-now: how many papers went out for which days (`latest`, the last
+    complete day, when the channels had every day already), and what failed."""
     posted = sum(len(ids) for report in reports for ids in report.posted.values())
     problems = [p for report in reports for p in report.problems]
-    days = days_text([report.day for report in reports])
+    days = days_text([report.day for report in reports] or [latest])
     return f"Posted {posted} papers for {days}." + (
         f" Problems: {'; '.join(problems)[:1500]}" if problems else ""
     )

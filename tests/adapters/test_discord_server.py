@@ -23,9 +23,8 @@ import pytest_asyncio
 import yarl
 from discord.gateway import DiscordWebSocket
 
-from bot.announce import AnnounceConfig, Announcer
+from bot.announce import AnnounceConfig, Announcer, last_complete_day
 from bot.chat import Chat
-from bot.discord.announce import DiscordPoster
 from bot.discord.app import build_bot
 from bot.discord.client import DiscordConfig, PaperBot, run_bot
 from bot.health import check_health
@@ -70,12 +69,16 @@ async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
 
 
 async def connect(
-    answerer: ExtractiveAnswerer, tmp_path: Path, state: SqliteState | None = None, **config: Any
+    answerer: ExtractiveAnswerer,
+    tmp_path: Path,
+    state: SqliteState | None = None,
+    announcer: Announcer | None = None,
+    **config: Any,
 ) -> tuple[PaperBot, asyncio.Task[None]]:
     """The bot as `paperbot discord` runs it (run_bot), until READY has come over the gateway."""
     settings = {"token": TOKEN, "guild_id": GUILD_ID, "cooldown_seconds": 0.0, "data_dir": tmp_path, **config}
     state = state or SqliteState(tmp_path / "state.sqlite3")
-    bot = build_bot(Chat(answerer, answer_body), state, DiscordConfig(**settings))
+    bot = build_bot(Chat(answerer, answer_body), state, DiscordConfig(**settings), None, announcer)
     task = asyncio.create_task(run_bot(bot, TOKEN))
     await settle(lambda: bot.connected or task.done())
     assert not task.done(), task.exception()
@@ -189,27 +192,34 @@ async def test_a_dm_after_thirty_minutes_of_silence_does_not_use_the_old_history
     assert bot.room.state.turns(f"discord:{DM_CHANNEL_ID}") == []
 
 
-async def test_a_question_in_an_announcement_thread_is_about_its_paper(
+async def test_the_schedule_posts_a_due_day_at_start_and_a_question_in_a_paper_thread_is_about_it(
     fake: FakeDiscord, tmp_path: Path, embedder: Any
 ) -> None:
     store = open_store(StoreLocation(path=tmp_path / "chroma"), embedder)
     answerer = ExtractiveAnswerer(HybridRetriever(store))
     state = SqliteState(tmp_path / "state.sqlite3")
-    day = dt.date(2026, 8, 20)
     job = Announcer(
         store,
         state,
-        [lambda day: fetch_hf_day(str(FIXTURES / "hf_daily_papers"), day)],
+        [lambda day: fetch_hf_day(str(FIXTURES / "hf_daily_papers"), dt.date(2026, 8, 20))],
         AnnounceConfig(top_n=3),
         on_ingested=answerer.refresh,
     )
-    bot, task = await connect(answerer, tmp_path, state, announce_channel_ids=(CHANNEL_ID,))
+    admin = frozenset({int(USER["id"])})
+    bot, task = await connect(
+        answerer,
+        tmp_path,
+        state,
+        job,
+        announce_channel_ids=(CHANNEL_ID,),
+        announce_at=dt.time(0, 0, tzinfo=dt.UTC),  # today's run is due: it runs at start
+        admin_user_ids=admin,
+    )
     try:
-        await job.run([DiscordPoster(bot, CHANNEL_ID)], today=day)
-        posts = answers_in(fake, CHANNEL_ID)
-        co_rl = next(i for i, p in enumerate(fake.created) if p["content"].startswith("**Co-RL"))
-        thread_id = fake.created[co_rl]["id"]
-        assert posts[co_rl]["content"].startswith("**Co-RL")
+        await settle(lambda: len(fake.created) == 4 and len(fake.posted("/threads")) == 3)
+        assert fake.created[0]["content"].startswith(f"📰 **New papers for {last_complete_day()}**")
+        co_rl = next(p for p in fake.created if p["content"].startswith("**Co-RL"))
+        thread_id = co_rl["id"]
         await fake.dispatch("THREAD_CREATE", thread_payload(thread_id, "Co-RL"))
         question = message_payload(
             "what benchmarks does this paper evaluate on?", int(thread_id), message_id=5
@@ -219,6 +229,11 @@ async def test_a_question_in_an_announcement_thread_is_about_its_paper(
         [answer] = answers_in(fake, thread_id)
         sources = next(e for e in answer["embeds"] if e.get("title") == "Sources")
         assert sources["fields"][0]["name"].startswith("[1] Co-RL")
+        # /announce-now names the day it posts (the last complete one), here already done.
+        await fake.dispatch("INTERACTION_CREATE", interaction_payload("announce-now", {}, interaction_id=7))
+        await settle(lambda: bool(fake.posted("/webhooks/")))
+        [summary] = fake.posted("/webhooks/")
+        assert summary.body["content"] == f"Posted 0 papers for {last_complete_day()}."
     finally:
         await bot.close()
         await asyncio.wait_for(task, 10)
