@@ -5,6 +5,7 @@ the bot's daily schedule at start-up."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import re
@@ -158,3 +159,29 @@ async def test_the_schedule_posts_a_due_day_at_start_and_its_threads_are_about_t
 def fake_ts(fake: FakeSlack, index: int) -> str:
     """The ts the fake gave the `index`th message posted (its ts counter runs in order)."""
     return f"1700000000.{index + 1:06d}"
+
+
+async def test_over_socket_mode_the_heartbeat_says_connected_until_it_stops(
+    fake: FakeSlack, answerer: ExtractiveAnswerer, tmp_path: Path
+) -> None:
+    from bot.chat import Chat
+    from bot.health import check_health
+    from bot.render.answer import answer_body
+    from bot.slack.app import build_slack_app, serve
+    from tests.adapters.test_slack import config_for
+
+    config = config_for(fake, mode="socket", signing_secret=None, data_dir=tmp_path)
+    app = build_slack_app(Chat(answerer, answer_body), SqliteState(tmp_path / "state.sqlite3"), config)
+    told: list[str] = []
+    running = asyncio.create_task(serve(app, config, lambda: told.append("started")))
+    try:
+        await settle(lambda: check_health(tmp_path, "slack").healthy)
+        assert told == ["started"]  # said once Slack took both tokens
+        beat = json.loads((tmp_path / "heartbeat-slack.json").read_text())
+        assert beat["platform"] == "slack" and beat["connected"] is True
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+    health = check_health(tmp_path, "slack")
+    assert not health.healthy and "not connected" in health.reason
