@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from rag.cite import bibtex, strip_markers
-from rag.decide import Evidence, TermStatistics, content_stems, gather_evidence, list_features
+from rag.decide import Evidence, TermStatistics, content_stems, coverage, gather_evidence, list_features
 from rag.metadata import MetadataQuery, run_metadata
 from rag.model import (
     Answer,
@@ -194,12 +194,19 @@ class ExtractiveAnswerer:
                     query.text, [paper], [paper.id], "its abstract does not mention " + ", ".join(missing)
                 )
         elif self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence):
-            return refusal(
-                query.text,
-                [r.paper for r in results[:3]],
-                [r.paper.id for r in results],
-                f"evidence too weak (p={self._policy.refusal.probability(candidates.evidence):.2f})",
-            )
+            implied = self._implied_subject(query, history)
+            if implied is None:
+                return refusal(
+                    query.text,
+                    [r.paper for r in results[:3]],
+                    [r.paper.id for r in results],
+                    f"evidence too weak (p={self._policy.refusal.probability(candidates.evidence):.2f})",
+                )
+            # "which judge came out best on average?" after the MJ-Bench answer: the corpus at
+            # large does not answer it, the thread's paper does.
+            query = dataclasses.replace(query, subject=(implied.id,), follow_up=True)
+            candidates = self.assess(query)
+            results = candidates.results
         if query.route is Route.LOOKUP:
             return self._lookup(query, results)
         if query.route is Route.COMPARE and len(results) >= 2 and query.sides:
@@ -287,6 +294,21 @@ class ExtractiveAnswerer:
             if stem not in have and stem not in title and statistics.frequency.get(stem, 0) <= rare
         ]
 
+    def _implied_subject(self, query: Query, history: Sequence[Turn]) -> Paper | None:
+        """The thread's paper, when a question that points at nothing is about it all the same:
+        its abstract holds most of what is asked (IDF-weighted) and every specific term of it."""
+        if query.follow_up or query.named or query.route not in (Route.TOPICAL, Route.LOOKUP):
+            return None
+        previous = next((turn for turn in reversed(history) if turn.cited), None)
+        paper = self._retriever.papers().get(previous.cited[0]) if previous else None
+        if paper is None:
+            return None
+        asked = self._evidence_text(query)
+        held = coverage(asked, paper, self.term_statistics())
+        if held < self._policy.implied_subject_coverage or self.missing_specifics(asked, paper):
+            return None
+        return paper
+
     def weighs_refusal(self, query: Query, candidates: _Candidates) -> bool:
         """Whether the refusal model decides this turn. A follow-up about one paper is decided by
         that paper's abstract; a lookup or comparison of papers the
@@ -300,7 +322,9 @@ class ExtractiveAnswerer:
             # "InfAlign", "the GRAO paper": nothing is asked beyond the name itself.
             named = candidates.results[0].paper
             wanted = set(content_stems(query.topic or query.text)) - {"paper"}
-            own = f"{named.title} {squash(named.title)} {' '.join(self._retriever.names_of(named.id))}"
+            # Names as the abstract writes them ("B^2-DiffuRL": b, 2, diffurl) and squashed.
+            written = " ".join([name for name, _ in named.names] + list(self._retriever.names_of(named.id)))
+            own = f"{named.title} {squash(named.title)} {written}"
             if wanted <= set(content_stems(own)):
                 return False
         if query.route not in (Route.LOOKUP, Route.COMPARE) or not candidates.results:
@@ -497,6 +521,10 @@ class ExtractiveAnswerer:
                 continue
             narrowed = True
             in_title = [p for p in papers if stems <= set(content_stems(p.title))]
+            if in_title:
+                # Titles say what a paper is; so does an abstract that calls itself one ("This
+                # survey provides ...", "In our review").
+                in_title += [p for p in papers if stems <= statistics.stems_of(p) and _calls_itself(p, stems)]
             for paper in in_title or [p for p in papers if stems <= statistics.stems_of(p)]:
                 kept[paper.id] = paper
         if not narrowed:
@@ -586,6 +614,18 @@ def _role_bonus(paper: Paper, sentence: str) -> float:
     if _BACKGROUND.search(sentence.strip()) or paper.abstract.strip().startswith(sentence.strip()[:40]):
         bonus -= 0.06
     return bonus
+
+
+_SELF = frozenset({"this", "our"})
+
+
+def _calls_itself(paper: Paper, stems: set[str]) -> bool:
+    """Whether the abstract names itself by one of `stems` ("This survey", "our review")."""
+    words = re.findall(r"[a-z0-9]+", paper.abstract.lower())
+    return any(
+        word in _SELF and any(stem in stems for stem in content_stems(" ".join(words[i + 1 : i + 3])))
+        for i, word in enumerate(words)
+    )
 
 
 def _first_sentence(text: str) -> str:

@@ -21,6 +21,9 @@ class Policy:
     # A follow-up about one paper is refused when a term of it that at most this share of the
     # papers use is missing from that paper's abstract.
     specific_term_share: float
+    # A question that points at no earlier paper is still about the thread's last paper when the
+    # corpus at large would not answer it and that paper's abstract holds this share of its terms.
+    implied_subject_coverage: float
     provenance: str
 
 
@@ -96,6 +99,7 @@ POLICY = Policy(
     list_max=8,
     also_close_cut=0.96,
     specific_term_share=0.05,  # set a priori: "used by at most 1 paper in 20"; see --help
+    implied_subject_coverage=0.6,  # set a priori: most of what is asked; see scripts/fit_policy.py
     provenance="reranker: softmax over the fused head (20) of 209 topical, lookup "
     "and multi questions of dev + tune + probe (data/eval/), first right 0.775 -> 0.842 "
     "cross-validated (L2 0.01); "

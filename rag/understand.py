@@ -91,6 +91,23 @@ _PAPER_REFERENCE = re.compile(
 _ELLIPSIS = re.compile(
     r"^\s*(?:and|what about|how about|and what about|same for|now|ok(?:ay)?,?\s+and)\b", re.I
 )
+# A turn that says it changes the subject ("unrelated:", "different question -"): what follows
+# stands alone, whatever pronouns it holds.
+_TOPIC_SHIFT = re.compile(
+    r"^\s*(?:unrelated|(?:a\s+)?(?:different|new|another|separate|other)\s+(?:question|topic|thing)|"
+    r"switching\s+(?:topics?|gears)|change\s+of\s+(?:topic|subject)|on\s+(?:a|an)\s+(?:different|other|"
+    r"unrelated|separate)\s+(?:note|topic))\s*[:,;.!\-\u2013\u2014]+\s*",
+    re.I,
+)
+# "the other one": the paper of the earlier set that the last answer did not pick.
+_THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|paper|work|study)\b", re.I)
+# A paper that builds on the thread's paper ("is there a follow-up that extends it …"): another
+# paper, searched for without the one it builds on.
+_LATER_WORK = re.compile(
+    r"\b(?:follow[- ]?ups?|extensions?|extends?|extending|builds?\s+on|building\s+on|successors?|"
+    r"later\s+(?:work|papers?))\b",
+    re.I,
+)
 _MORE = re.compile(
     r"^\s*(?:(?:show|give|list|tell)(?: me)?\s+)?(?:more|the rest|others|next|rest)(?: please| pls)?\W*$",
     re.I,
@@ -129,6 +146,9 @@ def _understand(
 ) -> Query:
     """Route, references and filters of a turn (`understand` adds the quoted titles)."""
     text = " ".join(question.split())
+    shifted = _TOPIC_SHIFT.sub("", text, count=1)
+    if shifted != text and _CONTENT.search(shifted):
+        text, history = shifted, ()  # "unrelated: is there a survey on …" stands alone
     wants = frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
     named = tuple(names(text))
     previous = next((turn for turn in reversed(history) if turn.cited), None)
@@ -202,6 +222,13 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
             index = int(ordinal.group(2) or ordinal.group(3)) - 1
         if -len(cited) <= index < len(cited):
             return _about(text, (cited[index],))
+    if _THE_OTHER.search(text) and len(listed) > 1:
+        # "and the other one - which model did they red-team?": the set minus what was just picked.
+        rest = tuple(paper for paper in listed if paper not in cited)
+        if len(rest) == 1:
+            return _about(_THE_OTHER.sub(" ", text), rest)
+        if rest:
+            return Query(text, Route.TOPICAL, _THE_OTHER.sub(" ", text), among=rest, follow_up=True)
     if _SET_REFERENCE.search(text) and len(listed) > 1:
         # "which of those is the Bayesian one?": the set decides, whatever a word might name.
         return Query(text, Route.TOPICAL, text, among=listed, follow_up=True)
@@ -215,6 +242,10 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         if route in (Route.METADATA, Route.LOOKUP, Route.COMPARE):
             route = Route.TOPICAL
         return Query(text, route, topic, follow_up=True)
+    if _LATER_WORK.search(text) and _PAPER_REFERENCE.search(text):
+        # "is there a follow-up in here that extends it to VLMs?": another paper than "it".
+        asked = " ".join(_PAPER_REFERENCE.sub(" ", text).split())
+        return Query(text, Route.TOPICAL, asked, exclude=cited, follow_up=True)
     if _PAPER_REFERENCE.search(text) and not _LIST.search(text):
         if previous.route == Route.LIST.value and len(cited) > 1:
             return Query(text, Route.TOPICAL, text, among=cited, follow_up=True)

@@ -208,6 +208,33 @@ def test_an_unrelated_question_in_a_thread_is_not_polluted(answerer: ExtractiveA
     assert "infalign-inference-aware-language-model-alignment" not in [c.paper.id for c in fresh.citations]
 
 
+def test_a_question_that_points_at_nothing_can_still_be_about_the_thread_s_paper(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    first = answerer.answer_sync("Which paper benchmarks multimodal judges for text-to-image generation?")
+    judges = first.citations[0].paper.id
+    assert judges.startswith("mj-bench")
+    # Alone, the corpus does not answer it; after the MJ-Bench answer, MJ-Bench does.
+    assert not answerer.answer_sync("which judge came out best on average?").grounded
+    best = answerer.answer_sync("which judge came out best on average?", [turn_of(first)])
+    assert best.grounded and best.citations[0].paper.id == judges
+    # A question the thread's paper does not hold stays refused.
+    off = answerer.answer_sync("how do I keep a sourdough starter alive?", [turn_of(first)])
+    assert not off.grounded
+
+
+def test_a_paper_type_counts_for_papers_whose_abstract_calls_itself_one(answerer: ExtractiveAnswerer) -> None:
+    # "Alignment and Safety in LLMs: ..." has no "survey" in its title; its abstract opens "This survey".
+    answer = answerer.answer_sync("Of the survey / review papers, which one is the most recent?")
+    assert answer.citations[0].paper.title.startswith("Alignment and Safety in Large Language Models")
+
+
+def test_a_paper_named_as_its_abstract_writes_it_is_looked_up(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer_sync("B^2-DiffuRL - which paper?")
+    assert answer.grounded
+    assert answer.citations[0].paper.title.startswith("Towards Better Alignment: Training Diffusion Models")
+
+
 @pytest.mark.parametrize(
     ("question", "kind"),
     [

@@ -262,6 +262,32 @@ def test_follow_ups_resolve_against_the_thread() -> None:
     assert fresh.subject == () and not fresh.follow_up
 
 
+def test_a_thread_s_other_paper_a_later_work_and_a_change_of_subject() -> None:
+    listed = Turn("papers on emergent misalignment?", "...", ("a", "b"), "list")
+    picked = Turn("which of those looks at biased users?", "...", ("a",), "answer")
+    other = understand(
+        "and the other one - which model did they red-team?",
+        [listed, picked],
+        lambda t: [],
+        frozenset(),
+        2025,
+    )
+    assert other.subject == ("b",) and "other" not in other.topic
+    three = Turn("papers on reward ensembles?", "...", ("a", "b", "c"), "list")
+    rest = understand("what about the other paper?", [three, picked], lambda t: [], frozenset(), 2025)
+    assert rest.among == ("b", "c")
+    later = understand(
+        "is there a follow-up that extends it to VLMs?", [picked], lambda t: [], frozenset(), 2025
+    )
+    assert later.exclude == ("a",) and later.subject == () and " it " not in f" {later.topic} "
+    for shift in ("unrelated: what dataset did they use?", "Different question - what dataset did they use?"):
+        fresh = understand(shift, [picked], lambda t: [], frozenset(), 2025)
+        assert fresh.subject == () and not fresh.follow_up and fresh.text == "what dataset did they use?"
+    # Without the punctuation that closes a change of subject, the thread still counts.
+    same = understand("another question about it: what dataset?", [picked], lambda t: [], frozenset(), 2025)
+    assert same.subject == ("a",)
+
+
 def test_routes() -> None:
     assert _understand("bibtex for the Diffusion-DPO paper", []) is Route.LOOKUP
     assert _understand("which papers use GRPO?", []) is Route.LIST
