@@ -23,11 +23,13 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from bot.chat import paper_turn
 from bot.state import StateStore, Watch
 from ingest.chunk import split_sentences
 from ingest.errors import ParseResult, Problem
 from ingest.fetch import FetchError
 from ingest.pipeline import IngestReport, ingest_papers
+from rag.embed import Embedder
 from rag.errors import PaperbotError
 from rag.model import Paper
 from rag.papers import merge_all
@@ -82,6 +84,10 @@ class Poster(Protocol):
 
     async def post_empty(self, day: dt.date) -> None: ...
 
+    def thread_key(self, reference: str) -> str | None:
+        """The conversation key of the thread a posted paper (`reference`) opens, if any."""
+        ...
+
 
 @dataclass
 class DayReport:
@@ -91,6 +97,10 @@ class DayReport:
     posted: dict[str, list[str]] = field(default_factory=dict)
     already_announced: int = 0
     problems: list[str] = field(default_factory=list)
+    # Papers of this day a destination already has (a dry run shows them as such).
+    already_posted: dict[str, list[str]] = field(default_factory=dict)
+    pinged: dict[str, list[str]] = field(default_factory=dict)  # paper id -> user ids
+    fetch_failed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +109,8 @@ class DayReport:
             "ingest": self.ingest.as_dict() if self.ingest else None,
             "posted": self.posted,
             "already_announced": self.already_announced,
+            "already_posted": self.already_posted,
+            "pinged": self.pinged,
             "problems": self.problems,
         }
 
@@ -128,14 +140,19 @@ class Announcer:
 
     def __init__(
         self,
-        store: PaperStore,
+        store: PaperStore | None,
         state: StateStore,
         fetch_days: Sequence[FetchDay],
         config: AnnounceConfig = AnnounceConfig(),
         on_ingested: Callable[[], None] | None = None,
+        embedder: Callable[[], Embedder] | None = None,
     ) -> None:
+        """`store` None: only dry runs (nothing is ingested); `embedder` then loads the model that
+        matches watches, once, when a watch needs it."""
         self.store, self.state, self.fetch_days, self.config = store, state, fetch_days, config
         self.on_ingested = on_ingested
+        self._load_embedder = embedder
+        self._embedder: Embedder | None = store.embedder if store is not None else None
         self._lock = asyncio.Lock()  # a scheduled run and /announce-now never overlap
         self._topic_vectors: dict[str, Any] = {}
 
@@ -150,13 +167,27 @@ class Announcer:
             start = max(last + dt.timedelta(days=1), earliest)
         return [start + dt.timedelta(days=n) for n in range((today - start).days + 1)]
 
+    async def unfinished(self, destinations: Sequence[str], now: dt.datetime | None = None) -> bool:
+        """Whether some destination still lacks the last complete day (the schedule's "due")."""
+        day = last_complete_day(now).isoformat()
+
+        def lacking() -> bool:
+            return any(not self.state.day_done(day, destination) for destination in destinations)
+
+        return await asyncio.to_thread(lacking)
+
     async def run(
         self, posters: Sequence[Poster], today: dt.date, day: dt.date | None = None, dry_run: bool = False
     ) -> list[DayReport]:
         async with self._lock:
             days = [day] if day else self.days_to_run(today, [p.destination for p in posters])
             failing: set[str] = set()
-            return [await self.run_day(d, posters, dry_run, failing) for d in days]
+            reports: list[DayReport] = []
+            for each in days:
+                reports.append(await self.run_day(each, posters, dry_run, failing))
+                if reports[-1].fetch_failed:
+                    break  # the source is down: the later days would fail the same way
+            return reports
 
     async def run_day(
         self,
@@ -177,8 +208,10 @@ class Announcer:
             except FetchError as error:
                 # Nothing of a broken response is applied, and the day stays unfinished so the
                 # next run retries it.
-                log.error("announce %s: %s", day, error)
+                # A dry run reports it once, in its report; a real run logs it too.
+                log.log(logging.DEBUG if dry_run else logging.ERROR, "announce %s: %s", day, error)
                 report.problems.append(str(error))
+                report.fetch_failed = True
                 return report
             papers.extend(result.papers)
             problems.extend(result.problems)
@@ -186,6 +219,8 @@ class Announcer:
         report.fetched = len(papers)
         report.problems.extend(str(p) for p in problems)
         if not dry_run:
+            if self.store is None:
+                raise PostError("no paper store: this announcer only does dry runs")
             report.ingest = await asyncio.to_thread(ingest_papers, self.store, papers, problems)
             if self.on_ingested:
                 await asyncio.to_thread(self.on_ingested)
@@ -217,55 +252,93 @@ class Announcer:
         dry_run: bool,
     ) -> None:
         destination = poster.destination
-        if not dry_run and self.state.day_done(day.isoformat(), destination):
+        # The ledger is SQLite: every call runs in a worker thread, off the bot's event loop.
+        done = await asyncio.to_thread(self.state.day_done, day.isoformat(), destination)
+        if done and not dry_run:
             return
         # Papers announced on an earlier day are skipped; those already posted today (a run that
         # crashed half-way) still count towards today's top N, so a re-run only finishes the list.
         today = day.isoformat()
-        seen_on = {p.id: self.state.announced_on(p.id, destination) for p in ranked}
+        seen_on = await asyncio.to_thread(
+            lambda: {p.id: self.state.announced_on(p.id, destination) for p in ranked}
+        )
         todays = [p for p in ranked if seen_on[p.id] in (None, today)][: self.config.top_n]
         report.already_announced += sum(1 for p in ranked if seen_on[p.id] not in (None, today))
-        chosen = [p for p in todays if seen_on[p.id] is None]
+        # A dry run of a finished day shows what went out, posting nothing again.
+        chosen = [] if done else [p for p in todays if seen_on[p.id] is None]
+        report.already_posted[destination] = [p.id for p in todays if p not in chosen]
         posted = report.posted.setdefault(destination, [])
+        if dry_run and (done or (todays and not chosen)):
+            return  # nothing would go out (a real run would only record the day as done)
         if not todays:
             if self.config.empty_days == "notice":
                 await poster.post_empty(day)
             if not dry_run:
-                self.state.mark_day_done(day.isoformat(), destination, 0)
+                await asyncio.to_thread(self.state.mark_day_done, day.isoformat(), destination, 0)
             return
-        items = [DigestItem(p, one_sentence(p), self._watchers(p, watches, poster.platform)) for p in chosen]
+        # The embedding model works in a worker thread, never on a bot's event loop.
+        watchers = await asyncio.to_thread(
+            lambda: [self._watchers(p, watches, poster.platform) for p in chosen]
+        )
+        items = [DigestItem(p, one_sentence(p), who) for p, who in zip(chosen, watchers, strict=True)]
         # The header's reference (Slack threads the day's papers under it) is kept in the ledger,
         # so a resumed run threads the rest of the day under the same header.
         header_key = f"header:{day.isoformat()}"
-        header = None if dry_run else self.state.announcement_ref(header_key, destination)
+        header = (
+            None if dry_run else await asyncio.to_thread(self.state.announcement_ref, header_key, destination)
+        )
         if header is None:
             header = await poster.post_header(
                 Digest(day, tuple(items)), nonce_for(day, header_key, destination)
             )
             if not dry_run:
-                self.state.mark_announced(day.isoformat(), header_key, destination, header)
+                await asyncio.to_thread(
+                    self.state.mark_announced, day.isoformat(), header_key, destination, header
+                )
         for item in items:
+            if item.watchers:
+                report.pinged[item.paper.id] = [f"{poster.platform}:{user}" for user in item.watchers]
             nonce = nonce_for(day, item.paper.id, destination)
             reference = await poster.post_item(day, item, nonce, header)
             posted.append(item.paper.id)
             if not dry_run:
-                self.state.mark_announced(day.isoformat(), item.paper.id, destination, reference)
+                await asyncio.to_thread(
+                    self._record, day, item.paper, destination, reference, poster.thread_key(reference)
+                )
         if not dry_run:
             # All of the day's papers, also those a crashed run posted before this one resumed.
-            self.state.mark_day_done(day.isoformat(), destination, len(todays))
+            await asyncio.to_thread(self.state.mark_day_done, day.isoformat(), destination, len(todays))
+
+    def _record(
+        self, day: dt.date, paper: Paper, destination: str, reference: str, thread: str | None
+    ) -> None:
+        """A posted paper in the ledger; its thread (if it opened one) the bot's, about it."""
+        self.state.mark_announced(day.isoformat(), paper.id, destination, reference)
+        if thread and not self.state.started_thread(thread):
+            # Questions in the paper's own thread are about it (bot.chat.paper_turn).
+            self.state.start_thread(thread)
+            self.state.add_turn(thread, paper_turn(paper))
+
+    def _embedder_now(self) -> Embedder:
+        if self._embedder is None:
+            if self._load_embedder is None:
+                raise PostError("no embedding model to match watches with")
+            self._embedder = self._load_embedder()
+        return self._embedder
 
     def _watchers(self, paper: Paper, watches: list[Watch], platform: str) -> tuple[str, ...]:
         relevant = [w for w in watches if w.platform == platform]
         if not relevant:
             return ()
         paper_words = set(_WORD.findall(f"{paper.title} {paper.abstract}".lower()))
-        paper_vector = self.store.embedder.embed_documents([paper.text_for_embedding()])[0]
+        embedder = self._embedder_now()
+        paper_vector = embedder.embed_documents([paper.text_for_embedding()])[0]
         users: list[str] = []
         for watch in relevant:
             words = [w for w in _WORD.findall(watch.topic.lower()) if len(w) > 2]
             keyword_hit = bool(words) and all(w in paper_words for w in words)
             if watch.topic not in self._topic_vectors:
-                self._topic_vectors[watch.topic] = self.store.embedder.embed_query(watch.topic)
+                self._topic_vectors[watch.topic] = embedder.embed_query(watch.topic)
             similarity = float(np.dot(self._topic_vectors[watch.topic], paper_vector))
             if (keyword_hit or similarity >= self.config.watch_threshold) and watch.user_id not in users:
                 users.append(watch.user_id)

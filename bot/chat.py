@@ -64,13 +64,17 @@ class Session:
 
 
 class StoredThread:
-    """A chat platform's thread, kept in the state store (its last turns), across restarts."""
+    """A chat platform's thread, kept in the state store (its last turns), across restarts. With
+    `since` (a Unix time), a conversation silent since before then is over: it starts afresh."""
 
-    def __init__(self, state: StateStore, key: str) -> None:
-        self._state, self._key = state, key
+    def __init__(self, state: StateStore, key: str, since: float | None = None) -> None:
+        self._state, self._key, self._since = state, key, since
 
     def turns(self) -> list[Turn]:
-        return self._state.turns(self._key)
+        turns = self._state.turns(self._key, self._since)
+        if not turns and self._since is not None:
+            self._state.clear_turns(self._key)  # what is left of an expired conversation
+        return turns
 
     def add(self, turn: Turn) -> None:
         self._state.add_turn(self._key, turn)
@@ -199,6 +203,8 @@ class Cooldown:
 class Limits:
     cooldown_seconds: float = 10.0
     max_question_chars: int = 1000
+    # A direct conversation silent this long is over: the next question starts afresh.
+    conversation_idle_seconds: float = 30 * 60
 
 
 class TurnedAway(StrEnum):
@@ -247,6 +253,11 @@ def remove_watch(state: StateStore, platform: str, user_id: str, topic: str) -> 
     return TopicChange(topic, state.remove_watch(platform, user_id, topic))
 
 
+def paper_turn(paper: Paper) -> Turn:
+    """The turn an announcement thread starts with: its paper, as if the bot had just named it."""
+    return Turn(paper.title, paper.title, (paper.id,), "lookup")
+
+
 class Room:
     """The core as a chat platform serves it: per-user limits, threads and answers kept in the
     state store (follow-ups, 👍/👎), topic watches, and failure reports that log an outage once."""
@@ -261,10 +272,12 @@ class Room:
         api_name: str = "chat",
         platform_outage: Callable[[BaseException], str | None] = lambda error: None,
         logger: logging.Logger = log,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         """`platform` keys watches and votes in the state store ("discord", "slack");
-        `platform_outage(error)` says why the platform's API failed ("HTTP 503"), or None."""
-        self.chat, self.state, self.platform = chat, state, platform
+        `platform_outage(error)` says why the platform's API failed ("HTTP 503"), or None;
+        `clock` is the wall clock that ends idle direct conversations."""
+        self.chat, self.state, self.platform, self.clock = chat, state, platform, clock
         self._limits = limits
         self.cooldown = Cooldown(limits.cooldown_seconds)
         self._api_name, self._outage_cause, self._log = api_name, platform_outage, logger
@@ -283,10 +296,12 @@ class Room:
             return QuestionProblem(TurnedAway.TOO_SOON, wait=wait)
         return None
 
-    async def ask(self, question: str, thread_key: str | None) -> Asked:
-        """Answer in a thread (None: a one-off), remembering the answer for 👍/👎.
+    async def ask(self, question: str, thread_key: str | None, *, direct: bool = False) -> Asked:
+        """Answer in a thread (None: a one-off), remembering the answer for 👍/👎. A `direct`
+        conversation (a DM) that was idle longer than the limit starts afresh.
         While the store is down this raises StoreUnavailableError (see `report_failure`)."""
-        thread = StoredThread(self.state, thread_key) if thread_key else None
+        since = self.clock() - self._limits.conversation_idle_seconds if direct else None
+        thread = StoredThread(self.state, thread_key, since) if thread_key else None
         answer = await self.chat.ask(question, thread)
         self.store_outage.succeeded()
         answer_id = secrets.token_hex(8)
@@ -298,6 +313,20 @@ class Room:
     async def follows(self, thread_key: str) -> bool:
         """Whether the bot answered in this thread, so follow-ups there need no mention."""
         return bool(await asyncio.to_thread(self.state.turns, thread_key))
+
+    async def reset(self, thread_key: str) -> None:
+        """Forget a conversation ("new question", /reset): the next question stands alone."""
+        await asyncio.to_thread(self.state.clear_turns, thread_key)
+
+    async def start_thread(self, thread_key: str, paper: Paper | None = None) -> None:
+        """A thread the bot started (where it answers questions without a mention); a paper's
+        announcement thread remembers its paper, so "this paper" there means it."""
+        await asyncio.to_thread(self.state.start_thread, thread_key)
+        if paper is not None:
+            await asyncio.to_thread(self.state.add_turn, thread_key, paper_turn(paper))
+
+    async def started(self, thread_key: str) -> bool:
+        return await asyncio.to_thread(self.state.started_thread, thread_key)
 
     def delivered(self) -> None:
         """An answer reached the platform: ends a logged platform outage."""

@@ -5,7 +5,6 @@ one line. The front end's only module that reads Settings besides the compositio
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import sys
@@ -16,6 +15,7 @@ from typing import TextIO
 
 from bot import compose, enrich_command, terminal
 from bot.announce import last_complete_day
+from bot.health import DEFAULT_MAX_AGE, PLATFORMS
 from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
 from ingest.pipeline import SUPPORTED_SUFFIXES
 from rag.errors import PaperbotError
@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         "with 'id' and 'question' (or 'query') and write one JSON line per input.",
     )
     search.add_argument("query", nargs="?", help="what to look for")
-    search.add_argument("--k", type=_positive_int, default=10, help="how many papers (default 10)")
+    search.add_argument("--k", type=terminal.positive_int, default=10, help="how many papers (default 10)")
     search.add_argument("--batch", type=Path, metavar="FILE.jsonl", help=batch)
     as_json(search)
     ask = command(
@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     as_json(cite)
     similar = command("similar", "papers nearest to one paper", "List the nearest papers to one paper.")
     similar.add_argument("paper", help="paper id, arXiv id or title fragment")
-    similar.add_argument("--k", type=_positive_int, default=5, help="how many (default 5)")
+    similar.add_argument("--k", type=terminal.positive_int, default=5, help="how many (default 5)")
     as_json(similar)
     evaluate = command(
         "eval",
@@ -129,13 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run prints what would be posted and changes nothing.",
     )
     day_help = "the day to announce, YYYY-MM-DD (default: yesterday in UTC, the last complete day)"
-    announce.add_argument("--date", type=_iso_day, help=day_help)
+    announce.add_argument("--date", type=terminal.iso_day, help=day_help)
     announce.add_argument(
         "--dry-run", action="store_true", help="print what would be posted; post and ingest nothing"
     )
     as_json(announce, "the run's report as JSON")
 
-    feedback = commands.add_parser("feedback", help="export the 👍/👎 feedback users gave")
+    feedback = command("feedback", "export the 👍/👎 feedback users gave")
     feedback_commands = feedback.add_subparsers(dest="feedback_command", metavar="ACTION", required=True)
     export = feedback_commands.add_parser(
         "export",
@@ -151,25 +151,16 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--user", help="the member's user id there (add, remove)")
     as_json(watch, "the watches as JSON")
     enrich_command.add_arguments(commands.choices, command, as_json)
+    health = command("health", "exit 0 when a bot's heartbeat is fresh and connected (container checks)")
+    health.add_argument("--platform", choices=PLATFORMS, help="the bot to check (default: those running)")
+    health.add_argument("--max-age", type=float, default=DEFAULT_MAX_AGE, metavar="SECONDS", help="120")
+    as_json(health, "the status as JSON")
     command(
         "chat",
         "interactive terminal chat (with /cite, /similar, /help)",
         "Ask questions in a loop; follow-ups keep the context of the session.",
     )
     return parser
-
-
-def _iso_day(raw: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a date as YYYY-MM-DD") from None
-
-
-def _positive_int(raw: str) -> int:
-    if not raw.isdigit() or int(raw) < 1:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a positive whole number")
-    return int(raw)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -205,13 +196,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 def _announce(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    announcer = compose.build_announcer(
-        settings, compose.build_answerer(settings), compose.open_state(settings)
-    )
     today = last_complete_day()
     if args.dry_run:
-        reports = terminal.dry_run(announcer, today, args.date, out)
+        reports = terminal.dry_run(*compose.build_dry_run(settings), today, args.date, out)
     else:
+        state = compose.open_state(settings)
+        announcer = compose.build_announcer(settings, compose.build_answerer(settings), state)
         reports = compose.announce(settings, announcer, today, args.date)
     return terminal.day_reports(reports, args.json, out)
 
@@ -235,6 +225,7 @@ _COMMANDS: dict[str, Command] = {
     "watch": lambda a, s, out: terminal.watch(
         compose.open_state(s), a.action, a.platform, a.user, a.topic, a.json, out
     ),
+    "health": lambda a, s, out: terminal.health(s.data_dir, a.platform, a.max_age, a.json, out),
     "discord": lambda a, s, out: compose.run_discord(s),
     "slack": lambda a, s, out: compose.run_slack(s, lambda line: print(f"paperbot: {line}", file=sys.stderr)),
 }

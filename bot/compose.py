@@ -15,11 +15,12 @@ from bot.announce import AnnounceConfig, Announcer, DayReport, Poster
 from bot.chat import Chat
 from bot.render.answer import answer_body
 from bot.render.terminal import slack_starting
+from bot.schedule import DailySchedule
 from bot.settings import Settings, SettingsError
 from bot.state import SqliteState
 from ingest.enrich import ArxivSearch, AttemptLedger, EnrichReport, enrich_store
 from ingest.errors import ParseResult
-from ingest.fetch import fetch_arxiv, fetch_hf_day
+from ingest.fetch import HttpPolicy, fetch_arxiv, fetch_hf_day
 from rag.answer import Answerer, ExtractiveAnswerer
 from rag.embed import load_embedder
 from rag.retrieve import HybridRetriever
@@ -85,29 +86,62 @@ def _enrich_job(settings: Settings, chat: Chat) -> Callable[[], Awaitable[Enrich
 
 
 def build_announcer(settings: Settings, answerer: Answerer, state: SqliteState) -> Announcer:
+    store = answerer.retriever.store
+    return Announcer(
+        store,
+        state,
+        _fetchers(settings, HttpPolicy()),
+        _announce_config(settings),
+        on_ingested=answerer.refresh,
+    )
+
+
+def build_dry_run(settings: Settings) -> tuple[Announcer, list[tuple[str, str]]]:
+    """The announcer for `announce --dry-run`, and the destinations (destination, platform) it
+    shows: it reads the ledger read-only, opens no paper store (the model loads only if a watch
+    needs it), writes nothing, and tries each source once (a retry would only repeat the error)."""
+    state = SqliteState.read_only(settings.data_dir / "state.sqlite3")
+    announcer = Announcer(
+        None,
+        state,
+        _fetchers(settings, HttpPolicy(retries=0)),
+        _announce_config(settings),
+        embedder=functools.partial(load_embedder, settings.embedding_model),
+    )
+    destinations = [(f"discord:{channel}", "discord") for channel in settings.announce_discord_channel_ids]
+    destinations += [(f"slack:{channel}", "slack") for channel in settings.announce_slack_channel_ids]
+    return announcer, destinations or [("terminal", "terminal")]
+
+
+def _fetchers(settings: Settings, policy: HttpPolicy) -> list[Callable[[dt.date], ParseResult]]:
     fetchers: list[Callable[[dt.date], ParseResult]] = []
     if settings.hf_papers_base_url:
-        fetchers.append(functools.partial(_fetch_hf, settings.hf_papers_base_url))
+        fetchers.append(functools.partial(_fetch_hf, settings.hf_papers_base_url, policy))
     if settings.arxiv_query:
-        fetchers.append(functools.partial(_fetch_arxiv, settings.arxiv_base_url, settings.arxiv_query))
+        fetchers.append(
+            functools.partial(_fetch_arxiv, settings.arxiv_base_url, settings.arxiv_query, policy)
+        )
     if not fetchers:
         raise SettingsError("no source: set HF_PAPERS_BASE_URL and/or ARXIV_QUERY")
-    config = AnnounceConfig(
+    return fetchers
+
+
+def _announce_config(settings: Settings) -> AnnounceConfig:
+    return AnnounceConfig(
         top_n=settings.announce_top_n,
         catch_up_days=settings.announce_catch_up_days,
         empty_days=settings.announce_empty_days,
         watch_threshold=settings.watch_threshold,
     )
-    return Announcer(answerer.retriever.store, state, fetchers, config, on_ingested=answerer.refresh)
 
 
-def _fetch_hf(base: str, day: dt.date) -> ParseResult:
-    return fetch_hf_day(base, day)
+def _fetch_hf(base: str, policy: HttpPolicy, day: dt.date) -> ParseResult:
+    return fetch_hf_day(base, day, policy)
 
 
-def _fetch_arxiv(base: str, query: str, day: dt.date) -> ParseResult:
+def _fetch_arxiv(base: str, query: str, policy: HttpPolicy, day: dt.date) -> ParseResult:
     # The arXiv API has no "papers of day D" query: take the newest, the ledger skips the known.
-    return fetch_arxiv(base, query)
+    return fetch_arxiv(base, query, policy=policy)
 
 
 def _prepare_in_background(answerer: Answerer) -> None:
@@ -120,7 +154,9 @@ def _prepare_in_background(answerer: Answerer) -> None:
         except Exception:  # the first question will retry the build and report the error
             log.exception("could not prepare the answerer at start")
 
-    threading.Thread(target=prepare, name="paperbot-prepare", daemon=True).start()
+    # Not a daemon: the interpreter waits for it at exit. A daemon thread killed inside native
+    # code while the interpreter shut down crashed the process (SIGSEGV, 3 times out of 3).
+    threading.Thread(target=prepare, name="paperbot-prepare", daemon=False).start()
 
 
 def run_discord(settings: Settings) -> None:
@@ -132,7 +168,7 @@ def run_discord(settings: Settings) -> None:
             "and bot scopes"
         )
     from bot.discord.app import build_bot
-    from bot.discord.client import DiscordConfig
+    from bot.discord.client import DiscordConfig, run_bot, use_api
 
     chat = build_chat(settings)
     config = DiscordConfig(
@@ -144,13 +180,18 @@ def run_discord(settings: Settings) -> None:
         max_question_chars=settings.max_question_chars,
         announce_channel_ids=settings.announce_discord_channel_ids,
         announce_at=settings.announce_at,
+        data_dir=settings.data_dir,
+        conversation_idle_seconds=settings.conversation_idle_minutes * 60,
     )
+    if settings.discord_api_url:
+        use_api(settings.discord_api_url)
     state = open_state(settings)
     announce = settings.announce_discord_channel_ids
     announcer = build_announcer(settings, chat.answerer, state) if announce else None
     bot = build_bot(chat, state, config, chat.ingest, announcer, _enrich_job(settings, chat))
-    _prepare_in_background(chat.answerer)
-    bot.run(settings.discord_token, log_handler=None)
+    # The lexical index is built only once Discord took the token: a start that fails leaves no
+    # worker thread busy in native code while the interpreter shuts down (it crashed there).
+    asyncio.run(run_bot(bot, settings.discord_token, lambda: _prepare_in_background(chat.answerer)))
 
 
 def run_slack(settings: Settings, tell: Callable[[str], None]) -> None:
@@ -170,8 +211,9 @@ def run_slack(settings: Settings, tell: Callable[[str], None]) -> None:
             "and copy the tokens into .env (see the README's Slack section and .env.example)"
         )
     assert settings.slack_bot_token is not None
+    from bot.slack.announce import start_schedule
     from bot.slack.app import build_slack_app, serve
-    from bot.slack.shared import SlackConfig
+    from bot.slack.shared import SLACK_API_URL, SlackConfig
 
     chat = build_chat(settings)
     config = SlackConfig(
@@ -183,15 +225,23 @@ def run_slack(settings: Settings, tell: Callable[[str], None]) -> None:
         admin_user_ids=settings.slack_admin_user_ids,
         cooldown_seconds=settings.cooldown_seconds,
         max_question_chars=settings.max_question_chars,
+        data_dir=settings.data_dir,
+        conversation_idle_seconds=settings.conversation_idle_minutes * 60,
+        api_url=f"{settings.slack_api_url}/" if settings.slack_api_url else SLACK_API_URL,
     )
     state = open_state(settings)
-    _prepare_in_background(chat.answerer)
+    channels = settings.announce_slack_channel_ids
+    announcer = build_announcer(settings, chat.answerer, state) if channels else None
+    app = build_slack_app(chat, state, config, chat.ingest, _enrich_job(settings, chat))
+    running: list[DailySchedule] = []
 
-    async def run() -> None:
-        await serve(build_slack_app(chat, state, config, chat.ingest, _enrich_job(settings, chat)), config)
+    def started() -> None:
+        tell(slack_starting(mode, settings.slack_port))
+        _prepare_in_background(chat.answerer)  # only once Slack took the tokens (see run_discord)
+        if announcer is not None:
+            running.append(start_schedule(announcer, app.client, channels, settings.announce_at))
 
-    tell(slack_starting(mode, settings.slack_port))
-    asyncio.run(run())
+    asyncio.run(serve(app, config, started))
 
 
 def announce(
@@ -210,13 +260,18 @@ def announce(
         posters: list[Poster] = []
         if slack_ready and settings.slack_bot_token:
             from bot.slack.announce import SlackPoster
-            from bot.slack.shared import SlackConfig, build_web_client
+            from bot.slack.shared import SLACK_API_URL, SlackConfig, build_web_client
 
-            slack = build_web_client(SlackConfig(bot_token=settings.slack_bot_token))
+            api_url = f"{settings.slack_api_url}/" if settings.slack_api_url else SLACK_API_URL
+            slack = build_web_client(SlackConfig(bot_token=settings.slack_bot_token, api_url=api_url))
             posters += [SlackPoster(slack, channel) for channel in settings.announce_slack_channel_ids]
         if not discord_ready or not settings.discord_token:
             return await announcer.run(posters, today, day)
         from bot.discord.announce import discord_posters
+        from bot.discord.client import use_api
+
+        if settings.discord_api_url:
+            use_api(settings.discord_api_url)
 
         channels = settings.announce_discord_channel_ids
         async with discord_posters(settings.discord_token, channels) as on_discord:

@@ -50,6 +50,7 @@ class Settings:
     llm_max_retries: int = 2
     discord_token: str | None = field(default=None, repr=False)
     discord_guild_id: int | None = None
+    discord_api_url: str | None = None  # e.g. a proxy, or a local fake in tests
     admin_user_ids: frozenset[int] = frozenset()
     admin_role_ids: frozenset[int] = frozenset()
     cooldown_seconds: float = 10.0
@@ -71,6 +72,8 @@ class Settings:
     slack_mode: str = "socket"
     slack_port: int = 3000
     slack_admin_user_ids: frozenset[str] = frozenset()
+    slack_api_url: str | None = None
+    conversation_idle_minutes: float = 30.0
 
     @property
     def store_dir(self) -> Path:
@@ -127,6 +130,9 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         llm_max_retries=read("LLM_MAX_RETRIES", _retries, 2),
         discord_token=read("DISCORD_TOKEN", str, None),
         discord_guild_id=read("DISCORD_GUILD_ID", _snowflake, None),
+        discord_api_url=read("DISCORD_API_URL", _base_url, None),
+        slack_api_url=read("SLACK_API_URL", _base_url, None),
+        conversation_idle_minutes=read("PAPERBOT_CONVERSATION_IDLE_MINUTES", _minutes, 30.0),
         admin_user_ids=read("DISCORD_ADMIN_USER_IDS", _snowflakes, frozenset()),
         admin_role_ids=read("DISCORD_ADMIN_ROLE_IDS", _snowflakes, frozenset()),
         cooldown_seconds=read("PAPERBOT_COOLDOWN_SECONDS", _seconds, 10.0),
@@ -156,6 +162,13 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     if errors:
         raise SettingsError("invalid settings (check .env or the environment):\n  " + "\n  ".join(errors))
     return settings
+
+
+def _minutes(raw: str) -> float:
+    minutes = float(raw)
+    if not 0 < minutes <= 7 * 24 * 60:
+        raise ValueError(f"{raw!r} is not a number of minutes between 0 and a week")
+    return minutes
 
 
 def _path(raw: str) -> Path:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from rag.errors import PaperbotError
 from rag.model import Turn
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE feedback (
@@ -77,6 +77,14 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE conversations ADD COLUMN kind TEXT NOT NULL DEFAULT '';
     ALTER TABLE conversations ADD COLUMN more TEXT NOT NULL DEFAULT '[]'
     """,
+    # Threads the bot started (a question put to it, a paper it announced): only there does it
+    # answer questions that do not mention it.
+    4: """
+    CREATE TABLE threads (
+        thread_key TEXT PRIMARY KEY,
+        started_at REAL NOT NULL
+    )
+    """,
 }
 
 
@@ -116,7 +124,13 @@ class StateStore(Protocol):
 
     def add_turn(self, thread_key: str, turn: Turn, keep: int = 6) -> None: ...
 
-    def turns(self, thread_key: str) -> list[Turn]: ...
+    def turns(self, thread_key: str, since: float | None = None) -> list[Turn]: ...
+
+    def clear_turns(self, thread_key: str) -> None: ...
+
+    def start_thread(self, thread_key: str) -> None: ...
+
+    def started_thread(self, thread_key: str) -> bool: ...
 
     def announced_on(self, paper_id: str, destination: str) -> str | None: ...
 
@@ -154,6 +168,28 @@ class SqliteState:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._migrate()
+
+    @classmethod
+    def read_only(cls, path: Path) -> SqliteState:
+        """The state as it is, for a dry run: opened read-only, so nothing in the data directory
+        is created or changed; a database that does not exist yet reads as an empty one."""
+        state = cls.__new__(cls)
+        state.path, state._lock = path, threading.Lock()
+        try:
+            if path.is_file():
+                # No writer has a WAL open: read the file as it is, creating no -wal/-shm beside it.
+                # A running bot's WAL holds recent rows: read through it (its files exist already).
+                running = path.with_name(path.name + "-wal").exists()
+                uri = f"{path.resolve().as_uri()}?{'mode=ro' if running else 'immutable=1'}"
+                state._db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+                state._db.execute("PRAGMA query_only = 1")
+                state._db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            else:
+                state._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+                state._migrate()
+        except sqlite3.Error as error:
+            raise StateError(f"cannot read the state database {path}: {error}") from error
+        return state
 
     def _migrate(self) -> None:
         with self._transaction() as db:
@@ -248,14 +284,35 @@ class SqliteState:
                 "DELETE FROM conversations WHERE thread_key = ? AND turn <= ?", (thread_key, number - keep)
             )
 
-    def turns(self, thread_key: str) -> list[Turn]:
+    def turns(self, thread_key: str, since: float | None = None) -> list[Turn]:
+        """The thread's kept turns; with `since` (a Unix time), only if its last turn is that recent
+        (a conversation idle longer than that is over: none of its turns count)."""
         with self._lock:
+            if since is not None:
+                last = self._db.execute(
+                    "SELECT MAX(created_at) FROM conversations WHERE thread_key = ?", (thread_key,)
+                ).fetchone()[0]
+                if last is None or last < since:
+                    return []
             rows = self._db.execute(
                 "SELECT question, answer, cited, kind, more FROM conversations WHERE thread_key = ? "
                 "ORDER BY turn",
                 (thread_key,),
             ).fetchall()
         return [Turn(r[0], r[1], tuple(json.loads(r[2])), r[3], tuple(json.loads(r[4]))) for r in rows]
+
+    def clear_turns(self, thread_key: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM conversations WHERE thread_key = ?", (thread_key,))
+
+    def start_thread(self, thread_key: str) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO threads VALUES (?, ?)", (thread_key, time.time()))
+
+    def started_thread(self, thread_key: str) -> bool:
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM threads WHERE thread_key = ?", (thread_key,)).fetchone()
+        return row is not None
 
     # ---- the announcement ledger: what was posted where --------------------------------------
 

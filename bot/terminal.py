@@ -4,18 +4,20 @@ nothing here reads settings or builds the store."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import datetime as dt
 import io
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
 from bot.announce import Announcer, DayReport, Digest, DigestItem
 from bot.chat import Chat, Session, add_watch, remove_watch
+from bot.health import PLATFORMS, check_health, heartbeat_path
 from bot.render.answer import answer_body, answer_json, answer_text
 from bot.render.citation import enrich_report_json, enrich_report_text, enrich_stopped_text
 from bot.render.discord import digest_item_text
@@ -23,6 +25,7 @@ from bot.render.features import digest_empty, help_text
 from bot.render.terminal import (
     CHAT_FORGOTTEN,
     CHAT_GREETING,
+    NO_HEARTBEAT,
     TERMINAL,
     WATCH_NEEDS,
     chat_unknown,
@@ -30,7 +33,8 @@ from bot.render.terminal import (
     cite_json,
     cite_text,
     day_report_text,
-    digest_terminal_header,
+    dry_run_days,
+    dry_run_header,
     eval_table_text,
     feedback_written,
     ingest_report_json,
@@ -56,6 +60,19 @@ from rag.store import PaperStore
 
 EXIT_OK, EXIT_ERROR = 0, 1
 NOTHING_STORED = "no papers stored yet: run 'paperbot ingest' first"
+
+
+def iso_day(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a date as YYYY-MM-DD") from None
+
+
+def positive_int(raw: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a positive whole number")
+    return int(raw)
 
 
 class CommandError(PaperbotError):
@@ -291,9 +308,12 @@ def interactive(chat: Chat, out: TextIO) -> int:
 class PrintPoster:
     """The digest's dry run: prints what would be posted, to the terminal."""
 
-    def __init__(self, write: Callable[[str], None], destination: str = "terminal") -> None:
+    def __init__(
+        self, write: Callable[[str], None], destination: str = "terminal", platform: str = "terminal"
+    ) -> None:
+        """`destination` and `platform` as the real poster's (the ledger and watches are keyed so)."""
         self._write = write
-        self._destination = destination
+        self._destination, self._platform = destination, platform
 
     @property
     def destination(self) -> str:
@@ -301,23 +321,43 @@ class PrintPoster:
 
     @property
     def platform(self) -> str:
-        return "terminal"
+        return self._platform
 
     async def post_header(self, digest: Digest, nonce: str) -> str:
-        self._write(digest_terminal_header(digest))
+        self._write(dry_run_header(self._destination, digest))
         return "printed"
 
     async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str:
-        self._write(digest_item_text(item.paper, item.summary, ()))
+        mentions = tuple(f"@{self._platform}:{user}" for user in item.watchers)
+        self._write(digest_item_text(item.paper, item.summary, mentions))
         return "printed"
+
+    def thread_key(self, reference: str) -> str | None:
+        return None
 
     async def post_empty(self, day: dt.date) -> None:
         self._write(digest_empty(day))
 
 
-def dry_run(announcer: Announcer, today: dt.date, day: dt.date | None, out: TextIO) -> list[DayReport]:
-    poster = PrintPoster(lambda line: print(line, file=out))
-    return asyncio.run(announcer.run([poster], today, day, dry_run=True))
+def dry_run(
+    announcer: Announcer,
+    destinations: Sequence[tuple[str, str]],
+    today: dt.date,
+    day: dt.date | None,
+    out: TextIO,
+) -> list[DayReport]:
+    """What a run would post to each destination (destination, platform), from the ledger as
+    it is: the catch-up days, each channel's new papers with who would be pinged, and the papers
+    a channel already has. Nothing is posted, ingested or written."""
+
+    def write(line: str) -> None:
+        print(line, file=out)
+
+    posters = [PrintPoster(write, destination, platform) for destination, platform in destinations]
+    days = [day] if day else announcer.days_to_run(today, [d for d, _ in destinations])
+    if day is None and any(each != today for each in days):
+        write(dry_run_days(days, today))
+    return asyncio.run(announcer.run(posters, today, day, dry_run=True))
 
 
 def day_reports(reports: list[DayReport], as_json: bool, out: TextIO) -> int:
@@ -373,3 +413,19 @@ def export(state: StateStore, output: Path | None, out: TextIO) -> int:
     else:
         out.write(lines)
     return EXIT_OK
+
+
+def health(data_dir: Path, platform: str | None, max_age: float, as_json: bool, out: TextIO) -> int:
+    """`paperbot health`: 0 when the platform's heartbeat (or, without one named, every
+    heartbeat there is) is fresh and connected; else 1, with one line saying why."""
+    platforms = [platform] if platform else [p for p in PLATFORMS if heartbeat_path(data_dir, p).exists()]
+    found = [check_health(data_dir, p, max_age) for p in platforms or PLATFORMS]
+    healthy = bool(platforms) and all(h.healthy for h in found)
+    if as_json:
+        print(json.dumps({"healthy": healthy, "bots": [h.as_dict() for h in found]}), file=out)
+    elif healthy:
+        print("; ".join(h.reason for h in found), file=out)
+    else:
+        reasons = [h.reason for h in found if not h.healthy] if platforms else [NO_HEARTBEAT.format(data_dir)]
+        print(f"paperbot: unhealthy: {'; '.join(reasons)}", file=sys.stderr)
+    return EXIT_OK if healthy else EXIT_ERROR

@@ -18,18 +18,23 @@ from bot.render.features import (
     INGEST_DISABLED,
     UPLOAD_ONE,
     UPLOAD_TOO_LARGE,
+    URL_NOT_HTTPS,
     ingest_failed,
     ingest_summary,
+    unsupported_format,
 )
 from ingest.enrich import EnrichStoppedError
 from ingest.errors import IngestError
 from ingest.fetch import FetchError, fetch_text
+from ingest.pipeline import SUPPORTED_SUFFIXES
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def register(bot: PaperBot) -> None:
     @bot.tree.command(name="ingest", description="(admins) Add papers from an attached file or a URL.")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
     @app_commands.describe(
         file="a .jsonl, .json (daily_papers), .xml (arXiv) or .txt listing page",
         url="or the address of such a file (its name must end in one of those extensions)",
@@ -46,6 +51,7 @@ def register(bot: PaperBot) -> None:
             return
         callback = bot.ingest_callback
         refusal = _refusal(bot.is_admin(interaction.user), callback is not None, file, url)
+        refusal = refusal or _not_fetchable(file, url, bot.config.ingest_url_schemes)
         if refusal is not None or callback is None:
             await interaction.response.send_message(refusal, ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
@@ -86,6 +92,19 @@ async def _enriched(bot: PaperBot) -> str:
         return enrich_summary(await bot.enrich_callback())
     except EnrichStoppedError as stopped:
         return enrich_stopped_text(stopped)
+
+
+def _not_fetchable(file: discord.Attachment | None, url: str | None, schemes: tuple[str, ...]) -> str | None:
+    """Why a file or URL is refused before anything is downloaded: a scheme other than https
+    (no file://, no plain http), or a name whose format ingest cannot read."""
+    name = file.filename if file is not None else urllib.parse.urlparse(url or "").path
+    if url is not None:
+        parts = urllib.parse.urlparse(url)
+        if parts.scheme.lower() not in schemes or not parts.hostname:
+            return URL_NOT_HTTPS
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        return unsupported_format(SUPPORTED_SUFFIXES).capitalize() + "."
+    return None
 
 
 def _refusal(admin: bool, enabled: bool, file: discord.Attachment | None, url: str | None) -> str | None:

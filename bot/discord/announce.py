@@ -10,12 +10,13 @@ from contextlib import asynccontextmanager, contextmanager
 
 import aiohttp
 import discord
-from discord.ext import tasks
+from discord import app_commands
 
 from bot.announce import DayReport, Digest, DigestItem, PostError, last_complete_day
-from bot.discord.client import NO_MENTIONS, PaperBot
+from bot.discord.client import NO_MENTIONS, PaperBot, missing_permission
 from bot.render.discord import digest_item_text, discord_thread_name
 from bot.render.features import ADMINS_ONLY, ANNOUNCE_DISABLED, announce_summary, digest_empty, digest_header
+from bot.schedule import DailySchedule
 
 log = logging.getLogger(__name__)
 THREAD_ALREADY_CREATED = 160004  # Discord's error code: this message already has its thread
@@ -38,6 +39,7 @@ class DiscordPoster:
         self._client = client
         self._channel_id = channel_id
         self._channel: discord.abc.Messageable | None = None
+        self._warned = False
 
     @property
     def destination(self) -> str:
@@ -87,10 +89,22 @@ class DiscordPoster:
                 name = discord_thread_name(item.paper.title, fallback="paper")
                 try:
                     await channel.create_thread(name=name, message=message, auto_archive_duration=10080)
+                except discord.Forbidden:
+                    # The paper is out; its discussion just has no thread. Said once per run.
+                    if not self._warned:
+                        self._warned = True
+                        named = missing_permission(channel, "create_public_threads")
+                        log.warning(
+                            "announce: I need %s in #%s to open each paper's thread", named, channel.name
+                        )
                 except discord.HTTPException as error:
                     if error.code != THREAD_ALREADY_CREATED:  # else: a crashed run started it
                         raise
         return str(message.id)
+
+    def thread_key(self, reference: str) -> str | None:
+        # A thread started on a message has the message's id: bot/discord/ask.py keys it so.
+        return f"discord:{reference}"
 
     async def post_empty(self, day: dt.date) -> None:
         with _as_post_error(self._channel_id):
@@ -111,7 +125,11 @@ def register(bot: PaperBot) -> None:
     if bot.announcer is not None and bot.config.announce_channel_ids:
         bot.at_start.append(lambda: start_scheduler(bot))
 
-    @bot.tree.command(name="announce-now", description="(admins) Post today's new papers now.")
+    @bot.tree.command(
+        name="announce-now", description="(admins) Post the last complete day's new papers now."
+    )
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
     async def announce_now(interaction: discord.Interaction) -> None:
         if not bot.is_admin(interaction.user):
             await interaction.response.send_message(ADMINS_ONLY, ephemeral=True)
@@ -120,7 +138,7 @@ def register(bot: PaperBot) -> None:
             await interaction.response.send_message(ANNOUNCE_DISABLED, ephemeral=True)
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
-        summary = announce_summary(await run_announcements(bot))
+        summary = announce_summary(await run_announcements(bot), last_complete_day())
         await interaction.followup.send(summary, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
@@ -130,16 +148,17 @@ async def run_announcements(bot: PaperBot) -> list[DayReport]:
     return await bot.announcer.run(posters, last_complete_day())
 
 
-def start_scheduler(bot: PaperBot) -> tasks.Loop:  # type: ignore[type-arg]
-    """Run the job every day at ANNOUNCE_AT (UTC); missed days are caught up by the job itself."""
+def start_scheduler(bot: PaperBot) -> DailySchedule:
+    """The daily job at ANNOUNCE_AT (UTC), at start when due, retried after a failure; missed
+    days are caught up by the job itself."""
+    assert bot.announcer is not None
+    announcer = bot.announcer
+    destinations = [f"discord:{channel_id}" for channel_id in bot.config.announce_channel_ids]
 
-    @tasks.loop(time=bot.config.announce_at)
-    async def daily() -> None:
-        try:
-            reports = await run_announcements(bot)
-            log.info("announce: %s", [r.as_dict() for r in reports])
-        except Exception:
-            log.exception("announce: the daily run failed; it will retry tomorrow or on /announce-now")
+    async def due() -> bool:
+        await bot.wait_until_ready()  # posting needs the channels in the cache
+        return await announcer.unfinished(destinations)
 
-    daily.start()
-    return daily
+    schedule = DailySchedule(lambda: run_announcements(bot), due, bot.config.announce_at)
+    schedule.start()
+    return schedule

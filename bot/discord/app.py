@@ -24,7 +24,7 @@ def build_bot(
         chat,
         state,
         "discord",
-        Limits(config.cooldown_seconds, config.max_question_chars),
+        Limits(config.cooldown_seconds, config.max_question_chars, config.conversation_idle_seconds),
         api_name="Discord",
         platform_outage=discord_outage,
         logger=logging.getLogger("bot.discord"),

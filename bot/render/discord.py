@@ -7,7 +7,15 @@ from typing import Any
 
 from bot.chat import CitationLookup, Feature
 from bot.render.answer import answer_body, emphasise_titles, paper_facts
-from bot.render.features import FEATURE_HELP, FEEDBACK_HELP, INTRO, NO_PAPERS, Surface, no_match_text
+from bot.render.features import (
+    ADDRESSING_HELP,
+    FEATURE_HELP,
+    FEEDBACK_HELP,
+    INTRO,
+    NO_PAPERS,
+    Surface,
+    no_match_text,
+)
 from bot.render.layout import ZERO_WIDTH, clip, split_text
 from rag.cite import bibtex
 from rag.markup import display_title
@@ -21,6 +29,7 @@ DISCORD_FIELDS = 25
 DISCORD_EMBEDS_PER_MESSAGE = 10
 DISCORD_FIELD_NAME_CHARS = 256
 DISCORD_FIELD_VALUE_CHARS = 1024
+DISCORD_TITLE_CHARS = 256
 COLOURS = {"answer": 0x2E8B57, "metadata": 0x3B82F6, "refusal": 0x9CA3AF}
 
 
@@ -124,6 +133,13 @@ def digest_item_text(paper: Paper, summary: str, mentions: tuple[str, ...], limi
     return clip("\n".join(lines), limit)
 
 
+def discord_missing_permission(permission: str, channel: str) -> str:
+    """Said in place of a thread the bot may not start (or a post it may not make)."""
+    return neutralize_mentions(
+        f"I need **{permission}** in #{channel} to answer in a thread, so I answer here."
+    )
+
+
 def discord_thread_name(text: str, fallback: str = "paperbot") -> str:
     """A thread's name from a question or a title: one line, at most 95 characters."""
     name = " ".join(text.split())
@@ -172,8 +188,9 @@ def discord_similar_text(result: Similar | None) -> str:
 def discord_paper_card(paper: Paper) -> dict[str, Any]:
     """One paper as an embed (Discord's shape): title and link, abstract, date, upvotes, authors."""
     description = paper.abstract if len(paper.abstract) <= 3500 else paper.abstract[:3500] + "…"
+    # Clipped after neutralising: the zero-width spaces count towards Discord's limits.
     embed: dict[str, Any] = {
-        "title": neutralize_mentions(paper.title[:256]),
+        "title": clip(neutralize_mentions(paper.title), DISCORD_TITLE_CHARS),
         "description": neutralize_mentions(description),
         "fields": [],
         "footer": {"text": f"id: {paper.id}"},
@@ -186,7 +203,7 @@ def discord_paper_card(paper: Paper) -> dict[str, Any]:
     if paper.author_count:
         embed["fields"].append({"name": "Authors", "value": str(paper.author_count), "inline": True})
     if paper.organisation:
-        organisation = neutralize_mentions(paper.organisation)
+        organisation = clip(neutralize_mentions(paper.organisation), DISCORD_FIELD_VALUE_CHARS)
         embed["fields"].append({"name": "Organisation", "value": organisation, "inline": True})
     return embed
 
@@ -201,7 +218,14 @@ DISCORD = Surface(
         ("`/watch`", "a topic", FEATURE_HELP[Feature.WATCH]),
         ("`/unwatch`", "a topic", "stop watching it"),
         ("`/watches`", "", "the topics you watch"),
+        ("`/reset`", "", "start a new conversation in a DM or thread"),
         FEEDBACK_HELP,
+    ),
+    notes=(ADDRESSING_HELP,),
+    examples=(
+        "`/ask question: which papers evaluate on robot manipulation benchmarks?`",
+        "`/cite query: InfAlign`, then in its thread: `bibtex`",
+        "`/watch topic: reward hacking` (pinged in the daily digest when a paper matches)",
     ),
     example="`/ask how do reward models cope with label noise?`",
     watches_command="`/watches`",

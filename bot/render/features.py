@@ -28,6 +28,14 @@ UPLOAD_ONE = "Attach one file or give one URL."
 UPLOAD_TOO_LARGE = "That file is too large (20 MB at most)."
 SHARE_TO_INGEST = 'To add papers, share the file with the message "ingest" (admins only).'
 FILE_TOO_LARGE = "too large (20 MB at most)"
+CONVERSATION_RESET = "Starting afresh: your next question stands on its own."
+URL_NOT_HTTPS = "Give an https:// address of the file (other schemes are refused)."
+# How the chat platforms decide what to answer without a mention (README, "Who the bot answers").
+ADDRESSING_HELP = (
+    'In a thread I started, ask follow-ups without mentioning me ("more", "bibtex", "which of '
+    'those …?"); I stay quiet for thanks and chat between people. In a DM, a conversation starts '
+    'afresh after 30 minutes of silence or when you say "new question"'
+)
 # What each feature does, said once; each surface names its own command for it.
 FEATURE_HELP = {
     Feature.ASK: "I answer in a thread, citing the papers I quote; follow-ups there keep the context",
@@ -55,6 +63,8 @@ class Surface:
     watch_example: str = ""
     escape: Callable[[str], str] = str
     columns: bool = False  # the terminal's help is a table; chat platforms' a bulleted list
+    examples: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def help_text(surface: Surface) -> str:
@@ -62,6 +72,10 @@ def help_text(surface: Surface) -> str:
     for command, takes, does in surface.commands:
         usage = f"{command} {takes}" if takes else command
         lines.append(f"  {usage:<21} {does}" if surface.columns else f"• {usage}: {does}.")
+    lines.extend(f"{note}." for note in surface.notes)
+    if surface.examples:
+        lines.append("Examples:")
+        lines.extend(f"  {example}" if surface.columns else f"• {example}" for example in surface.examples)
     return "\n".join(lines)
 
 
@@ -125,11 +139,19 @@ def ingest_failed(error: Exception) -> str:
     return f"Nothing ingested: {error}"
 
 
-def announce_summary(reports: Sequence[DayReport]) -> str:
-    """An admin's announce-now: how many papers went out, and what failed."""
+def days_text(days: Sequence[dt.date]) -> str:
+    return ", ".join(day.isoformat() for day in days) or "no day"
+
+
+def announce_summary(reports: Sequence[DayReport], latest: dt.date) -> str:
+    """An admin's announce-now: how many papers went out for which days (`latest`, the last
+    complete day, when the channels had every day already), and what failed."""
     posted = sum(len(ids) for report in reports for ids in report.posted.values())
     problems = [p for report in reports for p in report.problems]
-    return f"Posted {posted} papers." + (f" Problems: {'; '.join(problems)[:1500]}" if problems else "")
+    days = days_text([report.day for report in reports] or [latest])
+    return f"Posted {posted} papers for {days}." + (
+        f" Problems: {'; '.join(problems)[:1500]}" if problems else ""
+    )
 
 
 def digest_header(digest: Digest, bold: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from bot.chat import CitationLookup, Feature
 from bot.render.answer import answer_body, answer_text, emphasise_titles, paper_facts
 from bot.render.features import (
+    ADDRESSING_HELP,
     FEATURE_HELP,
     FEEDBACK_HELP,
     INTRO,
@@ -288,7 +289,14 @@ SLACK = Surface(
         ("`/paper-watch`", "a topic", FEATURE_HELP[Feature.WATCH]),
         ("`/paper-watch remove`", "a topic", "stop watching it"),
         ("`/paper-watch`", "alone", "the topics you watch"),
+        ("`new question`", "in a DM", "start a new conversation"),
         FEEDBACK_HELP,
+    ),
+    notes=(ADDRESSING_HELP,),
+    examples=(
+        "`/paper-ask which papers evaluate on robot manipulation benchmarks?`",
+        "`/paper-cite InfAlign`, or in an answer's thread: `bibtex`",
+        "`/paper-watch reward hacking` (pinged in the daily digest when a paper matches)",
     ),
     example="`/paper-ask how do reward models handle noise?`",
     watches_command="`/paper-watch`",

@@ -3,6 +3,7 @@ similar, eval, announce, feedback), the interactive chat's lines, and the termin
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -158,17 +159,31 @@ def eval_table_text(table: dict[str, dict[str, float]]) -> str:
 
 
 def day_report_text(report: DayReport) -> str:
+    if report.fetch_failed and not report.fetched:
+        return f"{report.day}: nothing fetched: {'; '.join(report.problems)}"
     posted = sum(len(ids) for ids in report.posted.values())
     already = report.already_announced
     lines = [f"{report.day}: fetched {report.fetched}, posted {posted}, already announced {already}"]
+    for destination, ids in report.already_posted.items():
+        if ids:
+            lines.append(f"  {destination} already has {len(ids)} of this day's papers: {', '.join(ids)}")
+    for paper_id, users in report.pinged.items():
+        lines.append(f"  {paper_id} pings {', '.join(users)}")
     lines += [f"  problem: {problem}" for problem in report.problems]
     return "\n".join(lines)
 
 
-def digest_terminal_header(digest: Digest) -> str:
-    return f"Daily papers for {digest.day.isoformat()}: {len(digest.items)} new"
+def dry_run_days(days: Sequence[dt.date], today: dt.date) -> str:
+    """The missed days a dry run would catch up before the last complete one."""
+    named = ", ".join(day.isoformat() for day in days if day != today)
+    return f"Catching up {named} before {today.isoformat()} (a dry run: nothing is posted)."
 
 
+def dry_run_header(destination: str, digest: Digest) -> str:
+    return f"── {destination}: {digest.day.isoformat()}, {len(digest.items)} new papers would go out"
+
+
+NO_HEARTBEAT = "no bot has written a heartbeat in {} (is one running with this data directory?)"
 WATCH_NEEDS = "'add' and 'remove' need --platform, --user and --topic"
 
 
@@ -198,7 +213,7 @@ def feedback_written(count: int, path: object) -> str:
 
 def slack_starting(mode: str, port: int) -> str:
     where = "over Socket Mode" if mode == "socket" else f"on port {port}"
-    return f"starting the Slack app {where} (Ctrl-C to stop)"
+    return f"the Slack app is running {where} (Ctrl-C to stop)"
 
 
 CHAT_GREETING = "paperbot chat: ask about the papers (/help for commands, /quit to leave)"

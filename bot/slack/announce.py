@@ -1,23 +1,25 @@
-"""Posting the daily digest to a Slack channel: a header message, and each paper as a reply in
-its thread, so the day stays together and each paper's discussion has a place."""
+"""Posting the daily digest to a Slack channel: the day's header, then each paper as its own
+message, whose thread is that paper's discussion (as on Discord)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.announce import Digest, DigestItem, PostError
+from bot.announce import Announcer, Digest, DigestItem, PostError, last_complete_day
 from bot.render.features import digest_empty, digest_header
 from bot.render.slack import slack_digest_item, slack_escape
+from bot.schedule import DailySchedule
 from bot.slack.shared import slack_outage
 
 
 class SlackPoster:
-    """One channel: a header message for the day, each paper a reply in its thread."""
+    """One channel: a header message for the day, each paper its own message and thread."""
 
     def __init__(self, client: AsyncWebClient, channel: str) -> None:
         self._client = client
@@ -49,7 +51,6 @@ class SlackPoster:
     async def post_item(self, day: dt.date, item: DigestItem, nonce: str, header: str) -> str:
         message = slack_digest_item(item.paper, item.summary, item.watchers)
         return await self._post(
-            thread_ts=header,
             text=message["text"],
             blocks=message["blocks"],
             unfurl_links=False,
@@ -58,3 +59,20 @@ class SlackPoster:
 
     async def post_empty(self, day: dt.date) -> None:
         await self._post(text=digest_empty(day))
+
+    def thread_key(self, reference: str) -> str | None:
+        return f"slack:{self._channel}:{reference}"  # as bot/slack/events.py keys a thread
+
+
+def start_schedule(
+    announcer: Announcer, client: AsyncWebClient, channels: Sequence[str], at: dt.time
+) -> DailySchedule:
+    """The daily digest in the Slack channels, on the same schedule as Discord's."""
+    posters = [SlackPoster(client, channel) for channel in channels]
+    schedule = DailySchedule(
+        lambda: announcer.run(posters, last_complete_day()),
+        lambda: announcer.unfinished([poster.destination for poster in posters]),
+        at,
+    )
+    schedule.start()
+    return schedule

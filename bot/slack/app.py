@@ -8,6 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_server import AsyncSlackAppServer
@@ -16,6 +17,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from bot.chat import Chat, Limits, Room
+from bot.health import Heartbeat
 from bot.slack import actions, commands, events
 from bot.slack.shared import (
     EnrichCallback,
@@ -35,6 +37,17 @@ EVENTS_PATH = "/slack/events"
 
 class SlackStartError(PaperbotError):
     """Slack refused to start the app (a revoked token, a missing scope); the message says which."""
+
+
+class _NoTokenWarning(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN in the environment is unused when it is handed a client:
+    it is the same token, and the client is ours on purpose (its retries)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.AsyncApp").addFilter(_NoTokenWarning())
 
 
 def build_slack_app(
@@ -57,7 +70,7 @@ def build_slack_app(
         chat,
         state,
         "slack",
-        Limits(config.cooldown_seconds, config.max_question_chars),
+        Limits(config.cooldown_seconds, config.max_question_chars, config.conversation_idle_seconds),
         api_name="Slack Web",
         platform_outage=slack_outage,
         logger=logging.getLogger("bot.slack"),
@@ -91,11 +104,16 @@ async def check_token(app: AsyncApp) -> str:
         raise SlackStartError(
             f"Slack refused SLACK_BOT_TOKEN ({code}): reinstall the app and copy its Bot User OAuth Token"
         ) from None
+    except (aiohttp.ClientError, TimeoutError, OSError) as error:
+        raise SlackStartError(
+            f"cannot reach Slack ({type(error).__name__}: {error}); check the network and try again"
+        ) from None
     return str(response.get("user", "paperbot"))
 
 
-async def serve(app: AsyncApp, config: SlackConfig) -> None:
-    """Run until cancelled: Socket Mode (an outbound WebSocket), or HTTP on `config.port`."""
+async def serve(app: AsyncApp, config: SlackConfig, started: Callable[[], None] = lambda: None) -> None:
+    """Run until cancelled: Socket Mode (an outbound WebSocket), or HTTP on `config.port`.
+    `started` runs once Slack has accepted the tokens; the heartbeat beats while connected."""
     name = await check_token(app)
     if config.mode == "http":
         server = AsyncSlackAppServer(port=config.port, path=EVENTS_PATH, app=app, host=config.host)
@@ -103,8 +121,9 @@ async def serve(app: AsyncApp, config: SlackConfig) -> None:
         await runner.setup()
         await web.TCPSite(runner, config.host, config.port).start()
         log.info("slack: %s listening on http://%s:%d%s", name, config.host, config.port, EVENTS_PATH)
+        started()
         try:
-            await asyncio.Event().wait()
+            await _until_cancelled(config, _always)
         finally:
             await runner.cleanup()
         return
@@ -121,7 +140,25 @@ async def serve(app: AsyncApp, config: SlackConfig) -> None:
     handler = AsyncSocketModeHandler(app, config.app_token)
     await handler.connect_async()  # type: ignore[no-untyped-call]
     log.info("slack: %s connected over Socket Mode", name)
+    started()
+    try:
+        await _until_cancelled(config, handler.client.is_connected)
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+async def _always() -> bool:
+    return True
+
+
+async def _until_cancelled(config: SlackConfig, connected: Callable[[], Awaitable[bool]]) -> None:
+    """Wait until cancelled, beating the heartbeat (when there is a data directory)."""
+    if config.data_dir is None:
+        await asyncio.Event().wait()
+        return
+    heartbeat = Heartbeat(config.data_dir, "slack", connected)
+    heartbeat.start()
     try:
         await asyncio.Event().wait()
     finally:
-        await handler.close_async()  # type: ignore[no-untyped-call]
+        await heartbeat.stop()

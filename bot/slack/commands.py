@@ -129,4 +129,5 @@ async def _ask(
         await respond(response_type="in_channel", **slack_answer_message(asked.answer, asked.answer_id))
         return
     root = str(header["ts"])
+    await bot.room.start_thread(f"slack:{channel}:{root}")
     await bot.post_answer(client, channel, root, await bot.room.ask(question, f"slack:{channel}:{root}"))

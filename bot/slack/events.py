@@ -1,15 +1,18 @@
-"""Slack events: a mention answered in its thread, follow-ups in that thread without a mention,
-DMs without one (and an admin's files shared in a DM, for ingest)."""
+"""Slack events: a mention answered in its thread; in a thread the bot started, the messages meant
+for it (bot/addressing.py) without a mention; DMs without one, afresh after a silence or on "new
+question" (and an admin's files shared in a DM, for ingest)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.render.features import failure_text, help_text, question_problem_text
+from bot.addressing import Message, is_for_the_bot, new_conversation
+from bot.render.features import CONVERSATION_RESET, failure_text, help_text, question_problem_text
 from bot.render.slack import SLACK, slack_escape
 from bot.slack.ingest import enrich_from_dm, ingest_shared_files
 from bot.slack.shared import SlackBot, question_text
@@ -23,8 +26,12 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         if not bot.recent.claim(f"message:{channel}:{ts}"):
             return
         root = event.get("thread_ts") or ts
+        key = f"slack:{channel}:{root}"
+        if not event.get("thread_ts"):
+            await bot.room.start_thread(key)  # asked at the top: the thread is the bot's
+        # In a thread a person started, only this question is answered.
         question = question_text(event.get("text", ""), context.bot_user_id)
-        await _reply(bot, client, event, question, root, f"slack:{channel}:{root}")
+        await _reply(bot, client, event, question, root, key)
 
     @app.event("message")
     async def on_message(event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
@@ -37,25 +44,41 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
             if is_dm and bot.recent.claim(f"message:{channel}:{ts}"):
                 await ingest_shared_files(bot, client, event)
             return
+        text = str(event.get("text", ""))
         if is_dm:
             key = f"slack:{channel}:{thread_ts}" if thread_ts else f"slack:{channel}"
         elif thread_ts:
-            # A follow-up needs no mention in a thread the bot answered in.
+            # In a thread the bot started, what is meant for it needs no mention.
             key = f"slack:{channel}:{thread_ts}"
-            if not await bot.room.follows(key):
+            bot_id = context.bot_user_id
+            mentions_bot = bool(bot_id) and f"<@{bot_id}" in text
+            others = re.search(
+                r"<@(?!" + re.escape(bot_id or "-") + r")[UW]|<!(?:here|channel|everyone)", text
+            )
+            heard = Message(question_text(text, bot_id), mentions_bot, False, bool(others))
+            if not is_for_the_bot(heard) or not await bot.room.started(key):
                 return
         else:
             return
         if not bot.recent.claim(f"message:{channel}:{ts}"):
             return
-        question = question_text(event.get("text", ""), context.bot_user_id)
+        question = question_text(text, context.bot_user_id)
         if is_dm and question.lower() == "enrich":
             await enrich_from_dm(bot, client, event)
             return
         if is_dm and question.lower() in ("help", "?"):
             await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=help_text(SLACK))
             return
-        await _reply(bot, client, event, question, thread_ts, key)
+        if is_dm:
+            fresh, question = new_conversation(question)
+            if fresh:
+                await bot.room.reset(key)
+                if not question:
+                    await client.chat_postMessage(
+                        channel=channel, thread_ts=thread_ts, text=CONVERSATION_RESET
+                    )
+                    return
+        await _reply(bot, client, event, question, thread_ts, key, direct=is_dm)
 
 
 async def _reply(
@@ -65,6 +88,7 @@ async def _reply(
     question: str,
     thread_ts: str | None,
     key: str,
+    direct: bool = False,
 ) -> None:
     """Answer one message: in `thread_ts` (None: in the DM itself), remembering the turn."""
     channel, user = event["channel"], event.get("user", "")
@@ -75,7 +99,7 @@ async def _reply(
             await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=text)
             return
         try:
-            asked = await bot.room.ask(question, key)
+            asked = await bot.room.ask(question, key, direct=direct)
         except QueryError as error:
             text = slack_escape(str(error))
             await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)

@@ -50,6 +50,8 @@ class SlackConfig:
     api_url: str = SLACK_API_URL
     rate_limit_retries: int = 3
     server_error_retries: int = 2
+    data_dir: Path | None = None  # where the heartbeat goes (None: no heartbeat)
+    conversation_idle_seconds: float = 30 * 60
 
 
 class RecentKeys:

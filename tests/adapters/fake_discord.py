@@ -39,6 +39,12 @@ class FakeDiscord:
     server_error_status: int = 502
     server_error_if: Callable[[str, Any], bool] | None = None
     created: list[dict[str, Any]] = field(default_factory=list)  # messages posted, not refused
+    forbid_threads: bool = False  # thread creation answers 403, code 50013 (Missing Permissions)
+    token_valid: bool = True  # False: GET /users/@me answers 401, as for a revoked token
+    gateway_events: list[dict[str, Any]] = field(default_factory=list)  # what the bot sent the gateway
+    guild_permissions: str | None = None  # @everyone's permissions in the guild sent at READY
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _sequence: int = 0
     _by_nonce: dict[str, dict[str, Any]] = field(default_factory=dict)
     _threaded: set[str] = field(default_factory=set)
     _ids: Any = field(default_factory=lambda: itertools.count(5000))
@@ -48,6 +54,7 @@ class FakeDiscord:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/api/v10/{tail:.*}", self._handle)
+        app.router.add_get("/gateway", self._gateway)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -61,6 +68,45 @@ class FakeDiscord:
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        """The gateway WebSocket: HELLO, then READY once the bot identifies (text frames, which
+        discord.py reads uncompressed); heartbeats are acknowledged."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_json({"op": 10, "d": {"heartbeat_interval": 45_000}})
+        async for frame in socket:
+            payload = json.loads(frame.data)
+            self.gateway_events.append(payload)
+            if payload["op"] == 1:
+                await socket.send_json({"op": 11})
+            elif payload["op"] == 2:
+                ready = {
+                    "v": 10,
+                    "user": BOT_USER,
+                    "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+                    "session_id": "fake-session",
+                    "resume_gateway_url": self.gateway_url,
+                    "application": {"id": str(APP_ID), "flags": 0},
+                }
+                await self.dispatch("READY", ready)
+                guild = guild_payload()
+                if self.guild_permissions is not None:
+                    guild["roles"][0]["permissions"] = self.guild_permissions
+                await self.dispatch("GUILD_CREATE", guild)
+        return socket
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send an event over every open gateway connection, as Discord does."""
+        self._sequence += 1
+        for socket in self._sockets:
+            if not socket.closed:
+                await socket.send_json({"op": 0, "t": event, "s": self._sequence, "d": data})
 
     def posted(self, fragment: str, method: str = "POST") -> list[Recorded]:
         return [r for r in self.requests if r.method == method and fragment in r.path]
@@ -126,7 +172,12 @@ class FakeDiscord:
     def _reply(self, method: str, path: str, body: dict[str, Any]) -> web.Response:
         parts = path.strip("/").split("/")
         if path == "/users/@me":
+            if not self.token_valid:
+                return self._json({"message": "401: Unauthorized", "code": 0}, status=401)
             return self._json(BOT_USER)
+        if path == "/gateway/bot" or path == "/gateway":
+            limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+            return self._json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
         if path == "/oauth2/applications/@me":
             return self._json(
                 {
@@ -166,6 +217,8 @@ class FakeDiscord:
         if parts[0] == "channels" and parts[-1] == "typing":
             return web.Response(status=204)
         if parts[0] == "channels" and parts[-1] == "threads":
+            if self.forbid_threads:
+                return self._json({"message": "Missing Permissions", "code": 50013}, status=403)
             if len(parts) == 5:  # a thread started on a message
                 if parts[3] in self._threaded:
                     refusal = {
@@ -174,6 +227,8 @@ class FakeDiscord:
                     }
                     return self._json(refusal, status=400)
                 self._threaded.add(parts[3])
+                # As on Discord, a thread started on a message has the message's id.
+                return self._json({**self.thread(parts[1], body.get("name", "thread")), "id": parts[3]})
             return self._json(self.thread(parts[1], body.get("name", "thread")))
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
             failing = self.server_error_if is not None and self.server_error_if(path, body)
@@ -239,7 +294,9 @@ def guild_payload() -> dict[str, Any]:
             }
         ],
         "threads": [],
-        "members": [],
+        "members": [
+            {"user": BOT_USER, "roles": [], "joined_at": TIMESTAMP, "deaf": False, "mute": False, "flags": 0}
+        ],
         "voice_states": [],
         "presences": [],
     }
@@ -306,9 +363,12 @@ def message_payload(
     mention_bot: bool = True,
     message_id: int = 1,
     user_id: str = USER["id"],
+    others: tuple[dict[str, Any], ...] = (),
+    in_guild: bool = True,
 ) -> dict[str, Any]:
-    mentions = [BOT_USER] if mention_bot else []
-    return {
+    """A member's message; `others` are users it mentions besides the bot; not `in_guild`: a DM."""
+    mentions = [BOT_USER, *others] if mention_bot else list(others)
+    payload = {
         "id": str(20_000 + message_id),
         "channel_id": str(channel_id),
         "guild_id": str(GUILD_ID),
@@ -327,6 +387,9 @@ def message_payload(
         "type": 0,
         "flags": 0,
     }
+    if not in_guild:
+        del payload["guild_id"], payload["member"]
+    return payload
 
 
 async def settle(predicate: Any, seconds: float = 60.0) -> None:

@@ -84,6 +84,7 @@ async def test_login_syncs_commands_to_the_test_guild(fake: FakeDiscord, bot: Pa
         "unwatch",
         "watches",
         "announce-now",
+        "reset",
     }
     assert all(command["description"] for command in sync.body)
 
@@ -383,7 +384,9 @@ async def test_an_admin_can_ingest_from_a_url(
         received.append(path.read_text(encoding="utf-8"))
         return IngestReport(added=1, problems=(Problem(path.name, 1, "a problem to report"),))
 
-    client = await start_bot(answerer, tmp_path, admin_user_ids=frozenset({700}))
+    client = await start_bot(
+        answerer, tmp_path, admin_user_ids=frozenset({700}), ingest_url_schemes=("https", "http")
+    )
     client.ingest_callback = ingest
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/new/papers.jsonl"

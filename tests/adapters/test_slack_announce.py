@@ -30,7 +30,7 @@ async def slack() -> AsyncIterator[FakeSlack]:
     await server.stop()
 
 
-async def test_the_digest_threads_each_paper_under_the_day_once(
+async def test_the_digest_posts_each_paper_once_as_its_own_message_with_its_own_thread(
     slack: FakeSlack, tmp_path: Path, embedder: Any
 ) -> None:
     store = open_store(StoreLocation(path=tmp_path / "chroma"), embedder)
@@ -51,14 +51,24 @@ async def test_the_digest_threads_each_paper_under_the_day_once(
     assert "thread_ts" not in header
     assert len(items) == 3  # once, in spite of the second run
     header_ts = slack.called("chat.postMessage")[0]
-    assert all(item["thread_ts"] for item in items)
-    assert len({item["thread_ts"] for item in items}) == 1
+    assert all("thread_ts" not in item for item in items)  # each opens its own thread, as on Discord
+    # Each paper's thread is the bot's, and starts with its paper (what "this paper" means there).
+    started = [key for key in _thread_keys(state) if key.startswith(f"slack:{CHANNEL_ID}:")]
+    assert len(started) == 3
+    assert all(len(state.turns(key)) == 1 and state.turns(key)[0].cited for key in started)
     zetta = next(item for item in items if "Zetta" in json.dumps(item["blocks"]))
     assert f"<@{USER_ID}>" in json.dumps(zetta["blocks"])
     assert "111" not in json.dumps(zetta["blocks"])  # a Discord watcher is not pinged on Slack
     others = [item for item in items if item is not zetta]
     assert all("<@" not in json.dumps(item["blocks"]) for item in others)
     assert header_ts.params["channel"] == CHANNEL_ID
+
+
+def _thread_keys(state: SqliteState) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(state.path) as db:
+        return [row[0] for row in db.execute("SELECT thread_key FROM threads")]
 
 
 def test_a_slack_digest_item_is_within_limits_and_pings_nobody_else() -> None:

@@ -293,6 +293,9 @@ class FilePoster:
     async def post_item(self, day: dt.date, item: Any, nonce: str, header: str) -> str:
         return self._post(f"item {day} {item.paper.id} under {header}", nonce)
 
+    def thread_key(self, reference: str) -> str | None:
+        return None
+
     async def post_empty(self, day: dt.date) -> None:
         self._post(f"empty {day}", None)
 

@@ -113,6 +113,9 @@ class RecordingPoster:
         self.items.append((day, item))
         return f"m{len(self.items)}"
 
+    def thread_key(self, reference: str) -> str | None:
+        return None
+
     async def post_empty(self, day: dt.date) -> None:
         self.empty.append(day)
 
@@ -318,33 +321,71 @@ def test_a_digest_item_stays_within_discord_limits() -> None:
     assert "<@111>" in text
 
 
-def test_cli_dry_run_prints_and_changes_nothing(
+def _data_dir_snapshot(directory: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(directory)): (p.stat().st_size, p.stat().st_mtime_ns) for p in directory.rglob("*")
+    }
+
+
+def test_cli_dry_run_shows_the_ledger_per_channel_and_changes_nothing(
     server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from bot.announce import last_complete_day
     from bot.cli import main
 
     monkeypatch.setenv("HF_PAPERS_BASE_URL", base(server))
     monkeypatch.setenv("ANNOUNCE_TOP_N", "3")
+    monkeypatch.setenv("ANNOUNCE_DISCORD_CHANNEL_IDS", "903")
+    monkeypatch.setenv("ANNOUNCE_SLACK_CHANNEL_IDS", "C0PAPERS")
+    papers = sorted(fetch_hf_day(str(HF), DAY).papers, key=lambda p: -(p.upvotes or 0))
+    ledger = SqliteState(tmp_path / "state.sqlite3")
+    ledger.mark_announced(DAY.isoformat(), papers[0].id, "discord:903", "m1")  # a run that died early
+    ledger.add_watch("slack", "U111", "closed-loop embodied harness")
+    ledger.mark_day_done((last_complete_day() - dt.timedelta(days=3)).isoformat(), "discord:903", 2)
+    ledger.mark_day_done((last_complete_day() - dt.timedelta(days=3)).isoformat(), "slack:C0PAPERS", 2)
+    ledger.close()
+    before = _data_dir_snapshot(tmp_path)
+    args = ["--env-file", "/nonexistent", "--data-dir", str(tmp_path), "announce", "--dry-run"]
+
     out = io.StringIO()
-    code = main(
-        [
-            "--env-file",
-            "/nonexistent",
-            "--data-dir",
-            str(tmp_path),
-            "announce",
-            "--date",
-            str(DAY),
-            "--dry-run",
-        ],
-        out=out,
+    assert main([*args, "--date", str(DAY)], out=out) == 0
+    text = out.getvalue()
+    discord_part, slack_part = text.split("── slack:C0PAPERS")
+    assert discord_part.startswith(f"── discord:903: {DAY}, 2 new papers would go out")
+    assert papers[0].title.split(":")[0] not in discord_part  # already posted: not again
+    assert f"discord:903 already has 1 of this day's papers: {papers[0].id}" in text
+    assert f": {DAY}, 3 new papers would go out" in slack_part
+    assert "👀 for @slack:U111" in slack_part  # the watcher who would be pinged
+    assert f"{papers[0].id} pings slack:U111" in text
+
+    out = io.StringIO()
+    assert main(args, out=out) == 0
+    missed = [last_complete_day() - dt.timedelta(days=n) for n in (2, 1)]
+    assert out.getvalue().splitlines()[0] == (
+        f"Catching up {missed[0]}, {missed[1]} before {last_complete_day()} (a dry run: nothing is posted)."
     )
-    lines = out.getvalue().splitlines()
-    assert code == 0
-    assert lines[0] == f"Daily papers for {DAY}: 3 new"
-    assert sum(line.startswith("**") for line in lines) == 3
-    assert (tmp_path / "state.sqlite3").exists()
-    assert SqliteState(tmp_path / "state.sqlite3").last_done_day("terminal") is None
+    assert _data_dir_snapshot(tmp_path) == before  # no chroma/, no write to the ledger
+    assert not (tmp_path / "chroma").exists()
+
+
+def test_cli_dry_run_offline_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv("HF_PAPERS_BASE_URL", "http://127.0.0.1:9")  # nothing listens there
+    out = io.StringIO()
+    code = main(["--env-file", "/nonexistent", "--data-dir", str(tmp_path), "announce", "--dry-run"], out=out)
+    assert code == 1
+    [line] = out.getvalue().splitlines()
+    assert "nothing fetched" in line and "gave up after 1 attempts" in line
+    assert capsys.readouterr().err == ""  # said once, not logged again
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_announce_needs_a_destination(tmp_path: Path) -> None:
+    from bot.cli import main
+
     out = io.StringIO()
     code = main(["--env-file", "/nonexistent", "--data-dir", str(tmp_path), "announce"], out=out)
     assert code == 1  # no destination configured: a clear error, not a silent no-op

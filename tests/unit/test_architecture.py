@@ -118,6 +118,9 @@ def _room(module: str) -> str:
         "bot.state": "core",
         "bot.chat": "core",
         "bot.announce": "core",
+        "bot.addressing": "core",
+        "bot.schedule": "core",
+        "bot.health": "core",
         "bot.terminal": "bot.terminal",
     }
     return rooms[module]

@@ -368,3 +368,19 @@ def test_a_thread_name_is_one_line_within_discord_s_limit() -> None:
     long = discord_thread_name("word " * 40)
     assert len(long) == 96 and long.endswith("…")
     assert discord_thread_name("   ") == "paperbot"
+
+
+def test_chat_help_has_three_examples_and_every_watch_command() -> None:
+    from bot.render.discord import DISCORD
+    from bot.render.features import help_text
+    from bot.render.slack import SLACK
+
+    for surface, commands in (
+        (DISCORD, ("/watch", "/unwatch", "/watches", "/reset")),
+        (SLACK, ("/paper-watch", "/paper-watch remove", "new question")),
+    ):
+        text = help_text(surface)
+        examples = text.split("Examples:\n", 1)[1].splitlines()
+        assert len(examples) == 3, text
+        assert all(f"`{command}" in text for command in commands), text
+        assert "I stay quiet for thanks" in text

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,25 @@ def test_the_cooldown_spaces_each_user_separately() -> None:
     assert cooldown.wait("ada") == 6.0
     now[0] = 110.0
     assert cooldown.wait("ada") == 0.0
+
+
+def test_read_only_creates_nothing_and_sees_a_running_writer(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    assert SqliteState.read_only(path).last_done_day("discord:1") is None
+    assert list(tmp_path.iterdir()) == []  # a missing database reads as an empty one
+    writer = SqliteState(path)
+    writer.mark_day_done("2026-11-30", "discord:1", 3)  # still in the writer's WAL
+    assert SqliteState.read_only(path).last_done_day("discord:1") == "2026-11-30"
+    writer.close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert SqliteState.read_only(path).day_done("2026-11-30", "discord:1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_dm_conversation_idle_too_long_reads_as_empty(tmp_path: Path) -> None:
+    state = SqliteState(tmp_path / "state.sqlite3")
+    state.add_turn("slack:D1", Turn("InfAlign", "…", ("infalign",)))
+    assert len(state.turns("slack:D1", since=time.time() - 60)) == 1
+    assert state.turns("slack:D1", since=time.time() + 1) == []
+    state.clear_turns("slack:D1")
+    assert state.turns("slack:D1") == []
