@@ -529,13 +529,13 @@ class ExtractiveAnswerer:
                 return Answer(query.text, NoSameDay(anchor))
             return self._metadata_rows(query, meta, same, anchor.date)
         if meta.topic:
-            papers = self._on_topic(meta.topic, papers)
+            papers = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
         result = run_metadata(meta, papers)
         return self._metadata_rows(
             query, meta, list(result.papers), None, result.missing, result.missing_fields
         )
 
-    def _on_topic(self, topic: str, papers: list[Paper]) -> list[Paper]:
+    def _on_topic(self, topic: str, papers: list[Paper], anywhere: bool = False) -> list[Paper]:
         """Papers about any of the topic's alternatives ("survey | review"): every term of one in
         the title, else in the abstract. Words no paper uses (a typo) do not narrow anything."""
         statistics = self.term_statistics()
@@ -546,7 +546,7 @@ class ExtractiveAnswerer:
             if not stems:
                 continue
             narrowed = True
-            in_title = [p for p in papers if stems <= set(content_stems(p.title))]
+            in_title = [] if anywhere else [p for p in papers if stems <= set(content_stems(p.title))]
             if in_title:
                 # Titles say what a paper is; so does an abstract that calls itself one ("This
                 # survey provides ...", "In our review").

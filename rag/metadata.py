@@ -39,6 +39,7 @@ class MetadataQuery:
     compare: Field | None = None  # "which got more upvotes, X or Y?"
     same_day: bool = False  # "the same day as X"
     topic: str = ""
+    mentioned: bool = False  # "papers that mention X": X anywhere in the text, not what the title says
     capture_year: int | None = None
     limit: int | None = None  # "top 3 most upvoted"
 
@@ -532,7 +533,9 @@ def parse_metadata(
     total = re.search(
         r"\b(?:in total|total|altogether|overall|in (?:the|this) (?:corpus|collection)|stored)\b", text
     )
-    if not asks_field and not lists_organisations and not (values.get("count") and total):
+    # "how many papers are about diffusion?", "how many papers mention GRPO?": a topic counted.
+    counts_topic = bool(values.get("count") and _TOPIC_AFTER.search(text))
+    if not asks_field and not lists_organisations and not (values.get("count") and (total or counts_topic)):
         return None
     filtered = conditions or values.get("organisation") or values.get("has_organisation")
     if (
@@ -541,6 +544,7 @@ def parse_metadata(
         and not values.get("fact")
         and not values.get("sort")
         and not total
+        and not counts_topic
     ):
         return None
     # "which papers have the most ..." and "top 5" want a ranked list; "which one", "the paper
@@ -572,6 +576,7 @@ def parse_metadata(
         compare=values.get("compare"),  # type: ignore[arg-type]
         same_day=bool(values.get("same_day")),
         topic=topic if not (values.get("fact") or values.get("compare") or values.get("same_day")) else "",
+        mentioned=bool(re.search(r"\bmention(?:s|ed|ing)?\b", text)),
         capture_year=capture_year,
         limit=limit,
     )
@@ -583,7 +588,8 @@ def parse_metadata(
 # anywhere else ("strictly", "written", "belong") say how, not what, and narrow nothing.
 _TOPIC_AFTER = re.compile(
     r"\b(?:about|on|regarding|concerning|related to|covering|dealing with|focused on|focusing on|"
-    r"addressing|in the (?:area|field|domain) of|that (?:study|studies|use|uses|address|addresses|propose|"
+    r"addressing|mention|mentions|mentioning|in the (?:area|field|domain) of|"
+    r"that (?:study|studies|use|uses|address|addresses|propose|"
     r"proposes|tackle|tackles|examine|examines))\s+((?:[a-z0-9][\w-]*\s*(?:/\s*|,\s*|\bor\s+)?){1,6})"
 )
 _TOPIC_BEFORE = re.compile(

@@ -245,6 +245,17 @@ def test_a_paper_type_counts_for_papers_whose_abstract_calls_itself_one(answerer
     assert answer.citations[0].paper.title.startswith("Alignment and Safety in Large Language Models")
 
 
+def test_counting_and_listing_the_papers_that_mention_a_term(answerer: ExtractiveAnswerer) -> None:
+    mentioning = {
+        p.id for p in answerer.retriever.papers().values() if "GRPO" in p.abstract or "GRPO" in p.title
+    }
+    assert len(mentioning) > 3  # a term several abstracts use, not a title word
+    counted = answerer.answer_sync("how many papers mention GRPO?")
+    assert answer_body(counted).startswith(f"{len(mentioning)} papers.")
+    listed = answerer.answer_sync("which papers mention GRPO?")
+    assert listed.grounded and {c.paper.id for c in listed.citations} <= mentioning
+
+
 def test_a_paper_named_as_its_abstract_writes_it_is_looked_up(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer_sync("B^2-DiffuRL - which paper?")
     assert answer.grounded

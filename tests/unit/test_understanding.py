@@ -16,6 +16,14 @@ from rag.understand import Route, understand
 from tests.conftest import SEEDS
 
 
+def test_a_count_of_a_topic_is_metadata() -> None:
+    about = parse_metadata("how many papers are about diffusion models?", [], 2025)
+    assert about is not None and about.count and "diffusion" in about.topic and not about.mentioned
+    mention = parse_metadata("how many papers mention GRPO?", [], 2025)
+    assert mention is not None and mention.count and mention.topic.strip() == "grpo" and mention.mentioned
+    assert parse_metadata("how much does RLHF cost?", [], 2025) is None
+
+
 @pytest.mark.parametrize(
     ("question", "about"),
     [
