@@ -219,7 +219,7 @@ def _announce(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 Command = Callable[[argparse.Namespace, Settings, TextIO], int | None]
 _COMMANDS: dict[str, Command] = {
     "ingest": lambda a, s, out: terminal.ingest(
-        compose.open_paper_store(s), a.paths or [s.corpus_dir], a.json, not a.no_progress, out
+        compose.open_paper_store(s), a.paths or [s.corpus_dir], a.json, not a.no_progress, out, s.record_limits
     ),
     "stats": lambda a, s, out: terminal.stats(compose.open_paper_store(s), a.json, out),
     "search": lambda a, s, out: terminal.search(

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
-from rag.embed import DEFAULT_MODEL
+from ingest.limits import RecordLimits
+from rag.embed import DEFAULT_MODEL, KNOWN_MODELS
 from rag.errors import PaperbotError
 from rag.store import StoreLocation
 
@@ -70,6 +71,7 @@ class Settings:
     slack_mode: str = "socket"
     slack_port: int = 3000
     slack_admin_user_ids: frozenset[str] = frozenset()
+    record_limits: RecordLimits = RecordLimits()
 
     @property
     def store_dir(self) -> Path:
@@ -113,7 +115,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     settings = Settings(
         data_dir=read("PAPERBOT_DATA_DIR", _path, default_data_dir(values)),
         corpus_dir=read("PAPERBOT_CORPUS_DIR", _path, BUNDLED_CORPUS),
-        embedding_model=read("PAPERBOT_EMBEDDING_MODEL", str, DEFAULT_MODEL),
+        embedding_model=read("PAPERBOT_EMBEDDING_MODEL", _model, DEFAULT_MODEL),
         chroma_host=read("CHROMA_HOST", str, None),
         chroma_port=read("CHROMA_PORT", _port, 8000),
         chroma_ssl=read("CHROMA_SSL", _bool, False),
@@ -148,12 +150,23 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         slack_mode=read("SLACK_MODE", _slack_mode, "socket"),
         slack_port=read("SLACK_PORT", _port, 3000),
         slack_admin_user_ids=read("SLACK_ADMIN_USER_IDS", _slack_user_ids, frozenset()),
+        record_limits=RecordLimits(
+            max_abstract_chars=read("PAPERBOT_MAX_ABSTRACT_CHARS", _positive, RecordLimits.max_abstract_chars),
+            max_title_chars=read("PAPERBOT_MAX_TITLE_CHARS", _positive, RecordLimits.max_title_chars),
+            max_record_chars=read("PAPERBOT_MAX_RECORD_CHARS", _positive, RecordLimits.max_record_chars),
+        ),
     )
     if bool(values.get("LLM_BASE_URL", "").strip()) != bool(values.get("LLM_MODEL", "").strip()):
         errors.append("LLM_BASE_URL, LLM_MODEL: set both to answer with an LLM, or neither")
     if errors:
         raise SettingsError("invalid settings (check .env or the environment):\n  " + "\n  ".join(errors))
     return settings
+
+
+def _model(raw: str) -> str:
+    if raw not in KNOWN_MODELS:
+        raise ValueError(f"unknown embedding model {raw!r}; known: {', '.join(KNOWN_MODELS)}")
+    return raw
 
 
 def _path(raw: str) -> Path:

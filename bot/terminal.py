@@ -44,6 +44,7 @@ from bot.render.terminal import (
     watches_text,
 )
 from bot.state import StateStore, export_feedback
+from ingest.limits import RecordLimits
 from ingest.pipeline import ingest_paths
 from rag.answer import Answerer
 from rag.errors import PaperbotError
@@ -59,9 +60,16 @@ class CommandError(PaperbotError):
     """A user-facing failure of a command: printed as one line, exit code 1."""
 
 
-def ingest(store: PaperStore, paths: list[Path], as_json: bool, progress: bool, out: TextIO) -> int:
+def ingest(
+    store: PaperStore,
+    paths: list[Path],
+    as_json: bool,
+    progress: bool,
+    out: TextIO,
+    limits: RecordLimits = RecordLimits(),
+) -> int:
     with _progress(enabled=progress and not as_json) as on_progress:
-        report = ingest_paths(store, paths, on_progress=on_progress)
+        report = ingest_paths(store, paths, on_progress=on_progress, limits=limits)
     papers, chunks = store.counts()
     if as_json:
         print(json.dumps(ingest_report_json(report, papers, chunks)), file=out)
