@@ -5,7 +5,6 @@ one line. The front end's only module that reads Settings besides the compositio
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import sys
@@ -16,6 +15,8 @@ from typing import TextIO
 
 from bot import compose, terminal
 from bot.announce import last_complete_day
+from bot.arguments import iso_day as _iso_day
+from bot.arguments import positive_int as _positive_int
 from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
 from ingest.pipeline import SUPPORTED_SUFFIXES
 from rag.errors import PaperbotError
@@ -61,7 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or directories")
     as_json(ingest, "the summary as JSON")
     ingest.add_argument("--no-progress", action="store_true", help="hide the progress bar")
-    as_json(command("stats", "what the store holds", "Papers, chunks, model and store location."))
+    stats = command("stats", "what the store holds", "Papers, chunks, model and store location.")
+    as_json(stats)
+    stats.add_argument(
+        "--check", action="store_true", help="verify every paper's chunks; repair by re-embedding"
+    )
     batch = "answer every line of a JSONL file"
     search = command(
         "search",
@@ -158,19 +163,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _iso_day(raw: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a date as YYYY-MM-DD") from None
-
-
-def _positive_int(raw: str) -> int:
-    if not raw.isdigit() or int(raw) < 1:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a positive whole number")
-    return int(raw)
-
-
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
@@ -219,9 +211,17 @@ def _announce(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 Command = Callable[[argparse.Namespace, Settings, TextIO], int | None]
 _COMMANDS: dict[str, Command] = {
     "ingest": lambda a, s, out: terminal.ingest(
-        compose.open_paper_store(s), a.paths or [s.corpus_dir], a.json, not a.no_progress, out, s.record_limits
+        compose.open_paper_store(s),
+        a.paths or [s.corpus_dir],
+        a.json,
+        not a.no_progress,
+        out,
+        s.record_limits,
+        s.data_dir,
     ),
-    "stats": lambda a, s, out: terminal.stats(compose.open_paper_store(s), a.json, out),
+    "stats": lambda a, s, out: terminal.stats(
+        compose.open_paper_store(s), a.json, out, s.data_dir if a.check else None
+    ),
     "search": lambda a, s, out: terminal.search(
         HybridRetriever(compose.open_paper_store(s)), a.query, a.batch, a.k, a.json, out
     ),

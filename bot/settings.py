@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
-from ingest.limits import RecordLimits
+from ingest.limits import DEFAULT_LIMITS, RecordLimits
 from rag.embed import DEFAULT_MODEL, KNOWN_MODELS
 from rag.errors import PaperbotError
 from rag.store import StoreLocation
@@ -71,7 +71,7 @@ class Settings:
     slack_mode: str = "socket"
     slack_port: int = 3000
     slack_admin_user_ids: frozenset[str] = frozenset()
-    record_limits: RecordLimits = RecordLimits()
+    record_limits: RecordLimits = DEFAULT_LIMITS
 
     @property
     def store_dir(self) -> Path:
@@ -151,9 +151,11 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         slack_port=read("SLACK_PORT", _port, 3000),
         slack_admin_user_ids=read("SLACK_ADMIN_USER_IDS", _slack_user_ids, frozenset()),
         record_limits=RecordLimits(
-            max_abstract_chars=read("PAPERBOT_MAX_ABSTRACT_CHARS", _positive, RecordLimits.max_abstract_chars),
-            max_title_chars=read("PAPERBOT_MAX_TITLE_CHARS", _positive, RecordLimits.max_title_chars),
-            max_record_chars=read("PAPERBOT_MAX_RECORD_CHARS", _positive, RecordLimits.max_record_chars),
+            max_abstract_chars=read(
+                "PAPERBOT_MAX_ABSTRACT_CHARS", _positive, DEFAULT_LIMITS.max_abstract_chars
+            ),
+            max_title_chars=read("PAPERBOT_MAX_TITLE_CHARS", _positive, DEFAULT_LIMITS.max_title_chars),
+            max_record_chars=read("PAPERBOT_MAX_RECORD_CHARS", _positive, DEFAULT_LIMITS.max_record_chars),
         ),
     )
     if bool(values.get("LLM_BASE_URL", "").strip()) != bool(values.get("LLM_MODEL", "").strip()):

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -44,7 +44,9 @@ from bot.render.terminal import (
     watches_text,
 )
 from bot.state import StateStore, export_feedback
-from ingest.limits import RecordLimits
+from ingest.check import check_store
+from ingest.limits import DEFAULT_LIMITS, RecordLimits
+from ingest.lock import writer_lock
 from ingest.pipeline import ingest_paths
 from rag.answer import Answerer
 from rag.errors import PaperbotError
@@ -66,9 +68,15 @@ def ingest(
     as_json: bool,
     progress: bool,
     out: TextIO,
-    limits: RecordLimits = RecordLimits(),
+    limits: RecordLimits = DEFAULT_LIMITS,
+    data_dir: Path | None = None,
 ) -> int:
-    with _progress(enabled=progress and not as_json) as on_progress:
+    """Ingest under the data directory's writer lock (a second ingest is refused, naming the pid
+    of the first); readers never take it."""
+    with (
+        writer_lock(data_dir) if data_dir else nullcontext(),
+        _progress(enabled=progress and not as_json) as on_progress,
+    ):
         report = ingest_paths(store, paths, on_progress=on_progress, limits=limits)
     papers, chunks = store.counts()
     if as_json:
@@ -101,7 +109,13 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
             bar.close()
 
 
-def stats(store: PaperStore, as_json: bool, out: TextIO) -> int:
+def stats(store: PaperStore, as_json: bool, out: TextIO, check_dir: Path | None = None) -> int:
+    """What the store holds; with `check_dir` (the data directory, whose writer lock a repair
+    takes), also verify every paper's chunks against its text and re-embed those that differ."""
+    checked = None
+    if check_dir is not None:
+        with writer_lock(check_dir):
+            checked = check_store(store)
     papers, chunks = store.counts()
     facts = {
         "papers": papers,
@@ -111,8 +125,14 @@ def stats(store: PaperStore, as_json: bool, out: TextIO) -> int:
         "store": store.location.describe(),
         "mode": "server" if store.location.host else "embedded",
     }
+    if checked is not None:
+        facts |= {
+            "checked": checked.checked,
+            "damaged": len(checked.damaged),
+            "repaired": len(checked.repaired),
+        }
     print(json.dumps(facts) if as_json else stats_text(facts), file=out)
-    return EXIT_OK
+    return EXIT_OK if checked is None or len(checked.repaired) == len(checked.damaged) else EXIT_ERROR
 
 
 def search(
@@ -147,6 +167,11 @@ def _search_batch(retriever: HybridRetriever, path: Path, k: int, out: TextIO) -
             if not isinstance(question, str):
                 raise ValueError("needs a 'question' string")
             results = retriever.search(question, k)
+        except RecursionError:
+            print(f"paperbot: {path}:{number}: JSON nested too deeply to read", file=sys.stderr)
+            status = EXIT_ERROR
+            print(json.dumps(search_batch_json(None, error=ValueError("JSON nested too deeply"))), file=out)
+            continue
         except (ValueError, QueryError) as error:
             print(f"paperbot: {path}:{number}: {error}", file=sys.stderr)
             status = EXIT_ERROR
@@ -171,7 +196,14 @@ async def _ask_batch(chat: Chat, path: Path, out: TextIO) -> int:
     """One JSON line per question; lines sharing a "thread" value are one conversation."""
     status = EXIT_OK
     threads: dict[str, Session] = {}
-    for item in load_questions(path):
+
+    def bad_line(number: int, reason: str) -> None:
+        nonlocal status
+        status = EXIT_ERROR
+        print(f"paperbot: {path}:{number}: {reason}", file=sys.stderr)
+        print(json.dumps({"id": f"line-{number}", "error": reason}), file=out)
+
+    for item in load_questions(path, bad_line):
         thread = item.get("thread")
         conversation = threads.setdefault(str(thread), Session()) if thread is not None else None
         try:

@@ -100,3 +100,6 @@ def merge_checked(records: Iterable[tuple[Paper, str]]) -> tuple[list[Paper], li
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+DEFAULT_LIMITS = RecordLimits()

@@ -14,7 +14,7 @@ from typing import Any
 from ingest.chunk import chunk_embedding_text, chunk_paper
 from ingest.duplicates import MergedPaper, find_same_papers, merge_same_paper
 from ingest.errors import IngestError, ParseResult, Problem, SourceError
-from ingest.limits import SHOWN_PROBLEMS, RecordLimits, merge_checked
+from ingest.limits import DEFAULT_LIMITS, SHOWN_PROBLEMS, RecordLimits, merge_checked
 from ingest.sources.arxiv import read_arxiv
 from ingest.sources.hf_api import read_hf_api
 from ingest.sources.hf_listing import MANIFEST_NAME, read_listing
@@ -71,7 +71,9 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in _READERS and p.name != MANIFEST_NAME)
+            found = sorted(
+                p for p in path.iterdir() if p.suffix.lower() in _READERS and p.name != MANIFEST_NAME
+            )
             if not found:
                 problems.append(
                     Problem(str(path), None, f"no supported files here ({', '.join(SUPPORTED_SUFFIXES)})")
@@ -92,7 +94,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def read_sources(paths: Iterable[Path], limits: RecordLimits = RecordLimits()) -> ParseResult:
+def read_sources(paths: Iterable[Path], limits: RecordLimits = DEFAULT_LIMITS) -> ParseResult:
     """Parse every file; an unreadable file, a record over a limit and records that share an id
     but not their content are problems, not the end of the batch."""
     files, problems = expand_paths(paths)
@@ -166,7 +168,7 @@ def ingest_papers(
     for start in range(0, len(to_embed), batch_size):
         batch = to_embed[start : start + batch_size]
         replaced = []
-        for record, outcome in _embed_and_write(store, batch):
+        for record, outcome in embed_and_write(store, batch):
             if isinstance(outcome, Problem):
                 failed += 1  # its other copies stay: nothing of the paper is lost
                 extra_problems.append(outcome)
@@ -224,7 +226,7 @@ def _merge_duplicates(
     ]
 
 
-def _embed_and_write(
+def embed_and_write(
     store: PaperStore, batch: list[MergedPaper]
 ) -> Iterable[tuple[MergedPaper, Problem | None]]:
     """One model call for the whole batch (papers and their chunks), then one write per paper."""
@@ -276,7 +278,7 @@ def ingest_paths(
     store: PaperStore,
     paths: Iterable[Path],
     on_progress: ProgressCallback | None = None,
-    limits: RecordLimits = RecordLimits(),
+    limits: RecordLimits = DEFAULT_LIMITS,
 ) -> IngestReport:
     """Read the given files and directories and ingest every paper they hold."""
     parsed = read_sources(paths, limits)
@@ -289,4 +291,8 @@ __all__ = [
     "IngestError",
     "IngestReport",
     "RecordLimits",
-    "expand_paths", "ingest_papers", "ingest_paths", "read_sources"]
+    "expand_paths",
+    "ingest_papers",
+    "ingest_paths",
+    "read_sources",
+]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import IngestError, ParseResult, Problem, SourceError
-from ingest.limits import RecordLimits, merge_checked
+from ingest.limits import DEFAULT_LIMITS, RecordLimits, merge_checked
 from rag.model import Paper
 from rag.papers import UntitledPaperError, clean_text, normalize_arxiv_id, paper_id_for
 
@@ -33,7 +33,7 @@ class _LineError(ValueError):
     """One line cannot become a Paper; it turns into a Problem, never escapes this module."""
 
 
-def read_jsonl(path: Path, limits: RecordLimits = RecordLimits()) -> ParseResult:
+def read_jsonl(path: Path, limits: RecordLimits = DEFAULT_LIMITS) -> ParseResult:
     """Read and parse one JSON Lines file. Lines are decoded one by one: a bad byte costs its
     line, not the file."""
     try:
@@ -43,7 +43,7 @@ def read_jsonl(path: Path, limits: RecordLimits = RecordLimits()) -> ParseResult
     return parse_jsonl_lines(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), path.name, limits)
 
 
-def parse_jsonl(text: str, source: str, limits: RecordLimits = RecordLimits()) -> ParseResult:
+def parse_jsonl(text: str, source: str, limits: RecordLimits = DEFAULT_LIMITS) -> ParseResult:
     """Parse JSON Lines text; blank lines are skipped, bad lines become Problems."""
     # Split on "\n" only: str.splitlines would also break on U+2028 and friends, which
     # json.dumps(ensure_ascii=False) leaves raw inside strings.
@@ -51,7 +51,7 @@ def parse_jsonl(text: str, source: str, limits: RecordLimits = RecordLimits()) -
 
 
 def parse_jsonl_lines(
-    lines: Iterable[str | bytes], source: str, limits: RecordLimits = RecordLimits()
+    lines: Iterable[str | bytes], source: str, limits: RecordLimits = DEFAULT_LIMITS
 ) -> ParseResult:
     """Each line on its own: an undecodable, oversized, malformed or too deeply nested line is
     one Problem, and every other line is still read."""
