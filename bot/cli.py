@@ -242,7 +242,7 @@ _COMMANDS: dict[str, Command] = {
 
 def entry_point() -> None:
     try:
-        sys.exit(main())
+        terminal.leave(main())
     except BrokenPipeError:
         # `paperbot search … | head`: the reader left; say nothing more (Python's own advice).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

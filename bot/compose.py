@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 
 
 def open_paper_store(settings: Settings) -> PaperStore:
-    return open_store(settings.store_location(), load_embedder(settings.embedding_model))
+    return open_store(
+        settings.store_location(), load_embedder(settings.embedding_model), settings.chroma_timeout
+    )
 
 
 def build_answerer(settings: Settings) -> Answerer:

@@ -43,6 +43,7 @@ class Settings:
     chroma_port: int = 8000
     chroma_ssl: bool = False
     chroma_headers: dict[str, str] = field(default_factory=dict, repr=False)
+    chroma_timeout: float = 30.0
     log_level: str = "WARNING"
     llm_base_url: str | None = None
     llm_model: str | None = None
@@ -120,6 +121,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         chroma_port=read("CHROMA_PORT", _port, 8000),
         chroma_ssl=read("CHROMA_SSL", _bool, False),
         chroma_headers=read("CHROMA_HEADERS", _headers, {}),
+        chroma_timeout=read("CHROMA_TIMEOUT", _timeout, 30.0),
         log_level=read("PAPERBOT_LOG_LEVEL", _log_level, "WARNING"),
         llm_base_url=read("LLM_BASE_URL", _base_url, None),
         llm_model=read("LLM_MODEL", str, None),

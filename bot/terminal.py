@@ -7,11 +7,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from bot.announce import Announcer, DayReport, Digest, DigestItem
 from bot.chat import Chat, Session, add_watch, remove_watch
@@ -52,10 +53,20 @@ from rag.answer import Answerer
 from rag.errors import PaperbotError
 from rag.evaluate import load_questions, run, summarize
 from rag.retrieve import HybridRetriever, QueryError
-from rag.store import PaperStore
+from rag.store import PaperStore, write_stalled
 
 EXIT_OK, EXIT_ERROR = 0, 1
 NOTHING_STORED = "no papers stored yet: run 'paperbot ingest' first"
+
+
+def leave(code: int) -> NoReturn:
+    """Exit with `code`; at once (output flushed) if a store write is stuck on its worker thread,
+    since the embedded store's shutdown would wait for it forever."""
+    if write_stalled():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 class CommandError(PaperbotError):
