@@ -42,7 +42,9 @@ def build_answerer(settings: Settings) -> Answerer:
     from rag.llm import LLMAnswerer, build_llm
 
     llm = build_llm(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
-    return LLMAnswerer(extractive, llm, max_retries=settings.llm_max_retries)
+    return LLMAnswerer(
+        extractive, llm, max_retries=settings.llm_max_retries, timeout_seconds=settings.llm_timeout
+    )
 
 
 def build_chat(settings: Settings) -> Chat:
