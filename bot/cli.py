@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from bot import compose, terminal
 from bot.announce import last_complete_day
@@ -164,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
+    out = cast(TextIO, terminal.SafeText(out or sys.stdout))  # paper text cannot drive a terminal
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(env_file=args.env_file)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -57,6 +59,33 @@ from rag.store import PaperStore, write_stalled
 
 EXIT_OK, EXIT_ERROR = 0, 1
 NOTHING_STORED = "no papers stored yet: run 'paperbot ingest' first"
+
+
+# Escape sequences (CSI `ESC[2J`, OSC `ESC]0;title BEL`, and the rest) whole, then any other
+# control character but tab and newline: text from papers must not retitle or clear a terminal.
+_ESCAPE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|\x9b[0-?]*[ -/]*[@-~]"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    return _CONTROL.sub("", _ESCAPE.sub("", text))
+
+
+class SafeText(io.TextIOBase):
+    """A text stream that writes through `terminal_safe`: every command's output passes it
+    (JSON output is unaffected: json.dumps already escapes control characters)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 def leave(code: int) -> NoReturn:

@@ -155,6 +155,7 @@ class _PaperbotEmbeddingFunction(EmbeddingFunction[Documents]):
 # to a full disk forever (issue 19).
 DEFAULT_TIMEOUT = 30.0
 _WRITER = "paperbot-store-write"
+_DAMAGED = re.compile(r"malformed|file is not a database|database corrupt", re.I)
 _DISK_FULL = re.compile(
     r"no space left|disk is full|file too large|database or disk is full|os error 2[78]\b", re.I
 )
@@ -276,14 +277,28 @@ class PaperStore:
         except Exception as error:
             if _DISK_FULL.search(str(error)):
                 raise StoreFullError(self._full_message()) from error
+            if _DAMAGED.search(str(error)):
+                raise StoreError(self._damaged_message(error)) from error
             if not _is_connection_error(error):
                 raise StoreError(f"Chroma at {self.location.describe()} failed: {_brief(error)}") from error
             raise StoreUnavailableError(
                 f"cannot reach the Chroma server at {self.location.describe()} "
                 f"after {self._retries + 1} attempts: {_brief(error)}"
             ) from error
+        except BaseException as error:
+            # The embedded store's Rust side panics on some damaged pages (pyo3's PanicException
+            # is a BaseException): one line, not a traceback.
+            if type(error).__name__ != "PanicException":
+                raise
+            raise StoreError(self._damaged_message(error)) from None
         self._outage.succeeded()
         return result
+
+    def _damaged_message(self, error: BaseException) -> str:
+        return (
+            f"the store at {self.location.describe()} is damaged ({_brief(error, 120)}): restore it "
+            "from a backup, or move it away and run 'paperbot ingest' again"
+        )
 
     def _write(self, operation: Callable[[], _T]) -> _T:
         """A write, bounded: the embedded store retries a write to a full disk forever. Given up

@@ -221,3 +221,42 @@ def test_stats_check_finds_a_paper_paired_with_another_version_s_chunks_and_repa
     assert (facts["checked"], facts["damaged"], facts["repaired"]) == (3, 1, 1)
     code, out = run(data, "stats", "--check", "--json")
     assert json.loads(out)["damaged"] == 0
+
+
+def test_paper_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    source = tmp_path / "escapes.jsonl"
+    title = "Sneaky\x1b]0;pwned\x07 title\x1b[2J about reward models"
+    source.write_text(json.dumps({"title": title, "abstract": ABSTRACT.format(topic="reward models")}) + "\n")
+    data = tmp_path / "data"
+    assert run(data, "ingest", str(source))[0] == 0
+    for command in (["search", "reward models"], ["ask", "which paper is about reward models?"]):
+        code, out = run(data, *command)
+        assert code == 0, command
+        assert "Sneaky" in out and "title" in out, out
+        assert "\x1b" not in out and "\x07" not in out, command
+        assert "Sneaky title" in out  # the window-title sequence goes whole, not just its ESC
+
+
+def test_a_damaged_store_is_one_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    source = tmp_path / "one.jsonl"
+    source.write_text(good_line("Soon damaged paper") + "\n", encoding="utf-8")
+    assert run(data, "ingest", str(source))[0] == 0
+    with (data / "chroma" / "chroma.sqlite3").open("r+b") as database:
+        database.write(b"\xde\xad" * 2000)  # the header and the first pages
+    result = subprocess.run(
+        [*CLI, "--data-dir", str(data), "stats"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"paperbot: the store at {data / 'chroma'} is damaged (")
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_embedding_model_is_a_settings_error_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PAPERBOT_EMBEDDING_MODEL", "no-such-model")
+    code, _ = run(tmp_path, "stats")
+    assert code == 2
+    assert "PAPERBOT_EMBEDDING_MODEL: unknown embedding model 'no-such-model'" in capsys.readouterr().err
