@@ -112,6 +112,7 @@ def _room(module: str) -> str:
         "bot": "package",
         "bot.__main__": "entry",
         "bot.cli": "entry",
+        "bot.arguments": "entry",  # the argument types of the parser in bot.cli
         "bot.compose": "composition root",
         "bot.settings": "settings",
         "bot.state": "core",
