@@ -10,11 +10,9 @@ import asyncio
 import dataclasses
 import logging
 import re
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
 
 import openai
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
@@ -26,10 +24,9 @@ from rag.errors import PaperbotError
 from rag.model import Answer, AnswerKind, Generated, Paper, Turn
 from rag.outage import OutageLog
 from rag.retrieve import HybridRetriever
-from rag.retry import Backoff, retrying
+from rag.retry import Backoff, DeadlineError, retrying, within
 
 log = logging.getLogger(__name__)
-_R = TypeVar("_R")
 
 SENTINEL = "NOT_IN_SOURCES"
 MAX_SOURCES = 5
@@ -199,12 +196,12 @@ class LLMAnswerer:
         attempts = self._max_retries + 1
         try:
             response = retrying(
-                lambda: _within(self._timeout, lambda: self._llm.chat(messages)),
+                lambda: within(self._timeout, lambda: self._llm.chat(messages), "paperbot-llm-call"),
                 Backoff(self._max_retries, self._backoff_seconds),
-                lambda error: isinstance(error, (*_TRANSIENT, _OverdueError)),
+                lambda error: isinstance(error, (*_TRANSIENT, DeadlineError)),
                 on_retry=_log_retry,
             )
-        except (*_TRANSIENT, _OverdueError) as error:
+        except (*_TRANSIENT, DeadlineError) as error:
             raise LLMError(f"{_describe(error)} after {attempts} attempts") from error
         except openai.OpenAIError as error:  # 4xx other than 429, and the client's own faults
             raise LLMError(_describe(error)) from error
@@ -273,33 +270,6 @@ def _links_of(paper: Paper) -> set[str]:
     return {link for link in links if link}
 
 
-class _OverdueError(PaperbotError):
-    """One completion took longer than its deadline (a stalled or dripping server)."""
-
-
-def _within(seconds: float, call: Callable[[], _R]) -> _R:
-    """`call()` with a deadline on the whole of it: the client's timeout applies per read, so a
-    server that drips a byte a second never trips it. An overdue call is left on its daemon
-    thread (it ends when the server lets go) and the answer falls back at once."""
-    outcome: dict[str, Any] = {}
-    finished = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome["value"] = call()
-        except BaseException as error:
-            outcome["error"] = error
-        finally:
-            finished.set()
-
-    threading.Thread(target=run, name="paperbot-llm-call", daemon=True).start()
-    if not finished.wait(seconds):
-        raise _OverdueError(f"no complete reply within {seconds:g} s")
-    if "error" in outcome:
-        raise outcome["error"]
-    return cast(_R, outcome["value"])
-
-
 def _opening(abstract: str, limit: int = 320) -> str:
     """The abstract's first sentence (a citation's snippet when the extractive path chose none)."""
     first = re.split(r"(?<=[.!?])\s+", abstract.strip(), maxsplit=1)[0]
@@ -312,7 +282,7 @@ def _log_retry(error: Exception, attempt: int, delay: float) -> None:
 
 def _describe(error: Exception) -> str:
     """A short cause for the log line. Never the request: its headers carry the key."""
-    if isinstance(error, openai.APITimeoutError | _OverdueError):
+    if isinstance(error, openai.APITimeoutError | DeadlineError):
         return "timeout"
     if isinstance(error, openai.APIConnectionError):
         return "connection error"

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import chromadb
 import chromadb.errors
@@ -31,7 +31,7 @@ from rag.errors import PaperbotError
 from rag.model import Chunk, Paper
 from rag.outage import OutageLog
 from rag.papers import from_metadata, slugify, to_metadata
-from rag.retry import Backoff, retrying
+from rag.retry import Backoff, DeadlineError, retrying, within
 
 log = logging.getLogger(__name__)
 
@@ -320,27 +320,14 @@ class PaperStore:
             raise
 
     def _bounded(self, operation: Callable[[], _T], stalled: str) -> _T:
-        """Run `operation` on a worker thread and wait at most the deadline for it; a stuck
-        thread is left behind (`write_stalled` tells the CLI to leave without waiting for it)."""
-        outcome: dict[str, Any] = {}
-        finished = threading.Event()
-
-        def run() -> None:
-            try:
-                outcome["value"] = operation()
-            except BaseException as error:
-                outcome["error"] = error
-            finally:
-                finished.set()
-
-        threading.Thread(target=run, name=_WRITER, daemon=True).start()
-        if not finished.wait(self._timeout):
+        """`operation` under the deadline; a stuck call is left on its thread (`write_stalled`
+        tells the CLI to leave without waiting for it)."""
+        try:
+            return within(self._timeout, operation, _WRITER)
+        except DeadlineError:
             if self._disk_is_full():
-                raise StoreFullError(self._full_message())
-            raise StoreStalledError(stalled)
-        if "error" in outcome:
-            raise outcome["error"]
-        return cast(_T, outcome["value"])
+                raise StoreFullError(self._full_message()) from None
+            raise StoreStalledError(stalled) from None
 
     def _disk_is_full(self) -> bool:
         """Little space left, or a file of the store at the process's file size limit."""
