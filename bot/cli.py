@@ -11,10 +11,11 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from bot import compose, enrich_command, terminal
 from bot.announce import last_complete_day
+from bot.arguments import iso_day, positive_int
 from bot.health import DEFAULT_MAX_AGE, PLATFORMS
 from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
 from ingest.pipeline import SUPPORTED_SUFFIXES
@@ -61,7 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or directories")
     as_json(ingest, "the summary as JSON")
     ingest.add_argument("--no-progress", action="store_true", help="hide the progress bar")
-    as_json(command("stats", "what the store holds", "Papers, chunks, model and store location."))
+    stats = command("stats", "what the store holds", "Papers, chunks, model and store location.")
+    as_json(stats)
+    stats.add_argument(
+        "--check", action="store_true", help="verify every paper's chunks; repair by re-embedding"
+    )
     batch = "answer every line of a JSONL file"
     search = command(
         "search",
@@ -70,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         "with 'id' and 'question' (or 'query') and write one JSON line per input.",
     )
     search.add_argument("query", nargs="?", help="what to look for")
-    search.add_argument("--k", type=terminal.positive_int, default=10, help="how many papers (default 10)")
+    search.add_argument("--k", type=positive_int, default=10, help="how many papers (default 10)")
     search.add_argument("--batch", type=Path, metavar="FILE.jsonl", help=batch)
     as_json(search)
     ask = command(
@@ -93,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     as_json(cite)
     similar = command("similar", "papers nearest to one paper", "List the nearest papers to one paper.")
     similar.add_argument("paper", help="paper id, arXiv id or title fragment")
-    similar.add_argument("--k", type=terminal.positive_int, default=5, help="how many (default 5)")
+    similar.add_argument("--k", type=positive_int, default=5, help="how many (default 5)")
     as_json(similar)
     evaluate = command(
         "eval",
@@ -129,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run prints what would be posted and changes nothing.",
     )
     day_help = "the day to announce, YYYY-MM-DD (default: yesterday in UTC, the last complete day)"
-    announce.add_argument("--date", type=terminal.iso_day, help=day_help)
+    announce.add_argument("--date", type=iso_day, help=day_help)
     announce.add_argument(
         "--dry-run", action="store_true", help="print what would be posted; post and ingest nothing"
     )
@@ -164,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
+    out = cast(TextIO, terminal.SafeText(out or sys.stdout))  # paper text cannot drive a terminal
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(env_file=args.env_file)
@@ -211,7 +216,9 @@ Command = Callable[[argparse.Namespace, Settings, TextIO], int | None]
 _COMMANDS: dict[str, Command] = {
     "ingest": enrich_command.ingest,
     "enrich": enrich_command.enrich,
-    "stats": lambda a, s, out: terminal.stats(compose.open_paper_store(s), a.json, out),
+    "stats": lambda a, s, out: terminal.stats(
+        compose.open_paper_store(s), a.json, out, s.data_dir if a.check else None
+    ),
     "search": lambda a, s, out: terminal.search(
         HybridRetriever(compose.open_paper_store(s)), a.query, a.batch, a.k, a.json, out
     ),
@@ -233,7 +240,7 @@ _COMMANDS: dict[str, Command] = {
 
 def entry_point() -> None:
     try:
-        sys.exit(main())
+        terminal.leave(main())
     except BrokenPipeError:
         # `paperbot search … | head`: the reader left; say nothing more (Python's own advice).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -30,7 +30,9 @@ log = logging.getLogger(__name__)
 
 
 def open_paper_store(settings: Settings) -> PaperStore:
-    return open_store(settings.store_location(), load_embedder(settings.embedding_model))
+    return open_store(
+        settings.store_location(), load_embedder(settings.embedding_model), settings.chroma_timeout
+    )
 
 
 def build_answerer(settings: Settings) -> Answerer:
@@ -42,7 +44,9 @@ def build_answerer(settings: Settings) -> Answerer:
     from rag.llm import LLMAnswerer, build_llm
 
     llm = build_llm(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
-    return LLMAnswerer(extractive, llm, max_retries=settings.llm_max_retries)
+    return LLMAnswerer(
+        extractive, llm, max_retries=settings.llm_max_retries, timeout_seconds=settings.llm_timeout
+    )
 
 
 def build_chat(settings: Settings) -> Chat:

@@ -52,7 +52,16 @@ def ingest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     enricher = _enricher(settings) if args.enrich else None
     store = compose.open_paper_store(settings)
     paths = args.paths or [settings.corpus_dir]
-    return terminal.ingest(store, paths, args.json, not args.no_progress, out, enricher)
+    return terminal.ingest(
+        store,
+        paths,
+        args.json,
+        not args.no_progress,
+        out,
+        enricher,
+        settings.record_limits,
+        settings.data_dir,
+    )
 
 
 def enrich(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

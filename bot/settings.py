@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
-from rag.embed import DEFAULT_MODEL
+from ingest.limits import DEFAULT_LIMITS, RecordLimits
+from rag.embed import DEFAULT_MODEL, KNOWN_MODELS
 from rag.errors import PaperbotError
 from rag.store import StoreLocation
 
@@ -42,6 +43,7 @@ class Settings:
     chroma_port: int = 8000
     chroma_ssl: bool = False
     chroma_headers: dict[str, str] = field(default_factory=dict, repr=False)
+    chroma_timeout: float = 30.0
     log_level: str = "WARNING"
     llm_base_url: str | None = None
     llm_model: str | None = None
@@ -74,6 +76,7 @@ class Settings:
     slack_admin_user_ids: frozenset[str] = frozenset()
     slack_api_url: str | None = None
     conversation_idle_minutes: float = 30.0
+    record_limits: RecordLimits = DEFAULT_LIMITS
 
     @property
     def store_dir(self) -> Path:
@@ -117,11 +120,12 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
     settings = Settings(
         data_dir=read("PAPERBOT_DATA_DIR", _path, default_data_dir(values)),
         corpus_dir=read("PAPERBOT_CORPUS_DIR", _path, BUNDLED_CORPUS),
-        embedding_model=read("PAPERBOT_EMBEDDING_MODEL", str, DEFAULT_MODEL),
+        embedding_model=read("PAPERBOT_EMBEDDING_MODEL", _model, DEFAULT_MODEL),
         chroma_host=read("CHROMA_HOST", str, None),
         chroma_port=read("CHROMA_PORT", _port, 8000),
         chroma_ssl=read("CHROMA_SSL", _bool, False),
         chroma_headers=read("CHROMA_HEADERS", _headers, {}),
+        chroma_timeout=read("CHROMA_TIMEOUT", _timeout, 30.0),
         log_level=read("PAPERBOT_LOG_LEVEL", _log_level, "WARNING"),
         llm_base_url=read("LLM_BASE_URL", _base_url, None),
         llm_model=read("LLM_MODEL", str, None),
@@ -156,6 +160,13 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         slack_mode=read("SLACK_MODE", _slack_mode, "socket"),
         slack_port=read("SLACK_PORT", _port, 3000),
         slack_admin_user_ids=read("SLACK_ADMIN_USER_IDS", _slack_user_ids, frozenset()),
+        record_limits=RecordLimits(
+            max_abstract_chars=read(
+                "PAPERBOT_MAX_ABSTRACT_CHARS", _positive, DEFAULT_LIMITS.max_abstract_chars
+            ),
+            max_title_chars=read("PAPERBOT_MAX_TITLE_CHARS", _positive, DEFAULT_LIMITS.max_title_chars),
+            max_record_chars=read("PAPERBOT_MAX_RECORD_CHARS", _positive, DEFAULT_LIMITS.max_record_chars),
+        ),
     )
     if bool(values.get("LLM_BASE_URL", "").strip()) != bool(values.get("LLM_MODEL", "").strip()):
         errors.append("LLM_BASE_URL, LLM_MODEL: set both to answer with an LLM, or neither")
@@ -169,6 +180,12 @@ def _minutes(raw: str) -> float:
     if not 0 < minutes <= 7 * 24 * 60:
         raise ValueError(f"{raw!r} is not a number of minutes between 0 and a week")
     return minutes
+
+
+def _model(raw: str) -> str:
+    if raw not in KNOWN_MODELS:
+        raise ValueError(f"unknown embedding model {raw!r}; known: {', '.join(KNOWN_MODELS)}")
+    return raw
 
 
 def _path(raw: str) -> Path:

@@ -4,6 +4,7 @@ versioned, created owner-only. One class owns it; adapters call its methods, nev
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -16,6 +17,7 @@ from typing import Any, Protocol
 from rag.errors import PaperbotError
 from rag.model import Turn
 
+log = logging.getLogger(__name__)
 SCHEMA_VERSION = 4
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -156,17 +158,62 @@ class SqliteState:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._lock = threading.Lock()
+        self._open()
+        self._migrate()
+
+    def _open(self) -> None:
+        path = self.path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if not path.exists():
                 # Created owner-only: it holds user ids and the questions people asked.
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            self._tighten()
+            self._inode: int | None = path.stat().st_ino
         except (OSError, sqlite3.Error) as error:
             raise StateError(f"cannot open the state database {path}: {error}") from error
-        self._lock = threading.Lock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA busy_timeout=5000")
+
+    def _tighten(self) -> None:
+        """An existing file (and its WAL files) readable by others is made owner-only."""
+        for file in (self.path, *(self.path.with_name(self.path.name + end) for end in ("-wal", "-shm"))):
+            try:
+                mode = file.stat().st_mode & 0o777
+                if mode & 0o077:
+                    os.chmod(file, mode & 0o700)
+                    log.warning("%s was readable by others (%o): made owner-only", file, mode)
+            except FileNotFoundError:
+                continue
+            except OSError as error:  # a read-only data directory: reading still works
+                log.warning("cannot make %s owner-only: %s", file, error)
+
+    def _reading(self) -> threading.Lock:
+        self._notice_replacement()
+        return self._lock
+
+    def _notice_replacement(self) -> None:
+        """A state file deleted or replaced under a running process: say so and open the new one
+        (the old one's rows went with it), instead of writing on into an unlinked file."""
+        if self._inode is None:
+            return
+        try:
+            current: int | None = self.path.stat().st_ino
+        except FileNotFoundError:
+            current = None
+        if current == self._inode:
+            return
+        log.error(
+            "the state database %s was %s while paperbot was running: reopening it (feedback, "
+            "threads, watches and the announcement ledger start again from what it holds)",
+            self.path,
+            "deleted" if current is None else "replaced",
+        )
+        with self._lock:
+            self._db.close()
+            self._open()
         self._migrate()
 
     @classmethod
@@ -175,6 +222,7 @@ class SqliteState:
         is created or changed; a database that does not exist yet reads as an empty one."""
         state = cls.__new__(cls)
         state.path, state._lock = path, threading.Lock()
+        state._inode = None  # read-only: a replaced file is not reopened (nothing is written)
         try:
             if path.is_file():
                 # No writer has a WAL open: read the file as it is, creating no -wal/-shm beside it.
@@ -214,6 +262,7 @@ class SqliteState:
 
         class _Transaction:
             def __enter__(self) -> sqlite3.Connection:
+                store._notice_replacement()
                 store._lock.acquire()
                 store._db.execute("BEGIN IMMEDIATE")
                 return store._db
@@ -252,7 +301,7 @@ class SqliteState:
             return True
 
     def feedback(self) -> list[Feedback]:
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 "SELECT platform, answer_id, user_id, vote, question, answer, citations, created_at"
                 " FROM feedback ORDER BY id"
@@ -287,7 +336,7 @@ class SqliteState:
     def turns(self, thread_key: str, since: float | None = None) -> list[Turn]:
         """The thread's kept turns; with `since` (a Unix time), only if its last turn is that recent
         (a conversation idle longer than that is over: none of its turns count)."""
-        with self._lock:
+        with self._reading():
             if since is not None:
                 last = self._db.execute(
                     "SELECT MAX(created_at) FROM conversations WHERE thread_key = ?", (thread_key,)
@@ -318,7 +367,7 @@ class SqliteState:
 
     def announced_on(self, paper_id: str, destination: str) -> str | None:
         """The day `paper_id` was posted to `destination`, or None."""
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT day FROM announced_papers WHERE paper_id = ? AND destination = ?",
                 (paper_id, destination),
@@ -327,7 +376,7 @@ class SqliteState:
 
     def announcement_ref(self, paper_id: str, destination: str) -> str | None:
         """The platform's reference (message id, Slack ts) of what was posted, or None."""
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT message_ref FROM announced_papers WHERE paper_id = ? AND destination = ?",
                 (paper_id, destination),
@@ -342,7 +391,7 @@ class SqliteState:
             )
 
     def day_done(self, day: str, destination: str) -> bool:
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT 1 FROM announced_days WHERE day = ? AND destination = ?", (day, destination)
             ).fetchone()
@@ -356,7 +405,7 @@ class SqliteState:
             )
 
     def last_done_day(self, destination: str) -> str | None:
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT MAX(day) FROM announced_days WHERE destination = ?", (destination,)
             ).fetchone()
@@ -386,7 +435,7 @@ class SqliteState:
             query, values = query + " AND platform = ?", [*values, platform]
         if user_id is not None:
             query, values = query + " AND user_id = ?", [*values, user_id]
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(query + " ORDER BY created_at", values).fetchall()
         return [Watch(r[0], r[1], r[2]) for r in rows]
 

@@ -4,16 +4,17 @@ nothing here reads settings or builds the store."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import datetime as dt
 import io
 import json
+import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from bot.announce import Announcer, DayReport, Digest, DigestItem
 from bot.chat import Chat, Session, add_watch, remove_watch
@@ -50,29 +51,56 @@ from bot.render.terminal import (
     watches_text,
 )
 from bot.state import StateStore, export_feedback
+from ingest.check import check_store
 from ingest.enrich import ArxivSearch, AttemptLedger, EnrichStoppedError, enrich_store
+from ingest.limits import DEFAULT_LIMITS, RecordLimits
+from ingest.lock import writer_lock
 from ingest.pipeline import ingest_paths
 from rag.answer import Answerer
 from rag.errors import PaperbotError
 from rag.evaluate import load_questions, run, summarize
 from rag.retrieve import HybridRetriever, QueryError
-from rag.store import PaperStore
+from rag.store import PaperStore, write_stalled
 
 EXIT_OK, EXIT_ERROR = 0, 1
 NOTHING_STORED = "no papers stored yet: run 'paperbot ingest' first"
 
 
-def iso_day(raw: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a date as YYYY-MM-DD") from None
+# Escape sequences (CSI `ESC[2J`, OSC `ESC]0;title BEL`, and the rest) whole, then any other
+# control character but tab and newline: text from papers must not retitle or clear a terminal.
+_ESCAPE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|\x9b[0-?]*[ -/]*[@-~]"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def positive_int(raw: str) -> int:
-    if not raw.isdigit() or int(raw) < 1:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a positive whole number")
-    return int(raw)
+def terminal_safe(text: str) -> str:
+    return _CONTROL.sub("", _ESCAPE.sub("", text))
+
+
+class SafeText(io.TextIOBase):
+    """A text stream that writes through `terminal_safe`: every command's output passes it
+    (JSON output is unaffected: json.dumps already escapes control characters)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+def leave(code: int) -> NoReturn:
+    """Exit with `code`; at once (output flushed) if a store write is stuck on its worker thread,
+    since the embedded store's shutdown would wait for it forever."""
+    if write_stalled():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 class CommandError(PaperbotError):
@@ -86,11 +114,18 @@ def ingest(
     progress: bool,
     out: TextIO,
     then_enrich: Enricher | None = None,
+    limits: RecordLimits = DEFAULT_LIMITS,
+    data_dir: Path | None = None,
 ) -> int:
-    """`paperbot ingest`; with `then_enrich` (`--enrich`), `enrich` right after it (with
-    --json, one object: the ingest report with the enrich report under "enrich")."""
-    with _progress(enabled=progress and not as_json) as on_progress:
-        report = ingest_paths(store, paths, on_progress=on_progress)
+    """`paperbot ingest`, under the data directory's writer lock (a second ingest is refused,
+    naming the pid of the first; readers never take it); with `then_enrich` (`--enrich`),
+    `enrich` right after it (with --json, one object: the ingest report with the enrich report
+    under "enrich")."""
+    with (
+        writer_lock(data_dir) if data_dir else nullcontext(),
+        _progress(enabled=progress and not as_json) as on_progress,
+    ):
+        report = ingest_paths(store, paths, on_progress=on_progress, limits=limits)
     papers, chunks = store.counts()
     if not as_json:
         print(ingest_report_text(report, papers, chunks, store.location.describe()), file=out)
@@ -160,7 +195,13 @@ def _progress(enabled: bool, what: str = "ingest") -> Iterator[Callable[[int, in
             bar.close()
 
 
-def stats(store: PaperStore, as_json: bool, out: TextIO) -> int:
+def stats(store: PaperStore, as_json: bool, out: TextIO, check_dir: Path | None = None) -> int:
+    """What the store holds; with `check_dir` (the data directory, whose writer lock a repair
+    takes), also verify every paper's chunks against its text and re-embed those that differ."""
+    checked = None
+    if check_dir is not None:
+        with writer_lock(check_dir):
+            checked = check_store(store)
     papers, chunks = store.counts()
     facts = {
         "papers": papers,
@@ -170,8 +211,14 @@ def stats(store: PaperStore, as_json: bool, out: TextIO) -> int:
         "store": store.location.describe(),
         "mode": "server" if store.location.host else "embedded",
     }
+    if checked is not None:
+        facts |= {
+            "checked": checked.checked,
+            "damaged": len(checked.damaged),
+            "repaired": len(checked.repaired),
+        }
     print(json.dumps(facts) if as_json else stats_text(facts), file=out)
-    return EXIT_OK
+    return EXIT_OK if checked is None or len(checked.repaired) == len(checked.damaged) else EXIT_ERROR
 
 
 def search(
@@ -206,6 +253,11 @@ def _search_batch(retriever: HybridRetriever, path: Path, k: int, out: TextIO) -
             if not isinstance(question, str):
                 raise ValueError("needs a 'question' string")
             results = retriever.search(question, k)
+        except RecursionError:
+            print(f"paperbot: {path}:{number}: JSON nested too deeply to read", file=sys.stderr)
+            status = EXIT_ERROR
+            print(json.dumps(search_batch_json(None, error=ValueError("JSON nested too deeply"))), file=out)
+            continue
         except (ValueError, QueryError) as error:
             print(f"paperbot: {path}:{number}: {error}", file=sys.stderr)
             status = EXIT_ERROR
@@ -230,7 +282,14 @@ async def _ask_batch(chat: Chat, path: Path, out: TextIO) -> int:
     """One JSON line per question; lines sharing a "thread" value are one conversation."""
     status = EXIT_OK
     threads: dict[str, Session] = {}
-    for item in load_questions(path):
+
+    def bad_line(number: int, reason: str) -> None:
+        nonlocal status
+        status = EXIT_ERROR
+        print(f"paperbot: {path}:{number}: {reason}", file=sys.stderr)
+        print(json.dumps({"id": f"line-{number}", "error": reason}), file=out)
+
+    for item in load_questions(path, bad_line):
         thread = item.get("thread")
         conversation = threads.setdefault(str(thread), Session()) if thread is not None else None
         try:

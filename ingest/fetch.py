@@ -22,7 +22,7 @@ from ingest.errors import IngestError, ParseResult, Problem, SourceError
 from ingest.sources.arxiv import parse_arxiv
 from ingest.sources.hf_api import parse_hf_api
 from rag.model import Paper
-from rag.retry import Backoff, retrying
+from rag.retry import Backoff, DeadlineError, retrying, within
 
 log = logging.getLogger(__name__)
 _USER_AGENT = "paperbot/0.1 (+daily announcements)"
@@ -44,7 +44,8 @@ class UnreachableError(FetchError):
 
 @dataclass(frozen=True, slots=True)
 class HttpPolicy:
-    timeout_seconds: float = 20.0
+    timeout_seconds: float = 20.0  # per connect and per read (urllib's)
+    total_seconds: float = 60.0  # per attempt, the whole response: a dripping server stops here
     retries: int = 3
     backoff_seconds: float = 1.0
     max_retry_after_seconds: float = 120.0
@@ -56,6 +57,9 @@ def fetch_text(
     """GET `url` as text; retry timeouts, connection errors, 429 and 5xx, then give up clearly."""
 
     def get() -> str:
+        return within(policy.total_seconds, read, "paperbot-fetch")
+
+    def read() -> str:
         request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": "*/*"})
         with urllib.request.urlopen(request, timeout=policy.timeout_seconds) as response:
             body = response.read(_MAX_BYTES + 1)
@@ -94,7 +98,7 @@ def fetch_text(
         if not _is_transient(error):
             raise FetchError(f"{url}: HTTP {error.code} {error.reason}") from error
         raise FetchError(f"{url}: gave up after {policy.retries + 1} attempts ({_cause(error)})") from error
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+    except (urllib.error.URLError, TimeoutError, ConnectionError, DeadlineError) as error:
         host = urllib.parse.urlsplit(url).hostname or url
         if _is_name_failure(error):
             raise UnreachableError(f"{url}: cannot resolve {host} ({_cause(error)})", host) from error
@@ -109,7 +113,7 @@ def _is_transient(error: Exception) -> bool:
         return error.code == 429 or error.code >= 500
     if _is_name_failure(error):
         return False
-    return isinstance(error, urllib.error.URLError | TimeoutError | ConnectionError)
+    return isinstance(error, urllib.error.URLError | TimeoutError | ConnectionError | DeadlineError)
 
 
 def _is_name_failure(error: Exception) -> bool:

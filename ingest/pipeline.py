@@ -14,6 +14,7 @@ from typing import Any
 from ingest.chunk import chunk_embedding_text, chunk_paper
 from ingest.duplicates import MergedPaper, find_same_papers, merge_same_paper
 from ingest.errors import IngestError, ParseResult, Problem, SourceError
+from ingest.limits import DEFAULT_LIMITS, SHOWN_PROBLEMS, RecordLimits, merge_checked
 from ingest.sources.arxiv import read_arxiv
 from ingest.sources.hf_api import read_hf_api
 from ingest.sources.hf_listing import MANIFEST_NAME, read_listing
@@ -22,7 +23,6 @@ from rag.embed import EmbeddingError
 from rag.markup import clean_paper
 from rag.model import Chunk, Paper
 from rag.names import paper_names
-from rag.papers import merge_all
 from rag.store import PaperStore, PaperWrite, StoredVersion, StoreError, StoreUnavailableError
 
 log = logging.getLogger(__name__)
@@ -58,44 +58,76 @@ class IngestReport:
             "unchanged": self.unchanged,
             "failed": self.failed,
             "merged": self.merged,
-            "problems": [str(problem) for problem in self.problems],
+            # The first problems in full, and how many there were (bounded for any input).
+            "problems": [str(problem) for problem in self.problems[:SHOWN_PROBLEMS]],
+            "problem_count": len(self.problems),
         }
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; directories become their supported files, sorted. Unknown kinds fail."""
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Files as given; directories become their supported files, sorted. A missing path, a file of
+    an unknown kind and a directory without supported files are problems; the rest is read."""
     files: list[Path] = []
+    problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(p for p in path.iterdir() if p.suffix.lower() in _READERS and p.name != MANIFEST_NAME)
+            found = sorted(
+                p for p in path.iterdir() if p.suffix.lower() in _READERS and p.name != MANIFEST_NAME
             )
+            if not found:
+                problems.append(
+                    Problem(str(path), None, f"no supported files here ({', '.join(SUPPORTED_SUFFIXES)})")
+                )
+            files.extend(found)
         elif not path.exists():
-            raise SourceError(f"{path}: no such file or directory")
+            problems.append(Problem(str(path), None, "no such file or directory"))
         elif path.suffix.lower() not in _READERS:
-            raise SourceError(
-                f"{path}: unknown format {path.suffix!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    f"unknown format {path.suffix!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}",
+                )
             )
         else:
             files.append(path)
-    return files
+    return files, problems
 
 
-def read_sources(paths: Iterable[Path]) -> ParseResult:
-    """Parse every file; an unreadable file is a problem, not the end of the batch."""
-    papers: list[Paper] = []
-    problems: list[Problem] = []
-    for path in expand_paths(paths):
+def read_sources(paths: Iterable[Path], limits: RecordLimits = DEFAULT_LIMITS) -> ParseResult:
+    """Parse every file; an unreadable file, a record over a limit and records that share an id
+    but not their content are problems, not the end of the batch."""
+    files, problems = expand_paths(paths)
+    records: list[tuple[Paper, str]] = []
+    for path in files:
+        suffix = path.suffix.lower()
         try:
-            result = _READERS[path.suffix.lower()](path)
+            result = read_jsonl(path, limits) if suffix == ".jsonl" else _READERS[suffix](path)
         except SourceError as error:
             problems.append(Problem(str(path), None, str(error)))
             continue
-        papers.extend(result.papers)
+        except RecursionError:  # a parser's own recursion on hostile input: this file only
+            problems.append(Problem(str(path), None, "nested too deeply to read"))
+            continue
         problems.extend(result.problems)
-    for problem in problems:
+        for paper in result.papers:
+            refused = limits.problem_of(paper)
+            if refused:
+                problems.append(Problem(path.name, None, f"{paper.id}: {refused}"))
+            else:
+                records.append((paper, path.name))
+    papers, conflicts = merge_checked(records)
+    problems.extend(conflicts)
+    log_problems(problems)
+    return ParseResult(tuple(papers), tuple(problems))
+
+
+def log_problems(problems: Sequence[Problem], shown: int = SHOWN_PROBLEMS) -> None:
+    """The first `shown` problems one by one, then their count: bounded output for any input."""
+    for problem in problems[:shown]:
         log.warning("skipped: %s", problem)
-    return ParseResult(tuple(merge_all(papers)), tuple(problems))
+    if len(problems) > shown:
+        log.warning("skipped: %d more problems not shown", len(problems) - shown)
 
 
 def ingest_papers(
@@ -136,7 +168,7 @@ def ingest_papers(
     for start in range(0, len(to_embed), batch_size):
         batch = to_embed[start : start + batch_size]
         replaced = []
-        for record, outcome in _embed_and_write(store, batch):
+        for record, outcome in embed_and_write(store, batch):
             if isinstance(outcome, Problem):
                 failed += 1  # its other copies stay: nothing of the paper is lost
                 extra_problems.append(outcome)
@@ -194,7 +226,7 @@ def _merge_duplicates(
     ]
 
 
-def _embed_and_write(
+def embed_and_write(
     store: PaperStore, batch: list[MergedPaper]
 ) -> Iterable[tuple[MergedPaper, Problem | None]]:
     """One model call for the whole batch (papers and their chunks), then one write per paper."""
@@ -243,13 +275,24 @@ def _embed_and_write(
 
 
 def ingest_paths(
-    store: PaperStore, paths: Iterable[Path], on_progress: ProgressCallback | None = None
+    store: PaperStore,
+    paths: Iterable[Path],
+    on_progress: ProgressCallback | None = None,
+    limits: RecordLimits = DEFAULT_LIMITS,
 ) -> IngestReport:
     """Read the given files and directories and ingest every paper they hold."""
-    parsed = read_sources(paths)
+    parsed = read_sources(paths, limits)
     if not parsed.papers and parsed.problems:
         log.error("no paper could be read from the given input")
     return ingest_papers(store, parsed.papers, parsed.problems, on_progress=on_progress)
 
 
-__all__ = ["IngestError", "IngestReport", "expand_paths", "ingest_papers", "ingest_paths", "read_sources"]
+__all__ = [
+    "IngestError",
+    "IngestReport",
+    "RecordLimits",
+    "expand_paths",
+    "ingest_papers",
+    "ingest_paths",
+    "read_sources",
+]

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
 DEFAULT_MODEL = "all-MiniLM-L6-v2-int8-onnx"
+KNOWN_MODELS = (DEFAULT_MODEL,)  # what `load_embedder` accepts (settings check names against it)
 _QUERY_CACHE = 64  # query vectors kept (a few recent questions' worth)
 
 
@@ -158,4 +159,4 @@ def load_embedder(name: str = DEFAULT_MODEL, threads: int | None = None) -> Embe
     """The embedder named in settings; unknown names fail with the list of known ones."""
     if name == DEFAULT_MODEL:
         return MiniLMEmbedder(threads=threads)
-    raise EmbeddingError(f"unknown embedding model {name!r}; known: {DEFAULT_MODEL}")
+    raise EmbeddingError(f"unknown embedding model {name!r}; known: {', '.join(KNOWN_MODELS)}")

@@ -61,7 +61,9 @@ class Outcome:
         return [c.paper.id for c in self.answer.citations]
 
 
-def load_questions(path: Path) -> list[dict[str, Any]]:
+def load_questions(path: Path, on_bad_line: Callable[[int, str], None] | None = None) -> list[dict[str, Any]]:
+    """Every question of a JSONL file. A bad line raises EvalError, or, given `on_bad_line`, is
+    handed to it (line number, reason) and skipped."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
@@ -83,7 +85,11 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
             elif not isinstance(item.get("question"), str):
                 raise ValueError("needs a 'question' string")
         except (ValueError, RecursionError) as error:
-            raise EvalError(f"{path}:{number}: {error}") from error
+            reason = "JSON nested too deeply to read" if isinstance(error, RecursionError) else str(error)
+            if on_bad_line is None:
+                raise EvalError(f"{path}:{number}: {reason}") from error
+            on_bad_line(number, reason)
+            continue
         item.setdefault("id", f"line-{number}")
         item.setdefault("type", "unknown")
         item.setdefault("gold", [])

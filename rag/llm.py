@@ -24,7 +24,7 @@ from rag.errors import PaperbotError
 from rag.model import Answer, AnswerKind, Generated, Paper, Turn
 from rag.outage import OutageLog
 from rag.retrieve import HybridRetriever
-from rag.retry import Backoff, retrying
+from rag.retry import Backoff, DeadlineError, retrying, within
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,12 @@ SENTINEL = "NOT_IN_SOURCES"
 MAX_SOURCES = 5
 MAX_SOURCE_CHARS = 1500
 MAX_ANSWER_TOKENS = 400
+# A server may ignore max_tokens: longer replies are cut at a sentence end before they are
+# checked (a 1 MB reply once became 248 Discord messages). Four sentences fit well within it.
+MAX_REPLY_CHARS = 2_000
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?]\])\s+|\n+")
+_URL = re.compile(r"<?\bhttps?://[^\s<>()\]]+>?", re.I)
+_OFFERED_MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 # Local servers ignore the key, but the OpenAI client refuses to start without one; passing our
 # own placeholder also stops it from picking up (and sending on) an OPENAI_API_KEY it finds.
 NO_KEY = "not-needed"
@@ -129,6 +135,7 @@ class LLMAnswerer:
         backoff_seconds: float = 0.5,
         max_sources: int = MAX_SOURCES,
         clock: Callable[[], float] = time.monotonic,
+        timeout_seconds: float = 30.0,
     ) -> None:
         self._extractive = extractive
         # Under load a failing endpoint fails every question: one WARNING per outage, not per answer.
@@ -137,6 +144,7 @@ class LLMAnswerer:
         self._max_retries = max_retries
         self._backoff_seconds = backoff_seconds
         self._max_sources = max_sources
+        self._timeout = timeout_seconds
 
     def __repr__(self) -> str:  # the LLM's own repr carries its API key
         return f"LLMAnswerer(model={getattr(self._llm, 'model', '?')!r})"
@@ -188,12 +196,12 @@ class LLMAnswerer:
         attempts = self._max_retries + 1
         try:
             response = retrying(
-                lambda: self._llm.chat(messages),
+                lambda: within(self._timeout, lambda: self._llm.chat(messages), "paperbot-llm-call"),
                 Backoff(self._max_retries, self._backoff_seconds),
-                lambda error: isinstance(error, _TRANSIENT),
+                lambda error: isinstance(error, (*_TRANSIENT, DeadlineError)),
                 on_retry=_log_retry,
             )
-        except _TRANSIENT as error:
+        except (*_TRANSIENT, DeadlineError) as error:
             raise LLMError(f"{_describe(error)} after {attempts} attempts") from error
         except openai.OpenAIError as error:  # 4xx other than 429, and the client's own faults
             raise LLMError(_describe(error)) from error
@@ -213,7 +221,7 @@ class LLMAnswerer:
             return refusal(base.question, related, base.sources, "the model found no answer in the sources")
         snippets = {c.paper.id: c.snippet for c in base.citations}
         text, citations = enforce_citations(
-            reply.strip(),
+            cited_sentences(reply, prompt.offered),
             prompt.offered,
             {n: snippets.get(p.id) or _opening(p.abstract) for n, p in prompt.offered.items()},
         )
@@ -223,6 +231,43 @@ class LLMAnswerer:
             log.info("LLM answer cited no offered source: the quoted answer is shown instead")
             return dataclasses.replace(base, notes=(*base.notes, "the model's answer cited no source"))
         return Answer(base.question, Generated(text), citations, True, base.sources)
+
+
+def cited_sentences(reply: str, offered: Mapping[int, Paper]) -> str:
+    """The model's reply under the citation contract, before renumbering: capped in size, only
+    sentences that cite an offered source kept (an uncited claim goes with its sentence, not just
+    an invented number), and only links to the papers those sentences cite."""
+    text = reply.strip()
+    if len(text) > MAX_REPLY_CHARS:
+        cut = text[:MAX_REPLY_CHARS]
+        ends = [m.start() for m in _SENTENCE_END.finditer(cut)]
+        text = cut[: ends[-1]] if ends else cut
+    kept = []
+    for sentence in (part.strip() for part in _SENTENCE_END.split(text)):
+        cited = {
+            int(number)
+            for marker in _OFFERED_MARKER.findall(sentence)
+            for number in marker.split(",")
+            if int(number) in offered
+        }
+        if not cited:
+            continue
+        allowed = {link for n in cited for link in _links_of(offered[n])}
+        kept.append(
+            _URL.sub(lambda m, ok=allowed: m.group(0) if m.group(0).strip("<>") in ok else "", sentence)
+        )
+    return " ".join(kept)
+
+
+def _kept_link(link: str, allowed: set[str]) -> str:
+    return link if link.strip("<>") in allowed else ""
+
+
+def _links_of(paper: Paper) -> set[str]:
+    links = {paper.url, paper.link, paper.github_url, paper.project_url}
+    if paper.arxiv_id:
+        links |= {f"https://arxiv.org/abs/{paper.arxiv_id}", f"http://arxiv.org/abs/{paper.arxiv_id}"}
+    return {link for link in links if link}
 
 
 def _opening(abstract: str, limit: int = 320) -> str:
@@ -237,7 +282,7 @@ def _log_retry(error: Exception, attempt: int, delay: float) -> None:
 
 def _describe(error: Exception) -> str:
     """A short cause for the log line. Never the request: its headers carry the key."""
-    if isinstance(error, openai.APITimeoutError):
+    if isinstance(error, openai.APITimeoutError | DeadlineError):
         return "timeout"
     if isinstance(error, openai.APIConnectionError):
         return "connection error"

@@ -4,10 +4,13 @@ log each retry their own way, and turn the last error into their package's error
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar, cast
+
+from rag.errors import PaperbotError
 
 _T = TypeVar("_T")
 
@@ -46,3 +49,31 @@ def retrying(
             on_retry(error, attempt, delay)
             (sleep or time.sleep)(delay)
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+class DeadlineError(PaperbotError):
+    """A call did not finish within its deadline (callers say what it was, in their own words)."""
+
+
+def within(seconds: float, operation: Callable[[], _T], name: str = "paperbot-deadline") -> _T:
+    """`operation()` with a deadline on the whole of it. Client timeouts apply per read, so a
+    peer that sends a byte a second never trips them; and some calls (the embedded store's
+    writes to a full disk) never return at all. The call runs on a daemon thread named `name`;
+    an overdue one is left there (it ends when its peer lets go) and DeadlineError is raised."""
+    outcome: dict[str, Any] = {}
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["value"] = operation()
+        except BaseException as error:
+            outcome["error"] = error
+        finally:
+            finished.set()
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    if not finished.wait(seconds):
+        raise DeadlineError(f"no result within {seconds:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return cast(_T, outcome["value"])

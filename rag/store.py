@@ -10,6 +10,10 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
+import resource
+import shutil
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +21,7 @@ from typing import Any, TypeVar
 
 import chromadb
 import chromadb.errors
+import httpx
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
@@ -26,7 +31,7 @@ from rag.errors import PaperbotError
 from rag.model import Chunk, Paper
 from rag.outage import OutageLog
 from rag.papers import from_metadata, slugify, to_metadata
-from rag.retry import Backoff, retrying
+from rag.retry import Backoff, DeadlineError, retrying, within
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +57,20 @@ class StoreError(PaperbotError):
 
 class StoreUnavailableError(StoreError):
     """The Chroma server cannot be reached (down, restarting, wrong address)."""
+
+
+class StoreStalledError(StoreUnavailableError):
+    """The store did not answer within its deadline (a stalled server, a full disk)."""
+
+
+class StoreFullError(StoreUnavailableError):
+    """The disk holding the store is full, or a file size limit was reached."""
+
+
+def write_stalled() -> bool:
+    """Is a store write still stuck on its worker thread? Then the process must leave without
+    waiting for it (the embedded store's own shutdown would wait for it forever)."""
+    return any(thread.name == _WRITER and thread.is_alive() for thread in threading.enumerate())
 
 
 class ModelMismatchError(StoreError):
@@ -131,9 +150,21 @@ class _PaperbotEmbeddingFunction(EmbeddingFunction[Documents]):
         return _PaperbotEmbeddingFunction()
 
 
+# Seconds one Chroma call may take (CHROMA_TIMEOUT): a server's connect and each read, and an
+# embedded write. Chroma's own HTTP client waits forever, and its embedded store retries a write
+# to a full disk forever (issue 19).
+DEFAULT_TIMEOUT = 30.0
+_WRITER = "paperbot-store-write"
+_DAMAGED = re.compile(r"malformed|file is not a database|database corrupt", re.I)
+_DISK_FULL = re.compile(
+    r"no space left|disk is full|file too large|database or disk is full|os error 2[78]\b", re.I
+)
+
+
 def _is_transient(error: Exception) -> bool:
-    """Worth another attempt: a lost connection, not our own error or a refused argument."""
-    ignored = (StoreError, chromadb.errors.InvalidArgumentError)
+    """Worth another attempt: a lost connection, not our own error, a refused argument or a
+    server that accepted the connection and then said nothing (another wait would double it)."""
+    ignored = (StoreError, chromadb.errors.InvalidArgumentError, httpx.TimeoutException)
     return not isinstance(error, ignored) and _is_connection_error(error)
 
 
@@ -153,11 +184,13 @@ class PaperStore:
         embedder: Embedder,
         retries: int = 3,
         backoff_seconds: float = 0.5,
+        timeout_seconds: float = DEFAULT_TIMEOUT,
     ) -> None:
         self.location = location
         self.embedder = embedder
         self._retries = retries
         self._backoff = backoff_seconds
+        self._timeout = timeout_seconds
         self._outage = OutageLog(log, f"Chroma at {location.describe()}")
         self._client = self._call(self._connect)
         metadata = {
@@ -183,13 +216,21 @@ class PaperStore:
     def _connect(self) -> Any:
         settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         if self.location.host:
-            return chromadb.HttpClient(
-                host=self.location.host,
-                port=self.location.port,
-                ssl=self.location.ssl,
-                headers=self.location.headers or None,
-                settings=settings,
+            # Chroma's HTTP client has no timeouts (httpx with timeout=None) and asks the server
+            # for the tenant while it is built: built under our deadline, then given timeouts.
+            client = self._bounded(
+                lambda: chromadb.HttpClient(
+                    host=self.location.host or "",
+                    port=self.location.port,
+                    ssl=self.location.ssl,
+                    headers=self.location.headers or None,
+                    settings=settings,
+                ),
+                f"the Chroma server at {self.location.describe()} did not answer within "
+                f"{self._timeout:g} s (CHROMA_TIMEOUT)",
             )
+            _give_timeouts(client, self._timeout)
+            return client
         if self.location.path is None:
             raise StoreError("no store location: set PAPERBOT_DATA_DIR or CHROMA_HOST")
         self.location.path.mkdir(parents=True, exist_ok=True)
@@ -228,15 +269,84 @@ class PaperStore:
             )
         except (StoreError, chromadb.errors.InvalidArgumentError):
             raise
+        except httpx.TimeoutException as error:
+            raise StoreStalledError(
+                f"the Chroma server at {self.location.describe()} did not answer within "
+                f"{self._timeout:g} s (CHROMA_TIMEOUT)"
+            ) from error
         except Exception as error:
+            if _DISK_FULL.search(str(error)):
+                raise StoreFullError(self._full_message()) from error
+            if _DAMAGED.search(str(error)):
+                raise StoreError(self._damaged_message(error)) from error
             if not _is_connection_error(error):
-                raise StoreError(f"Chroma at {self.location.describe()} failed: {error}") from error
+                raise StoreError(f"Chroma at {self.location.describe()} failed: {_brief(error)}") from error
             raise StoreUnavailableError(
                 f"cannot reach the Chroma server at {self.location.describe()} "
-                f"after {self._retries + 1} attempts: {error}"
+                f"after {self._retries + 1} attempts: {_brief(error)}"
             ) from error
+        except BaseException as error:
+            # The embedded store's Rust side panics on some damaged pages (pyo3's PanicException
+            # is a BaseException): one line, not a traceback.
+            if type(error).__name__ != "PanicException":
+                raise
+            raise StoreError(self._damaged_message(error)) from None
         self._outage.succeeded()
         return result
+
+    def _damaged_message(self, error: BaseException) -> str:
+        return (
+            f"the store at {self.location.describe()} is damaged ({_brief(error, 120)}): restore it "
+            "from a backup, or move it away and run 'paperbot ingest' again"
+        )
+
+    def _write(self, operation: Callable[[], _T]) -> _T:
+        """A write, bounded: the embedded store retries a write to a full disk forever. Given up
+        after the deadline (the process is expected to stop; a re-run converges)."""
+        if self.location.host:
+            return self._call(operation)  # the HTTP client's own timeouts bound it
+        try:
+            return self._bounded(
+                lambda: self._call(operation),
+                f"a write to the store at {self.location.describe()} did not finish within "
+                f"{self._timeout:g} s (CHROMA_TIMEOUT)",
+            )
+        except StoreUnavailableError:
+            raise
+        except StoreError as error:
+            # SQLite reports a write past the disk or the size limit as "disk I/O error".
+            if self._disk_is_full():
+                raise StoreFullError(self._full_message()) from error
+            raise
+
+    def _bounded(self, operation: Callable[[], _T], stalled: str) -> _T:
+        """`operation` under the deadline; a stuck call is left on its thread (`write_stalled`
+        tells the CLI to leave without waiting for it)."""
+        try:
+            return within(self._timeout, operation, _WRITER)
+        except DeadlineError:
+            if self._disk_is_full():
+                raise StoreFullError(self._full_message()) from None
+            raise StoreStalledError(stalled) from None
+
+    def _disk_is_full(self) -> bool:
+        """Little space left, or a file of the store at the process's file size limit."""
+        path = self.location.path
+        if path is None or not path.exists():
+            return False
+        if shutil.disk_usage(path).free < 16 * 1024 * 1024:
+            return True
+        limit, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+        if limit == resource.RLIM_INFINITY:
+            return False
+        largest = max((f.stat().st_size for f in path.rglob("*") if f.is_file()), default=0)
+        return largest + 1024 * 1024 >= limit
+
+    def _full_message(self) -> str:
+        return (
+            f"the disk holding the store at {self.location.describe()} is full (or a file size limit "
+            "was reached): free some space and re-run; what was written is kept"
+        )
 
     def _retrying(self, error: Exception, attempt: int, delay: float) -> None:
         # One warning per outage, not one per retry or per question: a server that is down for
@@ -430,8 +540,8 @@ class PaperStore:
         if not writes:
             return
         ids = [w.paper.id for w in writes]
-        self._call(lambda: self._papers.delete(ids=ids))
-        self._call(lambda: self._chunks.delete(where={"paper_id": {"$in": ids}}))
+        self._write(lambda: self._papers.delete(ids=ids))
+        self._write(lambda: self._chunks.delete(where={"paper_id": {"$in": ids}}))
         chunks = _Records()
         papers = _Records()
         for write in writes:
@@ -452,8 +562,8 @@ class PaperStore:
                 write.vector,
             )
         if chunks.ids:
-            self._call(lambda: self._chunks.add(**chunks.arguments()))
-        self._call(lambda: self._papers.add(**papers.arguments()))
+            self._write(lambda: self._chunks.add(**chunks.arguments()))
+        self._write(lambda: self._papers.add(**papers.arguments()))
 
     def update_metadata(self, paper: Paper, aliases: Sequence[str] = ()) -> None:
         """Metadata changed but the text did not (e.g. upvotes): no re-embedding needed.
@@ -463,7 +573,7 @@ class PaperStore:
             lambda: self._chunks.get(where={"paper_id": paper.id}, include=["metadatas"])
         )
         if stored_chunks["ids"]:
-            self._call(
+            self._write(
                 lambda: self._chunks.update(
                     ids=stored_chunks["ids"],
                     metadatas=[
@@ -477,7 +587,7 @@ class PaperStore:
             stored = current["metadatas"][0]
             kept = {k: v for k, v in stored.items() if k in _BOOKKEEPING}
             new = {**kept, **metadata, **_aliases_metadata(aliases), "content_hash": paper.content_hash()}
-            self._call(lambda: self._papers.update(ids=[paper.id], metadatas=[_replacing(stored, new)]))
+            self._write(lambda: self._papers.update(ids=[paper.id], metadatas=[_replacing(stored, new)]))
 
     def delete_paper(self, paper_id: str) -> None:
         self.delete_papers([paper_id])
@@ -491,8 +601,33 @@ class PaperStore:
         ids = list(paper_ids)
         if not ids:
             return
-        self._call(lambda: self._chunks.delete(where={"paper_id": {"$in": ids}}))
-        self._call(lambda: self._papers.delete(ids=ids))
+        self._write(lambda: self._chunks.delete(where={"paper_id": {"$in": ids}}))
+        self._write(lambda: self._papers.delete(ids=ids))
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _brief(error: BaseException, limit: int = 200) -> str:
+    """An error's text as one short line: a non-Chroma server's HTML page is not dumped into it."""
+    text = str(error)
+    if "<html" in text.lower() or "<!doctype" in text.lower():
+        title = re.search(r"<title>(.*?)</title>", text, re.I | re.S)
+        named = f": {title.group(1).strip()}" if title else ""
+        text = f"not a Chroma server (it answered with an HTML page{named})"
+    text = " ".join(_TAG.sub(" ", text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _give_timeouts(client: Any, seconds: float) -> None:
+    """Connect and read timeouts on the HTTP client's session. Chroma offers no setting for them,
+    so this reaches its FastAPI server object; if a Chroma upgrade moves it, the connect deadline
+    still holds and the log says so (tests/integration/test_deadlines.py notices)."""
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(seconds, connect=min(seconds, 5.0))
+    else:
+        log.warning("cannot set timeouts on Chroma's HTTP client: calls to the server are unbounded")
 
 
 def _replacing(stored: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -554,6 +689,8 @@ def _rows(result: Any) -> list[tuple[str, str, str, Any]]:
     ]
 
 
-def open_store(location: StoreLocation, embedder: Embedder) -> PaperStore:
+def open_store(
+    location: StoreLocation, embedder: Embedder, timeout_seconds: float = DEFAULT_TIMEOUT
+) -> PaperStore:
     """Open (creating if needed) the store; fails with ModelMismatchError on another model."""
-    return PaperStore(location, embedder)
+    return PaperStore(location, embedder, timeout_seconds=timeout_seconds)

@@ -13,6 +13,7 @@ from bot.render.answer import paper_facts
 from bot.render.citation import citation
 from bot.render.features import FEATURE_HELP, Surface
 from bot.state import Watch
+from ingest.limits import SHOWN_PROBLEMS
 from ingest.pipeline import IngestReport
 from rag.cite import bibtex
 from rag.markup import display_title
@@ -30,7 +31,9 @@ def ingest_report_text(report: IngestReport, papers: int, chunks: int, where: st
         f"ingested: {report.added} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.failed} failed, {report.merged} duplicates merged"
     ]
-    lines += [f"  skipped {problem}" for problem in report.problems]
+    lines += [f"  skipped {problem}" for problem in report.problems[:SHOWN_PROBLEMS]]
+    if len(report.problems) > SHOWN_PROBLEMS:
+        lines.append(f"  … and {len(report.problems) - SHOWN_PROBLEMS:,} more problems not shown")
     lines.append(f"store: {papers} papers, {chunks} chunks at {where}")
     return "\n".join(lines)
 

@@ -58,6 +58,8 @@ def _decode_items(text: str, source: str) -> list[tuple[int, object]]:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise _decode_error(source, error) from error
+        except RecursionError:
+            raise SourceError(f"{source}: JSON nested too deeply to read") from None
         raise SourceError(f"{source}: expected a JSON list of papers, found {_json_type(data)}")
     items: list[tuple[int, object]] = []
     position = _skip_whitespace(text, position + 1)
@@ -70,6 +72,11 @@ def _decode_items(text: str, source: str) -> list[tuple[int, object]]:
                 item, position = _DECODER.raw_decode(text, position)
             except json.JSONDecodeError as error:
                 raise _decode_error(source, error) from error
+            except RecursionError:
+                # The item's end cannot be found without decoding it: the rest of this file is
+                # lost, never the other files of the run.
+                line = text.count("\n", 0, start) + 1
+                raise SourceError(f"{source}: item at line {line} is nested too deeply to read") from None
             items.append((text.count("\n", 0, start) + 1, item))
             position = _skip_whitespace(text, position)
             if text.startswith(",", position):

@@ -15,10 +15,12 @@ import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ingest.errors import IngestError, ParseResult, Problem, SourceError
+from ingest.limits import DEFAULT_LIMITS, RecordLimits, merge_checked
 from rag.model import Paper
-from rag.papers import UntitledPaperError, clean_text, merge_all, normalize_arxiv_id, paper_id_for
+from rag.papers import UntitledPaperError, clean_text, normalize_arxiv_id, paper_id_for
 
 log = logging.getLogger(__name__)
 
@@ -31,40 +33,67 @@ class _LineError(ValueError):
     """One line cannot become a Paper; it turns into a Problem, never escapes this module."""
 
 
-def read_jsonl(path: Path) -> ParseResult:
-    """Read and parse one JSON Lines file."""
+def read_jsonl(path: Path, limits: RecordLimits = DEFAULT_LIMITS) -> ParseResult:
+    """Read and parse one JSON Lines file. Lines are decoded one by one: a bad byte costs its
+    line, not the file."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+        data = path.read_bytes()
+    except OSError as error:
         raise SourceError(f"{path}: cannot read JSON Lines ({error})") from error
-    return parse_jsonl(text, path.name)
+    return parse_jsonl_lines(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), path.name, limits)
 
 
-def parse_jsonl(text: str, source: str) -> ParseResult:
+def parse_jsonl(text: str, source: str, limits: RecordLimits = DEFAULT_LIMITS) -> ParseResult:
     """Parse JSON Lines text; blank lines are skipped, bad lines become Problems."""
-    papers: list[Paper] = []
-    problems: list[Problem] = []
-    ignored: set[str] = set()
     # Split on "\n" only: str.splitlines would also break on U+2028 and friends, which
     # json.dumps(ensure_ascii=False) leaves raw inside strings.
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
+    return parse_jsonl_lines(text.split("\n"), source, limits)
+
+
+def parse_jsonl_lines(
+    lines: Iterable[str | bytes], source: str, limits: RecordLimits = DEFAULT_LIMITS
+) -> ParseResult:
+    """Each line on its own: an undecodable, oversized, malformed or too deeply nested line is
+    one Problem, and every other line is still read."""
+    records: list[tuple[Paper, str]] = []
+    problems: list[Problem] = []
+    ignored: set[str] = set()
+    for number, raw in enumerate(lines, 1):
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            message = f"invalid JSON at column {error.colno}: {error.msg}"
-            problems.append(Problem(source, number, message))
-            continue
-        try:
-            papers.append(_paper_from_record(record, source))
+            record = _decode_line(raw, limits)
+            if record is None:
+                continue
+            records.append((_paper_from_record(record, source), f"{source}:{number}"))
         except _LineError as error:
             problems.append(Problem(source, number, str(error)))
             continue
         ignored.update(set(record) - _KNOWN_KEYS)
     if ignored:
         log.warning("%s: ignored unknown keys %s", source, ", ".join(sorted(ignored)))
-    return ParseResult(tuple(merge_all(papers)), tuple(problems))
+    papers, conflicts = merge_checked(records)
+    return ParseResult(tuple(papers), (*problems, *conflicts))
+
+
+def _decode_line(raw: str | bytes, limits: RecordLimits) -> Any:
+    """The line's JSON value, or None for a blank line."""
+    too_big = limits.record_problem(len(raw))
+    if too_big:
+        raise _LineError(too_big)
+    if isinstance(raw, bytes):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _LineError(f"invalid UTF-8 at byte {error.start + 1} of the line") from None
+    else:
+        line = raw
+    if not line.strip():
+        return None
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise _LineError(f"invalid JSON at column {error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise _LineError("JSON nested too deeply to read") from None
 
 
 def write_jsonl(papers: Iterable[Paper], path: Path) -> int:

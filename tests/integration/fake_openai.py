@@ -25,6 +25,7 @@ class Reply:
     body: bytes | None = None
     delay: float = 0.0
     gate: threading.Event | None = None
+    drip: float = 0.0  # seconds between bytes of the body: every read is quick, the whole is not
 
     def payload(self) -> bytes:
         if self.body is not None:
@@ -103,15 +104,20 @@ class FakeOpenAI:
                     reply.gate.wait(10)
                 if reply.delay:
                     time.sleep(reply.delay)
-                self._send(reply.status, reply.payload())
+                self._send(reply.status, reply.payload(), reply.drip)
 
-            def _send(self, status: int, payload: bytes) -> None:
+            def _send(self, status: int, payload: bytes, drip: float = 0.0) -> None:
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
-                    self.wfile.write(payload)
+                    if not drip:
+                        self.wfile.write(payload)
+                    for index in range(len(payload) if drip else 0):
+                        self.wfile.write(payload[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(drip)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client timed out and went away: that is the scripted case
 

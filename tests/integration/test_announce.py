@@ -9,6 +9,7 @@ import io
 import json
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for name, value in {"Content-Type": "application/json", **headers}.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if "X-Drip" not in headers:
+            self.wfile.write(body)
+            return
+        for index in range(len(body)):  # a byte every 0.1 s: never a read timeout
+            try:
+                self.wfile.write(body[index : index + 1])
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.1)
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -266,6 +276,14 @@ def test_429_with_retry_after_then_success(server: Server) -> None:
     server.script[path] = [(404, {}, b"no")]
     with pytest.raises(FetchError, match="HTTP 404"):
         fetch_text(base(server) + path, HttpPolicy(retries=2), sleep=lambda _: None)
+
+
+def test_a_dripping_source_is_given_up_at_its_total_deadline(server: Server) -> None:
+    path = f"/api/daily_papers?date={DAY}"
+    server.script[path] = [(200, {"X-Drip": "1"}, b"[" + b" " * 600 + b"]")]
+    policy = HttpPolicy(timeout_seconds=5, total_seconds=2, retries=0)
+    with pytest.raises(FetchError, match=r"gave up after 1 attempts \(no result within 2 s\)"):
+        fetch_text(base(server) + path, policy)  # every read gets a byte in time; the whole takes 60 s
 
 
 def test_arxiv_query_and_its_error_entries(server: Server) -> None:

@@ -22,10 +22,11 @@ import pytest
 from bot.cli import main
 from bot.compose import build_answerer
 from bot.render.answer import NOT_COVERED, answer_body
+from bot.render.discord import discord_messages
 from bot.settings import Settings, load_settings
 from ingest.pipeline import ingest_papers, read_sources
 from rag.answer import ExtractiveAnswerer
-from rag.llm import SENTINEL, SYSTEM_RULES, LLMAnswerer, build_llm
+from rag.llm import MAX_REPLY_CHARS, SENTINEL, SYSTEM_RULES, LLMAnswerer, build_llm
 from rag.model import Answer, Paper
 from rag.retrieve import HybridRetriever
 from rag.store import StoreLocation, open_store
@@ -448,3 +449,52 @@ def test_a_real_small_model_keeps_the_citation_contract(
         assert {c.paper.id for c in answer.citations} <= offered
     else:
         assert_refused(answer)
+
+
+# ---- issue 19: what a reply may carry, and how long it may take -------------------------------
+
+
+def test_an_invented_claim_a_phishing_link_and_a_mention_are_not_shown(
+    answerer: LLMAnswerer, server: FakeOpenAI
+) -> None:
+    server.script(
+        Reply(
+            "A guard model screens each tool call [1]. "
+            "Agents are provably safe in every deployment [7]. "
+            "Log in at http://evil.example/phish to read it [2]. "
+            "@everyone this is the answer [2]."
+        )
+    )
+    answer = answerer.answer_sync(GUARD_QUESTION)
+    body = answer_body(answer)
+    assert "provably safe" not in body  # the claim goes with its invented number
+    assert "evil.example" not in body
+    assert body.startswith("A guard model screens each tool call [1].")
+    assert_contract(answer)
+    shown = json.dumps(discord_messages(answer), ensure_ascii=False)
+    assert "@everyone" not in shown and "@\u200beveryone" in shown
+
+
+def test_an_answer_is_capped_and_a_megabyte_reply_is_a_few_messages(
+    answerer: LLMAnswerer, server: FakeOpenAI
+) -> None:
+    server.script(Reply("A guard model screens each tool call [1]. " * 25_000))  # about 1 MB
+    answer = answerer.answer_sync(GUARD_QUESTION)
+    assert answer.kind == "answer" and len(answer_body(answer)) <= MAX_REPLY_CHARS
+    assert len(discord_messages(answer)) == 1
+
+
+def test_a_dripping_server_is_given_up_at_the_deadline(
+    extractive: ExtractiveAnswerer, server: FakeOpenAI, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Every read gets a byte within the client's 5 s timeout; the whole reply would take minutes.
+    server.script(Reply("A guard model screens each tool call [1].", drip=1.0))
+    llm = build_llm(server.base_url, "fake-model", API_KEY, timeout=5)
+    answerer = LLMAnswerer(extractive, llm, max_retries=0, timeout_seconds=2)
+    started = time.monotonic()
+    answer = answerer.answer_sync(GUARD_QUESTION)
+    waited = time.monotonic() - started
+    quoted = extractive.answer_sync(GUARD_QUESTION)
+    assert (answer.part, answer.citations) == (quoted.part, quoted.citations)
+    assert "timeout after 1 attempts" in caplog.text
+    assert waited < 60  # the reply alone would take about 300 s

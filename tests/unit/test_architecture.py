@@ -113,6 +113,7 @@ def _room(module: str) -> str:
         "bot.__main__": "entry",
         "bot.cli": "entry",
         "bot.enrich_command": "entry",
+        "bot.arguments": "entry",  # the argument types of the parser in bot.cli
         "bot.compose": "composition root",
         "bot.settings": "settings",
         "bot.state": "core",

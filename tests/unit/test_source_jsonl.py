@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import SourceError
+from ingest.limits import RecordLimits
 from ingest.sources.hf_api import read_hf_api
 from ingest.sources.jsonl import parse_jsonl, read_jsonl, write_jsonl
 from rag.model import Paper
@@ -184,8 +185,41 @@ def test_read_missing_file_names_the_path(tmp_path: Path) -> None:
         read_jsonl(tmp_path / "missing.jsonl")
 
 
-def test_read_undecodable_bytes_names_the_path(tmp_path: Path) -> None:
+def test_an_undecodable_byte_costs_its_line_only(tmp_path: Path) -> None:
     path = tmp_path / "latin1.jsonl"
-    path.write_bytes(b'{"title": "Caf\xe9", "abstract": "x"}\n')
-    with pytest.raises(SourceError, match=re.escape("latin1.jsonl")):
-        read_jsonl(path)
+    good = json.dumps({"title": "Good paper", "abstract": "A fine abstract."}).encode()
+    path.write_bytes(b'{"title": "Caf\xe9", "abstract": "x"}\n' + good + b"\n")
+    result = read_jsonl(path)
+    assert [paper.title for paper in result.papers] == ["Good paper"]
+    assert [(p.source, p.line) for p in result.problems] == [("latin1.jsonl", 1)]
+    assert "invalid UTF-8 at byte 15" in result.problems[0].message
+
+
+def test_json_nested_1200_deep_costs_its_line_only() -> None:
+    deep = "[" * 1200 + "]" * 1200
+    good = json.dumps({"title": "Good paper", "abstract": "A fine abstract."})
+    result = parse_jsonl(f"{deep}\n{good}\n", "deep.jsonl")
+    assert [paper.title for paper in result.papers] == ["Good paper"]
+    assert [str(p) for p in result.problems] == ["deep.jsonl:1: JSON nested too deeply to read"]
+
+
+def test_an_oversized_line_is_refused_before_it_is_decoded() -> None:
+    huge = json.dumps({"title": "Huge", "abstract": "word " * 300_000})
+    good = json.dumps({"title": "Good paper", "abstract": "A fine abstract."})
+    result = parse_jsonl(f"{huge}\n{good}\n", "big.jsonl", RecordLimits(max_record_chars=1_000_000))
+    assert [paper.title for paper in result.papers] == ["Good paper"]
+    [problem] = result.problems
+    assert problem.line == 1 and "PAPERBOT_MAX_RECORD_CHARS" in problem.message
+
+
+def test_one_id_with_two_different_papers_is_reported_not_merged() -> None:
+    lines = [
+        {"id": "same", "title": "Reward models for image editing", "abstract": "We train a reward model."},
+        {"id": "same", "title": "Tutoring with language models", "abstract": "We study tutoring dialogues."},
+    ]
+    result = parse_jsonl("\n".join(json.dumps(line) for line in lines), "two.jsonl")
+    [paper] = result.papers
+    assert paper.title == "Reward models for image editing"
+    assert paper.abstract == "We train a reward model."  # nothing of the other record mixed in
+    [problem] = result.problems
+    assert problem.source == "two.jsonl:2" and "two.jsonl:1" in problem.message

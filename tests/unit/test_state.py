@@ -90,3 +90,25 @@ def test_a_dm_conversation_idle_too_long_reads_as_empty(tmp_path: Path) -> None:
     assert state.turns("slack:D1", since=time.time() + 1) == []
     state.clear_turns("slack:D1")
     assert state.turns("slack:D1") == []
+
+
+def test_an_existing_world_readable_database_is_made_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    SqliteState(path).close()
+    path.chmod(0o644)
+    SqliteState(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_database_deleted_under_a_running_process_is_noticed_and_reopened(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "state.sqlite3"
+    state = SqliteState(path)
+    state.add_turn("thread", Turn("q1", "a1", ("p1",)))
+    for file in tmp_path.iterdir():
+        file.unlink()
+    state.add_turn("thread", Turn("q2", "a2", ("p2",)))
+    assert "was deleted while paperbot was running" in caplog.text
+    assert path.exists()  # written where an operator looks, not into the unlinked file
+    assert [turn.question for turn in SqliteState(path).turns("thread")] == ["q2"]
