@@ -1,6 +1,6 @@
-"""`paperbot ...`: the argument parser and the dispatch. Loads Settings once, has bot/compose.py
-build what the command needs and bot/terminal.py print it; one error type ends a command with
-one line. The front end's only module that reads Settings besides the composition root."""
+"""`paperbot ...`: the argument parser and the dispatch. Loads Settings once and hands them to
+bot/commands.py (compose builds, terminal prints); one error type ends a command with one line.
+The front end's only module that reads Settings besides the composition root."""
 
 from __future__ import annotations
 
@@ -9,22 +9,19 @@ import datetime as dt
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from bot import compose, terminal
-from bot.announce import last_complete_day
-from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
-from ingest.pipeline import SUPPORTED_SUFFIXES
-from rag.errors import PaperbotError
-from rag.retrieve import HybridRetriever, QueryError
+from ingest.formats import SUPPORTED_SUFFIXES
+from rag.errors import PaperbotError, QueryError
 
+# No heavy library is imported before the arguments are parsed (tests/unit/test_lazy_imports.py).
 log = logging.getLogger("paperbot")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-DEV_SET = REPO_ROOT / "data" / "eval" / "dev.jsonl"
+DEV_SET = Path(__file__).resolve().parents[1] / "data" / "eval" / "dev.jsonl"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,6 +171,8 @@ def _positive_int(raw: str) -> int:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
+    from bot.settings import SettingsError, load_settings
+
     try:
         settings = load_settings(env_file=args.env_file)
     except SettingsError as error:
@@ -190,7 +189,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         for noisy in ("bm25s", "chromadb", "httpx", "llama_index", "openai"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
-        return _COMMANDS[args.command](args, settings, out) or EXIT_OK
+        from bot.commands import run_command  # the store's stack loads here, not for --help
+
+        return run_command(args, settings, out) or EXIT_OK
     except QueryError as error:
         print(f"paperbot: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -201,43 +202,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         print("paperbot: interrupted (re-run to resume; nothing is lost)", file=sys.stderr)
         return 130
-
-
-def _announce(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    announcer = compose.build_announcer(
-        settings, compose.build_answerer(settings), compose.open_state(settings)
-    )
-    today = last_complete_day()
-    if args.dry_run:
-        reports = terminal.dry_run(announcer, today, args.date, out)
-    else:
-        reports = compose.announce(settings, announcer, today, args.date)
-    return terminal.day_reports(reports, args.json, out)
-
-
-# A command returns its exit code; the bots return when they stop (nothing: success).
-Command = Callable[[argparse.Namespace, Settings, TextIO], int | None]
-_COMMANDS: dict[str, Command] = {
-    "ingest": lambda a, s, out: terminal.ingest(
-        compose.open_paper_store(s), a.paths or [s.corpus_dir], a.json, not a.no_progress, out
-    ),
-    "stats": lambda a, s, out: terminal.stats(compose.open_paper_store(s), a.json, out),
-    "search": lambda a, s, out: terminal.search(
-        HybridRetriever(compose.open_paper_store(s)), a.query, a.batch, a.k, a.json, out
-    ),
-    "ask": lambda a, s, out: terminal.ask(compose.build_chat(s), a.question, a.batch, a.json, out),
-    "cite": lambda a, s, out: terminal.cite(compose.build_chat(s), a.query, a.json, out),
-    "similar": lambda a, s, out: terminal.similar(compose.build_chat(s), a.paper, a.k, a.json, out),
-    "eval": lambda a, s, out: terminal.evaluate(compose.build_answerer(s), a.file, a.json, out),
-    "chat": lambda a, s, out: terminal.interactive(compose.build_chat(s), out),
-    "announce": _announce,
-    "feedback": lambda a, s, out: terminal.export(compose.open_state(s), a.output, out),
-    "watch": lambda a, s, out: terminal.watch(
-        compose.open_state(s), a.action, a.platform, a.user, a.topic, a.json, out
-    ),
-    "discord": lambda a, s, out: compose.run_discord(s),
-    "slack": lambda a, s, out: compose.run_slack(s, lambda line: print(f"paperbot: {line}", file=sys.stderr)),
-}
 
 
 def entry_point() -> None:

@@ -31,9 +31,13 @@ def open_paper_store(settings: Settings) -> PaperStore:
     return open_store(settings.store_location(), load_embedder(settings.embedding_model))
 
 
+def build_retriever(settings: Settings) -> HybridRetriever:
+    return HybridRetriever(open_paper_store(settings))
+
+
 def build_answerer(settings: Settings) -> Answerer:
     """The one place that chooses: extractive by default, an LLM when LLM_BASE_URL/LLM_MODEL say so."""
-    extractive = ExtractiveAnswerer(HybridRetriever(open_paper_store(settings)))
+    extractive = ExtractiveAnswerer(build_retriever(settings))
     if not (settings.llm_base_url and settings.llm_model):
         return extractive
     # Imported here: without LLM settings the OpenAI client is never loaded.

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from rag.decide import TermStatistics, coverage
-from rag.errors import PaperbotError
+from rag.errors import QueryError as QueryError  # raised here; defined with the other roots
 from rag.model import Paper
 from rag.names import NameIndex, Strength
 from rag.papers import normalize_arxiv_id
@@ -70,10 +70,6 @@ def _default_reranker() -> Reranker | None:
     from rag.policy import POLICY  # the fitted constants live with the other decisions
 
     return POLICY.reranker
-
-
-class QueryError(PaperbotError, ValueError):
-    """The query cannot be searched as given (empty, only white space)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,6 +112,7 @@ def _room(module: str) -> str:
         "bot": "package",
         "bot.__main__": "entry",
         "bot.cli": "entry",
+        "bot.commands": "entry",
         "bot.compose": "composition root",
         "bot.settings": "settings",
         "bot.state": "core",
