@@ -128,14 +128,22 @@ class Chat:
         """Answer with the conversation's earlier turns, and keep this one in it. Raises
         QueryError for a question retrieval cannot take, StoreUnavailableError while the store
         is down."""
+        await self.catch_up()
         turns = await asyncio.to_thread(conversation.turns) if conversation else []
         answer = await self.answerer.answer(question, turns)
         if conversation:
             await asyncio.to_thread(conversation.add, turn_of(answer, self.write(answer)))
         return answer
 
+    async def catch_up(self) -> None:
+        """See what other processes stored (an ingest, the announcer, enrich): one cheap read of
+        the store generation, the changed papers read only when it moved. A catch-up another
+        question already started is not waited for: this one is answered meanwhile."""
+        await asyncio.to_thread(self.answerer.retriever.refresh, False)
+
     async def cite(self, query: str) -> CitationLookup | None:
         """The paper a title, acronym, name or arXiv id means; None while no paper is stored."""
+        await self.catch_up()
 
         def look_up() -> CitationLookup | None:
             found = lookup_paper(self.answerer.retriever, query)
@@ -147,6 +155,7 @@ class Chat:
 
     async def similar(self, query: str, k: int = 5) -> Similar | None:
         """The paper `query` names and its `k` nearest papers; None while no paper is stored."""
+        await self.catch_up()
 
         def find() -> Similar | None:
             matches = not self.answerer.finds_nothing(query)

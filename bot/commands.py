@@ -14,6 +14,15 @@ from bot.announce import last_complete_day
 from bot.settings import Settings
 
 
+def _ingest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Store the papers, then bring the saved lexicon up to date (the next command loads it
+    instead of scanning the store)."""
+    store = compose.open_paper_store(settings)
+    code = terminal.ingest(store, args.paths or [settings.corpus_dir], args.json, not args.no_progress, out)
+    compose.build_retriever(settings, store).papers()  # the first use catches up and saves
+    return code
+
+
 def _announce(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     announcer = compose.build_announcer(
         settings, compose.build_answerer(settings), compose.open_state(settings)
@@ -36,9 +45,7 @@ def run_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
 
 
 _COMMANDS: dict[str, Command] = {
-    "ingest": lambda a, s, out: terminal.ingest(
-        compose.open_paper_store(s), a.paths or [s.corpus_dir], a.json, not a.no_progress, out
-    ),
+    "ingest": _ingest,
     "stats": lambda a, s, out: terminal.stats(compose.open_paper_store(s), a.json, out),
     "search": lambda a, s, out: terminal.search(
         compose.build_retriever(s), a.query, a.batch, a.k, a.json, out

@@ -31,8 +31,9 @@ def open_paper_store(settings: Settings) -> PaperStore:
     return open_store(settings.store_location(), load_embedder(settings.embedding_model))
 
 
-def build_retriever(settings: Settings) -> HybridRetriever:
-    return HybridRetriever(open_paper_store(settings))
+def build_retriever(settings: Settings, store: PaperStore | None = None) -> HybridRetriever:
+    """Retrieval over the store, its lexicon kept next to it (loaded, not rebuilt, by each process)."""
+    return HybridRetriever(store or open_paper_store(settings), lexicon_dir=settings.lexicon_dir)
 
 
 def build_answerer(settings: Settings) -> Answerer:
