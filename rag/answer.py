@@ -150,14 +150,12 @@ class ExtractiveAnswerer:
     def understand(self, question: str, history: Sequence[Turn] = ()) -> Query:
         """The typed reading of a turn (public for evaluation and tests)."""
         text = clean_query(question)[:MAX_QUESTION_CHARS]
-        papers = self._retriever.papers()
-        years = [p.year for p in papers.values() if p.year]
         return understand(
             text,
             history,
             self._named,
             self._retriever.organisations(),
-            max(years) if years else None,
+            self._retriever.latest_year(),
         )
 
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:

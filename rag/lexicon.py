@@ -27,7 +27,7 @@ from rag.names import NameIndex
 log = logging.getLogger(__name__)
 
 # Bump when what the file holds changes shape: an older file is then rebuilt, never misread.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FILE_NAME = "lexicon.pickle"
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -85,6 +85,7 @@ class Lexicon:
     title_words: dict[str, tuple[str, ...]]  # word of a title -> the papers whose title has it
     title_words_by_length: dict[int, tuple[str, ...]]  # the same words, by length
     organisations: frozenset[str]
+    latest_year: int | None  # of the newest dated paper ("this year" in a question)
     generation: int = 0  # the store generation these papers are from
 
 
@@ -123,6 +124,7 @@ def _derive(papers: dict[str, Paper], statistics: TermStatistics, generation: in
         {word: tuple(ids) for word, ids in title_words.items()},
         _by_length(title_words),
         frozenset(p.organisation for p in papers.values() if p.organisation),
+        max((p.year for p in papers.values() if p.year), default=None),
         generation,
     )
 

@@ -221,6 +221,10 @@ class HybridRetriever:
         """Every organisation named on a stored paper (for questions about one)."""
         return self._ensure().organisations
 
+    def latest_year(self) -> int | None:
+        """The year of the newest dated paper."""
+        return self._ensure().latest_year
+
     def _ensure(self) -> Lexicon:
         corpus = self._corpus
         if corpus is not None:
