@@ -487,16 +487,15 @@ class ExtractiveAnswerer:
         """Papers about any of the topic's alternatives ("survey | review"): every term of one in
         the title, else in the abstract. Words no paper uses (a typo) do not narrow anything."""
         statistics = self.term_statistics()
-        kept: dict[str, Paper] = {}
+        kept: set[str] = set()
         narrowed = False
         for alternative in topic.split("|"):
             stems = {stem for stem in content_stems(alternative) if stem in statistics.frequency}
             if not stems:
                 continue
             narrowed = True
-            in_title = [p for p in papers if stems <= set(content_stems(p.title))]
-            for paper in in_title or [p for p in papers if stems <= statistics.stems_of(p)]:
-                kept[paper.id] = paper
+            in_title = self._retriever.titled_with(stems)  # an index lookup, not a pass over titles
+            kept |= in_title or {p.id for p in papers if stems <= statistics.stems_of(p)}
         if not narrowed:
             return papers
         return [p for p in papers if p.id in kept]

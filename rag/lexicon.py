@@ -20,14 +20,14 @@ from typing import Any
 import bm25s
 import Stemmer
 
-from rag.decide import TermStatistics
+from rag.decide import TermStatistics, content_stems
 from rag.model import Paper
 from rag.names import NameIndex
 
 log = logging.getLogger(__name__)
 
 # Bump when what the file holds changes shape: an older file is then rebuilt, never misread.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FILE_NAME = "lexicon.pickle"
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -85,6 +85,7 @@ class Lexicon:
     title_words: dict[str, tuple[str, ...]]  # word of a title -> the papers whose title has it
     title_words_by_length: dict[int, tuple[str, ...]]  # the same words, by length
     organisations: frozenset[str]
+    title_stems: dict[str, frozenset[str]]  # content stem of a title -> the papers whose title has it
     latest_year: int | None  # of the newest dated paper ("this year" in a question)
     generation: int = 0  # the store generation these papers are from
 
@@ -111,9 +112,12 @@ def updated_lexicon(
 
 def _derive(papers: dict[str, Paper], statistics: TermStatistics, generation: int) -> Lexicon:
     title_words: dict[str, list[str]] = {}
+    title_stems: dict[str, set[str]] = {}
     for paper in papers.values():
         for word in set(_WORD.findall(paper.title.lower())):
             title_words.setdefault(word, []).append(paper.id)
+        for stem in set(content_stems(paper.title)):
+            title_stems.setdefault(stem, set()).add(paper.id)
     log.info("lexicon: %d papers indexed (store generation %d)", len(papers), generation)
     return Lexicon(
         papers,
@@ -124,6 +128,7 @@ def _derive(papers: dict[str, Paper], statistics: TermStatistics, generation: in
         {word: tuple(ids) for word, ids in title_words.items()},
         _by_length(title_words),
         frozenset(p.organisation for p in papers.values() if p.organisation),
+        {stem: frozenset(ids) for stem, ids in title_stems.items()},
         max((p.year for p in papers.values() if p.year), default=None),
         generation,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -220,6 +220,12 @@ class HybridRetriever:
     def organisations(self) -> frozenset[str]:
         """Every organisation named on a stored paper (for questions about one)."""
         return self._ensure().organisations
+
+    def titled_with(self, stems: Iterable[str]) -> set[str]:
+        """The papers whose title has every one of these content stems (rag.decide's)."""
+        lexicon = self._ensure()
+        held = [lexicon.title_stems.get(stem, frozenset()) for stem in stems]
+        return set(frozenset.intersection(*held)) if held else set(lexicon.papers)
 
     def latest_year(self) -> int | None:
         """The year of the newest dated paper."""

@@ -120,6 +120,14 @@ def test_the_lexicon_is_saved_loaded_and_caught_up(tmp_path: Path, embedder: Any
     assert fresh.term_statistics().frequency == built.term_statistics().frequency
     assert fresh.term_statistics().papers == built.term_statistics().papers
     assert fresh.organisations() == built.organisations()
+    assert fresh.latest_year() == built.latest_year()
+    for stems in ({"align"}, {"languag", "model"}, {"asymptot"}, {"no-such-stem"}):
+        assert fresh.titled_with(stems) == built.titled_with(stems)
+    assert NEW in built.titled_with({"asymptot"})
+    for paper_id in fresh.papers():
+        assert fresh.names_of(paper_id) == built.names_of(paper_id)
+    question = "best-of-N alignment and KL-constrained reinforcement learning"
+    assert [r.paper.id for r in fresh.search(question)] == [r.paper.id for r in built.search(question)]
 
 
 def test_a_damaged_or_foreign_lexicon_is_rebuilt_not_a_crash(tmp_path: Path, embedder: Any) -> None:
