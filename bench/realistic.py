@@ -15,6 +15,7 @@ Worker: `.venv/bin/python -m bench.realistic --pool FILE --store DIR --start N -
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
@@ -31,6 +32,7 @@ import numpy as np
 from bench.measure import peak_rss_mib
 from bench.synthetic import SentencePool, _NoModel, real_write, synthetic_name, worker_parser
 from rag.model import Chunk, Paper
+from rag.names import paper_names
 from rag.store import PaperWrite, StoreLocation, open_store
 
 PREFIX = "synthetic-"
@@ -176,6 +178,8 @@ class RealisticCorpus:
             organisation=organisation,
             sources=("synthetic",),
         )
+        # The names ingest finds and stores with every paper (rag/names.py).
+        paper = dataclasses.replace(paper, names=paper_names(paper.title, paper.abstract))
         chunks = tuple(Chunk(paper_id, n, sentence) for n, sentence in enumerate(sentences))
         return PaperWrite(paper, (mean / np.linalg.norm(mean)).astype(np.float32), chunks, vectors)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -40,7 +41,9 @@ _CAPITALISED = re.compile(r"(?<=[\s(/'\"])[A-Z][A-Za-z0-9-]+")
 def content_stems(text: str) -> list[str]:
     """The stems of the words of `text` that say what it is about."""
     return [
-        _STEMMER.stemWord(w) for w in _TOKEN.findall(text.lower()) if w not in FUNCTION_WORDS and len(w) > 1
+        sys.intern(_STEMMER.stemWord(w))
+        for w in _TOKEN.findall(text.lower())
+        if w not in FUNCTION_WORDS and len(w) > 1
     ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ ALIASES = "aliases"
 # on each paper record the generation that last wrote it. A long-running reader compares the
 # counter with the one its lexicon is from (one cheap read) and fetches only the newer records.
 GENERATION = "generation"
+_WRITER = "generation_writer"  # the process id of the last writer (set with the generation)
 # What a paper record holds besides `to_metadata(paper)`, kept when only its metadata changes.
 _BOOKKEEPING = ("text_hash", "chunk_count")
 _T = TypeVar("_T")
@@ -165,7 +167,7 @@ class PaperStore:
         self._backoff = backoff_seconds
         self._outage = OutageLog(log, f"Chroma at {location.describe()}")
         self._open_collections()
-        self._known_generation = self._read_generation()
+        self._known_generation, _ = self._read_generation()
 
     def _open_collections(self) -> None:
         self._client = self._call(self._connect)
@@ -275,9 +277,10 @@ class PaperStore:
         read of the papers collection's record, whatever the number of papers. An embedded store
         another process wrote to is reopened: Chroma keeps each process's vector index in memory,
         and would not find the other writer's records in it."""
-        current = self._read_generation()
+        current, writer = self._read_generation()
         if current != self._known_generation:
-            if self.location.path is not None:
+            # Clients of one process share Chroma's state: only another process's write hides.
+            if self.location.path is not None and writer != os.getpid():
                 log.info(
                     "store generation %d -> %d: reopening the embedded store", self._known_generation, current
                 )
@@ -286,12 +289,14 @@ class PaperStore:
             self._known_generation = current
         return current
 
-    def _read_generation(self) -> int:
+    def _read_generation(self) -> tuple[int, int | None]:
+        """(the generation, the process id of its writer)."""
         collection = self._call(
             lambda: self._client.get_collection(PAPERS, embedding_function=self._function)
         )
-        value = (collection.metadata or {}).get(GENERATION, 0)
-        return value if isinstance(value, int) else 0
+        metadata = collection.metadata or {}
+        value, writer = metadata.get(GENERATION, 0), metadata.get(_WRITER)
+        return (value if isinstance(value, int) else 0), (writer if isinstance(writer, int) else None)
 
     def written_since(self, generation: int) -> list[Paper]:
         """The papers written or updated after `generation` (by any process)."""
@@ -581,7 +586,8 @@ class PaperStore:
 
         def publish() -> None:
             collection = self._client.get_collection(PAPERS, embedding_function=self._function)
-            collection.modify(metadata={**(collection.metadata or {}), GENERATION: generation})
+            metadata = {**(collection.metadata or {}), GENERATION: generation, _WRITER: os.getpid()}
+            collection.modify(metadata=metadata)
 
         self._call(publish)
         self._known_generation = generation  # this process's own write: nothing to reopen for
