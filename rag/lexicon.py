@@ -7,12 +7,13 @@ of scanning (docs/design.md, "Persisted lexicon"). Knows papers, not Chroma.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import pickle
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,12 @@ import Stemmer
 
 from rag.decide import TermStatistics, content_stems
 from rag.model import Paper
-from rag.names import NameIndex
+from rag.names import NameIndex, paper_names
 
 log = logging.getLogger(__name__)
 
 # Bump when what the file holds changes shape: an older file is then rebuilt, never misread.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 FILE_NAME = "lexicon.pickle"
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -87,13 +88,16 @@ class Lexicon:
     organisations: frozenset[str]
     title_stems: dict[str, frozenset[str]]  # content stem of a title -> the papers whose title has it
     latest_year: int | None  # of the newest dated paper ("this year" in a question)
+    # The names found here for papers stored without them (a store written before ingest stored
+    # names): found once, not at every rebuild of the name index.
+    found_names: dict[str, tuple[tuple[str, int], ...]]
     generation: int = 0  # the store generation these papers are from
 
 
 def build_lexicon(papers: Iterable[Paper], generation: int) -> Lexicon:
     """The lexicon of these papers, from scratch."""
     by_id = {paper.id: paper for paper in papers}
-    return _derive(by_id, TermStatistics(by_id.values()), generation)
+    return _derive(by_id, TermStatistics(by_id.values()), generation, {})
 
 
 def updated_lexicon(
@@ -107,10 +111,17 @@ def updated_lexicon(
     papers = {pid: paper for pid, paper in lexicon.papers.items() if pid not in gone}
     papers.update((paper.id, paper) for paper in changed)
     statistics = lexicon.statistics.changed(changed, gone)
-    return _derive(papers, statistics, generation)
+    stale = gone | {paper.id for paper in changed}
+    found = {pid: names for pid, names in lexicon.found_names.items() if pid not in stale}
+    return _derive(papers, statistics, generation, found)
 
 
-def _derive(papers: dict[str, Paper], statistics: TermStatistics, generation: int) -> Lexicon:
+def _derive(
+    papers: dict[str, Paper],
+    statistics: TermStatistics,
+    generation: int,
+    found_names: dict[str, tuple[tuple[str, int], ...]],
+) -> Lexicon:
     title_words: dict[str, list[str]] = {}
     title_stems: dict[str, set[str]] = {}
     for paper in papers.values():
@@ -122,7 +133,7 @@ def _derive(papers: dict[str, Paper], statistics: TermStatistics, generation: in
     return Lexicon(
         papers,
         Bm25(papers.values()) if papers else None,
-        NameIndex(papers.values()),
+        NameIndex(_named(papers, found_names)),
         statistics,
         {paper.id: paper.title.lower() for paper in papers.values()},
         {word: tuple(ids) for word, ids in title_words.items()},
@@ -130,8 +141,21 @@ def _derive(papers: dict[str, Paper], statistics: TermStatistics, generation: in
         frozenset(p.organisation for p in papers.values() if p.organisation),
         {stem: frozenset(ids) for stem, ids in title_stems.items()},
         max((p.year for p in papers.values() if p.year), default=None),
+        found_names,
         generation,
     )
+
+
+def _named(papers: dict[str, Paper], found: dict[str, tuple[tuple[str, int], ...]]) -> Iterator[Paper]:
+    """The papers with their names, those stored without them found once and kept in `found`."""
+    for paper in papers.values():
+        if paper.names:
+            yield paper
+            continue
+        names = found.get(paper.id)
+        if names is None:
+            names = found[paper.id] = paper_names(paper.title, paper.abstract)
+        yield dataclasses.replace(paper, names=names)
 
 
 def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
