@@ -54,6 +54,7 @@ def test_a_command_still_loads_what_it_uses(tmp_path: Path) -> None:
     # The probe sees the stack load once a command runs (the check above can fail).
     code, loaded = _loaded_after("--data-dir", str(tmp_path), "search", " ")
     assert code == 2 and {"bm25s", "chromadb"} <= loaded
+    assert "llama_index" not in loaded  # only ingest splits sentences (1-3 s of imports)
 
 
 def test_the_help_lists_the_formats_the_pipeline_reads() -> None:
