@@ -114,6 +114,11 @@ class TopicChange:
 # ---- the features ---------------------------------------------------------------------------
 
 
+# How long a question waits for a catch-up with other processes' writes before it is answered
+# from what the bot knew (a few papers take well under a second; a rebuild at 100k, minutes).
+CATCH_UP_WAIT_SECONDS = 3.0
+
+
 class Chat:
     """The features over one answerer, for every surface. Async: the blocking work (retrieval,
     the store) runs in worker threads, never on an adapter's event loop."""
@@ -137,9 +142,9 @@ class Chat:
 
     async def catch_up(self) -> None:
         """See what other processes stored (an ingest, the announcer, enrich): one cheap read of
-        the store generation, the changed papers read only when it moved. A catch-up another
-        question already started is not waited for: this one is answered meanwhile."""
-        await asyncio.to_thread(self.answerer.retriever.refresh, False)
+        the store generation, the changed papers read only when it moved, in the background; the
+        question waits for it a few seconds at most (rag/retrieve.py, `catch_up`)."""
+        await asyncio.to_thread(self.answerer.retriever.catch_up, CATCH_UP_WAIT_SECONDS)
 
     async def cite(self, query: str) -> CitationLookup | None:
         """The paper a title, acronym, name or arXiv id means; None while no paper is stored."""

@@ -146,6 +146,8 @@ class HybridRetriever:
         self._corpus: Lexicon | None = None
         self._lock = threading.Lock()  # held to read or swap the lexicon, never while building one
         self._refreshing = threading.Lock()  # one catch-up at a time
+        self._starting = threading.Lock()  # guards the background catch-up's thread
+        self._catching_up: threading.Thread | None = None
 
     @property
     def store(self) -> PaperStore:
@@ -173,6 +175,30 @@ class HybridRetriever:
             return True
         finally:
             self._refreshing.release()
+
+    def catch_up(self, wait_seconds: float) -> None:
+        """Before a question: if the store changed (one cheap read), catch up in the background
+        and wait for it up to `wait_seconds` (a few new papers take well under a second; a large
+        rebuild does not hold the question up longer than that, it is answered from the current
+        lexicon meanwhile). A catch-up already running is waited for the same way."""
+        current = self._corpus
+        if current is None:
+            return
+        with self._starting:
+            thread = self._catching_up
+            if thread is None or not thread.is_alive():
+                if self._store.generation() == current.generation:
+                    return
+                thread = threading.Thread(target=self._refresh_logged, name="paperbot-catch-up", daemon=True)
+                self._catching_up = thread
+                thread.start()
+        thread.join(wait_seconds)
+
+    def _refresh_logged(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # the next question tries again; this one is answered meanwhile
+            log.exception("could not catch up with the store")
 
     def generation(self) -> int | None:
         """The store generation the lexicon is from (None before the first use)."""
