@@ -219,18 +219,25 @@ class _NoModel:
         raise AssertionError("the synthetic build writes precomputed vectors only")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.synthetic",
-        description="Worker of bench.scale: add papers [start, stop) of the synthetic corpus to an "
-        "embedded store and print one JSON line.",
-    )
+def worker_parser(prog: str, description: str, seed: int) -> argparse.ArgumentParser:
+    """The options of a worker that adds papers [start, stop) of a corpus to a store."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--pool", type=Path, required=True, help="sentence pool written by bench.scale")
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--start", type=int, required=True)
     parser.add_argument("--stop", type=int, required=True)
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=seed)
     parser.add_argument("--batch", type=int, default=128, help="papers per write_papers call")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = worker_parser(
+        "python -m bench.synthetic",
+        "Worker of bench.scale: add papers [start, stop) of the synthetic corpus to an "
+        "embedded store and print one JSON line.",
+        seed=7,
+    )
     args = parser.parse_args(argv)
     print(json.dumps(build(args.pool, args.store, args.start, args.stop, args.seed, args.batch)))
     return 0

@@ -18,3 +18,8 @@ def positive_int(raw: str) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise argparse.ArgumentTypeError(f"{raw!r} is not a positive whole number")
     return int(raw)
+
+
+# `cite --format`: what bot.render.citation writes (kept here so parsing imports nothing heavy;
+# tests/unit/test_citation.py checks the two agree).
+CITATION_FORMATS = ("bibtex", "text", "ris")

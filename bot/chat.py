@@ -118,6 +118,11 @@ class TopicChange:
 # ---- the features ---------------------------------------------------------------------------
 
 
+# How long a question waits for a catch-up with other processes' writes before it is answered
+# from what the bot knew (a few papers take well under a second; a rebuild at 100k, minutes).
+CATCH_UP_WAIT_SECONDS = 3.0
+
+
 class Chat:
     """The features over one answerer, for every surface. Async: the blocking work (retrieval,
     the store) runs in worker threads, never on an adapter's event loop."""
@@ -132,14 +137,22 @@ class Chat:
         """Answer with the conversation's earlier turns, and keep this one in it. Raises
         QueryError for a question retrieval cannot take, StoreUnavailableError while the store
         is down."""
+        await self.catch_up()
         turns = await asyncio.to_thread(conversation.turns) if conversation else []
         answer = await self.answerer.answer(question, turns)
         if conversation:
             await asyncio.to_thread(conversation.add, turn_of(answer, self.write(answer)))
         return answer
 
+    async def catch_up(self) -> None:
+        """See what other processes stored (an ingest, the announcer, enrich): one cheap read of
+        the store generation, the changed papers read only when it moved, in the background; the
+        question waits for it a few seconds at most (rag/retrieve.py, `catch_up`)."""
+        await asyncio.to_thread(self.answerer.retriever.catch_up, CATCH_UP_WAIT_SECONDS)
+
     async def cite(self, query: str) -> CitationLookup | None:
         """The paper a title, acronym, name or arXiv id means; None while no paper is stored."""
+        await self.catch_up()
 
         def look_up() -> CitationLookup | None:
             found = lookup_paper(self.answerer.retriever, query)
@@ -151,6 +164,7 @@ class Chat:
 
     async def similar(self, query: str, k: int = 5) -> Similar | None:
         """The paper `query` names and its `k` nearest papers; None while no paper is stored."""
+        await self.catch_up()
 
         def find() -> Similar | None:
             matches = not self.answerer.finds_nothing(query)

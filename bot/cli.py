@@ -1,6 +1,6 @@
-"""`paperbot ...`: the argument parser and the dispatch. Loads Settings once, has bot/compose.py
-build what the command needs and bot/terminal.py print it; one error type ends a command with
-one line. The front end's only module that reads Settings besides the composition root."""
+"""`paperbot ...`: the argument parser and the dispatch. Loads Settings once and hands them to
+bot/commands.py (compose builds, terminal prints); one error type ends a command with one line.
+The front end's only module that reads Settings besides the composition root."""
 
 from __future__ import annotations
 
@@ -8,24 +8,22 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO, cast
 
-from bot import compose, enrich_command, terminal
-from bot.announce import last_complete_day
+from bot import enrich_command
 from bot.arguments import iso_day, positive_int
 from bot.health import DEFAULT_MAX_AGE, PLATFORMS
-from bot.settings import REPO_ROOT, Settings, SettingsError, load_settings
-from ingest.pipeline import SUPPORTED_SUFFIXES
-from rag.errors import PaperbotError
-from rag.retrieve import HybridRetriever, QueryError
+from ingest.formats import SUPPORTED_SUFFIXES
+from rag.errors import PaperbotError, QueryError
 
+# No heavy library is imported before the arguments are parsed (tests/unit/test_lazy_imports.py).
 log = logging.getLogger("paperbot")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-DEV_SET = REPO_ROOT / "data" / "eval" / "dev.jsonl"
+DEV_SET = Path(__file__).resolve().parents[1] / "data" / "eval" / "dev.jsonl"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -169,8 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    out = cast(TextIO, terminal.SafeText(out or sys.stdout))  # paper text cannot drive a terminal
     args = build_parser().parse_args(argv)
+    from bot.terminal import SafeText  # after parsing: --help loads nothing heavy
+
+    out = cast(TextIO, SafeText(out or sys.stdout))  # paper text cannot drive a terminal
+    from bot.settings import SettingsError, load_settings
+
     try:
         settings = load_settings(env_file=args.env_file)
     except SettingsError as error:
@@ -187,7 +189,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         for noisy in ("bm25s", "chromadb", "httpx", "llama_index", "openai"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
-        return _COMMANDS[args.command](args, settings, out) or EXIT_OK
+        from bot.commands import run_command  # the store's stack loads here, not for --help
+
+        return run_command(args, settings, out) or EXIT_OK
     except QueryError as error:
         print(f"paperbot: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -200,47 +204,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return 130
 
 
-def _announce(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    today = last_complete_day()
-    if args.dry_run:
-        reports = terminal.dry_run(*compose.build_dry_run(settings), today, args.date, out)
-    else:
-        state = compose.open_state(settings)
-        announcer = compose.build_announcer(settings, compose.build_answerer(settings), state)
-        reports = compose.announce(settings, announcer, today, args.date)
-    return terminal.day_reports(reports, args.json, out)
-
-
-# A command returns its exit code; the bots return when they stop (nothing: success).
-Command = Callable[[argparse.Namespace, Settings, TextIO], int | None]
-_COMMANDS: dict[str, Command] = {
-    "ingest": enrich_command.ingest,
-    "enrich": enrich_command.enrich,
-    "stats": lambda a, s, out: terminal.stats(
-        compose.open_paper_store(s), a.json, out, s.data_dir if a.check else None
-    ),
-    "search": lambda a, s, out: terminal.search(
-        HybridRetriever(compose.open_paper_store(s)), a.query, a.batch, a.k, a.json, out
-    ),
-    "ask": lambda a, s, out: terminal.ask(compose.build_chat(s), a.question, a.batch, a.json, out),
-    "cite": lambda a, s, out: terminal.cite(compose.build_chat(s), a.query, a.json, out, a.format),
-    "similar": lambda a, s, out: terminal.similar(compose.build_chat(s), a.paper, a.k, a.json, out),
-    "eval": lambda a, s, out: terminal.evaluate(compose.build_answerer(s), a.file, a.json, out),
-    "chat": lambda a, s, out: terminal.interactive(compose.build_chat(s), out),
-    "announce": _announce,
-    "feedback": lambda a, s, out: terminal.export(compose.open_state(s), a.output, out),
-    "watch": lambda a, s, out: terminal.watch(
-        compose.open_state(s), a.action, a.platform, a.user, a.topic, a.json, out
-    ),
-    "health": lambda a, s, out: terminal.health(s.data_dir, a.platform, a.max_age, a.json, out),
-    "discord": lambda a, s, out: compose.run_discord(s),
-    "slack": lambda a, s, out: compose.run_slack(s, lambda line: print(f"paperbot: {line}", file=sys.stderr)),
-}
-
-
 def entry_point() -> None:
     try:
-        terminal.leave(main())
+        code = main()
+        if "rag.store" not in sys.modules:
+            sys.exit(code)  # no store was opened: nothing can be stuck on a write
+        from bot.terminal import leave
+
+        leave(code)
     except BrokenPipeError:
         # `paperbot search … | head`: the reader left; say nothing more (Python's own advice).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -35,9 +35,14 @@ def open_paper_store(settings: Settings) -> PaperStore:
     )
 
 
+def build_retriever(settings: Settings, store: PaperStore | None = None) -> HybridRetriever:
+    """Retrieval over the store, its lexicon kept next to it (loaded, not rebuilt, by each process)."""
+    return HybridRetriever(store or open_paper_store(settings), lexicon_dir=settings.lexicon_dir)
+
+
 def build_answerer(settings: Settings) -> Answerer:
     """The one place that chooses: extractive by default, an LLM when LLM_BASE_URL/LLM_MODEL say so."""
-    extractive = ExtractiveAnswerer(HybridRetriever(open_paper_store(settings)))
+    extractive = ExtractiveAnswerer(build_retriever(settings))
     if not (settings.llm_base_url and settings.llm_model):
         return extractive
     # Imported here: without LLM settings the OpenAI client is never loaded.

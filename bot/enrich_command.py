@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from bot import compose, terminal
-from bot.render.citation import CITATION_FORMATS
-from bot.settings import Settings
+if TYPE_CHECKING:  # at run time these load with the command, not for --help
+    from bot.settings import Settings
+    from bot.terminal import Enricher
+
+from bot.arguments import CITATION_FORMATS
 
 AddCommand = Callable[..., argparse.ArgumentParser]
 
@@ -43,18 +45,23 @@ def add_arguments(
     as_json(enrich, "the report as JSON")
 
 
-def _enricher(settings: Settings) -> terminal.Enricher:
+def _enricher(settings: Settings) -> Enricher:
+    from bot import compose  # the store's stack loads when a command runs, not for --help
+
     return compose.arxiv_search(settings), compose.enrich_ledger(settings)
 
 
 def ingest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Store the papers (then enrich them, with --enrich), and bring the saved lexicon up to date:
+    the next command loads it instead of scanning the store."""
+    from bot import compose, terminal
+
     # The arXiv side is built (and its settings checked) before anything is ingested.
     enricher = _enricher(settings) if args.enrich else None
     store = compose.open_paper_store(settings)
-    paths = args.paths or [settings.corpus_dir]
-    return terminal.ingest(
+    code = terminal.ingest(
         store,
-        paths,
+        args.paths or [settings.corpus_dir],
         args.json,
         not args.no_progress,
         out,
@@ -62,9 +69,13 @@ def ingest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         settings.record_limits,
         settings.data_dir,
     )
+    compose.build_retriever(settings, store).papers()  # the first use catches up and saves
+    return code
 
 
 def enrich(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from bot import compose, terminal
+
     enricher = _enricher(settings)
     store = compose.open_paper_store(settings)
     return terminal.enrich(store, enricher, args.retry_unmatched, args.json, not args.no_progress, out)

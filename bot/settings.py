@@ -82,6 +82,11 @@ class Settings:
     def store_dir(self) -> Path:
         return self.data_dir / "chroma"
 
+    @property
+    def lexicon_dir(self) -> Path:
+        """Where the lexical index of the store is kept (rag/lexicon.py), in either mode."""
+        return self.data_dir / "lexicon"
+
     def store_location(self) -> StoreLocation:
         if self.chroma_host:
             return StoreLocation(

@@ -9,8 +9,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from llama_index.core.node_parser.text.utils import split_by_sentence_tokenizer
-
 from rag.model import Chunk, Paper
 
 # Chunks are about one sentence: they are what the extractive answerer quotes, and the
@@ -21,6 +19,10 @@ CHUNK_WORDS = 40
 
 @functools.cache
 def _sentence_splitter() -> Callable[[str], list[str]]:
+    # Imported on first use: llama-index-core takes 1-3 s to import, and answering a question
+    # (`paperbot ask`, the bots) never splits sentences.
+    from llama_index.core.node_parser.text.utils import split_by_sentence_tokenizer
+
     splitter: Callable[[str], list[str]] = split_by_sentence_tokenizer()
     return splitter
 

@@ -165,14 +165,12 @@ class ExtractiveAnswerer:
     def understand(self, question: str, history: Sequence[Turn] = ()) -> Query:
         """The typed reading of a turn (public for evaluation and tests)."""
         text = clean_query(question)[:MAX_QUESTION_CHARS]
-        papers = self._retriever.papers()
-        years = [p.year for p in papers.values() if p.year]
         return understand(
             text,
             history,
             self._named,
             self._retriever.organisations(),
-            max(years) if years else None,
+            self._retriever.latest_year(),
         )
 
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
@@ -539,20 +537,21 @@ class ExtractiveAnswerer:
         """Papers about any of the topic's alternatives ("survey | review"): every term of one in
         the title, else in the abstract. Words no paper uses (a typo) do not narrow anything."""
         statistics = self.term_statistics()
-        kept: dict[str, Paper] = {}
+        kept: set[str] = set()
         narrowed = False
         for alternative in topic.split("|"):
             stems = {stem for stem in content_stems(alternative) if stem in statistics.frequency}
             if not stems:
                 continue
             narrowed = True
-            in_title = [] if anywhere else [p for p in papers if stems <= set(content_stems(p.title))]
+            in_title = set() if anywhere else self._retriever.titled_with(stems)  # an index lookup
             if in_title:
                 # Titles say what a paper is; so does an abstract that calls itself one ("This
                 # survey provides ...", "In our review").
-                in_title += [p for p in papers if stems <= statistics.stems_of(p) and _calls_itself(p, stems)]
-            for paper in in_title or [p for p in papers if stems <= statistics.stems_of(p)]:
-                kept[paper.id] = paper
+                in_title |= {
+                    p.id for p in papers if stems <= statistics.stems_of(p) and _calls_itself(p, stems)
+                }
+            kept |= in_title or {p.id for p in papers if stems <= statistics.stems_of(p)}
         if not narrowed:
             return papers
         return [p for p in papers if p.id in kept]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -41,7 +42,9 @@ _CAPITALISED = re.compile(r"(?<=[\s(/'\"])[A-Z][A-Za-z0-9-]+")
 def content_stems(text: str) -> list[str]:
     """The stems of the words of `text` that say what it is about."""
     return [
-        _STEMMER.stemWord(w) for w in _TOKEN.findall(text.lower()) if w not in FUNCTION_WORDS and len(w) > 1
+        sys.intern(_STEMMER.stemWord(w))
+        for w in _TOKEN.findall(text.lower())
+        if w not in FUNCTION_WORDS and len(w) > 1
     ]
 
 
@@ -58,6 +61,29 @@ class TermStatistics:
             self.papers += 1
             for stem in stems:
                 self.frequency[stem] = self.frequency.get(stem, 0) + 1
+
+    def changed(self, added: Iterable[Paper], removed: Iterable[str]) -> TermStatistics:
+        """A copy with `added` papers counted (replacing any of the same id) and `removed` ids not:
+        the same statistics as rebuilding from every paper, at the cost of the changed ones."""
+        new = TermStatistics(())
+        new.frequency, new._stems, new.papers = dict(self.frequency), dict(self._stems), self.papers
+        added = list(added)
+        for paper_id in {*removed, *(paper.id for paper in added)}:
+            stems = new._stems.pop(paper_id, None)
+            if stems is None:
+                continue
+            new.papers -= 1
+            for stem in stems:
+                new.frequency[stem] -= 1
+                if not new.frequency[stem]:
+                    del new.frequency[stem]
+        for paper in added:
+            stems = frozenset(content_stems(f"{paper.title} {paper.abstract}"))
+            new._stems[paper.id] = stems
+            new.papers += 1
+            for stem in stems:
+                new.frequency[stem] = new.frequency.get(stem, 0) + 1
+        return new
 
     def idf(self, stem: str) -> float:
         return math.log((self.papers + 1) / (self.frequency.get(stem, 0) + 0.5))

@@ -6,3 +6,7 @@ from __future__ import annotations
 
 class PaperbotError(Exception):
     """Base of everything paperbot raises on purpose; its message is one line a user can read."""
+
+
+class QueryError(PaperbotError, ValueError):
+    """The query cannot be searched as given (empty, only white space)."""

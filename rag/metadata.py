@@ -4,9 +4,11 @@ the corpus has: "most upvoted" sorts, "least studied" does not. Pure: no store, 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from dateutil import parser as dateparser
@@ -294,27 +296,27 @@ def parse_metadata(
         conditions.append(Condition(Field.AUTHORS, "eq", 1))
         cut(match)
     # --- organisations ---------------------------------------------------------------------------
-    for name in sorted(organisations, key=len, reverse=True):
-        if name and (
-            match := re.search(
-                rf"(?:credited to |from |by )?(?<![\w-]){re.escape(name.lower())}(?![\w-])", text
-            )
-        ):
-            values["organisation"] = name
-            cut(match)
-            break
+    # Found by dictionary lookups in an index made once per set of organisations, then matched
+    # with the one regex of the organisation found (not one regex per organisation: issue 18).
+    known = _organisation_index(
+        organisations if isinstance(organisations, frozenset) else tuple(organisations)
+    )
+    name = known.longest_in(text)
+    if name and (
+        match := re.search(rf"(?:credited to |from |by )?(?<![\w-]){re.escape(name.lower())}(?![\w-])", text)
+    ):
+        values["organisation"] = name
+        cut(match)
     if "organisation" not in values:
         # Common names: "from Meta" for "facebook AI at Meta", "by TIGER" for "TIGER-Lab": a word
         # of one organisation's name that no other organisation has, after from/by/credited to.
-        for name, words in _distinctive_words(organisations).items():
-            alternatives = "|".join(re.escape(word) for word in words)
-            match = re.search(
-                rf"\b(?:credited to|from|by|at|affiliated with)\s+(?:the\s+)?(?:{alternatives})\b", text
-            )
+        name = known.distinctive_in(text)
+        if name is not None:
+            alternatives = "|".join(re.escape(word) for word in known.distinctive[name])
+            match = re.search(rf"{_AFTER_FROM}(?:the\s+)?(?:{alternatives})\b", text)
             if match:
                 values["organisation"] = name
                 cut(match)
-                break
     if "organisation" not in values and (
         match := re.search(
             r"\b(?:credited to|affiliated with|attributed to)\s+([\w .&-]+?)\s*(?:[?.!,]|$)", text
@@ -643,12 +645,68 @@ def _distinctive_words(organisations: Iterable[str]) -> dict[str, list[str]]:
         name: set(re.findall(r"[a-z0-9]{3,}", name.lower())) - _GENERIC_ORGANISATION_WORDS
         for name in organisations
     }
+    holders: dict[str, int] = {}  # word -> how many names have it (a word one name has is its own)
+    for own in words.values():
+        for word in own:
+            holders[word] = holders.get(word, 0) + 1
     distinctive: dict[str, list[str]] = {}
     for name, own in words.items():
-        others = set().union(*(w for n, w in words.items() if n != name))
-        if own - others:
-            distinctive[name] = sorted(own - others, key=len, reverse=True)
+        unique = {word for word in own if holders[word] == 1}
+        if unique:
+            distinctive[name] = sorted(unique, key=len, reverse=True)
     return distinctive
+
+
+_AFTER_FROM = r"\b(?:credited to|from|by|at|affiliated with)\s+"
+_NAME_EDGE = re.compile(r"[\w-]")  # what may not touch an organisation's name on either side
+
+
+class _Organisations:
+    """The organisations of the stored papers, indexed for questions: the same answers as trying
+    each organisation's regex in turn, by lookups of the question's own spans."""
+
+    def __init__(self, organisations: Collection[str]) -> None:
+        self._lowered: dict[str, tuple[int, str]] = {}  # lowercased name -> (rank, name)
+        for rank, name in enumerate(sorted(organisations, key=len, reverse=True)):
+            if name:
+                self._lowered.setdefault(name.lower(), (rank, name))
+        self._longest = max(map(len, self._lowered), default=0)
+        self.distinctive = _distinctive_words(organisations)
+        self._order = {name: rank for rank, name in enumerate(self.distinctive)}
+        self._owner = {word: name for name, words in self.distinctive.items() for word in words}
+
+    def longest_in(self, text: str) -> str | None:
+        """The longest organisation named in `text` as a whole word or phrase."""
+        if not self._lowered:
+            return None
+        edges = [at for at in range(len(text) + 1) if at == len(text) or not _NAME_EDGE.match(text[at])]
+        found: tuple[int, str] | None = None
+        for start in range(len(text)):
+            if start and _NAME_EDGE.match(text[start - 1]):
+                continue
+            for end in edges[bisect.bisect_right(edges, start) :]:
+                if end - start > self._longest:
+                    break
+                hit = self._lowered.get(text[start:end])
+                if hit and (found is None or hit[0] < found[0]):
+                    found = hit
+        return found[1] if found else None
+
+    def distinctive_in(self, text: str) -> str | None:
+        """The first organisation (in the order of `distinctive`) one of whose own words follows
+        from/by/at/credited to/affiliated with (and an optional "the") in `text`."""
+        if not self._owner:
+            return None
+        words = re.findall(rf"(?={_AFTER_FROM}(\w+))", text)
+        words += re.findall(rf"(?={_AFTER_FROM}the\s+(\w+))", text)
+        owners = {self._owner[word] for word in words if word in self._owner}
+        return min(owners, key=self._order.__getitem__) if owners else None
+
+
+@functools.lru_cache(maxsize=8)
+def _organisation_index(organisations: frozenset[str] | tuple[str, ...]) -> _Organisations:
+    # A frozenset keeps its hash: a question over the retriever's organisations costs one lookup.
+    return _Organisations(organisations)
 
 
 def _date_bounds(raw: str, default_year: int, this_year: int) -> tuple[str, str, str] | None:

@@ -9,18 +9,18 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
-import bm25s
 import numpy as np
-import Stemmer
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from rag.decide import TermStatistics, coverage
-from rag.errors import PaperbotError
+from rag.errors import QueryError as QueryError  # raised here; defined with the other roots
+from rag.lexicon import Lexicon, build_lexicon, load_lexicon, save_lexicon, updated_lexicon
 from rag.model import Paper
-from rag.names import NameIndex, Strength
+from rag.names import Strength
 from rag.papers import normalize_arxiv_id
 from rag.store import PaperStore
 
@@ -72,10 +72,6 @@ def _default_reranker() -> Reranker | None:
     return POLICY.reranker
 
 
-class QueryError(PaperbotError, ValueError):
-    """The query cannot be searched as given (empty, only white space)."""
-
-
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     """A ranked paper. `score` orders the results (1 and above for a paper the query names, else
@@ -94,58 +90,6 @@ def clean_query(query: str) -> str:
     if not text:
         raise QueryError("the query is empty")
     return text[:MAX_QUERY_CHARS]
-
-
-class _Bm25:
-    """Okapi BM25 (bm25s) over title, title again and abstract: the title is the densest statement
-    of what a paper is about. Tokens as llama-index's BM25Retriever makes them (English stop words
-    and Porter stems for documents, stems for queries), without its copy of every document: a
-    tenth of the memory on a large store (docs/design.md)."""
-
-    _TOKENS = r"(?u)\b\w\w+\b"
-
-    def __init__(self, papers: Iterable[Paper]) -> None:
-        self._stemmer = Stemmer.Stemmer("english")
-        self._ids: list[str] = []
-        texts: list[str] = []
-        for paper in papers:
-            self._ids.append(paper.id)
-            texts.append(f"{paper.title}. {paper.title}. {paper.abstract}")
-        tokens = bm25s.tokenize(
-            texts, stopwords="en", stemmer=self._stemmer, token_pattern=self._TOKENS, show_progress=False
-        )
-        self._index = bm25s.BM25()
-        self._index.index(tokens, show_progress=False)
-        self._stems = frozenset(tokens.vocab)
-
-    def knows(self, word: str) -> bool:
-        """Whether some title or abstract has this word (or another with its stem)."""
-        return self._stemmer.stemWord(word) in self._stems
-
-    def rank(self, text: str, k: int) -> list[str]:
-        """Ids of the papers sharing a term with `text`, best first."""
-        query = bm25s.tokenize(text, stemmer=self._stemmer, token_pattern=self._TOKENS, show_progress=False)
-        rows, scores = self._index.retrieve(query, k=min(k, len(self._ids)), show_progress=False)
-        return [self._ids[int(row)] for row, score in zip(rows[0], scores[0], strict=True) if score > 0]
-
-
-@dataclass(frozen=True, slots=True)
-class _Corpus:
-    papers: dict[str, Paper]
-    bm25: _Bm25 | None
-    names: NameIndex  # names from titles and abstracts -> paper
-    statistics: TermStatistics  # stems and their document frequencies, for coverage
-    titles: dict[str, str]  # paper id -> lowercased title
-    title_words: dict[str, tuple[str, ...]]  # word of a title -> the papers whose title has it
-    title_words_by_length: dict[int, tuple[str, ...]]  # the same words, by length
-    organisations: frozenset[str]
-
-
-def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
-    groups: dict[int, list[str]] = {}
-    for word in words:
-        groups.setdefault(len(word), []).append(word)
-    return {length: tuple(group) for length, group in groups.items()}
 
 
 def _closest(
@@ -171,36 +115,94 @@ def _closest(
     return best[1] if best else None
 
 
-def _known(corpus: _Corpus, word: str) -> bool:
+def _known(corpus: Lexicon, word: str) -> bool:
     return corpus.bm25 is not None and corpus.bm25.knows(word)
 
 
 class HybridRetriever:
     """Dense + BM25 + title matching, fused with reciprocal rank fusion, one result per paper.
 
-    The lexical side is built in memory from the store's papers on first use; `refresh()`
-    rebuilds it after an ingest while searches go on against the previous one.
+    The lexical side (rag/lexicon.py) is loaded on first use from `lexicon_dir` when it holds
+    one for this store, else built from a scan of the store (and saved there); either way it is
+    brought up to the store's generation. `refresh()` catches up with later writes, by this
+    process or another, while searches go on against the previous lexicon.
     """
 
     def __init__(
-        self, store: PaperStore, candidates: int = 50, reranker: Reranker | None = None, rerank: bool = True
+        self,
+        store: PaperStore,
+        candidates: int = 50,
+        reranker: Reranker | None = None,
+        rerank: bool = True,
+        lexicon_dir: Path | None = None,
     ) -> None:
         """`reranker`: what orders the head of the fused ranking (the fitted policy's by default;
-        `rerank=False` keeps the fused order)."""
+        `rerank=False` keeps the fused order). `lexicon_dir`: where the lexicon is kept between
+        processes (None: built in memory by each)."""
         self._store = store
         self._candidates = candidates
         self._reranker = (reranker or _default_reranker()) if rerank else None
-        self._corpus: _Corpus | None = None
-        self._lock = threading.Lock()
+        self._lexicon_dir = lexicon_dir
+        self._corpus: Lexicon | None = None
+        self._lock = threading.Lock()  # held to read or swap the lexicon, never while building one
+        self._refreshing = threading.Lock()  # one catch-up at a time
+        self._starting = threading.Lock()  # guards the background catch-up's thread
+        self._catching_up: threading.Thread | None = None
 
     @property
     def store(self) -> PaperStore:
         return self._store
 
-    def refresh(self) -> None:
-        corpus = self._build()  # seconds on a large store: searches are not held up meanwhile
-        with self._lock:
-            self._corpus = corpus
+    def refresh(self, wait: bool = True) -> bool:
+        """Catch up with the store if any process wrote to it since the lexicon was made: one
+        cheap read of the store generation when nothing changed (bots call it before every
+        question), else the changed papers only are read and the new lexicon replaces the old
+        when it is ready, searches going on meanwhile. `wait` False: return at once if another
+        thread is already catching up. Whether the lexicon changed."""
+        if self._corpus is None:
+            return False  # not loaded yet: the first use loads the current one
+        if not self._refreshing.acquire(blocking=wait):
+            return False
+        try:
+            current = self._corpus
+            generation = self._store.generation()
+            if generation == current.generation:
+                return False
+            fresh = self._catch_up(current, generation)
+            with self._lock:
+                self._corpus = fresh
+            self._save(fresh)
+            return True
+        finally:
+            self._refreshing.release()
+
+    def catch_up(self, wait_seconds: float) -> None:
+        """Before a question: if the store changed (one cheap read), catch up in the background
+        and wait for it up to `wait_seconds` (a few new papers take well under a second; a large
+        rebuild does not hold the question up longer than that, it is answered from the current
+        lexicon meanwhile). A catch-up already running is waited for the same way."""
+        current = self._corpus
+        if current is None:
+            return
+        with self._starting:
+            thread = self._catching_up
+            if thread is None or not thread.is_alive():
+                if self._store.generation() == current.generation:
+                    return
+                thread = threading.Thread(target=self._refresh_logged, name="paperbot-catch-up", daemon=True)
+                self._catching_up = thread
+                thread.start()
+        thread.join(wait_seconds)
+
+    def _refresh_logged(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # the next question tries again; this one is answered meanwhile
+            log.exception("could not catch up with the store")
+
+    def generation(self) -> int | None:
+        """The store generation the lexicon is from (None before the first use)."""
+        return self._corpus.generation if self._corpus is not None else None
 
     def papers(self) -> dict[str, Paper]:
         return self._ensure().papers
@@ -245,31 +247,58 @@ class HybridRetriever:
         """Every organisation named on a stored paper (for questions about one)."""
         return self._ensure().organisations
 
-    def _ensure(self) -> _Corpus:
+    def titled_with(self, stems: Iterable[str]) -> set[str]:
+        """The papers whose title has every one of these content stems (rag.decide's)."""
+        lexicon = self._ensure()
+        held = [lexicon.title_stems.get(stem, frozenset()) for stem in stems]
+        return set(frozenset.intersection(*held)) if held else set(lexicon.papers)
+
+    def latest_year(self) -> int | None:
+        """The year of the newest dated paper."""
+        return self._ensure().latest_year
+
+    def _ensure(self) -> Lexicon:
+        corpus = self._corpus
+        if corpus is not None:
+            return corpus
         with self._lock:
             if self._corpus is None:
-                self._corpus = self._build()
+                self._corpus = self._open()
             return self._corpus
 
-    def _build(self) -> _Corpus:
-        papers = {paper.id: paper for paper in self._store.papers()}
-        bm25 = _Bm25(papers.values()) if papers else None
-        names = NameIndex(papers.values())
-        title_words: dict[str, list[str]] = {}
-        for paper in papers.values():
-            for word in set(_WORD.findall(paper.title.lower())):
-                title_words.setdefault(word, []).append(paper.id)
-        log.info("retriever: %d papers indexed for lexical search", len(papers))
-        return _Corpus(
-            papers,
-            bm25,
-            names,
-            TermStatistics(papers.values()),
-            {paper.id: paper.title.lower() for paper in papers.values()},
-            {word: tuple(ids) for word, ids in title_words.items()},
-            _by_length(title_words),
-            frozenset(p.organisation for p in papers.values() if p.organisation),
+    def _open(self) -> Lexicon:
+        """The saved lexicon brought up to date, or a new one from a scan of the store."""
+        generation = self._store.generation()
+        identity = self._store.identity
+        saved = load_lexicon(self._lexicon_dir, identity) if self._lexicon_dir else None
+        if saved is not None and saved.generation == generation:
+            return saved
+        if saved is not None and saved.generation < generation:
+            lexicon = self._catch_up(saved, generation)
+        else:
+            lexicon = build_lexicon(self._store.papers(), generation)
+        self._save(lexicon)
+        return lexicon
+
+    def _catch_up(self, lexicon: Lexicon, generation: int) -> Lexicon:
+        """`lexicon` with the papers written after its generation, and without deleted ones
+        (looked for only when the count says some are gone: listing every id costs a scan)."""
+        changed = self._store.written_since(lexicon.generation)
+        known = lexicon.papers.keys() | {paper.id for paper in changed}
+        stored, _ = self._store.counts()
+        removed = known - self._store.paper_ids() if stored != len(known) else set()
+        log.info(
+            "lexicon: catching up from generation %d to %d (%d papers written, %d removed)",
+            lexicon.generation,
+            generation,
+            len(changed),
+            len(removed),
         )
+        return updated_lexicon(lexicon, changed, removed, generation)
+
+    def _save(self, lexicon: Lexicon) -> None:
+        if self._lexicon_dir is not None:
+            save_lexicon(lexicon, self._lexicon_dir, self._store.identity)
 
     def search(self, query: str, k: int = 10) -> list[SearchResult]:
         text = clean_query(query)
@@ -313,7 +342,7 @@ class HybridRetriever:
         return head, self.rerank_features(text, head, fused, dense)
 
     def _fuse(
-        self, corpus: _Corpus, text: str
+        self, corpus: Lexicon, text: str
     ) -> tuple[list[str], list[str], dict[str, float], dict[str, float]]:
         """Named papers, the other candidates by fused score, the fused scores and the cosines."""
         dense = self._dense_ranking(text)
@@ -330,7 +359,7 @@ class HybridRetriever:
         exact = self._titled(corpus, text, ranked[: self._candidates], self._exact_matches(corpus, text))
         return exact, [pid for pid in ranked if pid not in exact], fused, dict(dense)
 
-    def _titled(self, corpus: _Corpus, text: str, candidates: Sequence[str], exact: list[str]) -> list[str]:
+    def _titled(self, corpus: Lexicon, text: str, candidates: Sequence[str], exact: list[str]) -> list[str]:
         """`exact` with, first, the candidates whose whole title the text contains, or the one
         candidate whose title contains the whole text (a partial title: "Alignment and Safety in
         Large Language Models: Safety Mechanisms")."""
@@ -378,12 +407,12 @@ class HybridRetriever:
         vector = self._store.embedder.embed_query(text)
         return self._store.rank_papers(vector, self._candidates)
 
-    def _bm25_ranking(self, corpus: _Corpus, text: str) -> list[str]:
+    def _bm25_ranking(self, corpus: Lexicon, text: str) -> list[str]:
         if corpus.bm25 is None or not _WORD.search(text.lower()):
             return []
         return corpus.bm25.rank(text, self._candidates)
 
-    def _fuzzy_title_ranking(self, corpus: _Corpus, text: str, candidates: Sequence[str]) -> list[str]:
+    def _fuzzy_title_ranking(self, corpus: Lexicon, text: str, candidates: Sequence[str]) -> list[str]:
         """Titles close to the query's words, misspellings included. Scored over a bounded set,
         not every title: the other rankings' candidates plus the titles that share a rare word
         with the query (a misspelled word is matched to the title vocabulary first)."""
@@ -413,7 +442,7 @@ class HybridRetriever:
         scored.sort(key=lambda item: (-item[1], item[2]))
         return [paper_id for _title, _score, paper_id in scored]
 
-    def _exact_matches(self, corpus: _Corpus, text: str) -> list[str]:
+    def _exact_matches(self, corpus: Lexicon, text: str) -> list[str]:
         """Papers the text names surely: by arXiv id, by a name their title or abstract defines
         (even misspelled), or by a coinage only they use."""
         found: list[str] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import re
 import resource
 import shutil
@@ -23,6 +24,7 @@ import chromadb
 import chromadb.errors
 import httpx
 import numpy as np
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 
@@ -46,6 +48,11 @@ HNSW = {"space": "cosine", "ef_construction": 200, "max_neighbors": 32, "ef_sear
 # The ids a paper record was also stored under before duplicates were merged into it (a JSON list
 # in the paper record's metadata only; `Paper` does not carry it).
 ALIASES = "aliases"
+# The store generation: a counter in the papers collection's metadata that every write bumps, and
+# on each paper record the generation that last wrote it. A long-running reader compares the
+# counter with the one its lexicon is from (one cheap read) and fetches only the newer records.
+GENERATION = "generation"
+_WRITER = "generation_writer"  # the process id of the last writer (set with the generation)
 # What a paper record holds besides `to_metadata(paper)`, kept when only its metadata changes.
 _BOOKKEEPING = ("text_hash", "chunk_count")
 _T = TypeVar("_T")
@@ -192,13 +199,19 @@ class PaperStore:
         self._backoff = backoff_seconds
         self._timeout = timeout_seconds
         self._outage = OutageLog(log, f"Chroma at {location.describe()}")
+        self._open_collections()
+        self._known_generation, _ = self._read_generation()
+
+    def _open_collections(self) -> None:
         self._client = self._call(self._connect)
+        embedder = self.embedder
         metadata = {
             "embedding_model": embedder.name,
             "embedding_dimension": embedder.dimension,
             "schema_version": SCHEMA_VERSION,
         }
         function = _PaperbotEmbeddingFunction(embedder)
+        self._function = function
         self._papers = self._call(
             lambda: self._client.get_or_create_collection(
                 PAPERS, metadata=metadata, configuration={"hnsw": HNSW}, embedding_function=function
@@ -364,6 +377,49 @@ class PaperStore:
         """The papers collection's HNSW settings as Chroma stored them."""
         return dict((self._call(lambda: self._papers.configuration_json) or {}).get("hnsw") or {})
 
+    @property
+    def identity(self) -> str:
+        """What tells this store from another at the same place (a re-created one included)."""
+        return f"{self.location.describe()}#{self._papers.id}"
+
+    def generation(self) -> int:
+        """The store generation, read afresh (another process may have written since): one small
+        read of the papers collection's record, whatever the number of papers. An embedded store
+        another process wrote to is reopened: Chroma keeps each process's vector index in memory,
+        and would not find the other writer's records in it."""
+        current, writer = self._read_generation()
+        if current != self._known_generation:
+            # Clients of one process share Chroma's state: only another process's write hides.
+            if self.location.path is not None and writer != os.getpid():
+                log.info(
+                    "store generation %d -> %d: reopening the embedded store", self._known_generation, current
+                )
+                SharedSystemClient.clear_system_cache()
+                self._open_collections()
+            self._known_generation = current
+        return current
+
+    def _read_generation(self) -> tuple[int, int | None]:
+        """(the generation, the process id of its writer)."""
+        collection = self._call(
+            lambda: self._client.get_collection(PAPERS, embedding_function=self._function)
+        )
+        metadata = collection.metadata or {}
+        value, writer = metadata.get(GENERATION, 0), metadata.get(_WRITER)
+        return (value if isinstance(value, int) else 0), (writer if isinstance(writer, int) else None)
+
+    def written_since(self, generation: int) -> list[Paper]:
+        """The papers written or updated after `generation` (by any process)."""
+        where = {GENERATION: {"$gt": generation}}
+        return [
+            from_metadata(dict(m), d or "")
+            for m, d in self._scan(self._papers, ["metadatas", "documents"], where=where)
+        ]
+
+    def paper_ids(self) -> set[str]:
+        """The ids of every stored paper (no metadata, no text)."""
+        return {record_id for record_id, _, _ in self._scan_ids(self._papers)}
+
     def counts(self) -> tuple[int, int]:
         """(papers, chunks)."""
         return self._call(self._papers.count), self._call(self._chunks.count)
@@ -383,16 +439,32 @@ class PaperStore:
         }
 
     def _scan(
-        self, collection: Any, include: list[str], page: int = 1000
+        self, collection: Any, include: list[str], page: int = 1000, where: dict[str, Any] | None = None
     ) -> Iterable[tuple[dict[str, Any], str]]:
-        """Every record of `collection`, a page at a time (bounded memory at any corpus size)."""
+        """Every record of `collection` (matching `where`), a page at a time (bounded memory at
+        any corpus size)."""
+        for _, metadata, document in self._scan_ids(collection, include, page, where):
+            yield metadata, document
+
+    def _scan_ids(
+        self,
+        collection: Any,
+        include: list[str] | None = None,
+        page: int = 1000,
+        where: dict[str, Any] | None = None,
+    ) -> Iterable[tuple[str, dict[str, Any], str]]:
         offset = 0
         while True:
-            result = self._call(functools.partial(collection.get, include=include, limit=page, offset=offset))
-            metadatas = result["metadatas"] or []
-            documents = result["documents"] or [""] * len(metadatas)
-            yield from zip(metadatas, documents, strict=True)
-            if len(metadatas) < page:
+            result = self._call(
+                functools.partial(
+                    collection.get, include=include or [], limit=page, offset=offset, where=where
+                )
+            )
+            ids = result["ids"]
+            metadatas = result["metadatas"] or [{}] * len(ids)
+            documents = result["documents"] or [""] * len(ids)
+            yield from zip(ids, metadatas, documents, strict=True)
+            if len(ids) < page:
                 return
             offset += page
 
@@ -539,6 +611,7 @@ class PaperStore:
         """
         if not writes:
             return
+        generation = self.generation() + 1
         ids = [w.paper.id for w in writes]
         self._write(lambda: self._papers.delete(ids=ids))
         self._write(lambda: self._chunks.delete(where={"paper_id": {"$in": ids}}))
@@ -558,17 +631,20 @@ class PaperStore:
                     "text_hash": paper.text_hash(),
                     "content_hash": paper.content_hash(),
                     "chunk_count": len(write.chunks),
+                    GENERATION: generation,
                 },
                 write.vector,
             )
         if chunks.ids:
             self._write(lambda: self._chunks.add(**chunks.arguments()))
         self._write(lambda: self._papers.add(**papers.arguments()))
+        self._set_generation(generation)
 
     def update_metadata(self, paper: Paper, aliases: Sequence[str] = ()) -> None:
         """Metadata changed but the text did not (e.g. upvotes): no re-embedding needed.
         `aliases` replaces the record's aliases (none given: the record has none)."""
         metadata = to_metadata(paper)
+        generation = self.generation() + 1
         stored_chunks = self._call(
             lambda: self._chunks.get(where={"paper_id": paper.id}, include=["metadatas"])
         )
@@ -586,8 +662,15 @@ class PaperStore:
         if current["metadatas"]:
             stored = current["metadatas"][0]
             kept = {k: v for k, v in stored.items() if k in _BOOKKEEPING}
-            new = {**kept, **metadata, **_aliases_metadata(aliases), "content_hash": paper.content_hash()}
+            new = {
+                **kept,
+                **metadata,
+                **_aliases_metadata(aliases),
+                "content_hash": paper.content_hash(),
+                GENERATION: generation,
+            }
             self._write(lambda: self._papers.update(ids=[paper.id], metadatas=[_replacing(stored, new)]))
+            self._set_generation(generation)
 
     def delete_paper(self, paper_id: str) -> None:
         self.delete_papers([paper_id])
@@ -601,8 +684,23 @@ class PaperStore:
         ids = list(paper_ids)
         if not ids:
             return
+        generation = self.generation() + 1
         self._write(lambda: self._chunks.delete(where={"paper_id": {"$in": ids}}))
         self._write(lambda: self._papers.delete(ids=ids))
+        self._set_generation(generation)
+
+    def _set_generation(self, generation: int) -> None:
+        """Publish a write: readers that see the new counter fetch what it stamped. Set after the
+        records, so a reader never sees the counter before what it counts. (Chroma replaces a
+        collection's metadata as a whole: the model's name and the schema are written again.)"""
+
+        def publish() -> None:
+            collection = self._client.get_collection(PAPERS, embedding_function=self._function)
+            metadata = {**(collection.metadata or {}), GENERATION: generation, _WRITER: os.getpid()}
+            collection.modify(metadata=metadata)
+
+        self._write(publish)
+        self._known_generation = generation  # this process's own write: nothing to reopen for
 
 
 _TAG = re.compile(r"<[^>]*>")

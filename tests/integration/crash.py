@@ -215,11 +215,12 @@ class RecordedEmbedder:
 
 def store_dump(chroma_dir: Path) -> dict[str, Any]:
     """Every record of both collections, read with Chroma's own client: ids, documents,
-    metadata and embeddings."""
+    metadata and embeddings. The store generation that wrote a record is left out: it counts the
+    writes a store has seen (a crashed and re-run ingest makes more), not what it holds."""
     import chromadb
     from chromadb.config import Settings
 
-    from rag.store import CHUNKS, PAPERS
+    from rag.store import CHUNKS, GENERATION, PAPERS
 
     client = chromadb.PersistentClient(path=str(chroma_dir), settings=Settings(anonymized_telemetry=False))
     dump: dict[str, Any] = {}
@@ -229,7 +230,7 @@ def store_dump(chroma_dir: Path) -> dict[str, Any]:
         dump[name] = {
             "ids": [got["ids"][i] for i in order],
             "documents": [got["documents"][i] for i in order],
-            "metadatas": [got["metadatas"][i] for i in order],
+            "metadatas": [{k: v for k, v in got["metadatas"][i].items() if k != GENERATION} for i in order],
             "embeddings": np.asarray([got["embeddings"][i] for i in order], dtype=np.float32),
         }
     return dump

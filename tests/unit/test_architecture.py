@@ -114,6 +114,7 @@ def _room(module: str) -> str:
         "bot.cli": "entry",
         "bot.enrich_command": "entry",
         "bot.arguments": "entry",  # the argument types of the parser in bot.cli
+        "bot.commands": "entry",
         "bot.compose": "composition root",
         "bot.settings": "settings",
         "bot.state": "core",

@@ -8,8 +8,8 @@ from llama_index.core.schema import TextNode
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from ingest.pipeline import read_sources
+from rag.lexicon import Bm25 as _Bm25
 from rag.model import Paper
-from rag.retrieve import _Bm25
 from tests.conftest import SEEDS
 
 

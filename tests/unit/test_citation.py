@@ -56,3 +56,10 @@ def test_offline_is_one_line_and_says_nothing_changed() -> None:
     partway = EnrichStoppedError("HTTP 503", EnrichReport(done), "export.arxiv.org", unreachable=True)
     assert "the 1 matched so far are kept" in enrich_stopped_text(partway)
     assert "\n" not in enrich_stopped_text(partway)
+
+
+def test_the_parser_offers_exactly_the_formats_rendering_writes() -> None:
+    from bot.arguments import CITATION_FORMATS as OFFERED
+    from bot.render.citation import CITATION_FORMATS as WRITTEN
+
+    assert OFFERED == WRITTEN

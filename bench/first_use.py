@@ -1,0 +1,308 @@
+"""What a user feels first, at scale (issue 18): `paperbot --help` against `python -c pass`; a cold
+`paperbot ask` (a new process: the lexicon built from a scan of the store, then loaded from its
+saved file) against a plain llama-index one-shot over the same Chroma collection; every question
+kind's latency (topical, lookup, list, metadata, similar, quoted title) in a warm process; and
+the longest question while a catch-up with another process's writes runs.
+
+The store is made by bench/realistic.py (`--build`: papers [0, size) with precomputed vectors).
+Run: .venv/bin/python -m bench.first_use --work DIR --size 10000 [--build] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.corpus import DEV_SET, load_questions
+from bench.measure import machine_line, markdown_table, percentile
+
+REPO = Path(__file__).resolve().parents[1]
+PAPERBOT = REPO / ".venv" / "bin" / "paperbot"
+QUESTION = "How do reward model ensembles mitigate reward hacking?"
+
+
+def run_timed(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MiB) and standard output of one process."""
+    with tempfile.TemporaryFile("w+") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, env=env, cwd=REPO)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        return seconds, usage.ru_maxrss / 1024, out.read()
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PAPERBOT_", "LLM_", "CHROMA_"))}
+    return {**env, "PAPERBOT_DATA_DIR": str(data_dir)}
+
+
+def build_store(work: Path, size: int, organisations: int) -> dict[str, Any]:
+    """The realistic store at `work/data` (the sentence pool at `work/pool`, embedded once)."""
+    pool = work / "pool"
+    if not pool.with_suffix(".npz").exists():
+        code = (
+            "from pathlib import Path; from bench.synthetic import build_pool; "
+            "from rag.embed import MiniLMEmbedder; "
+            f"build_pool(MiniLMEmbedder())[0].save(Path({str(pool)!r}))"
+        )
+        subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+    steps = []
+    for start in range(0, size, 2500):
+        command = [sys.executable, "-m", "bench.realistic", "--pool", str(pool)]
+        command += ["--store", str(work / "data" / "chroma"), "--start", str(start)]
+        command += ["--stop", str(min(start + 2500, size)), "--organisations", str(organisations)]
+        done = subprocess.run(command, cwd=REPO, check=True, capture_output=True, text=True)
+        steps.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    last: dict[str, Any] = steps[-1]
+    return last
+
+
+def help_timing(rounds: int) -> dict[str, float]:
+    helps = [run_timed([str(PAPERBOT), "--help"])[0] for _ in range(rounds)]
+    passes = [run_timed([sys.executable, "-c", "pass"])[0] for _ in range(rounds)]
+    return {"help_s": statistics.median(helps), "python_pass_s": statistics.median(passes)}
+
+
+def cold_ask(data_dir: Path, rounds: int) -> dict[str, float]:
+    """A new `paperbot ask` process: first with no saved lexicon (a scan builds and saves it),
+    then loading it; and the plain llama-index one-shot over the same papers collection."""
+    env = _env(data_dir)
+    shutil.rmtree(data_dir / "lexicon", ignore_errors=True)
+    scan_s, scan_mib, _ = run_timed([str(PAPERBOT), "ask", QUESTION], env)
+    loaded = [run_timed([str(PAPERBOT), "ask", QUESTION], env) for _ in range(rounds)]
+    llama = [
+        run_timed([sys.executable, "-m", "bench.first_use", "--llama-one-shot", str(data_dir), QUESTION], env)
+        for _ in range(rounds)
+    ]
+    return {
+        "ask_scan_s": scan_s,
+        "ask_scan_mib": scan_mib,
+        "ask_loaded_s": statistics.median(s for s, _, _ in loaded),
+        "ask_loaded_mib": max(m for _, m, _ in loaded),
+        "llama_one_shot_s": statistics.median(s for s, _, _ in llama),
+        "llama_one_shot_mib": max(m for _, m, _ in llama),
+    }
+
+
+def llama_one_shot(data_dir: Path, question: str) -> None:
+    """What a user would write first with llama-index: the stored collection as a vector store,
+    a retriever over it, the top papers for the question (the same MiniLM embeds the query)."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from llama_index.core import VectorStoreIndex
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    from bench.peers import LlamaIndexEmbedding
+    from rag.embed import load_embedder
+
+    client = chromadb.PersistentClient(str(data_dir / "chroma"), ChromaSettings(anonymized_telemetry=False))
+    # No embedding function: the query is embedded by llama-index's model, never by Chroma's.
+    collection = client.get_collection("paperbot-papers", embedding_function=None)
+    index = VectorStoreIndex.from_vector_store(
+        ChromaVectorStore(chroma_collection=collection), embed_model=LlamaIndexEmbedding(load_embedder())
+    )
+    for hit in index.as_retriever(similarity_top_k=5).retrieve(question):
+        print(hit.node.metadata.get("title", hit.node.node_id))
+
+
+def _kinds(chat: Any, rng_seed: int = 3) -> dict[str, list[tuple[str, str]]]:
+    """(kind, question) pairs for each question kind; `similar` questions are paper titles."""
+    import random
+
+    questions = load_questions(DEV_SET)
+    papers = chat.answerer.retriever.papers()
+    real = [p for p in papers.values() if not p.id.startswith("synthetic-")]
+    rng = random.Random(rng_seed)
+    titles = [p.title for p in rng.sample(real, 10)]
+    organisations = sorted(chat.answerer.retriever.organisations())
+    orgs = rng.sample(organisations, min(5, len(organisations)))
+    by_type = {kind: [q.question for q in questions if q.type == kind][:10] for kind in ("topical", "lookup")}
+    return {
+        "topical": [("ask", q) for q in by_type["topical"]],
+        "lookup": [("ask", q) for q in by_type["lookup"]],
+        "list": [
+            ("ask", f"Which papers are about {topic}?")
+            for topic in (
+                "reward hacking",
+                "preference optimization",
+                "jailbreak attacks",
+                "safety alignment",
+                "reinforcement learning from human feedback",
+            )
+        ],
+        "metadata": [("ask", f"Which papers are from {org}?") for org in orgs]
+        + [
+            ("ask", q)
+            for q in (
+                "How many papers have more than 100 upvotes?",
+                "Which paper has the most authors?",
+                "Which papers from 2024 have the most upvotes?",
+                f"Papers by {orgs[0]} with more than 50 upvotes",
+                "What is the newest paper?",
+            )
+        ],
+        "similar": [("similar", title) for title in titles],
+        "quoted title": [("ask", f'What does "{title}" propose?') for title in titles],
+    }
+
+
+def question_kinds(data_dir: Path, rounds: int) -> dict[str, dict[str, float]]:
+    """Warm per-kind latency (ms) in one process, as a bot answers."""
+    from bot import compose
+    from bot.settings import load_settings
+
+    settings = load_settings(env_file=Path("/nonexistent"), environ=_env(data_dir))
+    chat = compose.build_chat(settings)
+    chat.answerer.prepare()
+    results: dict[str, dict[str, float]] = {}
+    for kind, items in _kinds(chat).items():
+        samples = []
+        for _ in range(rounds + 1):
+            for action, text in items:
+                started = time.perf_counter()
+                if action == "similar":
+                    asyncio.run(chat.similar(text))
+                else:
+                    asyncio.run(chat.ask(text))
+                samples.append((time.perf_counter() - started) * 1000)
+        warm = samples[len(items) :]  # the first round warms caches
+        results[kind] = {"p50": percentile(warm, 50), "p95": percentile(warm, 95), "n": len(warm)}
+    return results
+
+
+def refresh_stall(work: Path, data_dir: Path, size: int, added: int) -> dict[str, float]:
+    """Questions answered in a loop while another process writes `added` papers and this one
+    catches up (on its own thread, as the bot's question that sees the change does): the longest
+    question before and during the catch-up, and how long the catch-up took."""
+    from bot import compose
+    from bot.settings import load_settings
+
+    settings = load_settings(env_file=Path("/nonexistent"), environ=_env(data_dir))
+    chat = compose.build_chat(settings)
+    answerer, retriever = chat.answerer, chat.answerer.retriever
+    answerer.prepare()
+    questions = [q.question for q in load_questions(DEV_SET) if q.type == "topical"][:10]
+    timings: list[tuple[float, float]] = []
+    stop = threading.Event()
+
+    def ask_loop() -> None:
+        n = 0
+        while not stop.is_set():
+            started = time.perf_counter()
+            answerer.answer_sync(questions[n % len(questions)])
+            timings.append((started, time.perf_counter() - started))
+            n += 1
+
+    asker = threading.Thread(target=ask_loop)
+    asker.start()
+    time.sleep(5)
+    command = [sys.executable, "-m", "bench.realistic", "--pool", str(work / "pool")]
+    command += ["--store", str(data_dir / "chroma"), "--start", str(size), "--stop", str(size + added)]
+    subprocess.run(command, cwd=REPO, check=True, capture_output=True)
+    began = time.perf_counter()
+    changed = retriever.refresh()
+    ended = time.perf_counter()
+    time.sleep(2)
+    stop.set()
+    asker.join()
+    before = [s * 1000 for t, s in timings if t + s < began]
+    during = [s * 1000 for t, s in timings if t < ended and t + s > began]
+    return {
+        "changed": float(changed),
+        "refresh_s": ended - began,
+        "before_p50_ms": percentile(before, 50),
+        "before_max_ms": max(before, default=float("nan")),
+        "during_n": float(len(during)),
+        "during_max_ms": max(during, default=float("nan")),
+    }
+
+
+def render(result: dict[str, Any], command: str) -> str:
+    lines = [f"{machine_line()} · `{command}`", ""]
+    first = result["first_use"]
+    lines.append(
+        markdown_table(
+            ["what", "seconds", "peak MiB"],
+            [
+                ["`python -c pass`", f"{first['python_pass_s']:.2f}", "-"],
+                ["`paperbot --help`", f"{first['help_s']:.2f}", "-"],
+                [
+                    "cold `paperbot ask`, no saved lexicon (scan, build, save)",
+                    f"{first['ask_scan_s']:.2f}",
+                    f"{first['ask_scan_mib']:.0f}",
+                ],
+                [
+                    "cold `paperbot ask`, lexicon loaded",
+                    f"{first['ask_loaded_s']:.2f}",
+                    f"{first['ask_loaded_mib']:.0f}",
+                ],
+                [
+                    "plain llama-index one-shot (same collection)",
+                    f"{first['llama_one_shot_s']:.2f}",
+                    f"{first['llama_one_shot_mib']:.0f}",
+                ],
+            ],
+        )
+    )
+    lines.append("")
+    kinds = result["kinds"]
+    lines.append(
+        markdown_table(
+            ["question kind", "p50 ms", "p95 ms", "questions"],
+            [[k, f"{v['p50']:.0f}", f"{v['p95']:.0f}", v["n"]] for k, v in kinds.items()],
+        )
+    )
+    stall = result["stall"]
+    lines += [
+        "",
+        f"Catch-up with {result['added']} papers another process wrote: {stall['refresh_s']:.1f} s; "
+        f"questions before it p50 {stall['before_p50_ms']:.0f} ms, max {stall['before_max_ms']:.0f} ms; "
+        f"{stall['during_n']:.0f} questions overlapped it, the longest {stall['during_max_ms']:.0f} ms.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.first_use", description=__doc__)
+    parser.add_argument("--work", type=Path, help="work directory (pool, store)")
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--organisations", type=int, default=5000)
+    parser.add_argument("--build", action="store_true", help="build the realistic store first")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--added", type=int, default=50, help="papers another process writes")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--llama-one-shot", nargs=2, metavar=("DATA_DIR", "QUESTION"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.llama_one_shot:
+        llama_one_shot(Path(args.llama_one_shot[0]), args.llama_one_shot[1])
+        return 0
+    if args.work is None:
+        parser.error("--work is required")
+    data_dir = args.work / "data"
+    result: dict[str, Any] = {"size": args.size, "added": args.added}
+    if args.build:
+        result["build"] = build_store(args.work, args.size, args.organisations)
+    result["first_use"] = {**help_timing(10), **cold_ask(data_dir, args.rounds)}
+    result["kinds"] = question_kinds(data_dir, args.rounds)
+    result["stall"] = refresh_stall(args.work, data_dir, args.size, args.added)
+    command = "python -m bench.first_use " + " ".join(argv if argv is not None else sys.argv[1:])
+    print(json.dumps(result, indent=2) if args.json else render(result, command))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
