@@ -536,7 +536,8 @@ def parse_metadata(
         r"\b(?:in total|total|altogether|overall|in (?:the|this) (?:corpus|collection)|stored)\b", text
     )
     # "how many papers are about diffusion?", "how many papers mention GRPO?": a topic counted.
-    counts_topic = bool(values.get("count") and _TOPIC_AFTER.search(text))
+    # Only when it counts papers: "a small number of conversations about X" counts nothing.
+    counts_topic = bool(values.get("count") and _COUNTS_PAPERS.search(text) and _TOPIC_AFTER.search(text))
     if not asks_field and not lists_organisations and not (values.get("count") and (total or counts_topic)):
         return None
     filtered = conditions or values.get("organisation") or values.get("has_organisation")
@@ -593,6 +594,9 @@ _TOPIC_AFTER = re.compile(
     r"addressing|mention|mentions|mentioning|in the (?:area|field|domain) of|"
     r"that (?:study|studies|use|uses|address|addresses|propose|"
     r"proposes|tackle|tackles|examine|examines))\s+((?:[a-z0-9][\w-]*\s*(?:/\s*|,\s*|\bor\s+)?){1,6})"
+)
+_COUNTS_PAPERS = re.compile(
+    r"\b(?:how many|number of|count of)\s+(?:[\w-]+\s+){0,2}?(?:papers|works|articles|studies|preprints)\b"
 )
 _TOPIC_BEFORE = re.compile(
     r"((?:[a-z0-9][\w-]*\s*(?:/\s*|\bor\s+)?){1,4})\b(?:papers?|works?|articles?|preprints?|studies)\b"

@@ -22,6 +22,11 @@ def test_a_count_of_a_topic_is_metadata() -> None:
     mention = parse_metadata("how many papers mention GRPO?", [], 2025)
     assert mention is not None and mention.count and mention.topic.strip() == "grpo" and mention.mentioned
     assert parse_metadata("how much does RLHF cost?", [], 2025) is None
+    # Counting something other than papers is no count of the corpus.
+    assert (
+        parse_metadata("the authors hand-built a small number of conversations about safety", [], 2025)
+        is None
+    )
 
 
 @pytest.mark.parametrize(
