@@ -168,9 +168,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from bot.terminal import SafeText  # after parsing: --help loads nothing heavy
-
-    out = cast(TextIO, SafeText(out or sys.stdout))  # paper text cannot drive a terminal
     from bot.settings import SettingsError, load_settings
 
     try:
@@ -189,7 +186,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         for noisy in ("bm25s", "chromadb", "httpx", "llama_index", "openai"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
+        if args.command == "health":  # the container's healthcheck, every minute: nothing else loads
+            from bot.health import run_health
+
+            return run_health(settings.data_dir, args.platform, args.max_age, args.json, out or sys.stdout)
         from bot.commands import run_command  # the store's stack loads here, not for --help
+        from bot.terminal import SafeText
+
+        out = cast(TextIO, SafeText(out or sys.stdout))  # paper text cannot drive a terminal
 
         return run_command(args, settings, out) or EXIT_OK
     except QueryError as error:

@@ -53,7 +53,6 @@ _COMMANDS: dict[str, Command] = {
     "watch": lambda a, s, out: terminal.watch(
         compose.open_state(s), a.action, a.platform, a.user, a.topic, a.json, out
     ),
-    "health": lambda a, s, out: terminal.health(s.data_dir, a.platform, a.max_age, a.json, out),
     "discord": lambda a, s, out: compose.run_discord(s),
     "slack": lambda a, s, out: compose.run_slack(s, lambda line: print(f"paperbot: {line}", file=sys.stderr)),
 }

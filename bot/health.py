@@ -9,12 +9,13 @@ import contextlib
 import json
 import logging
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 log = logging.getLogger(__name__)
 
@@ -125,3 +126,23 @@ def check_health(
             pid,
         )
     return Health(platform, True, f"{platform} connected, heartbeat {age:.0f} s old", age, pid)
+
+
+# The container's healthcheck runs this every minute: it loads nothing but the heartbeat files.
+NO_HEARTBEAT = "no bot has written a heartbeat in {} (is one running with this data directory?)"
+
+
+def run_health(data_dir: Path, platform: str | None, max_age: float, as_json: bool, out: TextIO) -> int:
+    """`paperbot health`: 0 when the platform's heartbeat (or, without one named, every
+    heartbeat there is) is fresh and connected; else 1, with one line saying why."""
+    platforms = [platform] if platform else [p for p in PLATFORMS if heartbeat_path(data_dir, p).exists()]
+    found = [check_health(data_dir, p, max_age) for p in platforms or PLATFORMS]
+    healthy = bool(platforms) and all(h.healthy for h in found)
+    if as_json:
+        print(json.dumps({"healthy": healthy, "bots": [h.as_dict() for h in found]}), file=out)
+    elif healthy:
+        print("; ".join(h.reason for h in found), file=out)
+    else:
+        reasons = [h.reason for h in found if not h.healthy] if platforms else [NO_HEARTBEAT.format(data_dir)]
+        print(f"paperbot: unhealthy: {'; '.join(reasons)}", file=sys.stderr)
+    return 0 if healthy else 1

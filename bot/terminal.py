@@ -18,7 +18,6 @@ from typing import Any, NoReturn, TextIO
 
 from bot.announce import Announcer, DayReport, Digest, DigestItem
 from bot.chat import Chat, Session, add_watch, remove_watch
-from bot.health import PLATFORMS, check_health, heartbeat_path
 from bot.render.answer import answer_body, answer_json, answer_text
 from bot.render.citation import enrich_report_json, enrich_report_text, enrich_stopped_text
 from bot.render.discord import digest_item_text
@@ -26,7 +25,6 @@ from bot.render.features import digest_empty, help_text
 from bot.render.terminal import (
     CHAT_FORGOTTEN,
     CHAT_GREETING,
-    NO_HEARTBEAT,
     TERMINAL,
     WATCH_NEEDS,
     chat_unknown,
@@ -472,19 +470,3 @@ def export(state: StateStore, output: Path | None, out: TextIO) -> int:
     else:
         out.write(lines)
     return EXIT_OK
-
-
-def health(data_dir: Path, platform: str | None, max_age: float, as_json: bool, out: TextIO) -> int:
-    """`paperbot health`: 0 when the platform's heartbeat (or, without one named, every
-    heartbeat there is) is fresh and connected; else 1, with one line saying why."""
-    platforms = [platform] if platform else [p for p in PLATFORMS if heartbeat_path(data_dir, p).exists()]
-    found = [check_health(data_dir, p, max_age) for p in platforms or PLATFORMS]
-    healthy = bool(platforms) and all(h.healthy for h in found)
-    if as_json:
-        print(json.dumps({"healthy": healthy, "bots": [h.as_dict() for h in found]}), file=out)
-    elif healthy:
-        print("; ".join(h.reason for h in found), file=out)
-    else:
-        reasons = [h.reason for h in found if not h.healthy] if platforms else [NO_HEARTBEAT.format(data_dir)]
-        print(f"paperbot: unhealthy: {'; '.join(reasons)}", file=sys.stderr)
-    return EXIT_OK if healthy else EXIT_ERROR

@@ -186,7 +186,6 @@ def dry_run_header(destination: str, digest: Digest) -> str:
     return f"── {destination}: {digest.day.isoformat()}, {len(digest.items)} new papers would go out"
 
 
-NO_HEARTBEAT = "no bot has written a heartbeat in {} (is one running with this data directory?)"
 WATCH_NEEDS = "'add' and 'remove' need --platform, --user and --topic"
 
 
