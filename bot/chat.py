@@ -9,12 +9,14 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Hashable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
 from bot.state import StateStore
+from ingest.lock import writer_lock
 from ingest.pipeline import IngestReport, ingest_paths
 from rag.answer import Answerer
 from rag.cite import Lookup, lookup_paper
@@ -127,11 +129,21 @@ class Chat:
     """The features over one answerer, for every surface. Async: the blocking work (retrieval,
     the store) runs in worker threads, never on an adapter's event loop."""
 
-    def __init__(self, answerer: Answerer, write: Callable[[Answer], str]) -> None:
+    def __init__(
+        self,
+        answerer: Answerer,
+        write: Callable[[Answer], str],
+        data_dir: Path | None = None,
+        lock_wait: float = 60.0,
+    ) -> None:
         """`write` gives an answer's text as users read it (bot.render.answer.answer_body): what the
-        state store keeps of an answer, in threads and with feedback."""
+        state store keeps of an answer, in threads and with feedback. `data_dir`: whose writer lock
+        an admin's ingest takes (one writer per data directory, as `paperbot ingest`), waiting
+        `lock_wait` seconds for another writer before saying it is busy."""
         self.answerer = answerer
         self.write = write
+        self._data_dir = data_dir
+        self._lock_wait = lock_wait
 
     async def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
         """Answer with the conversation's earlier turns, and keep this one in it. Raises
@@ -188,7 +200,13 @@ class Chat:
     async def ingest(self, path: Path) -> IngestReport:
         """Store one file's papers (an admin's upload) and refresh retrieval, so that they can
         be asked about at once."""
-        report = await asyncio.to_thread(ingest_paths, self.answerer.retriever.store, [path])
+
+        def locked() -> IngestReport:
+            # Waits for a running `paperbot ingest`, then says it is busy (an IngestError).
+            with writer_lock(self._data_dir, self._lock_wait) if self._data_dir else nullcontext():
+                return ingest_paths(self.answerer.retriever.store, [path])
+
+        report = await asyncio.to_thread(locked)
         await asyncio.to_thread(self.answerer.refresh)
         return report
 

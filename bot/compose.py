@@ -55,7 +55,7 @@ def build_answerer(settings: Settings) -> Answerer:
 
 
 def build_chat(settings: Settings) -> Chat:
-    return Chat(build_answerer(settings), answer_body)
+    return Chat(build_answerer(settings), answer_body, settings.data_dir)
 
 
 def open_state(settings: Settings) -> SqliteState:

@@ -154,6 +154,28 @@ def test_a_second_ingest_is_refused_naming_the_first_one_s_pid(
     assert code == 0
 
 
+def test_an_admin_upload_in_chat_takes_the_same_writer_lock(tmp_path: Path) -> None:
+    import asyncio
+    from types import SimpleNamespace
+    from typing import cast
+
+    from bot.chat import Chat
+    from ingest.lock import WriterBusyError
+    from rag.answer import Answerer
+
+    source = tmp_path / "upload.jsonl"
+    source.write_text(good_line("Uploaded in chat") + "\n", encoding="utf-8")
+    data = tmp_path / "data"
+    store = PaperStore(StoreLocation(path=data / "chroma"), load_embedder())
+    answerer = SimpleNamespace(retriever=SimpleNamespace(store=store), refresh=lambda: None)
+    chat = Chat(cast(Answerer, answerer), lambda answer: "", data, lock_wait=0.3)
+    with writer_lock(data), pytest.raises(WriterBusyError, match=f"pid {os.getpid()}"):
+        asyncio.run(chat.ingest(source))
+    assert store.counts()[0] == 0  # nothing was written beside the other writer
+    report = asyncio.run(chat.ingest(source))  # the lock is free again
+    assert report.added == 1 and store.counts()[0] == 1
+
+
 def _versions(tmp_path: Path, count: int = 50) -> tuple[Path, Path]:
     paths = []
     for version in ("a", "b"):
