@@ -18,7 +18,9 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -28,6 +30,7 @@ from bot.state import StateStore, Watch
 from ingest.chunk import split_sentences
 from ingest.errors import ParseResult, Problem
 from ingest.fetch import FetchError
+from ingest.lock import writer_lock
 from ingest.pipeline import IngestReport, ingest_papers
 from rag.embed import Embedder
 from rag.errors import PaperbotError
@@ -146,10 +149,15 @@ class Announcer:
         config: AnnounceConfig = AnnounceConfig(),
         on_ingested: Callable[[], None] | None = None,
         embedder: Callable[[], Embedder] | None = None,
+        data_dir: Path | None = None,
+        lock_wait: float = 60.0,
     ) -> None:
         """`store` None: only dry runs (nothing is ingested); `embedder` then loads the model that
-        matches watches, once, when a watch needs it."""
+        matches watches, once, when a watch needs it. `data_dir`: whose writer lock the day's
+        ingest takes, waiting `lock_wait` seconds for another writer (then the day fails, and the
+        schedule retries it)."""
         self.store, self.state, self.fetch_days, self.config = store, state, fetch_days, config
+        self._data_dir, self._lock_wait = data_dir, lock_wait
         self.on_ingested = on_ingested
         self._load_embedder = embedder
         self._embedder: Embedder | None = store.embedder if store is not None else None
@@ -221,7 +229,13 @@ class Announcer:
         if not dry_run:
             if self.store is None:
                 raise PostError("no paper store: this announcer only does dry runs")
-            report.ingest = await asyncio.to_thread(ingest_papers, self.store, papers, problems)
+            store = self.store
+
+            def locked() -> IngestReport:
+                with writer_lock(self._data_dir, self._lock_wait) if self._data_dir else nullcontext():
+                    return ingest_papers(store, papers, problems)
+
+            report.ingest = await asyncio.to_thread(locked)
             if self.on_ingested:
                 await asyncio.to_thread(self.on_ingested)
         ranked = sorted(papers, key=lambda p: (-(p.upvotes or 0), p.title))

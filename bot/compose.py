@@ -102,6 +102,7 @@ def build_announcer(settings: Settings, answerer: Answerer, state: SqliteState) 
         _fetchers(settings, HttpPolicy()),
         _announce_config(settings),
         on_ingested=answerer.refresh,
+        data_dir=settings.data_dir,  # the day's ingest takes the writer lock, as `paperbot ingest`
     )
 
 

@@ -146,6 +146,27 @@ def hf(server: Server) -> Any:
     return lambda day: fetch_hf_day(base(server), day, fast)
 
 
+async def test_the_day_s_ingest_takes_the_writer_lock(
+    server: Server, parts: dict[str, Any], tmp_path: Path
+) -> None:
+    from ingest.lock import WriterBusyError, writer_lock
+
+    job = Announcer(
+        parts["store"],
+        SqliteState(parts["state_path"]),
+        [hf(server)],
+        AnnounceConfig(top_n=5),
+        data_dir=tmp_path,
+        lock_wait=0.3,
+    )
+    poster = RecordingPoster()
+    with writer_lock(tmp_path), pytest.raises(WriterBusyError):
+        await job.run([poster], today=DAY)
+    assert parts["store"].counts()[0] == 0 and poster.items == []  # nothing stored or posted
+    reports = await job.run([poster], today=DAY)  # the writer is gone: the day goes out
+    assert reports[0].ingest is not None and reports[0].ingest.added > 0 and poster.items
+
+
 async def test_a_day_is_announced_once_across_runs_and_restarts(
     server: Server, parts: dict[str, Any]
 ) -> None:
