@@ -21,6 +21,7 @@ from bot.state import SqliteState
 from ingest.enrich import ArxivSearch, AttemptLedger, EnrichReport, enrich_store
 from ingest.errors import ParseResult
 from ingest.fetch import HttpPolicy, fetch_arxiv, fetch_hf_day
+from ingest.lock import writer_lock
 from rag.answer import Answerer, ExtractiveAnswerer
 from rag.embed import load_embedder
 from rag.retrieve import HybridRetriever
@@ -87,7 +88,12 @@ def _enrich_job(settings: Settings, chat: Chat) -> Callable[[], Awaitable[Enrich
     async def job() -> EnrichReport:
         search, ledger = arxiv_search(settings), enrich_ledger(settings)
         try:
-            return await asyncio.to_thread(enrich_store, store, search, ledger)
+
+            def locked() -> EnrichReport:  # one writer per data directory, as `paperbot enrich`
+                with writer_lock(settings.data_dir, 60):
+                    return enrich_store(store, search, ledger)
+
+            return await asyncio.to_thread(locked)
         finally:  # what a run stopped part-way resolved is kept, and must be findable too
             await asyncio.to_thread(chat.answerer.refresh)
 

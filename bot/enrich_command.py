@@ -78,4 +78,6 @@ def enrich(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
     enricher = _enricher(settings)
     store = compose.open_paper_store(settings)
-    return terminal.enrich(store, enricher, args.retry_unmatched, args.json, not args.no_progress, out)
+    return terminal.enrich(
+        store, enricher, args.retry_unmatched, args.json, not args.no_progress, out, settings.data_dir
+    )

@@ -135,7 +135,8 @@ def ingest(
     enriching = io.StringIO()
     try:
         return max(
-            status, enrich(store, then_enrich, False, as_json, progress, enriching if as_json else out)
+            status,
+            enrich(store, then_enrich, False, as_json, progress, enriching if as_json else out, data_dir),
         )
     finally:
         if as_json:
@@ -153,12 +154,22 @@ Enricher = tuple[ArxivSearch, AttemptLedger]
 
 
 def enrich(
-    store: PaperStore, enricher: Enricher, retry_unmatched: bool, as_json: bool, progress: bool, out: TextIO
+    store: PaperStore,
+    enricher: Enricher,
+    retry_unmatched: bool,
+    as_json: bool,
+    progress: bool,
+    out: TextIO,
+    data_dir: Path | None = None,
 ) -> int:
-    """`paperbot enrich`: stored papers without an arXiv id looked up there; matches merged."""
+    """`paperbot enrich`: stored papers without an arXiv id looked up there; matches merged,
+    under the data directory's writer lock (enrich writes, as ingest does)."""
     search, ledger = enricher
     try:
-        with _progress(enabled=progress and not as_json, what="enrich") as on_progress:
+        with (
+            writer_lock(data_dir) if data_dir else nullcontext(),
+            _progress(enabled=progress and not as_json, what="enrich") as on_progress,
+        ):
             report = enrich_store(
                 store, search, ledger, retry_unmatched=retry_unmatched, on_progress=on_progress
             )

@@ -154,6 +154,17 @@ def test_a_second_ingest_is_refused_naming_the_first_one_s_pid(
     assert code == 0
 
 
+def test_enrich_waits_for_no_one_while_another_writer_holds_the_lock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ARXIV_BASE_URL", "http://127.0.0.1:9")  # never reached: the lock comes first
+    data = tmp_path / "data"
+    with writer_lock(data):
+        code, _ = run(data, "enrich", "--no-progress")
+    assert code == 1
+    assert f"another ingest (pid {os.getpid()}) is running" in capsys.readouterr().err
+
+
 def test_an_admin_upload_in_chat_takes_the_same_writer_lock(tmp_path: Path) -> None:
     import asyncio
     from types import SimpleNamespace
