@@ -22,7 +22,15 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from rag.cite import bibtex, strip_markers
-from rag.decide import Evidence, TermStatistics, content_stems, coverage, gather_evidence, list_features
+from rag.decide import (
+    FUNCTION_WORDS,
+    Evidence,
+    TermStatistics,
+    content_stems,
+    coverage,
+    gather_evidence,
+    list_features,
+)
 from rag.metadata import MetadataQuery, run_metadata
 from rag.model import (
     Answer,
@@ -345,6 +353,10 @@ class ExtractiveAnswerer:
         if query.named and candidates.results:
             # "InfAlign", "the GRAO paper": nothing is asked beyond the name itself.
             named = candidates.results[0].paper
+            if named.id == query.named[0] and query.route is not Route.LIST and not _ASKS.match(query.text):
+                # "o1 replication journey pt 1", "MISALIGNMENTBENCH - which paper introduced it?":
+                # a name with what the user remembers of the paper, not a question about it.
+                return False
             wanted = set(content_stems(query.topic or query.text)) - _ASKING
             # Names as the abstract writes them ("B^2-DiffuRL": b, 2, diffurl) and squashed.
             written = " ".join([name for name, _ in named.names] + list(self._retriever.names_of(named.id)))
@@ -362,9 +374,12 @@ class ExtractiveAnswerer:
         title = candidates.results[0].paper.title.lower()
         asked = query.topic.lower()
         words = len(asked.split())
-        near = (words >= 3 and fuzz.token_set_ratio(asked, title) >= _NEAR_EXACT_TITLE) or (
+        near = (
+            (words >= 3 and fuzz.token_set_ratio(asked, title) >= _NEAR_EXACT_TITLE)
             # a long, misspelled stretch of the title ("Insights into Aligment: Evaluting DPO ...")
-            words >= _LONG_TITLE_STRETCH and fuzz.partial_ratio(asked, title) >= _NEAR_EXACT_TITLE
+            or (words >= _LONG_TITLE_STRETCH and fuzz.partial_ratio(asked, title) >= _NEAR_EXACT_TITLE)
+            # every word asked is a word of this title ("the hitchhikers guide to *PO")
+            or _words_of_title(asked, title)
         )
         return not near
 
@@ -452,7 +467,7 @@ class ExtractiveAnswerer:
         pool = candidates.results[:_LIST_POOL]
         features = list_features(
             query.topic or query.text,
-            [(r.paper, r.fused, candidates.dense.get(r.paper.id, 0.0)) for r in pool],
+            [(r.paper, r.fused, candidates.dense.get(r.paper.id, 0.0), r.score) for r in pool],
             self.term_statistics(),
         )
         model = self._policy.list_member
@@ -602,6 +617,17 @@ class ExtractiveAnswerer:
             winner, loser = (first, second) if _exceeds(a, b) == meta.descending else (second, first)
             part = FactComparison(meta.compare, winner, loser)
         return Answer(query.text, part, _numbered([part.first, part.second]), True, sources)
+
+
+def _words_of_title(asked: str, title: str) -> bool:
+    """Whether the asked words that say what the paper is about (two or more) are all words of
+    `title`, misspellings and plurals allowed: a partial title, not a description."""
+    wanted = [w for w in re.findall(r"[a-z0-9]+", asked) if w not in FUNCTION_WORDS and len(w) > 1]
+    have = re.findall(r"[a-z0-9]+", title)
+    return len(wanted) >= 2 and all(
+        any(w == t or (min(len(w), len(t)) >= 4 and fuzz.ratio(w, t) >= _NEAR_EXACT_TITLE) for t in have)
+        for w in wanted
+    )
 
 
 def _numbered(papers: Sequence[Paper], snippets: Mapping[int, str] | None = None) -> tuple[Citation, ...]:

@@ -211,27 +211,30 @@ class RefusalModel:
         return self.probability(evidence) >= self.cut
 
 
-LIST_FEATURES = ("dense_gap", "coverage", "fused_ratio", "reciprocal_rank")
+LIST_FEATURES = ("dense_gap", "coverage", "fused_ratio", "reciprocal_rank", "relevance_ratio")
 
 
 def list_features(
     question: str,
-    ranked: Sequence[tuple[Paper, float, float]],
+    ranked: Sequence[tuple[Paper, float, float, float]],
     statistics: TermStatistics,
 ) -> list[tuple[float, ...]]:
-    """Per candidate of a list question (paper, fused score, cosine), in rank order: how far its
-    cosine is below the best, the IDF-weighted share of the question's terms it holds, its fused
-    score as a share of the best, and 1/(rank+1)."""
-    best_dense = max((dense for _, _, dense in ranked), default=0.0)
-    best_fused = max((fused for _, fused, _ in ranked), default=0.0) or 1.0
+    """Per candidate of a list question (paper, fused score, cosine, the ranking's relevance), in
+    rank order: how far its cosine is below the best, the IDF-weighted share of the question's
+    terms it holds, its fused score as a share of the best, 1/(rank+1), and its relevance (the
+    reranker's share) as a share of the best."""
+    best_dense = max((dense for _, _, dense, _ in ranked), default=0.0)
+    best_fused = max((fused for _, fused, _, _ in ranked), default=0.0) or 1.0
+    best_relevance = max((relevance for *_, relevance in ranked), default=0.0) or 1.0
     return [
         (
             best_dense - dense,
             coverage(question, paper, statistics),
             min(1.0, fused / best_fused),
             1.0 / (rank + 1),
+            min(1.0, relevance / best_relevance),
         )
-        for rank, (paper, fused, dense) in enumerate(ranked)
+        for rank, (paper, fused, dense, relevance) in enumerate(ranked)
     ]
 
 

@@ -9,6 +9,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 from typing import Protocol
 
@@ -51,6 +52,7 @@ _MIN_EXACT_TITLE = 12  # letters and digits: shorter titles ("Aligner") are name
 RERANK_FEATURES = ("fused", "dense", "best_sentence", "coverage", "reciprocal_rank")
 _FUSED_CAP = 0.2  # fused scores are below this; named papers are set above it
 _CHUNKS_PER_PAPER = 12
+_LEXICAL_EXTRA = 5  # the lexical rankings' best papers the reranker sees beyond the fused head
 
 
 def _squash(text: str) -> str:
@@ -82,6 +84,23 @@ class SearchResult:
     score: float
     fused: float = 0.0
     dense: float | None = None  # cosine of the abstract to the query, when it was computed
+
+
+def _head(ranked: list[str], lexical: Sequence[str], size: int) -> list[str]:
+    """What the reranker orders: the first `size` papers by fused score, then up to
+    `_LEXICAL_EXTRA` of the lexical rankings' best that fusion left below them. Dense similarity
+    leads the fusion, so a paper BM25 puts second for a rare term ("GRPO") can fall behind thirty
+    papers merely about the same field; the reranker, which weighs term coverage, sees it."""
+    head = ranked[:size]
+    chosen = set(head)
+    candidates = set(ranked)
+    for pid in lexical:
+        if len(head) >= size + _LEXICAL_EXTRA:
+            break
+        if pid in candidates and pid not in chosen:
+            head.append(pid)
+            chosen.add(pid)
+    return head
 
 
 def clean_query(query: str) -> str:
@@ -305,10 +324,12 @@ class HybridRetriever:
         corpus = self._ensure()
         if not corpus.papers:
             return []
-        exact, rest, fused, dense = self._fuse(corpus, text)
+        exact, rest, fused, dense, lexical = self._fuse(corpus, text)
         relevance: dict[str, float] = {}
         if self._reranker is not None and len(rest) > 1:
-            head = rest[: self._reranker.pool]
+            head = _head(rest, lexical, self._reranker.pool)
+            chosen = set(head)
+            rest = head + [pid for pid in rest if pid not in chosen]
             features = self.rerank_features(text, head, fused, dense)
             scores = np.array([self._reranker.score(row) for row in features])
             shares = np.exp(scores - scores.max())
@@ -337,14 +358,15 @@ class HybridRetriever:
         corpus = self._ensure()
         if not corpus.papers:
             return [], []
-        _, rest, fused, dense = self._fuse(corpus, text)
-        head = rest[:size]
+        _, rest, fused, dense, lexical = self._fuse(corpus, text)
+        head = _head(rest, lexical, size)
         return head, self.rerank_features(text, head, fused, dense)
 
     def _fuse(
         self, corpus: Lexicon, text: str
-    ) -> tuple[list[str], list[str], dict[str, float], dict[str, float]]:
-        """Named papers, the other candidates by fused score, the fused scores and the cosines."""
+    ) -> tuple[list[str], list[str], dict[str, float], dict[str, float], list[str]]:
+        """Named papers, the other candidates by fused score, the fused scores, the cosines and
+        the lexical rankings' best few (BM25's and the fuzzy titles', alternating)."""
         dense = self._dense_ranking(text)
         rankings = {"dense": [pid for pid, _ in dense], "bm25": self._bm25_ranking(corpus, text)}
         rankings["title"] = self._fuzzy_title_ranking(corpus, text, rankings["dense"] + rankings["bm25"])
@@ -357,7 +379,13 @@ class HybridRetriever:
         # A named paper (its arXiv id or a name it defines in the query) goes first, as asked;
         # so does a paper whose whole title the query contains ("a full, exact title wins").
         exact = self._titled(corpus, text, ranked[: self._candidates], self._exact_matches(corpus, text))
-        return exact, [pid for pid in ranked if pid not in exact], fused, dict(dense)
+        lexical = [
+            pid
+            for pair in zip_longest(rankings["bm25"][:_LEXICAL_EXTRA], rankings["title"][:_LEXICAL_EXTRA])
+            for pid in pair
+            if pid is not None
+        ]
+        return exact, [pid for pid in ranked if pid not in exact], fused, dict(dense), lexical
 
     def _titled(self, corpus: Lexicon, text: str, candidates: Sequence[str], exact: list[str]) -> list[str]:
         """`exact` with, first, the candidates whose whole title the text contains, or the one

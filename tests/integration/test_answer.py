@@ -329,3 +329,49 @@ def test_a_quoted_sentence_does_not_cite_through_its_own_reference_markers(
     assert answer.citations[0].paper.id.startswith("trustworthy-llms-a-survey-and-guideline")
     assert "in accordance with human intentions, has become a critical task" in body
     assert_citation_contract(answer)
+
+
+def test_a_rare_term_s_papers_reach_the_ranking_though_dense_similarity_leads(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # BM25 puts PaCo-RL ("PaCo-GRPO") second for this question, but fusion, led by dense
+    # similarity, left it behind thirty papers merely about RL: the reranker now sees the lexical
+    # rankings' best too, and it is in the first ten with nearly every paper using the term.
+    papers = answerer.retriever.papers().values()
+    using = {p.id for p in papers if "grpo" in f"{p.title} {p.abstract}".lower()}
+    assert len(using) >= 6
+    found = [r.paper.id for r in answerer.retriever.search("papers that train with GRPO?", 10)]
+    assert any(pid.startswith("paco-rl") for pid in found)
+    assert len(using & set(found)) >= len(using) - 1
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        # a defined name with what the user remembers of the paper: not a question about it
+        ("o1 replication journey pt 1", "O1 Replication Journey: A Strategic Progress Report"),
+        ("MISALIGNMENTBENCH - which paper introduced it?", "Eliciting and Analyzing Emergent Misalignment"),
+        # every word asked is a word of one title (a possessive and a plural apart)
+        ("arxiv for the hitchhikers guide to *PO", "The Hitchhiker's Guide to Human Alignment"),
+        # two words of a title are a topic the corpus answers, short as they are
+        ("alignment faking", "Alignment faking in large language models"),
+    ],
+)
+def test_names_partial_titles_and_short_topics_are_answered_not_refused(
+    answerer: ExtractiveAnswerer, question: str, title: str
+) -> None:
+    answer = answerer.answer_sync(question)
+    assert answer.grounded, answer.notes
+    assert title.lower() in " ".join(c.paper.title.lower() for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["bibtex for Attention Is All You Need", "GPT-4 technical report"],
+)
+def test_a_famous_paper_the_corpus_lacks_is_still_refused(
+    answerer: ExtractiveAnswerer, question: str
+) -> None:
+    answer = answerer.answer_sync(question)
+    assert not answer.grounded
+    assert answer.kind == "refusal"
