@@ -49,7 +49,7 @@ _LOOKUP_WORDS = frozenset(
 
 _MIN_PARTIAL_TITLE = 24  # letters and digits: "direct preference optimization" is a phrase, not a title
 _MIN_EXACT_TITLE = 12  # letters and digits: shorter titles ("Aligner") are names, matched as such
-RERANK_FEATURES = ("fused", "dense", "best_sentence", "coverage", "reciprocal_rank")
+RERANK_FEATURES = ("fused", "dense", "best_sentence", "coverage", "reciprocal_rank", "dense_rank", "title")
 _FUSED_CAP = 0.2  # fused scores are below this; named papers are set above it
 _CHUNKS_PER_PAPER = 12
 _LEXICAL_EXTRA = 5  # the lexical rankings' best papers the reranker sees beyond the fused head
@@ -410,8 +410,12 @@ class HybridRetriever:
         self, text: str, ids: Sequence[str], fused: dict[str, float], dense: dict[str, float]
     ) -> list[tuple[float, ...]]:
         """Per candidate (RERANK_FEATURES): fused score, cosine of the abstract, cosine of its best
-        sentence, IDF-weighted share of the query's terms it holds, 1/(rank+1)."""
+        sentence, IDF-weighted share of the query's terms it holds, 1/(rank+1), 1/(dense rank+1)
+        (0 outside the dense candidates) and how closely the query's words match its title (0-1).
+        `dense` holds the dense ranking's cosines in its order."""
         corpus = self._ensure()
+        dense_rank = {pid: n for n, pid in enumerate(dense)}
+        asked = text.lower()
         vector = self._store.embedder.embed_query(text)
         best: dict[str, float] = {}
         for hit in self._store.search_chunks(vector, k=_CHUNKS_PER_PAPER * len(ids), paper_ids=list(ids)):
@@ -427,6 +431,8 @@ class HybridRetriever:
                 best.get(pid, 0.0),
                 coverage(text, corpus.papers[pid], corpus.statistics),
                 1.0 / (rank + 1),
+                1.0 / (dense_rank[pid] + 1) if pid in dense_rank else 0.0,
+                fuzz.token_set_ratio(asked, corpus.titles.get(pid, "")) / 100,
             )
             for rank, pid in enumerate(ids)
         ]
