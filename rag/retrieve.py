@@ -18,7 +18,14 @@ from rapidfuzz.distance import OSA
 
 from rag.decide import TermStatistics, coverage
 from rag.errors import QueryError as QueryError  # raised here; defined with the other roots
-from rag.lexicon import Lexicon, build_lexicon, load_lexicon, save_lexicon, updated_lexicon
+from rag.lexicon import (
+    Lexicon,
+    build_lexicon,
+    load_lexicon,
+    save_lexicon,
+    save_lexicon_apart,
+    updated_lexicon,
+)
 from rag.model import Paper
 from rag.names import Strength
 from rag.papers import normalize_arxiv_id
@@ -171,7 +178,8 @@ class HybridRetriever:
             fresh = self._catch_up(current, generation)
             with self._lock:
                 self._corpus = fresh
-            self._save(fresh)
+            if self._lexicon_dir is not None:  # questions go on meanwhile: saved by a child process
+                save_lexicon_apart(fresh, self._lexicon_dir, self._store.identity)
             return True
         finally:
             self._refreshing.release()

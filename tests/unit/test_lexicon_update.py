@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 
 from ingest.pipeline import read_sources
-from rag.lexicon import Lexicon, build_lexicon, updated_lexicon
+from rag.lexicon import FILE_NAME, Lexicon, build_lexicon, load_lexicon, save_lexicon_apart, updated_lexicon
 from rag.model import Paper
 from rag.names import paper_names
 from tests.conftest import REPO, SEEDS
@@ -121,3 +122,12 @@ def test_a_name_that_becomes_the_fields_words_is_dropped_by_a_catch_up() -> None
     updated = updated_lexicon(start, users[3:], [], 2)
     _same(updated, build_lexicon([named, *users], 2))
     assert updated.names.get("largelanguagemodels") is None
+
+
+def test_a_lexicon_saved_by_a_child_process_loads_here(papers: list[Paper], tmp_path: Path) -> None:
+    lexicon = build_lexicon(papers[:40], 7)
+    save_lexicon_apart(lexicon, tmp_path, "this store")
+    loaded = load_lexicon(tmp_path, "this store")
+    assert loaded is not None and loaded.generation == 7
+    _same(loaded, lexicon)
+    assert list(tmp_path.iterdir()) == [tmp_path / FILE_NAME]  # no temporary file left behind
