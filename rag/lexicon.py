@@ -33,7 +33,7 @@ from rag.names import NameIndex, paper_names
 log = logging.getLogger(__name__)
 
 # Bump when what the file holds changes shape: an older file is then rebuilt, never misread.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 FILE_NAME = "lexicon.pickle"
 _WORD = re.compile(r"[a-z0-9]+")
 

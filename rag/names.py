@@ -173,7 +173,9 @@ class NameIndex:
     a catch-up costs those papers, not every paper."""
 
     def __init__(self, papers: Iterable[Paper]) -> None:
-        self._holders: dict[str, tuple[tuple[Strength, str], ...]] = {}
+        # Name -> (how surely, paper) for every paper holding it; plain ints, as an enum member
+        # costs a Python call each to unpickle (a second at 10k papers).
+        self._holders: dict[str, tuple[tuple[int, str], ...]] = {}
         # A multi-word name's words ("Large Language Models"), by the papers writing it so; the
         # last one's spelling counts.
         self._spelled: dict[str, dict[str, list[str]]] = {}
@@ -218,7 +220,7 @@ class NameIndex:
             surest, writings, lowercase = _contribution(paper)
             self._count += 1
             for name, strength in surest.items():
-                holders[name] = (*holders.get(name, ()), (strength, paper.id))
+                holders[name] = (*holders.get(name, ()), (int(strength), paper.id))
                 touched[name] = None
             for name, spelling in writings.items():
                 spelled[name] = {**spelled.get(name, {}), paper.id: spelling}
@@ -257,7 +259,7 @@ class NameIndex:
             return None  # two papers hold it equally surely: it names neither
         if (strongest == Strength.MENTIONED and len(held) > 1) or len(held) > _MAX_HOLDERS:
             return None  # a term of the field ('SFT', 'GRPO'), not one paper's name
-        return NameMatch(held[0][1], name, strongest)
+        return NameMatch(held[0][1], name, Strength(strongest))
 
     def _reweigh(self, names: Iterable[str]) -> None:
         """Choose again for these names, and patch the lookups by paper and by length."""

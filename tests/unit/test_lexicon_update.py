@@ -54,6 +54,8 @@ def _same(updated: Lexicon, built: Lexicon) -> None:
     assert updated.found_names == built.found_names
     assert updated.statistics.frequency == built.statistics.frequency
     assert updated.statistics.papers == built.statistics.papers
+    for paper in built.papers.values():
+        assert updated.statistics.stems_of(paper) == built.statistics.stems_of(paper)
     names = {n for group in built.names.by_length.values() for n in group}
     assert {n for group in updated.names.by_length.values() for n in group} == names
     assert len(updated.names) == len(built.names) == len(names)
@@ -131,3 +133,6 @@ def test_a_lexicon_saved_by_a_child_process_loads_here(papers: list[Paper], tmp_
     assert loaded is not None and loaded.generation == 7
     _same(loaded, lexicon)
     assert list(tmp_path.iterdir()) == [tmp_path / FILE_NAME]  # no temporary file left behind
+    # A loaded lexicon catches up as the one it was saved from.
+    caught_up = updated_lexicon(loaded, papers[40:60], [papers[0].id], 8)
+    _same(caught_up, build_lexicon(papers[1:60], 8))
