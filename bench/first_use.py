@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import DEV_SET, load_questions
-from bench.measure import machine_line, markdown_table, percentile
+from bench.measure import longest_pause, machine_line, markdown_table, percentile
 
 REPO = Path(__file__).resolve().parents[1]
 PAPERBOT = REPO / ".venv" / "bin" / "paperbot"
@@ -213,9 +213,10 @@ def refresh_stall(work: Path, data_dir: Path, size: int, added: int) -> dict[str
     command = [sys.executable, "-m", "bench.realistic", "--pool", str(work / "pool")]
     command += ["--store", str(data_dir / "chroma"), "--start", str(size), "--stop", str(size + added)]
     subprocess.run(command, cwd=REPO, check=True, capture_output=True)
-    began = time.perf_counter()
-    changed = retriever.refresh()
-    ended = time.perf_counter()
+    with longest_pause() as pause:
+        began = time.perf_counter()
+        changed = retriever.refresh()
+        ended = time.perf_counter()
     time.sleep(2)
     stop.set()
     asker.join()
@@ -228,6 +229,8 @@ def refresh_stall(work: Path, data_dir: Path, size: int, added: int) -> dict[str
         "before_max_ms": max(before, default=float("nan")),
         "during_n": float(len(during)),
         "during_max_ms": max(during, default=float("nan")),
+        "during_p50_ms": percentile(during, 50) if during else float("nan"),
+        "longest_pause_ms": pause[0] * 1000,
     }
 
 
@@ -271,7 +274,9 @@ def render(result: dict[str, Any], command: str) -> str:
         "",
         f"Catch-up with {result['added']} papers another process wrote: {stall['refresh_s']:.1f} s; "
         f"questions before it p50 {stall['before_p50_ms']:.0f} ms, max {stall['before_max_ms']:.0f} ms; "
-        f"{stall['during_n']:.0f} questions overlapped it, the longest {stall['during_max_ms']:.0f} ms.",
+        f"{stall['during_n']:.0f} questions overlapped it, p50 {stall['during_p50_ms']:.0f} ms, the longest "
+        f"{stall['during_max_ms']:.0f} ms; the longest pause a 1 ms ticker thread saw "
+        f"{stall['longest_pause_ms']:.0f} ms.",
     ]
     return "\n".join(lines)
 

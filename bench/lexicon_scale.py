@@ -10,20 +10,18 @@ Run: .venv/bin/python -m bench.lexicon_scale --work DIR --sizes 10000,100000 [--
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import json
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bench.corpus import DEV_SET, load_questions
 from bench.first_use import run_timed
-from bench.measure import machine_line, markdown_table, percentile
+from bench.measure import longest_pause, machine_line, markdown_table, percentile
 from bench.realistic import RealisticCorpus
 from bench.synthetic import SentencePool
 from rag.lexicon import FILE_NAME, build_lexicon, save_lexicon, updated_lexicon
@@ -52,31 +50,6 @@ def papers_of(corpus: RealisticCorpus, start: int, stop: int) -> list[Paper]:
             paper = dataclasses.replace(paper, names=paper_names(paper.title, paper.abstract))
         papers.append(paper)
     return papers
-
-
-@contextlib.contextmanager
-def longest_pause() -> Iterator[list[float]]:
-    """The longest time (s) another thread of this process waited to run while the block ran: a
-    thread that sleeps 1 ms in a loop notes its longest gap (what a question answered meanwhile
-    would be held up by at once, the GIL held by one C call)."""
-    longest = [0.0]
-    stop = threading.Event()
-
-    def tick() -> None:
-        last = time.perf_counter()
-        while not stop.is_set():
-            time.sleep(0.001)
-            now = time.perf_counter()
-            longest[0] = max(longest[0], now - last)
-            last = now
-
-    ticker = threading.Thread(target=tick, daemon=True)
-    ticker.start()
-    try:
-        yield longest
-    finally:
-        stop.set()
-        ticker.join()
 
 
 def measure(corpus: RealisticCorpus, size: int, rounds: int) -> dict[str, Any]:

@@ -56,7 +56,7 @@ class TermStatistics:
         self.frequency: dict[str, int] = {}
         self.papers = 0
         # A paper's stems, or the same joined by spaces as a saved lexicon holds them (a set
-        # per paper took most of a second to unpickle at 10k papers); split when asked for.
+        # per paper took most of a second to unpickle at 10k papers), split on first use.
         self._stems: dict[str, frozenset[str] | str] = {}
         for paper in papers:
             stems = frozenset(content_stems(f"{paper.title} {paper.abstract}"))
@@ -92,7 +92,9 @@ class TermStatistics:
         return math.log((self.papers + 1) / (self.frequency.get(stem, 0) + 0.5))
 
     def stems_of(self, paper: Paper) -> frozenset[str]:
-        known = _split(self._stems.get(paper.id))
+        known = self._stems.get(paper.id)
+        if isinstance(known, str):  # split once, on first use
+            known = self._stems[paper.id] = frozenset(known.split())
         return known if known is not None else frozenset(content_stems(f"{paper.title} {paper.abstract}"))
 
     def __getstate__(self) -> dict[str, object]:
