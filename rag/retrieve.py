@@ -154,6 +154,7 @@ class HybridRetriever:
         self._lock = threading.Lock()  # held to read or swap the lexicon, never while building one
         self._refreshing = threading.Lock()  # one catch-up at a time
         self._starting = threading.Lock()  # guards the background catch-up's thread
+        self._saving = threading.Lock()  # one save at a time
         self._catching_up: threading.Thread | None = None
 
     @property
@@ -178,8 +179,10 @@ class HybridRetriever:
             fresh = self._catch_up(current, generation)
             with self._lock:
                 self._corpus = fresh
-            if self._lexicon_dir is not None:  # questions go on meanwhile: saved by a child process
-                save_lexicon_apart(fresh, self._lexicon_dir, self._store.identity)
+            if self._lexicon_dir is not None:
+                # Not waited for by the question that caught up; a command's process waits for
+                # it before it exits (not a daemon thread).
+                threading.Thread(target=self._save_apart, args=(fresh,), name="paperbot-lexicon-save").start()
             return True
         finally:
             self._refreshing.release()
@@ -303,6 +306,13 @@ class HybridRetriever:
             len(removed),
         )
         return updated_lexicon(lexicon, changed, removed, generation)
+
+    def _save_apart(self, lexicon: Lexicon) -> None:
+        """Save a caught-up lexicon from a child process (questions go on here meanwhile), unless
+        a later catch-up has replaced it already: that one is saved instead."""
+        with self._saving:
+            if self._corpus is lexicon and self._lexicon_dir is not None:
+                save_lexicon_apart(lexicon, self._lexicon_dir, self._store.identity)
 
     def _save(self, lexicon: Lexicon) -> None:
         if self._lexicon_dir is not None:
