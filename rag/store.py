@@ -396,8 +396,17 @@ class PaperStore:
                 )
                 SharedSystemClient.clear_system_cache()
                 self._open_collections()
+                self._warm()
             self._known_generation = current
         return current
+
+    def _warm(self) -> None:
+        """Load a reopened store's collections now, with a read that lets other threads run:
+        the first read of each collection in a new client loads it (0.7-1.5 s at 10k papers),
+        and a `count` does that holding the GIL, which stalled every question answered
+        meanwhile (`bench.first_use`, the catch-up; docs/design.md)."""
+        self._call(lambda: self._papers.get(limit=1, include=[]))
+        self._call(lambda: self._chunks.get(limit=1, include=[]))
 
     def _read_generation(self) -> tuple[int, int | None]:
         """(the generation, the process id of its writer)."""
