@@ -33,7 +33,7 @@ from rag.names import NameIndex, paper_names
 log = logging.getLogger(__name__)
 
 # Bump when what the file holds changes shape: an older file is then rebuilt, never misread.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 FILE_NAME = "lexicon.pickle"
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -378,57 +378,60 @@ def load_lexicon(directory: Path, store_identity: str) -> Lexicon | None:
     path = directory / FILE_NAME
     try:
         with path.open("rb") as file:
-            saved = pickle.load(file)
+            header = pickle.load(file)
+            if not _readable(header, store_identity, path):
+                return None
+            lexicon = pickle.load(file)
     except FileNotFoundError:
         return None
     except Exception as error:  # a truncated or foreign file: rebuild it
         log.warning("lexicon at %s is unreadable (%s): rebuilding it", path, error)
         return None
-    if not isinstance(saved, dict) or saved.get("format") != FORMAT_VERSION:
-        log.info("lexicon at %s is of another format: rebuilding it", path)
+    if not isinstance(lexicon, Lexicon):
+        log.warning("lexicon at %s holds something else: rebuilding it", path)
         return None
-    if saved.get("store") != store_identity or not isinstance(saved.get("lexicon"), Lexicon):
-        log.info("lexicon at %s belongs to another store: rebuilding it", path)
-        return None
-    lexicon: Lexicon = saved["lexicon"]
     return lexicon
 
 
+def saved_generation(directory: Path, store_identity: str) -> int | None:
+    """The store generation of the lexicon saved for this store, read from the file's small
+    header alone (None: no usable file)."""
+    try:
+        with (directory / FILE_NAME).open("rb") as file:
+            header = pickle.load(file)
+    except Exception:  # missing, truncated or foreign: as good as none
+        return None
+    generation = header.get("generation") if _readable(header, store_identity, None) else None
+    return generation if isinstance(generation, int) else None
+
+
+def _readable(header: object, store_identity: str, path: Path | None) -> bool:
+    if not isinstance(header, dict) or header.get("format") != FORMAT_VERSION:
+        if path is not None:
+            log.info("lexicon at %s is of another format: rebuilding it", path)
+        return False
+    if header.get("store") != store_identity:
+        if path is not None:
+            log.info("lexicon at %s belongs to another store: rebuilding it", path)
+        return False
+    return True
+
+
 def save_lexicon(lexicon: Lexicon, directory: Path, store_identity: str) -> None:
-    """Write the lexicon atomically (a reader sees the old file or the new, never half of one).
+    """Write the lexicon atomically (a reader sees the old file or the new, never half of one):
+    a small header (format, store, generation) and then the lexicon, two pickles in one file.
     A failure is logged, not raised: the next process rebuilds what it cannot load."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".lexicon-", dir=directory)
         try:
             with os.fdopen(handle, "wb") as file:
-                payload = {"format": FORMAT_VERSION, "store": store_identity, "lexicon": lexicon}
-                pickle.dump(payload, file, protocol=pickle.HIGHEST_PROTOCOL)
+                header = {"format": FORMAT_VERSION, "store": store_identity, "generation": lexicon.generation}
+                pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(lexicon, file, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, directory / FILE_NAME)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as error:
         log.warning("could not save the lexicon in %s (%s); the next start rebuilds it", directory, error)
-
-
-def save_lexicon_apart(lexicon: Lexicon, directory: Path, store_identity: str) -> None:
-    """`save_lexicon` in a child process forked for it, waited for (the wait releases the GIL).
-    Pickling a large lexicon takes its process's GIL for as long as it runs (0.8 s at 10k papers),
-    which would slow every question answered meanwhile; the child shares the lexicon's memory
-    copy-on-write and touches nothing but the file, as Redis's BGSAVE does. Where fork is not
-    available, the lexicon is saved here."""
-    if not hasattr(os, "fork"):
-        save_lexicon(lexicon, directory, store_identity)
-        return
-    child = os.fork()
-    if child == 0:  # the child: save, then leave at once (no atexit, no other thread's cleanup)
-        code = 1
-        try:
-            save_lexicon(lexicon, directory, store_identity)
-            code = 0
-        finally:
-            os._exit(code)
-    _, status = os.waitpid(child, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        log.warning("the process saving the lexicon failed (%s); the next start catches up", status)

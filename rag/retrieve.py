@@ -23,7 +23,7 @@ from rag.lexicon import (
     build_lexicon,
     load_lexicon,
     save_lexicon,
-    save_lexicon_apart,
+    saved_generation,
     updated_lexicon,
 )
 from rag.model import Paper
@@ -308,11 +308,16 @@ class HybridRetriever:
         return updated_lexicon(lexicon, changed, removed, generation)
 
     def _save_apart(self, lexicon: Lexicon) -> None:
-        """Save a caught-up lexicon from a child process (questions go on here meanwhile), unless
-        a later catch-up has replaced it already: that one is saved instead."""
+        """Save a caught-up lexicon unless the file is as recent already (`paperbot ingest` saves
+        what it wrote before a bot catches up with it) or a later catch-up replaced this one
+        (that one is saved instead). Pickling shares the GIL with the questions answered
+        meanwhile but holds it only briefly at a time (docs/design.md, "Persisted lexicon")."""
         with self._saving:
-            if self._corpus is lexicon and self._lexicon_dir is not None:
-                save_lexicon_apart(lexicon, self._lexicon_dir, self._store.identity)
+            if self._corpus is not lexicon or self._lexicon_dir is None:
+                return
+            saved = saved_generation(self._lexicon_dir, self._store.identity)
+            if saved is None or saved < lexicon.generation:
+                save_lexicon(lexicon, self._lexicon_dir, self._store.identity)
 
     def _save(self, lexicon: Lexicon) -> None:
         if self._lexicon_dir is not None:

@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import read_sources
-from rag.lexicon import FILE_NAME, Lexicon, build_lexicon, load_lexicon, save_lexicon_apart, updated_lexicon
+from rag.lexicon import (
+    FILE_NAME,
+    Lexicon,
+    build_lexicon,
+    load_lexicon,
+    save_lexicon,
+    saved_generation,
+    updated_lexicon,
+)
 from rag.model import Paper
 from rag.names import paper_names
 from tests.conftest import REPO, SEEDS
@@ -126,11 +134,14 @@ def test_a_name_that_becomes_the_fields_words_is_dropped_by_a_catch_up() -> None
     assert updated.names.get("largelanguagemodels") is None
 
 
-def test_a_lexicon_saved_by_a_child_process_loads_here(papers: list[Paper], tmp_path: Path) -> None:
+def test_a_saved_lexicon_loads_and_catches_up(papers: list[Paper], tmp_path: Path) -> None:
     lexicon = build_lexicon(papers[:40], 7)
-    save_lexicon_apart(lexicon, tmp_path, "this store")
+    save_lexicon(lexicon, tmp_path, "this store")
     loaded = load_lexicon(tmp_path, "this store")
     assert loaded is not None and loaded.generation == 7
+    assert saved_generation(tmp_path, "this store") == 7  # from the header alone
+    assert saved_generation(tmp_path, "another store") is None
+    assert load_lexicon(tmp_path, "another store") is None
     _same(loaded, lexicon)
     assert list(tmp_path.iterdir()) == [tmp_path / FILE_NAME]  # no temporary file left behind
     # A loaded lexicon catches up as the one it was saved from.
