@@ -199,13 +199,16 @@ class NameIndex:
         holders, spelled, frequency = dict(self._holders), dict(self._spelled), dict(self._frequency)
         touched: dict[str, None] = {}  # names whose holders changed, in the order first seen
         words: set[str] = set()  # lowercase words that appeared or disappeared
+        # Collected per name first, then merged once: a name thousands of papers mention
+        # ("LLMs") would otherwise be copied once per paper of a full build.
+        leaving: dict[str, set[str]] = {}
+        arriving: dict[str, list[tuple[int, str]]] = {}
+        spelled_by: dict[str, dict[str, list[str]]] = {}
         for paper in old:
             surest, writings, lowercase = _contribution(paper)
             self._count -= 1
             for name in surest:
-                holders[name] = tuple(held for held in holders.get(name, ()) if held[1] != paper.id)
-                if not holders[name]:
-                    del holders[name]
+                leaving.setdefault(name, set()).add(paper.id)
                 touched[name] = None
             for name in writings:
                 spelled[name] = {pid: w for pid, w in spelled.get(name, {}).items() if pid != paper.id}
@@ -220,14 +223,23 @@ class NameIndex:
             surest, writings, lowercase = _contribution(paper)
             self._count += 1
             for name, strength in surest.items():
-                holders[name] = (*holders.get(name, ()), (int(strength), paper.id))
+                arriving.setdefault(name, []).append((int(strength), paper.id))
                 touched[name] = None
             for name, spelling in writings.items():
-                spelled[name] = {**spelled.get(name, {}), paper.id: spelling}
+                spelled_by.setdefault(name, {})[paper.id] = spelling
             for word in lowercase:
                 if word not in frequency:
                     words.add(word)
                 frequency[word] = frequency.get(word, 0) + 1
+        for name in touched:
+            gone = leaving.get(name, set())
+            held = (*(h for h in holders.get(name, ()) if h[1] not in gone), *arriving.get(name, ()))
+            if held:
+                holders[name] = held
+            else:
+                holders.pop(name, None)
+        for name, spellings in spelled_by.items():
+            spelled[name] = {**spelled.get(name, {}), **spellings}
         self._holders, self._spelled, self._frequency = holders, spelled, frequency
         # Names that also are everyday words ('USE', 'MORE', 'PRO') count only when written with
         # their capitals: "which papers use GRPO" does not name USE.
