@@ -128,11 +128,13 @@ def _known(corpus: Lexicon, word: str) -> bool:
 
 
 def _settle() -> None:
-    """Take what exists now (a new lexicon: millions of objects at 10k papers) out of the cyclic
-    garbage collector's reach. A full collection walks every tracked object holding the GIL,
-    and the lexicon's copies made by a catch-up set one off: 330 ms at 10k, every question
-    stalled meanwhile (`bench.first_use`). The lexicon holds no reference cycles; its objects
-    are still freed by reference counting when a newer one replaces it (`gc.freeze`)."""
+    """Take what exists once the lexicon is first loaded (the lexicon, the model, the libraries:
+    millions of objects) out of the cyclic garbage collector's reach. A full collection walks
+    every tracked object holding the GIL, and a catch-up's copies set one off: 330 ms at 10k,
+    every question stalled meanwhile (`bench.first_use`). Done once per process, not after each
+    catch-up: what is frozen is never collected if it becomes cyclic garbage later (a Chroma
+    client replaced when the store is reopened), and a later lexicon shares most of its objects
+    with the first (the acyclic ones are freed by reference counting as usual; `gc.freeze`)."""
     gc.freeze()
 
 
@@ -189,7 +191,6 @@ class HybridRetriever:
             fresh = self._catch_up(current, generation)
             with self._lock:
                 self._corpus = fresh
-            _settle()
             if self._lexicon_dir is not None:
                 # Not waited for by the question that caught up; a command's process waits for
                 # it before it exits (not a daemon thread).
