@@ -27,6 +27,7 @@ from rag.lexicon import (
     saved_generation,
     updated_lexicon,
 )
+from rag.metadata import SortedPapers
 from rag.model import Paper
 from rag.names import Strength
 from rag.papers import normalize_arxiv_id
@@ -167,6 +168,7 @@ class HybridRetriever:
         self._refreshing = threading.Lock()  # one catch-up at a time
         self._starting = threading.Lock()  # guards the background catch-up's thread
         self._saving = threading.Lock()  # one save at a time
+        self._sorted: tuple[Lexicon, SortedPapers] | None = None
         self._catching_up: threading.Thread | None = None
 
     @property
@@ -275,6 +277,14 @@ class HybridRetriever:
         lexicon = self._ensure()
         held = [lexicon.title_stems.get(stem, frozenset()) for stem in stems]
         return set(frozenset.intersection(*held)) if held else set(lexicon.papers)
+
+    def sorted_papers(self) -> SortedPapers:
+        """The papers in each metadata field's order (rag.metadata), sorted once per lexicon."""
+        lexicon = self._ensure()
+        cached = self._sorted
+        if cached is None or cached[0] is not lexicon:
+            cached = self._sorted = (lexicon, SortedPapers(list(lexicon.papers.values())))
+        return cached[1]
 
     def latest_year(self) -> int | None:
         """The year of the newest dated paper."""
