@@ -128,15 +128,21 @@ def _known(corpus: Lexicon, word: str) -> bool:
     return corpus.bm25 is not None and corpus.bm25.knows(word)
 
 
+_settled = threading.Event()  # set once this process has frozen what existed at its first load
+
+
 def _settle() -> None:
-    """Take what exists once the lexicon is first loaded (the lexicon, the model, the libraries:
+    """Take what exists once a lexicon is first loaded (the lexicon, the model, the libraries:
     millions of objects) out of the cyclic garbage collector's reach. A full collection walks
     every tracked object holding the GIL, and a catch-up's copies set one off: 330 ms at 10k,
     every question stalled meanwhile (`bench.first_use`). Done once per process, not after each
-    catch-up: what is frozen is never collected if it becomes cyclic garbage later (a Chroma
-    client replaced when the store is reopened), and a later lexicon shares most of its objects
-    with the first (the acyclic ones are freed by reference counting as usual; `gc.freeze`)."""
-    gc.freeze()
+    catch-up or by each retriever: what is frozen is never collected if it becomes cyclic
+    garbage later (a Chroma client replaced when the store is reopened), and a later lexicon
+    shares most of its objects with the first (the acyclic ones are freed by reference counting
+    as usual; `gc.freeze`)."""
+    if not _settled.is_set():
+        _settled.set()
+        gc.freeze()
 
 
 class HybridRetriever:
