@@ -12,6 +12,7 @@ import os
 import platform
 import resource
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -337,3 +338,28 @@ def process_memory_mib(pid: int | None = None) -> dict[str, float]:
         if key in ("VmRSS", "VmHWM"):
             values[key] = int(rest.split()[0]) / 1024
     return {"rss_mib": values.get("VmRSS", float("nan")), "peak_mib": values.get("VmHWM", float("nan"))}
+
+
+@contextlib.contextmanager
+def longest_pause() -> Iterator[list[float]]:
+    """The longest time (s) another thread of this process waited to run while the block ran: a
+    thread that sleeps 1 ms in a loop notes its longest gap (what a question answered meanwhile
+    would be held up by at once, the GIL held by one C call)."""
+    longest = [0.0]
+    stop = threading.Event()
+
+    def tick() -> None:
+        last = time.perf_counter()
+        while not stop.is_set():
+            time.sleep(0.001)
+            now = time.perf_counter()
+            longest[0] = max(longest[0], now - last)
+            last = now
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    try:
+        yield longest
+    finally:
+        stop.set()
+        ticker.join()

@@ -543,7 +543,7 @@ class ExtractiveAnswerer:
             return self._metadata_rows(query, meta, same, anchor.date)
         if meta.topic:
             papers = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
-        result = run_metadata(meta, papers)
+        result = run_metadata(meta, papers, None if meta.topic else self._retriever.sorted_papers())
         return self._metadata_rows(
             query, meta, list(result.papers), None, result.missing, result.missing_fields
         )

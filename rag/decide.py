@@ -10,6 +10,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import Stemmer
 from rapidfuzz import fuzz
@@ -54,7 +55,9 @@ class TermStatistics:
     def __init__(self, papers: Iterable[Paper]) -> None:
         self.frequency: dict[str, int] = {}
         self.papers = 0
-        self._stems: dict[str, frozenset[str]] = {}
+        # A paper's stems, or the same joined by spaces as a saved lexicon holds them (a set
+        # per paper took most of a second to unpickle at 10k papers), split on first use.
+        self._stems: dict[str, frozenset[str] | str] = {}
         for paper in papers:
             stems = frozenset(content_stems(f"{paper.title} {paper.abstract}"))
             self._stems[paper.id] = stems
@@ -69,7 +72,7 @@ class TermStatistics:
         new.frequency, new._stems, new.papers = dict(self.frequency), dict(self._stems), self.papers
         added = list(added)
         for paper_id in {*removed, *(paper.id for paper in added)}:
-            stems = new._stems.pop(paper_id, None)
+            stems = _split(new._stems.pop(paper_id, None))
             if stems is None:
                 continue
             new.papers -= 1
@@ -90,7 +93,20 @@ class TermStatistics:
 
     def stems_of(self, paper: Paper) -> frozenset[str]:
         known = self._stems.get(paper.id)
+        if isinstance(known, str):  # split once, on first use
+            known = self._stems[paper.id] = frozenset(known.split())
         return known if known is not None else frozenset(content_stems(f"{paper.title} {paper.abstract}"))
+
+    def __getstate__(self) -> dict[str, object]:
+        stems = {pid: s if isinstance(s, str) else " ".join(s) for pid, s in self._stems.items()}
+        return {"frequency": self.frequency, "papers": self.papers, "stems": stems}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.frequency, self.papers, self._stems = state["frequency"], state["papers"], state["stems"]
+
+
+def _split(stems: frozenset[str] | str | None) -> frozenset[str] | None:
+    return frozenset(stems.split()) if isinstance(stems, str) else stems
 
 
 def coverage(question: str, paper: Paper, statistics: TermStatistics) -> float:

@@ -7,19 +7,24 @@ of scanning (docs/design.md, "Persisted lexicon"). Knows papers, not Chroma.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
+import math
 import os
 import pickle
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import bm25s
+import numpy as np
 import Stemmer
+from bm25s.selection import topk
 
 from rag.decide import TermStatistics, content_stems
 from rag.model import Paper
@@ -28,50 +33,155 @@ from rag.names import NameIndex, paper_names
 log = logging.getLogger(__name__)
 
 # Bump when what the file holds changes shape: an older file is then rebuilt, never misread.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 7
 FILE_NAME = "lexicon.pickle"
 _WORD = re.compile(r"[a-z0-9]+")
 
 
 class Bm25:
-    """Okapi BM25 (bm25s) over title, title again and abstract: the title is the densest statement
-    of what a paper is about. Tokens as llama-index's BM25Retriever makes them (English stop words
-    and Porter stems for documents, stems for queries), without its copy of every document: a
-    tenth of the memory on a large store (docs/design.md)."""
+    """Okapi BM25 over title, title again and abstract: the title is the densest statement of
+    what a paper is about. Tokens as llama-index's BM25Retriever makes them (bm25s's tokenizer:
+    English stop words and Porter stems for documents, stems for queries), and the same scores as
+    bm25s's "lucene" BM25 bit for bit (tests/unit/test_bm25.py holds bm25s as the oracle).
+
+    bm25s precomputes every (paper, term) score, and those weights depend on every paper (IDF,
+    mean length): a new paper meant rebuilding the whole index. This keeps raw term frequencies
+    in term-major arrays instead and weighs the query's terms when asked (a few array operations
+    per query term), so `changed` costs the changed papers' tokens plus array copies that
+    release the GIL, not a rebuild (docs/design.md, "Persisted lexicon")."""
 
     _TOKENS = r"(?u)\b\w\w+\b"
+    _K1 = 1.5  # bm25s's defaults (llama-index's retriever keeps them)
+    _B = 0.75
+    _STATE = ("_ids", "_terms", "_starts", "_docs", "_counts", "_lengths", "_total")  # what is saved
 
     def __init__(self, papers: Iterable[Paper]) -> None:
         self._stemmer = Stemmer.Stemmer("english")
         self._ids: list[str] = []
-        texts: list[str] = []
-        for paper in papers:
-            self._ids.append(paper.id)
-            texts.append(f"{paper.title}. {paper.title}. {paper.abstract}")
-        tokens = bm25s.tokenize(
-            texts, stopwords="en", stemmer=self._stemmer, token_pattern=self._TOKENS, show_progress=False
-        )
-        self._index = bm25s.BM25()
-        self._index.index(tokens, show_progress=False)
-        self._stems = frozenset(tokens.vocab)
+        self._rows: dict[str, int] = {}
+        self._terms: dict[str, int] = {}  # stem -> term number (a stem no paper holds any more stays)
+        self._starts = np.zeros(1, dtype=np.int64)  # term t's postings are [starts[t], starts[t + 1])
+        self._docs = np.zeros(0, dtype=np.int32)  # the row of each posting's paper
+        self._counts = np.zeros(0, dtype=np.float32)  # how often the term occurs in that paper
+        self._lengths = np.zeros(0, dtype=np.int64)  # tokens per paper (stop words left out)
+        self._total = 0  # tokens in all papers
+        self._merge(list(papers), frozenset())
 
     def __getstate__(self) -> dict[str, Any]:
         # The stemmer is a C object that cannot be pickled; it holds no state of its own.
-        return {"ids": self._ids, "index": self._index, "stems": self._stems}
+        return {name: getattr(self, name) for name in self._STATE}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._stemmer = Stemmer.Stemmer("english")
-        self._ids, self._index, self._stems = state["ids"], state["index"], state["stems"]
+        for name in self._STATE:
+            setattr(self, name, state[name])
+        self._rows = {paper_id: row for row, paper_id in enumerate(self._ids)}
+
+    def changed(self, changed: Sequence[Paper], removed: Iterable[str]) -> Bm25:
+        """A copy with `changed` papers added (or replacing those of the same id, in place) and
+        `removed` ids gone: the index that building from the new papers in the same order gives."""
+        new = copy.copy(self)
+        new._merge(changed, frozenset(removed))
+        return new
+
+    def _merge(self, changed: Sequence[Paper], removed: frozenset[str]) -> None:
+        rows = dict(self._rows)
+        ids = list(self._ids)
+        dropped = np.zeros(len(ids), dtype=bool)  # rows whose postings go
+        for paper_id in removed:
+            row = rows.pop(paper_id, None)
+            if row is not None:
+                dropped[row] = True
+        renumber: np.ndarray | None = None
+        if dropped.any():
+            kept_rows = np.flatnonzero(~dropped)
+            renumber = np.full(len(ids), -1, dtype=np.int64)
+            renumber[kept_rows] = np.arange(len(kept_rows))
+            ids = [ids[row] for row in kept_rows]
+            rows = {paper_id: row for row, paper_id in enumerate(ids)}
+        lengths = self._lengths[~dropped] if renumber is not None else self._lengths.copy()
+        replaced = np.zeros(len(ids), dtype=bool)
+        texts = [f"{paper.title}. {paper.title}. {paper.abstract}" for paper in changed]
+        tokens = (
+            bm25s.tokenize(
+                texts,
+                stopwords="en",
+                stemmer=self._stemmer,
+                token_pattern=self._TOKENS,
+                return_ids=False,
+                show_progress=False,
+            )
+            if texts
+            else []
+        )
+        terms = dict(self._terms)
+        new_terms: list[np.ndarray] = []  # per changed paper: its terms, its row, their counts
+        new_docs: list[np.ndarray] = []
+        new_counts: list[np.ndarray] = []
+        added_lengths: list[int] = []
+        for paper, stems in zip(changed, tokens, strict=True):
+            row = rows.get(paper.id)
+            if row is None:
+                row = rows[paper.id] = len(ids)
+                ids.append(paper.id)
+                added_lengths.append(len(stems))
+            else:
+                replaced[row] = True
+                lengths[row] = len(stems)
+            counted = Counter(stems)
+            new_terms.append(
+                np.fromiter((terms.setdefault(s, len(terms)) for s in counted), np.int32, len(counted))
+            )
+            new_docs.append(np.full(len(counted), row, dtype=np.int32))
+            new_counts.append(np.fromiter(counted.values(), np.float32, len(counted)))
+        lengths = np.concatenate([lengths, np.asarray(added_lengths, dtype=np.int64)])
+        replaced = np.concatenate([replaced, np.zeros(len(added_lengths), dtype=bool)])
+        # The old postings, less those of removed and rewritten papers, then the new ones;
+        # a stable sort by term (one long sorted run and a short tail) makes them term-major.
+        old_terms = np.repeat(np.arange(len(self._starts) - 1, dtype=np.int32), np.diff(self._starts))
+        old_docs = self._docs if renumber is None else renumber[self._docs].astype(np.int32)
+        keep = old_docs >= 0
+        keep &= ~replaced[np.maximum(old_docs, 0)]
+        all_terms = np.concatenate([old_terms[keep], *new_terms])
+        order = np.argsort(all_terms, kind="stable")
+        self._docs = np.concatenate([old_docs[keep], *new_docs])[order]
+        self._counts = np.concatenate([self._counts[keep], *new_counts])[order]
+        self._starts = np.concatenate([[0], np.cumsum(np.bincount(all_terms, minlength=len(terms)))])
+        self._ids, self._rows, self._terms, self._lengths = ids, rows, terms, lengths
+        self._total = int(lengths.sum())
 
     def knows(self, word: str) -> bool:
         """Whether some title or abstract has this word (or another with its stem)."""
-        return self._stemmer.stemWord(word) in self._stems
+        term = self._terms.get(self._stemmer.stemWord(word))
+        return term is not None and self._starts[term + 1] > self._starts[term]
 
     def rank(self, text: str, k: int) -> list[str]:
         """Ids of the papers sharing a term with `text`, best first."""
-        query = bm25s.tokenize(text, stemmer=self._stemmer, token_pattern=self._TOKENS, show_progress=False)
-        rows, scores = self._index.retrieve(query, k=min(k, len(self._ids)), show_progress=False)
-        return [self._ids[int(row)] for row, score in zip(rows[0], scores[0], strict=True) if score > 0]
+        if not self._ids:
+            return []
+        query = bm25s.tokenize(
+            text, stemmer=self._stemmer, token_pattern=self._TOKENS, return_ids=False, show_progress=False
+        )[0]
+        papers = len(self._ids)
+        mean_length = np.float64(self._total) / papers
+        scores = np.zeros(papers, dtype=np.float32)
+        for stem in query:  # in the query's order, repeats included, as bm25s sums them
+            term = self._terms.get(stem)
+            if term is None:
+                continue
+            start, end = int(self._starts[term]), int(self._starts[term + 1])
+            if start == end:
+                continue
+            docs, counts = self._docs[start:end], self._counts[start:end]
+            frequency = end - start
+            # bm25s's "lucene" IDF and term weight, in its types (float32 IDF, float64 weights,
+            # float32 scores), so that sums and ties come out as its own do.
+            idf = np.float32(math.log(1 + (papers - frequency + 0.5) / (frequency + 0.5)))
+            norm = self._K1 * ((1 - self._B) + self._B * self._lengths[docs] / mean_length)
+            weights = (idf * (counts / (norm + counts))).astype(np.float32)
+            np.add.at(scores, docs, weights)
+        top, rows = topk(scores, k=min(k, papers), backend="numpy", sorted=True)
+        return [self._ids[int(row)] for row, score in zip(rows, top, strict=True) if score > 0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,17 +213,112 @@ def build_lexicon(papers: Iterable[Paper], generation: int) -> Lexicon:
 def updated_lexicon(
     lexicon: Lexicon, changed: Sequence[Paper], removed: Iterable[str], generation: int
 ) -> Lexicon:
-    """`lexicon` with `changed` papers added or replaced and `removed` ids gone. The term
-    statistics are updated paper by paper; BM25 and the name index weigh every paper against all
-    the others (IDF, names several papers share), so they are rebuilt from the papers in memory,
-    which costs no store scan."""
-    gone = set(removed)
-    papers = {pid: paper for pid, paper in lexicon.papers.items() if pid not in gone}
+    """`lexicon` with `changed` papers added or replaced (in place) and `removed` ids gone: the
+    lexicon `build_lexicon` gives for the resulting papers, at the cost of the changed ones.
+    Every part is updated paper by paper (BM25 and the name index keep what their weights are
+    computed from), so a catch-up with a few papers is a few milliseconds of work per paper and
+    copies of the lookups; the previous lexicon is left as it was, for searches meanwhile."""
+    gone = set(removed) - {paper.id for paper in changed}
+    stale = [
+        lexicon.papers[pid]
+        for pid in dict.fromkeys([*gone, *(p.id for p in changed)])
+        if pid in lexicon.papers
+    ]
+    papers = dict(lexicon.papers)
+    for pid in gone:
+        papers.pop(pid, None)
     papers.update((paper.id, paper) for paper in changed)
-    statistics = lexicon.statistics.changed(changed, gone)
-    stale = gone | {paper.id for paper in changed}
-    found = {pid: names for pid, names in lexicon.found_names.items() if pid not in stale}
-    return _derive(papers, statistics, generation, found)
+    found = dict(lexicon.found_names)
+    old_named = list(_named({p.id: p for p in stale}, found))
+    for paper in stale:
+        found.pop(paper.id, None)
+    new_named = list(_named({p.id: p for p in changed}, found))
+    titles = dict(lexicon.titles)
+    for pid in gone:
+        titles.pop(pid, None)
+    titles.update((paper.id, paper.title.lower()) for paper in changed)
+    title_words = _patched(lexicon.title_words, stale, changed, _title_words, tuple)
+    title_stems = _patched(lexicon.title_stems, stale, changed, _title_stems, frozenset)
+    words_by_length = dict(lexicon.title_words_by_length)
+    touched = dict.fromkeys(w for p in [*stale, *changed] for w in _title_words(p))
+    came = [w for w in touched if w in title_words and w not in lexicon.title_words]
+    went = {w for w in touched if w in lexicon.title_words and w not in title_words}
+    for length in {len(w) for w in [*came, *went]}:
+        group = (
+            *(w for w in words_by_length.get(length, ()) if w not in went),
+            *(w for w in came if len(w) == length),
+        )
+        if group:
+            words_by_length[length] = group
+        else:
+            words_by_length.pop(length, None)
+    organisations = lexicon.organisations | {p.organisation for p in changed if p.organisation}
+    if any(p.organisation for p in stale):  # one may have been the last paper of its organisation
+        organisations = frozenset(p.organisation for p in papers.values() if p.organisation)
+    years = [p.year for p in changed if p.year]
+    latest = max([*years, *([lexicon.latest_year] if lexicon.latest_year else [])], default=None)
+    if lexicon.latest_year is not None and any(p.year == lexicon.latest_year for p in stale):
+        latest = max((p.year for p in papers.values() if p.year), default=None)
+    if not papers:
+        bm25 = None
+    elif lexicon.bm25 is None:
+        bm25 = Bm25(papers.values())
+    else:
+        bm25 = lexicon.bm25.changed(changed, gone)
+    log.info("lexicon: %d papers indexed (store generation %d)", len(papers), generation)
+    return Lexicon(
+        papers,
+        bm25,
+        lexicon.names.changed(old_named, new_named),
+        lexicon.statistics.changed(changed, gone),
+        titles,
+        title_words,
+        words_by_length,
+        frozenset(organisations),
+        title_stems,
+        latest,
+        found,
+        generation,
+    )
+
+
+_Ids = TypeVar("_Ids", tuple[str, ...], frozenset[str])
+
+
+def _title_words(paper: Paper) -> list[str]:
+    return _WORD.findall(paper.title.lower())
+
+
+def _title_stems(paper: Paper) -> list[str]:
+    return content_stems(paper.title)
+
+
+def _patched(
+    index: dict[str, _Ids],
+    old: Sequence[Paper],
+    new: Sequence[Paper],
+    keys: Callable[[Paper], Iterable[str]],
+    make: Callable[[list[str]], _Ids],
+) -> dict[str, _Ids]:
+    """A copy of `index` (key -> paper ids, in paper order) without the `old` papers and with the
+    `new` ones (last, in their order); only the entries they touch are copied."""
+    dropped: dict[str, set[str]] = {}
+    for paper in old:
+        for key in set(keys(paper)):
+            dropped.setdefault(key, set()).add(paper.id)
+    added: dict[str, list[str]] = {}
+    for paper in new:
+        for key in dict.fromkeys(keys(paper)):
+            added.setdefault(key, []).append(paper.id)
+    patched = dict(index)
+    for key in dropped.keys() | added.keys():
+        gone = dropped.get(key, set())
+        ids = [pid for pid in index.get(key, ()) if pid not in gone] + added.get(key, [])
+        if ids:
+            patched[key] = make(ids)
+        else:
+            patched.pop(key, None)
+    return patched
 
 
 def _derive(
@@ -173,32 +378,57 @@ def load_lexicon(directory: Path, store_identity: str) -> Lexicon | None:
     path = directory / FILE_NAME
     try:
         with path.open("rb") as file:
-            saved = pickle.load(file)
+            header = pickle.load(file)
+            if not _readable(header, store_identity, path):
+                return None
+            lexicon = pickle.load(file)
     except FileNotFoundError:
         return None
     except Exception as error:  # a truncated or foreign file: rebuild it
         log.warning("lexicon at %s is unreadable (%s): rebuilding it", path, error)
         return None
-    if not isinstance(saved, dict) or saved.get("format") != FORMAT_VERSION:
-        log.info("lexicon at %s is of another format: rebuilding it", path)
+    if not isinstance(lexicon, Lexicon):
+        log.warning("lexicon at %s holds something else: rebuilding it", path)
         return None
-    if saved.get("store") != store_identity or not isinstance(saved.get("lexicon"), Lexicon):
-        log.info("lexicon at %s belongs to another store: rebuilding it", path)
-        return None
-    lexicon: Lexicon = saved["lexicon"]
     return lexicon
 
 
+def saved_generation(directory: Path, store_identity: str) -> int | None:
+    """The store generation of the lexicon saved for this store, read from the file's small
+    header alone (None: no usable file)."""
+    try:
+        with (directory / FILE_NAME).open("rb") as file:
+            header = pickle.load(file)
+    except Exception:  # missing, truncated or foreign: as good as none
+        return None
+    generation = header.get("generation") if _readable(header, store_identity, None) else None
+    return generation if isinstance(generation, int) else None
+
+
+def _readable(header: object, store_identity: str, path: Path | None) -> bool:
+    if not isinstance(header, dict) or header.get("format") != FORMAT_VERSION:
+        if path is not None:
+            log.info("lexicon at %s is of another format: rebuilding it", path)
+        return False
+    if header.get("store") != store_identity:
+        if path is not None:
+            log.info("lexicon at %s belongs to another store: rebuilding it", path)
+        return False
+    return True
+
+
 def save_lexicon(lexicon: Lexicon, directory: Path, store_identity: str) -> None:
-    """Write the lexicon atomically (a reader sees the old file or the new, never half of one).
+    """Write the lexicon atomically (a reader sees the old file or the new, never half of one):
+    a small header (format, store, generation) and then the lexicon, two pickles in one file.
     A failure is logged, not raised: the next process rebuilds what it cannot load."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".lexicon-", dir=directory)
         try:
             with os.fdopen(handle, "wb") as file:
-                payload = {"format": FORMAT_VERSION, "store": store_identity, "lexicon": lexicon}
-                pickle.dump(payload, file, protocol=pickle.HIGHEST_PROTOCOL)
+                header = {"format": FORMAT_VERSION, "store": store_identity, "generation": lexicon.generation}
+                pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(lexicon, file, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, directory / FILE_NAME)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

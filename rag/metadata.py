@@ -755,10 +755,47 @@ class MetadataResult:
     missing_fields: tuple[Field, ...] = field(default=())
 
 
-def run_metadata(query: MetadataQuery, papers: Sequence[Paper]) -> MetadataResult:
-    """Filter and sort; papers without a needed fact are left out and counted, never zero."""
+class SortedPapers:
+    """The papers in each sortable field's order, sorted once per set of papers (a lexicon)
+    instead of at every question: each order as `run_metadata` sorts (stable, so ties keep the
+    papers' order), with how many papers lack the field. Sorted on first use of each order."""
+
+    _SORTABLE = frozenset({Field.AUTHORS, Field.UPVOTES, Field.DATE})
+
+    def __init__(self, papers: Sequence[Paper]) -> None:
+        self.papers = papers
+        self._orders: dict[tuple[Field, bool], tuple[Paper, ...]] = {}
+
+    def order(self, field: Field, descending: bool) -> tuple[Paper, ...]:
+        """The papers that have `field`, in its order."""
+        found = self._orders.get((field, descending))
+        if found is None:
+            having = [p for p in self.papers if getattr(p, field.value) is not None]
+            having.sort(key=lambda p: getattr(p, field.value), reverse=descending)
+            found = self._orders[(field, descending)] = tuple(having)
+        return found
+
+    def answers(self, query: MetadataQuery) -> bool:
+        """Whether `run_metadata` can read this query off one order: sorted by a field, with no
+        condition and no organisation ("the newest paper", "the 3 most upvoted")."""
+        return (
+            query.sort in self._SORTABLE
+            and not query.conditions
+            and not query.organisation
+            and not query.has_organisation
+        )
+
+
+def run_metadata(
+    query: MetadataQuery, papers: Sequence[Paper], sorted_papers: SortedPapers | None = None
+) -> MetadataResult:
+    """Filter and sort; papers without a needed fact are left out and counted, never zero.
+    `sorted_papers` (of these same papers) answers a question that only sorts without
+    filtering or sorting them all."""
     absent = {c.field for c in query.conditions if c.op == "missing"}
-    needed = {f for f in query.fields if f != Field.ORGANISATION and f not in absent}
+    needed: set[Field] = {f for f in query.fields if f != Field.ORGANISATION and f not in absent}
+    if sorted_papers is not None and query.sort is not None and sorted_papers.answers(query):
+        return _read_sorted(query, query.sort, sorted_papers, needed)
     kept: list[Paper] = []
     missing = 0
     for paper in papers:
@@ -781,6 +818,29 @@ def run_metadata(query: MetadataQuery, papers: Sequence[Paper]) -> MetadataResul
     if query.limit:
         kept = kept[: query.limit]
     return MetadataResult(tuple(kept), missing, len(papers), tuple(sorted(needed, key=lambda f: f.value)))
+
+
+def _read_sorted(
+    query: MetadataQuery, sort: Field, papers: SortedPapers, needed: set[Field]
+) -> MetadataResult:
+    """What the filter-and-sort in `run_metadata` gives for a query `SortedPapers.answers`: its
+    needed fields are the sort field and the fields it asks a fact or comparison of."""
+    kept: Sequence[Paper] = papers.order(sort, query.descending)
+    others = needed - {sort}
+    if others:  # a paper lacking another needed field is left out as well
+        kept = [p for p in kept if all(getattr(p, f.value) is not None for f in others)]
+    missing = len(papers.papers) - len(kept)
+    key = sort.value
+    if query.single and kept:
+        best = getattr(kept[0], key)
+        end = 1
+        while end < len(kept) and getattr(kept[end], key) == best:
+            end += 1
+        kept = kept[:end]
+    if query.limit:
+        kept = kept[: query.limit]
+    fields = tuple(sorted(needed, key=lambda f: f.value))
+    return MetadataResult(tuple(kept), missing, len(papers.papers), fields)
 
 
 def _same_organisation(have: str | None, wanted: str) -> bool:

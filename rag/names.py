@@ -5,6 +5,7 @@ mixed-case coinages like RewardDance). Pure text; `NameIndex` maps names back to
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -140,6 +141,21 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
     return names
 
 
+def _contribution(paper: Paper) -> tuple[dict[str, Strength], dict[str, list[str]], set[str]]:
+    """What one paper brings to the name index: its names and how surely each is its own, the
+    words of those it writes in several words, and the words its abstract uses in lowercase."""
+    # Ingest stores each paper's names; a store written before that has them extracted here.
+    stored = paper.names or paper_names(paper.title, paper.abstract)
+    surest: dict[str, Strength] = {}
+    spelled: dict[str, list[str]] = {}
+    for written, strength in stored:
+        key = squash(written)
+        if len(written.split()) > 1:  # "Guide-Align" is a coinage, however common its parts
+            spelled[key] = _WORD.findall(written.lower())
+        surest[key] = max(surest.get(key, Strength.MENTIONED), Strength(strength))
+    return surest, spelled, set(_PLAIN_WORD.findall(paper.abstract))
+
+
 @dataclass(frozen=True, slots=True)
 class NameMatch:
     paper_id: str
@@ -150,53 +166,146 @@ class NameMatch:
 class NameIndex:
     """Squashed name -> the paper it identifies. A name several papers define or use is kept only
     where one paper holds it more surely than every other (a coinage two abstracts mention,
-    like 'DPO', identifies neither)."""
+    like 'DPO', identifies neither).
+
+    It keeps what that choice weighs (who holds each name and how surely, how many abstracts use
+    each word in lowercase), so `changed` weighs again only the names the changed papers touch:
+    a catch-up costs those papers, not every paper."""
 
     def __init__(self, papers: Iterable[Paper]) -> None:
-        holders: dict[str, list[tuple[Strength, str]]] = {}
-        plain_words: set[str] = set()
-        spelled: dict[str, list[str]] = {}  # a multi-word name's words ("Large Language Models")
-        frequency: dict[str, int] = {}  # papers whose abstract uses a word in lowercase
-        count = 0
-        for paper in papers:
-            count += 1
-            # Ingest stores each paper's names; a store written before that has them extracted here.
-            stored = paper.names or paper_names(paper.title, paper.abstract)
-            surest: dict[str, Strength] = {}
-            for written, strength in stored:
-                key = squash(written)
-                if len(written.split()) > 1:  # "Guide-Align" is a coinage, however common its parts
-                    spelled[key] = _WORD.findall(written.lower())
-                surest[key] = max(surest.get(key, Strength.MENTIONED), Strength(strength))
-            for name, strength in surest.items():
-                holders.setdefault(name, []).append((strength, paper.id))
-            lowercase = set(_PLAIN_WORD.findall(paper.abstract))
-            plain_words |= lowercase
-            for word in lowercase:
-                frequency[word] = frequency.get(word, 0) + 1
-        # Names that are also everyday words ('USE', 'MORE', 'PRO') count only when written
-        # with their capitals: "which papers use GRPO" does not name USE.
-        self._word_like = frozenset(name for name in holders if name in plain_words)
-        self._plain_words = frozenset(plain_words)
+        # Name -> (how surely, paper) for every paper holding it; plain ints, as an enum member
+        # costs a Python call each to unpickle (a second at 10k papers).
+        self._holders: dict[str, tuple[tuple[int, str], ...]] = {}
+        # A multi-word name's words ("Large Language Models"), by the papers writing it so; the
+        # last one's spelling counts.
+        self._spelled: dict[str, dict[str, list[str]]] = {}
+        self._frequency: dict[str, int] = {}  # papers whose abstract uses a word in lowercase
+        self._count = 0
+        self._word_like: frozenset[str] = frozenset()
         self._names: dict[str, NameMatch] = {}
-        common = max(_MAX_HOLDERS, _COMMON_SHARE * count)
-        for name, held in holders.items():
-            if name in spelled and all(frequency.get(word, 0) > common for word in spelled[name]):
-                continue  # "Large Language Models (LLMs)" spells out the field's words, not a name
-            held.sort(reverse=True)
-            strongest = held[0][0]
-            if len(held) > 1 and held[1][0] == strongest:
-                continue  # two papers hold it equally surely: it names neither
-            if (strongest == Strength.MENTIONED and len(held) > 1) or len(held) > _MAX_HOLDERS:
-                continue  # a term of the field ('SFT', 'GRPO'), not one paper's name
-            self._names[name] = NameMatch(held[0][1], name, strongest)
         self._by_paper: dict[str, tuple[str, ...]] = {}
-        for name, match in self._names.items():
-            self._by_paper[match.paper_id] = (*self._by_paper.get(match.paper_id, ()), name)
         self.by_length: dict[int, tuple[str, ...]] = {}
-        for name in self._names:
-            self.by_length.setdefault(len(name), ())
-            self.by_length[len(name)] += (name,)
+        self._update((), papers)
+
+    def changed(self, old: Iterable[Paper], new: Iterable[Paper]) -> NameIndex:
+        """A copy without the `old` papers (removed ones, and the stored versions of rewritten
+        ones) and with the `new` ones: the names building from the resulting papers gives. This
+        index is left as it was (searches go on against it meanwhile)."""
+        index = copy.copy(self)
+        index._update(old, new)
+        return index
+
+    def _update(self, old: Iterable[Paper], new: Iterable[Paper]) -> None:
+        holders, spelled, frequency = dict(self._holders), dict(self._spelled), dict(self._frequency)
+        touched: dict[str, None] = {}  # names whose holders changed, in the order first seen
+        words: set[str] = set()  # lowercase words that appeared or disappeared
+        # Collected per name first, then merged once: a name thousands of papers mention
+        # ("LLMs") would otherwise be copied once per paper of a full build.
+        leaving: dict[str, set[str]] = {}
+        arriving: dict[str, list[tuple[int, str]]] = {}
+        spelled_by: dict[str, dict[str, list[str]]] = {}
+        for paper in old:
+            surest, writings, lowercase = _contribution(paper)
+            self._count -= 1
+            for name in surest:
+                leaving.setdefault(name, set()).add(paper.id)
+                touched[name] = None
+            for name in writings:
+                spelled[name] = {pid: w for pid, w in spelled.get(name, {}).items() if pid != paper.id}
+                if not spelled[name]:
+                    del spelled[name]
+            for word in lowercase:
+                frequency[word] -= 1
+                if not frequency[word]:
+                    del frequency[word]
+                    words.add(word)
+        for paper in new:
+            surest, writings, lowercase = _contribution(paper)
+            self._count += 1
+            for name, strength in surest.items():
+                arriving.setdefault(name, []).append((int(strength), paper.id))
+                touched[name] = None
+            for name, spelling in writings.items():
+                spelled_by.setdefault(name, {})[paper.id] = spelling
+            for word in lowercase:
+                if word not in frequency:
+                    words.add(word)
+                frequency[word] = frequency.get(word, 0) + 1
+        for name in touched:
+            gone = leaving.get(name, set())
+            held = (*(h for h in holders.get(name, ()) if h[1] not in gone), *arriving.get(name, ()))
+            if held:
+                holders[name] = held
+            else:
+                holders.pop(name, None)
+        for name, spellings in spelled_by.items():
+            spelled[name] = {**spelled.get(name, {}), **spellings}
+        self._holders, self._spelled, self._frequency = holders, spelled, frequency
+        # Names that also are everyday words ('USE', 'MORE', 'PRO') count only when written with
+        # their capitals: "which papers use GRPO" does not name USE.
+        flips = touched.keys() | words
+        like = {name for name in flips if name in holders and name in frequency}
+        self._word_like = (self._word_like - flips) | like
+        # Whether a multi-word name spells out the field's words depends on how many abstracts
+        # use each word, against a share of the paper count: those names are all weighed again
+        # (a few dictionary lookups each), with the names the changed papers hold.
+        again = dict(touched)
+        again.update(dict.fromkeys(spelled))
+        self._reweigh(again)
+
+    def _common(self) -> float:
+        return max(_MAX_HOLDERS, _COMMON_SHARE * self._count)
+
+    def _choose(self, name: str) -> NameMatch | None:
+        held = sorted(self._holders.get(name, ()), reverse=True)
+        if not held:
+            return None
+        spellings = self._spelled.get(name)
+        if spellings:
+            common = self._common()
+            spelling = next(reversed(spellings.values()))
+            if all(self._frequency.get(word, 0) > common for word in spelling):
+                return None  # "Large Language Models (LLMs)" spells out the field's words, not a name
+        strongest = held[0][0]
+        if len(held) > 1 and held[1][0] == strongest:
+            return None  # two papers hold it equally surely: it names neither
+        if (strongest == Strength.MENTIONED and len(held) > 1) or len(held) > _MAX_HOLDERS:
+            return None  # a term of the field ('SFT', 'GRPO'), not one paper's name
+        return NameMatch(held[0][1], name, Strength(strongest))
+
+    def _reweigh(self, names: Iterable[str]) -> None:
+        """Choose again for these names, and patch the lookups by paper and by length."""
+        chosen, by_paper = dict(self._names), dict(self._by_paper)
+        added: dict[int, list[str]] = {}
+        dropped: dict[int, set[str]] = {}
+        for name in names:
+            before, after = chosen.get(name), self._choose(name)
+            if before == after:
+                continue
+            if before is not None and (after is None or after.paper_id != before.paper_id):
+                kept = tuple(n for n in by_paper[before.paper_id] if n != name)
+                if kept:
+                    by_paper[before.paper_id] = kept
+                else:
+                    del by_paper[before.paper_id]
+            if after is None:
+                del chosen[name]
+                dropped.setdefault(len(name), set()).add(name)
+                continue
+            if before is None:
+                added.setdefault(len(name), []).append(name)
+            if before is None or before.paper_id != after.paper_id:
+                by_paper[after.paper_id] = (*by_paper.get(after.paper_id, ()), name)
+            chosen[name] = after  # in place when it was chosen before
+        by_length = dict(self.by_length)
+        for length in added.keys() | dropped.keys():
+            gone = dropped.get(length, set())
+            group = (*(n for n in by_length.get(length, ()) if n not in gone), *added.get(length, ()))
+            if group:
+                by_length[length] = group
+            else:
+                by_length.pop(length, None)
+        self._names, self._by_paper, self.by_length = chosen, by_paper, by_length
 
     def names_of(self, paper_id: str) -> tuple[str, ...]:
         return self._by_paper.get(paper_id, ())
@@ -227,7 +336,7 @@ class NameIndex:
                     size > 1
                     and match.strength < Strength.TITLE
                     and all(raw[i].islower() for i in span)
-                    and all(words[i] in self._plain_words for i in span)
+                    and all(words[i] in self._frequency for i in span)
                 ):
                     continue  # "large language models" in lowercase is the field, not a name
 

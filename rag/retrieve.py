@@ -4,6 +4,7 @@ the model, not the chat."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import threading
@@ -19,7 +20,15 @@ from rapidfuzz.distance import OSA
 
 from rag.decide import TermStatistics, coverage
 from rag.errors import QueryError as QueryError  # raised here; defined with the other roots
-from rag.lexicon import Lexicon, build_lexicon, load_lexicon, save_lexicon, updated_lexicon
+from rag.lexicon import (
+    Lexicon,
+    build_lexicon,
+    load_lexicon,
+    save_lexicon,
+    saved_generation,
+    updated_lexicon,
+)
+from rag.metadata import SortedPapers
 from rag.model import Paper
 from rag.names import Strength
 from rag.papers import normalize_arxiv_id
@@ -138,6 +147,23 @@ def _known(corpus: Lexicon, word: str) -> bool:
     return corpus.bm25 is not None and corpus.bm25.knows(word)
 
 
+_settled = threading.Event()  # set once this process has frozen what existed at its first load
+
+
+def _settle() -> None:
+    """Take what exists once a lexicon is first loaded (the lexicon, the model, the libraries:
+    millions of objects) out of the cyclic garbage collector's reach. A full collection walks
+    every tracked object holding the GIL, and a catch-up's copies set one off: 330 ms at 10k,
+    every question stalled meanwhile (`bench.first_use`). Done once per process, not after each
+    catch-up or by each retriever: what is frozen is never collected if it becomes cyclic
+    garbage later (a Chroma client replaced when the store is reopened), and a later lexicon
+    shares most of its objects with the first (the acyclic ones are freed by reference counting
+    as usual; `gc.freeze`)."""
+    if not _settled.is_set():
+        _settled.set()
+        gc.freeze()
+
+
 class HybridRetriever:
     """Dense + BM25 + title matching, fused with reciprocal rank fusion, one result per paper.
 
@@ -166,6 +192,8 @@ class HybridRetriever:
         self._lock = threading.Lock()  # held to read or swap the lexicon, never while building one
         self._refreshing = threading.Lock()  # one catch-up at a time
         self._starting = threading.Lock()  # guards the background catch-up's thread
+        self._saving = threading.Lock()  # one save at a time
+        self._sorted: tuple[Lexicon, SortedPapers] | None = None
         self._catching_up: threading.Thread | None = None
 
     @property
@@ -190,7 +218,10 @@ class HybridRetriever:
             fresh = self._catch_up(current, generation)
             with self._lock:
                 self._corpus = fresh
-            self._save(fresh)
+            if self._lexicon_dir is not None:
+                # Not waited for by the question that caught up; a command's process waits for
+                # it before it exits (not a daemon thread).
+                threading.Thread(target=self._save_apart, args=(fresh,), name="paperbot-lexicon-save").start()
             return True
         finally:
             self._refreshing.release()
@@ -272,6 +303,14 @@ class HybridRetriever:
         held = [lexicon.title_stems.get(stem, frozenset()) for stem in stems]
         return set(frozenset.intersection(*held)) if held else set(lexicon.papers)
 
+    def sorted_papers(self) -> SortedPapers:
+        """The papers in each metadata field's order (rag.metadata), sorted once per lexicon."""
+        lexicon = self._ensure()
+        cached = self._sorted
+        if cached is None or cached[0] is not lexicon:
+            cached = self._sorted = (lexicon, SortedPapers(list(lexicon.papers.values())))
+        return cached[1]
+
     def latest_year(self) -> int | None:
         """The year of the newest dated paper."""
         return self._ensure().latest_year
@@ -283,6 +322,7 @@ class HybridRetriever:
         with self._lock:
             if self._corpus is None:
                 self._corpus = self._open()
+                _settle()
             return self._corpus
 
     def _open(self) -> Lexicon:
@@ -314,6 +354,18 @@ class HybridRetriever:
             len(removed),
         )
         return updated_lexicon(lexicon, changed, removed, generation)
+
+    def _save_apart(self, lexicon: Lexicon) -> None:
+        """Save a caught-up lexicon unless the file is as recent already (`paperbot ingest` saves
+        what it wrote before a bot catches up with it) or a later catch-up replaced this one
+        (that one is saved instead). Pickling shares the GIL with the questions answered
+        meanwhile but holds it only briefly at a time (docs/design.md, "Persisted lexicon")."""
+        with self._saving:
+            if self._corpus is not lexicon or self._lexicon_dir is None:
+                return
+            saved = saved_generation(self._lexicon_dir, self._store.identity)
+            if saved is None or saved < lexicon.generation:
+                save_lexicon(lexicon, self._lexicon_dir, self._store.identity)
 
     def _save(self, lexicon: Lexicon) -> None:
         if self._lexicon_dir is not None:

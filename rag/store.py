@@ -202,8 +202,11 @@ class PaperStore:
         self._open_collections()
         self._known_generation, _ = self._read_generation()
 
-    def _open_collections(self) -> None:
-        self._client = self._call(self._connect)
+    def _open_collections(self, warm: bool = False) -> None:
+        """Open the client and both collections, and only then put them in place: with `warm`,
+        loaded first (a reopened store), so that a question running meanwhile goes on with the
+        previous client instead of waiting for the new one to load (`_warm`)."""
+        client = self._call(self._connect)
         embedder = self.embedder
         metadata = {
             "embedding_model": embedder.name,
@@ -211,20 +214,22 @@ class PaperStore:
             "schema_version": SCHEMA_VERSION,
         }
         function = _PaperbotEmbeddingFunction(embedder)
-        self._function = function
-        self._papers = self._call(
-            lambda: self._client.get_or_create_collection(
+        papers = self._call(
+            lambda: client.get_or_create_collection(
                 PAPERS, metadata=metadata, configuration={"hnsw": HNSW}, embedding_function=function
             )
         )
-        self._chunks = self._call(
-            lambda: self._client.get_or_create_collection(
+        chunks = self._call(
+            lambda: client.get_or_create_collection(
                 CHUNKS, metadata=metadata, configuration={"hnsw": HNSW}, embedding_function=function
             )
         )
-        for collection in (self._papers, self._chunks):
+        for collection in (papers, chunks):
             self._check_model(collection.metadata or {})
             self._raise_ef_search(collection)
+            if warm:
+                self._warm(collection)
+        self._client, self._function, self._papers, self._chunks = client, function, papers, chunks
 
     def _connect(self) -> Any:
         settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
@@ -395,9 +400,16 @@ class PaperStore:
                     "store generation %d -> %d: reopening the embedded store", self._known_generation, current
                 )
                 SharedSystemClient.clear_system_cache()
-                self._open_collections()
+                self._open_collections(warm=True)
             self._known_generation = current
         return current
+
+    def _warm(self, collection: Any) -> None:
+        """Load a reopened collection now, with a read that lets other threads run: the first
+        read of a collection in a new client loads it (0.7-1.5 s at 10k papers), and a `count`
+        does that holding the GIL, which stalled every question answered meanwhile
+        (`bench.first_use`, the catch-up; docs/design.md)."""
+        self._call(lambda: collection.get(limit=1, include=[]))
 
     def _read_generation(self) -> tuple[int, int | None]:
         """(the generation, the process id of its writer)."""

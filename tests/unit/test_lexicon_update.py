@@ -1,0 +1,149 @@
+"""A catch-up updates the lexicon paper by paper (issue 18): the result must be the lexicon a
+build from scratch gives for the same papers. The full build is the oracle, field by field, and
+for what retrieval asks of it (BM25 rankings, names found in questions)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import read_sources
+from rag.lexicon import (
+    FILE_NAME,
+    Lexicon,
+    build_lexicon,
+    load_lexicon,
+    save_lexicon,
+    saved_generation,
+    updated_lexicon,
+)
+from rag.model import Paper
+from rag.names import paper_names
+from tests.conftest import REPO, SEEDS
+
+ORGANISATIONS = ("Allen AI", "Tsinghua University", "Meta", "Stanford", "DeepMind")
+
+
+@pytest.fixture(scope="module")
+def papers() -> list[Paper]:
+    """The bundled papers; half carry their names (as ingest stores them), half do not (as in a
+    store written before that), and most have an organisation."""
+    return [
+        dataclasses.replace(
+            paper,
+            names=paper_names(paper.title, paper.abstract) if n % 2 else (),
+            organisation=paper.organisation or (ORGANISATIONS[n % 5] if n % 7 else None),
+        )
+        for n, paper in enumerate(read_sources([SEEDS]).papers)
+    ]
+
+
+def _questions() -> list[str]:
+    lines = (REPO / "data" / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["question"] for line in lines if line.strip()][::2]
+
+
+def _same(updated: Lexicon, built: Lexicon) -> None:
+    assert list(updated.papers) == list(built.papers) and updated.papers == built.papers
+    assert updated.titles == built.titles
+    # Ids per title word in paper order, but a rewritten paper's ids go last: compared as sets.
+    assert {w: set(ids) for w, ids in updated.title_words.items()} == {
+        w: set(ids) for w, ids in built.title_words.items()
+    }
+    assert {n: set(ws) for n, ws in updated.title_words_by_length.items()} == {
+        n: set(ws) for n, ws in built.title_words_by_length.items()
+    }
+    assert updated.title_stems == built.title_stems
+    assert updated.organisations == built.organisations
+    assert updated.latest_year == built.latest_year
+    assert updated.found_names == built.found_names
+    assert updated.statistics.frequency == built.statistics.frequency
+    assert updated.statistics.papers == built.statistics.papers
+    for paper in built.papers.values():
+        assert updated.statistics.stems_of(paper) == built.statistics.stems_of(paper)
+    names = {n for group in built.names.by_length.values() for n in group}
+    assert {n for group in updated.names.by_length.values() for n in group} == names
+    assert len(updated.names) == len(built.names) == len(names)
+    assert updated.names._word_like == built.names._word_like  # names find() wants in capitals
+    assert all(updated.names.get(name) == built.names.get(name) for name in names)
+    for paper_id in built.papers:
+        assert set(updated.names.names_of(paper_id)) == set(built.names.names_of(paper_id))
+    assert updated.bm25 is not None and built.bm25 is not None
+    for question in _questions():
+        assert updated.bm25.rank(question, 50) == built.bm25.rank(question, 50), question
+        assert updated.names.find(question) == built.names.find(question), question
+
+
+def test_a_catch_up_gives_what_a_full_build_gives(papers: list[Paper]) -> None:
+    first, later = [dataclasses.replace(papers[0], organisation="Solo Lab"), *papers[1:150]], papers[150:]
+    first[1] = dataclasses.replace(first[1], date="2031-05-01")  # the only paper of that year
+    newest = first[1]
+    rewritten = [
+        dataclasses.replace(first[3], title="RewardDance Again: a new title", organisation="Nowhere Lab"),
+        dataclasses.replace(first[10], abstract=first[10].abstract + " We propose ZebraNet (ZN).", names=()),
+        dataclasses.replace(first[11], date="1999-01-01", organisation=None),
+        dataclasses.replace(first[0], organisation=None),  # the last paper of its organisation
+    ]
+    removed = [first[20].id, newest.id, later[0].id]
+    start = build_lexicon(first, 1)
+    step = updated_lexicon(start, [*later, *rewritten], removed[:2], 2)
+    final = updated_lexicon(step, [], removed[2:], 3)
+
+    current = {p.id: p for p in first}
+    current.update((p.id, p) for p in [*later, *rewritten])
+    expected = [p for pid, p in current.items() if pid not in removed]
+    _same(final, build_lexicon(expected, 3))
+    assert final.generation == 3
+    assert "Nowhere Lab" in final.organisations and "Solo Lab" not in final.organisations
+    assert "Solo Lab" in start.organisations and start.latest_year == 2031
+    assert final.latest_year == max(p.year or 0 for p in expected) < 2031
+    assert final.names.get("zebranet") is not None
+    # The lexicon it was made from is left as it was: searches go on against it meanwhile.
+    _same(start, build_lexicon(first, 1))
+
+
+def test_removing_every_paper_leaves_an_empty_lexicon(papers: list[Paper]) -> None:
+    start = build_lexicon(papers[:5], 1)
+    empty = updated_lexicon(start, [], [p.id for p in papers[:5]], 2)
+    assert empty.papers == {} and empty.bm25 is None and len(empty.names) == 0
+    assert empty.organisations == frozenset() and empty.latest_year is None
+    again = updated_lexicon(empty, papers[:3], [], 3)
+    _same(again, build_lexicon(papers[:3], 3))
+
+
+def test_a_name_that_becomes_the_fields_words_is_dropped_by_a_catch_up() -> None:
+    """A title's name spelled in common words ("Large Language Models") stops being a name once
+    enough abstracts use those words: papers that never mention the name decide it."""
+    named = Paper(
+        id="llm-study",
+        title="Large Language Models: A Study",
+        abstract="We study them.",
+        names=(("Large Language Models", 3),),
+    )
+    users = [
+        Paper(id=f"user-{n}", title=f"Paper {n}", abstract=f"Work {n} on large language models.", names=())
+        for n in range(4)
+    ]
+    start = build_lexicon([named, *users[:3]], 1)
+    assert start.names.get("largelanguagemodels") is not None
+    updated = updated_lexicon(start, users[3:], [], 2)
+    _same(updated, build_lexicon([named, *users], 2))
+    assert updated.names.get("largelanguagemodels") is None
+
+
+def test_a_saved_lexicon_loads_and_catches_up(papers: list[Paper], tmp_path: Path) -> None:
+    lexicon = build_lexicon(papers[:40], 7)
+    save_lexicon(lexicon, tmp_path, "this store")
+    loaded = load_lexicon(tmp_path, "this store")
+    assert loaded is not None and loaded.generation == 7
+    assert saved_generation(tmp_path, "this store") == 7  # from the header alone
+    assert saved_generation(tmp_path, "another store") is None
+    assert load_lexicon(tmp_path, "another store") is None
+    _same(loaded, lexicon)
+    assert list(tmp_path.iterdir()) == [tmp_path / FILE_NAME]  # no temporary file left behind
+    # A loaded lexicon catches up as the one it was saved from.
+    caught_up = updated_lexicon(loaded, papers[40:60], [papers[0].id], 8)
+    _same(caught_up, build_lexicon(papers[1:60], 8))
