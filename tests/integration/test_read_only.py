@@ -132,8 +132,11 @@ def reader(bundled_store: dict[str, Any]) -> Iterator[Reader]:
     root.chmod(0o755)
     data_dir = root / "data"
     shutil.copytree(bundled_store["data_dir"], data_dir)
-    code = main(["--env-file", "/nonexistent", "--data-dir", str(data_dir), "ingest", "--json", str(NEWEST)])
-    assert code == 0
+    cli = ["--env-file", "/nonexistent", "--data-dir", str(data_dir)]
+    assert main([*cli, "ingest", "--json", str(NEWEST)]) == 0
+    watch = ["--platform", "discord", "--user", "42", "--topic", "reward models"]
+    # The state database a bot keeps, written by a process that then ends (and closes it).
+    subprocess.run([sys.executable, "-m", "bot", *cli, "watch", "add", *watch], cwd=REPO, check=True)
     if os.geteuid() == 0:
         # Owned by root, readable by everyone (the state database and the lexicon are owner-only
         # by default; a group sharing a store would make them readable), writable by root only.
@@ -185,8 +188,14 @@ def test_every_reader_works_on_a_read_only_data_dir_and_changes_nothing(reader: 
     assert cite.returncode == 0, cite.stderr
     assert "Unlocking Spell" in json.loads(cite.stdout)["title"]
 
+    watches = reader.run("watch", "list", "--json")
+    assert watches.returncode == 0, watches.stderr
+    assert json.loads(watches.stdout) == [{"platform": "discord", "user_id": "42", "topic": "reward models"}]
+    feedback = reader.run("feedback", "export")
+    assert (feedback.returncode, feedback.stdout) == (0, "")
+
     assert "Traceback" not in stats.stderr
-    for run in (ask, search, cite):  # at the default log level, not a word about it
+    for run in (ask, search, cite, watches, feedback):  # at the default log level, not a word about it
         assert run.stderr == "", run.stderr
     assert _tree(reader.data_dir) == before  # nothing written, created or tightened
     # The private copies of the store are removed (a library leaves a `.ses` session file there).
@@ -206,6 +215,17 @@ def test_a_writer_on_a_read_only_data_dir_says_so_in_one_line(reader: Reader, co
     assert lines == [lines[-1]] and lines[0].startswith("paperbot: the data directory "), result.stderr
     assert "is read-only here" in lines[0] and str(reader.data_dir) in lines[0]
     assert result.stdout == ""
+    assert _tree(reader.data_dir) == before
+
+
+def test_adding_a_watch_to_a_read_only_data_dir_is_one_line(reader: Reader) -> None:
+    before = _tree(reader.data_dir)
+    result = reader.run("watch", "add", "--platform", "slack", "--user", "U1", "--topic", "agents")
+    assert result.returncode == 1
+    assert (
+        result.stderr.startswith("paperbot: cannot open the state database ")
+        and result.stderr.count("\n") == 1
+    )
     assert _tree(reader.data_dir) == before
 
 
