@@ -129,24 +129,25 @@ def reader(bundled_store: dict[str, Any]) -> Iterator[Reader]:
     """The bundled store plus one paper ingested later (the tail of Chroma's log), copied to a
     directory every user can traverse, then made unwritable for the process that reads it."""
     root = Path(tempfile.mkdtemp(prefix="paperbot-ro-test-"))
-    root.chmod(0o755)
     data_dir = root / "data"
-    shutil.copytree(bundled_store["data_dir"], data_dir)
-    cli = ["--env-file", "/nonexistent", "--data-dir", str(data_dir)]
-    assert main([*cli, "ingest", "--json", str(NEWEST)]) == 0
-    watch = ["--platform", "discord", "--user", "42", "--topic", "reward models"]
-    # The state database a bot keeps, written by a process that then ends (and closes it).
-    subprocess.run([sys.executable, "-m", "bot", *cli, "watch", "add", *watch], cwd=REPO, check=True)
-    if os.geteuid() == 0:
-        # Owned by root, readable by everyone (the state database and the lexicon are owner-only
-        # by default; a group sharing a store would make them readable), writable by root only.
-        subprocess.run(["chmod", "-R", "a+rX,go-w", str(data_dir)], check=True)
-    else:
-        _set_writable(data_dir, False)
     try:
+        root.chmod(0o755)
+        shutil.copytree(bundled_store["data_dir"], data_dir)
+        cli = ["--env-file", "/nonexistent", "--data-dir", str(data_dir)]
+        assert main([*cli, "ingest", "--json", str(NEWEST)]) == 0
+        watch = ["--platform", "discord", "--user", "42", "--topic", "reward models"]
+        # The state database a bot keeps, written by a process that then ends (and closes it).
+        subprocess.run([sys.executable, "-m", "bot", *cli, "watch", "add", *watch], cwd=REPO, check=True)
+        if os.geteuid() == 0:
+            # Owned by root, readable by everyone (the state database and the lexicon are owner-only
+            # by default; a group sharing a store would make them readable), writable by root only.
+            subprocess.run(["chmod", "-R", "a+rX,go-w", str(data_dir)], check=True)
+        else:
+            _set_writable(data_dir, False)
         yield Reader(root, data_dir)
     finally:
-        _set_writable(data_dir, True)
+        if data_dir.exists():
+            _set_writable(data_dir, True)
         shutil.rmtree(root, ignore_errors=True)
 
 
