@@ -49,9 +49,9 @@ _COMMANDS: dict[str, Command] = {
     "eval": lambda a, s, out: terminal.evaluate(compose.build_answerer(s), a.file, a.json, out),
     "chat": lambda a, s, out: terminal.interactive(compose.build_chat(s), out),
     "announce": _announce,
-    "feedback": lambda a, s, out: terminal.export(compose.open_state(s), a.output, out),
+    "feedback": lambda a, s, out: terminal.export(compose.open_state(s, reading=True), a.output, out),
     "watch": lambda a, s, out: terminal.watch(
-        compose.open_state(s), a.action, a.platform, a.user, a.topic, a.json, out
+        compose.open_state(s, reading=a.action == "list"), a.action, a.platform, a.user, a.topic, a.json, out
     ),
     "discord": lambda a, s, out: compose.run_discord(s),
     "slack": lambda a, s, out: compose.run_slack(s, lambda line: print(f"paperbot: {line}", file=sys.stderr)),

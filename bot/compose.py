@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 import functools
 import logging
+import os
 import threading
 from collections.abc import Awaitable, Callable
 
@@ -59,8 +60,13 @@ def build_chat(settings: Settings) -> Chat:
     return Chat(build_answerer(settings), answer_body, settings.data_dir)
 
 
-def open_state(settings: Settings) -> SqliteState:
-    return SqliteState(settings.data_dir / "state.sqlite3")
+def open_state(settings: Settings, reading: bool = False) -> SqliteState:
+    """The state store; for a command that only reads it (`reading`), opened read-only when this
+    process may not write to the data directory (a read-only mount, another user's)."""
+    path = settings.data_dir / "state.sqlite3"
+    if reading and not (os.access(path if path.exists() else settings.data_dir, os.W_OK)):
+        return SqliteState.read_only(path)
+    return SqliteState(path)
 
 
 def arxiv_search(settings: Settings) -> ArxivSearch:

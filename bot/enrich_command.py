@@ -55,7 +55,9 @@ def ingest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Store the papers (then enrich them, with --enrich), and bring the saved lexicon up to date:
     the next command loads it instead of scanning the store."""
     from bot import compose, terminal
+    from ingest.lock import ensure_writable
 
+    ensure_writable(settings.data_dir)  # said before the model and the store load
     # The arXiv side is built (and its settings checked) before anything is ingested.
     enricher = _enricher(settings) if args.enrich else None
     store = compose.open_paper_store(settings)
@@ -75,7 +77,9 @@ def ingest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 def enrich(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     from bot import compose, terminal
+    from ingest.lock import ensure_writable
 
+    ensure_writable(settings.data_dir)
     enricher = _enricher(settings)
     store = compose.open_paper_store(settings)
     return terminal.enrich(

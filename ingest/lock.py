@@ -22,6 +22,25 @@ class WriterBusyError(IngestError):
     """Another process is writing to the same data directory."""
 
 
+class ReadOnlyDataError(IngestError):
+    """The data directory can be read but not written by this process."""
+
+
+def ensure_writable(data_dir: Path) -> None:
+    """Raise ReadOnlyDataError unless this process may write to the data directory and the
+    store's database in it (or create them): said before a writer opens anything."""
+    existing = data_dir
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    database = data_dir / "chroma" / "chroma.sqlite3"
+    paths = [existing] + [p for p in (data_dir / "chroma", database) if p.exists()]
+    if not all(os.access(path, os.W_OK) for path in paths):
+        raise ReadOnlyDataError(
+            f"the data directory {data_dir} is read-only here: storing or repairing papers needs to "
+            "write to it (ask, search, cite and stats can still read it)"
+        )
+
+
 def _holder(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8").strip() or "?"
@@ -37,7 +56,9 @@ def writer_lock(
     poll_seconds: float = 0.2,
 ) -> Iterator[Path]:
     """Hold the data directory's writer lock for the block. Another holder: wait up to
-    `wait_seconds` (telling `on_wait` once, with its pid), then raise WriterBusyError."""
+    `wait_seconds` (telling `on_wait` once, with its pid), then raise WriterBusyError (or
+    ReadOnlyDataError when this process may not write there)."""
+    ensure_writable(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / LOCK_NAME
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)

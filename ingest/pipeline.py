@@ -102,7 +102,9 @@ def read_sources(paths: Iterable[Path], limits: RecordLimits = DEFAULT_LIMITS) -
     for path in files:
         suffix = path.suffix.lower()
         try:
-            result = read_jsonl(path, limits) if suffix == ".jsonl" else _READERS[suffix](path)
+            # The JSON readers check each record's size (and depth) before decoding it.
+            reader = {".jsonl": read_jsonl, ".json": read_hf_api}.get(suffix)
+            result = reader(path, limits) if reader else _READERS[suffix](path)
         except SourceError as error:
             problems.append(Problem(str(path), None, str(error)))
             continue

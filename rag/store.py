@@ -34,6 +34,7 @@ from rag.model import Chunk, Paper
 from rag.outage import OutageLog
 from rag.papers import from_metadata, slugify, to_metadata
 from rag.retry import Backoff, DeadlineError, retrying, within
+from rag.snapshot import Snapshot, is_read_only
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,10 @@ class StoreUnavailableError(StoreError):
 
 class StoreStalledError(StoreUnavailableError):
     """The store did not answer within its deadline (a stalled server, a full disk)."""
+
+
+class StoreReadOnlyError(StoreError):
+    """A write to a store this process may only read."""
 
 
 class StoreFullError(StoreUnavailableError):
@@ -199,6 +204,7 @@ class PaperStore:
         self._backoff = backoff_seconds
         self._timeout = timeout_seconds
         self._outage = OutageLog(log, f"Chroma at {location.describe()}")
+        self._snapshot: Snapshot | None = None  # what is read of a read-only embedded store
         self._open_collections()
         self._known_generation, _ = self._read_generation()
 
@@ -251,8 +257,14 @@ class PaperStore:
             return client
         if self.location.path is None:
             raise StoreError("no store location: set PAPERBOT_DATA_DIR or CHROMA_HOST")
-        self.location.path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(self.location.path), settings=settings)
+        path = self.location.path
+        if is_read_only(path):
+            # Chroma writes to its database as it opens it (even to read): read a private copy.
+            self._snapshot = Snapshot(path)
+            path = self._snapshot.path
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=settings)
 
     def _check_model(self, metadata: dict[str, Any]) -> None:
         stored = metadata.get("embedding_model")
@@ -321,6 +333,10 @@ class PaperStore:
     def _write(self, operation: Callable[[], _T]) -> _T:
         """A write, bounded: the embedded store retries a write to a full disk forever. Given up
         after the deadline (the process is expected to stop; a re-run converges)."""
+        if self._snapshot is not None:
+            raise StoreReadOnlyError(
+                f"the store at {self.location.describe()} is read-only here: it can be read, not written"
+            )
         if self.location.host:
             return self._call(operation)  # the HTTP client's own timeouts bound it
         try:
@@ -392,6 +408,10 @@ class PaperStore:
         read of the papers collection's record, whatever the number of papers. An embedded store
         another process wrote to is reopened: Chroma keeps each process's vector index in memory,
         and would not find the other writer's records in it."""
+        if self._snapshot is not None and self._snapshot.stale():
+            self._read_afresh()  # a new copy, opened: nothing left to reopen for
+            self._known_generation, _ = self._read_generation()
+            return self._known_generation
         current, writer = self._read_generation()
         if current != self._known_generation:
             # Clients of one process share Chroma's state: only another process's write hides.
@@ -410,6 +430,15 @@ class PaperStore:
         does that holding the GIL, which stalled every question answered meanwhile
         (`bench.first_use`, the catch-up; docs/design.md)."""
         self._call(lambda: collection.get(limit=1, include=[]))
+
+    def _read_afresh(self) -> None:
+        """A read-only store a writer changed: read a new copy of it."""
+        log.info("the read-only store at %s changed: reading a new copy", self.location.describe())
+        old = self._snapshot
+        SharedSystemClient.clear_system_cache()
+        self._open_collections(warm=True)
+        if old is not None:
+            old.remove()
 
     def _read_generation(self) -> tuple[int, int | None]:
         """(the generation, the process id of its writer)."""

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ingest.errors import ParseResult, Problem, SourceError
+from ingest.limits import DEFAULT_LIMITS, RecordLimits
 from rag.model import Paper
 from rag.papers import UntitledPaperError, clean_text, merge_all, normalize_arxiv_id, paper_id_for
 
@@ -21,25 +22,40 @@ log = logging.getLogger(__name__)
 
 _DECODER = json.JSONDecoder()
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+# An item is decoded only once a scan found where it ends and how deeply it nests: a real item
+# nests four levels; Python's decoder recurses per level and gives up near 1,000.
+MAX_ITEM_DEPTH = 64
+_STRUCTURE = re.compile(r'["\[\]{}]')
+_STRING_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_BAD_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of bytes that are not UTF-8
 
 
 class _ItemError(ValueError):
     """One item cannot become a Paper; it turns into a Problem, never escapes this module."""
 
 
-def read_hf_api(path: Path) -> ParseResult:
-    """Read and parse one saved daily_papers response."""
+class _Unreadable:
+    """An item that was not decoded (too big, too deep, bad bytes), and why."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def read_hf_api(path: Path, limits: RecordLimits = DEFAULT_LIMITS) -> ParseResult:
+    """Read and parse one saved daily_papers response. Bytes that are not UTF-8 cost the item
+    they are in, not the file."""
     try:
-        # utf-8-sig: a BOM (some editors add one) is not a reason to reject the file.
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+        data = path.read_bytes()
+    except OSError as error:
         raise SourceError(f"{path}: cannot read daily_papers JSON ({error})") from error
-    return parse_hf_api(text, path.name)
+    # A BOM (some editors add one) is not a reason to reject the file.
+    text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="surrogateescape")
+    return parse_hf_api(text, path.name, limits)
 
 
-def parse_hf_api(text: str, source: str) -> ParseResult:
+def parse_hf_api(text: str, source: str, limits: RecordLimits = DEFAULT_LIMITS) -> ParseResult:
     """Parse a daily_papers response body; problems carry the line where the bad item starts."""
-    return _parse_items(_decode_items(text, source), source)
+    return _parse_items(_decode_items(text, source, limits), source)
 
 
 def parse_hf_api_payload(data: object, source: str) -> ParseResult:
@@ -49,8 +65,10 @@ def parse_hf_api_payload(data: object, source: str) -> ParseResult:
     return _parse_items(((None, item) for item in data), source)
 
 
-def _decode_items(text: str, source: str) -> list[tuple[int, object]]:
-    """Decode the top-level list item by item, so each item keeps the line it starts on."""
+def _decode_items(text: str, source: str, limits: RecordLimits) -> list[tuple[int, object]]:
+    """Decode the top-level list item by item, so each item keeps the line it starts on and a bad
+    one (over the size limit, nested too deeply, with bytes that are not UTF-8) costs itself only:
+    its end is found by a scan of its brackets and strings before it is decoded."""
     position = _skip_whitespace(text, 0)
     if not text.startswith("[", position):
         # Not a list: decode the whole text anyway, to say precisely what it is instead.
@@ -63,21 +81,26 @@ def _decode_items(text: str, source: str) -> list[tuple[int, object]]:
         raise SourceError(f"{source}: expected a JSON list of papers, found {_json_type(data)}")
     items: list[tuple[int, object]] = []
     position = _skip_whitespace(text, position + 1)
+    lines_before, counted_to = 0, 0
     if text.startswith("]", position):
         position += 1
     else:
         while True:
             start = position
-            try:
-                item, position = _DECODER.raw_decode(text, position)
-            except json.JSONDecodeError as error:
-                raise _decode_error(source, error) from error
-            except RecursionError:
-                # The item's end cannot be found without decoding it: the rest of this file is
-                # lost, never the other files of the run.
-                line = text.count("\n", 0, start) + 1
-                raise SourceError(f"{source}: item at line {line} is nested too deeply to read") from None
-            items.append((text.count("\n", 0, start) + 1, item))
+            lines_before += text.count("\n", counted_to, start)
+            counted_to = start
+            end, depth = _item_extent(text, start)
+            line = lines_before + 1
+            unreadable = _unreadable(text, (start, end), depth, limits, line)
+            if unreadable is not None:
+                items.append((line, unreadable))
+                position = end
+            else:
+                try:
+                    item, position = _DECODER.raw_decode(text, position)
+                except json.JSONDecodeError as error:
+                    raise _decode_error(source, error) from error
+                items.append((line, item))
             position = _skip_whitespace(text, position)
             if text.startswith(",", position):
                 position = _skip_whitespace(text, position + 1)
@@ -93,6 +116,49 @@ def _decode_items(text: str, source: str) -> list[tuple[int, object]]:
     return items
 
 
+def _item_extent(text: str, start: int) -> tuple[int, int]:
+    """Where the item starting at `start` ends, and how deeply it nests, found without decoding
+    it (strings skipped whole, brackets counted). An item that never closes ends with the text."""
+    if not text.startswith(("[", "{"), start):
+        return start, 0  # a scalar: decoding it recurses nowhere, and finds its own end
+    depth = deepest = 0
+    position = start
+    while match := _STRUCTURE.search(text, position):
+        mark, position = match.group(), match.end()
+        if mark == '"':
+            rest = _STRING_REST.match(text, position)
+            if rest is None:
+                break
+            position = rest.end()
+        elif mark in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+            if depth == 0:
+                return position, deepest
+    return len(text), deepest
+
+
+def _unreadable(
+    text: str, extent: tuple[int, int], depth: int, limits: RecordLimits, line: int
+) -> _Unreadable | None:
+    """Why the item at `extent` (starting on `line`) is not decoded, or None to decode it."""
+    start, end = extent
+    if end <= start:
+        return None
+    too_big = limits.record_problem(end - start)
+    if too_big:
+        return _Unreadable(too_big)
+    if depth > MAX_ITEM_DEPTH:
+        return _Unreadable(f"nested {depth} levels deep, over the limit of {MAX_ITEM_DEPTH}; not read")
+    bad = _BAD_BYTE.search(text, start, end)
+    if bad:
+        at = line + text.count("\n", start, bad.start())
+        return _Unreadable(f"invalid UTF-8 at line {at}; not read")
+    return None
+
+
 def _skip_whitespace(text: str, position: int) -> int:
     match = _WHITESPACE.match(text, position)
     return match.end() if match else position
@@ -106,6 +172,9 @@ def _parse_items(items: Iterable[tuple[int | None, object]], source: str) -> Par
     papers: list[Paper] = []
     problems: list[Problem] = []
     for index, (line, item) in enumerate(items):
+        if isinstance(item, _Unreadable):
+            problems.append(Problem(source, line, f"item {index}: {item.reason}"))
+            continue
         try:
             papers.append(_paper_from_item(item, source))
         except _ItemError as error:

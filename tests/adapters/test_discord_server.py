@@ -409,3 +409,43 @@ def test_health_reports_a_stale_or_missing_heartbeat(tmp_path: Path) -> None:
     fresh = _run_paperbot(tmp_path, "health", "--json")
     assert fresh.returncode == 0
     assert json.loads(fresh.stdout)["bots"][0]["platform"] == "slack"
+
+
+async def test_the_bot_answers_from_a_paper_another_process_ingested_on_its_next_question(
+    fake: FakeDiscord, tmp_path: Path, embedder: Any
+) -> None:
+    """Issue 19: a running bot never saw papers another process (`paperbot ingest`, the
+    announcer's container) stored. Its next question reads the store generation and catches up."""
+    from ingest.pipeline import read_sources
+    from ingest.sources.jsonl import write_jsonl
+    from tests.conftest import SEEDS
+
+    papers = read_sources([SEEDS]).papers
+    new = next(paper for paper in papers if paper.id == "asymptotics-of-language-model-alignment")
+    first, later = tmp_path / "first.jsonl", tmp_path / "later.jsonl"
+    write_jsonl([paper for paper in papers[:6] if paper.id != new.id], first)
+    write_jsonl([new], later)
+    data_dir = tmp_path / "data"
+    assert _run_paperbot(data_dir, "ingest", "--no-progress", str(first)).returncode == 0
+    store = open_store(StoreLocation(path=data_dir / "chroma"), embedder)
+    answerer = ExtractiveAnswerer(HybridRetriever(store, lexicon_dir=data_dir / "lexicon"))
+    bot, task = await connect(answerer, tmp_path)
+    question = "How does the Renyi divergence bound relate to best-of-N alignment asymptotics?"
+    try:
+        ask = message_payload(question, DM_CHANNEL_ID, mention_bot=False, in_guild=False)
+        await fake.dispatch("MESSAGE_CREATE", ask)
+        await settle(lambda: any(b.get("embeds") for b in answers_in(fake, DM_CHANNEL_ID)))
+        assert new.title not in json.dumps(answers_in(fake, DM_CHANNEL_ID), ensure_ascii=False)
+
+        # Another process stores the paper while the bot runs.
+        stored = await asyncio.to_thread(_run_paperbot, data_dir, "ingest", "--no-progress", str(later))
+        assert stored.returncode == 0, stored.stderr
+
+        before = len(fake.requests)
+        again = message_payload(question, DM_CHANNEL_ID, mention_bot=False, message_id=2, in_guild=False)
+        await fake.dispatch("MESSAGE_CREATE", again)
+        await settle(lambda: any(b.get("embeds") for b in answers_in(fake, DM_CHANNEL_ID, before)))
+        assert new.title in json.dumps(answers_in(fake, DM_CHANNEL_ID, before), ensure_ascii=False)
+    finally:
+        await bot.close()
+        await asyncio.wait_for(task, 10)

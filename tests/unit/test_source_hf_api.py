@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import SourceError
+from ingest.limits import RecordLimits
 from ingest.sources.hf_api import parse_hf_api, parse_hf_api_payload, read_hf_api
 
 FIXTURES = Path(__file__).parents[1] / "data" / "fixtures" / "hf_daily_papers"
@@ -312,8 +313,91 @@ def test_read_missing_file_names_the_path(tmp_path: Path) -> None:
         read_hf_api(missing)
 
 
-def test_read_undecodable_bytes_names_the_path(tmp_path: Path) -> None:
+def test_bytes_that_are_not_utf8_cost_their_item_only(tmp_path: Path) -> None:
+    """A Latin-1 byte inside one item of a recorded response: that item is reported by its
+    position and the line of the byte; the other 24 are read."""
+    text = OLD_ERA.read_text(encoding="utf-8")
+    starts = _item_lines(text)
+    data = text.encode("utf-8").replace(b"Scaling for", b"Sc\xe4ling for", 1)
     path = tmp_path / "latin1.json"
-    path.write_bytes(b'[{"paper": {"title": "Caf\xe9"}}]')
-    with pytest.raises(SourceError, match=re.escape("latin1.json")):
-        read_hf_api(path)
+    path.write_bytes(data)
+
+    result = read_hf_api(path)
+
+    assert len(result.papers) == 24
+    [problem] = result.problems
+    byte_line = data[: data.index(b"\xe4")].count(b"\n") + 1
+    index = max(i for i, line in enumerate(starts) if line <= byte_line)
+    assert (problem.source, problem.line) == ("latin1.json", starts[index])
+    assert problem.message == f"item {index}: invalid UTF-8 at line {byte_line}; not read"
+    assert all("\udce4" not in paper.title + paper.abstract for paper in result.papers)
+
+
+def _item_lines(text: str) -> list[int]:
+    """The line each top-level item of an indented list (json.dump with indent) starts on."""
+    opening = [
+        (len(line) - 1, number) for number, line in enumerate(text.split("\n"), 1) if line.strip() == "{"
+    ]
+    top = min(indent for indent, _ in opening)
+    return [number for indent, number in opening if indent == top]
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("position", [0, 7, 14])
+def test_an_item_nested_1200_deep_costs_that_item_only(position: int) -> None:
+    """The recorded 2026-08-20 response (15 items) with one item's abstract replaced by a list
+    nested 1,200 deep, first, in the middle or last: the other 14 are stored, the deep one is
+    reported by its position and line, and nothing recurses."""
+    items = json.loads(CURRENT.read_text(encoding="utf-8"))
+    items[position]["paper"]["summary"] = "@DEEP@"
+    text = json.dumps(items, indent=2, ensure_ascii=False).replace('"@DEEP@"', _nested(1200))
+    lines = _item_lines(text)
+
+    result = parse_hf_api(text, "deep.json")
+
+    assert len(result.papers) == 14
+    assert items[position]["paper"]["id"] not in {paper.arxiv_id for paper in result.papers}
+    assert [(p.line, p.message) for p in result.problems] == [
+        (lines[position], f"item {position}: nested 1202 levels deep, over the limit of 64; not read")
+    ]
+
+
+def test_brackets_and_quotes_inside_strings_do_not_move_an_item_s_end() -> None:
+    """The scan that finds where an item ends skips strings whole, escaped quotes included."""
+    items = json.loads(CURRENT.read_text(encoding="utf-8"))
+    items[0]["paper"]["title"] = 'Closing }]} brackets and a \\"quoted\\" [title'
+    items[1]["paper"]["summary"] = 'An abstract ending in a backslash \\ and "]]}}" ' + "x" * 50
+    items.insert(2, {"paper": {"summary": "@DEEP@"}})  # 2 + 100 levels
+    # One line: only positions tell the items apart.
+    text = json.dumps(items, ensure_ascii=False).replace('"@DEEP@"', _nested(100))
+
+    result = parse_hf_api(text, "odd.json")
+
+    assert len(result.papers) == 15
+    assert items[0]["paper"]["title"] in {paper.title for paper in result.papers}
+    assert [p.message for p in result.problems] == [
+        "item 2: nested 102 levels deep, over the limit of 64; not read"
+    ]
+
+
+def test_an_item_over_the_record_limit_is_not_decoded_and_the_rest_is_read() -> None:
+    items = json.loads(CURRENT.read_text(encoding="utf-8"))
+    items[3]["paper"]["summary"] = "word " * 4_000  # the real items have at most 8,675 characters
+    text = json.dumps(items, indent=2, ensure_ascii=False)
+    size = len(json.dumps(items[3], indent=2, ensure_ascii=False).replace("\n", "\n  "))
+
+    result = parse_hf_api(text, "big.json", RecordLimits(max_record_chars=12_000))
+
+    assert len(result.papers) == 14
+    [problem] = result.problems
+    limit = "over the limit of 12,000 (PAPERBOT_MAX_RECORD_CHARS)"
+    assert problem.message == f"item 3: record of {size:,} characters is {limit}; not read"
+
+
+def test_a_deep_item_in_a_file_that_never_closes_is_still_a_file_error() -> None:
+    text = json.dumps([_single_item()])[:-1] + ", " + "[" * 1200
+    with pytest.raises(SourceError, match="truncated"):
+        parse_hf_api(text, "cut.json")
