@@ -280,6 +280,7 @@ class ExtractiveAnswerer:
             # What the answer rests on: both sides of a comparison, the head of a list.
             answering={Route.COMPARE: 2, Route.LIST: 3}.get(query.route, 1),
             lookup=query.route is Route.LOOKUP,
+            borrowed_name=not query.named and self._retriever.only_mentions(query.text),
         )
         return _Candidates(results, evidence, dense)
 

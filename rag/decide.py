@@ -136,6 +136,7 @@ class Evidence:
     terms: float  # log(1 + number of content terms)
     listing: float  # 1 for a list question: exploratory, answered by several papers at once
     lookup: float  # 1 for a lookup ("cite X"): short by nature, which elsewhere hints at a miss
+    borrowed_name: float  # 1 when the names it uses are only mentioned in abstracts, defined by none
 
     def vector(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, name)) for name in FEATURES)
@@ -154,6 +155,7 @@ def gather_evidence(
     named: bool,
     answering: int = 1,
     lookup: bool = False,
+    borrowed_name: bool = False,
 ) -> Evidence:
     """`answering`: how many of the best papers the answer rests on (two for a comparison)."""
     stems = list(dict.fromkeys(content_stems(question)))
@@ -199,6 +201,7 @@ def gather_evidence(
         terms=math.log1p(len(stems)),
         listing=1.0 if answering > 2 else 0.0,
         lookup=1.0 if lookup else 0.0,
+        borrowed_name=1.0 if borrowed_name else 0.0,
     )
 
 

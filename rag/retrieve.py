@@ -265,6 +265,14 @@ class HybridRetriever:
         exact = self._exact_matches(corpus, text)
         return self._titled(corpus, text, self._bm25_ranking(corpus, text), exact)
 
+    def only_mentions(self, query: str) -> bool:
+        """Whether the names the query uses are all ones the corpus merely mentions: coinages
+        some abstract uses but no paper defines or carries in its title ("the KTO paper", "cite
+        LIMA"), the mark of a paper the corpus cites rather than holds."""
+        corpus = self._ensure()
+        found = corpus.names.find(clean_query(query))
+        return bool(found) and all(match.strength < Strength.DEFINED for match in found)
+
     def spell_checked(self, text: str) -> str:
         """`text` with each word no paper uses, and that is close to a title word, replaced by that
         word ("Helping or Hearding? reward model ensembels" -> "... herding ... ensembles"): what

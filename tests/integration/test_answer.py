@@ -375,3 +375,20 @@ def test_a_famous_paper_the_corpus_lacks_is_still_refused(
     answer = answerer.answer_sync(question)
     assert not answer.grounded
     assert answer.kind == "refusal"
+
+
+@pytest.mark.parametrize(
+    ("question", "borrowed"),
+    [
+        ("original KTO paper (Kahneman-Tversky Optimization)", True),  # abstracts use KTO, none defines it
+        ("ImageReward paper for text-to-image human preference reward?", True),
+        ("cite URIAL", False),  # defined by the paper that proposes it
+        ("alignment faking", False),  # no name at all
+    ],
+)
+def test_a_name_the_corpus_only_mentions_is_evidence_for_refusal(
+    answerer: ExtractiveAnswerer, question: str, borrowed: bool
+) -> None:
+    query = answerer.understand(question)
+    evidence = answerer.assess(query).evidence
+    assert evidence.borrowed_name == (1.0 if borrowed else 0.0)
