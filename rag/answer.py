@@ -68,6 +68,9 @@ _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match par
 # The candidates a list answer considers: the reranker's pool, the same 20 the list-membership
 # model was fitted on (scripts/fit_policy.py).
 _LIST_POOL = 20
+# A capitalised name and the version number after it: "Llama Guard 3", "Claude 3", "GPT-4o" not
+# ("GPT-4o" is one token, checked as a term).
+_VERSIONED_NAME = re.compile(r"(?<=\s)(?:[A-Z][\w-]*\s+){1,3}v?\d+(?:\.\d+)?(?![\w.-])")
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
 # A question, by how it opens ("what was …", "how many …", "did they …"), not a noun phrase
 # that names a paper ("Guide-Align / Labrador 13B guideline library paper").
@@ -312,11 +315,20 @@ class ExtractiveAnswerer:
         # "MS-COCO", "v1.5") are what such a question turns on; "main", "lists" are not.
         named = " ".join(_NAMED_TERM.findall(question))
         title = squash(paper.title)  # "PixArt-alpha" names the paper; it is not asked about
-        return [
+        missing = [
             stem
             for stem in dict.fromkeys(content_stems(named))
             if stem not in have and stem not in title and statistics.frequency.get(stem, 0) <= rare
         ]
+        # A versioned name ("Llama Guard 3", "Stable Diffusion 3") is one thing: an abstract that
+        # has the words but not that version does not answer for it.
+        text = squash(f"{paper.title} {paper.abstract}")
+        missing += [
+            name
+            for name in _VERSIONED_NAME.findall(question)
+            if squash(name) not in text and name not in missing
+        ]
+        return missing
 
     def _asks_of_named(self, query: Query, results: Sequence[SearchResult]) -> bool:
         """Whether the turn is a question (not a lookup phrase) about the one paper it names."""

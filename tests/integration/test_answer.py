@@ -392,3 +392,14 @@ def test_a_name_the_corpus_only_mentions_is_evidence_for_refusal(
     query = answerer.understand(question)
     evidence = answerer.assess(query).evidence
     assert evidence.borrowed_name == (1.0 if borrowed else 0.0)
+
+
+def test_a_versioned_name_is_one_thing_the_abstract_has_or_lacks(answerer: ExtractiveAnswerer) -> None:
+    history = [turn_of(answerer.answer_sync("what's Aegis2.0 about?"))]
+    assert history[0].cited and history[0].cited[0].startswith("aegis2-0")
+    # The abstract says "guard models" but names no Llama Guard 3: the words are not the thing.
+    lacking = answerer.answer_sync("Did they benchmark against Llama Guard 3 specifically?", history)
+    assert not lacking.grounded
+    # It does name Aegis 2.0, its own dataset.
+    having = answerer.answer_sync("do they plan to open-source the Aegis 2.0 data?", history)
+    assert having.grounded and having.citations[0].paper.id.startswith("aegis2-0")
