@@ -68,9 +68,9 @@ _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match par
 # The candidates a list answer considers: the reranker's pool, the same 20 the list-membership
 # model was fitted on (scripts/fit_policy.py).
 _LIST_POOL = 20
-# A capitalised name and the version number after it: "Llama Guard 3", "Claude 3", "GPT-4o" not
-# ("GPT-4o" is one token, checked as a term).
-_VERSIONED_NAME = re.compile(r"(?<=\s)(?:[A-Z][\w-]*\s+){1,3}v?\d+(?:\.\d+)?(?![\w.-])")
+# A capitalised name and the version number after it: "Llama Guard 3", "Claude 3"; not a year
+# ("December 2024", "NeurIPS 2024": dates are metadata), not "GPT-4o" (one token, a term).
+_VERSIONED_NAME = re.compile(r"(?<=\s)(?:[A-Z][\w-]*\s+){1,3}v?(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?![\w.-])")
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
 # A question, by how it opens ("what was …", "how many …", "did they …"), not a noun phrase
 # that names a paper ("Guide-Align / Labrador 13B guideline library paper").
