@@ -3,11 +3,16 @@
     PAPERBOT_DATA_DIR=/tmp/fit .venv/bin/paperbot ingest
     PAPERBOT_DATA_DIR=/tmp/fit .venv/bin/python scripts/fit_policy.py [--write]
 
-Refusal: a logistic regression (numpy, standardised features, L2, classes weighted) on the
-evidence of every answerable and unanswerable question and conversation turn of
-data/eval/dev.jsonl + tune.jsonl; its cut is the lowest probability that refuses at most
-`--max-wrong` of the answerable ones. List cut: the (margin, coverage) pair with the best mean
-F1 over the multi questions. Prints the fitted policy; `--write` rewrites rag/policy.py.
+Reranker: listwise logistic over the head of each topical, lookup and multi question's ranking
+(L2 by 5-fold cross-validated first right). Refusal: a logistic regression (numpy, standardised
+features, L2, classes weighted, each weight kept on the side its evidence can push) on every
+answerable and unanswerable question and conversation turn of data/eval/dev.jsonl + tune.jsonl
++ probe.jsonl, plus `--phrases` two-word title phrases as answerable rows; its cut, set on
+out-of-fold probabilities of the question files' rows, is the lowest that refuses at most
+`--max-wrong` of the answerable ones, pooled and within each kind (hard paraphrases, topical,
+lookups, multi, thread turns) with enough rows. List membership: a logistic model over the
+candidates of the multi questions, its cut the best recall at mean precision >= 0.75. Prints
+the fitted policy; `--write` rewrites rag/policy.py (keep it formatted: ruff format).
 """
 
 from __future__ import annotations
