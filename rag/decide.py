@@ -59,11 +59,15 @@ class TermStatistics:
         # per paper took most of a second to unpickle at 10k papers), split on first use.
         self._stems: dict[str, frozenset[str] | str] = {}
         for paper in papers:
-            stems = frozenset(content_stems(f"{paper.title} {paper.abstract}"))
-            self._stems[paper.id] = stems
-            self.papers += 1
-            for stem in stems:
-                self.frequency[stem] = self.frequency.get(stem, 0) + 1
+            self._count(paper)
+
+    def _count(self, paper: Paper) -> None:
+        """Count `paper` (not counted yet) in."""
+        stems = frozenset(content_stems(f"{paper.title} {paper.abstract}"))
+        self._stems[paper.id] = stems
+        self.papers += 1
+        for stem in stems:
+            self.frequency[stem] = self.frequency.get(stem, 0) + 1
 
     def changed(self, added: Iterable[Paper], removed: Iterable[str]) -> TermStatistics:
         """A copy with `added` papers counted (replacing any of the same id) and `removed` ids not:
@@ -81,11 +85,7 @@ class TermStatistics:
                 if not new.frequency[stem]:
                     del new.frequency[stem]
         for paper in added:
-            stems = frozenset(content_stems(f"{paper.title} {paper.abstract}"))
-            new._stems[paper.id] = stems
-            new.papers += 1
-            for stem in stems:
-                new.frequency[stem] = new.frequency.get(stem, 0) + 1
+            new._count(paper)
         return new
 
     def idf(self, stem: str) -> float:
