@@ -22,7 +22,7 @@ class Condition:
     a month (YYYY-MM) or a year (YYYY) matched by prefix with `op` 'in'."""
 
     field: Field
-    op: str  # eq, ge, gt, le, lt, in, missing
+    op: str  # eq, ge, gt, le, lt, in, missing, present
     value: int | str
 
 
@@ -441,6 +441,19 @@ def parse_metadata(
         if field is not None:
             conditions.append(Condition(field, "missing", 0))
             cut(match)
+    # Papers with a fact: "how many papers have an upvote count listed?", "which list their author count?"
+    if match := re.search(
+        r"\b(?:have|has|having|with|got)\s+(?:an?\s+|any\s+|their\s+|the\s+)?"
+        r"(upvote\s+counts?|upvotes?|votes?|author\s+counts?|authors?|dates?)\s+(?:listed|given|shown|recorded|known)\b|"
+        r"\b(?:list|lists|listing|give|gives|show|shows|state|states)\s+(?:an?\s+|their\s+|the\s+|its\s+)"
+        r"(upvote\s+counts?|upvotes?|author\s+counts?|dates?)\b",
+        text,
+    ):
+        word = match.group(1) or match.group(2)
+        field = Field.DATE if word.startswith("date") else _bound_field(word)
+        if field is not None:
+            conditions.append(Condition(field, "present", 0))
+            cut(match)
     # Who wrote a paper: "who wrote X?", "who are the authors of X?", "author names of X".
     if "fact" not in values and (
         match := re.search(
@@ -583,6 +596,54 @@ def parse_metadata(
         capture_year=capture_year,
         limit=limit,
     )
+
+
+# A field asked of one paper in words the patterns above do not spell out ("how many people are
+# listed as authors on X", "which day was X posted", "X upvotes?"): the field's cue anywhere in the
+# question, and the rest of it names the paper. `rag.understand` takes it only when that rest
+# names a paper surely (a name, "the ... paper") or the thread gives one ("it").
+_FACT_CUES = (
+    (
+        Field.AUTHORS,
+        re.compile(
+            r"\b(?:how many|number of|count of)\s+(?:[\w-]+\s+){0,2}?(?:authors?|co-?authors?|writers|"
+            r"contributors)\b|\b(?:how many|number of)\s+(?:people|researchers|persons|scientists)\b"
+            r"(?=[^?]{0,40}?\b(?:wrote|write|written|authored|authors?|contributed|credited|listed|behind)\b)"
+        ),
+    ),
+    (Field.UPVOTES, re.compile(r"(?<![\w-])(?:up-?votes?|upvoted|votes|likes)\b")),
+    (
+        Field.DATE,
+        re.compile(
+            r"\bwhen\b(?=[^?]{0,60}?\b(?:posted|published|released|come out|came out|appear(?:ed)?|"
+            r"uploaded|added|dated|submitted|announced|put out)\b)|\b(?:what|which)\s+(?:date|day)\b|"
+            r"\b(?:publication|posting|release|submission)\s+date\b"
+        ),
+    ),
+)
+# Words around a fact's cue that do not name the paper.
+_FACT_FILLER = frozenset(
+    """a an the of in on at to for from by with and or is are was were be been has have had do does
+    did which what whats who when how many much it its there this that as listed list credited
+    people researchers persons scientists authors author co-authors coauthors writers contributors
+    wrote write written authored contributed behind worked work get got gets receive received
+    posted published released come came out appear appeared uploaded added dated submitted announced
+    put first date day exactly total number count show tell me please pls""".split()
+)
+
+
+def fact_cue(question: str) -> tuple[Field, str] | None:
+    """(the field, the rest of the question) when a question asks a field of one paper in words
+    `parse_metadata` has no pattern for; the rest is what names the paper ("the URIAL paper")."""
+    text = question.lower().replace("’", "'")
+    for wanted, pattern in _FACT_CUES:
+        match = pattern.search(text)
+        if match:
+            rest = re.findall(r"[\w][\w.+-]*", text[: match.start()] + " " + text[match.end() :])
+            words = [word for word in rest if word not in _FACT_FILLER]
+            if len(words) <= 8:
+                return wanted, " ".join(words)
+    return None
 
 
 # Where a metadata question names its topic: after a preposition that introduces one ("most
@@ -733,6 +794,8 @@ def _holds(paper: Paper, condition: Condition) -> bool:
     value = getattr(paper, condition.field.value)
     if condition.op == "missing":
         return value is None
+    if condition.op == "present":
+        return value is not None
     if condition.op == "in":
         return str(value).startswith(str(condition.value))
     compare: dict[str, Callable[[object, object], bool]] = {
@@ -792,7 +855,8 @@ def run_metadata(
     """Filter and sort; papers without a needed fact are left out and counted, never zero.
     `sorted_papers` (of these same papers) answers a question that only sorts without
     filtering or sorting them all."""
-    absent = {c.field for c in query.conditions if c.op == "missing"}
+    # A question about whether a fact is given counts papers without it as an answer, not as unknown.
+    absent = {c.field for c in query.conditions if c.op in ("missing", "present")}
     needed: set[Field] = {f for f in query.fields if f != Field.ORGANISATION and f not in absent}
     if sorted_papers is not None and query.sort is not None and sorted_papers.answers(query):
         return _read_sorted(query, query.sort, sorted_papers, needed)

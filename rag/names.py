@@ -113,6 +113,10 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
     name = title_name(title)
     if name:
         add(name, Strength.TITLE)
+        # "The AI Scientist-v2" is as often written without its article ("AI Scientist v2").
+        bare = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
+        if bare != name and (len(bare.split()) > 1 or _name_shaped(bare)):
+            add(bare, Strength.TITLE)
     for match in _TOKEN.finditer(title):
         if _name_shaped(match.group(1)):
             add(match.group(1), Strength.MENTIONED)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.metadata import MetadataQuery, parse_metadata
+from rag.metadata import MetadataQuery, fact_cue, parse_metadata
 from rag.model import Turn
 
 
@@ -153,7 +153,9 @@ def _understand(
     named = tuple(names(text))
     previous = next((turn for turn in reversed(history) if turn.cited), None)
     follow = _follow_up(text, history, previous, named) if previous else None
-    metadata = parse_metadata(text, organisations, capture_year)
+    metadata = parse_metadata(text, organisations, capture_year) or _fact_of_one(
+        text, names, bool(follow and follow.subject), capture_year
+    )
     if follow:
         if follow.subject and metadata is not None and metadata.fact:
             # "how many upvotes does it have?": a fact of the paper the thread is about.
@@ -171,6 +173,23 @@ def _understand(
     if _LIST.search(text):
         return Query(text, Route.LIST, _list_topic(text), named)
     return Query(text, Route.TOPICAL, text, named)
+
+
+def _fact_of_one(
+    text: str, names: Callable[[str], list[str]], pointed: bool, capture_year: int | None
+) -> MetadataQuery | None:
+    """A field asked of one paper that the metadata parser has no pattern for ("how many people
+    wrote the URIAL paper?"), taken only when the rest of the question names a paper surely (a
+    name, "the ... paper") or, in a thread, is only a pointer at one ("how many people wrote it?")."""
+    cue = fact_cue(text)
+    if cue is None:
+        return None
+    wanted, rest = cue
+    # With nothing left but "it", the thread's paper is the one.
+    names_one = bool(names(rest)) or bool(re.search(r"\S\s+paper\b", rest)) if rest else pointed
+    if not names_one:
+        return None
+    return MetadataQuery(fact=wanted, about=(rest or text,), capture_year=capture_year)
 
 
 _PLACE = re.compile(

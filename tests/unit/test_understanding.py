@@ -9,7 +9,7 @@ import pytest
 
 from ingest.pipeline import read_sources
 from rag.markup import clean_markup, clean_paper, display_title
-from rag.metadata import Condition, parse_metadata, run_metadata
+from rag.metadata import Condition, fact_cue, parse_metadata, run_metadata
 from rag.model import Field, Paper, Turn
 from rag.names import NameIndex, Strength, extract_names, title_name
 from rag.understand import Route, understand
@@ -200,6 +200,67 @@ def test_unknown_metadata_is_left_out_and_counted() -> None:
     result = run_metadata(query, papers)
     assert [p.id for p in result.papers] == ["a"]
     assert result.missing == 1
+
+
+def test_whether_a_fact_is_given_is_a_condition_of_its_own() -> None:
+    papers = [
+        Paper(id="a", title="A", abstract=".", upvotes=3),
+        Paper(id="b", title="B", abstract=".", upvotes=0),
+        Paper(id="c", title="C", abstract="."),
+    ]
+    query = parse_metadata("how many papers actually have an upvote count listed?", [], 2025)
+    assert query is not None and query.count and not query.listing
+    assert query.conditions == (Condition(Field.UPVOTES, "present", 0),)
+    result = run_metadata(query, papers)
+    assert [p.id for p in result.papers] == ["a", "b"]  # zero upvotes is a count given
+    assert result.missing == 0  # the paper without one is an answer here, not an unknown
+    listing = parse_metadata("which papers list their author count?", [], 2025)
+    assert listing is not None and listing.conditions == (Condition(Field.AUTHORS, "present", 0),)
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted", "rest"),
+    [
+        (
+            "How many people are listed as authors on the alignment faking paper?",
+            Field.AUTHORS,
+            "alignment faking paper",
+        ),
+        ("How many researchers contributed to GenARM?", Field.AUTHORS, "genarm"),
+        ("which day was BLEUBERI posted?", Field.DATE, "bleuberi"),
+        ("MM-RLHF upvotes?", Field.UPVOTES, "mm-rlhf"),
+        ("how many people wrote it?", Field.AUTHORS, ""),
+    ],
+)
+def test_a_field_asked_of_one_paper_in_other_words(question: str, wanted: Field, rest: str) -> None:
+    assert fact_cue(question) == (wanted, rest)
+
+
+def test_a_fact_cue_is_taken_only_when_the_rest_names_a_paper() -> None:
+    names = lambda text: ["genarm"] if "genarm" in text.lower() else []  # noqa: E731
+    named = understand("How many researchers contributed to GenARM?", [], names, frozenset(), 2025)
+    assert named.route is Route.METADATA and named.metadata is not None
+    assert named.metadata.fact is Field.AUTHORS and named.metadata.about == ("genarm",)
+    titled = understand("how many people wrote the URIAL paper?", [], lambda t: [], frozenset(), 2025)
+    assert titled.route is Route.METADATA and titled.metadata is not None
+    assert titled.metadata.about == ("urial paper",)
+    # Not a fact: no paper named, or a question about what a paper does.
+    assert fact_cue("When does GenARM fail?") is None
+    assert fact_cue("how many people did the user study include?") is None
+    vague = understand("how many people wrote about reward hacking?", [], lambda t: [], frozenset(), 2025)
+    assert vague.route is not Route.METADATA or vague.metadata is None or vague.metadata.fact is None
+    thread = [Turn("what is GenARM?", "GenARM is ...", ("genarm",), "answer")]
+    pointed = understand("how many people wrote it?", thread, lambda t: [], frozenset(), 2025)
+    assert pointed.route is Route.METADATA and pointed.subject == ("genarm",)
+
+
+def test_a_title_name_goes_by_it_without_its_article() -> None:
+    names = extract_names("The AI Scientist-v2: Workshop-Level Automated Scientific Discovery", ".")
+    assert names["theaiscientistv2"] is Strength.TITLE
+    assert names["aiscientistv2"] is Strength.TITLE
+    index = NameIndex([Paper("p1", "The AI Scientist-v2: Workshop-Level Automated Discovery", ".")])
+    assert [m.paper_id for m in index.find("full title of AI Scientist v2?")] == ["p1"]
+    assert "traitors" not in extract_names("The Traitors: Deception and Trust", ".")  # one plain word
 
 
 ABSTRACT = (
