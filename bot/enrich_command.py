@@ -71,7 +71,7 @@ def ingest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         settings.record_limits,
         settings.data_dir,
     )
-    compose.build_retriever(settings, store).papers()  # the first use catches up and saves
+    compose.build_retriever(settings, store).prepare()  # catches up, makes new words' vectors, saves
     return code
 
 

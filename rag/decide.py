@@ -40,6 +40,11 @@ _STEMMER = Stemmer.Stemmer("english")
 _CAPITALISED = re.compile(r"(?<=[\s(/'\"])[A-Z][A-Za-z0-9-]+")
 
 
+def stem(word: str) -> str:
+    """The stem `content_stems` gives a (lowercase) word."""
+    return sys.intern(_STEMMER.stemWord(word))
+
+
 def content_stems(text: str) -> list[str]:
     """The stems of the words of `text` that say what it is about."""
     return [

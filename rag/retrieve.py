@@ -33,6 +33,7 @@ from rag.model import Paper
 from rag.names import Strength
 from rag.papers import normalize_arxiv_id
 from rag.store import PaperStore
+from rag.words import WordVectors, load_words, save_words
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,17 @@ _LOOKUP_WORDS = frozenset(
 
 _MIN_PARTIAL_TITLE = 24  # letters and digits: "direct preference optimization" is a phrase, not a title
 _MIN_EXACT_TITLE = 12  # letters and digits: shorter titles ("Aligner") are names, matched as such
-RERANK_FEATURES = ("fused", "dense", "best_sentence", "coverage", "reciprocal_rank", "dense_rank", "title")
+RERANK_FEATURES = (
+    "fused",
+    "dense",
+    "best_sentence",
+    "coverage",
+    "reciprocal_rank",
+    "dense_rank",
+    "title",
+    "soft_coverage",
+    "soft_missing",
+)
 _FUSED_CAP = 0.2  # fused scores are below this; named papers are set above it
 _CHUNKS_PER_PAPER = 12
 _LEXICAL_EXTRA = 5  # the lexical rankings' best papers the reranker sees beyond the fused head
@@ -194,6 +205,8 @@ class HybridRetriever:
         self._starting = threading.Lock()  # guards the background catch-up's thread
         self._saving = threading.Lock()  # one save at a time
         self._sorted: tuple[Lexicon, SortedPapers] | None = None
+        self._words: tuple[Lexicon | None, WordVectors] | None = None  # and the lexicon they cover
+        self._wording = threading.Lock()  # one extension of the word vectors at a time
         self._catching_up: threading.Thread | None = None
 
     @property
@@ -318,6 +331,37 @@ class HybridRetriever:
         if cached is None or cached[0] is not lexicon:
             cached = self._sorted = (lexicon, SortedPapers(list(lexicon.papers.values())))
         return cached[1]
+
+    def prepare(self) -> None:
+        """Load or build the lexicon and the word vectors its papers need, and save both: what
+        `paperbot ingest` does after writing, so that questions find them made."""
+        self._word_vectors(self._ensure())
+
+    def _word_vectors(self, corpus: Lexicon) -> WordVectors:
+        """Vectors for every word of the lexicon's papers: loaded once, the words new papers
+        bring embedded when a lexicon first needs them (newest papers read first), then saved."""
+        held = self._words
+        if held is not None and held[0] is corpus:
+            return held[1]
+        with self._wording:
+            held = self._words
+            if held is not None and held[0] is corpus:
+                return held[1]
+            embedder = self._store.embedder
+            if held is not None:
+                words = held[1]
+            elif self._lexicon_dir is not None:
+                words = load_words(self._lexicon_dir, embedder.name, embedder.dimension)
+            else:
+                words = WordVectors.empty(embedder.name, embedder.dimension)
+            missing = words.missing(corpus.statistics.frequency)
+            if missing:
+                texts = (f"{p.title} {p.abstract}" for p in reversed(corpus.papers.values()))
+                words = words.extended(texts, missing, lambda batch: embedder.embed_documents(batch))
+                if self._lexicon_dir is not None:
+                    save_words(words, self._lexicon_dir)
+            self._words = (corpus, words)
+            return words
 
     def latest_year(self) -> int | None:
         """The year of the newest dated paper."""
@@ -471,8 +515,9 @@ class HybridRetriever:
     ) -> list[tuple[float, ...]]:
         """Per candidate (RERANK_FEATURES): fused score, cosine of the abstract, cosine of its best
         sentence, IDF-weighted share of the query's terms it holds, 1/(rank+1), 1/(dense rank+1)
-        (0 outside the dense candidates) and how closely the query's words match its title (0-1).
-        `dense` holds the dense ranking's cosines in its order."""
+        (0 outside the dense candidates), how closely the query's words match its title (0-1),
+        and how much of the query it holds by meaning (rag.words: of all the query's terms, and
+        of those it lacks as written). `dense` holds the dense ranking's cosines in its order."""
         corpus = self._ensure()
         dense_rank = {pid: n for n, pid in enumerate(dense)}
         asked = text.lower()
@@ -484,15 +529,23 @@ class HybridRetriever:
         if missing:
             for pid, paper_vector in self._store.paper_vectors(missing).items():
                 dense[pid] = float(np.dot(np.asarray(vector), np.asarray(paper_vector)))
+        statistics = corpus.statistics
+        soft = self._word_vectors(corpus).soft_coverage(
+            text,
+            [statistics.stems_of(corpus.papers[pid]) for pid in ids],
+            statistics.idf,
+            lambda batch: self._store.embedder.embed_documents(batch),
+        )
         return [
             (
                 min(fused.get(pid, 0.0), _FUSED_CAP),
                 dense.get(pid, 0.0),
                 best.get(pid, 0.0),
-                coverage(text, corpus.papers[pid], corpus.statistics),
+                coverage(text, corpus.papers[pid], statistics),
                 1.0 / (rank + 1),
                 1.0 / (dense_rank[pid] + 1) if pid in dense_rank else 0.0,
                 fuzz.token_set_ratio(asked, corpus.titles.get(pid, "")) / 100,
+                *soft[rank],
             )
             for rank, pid in enumerate(ids)
         ]

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pytest
 
 from ingest.pipeline import ingest_papers, read_sources
@@ -18,6 +19,7 @@ from ingest.sources.jsonl import write_jsonl
 from rag.lexicon import FILE_NAME, load_lexicon, save_lexicon
 from rag.retrieve import HybridRetriever
 from rag.store import StoreLocation, open_store
+from rag.words import load_words
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.slow
@@ -132,6 +134,27 @@ def test_the_lexicon_is_saved_loaded_and_caught_up(tmp_path: Path, embedder: Any
         assert fresh.names_of(paper_id) == built.names_of(paper_id)
     question = "best-of-N alignment and KL-constrained reinforcement learning"
     assert [r.paper.id for r in fresh.search(question)] == [r.paper.id for r in built.search(question)]
+
+
+def test_word_vectors_are_made_for_new_papers_and_kept(tmp_path: Path, embedder: Any) -> None:
+    papers = read_sources([SEEDS]).papers
+    store = open_store(StoreLocation(path=tmp_path / "chroma"), embedder)
+    lexicon_dir = tmp_path / "lexicon"
+    ingest_papers(store, papers[:3])
+    built = HybridRetriever(store, lexicon_dir=lexicon_dir)
+    built.prepare()  # what `paperbot ingest` does after writing
+    saved = load_words(lexicon_dir, embedder.name, embedder.dimension)
+    assert set(saved.rows) == set(built.term_statistics().frequency)
+    ingest_papers(store, [p for p in papers if p.id == NEW])
+    assert built.refresh()
+    built.search("asymptotics of best-of-N alignment")  # the reranker reads the new paper's words
+    caught_up = load_words(lexicon_dir, embedder.name, embedder.dimension)
+    assert set(caught_up.rows) == set(built.term_statistics().frequency) > set(saved.rows)
+    assert caught_up.stems[: len(saved.stems)] == saved.stems  # the old rows are kept as they were
+    # A word's vector is the model's vector of a form it is written in.
+    row = caught_up.matrix[caught_up.rows["asymptot"]].astype(np.float32)
+    forms = embedder.embed_documents(["asymptotic", "asymptotics", "asymptotically"])
+    assert max(float(np.dot(row, form)) for form in forms) > 0.999
 
 
 def test_a_damaged_or_foreign_lexicon_is_rebuilt_not_a_crash(tmp_path: Path, embedder: Any) -> None:

@@ -1,0 +1,203 @@
+"""Vectors of the corpus's words, so that a question's word can be matched to a paper's by meaning
+("pictures" to "images", "cheaper" to "efficient") where the words differ: one vector per content
+stem, the embedding model's vector of the stem's commonest written form. Made as papers come in
+(the words no paper used before), kept in a file next to the saved lexicon, and read by the
+reranker (rag.retrieve's `soft_coverage` features). Knows the model, not the store.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from rag.decide import FUNCTION_WORDS, stem
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "words.npz"
+_FORMAT = 1
+_TOKEN = re.compile(r"[a-z0-9]+")
+_MEMO = 200_000  # word vectors a process keeps across word sets (rebuilds, tests' stores)
+
+Embed = Callable[[list[str]], npt.NDArray[np.float32]]
+
+
+def content_words(text: str) -> dict[str, str]:
+    """stem -> the first word written with it, for the words of `text` that say what it is about
+    (the same words, and stems, as rag.decide's `content_stems`)."""
+    found: dict[str, str] = {}
+    for word in _TOKEN.findall(text.lower()):
+        if word not in FUNCTION_WORDS and len(word) > 1:
+            found.setdefault(stem(word), word)
+    return found
+
+
+class _Memo:
+    """Vectors of single words already embedded by this process, per model (bounded, LRU)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._vectors: OrderedDict[tuple[str, str], npt.NDArray[np.float32]] = OrderedDict()
+
+    def embed(self, model: str, words: list[str], embed: Embed) -> npt.NDArray[np.float32]:
+        """The vectors of `words` (one row each), those not seen before embedded in one batch."""
+        with self._lock:
+            found = {w: v for w in words if (v := self._vectors.get((model, w))) is not None}
+            for word in found:
+                self._vectors.move_to_end((model, word))
+        missing = [w for w in dict.fromkeys(words) if w not in found]
+        if missing:
+            vectors = embed(missing)
+            with self._lock:
+                for word, vector in zip(missing, vectors, strict=True):
+                    found[word] = self._vectors[(model, word)] = np.asarray(vector, dtype=np.float32)
+                while len(self._vectors) > _MEMO:
+                    self._vectors.popitem(last=False)
+        return np.stack([found[w] for w in words]) if words else np.zeros((0, 0), dtype=np.float32)
+
+
+_MEMO_OF_PROCESS = _Memo()
+
+
+@dataclass(frozen=True, slots=True)
+class WordVectors:
+    """Unit vectors (float16) of content stems, row by row; `model` made them."""
+
+    model: str
+    stems: tuple[str, ...]
+    rows: dict[str, int]
+    matrix: npt.NDArray[np.float16]
+
+    @staticmethod
+    def empty(model: str, dimension: int) -> WordVectors:
+        return WordVectors(model, (), {}, np.zeros((0, dimension), dtype=np.float16))
+
+    def missing(self, vocabulary: Iterable[str]) -> list[str]:
+        """The stems of `vocabulary` without a vector."""
+        return [s for s in vocabulary if s not in self.rows]
+
+    def extended(self, texts: Iterable[str], wanted: Iterable[str], embed: Embed) -> WordVectors:
+        """A copy with vectors for the `wanted` stems it lacks, each the vector of its commonest
+        written form in `texts` (the texts are read only until every such stem is found)."""
+        todo = set(self.missing(wanted))
+        if not todo:
+            return self
+        written: dict[str, Counter[str]] = {}
+        for text in texts:
+            for word in _TOKEN.findall(text.lower()):
+                if word in FUNCTION_WORDS or len(word) < 2:
+                    continue
+                key = stem(word)
+                if key in todo:
+                    written.setdefault(key, Counter())[word] += 1
+            if len(written) == len(todo):
+                break
+        new = [key for key in written]  # stems no text writes (a removed paper's) stay without one
+        if not new:
+            return self
+        forms = [written[key].most_common(1)[0][0] for key in new]
+        vectors = _MEMO_OF_PROCESS.embed(self.model, forms, embed).astype(np.float16)
+        rows = dict(self.rows)
+        for offset, key in enumerate(new):
+            rows[key] = len(self.stems) + offset
+        log.info("word vectors: %d new words (%d in all)", len(new), len(rows))
+        return WordVectors(self.model, (*self.stems, *new), rows, np.concatenate([self.matrix, vectors]))
+
+    def soft_coverage(
+        self,
+        question: str,
+        papers: Sequence[frozenset[str]],
+        weight: Callable[[str], float],
+        embed: Embed,
+    ) -> list[tuple[float, float]]:
+        """Per paper (given by its content stems): how much of the question it holds by meaning,
+        as (share of all the question's terms, share of those it does not hold as written), each
+        IDF-weighted: a term it holds counts 1, one it lacks its best cosine to a word it has."""
+        words = content_words(question)
+        if not words:
+            return [(1.0, 1.0)] * len(papers)
+        stems = list(words)
+        known = [s for s in stems if s in self.rows]
+        unknown = [s for s in stems if s not in self.rows]
+        vectors = np.zeros((len(stems), self.matrix.shape[1]), dtype=np.float32)
+        position = {s: n for n, s in enumerate(stems)}
+        if known:
+            vectors[[position[s] for s in known]] = self.matrix[[self.rows[s] for s in known]]
+        if unknown:
+            vectors[[position[s] for s in unknown]] = _MEMO_OF_PROCESS.embed(
+                self.model, [words[s] for s in unknown], embed
+            )
+        weights = np.array([weight(s) for s in stems], dtype=np.float32)
+        out = []
+        for held in papers:
+            exact = np.array([s in held for s in stems])
+            ids = [self.rows[s] for s in held if s in self.rows]
+            best = (
+                (vectors @ self.matrix[ids].astype(np.float32).T).max(axis=1)
+                if ids
+                else np.zeros(len(stems), dtype=np.float32)
+            )
+            similarity = np.where(exact, 1.0, np.clip(best, 0.0, 1.0))
+            whole = float((weights * similarity).sum() / weights.sum())
+            lacking = ~exact
+            rest = (
+                float((weights[lacking] * similarity[lacking]).sum() / weights[lacking].sum())
+                if lacking.any()
+                else 1.0
+            )
+            out.append((whole, rest))
+        return out
+
+
+def load_words(directory: Path, model: str, dimension: int) -> WordVectors:
+    """The saved word vectors of `model`, or none (a missing, older or unreadable file is made
+    anew as papers are read: it is a cache of the model's output, never the only copy of data)."""
+    path = directory / FILE_NAME
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            header = json.loads(str(saved["header"]))
+            if header.get("format") != _FORMAT or header.get("model") != model:
+                return WordVectors.empty(model, dimension)
+            stems = tuple(str(s) for s in saved["stems"])
+            matrix = saved["matrix"].astype(np.float16)
+    except FileNotFoundError:
+        return WordVectors.empty(model, dimension)
+    except (OSError, ValueError, KeyError) as error:
+        log.warning("word vectors at %s unreadable (%s): they are made again", path, error)
+        return WordVectors.empty(model, dimension)
+    if matrix.shape != (len(stems), dimension):
+        return WordVectors.empty(model, dimension)
+    return WordVectors(model, stems, {s: n for n, s in enumerate(stems)}, matrix)
+
+
+def save_words(words: WordVectors, directory: Path) -> None:
+    """Write the file whole and rename it into place (a reader never sees half of one). A failure
+    (a read-only data directory) is logged, not raised: the next process makes them again."""
+    header = json.dumps({"format": _FORMAT, "model": words.model})
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".words-", suffix=".npz")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                np.savez(
+                    out, header=np.array(header), stems=np.array(words.stems, dtype=str), matrix=words.matrix
+                )
+            os.replace(temporary, directory / FILE_NAME)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        log.warning(
+            "could not save the word vectors in %s (%s); the next start makes them again", directory, error
+        )
