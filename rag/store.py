@@ -424,6 +424,14 @@ class PaperStore:
             self._known_generation = current
         return current
 
+    def load(self) -> None:
+        """Load both collections now (Chroma loads a collection on its first read in a client:
+        seconds at 100k papers), with reads that release the GIL: a process that is about to
+        answer runs this on a thread while it reads its lexicon, and is ready after the longer
+        of the two instead of their sum (docs/design.md, "Persisted lexicon")."""
+        for collection in (self._papers, self._chunks):
+            self._warm(collection)
+
     def _warm(self, collection: Any) -> None:
         """Load a reopened collection now, with a read that lets other threads run: the first
         read of a collection in a new client loads it (0.7-1.5 s at 10k papers), and a `count`
