@@ -493,7 +493,9 @@ class HybridRetriever:
         asked = text.lower()
         vector = self._store.embedder.embed_query(text)
         best: dict[str, float] = {}
-        for hit in self._store.search_chunks(vector, k=_CHUNKS_PER_PAPER * len(ids), paper_ids=list(ids)):
+        for hit in self._store.search_chunks(
+            vector, k=_CHUNKS_PER_PAPER * len(ids), paper_ids=list(ids), texts=False
+        ):
             best[hit.paper_id] = max(best.get(hit.paper_id, -1.0), hit.score)
         missing = [pid for pid in ids if pid not in dense]
         if missing:
