@@ -76,8 +76,9 @@ def child_cpu(command: Sequence[str], env: dict[str, str] | None = None) -> dict
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(command)} failed")
-    out = process.stdout.read().decode() if process.stdout else ""
-    return {"cpu_s": usage.ru_utime + usage.ru_stime, "wall_s": wall, "out": float(out.split()[-1] or 0)}
+    last = (process.stdout.read().decode() if process.stdout else "").split()[-1:]
+    count = float(last[0]) if last and last[0].isdigit() else 0.0  # what the child printed last
+    return {"cpu_s": usage.ru_utime + usage.ru_stime, "wall_s": wall, "out": count}
 
 
 def ingest_cpu(data_dir: Path) -> dict[str, Any]:
