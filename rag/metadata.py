@@ -729,20 +729,22 @@ def _date_bounds(raw: str, default_year: int, this_year: int) -> tuple[str, str,
     return f"{prefix}-01", f"{prefix}-31", prefix
 
 
+_COMPARE: dict[str, Callable[[object, object], bool]] = {
+    "eq": lambda a, b: a == b,
+    "ge": lambda a, b: a >= b,  # type: ignore[operator]
+    "gt": lambda a, b: a > b,  # type: ignore[operator]
+    "le": lambda a, b: a <= b,  # type: ignore[operator]
+    "lt": lambda a, b: a < b,  # type: ignore[operator]
+}
+
+
 def _holds(paper: Paper, condition: Condition) -> bool:
     value = getattr(paper, condition.field.value)
     if condition.op == "missing":
         return value is None
     if condition.op == "in":
         return str(value).startswith(str(condition.value))
-    compare: dict[str, Callable[[object, object], bool]] = {
-        "eq": lambda a, b: a == b,
-        "ge": lambda a, b: a >= b,  # type: ignore[operator]
-        "gt": lambda a, b: a > b,  # type: ignore[operator]
-        "le": lambda a, b: a <= b,  # type: ignore[operator]
-        "lt": lambda a, b: a < b,  # type: ignore[operator]
-    }
-    return compare[condition.op](value, condition.value)
+    return _COMPARE[condition.op](value, condition.value)
 
 
 @dataclass(frozen=True, slots=True)
