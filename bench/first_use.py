@@ -77,12 +77,15 @@ def help_timing(rounds: int) -> dict[str, float]:
     return {"help_s": statistics.median(helps), "python_pass_s": statistics.median(passes)}
 
 
-def cold_ask(data_dir: Path, rounds: int) -> dict[str, float]:
-    """A new `paperbot ask` process: first with no saved lexicon (a scan builds and saves it),
-    then loading it; and the plain llama-index one-shot over the same papers collection."""
+def cold_ask(data_dir: Path, rounds: int, rescan: bool = True) -> dict[str, float]:
+    """A new `paperbot ask` process: first with no saved lexicon (a scan builds and saves it;
+    `rescan` False: the saved one is kept, when one is there), then loading it; and the plain
+    llama-index one-shot over the same papers collection."""
     env = _env(data_dir)
-    shutil.rmtree(data_dir / "lexicon", ignore_errors=True)
-    scan_s, scan_mib, _ = run_timed([str(PAPERBOT), "ask", QUESTION], env)
+    scan_s = scan_mib = float("nan")
+    if rescan or not (data_dir / "lexicon").exists():
+        shutil.rmtree(data_dir / "lexicon", ignore_errors=True)
+        scan_s, scan_mib, _ = run_timed([str(PAPERBOT), "ask", QUESTION], env)
     loaded = [run_timed([str(PAPERBOT), "ask", QUESTION], env) for _ in range(rounds)]
     llama = [
         run_timed([sys.executable, "-m", "bench.first_use", "--llama-one-shot", str(data_dir), QUESTION], env)
@@ -96,6 +99,45 @@ def cold_ask(data_dir: Path, rounds: int) -> dict[str, float]:
         "llama_one_shot_s": statistics.median(s for s, _, _ in llama),
         "llama_one_shot_mib": max(m for _, m, _ in llama),
     }
+
+
+# The child of `ready_timing`, with no import of its own beyond what a bot's process imports:
+# prints when its first answer was ready (epoch seconds) and how long each step took.
+_READY = """
+import asyncio, json, sys, time
+from pathlib import Path
+began = time.perf_counter()
+import bot.discord.app  # what the Discord bot's process imports
+from bot import compose
+from bot.settings import load_settings
+imported = time.perf_counter()
+settings = load_settings(env_file=Path("/nonexistent"))
+chat = compose.build_chat(settings)
+built = time.perf_counter()
+chat.answerer.prepare()
+prepared = time.perf_counter()
+answer = asyncio.run(chat.ask(sys.argv[2]))
+answered = time.perf_counter()
+assert answer.grounded, answer
+split = {"imports": imported - began, "build": built - imported, "prepare": prepared - built}
+print(json.dumps({**split, "answer": answered - prepared, "answered_at": time.time()}))
+"""
+
+
+def ready_timing(data_dir: Path, rounds: int) -> dict[str, float]:
+    """A bot process from its start to its first answer: what `paperbot discord` imports and
+    builds (the chat core over the store, the lexicon prepared as the bot prepares it at start),
+    then one question answered. Seconds from before the process is started to the answer, the
+    median of `rounds` new processes, with the child's own split of the last one."""
+    env = _env(data_dir)
+    totals, split = [], {}
+    for _ in range(rounds):
+        started = time.time()
+        command = [sys.executable, "-c", _READY, str(data_dir), QUESTION]
+        done = subprocess.run(command, cwd=REPO, env=env, check=True, capture_output=True, text=True)
+        split = json.loads(done.stdout.strip().splitlines()[-1])
+        totals.append(split.pop("answered_at") - started)
+    return {"ready_s": statistics.median(totals), **{f"ready_{k}_s": v for k, v in split.items()}}
 
 
 def llama_one_shot(data_dir: Path, question: str) -> None:
@@ -236,49 +278,56 @@ def refresh_stall(work: Path, data_dir: Path, size: int, added: int) -> dict[str
 
 
 def render(result: dict[str, Any], command: str) -> str:
-    lines = [f"{machine_line()} · `{command}`", ""]
-    first = result["first_use"]
-    lines.append(
-        markdown_table(
-            ["what", "seconds", "peak MiB"],
+    lines = [f"{machine_line()} · `{command}`"]
+    if "first_use" in result:
+        first = result["first_use"]
+        rows = [
+            ["`python -c pass`", f"{first['python_pass_s']:.2f}", "-"],
+            ["`paperbot --help`", f"{first['help_s']:.2f}", "-"],
             [
-                ["`python -c pass`", f"{first['python_pass_s']:.2f}", "-"],
-                ["`paperbot --help`", f"{first['help_s']:.2f}", "-"],
-                [
-                    "cold `paperbot ask`, no saved lexicon (scan, build, save)",
-                    f"{first['ask_scan_s']:.2f}",
-                    f"{first['ask_scan_mib']:.0f}",
-                ],
-                [
-                    "cold `paperbot ask`, lexicon loaded",
-                    f"{first['ask_loaded_s']:.2f}",
-                    f"{first['ask_loaded_mib']:.0f}",
-                ],
-                [
-                    "plain llama-index one-shot (same collection)",
-                    f"{first['llama_one_shot_s']:.2f}",
-                    f"{first['llama_one_shot_mib']:.0f}",
-                ],
+                "cold `paperbot ask`, no saved lexicon (scan, build, save)",
+                first["ask_scan_s"],
+                first["ask_scan_mib"],
             ],
-        )
-    )
-    lines.append("")
-    kinds = result["kinds"]
-    lines.append(
-        markdown_table(
-            ["question kind", "p50 ms", "p95 ms", "questions"],
-            [[k, f"{v['p50']:.0f}", f"{v['p95']:.0f}", v["n"]] for k, v in kinds.items()],
-        )
-    )
-    stall = result["stall"]
-    lines += [
-        "",
-        f"Catch-up with {result['added']} papers another process wrote: {stall['refresh_s']:.1f} s; "
-        f"questions before it p50 {stall['before_p50_ms']:.0f} ms, max {stall['before_max_ms']:.0f} ms; "
-        f"{stall['during_n']:.0f} questions overlapped it, p50 {stall['during_p50_ms']:.0f} ms, the longest "
-        f"{stall['during_max_ms']:.0f} ms; the longest pause a 1 ms ticker thread saw "
-        f"{stall['longest_pause_ms']:.0f} ms.",
-    ]
+            ["cold `paperbot ask`, lexicon loaded", first["ask_loaded_s"], first["ask_loaded_mib"]],
+            [
+                "plain llama-index one-shot (same collection)",
+                first["llama_one_shot_s"],
+                first["llama_one_shot_mib"],
+            ],
+        ]
+        table = [
+            row if isinstance(row[1], str) else [row[0], f"{row[1]:.2f}", f"{row[2]:.0f}"] for row in rows
+        ]
+        lines += ["", markdown_table(["what", "seconds", "peak MiB"], table)]
+    if "ready" in result:
+        ready = result["ready"]
+        lines += [
+            "",
+            f"A bot's start to its first answer: {ready['ready_s']:.2f} s (imports "
+            f"{ready['ready_imports_s']:.2f}, store and model {ready['ready_build_s']:.2f}, "
+            f"lexicon and collections loaded {ready['ready_prepare_s']:.2f}, "
+            f"the question {ready['ready_answer_s']:.2f}).",
+        ]
+    if "kinds" in result:
+        kinds = result["kinds"]
+        lines += [
+            "",
+            markdown_table(
+                ["question kind", "p50 ms", "p95 ms", "questions"],
+                [[k, f"{v['p50']:.0f}", f"{v['p95']:.0f}", v["n"]] for k, v in kinds.items()],
+            ),
+        ]
+    if "stall" in result:
+        stall = result["stall"]
+        lines += [
+            "",
+            f"Catch-up with {result['added']} papers another process wrote: {stall['refresh_s']:.1f} s; "
+            f"questions before it p50 {stall['before_p50_ms']:.0f} ms, max {stall['before_max_ms']:.0f} ms; "
+            f"{stall['during_n']:.0f} questions overlapped it, p50 {stall['during_p50_ms']:.0f} ms, "
+            f"the longest {stall['during_max_ms']:.0f} ms; the longest pause a 1 ms ticker thread saw "
+            f"{stall['longest_pause_ms']:.0f} ms.",
+        ]
     return "\n".join(lines)
 
 
@@ -291,6 +340,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--added", type=int, default=50, help="papers another process writes")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--saved-lexicon",
+        action="store_true",
+        help="keep a lexicon already saved next to the store (no 'no saved lexicon' row: a scan "
+        "of a 100k store takes minutes)",
+    )
+    parser.add_argument(
+        "--parts",
+        default="first,ready,kinds,stall",
+        help="what to time, comma-separated: first (--help, cold ask, llama-index), ready (a bot's "
+        "start to its first answer), kinds (every question kind), stall (a catch-up); the stall "
+        "writes papers to the store",
+    )
     parser.add_argument("--llama-one-shot", nargs=2, metavar=("DATA_DIR", "QUESTION"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.llama_one_shot:
@@ -302,9 +364,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     result: dict[str, Any] = {"size": args.size, "added": args.added}
     if args.build:
         result["build"] = build_store(args.work, args.size, args.organisations)
-    result["first_use"] = {**help_timing(10), **cold_ask(data_dir, args.rounds)}
-    result["kinds"] = question_kinds(data_dir, args.rounds)
-    result["stall"] = refresh_stall(args.work, data_dir, args.size, args.added)
+    parts = set(args.parts.split(","))
+    if "first" in parts:
+        result["first_use"] = {**help_timing(10), **cold_ask(data_dir, args.rounds, not args.saved_lexicon)}
+    if "ready" in parts:
+        result["ready"] = ready_timing(data_dir, args.rounds)
+    if "kinds" in parts:
+        result["kinds"] = question_kinds(data_dir, args.rounds)
+    if "stall" in parts:
+        result["stall"] = refresh_stall(args.work, data_dir, args.size, args.added)
     command = "python -m bench.first_use " + " ".join(argv if argv is not None else sys.argv[1:])
     print(json.dumps(result, indent=2) if args.json else render(result, command))
     return 0

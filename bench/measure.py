@@ -130,10 +130,10 @@ class TimedStore(PaperStore):
             return super().rank_papers(vector, k)
 
     def search_chunks(
-        self, vector: Vectors, k: int = 10, paper_ids: Sequence[str] | None = None
+        self, vector: Vectors, k: int = 10, paper_ids: Sequence[str] | None = None, texts: bool = True
     ) -> list[Hit]:
         with self.watches["search_chunks"].timing():
-            return super().search_chunks(vector, k, paper_ids)
+            return super().search_chunks(vector, k, paper_ids, texts)
 
     def write_papers(self, writes: Sequence[PaperWrite]) -> None:
         with self.watches["write_papers"].timing():

@@ -7,8 +7,10 @@ of scanning (docs/design.md, "Persisted lexicon"). Knows papers, not Chroma.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
+import gc
 import logging
 import math
 import os
@@ -377,7 +379,7 @@ def load_lexicon(directory: Path, store_identity: str) -> Lexicon | None:
     its own pickled index metadata there)."""
     path = directory / FILE_NAME
     try:
-        with path.open("rb") as file:
+        with path.open("rb") as file, collector_paused():
             header = pickle.load(file)
             if not _readable(header, store_identity, path):
                 return None
@@ -391,6 +393,21 @@ def load_lexicon(directory: Path, store_identity: str) -> Lexicon | None:
         log.warning("lexicon at %s holds something else: rebuilding it", path)
         return None
     return lexicon
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off meanwhile (left off if it was): unpickling a lexicon
+    makes millions of containers, which set off collection after collection, each walking all
+    that was made so far, for nothing (the lexicon holds no reference cycles). A third of the
+    load at 10k papers (docs/design.md, "Persisted lexicon")."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def saved_generation(directory: Path, store_identity: str) -> int | None:

@@ -790,6 +790,15 @@ def _date_bounds(raw: str, default_year: int, this_year: int) -> tuple[str, str,
     return f"{prefix}-01", f"{prefix}-31", prefix
 
 
+_COMPARE: dict[str, Callable[[object, object], bool]] = {
+    "eq": lambda a, b: a == b,
+    "ge": lambda a, b: a >= b,  # type: ignore[operator]
+    "gt": lambda a, b: a > b,  # type: ignore[operator]
+    "le": lambda a, b: a <= b,  # type: ignore[operator]
+    "lt": lambda a, b: a < b,  # type: ignore[operator]
+}
+
+
 def _holds(paper: Paper, condition: Condition) -> bool:
     value = getattr(paper, condition.field.value)
     if condition.op == "missing":
@@ -798,14 +807,7 @@ def _holds(paper: Paper, condition: Condition) -> bool:
         return value is not None
     if condition.op == "in":
         return str(value).startswith(str(condition.value))
-    compare: dict[str, Callable[[object, object], bool]] = {
-        "eq": lambda a, b: a == b,
-        "ge": lambda a, b: a >= b,  # type: ignore[operator]
-        "gt": lambda a, b: a > b,  # type: ignore[operator]
-        "le": lambda a, b: a <= b,  # type: ignore[operator]
-        "lt": lambda a, b: a < b,  # type: ignore[operator]
-    }
-    return compare[condition.op](value, condition.value)
+    return _COMPARE[condition.op](value, condition.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -821,13 +823,20 @@ class MetadataResult:
 class SortedPapers:
     """The papers in each sortable field's order, sorted once per set of papers (a lexicon)
     instead of at every question: each order as `run_metadata` sorts (stable, so ties keep the
-    papers' order), with how many papers lack the field. Sorted on first use of each order."""
+    papers' order), with how many papers lack the field. Sorted on first use of each order.
+    Also what narrows a filtering question without a scan of every paper: each field's values
+    in ascending order with the papers' positions (a condition is a range of it), the papers
+    of each organisation, and which papers lack each field."""
 
     _SORTABLE = frozenset({Field.AUTHORS, Field.UPVOTES, Field.DATE})
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self.papers = papers
         self._orders: dict[tuple[Field, bool], tuple[Paper, ...]] = {}
+        self._ascending: dict[Field, tuple[list[int | str], list[int]] | None] = {}
+        self._lacking: dict[Field, list[int]] = {}
+        self._missing: dict[frozenset[Field], int] = {}
+        self._organisations: dict[str, list[int]] | None = None
 
     def order(self, field: Field, descending: bool) -> tuple[Paper, ...]:
         """The papers that have `field`, in its order."""
@@ -848,21 +857,107 @@ class SortedPapers:
             and not query.has_organisation
         )
 
+    def narrowed(self, query: MetadataQuery, needed: set[Field]) -> tuple[list[Paper], int] | None:
+        """The papers, in their order, among which the filter of `run_metadata` finds all it
+        keeps (the few its most selective condition or its organisation allows: a superset,
+        which the filter then checks in full), and how many papers lack a `needed` field; None
+        when no index narrows this query."""
+        ranges = [self._holding(condition) for condition in query.conditions]
+        if query.organisation:
+            ranges.append(self._of_organisations().get(_organisation_key(query.organisation), []))
+        known: list[list[int]] = [positions for positions in ranges if positions is not None]
+        if not known:
+            return None
+        smallest: list[int] = min(known, key=len)
+        return [self.papers[n] for n in sorted(smallest)], self._missing_any(needed)
+
+    def _holding(self, condition: Condition) -> list[int] | None:
+        """Positions of the papers whose value can satisfy `condition` (None: not indexed)."""
+        if condition.op == "missing":
+            return self._lacking_field(condition.field)
+        ascending = self._values(condition.field)
+        if ascending is None:
+            return None
+        values, positions = ascending
+        if condition.op == "present":
+            return positions
+        wanted = condition.value
+        if not values or type(wanted) is not type(values[0]):  # left to the filter, as it was
+            return None
+        if condition.op == "in":
+            if not isinstance(wanted, str):
+                return None
+            low, high = bisect.bisect_left(values, wanted), bisect.bisect_left(values, wanted + "\U0010ffff")
+        elif condition.op == "eq":
+            low, high = bisect.bisect_left(values, wanted), bisect.bisect_right(values, wanted)
+        elif condition.op in ("ge", "gt"):
+            side = bisect.bisect_left if condition.op == "ge" else bisect.bisect_right
+            low, high = side(values, wanted), len(values)
+        elif condition.op in ("le", "lt"):
+            side = bisect.bisect_right if condition.op == "le" else bisect.bisect_left
+            low, high = 0, side(values, wanted)
+        else:
+            return None
+        return positions[low:high]
+
+    def _values(self, field: Field) -> tuple[list[int | str], list[int]] | None:
+        """The field's values in ascending order and the positions of their papers; None when
+        they are not all ints or all strings (nothing to bisect)."""
+        if field not in self._ascending:
+            having = [
+                (value, n)
+                for n, p in enumerate(self.papers)
+                if (value := getattr(p, field.value)) is not None
+            ]
+            kinds = {type(value) for value, _ in having}
+            if kinds <= {int} or kinds <= {str}:
+                having.sort(key=lambda pair: pair[0])
+                self._ascending[field] = ([value for value, _ in having], [n for _, n in having])
+            else:
+                self._ascending[field] = None
+        return self._ascending[field]
+
+    def _lacking_field(self, field: Field) -> list[int]:
+        found = self._lacking.get(field)
+        if found is None:
+            found = self._lacking[field] = [
+                n for n, p in enumerate(self.papers) if getattr(p, field.value) is None
+            ]
+        return found
+
+    def _missing_any(self, needed: set[Field]) -> int:
+        key = frozenset(needed)
+        if key not in self._missing:
+            self._missing[key] = len(set().union(*(self._lacking_field(f) for f in needed)))
+        return self._missing[key]
+
+    def _of_organisations(self) -> dict[str, list[int]]:
+        if self._organisations is None:
+            groups: dict[str, list[int]] = {}
+            for n, paper in enumerate(self.papers):
+                if paper.organisation:
+                    groups.setdefault(_organisation_key(paper.organisation), []).append(n)
+            self._organisations = groups
+        return self._organisations
+
 
 def run_metadata(
     query: MetadataQuery, papers: Sequence[Paper], sorted_papers: SortedPapers | None = None
 ) -> MetadataResult:
     """Filter and sort; papers without a needed fact are left out and counted, never zero.
-    `sorted_papers` (of these same papers) answers a question that only sorts without
-    filtering or sorting them all."""
+    `sorted_papers` (of these same papers, in this order) answers a question that only sorts
+    without filtering or sorting them all, and narrows one that filters to the papers its
+    indexes allow before the filter runs."""
     # A question about whether a fact is given counts papers without it as an answer, not as unknown.
     absent = {c.field for c in query.conditions if c.op in ("missing", "present")}
     needed: set[Field] = {f for f in query.fields if f != Field.ORGANISATION and f not in absent}
     if sorted_papers is not None and query.sort is not None and sorted_papers.answers(query):
         return _read_sorted(query, query.sort, sorted_papers, needed)
+    narrowed = sorted_papers.narrowed(query, needed) if sorted_papers is not None else None
+    candidates = narrowed[0] if narrowed is not None else papers
     kept: list[Paper] = []
     missing = 0
-    for paper in papers:
+    for paper in candidates:
         if any(getattr(paper, f.value) is None for f in needed):
             missing += 1
             continue
@@ -873,6 +968,8 @@ def run_metadata(
         if query.has_organisation and not paper.organisation:
             continue
         kept.append(paper)
+    if narrowed is not None:
+        missing = narrowed[1]  # counted over every paper, not the candidates
     if query.sort:
         key = query.sort.value
         kept.sort(key=lambda p: getattr(p, key), reverse=query.descending)
@@ -910,4 +1007,8 @@ def _read_sorted(
 def _same_organisation(have: str | None, wanted: str) -> bool:
     if not have:
         return False
-    return re.sub(r"[^a-z0-9]", "", have.lower()) == re.sub(r"[^a-z0-9]", "", wanted.lower())
+    return _organisation_key(have) == _organisation_key(wanted)
+
+
+def _organisation_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())

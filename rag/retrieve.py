@@ -23,6 +23,7 @@ from rag.errors import QueryError as QueryError  # raised here; defined with the
 from rag.lexicon import (
     Lexicon,
     build_lexicon,
+    collector_paused,
     load_lexicon,
     save_lexicon,
     saved_generation,
@@ -373,15 +374,23 @@ class HybridRetriever:
             return corpus
         with self._lock:
             if self._corpus is None:
-                self._corpus = self._open()
-                _settle()
+                # Frozen before the collector runs again: it would walk all that was loaded.
+                with collector_paused():
+                    self._corpus = self._open()
+                    _settle()
             return self._corpus
 
     def _open(self) -> Lexicon:
         """The saved lexicon brought up to date, or a new one from a scan of the store."""
         generation = self._store.generation()
         identity = self._store.identity
-        saved = load_lexicon(self._lexicon_dir, identity) if self._lexicon_dir else None
+        # Chroma loads its collections meanwhile, releasing the GIL (PaperStore.load).
+        loading = threading.Thread(target=self._load_store, name="paperbot-store-load")
+        loading.start()
+        try:
+            saved = load_lexicon(self._lexicon_dir, identity) if self._lexicon_dir else None
+        finally:
+            loading.join()
         if saved is not None and saved.generation == generation:
             return saved
         if saved is not None and saved.generation < generation:
@@ -390,6 +399,12 @@ class HybridRetriever:
             lexicon = build_lexicon(self._store.papers(), generation)
         self._save(lexicon)
         return lexicon
+
+    def _load_store(self) -> None:
+        try:
+            self._store.load()
+        except Exception:  # the search that needs the store meets the error again and reports it
+            log.warning("could not load the store ahead of the first search", exc_info=True)
 
     def _catch_up(self, lexicon: Lexicon, generation: int) -> Lexicon:
         """`lexicon` with the papers written after its generation, and without deleted ones
@@ -523,7 +538,9 @@ class HybridRetriever:
         asked = text.lower()
         vector = self._store.embedder.embed_query(text)
         best: dict[str, float] = {}
-        for hit in self._store.search_chunks(vector, k=_CHUNKS_PER_PAPER * len(ids), paper_ids=list(ids)):
+        for hit in self._store.search_chunks(
+            vector, k=_CHUNKS_PER_PAPER * len(ids), paper_ids=list(ids), texts=False
+        ):
             best[hit.paper_id] = max(best.get(hit.paper_id, -1.0), hit.score)
         missing = [pid for pid in ids if pid not in dense]
         if missing:

@@ -424,6 +424,14 @@ class PaperStore:
             self._known_generation = current
         return current
 
+    def load(self) -> None:
+        """Load both collections now (Chroma loads a collection on its first read in a client:
+        seconds at 100k papers), with reads that release the GIL: a process that is about to
+        answer runs this on a thread while it reads its lexicon, and is ready after the longer
+        of the two instead of their sum (docs/design.md, "Persisted lexicon")."""
+        for collection in (self._papers, self._chunks):
+            self._warm(collection)
+
     def _warm(self, collection: Any) -> None:
         """Load a reopened collection now, with a read that lets other threads run: the first
         read of a collection in a new client loads it (0.7-1.5 s at 10k papers), and a `count`
@@ -565,35 +573,42 @@ class PaperStore:
         return [(paper_id, _cosine(distance)) for paper_id, distance in zip(ids, distances, strict=True)]
 
     def search_chunks(
-        self, vector: Vectors, k: int = 10, paper_ids: Sequence[str] | None = None
+        self, vector: Vectors, k: int = 10, paper_ids: Sequence[str] | None = None, texts: bool = True
     ) -> list[Hit]:
-        """Dense search over chunks (several hits may share a paper), optionally within papers."""
+        """Dense search over chunks (several hits may share a paper), optionally within papers;
+        `texts` False: the hits within papers come without their text (a score is all a caller
+        wants: Chroma reads the texts of 200 chunks in 40-60 ms, their vectors in ~12)."""
         if paper_ids:
-            return self._score_chunks_of(vector, k, paper_ids)
+            return self._score_chunks_of(vector, k, paper_ids, texts)
         return self._nearest(self._chunks, vector, k, chunks=True)
 
-    def _score_chunks_of(self, vector: Vectors, k: int, paper_ids: Sequence[str]) -> list[Hit]:
+    def _score_chunks_of(self, vector: Vectors, k: int, paper_ids: Sequence[str], texts: bool) -> list[Hit]:
         """The given papers' chunks, scored exactly. Fetched by id (each paper record knows its
         chunk count), not by a filtered vector query: Chroma's `paper_id $in` filter scans the
         whole chunk collection (~300 ms at 30k papers, docs/design.md) where this stays ~5 ms."""
         wanted = list(dict.fromkeys(paper_ids))
         records = self._call(lambda: self._papers.get(ids=wanted, include=["metadatas"]))
-        chunk_ids: list[str] = []
+        owners: dict[str, str] = {}  # chunk id -> paper id
         uncounted: list[str] = []
         for paper_id, metadata in zip(records["ids"], records["metadatas"] or [], strict=True):
             count = metadata.get("chunk_count")
             if isinstance(count, int):
-                chunk_ids.extend(Chunk(paper_id, index, "").id for index in range(count))
+                owners.update((Chunk(paper_id, index, "").id, paper_id) for index in range(count))
             else:
                 uncounted.append(paper_id)
-        found = (
-            self._call(
-                lambda: self._chunks.get(ids=chunk_ids, include=["embeddings", "documents", "metadatas"])
+        chunk_ids = list(owners)
+        if not chunk_ids:
+            rows = []
+        elif texts:
+            rows = _rows(
+                self._call(
+                    lambda: self._chunks.get(ids=chunk_ids, include=["embeddings", "documents", "metadatas"])
+                )
             )
-            if chunk_ids
-            else None
-        )
-        rows = _rows(found)
+        else:
+            found = self._call(lambda: self._chunks.get(ids=chunk_ids, include=["embeddings"]))
+            vectors = found["embeddings"] if found["embeddings"] is not None else []
+            rows = [(i, owners[i], "", v) for i, v in zip(found["ids"], vectors, strict=True)]
         if uncounted:  # written before chunk counts were recorded
             rows += _rows(
                 self._call(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import IO, Any
@@ -18,7 +19,7 @@ from ingest.pipeline import ingest_papers, read_sources
 from ingest.sources.jsonl import write_jsonl
 from rag.lexicon import FILE_NAME, load_lexicon, save_lexicon
 from rag.retrieve import HybridRetriever
-from rag.store import StoreLocation, open_store
+from rag.store import PaperStore, StoreLocation, StoreUnavailableError, open_store
 from rag.words import load_words
 from tests.conftest import SEEDS
 
@@ -173,3 +174,39 @@ def test_a_damaged_or_foreign_lexicon_is_rebuilt_not_a_crash(tmp_path: Path, emb
     assert stale is not None
     save_lexicon(stale, lexicon_dir, other.identity + "-not-this-one")
     assert list(HybridRetriever(other, lexicon_dir=lexicon_dir).papers()) == [papers[3].id]
+
+
+class _NotedStore(PaperStore):
+    """A real store that notes on which thread its collections were loaded (or fails to load)."""
+
+    loaded_on: list[str]
+    fail: bool = False
+
+    def load(self) -> None:
+        self.loaded_on.append(threading.current_thread().name)
+        if self.fail:
+            raise StoreUnavailableError("the store is away")
+        super().load()
+
+
+def test_the_collections_load_on_a_thread_while_the_lexicon_is_read(tmp_path: Path, embedder: Any) -> None:
+    papers = read_sources([SEEDS]).papers[:5]
+    ingest_papers(open_store(StoreLocation(path=tmp_path / "chroma"), embedder), papers)
+    HybridRetriever(
+        open_store(StoreLocation(path=tmp_path / "chroma"), embedder), lexicon_dir=tmp_path
+    ).papers()
+
+    store = _NotedStore(StoreLocation(path=tmp_path / "chroma"), embedder)
+    store.loaded_on = []
+    retriever = HybridRetriever(store, lexicon_dir=tmp_path)
+    assert set(retriever.papers()) == {p.id for p in papers}
+    assert store.loaded_on == ["paperbot-store-load"]  # once, on its own thread
+    assert retriever.search(papers[0].title, k=1)[0].paper.id == papers[0].id
+    assert store.loaded_on == ["paperbot-store-load"]  # the search did not ask again
+
+    # A load that fails ahead of time costs nothing: the searches meet the store themselves.
+    failing = _NotedStore(StoreLocation(path=tmp_path / "chroma"), embedder)
+    failing.loaded_on, failing.fail = [], True
+    retriever = HybridRetriever(failing, lexicon_dir=tmp_path)
+    assert set(retriever.papers()) == {p.id for p in papers}
+    assert retriever.search(papers[1].title, k=1)[0].paper.id == papers[1].id

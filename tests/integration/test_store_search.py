@@ -36,6 +36,12 @@ def test_chunks_within_papers_are_scored_exactly(opened_bundled_store: Any) -> N
     assert [hit.score for hit in hits] == pytest.approx([score for score, _ in expected[:20]], abs=0.02)
     assert {hit.paper_id for hit in hits} <= {p.id for p in papers}
     assert all(hit.text for hit in hits)
+    # Without their texts (a score is all the reranker reads): the same hits, scores and owners.
+    bare = store.search_chunks(query, k=20, paper_ids=[p.id for p in papers], texts=False)
+    assert [(h.chunk_id, h.paper_id, h.score) for h in bare] == [
+        (h.chunk_id, h.paper_id, h.score) for h in hits
+    ]
+    assert not any(hit.text for hit in bare)
 
 
 def test_chunks_within_unknown_papers_are_empty(opened_bundled_store: Any) -> None:

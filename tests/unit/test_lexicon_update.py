@@ -5,7 +5,9 @@ for what retrieval asks of it (BM25 rankings, names found in questions)."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -147,3 +149,36 @@ def test_a_saved_lexicon_loads_and_catches_up(papers: list[Paper], tmp_path: Pat
     # A loaded lexicon catches up as the one it was saved from.
     caught_up = updated_lexicon(loaded, papers[40:60], [papers[0].id], 8)
     _same(caught_up, build_lexicon(papers[1:60], 8))
+
+
+def test_loading_runs_no_garbage_collections_and_leaves_the_collector_as_it_was(
+    papers: list[Paper], tmp_path: Path
+) -> None:
+    save_lexicon(build_lexicon(papers, 3), tmp_path, "this store")
+    collections: list[str] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(phase)
+
+    gc.callbacks.append(note)
+    try:
+        with (tmp_path / FILE_NAME).open("rb") as file:  # the same file read plainly collects
+            pickle.load(file)
+            pickle.load(file)
+        plain = len(collections)
+        assert plain >= 3, "a plain load of this file is expected to set off collections"
+        collections.clear()
+        loaded = load_lexicon(tmp_path, "this store")
+        # At most the one the collector starts when it is back on (the retriever freezes what
+        # it loaded before that: rag.retrieve._settle).
+        assert loaded is not None and len(collections) <= 1
+    finally:
+        gc.callbacks.remove(note)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert load_lexicon(tmp_path, "this store") is not None
+        assert not gc.isenabled()  # one who had turned it off keeps it off
+    finally:
+        gc.enable()
