@@ -475,14 +475,26 @@ class ExtractiveAnswerer:
         cut = self._policy.also_close_cut
         return [r.paper for r, p in self._memberships(query, candidates)[1:] if p >= cut][:limit]
 
-    def _memberships(self, query: Query, candidates: _Candidates) -> list[tuple[SearchResult, float]]:
-        """The head of the candidates with the list model's P(belongs to the answer)."""
+    def list_rows(
+        self, query: Query, candidates: _Candidates
+    ) -> tuple[list[SearchResult], list[tuple[float, ...]]]:
+        """The head of the candidates and what the list model weighs of each (LIST_FEATURES)."""
         pool = candidates.results[:_LIST_POOL]
+        topic = query.topic or query.text
+        soft = self._retriever.soft_coverage(topic, [r.paper for r in pool])
         features = list_features(
-            query.topic or query.text,
-            [(r.paper, r.fused, candidates.dense.get(r.paper.id, 0.0), r.score) for r in pool],
+            topic,
+            [
+                (r.paper, r.fused, candidates.dense.get(r.paper.id, 0.0), r.score, held)
+                for r, held in zip(pool, soft, strict=True)
+            ],
             self.term_statistics(),
         )
+        return pool, features
+
+    def _memberships(self, query: Query, candidates: _Candidates) -> list[tuple[SearchResult, float]]:
+        """The head of the candidates with the list model's P(belongs to the answer)."""
+        pool, features = self.list_rows(query, candidates)
         model = self._policy.list_member
         return [(result, model.probability(row)) for result, row in zip(pool, features, strict=True)]
 

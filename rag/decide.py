@@ -235,21 +235,29 @@ class RefusalModel:
         return self.probability(evidence) >= self.cut
 
 
-LIST_FEATURES = ("dense_gap", "coverage", "fused_ratio", "reciprocal_rank", "relevance_ratio")
+LIST_FEATURES = (
+    "dense_gap",
+    "coverage",
+    "fused_ratio",
+    "reciprocal_rank",
+    "relevance_ratio",
+    "soft_coverage",
+)
 
 
 def list_features(
     question: str,
-    ranked: Sequence[tuple[Paper, float, float, float]],
+    ranked: Sequence[tuple[Paper, float, float, float, float]],
     statistics: TermStatistics,
 ) -> list[tuple[float, ...]]:
-    """Per candidate of a list question (paper, fused score, cosine, the ranking's relevance), in
-    rank order: how far its cosine is below the best, the IDF-weighted share of the question's
-    terms it holds, its fused score as a share of the best, 1/(rank+1), and its relevance (the
-    reranker's share) as a share of the best."""
-    best_dense = max((dense for _, _, dense, _ in ranked), default=0.0)
-    best_fused = max((fused for _, fused, _, _ in ranked), default=0.0) or 1.0
-    best_relevance = max((relevance for *_, relevance in ranked), default=0.0) or 1.0
+    """Per candidate of a list question (paper, fused score, cosine, the ranking's relevance, how
+    much of the question it holds by meaning), in rank order: how far its cosine is below the
+    best, the IDF-weighted share of the question's terms it holds, its fused score as a share of
+    the best, 1/(rank+1), its relevance (the reranker's share) as a share of the best, and the
+    share it holds by meaning."""
+    best_dense = max((dense for _, _, dense, _, _ in ranked), default=0.0)
+    best_fused = max((fused for _, fused, _, _, _ in ranked), default=0.0) or 1.0
+    best_relevance = max((relevance for *_, relevance, _ in ranked), default=0.0) or 1.0
     return [
         (
             best_dense - dense,
@@ -257,8 +265,9 @@ def list_features(
             min(1.0, fused / best_fused),
             1.0 / (rank + 1),
             min(1.0, relevance / best_relevance),
+            soft,
         )
-        for rank, (paper, fused, dense, relevance) in enumerate(ranked)
+        for rank, (paper, fused, dense, relevance, soft) in enumerate(ranked)
     ]
 
 

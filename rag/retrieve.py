@@ -364,6 +364,21 @@ class HybridRetriever:
             self._words = (corpus, words)
             return words
 
+    def soft_coverage(self, text: str, papers: Sequence[Paper]) -> list[float]:
+        """Per paper: the IDF-weighted share of the text's terms it holds, a term it lacks
+        counted by its best cosine to a word it has (rag.words)."""
+        corpus = self._ensure()
+        statistics = corpus.statistics
+        return [
+            whole
+            for whole, _ in self._word_vectors(corpus).soft_coverage(
+                clean_query(text),
+                [statistics.stems_of(paper) for paper in papers],
+                statistics.idf,
+                lambda batch: self._store.embedder.embed_documents(batch),
+            )
+        ]
+
     def latest_year(self) -> int | None:
         """The year of the newest dated paper."""
         return self._ensure().latest_year

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.settings import load_settings  # noqa: E402
 from rag.answer import ExtractiveAnswerer  # noqa: E402
-from rag.decide import FEATURES, FUNCTION_WORDS, LIST_FEATURES, LinearReranker, list_features  # noqa: E402
+from rag.decide import FEATURES, FUNCTION_WORDS, LIST_FEATURES, LinearReranker  # noqa: E402
 from rag.embed import load_embedder  # noqa: E402
 from rag.model import Paper, Turn, turn_of  # noqa: E402
 from rag.papers import slugify  # noqa: E402
@@ -198,12 +198,7 @@ def main() -> int:
             return
         single_answer = query.route is Route.TOPICAL and not query.subject and kind != "unanswerable"
         if (kind == "multi" and len(gold) > 1) or (single_answer and gold):
-            pool = candidates.results[:20]
-            rows_of_list = list_features(
-                query.topic or query.text,
-                [(r.paper, r.fused, candidates.dense.get(r.paper.id, 0.0), r.score) for r in pool],
-                answerer.term_statistics(),
-            )
+            pool, rows_of_list = answerer.list_rows(query, candidates)
             ranked = [(list(row), r.paper.id) for row, r in zip(rows_of_list, pool, strict=True)]
             if kind == "multi" and len(gold) > 1:
                 lists.append((gold, ranked))

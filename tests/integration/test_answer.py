@@ -403,3 +403,23 @@ def test_a_versioned_name_is_one_thing_the_abstract_has_or_lacks(answerer: Extra
     # It does name Aegis 2.0, its own dataset.
     having = answerer.answer_sync("do they plan to open-source the Aegis 2.0 data?", history)
     assert having.grounded and having.citations[0].paper.id.startswith("aegis2-0")
+
+
+def test_words_are_matched_by_meaning(answerer: ExtractiveAnswerer) -> None:
+    """Word vectors: a paper holds 'medicine' through 'clinical' and 'medical', and a paraphrase
+    finds its paper through words it never uses."""
+    papers = answerer.retriever.papers()
+    clinical = papers[next(pid for pid in papers if pid.startswith("synfac-edit"))]
+    unrelated = papers[next(pid for pid in papers if pid.startswith("vmas-video-to-music"))]
+    held, missed = answerer.retriever.soft_coverage("medicine", [clinical, unrelated])
+    assert held > missed + 0.1
+    listed = answerer.answer_sync("anything in medicine or clinical settings?")
+    cited = [c.paper.id for c in listed.citations]
+    assert any(pid.startswith("synfac-edit") for pid in cited)
+    assert any(pid.startswith("multidimensional-rubric") for pid in cited)
+    phone = answerer.answer_sync(  # tune's p-top-007
+        "Is there work on phone-automation helpers that stop to get the owner's OK before "
+        "touching private details, and that put a company's written how-to playbooks into the "
+        "prompt so long app chores succeed more often?"
+    )
+    assert phone.citations[0].paper.id.startswith("mobileagent")
