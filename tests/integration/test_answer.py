@@ -417,9 +417,9 @@ def test_words_are_matched_by_meaning(answerer: ExtractiveAnswerer) -> None:
     cited = [c.paper.id for c in listed.citations]
     assert any(pid.startswith("synfac-edit") for pid in cited)
     assert any(pid.startswith("multidimensional-rubric") for pid in cited)
-    phone = answerer.answer_sync(  # tune's p-top-007
+    phone = answerer.retriever.search(  # tune's p-top-007: the ranking (refusal aside)
         "Is there work on phone-automation helpers that stop to get the owner's OK before "
         "touching private details, and that put a company's written how-to playbooks into the "
         "prompt so long app chores succeed more often?"
     )
-    assert phone.citations[0].paper.id.startswith("mobileagent")
+    assert phone[0].paper.id.startswith("mobileagent")
