@@ -10,9 +10,10 @@ answerable and unanswerable question and conversation turn of data/eval/dev.json
 + probe.jsonl, plus `--phrases` two-word title phrases as answerable rows; its cut, set on
 out-of-fold probabilities of the question files' rows, is the lowest that refuses at most
 `--max-wrong` of the answerable ones pooled and `--kind-max-wrong` (twice that) within each kind
-(hard paraphrases, topical, lookups, multi, thread turns) with enough rows. List membership: a logistic model over the
-candidates of the multi questions, its cut the best recall at mean precision >= 0.75. Prints
-the fitted policy; `--write` rewrites rag/policy.py (keep it formatted: ruff format).
+(hard paraphrases, topical, lookups, multi, thread turns) with enough rows. List membership: a
+logistic model over the candidates of the multi questions, its cut the best recall at mean
+precision >= 0.75. Prints the fitted policy; `--write` rewrites rag/policy.py (keep it
+formatted: ruff format).
 """
 
 from __future__ import annotations
