@@ -208,6 +208,7 @@ class HybridRetriever:
         self._sorted: tuple[Lexicon, SortedPapers] | None = None
         self._words: tuple[Lexicon | None, WordVectors] | None = None  # and the lexicon they cover
         self._wording = threading.Lock()  # one extension of the word vectors at a time
+        self._words_saving: threading.Thread | None = None
         self._catching_up: threading.Thread | None = None
 
     @property
@@ -337,6 +338,9 @@ class HybridRetriever:
         """Load or build the lexicon and the word vectors its papers need, and save both: what
         `paperbot ingest` does after writing, so that questions find them made."""
         self._word_vectors(self._ensure())
+        saving = self._words_saving
+        if saving is not None:
+            saving.join()
 
     def _word_vectors(self, corpus: Lexicon) -> WordVectors:
         """Vectors for every word of the lexicon's papers: loaded once, the words new papers
@@ -360,7 +364,12 @@ class HybridRetriever:
                 texts = (f"{p.title} {p.abstract}" for p in reversed(corpus.papers.values()))
                 words = words.extended(texts, missing, lambda batch: embedder.embed_documents(batch))
                 if self._lexicon_dir is not None:
-                    save_words(words, self._lexicon_dir)
+                    # Off the question's way (the file grows with the vocabulary); a command's
+                    # process waits for it before it exits (not a daemon thread).
+                    self._words_saving = threading.Thread(
+                        target=save_words, args=(words, self._lexicon_dir), name="paperbot-words-save"
+                    )
+                    self._words_saving.start()
             self._words = (corpus, words)
             return words
 

@@ -149,6 +149,7 @@ def test_word_vectors_are_made_for_new_papers_and_kept(tmp_path: Path, embedder:
     ingest_papers(store, [p for p in papers if p.id == NEW])
     assert built.refresh()
     built.search("asymptotics of best-of-N alignment")  # the reranker reads the new paper's words
+    built.prepare()  # and waits for their file to be written (saved off the question's way)
     caught_up = load_words(lexicon_dir, embedder.name, embedder.dimension)
     assert set(caught_up.rows) == set(built.term_statistics().frequency) > set(saved.rows)
     assert caught_up.stems[: len(saved.stems)] == saved.stems  # the old rows are kept as they were
