@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -165,6 +165,15 @@ class NameMatch:
     paper_id: str
     name: str  # squashed
     strength: Strength
+
+
+def _in_longer_name(raw: Sequence[str], at: int) -> bool:
+    """Whether the word at `at` stands in a run of capitalised words (not at the start)."""
+
+    def capital(i: int) -> bool:
+        return 0 < i < len(raw) and raw[i][:1].isupper()
+
+    return capital(at - 1) or capital(at + 1)
 
 
 class NameIndex:
@@ -343,6 +352,8 @@ class NameIndex:
                     and all(words[i] in self._frequency for i in span)
                 ):
                     continue  # "large language models" in lowercase is the field, not a name
+                if size == 1 and match.name in self._word_like and _in_longer_name(raw, start):
+                    continue  # "Decision Transformer" names no paper whose name is "Transformer"
 
                 covered |= span
                 known = found.get(match.paper_id)

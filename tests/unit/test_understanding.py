@@ -254,6 +254,18 @@ def test_a_fact_cue_is_taken_only_when_the_rest_names_a_paper() -> None:
     assert pointed.route is Route.METADATA and pointed.subject == ("genarm",)
 
 
+def test_a_word_like_name_inside_a_longer_name_names_nothing() -> None:
+    index = NameIndex(
+        [
+            Paper("vmas", "VMAS: Video-to-music", "We develop a generative video-music Transformer."),
+            Paper("other", "Other", "A transformer model for text."),
+        ]
+    )
+    assert [m.paper_id for m in index.find("the Transformer paper for music")] == ["vmas"]
+    assert index.find("attacks tested on Decision Transformer agents") == []  # another name
+    assert index.find("a transformer for text") == []  # the everyday word
+
+
 def test_a_title_name_goes_by_it_without_its_article() -> None:
     names = extract_names("The AI Scientist-v2: Workshop-Level Automated Scientific Discovery", ".")
     assert names["theaiscientistv2"] is Strength.TITLE
