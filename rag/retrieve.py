@@ -206,7 +206,7 @@ class HybridRetriever:
         self._starting = threading.Lock()  # guards the background catch-up's thread
         self._saving = threading.Lock()  # one save at a time
         self._sorted: tuple[Lexicon, SortedPapers] | None = None
-        self._words: tuple[Lexicon | None, WordVectors] | None = None  # and the lexicon they cover
+        self._words: tuple[Lexicon, WordVectors] | None = None  # and the lexicon they cover
         self._wording = threading.Lock()  # one extension of the word vectors at a time
         self._words_saving: threading.Thread | None = None
         self._catching_up: threading.Thread | None = None
@@ -376,17 +376,18 @@ class HybridRetriever:
     def soft_coverage(self, text: str, papers: Sequence[Paper]) -> list[float]:
         """Per paper: the IDF-weighted share of the text's terms it holds, a term it lacks
         counted by its best cosine to a word it has (rag.words)."""
-        corpus = self._ensure()
+        return [whole for whole, _ in self._soft_coverage(self._ensure(), clean_query(text), papers)]
+
+    def _soft_coverage(
+        self, corpus: Lexicon, text: str, papers: Sequence[Paper]
+    ) -> list[tuple[float, float]]:
         statistics = corpus.statistics
-        return [
-            whole
-            for whole, _ in self._word_vectors(corpus).soft_coverage(
-                clean_query(text),
-                [statistics.stems_of(paper) for paper in papers],
-                statistics.idf,
-                lambda batch: self._store.embedder.embed_documents(batch),
-            )
-        ]
+        return self._word_vectors(corpus).soft_coverage(
+            text,
+            [statistics.stems_of(paper) for paper in papers],
+            statistics.idf,
+            lambda batch: self._store.embedder.embed_documents(batch),
+        )
 
     def latest_year(self) -> int | None:
         """The year of the newest dated paper."""
@@ -571,12 +572,7 @@ class HybridRetriever:
             for pid, paper_vector in self._store.paper_vectors(missing).items():
                 dense[pid] = float(np.dot(np.asarray(vector), np.asarray(paper_vector)))
         statistics = corpus.statistics
-        soft = self._word_vectors(corpus).soft_coverage(
-            text,
-            [statistics.stems_of(corpus.papers[pid]) for pid in ids],
-            statistics.idf,
-            lambda batch: self._store.embedder.embed_documents(batch),
-        )
+        soft = self._soft_coverage(corpus, text, [corpus.papers[pid] for pid in ids])
         return [
             (
                 min(fused.get(pid, 0.0), _FUSED_CAP),

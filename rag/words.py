@@ -103,7 +103,7 @@ class WordVectors:
                     written.setdefault(key, Counter())[word] += 1
             if len(written) == len(todo):
                 break
-        new = [key for key in written]  # stems no text writes (a removed paper's) stay without one
+        new = list(written)  # stems no text writes (a removed paper's) stay without one
         if not new:
             return self
         forms = [written[key].most_common(1)[0][0] for key in new]
