@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from rag.decide import content_stems
 from rag.metadata import MetadataQuery, fact_cue, parse_metadata
 from rag.model import Turn
 
@@ -118,6 +119,11 @@ _QUOTED_TITLE_WORDS = 4
 _QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))['\"‘“]([^'\"’”]{12,})['\"’”](?![A-Za-z])")
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+['\"‘“]", re.I)
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
+# A side of a comparison points at a paper or a method: a name or a short description ("the
+# margin-aware one that drops the reference model", 5 terms). A longer side is a clause of a
+# question that describes one paper and mentions a comparison ("... tested at 7B and compared
+# with PPO and DPO"), which is topical.
+_SIDE_TERMS = 8
 
 
 def understand(
@@ -208,20 +214,31 @@ def _sides(text: str) -> tuple[str, ...]:
     if not match:
         return ()
     before, after = text[: match.start()], text[match.end() :]
-    if re.match(r"\s*between\b", after, re.I) or match.group(0).lower().startswith(
-        ("difference between", "compare")
-    ):
+    if re.match(r"\s*between\b", after, re.I) or match.group(0).lower() in ("difference between", "compare"):
+        # "compare X and Y", "the difference between X and Y" ("compared with" is the other form).
         after = re.sub(r"^\s*between\s+", "", after, flags=re.I)
         parts = re.split(r"\s+(?:and|with|to|vs\.?|versus)\s+", after, maxsplit=1, flags=re.I)
         if len(parts) == 2:
-            return tuple(p.strip(" ?.!,") for p in parts)
+            return _short(tuple(p.strip(" ?.!,") for p in parts))
         return ()
     before = re.sub(r"^\s*(?:how|what|in what way|why)\s+(?:is|does|do|are|'s)?\s*", "", before, flags=re.I)
     before = re.sub(r"\s+(?:is|does|do|are)\s*$", "", before, flags=re.I)
-    sides = (before.strip(" ?.!,-"), after.strip(" ?.!,-"))
-    if all(len(_CONTENT.findall(side)) >= 1 for side in sides):
-        return sides
-    return ()
+    # "DeAL vs GenARM - how do they differ?": the asking after a dash is not part of a side.
+    after = re.split(r"\s+[-\u2013\u2014:]\s+|[?;]", after, maxsplit=1)[0]
+    return _short((before.strip(" ?.!,-"), after.strip(" ?.!,-")))
+
+
+def _short(sides: tuple[str, ...]) -> tuple[str, ...]:
+    """The sides, when each is something a comparison can point at (see _SIDE_TERMS), and none
+    crosses a bracket: "(say, detail versus brevity)" is an aside, not what is asked."""
+    return (
+        sides
+        if all(
+            1 <= len(content_stems(side)) <= _SIDE_TERMS and side.count("(") == side.count(")")
+            for side in sides
+        )
+        else ()
+    )
 
 
 def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[str, ...]) -> Query | None:

@@ -392,6 +392,18 @@ def test_routes() -> None:
     assert _understand("bibtex for the Diffusion-DPO paper", []) is Route.LOOKUP
     assert _understand("which papers use GRPO?", []) is Route.LIST
     assert _understand("DeAL vs GenARM - how do they differ?", []) is Route.COMPARE
+    assert _understand("how does DPO compare to PPO?", []) is Route.COMPARE
+    assert _understand("what's the difference between RLHF and DPO?", []) is Route.COMPARE
+    # A comparison mentioned inside the description of one paper is not a comparison asked for:
+    # its "sides" are clauses, not things a comparison points at.
+    for described in (
+        "a method that removes the critic and trains with group-relative advantages on one reward "
+        "regressed from several scores, evaluated at three model sizes and compared with PPO and DPO",
+        "my assistant takes a trade-off (say, detail versus brevity) as a direction, but fails on "
+        "unusual mixes; is there a fix that needs no retraining?",
+        "turning preference losses into logic formulas to compare them and invent new ones",
+    ):
+        assert _understand(described, []) is Route.TOPICAL, described
     assert _understand("Publication date of Alignment faking in LLMs?", []) is Route.METADATA
     assert _understand("What is the least studied aspect of reward models?", []) is Route.TOPICAL
 
