@@ -220,7 +220,7 @@ class ExtractiveAnswerer:
                     query.text, [paper], [paper.id], "its abstract does not mention " + ", ".join(missing)
                 )
         elif self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence):
-            implied = self._implied_subject(query, history)
+            implied = self.implied_subject(query, history)
             if implied is None:
                 return refusal(
                     query.text,
@@ -339,7 +339,7 @@ class ExtractiveAnswerer:
             and bool(_ASKS.match(query.text))
         )
 
-    def _implied_subject(self, query: Query, history: Sequence[Turn]) -> Paper | None:
+    def implied_subject(self, query: Query, history: Sequence[Turn]) -> Paper | None:
         """The thread's paper, when a question that points at nothing is about it all the same:
         its abstract holds most of what is asked (IDF-weighted) and every specific term of it."""
         if query.follow_up or query.named or query.route not in (Route.TOPICAL, Route.LOOKUP):
@@ -502,7 +502,9 @@ class ExtractiveAnswerer:
         paper = results[0].paper
         sure = (
             bool(query.named or query.subject)
-            or fuzz.token_set_ratio(query.topic.lower(), paper.title.lower()) >= 90
+            # the title itself, near enough (not a few of its words: "the alignment survey")
+            or fuzz.token_sort_ratio(query.topic.lower(), paper.title.lower()) >= 90
+            or results[0].score >= self._policy.sure_share  # the reranker's share of relevance
         )
         others = [r.paper for r in results[1:3]] if not sure and len(results) > 1 else []
         card = Card(paper, bibtex(paper), tuple(others))

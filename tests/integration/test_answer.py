@@ -100,6 +100,18 @@ def test_lookups_find_the_named_paper_first(
     assert answer.sources[0] == paper_id
 
 
+def test_a_lookup_offers_alternatives_only_when_the_reranker_is_unsure(answerer: ExtractiveAnswerer) -> None:
+    # Described, not named, and only one paper fits: one card, no "did you mean".
+    sure = answerer.answer_sync("link to the survey of robot learning in the foundation model era")
+    assert [c.paper.id for c in sure.citations] == ["robot-learning-in-the-era-of-foundation-models-a-survey"]
+    # Several surveys hold "alignment" and "survey": the first comes with the runners-up.
+    unsure = answerer.answer_sync("cite the alignment survey")
+    assert unsure.grounded and len(unsure.citations) == 3
+    assert all(
+        "survey" in c.paper.title.lower() or "alignment" in c.paper.title.lower() for c in unsure.citations
+    )
+
+
 def test_typos_of_title_words_are_not_taken_for_missing_terms(answerer: ExtractiveAnswerer) -> None:
     checked = answerer.retriever.spell_checked("Helping or Hearding? reward model ensembels paper")
     assert checked == "Helping or herding? reward model ensembles paper"
