@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from rag.decide import TermStatistics, coverage
+from rag.decide import TermStatistics, content_stems, coverage
 from rag.errors import QueryError as QueryError  # raised here; defined with the other roots
 from rag.lexicon import (
     Lexicon,
@@ -70,10 +70,24 @@ RERANK_FEATURES = (
     "title",
     "soft_coverage",
     "soft_missing",
+    "clause_support",
+)
+# Where a question divides into what it asks of a paper, each part said on its own ("trained with
+# RL, without a critic, evaluated at three sizes"): punctuation and the words that join clauses.
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()?!.]|\s[-\u2013\u2014]\s|"
+    r"\b(?:and|but|so|while|where|which|that|then|instead of|rather than|without|with)\b",
+    re.I,
 )
 _FUSED_CAP = 0.2  # fused scores are below this; named papers are set above it
-_CHUNKS_PER_PAPER = 12
 _LEXICAL_EXTRA = 5  # the lexical rankings' best papers the reranker sees beyond the fused head
+
+
+def clauses(text: str) -> list[str]:
+    """The parts of a question that say something of their own (two content terms or more), or
+    none when it does not divide: then the whole question is its one clause."""
+    parts = [part.strip() for part in _CLAUSE_BREAK.split(text) if len(content_stems(part)) >= 2]
+    return parts if len(parts) >= 2 else []
 
 
 def _squash(text: str) -> str:
@@ -556,21 +570,30 @@ class HybridRetriever:
         """Per candidate (RERANK_FEATURES): fused score, cosine of the abstract, cosine of its best
         sentence, IDF-weighted share of the query's terms it holds, 1/(rank+1), 1/(dense rank+1)
         (0 outside the dense candidates), how closely the query's words match its title (0-1),
-        and how much of the query it holds by meaning (rag.words: of all the query's terms, and
-        of those it lacks as written). `dense` holds the dense ranking's cosines in its order."""
+        how much of the query it holds by meaning (rag.words: of all the query's terms, and of
+        those it lacks as written), and how well its sentences support each clause of the query
+        (the mean over the clauses of the best sentence's cosine: a paper must match every part
+        of a long description, not only its gist). `dense` holds the dense ranking's cosines in
+        its order."""
         corpus = self._ensure()
         dense_rank = {pid: n for n, pid in enumerate(dense)}
         asked = text.lower()
-        vector = self._store.embedder.embed_query(text)
+        embedder = self._store.embedder
+        vector = np.asarray(embedder.embed_query(text), dtype=np.float32)
+        vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+        parts = clauses(text)
+        clause_vectors = (
+            np.asarray(embedder.embed_documents(parts), dtype=np.float32) if parts else vector[None]
+        )
         best: dict[str, float] = {}
-        for hit in self._store.search_chunks(
-            vector, k=_CHUNKS_PER_PAPER * len(ids), paper_ids=list(ids), texts=False
-        ):
-            best[hit.paper_id] = max(best.get(hit.paper_id, -1.0), hit.score)
+        support: dict[str, float] = {}
+        for pid, sentences in self._store.sentence_vectors(ids).items():
+            best[pid] = float((sentences @ vector).max())
+            support[pid] = float((clause_vectors @ sentences.T).max(axis=1).mean())
         missing = [pid for pid in ids if pid not in dense]
         if missing:
             for pid, paper_vector in self._store.paper_vectors(missing).items():
-                dense[pid] = float(np.dot(np.asarray(vector), np.asarray(paper_vector)))
+                dense[pid] = float(np.dot(vector, np.asarray(paper_vector)))
         statistics = corpus.statistics
         soft = self._soft_coverage(corpus, text, [corpus.papers[pid] for pid in ids])
         return [
@@ -583,6 +606,7 @@ class HybridRetriever:
                 1.0 / (dense_rank[pid] + 1) if pid in dense_rank else 0.0,
                 fuzz.token_set_ratio(asked, corpus.titles.get(pid, "")) / 100,
                 *soft[rank],
+                support.get(pid, dense.get(pid, 0.0)),
             )
             for rank, pid in enumerate(ids)
         ]

@@ -586,7 +586,31 @@ class PaperStore:
         """The given papers' chunks, scored exactly. Fetched by id (each paper record knows its
         chunk count), not by a filtered vector query: Chroma's `paper_id $in` filter scans the
         whole chunk collection (~300 ms at 30k papers, docs/design.md) where this stays ~5 ms."""
-        wanted = list(dict.fromkeys(paper_ids))
+        rows = self._chunk_rows(list(dict.fromkeys(paper_ids)), texts)
+        if not rows:
+            return []
+        matrix = np.asarray([row[3] for row in rows], dtype=np.float32)
+        query = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
+        scores = (matrix @ query) / np.maximum(norms, 1e-12)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [Hit(rows[i][1], float(scores[i]), rows[i][2], rows[i][0]) for i in order]
+
+    def sentence_vectors(self, paper_ids: Sequence[str]) -> dict[str, Vectors]:
+        """Each given paper's chunk (sentence) vectors, unit length, one row each; papers with no
+        chunks are left out. Read as `search_chunks` within papers reads them."""
+        rows = self._chunk_rows(list(dict.fromkeys(paper_ids)), texts=False)
+        grouped: dict[str, list[Any]] = {}
+        for _, paper_id, _, vector in rows:
+            grouped.setdefault(paper_id, []).append(vector)
+        out: dict[str, Vectors] = {}
+        for paper_id, vectors in grouped.items():
+            matrix = np.asarray(vectors, dtype=np.float32)
+            out[paper_id] = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+        return out
+
+    def _chunk_rows(self, wanted: list[str], texts: bool) -> list[tuple[str, str, str, Any]]:
+        """(chunk id, paper id, text or "", vector) of the chunks of the `wanted` papers."""
         records = self._call(lambda: self._papers.get(ids=wanted, include=["metadatas"]))
         owners: dict[str, str] = {}  # chunk id -> paper id
         uncounted: list[str] = []
@@ -618,14 +642,7 @@ class PaperStore:
                     )
                 )
             )
-        if not rows:
-            return []
-        matrix = np.asarray([row[3] for row in rows], dtype=np.float32)
-        query = np.asarray(vector, dtype=np.float32)
-        norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
-        scores = (matrix @ query) / np.maximum(norms, 1e-12)
-        order = np.argsort(-scores, kind="stable")[:k]
-        return [Hit(rows[i][1], float(scores[i]), rows[i][2], rows[i][0]) for i in order]
+        return rows
 
     def _nearest(self, collection: Any, vector: Vectors, k: int, chunks: bool) -> list[Hit]:
         """The `k` records of `collection` nearest to `vector` (HNSW), with their text."""

@@ -12,7 +12,7 @@ import pytest
 
 import rag.store
 from ingest.pipeline import ingest_papers, read_sources
-from rag.retrieve import HybridRetriever
+from rag.retrieve import HybridRetriever, clauses
 from rag.store import StoreLocation, open_store
 from tests.conftest import SEEDS
 
@@ -47,6 +47,39 @@ def test_chunks_within_papers_are_scored_exactly(opened_bundled_store: Any) -> N
 def test_chunks_within_unknown_papers_are_empty(opened_bundled_store: Any) -> None:
     query = opened_bundled_store.embedder.embed_query("anything")
     assert opened_bundled_store.search_chunks(query, k=5, paper_ids=["no-such-paper"]) == []
+    assert opened_bundled_store.sentence_vectors(["no-such-paper"]) == {}
+
+
+def test_sentence_vectors_score_as_the_chunk_search_does(opened_bundled_store: Any) -> None:
+    """What the reranker's clause feature reads: each paper's chunk vectors, unit length, the
+    oracle being `search_chunks` within the same papers."""
+    store = opened_bundled_store
+    ids = [p.id for p in store.papers()[:6]]
+    query = store.embedder.embed_query("aligning a chatbot without human preference labels")
+    vectors = store.sentence_vectors(ids)
+    assert set(vectors) == set(ids)
+    assert all(np.allclose(np.linalg.norm(m, axis=1), 1.0, atol=1e-4) for m in vectors.values())
+    assert sum(len(m) for m in vectors.values()) == sum(len(store.chunks_of(i)) for i in ids)
+    hits = store.search_chunks(query, k=1000, paper_ids=ids, texts=False)
+    unit = query / np.linalg.norm(query)
+    for paper_id, matrix in vectors.items():
+        expected = max(h.score for h in hits if h.paper_id == paper_id)
+        assert float((matrix @ unit).max()) == pytest.approx(expected, abs=1e-5)
+
+
+def test_a_long_description_divides_into_clauses_and_a_short_question_does_not() -> None:
+    asked = (
+        "a method that drops the value critic, trains with group-relative advantages, "
+        "and is evaluated at three model sizes"
+    )
+    # "a method" and "trains" say too little on their own (one content term or none).
+    assert clauses(asked) == [
+        "drops the value critic",
+        "group-relative advantages",
+        "is evaluated at three model sizes",
+    ]
+    assert clauses("reward hacking") == []  # one clause: the question itself
+    assert clauses("which papers study reward hacking?") == []
 
 
 def test_a_misspelled_title_is_found_without_other_candidates(opened_bundled_store: Any) -> None:
