@@ -15,7 +15,7 @@ import tempfile
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +29,7 @@ FILE_NAME = "words.npz"
 _FORMAT = 1
 _TOKEN = re.compile(r"[a-z0-9]+")
 _MEMO = 200_000  # word vectors a process keeps across word sets (rebuilds, tests' stores)
+_PAPER_ROWS = 20_000  # papers whose word rows are remembered (~150 ints each)
 
 Embed = Callable[[list[str]], npt.NDArray[np.float32]]
 
@@ -78,10 +79,25 @@ class WordVectors:
     stems: tuple[str, ...]
     rows: dict[str, int]
     matrix: npt.NDArray[np.float16]
+    # A paper's stem set -> its rows (oldest dropped first past _PAPER_ROWS), filled as asked.
+    paper_rows: dict[frozenset[str], npt.NDArray[np.intp]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @staticmethod
     def empty(model: str, dimension: int) -> WordVectors:
         return WordVectors(model, (), {}, np.zeros((0, dimension), dtype=np.float16))
+
+    def _rows_of(self, held: frozenset[str]) -> npt.NDArray[np.intp]:
+        """The rows of a paper's stems (those with a vector), remembered per stem set: a paper's
+        stem set is one object for as long as its lexicon lives."""
+        found = self.paper_rows.get(held)
+        if found is None:
+            found = np.fromiter((self.rows[s] for s in held if s in self.rows), dtype=np.intp)
+            if len(self.paper_rows) >= _PAPER_ROWS:
+                self.paper_rows.pop(next(iter(self.paper_rows)), None)
+            self.paper_rows[held] = found
+        return found
 
     def missing(self, vocabulary: Iterable[str]) -> list[str]:
         """The stems of `vocabulary` without a vector."""
@@ -139,15 +155,21 @@ class WordVectors:
                 self.model, [words[s] for s in unknown], embed
             )
         weights = np.array([weight(s) for s in stems], dtype=np.float32)
+        # Every paper's word rows in one gather and one product (a gather per paper, and the
+        # paper's stems looked up in a dictionary of the whole vocabulary, cost ~0.4 ms a paper
+        # at 100k papers): then each paper's best cosine per question term.
+        rows = [self._rows_of(held) for held in papers]
+        sizes = np.array([len(r) for r in rows])
+        bests = np.zeros((len(papers), len(stems)), dtype=np.float32)
+        if sizes.sum():
+            gathered = self.matrix[np.concatenate(rows)].astype(np.float32)
+            products = vectors @ gathered.T
+            starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+            filled = sizes > 0
+            bests[filled] = np.maximum.reduceat(products, starts[filled], axis=1).T
         out = []
-        for held in papers:
+        for held, best in zip(papers, bests, strict=True):
             exact = np.array([s in held for s in stems])
-            ids = [self.rows[s] for s in held if s in self.rows]
-            best = (
-                (vectors @ self.matrix[ids].astype(np.float32).T).max(axis=1)
-                if ids
-                else np.zeros(len(stems), dtype=np.float32)
-            )
             similarity = np.where(exact, 1.0, np.clip(best, 0.0, 1.0))
             whole = float((weights * similarity).sum() / weights.sum())
             lacking = ~exact

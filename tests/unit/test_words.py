@@ -101,6 +101,43 @@ def test_terms_held_as_written_count_whole() -> None:
     assert words.soft_coverage("the", [holds_all], lambda s: 1.0, model) == [(1.0, 1.0)]  # no terms
 
 
+def test_papers_scored_together_as_each_alone() -> None:
+    """Every paper's word rows are gathered in one product: the oracle is each paper's best
+    cosines computed alone, papers without a known word (or with none) included."""
+    model = Counting()
+    texts = [*TEXTS, "Video diffusion policies for robot manipulation", "Sparse mixture of experts"]
+    words = WordVectors.empty("made-up", DIMENSION).extended(texts, vocabulary(texts), model)
+    papers = [frozenset(content_stems(t)) for t in texts] + [frozenset(), frozenset({"unknownstem"})]
+    question = "diffusion models for robot images with experts"
+    together = words.soft_coverage(question, papers, lambda s: 1.0 + len(s), model)
+    asked = content_words(question)
+    # The question's words as the vectors know them (float16 rows), the rest from the model.
+    vectors = np.array(
+        [
+            words.matrix[words.rows[s]].astype(np.float32) if s in words.rows else model([w])[0]
+            for s, w in asked.items()
+        ]
+    )
+    weights = np.array([1.0 + len(s) for s in asked])
+    for held, (whole, rest) in zip(papers, together, strict=True):
+        known = [words.rows[s] for s in held if s in words.rows]
+        best = (
+            (vectors @ words.matrix[known].astype(np.float32).T).max(axis=1)
+            if known
+            else np.zeros(len(asked))
+        )
+        exact = np.array([s in held for s in asked])
+        similarity = np.where(exact, 1.0, np.clip(best, 0.0, 1.0))
+        assert whole == pytest.approx(float((weights * similarity).sum() / weights.sum()), abs=1e-6)
+        lacking = ~exact
+        expected_rest = (
+            (weights[lacking] * similarity[lacking]).sum() / weights[lacking].sum() if lacking.any() else 1.0
+        )
+        assert rest == pytest.approx(float(expected_rest), abs=1e-6)
+    # Asked again (rows remembered per paper): the same.
+    assert words.soft_coverage(question, papers, lambda s: 1.0 + len(s), model) == together
+
+
 @pytest.mark.slow
 def test_a_paper_holds_a_paraphrase_by_meaning(embedder) -> None:  # type: ignore[no-untyped-def]
     """The real model: 'pictures' is closer to a paper about images than to one about speech."""
