@@ -194,7 +194,9 @@ def build(
 ) -> dict[str, Any]:
     """Add papers [start, stop) to the embedded store at `store_path`, `batch` per write."""
     corpus = _corpus(pool_path, seed, organisations)
-    store = open_store(StoreLocation(path=store_path), _NoModel(corpus.pool.vectors.shape[1]))
+    # The sentence sidecar next to the store, where `paperbot` keeps it (bot/settings.py).
+    location = StoreLocation(path=store_path, sentences=store_path.parent / "sentences")
+    store = open_store(location, _NoModel(corpus.pool.vectors.shape[1]))
     started = time.perf_counter()
     generate = write = 0.0
     for position in range(start, stop, batch):

@@ -87,6 +87,12 @@ class Settings:
         """Where the lexical index of the store is kept (rag/lexicon.py), in either mode."""
         return self.data_dir / "lexicon"
 
+    @property
+    def sentences_dir(self) -> Path:
+        """Where the store's sentence vectors are kept for reading by paper id (rag/sentences.py),
+        in either mode."""
+        return self.data_dir / "sentences"
+
     def store_location(self) -> StoreLocation:
         if self.chroma_host:
             return StoreLocation(
@@ -94,8 +100,9 @@ class Settings:
                 port=self.chroma_port,
                 ssl=self.chroma_ssl,
                 headers=dict(self.chroma_headers),
+                sentences=self.sentences_dir,
             )
-        return StoreLocation(path=self.store_dir)
+        return StoreLocation(path=self.store_dir, sentences=self.sentences_dir)
 
 
 def default_data_dir(env: Mapping[str, str]) -> Path:

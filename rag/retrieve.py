@@ -450,7 +450,7 @@ class HybridRetriever:
         (looked for only when the count says some are gone: listing every id costs a scan)."""
         changed = self._store.written_since(lexicon.generation)
         known = lexicon.papers.keys() | {paper.id for paper in changed}
-        stored, _ = self._store.counts()
+        stored = self._store.paper_count()
         removed = known - self._store.paper_ids() if stored != len(known) else set()
         log.info(
             "lexicon: catching up from generation %d to %d (%d papers written, %d removed)",

@@ -34,6 +34,7 @@ from rag.model import Chunk, Paper
 from rag.outage import OutageLog
 from rag.papers import from_metadata, slugify, to_metadata
 from rag.retry import Backoff, DeadlineError, retrying, within
+from rag.sentences import PaperSentences, SentenceSidecar
 from rag.snapshot import Snapshot, is_read_only
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,8 @@ class StoreLocation:
     port: int = 8000
     ssl: bool = False
     headers: dict[str, str] = field(default_factory=dict, repr=False)  # may carry credentials
+    # Where the sentence sidecar lives (rag/sentences.py; None: sentences are read from Chroma).
+    sentences: Path | None = None
 
     def describe(self) -> str:
         if self.host:
@@ -205,8 +208,13 @@ class PaperStore:
         self._timeout = timeout_seconds
         self._outage = OutageLog(log, f"Chroma at {location.describe()}")
         self._snapshot: Snapshot | None = None  # what is read of a read-only embedded store
+        self._sentences: SentenceSidecar | None = None
         self._open_collections()
         self._known_generation, _ = self._read_generation()
+        if location.sentences is not None:
+            self._sentences = SentenceSidecar(location.sentences, self.identity, embedder.dimension)
+        self._sentences_updating = threading.Lock()
+        self._sentences_given_up: int | None = None  # the generation a catch-up last failed at
 
     def _open_collections(self, warm: bool = False) -> None:
         """Open the client and both collections, and only then put them in place: with `warm`,
@@ -233,7 +241,8 @@ class PaperStore:
         for collection in (papers, chunks):
             self._check_model(collection.metadata or {})
             self._raise_ef_search(collection)
-            if warm:
+        if warm:
+            for collection in self._loaded(papers, chunks):
                 self._warm(collection)
         self._client, self._function, self._papers, self._chunks = client, function, papers, chunks
 
@@ -425,12 +434,20 @@ class PaperStore:
         return current
 
     def load(self) -> None:
-        """Load both collections now (Chroma loads a collection on its first read in a client:
-        seconds at 100k papers), with reads that release the GIL: a process that is about to
-        answer runs this on a thread while it reads its lexicon, and is ready after the longer
-        of the two instead of their sum (docs/design.md, "Persisted lexicon")."""
-        for collection in (self._papers, self._chunks):
+        """Load what answering reads now (Chroma loads a collection on its first read in a
+        client: seconds at 100k papers), with reads that release the GIL: a process that is about
+        to answer runs this on a thread while it reads its lexicon, and is ready after the longer
+        of the two instead of their sum (docs/design.md, "Persisted lexicon"). With a sentence
+        sidecar that is the papers collection and the sidecar (caught up if it is behind); the
+        chunk collection is left unloaded."""
+        for collection in self._loaded(self._papers, self._chunks):
             self._warm(collection)
+        if self._sentences is not None:
+            self._update_sentences()
+
+    def _loaded(self, papers: Any, chunks: Any) -> tuple[Any, ...]:
+        """The collections a reader loads ahead: the chunk collection only without a sidecar."""
+        return (papers,) if self._sentences is not None else (papers, chunks)
 
     def _warm(self, collection: Any) -> None:
         """Load a reopened collection now, with a read that lets other threads run: the first
@@ -470,8 +487,12 @@ class PaperStore:
         return {record_id for record_id, _, _ in self._scan_ids(self._papers)}
 
     def counts(self) -> tuple[int, int]:
-        """(papers, chunks)."""
+        """(papers, chunks). Loads the chunk collection (seconds at 100k papers, holding the GIL):
+        `paper_count` when that is all that is wanted."""
         return self._call(self._papers.count), self._call(self._chunks.count)
+
+    def paper_count(self) -> int:
+        return int(self._call(self._papers.count))
 
     def stored_versions(self) -> dict[str, StoredVersion]:
         """Every stored paper's hashes and identity: what ingest compares against to skip
@@ -586,15 +607,8 @@ class PaperStore:
         """The given papers' chunks, scored exactly. Fetched by id (each paper record knows its
         chunk count), not by a filtered vector query: Chroma's `paper_id $in` filter scans the
         whole chunk collection (~300 ms at 30k papers, docs/design.md) where this stays ~5 ms."""
-        rows = self._chunk_rows(list(dict.fromkeys(paper_ids)), texts)
-        if not rows:
-            return []
-        matrix = np.asarray([row[3] for row in rows], dtype=np.float32)
-        query = np.asarray(vector, dtype=np.float32)
-        norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
-        scores = (matrix @ query) / np.maximum(norms, 1e-12)
-        order = np.argsort(-scores, kind="stable")[:k]
-        return [Hit(rows[i][1], float(scores[i]), rows[i][2], rows[i][0]) for i in order]
+        wanted = list(dict.fromkeys(paper_ids))
+        return _scored(self._chunk_rows(wanted, texts), vector, k, wanted)
 
     def sentence_vectors(self, paper_ids: Sequence[str]) -> dict[str, Vectors]:
         """Each given paper's chunk (sentence) vectors, unit length, one row each; papers with no
@@ -610,7 +624,13 @@ class PaperStore:
         return out
 
     def _chunk_rows(self, wanted: list[str], texts: bool) -> list[tuple[str, str, str, Any]]:
-        """(chunk id, paper id, text or "", vector) of the chunks of the `wanted` papers."""
+        """(chunk id, paper id, text or "", vector) of the chunks of the `wanted` papers: from the
+        sentence sidecar when it is current, else from Chroma."""
+        sidecar = self._current_sentences()
+        if sidecar is not None:
+            found = sidecar.rows(wanted) if texts else sidecar.vectors(wanted)
+            if found is not None:
+                return [(r.chunk_id, r.paper_id, r.text, r.vector) for r in found]
         records = self._call(lambda: self._papers.get(ids=wanted, include=["metadatas"]))
         owners: dict[str, str] = {}  # chunk id -> paper id
         uncounted: list[str] = []
@@ -643,6 +663,149 @@ class PaperStore:
                 )
             )
         return rows
+
+    # ---- the sentence sidecar ----------------------------------------------------------------
+
+    def _current_sentences(self) -> SentenceSidecar | None:
+        """The sidecar if it reflects the store generation this process knows (another process's
+        write: its manifest read again), else None (Chroma is read meanwhile, and the sidecar is
+        caught up on a thread of its own)."""
+        sidecar = self._sentences
+        if sidecar is None:
+            return None
+        known = self._known_generation
+        if sidecar.generation == known:
+            return sidecar
+        have = sidecar.reload()
+        if have == known or (have is not None and have > known and self.generation() == have):
+            return sidecar  # (a writer's sidecar ahead of what this process knew of the store)
+        if self._sentences_given_up != known and not self._sentences_updating.locked():
+            threading.Thread(target=self._update_sentences, name="paperbot-sentences", daemon=True).start()
+        return None
+
+    def _update_sentences(self) -> None:
+        """Bring the sidecar to the store generation: read again if another process wrote it,
+        else the papers written since it are read from Chroma (all of them when it is missing,
+        foreign or damaged). A sidecar that cannot be written is logged and left: Chroma is
+        read instead."""
+        sidecar = self._sentences
+        if sidecar is None:
+            return
+        with self._sentences_updating:
+            target = self.generation()
+            have = sidecar.reload()
+            if have == target or self._sentences_given_up == target:
+                return
+            try:
+                if have is None or have > target:
+                    log.info("sentence sidecar: writing it from the store (%d papers)", self.paper_count())
+                    done = sidecar.rebuilt(self._sentences_of(self._all_paper_ids()), target)
+                else:
+                    written = [
+                        r for r, _, _ in self._scan_ids(self._papers, where={GENERATION: {"$gt": have}})
+                    ]
+                    stored = self.paper_count()
+                    known = set(sidecar.papers()) | set(written)
+                    removed = known - self.paper_ids() if stored != len(known) else set()
+                    log.info(
+                        "sentence sidecar: from generation %d to %d (%d papers written, %d removed)",
+                        have,
+                        target,
+                        len(written),
+                        len(removed),
+                    )
+                    done = sidecar.changed(lambda: list(self._sentences_of(written)), removed, have, target)
+            except StoreError as error:
+                log.warning("could not catch the sentence sidecar up (%s): reading Chroma instead", error)
+                done = False
+            if not done:
+                self._sentences_given_up = target
+
+    def _all_paper_ids(self) -> Iterable[str]:
+        return (record_id for record_id, _, _ in self._scan_ids(self._papers))
+
+    def _sentences_of(self, paper_ids: Iterable[str], batch: int = 256) -> Iterable[PaperSentences]:
+        """These papers' chunks read from the chunk collection, a batch of papers at a time, in
+        the order Chroma holds them (the order `_score_chunks_of` reads them in, so ties between
+        equal scores fall as they did)."""
+        pending: list[str] = []
+        for paper_id in paper_ids:
+            pending.append(paper_id)
+            if len(pending) == batch:
+                yield from self._sentences_batch(pending)
+                pending = []
+        if pending:
+            yield from self._sentences_batch(pending)
+
+    def _sentences_batch(self, paper_ids: list[str]) -> Iterable[PaperSentences]:
+        records = self._call(lambda: self._papers.get(ids=paper_ids, include=["metadatas"]))
+        chunk_ids: list[str] = []
+        uncounted: list[str] = []
+        for paper_id, metadata in zip(records["ids"], records["metadatas"] or [], strict=True):
+            count = metadata.get("chunk_count")
+            if isinstance(count, int):
+                chunk_ids += [Chunk(paper_id, index, "").id for index in range(count)]
+            else:
+                uncounted.append(paper_id)
+        rows = (
+            _rows(
+                self._call(
+                    lambda: self._chunks.get(ids=chunk_ids, include=["embeddings", "documents", "metadatas"])
+                )
+            )
+            if chunk_ids
+            else []
+        )
+        if uncounted:
+            rows += _rows(
+                self._call(
+                    lambda: self._chunks.get(
+                        where={"paper_id": {"$in": uncounted}},
+                        include=["embeddings", "documents", "metadatas"],
+                    )
+                )
+            )
+        grouped: dict[str, list[tuple[int, str, Any]]] = {paper_id: [] for paper_id in records["ids"]}
+        for chunk_id, paper_id, text, embedding in rows:
+            grouped.setdefault(paper_id, []).append((int(chunk_id.rsplit("#", 1)[1]), text, embedding))
+        dimension = self.embedder.dimension
+        for paper_id, chunks in grouped.items():
+            chunks.sort(key=lambda chunk: chunk[0])
+            vectors = np.asarray([c[2] for c in chunks], dtype=np.float32).reshape(-1, dimension)
+            yield PaperSentences(paper_id, tuple(c[1] for c in chunks), vectors)
+
+    def _record_sentences(
+        self, written: Sequence[PaperWrite], removed: Sequence[str], generation: int
+    ) -> None:
+        """A write of this process, recorded in the sidecar (when it was current before it)."""
+        sidecar = self._sentences
+        if sidecar is None:
+            return
+        with self._sentences_updating:
+            sidecar.changed(lambda: self._as_stored(written), removed, generation - 1, generation)
+
+    def _as_stored(self, written: Sequence[PaperWrite]) -> list[PaperSentences]:
+        """The sentences just written, with their vectors as Chroma returns them (normalised by its
+        cosine index, a few units in the last place off the model's): the sidecar holds exactly
+        what the chunk collection would give a reader."""
+        chunk_ids = [chunk.id for write in written for chunk in write.chunks]
+        stored: dict[str, Any] = {}
+        for start in range(0, len(chunk_ids), 4096):
+            part = chunk_ids[start : start + 4096]
+            found = self._call(functools.partial(self._chunks.get, ids=part, include=["embeddings"]))
+            embeddings = found["embeddings"] if found["embeddings"] is not None else []
+            stored.update(zip(found["ids"], embeddings, strict=True))
+        dimension = self.embedder.dimension
+        return [
+            PaperSentences(
+                write.paper.id,
+                tuple(chunk.text for chunk in write.chunks),
+                np.asarray([stored[chunk.id] for chunk in write.chunks], dtype=np.float32).reshape(
+                    -1, dimension
+                ),
+            )
+            for write in written
+        ]
 
     def _nearest(self, collection: Any, vector: Vectors, k: int, chunks: bool) -> list[Hit]:
         """The `k` records of `collection` nearest to `vector` (HNSW), with their text."""
@@ -712,6 +875,7 @@ class PaperStore:
             self._write(lambda: self._chunks.add(**chunks.arguments()))
         self._write(lambda: self._papers.add(**papers.arguments()))
         self._set_generation(generation)
+        self._record_sentences(writes, (), generation)
 
     def update_metadata(self, paper: Paper, aliases: Sequence[str] = ()) -> None:
         """Metadata changed but the text did not (e.g. upvotes): no re-embedding needed.
@@ -744,6 +908,7 @@ class PaperStore:
             }
             self._write(lambda: self._papers.update(ids=[paper.id], metadatas=[_replacing(stored, new)]))
             self._set_generation(generation)
+            self._record_sentences((), (), generation)
 
     def delete_paper(self, paper_id: str) -> None:
         self.delete_papers([paper_id])
@@ -761,6 +926,7 @@ class PaperStore:
         self._write(lambda: self._chunks.delete(where={"paper_id": {"$in": ids}}))
         self._write(lambda: self._papers.delete(ids=ids))
         self._set_generation(generation)
+        self._record_sentences((), ids, generation)
 
     def _set_generation(self, generation: int) -> None:
         """Publish a write: readers that see the new counter fetch what it stamped. Set after the
@@ -845,6 +1011,25 @@ def _aliases(metadata: dict[str, Any]) -> tuple[str, ...]:
 def _aliases_metadata(aliases: Sequence[str]) -> dict[str, str]:
     # Absent when empty, like every other unknown fact: records without duplicates stay as before.
     return {ALIASES: json.dumps(sorted(aliases), ensure_ascii=False)} if aliases else {}
+
+
+def _scored(
+    rows: Sequence[tuple[str, str, str, Any]], vector: Vectors, k: int, papers: Sequence[str]
+) -> list[Hit]:
+    """The `k` best of (chunk id, paper id, text, embedding) rows by cosine with `vector`. Rows go
+    in the order of `papers`, then of their chunk number, whatever order they were read in: the
+    sidecar and Chroma give the same matrix, so the same scores to the bit (a matrix product's
+    rounding depends on where a row sits) and the same order among equal scores."""
+    if not rows:
+        return []
+    position = {paper_id: n for n, paper_id in enumerate(papers)}
+    rows = sorted(rows, key=lambda row: (position.get(row[1], len(position)), int(row[0].rsplit("#", 1)[1])))
+    matrix = np.asarray([row[3] for row in rows], dtype=np.float32)
+    query = np.asarray(vector, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(query)), 1e-12)
+    scores = (matrix @ query) / np.maximum(norms, 1e-12)
+    order = np.argsort(-scores, kind="stable")[:k]
+    return [Hit(rows[i][1], float(scores[i]), rows[i][2], rows[i][0]) for i in order]
 
 
 def _rows(result: Any) -> list[tuple[str, str, str, Any]]:
