@@ -191,8 +191,10 @@ def load_words(directory: Path, model: str, dimension: int) -> WordVectors:
             header = json.loads(str(saved["header"]))
             if header.get("format") != _FORMAT or header.get("model") != model:
                 return WordVectors.empty(model, dimension)
-            stems = tuple(str(s) for s in saved["stems"])
-            matrix = saved["matrix"].astype(np.float16)
+            stems = tuple(saved["stems"].tolist())
+            # As read (float16 when this code saved it): `astype` would copy the whole matrix,
+            # 241 MB at 100k papers, for nothing.
+            matrix = np.asarray(saved["matrix"], dtype=np.float16)
     except FileNotFoundError:
         return WordVectors.empty(model, dimension)
     except (OSError, ValueError, KeyError) as error:
@@ -200,7 +202,7 @@ def load_words(directory: Path, model: str, dimension: int) -> WordVectors:
         return WordVectors.empty(model, dimension)
     if matrix.shape != (len(stems), dimension):
         return WordVectors.empty(model, dimension)
-    return WordVectors(model, stems, {s: n for n, s in enumerate(stems)}, matrix)
+    return WordVectors(model, stems, dict(zip(stems, range(len(stems)), strict=True)), matrix)
 
 
 def save_words(words: WordVectors, directory: Path) -> None:
