@@ -5,6 +5,8 @@ questions by `scripts/fit_policy.py`. No thresholds live anywhere else."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
 import math
 import re
 import sys
@@ -112,6 +114,29 @@ class TermStatistics:
 
 def _split(stems: frozenset[str] | str | None) -> frozenset[str] | None:
     return frozenset(stems.split()) if isinstance(stems, str) else stems
+
+
+def _pairs(stems: Sequence[str]) -> list[str]:
+    return [f"{a} {b}" for a, b in itertools.pairwise(stems) if a != b]
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_pairs(text: str) -> frozenset[str]:
+    """The adjacent pairs of content stems of a text (function words skipped)."""
+    return frozenset(_pairs(content_stems(text)))
+
+
+def phrase_coverage(question: str, paper: Paper, statistics: TermStatistics) -> float:
+    """The IDF-weighted share of the question's adjacent term pairs ("continual learning") that
+    the paper's text holds as adjacent pairs too: the phrase, not its words apart ("continuous
+    improvement ... learning"). A question of one term counts as its coverage."""
+    stems = [s for s in content_stems(question) if s in statistics.frequency]
+    pairs = list(dict.fromkeys(_pairs(stems)))
+    if not pairs:
+        return coverage(question, paper, statistics)
+    have = _text_pairs(f"{paper.title}. {paper.abstract}")
+    weights = {pair: sum(statistics.idf(s) for s in pair.split()) for pair in pairs}
+    return sum(w for pair, w in weights.items() if pair in have) / sum(weights.values())
 
 
 def coverage(question: str, paper: Paper, statistics: TermStatistics) -> float:
@@ -242,6 +267,7 @@ LIST_FEATURES = (
     "reciprocal_rank",
     "relevance_ratio",
     "soft_coverage",
+    "phrase_coverage",
 )
 
 
@@ -254,7 +280,7 @@ def list_features(
     much of the question it holds by meaning), in rank order: how far its cosine is below the
     best, the IDF-weighted share of the question's terms it holds, its fused score as a share of
     the best, 1/(rank+1), its relevance (the reranker's share) as a share of the best, and the
-    share it holds by meaning."""
+    share it holds by meaning, and the share of its adjacent term pairs it holds as phrases."""
     best_dense = max((dense for _, _, dense, _, _ in ranked), default=0.0)
     best_fused = max((fused for _, fused, _, _, _ in ranked), default=0.0) or 1.0
     best_relevance = max((relevance for *_, relevance, _ in ranked), default=0.0) or 1.0
@@ -266,6 +292,7 @@ def list_features(
             1.0 / (rank + 1),
             min(1.0, relevance / best_relevance),
             soft,
+            phrase_coverage(question, paper, statistics),
         )
         for rank, (paper, fused, dense, relevance, soft) in enumerate(ranked)
     ]

@@ -59,7 +59,9 @@ _REQUEST_WORDS = re.compile(
 _LIST = re.compile(
     r"\b(?:which|what|any|list|all|other|some|more)\s+(?:\w+\s+){0,2}?(?:papers|works|studies|approaches|methods|"
     r"articles|ones)\b|\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing)\b|"
-    r"\b(?:any|are there)\s+(?:\w+\s+)?(?:work|research|literature)\b|\banything\s+(?:in|on|about)\b|\bwhat(?:'s| is)\s+(?:in here|there)\s+on\b|"
+    r"\b(?:any|are there|is there)\s+(?:\w+\s+)?(?:work|research|literature)\b|\banything\s+(?:in|on|about)\b|"
+    # "... - what's in here?", "what is there on ...", "continual learning papers?"
+    r"\bwhat(?:'s| is)\s+(?:in here|there)\b(?:\s+(?:on|about)\b|\W*$)|\b(?:papers|works|studies)\W*$|"
     r"\bwho\s+(?:\w+\s+){0,2}?(?:trains?|studies|uses?|proposes?|works?)\b",
     re.I,
 )

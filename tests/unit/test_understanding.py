@@ -406,6 +406,17 @@ def test_routes() -> None:
         assert _understand(described, []) is Route.TOPICAL, described
     assert _understand("Publication date of Alignment faking in LLMs?", []) is Route.METADATA
     assert _understand("What is the least studied aspect of reward models?", []) is Route.TOPICAL
+    # Asking for a set by grammar: a plural noun for papers closing the question, "is there work
+    # on", "what's in here"; a singular "paper" asks for one.
+    for many in (
+        "diffusion alignment papers?",
+        "is there work on tutoring with LLMs?",
+        "inverse RL for LLM alignment - what's in here?",
+        "what is there on model merging",
+    ):
+        assert _understand(many, []) is Route.LIST, many
+    for one in ("the model merging paper?", "papers. which one introduced URIAL?"):
+        assert _understand(one, []) is not Route.LIST, one
 
 
 def test_no_markup_is_left_in_the_bundled_abstracts() -> None:

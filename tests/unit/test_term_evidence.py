@@ -1,0 +1,39 @@
+"""Term evidence the decisions weigh (rag/decide.py): words and phrases of a question that a
+paper's text holds."""
+
+from __future__ import annotations
+
+from rag.decide import TermStatistics, coverage, phrase_coverage
+from rag.model import Paper
+
+CONTINUAL = Paper(
+    "a", "Slow learners for continual learning", "We study continual learning on pretrained models."
+)
+CONTINUOUS = Paper(
+    "b", "Rule refinement for vision models", "Continuous improvement of the rules keeps learning stable."
+)
+OTHER = Paper("c", "Reward hacking in RLHF", "Models exploit flaws of the reward model.")
+
+
+def statistics() -> TermStatistics:
+    return TermStatistics([CONTINUAL, CONTINUOUS, OTHER])
+
+
+def test_a_phrase_counts_only_where_its_words_stand_together() -> None:
+    terms = statistics()
+    question = "continual learning papers?"
+    # The stemmer makes "continual" and "continuous" one term: word coverage cannot tell them apart.
+    assert coverage(question, CONTINUAL, terms) == coverage(question, CONTINUOUS, terms) == 1.0
+    assert phrase_coverage(question, CONTINUAL, terms) == 1.0
+    assert phrase_coverage(question, CONTINUOUS, terms) == 0.0
+    assert phrase_coverage(question, OTHER, terms) == 0.0
+
+
+def test_phrase_coverage_weighs_pairs_by_rarity_and_falls_back_to_words() -> None:
+    terms = statistics()
+    # "reward hacking" is held, "hacking continual" is not: the share is between 0 and 1.
+    mixed = phrase_coverage("reward hacking continual", OTHER, terms)
+    assert 0.0 < mixed < 1.0
+    # One known term has no pair: the word coverage stands in.
+    assert phrase_coverage("hacking", OTHER, terms) == coverage("hacking", OTHER, terms) == 1.0
+    assert phrase_coverage("hacking", CONTINUAL, terms) == 0.0
