@@ -7,6 +7,7 @@ whole sentences are packed greedily, so no chunk ever ends mid-sentence.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 
 from rag.model import Chunk, Paper
@@ -27,8 +28,34 @@ def _sentence_splitter() -> Callable[[str], list[str]]:
     return splitter
 
 
+# Where punkt cuts inside a sentence: after an abbreviation it does not know ("e.g."), or inside
+# brackets; the piece after such a cut is glued back on (up to a sentence's length: a bracket an
+# abstract never closes does not swallow the rest of it).
+_ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|et al|cf|vs|approx|resp|incl|viz|Fig|Eq|Sec|No)\.)$", re.I)
+_CONTINUATION = re.compile(r"^[a-z)\]},;:%]")
+_SENTENCE_WORDS = 80
+
+
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _sentence_splitter()(text) if s.strip()]
+    """The sentences of a text, whole: a cut punkt makes inside brackets, after an abbreviation or
+    before a word that continues the sentence ("... (e.g." | "helpfulness), which ...") is undone."""
+    sentences: list[str] = []
+    for piece in (s.strip() for s in _sentence_splitter()(text)):
+        if not piece:
+            continue
+        if sentences and _inside(sentences[-1], piece):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    return sentences
+
+
+def _inside(before: str, piece: str) -> bool:
+    """Whether `piece` continues the sentence `before` rather than starting a new one."""
+    if len(before.split()) + len(piece.split()) > _SENTENCE_WORDS:
+        return False
+    unclosed = before.count("(") > before.count(")") or before.count("[") > before.count("]")
+    return unclosed or bool(_ABBREVIATION_END.search(before)) or bool(_CONTINUATION.match(piece))
 
 
 def chunk_paper(paper: Paper, max_words: int = CHUNK_WORDS, overlap_sentences: int = 0) -> list[Chunk]:

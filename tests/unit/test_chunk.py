@@ -38,3 +38,27 @@ def test_empty_abstract_gives_no_chunks_and_chunks_embed_alone() -> None:
     paper = _first_papers()[0]
     chunk = chunk_paper(paper)[0]
     assert chunk_embedding_text(paper, chunk) == chunk.text
+
+
+def test_sentences_are_not_cut_inside_brackets_or_after_abbreviations() -> None:
+    text = (
+        "Rewards trade off aims (e.g. helpfulness and harmlessness). Models drift (i.e. they "
+        "forget). We study this (see Sec. 3) and propose a fix. (2) Second, we test it."
+    )
+    assert split_sentences(text) == [
+        "Rewards trade off aims (e.g. helpfulness and harmlessness).",
+        "Models drift (i.e. they forget).",
+        "We study this (see Sec. 3) and propose a fix.",
+        "(2) Second, we test it.",
+    ]
+    # Real abstracts: no sentence of the bundled pages starts inside another one.
+    for paper in read_listing(sorted(SEEDS.glob("*.txt"))[0]).papers:
+        for sentence in split_sentences(paper.abstract):
+            assert not sentence[0].islower() and sentence[0] not in ")]},;:", sentence
+
+
+def test_a_bracket_never_closed_does_not_swallow_the_abstract() -> None:
+    text = "We open a bracket (and never close it. " + " ".join(f"Sentence {n} is here." for n in range(40))
+    sentences = split_sentences(text)
+    assert len(sentences) > 10
+    assert all(len(s.split()) <= 80 for s in sentences)
