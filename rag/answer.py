@@ -41,8 +41,10 @@ from rag.model import (
     Fact,
     FactComparison,
     Field,
+    Help,
     Listing,
     Matches,
+    Neighbours,
     NoSameDay,
     Paper,
     Quote,
@@ -53,6 +55,7 @@ from rag.model import (
 from rag.names import squash
 from rag.policy import POLICY, Policy
 from rag.retrieve import HybridRetriever, SearchResult, clean_query
+from rag.similar import neighbours_of
 from rag.understand import Query, Route, understand
 
 __all__ = ["Answerer", "ExtractiveAnswerer", "refusal"]
@@ -89,6 +92,7 @@ _ASKING = frozenset(
 )
 _QUOTE_CHARS = 480  # two quoted sentences longer than this read as a wall of text
 _ROW_CHARS = 220  # a list row's sentence
+_SIMILAR_SHOWN = 5  # "papers like X": as many as `paperbot similar` shows by default
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 # A sentence's role, from its wording: what the paper does or finds is the answer; background
 # and availability are not.
@@ -199,6 +203,10 @@ class ExtractiveAnswerer:
                 for p in closest
             ):
                 return refusal(query.text, closest[:3], [], f"no paper is titled “{quoted}”")
+        if query.route is Route.HELP:
+            return Answer(query.text, Help(), notes=("help",))
+        if query.route is Route.SIMILAR:
+            return self._similar(query)
         if query.route is Route.METADATA and query.metadata is not None:
             return self._answer_metadata(query, query.metadata)
         candidates = self.assess(query)
@@ -538,6 +546,28 @@ class ExtractiveAnswerer:
         return _cited(query, Listing(rows), papers, [r.paper.id for r in results], more=rest)
 
     # ---- metadata -----------------------------------------------------------------------------
+
+    def _similar(self, query: Query) -> Answer:
+        """The papers nearest the one the turn names or points at, each cited."""
+        papers = self._retriever.papers()
+        anchor_id = next(iter(query.subject or query.named), None)
+        paper = papers.get(anchor_id) if anchor_id else None
+        if paper is None:
+            if self.finds_nothing(query.topic):
+                closest = [r.paper for r in self._retriever.search(query.topic, k=3)]
+                return refusal(query.text, closest, [], f"no paper matches “{query.topic}”")
+            paper = self._resolve(query.topic)
+        if paper is None:
+            return refusal(query.text, [], [], "no candidates")
+        neighbours = neighbours_of(self._retriever, paper, _SIMILAR_SHOWN)
+        cited = [n.paper for n in neighbours]
+        return Answer(
+            query.text,
+            Neighbours(paper, neighbours),
+            _numbered(cited),
+            True,
+            (paper.id, *(p.id for p in cited)),
+        )
 
     def _resolve(self, text: str, exclude: Sequence[str] = ()) -> Paper | None:
         """The paper a phrase names ("MM-RLHF", "the alignment faking paper"): a name it defines,

@@ -142,6 +142,8 @@ class AnswerKind(StrEnum):
     COMPARE = "compare"
     LOOKUP = "lookup"
     METADATA = "metadata"
+    SIMILAR = "similar"
+    HELP = "help"
     REFUSAL = "refusal"
 
 
@@ -243,6 +245,32 @@ class FactComparison:
 
 
 @dataclass(frozen=True, slots=True)
+class Neighbour:
+    """A paper near another one: the cosine of the two abstracts and the key phrases both use,
+    rarest first."""
+
+    paper: Paper
+    score: float
+    shared: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbours:
+    """ "Papers like X": the paper asked about and its nearest papers (cited), best first."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.SIMILAR
+    paper: Paper
+    neighbours: tuple[Neighbour, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    """ "help", "what can you do?": what can be asked (the render layer says it)."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.HELP
+
+
+@dataclass(frozen=True, slots=True)
 class Refusal:
     """Not in the corpus (a normal answer): the nearest papers, named but not cited."""
 
@@ -275,6 +303,8 @@ Part = (
     | NoSameDay
     | Fact
     | FactComparison
+    | Neighbours
+    | Help
     | Refusal
     | EmptyStore
     | Generated

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rag.cite import lookup_paper
 from rag.decide import FUNCTION_WORDS, TermStatistics, content_stems
 from rag.errors import PaperbotError
-from rag.model import Paper
+from rag.model import Neighbour, Paper
 from rag.retrieve import HybridRetriever
 
 _WORD = re.compile(r"[a-z][a-z0-9-]*[a-z0-9]|[a-z]")
@@ -24,13 +24,6 @@ _QUALIFIERS = frozenset(
     approach approaches method methods framework model models paper work results result experiments
     extensive comprehensive specific general based leveraging leverage enable enables task tasks""".split()
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Neighbour:
-    paper: Paper
-    score: float  # cosine of the two abstracts
-    shared: tuple[str, ...]  # key phrases both abstracts use, rarest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +48,12 @@ def find_similar(retriever: HybridRetriever, query: str, k: int = 5, matches: bo
         raise NoPaperError("no papers are stored yet")
     if not matches:
         return Similar(None, (), (found.paper, *found.alternatives)[:3])
-    paper, store = found.paper, retriever.store
-    papers = retriever.papers()
+    return Similar(found.paper, neighbours_of(retriever, found.paper, k))
+
+
+def neighbours_of(retriever: HybridRetriever, paper: Paper, k: int = 5) -> tuple[Neighbour, ...]:
+    """The `k` stored papers nearest to `paper` (never itself), with what each shares with it."""
+    store, papers = retriever.store, retriever.papers()
     vector = store.paper_vectors([paper.id])[paper.id]
     statistics = retriever.term_statistics()
     neighbours = []
@@ -65,7 +62,7 @@ def find_similar(retriever: HybridRetriever, query: str, k: int = 5, matches: bo
         if other is None or other.id == paper.id or other.title == paper.title:
             continue
         neighbours.append(Neighbour(other, hit.score, shared_concepts(paper, other, statistics)))
-    return Similar(paper, tuple(neighbours[:k]))
+    return tuple(neighbours[:k])
 
 
 def _phrases(paper: Paper) -> dict[str, tuple[tuple[str, ...], int, bool]]:

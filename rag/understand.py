@@ -23,6 +23,8 @@ class Route(StrEnum):
     COMPARE = "compare"
     LOOKUP = "lookup"
     METADATA = "metadata"
+    SIMILAR = "similar"
+    HELP = "help"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,8 @@ _REQUEST_WORDS = re.compile(
 )
 _LIST = re.compile(
     r"\b(?:which|what|any|list|all|other|some|more)\s+(?:\w+\s+){0,2}?(?:papers|works|studies|approaches|methods|"
-    r"articles|ones)\b|\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing)\b|"
+    r"articles|ones)\b|\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing|"
+    r"related\s+to|regarding|concerning|dealing\s+with|addressing)\b|"
     r"\b(?:any|are there|is there)\s+(?:\w+\s+)?(?:work|research|literature)\b|\banything\s+(?:in|on|about)\b|"
     # "... - what's in here?", "what is there on ...", "continual learning papers?"
     r"\bwhat(?:'s| is)\s+(?:in here|there)\b(?:\s+(?:on|about)\b|\W*$)|\b(?:papers|works|studies)\W*$|"
@@ -121,6 +124,31 @@ _QUOTED_TITLE_WORDS = 4
 _QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))['\"‘“]([^'\"’”]{12,})['\"’”](?![A-Za-z])")
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+['\"‘“]", re.I)
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
+# "papers like X", "similar to X", "more like this": a request for the papers nearest one paper,
+# which follows the match (or precedes it: "URIAL - similar papers?").
+_SIMILAR = re.compile(
+    r"\b(?:similar|related|comparable)\s+(?:papers?|works?|studies|ones?)\b(?:\s+(?:to|as)\b)?|"
+    r"\b(?:papers?|works?|studies|anything|something|more|others?|ones?)\s+(?:like|similar\s+to|"
+    r"related\s+to|close\s+to)\b|\bsimilar\s+to\b|\bneighbou?rs?\s+of\b|\bnearest\s+(?:papers?\s+)?to\b",
+    re.I,
+)
+# What is left of a similar-papers request once its pointers are gone: nothing means the thread's
+# paper ("similar papers?", "more like this one").
+_POINTER_WORDS = re.compile(
+    r"\b(?:the|a|this|that|these|those|one|ones|paper|papers|work|here|above|please|pls|in|the corpus|"
+    r"any|show|me|find|give|list|are|there|is|what|which)\b|[^\w]+",
+    re.I,
+)
+# A clause that qualifies what is wanted: the turn describes papers, it does not point at one.
+_QUALIFIED = re.compile(r"\b(?:but|without|except|that|which|where|while|whose|yet)\b", re.I)
+# "... the alignment faking paper": one paper, named by what it is about.
+_ONE_PAPER = re.compile(r"\bpaper\b(?!s)", re.I)
+# A turn that asks what the bot can do, and nothing else.
+_HELP = re.compile(
+    r"^\W*(?:help|commands|usage|what can (?:you|i) (?:do|ask)(?: (?:you|here))?|what do you do|"
+    r"how (?:do i|does this|to) (?:use|work)(?: (?:you|this|it|paperbot))?)\W*$",
+    re.I,
+)
 # A side of a comparison points at a paper or a method: a name or a short description ("the
 # margin-aware one that drops the reference model", 5 terms). A longer side is a clause of a
 # question that describes one paper and mentions a comparison ("... tested at 7B and compared
@@ -157,9 +185,14 @@ def _understand(
     shifted = _TOPIC_SHIFT.sub("", text, count=1)
     if shifted != text and _CONTENT.search(shifted):
         text, history = shifted, ()  # "unrelated: is there a survey on …" stands alone
+    if _HELP.match(text):
+        return Query(text, Route.HELP, text)
     wants = frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
     named = tuple(names(text))
     previous = next((turn for turn in reversed(history) if turn.cited), None)
+    similar = _similar(text, previous, names)
+    if similar is not None:
+        return similar
     follow = _follow_up(text, history, previous, named) if previous else None
     metadata = parse_metadata(text, organisations, capture_year) or _fact_of_one(
         text, names, bool(follow and follow.subject), capture_year
@@ -203,6 +236,40 @@ def _fact_of_one(
 _PLACE = re.compile(
     r"\b(?:in here|here|in the corpus|in this corpus|in the collection|in the list|so far)\b", re.I
 )
+
+
+def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]) -> Query | None:
+    """A request for the papers nearest one paper: the paper it names ("papers like URIAL", "similar
+    to the alignment faking paper": resolved by the answerer), or the thread's paper it points at
+    ("similar papers?", "more like the second one"). None when it points at no paper ("papers
+    related to reward hacking" is a list question)."""
+    match = _SIMILAR.search(text)
+    if match is None:
+        return None
+    after, before = text[match.end() :], text[: match.start()]
+    if _QUALIFIED.search(after):
+        return None  # "anything like DPO but without a reference model?": a search, qualified
+    rest = " ".join(_POINTER_WORDS.sub(" ", _PAPER_REFERENCE.sub(" ", _ORDINAL.sub(" ", after))).split())
+    named = tuple(names(after)) if after.strip(" ?.!") else ()
+    if named or (rest and _ONE_PAPER.search(after)):
+        return Query(text, Route.SIMILAR, rest, named[:1])
+    named = tuple(names(before)) if before.strip(" ?.!-:") else ()
+    if named:
+        return Query(text, Route.SIMILAR, before, named[:1])
+    if previous is None or rest:
+        return None  # "papers similar to reward hacking": a topic, not a paper
+    ordinal = _ORDINAL.search(after)
+    index = _ordinal_index(ordinal) if ordinal else 0
+    if not -len(previous.cited) <= index < len(previous.cited):
+        return None
+    return Query(text, Route.SIMILAR, after, subject=(previous.cited[index],), follow_up=True)
+
+
+def _ordinal_index(ordinal: re.Match[str]) -> int:
+    """The citation an ordinal or [n] points at, from 0 ("last": -1)."""
+    if ordinal.group(1):
+        return _ORDINALS[ordinal.group(1).lower()]
+    return int(ordinal.group(2) or ordinal.group(3)) - 1
 
 
 def _list_topic(text: str) -> str:
@@ -254,10 +321,7 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     listed = next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) > 1), cited)
     ordinal = _ORDINAL.search(text)
     if ordinal:
-        if ordinal.group(1):
-            index = _ORDINALS[ordinal.group(1).lower()]
-        else:
-            index = int(ordinal.group(2) or ordinal.group(3)) - 1
+        index = _ordinal_index(ordinal)
         if -len(cited) <= index < len(cited):
             return _about(text, (cited[index],))
     if _THE_OTHER.search(text) and len(listed) > 1:

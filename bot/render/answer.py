@@ -20,8 +20,10 @@ from rag.model import (
     FactComparison,
     Field,
     Generated,
+    Help,
     Listing,
     Matches,
+    Neighbours,
     NoSameDay,
     Paper,
     Quote,
@@ -29,6 +31,17 @@ from rag.model import (
 )
 
 NOT_COVERED = "The corpus does not cover this."
+# What a "help" turn answers, on every surface (each surface's own help lists its commands).
+ASKING_HELP = (
+    "Ask me about the papers in the group's reading list; I answer from their abstracts and cite them.",
+    "- A question: “how do reward model ensembles handle reward hacking?”",
+    "- A list: “which papers use GRPO?”; “more” shows the rest.",
+    "- A citation: “bibtex for URIAL”, “link to 2312.01552”, even a misspelled title.",
+    "- Neighbours: “papers similar to RewardDance”, or “similar papers?” after an answer.",
+    "- Facts: “most upvoted papers from December 2023”, “how many authors does URIAL have?”",
+    "- Follow-ups in the same thread: “which of those is about vision?”, “the second one”, “bibtex for it”.",
+    "If the corpus does not cover something, I say so and name the nearest papers.",
+)
 # A fact as a sentence names it, and as a note about papers that lack it names it.
 _FACT_LABELS = {
     Field.AUTHORS: "authors",
@@ -90,6 +103,18 @@ def answer_body(answer: Answer) -> str:
             lines = [_fact_text(part, cite)]
         case FactComparison():
             lines = [_fact_comparison_text(part, cite)]
+        case Neighbours():
+            lines = [f"Papers like {display_title(part.paper.title)}:"]
+            lines += [
+                f"- {display_title(n.paper.title)}"
+                + (f" (both about {', '.join(n.shared)})" if n.shared else "")
+                + f" {cite(n.paper)}"
+                for n in part.neighbours
+            ]
+            if not part.neighbours:
+                lines.append("No other paper is stored.")
+        case Help():
+            lines = list(ASKING_HELP)
         case _:
             assert_never(part)
     # Cited text is spaced as the citation contract spaces it (rag.cite), BibTeX included.

@@ -10,8 +10,9 @@ import pytest
 from bot.render.answer import NOT_COVERED, answer_body
 from rag.answer import ExtractiveAnswerer
 from rag.cite import lookup_paper
-from rag.model import Answer, Turn, turn_of
+from rag.model import Answer, Neighbours, Turn, turn_of
 from rag.retrieve import HybridRetriever, QueryError
+from rag.similar import find_similar
 
 
 @pytest.fixture(scope="module")
@@ -435,3 +436,43 @@ def test_words_are_matched_by_meaning(answerer: ExtractiveAnswerer) -> None:
         "prompt so long app chores succeed more often?"
     )
     assert phone[0].paper.id.startswith("mobileagent")
+
+
+def test_papers_like_one_paper_are_its_neighbours_in_every_form(answerer: ExtractiveAnswerer) -> None:
+    """ "Papers similar to X", "anything like the X paper?", "similar papers?" after an answer, "more
+    like the third one": the neighbours `paperbot similar` gives (its core as the oracle), cited."""
+    urial = lookup_paper(answerer.retriever, "URIAL").paper
+    assert urial is not None
+    oracle = [n.paper.id for n in find_similar(answerer.retriever, urial.id, 5).neighbours]
+    for question in ("papers similar to URIAL", "anything like the URIAL paper?", "URIAL - similar papers?"):
+        answer = answerer.answer_sync(question)
+        assert answer.kind == "similar" and answer.grounded, question
+        assert isinstance(answer.part, Neighbours) and answer.part.paper.id == urial.id
+        assert [c.paper.id for c in answer.citations] == oracle
+        assert urial.id not in oracle
+        assert_citation_contract(answer)
+        assert answer_body(answer).startswith("Papers like ")
+    first = answerer.answer_sync("what is URIAL?")
+    again = answerer.answer_sync("similar papers?", [turn_of(first)])
+    assert again.kind == "similar" and [c.paper.id for c in again.citations] == oracle
+    listed = answerer.answer_sync("which papers use GRPO?")
+    third = listed.citations[2].paper
+    near = answerer.answer_sync("more like the third one", [turn_of(listed)])
+    assert isinstance(near.part, Neighbours) and near.part.paper.id == third.id
+    assert third.id not in [c.paper.id for c in near.citations]
+    # A paper named by what it is about; a topic is a list question, not a paper's neighbours.
+    faking = answerer.answer_sync("papers similar to the alignment faking paper")
+    assert isinstance(faking.part, Neighbours)
+    assert faking.part.paper.id == "alignment-faking-in-large-language-models"
+    topic = answerer.answer_sync("papers related to reward hacking")
+    assert topic.kind == "list" and topic.grounded
+
+
+def test_help_says_what_can_be_asked(answerer: ExtractiveAnswerer) -> None:
+    for question in ("help", "What can you do?", "how do I use this?"):
+        answer = answerer.answer_sync(question)
+        assert answer.kind == "help" and not answer.citations
+        text = answer_body(answer)
+        assert "bibtex for" in text and "similar" in text and "which of those" in text
+    # A question about help is a question.
+    assert answerer.answer_sync("which papers help robots learn from feedback?").kind != "help"

@@ -16,8 +16,11 @@ from rag.model import (
     FactComparison,
     Field,
     Generated,
+    Help,
     Listing,
     Matches,
+    Neighbour,
+    Neighbours,
     NoSameDay,
     Paper,
     Quote,
@@ -191,6 +194,26 @@ def test_a_comparison_gives_each_side_its_sentence() -> None:
     assert answer_body(Answer("q", part, _cited(ONE, THREE))) == (
         "Reward Dance: Scaling (2024): We scale. [1]\nUndated: We guard. [2]"
     )
+
+
+def test_neighbours_name_the_paper_and_what_each_shares_with_it() -> None:
+    part = Neighbours(ONE, (Neighbour(TWO, 0.8, ("safety", "reward models")), Neighbour(THREE, 0.7, ())))
+    answer = Answer("papers like Reward Dance", part, _cited(TWO, THREE))
+    assert answer.kind == "similar"
+    assert answer_body(answer) == (
+        "Papers like Reward Dance: Scaling:\n- Aegis 2.0 (both about safety, reward models) [1]\n- Undated [2]"
+    )
+    alone = answer_body(Answer("q", Neighbours(ONE, ()), ()))
+    assert alone.endswith("No other paper is stored.")
+
+
+def test_help_is_the_same_words_on_every_surface() -> None:
+    answer = Answer("help", Help())
+    text = answer_body(answer)
+    assert answer.kind == "help" and "bibtex for URIAL" in text and "similar" in text
+    shown = " ".join(embed["description"] for m in discord_messages(answer) for embed in m["embeds"])
+    assert "bibtex for URIAL" in shown
+    assert "bibtex for URIAL" in str(slack_answer_message(answer)["blocks"])
 
 
 def test_a_lookup_card_offers_others_when_unsure_and_spaces_bibtex_as_cited_text() -> None:

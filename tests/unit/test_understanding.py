@@ -12,7 +12,7 @@ from rag.markup import clean_markup, clean_paper, display_title
 from rag.metadata import Condition, fact_cue, parse_metadata, run_metadata
 from rag.model import Field, Paper, Turn
 from rag.names import NameIndex, Strength, extract_names, title_name
-from rag.understand import Route, understand
+from rag.understand import Query, Route, understand
 from tests.conftest import SEEDS
 
 
@@ -489,3 +489,35 @@ def test_casual_metadata_phrasings(question: str, expected: str) -> None:
 )
 def test_long_topical_questions_are_not_metadata(question: str) -> None:
     assert parse_metadata(question, [], 2025) is None
+
+
+def test_similar_papers_point_at_a_named_or_the_thread_s_paper() -> None:
+    def names(text: str) -> list[str]:
+        return ["urial"] if "URIAL" in text else []
+
+    def read(question: str, history: list[Turn] | None = None) -> Query:
+        return understand(question, history or [], names, frozenset(), 2025)
+
+    for question in ("papers similar to URIAL", "anything like the URIAL paper?", "URIAL - similar papers?"):
+        query = read(question)
+        assert query.route is Route.SIMILAR and query.named == ("urial",), question
+    listed = [Turn("which papers use GRPO?", "...", ("a", "b", "c"), "list")]
+    assert read("similar papers?", listed).subject == ("a",)
+    assert read("more like the third one", listed).subject == ("c",)
+    assert read("papers similar to it?", listed).subject == ("a",)
+    # A paper named by what it is about is resolved by the answerer; a topic is not a paper.
+    described = read("papers similar to the alignment faking paper")
+    assert described.route is Route.SIMILAR and described.topic == "alignment faking"
+    assert read("papers related to reward hacking").route is Route.LIST
+    assert read("anything like URIAL but with fine-tuning?").route is not Route.SIMILAR
+    assert read("papers similar to reward hacking", listed).route is not Route.SIMILAR
+    # Nothing to point at: not a request for neighbours.
+    assert read("similar papers?").route is not Route.SIMILAR
+    assert read("more like the ninth one", listed).route is not Route.SIMILAR
+
+
+def test_help_is_a_turn_of_its_own() -> None:
+    for question in ("help", "Help!", "what can you do?", "how do I use this?", "commands"):
+        assert _understand(question, []) is Route.HELP, question
+    for question in ("which papers help with reward hacking?", "help me find the URIAL paper"):
+        assert _understand(question, []) is not Route.HELP, question
