@@ -31,7 +31,7 @@ from rag.decide import (
     gather_evidence,
     list_features,
 )
-from rag.metadata import MetadataQuery, run_metadata
+from rag.metadata import RELATIVE_DAYS, MetadataQuery, run_metadata
 from rag.model import (
     Answer,
     Card,
@@ -186,7 +186,13 @@ class ExtractiveAnswerer:
             self._named,
             self._retriever.organisations(),
             self._retriever.latest_year(),
+            self._latest_day() if RELATIVE_DAYS.search(text) else None,
         )
+
+    def _latest_day(self) -> str | None:
+        """The newest paper's date: the corpus's "today"."""
+        newest = self._retriever.sorted_papers().order(Field.DATE, True)
+        return newest[0].date if newest else None
 
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         query = self.understand(question, history)
@@ -243,7 +249,7 @@ class ExtractiveAnswerer:
             results = candidates.results
         if query.route is Route.LOOKUP:
             return self._lookup(query, results)
-        if query.route is Route.COMPARE and len(results) >= 2 and query.sides:
+        if query.route is Route.COMPARE and len(results) >= 2 and (query.sides or query.subject):
             return self._compare(query, results)
         if query.route is Route.LIST:
             return self._list(query, candidates)

@@ -131,6 +131,43 @@ _QUARTERS = {
 }
 
 
+# Days counted back from the corpus's newest date ("what's new this week?").
+RELATIVE_DAYS = re.compile(
+    r"\b(?:today|yesterday|this\s+(?:week|month)|(?:last|past|previous)\s+(?:week|month|(\d{1,3})\s+days)|"
+    r"(?:in\s+)?the\s+(?:last|past)\s+(?:week|month|(\d{1,3})\s+days))\b",
+    re.I,
+)
+
+
+def _relative_days(text: str, day: dt.date) -> str:
+    """ "this week" -> "between <day - 6> and <day>", "last month" -> "in <month before day's>", …"""
+
+    def span(first: dt.date, last: dt.date) -> str:
+        return f" between {first.isoformat()} and {last.isoformat()} "
+
+    def replace(match: re.Match[str]) -> str:
+        phrase = " ".join(match.group(0).lower().split())
+        days = match.group(1) or match.group(2)
+        if days:
+            return span(day - dt.timedelta(days=max(1, int(days)) - 1), day)
+        if phrase == "today":
+            return f" on {day.isoformat()} "
+        if phrase == "yesterday":
+            return f" on {(day - dt.timedelta(days=1)).isoformat()} "
+        if phrase == "this month":
+            return f" in {day.strftime('%B %Y').lower()} "
+        if phrase in ("last month", "previous month"):
+            before = day.replace(day=1) - dt.timedelta(days=1)
+            return f" in {before.strftime('%B %Y').lower()} "
+        if phrase in ("last week", "previous week"):
+            return span(day - dt.timedelta(days=13), day - dt.timedelta(days=7))
+        if phrase.endswith("month"):  # "the past month"
+            return span(day - dt.timedelta(days=29), day)
+        return span(day - dt.timedelta(days=6), day)  # "this week", "the past week"
+
+    return RELATIVE_DAYS.sub(replace, text)
+
+
 def _normalise_dates(text: str, default_year: int) -> str:
     """Date forms rewritten into ones the parser reads: 2025/03/23 -> 2025-03-23, "Q1 2025" ->
     "between january 2025 and march 2025", "this year" / "last year" -> the capture year / the
@@ -197,13 +234,20 @@ def _parse_day(raw: str, default_year: int) -> tuple[str, str] | None:
 
 
 def parse_metadata(
-    question: str, organisations: Iterable[str] = (), capture_year: int | None = None
+    question: str,
+    organisations: Iterable[str] = (),
+    capture_year: int | None = None,
+    capture_day: str | None = None,
 ) -> MetadataQuery | None:
-    """A metadata query when the question binds a request to a field; None otherwise."""
+    """A metadata query when the question binds a request to a field; None otherwise.
+    `capture_day` (the newest paper's date) is what "today", "this week" and "last month" count
+    from, as "this year" counts from `capture_year`: the corpus's present, not the clock's."""
     this_year = dt.date.today().year
     default_year = capture_year or this_year
     text = " " + question.lower().replace("’", "'") + " "
     text = re.sub(r"\b(most|least|top|highest|lowest)-(?=[a-z])", r"\1 ", text)  # "most-upvoted"
+    if capture_day:
+        text = _relative_days(text, dt.date.fromisoformat(capture_day))
     text = _normalise_dates(text, default_year)
     conditions: list[Condition] = []
     values: dict[str, object] = {}
@@ -464,6 +508,12 @@ def parse_metadata(
         )
     ):
         values["fact"], values["about"] = Field.AUTHOR_NAMES, (match.group(1).strip(),)
+        cut(match)
+    # ... or of the thread's paper: "who are the authors?", "who were its authors?"
+    if "fact" not in values and (
+        match := re.search(r"\bwho\s+(?:are|were)\s+(?:the|its|their)\s+authors\s*[?.!]*\s*$", text)
+    ):
+        values["fact"], values["about"] = Field.AUTHOR_NAMES, ("it",)
         cut(match)
     # Facts of one paper: "how many authors does X have", "when was X posted", "date of X".
     if "fact" not in values and (

@@ -105,6 +105,14 @@ _TOPIC_SHIFT = re.compile(
     r"unrelated|separate)\s+(?:note|topic))\s*[:,;.!\-\u2013\u2014]+\s*",
     re.I,
 )
+# A turn that contrasts papers ("compare …", "how do they differ?").
+_CONTRAST = re.compile(
+    r"\bcompar(?:e|ed|ing|ison)\b|\bdiffer(?:s|ent|ence|ences)?\b|\bvs\.?\s|\bversus\b", re.I
+)
+_FIRST_TWO = re.compile(r"\b(?:the\s+)?(?:first|top)\s+(?:two|2)\b|\b(?:those|these|the)\s+two\b", re.I)
+_BOTH = re.compile(r"\b(?:both|them|they|the two)\b", re.I)
+# "the first and third": an ordinal whose noun is shared with the next one.
+_ORDINAL_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?!\s+(?:one|paper|result|source)\b)", re.I)
 # "the other one": the paper of the earlier set that the last answer did not pick.
 _THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|paper|work|study)\b", re.I)
 # A paper that builds on the thread's paper ("is there a follow-up that extends it …"): another
@@ -162,9 +170,12 @@ def understand(
     names: Callable[[str], list[str]],
     organisations: frozenset[str],
     capture_year: int | None,
+    capture_day: str | None = None,
 ) -> Query:
-    """The typed reading of one turn. `names(text)` gives the papers a text names surely."""
-    query = _understand(question, history, names, organisations, capture_year)
+    """The typed reading of one turn. `names(text)` gives the papers a text names surely;
+    `capture_year` and `capture_day` (the newest paper's) are what "this year" and "this week"
+    mean."""
+    query = _understand(question, history, names, organisations, capture_year, capture_day)
     # A quote is a title when the question asks for a paper by it ("cite … ('…')", "titled '…'");
     # elsewhere quotes carry an idea ("the 'weak teaches strong' effect").
     if query.route is not Route.LOOKUP and not _TITLED.search(query.text):
@@ -179,6 +190,7 @@ def _understand(
     names: Callable[[str], list[str]],
     organisations: frozenset[str],
     capture_year: int | None,
+    capture_day: str | None = None,
 ) -> Query:
     """Route, references and filters of a turn (`understand` adds the quoted titles)."""
     text = " ".join(question.split())
@@ -194,7 +206,7 @@ def _understand(
     if similar is not None:
         return similar
     follow = _follow_up(text, history, previous, named) if previous else None
-    metadata = parse_metadata(text, organisations, capture_year) or _fact_of_one(
+    metadata = parse_metadata(text, organisations, capture_year, capture_day) or _fact_of_one(
         text, names, bool(follow and follow.subject), capture_year
     )
     if follow:
@@ -265,6 +277,21 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
     return Query(text, Route.SIMILAR, after, subject=(previous.cited[index],), follow_up=True)
 
 
+def _pair(text: str, cited: tuple[str, ...], listed: tuple[str, ...]) -> tuple[str, ...]:
+    """The two earlier papers a comparison turn points at: two ordinals, "the first two", or
+    "them" / "both" after an answer that cited exactly two; () when it points at no pair."""
+    if not _CONTRAST.search(text):
+        return ()
+    indexes = [_ordinal_index(m) for m in _ORDINAL.finditer(_ORDINAL_WORD.sub(r"the \1 one", text))]
+    if len(indexes) >= 2 and all(-len(listed) <= i < len(listed) for i in indexes[:2]):
+        return (listed[indexes[0]], listed[indexes[1]])
+    if _FIRST_TWO.search(text) and len(listed) >= 2:
+        return listed[:2]
+    if _BOTH.search(text) and len(cited) == 2:
+        return cited
+    return ()
+
+
 def _ordinal_index(ordinal: re.Match[str]) -> int:
     """The citation an ordinal or [n] points at, from 0 ("last": -1)."""
     if ordinal.group(1):
@@ -319,11 +346,17 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         return Query(text, Route.LIST, previous.question, subject=previous.more, follow_up=True)
     # "which of those", "the one that ...": the latest answer that offered several papers.
     listed = next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) > 1), cited)
+    pair = _pair(text, cited, listed)
+    if pair:
+        # "compare the first two", "how do the 1st and 3rd differ?": a comparison of those papers.
+        return Query(text, Route.COMPARE, text, subject=pair, follow_up=True)
     ordinal = _ORDINAL.search(text)
     if ordinal:
         index = _ordinal_index(ordinal)
-        if -len(cited) <= index < len(cited):
-            return _about(text, (cited[index],))
+        # "the second one" after a one-paper answer: the second of the set offered before it.
+        for papers in (cited, listed):
+            if -len(papers) <= index < len(papers):
+                return _about(text, (papers[index],))
     if _THE_OTHER.search(text) and len(listed) > 1:
         # "and the other one - which model did they red-team?": the set minus what was just picked.
         rest = tuple(paper for paper in listed if paper not in cited)

@@ -36,7 +36,7 @@ ASKING_HELP = (
     "Ask me about the papers in the group's reading list; I answer from their abstracts and cite them.",
     "- A question: “how do reward model ensembles handle reward hacking?”",
     "- A list: “which papers use GRPO?”; “more” shows the rest.",
-    "- A citation: “bibtex for URIAL”, “link to 2312.01552”, even a misspelled title.",
+    "- A citation: “bibtex for URIAL”, “link to the RewardDance paper”, even a misspelled title.",
     "- Neighbours: “papers similar to RewardDance”, or “similar papers?” after an answer.",
     "- Facts: “most upvoted papers from December 2023”, “how many authors does URIAL have?”",
     "- Follow-ups in the same thread: “which of those is about vision?”, “the second one”, “bibtex for it”.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -476,3 +477,30 @@ def test_help_says_what_can_be_asked(answerer: ExtractiveAnswerer) -> None:
         assert "bibtex for" in text and "similar" in text and "which of those" in text
     # A question about help is a question.
     assert answerer.answer_sync("which papers help robots learn from feedback?").kind != "help"
+
+
+def test_a_thread_compares_summarises_and_dates_what_it_offered(answerer: ExtractiveAnswerer) -> None:
+    history: list[Turn] = []
+
+    def ask(question: str) -> Answer:
+        answer = answerer.answer_sync(question, history)
+        history.append(turn_of(answer))
+        return answer
+
+    listed = ask("which papers use GRPO?")
+    first, second = (c.paper.id for c in listed.citations[:2])
+    compared = ask("compare the first two")
+    assert compared.kind == "compare" and [c.paper.id for c in compared.citations] == [first, second]
+    summary = ask("summarize the second one")
+    assert summary.grounded and summary.citations[0].paper.id == second
+    assert ask("who are the authors?").kind == "metadata"
+
+
+def test_this_week_is_the_week_up_to_the_newest_paper(answerer: ExtractiveAnswerer) -> None:
+    dated = [p for p in answerer.retriever.papers().values() if p.date]
+    newest = max(p.date for p in dated if p.date)
+    week = dt.date.fromisoformat(newest) - dt.timedelta(days=6)
+    expected = {p.id for p in dated if p.date and p.date >= week.isoformat()}
+    answer = answerer.answer_sync("what's new this week?")
+    assert answer.kind == "metadata" and expected
+    assert {c.paper.id for c in answer.citations} == expected

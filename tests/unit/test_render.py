@@ -201,7 +201,9 @@ def test_neighbours_name_the_paper_and_what_each_shares_with_it() -> None:
     answer = Answer("papers like Reward Dance", part, _cited(TWO, THREE))
     assert answer.kind == "similar"
     assert answer_body(answer) == (
-        "Papers like Reward Dance: Scaling:\n- Aegis 2.0 (both about safety, reward models) [1]\n- Undated [2]"
+        "Papers like Reward Dance: Scaling:\n"
+        "- Aegis 2.0 (both about safety, reward models) [1]\n"
+        "- Undated [2]"
     )
     alone = answer_body(Answer("q", Neighbours(ONE, ()), ()))
     assert alone.endswith("No other paper is stored.")

@@ -521,3 +521,42 @@ def test_help_is_a_turn_of_its_own() -> None:
         assert _understand(question, []) is Route.HELP, question
     for question in ("which papers help with reward hacking?", "help me find the URIAL paper"):
         assert _understand(question, []) is not Route.HELP, question
+
+
+def test_relative_days_count_back_from_the_newest_paper() -> None:
+    def dates(question: str) -> list[tuple[str, str]]:
+        query = parse_metadata(question, [], 2025, "2025-12-02")
+        assert query is not None, question
+        return [(c.op, str(c.value)) for c in query.conditions]
+
+    assert dates("what's new this week?") == [("ge", "2025-11-26"), ("le", "2025-12-02")]
+    assert dates("anything posted today?") == [("in", "2025-12-02")]
+    assert dates("papers from yesterday") == [("in", "2025-12-01")]
+    assert dates("papers from last week") == [("ge", "2025-11-19"), ("le", "2025-11-25")]
+    assert dates("papers from last month") == [("in", "2025-11")]
+    assert dates("most upvoted paper this month") == [("in", "2025-12")]
+    assert dates("reward model papers from the past 10 days") == [("ge", "2025-11-23"), ("le", "2025-12-02")]
+    # Without a newest date, the words are not dates.
+    assert parse_metadata("what's new this week?", [], 2025) is None
+
+
+def test_a_thread_compares_the_papers_it_points_at() -> None:
+    listed = [Turn("which papers use GRPO?", "...", ("a", "b", "c"), "list")]
+
+    def read(question: str, history: list[Turn]) -> Query:
+        return understand(question, history, lambda t: [], frozenset(), 2025)
+
+    for question, pair in (
+        ("compare the first two", ("a", "b")),
+        ("how do the first and third differ?", ("a", "c")),
+        ("compare the 2nd and the 3rd one", ("b", "c")),
+    ):
+        query = read(question, listed)
+        assert query.route is Route.COMPARE and query.subject == pair, question
+    picked = [*listed, Turn("the second one?", "...", ("b",), "answer")]
+    # "the third one" after a one-paper answer: the third of the set offered before it.
+    assert read("tell me about the third one", picked).subject == ("c",)
+    both = [Turn("DeAL vs GenARM", "...", ("d", "g"), "compare")]
+    assert read("how do they differ?", both).subject == ("d", "g")
+    authors = read("who are the authors?", [Turn("what is URIAL?", "...", ("u",), "answer")])
+    assert authors.route is Route.METADATA and authors.subject == ("u",)
