@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,6 +20,18 @@ from rag.similar import find_similar
 @pytest.fixture(scope="module")
 def answerer(opened_bundled_store: Any) -> ExtractiveAnswerer:
     return ExtractiveAnswerer(HybridRetriever(opened_bundled_store))
+
+
+def _thread(answerer: ExtractiveAnswerer) -> Callable[[str], Answer]:
+    """Ask questions as turns of one thread, each answer joining its history."""
+    history: list[Turn] = []
+
+    def ask(question: str) -> Answer:
+        answer = answerer.answer_sync(question, history)
+        history.append(turn_of(answer))
+        return answer
+
+    return ask
 
 
 def assert_citation_contract(answer: Answer) -> None:
@@ -188,13 +201,7 @@ def test_empty_questions_are_rejected_clearly(answerer: ExtractiveAnswerer) -> N
 
 
 def test_a_thread_resolves_ordinals_pronouns_facts_and_more(answerer: ExtractiveAnswerer) -> None:
-    history: list[Turn] = []
-
-    def ask(question: str) -> Answer:
-        answer = answerer.answer_sync(question, history)
-        history.append(turn_of(answer))
-        return answer
-
+    ask = _thread(answerer)
     listed = ask("which papers use reinforcement learning?")
     assert listed.kind == "list" and len(listed.citations) >= 3 and listed.more
     more = ask("more")
@@ -480,13 +487,7 @@ def test_help_says_what_can_be_asked(answerer: ExtractiveAnswerer) -> None:
 
 
 def test_a_thread_compares_summarises_and_dates_what_it_offered(answerer: ExtractiveAnswerer) -> None:
-    history: list[Turn] = []
-
-    def ask(question: str) -> Answer:
-        answer = answerer.answer_sync(question, history)
-        history.append(turn_of(answer))
-        return answer
-
+    ask = _thread(answerer)
     listed = ask("which papers use GRPO?")
     first, second = (c.paper.id for c in listed.citations[:2])
     compared = ask("compare the first two")
