@@ -596,7 +596,9 @@ def parse_metadata(
     asks_field = bool(conditions or values.keys() - {"count", "listing", "has_organisation"})
     lists_organisations = values.get("has_organisation") and re.search(r"\b(which|list|papers)\b", text)
     total = re.search(
-        r"\b(?:in total|total|altogether|overall|in (?:the|this) (?:corpus|collection)|stored)\b", text
+        r"\b(?:in total|total|altogether|overall|in (?:the|this) (?:corpus|collection)|stored|in here|"
+        r"are there|(?:do|did) (?:you|we) have|have (?:you|we) got|(?:you|we) (?:have|hold|know))\b",
+        text,
     )
     # "how many papers are about diffusion?", "how many papers mention GRPO?": a topic counted.
     # Only when it counts papers: "a small number of conversations about X" counts nothing.

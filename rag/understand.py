@@ -151,6 +151,13 @@ _POINTER_WORDS = re.compile(
 _QUALIFIED = re.compile(r"\b(?:but|without|except|that|which|where|while|whose|yet)\b", re.I)
 # "... the alignment faking paper": one paper, named by what it is about.
 _ONE_PAPER = re.compile(r"\bpaper\b(?!s)", re.I)
+# "what is X?", "explain X", "tell me about X": a question about a concept, not about a paper.
+_CONCEPT = re.compile(
+    r"^\s*(?:what\s+(?:is|are)|what's|whats|explain|define|describe|tell\s+me\s+(?:about|more\s+about))\s+"
+    r"(?:an?\s+|the\s+)?(.+?)\s*[?.!]*\s*$",
+    re.I,
+)
+_CONCEPT_TERMS = 3  # longer, it is a description of something, which a topical search answers
 # A turn that asks what the bot can do, and nothing else.
 _HELP = re.compile(
     r"^\W*(?:help|commands|usage|what can (?:you|i) (?:do|ask)(?: (?:you|here))?|what do you do|"
@@ -225,6 +232,10 @@ def _understand(
         return Query(text, Route.LOOKUP, _REQUEST_WORDS.sub(" ", text), named, wants=wants)
     if _LIST.search(text):
         return Query(text, Route.LIST, _list_topic(text), named)
+    concept = _CONCEPT.match(text)
+    if concept and not named and len(content_stems(concept.group(1))) <= _CONCEPT_TERMS:
+        # "what is RLHF?", "explain GRPO": a concept many papers use, shown in the papers that do.
+        return Query(text, Route.LIST, concept.group(1), named)
     return Query(text, Route.TOPICAL, text, named)
 
 

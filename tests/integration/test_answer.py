@@ -505,3 +505,15 @@ def test_this_week_is_the_week_up_to_the_newest_paper(answerer: ExtractiveAnswer
     answer = answerer.answer_sync("what's new this week?")
     assert answer.kind == "metadata" and expected
     assert {c.paper.id for c in answer.citations} == expected
+
+
+def test_a_concept_is_answered_with_the_papers_that_use_it_and_the_corpus_can_be_counted(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    for question, term in (("what is RLHF?", "rlhf"), ("explain GRPO", "grpo")):
+        answer = answerer.answer_sync(question)
+        assert answer.kind == "list" and answer.grounded, question
+        for citation in answer.citations:
+            assert term in f"{citation.paper.title} {citation.paper.abstract}".lower()
+    total = answerer.answer_sync("how many papers are there?")
+    assert answer_body(total).startswith(f"{len(answerer.retriever.papers())} papers")

@@ -560,3 +560,26 @@ def test_a_thread_compares_the_papers_it_points_at() -> None:
     assert read("how do they differ?", both).subject == ("d", "g")
     authors = read("who are the authors?", [Turn("what is URIAL?", "...", ("u",), "answer")])
     assert authors.route is Route.METADATA and authors.subject == ("u",)
+
+
+def test_a_concept_asked_about_is_shown_in_the_papers_that_use_it() -> None:
+    for question, topic in (
+        ("what is RLHF?", "RLHF"),
+        ("explain GRPO", "GRPO"),
+        ("tell me about DPO", "DPO"),
+    ):
+        query = understand(question, [], lambda t: [], frozenset(), 2025)
+        assert query.route is Route.LIST and query.topic == topic, question
+    # A paper it names is looked at, and a long description is searched as it is.
+    assert _understand("what's a good way to keep a sourdough starter alive?", []) is Route.TOPICAL
+    named = understand("what is URIAL?", [], lambda t: ["urial"] if "URIAL" in t else [], frozenset(), 2025)
+    assert named.route is not Route.LIST and named.named == ("urial",)
+
+
+def test_how_many_papers_there_are_counts_the_corpus() -> None:
+    for question in ("how many papers are there?", "how many papers do you have?"):
+        query = parse_metadata(question, [], 2025)
+        assert query is not None and query.count and not query.conditions and not query.topic
+    about = parse_metadata("how many papers are there about diffusion?", [], 2025)
+    assert about is not None and about.topic == "diffusion"
+    assert parse_metadata("how many GPU hours did the Baichuan alignment pipeline take?", [], 2025) is None
