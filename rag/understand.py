@@ -161,7 +161,9 @@ _CONCEPT_TERMS = 3  # longer, it is a description of something, which a topical 
 # A turn that asks what the bot can do, and nothing else.
 _HELP = re.compile(
     r"^\W*(?:help|commands|usage|what can (?:you|i) (?:do|ask)(?: (?:you|here))?|what do you do|"
-    r"how (?:do i|does this|to) (?:use|work)(?: (?:you|this|it|paperbot))?)\W*$",
+    r"how (?:do i|does this|to) (?:use|work)(?: (?:you|this|it|paperbot))?|"
+    # a greeting alone, or nothing but punctuation ("???"): what can be asked
+    r"(?:hi|hello|hey|hiya|yo|greetings|good (?:morning|afternoon|evening))(?: there| paperbot| bot| all)?|)\W*$",
     re.I,
 )
 # A side of a comparison points at a paper or a method: a name or a short description ("the

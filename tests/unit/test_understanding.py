@@ -517,9 +517,22 @@ def test_similar_papers_point_at_a_named_or_the_thread_s_paper() -> None:
 
 
 def test_help_is_a_turn_of_its_own() -> None:
-    for question in ("help", "Help!", "what can you do?", "how do I use this?", "commands"):
+    for question in (
+        "help",
+        "Help!",
+        "what can you do?",
+        "how do I use this?",
+        "commands",
+        "hi",
+        "Hey there!",
+        "???",
+    ):
         assert _understand(question, []) is Route.HELP, question
-    for question in ("which papers help with reward hacking?", "help me find the URIAL paper"):
+    for question in (
+        "which papers help with reward hacking?",
+        "help me find the URIAL paper",
+        "hi, what is DPO?",
+    ):
         assert _understand(question, []) is not Route.HELP, question
 
 
