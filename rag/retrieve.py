@@ -8,7 +8,7 @@ import gc
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
@@ -33,6 +33,7 @@ from rag.metadata import SortedPapers
 from rag.model import Paper
 from rag.names import Strength
 from rag.papers import normalize_arxiv_id
+from rag.spelling import Vocabulary
 from rag.store import PaperStore
 from rag.words import WordVectors, load_words, save_words
 
@@ -146,29 +147,6 @@ def clean_query(query: str) -> str:
     return text[:MAX_QUERY_CHARS]
 
 
-def _closest(
-    word: str,
-    by_length: dict[int, tuple[str, ...]],
-    reach: int,
-    scorer: Callable[..., float],
-    cutoff: float,
-    *,
-    higher_is_closer: bool,
-) -> str | None:
-    """The closest of the words whose length is within `reach` of `word`'s, if within `cutoff`
-    (one C-speed pass per length: no list of candidates is built)."""
-    best: tuple[float, str] | None = None
-    for length in range(len(word) - reach, len(word) + reach + 1):
-        group = by_length.get(length)
-        match = process.extractOne(word, group, scorer=scorer, score_cutoff=cutoff) if group else None
-        if match is None:
-            continue
-        score = match[1] if higher_is_closer else -match[1]
-        if best is None or score > best[0]:
-            best = (score, match[0])
-    return best[1] if best else None
-
-
 def _known(corpus: Lexicon, word: str) -> bool:
     return corpus.bm25 is not None and corpus.bm25.knows(word)
 
@@ -224,6 +202,9 @@ class HybridRetriever:
         self._wording = threading.Lock()  # one extension of the word vectors at a time
         self._words_saving: threading.Thread | None = None
         self._catching_up: threading.Thread | None = None
+        # Title words and names with their indexes of deletions (rag.spelling), and their lexicon.
+        self._spelling: tuple[Lexicon, Vocabulary, Vocabulary] | None = None
+        self._spelling_lock = threading.Lock()
 
     @property
     def store(self) -> PaperStore:
@@ -245,6 +226,8 @@ class HybridRetriever:
             if generation == current.generation:
                 return False
             fresh = self._catch_up(current, generation)
+            for vocabulary in self._vocabularies(fresh):
+                vocabulary.carry_over()  # the spelling indexes updated before the swap, not by a question
             with self._lock:
                 self._corpus = fresh
             if self._lexicon_dir is not None:
@@ -307,6 +290,7 @@ class HybridRetriever:
         word ("Helping or Hearding? reward model ensembels" -> "... herding ... ensembles"): what
         the refusal evidence counts, so a typo is not taken for a term the corpus lacks."""
         corpus = self._ensure()
+        titles, _ = self._vocabularies(corpus)
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
@@ -315,12 +299,21 @@ class HybridRetriever:
                 return word
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
             edits = 1 if len(lower) < 9 else 2
-            close = _closest(
-                lower, corpus.title_words_by_length, edits, OSA.distance, edits, higher_is_closer=False
-            )
+            close = titles.closest(lower, edits, OSA.distance, edits, higher_is_closer=False)
             return close or word
 
         return re.sub(r"[A-Za-z]+", fix, text)
+
+    def _vocabularies(self, corpus: Lexicon) -> tuple[Vocabulary, Vocabulary]:
+        """The lexicon's title words and names, for spelling correction: made once per lexicon,
+        keeping the previous lexicon's indexes where its words did not change."""
+        with self._spelling_lock:
+            held = self._spelling
+            if held is None or held[0] is not corpus:
+                titles = Vocabulary(corpus.title_words_by_length, held[1] if held else None)
+                names = Vocabulary(corpus.names.by_length, held[2] if held else None)
+                held = self._spelling = (corpus, titles, names)
+            return held[1], held[2]
 
     def names_of(self, paper_id: str) -> tuple[str, ...]:
         """The (squashed) names the name index holds for a paper."""
@@ -633,8 +626,8 @@ class HybridRetriever:
             if holders is None and len(word) >= _MIN_FUZZY_WORD and not _known(corpus, word):
                 # A word no paper uses is likely misspelled: the closest title word of about
                 # its length stands in for it.
-                close = _closest(
-                    word, corpus.title_words_by_length, 2, fuzz.ratio, _WORD_SIMILARITY, higher_is_closer=True
+                close = self._vocabularies(corpus)[0].closest(
+                    word, 2, fuzz.ratio, _WORD_SIMILARITY, higher_is_closer=True
                 )
                 holders = corpus.title_words[close] if close else None
             if holders and len(holders) <= _RARE_TITLE_WORD:
@@ -676,8 +669,8 @@ class HybridRetriever:
                 if len(window) < 6 or _known(corpus, window):
                     continue
                 edits = 1 if len(window) < 9 else 2
-                name = _closest(
-                    window, corpus.names.by_length, edits, OSA.distance, edits, higher_is_closer=False
+                name = self._vocabularies(corpus)[1].closest(
+                    window, edits, OSA.distance, edits, higher_is_closer=False
                 )
                 close = corpus.names.get(name) if name else None
                 # Several words near a name ("large language models") only stand for a title's
