@@ -166,6 +166,11 @@ class NameMatch:
     name: str  # squashed
     strength: Strength
 
+    def __reduce__(self) -> tuple[type[NameMatch], tuple[str, str, Strength]]:
+        # Unpickled by calling the class (as rag.model.Paper): dataclasses' __setstate__ looks
+        # the fields up again for each of the name index's tens of thousands of matches.
+        return (NameMatch, (self.paper_id, self.name, self.strength))
+
 
 def _in_longer_name(raw: Sequence[str], at: int) -> bool:
     """Whether the word at `at` stands in a run of capitalised words (not at the start)."""

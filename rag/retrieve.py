@@ -201,6 +201,7 @@ class HybridRetriever:
         self._words: tuple[Lexicon, WordVectors] | None = None  # and the lexicon they cover
         self._wording = threading.Lock()  # one extension of the word vectors at a time
         self._words_saving: threading.Thread | None = None
+        self._preloaded_words: WordVectors | None = None  # read from the file while the lexicon loads
         self._catching_up: threading.Thread | None = None
         # Title words and names with their indexes of deletions (rag.spelling), and their lexicon.
         self._spelling: tuple[Lexicon, Vocabulary, Vocabulary] | None = None
@@ -362,6 +363,8 @@ class HybridRetriever:
             embedder = self._store.embedder
             if held is not None:
                 words = held[1]
+            elif self._preloaded_words is not None:
+                words, self._preloaded_words = self._preloaded_words, None
             elif self._lexicon_dir is not None:
                 words = load_words(self._lexicon_dir, embedder.name, embedder.dimension)
             else:
@@ -437,6 +440,11 @@ class HybridRetriever:
             self._store.load()
         except Exception:  # the search that needs the store meets the error again and reports it
             log.warning("could not load the store ahead of the first search", exc_info=True)
+        if self._lexicon_dir is not None and self._words is None:
+            # The first question's word vectors (0.2-0.3 s at 100k papers), read while the
+            # lexicon unpickles: reading the file releases the GIL.
+            embedder = self._store.embedder
+            self._preloaded_words = load_words(self._lexicon_dir, embedder.name, embedder.dimension)
 
     def _catch_up(self, lexicon: Lexicon, generation: int) -> Lexicon:
         """`lexicon` with the papers written after its generation, and without deleted ones
