@@ -152,7 +152,7 @@ def test_an_updated_vocabulary_keeps_what_did_not_change() -> None:
     after[13] = ("abcdefghabcde",)  # a length no word had
     new = Vocabulary(after, old)
     new.carry_over()
-    _check(after, asked + ["abcdefh", "hgfedcc", "bcdefghabcde"], new)
+    _check(after, [*asked, "abcdefh", "hgfedcc", "bcdefghabcde"], new)
     assert new._groups[6] is old._groups[6]  # unchanged: the same index
     assert new._groups[7] is not old._groups[7]
     _check(before, asked, old)  # the old vocabulary still answers for the old words
