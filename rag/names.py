@@ -275,9 +275,13 @@ class NameIndex:
         return max(_MAX_HOLDERS, _COMMON_SHARE * self._count)
 
     def _choose(self, name: str) -> NameMatch | None:
-        held = sorted(self._holders.get(name, ()), reverse=True)
-        if not held:
+        holders = self._holders.get(name, ())
+        if not holders or len(holders) > _MAX_HOLDERS:
+            # None, or a term of the field ("LLMs"): every rule below gives None too. Decided
+            # before sorting: the holders of a term 100k papers mention took 200 ms to sort,
+            # holding the GIL, at each catch-up that touched it.
             return None
+        held = sorted(holders, reverse=True)
         spellings = self._spelled.get(name)
         if spellings:
             common = self._common()

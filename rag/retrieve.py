@@ -227,10 +227,18 @@ class HybridRetriever:
             if generation == current.generation:
                 return False
             fresh = self._catch_up(current, generation)
-            for vocabulary in self._vocabularies(fresh):
-                vocabulary.carry_over()  # the spelling indexes updated before the swap, not by a question
+            # What the new papers change for spelling and word vectors is made here, before the
+            # swap, and put in place with it: made by the next question, it held up every
+            # question meanwhile (the new words' embeddings: most of a second for 50 papers).
+            spelling = self._spelling_of(fresh)
+            for vocabulary in spelling[1:]:
+                vocabulary.carry_over()
+            words = self._word_vectors(fresh, install=False) if self._words is not None else None
             with self._lock:
                 self._corpus = fresh
+                self._spelling = spelling
+                if words is not None:
+                    self._words = (fresh, words)
             if self._lexicon_dir is not None:
                 # Not waited for by the question that caught up; a command's process waits for
                 # it before it exits (not a daemon thread).
@@ -308,13 +316,18 @@ class HybridRetriever:
     def _vocabularies(self, corpus: Lexicon) -> tuple[Vocabulary, Vocabulary]:
         """The lexicon's title words and names, for spelling correction: made once per lexicon,
         keeping the previous lexicon's indexes where its words did not change."""
-        with self._spelling_lock:
-            held = self._spelling
-            if held is None or held[0] is not corpus:
-                titles = Vocabulary(corpus.title_words_by_length, held[1] if held else None)
-                names = Vocabulary(corpus.names.by_length, held[2] if held else None)
-                held = self._spelling = (corpus, titles, names)
-            return held[1], held[2]
+        held = self._spelling
+        if held is None or held[0] is not corpus:
+            with self._spelling_lock:
+                held = self._spelling
+                if held is None or held[0] is not corpus:
+                    held = self._spelling = self._spelling_of(corpus)
+        return held[1], held[2]
+
+    def _spelling_of(self, corpus: Lexicon) -> tuple[Lexicon, Vocabulary, Vocabulary]:
+        held = self._spelling
+        titles = Vocabulary(corpus.title_words_by_length, held[1] if held else None)
+        return corpus, titles, Vocabulary(corpus.names.by_length, held[2] if held else None)
 
     def names_of(self, paper_id: str) -> tuple[str, ...]:
         """The (squashed) names the name index holds for a paper."""
@@ -350,9 +363,10 @@ class HybridRetriever:
         if saving is not None:
             saving.join()
 
-    def _word_vectors(self, corpus: Lexicon) -> WordVectors:
+    def _word_vectors(self, corpus: Lexicon, install: bool = True) -> WordVectors:
         """Vectors for every word of the lexicon's papers: loaded once, the words new papers
-        bring embedded when a lexicon first needs them (newest papers read first), then saved."""
+        bring embedded when a lexicon first needs them (newest papers read first), then saved.
+        `install` False: not kept as this lexicon's (a catch-up puts them in place with it)."""
         held = self._words
         if held is not None and held[0] is corpus:
             return held[1]
@@ -380,7 +394,8 @@ class HybridRetriever:
                         target=save_words, args=(words, self._lexicon_dir), name="paperbot-words-save"
                     )
                     self._words_saving.start()
-            self._words = (corpus, words)
+            if install:
+                self._words = (corpus, words)
             return words
 
     def soft_coverage(self, text: str, papers: Sequence[Paper]) -> list[float]:
