@@ -202,6 +202,8 @@ class HybridRetriever:
         self._wording = threading.Lock()  # one extension of the word vectors at a time
         self._words_saving: threading.Thread | None = None
         self._preloaded_words: WordVectors | None = None  # read from the file while the lexicon loads
+        # The last search's lexicon, text, question vector and results (`search`).
+        self._last_search: tuple[Lexicon, str, object, list[SearchResult]] | None = None
         self._catching_up: threading.Thread | None = None
         # Title words and names with their indexes of deletions (rag.spelling), and their lexicon.
         self._spelling: tuple[Lexicon, Vocabulary, Vocabulary] | None = None
@@ -498,6 +500,15 @@ class HybridRetriever:
         corpus = self._ensure()
         if not corpus.papers:
             return []
+        # One question is often searched twice in a row (whether anything matches, then the
+        # results: `similar`, a citation lookup, an answer's topic that is its text): the last
+        # search's whole ranking is kept with the lexicon it came from, any `k` cut from it. It
+        # lives as long as the embedder remembers the question's vector (the object itself is
+        # compared), so a benchmark that makes each question new (`forget_queries`) gets none.
+        vector = self._store.embedder.embed_query(text)
+        last = self._last_search
+        if last is not None and last[0] is corpus and last[1] == text and last[2] is vector:
+            return last[3][:k]
         exact, rest, fused, dense, lexical = self._fuse(corpus, text)
         relevance: dict[str, float] = {}
         if self._reranker is not None and len(rest) > 1:
@@ -515,15 +526,17 @@ class HybridRetriever:
             relevance = {pid: fused.get(pid, 0.0) / top for pid in rest}
         named = {pid: 2.0 - n * 0.01 for n, pid in enumerate(exact)}
         ordered = exact + rest
-        return [
+        results = [
             SearchResult(
                 corpus.papers[pid],
                 named.get(pid, relevance.get(pid, 0.0)),
                 fused.get(pid, 0.0),
                 dense.get(pid),
             )
-            for pid in ordered[:k]
+            for pid in ordered
         ]
+        self._last_search = (corpus, text, vector, results)
+        return results[:k]
 
     def fused_head(self, query: str, size: int) -> tuple[list[str], list[tuple[float, ...]]]:
         """The first `size` papers of the fused ranking (named papers left out) and their rerank
