@@ -92,6 +92,7 @@ class MiniLMEmbedder:
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._tokenizer = tokenizer
         self._input_names = {item.name for item in self._session.get_inputs()}
+        _one_blas_thread()
         # onnxruntime sessions are thread-safe, the tokenizer's padding state is not.
         self._lock = threading.Lock()
         self._queries: OrderedDict[str, Vectors] = OrderedDict()
@@ -153,6 +154,17 @@ class MiniLMEmbedder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         normalised: Vectors = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
         return normalised
+
+
+def _one_blas_thread() -> None:
+    """numpy's BLAS (OpenBLAS) on one thread, for the process: its threads fought the model's
+    and the store's for the cores, and the products paperbot makes are small (a question's
+    terms against a few thousand word vectors: 20 ms on BLAS's threads, 1 ms on one, at 100k
+    papers; docs/design.md, "Scale"). One thread computes each product as the many did, to the
+    bit (the threads split the output, not the sums)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def load_embedder(name: str = DEFAULT_MODEL, threads: int | None = None) -> Embedder:

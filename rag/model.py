@@ -102,7 +102,15 @@ class Paper:
                 del facts[name]
         return _digest(facts)
 
+    def __reduce__(self) -> tuple[type[Paper], tuple[Any, ...]]:
+        # Unpickled by calling the class, not by dataclasses' __setstate__, which looks the
+        # fields up again for every object: the 100k papers of a saved lexicon load in about
+        # half the time (docs/design.md, "Persisted lexicon"). Files pickled the old way still
+        # load (that __setstate__ is still there).
+        return (Paper, tuple(getattr(self, name) for name in _PAPER_FIELDS))
 
+
+_PAPER_FIELDS = tuple(f.name for f in dataclasses.fields(Paper))
 _LATER_FACTS = ("primary_category", "first_version")
 
 

@@ -166,6 +166,11 @@ class NameMatch:
     name: str  # squashed
     strength: Strength
 
+    def __reduce__(self) -> tuple[type[NameMatch], tuple[str, str, Strength]]:
+        # Unpickled by calling the class (as rag.model.Paper): dataclasses' __setstate__ looks
+        # the fields up again for each of the name index's tens of thousands of matches.
+        return (NameMatch, (self.paper_id, self.name, self.strength))
+
 
 def _in_longer_name(raw: Sequence[str], at: int) -> bool:
     """Whether the word at `at` stands in a run of capitalised words (not at the start)."""
@@ -270,9 +275,13 @@ class NameIndex:
         return max(_MAX_HOLDERS, _COMMON_SHARE * self._count)
 
     def _choose(self, name: str) -> NameMatch | None:
-        held = sorted(self._holders.get(name, ()), reverse=True)
-        if not held:
+        holders = self._holders.get(name, ())
+        if not holders or len(holders) > _MAX_HOLDERS:
+            # None, or a term of the field ("LLMs"): every rule below gives None too. Decided
+            # before sorting: the holders of a term 100k papers mention took 200 ms to sort,
+            # holding the GIL, at each catch-up that touched it.
             return None
+        held = sorted(holders, reverse=True)
         spellings = self._spelled.get(name)
         if spellings:
             common = self._common()

@@ -8,7 +8,7 @@ import gc
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
@@ -33,6 +33,7 @@ from rag.metadata import SortedPapers
 from rag.model import Paper
 from rag.names import Strength
 from rag.papers import normalize_arxiv_id
+from rag.spelling import Vocabulary
 from rag.store import PaperStore
 from rag.words import WordVectors, load_words, save_words
 
@@ -146,29 +147,6 @@ def clean_query(query: str) -> str:
     return text[:MAX_QUERY_CHARS]
 
 
-def _closest(
-    word: str,
-    by_length: dict[int, tuple[str, ...]],
-    reach: int,
-    scorer: Callable[..., float],
-    cutoff: float,
-    *,
-    higher_is_closer: bool,
-) -> str | None:
-    """The closest of the words whose length is within `reach` of `word`'s, if within `cutoff`
-    (one C-speed pass per length: no list of candidates is built)."""
-    best: tuple[float, str] | None = None
-    for length in range(len(word) - reach, len(word) + reach + 1):
-        group = by_length.get(length)
-        match = process.extractOne(word, group, scorer=scorer, score_cutoff=cutoff) if group else None
-        if match is None:
-            continue
-        score = match[1] if higher_is_closer else -match[1]
-        if best is None or score > best[0]:
-            best = (score, match[0])
-    return best[1] if best else None
-
-
 def _known(corpus: Lexicon, word: str) -> bool:
     return corpus.bm25 is not None and corpus.bm25.knows(word)
 
@@ -223,7 +201,13 @@ class HybridRetriever:
         self._words: tuple[Lexicon, WordVectors] | None = None  # and the lexicon they cover
         self._wording = threading.Lock()  # one extension of the word vectors at a time
         self._words_saving: threading.Thread | None = None
+        self._preloaded_words: WordVectors | None = None  # read from the file while the lexicon loads
+        # The last search's lexicon, text, question vector and results (`search`).
+        self._last_search: tuple[Lexicon, str, object, list[SearchResult]] | None = None
         self._catching_up: threading.Thread | None = None
+        # Title words and names with their indexes of deletions (rag.spelling), and their lexicon.
+        self._spelling: tuple[Lexicon, Vocabulary, Vocabulary] | None = None
+        self._spelling_lock = threading.Lock()
 
     @property
     def store(self) -> PaperStore:
@@ -245,8 +229,18 @@ class HybridRetriever:
             if generation == current.generation:
                 return False
             fresh = self._catch_up(current, generation)
+            # What the new papers change for spelling and word vectors is made here, before the
+            # swap, and put in place with it: made by the next question, it held up every
+            # question meanwhile (the new words' embeddings: most of a second for 50 papers).
+            spelling = self._spelling_of(fresh)
+            for vocabulary in spelling[1:]:
+                vocabulary.carry_over()
+            words = self._word_vectors(fresh, install=False) if self._words is not None else None
             with self._lock:
                 self._corpus = fresh
+                self._spelling = spelling
+                if words is not None:
+                    self._words = (fresh, words)
             if self._lexicon_dir is not None:
                 # Not waited for by the question that caught up; a command's process waits for
                 # it before it exits (not a daemon thread).
@@ -307,6 +301,7 @@ class HybridRetriever:
         word ("Helping or Hearding? reward model ensembels" -> "... herding ... ensembles"): what
         the refusal evidence counts, so a typo is not taken for a term the corpus lacks."""
         corpus = self._ensure()
+        titles, _ = self._vocabularies(corpus)
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
@@ -315,12 +310,26 @@ class HybridRetriever:
                 return word
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
             edits = 1 if len(lower) < 9 else 2
-            close = _closest(
-                lower, corpus.title_words_by_length, edits, OSA.distance, edits, higher_is_closer=False
-            )
+            close = titles.closest(lower, edits, OSA.distance, edits, higher_is_closer=False)
             return close or word
 
         return re.sub(r"[A-Za-z]+", fix, text)
+
+    def _vocabularies(self, corpus: Lexicon) -> tuple[Vocabulary, Vocabulary]:
+        """The lexicon's title words and names, for spelling correction: made once per lexicon,
+        keeping the previous lexicon's indexes where its words did not change."""
+        held = self._spelling
+        if held is None or held[0] is not corpus:
+            with self._spelling_lock:
+                held = self._spelling
+                if held is None or held[0] is not corpus:
+                    held = self._spelling = self._spelling_of(corpus)
+        return held[1], held[2]
+
+    def _spelling_of(self, corpus: Lexicon) -> tuple[Lexicon, Vocabulary, Vocabulary]:
+        held = self._spelling
+        titles = Vocabulary(corpus.title_words_by_length, held[1] if held else None)
+        return corpus, titles, Vocabulary(corpus.names.by_length, held[2] if held else None)
 
     def names_of(self, paper_id: str) -> tuple[str, ...]:
         """The (squashed) names the name index holds for a paper."""
@@ -356,9 +365,10 @@ class HybridRetriever:
         if saving is not None:
             saving.join()
 
-    def _word_vectors(self, corpus: Lexicon) -> WordVectors:
+    def _word_vectors(self, corpus: Lexicon, install: bool = True) -> WordVectors:
         """Vectors for every word of the lexicon's papers: loaded once, the words new papers
-        bring embedded when a lexicon first needs them (newest papers read first), then saved."""
+        bring embedded when a lexicon first needs them (newest papers read first), then saved.
+        `install` False: not kept as this lexicon's (a catch-up puts them in place with it)."""
         held = self._words
         if held is not None and held[0] is corpus:
             return held[1]
@@ -369,6 +379,8 @@ class HybridRetriever:
             embedder = self._store.embedder
             if held is not None:
                 words = held[1]
+            elif self._preloaded_words is not None:
+                words, self._preloaded_words = self._preloaded_words, None
             elif self._lexicon_dir is not None:
                 words = load_words(self._lexicon_dir, embedder.name, embedder.dimension)
             else:
@@ -384,7 +396,8 @@ class HybridRetriever:
                         target=save_words, args=(words, self._lexicon_dir), name="paperbot-words-save"
                     )
                     self._words_saving.start()
-            self._words = (corpus, words)
+            if install:
+                self._words = (corpus, words)
             return words
 
     def soft_coverage(self, text: str, papers: Sequence[Paper]) -> list[float]:
@@ -444,6 +457,11 @@ class HybridRetriever:
             self._store.load()
         except Exception:  # the search that needs the store meets the error again and reports it
             log.warning("could not load the store ahead of the first search", exc_info=True)
+        if self._lexicon_dir is not None and self._words is None:
+            # The first question's word vectors (0.2-0.3 s at 100k papers), read while the
+            # lexicon unpickles: reading the file releases the GIL.
+            embedder = self._store.embedder
+            self._preloaded_words = load_words(self._lexicon_dir, embedder.name, embedder.dimension)
 
     def _catch_up(self, lexicon: Lexicon, generation: int) -> Lexicon:
         """`lexicon` with the papers written after its generation, and without deleted ones
@@ -482,6 +500,15 @@ class HybridRetriever:
         corpus = self._ensure()
         if not corpus.papers:
             return []
+        # One question is often searched twice in a row (whether anything matches, then the
+        # results: `similar`, a citation lookup, an answer's topic that is its text): the last
+        # search's whole ranking is kept with the lexicon it came from, any `k` cut from it. It
+        # lives as long as the embedder remembers the question's vector (the object itself is
+        # compared), so a benchmark that makes each question new (`forget_queries`) gets none.
+        vector = self._store.embedder.embed_query(text)
+        last = self._last_search
+        if last is not None and last[0] is corpus and last[1] == text and last[2] is vector:
+            return last[3][:k]
         exact, rest, fused, dense, lexical = self._fuse(corpus, text)
         relevance: dict[str, float] = {}
         if self._reranker is not None and len(rest) > 1:
@@ -499,15 +526,17 @@ class HybridRetriever:
             relevance = {pid: fused.get(pid, 0.0) / top for pid in rest}
         named = {pid: 2.0 - n * 0.01 for n, pid in enumerate(exact)}
         ordered = exact + rest
-        return [
+        results = [
             SearchResult(
                 corpus.papers[pid],
                 named.get(pid, relevance.get(pid, 0.0)),
                 fused.get(pid, 0.0),
                 dense.get(pid),
             )
-            for pid in ordered[:k]
+            for pid in ordered
         ]
+        self._last_search = (corpus, text, vector, results)
+        return results[:k]
 
     def fused_head(self, query: str, size: int) -> tuple[list[str], list[tuple[float, ...]]]:
         """The first `size` papers of the fused ranking (named papers left out) and their rerank
@@ -633,8 +662,8 @@ class HybridRetriever:
             if holders is None and len(word) >= _MIN_FUZZY_WORD and not _known(corpus, word):
                 # A word no paper uses is likely misspelled: the closest title word of about
                 # its length stands in for it.
-                close = _closest(
-                    word, corpus.title_words_by_length, 2, fuzz.ratio, _WORD_SIMILARITY, higher_is_closer=True
+                close = self._vocabularies(corpus)[0].closest(
+                    word, 2, fuzz.ratio, _WORD_SIMILARITY, higher_is_closer=True
                 )
                 holders = corpus.title_words[close] if close else None
             if holders and len(holders) <= _RARE_TITLE_WORD:
@@ -676,8 +705,8 @@ class HybridRetriever:
                 if len(window) < 6 or _known(corpus, window):
                     continue
                 edits = 1 if len(window) < 9 else 2
-                name = _closest(
-                    window, corpus.names.by_length, edits, OSA.distance, edits, higher_is_closer=False
+                name = self._vocabularies(corpus)[1].closest(
+                    window, edits, OSA.distance, edits, higher_is_closer=False
                 )
                 close = corpus.names.get(name) if name else None
                 # Several words near a name ("large language models") only stand for a title's

@@ -113,3 +113,31 @@ def test_a_title_without_letters_or_digits_has_no_id() -> None:
     with pytest.raises(UntitledPaperError, match="no letters or digits"):
         paper_id_for("!!! ???")
     assert paper_id_for("!!! ???", "2401.01234") == "2401.01234"
+
+
+def test_a_paper_pickles_by_its_constructor_and_old_pickles_still_load() -> None:
+    """Saved lexicons hold every paper: they unpickle by calling `Paper` (twice as fast as
+    dataclasses' __setstate__ at 100k papers), and files pickled the old way still load."""
+    import copyreg
+    import io
+    import pickle
+
+    from rag.names import NameMatch, Strength
+
+    paper = Paper(
+        "p", "Title", "Abstract.", arxiv_id="2401.00001", upvotes=3, authors=("A", "B"), names=(("X", 3),)
+    )
+    match = NameMatch("p", "x", Strength.TITLE)
+    assert pickle.loads(pickle.dumps(paper, protocol=5)) == paper
+    assert pickle.loads(pickle.dumps(match, protocol=5)) == match
+    assert paper.__reduce_ex__(5)[0] is Paper  # the constructor, not __newobj__ and __setstate__
+
+    class OldStyle(pickle.Pickler):
+        def reducer_override(self, obj: object) -> object:
+            if isinstance(obj, Paper | NameMatch):
+                return (copyreg.__newobj__, (type(obj),), obj.__getstate__())  # type: ignore[attr-defined]
+            return NotImplemented
+
+    buffer = io.BytesIO()
+    OldStyle(buffer, protocol=5).dump([paper, match])
+    assert pickle.loads(buffer.getvalue()) == [paper, match]
