@@ -646,7 +646,9 @@ class ExtractiveAnswerer:
         limit = 10
         listed = bool(matches) and not (meta.count and not meta.listing)
         shown = tuple(matches[:limit]) if listed else ()
-        part = Matches(shown, len(matches), meta.count, meta.listing, missing, tuple(fields), dated)
+        part = Matches(
+            shown, len(matches), meta.count, meta.listing, missing, tuple(fields), dated, meta.period
+        )
         if not shown:
             # "0 papers" answers a count; "no paper matches" says the corpus has none to show.
             return Answer(query.text, part, grounded=meta.count or bool(matches))

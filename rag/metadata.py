@@ -44,6 +44,7 @@ class MetadataQuery:
     mentioned: bool = False  # "papers that mention X": X anywhere in the text, not what the title says
     capture_year: int | None = None
     limit: int | None = None  # "top 3 most upvoted"
+    period: tuple[str, str] | None = None  # the days "this week", "last month" … stood for
 
     @property
     def fields(self) -> set[Field]:
@@ -647,7 +648,16 @@ def parse_metadata(
         mentioned=bool(re.search(r"\bmention(?:s|ed|ing)?\b", text)),
         capture_year=capture_year,
         limit=limit,
+        period=_period(conditions) if capture_day and RELATIVE_DAYS.search(question) else None,
     )
+
+
+def _period(conditions: Sequence[Condition]) -> tuple[str, str] | None:
+    """The first and last day (or month) the date conditions allow: what "this week" stood for."""
+    dates = [c for c in conditions if c.field is Field.DATE]
+    low = next((str(c.value) for c in dates if c.op in ("ge", "in")), None)
+    high = next((str(c.value) for c in dates if c.op in ("le", "in")), None)
+    return (low, high) if low and high else None
 
 
 # A field asked of one paper in words the patterns above do not spell out ("how many people are

@@ -219,6 +219,7 @@ class Matches:
     missing: int = 0
     missing_fields: tuple[Field, ...] = ()
     dated: str | None = None
+    period: tuple[str, str] | None = None  # the days a relative date ("this week") stood for
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,9 @@ def answer_body(answer: Answer) -> str:
             lines += ["", part.bibtex]
         case Matches():
             lines = [f"Also dated {part.dated}:"] if part.dated else []
+            if part.period:
+                first, last = part.period
+                lines.append(f"Dated {first}:" if first == last else f"Dated {first} to {last}:")
             if part.count:
                 lines.append(_papers_count(part.total))
             lines += [f"{_facts_line(paper)} {cite(paper)}" for paper in part.shown]

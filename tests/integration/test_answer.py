@@ -505,6 +505,7 @@ def test_this_week_is_the_week_up_to_the_newest_paper(answerer: ExtractiveAnswer
     answer = answerer.answer_sync("what's new this week?")
     assert answer.kind == "metadata" and expected
     assert {c.paper.id for c in answer.citations} == expected
+    assert answer_body(answer).startswith(f"Dated {week.isoformat()} to {newest}:")
 
 
 def test_a_concept_is_answered_with_the_papers_that_use_it_and_the_corpus_can_be_counted(

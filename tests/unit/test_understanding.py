@@ -549,6 +549,10 @@ def test_relative_days_count_back_from_the_newest_paper() -> None:
     assert dates("papers from last month") == [("in", "2025-11")]
     assert dates("most upvoted paper this month") == [("in", "2025-12")]
     assert dates("reward model papers from the past 10 days") == [("ge", "2025-11-23"), ("le", "2025-12-02")]
+    week = parse_metadata("what's new this week?", [], 2025, "2025-12-02")
+    assert week is not None and week.period == ("2025-11-26", "2025-12-02")
+    plain = parse_metadata("papers from 2025-11-26", [], 2025, "2025-12-02")
+    assert plain is not None and plain.period is None  # a date as written needs no gloss
     # Without a newest date, the words are not dates.
     assert parse_metadata("what's new this week?", [], 2025) is None
 
