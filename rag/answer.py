@@ -554,22 +554,32 @@ class ExtractiveAnswerer:
     # ---- metadata -----------------------------------------------------------------------------
 
     def _similar(self, query: Query) -> Answer:
-        """The papers nearest the one the turn names or points at, each cited."""
+        """The papers nearest the one the turn names or points at, each cited; when the paper was
+        described ("the alignment faking paper") and the match is unsure, the other candidates
+        are offered too, as an unsure lookup offers them."""
         papers = self._retriever.papers()
         anchor_id = next(iter(query.subject or query.named), None)
         paper = papers.get(anchor_id) if anchor_id else None
+        others: list[Paper] = []
         if paper is None:
             if self.finds_nothing(query.topic):
                 closest = [r.paper for r in self._retriever.search(query.topic, k=3)]
                 return refusal(query.text, closest, [], f"no paper matches “{query.topic}”")
             paper = self._resolve(query.topic)
+            found = self._retriever.search(query.topic, k=3)
+            sure = bool(found) and (
+                found[0].score >= self._policy.sure_share
+                or fuzz.token_sort_ratio(query.topic.lower(), found[0].paper.title.lower()) >= 90
+            )
+            others = [] if sure else [r.paper for r in found if paper is None or r.paper.id != paper.id][:2]
         if paper is None:
             return refusal(query.text, [], [], "no candidates")
         neighbours = neighbours_of(self._retriever, paper, _SIMILAR_SHOWN)
         cited = [n.paper for n in neighbours]
+        cited += [p for p in others if p.id not in {c.id for c in cited}]
         return Answer(
             query.text,
-            Neighbours(paper, neighbours),
+            Neighbours(paper, neighbours, tuple(p for p in others if p in cited)),
             _numbered(cited),
             True,
             (paper.id, *(p.id for p in cited)),

@@ -270,6 +270,7 @@ class Neighbours:
     kind: ClassVar[AnswerKind] = AnswerKind.SIMILAR
     paper: Paper
     neighbours: tuple[Neighbour, ...]
+    also_close: tuple[Paper, ...] = ()  # other papers the request may have meant, when unsure
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,6 +116,8 @@ def answer_body(answer: Answer) -> str:
             ]
             if not part.neighbours:
                 lines.append("No other paper is stored.")
+            if part.also_close:
+                lines.append(f"Not the paper you meant? Also close: {_titles_cited(part.also_close, cite)}.")
         case Help():
             lines = list(ASKING_HELP)
         case _:

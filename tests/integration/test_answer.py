@@ -456,6 +456,7 @@ def test_papers_like_one_paper_are_its_neighbours_in_every_form(answerer: Extrac
         answer = answerer.answer_sync(question)
         assert answer.kind == "similar" and answer.grounded, question
         assert isinstance(answer.part, Neighbours) and answer.part.paper.id == urial.id
+        assert not answer.part.also_close  # named: sure
         assert [c.paper.id for c in answer.citations] == oracle
         assert urial.id not in oracle
         assert_citation_contract(answer)
@@ -472,6 +473,11 @@ def test_papers_like_one_paper_are_its_neighbours_in_every_form(answerer: Extrac
     faking = answerer.answer_sync("papers similar to the alignment faking paper")
     assert isinstance(faking.part, Neighbours)
     assert faking.part.paper.id == "alignment-faking-in-large-language-models"
+    # Described, not named: the match is not sure, so the other candidates are offered, cited.
+    assert faking.part.also_close and faking.part.paper not in faking.part.also_close
+    assert set(faking.part.also_close) <= {c.paper for c in faking.citations}
+    assert "Also close:" in answer_body(faking)
+    assert_citation_contract(faking)
     topic = answerer.answer_sync("papers related to reward hacking")
     assert topic.kind == "list" and topic.grounded
 
