@@ -32,7 +32,7 @@ _FORMAT = 1
 _TOKEN = re.compile(r"[a-z0-9]+")
 _MEMO = 200_000  # word vectors a process keeps across word sets (rebuilds, tests' stores)
 _PAPER_ROWS = 20_000  # papers whose word rows are remembered (~150 ints each)
-_SAVED_ROWS = 16_384  # rows written at a time (12 MB)
+_SAVED_ROWS = 2_048  # rows written at a time (1.5 MB: each slice's checksum holds the GIL)
 _TAIL_ROOM = 4_096  # rows a new tail has room for (a catch-up of 50 papers adds ~200-700)
 
 Embed = Callable[[list[str]], npt.NDArray[np.float32]]
@@ -311,4 +311,4 @@ def _write_npz(out: IO[bytes], header: str, words: WordVectors) -> None:
             np.lib.format.write_array_header_1_0(entry, described)
             for block in (words.base, words.tail.rows[: words.added]):
                 for start in range(0, len(block), _SAVED_ROWS):
-                    entry.write(np.ascontiguousarray(block[start : start + _SAVED_ROWS]).tobytes())
+                    entry.write(np.ascontiguousarray(block[start : start + _SAVED_ROWS]).data)
