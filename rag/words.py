@@ -194,8 +194,8 @@ class WordVectors:
         for offset, key in enumerate(new):
             rows[key] = len(self.stems) + offset
         log.info("word vectors: %d new words (%d in all)", len(new), len(rows))
-        # Appended to the tail, not concatenated to the whole matrix: a copy of 262 MB at 100k
-        # papers paused every thread for 100 ms and more at each catch-up that added words.
+        # Appended to the tail, not concatenated to the whole matrix: a copy of 262 MB (and as
+        # much memory again) at 100k papers at each catch-up that added words.
         tail = self.tail.append(self.added, vectors)
         return WordVectors(self.model, (*self.stems, *new), rows, self.base, tail, self.added + len(new))
 
