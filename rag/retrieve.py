@@ -204,6 +204,9 @@ class HybridRetriever:
         self._preloaded_words: WordVectors | None = None  # read from the file while the lexicon loads
         # The last search's lexicon, text, question vector and results (`search`).
         self._last_search: tuple[Lexicon, str, object, list[SearchResult]] | None = None
+        # The last BM25 ranking's lexicon, text and ranking: a question's named papers and its
+        # search rank the same text (4 ms a ranking at 100k papers).
+        self._last_ranking: tuple[Lexicon, str, tuple[str, ...]] | None = None
         self._catching_up: threading.Thread | None = None
         # Title words and names with their indexes of deletions (rag.spelling), and their lexicon.
         self._spelling: tuple[Lexicon, Vocabulary, Vocabulary] | None = None
@@ -647,7 +650,12 @@ class HybridRetriever:
     def _bm25_ranking(self, corpus: Lexicon, text: str) -> list[str]:
         if corpus.bm25 is None or not _WORD.search(text.lower()):
             return []
-        return corpus.bm25.rank(text, self._candidates)
+        last = self._last_ranking  # one read: another thread may replace it meanwhile
+        if last is not None and last[0] is corpus and last[1] == text:
+            return list(last[2])
+        ranking = corpus.bm25.rank(text, self._candidates)
+        self._last_ranking = (corpus, text, tuple(ranking))
+        return ranking
 
     def _fuzzy_title_ranking(self, corpus: Lexicon, text: str, candidates: Sequence[str]) -> list[str]:
         """Titles close to the query's words, misspellings included. Scored over a bounded set,

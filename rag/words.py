@@ -13,10 +13,12 @@ import os
 import re
 import tempfile
 import threading
+import zipfile
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +32,8 @@ _FORMAT = 1
 _TOKEN = re.compile(r"[a-z0-9]+")
 _MEMO = 200_000  # word vectors a process keeps across word sets (rebuilds, tests' stores)
 _PAPER_ROWS = 20_000  # papers whose word rows are remembered (~150 ints each)
+_SAVED_ROWS = 2_048  # rows written at a time (1.5 MB: each slice's checksum holds the GIL)
+_TAIL_ROOM = 4_096  # rows a new tail has room for (a catch-up of 50 papers adds ~200-700)
 
 Embed = Callable[[list[str]], npt.NDArray[np.float32]]
 
@@ -71,22 +75,84 @@ class _Memo:
 _MEMO_OF_PROCESS = _Memo()
 
 
+class _Tail:
+    """The rows words added since the file was read, with room to grow: shared by successive
+    word sets, each reading its own first rows. Rows are only ever written past every row some
+    set reads, so a set never sees another change."""
+
+    def __init__(self, rows: npt.NDArray[np.float16]) -> None:
+        self.rows = rows
+        self.filled = len(rows)  # rows some word set reads
+        self._lock = threading.Lock()
+
+    def append(self, used: int, vectors: npt.NDArray[np.float16]) -> _Tail:
+        """A tail whose first `used` rows are this one's and whose next rows are `vectors`: this
+        one, written in place, when its word set was the last to add and there is room; else a
+        new one (room doubled), copying only the `used` rows, never the file's matrix."""
+        needed = used + len(vectors)
+        with self._lock:
+            if self.filled == used and needed <= len(self.rows):
+                self.rows[used:needed] = vectors
+                self.filled = needed
+                return self
+        grown = np.empty((max(needed, 2 * len(self.rows), _TAIL_ROOM), self.rows.shape[1]), dtype=np.float16)
+        grown[:used] = self.rows[:used]
+        grown[used:needed] = vectors
+        tail = _Tail(grown)
+        tail.filled = needed
+        return tail
+
+
 @dataclass(frozen=True, slots=True)
 class WordVectors:
-    """Unit vectors (float16) of content stems, row by row; `model` made them."""
+    """Unit vectors (float16) of content stems, row by row; `model` made them. The rows are in
+    two blocks: `base`, the matrix as read from the file (never copied: 241 MB at 100k papers),
+    then the first `added` rows of `tail`, the words added since."""
 
     model: str
     stems: tuple[str, ...]
     rows: dict[str, int]
-    matrix: npt.NDArray[np.float16]
+    base: npt.NDArray[np.float16]
+    tail: _Tail = field(compare=False, repr=False)
+    added: int = 0
     # A paper's stem set -> its rows, filled as asked (emptied when it reaches _PAPER_ROWS).
     paper_rows: dict[frozenset[str], npt.NDArray[np.intp]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
     @staticmethod
+    def read(model: str, stems: tuple[str, ...], matrix: npt.NDArray[np.float16]) -> WordVectors:
+        """Word vectors whose rows are `matrix`'s, one per stem in order (as read from the file)."""
+        rows = dict(zip(stems, range(len(stems)), strict=True))
+        return WordVectors(
+            model, stems, rows, matrix, _Tail(np.zeros((0, matrix.shape[1]), dtype=np.float16))
+        )
+
+    @staticmethod
     def empty(model: str, dimension: int) -> WordVectors:
-        return WordVectors(model, (), {}, np.zeros((0, dimension), dtype=np.float16))
+        return WordVectors.read(model, (), np.zeros((0, dimension), dtype=np.float16))
+
+    @property
+    def dimension(self) -> int:
+        return int(self.base.shape[1])
+
+    @property
+    def matrix(self) -> npt.NDArray[np.float16]:
+        """Every row, in one array: a copy once words were added (for saving and checks; the
+        questions read rows through `gather`)."""
+        if not self.added:
+            return self.base
+        return np.concatenate([self.base, self.tail.rows[: self.added]])
+
+    def gather(self, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.float16]:
+        """The given rows, in order."""
+        if not self.added:
+            return self.base[rows]
+        out = np.empty((len(rows), self.dimension), dtype=np.float16)
+        early = rows < len(self.base)
+        out[early] = self.base[rows[early]]
+        out[~early] = self.tail.rows[rows[~early] - len(self.base)]
+        return out
 
     def _rows_of(self, held: frozenset[str]) -> npt.NDArray[np.intp]:
         """The rows of a paper's stems (those with a vector), remembered per stem set: a paper's
@@ -128,7 +194,10 @@ class WordVectors:
         for offset, key in enumerate(new):
             rows[key] = len(self.stems) + offset
         log.info("word vectors: %d new words (%d in all)", len(new), len(rows))
-        return WordVectors(self.model, (*self.stems, *new), rows, np.concatenate([self.matrix, vectors]))
+        # Appended to the tail, not concatenated to the whole matrix: a copy of 262 MB (and as
+        # much memory again) at 100k papers at each catch-up that added words.
+        tail = self.tail.append(self.added, vectors)
+        return WordVectors(self.model, (*self.stems, *new), rows, self.base, tail, self.added + len(new))
 
     def soft_coverage(
         self,
@@ -146,10 +215,10 @@ class WordVectors:
         stems = list(words)
         known = [s for s in stems if s in self.rows]
         unknown = [s for s in stems if s not in self.rows]
-        vectors = np.zeros((len(stems), self.matrix.shape[1]), dtype=np.float32)
+        vectors = np.zeros((len(stems), self.dimension), dtype=np.float32)
         position = {s: n for n, s in enumerate(stems)}
         if known:
-            vectors[[position[s] for s in known]] = self.matrix[[self.rows[s] for s in known]]
+            vectors[[position[s] for s in known]] = self.gather(np.array([self.rows[s] for s in known]))
         if unknown:
             vectors[[position[s] for s in unknown]] = _MEMO_OF_PROCESS.embed(
                 self.model, [words[s] for s in unknown], embed
@@ -162,7 +231,7 @@ class WordVectors:
         sizes = np.array([len(r) for r in rows])
         bests = np.zeros((len(papers), len(stems)), dtype=np.float32)
         if sizes.sum():
-            gathered = self.matrix[np.concatenate(rows)].astype(np.float32)
+            gathered = self.gather(np.concatenate(rows)).astype(np.float32)
             products = vectors @ gathered.T
             starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
             filled = sizes > 0
@@ -202,7 +271,7 @@ def load_words(directory: Path, model: str, dimension: int) -> WordVectors:
         return WordVectors.empty(model, dimension)
     if matrix.shape != (len(stems), dimension):
         return WordVectors.empty(model, dimension)
-    return WordVectors(model, stems, dict(zip(stems, range(len(stems)), strict=True)), matrix)
+    return WordVectors.read(model, stems, matrix)
 
 
 def save_words(words: WordVectors, directory: Path) -> None:
@@ -214,9 +283,7 @@ def save_words(words: WordVectors, directory: Path) -> None:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".words-", suffix=".npz")
         try:
             with os.fdopen(handle, "wb") as out:
-                np.savez(
-                    out, header=np.array(header), stems=np.array(words.stems, dtype=str), matrix=words.matrix
-                )
+                _write_npz(out, header, words)
             os.replace(temporary, directory / FILE_NAME)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -225,3 +292,23 @@ def save_words(words: WordVectors, directory: Path) -> None:
         log.warning(
             "could not save the word vectors in %s (%s); the next start makes them again", directory, error
         )
+
+
+def _write_npz(out: IO[bytes], header: str, words: WordVectors) -> None:
+    """What `np.savez` writes (an uncompressed zip of .npy files), the matrix written from its
+    blocks a slice at a time: `words.matrix` would copy them into one first (262 MB at 100k
+    papers), and a file of one matrix is read back without any copy."""
+    with zipfile.ZipFile(out, mode="w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for name, value in (("header", np.array(header)), ("stems", np.array(words.stems, dtype=str))):
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as entry:
+                np.lib.format.write_array(entry, value, allow_pickle=False)
+        described = {
+            "descr": np.lib.format.dtype_to_descr(np.dtype(np.float16)),
+            "fortran_order": False,
+            "shape": (len(words.stems), words.dimension),
+        }
+        with archive.open("matrix.npy", "w", force_zip64=True) as entry:
+            np.lib.format.write_array_header_1_0(entry, described)
+            for block in (words.base, words.tail.rows[: words.added]):
+                for start in range(0, len(block), _SAVED_ROWS):
+                    entry.write(np.ascontiguousarray(block[start : start + _SAVED_ROWS]).data)

@@ -38,3 +38,31 @@ def test_numpy_blas_runs_on_one_thread_once_the_model_is_loaded(embedder: Any) -
 
     blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
     assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
+def test_a_questions_names_and_its_search_rank_bm25_once(
+    opened_bundled_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rag.lexicon import Bm25
+
+    ranked: list[str] = []
+    rank = Bm25.rank
+
+    def counted(self: Bm25, text: str, k: int) -> list[str]:
+        ranked.append(text)
+        return rank(self, text, k)
+
+    monkeypatch.setattr(Bm25, "rank", counted)
+    retriever = HybridRetriever(opened_bundled_store)
+    for question in QUESTIONS:
+        ranked.clear()
+        named = retriever.named(question)
+        results = retriever.search(question, k=30)
+        assert len(ranked) == 1  # the search reused the names' ranking
+        # Each alone, in a retriever that remembers nothing, gives the same.
+        assert HybridRetriever(opened_bundled_store).search(question, k=30) == results
+        assert HybridRetriever(opened_bundled_store).named(question) == named
+        assert len(ranked) == 3
+    ranked.clear()
+    retriever.named("reward hacking")  # another text is ranked anew
+    assert ranked == ["reward hacking"]

@@ -10,6 +10,7 @@ import json
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ingest.pipeline import read_sources
@@ -18,6 +19,7 @@ from rag.lexicon import (
     Lexicon,
     build_lexicon,
     load_lexicon,
+    posting_terms,
     save_lexicon,
     saved_generation,
     updated_lexicon,
@@ -201,3 +203,15 @@ def test_a_lexicon_saved_whole_by_the_old_format_still_loads(papers: list[Paper]
     reloaded = load_lexicon(tmp_path, "this store")
     assert reloaded is not None and list(reloaded.papers) == list(lexicon.papers)
     _same(reloaded, lexicon)
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    [[3, 0, 2, 5, 0, 0, 1], [0, 0, 4, 1], [2, 1, 0, 0], [0, 0], [1], [], [7]],
+)
+def test_the_terms_of_postings_are_what_np_repeat_gives(sizes: list[int]) -> None:
+    """Empty terms first, between and last included; the oracle is the former `np.repeat`."""
+    starts = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
+    expected = np.repeat(np.arange(len(sizes), dtype=np.int32), np.diff(starts))
+    found = posting_terms(starts)
+    assert found.dtype == np.int32 and np.array_equal(found, expected)

@@ -155,3 +155,86 @@ def test_a_paper_holds_a_paraphrase_by_meaning(embedder) -> None:  # type: ignor
         embedder.embed_documents,
     )
     assert scores[0][0] > scores[1][0] + 0.1
+
+
+class ByStem(Counting):
+    """A made-up model whose vector of a word is its stem's: any written form gives the same."""
+
+    def __call__(self, words: list[str]) -> npt.NDArray[np.float32]:
+        return super().__call__([stem(word) for word in words])
+
+
+MORE = [
+    "Video diffusion policies for robot manipulation",
+    "Sparse mixture of experts routing",
+    "Speculative decoding with draft models",
+    "Retrieval augmented generation over tables",
+]
+
+
+def expected_matrix(words: WordVectors, model: ByStem) -> npt.NDArray[np.float16]:
+    """The old behaviour, one matrix with each extension's rows concatenated below the earlier
+    ones: row n is the model's vector of stem n."""
+    return Counting()(list(words.stems)).astype(np.float16)
+
+
+def test_added_words_are_appended_without_copying_the_read_matrix(tmp_path: Path) -> None:
+    model = ByStem()
+    stems = tuple(sorted(vocabulary(TEXTS)))
+    save_words(
+        WordVectors.read("made-up-blocks", stems, Counting()(list(stems)).astype(np.float16)),
+        tmp_path,
+    )
+    loaded = load_words(tmp_path, "made-up-blocks", DIMENSION)
+    versions = [loaded]
+    for text in MORE:  # one catch-up after another, each adding a paper's new words
+        versions.append(versions[-1].extended([text], vocabulary([text]), model))
+    for version in versions:
+        assert np.array_equal(version.matrix, expected_matrix(version, model))
+        assert version.base is loaded.base  # the file's matrix is never copied
+    last = versions[-1]
+    assert last.tail is versions[1].tail  # appended in place while there was room
+    rows = np.random.default_rng(0).integers(0, len(last.stems), size=50)
+    assert np.array_equal(last.gather(rows), expected_matrix(last, model)[rows])
+    # A question's soft coverage reads the same vectors as from one concatenated matrix.
+    whole = WordVectors.read(last.model, last.stems, expected_matrix(last, model))
+    papers = [frozenset(content_stems(t)) for t in [*TEXTS, *MORE]] + [frozenset()]
+    question = "diffusion robots routing draft tables images"
+    assert last.soft_coverage(question, papers, lambda s: 1.0 + len(s), model) == whole.soft_coverage(
+        question, papers, lambda s: 1.0 + len(s), model
+    )
+
+
+def test_an_earlier_word_set_extended_again_leaves_the_later_one_as_it_was() -> None:
+    """Two catch-ups from the same word set (a rebuild beside a catch-up): the second cannot
+    write in place over rows the first one's set reads."""
+    model = ByStem()
+    start = WordVectors.empty("made-up-branch", DIMENSION).extended(TEXTS, vocabulary(TEXTS), model)
+    first = start.extended(MORE[:2], vocabulary(MORE[:2]), model)
+    second = start.extended(MORE[2:], vocabulary(MORE[2:]), model)
+    assert second.tail is not first.tail
+    for version in (start, first, second):
+        assert np.array_equal(version.matrix, expected_matrix(version, model))
+    grown = first
+    for n in range(3_000):  # past the tail's room: it grows, copying only itself
+        grown = grown.extended([f"madeupword{n}x"], {stem(f"madeupword{n}x")}, model)
+    assert np.array_equal(grown.matrix, expected_matrix(grown, model))
+    assert np.array_equal(first.matrix, expected_matrix(first, model))
+
+
+def test_the_added_rows_are_saved_with_the_others_and_read_back(tmp_path: Path) -> None:
+    model = ByStem()
+    start = WordVectors.empty("made-up-saved", DIMENSION).extended(TEXTS, vocabulary(TEXTS), model)
+    save_words(start, tmp_path)
+    added = load_words(tmp_path, "made-up-saved", DIMENSION).extended(MORE, vocabulary(MORE), model)
+    save_words(added, tmp_path)
+    loaded = load_words(tmp_path, "made-up-saved", DIMENSION)
+    assert loaded.stems == added.stems and loaded.rows == added.rows
+    assert np.array_equal(loaded.matrix, expected_matrix(added, model))
+    assert len(loaded.base) == len(loaded.stems) and not loaded.added  # one matrix, as np.savez wrote it
+    with np.load(tmp_path / FILE_NAME) as saved:
+        assert sorted(saved.files) == ["header", "matrix", "stems"] and saved["matrix"].dtype == np.float16
+    again = loaded.extended(
+        ["Quantized attention kernels"], vocabulary(["Quantized attention kernels"]), model
+    )
+    assert np.array_equal(again.matrix, expected_matrix(again, model))
