@@ -247,8 +247,12 @@ def parse_metadata(
     default_year = capture_year or this_year
     text = " " + question.lower().replace("’", "'") + " "
     text = re.sub(r"\b(most|least|top|highest|lowest)-(?=[a-z])", r"\1 ", text)  # "most-upvoted"
-    if capture_day:
-        text = _relative_days(text, dt.date.fromisoformat(capture_day))
+    try:
+        today = dt.date.fromisoformat(capture_day) if capture_day else None
+    except ValueError:  # a date a source wrote otherwise: relative days are left as words
+        today = None
+    if today is not None:
+        text = _relative_days(text, today)
     text = _normalise_dates(text, default_year)
     conditions: list[Condition] = []
     values: dict[str, object] = {}
@@ -648,7 +652,7 @@ def parse_metadata(
         mentioned=bool(re.search(r"\bmention(?:s|ed|ing)?\b", text)),
         capture_year=capture_year,
         limit=limit,
-        period=_period(conditions) if capture_day and RELATIVE_DAYS.search(question) else None,
+        period=_period(conditions) if today and RELATIVE_DAYS.search(question) else None,
     )
 
 

@@ -105,10 +105,8 @@ _TOPIC_SHIFT = re.compile(
     r"unrelated|separate)\s+(?:note|topic))\s*[:,;.!\-\u2013\u2014]+\s*",
     re.I,
 )
-# A turn that contrasts papers ("compare …", "how do they differ?").
-_CONTRAST = re.compile(
-    r"\bcompar(?:e|ed|ing|ison)\b|\bdiffer(?:s|ent|ence|ences)?\b|\bvs\.?\s|\bversus\b", re.I
-)
+# A turn that contrasts papers ("compare …", "how do they differ?"); not "a different dataset".
+_CONTRAST = re.compile(r"\bcompar(?:e|ed|ing|ison)\b|\bdiffer(?:s|ence|ences)?\b|\bvs\.?\s|\bversus\b", re.I)
 _FIRST_TWO = re.compile(r"\b(?:the\s+)?(?:first|top)\s+(?:two|2)\b|\b(?:those|these|the)\s+two\b", re.I)
 _BOTH = re.compile(r"\b(?:both|them|they|the two)\b", re.I)
 # "the first and third": an ordinal whose noun is shared with the next one.

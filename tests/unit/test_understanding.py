@@ -553,6 +553,7 @@ def test_relative_days_count_back_from_the_newest_paper() -> None:
     assert week is not None and week.period == ("2025-11-26", "2025-12-02")
     plain = parse_metadata("papers from 2025-11-26", [], 2025, "2025-12-02")
     assert plain is not None and plain.period is None  # a date as written needs no gloss
+    assert parse_metadata("what's new this week?", [], 2025, "2025-12") is None  # not a day: words
     # Without a newest date, the words are not dates.
     assert parse_metadata("what's new this week?", [], 2025) is None
 
@@ -575,6 +576,7 @@ def test_a_thread_compares_the_papers_it_points_at() -> None:
     assert read("tell me about the third one", picked).subject == ("c",)
     both = [Turn("DeAL vs GenARM", "...", ("d", "g"), "compare")]
     assert read("how do they differ?", both).subject == ("d", "g")
+    assert read("did they use a different dataset?", both).route is not Route.COMPARE
     authors = read("who are the authors?", [Turn("what is URIAL?", "...", ("u",), "answer")])
     assert authors.route is Route.METADATA and authors.subject == ("u",)
 
