@@ -11,18 +11,19 @@ import contextlib
 import copy
 import dataclasses
 import gc
-import itertools
 import logging
 import math
+import mmap
 import os
 import pickle
 import re
+import struct
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import bm25s
 import numpy as np
@@ -32,17 +33,22 @@ from bm25s.selection import topk
 from rag.decide import TermStatistics, content_stems
 from rag.model import Paper
 from rag.names import NameIndex, paper_names
+from rag.paper_table import PAPER_FIELDS, Deferred, PaperTable
 
 log = logging.getLogger(__name__)
 
 # Bump when what the file holds changes shape: an older file is then rebuilt, never misread.
-FORMAT_VERSION = 8
-_WHOLE_FORMAT = 7  # the same lexicon pickled whole (still read: a 100k rebuild takes minutes)
+FORMAT_VERSION = 9
+# Older files are still read (a 100k rebuild takes minutes) and saved again in this format:
+_PARTS_FORMAT = 8  # each field a pickle of its own, the papers 5,000 to a pickle
+_WHOLE_FORMAT = 7  # the lexicon pickled whole
+_OLD_FORMATS = (_PARTS_FORMAT, _WHOLE_FORMAT)
 FILE_NAME = "lexicon.pickle"
-# Papers per pickle in the file. One pickle's memo holds every object it wrote, and growing it
-# rehashes it whole while holding the GIL: 0.3-1.2 s pauses of every other thread when a bot
-# saved a 100k lexicon; pickles of 5,000 papers pause them under ~30 ms (docs/design.md).
-_PAPERS_PER_PICKLE = 5000
+_ALIGN = 64  # where an array starts in the file, for views of it
+_WRITE_SLICE = 1 << 20  # bytes written at a time
+# The fields unpickled when the file is opened; the others are views or deferred.
+_EAGER_FIELDS = ("titles", "title_words", "organisations", "latest_year", "generation")
+_BM25_ARRAYS = ("starts", "docs", "counts", "lengths")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -208,19 +214,19 @@ def posting_terms(starts: np.ndarray) -> np.ndarray:
 class Lexicon:
     """Everything derived from the stored papers as a whole, at one store generation."""
 
-    papers: dict[str, Paper]
+    papers: PaperTable  # by id, in store order
     bm25: Bm25 | None
     names: NameIndex  # names from titles and abstracts -> paper
     statistics: TermStatistics  # stems and their document frequencies, for coverage
     titles: dict[str, str]  # paper id -> lowercased title
     title_words: dict[str, tuple[str, ...]]  # word of a title -> the papers whose title has it
-    title_words_by_length: dict[int, tuple[str, ...]]  # the same words, by length
+    title_words_by_length: Mapping[int, tuple[str, ...]]  # the same words, by length
     organisations: frozenset[str]
-    title_stems: dict[str, frozenset[str]]  # content stem of a title -> the papers whose title has it
+    title_stems: Mapping[str, frozenset[str]]  # content stem of a title -> the papers whose title has it
     latest_year: int | None  # of the newest dated paper ("this year" in a question)
     # The names found here for papers stored without them (a store written before ingest stored
     # names): found once, not at every rebuild of the name index.
-    found_names: dict[str, tuple[tuple[str, int], ...]]
+    found_names: Mapping[str, tuple[tuple[str, int], ...]]
     generation: int = 0  # the store generation these papers are from
 
 
@@ -244,10 +250,7 @@ def updated_lexicon(
         for pid in dict.fromkeys([*gone, *(p.id for p in changed)])
         if pid in lexicon.papers
     ]
-    papers = dict(lexicon.papers)
-    for pid in gone:
-        papers.pop(pid, None)
-    papers.update((paper.id, paper) for paper in changed)
+    papers = lexicon.papers.changed(changed, gone)
     found = dict(lexicon.found_names)
     old_named = list(_named({p.id: p for p in stale}, found))
     for paper in stale:
@@ -314,7 +317,7 @@ def _title_stems(paper: Paper) -> list[str]:
 
 
 def _patched(
-    index: dict[str, _Ids],
+    index: Mapping[str, _Ids],
     old: Sequence[Paper],
     new: Sequence[Paper],
     keys: Callable[[Paper], Iterable[str]],
@@ -356,7 +359,7 @@ def _derive(
             title_stems.setdefault(stem, set()).add(paper.id)
     log.info("lexicon: %d papers indexed (store generation %d)", len(papers), generation)
     return Lexicon(
-        papers,
+        PaperTable.of(papers.values()),
         Bm25(papers.values()) if papers else None,
         NameIndex(_named(papers, found_names)),
         statistics,
@@ -394,14 +397,22 @@ def load_lexicon(directory: Path, store_identity: str) -> Lexicon | None:
     """The lexicon saved in `directory` for this store, or None when there is none, it is of
     another format or another store, or it cannot be read (it is then rebuilt: never a crash).
     The file is paperbot's own, written next to the store by `save_lexicon` (as Chroma keeps
-    its own pickled index metadata there)."""
+    its own pickled index metadata there). A file of format 9 is mapped into memory and only
+    what questions read first is unpickled now (`_load_mapped`); formats 7 and 8 are read
+    whole."""
     path = directory / FILE_NAME
     try:
         with path.open("rb") as file, collector_paused():
             header = pickle.load(file)
             if not _readable(header, store_identity, path):
                 return None
-            lexicon = pickle.load(file) if header["format"] == _WHOLE_FORMAT else _load_parts(file)
+            if header["format"] == FORMAT_VERSION:
+                lexicon = _load_mapped(file)
+            else:
+                old = pickle.load(file) if header["format"] == _WHOLE_FORMAT else _load_parts(file)
+                if isinstance(old, Lexicon):
+                    old = dataclasses.replace(old, papers=PaperTable.of(old.papers.values()))
+                lexicon = old
     except FileNotFoundError:
         return None
     except Exception as error:  # a truncated or foreign file: rebuild it
@@ -413,33 +424,127 @@ def load_lexicon(directory: Path, store_identity: str) -> Lexicon | None:
     return lexicon
 
 
+def _load_mapped(file: Any) -> Lexicon:
+    """The lexicon `_write_mapped` wrote, the file mapped into memory: BM25's arrays and the
+    encoded papers are views of the mapping (read from disk as they are touched), the papers are
+    decoded one by one when asked for (`PaperTable`), and the parts a question seldom needs
+    (who holds each name, title stems, title words by length, names found at load) are
+    unpickled on first use. A one-shot command unpickles a fifth of the file (docs/design.md,
+    "Persisted lexicon"). The mapping outlives a later save's replacement of the file."""
+    mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    (contents_at,) = struct.unpack("<Q", mapped[-8:])
+    contents = pickle.loads(mapped[contents_at : len(mapped) - 8])
+    if tuple(contents["paper_fields"]) != PAPER_FIELDS:
+        raise ValueError("its papers have other fields than this version's")
+    parts: dict[str, tuple[int, int]] = contents["parts"]
+    arrays: dict[str, tuple[int, str, int]] = contents["arrays"]
+
+    def part(name: str) -> Any:
+        offset, length = parts[name]
+        with collector_paused():  # a deferred part is read after the collector is back on
+            return pickle.loads(mapped[offset : offset + length])
+
+    def array(name: str) -> np.ndarray:
+        offset, dtype, count = arrays[name]
+        return np.frombuffer(mapped, dtype=np.dtype(dtype), count=count, offset=offset)
+
+    fields = part("fields")
+    bm25: Bm25 | None = None
+    if (saved := part("bm25")) is not None:
+        bm25 = Bm25.__new__(Bm25)
+        ids, terms, total = saved
+        starts, docs, counts, lengths = (array(f"bm25.{name}") for name in _BM25_ARRAYS)
+        bm25.__setstate__(
+            {"_ids": ids, "_terms": terms, "_starts": starts, "_docs": docs}
+            | {"_counts": counts, "_lengths": lengths, "_total": total}
+        )
+    papers_at, papers_length = parts["papers"]
+    encoded = memoryview(mapped)[papers_at : papers_at + papers_length]
+    return Lexicon(
+        papers=PaperTable.decoding(part("paper_ids"), encoded, array("paper_offsets")),
+        bm25=bm25,
+        names=NameIndex.restored(part("names"), lambda: part("names.weighed")),
+        statistics=part("statistics"),
+        titles=fields["titles"],
+        title_words=fields["title_words"],
+        title_words_by_length=Deferred(lambda: part("title_words_by_length")),
+        organisations=fields["organisations"],
+        title_stems=Deferred(lambda: part("title_stems")),
+        latest_year=fields["latest_year"],
+        found_names=Deferred(lambda: part("found_names")),
+        generation=fields["generation"],
+    )
+
+
+def _write_mapped(lexicon: Lexicon, file: Any) -> None:
+    """After the header: each part as a pickle of its own or as an array's raw bytes (aligned,
+    for views), the papers encoded one after the other, then the table of contents and, in the
+    last 8 bytes, where it starts. No pickle's memo grows large (one pickle's memo holds every
+    object it wrote, and growing it rehashes it whole holding the GIL: the 100k lexicon saved as
+    one pickle paused a bot's other threads for up to 1.2 s), and papers read from a file are
+    copied as they were read, not decoded and pickled again."""
+    parts: dict[str, tuple[int, int]] = {}
+    arrays: dict[str, tuple[int, str, int]] = {}
+
+    def part(name: str, value: object) -> None:
+        offset = file.tell()
+        pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        parts[name] = (offset, file.tell() - offset)
+
+    def array(name: str, values: np.ndarray) -> None:
+        file.write(b"\0" * (-file.tell() % _ALIGN))
+        offset = file.tell()
+        data = np.ascontiguousarray(values)
+        raw = data.view(np.uint8).data
+        for at in range(0, len(raw), _WRITE_SLICE):  # small writes: each holds the GIL briefly
+            file.write(raw[at : at + _WRITE_SLICE])
+        arrays[name] = (offset, data.dtype.str, len(data))
+
+    part("fields", {name: getattr(lexicon, name) for name in _EAGER_FIELDS})
+    bm25 = lexicon.bm25
+    part("bm25", None if bm25 is None else (bm25._ids, bm25._terms, bm25._total))
+    if bm25 is not None:
+        for name in _BM25_ARRAYS:
+            array(f"bm25.{name}", getattr(bm25, f"_{name}"))
+    part("names", lexicon.names.asked_state())
+    part("names.weighed", lexicon.names.weighed_state())
+    part("statistics", lexicon.statistics)
+    for name in ("title_words_by_length", "title_stems", "found_names"):
+        part(name, dict(getattr(lexicon, name)))
+    ids: list[str] = []
+    offsets = [0]
+    pending: list[bytes] = []
+    started = file.tell()
+    for paper_id, encoded in lexicon.papers.encode():
+        ids.append(paper_id)
+        pending.append(encoded)
+        offsets.append(offsets[-1] + len(encoded))
+        if offsets[-1] - (file.tell() - started) >= _WRITE_SLICE:
+            file.write(b"".join(pending))
+            pending.clear()
+    file.write(b"".join(pending))
+    parts["papers"] = (started, file.tell() - started)
+    part("paper_ids", ids)
+    array("paper_offsets", np.asarray(offsets, dtype=np.int64))
+    contents_at = file.tell()
+    contents = {"parts": parts, "arrays": arrays, "paper_fields": PAPER_FIELDS}
+    pickle.dump(contents, file, protocol=pickle.HIGHEST_PROTOCOL)
+    file.write(struct.pack("<Q", contents_at))
+
+
 def _load_parts(file: Any) -> Lexicon:
-    """The lexicon from the pickles `_save_parts` wrote: (field, value) pairs, the papers in
-    several, then (None, None)."""
+    """The lexicon format 8 wrote: (field, value) pairs, the papers 5,000 to a pickle, then
+    (None, None)."""
     fields: dict[str, Any] = {}
     papers: dict[str, Paper] = {}
     while True:
         name, value = pickle.load(file)
         if name is None:
-            return Lexicon(papers=papers, **fields)
+            return Lexicon(papers=PaperTable.of(papers.values()), **fields)
         if name == "papers":
             papers.update(value)
         else:
             fields[name] = value
-
-
-def _save_parts(lexicon: Lexicon, file: Any) -> None:
-    """Each field in a pickle of its own and the papers in pickles of `_PAPERS_PER_PICKLE`, so no
-    pickle's memo grows large (an object two fields share, a paper's id, is written twice)."""
-    for field in dataclasses.fields(Lexicon):
-        if field.name != "papers":
-            pickle.dump((field.name, getattr(lexicon, field.name)), file, protocol=pickle.HIGHEST_PROTOCOL)
-    # Sliced off an iterator: a list of every (id, paper) pair would be 100k young objects for
-    # the garbage collector to walk while the pickles are written.
-    items = iter(lexicon.papers.items())
-    while chunk := dict(itertools.islice(items, _PAPERS_PER_PICKLE)):
-        pickle.dump(("papers", chunk), file, protocol=pickle.HIGHEST_PROTOCOL)
-    pickle.dump((None, None), file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @contextlib.contextmanager
@@ -469,8 +574,19 @@ def saved_generation(directory: Path, store_identity: str) -> int | None:
     return generation if isinstance(generation, int) else None
 
 
+def saved_format(directory: Path, store_identity: str) -> int | None:
+    """The format of the lexicon file saved for this store (None: no usable file); one older
+    than `FORMAT_VERSION` is read, and worth saving again."""
+    try:
+        with (directory / FILE_NAME).open("rb") as file:
+            header = pickle.load(file)
+    except Exception:  # missing, truncated or foreign: as good as none
+        return None
+    return cast(int, header["format"]) if _readable(header, store_identity, None) else None
+
+
 def _readable(header: object, store_identity: str, path: Path | None) -> bool:
-    if not isinstance(header, dict) or header.get("format") not in (FORMAT_VERSION, _WHOLE_FORMAT):
+    if not isinstance(header, dict) or header.get("format") not in (FORMAT_VERSION, *_OLD_FORMATS):
         if path is not None:
             log.info("lexicon at %s is of another format: rebuilding it", path)
         return False
@@ -483,8 +599,7 @@ def _readable(header: object, store_identity: str, path: Path | None) -> bool:
 
 def save_lexicon(lexicon: Lexicon, directory: Path, store_identity: str) -> None:
     """Write the lexicon atomically (a reader sees the old file or the new, never half of one):
-    a small header (format, store, generation) and then the lexicon in parts (`_save_parts`),
-    pickles one after the other in one file.
+    a small header (format, store, generation) and then the lexicon in parts (`_write_mapped`).
     A failure is logged, not raised: the next process rebuilds what it cannot load."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -496,7 +611,7 @@ def save_lexicon(lexicon: Lexicon, directory: Path, store_identity: str) -> None
             with os.fdopen(handle, "wb") as file, collector_paused():
                 header = {"format": FORMAT_VERSION, "store": store_identity, "generation": lexicon.generation}
                 pickle.dump(header, file, protocol=pickle.HIGHEST_PROTOCOL)
-                _save_parts(lexicon, file)
+                _write_mapped(lexicon, file)
             os.replace(temporary, directory / FILE_NAME)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

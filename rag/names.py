@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 from rag.model import Paper
 
@@ -205,10 +206,43 @@ class NameIndex:
         self.by_length: dict[int, tuple[str, ...]] = {}
         self._update((), papers)
 
+    # What a question reads (`find`, `get`, `names_of`, `by_length`), and what only a change
+    # weighs (who holds each name and how surely: most of the index's file, a quarter of a
+    # second to unpickle at 100k papers), which a saved lexicon reads when first needed.
+    _ASKED = ("_frequency", "_count", "_word_like", "_names", "_by_paper", "by_length")
+    _WEIGHED = ("_holders", "_spelled")
+    _deferred: Callable[[], dict[str, Any]] | None = None  # reads the weighed part, until it has
+
+    def asked_state(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self._ASKED}
+
+    def weighed_state(self) -> dict[str, Any]:
+        self._weigh_loaded()
+        return {name: getattr(self, name) for name in self._WEIGHED}
+
+    @classmethod
+    def restored(cls, asked: dict[str, Any], weighed: Callable[[], dict[str, Any]]) -> NameIndex:
+        """The index `asked_state` and `weighed_state` saved, the latter read by `weighed` when
+        a change first needs it."""
+        index = cls.__new__(cls)
+        for name in cls._ASKED:
+            setattr(index, name, asked[name])
+        index._deferred = weighed
+        return index
+
+    def _weigh_loaded(self) -> None:
+        load = self._deferred
+        if load is not None:
+            state = load()
+            for name in self._WEIGHED:
+                setattr(self, name, state[name])
+            self._deferred = None
+
     def changed(self, old: Iterable[Paper], new: Iterable[Paper]) -> NameIndex:
         """A copy without the `old` papers (removed ones, and the stored versions of rewritten
         ones) and with the `new` ones: the names building from the resulting papers gives. This
         index is left as it was (searches go on against it meanwhile)."""
+        self._weigh_loaded()
         index = copy.copy(self)
         index._update(old, new)
         return index

@@ -8,7 +8,7 @@ import gc
 import logging
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
@@ -21,11 +21,13 @@ from rapidfuzz.distance import OSA
 from rag.decide import TermStatistics, content_stems, coverage
 from rag.errors import QueryError as QueryError  # raised here; defined with the other roots
 from rag.lexicon import (
+    FORMAT_VERSION,
     Lexicon,
     build_lexicon,
     collector_paused,
     load_lexicon,
     save_lexicon,
+    saved_format,
     saved_generation,
     updated_lexicon,
 )
@@ -280,7 +282,7 @@ class HybridRetriever:
         """The store generation the lexicon is from (None before the first use)."""
         return self._corpus.generation if self._corpus is not None else None
 
-    def papers(self) -> dict[str, Paper]:
+    def papers(self) -> Mapping[str, Paper]:
         return self._ensure().papers
 
     def named(self, query: str) -> list[str]:
@@ -390,7 +392,8 @@ class HybridRetriever:
                 words = WordVectors.empty(embedder.name, embedder.dimension)
             missing = words.missing(corpus.statistics.frequency)
             if missing:
-                texts = (f"{p.title} {p.abstract}" for p in reversed(corpus.papers.values()))
+                papers = corpus.papers
+                texts = (f"{papers[i].title} {papers[i].abstract}" for i in reversed(papers))
                 words = words.extended(texts, missing, lambda batch: embedder.embed_documents(batch))
                 if self._lexicon_dir is not None:
                     # Off the question's way (the file grows with the vocabulary); a command's
@@ -447,6 +450,10 @@ class HybridRetriever:
         finally:
             loading.join()
         if saved is not None and saved.generation == generation:
+            if self._lexicon_dir is None or saved_format(self._lexicon_dir, identity) == FORMAT_VERSION:
+                return saved
+            log.info("lexicon: saving it in format %d, which later processes load faster", FORMAT_VERSION)
+            self._save(saved)
             return saved
         if saved is not None and saved.generation < generation:
             lexicon = self._catch_up(saved, generation)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from itertools import combinations
 
@@ -158,7 +158,7 @@ class Vocabulary:
     updated lexicon keeps the previous one's indexes for lengths whose words did not change (or
     only gained words at the end, as a catch-up adds them)."""
 
-    def __init__(self, by_length: dict[int, tuple[str, ...]], previous: Vocabulary | None = None) -> None:
+    def __init__(self, by_length: Mapping[int, tuple[str, ...]], previous: Vocabulary | None = None) -> None:
         self.by_length = by_length
         self._groups: dict[int, _Group] = {}
         self._previous = dict(previous._groups) if previous is not None else {}

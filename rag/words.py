@@ -261,9 +261,11 @@ def load_words(directory: Path, model: str, dimension: int) -> WordVectors:
             if header.get("format") != _FORMAT or header.get("model") != model:
                 return WordVectors.empty(model, dimension)
             stems = tuple(saved["stems"].tolist())
-            # As read (float16 when this code saved it): `astype` would copy the whole matrix,
-            # 241 MB at 100k papers, for nothing.
-            matrix = np.asarray(saved["matrix"], dtype=np.float16)
+            matrix = _mapped_matrix(path)
+            if matrix is None:
+                # As read (float16 when this code saved it): `astype` would copy the whole
+                # matrix, 241 MB at 100k papers, for nothing.
+                matrix = np.asarray(saved["matrix"], dtype=np.float16)
     except FileNotFoundError:
         return WordVectors.empty(model, dimension)
     except (OSError, ValueError, KeyError) as error:
@@ -272,6 +274,35 @@ def load_words(directory: Path, model: str, dimension: int) -> WordVectors:
     if matrix.shape != (len(stems), dimension):
         return WordVectors.empty(model, dimension)
     return WordVectors.read(model, stems, matrix)
+
+
+def _mapped_matrix(path: Path) -> npt.NDArray[np.float16] | None:
+    """The file's matrix as a read-only view of the file mapped into memory (None: not stored
+    as such a view allows, read it instead): a process reads from disk only the rows it
+    gathers, not 241 MB at 100k papers (0.7 s; a one-shot command gathers a few thousand rows).
+    The file is an uncompressed zip (`_write_npz`), so the matrix's bytes lie as they are in it."""
+    with zipfile.ZipFile(path) as archive:
+        member = archive.getinfo("matrix.npy")
+        if member.compress_type != zipfile.ZIP_STORED:
+            return None
+    with path.open("rb") as file:
+        file.seek(member.header_offset)
+        local = file.read(30)  # the member's local header: its name and extra field follow
+        if local[:4] != b"PK\x03\x04":
+            return None
+        skip = int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+        file.seek(member.header_offset + 30 + skip)
+        version = np.lib.format.read_magic(file)
+        if version not in ((1, 0), (2, 0)):
+            return None
+        formats = np.lib.format
+        header = formats.read_array_header_1_0 if version == (1, 0) else formats.read_array_header_2_0
+        shape, fortran_order, dtype = header(file)
+        if fortran_order or dtype != np.float16 or len(shape) != 2:
+            return None
+        offset = file.tell()
+    matrix: npt.NDArray[np.float16] = np.memmap(path, dtype=np.float16, mode="r", offset=offset, shape=shape)
+    return matrix
 
 
 def save_words(words: WordVectors, directory: Path) -> None:

@@ -16,16 +16,19 @@ import pytest
 from ingest.pipeline import read_sources
 from rag.lexicon import (
     FILE_NAME,
+    FORMAT_VERSION,
     Lexicon,
     build_lexicon,
     load_lexicon,
     posting_terms,
     save_lexicon,
+    saved_format,
     saved_generation,
     updated_lexicon,
 )
 from rag.model import Paper
 from rag.names import paper_names
+from rag.paper_table import Deferred
 from tests.conftest import REPO, SEEDS
 
 ORGANISATIONS = ("Allen AI", "Tsinghua University", "Meta", "Stanford", "DeepMind")
@@ -156,7 +159,8 @@ def test_a_saved_lexicon_loads_and_catches_up(papers: list[Paper], tmp_path: Pat
 def test_loading_runs_no_garbage_collections_and_leaves_the_collector_as_it_was(
     papers: list[Paper], tmp_path: Path
 ) -> None:
-    save_lexicon(build_lexicon(papers, 3), tmp_path, "this store")
+    lexicon = build_lexicon(papers, 3)
+    save_lexicon(lexicon, tmp_path, "this store")
     collections: list[str] = []
 
     def note(phase: str, info: dict[str, int]) -> None:
@@ -165,17 +169,22 @@ def test_loading_runs_no_garbage_collections_and_leaves_the_collector_as_it_was(
 
     gc.callbacks.append(note)
     try:
-        with (tmp_path / FILE_NAME).open("rb") as file:  # the same file read plainly collects
-            parts = [pickle.load(file)]  # the header, then the parts, kept as a load keeps them
-            while parts[-1] != (None, None):
-                parts.append(pickle.load(file))
+        plainly = pickle.loads(pickle.dumps(lexicon))  # the same objects unpickled plainly collect
         plain = len(collections)
-        assert plain >= 3, "a plain load of this file is expected to set off collections"
+        assert plainly is not None and plain >= 3, "a plain load is expected to set off collections"
         collections.clear()
         loaded = load_lexicon(tmp_path, "this store")
         # At most the one the collector starts when it is back on (the retriever freezes what
         # it loaded before that: rag.retrieve._settle).
         assert loaded is not None and len(collections) <= 1
+        # The parts read on first use are read with the collector off too: at most one each.
+        for read in (
+            lambda: dict(loaded.title_stems),
+            lambda: dict(loaded.found_names),
+            lambda: loaded.names.weighed_state()["_holders"],
+        ):
+            collections.clear()
+            assert read() is not None and len(collections) <= 1
     finally:
         gc.callbacks.remove(note)
     assert gc.isenabled()
@@ -185,6 +194,57 @@ def test_loading_runs_no_garbage_collections_and_leaves_the_collector_as_it_was(
         assert not gc.isenabled()  # one who had turned it off keeps it off
     finally:
         gc.enable()
+
+
+def test_a_loaded_lexicon_decodes_only_the_papers_asked_for(papers: list[Paper], tmp_path: Path) -> None:
+    """Format 9 keeps the papers encoded in the mapped file: a one-shot command that reads a
+    few papers does not build the others; a save copies the undecoded ones as they are."""
+    lexicon = build_lexicon(papers[:50], 5)
+    save_lexicon(lexicon, tmp_path, "this store")
+    loaded = load_lexicon(tmp_path, "this store")
+    assert loaded is not None
+    table = loaded.papers
+    assert len(table) == 50 and list(table) == list(lexicon.papers) and not table._decoded
+    chosen = papers[7]
+    assert chosen.id in table and table[chosen.id] == chosen and table.get("no such paper") is None
+    assert set(table._decoded) == {chosen.id}
+    assert isinstance(loaded.title_stems, Deferred) and isinstance(loaded.title_words_by_length, Deferred)
+    # Caught up (one rewritten in place, one removed, new ones last), saved, loaded again: the
+    # build of the same papers, the undecoded papers copied from the first file.
+    rewritten = dataclasses.replace(papers[3], title="A Rewritten Title", upvotes=99)
+    caught_up = updated_lexicon(loaded, [rewritten, *papers[50:60]], [papers[10].id], 6)
+    save_lexicon(caught_up, tmp_path, "this store")
+    again = load_lexicon(tmp_path, "this store")
+    expected = [p for p in papers[:60] if p.id != papers[10].id]
+    expected[3] = rewritten
+    assert again is not None and list(again.papers) == [p.id for p in expected]
+    _same(again, build_lexicon(expected, 6))
+
+
+def _write_format_8(lexicon: Lexicon, path: Path, generation: int) -> None:
+    """A lexicon file as format 8 wrote it: each field a pickle, the papers in pickles of up to
+    5,000, then (None, None)."""
+    with path.open("wb") as file:
+        pickle.dump({"format": 8, "store": "this store", "generation": generation}, file)
+        for field in dataclasses.fields(Lexicon):
+            if field.name != "papers":
+                pickle.dump((field.name, getattr(lexicon, field.name)), file)
+        pickle.dump(("papers", dict(lexicon.papers)), file)
+        pickle.dump((None, None), file)
+
+
+def test_a_lexicon_saved_in_parts_by_format_8_still_loads(papers: list[Paper], tmp_path: Path) -> None:
+    lexicon = build_lexicon(papers[:30], 4)
+    _write_format_8(lexicon, tmp_path / FILE_NAME, 4)
+    assert saved_format(tmp_path, "this store") == 8 and saved_generation(tmp_path, "this store") == 4
+    loaded = load_lexicon(tmp_path, "this store")
+    assert loaded is not None
+    _same(loaded, lexicon)
+    save_lexicon(loaded, tmp_path, "this store")
+    assert saved_format(tmp_path, "this store") == FORMAT_VERSION
+    reloaded = load_lexicon(tmp_path, "this store")
+    assert reloaded is not None
+    _same(reloaded, lexicon)
 
 
 def test_a_lexicon_saved_whole_by_the_old_format_still_loads(papers: list[Paper], tmp_path: Path) -> None:

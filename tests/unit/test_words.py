@@ -238,3 +238,28 @@ def test_the_added_rows_are_saved_with_the_others_and_read_back(tmp_path: Path) 
         ["Quantized attention kernels"], vocabulary(["Quantized attention kernels"]), model
     )
     assert np.array_equal(again.matrix, expected_matrix(again, model))
+
+
+def test_the_read_matrix_is_a_view_of_the_file_and_outlives_its_replacement(tmp_path: Path) -> None:
+    """The file's matrix is mapped, not read (a one-shot command gathers a few thousand of 314k
+    rows at 100k papers); a later save replaces the file without changing what a reader maps."""
+    model = ByStem()
+    start = WordVectors.empty("made-up-mapped", DIMENSION).extended(TEXTS, vocabulary(TEXTS), model)
+    save_words(start, tmp_path)
+    loaded = load_words(tmp_path, "made-up-mapped", DIMENSION)
+    assert isinstance(loaded.base, np.memmap) and not loaded.base.flags.writeable
+    assert np.array_equal(loaded.matrix, start.matrix)
+    save_words(loaded.extended(MORE, vocabulary(MORE), model), tmp_path)
+    assert np.array_equal(loaded.matrix, start.matrix)  # still the file it read
+    assert len(load_words(tmp_path, "made-up-mapped", DIMENSION).stems) > len(start.stems)
+
+
+def test_a_compressed_file_is_read_rather_than_mapped(tmp_path: Path) -> None:
+    words = WordVectors.empty("made-up-zipped", DIMENSION).extended(TEXTS, vocabulary(TEXTS), ByStem())
+    header = np.array('{"format": 1, "model": "made-up-zipped"}')
+    np.savez_compressed(
+        tmp_path / FILE_NAME, header=header, stems=np.array(words.stems, dtype=str), matrix=words.matrix
+    )
+    loaded = load_words(tmp_path, "made-up-zipped", DIMENSION)
+    assert not isinstance(loaded.base, np.memmap) and loaded.stems == words.stems
+    assert np.array_equal(loaded.matrix, words.matrix)
