@@ -11,6 +11,7 @@ import contextlib
 import copy
 import dataclasses
 import gc
+import itertools
 import logging
 import math
 import mmap
@@ -46,8 +47,7 @@ _OLD_FORMATS = (_PARTS_FORMAT, _WHOLE_FORMAT)
 FILE_NAME = "lexicon.pickle"
 _ALIGN = 64  # where an array starts in the file, for views of it
 _WRITE_SLICE = 1 << 20  # bytes written at a time
-# The fields unpickled when the file is opened; the others are views or deferred.
-_EAGER_FIELDS = ("titles", "title_words", "organisations", "latest_year", "generation")
+_DICT_CHUNK = 2000  # entries per pickle of a dictionary in the file (under ~20 ms to unpickle)
 _BM25_ARRAYS = ("starts", "docs", "counts", "lengths")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -436,60 +436,77 @@ def _load_mapped(file: Any) -> Lexicon:
     contents = pickle.loads(mapped[contents_at : len(mapped) - 8])
     if tuple(contents["paper_fields"]) != PAPER_FIELDS:
         raise ValueError("its papers have other fields than this version's")
-    parts: dict[str, tuple[int, int]] = contents["parts"]
+    parts: dict[str, list[tuple[int, int]]] = contents["parts"]
     arrays: dict[str, tuple[int, str, int]] = contents["arrays"]
 
     def part(name: str) -> Any:
-        offset, length = parts[name]
+        """A value, or a dictionary written in several pickles (`_DICT_CHUNK` entries each: one
+        pickle is unpickled holding the GIL, and a catch-up reads the deferred ones while
+        questions are answered)."""
         with collector_paused():  # a deferred part is read after the collector is back on
-            return pickle.loads(mapped[offset : offset + length])
+            values = [pickle.loads(mapped[offset : offset + length]) for offset, length in parts[name]]
+        if len(values) == 1:
+            return values[0]
+        merged: dict[Any, Any] = {}
+        for value in values:
+            merged.update(value)
+        return merged
 
     def array(name: str) -> np.ndarray:
         offset, dtype, count = arrays[name]
         return np.frombuffer(mapped, dtype=np.dtype(dtype), count=count, offset=offset)
 
-    fields = part("fields")
     bm25: Bm25 | None = None
     if (saved := part("bm25")) is not None:
         bm25 = Bm25.__new__(Bm25)
-        ids, terms, total = saved
         starts, docs, counts, lengths = (array(f"bm25.{name}") for name in _BM25_ARRAYS)
         bm25.__setstate__(
-            {"_ids": ids, "_terms": terms, "_starts": starts, "_docs": docs}
-            | {"_counts": counts, "_lengths": lengths, "_total": total}
+            {"_ids": saved[0], "_terms": part("bm25.terms"), "_starts": starts, "_docs": docs}
+            | {"_counts": counts, "_lengths": lengths, "_total": saved[1]}
         )
-    papers_at, papers_length = parts["papers"]
+    statistics = TermStatistics.__new__(TermStatistics)
+    statistics.__setstate__({name: part(f"statistics.{name}") for name in ("frequency", "papers", "stems")})
+    papers_at, papers_length = parts["papers"][0]
     encoded = memoryview(mapped)[papers_at : papers_at + papers_length]
     return Lexicon(
         papers=PaperTable.decoding(part("paper_ids"), encoded, array("paper_offsets")),
         bm25=bm25,
-        names=NameIndex.restored(part("names"), lambda: part("names.weighed")),
-        statistics=part("statistics"),
-        titles=fields["titles"],
-        title_words=fields["title_words"],
+        names=NameIndex.restored(
+            {name: part(f"names.{name}") for name in NameIndex.ASKED},
+            lambda: {name: part(f"names.{name}") for name in NameIndex.WEIGHED},
+        ),
+        statistics=statistics,
+        titles=part("titles"),
+        title_words=part("title_words"),
         title_words_by_length=Deferred(lambda: part("title_words_by_length")),
-        organisations=fields["organisations"],
+        organisations=part("organisations"),
         title_stems=Deferred(lambda: part("title_stems")),
-        latest_year=fields["latest_year"],
+        latest_year=part("latest_year"),
         found_names=Deferred(lambda: part("found_names")),
-        generation=fields["generation"],
+        generation=part("generation"),
     )
 
 
 def _write_mapped(lexicon: Lexicon, file: Any) -> None:
-    """After the header: each part as a pickle of its own or as an array's raw bytes (aligned,
-    for views), the papers encoded one after the other, then the table of contents and, in the
-    last 8 bytes, where it starts. No pickle's memo grows large (one pickle's memo holds every
-    object it wrote, and growing it rehashes it whole holding the GIL: the 100k lexicon saved as
-    one pickle paused a bot's other threads for up to 1.2 s), and papers read from a file are
-    copied as they were read, not decoded and pickled again."""
-    parts: dict[str, tuple[int, int]] = {}
+    """After the header: each part as pickles (a dictionary `_DICT_CHUNK` entries to a pickle)
+    or as an array's raw bytes (aligned, for views), the papers encoded one after the other,
+    then the table of contents and, in the last 8 bytes, where it starts. No pickle is large:
+    one pickle's memo holds every object it wrote, and growing it rehashes it whole holding the
+    GIL (the 100k lexicon saved as one pickle paused a bot's other threads for up to 1.2 s).
+    Papers read from a file are copied as they were read, not decoded and pickled again."""
+    parts: dict[str, list[tuple[int, int]]] = {}
     arrays: dict[str, tuple[int, str, int]] = {}
 
     def part(name: str, value: object) -> None:
-        offset = file.tell()
-        pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-        parts[name] = (offset, file.tell() - offset)
+        pieces: Iterable[object] = [value]
+        if isinstance(value, dict) and len(value) > _DICT_CHUNK:
+            items = iter(value.items())
+            pieces = iter(lambda: dict(itertools.islice(items, _DICT_CHUNK)), {})
+        parts[name] = []
+        for piece in pieces:
+            offset = file.tell()
+            pickle.dump(piece, file, protocol=pickle.HIGHEST_PROTOCOL)
+            parts[name].append((offset, file.tell() - offset))
 
     def array(name: str, values: np.ndarray) -> None:
         file.write(b"\0" * (-file.tell() % _ALIGN))
@@ -500,15 +517,19 @@ def _write_mapped(lexicon: Lexicon, file: Any) -> None:
             file.write(raw[at : at + _WRITE_SLICE])
         arrays[name] = (offset, data.dtype.str, len(data))
 
-    part("fields", {name: getattr(lexicon, name) for name in _EAGER_FIELDS})
+    for name in ("titles", "title_words", "organisations", "latest_year", "generation"):
+        part(name, getattr(lexicon, name))
     bm25 = lexicon.bm25
-    part("bm25", None if bm25 is None else (bm25._ids, bm25._terms, bm25._total))
+    part("bm25", None if bm25 is None else (bm25._ids, bm25._total))
     if bm25 is not None:
+        part("bm25.terms", bm25._terms)
         for name in _BM25_ARRAYS:
             array(f"bm25.{name}", getattr(bm25, f"_{name}"))
-    part("names", lexicon.names.asked_state())
-    part("names.weighed", lexicon.names.weighed_state())
-    part("statistics", lexicon.statistics)
+    for state in (lexicon.names.asked_state(), lexicon.names.weighed_state()):
+        for name, value in state.items():
+            part(f"names.{name}", value)
+    for name, value in lexicon.statistics.__getstate__().items():
+        part(f"statistics.{name}", value)
     for name in ("title_words_by_length", "title_stems", "found_names"):
         part(name, dict(getattr(lexicon, name)))
     ids: list[str] = []
@@ -523,7 +544,7 @@ def _write_mapped(lexicon: Lexicon, file: Any) -> None:
             file.write(b"".join(pending))
             pending.clear()
     file.write(b"".join(pending))
-    parts["papers"] = (started, file.tell() - started)
+    parts["papers"] = [(started, file.tell() - started)]
     part("paper_ids", ids)
     array("paper_offsets", np.asarray(offsets, dtype=np.int64))
     contents_at = file.tell()

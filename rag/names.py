@@ -209,23 +209,23 @@ class NameIndex:
     # What a question reads (`find`, `get`, `names_of`, `by_length`), and what only a change
     # weighs (who holds each name and how surely: most of the index's file, a quarter of a
     # second to unpickle at 100k papers), which a saved lexicon reads when first needed.
-    _ASKED = ("_frequency", "_count", "_word_like", "_names", "_by_paper", "by_length")
-    _WEIGHED = ("_holders", "_spelled")
+    ASKED = ("_frequency", "_count", "_word_like", "_names", "_by_paper", "by_length")
+    WEIGHED = ("_holders", "_spelled")
     _deferred: Callable[[], dict[str, Any]] | None = None  # reads the weighed part, until it has
 
     def asked_state(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self._ASKED}
+        return {name: getattr(self, name) for name in self.ASKED}
 
     def weighed_state(self) -> dict[str, Any]:
         self._weigh_loaded()
-        return {name: getattr(self, name) for name in self._WEIGHED}
+        return {name: getattr(self, name) for name in self.WEIGHED}
 
     @classmethod
     def restored(cls, asked: dict[str, Any], weighed: Callable[[], dict[str, Any]]) -> NameIndex:
         """The index `asked_state` and `weighed_state` saved, the latter read by `weighed` when
         a change first needs it."""
         index = cls.__new__(cls)
-        for name in cls._ASKED:
+        for name in cls.ASKED:
             setattr(index, name, asked[name])
         index._deferred = weighed
         return index
@@ -234,7 +234,7 @@ class NameIndex:
         load = self._deferred
         if load is not None:
             state = load()
-            for name in self._WEIGHED:
+            for name in self.WEIGHED:
                 setattr(self, name, state[name])
             self._deferred = None
 

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from ingest.pipeline import read_sources
+from rag import lexicon as lexicon_module
 from rag.lexicon import (
     FILE_NAME,
     FORMAT_VERSION,
@@ -196,9 +197,15 @@ def test_loading_runs_no_garbage_collections_and_leaves_the_collector_as_it_was(
         gc.enable()
 
 
-def test_a_loaded_lexicon_decodes_only_the_papers_asked_for(papers: list[Paper], tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [2000, 7])
+def test_a_loaded_lexicon_decodes_only_the_papers_asked_for(
+    papers: list[Paper], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
     """Format 9 keeps the papers encoded in the mapped file: a one-shot command that reads a
-    few papers does not build the others; a save copies the undecoded ones as they are."""
+    few papers does not build the others; a save copies the undecoded ones as they are. Its
+    dictionaries are written `chunk` entries to a pickle (2,000 in use: the bundled corpus's
+    fit in one; 7 splits every one of them)."""
+    monkeypatch.setattr(lexicon_module, "_DICT_CHUNK", chunk)
     lexicon = build_lexicon(papers[:50], 5)
     save_lexicon(lexicon, tmp_path, "this store")
     loaded = load_lexicon(tmp_path, "this store")
