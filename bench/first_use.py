@@ -112,7 +112,7 @@ from bot import compose
 from bot.settings import load_settings
 imported = time.perf_counter()
 settings = load_settings(env_file=Path("/nonexistent"))
-chat = compose.build_chat(settings)
+chat = compose.build_chat(settings, resident=True)
 built = time.perf_counter()
 chat.answerer.prepare()
 prepared = time.perf_counter()
@@ -208,7 +208,7 @@ def question_kinds(data_dir: Path, rounds: int) -> dict[str, dict[str, float]]:
     from bot.settings import load_settings
 
     settings = load_settings(env_file=Path("/nonexistent"), environ=_env(data_dir))
-    chat = compose.build_chat(settings)
+    chat = compose.build_chat(settings, resident=True)
     chat.answerer.prepare()
     results: dict[str, dict[str, float]] = {}
     for kind, items in _kinds(chat).items():
@@ -235,7 +235,7 @@ def refresh_stall(work: Path, data_dir: Path, size: int, added: int) -> dict[str
     from bot.settings import load_settings
 
     settings = load_settings(env_file=Path("/nonexistent"), environ=_env(data_dir))
-    chat = compose.build_chat(settings)
+    chat = compose.build_chat(settings, resident=True)
     answerer, retriever = chat.answerer, chat.answerer.retriever
     answerer.prepare()
     questions = [q.question for q in load_questions(DEV_SET) if q.type == "topical"][:10]

@@ -37,14 +37,20 @@ def open_paper_store(settings: Settings) -> PaperStore:
     )
 
 
-def build_retriever(settings: Settings, store: PaperStore | None = None) -> HybridRetriever:
-    """Retrieval over the store, its lexicon kept next to it (loaded, not rebuilt, by each process)."""
-    return HybridRetriever(store or open_paper_store(settings), lexicon_dir=settings.lexicon_dir)
+def build_retriever(
+    settings: Settings, store: PaperStore | None = None, resident: bool = False
+) -> HybridRetriever:
+    """Retrieval over the store, its lexicon kept next to it (loaded, not rebuilt, by each process).
+    `resident`: for a process that answers until stopped (a bot), which reads the lexicon whole
+    at start; a one-shot command reads only what it uses."""
+    return HybridRetriever(
+        store or open_paper_store(settings), lexicon_dir=settings.lexicon_dir, resident=resident
+    )
 
 
-def build_answerer(settings: Settings) -> Answerer:
+def build_answerer(settings: Settings, resident: bool = False) -> Answerer:
     """The one place that chooses: extractive by default, an LLM when LLM_BASE_URL/LLM_MODEL say so."""
-    extractive = ExtractiveAnswerer(build_retriever(settings))
+    extractive = ExtractiveAnswerer(build_retriever(settings, resident=resident))
     if not (settings.llm_base_url and settings.llm_model):
         return extractive
     # Imported here: without LLM settings the OpenAI client is never loaded.
@@ -56,8 +62,8 @@ def build_answerer(settings: Settings) -> Answerer:
     )
 
 
-def build_chat(settings: Settings) -> Chat:
-    return Chat(build_answerer(settings), answer_body, settings.data_dir)
+def build_chat(settings: Settings, resident: bool = False) -> Chat:
+    return Chat(build_answerer(settings, resident), answer_body, settings.data_dir)
 
 
 def open_state(settings: Settings, reading: bool = False) -> SqliteState:
@@ -192,7 +198,7 @@ def run_discord(settings: Settings) -> None:
     from bot.discord.app import build_bot
     from bot.discord.client import DiscordConfig, run_bot, use_api
 
-    chat = build_chat(settings)
+    chat = build_chat(settings, resident=True)
     config = DiscordConfig(
         token=settings.discord_token,
         guild_id=settings.discord_guild_id,
@@ -237,7 +243,7 @@ def run_slack(settings: Settings, tell: Callable[[str], None]) -> None:
     from bot.slack.app import build_slack_app, serve
     from bot.slack.shared import SLACK_API_URL, SlackConfig
 
-    chat = build_chat(settings)
+    chat = build_chat(settings, resident=True)
     config = SlackConfig(
         bot_token=settings.slack_bot_token,
         app_token=settings.slack_app_token,

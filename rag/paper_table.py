@@ -78,6 +78,12 @@ class PaperTable(Mapping[str, Paper]):
     def __reversed__(self) -> Iterator[str]:
         return reversed(self._rows)
 
+    def decode_all(self) -> None:
+        """Decode every paper not decoded yet (for a process that will read them all)."""
+        for paper_id in self._rows:
+            if paper_id not in self._decoded:
+                self[paper_id]
+
     def changed(self, changed: Sequence[Paper], removed: Iterable[str]) -> PaperTable:
         """A new table with `changed` papers added (or replacing those of the same id, in place)
         and `removed` ids gone; this one is left as it was."""

@@ -26,6 +26,7 @@ from rag.lexicon import (
     build_lexicon,
     collector_paused,
     load_lexicon,
+    load_whole,
     save_lexicon,
     saved_format,
     saved_generation,
@@ -186,10 +187,14 @@ class HybridRetriever:
         reranker: Reranker | None = None,
         rerank: bool = True,
         lexicon_dir: Path | None = None,
+        resident: bool = False,
     ) -> None:
         """`reranker`: what orders the head of the fused ranking (the fitted policy's by default;
         `rerank=False` keeps the fused order). `lexicon_dir`: where the lexicon is kept between
-        processes (None: built in memory by each)."""
+        processes (None: built in memory by each). `resident`: this process answers until it
+        is stopped (a bot): a saved lexicon is read whole when first loaded, before what exists
+        then is frozen out of the garbage collector's reach; else only what is used is read."""
+        self._resident = resident
         self._store = store
         self._candidates = candidates
         self._reranker = (reranker or _default_reranker()) if rerank else None
@@ -435,6 +440,11 @@ class HybridRetriever:
                 # Frozen before the collector runs again: it would walk all that was loaded.
                 with collector_paused():
                     self._corpus = self._open()
+                    if self._resident:
+                        # Read now, not by a catch-up while questions are answered (the name
+                        # index's holders: a quarter of a second holding the GIL at 100k
+                        # papers), and frozen with the rest instead of walked by collections.
+                        load_whole(self._corpus)
                     _settle()
             return self._corpus
 

@@ -21,6 +21,7 @@ from rag.lexicon import (
     Lexicon,
     build_lexicon,
     load_lexicon,
+    load_whole,
     posting_terms,
     save_lexicon,
     saved_format,
@@ -276,9 +277,26 @@ def test_a_lexicon_saved_whole_by_the_old_format_still_loads(papers: list[Paper]
     "sizes",
     [[3, 0, 2, 5, 0, 0, 1], [0, 0, 4, 1], [2, 1, 0, 0], [0, 0], [1], [], [7]],
 )
-def test_the_terms_of_postings_are_what_np_repeat_gives(sizes: list[int]) -> None:
-    """Empty terms first, between and last included; the oracle is the former `np.repeat`."""
+@pytest.mark.parametrize("piece", [1 << 20, 1, 2, 3])
+def test_the_terms_of_postings_are_what_np_repeat_gives(
+    sizes: list[int], piece: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Empty terms first, between and last included, summed in one slice or in slices of 1-3
+    postings; the oracle is the former `np.repeat`."""
+    monkeypatch.setattr(lexicon_module, "_CUMSUM_SLICE", piece)
     starts = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
     expected = np.repeat(np.arange(len(sizes), dtype=np.int32), np.diff(starts))
     found = posting_terms(starts)
     assert found.dtype == np.int32 and np.array_equal(found, expected)
+
+
+def test_a_resident_process_reads_the_lexicon_whole(papers: list[Paper], tmp_path: Path) -> None:
+    """A bot reads every part at start (then frozen out of the collector's reach), so that no
+    catch-up reads one while questions are answered."""
+    save_lexicon(build_lexicon(papers[:40], 2), tmp_path, "this store")
+    loaded = load_lexicon(tmp_path, "this store")
+    assert loaded is not None and loaded.names._deferred is not None
+    load_whole(loaded)
+    assert loaded.names._deferred is None and len(loaded.papers._decoded) == 40
+    for part in (loaded.title_words_by_length, loaded.title_stems, loaded.found_names):
+        assert isinstance(part, Deferred) and part._value is not None
