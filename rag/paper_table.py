@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
@@ -79,10 +80,14 @@ class PaperTable(Mapping[str, Paper]):
         return reversed(self._rows)
 
     def decode_all(self) -> None:
-        """Decode every paper not decoded yet (for a process that will read them all)."""
+        """Decode every paper, and let the file go (for a process that will read them all and
+        runs for days: a later save replaces the file, whose disk space a mapping would hold).
+        Only before the table is shared: it changes in place."""
         for paper_id in self._rows:
             if paper_id not in self._decoded:
                 self[paper_id]
+        self._rows = dict.fromkeys(self._rows, _IN_MEMORY)
+        self._encoded, self._offsets = b"", np.zeros(1, dtype=np.int64)
 
     def changed(self, changed: Sequence[Paper], removed: Iterable[str]) -> PaperTable:
         """A new table with `changed` papers added (or replacing those of the same id, in place)
@@ -113,19 +118,25 @@ _V = TypeVar("_V")
 
 
 class Deferred(Mapping[_K, _V]):
-    """A mapping read when first used (`load` runs once; racing threads may both run it and
-    get equal values): the parts of a saved lexicon that a one-shot command rarely needs."""
+    """A mapping read when first used (`load` runs once): the parts of a saved lexicon that a
+    one-shot command rarely needs."""
 
-    __slots__ = ("_load", "_value")
+    __slots__ = ("_load", "_lock", "_value")
 
     def __init__(self, load: Callable[[], Mapping[_K, _V]]) -> None:
-        self._load = load
+        self._load: Callable[[], Mapping[_K, _V]] | None = load
         self._value: Mapping[_K, _V] | None = None
+        self._lock = threading.Lock()
 
     def _loaded(self) -> Mapping[_K, _V]:
         value = self._value
         if value is None:
-            value = self._value = self._load()
+            with self._lock:
+                if self._value is None:
+                    assert self._load is not None
+                    self._value = self._load()
+                    self._load = None  # nor what it read from (a file's mapping)
+                value = self._value
         return value
 
     def __getitem__(self, key: _K) -> _V:

@@ -392,7 +392,7 @@ class HybridRetriever:
             elif self._preloaded_words is not None:
                 words, self._preloaded_words = self._preloaded_words, None
             elif self._lexicon_dir is not None:
-                words = load_words(self._lexicon_dir, embedder.name, embedder.dimension)
+                words = self._read_words(self._lexicon_dir)
             else:
                 words = WordVectors.empty(embedder.name, embedder.dimension)
             missing = words.missing(corpus.statistics.frequency)
@@ -440,11 +440,6 @@ class HybridRetriever:
                 # Frozen before the collector runs again: it would walk all that was loaded.
                 with collector_paused():
                     self._corpus = self._open()
-                    if self._resident:
-                        # Read now, not by a catch-up while questions are answered (the name
-                        # index's holders: a quarter of a second holding the GIL at 100k
-                        # papers), and frozen with the rest instead of walked by collections.
-                        load_whole(self._corpus)
                     _settle()
             return self._corpus
 
@@ -457,6 +452,11 @@ class HybridRetriever:
         loading.start()
         try:
             saved = load_lexicon(self._lexicon_dir, identity) if self._lexicon_dir else None
+            if saved is not None and self._resident:
+                # Read now, not by a catch-up while questions are answered (the name index's
+                # holders: a quarter of a second holding the GIL at 100k papers), and frozen
+                # with the rest (`_settle`) instead of walked by collections for days.
+                load_whole(saved)
         finally:
             loading.join()
         if saved is not None and saved.generation == generation:
@@ -480,8 +480,12 @@ class HybridRetriever:
         if self._lexicon_dir is not None and self._words is None:
             # The first question's word vectors (0.2-0.3 s at 100k papers), read while the
             # lexicon unpickles: reading the file releases the GIL.
-            embedder = self._store.embedder
-            self._preloaded_words = load_words(self._lexicon_dir, embedder.name, embedder.dimension)
+            self._preloaded_words = self._read_words(self._lexicon_dir)
+
+    def _read_words(self, directory: Path) -> WordVectors:
+        """The saved word vectors, mapped for a one-shot command (it reads a few thousand rows)."""
+        embedder = self._store.embedder
+        return load_words(directory, embedder.name, embedder.dimension, mapped=not self._resident)
 
     def _catch_up(self, lexicon: Lexicon, generation: int) -> Lexicon:
         """`lexicon` with the papers written after its generation, and without deleted ones

@@ -251,9 +251,11 @@ class WordVectors:
         return out
 
 
-def load_words(directory: Path, model: str, dimension: int) -> WordVectors:
+def load_words(directory: Path, model: str, dimension: int, mapped: bool = True) -> WordVectors:
     """The saved word vectors of `model`, or none (a missing, older or unreadable file is made
-    anew as papers are read: it is a cache of the model's output, never the only copy of data)."""
+    anew as papers are read: it is a cache of the model's output, never the only copy of data).
+    `mapped`: the matrix a view of the file (`_mapped_matrix`), else read into memory (a
+    process that runs for days would otherwise keep a replaced file's disk space held)."""
     path = directory / FILE_NAME
     try:
         with np.load(path, allow_pickle=False) as saved:
@@ -261,7 +263,7 @@ def load_words(directory: Path, model: str, dimension: int) -> WordVectors:
             if header.get("format") != _FORMAT or header.get("model") != model:
                 return WordVectors.empty(model, dimension)
             stems = tuple(saved["stems"].tolist())
-            matrix = _mapped_matrix(path)
+            matrix = _mapped_matrix(path) if mapped else None
             if matrix is None:
                 # As read (float16 when this code saved it): `astype` would copy the whole
                 # matrix, 241 MB at 100k papers, for nothing.

@@ -296,7 +296,19 @@ def test_a_resident_process_reads_the_lexicon_whole(papers: list[Paper], tmp_pat
     save_lexicon(build_lexicon(papers[:40], 2), tmp_path, "this store")
     loaded = load_lexicon(tmp_path, "this store")
     assert loaded is not None and loaded.names._deferred is not None
+    assert loaded.bm25 is not None and loaded.bm25._docs.base is not None  # a view of the file
     load_whole(loaded)
     assert loaded.names._deferred is None and len(loaded.papers._decoded) == 40
     for part in (loaded.title_words_by_length, loaded.title_stems, loaded.found_names):
-        assert isinstance(part, Deferred) and part._value is not None
+        assert isinstance(part, Deferred) and part._value is not None and part._load is None
+    # Nothing holds the file's mapping any more (a later save replaces the file).
+    assert loaded.papers._encoded == b"" and set(loaded.papers._rows.values()) == {-1}
+    assert all(
+        getattr(loaded.bm25, f"_{name}").base is None for name in ("starts", "docs", "counts", "lengths")
+    )
+    _same(loaded, build_lexicon(papers[:40], 2))
+    again = updated_lexicon(loaded, papers[40:45], [], 3)  # and it catches up, and saves, as before
+    save_lexicon(again, tmp_path, "this store")
+    reloaded = load_lexicon(tmp_path, "this store")
+    assert reloaded is not None
+    _same(reloaded, build_lexicon(papers[:45], 3))
