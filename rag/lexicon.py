@@ -562,15 +562,17 @@ def _write_mapped(lexicon: Lexicon, file: Any) -> None:
 
 
 def load_whole(lexicon: Lexicon) -> None:
-    """Read now every part a format-9 file leaves for first use, decode every paper and copy the
-    arrays into memory: for a process that answers for days, which then freezes it all out of
-    the collector's reach and keeps no mapping of a file a later save replaces."""
+    """Read now every part a format-9 file leaves for first use and decode every paper: for a
+    process that answers for days, which then freezes it all out of the collector's reach.
+    Safe beside searches. BM25's arrays are copied; the encoded papers, no longer read, are let
+    go with the file's mapping at the next catch-up, the first thing that follows a save
+    replacing the file."""
     lexicon.names.weighed_state()
     for deferred in (lexicon.title_words_by_length, lexicon.title_stems, lexicon.found_names):
         len(deferred)
     lexicon.papers.decode_all()
     bm25 = lexicon.bm25
-    if bm25 is not None:  # in memory, not views of the file (see `PaperTable.decode_all`)
+    if bm25 is not None:  # copies, not views of the file, from here on (the same values)
         bm25._starts, bm25._docs = np.array(bm25._starts), np.array(bm25._docs)
         bm25._counts, bm25._lengths = np.array(bm25._counts), np.array(bm25._lengths)
 

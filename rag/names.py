@@ -230,6 +230,11 @@ class NameIndex:
         index._deferred = weighed
         return index
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled whole (what formats 7 and 8 of the lexicon's file hold), never with a loader.
+        self._weigh_loaded()
+        return {name: value for name, value in self.__dict__.items() if name != "_deferred"}
+
     def _weigh_loaded(self) -> None:
         load = self._deferred
         if load is not None:

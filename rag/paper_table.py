@@ -80,14 +80,10 @@ class PaperTable(Mapping[str, Paper]):
         return reversed(self._rows)
 
     def decode_all(self) -> None:
-        """Decode every paper, and let the file go (for a process that will read them all and
-        runs for days: a later save replaces the file, whose disk space a mapping would hold).
-        Only before the table is shared: it changes in place."""
+        """Decode every paper not decoded yet (for a process that will read them all)."""
         for paper_id in self._rows:
             if paper_id not in self._decoded:
                 self[paper_id]
-        self._rows = dict.fromkeys(self._rows, _IN_MEMORY)
-        self._encoded, self._offsets = b"", np.zeros(1, dtype=np.int64)
 
     def changed(self, changed: Sequence[Paper], removed: Iterable[str]) -> PaperTable:
         """A new table with `changed` papers added (or replacing those of the same id, in place)
@@ -99,6 +95,11 @@ class PaperTable(Mapping[str, Paper]):
         for paper in changed:
             rows[paper.id] = _IN_MEMORY
             decoded[paper.id] = paper
+        if len(decoded) == len(rows):
+            # Every paper in memory: the next table lets the file's mapping go (a bot runs for
+            # days, and a save replaces the file, whose disk space a mapping would hold).
+            rows = dict.fromkeys(rows, _IN_MEMORY)
+            return PaperTable(rows, b"", np.zeros(1, dtype=np.int64), decoded)
         return PaperTable(rows, self._encoded, self._offsets, decoded)
 
     def encode(self) -> Iterator[tuple[str, bytes]]:

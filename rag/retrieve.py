@@ -155,6 +155,7 @@ def _known(corpus: Lexicon, word: str) -> bool:
 
 
 _settled = threading.Event()  # set once this process has frozen what existed at its first load
+_whole = threading.Event()  # set once a resident process has frozen its lexicon read whole
 
 
 def _settle() -> None:
@@ -441,7 +442,27 @@ class HybridRetriever:
                 with collector_paused():
                     self._corpus = self._open()
                     _settle()
+                if self._resident:
+                    threading.Thread(
+                        target=self._read_whole, args=(self._corpus,), name="paperbot-lexicon-whole"
+                    ).start()
             return self._corpus
+
+    def _read_whole(self, lexicon: Lexicon) -> None:
+        """A bot's lexicon read whole once it answers (the parts a one-shot command leaves in
+        the file: a second and a half at 100k papers, which a bot's start no longer waits for),
+        then frozen out of the collector's reach as what existed at the first load was: a
+        catch-up no longer reads the name index's holders while questions wait, and the
+        decoded papers are not walked by every collection for days. Once per process, like
+        `_settle`, and shortly after it: what became cyclic garbage meanwhile is little."""
+        try:
+            with collector_paused():
+                load_whole(lexicon)
+                if not _whole.is_set():
+                    _whole.set()
+                    gc.freeze()
+        except Exception:  # a part the file cannot give: the catch-up that needs it says so
+            log.warning("could not read the lexicon whole", exc_info=True)
 
     def _open(self) -> Lexicon:
         """The saved lexicon brought up to date, or a new one from a scan of the store."""
@@ -452,11 +473,6 @@ class HybridRetriever:
         loading.start()
         try:
             saved = load_lexicon(self._lexicon_dir, identity) if self._lexicon_dir else None
-            if saved is not None and self._resident:
-                # Read now, not by a catch-up while questions are answered (the name index's
-                # holders: a quarter of a second holding the GIL at 100k papers), and frozen
-                # with the rest (`_settle`) instead of walked by collections for days.
-                load_whole(saved)
         finally:
             loading.join()
         if saved is not None and saved.generation == generation:

@@ -211,3 +211,52 @@ def test_the_collections_load_on_a_thread_while_the_lexicon_is_read(tmp_path: Pa
     retriever = HybridRetriever(failing, lexicon_dir=tmp_path)
     assert set(retriever.papers()) == {p.id for p in papers}
     assert retriever.search(papers[1].title, k=1)[0].paper.id == papers[1].id
+
+
+def test_an_older_lexicon_is_read_and_saved_again_and_a_bot_reads_it_whole(
+    tmp_path: Path, embedder: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A store whose lexicon an earlier version saved (format 8: each field a pickle, the papers
+    in pickles of 5,000) answers at once and is saved in the current format by that first use;
+    a bot (resident) then reads the mapped file whole on a thread of its own."""
+    import dataclasses
+    import logging
+    import pickle
+
+    from rag.lexicon import FORMAT_VERSION, Lexicon, saved_format
+
+    papers = read_sources([SEEDS]).papers[:6]
+    store = open_store(StoreLocation(path=tmp_path / "chroma"), embedder)
+    ingest_papers(store, papers)
+    lexicon_dir = tmp_path / "lexicon"
+    assert len(HybridRetriever(store, lexicon_dir=lexicon_dir).papers()) == 6  # built and saved
+    lexicon = load_lexicon(lexicon_dir, store.identity)
+    assert lexicon is not None
+    # As format 8 wrote it: beside the file, then renamed over it (never rewritten in place:
+    # the loaded lexicon above maps the file, and a mapped file cut short is a bus error).
+    with (lexicon_dir / "format-8").open("wb") as file:
+        header = {"format": 8, "store": store.identity, "generation": lexicon.generation}
+        pickle.dump(header, file)
+        for field in dataclasses.fields(Lexicon):
+            if field.name != "papers":
+                value = getattr(lexicon, field.name)
+                pickle.dump(
+                    (field.name, dict(value) if field.name.startswith(("title_", "found")) else value), file
+                )
+        pickle.dump(("papers", dict(lexicon.papers)), file)
+        pickle.dump((None, None), file)
+    os.replace(lexicon_dir / "format-8", lexicon_dir / FILE_NAME)
+    assert saved_format(lexicon_dir, store.identity) == 8
+    with caplog.at_level(logging.INFO, logger="rag.retrieve"):
+        upgraded = HybridRetriever(store, lexicon_dir=lexicon_dir)
+        assert set(upgraded.papers()) == {p.id for p in papers}
+    assert "saving it in format 9" in caplog.text
+    assert saved_format(lexicon_dir, store.identity) == FORMAT_VERSION
+
+    bot = HybridRetriever(store, lexicon_dir=lexicon_dir, resident=True)
+    loaded = bot.papers()
+    for thread in threading.enumerate():  # when it has not finished already
+        if thread.name == "paperbot-lexicon-whole":
+            thread.join(timeout=60)
+    assert len(loaded._decoded) == 6  # type: ignore[attr-defined]
+    assert bot.search(papers[2].title, k=1)[0].paper.id == papers[2].id
