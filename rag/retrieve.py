@@ -458,6 +458,11 @@ class HybridRetriever:
         try:
             with collector_paused():
                 load_whole(lexicon)
+                with self._wording:  # the word vectors' matrix too, if the first question did not
+                    if self._preloaded_words is not None:
+                        self._preloaded_words = self._preloaded_words.in_memory()
+                    elif self._words is not None:
+                        self._words = (self._words[0], self._words[1].in_memory())
                 if not _whole.is_set():
                     _whole.set()
                     gc.freeze()
@@ -499,9 +504,10 @@ class HybridRetriever:
             self._preloaded_words = self._read_words(self._lexicon_dir)
 
     def _read_words(self, directory: Path) -> WordVectors:
-        """The saved word vectors, mapped for a one-shot command (it reads a few thousand rows)."""
+        """The saved word vectors, their matrix mapped (a one-shot command reads a few thousand
+        rows; a bot reads it into memory once it answers: `_read_whole`)."""
         embedder = self._store.embedder
-        return load_words(directory, embedder.name, embedder.dimension, mapped=not self._resident)
+        return load_words(directory, embedder.name, embedder.dimension)
 
     def _catch_up(self, lexicon: Lexicon, generation: int) -> Lexicon:
         """`lexicon` with the papers written after its generation, and without deleted ones

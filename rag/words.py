@@ -7,6 +7,7 @@ reranker (rag.retrieve's `soft_coverage` features). Knows the model, not the sto
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -144,6 +145,13 @@ class WordVectors:
             return self.base
         return np.concatenate([self.base, self.tail.rows[: self.added]])
 
+    def in_memory(self) -> WordVectors:
+        """The same word vectors with the file's matrix read into memory, if it was mapped (a
+        process that runs for days keeps no mapping of a file a later save replaces)."""
+        if not isinstance(self.base, np.memmap):
+            return self
+        return dataclasses.replace(self, base=np.array(self.base))
+
     def gather(self, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.float16]:
         """The given rows, in order."""
         if not self.added:
@@ -251,11 +259,10 @@ class WordVectors:
         return out
 
 
-def load_words(directory: Path, model: str, dimension: int, mapped: bool = True) -> WordVectors:
+def load_words(directory: Path, model: str, dimension: int) -> WordVectors:
     """The saved word vectors of `model`, or none (a missing, older or unreadable file is made
     anew as papers are read: it is a cache of the model's output, never the only copy of data).
-    `mapped`: the matrix a view of the file (`_mapped_matrix`), else read into memory (a
-    process that runs for days would otherwise keep a replaced file's disk space held)."""
+    The matrix is a view of the file when it can be (`_mapped_matrix`; `in_memory` reads it)."""
     path = directory / FILE_NAME
     try:
         with np.load(path, allow_pickle=False) as saved:
@@ -263,7 +270,7 @@ def load_words(directory: Path, model: str, dimension: int, mapped: bool = True)
             if header.get("format") != _FORMAT or header.get("model") != model:
                 return WordVectors.empty(model, dimension)
             stems = tuple(saved["stems"].tolist())
-            matrix = _mapped_matrix(path) if mapped else None
+            matrix = _mapped_matrix(path)
             if matrix is None:
                 # As read (float16 when this code saved it): `astype` would copy the whole
                 # matrix, 241 MB at 100k papers, for nothing.

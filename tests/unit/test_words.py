@@ -252,9 +252,11 @@ def test_the_read_matrix_is_a_view_of_the_file_and_outlives_its_replacement(tmp_
     save_words(loaded.extended(MORE, vocabulary(MORE), model), tmp_path)
     assert np.array_equal(loaded.matrix, start.matrix)  # still the file it read
     assert len(load_words(tmp_path, "made-up-mapped", DIMENSION).stems) > len(start.stems)
-    read = load_words(tmp_path, "made-up-mapped", DIMENSION, mapped=False)  # a bot's: in memory
     mapped = load_words(tmp_path, "made-up-mapped", DIMENSION)
-    assert not isinstance(read.base, np.memmap) and np.array_equal(read.matrix, mapped.matrix)
+    read = mapped.in_memory()  # a bot's, once it answers
+    assert not isinstance(read.base, np.memmap) and read.base.flags.writeable
+    assert np.array_equal(read.matrix, mapped.matrix) and read.rows == mapped.rows
+    assert read.in_memory() is read
 
 
 def test_a_compressed_file_is_read_rather_than_mapped(tmp_path: Path) -> None:
