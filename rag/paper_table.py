@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, ValuesView
 from typing import TypeVar
 
 import numpy as np
@@ -79,11 +79,28 @@ class PaperTable(Mapping[str, Paper]):
     def __reversed__(self) -> Iterator[str]:
         return reversed(self._rows)
 
+    def values(self) -> ValuesView[Paper]:
+        return _Papers(self)
+
+    def _in_order(self) -> Iterator[Paper]:
+        """Every paper in order: decoded first, then read at C speed (Mapping's own `values`
+        calls `__getitem__` per paper, ~70 ms over 100k papers, which metadata questions pay)."""
+        if len(self._decoded) < len(self._rows):
+            self.decode_all()
+        return map(self._decoded.__getitem__, self._rows)
+
     def decode_all(self) -> None:
-        """Decode every paper not decoded yet (for a process that will read them all)."""
-        for paper_id in self._rows:
-            if paper_id not in self._decoded:
-                self[paper_id]
+        """Decode every paper not decoded yet (for a process that will read them all): the
+        loop of `__getitem__` without its per-paper lookups and numpy scalars."""
+        decoded, rows, encoded = self._decoded, self._rows, self._encoded
+        offsets = self._offsets.tolist()
+        loads = pickle.loads
+        fresh = {
+            paper_id: Paper(*loads(encoded[offsets[row] : offsets[row + 1]]))
+            for paper_id, row in rows.items()
+            if paper_id not in decoded
+        }
+        decoded.update(fresh)
 
     def changed(self, changed: Sequence[Paper], removed: Iterable[str]) -> PaperTable:
         """A new table with `changed` papers added (or replacing those of the same id, in place)
@@ -112,6 +129,15 @@ class PaperTable(Mapping[str, Paper]):
                 yield paper_id, pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
             else:
                 yield paper_id, bytes(self._encoded[int(self._offsets[row]) : int(self._offsets[row + 1])])
+
+
+class _Papers(ValuesView[Paper]):
+    """A table's papers, iterated through `PaperTable._in_order`."""
+
+    _mapping: PaperTable
+
+    def __iter__(self) -> Iterator[Paper]:
+        return self._mapping._in_order()
 
 
 _K = TypeVar("_K")

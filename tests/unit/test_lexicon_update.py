@@ -313,3 +313,17 @@ def test_a_resident_process_reads_the_lexicon_whole(papers: list[Paper], tmp_pat
     reloaded = load_lexicon(tmp_path, "this store")
     assert reloaded is not None
     _same(reloaded, build_lexicon([p for p in papers[:45] if p.id != papers[1].id], 3))
+
+
+def test_a_tables_papers_come_in_order_decoded_or_not(papers: list[Paper], tmp_path: Path) -> None:
+    """`values()` (what metadata questions list) reads at C speed once every paper is decoded;
+    before that it decodes the rest, in the table's order whichever were decoded first."""
+    lexicon = build_lexicon(papers[:30], 1)
+    save_lexicon(updated_lexicon(lexicon, [dataclasses.replace(papers[4], upvotes=7)], [], 2), tmp_path, "s")
+    loaded = load_lexicon(tmp_path, "s")
+    assert loaded is not None
+    expected = [dataclasses.replace(p, upvotes=7) if n == 4 else p for n, p in enumerate(papers[:30])]
+    loaded.papers[papers[9].id]  # one decoded ahead of the others
+    assert list(loaded.papers.values()) == expected and len(loaded.papers._decoded) == 30
+    assert list(loaded.papers.values()) == expected
+    assert list(loaded.papers.items()) == [(p.id, p) for p in expected]
