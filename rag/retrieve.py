@@ -193,8 +193,9 @@ class HybridRetriever:
         """`reranker`: what orders the head of the fused ranking (the fitted policy's by default;
         `rerank=False` keeps the fused order). `lexicon_dir`: where the lexicon is kept between
         processes (None: built in memory by each). `resident`: this process answers until it
-        is stopped (a bot): a saved lexicon is read whole when first loaded, before what exists
-        then is frozen out of the garbage collector's reach; else only what is used is read."""
+        is stopped (a bot): once the lexicon is first loaded, the rest of a saved one is read on
+        a thread and frozen out of the garbage collector's reach (`_read_whole`); else only what
+        is used is read."""
         self._resident = resident
         self._store = store
         self._candidates = candidates
