@@ -30,6 +30,7 @@ from rag.decide import (
     coverage,
     gather_evidence,
     list_features,
+    stem,
 )
 from rag.metadata import RELATIVE_DAYS, MetadataQuery, run_metadata
 from rag.model import (
@@ -67,6 +68,7 @@ MAX_QUESTION_CHARS = 2000
 # misspellings of a full title score 85-95, unrelated titles under 70 on the tuning lookups.
 _NEAR_EXACT_TITLE = 85
 _QUOTED_TITLE_MATCH = 75
+_TITLE_STRETCH_SLACK = 6  # words asked, from which one may be spelled otherwise than in the title
 _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match part of many titles
 # The candidates a list answer considers: the reranker's pool, the same 20 the list-membership
 # model was fitted on (scripts/fit_policy.py).
@@ -135,11 +137,25 @@ class Answerer(Protocol):
     def refresh(self) -> None: ...
 
 
-def refusal(question: str, related: Sequence[Paper], sources: Sequence[str], reason: str) -> Answer:
+def refusal(
+    question: str,
+    related: Sequence[Paper],
+    sources: Sequence[str],
+    reason: str,
+    unmentioned: Sequence[str] = (),
+) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
-    `reason` is for the log and `--json` notes."""
+    `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
+    asked about and do not mention."""
     log.info("refused %r: %s", question[:80], reason)
-    return Answer(question, Refusal(tuple(related)), (), False, tuple(sources), (reason,))
+    part = Refusal(tuple(related), tuple(unmentioned))
+    return Answer(question, part, (), False, tuple(sources), (reason,))
+
+
+def as_written(question: str, terms: Sequence[str]) -> list[str]:
+    """Terms (stems, or names as written) in the question's own words: "ensembl" -> "ensembles"."""
+    words = {stem(word.lower()): word for word in reversed(re.findall(r"[\w-]+", question))}
+    return [words.get(term, term) for term in terms]
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,8 +246,9 @@ class ExtractiveAnswerer:
             if missing:
                 # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
                 paper = results[0].paper
+                said = as_written(query.text, missing)
                 return refusal(
-                    query.text, [paper], [paper.id], "its abstract does not mention " + ", ".join(missing)
+                    query.text, [paper], [paper.id], "its abstract does not mention " + ", ".join(said), said
                 )
         elif self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence):
             implied = self.implied_subject(query, history)
@@ -251,6 +268,18 @@ class ExtractiveAnswerer:
             return self._lookup(query, results)
         if query.route is Route.COMPARE and len(results) >= 2 and (query.sides or query.subject):
             return self._compare(query, results)
+        if query.route is Route.LIST and query.among:
+            missing = self.missing_specifics(self._evidence_text(query), results[0].paper)
+            if missing:
+                # "which of those use ensembles?" when none of them mentions ensembles.
+                said = as_written(query.text, missing)
+                return refusal(
+                    query.text,
+                    [r.paper for r in results[: self._policy.list_max]],
+                    [r.paper.id for r in results],
+                    "none of the earlier papers mentions " + ", ".join(said),
+                    said,
+                )
         if query.route is Route.LIST:
             return self._list(query, candidates)
         return self._single(query, candidates)
@@ -271,11 +300,15 @@ class ExtractiveAnswerer:
                 named = [found.get(i, SearchResult(papers[i], 1.0)) for i in query.named if i in papers]
                 results = named + [r for r in results if r.paper.id not in query.named]
             if query.among:
-                # Within the earlier set, the paper that ranks best for what this turn asks.
-                order = {r.paper.id: n for n, r in enumerate(self._retriever.search(query.text, k=50))}
-                among = [papers[i] for i in query.among if i in papers]
-                among.sort(key=lambda p: order.get(p.id, len(order)))
-                results = [SearchResult(p, 1.0) for p in among]
+                # Within the earlier set, ranked for what this turn asks: the best one ("which of
+                # those is the Bayesian one?"), or all that qualify ("which of those use RL?").
+                narrowing = query.route is Route.LIST
+                ranked = self._retriever.search(query.topic if narrowing else query.text, k=50)
+                found = {r.paper.id: r for r in ranked if r.paper.id in query.among}
+                results = [r if narrowing else SearchResult(r.paper, 1.0) for r in found.values()]
+                results += [
+                    SearchResult(papers[i], 0.0) for i in query.among if i in papers and i not in found
+                ]
             if query.exclude:
                 results = [r for r in results if r.paper.id not in query.exclude]
         # Cosines come with the search; papers placed by name or by the thread are scored here.
@@ -405,8 +438,9 @@ class ExtractiveAnswerer:
             (words >= 3 and fuzz.token_set_ratio(asked, title) >= _NEAR_EXACT_TITLE)
             # a long, misspelled stretch of the title ("Insights into Aligment: Evaluting DPO ...")
             or (words >= _LONG_TITLE_STRETCH and fuzz.partial_ratio(asked, title) >= _NEAR_EXACT_TITLE)
-            # every word asked is a word of this title ("the hitchhikers guide to *PO")
-            or _words_of_title(asked, title)
+            # every word asked is a word of this title ("the hitchhikers guide to *PO"), read
+            # with the corpus's spelling ("sampel dont serch")
+            or _words_of_title(self._evidence_text(query).lower(), title)
         )
         return not near
 
@@ -696,13 +730,17 @@ class ExtractiveAnswerer:
 
 def _words_of_title(asked: str, title: str) -> bool:
     """Whether the asked words that say what the paper is about (two or more) are all words of
-    `title`, misspellings and plurals allowed: a partial title, not a description."""
-    wanted = [w for w in re.findall(r"[a-z0-9]+", asked) if w not in FUNCTION_WORDS and len(w) > 1]
-    have = re.findall(r"[a-z0-9]+", title)
-    return len(wanted) >= 2 and all(
+    `title`, misspellings, plurals and dropped apostrophes allowed: a partial title, not a
+    description. A long stretch may have one word the title spells otherwise ("LMs")."""
+    wanted = [
+        w for w in re.findall(r"[a-z0-9]+", asked.replace("'", "")) if w not in FUNCTION_WORDS and len(w) > 1
+    ]
+    have = re.findall(r"[a-z0-9]+", title.replace("'", ""))
+    found = sum(
         any(w == t or (min(len(w), len(t)) >= 4 and fuzz.ratio(w, t) >= _NEAR_EXACT_TITLE) for t in have)
         for w in wanted
     )
+    return len(wanted) >= 2 and found >= len(wanted) - (1 if len(wanted) >= _TITLE_STRETCH_SLACK else 0)
 
 
 def _numbered(papers: Sequence[Paper], snippets: Mapping[int, str] | None = None) -> tuple[Citation, ...]:

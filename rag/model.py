@@ -286,6 +286,9 @@ class Refusal:
 
     kind: ClassVar[AnswerKind] = AnswerKind.REFUSAL
     related: tuple[Paper, ...] = ()
+    # What was asked of these papers that their abstracts do not mention, as the question wrote
+    # it ("Llama Guard 3"): a follow-up about the thread's paper or set, not the corpus at large.
+    unmentioned: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,7 @@ POLICY = Policy(
             -0.7592,
             0.2391,
             0.0701,
+            0.0000,
         ),
         bias=-0.9781,
         mean=(
@@ -70,6 +71,7 @@ POLICY = Policy(
             0.1630,
             0.0353,
             0.1712,
+            0.0000,
         ),
         scale=(
             0.3297,
@@ -86,6 +88,7 @@ POLICY = Policy(
             0.3694,
             0.1846,
             0.3767,
+            1.0000,
         ),
         cut=0.6967,
         provenance="logistic regression on 290 questions and turns of "

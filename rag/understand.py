@@ -87,6 +87,23 @@ _SET_REFERENCE = re.compile(
     re.I,
 )
 _OTHER = re.compile(r"\b(?:other|else|another|besides|apart from|more)\b", re.I)
+# A turn that narrows the earlier set to the papers that qualify ("which of those use RL?", "only
+# the ones with a benchmark", "keep just those that train with RL").
+_SET_FILTER = re.compile(
+    r"\b(?:which|what|any|all|both)\s+of\s+(?:those|these|them|the above)\b|"
+    r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|"
+    r"\b(?:only|just|keep|show)\s+(?:only\s+|just\s+)?(?:the\s+ones|those|these|ones|the\s+papers)\b|"
+    r"\b(?:the\s+ones|those)\s+(?:that|which|who|with|using|where|about|on|in)\b",
+    re.I,
+)
+# ... and one that asks for a single one of them ("which of those is the Bayesian one?").
+# A verb in the singular after the set ("which of those needs ...", "... is the Bayesian one")
+# asks for one paper; in the plural ("which of those use RL?") for every one that qualifies.
+_ONE_OF_SET = re.compile(
+    r"\bthe\s+(?:\w+\s+){0,3}?one\b|\bwhich\s+(?:one|paper)\b|"
+    r"\b(?:those|these|them|the above)\s+(?:is|was|has|does|\w+[^su\W]s)\b",
+    re.I,
+)
 # A pronoun that stands for a paper ("did they ...", "its dataset"); "something like that" is
 # not one: it asks for a new search.
 _PAPER_REFERENCE = re.compile(
@@ -149,10 +166,18 @@ _POINTER_WORDS = re.compile(
 _QUALIFIED = re.compile(r"\b(?:but|without|except|that|which|where|while|whose|yet)\b", re.I)
 # "... the alignment faking paper": one paper, named by what it is about.
 _ONE_PAPER = re.compile(r"\bpaper\b(?!s)", re.I)
+# ... or by the kind of document it is ("GPT-4 technical report", "the alignment survey").
+_ONE_WORK = re.compile(r"\b(?:paper|report|preprint|article|survey|review|thesis|tech report)\b(?!s)", re.I)
 # "what is X?", "explain X", "tell me about X": a question about a concept, not about a paper.
 _CONCEPT = re.compile(
     r"^\s*(?:what\s+(?:is|are)|what's|whats|explain|define|describe|tell\s+me\s+(?:about|more\s+about))\s+"
     r"(?:an?\s+|the\s+)?(.+?)\s*[?.!]*\s*$",
+    re.I,
+)
+# A question's word: the turn asks something of a topic, it does not only name one.
+_ASKING_WORD = re.compile(
+    r"\b(?:what|which|who|whom|whose|how|why|when|where|is|are|was|were|do|does|did|can|could|should|"
+    r"would|will|has|have|had|one)\b",
     re.I,
 )
 _CONCEPT_TERMS = 3  # longer, it is a description of something, which a topical search answers
@@ -236,6 +261,15 @@ def _understand(
     if concept and not named and len(content_stems(concept.group(1))) <= _CONCEPT_TERMS:
         # "what is RLHF?", "explain GRPO": a concept many papers use, shown in the papers that do.
         return Query(text, Route.LIST, concept.group(1), named)
+    topic = _ELLIPSIS.sub(" ", text)
+    if (
+        not named
+        and not _ONE_WORK.search(text)
+        and not _ASKING_WORD.search(topic)
+        and 1 <= len(set(content_stems(topic))) <= _CONCEPT_TERMS
+    ):
+        # "reward hacking", "LLMs in medicine?": a topic alone asks what the corpus has on it.
+        return Query(text, Route.LIST, " ".join(topic.split()), named)
     return Query(text, Route.TOPICAL, text, named)
 
 
@@ -375,6 +409,10 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
             return _about(_THE_OTHER.sub(" ", text), rest)
         if rest:
             return Query(text, Route.TOPICAL, _THE_OTHER.sub(" ", text), among=rest, follow_up=True)
+    if _SET_FILTER.search(text) and len(listed) > 1 and not _ONE_OF_SET.search(text):
+        # "which of those use RL?", "only the ones with a benchmark": the set, narrowed.
+        topic = _POINTER_WORDS.sub(" ", _SET_FILTER.sub(" ", text))
+        return Query(text, Route.LIST, " ".join(topic.split()) or text, among=listed, follow_up=True)
     if _SET_REFERENCE.search(text) and len(listed) > 1:
         # "which of those is the Bayesian one?": the set decides, whatever a word might name.
         return Query(text, Route.TOPICAL, text, among=listed, follow_up=True)

@@ -127,6 +127,13 @@ def answer_body(answer: Answer) -> str:
 
 
 def _refusal_text(part: Refusal) -> str:
+    if part.unmentioned and part.related:
+        # A follow-up about the thread's papers: what they were asked about, which they lack.
+        asked = ", ".join(part.unmentioned)
+        titles = "; ".join(display_title(p.title) for p in part.related)
+        if len(part.related) == 1:
+            return f"Its abstract does not mention {asked}: {titles}."
+        return f"None of these papers' abstracts mentions {asked}: {titles}."
     lines = [NOT_COVERED]
     if part.related:
         titles = "; ".join(display_title(p.title) for p in part.related)

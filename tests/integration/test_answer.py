@@ -177,6 +177,27 @@ def test_follow_ups_use_the_conversation(answerer: ExtractiveAnswerer) -> None:
     assert "unigoal-towards-universal-zero-shot-goal-oriented-navigation" in follow_up.sources[:3]
 
 
+def test_a_follow_up_narrows_the_listed_set_to_the_papers_that_qualify(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    listed = ask("which papers study reward hacking?")
+    assert listed.grounded and len(listed.citations) > 2
+    narrowed = ask("which of those use ensembles?")
+    cited = [c.paper.id for c in narrowed.citations]
+    assert narrowed.grounded and set(cited) < set(listed.sources)
+    assert cited[0].startswith("helping-or-herding")
+    # every paper kept says so in its abstract: the condition was checked, not the ranking cut
+    assert all("ensemble" in c.paper.abstract.lower() for c in narrowed.citations)
+    none = ask("which of these mention Minecraft?")
+    assert not none.grounded
+    assert {c.paper.id for c in none.citations} <= set(cited)
+
+
+def test_a_topic_alone_is_answered_with_the_papers_on_it(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer_sync("LLMs in medicine?")
+    assert answer.grounded and len(answer.citations) > 1
+    assert any("clinical" in c.paper.abstract.lower() for c in answer.citations[:2])
+
+
 @pytest.mark.parametrize(
     "question",
     [

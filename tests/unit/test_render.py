@@ -313,6 +313,16 @@ def test_refusals_name_the_related_papers_uncited() -> None:
     assert answer_body(Answer("q", EmptyStore(), grounded=False)) == "No papers are stored yet."
 
 
+def test_a_follow_up_refused_says_what_the_thread_s_papers_do_not_mention() -> None:
+    one = Answer("did they test Llama Guard 3?", Refusal((TWO,), ("Llama Guard 3",)), grounded=False)
+    assert answer_text(one) == "Its abstract does not mention Llama Guard 3: Aegis 2.0."
+    both = Answer("which of these mention Minecraft?", Refusal((ONE, TWO), ("Minecraft",)), grounded=False)
+    assert answer_text(both) == (
+        "None of these papers' abstracts mentions Minecraft: Reward Dance: Scaling; Aegis 2.0."
+    )
+    assert answer_json(both)["related"] == ["a", "b"]
+
+
 # ---- the chat features' texts ----------------------------------------------------------------
 
 

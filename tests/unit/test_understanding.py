@@ -309,6 +309,24 @@ def test_names_an_abstract_introduces_in_passing() -> None:
     assert names["cosapien"] is Strength.DEFINED
 
 
+def test_names_a_contribution_lists_are_its_own_but_not_what_it_is_compared_with() -> None:
+    # Real phrasings: the names after a contribution's colon, and the sentence that goes on to
+    # list what was introduced; a name in the description of an item, or a baseline, is not.
+    names = extract_names(
+        "Some title",
+        "Building upon this insight, we propose two PPO variants: PPO-M: PPO with Calibrated Reward "
+        "Modeling and PPO-C: PPO with Calibrated Reward Calculation, which outperform SimPO, DPO. "
+        "We introduce three alignment algorithms for flow-based models. These include two "
+        "training-time strategies: direct preference optimization for flow (Flow-DPO) and reward "
+        "weighted regression for flow (Flow-RWR), and an inference-time technique, Flow-NRG, which "
+        "applies reward guidance. Specifically, GRAPE aligns VLAs, at the trajectory level.",
+    )
+    for own in ("ppom", "ppoc", "flowdpo", "flowrwr", "flownrg"):
+        assert names[own] is Strength.DEFINED, own
+    for other in ("simpo", "vlas"):
+        assert names[other] is Strength.MENTIONED, other
+
+
 def test_a_title_leading_with_a_question_goes_by_it() -> None:
     assert (
         title_name("Helping or Herding? Reward Model Ensembles Mitigate Reward Hacking")
@@ -360,6 +378,47 @@ def test_follow_ups_resolve_against_the_thread() -> None:
     assert elliptic.route is Route.LIST and elliptic.topic.strip() == "medicine?"
     fresh = understand("What benchmarks evaluate video generation?", single, lambda t: [], frozenset(), 2025)
     assert fresh.subject == () and not fresh.follow_up
+
+
+@pytest.mark.parametrize(
+    ("question", "narrows"),
+    [
+        # every paper of the set that qualifies: a list within it
+        ("which of those use RL?", True),
+        ("any of them with a benchmark?", True),
+        ("only the ones that use reward models", True),
+        ("keep just those that train with RL", True),
+        ("show only the papers about video", True),
+        # one of them: the verb in the singular, or "the ... one"
+        ("which of those uses an ensemble?", False),
+        ("which of those is the Bayesian one?", False),
+        ("tell me more about the one that recommends music", False),
+    ],
+)
+def test_a_set_is_narrowed_by_a_plural_and_picked_from_by_a_singular(question: str, narrows: bool) -> None:
+    listed = [Turn("which papers study reward hacking?", "...", ("a", "b", "c"), "list")]
+    query = understand(question, listed, lambda t: [], frozenset(), 2025)
+    assert query.among == ("a", "b", "c") and query.follow_up
+    assert (query.route is Route.LIST) is narrows
+    if narrows:  # what is searched for is the condition, not the pointing
+        assert not re.search(r"\b(?:those|them|ones|only|just|keep)\b", query.topic), query.topic
+
+
+@pytest.mark.parametrize(
+    ("question", "route"),
+    [
+        ("reward hacking", Route.LIST),
+        ("LLMs in medicine?", Route.LIST),
+        ("alignment faking", Route.LIST),
+        # a question about the topic, or one paper named by its topic, is not a bare topic
+        ("which is better, DPO or PPO?", Route.TOPICAL),
+        ("Belief Conflict Index paper", Route.TOPICAL),
+        ("GPT-4 technical report", Route.TOPICAL),
+        ("how does reward hacking arise?", Route.TOPICAL),
+    ],
+)
+def test_a_topic_alone_asks_what_the_corpus_has_on_it(question: str, route: Route) -> None:
+    assert understand(question, [], lambda t: [], frozenset(), 2025).route is route
 
 
 def test_a_thread_s_other_paper_a_later_work_and_a_change_of_subject() -> None:
