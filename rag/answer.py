@@ -696,7 +696,9 @@ class ExtractiveAnswerer:
         if not shown:
             # "0 papers" answers a count; "no paper matches" says the corpus has none to show.
             return Answer(query.text, part, grounded=meta.count or bool(matches))
-        return _cited(query, part, shown, [p.id for p in matches])
+        # The rest wait for "more", as a list's do.
+        rest = tuple(p.id for p in matches[len(shown) :])
+        return _cited(query, part, shown, [p.id for p in matches], more=rest)
 
     def _metadata_fact(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = self._retriever.papers()

@@ -132,6 +132,11 @@ _QUARTERS = {
 }
 
 
+# "which is newer, X or Y?", "which came out first, X or Y?": the two papers' dates compared.
+_DATE_COMPARISON = re.compile(
+    r"\b(?:which|what|who)\b.*?\b(newer|older|more recent|earlier|later|first|last)\b\s*[:,]?\s*(.+?)\s+"
+    r"(?:or|vs\.?|versus)\s+(.+?)\s*[?.!]*\s*$"
+)
 # Days counted back from the corpus's newest date ("what's new this week?").
 RELATIVE_DAYS = re.compile(
     r"\b(?:today|yesterday|this\s+(?:week|month)|(?:last|past|previous)\s+(?:week|month|(\d{1,3})\s+days)|"
@@ -182,8 +187,48 @@ def _normalise_dates(text: str, default_year: int) -> str:
         return f" between {first} {year} and {last} {year} "
 
     text = re.sub(r"\bq([1-4])\s+(?:of\s+)?(\d{4})\b|\b(\d{4})\s+q([1-4])\b", quarter, text)
+    text = _PART_OF_MONTH.sub(lambda match: _part_of_month(match, default_year), text)
+    text = _HALF_OF_YEAR.sub(_half_of_year, text)
     text = re.sub(r"\b(?:from |in |during )?this year\b", f" in {default_year} ", text)
     return re.sub(r"\b(?:from |in |during )?last year\b", f" in {default_year - 1} ", text)
+
+
+# A month's number by its first three letters ("sept" -> 9).
+_MONTH_NUMBER = {
+    month: number for number, month in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)
+}
+# "the first week of January 2025", "early March", "the second half of December 2024".
+_PART_OF_MONTH = re.compile(
+    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?(?:(?P<week>first|second|third|fourth|last|final)\s+week|"
+    rf"(?P<half>first|second)\s+half|(?P<part>early|mid|late|end))(?:\s+of|-)?\s+"
+    rf"(?P<month>{_MONTHS})\.?(?:,?\s+(?P<year>\d{{4}}))?\b"
+)
+_HALF_OF_YEAR = re.compile(r"\b(?:(?:in|during)\s+)?(?:the\s+)?(first|second)\s+half\s+of\s+(\d{4})\b")
+
+
+def _part_of_month(match: re.Match[str], default_year: int) -> str:
+    """ "the first week of january 2025" -> " between 2025-01-01 and 2025-01-07 " """
+    year = int(match.group("year") or default_year)
+    month = _MONTH_NUMBER[match.group("month")[:3]]
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    week = match.group("week")
+    if week:
+        start = {"first": 1, "second": 8, "third": 15, "fourth": 22}.get(week, last - 6)
+        first_day, last_day = start, min(last, start + 6)
+    elif match.group("half"):
+        first_day, last_day = (1, 15) if match.group("half") == "first" else (16, last)
+    else:  # early: the first ten days, mid: the next ten, late / the end: the rest
+        first_day, last_day = {"early": (1, 10), "mid": (11, 20)}.get(match.group("part"), (21, last))
+    return f" between {dt.date(year, month, first_day)} and {dt.date(year, month, last_day)} "
+
+
+def _half_of_year(match: re.Match[str]) -> str:
+    year = match.group(2)
+    return (
+        f" between january {year} and june {year} "
+        if match.group(1) == "first"
+        else (f" between july {year} and december {year} ")
+    )
 
 
 _HAS = r"(?:has|had|have|got|gets|get|received|with)?\s*"
@@ -389,7 +434,9 @@ def parse_metadata(
         values["same_day"] = True
         values["about"] = (match.group(1),)
         cut(match)
-    for word, descending in _DATE_SUPERLATIVE.items():
+    # Two papers' dates compared ("which came out first, DeAL or GenARM?"): no sort of all papers.
+    two_dated = _DATE_COMPARISON.search(text)
+    for word, descending in _DATE_SUPERLATIVE.items() if two_dated is None else ():
         # Bound to what is dated: "the newest paper", "most recent survey", "posted last";
         # "first figures out" and "recent work shows" are not requests to sort.
         if match := re.search(
@@ -428,16 +475,10 @@ def parse_metadata(
             values["about"] = (match.group("a"), match.group("b"))
             cut(match)
             break
-    # "which is newer, X or Y?", "did X come out before Y?"
-    if "compare" not in values and (
-        match := re.search(
-            r"\b(?:which|what|who)\b.*?\b(newer|older|more recent|earlier|later|first)\b\s*[:,]?\s*(.+?)\s+"
-            r"(?:or|vs\.?|versus)\s+(.+?)\s*[?.!]*\s*$",
-            text,
-        )
-    ):
+    # "which is newer, X or Y?", "which came out first, X or Y?"
+    if "compare" not in values and (match := two_dated):
         values["compare"], values["about"] = Field.DATE, (match.group(2), match.group(3))
-        values["descending"] = match.group(1) in ("newer", "more recent", "later")
+        values["descending"] = match.group(1) in ("newer", "more recent", "later", "last")
         cut(match)
     # "do X and Y have the same number of authors?", "were X and Y posted the same day?"
     if "compare" not in values and (
@@ -493,7 +534,9 @@ def parse_metadata(
     # Papers with a fact: "how many papers have an upvote count listed?", "which list their author count?"
     if match := re.search(
         r"\b(?:have|has|having|with|got)\s+(?:an?\s+|any\s+|their\s+|the\s+)?"
-        r"(upvote\s+counts?|upvotes?|votes?|author\s+counts?|authors?|dates?)\s+(?:listed|given|shown|recorded|known)\b|"
+        r"(upvote\s+counts?|upvotes?|votes?|author\s+counts?|authors?|dates?)"
+        # "... listed", "... at all", or nothing more ("how many papers have upvotes?")
+        r"(?:\s+(?:listed|given|shown|recorded|known)\b|\s+at\s+all\b|(?=\s*[?.!]*\s*$))|"
         r"\b(?:list|lists|listing|give|gives|show|shows|state|states)\s+(?:an?\s+|their\s+|the\s+|its\s+)"
         r"(upvote\s+counts?|upvotes?|author\s+counts?|dates?)\b",
         text,

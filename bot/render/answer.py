@@ -99,7 +99,8 @@ def answer_body(answer: Answer) -> str:
                 lines.append(_papers_count(part.total))
             lines += [f"{_facts_line(paper)} {cite(paper)}" for paper in part.shown]
             if part.total > len(part.shown):
-                lines.append(f"…and {part.total - len(part.shown)} more.")
+                hint = ": say “more”" if answer.more else ""
+                lines.append(f"…and {part.total - len(part.shown)} more{hint}.")
             if part.missing:
                 lines.append(f"({_left_out(part)})")
         case Fact():

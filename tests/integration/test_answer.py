@@ -192,6 +192,18 @@ def test_a_follow_up_narrows_the_listed_set_to_the_papers_that_qualify(answerer:
     assert {c.paper.id for c in none.citations} <= set(cited)
 
 
+def test_a_long_metadata_answer_keeps_the_rest_for_more(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    first = ask("How many papers have more than 15 authors, and which are they?")
+    rest = ask("more")
+    # the store's own author counts are the oracle
+    expected = {p.id for p in answerer.retriever.papers().values() if (p.author_count or 0) > 15}
+    shown = [c.paper.id for c in first.citations]
+    assert len(expected) > len(shown) and first.more
+    assert "…and" in answer_body(first) and "say “more”" in answer_body(first)
+    assert set(shown) | {c.paper.id for c in rest.citations} == expected
+
+
 def test_a_topic_alone_is_answered_with_the_papers_on_it(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer_sync("LLMs in medicine?")
     assert answer.grounded and len(answer.citations) > 1

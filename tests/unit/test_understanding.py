@@ -89,6 +89,30 @@ def test_words_not_bound_to_a_field_are_not_metadata(question: str) -> None:
             "papers between Feb 1 and Feb 10, 2024 (both days included)?",
             (Condition(Field.DATE, "ge", "2024-02-01"), Condition(Field.DATE, "le", "2024-02-10")),
         ),
+        # Parts of a month or year, without a year meaning the capture year.
+        (
+            "papers from the first week of January 2025?",
+            (Condition(Field.DATE, "ge", "2025-01-01"), Condition(Field.DATE, "le", "2025-01-07")),
+        ),
+        (
+            "anything from the last week of Feb 2024",
+            (Condition(Field.DATE, "ge", "2024-02-23"), Condition(Field.DATE, "le", "2024-02-29")),
+        ),
+        (
+            "what came out in early march?",
+            (Condition(Field.DATE, "ge", "2025-03-01"), Condition(Field.DATE, "le", "2025-03-10")),
+        ),
+        (
+            "papers from late December 2024",
+            (Condition(Field.DATE, "ge", "2024-12-21"), Condition(Field.DATE, "le", "2024-12-31")),
+        ),
+        (
+            "papers in the second half of 2024",
+            (Condition(Field.DATE, "ge", "2024-07-01"), Condition(Field.DATE, "le", "2024-12-31")),
+        ),
+        # Whether a field is given at all.
+        ("how many papers have an upvote count at all?", (Condition(Field.UPVOTES, "present", 0),)),
+        ("how many papers have upvotes?", (Condition(Field.UPVOTES, "present", 0),)),
     ],
 )
 def test_filters_are_parsed(question: str, conditions: tuple[Condition, ...]) -> None:
@@ -108,6 +132,14 @@ def test_superlatives_counts_facts_and_comparisons() -> None:
     assert versus is not None and versus.compare is Field.UPVOTES and len(versus.about) == 2
     org = parse_metadata("Which papers are credited to Google DeepMind?", ["TIGER-Lab"], 2025)
     assert org is not None and org.organisation == "google deepmind"
+    # Two papers' dates: a comparison of the two, not a sort of every paper by date.
+    for question, later in (
+        ("which came out first, DeAL or GenARM?", False),
+        ("which was posted last: A or B?", True),
+    ):
+        first = parse_metadata(question, [], 2025)
+        assert first is not None and first.compare is Field.DATE and first.sort is None, question
+        assert len(first.about) == 2 and first.descending is later
 
 
 @pytest.mark.parametrize(
