@@ -331,6 +331,7 @@ class ExtractiveAnswerer:
             answering={Route.COMPARE: 2, Route.LIST: 3}.get(query.route, 1),
             lookup=query.route is Route.LOOKUP,
             borrowed_name=not query.named and self._retriever.only_mentions(query.text),
+            soft_top=self._retriever.soft_coverage(evidence_text, [top])[0] if top else 0.0,
         )
         return _Candidates(results, evidence, dense)
 

@@ -171,6 +171,7 @@ class Evidence:
     lookup: float  # 1 for a lookup ("cite X"): short by nature, which elsewhere hints at a miss
     borrowed_name: float  # 1 when the names it uses are only mentioned in abstracts, defined by none
     missing_names: float  # name-shaped words other papers use but the answering ones lack, up to 2
+    soft_top: float  # how much of the question the best paper holds by meaning (rag.words)
 
     def vector(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, name)) for name in FEATURES)
@@ -190,6 +191,7 @@ def gather_evidence(
     answering: int = 1,
     lookup: bool = False,
     borrowed_name: bool = False,
+    soft_top: float = 1.0,
 ) -> Evidence:
     """`answering`: how many of the best papers the answer rests on (two for a comparison)."""
     stems = list(dict.fromkeys(content_stems(question)))
@@ -244,6 +246,7 @@ def gather_evidence(
         lookup=1.0 if lookup else 0.0,
         borrowed_name=1.0 if borrowed_name else 0.0,
         missing_names=float(min(2, missing_names)),
+        soft_top=soft_top,
     )
 
 

@@ -89,7 +89,7 @@ LIST_PRECISION = 0.75  # a list answer's mean precision the list cut must keep (
 REFUSAL_SIGN = {
     "coverage_top": -1, "coverage_top5": -1, "coverage_detail": -1, "unknown": 1, "dense_top": -1,
     "sentence_top": -1, "named": -1, "title_match": -1, "unknown_names": 1, "rarest_missing": 1, "terms": 0,
-    "listing": 0, "lookup": 0, "borrowed_name": 1, "missing_names": 1,
+    "listing": 0, "lookup": 0, "borrowed_name": 1, "missing_names": 1, "soft_top": -1,
 }  # fmt: skip
 REFUSAL_SIGNS = np.array([REFUSAL_SIGN[name] for name in FEATURES], dtype=float)
 
