@@ -269,17 +269,7 @@ class ExtractiveAnswerer:
         if query.route is Route.COMPARE and len(results) >= 2 and (query.sides or query.subject):
             return self._compare(query, results)
         if query.route is Route.LIST and query.among:
-            missing = self.missing_specifics(self._evidence_text(query), results[0].paper)
-            if missing:
-                # "which of those use ensembles?" when none of them mentions ensembles.
-                said = as_written(query.text, missing)
-                return refusal(
-                    query.text,
-                    [r.paper for r in results[: self._policy.list_max]],
-                    [r.paper.id for r in results],
-                    "none of the earlier papers mentions " + ", ".join(said),
-                    said,
-                )
+            return self._narrowed(query, results)
         if query.route is Route.LIST:
             return self._list(query, candidates)
         return self._single(query, candidates)
@@ -518,6 +508,55 @@ class ExtractiveAnswerer:
         citations = _numbered([paper, *close], {1: _trim(chosen[0][0][1]) if chosen else paper.title})
         part = Quote(paper, sentences, tuple(close))
         return Answer(query.text, part, citations, True, tuple(r.paper.id for r in results))
+
+    def _narrowed(self, query: Query, results: list[SearchResult]) -> Answer:
+        """ "which of those use RL?": the members of the earlier set whose abstracts hold most of
+        the condition (IDF-weighted, as `implied_subject` weighs a thread's paper; or half of it as
+        written and most of it by meaning, rag.words), in the order
+        the condition ranks them; when none does, what the best of them lacks. The list model is
+        not asked: its features compare each paper with the best, and within a set the best may
+        not qualify at all."""
+        condition = self._evidence_text(query)
+        statistics = self.term_statistics()
+        cut = self._policy.narrowing_coverage
+        held = [coverage(condition, r.paper, statistics) for r in results]
+        meant = self._retriever.soft_coverage(condition, [r.paper for r in results])
+        # Most of the condition as written, or part of it as written and most of it by meaning
+        # ("which of those also handle video?": "video" is written, "handle" is not).
+        kept = [
+            r
+            for r, exact, soft in zip(results, held, meant, strict=True)
+            if exact >= cut or (exact >= cut / 2 and soft >= cut)
+        ]
+        if not kept:
+            best = results[0].paper
+            have = statistics.stems_of(best)
+            lacking = sorted(
+                (
+                    s
+                    for s in dict.fromkeys(content_stems(condition))
+                    if s in statistics.frequency and s not in have
+                ),
+                key=lambda s: -statistics.idf(s),
+            )
+            said = as_written(query.text, lacking[:3])
+            return refusal(
+                query.text,
+                [r.paper for r in results[: self._policy.list_max]],
+                [r.paper.id for r in results],
+                "none of the earlier papers holds the condition; the best lacks " + ", ".join(said),
+                said,
+            )
+        shown = kept[: self._policy.list_max]
+        sentences = {p.id: s for (p, s), _ in self._sentences(query.text, shown, 1)}
+        rows = tuple(
+            Row(r.paper, _quoted(sentences.get(r.paper.id) or _first_sentence(r.paper.abstract), _ROW_CHARS))
+            for r in shown
+        )
+        rest = tuple(r.paper.id for r in kept[len(shown) :])
+        return _cited(
+            query, Listing(rows), [row.paper for row in rows], [r.paper.id for r in results], more=rest
+        )
 
     def _also_close(self, query: Query, candidates: _Candidates, limit: int = 2) -> list[Paper]:
         """Runners-up the list model is sure belong with the best paper: shown, not hidden."""

@@ -27,6 +27,9 @@ class Policy:
     # A question that points at no earlier paper is still about the thread's last paper when the
     # corpus at large would not answer it and that paper's abstract holds this share of its terms.
     implied_subject_coverage: float
+    # "which of those use RL?" keeps the earlier set's papers whose abstracts hold this share of
+    # the condition's terms (IDF-weighted).
+    narrowing_coverage: float
     provenance: str
 
 
@@ -114,6 +117,7 @@ POLICY = Policy(
     sure_share=0.993,
     specific_term_share=0.05,  # set a priori: "used by at most 1 paper in 20"; see --help
     implied_subject_coverage=0.6,  # set a priori: most of what is asked; see scripts/fit_policy.py
+    narrowing_coverage=0.6,  # set a priori, as implied_subject_coverage: most of the condition
     provenance="reranker: softmax over the fused head (20) of 283 topical, lookup "
     "and multi questions of dev + tune + probe + probe2 (data/eval/), first right 0.795 -> 0.886 "
     "cross-validated (L2 0.001); "

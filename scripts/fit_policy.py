@@ -475,6 +475,7 @@ def main() -> int:
     sure_share={sure_cut:.3f},
     specific_term_share=0.05,  # set a priori: "used by at most 1 paper in 20"; see --help
     implied_subject_coverage=0.6,  # set a priori: most of what is asked; see scripts/fit_policy.py
+    narrowing_coverage=0.6,  # set a priori, as implied_subject_coverage: most of the condition
     provenance="reranker: softmax over the fused head ({RERANK_POOL}) of {RERANK_REPORT[0]} topical, lookup "
     "and multi questions of {source}, first right {RERANK_REPORT[1]:.3f} -> {RERANK_REPORT[2]:.3f} "
     "cross-validated (L2 {RERANK_REPORT[3]}); "

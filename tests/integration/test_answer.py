@@ -12,7 +12,7 @@ import pytest
 from bot.render.answer import NOT_COVERED, answer_body
 from rag.answer import ExtractiveAnswerer
 from rag.cite import lookup_paper
-from rag.model import Answer, Neighbours, Turn, turn_of
+from rag.model import Answer, Neighbours, Refusal, Turn, turn_of
 from rag.retrieve import HybridRetriever, QueryError
 from rag.similar import find_similar
 
@@ -188,8 +188,18 @@ def test_a_follow_up_narrows_the_listed_set_to_the_papers_that_qualify(answerer:
     # every paper kept says so in its abstract: the condition was checked, not the ranking cut
     assert all("ensemble" in c.paper.abstract.lower() for c in narrowed.citations)
     none = ask("which of these mention Minecraft?")
-    assert not none.grounded
-    assert {c.paper.id for c in none.citations} <= set(cited)
+    assert not none.grounded and "Minecraft" in answer_body(none)
+    assert isinstance(none.part, Refusal) and {p.id for p in none.part.related} == set(cited)
+
+
+def test_a_narrowing_none_of_the_set_holds_says_so(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    listed = ask("which papers use GRPO?")
+    assert listed.grounded and len(listed.citations) > 2
+    # no paper of that list is about vision: the best of them is not offered as if it were
+    narrowed = ask("which of them are about vision-language models?")
+    assert not narrowed.grounded and "vision" in answer_body(narrowed)
+    assert all("vision" not in c.paper.abstract.lower() for c in listed.citations)
 
 
 def test_a_long_metadata_answer_keeps_the_rest_for_more(answerer: ExtractiveAnswerer) -> None:
