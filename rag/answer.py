@@ -678,7 +678,7 @@ class ExtractiveAnswerer:
         papers = list(self._retriever.papers().values())
         if meta.fact and meta.about:
             return self._metadata_fact(query, meta)
-        if meta.compare and len(meta.about) == 2:
+        if meta.compare and (len(meta.about) == 2 or len(query.subject) == 2):
             return self._metadata_compare(query, meta)
         if meta.same_day and meta.about:
             anchor = self._resolve(meta.about[0])
@@ -751,7 +751,11 @@ class ExtractiveAnswerer:
 
     def _metadata_compare(self, query: Query, meta: MetadataQuery) -> Answer:
         assert meta.compare is not None
-        pair = [self._resolve(side) for side in meta.about]
+        known = self._retriever.papers()
+        # the thread's two papers ("which one has more upvotes?"), else the two the turn names
+        pair = (
+            [known.get(i) for i in query.subject] if query.subject else [self._resolve(s) for s in meta.about]
+        )
         if any(p is None for p in pair) or pair[0] == pair[1]:
             return refusal(query.text, [], [], "could not resolve both papers")
         first, second = pair[0], pair[1]

@@ -251,6 +251,34 @@ def _number(raw: str) -> int:
     return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
 
 
+# "which one has more upvotes?", "which of the two is newer?": two papers compared that the turn
+# does not name (a thread's last two).
+_PAIR_COMPARISON = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay)\W+)?(?:which|who)(?:\s+one|\s+paper|\s+of\s+(?:them|those|these|the\s+two|both))?"
+    r"\s+(?:(?:has|had|got|gets|is|was|came\s+out|come\s+out|got\s+posted|was\s+(?:posted|published|released)"
+    r"|is\s+the|was\s+the)\s+)?(?P<word>more\s+recent|more|fewer|less|higher|lower|newer|older|earlier|later|"
+    r"first|last)\b(?P<rest>(?:\s+[\w-]+){0,2})\s*[?.!]*\s*$",
+    re.I,
+)
+_RISING = frozenset({"more", "higher", "newer", "later", "last", "more recent"})
+
+
+def pair_comparison(text: str) -> MetadataQuery | None:
+    """A comparison of a field between two papers the turn leaves unnamed ("which one has more
+    upvotes?", "which is newer?"): the field and its direction, or None."""
+    match = _PAIR_COMPARISON.match(" ".join(text.lower().split()))
+    if match is None:
+        return None
+    word = match.group("word")
+    if word in ("more", "fewer", "less", "higher", "lower"):
+        field = _bound_field(match.group("rest"))
+        if field not in (Field.AUTHORS, Field.UPVOTES):
+            return None
+    else:
+        field = Field.DATE
+    return MetadataQuery(compare=field, descending=word in _RISING)
+
+
 def _bound_field(text: str) -> Field | None:
     for name, pattern in _FIELD_WORDS.items():
         if re.search(rf"\b(?:{pattern})\b", text):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.decide import content_stems
-from rag.metadata import MetadataQuery, fact_cue, parse_metadata
+from rag.metadata import MetadataQuery, fact_cue, pair_comparison, parse_metadata
 from rag.model import Turn
 
 
@@ -152,7 +152,9 @@ _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 _SIMILAR = re.compile(
     r"\b(?:similar|related|comparable)\s+(?:papers?|works?|studies|ones?)\b(?:\s+(?:to|as)\b)?|"
     r"\b(?:papers?|works?|studies|anything|something|more|others?|ones?)\s+(?:like|similar\s+to|"
-    r"related\s+to|close\s+to)\b|\bsimilar\s+to\b|\bneighbou?rs?\s+of\b|\bnearest\s+(?:papers?\s+)?to\b",
+    r"related\s+to|close\s+to)\b|\bsimilar\s+to\b|\bneighbou?rs?\s+of\b|\bnearest\s+(?:papers?\s+)?to\b|"
+    # "anything similar?", "more similar ones", "similar?"
+    r"\b(?:anything|something|any|more|others?)\s+similar\b|^\W*similar\W*$",
     re.I,
 )
 # What is left of a similar-papers request once its pointers are gone: nothing means the thread's
@@ -237,6 +239,11 @@ def _understand(
     similar = _similar(text, previous, names)
     if similar is not None:
         return similar
+    two = next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) == 2), ())
+    if two and (compared := pair_comparison(text)) is not None:
+        # "which one has more upvotes?", then "which is newer?", after an answer about two
+        # papers: those two compared.
+        return Query(text, Route.METADATA, text, subject=two, metadata=compared, follow_up=True)
     follow = _follow_up(text, history, previous, named) if previous else None
     metadata = parse_metadata(text, organisations, capture_year, capture_day) or _fact_of_one(
         text, names, bool(follow and follow.subject), capture_year

@@ -214,6 +214,19 @@ def test_a_long_metadata_answer_keeps_the_rest_for_more(answerer: ExtractiveAnsw
     assert set(shown) | {c.paper.id for c in rest.citations} == expected
 
 
+def test_which_came_out_first_after_a_comparison_compares_its_two_papers(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    ask = _thread(answerer)
+    compared = ask("DeAL vs GenARM - how do they differ?")
+    pair = [c.paper for c in compared.citations]
+    assert len(pair) == 2 and all(p.date for p in pair)
+    first = ask("which came out first?")
+    earlier = min(pair, key=lambda p: p.date or "")  # the store's dates are the oracle
+    assert first.grounded and first.citations[0].paper.id == earlier.id
+    assert earlier.date in answer_body(first)
+
+
 def test_a_topic_alone_is_answered_with_the_papers_on_it(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer_sync("LLMs in medicine?")
     assert answer.grounded and len(answer.citations) > 1

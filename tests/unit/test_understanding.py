@@ -453,6 +453,28 @@ def test_a_topic_alone_asks_what_the_corpus_has_on_it(question: str, route: Rout
     assert understand(question, [], lambda t: [], frozenset(), 2025).route is route
 
 
+def test_a_comparison_after_two_papers_compares_those_two() -> None:
+    compared = Turn("DeAL vs GenARM - how do they differ?", "...", ("deal", "genarm"), "compare")
+    one = Turn("which one has more upvotes?", "...", ("genarm",), "metadata")
+    for question, history, field, rising in (
+        ("which one has more upvotes?", [compared], Field.UPVOTES, True),
+        ("which came out first?", [compared], Field.DATE, False),
+        ("and which is newer?", [compared, one], Field.DATE, True),  # the pair, two turns back
+        ("which of the two has fewer authors?", [compared], Field.AUTHORS, False),
+    ):
+        query = understand(question, history, lambda t: [], frozenset(), 2025)
+        assert query.route is Route.METADATA and query.subject == ("deal", "genarm"), question
+        assert query.metadata is not None and query.metadata.compare is field, question
+        assert query.metadata.descending is rising, question
+    # without two papers to compare, the corpus is sorted; a quality is not a field
+    alone = understand("which paper came out last?", [], lambda t: [], frozenset(), 2025)
+    assert alone.metadata is not None and alone.metadata.sort is Field.DATE and not alone.subject
+    assert (
+        understand("which one is better?", [compared], lambda t: [], frozenset(), 2025).route
+        is not Route.METADATA
+    )
+
+
 def test_a_thread_s_other_paper_a_later_work_and_a_change_of_subject() -> None:
     listed = Turn("papers on emergent misalignment?", "...", ("a", "b"), "list")
     picked = Turn("which of those looks at biased users?", "...", ("a",), "answer")
@@ -596,6 +618,8 @@ def test_similar_papers_point_at_a_named_or_the_thread_s_paper() -> None:
     assert read("similar papers?", listed).subject == ("a",)
     assert read("more like the third one", listed).subject == ("c",)
     assert read("papers similar to it?", listed).subject == ("a",)
+    for short in ("anything similar?", "similar?", "any similar work?", "others similar to it"):
+        assert read(short, listed).route is Route.SIMILAR and read(short, listed).subject == ("a",), short
     # A paper named by what it is about is resolved by the answerer; a topic is not a paper.
     described = read("papers similar to the alignment faking paper")
     assert described.route is Route.SIMILAR and described.topic == "alignment faking"
