@@ -689,8 +689,14 @@ class ExtractiveAnswerer:
                 return Answer(query.text, NoSameDay(anchor))
             return self._metadata_rows(query, meta, same, anchor.date)
         if meta.topic:
-            papers = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
-        result = run_metadata(meta, papers, None if meta.topic else self._retriever.sorted_papers())
+            on_topic = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
+            result = run_metadata(meta, on_topic, None)
+            if not result.papers and not meta.mentioned:
+                # "the most upvoted paper about DPO": no title says DPO with upvotes listed, so
+                # the abstracts that use it are what the topic holds.
+                result = run_metadata(meta, self._on_topic(meta.topic, papers, anywhere=True), None)
+        else:
+            result = run_metadata(meta, papers, self._retriever.sorted_papers())
         return self._metadata_rows(
             query, meta, list(result.papers), None, result.missing, result.missing_fields
         )

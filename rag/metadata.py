@@ -140,9 +140,13 @@ _DATE_COMPARISON = re.compile(
 # Days counted back from the corpus's newest date ("what's new this week?").
 RELATIVE_DAYS = re.compile(
     r"\b(?:today|yesterday|this\s+(?:week|month)|(?:last|past|previous)\s+(?:week|month|(\d{1,3})\s+days)|"
-    r"(?:in\s+)?the\s+(?:last|past)\s+(?:week|month|(\d{1,3})\s+days))\b",
+    r"(?:in\s+)?the\s+(?:last|past)\s+(?:week|month|(\d{1,3})\s+days)|"
+    # "the last 3 months", "past two weeks"
+    r"(?:in\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d{1,2}|two|three|four|five|six|eight|ten|twelve)\s+"
+    r"(weeks|months))\b",
     re.I,
 )
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 
 
 def _relative_days(text: str, day: dt.date) -> str:
@@ -156,6 +160,16 @@ def _relative_days(text: str, day: dt.date) -> str:
         days = match.group(1) or match.group(2)
         if days:
             return span(day - dt.timedelta(days=max(1, int(days)) - 1), day)
+        if match.group(3):
+            count = max(1, int(_SMALL_NUMBERS.get(match.group(3).lower(), match.group(3))))
+            if match.group(4).lower() == "weeks":
+                return span(day - dt.timedelta(days=7 * count - 1), day)
+            # whole months back: "the last 3 months" on 2025-12-02 is from 2025-09-03
+            month = day.month - count
+            year = day.year + (month - 1) // 12
+            month = (month - 1) % 12 + 1
+            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+            return span(dt.date(year, month, min(day.day, last)) + dt.timedelta(days=1), day)
         if phrase == "today":
             return f" on {day.isoformat()} "
         if phrase == "yesterday":
@@ -188,6 +202,7 @@ def _normalise_dates(text: str, default_year: int) -> str:
 
     text = re.sub(r"\bq([1-4])\s+(?:of\s+)?(\d{4})\b|\b(\d{4})\s+q([1-4])\b", quarter, text)
     text = _PART_OF_MONTH.sub(lambda match: _part_of_month(match, default_year), text)
+    text = _WEEK_OF.sub(lambda match: _week_of(match, default_year), text)
     text = _HALF_OF_YEAR.sub(_half_of_year, text)
     text = re.sub(r"\b(?:from |in |during )?this year\b", f" in {default_year} ", text)
     return re.sub(r"\b(?:from |in |during )?last year\b", f" in {default_year - 1} ", text)
@@ -202,6 +217,9 @@ _PART_OF_MONTH = re.compile(
     rf"\b(?:(?:in|during)\s+)?(?:the\s+)?(?:(?P<week>first|second|third|fourth|last|final)\s+week|"
     rf"(?P<half>first|second)\s+half|(?P<part>early|mid|late|end))(?:\s+of|-)?\s+"
     rf"(?P<month>{_MONTHS})\.?(?:,?\s+(?P<year>\d{{4}}))?\b"
+)
+_WEEK_OF = re.compile(
+    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?week\s+(?:of|starting|beginning)\s+({_DAY_FORMS})", re.I
 )
 _HALF_OF_YEAR = re.compile(r"\b(?:(?:in|during)\s+)?(?:the\s+)?(first|second)\s+half\s+of\s+(\d{4})\b")
 
@@ -220,6 +238,16 @@ def _part_of_month(match: re.Match[str], default_year: int) -> str:
     else:  # early: the first ten days, mid: the next ten, late / the end: the rest
         first_day, last_day = {"early": (1, 10), "mid": (11, 20)}.get(match.group("part"), (21, last))
     return f" between {dt.date(year, month, first_day)} and {dt.date(year, month, last_day)} "
+
+
+def _week_of(match: re.Match[str], default_year: int) -> str:
+    """ "the week of 2024-12-16" -> " between 2024-12-16 and 2024-12-22 " (a phrase that is not a
+    day is left as written)."""
+    parsed = _parse_day(match.group(1), default_year)
+    if parsed is None or parsed[0] != "day":
+        return match.group(0)
+    first = dt.date.fromisoformat(parsed[1])
+    return f" between {first} and {first + dt.timedelta(days=6)} "
 
 
 def _half_of_year(match: re.Match[str]) -> str:

@@ -227,6 +227,15 @@ def test_which_came_out_first_after_a_comparison_compares_its_two_papers(
     assert earlier.date in answer_body(first)
 
 
+def test_a_superlative_within_a_topic_reads_the_abstracts_when_no_title_has_the_field(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    answer = answerer.answer_sync("what's the most upvoted paper about DPO?")
+    using = [p for p in answerer.retriever.papers().values() if "DPO" in p.abstract and p.upvotes]
+    assert answer.grounded and using  # the store's own upvotes are the oracle
+    assert answer.citations[0].paper.upvotes == max(p.upvotes or 0 for p in using)
+
+
 def test_a_topic_alone_is_answered_with_the_papers_on_it(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer_sync("LLMs in medicine?")
     assert answer.grounded and len(answer.citations) > 1

@@ -110,6 +110,10 @@ def test_words_not_bound_to_a_field_are_not_metadata(question: str) -> None:
             "papers in the second half of 2024",
             (Condition(Field.DATE, "ge", "2024-07-01"), Condition(Field.DATE, "le", "2024-12-31")),
         ),
+        (
+            "papers posted in the week of 2024-12-16",
+            (Condition(Field.DATE, "ge", "2024-12-16"), Condition(Field.DATE, "le", "2024-12-22")),
+        ),
         # Whether a field is given at all.
         ("how many papers have an upvote count at all?", (Condition(Field.UPVOTES, "present", 0),)),
         ("how many papers have upvotes?", (Condition(Field.UPVOTES, "present", 0),)),
@@ -664,6 +668,8 @@ def test_relative_days_count_back_from_the_newest_paper() -> None:
     assert dates("papers from last month") == [("in", "2025-11")]
     assert dates("most upvoted paper this month") == [("in", "2025-12")]
     assert dates("reward model papers from the past 10 days") == [("ge", "2025-11-23"), ("le", "2025-12-02")]
+    assert dates("any papers from the last 3 months?") == [("ge", "2025-09-03"), ("le", "2025-12-02")]
+    assert dates("what came out in the past two weeks?") == [("ge", "2025-11-19"), ("le", "2025-12-02")]
     week = parse_metadata("what's new this week?", [], 2025, "2025-12-02")
     assert week is not None and week.period == ("2025-11-26", "2025-12-02")
     plain = parse_metadata("papers from 2025-11-26", [], 2025, "2025-12-02")
