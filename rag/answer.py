@@ -593,9 +593,14 @@ class ExtractiveAnswerer:
             # the title itself, near enough (not a few of its words: "the alignment survey")
             or fuzz.token_sort_ratio(query.topic.lower(), paper.title.lower()) >= 90
             or results[0].score >= self._policy.sure_share  # the reranker's share of relevance
+            # a phrase only this title holds ("the alignment faking paper")
+            or (
+                _phrase_of_title(query.topic, paper.title)
+                and not any(_phrase_of_title(query.topic, r.paper.title) for r in results[1:10])
+            )
         )
         others = [r.paper for r in results[1:3]] if not sure and len(results) > 1 else []
-        card = Card(paper, bibtex(paper), tuple(others))
+        card = Card(paper, bibtex(paper), tuple(others), query.wants)
         return _cited(query, card, [paper, *others], [r.paper.id for r in results])
 
     def _compare(self, query: Query, results: list[SearchResult]) -> Answer:
@@ -697,6 +702,11 @@ class ExtractiveAnswerer:
                 result = run_metadata(meta, self._on_topic(meta.topic, papers, anywhere=True), None)
         else:
             result = run_metadata(meta, papers, self._retriever.sorted_papers())
+        if query.wants and len(result.papers) == 1 and not meta.count:
+            # "I need to cite the reward model paper from TIGER-Lab": one paper, its card.
+            paper = result.papers[0]
+            card = Card(paper, bibtex(paper), (), query.wants)
+            return _cited(query, card, [paper], [paper.id])
         return self._metadata_rows(
             query, meta, list(result.papers), None, result.missing, result.missing_fields
         )
@@ -778,6 +788,16 @@ class ExtractiveAnswerer:
             winner, loser = (first, second) if _exceeds(a, b) == meta.descending else (second, first)
             part = FactComparison(meta.compare, winner, loser)
         return Answer(query.text, part, _numbered([part.first, part.second]), True, sources)
+
+
+def _phrase_of_title(asked: str, title: str) -> bool:
+    """Whether the asked words that say what the paper is about (two or more) stand in `title`
+    together, in their order: "the alignment faking paper" in "Alignment faking in large …"."""
+    wanted = [w for w in re.findall(r"[a-z0-9]+", asked.lower()) if w not in FUNCTION_WORDS]
+    return (
+        len(wanted) >= 2
+        and f" {' '.join(wanted)} " in f" {' '.join(re.findall(r'[a-z0-9]+', title.lower()))} "
+    )
 
 
 def _words_of_title(asked: str, title: str) -> bool:

@@ -202,6 +202,7 @@ class Card:
     paper: Paper
     bibtex: str
     also_close: tuple[Paper, ...] = ()
+    wants: frozenset[str] = frozenset()  # what the turn asked for: "bibtex", "link", "arxiv", "title"
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,7 +256,7 @@ def _understand(
             )
         return dataclasses.replace(follow, named=named)
     if metadata is not None:
-        return Query(text, Route.METADATA, text, named, metadata=metadata)
+        return Query(text, Route.METADATA, text, named, metadata=metadata, wants=wants)
     sides = _sides(text)
     if sides:
         return Query(text, Route.COMPARE, text, named, sides=sides)

@@ -87,6 +87,12 @@ def answer_body(answer: Answer) -> str:
             lines = [f"{_heading(side.paper)}: {side.sentence} {cite(side.paper)}" for side in part.sides]
         case Card():
             lines = [f"{_heading(part.paper)} {cite(part.paper)}", part.paper.reader_link]
+            if "arxiv" in part.wants:
+                lines.append(
+                    f"arXiv: {part.paper.arxiv_id}"
+                    if part.paper.arxiv_id
+                    else "The listing gives no arXiv id; the link above searches arXiv for the title."
+                )
             if part.also_close:
                 lines.append(f"Not sure? Also close: {_titles_cited(part.also_close, cite)}.")
             lines += ["", part.bibtex]

@@ -12,7 +12,7 @@ import pytest
 from bot.render.answer import NOT_COVERED, answer_body
 from rag.answer import ExtractiveAnswerer
 from rag.cite import lookup_paper
-from rag.model import Answer, Neighbours, Refusal, Turn, turn_of
+from rag.model import Answer, Card, Neighbours, Refusal, Turn, turn_of
 from rag.retrieve import HybridRetriever, QueryError
 from rag.similar import find_similar
 
@@ -234,6 +234,19 @@ def test_a_superlative_within_a_topic_reads_the_abstracts_when_no_title_has_the_
     using = [p for p in answerer.retriever.papers().values() if "DPO" in p.abstract and p.upvotes]
     assert answer.grounded and using  # the store's own upvotes are the oracle
     assert answer.citations[0].paper.upvotes == max(p.upvotes or 0 for p in using)
+
+
+def test_lookups_by_a_title_phrase_or_by_metadata_give_one_card(answerer: ExtractiveAnswerer) -> None:
+    faking = answerer.answer_sync("arxiv id of the alignment faking paper")
+    assert isinstance(faking.part, Card) and not faking.part.also_close  # one title holds the phrase
+    assert faking.part.paper.title.lower().startswith("alignment faking")
+    assert "arXiv" in answer_body(faking)
+    cite = answerer.answer_sync(
+        "i need to cite the paper about reward models for image editing from TIGER-Lab"
+    )
+    tiger = [p for p in answerer.retriever.papers().values() if p.organisation == "TIGER-Lab"]
+    assert len(tiger) == 1  # the store's organisations are the oracle
+    assert isinstance(cite.part, Card) and cite.part.paper.id == tiger[0].id and "@misc{" in answer_body(cite)
 
 
 def test_a_topic_alone_is_answered_with_the_papers_on_it(answerer: ExtractiveAnswerer) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from bot.render.answer import answer_body, answer_json, answer_text
@@ -229,6 +230,16 @@ def test_a_lookup_card_offers_others_when_unsure_and_spaces_bibtex_as_cited_text
         " title = {{Reward Dance}}",  # the citation contract's spacing, as answers always had it
         "}",
     ]
+
+
+def test_a_card_asked_for_an_arxiv_id_gives_it_or_says_the_listing_has_none() -> None:
+    bib = "@misc{x}"
+    lacking = answer_body(Answer("q", Card(ONE, bib, (), frozenset({"arxiv"})), _cited(ONE)))
+    assert "The listing gives no arXiv id; the link above searches arXiv for the title." in lacking
+    known = dataclasses.replace(ONE, arxiv_id="2412.14093")
+    having = answer_body(Answer("q", Card(known, bib, (), frozenset({"arxiv"})), _cited(known)))
+    assert "arXiv: 2412.14093" in having and "https://arxiv.org/abs/2412.14093" in having
+    assert "arXiv" not in answer_body(Answer("q", Card(ONE, bib), _cited(ONE))).split("\n")[2]
 
 
 def test_metadata_rows_count_and_say_what_was_left_out() -> None:
