@@ -593,10 +593,15 @@ class ExtractiveAnswerer:
             # the title itself, near enough (not a few of its words: "the alignment survey")
             or fuzz.token_sort_ratio(query.topic.lower(), paper.title.lower()) >= 90
             or results[0].score >= self._policy.sure_share  # the reranker's share of relevance
-            # a phrase only this title holds ("the alignment faking paper")
-            or (
-                _phrase_of_title(query.topic, paper.title)
-                and not any(_phrase_of_title(query.topic, r.paper.title) for r in results[1:10])
+            # a phrase only this title holds ("the alignment faking paper"), or every word asked,
+            # read with the corpus's spelling ("Insights into Aligment: Evaluting DPO ...")
+            or any(
+                holds(asked, paper.title.lower())
+                and not any(holds(asked, r.paper.title.lower()) for r in results[1:10])
+                for holds, asked in (
+                    (_phrase_of_title, query.topic),
+                    (_words_of_title, self._evidence_text(query).lower()),
+                )
             )
         )
         others = [r.paper for r in results[1:3]] if not sure and len(results) > 1 else []
@@ -793,11 +798,9 @@ class ExtractiveAnswerer:
 def _phrase_of_title(asked: str, title: str) -> bool:
     """Whether the asked words that say what the paper is about (two or more) stand in `title`
     together, in their order: "the alignment faking paper" in "Alignment faking in large …"."""
-    wanted = [w for w in re.findall(r"[a-z0-9]+", asked.lower()) if w not in FUNCTION_WORDS]
-    return (
-        len(wanted) >= 2
-        and f" {' '.join(wanted)} " in f" {' '.join(re.findall(r'[a-z0-9]+', title.lower()))} "
-    )
+    wanted = [w for w in re.findall(r"[a-z0-9]+", asked.lower().replace("'", "")) if w not in FUNCTION_WORDS]
+    have = re.findall(r"[a-z0-9]+", title.lower().replace("'", ""))
+    return len(wanted) >= 2 and f" {' '.join(wanted)} " in f" {' '.join(have)} "
 
 
 def _words_of_title(asked: str, title: str) -> bool:
