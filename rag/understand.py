@@ -428,7 +428,7 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     if re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text):
         return Query(text, Route.LIST, _list_topic(text), exclude=cited, follow_up=True)
     if _ELLIPSIS.search(text):
-        topic = _ELLIPSIS.sub(" ", text)
+        topic = _in_frame(_ELLIPSIS.sub(" ", text), history)
         route = Route(previous.route) if previous.route in Route._value2member_map_ else Route.TOPICAL
         if route in (Route.METADATA, Route.LOOKUP, Route.COMPARE):
             route = Route.TOPICAL
@@ -442,6 +442,33 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
             return Query(text, Route.TOPICAL, text, among=cited, follow_up=True)
         return _about(text, cited[:1])
     return None
+
+
+_FRAME_PREPOSITION = re.compile(r"\b(?:for|in|on|about|with|to|from|of)\b", re.I)
+
+
+def _in_frame(asked: str, history: Sequence[Turn]) -> str:
+    """An elliptical turn read in the frame of the question it continues: "and for video?" after
+    "reward models for image generation" asks for "reward models for video"; "what about law?"
+    after "LLMs in medicine?" for "LLMs in law". The part after the frame's last preposition (the
+    one the turn repeats, if it does) is what the turn replaces; a frame without one, or a turn
+    that says more than a short phrase, is left as the turn's own words."""
+    frame = next((turn.question for turn in reversed(history) if not _ELLIPSIS.search(turn.question)), "")
+    words = asked.strip(" ?.!,")
+    if not frame or not words or len(content_stems(words)) > _CONCEPT_TERMS:
+        return asked
+    lead = re.match(r"(for|in|on|about|with|to|from|of)\s+(.+)$", words, re.I)
+    cuts = list(_FRAME_PREPOSITION.finditer(frame))
+    if lead:
+        cuts = [m for m in cuts if m.group(0).lower() == lead.group(1).lower()] or cuts
+        words = lead.group(2)
+    if not cuts:
+        return asked
+    cut = cuts[-1]
+    head = frame[: cut.start()].strip(" ?.!,")
+    if not content_stems(head):
+        return asked
+    return f"{head} {cut.group(0)} {words}"
 
 
 def _about(text: str, subject: tuple[str, ...]) -> Query:

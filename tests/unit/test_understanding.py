@@ -457,6 +457,22 @@ def test_a_topic_alone_asks_what_the_corpus_has_on_it(question: str, route: Rout
     assert understand(question, [], lambda t: [], frozenset(), 2025).route is route
 
 
+@pytest.mark.parametrize(
+    ("frame", "turn", "topic"),
+    [
+        ("reward models for image generation", "and for video?", "reward models for video"),
+        ("LLMs in medicine?", "what about law?", "LLMs in law"),
+        ("LLMs for education / tutoring - any papers?", "and medicine?", "LLMs for medicine"),
+        # no preposition to hang the new words on: they stand alone
+        ("what papers do embodied navigation?", "and web navigation?", "web navigation"),
+    ],
+)
+def test_an_elliptical_turn_is_read_in_the_frame_it_continues(frame: str, turn: str, topic: str) -> None:
+    history = [Turn(frame, "...", ("a", "b"), "list")]
+    query = understand(turn, history, lambda t: [], frozenset(), 2025)
+    assert query.follow_up and " ".join(query.topic.strip(" ?").split()) == topic
+
+
 def test_a_comparison_after_two_papers_compares_those_two() -> None:
     compared = Turn("DeAL vs GenARM - how do they differ?", "...", ("deal", "genarm"), "compare")
     one = Turn("which one has more upvotes?", "...", ("genarm",), "metadata")
