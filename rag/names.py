@@ -24,7 +24,7 @@ _INTRODUCED = re.compile(
     r"create|creates|curate|curates|design|designs|collect|collects)(?:d|ed)?\s+"
     r"(?:(?:a|an|the|two|three|our|novel|new|simple|unified|first)\s+)*"
     r"(?:[a-z-]+,?\s+){0,6}?(?:[a-z-]+:\s+)?(?:(?:called|named|dubbed|termed|namely|coined)\s+)?"
-    r"((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
+    r"((?:[A-Z][\w^-]*|[a-z]{1,3}[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
 )
 _INTRODUCING_VERB = re.compile(
     r"\b(?:propose|proposes|introduce|introduces|present|presents|develop|develops|developed|call|called|"
@@ -39,7 +39,7 @@ _PARENTHESISED = re.compile(r"\(([A-Z][\w^-]{1,30})\)")
 # "… into MISALIGNMENTBENCH, an automated evaluation framework": a coinage the sentence then says
 # is a kind of artifact is one this paper made.
 _ARTIFACT_APPOSITION = re.compile(
-    r"(?<![\w-])([A-Z][\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the|our)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?<![\w-])((?:[A-Z]|[a-z]{1,3}[A-Z])[\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the|our)\s+(?:[\w-]+\s+){0,5}?"
     r"(?:framework|benchmark|method|dataset|model|system|approach|suite|tool|toolkit|protocol|pipeline|"
     r"algorithm|metric|library|corpus|collection|environment|agent|technique|strategy|platform)s?\b"
 )

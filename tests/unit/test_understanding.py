@@ -338,8 +338,10 @@ def test_names_an_abstract_introduces_in_passing() -> None:
         "Some title",
         "To address this, we introduce a simple, tuning-free alignment method, URIAL. We distilled "
         "our attacks into MISALIGNMENTBENCH, an automated evaluation framework. We construct "
-        "CoSApien, a human-authored benchmark.",
+        "CoSApien, a human-authored benchmark. To this end, we introduce mTEMPREASON, a temporal "
+        "reasoning dataset.",
     )
+    assert names["mtempreason"] is Strength.DEFINED  # a coinage that opens in lowercase
     assert names["urial"] is Strength.DEFINED
     assert names["misalignmentbench"] is Strength.DEFINED
     assert names["cosapien"] is Strength.DEFINED
