@@ -30,6 +30,7 @@ from rag.decide import (
     coverage,
     gather_evidence,
     list_features,
+    stem,
 )
 from rag.metadata import RELATIVE_DAYS, MetadataQuery, run_metadata
 from rag.model import (
@@ -67,6 +68,7 @@ MAX_QUESTION_CHARS = 2000
 # misspellings of a full title score 85-95, unrelated titles under 70 on the tuning lookups.
 _NEAR_EXACT_TITLE = 85
 _QUOTED_TITLE_MATCH = 75
+_TITLE_STRETCH_SLACK = 6  # words asked, from which one may be spelled otherwise than in the title
 _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match part of many titles
 # The candidates a list answer considers: the reranker's pool, the same 20 the list-membership
 # model was fitted on (scripts/fit_policy.py).
@@ -135,11 +137,25 @@ class Answerer(Protocol):
     def refresh(self) -> None: ...
 
 
-def refusal(question: str, related: Sequence[Paper], sources: Sequence[str], reason: str) -> Answer:
+def refusal(
+    question: str,
+    related: Sequence[Paper],
+    sources: Sequence[str],
+    reason: str,
+    unmentioned: Sequence[str] = (),
+) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
-    `reason` is for the log and `--json` notes."""
+    `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
+    asked about and do not mention."""
     log.info("refused %r: %s", question[:80], reason)
-    return Answer(question, Refusal(tuple(related)), (), False, tuple(sources), (reason,))
+    part = Refusal(tuple(related), tuple(unmentioned))
+    return Answer(question, part, (), False, tuple(sources), (reason,))
+
+
+def as_written(question: str, terms: Sequence[str]) -> list[str]:
+    """Terms (stems, or names as written) in the question's own words: "ensembl" -> "ensembles"."""
+    words = {stem(word.lower()): word for word in reversed(re.findall(r"[\w-]+", question))}
+    return [words.get(term, term) for term in terms]
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,8 +246,9 @@ class ExtractiveAnswerer:
             if missing:
                 # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
                 paper = results[0].paper
+                said = as_written(query.text, missing)
                 return refusal(
-                    query.text, [paper], [paper.id], "its abstract does not mention " + ", ".join(missing)
+                    query.text, [paper], [paper.id], "its abstract does not mention " + ", ".join(said), said
                 )
         elif self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence):
             implied = self.implied_subject(query, history)
@@ -251,6 +268,8 @@ class ExtractiveAnswerer:
             return self._lookup(query, results)
         if query.route is Route.COMPARE and len(results) >= 2 and (query.sides or query.subject):
             return self._compare(query, results)
+        if query.route is Route.LIST and query.among:
+            return self._narrowed(query, results)
         if query.route is Route.LIST:
             return self._list(query, candidates)
         return self._single(query, candidates)
@@ -271,11 +290,15 @@ class ExtractiveAnswerer:
                 named = [found.get(i, SearchResult(papers[i], 1.0)) for i in query.named if i in papers]
                 results = named + [r for r in results if r.paper.id not in query.named]
             if query.among:
-                # Within the earlier set, the paper that ranks best for what this turn asks.
-                order = {r.paper.id: n for n, r in enumerate(self._retriever.search(query.text, k=50))}
-                among = [papers[i] for i in query.among if i in papers]
-                among.sort(key=lambda p: order.get(p.id, len(order)))
-                results = [SearchResult(p, 1.0) for p in among]
+                # Within the earlier set, ranked for what this turn asks: the best one ("which of
+                # those is the Bayesian one?"), or all that qualify ("which of those use RL?").
+                narrowing = query.route is Route.LIST
+                ranked = self._retriever.search(query.topic if narrowing else query.text, k=50)
+                found = {r.paper.id: r for r in ranked if r.paper.id in query.among}
+                results = [r if narrowing else SearchResult(r.paper, 1.0) for r in found.values()]
+                results += [
+                    SearchResult(papers[i], 0.0) for i in query.among if i in papers and i not in found
+                ]
             if query.exclude:
                 results = [r for r in results if r.paper.id not in query.exclude]
         # Cosines come with the search; papers placed by name or by the thread are scored here.
@@ -298,6 +321,7 @@ class ExtractiveAnswerer:
             answering={Route.COMPARE: 2, Route.LIST: 3}.get(query.route, 1),
             lookup=query.route is Route.LOOKUP,
             borrowed_name=not query.named and self._retriever.only_mentions(query.text),
+            soft_top=self._retriever.soft_coverage(evidence_text, [top])[0] if top else 0.0,
         )
         return _Candidates(results, evidence, dense)
 
@@ -405,8 +429,9 @@ class ExtractiveAnswerer:
             (words >= 3 and fuzz.token_set_ratio(asked, title) >= _NEAR_EXACT_TITLE)
             # a long, misspelled stretch of the title ("Insights into Aligment: Evaluting DPO ...")
             or (words >= _LONG_TITLE_STRETCH and fuzz.partial_ratio(asked, title) >= _NEAR_EXACT_TITLE)
-            # every word asked is a word of this title ("the hitchhikers guide to *PO")
-            or _words_of_title(asked, title)
+            # every word asked is a word of this title ("the hitchhikers guide to *PO"), read
+            # with the corpus's spelling ("sampel dont serch")
+            or _words_of_title(self._evidence_text(query).lower(), title)
         )
         return not near
 
@@ -484,6 +509,55 @@ class ExtractiveAnswerer:
         part = Quote(paper, sentences, tuple(close))
         return Answer(query.text, part, citations, True, tuple(r.paper.id for r in results))
 
+    def _narrowed(self, query: Query, results: list[SearchResult]) -> Answer:
+        """ "which of those use RL?": the members of the earlier set whose abstracts hold most of
+        the condition (IDF-weighted, as `implied_subject` weighs a thread's paper; or half of it as
+        written and most of it by meaning, rag.words), in the order
+        the condition ranks them; when none does, what the best of them lacks. The list model is
+        not asked: its features compare each paper with the best, and within a set the best may
+        not qualify at all."""
+        condition = self._evidence_text(query)
+        statistics = self.term_statistics()
+        cut = self._policy.narrowing_coverage
+        held = [coverage(condition, r.paper, statistics) for r in results]
+        meant = self._retriever.soft_coverage(condition, [r.paper for r in results])
+        # Most of the condition as written, or part of it as written and most of it by meaning
+        # ("which of those also handle video?": "video" is written, "handle" is not).
+        kept = [
+            r
+            for r, exact, soft in zip(results, held, meant, strict=True)
+            if exact >= cut or (exact >= cut / 2 and soft >= cut)
+        ]
+        if not kept:
+            best = results[0].paper
+            have = statistics.stems_of(best)
+            lacking = sorted(
+                (
+                    s
+                    for s in dict.fromkeys(content_stems(condition))
+                    if s in statistics.frequency and s not in have
+                ),
+                key=lambda s: -statistics.idf(s),
+            )
+            said = as_written(query.text, lacking[:3])
+            return refusal(
+                query.text,
+                [r.paper for r in results[: self._policy.list_max]],
+                [r.paper.id for r in results],
+                "none of the earlier papers holds the condition; the best lacks " + ", ".join(said),
+                said,
+            )
+        shown = kept[: self._policy.list_max]
+        sentences = {p.id: s for (p, s), _ in self._sentences(query.text, shown, 1)}
+        rows = tuple(
+            Row(r.paper, _quoted(sentences.get(r.paper.id) or _first_sentence(r.paper.abstract), _ROW_CHARS))
+            for r in shown
+        )
+        rest = tuple(r.paper.id for r in kept[len(shown) :])
+        return _cited(
+            query, Listing(rows), [row.paper for row in rows], [r.paper.id for r in results], more=rest
+        )
+
     def _also_close(self, query: Query, candidates: _Candidates, limit: int = 2) -> list[Paper]:
         """Runners-up the list model is sure belong with the best paper: shown, not hidden."""
         cut = self._policy.also_close_cut
@@ -519,9 +593,19 @@ class ExtractiveAnswerer:
             # the title itself, near enough (not a few of its words: "the alignment survey")
             or fuzz.token_sort_ratio(query.topic.lower(), paper.title.lower()) >= 90
             or results[0].score >= self._policy.sure_share  # the reranker's share of relevance
+            # a phrase only this title holds ("the alignment faking paper"), or every word asked,
+            # read with the corpus's spelling ("Insights into Aligment: Evaluting DPO ...")
+            or any(
+                holds(asked, paper.title.lower())
+                and not any(holds(asked, r.paper.title.lower()) for r in results[1:10])
+                for holds, asked in (
+                    (_phrase_of_title, query.topic),
+                    (_words_of_title, self._evidence_text(query).lower()),
+                )
+            )
         )
         others = [r.paper for r in results[1:3]] if not sure and len(results) > 1 else []
-        card = Card(paper, bibtex(paper), tuple(others))
+        card = Card(paper, bibtex(paper), tuple(others), query.wants)
         return _cited(query, card, [paper, *others], [r.paper.id for r in results])
 
     def _compare(self, query: Query, results: list[SearchResult]) -> Answer:
@@ -604,7 +688,7 @@ class ExtractiveAnswerer:
         papers = list(self._retriever.papers().values())
         if meta.fact and meta.about:
             return self._metadata_fact(query, meta)
-        if meta.compare and len(meta.about) == 2:
+        if meta.compare and (len(meta.about) == 2 or len(query.subject) == 2):
             return self._metadata_compare(query, meta)
         if meta.same_day and meta.about:
             anchor = self._resolve(meta.about[0])
@@ -615,8 +699,19 @@ class ExtractiveAnswerer:
                 return Answer(query.text, NoSameDay(anchor))
             return self._metadata_rows(query, meta, same, anchor.date)
         if meta.topic:
-            papers = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
-        result = run_metadata(meta, papers, None if meta.topic else self._retriever.sorted_papers())
+            on_topic = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
+            result = run_metadata(meta, on_topic, None)
+            if not result.papers and not meta.mentioned:
+                # "the most upvoted paper about DPO": no title says DPO with upvotes listed, so
+                # the abstracts that use it are what the topic holds.
+                result = run_metadata(meta, self._on_topic(meta.topic, papers, anywhere=True), None)
+        else:
+            result = run_metadata(meta, papers, self._retriever.sorted_papers())
+        if query.wants and len(result.papers) == 1 and not meta.count:
+            # "I need to cite the reward model paper from TIGER-Lab": one paper, its card.
+            paper = result.papers[0]
+            card = Card(paper, bibtex(paper), (), query.wants)
+            return _cited(query, card, [paper], [paper.id])
         return self._metadata_rows(
             query, meta, list(result.papers), None, result.missing, result.missing_fields
         )
@@ -662,7 +757,9 @@ class ExtractiveAnswerer:
         if not shown:
             # "0 papers" answers a count; "no paper matches" says the corpus has none to show.
             return Answer(query.text, part, grounded=meta.count or bool(matches))
-        return _cited(query, part, shown, [p.id for p in matches])
+        # The rest wait for "more", as a list's do.
+        rest = tuple(p.id for p in matches[len(shown) :])
+        return _cited(query, part, shown, [p.id for p in matches], more=rest)
 
     def _metadata_fact(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = self._retriever.papers()
@@ -675,7 +772,11 @@ class ExtractiveAnswerer:
 
     def _metadata_compare(self, query: Query, meta: MetadataQuery) -> Answer:
         assert meta.compare is not None
-        pair = [self._resolve(side) for side in meta.about]
+        known = self._retriever.papers()
+        # the thread's two papers ("which one has more upvotes?"), else the two the turn names
+        pair = (
+            [known.get(i) for i in query.subject] if query.subject else [self._resolve(s) for s in meta.about]
+        )
         if any(p is None for p in pair) or pair[0] == pair[1]:
             return refusal(query.text, [], [], "could not resolve both papers")
         first, second = pair[0], pair[1]
@@ -694,15 +795,27 @@ class ExtractiveAnswerer:
         return Answer(query.text, part, _numbered([part.first, part.second]), True, sources)
 
 
+def _phrase_of_title(asked: str, title: str) -> bool:
+    """Whether the asked words that say what the paper is about (two or more) stand in `title`
+    together, in their order: "the alignment faking paper" in "Alignment faking in large …"."""
+    wanted = [w for w in re.findall(r"[a-z0-9]+", asked.lower().replace("'", "")) if w not in FUNCTION_WORDS]
+    have = re.findall(r"[a-z0-9]+", title.lower().replace("'", ""))
+    return len(wanted) >= 2 and f" {' '.join(wanted)} " in f" {' '.join(have)} "
+
+
 def _words_of_title(asked: str, title: str) -> bool:
     """Whether the asked words that say what the paper is about (two or more) are all words of
-    `title`, misspellings and plurals allowed: a partial title, not a description."""
-    wanted = [w for w in re.findall(r"[a-z0-9]+", asked) if w not in FUNCTION_WORDS and len(w) > 1]
-    have = re.findall(r"[a-z0-9]+", title)
-    return len(wanted) >= 2 and all(
+    `title`, misspellings, plurals and dropped apostrophes allowed: a partial title, not a
+    description. A long stretch may have one word the title spells otherwise ("LMs")."""
+    wanted = [
+        w for w in re.findall(r"[a-z0-9]+", asked.replace("'", "")) if w not in FUNCTION_WORDS and len(w) > 1
+    ]
+    have = re.findall(r"[a-z0-9]+", title.replace("'", ""))
+    found = sum(
         any(w == t or (min(len(w), len(t)) >= 4 and fuzz.ratio(w, t) >= _NEAR_EXACT_TITLE) for t in have)
         for w in wanted
     )
+    return len(wanted) >= 2 and found >= len(wanted) - (1 if len(wanted) >= _TITLE_STRETCH_SLACK else 0)
 
 
 def _numbered(papers: Sequence[Paper], snippets: Mapping[int, str] | None = None) -> tuple[Citation, ...]:

@@ -40,6 +40,9 @@ FUNCTION_WORDS = frozenset(
 _STEMMER = Stemmer.Stemmer("english")
 # A capitalised word after the first: a name, a language, a venue ("Swahili", "NeurIPS").
 _CAPITALISED = re.compile(r"(?<=[\s(/'\"])[A-Z][A-Za-z0-9-]+")
+# A word shaped like a name wherever it stands: an acronym, mixed case or a number with letters
+# ("DPO", "RLHF", "StarCraft", "3D", "GPT-4").
+_NAME_SHAPED = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*|[0-9]+[A-Za-z][A-Za-z0-9]*)\b")
 
 
 def stem(word: str) -> str:
@@ -167,6 +170,8 @@ class Evidence:
     listing: float  # 1 for a list question: exploratory, answered by several papers at once
     lookup: float  # 1 for a lookup ("cite X"): short by nature, which elsewhere hints at a miss
     borrowed_name: float  # 1 when the names it uses are only mentioned in abstracts, defined by none
+    missing_names: float  # name-shaped words other papers use but the answering ones lack, up to 2
+    soft_top: float  # how much of the question the best paper holds by meaning (rag.words)
 
     def vector(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, name)) for name in FEATURES)
@@ -186,6 +191,7 @@ def gather_evidence(
     answering: int = 1,
     lookup: bool = False,
     borrowed_name: bool = False,
+    soft_top: float = 1.0,
 ) -> Evidence:
     """`answering`: how many of the best papers the answer rests on (two for a comparison)."""
     stems = list(dict.fromkeys(content_stems(question)))
@@ -208,6 +214,13 @@ def gather_evidence(
         for word in _CAPITALISED.findall(question)
         if not all(stem in statistics.frequency for stem in content_stems(word))
     ]
+    missing_names = sum(
+        1
+        for word in dict.fromkeys(_NAME_SHAPED.findall(question))
+        if (word_stems := content_stems(word))
+        and all(s in statistics.frequency for s in word_stems)
+        and not all(s in answer_stems for s in word_stems)
+    )
     detail = 1.0
     if papers:
         title = set(content_stems(" ".join(p.title for p in papers[:answering])))
@@ -232,6 +245,8 @@ def gather_evidence(
         listing=1.0 if answering > 2 else 0.0,
         lookup=1.0 if lookup else 0.0,
         borrowed_name=1.0 if borrowed_name else 0.0,
+        missing_names=float(min(2, missing_names)),
+        soft_top=soft_top,
     )
 
 

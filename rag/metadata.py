@@ -132,12 +132,21 @@ _QUARTERS = {
 }
 
 
+# "which is newer, X or Y?", "which came out first, X or Y?": the two papers' dates compared.
+_DATE_COMPARISON = re.compile(
+    r"\b(?:which|what|who)\b.*?\b(newer|older|more recent|earlier|later|first|last)\b\s*[:,]?\s*(.+?)\s+"
+    r"(?:or|vs\.?|versus)\s+(.+?)\s*[?.!]*\s*$"
+)
 # Days counted back from the corpus's newest date ("what's new this week?").
 RELATIVE_DAYS = re.compile(
     r"\b(?:today|yesterday|this\s+(?:week|month)|(?:last|past|previous)\s+(?:week|month|(\d{1,3})\s+days)|"
-    r"(?:in\s+)?the\s+(?:last|past)\s+(?:week|month|(\d{1,3})\s+days))\b",
+    r"(?:in\s+)?the\s+(?:last|past)\s+(?:week|month|(\d{1,3})\s+days)|"
+    # "the last 3 months", "past two weeks"
+    r"(?:in\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d{1,2}|two|three|four|five|six|eight|ten|twelve)\s+"
+    r"(weeks|months))\b",
     re.I,
 )
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 
 
 def _relative_days(text: str, day: dt.date) -> str:
@@ -151,6 +160,16 @@ def _relative_days(text: str, day: dt.date) -> str:
         days = match.group(1) or match.group(2)
         if days:
             return span(day - dt.timedelta(days=max(1, int(days)) - 1), day)
+        if match.group(3):
+            count = max(1, int(_SMALL_NUMBERS.get(match.group(3).lower(), match.group(3))))
+            if match.group(4).lower() == "weeks":
+                return span(day - dt.timedelta(days=7 * count - 1), day)
+            # whole months back: "the last 3 months" on 2025-12-02 is from 2025-09-03
+            month = day.month - count
+            year = day.year + (month - 1) // 12
+            month = (month - 1) % 12 + 1
+            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+            return span(dt.date(year, month, min(day.day, last)) + dt.timedelta(days=1), day)
         if phrase == "today":
             return f" on {day.isoformat()} "
         if phrase == "yesterday":
@@ -182,8 +201,62 @@ def _normalise_dates(text: str, default_year: int) -> str:
         return f" between {first} {year} and {last} {year} "
 
     text = re.sub(r"\bq([1-4])\s+(?:of\s+)?(\d{4})\b|\b(\d{4})\s+q([1-4])\b", quarter, text)
+    text = _PART_OF_MONTH.sub(lambda match: _part_of_month(match, default_year), text)
+    text = _WEEK_OF.sub(lambda match: _week_of(match, default_year), text)
+    text = _HALF_OF_YEAR.sub(_half_of_year, text)
     text = re.sub(r"\b(?:from |in |during )?this year\b", f" in {default_year} ", text)
     return re.sub(r"\b(?:from |in |during )?last year\b", f" in {default_year - 1} ", text)
+
+
+# A month's number by its first three letters ("sept" -> 9).
+_MONTH_NUMBER = {
+    month: number for number, month in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)
+}
+# "the first week of January 2025", "early March", "the second half of December 2024".
+_PART_OF_MONTH = re.compile(
+    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?(?:(?P<week>first|second|third|fourth|last|final)\s+week|"
+    rf"(?P<half>first|second)\s+half|(?P<part>early|mid|late|end))(?:\s+of|-)?\s+"
+    rf"(?P<month>{_MONTHS})\.?(?:,?\s+(?P<year>\d{{4}}))?\b"
+)
+_WEEK_OF = re.compile(
+    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?week\s+(?:of|starting|beginning)\s+({_DAY_FORMS})", re.I
+)
+_HALF_OF_YEAR = re.compile(r"\b(?:(?:in|during)\s+)?(?:the\s+)?(first|second)\s+half\s+of\s+(\d{4})\b")
+
+
+def _part_of_month(match: re.Match[str], default_year: int) -> str:
+    """ "the first week of january 2025" -> " between 2025-01-01 and 2025-01-07 " """
+    year = int(match.group("year") or default_year)
+    month = _MONTH_NUMBER[match.group("month")[:3]]
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    week = match.group("week")
+    if week:
+        start = {"first": 1, "second": 8, "third": 15, "fourth": 22}.get(week, last - 6)
+        first_day, last_day = start, min(last, start + 6)
+    elif match.group("half"):
+        first_day, last_day = (1, 15) if match.group("half") == "first" else (16, last)
+    else:  # early: the first ten days, mid: the next ten, late / the end: the rest
+        first_day, last_day = {"early": (1, 10), "mid": (11, 20)}.get(match.group("part"), (21, last))
+    return f" between {dt.date(year, month, first_day)} and {dt.date(year, month, last_day)} "
+
+
+def _week_of(match: re.Match[str], default_year: int) -> str:
+    """ "the week of 2024-12-16" -> " between 2024-12-16 and 2024-12-22 " (a phrase that is not a
+    day is left as written)."""
+    parsed = _parse_day(match.group(1), default_year)
+    if parsed is None or parsed[0] != "day":
+        return match.group(0)
+    first = dt.date.fromisoformat(parsed[1])
+    return f" between {first} and {first + dt.timedelta(days=6)} "
+
+
+def _half_of_year(match: re.Match[str]) -> str:
+    year = match.group(2)
+    return (
+        f" between january {year} and june {year} "
+        if match.group(1) == "first"
+        else (f" between july {year} and december {year} ")
+    )
 
 
 _HAS = r"(?:has|had|have|got|gets|get|received|with)?\s*"
@@ -204,6 +277,34 @@ def _of_the_superlative(subject: str, values: dict[str, object]) -> bool:
 
 def _number(raw: str) -> int:
     return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+
+
+# "which one has more upvotes?", "which of the two is newer?": two papers compared that the turn
+# does not name (a thread's last two).
+_PAIR_COMPARISON = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay)\W+)?(?:which|who)(?:\s+one|\s+paper|\s+of\s+(?:them|those|these|the\s+two|both))?"
+    r"\s+(?:(?:has|had|got|gets|is|was|came\s+out|come\s+out|got\s+posted|was\s+(?:posted|published|released)"
+    r"|is\s+the|was\s+the)\s+)?(?P<word>more\s+recent|more|fewer|less|higher|lower|newer|older|earlier|later|"
+    r"first|last)\b(?P<rest>(?:\s+[\w-]+){0,2})\s*[?.!]*\s*$",
+    re.I,
+)
+_RISING = frozenset({"more", "higher", "newer", "later", "last", "more recent"})
+
+
+def pair_comparison(text: str) -> MetadataQuery | None:
+    """A comparison of a field between two papers the turn leaves unnamed ("which one has more
+    upvotes?", "which is newer?"): the field and its direction, or None."""
+    match = _PAIR_COMPARISON.match(" ".join(text.lower().split()))
+    if match is None:
+        return None
+    word = match.group("word")
+    if word in ("more", "fewer", "less", "higher", "lower"):
+        field = _bound_field(match.group("rest"))
+        if field not in (Field.AUTHORS, Field.UPVOTES):
+            return None
+    else:
+        field = Field.DATE
+    return MetadataQuery(compare=field, descending=word in _RISING)
 
 
 def _bound_field(text: str) -> Field | None:
@@ -389,7 +490,9 @@ def parse_metadata(
         values["same_day"] = True
         values["about"] = (match.group(1),)
         cut(match)
-    for word, descending in _DATE_SUPERLATIVE.items():
+    # Two papers' dates compared ("which came out first, DeAL or GenARM?"): no sort of all papers.
+    two_dated = _DATE_COMPARISON.search(text)
+    for word, descending in _DATE_SUPERLATIVE.items() if two_dated is None else ():
         # Bound to what is dated: "the newest paper", "most recent survey", "posted last";
         # "first figures out" and "recent work shows" are not requests to sort.
         if match := re.search(
@@ -428,16 +531,10 @@ def parse_metadata(
             values["about"] = (match.group("a"), match.group("b"))
             cut(match)
             break
-    # "which is newer, X or Y?", "did X come out before Y?"
-    if "compare" not in values and (
-        match := re.search(
-            r"\b(?:which|what|who)\b.*?\b(newer|older|more recent|earlier|later|first)\b\s*[:,]?\s*(.+?)\s+"
-            r"(?:or|vs\.?|versus)\s+(.+?)\s*[?.!]*\s*$",
-            text,
-        )
-    ):
+    # "which is newer, X or Y?", "which came out first, X or Y?"
+    if "compare" not in values and (match := two_dated):
         values["compare"], values["about"] = Field.DATE, (match.group(2), match.group(3))
-        values["descending"] = match.group(1) in ("newer", "more recent", "later")
+        values["descending"] = match.group(1) in ("newer", "more recent", "later", "last")
         cut(match)
     # "do X and Y have the same number of authors?", "were X and Y posted the same day?"
     if "compare" not in values and (
@@ -493,7 +590,9 @@ def parse_metadata(
     # Papers with a fact: "how many papers have an upvote count listed?", "which list their author count?"
     if match := re.search(
         r"\b(?:have|has|having|with|got)\s+(?:an?\s+|any\s+|their\s+|the\s+)?"
-        r"(upvote\s+counts?|upvotes?|votes?|author\s+counts?|authors?|dates?)\s+(?:listed|given|shown|recorded|known)\b|"
+        r"(upvote\s+counts?|upvotes?|votes?|author\s+counts?|authors?|dates?)"
+        # "... listed", "... at all", or nothing more ("how many papers have upvotes?")
+        r"(?:\s+(?:listed|given|shown|recorded|known)\b|\s+at\s+all\b|(?=\s*[?.!]*\s*$))|"
         r"\b(?:list|lists|listing|give|gives|show|shows|state|states)\s+(?:an?\s+|their\s+|the\s+|its\s+)"
         r"(upvote\s+counts?|upvotes?|author\s+counts?|dates?)\b",
         text,

@@ -202,6 +202,7 @@ class Card:
     paper: Paper
     bibtex: str
     also_close: tuple[Paper, ...] = ()
+    wants: frozenset[str] = frozenset()  # what the turn asked for: "bibtex", "link", "arxiv", "title"
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +287,9 @@ class Refusal:
 
     kind: ClassVar[AnswerKind] = AnswerKind.REFUSAL
     related: tuple[Paper, ...] = ()
+    # What was asked of these papers that their abstracts do not mention, as the question wrote
+    # it ("Llama Guard 3"): a follow-up about the thread's paper or set, not the corpus at large.
+    unmentioned: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

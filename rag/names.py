@@ -6,6 +6,7 @@ mixed-case coinages like RewardDance). Pure text; `NameIndex` maps names back to
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ _INTRODUCED = re.compile(
     r"create|creates|curate|curates|design|designs|collect|collects)(?:d|ed)?\s+"
     r"(?:(?:a|an|the|two|three|our|novel|new|simple|unified|first)\s+)*"
     r"(?:[a-z-]+,?\s+){0,6}?(?:[a-z-]+:\s+)?(?:(?:called|named|dubbed|termed|namely|coined)\s+)?"
-    r"((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
+    r"((?:[A-Z][\w^-]*|[a-z]{1,3}[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
 )
 _INTRODUCING_VERB = re.compile(
     r"\b(?:propose|proposes|introduce|introduces|present|presents|develop|develops|developed|call|called|"
@@ -39,9 +40,22 @@ _PARENTHESISED = re.compile(r"\(([A-Z][\w^-]{1,30})\)")
 # "… into MISALIGNMENTBENCH, an automated evaluation framework": a coinage the sentence then says
 # is a kind of artifact is one this paper made.
 _ARTIFACT_APPOSITION = re.compile(
-    r"(?<![\w-])([A-Z][\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the|our)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?<![\w-])((?:[A-Z]|[a-z]{1,3}[A-Z])[\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the|our)\s+(?:[\w-]+\s+){0,5}?"
     r"(?:framework|benchmark|method|dataset|model|system|approach|suite|tool|toolkit|protocol|pipeline|"
     r"algorithm|metric|library|corpus|collection|environment|agent|technique|strategy|platform)s?\b"
+)
+# "We propose two PPO variants: PPO-M: ... and PPO-C: ...": the names a contribution lists after
+# its colon; and the sentence after a contribution that goes on to list it ("... we introduce
+# three algorithms. These include ... (Flow-DPO) and ... (Flow-RWR)").
+_CONTRIBUTES = (
+    r"\b(?:[Ww]e|[Tt]his paper|[Tt]his work)\s+(?:\w+\s+){0,2}?(?:propose|introduce|present|develop|design)"
+    r"(?:s|d|ed)?\b"
+)
+_INTRODUCED_LIST = re.compile(_CONTRIBUTES + r"[^.:;]{0,80}:([^.;]*)")
+_LISTING_ON = re.compile(r"(?:These|They)\s+(?:include|are|comprise|consist)\b")
+# Where a sentence turns from what it introduces to what it is measured against.
+_COMPARED = re.compile(
+    r"\b(?:outperform\w*|than|compared|comparable|against|over|baselines?|such as|e\.g\.|including|like)\b"
 )
 _APPOSITION = re.compile(r"(?:^|[.;:]\s+)([A-Z][\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the)\s")
 _PLAIN_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
@@ -129,6 +143,11 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
                 add(candidate, Strength.DEFINED)
                 if len(candidate.split()) > 1:
                     add(candidate.split()[0], Strength.MENTIONED)
+    for listed in _introduced_lists(abstract):
+        for match in _TOKEN.finditer(listed):
+            # an item's name, closed by its colon, bracket or comma, not a word of its description
+            if _name_shaped(match.group(1)) and listed[match.end() : match.end() + 1] in (":", ")", ","):
+                add(match.group(1), Strength.DEFINED)
     for match in _ARTIFACT_APPOSITION.finditer(abstract):
         if _name_shaped(match.group(1)):
             add(match.group(1), Strength.DEFINED)
@@ -144,6 +163,17 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
         if _name_shaped(match.group(1)):
             add(match.group(1), Strength.MENTIONED)
     return names
+
+
+def _introduced_lists(abstract: str) -> list[str]:
+    """The stretches of an abstract that list what the paper introduces, up to where they turn to
+    what it is compared with."""
+    stretches = [match.group(1) for match in _INTRODUCED_LIST.finditer(abstract)]
+    sentences = re.split(r"(?<=[.!?])\s+", abstract)
+    for before, sentence in itertools.pairwise(sentences):
+        if _LISTING_ON.match(sentence) and re.search(_CONTRIBUTES, before):
+            stretches.append(sentence)
+    return [_COMPARED.split(stretch, maxsplit=1)[0] for stretch in stretches]
 
 
 def _contribution(paper: Paper) -> tuple[dict[str, Strength], dict[str, list[str]], set[str]]:

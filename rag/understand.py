@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.decide import content_stems
-from rag.metadata import MetadataQuery, fact_cue, parse_metadata
+from rag.metadata import MetadataQuery, fact_cue, pair_comparison, parse_metadata
 from rag.model import Turn
 
 
@@ -87,6 +87,23 @@ _SET_REFERENCE = re.compile(
     re.I,
 )
 _OTHER = re.compile(r"\b(?:other|else|another|besides|apart from|more)\b", re.I)
+# A turn that narrows the earlier set to the papers that qualify ("which of those use RL?", "only
+# the ones with a benchmark", "keep just those that train with RL").
+_SET_FILTER = re.compile(
+    r"\b(?:which|what|any|all|both)\s+of\s+(?:those|these|them|the above)\b|"
+    r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|"
+    r"\b(?:only|just|keep|show)\s+(?:only\s+|just\s+)?(?:the\s+ones|those|these|ones|the\s+papers)\b|"
+    r"\b(?:the\s+ones|those)\s+(?:that|which|who|with|using|where|about|on|in)\b",
+    re.I,
+)
+# ... and one that asks for a single one of them ("which of those is the Bayesian one?").
+# A verb in the singular after the set ("which of those needs ...", "... is the Bayesian one")
+# asks for one paper; in the plural ("which of those use RL?") for every one that qualifies.
+_ONE_OF_SET = re.compile(
+    r"\bthe\s+(?:\w+\s+){0,3}?one\b|\bwhich\s+(?:one|paper)\b|"
+    r"\b(?:those|these|them|the above)\s+(?:is|was|has|does|\w+[^su\W]s)\b",
+    re.I,
+)
 # A pronoun that stands for a paper ("did they ...", "its dataset"); "something like that" is
 # not one: it asks for a new search.
 _PAPER_REFERENCE = re.compile(
@@ -135,7 +152,9 @@ _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 _SIMILAR = re.compile(
     r"\b(?:similar|related|comparable)\s+(?:papers?|works?|studies|ones?)\b(?:\s+(?:to|as)\b)?|"
     r"\b(?:papers?|works?|studies|anything|something|more|others?|ones?)\s+(?:like|similar\s+to|"
-    r"related\s+to|close\s+to)\b|\bsimilar\s+to\b|\bneighbou?rs?\s+of\b|\bnearest\s+(?:papers?\s+)?to\b",
+    r"related\s+to|close\s+to)\b|\bsimilar\s+to\b|\bneighbou?rs?\s+of\b|\bnearest\s+(?:papers?\s+)?to\b|"
+    # "anything similar?", "more similar ones", "similar?"
+    r"\b(?:anything|something|any|more|others?)\s+similar\b|^\W*similar\W*$",
     re.I,
 )
 # What is left of a similar-papers request once its pointers are gone: nothing means the thread's
@@ -149,10 +168,18 @@ _POINTER_WORDS = re.compile(
 _QUALIFIED = re.compile(r"\b(?:but|without|except|that|which|where|while|whose|yet)\b", re.I)
 # "... the alignment faking paper": one paper, named by what it is about.
 _ONE_PAPER = re.compile(r"\bpaper\b(?!s)", re.I)
+# ... or by the kind of document it is ("GPT-4 technical report", "the alignment survey").
+_ONE_WORK = re.compile(r"\b(?:paper|report|preprint|article|survey|review|thesis|tech report)\b(?!s)", re.I)
 # "what is X?", "explain X", "tell me about X": a question about a concept, not about a paper.
 _CONCEPT = re.compile(
     r"^\s*(?:what\s+(?:is|are)|what's|whats|explain|define|describe|tell\s+me\s+(?:about|more\s+about))\s+"
     r"(?:an?\s+|the\s+)?(.+?)\s*[?.!]*\s*$",
+    re.I,
+)
+# A question's word: the turn asks something of a topic, it does not only name one.
+_ASKING_WORD = re.compile(
+    r"\b(?:what|which|who|whom|whose|how|why|when|where|is|are|was|were|do|does|did|can|could|should|"
+    r"would|will|has|have|had|one)\b",
     re.I,
 )
 _CONCEPT_TERMS = 3  # longer, it is a description of something, which a topical search answers
@@ -212,6 +239,11 @@ def _understand(
     similar = _similar(text, previous, names)
     if similar is not None:
         return similar
+    two = next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) == 2), ())
+    if two and (compared := pair_comparison(text)) is not None:
+        # "which one has more upvotes?", then "which is newer?", after an answer about two
+        # papers: those two compared.
+        return Query(text, Route.METADATA, text, subject=two, metadata=compared, follow_up=True)
     follow = _follow_up(text, history, previous, named) if previous else None
     metadata = parse_metadata(text, organisations, capture_year, capture_day) or _fact_of_one(
         text, names, bool(follow and follow.subject), capture_year
@@ -224,7 +256,7 @@ def _understand(
             )
         return dataclasses.replace(follow, named=named)
     if metadata is not None:
-        return Query(text, Route.METADATA, text, named, metadata=metadata)
+        return Query(text, Route.METADATA, text, named, metadata=metadata, wants=wants)
     sides = _sides(text)
     if sides:
         return Query(text, Route.COMPARE, text, named, sides=sides)
@@ -236,6 +268,15 @@ def _understand(
     if concept and not named and len(content_stems(concept.group(1))) <= _CONCEPT_TERMS:
         # "what is RLHF?", "explain GRPO": a concept many papers use, shown in the papers that do.
         return Query(text, Route.LIST, concept.group(1), named)
+    topic = _ELLIPSIS.sub(" ", text)
+    if (
+        not named
+        and not _ONE_WORK.search(text)
+        and not _ASKING_WORD.search(topic)
+        and 1 <= len(set(content_stems(topic))) <= _CONCEPT_TERMS
+    ):
+        # "reward hacking", "LLMs in medicine?": a topic alone asks what the corpus has on it.
+        return Query(text, Route.LIST, " ".join(topic.split()), named)
     return Query(text, Route.TOPICAL, text, named)
 
 
@@ -375,6 +416,10 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
             return _about(_THE_OTHER.sub(" ", text), rest)
         if rest:
             return Query(text, Route.TOPICAL, _THE_OTHER.sub(" ", text), among=rest, follow_up=True)
+    if _SET_FILTER.search(text) and len(listed) > 1 and not _ONE_OF_SET.search(text):
+        # "which of those use RL?", "only the ones with a benchmark": the set, narrowed.
+        topic = _POINTER_WORDS.sub(" ", _SET_FILTER.sub(" ", text))
+        return Query(text, Route.LIST, " ".join(topic.split()) or text, among=listed, follow_up=True)
     if _SET_REFERENCE.search(text) and len(listed) > 1:
         # "which of those is the Bayesian one?": the set decides, whatever a word might name.
         return Query(text, Route.TOPICAL, text, among=listed, follow_up=True)
@@ -383,7 +428,7 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     if re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text):
         return Query(text, Route.LIST, _list_topic(text), exclude=cited, follow_up=True)
     if _ELLIPSIS.search(text):
-        topic = _ELLIPSIS.sub(" ", text)
+        topic = _in_frame(_ELLIPSIS.sub(" ", text), history)
         route = Route(previous.route) if previous.route in Route._value2member_map_ else Route.TOPICAL
         if route in (Route.METADATA, Route.LOOKUP, Route.COMPARE):
             route = Route.TOPICAL
@@ -397,6 +442,33 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
             return Query(text, Route.TOPICAL, text, among=cited, follow_up=True)
         return _about(text, cited[:1])
     return None
+
+
+_FRAME_PREPOSITION = re.compile(r"\b(?:for|in|on|about|with|to|from|of)\b", re.I)
+
+
+def _in_frame(asked: str, history: Sequence[Turn]) -> str:
+    """An elliptical turn read in the frame of the question it continues: "and for video?" after
+    "reward models for image generation" asks for "reward models for video"; "what about law?"
+    after "LLMs in medicine?" for "LLMs in law". The part after the frame's last preposition (the
+    one the turn repeats, if it does) is what the turn replaces; a frame without one, or a turn
+    that says more than a short phrase, is left as the turn's own words."""
+    frame = next((turn.question for turn in reversed(history) if not _ELLIPSIS.search(turn.question)), "")
+    words = asked.strip(" ?.!,")
+    if not frame or not words or len(content_stems(words)) > _CONCEPT_TERMS:
+        return asked
+    lead = re.match(r"(for|in|on|about|with|to|from|of)\s+(.+)$", words, re.I)
+    cuts = list(_FRAME_PREPOSITION.finditer(frame))
+    if lead:
+        cuts = [m for m in cuts if m.group(0).lower() == lead.group(1).lower()] or cuts
+        words = lead.group(2)
+    if not cuts:
+        return asked
+    cut = cuts[-1]
+    head = frame[: cut.start()].strip(" ?.!,")
+    if not content_stems(head):
+        return asked
+    return f"{head} {cut.group(0)} {words}"
 
 
 def _about(text: str, subject: tuple[str, ...]) -> Query:

@@ -87,6 +87,12 @@ def answer_body(answer: Answer) -> str:
             lines = [f"{_heading(side.paper)}: {side.sentence} {cite(side.paper)}" for side in part.sides]
         case Card():
             lines = [f"{_heading(part.paper)} {cite(part.paper)}", part.paper.reader_link]
+            if "arxiv" in part.wants:
+                lines.append(
+                    f"arXiv: {part.paper.arxiv_id}"
+                    if part.paper.arxiv_id
+                    else "The listing gives no arXiv id; the link above searches arXiv for the title."
+                )
             if part.also_close:
                 lines.append(f"Not sure? Also close: {_titles_cited(part.also_close, cite)}.")
             lines += ["", part.bibtex]
@@ -99,7 +105,8 @@ def answer_body(answer: Answer) -> str:
                 lines.append(_papers_count(part.total))
             lines += [f"{_facts_line(paper)} {cite(paper)}" for paper in part.shown]
             if part.total > len(part.shown):
-                lines.append(f"…and {part.total - len(part.shown)} more.")
+                hint = ": say “more”" if answer.more else ""
+                lines.append(f"…and {part.total - len(part.shown)} more{hint}.")
             if part.missing:
                 lines.append(f"({_left_out(part)})")
         case Fact():
@@ -127,6 +134,13 @@ def answer_body(answer: Answer) -> str:
 
 
 def _refusal_text(part: Refusal) -> str:
+    if part.unmentioned and part.related:
+        # A follow-up about the thread's papers: what they were asked about, which they lack.
+        asked = ", ".join(part.unmentioned)
+        titles = "; ".join(display_title(p.title) for p in part.related)
+        if len(part.related) == 1:
+            return f"Its abstract does not mention {asked}: {titles}."
+        return f"None of these papers' abstracts mentions {asked}: {titles}."
     lines = [NOT_COVERED]
     if part.related:
         titles = "; ".join(display_title(p.title) for p in part.related)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from bot.render.answer import answer_body, answer_json, answer_text
@@ -231,6 +232,16 @@ def test_a_lookup_card_offers_others_when_unsure_and_spaces_bibtex_as_cited_text
     ]
 
 
+def test_a_card_asked_for_an_arxiv_id_gives_it_or_says_the_listing_has_none() -> None:
+    bib = "@misc{x}"
+    lacking = answer_body(Answer("q", Card(ONE, bib, (), frozenset({"arxiv"})), _cited(ONE)))
+    assert "The listing gives no arXiv id; the link above searches arXiv for the title." in lacking
+    known = dataclasses.replace(ONE, arxiv_id="2412.14093")
+    having = answer_body(Answer("q", Card(known, bib, (), frozenset({"arxiv"})), _cited(known)))
+    assert "arXiv: 2412.14093" in having and "https://arxiv.org/abs/2412.14093" in having
+    assert "arXiv" not in answer_body(Answer("q", Card(ONE, bib), _cited(ONE))).split("\n")[2]
+
+
 def test_metadata_rows_count_and_say_what_was_left_out() -> None:
     part = Matches((ONE, TWO), 12, count=True, missing=3, missing_fields=(Field.UPVOTES,))
     answer = Answer("q", part, _cited(ONE, TWO), sources=("a", "b"))
@@ -311,6 +322,16 @@ def test_refusals_name_the_related_papers_uncited() -> None:
     payload = answer_json(refused)
     assert payload["related"] == ["a", "b"] and payload["notes"] == ["evidence too weak"]
     assert answer_body(Answer("q", EmptyStore(), grounded=False)) == "No papers are stored yet."
+
+
+def test_a_follow_up_refused_says_what_the_thread_s_papers_do_not_mention() -> None:
+    one = Answer("did they test Llama Guard 3?", Refusal((TWO,), ("Llama Guard 3",)), grounded=False)
+    assert answer_text(one) == "Its abstract does not mention Llama Guard 3: Aegis 2.0."
+    both = Answer("which of these mention Minecraft?", Refusal((ONE, TWO), ("Minecraft",)), grounded=False)
+    assert answer_text(both) == (
+        "None of these papers' abstracts mentions Minecraft: Reward Dance: Scaling; Aegis 2.0."
+    )
+    assert answer_json(both)["related"] == ["a", "b"]
 
 
 # ---- the chat features' texts ----------------------------------------------------------------

@@ -89,6 +89,34 @@ def test_words_not_bound_to_a_field_are_not_metadata(question: str) -> None:
             "papers between Feb 1 and Feb 10, 2024 (both days included)?",
             (Condition(Field.DATE, "ge", "2024-02-01"), Condition(Field.DATE, "le", "2024-02-10")),
         ),
+        # Parts of a month or year, without a year meaning the capture year.
+        (
+            "papers from the first week of January 2025?",
+            (Condition(Field.DATE, "ge", "2025-01-01"), Condition(Field.DATE, "le", "2025-01-07")),
+        ),
+        (
+            "anything from the last week of Feb 2024",
+            (Condition(Field.DATE, "ge", "2024-02-23"), Condition(Field.DATE, "le", "2024-02-29")),
+        ),
+        (
+            "what came out in early march?",
+            (Condition(Field.DATE, "ge", "2025-03-01"), Condition(Field.DATE, "le", "2025-03-10")),
+        ),
+        (
+            "papers from late December 2024",
+            (Condition(Field.DATE, "ge", "2024-12-21"), Condition(Field.DATE, "le", "2024-12-31")),
+        ),
+        (
+            "papers in the second half of 2024",
+            (Condition(Field.DATE, "ge", "2024-07-01"), Condition(Field.DATE, "le", "2024-12-31")),
+        ),
+        (
+            "papers posted in the week of 2024-12-16",
+            (Condition(Field.DATE, "ge", "2024-12-16"), Condition(Field.DATE, "le", "2024-12-22")),
+        ),
+        # Whether a field is given at all.
+        ("how many papers have an upvote count at all?", (Condition(Field.UPVOTES, "present", 0),)),
+        ("how many papers have upvotes?", (Condition(Field.UPVOTES, "present", 0),)),
     ],
 )
 def test_filters_are_parsed(question: str, conditions: tuple[Condition, ...]) -> None:
@@ -108,6 +136,14 @@ def test_superlatives_counts_facts_and_comparisons() -> None:
     assert versus is not None and versus.compare is Field.UPVOTES and len(versus.about) == 2
     org = parse_metadata("Which papers are credited to Google DeepMind?", ["TIGER-Lab"], 2025)
     assert org is not None and org.organisation == "google deepmind"
+    # Two papers' dates: a comparison of the two, not a sort of every paper by date.
+    for question, later in (
+        ("which came out first, DeAL or GenARM?", False),
+        ("which was posted last: A or B?", True),
+    ):
+        first = parse_metadata(question, [], 2025)
+        assert first is not None and first.compare is Field.DATE and first.sort is None, question
+        assert len(first.about) == 2 and first.descending is later
 
 
 @pytest.mark.parametrize(
@@ -302,11 +338,31 @@ def test_names_an_abstract_introduces_in_passing() -> None:
         "Some title",
         "To address this, we introduce a simple, tuning-free alignment method, URIAL. We distilled "
         "our attacks into MISALIGNMENTBENCH, an automated evaluation framework. We construct "
-        "CoSApien, a human-authored benchmark.",
+        "CoSApien, a human-authored benchmark. To this end, we introduce mTEMPREASON, a temporal "
+        "reasoning dataset.",
     )
+    assert names["mtempreason"] is Strength.DEFINED  # a coinage that opens in lowercase
     assert names["urial"] is Strength.DEFINED
     assert names["misalignmentbench"] is Strength.DEFINED
     assert names["cosapien"] is Strength.DEFINED
+
+
+def test_names_a_contribution_lists_are_its_own_but_not_what_it_is_compared_with() -> None:
+    # Real phrasings: the names after a contribution's colon, and the sentence that goes on to
+    # list what was introduced; a name in the description of an item, or a baseline, is not.
+    names = extract_names(
+        "Some title",
+        "Building upon this insight, we propose two PPO variants: PPO-M: PPO with Calibrated Reward "
+        "Modeling and PPO-C: PPO with Calibrated Reward Calculation, which outperform SimPO, DPO. "
+        "We introduce three alignment algorithms for flow-based models. These include two "
+        "training-time strategies: direct preference optimization for flow (Flow-DPO) and reward "
+        "weighted regression for flow (Flow-RWR), and an inference-time technique, Flow-NRG, which "
+        "applies reward guidance. Specifically, GRAPE aligns VLAs, at the trajectory level.",
+    )
+    for own in ("ppom", "ppoc", "flowdpo", "flowrwr", "flownrg"):
+        assert names[own] is Strength.DEFINED, own
+    for other in ("simpo", "vlas"):
+        assert names[other] is Strength.MENTIONED, other
 
 
 def test_a_title_leading_with_a_question_goes_by_it() -> None:
@@ -360,6 +416,85 @@ def test_follow_ups_resolve_against_the_thread() -> None:
     assert elliptic.route is Route.LIST and elliptic.topic.strip() == "medicine?"
     fresh = understand("What benchmarks evaluate video generation?", single, lambda t: [], frozenset(), 2025)
     assert fresh.subject == () and not fresh.follow_up
+
+
+@pytest.mark.parametrize(
+    ("question", "narrows"),
+    [
+        # every paper of the set that qualifies: a list within it
+        ("which of those use RL?", True),
+        ("any of them with a benchmark?", True),
+        ("only the ones that use reward models", True),
+        ("keep just those that train with RL", True),
+        ("show only the papers about video", True),
+        # one of them: the verb in the singular, or "the ... one"
+        ("which of those uses an ensemble?", False),
+        ("which of those is the Bayesian one?", False),
+        ("tell me more about the one that recommends music", False),
+    ],
+)
+def test_a_set_is_narrowed_by_a_plural_and_picked_from_by_a_singular(question: str, narrows: bool) -> None:
+    listed = [Turn("which papers study reward hacking?", "...", ("a", "b", "c"), "list")]
+    query = understand(question, listed, lambda t: [], frozenset(), 2025)
+    assert query.among == ("a", "b", "c") and query.follow_up
+    assert (query.route is Route.LIST) is narrows
+    if narrows:  # what is searched for is the condition, not the pointing
+        assert not re.search(r"\b(?:those|them|ones|only|just|keep)\b", query.topic), query.topic
+
+
+@pytest.mark.parametrize(
+    ("question", "route"),
+    [
+        ("reward hacking", Route.LIST),
+        ("LLMs in medicine?", Route.LIST),
+        ("alignment faking", Route.LIST),
+        # a question about the topic, or one paper named by its topic, is not a bare topic
+        ("which is better, DPO or PPO?", Route.TOPICAL),
+        ("Belief Conflict Index paper", Route.TOPICAL),
+        ("GPT-4 technical report", Route.TOPICAL),
+        ("how does reward hacking arise?", Route.TOPICAL),
+    ],
+)
+def test_a_topic_alone_asks_what_the_corpus_has_on_it(question: str, route: Route) -> None:
+    assert understand(question, [], lambda t: [], frozenset(), 2025).route is route
+
+
+@pytest.mark.parametrize(
+    ("frame", "turn", "topic"),
+    [
+        ("reward models for image generation", "and for video?", "reward models for video"),
+        ("LLMs in medicine?", "what about law?", "LLMs in law"),
+        ("LLMs for education / tutoring - any papers?", "and medicine?", "LLMs for medicine"),
+        # no preposition to hang the new words on: they stand alone
+        ("what papers do embodied navigation?", "and web navigation?", "web navigation"),
+    ],
+)
+def test_an_elliptical_turn_is_read_in_the_frame_it_continues(frame: str, turn: str, topic: str) -> None:
+    history = [Turn(frame, "...", ("a", "b"), "list")]
+    query = understand(turn, history, lambda t: [], frozenset(), 2025)
+    assert query.follow_up and " ".join(query.topic.strip(" ?").split()) == topic
+
+
+def test_a_comparison_after_two_papers_compares_those_two() -> None:
+    compared = Turn("DeAL vs GenARM - how do they differ?", "...", ("deal", "genarm"), "compare")
+    one = Turn("which one has more upvotes?", "...", ("genarm",), "metadata")
+    for question, history, field, rising in (
+        ("which one has more upvotes?", [compared], Field.UPVOTES, True),
+        ("which came out first?", [compared], Field.DATE, False),
+        ("and which is newer?", [compared, one], Field.DATE, True),  # the pair, two turns back
+        ("which of the two has fewer authors?", [compared], Field.AUTHORS, False),
+    ):
+        query = understand(question, history, lambda t: [], frozenset(), 2025)
+        assert query.route is Route.METADATA and query.subject == ("deal", "genarm"), question
+        assert query.metadata is not None and query.metadata.compare is field, question
+        assert query.metadata.descending is rising, question
+    # without two papers to compare, the corpus is sorted; a quality is not a field
+    alone = understand("which paper came out last?", [], lambda t: [], frozenset(), 2025)
+    assert alone.metadata is not None and alone.metadata.sort is Field.DATE and not alone.subject
+    assert (
+        understand("which one is better?", [compared], lambda t: [], frozenset(), 2025).route
+        is not Route.METADATA
+    )
 
 
 def test_a_thread_s_other_paper_a_later_work_and_a_change_of_subject() -> None:
@@ -505,6 +640,8 @@ def test_similar_papers_point_at_a_named_or_the_thread_s_paper() -> None:
     assert read("similar papers?", listed).subject == ("a",)
     assert read("more like the third one", listed).subject == ("c",)
     assert read("papers similar to it?", listed).subject == ("a",)
+    for short in ("anything similar?", "similar?", "any similar work?", "others similar to it"):
+        assert read(short, listed).route is Route.SIMILAR and read(short, listed).subject == ("a",), short
     # A paper named by what it is about is resolved by the answerer; a topic is not a paper.
     described = read("papers similar to the alignment faking paper")
     assert described.route is Route.SIMILAR and described.topic == "alignment faking"
@@ -549,6 +686,8 @@ def test_relative_days_count_back_from_the_newest_paper() -> None:
     assert dates("papers from last month") == [("in", "2025-11")]
     assert dates("most upvoted paper this month") == [("in", "2025-12")]
     assert dates("reward model papers from the past 10 days") == [("ge", "2025-11-23"), ("le", "2025-12-02")]
+    assert dates("any papers from the last 3 months?") == [("ge", "2025-09-03"), ("le", "2025-12-02")]
+    assert dates("what came out in the past two weeks?") == [("ge", "2025-11-19"), ("le", "2025-12-02")]
     week = parse_metadata("what's new this week?", [], 2025, "2025-12-02")
     assert week is not None and week.period == ("2025-11-26", "2025-12-02")
     plain = parse_metadata("papers from 2025-11-26", [], 2025, "2025-12-02")
