@@ -547,16 +547,7 @@ class ExtractiveAnswerer:
                 "none of the earlier papers holds the condition; the best lacks " + ", ".join(said),
                 said,
             )
-        shown = kept[: self._policy.list_max]
-        sentences = {p.id: s for (p, s), _ in self._sentences(query.text, shown, 1)}
-        rows = tuple(
-            Row(r.paper, _quoted(sentences.get(r.paper.id) or _first_sentence(r.paper.abstract), _ROW_CHARS))
-            for r in shown
-        )
-        rest = tuple(r.paper.id for r in kept[len(shown) :])
-        return _cited(
-            query, Listing(rows), [row.paper for row in rows], [r.paper.id for r in results], more=rest
-        )
+        return self._listing(query, kept, results)
 
     def _also_close(self, query: Query, candidates: _Candidates, limit: int = 2) -> list[Paper]:
         """Runners-up the list model is sure belong with the best paper: shown, not hidden."""
@@ -625,6 +616,11 @@ class ExtractiveAnswerer:
         ]
         if query.subject:  # "more": the papers an earlier list held back, all of them
             qualifying = results
+        return self._listing(query, qualifying, results)
+
+    def _listing(self, query: Query, qualifying: list[SearchResult], results: list[SearchResult]) -> Answer:
+        """The qualifying papers as a list, each with its best sentence; past `list_max`, the rest
+        wait for "more"."""
         shown = qualifying[: self._policy.list_max]
         sentences = {p.id: s for (p, s), _ in self._sentences(query.text, shown, 1)}
         rows = tuple(
