@@ -244,7 +244,7 @@ def test_two_concurrent_ingests_never_mix_versions(tmp_path: Path) -> None:
     codes = sorted(code for code, _ in results)
     refused = [err for code, (_, err) in results if code == 1]
     assert codes in ([0, 0], [0, 1]), results  # one after the other, or the second refused
-    assert all("another ingest (pid " in err for err in refused)
+    assert all("another ingest (pid " in err for err in refused), refused
     store = PaperStore(StoreLocation(path=data / "chroma"), load_embedder())
     papers = store.papers()
     assert len(papers) == 50
