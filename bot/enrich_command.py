@@ -53,35 +53,36 @@ def _enricher(settings: Settings) -> Enricher:
 
 def ingest(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Store the papers (then enrich them, with --enrich), and bring the saved lexicon up to date:
-    the next command loads it instead of scanning the store."""
+    the next command loads it instead of scanning the store. The writer lock is taken first and
+    held to the end: two ingests starting together never open (or create) the store at once, and
+    the lexicon is saved by the one writer."""
     from bot import compose, terminal
-    from ingest.lock import ensure_writable
+    from ingest.lock import ensure_writable, writer_lock
 
     ensure_writable(settings.data_dir)  # said before the model and the store load
     # The arXiv side is built (and its settings checked) before anything is ingested.
     enricher = _enricher(settings) if args.enrich else None
-    store = compose.open_paper_store(settings)
-    code = terminal.ingest(
-        store,
-        args.paths or [settings.corpus_dir],
-        args.json,
-        not args.no_progress,
-        out,
-        enricher,
-        settings.record_limits,
-        settings.data_dir,
-    )
-    compose.build_retriever(settings, store).prepare()  # catches up, makes new words' vectors, saves
+    with writer_lock(settings.data_dir):
+        store = compose.open_paper_store(settings)
+        code = terminal.ingest(
+            store,
+            args.paths or [settings.corpus_dir],
+            args.json,
+            not args.no_progress,
+            out,
+            enricher,
+            settings.record_limits,
+        )
+        compose.build_retriever(settings, store).prepare()  # catches up, makes new words' vectors, saves
     return code
 
 
 def enrich(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     from bot import compose, terminal
-    from ingest.lock import ensure_writable
+    from ingest.lock import ensure_writable, writer_lock
 
     ensure_writable(settings.data_dir)
     enricher = _enricher(settings)
-    store = compose.open_paper_store(settings)
-    return terminal.enrich(
-        store, enricher, args.retry_unmatched, args.json, not args.no_progress, out, settings.data_dir
-    )
+    with writer_lock(settings.data_dir):  # before the store opens, as ingest
+        store = compose.open_paper_store(settings)
+        return terminal.enrich(store, enricher, args.retry_unmatched, args.json, not args.no_progress, out)

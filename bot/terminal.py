@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -113,16 +113,12 @@ def ingest(
     out: TextIO,
     then_enrich: Enricher | None = None,
     limits: RecordLimits = DEFAULT_LIMITS,
-    data_dir: Path | None = None,
 ) -> int:
-    """`paperbot ingest`, under the data directory's writer lock (a second ingest is refused,
-    naming the pid of the first; readers never take it); with `then_enrich` (`--enrich`),
+    """`paperbot ingest`, called under the data directory's writer lock (a second ingest is
+    refused, naming the pid of the first; readers never take it); with `then_enrich` (`--enrich`),
     `enrich` right after it (with --json, one object: the ingest report with the enrich report
     under "enrich")."""
-    with (
-        writer_lock(data_dir) if data_dir else nullcontext(),
-        _progress(enabled=progress and not as_json) as on_progress,
-    ):
+    with _progress(enabled=progress and not as_json) as on_progress:
         report = ingest_paths(store, paths, on_progress=on_progress, limits=limits)
     papers, chunks = store.counts()
     if not as_json:
@@ -136,7 +132,7 @@ def ingest(
     try:
         return max(
             status,
-            enrich(store, then_enrich, False, as_json, progress, enriching if as_json else out, data_dir),
+            enrich(store, then_enrich, False, as_json, progress, enriching if as_json else out),
         )
     finally:
         if as_json:
@@ -160,16 +156,12 @@ def enrich(
     as_json: bool,
     progress: bool,
     out: TextIO,
-    data_dir: Path | None = None,
 ) -> int:
-    """`paperbot enrich`: stored papers without an arXiv id looked up there; matches merged,
-    under the data directory's writer lock (enrich writes, as ingest does)."""
+    """`paperbot enrich`: stored papers without an arXiv id looked up there; matches merged;
+    called under the data directory's writer lock (enrich writes, as ingest does)."""
     search, ledger = enricher
     try:
-        with (
-            writer_lock(data_dir) if data_dir else nullcontext(),
-            _progress(enabled=progress and not as_json, what="enrich") as on_progress,
-        ):
+        with _progress(enabled=progress and not as_json, what="enrich") as on_progress:
             report = enrich_store(
                 store, search, ledger, retry_unmatched=retry_unmatched, on_progress=on_progress
             )
