@@ -76,6 +76,7 @@ _LIST_POOL = 20
 # A capitalised name and the version number after it: "Llama Guard 3", "Claude 3"; not a year
 # ("December 2024", "NeurIPS 2024": dates are metadata), not "GPT-4o" (one token, a term).
 _VERSIONED_NAME = re.compile(r"(?<=\s)(?:[A-Z][\w-]*\s+){1,3}v?(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?![\w.-])")
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,}s?(?![\w-])")  # "AIME", "RLHF", "LLMs"
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
 # A question, by how it opens ("what was …", "how many …", "did they …"), not a noun phrase
 # that names a paper ("Guide-Align / Labrador 13B guideline library paper").
@@ -299,6 +300,10 @@ class ExtractiveAnswerer:
                 results += [
                     SearchResult(papers[i], 0.0) for i in query.among if i in papers and i not in found
                 ]
+                if query.pronoun and not self._fits_one_better(query, results):
+                    # "bibtex for that one", "which tricks do they use?": the set's first paper.
+                    order = {pid: n for n, pid in enumerate(query.among)}
+                    results.sort(key=lambda r: order.get(r.paper.id, len(order)))
             if query.exclude:
                 results = [r for r in results if r.paper.id not in query.exclude]
         # Cosines come with the search; papers placed by name or by the thread are scored here.
@@ -324,6 +329,16 @@ class ExtractiveAnswerer:
             soft_top=self._retriever.soft_coverage(evidence_text, [top])[0] if top else 0.0,
         )
         return _Candidates(results, evidence, dense)
+
+    def _fits_one_better(self, query: Query, results: Sequence[SearchResult]) -> bool:
+        """Whether the paper ranked first holds more of what the turn asks (its terms, IDF-weighted)
+        than any other of the set: "the ensemble one" does; "what do they use?" does not."""
+        statistics = self.term_statistics()
+        asked = self._evidence_text(query)
+        if not any(s in statistics.frequency for s in content_stems(asked)):
+            return False
+        held = [coverage(asked, r.paper, statistics) for r in results]
+        return len(held) > 1 and held[0] > max(held[1:])
 
     def _titled(self, phrase: str) -> list[Paper]:
         """The papers whose titles come closest to a quoted phrase."""
@@ -357,6 +372,15 @@ class ExtractiveAnswerer:
             stem
             for stem in dict.fromkeys(content_stems(named))
             if stem not in have and stem not in title and statistics.frequency.get(stem, 0) <= rare
+        ]
+        # An acronym is matched as written, not by its stem ("AIME" is not "aim"): one the
+        # abstract does not write is missing, however many other papers use it.
+        missing += [
+            token
+            for token in dict.fromkeys(_ACRONYM.findall(question))
+            if not _writes_acronym(f"{paper.title} {paper.abstract}", token)
+            and stem(token.lower()) not in missing
+            and token not in missing
         ]
         # A versioned name ("Llama Guard 3", "Stable Diffusion 3") is one thing: an abstract that
         # has the words but not that version does not answer for it.
@@ -580,7 +604,7 @@ class ExtractiveAnswerer:
     def _lookup(self, query: Query, results: list[SearchResult]) -> Answer:
         paper = results[0].paper
         sure = (
-            bool(query.named or query.subject)
+            bool(query.named or query.subject or query.pronoun)
             # the title itself, near enough (not a few of its words: "the alignment survey")
             or fuzz.token_sort_ratio(query.topic.lower(), paper.title.lower()) >= 90
             or results[0].score >= self._policy.sure_share  # the reranker's share of relevance
@@ -789,6 +813,19 @@ class ExtractiveAnswerer:
             winner, loser = (first, second) if _exceeds(a, b) == meta.descending else (second, first)
             part = FactComparison(meta.compare, winner, loser)
         return Answer(query.text, part, _numbered([part.first, part.second]), True, sources)
+
+
+def _writes_acronym(text: str, acronym: str) -> bool:
+    """Whether `text` writes `acronym` ("LLMs" as "LLM" too), or spells it out: "RLHF" in
+    "reinforcement learning from human feedback" (the initials of its words, function words
+    left out; three letters or more, as two match by chance)."""
+    sequence = re.findall(r"[a-z0-9]+", text.lower())
+    asked = acronym.lower()
+    bare = asked[:-1] if acronym.endswith("s") and len(asked) > 2 else asked
+    if asked in sequence or bare in sequence:
+        return True
+    initials = "".join(word[0] for word in sequence if word not in FUNCTION_WORDS)
+    return len(bare) >= 3 and bare in initials
 
 
 def _phrase_of_title(asked: str, title: str) -> bool:

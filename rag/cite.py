@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from rag.markup import display_title
 from rag.model import Citation, Paper
 from rag.names import title_name
 from rag.papers import normalize_arxiv_id, slugify
@@ -70,7 +71,9 @@ def bibtex(paper: Paper) -> str:
     first_word = key_word(paper.title)
     surname = _ascii(surname_of(paper.authors[0])) if paper.authors else ""
     key = f"{surname}{year or ''}{first_word}" if surname else f"{first_word}{year or ''}"
-    fields = [("title", "{" + latex_escape(paper.title) + "}")]
+    # The title as read ("$i$REPO" -> "iREPO"): a listing's stray markup, escaped, would print
+    # its dollars literally.
+    fields = [("title", "{" + latex_escape(display_title(paper.title)) + "}")]
     if paper.authors:
         fields.append(("author", " and ".join(_bibtex_name(name) for name in paper.authors)))
     if year:

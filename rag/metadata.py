@@ -457,6 +457,12 @@ def parse_metadata(
     ):
         values["organisation"] = name
         cut(match)
+    if "organisation" not in values and (part := known.part_in(text)):
+        # "from the X-Gen Group" for "X-GenGroup X-Gen Group": a handle or a name alone.
+        match = re.search(rf"{_AFTER_FROM}(?:the\s+)?{re.escape(part[1])}(?![\w-])", text)
+        if match:
+            values["organisation"] = part[0]
+            cut(match)
     if "organisation" not in values:
         # Common names: "from Meta" for "facebook AI at Meta", "by TIGER" for "TIGER-Lab": a word
         # of one organisation's name that no other organisation has, after from/by/credited to.
@@ -897,30 +903,58 @@ class _Organisations:
 
     def __init__(self, organisations: Collection[str]) -> None:
         self._lowered: dict[str, tuple[int, str]] = {}  # lowercased name -> (rank, name)
-        for rank, name in enumerate(sorted(organisations, key=len, reverse=True)):
+        ordered = sorted(organisations, key=len, reverse=True)
+        for rank, name in enumerate(ordered):
             if name:
                 self._lowered.setdefault(name.lower(), (rank, name))
-        self._longest = max(map(len, self._lowered), default=0)
+        # The listing prints an organisation's handle, then its name ("X-GenGroup X-Gen Group",
+        # "facebook AI at Meta"): people write either part. A part another organisation also
+        # has, or a generic word, names neither.
+        holders: dict[str, set[str]] = {}
+        for name in ordered:
+            handle, _, display = name.partition(" ")
+            for part in {handle.lower(), display.lower().strip()} - {name.lower(), ""}:
+                if len(part) >= 3 and part not in _GENERIC_ORGANISATION_WORDS:
+                    holders.setdefault(part, set()).add(name)
+        self._parts = {
+            part: (len(ordered) + rank, name)
+            for rank, name in enumerate(ordered)
+            for part, names in holders.items()
+            if names == {name}
+        }
+        self._longest = max(map(len, [*self._lowered, *self._parts]), default=0)
         self.distinctive = _distinctive_words(organisations)
         self._order = {name: rank for rank, name in enumerate(self.distinctive)}
         self._owner = {word: name for name, words in self.distinctive.items() for word in words}
 
     def longest_in(self, text: str) -> str | None:
         """The longest organisation named in `text` as a whole word or phrase."""
-        if not self._lowered:
+        found = self.written_in(text)
+        return found[0] if found else None
+
+    def part_in(self, text: str) -> tuple[str, str] | None:
+        """(the organisation, the part of it `text` writes): a handle or a name printed alone."""
+        return self._longest_of(self._parts, text)
+
+    def written_in(self, text: str) -> tuple[str, str] | None:
+        """(the organisation, how `text` writes it)."""
+        return self._longest_of(self._lowered, text)
+
+    def _longest_of(self, known: dict[str, tuple[int, str]], text: str) -> tuple[str, str] | None:
+        if not known:
             return None
         edges = [at for at in range(len(text) + 1) if at == len(text) or not _NAME_EDGE.match(text[at])]
-        found: tuple[int, str] | None = None
+        found: tuple[int, str, str] | None = None
         for start in range(len(text)):
             if start and _NAME_EDGE.match(text[start - 1]):
                 continue
             for end in edges[bisect.bisect_right(edges, start) :]:
                 if end - start > self._longest:
                     break
-                hit = self._lowered.get(text[start:end])
+                hit = known.get(text[start:end])
                 if hit and (found is None or hit[0] < found[0]):
-                    found = hit
-        return found[1] if found else None
+                    found = (*hit, text[start:end])
+        return (found[1], found[2]) if found else None
 
     def distinctive_in(self, text: str) -> str | None:
         """The first organisation (in the order of `distinctive`) one of whose own words follows

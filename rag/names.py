@@ -28,11 +28,14 @@ _INTRODUCED = re.compile(
     r"((?:[A-Z][\w^-]*|[a-z]{1,3}[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
 )
 _INTRODUCING_VERB = re.compile(
-    r"\b(?:propose|proposes|introduce|introduces|present|presents|develop|develops|developed|call|called|"
+    r"\b(?:propose|proposes|(?:our|the) proposed|introduce|introduces|present|presents|develop|develops|developed|call|called|"
     r"name|named|dub|dubbed|term|termed|coin|coined|namely|we build|we built|release|releases|construct|"
     r"constructs|create|creates|curate|curates)\b",
     re.I,
 )
+# A preposition (and article) right before a capitalised word: the word is what a contribution
+# relates to ("an extension to the DPO algorithm", "a framework for RLHF"), not its name.
+_RELATED_TO = re.compile(r"\b(?:to|for|on|in|with|from|by|into|over|against)\s+(?:(?:the|a|an)\s+)?\Z")
 _NAMED = re.compile(
     r"\b(?:called|named|dubbed|termed|namely|coined)\s+((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
 )
@@ -52,6 +55,9 @@ _CONTRIBUTES = (
     r"(?:s|d|ed)?\b"
 )
 _INTRODUCED_LIST = re.compile(_CONTRIBUTES + r"[^.:;]{0,80}:([^.;]*)")
+# "We propose an embarrassingly simple extension to the DPO algorithm, LN-DPO, resulting in ...":
+# the name a contribution's sentence sets off with commas after describing it.
+_INTRODUCED_APPOSITIVE = re.compile(_CONTRIBUTES + r"[^.;]{0,120}?,\s+([^\s,.;:()]+)(?=\s*[,.;:(])")
 _LISTING_ON = re.compile(r"(?:These|They)\s+(?:include|are|comprise|consist)\b")
 # Where a sentence turns from what it introduces to what it is measured against.
 _COMPARED = re.compile(
@@ -138,6 +144,8 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
     for pattern in (_INTRODUCED, _NAMED):
         for match in pattern.finditer(abstract):
             candidate = match.group(1)
+            if _RELATED_TO.search(abstract, 0, match.start(1)):
+                continue  # "an extension to the DPO algorithm": what it builds on, not its name
             # A multi-word name must look like one ("Plan Injection"), not a sentence start.
             if len(candidate.split()) == 1 or all(w[0].isupper() for w in candidate.split()):
                 add(candidate, Strength.DEFINED)
@@ -148,6 +156,10 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
             # an item's name, closed by its colon, bracket or comma, not a word of its description
             if _name_shaped(match.group(1)) and listed[match.end() : match.end() + 1] in (":", ")", ","):
                 add(match.group(1), Strength.DEFINED)
+    for match in _INTRODUCED_APPOSITIVE.finditer(abstract):
+        candidate = match.group(1)
+        if _name_shaped(candidate) and not _COMPARED.search(abstract[match.start() : match.start(1)]):
+            add(candidate, Strength.DEFINED)
     for match in _ARTIFACT_APPOSITION.finditer(abstract):
         if _name_shaped(match.group(1)):
             add(match.group(1), Strength.DEFINED)

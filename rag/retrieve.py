@@ -63,6 +63,10 @@ _LOOKUP_WORDS = frozenset(
 
 
 _MIN_PARTIAL_TITLE = 24  # letters and digits: "direct preference optimization" is a phrase, not a title
+# A stretch the question quotes: 'Two minds better than one', "Secrets of RLHF".
+_QUOTE = re.compile(
+    r"(?:^|(?<=[\s(\[]))['\"\u2018\u201c]([^'\"\u2019\u201d]{8,})['\"\u2019\u201d](?![A-Za-z])"
+)
 _MIN_EXACT_TITLE = 12  # letters and digits: shorter titles ("Aligner") are names, matched as such
 RERANK_FEATURES = (
     "fused",
@@ -638,6 +642,21 @@ class HybridRetriever:
                 pid for pid in candidates if pid in corpus.titles and asked in _squash(corpus.titles[pid])
             ]
             whole = holders if len(holders) == 1 else []
+        if not whole:
+            # A quoted stretch of one title ("the 'Two minds better than one' paper"): quoting
+            # marks it as the title's own words, so a shorter stretch than above is enough.
+            for phrase in _QUOTE.findall(text):
+                squashed = _squash(phrase)
+                if len(phrase.split()) < 3 or len(squashed) < _MIN_EXACT_TITLE:
+                    continue
+                holders = [
+                    pid
+                    for pid in candidates
+                    if pid in corpus.titles and squashed in _squash(corpus.titles[pid])
+                ]
+                if len(holders) == 1:
+                    whole = holders
+                    break
         return whole + [pid for pid in exact if pid in corpus.papers and pid not in whole]
 
     def rerank_features(

@@ -41,6 +41,9 @@ class Query:
     quoted: tuple[str, ...] = ()  # titles the question quotes ('your language model is secretly …')
     metadata: MetadataQuery | None = None
     follow_up: bool = False
+    # `among` is pointed at with a pronoun ("bibtex for that one", "what do they use?"): its
+    # first paper, unless what the turn asks fits another one better.
+    pronoun: bool = False
 
 
 # What a lookup asks for, by the words people use to ask for it.
@@ -239,7 +242,12 @@ def _understand(
     similar = _similar(text, previous, names)
     if similar is not None:
         return similar
-    two = next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) == 2), ())
+    two: tuple[str, ...] = next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) == 2), ())
+    if not two:
+        # Two papers asked about one after the other ("… and the one that explains …?", then
+        # "which of the two came out first?"): the papers of the thread's last two answers.
+        firsts = list(dict.fromkeys(turn.cited[0] for turn in reversed(history[-3:]) if len(turn.cited) == 1))
+        two = tuple(reversed(firsts[:2])) if len(firsts) >= 2 else ()
     if two and (compared := pair_comparison(text)) is not None:
         # "which one has more upvotes?", then "which is newer?", after an answer about two
         # papers: those two compared.
@@ -439,7 +447,8 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         return Query(text, Route.TOPICAL, asked, exclude=cited, follow_up=True)
     if _PAPER_REFERENCE.search(text) and not _LIST.search(text):
         if previous.route == Route.LIST.value and len(cited) > 1:
-            return Query(text, Route.TOPICAL, text, among=cited, follow_up=True)
+            about = _about(text, cited[:1])
+            return dataclasses.replace(about, subject=(), among=cited, pronoun=True)
         return _about(text, cited[:1])
     return None
 

@@ -603,3 +603,61 @@ def test_a_concept_is_answered_with_the_papers_that_use_it_and_the_corpus_can_be
             assert term in f"{citation.paper.title} {citation.paper.abstract}".lower()
     total = answerer.answer_sync("how many papers are there?")
     assert answer_body(total).startswith(f"{len(answerer.retriever.papers())} papers")
+
+
+def test_a_quoted_stretch_of_one_title_names_that_paper(answerer: ExtractiveAnswerer) -> None:
+    # Too short to be taken for a title unquoted (a phrase several titles could hold); quoted,
+    # it is the title's own words, and one title holds them.
+    answer = answerer.answer_sync("'Two minds better than one' paper, can you give me the link")
+    assert answer.grounded and isinstance(answer.part, Card)
+    assert answer.part.paper.title.lower().startswith("two minds better than one")
+    assert answer.part.also_close == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("FLR reward paper - link?", "FLR"),  # "Our proposed reward mechanism, ... (FLR)"
+        ("where does LN-DPO come from? link to the paper", "LN-DPO"),  # "we propose an ..., LN-DPO,"
+    ],
+)
+def test_a_name_a_contribution_sets_off_finds_its_paper(
+    answerer: ExtractiveAnswerer, question: str, name: str
+) -> None:
+    answer = answerer.answer_sync(question)
+    assert answer.grounded and isinstance(answer.part, Card), answer.notes
+    assert name in answer.part.paper.abstract
+
+
+def test_an_acronym_the_paper_does_not_write_is_not_taken_for_a_word_it_does(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    ask = _thread(answerer)
+    first = ask("o1 replication paper?")
+    paper = first.citations[0].paper
+    assert "AIME" not in paper.abstract and " aim " in paper.abstract  # "AIME" stems as "aim"
+    lacking = ask("did they report AIME results?")
+    assert not lacking.grounded and isinstance(lacking.part, Refusal)
+    assert lacking.part.unmentioned == ("AIME",)
+    assert "MATH" in paper.abstract
+    having = ask("did they report results on MATH?")
+    assert having.grounded and having.citations[0].paper.id == paper.id
+
+
+def test_a_pronoun_after_a_list_means_its_first_paper_unless_the_turn_picks_another(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    ask = _thread(answerer)
+    listed = ask("are there papers about AI discovering algorithms, like for computer systems?")
+    assert len(listed.citations) >= 2
+    card = ask("bibtex for that one")
+    assert isinstance(card.part, Card) and card.part.paper.id == listed.citations[0].paper.id
+    assert card.part.also_close == ()
+
+
+def test_an_organisation_is_found_by_its_handle_or_its_name_alone(answerer: ExtractiveAnswerer) -> None:
+    papers = answerer.retriever.papers().values()
+    [paco] = [p for p in papers if p.organisation == "X-GenGroup X-Gen Group"]
+    for question in ("what paper do we have from the X-Gen Group?", "anything by X-GenGroup?"):
+        answer = answerer.answer_sync(question)
+        assert answer.grounded and [c.paper.id for c in answer.citations] == [paco.id], question

@@ -149,10 +149,10 @@ def test_no_title_can_close_its_field_or_add_one() -> None:
     fields = _field_values(bibtex(hostile))
     assert set(fields) == {"title", "author", "year"}
     assert fields["author"] == "Ada \\textbraceleft{}Lovelace"
-    assert "\\textbraceright{}, author = \\textbraceleft{}Mallory" in fields["title"]
+    # the title as read (its markup and braces gone), escaped: still one field
+    assert "Evil, author = Mallory" in fields["title"] and "math" in fields["title"]
     for escaped in (
         "\\textbackslash{}",
-        "\\$math\\$",
         "\\#",
         "\\_",
         "\\textasciitilde{}",
@@ -170,3 +170,12 @@ def test_bibtex_escapes_accents_ampersands_percent_and_greek() -> None:
     )
     consortium = Paper("p", "T", ".", authors=("Research and Development Team", "Ada Lovelace"))
     assert "author = {{Research and Development Team} and Ada Lovelace}" in bibtex(consortium)
+
+
+def test_bibtex_gives_the_title_as_read_not_the_listing_s_markup() -> None:
+    paper = Paper(
+        "irepo", "$i$REPO: $i$mplicit Reward Pairwise Difference", "An abstract.", date="2024-05-24"
+    )
+    entry = bibtex(paper)
+    assert "title = {{iREPO: implicit Reward Pairwise Difference}}" in entry, entry
+    assert "$" not in entry

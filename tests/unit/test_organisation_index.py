@@ -99,8 +99,18 @@ def test_any_text_gives_the_same_organisation(text: str) -> None:
         ("Which papers are from facebook AI at Meta?", "facebook AI at Meta"),
         ("Anything by TIGER?", "TIGER-Lab"),
         ("papers from OpenRubrics in 2025", "OpenRubrics"),
+        # the listing prints a handle, then a name: either alone names the organisation
+        ("what paper do we have from the X-Gen Group?", "X-GenGroup X-Gen Group"),
+        ("papers from X-GenGroup", "X-GenGroup X-Gen Group"),
+        ("anything by facebook?", "facebook AI at Meta"),
+        ("papers from AI at Meta in 2025", "facebook AI at Meta"),
     ],
 )
 def test_parse_metadata_names_the_organisation(question: str, organisation: str) -> None:
     query = parse_metadata(question, frozenset(REAL), 2025)
     assert query is not None and query.organisation == organisation
+
+
+def test_a_handle_is_an_organisation_only_after_from_or_by() -> None:
+    query = parse_metadata("facebook papers about meta learning from 2024", frozenset(REAL), 2025)
+    assert query is None or query.organisation is None

@@ -365,6 +365,22 @@ def test_names_a_contribution_lists_are_its_own_but_not_what_it_is_compared_with
         assert names[other] is Strength.MENTIONED, other
 
 
+def test_names_a_contribution_sets_off_or_spells_out_are_its_own() -> None:
+    # Real phrasings: a name set off by commas after the contribution it names, and an acronym
+    # of "our proposed" mechanism; an acronym of a term the sentence merely uses stays a mention.
+    names = extract_names(
+        "Some title",
+        "Motivated by these findings, we propose an embarrassingly simple extension to the DPO "
+        "algorithm, LN-DPO, resulting in more concise responses. Our proposed reward mechanism, "
+        '``Follow-up Likelihood as Reward" (FLR), matches strong reward models. Diffusion '
+        "Transformers (DiT) are used, and three core designs are proposed.",
+    )
+    assert names["lndpo"] is Strength.DEFINED
+    assert names["flr"] is Strength.DEFINED
+    assert names["dit"] is Strength.MENTIONED
+    assert "dpo" not in names or names["dpo"] is Strength.MENTIONED
+
+
 def test_a_title_leading_with_a_question_goes_by_it() -> None:
     assert (
         title_name("Helping or Herding? Reward Model Ensembles Mitigate Reward Hacking")
@@ -416,6 +432,31 @@ def test_follow_ups_resolve_against_the_thread() -> None:
     assert elliptic.route is Route.LIST and elliptic.topic.strip() == "medicine?"
     fresh = understand("What benchmarks evaluate video generation?", single, lambda t: [], frozenset(), 2025)
     assert fresh.subject == () and not fresh.follow_up
+
+
+def test_a_pronoun_after_a_list_points_at_its_papers_keeping_what_it_asks() -> None:
+    listed = [Turn("are there papers about AI discovering algorithms?", "...", ("a", "b"), "list")]
+    bib = understand("bibtex for that one", listed, lambda t: [], frozenset(), 2025)
+    assert bib.among == ("a", "b") and bib.pronoun and bib.route is Route.LOOKUP
+    assert "bibtex" in bib.wants and bib.subject == ()
+    tricks = understand(
+        "which tricks do they use to deal with that?", listed, lambda t: [], frozenset(), 2025
+    )
+    assert tricks.among == ("a", "b") and tricks.pronoun and tricks.route is Route.TOPICAL
+    assert "they" not in tricks.topic.split()
+
+
+def test_the_two_papers_of_the_last_two_answers_are_compared() -> None:
+    thread = [
+        Turn("a paper aligning LLMs from bad responses only?", "...", ("neg",), "answer"),
+        Turn("what regularizer does it use?", "...", ("neg",), "answer"),
+        Turn("and the one on thumbs-up labels?", "...", ("bco",), "answer"),
+    ]
+    query = understand("which of the two came out first?", thread, lambda t: [], frozenset(), 2025)
+    assert query.route is Route.METADATA and query.subject == ("neg", "bco")
+    # one paper talked about, however often: nothing to compare it with
+    alone = understand("which of the two came out first?", thread[:2], lambda t: [], frozenset(), 2025)
+    assert alone.subject == ()
 
 
 @pytest.mark.parametrize(
