@@ -597,8 +597,9 @@ def parse_metadata(
     if match := re.search(
         r"\b(?:have|has|having|with|got)\s+(?:an?\s+|any\s+|their\s+|the\s+)?"
         r"(upvote\s+counts?|upvotes?|votes?|author\s+counts?|authors?|dates?)"
-        # "... listed", "... at all", or nothing more ("how many papers have upvotes?")
-        r"(?:\s+(?:listed|given|shown|recorded|known)\b|\s+at\s+all\b|(?=\s*[?.!]*\s*$))|"
+        # "... listed", "... at all", or nothing more ("how many papers have upvotes?", "among
+        # papers that have an upvote count, which ...")
+        r"(?:\s+(?:listed|given|shown|recorded|known)\b|\s+at\s+all\b|(?=\s*[,;:]|\s*[?.!]*\s*$))|"
         r"\b(?:list|lists|listing|give|gives|show|shows|state|states)\s+(?:an?\s+|their\s+|the\s+|its\s+)"
         r"(upvote\s+counts?|upvotes?|author\s+counts?|dates?)\b",
         text,

@@ -65,7 +65,10 @@ _LIST = re.compile(
     r"\b(?:which|what|any|list|all|other|some|more)\s+(?:\w+\s+){0,2}?(?:papers|works|studies|approaches|methods|"
     r"articles|ones)\b|\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing|"
     r"related\s+to|regarding|concerning|dealing\s+with|addressing)\b|"
-    r"\b(?:any|are there|is there)\s+(?:\w+\s+)?(?:work|research|literature)\b|\banything\s+(?:in|on|about)\b|"
+    r"\b(?:any|are there|is there)\s+(?:\w+\s+)?(?:work|research|literature)\b|"
+    r"\banything\s+(?:in|on|about|involving|related\s+to|regarding|concerning|covering)\b|"
+    # "task planners for real robots, anything?"
+    r"[,\-\u2013\u2014]\s*anything\W*$|"
     # "... - what's in here?", "what is there on ...", "continual learning papers?"
     r"\bwhat(?:'s| is)\s+(?:in here|there)\b(?:\s+(?:on|about)\b|\W*$)|\b(?:papers|works|studies)\W*$|"
     r"\bwho\s+(?:\w+\s+){0,2}?(?:trains?|studies|uses?|proposes?|works?)\b",
@@ -148,6 +151,17 @@ _MORE = re.compile(
 _QUOTED_TITLE_WORDS = 4
 # Opened after a space or bracket and closed before a non-letter: "the model's … user's" is no quote.
 _QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))['\"‘“]([^'\"’”]{12,})['\"’”](?![A-Za-z])")
+# A title's shape: capitalised words (and the small words titles keep in lowercase), a colon,
+# then three or more of them: "Sleeper Agents: Training Deceptive LLMs that Persist ...".
+_TITLE_SMALL = (
+    r"(?:of|in|and|the|for|a|an|to|with|on|via|from|by|at|as|is|are|that|through|or|without|beyond|"
+    r"into|vs\.?|do|we|can|not|you|your|all|need|it|its|their)(?![\w-])"
+)
+_TITLE_WORD = r"(?:[A-Z0-9$][\w'*^.$-]*)"
+_TITLE_SHAPED = re.compile(
+    rf"(?<![\w-])({_TITLE_WORD}(?:\s+(?:{_TITLE_WORD}|{_TITLE_SMALL})){{0,8}}:\s+"
+    rf"{_TITLE_WORD}(?:\s+(?:{_TITLE_WORD}|{_TITLE_SMALL})){{2,14}})"
+)
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+['\"‘“]", re.I)
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 # "papers like X", "similar to X", "more like this": a request for the papers nearest one paper,
@@ -186,6 +200,11 @@ _ASKING_WORD = re.compile(
     re.I,
 )
 _CONCEPT_TERMS = 3  # longer, it is a description of something, which a topical search answers
+# A topic alone ("multi-agent LLM setups", "inverse RL for LLM alignment?") up to this many
+# terms is a list request. In dev + tune + probe..probe3 (data/eval/), such turns of 2-5 terms
+# were all multi-paper questions (13 of 13); of 6-7 terms, 10 of 13; longer ones mostly describe
+# one paper.
+_TOPIC_TERMS = 5
 # A turn that asks what the bot can do, and nothing else.
 _HELP = re.compile(
     r"^\W*(?:help|commands|usage|what can (?:you|i) (?:do|ask)(?: (?:you|here))?|what do you do|"
@@ -213,12 +232,16 @@ def understand(
     `capture_year` and `capture_day` (the newest paper's) are what "this year" and "this week"
     mean."""
     query = _understand(question, history, names, organisations, capture_year, capture_day)
+    # A stretch in a title's shape, in any turn ("Sleeper Agents: Training Deceptive LLMs that
+    # Persist Through Safety Training - pull it up"), is a title.
+    shaped = tuple(_TITLE_SHAPED.findall(query.text))
     # A quote is a title when the question asks for a paper by it ("cite … ('…')", "titled '…'");
     # elsewhere quotes carry an idea ("the 'weak teaches strong' effect").
-    if query.route is not Route.LOOKUP and not _TITLED.search(query.text):
-        return query
-    quoted = tuple(q.strip() for q in _QUOTED.findall(query.text) if len(q.split()) >= _QUOTED_TITLE_WORDS)
-    return dataclasses.replace(query, quoted=quoted) if quoted else query
+    if query.route is Route.LOOKUP or _TITLED.search(query.text):
+        shaped += tuple(
+            q.strip() for q in _QUOTED.findall(query.text) if len(q.split()) >= _QUOTED_TITLE_WORDS
+        )
+    return dataclasses.replace(query, quoted=shaped) if shaped else query
 
 
 def _understand(
@@ -281,7 +304,7 @@ def _understand(
         not named
         and not _ONE_WORK.search(text)
         and not _ASKING_WORD.search(topic)
-        and 1 <= len(set(content_stems(topic))) <= _CONCEPT_TERMS
+        and 1 <= len(set(content_stems(topic))) <= _TOPIC_TERMS
     ):
         # "reward hacking", "LLMs in medicine?": a topic alone asks what the corpus has on it.
         return Query(text, Route.LIST, " ".join(topic.split()), named)

@@ -661,3 +661,10 @@ def test_an_organisation_is_found_by_its_handle_or_its_name_alone(answerer: Extr
     for question in ("what paper do we have from the X-Gen Group?", "anything by X-GenGroup?"):
         answer = answerer.answer_sync(question)
         assert answer.grounded and [c.paper.id for c in answer.citations] == [paco.id], question
+
+
+def test_a_title_the_corpus_lacks_is_refused_quoted_or_not(answerer: ExtractiveAnswerer) -> None:
+    absent = answerer.answer_sync("Constitutional AI: Harmlessness from AI Feedback - pull it up")
+    assert not absent.grounded and "no paper is titled" in absent.notes[0]
+    held = answerer.answer_sync("RewardDance: Reward Scaling in Visual Generation - link?")
+    assert held.grounded and held.citations[0].paper.title.startswith("RewardDance")

@@ -117,6 +117,10 @@ def test_words_not_bound_to_a_field_are_not_metadata(question: str) -> None:
         # Whether a field is given at all.
         ("how many papers have an upvote count at all?", (Condition(Field.UPVOTES, "present", 0),)),
         ("how many papers have upvotes?", (Condition(Field.UPVOTES, "present", 0),)),
+        (
+            "among papers that have an upvote count, which has the biggest author list?",
+            (Condition(Field.UPVOTES, "present", 0),),
+        ),
     ],
 )
 def test_filters_are_parsed(question: str, conditions: tuple[Condition, ...]) -> None:
@@ -489,6 +493,12 @@ def test_a_set_is_narrowed_by_a_plural_and_picked_from_by_a_singular(question: s
         ("reward hacking", Route.LIST),
         ("LLMs in medicine?", Route.LIST),
         ("alignment faking", Route.LIST),
+        ("multi-agent debate setups", Route.LIST),  # up to five terms: still a topic alone
+        ("inverse RL for reward learning?", Route.LIST),
+        ("anything involving medical imaging?", Route.LIST),
+        ("reward models for robots, anything?", Route.LIST),
+        # six terms and more describe something: one paper, searched for
+        ("DPO loss variants written as symbolic logic formulas", Route.TOPICAL),
         # a question about the topic, or one paper named by its topic, is not a bare topic
         ("which is better, DPO or PPO?", Route.TOPICAL),
         ("Belief Conflict Index paper", Route.TOPICAL),
@@ -782,3 +792,23 @@ def test_how_many_papers_there_are_counts_the_corpus() -> None:
     about = parse_metadata("how many papers are there about diffusion?", [], 2025)
     assert about is not None and about.topic == "diffusion"
     assert parse_metadata("how many GPU hours did the Baichuan alignment pipeline take?", [], 2025) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        (
+            "Constitutional AI: Harmlessness from AI Feedback - pull it up",
+            ("Constitutional AI: Harmlessness from AI Feedback",),
+        ),
+        (
+            "cite Insights into Aligment: Evaluting DPO and its Variants Across Multiple Tasks",
+            ("Insights into Aligment: Evaluting DPO and its Variants Across Multiple Tasks",),
+        ),
+        # a colon that opens a question is no title
+        ("RLHF: which papers use it?", ()),
+        ("Alignment Faking in Large Language Models: what do they find?", ()),
+    ],
+)
+def test_a_stretch_in_a_title_s_shape_is_a_title_in_any_turn(question: str, quoted: tuple[str, ...]) -> None:
+    assert understand(question, [], lambda t: [], frozenset(), 2025).quoted == quoted
