@@ -7,7 +7,8 @@ Reranker: listwise logistic over the head of each topical, lookup and multi ques
 (L2 by 5-fold cross-validated first right). Refusal: a logistic regression (numpy, standardised
 features, L2, classes weighted, each weight kept on the side its evidence can push) on every
 answerable and unanswerable question and conversation turn of data/eval/dev.jsonl + tune.jsonl
-+ probe.jsonl + probe2.jsonl, plus `--phrases` two-word title phrases as answerable rows; its cut, set on
++ probe.jsonl + probe2.jsonl + probe3.jsonl, plus `--phrases` two-word title phrases as answerable
+rows; its cut, set on
 out-of-fold probabilities of the question files' rows, is the lowest that refuses at most
 `--max-wrong` of the answerable ones pooled and `--kind-max-wrong` (twice that) within each kind
 (hard paraphrases, topical, lookups, multi, thread turns) with enough rows; a thread's question
@@ -45,7 +46,13 @@ from rag.retrieve import RERANK_FEATURES, HybridRetriever  # noqa: E402
 from rag.store import open_store  # noqa: E402
 from rag.understand import Route  # noqa: E402
 
-FILES = ("data/eval/dev.jsonl", "data/eval/tune.jsonl", "data/eval/probe.jsonl", "data/eval/probe2.jsonl")
+FILES = (
+    "data/eval/dev.jsonl",
+    "data/eval/tune.jsonl",
+    "data/eval/probe.jsonl",
+    "data/eval/probe2.jsonl",
+    "data/eval/probe3.jsonl",
+)
 
 
 def items(paths: tuple[str, ...]) -> list[dict[str, Any]]:
