@@ -160,6 +160,8 @@ _TITLE_SMALL = (
 _TITLE_WORD = r"(?:[A-Z0-9$][\w'*^.$-]*)"
 _TITLE_SHAPED = re.compile(
     rf"(?<![\w-])({_TITLE_WORD}(?:\s+(?:{_TITLE_WORD}|{_TITLE_SMALL})){{0,8}}:\s+"
+    # a question after the colon is no subtitle ("Reward Hacking: Which Papers Study It?")
+    r"(?!(?:Which|What|How|Why|Who|When|Where|Is|Are|Do|Does|Did|Can|Could|Any|Anything|Papers)\b)"
     rf"{_TITLE_WORD}(?:\s+(?:{_TITLE_WORD}|{_TITLE_SMALL})){{2,14}})"
 )
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+['\"‘“]", re.I)

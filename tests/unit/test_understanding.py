@@ -807,6 +807,7 @@ def test_how_many_papers_there_are_counts_the_corpus() -> None:
         ),
         # a colon that opens a question is no title
         ("RLHF: which papers use it?", ()),
+        ("Reward Hacking: Which Papers Study It?", ()),
         ("Alignment Faking in Large Language Models: what do they find?", ()),
     ],
 )
