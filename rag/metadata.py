@@ -94,6 +94,8 @@ _SUPERLATIVE = {
     "most": True, "highest": True, "largest": True, "biggest": True, "longest": True, "greatest": True,
     "fewest": False, "least": False, "lowest": False, "smallest": False, "shortest": False,
 }  # fmt: skip
+# A superlative of likeness ("most like people's", "most similar to human raters"): no field.
+_LIKENESS = re.compile(r"\s+(?:like|alike|similar|close|closest|resembl\w*|akin|human-like|humanlike)\b")
 _COMPARATIVE = {
     "more": True, "higher": True, "larger": True, "bigger": True, "fewer": False, "less": False,
     "lower": False, "smaller": False,
@@ -516,6 +518,8 @@ def parse_metadata(
         for word, descending in _SUPERLATIVE.items():
             match = re.search(rf"\b{word}\b((?:\s+[\w-]+){{0,3}})", text)
             bound = _bound_field(match.group(1)) if match else None
+            if match and _LIKENESS.match(match.group(1)):
+                bound = None  # "most like people's", "most similar to": a likeness, not a count
             if match and bound in (Field.AUTHORS, Field.UPVOTES):
                 values["sort"], values["descending"], values["single"] = bound, descending, True
                 # Cut through the field's word only: "most upvoted paper about reward models"

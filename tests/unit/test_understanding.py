@@ -592,6 +592,11 @@ def test_routes() -> None:
         assert _understand(described, []) is Route.TOPICAL, described
     assert _understand("Publication date of Alignment faking in LLMs?", []) is Route.METADATA
     assert _understand("What is the least studied aspect of reward models?", []) is Route.TOPICAL
+    # a superlative of likeness counts no one: "people" is not the author count here
+    assert _understand(
+        "which training choices make a model's similarity judgments most like people's?", []
+    ) is (Route.TOPICAL)
+    assert _understand("which paper has the most people on it?", []) is Route.METADATA
     # Asking for a set by grammar: a plural noun for papers closing the question, "is there work
     # on", "what's in here"; a singular "paper" asks for one.
     for many in (
