@@ -144,12 +144,13 @@ def refusal(
     sources: Sequence[str],
     reason: str,
     unmentioned: Sequence[str] = (),
+    untitled: str | None = None,
 ) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
     `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
-    asked about and do not mention."""
+    asked about and do not mention; `untitled`, a title asked for that no paper has."""
     log.info("refused %r: %s", question[:80], reason)
-    part = Refusal(tuple(related), tuple(unmentioned))
+    part = Refusal(tuple(related), tuple(unmentioned), untitled)
     return Answer(question, part, (), False, tuple(sources), (reason,))
 
 
@@ -225,7 +226,7 @@ class ExtractiveAnswerer:
                 >= _QUOTED_TITLE_MATCH
                 for p in closest
             ):
-                return refusal(query.text, closest[:3], [], f"no paper is titled “{quoted}”")
+                return refusal(query.text, closest[:3], [], f"no paper is titled “{quoted}”", untitled=quoted)
         if query.route is Route.HELP:
             return Answer(query.text, Help(), notes=("help",))
         if query.route is Route.SIMILAR:

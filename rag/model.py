@@ -290,6 +290,8 @@ class Refusal:
     # What was asked of these papers that their abstracts do not mention, as the question wrote
     # it ("Llama Guard 3"): a follow-up about the thread's paper or set, not the corpus at large.
     unmentioned: tuple[str, ...] = ()
+    # A title the question gave that no paper's title resembles ("Sleeper Agents: ...").
+    untitled: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

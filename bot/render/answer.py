@@ -142,6 +142,8 @@ def _refusal_text(part: Refusal) -> str:
             return f"Its abstract does not mention {asked}: {titles}."
         return f"None of these papers' abstracts mentions {asked}: {titles}."
     lines = [NOT_COVERED]
+    if part.untitled is not None:
+        lines[0] += f" No paper here is titled “{part.untitled}”."
     if part.related:
         titles = "; ".join(display_title(p.title) for p in part.related)
         lines.append(f"Related, but not an answer: {titles}.")

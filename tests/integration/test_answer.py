@@ -666,5 +666,6 @@ def test_an_organisation_is_found_by_its_handle_or_its_name_alone(answerer: Extr
 def test_a_title_the_corpus_lacks_is_refused_quoted_or_not(answerer: ExtractiveAnswerer) -> None:
     absent = answerer.answer_sync("Constitutional AI: Harmlessness from AI Feedback - pull it up")
     assert not absent.grounded and "no paper is titled" in absent.notes[0]
+    assert "No paper here is titled “Constitutional AI: Harmlessness from AI Feedback”" in answer_body(absent)
     held = answerer.answer_sync("RewardDance: Reward Scaling in Visual Generation - link?")
     assert held.grounded and held.citations[0].paper.title.startswith("RewardDance")

@@ -430,3 +430,13 @@ def test_chat_help_has_three_examples_and_every_watch_command() -> None:
         assert len(examples) == 3, text
         assert all(f"`{command}" in text for command in commands), text
         assert "I stay quiet for thanks" in text
+
+
+def test_a_title_no_paper_has_is_said_with_the_related_papers() -> None:
+    refused = Answer(
+        "Sleeper Agents: ... - pull it up", Refusal((ONE,), untitled="Sleeper Agents: X"), grounded=False
+    )
+    assert answer_text(refused) == (
+        "The corpus does not cover this. No paper here is titled “Sleeper Agents: X”.\n"
+        "Related, but not an answer: Reward Dance: Scaling."
+    )
