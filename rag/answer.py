@@ -216,17 +216,10 @@ class ExtractiveAnswerer:
         query = self.understand(question, history)
         if not self._retriever.papers():
             return Answer(query.text, EmptyStore(), grounded=False, notes=("empty store",))
-        for quoted in query.quoted:
-            # A quoted title names a paper as surely as an id: one no title resembles even loosely
-            # (misspelled or partial titles score 80 and more, other titles under 65) is refused.
-            closest = self._titled(quoted)
-            asked = quoted.lower()
-            if not any(
-                max(fuzz.partial_ratio(asked, p.title.lower()), fuzz.token_set_ratio(asked, p.title.lower()))
-                >= _QUOTED_TITLE_MATCH
-                for p in closest
-            ):
-                return refusal(query.text, closest[:3], [], f"no paper is titled “{quoted}”", untitled=quoted)
+        untitled = self._untitled(query)
+        if untitled is not None:
+            quoted, closest = untitled
+            return refusal(query.text, closest[:3], [], f"no paper is titled “{quoted}”", untitled=quoted)
         if query.route is Route.HELP:
             return Answer(query.text, Help(), notes=("help",))
         if query.route is Route.SIMILAR:
@@ -341,6 +334,22 @@ class ExtractiveAnswerer:
         held = [coverage(asked, r.paper, statistics) for r in results]
         return len(held) > 1 and held[0] > max(held[1:])
 
+    def _untitled(self, query: Query) -> tuple[str, list[Paper]] | None:
+        """The first title the question quotes (or writes in a title's shape) that no paper's
+        title resembles even loosely (misspelled or partial titles score 80 and more, other titles
+        under 65), with the closest titles; None when every one resembles a title. A quoted title
+        names a paper as surely as an id."""
+        for quoted in query.quoted:
+            closest = self._titled(quoted)
+            asked = quoted.lower()
+            if not any(
+                max(fuzz.partial_ratio(asked, p.title.lower()), fuzz.token_set_ratio(asked, p.title.lower()))
+                >= _QUOTED_TITLE_MATCH
+                for p in closest
+            ):
+                return quoted, closest
+        return None
+
     def _titled(self, phrase: str) -> list[Paper]:
         """The papers whose titles come closest to a quoted phrase."""
         return [r.paper for r in self._retriever.search(phrase, k=5)]
@@ -349,6 +358,8 @@ class ExtractiveAnswerer:
         """Whether a citation lookup ("cite X") matches no paper: the refusal decision on X read
         as a lookup. A name, an arXiv id or a near-exact title always matches something."""
         query = self.understand(text)
+        if self._untitled(query) is not None:
+            return True  # a title in a title's shape that no paper's title resembles
         query = dataclasses.replace(
             query, route=Route.LOOKUP, topic=query.topic if query.wants else query.text
         )

@@ -669,3 +669,6 @@ def test_a_title_the_corpus_lacks_is_refused_quoted_or_not(answerer: ExtractiveA
     assert "No paper here is titled “Constitutional AI: Harmlessness from AI Feedback”" in answer_body(absent)
     held = answerer.answer_sync("RewardDance: Reward Scaling in Visual Generation - link?")
     assert held.grounded and held.citations[0].paper.title.startswith("RewardDance")
+    # `paperbot cite` says so too (exit 1), rather than offering a loosely similar paper
+    assert answerer.finds_nothing("Constitutional AI: Harmlessness from AI Feedback")
+    assert not answerer.finds_nothing("RewardDance: Reward Scaling in Visual Generation")
