@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import itertools
 import logging
 import re
 import time
@@ -830,14 +831,17 @@ class ExtractiveAnswerer:
 def _writes_acronym(text: str, acronym: str) -> bool:
     """Whether `text` writes `acronym` ("LLMs" as "LLM" too), or spells it out: "RLHF" in
     "reinforcement learning from human feedback" (the initials of its words, function words
-    left out; three letters or more, as two match by chance)."""
+    left out), "RL" in "reinforcement learning" (two words side by side). A chance match only
+    keeps a follow-up answered, as before acronyms were read as written."""
     sequence = re.findall(r"[a-z0-9]+", text.lower())
     asked = acronym.lower()
     bare = asked[:-1] if acronym.endswith("s") and len(asked) > 2 else asked
     if asked in sequence or bare in sequence:
         return True
+    if len(bare) < 3:  # "RL": two words side by side ("reinforcement learning")
+        return any(first[0] + second[0] == bare for first, second in itertools.pairwise(sequence))
     initials = "".join(word[0] for word in sequence if word not in FUNCTION_WORDS)
-    return len(bare) >= 3 and bare in initials
+    return bare in initials
 
 
 def _phrase_of_title(asked: str, title: str) -> bool:

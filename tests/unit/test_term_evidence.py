@@ -3,6 +3,7 @@ paper's text holds."""
 
 from __future__ import annotations
 
+from rag.answer import _writes_acronym
 from rag.decide import TermStatistics, coverage, phrase_coverage
 from rag.model import Paper
 
@@ -37,3 +38,11 @@ def test_phrase_coverage_weighs_pairs_by_rarity_and_falls_back_to_words() -> Non
     # One known term has no pair: the word coverage stands in.
     assert phrase_coverage("hacking", OTHER, terms) == coverage("hacking", OTHER, terms) == 1.0
     assert phrase_coverage("hacking", CONTINUAL, terms) == 0.0
+
+
+def test_an_acronym_is_written_as_is_or_spelled_out_never_by_its_stem() -> None:
+    assert not _writes_acronym("we aim to replicate o1 on MATH", "AIME")  # not "aim"
+    assert _writes_acronym("trained with reinforcement learning from human feedback", "RLHF")
+    assert _writes_acronym("trained with reinforcement learning", "RL")
+    assert _writes_acronym("open LLM agents", "LLMs")
+    assert not _writes_acronym("trained with reward models", "RL")
