@@ -96,6 +96,8 @@ _ASKING = frozenset(
 )
 _QUOTE_CHARS = 480  # two quoted sentences longer than this read as a wall of text
 _ROW_CHARS = 220  # a list row's sentence
+_METADATA_PAGE = 10  # papers a long metadata answer shows at once
+_METADATA_WHOLE = 15  # a metadata answer of at most this many papers is shown whole
 _SIMILAR_SHOWN = 5  # "papers like X": as many as `paperbot similar` shows by default
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 # A sentence's role, from its wording: what the paper does or finds is the answer; background
@@ -781,7 +783,9 @@ class ExtractiveAnswerer:
         missing: int = 0,
         fields: Sequence[Field] = (),
     ) -> Answer:
-        limit = 10
+        # A page of 10, the rest on "more"; but a listing only a few papers longer is shown whole
+        # ("how many papers have more than 15 authors, and which are they?": 13, not 10 and 3 more).
+        limit = len(matches) if len(matches) <= _METADATA_WHOLE else _METADATA_PAGE
         listed = bool(matches) and not (meta.count and not meta.listing)
         shown = tuple(matches[:limit]) if listed else ()
         part = Matches(
