@@ -31,6 +31,7 @@ from bench.measure import longest_pause, machine_line, markdown_table, percentil
 REPO = Path(__file__).resolve().parents[1]
 PAPERBOT = REPO / ".venv" / "bin" / "paperbot"
 QUESTION = "How do reward model ensembles mitigate reward hacking?"
+_SAVE_WAIT_SECONDS = 120  # the longest the stall part waits for the caught-up lexicon's file
 
 
 def run_timed(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
@@ -229,10 +230,12 @@ def question_kinds(data_dir: Path, rounds: int) -> dict[str, dict[str, float]]:
 def refresh_stall(work: Path, data_dir: Path, size: int, added: int) -> dict[str, float]:
     """Questions answered in a loop while another process writes `added` papers and this one
     catches up (on its own thread, as the bot's question that sees the change does): the longest
-    question before and during the catch-up and the 3 s after it (the lexicon is saved then),
-    the longest pause another thread saw, and how long the catch-up took."""
+    question before the catch-up, and during it and until the lexicon's file is saved (and one
+    second more), the longest pause another thread saw meanwhile, how long the catch-up took and
+    when the file was saved."""
     from bot import compose
     from bot.settings import load_settings
+    from rag.lexicon import saved_generation
 
     settings = load_settings(env_file=Path("/nonexistent"), environ=_env(data_dir))
     chat = compose.build_chat(settings, resident=True)
@@ -260,14 +263,26 @@ def refresh_stall(work: Path, data_dir: Path, size: int, added: int) -> dict[str
         began = time.perf_counter()
         changed = retriever.refresh()
         ended = time.perf_counter()
-        time.sleep(3)  # the lexicon is saved meanwhile, on a thread of its own
+        # The lexicon is saved meanwhile (a thread, or a bot's child process): measured until the
+        # file holds the caught-up generation, and one second more.
+        deadline = ended + _SAVE_WAIT_SECONDS
+        lexicon_dir, identity = settings.lexicon_dir, retriever.store.identity
+        while time.perf_counter() < deadline:
+            saved_at = saved_generation(lexicon_dir, identity)
+            if saved_at is not None and saved_at >= (retriever.generation() or 0):
+                break
+            time.sleep(0.2)
+        saved = time.perf_counter()
+        time.sleep(1)
+        window_end = time.perf_counter()
     stop.set()
     asker.join()
     before = [s * 1000 for t, s in timings if t + s < began]
-    during = [s * 1000 for t, s in timings if t < ended + 3 and t + s > began]
+    during = [s * 1000 for t, s in timings if t < window_end and t + s > began]
     return {
         "changed": float(changed),
         "refresh_s": ended - began,
+        "saved_after_s": saved - began,
         "before_p50_ms": percentile(before, 50),
         "before_max_ms": max(before, default=float("nan")),
         "during_n": float(len(during)),
@@ -334,7 +349,8 @@ def render(result: dict[str, Any], command: str) -> str:
         stall = result["stall"]
         lines += [
             "",
-            f"Catch-up with {result['added']} papers another process wrote: {stall['refresh_s']:.1f} s; "
+            f"Catch-up with {result['added']} papers another process wrote: {stall['refresh_s']:.1f} s "
+            f"(the file saved after {stall.get('saved_after_s', float('nan')):.1f} s); "
             f"questions before it p50 {stall['before_p50_ms']:.0f} ms, max {stall['before_max_ms']:.0f} ms; "
             f"{stall['during_n']:.0f} questions overlapped it, p50 {stall['during_p50_ms']:.0f} ms, "
             f"the longest {stall['during_max_ms']:.0f} ms; the longest pause a 1 ms ticker thread saw "
