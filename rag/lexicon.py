@@ -80,6 +80,7 @@ class Bm25:
         self._counts = np.zeros(0, dtype=np.float32)  # how often the term occurs in that paper
         self._lengths = np.zeros(0, dtype=np.int64)  # tokens per paper (stop words left out)
         self._total = 0  # tokens in all papers
+        self._norms: tuple[np.ndarray, int, np.ndarray] | None = None  # lengths, total -> norms
         self._merge(list(papers), frozenset())
 
     def __getstate__(self) -> dict[str, Any]:
@@ -88,6 +89,7 @@ class Bm25:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._stemmer = Stemmer.Stemmer("english")
+        self._norms = None
         for name in self._STATE:
             setattr(self, name, state[name])
         self._rows = {paper_id: row for row, paper_id in enumerate(self._ids)}
@@ -165,6 +167,19 @@ class Bm25:
         self._ids, self._rows, self._terms, self._lengths = ids, rows, terms, lengths
         self._total = int(lengths.sum())
 
+    def _length_norms(self) -> np.ndarray:
+        """Each paper's length term of the BM25 weight (k1 * (1 - b + b * length / mean)), made
+        once per index instead of for every posting of every query term (the postings of a term
+        most papers hold: half a question's BM25 time at 100k papers). The same operations on
+        the same values as per posting, so the weights are those bit for bit."""
+        held = self._norms
+        if held is not None and held[0] is self._lengths and held[1] == self._total:
+            return held[2]
+        mean_length = np.float64(self._total) / len(self._ids)
+        norms = self._K1 * ((1 - self._B) + self._B * self._lengths / mean_length)
+        self._norms = (self._lengths, self._total, norms)
+        return norms
+
     def knows(self, word: str) -> bool:
         """Whether some title or abstract has this word (or another with its stem)."""
         term = self._terms.get(self._stemmer.stemWord(word))
@@ -178,7 +193,7 @@ class Bm25:
             text, stemmer=self._stemmer, token_pattern=self._TOKENS, return_ids=False, show_progress=False
         )[0]
         papers = len(self._ids)
-        mean_length = np.float64(self._total) / papers
+        norms = self._length_norms()
         scores = np.zeros(papers, dtype=np.float32)
         for stem in query:  # in the query's order, repeats included, as bm25s sums them
             term = self._terms.get(stem)
@@ -192,7 +207,7 @@ class Bm25:
             # bm25s's "lucene" IDF and term weight, in its types (float32 IDF, float64 weights,
             # float32 scores), so that sums and ties come out as its own do.
             idf = np.float32(math.log(1 + (papers - frequency + 0.5) / (frequency + 0.5)))
-            norm = self._K1 * ((1 - self._B) + self._B * self._lengths[docs] / mean_length)
+            norm = norms[docs]
             weights = (idf * (counts / (norm + counts))).astype(np.float32)
             np.add.at(scores, docs, weights)
         top, rows = topk(scores, k=min(k, papers), backend="numpy", sorted=True)
