@@ -46,7 +46,10 @@ _OLD_FORMATS = (_PARTS_FORMAT, _WHOLE_FORMAT)
 FILE_NAME = "lexicon.pickle"
 _ALIGN = 64  # where an array starts in the file, for views of it
 _WRITE_SLICE = 1 << 20  # bytes written at a time
-_DICT_CHUNK = 4000  # objects (`_weight`) per pickle of a dictionary in the file (~10 ms to unpickle)
+_DICT_CHUNK = 2000  # entries per pickle of a dictionary in the file (under ~20 ms to unpickle)
+# ... and for a part read on first use (while a bot answers), objects (`_weight`) per pickle:
+_DEFERRED_CHUNK = 40_000
+_DEFERRED = ("names._holders", "names._spelled", "title_words_by_length", "title_stems", "found_names")
 _BM25_ARRAYS = ("starts", "docs", "counts", "lengths")
 _CUMSUM_SLICE = 1 << 20  # postings summed at a time (~15 ms holding the GIL)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -521,8 +524,8 @@ def _write_mapped(lexicon: Lexicon, file: Any) -> None:
 
     def part(name: str, value: object) -> None:
         pieces: Iterable[object] = [value]
-        if isinstance(value, dict) and _weight(value) > _DICT_CHUNK:
-            pieces = _pieces(value)
+        if isinstance(value, dict) and len(value) > 1:
+            pieces = _pieces(value, _DEFERRED_CHUNK if name in _DEFERRED else None)
         parts[name] = []
         for piece in pieces:
             offset = file.tell()
@@ -587,16 +590,20 @@ def _weight(value: object) -> int:
     return 1
 
 
-def _pieces(value: dict[Any, Any]) -> Iterator[dict[Any, Any]]:
-    """`value` in dictionaries of about `_DICT_CHUNK` objects' weight each (an entry is never
-    split): counted in entries, a piece of the name index's holders (a name, then every paper
-    that uses it) unpickled 9.6 MB holding the GIL, 334 ms at 100k papers."""
+def _pieces(value: dict[Any, Any], most: int | None) -> Iterator[dict[Any, Any]]:
+    """`value` in dictionaries of `_DICT_CHUNK` entries, and of about `most` objects' weight at
+    most when given (an entry is never split). A part a bot reads while it answers is cut by
+    weight: 2,000 entries of the name index's holders (a name, then every paper that uses it)
+    made one 9.6 MB pickle, unpickled in one call of 334 ms at 100k papers. A part read before
+    the first answer is cut by entries only: smaller pieces repeat more ids (a pickle shares a
+    string it wrote twice only within itself), and one-shot commands read title words whole
+    (+58 MiB at 100k when they too were cut by weight)."""
     piece: dict[Any, Any] = {}
     weight = 0
     for key, item in value.items():
         piece[key] = item
-        weight += 1 + _weight(item)
-        if weight >= _DICT_CHUNK:
+        weight += 1 + _weight(item) if most is not None else 0
+        if len(piece) >= _DICT_CHUNK or (most is not None and weight >= most):
             yield piece
             piece, weight = {}, 0
     if piece:
