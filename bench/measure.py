@@ -341,10 +341,12 @@ def process_memory_mib(pid: int | None = None) -> dict[str, float]:
 
 
 @contextlib.contextmanager
-def longest_pause() -> Iterator[list[float]]:
+def longest_pause(gaps: list[tuple[float, float]] | None = None) -> Iterator[list[float]]:
     """The longest time (s) another thread of this process waited to run while the block ran: a
     thread that sleeps 1 ms in a loop notes its longest gap (what a question answered meanwhile
-    would be held up by at once, the GIL held by one C call)."""
+    would be held up by at once, the GIL held by one C call). `gaps`, when given, receives each
+    gap over 20 ms as (when it ended, its length), `time.perf_counter()` seconds, to tell which
+    part of the block a pause fell in."""
     longest = [0.0]
     stop = threading.Event()
 
@@ -354,6 +356,8 @@ def longest_pause() -> Iterator[list[float]]:
             time.sleep(0.001)
             now = time.perf_counter()
             longest[0] = max(longest[0], now - last)
+            if gaps is not None and now - last > 0.02:
+                gaps.append((now, now - last))
             last = now
 
     ticker = threading.Thread(target=tick, daemon=True)

@@ -11,7 +11,6 @@ import contextlib
 import copy
 import dataclasses
 import gc
-import itertools
 import logging
 import math
 import mmap
@@ -48,6 +47,9 @@ FILE_NAME = "lexicon.pickle"
 _ALIGN = 64  # where an array starts in the file, for views of it
 _WRITE_SLICE = 1 << 20  # bytes written at a time
 _DICT_CHUNK = 2000  # entries per pickle of a dictionary in the file (under ~20 ms to unpickle)
+# ... and for a part read on first use (while a bot answers), objects (`_weight`) per pickle:
+_DEFERRED_CHUNK = 40_000
+_DEFERRED = ("names._holders", "names._spelled", "title_words_by_length", "title_stems", "found_names")
 _BM25_ARRAYS = ("starts", "docs", "counts", "lengths")
 _CUMSUM_SLICE = 1 << 20  # postings summed at a time (~15 ms holding the GIL)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -80,6 +82,7 @@ class Bm25:
         self._counts = np.zeros(0, dtype=np.float32)  # how often the term occurs in that paper
         self._lengths = np.zeros(0, dtype=np.int64)  # tokens per paper (stop words left out)
         self._total = 0  # tokens in all papers
+        self._norms: tuple[np.ndarray, int, np.ndarray] | None = None  # lengths, total -> norms
         self._merge(list(papers), frozenset())
 
     def __getstate__(self) -> dict[str, Any]:
@@ -88,6 +91,7 @@ class Bm25:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._stemmer = Stemmer.Stemmer("english")
+        self._norms = None
         for name in self._STATE:
             setattr(self, name, state[name])
         self._rows = {paper_id: row for row, paper_id in enumerate(self._ids)}
@@ -165,6 +169,19 @@ class Bm25:
         self._ids, self._rows, self._terms, self._lengths = ids, rows, terms, lengths
         self._total = int(lengths.sum())
 
+    def _length_norms(self) -> np.ndarray:
+        """Each paper's length term of the BM25 weight (k1 * (1 - b + b * length / mean)), made
+        once per index instead of for every posting of every query term (the postings of a term
+        most papers hold: half a question's BM25 time at 100k papers). The same operations on
+        the same values as per posting, so the weights are those bit for bit."""
+        held = self._norms
+        if held is not None and held[0] is self._lengths and held[1] == self._total:
+            return held[2]
+        mean_length = np.float64(self._total) / len(self._ids)
+        norms = self._K1 * ((1 - self._B) + self._B * self._lengths / mean_length)
+        self._norms = (self._lengths, self._total, norms)
+        return norms
+
     def knows(self, word: str) -> bool:
         """Whether some title or abstract has this word (or another with its stem)."""
         term = self._terms.get(self._stemmer.stemWord(word))
@@ -178,7 +195,7 @@ class Bm25:
             text, stemmer=self._stemmer, token_pattern=self._TOKENS, return_ids=False, show_progress=False
         )[0]
         papers = len(self._ids)
-        mean_length = np.float64(self._total) / papers
+        norms = self._length_norms()
         scores = np.zeros(papers, dtype=np.float32)
         for stem in query:  # in the query's order, repeats included, as bm25s sums them
             term = self._terms.get(stem)
@@ -192,7 +209,7 @@ class Bm25:
             # bm25s's "lucene" IDF and term weight, in its types (float32 IDF, float64 weights,
             # float32 scores), so that sums and ties come out as its own do.
             idf = np.float32(math.log(1 + (papers - frequency + 0.5) / (frequency + 0.5)))
-            norm = self._K1 * ((1 - self._B) + self._B * self._lengths[docs] / mean_length)
+            norm = norms[docs]
             weights = (idf * (counts / (norm + counts))).astype(np.float32)
             np.add.at(scores, docs, weights)
         top, rows = topk(scores, k=min(k, papers), backend="numpy", sorted=True)
@@ -448,7 +465,7 @@ def _load_mapped(file: Any) -> Lexicon:
     arrays: dict[str, tuple[int, str, int]] = contents["arrays"]
 
     def part(name: str) -> Any:
-        """A value, or a dictionary written in several pickles (`_DICT_CHUNK` entries each: one
+        """A value, or a dictionary written in several pickles (`_DICT_CHUNK` objects each: one
         pickle is unpickled holding the GIL, and a catch-up reads the deferred ones while
         questions are answered)."""
         with collector_paused():  # a deferred part is read after the collector is back on
@@ -496,7 +513,7 @@ def _load_mapped(file: Any) -> Lexicon:
 
 
 def _write_mapped(lexicon: Lexicon, file: Any) -> None:
-    """After the header: each part as pickles (a dictionary `_DICT_CHUNK` entries to a pickle)
+    """After the header: each part as pickles (a dictionary `_DICT_CHUNK` objects to a pickle)
     or as an array's raw bytes (aligned, for views), the papers encoded one after the other,
     then the table of contents and, in the last 8 bytes, where it starts. No pickle is large:
     one pickle's memo holds every object it wrote, and growing it rehashes it whole holding the
@@ -507,9 +524,8 @@ def _write_mapped(lexicon: Lexicon, file: Any) -> None:
 
     def part(name: str, value: object) -> None:
         pieces: Iterable[object] = [value]
-        if isinstance(value, dict) and len(value) > _DICT_CHUNK:
-            items = iter(value.items())
-            pieces = iter(lambda: dict(itertools.islice(items, _DICT_CHUNK)), {})
+        if isinstance(value, dict) and len(value) > 1:
+            pieces = _pieces(value, _DEFERRED_CHUNK if name in _DEFERRED else None)
         parts[name] = []
         for piece in pieces:
             offset = file.tell()
@@ -559,6 +575,39 @@ def _write_mapped(lexicon: Lexicon, file: Any) -> None:
     contents = {"parts": parts, "arrays": arrays, "paper_fields": PAPER_FIELDS}
     pickle.dump(contents, file, protocol=pickle.HIGHEST_PROTOCOL)
     file.write(struct.pack("<Q", contents_at))
+
+
+def _weight(value: object) -> int:
+    """Roughly how many objects unpickling `value` makes (a collection of collections counted
+    by its first member's size, not walked)."""
+    if isinstance(value, dict):
+        return len(value) + sum(_weight(item) for item in value.values())
+    if isinstance(value, (tuple, list)):
+        inner = len(value[0]) if value and isinstance(value[0], (tuple, list)) else 0
+        return 1 + len(value) * (1 + inner)
+    if isinstance(value, (frozenset, set)):
+        return 1 + len(value)
+    return 1
+
+
+def _pieces(value: dict[Any, Any], most: int | None) -> Iterator[dict[Any, Any]]:
+    """`value` in dictionaries of `_DICT_CHUNK` entries, and of about `most` objects' weight at
+    most when given (an entry is never split). A part a bot reads while it answers is cut by
+    weight: 2,000 entries of the name index's holders (a name, then every paper that uses it)
+    made one 9.6 MB pickle, unpickled in one call of 334 ms at 100k papers. A part read before
+    the first answer is cut by entries only: smaller pieces repeat more ids (a pickle shares a
+    string it wrote twice only within itself), and one-shot commands read title words whole
+    (+58 MiB at 100k when they too were cut by weight)."""
+    piece: dict[Any, Any] = {}
+    weight = 0
+    for key, item in value.items():
+        piece[key] = item
+        weight += 1 + _weight(item) if most is not None else 0
+        if len(piece) >= _DICT_CHUNK or (most is not None and weight >= most):
+            yield piece
+            piece, weight = {}, 0
+    if piece:
+        yield piece
 
 
 def load_whole(lexicon: Lexicon) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from rag.catch_up import SaveRequest, caught_up, extended_words, save_in_child
 from rag.decide import TermStatistics, content_stems, coverage
 from rag.errors import QueryError as QueryError  # raised here; defined with the other roots
 from rag.lexicon import (
@@ -30,7 +31,6 @@ from rag.lexicon import (
     save_lexicon,
     saved_format,
     saved_generation,
-    updated_lexicon,
 )
 from rag.metadata import SortedPapers
 from rag.model import Paper
@@ -251,7 +251,11 @@ class HybridRetriever:
             spelling = self._spelling_of(fresh)
             for vocabulary in spelling[1:]:
                 vocabulary.carry_over()
-            words = self._word_vectors(fresh, install=False) if self._words is not None else None
+            words = (
+                self._word_vectors(fresh, install=False, save=not self._resident)
+                if self._words is not None
+                else None
+            )
             with self._lock:
                 self._corpus = fresh
                 self._spelling = spelling
@@ -381,10 +385,11 @@ class HybridRetriever:
         if saving is not None:
             saving.join()
 
-    def _word_vectors(self, corpus: Lexicon, install: bool = True) -> WordVectors:
+    def _word_vectors(self, corpus: Lexicon, install: bool = True, save: bool = True) -> WordVectors:
         """Vectors for every word of the lexicon's papers: loaded once, the words new papers
         bring embedded when a lexicon first needs them (newest papers read first), then saved.
-        `install` False: not kept as this lexicon's (a catch-up puts them in place with it)."""
+        `install` False: not kept as this lexicon's (a catch-up puts them in place with it).
+        `save` False: a bot's catch-up, whose child process saves them (`_save_apart`)."""
         held = self._words
         if held is not None and held[0] is corpus:
             return held[1]
@@ -401,18 +406,14 @@ class HybridRetriever:
                 words = self._read_words(self._lexicon_dir)
             else:
                 words = WordVectors.empty(embedder.name, embedder.dimension)
-            missing = words.missing(corpus.statistics.frequency)
-            if missing:
-                papers = corpus.papers
-                texts = (f"{papers[i].title} {papers[i].abstract}" for i in reversed(papers))
-                words = words.extended(texts, missing, lambda batch: embedder.embed_documents(batch))
-                if self._lexicon_dir is not None:
-                    # Off the question's way (the file grows with the vocabulary); a command's
-                    # process waits for it before it exits (not a daemon thread).
-                    self._words_saving = threading.Thread(
-                        target=save_words, args=(words, self._lexicon_dir), name="paperbot-words-save"
-                    )
-                    self._words_saving.start()
+            before, words = words, extended_words(words, corpus, embedder)
+            if words is not before and self._lexicon_dir is not None and save:
+                # Off the question's way (the file grows with the vocabulary); a command's
+                # process waits for it before it exits (not a daemon thread).
+                self._words_saving = threading.Thread(
+                    target=save_words, args=(words, self._lexicon_dir), name="paperbot-words-save"
+                )
+                self._words_saving.start()
             if install:
                 self._words = (corpus, words)
             return words
@@ -515,32 +516,26 @@ class HybridRetriever:
         return load_words(directory, embedder.name, embedder.dimension)
 
     def _catch_up(self, lexicon: Lexicon, generation: int) -> Lexicon:
-        """`lexicon` with the papers written after its generation, and without deleted ones
-        (looked for only when the count says some are gone: listing every id costs a scan)."""
-        changed = self._store.written_since(lexicon.generation)
-        known = lexicon.papers.keys() | {paper.id for paper in changed}
-        stored = self._store.paper_count()
-        removed = known - self._store.paper_ids() if stored != len(known) else set()
-        log.info(
-            "lexicon: catching up from generation %d to %d (%d papers written, %d removed)",
-            lexicon.generation,
-            generation,
-            len(changed),
-            len(removed),
-        )
-        return updated_lexicon(lexicon, changed, removed, generation)
+        return caught_up(self._store, lexicon, generation)
 
     def _save_apart(self, lexicon: Lexicon) -> None:
         """Save a caught-up lexicon unless the file is as recent already (`paperbot ingest` saves
         what it wrote before a bot catches up with it) or a later catch-up replaced this one
-        (that one is saved instead). Pickling shares the GIL with the questions answered
-        meanwhile but holds it only briefly at a time (docs/design.md, "Persisted lexicon")."""
+        (that one is saved instead). A bot (resident) has a child process do it, with the word
+        vectors (`rag.catch_up`): pickling and writing them (seconds at 100k papers) shared the
+        GIL with every question answered meanwhile (docs/design.md, "Persisted lexicon")."""
         with self._saving:
             if self._corpus is not lexicon or self._lexicon_dir is None:
                 return
             saved = saved_generation(self._lexicon_dir, self._store.identity)
-            if saved is None or saved < lexicon.generation:
+            if saved is not None and saved >= lexicon.generation:
+                return
+            if not self._resident:
                 save_lexicon(lexicon, self._lexicon_dir, self._store.identity)
+                return
+            store = self._store
+            model, timeout = store.embedder.name, store.timeout_seconds
+            save_in_child(SaveRequest(store.location, model, timeout, self._lexicon_dir, lexicon.generation))
 
     def _save(self, lexicon: Lexicon) -> None:
         if self._lexicon_dir is not None:

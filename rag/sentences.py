@@ -155,14 +155,16 @@ class SentenceSidecar:
         if not spans or files.vectors is None or files.spans is None or files.texts is None:
             return []
         found: list[SentenceRow] = []
-        for first, count, paper_id in spans:
-            block = np.array(files.vectors[first : first + count])
-            for index in range(count):
-                text = ""
-                if texts:
-                    start, end = files.spans[first + index]
-                    text = bytes(files.texts[start:end]).decode("utf-8")
-                found.append(SentenceRow(paper_id, index, text, block[index]))
+        with _Reader(self.directory, files) as reader:
+            for first, count, paper_id in spans:
+                block = reader.vectors(first, count)
+                written = reader.texts(first, count) if texts else None
+                for index in range(count):
+                    text = ""
+                    if written is not None:
+                        start, end = files.spans[first + index]
+                        text = written[start - files.spans[first][0] : end - files.spans[first][0]].decode()
+                    found.append(SentenceRow(paper_id, index, text, block[index]))
         return found
 
     # ---- writes ------------------------------------------------------------------------------
@@ -360,6 +362,54 @@ class SentenceSidecar:
             log.warning("sentence sidecar in %s is damaged (%s): it will be rebuilt", self.directory, error)
             return None
         return _Files(manifest, vectors, spans, texts)  # type: ignore[arg-type]
+
+
+class _Reader:
+    """Rows read with `os.preadv`, which lets other threads run while the disk is read: copying
+    them out of the mapping faults its pages in holding the GIL, and rows not in the page cache
+    (after another process's write, or a store copied in) paused every thread of a bot for up
+    to 240 ms at 100k papers (`bench.first_use`, the stall). The mapping is read instead when
+    the file cannot be opened (a compaction removed the file set this manifest names)."""
+
+    def __init__(self, directory: Path, files: _Files) -> None:
+        self._files = files
+        self._paths = _paths(directory, files.manifest.file_set)
+        self._handles: list[int | None] = []
+
+    def __enter__(self) -> _Reader:
+        for path in self._paths[::2]:  # the vectors and the texts
+            try:
+                self._handles.append(os.open(path, os.O_RDONLY))
+            except OSError:
+                self._handles.append(None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for handle in self._handles:
+            if handle is not None:
+                os.close(handle)
+
+    def vectors(self, first: int, count: int) -> np.ndarray[Any, Any]:
+        files = self._files
+        assert files.vectors is not None
+        dimension = files.manifest.dimension
+        block = np.empty((count, dimension), dtype=np.float32)
+        handle = self._handles[0]
+        if handle is None or os.preadv(handle, [block.data.cast("B")], first * dimension * 4) != block.nbytes:
+            block[:] = files.vectors[first : first + count]
+        return block
+
+    def texts(self, first: int, count: int) -> bytes:
+        """The texts of rows [first, first + count), which lie one after the other."""
+        files = self._files
+        assert files.spans is not None and files.texts is not None
+        start, end = int(files.spans[first][0]), int(files.spans[first + count - 1][1])
+        handle = self._handles[1]
+        if handle is not None:
+            read = os.pread(handle, end - start, start)
+            if len(read) == end - start:
+                return read
+        return bytes(files.texts[start:end])
 
 
 def _paths(directory: Path, file_set: str) -> tuple[Path, Path, Path]:

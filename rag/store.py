@@ -408,6 +408,11 @@ class PaperStore:
         return dict((self._call(lambda: self._papers.configuration_json) or {}).get("hnsw") or {})
 
     @property
+    def timeout_seconds(self) -> float:
+        """How long one Chroma operation may take (another process opening this store uses it too)."""
+        return self._timeout
+
+    @property
     def identity(self) -> str:
         """What tells this store from another at the same place (a re-created one included)."""
         return f"{self.location.describe()}#{self._papers.id}"

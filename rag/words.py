@@ -150,7 +150,12 @@ class WordVectors:
         process that runs for days keeps no mapping of a file a later save replaces)."""
         if not isinstance(self.base, np.memmap):
             return self
-        return dataclasses.replace(self, base=np.array(self.base))
+        # A slice at a time: the copy reads the file as it faults its pages in (262 MB at 100k
+        # papers), and no one step of it should hold up a question meanwhile.
+        copied = np.empty_like(self.base, subok=False)
+        for start in range(0, len(copied), _SAVED_ROWS):
+            copied[start : start + _SAVED_ROWS] = self.base[start : start + _SAVED_ROWS]
+        return dataclasses.replace(self, base=copied)
 
     def gather(self, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.float16]:
         """The given rows, in order."""
