@@ -23,6 +23,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from rag.cite import bibtex, strip_markers
+from rag.counts import counted, gives_count
 from rag.decide import (
     FUNCTION_WORDS,
     Evidence,
@@ -148,12 +149,13 @@ def refusal(
     reason: str,
     unmentioned: Sequence[str] = (),
     untitled: str | None = None,
+    uncounted: Sequence[str] = (),
 ) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
     `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
     asked about and do not mention; `untitled`, a title asked for that no paper has."""
     log.info("refused %r: %s", question[:80], reason)
-    part = Refusal(tuple(related), tuple(unmentioned), untitled)
+    part = Refusal(tuple(related), tuple(unmentioned), untitled, tuple(uncounted))
     return Answer(question, part, (), False, tuple(sources), (reason,))
 
 
@@ -233,6 +235,16 @@ class ExtractiveAnswerer:
         results = candidates.results
         if not results:
             return refusal(query.text, [], [], "no candidates")
+        if query.route is Route.TOPICAL and (uncounted := self._uncounted(query.text, results[0].paper)):
+            # "How many languages does Aegis 2.0 cover?": only a number of languages answers it.
+            paper = results[0].paper
+            return refusal(
+                query.text,
+                [paper],
+                [paper.id],
+                "its abstract gives no number of " + ", ".join(uncounted),
+                uncounted=tuple(uncounted),
+            )
         if ((query.subject or query.among) and query.route is not Route.LIST) or self._asks_of_named(
             query, results
         ):
@@ -382,7 +394,8 @@ class ExtractiveAnswerer:
         # Named things (capitalised after the first word, or with digits: "Llama Guard",
         # "MS-COCO", "v1.5") are what such a question turns on; "main", "lists" are not.
         named = " ".join(_NAMED_TERM.findall(question))
-        title = squash(paper.title)  # "PixArt-alpha" names the paper; it is not asked about
+        # "PixArt-alpha" names the paper, "from Alibaba" its organisation: neither is asked about.
+        title = squash(f"{paper.title} {paper.organisation or ''}")
         missing = [
             stem
             for stem in dict.fromkeys(content_stems(named))
@@ -407,13 +420,28 @@ class ExtractiveAnswerer:
         ]
         return missing
 
+    @staticmethod
+    def _uncounted(question: str, paper: Paper) -> list[str]:
+        """What a "how many …" question counts that no sentence of `paper` gives a number of."""
+        text = f"{paper.title}. {paper.abstract}"
+        return [thing for thing in counted(question) if not gives_count(thing, text)]
+
     def _asks_of_named(self, query: Query, results: Sequence[SearchResult]) -> bool:
         """Whether the turn is a question (not a lookup phrase) about the one paper it names."""
         return (
             query.route is Route.TOPICAL
             and len(query.named) == 1
             and results[0].paper.id == query.named[0]
-            and bool(_ASKS.match(query.text))
+            and (
+                bool(_ASKS.match(query.text))
+                # "GoalAct results on WebArena": not what the user remembers of the paper, since
+                # its abstract never mentions WebArena; something asked of it.
+                # A missing size or version ("Labrador 13B") is what the user misremembers.
+                or any(
+                    not re.search(r"\d", term)
+                    for term in self.missing_specifics(self._evidence_text(query), results[0].paper)
+                )
+            )
         )
 
     def implied_subject(self, query: Query, history: Sequence[Turn]) -> Paper | None:
@@ -533,7 +561,12 @@ class ExtractiveAnswerer:
     def _single(self, query: Query, candidates: _Candidates) -> Answer:
         results = candidates.results
         paper = results[0].paper
-        chosen = self._sentences(query.text, results[:1], self._max_sentences)
+        things = counted(query.text)
+        chosen = self._sentences(query.text, results[:1], 12 if things else self._max_sentences)
+        if things:
+            # "How many samples does Aegis 2.0 contain?": the sentence that gives the number first.
+            chosen.sort(key=lambda c: not any(gives_count(thing, c[0][1]) for thing in things))
+            chosen = chosen[: self._max_sentences]
         # A second sentence only when it is nearly as good and the two stay readable together.
         if len(chosen) > 1 and (
             chosen[1][1] < chosen[0][1] - 0.12 or len(chosen[0][0][1]) + len(chosen[1][0][1]) > _QUOTE_CHARS

@@ -292,6 +292,9 @@ class Refusal:
     unmentioned: tuple[str, ...] = ()
     # A title the question gave that no paper's title resembles ("Sleeper Agents: ...").
     untitled: str | None = None
+    # What a "how many …" question counted that the paper's abstract gives no number of
+    # ("languages" for "how many languages does Aegis 2.0 cover?").
+    uncounted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

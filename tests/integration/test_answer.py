@@ -517,6 +517,18 @@ def test_a_versioned_name_is_one_thing_the_abstract_has_or_lacks(answerer: Extra
     assert having.grounded and having.citations[0].paper.id.startswith("aegis2-0")
 
 
+def test_a_count_is_answered_only_by_a_number_of_the_thing_counted(answerer: ExtractiveAnswerer) -> None:
+    # The abstract says "Large Language Models", and numbers of samples and categories, but
+    # gives no number of languages.
+    lacking = answerer.answer_sync("How many languages does the Aegis 2.0 safety dataset cover?")
+    assert not lacking.grounded and isinstance(lacking.part, Refusal)
+    assert lacking.part.uncounted == ("languages",)
+    assert [p.id[:8] for p in lacking.part.related] == ["aegis2-0"]
+    having = answerer.answer_sync("How many samples does the Aegis 2.0 dataset contain?")
+    assert having.grounded and having.citations[0].paper.id.startswith("aegis2-0")
+    assert "34,248" in " ".join(c.snippet for c in having.citations)
+
+
 def test_words_are_matched_by_meaning(answerer: ExtractiveAnswerer) -> None:
     """Word vectors: a paper holds 'medicine' through 'clinical' and 'medical', and a paraphrase
     finds its paper through words it never uses."""

@@ -334,6 +334,13 @@ def test_a_follow_up_refused_says_what_the_thread_s_papers_do_not_mention() -> N
     assert answer_json(both)["related"] == ["a", "b"]
 
 
+def test_a_count_the_abstract_does_not_give_is_said_so() -> None:
+    refused = Answer(
+        "how many languages does Aegis cover?", Refusal((TWO,), uncounted=("languages",)), grounded=False
+    )
+    assert answer_text(refused) == "Its abstract does not give the number of languages: Aegis 2.0."
+
+
 # ---- the chat features' texts ----------------------------------------------------------------
 
 

@@ -1,0 +1,70 @@
+"""Count questions: "how many languages does Aegis 2.0 cover?" is answered only by a number of
+languages. An abstract that mentions languages, and numbers of other things, does not answer it.
+
+`counted(question)` reads the thing a question counts (the head noun of the phrase after "how
+many"); `gives_count(thing, text)` says whether a sentence of the text puts a number in front of
+it ("34,248 samples", "12 top-level hazard categories", "over 80 commercial and non-commercial
+implementations", "a 24-layer model").
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.decide import FUNCTION_WORDS
+
+# A count the question asks for: "how many" opening it or one of its clauses, not "scores
+# answers by how many requirements they satisfy".
+_HOW_MANY = re.compile(r"(?:^|[,;:?.!]\s*|\band\s+)how\s+many\s+([^?.!;:,]*)", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+# "34,248", "120k", "10.8%", "70+", "2.5M", each one token; or a word (hyphens split it).
+_TOKEN = re.compile(r"(\d[\d,.]*(?:[kKmMbB]\b|%|\+)?)|([A-Za-z]+)")
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred hundreds thousand thousands million millions billion billions dozen dozens".split()
+)
+# How far a number may stand before the noun it counts: "120k fine-grained, human-annotated
+# preference comparison pairs" is eight words.
+_REACH = 8
+
+
+def counted(question: str) -> list[str]:
+    """The nouns a question's "how many …" phrases count, as written ("annotators")."""
+    things = []
+    for match in _HOW_MANY.finditer(question):
+        phrase: list[str] = []
+        for word in _WORD.findall(match.group(1)):
+            if word.lower() in FUNCTION_WORDS:
+                break  # "how many samples does it contain": the phrase ends at the verb
+            phrase.append(word)
+        # The counted noun is plural: "how many human annotators labelled ...", not "labelled".
+        plural = [word for word in phrase if len(word) > 3 and word.endswith("s") and not word.endswith("ss")]
+        if plural or phrase:
+            things.append(plural[0] if plural else phrase[-1])
+    return things
+
+
+def gives_count(thing: str, text: str) -> bool:
+    """Whether some sentence of `text` puts a number in front of `thing` (within a few words)."""
+    wanted = singular(thing.lower())
+    for sentence in _SENTENCE_END.split(text):
+        tokens = ["#" if number else singular(word.lower()) for number, word in _TOKEN.findall(sentence)]
+        tokens = ["#" if token in _NUMBER_WORDS else token for token in tokens]
+        for at, token in enumerate(tokens):
+            if token == "#" and wanted in tokens[at + 1 : at + 1 + _REACH]:
+                return True
+    return False
+
+
+def singular(word: str) -> str:
+    """A plural noun's singular by the regular rules ("categories" -> "category"); "annotated"
+    stays itself: a count of annotators is not a count of annotated pairs."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word

@@ -1,0 +1,59 @@
+"""Count questions are answered only by a number of the thing counted."""
+
+from __future__ import annotations
+
+from rag.counts import counted, gives_count, singular
+
+AEGIS = (
+    "We propose a taxonomy structured into 12 top-level hazard categories with an extension to 9 "
+    "fine-grained subcategories. We obtain Aegis 2.0, a carefully curated collection of 34,248 "
+    "samples of human-LLM interactions, annotated according to our proposed taxonomy. Large "
+    "Language Models are trained on it."
+)
+MM_RLHF = (
+    "We introduce MM-RLHF, a dataset containing 120k fine-grained, human-annotated preference "
+    "comparison pairs."
+)
+
+
+def test_the_counted_noun_is_the_plural_head_of_the_phrase_after_how_many() -> None:
+    assert counted("How many human annotators labelled the 120k pairs?") == ["annotators"]
+    assert counted("How many samples does it contain, and how many top-level hazard categories?") == [
+        "samples",
+        "categories",
+    ]
+    assert counted("how many GPU hours did the pipeline take?") == ["hours"]
+
+
+def test_how_many_inside_a_description_asks_for_no_count() -> None:
+    assert counted("which paper scores answers by how many requirements they satisfy?") == []
+    # Papers and the listing's fields are the metadata parser's; "of them" counts nothing named.
+    assert counted("how many papers from 2023?") == []
+    assert counted("how many of them use RL?") == []
+
+
+def test_a_count_is_a_number_standing_before_the_noun_in_one_sentence() -> None:
+    assert gives_count("samples", AEGIS)
+    assert gives_count("categories", AEGIS)
+    assert gives_count("subcategories", AEGIS)
+    # "Language Models": the word is there, no number of languages is.
+    assert not gives_count("languages", AEGIS)
+    # 120k counts pairs; "human-annotated" is not a number of annotators.
+    assert gives_count("pairs", MM_RLHF)
+    assert not gives_count("annotators", MM_RLHF)
+    assert gives_count("models", "We release twelve distilled models.")
+    assert not gives_count("models", "We release distilled models. They score 12 points higher.")
+
+
+def test_singular_follows_the_regular_rules_only() -> None:
+    assert [
+        singular(w) for w in ("categories", "pairs", "classes", "batches", "annotated", "corpus", "analysis")
+    ] == [
+        "category",
+        "pair",
+        "class",
+        "batch",
+        "annotated",
+        "corpus",
+        "analysis",
+    ]
