@@ -34,7 +34,7 @@ FUNCTION_WORDS = frozenset(
     paper papers work works study studies article articles research corpus cite citation reference
     bibtex link original exist existing approach approaches method methods tell know find list show
     give anyone someone remember looking look pls thanks hi hey there s t d ve ll re don isn doesn
-    whats what's kind sort specifically actually really basically
+    whats what's kind sort specifically actually really basically stuff
     mention mentions mentioned mentioning""".split()
 )
 _STEMMER = Stemmer.Stemmer("english")

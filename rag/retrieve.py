@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from rag.catch_up import SaveRequest, caught_up, extended_words, save_in_child
-from rag.decide import TermStatistics, content_stems, coverage
+from rag.decide import FUNCTION_WORDS, TermStatistics, content_stems, coverage
 from rag.errors import QueryError as QueryError  # raised here; defined with the other roots
 from rag.lexicon import (
     FORMAT_VERSION,
@@ -152,6 +152,9 @@ def clean_query(query: str) -> str:
     if not text:
         raise QueryError("the query is empty")
     return text[:MAX_QUERY_CHARS]
+
+
+_FUNCTION_WORDS = sorted(word for word in FUNCTION_WORDS if len(word) >= _MIN_FUZZY_WORD)
 
 
 def _known(corpus: Lexicon, word: str) -> bool:
@@ -331,6 +334,10 @@ class HybridRetriever:
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
             edits = 1 if len(lower) < 9 else 2
             close = titles.closest(lower, edits, OSA.distance, edits, higher_is_closer=False)
+            if close is None:
+                # "anythign", "somethign": a question word mistyped is not a term to look for.
+                found = process.extractOne(lower, _FUNCTION_WORDS, scorer=OSA.distance, score_cutoff=1)
+                close = found[0] if found is not None else None
             return close or word
 
         return re.sub(r"[A-Za-z]+", fix, text)

@@ -68,7 +68,7 @@ _LIST = re.compile(
     r"\b(?:any|are there|is there)\s+(?:\w+\s+)?(?:work|research|literature)\b|"
     r"\banything\s+(?:in|on|about|involving|related\s+to|regarding|concerning|covering)\b|"
     # "task planners for real robots, anything?"
-    r"[,\-\u2013\u2014]\s*anything\W*$|"
+    r"[,\-\u2013\u2014]\s*anything\W*$|\bhave\s+(?:we\s+)?(?:got\s+)?anything\b|"
     # "... - what's in here?", "what is there on ...", "continual learning papers?"
     r"\bwhat(?:'s| is)\s+(?:in here|there)\b(?:\s+(?:on|about)\b|\W*$)|\b(?:papers|works|studies)\W*$|"
     r"\bwho\s+(?:\w+\s+){0,2}?(?:trains?|studies|uses?|proposes?|works?)\b",
@@ -89,7 +89,8 @@ _ORDINAL = re.compile(
     re.I,
 )
 _SET_REFERENCE = re.compile(
-    r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|\bwhich of\b|\bthe one\s+(?:that|which|with|where|about|on)\b",
+    r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|\bwhich (?:of|one)\b|"
+    r"\bthe one\s+(?:that|which|with|where|about|on)\b",
     re.I,
 )
 _OTHER = re.compile(r"\b(?:other|else|another|besides|apart from|more)\b", re.I)
@@ -195,6 +196,9 @@ _CONCEPT = re.compile(
     r"(?:an?\s+|the\s+)?(.+?)\s*[?.!]*\s*$",
     re.I,
 )
+# "what's the dataset?": a concept question with the definite article, which in a thread points
+# at the paper just discussed.
+_DEFINITE_CONCEPT = re.compile(r"^\s*(?:what\s+(?:is|are|was|were)|what's|whats)\s+the\s+\w", re.I)
 # A question's word: the turn asks something of a topic, it does not only name one.
 _ASKING_WORD = re.compile(
     r"\b(?:what|which|who|whom|whose|how|why|when|where|is|are|was|were|do|does|did|can|could|should|"
@@ -277,6 +281,12 @@ def _understand(
         # "which one has more upvotes?", then "which is newer?", after an answer about two
         # papers: those two compared.
         return Query(text, Route.METADATA, text, subject=two, metadata=compared, follow_up=True)
+    if named and previous and _PAPER_REFERENCE.search(text):
+        cased = " ".join(word for word in text.split() if not word.islower())
+        if not (cased and names(cased)):
+            # "by how much did it cut deceptive behaviour?": "it" is the thread's paper; a name
+            # matched only through a lowercase word ("cut" for CUT) is that word, not a paper.
+            named = ()
     follow = _follow_up(text, history, previous, named) if previous else None
     metadata = parse_metadata(text, organisations, capture_year, capture_day) or _fact_of_one(
         text, names, bool(follow and follow.subject), capture_year
@@ -470,6 +480,10 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "is there a follow-up in here that extends it to VLMs?": another paper than "it".
         asked = " ".join(_PAPER_REFERENCE.sub(" ", text).split())
         return Query(text, Route.TOPICAL, asked, exclude=cited, follow_up=True)
+    if len(cited) == 1 and _DEFINITE_CONCEPT.match(text):
+        # "what's the reward?" after an answer about one paper: that paper's reward, not the
+        # concept across the corpus ("what is RLHF?" has no article and stays a concept).
+        return _about(text, cited)
     if _PAPER_REFERENCE.search(text) and not _LIST.search(text):
         if previous.route == Route.LIST.value and len(cited) > 1:
             about = _about(text, cited[:1])
