@@ -267,7 +267,8 @@ class ExtractiveAnswerer:
                     query.text,
                     [r.paper for r in results[:3]],
                     [r.paper.id for r in results],
-                    f"evidence too weak (p={self._policy.refusal.probability(candidates.evidence):.2f})",
+                    f"evidence too weak (p={self._policy.refusal.probability(candidates.evidence):.2f}"
+                    + (", off topic)" if self._policy.refusal.off_topic(candidates.evidence) else ")"),
                 )
             # "which judge came out best on average?" after the MJ-Bench answer: the corpus at
             # large does not answer it, the thread's paper does.

@@ -267,12 +267,21 @@ class RefusalModel:
     scale: tuple[float, ...]
     cut: float
     provenance: str
+    # Off the corpus's subject altogether ("convert 72 fahrenheit to celsius"): at least this
+    # share of the question's terms no paper uses and no stored sentence comes this close. A
+    # box beside the linear model, which a handful of such questions among hundreds cannot
+    # teach; the defaults never apply.
+    off_topic_unknown: float = 2.0
+    off_topic_sentence: float = -2.0
 
     def probability(self, evidence: Evidence) -> float:
         return _sigmoid(self.weights, self.bias, self.mean, self.scale, evidence.vector())
 
+    def off_topic(self, evidence: Evidence) -> bool:
+        return evidence.unknown >= self.off_topic_unknown and evidence.sentence_top < self.off_topic_sentence
+
     def refuses(self, evidence: Evidence) -> bool:
-        return self.probability(evidence) >= self.cut
+        return self.probability(evidence) >= self.cut or self.off_topic(evidence)
 
 
 LIST_FEATURES = (

@@ -52,7 +52,30 @@ FILES = (
     "data/eval/probe.jsonl",
     "data/eval/probe2.jsonl",
     "data/eval/probe3.jsonl",
+    "data/eval/probe4.jsonl",
 )
+
+
+_UNKNOWN = FEATURES.index("unknown")
+_SENTENCE = FEATURES.index("sentence_top")
+
+
+def _in_box(x: np.ndarray, unknown: float, sentence: float) -> np.ndarray:
+    return (x[:, _UNKNOWN] >= unknown) & (x[:, _SENTENCE] < sentence)
+
+
+def off_topic_box(x: np.ndarray, y: np.ndarray, real: np.ndarray) -> tuple[float, float, int]:
+    """The off-topic box (rag.decide.RefusalModel.off_topic): for each least share of unknown
+    terms, the best-sentence bound just under (90 % of) the lowest any answerable row or title
+    phrase with that share reaches; the pair that holds the most unanswerable rows."""
+    best = (2.0, -2.0, 0)
+    for unknown in np.arange(0.30, 0.81, 0.05):
+        answerable = (y == 0) & (x[:, _UNKNOWN] >= unknown)
+        sentence = 0.9 * float(x[answerable, _SENTENCE].min()) if answerable.any() else 0.3
+        caught = int((real & (y == 1) & _in_box(x, unknown, sentence)).sum())
+        if caught > best[2]:
+            best = (float(unknown), sentence, caught)
+    return best
 
 
 def items(paths: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -387,6 +410,14 @@ def main() -> int:
     )
     for name, weight in zip(FEATURES, w, strict=True):
         print(f"  {name:15s} {weight:+.3f}")
+    off_unknown, off_sentence, off_caught = off_topic_box(x, y, real)
+    alone = float(
+        ((out_of_fold[best_l2] < cut) & real & (y == 1) & _in_box(x, off_unknown, off_sentence)).sum()
+    )
+    print(
+        f"off topic: unknown >= {off_unknown:.2f} and best sentence < {off_sentence:.3f}: "
+        f"{off_caught} unanswerable, no answerable row; {alone:.0f} of them the model above passes"
+    )
 
     # List membership: a logistic model over every candidate of every multi question (gold or
     # not), its cut the probability with the best mean F1 over the questions (rank 0 always kept).
@@ -462,12 +493,16 @@ def main() -> int:
         mean={fmt(mean)},
         scale={fmt(scale)},
         cut={cut:.4f},
+        off_topic_unknown={off_unknown:.2f},
+        off_topic_sentence={off_sentence:.3f},
         provenance="logistic regression on {int(real.sum())} questions and turns of "
-        "{source} and {int((~real).sum())} two-word title phrases (answerable), "
+        "{source} "
+        "and {int((~real).sum())} two-word title phrases (answerable), "
         "L2 {best_l2} and the cut on out-of-fold "
         "probabilities (5-fold) "
         "({int(y.sum())} unanswerable; out of fold it refuses {refused:.2f} of them "
-        "and {wrong:.3f} of the rest), "
+        "and {wrong:.3f} of the rest); off topic: the box that holds the most unanswerable rows "
+        "({off_caught}) and, with a 10 % margin, no answerable one or title phrase, "
         "scripts/fit_policy.py, {today}",
     ),
     list_member=Logistic(
@@ -484,7 +519,8 @@ def main() -> int:
     implied_subject_coverage=0.6,  # set a priori: most of what is asked; see scripts/fit_policy.py
     narrowing_coverage=0.6,  # set a priori, as implied_subject_coverage: most of the condition
     provenance="reranker: softmax over the fused head ({RERANK_POOL}) of {RERANK_REPORT[0]} topical, lookup "
-    "and multi questions of {source}, first right {RERANK_REPORT[1]:.3f} -> {RERANK_REPORT[2]:.3f} "
+    "and multi questions of {source}, "
+    "first right {RERANK_REPORT[1]:.3f} -> {RERANK_REPORT[2]:.3f} "
     "cross-validated (L2 {RERANK_REPORT[3]}); "
     "list membership: logistic regression over the candidates of {len(lists)} multi "
     "questions and turns of {source}; "

@@ -46,3 +46,29 @@ def test_an_acronym_is_written_as_is_or_spelled_out_never_by_its_stem() -> None:
     assert _writes_acronym("trained with reinforcement learning", "RL")
     assert _writes_acronym("open LLM agents", "LLMs")
     assert not _writes_acronym("trained with reward models", "RL")
+
+
+def test_the_off_topic_box_needs_both_unknown_words_and_no_close_sentence() -> None:
+    from rag.decide import Evidence, RefusalModel
+
+    n = len(Evidence.__dataclass_fields__)
+    model = RefusalModel(
+        weights=(0.0,) * n,
+        bias=-10.0,  # the linear model alone never refuses
+        mean=(0.0,) * n,
+        scale=(1.0,) * n,
+        cut=0.5,
+        provenance="test",
+        off_topic_unknown=0.3,
+        off_topic_sentence=0.2,
+    )
+    values = dict.fromkeys(Evidence.__dataclass_fields__, 0.0)
+
+    def evidence(unknown: float, sentence: float) -> Evidence:
+        return Evidence(**{**values, "unknown": unknown, "sentence_top": sentence})
+
+    assert model.refuses(evidence(0.7, 0.05))
+    assert not model.refuses(evidence(0.7, 0.25))  # a sentence comes close: a typo, a new word
+    assert not model.refuses(evidence(0.1, 0.05))  # the words are the corpus's own
+    default = RefusalModel((0.0,) * n, -10.0, (0.0,) * n, (1.0,) * n, 0.5, "test")
+    assert not default.refuses(evidence(1.0, -1.0))  # unfitted, the box never applies
