@@ -23,7 +23,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from rag.cite import bibtex, strip_markers
-from rag.counts import counted, gives_count
+from rag.counts import asks_quantity, counted, gives_count, gives_quantity
 from rag.decide import (
     FUNCTION_WORDS,
     Evidence,
@@ -82,8 +82,10 @@ _ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,}s?(?![\w-])")  # "AIME", "RLHF", "LLM
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
 # A question, by how it opens ("what was …", "how many …", "did they …"), not a noun phrase
 # that names a paper ("Guide-Align / Labrador 13B guideline library paper").
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_SIZE_OR_VERSION = re.compile(r"v?\d[\d.]*[a-z]?", re.I)  # "13B", "v2", "3.5"; not "Mind2Web"
 _ASKS = re.compile(
-    r"\s*(?:what|what's|how|which|when|who|whom|why|where|did|does|do|is|are|was|were|can|could|has|have)\b",
+    r"\s*(?:what|what's|whats|how|which|when|who|whom|why|where|did|does|do|is|are|was|were|can|could|has|have)\b",
     re.I,
 )
 # What asks for a paper's gist rather than for something in it ("summarize the MJ-Bench paper",
@@ -421,11 +423,24 @@ class ExtractiveAnswerer:
         ]
         return missing
 
-    @staticmethod
-    def _uncounted(question: str, paper: Paper) -> list[str]:
-        """What a "how many …" question counts that no sentence of `paper` gives a number of."""
+    def _uncounted(self, question: str, paper: Paper) -> list[str]:
+        """What a "how many …" question counts that no sentence of `paper` gives a number of; for
+        "how often …", "by how much …", the question's rarest term the paper holds when no
+        sentence of it with that term gives a number."""
         text = f"{paper.title}. {paper.abstract}"
-        return [thing for thing in counted(question) if not gives_count(thing, text)]
+        missing = [thing for thing in counted(question) if not gives_count(thing, text)]
+        if not missing and asks_quantity(question):
+            statistics = self.term_statistics()
+            have = statistics.stems_of(paper)
+            held = [s for s in dict.fromkeys(content_stems(question)) if s in have and not s.isdigit()]
+            if held:
+                rarest = min(held, key=lambda s: statistics.frequency.get(s, 0))
+                sentences = [
+                    (sentence, content_stems(sentence)) for sentence in _SENTENCE.split(paper.abstract)
+                ]
+                if not gives_quantity(rarest, sentences):
+                    missing = as_written(question, [rarest])
+        return missing
 
     def _asks_of_named(self, query: Query, results: Sequence[SearchResult]) -> bool:
         """Whether the turn is a question (not a lookup phrase) about the one paper it names."""
@@ -439,7 +454,7 @@ class ExtractiveAnswerer:
                 # its abstract never mentions WebArena; something asked of it.
                 # A missing size or version ("Labrador 13B") is what the user misremembers.
                 or any(
-                    not re.search(r"\d", term)
+                    not _SIZE_OR_VERSION.fullmatch(term)
                     for term in self.missing_specifics(self._evidence_text(query), results[0].paper)
                 )
             )

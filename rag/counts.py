@@ -1,5 +1,7 @@
 """Count questions: "how many languages does Aegis 2.0 cover?" is answered only by a number of
 languages. An abstract that mentions languages, and numbers of other things, does not answer it.
+Rate questions ("how often did Claude 3 Opus exfiltrate its weights?") likewise need a number in
+a sentence about what they ask (`asks_quantity`, `gives_quantity`).
 
 `counted(question)` reads the thing a question counts (the head noun of the phrase after "how
 many"); `gives_count(thing, text)` says whether a sentence of the text puts a number in front of
@@ -68,3 +70,25 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
         return word[:-1]
     return word
+
+
+# A quantity the question asks for, opening it or one of its clauses: "how often …", "by how
+# much …", "what percentage of …"; not "on how much leeway annotators have".
+_QUANTITY = re.compile(
+    r"(?:^|[,;:?.!]\s*|\band\s+)(?:how\s+(?:much|often|frequently)|by\s+how\s+much|"
+    r"what\s+(?:percentage|percent|fraction|share|proportion)\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_quantity(question: str) -> bool:
+    return _QUANTITY.search(question) is not None
+
+
+def gives_quantity(stem: str, sentences: list[tuple[str, list[str]]]) -> bool:
+    """Whether a sentence holding `stem` (sentences given with their stems) holds a number."""
+    return any(
+        stem in stems
+        and any(number or word.lower() in _NUMBER_WORDS for number, word in _TOKEN.findall(text))
+        for text, stems in sentences
+    )

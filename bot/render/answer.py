@@ -143,7 +143,7 @@ def _refusal_text(part: Refusal) -> str:
         return f"None of these papers' abstracts mentions {asked}: {titles}."
     if part.uncounted and len(part.related) == 1:
         counted = " or ".join(part.uncounted)
-        return f"Its abstract does not give the number of {counted}: {display_title(part.related[0].title)}."
+        return f"Its abstract gives no number for {counted}: {display_title(part.related[0].title)}."
     lines = [NOT_COVERED]
     if part.untitled is not None:
         lines[0] += f" No paper here is titled “{part.untitled}”."

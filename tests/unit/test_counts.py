@@ -57,3 +57,18 @@ def test_singular_follows_the_regular_rules_only() -> None:
         "corpus",
         "analysis",
     ]
+
+
+def test_a_rate_question_needs_a_number_beside_what_it_asks_about() -> None:
+    from rag.counts import asks_quantity, gives_quantity
+
+    assert asks_quantity("In the experiments, how often did the model exfiltrate its weights?")
+    assert asks_quantity("by how much did it cut deceptive behaviour?")
+    assert asks_quantity("what percentage of queries did it comply with?")
+    assert not asks_quantity("a paper on how much leeway annotators have?")
+    sentences = [
+        ("We find the model complies with harmful queries 14% of the time.", ["find", "model", "compli"]),
+        ("We also observe the model exfiltrating its weights.", ["observ", "model", "exfiltr", "weight"]),
+    ]
+    assert gives_quantity("compli", sentences)
+    assert not gives_quantity("exfiltr", sentences)

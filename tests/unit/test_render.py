@@ -338,7 +338,7 @@ def test_a_count_the_abstract_does_not_give_is_said_so() -> None:
     refused = Answer(
         "how many languages does Aegis cover?", Refusal((TWO,), uncounted=("languages",)), grounded=False
     )
-    assert answer_text(refused) == "Its abstract does not give the number of languages: Aegis 2.0."
+    assert answer_text(refused) == "Its abstract gives no number for languages: Aegis 2.0."
 
 
 # ---- the chat features' texts ----------------------------------------------------------------
