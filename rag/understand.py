@@ -459,11 +459,11 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
             return _about(_THE_OTHER.sub(" ", text), rest)
         if rest:
             return Query(text, Route.TOPICAL, _THE_OTHER.sub(" ", text), among=rest, follow_up=True)
-    if _SET_FILTER.search(text) and len(listed) > 1 and not _ONE_OF_SET.search(text):
+    if _SET_FILTER.search(text) and listed and not _ONE_OF_SET.search(text):
         # "which of those use RL?", "only the ones with a benchmark": the set, narrowed.
         topic = _POINTER_WORDS.sub(" ", _SET_FILTER.sub(" ", text))
         return Query(text, Route.LIST, " ".join(topic.split()) or text, among=listed, follow_up=True)
-    if _SET_REFERENCE.search(text) and len(listed) > 1:
+    if _SET_REFERENCE.search(text) and listed:
         # "which of those is the Bayesian one?": the set decides, whatever a word might name.
         return Query(text, Route.TOPICAL, text, among=listed, follow_up=True)
     if named:
