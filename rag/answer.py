@@ -206,7 +206,7 @@ class ExtractiveAnswerer:
         """The typed reading of a turn (public for evaluation and tests)."""
         text = clean_query(question)[:MAX_QUESTION_CHARS]
         return understand(
-            text,
+            self._retriever.function_words_checked(text),
             history,
             self._named,
             self._retriever.organisations(),

@@ -155,6 +155,19 @@ def clean_query(query: str) -> str:
 
 
 _FUNCTION_WORDS = sorted(word for word in FUNCTION_WORDS if len(word) >= _MIN_FUZZY_WORD)
+_QUESTION_WORD_TYPO = 7  # letters a mistyped question word has at least ("anythng")
+
+
+def _question_word(word: str) -> str | None:
+    """The question word `word` mistypes by one edit ("anythign" -> "anything"), if any. Short
+    words and other first letters are too often words of their own ("cooking", "rater"), and a
+    word the question word begins is its inflection ("pleased", "shouldn")."""
+    if len(word) < _QUESTION_WORD_TYPO:
+        return None
+    found = process.extractOne(word, _FUNCTION_WORDS, scorer=OSA.distance, score_cutoff=1)
+    if found is None or found[0][0] != word[0] or word.startswith(found[0]):
+        return None
+    return str(found[0])
 
 
 def _known(corpus: Lexicon, word: str) -> bool:
@@ -334,11 +347,21 @@ class HybridRetriever:
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
             edits = 1 if len(lower) < 9 else 2
             close = titles.closest(lower, edits, OSA.distance, edits, higher_is_closer=False)
-            if close is None:
-                # "anythign", "somethign": a question word mistyped is not a term to look for.
-                found = process.extractOne(lower, _FUNCTION_WORDS, scorer=OSA.distance, score_cutoff=1)
-                close = found[0] if found is not None else None
-            return close or word
+            return close or _question_word(lower) or word
+
+        return re.sub(r"[A-Za-z]+", fix, text)
+
+    def function_words_checked(self, text: str) -> str:
+        """`text` with each mistyped question word no paper uses put right ("do we have anythng",
+        "deep reserch agents"): what routing reads, so the request is heard as written."""
+        corpus = self._ensure()
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            lower = word.lower()
+            if len(lower) < _MIN_FUZZY_WORD or _known(corpus, lower):
+                return word
+            return _question_word(lower) or word
 
         return re.sub(r"[A-Za-z]+", fix, text)
 

@@ -15,6 +15,7 @@ from rag.cite import lookup_paper
 from rag.model import Answer, Card, Neighbours, Refusal, Turn, turn_of
 from rag.retrieve import HybridRetriever, QueryError
 from rag.similar import find_similar
+from rag.understand import Route
 
 
 @pytest.fixture(scope="module")
@@ -520,6 +521,19 @@ def test_a_versioned_name_is_one_thing_the_abstract_has_or_lacks(answerer: Extra
     # It does name Aegis 2.0, its own dataset.
     having = answerer.answer_sync("do they plan to open-source the Aegis 2.0 data?", history)
     assert having.grounded and having.citations[0].paper.id.startswith("aegis2-0")
+
+
+def test_a_mistyped_question_word_is_read_as_meant_and_a_content_word_is_kept(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    retriever = answerer.retriever
+    assert retriever.function_words_checked("deep reserch agents - do we have anythng?") == (
+        "deep research agents - do we have anything?"
+    )
+    # Words of their own, one letter from a question word: "cooking" is not "looking".
+    kept = "goal recognition from video of a person cooking, pleased raters"
+    assert retriever.function_words_checked(kept) == kept
+    assert answerer.understand("deep reserch agents - do we have anythng?").route is Route.LIST
 
 
 def test_a_count_is_answered_only_by_a_number_of_the_thing_counted(answerer: ExtractiveAnswerer) -> None:
