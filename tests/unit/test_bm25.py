@@ -94,3 +94,11 @@ def test_a_changed_index_ranks_as_one_built_from_the_new_papers(papers: list[Pap
     # The index it was made from is left as it was.
     assert before.rank("zebra annealing", 50) == []
     assert before.rank("reward hacking", 50) == _bm25s_ranking(first, "reward hacking", 50)
+
+
+def test_a_hyphenated_query_word_also_matches_its_joined_spelling(papers: list[Paper]) -> None:
+    # The Alignment Waltz writes "overrefusal"; a user writes "over-refusal".
+    ours = _Bm25(papers)
+    waltz = next(p.id for p in papers if p.id.startswith("the-alignment-waltz"))
+    assert ours.rank("models that refuse too much / over-refusal", 3)[0] == waltz
+    assert ours.rank("overrefusal", 1) == [waltz]
