@@ -316,6 +316,8 @@ class ExtractiveAnswerer:
                     # "bibtex for that one", "which tricks do they use?": the set's first paper.
                     order = {pid: n for n, pid in enumerate(query.among)}
                     results.sort(key=lambda r: order.get(r.paper.id, len(order)))
+                elif not narrowing and query.frame and results:
+                    results = self._beyond_the_set(query, results, ranked)
             if query.exclude:
                 results = [r for r in results if r.paper.id not in query.exclude]
         # Cosines come with the search; papers placed by name or by the thread are scored here.
@@ -341,6 +343,33 @@ class ExtractiveAnswerer:
             soft_top=self._retriever.soft_coverage(evidence_text, [top])[0] if top else 0.0,
         )
         return _Candidates(results, evidence, dense)
+
+    def _fits(self, condition: str, papers: Sequence[Paper]) -> list[bool]:
+        """Which papers hold most of the condition's terms as written (IDF-weighted), or part of
+        them as written and most by meaning (rag.words): what "qualifies" for a set's filter."""
+        statistics = self.term_statistics()
+        cut = self._policy.narrowing_coverage
+        held = [coverage(condition, paper, statistics) for paper in papers]
+        meant = self._retriever.soft_coverage(condition, list(papers))
+        return [
+            exact >= cut or (exact >= cut / 2 and soft >= cut)
+            for exact, soft in zip(held, meant, strict=True)
+        ]
+
+    def _beyond_the_set(
+        self, query: Query, results: list[SearchResult], ranked: Sequence[SearchResult]
+    ) -> list[SearchResult]:
+        """A pick from the set ("which of those is about online shopping?") that no paper of the
+        set fits: the best-ranked paper that fits among those the set's own question ranked
+        next (the set showed only its head), or the set as it was."""
+        condition = self._evidence_text(query)
+        if any(self._fits(condition, [results[0].paper])):
+            return results
+        among = set(query.among)
+        wider = [r.paper for r in self._retriever.search(query.frame, k=10) if r.paper.id not in among]
+        fitting = {p.id for p, fits in zip(wider, self._fits(condition, wider), strict=True) if fits}
+        best = next((r for r in ranked if r.paper.id in fitting), None)
+        return [SearchResult(best.paper, 1.0), *results] if best is not None else results
 
     def _fits_one_better(self, query: Query, results: Sequence[SearchResult]) -> bool:
         """Whether the paper ranked first holds more of what the turn asks (its terms, IDF-weighted)
@@ -606,15 +635,12 @@ class ExtractiveAnswerer:
         not qualify at all."""
         condition = self._evidence_text(query)
         statistics = self.term_statistics()
-        cut = self._policy.narrowing_coverage
-        held = [coverage(condition, r.paper, statistics) for r in results]
-        meant = self._retriever.soft_coverage(condition, [r.paper for r in results])
         # Most of the condition as written, or part of it as written and most of it by meaning
         # ("which of those also handle video?": "video" is written, "handle" is not).
         kept = [
             r
-            for r, exact, soft in zip(results, held, meant, strict=True)
-            if exact >= cut or (exact >= cut / 2 and soft >= cut)
+            for r, fits in zip(results, self._fits(condition, [r.paper for r in results]), strict=True)
+            if fits
         ]
         if not kept:
             best = results[0].paper

@@ -44,6 +44,9 @@ class Query:
     # `among` is pointed at with a pronoun ("bibtex for that one", "what do they use?"): its
     # first paper, unless what the turn asks fits another one better.
     pronoun: bool = False
+    # The question that offered `among` ("multilingual papers?"): when no paper of the set fits a
+    # pick ("which of those is about online shopping?"), its wider ranking is looked in.
+    frame: str = ""
 
 
 # What a lookup asks for, by the words people use to ask for it.
@@ -93,6 +96,9 @@ _SET_REFERENCE = re.compile(
     r"\bthe one\s+(?:that|which|with|where|about|on)\b",
     re.I,
 )
+# "which of those", "among these": the set by name, which may be one paper; "the one that …"
+# after a one-paper answer is another paper.
+_OF_THE_SET = re.compile(r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b", re.I)
 _OTHER = re.compile(r"\b(?:other|else|another|besides|apart from|more)\b", re.I)
 # A turn that narrows the earlier set to the papers that qualify ("which of those use RL?", "only
 # the ones with a benchmark", "keep just those that train with RL").
@@ -440,7 +446,8 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "more": the papers the last list held back, under the same question.
         return Query(text, Route.LIST, previous.question, subject=previous.more, follow_up=True)
     # "which of those", "the one that ...": the latest answer that offered several papers.
-    listed = next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) > 1), cited)
+    offering = next((turn for turn in reversed(history[-3:]) if len(turn.cited) > 1), previous)
+    listed = offering.cited
     pair = _pair(text, cited, listed)
     if pair:
         # "compare the first two", "how do the 1st and 3rd differ?": a comparison of those papers.
@@ -463,9 +470,9 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "which of those use RL?", "only the ones with a benchmark": the set, narrowed.
         topic = _POINTER_WORDS.sub(" ", _SET_FILTER.sub(" ", text))
         return Query(text, Route.LIST, " ".join(topic.split()) or text, among=listed, follow_up=True)
-    if _SET_REFERENCE.search(text) and listed:
+    if _SET_REFERENCE.search(text) and (len(listed) > 1 or _OF_THE_SET.search(text)):
         # "which of those is the Bayesian one?": the set decides, whatever a word might name.
-        return Query(text, Route.TOPICAL, text, among=listed, follow_up=True)
+        return Query(text, Route.TOPICAL, text, among=listed, follow_up=True, frame=offering.question)
     if named:
         return None  # the question names its own paper
     if re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text):

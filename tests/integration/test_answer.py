@@ -523,6 +523,19 @@ def test_a_versioned_name_is_one_thing_the_abstract_has_or_lacks(answerer: Extra
     assert having.grounded and having.citations[0].paper.id.startswith("aegis2-0")
 
 
+def test_a_pick_no_paper_of_the_set_fits_looks_further_down_the_set_s_ranking(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    listed = answerer.answer_sync("multilingual papers?")
+    history = [turn_of(listed)]
+    picked = answerer.answer_sync("which of those is about online shopping?", history)
+    assert picked.grounded and picked.citations[0].paper.id.startswith("shopping-mmlu")
+    # The paper picked is the thread's paper from then on.
+    history.append(turn_of(picked))
+    after = answerer.answer_sync("how many tasks are in it?", history)
+    assert after.citations and after.citations[0].paper.id.startswith("shopping-mmlu")
+
+
 def test_a_mistyped_question_word_is_read_as_meant_and_a_content_word_is_kept(
     answerer: ExtractiveAnswerer,
 ) -> None:
