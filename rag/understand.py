@@ -477,7 +477,9 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         return None  # the question names its own paper
     if re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text):
         return Query(text, Route.LIST, _list_topic(text), exclude=cited, follow_up=True)
-    if _ELLIPSIS.search(text):
+    if _ELLIPSIS.search(text) and not _PAPER_REFERENCE.search(text):
+        # "and for video?": the last question again with the new topic; "and once they trained
+        # it with RL?" asks more of the thread's paper (below).
         topic = _in_frame(_ELLIPSIS.sub(" ", text), history)
         route = Route(previous.route) if previous.route in Route._value2member_map_ else Route.TOPICAL
         if route in (Route.METADATA, Route.LOOKUP, Route.COMPARE):
