@@ -27,6 +27,8 @@ _NUMBER_WORDS = frozenset(
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
     "hundred hundreds thousand thousands million millions billion billions dozen dozens".split()
 )
+# What the listings give, not the abstracts: "how many authors does X have?" is a metadata fact.
+_LISTING_FIELDS = frozenset({"author", "co-author", "coauthor", "upvote", "vote", "like", "paper"})
 # How far a number may stand before the noun it counts: "120k fine-grained, human-annotated
 # preference comparison pairs" is eight words.
 _REACH = 8
@@ -43,8 +45,9 @@ def counted(question: str) -> list[str]:
             phrase.append(word)
         # The counted noun is plural: "how many human annotators labelled ...", not "labelled".
         plural = [word for word in phrase if len(word) > 3 and word.endswith("s") and not word.endswith("ss")]
-        if plural or phrase:
-            things.append(plural[0] if plural else phrase[-1])
+        thing = plural[0] if plural else phrase[-1] if phrase else None
+        if thing is not None and singular(thing.lower()) not in _LISTING_FIELDS:
+            things.append(thing)
     return things
 
 

@@ -106,6 +106,8 @@ _SET_FILTER = re.compile(
     r"\b(?:which|what|any|all|both)\s+of\s+(?:those|these|them|the above)\b|"
     r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|"
     r"\b(?:only|just|keep|show)\s+(?:only\s+|just\s+)?(?:the\s+ones|those|these|ones|the\s+papers)\b|"
+    # "only the image-generation ones": "ones" points back at the set, whatever qualifies it.
+    r"\b(?:only|just|keep)\s+(?:the\s+)?(?=(?:[\w-]+\s+){1,3}?ones\b)|"
     r"\b(?:the\s+ones|those)\s+(?:that|which|who|with|using|where|about|on|in)\b",
     re.I,
 )
@@ -477,6 +479,14 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         return None  # the question names its own paper
     if re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text):
         return Query(text, Route.LIST, _list_topic(text), exclude=cited, follow_up=True)
+    if (
+        _ELLIPSIS.search(text)
+        and len(cited) == 1
+        and previous.route == Route.METADATA.value
+        and fact_cue(text)
+    ):
+        # "how many upvotes did it get?", then "and how many authors?": the same paper's field.
+        return _about(text, cited)
     if _ELLIPSIS.search(text) and not _PAPER_REFERENCE.search(text):
         # "and for video?": the last question again with the new topic; "and once they trained
         # it with RL?" asks more of the thread's paper (below).

@@ -4,6 +4,7 @@ and how a turn is read against its thread (the misreadings issue 13 names are pi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -818,3 +819,29 @@ def test_how_many_papers_there_are_counts_the_corpus() -> None:
 )
 def test_a_stretch_in_a_title_s_shape_is_a_title_in_any_turn(question: str, quoted: tuple[str, ...]) -> None:
     assert understand(question, [], lambda t: [], frozenset(), 2025).quoted == quoted
+
+
+def test_follow_ups_found_by_a_new_question_set() -> None:
+    def read(question: str, history: list[Turn], names: Callable[[str], list[str]] = lambda t: []) -> Query:
+        return understand(question, history, names, frozenset(), 2025)
+
+    listed = [Turn("drones / UAV papers?", "...", ("a", "b"), "list")]
+    assert read("which one uses RL?", listed).among == ("a", "b")
+    narrowed = read("only the image-generation ones", listed)
+    assert (
+        narrowed.route is Route.LIST and narrowed.among == ("a", "b") and narrowed.topic == "image generation"
+    )
+    # After a one-paper answer, "which of those" is that paper; "the one that …" another paper.
+    one = [Turn("RL with sparse rewards - what do we have?", "...", ("t",), "list")]
+    assert read("which of those is about image generation?", one).among == ("t",)
+    assert read("and the one that explains thumbs-up labels?", one).among == ()
+    single = [Turn("what is L2Calib?", "...", ("l",), "answer")]
+    assert read("what's the reward?", single).subject == ("l",)
+    assert read("what is RLHF?", single).subject == ()  # no article: the concept
+    assert read("and once they actually trained it with RL?", single).subject == ("l",)
+    fact = [Turn("how many upvotes did it get?", "...", ("s",), "metadata")]
+    authors = read("and how many authors?", fact)
+    assert authors.route is Route.METADATA and authors.subject == ("s",)
+    # "it" is the thread's paper; "cut" only matched a name (CUT) through a lowercase word.
+    cut = read("by how much did it cut deceptive behaviour?", single, lambda t: ["cut"] if "cut" in t else [])
+    assert cut.subject == ("l",) and cut.named == ()
