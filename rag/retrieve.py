@@ -155,6 +155,7 @@ def clean_query(query: str) -> str:
 
 
 _FUNCTION_WORDS = sorted(word for word in FUNCTION_WORDS if len(word) >= _MIN_FUZZY_WORD)
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]+s?")  # "LCBM", "LCBMs", "RLHF"
 _QUESTION_WORD_TYPO = 7  # letters a mistyped question word has at least ("anythng")
 
 
@@ -342,6 +343,13 @@ class HybridRetriever:
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             lower = word.lower()
+            if _ACRONYM_WORD.fullmatch(word) and not _known(corpus, lower):
+                # "LCBM" where the abstract writes "LCBMs" (or the reverse): the stemmer leaves an
+                # acronym's plural as it is, so the corpus's own form stands in.
+                plural = lower.endswith("s")
+                if not _known(corpus, lower[:-1] if plural else lower + "s"):
+                    return word
+                return word[:-1] if plural else word + "s"
             if len(lower) < _MIN_FUZZY_WORD or _known(corpus, lower) or lower in corpus.title_words:
                 return word
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
@@ -697,7 +705,10 @@ class HybridRetriever:
         its order."""
         corpus = self._ensure()
         dense_rank = {pid: n for n, pid in enumerate(dense)}
-        asked = text.lower()
+        # The word features read the query as the corpus spells it ("Beyound Prefrences in AI
+        # Aligment" holds that title's words); the model reads it as written.
+        spelled = self.spell_checked(text)
+        asked = spelled.lower()
         embedder = self._store.embedder
         vector = np.asarray(embedder.embed_query(text), dtype=np.float32)
         vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
@@ -715,13 +726,13 @@ class HybridRetriever:
             for pid, paper_vector in self._store.paper_vectors(missing).items():
                 dense[pid] = float(np.dot(vector, np.asarray(paper_vector)))
         statistics = corpus.statistics
-        soft = self._soft_coverage(corpus, text, [corpus.papers[pid] for pid in ids])
+        soft = self._soft_coverage(corpus, spelled, [corpus.papers[pid] for pid in ids])
         return [
             (
                 min(fused.get(pid, 0.0), _FUSED_CAP),
                 dense.get(pid, 0.0),
                 best.get(pid, 0.0),
-                coverage(text, corpus.papers[pid], statistics),
+                coverage(spelled, corpus.papers[pid], statistics),
                 1.0 / (rank + 1),
                 1.0 / (dense_rank[pid] + 1) if pid in dense_rank else 0.0,
                 fuzz.token_set_ratio(asked, corpus.titles.get(pid, "")) / 100,

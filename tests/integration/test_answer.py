@@ -523,6 +523,20 @@ def test_a_versioned_name_is_one_thing_the_abstract_has_or_lacks(answerer: Extra
     assert having.grounded and having.citations[0].paper.id.startswith("aegis2-0")
 
 
+def test_a_misspelled_title_or_an_acronym_s_other_number_ranks_its_paper_first(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    search = answerer.retriever.search
+    # The reranker's word features read the corpus's spelling of the words.
+    assert search("Beyound Prefrences in AI Aligment - exact title and link?", 3)[0].paper.id.startswith(
+        "beyond-preferences-in-ai-alignment"
+    )
+    # The abstract writes "LCBMs"; the question "LCBM".
+    assert answerer.retriever.spell_checked("LCBM paper") == "LCBMs paper"
+    answer = answerer.answer_sync("LCBM paper, large content and behaviour models - arxiv id?")
+    assert answer.grounded and answer.citations[0].paper.id.startswith("large-content-and-behavior")
+
+
 def test_a_pick_no_paper_of_the_set_fits_looks_further_down_the_set_s_ranking(
     answerer: ExtractiveAnswerer,
 ) -> None:
