@@ -53,6 +53,7 @@ FILES = (
     "data/eval/probe2.jsonl",
     "data/eval/probe3.jsonl",
     "data/eval/probe4.jsonl",
+    "data/eval/probe5.jsonl",
 )
 
 
