@@ -80,6 +80,7 @@ _LIST_POOL = 20
 _VERSIONED_NAME = re.compile(r"(?<=\s)(?:[A-Z][\w-]*\s+){1,3}v?(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?![\w.-])")
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,}s?(?![\w-])")  # "AIME", "RLHF", "LLMs"
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
+_MIXED_CASE = re.compile(r"(?<![\w-])[a-z]+[A-Z][A-Za-z]*(?![\w-])")  # "iOS", "macOS", "eBay"
 # A question, by how it opens ("what was …", "how many …", "did they …"), not a noun phrase
 # that names a paper ("Guide-Align / Labrador 13B guideline library paper").
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -440,6 +441,14 @@ class ExtractiveAnswerer:
             for token in dict.fromkeys(_ACRONYM.findall(question))
             if not _writes_acronym(f"{paper.title} {paper.abstract}", token)
             and stem(token.lower()) not in missing
+            and token not in missing
+        ]
+        # A name in mixed case ("iOS") is matched as written: its stem ("io") is a URL's.
+        written = f"{paper.title} {paper.abstract}".lower()
+        missing += [
+            token
+            for token in dict.fromkeys(_MIXED_CASE.findall(question))
+            if not re.search(rf"(?<![\w-]){re.escape(token.lower())}(?![\w-])", written)
             and token not in missing
         ]
         # A versioned name ("Llama Guard 3", "Stable Diffusion 3") is one thing: an abstract that

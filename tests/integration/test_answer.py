@@ -512,6 +512,15 @@ def test_a_name_the_corpus_only_mentions_is_evidence_for_refusal(
     assert evidence.borrowed_name == (1.0 if borrowed else 0.0)
 
 
+def test_a_mixed_case_name_is_matched_as_written(answerer: ExtractiveAnswerer) -> None:
+    # "iOS" stems to "io", which every abstract with a github.io link holds.
+    history = [turn_of(answerer.answer_sync("the MobileAgent paper on controlling phones?"))]
+    assert history[0].cited and history[0].cited[0].startswith("mobileagent")
+    lacking = answerer.answer_sync("does it work on iOS apps as well?", history)
+    assert not lacking.grounded and isinstance(lacking.part, Refusal)
+    assert lacking.part.unmentioned == ("iOS",)
+
+
 def test_a_versioned_name_is_one_thing_the_abstract_has_or_lacks(answerer: ExtractiveAnswerer) -> None:
     history = [turn_of(answerer.answer_sync("what's Aegis2.0 about?"))]
     assert history[0].cited and history[0].cited[0].startswith("aegis2-0")
