@@ -34,7 +34,7 @@ from rag.decide import (
     list_features,
     stem,
 )
-from rag.metadata import RELATIVE_DAYS, MetadataQuery, run_metadata
+from rag.metadata import RELATIVE_DAYS, MetadataQuery, count_by, run_metadata, statistic_of
 from rag.model import (
     Answer,
     Card,
@@ -44,6 +44,9 @@ from rag.model import (
     Fact,
     FactComparison,
     Field,
+    FieldStatistic,
+    GroupCount,
+    Grouping,
     Help,
     Listing,
     Matches,
@@ -817,6 +820,9 @@ class ExtractiveAnswerer:
                 result = run_metadata(meta, self._on_topic(meta.topic, papers, anywhere=True), None)
         else:
             result = run_metadata(meta, papers, self._retriever.sorted_papers())
+        if meta.measure or meta.group:
+            undated = result.missing if result.missing_fields == (Field.DATE,) else 0
+            return self._metadata_figure(query, meta, result.papers, undated)
         if query.wants and len(result.papers) == 1 and not meta.count:
             # "I need to cite the reward model paper from TIGER-Lab": one paper, its card.
             paper = result.papers[0]
@@ -872,6 +878,27 @@ class ExtractiveAnswerer:
         # The rest wait for "more", as a list's do.
         rest = tuple(p.id for p in matches[len(shown) :])
         return _cited(query, part, shown, [p.id for p in matches], more=rest)
+
+    def _metadata_figure(
+        self, query: Query, meta: MetadataQuery, selected: Sequence[Paper], undated: int
+    ) -> Answer:
+        """A figure over the selected papers ("the average number of authors") or their count by
+        a field ("which month had the most papers"): the papers it is computed from are cited
+        when they are few enough to read, else none (the figure stands alone). `undated` papers
+        were left out of `selected` by a date condition for lacking a date: a count by date
+        says so too."""
+        part: FieldStatistic | GroupCount
+        if meta.group:
+            part = count_by(meta, selected)
+            if meta.group is not Grouping.ORGANISATION:
+                part = dataclasses.replace(part, missing=part.missing + undated)
+            over = [paper for _, members in part.groups for paper in members]
+        else:
+            part = statistic_of(meta, selected)
+            over = list(part.papers)
+        cited = over if len(over) <= _METADATA_WHOLE else []
+        # A figure over no paper at all ("the average upvotes of 2019 papers") is not grounded.
+        return Answer(query.text, part, _numbered(cited), bool(selected), tuple(p.id for p in over))
 
     def _metadata_fact(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = self._retriever.papers()
