@@ -824,10 +824,10 @@ _MEASURED = (
 # average number of authors", "total upvotes", "upvotes on average", "authors does the
 # typical paper have". "The average human acceptance threshold" binds no field: not a figure.
 _MEASURE_REQUEST = re.compile(
-    rf"\b(?P<measure>{_MEASURE_WORDS})\b(?:\s+(?!(?:and|or|but|which|what)\b)[\w'-]+){{0,3}}?\s+"
+    rf"\b(?P<measure>{_MEASURE_WORDS})\b,?(?:\s+(?!(?:and|or|but|which|what)\b)[\w'-]+){{0,3}}?\s+"
     + _MEASURED.format(name="field")
     + rf"\b|\b{_MEASURED.format(name='field_first')}\b(?:\s+(?!(?:and|or|but|which|what)\b)[\w'-]+)"
-    rf"{{0,4}}?\s+(?P<measure_after>{_MEASURE_WORDS})\b"
+    rf"{{0,4}}?,?\s+(?P<measure_after>{_MEASURE_WORDS})\b"
 )
 # A total over a set, not one paper's figure: "how many upvotes in total does URIAL have?" asks
 # URIAL's count. A set is written (papers, all, the corpus) or filtered (a date, an organisation).
