@@ -34,7 +34,7 @@ from rag.decide import (
     list_features,
     stem,
 )
-from rag.metadata import RELATIVE_DAYS, MetadataQuery, count_by, run_metadata, statistic_of
+from rag.metadata import RELATIVE_DAYS, MetadataQuery, SortedPapers, count_by, run_metadata, statistic_of
 from rag.model import (
     Answer,
     Card,
@@ -814,12 +814,18 @@ class ExtractiveAnswerer:
         if meta.topic:
             on_topic = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
             result = run_metadata(meta, on_topic, None)
-            if not result.papers and not meta.mentioned:
+            measured = meta.measured.value if meta.measured else None
+            unmeasured = measured is not None and all(getattr(p, measured) is None for p in result.papers)
+            if (not result.papers or unmeasured) and not meta.mentioned:
                 # "the most upvoted paper about DPO": no title says DPO with upvotes listed, so
-                # the abstracts that use it are what the topic holds.
+                # the abstracts that use it are what the topic holds (so for "the total upvotes
+                # of the papers about DPO").
                 result = run_metadata(meta, self._on_topic(meta.topic, papers, anywhere=True), None)
         else:
-            result = run_metadata(meta, papers, self._retriever.sorted_papers())
+            ordered = self._retriever.sorted_papers()
+            if (meta.measure or meta.group) and ordered.whole(meta):
+                return self._metadata_figure(query, meta, papers, 0, ordered)  # read off the index
+            result = run_metadata(meta, papers, ordered)
         if meta.measure or meta.group:
             undated = result.missing if result.missing_fields == (Field.DATE,) else 0
             return self._metadata_figure(query, meta, result.papers, undated)
@@ -880,7 +886,12 @@ class ExtractiveAnswerer:
         return _cited(query, part, shown, [p.id for p in matches], more=rest)
 
     def _metadata_figure(
-        self, query: Query, meta: MetadataQuery, selected: Sequence[Paper], undated: int
+        self,
+        query: Query,
+        meta: MetadataQuery,
+        selected: Sequence[Paper],
+        undated: int,
+        ordered: SortedPapers | None = None,
     ) -> Answer:
         """A figure over the selected papers ("the average number of authors") or their count by
         a field ("which month had the most papers"): the papers it is computed from are cited
@@ -889,12 +900,12 @@ class ExtractiveAnswerer:
         says so too."""
         part: FieldStatistic | GroupCount
         if meta.group:
-            part = count_by(meta, selected)
+            part = count_by(meta, selected, ordered)
             if meta.group is not Grouping.ORGANISATION:
                 part = dataclasses.replace(part, missing=part.missing + undated)
             over = [paper for _, members in part.groups for paper in members]
         else:
-            part = statistic_of(meta, selected)
+            part = statistic_of(meta, selected, ordered)
             over = list(part.papers)
         cited = over if len(over) <= _METADATA_WHOLE else []
         # A figure over no paper at all ("the average upvotes of 2019 papers") is not grounded.

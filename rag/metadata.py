@@ -8,8 +8,10 @@ import bisect
 import datetime as dt
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from dateutil import parser as dateparser
 
@@ -1185,6 +1187,7 @@ class SortedPapers:
         self._lacking: dict[Field, list[int]] = {}
         self._missing: dict[frozenset[Field], int] = {}
         self._organisations: dict[str, list[int]] | None = None
+        self._having: dict[Field, list[Paper]] = {}
 
     def order(self, field: Field, descending: bool) -> tuple[Paper, ...]:
         """The papers that have `field`, in its order."""
@@ -1194,6 +1197,23 @@ class SortedPapers:
             having.sort(key=lambda p: getattr(p, field.value), reverse=descending)
             found = self._orders[(field, descending)] = tuple(having)
         return found
+
+    def having(self, field: Field) -> tuple[Sequence[int | str], Sequence[Paper]] | None:
+        """The values of `field` in ascending order and their papers (those that give it), read
+        off the index instead of every paper; None when the values do not sort together."""
+        ascending = self._values(field)
+        if ascending is None:
+            return None
+        found = self._having.get(field)
+        if found is None:
+            found = self._having[field] = [self.papers[n] for n in ascending[1]]
+        return ascending[0], found
+
+    @staticmethod
+    def whole(query: MetadataQuery) -> bool:
+        """Whether `query` selects every paper (no condition, organisation or topic): a figure over
+        them all is read off the index."""
+        return not (query.conditions or query.organisation or query.has_organisation or query.topic)
 
     def answers(self, query: MetadataQuery) -> bool:
         """Whether `run_metadata` can read this query off one order: sorted by a field, with no
@@ -1362,13 +1382,21 @@ def _organisation_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def statistic_of(query: MetadataQuery, papers: Sequence[Paper]) -> FieldStatistic:
+def statistic_of(
+    query: MetadataQuery, papers: Sequence[Paper], sorted_papers: SortedPapers | None = None
+) -> FieldStatistic:
     """The figure `query` asks of its field over `papers` (the ones it selects): the papers that
-    lack the field are left out and counted, never taken as zero. Means are not rounded here."""
+    lack the field are left out and counted, never taken as zero. Means are not rounded here.
+    `sorted_papers` (of these same papers) gives the values of a figure over every paper."""
     assert query.measure is not None and query.measured is not None
     name = query.measured
-    having = tuple(p for p in papers if getattr(p, name.value) is not None)
-    values = sorted(int(getattr(p, name.value)) for p in having)
+    indexed = sorted_papers.having(name) if sorted_papers is not None and sorted_papers.whole(query) else None
+    if indexed is not None:
+        values: Sequence[int] = [int(value) for value in indexed[0]] if indexed[0] else []
+        having = tuple(indexed[1])
+    else:
+        having = tuple(p for p in papers if getattr(p, name.value) is not None)
+        values = sorted(int(getattr(p, name.value)) for p in having)
     value: float | None = None
     if values and query.measure is Measure.TOTAL:
         value = float(sum(values))
@@ -1389,25 +1417,71 @@ _GROUP_FIELDS = {
 _GROUP_PREFIX = {Grouping.DAY: 10, Grouping.MONTH: 7, Grouping.YEAR: 4}
 
 
-def count_by(query: MetadataQuery, papers: Sequence[Paper]) -> GroupCount:
+def count_by(
+    query: MetadataQuery, papers: Sequence[Paper], sorted_papers: SortedPapers | None = None
+) -> GroupCount:
     """`papers` (the ones `query` selects) counted by its grouping: the groups with the most (or
-    fewest) of them, ties together in the groups' order; papers without the field are left out."""
+    fewest) of them, ties together in the groups' order; papers without the field are left out.
+    `sorted_papers` (of these same papers) gives the values when the query selects them all."""
     assert query.group is not None
-    groups: dict[str, list[Paper]] = {}
-    names: dict[str, str] = {}  # an organisation's key -> its name as first listed
-    for paper in papers:
-        value = getattr(paper, _GROUP_FIELDS[query.group].value)
-        if not value:
-            continue
-        if query.group is Grouping.ORGANISATION:
-            key = names.setdefault(_organisation_key(str(value)), str(value))
-        else:
-            key = str(value)[: _GROUP_PREFIX[query.group]]
-        groups.setdefault(key, []).append(paper)
-    counted = sum(map(len, groups.values()))
-    if not groups:
+    field = _GROUP_FIELDS[query.group]
+    indexed = (
+        sorted_papers.having(field) if sorted_papers is not None and sorted_papers.whole(query) else None
+    )
+    if indexed is not None and query.group is not Grouping.ORGANISATION:
+        # Dates in ascending order: each group is one run, found by bisection, not paper by paper.
+        return _count_runs(query, cast(Sequence[str], indexed[0]), indexed[1], len(papers))
+    if indexed is not None:
+        values, having = cast(Sequence[str], indexed[0]), indexed[1]
+    else:
+        having = [p for p in papers if getattr(p, field.value)]
+        values = [str(getattr(p, field.value)) for p in having]
+    # Keys as plain strings in one pass (no tuple per paper for the collector to walk), papers
+    # gathered only for the groups that win; an organisation's key is made once per spelling.
+    if query.group is Grouping.ORGANISATION:
+        spellings: dict[str, str] = {}  # an organisation's key -> its first spelling
+        named = {
+            written: spellings.setdefault(_organisation_key(written), written)
+            for written in dict.fromkeys(values)
+        }
+        keys = [named[value] for value in values]
+    else:
+        prefix = _GROUP_PREFIX[query.group]
+        keys = [value[:prefix] for value in values]
+    sizes = Counter(keys)
+    counted = len(keys)
+    if not sizes:
         return GroupCount(query.group, (), 0, 0, not query.descending, len(papers))
-    sizes = [len(members) for members in groups.values()]
-    best = max(sizes) if query.descending else min(sizes)
-    winners = tuple((key, tuple(groups[key])) for key in sorted(groups) if len(groups[key]) == best)
+    best = max(sizes.values()) if query.descending else min(sizes.values())
+    chosen = {key for key, size in sizes.items() if size == best}
+    members: dict[str, list[Paper]] = {key: [] for key in sorted(chosen)}
+    for key, paper in zip(keys, having, strict=True):
+        if key in chosen:
+            members[key].append(paper)
+    winners = tuple((key, tuple(found)) for key, found in members.items())
     return GroupCount(query.group, winners, best, counted, not query.descending, len(papers) - counted)
+
+
+def _count_runs(
+    query: MetadataQuery, values: Sequence[str], having: Sequence[Paper], total: int
+) -> GroupCount:
+    """`count_by` over dates in ascending order (`having` their papers): a group is a run."""
+    assert query.group is not None
+    prefix = _GROUP_PREFIX[query.group]
+    runs: dict[str, tuple[int, int]] = {}
+    start = bisect.bisect_right(values, "")  # an empty date gives no group, as in the scan
+    blank = start
+    while start < len(values):
+        key = values[start][:prefix]
+        end = bisect.bisect_left(values, key + "\U0010ffff", start)
+        runs[key] = (start, end)
+        start = end
+    if not runs:
+        return GroupCount(query.group, (), 0, 0, not query.descending, total)
+    sizes = {key: end - start for key, (start, end) in runs.items()}
+    best = max(sizes.values()) if query.descending else min(sizes.values())
+    winners = tuple(
+        (key, tuple(having[start:end])) for key, (start, end) in runs.items() if end - start == best
+    )
+    counted = len(values) - blank
+    return GroupCount(query.group, winners, best, counted, not query.descending, total - counted)

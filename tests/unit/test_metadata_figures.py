@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.render.answer import answer_body, answer_json
-from rag.metadata import Condition, MetadataQuery, count_by, parse_metadata, statistic_of
+from rag.metadata import Condition, MetadataQuery, SortedPapers, count_by, parse_metadata, statistic_of
 from rag.model import Answer, Field, FieldStatistic, GroupCount, Grouping, Measure, Paper
 
 ORGANISATIONS = ["TIGER-Lab", "facebook AI at Meta", "OpenRubrics"]
@@ -266,3 +266,38 @@ def test_tied_months_of_one_year_read_as_one_phrase() -> None:
     across = ((("2023-12"), (_paper(1),)), ("2024-01", (_paper(2),)))
     fewest = answer_body(Answer("q", GroupCount(Grouping.MONTH, across, 1, 2, fewest=True)))
     assert fewest.startswith("Fewest papers: December 2023 and January 2024, 1 paper each")
+
+
+def test_figures_read_off_the_index_equal_figures_of_every_paper() -> None:
+    """Over every paper, a figure is read off `SortedPapers` (values already in order, dates in
+    runs): the same figure as the scan of the papers gives."""
+    organisations = ["TIGER-Lab", "tiger lab", "OpenRubrics", None]
+    papers = [
+        _paper(
+            n,
+            authors=None if n % 5 == 0 else n % 7 + 1,
+            upvotes=None if n % 3 == 0 else n % 11,
+            date=None if n % 4 == 0 else f"202{n % 3 + 3}-{n % 12 + 1:02d}-{n % 27 + 1:02d}",
+            organisation=organisations[n % 4],
+        )
+        for n in range(200)
+    ]
+    index = SortedPapers(papers)
+    for measure in Measure:
+        for name in (Field.AUTHORS, Field.UPVOTES):
+            query = MetadataQuery(measure=measure, measured=name)
+            read, scanned = statistic_of(query, papers, index), statistic_of(query, papers)
+            assert (read.value, read.missing) == (scanned.value, scanned.missing)
+            assert set(read.papers) == set(scanned.papers)  # in the field's order, not the corpus's
+    for group in Grouping:
+        for descending in (True, False):
+            query = MetadataQuery(group=group, descending=descending)
+            read, scanned = count_by(query, papers, index), count_by(query, papers)
+            assert (read.count, read.counted, read.missing) == (
+                scanned.count,
+                scanned.counted,
+                scanned.missing,
+            )
+            assert [(key, set(members)) for key, members in read.groups] == [
+                (key, set(members)) for key, members in scanned.groups
+            ]
