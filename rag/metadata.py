@@ -828,8 +828,15 @@ _MEASURED = (
 _MEASURE_REQUEST = re.compile(
     rf"\b(?P<measure>{_MEASURE_WORDS})\b,?(?:\s+(?!(?:and|or|but|which|what)\b)[\w'-]+){{0,3}}?\s+"
     + _MEASURED.format(name="field")
-    + rf"\b|\b{_MEASURED.format(name='field_first')}\b(?:\s+(?!(?:and|or|but|which|what)\b)[\w'-]+)"
+    + r"\b|\b(?P<measure_near>"
+    + _MEASURE_WORDS
+    + r")\s+(?:number\s+of\s+)?(?P<field_near>votes|likes)\b"
+    + rf"|\b{_MEASURED.format(name='field_first')}\b(?:\s+(?!(?:and|or|but|which|what)\b)[\w'-]+)"
     rf"{{0,4}}?,?\s+(?P<measure_after>{_MEASURE_WORDS})\b"
+)
+# The mean as a bar papers are held to, not the figure asked for.
+_ABOVE_AVERAGE = re.compile(
+    r"\b(?:above|below|under|over|than)[- ](?:the\s+)?(?:average|mean|median|typical)\b"
 )
 # A total over a set, not one paper's figure: "how many upvotes in total does URIAL have?" asks
 # URIAL's count. A set is written (papers, all, the corpus) or filtered (a date, an organisation).
@@ -899,10 +906,11 @@ def _measure_request(text: str, filtered: bool) -> tuple[Measure, Field, tuple[i
     match = _MEASURE_REQUEST.search(text)
     if match is None:
         return None
-    word = match.group("measure") or match.group("measure_after")
-    field = _bound_field(match.group("field") or match.group("field_first"))
-    if field is None and "upvoted" in (match.group("field") or match.group("field_first")):
-        field = Field.UPVOTES
+    word = match.group("measure") or match.group("measure_near") or match.group("measure_after")
+    written = match.group("field") or match.group("field_near") or match.group("field_first")
+    field = Field.UPVOTES if written in ("votes", "likes", "upvoted") else _bound_field(written)
+    if _ABOVE_AVERAGE.search(text):
+        return None  # "papers with above-average upvotes" compares papers with the mean
     if field not in (Field.AUTHORS, Field.UPVOTES):
         return None
     measure = _MEASURES[word]

@@ -43,6 +43,8 @@ def _parse(question: str) -> MetadataQuery:
         ("combined upvotes of papers from TIGER-Lab", Measure.TOTAL, Field.UPVOTES),
         ("sum of the upvotes of all papers", Measure.TOTAL, Field.UPVOTES),
         ("how many upvotes do the 2024 papers have in total?", Measure.TOTAL, Field.UPVOTES),
+        ("total votes for TIGER-Lab papers", Measure.TOTAL, Field.UPVOTES),
+        ("average likes of 2025 papers", Measure.MEAN, Field.UPVOTES),
     ],
 )
 def test_a_figure_over_a_field_is_read_in_its_common_forms(
@@ -72,6 +74,9 @@ def test_a_figure_keeps_the_filters_the_parser_reads() -> None:
         "what is the average human acceptance threshold in the AI Scientist paper?",
         "what is the mean reward accuracy reported by RewardBench?",
         "which papers report the total training cost?",
+        "the total votes cast in the human evaluation",
+        "which papers have above-average upvotes?",  # the mean as a bar, not the figure asked for
+        "papers with more upvotes than average",
     ],
 )
 def test_a_figure_of_a_paper_s_content_is_not_a_figure_of_the_listing(question: str) -> None:
