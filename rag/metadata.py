@@ -1241,11 +1241,15 @@ class SortedPapers:
         ranges = [self._holding(condition) for condition in query.conditions]
         if query.organisation:
             ranges.append(self._of_organisations().get(_organisation_key(query.organisation), []))
-        known: list[list[int]] = [positions for positions in ranges if positions is not None]
+        known: list[list[int]] = sorted((positions for positions in ranges if positions is not None), key=len)
         if not known:
             return None
-        smallest: list[int] = min(known, key=len)
-        return [self.papers[n] for n in sorted(smallest)], self._missing_any(needed)
+        # Every condition must hold: the papers in all the ranges ("from Q1 2024" is two ranges of
+        # one field, "2025 papers with an upvote count" two fields'), smallest first.
+        kept: set[int] | list[int] = known[0]
+        for positions in known[1:]:
+            kept = set(kept).intersection(positions)
+        return [self.papers[n] for n in sorted(kept)], self._missing_any(needed)
 
     def _holding(self, condition: Condition) -> list[int] | None:
         """Positions of the papers whose value can satisfy `condition` (None: not indexed)."""
