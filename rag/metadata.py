@@ -504,9 +504,13 @@ def parse_metadata(
     ):
         values["organisation"] = match.group(1).strip()
         cut(match)
-    if re.search(r"\b(organi[sz]ations?|orgs?|labs?|institutions?|affiliations?)\b", text) and not values.get(
-        "organisation"
-    ):
+    if not values.get("organisation") and (match := _NO_ORGANISATION.search(text)):
+        # "papers without an organisation", "which have no lab listed?"
+        conditions.append(Condition(Field.ORGANISATION, "missing", 0))
+        cut(match)
+    elif re.search(
+        r"\b(organi[sz]ations?|orgs?|labs?|institutions?|affiliations?)\b", text
+    ) and not values.get("organisation"):
         values["has_organisation"] = True
     limit = None
     if match := re.search(
@@ -517,9 +521,10 @@ def parse_metadata(
         cut(match)
     # --- a figure over the papers, or the papers counted by a field ---------------------------------
     if grouped := _group_request(text):
-        values["group"], values["descending"], span = grouped
+        values["group"], values["descending"], asked = grouped
         values.pop("has_organisation", None)  # grouping by organisation already needs one
-        text = text[: span[0]] + " " + text[span[1] :]
+        for start, end in sorted(asked, reverse=True):
+            text = text[:start] + " " + text[end:]
     elif measured := _measure_request(text, bool(conditions or values)):
         values["measure"], values["measured"], span = measured
         text = _AGGREGATE_NOISE.sub(" ", text[: span[0]] + " " + text[span[1] :])
@@ -804,6 +809,11 @@ def parse_metadata(
     )
 
 
+# Papers whose listing names no organisation.
+_NO_ORGANISATION = re.compile(
+    r"\b(?:no|without|missing|lacks?|lacking|not\s+credited\s+to)\s+(?:an?\s+|any\s+)?(?:listed\s+)?"
+    r"(?:organi[sz]ations?|orgs?|labs?|institutions?|affiliations?)\b"
+)
 # "an organisation", "a lab": that one is named, not which (for "credited to", "affiliated with").
 _SOME_ORGANISATION = (
     r"(?:an?|any|some|one|the|their|its)\s+(?:organi[sz]ations?|orgs?|labs?|institutions?|institutes?|"
@@ -882,11 +892,11 @@ _GROUP_REQUEST = re.compile(
 )
 
 
-def _group_request(text: str) -> tuple[Grouping, bool, tuple[int, int]] | None:
+def _group_request(text: str) -> tuple[Grouping, bool, list[tuple[int, int]]] | None:
     """(what papers are counted by, whether the most are asked for, the words that asked)."""
     match = _GROUP_REQUEST.search(text)
     if match is None:
-        return None
+        return _group_asked_after(text)
     if match.group("busy"):
         word = match.group("busy_group")
         most = match.group("busy") in ("busiest", "most active", "most prolific")
@@ -898,7 +908,26 @@ def _group_request(text: str) -> tuple[Grouping, bool, tuple[int, int]] | None:
     grouping = _GROUPS[re.sub(r"s$", "", word).replace("organization", "organisation")]
     # The topic between the superlative and its noun stays ("the most reward model papers").
     end = match.end() if match.group("busy") or not match.group("gap") else match.start("gap")
-    return grouping, most, (match.start(), end)
+    return grouping, most, [(match.start(), end)]
+
+
+# The group asked for after its papers: "most papers were posted in which month?", "the most
+# papers on RLHF are from which lab?" (what stands between may name the topic: it stays).
+_GROUP_AFTER = re.compile(
+    rf"\b(?:the\s+)?(?P<most>{_MOST_WORDS})\s+(?:number\s+of\s+)?(?P<gap>(?:[\w-]+\s+){{0,3}}?)"
+    rf"(?:{_PAPER_NOUNS})\b(?P<rest>(?:\s+[\w'-]+){{0,6}}?)\s+(?P<asked>(?:(?:in|from|by|at|during)\s+)?"
+    rf"(?:which|what)\s+{_GROUP_WORD})\b"
+)
+
+
+def _group_asked_after(text: str) -> tuple[Grouping, bool, list[tuple[int, int]]] | None:
+    match = _GROUP_AFTER.search(text)
+    if match is None or _bound_field(match.group("gap")) in (Field.AUTHORS, Field.UPVOTES):
+        return None
+    if re.search(r"\bupvoted\b", match.group("gap")):
+        return None
+    grouping = _GROUPS[match.group("group").rstrip("s").replace("organization", "organisation")]
+    return grouping, _MOST[match.group("most")], [(match.start(), match.start("gap")), match.span("asked")]
 
 
 def _measure_request(text: str, filtered: bool) -> tuple[Measure, Field, tuple[int, int]] | None:

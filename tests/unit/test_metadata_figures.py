@@ -102,6 +102,8 @@ def test_one_paper_s_total_is_its_fact_and_a_sort_is_no_count_by_group() -> None
         ("which lab published the most papers?", Grouping.ORGANISATION, True),
         ("the most prolific organization", Grouping.ORGANISATION, True),
         ("which day had the most papers?", Grouping.DAY, True),
+        ("most papers were published in which month?", Grouping.MONTH, True),
+        ("the most papers on RLHF are from which lab?", Grouping.ORGANISATION, True),
     ],
 )
 def test_papers_counted_by_a_field_are_read(question: str, group: Grouping, most: bool) -> None:
@@ -160,6 +162,27 @@ def test_other_quarters_and_a_quarter_without_a_year() -> None:
 def test_having_an_organisation_is_not_an_organisation_named(question: str) -> None:
     parsed = _parse(question)
     assert parsed.has_organisation and parsed.organisation is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "papers without an organisation",
+        "which papers have no lab listed?",
+        "how many papers lack an affiliation?",
+    ],
+)
+def test_lacking_an_organisation_is_a_condition_not_having_one(question: str) -> None:
+    parsed = _parse(question)
+    assert parsed.conditions == (Condition(Field.ORGANISATION, "missing", 0),)
+    assert not parsed.has_organisation and parsed.organisation is None
+
+
+def test_a_group_asked_after_its_papers_keeps_the_topic_between() -> None:
+    parsed = _parse("the most papers on RLHF are from which lab?")
+    assert parsed.group is Grouping.ORGANISATION and parsed.topic == "rlhf"
+    # "the most upvoted papers are from which lab?" ranks papers by upvotes: no count by lab.
+    assert _parse("the most upvoted papers are from which lab?").group is None
 
 
 def test_the_earliest_of_the_papers_credited_to_an_organisation_is_a_sort() -> None:
