@@ -34,7 +34,7 @@ from rag.decide import (
     list_features,
     stem,
 )
-from rag.metadata import RELATIVE_DAYS, MetadataQuery, run_metadata
+from rag.metadata import RELATIVE_DAYS, MetadataQuery, SortedPapers, count_by, run_metadata, statistic_of
 from rag.model import (
     Answer,
     Card,
@@ -44,6 +44,9 @@ from rag.model import (
     Fact,
     FactComparison,
     Field,
+    FieldStatistic,
+    GroupCount,
+    Grouping,
     Help,
     Listing,
     Matches,
@@ -820,12 +823,21 @@ class ExtractiveAnswerer:
         if meta.topic:
             on_topic = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
             result = run_metadata(meta, on_topic, None)
-            if not result.papers and not meta.mentioned:
+            measured = meta.measured.value if meta.measured else None
+            unmeasured = measured is not None and all(getattr(p, measured) is None for p in result.papers)
+            if (not result.papers or unmeasured) and not meta.mentioned:
                 # "the most upvoted paper about DPO": no title says DPO with upvotes listed, so
-                # the abstracts that use it are what the topic holds.
+                # the abstracts that use it are what the topic holds (so for "the total upvotes
+                # of the papers about DPO").
                 result = run_metadata(meta, self._on_topic(meta.topic, papers, anywhere=True), None)
         else:
-            result = run_metadata(meta, papers, self._retriever.sorted_papers())
+            ordered = self._retriever.sorted_papers()
+            if (meta.measure or meta.group) and ordered.whole(meta):
+                return self._metadata_figure(query, meta, papers, 0, ordered)  # read off the index
+            result = run_metadata(meta, papers, ordered)
+        if meta.measure or meta.group:
+            undated = result.missing if result.missing_fields == (Field.DATE,) else 0
+            return self._metadata_figure(query, meta, result.papers, undated)
         if query.wants and len(result.papers) == 1 and not meta.count:
             # "I need to cite the reward model paper from TIGER-Lab": one paper, its card.
             paper = result.papers[0]
@@ -881,6 +893,32 @@ class ExtractiveAnswerer:
         # The rest wait for "more", as a list's do.
         rest = tuple(p.id for p in matches[len(shown) :])
         return _cited(query, part, shown, [p.id for p in matches], more=rest)
+
+    def _metadata_figure(
+        self,
+        query: Query,
+        meta: MetadataQuery,
+        selected: Sequence[Paper],
+        undated: int,
+        ordered: SortedPapers | None = None,
+    ) -> Answer:
+        """A figure over the selected papers ("the average number of authors") or their count by
+        a field ("which month had the most papers"): the papers it is computed from are cited
+        when they are few enough to read, else none (the figure stands alone). `undated` papers
+        were left out of `selected` by a date condition for lacking a date: a count by date
+        says so too."""
+        part: FieldStatistic | GroupCount
+        if meta.group:
+            part = count_by(meta, selected, ordered)
+            if meta.group is not Grouping.ORGANISATION:
+                part = dataclasses.replace(part, missing=part.missing + undated)
+            over = [paper for _, members in part.groups for paper in members]
+        else:
+            part = statistic_of(meta, selected, ordered)
+            over = list(part.papers)
+        cited = over if len(over) <= _METADATA_WHOLE else []
+        # A figure over no paper at all ("the average upvotes of 2019 papers") is not grounded.
+        return Answer(query.text, part, _numbered(cited), bool(selected), tuple(p.id for p in over))
 
     def _metadata_fact(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = self._retriever.papers()

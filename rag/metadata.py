@@ -8,12 +8,14 @@ import bisect
 import datetime as dt
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from dateutil import parser as dateparser
 
-from rag.model import Field, Paper
+from rag.model import Field, FieldStatistic, GroupCount, Grouping, Measure, Paper
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,9 @@ class MetadataQuery:
     capture_year: int | None = None
     limit: int | None = None  # "top 3 most upvoted"
     period: tuple[str, str] | None = None  # the days "this week", "last month" … stood for
+    measure: Measure | None = None  # "the average number of authors": computed over `measured`
+    measured: Field | None = None
+    group: Grouping | None = None  # "which month had the most papers" (`descending`: most)
 
     @property
     def fields(self) -> set[Field]:
@@ -134,6 +139,21 @@ _QUARTERS = {
 }
 
 
+# "Q1 2024", "q1 of 2024", "2024 Q1", "2024-q1", "the first / 1st quarter of 2024", "in Q1" (no
+# year: the capture year, as for a month).
+_QUARTER_ORDINALS = {
+    "first": "1", "1st": "1", "second": "2", "2nd": "2", "third": "3", "3rd": "3",
+    "fourth": "4", "4th": "4", "last": "4", "final": "4",
+}  # fmt: skip
+_QUARTER = re.compile(
+    r"\bq(?P<number>[1-4])(?:\s+of\s+|\s*[-/]\s*|\s+)(?P<year>\d{4})\b|"
+    r"\b(?P<before>\d{4})\s*[-/]?\s*q(?P<after>[1-4])\b|"
+    r"(?:(?<=\bin )|(?<=from )|(?<=during ))q(?P<bare>[1-4])\b|"
+    r"\b(?:the\s+)?(?P<ordinal>first|second|third|fourth|last|final|1st|2nd|3rd|4th)\s+quarter\b"
+    r"(?:\s+(?:of|in)\s+(?:the\s+year\s+)?(?P<year2>\d{4})\b)?"
+)
+
+
 # "which is newer, X or Y?", "which came out first, X or Y?": the two papers' dates compared.
 _DATE_COMPARISON = re.compile(
     r"\b(?:which|what|who)\b.*?\b(newer|older|more recent|earlier|later|first|last)\b\s*[:,]?\s*(.+?)\s+"
@@ -197,12 +217,13 @@ def _normalise_dates(text: str, default_year: int) -> str:
     text = re.sub(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b", r"\1-\2-\3", text)
 
     def quarter(match: re.Match[str]) -> str:
-        number = match.group(1) or match.group(4)
-        year = match.group(2) or match.group(3)
+        named = match.group("number") or match.group("after") or match.group("bare") or match.group("ordinal")
+        number = _QUARTER_ORDINALS.get(named, named)
+        year = match.group("year") or match.group("before") or match.group("year2") or str(default_year)
         first, last = _QUARTERS[number]
         return f" between {first} {year} and {last} {year} "
 
-    text = re.sub(r"\bq([1-4])\s+(?:of\s+)?(\d{4})\b|\b(\d{4})\s+q([1-4])\b", quarter, text)
+    text = _QUARTER.sub(quarter, text)
     text = _PART_OF_MONTH.sub(lambda match: _part_of_month(match, default_year), text)
     text = _WEEK_OF.sub(lambda match: _week_of(match, default_year), text)
     text = _HALF_OF_YEAR.sub(_half_of_year, text)
@@ -477,14 +498,19 @@ def parse_metadata(
                 cut(match)
     if "organisation" not in values and (
         match := re.search(
-            r"\b(?:credited to|affiliated with|attributed to)\s+([\w .&-]+?)\s*(?:[?.!,]|$)", text
+            rf"\b(?:credited to|affiliated with|attributed to)\s+(?!{_SOME_ORGANISATION})([\w .&-]+?)\s*(?:[?.!,]|$)",
+            text,
         )
     ):
         values["organisation"] = match.group(1).strip()
         cut(match)
-    if re.search(r"\b(organi[sz]ations?|orgs?|labs?|institutions?|affiliations?)\b", text) and not values.get(
-        "organisation"
-    ):
+    if not values.get("organisation") and (match := _NO_ORGANISATION.search(text)):
+        # "papers without an organisation", "which have no lab listed?"
+        conditions.append(Condition(Field.ORGANISATION, "missing", 0))
+        cut(match)
+    elif re.search(
+        r"\b(organi[sz]ations?|orgs?|labs?|institutions?|affiliations?)\b", text
+    ) and not values.get("organisation"):
         values["has_organisation"] = True
     limit = None
     if match := re.search(
@@ -493,14 +519,24 @@ def parse_metadata(
     ):
         limit = _number(match.group(1) or match.group(2))
         cut(match)
+    # --- a figure over the papers, or the papers counted by a field ---------------------------------
+    if grouped := _group_request(text):
+        values["group"], values["descending"], asked = grouped
+        values.pop("has_organisation", None)  # grouping by organisation already needs one
+        for start, end in sorted(asked, reverse=True):
+            text = text[:start] + " " + text[end:]
+    elif measured := _measure_request(text, bool(conditions or values)):
+        values["measure"], values["measured"], span = measured
+        text = _AGGREGATE_NOISE.sub(" ", text[: span[0]] + " " + text[span[1] :])
     # --- what is asked of the fields ---------------------------------------------------------------
     if match := re.search(r"\bsame (?:day|date)\s+(?:as|like|with)\s+(.+?)\s*[?.!]*\s*$", text):
         values["same_day"] = True
         values["about"] = (match.group(1),)
         cut(match)
     # Two papers' dates compared ("which came out first, DeAL or GenARM?"): no sort of all papers.
-    two_dated = _DATE_COMPARISON.search(text)
-    for word, descending in _DATE_SUPERLATIVE.items() if two_dated is None else ():
+    figure = "group" in values or "measure" in values
+    two_dated = _DATE_COMPARISON.search(text) if not figure else None
+    for word, descending in _DATE_SUPERLATIVE.items() if two_dated is None and not figure else ():
         # Bound to what is dated: "the newest paper", "most recent survey", "posted last";
         # "first figures out" and "recent work shows" are not requests to sort.
         if match := re.search(
@@ -514,7 +550,7 @@ def parse_metadata(
             start = match.start() + match.group(0).index(word)
             text = text[:start] + " " + text[start + len(word) :]
             break
-    if "sort" not in values:
+    if "sort" not in values and not figure:
         for word, descending in _SUPERLATIVE.items():
             match = re.search(rf"\b{word}\b((?:\s+[\w-]+){{0,3}})", text)
             bound = _bound_field(match.group(1)) if match else None
@@ -528,7 +564,7 @@ def parse_metadata(
                 end = match.start(1) + (field_word.end() if field_word else len(match.group(1)))
                 text = text[: match.start()] + " " + text[end:]
                 break
-    if match := re.search(r"\b(?:top[- ]voted|top[- ]rated|most popular)\b", text):
+    if not figure and (match := re.search(r"\b(?:top[- ]voted|top[- ]rated|most popular)\b", text)):
         values["sort"], values["descending"], values["single"] = Field.UPVOTES, True, True
         cut(match)
     # Counts of two papers compared: "which got more upvotes, X or Y?", "X vs Y - which one has
@@ -699,6 +735,10 @@ def parse_metadata(
     ):
         values["count"] = True
         values["listing"] = bool(re.search(r"\b(which|what are|list|name|show)\b", text))
+    if figure:  # the figure is the answer: no paper's own fact, no sort, no count of papers
+        for key in ("fact", "about", "compare", "same_day", "sort", "single", "count", "listing"):
+            values.pop(key, None)
+        limit = None
     # A date alone ("who won the 2022 World Cup?") asks about papers only when the question
     # lists or counts something of the corpus.
     only_dates = (
@@ -763,7 +803,150 @@ def parse_metadata(
         capture_year=capture_year,
         limit=limit,
         period=_period(conditions) if today and RELATIVE_DAYS.search(question) else None,
+        measure=values.get("measure"),  # type: ignore[arg-type]
+        measured=values.get("measured"),  # type: ignore[arg-type]
+        group=values.get("group"),  # type: ignore[arg-type]
     )
+
+
+# Papers whose listing names no organisation.
+_NO_ORGANISATION = re.compile(
+    r"\b(?:no|without|missing|lacks?|lacking|not\s+credited\s+to)\s+(?:an?\s+|any\s+)?(?:listed\s+)?"
+    r"(?:organi[sz]ations?|orgs?|labs?|institutions?|affiliations?)\b"
+)
+# "an organisation", "a lab": that one is named, not which (for "credited to", "affiliated with").
+_SOME_ORGANISATION = (
+    r"(?:an?|any|some|one|the|their|its)\s+(?:organi[sz]ations?|orgs?|labs?|institutions?|institutes?|"
+    r"affiliations?|compan(?:y|ies)|groups?|teams?)\b"
+)
+_MEASURES = {
+    "average": Measure.MEAN, "avg": Measure.MEAN, "mean": Measure.MEAN, "on average": Measure.MEAN,
+    "median": Measure.MEDIAN, "typical": Measure.MEDIAN, "typically": Measure.MEDIAN,
+    "total": Measure.TOTAL, "in total": Measure.TOTAL, "sum": Measure.TOTAL, "summed": Measure.TOTAL,
+    "combined": Measure.TOTAL, "altogether": Measure.TOTAL, "all together": Measure.TOTAL,
+    "cumulative": Measure.TOTAL, "aggregate": Measure.TOTAL, "in all": Measure.TOTAL,
+}  # fmt: skip
+_MEASURE_WORDS = "|".join(sorted(map(re.escape, _MEASURES), key=len, reverse=True))
+# The fields a figure is computed over, as written: a count of authors or of upvotes.
+_MEASURED = (
+    r"(?P<{name}>(?:number|count)\s+of\s+(?:authors|co-?authors|upvotes|votes|likes)|"
+    r"(?:author|upvote|vote)\s+counts?|authors?|co-?authors?|up-?votes?|upvoted)"
+)
+# A measure and the field it is of, within a few words of one clause either way round: "the
+# average number of authors", "total upvotes", "upvotes on average", "authors does the
+# typical paper have". "The average human acceptance threshold" binds no field: not a figure.
+_MEASURE_REQUEST = re.compile(
+    rf"\b(?P<measure>{_MEASURE_WORDS})\b,?(?:\s+(?!(?:and|or|but|which|what)\b)[\w'-]+){{0,3}}?\s+"
+    + _MEASURED.format(name="field")
+    + r"\b|\b(?P<measure_near>"
+    + _MEASURE_WORDS
+    + r")\s+(?:number\s+of\s+)?(?P<field_near>votes|likes)\b"
+    + rf"|\b{_MEASURED.format(name='field_first')}\b(?:\s+(?!(?:and|or|but|which|what)\b)[\w'-]+)"
+    rf"{{0,4}}?,?\s+(?P<measure_after>{_MEASURE_WORDS})\b"
+)
+# The mean as a bar papers are held to, not the figure asked for.
+_ABOVE_AVERAGE = re.compile(
+    r"\b(?:above|below|under|over|than)[- ](?:the\s+)?(?:average|mean|median|typical)\b"
+)
+# A total over a set, not one paper's figure: "how many upvotes in total does URIAL have?" asks
+# URIAL's count. A set is written (papers, all, the corpus) or filtered (a date, an organisation).
+_SET_WORDS = re.compile(
+    r"\b(?:papers|ones|all|every|each|works|articles|preprints|entries|surveys|reviews|benchmarks|"
+    r"corpus|collection|listing|here|overall|everything|them|those|these)\b"
+)
+# Words of a figure's request that say nothing of which papers ("per paper", "counting only papers
+# whose author count is known": a paper without the field is left out anyway).
+_AGGREGATE_NOISE = re.compile(
+    r"\bper\s+(?:paper|article|entry|work|preprint)\b|\bcount(?:ing|ed)?\s+only\b|\bonly\s+count(?:ing|ed)?\b|"
+    r"\b(?:where|when|whose|for which|if)\s+(?:the\s+|their\s+|its\s+|an?\s+)?(?:author|upvote|vote)\s+"
+    r"counts?\s+(?:is|are|was|were)\s+(?:known|given|listed|available|stated|shown)\b|"
+    r"\b(?:across|over|among|of)\s+(?:all\s+)?(?:the\s+)?(?=papers|ones|entries)|\b(?:do|does|did)\s+\w+\s+get\b|"
+    r"\b(?:get|have|has|receive|received)\s*[?.!]*\s*$"
+)
+_GROUPS = {
+    "day": Grouping.DAY, "date": Grouping.DAY, "month": Grouping.MONTH, "year": Grouping.YEAR,
+    "organisation": Grouping.ORGANISATION, "organization": Grouping.ORGANISATION, "org": Grouping.ORGANISATION,
+    "lab": Grouping.ORGANISATION, "institution": Grouping.ORGANISATION, "institute": Grouping.ORGANISATION,
+    "affiliation": Grouping.ORGANISATION, "company": Grouping.ORGANISATION, "team": Grouping.ORGANISATION,
+    "group": Grouping.ORGANISATION,
+}  # fmt: skip
+_GROUP_WORD = r"(?P<group>day|date|month|year|organi[sz]ation|org|lab|institution|institute|affiliation|company|team|group)s?"
+_MOST = {
+    "most": True, "largest number of": True, "highest number of": True, "greatest number of": True,
+    "biggest number of": True, "most number of": True, "fewest": False, "least": False,
+    "smallest number of": False, "lowest number of": False,
+}  # fmt: skip
+_MOST_WORDS = "|".join(sorted(map(re.escape, _MOST), key=len, reverse=True))
+_PAPER_NOUNS = r"papers|entries|works|articles|preprints|publications|submissions|additions|uploads"
+# "which month of 2024 had the most papers?", "the organisation with the fewest papers", "which lab
+# published the most?", "the busiest month": papers counted by a field, the most (or fewest) named.
+# Between the superlative and its noun only a topic may stand ("the most reward model papers"),
+# not a field ("the most upvoted papers" is a sort).
+_GROUP_REQUEST = re.compile(
+    rf"\b(?:which|what|the)\s+(?:(?:single|one|calendar|particular)\s+)?{_GROUP_WORD}\b"
+    rf"(?P<middle>(?:\s+[\w'-]+){{0,6}}?)\s+(?:the\s+)?(?P<most>{_MOST_WORDS})\b"
+    rf"(?:\s+(?P<gap>(?:[\w-]+\s+){{0,3}}?)(?:{_PAPER_NOUNS})\b|(?=\s*(?:[?.!,]|$|\s+(?:in|from|during|of|on|about)\b)))|"
+    rf"\b(?P<busy>busiest|most active|most prolific|quietest|least active|least prolific)\s+"
+    + _GROUP_WORD.replace("group>", "busy_group>")
+    + r"\b"
+)
+
+
+def _group_request(text: str) -> tuple[Grouping, bool, list[tuple[int, int]]] | None:
+    """(what papers are counted by, whether the most are asked for, the words that asked)."""
+    match = _GROUP_REQUEST.search(text)
+    if match is None:
+        return _group_asked_after(text)
+    if match.group("busy"):
+        word = match.group("busy_group")
+        most = match.group("busy") in ("busiest", "most active", "most prolific")
+    else:
+        middle = match.group("middle") + " " + (match.group("gap") or "")
+        if _bound_field(middle) in (Field.AUTHORS, Field.UPVOTES) or re.search(r"\bupvoted\b", middle):
+            return None  # "which lab has the most upvoted papers": a sort of papers
+        word, most = match.group("group"), _MOST[match.group("most")]
+    grouping = _GROUPS[re.sub(r"s$", "", word).replace("organization", "organisation")]
+    # The topic between the superlative and its noun stays ("the most reward model papers").
+    end = match.end() if match.group("busy") or not match.group("gap") else match.start("gap")
+    return grouping, most, [(match.start(), end)]
+
+
+# The group asked for after its papers: "most papers were posted in which month?", "the most
+# papers on RLHF are from which lab?" (what stands between may name the topic: it stays).
+_GROUP_AFTER = re.compile(
+    rf"\b(?:the\s+)?(?P<most>{_MOST_WORDS})\s+(?:number\s+of\s+)?(?P<gap>(?:[\w-]+\s+){{0,3}}?)"
+    rf"(?:{_PAPER_NOUNS})\b(?P<rest>(?:\s+[\w'-]+){{0,6}}?)\s+(?P<asked>(?:(?:in|from|by|at|during)\s+)?"
+    rf"(?:which|what)\s+{_GROUP_WORD})\b"
+)
+
+
+def _group_asked_after(text: str) -> tuple[Grouping, bool, list[tuple[int, int]]] | None:
+    match = _GROUP_AFTER.search(text)
+    if match is None or _bound_field(match.group("gap")) in (Field.AUTHORS, Field.UPVOTES):
+        return None
+    if re.search(r"\bupvoted\b", match.group("gap")):
+        return None
+    grouping = _GROUPS[match.group("group").rstrip("s").replace("organization", "organisation")]
+    return grouping, _MOST[match.group("most")], [(match.start(), match.start("gap")), match.span("asked")]
+
+
+def _measure_request(text: str, filtered: bool) -> tuple[Measure, Field, tuple[int, int]] | None:
+    """(the measure, the field it is of, the words that asked) of a figure over papers."""
+    match = _MEASURE_REQUEST.search(text)
+    if match is None:
+        return None
+    word = match.group("measure") or match.group("measure_near") or match.group("measure_after")
+    written = match.group("field") or match.group("field_near") or match.group("field_first")
+    field = Field.UPVOTES if written in ("votes", "likes", "upvoted") else _bound_field(written)
+    if _ABOVE_AVERAGE.search(text):
+        return None  # "papers with above-average upvotes" compares papers with the mean
+    if field not in (Field.AUTHORS, Field.UPVOTES):
+        return None
+    measure = _MEASURES[word]
+    rest = text[: match.start()] + " " + text[match.end() :]
+    if measure is Measure.TOTAL and not filtered and not _SET_WORDS.search(rest):
+        return None  # "how many upvotes in total does URIAL have?": one paper's count
+    return measure, field, (match.start(), match.end())
 
 
 def _period(conditions: Sequence[Condition]) -> tuple[str, str] | None:
@@ -1041,6 +1224,7 @@ class SortedPapers:
         self._lacking: dict[Field, list[int]] = {}
         self._missing: dict[frozenset[Field], int] = {}
         self._organisations: dict[str, list[int]] | None = None
+        self._having: dict[Field, list[Paper]] = {}
 
     def order(self, field: Field, descending: bool) -> tuple[Paper, ...]:
         """The papers that have `field`, in its order."""
@@ -1050,6 +1234,23 @@ class SortedPapers:
             having.sort(key=lambda p: getattr(p, field.value), reverse=descending)
             found = self._orders[(field, descending)] = tuple(having)
         return found
+
+    def having(self, field: Field) -> tuple[Sequence[int | str], Sequence[Paper]] | None:
+        """The values of `field` in ascending order and their papers (those that give it), read
+        off the index instead of every paper; None when the values do not sort together."""
+        ascending = self._values(field)
+        if ascending is None:
+            return None
+        found = self._having.get(field)
+        if found is None:
+            found = self._having[field] = [self.papers[n] for n in ascending[1]]
+        return ascending[0], found
+
+    @staticmethod
+    def whole(query: MetadataQuery) -> bool:
+        """Whether `query` selects every paper (no condition, organisation or topic): a figure over
+        them all is read off the index."""
+        return not (query.conditions or query.organisation or query.has_organisation or query.topic)
 
     def answers(self, query: MetadataQuery) -> bool:
         """Whether `run_metadata` can read this query off one order: sorted by a field, with no
@@ -1069,11 +1270,15 @@ class SortedPapers:
         ranges = [self._holding(condition) for condition in query.conditions]
         if query.organisation:
             ranges.append(self._of_organisations().get(_organisation_key(query.organisation), []))
-        known: list[list[int]] = [positions for positions in ranges if positions is not None]
+        known: list[list[int]] = sorted((positions for positions in ranges if positions is not None), key=len)
         if not known:
             return None
-        smallest: list[int] = min(known, key=len)
-        return [self.papers[n] for n in sorted(smallest)], self._missing_any(needed)
+        # Every condition must hold: the papers in all the ranges ("from Q1 2024" is two ranges of
+        # one field, "2025 papers with an upvote count" two fields'), smallest first.
+        kept: set[int] | list[int] = known[0]
+        for positions in known[1:]:
+            kept = set(kept).intersection(positions)
+        return [self.papers[n] for n in sorted(kept)], self._missing_any(needed)
 
     def _holding(self, condition: Condition) -> list[int] | None:
         """Positions of the papers whose value can satisfy `condition` (None: not indexed)."""
@@ -1216,3 +1421,108 @@ def _same_organisation(have: str | None, wanted: str) -> bool:
 
 def _organisation_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def statistic_of(
+    query: MetadataQuery, papers: Sequence[Paper], sorted_papers: SortedPapers | None = None
+) -> FieldStatistic:
+    """The figure `query` asks of its field over `papers` (the ones it selects): the papers that
+    lack the field are left out and counted, never taken as zero. Means are not rounded here.
+    `sorted_papers` (of these same papers) gives the values of a figure over every paper."""
+    assert query.measure is not None and query.measured is not None
+    name = query.measured
+    indexed = sorted_papers.having(name) if sorted_papers is not None and sorted_papers.whole(query) else None
+    if indexed is not None:
+        values: Sequence[int] = [int(value) for value in indexed[0]] if indexed[0] else []
+        having = tuple(indexed[1])
+    else:
+        having = tuple(p for p in papers if getattr(p, name.value) is not None)
+        values = sorted(int(getattr(p, name.value)) for p in having)
+    value: float | None = None
+    if values and query.measure is Measure.TOTAL:
+        value = float(sum(values))
+    elif values and query.measure is Measure.MEAN:
+        value = sum(values) / len(values)
+    elif values:
+        middle = len(values) // 2
+        value = float(values[middle]) if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    return FieldStatistic(query.measure, name, value, having, len(papers) - len(having))
+
+
+_GROUP_FIELDS = {
+    Grouping.DAY: Field.DATE,
+    Grouping.MONTH: Field.DATE,
+    Grouping.YEAR: Field.DATE,
+    Grouping.ORGANISATION: Field.ORGANISATION,
+}
+_GROUP_PREFIX = {Grouping.DAY: 10, Grouping.MONTH: 7, Grouping.YEAR: 4}
+
+
+def count_by(
+    query: MetadataQuery, papers: Sequence[Paper], sorted_papers: SortedPapers | None = None
+) -> GroupCount:
+    """`papers` (the ones `query` selects) counted by its grouping: the groups with the most (or
+    fewest) of them, ties together in the groups' order; papers without the field are left out.
+    `sorted_papers` (of these same papers) gives the values when the query selects them all."""
+    assert query.group is not None
+    field = _GROUP_FIELDS[query.group]
+    indexed = (
+        sorted_papers.having(field) if sorted_papers is not None and sorted_papers.whole(query) else None
+    )
+    if indexed is not None and query.group is not Grouping.ORGANISATION:
+        # Dates in ascending order: each group is one run, found by bisection, not paper by paper.
+        return _count_runs(query, cast(Sequence[str], indexed[0]), indexed[1], len(papers))
+    if indexed is not None:
+        values, having = cast(Sequence[str], indexed[0]), indexed[1]
+    else:
+        having = [p for p in papers if getattr(p, field.value)]
+        values = [str(getattr(p, field.value)) for p in having]
+    # Keys as plain strings in one pass (no tuple per paper for the collector to walk), papers
+    # gathered only for the groups that win; an organisation's key is made once per spelling.
+    if query.group is Grouping.ORGANISATION:
+        spellings: dict[str, str] = {}  # an organisation's key -> its first spelling
+        named = {
+            written: spellings.setdefault(_organisation_key(written), written)
+            for written in dict.fromkeys(values)
+        }
+        keys = [named[value] for value in values]
+    else:
+        prefix = _GROUP_PREFIX[query.group]
+        keys = [value[:prefix] for value in values]
+    sizes = Counter(keys)
+    counted = len(keys)
+    if not sizes:
+        return GroupCount(query.group, (), 0, 0, not query.descending, len(papers))
+    best = max(sizes.values()) if query.descending else min(sizes.values())
+    chosen = {key for key, size in sizes.items() if size == best}
+    members: dict[str, list[Paper]] = {key: [] for key in sorted(chosen)}
+    for key, paper in zip(keys, having, strict=True):
+        if key in chosen:
+            members[key].append(paper)
+    winners = tuple((key, tuple(found)) for key, found in members.items())
+    return GroupCount(query.group, winners, best, counted, not query.descending, len(papers) - counted)
+
+
+def _count_runs(
+    query: MetadataQuery, values: Sequence[str], having: Sequence[Paper], total: int
+) -> GroupCount:
+    """`count_by` over dates in ascending order (`having` their papers): a group is a run."""
+    assert query.group is not None
+    prefix = _GROUP_PREFIX[query.group]
+    runs: dict[str, tuple[int, int]] = {}
+    start = bisect.bisect_right(values, "")  # an empty date gives no group, as in the scan
+    blank = start
+    while start < len(values):
+        key = values[start][:prefix]
+        end = bisect.bisect_left(values, key + "\U0010ffff", start)
+        runs[key] = (start, end)
+        start = end
+    if not runs:
+        return GroupCount(query.group, (), 0, 0, not query.descending, total)
+    sizes = {key: end - start for key, (start, end) in runs.items()}
+    best = max(sizes.values()) if query.descending else min(sizes.values())
+    winners = tuple(
+        (key, tuple(having[start:end])) for key, (start, end) in runs.items() if end - start == best
+    )
+    counted = len(values) - blank
+    return GroupCount(query.group, winners, best, counted, not query.descending, total - counted)

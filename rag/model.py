@@ -25,6 +25,23 @@ class Field(StrEnum):
     AUTHOR_NAMES = "authors"  # who wrote it: names arXiv gives (paperbot enrich), not listings
 
 
+class Measure(StrEnum):
+    """What a metadata question computes over a field of the papers it selects."""
+
+    MEAN = "mean"  # "average number of authors"
+    MEDIAN = "median"  # "median author count", "typical upvotes"
+    TOTAL = "total"  # "total upvotes", "combined upvotes"
+
+
+class Grouping(StrEnum):
+    """What a metadata question counts papers by ("which month had the most papers?")."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    ORGANISATION = "organisation"
+
+
 @dataclass(frozen=True, slots=True)
 class Paper:
     """One paper, whatever source it came from. Unknown metadata is None, never guessed."""
@@ -255,6 +272,36 @@ class FactComparison:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldStatistic:
+    """ "The average number of authors of the 2024 papers": `value` (None when no selected paper
+    gives the field) computed over `papers` (the selected papers that give it); `missing` selected
+    papers were left out for lacking it, never counted as zero."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.METADATA
+    measure: Measure
+    name: Field
+    value: float | None
+    papers: tuple[Paper, ...]
+    missing: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCount:
+    """ "Which month of 2024 had the most papers?": the groups (ISO day / month / year, or an
+    organisation) that hold the most (`fewest`: the fewest) of the selected papers, ties together,
+    each with its papers; `count` papers each, out of `counted` grouped papers; `missing`
+    selected papers were left out for lacking the field grouped by."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.METADATA
+    by: Grouping
+    groups: tuple[tuple[str, tuple[Paper, ...]], ...]
+    count: int
+    counted: int
+    fewest: bool = False
+    missing: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Neighbour:
     """A paper near another one: the cosine of the two abstracts and the key phrases both use,
     rarest first."""
@@ -322,6 +369,8 @@ Part = (
     | NoSameDay
     | Fact
     | FactComparison
+    | FieldStatistic
+    | GroupCount
     | Neighbours
     | Help
     | Refusal

@@ -19,10 +19,14 @@ from rag.model import (
     Fact,
     FactComparison,
     Field,
+    FieldStatistic,
     Generated,
+    GroupCount,
+    Grouping,
     Help,
     Listing,
     Matches,
+    Measure,
     Neighbours,
     NoSameDay,
     Paper,
@@ -113,6 +117,17 @@ def answer_body(answer: Answer) -> str:
             lines = [_fact_text(part, cite)]
         case FactComparison():
             lines = [_fact_comparison_text(part, cite)]
+        case FieldStatistic():
+            lines = [_statistic_text(part)]
+            lines += [f"- {_facts_line(paper)} {cite(paper)}" for paper in part.papers if paper.id in numbers]
+        case GroupCount():
+            lines = [_group_text(part)]
+            lines += [
+                f"- {_facts_line(paper)} {cite(paper)}"
+                for _, members in part.groups
+                for paper in members
+                if paper.id in numbers
+            ]
         case Neighbours():
             lines = [f"Papers like {display_title(part.paper.title)}:"]
             lines += [
@@ -177,6 +192,86 @@ def _papers_count(count: int) -> str:
 def _left_out(part: Matches) -> str:
     facts = " or ".join(_FACT_NAMES.get(f, f.value) for f in part.missing_fields) or "this fact"
     return f"{part.missing} papers whose listing gives no {facts} were left out."
+
+
+# How a figure names its field: "Average authors per paper: 8.1", "Total upvotes: 1234".
+_MEASURED_NAMES = {
+    (Measure.MEAN, Field.AUTHORS): "Average authors per paper",
+    (Measure.MEAN, Field.UPVOTES): "Average upvotes per paper",
+    (Measure.MEDIAN, Field.AUTHORS): "Median author count",
+    (Measure.MEDIAN, Field.UPVOTES): "Median upvote count",
+    (Measure.TOTAL, Field.AUTHORS): "Total authors (summed over papers)",
+    (Measure.TOTAL, Field.UPVOTES): "Total upvotes",
+}
+_GROUPS_SHOWN = 10  # "A, B, … and 12 others": many tied groups are cut after this many
+_GROUPED_FACTS = {Grouping.ORGANISATION: "organisation"}
+
+
+def figure_value(part: FieldStatistic) -> str:
+    """The figure as the answer writes it: a mean to one decimal ("8.1"), a total whole, a median
+    whole unless it falls between two counts ("4.5")."""
+    value = part.value
+    if value is None:
+        return ""
+    if part.measure is Measure.MEAN:
+        return f"{value:.1f}"
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def _statistic_text(part: FieldStatistic) -> str:
+    left_out = ""
+    if part.missing:
+        fact = _FACT_NAMES[part.name]
+        left_out = f" ({_lacking(part.missing, fact)})"
+    if part.value is None:
+        if not part.missing:
+            return "No paper in the corpus matches that."
+        return f"No paper that matches gives an {_FACT_NAMES[part.name]}{left_out}."
+    over = _papers_phrase(len(part.papers))
+    return f"{_MEASURED_NAMES[(part.measure, part.name)]}: {figure_value(part)}, over {over}{left_out}."
+
+
+def _lacking(count: int, fact: str) -> str:
+    return f"{_papers_phrase(count)} whose listing gives no {fact} {'was' if count == 1 else 'were'} left out"
+
+
+def _papers_phrase(count: int) -> str:
+    return f"{count} paper{'s' if count != 1 else ''}"
+
+
+def group_label(by: Grouping, key: str) -> str:
+    """A group as people write it: "February 2024" for 2024-02; a day, a year or a name as is."""
+    if by is Grouping.MONTH and len(key) == 7:
+        return f"{_MONTH_NAMES[int(key[5:]) - 1]} {key[:4]}"
+    return key
+
+
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+
+
+def _group_text(part: GroupCount) -> str:
+    """ "Most papers: February, June and October 2024, 7 papers each." """
+    fact = _GROUPED_FACTS.get(part.by, "date")
+    left_out = f"; {_lacking(part.missing, fact)}" if part.missing else ""
+    if not part.groups:
+        if not part.missing:
+            return "No paper in the corpus matches that."
+        return f"No paper that matches gives its {fact}{left_out}."
+    keys = [key for key, _ in part.groups]
+    if part.by is Grouping.MONTH and len({key[:4] for key in keys}) == 1:
+        # "February, June and October 2024": one year written once
+        names = [_MONTH_NAMES[int(key[5:]) - 1] for key in keys]
+        year = f" {keys[0][:4]}"
+    else:
+        names, year = [group_label(part.by, key) for key in keys], ""
+    if len(names) > _GROUPS_SHOWN:
+        named = ", ".join(names[:_GROUPS_SHOWN]) + f" and {len(names) - _GROUPS_SHOWN} others"
+    else:
+        named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    each = " each" if len(names) > 1 else ""
+    most = "Fewest papers" if part.fewest else "Most papers"
+    counted = f"(of {_papers_phrase(part.counted)} counted{left_out})"
+    return f"{most}: {named}{year}, {_papers_phrase(part.count)}{each} {counted}."
 
 
 def _fact_text(part: Fact, cite: Callable[[Paper], str]) -> str:
@@ -248,7 +343,38 @@ def answer_notes(answer: Answer) -> list[str]:
     left out for lacking a fact."""
     part = answer.part
     left_out = [_left_out(part)] if isinstance(part, Matches) and part.missing else []
+    if isinstance(part, FieldStatistic | GroupCount) and part.missing:
+        fact = (
+            _FACT_NAMES[part.name]
+            if isinstance(part, FieldStatistic)
+            else _GROUPED_FACTS.get(part.by, "date")
+        )
+        left_out = [f"{_lacking(part.missing, fact)}."]
     return [*answer.notes, *left_out]
+
+
+def _figure_json(part: FieldStatistic | GroupCount) -> dict[str, Any]:
+    """The figure an aggregate answer gives, and the papers it is computed from (by id)."""
+    if isinstance(part, FieldStatistic):
+        return {
+            "measure": part.measure.value,
+            "field": part.name.value,
+            "value": part.value,
+            "shown": figure_value(part),
+            "papers": [p.id for p in part.papers],
+            "left_out": part.missing,
+        }
+    return {
+        "group_by": part.by.value,
+        "fewest": part.fewest,
+        "count": part.count,
+        "groups": [
+            {"group": key, "label": group_label(part.by, key), "papers": [p.id for p in members]}
+            for key, members in part.groups
+        ],
+        "counted": part.counted,
+        "left_out": part.missing,
+    }
 
 
 # ---- answers on the terminal and as JSON ----------------------------------------------------
@@ -311,6 +437,8 @@ def answer_json(answer: Answer, item_id: Any = None) -> dict[str, Any]:
         "related": [p.id for p in answer.related],
         "notes": answer_notes(answer),
     }
+    if isinstance(answer.part, FieldStatistic | GroupCount):
+        payload["figure"] = _figure_json(answer.part)
     if item_id is not None:
         payload = {"id": item_id, **payload}
     return payload
