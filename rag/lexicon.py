@@ -40,10 +40,11 @@ log = logging.getLogger(__name__)
 # Bump when what the file holds changes shape: an older file is then rebuilt, never misread.
 FORMAT_VERSION = 9
 # Older files are still read (a 100k rebuild takes minutes) and saved again in this format:
-_HYPHENATED = re.compile(r"\b([a-z]{2,})-([a-z]{3,})\b")
 _PARTS_FORMAT = 8  # each field a pickle of its own, the papers 5,000 to a pickle
 _WHOLE_FORMAT = 7  # the lexicon pickled whole
 _OLD_FORMATS = (_PARTS_FORMAT, _WHOLE_FORMAT)
+# "over-refusal": a query word joined at its hyphen, as some abstracts write it ("overrefusal").
+_HYPHENATED = re.compile(r"\b([a-z]{2,})-([a-z]{3,})\b")
 FILE_NAME = "lexicon.pickle"
 _ALIGN = 64  # where an array starts in the file, for views of it
 _WRITE_SLICE = 1 << 20  # bytes written at a time
