@@ -86,7 +86,6 @@ _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
 _MIXED_CASE = re.compile(r"(?<![\w-])[a-z]+[A-Z][A-Za-z]*(?![\w-])")  # "iOS", "macOS", "eBay"
 # A question, by how it opens ("what was …", "how many …", "did they …"), not a noun phrase
 # that names a paper ("Guide-Align / Labrador 13B guideline library paper").
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _SIZE_OR_VERSION = re.compile(r"v?\d[\d.]*[a-z]?", re.I)  # "13B", "v2", "3.5"; not "Mind2Web"
 _ASKS = re.compile(
     r"\s*(?:what|what's|whats|how|which|when|who|whom|why|where|did|does|do|is|are|was|were|can|could|has|have)\b",
@@ -476,10 +475,7 @@ class ExtractiveAnswerer:
             held = [s for s in dict.fromkeys(content_stems(question)) if s in have and not s.isdigit()]
             if held:
                 rarest = min(held, key=lambda s: statistics.frequency.get(s, 0))
-                sentences = [
-                    (sentence, content_stems(sentence)) for sentence in _SENTENCE.split(paper.abstract)
-                ]
-                if not gives_quantity(rarest, sentences):
+                if not gives_quantity(rarest, paper.abstract):
                     missing = as_written(question, [rarest])
         return missing
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from rag.decide import FUNCTION_WORDS
+from rag.decide import FUNCTION_WORDS, content_stems
 
 # A count the question asks for: "how many" opening it or one of its clauses, not "scores
 # answers by how many requirements they satisfy".
@@ -88,10 +88,10 @@ def asks_quantity(question: str) -> bool:
     return _QUANTITY.search(question) is not None
 
 
-def gives_quantity(stem: str, sentences: list[tuple[str, list[str]]]) -> bool:
-    """Whether a sentence holding `stem` (sentences given with their stems) holds a number."""
+def gives_quantity(stem: str, text: str) -> bool:
+    """Whether a sentence of `text` holding `stem` (a content stem) holds a number."""
     return any(
-        stem in stems
-        and any(number or word.lower() in _NUMBER_WORDS for number, word in _TOKEN.findall(text))
-        for text, stems in sentences
+        stem in content_stems(sentence)
+        and any(number or word.lower() in _NUMBER_WORDS for number, word in _TOKEN.findall(sentence))
+        for sentence in _SENTENCE_END.split(text)
     )

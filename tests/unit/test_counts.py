@@ -66,9 +66,9 @@ def test_a_rate_question_needs_a_number_beside_what_it_asks_about() -> None:
     assert asks_quantity("by how much did it cut deceptive behaviour?")
     assert asks_quantity("what percentage of queries did it comply with?")
     assert not asks_quantity("a paper on how much leeway annotators have?")
-    sentences = [
-        ("We find the model complies with harmful queries 14% of the time.", ["find", "model", "compli"]),
-        ("We also observe the model exfiltrating its weights.", ["observ", "model", "exfiltr", "weight"]),
-    ]
-    assert gives_quantity("compli", sentences)
-    assert not gives_quantity("exfiltr", sentences)
+    abstract = (
+        "We find the model complies with harmful queries 14% of the time. "
+        "We also observe the model exfiltrating its weights."
+    )
+    assert gives_quantity("compli", abstract)
+    assert not gives_quantity("exfiltr", abstract)
