@@ -816,7 +816,16 @@ class ExtractiveAnswerer:
             if not same:
                 return Answer(query.text, NoSameDay(anchor))
             return self._metadata_rows(query, meta, same, anchor.date)
-        if meta.topic:
+        if query.among:
+            # "which of those are from 2024?": the thread's set, filtered and sorted.
+            by_id = self._retriever.papers()
+            chosen = [by_id[i] for i in query.among if i in by_id]
+            result = run_metadata(meta, chosen, None)
+            if not (meta.measure or meta.group):
+                return self._metadata_rows(
+                    query, meta, list(result.papers), None, result.missing, result.missing_fields, len(chosen)
+                )
+        elif meta.topic:
             on_topic = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
             result = run_metadata(meta, on_topic, None)
             measured = meta.measured.value if meta.measured else None
@@ -874,6 +883,7 @@ class ExtractiveAnswerer:
         dated: str | None,
         missing: int = 0,
         fields: Sequence[Field] = (),
+        among: int = 0,
     ) -> Answer:
         # A page of 10, the rest on "more"; but a listing only a few papers longer is shown whole
         # ("how many papers have more than 15 authors, and which are they?": 13, not 10 and 3 more).
@@ -881,7 +891,7 @@ class ExtractiveAnswerer:
         listed = bool(matches) and not (meta.count and not meta.listing)
         shown = tuple(matches[:limit]) if listed else ()
         part = Matches(
-            shown, len(matches), meta.count, meta.listing, missing, tuple(fields), dated, meta.period
+            shown, len(matches), meta.count, meta.listing, missing, tuple(fields), dated, meta.period, among
         )
         if not shown:
             # "0 papers" answers a count; "no paper matches" says the corpus has none to show.

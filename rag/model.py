@@ -238,6 +238,7 @@ class Matches:
     missing_fields: tuple[Field, ...] = ()
     dated: str | None = None
     period: tuple[str, str] | None = None  # the days a relative date ("this week") stood for
+    among: int = 0  # the papers of the thread's set it was asked of ("which of those ..."), if any
 
 
 @dataclass(frozen=True, slots=True)

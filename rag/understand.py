@@ -299,6 +299,10 @@ def _understand(
     metadata = parse_metadata(text, organisations, capture_year, capture_day) or _fact_of_one(
         text, names, bool(follow and follow.subject), capture_year
     )
+    if previous is not None:
+        scoped = _metadata_of_set(text, previous, follow, organisations, capture_year, capture_day)
+        if scoped is not None:
+            return scoped
     if follow:
         if follow.subject and metadata is not None and metadata.fact:
             # "how many upvotes does it have?": a fact of the paper the thread is about.
@@ -329,6 +333,66 @@ def _understand(
         # "reward hacking", "LLMs in medicine?": a topic alone asks what the corpus has on it.
         return Query(text, Route.LIST, " ".join(topic.split()), named)
     return Query(text, Route.TOPICAL, text, named)
+
+
+# "which of those are from 2024?", "which one is newest?": the set's pointer read as "papers"
+# so that the question parses as it would of the corpus.
+_SET_POINTER = re.compile(
+    r"\b(?:(?:of|among|from)\s+)?(?:those|these|them|the above|the ones)\b|\bones?\b", re.I
+)
+# A question about the corpus at large, not about the set just shown ("the newest paper overall").
+_WHOLE_CORPUS = re.compile(
+    r"\b(?:corpus|overall|of all|in all|altogether|entire|whole|collection|any paper|every paper)\b", re.I
+)
+
+
+def _metadata_of_set(
+    text: str,
+    previous: Turn,
+    follow: Query | None,
+    organisations: frozenset[str],
+    capture_year: int | None,
+    capture_day: str | None,
+) -> Query | None:
+    """A metadata question asked of the papers the thread just offered: "which of those are from
+    2024?", "which one is newest?", or a bare "which came out first?" right after a list. The set
+    is filtered and sorted as the corpus would be; None when the turn is not such a question."""
+    if _WHOLE_CORPUS.search(text):
+        return None
+    pointed = follow is not None and bool(follow.among)
+    if pointed and follow is not None:
+        listed = follow.among
+        meta = parse_metadata(text, organisations, capture_year, capture_day) or parse_metadata(
+            _SET_POINTER.sub(" papers ", text), organisations, capture_year, capture_day
+        )
+    elif len(previous.cited) > 1:
+        # Unpointed, only a sort of nothing else ("the latest one?" after a list): a filter or a
+        # count with words of its own ("how many papers from 2023?") asks the corpus.
+        listed = previous.cited
+        meta = parse_metadata(text, organisations, capture_year, capture_day)
+        if meta is not None and (meta.conditions or meta.count or meta.measure or meta.group):
+            return None
+    else:
+        return None
+    if (
+        meta is None
+        or meta.fact
+        or meta.about
+        or meta.compare
+        or meta.same_day
+        or meta.topic
+        or not (
+            meta.sort
+            or meta.conditions
+            or meta.count
+            or meta.measure
+            or meta.group
+            or meta.organisation
+            or meta.has_organisation
+        )
+    ):
+        return None
+    return Query(text, Route.METADATA, text, among=listed, metadata=meta, follow_up=True)
 
 
 def _fact_of_one(

@@ -102,6 +102,8 @@ def answer_body(answer: Answer) -> str:
             lines += ["", part.bibtex]
         case Matches():
             lines = [f"Also dated {part.dated}:"] if part.dated else []
+            if part.among:
+                lines.append(f"Of the {part.among} papers above:")
             if part.period:
                 first, last = part.period
                 lines.append(f"Dated {first}:" if first == last else f"Dated {first} to {last}:")
@@ -181,8 +183,15 @@ def _count_text(part: Matches) -> str:
         body = _papers_count(part.total)
     else:
         # "0 papers" answers a count; "no paper matches" says the corpus has none to show.
-        body = "0 papers." if part.count else "No paper in the corpus matches that."
-    return body + (f" ({_left_out(part)})" if part.missing else "")
+        body = (
+            "0 papers."
+            if part.count
+            else f"None of the {part.among} papers above matches that."
+            if part.among
+            else "No paper in the corpus matches that."
+        )
+    scope = f"Of the {part.among} papers above: " if part.among and (part.total or part.count) else ""
+    return scope + body + (f" ({_left_out(part)})" if part.missing else "")
 
 
 def _papers_count(count: int) -> str:
@@ -191,6 +200,8 @@ def _papers_count(count: int) -> str:
 
 def _left_out(part: Matches) -> str:
     facts = " or ".join(_FACT_NAMES.get(f, f.value) for f in part.missing_fields) or "this fact"
+    if part.missing == 1:
+        return f"1 paper whose listing gives no {facts} was left out."
     return f"{part.missing} papers whose listing gives no {facts} were left out."
 
 

@@ -752,3 +752,30 @@ def test_a_title_the_corpus_lacks_is_refused_quoted_or_not(answerer: ExtractiveA
     # `paperbot cite` says so too (exit 1), rather than offering a loosely similar paper
     assert answerer.finds_nothing("Constitutional AI: Harmlessness from AI Feedback")
     assert not answerer.finds_nothing("RewardDance: Reward Scaling in Visual Generation")
+
+
+def test_a_thread_sorts_filters_and_counts_the_set_it_offered(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    listed = ask("reward models for image editing")
+    offered = [c.paper for c in listed.citations]
+    dated = [p for p in offered if p.date]
+    assert listed.kind == "list" and len(dated) >= 2
+    # The newest of the set, not of the corpus; the undated member left out and said so.
+    newest = ask("which one is newest?")
+    assert newest.kind == "metadata"
+    assert [c.paper.id for c in newest.citations] == [max(dated, key=lambda p: p.date or "").id]
+    body = answer_body(newest)
+    assert body.startswith(f"Of the {len(offered)} papers above:")
+    if len(dated) < len(offered):
+        assert "whose listing gives no date" in body
+    corpus_newest = max(
+        (p for p in answerer.retriever.papers().values() if p.date), key=lambda p: p.date or ""
+    )
+    overall = ask("what is the newest paper overall?")
+    assert overall.citations[0].paper.date == corpus_newest.date
+    # A filter of the set by year: the members of that year only.
+    year = (dated[0].date or "")[:4]
+    of_year = _thread(answerer)
+    of_year("reward models for image editing")
+    kept = of_year(f"which of those are from {year}?")
+    assert {c.paper.id for c in kept.citations} == {p.id for p in dated if (p.date or "").startswith(year)}

@@ -845,3 +845,34 @@ def test_follow_ups_found_by_a_new_question_set() -> None:
     # "it" is the thread's paper; "cut" only matched a name (CUT) through a lowercase word.
     cut = read("by how much did it cut deceptive behaviour?", single, lambda t: ["cut"] if "cut" in t else [])
     assert cut.subject == ("l",) and cut.named == ()
+
+
+def test_metadata_questions_about_the_set_a_thread_just_offered() -> None:
+    def read(question: str, history: list[Turn]) -> Query:
+        return understand(question, history, lambda t: [], frozenset(), 2025)
+
+    listed = [Turn("reward models for image editing", "...", ("a", "b", "c"), "list")]
+    # Pointed at the set: filtered, sorted or counted as the corpus would be, over the set only.
+    for question, field in (
+        ("which one is newest?", Field.DATE),
+        ("which of those has the most upvotes?", Field.UPVOTES),
+        ("which of them has the most authors?", Field.AUTHORS),
+    ):
+        query = read(question, listed)
+        assert query.route is Route.METADATA and query.among == ("a", "b", "c"), question
+        assert query.metadata is not None and query.metadata.sort is field and query.metadata.single
+    dated = read("which of those are from 2024?", listed)
+    assert dated.route is Route.METADATA and dated.among == ("a", "b", "c")
+    assert dated.metadata is not None and dated.metadata.conditions[0].value == "2024"
+    counted = read("how many of them have more than 5 authors?", listed)
+    assert counted.metadata is not None and counted.metadata.count and counted.among == ("a", "b", "c")
+    # A bare superlative right after a list is about the list ...
+    first = read("which came out first?", listed)
+    assert first.route is Route.METADATA and first.among == ("a", "b", "c")
+    # ... but not when it says it asks the whole corpus, or brings a filter of its own.
+    assert read("what is the newest paper overall?", listed).among == ()
+    assert read("how many papers from 2023?", listed).among == ()
+    # A condition that is not metadata still narrows the set by topic.
+    assert read("which of those use RL?", listed).route is Route.LIST
+    # Without a set in the thread it is the corpus's question.
+    assert read("which one is newest?", []).among == ()
