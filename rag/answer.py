@@ -21,6 +21,7 @@ from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from rag.cite import bibtex, strip_markers
 from rag.counts import asks_quantity, counted, gives_count, gives_quantity
@@ -83,6 +84,12 @@ _LIST_POOL = 20
 _VERSIONED_NAME = re.compile(r"(?<=\s)(?:[A-Z][\w-]*\s+){1,3}v?(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?![\w.-])")
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,}s?(?![\w-])")  # "AIME", "RLHF", "LLMs"
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
+# The part of a named term that names: a capital or a digit in it ("OpenEvolve", "4o", not "style").
+_NAMING_PART = re.compile(r"[A-Z\d]")
+# An acronym in any case pattern ("LMs", "MoE", "RLHF"): two capitals or more, five letters at most.
+_ACRONYM_SHAPED = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Za-z]{2,5}")
+_COMMON_TERM_SHARE = 0.75  # a term in more of the papers than this does not say what one is about
+_SPELLED_ALIKE = 7  # letters from which a name one edit apart is the same name ("penEvolve", a source's typo)
 _MIXED_CASE = re.compile(r"(?<![\w-])[a-z]+[A-Z][A-Za-z]*(?![\w-])")  # "iOS", "macOS", "eBay"
 # A question, by how it opens ("what was …", "how many …", "did they …"), not a noun phrase
 # that names a paper ("Guide-Align / Labrador 13B guideline library paper").
@@ -428,13 +435,25 @@ class ExtractiveAnswerer:
         rare = self._policy.specific_term_share * max(1, statistics.papers)
         # Named things (capitalised after the first word, or with digits: "Llama Guard",
         # "MS-COCO", "v1.5") are what such a question turns on; "main", "lists" are not.
-        named = " ".join(_NAMED_TERM.findall(question))
+        # Of a hyphenated one, the parts that name ("OpenEvolve-style": "OpenEvolve", not
+        # "style"); an acronym in it is read as one ("MoE" for "Mixture-of-Experts", below).
+        written = f"{paper.title} {paper.abstract}"
+        parts = [
+            part
+            for term in _NAMED_TERM.findall(question)
+            for part in term.split("-")
+            if _NAMING_PART.search(part)
+            and not (_ACRONYM_SHAPED.fullmatch(part) and _writes_acronym(written, part))
+        ]
         # "PixArt-alpha" names the paper, "from Alibaba" its organisation: neither is asked about.
         title = squash(f"{paper.title} {paper.organisation or ''}")
         missing = [
             stem
-            for stem in dict.fromkeys(content_stems(named))
-            if stem not in have and stem not in title and statistics.frequency.get(stem, 0) <= rare
+            for stem in dict.fromkeys(content_stems(" ".join(parts)))
+            if stem not in have
+            and stem not in title
+            and statistics.frequency.get(stem, 0) <= rare
+            and not _spelled_alike(stem, have)
         ]
         # An acronym is matched as written, not by its stem ("AIME" is not "aim"): one the
         # abstract does not write is missing, however many other papers use it.
@@ -446,11 +465,11 @@ class ExtractiveAnswerer:
             and token not in missing
         ]
         # A name in mixed case ("iOS") is matched as written: its stem ("io") is a URL's.
-        written = f"{paper.title} {paper.abstract}".lower()
+        lowered = written.lower()
         missing += [
             token
             for token in dict.fromkeys(_MIXED_CASE.findall(question))
-            if not re.search(rf"(?<![\w-]){re.escape(token.lower())}(?![\w-])", written)
+            if not re.search(rf"(?<![\w-]){re.escape(token.lower())}(?![\w-])", lowered)
             and token not in missing
         ]
         # A versioned name ("Llama Guard 3", "Stable Diffusion 3") is one thing: an abstract that
@@ -863,7 +882,14 @@ class ExtractiveAnswerer:
             if not stems:
                 continue
             narrowed = True
-            in_title = set() if anywhere else self._retriever.titled_with(stems)  # an index lookup
+            # A title need only hold the telling terms: "diffusion" of "diffusion model", since
+            # nearly every abstract says "model" (the rest is asked of the whole text).
+            common = {s for s in stems if statistics.frequency[s] > _COMMON_TERM_SHARE * statistics.papers}
+            telling = stems - common or stems
+            in_title = set() if anywhere else self._retriever.titled_with(telling)  # an index lookup
+            if telling != stems:
+                by_id = self._retriever.papers()
+                in_title = {i for i in in_title if i in by_id and stems <= statistics.stems_of(by_id[i])}
             if in_title:
                 # Titles say what a paper is; so does an abstract that calls itself one ("This
                 # survey provides ...", "In our review").
@@ -960,6 +986,17 @@ class ExtractiveAnswerer:
         return Answer(query.text, part, _numbered([part.first, part.second]), True, sources)
 
 
+def _spelled_alike(stem: str, have: frozenset[str]) -> bool:
+    """Whether a long name's stem is one edit from a stem the paper has: the same name spelled
+    otherwise by the user or by the source ("OpenEvolve" where an abstract wrote "penEvolve")."""
+    if len(stem) < _SPELLED_ALIKE:
+        return False
+    return any(
+        abs(len(held) - len(stem)) <= 1 and Levenshtein.distance(stem, held, score_cutoff=1) <= 1
+        for held in have
+    )
+
+
 def _writes_acronym(text: str, acronym: str) -> bool:
     """Whether `text` writes `acronym` ("LLMs" as "LLM" too), or spells it out: "RLHF" in
     "reinforcement learning from human feedback" (the initials of its words, function words
@@ -973,7 +1010,8 @@ def _writes_acronym(text: str, acronym: str) -> bool:
     if len(bare) < 3:  # "RL": two words side by side ("reinforcement learning")
         return any(first[0] + second[0] == bare for first, second in itertools.pairwise(sequence))
     initials = "".join(word[0] for word in sequence if word not in FUNCTION_WORDS)
-    return bare in initials
+    # "MoE" for "mixture of experts": its small letters are the function words' initials.
+    return bare in initials or (acronym != acronym.upper() and bare in "".join(word[0] for word in sequence))
 
 
 def _phrase_of_title(asked: str, title: str) -> bool:

@@ -224,11 +224,35 @@ def _normalise_dates(text: str, default_year: int) -> str:
         return f" between {first} {year} and {last} {year} "
 
     text = _QUARTER.sub(quarter, text)
+    text = _DAY_RANGE.sub(_day_range, text)
     text = _PART_OF_MONTH.sub(lambda match: _part_of_month(match, default_year), text)
     text = _WEEK_OF.sub(lambda match: _week_of(match, default_year), text)
     text = _HALF_OF_YEAR.sub(_half_of_year, text)
     text = re.sub(r"\b(?:from |in |during )?this year\b", f" in {default_year} ", text)
     return re.sub(r"\b(?:from |in |during )?last year\b", f" in {default_year - 1} ", text)
+
+
+# Days of one month written once for both ends: "between 1 and 15 October 2024", "1-15 Oct",
+# "from October 1 to 15, 2024", "Oct 1-15".
+_RANGE_WORD = r"\s*(?:-|\u2013|to|and|until|till|through|thru)\s*"
+_DAY_RANGE = re.compile(
+    rf"\b(?:between\s+|from\s+)?(?:(?P<first>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_WORD}"
+    rf"(?P<last>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTHS})\.?|"
+    rf"(?P<month2>{_MONTHS})\.?\s+(?P<first2>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_WORD}"
+    rf"(?P<last2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<year>\d{{4}}))?(?![\w-])"
+)
+
+
+def _day_range(match: re.Match[str]) -> str:
+    """ "1-15 October 2024" -> "between 1 october 2024 and 15 october 2024" (the year left to the
+    parser's default when none is written)."""
+    month = match.group("month") or match.group("month2")
+    start = match.group("first") or match.group("first2")
+    end = match.group("last") or match.group("last2")
+    year = f" {match.group('year')}" if match.group("year") else ""
+    if int(start) > int(end) or int(end) > 31:
+        return match.group(0)  # not a range of days ("3 to 2 …", "1-100 …")
+    return f" between {start} {month}{year} and {end} {month}{year} "
 
 
 # A month's number by its first three letters ("sept" -> 9).
@@ -389,6 +413,7 @@ def parse_metadata(
     date_phrase = rf"(?:{_DAY_FORMS}|{_MONTH_FORMS}|{_YEAR})"
     for relation, pattern in (
         ("between", rf"\bbetween\s+({date_phrase})\s+and\s+({date_phrase})"),
+        ("between", rf"\bfrom\s+({date_phrase})\s+(?:to|until|till|through|thru)\s+({date_phrase})"),
         ("after", rf"\b(?:after|since|later than)\s+({date_phrase})"),
         ("after", rf"\bfrom\s+({date_phrase})\s+on(?:wards?)?\b"),
         ("before", rf"\b(?:before|prior to|earlier than|until|till|up to)\s+({date_phrase})"),
@@ -438,7 +463,10 @@ def parse_metadata(
         (r"(?:exactly|just|only)?\s*", "eq", ""),
     )
     field_alternatives = "|".join(f"(?P<f{n}>{p})" for n, p in enumerate(_FIELD_WORDS.values()) if n < 2)
-    range_pattern = rf"\b(?:between|from)\s+{_NUM}\s+(?:and|to|-)\s+{_NUM}(?:\s+(?:of|different|listed))?\s+(?:{field_alternatives})\b"
+    range_pattern = (
+        rf"\b(?:(?:between|from|with)\s+)?{_NUM}(?:\s*[-\u2013]\s*|\s+(?:and|to)\s+){_NUM}"
+        rf"(?:\s+(?:of|different|listed))?\s+(?:{field_alternatives})\b"
+    )
     while match := re.search(range_pattern, text):  # "between 10 and 12 authors"
         kind = Field.AUTHORS if match.group("f0") else Field.UPVOTES
         low, high = sorted((_number(match.group(1)), _number(match.group(2))))

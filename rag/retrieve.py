@@ -804,12 +804,16 @@ class HybridRetriever:
             # Edits counted with transpositions ("rewrad" is one edit from "reward"): one for a
             # name of 6-8 letters, two from 9; only names of a length within reach are compared.
             windows = [
-                ("".join(words[start : start + size]), size)
-                for size in (3, 2, 1)
-                for start in range(len(words) - size + 1)
+                words[start : start + size] for size in (3, 2, 1) for start in range(len(words) - size + 1)
             ]
-            for window, size in windows:
+            for parts in windows:
+                window, size = "".join(parts), len(parts)
                 if len(window) < 6 or _known(corpus, window):
+                    continue
+                if size > 1 and all(_known(corpus, word) for word in parts):
+                    # Words the corpus knows each of are what they say ("MT-Bench": abstracts
+                    # write "MT" and "Bench"), not a misspelling of a name one letter away
+                    # ("MJ-Bench"); a misspelled name has a word no paper uses ("rewrad").
                     continue
                 edits = 1 if len(window) < 9 else 2
                 name = self._vocabularies(corpus)[1].closest(

@@ -779,3 +779,44 @@ def test_a_thread_sorts_filters_and_counts_the_set_it_offered(answerer: Extracti
     of_year("reward models for image editing")
     kept = of_year(f"which of those are from {year}?")
     assert {c.paper.id for c in kept.citations} == {p.id for p in dated if (p.date or "").startswith(year)}
+
+
+def test_acronyms_spelled_out_and_hyphen_modifiers_are_not_missing_names(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "LMs" is "Small Language Models", "MoE" "Mixture-of-Experts" (its small letter the "of");
+    # "-style" says how, not what; "OpenEvolve" is one letter from the abstract's "penEvolve".
+    paper = answerer.retriever.papers()[
+        "advantage-guided-distillation-for-preference-alignment-in-small-language-models"
+    ]
+    assert answerer.missing_specifics("ADPA distillation paper for small LMs", paper) == []
+    systems = answerer.retriever.papers()["barbarians-at-the-gate-how-ai-is-upending-systems-research"]
+    asked = (
+        "ADRS: letting OpenEvolve-style AI loops discover cloud load balancing and MoE inference scheduling"
+    )
+    assert answerer.missing_specifics(asked, systems) == []
+    for question, expected in (("ADPA distillation paper for small LMs", paper), (asked, systems)):
+        answer = answerer.answer_sync(question)
+        assert answer.grounded and answer.citations[0].paper.id == expected.id, question
+    # A name the abstract lacks is still missing, written or spelled out.
+    assert answerer.missing_specifics("ADPA results with a MoE student?", paper) == ["moe"]
+
+
+def test_known_words_next_to_each_other_are_not_a_misspelled_name(answerer: ExtractiveAnswerer) -> None:
+    # "MT-Bench" (which five abstracts use) is one letter from MJ-Bench's name: not that paper.
+    assert answerer.retriever.named("papers evaluated on MT-Bench") == []
+    answer = answerer.answer_sync("papers evaluated on MT-Bench")
+    assert answer.kind == "list" and len(answer.citations) >= 2
+    for citation in answer.citations:
+        assert "mt-bench" in citation.paper.abstract.lower()
+    # A misspelled name still finds its paper: "rewrad" is a word no paper uses.
+    assert answerer.retriever.named("the rewrad dance paper")[0].startswith("rewarddance")
+
+
+def test_a_topic_s_title_need_hold_only_its_telling_words(answerer: ExtractiveAnswerer) -> None:
+    # "diffusion model papers": a title with "diffusion" and an abstract with "model" qualifies.
+    answer = answerer.answer_sync("diffusion model papers posted in 2025")
+    cited = {c.paper.id for c in answer.citations}
+    assert "inference-time-text-to-video-alignment-with-diffusion-latent-beam-search" in cited
+    for citation in answer.citations:
+        assert "diffusion" in citation.paper.title.lower() and (citation.paper.date or "").startswith("2025")

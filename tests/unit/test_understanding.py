@@ -207,6 +207,34 @@ def test_facts_comparisons_and_superlatives_in_other_words() -> None:
             "papers from this year with at least 3 upvotes",
             (Condition(Field.DATE, "in", "2025"), Condition(Field.UPVOTES, "ge", 3)),
         ),
+        # Days of one month, the month and year written once.
+        *(
+            (question, (Condition(Field.DATE, "ge", "2024-10-01"), Condition(Field.DATE, "le", "2024-10-15")))
+            for question in (
+                "Which papers were posted between 1 and 15 October 2024?",
+                "papers from October 1-15, 2024",
+                "papers between Oct 1 and 15 2024",
+                "papers from 1 to 15 October 2024",
+                "papers posted 1-15 Oct 2024",
+                "papers from October 1st to October 15th 2024",
+            )
+        ),
+        (
+            "papers from Dec 3rd to 9th",
+            (Condition(Field.DATE, "ge", "2025-12-03"), Condition(Field.DATE, "le", "2025-12-09")),
+        ),
+        (
+            "papers with 3-5 authors in March 2025",
+            (
+                Condition(Field.DATE, "in", "2025-03"),
+                Condition(Field.AUTHORS, "ge", 3),
+                Condition(Field.AUTHORS, "le", 5),
+            ),
+        ),
+        (
+            "papers with 1 to 5 authors",
+            (Condition(Field.AUTHORS, "ge", 1), Condition(Field.AUTHORS, "le", 5)),
+        ),
     ],
 )
 def test_more_date_forms(question: str, conditions: tuple[Condition, ...]) -> None:
