@@ -267,18 +267,20 @@ class RefusalModel:
     scale: tuple[float, ...]
     cut: float
     provenance: str
-    # Off the corpus's subject altogether ("convert 72 fahrenheit to celsius"): at least this
-    # share of the question's terms no paper uses and no stored sentence comes this close. A
-    # box beside the linear model, which a handful of such questions among hundreds cannot
-    # teach; the defaults never apply.
-    off_topic_unknown: float = 2.0
-    off_topic_sentence: float = -2.0
+    # Off the corpus's subject altogether ("convert 72 fahrenheit to celsius"): steps of (least
+    # share of the question's terms no paper uses, best stored sentence below this), the more
+    # unknown terms, the closer a sentence must come. A staircase beside the linear model,
+    # which a handful of such questions among hundreds cannot teach; none by default.
+    off_topic_steps: tuple[tuple[float, float], ...] = ()
 
     def probability(self, evidence: Evidence) -> float:
         return _sigmoid(self.weights, self.bias, self.mean, self.scale, evidence.vector())
 
     def off_topic(self, evidence: Evidence) -> bool:
-        return evidence.unknown >= self.off_topic_unknown and evidence.sentence_top < self.off_topic_sentence
+        return any(
+            evidence.unknown >= unknown and evidence.sentence_top < sentence
+            for unknown, sentence in self.off_topic_steps
+        )
 
     def refuses(self, evidence: Evidence) -> bool:
         return self.probability(evidence) >= self.cut or self.off_topic(evidence)
@@ -292,7 +294,31 @@ LIST_FEATURES = (
     "relevance_ratio",
     "soft_coverage",
     "phrase_coverage",
+    "name_held",
 )
+# A name few papers use ("AlpacaEval", "Claude", "MT-Bench"): one in at most this share of them.
+_RARE_NAME_SHARE = 0.1
+
+
+def rare_names(question: str, statistics: TermStatistics) -> list[frozenset[str]]:
+    """The stems of each name in the question that some papers use and most do not: what a list
+    question turns on ("which papers report AlpacaEval numbers?"), held by a paper or not."""
+    return list(dict.fromkeys(rare_name_words(question, statistics).values()))
+
+
+def rare_name_words(question: str, statistics: TermStatistics) -> dict[str, frozenset[str]]:
+    """`rare_names`, each as written in the question (the first way it is written)."""
+    found: dict[str, frozenset[str]] = {}
+    for word in [*_NAME_SHAPED.findall(question), *_CAPITALISED.findall(question)]:
+        stems = frozenset(content_stems(word))
+        if (
+            stems
+            and stems not in found.values()
+            and all(s in statistics.frequency for s in stems)
+            and min(statistics.frequency[s] for s in stems) <= _RARE_NAME_SHARE * statistics.papers
+        ):
+            found[word] = stems
+    return found
 
 
 def list_features(
@@ -304,7 +330,17 @@ def list_features(
     much of the question it holds by meaning), in rank order: how far its cosine is below the
     best, the IDF-weighted share of the question's terms it holds, its fused score as a share of
     the best, 1/(rank+1), its relevance (the reranker's share) as a share of the best, and the
-    share it holds by meaning, and the share of its adjacent term pairs it holds as phrases."""
+    share it holds by meaning, and the share of its adjacent term pairs it holds as phrases; and
+    whether it holds one of the question's rare names (1), lacks them all (-1), or the question
+    has none (0)."""
+    names = rare_names(question, statistics)
+
+    def name_held(paper: Paper) -> float:
+        if not names:
+            return 0.0
+        have = statistics.stems_of(paper)
+        return 1.0 if any(name <= have for name in names) else -1.0
+
     best_dense = max((dense for _, _, dense, _, _ in ranked), default=0.0)
     best_fused = max((fused for _, fused, _, _, _ in ranked), default=0.0) or 1.0
     best_relevance = max((relevance for *_, relevance, _ in ranked), default=0.0) or 1.0
@@ -317,6 +353,7 @@ def list_features(
             min(1.0, relevance / best_relevance),
             soft,
             phrase_coverage(question, paper, statistics),
+            name_held(paper),
         )
         for rank, (paper, fused, dense, relevance, soft) in enumerate(ranked)
     ]

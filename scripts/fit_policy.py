@@ -54,6 +54,8 @@ FILES = (
     "data/eval/probe3.jsonl",
     "data/eval/probe4.jsonl",
     "data/eval/probe5.jsonl",
+    "data/eval/probe6.jsonl",
+    "data/eval/probe7.jsonl",
 )
 
 
@@ -61,22 +63,29 @@ _UNKNOWN = FEATURES.index("unknown")
 _SENTENCE = FEATURES.index("sentence_top")
 
 
-def _in_box(x: np.ndarray, unknown: float, sentence: float) -> np.ndarray:
-    return (x[:, _UNKNOWN] >= unknown) & (x[:, _SENTENCE] < sentence)
+def _off_topic(x: np.ndarray, steps: list[tuple[float, float]]) -> np.ndarray:
+    inside = np.zeros(len(x), dtype=bool)
+    for unknown, sentence in steps:
+        inside |= (x[:, _UNKNOWN] >= unknown) & (x[:, _SENTENCE] < sentence)
+    return inside
 
 
-def off_topic_box(x: np.ndarray, y: np.ndarray, real: np.ndarray) -> tuple[float, float, int]:
-    """The off-topic box (rag.decide.RefusalModel.off_topic): for each least share of unknown
-    terms, the best-sentence bound just under (90 % of) the lowest any answerable row or title
-    phrase with that share reaches; the pair that holds the most unanswerable rows."""
-    best = (2.0, -2.0, 0)
+def off_topic_steps(x: np.ndarray, y: np.ndarray, real: np.ndarray) -> tuple[list[tuple[float, float]], int]:
+    """The off-topic staircase (rag.decide.RefusalModel.off_topic): for each least share of
+    unknown terms that answerable rows (or title phrases) reach, the best-sentence bound just
+    under (90 % of) the lowest any of them reaches; steps no higher than a lower step's bound
+    add nothing and are dropped, and a share no answerable row reaches sets none (nothing to
+    bound it by). Returns the steps and the unanswerable rows they hold."""
+    steps: list[tuple[float, float]] = []
     for unknown in np.arange(0.30, 0.81, 0.05):
         answerable = (y == 0) & (x[:, _UNKNOWN] >= unknown)
-        sentence = 0.9 * float(x[answerable, _SENTENCE].min()) if answerable.any() else 0.3
-        caught = int((real & (y == 1) & _in_box(x, unknown, sentence)).sum())
-        if caught > best[2]:
-            best = (float(unknown), sentence, caught)
-    return best
+        if not answerable.any():
+            break
+        sentence = 0.9 * float(x[answerable, _SENTENCE].min())
+        if not steps or sentence > steps[-1][1]:
+            steps.append((round(float(unknown), 2), round(sentence, 3)))
+    caught = int((real & (y == 1) & _off_topic(x, steps)).sum())
+    return steps, caught
 
 
 def items(paths: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -411,12 +420,10 @@ def main() -> int:
     )
     for name, weight in zip(FEATURES, w, strict=True):
         print(f"  {name:15s} {weight:+.3f}")
-    off_unknown, off_sentence, off_caught = off_topic_box(x, y, real)
-    alone = float(
-        ((out_of_fold[best_l2] < cut) & real & (y == 1) & _in_box(x, off_unknown, off_sentence)).sum()
-    )
+    steps, off_caught = off_topic_steps(x, y, real)
+    alone = float(((out_of_fold[best_l2] < cut) & real & (y == 1) & _off_topic(x, steps)).sum())
     print(
-        f"off topic: unknown >= {off_unknown:.2f} and best sentence < {off_sentence:.3f}: "
+        f"off topic: steps (unknown >=, best sentence <) {steps}: "
         f"{off_caught} unanswerable, no answerable row; {alone:.0f} of them the model above passes"
     )
 
@@ -494,16 +501,16 @@ def main() -> int:
         mean={fmt(mean)},
         scale={fmt(scale)},
         cut={cut:.4f},
-        off_topic_unknown={off_unknown:.2f},
-        off_topic_sentence={off_sentence:.3f},
+        off_topic_steps={tuple(steps)},
         provenance="logistic regression on {int(real.sum())} questions and turns of "
         "{source} "
         "and {int((~real).sum())} two-word title phrases (answerable), "
         "L2 {best_l2} and the cut on out-of-fold "
         "probabilities (5-fold) "
         "({int(y.sum())} unanswerable; out of fold it refuses {refused:.2f} of them "
-        "and {wrong:.3f} of the rest); off topic: the box that holds the most unanswerable rows "
-        "({off_caught}) and, with a 10 % margin, no answerable one or title phrase, "
+        "and {wrong:.3f} of the rest); off topic: a staircase of (unknown share, best "
+        "sentence) that holds {off_caught} unanswerable rows and, with a 10 % margin, no "
+        "answerable one or title phrase, "
         "scripts/fit_policy.py, {today}",
     ),
     list_member=Logistic(
@@ -520,11 +527,13 @@ def main() -> int:
     implied_subject_coverage=0.6,  # set a priori: most of what is asked; see scripts/fit_policy.py
     narrowing_coverage=0.6,  # set a priori, as implied_subject_coverage: most of the condition
     provenance="reranker: softmax over the fused head ({RERANK_POOL}) of {RERANK_REPORT[0]} topical, lookup "
-    "and multi questions of {source}, "
+    "and multi questions of "
+    "{source}, "
     "first right {RERANK_REPORT[1]:.3f} -> {RERANK_REPORT[2]:.3f} "
     "cross-validated (L2 {RERANK_REPORT[3]}); "
     "list membership: logistic regression over the candidates of {len(lists)} multi "
-    "questions and turns of {source}; "
+    "questions and turns of "
+    "{source}; "
     "cut for the best recall at mean precision >= {LIST_PRECISION} "
     "(precision {list_precision:.3f}, recall {list_recall:.3f}); "
     "also-close cut for the best mean F1 over {len(singles)} single-paper answers ({also_score:.3f}); "

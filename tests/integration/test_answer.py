@@ -820,3 +820,13 @@ def test_a_topic_s_title_need_hold_only_its_telling_words(answerer: ExtractiveAn
     assert "inference-time-text-to-video-alignment-with-diffusion-latent-beam-search" in cited
     for citation in answer.citations:
         assert "diffusion" in citation.paper.title.lower() and (citation.paper.date or "").startswith("2025")
+
+
+def test_a_list_about_a_rare_name_gives_the_papers_that_use_it(answerer: ExtractiveAnswerer) -> None:
+    users = {p.id for p in answerer.retriever.papers().values() if "AlpacaEval" in p.abstract}
+    assert len(users) >= 4
+    answer = answerer.answer_sync("any papers with AlpacaEval results?")
+    cited = {c.paper.id for c in answer.citations}
+    # Every paper cited uses the name, and most of its users are cited, whatever else their
+    # abstracts say: their topics differ, which the list model alone weighs against them.
+    assert answer.kind == "list" and cited <= users and len(cited) >= len(users) - 1

@@ -48,7 +48,7 @@ def test_an_acronym_is_written_as_is_or_spelled_out_never_by_its_stem() -> None:
     assert not _writes_acronym("trained with reward models", "RL")
 
 
-def test_the_off_topic_box_needs_both_unknown_words_and_no_close_sentence() -> None:
+def test_the_off_topic_steps_need_both_unknown_words_and_no_close_sentence() -> None:
     from rag.decide import Evidence, RefusalModel
 
     n = len(Evidence.__dataclass_fields__)
@@ -59,16 +59,39 @@ def test_the_off_topic_box_needs_both_unknown_words_and_no_close_sentence() -> N
         scale=(1.0,) * n,
         cut=0.5,
         provenance="test",
-        off_topic_unknown=0.3,
-        off_topic_sentence=0.2,
+        off_topic_steps=((0.3, 0.2), (0.6, 0.3)),
     )
     values = dict.fromkeys(Evidence.__dataclass_fields__, 0.0)
 
     def evidence(unknown: float, sentence: float) -> Evidence:
         return Evidence(**{**values, "unknown": unknown, "sentence_top": sentence})
 
-    assert model.refuses(evidence(0.7, 0.05))
-    assert not model.refuses(evidence(0.7, 0.25))  # a sentence comes close: a typo, a new word
+    assert model.refuses(evidence(0.4, 0.05))
+    assert not model.refuses(evidence(0.4, 0.25))  # a sentence comes close: a typo, a new word
+    # More of the question unknown, a sentence must come closer still.
+    assert model.refuses(evidence(0.7, 0.25))
+    assert not model.refuses(evidence(0.7, 0.35))
     assert not model.refuses(evidence(0.1, 0.05))  # the words are the corpus's own
     default = RefusalModel((0.0,) * n, -10.0, (0.0,) * n, (1.0,) * n, 0.5, "test")
-    assert not default.refuses(evidence(1.0, -1.0))  # unfitted, the box never applies
+    assert not default.refuses(evidence(1.0, -1.0))  # unfitted, no step applies
+
+
+def test_a_list_candidate_holds_the_question_s_rare_names_or_not() -> None:
+    from rag.decide import LIST_FEATURES, list_features, rare_names
+
+    evaluated = [
+        Paper(f"e{n}", f"Method {n}", f"Gains on AlpacaEval and MT-Bench for method {n}.") for n in range(2)
+    ]
+    plain = [Paper(f"p{n}", f"Study {n}", f"We study learning models, case {n}.") for n in range(28)]
+    terms = TermStatistics([*evaluated, *plain])
+    # A name few papers use is rare; "Study" (in most titles) is not a name a question turns on.
+    assert rare_names("which papers report AlpacaEval numbers?", terms) == [frozenset({"alpacaev"})]
+    assert rare_names("papers evaluated on MT-Bench", terms) == [frozenset({"mt", "bench"})]
+    assert rare_names("Study papers", terms) == []
+    column = LIST_FEATURES.index("name_held")
+    ranked = [(paper, 0.1, 0.5, 0.5, 0.5) for paper in (evaluated[0], plain[0])]
+    rows = list_features("which papers report AlpacaEval numbers?", ranked, terms)
+    assert [row[column] for row in rows] == [1.0, -1.0]
+    # Without a rare name, nothing to hold: neutral for every candidate.
+    rows = list_features("which papers study learning?", ranked, terms)
+    assert [row[column] for row in rows] == [0.0, 0.0]
