@@ -40,6 +40,7 @@ FUNCTION_WORDS = frozenset(
 _STEMMER = Stemmer.Stemmer("english")
 # A capitalised word after the first: a name, a language, a venue ("Swahili", "NeurIPS").
 _CAPITALISED = re.compile(r"(?<=[\s(/'\"])[A-Z][A-Za-z0-9-]+")
+_CAPITALISED_RUN = re.compile(r"(?<=[\s(/'\"])[A-Z][A-Za-z0-9-]+(?: [A-Z][A-Za-z0-9-]+)+")
 # A word shaped like a name wherever it stands: an acronym, mixed case or a number with letters
 # ("DPO", "RLHF", "StarCraft", "3D", "GPT-4").
 _NAME_SHAPED = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*|[0-9]+[A-Za-z][A-Za-z0-9]*)\b")
@@ -309,7 +310,12 @@ def rare_names(question: str, statistics: TermStatistics) -> list[frozenset[str]
 def rare_name_words(question: str, statistics: TermStatistics) -> dict[str, frozenset[str]]:
     """`rare_names`, each as written in the question (the first way it is written)."""
     found: dict[str, frozenset[str]] = {}
-    for word in [*_NAME_SHAPED.findall(question), *_CAPITALISED.findall(question)]:
+    # Capitalised words side by side are one name ("Deep Research", "Stable Diffusion XL"): a
+    # paper uses it when it has all of them.
+    runs = _CAPITALISED_RUN.findall(question)
+    inside = {word for run in runs for word in run.split()}
+    words = [*runs, *_NAME_SHAPED.findall(question), *_CAPITALISED.findall(question)]
+    for word in (w for w in words if w not in inside):
         stems = frozenset(content_stems(word))
         if (
             stems

@@ -80,7 +80,8 @@ def test_a_list_candidate_holds_the_question_s_rare_names_or_not() -> None:
     from rag.decide import LIST_FEATURES, list_features, rare_names
 
     evaluated = [
-        Paper(f"e{n}", f"Method {n}", f"Gains on AlpacaEval and MT-Bench for method {n}.") for n in range(2)
+        Paper(f"e{n}", f"Method {n}", f"Gains on AlpacaEval and MT-Bench with Stable Diffusion {n}.")
+        for n in range(2)
     ]
     plain = [Paper(f"p{n}", f"Study {n}", f"We study learning models, case {n}.") for n in range(28)]
     terms = TermStatistics([*evaluated, *plain])
@@ -88,6 +89,8 @@ def test_a_list_candidate_holds_the_question_s_rare_names_or_not() -> None:
     assert rare_names("which papers report AlpacaEval numbers?", terms) == [frozenset({"alpacaev"})]
     assert rare_names("papers evaluated on MT-Bench", terms) == [frozenset({"mt", "bench"})]
     assert rare_names("Study papers", terms) == []
+    # Capitalised words side by side are one name, held when a paper has all of them.
+    assert rare_names("any work on Stable Diffusion?", terms) == [frozenset({"stabl", "diffus"})]
     column = LIST_FEATURES.index("name_held")
     ranked = [(paper, 0.1, 0.5, 0.5, 0.5) for paper in (evaluated[0], plain[0])]
     rows = list_features("which papers report AlpacaEval numbers?", ranked, terms)
