@@ -768,7 +768,8 @@ class ExtractiveAnswerer:
             # The list model's members that use them first, then the rest of their users.
             held = {r.paper.id for r in mentioning}
             kept = [r for r in qualifying if r.paper.id in held]
-            qualifying = kept + [r for r in mentioning if r.paper.id not in {k.paper.id for k in kept}]
+            shown = {r.paper.id for r in kept}
+            qualifying = kept + [r for r in mentioning if r.paper.id not in shown]
         return self._listing(query, qualifying, results)
 
     def _mentioning(self, query: Query, results: list[SearchResult]) -> list[SearchResult]:

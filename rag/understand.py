@@ -296,11 +296,16 @@ def _understand(
             # matched only through a lowercase word ("cut" for CUT) is that word, not a paper.
             named = ()
     follow = _follow_up(text, history, previous, named) if previous else None
-    metadata = parse_metadata(text, organisations, capture_year, capture_day) or _fact_of_one(
-        text, names, bool(follow and follow.subject), capture_year
-    )
+    parsed = parse_metadata(text, organisations, capture_year, capture_day)
+    metadata = parsed or _fact_of_one(text, names, bool(follow and follow.subject), capture_year)
     if previous is not None:
-        scoped = _metadata_of_set(text, previous, follow, organisations, capture_year, capture_day)
+        scoped = _metadata_of_set(
+            text,
+            parsed,
+            previous,
+            follow,
+            lambda asked: parse_metadata(asked, organisations, capture_year, capture_day),
+        )
         if scoped is not None:
             return scoped
     if follow:
@@ -348,28 +353,25 @@ _WHOLE_CORPUS = re.compile(
 
 def _metadata_of_set(
     text: str,
+    parsed: MetadataQuery | None,
     previous: Turn,
     follow: Query | None,
-    organisations: frozenset[str],
-    capture_year: int | None,
-    capture_day: str | None,
+    parse: Callable[[str], MetadataQuery | None],
 ) -> Query | None:
     """A metadata question asked of the papers the thread just offered: "which of those are from
     2024?", "which one is newest?", or a bare "which came out first?" right after a list. The set
-    is filtered and sorted as the corpus would be; None when the turn is not such a question."""
+    is filtered and sorted as the corpus would be (`parsed`: the turn read as of the corpus);
+    None when the turn is not such a question."""
     if _WHOLE_CORPUS.search(text):
         return None
-    pointed = follow is not None and bool(follow.among)
-    if pointed and follow is not None:
+    if follow is not None and follow.among:
         listed = follow.among
-        meta = parse_metadata(text, organisations, capture_year, capture_day) or parse_metadata(
-            _SET_POINTER.sub(" papers ", text), organisations, capture_year, capture_day
-        )
+        meta = parsed or parse(_SET_POINTER.sub(" papers ", text))
     elif len(previous.cited) > 1:
         # Unpointed, only a sort of nothing else ("the latest one?" after a list): a filter or a
         # count with words of its own ("how many papers from 2023?") asks the corpus.
         listed = previous.cited
-        meta = parse_metadata(text, organisations, capture_year, capture_day)
+        meta = parsed
         if meta is not None and (meta.conditions or meta.count or meta.measure or meta.group):
             return None
     else:
