@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from rag.cite import bibtex, strip_markers
-from rag.counts import asks_quantity, counted, gives_count, gives_quantity
+from rag.counts import asks_quantity, counted, counted_acronyms, gives_count, gives_quantity
 from rag.decide import (
     FUNCTION_WORDS,
     Evidence,
@@ -83,6 +83,15 @@ _LIST_POOL = 20
 # A capitalised name and the version number after it: "Llama Guard 3", "Claude 3"; not a year
 # ("December 2024", "NeurIPS 2024": dates are metadata), not "GPT-4o" (one token, a term).
 _VERSIONED_NAME = re.compile(r"(?<=\s)(?:[A-Z][\w-]*\s+){1,3}v?(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?![\w.-])")
+# ... or written as one word with its version: "GPT-4", "Llama-2-70B", "Qwen2.5".
+_VERSIONED_WORD = re.compile(r"(?<![\w-])[A-Z][\w.]*-\d[\w.-]*|(?<![\w-])[A-Z][A-Za-z]+\d[\w.-]*")
+# A yes/no question ("did they ...", "does it ...") about a paper; and how close in meaning
+# (rag.words) a word no paper uses may come to the paper's words and still be unheard of there:
+# over the twelve question sets' follow-ups about one paper it holds for 6 of 19 unanswerable
+# ones (3 that nothing else refused) and none of 77 answerable ("behaviour" for "behavior" is
+# 0.94; "humanoid" to a robot paper's words 0.67).
+_YES_NO = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|can|could|has|have|was|were|is it|are they)\b", re.I)
+_UNHEARD_CLOSENESS = 0.7
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,}s?(?![\w-])")  # "AIME", "RLHF", "LLMs"
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
 # The part of a named term that names: a capital or a digit in it ("OpenEvolve", "4o", not "style").
@@ -271,6 +280,8 @@ class ExtractiveAnswerer:
             # rate against Claude 3 Opus?"): answered from that paper, or refused when its abstract
             # lacks the named things asked about.
             missing = self.missing_specifics(self._evidence_text(query), results[0].paper)
+            if not missing and _YES_NO.match(query.text):
+                missing = self._unheard(self._evidence_text(query), results[0].paper)
             if missing:
                 # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
                 paper = results[0].paper
@@ -345,6 +356,7 @@ class ExtractiveAnswerer:
         sentence_top = (
             max((s for _, s in self._sentences(query.text, results[:1], 1)), default=0.0) if top else 0.0
         )
+        stems, weights, closeness = self._retriever.term_matches(evidence_text, top) if top else ([], [], [])
         evidence = gather_evidence(
             evidence_text,
             [r.paper for r in results],
@@ -356,7 +368,12 @@ class ExtractiveAnswerer:
             answering={Route.COMPARE: 2, Route.LIST: 3}.get(query.route, 1),
             lookup=query.route is Route.LOOKUP,
             borrowed_name=not query.named and self._retriever.only_mentions(query.text),
-            soft_top=self._retriever.soft_coverage(evidence_text, [top])[0] if top else 0.0,
+            soft_top=(
+                (sum(w * c for w, c in zip(weights, closeness, strict=True)) / sum(weights) if stems else 1.0)
+                if top
+                else 0.0
+            ),
+            matches=(weights, closeness),
         )
         return _Candidates(results, evidence, dense)
 
@@ -408,6 +425,7 @@ class ExtractiveAnswerer:
             if not any(
                 max(fuzz.partial_ratio(asked, p.title.lower()), fuzz.token_set_ratio(asked, p.title.lower()))
                 >= _QUOTED_TITLE_MATCH
+                and _words_in_title(asked, p.title.lower())
                 for p in closest
             ):
                 return quoted, closest
@@ -483,17 +501,33 @@ class ExtractiveAnswerer:
         text = squash(f"{paper.title} {paper.abstract}")
         missing += [
             name
-            for name in _VERSIONED_NAME.findall(question)
+            for name in [*_VERSIONED_NAME.findall(question), *_VERSIONED_WORD.findall(question)]
             if squash(name) not in text and name not in missing
         ]
         return missing
+
+    def _unheard(self, question: str, paper: Paper) -> list[str]:
+        """Words of a yes/no question about one paper that no paper of the corpus uses, nor
+        anything close in meaning in this one ("did they test it on underwater vehicles?",
+        "does it work for chinese instructions?"): the abstract cannot say yes to them."""
+        statistics = self.term_statistics()
+        stems, _, closeness = self._retriever.term_matches(question, paper)
+        unheard = [
+            stem
+            for stem, close in zip(stems, closeness, strict=True)
+            if len(stem) >= 4 and stem not in statistics.frequency and close < _UNHEARD_CLOSENESS
+        ]
+        return as_written(question, unheard) if unheard else []
 
     def _uncounted(self, question: str, paper: Paper) -> list[str]:
         """What a "how many …" question counts that no sentence of `paper` gives a number of; for
         "how often …", "by how much …", the question's rarest term the paper holds when no
         sentence of it with that term gives a number."""
         text = f"{paper.title}. {paper.abstract}"
-        missing = [thing for thing in counted(question) if not gives_count(thing, text)]
+        acronyms = counted_acronyms(question)
+        missing = [
+            thing for thing in counted(question) if not gives_count(thing, text, acronyms.get(thing, ""))
+        ]
         if not missing and asks_quantity(question):
             statistics = self.term_statistics()
             have = statistics.stems_of(paper)
@@ -643,7 +677,12 @@ class ExtractiveAnswerer:
         chosen = self._sentences(query.text, results[:1], 12 if things else self._max_sentences)
         if things:
             # "How many samples does Aegis 2.0 contain?": the sentence that gives the number first.
-            chosen.sort(key=lambda c: not any(gives_count(thing, c[0][1]) for thing in things))
+            acronyms = counted_acronyms(query.text)
+            chosen.sort(
+                key=lambda c: (
+                    not any(gives_count(thing, c[0][1], acronyms.get(thing, "")) for thing in things)
+                )
+            )
             chosen = chosen[: self._max_sentences]
         # A second sentence only when it is nearly as good and the two stay readable together.
         if len(chosen) > 1 and (
@@ -1133,6 +1172,18 @@ def _trim(sentence: str, limit: int = _QUOTE_CHARS) -> str:
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _words_in_title(asked: str, title: str) -> bool:
+    """Whether most words of a quoted title (3+ letters, no function words) are in `title`, as
+    written or misspelled: "Attention Is All You Need" shares its shape with "Sampling Is All You
+    Need on Modeling …" (fuzzy ratios of 80 and more), not its telling word."""
+    words = [w for w in re.findall(r"[a-z0-9]{3,}", asked) if w not in FUNCTION_WORDS]
+    if not words:
+        return True
+    have = re.findall(r"[a-z0-9]{3,}", title)
+    held = sum(1 for w in words if any(fuzz.ratio(w, t) >= _QUOTED_TITLE_MATCH for t in have))
+    return held >= 0.75 * len(words)
 
 
 def _quoted(sentence: str, limit: int = _QUOTE_CHARS) -> str:

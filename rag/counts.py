@@ -29,6 +29,7 @@ _NUMBER_WORDS = frozenset(
 )
 # What the listings give, not the abstracts: "how many authors does X have?" is a metadata fact.
 _LISTING_FIELDS = frozenset({"author", "co-author", "coauthor", "upvote", "vote", "like", "paper"})
+_IRREGULAR = frozenset({"people", "children", "men", "women", "data", "criteria", "phenomena"})
 # How far a number may stand before the noun it counts: "120k fine-grained, human-annotated
 # preference comparison pairs" is eight words.
 _REACH = 8
@@ -36,7 +37,17 @@ _REACH = 8
 
 def counted(question: str) -> list[str]:
     """The nouns a question's "how many …" phrases count, as written ("annotators")."""
-    things = []
+    return list(_counted(question))
+
+
+def counted_acronyms(question: str) -> dict[str, str]:
+    """Counted noun -> the initials of the words up to it, when there are two or more: "how many
+    reward models …" may be answered by "45 RMs"."""
+    return {thing: initials for thing, initials in _counted(question).items() if initials}
+
+
+def _counted(question: str) -> dict[str, str]:
+    things: dict[str, str] = {}
     for match in _HOW_MANY.finditer(question):
         phrase: list[str] = []
         for word in _WORD.findall(match.group(1)):
@@ -44,21 +55,28 @@ def counted(question: str) -> list[str]:
                 break  # "how many samples does it contain": the phrase ends at the verb
             phrase.append(word)
         # The counted noun is plural: "how many human annotators labelled ...", not "labelled".
-        plural = [word for word in phrase if len(word) > 3 and word.endswith("s") and not word.endswith("ss")]
+        plural = [
+            word
+            for word in phrase
+            if (len(word) > 3 and word.endswith("s") and not word.endswith("ss"))
+            or word.lower() in _IRREGULAR
+        ]
         thing = plural[0] if plural else phrase[-1] if phrase else None
         if thing is not None and singular(thing.lower()) not in _LISTING_FIELDS:
-            things.append(thing)
+            words = phrase[: phrase.index(thing) + 1]
+            things[thing] = "".join(word[0] for word in words).lower() if len(words) >= 2 else ""
     return things
 
 
-def gives_count(thing: str, text: str) -> bool:
-    """Whether some sentence of `text` puts a number in front of `thing` (within a few words)."""
-    wanted = singular(thing.lower())
+def gives_count(thing: str, text: str, acronym: str = "") -> bool:
+    """Whether some sentence of `text` puts a number in front of `thing` (within a few words), or
+    of its `acronym` ("45 RMs" for reward models)."""
+    wanted = {singular(thing.lower())} | ({acronym, acronym + "s"} if acronym else set())
     for sentence in _SENTENCE_END.split(text):
         tokens = ["#" if number else singular(word.lower()) for number, word in _TOKEN.findall(sentence)]
         tokens = ["#" if token in _NUMBER_WORDS else token for token in tokens]
         for at, token in enumerate(tokens):
-            if token == "#" and wanted in tokens[at + 1 : at + 1 + _REACH]:
+            if token == "#" and wanted & set(tokens[at + 1 : at + 1 + _REACH]):
                 return True
     return False
 

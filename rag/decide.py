@@ -163,7 +163,7 @@ class Evidence:
     unknown: float  # found in no paper at all
     dense_top: float  # cosine of the best paper to the question
     sentence_top: float  # cosine of the best sentence of the best paper
-    named: float  # 1 when the question names a paper (a name, an arXiv id)
+    named: float  # 1 when the question names a paper (a name, an arXiv id), or the thread does
     title_match: float  # how closely the question's words match the best paper's title (0-1)
     unknown_names: float  # capitalised words (names, languages, venues) no paper uses, up to 3
     rarest_missing: float  # the rarest term the answering papers lack, as a share of the rarest possible
@@ -173,6 +173,12 @@ class Evidence:
     borrowed_name: float  # 1 when the names it uses are only mentioned in abstracts, defined by none
     missing_names: float  # name-shaped words other papers use but the answering ones lack, up to 2
     soft_top: float  # how much of the question the best paper holds by meaning (rag.words)
+    # The term the best paper holds least, by meaning: max over the question's terms of
+    # IDF share x (1 - its best cosine to a word of the paper). A near miss asks one thing the
+    # paper lacks ("... in German?") while a paraphrase's words each come close to the paper's.
+    surprise: float
+    unmatched: float  # IDF share of the question's terms the best paper holds below UNMATCHED
+    isolated_gap: float  # surprise x how well the best paper holds the question's other terms
 
     def vector(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, name)) for name in FEATURES)
@@ -193,8 +199,11 @@ def gather_evidence(
     lookup: bool = False,
     borrowed_name: bool = False,
     soft_top: float = 1.0,
+    matches: tuple[Sequence[float], Sequence[float]] = ((), ()),
 ) -> Evidence:
-    """`answering`: how many of the best papers the answer rests on (two for a comparison)."""
+    """`answering`: how many of the best papers the answer rests on (two for a comparison).
+    `matches`: the IDF and the best paper's closeness (1 = as written) of each of the question's
+    terms (rag.retrieve's `term_matches`)."""
     stems = list(dict.fromkeys(content_stems(question)))
     weights = {stem: statistics.idf(stem) for stem in stems}
     total = sum(weights.values()) or 1.0
@@ -248,7 +257,27 @@ def gather_evidence(
         borrowed_name=1.0 if borrowed_name else 0.0,
         missing_names=float(min(2, missing_names)),
         soft_top=soft_top,
+        **term_gaps(matches[0], matches[1], statistics.idf("\0")),
     )
+
+
+UNMATCHED = 0.4  # a term the best paper comes no closer to than this (cosine) is not in it
+
+
+def term_gaps(weights: Sequence[float], similarities: Sequence[float], most: float) -> dict[str, float]:
+    """The features of what the best paper lacks, term by term (Evidence's last three)."""
+    if not weights:
+        return {"surprise": 0.0, "unmatched": 0.0, "isolated_gap": 0.0}
+    gaps = [w / most * (1.0 - s) for w, s in zip(weights, similarities, strict=True)]
+    worst = max(range(len(gaps)), key=gaps.__getitem__)
+    rest = [(w, s) for n, (w, s) in enumerate(zip(weights, similarities, strict=True)) if n != worst]
+    held = sum(w * s for w, s in rest) / sum(w for w, _ in rest) if rest and any(w for w, _ in rest) else 1.0
+    return {
+        "surprise": gaps[worst],
+        "unmatched": sum(w for w, s in zip(weights, similarities, strict=True) if s < UNMATCHED)
+        / sum(weights),
+        "isolated_gap": gaps[worst] * held,
+    }
 
 
 def _sigmoid(

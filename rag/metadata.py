@@ -125,6 +125,18 @@ _FILLER = frozenset(
 )
 
 
+# Question words typed in a hurry ("wich paper has the most upvotes"): the parser's patterns
+# are written with the right spelling.
+_QUESTION_WORD_TYPOS = {
+    "wich": "which",
+    "whcih": "which",
+    "whch": "which",
+    "wat": "what",
+    "waht": "what",
+    "hw": "how",
+}
+_QUESTION_WORD_TYPO = re.compile(r"\b(?:" + "|".join(_QUESTION_WORD_TYPOS) + r")\b")
+
 _LISTING = re.compile(
     r"\b(?:papers?|articles?|works?|preprints?|anything|everything|entries|posted|published|released|"
     r"came out|come out|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came))\b"
@@ -394,6 +406,7 @@ def parse_metadata(
     this_year = dt.date.today().year
     default_year = capture_year or this_year
     text = " " + question.lower().replace("’", "'") + " "
+    text = _QUESTION_WORD_TYPO.sub(lambda match: _QUESTION_WORD_TYPOS[match.group(0)], text)
     text = re.sub(r"\b(most|least|top|highest|lowest)-(?=[a-z])", r"\1 ", text)  # "most-upvoted"
     try:
         today = dt.date.fromisoformat(capture_day) if capture_day else None
@@ -557,7 +570,12 @@ def parse_metadata(
         values["measure"], values["measured"], span = measured
         text = _AGGREGATE_NOISE.sub(" ", text[: span[0]] + " " + text[span[1] :])
     # --- what is asked of the fields ---------------------------------------------------------------
-    if match := re.search(r"\bsame (?:day|date)\s+(?:as|like|with)\s+(.+?)\s*[?.!]*\s*$", text):
+    if match := re.search(r"\bsame (?:day|date)\s+(?:as|like|with)\s+(.+?)\s*[?.!]*\s*$", text) or re.search(
+        r"\b(?:on|from)\s+the\s+(?:same\s+)?(?:day|date)\s+(?:that\s+|when\s+)?(.+?)\s+(?:was|were|got|came|come)\s+"
+        r"(?:posted|published|released|out|dated|added|uploaded)\b",
+        text,
+    ):
+        # "the same day as X", "on the day X was posted"
         values["same_day"] = True
         values["about"] = (match.group(1),)
         cut(match)
@@ -588,7 +606,7 @@ def parse_metadata(
                 values["sort"], values["descending"], values["single"] = bound, descending, True
                 # Cut through the field's word only: "most upvoted paper about reward models"
                 # keeps its topic.
-                field_word = re.search(rf"\b(?:{_FIELD_WORDS[bound]})\b", match.group(1))
+                field_word = re.search(rf"\b(?:{_FIELD_WORDS[bound]})\b(?:\s+count\b)?", match.group(1))
                 end = match.start(1) + (field_word.end() if field_word else len(match.group(1)))
                 text = text[: match.start()] + " " + text[end:]
                 break
@@ -758,7 +776,7 @@ def parse_metadata(
         r"\bhow (?:many|much)\b[^?.]*\b(?:it|this|that one|they)\b", text
     )
     if not asks_back and re.search(
-        rf"\bhow many\b{field_noun}|\bnumber of\b{field_noun}|(?<!author )(?<!upvote )\bcount\b|\bhow much\b",
+        rf"\bhow many\b{field_noun}|\bnumber of\b{field_noun}|(?<!author )(?<!authors )(?<!upvote )(?<!upvotes )(?<!vote )(?<!votes )\bcount\b|\bhow much\b",
         text,
     ):
         values["count"] = True
@@ -1041,7 +1059,11 @@ _TOPIC_AFTER = re.compile(
     r"\b(?:about|on|regarding|concerning|related to|covering|dealing with|focused on|focusing on|"
     r"addressing|mention|mentions|mentioning|in the (?:area|field|domain) of|"
     r"that (?:study|studies|use|uses|address|addresses|propose|"
-    r"proposes|tackle|tackles|examine|examines))\s+((?:[a-z0-9][\w-]*\s*(?:/\s*|,\s*|\bor\s+)?){1,6})"
+    r"proposes|tackle|tackles|examine|examines)|"
+    # any verb of a relative clause on the papers: "(of) the papers that train with GRPO"
+    r"(?:papers?|ones|works?|articles?|studies)\s+(?:that|which)\s+"
+    r"(?!(?:is|are|was|were|has|have|had|got|get|gets|came|come|comes|did|do|does|list|lists)\b)[a-z]+"
+    r"(?:\s+(?:with|on|for|in|to|by|from|about))?)\s+((?:[a-z0-9][\w-]*\s*(?:/\s*|,\s*|\bor\s+)?){1,6})"
 )
 _COUNTS_PAPERS = re.compile(
     r"\b(?:how many|number of|count of)\s+(?:[\w-]+\s+){0,2}?(?:papers|works|articles|studies|preprints)\b"

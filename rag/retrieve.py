@@ -348,7 +348,15 @@ class HybridRetriever:
                 # acronym's plural as it is, so the corpus's own form stands in.
                 plural = lower.endswith("s")
                 if not _known(corpus, lower[:-1] if plural else lower + "s"):
-                    return word
+                    # "RHLF" for "RLHF": two neighbouring letters swapped, when that gives one
+                    # acronym the corpus knows (any other edit of four letters is another name).
+                    swaps = {
+                        word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+                        for at in range(len(word) - 1)
+                        if word[at] != word[at + 1]
+                    }
+                    known = [swap for swap in swaps if _known(corpus, swap.lower())]
+                    return known[0] if len(known) == 1 and len(word) >= 4 else word
                 return word[:-1] if plural else word + "s"
             if len(lower) < _MIN_FUZZY_WORD or _known(corpus, lower) or lower in corpus.title_words:
                 return word
@@ -460,6 +468,19 @@ class HybridRetriever:
         """Per paper: the IDF-weighted share of the text's terms it holds, a term it lacks
         counted by its best cosine to a word it has (rag.words)."""
         return [whole for whole, _ in self._soft_coverage(self._ensure(), clean_query(text), papers)]
+
+    def term_matches(self, text: str, paper: Paper) -> tuple[list[str], list[float], list[float]]:
+        """The text's content stems, their IDF, and how closely the paper holds each (1 as
+        written, else its best cosine to a word the paper has: rag.words)."""
+        corpus = self._ensure()
+        statistics = corpus.statistics
+        stems, weights, similarities = self._word_vectors(corpus).term_matches(
+            clean_query(text),
+            [statistics.stems_of(paper)],
+            statistics.idf,
+            lambda batch: self._store.embedder.embed_documents(batch),
+        )
+        return stems, weights.tolist(), similarities[0].tolist() if stems else []
 
     def _soft_coverage(
         self, corpus: Lexicon, text: str, papers: Sequence[Paper]

@@ -66,7 +66,7 @@ _REQUEST_WORDS = re.compile(
 )
 _LIST = re.compile(
     r"\b(?:which|what|any|list|all|other|some|more)\s+(?:\w+\s+){0,2}?(?:papers|works|studies|approaches|methods|"
-    r"articles|ones)\b|\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing|"
+    r"articles|abstracts|ones)\b|\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing|"
     r"related\s+to|regarding|concerning|dealing\s+with|addressing)\b|"
     r"\b(?:any|are there|is there)\s+(?:\w+\s+)?(?:work|research|literature)\b|"
     r"\banything\s+(?:in|on|about|involving|related\s+to|regarding|concerning|covering)\b|"
@@ -93,7 +93,9 @@ _ORDINAL = re.compile(
 )
 _SET_REFERENCE = re.compile(
     r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|\bwhich (?:of|one)\b|"
-    r"\bthe one\s+(?:that|which|with|where|about|on)\b",
+    r"\bthe one\s+(?:that|which|with|where|about|on)\b|"
+    # "the recommendation one", "the ensemble one": a word of it picks it from the set
+    r"\bthe\s+(?!(?:same|other|next|last|first|only|right|wrong|new)\b)(?:[\w-]+\s+){1,3}?one\b(?!\s+(?:of|more)\b)",
     re.I,
 )
 # "which of those", "among these": the set by name, which may be one paper; "the one that …"
@@ -123,7 +125,9 @@ _ONE_OF_SET = re.compile(
 # not one: it asks for a new search.
 _PAPER_REFERENCE = re.compile(
     r"\b(?:it|its|it's|they|their|them|theirs|this paper|that paper|the paper|the authors|this work|"
-    r"this one|that one|the method|the approach|the framework)\b",
+    r"this one|that one|the method|the approach|the framework)\b|"
+    # "when was that posted?", "bibtex for that": "that" ending the question, not "papers that ..."
+    r"\bthat(?=\s*(?:posted|published|released|dated|out|come out|came out)?\s*[?.!]*\s*$)",
     re.I,
 )
 _ELLIPSIS = re.compile(
@@ -158,6 +162,10 @@ _MORE = re.compile(
 )
 # A quoted phrase of this many words is a title ("cite 'your language model is secretly a …'").
 _QUOTED_TITLE_WORDS = 4
+# Every word capitalised, or one of the small words a title keeps in lowercase (_TITLE_SMALL).
+_TITLE_CASED = re.compile(
+    r"[A-Z][\w'-]*(?:\s+(?:[A-Z0-9][\w'-]*|(?:of|in|and|the|for|a|an|to|with|on|via|from|by|at|as|or|is|are|vs\.?)))+[?!.]?"
+)
 # Opened after a space or bracket and closed before a non-letter: "the model's … user's" is no quote.
 _QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))['\"‘“]([^'\"’”]{12,})['\"’”](?![A-Za-z])")
 # A title's shape: capitalised words (and the small words titles keep in lowercase), a colon,
@@ -251,10 +259,13 @@ def understand(
     shaped = tuple(_TITLE_SHAPED.findall(query.text))
     # A quote is a title when the question asks for a paper by it ("cite … ('…')", "titled '…'");
     # elsewhere quotes carry an idea ("the 'weak teaches strong' effect").
-    if query.route is Route.LOOKUP or _TITLED.search(query.text):
-        shaped += tuple(
-            q.strip() for q in _QUOTED.findall(query.text) if len(q.split()) >= _QUOTED_TITLE_WORDS
-        )
+    # So is a quote written in a title's case ("summarize 'Attention Is All You Need' for me").
+    titled = query.route is Route.LOOKUP or bool(_TITLED.search(query.text))
+    shaped += tuple(
+        q.strip()
+        for q in _QUOTED.findall(query.text)
+        if len(q.split()) >= _QUOTED_TITLE_WORDS and (titled or _TITLE_CASED.fullmatch(q.strip()))
+    )
     return dataclasses.replace(query, quoted=shaped) if shaped else query
 
 
@@ -297,6 +308,12 @@ def _understand(
             named = ()
     follow = _follow_up(text, history, previous, named) if previous else None
     parsed = parse_metadata(text, organisations, capture_year, capture_day)
+    # "how many authors?" right after an answer about one paper: a field of that paper.
+    sole = previous.cited[:1] if previous is not None and len(previous.cited) == 1 and not named else ()
+    cue = fact_cue(text) if sole and parsed is None else None
+    if cue is not None and not cue[1]:
+        fact = MetadataQuery(fact=cue[0], about=(text,), capture_year=capture_year)
+        return Query(text, Route.METADATA, text, subject=sole, metadata=fact, follow_up=True)
     metadata = parsed or _fact_of_one(text, names, bool(follow and follow.subject), capture_year)
     if previous is not None:
         scoped = _metadata_of_set(
@@ -408,7 +425,11 @@ def _fact_of_one(
         return None
     wanted, rest = cue
     # With nothing left but "it", the thread's paper is the one.
-    names_one = bool(names(rest)) or bool(re.search(r"\S\s+paper\b", rest)) if rest else pointed
+    names_one = (
+        bool(names(rest)) or bool(re.search(r"\S\s+(?:paper|report|preprint|article)\b", rest))
+        if rest
+        else pointed
+    )
     if not names_one:
         return None
     return MetadataQuery(fact=wanted, about=(rest or text,), capture_year=capture_year)

@@ -222,9 +222,34 @@ class WordVectors:
         """Per paper (given by its content stems): how much of the question it holds by meaning,
         as (share of all the question's terms, share of those it does not hold as written), each
         IDF-weighted: a term it holds counts 1, one it lacks its best cosine to a word it has."""
+        stems, weights, similarities = self.term_matches(question, papers, weight, embed)
+        if not stems:
+            return [(1.0, 1.0)] * len(papers)
+        out = []
+        for held, similarity in zip(papers, similarities, strict=True):
+            exact = np.array([s in held for s in stems])
+            whole = float((weights * similarity).sum() / weights.sum())
+            lacking = ~exact
+            rest = (
+                float((weights[lacking] * similarity[lacking]).sum() / weights[lacking].sum())
+                if lacking.any()
+                else 1.0
+            )
+            out.append((whole, rest))
+        return out
+
+    def term_matches(
+        self,
+        question: str,
+        papers: Sequence[frozenset[str]],
+        weight: Callable[[str], float],
+        embed: Embed,
+    ) -> tuple[list[str], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """The question's content stems, their weights, and per paper (a row each) how closely
+        it holds each one: 1 as written, else its best cosine to a word the paper has (0-1)."""
         words = content_words(question)
         if not words:
-            return [(1.0, 1.0)] * len(papers)
+            return [], np.zeros(0, dtype=np.float32), np.zeros((len(papers), 0), dtype=np.float32)
         stems = list(words)
         known = [s for s in stems if s in self.rows]
         unknown = [s for s in stems if s not in self.rows]
@@ -249,19 +274,8 @@ class WordVectors:
             starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
             filled = sizes > 0
             bests[filled] = np.maximum.reduceat(products, starts[filled], axis=1).T
-        out = []
-        for held, best in zip(papers, bests, strict=True):
-            exact = np.array([s in held for s in stems])
-            similarity = np.where(exact, 1.0, np.clip(best, 0.0, 1.0))
-            whole = float((weights * similarity).sum() / weights.sum())
-            lacking = ~exact
-            rest = (
-                float((weights[lacking] * similarity[lacking]).sum() / weights[lacking].sum())
-                if lacking.any()
-                else 1.0
-            )
-            out.append((whole, rest))
-        return out
+        exact = np.array([[s in held for s in stems] for held in papers], dtype=bool).reshape(bests.shape)
+        return stems, weights, np.where(exact, 1.0, np.clip(bests, 0.0, 1.0)).astype(np.float32)
 
 
 def load_words(directory: Path, model: str, dimension: int) -> WordVectors:

@@ -56,6 +56,9 @@ FILES = (
     "data/eval/probe5.jsonl",
     "data/eval/probe6.jsonl",
     "data/eval/probe7.jsonl",
+    "data/eval/probe8.jsonl",
+    "data/eval/probe9.jsonl",
+    "data/eval/probe10.jsonl",
 )
 
 
@@ -125,11 +128,16 @@ LIST_PRECISION = 0.75  # a list answer's mean precision the list cut must keep (
 # Which way each piece of evidence may push P(unanswerable) (+1 up, -1 down, 0 either): what the
 # corpus holds can only make an answer likelier, what it lacks only less likely. With ~20
 # unanswerable questions to learn from, an unconstrained fit took chance correlations (a title
-# that matches the question "predicted" refusal).
+# that matches the question "predicted" refusal). Measured again with 365 (session 14): free
+# weights refused more of the unanswerable questions of a set left out (0.58 against 0.52 at
+# 0.025 of answerable ones) by weighing a named paper toward refusal, since the question sets'
+# near misses name a paper; it then refused answerable questions that name one, in threads most
+# (0.07 of those turns), and within the bound per kind it refused fewer (0.47 against 0.51).
 REFUSAL_SIGN = {
     "coverage_top": -1, "coverage_top5": -1, "coverage_detail": -1, "unknown": 1, "dense_top": -1,
     "sentence_top": -1, "named": -1, "title_match": -1, "unknown_names": 1, "rarest_missing": 1, "terms": 0,
     "listing": 0, "lookup": 0, "borrowed_name": 1, "missing_names": 1, "soft_top": -1,
+    "surprise": 1, "unmatched": 1, "isolated_gap": 1,
 }  # fmt: skip
 REFUSAL_SIGNS = np.array([REFUSAL_SIGN[name] for name in FEATURES], dtype=float)
 

@@ -830,3 +830,52 @@ def test_a_list_about_a_rare_name_gives_the_papers_that_use_it(answerer: Extract
     # Every paper cited uses the name, and most of its users are cited, whatever else their
     # abstracts say: their topics differ, which the list model alone weighs against them.
     assert answer.kind == "list" and cited <= users and len(cited) >= len(users) - 1
+
+
+def test_threads_and_lookups_found_by_the_fourth_round_of_question_sets(answerer: ExtractiveAnswerer) -> None:
+    faking = answerer.retriever.papers()["alignment-faking-in-large-language-models"]
+    assert "GPT-4" not in faking.abstract
+    # A model written with its version ("GPT-4") is one name: the abstract's "GPT" words elsewhere
+    # do not answer for it.
+    assert answerer.missing_specifics("did they also run the same setup on GPT-4?", faking) == ["GPT-4"]
+    ask = _thread(answerer)
+    ask("the paper where Claude 3 Opus pretends to comply during training to keep its values")
+    assert not ask("did they also run the same setup on GPT-4?").grounded
+    # "when was that posted", then "how many authors?": facts of the thread's paper.
+    ask = _thread(answerer)
+    first = ask("test-time scaling for text-to-image diffusion that throws away bad noise seeds early")
+    paper = first.citations[0].paper
+    assert paper.id.startswith("ttsnap")
+    for question in ("when was that posted", "how many authors?"):
+        fact = ask(question)
+        assert fact.kind == "metadata" and [c.paper.id for c in fact.citations] == [paper.id], question
+    # "how many reward models did they test": the abstract's "45 RMs" counts them.
+    ask = _thread(answerer)
+    ask("is there a benchmark for judging reward models in retrieval-augmented generation?")
+    counted = ask("how many reward models did they test")
+    assert counted.grounded and counted.citations[0].paper.id.startswith("rag-rewardbench")
+    assert "45" in answer_body(counted)
+    # Two letters of an acronym swapped ("RHLF") are the acronym the corpus knows.
+    looked_up = answerer.answer_sync("secrets of RHLF part one PPO - bibtex?")
+    assert looked_up.grounded and looked_up.citations[0].paper.id.startswith("secrets-of-rlhf")
+    # "the recommendation one": picked from the set the thread offered.
+    ask = _thread(answerer)
+    listed = ask("anything about music in here?")
+    assert any("musechat" in c.paper.id for c in listed.citations)
+    picked = ask("tell me more about the recommendation one")
+    assert [c.paper.id for c in picked.citations][:1] == [
+        c.paper.id for c in listed.citations if "musechat" in c.paper.id
+    ]
+
+
+def test_a_quoted_title_in_title_case_is_a_title_and_must_share_its_telling_words(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "Sampling Is All You Need on Modeling …" has the shape of the quote, not its "Attention".
+    famous = answerer.answer_sync("summarize 'Attention Is All You Need' for me")
+    assert not famous.grounded and isinstance(famous.part, Refusal)
+    assert famous.part.untitled == "Attention Is All You Need"
+    held = answerer.answer_sync("cite 'Sampling is all you need'")
+    assert held.grounded and held.citations[0].paper.title.startswith("Sampling Is All You Need")
+    # A lowercase quote carries an idea, not a title.
+    assert answerer.understand("what does the 'weak teaches strong' effect mean").quoted == ()

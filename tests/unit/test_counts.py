@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.counts import counted, gives_count, singular
+from rag.counts import counted, counted_acronyms, gives_count, singular
 
 AEGIS = (
     "We propose a taxonomy structured into 12 top-level hazard categories with an extension to 9 "
@@ -72,3 +72,12 @@ def test_a_rate_question_needs_a_number_beside_what_it_asks_about() -> None:
     )
     assert gives_quantity("compli", abstract)
     assert not gives_quantity("exfiltr", abstract)
+
+
+def test_a_count_of_a_named_kind_is_given_by_its_acronym() -> None:
+    question = "how many reward models did they test"
+    assert counted(question) == ["models"] and counted_acronyms(question) == {"models": "rm"}
+    sentence = "we conduct a comprehensive evaluation of 45 RMs and uncover their limitations"
+    assert gives_count("models", sentence, "rm")
+    assert not gives_count("models", sentence)  # without it, the number counts something else
+    assert counted_acronyms("how many samples does it contain?") == {}

@@ -3,8 +3,10 @@ paper's text holds."""
 
 from __future__ import annotations
 
+import pytest
+
 from rag.answer import _writes_acronym
-from rag.decide import TermStatistics, coverage, phrase_coverage
+from rag.decide import TermStatistics, coverage, phrase_coverage, term_gaps
 from rag.model import Paper
 
 CONTINUAL = Paper(
@@ -98,3 +100,16 @@ def test_a_list_candidate_holds_the_question_s_rare_names_or_not() -> None:
     # Without a rare name, nothing to hold: neutral for every candidate.
     rows = list_features("which papers study learning?", ranked, terms)
     assert [row[column] for row in rows] == [0.0, 0.0]
+
+
+def test_term_gaps_single_out_the_one_term_a_paper_lacks() -> None:
+    # A near miss: every term held but one rare one ("... in German?").
+    near = term_gaps([2.0, 2.0, 8.0], [1.0, 1.0, 0.2], most=10.0)
+    assert near["surprise"] == pytest.approx(0.8 * 0.8)
+    assert near["unmatched"] == pytest.approx(8.0 / 12.0)
+    assert near["isolated_gap"] == pytest.approx(near["surprise"])  # the others are held whole
+    # A paraphrase: every term comes about as close, none held as written.
+    spread = term_gaps([2.0, 2.0, 8.0], [0.6, 0.6, 0.6], most=10.0)
+    assert spread["surprise"] < near["surprise"] and spread["unmatched"] == 0.0
+    assert spread["isolated_gap"] == pytest.approx(spread["surprise"] * 0.6)
+    assert term_gaps([], [], most=10.0) == {"surprise": 0.0, "unmatched": 0.0, "isolated_gap": 0.0}

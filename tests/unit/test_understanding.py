@@ -904,3 +904,40 @@ def test_metadata_questions_about_the_set_a_thread_just_offered() -> None:
     assert read("which of those use RL?", listed).route is Route.LIST
     # Without a set in the thread it is the corpus's question.
     assert read("which one is newest?", []).among == ()
+
+
+def test_follow_ups_and_metadata_forms_found_by_the_fourth_round_of_question_sets() -> None:
+    def read(question: str, history: list[Turn]) -> Query:
+        return understand(question, history, lambda t: [], frozenset(), 2025)
+
+    single = [Turn("test-time scaling that drops bad noise seeds early", "...", ("t",), "answer")]
+    # "that" ending the question points at the thread's paper; "papers that …" does not.
+    posted = read("when was that posted", single)
+    assert posted.route is Route.METADATA and posted.subject == ("t",)
+    assert posted.metadata is not None and posted.metadata.fact is Field.DATE
+    # A field asked with nothing else, right after an answer about one paper, is that paper's.
+    authors = read("how many authors?", single)
+    assert authors.route is Route.METADATA and authors.subject == ("t",)
+    assert authors.metadata is not None and authors.metadata.fact is Field.AUTHORS
+    listed = [Turn("anything about music in here?", "...", ("m", "v", "w"), "list")]
+    assert read("how many authors?", listed).subject == ()  # which of three: not guessed
+    # "the recommendation one": a word of it picks one paper of the set.
+    picked = read("tell me more about the recommendation one", listed)
+    assert picked.route is Route.TOPICAL and picked.among == ("m", "v", "w")
+    assert read("papers that use the same one-step sampler", listed).among == ()
+
+
+def test_metadata_forms_found_by_the_fourth_round_of_question_sets() -> None:
+    # A question word typed in a hurry is still the question word; "upvote count" names the field.
+    typed = parse_metadata("wich paper has the highest upvote count", [], 2025)
+    assert typed is not None and typed.sort is Field.UPVOTES and typed.single and not typed.count
+    assert typed.listing
+    # "on the day X was posted" asks for the papers of X's day.
+    day = parse_metadata("did anything else come out on the day Vision-R1 was posted?", [], 2025)
+    assert day is not None and day.same_day and day.about == ("vision-r1",)
+    # Any verb of a relative clause on the papers gives the topic the superlative is taken in.
+    among = parse_metadata("Of the papers that train with GRPO, which got the most upvotes?", [], 2025)
+    assert among is not None and among.sort is Field.UPVOTES and among.topic == "grpo"
+    assert (
+        parse_metadata("which papers that were posted in 2024 have the most authors?", [], 2025) is not None
+    )

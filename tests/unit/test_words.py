@@ -268,3 +268,20 @@ def test_a_compressed_file_is_read_rather_than_mapped(tmp_path: Path) -> None:
     loaded = load_words(tmp_path, "made-up-zipped", DIMENSION)
     assert not isinstance(loaded.base, np.memmap) and loaded.stems == words.stems
     assert np.array_equal(loaded.matrix, words.matrix)
+
+
+def test_term_matches_give_each_term_its_closeness_per_paper() -> None:
+    model = Counting()
+    words = WordVectors.empty("made-up", DIMENSION).extended(TEXTS, vocabulary(TEXTS), model)
+    holds_all = frozenset(content_stems(TEXTS[0]))
+    stems, weights, closeness = words.term_matches(
+        "reward models for video", [holds_all, frozenset()], lambda s: 1.0 + len(s), model
+    )
+    assert stems == content_stems("reward models video")
+    assert list(weights) == [1.0 + len(s) for s in stems]
+    assert closeness.shape == (2, 3)
+    assert list(closeness[0][:2]) == [1.0, 1.0] and 0.0 <= closeness[0][2] < 1.0  # "video" by meaning
+    assert list(closeness[1]) == [0.0, 0.0, 0.0]  # a paper with no words holds nothing
+    # soft coverage is their IDF-weighted mean
+    whole = words.soft_coverage("reward models for video", [holds_all], lambda s: 1.0 + len(s), model)[0][0]
+    assert whole == pytest.approx(float((weights * closeness[0]).sum() / weights.sum()))
