@@ -491,8 +491,22 @@ def _ordinal_index(ordinal: re.Match[str]) -> int:
 
 def _list_topic(text: str) -> str:
     """What a list question is about, without its asking ("which other papers here use X" -> "use X")."""
-    topic = _PLACE.sub(" ", _LIST.sub(" ", text, count=1))
+    match = _LIST.search(text)
+    kept = ""
+    if match is not None and (between := _LIST_QUALIFIER.match(match.group(0))):
+        # "any other recommendation papers that use …": "recommendation" says which papers.
+        kept = " ".join(w for w in between.group(1).split() if w.lower() not in _NOT_QUALIFIERS)
+    asked = text if match is None else f"{text[: match.start()]} {kept} {text[match.end() :]}"
+    topic = _PLACE.sub(" ", asked)
     return topic if _CONTENT.search(topic) else text
+
+
+# The words between a list question's quantifier and its noun ("any recommendation papers").
+_LIST_QUALIFIER = re.compile(r"(?:which|what|any|list|all|other|some|more)\s+((?:\w+\s+){1,2}?)\w+$", re.I)
+_NOT_QUALIFIERS = frozenset(
+    "other others else more of the these those here there recent new such similar related relevant good "
+    "great key main some any all".split()
+)
 
 
 def _sides(text: str) -> tuple[str, ...]:
@@ -607,7 +621,16 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
     after "LLMs in medicine?" for "LLMs in law". The part after the frame's last preposition (the
     one the turn repeats, if it does) is what the turn replaces; a frame without one, or a turn
     that says more than a short phrase, is left as the turn's own words."""
-    frame = next((turn.question for turn in reversed(history) if not _ELLIPSIS.search(turn.question)), "")
+    # The frame is a question about a topic: not another ellipsis, nor one about the thread's
+    # paper ("how many skills did they evaluate on?" frames nothing: "they" is a paper).
+    frame = next(
+        (
+            turn.question
+            for turn in reversed(history)
+            if not _ELLIPSIS.search(turn.question) and not _PAPER_REFERENCE.search(turn.question)
+        ),
+        "",
+    )
     words = asked.strip(" ?.!,")
     if not frame or not words or len(content_stems(words)) > _CONCEPT_TERMS:
         return asked

@@ -941,3 +941,23 @@ def test_metadata_forms_found_by_the_fourth_round_of_question_sets() -> None:
     assert (
         parse_metadata("which papers that were posted in 2024 have the most authors?", [], 2025) is not None
     )
+
+
+def test_list_qualifiers_and_ellipsis_frames_found_by_the_fourth_round_of_question_sets() -> None:
+    def read(question: str, history: list[Turn]) -> Query:
+        return understand(question, history, lambda t: [], frozenset(), 2025)
+
+    # The words between "any other" and "papers" say which papers: they stay in the topic.
+    single = [Turn("generative recommender that replaces retrieve-and-rank", "...", ("o",), "answer")]
+    other = read("any other recommendation papers that use language models?", single)
+    assert other.route is Route.LIST and other.exclude == ("o",)
+    assert "recommendation" in other.topic and "language models" in other.topic
+    assert "other" not in read("which other papers here use GRPO?", []).topic
+    # "and for X?" replaces the topic of the last question about a topic, not of a question
+    # about the thread's paper ("how many skills did they evaluate on").
+    thread = [
+        Turn("goal-conditioned imitation from hand-drawn sketches", "...", ("r",), "answer"),
+        Turn("how many manipulation skills did they evaluate on", "...", ("r",), "answer"),
+    ]
+    ellipsis = read("and for navigation where the goal is a photo?", thread)
+    assert "manipulation" not in ellipsis.topic and "navigation" in ellipsis.topic
