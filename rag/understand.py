@@ -309,11 +309,15 @@ def _understand(
     follow = _follow_up(text, history, previous, named) if previous else None
     parsed = parse_metadata(text, organisations, capture_year, capture_day)
     # "how many authors?" right after an answer about one paper: a field of that paper.
-    sole = previous.cited[:1] if previous is not None and len(previous.cited) == 1 and not named else ()
-    cue = fact_cue(text) if sole and parsed is None else None
+    # Right after a list, the same field of each of its papers, ordered by it.
+    cited = previous.cited if previous is not None and not named else ()
+    cue = fact_cue(text) if cited and parsed is None else None
     if cue is not None and not cue[1]:
-        fact = MetadataQuery(fact=cue[0], about=(text,), capture_year=capture_year)
-        return Query(text, Route.METADATA, text, subject=sole, metadata=fact, follow_up=True)
+        if len(cited) == 1:
+            fact = MetadataQuery(fact=cue[0], about=(text,), capture_year=capture_year)
+            return Query(text, Route.METADATA, text, subject=cited, metadata=fact, follow_up=True)
+        each = MetadataQuery(sort=cue[0], descending=True, capture_year=capture_year)
+        return Query(text, Route.METADATA, text, among=cited, metadata=each, follow_up=True)
     metadata = parsed or _fact_of_one(text, names, bool(follow and follow.subject), capture_year)
     if previous is not None:
         scoped = _metadata_of_set(

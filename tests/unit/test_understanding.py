@@ -920,7 +920,10 @@ def test_follow_ups_and_metadata_forms_found_by_the_fourth_round_of_question_set
     assert authors.route is Route.METADATA and authors.subject == ("t",)
     assert authors.metadata is not None and authors.metadata.fact is Field.AUTHORS
     listed = [Turn("anything about music in here?", "...", ("m", "v", "w"), "list")]
-    assert read("how many authors?", listed).subject == ()  # which of three: not guessed
+    # After a list: each of its papers' field, ordered by it (which one of three is not guessed).
+    each = read("how many authors?", listed)
+    assert each.route is Route.METADATA and each.subject == () and each.among == ("m", "v", "w")
+    assert each.metadata is not None and each.metadata.sort is Field.AUTHORS and not each.metadata.single
     # "the recommendation one": a word of it picks one paper of the set.
     picked = read("tell me more about the recommendation one", listed)
     assert picked.route is Route.TOPICAL and picked.among == ("m", "v", "w")
