@@ -108,7 +108,8 @@ POLICY = Policy(
         cut=0.7671,
         off_topic_steps=((0.3, 0.21), (0.35, 0.217)),
         provenance="logistic regression on 1476 questions and turns of "
-        "dev + tune + probe + probe2 + probe3 + probe4 + probe5 + probe6 + probe7 + probe8 + probe9 + probe10 (data/eval/) "
+        "dev + tune + probe + probe2 + probe3 + probe4 + probe5 + probe6 + probe7 + "
+        "probe8 + probe9 + probe10 (data/eval/) "
         "and 78 two-word title phrases (answerable), "
         "L2 0.03 and the cut on out-of-fold "
         "probabilities (5-fold) "
@@ -133,12 +134,14 @@ POLICY = Policy(
     narrowing_coverage=0.6,  # set a priori, as implied_subject_coverage: most of the condition
     provenance="reranker: softmax over the fused head (20) of 816 topical, lookup "
     "and multi questions of "
-    "dev + tune + probe + probe2 + probe3 + probe4 + probe5 + probe6 + probe7 + probe8 + probe9 + probe10 (data/eval/), "
+    "dev + tune + probe + probe2 + probe3 + probe4 + probe5 + probe6 + probe7 + "
+    "probe8 + probe9 + probe10 (data/eval/), "
     "first right 0.740 -> 0.878 "
     "cross-validated (L2 0.01); "
     "list membership: logistic regression over the candidates of 374 multi "
     "questions and turns of "
-    "dev + tune + probe + probe2 + probe3 + probe4 + probe5 + probe6 + probe7 + probe8 + probe9 + probe10 (data/eval/); "
+    "dev + tune + probe + probe2 + probe3 + probe4 + probe5 + probe6 + probe7 + "
+    "probe8 + probe9 + probe10 (data/eval/); "
     "cut for the best recall at mean precision >= 0.75 "
     "(precision 0.752, recall 0.780); "
     "also-close cut for the best mean F1 over 719 single-paper answers (0.836); "

@@ -93,8 +93,12 @@ _ORDINAL = re.compile(
 )
 _SET_REFERENCE = re.compile(
     r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|\bwhich (?:of|one)\b|"
-    r"\bthe one\s+(?:that|which|with|where|about|on)\b|"
-    # "the recommendation one", "the ensemble one": a word of it picks it from the set
+    r"\bthe one\s+(?:that|which|with|where|about|on)\b",
+    re.I,
+)
+# "the recommendation one", "the ensemble one": a word of it picks it from the set (when the
+# word is not a name the question gives: "the WaltzRL one" is that paper).
+_ONE_BY_WORD = re.compile(
     r"\bthe\s+(?!(?:same|other|next|last|first|only|right|wrong|new)\b)(?:[\w-]+\s+){1,3}?one\b(?!\s+(?:of|more)\b)",
     re.I,
 )
@@ -582,6 +586,8 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         return Query(text, Route.TOPICAL, text, among=listed, follow_up=True, frame=offering.question)
     if named:
         return None  # the question names its own paper
+    if _ONE_BY_WORD.search(text) and len(listed) > 1:
+        return Query(text, Route.TOPICAL, text, among=listed, follow_up=True, frame=offering.question)
     if re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text):
         return Query(text, Route.LIST, _list_topic(text), exclude=cited, follow_up=True)
     if (

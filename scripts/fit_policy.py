@@ -492,7 +492,14 @@ def main() -> int:
 
     if args.write:
         today = dt.date.today().isoformat()
-        source = " + ".join(Path(name).stem for name in files) + " (data/eval/)"
+        # The files' names, as string pieces of at most ~70 characters (ruff format indents them).
+        pieces, line = [], ""
+        for name in [Path(name).stem for name in files]:
+            if line and len(line) + len(name) > 70:
+                pieces.append(line + " + ")
+                line = ""
+            line += (" + " if line else "") + name
+        source = '"\n"'.join([*pieces, line + " (data/eval/)"])
         text = (ROOT / "rag/policy.py").read_text()
         head = text[: text.index("POLICY = Policy(")]
         fmt = lambda values: "(" + ", ".join(f"{v:.4f}" for v in values) + ")"  # noqa: E731
