@@ -197,6 +197,8 @@ class _Candidates:
     results: list[SearchResult]
     evidence: Evidence
     dense: dict[str, float]  # paper id -> cosine to the question
+    # The question's terms and how closely the first paper holds each (rag.retrieve's term_matches).
+    matches: tuple[list[str], list[float]] = ([], [])
 
 
 class ExtractiveAnswerer:
@@ -281,7 +283,7 @@ class ExtractiveAnswerer:
             # lacks the named things asked about.
             missing = self.missing_specifics(self._evidence_text(query), results[0].paper)
             if not missing and _YES_NO.match(query.text):
-                missing = self._unheard(self._evidence_text(query), results[0].paper)
+                missing = self._unheard(self._evidence_text(query), candidates.matches)
             if missing:
                 # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
                 paper = results[0].paper
@@ -375,7 +377,7 @@ class ExtractiveAnswerer:
             ),
             matches=(weights, closeness),
         )
-        return _Candidates(results, evidence, dense)
+        return _Candidates(results, evidence, dense, (stems, closeness))
 
     def _fits(self, condition: str, papers: Sequence[Paper]) -> list[bool]:
         """Which papers hold most of the condition's terms as written (IDF-weighted), or part of
@@ -506,12 +508,13 @@ class ExtractiveAnswerer:
         ]
         return missing
 
-    def _unheard(self, question: str, paper: Paper) -> list[str]:
+    def _unheard(self, question: str, matches: tuple[list[str], list[float]]) -> list[str]:
         """Words of a yes/no question about one paper that no paper of the corpus uses, nor
         anything close in meaning in this one ("did they test it on underwater vehicles?",
-        "does it work for chinese instructions?"): the abstract cannot say yes to them."""
+        "does it work for chinese instructions?"): the abstract cannot say yes to them.
+        `matches`: the question's terms and how closely the paper holds each."""
         statistics = self.term_statistics()
-        stems, _, closeness = self._retriever.term_matches(question, paper)
+        stems, closeness = matches
         unheard = [
             stem
             for stem, close in zip(stems, closeness, strict=True)

@@ -841,6 +841,12 @@ def test_threads_and_lookups_found_by_the_fourth_round_of_question_sets(answerer
     ask = _thread(answerer)
     ask("the paper where Claude 3 Opus pretends to comply during training to keep its values")
     assert not ask("did they also run the same setup on GPT-4?").grounded
+    # A yes/no question with a word no paper uses and nothing close to it in the paper's words.
+    ask = _thread(answerer)
+    ask("paper on aligning LMs to instructions with constraints by checking constraint satisfaction")
+    unheard = ask("does it work for chinese instructions?")
+    assert not unheard.grounded and "chinese" in answer_body(unheard).lower()
+    assert ask("which tasks did they test it on?").grounded  # a question its abstract answers
     # "when was that posted", then "how many authors?": facts of the thread's paper.
     ask = _thread(answerer)
     first = ask("test-time scaling for text-to-image diffusion that throws away bad noise seeds early")
