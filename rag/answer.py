@@ -36,7 +36,15 @@ from rag.decide import (
     rare_name_words,
     stem,
 )
-from rag.metadata import RELATIVE_DAYS, MetadataQuery, SortedPapers, count_by, run_metadata, statistic_of
+from rag.metadata import (
+    RELATIVE_DAYS,
+    MetadataQuery,
+    SortedPapers,
+    count_by,
+    names_a_kind,
+    run_metadata,
+    statistic_of,
+)
 from rag.model import (
     Answer,
     Card,
@@ -74,6 +82,7 @@ MAX_QUESTION_CHARS = 2000
 # A lookup whose words match a title this closely (rapidfuzz token-set ratio, 0-100) names it:
 # misspellings of a full title score 85-95, unrelated titles under 70 on the tuning lookups.
 _NEAR_EXACT_TITLE = 85
+_WHOLE_TITLE = 90  # plain similarity (0-100) of a whole title asked with a slip to the title
 _QUOTED_TITLE_MATCH = 75
 _TITLE_STRETCH_SLACK = 6  # words asked, from which one may be spelled otherwise than in the title
 _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match part of many titles
@@ -562,14 +571,17 @@ class ExtractiveAnswerer:
     def implied_subject(self, query: Query, history: Sequence[Turn]) -> Paper | None:
         """The thread's paper, when a question that points at nothing is about it all the same:
         its abstract holds most of what is asked (IDF-weighted) and every specific term of it."""
-        if query.follow_up or query.named or query.route not in (Route.TOPICAL, Route.LOOKUP):
+        if query.follow_up or query.alone or query.named or query.route not in (Route.TOPICAL, Route.LOOKUP):
             return None
         previous = next((turn for turn in reversed(history) if turn.cited), None)
         paper = self._retriever.papers().get(previous.cited[0]) if previous else None
         if paper is None:
             return None
         asked = self._evidence_text(query)
-        held = coverage(asked, paper, self.term_statistics())
+        statistics = self.term_statistics()
+        if not any(s in statistics.frequency for s in content_stems(asked)):
+            return None  # "how do I get rid of aphids?": nothing the corpus knows, so no paper's
+        held = coverage(asked, paper, statistics)
         if held < self._policy.implied_subject_coverage or self.missing_specifics(asked, paper):
             return None
         return paper
@@ -600,13 +612,17 @@ class ExtractiveAnswerer:
             return True
         if query.named or query.subject:
             return False
+        title = candidates.results[0].paper.title.lower()
+        asked = query.topic.lower()
+        words = len(asked.split())
+        if words >= _LONG_TITLE_STRETCH and fuzz.ratio(_words(asked), _words(title)) >= _WHOLE_TITLE:
+            # the whole title, a letter or a word off ("Helping or Hurting? Reward Model ..."):
+            # a word no paper uses is the slip, not a name
+            return False
         if candidates.evidence.unknown_names:
             # "cite the InstructGPT paper, training language models to follow instructions …":
             # a name no paper here uses outweighs title words that happen to match.
             return True
-        title = candidates.results[0].paper.title.lower()
-        asked = query.topic.lower()
-        words = len(asked.split())
         near = (
             (words >= 3 and fuzz.token_set_ratio(asked, title) >= _NEAR_EXACT_TITLE)
             # a long, misspelled stretch of the title ("Insights into Aligment: Evaluting DPO ...")
@@ -906,7 +922,7 @@ class ExtractiveAnswerer:
         papers = list(self._retriever.papers().values())
         if meta.fact and meta.about:
             return self._metadata_fact(query, meta)
-        if meta.compare and (len(meta.about) == 2 or len(query.subject) == 2):
+        if meta.compare and (len(meta.about) + len(query.subject) == 2):
             return self._metadata_compare(query, meta)
         if meta.same_day and meta.about:
             anchor = self._resolve(meta.about[0])
@@ -977,10 +993,28 @@ class ExtractiveAnswerer:
                 in_title |= {
                     p.id for p in papers if stems <= statistics.stems_of(p) and _calls_itself(p, stems)
                 }
-            kept |= in_title or {p.id for p in papers if stems <= statistics.stems_of(p)}
+            if anywhere or names_a_kind(alternative):
+                kept |= in_title or {p.id for p in papers if stems <= statistics.stems_of(p)}
+            else:
+                # With the titles that say it, the papers a list of the topic would show (by
+                # relevance and the list model's cut: "Unified Reward Model for Multimodal
+                # Understanding and Generation" is about aligning video generators too), not
+                # every abstract that happens to use the words.
+                kept |= in_title | self._members(alternative)
         if not narrowed:
             return papers
         return [p for p in papers if p.id in kept]
+
+    def _members(self, topic: str) -> set[str]:
+        """The papers a list question about `topic` answers with."""
+        query = Query(topic, Route.LIST, topic)
+        candidates = self.assess(query)
+        cut = self._policy.list_member.cut
+        return {
+            r.paper.id
+            for rank, (r, p) in enumerate(self._memberships(query, candidates))
+            if rank == 0 or p >= cut
+        }
 
     def _metadata_rows(
         self,
@@ -1046,9 +1080,13 @@ class ExtractiveAnswerer:
         assert meta.compare is not None
         known = self._retriever.papers()
         # the thread's two papers ("which one has more upvotes?"), else the two the turn names
-        pair = (
-            [known.get(i) for i in query.subject] if query.subject else [self._resolve(s) for s in meta.about]
-        )
+        if query.subject and len(query.subject) == 1 and meta.about:
+            # the thread's paper against the one the turn describes ("was it before the X paper?")
+            pair = [known.get(query.subject[0]), self._resolve(meta.about[0], exclude=query.subject)]
+        elif query.subject:
+            pair = [known.get(i) for i in query.subject]
+        else:
+            pair = [self._resolve(s) for s in meta.about]
         if any(p is None for p in pair) or pair[0] == pair[1]:
             return refusal(query.text, [], [], "could not resolve both papers")
         first, second = pair[0], pair[1]
@@ -1065,6 +1103,10 @@ class ExtractiveAnswerer:
             winner, loser = (first, second) if _exceeds(a, b) == meta.descending else (second, first)
             part = FactComparison(meta.compare, winner, loser)
         return Answer(query.text, part, _numbered([part.first, part.second]), True, sources)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text))
 
 
 def _spelled_alike(stem: str, have: frozenset[str]) -> bool:

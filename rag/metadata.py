@@ -15,6 +15,7 @@ from typing import cast
 
 from dateutil import parser as dateparser
 
+from rag.decide import FUNCTION_WORDS
 from rag.model import Field, FieldStatistic, GroupCount, Grouping, Measure, Paper
 
 
@@ -106,7 +107,7 @@ _COMPARATIVE = {
     "lower": False, "smaller": False,
 }  # fmt: skip
 _DATE_SUPERLATIVE = {
-    "newest": True, "latest": True, "most recent": True, "last": True, "recent": True,
+    "newest": True, "latest": True, "most recent": True, "most recently": True, "last": True, "recent": True,
     "oldest": False, "earliest": False, "first": False,
 }  # fmt: skip
 # What a metadata question says that is neither a field, a value nor its topic.
@@ -646,13 +647,19 @@ def parse_metadata(
     # "is X newer than Y?", "was X posted before Y?", "does X have more upvotes than Y?"
     if "compare" not in values and (
         match := re.search(
-            r"^\s*(?:is|was|are|were)\s+(.+?)\s+(newer|older|more recent|earlier|later)\s+than\s+(.+?)\s*[?.!]*\s*$|"
-            r"^\s*(?:is|was|did)\s+(.+?)\s+(?:posted|published|released|out|come out|dated)\s+"
-            r"(before|after|earlier than|later than)\s+(.+?)\s*[?.!]*\s*$",
+            r"^\s*(?:is|was|are|were)\s+(.+?)\s+(newer|older|more recent|earlier|later)"
+            r"(?:\s+or\s+(?:newer|older|more recent|earlier|later))?\s+than\s+(.+?)\s*[?.!]*\s*$|"
+            # "was it posted before Y?", "was that before or after Y?" (no verb: both ways asked)
+            r"^\s*(?:is|was|did)\s+(.+?)\s+(?:(?:posted|published|released|out|come out|dated)\s+"
+            r"(before|after|earlier than|later than)|(before|after)\s+or\s+(?:before|after))"
+            r"(?:\s+or\s+(?:before|after))?\s+(.+?)\s*[?.!]*\s*$",
             text,
         )
     ):
-        first, word, second = match.groups()[:3] if match.group(1) else match.groups()[3:]
+        if match.group(1):
+            first, word, second = match.groups()[:3]
+        else:
+            first, word, second = match.group(4), match.group(5) or match.group(6), match.group(7)
         values["compare"], values["about"] = Field.DATE, (first, second)
         values["descending"] = word in ("newer", "more recent", "later", "after", "later than")
         cut(match)
@@ -660,7 +667,8 @@ def parse_metadata(
     if match := re.search(
         r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company|institute)\s+"
         r"(?:published|released|is behind|was behind|made|wrote|put out|produced|posted|authored|did)\s+(.+?)\s*[?.!]*\s*$|"
-        r"\b(?:lab|organi[sz]ation|affiliation|institution)\s+(?:of|behind|for)\s+(.+?)\s*[?.!]*\s*$|"
+        r"\b(?:lab|organi[sz]ation|affiliation|institution)\s+(?:(?:is\s+|was\s+)?(?:given|listed|shown|named|"
+        r"credited|stated)\s+)?(?:of|behind|for|on|with)\s+(.+?)\s*[?.!]*\s*$|"
         r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+(.+?)\s+"
         r"(?:from|by|affiliated with|under)\s*[?.!]*\s*$",
         text,
@@ -775,9 +783,13 @@ def parse_metadata(
     asks_back = "sort" in values and re.search(
         r"\bhow (?:many|much)\b[^?.]*\b(?:it|this|that one|they)\b", text
     )
-    if not asks_back and re.search(
-        rf"\bhow many\b{field_noun}|\bnumber of\b{field_noun}|(?<!author )(?<!authors )(?<!upvote )(?<!upvotes )(?<!vote )(?<!votes )\bcount\b|\bhow much\b",
-        text,
+    if (
+        not asks_back
+        and not _counts_other_things(text)
+        and re.search(
+            rf"\bhow many\b{field_noun}|\bnumber of\b{field_noun}|(?<!author )(?<!authors )(?<!upvote )(?<!upvotes )(?<!vote )(?<!votes )\bcount\b|\bhow much\b",
+            text,
+        )
     ):
         values["count"] = True
         values["listing"] = bool(re.search(r"\b(which|what are|list|name|show)\b", text))
@@ -794,6 +806,12 @@ def parse_metadata(
     )
     if only_dates and not _LISTING.search(text):
         return None
+    if (
+        _counts_other_things(text)
+        and not conditions
+        and not values.keys() & {"fact", "sort", "compare", "same_day"}
+    ):
+        return None  # "how many prompt-rubric pairs are in OpenRubrics?": the abstract's figure
     asks_field = bool(conditions or values.keys() - {"count", "listing", "has_organisation"})
     lists_organisations = values.get("has_organisation") and re.search(r"\b(which|list|papers)\b", text)
     total = re.search(
@@ -1065,6 +1083,26 @@ _TOPIC_AFTER = re.compile(
     r"(?!(?:is|are|was|were|has|have|had|got|get|gets|came|come|comes|did|do|does|list|lists)\b)[a-z]+"
     r"(?:\s+(?:with|on|for|in|to|by|from|about))?)\s+((?:[a-z0-9][\w-]*\s*(?:/\s*|,\s*|\bor\s+)?){1,6})"
 )
+
+
+def _counts_other_things(text: str) -> bool:
+    """Whether "how many" counts things other than papers ("how many prompt-rubric pairs are in
+    OpenRubrics?", "how many GPU hours did it take?"): a plural noun follows it, within two
+    words, that is neither a paper nor a listed field. What a paper's abstract answers, not the
+    listing."""
+    match = re.search(r"\b(?:how many|number of)\s+([\w-]+)(?:\s+([\w-]+))?", text)
+    if match is None or match.group(1) in FUNCTION_WORDS:
+        return False
+    words = [w for w in match.groups() if w]
+    if any(_PAPER_NOUN.fullmatch(w) or w in _FIELD_NOUNS for w in words):
+        return False
+    return any(w.endswith("s") and not w.endswith("ss") and w not in FUNCTION_WORDS for w in words)
+
+
+_PAPER_NOUN = re.compile(rf"{_PAPER_NOUNS}|paper|work|article|preprint|stud(?:y|ies)|ones|abstracts?|items?")
+_FIELD_NOUNS = frozenset(
+    "authors author co-authors coauthors upvotes upvote votes likes people days months years".split()
+)
 _COUNTS_PAPERS = re.compile(
     r"\b(?:how many|number of|count of)\s+(?:[\w-]+\s+){0,2}?(?:papers|works|articles|studies|preprints)\b"
 )
@@ -1072,6 +1110,14 @@ _TOPIC_BEFORE = re.compile(
     r"((?:[a-z0-9][\w-]*\s*(?:/\s*|\bor\s+)?){1,4})\b(?:papers?|works?|articles?|preprints?|studies)\b"
 )
 _KIND_NOUNS = re.compile(r"\b(surveys?|reviews?|benchmarks?|datasets?|position papers?|technical reports?)\b")
+
+
+def names_a_kind(topic: str) -> bool:
+    """Whether a topic is a kind of paper ("survey", "technical report"), said by how a paper
+    calls itself, rather than a subject ("video generation"), said by what it is about."""
+    return bool(_KIND_NOUNS.fullmatch(topic.strip()))
+
+
 _TOPIC_STOP = frozenset(
     """which that who whose with from in by among and has have had is are was were got get gets
     posted published released came come dated added appeared listed credited""".split()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from rag.decide import FUNCTION_WORDS
 from rag.model import Paper
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -65,6 +66,7 @@ _COMPARED = re.compile(
 )
 _APPOSITION = re.compile(r"(?:^|[.;:]\s+)([A-Z][\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the)\s")
 _PLAIN_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+_CALLED = re.compile(r"\b(?:called|named|dubbed|termed|namely|coined)\s+\Z")
 _SENTENCE_WORDS = frozenset("we our this these the a an in to for of and it its however".split())
 
 
@@ -146,6 +148,16 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
             candidate = match.group(1)
             if _RELATED_TO.search(abstract, 0, match.start(1)):
                 continue  # "an extension to the DPO algorithm": what it builds on, not its name
+            following = _PLAIN_WORD.match(abstract, match.end(1) + 1)
+            if (
+                len(candidate.split()) == 1
+                and not _name_shaped(candidate)
+                and abstract[match.end(1) : match.end(1) + 1] == " "
+                and following is not None
+                and following.group(0) not in FUNCTION_WORDS
+                and not _CALLED.search(abstract, 0, match.start(1))
+            ):
+                continue  # "we present induced Bayesian networks": a word of a phrase, not a name
             # A multi-word name must look like one ("Plan Injection"), not a sentence start.
             if len(candidate.split()) == 1 or all(w[0].isupper() for w in candidate.split()):
                 add(candidate, Strength.DEFINED)

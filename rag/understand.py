@@ -47,6 +47,8 @@ class Query:
     # The question that offered `among` ("multilingual papers?"): when no paper of the set fits a
     # pick ("which of those is about online shopping?"), its wider ranking is looked in.
     frame: str = ""
+    # The turn says it stands alone ("unrelated: …"): no paper of the thread is its subject.
+    alone: bool = False
 
 
 # What a lookup asks for, by the words people use to ask for it.
@@ -140,7 +142,8 @@ _ELLIPSIS = re.compile(
 # A turn that says it changes the subject ("unrelated:", "different question -"): what follows
 # stands alone, whatever pronouns it holds.
 _TOPIC_SHIFT = re.compile(
-    r"^\s*(?:unrelated|(?:a\s+)?(?:different|new|another|separate|other)\s+(?:question|topic|thing)|"
+    # "totally unrelated:", "ok, new question -": a word or two may lead in
+    r"^\s*(?:[a-z]+,?\s+){0,2}?(?:unrelated|(?:a\s+)?(?:different|new|another|separate|other)\s+(?:question|topic|thing)|"
     r"switching\s+(?:topics?|gears)|change\s+of\s+(?:topic|subject)|on\s+(?:a|an)\s+(?:different|other|"
     r"unrelated|separate)\s+(?:note|topic))\s*[:,;.!\-\u2013\u2014]+\s*",
     re.I,
@@ -270,7 +273,11 @@ def understand(
         for q in _QUOTED.findall(query.text)
         if len(q.split()) >= _QUOTED_TITLE_WORDS and (titled or _TITLE_CASED.fullmatch(q.strip()))
     )
-    return dataclasses.replace(query, quoted=shaped) if shaped else query
+    if shaped:
+        query = dataclasses.replace(query, quoted=shaped)
+    if history and _TOPIC_SHIFT.match(" ".join(question.split())):
+        query = dataclasses.replace(query, alone=True)
+    return query
 
 
 def _understand(
@@ -333,6 +340,21 @@ def _understand(
         )
         if scoped is not None:
             return scoped
+    if previous is not None and metadata is not None and metadata.compare and len(metadata.about) == 2:
+        # "was it posted before or after the paper on reward calibration?": the thread's
+        # paper against the one the turn describes.
+        pointing = [bool(_PAPER_REFERENCE.fullmatch(side.strip(" ?.!"))) for side in metadata.about]
+        if any(pointing) and not all(pointing):
+            other = metadata.about[pointing.index(False)]
+            return Query(
+                text,
+                Route.METADATA,
+                text,
+                named,
+                subject=previous.cited[:1],
+                metadata=dataclasses.replace(metadata, about=(other,)),
+                follow_up=True,
+            )
     if follow:
         if follow.subject and metadata is not None and metadata.fact:
             # "how many upvotes does it have?": a fact of the paper the thread is about.
@@ -510,7 +532,9 @@ def _list_topic(text: str) -> str:
 
 
 # The words between a list question's quantifier and its noun ("any recommendation papers").
-_LIST_QUALIFIER = re.compile(r"(?:which|what|any|list|all|other|some|more)\s+((?:\w+\s+){1,2}?)\w+$", re.I)
+_LIST_QUALIFIER = re.compile(
+    r"(?:which|what|any|list|all|other|some|more|is\s+there|are\s+there)\s+((?:\w+\s+){1,2}?)\w+$", re.I
+)
 _NOT_QUALIFIERS = frozenset(
     "other others else more of the these those here there recent new such similar related relevant good "
     "great key main some any all".split()

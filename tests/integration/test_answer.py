@@ -885,3 +885,46 @@ def test_a_quoted_title_in_title_case_is_a_title_and_must_share_its_telling_word
     assert held.grounded and held.citations[0].paper.title.startswith("Sampling Is All You Need")
     # A lowercase quote carries an idea, not a title.
     assert answerer.understand("what does the 'weak teaches strong' effect mean").quoted == ()
+
+
+def test_a_whole_title_with_a_slip_is_looked_up(answerer: ExtractiveAnswerer) -> None:
+    # "Hurting" for "Herding": a word no paper uses, in an otherwise exact title.
+    answer = answerer.answer_sync(
+        "bibtex for 'Helping or Hurting? Reward Model Ensembles Mitigate but do not Eliminate Reward Hacking'"
+    )
+    assert answer.grounded and answer.citations[0].paper.title.startswith("Helping or Herding?")
+
+
+def test_a_topic_of_a_metadata_question_holds_the_papers_a_list_of_it_would(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # No title of the unified reward model says "video"; its abstract is about aligning video
+    # generation all the same, and it is the newest dated paper on it.
+    asked = (
+        "Among the papers on aligning video generators with rewards or human preferences, "
+        "which one was posted most recently?"
+    )
+    newest = answerer.answer_sync(asked)
+    assert newest.kind == "metadata"
+    assert [c.paper.id for c in newest.citations] == [
+        p.id for p in answerer.retriever.papers().values() if p.title.startswith("Unified Reward Model")
+    ]
+    # A kind of paper is still what titles and abstracts call themselves.
+    oldest = answerer.answer_sync("What's the earliest survey in the collection?")
+    assert all(
+        "survey" in c.paper.title.lower() or "survey" in c.paper.abstract.lower() for c in oldest.citations
+    )
+
+
+def test_the_thread_paper_is_no_subject_for_words_the_corpus_never_uses(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    ask(
+        "someone told me about models trained with likes, shares and retweets, "
+        "to predict how an audience reacts"
+    )
+    assert not ask("how do I get rid of aphids on my roses?").grounded
+    ask("which paper replaces the retrieve-and-rank cascade of a recommender with one generative model?")
+    shifted = ask(
+        "Totally unrelated: which paper argues AI should be aligned to normative standards, not preferences?"
+    )
+    assert shifted.grounded and shifted.citations[0].paper.title.startswith("Beyond Preferences")

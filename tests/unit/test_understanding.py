@@ -964,3 +964,85 @@ def test_list_qualifiers_and_ellipsis_frames_found_by_the_fourth_round_of_questi
     ]
     ellipsis = read("and for navigation where the goal is a photo?", thread)
     assert "manipulation" not in ellipsis.topic and "navigation" in ellipsis.topic
+
+
+def test_counting_things_other_than_papers_is_no_metadata_question() -> None:
+    # "OpenRubrics" is also an organisation of the listing; the question counts the paper's pairs.
+    organisations = frozenset({"OpenRubrics"})
+    assert parse_metadata("how many prompt-rubric pairs are in OpenRubrics", organisations, 2025) is None
+    assert parse_metadata("how many GPU hours did the pipeline take?", organisations, 2025) is None
+    counted = parse_metadata("how many papers from OpenRubrics?", organisations, 2025)
+    assert counted is not None and counted.count and counted.organisation == "OpenRubrics"
+    plain = parse_metadata("how many are from OpenRubrics?", organisations, 2025)
+    assert plain is not None and plain.count
+
+
+def test_an_organisation_given_for_a_named_paper_is_its_fact() -> None:
+    for question in (
+        "Which organisation is given for the WaltzRL paper?",
+        "what organisation is listed for EditReward?",
+    ):
+        parsed = parse_metadata(question, [], 2025)
+        assert parsed is not None and parsed.fact is Field.ORGANISATION, question
+
+
+def test_before_or_after_and_most_recently_are_date_questions() -> None:
+    both = parse_metadata("was GenARM before or after the paper on reward calibration?", [], 2025)
+    assert both is not None and both.compare is Field.DATE
+    assert both.about == ("genarm", "the paper on reward calibration")
+    either = parse_metadata("is it older or newer than URIAL?", [], 2025)
+    assert either is not None and either.compare is Field.DATE and either.about == ("it", "urial")
+    # A verb other than a date's is no comparison of dates.
+    assert parse_metadata("was alignment faking studied before RLHF became popular?", [], 2025) is None
+    newest = parse_metadata(
+        "among the papers on video generators, which one was posted most recently?", [], 2025
+    )
+    assert newest is not None and newest.sort is Field.DATE and newest.descending and newest.single
+
+
+def test_a_dated_comparison_with_the_thread_paper_compares_it() -> None:
+    single = [Turn("which paper is GenARM?", "...", ("genarm",), "answer")]
+    for question in (
+        "was it posted before or after the paper on reward calibration?",
+        "Was that before or after the all-modality alignment paper?",
+    ):
+        query = understand(question, single, lambda t: [], frozenset(), 2025)
+        assert query.route is Route.METADATA and query.subject == ("genarm",), question
+        assert query.metadata is not None and query.metadata.compare is Field.DATE
+        assert len(query.metadata.about) == 1 and "paper" in query.metadata.about[0]
+
+
+def test_a_turn_that_says_it_is_unrelated_stands_alone() -> None:
+    single = [Turn("which paper argues against preferences?", "...", ("beyond",), "answer")]
+    for lead in ("Totally unrelated:", "ok unrelated -", "unrelated:"):
+        query = understand(
+            f"{lead} which paper deploys a generative recommender and evaluates it at Kuaishou?",
+            single,
+            lambda t: [],
+            frozenset(),
+            2025,
+        )
+        assert query.subject == () and query.alone and not query.follow_up, lead
+    # Without the lead-in, "it" is the thread's paper.
+    pointing = understand("did they evaluate it at Kuaishou?", single, lambda t: [], frozenset(), 2025)
+    assert pointing.subject == ("beyond",) and not pointing.alone
+
+
+def test_a_list_asking_is_there_x_work_keeps_x() -> None:
+    query = understand(
+        "is there RL work on calibrating lidar extrinsics?", [], lambda t: [], frozenset(), 2025
+    )
+    assert query.route is Route.LIST and "RL" in query.topic.split()
+
+
+def test_a_capitalised_word_of_an_introduced_phrase_is_no_name() -> None:
+    names = extract_names(
+        "Reward Generalization in RLHF: A Topological Perspective",
+        "At the micro level, we present induced Bayesian networks as a theory of reward generalization.",
+    )
+    assert "bayesian" not in names
+    # A name the abstract calls something keeps even before a plain word.
+    called = extract_names(
+        "Thousands of Preferences", "we train a 7B LLM called Janus and test it on 921 prompts."
+    )
+    assert called.get("janus") == Strength.DEFINED
