@@ -34,6 +34,7 @@ from rag.decide import (
     gather_evidence,
     list_features,
     rare_name_words,
+    shared_phrases,
     stem,
 )
 from rag.metadata import (
@@ -83,6 +84,7 @@ MAX_QUESTION_CHARS = 2000
 # misspellings of a full title score 85-95, unrelated titles under 70 on the tuning lookups.
 _NEAR_EXACT_TITLE = 85
 _WHOLE_TITLE = 90  # plain similarity (0-100) of a whole title asked with a slip to the title
+_TITLE_PHRASES = 2  # a title's two-word phrases a description must repeat to name it
 _QUOTED_TITLE_MATCH = 75
 _TITLE_STRETCH_SLACK = 6  # words asked, from which one may be spelled otherwise than in the title
 _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match part of many titles
@@ -579,10 +581,17 @@ class ExtractiveAnswerer:
             return None
         asked = self._evidence_text(query)
         statistics = self.term_statistics()
-        if not any(s in statistics.frequency for s in content_stems(asked)):
+        stems = content_stems(asked)
+        if stems and not any(s in statistics.frequency for s in stems):
             return None  # "how do I get rid of aphids?": nothing the corpus knows, so no paper's
         held = coverage(asked, paper, statistics)
-        if held < self._policy.implied_subject_coverage or self.missing_specifics(asked, paper):
+        # A name few papers use that this one does ("how big was the gain on RewardBench?") ties
+        # the question to it, whatever the everyday words around the name.
+        names = rare_name_words(asked, statistics).values()
+        uses_names = bool(names) and all(stems <= statistics.stems_of(paper) for stems in names)
+        if (held < self._policy.implied_subject_coverage and not uses_names) or self.missing_specifics(
+            asked, paper
+        ):
             return None
         return paper
 
@@ -915,6 +924,13 @@ class ExtractiveAnswerer:
         titled = [r for r in results if asked and asked <= set(content_stems(r.paper.title))]
         # Several titles hold the words: the one that holds them as written comes first.
         titled.sort(key=lambda r: -fuzz.partial_ratio(text.lower(), r.paper.title.lower()))
+        if not titled and results:
+            # A description that quotes phrases of one title ("the survey that covers safety
+            # mechanisms and training paradigms"): that title, over the search's first.
+            phrased = [shared_phrases(text, r.paper.title) for r in results]
+            best = max(phrased)
+            if best >= _TITLE_PHRASES and phrased.count(best) == 1:
+                titled = [results[phrased.index(best)]]
         chosen = titled or results
         return chosen[0].paper if chosen else None
 
@@ -1133,8 +1149,10 @@ def _writes_acronym(text: str, acronym: str) -> bool:
     if len(bare) < 3:  # "RL": two words side by side ("reinforcement learning")
         return any(first[0] + second[0] == bare for first, second in itertools.pairwise(sequence))
     initials = "".join(word[0] for word in sequence if word not in FUNCTION_WORDS)
-    # "MoE" for "mixture of experts": its small letters are the function words' initials.
-    return bare in initials or (acronym != acronym.upper() and bare in "".join(word[0] for word in sequence))
+    # "MoE" for "mixture of experts": its small letters are the function words' initials; and
+    # "SOTA" for "state-of-the-art": a long one may keep them in capitals.
+    every = "".join(word[0] for word in sequence)
+    return bare in initials or ((acronym != acronym.upper() or len(bare) >= 4) and bare in every)
 
 
 def _phrase_of_title(asked: str, title: str) -> bool:

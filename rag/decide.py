@@ -33,7 +33,8 @@ FUNCTION_WORDS = frozenset(
     where whether which while who whom whose why will with within without would yet you your yours
     paper papers work works study studies article articles research corpus cite citation reference
     bibtex link original exist existing approach approaches method methods tell know find list show
-    give anyone someone remember looking look pls thanks hi hey there s t d ve ll re don isn doesn
+    give anyone someone remember looking look pls plz thanks thx hi hey ok okay lol there s t d ve ll re
+    don isn doesn
     whats what's kind sort specifically actually really basically stuff
     mention mentions mentioned mentioning""".split()
 )
@@ -128,6 +129,11 @@ def _pairs(stems: Sequence[str]) -> list[str]:
 def _text_pairs(text: str) -> frozenset[str]:
     """The adjacent pairs of content stems of a text (function words skipped)."""
     return frozenset(_pairs(content_stems(text)))
+
+
+def shared_phrases(question: str, text: str) -> int:
+    """How many adjacent pairs of content terms ("training paradigms") the two texts share."""
+    return len(_text_pairs(question) & _text_pairs(text))
 
 
 def phrase_coverage(question: str, paper: Paper, statistics: TermStatistics) -> float:

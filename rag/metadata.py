@@ -91,7 +91,9 @@ _MONTH_FORMS = (
     rf"\d{{4}}-\d{{1,2}}(?!-?\d)|(?:{_MONTHS})\.?,?\s+(?:of\s+)?\d{{4}}|"
     r"(?:"
     + "|".join(rf"(?<=\b{w} )" for w in ("in", "from", "during", "since", "after", "before", "of", "until"))
-    + rf")(?:{_MONTHS})\b"
+    + rf")(?:{_MONTHS})\b|"
+    # "September papers?": a month that dates the papers named right after it ("may" is a verb)
+    rf"(?!may\b)(?:{_MONTHS})\b(?=\s+(?:papers?|ones?|surveys?|works?|preprints?|submissions|uploads|additions)\b)"
 )
 _YEAR = r"(?:19|20)\d{2}"
 _DATED_THINGS = r"papers?|ones?|surveys?|works?|articles?|preprints?|entr(?:y|ies)|additions?|in (?:the|this) (?:corpus|collection)|here"
@@ -319,7 +321,7 @@ def _half_of_year(match: re.Match[str]) -> str:
     )
 
 
-_HAS = r"(?:has|had|have|got|gets|get|received|with)?\s*"
+_HAS = r"(?:has|had|have|got|gets|get|received|with|lists?|shows?|names?|counts?)?\s*"
 _MORE = r"(?P<word>more|fewer|less|higher|lower)\s+(?P<field>[\w-]+)"
 _COUNT_COMPARISONS = (
     rf"\b(?:which|who|what)\b.*?\b{_HAS}{_MORE}\s*[:,]?\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
@@ -478,7 +480,7 @@ def parse_metadata(
     )
     field_alternatives = "|".join(f"(?P<f{n}>{p})" for n, p in enumerate(_FIELD_WORDS.values()) if n < 2)
     range_pattern = (
-        rf"\b(?:(?:between|from|with)\s+)?{_NUM}(?:\s*[-\u2013]\s*|\s+(?:and|to)\s+){_NUM}"
+        rf"\b(?:(?:between|from|with)\s+)?{_NUM}(?:\s*[-\u2013]\s*|\s+(?:and|to|or)\s+){_NUM}"
         rf"(?:\s+(?:of|different|listed))?\s+(?:{field_alternatives})\b"
     )
     while match := re.search(range_pattern, text):  # "between 10 and 12 authors"
@@ -571,10 +573,19 @@ def parse_metadata(
         values["measure"], values["measured"], span = measured
         text = _AGGREGATE_NOISE.sub(" ", text[: span[0]] + " " + text[span[1] :])
     # --- what is asked of the fields ---------------------------------------------------------------
-    if match := re.search(r"\bsame (?:day|date)\s+(?:as|like|with)\s+(.+?)\s*[?.!]*\s*$", text) or re.search(
-        r"\b(?:on|from)\s+the\s+(?:same\s+)?(?:day|date)\s+(?:that\s+|when\s+)?(.+?)\s+(?:was|were|got|came|come)\s+"
-        r"(?:posted|published|released|out|dated|added|uploaded)\b",
-        text,
+    if (
+        match := re.search(r"\bsame (?:day|date)\s+(?:as|like|with)\s+(.+?)\s*[?.!]*\s*$", text)
+        or re.search(
+            # "X shares its posting date with which paper?"
+            r"^\s*(.+?)\s+shares?\s+(?:its|a|the|the same|their)\s+(?:posting\s+|publication\s+|release\s+)?"
+            r"(?:day|date)\s+with\b",
+            text,
+        )
+        or re.search(
+            r"\b(?:on|from)\s+the\s+(?:same\s+)?(?:day|date)\s+(?:that\s+|when\s+)?(.+?)\s+(?:was|were|got|came|come)\s+"
+            r"(?:posted|published|released|out|dated|added|uploaded)\b",
+            text,
+        )
     ):
         # "the same day as X", "on the day X was posted"
         values["same_day"] = True
@@ -588,6 +599,8 @@ def parse_metadata(
         # "first figures out" and "recent work shows" are not requests to sort.
         if match := re.search(
             rf"\b{word}\s+(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})\b|\b(?:{_DATED_VERBS})\s+{word}\b|"
+            # "newest of the rubric-based reward model papers?"
+            rf"^\W*(?:the\s+)?{word}\s+(?:one\s+)?(?:of|among)\s+(?:the|these|those|all)\b|"
             rf"\b(?:which|what)(?:\s+(?:one|paper|survey|work|article))?\s+(?:is|was)\s+(?:the\s+)?{word}\s*[?.!]*\s*$",
             text,
         ):

@@ -612,6 +612,10 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         return None  # the question names its own paper
     if _ONE_BY_WORD.search(text) and len(listed) > 1:
         return Query(text, Route.TOPICAL, text, among=listed, follow_up=True, frame=offering.question)
+    if _ONE_BY_WORD.search(text) and len(set(thread := _thread_papers(history))) == 1:
+        # "the bibtex for the robot one" after the robot paper and a question the corpus did
+        # not answer: the one paper the thread has given.
+        return _about(_ONE_BY_WORD.sub(" ", text), thread[:1])
     if re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text):
         return Query(text, Route.LIST, _list_topic(text), exclude=cited, follow_up=True)
     if (
@@ -680,6 +684,11 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
     if not content_stems(head):
         return asked
     return f"{head} {cut.group(0)} {words}"
+
+
+def _thread_papers(history: Sequence[Turn]) -> tuple[str, ...]:
+    """Every paper the thread's answers cited, the latest first."""
+    return tuple(dict.fromkeys(pid for turn in reversed(history) for pid in turn.cited))
 
 
 def _about(text: str, subject: tuple[str, ...]) -> Query:

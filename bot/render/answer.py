@@ -321,7 +321,8 @@ def _fact_comparison_text(part: FactComparison, cite: Callable[[Paper], str]) ->
         dated = part.name is Field.DATE
         return f"Both are dated {a}: {both}." if dated else f"Both have {a} {label}: {both}."
     if part.name is Field.DATE:
-        return f"{one} is dated {a} {cite(first)}; {other} {b} {cite(second)}."
+        order = "after" if str(a) > str(b) else "before"
+        return f"{one} {cite(first)} was posted {order} {other} {cite(second)}: {a} against {b}."
     return f"{one} has {a} {label} {cite(first)}; {other} has {b} {cite(second)}."
 
 

@@ -928,3 +928,24 @@ def test_the_thread_paper_is_no_subject_for_words_the_corpus_never_uses(answerer
         "Totally unrelated: which paper argues AI should be aligned to normative standards, not preferences?"
     )
     assert shifted.grounded and shifted.citations[0].paper.title.startswith("Beyond Preferences")
+
+
+def test_answers_hold_what_new_questions_asked_of_them(answerer: ExtractiveAnswerer) -> None:
+    # A description that repeats a title's phrases names that paper, over the search's first.
+    described = answerer.answer_sync(
+        "author count for the big 2025 LLM alignment-and-safety survey that covers safety mechanisms "
+        "and training paradigms?"
+    )
+    assert described.citations[0].paper.title.startswith("Alignment and Safety in Large Language Models")
+    # "SOTA" is what the abstract spells out ("state-of-the-art").
+    ask = _thread(answerer)
+    ask("simple web agent baseline that reshapes the observation and action space to suit the LLM")
+    assert ask("how much did it beat the previous SOTA on WebArena?").grounded
+    # A name few papers use that the thread's paper does ties an everyday question to it.
+    ask = _thread(answerer)
+    first = ask("paper with two reward models that peer-review each other's data to filter noisy labels?")
+    gain = ask("how big was the gain on RewardBench?")
+    assert gain.grounded and gain.citations[0].paper.id == first.citations[0].paper.id
+    dated = ask("was it posted before or after URPO?")
+    assert dated.kind == "metadata" and len(dated.citations) == 2
+    assert first.citations[0].paper.id in {c.paper.id for c in dated.citations}

@@ -310,7 +310,7 @@ def test_fact_comparisons_name_the_winner_first_a_tie_or_the_unknown() -> None:
         "Reward Dance: Scaling has 7 upvotes [1]; Aegis 2.0 has 1 [2]."
     )
     assert said(FactComparison(Field.DATE, TWO, ONE), TWO, ONE) == (
-        "Aegis 2.0 is dated 2025-01-02 [1]; Reward Dance: Scaling 2024-12-18 [2]."
+        "Aegis 2.0 [1] was posted after Reward Dance: Scaling [2]: 2025-01-02 against 2024-12-18."
     )
     same_day = Paper(id="d", title="Same Day", abstract=".", date="2024-12-18")
     tied = FactComparison(Field.DATE, ONE, same_day, tied=True)

@@ -1046,3 +1046,31 @@ def test_a_capitalised_word_of_an_introduced_phrase_is_no_name() -> None:
         "Thousands of Preferences", "we train a 7B LLM called Janus and test it on 921 prompts."
     )
     assert called.get("janus") == Strength.DEFINED
+
+
+def test_more_metadata_forms_from_new_questions() -> None:
+    month = parse_metadata("september papers? (this year)", [], 2025)
+    assert month is not None and Condition(Field.DATE, "in", "2025-09") in month.conditions
+    assert parse_metadata("may papers use rlhf?", [], 2025) is None  # "may" before "papers" is a verb
+    few = parse_metadata("2025 papers written by just one or two people", [], 2025)
+    assert few is not None
+    assert {Condition(Field.AUTHORS, "ge", 1), Condition(Field.AUTHORS, "le", 2)} <= set(few.conditions)
+    shared = parse_metadata("vision-r1 shares its posting date with which other paper?", [], 2025)
+    assert shared is not None and shared.same_day and shared.about == ("vision-r1",)
+    newest = parse_metadata("newest of the rubric-based reward model papers?", [], 2025)
+    assert newest is not None and newest.sort is Field.DATE and newest.single
+    assert newest.topic == "rubric-based reward model"
+    listed = parse_metadata("mm-rlhf vs the alignment-faking paper: which one lists more authors?", [], 2025)
+    assert listed is not None and listed.compare is Field.AUTHORS
+    assert listed.about == ("mm-rlhf", "the alignment-faking paper")
+
+
+def test_the_x_one_after_a_thread_of_one_paper_is_that_paper() -> None:
+    thread = [
+        Turn("robot policies aligned with trajectory preferences?", "...", ("grape",), "answer"),
+        Turn("is there something similar for driving?", "...", (), "refusal"),
+    ]
+    query = understand(
+        "ok then just give me the bibtex for the robot one", thread, lambda t: [], frozenset(), 2025
+    )
+    assert query.subject == ("grape",) and query.route is Route.LOOKUP
