@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import itertools
 import logging
 import re
 import time
@@ -36,6 +35,7 @@ from rag.decide import (
     rare_name_words,
     shared_phrases,
     stem,
+    writes_acronym,
 )
 from rag.metadata import (
     RELATIVE_DAYS,
@@ -480,7 +480,7 @@ class ExtractiveAnswerer:
             for term in _NAMED_TERM.findall(question)
             for part in term.split("-")
             if _NAMING_PART.search(part)
-            and not (_ACRONYM_SHAPED.fullmatch(part) and _writes_acronym(written, part))
+            and not (_ACRONYM_SHAPED.fullmatch(part) and writes_acronym(written, part))
         ]
         # "PixArt-alpha" names the paper, "from Alibaba" its organisation: neither is asked about.
         title = squash(f"{paper.title} {paper.organisation or ''}")
@@ -497,7 +497,7 @@ class ExtractiveAnswerer:
         missing += [
             token
             for token in dict.fromkeys(_ACRONYM.findall(question))
-            if not _writes_acronym(f"{paper.title} {paper.abstract}", token)
+            if not writes_acronym(f"{paper.title} {paper.abstract}", token)
             and stem(token.lower()) not in missing
             and token not in missing
         ]
@@ -1134,25 +1134,6 @@ def _spelled_alike(stem: str, have: frozenset[str]) -> bool:
         abs(len(held) - len(stem)) <= 1 and Levenshtein.distance(stem, held, score_cutoff=1) <= 1
         for held in have
     )
-
-
-def _writes_acronym(text: str, acronym: str) -> bool:
-    """Whether `text` writes `acronym` ("LLMs" as "LLM" too), or spells it out: "RLHF" in
-    "reinforcement learning from human feedback" (the initials of its words, function words
-    left out), "RL" in "reinforcement learning" (two words side by side). A chance match only
-    keeps a follow-up answered, as before acronyms were read as written."""
-    sequence = re.findall(r"[a-z0-9]+", text.lower())
-    asked = acronym.lower()
-    bare = asked[:-1] if acronym.endswith("s") and len(asked) > 2 else asked
-    if asked in sequence or bare in sequence:
-        return True
-    if len(bare) < 3:  # "RL": two words side by side ("reinforcement learning")
-        return any(first[0] + second[0] == bare for first, second in itertools.pairwise(sequence))
-    initials = "".join(word[0] for word in sequence if word not in FUNCTION_WORDS)
-    # "MoE" for "mixture of experts": its small letters are the function words' initials; and
-    # "SOTA" for "state-of-the-art": a long one may keep them in capitals.
-    every = "".join(word[0] for word in sequence)
-    return bare in initials or ((acronym != acronym.upper() or len(bare) >= 4) and bare in every)
 
 
 def _phrase_of_title(asked: str, title: str) -> bool:

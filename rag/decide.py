@@ -131,6 +131,27 @@ def _text_pairs(text: str) -> frozenset[str]:
     return frozenset(_pairs(content_stems(text)))
 
 
+def writes_acronym(text: str, acronym: str) -> bool:
+    """Whether `text` writes `acronym` ("LLMs" as "LLM" too), or spells it out: "RLHF" in
+    "reinforcement learning from human feedback" (the initials of its words, function words
+    left out), "RL" in "reinforcement learning" (two words side by side). A chance match only
+    keeps a follow-up answered, as before acronyms were read as written."""
+    sequence = re.findall(r"[a-z0-9]+", text.lower())
+    asked = acronym.lower()
+    bare = asked[:-1] if acronym.endswith("s") and len(asked) > 2 else asked
+    if asked in sequence or bare in sequence:
+        return True
+    if len(bare) < 3:  # "RL": two words side by side ("reinforcement learning")
+        return any(first[0] + second[0] == bare for first, second in itertools.pairwise(sequence))
+    initials = "".join(word[0] for word in sequence if word not in FUNCTION_WORDS)
+    # "MoE" for "mixture of experts": its small letters are the function words' initials; and
+    # "SOTA" for "state-of-the-art": one hyphenated compound, function words and all.
+    if bare in initials or (acronym != acronym.upper() and bare in "".join(word[0] for word in sequence)):
+        return True
+    compounds = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+){2,}", text.lower())
+    return any("".join(part[0] for part in compound.split("-")) == bare for compound in compounds)
+
+
 def shared_phrases(question: str, text: str) -> int:
     """How many adjacent pairs of content terms ("training paradigms") the two texts share."""
     return len(_text_pairs(question) & _text_pairs(text))

@@ -68,7 +68,10 @@ _REQUEST_WORDS = re.compile(
 )
 _LIST = re.compile(
     r"\b(?:which|what|any|list|all|other|some|more)\s+(?:\w+\s+){0,2}?(?:papers|works|studies|approaches|methods|"
-    r"articles|abstracts|ones)\b|\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing|"
+    r"articles|abstracts|ones)\b|"
+    # "papers evaluated on MuJoCo", "papers reporting VQA results"
+    r"^\W*(?:papers|works|studies)\s+(?:\w+ed|\w+ing)\b|"
+    r"\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing|"
     r"related\s+to|regarding|concerning|dealing\s+with|addressing)\b|"
     r"\b(?:any|are there|is there)\s+(?:\w+\s+)?(?:work|research|literature)\b|"
     r"\banything\s+(?:in|on|about|involving|related\s+to|regarding|concerning|covering)\b|"
@@ -77,6 +80,14 @@ _LIST = re.compile(
     # "... - what's in here?", "what is there on ...", "continual learning papers?"
     r"\bwhat(?:'s| is)\s+(?:in here|there)\b(?:\s+(?:on|about)\b|\W*$)|\b(?:papers|works|studies)\W*$|"
     r"\bwho\s+(?:\w+\s+){0,2}?(?:trains?|studies|uses?|proposes?|works?)\b",
+    re.I,
+)
+# "where does X appear / show up / get used?", "X shows up where?": a list of the papers using X.
+_WHERE_USED = re.compile(
+    r"\bwhere\s+(?:else\s+)?(?:does|do|did|is|are|was|were|has|have)\s+(?P<thing>.+?)\s+(?:(?:get|gets|got|been)\s+)?"
+    r"(?:appear(?:s|ed)?|show(?:s|n)?\s+up|come\s+up|crop\s+up|(?:referenced|mentioned|used|cited|discussed)|"
+    r"turn\s+up)\b|"
+    r"^\W*(?P<before>.+?)\s*[-,:]?\s+(?:shows?\s+up|appears?|comes?\s+up|is\s+(?:used|mentioned))\s+where\b",
     re.I,
 )
 _COMPARE = re.compile(
@@ -317,6 +328,11 @@ def _understand(
             # "by how much did it cut deceptive behaviour?": "it" is the thread's paper; a name
             # matched only through a lowercase word ("cut" for CUT) is that word, not a paper.
             named = ()
+    used = _where_used(text)
+    if used:
+        # "where does Stable Diffusion 1.5 appear?", "Gemini - where does it get referenced?":
+        # the papers that use it (its "it" is the thing the question names, not the thread's).
+        return Query(text, Route.LIST, used, named)
     follow = _follow_up(text, history, previous, named) if previous else None
     parsed = parse_metadata(text, organisations, capture_year, capture_day)
     # "how many authors?" right after an answer about one paper: a field of that paper.
@@ -369,7 +385,7 @@ def _understand(
         return Query(text, Route.COMPARE, text, named, sides=sides)
     if wants and not _LIST.search(text):
         return Query(text, Route.LOOKUP, _REQUEST_WORDS.sub(" ", text), named, wants=wants)
-    if _LIST.search(text):
+    if _LIST.search(text) or _KIND_LIST.search(text):
         return Query(text, Route.LIST, _list_topic(text), named)
     concept = _CONCEPT.match(text)
     if concept and not named and len(content_stems(concept.group(1))) <= _CONCEPT_TERMS:
@@ -521,16 +537,22 @@ def _ordinal_index(ordinal: re.Match[str]) -> int:
 
 def _list_topic(text: str) -> str:
     """What a list question is about, without its asking ("which other papers here use X" -> "use X")."""
-    match = _LIST.search(text)
+    match = _LIST.search(text) or _KIND_LIST.search(text)
     kept = ""
     if match is not None and (between := _LIST_QUALIFIER.match(match.group(0))):
         # "any other recommendation papers that use …": "recommendation" says which papers.
         kept = " ".join(w for w in between.group(1).split() if w.lower() not in _NOT_QUALIFIERS)
+    if match is not None and (kind := _KIND_NOUN.search(match.group(0))):
+        kept = f"{kept} {kind.group(0)}"  # "which datasets …": datasets, not any paper
     asked = text if match is None else f"{text[: match.start()]} {kept} {text[match.end() :]}"
     topic = _PLACE.sub(" ", asked)
     return topic if _CONTENT.search(topic) else text
 
 
+_KIND_NOUN = re.compile(r"\b(?:datasets|benchmarks|surveys|frameworks|techniques|algorithms)\b", re.I)
+# "which datasets in here were built by crowdsourcing?": a list of papers of that kind (read
+# after the thread's references: "which datasets did they use?" asks of a paper).
+_KIND_LIST = re.compile(r"\b(?:which|what|any|list|all|some)\s+(?:\w+\s+){0,2}?" + _KIND_NOUN.pattern, re.I)
 # The words between a list question's quantifier and its noun ("any recommendation papers").
 _LIST_QUALIFIER = re.compile(
     r"(?:which|what|any|list|all|other|some|more|is\s+there|are\s+there)\s+((?:\w+\s+){1,2}?)\w+$", re.I
@@ -684,6 +706,18 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
     if not content_stems(head):
         return asked
     return f"{head} {cut.group(0)} {words}"
+
+
+def _where_used(text: str) -> str:
+    """What "where does X appear?" asks the users of, or "" when it asks nothing of the kind or
+    points back at the thread ("where else is it used?")."""
+    match = _WHERE_USED.search(text)
+    if match is None:
+        return ""
+    thing = (match.group("thing") or match.group("before") or "").strip(" -,:;")
+    if _PAPER_REFERENCE.fullmatch(thing):
+        thing = text[: match.start()].strip(" -,:;\u2013\u2014")  # "Gemini - where does it ..."
+    return thing if _CONTENT.search(thing) else ""
 
 
 def _thread_papers(history: Sequence[Turn]) -> tuple[str, ...]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer import _writes_acronym
-from rag.decide import TermStatistics, coverage, phrase_coverage, term_gaps
+from rag.decide import TermStatistics, coverage, phrase_coverage, term_gaps, writes_acronym
 from rag.model import Paper
 
 CONTINUAL = Paper(
@@ -43,11 +42,14 @@ def test_phrase_coverage_weighs_pairs_by_rarity_and_falls_back_to_words() -> Non
 
 
 def test_an_acronym_is_written_as_is_or_spelled_out_never_by_its_stem() -> None:
-    assert not _writes_acronym("we aim to replicate o1 on MATH", "AIME")  # not "aim"
-    assert _writes_acronym("trained with reinforcement learning from human feedback", "RLHF")
-    assert _writes_acronym("trained with reinforcement learning", "RL")
-    assert _writes_acronym("open LLM agents", "LLMs")
-    assert not _writes_acronym("trained with reward models", "RL")
+    assert not writes_acronym("we aim to replicate o1 on MATH", "AIME")  # not "aim"
+    assert writes_acronym("trained with reinforcement learning from human feedback", "RLHF")
+    assert writes_acronym("trained with reinforcement learning", "RL")
+    assert writes_acronym("open LLM agents", "LLMs")
+    assert not writes_acronym("trained with reward models", "RL")
+    # A hyphenated compound spelled out, function words and all; not initials met by chance.
+    assert writes_acronym("surpasses the previous state-of-the-art by 9 points", "SOTA")
+    assert not writes_acronym("the diffusion model is aligned with direct preference optimization", "DDPO")
 
 
 def test_the_off_topic_steps_need_both_unknown_words_and_no_close_sentence() -> None:

@@ -1074,3 +1074,37 @@ def test_the_x_one_after_a_thread_of_one_paper_is_that_paper() -> None:
         "ok then just give me the bibtex for the robot one", thread, lambda t: [], frozenset(), 2025
     )
     assert query.subject == ("grape",) and query.route is Route.LOOKUP
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("where does Stable Diffusion 1.5 appear?", "Stable Diffusion 1.5"),
+        ("beam search shows up where?", "beam search"),
+        ("Gemini (the Google model) - where does it get referenced?", "Gemini (the Google model)"),
+        ("where is the UltraFeedback data used?", "the UltraFeedback data"),
+    ],
+)
+def test_where_something_appears_lists_the_papers_using_it(question: str, topic: str) -> None:
+    thread = [Turn("what is URIAL?", "...", ("urial",), "answer")]
+    for history in ([], thread):
+        query = understand(question, history, lambda t: [], frozenset(), 2025)
+        assert query.route is Route.LIST and query.topic == topic and query.subject == ()
+    # Pointing back at the thread's paper is no such question.
+    back = understand("where else is it used?", thread, lambda t: [], frozenset(), 2025)
+    assert back.route is not Route.LIST
+
+
+def test_a_list_of_a_kind_of_paper_keeps_the_kind() -> None:
+    kind = understand(
+        "which datasets in here were built by crowdsourcing?", [], lambda t: [], frozenset(), 2025
+    )
+    assert kind.route is Route.LIST and "datasets" in kind.topic.split()
+    evaluated = understand(
+        "papers evaluated on MuJoCo or DeepMind Control", [], lambda t: [], frozenset(), 2025
+    )
+    assert evaluated.route is Route.LIST
+    # Of the thread's paper, the same words ask about it.
+    thread = [Turn("what is URIAL?", "...", ("urial",), "answer")]
+    asked = understand("which datasets did they use?", thread, lambda t: [], frozenset(), 2025)
+    assert asked.subject == ("urial",)
