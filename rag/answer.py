@@ -267,6 +267,8 @@ class ExtractiveAnswerer:
             return refusal(query.text, closest[:3], [], f"no paper is titled “{quoted}”", untitled=quoted)
         if query.route is Route.HELP:
             return Answer(query.text, Help(), notes=("help",))
+        if query.task:
+            return refusal(query.text, [], [], "asks for work, not about papers")
         if query.route is Route.SIMILAR:
             return self._similar(query)
         if query.route is Route.METADATA and query.metadata is not None:
@@ -387,6 +389,7 @@ class ExtractiveAnswerer:
                 else 0.0
             ),
             matches=(weights, closeness),
+            threaded=query.threaded,
         )
         return _Candidates(results, evidence, dense, (stems, closeness))
 
@@ -1022,15 +1025,12 @@ class ExtractiveAnswerer:
         return [p for p in papers if p.id in kept]
 
     def _members(self, topic: str) -> set[str]:
-        """The papers a list question about `topic` answers with."""
+        """The papers a list question about `topic` would show as members (its first one only when
+        the list model holds it one too: a topic no paper is about has none)."""
         query = Query(topic, Route.LIST, topic)
         candidates = self.assess(query)
         cut = self._policy.list_member.cut
-        return {
-            r.paper.id
-            for rank, (r, p) in enumerate(self._memberships(query, candidates))
-            if rank == 0 or p >= cut
-        }
+        return {r.paper.id for r, p in self._memberships(query, candidates) if p >= cut}
 
     def _metadata_rows(
         self,

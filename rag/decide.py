@@ -206,6 +206,7 @@ class Evidence:
     surprise: float
     unmatched: float  # IDF share of the question's terms the best paper holds below UNMATCHED
     isolated_gap: float  # surprise x how well the best paper holds the question's other terms
+    threaded: float = 0.0  # 1 for a turn that follows earlier turns of its thread
 
     def vector(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, name)) for name in FEATURES)
@@ -227,6 +228,7 @@ def gather_evidence(
     borrowed_name: bool = False,
     soft_top: float = 1.0,
     matches: tuple[Sequence[float], Sequence[float]] = ((), ()),
+    threaded: bool = False,
 ) -> Evidence:
     """`answering`: how many of the best papers the answer rests on (two for a comparison).
     `matches`: the IDF and the best paper's closeness (1 = as written) of each of the question's
@@ -285,6 +287,7 @@ def gather_evidence(
         missing_names=float(min(2, missing_names)),
         soft_top=soft_top,
         **term_gaps(matches[0], matches[1], statistics.idf("\0")),
+        threaded=1.0 if threaded else 0.0,
     )
 
 

@@ -856,6 +856,15 @@ def parse_metadata(
     one = re.search(r"\bwhich (?:one|paper)\b|\bthe (?:paper|one)\b", text)
     single = bool(values.get("single")) and not (plural and not one) and limit is None
     topic = _topic(text)
+    if (
+        values.get("sort") is Field.DATE
+        and not values.get("single")
+        and topic
+        and not (conditions or limit or values.keys() & {"organisation", "has_organisation", "count"})
+    ):
+        # "summarise recent work on the black hole information paradox": a topic to look up
+        # (and to be refused when no paper is about it), not the corpus sorted by date.
+        return None
     if "about" in values:  # "what date is the BLEUBERI paper from?" asks about "the BLEUBERI paper"
         sides = values["about"]
         assert isinstance(sides, tuple)

@@ -48,6 +48,12 @@ _ARTIFACT_APPOSITION = re.compile(
     r"(?:framework|benchmark|method|dataset|model|system|approach|suite|tool|toolkit|protocol|pipeline|"
     r"algorithm|metric|library|corpus|collection|environment|agent|technique|strategy|platform)s?\b"
 )
+# "our fine-tuned model, Labrador, ...", "our method, called X,": what the paper calls its own.
+_OUR_APPOSITION = re.compile(
+    r"\b[Oo]ur\s+(?:[\w-]+\s+){0,3}?(?:model|method|framework|system|approach|dataset|benchmark|agent|"
+    r"algorithm|pipeline|tool|toolkit|metric|policy|assistant)s?,?\s+(?:(?:called|named|dubbed)\s+)?"
+    r"([A-Z][\w^-]*)(?=\s*[,(.;:])"
+)
 # "We propose two PPO variants: PPO-M: ... and PPO-C: ...": the names a contribution lists after
 # its colon; and the sentence after a contribution that goes on to list it ("... we introduce
 # three algorithms. These include ... (Flow-DPO) and ... (Flow-RWR)").
@@ -172,6 +178,8 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
         candidate = match.group(1)
         if _name_shaped(candidate) and not _COMPARED.search(abstract[match.start() : match.start(1)]):
             add(candidate, Strength.DEFINED)
+    for match in _OUR_APPOSITION.finditer(abstract):
+        add(match.group(1), Strength.DEFINED)
     for match in _ARTIFACT_APPOSITION.finditer(abstract):
         if _name_shaped(match.group(1)):
             add(match.group(1), Strength.DEFINED)

@@ -49,6 +49,10 @@ class Query:
     frame: str = ""
     # The turn says it stands alone ("unrelated: …"): no paper of the thread is its subject.
     alone: bool = False
+    task: bool = False  # it asks for work, not about papers ("write me a python function …")
+    # The turn follows earlier turns of its thread (and does not say it stands alone): what it
+    # asks leans on them, so its own words carry less of it (the refusal model weighs this).
+    threaded: bool = False
 
 
 # What a lookup asks for, by the words people use to ask for it.
@@ -246,6 +250,16 @@ _CONCEPT_TERMS = 3  # longer, it is a description of something, which a topical 
 # one paper.
 _TOPIC_TERMS = 5
 # A turn that asks what the bot can do, and nothing else.
+# A request for work the bot does not do: code, a recipe, an essay ("give me a bash one-liner").
+_TASK = re.compile(
+    r"^\W*(?:(?:hey|hi|ok|okay|please|pls|so|now)\W+)*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?"
+    r"(?:write|code|implement|program|compose|draft|generate|give|make|create)\s+(?:me\s+|us\s+)?"
+    r"(?:a|an|some|one)?\s*(?:(?:quick|simple|short|good|small|nice|working)\s+)?"
+    r"(?:(?:python|bash|shell|sql|javascript|js|typescript|c\+\+|java|rust|go|latex|excel)\s+)?"
+    r"(?:function|script|program|one-liner|oneliner|snippet|class|regex|email|essay|poem|story|"
+    r"letter|recipe|tweet|joke|song|lyrics|limerick|haiku)s?\b",
+    re.I,
+)
 _HELP = re.compile(
     r"^\W*(?:help|commands|usage|what can (?:you|i) (?:do|ask)(?: (?:you|here))?|what do you do|"
     r"how (?:do i|does this|to) (?:use|work)(?: (?:you|this|it|paperbot))?|"
@@ -288,6 +302,8 @@ def understand(
         query = dataclasses.replace(query, quoted=shaped)
     if history and _TOPIC_SHIFT.match(" ".join(question.split())):
         query = dataclasses.replace(query, alone=True)
+    elif history:
+        query = dataclasses.replace(query, threaded=True)
     return query
 
 
@@ -306,6 +322,10 @@ def _understand(
         text, history = shifted, ()  # "unrelated: is there a survey on …" stands alone
     if _HELP.match(text):
         return Query(text, Route.HELP, text)
+    if _TASK.match(text):
+        # "write me a python function that reverses a linked list": work, not a question about
+        # papers; the corpus answers none of it, whatever words it shares with an abstract.
+        return Query(text, Route.TOPICAL, text, task=True)
     wants = frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
     named = tuple(names(text))
     previous = next((turn for turn in reversed(history) if turn.cited), None)

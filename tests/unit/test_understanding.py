@@ -1108,3 +1108,35 @@ def test_a_list_of_a_kind_of_paper_keeps_the_kind() -> None:
     thread = [Turn("what is URIAL?", "...", ("urial",), "answer")]
     asked = understand("which datasets did they use?", thread, lambda t: [], frozenset(), 2025)
     assert asked.subject == ("urial",)
+
+
+def test_what_the_paper_calls_its_own_model_is_its_name() -> None:
+    names = extract_names(
+        "Ensuring Safe and High-Quality Outputs: A Guideline Library Approach for Language Models",
+        "Notably, our fine-tuned model, Labrador, even at 13 billion parameters, outperforms GPT-3.5-turbo.",
+    )
+    assert names.get("labrador") == Strength.DEFINED
+    assert "gpt35turbo" not in names or names["gpt35turbo"] < Strength.DEFINED
+
+
+@pytest.mark.parametrize(
+    ("question", "task"),
+    [
+        ("write me a python function that reverses a linked list", True),
+        ("give me a bash one-liner that counts lines across all .py files in a repo", True),
+        ("can you write a short poem about reward hacking", True),
+        ("give me the code for URIAL", False),  # its repository: a lookup
+        ("give me papers on reward hacking", False),
+        ("write-ups about DPO?", False),
+    ],
+)
+def test_a_request_for_work_is_no_question_about_papers(question: str, task: bool) -> None:
+    assert understand(question, [], lambda t: [], frozenset(), 2025).task is task
+
+
+def test_recent_work_on_a_topic_is_looked_up_not_sorted() -> None:
+    assert parse_metadata("summarise recent work on the black hole information paradox.", [], 2025) is None
+    newest = parse_metadata("what are the newest papers on dpo?", [], 2025)
+    assert newest is not None and newest.sort is Field.DATE
+    bare = parse_metadata("recent papers?", [], 2025)
+    assert bare is not None and bare.sort is Field.DATE
