@@ -15,7 +15,7 @@ import logging
 import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -114,6 +114,11 @@ _ACRONYM_SHAPED = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Za-z]{2,5}")
 # nine fitting sets (0.3-0.5 within 0.007 of mean cited recall; 0.4 0.698 -> 0.711 at precision
 # 0.765 -> 0.756), not fitted by scripts/fit_policy.py.
 _NAME_SHARE = 0.4
+# A mention list's head ends at a clause break; its alternatives are joined by "or" and "/".
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:(?!]|\s[-\u2013\u2014]\s)\s*")
+_ALTERNATIVES = re.compile(r"\s*(?:\bor\b|/|&|\band\b)\s*", re.I)
+_MENTION_SHARE = 0.05  # a term in at most this share of the papers tells what is mentioned
+_MENTION_TERMS = 4  # content terms a mentioned thing has at most ("the environmental footprint of AI")
 _COMMON_TERM_SHARE = 0.75  # a term in more of the papers than this does not say what one is about
 _SPELLED_ALIKE = 7  # letters from which a name one edit apart is the same name ("penEvolve", a source's typo)
 _MIXED_CASE = re.compile(r"(?<![\w-])[a-z]+[A-Z][A-Za-z]*(?![\w-])")  # "iOS", "macOS", "eBay"
@@ -210,6 +215,9 @@ class _Candidates:
     dense: dict[str, float]  # paper id -> cosine to the question
     # The question's terms and how closely the first paper holds each (rag.retrieve's term_matches).
     matches: tuple[list[str], list[float]] = ([], [])
+    # For a list of every mention ("which abstracts bring up hallucination?"): the papers whose
+    # text says what it names, best ranked first.
+    mentions: list[SearchResult] = field(default_factory=list)
 
 
 class ExtractiveAnswerer:
@@ -391,7 +399,33 @@ class ExtractiveAnswerer:
             matches=(weights, closeness),
             threaded=query.threaded,
         )
-        return _Candidates(results, evidence, dense, (stems, closeness))
+        mentions = self._mentions(query.topic, results) if query.mention else []
+        return _Candidates(results, evidence, dense, (stems, closeness), mentions)
+
+    def _mentions(self, topic: str, results: Sequence[SearchResult]) -> list[SearchResult]:
+        """The papers that say what a mention list names: its head (up to the first clause
+        break: "hallucination, either as …"), each of its alternatives ("OpenAI o1 or o1-style
+        reasoning") held whole by a paper's text, in the order of the ranking."""
+        statistics = self.term_statistics()
+        head = _CLAUSE_BREAK.split(topic, maxsplit=1)[0]
+        found = {r.paper.id: r for r in results}
+        holders: dict[str, SearchResult] = {}
+        for alternative in _ALTERNATIVES.split(head):
+            stems = frozenset(s for s in content_stems(alternative) if s in statistics.frequency)
+            if not stems or len(stems) > _MENTION_TERMS:
+                continue
+            # The telling terms: "UltraFeedback" of "the UltraFeedback data" (many papers say
+            # "data"), "beam" of "beam search"; the rarest one when every term is common.
+            rarest = min(statistics.frequency[s] for s in stems)
+            stems = frozenset(
+                s for s in stems if statistics.frequency[s] <= max(rarest, _MENTION_SHARE * statistics.papers)
+            )
+            telling = " ".join(w for w in re.findall(r"[\w-]+", alternative) if set(content_stems(w)) & stems)
+            for r in [*results, *self._retriever.search(telling or alternative, k=2 * self._policy.list_max)]:
+                if r.paper.id not in holders and stems <= statistics.stems_of(r.paper):
+                    holders[r.paper.id] = found.get(r.paper.id, r)
+        rank = {pid: n for n, pid in enumerate(found)}
+        return sorted(holders.values(), key=lambda r: rank.get(r.paper.id, len(rank)))
 
     def _fits(self, condition: str, papers: Sequence[Paper]) -> list[bool]:
         """Which papers hold most of the condition's terms as written (IDF-weighted), or part of
@@ -605,6 +639,8 @@ class ExtractiveAnswerer:
         that naming; everything else is weighed."""
         if query.route is Route.LIST and query.subject:
             return False  # "more" of a list already answered
+        if candidates.mentions:
+            return False  # "where does beam search show up?": the papers that say it answer it
         if query.subject or query.among:
             return False  # a follow-up about the thread's papers: their abstracts decide (missing_specifics)
         if query.named and candidates.results:
@@ -833,7 +869,7 @@ class ExtractiveAnswerer:
         ]
         if query.subject:  # "more": the papers an earlier list held back, all of them
             qualifying = results
-        elif mentioning := self._mentioning(query, results):
+        elif mentioning := (candidates.mentions or self._mentioning(query, results)):
             # "which papers report AlpacaEval numbers?": the papers that use the name.
             # The list model's members that use them first, then the rest of their users.
             held = {r.paper.id for r in mentioning}

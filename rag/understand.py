@@ -50,6 +50,9 @@ class Query:
     # The turn says it stands alone ("unrelated: …"): no paper of the thread is its subject.
     alone: bool = False
     task: bool = False  # it asks for work, not about papers ("write me a python function …")
+    # A list of the papers that mention the topic at all ("which abstracts bring up
+    # hallucination?", "where does beam search show up?"), not only those about it.
+    mention: bool = False
     # The turn follows earlier turns of its thread (and does not say it stands alone): what it
     # asks leans on them, so its own words carry less of it (the refusal model weighs this).
     threaded: bool = False
@@ -250,6 +253,12 @@ _CONCEPT_TERMS = 3  # longer, it is a description of something, which a topical 
 # one paper.
 _TOPIC_TERMS = 5
 # A turn that asks what the bot can do, and nothing else.
+# The verbs of a list that asks for every mention of something, not for the papers about it.
+_MENTIONING = re.compile(
+    r"\b(?:mention(?:s|ed)?|brings?\s+up|bringing\s+up|talks?\s+about|refers?\s+to|referenc(?:e|es|ed)|"
+    r"shows?\s+up|appears?|name[sd]?\s+(?=\S+\s*$)|cites?)\b",
+    re.I,
+)
 # A request for work the bot does not do: code, a recipe, an essay ("give me a bash one-liner").
 _TASK = re.compile(
     r"^\W*(?:(?:hey|hi|ok|okay|please|pls|so|now)\W+)*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?"
@@ -352,7 +361,7 @@ def _understand(
     if used:
         # "where does Stable Diffusion 1.5 appear?", "Gemini - where does it get referenced?":
         # the papers that use it (its "it" is the thing the question names, not the thread's).
-        return Query(text, Route.LIST, used, named)
+        return Query(text, Route.LIST, used, named, mention=True)
     follow = _follow_up(text, history, previous, named) if previous else None
     parsed = parse_metadata(text, organisations, capture_year, capture_day)
     # "how many authors?" right after an answer about one paper: a field of that paper.
@@ -406,7 +415,12 @@ def _understand(
     if wants and not _LIST.search(text):
         return Query(text, Route.LOOKUP, _REQUEST_WORDS.sub(" ", text), named, wants=wants)
     if _LIST.search(text) or _KIND_LIST.search(text):
-        return Query(text, Route.LIST, _list_topic(text), named)
+        topic = _list_topic(text)
+        if mentioned := _MENTIONING.search(topic):
+            # "which abstracts bring up hallucination?": every paper that says it
+            topic = f"{topic[: mentioned.start()]} {topic[mentioned.end() :]}"
+            return Query(text, Route.LIST, " ".join(topic.split()), named, mention=True)
+        return Query(text, Route.LIST, topic, named)
     concept = _CONCEPT.match(text)
     if concept and not named and len(content_stems(concept.group(1))) <= _CONCEPT_TERMS:
         # "what is RLHF?", "explain GRPO": a concept many papers use, shown in the papers that do.

@@ -949,3 +949,15 @@ def test_answers_hold_what_new_questions_asked_of_them(answerer: ExtractiveAnswe
     dated = ask("was it posted before or after URPO?")
     assert dated.kind == "metadata" and len(dated.citations) == 2
     assert first.citations[0].paper.id in {c.paper.id for c in dated.citations}
+
+
+def test_a_list_of_mentions_shows_every_paper_that_says_it(answerer: ExtractiveAnswerer) -> None:
+    papers = answerer.retriever.papers().values()
+    for question, words in (
+        ("beam search shows up where?", ("beam",)),
+        ("where is the UltraFeedback data used?", ("ultrafeedback",)),
+        ("MATH500 results - which abstracts mention that benchmark?", ("math500",)),
+    ):
+        answer = answerer.answer_sync(question)
+        holders = {p.id for p in papers if all(w in f"{p.title} {p.abstract}".lower() for w in words)}
+        assert answer.grounded and {c.paper.id for c in answer.citations} == holders, question

@@ -1140,3 +1140,16 @@ def test_recent_work_on_a_topic_is_looked_up_not_sorted() -> None:
     assert newest is not None and newest.sort is Field.DATE
     bare = parse_metadata("recent papers?", [], 2025)
     assert bare is not None and bare.sort is Field.DATE
+
+
+def test_a_list_of_mentions_is_marked_and_keeps_what_is_mentioned() -> None:
+    query = understand(
+        "Which abstracts bring up hallucination, either as the thing they fix or measure?",
+        [],
+        lambda t: [],
+        frozenset(),
+        2025,
+    )
+    assert query.route is Route.LIST and query.mention and query.topic.startswith("hallucination")
+    about = understand("which papers study reward hacking?", [], lambda t: [], frozenset(), 2025)
+    assert not about.mention
