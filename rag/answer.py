@@ -625,7 +625,7 @@ class ExtractiveAnswerer:
         # A name few papers use that this one does ("how big was the gain on RewardBench?") ties
         # the question to it, whatever the everyday words around the name.
         names = rare_name_words(asked, statistics).values()
-        uses_names = bool(names) and all(stems <= statistics.stems_of(paper) for stems in names)
+        uses_names = bool(names) and all(name <= statistics.stems_of(paper) for name in names)
         if (held < self._policy.implied_subject_coverage and not uses_names) or self.missing_specifics(
             asked, paper
         ):
