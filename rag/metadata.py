@@ -180,7 +180,7 @@ RELATIVE_DAYS = re.compile(
     r"(?:in\s+)?the\s+(?:last|past)\s+(?:week|month|(\d{1,3})\s+days)|"
     # "the last 3 months", "past two weeks"
     r"(?:in\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d{1,2}|two|three|four|five|six|eight|ten|twelve)\s+"
-    r"(weeks|months))\b",
+    r"(weeks|months))\b(?!['\u2019]s)",  # "today's moral blind spots": the present, not a date
     re.I,
 )
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
@@ -230,6 +230,8 @@ def _normalise_dates(text: str, default_year: int) -> str:
     "between january 2025 and march 2025", "this year" / "last year" -> the capture year / the
     one before it."""
     text = re.sub(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b", r"\1-\2-\3", text)
+    # "Oct-Dec 2023", "jan–mar": a range of months, as "october to december 2023" reads
+    text = re.sub(rf"\b({_MONTHS})\s*[-\u2013\u2014]\s*({_MONTHS})\b", r"\1 to \2", text)
 
     def quarter(match: re.Match[str]) -> str:
         named = match.group("number") or match.group("after") or match.group("bare") or match.group("ordinal")
@@ -590,6 +592,14 @@ def parse_metadata(
         # "the same day as X", "on the day X was posted"
         values["same_day"] = True
         values["about"] = (match.group(1),)
+        cut(match)
+    elif match := re.search(
+        r"\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+)?the\s+same\s+(?:day|date)"
+        r"\s*[?.!]*\s*$",
+        text,
+    ):
+        # "anything else posted the same day?": as the paper a thread is about (rag.understand)
+        values["same_day"] = True
         cut(match)
     # Two papers' dates compared ("which came out first, DeAL or GenARM?"): no sort of all papers.
     figure = "group" in values or "measure" in values

@@ -49,11 +49,14 @@ _ARTIFACT_APPOSITION = re.compile(
     r"algorithm|metric|library|corpus|collection|environment|agent|technique|strategy|platform)s?\b"
 )
 # "our fine-tuned model, Labrador, ...", "our method, called X,": what the paper calls its own.
-_OUR_APPOSITION = re.compile(
+_OUR_THING = (
     r"\b[Oo]ur\s+(?:[\w-]+\s+){0,3}?(?:model|method|framework|system|approach|dataset|benchmark|agent|"
-    r"algorithm|pipeline|tool|toolkit|metric|policy|assistant)s?,?\s+(?:(?:called|named|dubbed)\s+)?"
-    r"([A-Z][\w^-]*)(?=\s*[,(.;:])"
+    r"algorithm|pipeline|tool|toolkit|metric|policy|assistant)s?"
 )
+_OUR_APPOSITION = re.compile(_OUR_THING + r",?\s+(?:(?:called|named|dubbed)\s+)?([A-Z][\w^-]*)(?=\s*[,(.;:])")
+# "Our approach, alignMEnt with parameter-Efficient Tuning (MEET), ...": the phrase a bracketed
+# name spells out is set beside the paper's own approach.
+_OUR_SPELLED_OUT = re.compile(_OUR_THING + r",\s+[^,.;()]{3,100}$")
 # "We propose two PPO variants: PPO-M: ... and PPO-C: ...": the names a contribution lists after
 # its colon; and the sentence after a contribution that goes on to list it ("... we introduce
 # three algorithms. These include ... (Flow-DPO) and ... (Flow-RWR)").
@@ -189,7 +192,8 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
                 # "text-to-image (T2I) models" abbreviates a term of the field; only a sentence
                 # that introduces something ("we propose ... (MORE)") makes it this paper's name.
                 start = max(abstract.rfind(". ", 0, match.start()), 0)
-                introduces = _INTRODUCING_VERB.search(abstract[start : match.start()])
+                before = abstract[start : match.start()]
+                introduces = _INTRODUCING_VERB.search(before) or _OUR_SPELLED_OUT.search(before)
                 add(match.group(1), Strength.DEFINED if introduces else Strength.MENTIONED)
     for match in _TOKEN.finditer(abstract):
         if _name_shaped(match.group(1)):
@@ -233,6 +237,12 @@ class NameMatch:
         # Unpickled by calling the class (as rag.model.Paper): dataclasses' __setstate__ looks
         # the fields up again for each of the name index's tens of thousands of matches.
         return (NameMatch, (self.paper_id, self.name, self.strength))
+
+
+def _everyday_words() -> frozenset[str]:
+    from rag.embed import vocabulary_words  # the tokenizer's file, read once when first asked
+
+    return vocabulary_words()
 
 
 def _in_longer_name(raw: Sequence[str], at: int) -> bool:
@@ -464,6 +474,13 @@ class NameIndex:
                     continue  # "large language models" in lowercase is the field, not a name
                 if size == 1 and match.name in self._word_like and _in_longer_name(raw, start):
                     continue  # "Decision Transformer" names no paper whose name is "Transformer"
+                if (
+                    size == 1
+                    and match.strength < Strength.TITLE
+                    and match.name not in capitalised
+                    and match.name in _everyday_words()
+                ):
+                    continue  # "how much did it cut deception?" names no paper whose name is CUT
 
                 covered |= span
                 known = found.get(match.paper_id)

@@ -171,6 +171,15 @@ def _question_word(word: str) -> str | None:
     return str(found[0])
 
 
+# Chat shorthand for words that routing reads ("how many ppl wrote it", "posted b4 2024?"),
+# put right when no paper uses the short form itself.
+_SHORTHAND = {
+    "ppl": "people", "ppls": "people's", "b4": "before", "abt": "about", "bc": "because",
+    "cuz": "because", "tho": "though", "thru": "through", "sth": "something", "smth": "something",
+    "yr": "year", "yrs": "years", "num": "number", "wat": "what", "wut": "what", "u": "you", "ur": "your",
+}  # fmt: skip
+
+
 def _known(corpus: Lexicon, word: str) -> bool:
     return corpus.bm25 is not None and corpus.bm25.knows(word)
 
@@ -375,11 +384,13 @@ class HybridRetriever:
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             lower = word.lower()
+            if lower in _SHORTHAND and word.islower() and not _known(corpus, lower):
+                return _SHORTHAND[lower]
             if len(lower) < _MIN_FUZZY_WORD or _known(corpus, lower):
                 return word
             return _question_word(lower) or word
 
-        return re.sub(r"[A-Za-z]+", fix, text)
+        return re.sub(r"[A-Za-z0-9]+", fix, text)
 
     def _vocabularies(self, corpus: Lexicon) -> tuple[Vocabulary, Vocabulary]:
         """The lexicon's title words and names, for spelling correction: made once per lexicon,

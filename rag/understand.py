@@ -142,7 +142,7 @@ _SET_FILTER = re.compile(
 # asks for one paper; in the plural ("which of those use RL?") for every one that qualifies.
 _ONE_OF_SET = re.compile(
     r"\bthe\s+(?:\w+\s+){0,3}?one\b|\bwhich\s+(?:one|paper)\b|"
-    r"\b(?:those|these|them|the above)\s+(?:is|was|has|does|\w+[^su\W]s)\b",
+    r"\b(?:those|these|them|the above)(?:\s+(?:two|three|four|2|3|4))?\s+(?:is|was|has|does|\w+[^su\W]s)\b",
     re.I,
 )
 # A pronoun that stands for a paper ("did they ...", "its dataset"); "something like that" is
@@ -400,6 +400,25 @@ def _understand(
                 metadata=dataclasses.replace(metadata, about=(other,)),
                 follow_up=True,
             )
+    if (
+        metadata is not None
+        and metadata.same_day
+        and previous is not None
+        and all(_PAPER_REFERENCE.fullmatch(side.strip(" ?.!")) for side in metadata.about)
+    ):
+        # "anything else posted the same day?", "... the same day as it?": as the thread's paper.
+        subject = follow.subject[:1] if follow is not None and follow.subject else previous.cited[:1]
+        return Query(
+            text,
+            Route.METADATA,
+            text,
+            named,
+            subject=subject,
+            metadata=dataclasses.replace(metadata, about=()),
+            follow_up=True,
+        )
+    if metadata is not None and metadata.same_day and not metadata.about:
+        metadata = None  # "the same day" as nothing the question or a thread names
     if follow:
         if follow.subject and metadata is not None and metadata.fact:
             # "how many upvotes does it have?": a fact of the paper the thread is about.
@@ -440,12 +459,28 @@ def _understand(
 # "which of those are from 2024?", "which one is newest?": the set's pointer read as "papers"
 # so that the question parses as it would of the corpus.
 _SET_POINTER = re.compile(
-    r"\b(?:(?:of|among|from)\s+)?(?:those|these|them|the above|the ones)\b|\bones?\b", re.I
+    r"\b(?:(?:of|among|from)\s+)?(?:those|these|them|the above|the ones)(?:\s+(?:two|three|four|2|3|4))?\b|"
+    r"\bones?\b",
+    re.I,
 )
 # A question about the corpus at large, not about the set just shown ("the newest paper overall").
 _WHOLE_CORPUS = re.compile(
     r"\b(?:corpus|overall|of all|in all|altogether|entire|whole|collection|any paper|every paper)\b", re.I
 )
+
+
+# Within a set, "more" is "most": "which of those two has more authors?", "which one is older?".
+_COMPARATIVES = {
+    "more": "most", "fewer": "fewest", "less": "least", "higher": "highest", "lower": "lowest",
+    "newer": "newest", "older": "oldest", "earlier": "earliest", "later": "latest",
+}  # fmt: skip
+_COMPARATIVE = re.compile(r"\b(" + "|".join(_COMPARATIVES) + r")\b(?![^?.!]*\bthan\b)", re.I)
+
+
+def _as_superlative(text: str) -> str:
+    """A question about a set with its comparative read as the superlative ("more upvotes" ->
+    "most upvotes"); one with "than" compares with something else and is left as it is."""
+    return _COMPARATIVE.sub(lambda match: _COMPARATIVES[match.group(1).lower()], text)
 
 
 def _metadata_of_set(
@@ -463,12 +498,13 @@ def _metadata_of_set(
         return None
     if follow is not None and follow.among:
         listed = follow.among
-        meta = parsed or parse(_SET_POINTER.sub(" papers ", text))
+        asked = _SET_POINTER.sub(" papers ", text)
+        meta = parsed or parse(asked) or parse(_as_superlative(asked)) or parse(_as_superlative(text))
     elif len(previous.cited) > 1:
         # Unpointed, only a sort of nothing else ("the latest one?" after a list): a filter or a
         # count with words of its own ("how many papers from 2023?") asks the corpus.
         listed = previous.cited
-        meta = parsed
+        meta = parsed or parse(_as_superlative(text))
         if meta is not None and (meta.conditions or meta.count or meta.measure or meta.group):
             return None
     else:
@@ -597,11 +633,17 @@ _NOT_QUALIFIERS = frozenset(
 )
 
 
+# "Compare" with papers as its subject is what they do, not a request to compare them.
+_COMPARING_PAPERS = re.compile(r"\b(?:papers?|works?|studies|ones|which|that|who)\s*$", re.I)
+
+
 def _sides(text: str) -> tuple[str, ...]:
     match = _COMPARE.search(text)
     if not match:
         return ()
     before, after = text[: match.start()], text[match.end() :]
+    if match.group(0).lower() == "compare" and _COMPARING_PAPERS.search(before):
+        return ()  # "which papers compare human and model judgments?": papers that do, a list
     if re.match(r"\s*between\b", after, re.I) or match.group(0).lower() in ("difference between", "compare"):
         # "compare X and Y", "the difference between X and Y" ("compared with" is the other form).
         after = re.sub(r"^\s*between\s+", "", after, flags=re.I)
@@ -690,6 +732,13 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         if route in (Route.METADATA, Route.LOOKUP, Route.COMPARE):
             route = Route.TOPICAL
         return Query(text, route, topic, follow_up=True)
+    if (another := _ANOTHER_THAT.search(text)) and not _PAPER_REFERENCE.search(text[: another.start()]):
+        # "any other recommender here that says it's deployed?": "it" is the paper sought, one
+        # other than those the thread has given.
+        sought = f"{another.group(2)} {text[another.end() :]}"  # what is sought, without the asking
+        asked = " ".join(_PAPER_REFERENCE.sub(" ", sought).split())
+        route = Route.TOPICAL if another.group(1).lower() == "another" else Route.LIST
+        return Query(text, route, asked, exclude=cited, follow_up=True)
     if _LATER_WORK.search(text) and _PAPER_REFERENCE.search(text):
         # "is there a follow-up in here that extends it to VLMs?": another paper than "it".
         asked = " ".join(_PAPER_REFERENCE.sub(" ", text).split())
@@ -706,6 +755,13 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     return None
 
 
+# "another X that ...", "any other Xs here which ...": a paper sought besides the thread's, whose
+# own pronouns ("that says it's deployed") point at the paper sought.
+_ANOTHER_THAT = re.compile(
+    r"\b(another|other)\s+((?:[\w-]+\s+){0,3}?)(?:(?:here|in here|in the corpus|in this corpus)\s+)?"
+    r"(?:that|which|who|where)\b",
+    re.I,
+)
 _FRAME_PREPOSITION = re.compile(r"\b(?:for|in|on|about|with|to|from|of)\b", re.I)
 
 
