@@ -402,6 +402,7 @@ class ExtractiveAnswerer:
             ),
             matches=(weights, closeness),
             threaded=query.threaded,
+            cites_authors=query.cites_authors,
         )
         mentions = self._mentions(query.topic, results) if query.mention else []
         return _Candidates(results, evidence, dense, (stems, closeness), mentions)
@@ -645,6 +646,8 @@ class ExtractiveAnswerer:
         that naming; everything else is weighed."""
         if query.route is Route.LIST and query.subject:
             return False  # "more" of a list already answered
+        if query.cites_authors:
+            return True  # "bibtex for the original LoRA paper (Hu et al.)": whatever it names
         if candidates.mentions:
             return False  # "where does beam search show up?": the papers that say it answer it
         if query.subject or query.among:

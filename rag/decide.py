@@ -37,7 +37,8 @@ FUNCTION_WORDS = frozenset(
     don isn doesn
     whats what's kind sort specifically actually really basically stuff
     mention mentions mentioned mentioning
-    go goes going gone went got gave said come comes came take takes took""".split()
+    go goes going gone went got gave said come comes came take takes took
+    anywhere somewhere everywhere nowhere everyone anybody somebody""".split()
 )
 _STEMMER = Stemmer.Stemmer("english")
 # A capitalised word after the first: a name, a language, a venue ("Swahili", "NeurIPS").
@@ -208,6 +209,7 @@ class Evidence:
     unmatched: float  # IDF share of the question's terms the best paper holds below UNMATCHED
     isolated_gap: float  # surprise x how well the best paper holds the question's other terms
     threaded: float = 0.0  # 1 for a turn that follows earlier turns of its thread
+    cites_authors: float = 0.0  # 1 when it cites a paper by its authors ("Hu et al."): no listing names them
 
     def vector(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, name)) for name in FEATURES)
@@ -230,6 +232,7 @@ def gather_evidence(
     soft_top: float = 1.0,
     matches: tuple[Sequence[float], Sequence[float]] = ((), ()),
     threaded: bool = False,
+    cites_authors: bool = False,
 ) -> Evidence:
     """`answering`: how many of the best papers the answer rests on (two for a comparison).
     `matches`: the IDF and the best paper's closeness (1 = as written) of each of the question's
@@ -289,6 +292,7 @@ def gather_evidence(
         soft_top=soft_top,
         **term_gaps(matches[0], matches[1], statistics.idf("\0")),
         threaded=1.0 if threaded else 0.0,
+        cites_authors=1.0 if cites_authors else 0.0,
     )
 
 

@@ -611,7 +611,9 @@ def parse_metadata(
             rf"\b{word}\s+(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})\b|\b(?:{_DATED_VERBS})\s+{word}\b|"
             # "newest of the rubric-based reward model papers?"
             rf"^\W*(?:the\s+)?{word}\s+(?:one\s+)?(?:of|among)\s+(?:the|these|those|all)\b|"
-            rf"\b(?:which|what)(?:\s+(?:one|paper|survey|work|article))?\s+(?:is|was)\s+(?:the\s+)?{word}\s*[?.!]*\s*$",
+            # "... which is the most recent (and when was it posted)?"
+            rf"\b(?:which|what)(?:\s+(?:one|paper|survey|work|article))?\s+(?:is|was)\s+(?:the\s+)?{word}"
+            rf"(?:\s*,?\s+and\s+(?:when|how|what)\b[^?.!]*)?\s*[?.!]*\s*$",
             text,
         ):
             values["sort"], values["descending"] = Field.DATE, descending
@@ -798,7 +800,10 @@ def parse_metadata(
             text,
         )
     ):
-        values["fact"], values["about"] = Field.DATE, ((match.group(1) or match.group(2)).strip(),)
+        about = (match.group(1) or match.group(2)).strip()
+        if "sort" not in values or about not in ("it", "that", "this", "that one", "this one"):
+            # "which is the most recent and when was it posted?": "it" is the sort's answer
+            values["fact"], values["about"] = Field.DATE, (about,)
         cut(match)
     # "how many papers", "number of papers"; not "how many authors does it have" (a fact).
     field_noun = r"(?!\s+(?:authors?|upvotes?|votes?|likes|people|co-?authors?)\b)"

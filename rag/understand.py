@@ -56,8 +56,12 @@ class Query:
     # The turn follows earlier turns of its thread (and does not say it stands alone): what it
     # asks leans on them, so its own words carry less of it (the refusal model weighs this).
     threaded: bool = False
+    # It cites a paper by its authors ("Hu et al."): the listings give no author names, so no
+    # paper here can be shown to be that one (the refusal model weighs this).
+    cites_authors: bool = False
 
 
+_ET_AL = re.compile(r"\b[A-Z][\w'-]+\s+et\s+al\b")  # "Hu et al.", "Schulman et al.'s"
 # What a lookup asks for, by the words people use to ask for it.
 _WANTS = {
     "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b|\breference(?:\s+(?:for|to)\b|\s*\?|$)",
@@ -81,12 +85,18 @@ _LIST = re.compile(
     r"\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing|"
     r"related\s+to|regarding|concerning|dealing\s+with|addressing)\b|"
     r"\b(?:any|are there|is there)\s+(?:\w+\s+)?(?:work|research|literature)\b|"
+    # "are there reward models for image editing?": things in the plural, several papers
+    r"^\W*are\s+there\s+(?:any\s+|other\s+)?(?:[\w-]+\s+){0,2}?[\w-]*[^s\W]s\b|"
     r"\banything\s+(?:in|on|about|involving|related\s+to|regarding|concerning|covering)\b|"
     # "task planners for real robots, anything?"
     r"[,\-\u2013\u2014]\s*anything\W*$|\bhave\s+(?:we\s+)?(?:got\s+)?anything\b|"
     # "... - what's in here?", "what is there on ...", "continual learning papers?"
     r"\bwhat(?:'s| is)\s+(?:in here|there)\b(?:\s+(?:on|about)\b|\W*$)|\b(?:papers|works|studies)\W*$|"
-    r"\bwho\s+(?:\w+\s+){0,2}?(?:trains?|studies|uses?|proposes?|works?)\b",
+    r"\bwho\s+(?:\w+\s+){0,2}?(?:trains?|studies|uses?|proposes?|works?)\b|"
+    # "who compares against text-davinci-003?": whichever papers do it
+    r"^\W*who\s+(?!(?:is|was|has|does|says|wrote|writes)\b)[a-z]+[^s\W]s\b|"
+    # "list every paper that reports AlpacaEval results"
+    r"\b(?:list|every|each)\s+(?:the\s+)?(?:\w+\s+)?paper\b(?!'s)",
     re.I,
 )
 # "where does X appear / show up / get used?", "X shows up where?": a list of the papers using X.
@@ -309,6 +319,8 @@ def understand(
     )
     if shaped:
         query = dataclasses.replace(query, quoted=shaped)
+    if _ET_AL.search(query.text):
+        query = dataclasses.replace(query, cites_authors=True)
     if history and _TOPIC_SHIFT.match(" ".join(question.split())):
         query = dataclasses.replace(query, alone=True)
     elif history:
@@ -374,6 +386,15 @@ def _understand(
             return Query(text, Route.METADATA, text, subject=cited, metadata=fact, follow_up=True)
         each = MetadataQuery(sort=cue[0], descending=True, capture_year=capture_year)
         return Query(text, Route.METADATA, text, among=cited, metadata=each, follow_up=True)
+    field = cue[0] if cue is not None and parsed is None else parsed.fact if parsed is not None else None
+    if field is not None and follow is not None and (follow.subject or follow.among):
+        # "and how many upvotes does the other one have?": the field of what the turn points at.
+        chosen = follow.subject or follow.among
+        if len(chosen) == 1:
+            fact = MetadataQuery(fact=field, about=(text,), capture_year=capture_year)
+            return Query(text, Route.METADATA, text, subject=chosen, metadata=fact, follow_up=True)
+        each = MetadataQuery(sort=field, descending=True, capture_year=capture_year)
+        return Query(text, Route.METADATA, text, among=chosen, metadata=each, follow_up=True)
     metadata = parsed or _fact_of_one(text, names, bool(follow and follow.subject), capture_year)
     if previous is not None:
         scoped = _metadata_of_set(
