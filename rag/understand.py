@@ -386,15 +386,6 @@ def _understand(
             return Query(text, Route.METADATA, text, subject=cited, metadata=fact, follow_up=True)
         each = MetadataQuery(sort=cue[0], descending=True, capture_year=capture_year)
         return Query(text, Route.METADATA, text, among=cited, metadata=each, follow_up=True)
-    field = cue[0] if cue is not None and parsed is None else parsed.fact if parsed is not None else None
-    if field is not None and follow is not None and (follow.subject or follow.among):
-        # "and how many upvotes does the other one have?": the field of what the turn points at.
-        chosen = follow.subject or follow.among
-        if len(chosen) == 1:
-            fact = MetadataQuery(fact=field, about=(text,), capture_year=capture_year)
-            return Query(text, Route.METADATA, text, subject=chosen, metadata=fact, follow_up=True)
-        each = MetadataQuery(sort=field, descending=True, capture_year=capture_year)
-        return Query(text, Route.METADATA, text, among=chosen, metadata=each, follow_up=True)
     metadata = parsed or _fact_of_one(text, names, bool(follow and follow.subject), capture_year)
     if previous is not None:
         scoped = _metadata_of_set(
@@ -406,6 +397,15 @@ def _understand(
         )
         if scoped is not None:
             return scoped
+    field = cue[0] if cue is not None and parsed is None else parsed.fact if parsed is not None else None
+    if field is not None and follow is not None and (follow.subject or follow.among):
+        # "and how many upvotes does the other one have?": the field of what the turn points at.
+        chosen = follow.subject or follow.among
+        if len(chosen) == 1:
+            fact = MetadataQuery(fact=field, about=(text,), capture_year=capture_year)
+            return Query(text, Route.METADATA, text, subject=chosen, metadata=fact, follow_up=True)
+        each = MetadataQuery(sort=field, descending=True, capture_year=capture_year)
+        return Query(text, Route.METADATA, text, among=chosen, metadata=each, follow_up=True)
     if previous is not None and metadata is not None and metadata.compare and len(metadata.about) == 2:
         # "was it posted before or after the paper on reward calibration?": the thread's
         # paper against the one the turn describes.

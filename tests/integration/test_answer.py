@@ -968,3 +968,27 @@ def test_a_list_of_mentions_shows_every_paper_that_says_it(answerer: ExtractiveA
         answer = answerer.answer_sync(question)
         holders = {p.id for p in papers if all(w in f"{p.title} {p.abstract}".lower() for w in words)}
         assert answer.grounded and {c.paper.id for c in answer.citations} == holders, question
+
+
+def test_answers_hold_what_the_fifth_round_of_question_sets_asked(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    first = ask(
+        "which paper unifies retrieval and ranking for short video recommendation in one generative model?"
+    )
+    assert first.citations[0].paper.title.startswith("OneRec")
+    # "go" is no term of the question: the thread's paper holds what is asked.
+    went = ask("by how much did watch-time go up?")
+    assert went.grounded and went.citations[0].paper.id == first.citations[0].paper.id
+    # Chat shorthand: "ppl" are the people who wrote it.
+    wrote = ask("how many ppl wrote it")
+    assert wrote.kind == "metadata" and wrote.citations[0].paper.id == first.citations[0].paper.id
+    # "cut" in lowercase is the verb, not the paper whose name is CUT.
+    cut = answerer.understand("by how much did it cut hallucinations in audio-language models?")
+    assert cut.named == ()
+    # A quoted name an abstract gives is no missing title.
+    quoted = answerer.answer_sync(
+        "arXiv number for the 'Intent in the Tame' / 'Intent in the Wild' datasets paper"
+    )
+    assert quoted.grounded and quoted.citations[0].paper.title.startswith("UI-JEPA")
+    # A paper cited by its authors is none the listings can show.
+    assert not answerer.answer_sync("bibtex for the original LoRA paper (Hu et al.)").grounded

@@ -1153,3 +1153,109 @@ def test_a_list_of_mentions_is_marked_and_keeps_what_is_mentioned() -> None:
     assert query.route is Route.LIST and query.mention and query.topic.startswith("hallucination")
     about = understand("which papers study reward hacking?", [], lambda t: [], frozenset(), 2025)
     assert not about.mention
+
+
+def _read(question: str, history: list[Turn] | None = None) -> Query:
+    return understand(question, history or [], lambda t: [], frozenset(), 2025, "2025-11-27")
+
+
+def test_a_comparative_within_the_thread_s_set_sorts_the_set() -> None:
+    listed = [Turn("other papers that deal with alignment faking?", "...", ("a", "b", "c"), "list")]
+    for question, field, descending in [
+        ("which of those two has more authors?", Field.AUTHORS, True),
+        ("which of them got fewer upvotes?", Field.UPVOTES, False),
+        ("which one is older?", Field.DATE, False),
+    ]:
+        query = _read(question, listed)
+        assert query.route is Route.METADATA and query.among == ("a", "b", "c"), question
+        assert query.metadata is not None and query.metadata.sort is field, question
+        assert query.metadata.descending is descending, question
+    # of exactly two, the two compared
+    two = _read("which of them got fewer upvotes?", [Turn("papers on X?", "...", ("a", "b"), "list")])
+    assert two.route is Route.METADATA and two.subject == ("a", "b")
+    assert two.metadata is not None and two.metadata.compare is Field.UPVOTES
+    # "than" compares with something else: not a sort of the set
+    than = _read("which of those has more authors than GenARM?", listed)
+    assert than.metadata is None or than.metadata.sort is None
+
+
+def test_the_other_one_s_field_is_read_from_the_set() -> None:
+    thread = [
+        Turn("are there reward models for image editing?", "...", ("a", "b"), "list"),
+        Turn("which of those two is trained with GRPO?", "...", ("a",), "answer"),
+    ]
+    query = _read("and how many upvotes does the other one have?", thread)
+    assert query.route is Route.METADATA and query.subject == ("b",)
+    assert query.metadata is not None and query.metadata.fact is Field.UPVOTES
+
+
+def test_the_same_day_points_at_the_thread_s_paper_or_at_nothing() -> None:
+    thread = [Turn("which one fine-tunes with LoRA on a FEM course?", "...", ("aiu",), "answer")]
+    for question in ("anything else posted the same day?", "was anything else posted the same day as it?"):
+        query = _read(question, thread)
+        assert query.route is Route.METADATA and query.subject == ("aiu",), question
+        assert query.metadata is not None and query.metadata.same_day, question
+    # without a thread, "the same day" is no date at all
+    assert _read("anything posted the same day?").route is not Route.METADATA
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "are there reward models for image tasks other than plain text-to-image?",
+        "who compares against OpenAI's text-davinci-003?",
+        "list every paper that reports AlpacaEval results",
+        "which papers compare human and model concept similarity judgments?",
+    ],
+)
+def test_plural_asks_are_lists(question: str) -> None:
+    assert _read(question).route is Route.LIST
+
+
+def test_compare_asked_of_two_things_is_still_a_comparison() -> None:
+    query = _read("compare DeAL and GenARM")
+    assert query.route is Route.COMPARE and query.sides == ("DeAL", "GenARM")
+
+
+def test_another_paper_sought_by_what_it_does_is_not_the_thread_s_paper() -> None:
+    thread = [Turn("the short-video generative recommender paper?", "...", ("onerec",), "answer")]
+    query = _read("any other recommender here that says it's deployed in production?", thread)
+    assert query.route is Route.LIST and query.exclude == ("onerec",) and query.subject == ()
+    assert "recommender" in query.topic and "deployed" in query.topic
+    one = _read("is there another benchmark that tests it on video?", thread)
+    assert one.route is Route.TOPICAL and one.exclude == ("onerec",)
+
+
+def test_month_ranges_and_today_s_as_the_present() -> None:
+    ranged = parse_metadata("papers from Oct-Dec 2023 with fewer than 6 authors?", [], 2025)
+    assert ranged is not None
+    assert Condition(Field.DATE, "ge", "2023-10-01") in ranged.conditions
+    assert Condition(Field.DATE, "le", "2023-12-31") in ranged.conditions
+    present = "a paper warning that AI could lock in today's moral blind spots - which one?"
+    assert parse_metadata(present, [], 2025, "2025-11-27") is None
+    today = parse_metadata("papers posted today", [], 2025, "2025-11-27")
+    assert today is not None and today.conditions == (Condition(Field.DATE, "in", "2025-11-27"),)
+
+
+def test_the_sort_s_answer_is_what_when_was_it_posted_asks_about() -> None:
+    question = (
+        "Of the papers about inverse RL for LLM alignment, which is the most recent and when was it posted?"
+    )
+    query = parse_metadata(question, [], 2025)
+    assert query is not None and query.sort is Field.DATE and query.descending and query.fact is None
+
+
+def test_a_question_citing_authors_is_marked() -> None:
+    assert _read("bibtex for the original LoRA paper (Hu et al.)").cites_authors
+    assert _read("Schulman et al.'s PPO paper - do we have it?").cites_authors
+    assert not _read("which papers study reward hacking?").cites_authors
+
+
+def test_a_bracketed_name_set_beside_our_approach_is_defined() -> None:
+    names = extract_names(
+        "Parameter-Efficient Tuning Helps Language Model Alignment",
+        "We study control tokens. Our approach, alignMEnt with parameter-Efficient Tuning (MEET), "
+        "improves quality. Our method beats direct preference optimization (DPO) by far.",
+    )
+    assert names["meet"] == Strength.DEFINED
+    assert names["dpo"] == Strength.MENTIONED  # compared with, not its own
