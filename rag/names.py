@@ -48,6 +48,9 @@ _ARTIFACT_APPOSITION = re.compile(
     r"(?:framework|benchmark|method|dataset|model|system|approach|suite|tool|toolkit|protocol|pipeline|"
     r"algorithm|metric|library|corpus|collection|environment|agent|technique|strategy|platform)s?\b"
 )
+# A preposition right before a name: a benchmark or model the paper uses ("on WebArena, a ...").
+_NEW = re.compile(r"\b(?:new|novel|our|proposed)\b")  # "trained on UltraPrompt, a new dataset ...": its own
+_USED_ON = re.compile(r"\b(?:on|in|with|using|via|from|against|over|than|to)\s+(?:the\s+)?\Z")
 # "our fine-tuned model, Labrador, ...", "our method, called X,": what the paper calls its own.
 _OUR_THING = (
     r"\b[Oo]ur\s+(?:[\w-]+\s+){0,3}?(?:model|method|framework|system|approach|dataset|benchmark|agent|"
@@ -185,7 +188,11 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
         add(match.group(1), Strength.DEFINED)
     for match in _ARTIFACT_APPOSITION.finditer(abstract):
         if _name_shaped(match.group(1)):
-            add(match.group(1), Strength.DEFINED)
+            # "on WebArena, a benchmark featuring ...": what the paper is measured on, not its own
+            used = _USED_ON.search(abstract, max(0, match.start() - 40), match.start()) and not _NEW.search(
+                match.group(0)
+            )
+            add(match.group(1), Strength.MENTIONED if used else Strength.DEFINED)
     for pattern in (_PARENTHESISED, _APPOSITION):
         for match in pattern.finditer(abstract):
             if _name_shaped(match.group(1)) or (pattern is _PARENTHESISED and match.group(1)[1:].islower()):
@@ -193,12 +200,44 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
                 # that introduces something ("we propose ... (MORE)") makes it this paper's name.
                 start = max(abstract.rfind(". ", 0, match.start()), 0)
                 before = abstract[start : match.start()]
-                introduces = _INTRODUCING_VERB.search(before) or _OUR_SPELLED_OUT.search(before)
+                introduces = (
+                    _INTRODUCING_VERB.search(before) and not _spelled_out_after_use(before, match.group(1))
+                ) or _OUR_SPELLED_OUT.search(before)
                 add(match.group(1), Strength.DEFINED if introduces else Strength.MENTIONED)
     for match in _TOKEN.finditer(abstract):
         if _name_shaped(match.group(1)):
             add(match.group(1), Strength.MENTIONED)
     return names
+
+
+_NAMING = frozenset(
+    "term terms termed call calls called name names named dub dubbed refer refers denote".split()
+)
+_EXPANSION_GLUE = frozenset("with of for and the to in on via from".split())
+_USING = frozenset("with using via through by on from over against than like as of".split())
+
+
+def _spelled_out_after_use(before: str, acronym: str) -> bool:
+    """Whether the words a bracketed acronym spells out follow a word of use: "fine-tune an LLM
+    with Low-Rank Adaptation (LoRA)", "a variant of Direct Preference Optimization (DPO)" name
+    what the paper uses, whatever verb began the sentence ("we present a pipeline to ...")."""
+    wanted = sum(1 for letter in acronym if letter.isupper()) or len(acronym)
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", before)
+    found = 0
+    at = len(words)
+    while at > 0 and found < wanted:
+        at -= 1
+        word = words[at]
+        if word[0].isupper():
+            found += 1
+        elif word.lower() not in _EXPANSION_GLUE:
+            return False  # no spelled-out name right before the bracket
+    if not (found == wanted and at > 0 and words[at - 1].lower() in _USING):
+        return False
+    # "we term this approach as AI-Driven Research for Systems (ADRS)": a naming, not a use
+    return not (
+        words[at - 1].lower() == "as" and any(w.lower() in _NAMING for w in words[max(0, at - 4) : at])
+    )
 
 
 def _introduced_lists(abstract: str) -> list[str]:

@@ -1259,3 +1259,19 @@ def test_a_bracketed_name_set_beside_our_approach_is_defined() -> None:
     )
     assert names["meet"] == Strength.DEFINED
     assert names["dpo"] == Strength.MENTIONED  # compared with, not its own
+
+
+def test_a_name_the_paper_uses_is_not_its_own() -> None:
+    used = extract_names(
+        "t",
+        "We present a pipeline to fine-tune an open-source LLM with Low-Rank Adaptation (LoRA), and more. "
+        "Specifically, on WebArena, a benchmark featuring web tasks, our agent wins.",
+    )
+    assert used["lora"] == Strength.MENTIONED and used["webarena"] == Strength.MENTIONED
+    own = extract_names(
+        "t",
+        "We term this approach as AI-Driven Research for Systems (ADRS), which iterates. "
+        "P-Aligner is trained on UltraPrompt, a new dataset synthesized via principles. "
+        "We propose Direct Preference Optimization with an Offset (ODPO), a method.",
+    )
+    assert own["adrs"] == own["ultraprompt"] == own["odpo"] == Strength.DEFINED
