@@ -73,7 +73,7 @@ from rag.names import squash
 from rag.policy import POLICY, Policy
 from rag.retrieve import HybridRetriever, SearchResult, clean_query
 from rag.similar import neighbours_of
-from rag.understand import Query, Route, understand
+from rag.understand import Query, Route, picked_by_words, understand
 
 __all__ = ["Answerer", "ExtractiveAnswerer", "refusal"]
 
@@ -85,6 +85,7 @@ MAX_QUESTION_CHARS = 2000
 _NEAR_EXACT_TITLE = 85
 _WHOLE_TITLE = 90  # plain similarity (0-100) of a whole title asked with a slip to the title
 _TITLE_PHRASES = 2  # a title's two-word phrases a description must repeat to name it
+_TITLE_PICK = 8  # letters of "the X one" that a title must hold to be picked from outside the set
 _QUOTED_TITLE_MATCH = 75
 _TITLE_STRETCH_SLACK = 6  # words asked, from which one may be spelled otherwise than in the title
 _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match part of many titles
@@ -371,7 +372,7 @@ class ExtractiveAnswerer:
                     order = {pid: n for n, pid in enumerate(query.among)}
                     results.sort(key=lambda r: order.get(r.paper.id, len(order)))
                 elif not narrowing and query.frame and results:
-                    results = self._beyond_the_set(query, results, ranked)
+                    results = self._titled_beyond(query) + self._beyond_the_set(query, results, ranked)
             if query.exclude:
                 results = [r for r in results if r.paper.id not in query.exclude]
         # Cosines come with the search; papers placed by name or by the thread are scored here.
@@ -458,6 +459,17 @@ class ExtractiveAnswerer:
         fitting = {p.id for p, fits in zip(wider, self._fits(condition, wider), strict=True) if fits}
         best = next((r for r in ranked if r.paper.id in fitting), None)
         return [SearchResult(best.paper, 1.0), *results] if best is not None else results
+
+    def _titled_beyond(self, query: Query) -> list[SearchResult]:
+        """The paper outside the set whose title alone says the words that pick "the X one"
+        ("bibtex for the easy-to-hard one" after a list that did not show it), or none."""
+        words = picked_by_words(query.text)
+        if len(squash(words)) < _TITLE_PICK:
+            return []
+        hits = [r for r in self._retriever.search(words, k=5) if squash(words) in squash(r.paper.title)]
+        if len(hits) != 1 or hits[0].paper.id in query.among:
+            return []
+        return [SearchResult(hits[0].paper, 1.0)]
 
     def _fits_one_better(self, query: Query, results: Sequence[SearchResult]) -> bool:
         """Whether the paper ranked first holds more of what the turn asks (its terms, IDF-weighted)

@@ -730,7 +730,10 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     if named:
         return None  # the question names its own paper
     if _ONE_BY_WORD.search(text) and len(listed) > 1:
-        return Query(text, Route.TOPICAL, text, among=listed, follow_up=True, frame=offering.question)
+        # "bibtex for the easy-to-hard one": a lookup of the set's paper the words pick
+        wants = frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
+        route = Route.LOOKUP if wants else Route.TOPICAL
+        return Query(text, route, text, among=listed, wants=wants, follow_up=True, frame=offering.question)
     if _ONE_BY_WORD.search(text) and len(set(thread := _thread_papers(history))) == 1:
         # "the bibtex for the robot one" after the robot paper and a question the corpus did
         # not answer: the one paper the thread has given.
@@ -829,6 +832,12 @@ def _where_used(text: str) -> str:
     if _PAPER_REFERENCE.fullmatch(thing):
         thing = text[: match.start()].strip(" -,:;\u2013\u2014")  # "Gemini - where does it ..."
     return thing if _CONTENT.search(thing) else ""
+
+
+def picked_by_words(text: str) -> str:
+    """The words that pick a paper in "the X one" ("the easy-to-hard one": "easy-to-hard"), or ""."""
+    match = _ONE_BY_WORD.search(text)
+    return " ".join(match.group(0).split()[1:-1]) if match else ""
 
 
 def _thread_papers(history: Sequence[Turn]) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ Reranker: listwise logistic over the head of each topical, lookup and multi ques
 (L2 by 5-fold cross-validated first right). Refusal: a logistic regression (numpy, standardised
 features, L2, classes weighted, each weight kept on the side its evidence can push) on every
 answerable and unanswerable question and conversation turn of data/eval/dev.jsonl + tune.jsonl
-+ probe.jsonl … probe13.jsonl (FILES below), plus `--phrases` two-word title phrases as answerable
++ probe.jsonl … probe16.jsonl (FILES below), plus `--phrases` two-word title phrases as answerable
 rows; its cut, set on
 out-of-fold probabilities of the question files' rows, is the lowest that refuses at most
 `--max-wrong` of the answerable ones pooled and `--kind-max-wrong` (twice that) within each kind
@@ -62,6 +62,9 @@ FILES = (
     "data/eval/probe11.jsonl",
     "data/eval/probe12.jsonl",
     "data/eval/probe13.jsonl",
+    "data/eval/probe14.jsonl",
+    "data/eval/probe15.jsonl",
+    "data/eval/probe16.jsonl",
 )
 
 

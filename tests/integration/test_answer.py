@@ -992,3 +992,10 @@ def test_answers_hold_what_the_fifth_round_of_question_sets_asked(answerer: Extr
     assert quoted.grounded and quoted.citations[0].paper.title.startswith("UI-JEPA")
     # A paper cited by its authors is none the listings can show.
     assert not answerer.answer_sync("bibtex for the original LoRA paper (Hu et al.)").grounded
+    # "the X one" whose words a title outside the set says: that paper, as a lookup.
+    ask = _thread(answerer)
+    ask("any papers about process reward models?")
+    picked = ask("bibtex for the easy-to-hard one")
+    assert picked.kind == "lookup" and picked.citations[0].paper.title.startswith(
+        "Easy-to-Hard Generalization"
+    )
