@@ -183,6 +183,11 @@ RELATIVE_DAYS = re.compile(
     r"(weeks|months))\b(?!['\u2019]s)",  # "today's moral blind spots": the present, not a date
     re.I,
 )
+# "anything else posted the same day?", "which papers came out the same day?": others sought
+# (not "were X and Y released on the same day?", two papers compared).
+_ANOTHER_THE_SAME_DAY = re.compile(
+    r"^\W*(?:anything|any|what|which|other|others|is there|are there)\b|\belse\b"
+)
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 
 
@@ -593,10 +598,12 @@ def parse_metadata(
         values["same_day"] = True
         values["about"] = (match.group(1),)
         cut(match)
-    elif match := re.search(
-        r"\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+)?the\s+same\s+(?:day|date)"
-        r"\s*[?.!]*\s*$",
-        text,
+    elif _ANOTHER_THE_SAME_DAY.search(text) and (
+        match := re.search(
+            r"\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+)?the\s+same\s+(?:day|date)"
+            r"\s*[?.!]*\s*$",
+            text,
+        )
     ):
         # "anything else posted the same day?": as the paper a thread is about (rag.understand)
         values["same_day"] = True

@@ -132,6 +132,11 @@ _ONE_BY_WORD = re.compile(
     r"\bthe\s+(?!(?:same|other|next|last|first|only|right|wrong|new)\b)(?:[\w-]+\s+){1,3}?one\b(?!\s+(?:of|more)\b)",
     re.I,
 )
+# "the one with bayesian ensembles, when was it posted?": one of the set picked by what it does
+_PICKED = re.compile(
+    r"\b(?:the one|which one|which of (?:those|these|them))\s+(?:that|which|with|where|about|on|is|uses?)\b",
+    re.I,
+)
 # "which of those", "among these": the set by name, which may be one paper; "the one that …"
 # after a one-paper answer is another paper.
 _OF_THE_SET = re.compile(r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b", re.I)
@@ -398,7 +403,11 @@ def _understand(
         if scoped is not None:
             return scoped
     field = cue[0] if cue is not None and parsed is None else parsed.fact if parsed is not None else None
-    if field is not None and follow is not None and (follow.subject or follow.among):
+    if (
+        field is not None
+        and follow is not None
+        and (follow.subject or (follow.among and not (_ONE_BY_WORD.search(text) or _PICKED.search(text))))
+    ):
         # "and how many upvotes does the other one have?": the field of what the turn points at.
         chosen = follow.subject or follow.among
         if len(chosen) == 1:

@@ -1275,3 +1275,13 @@ def test_a_name_the_paper_uses_is_not_its_own() -> None:
         "We propose Direct Preference Optimization with an Offset (ODPO), a method.",
     )
     assert own["adrs"] == own["ultraprompt"] == own["odpo"] == Strength.DEFINED
+
+
+def test_two_papers_on_the_same_day_and_a_pick_by_what_it_does() -> None:
+    both = parse_metadata(
+        "were the CREAM paper and the weak-to-strong pilot study released on the same day?", [], 2025
+    )
+    assert both is not None and both.compare is Field.DATE and len(both.about) == 2
+    listed = [Turn("papers on reward model ensembles", "...", ("a", "b", "c"), "list")]
+    picked = _read("the one with bayesian ensembles, when it was posted?", listed)
+    assert picked.route is Route.TOPICAL and picked.among == ("a", "b", "c")
