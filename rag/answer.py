@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import itertools
 import logging
 import re
 import time
@@ -85,6 +86,21 @@ MAX_QUESTION_CHARS = 2000
 _NEAR_EXACT_TITLE = 85
 _WHOLE_TITLE = 90  # plain similarity (0-100) of a whole title asked with a slip to the title
 _TITLE_PHRASES = 2  # a title's two-word phrases a description must repeat to name it
+# "which base LLM", "which model family", "what LLMs": a model asked for (not "which papers ...").
+_WHICH_MODEL = re.compile(
+    r"\b(?:which|what)\s+(?:(?!papers?\b|works?\b|stud)[\w-]+\s+){0,2}?"
+    r"(?:models?|llms?|vlms?|model\s+famil(?:y|ies)|gpt\s+versions?)\b",
+    re.I,
+)
+# "in the steerability evaluation paper", "in GenARM's weak-to-strong experiments": one paper.
+_OF_A_PAPER = re.compile(
+    r"\b(?:in|of|from|for)\s+(?:the\s+)?(?:[\w'()-]+\s+){0,6}?(?:paper|study|experiments?|evaluation|simulation)\b",
+    re.I,
+)
+# A name with its version attached: "GPT-4o", "Llama-2-7B", "Qwen2.5"; group 1 its family word.
+_MODEL_NAME = re.compile(r"\b([A-Z][A-Za-z]+)-?(\d+(?:\.\d+)?[A-Za-z]?)(?:-[\w.]+)*\b")
+_YEAR = re.compile(r"(?:19|20)\d\d\b")
+_FAMILY_SAMPLE = 5000  # papers read for the model families (rag.answer._model_families)
 _TITLE_PICK = 8  # letters of "the X one" that a title must hold to be picked from outside the set
 _QUOTED_TITLE_MATCH = 75
 _TITLE_STRETCH_SLACK = 6  # words asked, from which one may be spelled otherwise than in the title
@@ -194,12 +210,13 @@ def refusal(
     unmentioned: Sequence[str] = (),
     untitled: str | None = None,
     uncounted: Sequence[str] = (),
+    unnamed: str | None = None,
 ) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
     `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
     asked about and do not mention; `untitled`, a title asked for that no paper has."""
     log.info("refused %r: %s", question[:80], reason)
-    part = Refusal(tuple(related), tuple(unmentioned), untitled, tuple(uncounted))
+    part = Refusal(tuple(related), tuple(unmentioned), untitled, tuple(uncounted), unnamed)
     return Answer(question, part, (), False, tuple(sources), (reason,))
 
 
@@ -228,6 +245,7 @@ class ExtractiveAnswerer:
         self._retriever = retriever
         self._max_sentences = max_sentences
         self._policy = policy
+        self._families: tuple[Mapping[str, Paper], frozenset[str]] | None = None
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -286,6 +304,11 @@ class ExtractiveAnswerer:
         results = candidates.results
         if not results:
             return refusal(query.text, [], [], "no candidates")
+        if query.route is Route.TOPICAL and self._names_no_model(query, results[0].paper):
+            # "which base LLM does ULMRec fine-tune?": only a model's name answers it, and the
+            # abstract names none.
+            paper = results[0].paper
+            return refusal(query.text, [paper], [paper.id], "its abstract names no model", unnamed="model")
         if query.route is Route.TOPICAL and (uncounted := self._uncounted(query.text, results[0].paper)):
             # "How many languages does Aegis 2.0 cover?": only a number of languages answers it.
             paper = results[0].paper
@@ -588,6 +611,38 @@ class ExtractiveAnswerer:
             if len(stem) >= 4 and stem not in statistics.frequency and close < _UNHEARD_CLOSENESS
         ]
         return as_written(question, unheard) if unheard else []
+
+    def _names_no_model(self, query: Query, paper: Paper) -> bool:
+        """Whether the turn asks which model (LLM, base model, model family) a paper it points at
+        used or found best, and the paper's abstract names no model: no name with a version
+        ("GPT-4o", "Llama-2-7B", "Qwen2.5") and no word the corpus writes with one ("Claude")."""
+        if not _WHICH_MODEL.search(query.text):
+            return False
+        if not (query.subject or query.named or _OF_A_PAPER.search(query.text)):
+            return False  # "which model learns from pixels?": a paper's own model, found by search
+        asked = {word.lower() for word in re.findall(r"[A-Za-z][\w.-]*", query.text)}
+        families = self._model_families()
+        text = f"{paper.title}. {paper.abstract}"
+        named = [
+            match.group(0) for match in _VERSIONED_NAME.finditer(text) if not _YEAR.search(match.group(0))
+        ]
+        named += [word for word in re.findall(r"[A-Z][A-Za-z]+", text) if word.lower() in families]
+        return not any(name.lower() not in asked for name in named)
+
+    def _model_families(self) -> frozenset[str]:
+        """The words the corpus writes with a version ("GPT" of "GPT-4", "Claude" of "Claude 3"):
+        the model families its abstracts name. Read once per set of papers, from at most
+        `_FAMILY_SAMPLE` of them (families are common words: a sample names them all)."""
+        papers = self._retriever.papers()
+        if self._families is None or self._families[0] is not papers:
+            words = {
+                match.group(1).lower()
+                for paper in itertools.islice(papers.values(), _FAMILY_SAMPLE)
+                for match in _MODEL_NAME.finditer(paper.abstract)
+                if not _YEAR.search(match.group(0)) and len(match.group(1)) > 2
+            }
+            self._families = (papers, frozenset(words - FUNCTION_WORDS))
+        return self._families[1]
 
     def _uncounted(self, question: str, paper: Paper) -> list[str]:
         """What a "how many …" question counts that no sentence of `paper` gives a number of; for

@@ -343,6 +343,9 @@ class Refusal:
     # What a "how many …" question counted that the paper's abstract gives no number of
     # ("languages" for "how many languages does Aegis 2.0 cover?").
     uncounted: tuple[str, ...] = ()
+    # What a "which model …" question asked for that the paper's abstract names none of ("model"
+    # for "which base LLM does ULMRec fine-tune?").
+    unnamed: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -999,3 +999,15 @@ def test_answers_hold_what_the_fifth_round_of_question_sets_asked(answerer: Extr
     assert picked.kind == "lookup" and picked.citations[0].paper.title.startswith(
         "Easy-to-Hard Generalization"
     )
+
+
+def test_which_model_is_refused_when_the_abstract_names_none(answerer: ExtractiveAnswerer) -> None:
+    # Only a model's name answers "which base LLM ...": ULMRec's abstract names none.
+    unnamed = answerer.answer_sync("which base LLM does ULMRec fine-tune, llama or qwen?")
+    assert not unnamed.grounded and unnamed.kind == "refusal"
+    assert "names no model" in answer_body(unnamed)
+    # A paper's own model found by what it does is a search, not such a question.
+    found = answerer.answer_sync(
+        "which model jointly trains a conversation agent and a feedback agent for safety?"
+    )
+    assert found.grounded and found.citations[0].paper.title.startswith("The Alignment Waltz")
