@@ -337,9 +337,13 @@ def test_a_question_that_points_at_nothing_can_still_be_about_the_thread_s_paper
     first = answerer.answer_sync("Which paper benchmarks multimodal judges for text-to-image generation?")
     judges = first.citations[0].paper.id
     assert judges.startswith("mj-bench")
-    # Alone, the corpus does not answer it; after the MJ-Bench answer, MJ-Bench does.
-    assert not answerer.answer_sync("which judge came out best on average?").grounded
-    best = answerer.answer_sync("which judge came out best on average?", [turn_of(first)])
+    # After the MJ-Bench answer, the question is MJ-Bench's: the thread's paper is its subject,
+    # decided before (and whatever) the refusal would say of it alone.
+    asked = "which judge came out best on average?"
+    implied = answerer.implied_subject(answerer.understand(asked, [turn_of(first)]), [turn_of(first)])
+    assert implied is not None and implied.id == judges
+    assert answerer.implied_subject(answerer.understand(asked), []) is None
+    best = answerer.answer_sync(asked, [turn_of(first)])
     assert best.grounded and best.citations[0].paper.id == judges
     # A question the thread's paper does not hold stays refused.
     off = answerer.answer_sync("how do I keep a sourdough starter alive?", [turn_of(first)])
