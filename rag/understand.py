@@ -352,7 +352,7 @@ def _understand(
         # "write me a python function that reverses a linked list": work, not a question about
         # papers; the corpus answers none of it, whatever words it shares with an abstract.
         return Query(text, Route.TOPICAL, text, task=True)
-    wants = frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
+    wants = _wants(text)
     named = tuple(names(text))
     previous = next((turn for turn in reversed(history) if turn.cited), None)
     similar = _similar(text, previous, names)
@@ -740,7 +740,7 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         return None  # the question names its own paper
     if _ONE_BY_WORD.search(text) and len(listed) > 1:
         # "bibtex for the easy-to-hard one": a lookup of the set's paper the words pick
-        wants = frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
+        wants = _wants(text)
         route = Route.LOOKUP if wants else Route.TOPICAL
         return Query(text, route, text, among=listed, wants=wants, follow_up=True, frame=offering.question)
     if _ONE_BY_WORD.search(text) and len(set(thread := _thread_papers(history))) == 1:
@@ -843,6 +843,11 @@ def _where_used(text: str) -> str:
     return thing if _CONTENT.search(thing) else ""
 
 
+def _wants(text: str) -> frozenset[str]:
+    """What a lookup asks for ("bibtex", "link", …), by the words people use to ask for it."""
+    return frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
+
+
 def picked_by_words(text: str) -> str:
     """The words that pick a paper in "the X one" ("the easy-to-hard one": "easy-to-hard"), or ""."""
     match = _ONE_BY_WORD.search(text)
@@ -855,7 +860,7 @@ def _thread_papers(history: Sequence[Turn]) -> tuple[str, ...]:
 
 
 def _about(text: str, subject: tuple[str, ...]) -> Query:
-    wants = frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
+    wants = _wants(text)
     route = Route.LOOKUP if wants else Route.TOPICAL
     # What is asked of the paper, without the words that point at it ("the second one").
     asked = _PAPER_REFERENCE.sub(" ", _ORDINAL.sub(" ", text))
