@@ -24,7 +24,15 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from rag.cite import bibtex, strip_markers
-from rag.counts import asks_quantity, counted, counted_acronyms, gives_count, gives_quantity
+from rag.counts import (
+    asked_measures,
+    asks_quantity,
+    counted,
+    counted_acronyms,
+    gives_count,
+    gives_number,
+    gives_quantity,
+)
 from rag.decide import (
     FUNCTION_WORDS,
     Evidence,
@@ -139,6 +147,7 @@ _MENTION_TERMS = 4  # content terms a mentioned thing has at most ("the environm
 _COMMON_TERM_SHARE = 0.75  # a term in more of the papers than this does not say what one is about
 _SPELLED_ALIKE = 7  # letters from which a name one edit apart is the same name ("penEvolve", a source's typo)
 _MIXED_CASE = re.compile(r"(?<![\w-])[a-z]+[A-Z][A-Za-z]*(?![\w-])")  # "iOS", "macOS", "eBay"
+_CAMEL_CASE = re.compile(r"(?<![\w-])[A-Z][a-z]+[A-Z][A-Za-z]*(?![\w-])")  # "RewardBench", "GenEval"
 # A question, by how it opens ("what was …", "how many …", "did they …"), not a noun phrase
 # that names a paper ("Guide-Align / Labrador 13B guideline library paper").
 _SIZE_OR_VERSION = re.compile(r"v?\d[\d.]*[a-z]?", re.I)  # "13B", "v2", "3.5"; not "Mind2Web"
@@ -309,7 +318,11 @@ class ExtractiveAnswerer:
             # abstract names none.
             paper = results[0].paper
             return refusal(query.text, [paper], [paper.id], "its abstract names no model", unnamed="model")
-        if query.route is Route.TOPICAL and (uncounted := self._uncounted(query.text, results[0].paper)):
+        if query.route is Route.TOPICAL and (
+            uncounted := self._uncounted(
+                query.text, results[0].paper, about=results[0].paper.id in (*query.named[:1], *query.subject)
+            )
+        ):
             # "How many languages does Aegis 2.0 cover?": only a number of languages answers it.
             paper = results[0].paper
             return refusal(
@@ -588,6 +601,17 @@ class ExtractiveAnswerer:
             if not re.search(rf"(?<![\w-]){re.escape(token.lower())}(?![\w-])", lowered)
             and token not in missing
         ]
+        # A name in camel case ("RewardBench", "GenEval") names one thing however many papers use
+        # it: the paper holds it, run together or not ("Reward Bench"), or lacks it.
+        squashed = squash(written)
+        missing += [
+            token
+            for token in dict.fromkeys(_CAMEL_CASE.findall(question))
+            if not _ACRONYM_SHAPED.fullmatch(token)  # "MoE": an acronym, read as one above
+            and squash(token) not in squashed
+            and token not in missing
+            and stem(token.lower()) not in missing
+        ]
         # A versioned name ("Llama Guard 3", "Stable Diffusion 3") is one thing: an abstract that
         # has the words but not that version does not answer for it.
         text = squash(f"{paper.title} {paper.abstract}")
@@ -644,7 +668,7 @@ class ExtractiveAnswerer:
             self._families = (papers, frozenset(words - FUNCTION_WORDS))
         return self._families[1]
 
-    def _uncounted(self, question: str, paper: Paper) -> list[str]:
+    def _uncounted(self, question: str, paper: Paper, about: bool = False) -> list[str]:
         """What a "how many …" question counts that no sentence of `paper` gives a number of; for
         "how often …", "by how much …", the question's rarest term the paper holds when no
         sentence of it with that term gives a number."""
@@ -661,6 +685,24 @@ class ExtractiveAnswerer:
                 rarest = min(held, key=lambda s: statistics.frequency.get(s, 0))
                 if not gives_quantity(rarest, paper.abstract):
                     missing = as_written(question, [rarest])
+        if not missing and about and (measures := asked_measures(question)):
+            # "what success rate did DEPS reach on ObtainDiamond?", asked of the paper it names: a
+            # sentence with a number and the measure, or the rarest term asked that the paper
+            # holds beyond its title, answers it; "a promising update on the ObtainDiamond
+            # challenge" does not.
+            statistics = self.term_statistics()
+            have = statistics.stems_of(paper)
+            title = set(content_stems(paper.title))
+            held = [
+                s
+                for s in dict.fromkeys(content_stems(question))
+                if s in have and s not in title and not s.isdigit()
+            ]
+            anchors = content_stems(" ".join(measures))
+            if held:
+                anchors.append(min(held, key=lambda s: statistics.frequency.get(s, 0)))
+            if not gives_number(paper.abstract, anchors):
+                missing = measures
         return missing
 
     def _asks_of_named(self, query: Query, results: Sequence[SearchResult]) -> bool:

@@ -12,6 +12,7 @@ implementations", "a 24-layer model").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rag.decide import FUNCTION_WORDS, content_stems
 
@@ -104,6 +105,51 @@ _QUANTITY = re.compile(
 
 def asks_quantity(question: str) -> bool:
     return _QUANTITY.search(question) is not None
+
+
+# A measure whose value a question asks for ("what success rate …", "GenEval score of X?",
+# "the recommended beta value"), with the word before it ("success"): only a number answers it.
+# Plural only where a plural still asks for numbers ("reviewer scores"; "which values", "what
+# errors" ask for kinds). The measure ends its noun phrase: "a value critic" is no value.
+_MEASURE = re.compile(
+    r"(?:([A-Za-z][\w-]*)\s+)?(?<![\w-])(?:(scores?|rates?|costs?|hours|accuracy|value|latency|lift|uplift|"
+    r"agreement|kappa|error|speed-?up|percentage|throughput|size|count)(?![\w-])(?=\s*(?:$|[^\w\s]|"
+    r"([A-Za-z]+)))|in\s+(cm|mm|ms|milliseconds|seconds|minutes|percent|dollars|degrees|%)(?![\w-]))",
+    re.IGNORECASE,
+)
+# What says a question asks something rather than describes a paper ("lower learning rate in the
+# representation layer" names SLCA's method, it asks for no rate).
+_ASKING = re.compile(r"\?|\b(?:what|which|how|whats)\b", re.IGNORECASE)
+_DEFINING = frozenset({"measure", "measures", "capture", "captures", "mean", "means", "work", "works"})
+
+
+def asked_measures(question: str) -> list[str]:
+    """The measures a question asks the value of, each with the word before it when that word
+    says what is measured ("success rate" of "what success rate did DEPS reach?", "cm" of "error
+    in cm?"); none for "what does its score measure?", for a description without a question, or
+    for what the listings give ("size of its author list?")."""
+    if not _ASKING.search(question) or any(
+        singular(word.lower()) in _LISTING_FIELDS for word in _WORD.findall(question)
+    ):
+        return []
+    measures: list[str] = []
+    for match in _MEASURE.finditer(question):
+        before, measure, after, unit = match.groups()
+        if unit:
+            measures.append(unit)
+        elif after is None or (after.lower() in FUNCTION_WORDS and after.lower() not in _DEFINING):
+            lead = before if before and before.lower() not in FUNCTION_WORDS else ""
+            measures.append(f"{lead} {measure}".strip())
+    return list(dict.fromkeys(measures))
+
+
+def gives_number(text: str, stems: Sequence[str]) -> bool:
+    """Whether a sentence of `text` holds a number and one of `stems` (content stems)."""
+    return any(
+        any(number or word.lower() in _NUMBER_WORDS for number, word in _TOKEN.findall(sentence))
+        and any(stem in content_stems(sentence) for stem in stems)
+        for sentence in _SENTENCE_END.split(text)
+    )
 
 
 def gives_quantity(stem: str, text: str) -> bool:

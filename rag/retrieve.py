@@ -156,6 +156,7 @@ def clean_query(query: str) -> str:
 
 _FUNCTION_WORDS = sorted(word for word in FUNCTION_WORDS if len(word) >= _MIN_FUZZY_WORD)
 _ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]+s?")  # "LCBM", "LCBMs", "RLHF"
+_CAMEL_CASE = re.compile(r"[a-z][A-Z]")  # a capital inside a word: "GenEval", "RewardBench"
 _QUESTION_WORD_TYPO = 7  # letters a mistyped question word has at least ("anythng")
 
 
@@ -372,6 +373,10 @@ class HybridRetriever:
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
             edits = 1 if len(lower) < 9 else 2
             close = titles.closest(lower, edits, OSA.distance, edits, higher_is_closer=False)
+            if close and _CAMEL_CASE.search(word) and corpus.names.get(close) is None:
+                # A name written as one ("GenEval") is a slip only for another name ("VisAllign"
+                # for VisAlign), never for a plain word ("general").
+                return word
             return close or _question_word(lower) or word
 
         return re.sub(r"[A-Za-z]+", fix, text)

@@ -358,6 +358,13 @@ def _understand(
     similar = _similar(text, previous, names)
     if similar is not None:
         return similar
+    if named and (reference := _reference(text, names)) is not None:
+        # "a method like MaPO but for video generation?": MaPO is what the paper sought resembles,
+        # not the paper sought; the search is for the rest, without it.
+        paper, topic = reference
+        if _LIST.search(topic) or _KIND_LIST.search(topic):
+            return Query(text, Route.LIST, _list_topic(topic), exclude=(paper,))
+        return Query(text, Route.TOPICAL, topic, exclude=(paper,))
     two: tuple[str, ...] = next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) == 2), ())
     if not two:
         # Two papers asked about one after the other ("… and the one that explains …?", then
@@ -459,6 +466,14 @@ def _understand(
     if metadata is not None:
         return Query(text, Route.METADATA, text, named, metadata=metadata, wants=wants)
     sides = _sides(text)
+    if (
+        sides
+        and len(named) == 1
+        and any(not names(side) and not _DESCRIBES_PAPER.search(side) for side in sides)
+    ):
+        # "In MJ-Bench, how did Gemini do compared to GPT-4o?": a question asked of the one paper
+        # it names, about things inside it, not two papers side by side.
+        return Query(text, Route.TOPICAL, text, named)
     if sides:
         return Query(text, Route.COMPARE, text, named, sides=sides)
     if wants and not _LIST.search(text):
@@ -611,6 +626,40 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
     if not -len(previous.cited) <= index < len(previous.cited):
         return None
     return Query(text, Route.SIMILAR, after, subject=(previous.cited[index],), follow_up=True)
+
+
+# A paper set up as the model for the one sought: "like MaPO but for video", "analogous to QAlign",
+# "a PixArt-style transformer for video?" (a style, in a question that searches).
+_LIKE_BUT = re.compile(
+    r"(?:\(\s*)?\b(?:like|similar\s+to|akin\s+to)\s+(?:the\s+)?([^,;:?!()]{2,40}?)\)?,?\s+(?=but\b)|"
+    r"\b(?:analogous\s+to|(?:much\s+)?as\s+in)\s+(?:the\s+)?([^,;:?!()]{2,40}?)(?=\s+(?:for|to|in|on|but)\b|\s*[,;:?!)]|$)",
+    re.I,
+)
+# A comparison's side that describes a paper ("that margin-aware one that drops the reference
+# model") or gives the start of its title ("Locality Alignment"), rather than naming a thing
+# inside one ("GPT-4o", "the finetuned decoders").
+_DESCRIBES_PAPER = re.compile(
+    r"(?i:\b(?:one|paper|work|study|approach|method|framework|report|survey)\b)|\b[A-Z][a-z]+\s+[A-Z][a-z]+\b"
+)
+_STYLED = re.compile(r"(?<![\w.-])([\w.-]+?)[- ](?:style|like|inspired)\b", re.I)
+_SEARCHING = re.compile(
+    r"^\W*(?:is\s+there|are\s+there|any|anyone|anything|does\s+anyone|has\s+anyone)\b", re.I
+)
+
+
+def _reference(text: str, names: Callable[[str], list[str]]) -> tuple[str, str] | None:
+    """The paper a question sets up as a model for the one it seeks, and the question without it:
+    ("Is there a benchmark like RAG-RewardBench but for multilingual RAG?" -> RAG-RewardBench's
+    paper, "Is there a benchmark but for multilingual RAG?"). None when it names none that way:
+    "a Uni-O4 style objective for offline and online RL" describes Uni-O4 itself."""
+    spans = [(m.start(), m.end(), m.group(1) or m.group(2)) for m in _LIKE_BUT.finditer(text)]
+    if _SEARCHING.search(text) or re.search(r"\bbut\b", text, re.I):
+        spans += [(m.start(), m.end(), m.group(1)) for m in _STYLED.finditer(text)]
+    for start, end, written in spans:
+        found = names(written)
+        if len(found) == 1:
+            return found[0], " ".join(f"{text[:start]} {text[end:]}".split())
+    return None
 
 
 def _pair(text: str, cited: tuple[str, ...], listed: tuple[str, ...]) -> tuple[str, ...]:

@@ -1015,3 +1015,41 @@ def test_which_model_is_refused_when_the_abstract_names_none(answerer: Extractiv
         "which model jointly trains a conversation agent and a feedback agent for safety?"
     )
     assert found.grounded and found.citations[0].paper.title.startswith("The Alignment Waltz")
+
+
+def test_a_value_asked_of_a_named_paper_needs_a_number_or_the_name_in_its_abstract(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # DEPS's abstract gives "a promising update on the ObtainDiamond grand challenge", no rate.
+    rate = answerer.answer_sync("what success rate did DEPS reach on the ObtainDiamond challenge?")
+    assert not rate.grounded and "gives no number for success rate" in answer_body(rate)
+    # A name in camel case is one thing, not a misspelt word ("GenEval" is not "general"), and a
+    # name many papers use is still missing from the one paper asked about.
+    geneval = answerer.answer_sync("InstructEngine's GenEval score for SDXL?")
+    assert not geneval.grounded and "does not mention GenEval" in answer_body(geneval)
+    assert not answerer.answer_sync("RewardBench score of the CREAM model?").grounded
+    # A slip in a name is still read as the name it misspells.
+    visalign = answerer.answer_sync("cite the VisAllign dataset paper (AI vs human visual perception)")
+    assert visalign.grounded and visalign.citations[0].paper.title.startswith("VisAlign")
+    # A number the abstract gives answers it.
+    tasks = _thread(answerer)
+    tasks("benchmark of LLMs as shop assistants built from real Amazon data")
+    count = tasks("what's the task count in it?")
+    assert count.grounded and count.citations[0].paper.title.startswith("Shopping MMLU")
+
+
+def test_a_comparison_inside_one_named_paper_is_answered_from_that_paper(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    inside = answerer.answer_sync("In MJ-Bench, how did Gemini do as a judge compared to GPT-4o?")
+    assert not inside.grounded and "does not mention Gemini" in answer_body(inside)
+    two = answerer.answer_sync("What's the difference between Locality Alignment and UI-JEPA?")
+    assert two.kind == "compare" and len(two.citations) == 2
+
+
+def test_a_paper_named_as_a_model_for_another_is_not_the_answer(answerer: ExtractiveAnswerer) -> None:
+    like = answerer.answer_sync(
+        "Is there a benchmark like RAG-RewardBench but for multilingual or non-English RAG?"
+    )
+    assert all(not c.paper.title.startswith("RAG-RewardBench") for c in like.citations)
+    assert not like.grounded

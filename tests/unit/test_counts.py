@@ -81,3 +81,26 @@ def test_a_count_of_a_named_kind_is_given_by_its_acronym() -> None:
     assert gives_count("models", sentence, "rm")
     assert not gives_count("models", sentence)  # without it, the number counts something else
     assert counted_acronyms("how many samples does it contain?") == {}
+
+
+def test_a_measure_asked_for_is_read_with_the_word_that_says_what_it_measures() -> None:
+    from rag.counts import asked_measures
+
+    assert asked_measures("what success rate did DEPS reach on ObtainDiamond?") == ["success rate"]
+    assert asked_measures("InstructEngine's GenEval score for SDXL?") == ["GenEval score"]
+    assert asked_measures("L2Calib extrinsic error in cm and degrees?") == ["extrinsic error", "cm"]
+    assert asked_measures("what's the task count in it?") == ["task count"]
+    # A measure inside a longer noun, one asked to be explained, a description that asks
+    # nothing, and what the listings give are no such question.
+    assert asked_measures("does their approach need a separate value critic?") == []
+    assert asked_measures("what does the AQI score measure?") == []
+    assert asked_measures("slow learner, lower learning rate in the representation layer") == []
+    assert asked_measures("size of its author list?") == []
+
+
+def test_a_number_is_given_beside_one_of_the_words_asked_about() -> None:
+    from rag.counts import gives_number
+
+    abstract = "We evaluate on 57 tasks. We also give an update on the ObtainDiamond challenge."
+    assert gives_number(abstract, ["task", "count"])
+    assert not gives_number(abstract, ["obtaindiamond", "success", "rate"])

@@ -1285,3 +1285,45 @@ def test_two_papers_on_the_same_day_and_a_pick_by_what_it_does() -> None:
     listed = [Turn("papers on reward model ensembles", "...", ("a", "b", "c"), "list")]
     picked = _read("the one with bayesian ensembles, when it was posted?", listed)
     assert picked.route is Route.TOPICAL and picked.among == ("a", "b", "c")
+
+
+def _names_of(known: dict[str, str]) -> Callable[[str], list[str]]:
+    """A `names` function that finds each known name written in a text."""
+    return lambda text: [pid for name, pid in known.items() if name.lower() in text.lower()]
+
+
+def test_a_paper_set_up_as_a_model_is_not_the_one_sought() -> None:
+    names = _names_of({"MaPO": "mapo", "RAG-RewardBench": "ragrb", "PixArt": "pixart", "Uni-O4": "unio4"})
+    like = understand("a preference method like MaPO but for video generation?", [], names, frozenset(), 2025)
+    assert like.route is Route.TOPICAL and like.exclude == ("mapo",) and like.named == ()
+    assert "MaPO" not in like.topic and "video generation" in like.topic
+    bracketed = understand(
+        "a benchmark (like RAG-RewardBench) but multilingual?", [], names, frozenset(), 2025
+    )
+    assert bracketed.exclude == ("ragrb",) and "(" not in bracketed.topic
+    styled = understand("Is there a PixArt-style transformer for video?", [], names, frozenset(), 2025)
+    assert styled.exclude == ("pixart",)
+    # A style in a description of the paper itself, asking no search, names that paper.
+    itself = understand(
+        "Uni-O4 style idea: one on-policy objective offline and online", [], names, frozenset(), 2025
+    )
+    assert itself.named == ("unio4",) and itself.exclude == ()
+
+
+def test_a_comparison_inside_the_one_paper_named_is_a_question_about_it() -> None:
+    names = _names_of({"MJ-Bench": "mjbench", "Diffusion-DPO": "ddpo"})
+    inside = understand("In MJ-Bench, how did Gemini do compared to GPT-4o?", [], names, frozenset(), 2025)
+    assert inside.route is Route.TOPICAL and inside.named == ("mjbench",)
+    # A side that describes a paper keeps the comparison of two papers.
+    two = understand(
+        "how's the Diffusion-DPO approach different from that margin-aware one?", [], names, frozenset(), 2025
+    )
+    assert two.route is Route.COMPARE
+    titled = understand(
+        "What's the difference between Locality Alignment and UI-JEPA?",
+        [],
+        _names_of({"UI-JEPA": "uij"}),
+        frozenset(),
+        2025,
+    )
+    assert titled.route is Route.COMPARE
