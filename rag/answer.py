@@ -25,6 +25,7 @@ from rapidfuzz.distance import Levenshtein
 
 from rag.cite import bibtex, strip_markers
 from rag.counts import (
+    asked_items,
     asked_measures,
     asks_quantity,
     counted,
@@ -32,6 +33,7 @@ from rag.counts import (
     gives_count,
     gives_number,
     gives_quantity,
+    lists_items,
 )
 from rag.decide import (
     FUNCTION_WORDS,
@@ -220,12 +222,13 @@ def refusal(
     untitled: str | None = None,
     uncounted: Sequence[str] = (),
     unnamed: str | None = None,
+    unlisted: str | None = None,
 ) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
     `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
     asked about and do not mention; `untitled`, a title asked for that no paper has."""
     log.info("refused %r: %s", question[:80], reason)
-    part = Refusal(tuple(related), tuple(unmentioned), untitled, tuple(uncounted), unnamed)
+    part = Refusal(tuple(related), tuple(unmentioned), untitled, tuple(uncounted), unnamed, unlisted)
     return Answer(question, part, (), False, tuple(sources), (reason,))
 
 
@@ -318,10 +321,24 @@ class ExtractiveAnswerer:
             # abstract names none.
             paper = results[0].paper
             return refusal(query.text, [paper], [paper.id], "its abstract names no model", unnamed="model")
-        if query.route is Route.TOPICAL and (
-            uncounted := self._uncounted(
-                query.text, results[0].paper, about=results[0].paper.id in (*query.named[:1], *query.subject)
+        about = results[0].paper.id in (*query.named[:1], *query.subject)
+        if (
+            query.route is Route.TOPICAL
+            and about
+            and (unlisted := self._unlisted(query.text, results[0].paper))
+        ):
+            # "What are the five task categories in the AI4Research taxonomy?": only the items
+            # answer it, and the abstract counts them without naming them.
+            paper = results[0].paper
+            return refusal(
+                query.text,
+                [paper],
+                [paper.id],
+                "its abstract does not list its " + unlisted,
+                unlisted=unlisted,
             )
+        if query.route is Route.TOPICAL and (
+            uncounted := self._uncounted(query.text, results[0].paper, about)
         ):
             # "How many languages does Aegis 2.0 cover?": only a number of languages answers it.
             paper = results[0].paper
@@ -702,6 +719,17 @@ class ExtractiveAnswerer:
         ):
             missing = measures
         return missing
+
+    def _unlisted(self, question: str, paper: Paper) -> str | None:
+        """The first set a question asks the items of that `paper`'s abstract does not list."""
+        return next(
+            (
+                thing
+                for thing in asked_items(question)
+                if not lists_items(thing, f"{paper.title}. {paper.abstract}")
+            ),
+            None,
+        )
 
     def _asks_of_named(self, query: Query, results: Sequence[SearchResult]) -> bool:
         """Whether the turn is a question (not a lookup phrase) about the one paper it names."""

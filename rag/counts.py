@@ -159,3 +159,51 @@ def gives_quantity(stem: str, text: str) -> bool:
         and any(number or word.lower() in _NUMBER_WORDS for number, word in _TOKEN.findall(sentence))
         for sentence in _SENTENCE_END.split(text)
     )
+
+
+# A question that asks for the items of a set of a given size: "what are the five task
+# categories in the AI4Research taxonomy?", "the names of the two datasets MEET was evaluated on".
+_ITEMS = re.compile(
+    r"\b(?:(?:what|which)\s+(?:are|were)|names?\s+of)\s+(?:the|its|their)\s+"
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+([^?.!;:,]*)",
+    re.IGNORECASE,
+)
+# Where a sentence goes on to name the items of what it just counted: "three core challenges:
+# tracking …, …", "three tasks, including …".
+_NAMES_ITEMS = re.compile(r"\s*(?::|\(|,?\s*(?:including|such\s+as|namely|i\.e\.|e\.g\.))", re.IGNORECASE)
+
+
+def asked_items(question: str) -> list[str]:
+    """The sets a question asks the items of, as written up to their noun ("task categories" of
+    "what are the five mainstream task categories in …?"; "datasets" of "the names of the two
+    datasets MEET was evaluated on")."""
+    sets: list[str] = []
+    for match in _ITEMS.finditer(question):
+        phrase: list[str] = []
+        for word in _WORD.findall(match.group(1)):
+            if word.lower() in FUNCTION_WORDS:
+                break
+            phrase.append(word)
+        plural = [
+            n
+            for n, word in enumerate(phrase)
+            if len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+        ]
+        if phrase:
+            end = plural[0] if plural else len(phrase) - 1
+            sets.append(" ".join(phrase[: end + 1]))
+    return sets
+
+
+def lists_items(thing: str, text: str) -> bool:
+    """Whether a sentence of `text` names the items of `thing` (its last word, by stem) right
+    after writing it: "we introduce three core challenges: tracking evolving values (PG-Follow),
+    …" does; "a taxonomy to classify five mainstream tasks in AI4Research" does not."""
+    wanted = content_stems(thing.split()[-1]) if thing.split() else []
+    for sentence in _SENTENCE_END.split(text):
+        for word in _WORD.finditer(sentence):
+            if wanted and content_stems(word.group(0)) == wanted:
+                after = sentence[word.end() :]
+                if _NAMES_ITEMS.match(after) and re.search(r",|\band\b", after):
+                    return True
+    return False

@@ -346,6 +346,9 @@ class Refusal:
     # What a "which model …" question asked for that the paper's abstract names none of ("model"
     # for "which base LLM does ULMRec fine-tune?").
     unnamed: str | None = None
+    # The set whose items the question asked for and the abstract does not list ("task
+    # categories" for "what are the five task categories in the AI4Research taxonomy?").
+    unlisted: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,6 +161,8 @@ def _refusal_text(part: Refusal) -> str:
     if part.uncounted and len(part.related) == 1:
         counted = " or ".join(part.uncounted)
         return f"Its abstract gives no number for {counted}: {display_title(part.related[0].title)}."
+    if part.unlisted and len(part.related) == 1:
+        return f"Its abstract does not list its {part.unlisted}: {display_title(part.related[0].title)}."
     if part.unnamed and len(part.related) == 1:
         return f"Its abstract names no {part.unnamed}: {display_title(part.related[0].title)}."
     lines = [NOT_COVERED]

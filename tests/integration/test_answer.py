@@ -1053,3 +1053,18 @@ def test_a_paper_named_as_a_model_for_another_is_not_the_answer(answerer: Extrac
     )
     assert all(not c.paper.title.startswith("RAG-RewardBench") for c in like.citations)
     assert not like.grounded
+
+
+def test_the_items_of_a_set_are_answered_only_when_the_abstract_lists_them(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # AI4Research's abstract counts "five mainstream tasks" and names none of them.
+    counted = answerer.answer_sync(
+        "What are the five mainstream task categories in the AI4Research taxonomy?"
+    )
+    assert not counted.grounded and "does not list its mainstream task categories" in answer_body(counted)
+    # ProgressGym's lists its three challenges after a colon.
+    ask = _thread(answerer)
+    ask("progress alignment benchmark built from nine centuries of historical text")
+    listed = ask("what are the three challenges it defines?")
+    assert listed.grounded and listed.citations[0].paper.title.startswith("ProgressGym")

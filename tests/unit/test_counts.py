@@ -104,3 +104,20 @@ def test_a_number_is_given_beside_one_of_the_words_asked_about() -> None:
     abstract = "We evaluate on 57 tasks. We also give an update on the ObtainDiamond challenge."
     assert gives_number(abstract, ["task", "count"])
     assert not gives_number(abstract, ["obtaindiamond", "success", "rate"])
+
+
+def test_a_set_whose_items_are_asked_for_is_listed_only_when_the_abstract_names_them() -> None:
+    from rag.counts import asked_items, lists_items
+
+    assert asked_items("What are the five mainstream task categories in the AI4Research taxonomy?") == [
+        "mainstream task categories"
+    ]
+    assert asked_items("the names of the two datasets MEET was evaluated on?") == ["datasets"]
+    assert asked_items("what were the three tasks they analysed?") == ["tasks"]
+    assert asked_items("what are the main results?") == []
+    listed = "We apply PROFILE across three tasks: summarization, helpful response generation, and QA."
+    assert lists_items("tasks", listed)
+    assert not lists_items(
+        "tasks", "We introduce a taxonomy to classify five mainstream tasks in AI4Research."
+    )
+    assert not lists_items("base LLMs", "It works across two base LLMs and three binary signal datasets.")
