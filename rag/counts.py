@@ -120,6 +120,13 @@ _MEASURE = re.compile(
 # What says a question asks something rather than describes a paper ("lower learning rate in the
 # representation layer" names SLCA's method, it asks for no rate).
 _ASKING = re.compile(r"\?|\b(?:what|which|how|whats)\b", re.IGNORECASE)
+# ... or asks for a paper, its measures part of the description ("Which work introduces a
+# benchmark … and prunes HTML pages so LLMs can cope with page size?").
+_SEEKS_PAPER = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:works?|papers?|study|studies|articles?|methods?|approach(?:es)?|"
+    r"frameworks?|benchmarks?|datasets?|systems?)\b",
+    re.IGNORECASE,
+)
 _DEFINING = frozenset({"measure", "measures", "capture", "captures", "mean", "means", "work", "works"})
 
 
@@ -128,8 +135,10 @@ def asked_measures(question: str) -> list[str]:
     says what is measured ("success rate" of "what success rate did DEPS reach?", "cm" of "error
     in cm?"); none for "what does its score measure?", for a description without a question, or
     for what the listings give ("size of its author list?")."""
-    if not _ASKING.search(question) or any(
-        singular(word.lower()) in _LISTING_FIELDS for word in _WORD.findall(question)
+    if (
+        not _ASKING.search(question)
+        or _SEEKS_PAPER.search(question)
+        or any(singular(word.lower()) in _LISTING_FIELDS for word in _WORD.findall(question))
     ):
         return []
     measures: list[str] = []

@@ -96,6 +96,7 @@ def test_a_measure_asked_for_is_read_with_the_word_that_says_what_it_measures() 
     assert asked_measures("what does the AQI score measure?") == []
     assert asked_measures("slow learner, lower learning rate in the representation layer") == []
     assert asked_measures("size of its author list?") == []
+    assert asked_measures("Which work prunes HTML pages so LLMs can cope with page size?") == []
 
 
 def test_a_number_is_given_beside_one_of_the_words_asked_about() -> None:
