@@ -544,12 +544,7 @@ class ExtractiveAnswerer:
             asked = quoted.lower()
             if any(squash(quoted) in squash(p.abstract) for p in closest):
                 continue  # "the 'Intent in the Wild' dataset": a name an abstract gives, not a title
-            if not any(
-                max(fuzz.partial_ratio(asked, p.title.lower()), fuzz.token_set_ratio(asked, p.title.lower()))
-                >= _QUOTED_TITLE_MATCH
-                and _words_in_title(asked, p.title.lower())
-                for p in closest
-            ):
+            if not any(_quotes_title(asked, p.title.lower()) for p in closest):
                 return quoted, closest
         return None
 
@@ -805,6 +800,8 @@ class ExtractiveAnswerer:
         if query.named or query.subject:
             return False
         title = candidates.results[0].paper.title.lower()
+        if any(_quotes_title(quoted.lower(), title) for quoted in query.quoted):
+            return False  # "arxiv id of 'of models and tin man'": the title it quotes, a letter off
         asked = query.topic.lower()
         words = len(asked.split())
         if words >= _LONG_TITLE_STRETCH and fuzz.ratio(_words(asked), _words(title)) >= _WHOLE_TITLE:
@@ -1271,6 +1268,10 @@ class ExtractiveAnswerer:
         if paper is None:
             return refusal(query.text, [], [], "no paper matches")
         fact = Fact(paper, meta.fact, paper.fact(meta.fact))
+        if fact.value is None and query.subject:
+            # "how many authors does it have?" of the thread's paper, whose listing gives none:
+            # the earlier answer cited the paper; this one has nothing to cite it for.
+            return Answer(query.text, fact, (), False, (paper.id,), ("field not in the listing",))
         return Answer(query.text, fact, _numbered([paper]), True, (paper.id,))
 
     def _metadata_compare(self, query: Query, meta: MetadataQuery) -> Answer:
@@ -1399,6 +1400,13 @@ def _trim(sentence: str, limit: int = _QUOTE_CHARS) -> str:
     return sentence[:limit].rsplit(" ", 1)[0] + "…"
 
 
+def _quotes_title(asked: str, title: str) -> bool:
+    """Whether a quoted phrase (lowercase) is `title` (lowercase), misspelled or partial."""
+    return max(
+        fuzz.partial_ratio(asked, title), fuzz.token_set_ratio(asked, title)
+    ) >= _QUOTED_TITLE_MATCH and _words_in_title(asked, title)
+
+
 def _words_in_title(asked: str, title: str) -> bool:
     """Whether most words of a quoted title (3+ letters, no function words) are in `title`, as
     written or misspelled: "Attention Is All You Need" shares its shape with "Sampling Is All You
@@ -1407,7 +1415,15 @@ def _words_in_title(asked: str, title: str) -> bool:
     if not words:
         return True
     have = re.findall(r"[a-z0-9]{3,}", title)
-    held = sum(1 for w in words if any(fuzz.ratio(w, t) >= _QUOTED_TITLE_MATCH for t in have))
+    # A short word one letter off ("tin man" for "Tin Men") is as close as a long one two off.
+    held = sum(
+        1
+        for w in words
+        if any(
+            fuzz.ratio(w, t) >= _QUOTED_TITLE_MATCH or (len(w) <= 4 and Levenshtein.distance(w, t) <= 1)
+            for t in have
+        )
+    )
     return held >= 0.75 * len(words)
 
 

@@ -41,10 +41,11 @@ _NAMED = re.compile(
     r"\b(?:called|named|dubbed|termed|namely|coined)\s+((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
 )
 _PARENTHESISED = re.compile(r"\(([A-Z][\w^-]{1,30})\)")
-# "… into MISALIGNMENTBENCH, an automated evaluation framework": a coinage the sentence then says
-# is a kind of artifact is one this paper made.
+# "… into MISALIGNMENTBENCH, an automated evaluation framework", "CoPG, a simple and
+# mathematically principled new RL algorithm": a coinage the sentence then says is a kind of
+# artifact is one this paper made.
 _ARTIFACT_APPOSITION = re.compile(
-    r"(?<![\w-])((?:[A-Z]|[a-z]{1,3}[A-Z])[\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the|our)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?<![\w-])((?:[A-Z]|[a-z]{1,3}[A-Z])[\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the|our)\s+(?:[\w-]+\s+){0,7}?"
     r"(?:framework|benchmark|method|dataset|model|system|approach|suite|tool|toolkit|protocol|pipeline|"
     r"algorithm|metric|library|corpus|collection|environment|agent|technique|strategy|platform)s?\b"
 )

@@ -1068,3 +1068,26 @@ def test_the_items_of_a_set_are_answered_only_when_the_abstract_lists_them(
     ask("progress alignment benchmark built from nine centuries of historical text")
     listed = ask("what are the three challenges it defines?")
     assert listed.grounded and listed.citations[0].paper.title.startswith("ProgressGym")
+
+
+def test_a_field_the_listing_lacks_is_said_without_citing_the_thread_paper_again(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    ask = _thread(answerer)
+    ask("household robot planning with user reminders")
+    unknown = ask("how many authors does it have")
+    assert not unknown.grounded and unknown.citations == ()
+    assert "does not give the authors" in answer_body(unknown)
+    # Asked of a paper the question names, the answer cites the paper it found.
+    named = answerer.answer_sync("how many authors does AlignBot have?")
+    assert named.citations[0].paper.title.startswith("AlignBot")
+
+
+def test_a_quoted_title_a_letter_off_in_a_short_word_is_that_title(answerer: ExtractiveAnswerer) -> None:
+    found = answerer.answer_sync("arxiv id of 'of models and tin man' - the principal agent one")
+    assert found.grounded and found.citations[0].paper.title.startswith("Of Models and Tin Men")
+    assert (
+        answerer.answer_sync("bibtex for CoPG please")
+        .citations[0]
+        .paper.title.startswith("Contrastive Policy Gradient")
+    )

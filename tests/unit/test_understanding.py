@@ -1327,3 +1327,10 @@ def test_a_comparison_inside_the_one_paper_named_is_a_question_about_it() -> Non
         2025,
     )
     assert titled.route is Route.COMPARE
+
+
+def test_a_coinage_set_beside_a_long_description_of_an_artifact_is_the_papers_own() -> None:
+    abstract = (
+        "We propose CoPG, a simple and mathematically principled new RL algorithm that learns off-policy."
+    )
+    assert extract_names("Contrastive Policy Gradient", abstract)["copg"] is Strength.DEFINED
