@@ -163,11 +163,7 @@ def gives_number(text: str, stems: Sequence[str]) -> bool:
 
 def gives_quantity(stem: str, text: str) -> bool:
     """Whether a sentence of `text` holding `stem` (a content stem) holds a number."""
-    return any(
-        stem in content_stems(sentence)
-        and any(number or word.lower() in _NUMBER_WORDS for number, word in _TOKEN.findall(sentence))
-        for sentence in _SENTENCE_END.split(text)
-    )
+    return gives_number(text, [stem])
 
 
 # A question that asks for the items of a set of a given size: "what are the five task

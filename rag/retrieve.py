@@ -156,7 +156,7 @@ def clean_query(query: str) -> str:
 
 _FUNCTION_WORDS = sorted(word for word in FUNCTION_WORDS if len(word) >= _MIN_FUZZY_WORD)
 _ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]+s?")  # "LCBM", "LCBMs", "RLHF"
-_CAMEL_CASE = re.compile(r"[a-z][A-Z]")  # a capital inside a word: "GenEval", "RewardBench"
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")  # a capital inside a word: "GenEval", "RewardBench"
 _QUESTION_WORD_TYPO = 7  # letters a mistyped question word has at least ("anythng")
 
 
@@ -373,7 +373,7 @@ class HybridRetriever:
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
             edits = 1 if len(lower) < 9 else 2
             close = titles.closest(lower, edits, OSA.distance, edits, higher_is_closer=False)
-            if close and _CAMEL_CASE.search(word) and corpus.names.get(close) is None:
+            if close and _INNER_CAPITAL.search(word) and corpus.names.get(close) is None:
                 # A name written as one ("GenEval") is a slip only for another name ("VisAllign"
                 # for VisAlign), never for a plain word ("general").
                 return word
