@@ -12,7 +12,7 @@ import pytest
 from bot.render.answer import NOT_COVERED, answer_body
 from rag.answer import ExtractiveAnswerer
 from rag.cite import lookup_paper
-from rag.model import Answer, Card, Neighbours, Refusal, Turn, turn_of
+from rag.model import Answer, Card, Fact, Neighbours, Refusal, Turn, turn_of
 from rag.retrieve import HybridRetriever, QueryError
 from rag.similar import find_similar
 from rag.understand import Route
@@ -985,7 +985,8 @@ def test_answers_hold_what_the_fifth_round_of_question_sets_asked(answerer: Extr
     assert went.grounded and went.citations[0].paper.id == first.citations[0].paper.id
     # Chat shorthand: "ppl" are the people who wrote it.
     wrote = ask("how many ppl wrote it")
-    assert wrote.kind == "metadata" and wrote.citations[0].paper.id == first.citations[0].paper.id
+    assert wrote.kind == "metadata" and isinstance(wrote.part, Fact)
+    assert wrote.part.paper.id == first.citations[0].paper.id
     # "cut" in lowercase is the verb, not the paper whose name is CUT.
     cut = answerer.understand("by how much did it cut hallucinations in audio-language models?")
     assert cut.named == ()
