@@ -82,7 +82,7 @@ from rag.model import (
 )
 from rag.names import squash
 from rag.policy import POLICY, Policy
-from rag.retrieve import HybridRetriever, SearchResult, clean_query
+from rag.retrieve import HybridRetriever, QueryError, SearchResult, clean_query
 from rag.similar import neighbours_of
 from rag.understand import Query, Route, picked_by_words, understand
 
@@ -312,6 +312,11 @@ class ExtractiveAnswerer:
             return self._similar(query)
         if query.route is Route.METADATA and query.metadata is not None:
             return self._answer_metadata(query, query.metadata)
+        if query.route is Route.LOOKUP and not (
+            query.subject or query.named or query.among or query.topic.strip(" ?.!,")
+        ):
+            # "bibtex pls" with no thread to take the paper from
+            raise QueryError("which paper? Name it by its title, a name it goes by or its arXiv id")
         candidates = self.assess(query)
         results = candidates.results
         if not results:
@@ -1297,6 +1302,10 @@ class ExtractiveAnswerer:
             return Answer(query.text, part, _numbered([unknown]), True, sources)
         if a == b:
             part = FactComparison(meta.compare, first, second, tied=True)
+        elif meta.compare is Field.DATE and not re.match(r"\W*(?:which|what|who)\b", query.text, re.I):
+            # "was X posted before or after Y?": said of X, whichever came first ("which came
+            # first, X or Y?" names the one that did first)
+            part = FactComparison(meta.compare, first, second)
         else:
             winner, loser = (first, second) if _exceeds(a, b) == meta.descending else (second, first)
             part = FactComparison(meta.compare, winner, loser)
@@ -1401,7 +1410,13 @@ def _trim(sentence: str, limit: int = _QUOTE_CHARS) -> str:
 
 
 def _quotes_title(asked: str, title: str) -> bool:
-    """Whether a quoted phrase (lowercase) is `title` (lowercase), misspelled or partial."""
+    """Whether a quoted phrase (lowercase) is `title` (lowercase), misspelled or partial, or in
+    pieces ("strong baseline ... video text": each piece in the title)."""
+    pieces = [piece for piece in re.split(r"\s*(?:\.{2,}|\u2026)\s*", asked) if piece.strip()]
+    if len(pieces) > 1:
+        return all(fuzz.partial_ratio(piece, title) >= _QUOTED_TITLE_MATCH for piece in pieces) and (
+            _words_in_title(asked, title)
+        )
     return max(
         fuzz.partial_ratio(asked, title), fuzz.token_set_ratio(asked, title)
     ) >= _QUOTED_TITLE_MATCH and _words_in_title(asked, title)

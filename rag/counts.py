@@ -34,6 +34,7 @@ _IRREGULAR = frozenset({"people", "children", "men", "women", "data", "criteria"
 # How far a number may stand before the noun it counts: "120k fine-grained, human-annotated
 # preference comparison pairs" is eight words.
 _REACH = 8
+_PHRASE_ENDS = frozenset("from of by with in on for to per across over under into via".split())
 
 
 def counted(question: str) -> list[str]:
@@ -73,13 +74,40 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
     """Whether some sentence of `text` puts a number in front of `thing` (within a few words), or
     of its `acronym` ("45 RMs" for reward models)."""
     wanted = {singular(thing.lower())} | ({acronym, acronym + "s"} if acronym else set())
+    wanted |= {short for short, last in defined_acronyms(text).items() if singular(last) in wanted}
     for sentence in _SENTENCE_END.split(text):
         tokens = ["#" if number else singular(word.lower()) for number, word in _TOKEN.findall(sentence)]
         tokens = ["#" if token in _NUMBER_WORDS else token for token in tokens]
         for at, token in enumerate(tokens):
-            if token == "#" and wanted & set(tokens[at + 1 : at + 1 + _REACH]):
+            if token != "#":
+                continue
+            # The number's own noun phrase: "1,500 entries derived from volunteer reminders"
+            # counts entries, not volunteers; a preposition ends it.
+            phrase = tokens[at + 1 : at + 1 + _REACH]
+            ends = [n for n, word in enumerate(phrase) if word in _PHRASE_ENDS]
+            if wanted & set(phrase[: ends[0]] if ends else phrase):
                 return True
     return False
+
+
+# "Large Language Models (LLMs)": a bracketed acronym after the words it abbreviates.
+_DEFINED = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,8})\(([A-Z][A-Za-z]{1,9})\)")
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """Acronym (lowercase, singular) -> the last word it abbreviates (lowercase), for each one
+    `text` defines ("LLMs" -> "models"): "8 widely used LLMs" is a count of models."""
+    found: dict[str, str] = {}
+    for match in _DEFINED.finditer(text):
+        words, short = match.group(1).split(), match.group(2)
+        letters = short[:-1] if short.endswith("s") and len(short) > 2 else short
+        capitals = [c for c in letters if c.isupper()] if any(c.islower() for c in letters) else list(letters)
+        spelled = [word for word in words if word.lower() not in ("of", "and", "for", "the", "a", "an")]
+        if len(spelled) >= len(capitals) >= 2 and all(
+            word[0].lower() == c.lower() for word, c in zip(spelled[-len(capitals) :], capitals, strict=True)
+        ):
+            found[singular(short.lower())] = words[-1].lower()
+    return found
 
 
 def singular(word: str) -> str:
@@ -113,7 +141,7 @@ def asks_quantity(question: str) -> bool:
 # errors" ask for kinds). The measure ends its noun phrase: "a value critic" is no value.
 _MEASURE = re.compile(
     r"(?:([A-Za-z][\w-]*)\s+)?(?<![\w-])(?:(scores?|rates?|costs?|hours|accuracy|value|latency|lift|uplift|"
-    r"agreement|kappa|error|speed-?up|percentage|throughput|size|count)(?![\w-])(?=\s*(?:$|[^\w\s]|"
+    r"agreement|kappa|correlations?|perplexity|f1|auc|auroc|error|speed-?up|percentage|throughput|size|count)(?![\w-])(?=\s*(?:$|[^\w\s]|"
     r"([A-Za-z]+)))|in\s+(cm|mm|ms|milliseconds|seconds|minutes|percent|dollars|degrees|%)(?![\w-]))",
     re.IGNORECASE,
 )

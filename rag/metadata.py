@@ -508,6 +508,18 @@ def parse_metadata(
                 real_op = "ge" if re.search(r"more|greater|higher", match.group("tail")) else "le"
             conditions.append(Condition(kind, real_op, number))
             cut(match)
+    # The field named first: "whose author count is exactly 11", "an upvote count above 5",
+    # "number of authors = 3".
+    field_first = (
+        r"\b(?:(?P<a>author|co-?author)\s+(?:count|number)|number\s+of\s+(?P<a2>authors|co-?authors)|"
+        r"(?:upvote|vote|like)\s+count|number\s+of\s+(?:upvotes|votes|likes))"
+        r"\s+(?:(?:is|was|of|equals?|equal\s+to|being|that\s+is)\s+|[=:]\s*)?"
+    )
+    for prefix, op, _ in ops:
+        while match := re.search(rf"{field_first}{prefix}{_NUM}(?![\w-])", text):
+            kind = Field.AUTHORS if match.group("a") or match.group("a2") else Field.UPVOTES
+            conditions.append(Condition(kind, op, _number(match.group(3))))
+            cut(match)
     while match := re.search(rf"\b{_NUM}\s*\+\s*(?:{field_alternatives})\b", text):  # "10+ authors"
         kind = Field.AUTHORS if match.group("f0") else Field.UPVOTES
         conditions.append(Condition(kind, "ge", _number(match.group(1))))
@@ -615,7 +627,9 @@ def parse_metadata(
         # Bound to what is dated: "the newest paper", "most recent survey", "posted last";
         # "first figures out" and "recent work shows" are not requests to sort.
         if match := re.search(
-            rf"\b{word}\s+(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})\b|\b(?:{_DATED_VERBS})\s+{word}\b|"
+            # ("it first works out if ...": "works" a verb there)
+            rf"\b{word}\s+(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})\b(?!\s+(?:out|well|together|best)\b)|"
+            rf"\b(?:{_DATED_VERBS})\s+{word}\b|"
             # "newest of the rubric-based reward model papers?"
             rf"^\W*(?:the\s+)?{word}\s+(?:one\s+)?(?:of|among)\s+(?:the|these|those|all)\b|"
             # "... which is the most recent (and when was it posted)?"
@@ -1074,7 +1088,9 @@ _FACT_CUES = (
         Field.AUTHORS,
         re.compile(
             r"\b(?:how many|number of|count of)\s+(?:[\w-]+\s+){0,2}?(?:authors?|co-?authors?|writers|"
-            r"contributors)\b|\b(?:how many|number of)\s+(?:people|researchers|persons|scientists)\b"
+            r"contributors)\b|\bauthor\s+count\b|\b(?:size|head\s*count)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+            r"(?:author|writing|research)\s+team\b|\b(?:author|writing)\s+team\s+size\b|"
+            r"\b(?:how many|number of)\s+(?:people|researchers|persons|scientists)\b"
             r"(?=[^?]{0,40}?\b(?:wrote|write|written|authored|authors?|contributed|credited|listed|behind)\b)"
         ),
     ),
@@ -1095,7 +1111,7 @@ _FACT_FILLER = frozenset(
     people researchers persons scientists authors author co-authors coauthors writers contributors
     wrote write written authored contributed behind worked work get got gets receive received
     posted published released come came out appear appeared uploaded added dated submitted announced
-    put first date day exactly total number count show tell me please pls""".split()
+    put first date day exactly total number count show tell me please pls size team s""".split()
 )
 
 

@@ -41,6 +41,7 @@ _NAMED = re.compile(
     r"\b(?:called|named|dubbed|termed|namely|coined)\s+((?:[A-Z][\w^-]*)(?:\s+[A-Z][\w^-]*){0,2})"
 )
 _PARENTHESISED = re.compile(r"\(([A-Z][\w^-]{1,30})\)")
+_TITLE_BRACKET = re.compile(r"\(([A-Z][\w^-]{1,30})\)\s*(?::|$)")
 # "… into MISALIGNMENTBENCH, an automated evaluation framework", "CoPG, a simple and
 # mathematically principled new RL algorithm": a coinage the sentence then says is a kind of
 # artifact is one this paper made.
@@ -153,6 +154,16 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
         bare = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
         if bare != name and (len(bare.split()) > 1 or _name_shaped(bare)):
             add(bare, Strength.TITLE)
+    for match in _TITLE_BRACKET.finditer(title):
+        short = match.group(1)
+        # "... Generative Modeling Research (MI-CLAIM-GEN)" ending the title, "Representational
+        # Similarity Analysis (RSA): A ..." spelling out its initials: the title's short name
+        # ("OpenAI Q* (Q-Star): A Survey" only glosses what it surveys).
+        capitals = [c for c in short if c.isupper()]
+        words = title[: match.start()].split()[-len(capitals) :] if capitals else []
+        spelled = len(words) == len(capitals) and all(w[0] == c for w, c in zip(words, capitals, strict=True))
+        if _name_shaped(short) and (match.group(0).rstrip().endswith(")") or spelled):
+            add(short, Strength.TITLE)
     for match in _TOKEN.finditer(title):
         if _name_shaped(match.group(1)):
             add(match.group(1), Strength.MENTIONED)

@@ -129,7 +129,11 @@ _SET_REFERENCE = re.compile(
 # "the recommendation one", "the ensemble one": a word of it picks it from the set (when the
 # word is not a name the question gives: "the WaltzRL one" is that paper).
 _ONE_BY_WORD = re.compile(
-    r"\bthe\s+(?!(?:same|other|next|last|first|only|right|wrong|new)\b)(?:[\w-]+\s+){1,3}?one\b(?!\s+(?:of|more)\b)",
+    r"\bthe\s+(?!(?:same|other|next|last|first|only|right|wrong|new)\b)(?:[\w-]+\s+){1,3}?one(?![\w-])"
+    r"(?!\s+(?:of|more)\b)|"
+    # "that phone one": one word between
+    r"\b(?:that|this)\s+(?!(?:same|other|next|last|first|only|no|any|some|every|each)\b)[\w-]+\s+one(?![\w-])"
+    r"(?!\s+(?:of|more)\b)",
     re.I,
 )
 # "the one with bayesian ensembles, when was it posted?": one of the set picked by what it does
@@ -177,8 +181,10 @@ _ELLIPSIS = re.compile(
 _TOPIC_SHIFT = re.compile(
     # "totally unrelated:", "ok, new question -": a word or two may lead in
     r"^\s*(?:[a-z]+,?\s+){0,2}?(?:unrelated|(?:a\s+)?(?:different|new|another|separate|other)\s+(?:question|topic|thing)|"
-    r"switching\s+(?:topics?|gears)|change\s+of\s+(?:topic|subject)|on\s+(?:a|an)\s+(?:different|other|"
-    r"unrelated|separate)\s+(?:note|topic))\s*[:,;.!\-\u2013\u2014]+\s*",
+    r"switch(?:ing)?\s+(?:topics?|gears|subjects?)|chang(?:e|ing)\s+(?:of\s+|the\s+)?(?:topic|subject)|"
+    r"moving\s+on|on\s+(?:a|an)\s+(?:different|other|unrelated|separate)\s+(?:note|topic))"
+    # "switching topics entirely:", "unrelated question here -"
+    r"(?:\s+(?:entirely|completely|totally|altogether|here|now|though|question|topic))?\s*[:,;.!\-\u2013\u2014]+\s*",
     re.I,
 )
 # A turn that contrasts papers ("compare …", "how do they differ?"); not "a different dataset".
@@ -463,6 +469,16 @@ def _understand(
                 text, Route.METADATA, text, named, subject=follow.subject, metadata=metadata, follow_up=True
             )
         return dataclasses.replace(follow, named=named)
+    if (
+        metadata is not None
+        and metadata.fact
+        and len(named) == 1
+        and metadata.about
+        and all(_PAPER_REFERENCE.fullmatch(side.strip(" ?.!")) for side in metadata.about)
+    ):
+        # "Is The Traitors single-authored? How many authors does it list?": with no thread,
+        # "it" is the paper the question names.
+        return Query(text, Route.METADATA, text, named, subject=named, metadata=metadata)
     if metadata is not None:
         return Query(text, Route.METADATA, text, named, metadata=metadata, wants=wants)
     sides = _sides(text)
@@ -662,10 +678,16 @@ def _reference(text: str, names: Callable[[str], list[str]]) -> tuple[str, str] 
     return None
 
 
+# "which RLHF algorithms did they compare?": what the papers compared, not a contrast of them.
+_COMPARED_THINGS = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){1,3}?(?:did|do|does|were|are)\s+(?:they|it|the authors)\s+compar", re.I
+)
+
+
 def _pair(text: str, cited: tuple[str, ...], listed: tuple[str, ...]) -> tuple[str, ...]:
     """The two earlier papers a comparison turn points at: two ordinals, "the first two", or
     "them" / "both" after an answer that cited exactly two; () when it points at no pair."""
-    if not _CONTRAST.search(text):
+    if not _CONTRAST.search(text) or _COMPARED_THINGS.search(text):
         return ()
     indexes = [_ordinal_index(m) for m in _ORDINAL.finditer(_ORDINAL_WORD.sub(r"the \1 one", text))]
     if len(indexes) >= 2 and all(-len(listed) <= i < len(listed) for i in indexes[:2]):
@@ -757,6 +779,14 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     if previous.more and _MORE.match(text):
         # "more": the papers the last list held back, under the same question.
         return Query(text, Route.LIST, previous.question, subject=previous.more, follow_up=True)
+    if (
+        _wants(text)
+        and not content_stems(_REQUEST_WORDS.sub(" ", text))
+        and not _PAPER_REFERENCE.search(text)
+        and (thread := _thread_papers(history))
+    ):
+        # "bibtex pls", "link?": a bare request names nothing, so it is for the thread's paper.
+        return _about(text, thread[:1])
     # "which of those", "the one that ...": the latest answer that offered several papers.
     offering = next((turn for turn in reversed(history[-3:]) if len(turn.cited) > 1), previous)
     listed = offering.cited
@@ -796,6 +826,12 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "the bibtex for the robot one" after the robot paper and a question the corpus did
         # not answer: the one paper the thread has given.
         return _about(_ONE_BY_WORD.sub(" ", text), thread[:1])
+    if _ONE_BY_WORD.search(text) and len(thread) > 1:
+        # "bibtex for that phone one" after answers about one paper each: the thread's papers
+        # are the set the words pick from.
+        wants = _wants(text)
+        route = Route.LOOKUP if wants else Route.TOPICAL
+        return Query(text, route, text, among=thread, wants=wants, follow_up=True, frame=previous.question)
     if re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text):
         return Query(text, Route.LIST, _list_topic(text), exclude=cited, follow_up=True)
     if (

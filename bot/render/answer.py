@@ -304,6 +304,8 @@ def _fact_text(part: Fact, cite: Callable[[Paper], str]) -> str:
         return f"{title} is dated {part.value} {cite(part.paper)}."
     if part.name is Field.ORGANISATION:
         return f"{title} is listed under {part.value} {cite(part.paper)}."
+    if part.value == 1 and label.endswith("s"):
+        label = label[:-1]  # "1 author"
     return f"{title} has {part.value} {label} {cite(part.paper)}."
 
 
@@ -345,7 +347,7 @@ def _facts_line(paper: Paper) -> str:
     if paper.date:
         facts.append(paper.date)
     if paper.author_count is not None:
-        facts.append(f"{paper.author_count} authors")
+        facts.append(f"{paper.author_count} author{'s' if paper.author_count != 1 else ''}")
     if paper.upvotes is not None:
         facts.append(f"{paper.upvotes} upvote{'s' if paper.upvotes != 1 else ''}")
     if paper.organisation:

@@ -302,6 +302,45 @@ def test_empty_questions_are_rejected_clearly(answerer: ExtractiveAnswerer) -> N
             answerer.answer_sync(question)
 
 
+def test_facts_found_by_the_seventh_round_of_question_sets(answerer: ExtractiveAnswerer) -> None:
+    single = answerer.answer_sync(
+        "Is The Traitors (the LLM social-deduction game paper) single-authored? "
+        "How many authors does it list?"
+    )
+    assert single.citations[0].paper.id.startswith("the-traitors")
+    assert "has 1 author [1]" in answer_body(single)
+    ordered = answerer.answer_sync(
+        "was Align With Purpose posted before or after PRO (Preference Ranking Optimization)?"
+    )
+    assert answer_body(ordered).startswith("Align With Purpose") and " posted after " in answer_body(ordered)
+    elided = answerer.answer_sync("full title of that 'strong baseline ... video text' paper")
+    assert elided.citations[0].paper.title == "A Strong Baseline for Temporal Video-Text Alignment"
+    team = answerer.answer_sync("MI-CLAIM-GEN: size of the author team?")
+    assert team.kind == "metadata" and "has 18 authors [1]" in answer_body(team)
+    eleven = answerer.answer_sync("I need the papers whose author count is exactly 11.")
+    assert eleven.kind == "metadata" and len(eleven.citations) == 4
+    assert all(c.paper.author_count == 11 for c in eleven.citations)
+
+
+def test_a_question_mostly_in_words_no_paper_uses_and_near_no_sentence_is_off_topic(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    for question in (
+        "whats a good sourdough recipe with a stiff starter?",
+        "unrelated - whats a good pad thai recipe",
+    ):
+        assert answerer.answer_sync(question).grounded is False, question
+
+
+def test_a_bare_lookup_asks_which_paper_or_takes_the_thread_s(answerer: ExtractiveAnswerer) -> None:
+    with pytest.raises(QueryError, match="which paper"):
+        answerer.answer_sync("bibtex pls")
+    first = answerer.answer_sync("what's Vision-R1 about?")
+    bib = answerer.answer_sync("bibtex pls", [turn_of(first)])
+    assert bib.kind == "lookup" and "@misc{" in answer_body(bib)
+    assert bib.citations[0].paper.id == first.citations[0].paper.id
+
+
 def test_a_thread_resolves_ordinals_pronouns_facts_and_more(answerer: ExtractiveAnswerer) -> None:
     ask = _thread(answerer)
     listed = ask("which papers use reinforcement learning?")

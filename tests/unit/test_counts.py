@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.counts import counted, counted_acronyms, gives_count, singular
+from rag.counts import counted, counted_acronyms, defined_acronyms, gives_count, singular
 
 AEGIS = (
     "We propose a taxonomy structured into 12 top-level hazard categories with an extension to 9 "
@@ -90,6 +90,8 @@ def test_a_measure_asked_for_is_read_with_the_word_that_says_what_it_measures() 
     assert asked_measures("InstructEngine's GenEval score for SDXL?") == ["GenEval score"]
     assert asked_measures("L2Calib extrinsic error in cm and degrees?") == ["extrinsic error", "cm"]
     assert asked_measures("what's the task count in it?") == ["task count"]
+    assert asked_measures("EditReward's correlation with human judgments on GenAI-Bench?") == ["correlation"]
+    assert asked_measures("which papers study the correlation between length and reward?") == []
     # A measure inside a longer noun, one asked to be explained, a description that asks
     # nothing, and what the listings give are no such question.
     assert asked_measures("does their approach need a separate value critic?") == []
@@ -122,3 +124,10 @@ def test_a_set_whose_items_are_asked_for_is_listed_only_when_the_abstract_names_
         "tasks", "We introduce a taxonomy to classify five mainstream tasks in AI4Research."
     )
     assert not lists_items("base LLMs", "It works across two base LLMs and three binary signal datasets.")
+
+
+def test_an_acronym_the_text_defines_counts_what_it_abbreviates() -> None:
+    text = "Large Language Models (LLMs) persuade. Across 8 widely used LLMs, we observe concerns."
+    assert defined_acronyms(text) == {"llm": "models"}
+    assert gives_count("models", text)
+    assert not gives_count("models", "Large Language Models (LLMs) persuade. We study 8 tasks.")

@@ -459,6 +459,9 @@ def test_follow_ups_resolve_against_the_thread() -> None:
     assert dataset.subject == ("v",)
     bib = understand("bibtex for it", single, lambda t: [], frozenset(), 2025)
     assert bib.subject == ("v",) and bib.route is Route.LOOKUP
+    for bare in ("bibtex pls", "link?", "arxiv id?"):  # a bare request: the thread's paper
+        asked = understand(bare, single, lambda t: [], frozenset(), 2025)
+        assert asked.subject == ("v",) and asked.route is Route.LOOKUP, bare
     other = understand("which other papers use GRPO?", single, lambda t: [], frozenset(), 2025)
     assert other.exclude == ("v",) and other.route is Route.LIST
     elliptic = understand("and medicine?", listed, lambda t: [], frozenset(), 2025)
@@ -1334,3 +1337,70 @@ def test_a_coinage_set_beside_a_long_description_of_an_artifact_is_the_papers_ow
         "We propose CoPG, a simple and mathematically principled new RL algorithm that learns off-policy."
     )
     assert extract_names("Contrastive Policy Gradient", abstract)["copg"] is Strength.DEFINED
+
+
+def test_a_bracketed_short_name_ending_a_title_or_its_first_part_is_the_title_s() -> None:
+    ending = extract_names("Checklist for Generative Modeling Research (MI-CLAIM-GEN)", ".")
+    assert ending["miclaimgen"] is Strength.TITLE
+    leading = extract_names("Turing Representational Similarity Analysis (RSA): A Flexible Method", ".")
+    assert leading["rsa"] is Strength.TITLE
+    # A bracket inside the title is an aside, and a two-letter one no name.
+    aside = extract_names("A Survey of Generative Artificial Intelligence (AI) Research Landscape", ".")
+    assert "ai" not in aside
+
+
+def test_a_field_named_before_its_number_is_a_condition() -> None:
+    exactly = parse_metadata("I need the papers whose author count is exactly 11.", [], 2025)
+    assert exactly is not None and exactly.conditions == (Condition(Field.AUTHORS, "eq", 11),)
+    above = parse_metadata("papers with an upvote count above 5", [], 2025)
+    assert above is not None and above.conditions == (Condition(Field.UPVOTES, "gt", 5),)
+    least = parse_metadata("papers whose number of authors is at least 20", [], 2025)
+    assert least is not None and least.conditions == (Condition(Field.AUTHORS, "ge", 20),)
+    assert fact_cue("MI-CLAIM-GEN: size of the author team?") == (Field.AUTHORS, "mi-claim-gen")
+    assert fact_cue("what's the author count of URIAL?") == (Field.AUTHORS, "urial")
+
+
+def test_first_as_an_adverb_sorts_nothing() -> None:
+    assert (
+        parse_metadata("an agent that first works out if its view matches the goal photo", [], 2025) is None
+    )
+    oldest = parse_metadata("the first works on reward hacking", [], 2025)
+    assert oldest is not None and oldest.sort is Field.DATE and not oldest.descending
+
+
+def test_it_in_a_fact_question_that_names_one_paper_is_that_paper() -> None:
+    names = lambda text: ["traitors"] if "traitors" in text.lower() else []  # noqa: E731
+    query = understand(
+        "Is The Traitors single-authored? How many authors does it list?", [], names, frozenset(), 2025
+    )
+    assert query.route is Route.METADATA and query.subject == ("traitors",)
+    assert query.metadata is not None and query.metadata.fact is Field.AUTHORS
+
+
+def test_the_x_one_picks_among_every_paper_the_thread_gave() -> None:
+    thread = [
+        Turn("agent framework tested on LegalAgentBench", "...", ("goalact",), "answer"),
+        Turn("and for controlling mobile phones?", "...", ("mobileagent",), "answer"),
+    ]
+    query = understand("bibtex for that phone one", thread, lambda t: [], frozenset(), 2025)
+    assert query.route is Route.LOOKUP and set(query.among) == {"goalact", "mobileagent"}
+    # "that no one ..." picks nothing
+    plain = understand("a topic that no one studied", thread, lambda t: [], frozenset(), 2025)
+    assert plain.among == ()
+
+
+def test_what_the_papers_compared_is_no_contrast_of_them() -> None:
+    two = [Turn("LLM tutors that give hints?", "...", ("a", "b"), "list")]
+    asked = understand(
+        "which RLHF algorithms exactly did they compare?", two, lambda t: [], frozenset(), 2025
+    )
+    assert asked.route is not Route.COMPARE
+    contrast = understand("how do they compare?", two, lambda t: [], frozenset(), 2025)
+    assert contrast.route is Route.COMPARE and contrast.subject == ("a", "b")
+
+
+def test_a_change_of_subject_may_say_how_entirely() -> None:
+    single = [Turn("which recommender went live?", "...", ("onerec",), "answer")]
+    for lead in ("Switching topics entirely:", "changing the subject -", "moving on:"):
+        query = understand(f"{lead} does watermarking hurt it?", single, lambda t: [], frozenset(), 2025)
+        assert query.subject == () and query.alone, lead
