@@ -76,15 +76,20 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
     wanted = {singular(thing.lower())} | ({acronym, acronym + "s"} if acronym else set())
     wanted |= {short for short, last in defined_acronyms(text).items() if singular(last) in wanted}
     for sentence in _SENTENCE_END.split(text):
-        tokens = ["#" if number else singular(word.lower()) for number, word in _TOKEN.findall(sentence)]
+        found = list(_TOKEN.finditer(sentence))
+        tokens = ["#" if m.group(1) else singular(m.group(2).lower()) for m in found]
         tokens = ["#" if token in _NUMBER_WORDS else token for token in tokens]
+        # a word inside a hyphenated one ("state-of-the-art") ends no phrase
+        inner = [
+            "-" in (sentence[m.start() - 1 : m.start()] + sentence[m.end() : m.end() + 1]) for m in found
+        ]
         for at, token in enumerate(tokens):
             if token != "#":
                 continue
             # The number's own noun phrase: "1,500 entries derived from volunteer reminders"
             # counts entries, not volunteers; a preposition ends it.
             phrase = tokens[at + 1 : at + 1 + _REACH]
-            ends = [n for n, word in enumerate(phrase) if word in _PHRASE_ENDS]
+            ends = [n for n, word in enumerate(phrase) if word in _PHRASE_ENDS and not inner[at + 1 + n]]
             if wanted & set(phrase[: ends[0]] if ends else phrase):
                 return True
     return False

@@ -169,6 +169,8 @@ _ONE_OF_SET = re.compile(
 _PAPER_REFERENCE = re.compile(
     r"\b(?:it|its|it's|they|their|them|theirs|this paper|that paper|the paper|the authors|this work|"
     r"this one|that one|the method|the approach|the framework)\b|"
+    # "how many samples does that dataset have?" (not "papers that model …": nouns no verb shares)
+    r"\b(?:this|that)\s+(?:dataset|survey|framework|method|approach|algorithm|technique|system|agent|corpus)\b|"
     # "when was that posted?", "bibtex for that": "that" ending the question, not "papers that ..."
     r"\bthat(?=\s*(?:posted|published|released|dated|out|come out|came out)?\s*[?.!]*\s*$)",
     re.I,
@@ -716,8 +718,17 @@ def _list_topic(text: str) -> str:
     if match is not None and (kind := _KIND_NOUN.search(match.group(0))):
         kept = f"{kept} {kind.group(0)}"  # "which datasets …": datasets, not any paper
     asked = text if match is None else f"{text[: match.start()]} {kept} {text[match.end() :]}"
+    if match is not None and _CONTENT.search(text[: match.start()]):
+        # "sycophancy in LLMs - which papers touch it?": the topic comes first, and the verb
+        # whose object points back at it only asks.
+        asked = f"{text[: match.start()]} {kept} {_ASKED_OF_TOPIC.sub(' ', text[match.end() :])}"
     topic = _PLACE.sub(" ", asked)
     return topic if _CONTENT.search(topic) else text
+
+
+_ASKED_OF_TOPIC = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?[a-z]+\s+(?:on\s+|about\s+)?(?:it|this|that|them)\s*[?.!]*\s*$", re.I
+)
 
 
 _KIND_NOUN = re.compile(r"\b(?:datasets|benchmarks|surveys|frameworks|techniques|algorithms)\b", re.I)

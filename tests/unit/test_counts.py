@@ -131,3 +131,9 @@ def test_an_acronym_the_text_defines_counts_what_it_abbreviates() -> None:
     assert defined_acronyms(text) == {"llm": "models"}
     assert gives_count("models", text)
     assert not gives_count("models", "Large Language Models (LLMs) persuade. We study 8 tasks.")
+
+
+def test_a_count_is_of_the_number_s_own_noun_phrase() -> None:
+    entries = "A multimodal dataset with over 1,500 entries derived from volunteer reminders is used."
+    assert gives_count("entries", entries) and not gives_count("volunteers", entries)
+    assert gives_count("algorithms", "We apply three state-of-the-art RLHF algorithms and find gains.")

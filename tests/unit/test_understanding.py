@@ -13,7 +13,7 @@ from rag.markup import clean_markup, clean_paper, display_title
 from rag.metadata import Condition, fact_cue, parse_metadata, run_metadata
 from rag.model import Field, Paper, Turn
 from rag.names import NameIndex, Strength, extract_names, title_name
-from rag.understand import Query, Route, understand
+from rag.understand import Query, Route, _list_topic, understand
 from tests.conftest import SEEDS
 
 
@@ -1404,3 +1404,18 @@ def test_a_change_of_subject_may_say_how_entirely() -> None:
     for lead in ("Switching topics entirely:", "changing the subject -", "moving on:"):
         query = understand(f"{lead} does watermarking hurt it?", single, lambda t: [], frozenset(), 2025)
         assert query.subject == () and query.alone, lead
+
+
+def test_a_list_question_after_its_topic_asks_only_with_its_pointing_verb() -> None:
+    query = understand("sycophancy in LLMs - which papers touch it?", [], lambda t: [], frozenset(), 2025)
+    assert query.route is Route.LIST and query.topic.split() == ["sycophancy", "in", "LLMs", "-"]
+    # with no topic before it, the verb and its object are what is asked
+    assert _list_topic("which papers use it?").split() == ["use", "it?"]
+
+
+def test_this_or_that_before_a_kind_of_paper_points_at_the_thread_s() -> None:
+    single = [Turn("link to the Aegis 2.0 paper", "...", ("aegis",), "lookup")]
+    query = understand("how many samples does that dataset have", single, lambda t: [], frozenset(), 2025)
+    assert query.subject == ("aegis",)
+    verb = understand("which papers that model human preferences?", single, lambda t: [], frozenset(), 2025)
+    assert verb.subject == ()
