@@ -130,11 +130,6 @@ _VERSIONED_WORD = re.compile(r"(?<![\w-])[A-Z][\w.]*-\d[\w.-]*|(?<![\w-])[A-Z][A
 # 0.94; "humanoid" to a robot paper's words 0.67).
 _YES_NO = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|can|could|has|have|was|were|is it|are they)\b", re.I)
 _UNHEARD_CLOSENESS = 0.7
-# A yes/no question asked of the paper it names turns on a term it lacks when at most this share
-# of the papers use it and the paper comes no closer to it than this: over the 24 question sets,
-# 58 of 75 such unanswerable questions have one and 1 of the 2 answerable (session 19).
-_LACKED_SHARE = 0.2
-_LACKED_CLOSENESS = 0.5
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,}s?(?![\w-])")  # "AIME", "RLHF", "LLMs"
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
 # The part of a named term that names: a capital or a digit in it ("OpenEvolve", "4o", not "style").
@@ -369,11 +364,6 @@ class ExtractiveAnswerer:
             missing = self.missing_specifics(self._evidence_text(query), results[0].paper)
             if not missing and _YES_NO.match(query.text):
                 missing = self._unheard(self._evidence_text(query), candidates.matches)
-            if not missing and _YES_NO.match(query.text) and query.named and not query.subject:
-                # "did Turing RSA test audio inputs too?": of the paper it names (not the thread's:
-                # a follow-up's words are mostly the thread's), a term few papers use that this
-                # one neither has nor comes close to.
-                missing = self._lacked(self._evidence_text(query), results[0].paper, candidates.matches)
             if missing:
                 # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
                 paper = results[0].paper
@@ -648,25 +638,6 @@ class ExtractiveAnswerer:
             if squash(name) not in text and name not in missing
         ]
         return missing
-
-    def _lacked(self, question: str, paper: Paper, matches: tuple[list[str], list[float]]) -> list[str]:
-        """The question's terms that at most `_LACKED_SHARE` of the papers use and `paper` neither
-        holds nor comes close to by meaning (below `_LACKED_CLOSENESS`)."""
-        statistics = self.term_statistics()
-        have = statistics.stems_of(paper)
-        common = _LACKED_SHARE * max(1, statistics.papers)
-        stems, closeness = matches
-        lacked = [
-            stem
-            for stem, close in zip(stems, closeness, strict=True)
-            if len(stem) >= 3
-            and stem not in have
-            and close < _LACKED_CLOSENESS
-            and statistics.frequency.get(stem, 0) <= common
-        ]
-        # the rarest first, at most two: what the question turns on, not its verbs
-        lacked = sorted(lacked, key=lambda stem: statistics.frequency.get(stem, 0))[:2]
-        return as_written(question, lacked) if lacked else []
 
     def _unheard(self, question: str, matches: tuple[list[str], list[float]]) -> list[str]:
         """Words of a yes/no question about one paper that no paper of the corpus uses, nor
