@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.decide import FUNCTION_WORDS, content_stems
+from rag.decide import FUNCTION_WORDS, content_stems, writes_acronym
 
 # A count the question asks for: "how many" opening it or one of its clauses, not "scores
 # answers by how many requirements they satisfy".
@@ -104,14 +104,9 @@ def defined_acronyms(text: str) -> dict[str, str]:
     `text` defines ("LLMs" -> "models"): "8 widely used LLMs" is a count of models."""
     found: dict[str, str] = {}
     for match in _DEFINED.finditer(text):
-        words, short = match.group(1).split(), match.group(2)
-        letters = short[:-1] if short.endswith("s") and len(short) > 2 else short
-        capitals = [c for c in letters if c.isupper()] if any(c.islower() for c in letters) else list(letters)
-        spelled = [word for word in words if word.lower() not in ("of", "and", "for", "the", "a", "an")]
-        if len(spelled) >= len(capitals) >= 2 and all(
-            word[0].lower() == c.lower() for word, c in zip(spelled[-len(capitals) :], capitals, strict=True)
-        ):
-            found[singular(short.lower())] = words[-1].lower()
+        words, short = match.group(1), match.group(2)
+        if sum(c.isupper() for c in short) >= 2 and writes_acronym(words, short):
+            found[singular(short.lower())] = words.split()[-1].lower()
     return found
 
 

@@ -518,7 +518,7 @@ def parse_metadata(
     for prefix, op, _ in ops:
         while match := re.search(rf"{field_first}{prefix}{_NUM}(?![\w-])", text):
             kind = Field.AUTHORS if match.group("a") or match.group("a2") else Field.UPVOTES
-            conditions.append(Condition(kind, op, _number(match.group(3))))
+            conditions.append(Condition(kind, op, _number(match.group(match.re.groups))))  # _NUM's
             cut(match)
     while match := re.search(rf"\b{_NUM}\s*\+\s*(?:{field_alternatives})\b", text):  # "10+ authors"
         kind = Field.AUTHORS if match.group("f0") else Field.UPVOTES

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from rag.decide import FUNCTION_WORDS
+from rag.decide import FUNCTION_WORDS, writes_acronym
 from rag.model import Paper
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -159,9 +159,8 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
         # "... Generative Modeling Research (MI-CLAIM-GEN)" ending the title, "Representational
         # Similarity Analysis (RSA): A ..." spelling out its initials: the title's short name
         # ("OpenAI Q* (Q-Star): A Survey" only glosses what it surveys).
-        capitals = [c for c in short if c.isupper()]
-        words = title[: match.start()].split()[-len(capitals) :] if capitals else []
-        spelled = len(words) == len(capitals) and all(w[0] == c for w, c in zip(words, capitals, strict=True))
+        words = title[: match.start()].split()[-sum(c.isupper() for c in short) :]
+        spelled = writes_acronym(" ".join(words), short)
         if _name_shaped(short) and (match.group(0).rstrip().endswith(")") or spelled):
             add(short, Strength.TITLE)
     for match in _TOKEN.finditer(title):
