@@ -110,6 +110,9 @@ _OF_A_PAPER = re.compile(
 # A name with its version attached: "GPT-4o", "Llama-2-7B", "Qwen2.5"; group 1 its family word.
 _MODEL_NAME = re.compile(r"\b([A-Z][A-Za-z]+)-?(\d+(?:\.\d+)?[A-Za-z]?)(?:-[\w.]+)*\b")
 _YEAR = re.compile(r"(?:19|20)\d\d\b")
+_MODEL_SIZE = re.compile(r"(?<![\w.-])\d+(?:\.\d+)?[MB](?![\w-])")
+_SIZED_NAME = re.compile(r"\b([A-Z][\w.-]+)\s*\(\s*\d+(?:\.\d+)?[MB]\b")
+_ASKS_SIZE = re.compile(r"\b(?:sizes?|how\s+(?:big|large)|parameters?|params)\b", re.I)
 _FAMILY_SAMPLE = 5000  # papers read for the model families (rag.answer._model_families)
 _TITLE_PICK = 8  # letters of "the X one" that a title must hold to be picked from outside the set
 _QUOTED_TITLE_MATCH = 75
@@ -130,6 +133,10 @@ _VERSIONED_WORD = re.compile(r"(?<![\w-])[A-Z][\w.]*-\d[\w.-]*|(?<![\w-])[A-Z][A
 # 0.94; "humanoid" to a robot paper's words 0.67).
 _YES_NO = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|can|could|has|have|was|were|is it|are they)\b", re.I)
 _UNHEARD_CLOSENESS = 0.7
+# The instalment of a report in parts: "Part 2", "part II", "part one".
+_PART = re.compile(r"\bpart[\s-]*(\d+|[ivx]+|one|two|three|four|five)\b", re.I)
+_PART_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_ROMAN = {"i": 1, "v": 5, "x": 10}
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,}s?(?![\w-])")  # "AIME", "RLHF", "LLMs"
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
 # The part of a named term that names: a capital or a digit in it ("OpenEvolve", "4o", not "style").
@@ -321,12 +328,23 @@ class ExtractiveAnswerer:
         results = candidates.results
         if not results:
             return refusal(query.text, [], [], "no candidates")
+        if (sequel := _other_part(query.text, results[0].paper.title)) is not None:
+            # "Secrets of RLHF Part II" when the corpus holds Part I: another paper, not this one.
+            return refusal(
+                query.text, [results[0].paper], [], f"no paper is titled “{sequel}”", untitled=sequel
+            )
         if query.route is Route.TOPICAL and self._names_no_model(query, results[0].paper):
             # "which base LLM does ULMRec fine-tune?": only a model's name answers it, and the
             # abstract names none.
             paper = results[0].paper
             return refusal(query.text, [paper], [paper.id], "its abstract names no model", unnamed="model")
-        about = results[0].paper.id in (*query.named[:1], *query.subject)
+        # About one paper: the one it names, the one the thread points at, or the thread's last
+        # paper when the search finds that very paper ("what exact percentage did the GPT-4o
+        # traitors win?" after the Traitors answer).
+        previous = next((turn.cited[0] for turn in reversed(history) if turn.cited), None)
+        about = results[0].paper.id in (*query.named[:1], *query.subject) or (
+            query.threaded and not query.alone and results[0].paper.id == previous
+        )
         if (
             query.route is Route.TOPICAL
             and about
@@ -569,6 +587,8 @@ class ExtractiveAnswerer:
         candidates = self.assess(query)
         if not candidates.results:
             return True
+        if _other_part(query.text, candidates.results[0].paper.title) is not None:
+            return True  # "Part II" of a report the corpus holds only Part I of
         if candidates.evidence.coverage_top5 >= 1.0 and not candidates.evidence.unknown:
             return False  # every word is in some candidate: ambiguous ("alignment survey"), not absent
         return self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence)
@@ -668,6 +688,10 @@ class ExtractiveAnswerer:
             match.group(0) for match in _VERSIONED_NAME.finditer(text) if not _YEAR.search(match.group(0))
         ]
         named += [word for word in re.findall(r"[A-Z][A-Za-z]+", text) if word.lower() in families]
+        # a name with its sizes after it: "OLMo (1B-7B) and Pythia (160M-12B) models"
+        named += _SIZED_NAME.findall(text)
+        if _ASKS_SIZE.search(query.text):
+            named += _MODEL_SIZE.findall(text)  # "what size models ...?": "the 7B LVLMs"
         return not any(name.lower() not in asked for name in named)
 
     def _model_families(self) -> frozenset[str]:
@@ -721,14 +745,17 @@ class ExtractiveAnswerer:
         return missing
 
     def _unlisted(self, question: str, paper: Paper) -> str | None:
-        """The first set a question asks the items of that `paper`'s abstract does not list."""
+        """The first set a question asks the items of that `paper`'s abstract does not list; of
+        "which two datasets …?", only a set the abstract counts ("on two datasets"), not one it
+        may call otherwise ("two popular watermarking approaches" for "methods")."""
+        text = f"{paper.title}. {paper.abstract}"
+        loose = [
+            thing
+            for thing in asked_items(question, loosely=True)
+            if thing.endswith("s") and gives_count(thing.split()[-1], text)
+        ]
         return next(
-            (
-                thing
-                for thing in asked_items(question)
-                if not lists_items(thing, f"{paper.title}. {paper.abstract}")
-            ),
-            None,
+            (thing for thing in (*asked_items(question), *loose) if not lists_items(thing, text)), None
         )
 
     def _asks_of_named(self, query: Query, results: Sequence[SearchResult]) -> bool:
@@ -1103,7 +1130,7 @@ class ExtractiveAnswerer:
         papers = self._retriever.papers()
         named = [i for i in self._retriever.named(text) if i in papers and i not in exclude]
         if named:
-            return papers[named[0]]
+            return None if _other_part(text, papers[named[0]].title) else papers[named[0]]
         results = [r for r in self._retriever.search(text, k=5) if r.paper.id not in exclude]
         asked = set(content_stems(text)) - {"paper", "one"}
         titled = [r for r in results if asked and asked <= set(content_stems(r.paper.title))]
@@ -1117,7 +1144,9 @@ class ExtractiveAnswerer:
             if best >= _TITLE_PHRASES and phrased.count(best) == 1:
                 titled = [results[phrased.index(best)]]
         chosen = titled or results
-        return chosen[0].paper if chosen else None
+        if not chosen or _other_part(text, chosen[0].paper.title):
+            return None  # none, or Part I for "Secrets of RLHF Part II"
+        return chosen[0].paper
 
     def _answer_metadata(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = list(self._retriever.papers().values())
@@ -1268,7 +1297,16 @@ class ExtractiveAnswerer:
 
     def _metadata_fact(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = self._retriever.papers()
-        paper = papers.get(query.subject[0]) if query.subject else self._resolve(meta.about[0])
+        if query.subject:
+            paper = papers.get(query.subject[0])
+        elif query.among:
+            # "the one covering legal reasoning": the paper of the set the words fit best
+            ranked = [
+                r.paper.id for r in self._retriever.search(query.text, k=50) if r.paper.id in query.among
+            ]
+            paper = papers.get((ranked or list(query.among))[0])
+        else:
+            paper = self._resolve(meta.about[0])
         assert meta.fact is not None
         if paper is None:
             return refusal(query.text, [], [], "no paper matches")
@@ -1422,6 +1460,32 @@ def _quotes_title(asked: str, title: str) -> bool:
     ) >= _QUOTED_TITLE_MATCH and _words_in_title(asked, title)
 
 
+def _part_number(written: str) -> int | None:
+    """The number of "Part 2", "part II", "part one"; None for none, or for a numeral that is no
+    number ("part iv" is 4, "part ivx" nothing)."""
+    word = written.lower()
+    if word.isdigit():
+        return int(word)
+    if word in _PART_WORDS:
+        return _PART_WORDS[word]
+    values = [_ROMAN[c] for c in word]
+    total = sum(-v if n + 1 < len(values) and v < values[n + 1] else v for n, v in enumerate(values))
+    return total if 0 < total <= 20 else None
+
+
+def _other_part(question: str, title: str) -> str | None:
+    """The title the question asks for when it names another part of a report in parts than
+    `title` ("Secrets of RLHF Part II" against "... Part I: PPO"); None when it names no part, or
+    the title has none, or both are the same part."""
+    asked, held = _PART.search(question), _PART.search(title)
+    if asked is None or held is None:
+        return None
+    number = _part_number(asked.group(1))
+    if number is None or number == _part_number(held.group(1)):
+        return None
+    return f"{title[: held.start()].rstrip(' -–—:')} Part {asked.group(1)}"
+
+
 def _words_in_title(asked: str, title: str) -> bool:
     """Whether most words of a quoted title (3+ letters, no function words) are in `title`, as
     written or misspelled: "Attention Is All You Need" shares its shape with "Sampling Is All You
@@ -1431,13 +1495,18 @@ def _words_in_title(asked: str, title: str) -> bool:
         return True
     have = re.findall(r"[a-z0-9]{3,}", title)
     # A short word one letter off ("tin man" for "Tin Men") is as close as a long one two off.
+    # So is one the title writes joined to another ("open" of "OpenAssistant"), or spells out
+    # ("llm" of "Large Language Model").
     held = sum(
         1
         for w in words
         if any(
-            fuzz.ratio(w, t) >= _QUOTED_TITLE_MATCH or (len(w) <= 4 and Levenshtein.distance(w, t) <= 1)
+            fuzz.ratio(w, t) >= _QUOTED_TITLE_MATCH
+            or (len(w) <= 4 and Levenshtein.distance(w, t) <= 1)
+            or (len(w) >= 4 and len(t) > len(w) + 3 and t.startswith(w))
             for t in have
         )
+        or (len(w) <= 5 and writes_acronym(title, w.upper()))
     )
     return held >= 0.75 * len(words)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.decide import FUNCTION_WORDS, content_stems, writes_acronym
+from rag.decide import FUNCTION_WORDS, content_stems, stem, writes_acronym
 
 # A count the question asks for: "how many" opening it or one of its clauses, not "scores
 # answers by how many requirements they satisfy".
@@ -75,6 +75,7 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
     of its `acronym` ("45 RMs" for reward models)."""
     wanted = {singular(thing.lower())} | ({acronym, acronym + "s"} if acronym else set())
     wanted |= {short for short, last in defined_acronyms(text).items() if singular(last) in wanted}
+    stems = {stem(singular(thing.lower()))}
     for sentence in _SENTENCE_END.split(text):
         found = list(_TOKEN.finditer(sentence))
         tokens = ["#" if m.group(1) else singular(m.group(2).lower()) for m in found]
@@ -90,9 +91,18 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
             # counts entries, not volunteers; a preposition ends it.
             phrase = tokens[at + 1 : at + 1 + _REACH]
             ends = [n for n, word in enumerate(phrase) if word in _PHRASE_ENDS and not inner[at + 1 + n]]
-            if wanted & set(phrase[: ends[0]] if ends else phrase):
+            if any(_names_the_thing(word, wanted) for word in (phrase[: ends[0]] if ends else phrase)):
+                return True
+            # "annotated 200k preference pairs" gives a number of annotations
+            if at and tokens[at - 1] != "#" and stem(tokens[at - 1]) in stems:
                 return True
     return False
+
+
+def _names_the_thing(word: str, wanted: set[str]) -> bool:
+    """Whether a word of a number's phrase is the counted thing, or a compound that ends in it
+    ("150 websites" counts sites, "12 subtasks" tasks)."""
+    return word in wanted or any(len(w) >= 4 and word.endswith(w) for w in wanted)
 
 
 # "Large Language Models (LLMs)": a bracketed acronym after the words it abbreviates.
@@ -132,7 +142,9 @@ _QUANTITY = re.compile(
 
 
 def asks_quantity(question: str) -> bool:
-    return _QUANTITY.search(question) is not None
+    """Whether a question asks how much or how often; not one that describes a paper by what
+    it measures ("... measuring how much they overshoot ... which paper?")."""
+    return _QUANTITY.search(question) is not None and not _SEEKS_PAPER.search(question)
 
 
 # A measure whose value a question asks for ("what success rate …", "GenEval score of X?",
@@ -184,14 +196,14 @@ def gives_number(text: str, stems: Sequence[str]) -> bool:
     """Whether a sentence of `text` holds a number and one of `stems` (content stems)."""
     return any(
         any(number or word.lower() in _NUMBER_WORDS for number, word in _TOKEN.findall(sentence))
-        and any(stem in content_stems(sentence) for stem in stems)
+        and any(wanted in content_stems(sentence) for wanted in stems)
         for sentence in _SENTENCE_END.split(text)
     )
 
 
-def gives_quantity(stem: str, text: str) -> bool:
-    """Whether a sentence of `text` holding `stem` (a content stem) holds a number."""
-    return gives_number(text, [stem])
+def gives_quantity(term: str, text: str) -> bool:
+    """Whether a sentence of `text` holding `term` (a content stem) holds a number."""
+    return gives_number(text, [term])
 
 
 # A question that asks for the items of a set of a given size: "what are the five task
@@ -206,12 +218,20 @@ _ITEMS = re.compile(
 _NAMES_ITEMS = re.compile(r"\s*(?::|\(|,?\s*(?:including|such\s+as|namely|i\.e\.|e\.g\.))", re.IGNORECASE)
 
 
-def asked_items(question: str) -> list[str]:
+# ... in fewer words: "which two datasets did they evaluate on?" (what the abstract calls them
+# may differ: rag.answer takes it only when the abstract writes the noun).
+_WHICH_ITEMS = re.compile(
+    r"\b(?:what|which)\s+(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+([^?.!;:,]*)",
+    re.IGNORECASE,
+)
+
+
+def asked_items(question: str, loosely: bool = False) -> list[str]:
     """The sets a question asks the items of, as written up to their noun ("task categories" of
     "what are the five mainstream task categories in …?"; "datasets" of "the names of the two
-    datasets MEET was evaluated on")."""
+    datasets MEET was evaluated on"); `loosely`, those of "which two datasets …?" instead."""
     sets: list[str] = []
-    for match in _ITEMS.finditer(question):
+    for match in (_WHICH_ITEMS if loosely else _ITEMS).finditer(question):
         phrase: list[str] = []
         for word in _WORD.findall(match.group(1)):
             if word.lower() in FUNCTION_WORDS:

@@ -96,7 +96,7 @@ _MONTH_FORMS = (
     rf"(?!may\b)(?:{_MONTHS})\b(?=\s+(?:papers?|ones?|surveys?|works?|preprints?|submissions|uploads|additions)\b)"
 )
 _YEAR = r"(?:19|20)\d{2}"
-_DATED_THINGS = r"papers?|ones?|surveys?|works?|articles?|preprints?|entr(?:y|ies)|additions?|in (?:the|this) (?:corpus|collection)|here"
+_DATED_THINGS = r"papers?|surveys?|works?|articles?|preprints?|entr(?:y|ies)|additions?|in (?:the|this) (?:corpus|collection)|here"
 _DATED_VERBS = r"posted|published|added|released|uploaded|came out|appeared"
 _SUPERLATIVE = {
     "most": True, "highest": True, "largest": True, "biggest": True, "longest": True, "greatest": True,
@@ -106,7 +106,7 @@ _SUPERLATIVE = {
 _LIKENESS = re.compile(r"\s+(?:like|alike|similar|close|closest|resembl\w*|akin|human-like|humanlike)\b")
 _COMPARATIVE = {
     "more": True, "higher": True, "larger": True, "bigger": True, "fewer": False, "less": False,
-    "lower": False, "smaller": False,
+    "lower": False, "smaller": False, "longer": True, "shorter": False,
 }  # fmt: skip
 _DATE_SUPERLATIVE = {
     "newest": True, "latest": True, "most recent": True, "most recently": True, "last": True, "recent": True,
@@ -173,6 +173,11 @@ _QUARTER = re.compile(
 _DATE_COMPARISON = re.compile(
     r"\b(?:which|what|who)\b.*?\b(newer|older|more recent|earlier|later|first|last)\b\s*[:,]?\s*(.+?)\s+"
     r"(?:or|vs\.?|versus)\s+(.+?)\s*[?.!]*\s*$"
+)
+# ... with the two papers first: "RAFT vs PRO: which came out first?"
+_DATE_COMPARISON_AFTER = re.compile(
+    r"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-:,?]+\s*(?:which|what|who)\b(?:\s+one)?"
+    r"[^?.!]*?\b(?P<word>newer|older|more recent|earlier|later|first|last)\b\s*[?.!]*\s*$"
 )
 # Days counted back from the corpus's newest date ("what's new this week?").
 RELATIVE_DAYS = re.compile(
@@ -329,7 +334,11 @@ def _half_of_year(match: re.Match[str]) -> str:
 
 
 _HAS = r"(?:has|had|have|got|gets|get|received|with|lists?|shows?|names?|counts?)?\s*"
-_MORE = r"(?P<word>more|fewer|less|higher|lower)\s+(?P<field>[\w-]+)"
+# "more upvotes", "the bigger author list", "a longer author list"
+_MORE = (
+    r"(?:(?:the|a)\s+)?(?P<word>more|fewer|less|higher|lower|bigger|larger|longer|smaller|shorter)\s+"
+    r"(?P<field>[\w-]+(?:\s+(?:list|count))?)"
+)
 _COUNT_COMPARISONS = (
     rf"\b(?:which|who|what)\b.*?\b{_HAS}{_MORE}\s*[:,]?\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
     rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-:,?]+\s*(?:which|who|what)\b(?:\s+one)?\s+{_HAS}{_MORE}",
@@ -601,8 +610,10 @@ def parse_metadata(
             text,
         )
         or re.search(
-            r"\b(?:on|from)\s+the\s+(?:same\s+)?(?:day|date)\s+(?:that\s+|when\s+)?(.+?)\s+(?:was|were|got|came|come)\s+"
-            r"(?:posted|published|released|out|dated|added|uploaded)\b",
+            # "on the very day the alignment-faking paper did"
+            r"\b(?:on|from)\s+the\s+(?:same\s+|very\s+|exact\s+)?(?:day|date)\s+(?:that\s+|when\s+)?(.+?)\s+"
+            r"(?:(?:was|were|got|came|come)\s+(?:posted|published|released|out|dated|added|uploaded)\b|"
+            r"did\s*[?.!]*\s*$)",
             text,
         )
     ):
@@ -622,13 +633,14 @@ def parse_metadata(
         cut(match)
     # Two papers' dates compared ("which came out first, DeAL or GenARM?"): no sort of all papers.
     figure = "group" in values or "measure" in values
-    two_dated = _DATE_COMPARISON.search(text) if not figure else None
+    two_dated = _DATE_COMPARISON.search(text) or _DATE_COMPARISON_AFTER.search(text) if not figure else None
     for word, descending in _DATE_SUPERLATIVE.items() if two_dated is None and not figure else ():
         # Bound to what is dated: "the newest paper", "most recent survey", "posted last";
         # "first figures out" and "recent work shows" are not requests to sort.
         if match := re.search(
             # ("it first works out if ...": "works" a verb there)
-            rf"\b{word}\s+(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})\b(?!\s+(?:out|well|together|best)\b)|"
+            # ("first it suggests one piece": "one" right after the word, "the first one")
+            rf"\b{word}\s+(?:(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})|(?:(?:\d+|two|three|four|five|ten)\s+)?ones?)\b(?!\s+(?:out|well|together|best)\b)|"
             rf"\b(?:{_DATED_VERBS})\s+{word}\b|"
             # "newest of the rubric-based reward model papers?"
             rf"^\W*(?:the\s+)?{word}\s+(?:one\s+)?(?:of|among)\s+(?:the|these|those|all)\b|"
@@ -672,8 +684,12 @@ def parse_metadata(
             break
     # "which is newer, X or Y?", "which came out first, X or Y?"
     if "compare" not in values and (match := two_dated):
-        values["compare"], values["about"] = Field.DATE, (match.group(2), match.group(3))
-        values["descending"] = match.group(1) in ("newer", "more recent", "later", "last")
+        if match.re is _DATE_COMPARISON_AFTER:
+            word, pair = match.group("word"), (match.group("a"), match.group("b"))
+        else:
+            word, pair = match.group(1), (match.group(2), match.group(3))
+        values["compare"], values["about"] = Field.DATE, pair
+        values["descending"] = word in ("newer", "more recent", "later", "last")
         cut(match)
     # "do X and Y have the same number of authors?", "were X and Y posted the same day?"
     if "compare" not in values and (
@@ -708,6 +724,17 @@ def parse_metadata(
             first, word, second = match.group(4), match.group(5) or match.group(6), match.group(7)
         values["compare"], values["about"] = Field.DATE, (first, second)
         values["descending"] = word in ("newer", "more recent", "later", "after", "later than")
+        cut(match)
+    # "before or after the alignment faking paper?": of the paper a thread is about ("it").
+    if "compare" not in values and (
+        match := re.search(
+            r"^\W*(?:and\s+|so\s+)?(?:(?:posted|published|released|out)\s+)?(before|after)\s+or\s+(?:before|after)\s+"
+            r"(.+?)\s*[?.!]*\s*$",
+            text,
+        )
+    ):
+        values["compare"], values["about"] = Field.DATE, ("it", match.group(2))
+        values["descending"] = match.group(1) == "after"
         cut(match)
     # The organisation of a named paper: "which lab published EditReward?"
     if match := re.search(
@@ -1090,6 +1117,9 @@ _FACT_CUES = (
             r"\b(?:how many|number of|count of)\s+(?:[\w-]+\s+){0,2}?(?:authors?|co-?authors?|writers|"
             r"contributors)\b|\bauthor\s+count\b|\b(?:size|head\s*count)\s+of\s+(?:the\s+|its\s+|their\s+)?"
             r"(?:author|writing|research)\s+team\b|\b(?:author|writing)\s+team\s+size\b|"
+            # "how big is the author list on X?", "author list length"
+            r"\bhow\s+(?:big|long|large)\s+(?:is|was)\s+(?:the\s+|its\s+|their\s+)?author\s+list\b|"
+            r"\bauthor\s+list\s+(?:size|length)\b|"
             r"\b(?:how many|number of)\s+(?:people|researchers|persons|scientists)\b"
             r"(?=[^?]{0,40}?\b(?:wrote|write|written|authored|authors?|contributed|credited|listed|behind)\b)"
         ),
@@ -1111,7 +1141,8 @@ _FACT_FILLER = frozenset(
     people researchers persons scientists authors author co-authors coauthors writers contributors
     wrote write written authored contributed behind worked work get got gets receive received
     posted published released come came out appear appeared uploaded added dated submitted announced
-    put first date day exactly total number count show tell me please pls size team s""".split()
+    put first date day exactly total number count show tell me please pls size team s big long large
+    length""".split()
 )
 
 

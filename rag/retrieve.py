@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from rag.catch_up import SaveRequest, caught_up, extended_words, save_in_child
-from rag.decide import FUNCTION_WORDS, TermStatistics, content_stems, coverage
+from rag.decide import FUNCTION_WORDS, TermStatistics, content_stems, coverage, stem
 from rag.errors import QueryError as QueryError  # raised here; defined with the other roots
 from rag.lexicon import (
     FORMAT_VERSION,
@@ -100,6 +100,28 @@ def clauses(text: str) -> list[str]:
 
 def _squash(text: str) -> str:
     return "".join(_WORD.findall(text.lower()))
+
+
+_CASED_WORD = re.compile(r"[A-Za-z0-9]+")
+_COMMON_NAME_WORD = 0.05  # a word of a name in this share of the papers or more is everyday
+
+
+def _written_as_words(corpus: Lexicon, text: str, name: str) -> bool:
+    """Whether `text` writes the (squashed) name of several words only in lowercase, each word
+    one that many papers use: "multi-objective reward", not "Multi-Objective Reward" or "MORE"."""
+    words = _CASED_WORD.findall(text)
+    statistics = corpus.statistics
+    common = _COMMON_NAME_WORD * max(1, statistics.papers)
+    spans = [
+        words[start:end]
+        for start in range(len(words))
+        for end in range(start + 2, min(len(words), start + 6) + 1)
+        if "".join(words[start:end]).lower() == name
+    ]
+    return bool(spans) and all(
+        all(word.islower() and statistics.frequency.get(stem(word), 0) >= common for word in span)
+        for span in spans
+    )
 
 
 class Reranker(Protocol):
@@ -832,8 +854,14 @@ class HybridRetriever:
             if arxiv_id and arxiv_id in corpus.papers:
                 found.append(arxiv_id)
         for named in corpus.names.find(text):
-            # A coinage an abstract merely uses ("LLaMA-65b") is evidence, not a name for it.
-            if named.strength >= Strength.DEFINED and named.paper_id not in found:
+            # A coinage an abstract merely uses ("LLaMA-65b") is evidence, not a name for it;
+            # nor is a name written in lowercase words most papers use ("a multi-objective reward
+            # space" for MORE's "Multi-Objective Reward"): a description, not a name.
+            if (
+                named.strength >= Strength.DEFINED
+                and named.paper_id not in found
+                and not _written_as_words(corpus, text, named.name)
+            ):
                 found.append(named.paper_id)
         words = _WORD.findall(text.lower())
         if not found and len(corpus.names) and len(words) <= 8:

@@ -123,7 +123,7 @@ _ORDINAL = re.compile(
 )
 _SET_REFERENCE = re.compile(
     r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|\bwhich (?:of|one)\b|"
-    r"\bthe one\s+(?:that|which|with|where|about|on)\b",
+    r"\bthe one\s+(?:that|which|with|where|about|on|(?!being\b)[a-z]+ing)\b",
     re.I,
 )
 # "the recommendation one", "the ensemble one": a word of it picks it from the set (when the
@@ -138,7 +138,9 @@ _ONE_BY_WORD = re.compile(
 )
 # "the one with bayesian ensembles, when was it posted?": one of the set picked by what it does
 _PICKED = re.compile(
-    r"\b(?:the one|which one|which of (?:those|these|them))\s+(?:that|which|with|where|about|on|is|uses?)\b",
+    r"\b(?:the one|which one|which of (?:those|these|them))\s+(?:that|which|with|where|about|on|is|uses?|"
+    # "the one covering legal reasoning"
+    r"(?!being\b)[a-z]+ing)\b",
     re.I,
 )
 # "which of those", "among these": the set by name, which may be one paper; "the one that …"
@@ -229,6 +231,8 @@ _TITLE_SHAPED = re.compile(
     r"(?!(?:Which|What|How|Why|Who|When|Where|Is|Are|Do|Does|Did|Can|Could|Any|Anything|Papers)\b)"
     rf"{_TITLE_WORD}(?:\s+(?:{_TITLE_WORD}|{_TITLE_SMALL})){{2,14}})"
 )
+# ... in any case, in a lookup: a short head, a colon, then three or more words.
+_LOWER_TITLE_SHAPED = re.compile(r"(?<![\w-])((?:[\w-]+\s+){0,3}[\w-]+):\s+([\w-]+(?:\s+[\w'*-]+){2,14})")
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+['\"‘“]", re.I)
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 # "papers like X", "similar to X", "more like this": a request for the papers nearest one paper,
@@ -330,6 +334,14 @@ def understand(
         for q in _QUOTED.findall(query.text)
         if len(q.split()) >= _QUOTED_TITLE_WORDS and (titled or _TITLE_CASED.fullmatch(q.strip()))
     )
+    if query.route is Route.LOOKUP and not shaped:
+        # A lookup may write a title in lowercase: "bib for LIMA: less is more for alignment".
+        for match in _LOWER_TITLE_SHAPED.finditer(query.text):
+            head = match.group(1).split()
+            while head and _REQUEST_WORDS.fullmatch(head[0]):
+                head = head[1:]
+            if head and any(not word.islower() for word in head):  # a name heads it ("LIMA")
+                shaped += (f"{' '.join(head)}: {match.group(2)}",)
     if shaped:
         query = dataclasses.replace(query, quoted=shaped)
     if _ET_AL.search(query.text):
@@ -421,6 +433,17 @@ def _understand(
     if (
         field is not None
         and follow is not None
+        and follow.among
+        and not follow.subject
+        and (_ONE_BY_WORD.search(text) or _PICKED.search(text))
+    ):
+        # "and the one covering legal reasoning, when was it posted?": the field of the paper
+        # of the set the words pick (rag.answer picks it).
+        fact = MetadataQuery(fact=field, about=(text,), capture_year=capture_year)
+        return Query(text, Route.METADATA, text, among=follow.among, metadata=fact, follow_up=True)
+    if (
+        field is not None
+        and follow is not None
         and (follow.subject or (follow.among and not (_ONE_BY_WORD.search(text) or _PICKED.search(text))))
     ):
         # "and how many upvotes does the other one have?": the field of what the turn points at.
@@ -496,7 +519,10 @@ def _understand(
         return Query(text, Route.COMPARE, text, named, sides=sides)
     if wants and not _LIST.search(text):
         return Query(text, Route.LOOKUP, _REQUEST_WORDS.sub(" ", text), named, wants=wants)
-    if _LIST.search(text) or _KIND_LIST.search(text):
+    if (_LIST.search(text) or _KIND_LIST.search(text)) and not (
+        named and (asked := _ASKED_OF_NAMED.search(text)) and names(text[asked.end() :])
+    ):
+        # (not "which two datasets did LiPO use?": things of the paper it names)
         topic = _list_topic(text)
         if mentioned := _MENTIONING.search(topic):
             # "which abstracts bring up hallucination?": every paper that says it
@@ -843,7 +869,10 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         wants = _wants(text)
         route = Route.LOOKUP if wants else Route.TOPICAL
         return Query(text, route, text, among=thread, wants=wants, follow_up=True, frame=previous.question)
-    if re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text):
+    if (
+        re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text)
+    ) or _WHAT_ELSE.search(text):
+        # "what else in the collection deals with video generation?": more papers, not this one
         return Query(text, Route.LIST, _list_topic(text), exclude=cited, follow_up=True)
     if (
         _ELLIPSIS.search(text)
@@ -876,7 +905,7 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "what's the reward?" after an answer about one paper: that paper's reward, not the
         # concept across the corpus ("what is RLHF?" has no article and stays a concept).
         return _about(text, cited)
-    if _PAPER_REFERENCE.search(text) and not _LIST.search(text):
+    if _PAPER_REFERENCE.search(text) and (not _LIST.search(text) or _ASKED_OF_PAPER.search(text)):
         if previous.route == Route.LIST.value and len(cited) > 1:
             about = _about(text, cited[:1])
             return dataclasses.replace(about, subject=(), among=cited, pronoun=True)
@@ -884,6 +913,21 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     return None
 
 
+# "which preference optimization methods did that one apply its fix to?": things of the paper
+# the turn points at, not a list of papers.
+_ASKED_OF_PAPER = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:did|do|does|were|was|are|is|has|have)\s+(?:they|it|the\s+authors|"
+    r"(?:that|this)\s+(?:one|paper|work|study)|the\s+paper)\b",
+    re.I,
+)
+# ... "which datasets did LiPO use?": things of the paper named after the verb.
+_ASKED_OF_NAMED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:did|does|do|were|was)\s+", re.I)
+# "what else here covers X?" asks for other papers; "what else did they find?" more of this one.
+_WHAT_ELSE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?what\s+else\b(?!\s+(?:did|does|do|is|was|were|are|can|could|should|would|"
+    r"has|have)\s+(?:it|its|they|their|the\s+(?:paper|authors?|method|model|study)|this|that|he|she|we|you|i)\b)",
+    re.I,
+)
 # "another X that ...", "any other Xs here which ...": a paper sought besides the thread's, whose
 # own pronouns ("that says it's deployed") point at the paper sought.
 _ANOTHER_THAT = re.compile(

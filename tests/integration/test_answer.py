@@ -1131,3 +1131,77 @@ def test_a_quoted_title_a_letter_off_in_a_short_word_is_that_title(answerer: Ext
         .citations[0]
         .paper.title.startswith("Contrastive Policy Gradient")
     )
+
+
+def test_another_part_of_a_report_in_parts_is_not_the_part_held(answerer: ExtractiveAnswerer) -> None:
+    # The corpus holds Part I of "Secrets of RLHF" and Part 1 of "O1 Replication Journey" only.
+    sequel = answerer.answer_sync("Secrets of RLHF Part II (the reward modeling one) - is it in here?")
+    assert not sequel.grounded and isinstance(sequel.part, Refusal)
+    assert sequel.part.untitled == "Secrets of RLHF in Large Language Models Part II"
+    assert [p.id for p in sequel.part.related][:1] == ["secrets-of-rlhf-in-large-language-models-part-i-ppo"]
+    assert not answerer.answer_sync("can you summarise part 2 of O1 Replication Journey?").grounded
+    assert answerer.finds_nothing("Secrets of RLHF Part 2")
+    counted = answerer.answer_sync("how many authors does Secrets of RLHF Part II have?")
+    assert not counted.grounded
+    # The part held, in any numeral.
+    held = answerer.answer_sync("secrets of RLHF part one - bibtex?")
+    assert (
+        held.grounded and held.citations[0].paper.id == "secrets-of-rlhf-in-large-language-models-part-i-ppo"
+    )
+    assert answerer.answer_sync("O1 Replication Journey part 1 - what did it find?").grounded
+    assert not answerer.finds_nothing("Secrets of RLHF in Large Language Models Part I")
+
+
+def test_follow_ups_on_what_an_abstract_gives_a_number_or_a_model_for(answerer: ExtractiveAnswerer) -> None:
+    # The thread's paper, found again by the search, is what the turn is about: a share of
+    # games won is a number its abstract does not give.
+    ask = _thread(answerer)
+    ask("there was a paper where LLM agents play a hidden-role social game and a few mislead the rest")
+    won = ask("what exact percentage of games did the GPT-4o traitors win?")
+    assert not won.grounded and isinstance(won.part, Refusal) and won.part.uncounted
+    # "OLMo (1B-7B) and Pythia (160M-12B) models" names model families; "the 7B LVLMs" a size.
+    ask = _thread(answerer)
+    ask("a spectral study of LM representations (effective rank, eigenspectrum decay) across pretraining")
+    families = ask("which model families did they analyse?")
+    assert families.grounded and families.citations[0].paper.id.startswith("tracing-the-representation")
+    ask = _thread(answerer)
+    ask("R1-style RL for large vision-language models that rewards with vision feedback, no reward model")
+    sized = ask("what size models did they finetune?")
+    assert sized.grounded and sized.citations[0].paper.id.startswith("vision-r1")
+    # A set whose items the abstract counts without naming them.
+    ask = _thread(answerer)
+    ask("using prompt tuning / lora to learn control tokens so one model can switch between preferences?")
+    assert not ask("which two datasets did they evaluate on?").grounded
+
+
+def test_a_field_of_the_paper_of_the_set_a_description_picks(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    listed = ask("papers on weak-to-strong generalization, i.e. weaker models supervising stronger ones?")
+    assert len(listed.citations) >= 2
+    picked = ask("and the one covering legal reasoning, when was it posted?")
+    assert picked.kind.value == "metadata"
+    assert [c.paper.id for c in picked.citations] == [
+        "weak-to-strong-generalization-beyond-accuracy-a-pilot-study-in-safety-toxicity-a"
+    ]
+
+
+def test_titles_and_names_written_in_lowercase(answerer: ExtractiveAnswerer) -> None:
+    # A lookup's "name: subtitle" in lowercase is a title; LIMA is only mentioned in URIAL's abstract.
+    lima = answerer.answer_sync("bib for LIMA: less is more for alignment")
+    assert not lima.grounded and isinstance(lima.part, Refusal)
+    assert lima.part.untitled == "LIMA: less is more for alignment"
+    # A quoted title with its words joined ("open asistant") or its acronym ("LLM") is that title.
+    spelled = answerer.answer_sync("bibtex for 'open asistant conversations - democratising LLM alignment'")
+    assert spelled.grounded and spelled.citations[0].paper.id.startswith("openassistant-conversations")
+    # "which two datasets did LiPO use?" asks about LiPO, not for a list of papers.
+    asked = answerer.understand("Which two datasets did LiPO use for its preference alignment experiments?")
+    assert asked.route is Route.TOPICAL and asked.named[:1] == (
+        "lipo-listwise-preference-optimization-through-learning-to-rank",
+    )
+    # Everyday words that spell out a paper's acronym ("Multi-Objective Reward", MORE) do not name it
+    # in lowercase; as written by the paper, or as the acronym, they do.
+    described = "picking a unit vector in a multi-objective reward space, then rejection-sampling finetuning"
+    assert answerer._retriever.named(described) == []
+    more = "on-diversified-preferences-of-large-language-model-alignment"
+    assert answerer._retriever.named("the Multi-Objective Reward paper") == [more]
+    assert answerer._retriever.named("cite MORE") == [more]

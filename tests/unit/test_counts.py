@@ -118,6 +118,7 @@ def test_a_set_whose_items_are_asked_for_is_listed_only_when_the_abstract_names_
     assert asked_items("the names of the two datasets MEET was evaluated on?") == ["datasets"]
     assert asked_items("what were the three tasks they analysed?") == ["tasks"]
     assert asked_items("what are the main results?") == []
+    assert asked_items("which two datasets did they evaluate on?", loosely=True) == ["datasets"]
     listed = "We apply PROFILE across three tasks: summarization, helpful response generation, and QA."
     assert lists_items("tasks", listed)
     assert not lists_items(
@@ -137,3 +138,24 @@ def test_a_count_is_of_the_number_s_own_noun_phrase() -> None:
     entries = "A multimodal dataset with over 1,500 entries derived from volunteer reminders is used."
     assert gives_count("entries", entries) and not gives_count("volunteers", entries)
     assert gives_count("algorithms", "We apply three state-of-the-art RLHF algorithms and find gains.")
+
+
+def test_a_compound_ending_in_the_counted_noun_and_a_verb_of_it_before_the_number_count_it() -> None:
+    # "150 real-world websites" gives a number of sites, "12 subtasks" of tasks; not of pages.
+    sites = "Our benchmark covers over 150 real-world websites and 2,300 expert demonstrations."
+    assert gives_count("sites", sites) and gives_count("demonstrations", sites)
+    assert not gives_count("pages", sites)
+    # "annotated 200k ... preference data" gives a number of annotations; "trained" does not.
+    annotated = "The framework includes meticulously annotated 200k all-modality human preference data."
+    assert gives_count("annotations", annotated)
+    assert not gives_count("annotations", "We trained 200k models on preference data.")
+
+
+def test_how_much_in_a_description_of_the_paper_sought_asks_no_quantity() -> None:
+    from rag.counts import asks_quantity
+
+    assert asks_quantity("how much did DeAL slow decoding down?")
+    assert asks_quantity("it works, and how much does it cost?")
+    assert not asks_quantity(
+        "rewriting text - measuring how much they overshoot and how much others change. which paper?"
+    )

@@ -1287,7 +1287,10 @@ def test_two_papers_on_the_same_day_and_a_pick_by_what_it_does() -> None:
     assert both is not None and both.compare is Field.DATE and len(both.about) == 2
     listed = [Turn("papers on reward model ensembles", "...", ("a", "b", "c"), "list")]
     picked = _read("the one with bayesian ensembles, when it was posted?", listed)
-    assert picked.route is Route.TOPICAL and picked.among == ("a", "b", "c")
+    assert picked.route is Route.METADATA and picked.among == ("a", "b", "c")
+    assert picked.metadata is not None and picked.metadata.fact is Field.DATE
+    covering = _read("and the one covering legal reasoning, when was it posted?", listed)
+    assert covering.route is Route.METADATA and covering.among == ("a", "b", "c")
 
 
 def _names_of(known: dict[str, str]) -> Callable[[str], list[str]]:
@@ -1419,3 +1422,54 @@ def test_this_or_that_before_a_kind_of_paper_points_at_the_thread_s() -> None:
     assert query.subject == ("aegis",)
     verb = understand("which papers that model human preferences?", single, lambda t: [], frozenset(), 2025)
     assert verb.subject == ()
+
+
+def test_two_papers_named_before_the_question_and_a_field_in_other_words() -> None:
+    first = parse_metadata("RAFT vs Preference Ranking Optimization (PRO): which came out first?", [], 2025)
+    assert first is not None and first.compare is Field.DATE and not first.descending
+    assert first.about == ("raft", "preference ranking optimization (pro)")
+    newer = parse_metadata("CREAM or the weak-to-strong pilot study - which one is newer?", [], 2025)
+    assert newer is not None and newer.compare is Field.DATE and newer.descending
+    bigger = parse_metadata(
+        "Who has the bigger author list: the alignment-faking paper or MM-RLHF?", [], 2025
+    )
+    assert bigger is not None and bigger.compare is Field.AUTHORS and bigger.descending
+    assert bigger.about == ("the alignment-faking paper", "mm-rlhf")
+    day = parse_metadata(
+        "Did any other paper come out on the very day the alignment-faking paper did?", [], 2025
+    )
+    assert day is not None and day.same_day and day.about == ("the alignment-faking paper",)
+    assert fact_cue("how big is the author list on URIAL?") == (Field.AUTHORS, "urial")
+
+
+def test_before_or_after_a_paper_is_asked_of_the_thread_s_paper() -> None:
+    asked = parse_metadata("before or after the alignment faking paper?", [], 2025)
+    assert (
+        asked is not None
+        and asked.compare is Field.DATE
+        and asked.about == ("it", "the alignment faking paper")
+    )
+    thread = [Turn("the paper that formalises DPO-style losses as logic", "...", ("logic",), "answer")]
+    read = _read("before or after the alignment faking paper?", thread)
+    assert read.route is Route.METADATA and read.subject == ("logic",)
+
+
+def test_what_else_asks_for_other_papers_and_things_asked_of_that_one_are_the_paper_s() -> None:
+    thread = [Turn("which paper scales reward models for visual generation?", "...", ("dance",), "answer")]
+    more = _read("what else in the collection deals with rewards for video generation?", thread)
+    assert more.route is Route.LIST and more.exclude == ("dance",)
+    assert "video generation" in more.topic
+    assert _read("what else did they find?", thread).subject == ("dance",)
+    listed = [Turn("which other papers here discuss sycophancy?", "...", ("rlhs", "review"), "list")]
+    asked = _read("which preference optimization methods did that one apply its fix to?", listed)
+    assert asked.route is Route.TOPICAL and asked.among == ("rlhs", "review") and asked.pronoun
+
+
+def test_first_before_a_pronoun_and_one_of_something_sorts_nothing() -> None:
+    described = parse_metadata(
+        "a system that picks songs by chatting: first it suggests one piece with a reason?", [], 2025
+    )
+    assert described is None
+    newest = parse_metadata("the newest ones?", [], 2025)
+    assert newest is not None and newest.sort is Field.DATE and newest.descending
+    assert parse_metadata("which one came out first?", [], 2025) is not None
