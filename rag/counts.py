@@ -22,7 +22,7 @@ _HOW_MANY = re.compile(r"(?:^|[,;:?.!]\s*|\band\s+)how\s+many\s+([^?.!;:,]*)", r
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 # "34,248", "120k", "10.8%", "70+", "2.5M", each one token; or a word (hyphens split it).
-_TOKEN = re.compile(r"(\d[\d,.]*(?:[kKmMbB]\b|%|\+)?)|([A-Za-z]+)")
+_TOKEN = re.compile(r"((?<![A-Za-z0-9])\d[\d,.]*(?:[kKmMbB]\b|%|\+)?)|([A-Za-z]+)")  # "GSM8K" holds no number
 _NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
@@ -193,12 +193,22 @@ def asked_measures(question: str) -> list[str]:
 
 
 def gives_number(text: str, stems: Sequence[str]) -> bool:
-    """Whether a sentence of `text` holds a number and one of `stems` (content stems)."""
+    """Whether a sentence of `text` holds a number and one of `stems` (content stems); a name's
+    version ("Tulu 3", "Llama 2") is no number of anything."""
     return any(
-        any(number or word.lower() in _NUMBER_WORDS for number, word in _TOKEN.findall(sentence))
+        any(
+            (match.group(1) and not _VERSION_OF.search(sentence, 0, match.start()))
+            or (match.group(2) or "").lower() in _NUMBER_WORDS
+            for match in _TOKEN.finditer(sentence)
+        )
         and any(wanted in content_stems(sentence) for wanted in stems)
         for sentence in _SENTENCE_END.split(text)
     )
+
+
+_VERSION_OF = re.compile(
+    r"(?<![.!?]\s)\b[A-Z][A-Za-z]*[- ]$"
+)  # "Tulu 3", "Llama-2": a capitalised word right before
 
 
 def gives_quantity(term: str, text: str) -> bool:

@@ -855,12 +855,13 @@ class HybridRetriever:
                 found.append(arxiv_id)
         for named in corpus.names.find(text):
             # A coinage an abstract merely uses ("LLaMA-65b") is evidence, not a name for it;
-            # nor is a name written in lowercase words most papers use ("a multi-objective reward
-            # space" for MORE's "Multi-Objective Reward"): a description, not a name.
+            # nor is a name an abstract defines written in lowercase words most papers use ("a
+            # multi-objective reward space" for MORE's "Multi-Objective Reward"): a description.
+            # A title's own name is its name however written ("controllable safety alignment").
             if (
                 named.strength >= Strength.DEFINED
                 and named.paper_id not in found
-                and not _written_as_words(corpus, text, named.name)
+                and (named.strength >= Strength.TITLE or not _written_as_words(corpus, text, named.name))
             ):
                 found.append(named.paper_id)
         words = _WORD.findall(text.lower())

@@ -293,7 +293,11 @@ _TASK = re.compile(
     r"(?:a|an|some|one)?\s*(?:(?:quick|simple|short|good|small|nice|working)\s+)?"
     r"(?:(?:python|bash|shell|sql|javascript|js|typescript|c\+\+|java|rust|go|latex|excel)\s+)?"
     r"(?:function|script|program|one-liner|oneliner|snippet|class|regex|email|essay|poem|story|"
-    r"letter|recipe|tweet|joke|song|lyrics|limerick|haiku)s?\b",
+    r"letter|recipe|tweet|joke|song|lyrics|limerick|haiku)s?\b|"
+    # work on a text the user gives: "translate 'the reviewers liked it' into german pls"
+    r"^\W*(?:(?:hey|hi|ok|okay|please|pls|so|now)\W+)*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?"
+    r"(?:translate|proofread|reword|spell-?check|(?:rewrite|rephrase|paraphrase|correct)\s+(?:this|the\s+following|my|"
+    r"['\"‘“]))\b",
     re.I,
 )
 _HELP = re.compile(

@@ -1205,3 +1205,6 @@ def test_titles_and_names_written_in_lowercase(answerer: ExtractiveAnswerer) -> 
     more = "on-diversified-preferences-of-large-language-model-alignment"
     assert answerer._retriever.named("the Multi-Objective Reward paper") == [more]
     assert answerer._retriever.named("cite MORE") == [more]
+    # A title's own name names its paper however it is written.
+    cosa = answerer._retriever.named("with the controllable safety alignment configs, which base models?")
+    assert cosa[:1] == ["controllable-safety-alignment-inference-time-adaptation-to-diverse-safety-requir"]

@@ -159,3 +159,11 @@ def test_how_much_in_a_description_of_the_paper_sought_asks_no_quantity() -> Non
     assert not asks_quantity(
         "rewriting text - measuring how much they overshoot and how much others change. which paper?"
     )
+
+
+def test_a_digit_inside_a_name_or_a_name_s_version_is_no_number_given() -> None:
+    from rag.counts import gives_number
+
+    listed = "Trained on the Tulu 3 preference dataset, QAlign beats DPO on GSM8K, MATH500 and IFEval."
+    assert not gives_number(listed, ["gsm8k"])
+    assert gives_number("QAlign reaches 85.2 on GSM8K.", ["gsm8k"])

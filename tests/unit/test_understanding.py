@@ -1131,6 +1131,11 @@ def test_what_the_paper_calls_its_own_model_is_its_name() -> None:
         ("give me the code for URIAL", False),  # its repository: a lookup
         ("give me papers on reward hacking", False),
         ("write-ups about DPO?", False),
+        ("translate 'the reviewers liked our rebuttal' into german pls", True),
+        ("can you proofread my abstract", True),
+        ("rewrite this sentence more formally", True),
+        ("which papers translate preferences into rewards?", False),
+        ("paraphrase detection papers?", False),
     ],
 )
 def test_a_request_for_work_is_no_question_about_papers(question: str, task: bool) -> None:
