@@ -7,7 +7,7 @@ Reranker: listwise logistic over the head of each topical, lookup and multi ques
 (L2 by 5-fold cross-validated first right). Refusal: a logistic regression (numpy, standardised
 features, L2, classes weighted, each weight kept on the side its evidence can push) on every
 answerable and unanswerable question and conversation turn of data/eval/dev.jsonl + tune.jsonl
-+ probe.jsonl … probe16.jsonl (FILES below), plus `--phrases` two-word title phrases as answerable
++ probe.jsonl … probe22.jsonl (FILES below), plus `--phrases` two-word title phrases as answerable
 rows; its cut, set on
 out-of-fold probabilities of the question files' rows, is the lowest that refuses at most
 `--max-wrong` of the answerable ones pooled and `--kind-max-wrong` (twice that) within each kind
@@ -65,6 +65,12 @@ FILES = (
     "data/eval/probe14.jsonl",
     "data/eval/probe15.jsonl",
     "data/eval/probe16.jsonl",
+    "data/eval/probe17.jsonl",
+    "data/eval/probe18.jsonl",
+    "data/eval/probe19.jsonl",
+    "data/eval/probe20.jsonl",
+    "data/eval/probe21.jsonl",
+    "data/eval/probe22.jsonl",
 )
 
 
@@ -272,6 +278,15 @@ def main() -> int:
         type=float,
         default=None,
         help="the same within each kind of answerable question (default: twice --max-wrong)",
+    )
+    parser.add_argument(
+        "--keep",
+        nargs="+",
+        choices=("refusal", "list"),
+        default=(),
+        help="with --write, keep these models of rag/policy.py and write the rest (session 20: "
+        "refitted on more sets, the refusal refused fewer of new sets' unanswerable questions and "
+        "the list model let a wrong paper into a metadata question's topic)",
     )
     parser.add_argument(
         "--files",
@@ -562,9 +577,22 @@ def main() -> int:
     "scripts/fit_policy.py, {today}",
 )
 """
+        blocks = {
+            "refusal": ("    refusal=RefusalModel(", "    list_member="),
+            "list": ("    list_member=", "    list_max="),
+        }
+        for kept in args.keep:
+            opening, closing = blocks[kept]
+            head = head.replace(_block(head, opening, closing), _block(text, opening, closing))
         (ROOT / "rag/policy.py").write_text(head)
         print("wrote rag/policy.py")
     return 0
+
+
+def _block(source: str, opening: str, closing: str) -> str:
+    """The lines of POLICY from `opening` up to `closing` (one model's constructor)."""
+    start = source.index(opening, source.index("POLICY = Policy("))
+    return source[start : source.index(closing, start)]
 
 
 if __name__ == "__main__":
