@@ -7,7 +7,7 @@ Reranker: listwise logistic over the head of each topical, lookup and multi ques
 (L2 by 5-fold cross-validated first right). Refusal: a logistic regression (numpy, standardised
 features, L2, classes weighted, each weight kept on the side its evidence can push) on every
 answerable and unanswerable question and conversation turn of data/eval/dev.jsonl + tune.jsonl
-+ probe.jsonl … probe22.jsonl (FILES below), plus `--phrases` two-word title phrases as answerable
++ probe.jsonl … probe16.jsonl (FILES below), plus `--phrases` two-word title phrases as answerable
 rows; its cut, set on
 out-of-fold probabilities of the question files' rows, is the lowest that refuses at most
 `--max-wrong` of the answerable ones pooled and `--kind-max-wrong` (twice that) within each kind
@@ -65,12 +65,6 @@ FILES = (
     "data/eval/probe14.jsonl",
     "data/eval/probe15.jsonl",
     "data/eval/probe16.jsonl",
-    "data/eval/probe17.jsonl",
-    "data/eval/probe18.jsonl",
-    "data/eval/probe19.jsonl",
-    "data/eval/probe20.jsonl",
-    "data/eval/probe21.jsonl",
-    "data/eval/probe22.jsonl",
 )
 
 
@@ -284,9 +278,8 @@ def main() -> int:
         nargs="+",
         choices=("refusal", "list"),
         default=(),
-        help="with --write, keep these models of rag/policy.py and write the rest (session 20: "
-        "refitted on more sets, the refusal refused fewer of new sets' unanswerable questions and "
-        "the list model let a wrong paper into a metadata question's topic)",
+        help="with --write, keep these models of rag/policy.py and write the rest (session 20 "
+        "measured a refit on more sets model by model: docs/design.md)",
     )
     parser.add_argument(
         "--files",
