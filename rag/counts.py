@@ -22,7 +22,8 @@ _HOW_MANY = re.compile(r"(?:^|[,;:?.!]\s*|\band\s+)how\s+many\s+([^?.!;:,]*)", r
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 # "34,248", "120k", "10.8%", "70+", "2.5M", each one token; or a word (hyphens split it).
-_TOKEN = re.compile(r"((?<![A-Za-z0-9])\d[\d,.]*(?:[kKmMbB]\b|%|\+)?)|([A-Za-z]+)")  # "GSM8K" holds no number
+# A digit inside a name ("GSM8K", "MATH500") starts no number.
+_TOKEN = re.compile(r"((?<![A-Za-z0-9])\d[\d,.]*(?:[kKmMbB]\b|%|\+)?)|([A-Za-z]+)")
 _NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
@@ -206,9 +207,8 @@ def gives_number(text: str, stems: Sequence[str]) -> bool:
     )
 
 
-_VERSION_OF = re.compile(
-    r"(?<![.!?]\s)\b[A-Z][A-Za-z]*[- ]$"
-)  # "Tulu 3", "Llama-2": a capitalised word right before
+# A name's version: "Tulu 3", "Llama-2", a capitalised word right before the number.
+_VERSION_OF = re.compile(r"(?<![.!?]\s)\b[A-Z][A-Za-z]*[- ]$")
 
 
 def gives_quantity(term: str, text: str) -> bool:

@@ -171,8 +171,8 @@ _QUARTER = re.compile(
 
 # "which is newer, X or Y?", "which came out first, X or Y?": the two papers' dates compared.
 _DATE_COMPARISON = re.compile(
-    r"\b(?:which|what|who)\b.*?\b(newer|older|more recent|earlier|later|first|last)\b\s*[:,]?\s*(.+?)\s+"
-    r"(?:or|vs\.?|versus)\s+(.+?)\s*[?.!]*\s*$"
+    r"\b(?:which|what|who)\b.*?\b(?P<word>newer|older|more recent|earlier|later|first|last)\b\s*[:,]?\s*"
+    r"(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$"
 )
 # ... with the two papers first: "RAFT vs PRO: which came out first?"
 _DATE_COMPARISON_AFTER = re.compile(
@@ -684,12 +684,8 @@ def parse_metadata(
             break
     # "which is newer, X or Y?", "which came out first, X or Y?"
     if "compare" not in values and (match := two_dated):
-        if match.re is _DATE_COMPARISON_AFTER:
-            word, pair = match.group("word"), (match.group("a"), match.group("b"))
-        else:
-            word, pair = match.group(1), (match.group(2), match.group(3))
-        values["compare"], values["about"] = Field.DATE, pair
-        values["descending"] = word in ("newer", "more recent", "later", "last")
+        values["compare"], values["about"] = Field.DATE, (match.group("a"), match.group("b"))
+        values["descending"] = match.group("word") in ("newer", "more recent", "later", "last")
         cut(match)
     # "do X and Y have the same number of authors?", "were X and Y posted the same day?"
     if "compare" not in values and (

@@ -524,7 +524,7 @@ def _understand(
     if wants and not _LIST.search(text):
         return Query(text, Route.LOOKUP, _REQUEST_WORDS.sub(" ", text), named, wants=wants)
     if (_LIST.search(text) or _KIND_LIST.search(text)) and not (
-        named and (asked := _ASKED_OF_NAMED.search(text)) and names(text[asked.end() :])
+        named and (asked := _ASKED_OF.search(text)) and names(text[asked.end() :])
     ):
         # (not "which two datasets did LiPO use?": things of the paper it names)
         topic = _list_topic(text)
@@ -909,7 +909,10 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "what's the reward?" after an answer about one paper: that paper's reward, not the
         # concept across the corpus ("what is RLHF?" has no article and stays a concept).
         return _about(text, cited)
-    if _PAPER_REFERENCE.search(text) and (not _LIST.search(text) or _ASKED_OF_PAPER.search(text)):
+    if _PAPER_REFERENCE.search(text) and (
+        not _LIST.search(text)
+        or ((asking := _ASKED_OF.search(text)) and _PAPER_REFERENCE.match(text, asking.end()))
+    ):
         if previous.route == Route.LIST.value and len(cited) > 1:
             about = _about(text, cited[:1])
             return dataclasses.replace(about, subject=(), among=cited, pronoun=True)
@@ -917,15 +920,11 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     return None
 
 
-# "which preference optimization methods did that one apply its fix to?": things of the paper
-# the turn points at, not a list of papers.
-_ASKED_OF_PAPER = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:did|do|does|were|was|are|is|has|have)\s+(?:they|it|the\s+authors|"
-    r"(?:that|this)\s+(?:one|paper|work|study)|the\s+paper)\b",
-    re.I,
+# "which preference optimization methods did that one apply its fix to?", "which datasets did
+# LiPO use?": things of the paper the words after the verb point at or name, not a list of papers.
+_ASKED_OF = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:did|do|does|were|was|are|is|has|have)\s+", re.I
 )
-# ... "which datasets did LiPO use?": things of the paper named after the verb.
-_ASKED_OF_NAMED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:did|does|do|were|was)\s+", re.I)
 # "what else here covers X?" asks for other papers; "what else did they find?" more of this one.
 _WHAT_ELSE = re.compile(
     r"^\W*(?:(?:and|so|ok|okay)\W+)?what\s+else\b(?!\s+(?:did|does|do|is|was|were|are|can|could|should|would|"
