@@ -230,12 +230,13 @@ def refusal(
     uncounted: Sequence[str] = (),
     unnamed: str | None = None,
     unlisted: str | None = None,
+    unheld: str | None = None,
 ) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
     `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
     asked about and do not mention; `untitled`, a title asked for that no paper has."""
     log.info("refused %r: %s", question[:80], reason)
-    part = Refusal(tuple(related), tuple(unmentioned), untitled, tuple(uncounted), unnamed, unlisted)
+    part = Refusal(tuple(related), tuple(unmentioned), untitled, tuple(uncounted), unnamed, unlisted, unheld)
     return Answer(question, part, (), False, tuple(sources), (reason,))
 
 
@@ -333,6 +334,11 @@ class ExtractiveAnswerer:
             return refusal(
                 query.text, [results[0].paper], [], f"no paper is titled “{sequel}”", untitled=sequel
             )
+        if query.route in (Route.TOPICAL, Route.LOOKUP) and (unheld := self._unheld(query, results)):
+            # "the DeepSeek-R1 paper": asked for by a name no paper here goes by; the papers that
+            # mention it are related, not it.
+            name, mentioning = unheld
+            return refusal(query.text, mentioning, [], f"no paper goes by “{name}”", unheld=name)
         if query.route is Route.TOPICAL and self._names_no_model(query, results[0].paper):
             # "which base LLM does ULMRec fine-tune?": only a model's name answers it, and the
             # abstract names none.
@@ -571,6 +577,46 @@ class ExtractiveAnswerer:
                 return quoted, closest
         return None
 
+    def _unheld(self, query: Query, results: Sequence[SearchResult]) -> tuple[str, list[Paper]] | None:
+        """The first name the question calls the paper it asks for by ("the DeepSeek-R1 paper")
+        that no paper here goes by, with the candidates that write it (or the nearest three).
+        A paper goes by a name it defines or carries in its title, or by a coinage that only its
+        abstract writes, uncited ("the Belief Conflict Index paper"); a term of the field, which
+        more than `specific_term_share` of the papers use ("the RL paper"), describes a paper
+        rather than names one, as does an organisation ("the Meta paper"). Only a name some
+        paper mentions is weighed here: one no paper writes is the refusal model's."""
+        if query.named and results and results[0].paper.id == query.named[0]:
+            return None
+        statistics = self.term_statistics()
+        rare = self._policy.specific_term_share * max(1, statistics.papers)
+        heads = [r.paper for r in results[:5]]
+        makers = {
+            squash(word)
+            for organisation in (*self._retriever.organisations(), *(p.organisation or "" for p in heads))
+            for word in (organisation, *organisation.split())
+        }
+        for called in query.called:
+            words = [word for word in called.split() if not _SIZE_OR_VERSION.fullmatch(word)]
+            stems = content_stems(" ".join(words))
+            if not stems or min(statistics.frequency.get(s, 0) for s in stems) > rare:
+                continue
+            name = " ".join(words)
+            if self._retriever.named(name) or squash(name) in makers:
+                continue
+            if any(_in_title(words, paper.title) for paper in heads):
+                continue
+            if any(statistics.frequency.get(s, 0) == 0 for s in stems):
+                continue  # a word no paper uses: the refusal model's ("the InstructGPT paper")
+            # The papers that write it: the question's candidates, and the name's own.
+            found = {
+                paper.id: paper for paper in (*heads, *(r.paper for r in self._retriever.search(name, k=5)))
+            }
+            writers = [p for p in found.values() if _writes_version(name, f"{p.title} {p.abstract}")]
+            if not writers or (len(writers) == 1 and not _cites(name, writers[0].abstract)):
+                continue
+            return called, writers[:3]
+        return None
+
     def _titled(self, phrase: str) -> list[Paper]:
         """The papers whose titles come closest to a quoted phrase."""
         return [r.paper for r in self._retriever.search(phrase, k=5)]
@@ -589,6 +635,8 @@ class ExtractiveAnswerer:
             return True
         if _other_part(query.text, candidates.results[0].paper.title) is not None:
             return True  # "Part II" of a report the corpus holds only Part I of
+        if self._unheld(query, candidates.results) is not None:
+            return True  # "the DeepSeek-R1 paper": a name no paper here goes by
         if candidates.evidence.coverage_top5 >= 1.0 and not candidates.evidence.unknown:
             return False  # every word is in some candidate: ambiguous ("alignment survey"), not absent
         return self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence)
@@ -651,13 +699,21 @@ class ExtractiveAnswerer:
         ]
         # A versioned name ("Llama Guard 3", "Stable Diffusion 3") is one thing: an abstract that
         # has the words but not that version does not answer for it.
-        text = squash(f"{paper.title} {paper.abstract}")
         missing += [
             name
             for name in [*_VERSIONED_NAME.findall(question), *_VERSIONED_WORD.findall(question)]
-            if squash(name) not in text and name not in missing
+            if not _writes_version(name, written) and name not in missing
         ]
-        return missing
+        # A part of a longer name that is missing too ("10" of "CIFAR-10") is not said twice,
+        # nor a name found both as a stem and as written ("mind2web", "Mind2Web").
+        kept: dict[str, str] = {}
+        for term in missing:
+            if not any(
+                len(other) > len(term) and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", other, re.I)
+                for other in missing
+            ):
+                kept.setdefault(term.lower(), term)
+        return list(kept.values())
 
     def _unheard(self, question: str, matches: tuple[list[str], list[float]]) -> list[str]:
         """Words of a yes/no question about one paper that no paper of the corpus uses, nor
@@ -734,14 +790,19 @@ class ExtractiveAnswerer:
         # evaluation" a win rate. Measured against also accepting a number beside the rarest term
         # asked: four more unanswerable questions refused over the fitting sets, and no
         # answerable one (docs/design.md, session 18).
+        # Each measure by its head ("rate" of "learning rate"): a sentence on learning with a
+        # number gives no learning rate. A count is of the word before it ("task count": "57 tasks").
         measures = asked_measures(question) if not missing and about else []
-        if (
-            measures
-            and not gives_number(paper.abstract, content_stems(" ".join(measures)))
-            # a name it lacks ("GenEval score") is the plainer reason, given with the follow-ups'
-            and not self.missing_specifics(question, paper)
-        ):
-            missing = measures
+        ungiven = [
+            m
+            for m in measures
+            if not gives_number(
+                paper.abstract, content_stems(m if m.split()[-1].lower() == "count" else m.split()[-1])
+            )
+        ]
+        # a name it lacks ("GenEval score") is the plainer reason, given with the follow-ups'
+        if ungiven and not self.missing_specifics(question, paper):
+            missing = ungiven
         return missing
 
     def _unlisted(self, question: str, paper: Paper) -> str | None:
@@ -1509,6 +1570,35 @@ def _words_in_title(asked: str, title: str) -> bool:
         or (len(w) <= 5 and writes_acronym(title, w.upper()))
     )
     return held >= 0.75 * len(words)
+
+
+def _writes_version(name: str, text: str) -> bool:
+    """Whether `text` writes a versioned name, however it joins the parts ("Llama 2" in
+    "Llama-2-7B"), and not another version that only begins the same ("CIFAR-10" is not in
+    "CIFAR-100")."""
+    parts = re.findall(r"[a-z]+|\d+(?:\.\d+)?", name.lower())
+    if not parts:
+        return True
+    pattern = r"[\W_]*".join(re.escape(part) for part in parts)
+    return re.search(rf"(?<![a-z\d]){pattern}(?![\d])", text.lower()) is not None
+
+
+def _in_title(words: Sequence[str], title: str) -> bool:
+    """Whether every word of a name is a word of the title, as written between spaces and
+    brackets ("Turing RSA" in "Turing ... (RSA)"; "RewardBench" is not in "RAG-RewardBench")."""
+    held = {squash(word) for word in re.split(r"[\s()\[\]:,;?!]+", title)}
+    return all(squash(word) in held for word in words)
+
+
+def _cites(name: str, abstract: str) -> bool:
+    """Whether the abstract cites the work it names ("LIMA (Zhou et al. 2023)", "BERT [4]")."""
+    return (
+        re.search(
+            rf"(?<![\w-]){re.escape(name)}(?![\w-])\s*(?:\(\s*[A-Z][\w-]+(?:\s+et\s+al|,?\s+(?:19|20)\d\d)|\[\d)",
+            abstract,
+        )
+        is not None
+    )
 
 
 def _quoted(sentence: str, limit: int = _QUOTE_CHARS) -> str:

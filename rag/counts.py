@@ -154,7 +154,7 @@ def asks_quantity(question: str) -> bool:
 # errors" ask for kinds). The measure ends its noun phrase: "a value critic" is no value.
 _MEASURE = re.compile(
     r"(?:([A-Za-z][\w-]*)\s+)?(?<![\w-])(?:(scores?|rates?|costs?|hours|accuracy|value|latency|lift|uplift|"
-    r"agreement|kappa|correlations?|perplexity|f1|auc|auroc|error|speed-?up|percentage|throughput|size|count)(?![\w-])(?=\s*(?:$|[^\w\s]|"
+    r"agreement|kappa|correlations?|coefficients?|perplexity|f1|auc|auroc|error|speed-?up|percentage|throughput|size|count)(?![\w-])(?=\s*(?:$|[^\w\s]|"
     r"([A-Za-z]+)))|in\s+(cm|mm|ms|milliseconds|seconds|minutes|percent|dollars|degrees|%)(?![\w-]))",
     re.IGNORECASE,
 )

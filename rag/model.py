@@ -349,6 +349,9 @@ class Refusal:
     # The set whose items the question asked for and the abstract does not list ("task
     # categories" for "what are the five task categories in the AI4Research taxonomy?").
     unlisted: str | None = None
+    # A name the question called the paper it asked for by that no paper here goes by
+    # ("DeepSeek-R1" for "the DeepSeek-R1 paper"); `related` then holds the papers that mention it.
+    unheld: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

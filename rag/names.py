@@ -50,6 +50,10 @@ _ARTIFACT_APPOSITION = re.compile(
     r"(?:framework|benchmark|method|dataset|model|system|approach|suite|tool|toolkit|protocol|pipeline|"
     r"algorithm|metric|library|corpus|collection|environment|agent|technique|strategy|platform)s?\b"
 )
+# Capitalised words right before a name, which then ends a longer one ("Shopping MMLU"), unless
+# they open the sentence.
+_NAME_HEAD = re.compile(r"(?<![\w-])(?:[A-Z][\w^-]*\s+){1,2}\Z")
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:]\s+)\s*\Z")
 # A preposition right before a name: a benchmark or model the paper uses ("on WebArena, a ...").
 _NEW = re.compile(r"\b(?:new|novel|our|proposed)\b")  # "trained on UltraPrompt, a new dataset ...": its own
 _USED_ON = re.compile(r"\b(?:on|in|with|using|via|from|against|over|than|to)\s+(?:the\s+)?\Z")
@@ -111,6 +115,12 @@ def title_name(title: str) -> str | None:
 def squash(text: str) -> str:
     """The form names are compared in: lowercase letters and digits only ('R^3' -> 'r3')."""
     return "".join(_WORD.findall(text.lower()))
+
+
+def name_shaped(token: str) -> bool:
+    """Whether a token looks like a coined name: two capitals or more ("LIMA", "SimPO"), a
+    capital inside it, or a digit in a capitalised word ("Qwen2")."""
+    return _name_shaped(token)
 
 
 def _name_shaped(token: str) -> bool:
@@ -198,6 +208,9 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
     for match in _OUR_APPOSITION.finditer(abstract):
         add(match.group(1), Strength.DEFINED)
     for match in _ARTIFACT_APPOSITION.finditer(abstract):
+        head = _NAME_HEAD.search(abstract, max(0, match.start(1) - 40), match.start(1))
+        if head and not _SENTENCE_START.search(abstract, 0, head.start()):
+            continue  # "we propose Shopping MMLU, a ... benchmark": the whole name's, not "MMLU"'s
         if _name_shaped(match.group(1)):
             # "on WebArena, a benchmark featuring ...": what the paper is measured on, not its own
             used = _USED_ON.search(abstract, max(0, match.start() - 40), match.start()) and not _NEW.search(

@@ -15,6 +15,7 @@ from enum import StrEnum
 from rag.decide import content_stems
 from rag.metadata import MetadataQuery, fact_cue, pair_comparison, parse_metadata
 from rag.model import Turn
+from rag.names import name_shaped as _name_shaped
 
 
 class Route(StrEnum):
@@ -59,6 +60,9 @@ class Query:
     # It cites a paper by its authors ("Hu et al."): the listings give no author names, so no
     # paper here can be shown to be that one (the refusal model weighs this).
     cites_authors: bool = False
+    # The names it calls a paper by ("the DeepSeek-R1 paper", "the original LIMA paper"): a paper
+    # it asks for by a name, which some paper here must go by.
+    called: tuple[str, ...] = ()
 
 
 _ET_AL = re.compile(r"\b[A-Z][\w'-]+\s+et\s+al\b")  # "Hu et al.", "Schulman et al.'s"
@@ -233,6 +237,21 @@ _TITLE_SHAPED = re.compile(
 )
 # ... in any case, in a lookup: a short head, a colon, then three or more words.
 _LOWER_TITLE_SHAPED = re.compile(r"(?<![\w-])((?:[\w-]+\s+){0,3}[\w-]+):\s+([\w-]+(?:\s+[\w'*-]+){2,14})")
+# The thing a "what/which … did/is …" question asks for: "what KL coefficient did …" ("KL
+# coefficient"); "what is the link …" names none before its verb.
+_ASKED_THING = re.compile(
+    r"\s*(?:what|which)\s+((?:[\w-]+\s+){1,3}?)(?:did|does|do|is|was|were|are|has|have|had)\b", re.I
+)
+_PAPER_WORD = re.compile(
+    r"\b(?:papers?|works?|ones?|articles?|entry|entries|preprints?|reports?|study)\b", re.I
+)
+# A paper asked for by a name: "the DeepSeek-R1 paper", "the original LoRA paper", "the Tulu 3
+# report". The name: up to four words, each capitalised or a number ("Llama 2", "Constitutional
+# AI"), after at most one word that describes it ("original", "famous").
+_CALLED_PAPER = re.compile(
+    r"\b(?:the|an?|that|this)\s+(?:[a-z]+\s+)?([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+"
+    r"(?:(?:benchmark|dataset|model|method|framework)\s+)?(?:paper|report|technical\s+report|tech\s+report|preprint|article)\b"
+)
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+['\"‘“]", re.I)
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 # "papers like X", "similar to X", "more like this": a request for the papers nearest one paper,
@@ -350,6 +369,20 @@ def understand(
         query = dataclasses.replace(query, quoted=shaped)
     if _ET_AL.search(query.text):
         query = dataclasses.replace(query, cites_authors=True)
+    called = [match.group(1) for match in _CALLED_PAPER.finditer(query.text)]
+    if query.route is Route.LOOKUP:
+        # "cite LIMA (less is more for alignment)": a lookup that opens with a name asks for the
+        # paper by it (not a plural: "LMs" is a kind of model).
+        head = _CONTENT.match(_REQUEST_WORDS.sub(" ", query.text).strip(" '\"‘“?!.,:;-"))
+        if (
+            head
+            and _name_shaped(head.group(0))
+            and not re.search(r"[A-Z]s$", head.group(0))
+            and not any(head.group(0) in name for name in called)
+        ):
+            called.append(head.group(0))
+    if called:
+        query = dataclasses.replace(query, called=tuple(dict.fromkeys(called)))
     if history and _TOPIC_SHIFT.match(" ".join(question.split())):
         query = dataclasses.replace(query, alone=True)
     elif history:
@@ -521,7 +554,7 @@ def _understand(
         return Query(text, Route.TOPICAL, text, named)
     if sides:
         return Query(text, Route.COMPARE, text, named, sides=sides)
-    if wants and not _LIST.search(text):
+    if wants and not _LIST.search(text) and not _asks_another_thing(text):
         return Query(text, Route.LOOKUP, _REQUEST_WORDS.sub(" ", text), named, wants=wants)
     if (_LIST.search(text) or _KIND_LIST.search(text)) and not (
         named and (asked := _ASKED_OF.search(text)) and names(text[asked.end() :])
@@ -984,6 +1017,18 @@ def _where_used(text: str) -> str:
     if _PAPER_REFERENCE.fullmatch(thing):
         thing = text[: match.start()].strip(" -,:;\u2013\u2014")  # "Gemini - where does it ..."
     return thing if _CONTENT.search(thing) else ""
+
+
+def _asks_another_thing(text: str) -> bool:
+    """Whether a question asks for a thing of the paper that no lookup gives: "what KL
+    coefficient did SALSA use for its model-soup reference?" asks for a coefficient, whatever
+    word of a lookup ("reference") comes later; "what is the arXiv id of X?" and "which paper
+    has the link …" ask for the paper."""
+    match = _ASKED_THING.match(text)
+    if match is None:
+        return False
+    thing = match.group(1)
+    return not _wants(thing) and not _PAPER_WORD.search(thing)
 
 
 def _wants(text: str) -> frozenset[str]:

@@ -165,6 +165,13 @@ def _refusal_text(part: Refusal) -> str:
         return f"Its abstract does not list its {part.unlisted}: {display_title(part.related[0].title)}."
     if part.unnamed and len(part.related) == 1:
         return f"Its abstract names no {part.unnamed}: {display_title(part.related[0].title)}."
+    if part.unheld is not None:
+        # "the DeepSeek-R1 paper": the papers that mention the name are not the paper it names.
+        lines = [f"{NOT_COVERED} No paper here goes by “{part.unheld}”."]
+        if part.related:
+            titles = "; ".join(display_title(p.title) for p in part.related)
+            lines.append(f"Related, but not that paper: {titles}.")
+        return "\n".join(lines)
     lines = [NOT_COVERED]
     if part.untitled is not None:
         lines[0] += f" No paper here is titled “{part.untitled}”."

@@ -1208,3 +1208,49 @@ def test_titles_and_names_written_in_lowercase(answerer: ExtractiveAnswerer) -> 
     # A title's own name names its paper however it is written.
     cosa = answerer._retriever.named("with the controllable safety alignment configs, which base models?")
     assert cosa[:1] == ["controllable-safety-alignment-inference-time-adaptation-to-diverse-safety-requir"]
+
+
+def test_names_and_versions_found_by_the_ninth_round_of_question_sets(answerer: ExtractiveAnswerer) -> None:
+    # "MMLU" is what other papers report on; only "Shopping MMLU" names that benchmark's paper.
+    assert answerer._retriever.named("which papers evaluate on MMLU?") == []
+    shopping = "shopping-mmlu-a-massive-multi-task-online-shopping-benchmark-for-large-language"
+    assert answerer._retriever.named("which LLM came out on top in Shopping MMLU?") == [shopping]
+    # A dataset's number is part of its name: "CIFAR-100" in the abstract is not "CIFAR-10".
+    slca = next(p for p in answerer.retriever.papers().values() if p.title.startswith("SLCA"))
+    assert "CIFAR-100" in slca.abstract and "CIFAR-10," not in slca.abstract
+    assert answerer.missing_specifics("SLCA accuracy on split CIFAR-10?", slca) == ["CIFAR-10"]
+    assert answerer.missing_specifics("SLCA gains on split CIFAR-100?", slca) == []
+    refused = answerer.answer_sync("SLCA accuracy on split CIFAR-10?")
+    assert not refused.grounded and "does not mention CIFAR-10" in answer_body(refused)
+
+
+def test_a_paper_asked_for_by_a_name_no_paper_goes_by(answerer: ExtractiveAnswerer) -> None:
+    # URIAL's abstract cites LIMA ("LIMA (Zhou et al. 2023)"); others mention DeepSeek-R1: neither
+    # paper is here, and the ones that mention them are related, not it.
+    for asked, name in (
+        ("the LIMA paper, less is more for alignment", "LIMA"),
+        ("bibtex for the DeepSeek-R1 technical report please", "DeepSeek-R1"),
+        ("cite LIMA (Less Is More for Alignment)", "LIMA"),
+        # "RAG-RewardBench" is another benchmark's name, of which "RewardBench" is a part.
+        ("cite the RewardBench paper please (the general reward model benchmark)", "RewardBench"),
+    ):
+        refused = answerer.answer_sync(asked)
+        assert not refused.grounded and isinstance(refused.part, Refusal), asked
+        assert refused.part.unheld == name
+        assert answerer.finds_nothing(asked)
+    lima = answerer.answer_sync("the LIMA paper, less is more for alignment").part
+    assert isinstance(lima, Refusal) and lima.related[0].title.startswith("The Unlocking Spell")
+    # A name a paper defines, its title's words, or a coinage only one abstract writes.
+    for asked, paper in (
+        ("cite the Janus 7B paper (trained on the Multifaceted Collection)", "aligning-to-thousands-of-pref"),
+        ("link to the original Dromedary paper", "principle-driven-self-alignment"),
+        ("need the citation for the Belief Conflict Index paper", "tracealign"),
+        ("When was the Turing RSA paper posted?", "turing-representational-similarity"),
+    ):
+        found = answerer.answer_sync(asked)
+        assert found.grounded and found.citations[0].paper.id.startswith(paper), asked
+    # A term of the field describes the paper ("the RL paper where ..."), it names none.
+    described = answerer.answer_sync(
+        "I need the RL paper where humans compare behaviours on several attributes"
+    )
+    assert described.grounded

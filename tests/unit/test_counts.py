@@ -91,6 +91,13 @@ def test_a_measure_asked_for_is_read_with_the_word_that_says_what_it_measures() 
     assert asked_measures("L2Calib extrinsic error in cm and degrees?") == ["extrinsic error", "cm"]
     assert asked_measures("what's the task count in it?") == ["task count"]
     assert asked_measures("EditReward's correlation with human judgments on GenAI-Bench?") == ["correlation"]
+    assert asked_measures("what KL coefficient did SALSA use for its model-soup reference?") == [
+        "KL coefficient"
+    ]
+    assert asked_measures("What learning rate and batch size did SALSA use?") == [
+        "learning rate",
+        "batch size",
+    ]
     assert asked_measures("which papers study the correlation between length and reward?") == []
     # A measure inside a longer noun, one asked to be explained, a description that asks
     # nothing, and what the listings give are no such question.

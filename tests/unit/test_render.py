@@ -454,3 +454,13 @@ def test_a_title_no_paper_has_is_said_with_the_related_papers() -> None:
         "The corpus does not cover this. No paper here is titled “Sleeper Agents: X”.\n"
         "Related, but not an answer: Reward Dance: Scaling."
     )
+
+
+def test_a_name_no_paper_goes_by_is_said_with_the_papers_that_mention_it() -> None:
+    refused = Answer("the DeepSeek-R1 paper?", Refusal((ONE,), unheld="DeepSeek-R1"), grounded=False)
+    assert answer_text(refused) == (
+        "The corpus does not cover this. No paper here goes by “DeepSeek-R1”.\n"
+        "Related, but not that paper: Reward Dance: Scaling."
+    )
+    alone = Answer("the LIMA paper?", Refusal(unheld="LIMA"), grounded=False)
+    assert answer_text(alone) == "The corpus does not cover this. No paper here goes by “LIMA”."

@@ -1285,6 +1285,39 @@ def test_a_name_the_paper_uses_is_not_its_own() -> None:
     assert own["adrs"] == own["ultraprompt"] == own["odpo"] == Strength.DEFINED
 
 
+def test_a_question_for_another_thing_is_no_lookup_for_a_later_word() -> None:
+    # "reference" ends it, but the question asks for a coefficient.
+    asked = _read("what KL coefficient did SALSA use for its model-soup reference?")
+    assert asked.route is Route.TOPICAL
+    assert _read("RLHS hindsight simulation - reference?").route is Route.LOOKUP
+    assert _read("what is the arxiv id of the RLHS paper?").route is Route.LOOKUP
+    assert _read("which paper has the link to the PRM code?").route is Route.LOOKUP
+
+
+def test_a_paper_asked_for_by_a_name_is_marked() -> None:
+    assert _read("I want the DeepSeek-R1 paper itself, the one on RL").called == ("DeepSeek-R1",)
+    assert _read("link to the original Constitutional AI paper").called == ("Constitutional AI",)
+    assert _read("cite the Qwen2.5 technical report").called == ("Qwen2.5",)
+    # A lookup that opens with a name asks for the paper by it; a plural is a kind of model.
+    assert _read("cite LIMA (less is more for alignment)").called == ("LIMA",)
+    assert _read("sampel dont serch - rethinking test time aligment for LMs, exact title?").called == ()
+    # A sentence's end is no name ("... in the LLM. Which paper ..."), nor a word in lowercase.
+    assert _read("tokens confuse the LLM. Which paper fixes that?").called == ()
+    assert _read("the reward hacking paper from last week").called == ()
+
+
+def test_the_last_word_of_a_longer_name_is_not_its_own_name() -> None:
+    names = extract_names(
+        "Shopping MMLU: A Massive Multi-Task Online Shopping Benchmark for Large Language Models",
+        "Models fall short. Motivated by this, we propose Shopping MMLU, a diverse multi-task online "
+        "shopping benchmark derived from real-world Amazon data. Shopping MMLU consists of 57 tasks. "
+        "RewardBench, a benchmark of preference pairs, is used too.",
+    )
+    # "MMLU" alone is the benchmark other papers report on, not this paper's name.
+    assert names["shoppingmmlu"] == Strength.TITLE and names["mmlu"] == Strength.MENTIONED
+    assert names["rewardbench"] == Strength.DEFINED  # the sentence opens with it: the whole name
+
+
 def test_two_papers_on_the_same_day_and_a_pick_by_what_it_does() -> None:
     both = parse_metadata(
         "were the CREAM paper and the weak-to-strong pilot study released on the same day?", [], 2025
