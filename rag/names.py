@@ -302,6 +302,9 @@ class NameMatch:
         return (NameMatch, (self.paper_id, self.name, self.strength))
 
 
+_WITH_SIZE = re.compile(r"([A-Z][A-Za-z]+)-v?\d+(?:\.\d+)?[bBmMkK]?")  # "Labrador-13B", "Janus-7b"
+
+
 def _everyday_words() -> frozenset[str]:
     from rag.embed import vocabulary_words  # the tokenizer's file, read once when first asked
 
@@ -515,7 +518,11 @@ class NameIndex:
     def find(self, text: str, max_words: int = 4) -> list[NameMatch]:
         """Names in `text`, longest windows first; a name split over words ('reward dance') is
         found by joining up to `max_words` words."""
-        capitalised = {squash(t) for t in _TOKEN.findall(text) if not t.islower()}
+        # ... and a capitalised name written with its size ("Labrador" of "Labrador-13B").
+        tokens = _TOKEN.findall(text)
+        capitalised = {squash(t) for t in tokens if not t.islower()} | {
+            squash(sized.group(1)) for t in tokens if (sized := _WITH_SIZE.fullmatch(t))
+        }
         raw = re.findall(r"[A-Za-z0-9]+", text)
         words = [word.lower() for word in raw]
         found: dict[str, NameMatch] = {}

@@ -179,6 +179,23 @@ def clean_query(query: str) -> str:
 _FUNCTION_WORDS = sorted(word for word in FUNCTION_WORDS if len(word) >= _MIN_FUZZY_WORD)
 _ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]+s?")  # "LCBM", "LCBMs", "RLHF"
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")  # a capital inside a word: "GenEval", "RewardBench"
+
+
+def _acronym_number(corpus: Lexicon, text: str) -> str:
+    """`text` with each acronym that names no paper written in the number a paper defines it in
+    ("the LCBM paper" for LCBMs, defined as "Large Content and Behavior Models (LCBMs)")."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < 3 or corpus.names.get(word.lower()) is not None or _known(corpus, word.lower()):
+            return word  # a name, or a word some abstract uses ("GRPO", which one defines as "GRPOs")
+        other = word[:-1] if word.endswith("s") else word + "s"
+        found = corpus.names.get(other.lower())
+        return other if found is not None and found.strength >= Strength.DEFINED else word
+
+    return re.sub(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+s?(?![A-Za-z0-9])", fix, text)
+
+
 _QUESTION_WORD_TYPO = 7  # letters a mistyped question word has at least ("anythng")
 
 
@@ -353,7 +370,7 @@ class HybridRetriever:
         """Papers the query names: by arXiv id, by a name their title or abstract defines (even
         misspelled), or by their whole title."""
         corpus = self._ensure()
-        text = clean_query(query)
+        text = _acronym_number(corpus, clean_query(query))
         exact = self._exact_matches(corpus, text)
         return self._titled(corpus, text, self._bm25_ranking(corpus, text), exact)
 

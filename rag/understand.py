@@ -237,6 +237,11 @@ _TITLE_SHAPED = re.compile(
 )
 # ... in any case, in a lookup: a short head, a colon, then three or more words.
 _LOWER_TITLE_SHAPED = re.compile(r"(?<![\w-])((?:[\w-]+\s+){0,3}[\w-]+):\s+([\w-]+(?:\s+[\w'*-]+){2,14})")
+# ... unless a question follows the colon ("Labrador-13B: which paper's model is that?"); a
+# subtitle may open with "how" ("Barbarians at the gates: how AI is upending ...").
+_QUESTION_AFTER = re.compile(
+    r"(?:which|what|whats|what's|how|why|who|whose|when|where|is|are|do|does|did|can|could|any)\b", re.I
+)
 # The thing a "what/which … did/is …" question asks for: "what KL coefficient did …" ("KL
 # coefficient"); "what is the link …" names none before its verb.
 _ASKED_THING = re.compile(
@@ -360,6 +365,8 @@ def understand(
     if query.route is Route.LOOKUP and not shaped:
         # A lookup may write a title in lowercase: "bib for LIMA: less is more for alignment".
         for match in _LOWER_TITLE_SHAPED.finditer(query.text):
+            if _QUESTION_AFTER.match(match.group(2)) and query.text[match.end() : match.end() + 1] == "?":
+                continue
             head = match.group(1).split()
             while head and _REQUEST_WORDS.fullmatch(head[0]):
                 head = head[1:]

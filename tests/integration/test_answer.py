@@ -1222,6 +1222,13 @@ def test_names_and_versions_found_by_the_ninth_round_of_question_sets(answerer: 
     assert answerer.missing_specifics("SLCA gains on split CIFAR-100?", slca) == []
     refused = answerer.answer_sync("SLCA accuracy on split CIFAR-10?")
     assert not refused.grounded and "does not mention CIFAR-10" in answer_body(refused)
+    # An acronym in the number its paper defines it in ("LCBMs"), a name with its size
+    # ("Labrador-13B"), and a question after a name's colon, which is no subtitle.
+    lcbm = "large-content-and-behavior-models-to-understand-simulate-and-optimize-content-an"
+    assert answerer._retriever.named("cite the LCBM paper please") == [lcbm]
+    assert answerer._retriever.named("papers that train with GRPO?") == []  # "GRPOs" is one's plural
+    labrador = answerer.answer_sync("Labrador-13B: which paper's model is that? give me the complete title")
+    assert labrador.grounded and labrador.citations[0].paper.id.startswith("ensuring-safe-and-high-quality")
 
 
 def test_a_paper_asked_for_by_a_name_no_paper_goes_by(answerer: ExtractiveAnswerer) -> None:

@@ -1294,6 +1294,14 @@ def test_a_question_for_another_thing_is_no_lookup_for_a_later_word() -> None:
     assert _read("which paper has the link to the PRM code?").route is Route.LOOKUP
 
 
+def test_a_question_after_a_names_colon_is_no_subtitle() -> None:
+    asked = _read("Labrador-13B: which paper's model is that? give me the complete title")
+    assert asked.route is Route.LOOKUP and asked.quoted == ()
+    # A subtitle may open with "how"; without a question mark it is the title's.
+    titled = _read("Barbarians at the gates: how AI is upending system reserach - cite")
+    assert titled.quoted[0].startswith("Barbarians at the gates: how AI is upending system reserach")
+
+
 def test_a_paper_asked_for_by_a_name_is_marked() -> None:
     assert _read("I want the DeepSeek-R1 paper itself, the one on RL").called == ("DeepSeek-R1",)
     assert _read("link to the original Constitutional AI paper").called == ("Constitutional AI",)
