@@ -260,11 +260,11 @@ def _normalise_dates(text: str, default_year: int) -> str:
 
 
 # Days of one month written once for both ends: "between 1 and 15 October 2024", "1-15 Oct",
-# "from October 1 to 15, 2024", "Oct 1-15".
+# "from October 1 to 15, 2024", "Oct 1-15", "from the 1st to the 20th of March".
 _RANGE_WORD = r"\s*(?:-|\u2013|to|and|until|till|through|thru)\s*"
 _DAY_RANGE = re.compile(
-    rf"\b(?:between\s+|from\s+)?(?:(?P<first>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_WORD}"
-    rf"(?P<last>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTHS})\.?|"
+    rf"\b(?:between\s+|from\s+)?(?:(?:the\s+)?(?P<first>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_WORD}"
+    rf"(?:the\s+)?(?P<last>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTHS})\.?|"
     rf"(?P<month2>{_MONTHS})\.?\s+(?P<first2>\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_WORD}"
     rf"(?P<last2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<year>\d{{4}}))?(?![\w-])"
 )

@@ -217,6 +217,8 @@ def test_facts_comparisons_and_superlatives_in_other_words() -> None:
                 "papers from 1 to 15 October 2024",
                 "papers posted 1-15 Oct 2024",
                 "papers from October 1st to October 15th 2024",
+                "anything posted from the 1st to the 15th of October 2024?",
+                "papers between the 1st and the 15th of Oct 2024",
             )
         ),
         (
