@@ -82,7 +82,7 @@ _REQUEST_WORDS = re.compile(
     re.I,
 )
 _LIST = re.compile(
-    r"\b(?:which|what|any|list|all|other|some|more)\s+(?:\w+\s+){0,2}?(?:papers|works|studies|approaches|methods|"
+    r"\b(?:which|what|any|list|all|other|some|more)\s+(?:[\w/&+-]+\s+){0,2}?(?:papers|works|studies|approaches|methods|"
     r"articles|abstracts|ones)\b|"
     # "papers evaluated on MuJoCo", "papers reporting VQA results"
     r"^\W*(?:papers|works|studies)\s+(?:\w+ed|\w+ing)\b|"
@@ -807,7 +807,7 @@ _KIND_NOUN = re.compile(r"\b(?:datasets|benchmarks|surveys|frameworks|techniques
 _KIND_LIST = re.compile(r"\b(?:which|what|any|list|all|some)\s+(?:\w+\s+){0,2}?" + _KIND_NOUN.pattern, re.I)
 # The words between a list question's quantifier and its noun ("any recommendation papers").
 _LIST_QUALIFIER = re.compile(
-    r"(?:which|what|any|list|all|other|some|more|is\s+there|are\s+there)\s+((?:\w+\s+){1,2}?)\w+$", re.I
+    r"(?:which|what|any|list|all|other|some|more|is\s+there|are\s+there)\s+((?:[\w/&+-]+\s+){1,2}?)\w+$", re.I
 )
 _NOT_QUALIFIERS = frozenset(
     "other others else more of the these those here there recent new such similar related relevant good "

@@ -1296,6 +1296,15 @@ def test_a_question_for_another_thing_is_no_lookup_for_a_later_word() -> None:
     assert _read("which paper has the link to the PRM code?").route is Route.LOOKUP
 
 
+def test_a_list_qualified_by_a_hyphenated_or_joined_word_keeps_it() -> None:
+    for question, kind in (
+        ("Which recommender/search papers report real production deployments?", "recommender/search"),
+        ("Which text-to-image papers report DrawBench or HPSv2 numbers?", "text-to-image"),
+    ):
+        asked = _read(question)
+        assert asked.route is Route.LIST and kind in asked.topic, question
+
+
 def test_a_question_after_a_names_colon_is_no_subtitle() -> None:
     asked = _read("Labrador-13B: which paper's model is that? give me the complete title")
     assert asked.route is Route.LOOKUP and asked.quoted == ()
