@@ -579,7 +579,7 @@ class ExtractiveAnswerer:
 
     def _unheld(self, query: Query, results: Sequence[SearchResult]) -> tuple[str, list[Paper]] | None:
         """The first name the question calls the paper it asks for by ("the DeepSeek-R1 paper")
-        that no paper here goes by, with the candidates that write it (or the nearest three).
+        that no paper here goes by, with (up to three of) the papers that write it.
         A paper goes by a name it defines or carries in its title, or by a coinage that only its
         abstract writes, uncited ("the Belief Conflict Index paper"); a term of the field, which
         more than `specific_term_share` of the papers use ("the RL paper"), describes a paper
@@ -611,7 +611,7 @@ class ExtractiveAnswerer:
             found = {
                 paper.id: paper for paper in (*heads, *(r.paper for r in self._retriever.search(name, k=5)))
             }
-            writers = [p for p in found.values() if _writes_version(name, f"{p.title} {p.abstract}")]
+            writers = [p for p in found.values() if _writes_name(name, f"{p.title} {p.abstract}")]
             if not writers or (len(writers) == 1 and not _cites(name, writers[0].abstract)):
                 continue
             return called, writers[:3]
@@ -702,7 +702,7 @@ class ExtractiveAnswerer:
         missing += [
             name
             for name in [*_VERSIONED_NAME.findall(question), *_VERSIONED_WORD.findall(question)]
-            if not _writes_version(name, written) and name not in missing
+            if not _writes_name(name, written) and name not in missing
         ]
         # A part of a longer name that is missing too ("10" of "CIFAR-10") is not said twice,
         # nor a name found both as a stem and as written ("mind2web", "Mind2Web").
@@ -1572,10 +1572,9 @@ def _words_in_title(asked: str, title: str) -> bool:
     return held >= 0.75 * len(words)
 
 
-def _writes_version(name: str, text: str) -> bool:
-    """Whether `text` writes a versioned name, however it joins the parts ("Llama 2" in
-    "Llama-2-7B"), and not another version that only begins the same ("CIFAR-10" is not in
-    "CIFAR-100")."""
+def _writes_name(name: str, text: str) -> bool:
+    """Whether `text` writes a name, however it joins the parts ("Llama 2" in "Llama-2-7B"),
+    and not another version that only begins the same ("CIFAR-10" is not in "CIFAR-100")."""
     parts = re.findall(r"[a-z]+|\d+(?:\.\d+)?", name.lower())
     if not parts:
         return True

@@ -120,10 +120,6 @@ def squash(text: str) -> str:
 def name_shaped(token: str) -> bool:
     """Whether a token looks like a coined name: two capitals or more ("LIMA", "SimPO"), a
     capital inside it, or a digit in a capitalised word ("Qwen2")."""
-    return _name_shaped(token)
-
-
-def _name_shaped(token: str) -> bool:
     letters = [c for c in token if c.isalpha()]
     if len(token) < 3 or not letters:
         return False
@@ -162,7 +158,7 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
         add(name, Strength.TITLE)
         # "The AI Scientist-v2" is as often written without its article ("AI Scientist v2").
         bare = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
-        if bare != name and (len(bare.split()) > 1 or _name_shaped(bare)):
+        if bare != name and (len(bare.split()) > 1 or name_shaped(bare)):
             add(bare, Strength.TITLE)
     for match in _TITLE_BRACKET.finditer(title):
         short = match.group(1)
@@ -171,10 +167,10 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
         # ("OpenAI Q* (Q-Star): A Survey" only glosses what it surveys).
         words = title[: match.start()].split()[-sum(c.isupper() for c in short) :]
         spelled = writes_acronym(" ".join(words), short)
-        if _name_shaped(short) and (match.group(0).rstrip().endswith(")") or spelled):
+        if name_shaped(short) and (match.group(0).rstrip().endswith(")") or spelled):
             add(short, Strength.TITLE)
     for match in _TOKEN.finditer(title):
-        if _name_shaped(match.group(1)):
+        if name_shaped(match.group(1)):
             add(match.group(1), Strength.MENTIONED)
     for pattern in (_INTRODUCED, _NAMED):
         for match in pattern.finditer(abstract):
@@ -184,7 +180,7 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
             following = _PLAIN_WORD.match(abstract, match.end(1) + 1)
             if (
                 len(candidate.split()) == 1
-                and not _name_shaped(candidate)
+                and not name_shaped(candidate)
                 and abstract[match.end(1) : match.end(1) + 1] == " "
                 and following is not None
                 and following.group(0) not in FUNCTION_WORDS
@@ -199,11 +195,11 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
     for listed in _introduced_lists(abstract):
         for match in _TOKEN.finditer(listed):
             # an item's name, closed by its colon, bracket or comma, not a word of its description
-            if _name_shaped(match.group(1)) and listed[match.end() : match.end() + 1] in (":", ")", ","):
+            if name_shaped(match.group(1)) and listed[match.end() : match.end() + 1] in (":", ")", ","):
                 add(match.group(1), Strength.DEFINED)
     for match in _INTRODUCED_APPOSITIVE.finditer(abstract):
         candidate = match.group(1)
-        if _name_shaped(candidate) and not _COMPARED.search(abstract[match.start() : match.start(1)]):
+        if name_shaped(candidate) and not _COMPARED.search(abstract[match.start() : match.start(1)]):
             add(candidate, Strength.DEFINED)
     for match in _OUR_APPOSITION.finditer(abstract):
         add(match.group(1), Strength.DEFINED)
@@ -211,7 +207,7 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
         head = _NAME_HEAD.search(abstract, max(0, match.start(1) - 40), match.start(1))
         if head and not _SENTENCE_START.search(abstract, 0, head.start()):
             continue  # "we propose Shopping MMLU, a ... benchmark": the whole name's, not "MMLU"'s
-        if _name_shaped(match.group(1)):
+        if name_shaped(match.group(1)):
             # "on WebArena, a benchmark featuring ...": what the paper is measured on, not its own
             used = _USED_ON.search(abstract, max(0, match.start() - 40), match.start()) and not _NEW.search(
                 match.group(0)
@@ -219,7 +215,7 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
             add(match.group(1), Strength.MENTIONED if used else Strength.DEFINED)
     for pattern in (_PARENTHESISED, _APPOSITION):
         for match in pattern.finditer(abstract):
-            if _name_shaped(match.group(1)) or (pattern is _PARENTHESISED and match.group(1)[1:].islower()):
+            if name_shaped(match.group(1)) or (pattern is _PARENTHESISED and match.group(1)[1:].islower()):
                 # "text-to-image (T2I) models" abbreviates a term of the field; only a sentence
                 # that introduces something ("we propose ... (MORE)") makes it this paper's name.
                 start = max(abstract.rfind(". ", 0, match.start()), 0)
@@ -229,7 +225,7 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
                 ) or _OUR_SPELLED_OUT.search(before)
                 add(match.group(1), Strength.DEFINED if introduces else Strength.MENTIONED)
     for match in _TOKEN.finditer(abstract):
-        if _name_shaped(match.group(1)):
+        if name_shaped(match.group(1)):
             add(match.group(1), Strength.MENTIONED)
     return names
 

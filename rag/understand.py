@@ -15,7 +15,7 @@ from enum import StrEnum
 from rag.decide import content_stems
 from rag.metadata import MetadataQuery, fact_cue, pair_comparison, parse_metadata
 from rag.model import Turn
-from rag.names import name_shaped as _name_shaped
+from rag.names import name_shaped
 
 
 class Route(StrEnum):
@@ -383,7 +383,7 @@ def understand(
         head = _CONTENT.match(_REQUEST_WORDS.sub(" ", query.text).strip(" '\"‘“?!.,:;-"))
         if (
             head
-            and _name_shaped(head.group(0))
+            and name_shaped(head.group(0))
             and not re.search(r"[A-Z]s$", head.group(0))
             and not any(head.group(0) in name for name in called)
         ):
