@@ -446,9 +446,12 @@ class ExtractiveAnswerer:
                 ranked = self._retriever.search(query.topic if narrowing else query.text, k=50)
                 found = {r.paper.id: r for r in ranked if r.paper.id in query.among}
                 results = [r if narrowing else SearchResult(r.paper, 1.0) for r in found.values()]
-                results += [
-                    SearchResult(papers[i], 0.0) for i in query.among if i in papers and i not in found
-                ]
+                # The rest in the order of how much of the turn their abstracts hold ("which of
+                # those uses DPO?" when many papers outrank the set's on DPO), then the set's.
+                rest = [papers[i] for i in query.among if i in papers and i not in found]
+                held = {p.id: coverage(self._evidence_text(query), p, self.term_statistics()) for p in rest}
+                rest.sort(key=lambda p: -held[p.id])
+                results += [SearchResult(paper, 0.0) for paper in rest]
                 if query.pronoun and not self._fits_one_better(query, results):
                     # "bibtex for that one", "which tricks do they use?": the set's first paper.
                     order = {pid: n for n, pid in enumerate(query.among)}

@@ -1261,3 +1261,13 @@ def test_a_paper_asked_for_by_a_name_no_paper_goes_by(answerer: ExtractiveAnswer
         "I need the RL paper where humans compare behaviours on several attributes"
     )
     assert described.grounded
+
+
+def test_a_pick_from_the_set_by_what_its_abstract_holds(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    listed = ask("Which recommender/search papers report real production deployments?")
+    onerec = "onerec-unifying-retrieve-and-rank-with-generative-recommender-and-iterative-pref"
+    assert listed.kind.value == "list" and onerec in [c.paper.id for c in listed.citations]
+    # Many papers outrank the set's on DPO; of the set, OneRec's abstract is the one that uses it.
+    picked = ask("which of those uses DPO?")
+    assert picked.grounded and picked.citations[0].paper.id == onerec
