@@ -208,6 +208,12 @@ def lookup_paper(retriever: HybridRetriever, query: str, alternatives: int = 3) 
         # it into the paper's arXiv record (whose metadata keeps it in `aliases`).
         if slugify(result.paper.title) == text:
             return Lookup(result.paper, 1.0)
+    named = [pid for pid in retriever.named(text) if pid in papers]
+    if named and results[0].paper.id != named[0]:
+        # A name a paper defines ("LCBM" for its "LCBMs") that the search ranks below another
+        # paper: the name decides, as it does for a question (rag.answer).
+        others = tuple(r.paper for r in results if r.paper.id != named[0])[:alternatives]
+        return Lookup(papers[named[0]], 0.85, others)
     best = results[0].paper
     squashed = re.sub(r"[^a-z0-9]", "", text.lower())
     name = title_name(best.title)
@@ -216,7 +222,7 @@ def lookup_paper(retriever: HybridRetriever, query: str, alternatives: int = 3) 
     confidence = fuzz.token_sort_ratio(text.lower(), best.title.lower()) / 100
     if name and len(name) >= 3 and re.sub(r"[^a-z0-9]", "", name.lower()) in squashed:
         confidence = max(confidence, 0.95)
-    elif best.id in retriever.named(text):
+    elif named and best.id == named[0]:
         # A name its abstract defines ("Guide-Align"), or a misspelled one ("rewrad danse"),
         # identifies the paper a little less surely than its title's own name.
         confidence = max(confidence, 0.85)

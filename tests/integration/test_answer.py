@@ -1226,6 +1226,10 @@ def test_names_and_versions_found_by_the_ninth_round_of_question_sets(answerer: 
     # ("Labrador-13B"), and a question after a name's colon, which is no subtitle.
     lcbm = "large-content-and-behavior-models-to-understand-simulate-and-optimize-content-an"
     assert answerer._retriever.named("cite the LCBM paper please") == [lcbm]
+    # `paperbot cite LCBM`: the name decides, though the search ranks another paper first.
+    assert answerer.retriever.search("LCBM", k=1)[0].paper.id != lcbm
+    cited = lookup_paper(answerer.retriever, "LCBM")
+    assert cited.paper is not None and cited.paper.id == lcbm and cited.confidence == 0.85
     assert answerer._retriever.named("papers that train with GRPO?") == []  # "GRPOs" is one's plural
     labrador = answerer.answer_sync("Labrador-13B: which paper's model is that? give me the complete title")
     assert labrador.grounded and labrador.citations[0].paper.id.startswith("ensuring-safe-and-high-quality")
