@@ -588,8 +588,8 @@ class ExtractiveAnswerer:
         more than `specific_term_share` of the papers use ("the RL paper"), describes a paper
         rather than names one, as does an organisation ("the Meta paper"). Only a name some
         paper mentions is weighed here: one no paper writes is the refusal model's."""
-        if query.named and results and results[0].paper.id == query.named[0]:
-            return None
+        if not query.called or (query.named and results and results[0].paper.id == query.named[0]):
+            return None  # most turns call no paper by a name: nothing to gather for them
         statistics = self.term_statistics()
         rare = self._policy.specific_term_share * max(1, statistics.papers)
         heads = [r.paper for r in results[:5]]
