@@ -31,13 +31,14 @@ from rag.counts import (
     counted,
     counted_acronyms,
     gives_count,
-    gives_number,
+    gives_measure,
     gives_quantity,
     lists_items,
 )
 from rag.decide import (
     FUNCTION_WORDS,
     Evidence,
+    RefusalModel,
     TermStatistics,
     content_stems,
     coverage,
@@ -133,6 +134,8 @@ _VERSIONED_WORD = re.compile(r"(?<![\w-])[A-Z][\w.]*-\d[\w.-]*|(?<![\w-])[A-Z][A
 # 0.94; "humanoid" to a robot paper's words 0.67).
 _YES_NO = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|can|could|has|have|was|were|is it|are they)\b", re.I)
 _UNHEARD_CLOSENESS = 0.7
+# A word in lowercase, of a question that may write a name so ("geneval", "sdxl").
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]{2,}(?![\w])")
 # The instalment of a report in parts: "Part 2", "part II", "part one".
 _PART = re.compile(r"\bpart[\s-]*(\d+|[ivx]+|one|two|three|four|five)\b", re.I)
 _PART_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -406,13 +409,13 @@ class ExtractiveAnswerer:
                 query = dataclasses.replace(query, subject=(implied.id,), follow_up=True)
                 candidates = self.assess(query)
                 results = candidates.results
-            elif self._policy.refusal.refuses(candidates.evidence):
+            elif (model := self._refusal_model(query)).refuses(candidates.evidence):
                 return refusal(
                     query.text,
                     [r.paper for r in results[:3]],
                     [r.paper.id for r in results],
-                    f"evidence too weak (p={self._policy.refusal.probability(candidates.evidence):.2f}"
-                    + (", off topic)" if self._policy.refusal.off_topic(candidates.evidence) else ")"),
+                    f"evidence too weak (p={model.probability(candidates.evidence):.2f}"
+                    + (", off topic)" if model.off_topic(candidates.evidence) else ")"),
                 )
         if query.route is Route.LOOKUP:
             return self._lookup(query, results)
@@ -601,7 +604,10 @@ class ExtractiveAnswerer:
         for called in query.called:
             words = [word for word in called.split() if not _SIZE_OR_VERSION.fullmatch(word)]
             stems = content_stems(" ".join(words))
-            if not stems or min(statistics.frequency.get(s, 0) for s in stems) > rare:
+            # A name with its version ("the Llama 2 paper") is one model's, however many papers
+            # use the family: no term of the field.
+            versioned = len(words) < len(called.split())
+            if not stems or (min(statistics.frequency.get(s, 0) for s in stems) > rare and not versioned):
                 continue
             name = " ".join(words)
             if self._retriever.named(name) or squash(name) in makers:
@@ -614,7 +620,10 @@ class ExtractiveAnswerer:
             found = {
                 paper.id: paper for paper in (*heads, *(r.paper for r in self._retriever.search(name, k=5)))
             }
+            # ... written with that version, or else the family ("Gemini" for "Gemini 1.5").
             writers = [p for p in found.values() if _writes_name(name, f"{p.title} {p.abstract}")]
+            if versioned:
+                writers = [p for p in writers if _writes_name(called, f"{p.title} {p.abstract}")] or writers
             if not writers or (len(writers) == 1 and not _cites(name, writers[0].abstract)):
                 continue
             return called, writers[:3]
@@ -642,7 +651,13 @@ class ExtractiveAnswerer:
             return True  # "the DeepSeek-R1 paper": a name no paper here goes by
         if candidates.evidence.coverage_top5 >= 1.0 and not candidates.evidence.unknown:
             return False  # every word is in some candidate: ambiguous ("alignment survey"), not absent
-        return self.weighs_refusal(query, candidates) and self._policy.refusal.refuses(candidates.evidence)
+        return self.weighs_refusal(query, candidates) and self._refusal_model(query).refuses(
+            candidates.evidence
+        )
+
+    def _refusal_model(self, query: Query) -> RefusalModel:
+        """The model that weighs this turn: a list question's own, or the one for the rest."""
+        return self._policy.list_refusal if query.route is Route.LIST else self._policy.refusal
 
     def missing_specifics(self, question: str, paper: Paper) -> list[str]:
         """The question's specific terms (used by few papers, or by none) that `paper` lacks: what
@@ -699,6 +714,18 @@ class ExtractiveAnswerer:
             and squash(token) not in squashed
             and token not in missing
             and stem(token.lower()) not in missing
+        ]
+        # A name written in lowercase ("geneval", "sdxl"): one the corpus writes as a name (never
+        # in lowercase), and few papers use.
+        missing += [
+            token
+            for token in dict.fromkeys(_LOWER_WORD.findall(question))
+            if statistics.frequency.get(stem(token), 0) <= rare
+            and self._retriever.written_as_name(token)
+            and token not in squashed
+            and not writes_acronym(written, token.upper())  # "sota": "state-of-the-art"
+            and token not in missing
+            and stem(token) not in missing
         ]
         # A versioned name ("Llama Guard 3", "Stable Diffusion 3") is one thing: an abstract that
         # has the words but not that version does not answer for it.
@@ -796,13 +823,7 @@ class ExtractiveAnswerer:
         # Each measure by its head ("rate" of "learning rate"): a sentence on learning with a
         # number gives no learning rate. A count is of the word before it ("task count": "57 tasks").
         measures = asked_measures(question) if not missing and about else []
-        ungiven = [
-            m
-            for m in measures
-            if not gives_number(
-                paper.abstract, content_stems(m if m.split()[-1].lower() == "count" else m.split()[-1])
-            )
-        ]
+        ungiven = [m for m in measures if not gives_measure(paper.abstract, m)]
         # a name it lacks ("GenEval score") is the plainer reason, given with the follow-ups'
         if ungiven and not self.missing_specifics(question, paper):
             missing = ungiven

@@ -207,6 +207,28 @@ def gives_number(text: str, stems: Sequence[str]) -> bool:
     )
 
 
+def gives_measure(text: str, measure: str) -> bool:
+    """Whether a sentence of `text` gives a value of `measure` (as `asked_measures` gives it): a
+    number beside its head word ("rate" of "learning rate"; of "task count", "tasks"), or a number
+    in the measure's own unit, which needs no word ("14% of the time" is a percentage, "5.0x
+    runtime improvements" a speedup)."""
+    words = measure.split()
+    head = measure if words[-1].lower() == "count" else words[-1]
+    stems = content_stems(head)
+    return gives_number(text, stems) or any(
+        unit.search(text) for stem in stems if (unit := _UNIT_OF.get(stem)) is not None
+    )
+
+
+# Measures whose values carry their unit: a share as a percentage, a speedup as a multiple.
+_PERCENTAGE = re.compile(r"\d\s?%")
+_MULTIPLE = re.compile(r"\d(?:\.\d+)?\s?[x×](?![\w])")
+_UNIT_OF = {
+    **dict.fromkeys(("percentag", "percent", "fraction", "proport", "share"), _PERCENTAGE),
+    **dict.fromkeys(("speedup", "speed", "fold"), _MULTIPLE),  # "speed" of "speed-up"
+}
+
+
 # A name's version: "Tulu 3", "Llama-2", a capitalised word right before the number.
 _VERSION_OF = re.compile(r"(?<![.!?]\s)\b[A-Z][A-Za-z]*[- ]$")
 

@@ -176,7 +176,7 @@ _DATE_COMPARISON = re.compile(
 )
 # ... with the two papers first: "RAFT vs PRO: which came out first?"
 _DATE_COMPARISON_AFTER = re.compile(
-    r"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-:,?]+\s*(?:which|what|who)\b(?:\s+one)?"
+    r"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]+\s*(?:which|what|who)\b(?:\s+one)?"
     r"[^?.!]*?\b(?P<word>newer|older|more recent|earlier|later|first|last)\b\s*[?.!]*\s*$"
 )
 # Days counted back from the corpus's newest date ("what's new this week?").
@@ -341,16 +341,18 @@ _MORE = (
 )
 _COUNT_COMPARISONS = (
     rf"\b(?:which|who|what)\b.*?\b{_HAS}{_MORE}\s*[:,]?\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
-    rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-:,?]+\s*(?:which|who|what)\b(?:\s+one)?\s+{_HAS}{_MORE}",
+    rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]+\s*(?:which|who|what)\b(?:\s+one)?\s+{_HAS}{_MORE}",
     rf"^\s*(?:does|did|do|has|have)\s+(?P<a>.+?)\s+(?:have|has|get|got|receive|received)\s+{_MORE}\s+than\s+"
     r"(?P<b>.+?)\s*[?.!]*\s*$",
 )
 
 
 def _of_the_superlative(subject: str, values: dict[str, object]) -> bool:
-    """ "the paper with the most authors, and how many does it have?": "it" is the superlative's
-    paper, not a paper to look up."""
-    return "sort" in values and bool(re.fullmatch(r"(?:it|they|this|that|this one|that one|them)", subject))
+    """ "the paper with the most authors, and how many does it have?", "... how many authors is
+    that?": "it" is the superlative's paper, not a paper to look up."""
+    return "sort" in values and bool(
+        re.fullmatch(r"(?:(?:is|are|was|were)\s+)?(?:it|they|this|that|this one|that one|them)", subject)
+    )
 
 
 def _number(raw: str) -> int:
@@ -426,7 +428,12 @@ def parse_metadata(
     default_year = capture_year or this_year
     text = " " + question.lower().replace("’", "'") + " "
     text = _QUESTION_WORD_TYPO.sub(lambda match: _QUESTION_WORD_TYPOS[match.group(0)], text)
-    text = re.sub(r"\b(most|least|top|highest|lowest)-(?=[a-z])", r"\1 ", text)  # "most-upvoted"
+    # "most-upvoted", "earliest-dated": a superlative joined to its word
+    text = re.sub(
+        r"\b(most|least|top|earliest|latest|oldest|newest|highest|lowest|largest|biggest|smallest|fewest)-(?=[a-z])",
+        r"\1 ",
+        text,
+    )
     try:
         today = dt.date.fromisoformat(capture_day) if capture_day else None
     except ValueError:  # a date a source wrote otherwise: relative days are left as words
@@ -447,7 +454,16 @@ def parse_metadata(
         ("between", rf"\bbetween\s+({date_phrase})\s+and\s+({date_phrase})"),
         ("between", rf"\bfrom\s+({date_phrase})\s+(?:to|until|till|through|thru)\s+({date_phrase})"),
         ("after", rf"\b(?:after|since|later than)\s+({date_phrase})"),
-        ("after", rf"\bfrom\s+({date_phrase})\s+on(?:wards?)?\b"),
+        # The date itself included: "from March 2025 on", "October 2025 or later".
+        ("from", rf"\bfrom\s+({date_phrase})\s+on(?:wards?)?\b"),
+        (
+            "from",
+            rf"(?:\b(?:in|on|from|of|dated)\s+)?({date_phrase})\s+(?:or|and)\s+(?:later|after|newer|onwards?)\b",
+        ),
+        (
+            "through",
+            rf"(?:\b(?:in|on|from|of|dated)\s+)?({date_phrase})\s+(?:or|and)\s+(?:earlier|before|older)\b",
+        ),
         ("before", rf"\b(?:before|prior to|earlier than|until|till|up to)\s+({date_phrase})"),
         ("on", rf"\b(?:on|dated|from|in|of|during)?\s*({_DAY_FORMS})"),
         ("on", rf"\b(?:on|dated|from|in|of|during)?\s*({_MONTH_FORMS})(?!\s*\d)"),
@@ -482,6 +498,10 @@ def parse_metadata(
                 ]
             elif relation == "after":
                 conditions.append(Condition(Field.DATE, "gt", bounds[0][1]))
+            elif relation == "from":
+                conditions.append(Condition(Field.DATE, "ge", bounds[0][0]))
+            elif relation == "through":
+                conditions.append(Condition(Field.DATE, "le", bounds[0][1]))
             elif relation == "before":
                 conditions.append(Condition(Field.DATE, "lt", bounds[0][0]))
             else:

@@ -502,6 +502,18 @@ class NameIndex:
                 by_length.pop(length, None)
         self._names, self._by_paper, self.by_length = chosen, by_paper, by_length
 
+    def lowercase_uses(self, word: str) -> int:
+        """How many abstracts write `word` (lowercase) in lowercase."""
+        return self._frequency.get(word, 0)
+
+    def writes_as_name(self, squashed: str) -> bool:
+        """Whether some paper here writes `squashed` as a name (an acronym, a coinage, a
+        benchmark's name), whether or not it identifies one paper."""
+        if squashed in self._names:
+            return True
+        self._weigh_loaded()
+        return squashed in self._holders
+
     def names_of(self, paper_id: str) -> tuple[str, ...]:
         return self._by_paper.get(paper_id, ())
 
@@ -521,6 +533,8 @@ class NameIndex:
         }
         raw = re.findall(r"[A-Za-z0-9]+", text)
         words = [word.lower() for word in raw]
+        # Words joined by hyphens are one token, a name however cased ("diffusion-dpo", "mm-rlhf").
+        hyphenated = {squash(t) for t in tokens if "-" in t}
         found: dict[str, NameMatch] = {}
         covered: set[int] = set()
         for size in range(max_words, 0, -1):
@@ -536,6 +550,7 @@ class NameIndex:
                     and match.strength < Strength.TITLE
                     and all(raw[i].islower() for i in span)
                     and all(words[i] in self._frequency for i in span)
+                    and match.name not in hyphenated
                 ):
                     continue  # "large language models" in lowercase is the field, not a name
                 if size == 1 and match.name in self._word_like and _in_longer_name(raw, start):

@@ -10,7 +10,10 @@ from rag.decide import LinearReranker, Logistic, RefusalModel
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    refusal: RefusalModel
+    refusal: RefusalModel  # a question one paper answers, a lookup, a comparison
+    # A list question ("papers on X", "which works study Y"): exploratory, answered by several
+    # papers that each hold part of it, so weighed by a model of its own.
+    list_refusal: RefusalModel
     reranker: LinearReranker | None  # orders the head of the fused ranking (rag.retrieve)
     # A list answer keeps the candidates this model gives P(belongs) >= its cut
     # (features: rag.decide.LIST_FEATURES).
@@ -125,6 +128,103 @@ POLICY = Policy(
         "answerable one or title phrase; its third step (0.6, 0.311) by the same rule "
         "over the rows of dev + tune + probe … probe19 (session 19: 126 unanswerable rows "
         "held, no answerable one or title phrase), "
+        "scripts/fit_policy.py, 2026-12-03",
+    ),
+    list_refusal=RefusalModel(
+        weights=(
+            0.0000,
+            0.0000,
+            0.0000,
+            0.5531,
+            0.0000,
+            -0.1435,
+            -0.1402,
+            0.0000,
+            0.5415,
+            0.0000,
+            -0.5299,
+            0.0000,
+            0.0000,
+            0.0000,
+            0.1903,
+            -1.3274,
+            0.0000,
+            0.1008,
+            0.0000,
+            -0.1710,
+            0.0000,
+        ),
+        bias=-0.6866,
+        mean=(
+            0.7196,
+            0.7614,
+            0.6498,
+            0.1440,
+            0.3766,
+            0.5069,
+            0.0161,
+            0.4817,
+            0.0942,
+            0.5042,
+            1.8475,
+            1.0000,
+            0.0000,
+            0.0993,
+            0.0280,
+            0.7935,
+            0.3145,
+            0.0882,
+            0.2484,
+            0.0280,
+            0.0000,
+        ),
+        scale=(
+            0.2764,
+            0.2692,
+            0.3330,
+            0.2465,
+            0.1711,
+            0.1640,
+            0.1260,
+            0.1930,
+            0.3354,
+            0.4327,
+            0.5064,
+            1.0000,
+            1.0000,
+            0.2991,
+            0.1650,
+            0.1597,
+            0.2308,
+            0.1802,
+            0.1745,
+            0.1650,
+            1.0000,
+        ),
+        cut=0.8270,
+        off_topic_steps=(
+            (0.3, 0.181),
+            (0.35, 0.181),
+            (0.4, 0.181),
+            (0.45, 0.181),
+            (0.5, 0.181),
+            (0.55, 0.181),
+            (0.6, 0.311),
+            (0.65, 0.311),
+            (0.7, 0.311),
+        ),
+        provenance="logistic regression on 1103 list questions and turns of "
+        "dev + tune + probe + probe2 + probe3 + probe4 + probe5 + probe6 + probe7 + "
+        "probe8 + probe9 + probe10 + probe11 + probe12 + probe13 + probe14 + "
+        "probe15 + probe16 + probe17 + probe18 + probe19 + probe20 + probe21 + "
+        "probe22 + probe23 + probe24 + probe25 + probe26 + probe27 + probe28 (data/eval/) "
+        "and 75 two-word title phrases (answerable), "
+        "L2 0.003 and the cut on out-of-fold "
+        "probabilities (5-fold) "
+        "(256 unanswerable; out of fold it refuses 0.64 of them "
+        "and 0.019 of the rest); off topic: a staircase of (unknown share, best "
+        "sentence) that holds 76 unanswerable rows and, with a 10 % margin, no "
+        "answerable one or title phrase, "
         "scripts/fit_policy.py, 2026-12-03",
     ),
     list_member=Logistic(

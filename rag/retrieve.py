@@ -34,7 +34,7 @@ from rag.lexicon import (
 )
 from rag.metadata import SortedPapers
 from rag.model import Paper
-from rag.names import Strength
+from rag.names import Strength, squash
 from rag.papers import normalize_arxiv_id
 from rag.spelling import Vocabulary
 from rag.store import PaperStore
@@ -103,12 +103,16 @@ def _squash(text: str) -> str:
 
 
 _CASED_WORD = re.compile(r"[A-Za-z0-9]+")
+_HYPHENATED = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
 _COMMON_NAME_WORD = 0.05  # a word of a name in this share of the papers or more is everyday
 
 
 def _written_as_words(corpus: Lexicon, text: str, name: str) -> bool:
     """Whether `text` writes the (squashed) name of several words only in lowercase, each word
-    one that many papers use: "multi-objective reward", not "Multi-Objective Reward" or "MORE"."""
+    one that many papers use: "multi-objective reward", not "Multi-Objective Reward" or "MORE";
+    nor words joined by hyphens into one token ("diffusion-dpo" for Diffusion-DPO)."""
+    if any(squash(token) == name for token in _HYPHENATED.findall(text)):
+        return False
     words = _CASED_WORD.findall(text)
     statistics = corpus.statistics
     common = _COMMON_NAME_WORD * max(1, statistics.papers)
@@ -381,6 +385,16 @@ class HybridRetriever:
         corpus = self._ensure()
         found = corpus.names.find(clean_query(query))
         return bool(found) and all(match.strength < Strength.DEFINED for match in found)
+
+    def written_as_name(self, word: str) -> bool:
+        """Whether the corpus writes `word` (lowercase) as a name and never in lowercase, in this
+        form or another ("claims" for "claim"): a name ("GenEval", "SDXL") that a question may
+        write in lowercase ("geneval"), not a word ("general")."""
+        names = self._ensure().names
+        if not names.writes_as_name(word):
+            return False
+        bare = word[:-1] if word.endswith("s") else word
+        return not any(names.lowercase_uses(form) for form in (word, bare, bare + "s", bare + "es"))
 
     def spell_checked(self, text: str) -> str:
         """`text` with each word no paper uses, and that is close to a title word, replaced by that

@@ -252,9 +252,10 @@ _PAPER_WORD = re.compile(
 )
 # A paper asked for by a name: "the DeepSeek-R1 paper", "the original LoRA paper", "the Tulu 3
 # report". The name: up to four words, each capitalised or a number ("Llama 2", "Constitutional
-# AI"), after at most one word that describes it ("original", "famous").
+# AI"), after at most one word that describes it ("original", "famous"). Only after a definite
+# word: "an RLAIF paper" is one paper of a kind (about RLAIF), not a paper by that name.
 _CALLED_PAPER = re.compile(
-    r"\b(?:the|an?|that|this)\s+(?:[a-z]+\s+)?([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+"
+    r"\b(?:the|that|this)\s+(?:[a-z]+\s+)?([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+"
     r"(?:(?:benchmark|dataset|model|method|framework)\s+)?(?:paper|report|technical\s+report|tech\s+report|preprint|article)\b"
 )
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+['\"‘“]", re.I)

@@ -13,7 +13,11 @@ out-of-fold probabilities of the question files' rows, is the lowest that refuse
 `--max-wrong` of the answerable ones pooled and `--kind-max-wrong` (twice that) within each kind
 (hard paraphrases, topical, lookups, multi, thread turns) with enough rows; a thread's question
 that its last paper answers anyway (rag.answer's implied subject) is not a row: the model does not
-decide it. Sure lookups: the reranker's share of its first, out of fold, above which at most 2 %
+decide it. Two such models: one for the rows of list questions ("papers on X", `--list-max-wrong`)
+and one for the rest. The shipped list model was fitted on dev, tune and probe … probe28
+(`--files`, session 22) with `--keep refusal list`, and only its block kept: the reranker, the
+refusal model of the rest and the list membership model are earlier fits (docs/design.md).
+Sure lookups: the reranker's share of its first, out of fold, above which at most 2 %
 of firsts were wrong. List membership: a
 logistic model over the candidates of the multi questions, its cut the best recall at mean
 precision >= 0.75. Prints the fitted policy; `--write` rewrites rag/policy.py (keep it
@@ -28,6 +32,7 @@ import itertools
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -248,6 +253,163 @@ def sure_share(pairs: list[tuple[float, float]], wrong: float) -> float:
     return cut
 
 
+def fit_logistic(
+    z: np.ndarray, y: np.ndarray, l2: float, signs: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
+    """Class-weighted logistic regression by gradient descent; `signs` (+1, -1, 0 = free)
+    keep each weight on the side the evidence can only push (projected after each step)."""
+    w, b = np.zeros(z.shape[1]), 0.0
+    positive = y.mean()
+    sample = np.where(y == 1, 0.5 / positive, 0.5 / (1 - positive))
+    for _ in range(3000):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        grad = (p - y) * sample
+        w -= 0.1 * (z.T @ grad / len(y) + l2 * w)
+        b -= 0.1 * grad.mean()
+        if signs is not None:
+            w = np.where(signs * w < 0, 0.0, w)
+    return w, b
+
+
+@dataclass
+class RefusalFit:
+    """One fitted refusal model (rag.decide.RefusalModel) and what it did out of fold."""
+
+    weights: np.ndarray
+    bias: float
+    mean: np.ndarray
+    scale: np.ndarray
+    cut: float
+    steps: list[tuple[float, float]]
+    l2: float
+    rows: int  # question rows (title phrases not counted)
+    phrases: int
+    unanswerable: int
+    refused: float  # out of fold, of the unanswerable rows
+    wrong: float  # out of fold, of the answerable rows
+    off_caught: int
+
+
+def fit_refusal(
+    x: np.ndarray,
+    y: np.ndarray,
+    real: np.ndarray,
+    kind_of: np.ndarray,
+    max_wrong: float,
+    kind_max_wrong: float,
+) -> RefusalFit:
+    """A refusal model over evidence rows `x` (1 = unanswerable in `y`; `real` = a question's row,
+    not a title phrase's; `kind_of` each row's kind), its L2 by cross-validation and its cut on
+    out-of-fold probabilities."""
+    # A feature that never varies here (a list question's `listing`) is scaled by 1: its weight
+    # stays 0, and a scale written as 0.0000 would divide by zero.
+    spread = x.std(axis=0)
+    mean, scale = x.mean(axis=0), np.where(spread < 1e-3, 1.0, spread)
+    z = (x - mean) / scale
+
+    def cut_for(p: np.ndarray, y: np.ndarray, kind: np.ndarray) -> float:
+        """The lowest cut that refuses at most `max_wrong` of all the answerable rows given and
+        at most `kind_max_wrong` of each kind with enough rows (hard paraphrases, turns ...):
+        pooled, the easy kinds' zero would hide a hard kind refused twice as often. The kind's
+        bound is looser because its rows are few: 4 % of 27 turns is one turn, and one question
+        would set the cut."""
+
+        def lowest(answerable: np.ndarray, share: float) -> float:
+            answerable = np.sort(answerable)
+            allowed = int(np.floor(share * len(answerable)))
+            if allowed >= len(answerable):
+                return 1.0
+            return float(answerable[len(answerable) - allowed - 1] + 1e-4)
+
+        groups = [p[(y == 0) & (kind == name)] for name in set(kind[y == 0])]
+        return max(
+            [lowest(p[y == 0], max_wrong)]
+            + [lowest(g, kind_max_wrong) for g in groups if len(g) >= _KIND_ROWS]
+        )
+
+    # The L2 strength is chosen by 5-fold cross-validation (stratified, fixed seed): the share of
+    # held-out unanswerable questions refused minus the share of held-out answerable ones.
+    rng = np.random.default_rng(0)
+    folds = np.zeros(len(y), dtype=int)
+    for label in (0, 1):
+        index = np.flatnonzero(y == label)
+        folds[rng.permutation(index)] = np.arange(len(index)) % 5
+    best_l2, best_score = 0.01, -1e9
+    out_of_fold: dict[float, np.ndarray] = {}
+    for l2 in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0):
+        out_of_fold[l2] = np.zeros(len(y))
+        wrong_total = refused_total = 0.0
+        for fold in range(5):
+            train, test = folds != fold, folds == fold
+            w, b = fit_logistic(z[train], y[train], l2, REFUSAL_SIGNS)
+            fitted = train & real
+            cut = cut_for(1 / (1 + np.exp(-(z[fitted] @ w + b))), y[fitted], kind_of[fitted])
+            p = 1 / (1 + np.exp(-(z[test] @ w + b)))
+            out_of_fold[l2][test] = p
+            counted = real[test]
+            refused_total += float((p[counted & (y[test] == 1)] >= cut).sum())
+            wrong_total += float((p[counted & (y[test] == 0)] >= cut).sum())
+        answerable = float((real & (y == 0)).sum())
+        score = refused_total / y.sum() - wrong_total / answerable
+        print(
+            f"  l2 {l2:<6} cross-validated: unanswerable refused {refused_total / y.sum():.2f}, "
+            f"answerable refused {wrong_total / answerable:.3f}"
+        )
+        if score > best_score:
+            best_l2, best_score = l2, score
+    w, b = fit_logistic(z, y, best_l2, REFUSAL_SIGNS)
+    # The cut is set on out-of-fold probabilities: in-sample ones are overconfident, and a cut
+    # set on them refuses more answerable questions on new ones than it promises.
+    held_out = out_of_fold[best_l2][real]
+    cut = cut_for(held_out, y[real], kind_of[real])
+    refused = float((held_out[y[real] == 1] >= cut).mean())
+    wrong = float((held_out[y[real] == 0] >= cut).mean())
+    phrases_refused = float((out_of_fold[best_l2][~real] >= cut).mean()) if (~real).any() else 0.0
+    print(
+        f"  n={int(real.sum())} ({int(y.sum())} unanswerable) + {int((~real).sum())} title phrases; "
+        f"cut {cut:.3f}: unanswerable refused {refused:.2f}, answerable refused {wrong:.3f}, "
+        f"title phrases refused {phrases_refused:.3f}"
+    )
+    for name, weight in zip(FEATURES, w, strict=True):
+        print(f"  {name:15s} {weight:+.3f}")
+    steps, off_caught = off_topic_steps(x, y, real)
+    alone = float(((out_of_fold[best_l2] < cut) & real & (y == 1) & _off_topic(x, steps)).sum())
+    print(
+        f"  off topic: steps (unknown >=, best sentence <) {steps}: "
+        f"{off_caught} unanswerable, no answerable row; {alone:.0f} of them the model above passes"
+    )
+    return RefusalFit(
+        w, float(b), mean, scale, cut, steps, best_l2, int(real.sum()), int((~real).sum()),
+        int(y.sum()), refused, wrong, off_caught,
+    )  # fmt: skip
+
+
+def refusal_text(fitted: RefusalFit, rows: str, source: str, today: str) -> str:
+    """A fitted refusal model as the Python that builds it in rag/policy.py."""
+
+    def fmt(values: np.ndarray) -> str:
+        return "(" + ", ".join(f"{v:.4f}" for v in values) + ")"
+
+    return f"""RefusalModel(
+        weights={fmt(fitted.weights)},
+        bias={fitted.bias:.4f},
+        mean={fmt(fitted.mean)},
+        scale={fmt(fitted.scale)},
+        cut={fitted.cut:.4f},
+        off_topic_steps={tuple(fitted.steps)},
+        provenance="logistic regression on {fitted.rows} {rows} of "
+        "{source} "
+        "and {fitted.phrases} two-word title phrases (answerable), "
+        "L2 {fitted.l2} and the cut on out-of-fold "
+        "probabilities (5-fold) "
+        "({fitted.unanswerable} unanswerable; out of fold it refuses {fitted.refused:.2f} of them "
+        "and {fitted.wrong:.3f} of the rest); off topic: a staircase of (unknown share, best "
+        "sentence) that holds {fitted.off_caught} unanswerable rows and, with a 10 % margin, no "
+        "answerable one or title phrase, "
+        "scripts/fit_policy.py, {today}",
+    )"""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -274,9 +436,16 @@ def main() -> int:
         help="the same within each kind of answerable question (default: twice --max-wrong)",
     )
     parser.add_argument(
+        "--list-max-wrong",
+        type=float,
+        default=0.02,
+        help="--max-wrong for the list questions' refusal model (default: %(default)s: at 0.025 it "
+        "refused one of tune's answerable questions read as a list, session 22); its kinds get twice it",
+    )
+    parser.add_argument(
         "--keep",
         nargs="+",
-        choices=("refusal", "list"),
+        choices=("refusal", "list-refusal", "list"),
         default=(),
         help="with --write, keep these models of rag/policy.py and write the rest (session 20 "
         "measured a refit on more sets model by model: docs/design.md)",
@@ -309,6 +478,7 @@ def main() -> int:
     rows: list[tuple[list[float], int]] = []
     made_up: list[bool] = []  # rows of the title phrases below, not of the question files
     kinds: list[str] = []  # what each row is: the cut keeps each kind's refusals in bounds
+    listed: list[bool] = []  # rows of list questions: the list refusal model decides them
     lists: list[tuple[set[str], list[tuple[list[float], str]]]] = []
     singles: list[tuple[set[str], list[tuple[list[float], str]]]] = []  # answered as one paper
 
@@ -323,6 +493,7 @@ def main() -> int:
             rows.append((list(candidates.evidence.vector()), int(kind == "unanswerable")))
             made_up.append(kind == "phrase")
             kinds.append(group or kind)
+            listed.append(query.route is Route.LIST)
         if kind == "phrase":
             return
         single_answer = query.route is Route.TOPICAL and not query.subject and kind != "unanswerable"
@@ -357,96 +528,22 @@ def main() -> int:
     y = np.array([r[1] for r in rows], dtype=float)
     real = ~np.array(made_up)
     kind_of = np.array(kinds)
-    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-    z = (x - mean) / scale
-
-    def fit(
-        z: np.ndarray, y: np.ndarray, l2: float, signs: np.ndarray | None = None
-    ) -> tuple[np.ndarray, float]:
-        """Class-weighted logistic regression by gradient descent; `signs` (+1, -1, 0 = free)
-        keep each weight on the side the evidence can only push (projected after each step)."""
-        w, b = np.zeros(z.shape[1]), 0.0
-        positive = y.mean()
-        sample = np.where(y == 1, 0.5 / positive, 0.5 / (1 - positive))
-        for _ in range(3000):
-            p = 1 / (1 + np.exp(-(z @ w + b)))
-            grad = (p - y) * sample
-            w -= 0.1 * (z.T @ grad / len(y) + l2 * w)
-            b -= 0.1 * grad.mean()
-            if signs is not None:
-                w = np.where(signs * w < 0, 0.0, w)
-        return w, b
-
-    def cut_for(p: np.ndarray, y: np.ndarray, kind: np.ndarray) -> float:
-        """The lowest cut that refuses at most `--max-wrong` of all the answerable rows given and
-        at most `--kind-max-wrong` of each kind with enough rows (hard paraphrases, turns ...):
-        pooled, the easy kinds' zero would hide a hard kind refused twice as often. The kind's
-        bound is looser because its rows are few: 4 % of 27 turns is one turn, and one question
-        would set the cut."""
-
-        def lowest(answerable: np.ndarray, share: float) -> float:
-            answerable = np.sort(answerable)
-            allowed = int(np.floor(share * len(answerable)))
-            if allowed >= len(answerable):
-                return 1.0
-            return float(answerable[len(answerable) - allowed - 1] + 1e-4)
-
-        groups = [p[(y == 0) & (kind == name)] for name in set(kind[y == 0])]
-        return max(
-            [lowest(p[y == 0], args.max_wrong)]
-            + [lowest(g, args.kind_max_wrong) for g in groups if len(g) >= _KIND_ROWS]
-        )
-
-    # The L2 strength is chosen by 5-fold cross-validation (stratified, fixed seed): the share of
-    # held-out unanswerable questions refused minus the share of held-out answerable ones.
-    rng = np.random.default_rng(0)
-    folds = np.zeros(len(y), dtype=int)
-    for label in (0, 1):
-        index = np.flatnonzero(y == label)
-        folds[rng.permutation(index)] = np.arange(len(index)) % 5
-    best_l2, best_score = 0.01, -1e9
-    out_of_fold: dict[float, np.ndarray] = {}
-    for l2 in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0):
-        out_of_fold[l2] = np.zeros(len(y))
-        wrong_total = refused_total = 0.0
-        for fold in range(5):
-            train, test = folds != fold, folds == fold
-            w, b = fit(z[train], y[train], l2, REFUSAL_SIGNS)
-            fitted = train & real
-            cut = cut_for(1 / (1 + np.exp(-(z[fitted] @ w + b))), y[fitted], kind_of[fitted])
-            p = 1 / (1 + np.exp(-(z[test] @ w + b)))
-            out_of_fold[l2][test] = p
-            counted = real[test]
-            refused_total += float((p[counted & (y[test] == 1)] >= cut).sum())
-            wrong_total += float((p[counted & (y[test] == 0)] >= cut).sum())
-        answerable = float((real & (y == 0)).sum())
-        score = refused_total / y.sum() - wrong_total / answerable
-        print(
-            f"  l2 {l2:<6} cross-validated: unanswerable refused {refused_total / y.sum():.2f}, "
-            f"answerable refused {wrong_total / answerable:.3f}"
-        )
-        if score > best_score:
-            best_l2, best_score = l2, score
-    w, b = fit(z, y, best_l2, REFUSAL_SIGNS)
-    # The cut is set on out-of-fold probabilities: in-sample ones are overconfident, and a cut
-    # set on them refuses more answerable questions on new ones than it promises.
-    held_out = out_of_fold[best_l2][real]
-    cut = cut_for(held_out, y[real], kind_of[real])
-    refused = float((held_out[y[real] == 1] >= cut).mean())
-    wrong = float((held_out[y[real] == 0] >= cut).mean())
-    phrases_refused = float((out_of_fold[best_l2][~real] >= cut).mean()) if (~real).any() else 0.0
-    print(
-        f"refusal: n={int(real.sum())} ({int(y.sum())} unanswerable) + {int((~real).sum())} title phrases; "
-        f"cut {cut:.3f}: unanswerable refused {refused:.2f}, answerable refused {wrong:.3f}, "
-        f"title phrases refused {phrases_refused:.3f}"
-    )
-    for name, weight in zip(FEATURES, w, strict=True):
-        print(f"  {name:15s} {weight:+.3f}")
-    steps, off_caught = off_topic_steps(x, y, real)
-    alone = float(((out_of_fold[best_l2] < cut) & real & (y == 1) & _off_topic(x, steps)).sum())
-    print(
-        f"off topic: steps (unknown >=, best sentence <) {steps}: "
-        f"{off_caught} unanswerable, no answerable row; {alone:.0f} of them the model above passes"
+    listed_rows = np.array(listed)
+    # Two models: a list question is exploratory, answered by several papers that each hold part
+    # of it, and its evidence reads otherwise than a question one paper answers (measured in
+    # session 22: one model for both refused 0.34 of the left-out sets' unanswerable list
+    # questions, a list model of their own 0.63-0.66, each refusing none of the answerable ones).
+    bounds = (args.max_wrong, args.kind_max_wrong)
+    print("refusal (one paper, a lookup, a comparison):")
+    single = fit_refusal(x[~listed_rows], y[~listed_rows], real[~listed_rows], kind_of[~listed_rows], *bounds)
+    print("refusal of a list question:")
+    listing = fit_refusal(
+        x[listed_rows],
+        y[listed_rows],
+        real[listed_rows],
+        kind_of[listed_rows],
+        args.list_max_wrong,
+        2 * args.list_max_wrong,
     )
 
     # List membership: a logistic model over every candidate of every multi question (gold or
@@ -454,7 +551,7 @@ def main() -> int:
     lx = np.array([row for _, ranked in lists for row, _ in ranked])
     ly = np.array([float(pid in gold) for gold, ranked in lists for _, pid in ranked])
     lmean, lscale = lx.mean(axis=0), lx.std(axis=0) + 1e-6
-    lw, lb = fit((lx - lmean) / lscale, ly, 0.01)
+    lw, lb = fit_logistic((lx - lmean) / lscale, ly, 0.01)
 
     def list_scores(
         cut: float, questions: list[tuple[set[str], list[tuple[list[float], str]]]]
@@ -524,24 +621,8 @@ def main() -> int:
         scale={fmt(reranker.scale)},
         pool={reranker.pool},
     ),
-    refusal=RefusalModel(
-        weights={fmt(w)},
-        bias={b:.4f},
-        mean={fmt(mean)},
-        scale={fmt(scale)},
-        cut={cut:.4f},
-        off_topic_steps={tuple(steps)},
-        provenance="logistic regression on {int(real.sum())} questions and turns of "
-        "{source} "
-        "and {int((~real).sum())} two-word title phrases (answerable), "
-        "L2 {best_l2} and the cut on out-of-fold "
-        "probabilities (5-fold) "
-        "({int(y.sum())} unanswerable; out of fold it refuses {refused:.2f} of them "
-        "and {wrong:.3f} of the rest); off topic: a staircase of (unknown share, best "
-        "sentence) that holds {off_caught} unanswerable rows and, with a 10 % margin, no "
-        "answerable one or title phrase, "
-        "scripts/fit_policy.py, {today}",
-    ),
+    refusal={refusal_text(single, "questions and turns", source, today)},
+    list_refusal={refusal_text(listing, "list questions and turns", source, today)},
     list_member=Logistic(
         weights={fmt(lw)},
         bias={lb:.4f},
@@ -571,7 +652,8 @@ def main() -> int:
 )
 """
         blocks = {
-            "refusal": ("    refusal=RefusalModel(", "    list_member="),
+            "refusal": ("    refusal=RefusalModel(", "    list_refusal="),
+            "list-refusal": ("    list_refusal=RefusalModel(", "    list_member="),
             "list": ("    list_member=", "    list_max="),
         }
         for kept in args.keep:

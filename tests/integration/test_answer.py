@@ -1078,6 +1078,44 @@ def test_a_value_asked_of_a_named_paper_needs_a_number_or_the_name_in_its_abstra
     assert count.grounded and count.citations[0].paper.title.startswith("Shopping MMLU")
 
 
+def test_a_terse_lowercase_question_names_its_paper_and_the_names_it_asks_about(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # Words joined by a hyphen name the paper in lowercase too; "diffusion dpo" apart are the
+    # field's words.
+    diffusion_dpo = "diffusion-model-alignment-using-direct-preference-optimization"
+    assert answerer._retriever.named("diffusion-dpo results on sdxl") == [diffusion_dpo]
+    # A name the corpus writes only as a name ("MMLU") is one in lowercase too: URIAL's abstract
+    # does not mention it; SDXL is in Diffusion-DPO's.
+    urial = answerer.answer_sync("urial mmlu accuracy")
+    assert not urial.grounded and "does not mention mmlu" in answer_body(urial)
+    held = answerer.answer_sync("diffusion-dpo sdxl win rate")
+    assert held.grounded and held.citations[0].paper.id == diffusion_dpo
+    # ... but not a word of a title ("claim"), which the corpus writes with a capital only there.
+    barbarians = next(p for p in answerer.retriever.papers().values() if p.title.startswith("Barbarians"))
+    assert answerer.missing_specifics("what's the biggest speedup they claim?", barbarians) == []
+
+
+def test_a_measure_asked_of_a_paper_is_given_by_a_number_in_its_unit(answerer: ExtractiveAnswerer) -> None:
+    # "14% of the time" gives a percentage; "up to 5.0x runtime improvements" a speedup.
+    for opening, asked, title in (
+        (
+            "alignment faking in large language models",
+            "what percentage of the time did it comply?",
+            "Alignment",
+        ),
+        (
+            "Barbarians at the Gate: AI upending systems research",
+            "what's the biggest speedup they claim?",
+            "Barb",
+        ),
+    ):
+        ask = _thread(answerer)
+        ask(opening)
+        given = ask(asked)
+        assert given.grounded and given.citations[0].paper.title.startswith(title), asked
+
+
 def test_a_comparison_inside_one_named_paper_is_answered_from_that_paper(
     answerer: ExtractiveAnswerer,
 ) -> None:
@@ -1244,6 +1282,8 @@ def test_a_paper_asked_for_by_a_name_no_paper_goes_by(answerer: ExtractiveAnswer
         ("cite LIMA (Less Is More for Alignment)", "LIMA"),
         # "RAG-RewardBench" is another benchmark's name, of which "RewardBench" is a part.
         ("cite the RewardBench paper please (the general reward model benchmark)", "RewardBench"),
+        # Many papers use Llama: with its version it is one model's name, not a term of the field.
+        ("give me a summary of the Llama 2 report", "Llama 2"),
     ):
         refused = answerer.answer_sync(asked)
         assert not refused.grounded and isinstance(refused.part, Refusal), asked

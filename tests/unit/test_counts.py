@@ -174,3 +174,18 @@ def test_a_digit_inside_a_name_or_a_name_s_version_is_no_number_given() -> None:
     listed = "Trained on the Tulu 3 preference dataset, QAlign beats DPO on GSM8K, MATH500 and IFEval."
     assert not gives_number(listed, ["gsm8k"])
     assert gives_number("QAlign reaches 85.2 on GSM8K.", ["gsm8k"])
+
+
+def test_a_measure_is_given_by_its_word_or_by_its_unit() -> None:
+    from rag.counts import gives_measure
+
+    faking = "We find the model complies with harmful queries from free users 14% of the time."
+    assert gives_measure(faking, "percentage")  # the "%" is the percentage
+    assert not gives_measure("The model complies with harmful queries from free users.", "percentage")
+    speedup = "ADRS discovers algorithms that achieve up to 5.0x runtime improvements."
+    assert gives_measure(speedup, "biggest speedup") and gives_measure(speedup, "speed-up")
+    assert not gives_measure("ADRS discovers faster algorithms in 3 domains.", "speedup")
+    # Without a unit of its own, the head word still decides: "rate" of "learning rate".
+    assert not gives_measure("We train with 3 learning objectives.", "learning rate")
+    assert gives_measure("A learning rate of 1e-5 works best; we use 4 GPUs.", "learning rate")
+    assert gives_measure("Our benchmark spans 57 tasks.", "task count")

@@ -193,6 +193,15 @@ def test_facts_comparisons_and_superlatives_in_other_words() -> None:
     )
     recent = parse_metadata("Of the surveys, which one is the most recent?", [], 2025)
     assert recent is not None and recent.sort is Field.DATE and recent.descending and recent.single
+    # ... "how many authors is that?" too; a dash of any length before "which one"; a
+    # superlative joined to its word by a hyphen.
+    that = parse_metadata("Which paper has the longest author list, and how many authors is that?", [], 2025)
+    assert that is not None and that.sort is Field.AUTHORS and that.fact is None and that.about == ()
+    for dash in ("\u2014", "\u2013"):
+        versus = parse_metadata(f"SALMON vs URIAL {dash} which one has more authors?", [], 2025)
+        assert versus is not None and versus.compare is Field.AUTHORS and versus.about == ("salmon", "urial")
+    earliest = parse_metadata("whats the earliest-dated paper here", [], 2025)
+    assert earliest is not None and earliest.sort is Field.DATE and not earliest.descending
 
 
 @pytest.mark.parametrize(
@@ -225,6 +234,13 @@ def test_facts_comparisons_and_superlatives_in_other_words() -> None:
             "papers from Dec 3rd to 9th",
             (Condition(Field.DATE, "ge", "2025-12-03"), Condition(Field.DATE, "le", "2025-12-09")),
         ),
+        # The date itself included: "from … on", "… or later", "… or earlier".
+        ("papers from March 2025 onwards", (Condition(Field.DATE, "ge", "2025-03-01"),)),
+        (
+            "papers posted in October 2025 or later with at least 5 authors",
+            (Condition(Field.DATE, "ge", "2025-10-01"), Condition(Field.AUTHORS, "ge", 5)),
+        ),
+        ("2024 or earlier papers", (Condition(Field.DATE, "le", "2024-12-31"),)),
         (
             "papers with 3-5 authors in March 2025",
             (
@@ -364,6 +380,15 @@ def test_a_spelled_out_term_of_the_field_is_no_name() -> None:
     found = index.find("cite Alignment and Safety in Large Language Models")
     assert [m for m in found if m.strength >= Strength.DEFINED] == []
     assert [m.paper_id for m in index.find("cite Guide-Align")] == ["g"]
+
+
+def test_words_joined_by_hyphens_are_a_name_in_lowercase_too() -> None:
+    papers = [Paper("dd", "Diffusion Model Alignment", "We propose Diffusion-DPO, a method.")]
+    papers += [Paper(f"q{n}", "More", "diffusion models and dpo for diffusion.") for n in range(30)]
+    index = NameIndex(papers)
+    assert [m.paper_id for m in index.find("diffusion-dpo geneval score")] == ["dd"]
+    assert [m.paper_id for m in index.find("Diffusion-DPO geneval score")] == ["dd"]
+    assert index.find("diffusion dpo for images") == []  # the field's words, side by side
 
 
 def test_names_an_abstract_introduces_in_passing() -> None:
@@ -1323,6 +1348,9 @@ def test_a_paper_asked_for_by_a_name_is_marked() -> None:
     # A sentence's end is no name ("... in the LLM. Which paper ..."), nor a word in lowercase.
     assert _read("tokens confuse the LLM. Which paper fixes that?").called == ()
     assert _read("the reward hacking paper from last week").called == ()
+    # "an RLAIF paper" is a paper about RLAIF, one of a kind; "the RLAIF paper" may be its name.
+    assert _read("Is there an RLAIF paper where Gemini labels the preferences?").called == ()
+    assert _read("Do we have a GAN paper from this year?").called == ()
 
 
 def test_the_last_word_of_a_longer_name_is_not_its_own_name() -> None:
