@@ -134,6 +134,7 @@ _VERSIONED_WORD = re.compile(r"(?<![\w-])[A-Z][\w.]*-\d[\w.-]*|(?<![\w-])[A-Z][A
 # 0.94; "humanoid" to a robot paper's words 0.67).
 _YES_NO = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|can|could|has|have|was|were|is it|are they)\b", re.I)
 _UNHEARD_CLOSENESS = 0.7
+_PLAIN_QUESTION_TERMS = 3  # content terms a question about "the code", "the dataset" has at most
 # A word in lowercase, of a question that may write a name so ("geneval", "sdxl").
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]{2,}(?![\w])")
 # The instalment of a report in parts: "Part 2", "part II", "part one".
@@ -875,6 +876,16 @@ class ExtractiveAnswerer:
         stems = content_stems(asked)
         if stems and not any(s in statistics.frequency for s in stems):
             return None  # "how do I get rid of aphids?": nothing the corpus knows, so no paper's
+        # A short question with no term of its own that few papers use ("is the code public?",
+        # "how big is the dataset?") cannot pick a paper out of the corpus: in a thread it asks
+        # about the thread's paper.
+        rare = self._policy.specific_term_share * max(1, statistics.papers)
+        if (
+            0 < len(set(stems)) <= _PLAIN_QUESTION_TERMS
+            and all(statistics.frequency.get(s, 0) > rare for s in stems)
+            and not self.missing_specifics(asked, paper)
+        ):
+            return paper
         held = coverage(asked, paper, statistics)
         # A name few papers use that this one does ("how big was the gain on RewardBench?") ties
         # the question to it, whatever the everyday words around the name.

@@ -1307,6 +1307,17 @@ def test_a_paper_asked_for_by_a_name_no_paper_goes_by(answerer: ExtractiveAnswer
     assert described.grounded
 
 
+def test_a_plain_question_in_a_thread_is_about_the_threads_paper(answerer: ExtractiveAnswerer) -> None:
+    # "is the code public?" has no word of its own that few papers use: it cannot pick a paper
+    # out of the corpus, so it asks about the thread's (whose abstract says "The code has
+    # released in https://github.com/...", not "public").
+    ask = _thread(answerer)
+    ask("the paper that aligns LLMs to individual users' Big Five personality profiles")
+    code = ask("is the code public?")
+    assert code.grounded and code.citations[0].paper.title.startswith("Personality Alignment")
+    assert len(code.citations) == 1
+
+
 def test_a_pick_from_the_set_by_what_its_abstract_holds(answerer: ExtractiveAnswerer) -> None:
     ask = _thread(answerer)
     listed = ask("Which recommender/search papers report real production deployments?")
