@@ -134,6 +134,7 @@ _VERSIONED_WORD = re.compile(r"(?<![\w-])[A-Z][\w.]*-\d[\w.-]*|(?<![\w-])[A-Z][A
 # 0.94; "humanoid" to a robot paper's words 0.67).
 _YES_NO = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|can|could|has|have|was|were|is it|are they)\b", re.I)
 _UNHEARD_CLOSENESS = 0.7
+_TERSE_TERMS = 8  # content terms of a terse question about a named paper, at most
 _PLAIN_QUESTION_TERMS = 3  # content terms a question about "the code", "the dataset" has at most
 # A word in lowercase, of a question that may write a name so ("geneval", "sdxl").
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]{2,}(?![\w])")
@@ -382,8 +383,11 @@ class ExtractiveAnswerer:
                 "its abstract gives no number of " + ", ".join(uncounted),
                 uncounted=tuple(uncounted),
             )
-        if ((query.subject or query.among) and query.route is not Route.LIST) or self._asks_of_named(
-            query, results
+        terse = self._terse_of_named(query, results, candidates.matches)
+        if (
+            ((query.subject or query.among) and query.route is not Route.LIST)
+            or self._asks_of_named(query, results)
+            or terse
         ):
             # A follow-up about the thread's paper (or the best of the set it points at: "which of
             # those uses RL?"), or a question asked of the one paper it names ("what was Janus's win
@@ -392,6 +396,7 @@ class ExtractiveAnswerer:
             missing = self.missing_specifics(self._evidence_text(query), results[0].paper)
             if not missing and _YES_NO.match(query.text):
                 missing = self._unheard(self._evidence_text(query), candidates.matches)
+            missing = missing or terse
             if missing:
                 # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
                 paper = results[0].paper
@@ -759,6 +764,32 @@ class ExtractiveAnswerer:
             if len(stem) >= 4 and stem not in statistics.frequency and close < _UNHEARD_CLOSENESS
         ]
         return as_written(question, unheard) if unheard else []
+
+    def _terse_of_named(
+        self, query: Query, results: Sequence[SearchResult], matches: tuple[list[str], list[float]]
+    ) -> list[str]:
+        """The words no paper uses of a terse question about the one paper it names, with no
+        question word ("qalign humaneval results", "deps planner on crafter", "onerec douyin
+        deployment watch time"): what it asks of that paper, which its abstract cannot hold. A
+        longer description carries the user's own words ("… which improve themself slowly …"),
+        and a word joined to a name ("LiPO-lambda") is part of the name."""
+        if (
+            query.route is not Route.TOPICAL
+            or len(query.named) != 1
+            or not results
+            or results[0].paper.id != query.named[0]
+            or _ASKS.match(query.text)
+            or query.called  # "the MobileAgent paper on controlling phones": what the user recalls
+        ):
+            return []
+        asked = self._evidence_text(query)
+        if len(set(content_stems(asked))) > _TERSE_TERMS:
+            return []
+        return [
+            word
+            for word in self._unheard(asked, matches)
+            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", query.text, re.I)
+        ]
 
     def _names_no_model(self, query: Query, paper: Paper) -> bool:
         """Whether the turn asks which model (LLM, base model, model family) a paper it points at

@@ -1096,6 +1096,21 @@ def test_a_terse_lowercase_question_names_its_paper_and_the_names_it_asks_about(
     assert answerer.missing_specifics("what's the biggest speedup they claim?", barbarians) == []
 
 
+def test_a_terse_question_about_a_named_paper_with_a_word_no_paper_uses(answerer: ExtractiveAnswerer) -> None:
+    # No question word, few terms, and one of them in no abstract: asked of the paper, not held.
+    for asked, word in (("deps planner on nethack", "nethack"), ("urial numbers on zhihu prompts", "zhihu")):
+        refused = answerer.answer_sync(asked)
+        assert not refused.grounded and f"does not mention {word}" in answer_body(refused), asked
+    # A word joined to the paper's name is part of it ("LiPO-lambda", its abstract's "LiPO-λ").
+    assert answerer.answer_sync("LiPO-lambda win rate vs DPO").grounded
+    # A long description carries the user's own words: "themself" is no paper's, and no miss.
+    described = answerer.answer_sync(
+        "After deployment, LLM agents which improve themself slowly lose the alignment from training "
+        "because rule-breaking strategies pay off: the alignment tipping paper"
+    )
+    assert described.grounded and described.citations[0].paper.id.startswith("alignment-tipping")
+
+
 def test_a_measure_asked_of_a_paper_is_given_by_a_number_in_its_unit(answerer: ExtractiveAnswerer) -> None:
     # "14% of the time" gives a percentage; "up to 5.0x runtime improvements" a speedup.
     for opening, asked, title in (
