@@ -393,7 +393,10 @@ class ExtractiveAnswerer:
             # those uses RL?"), or a question asked of the one paper it names ("what was Janus's win
             # rate against Claude 3 Opus?"): answered from that paper, or refused when its abstract
             # lacks the named things asked about.
-            missing = self.missing_specifics(self._evidence_text(query), results[0].paper)
+            # A lookup of the thread's paper whose request words leave nothing ("arxiv link of
+            # it") asks nothing of its abstract.
+            bare = query.route is Route.LOOKUP and not query.topic.strip(" ?.!,")
+            missing = [] if bare else self.missing_specifics(self._evidence_text(query), results[0].paper)
             if not missing and _YES_NO.match(query.text):
                 missing = self._unheard(self._evidence_text(query), candidates.matches)
             missing = missing or terse
@@ -452,7 +455,7 @@ class ExtractiveAnswerer:
                 # Within the earlier set, ranked for what this turn asks: the best one ("which of
                 # those is the Bayesian one?"), or all that qualify ("which of those use RL?").
                 narrowing = query.route is Route.LIST
-                ranked = self._retriever.search(query.topic if narrowing else query.text, k=50)
+                ranked = self._retriever.search(query.topic or query.text, k=50)
                 found = {r.paper.id: r for r in ranked if r.paper.id in query.among}
                 results = [r if narrowing else SearchResult(r.paper, 1.0) for r in found.values()]
                 # The rest in the order of how much of the turn their abstracts hold ("which of
@@ -740,6 +743,12 @@ class ExtractiveAnswerer:
             for name in [*_VERSIONED_NAME.findall(question), *_VERSIONED_WORD.findall(question)]
             if not _writes_name(name, written) and name not in missing
         ]
+        # A name the paper goes by is not missing, however its abstract typesets it ("D2O" for
+        # "D^2O").
+        own = {squash(name) for name, _ in paper.names} | {
+            squash(n) for n in self._retriever.names_of(paper.id)
+        }
+        missing = [term for term in missing if squash(term) not in own]
         # A part of a longer name that is missing too ("10" of "CIFAR-10") is not said twice,
         # nor a name found both as a stem and as written ("mind2web", "Mind2Web").
         kept: dict[str, str] = {}
@@ -1340,7 +1349,13 @@ class ExtractiveAnswerer:
             # A title need only hold the telling terms: "diffusion" of "diffusion model", since
             # nearly every abstract says "model" (the rest is asked of the whole text).
             common = {s for s in stems if statistics.frequency[s] > _COMMON_TERM_SHARE * statistics.papers}
-            telling = stems - common or stems
+            if common == stems:
+                # The corpus's own subject ("which alignment papers have more than 20 authors?"
+                # over a reading list on alignment) narrows to the papers that use its words, not
+                # to those a list of it would rank first.
+                kept |= {p.id for p in papers if stems <= statistics.stems_of(p)}
+                continue
+            telling = stems - common
             in_title = set() if anywhere else self._retriever.titled_with(telling)  # an index lookup
             if telling != stems:
                 by_id = self._retriever.papers()

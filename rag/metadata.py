@@ -344,6 +344,8 @@ _COUNT_COMPARISONS = (
     rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]+\s*(?:which|who|what)\b(?:\s+one)?\s+{_HAS}{_MORE}",
     rf"^\s*(?:does|did|do|has|have)\s+(?P<a>.+?)\s+(?:have|has|get|got|receive|received)\s+{_MORE}\s+than\s+"
     r"(?P<b>.+?)\s*[?.!]*\s*$",
+    # written as a heading: "more authors: X or Y?", "more upvotes - X vs Y"
+    rf"^\s*{_MORE}\s*[-\u2013\u2014:,]+\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
 )
 
 
@@ -601,7 +603,9 @@ def parse_metadata(
         conditions.append(Condition(Field.ORGANISATION, "missing", 0))
         cut(match)
     elif re.search(
-        r"\b(organi[sz]ations?|orgs?|labs?|institutions?|affiliations?)\b", text
+        # the field named as a word of its own: "the big-lab efforts" names no field
+        r"(?<![\w-])(organi[sz]ations?|orgs?|labs?|institutions?|affiliations?)(?![\w-])",
+        text,
     ) and not values.get("organisation"):
         values["has_organisation"] = True
     limit = None

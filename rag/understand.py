@@ -895,8 +895,11 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         topic = _POINTER_WORDS.sub(" ", _SET_FILTER.sub(" ", text))
         return Query(text, Route.LIST, " ".join(topic.split()) or text, among=listed, follow_up=True)
     if _SET_REFERENCE.search(text) and (len(listed) > 1 or _OF_THE_SET.search(text)):
-        # "which of those is the Bayesian one?": the set decides, whatever a word might name.
-        return Query(text, Route.TOPICAL, text, among=listed, follow_up=True, frame=offering.question)
+        # "which of those is the Bayesian one?": the set decides, whatever a word might name,
+        # ranked by what picks it ("which one actually generates the music": "generates the
+        # music"), not by the words that point at the set.
+        picked = " ".join(_SET_REFERENCE.sub(" ", text).split()) or text
+        return Query(text, Route.TOPICAL, picked, among=listed, follow_up=True, frame=offering.question)
     if named:
         return None  # the question names its own paper
     if _ONE_BY_WORD.search(text) and len(listed) > 1:
@@ -979,7 +982,11 @@ _ANOTHER_THAT = re.compile(
     r"(?:that|which|who|where)\b",
     re.I,
 )
-_FRAME_PREPOSITION = re.compile(r"\b(?:for|in|on|about|with|to|from|of)\b", re.I)
+_FRAME_PREPOSITION = re.compile(r"(?<![\w-])(?:for|in|on|about|with|to|from|of)(?![\w-])", re.I)
+# Where the phrase an elliptical turn replaces ends: a comma, a dash, or a clause of its own.
+_FRAME_CLAUSE = re.compile(
+    r"\s*(?:[,;]|\s[-\u2013\u2014]\s|\b(?:that|which|where|without|while|but)\b)", re.I
+)
 
 
 def _in_frame(asked: str, history: Sequence[Turn]) -> str:
@@ -1012,7 +1019,20 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
     head = frame[: cut.start()].strip(" ?.!,")
     if not content_stems(head):
         return asked
-    return f"{head} {cut.group(0)} {words}"
+    # What the frame says after the replaced phrase, past a clause break ("..., no retraining"),
+    # still holds; a break that says nothing ("- any papers?") is dropped.
+    replaced, tail = frame[cut.end() :], ""
+    if (clause := _FRAME_CLAUSE.search(replaced)) and content_stems(replaced[clause.end() :]):
+        replaced, tail = replaced[: clause.start()], replaced[clause.start() :].rstrip(" ?.!")
+    # A word of the same shape as one of the phrase stands in for it alone: "text-to-image"
+    # for "text-to-video" of "text-to-video diffusion".
+    shape = words.lower().split("-")[:-1]
+    if len(words.split()) == 1 and shape:
+        for token in re.findall(r"[\w-]+", replaced):
+            if token.lower().split("-")[:-1] == shape and token.lower() != words.lower():
+                words = re.sub(rf"(?<![\w-]){re.escape(token)}(?![\w-])", words, replaced.strip(), count=1)
+                break
+    return f"{head} {cut.group(0)} {words}{tail}"
 
 
 def _where_used(text: str) -> str:

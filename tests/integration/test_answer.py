@@ -1341,3 +1341,57 @@ def test_a_pick_from_the_set_by_what_its_abstract_holds(answerer: ExtractiveAnsw
     # Many papers outrank the set's on DPO; of the set, OneRec's abstract is the one that uses it.
     picked = ask("which of those uses DPO?")
     assert picked.grounded and picked.citations[0].paper.id == onerec
+
+
+def test_a_bare_lookup_of_the_threads_paper_asks_nothing_of_its_abstract(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "arxiv" is a word the corpus writes only as a name ("arXiv"); in "arxiv link of it" it is
+    # what the user asks for, not something the abstract must mention.
+    ask = _thread(answerer)
+    first = ask("there was work aligning base LLM only with few in-context examples, without tuning")
+    urial = first.citations[0].paper.id
+    assert urial.startswith("the-unlocking-spell-on-base-llms")
+    link = ask("arxiv link of it")
+    assert link.grounded and link.kind == "lookup" and link.citations[0].paper.id == urial
+
+
+def test_a_name_the_paper_goes_by_is_not_missing_however_it_is_typeset(answerer: ExtractiveAnswerer) -> None:
+    # The abstract writes "D^2O"; the user types "D2O".
+    answer = answerer.answer_sync("whats the D2O paper, distributional dispreference thing")
+    assert answer.grounded
+    assert answer.citations[0].paper.title.startswith("Negating Negatives")
+
+
+def test_metadata_over_the_corpus_subject_and_with_a_sentence_of_context(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "alignment" is what nearly every paper here is about: it narrows to the papers that use
+    # it, not to those a list of it ranks first; "the big-lab efforts" asks for no organisation.
+    answer = answerer.answer_sync(
+        "Which alignment papers have more than 20 authors? Trying to find the big-lab efforts."
+    )
+    cited = {c.paper.title.split(":")[0] for c in answer.citations}
+    assert answer.kind == "metadata" and answer.grounded
+    assert {"Secrets of RLHF in Large Language Models Part I", "Baichuan Alignment Technical Report"} <= cited
+    assert len(cited) == 4
+
+
+def test_two_papers_compared_in_a_question_written_as_a_heading(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer_sync(
+        "more authors: baichuan alignment report or the bidirectional human-ai alignment review?"
+    )
+    assert answer.kind == "metadata"
+    body = answer_body(answer)
+    assert "has 25 authors" in body and "has 24" in body
+
+
+def test_a_pick_from_the_set_is_ranked_by_what_picks_it(answerer: ExtractiveAnswerer) -> None:
+    # "which one actually ..." points at the set; "generates the music" picks from it (the
+    # words that point weighed with the rest put the recommender first).
+    ask = _thread(answerer)
+    listed = ask("anything on music?")
+    vmas = "vmas-video-to-music-generation-via-semantic-alignment-in-web-music-videos"
+    assert vmas in [c.paper.id for c in listed.citations]
+    picked = ask("which one actually generates the music")
+    assert picked.grounded and picked.citations[0].paper.id == vmas

@@ -164,6 +164,17 @@ def test_having_an_organisation_is_not_an_organisation_named(question: str) -> N
     assert parsed.has_organisation and parsed.organisation is None
 
 
+def test_a_word_inside_a_hyphenated_one_names_no_field() -> None:
+    parsed = _parse("Which alignment papers have more than 20 authors? Trying to find the big-lab efforts.")
+    assert not parsed.has_organisation and parsed.organisation is None
+    assert parsed.conditions == (Condition(Field.AUTHORS, "gt", 20),)
+
+
+def test_two_papers_compared_under_a_heading() -> None:
+    parsed = _parse("more upvotes - MJ-Bench vs Vision-R1")
+    assert parsed.compare is Field.UPVOTES and parsed.about == ("mj-bench", "vision-r1")
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -577,6 +577,14 @@ def test_a_topic_alone_asks_what_the_corpus_has_on_it(question: str, route: Rout
         ("LLMs for education / tutoring - any papers?", "and medicine?", "LLMs for medicine"),
         # no preposition to hang the new words on: they stand alone
         ("what papers do embodied navigation?", "and web navigation?", "web navigation"),
+        # what follows a clause break still holds; a word of the same shape replaces its twin only
+        (
+            "inference-time alignment for text-to-video diffusion, no retraining",
+            "and for text-to-image?",
+            "inference-time alignment for text-to-image diffusion, no retraining",
+        ),
+        # "to" inside "text-to-video" is no preposition to hang the new words on
+        ("reward models for text-to-video generation", "and for editing?", "reward models for editing"),
     ],
 )
 def test_an_elliptical_turn_is_read_in_the_frame_it_continues(frame: str, turn: str, topic: str) -> None:
