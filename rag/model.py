@@ -352,6 +352,9 @@ class Refusal:
     # A name the question called the paper it asked for by that no paper here goes by
     # ("DeepSeek-R1" for "the DeepSeek-R1 paper"); `related` then holds the papers that mention it.
     unheld: str | None = None
+    # Authors the question cites the paper it asks for by ("Hu et al."), when it gives no name a
+    # paper here goes by: the listings give no authors to find that paper by.
+    authors: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,7 @@ class Query:
     # It cites a paper by its authors ("Hu et al."): the listings give no author names, so no
     # paper here can be shown to be that one (the refusal model weighs this).
     cites_authors: bool = False
+    authors: str = ""  # ... as written ("Hu et al.")
     # The names it calls a paper by ("the DeepSeek-R1 paper", "the original LIMA paper"): a paper
     # it asks for by a name, which some paper here must go by.
     called: tuple[str, ...] = ()
@@ -375,8 +376,8 @@ def understand(
                 shaped += (f"{' '.join(head)}: {match.group(2)}",)
     if shaped:
         query = dataclasses.replace(query, quoted=shaped)
-    if _ET_AL.search(query.text):
-        query = dataclasses.replace(query, cites_authors=True)
+    if cited_authors := _ET_AL.search(query.text):
+        query = dataclasses.replace(query, cites_authors=True, authors=cited_authors.group(0) + ".")
     called = [match.group(1) for match in _CALLED_PAPER.finditer(query.text)]
     if query.route is Route.LOOKUP:
         # "cite LIMA (less is more for alignment)": a lookup that opens with a name asks for the

@@ -172,6 +172,16 @@ def _refusal_text(part: Refusal) -> str:
             titles = "; ".join(display_title(p.title) for p in part.related)
             lines.append(f"Related, but not that paper: {titles}.")
         return "\n".join(lines)
+    if part.authors is not None:
+        # "Betley et al.'s emergent misalignment paper": no author to find it by, no name given.
+        lines = [
+            f"{NOT_COVERED} The listings here give no authors to find {part.authors}'s paper by, "
+            "and no paper here goes by a name the question gives."
+        ]
+        if part.related:
+            titles = "; ".join(display_title(p.title) for p in part.related)
+            lines.append(f"Related, but not shown to be that paper: {titles}.")
+        return "\n".join(lines)
     lines = [NOT_COVERED]
     if part.untitled is not None:
         lines[0] += f" No paper here is titled “{part.untitled}”."

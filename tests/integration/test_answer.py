@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from bot.render.answer import NOT_COVERED, answer_body
-from rag.answer import ExtractiveAnswerer
+from rag.answer import ExtractiveAnswerer, _by_authors
 from rag.cite import lookup_paper
-from rag.model import Answer, Card, Fact, Neighbours, Refusal, Turn, turn_of
+from rag.model import Answer, Card, Fact, Neighbours, Paper, Refusal, Turn, turn_of
 from rag.retrieve import HybridRetriever, QueryError
 from rag.similar import find_similar
 from rag.understand import Route
@@ -1395,3 +1395,33 @@ def test_a_pick_from_the_set_is_ranked_by_what_picks_it(answerer: ExtractiveAnsw
     assert vmas in [c.paper.id for c in listed.citations]
     picked = ask("which one actually generates the music")
     assert picked.grounded and picked.citations[0].paper.id == vmas
+
+
+def test_a_paper_cited_by_its_authors_and_no_name_is_refused(answerer: ExtractiveAnswerer) -> None:
+    # The listings give no authors: "Betley et al." finds no paper, and the description alone
+    # ("emergent misalignment") fits papers that are not Betley et al.'s.
+    answer = answerer.answer_sync(
+        "Betley et al.'s emergent misalignment paper - finetuning on insecure code makes models "
+        "broadly misaligned"
+    )
+    assert not answer.grounded and not answer.citations
+    assert isinstance(answer.part, Refusal) and answer.part.authors == "Betley et al."
+    assert "Betley et al.'s paper" in answer_body(answer)
+
+
+def test_an_enriched_store_finds_a_paper_by_its_first_authors_surname() -> None:
+    lora = Paper(id="lora", title="LoRA", abstract="...", authors=("Edward J. Hu", "Yelong Shen"))
+    assert _by_authors("Hu et al.", [lora])
+    assert not _by_authors("Shen et al.", [lora])  # the first author is cited, not any author
+    assert not _by_authors("Betley et al.", [lora])
+
+
+def test_a_paper_called_by_a_name_no_paper_writes_is_not_here(answerer: ExtractiveAnswerer) -> None:
+    refused = answerer.answer_sync(
+        "InstructGPT paper - training language models to follow instructions, link?"
+    )
+    assert not refused.grounded and isinstance(refused.part, Refusal)
+    assert refused.part.unheld == "InstructGPT" and not refused.part.related
+    # ... but a typo of a title's word is that paper's name misspelled
+    typo = answerer.answer_sync("cite the VisAllign dataset paper (AI vs human visual perception)")
+    assert typo.grounded and typo.citations[0].paper.title.startswith("VisAlign")

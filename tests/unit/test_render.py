@@ -464,3 +464,12 @@ def test_a_name_no_paper_goes_by_is_said_with_the_papers_that_mention_it() -> No
     )
     alone = Answer("the LIMA paper?", Refusal(unheld="LIMA"), grounded=False)
     assert answer_text(alone) == "The corpus does not cover this. No paper here goes by “LIMA”."
+
+
+def test_a_paper_cited_by_its_authors_alone_is_said_to_be_unfindable_here() -> None:
+    refused = Answer("the LoRA paper (Hu et al.)", Refusal((ONE,), authors="Hu et al."), grounded=False)
+    assert answer_text(refused) == (
+        "The corpus does not cover this. The listings here give no authors to find Hu et al.'s paper by, "
+        "and no paper here goes by a name the question gives.\n"
+        "Related, but not shown to be that paper: Reward Dance: Scaling."
+    )
