@@ -133,6 +133,9 @@ def _text_pairs(text: str) -> frozenset[str]:
     return frozenset(_pairs(content_stems(text)))
 
 
+_ACRONYM_WORD = re.compile(r"[A-Z]{2,}s?")  # "LLM", "LLMs", "RLHF"
+
+
 def writes_acronym(text: str, acronym: str) -> bool:
     """Whether `text` writes `acronym` ("LLMs" as "LLM" too), or spells it out: "RLHF" in
     "reinforcement learning from human feedback" (the initials of its words, function words
@@ -257,12 +260,15 @@ def gather_evidence(
         for word in _CAPITALISED.findall(question)
         if not all(stem in statistics.frequency for stem in content_stems(word))
     ]
+    # ... an acronym the answering papers spell out ("LLM" of "Large Language Models") is held.
+    answer_text = " ".join(f"{p.title} {p.abstract}" for p in papers[:answering])
     missing_names = sum(
         1
         for word in dict.fromkeys(_NAME_SHAPED.findall(question))
         if (word_stems := content_stems(word))
         and all(s in statistics.frequency for s in word_stems)
         and not all(s in answer_stems for s in word_stems)
+        and not (_ACRONYM_WORD.fullmatch(word) and writes_acronym(answer_text, word))
     )
     detail = 1.0
     if papers:

@@ -1425,3 +1425,9 @@ def test_a_paper_called_by_a_name_no_paper_writes_is_not_here(answerer: Extracti
     # ... but a typo of a title's word is that paper's name misspelled
     typo = answerer.answer_sync("cite the VisAllign dataset paper (AI vs human visual perception)")
     assert typo.grounded and typo.citations[0].paper.title.startswith("VisAlign")
+
+
+def test_a_title_typed_with_an_acronym_its_paper_spells_out(answerer: ExtractiveAnswerer) -> None:
+    # "LLM" is no name the paper lacks: its title says "Large Language Models".
+    answer = answerer.answer_sync("Sekrets of RHLF in LLM part one PPO")
+    assert answer.grounded and answer.citations[0].paper.title.startswith("Secrets of RLHF")

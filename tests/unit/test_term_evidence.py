@@ -115,3 +115,19 @@ def test_term_gaps_single_out_the_one_term_a_paper_lacks() -> None:
     assert spread["surprise"] < near["surprise"] and spread["unmatched"] == 0.0
     assert spread["isolated_gap"] == pytest.approx(spread["surprise"] * 0.6)
     assert term_gaps([], [], most=10.0) == {"surprise": 0.0, "unmatched": 0.0, "isolated_gap": 0.0}
+
+
+def test_an_acronym_the_answering_paper_spells_out_is_no_missing_name() -> None:
+    from rag.decide import gather_evidence
+
+    spelled = Paper("d", "Secrets of RLHF in Large Language Models", "PPO for large language models.")
+    llm = Paper("e", "LLM judges", "An LLM grades answers with GRPO.")
+    terms = TermStatistics([spelled, llm, OTHER])
+
+    def missing(question: str) -> float:
+        return gather_evidence(question, [spelled], terms, 0.5, 0.5, named=False).missing_names
+
+    assert missing("secrets of RLHF in LLM") == 0.0  # "LLM": "Large Language Models"
+    assert missing("secrets of RLHF in LLMs") == 0.0
+    # a name another paper uses and this one neither writes nor spells out is still missing
+    assert missing("secrets of RLHF in LLM with GRPO") == 1.0
