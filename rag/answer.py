@@ -349,7 +349,7 @@ class ExtractiveAnswerer:
         ):
             # "Betley et al.'s emergent misalignment paper", "the LoRA paper (Hu et al.)": the
             # listings give no authors, and it gives no name a paper here goes by, so no paper
-            # here can be shown to be the one it asks for (every such question of the 36 fitting
+            # here can be shown to be the one it asks for (every such question of the fitting
             # sets asked for a paper the corpus lacks).
             return refusal(
                 query.text,

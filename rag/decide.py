@@ -133,7 +133,7 @@ def _text_pairs(text: str) -> frozenset[str]:
     return frozenset(_pairs(content_stems(text)))
 
 
-_ACRONYM_WORD = re.compile(r"[A-Z]{2,}s?")  # "LLM", "LLMs", "RLHF"
+ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]+s?")  # "LLM", "LLMs", "RLHF", "LCBMs"
 
 
 def writes_acronym(text: str, acronym: str) -> bool:
@@ -268,7 +268,7 @@ def gather_evidence(
         if (word_stems := content_stems(word))
         and all(s in statistics.frequency for s in word_stems)
         and not all(s in answer_stems for s in word_stems)
-        and not (_ACRONYM_WORD.fullmatch(word) and writes_acronym(answer_text, word))
+        and not (ACRONYM_WORD.fullmatch(word) and writes_acronym(answer_text, word))
     )
     detail = 1.0
     if papers:

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from rag.catch_up import SaveRequest, caught_up, extended_words, save_in_child
-from rag.decide import FUNCTION_WORDS, TermStatistics, content_stems, coverage, stem
+from rag.decide import ACRONYM_WORD, FUNCTION_WORDS, TermStatistics, content_stems, coverage, stem
 from rag.errors import QueryError as QueryError  # raised here; defined with the other roots
 from rag.lexicon import (
     FORMAT_VERSION,
@@ -181,7 +181,6 @@ def clean_query(query: str) -> str:
 
 
 _FUNCTION_WORDS = sorted(word for word in FUNCTION_WORDS if len(word) >= _MIN_FUZZY_WORD)
-_ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]+s?")  # "LCBM", "LCBMs", "RLHF"
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")  # a capital inside a word: "GenEval", "RewardBench"
 
 
@@ -406,7 +405,7 @@ class HybridRetriever:
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             lower = word.lower()
-            if _ACRONYM_WORD.fullmatch(word) and not _known(corpus, lower):
+            if ACRONYM_WORD.fullmatch(word) and not _known(corpus, lower):
                 # "LCBM" where the abstract writes "LCBMs" (or the reverse): the stemmer leaves an
                 # acronym's plural as it is, so the corpus's own form stands in.
                 plural = lower.endswith("s")
