@@ -768,9 +768,7 @@ class ExtractiveAnswerer:
         ]
         # A name the paper goes by is not missing, however its abstract typesets it ("D2O" for
         # "D^2O").
-        own = {squash(name) for name, _ in paper.names} | {
-            squash(n) for n in self._retriever.names_of(paper.id)
-        }
+        own = set(self._retriever.names_of(paper.id))  # squashed already
         missing = [term for term in missing if squash(term) not in own]
         # A part of a longer name that is missing too ("10" of "CIFAR-10") is not said twice,
         # nor a name found both as a stem and as written ("mind2web", "Mind2Web").
