@@ -127,6 +127,8 @@ _LIST_POOL = 20
 _VERSIONED_NAME = re.compile(r"(?<=\s)(?:[A-Z][\w-]*\s+){1,3}v?(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?![\w.-])")
 # ... or written as one word with its version: "GPT-4", "Llama-2-70B", "Qwen2.5".
 _VERSIONED_WORD = re.compile(r"(?<![\w-])[A-Z][\w.]*-\d[\w.-]*|(?<![\w-])[A-Z][A-Za-z]+\d[\w.-]*")
+# A model's name in lowercase with its version: "gemma-2", "llama-3-70b", "gpt4", "claude 3.5".
+_LOWER_VERSIONED = re.compile(r"(?<![\w-])([a-z]{3,})(?:-|\s+)?v?\d+(?:\.\d+)?[a-z]?(?:-[\w.]+)*(?![\w.-])")
 # A yes/no question ("did they ...", "does it ...") about a paper; and how close in meaning
 # (rag.words) a word no paper uses may come to the paper's words and still be unheard of there:
 # over the twelve question sets' follow-ups about one paper it holds for 6 of 19 unanswerable
@@ -765,6 +767,18 @@ class ExtractiveAnswerer:
             name
             for name in [*_VERSIONED_NAME.findall(question), *_VERSIONED_WORD.findall(question)]
             if not _writes_name(name, written) and name not in missing
+        ]
+        # ... and so is one written in lowercase ("gemma-2", "claude 3.5 sonnet"), when its first
+        # word is a model family the corpus names ("Gemma-2B", "Claude 3") and never writes in
+        # lowercase ("step" of "Step 2" is a word), however many papers use it.
+        families = self._model_families()
+        missing += [
+            match.group(0)
+            for match in _LOWER_VERSIONED.finditer(question)
+            if match.group(1) in families
+            and not self._retriever.lowercase_uses(match.group(1))
+            and not _writes_name(match.group(0), written)
+            and match.group(0) not in missing
         ]
         # A name the paper goes by is not missing, however its abstract typesets it ("D2O" for
         # "D^2O").

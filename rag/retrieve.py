@@ -395,6 +395,10 @@ class HybridRetriever:
         bare = word[:-1] if word.endswith("s") else word
         return not any(names.lowercase_uses(form) for form in (word, bare, bare + "s", bare + "es"))
 
+    def lowercase_uses(self, word: str) -> int:
+        """How many abstracts write `word` (lowercase) in lowercase: none for a name ("Gemma")."""
+        return self._ensure().names.lowercase_uses(word)
+
     def spell_checked(self, text: str) -> str:
         """`text` with each word no paper uses, and that is close to a title word, replaced by that
         word ("Helping or Hearding? reward model ensembels" -> "... herding ... ensembles"): what

@@ -582,6 +582,29 @@ def test_a_versioned_name_is_one_thing_the_abstract_has_or_lacks(answerer: Extra
     assert having.grounded and having.citations[0].paper.id.startswith("aegis2-0")
 
 
+def test_a_model_named_in_lowercase_with_its_version_is_one_the_abstract_has_or_lacks(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # A terse question of a named paper: "gemma-2", "llama-3-70b" are models (the corpus writes
+    # Gemma and Llama only as names, with versions), however many papers use the family.
+    for question, model in (
+        ("AQI scores for gemma-2 models", "gemma-2"),
+        ("SALSA model soup on llama-3-70b", "llama-3-70b"),
+        ("PCJailbreak success rate on claude 3.5 sonnet", "claude 3.5"),
+    ):
+        lacking = answerer.answer_sync(question)
+        assert not lacking.grounded and isinstance(lacking.part, Refusal), question
+        assert lacking.part.unmentioned == (model,)
+    # SALSA's abstract writes "Gemma-2B"; MJ-Bench's "Claude 3".
+    having = answerer.answer_sync("SALSA model soup on gemma-2b")
+    assert having.grounded and having.citations[0].paper.id.startswith("salsa")
+    having = answerer.answer_sync("MJ-Bench claude 3 results")
+    assert having.grounded and having.citations[0].paper.id.startswith("mj-bench")
+    # "step" is a word the abstracts write in lowercase, not a model's name.
+    aqi = next(p for p in answerer.retriever.papers().values() if p.title.startswith("Alignment Quality"))
+    assert answerer.missing_specifics("what happens in step 2 of the AQI method", aqi) == []
+
+
 def test_a_misspelled_title_or_an_acronym_s_other_number_ranks_its_paper_first(
     answerer: ExtractiveAnswerer,
 ) -> None:
