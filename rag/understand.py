@@ -256,8 +256,21 @@ _PAPER_WORD = re.compile(
 # AI"), after at most one word that describes it ("original", "famous"). Only after a definite
 # word: "an RLAIF paper" is one paper of a kind (about RLAIF), not a paper by that name.
 _CALLED_PAPER = re.compile(
-    r"\b(?:the|that|this)\s+(?:[a-z]+\s+)?([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+"
+    r"\b(?:the|that|this|original)\s+(?:[a-z]+\s+)?([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+"
     r"(?:(?:benchmark|dataset|model|method|framework)\s+)?(?:paper|report|technical\s+report|tech\s+report|preprint|article)\b"
+)
+# ... or opening the question with it ("CLIP paper, learning transferable ...", "Llama 2 technical
+# report cite"), when the opening word is shaped as a name or carries a version (a first word is
+# capitalised anyway: "Which paper ...", "Survey paper on ...").
+_OPENING_CALLED = re.compile(
+    r"^\s*([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+"
+    r"(?:(?:benchmark|dataset|model|method|framework)\s+)?(?:paper|report|technical\s+report|tech\s+report|preprint)\b"
+)
+# ... or by what it brought into the world: "which paper introduced the UltraFeedback dataset?",
+# "the paper that released Pick-a-Pic": the name is the paper's own, if any paper's.
+_MADE_NAME = re.compile(
+    r"\b(?:introduc(?:ed|es)|releas(?:ed|es)|propos(?:ed|es)|creat(?:ed|es)|came\s+up\s+with|coined)\s+"
+    r"(?:the\s+)?([A-Z][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})(?![\w-])"
 )
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+['\"‘“]", re.I)
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
@@ -379,6 +392,11 @@ def understand(
     if cited_authors := _ET_AL.search(query.text):
         query = dataclasses.replace(query, cites_authors=True, authors=cited_authors.group(0) + ".")
     called = [match.group(1) for match in _CALLED_PAPER.finditer(query.text)]
+    called += [match.group(1) for match in _MADE_NAME.finditer(query.text)]
+    if (opening := _OPENING_CALLED.match(query.text)) and (
+        name_shaped(opening.group(1).split()[0]) or re.search(r"\s\d", opening.group(1))
+    ):
+        called.append(opening.group(1))
     if query.route is Route.LOOKUP:
         # "cite LIMA (less is more for alignment)": a lookup that opens with a name asks for the
         # paper by it (not a plural: "LMs" is a kind of model).

@@ -1322,6 +1322,12 @@ def test_a_paper_asked_for_by_a_name_no_paper_goes_by(answerer: ExtractiveAnswer
         ("cite the RewardBench paper please (the general reward model benchmark)", "RewardBench"),
         # Many papers use Llama: with its version it is one model's name, not a term of the field.
         ("give me a summary of the Llama 2 report", "Llama 2"),
+        # Asked for by what it introduced: a dataset other abstracts use and none releases.
+        ("which paper introduced the UltraFeedback dataset?", "UltraFeedback"),
+        ("paper that released the Pick-a-Pic dataset of image preferences", "Pick-a-Pic"),
+        # ... or by a name that opens the question.
+        ("CLIP paper, learning transferable visual models from natural language supervision", "CLIP"),
+        ("Llama 2 technical report cite", "Llama 2"),
     ):
         refused = answerer.answer_sync(asked)
         assert not refused.grounded and isinstance(refused.part, Refusal), asked
@@ -1335,6 +1341,9 @@ def test_a_paper_asked_for_by_a_name_no_paper_goes_by(answerer: ExtractiveAnswer
         ("link to the original Dromedary paper", "principle-driven-self-alignment"),
         ("need the citation for the Belief Conflict Index paper", "tracealign"),
         ("When was the Turing RSA paper posted?", "turing-representational-similarity"),
+        ("which paper introduced the Belief Conflict Index?", "tracealign"),
+        ("which paper released the WebLINX benchmark?", "weblinx"),
+        ("PersuSafety framework paper link", "llm-can-be-a-dangerous-persuader"),
     ):
         found = answerer.answer_sync(asked)
         assert found.grounded and found.citations[0].paper.id.startswith(paper), asked
