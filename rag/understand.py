@@ -66,7 +66,8 @@ class Query:
     called: tuple[str, ...] = ()
 
 
-_ET_AL = re.compile(r"\b[A-Z][\w'-]+\s+et\s+al\b")  # "Hu et al.", "Schulman et al.'s"
+# "Hu et al.", "Schulman et al.'s", typed in lowercase too ("ddpm ho et al 2020")
+_ET_AL = re.compile(r"\b[A-Za-z][\w'-]+\s+et\s+al\b")
 # What a lookup asks for, by the words people use to ask for it.
 _WANTS = {
     "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b|\breference(?:\s+(?:for|to)\b|\s*\?|$)",

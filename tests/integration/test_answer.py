@@ -1439,6 +1439,9 @@ def test_a_paper_cited_by_its_authors_and_no_name_is_refused(answerer: Extractiv
     assert not answer.grounded and not answer.citations
     assert isinstance(answer.part, Refusal) and answer.part.authors == "Betley et al."
     assert "Betley et al.'s paper" in answer_body(answer)
+    # ... typed in lowercase, and read as a list of papers.
+    typed = answerer.answer_sync("ddpm ho et al 2020")
+    assert not typed.grounded and isinstance(typed.part, Refusal) and typed.part.authors == "ho et al."
 
 
 def test_an_enriched_store_finds_a_paper_by_its_first_authors_surname() -> None:
