@@ -135,7 +135,9 @@ _SET_REFERENCE = re.compile(
 # "the recommendation one", "the ensemble one": a word of it picks it from the set (when the
 # word is not a name the question gives: "the WaltzRL one" is that paper).
 _ONE_BY_WORD = re.compile(
-    r"\bthe\s+(?!(?:same|other|next|last|first|only|right|wrong|new)\b)(?:[\w-]+\s+){1,3}?one(?![\w-])"
+    # ("the bibtex of that one": "that one" is a pronoun, no words picking a paper)
+    r"\bthe\s+(?!(?:same|other|next|last|first|only|right|wrong|new)\b)(?:(?!(?:that|this)\b)[\w-]+\s+){1,3}?"
+    r"one(?![\w-])"
     r"(?!\s+(?:of|more)\b)|"
     # "that phone one": one word between
     r"\b(?:that|this)\s+(?!(?:same|other|next|last|first|only|no|any|some|every|each)\b)[\w-]+\s+one(?![\w-])"
@@ -168,7 +170,7 @@ _SET_FILTER = re.compile(
 # A verb in the singular after the set ("which of those needs ...", "... is the Bayesian one")
 # asks for one paper; in the plural ("which of those use RL?") for every one that qualifies.
 _ONE_OF_SET = re.compile(
-    r"\bthe\s+(?:\w+\s+){0,3}?one\b|\bwhich\s+(?:one|paper)\b|"
+    r"\bthe\s+(?:(?!(?:that|this)\b)\w+\s+){0,3}?one\b|\bwhich\s+(?:one|paper)\b|"
     r"\b(?:those|these|them|the above)(?:\s+(?:two|three|four|2|3|4))?\s+(?:is|was|has|does|\w+[^su\W]s)\b",
     re.I,
 )
@@ -259,6 +261,13 @@ _PAPER_WORD = re.compile(
 _CALLED_PAPER = re.compile(
     r"\b(?:the|that|this|original)\s+(?:[a-z]+\s+)?([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+"
     r"(?:(?:benchmark|dataset|model|method|framework)\s+)?(?:paper|report|technical\s+report|tech\s+report|preprint|article)\b"
+)
+# ... or in lowercase ("the original rewardbench paper", "deepseek r1 paper pls"): one word, with
+# a version perhaps, which answering checks is a name (rag.answer's `_unheld`), not a description
+# ("the sycophancy paper").
+_CALLED_LOWER = re.compile(
+    r"(?:\b(?:the|that|this|original)\s+|^\s*)(?:original\s+)?([a-z][a-z0-9-]*(?:\s+[a-z]?\d[\w.-]*)?)\s+"
+    r"(?:paper|report|technical\s+report|tech\s+report|preprint)\b"
 )
 # ... or opening the question with it ("CLIP paper, learning transferable ...", "Llama 2 technical
 # report cite"), when the opening word is shaped as a name or carries a version (a first word is
@@ -394,6 +403,7 @@ def understand(
         query = dataclasses.replace(query, cites_authors=True, authors=cited_authors.group(0) + ".")
     called = [match.group(1) for match in _CALLED_PAPER.finditer(query.text)]
     called += [match.group(1) for match in _MADE_NAME.finditer(query.text)]
+    called += [match.group(1) for match in _CALLED_LOWER.finditer(query.text)]
     if (opening := _OPENING_CALLED.match(query.text)) and (
         name_shaped(opening.group(1).split()[0]) or re.search(r"\s\d", opening.group(1))
     ):

@@ -1328,6 +1328,9 @@ def test_a_paper_asked_for_by_a_name_no_paper_goes_by(answerer: ExtractiveAnswer
         # ... or by a name that opens the question.
         ("CLIP paper, learning transferable visual models from natural language supervision", "CLIP"),
         ("Llama 2 technical report cite", "Llama 2"),
+        # ... in lowercase, by a word the abstracts write only as a name ("RewardBench").
+        ("the original rewardbench paper", "rewardbench"),
+        ("deepseek r1 paper pls", "deepseek r1"),
     ):
         refused = answerer.answer_sync(asked)
         assert not refused.grounded and isinstance(refused.part, Refusal), asked
@@ -1344,6 +1347,11 @@ def test_a_paper_asked_for_by_a_name_no_paper_goes_by(answerer: ExtractiveAnswer
         ("which paper introduced the Belief Conflict Index?", "tracealign"),
         ("which paper released the WebLINX benchmark?", "weblinx"),
         ("PersuSafety framework paper link", "llm-can-be-a-dangerous-persuader"),
+        # A word in lowercase no abstract writes describes ("recsys"): no name.
+        (
+            "recsys paper that fuses text semantics with collaborative signals through contrastive learning",
+            "easyrec",
+        ),
     ):
         found = answerer.answer_sync(asked)
         assert found.grounded and found.citations[0].paper.id.startswith(paper), asked
@@ -1427,6 +1435,26 @@ def test_a_pick_from_the_set_is_ranked_by_what_picks_it(answerer: ExtractiveAnsw
     assert vmas in [c.paper.id for c in listed.citations]
     picked = ask("which one actually generates the music")
     assert picked.grounded and picked.citations[0].paper.id == vmas
+
+
+def test_a_pick_from_the_set_that_none_holds_in_full_is_the_one_holding_most(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "which of those ..." presupposes one does: no abstract writes "ran a study with real human
+    # users" in full, and RLHS holds the most of it; "that one" is then that paper.
+    ask = _thread(answerer)
+    listed = ask("sycophancy papers")
+    rlhs = "rlhs-mitigating-misalignment-in-rlhf-with-hindsight-simulation"
+    assert rlhs in [c.paper.id for c in listed.citations] and len(listed.citations) > 1
+    picked = ask("which of those ran a study with real human users?")
+    assert picked.grounded and [c.paper.id for c in picked.citations] == [rlhs]
+    cited = ask("give me the bibtex of that one")
+    assert cited.grounded and [c.paper.id for c in cited.citations] == [rlhs]
+    # A yes/no question of the set may be answered "none".
+    ask = _thread(answerer)
+    ask("sycophancy papers")
+    none = ask("did either of them test on code generation?")
+    assert not none.grounded
 
 
 def test_a_paper_cited_by_its_authors_and_no_name_is_refused(answerer: ExtractiveAnswerer) -> None:
