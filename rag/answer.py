@@ -370,6 +370,10 @@ class ExtractiveAnswerer:
             # abstract names none.
             paper = results[0].paper
             return refusal(query.text, [paper], [paper.id], "its abstract names no model", unnamed="model")
+        if (plain := self._plainly_of_thread(query, history)) is not None:
+            query = dataclasses.replace(query, subject=(plain.id,), follow_up=True)
+            candidates = self.assess(query)
+            results = candidates.results
         # About one paper: the one it names, the one the thread points at, or the thread's last
         # paper when the search finds that very paper ("what exact percentage did the GPT-4o
         # traitors win?" after the Traitors answer).
@@ -960,15 +964,7 @@ class ExtractiveAnswerer:
         stems = content_stems(asked)
         if stems and not any(s in statistics.frequency for s in stems):
             return None  # "how do I get rid of aphids?": nothing the corpus knows, so no paper's
-        # A short question with no term of its own that few papers use ("is the code public?")
-        # cannot pick a paper out of the corpus: in a thread it asks about the thread's paper.
-        # ("how big is the dataset?" is not one: fewer than 5 % of the papers here write "big".)
-        rare = self._policy.specific_term_share * max(1, statistics.papers)
-        if (
-            0 < len(set(stems)) <= _PLAIN_QUESTION_TERMS
-            and all(statistics.frequency.get(s, 0) > rare for s in stems)
-            and not self.missing_specifics(asked, paper)
-        ):
+        if self._plain(asked, paper):
             return paper
         held = coverage(asked, paper, statistics)
         # A name few papers use that this one does ("how big was the gain on RewardBench?") ties
@@ -980,6 +976,30 @@ class ExtractiveAnswerer:
         ):
             return None
         return paper
+
+    def _plain(self, asked: str, paper: Paper) -> bool:
+        """Whether a short question has no term of its own that few papers use ("is the code
+        public?", "how many languages?"): it cannot pick a paper out of the corpus, so in a thread
+        it asks about the thread's paper. ("how big is the dataset?" is not one: fewer than 5 % of
+        the papers here write "big".)"""
+        statistics = self.term_statistics()
+        stems = content_stems(asked)
+        rare = self._policy.specific_term_share * max(1, statistics.papers)
+        return (
+            0 < len(set(stems)) <= _PLAIN_QUESTION_TERMS
+            and all(statistics.frequency.get(s, 0) > rare for s in stems)
+            and not self.missing_specifics(asked, paper)
+        )
+
+    def _plainly_of_thread(self, query: Query, history: Sequence[Turn]) -> Paper | None:
+        """The thread's last paper, for a plain question that points at nothing ("how many
+        languages?" after the OpenAssistant answer): decided before any check of what the best
+        paper of a search lacks, since no search can pick the paper such a question means."""
+        if query.follow_up or query.alone or query.named or query.route is not Route.TOPICAL:
+            return None
+        previous = next((turn for turn in reversed(history) if turn.cited), None)
+        paper = self._retriever.papers().get(previous.cited[0]) if previous else None
+        return paper if paper is not None and self._plain(self._evidence_text(query), paper) else None
 
     def weighs_refusal(self, query: Query, candidates: _Candidates) -> bool:
         """Whether the refusal model decides this turn. A follow-up about one paper is decided by
@@ -1512,6 +1532,12 @@ class ExtractiveAnswerer:
             # "how many authors does it have?" of the thread's paper, whose listing gives none:
             # the earlier answer cited the paper; this one has nothing to cite it for.
             return Answer(query.text, fact, (), False, (paper.id,), ("field not in the listing",))
+        if fact.value is None and meta.fact is Field.AUTHOR_NAMES:
+            # "who wrote X?": the listing counts its authors (said, with the paper cited) but names
+            # none, so what was asked is not in the corpus.
+            return Answer(
+                query.text, fact, _numbered([paper]), False, (paper.id,), ("author names not listed",)
+            )
         return Answer(query.text, fact, _numbered([paper]), True, (paper.id,))
 
     def _metadata_compare(self, query: Query, meta: MetadataQuery) -> Answer:

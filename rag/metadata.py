@@ -176,7 +176,7 @@ _DATE_COMPARISON = re.compile(
 )
 # ... with the two papers first: "RAFT vs PRO: which came out first?"
 _DATE_COMPARISON_AFTER = re.compile(
-    r"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]+\s*(?:which|what|who)\b(?:\s+one)?"
+    r"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|what|who)\b(?:\s+one)?"
     r"[^?.!]*?\b(?P<word>newer|older|more recent|earlier|later|first|last)\b\s*[?.!]*\s*$"
 )
 # Days counted back from the corpus's newest date ("what's new this week?").
@@ -341,11 +341,20 @@ _MORE = (
 )
 _COUNT_COMPARISONS = (
     rf"\b(?:which|who|what)\b.*?\b{_HAS}{_MORE}\s*[:,]?\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
-    rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]+\s*(?:which|who|what)\b(?:\s+one)?\s+{_HAS}{_MORE}",
+    rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|who|what)\b(?:\s+one)?\s+{_HAS}{_MORE}",
     rf"^\s*(?:does|did|do|has|have)\s+(?P<a>.+?)\s+(?:have|has|get|got|receive|received)\s+{_MORE}\s+than\s+"
     r"(?P<b>.+?)\s*[?.!]*\s*$",
     # written as a heading: "more authors: X or Y?", "more upvotes - X vs Y"
     rf"^\s*{_MORE}\s*[-\u2013\u2014:,]+\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
+)
+
+
+# A field and two papers set against each other, with no word that says which way ("upvotes
+# mj-bench vs mm-rlhf", "X vs Y: author count?"): which has more, or that they tie.
+_FIELD_NOUN = r"upvotes?|votes|likes|authors?|author\s+(?:counts?|lists?)|number\s+of\s+(?:authors|upvotes)"
+_FIELD_AGAINST = (
+    rf"^\s*(?P<field>{_FIELD_NOUN})\s*[-\u2013\u2014:,]?\s*(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
+    rf"^\s*(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,]?\s*(?P<field>{_FIELD_NOUN})\s*[?.!]*\s*$",
 )
 
 
@@ -591,6 +600,18 @@ def parse_metadata(
                 values["organisation"] = name
                 cut(match)
     if "organisation" not in values and (
+        # "papers from openai org", "anything by the Google DeepMind lab?": an organisation the
+        # user names, which no paper here may be credited to.
+        match := re.search(
+            r"\b(?:from|by)\s+(?:the\s+)?(?!(?:the|an?|any|some|one|their|its|same|another|other|that|this|"
+            r"which|what|whose|each|every|all|many|most|different)\b)"
+            r"([\w.&-]+(?:\s+[\w.&-]+)?)\s+(?:organi[sz]ation|org|lab|institute)\b",
+            text,
+        )
+    ):
+        values["organisation"] = match.group(1).strip()
+        cut(match)
+    if "organisation" not in values and (
         match := re.search(
             rf"\b(?:credited to|affiliated with|attributed to)\s+(?!{_SOME_ORGANISATION})([\w .&-]+?)\s*(?:[?.!,]|$)",
             text,
@@ -706,6 +727,14 @@ def parse_metadata(
             values["about"] = (match.group("a"), match.group("b"))
             cut(match)
             break
+    for pattern in _FIELD_AGAINST if "compare" not in values else ():
+        match = re.search(pattern, text)
+        bound = _bound_field(match.group("field")) if match else None
+        if match and bound in (Field.AUTHORS, Field.UPVOTES):
+            values["compare"], values["descending"] = bound, True
+            values["about"] = (match.group("a"), match.group("b"))
+            cut(match)
+            break
     # "which is newer, X or Y?", "which came out first, X or Y?"
     if "compare" not in values and (match := two_dated):
         values["compare"], values["about"] = Field.DATE, (match.group("a"), match.group("b"))
@@ -799,9 +828,13 @@ def parse_metadata(
     # Who wrote a paper: "who wrote X?", "who are the authors of X?", "author names of X".
     if "fact" not in values and (
         match := re.search(
-            r"\b(?:who\s+(?:wrote|authored|writes|published|are\s+the\s+authors\s+(?:of|on|behind)|"
+            r"(?:\b|^)(?:who\s+(?:wrote|authored|writes|published|are\s+the\s+authors\s+(?:of|on|behind)|"
             r"were\s+the\s+authors\s+(?:of|on|behind)|is\s+the\s+author\s+of|is\s+behind|are\s+behind)|"
-            r"(?:the\s+)?(?:authors?'?\s+names|names\s+of\s+the\s+authors|author\s+names)\s+(?:of|for|on))\s+(.+?)\s*[?.!]*\s*$",
+            r"(?:the\s+)?(?:authors?'?\s+names|names\s+of\s+the\s+authors|author\s+names)\s+(?:of|for|on)|"
+            # "authors of X" opening the question, "list the authors of X", "who's first author on X"
+            r"^\W*(?:(?:list|give|show|name)\s+(?:me\s+)?)?(?:the\s+|all\s+(?:the\s+)?)?authors\s+(?:of|for|on)|"
+            r"\bwho(?:'s|\s+is|\s+was)\s+(?:the\s+)?(?:first|last|lead|senior|corresponding)\s+author\s+(?:of|on))"
+            r"\s+(.+?)\s*[?.!]*\s*$",
             text,
         )
     ):
@@ -1154,6 +1187,9 @@ _FACT_CUES = (
         ),
     ),
 )
+# Votes that belong to another noun than the paper: "a dataset of people's votes", "collection
+# of human votes" ("number of votes" is the count itself).
+_VOTES_OF_THING = re.compile(r"\b(?!(?:number|count|total|amount|tally)\b)[a-z]+\s+of\s+(?:[\w'-]+\s+)?$")
 # Words around a fact's cue that do not name the paper.
 _FACT_FILLER = frozenset(
     """a an the of in on at to for from by with and or is are was were be been has have had do does
@@ -1172,6 +1208,8 @@ def fact_cue(question: str) -> tuple[Field, str] | None:
     text = question.lower().replace("’", "'")
     for wanted, pattern in _FACT_CUES:
         match = pattern.search(text)
+        if match and wanted is Field.UPVOTES and _VOTES_OF_THING.search(text[: match.start()]):
+            continue  # "what dataset of people's votes did they use?": the data's votes, no field
         if match:
             rest = re.findall(r"[\w][\w.+-]*", text[: match.start()] + " " + text[match.end() :])
             words = [word for word in rest if word not in _FACT_FILLER]

@@ -1371,6 +1371,12 @@ def test_a_plain_question_in_a_thread_is_about_the_threads_paper(answerer: Extra
     code = ask("is the code public?")
     assert code.grounded and code.citations[0].paper.title.startswith("Personality Alignment")
     assert len(code.citations) == 1
+    # ... decided before what a search's best paper lacks: "how many languages?" counts the
+    # thread's paper's languages, not another paper's.
+    ask = _thread(answerer)
+    ask("how big is the openassistant conversations corpus?")
+    languages = ask("how many languages?")
+    assert languages.grounded and languages.citations[0].paper.title.startswith("OpenAssistant")
 
 
 def test_a_pick_from_the_set_by_what_its_abstract_holds(answerer: ExtractiveAnswerer) -> None:
@@ -1424,6 +1430,26 @@ def test_two_papers_compared_in_a_question_written_as_a_heading(answerer: Extrac
     assert answer.kind == "metadata"
     body = answer_body(answer)
     assert "has 25 authors" in body and "has 24" in body
+
+
+def test_author_names_the_listing_does_not_give_are_not_in_the_corpus(answerer: ExtractiveAnswerer) -> None:
+    # The listing counts the authors and names none: said, with the paper, and not grounded.
+    for asked in ("who wrote the URIAL paper?", "authors of alignment faking paper"):
+        names = answerer.answer_sync(asked)
+        assert not names.grounded and len(names.citations) == 1, asked
+        assert "does not name them" in answer_body(names)
+    count = answerer.answer_sync("how many authors does GenARM have?")
+    assert count.grounded and "has 7 authors" in answer_body(count)
+
+
+def test_a_field_set_between_two_papers_compares_them(answerer: ExtractiveAnswerer) -> None:
+    tied = answerer.answer_sync("upvotes mj-bench vs mm-rlhf")
+    assert len(tied.citations) == 2 and answer_body(tied).startswith("Both have 5 upvotes")
+    first = answerer.answer_sync("self-align vs salmon which came first")
+    assert first.citations[0].paper.id.startswith("principle-driven-self-alignment")
+    assert "2023-05-04" in answer_body(first)
+    nobody = answerer.answer_sync("papers from openai org")
+    assert not nobody.grounded and not nobody.citations
 
 
 def test_a_pick_from_the_set_is_ranked_by_what_picks_it(answerer: ExtractiveAnswerer) -> None:

@@ -36,6 +36,9 @@ def test_a_count_of_a_topic_is_metadata() -> None:
         ("who wrote the alignment faking paper?", "the alignment faking paper"),
         ("Who are the authors of MJ-Bench?", "mj-bench"),
         ("author names for RewardDance", "rewarddance"),
+        ("authors of alignment faking paper", "alignment faking paper"),
+        ("list the authors of GenARM", "genarm"),
+        ("who's first author on the alignment faking paper?", "the alignment faking paper"),
     ],
 )
 def test_who_wrote_a_paper_asks_for_its_author_names(question: str, about: str) -> None:
@@ -274,6 +277,23 @@ def test_organisation_facts_and_yes_no_comparisons() -> None:
     assert votes is not None and votes.compare is Field.UPVOTES and votes.about == ("mm-rlhf", "mj-bench")
     dated = parse_metadata("what date is the BLEUBERI paper from?", [], 2025)
     assert dated is not None and dated.fact is Field.DATE and dated.about == ("the bleuberi paper",)
+    # A field and two papers set against each other, no word saying which way: which has more.
+    for heading in ("upvotes mj-bench vs mm-rlhf", "MJ-Bench vs MM-RLHF upvotes?", "author count: a vs b"):
+        against = parse_metadata(heading, [], 2025)
+        assert against is not None and against.compare in (Field.UPVOTES, Field.AUTHORS), heading
+        assert against.descending and len(against.about) == 2
+    # ... and "which came first" with no mark between the two papers and the question
+    first = parse_metadata("self-align vs salmon which came first", [], 2025)
+    assert first is not None and first.compare is Field.DATE and first.about == ("self-align", "salmon")
+    # An organisation the user names that no paper has is still the one asked for.
+    for asked, named in (
+        ("papers from openai org", "openai"),
+        ("anything by the Google DeepMind lab?", "google deepmind"),
+    ):
+        origin = parse_metadata(asked, ["TIGER-Lab"], 2025)
+        assert origin is not None and (origin.organisation or "").lower() == named, asked
+    same = parse_metadata("which papers come from the same lab as EditReward?", ["TIGER-Lab"], 2025)
+    assert same is None or same.organisation is None
 
 
 def test_unknown_metadata_is_left_out_and_counted() -> None:
@@ -334,6 +354,9 @@ def test_a_fact_cue_is_taken_only_when_the_rest_names_a_paper() -> None:
     # Not a fact: no paper named, or a question about what a paper does.
     assert fact_cue("When does GenARM fail?") is None
     assert fact_cue("how many people did the user study include?") is None
+    # Votes that another noun holds are no upvotes ("number of votes" is the count itself).
+    assert fact_cue("What dataset of people's votes did they use?") is None
+    assert fact_cue("number of votes for URIAL?") == (Field.UPVOTES, "urial")
     vague = understand("how many people wrote about reward hacking?", [], lambda t: [], frozenset(), 2025)
     assert vague.route is not Route.METADATA or vague.metadata is None or vague.metadata.fact is None
     thread = [Turn("what is GenARM?", "GenARM is ...", ("genarm",), "answer")]
