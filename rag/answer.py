@@ -239,13 +239,22 @@ def refusal(
     unlisted: str | None = None,
     unheld: str | None = None,
     authors: str | None = None,
+    unrecorded: str | None = None,
 ) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
     `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
     asked about and do not mention; `untitled`, a title asked for that no paper has."""
     log.info("refused %r: %s", question[:80], reason)
     part = Refusal(
-        tuple(related), tuple(unmentioned), untitled, tuple(uncounted), unnamed, unlisted, unheld, authors
+        tuple(related),
+        tuple(unmentioned),
+        untitled,
+        tuple(uncounted),
+        unnamed,
+        unlisted,
+        unheld,
+        authors,
+        unrecorded,
     )
     return Answer(question, part, (), False, tuple(sources), (reason,))
 
@@ -326,6 +335,18 @@ class ExtractiveAnswerer:
             return Answer(query.text, Help(), notes=("help",))
         if query.task:
             return refusal(query.text, [], [], "asks for work, not about papers")
+        if query.unrecorded:
+            # "which papers are the most cited?", "raft citation count": the listings give no
+            # citation counts (issue 13); the papers it names or describes are offered.
+            related = [r.paper for r in self._retriever.search(query.topic or query.text, k=3)]
+            named = [p for i in query.named[:1] if (p := self._retriever.papers().get(i)) is not None]
+            return refusal(
+                query.text,
+                [*named, *(p for p in related if p not in named)][:3],
+                [],
+                f"asks for {query.unrecorded}, which no listing gives",
+                unrecorded=query.unrecorded,
+            )
         if query.route is Route.SIMILAR:
             return self._similar(query)
         if query.route is Route.METADATA and query.metadata is not None:
@@ -423,7 +444,7 @@ class ExtractiveAnswerer:
             bare = query.route is Route.LOOKUP and not query.topic.strip(" ?.!,")
             missing = [] if bare else self.missing_specifics(self._evidence_text(query), results[0].paper)
             if not missing and _YES_NO.match(query.text):
-                missing = self._unheard(self._evidence_text(query), candidates.matches)
+                missing = self._unheard(self._evidence_text(query), candidates.matches, results[0].paper)
             missing = missing or terse
             if missing:
                 # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
@@ -808,17 +829,24 @@ class ExtractiveAnswerer:
                 kept.setdefault(term.lower(), term)
         return list(kept.values())
 
-    def _unheard(self, question: str, matches: tuple[list[str], list[float]]) -> list[str]:
+    def _unheard(
+        self, question: str, matches: tuple[list[str], list[float]], paper: Paper | None = None
+    ) -> list[str]:
         """Words of a yes/no question about one paper that no paper of the corpus uses, nor
         anything close in meaning in this one ("did they test it on underwater vehicles?",
         "does it work for chinese instructions?"): the abstract cannot say yes to them.
-        `matches`: the question's terms and how closely the paper holds each."""
+        `matches`: the question's terms and how closely the paper holds each. A word cut short
+        ("algos", "hyperparams") that begins a word of `paper` is that word."""
         statistics = self.term_statistics()
         stems, closeness = matches
+        held = statistics.stems_of(paper) if paper is not None else frozenset()
         unheard = [
             stem
             for stem, close in zip(stems, closeness, strict=True)
-            if len(stem) >= 4 and stem not in statistics.frequency and close < _UNHEARD_CLOSENESS
+            if len(stem) >= 4
+            and stem not in statistics.frequency
+            and close < _UNHEARD_CLOSENESS
+            and not any(len(word) > len(stem) and word.startswith(stem) for word in held)
         ]
         return as_written(question, unheard) if unheard else []
 
@@ -844,7 +872,7 @@ class ExtractiveAnswerer:
             return []
         return [
             word
-            for word in self._unheard(asked, matches)
+            for word in self._unheard(asked, matches, results[0].paper)
             if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", query.text, re.I)
         ]
 

@@ -355,6 +355,9 @@ class Refusal:
     # Authors the question cites the paper it asks for by ("Hu et al."), when it gives no name a
     # paper here goes by: the listings give no authors to find that paper by.
     authors: str | None = None
+    # A figure the question asks for that no listing records ("citation counts" for "which papers
+    # are the most cited?", "raft citation count").
+    unrecorded: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

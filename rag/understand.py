@@ -45,6 +45,9 @@ class Query:
     # `among` is pointed at with a pronoun ("bibtex for that one", "what do they use?"): its
     # first paper, unless what the turn asks fits another one better.
     pronoun: bool = False
+    # A figure no listing records that the turn asks for ("citation counts"): said so, whatever
+    # else it asks.
+    unrecorded: str = ""
     # The question that offered `among` ("multilingual papers?"): when no paper of the set fits a
     # pick ("which of those is about online shopping?"), its wider ranking is looked in.
     frame: str = ""
@@ -70,7 +73,8 @@ class Query:
 _ET_AL = re.compile(r"\b[A-Za-z][\w'-]+\s+et\s+al\b")
 # What a lookup asks for, by the words people use to ask for it.
 _WANTS = {
-    "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b|\breference(?:\s+(?:for|to)\b|\s*\?|$)",
+    # ("citation count", "citations" counted: a figure no listing gives, not a request to cite)
+    "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b(?!\s+(?:counts?|numbers?|stats|metrics))|\breference(?:\s+(?:for|to)\b|\s*\?|$)",
     "link": r"\b(?:link|url|pdf|where can i (?:find|read))\b",
     "arxiv": r"\barxiv(?:\s+(?:id|number|link|page))?\b",
     "title": r"\b(?:full|exact|complete|whole|real|actual|official)\s+(?:title|name)\b|\btitle of\b|"
@@ -282,14 +286,22 @@ _MADE_NAME = re.compile(
     r"\b(?:introduc(?:ed|es)|releas(?:ed|es)|propos(?:ed|es)|creat(?:ed|es)|came\s+up\s+with|coined)\s+"
     r"(?:the\s+)?([A-Z][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})(?![\w-])"
 )
+# Citation counts, asked for in any form: "most cited", "citation count", "how often was X cited".
+_CITATION_COUNT = re.compile(
+    r"\bcitations?\s+(?:counts?|numbers?|stats|metrics)\b|\b(?:number|count)\s+of\s+citations\b|"
+    r"\bhow\s+many\s+citations\b|\bhow\s+(?:many\s+times|often|widely|highly)\s+(?:[\w'-]+\s+){0,8}?cited\b|"
+    r"\b(?:most|least|highly|widely)[-\s]cited\b|\bcited\s+(?:the\s+)?(?:most|least)\b",
+    re.I,
+)
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+['\"‘“]", re.I)
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 # "papers like X", "similar to X", "more like this": a request for the papers nearest one paper,
 # which follows the match (or precedes it: "URIAL - similar papers?").
 _SIMILAR = re.compile(
     r"\b(?:similar|related|comparable)\s+(?:papers?|works?|studies|ones?)\b(?:\s+(?:to|as)\b)?|"
+    # ("something like 300,000 people", "more like 10 %": a number put roughly, no paper)
     r"\b(?:papers?|works?|studies|anything|something|more|others?|ones?)\s+(?:like|similar\s+to|"
-    r"related\s+to|close\s+to)\b|\bsimilar\s+to\b|\bneighbou?rs?\s+of\b|\bnearest\s+(?:papers?\s+)?to\b|"
+    r"related\s+to|close\s+to)\b(?!\s*[~$]?\d)|\bsimilar\s+to\b|\bneighbou?rs?\s+of\b|\bnearest\s+(?:papers?\s+)?to\b|"
     # "anything similar?", "more similar ones", "similar?"
     r"\b(?:anything|something|any|more|others?)\s+similar\b|^\W*similar\W*$",
     re.I,
@@ -399,6 +411,8 @@ def understand(
                 shaped += (f"{' '.join(head)}: {match.group(2)}",)
     if shaped:
         query = dataclasses.replace(query, quoted=shaped)
+    if _CITATION_COUNT.search(query.text):
+        query = dataclasses.replace(query, unrecorded="citation counts")
     if cited_authors := _ET_AL.search(query.text):
         query = dataclasses.replace(query, cites_authors=True, authors=cited_authors.group(0) + ".")
     called = [match.group(1) for match in _CALLED_PAPER.finditer(query.text)]

@@ -172,6 +172,13 @@ def _refusal_text(part: Refusal) -> str:
             titles = "; ".join(display_title(p.title) for p in part.related)
             lines.append(f"Related, but not that paper: {titles}.")
         return "\n".join(lines)
+    if part.unrecorded is not None:
+        # "which papers are the most cited?": a figure the listings do not record.
+        lines = [f"{NOT_COVERED} The listings here give no {part.unrecorded}."]
+        if part.related:
+            titles = "; ".join(display_title(p.title) for p in part.related)
+            lines.append(f"Related: {titles}.")
+        return "\n".join(lines)
     if part.authors is not None:
         # "Betley et al.'s emergent misalignment paper": no author to find it by, no name given.
         lines = [

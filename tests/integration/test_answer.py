@@ -1126,6 +1126,9 @@ def test_a_terse_question_about_a_named_paper_with_a_word_no_paper_uses(answerer
         assert not refused.grounded and f"does not mention {word}" in answer_body(refused), asked
     # A word joined to the paper's name is part of it ("LiPO-lambda", its abstract's "LiPO-λ").
     assert answerer.answer_sync("LiPO-lambda win rate vs DPO").grounded
+    # A word cut short ("algos") is the paper's word it begins ("algorithms"), not one no paper uses.
+    cut = answerer.answer_sync("VideoReward alignment algos for flow models")
+    assert cut.grounded and cut.citations[0].paper.id.startswith("improving-video-generation")
     # A long description carries the user's own words: "themself" is no paper's, and no miss.
     described = answerer.answer_sync(
         "After deployment, LLM agents which improve themself slowly lose the alignment from training "
@@ -1440,6 +1443,25 @@ def test_author_names_the_listing_does_not_give_are_not_in_the_corpus(answerer: 
         assert "does not name them" in answer_body(names)
     count = answerer.answer_sync("how many authors does GenARM have?")
     assert count.grounded and "has 7 authors" in answer_body(count)
+
+
+def test_citation_counts_are_not_in_the_listings(answerer: ExtractiveAnswerer) -> None:
+    for asked in ("raft citation count", "which papers are the most cited?"):
+        counts = answerer.answer_sync(asked)
+        assert not counts.grounded and isinstance(counts.part, Refusal), asked
+        assert counts.part.unrecorded == "citation counts"
+    assert answerer.answer_sync("raft citation count").part.related[0].title.startswith("RAFT")
+    # "citation" alone is a request to cite it
+    cited = answerer.answer_sync("RAFT citation?")
+    assert cited.grounded and cited.citations[0].paper.title.startswith("RAFT")
+
+
+def test_a_number_put_roughly_is_no_request_for_similar_papers(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer_sync(
+        "a huge dataset of personality questionnaire answers, from something like 300,000 real people, "
+        "used to tailor a chatbot to each user's personality: which paper?"
+    )
+    assert answer.kind != "similar" and answer.citations[0].paper.title.startswith("Personality Alignment")
 
 
 def test_a_field_set_between_two_papers_compares_them(answerer: ExtractiveAnswerer) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from bot.render.answer import answer_body, answer_json, answer_text
+from bot.render.answer import NOT_COVERED, answer_body, answer_json, answer_text
 from bot.render.discord import discord_messages, discord_plain, neutralize_mentions
 from bot.render.layout import split_text
 from bot.render.slack import slack_answer_message
@@ -332,6 +332,8 @@ def test_refusals_name_the_related_papers_uncited() -> None:
 
 
 def test_a_follow_up_refused_says_what_the_thread_s_papers_do_not_mention() -> None:
+    counts = Answer("most cited?", Refusal((TWO,), unrecorded="citation counts"), grounded=False)
+    assert answer_text(counts).startswith(f"{NOT_COVERED} The listings here give no citation counts.")
     one = Answer("did they test Llama Guard 3?", Refusal((TWO,), ("Llama Guard 3",)), grounded=False)
     assert answer_text(one) == "Its abstract does not mention Llama Guard 3: Aegis 2.0."
     both = Answer("which of these mention Minecraft?", Refusal((ONE, TWO), ("Minecraft",)), grounded=False)

@@ -1589,3 +1589,20 @@ def test_first_before_a_pronoun_and_one_of_something_sorts_nothing() -> None:
     newest = parse_metadata("the newest ones?", [], 2025)
     assert newest is not None and newest.sort is Field.DATE and newest.descending
     assert parse_metadata("which one came out first?", [], 2025) is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "unrecorded"),
+    [
+        ("which papers are the most cited?", True),
+        ("raft citation count", True),
+        ("how many times has URIAL been cited?", True),
+        ("number of citations of GenARM", True),
+        ("RAFT citation?", False),  # a request to cite it
+        ("cite the most upvoted paper", False),
+        ("which paper cited LIMA?", False),
+    ],
+)
+def test_citation_counts_are_a_figure_no_listing_records(question: str, unrecorded: bool) -> None:
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert (query.unrecorded == "citation counts") is unrecorded
