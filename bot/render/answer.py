@@ -167,35 +167,31 @@ def _refusal_text(part: Refusal) -> str:
         return f"Its abstract names no {part.unnamed}: {display_title(part.related[0].title)}."
     if part.unheld is not None:
         # "the DeepSeek-R1 paper": the papers that mention the name are not the paper it names.
-        lines = [f"{NOT_COVERED} No paper here goes by “{part.unheld}”."]
-        if part.related:
-            titles = "; ".join(display_title(p.title) for p in part.related)
-            lines.append(f"Related, but not that paper: {titles}.")
-        return "\n".join(lines)
+        return _with_related(
+            f"{NOT_COVERED} No paper here goes by “{part.unheld}”.", part, "Related, but not that paper"
+        )
     if part.unrecorded is not None:
         # "which papers are the most cited?": a figure the listings do not record.
-        lines = [f"{NOT_COVERED} The listings here give no {part.unrecorded}."]
-        if part.related:
-            titles = "; ".join(display_title(p.title) for p in part.related)
-            lines.append(f"Related: {titles}.")
-        return "\n".join(lines)
+        return _with_related(f"{NOT_COVERED} The listings here give no {part.unrecorded}.", part, "Related")
     if part.authors is not None:
         # "Betley et al.'s emergent misalignment paper": no author to find it by, no name given.
-        lines = [
+        opening = (
             f"{NOT_COVERED} The listings here give no authors to find {part.authors}'s paper by, "
             "and no paper here goes by a name the question gives."
-        ]
-        if part.related:
-            titles = "; ".join(display_title(p.title) for p in part.related)
-            lines.append(f"Related, but not shown to be that paper: {titles}.")
-        return "\n".join(lines)
-    lines = [NOT_COVERED]
+        )
+        return _with_related(opening, part, "Related, but not shown to be that paper")
+    opening = NOT_COVERED
     if part.untitled is not None:
-        lines[0] += f" No paper here is titled “{part.untitled}”."
-    if part.related:
-        titles = "; ".join(display_title(p.title) for p in part.related)
-        lines.append(f"Related, but not an answer: {titles}.")
-    return "\n".join(lines)
+        opening += f" No paper here is titled “{part.untitled}”."
+    return _with_related(opening, part, "Related, but not an answer")
+
+
+def _with_related(opening: str, part: Refusal, label: str) -> str:
+    """A refusal's opening line, then the papers it names instead (titles, not cited)."""
+    if not part.related:
+        return opening
+    titles = "; ".join(display_title(p.title) for p in part.related)
+    return f"{opening}\n{label}: {titles}."
 
 
 def _no_same_day_text(part: NoSameDay) -> str:
