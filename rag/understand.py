@@ -230,6 +230,10 @@ _TITLE_CASED = re.compile(
 )
 # Opened after a space or bracket and closed before a non-letter: "the model's … user's" is no quote.
 _QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))['\"‘“]([^'\"’”]{12,})['\"’”](?![A-Za-z])")
+_QUOTED_PAPER = re.compile(
+    r"(?:^|(?<=[\s(\[]))['\"‘“]([^'\"’”]{3,60})['\"’”]\s+(?:(?:benchmark|dataset|model|method|framework)\s+)?"
+    r"(?:paper|report|technical\s+report|preprint|article)\b"
+)
 # A title's shape: capitalised words (and the small words titles keep in lowercase), a colon,
 # then three or more of them: "Sleeper Agents: Training Deceptive LLMs that Persist ...".
 _TITLE_SMALL = (
@@ -399,6 +403,10 @@ def understand(
         for q in _QUOTED.findall(query.text)
         if len(q.split()) >= _QUOTED_TITLE_WORDS and (titled or _TITLE_CASED.fullmatch(q.strip()))
     )
+    # ... and so is a quote of any length that the question calls a paper ("the 'Tree of Thoughts'
+    # paper", "that 'reasons to reject' paper"): a title or the paper's name, written as the user
+    # recalls it.
+    shaped += tuple(q.strip() for q in _QUOTED_PAPER.findall(query.text) if q.strip() not in shaped)
     if query.route is Route.LOOKUP and not shaped:
         # A lookup may write a title in lowercase: "bib for LIMA: less is more for alignment".
         for match in _LOWER_TITLE_SHAPED.finditer(query.text):

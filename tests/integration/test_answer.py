@@ -1533,6 +1533,17 @@ def test_a_paper_called_by_a_name_no_paper_writes_is_not_here(answerer: Extracti
     )
     assert not refused.grounded and isinstance(refused.part, Refusal)
     assert refused.part.unheld == "InstructGPT" and not refused.part.related
+    # A quoted name the question calls a paper, that no title resembles and no abstract writes.
+    quoted = answerer.answer_sync(
+        "What did the 'Tree of Thoughts' paper show about exploring lines of reasoning?"
+    )
+    assert not quoted.grounded and isinstance(quoted.part, Refusal)
+    assert quoted.part.untitled == "Tree of Thoughts"
+    # ... while a short quote of a title, misspelled, finds it.
+    ceiling = answerer.answer_sync(
+        "what's the full title of the 'aligment cieling' paper about objective mismatch?"
+    )
+    assert ceiling.grounded and ceiling.citations[0].paper.title.startswith("The Alignment Ceiling")
     # ... but a typo of a title's word is that paper's name misspelled
     typo = answerer.answer_sync("cite the VisAllign dataset paper (AI vs human visual perception)")
     assert typo.grounded and typo.citations[0].paper.title.startswith("VisAlign")
