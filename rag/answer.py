@@ -983,8 +983,7 @@ class ExtractiveAnswerer:
         its abstract holds most of what is asked (IDF-weighted) and every specific term of it."""
         if query.follow_up or query.alone or query.named or query.route not in (Route.TOPICAL, Route.LOOKUP):
             return None
-        previous = next((turn for turn in reversed(history) if turn.cited), None)
-        paper = self._retriever.papers().get(previous.cited[0]) if previous else None
+        paper = self._thread_paper(history)
         if paper is None:
             return None
         asked = self._evidence_text(query)
@@ -1025,9 +1024,13 @@ class ExtractiveAnswerer:
         paper of a search lacks, since no search can pick the paper such a question means."""
         if query.follow_up or query.alone or query.named or query.route is not Route.TOPICAL:
             return None
-        previous = next((turn for turn in reversed(history) if turn.cited), None)
-        paper = self._retriever.papers().get(previous.cited[0]) if previous else None
+        paper = self._thread_paper(history)
         return paper if paper is not None and self._plain(self._evidence_text(query), paper) else None
+
+    def _thread_paper(self, history: Sequence[Turn]) -> Paper | None:
+        """The first paper the thread's last answer with citations cited."""
+        previous = next((turn for turn in reversed(history) if turn.cited), None)
+        return self._retriever.papers().get(previous.cited[0]) if previous else None
 
     def weighs_refusal(self, query: Query, candidates: _Candidates) -> bool:
         """Whether the refusal model decides this turn. A follow-up about one paper is decided by

@@ -230,10 +230,7 @@ _TITLE_CASED = re.compile(
 )
 # Opened after a space or bracket and closed before a non-letter: "the model's … user's" is no quote.
 _QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))['\"‘“]([^'\"’”]{12,})['\"’”](?![A-Za-z])")
-_QUOTED_PAPER = re.compile(
-    r"(?:^|(?<=[\s(\[]))['\"‘“]([^'\"’”]{3,60})['\"’”]\s+(?:(?:benchmark|dataset|model|method|framework)\s+)?"
-    r"(?:paper|report|technical\s+report|preprint|article)\b"
-)
+
 # A title's shape: capitalised words (and the small words titles keep in lowercase), a colon,
 # then three or more of them: "Sleeper Agents: Training Deceptive LLMs that Persist ...".
 _TITLE_SMALL = (
@@ -266,23 +263,26 @@ _PAPER_WORD = re.compile(
 # report". The name: up to four words, each capitalised or a number ("Llama 2", "Constitutional
 # AI"), after at most one word that describes it ("original", "famous"). Only after a definite
 # word: "an RLAIF paper" is one paper of a kind (about RLAIF), not a paper by that name.
+_PAPER_NOUN = (
+    r"(?:(?:benchmark|dataset|model|method|framework)\s+)?(?:paper|report|technical\s+report|tech\s+report|preprint|"
+    r"article)\b"
+)
 _CALLED_PAPER = re.compile(
     r"\b(?:the|that|this|original)\s+(?:[a-z]+\s+)?([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+"
-    r"(?:(?:benchmark|dataset|model|method|framework)\s+)?(?:paper|report|technical\s+report|tech\s+report|preprint|article)\b"
+    + _PAPER_NOUN
 )
 # ... or in lowercase ("the original rewardbench paper", "deepseek r1 paper pls"): one word, with
 # a version perhaps, which answering checks is a name (rag.answer's `_unheld`), not a description
 # ("the sycophancy paper").
 _CALLED_LOWER = re.compile(
     r"(?:\b(?:the|that|this|original)\s+|^\s*)(?:original\s+)?([a-z][a-z0-9-]*(?:\s+[a-z]?\d[\w.-]*)?)\s+"
-    r"(?:paper|report|technical\s+report|tech\s+report|preprint)\b"
+    + _PAPER_NOUN
 )
 # ... or opening the question with it ("CLIP paper, learning transferable ...", "Llama 2 technical
 # report cite"), when the opening word is shaped as a name or carries a version (a first word is
 # capitalised anyway: "Which paper ...", "Survey paper on ...").
 _OPENING_CALLED = re.compile(
-    r"^\s*([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+"
-    r"(?:(?:benchmark|dataset|model|method|framework)\s+)?(?:paper|report|technical\s+report|tech\s+report|preprint)\b"
+    r"^\s*([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+" + _PAPER_NOUN
 )
 # ... or by what it brought into the world: "which paper introduced the UltraFeedback dataset?",
 # "the paper that released Pick-a-Pic": the name is the paper's own, if any paper's.
@@ -297,6 +297,8 @@ _CITATION_COUNT = re.compile(
     r"\b(?:most|least|highly|widely)[-\s]cited\b|\bcited\s+(?:the\s+)?(?:most|least)\b",
     re.I,
 )
+# A quote the question calls a paper ("the 'Tree of Thoughts' paper"): checked as a quoted title.
+_QUOTED_PAPER = re.compile(r"(?:^|(?<=[\s(\[]))['\"‘“]([^'\"’”]{3,60})['\"’”]\s+" + _PAPER_NOUN)
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+['\"‘“]", re.I)
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 # "papers like X", "similar to X", "more like this": a request for the papers nearest one paper,
