@@ -220,6 +220,7 @@ _SHORTHAND = {
     "ppl": "people", "ppls": "people's", "b4": "before", "abt": "about", "bc": "because",
     "cuz": "because", "tho": "though", "thru": "through", "sth": "something", "smth": "something",
     "yr": "year", "yrs": "years", "num": "number", "wat": "what", "wut": "what", "u": "you", "ur": "your",
+    "pt": "part",
 }  # fmt: skip
 
 

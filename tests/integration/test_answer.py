@@ -1553,3 +1553,7 @@ def test_a_title_typed_with_an_acronym_its_paper_spells_out(answerer: Extractive
     # "LLM" is no name the paper lacks: its title says "Large Language Models".
     answer = answerer.answer_sync("Sekrets of RHLF in LLM part one PPO")
     assert answer.grounded and answer.citations[0].paper.title.startswith("Secrets of RLHF")
+    # "pt 1": chat shorthand for the part, which the corpus holds; "pt 2" is the part it lacks.
+    short = answerer.answer_sync("secrets of rlhf pt 1 link")
+    assert short.grounded and short.citations[0].paper.title.startswith("Secrets of RLHF")
+    assert not answerer.answer_sync("secrets of rlhf pt 2").grounded
