@@ -292,3 +292,52 @@ def lists_items(thing: str, text: str) -> bool:
                 if _NAMES_ITEMS.match(after) and re.search(r",|\band\b", after):
                     return True
     return False
+
+
+# What a question asks for, by its noun: "which venue did LiPO end up at?" (venue), "what
+# sampling temperature does AgentOccam use?" (temperature). The wh-word opens the question or a
+# clause of it ("… - which venue?"), not a relative clause ("agents which improve slowly").
+_WH_FOCUS = re.compile(
+    r"(?:^|[,;:?.!(]\s*|\s[-–—]\s*|\band\s+|\bso\s+)(?:which|what|whats|what's)\s+([^?.!;:,()]*)",
+    re.IGNORECASE,
+)
+# Words between the wh-word and what it asks for: "what is the", "which exact", "what kind of".
+_BEFORE_FOCUS = frozenset(
+    "is was are were s the a an its their his her exact exactly specific specifically kind kinds "
+    "type types sort sorts of".split()
+)
+# Nouns a question asks a paper for, not of one ("which paper …", "what's the full title?"),
+# and names of the listing's fields (rag.metadata answers those).
+_NOT_FOCUS = frozenset(
+    "paper papers work works study studies article articles title titles name names arxiv link "
+    "links bibtex citation citations one ones".split()
+)
+_FOCUS_WORDS = 3  # words of a focus phrase at most ("BLEU n-gram order")
+
+
+def asked_focus(question: str) -> list[str]:
+    """The head noun of each thing a question asks for with "which …" or "what …" ("venue" of
+    "which venue did LiPO end up at?", "temperature" of "what sampling temperature does it
+    use?"): the last word before the verb or function word that ends its phrase. None for "what
+    is it about?", "which of those …", or "which paper …"."""
+    heads: list[str] = []
+    for match in _WH_FOCUS.finditer(question):
+        phrase: list[str] = []
+        for word in _WORD.findall(match.group(1)):
+            lower = word.lower()
+            if not phrase and lower in _BEFORE_FOCUS:
+                continue
+            if lower in _NOT_FOCUS:  # "what's the full paper title?"
+                phrase = []
+                break
+            if lower in FUNCTION_WORDS or lower in _AUXILIARIES:
+                break
+            phrase.append(word)
+            if len(phrase) == _FOCUS_WORDS:
+                break
+        if phrase and not any(singular(word.lower()) in _LISTING_FIELDS for word in phrase):
+            heads.append(phrase[-1])
+    return list(dict.fromkeys(heads))
+
+
+_AUXILIARIES = frozenset("did does do done has have had can could would will should shall might".split())

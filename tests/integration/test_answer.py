@@ -1119,6 +1119,25 @@ def test_a_terse_lowercase_question_names_its_paper_and_the_names_it_asks_about(
     assert answerer.missing_specifics("what's the biggest speedup they claim?", barbarians) == []
 
 
+def test_what_a_question_asks_a_named_paper_for_is_in_its_abstract_or_refused(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # Neither LiPO's abstract nor any word close to it says where it was published.
+    venue = answerer.answer_sync("which venue did LiPO end up at?")
+    assert not venue.grounded and "does not mention venue" in answer_body(venue)
+    assert venue.notes == ("its abstract does not mention venue",)
+    licence = answerer.answer_sync("what licence is the VisAlign dataset released under?")
+    assert not licence.grounded and "does not mention licence" in answer_body(licence)
+    # A thing the abstract names otherwise comes close: VisAlign's abstract is about its dataset.
+    dataset = answerer.answer_sync("what kind of dataset did VisAlign build?")
+    assert dataset.grounded and dataset.citations[0].paper.title.startswith("VisAlign")
+    # A thread's follow-up comes after an answer that showed the paper: answered from it.
+    ask = _thread(answerer)
+    ask("cite MuseChat")
+    llm = ask("what's the main baseline they beat?")
+    assert llm.grounded and llm.citations[0].paper.title.startswith("MuseChat")
+
+
 def test_a_terse_question_about_a_named_paper_with_a_word_no_paper_uses(answerer: ExtractiveAnswerer) -> None:
     # No question word, few terms, and one of them in no abstract: asked of the paper, not held.
     for asked, word in (("deps planner on nethack", "nethack"), ("urial numbers on zhihu prompts", "zhihu")):

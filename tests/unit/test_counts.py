@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.counts import counted, counted_acronyms, defined_acronyms, gives_count, singular
+from rag.counts import asked_focus, counted, counted_acronyms, defined_acronyms, gives_count, singular
 
 AEGIS = (
     "We propose a taxonomy structured into 12 top-level hazard categories with an extension to 9 "
@@ -189,3 +189,21 @@ def test_a_measure_is_given_by_its_word_or_by_its_unit() -> None:
     assert not gives_measure("We train with 3 learning objectives.", "learning rate")
     assert gives_measure("A learning rate of 1e-5 works best; we use 4 GPUs.", "learning rate")
     assert gives_measure("Our benchmark spans 57 tasks.", "task count")
+
+
+def test_the_focus_is_the_head_of_the_phrase_after_which_or_what() -> None:
+    assert asked_focus("which venue did LiPO end up at?") == ["venue"]
+    assert asked_focus("what sampling temperature does AgentOccam use for its LLM?") == ["temperature"]
+    assert asked_focus("What is the exact licence of Aegis 2.0?") == ["licence"]
+    # a clause of its own after a dash or a comma
+    assert asked_focus("PRO - which venue?") == ["venue"]
+
+
+def test_no_focus_for_a_paper_sought_a_relative_clause_or_a_pick_from_a_set() -> None:
+    assert asked_focus("which paper introduced the UltraFeedback dataset?") == []
+    assert asked_focus("PPO-M and PPO-C - what's the full paper title?") == []
+    assert asked_focus("LLM agents which improve themself slowly lose alignment") == []
+    assert asked_focus("which of those uses RL?") == []
+    assert asked_focus("what do they propose?") == []
+    # the listing's fields are metadata questions
+    assert asked_focus("what upvote count does it have?") == []
