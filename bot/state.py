@@ -18,7 +18,7 @@ from rag.errors import PaperbotError
 from rag.model import Turn
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE feedback (
@@ -86,6 +86,10 @@ _MIGRATIONS: dict[int, str] = {
         thread_key TEXT PRIMARY KEY,
         started_at REAL NOT NULL
     )
+    """,
+    # A refusal's papers, shown but not cited: what "github link?" after it points at.
+    5: """
+    ALTER TABLE conversations ADD COLUMN related TEXT NOT NULL DEFAULT '[]'
     """,
 }
 
@@ -316,8 +320,8 @@ class SqliteState:
             number = (row[0] or 0) + 1
             db.execute(
                 "INSERT INTO conversations "
-                "(thread_key, turn, question, answer, created_at, cited, kind, more) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "(thread_key, turn, question, answer, created_at, cited, kind, more, related) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     thread_key,
                     number,
@@ -327,6 +331,7 @@ class SqliteState:
                     json.dumps(list(turn.cited)),
                     turn.route,
                     json.dumps(list(turn.more)),
+                    json.dumps(list(turn.related)),
                 ),
             )
             db.execute(
@@ -344,11 +349,14 @@ class SqliteState:
                 if last is None or last < since:
                     return []
             rows = self._db.execute(
-                "SELECT question, answer, cited, kind, more FROM conversations WHERE thread_key = ? "
+                "SELECT question, answer, cited, kind, more, related FROM conversations WHERE thread_key = ? "
                 "ORDER BY turn",
                 (thread_key,),
             ).fetchall()
-        return [Turn(r[0], r[1], tuple(json.loads(r[2])), r[3], tuple(json.loads(r[4]))) for r in rows]
+        return [
+            Turn(r[0], r[1], tuple(json.loads(r[2])), r[3], tuple(json.loads(r[4])), tuple(json.loads(r[5])))
+            for r in rows
+        ]
 
     def clear_turns(self, thread_key: str) -> None:
         with self._transaction() as db:

@@ -245,6 +245,7 @@ def refusal(
     unheld: str | None = None,
     authors: str | None = None,
     unrecorded: str | None = None,
+    listing: bool = False,
 ) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
     `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
@@ -260,8 +261,26 @@ def refusal(
         unheld,
         authors,
         unrecorded,
+        listing,
     )
     return Answer(question, part, (), False, tuple(sources), (reason,))
+
+
+def as_shown(history: Sequence[Turn]) -> list[Turn]:
+    """The thread as its user saw it: a refusal that opens it points at the first paper it showed,
+    as an answer points at the paper it cites: "what dataset did they use?" after "its abstract
+    does not mention venue: LiPO …" asks about LiPO, "github link?" after "The corpus does not
+    cover this. Related, but not an answer: …" about the first of those. Later in a thread,
+    "which of those …", "bibtex for it" still mean what the earlier answers cited: measured over
+    the fitting sets' threads, a refusal's papers in mid-thread took the place of the set or paper
+    the next turn meant in 7 of 8 such turns (a refusal about another paper than the thread's
+    among them)."""
+    shown: list[Turn] = []
+    for turn in history:
+        if turn.related and not turn.cited and not any(earlier.cited for earlier in shown):
+            turn = dataclasses.replace(turn, cited=turn.related[:1])
+        shown.append(turn)
+    return shown
 
 
 def as_written(question: str, terms: Sequence[str]) -> list[str]:
@@ -316,7 +335,7 @@ class ExtractiveAnswerer:
         text = clean_query(question)[:MAX_QUESTION_CHARS]
         return understand(
             self._retriever.function_words_checked(text),
-            history,
+            as_shown(history),
             self._named,
             self._retriever.organisations(),
             self._retriever.latest_year(),
@@ -329,6 +348,7 @@ class ExtractiveAnswerer:
         return newest[0].date if newest else None
 
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        history = as_shown(history)
         query = self.understand(question, history)
         if not self._retriever.papers():
             return Answer(query.text, EmptyStore(), grounded=False, notes=("empty store",))
@@ -474,13 +494,22 @@ class ExtractiveAnswerer:
                 query = dataclasses.replace(query, subject=(implied.id,), follow_up=True)
                 candidates = self.assess(query)
                 results = candidates.results
-            elif (model := self._refusal_model(query)).refuses(candidates.evidence):
+            elif (model := self._refusal_model(query)).refuses(
+                candidates.evidence,
+                # A topical question that opens its thread, in words of its own: not a title
+                # typed loosely ("Sekrets of RHLF in LLM part one PPO"), which is a lookup by its
+                # form, held to the fitted cut as lookups are.
+                opening=query.route is Route.TOPICAL
+                and not query.threaded
+                and candidates.evidence.title_match * 100 < _QUOTED_TITLE_MATCH,
+            ):
                 return refusal(
                     query.text,
                     [r.paper for r in results[:3]],
                     [r.paper.id for r in results],
                     f"evidence too weak (p={model.probability(candidates.evidence):.2f}"
                     + (", off topic)" if model.off_topic(candidates.evidence) else ")"),
+                    listing=query.route is Route.LIST,
                 )
         if query.route is Route.LOOKUP:
             return self._lookup(query, results)
@@ -644,6 +673,10 @@ class ExtractiveAnswerer:
             asked = quoted.lower()
             if any(squash(quoted) in squash(p.abstract) for p in closest):
                 continue  # "the 'Intent in the Wild' dataset": a name an abstract gives, not a title
+            if query.named and closest and closest[0].id == query.named[0]:
+                # "something like 'A Hitchikers Guide to Preference Optimization', the one that
+                # proposes LN-DPO": a title recalled loosely, of the paper a name it goes by finds.
+                continue
             if not any(_quotes_title(asked, p.title.lower()) for p in closest):
                 return quoted, closest
         return None

@@ -344,6 +344,8 @@ _COUNT_COMPARISONS = (
     rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|who|what)\b(?:\s+one)?\s+{_HAS}{_MORE}",
     rf"^\s*(?:does|did|do|has|have)\s+(?P<a>.+?)\s+(?:have|has|get|got|receive|received)\s+{_MORE}\s+than\s+"
     r"(?P<b>.+?)\s*[?.!]*\s*$",
+    # "does MM-RLHF or Align Anything have more authors?"
+    rf"^\s*(?:does|did|do)\s+(?P<a>.+?)\s+or\s+(?P<b>.+?)\s+(?:have|get|receive)\s+{_MORE}\b",
     # written as a heading: "more authors: X or Y?", "more upvotes - X vs Y"
     rf"^\s*{_MORE}\s*[-\u2013\u2014:,]+\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
 )
@@ -599,26 +601,14 @@ def parse_metadata(
             if match:
                 values["organisation"] = name
                 cut(match)
-    if "organisation" not in values and (
-        # "papers from openai org", "anything by the Google DeepMind lab?": an organisation the
-        # user names, which no paper here may be credited to.
-        match := re.search(
-            r"\b(?:from|by)\s+(?:the\s+)?(?!(?:the|an?|any|some|one|their|its|same|another|other|that|this|"
-            r"which|what|whose|each|every|all|many|most|different)\b)"
-            r"([\w.&-]+(?:\s+[\w.&-]+)?)\s+(?:organi[sz]ation|org|lab|institute)\b",
-            text,
-        )
-    ):
-        values["organisation"] = match.group(1).strip()
-        cut(match)
-    if "organisation" not in values and (
-        match := re.search(
-            rf"\b(?:credited to|affiliated with|attributed to)\s+(?!{_SOME_ORGANISATION})([\w .&-]+?)\s*(?:[?.!,]|$)",
-            text,
-        )
-    ):
-        values["organisation"] = match.group(1).strip()
-        cut(match)
+    # An organisation the user names, which no paper here may be credited to: "papers from openai
+    # org", "anything by the Google DeepMind lab?", "papers from Google DeepMind according to the
+    # organisation info", "any from openai (going by the org field)?", "credited to OpenAI".
+    for pattern in _NAMED_ORGANISATION if "organisation" not in values else ():
+        if match := re.search(pattern, text):
+            values["organisation"] = match.group(1).strip()
+            cut(match)
+            break
     if not values.get("organisation") and (match := _NO_ORGANISATION.search(text)):
         # "papers without an organisation", "which have no lab listed?"
         conditions.append(Condition(Field.ORGANISATION, "missing", 0))
@@ -722,6 +712,8 @@ def parse_metadata(
     for pattern in _COUNT_COMPARISONS:
         match = re.search(pattern, text)
         bound = _bound_field(match.group("field")) if match else None
+        if match and match.group("field") == "team":
+            bound = Field.AUTHORS  # "who had the bigger team, X or Y?" (not "500+ teams" entered)
         if match and bound in (Field.AUTHORS, Field.UPVOTES):
             values["compare"], values["descending"] = bound, _COMPARATIVE[match.group("word")]
             values["about"] = (match.group("a"), match.group("b"))
@@ -921,7 +913,10 @@ def parse_metadata(
         )
     ):
         values["count"] = True
-        values["listing"] = bool(re.search(r"\b(which|what are|list|name|show)\b", text))
+        # "list them" asks for the papers too; "in the list" is the collection
+        values["listing"] = bool(
+            re.search(r"\b(which|what are|(?<!the )(?<!this )(?<!our )(?<!your )list|name|show)\b", text)
+        )
     if figure:  # the figure is the answer: no paper's own fact, no sort, no count of papers
         for key in ("fact", "about", "compare", "same_day", "sort", "single", "count", "listing"):
             values.pop(key, None)
@@ -1021,6 +1016,16 @@ _SOME_ORGANISATION = (
     r"(?:an?|any|some|one|the|their|its)\s+(?:organi[sz]ations?|orgs?|labs?|institutions?|institutes?|"
     r"affiliations?|compan(?:y|ies)|groups?|teams?)\b"
 )
+
+_NAMED_ORGANISATION = (
+    r"\b(?:from|by)\s+(?:the\s+)?(?!(?:the|an?|any|some|one|their|its|same|another|other|that|this|"
+    r"which|what|whose|each|every|all|many|most|different)\b)"
+    r"([\w.&-]+(?:\s+[\w.&-]+)?)\s+(?:organi[sz]ation|org|lab|institute)\b",
+    r"\b(?:from|by)\s+(?:the\s+)?(?!(?:the|an?|any|some|this|these|that|those|here|list|corpus|"
+    r"collection)\b)([A-Za-z][\w.&-]*(?:\s+[A-Za-z][\w.&-]*){0,4}?)\s*[(,]?\s*(?:going\s+by|according\s+to|"
+    r"based\s+on|judging\s+by|per)\s+(?:the\s+|their\s+)?(?:organi[sz]ation|org|lab|affiliation)s?\b",
+    rf"\b(?:credited to|affiliated with|attributed to)\s+(?!{_SOME_ORGANISATION})([\w .&-]+?)\s*(?:[?.!,]|$)",
+)
 _MEASURES = {
     "average": Measure.MEAN, "avg": Measure.MEAN, "mean": Measure.MEAN, "on average": Measure.MEAN,
     "median": Measure.MEDIAN, "typical": Measure.MEDIAN, "typically": Measure.MEDIAN,
@@ -1086,7 +1091,7 @@ _PAPER_NOUNS = r"papers|entries|works|articles|preprints|publications|submission
 # not a field ("the most upvoted papers" is a sort).
 _GROUP_REQUEST = re.compile(
     rf"\b(?:which|what|the)\s+(?:(?:single|one|calendar|particular)\s+)?{_GROUP_WORD}\b"
-    rf"(?P<middle>(?:\s+[\w'-]+){{0,6}}?)\s+(?:the\s+)?(?P<most>{_MOST_WORDS})\b"
+    rf"(?P<middle>(?:\s+[\w'/-]+){{0,6}}?)\s+(?:the\s+)?(?P<most>{_MOST_WORDS})\b"
     rf"(?:\s+(?P<gap>(?:[\w-]+\s+){{0,3}}?)(?:{_PAPER_NOUNS})\b|(?=\s*(?:[?.!,]|$|\s+(?:in|from|during|of|on|about)\b)))|"
     rf"\b(?P<busy>busiest|most active|most prolific|quietest|least active|least prolific)\s+"
     + _GROUP_WORD.replace("group>", "busy_group>")

@@ -358,6 +358,10 @@ class Refusal:
     # A figure the question asks for that no listing records ("citation counts" for "which papers
     # are the most cited?", "raft citation count").
     unrecorded: str | None = None
+    # It asked for papers ("papers that evaluate on HH data?"): its related papers are the nearest
+    # to a set, not one paper the next turn may point at ("which of those …" means the set asked
+    # for, searched anew).
+    listing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,10 +435,19 @@ class Turn:
     cited: tuple[str, ...] = ()
     route: str = ""  # the answer's kind (answer, list, lookup, ...)
     more: tuple[str, ...] = ()  # papers a list answer held back for "more"
+    # The papers a refusal showed without citing them, when one of them may be what the next
+    # turn points at: the paper it was asked about ("its abstract does not mention …"), or the
+    # nearest ones. None when it said no paper here is the one asked for (a title, a name or
+    # authors no paper has): those only mention it.
+    related: tuple[str, ...] = ()
 
 
 def turn_of(answer: Answer, text: str = "") -> Turn:
     """What a thread remembers of an answered turn (follow-ups resolve against its citations);
     `text` is how the answer read, when the caller rendered it."""
     cited = tuple(c.paper.id for c in answer.citations)
-    return Turn(answer.question, text, cited, answer.kind.value, answer.more)
+    part = answer.part
+    related: tuple[str, ...] = ()
+    if isinstance(part, Refusal) and not (part.untitled or part.unheld or part.authors or part.listing):
+        related = tuple(paper.id for paper in part.related)
+    return Turn(answer.question, text, cited, answer.kind.value, answer.more, related)

@@ -322,6 +322,17 @@ def test_facts_found_by_the_seventh_round_of_question_sets(answerer: ExtractiveA
     assert all(c.paper.author_count == 11 for c in eleven.citations)
 
 
+def test_a_question_that_opens_its_thread_is_held_to_the_opening_cut(answerer: ExtractiveAnswerer) -> None:
+    # P(unanswerable) 0.71 for the music question: under the fitted cut (0.77), over the opening
+    # cut (0.70) a topical question that opens its thread is held to.
+    asked = "Is there a reward model for music generation?"
+    model = answerer._policy.refusal
+    assert model.opening_cut is not None and model.opening_cut < model.cut
+    alone = answerer.answer_sync(asked)
+    assert not alone.grounded and isinstance(alone.part, Refusal)
+    assert alone.notes[0].startswith("evidence too weak")
+
+
 def test_a_question_mostly_in_words_no_paper_uses_and_near_no_sentence_is_off_topic(
     answerer: ExtractiveAnswerer,
 ) -> None:
@@ -1138,6 +1149,45 @@ def test_what_a_question_asks_a_named_paper_for_is_in_its_abstract_or_refused(
     assert llm.grounded and llm.citations[0].paper.title.startswith("MuseChat")
 
 
+def test_a_follow_up_after_a_refusal_points_at_the_paper_it_showed(answerer: ExtractiveAnswerer) -> None:
+    # Refused about LiPO: the thread is still about LiPO.
+    ask = _thread(answerer)
+    assert not ask("which venue did LiPO end up at?").grounded
+    dataset = ask("what dataset did they use?")
+    assert dataset.grounded and dataset.citations[0].paper.title.startswith("LiPO")
+    # Refused for weak evidence, with the nearest papers named: "github link?" asks for the first.
+    ask = _thread(answerer)
+    refused = ask("Which paper measures sycophancy specifically in medical-advice chatbots?")
+    assert isinstance(refused.part, Refusal) and refused.part.related
+    link = ask("github link?")
+    assert link.grounded and link.citations[0].paper == refused.part.related[0]
+    # A list question's refusal shows the papers nearest to a set: "which of those …" searches.
+    ask = _thread(answerer)
+    listed = ask("papers that evaluate on Anthropic's helpful-harmless (HH) dialogue data?")
+    assert isinstance(listed.part, Refusal) and listed.part.listing
+    pick = ask("which of those trains reward models with contrastive, goal-conditioned representations?")
+    assert pick.citations[0].paper.title.startswith("Learning Goal-Conditioned Representations")
+    # In mid-thread, "it" is still the paper the answers were about, whatever a refusal showed.
+    ask = _thread(answerer)
+    first = ask("the paper that re-derived the DPO objective for text-to-image diffusion models")
+    assert first.citations[0].paper.title.startswith("Diffusion Model Alignment")
+    ask("How many GPU hours did the fine-tuning take?")
+    again = ask("ok, can you give me the bibtex for it")
+    assert again.citations[0].paper == first.citations[0].paper
+    # ... and not after a refusal that said no paper here goes by the name asked for: the papers
+    # it showed only mention it.
+    ask = _thread(answerer)
+    unheld = ask("the DeepSeek-R1 paper")
+    assert isinstance(unheld.part, Refusal) and unheld.part.unheld and unheld.part.related
+    try:
+        bibtex = ask("bibtex for it")
+    except QueryError:
+        pass
+    else:
+        shown = {paper.id for paper in unheld.part.related}
+        assert not bibtex.grounded and not {c.paper.id for c in bibtex.citations} & shown
+
+
 def test_a_terse_question_about_a_named_paper_with_a_word_no_paper_uses(answerer: ExtractiveAnswerer) -> None:
     # No question word, few terms, and one of them in no abstract: asked of the paper, not held.
     for asked, word in (("deps planner on nethack", "nethack"), ("urial numbers on zhihu prompts", "zhihu")):
@@ -1566,6 +1616,12 @@ def test_a_paper_called_by_a_name_no_paper_writes_is_not_here(answerer: Extracti
     # ... but a typo of a title's word is that paper's name misspelled
     typo = answerer.answer_sync("cite the VisAllign dataset paper (AI vs human visual perception)")
     assert typo.grounded and typo.citations[0].paper.title.startswith("VisAlign")
+    # ... and a title recalled loosely, beside a name its paper goes by, is that paper's.
+    loose = answerer.answer_sync(
+        "a paper called something like 'A Hitchikers Guide to Preference Optimization', the one "
+        "that proposes LN-DPO - citation?"
+    )
+    assert loose.grounded and loose.citations[0].paper.title.startswith("The Hitchhiker")
 
 
 def test_a_title_typed_with_an_acronym_its_paper_spells_out(answerer: ExtractiveAnswerer) -> None:

@@ -57,6 +57,32 @@ def test_conversations_keep_the_last_turns(tmp_path: Path) -> None:
     assert state.turns("other") == []
 
 
+def test_a_refusal_s_related_papers_are_kept_with_its_turn(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    state = SqliteState(path)
+    state.add_turn("thread-1", Turn("q", "The corpus does not cover this.", (), "refusal", (), ("p1", "p2")))
+    state.close()
+    assert SqliteState(path).turns("thread-1") == [
+        Turn("q", "The corpus does not cover this.", (), "refusal", (), ("p1", "p2"))
+    ]
+
+
+def test_a_version_4_database_gains_the_related_column_and_keeps_its_turns(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    SqliteState(path).close()
+    with sqlite3.connect(path) as db:  # as paperbot before the column was added
+        db.execute("ALTER TABLE conversations DROP COLUMN related")
+        db.execute("UPDATE schema_version SET version = 4")
+        db.execute(
+            "INSERT INTO conversations (thread_key, turn, question, answer, created_at, cited, kind, more) "
+            "VALUES ('t', 1, 'q', 'a', 0, '[\"p1\"]', 'answer', '[]')"
+        )
+    state = SqliteState(path)
+    assert state.turns("t") == [Turn("q", "a", ("p1",), "answer")]
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+
+
 def test_the_cooldown_spaces_each_user_separately() -> None:
     from bot.chat import Cooldown
 

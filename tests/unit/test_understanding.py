@@ -138,6 +138,14 @@ def test_superlatives_counts_facts_and_comparisons() -> None:
     assert most is not None and most.sort is Field.AUTHORS and most.descending and most.single
     count = parse_metadata("how many papers are from 2023?", [], 2025)
     assert count is not None and count.count and not count.listing
+    # "in the list" is the collection; "list them" asks for the papers too
+    counted = parse_metadata("how many papers from 2023 are in the list?", [], 2025)
+    assert counted is not None and counted.count and not counted.listing
+    listed = parse_metadata("how many papers from 2023? list them", [], 2025)
+    assert listed is not None and listed.count and listed.listing
+    # the organisation with the most papers, its name asked as "org / company"
+    busiest = parse_metadata("which org / company posts the most papers here?", ["TIGER-Lab"], 2025)
+    assert busiest is not None and busiest.group is not None and busiest.descending
     fact = parse_metadata("Publication date of Alignment faking in LLMs?", [], 2025)
     assert fact is not None and fact.fact is Field.DATE and fact.about == ("alignment faking in llms",)
     versus = parse_metadata("which got more upvotes, MM-RLHF or the alignment faking paper?", [], 2025)
@@ -275,6 +283,20 @@ def test_organisation_facts_and_yes_no_comparisons() -> None:
     assert before is not None and before.compare is Field.DATE and not before.descending
     votes = parse_metadata("does MM-RLHF have more upvotes than MJ-Bench?", [], 2025)
     assert votes is not None and votes.compare is Field.UPVOTES and votes.about == ("mm-rlhf", "mj-bench")
+    either = parse_metadata("Does MM-RLHF or Align Anything have more authors? Just curious.", [], 2025)
+    assert (
+        either is not None
+        and either.compare is Field.AUTHORS
+        and either.about == ("mm-rlhf", "align anything")
+    )
+    # a team is its authors: "who had the bigger team, X or Y?"
+    team = parse_metadata(
+        "who had the bigger team, secrets of rlhf or baichuan's alignment report?", [], 2025
+    )
+    assert team is not None and team.compare is Field.AUTHORS and len(team.about) == 2
+    # ... but teams that entered a competition are no authors
+    entered = "a big exam for AI shop assistants built off real amazon data? a kdd cup w 500+ teams"
+    assert parse_metadata(entered, [], 2025) is None
     dated = parse_metadata("what date is the BLEUBERI paper from?", [], 2025)
     assert dated is not None and dated.fact is Field.DATE and dated.about == ("the bleuberi paper",)
     # A field and two papers set against each other, no word saying which way: which has more.
@@ -289,6 +311,8 @@ def test_organisation_facts_and_yes_no_comparisons() -> None:
     for asked, named in (
         ("papers from openai org", "openai"),
         ("anything by the Google DeepMind lab?", "google deepmind"),
+        ("Which papers are from Google DeepMind according to the organisation info?", "google deepmind"),
+        ("any papers from openai (going by the org field)?", "openai"),
     ):
         origin = parse_metadata(asked, ["TIGER-Lab"], 2025)
         assert origin is not None and (origin.organisation or "").lower() == named, asked
