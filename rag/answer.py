@@ -272,9 +272,8 @@ def as_shown(history: Sequence[Turn]) -> list[Turn]:
     does not mention venue: LiPO …" asks about LiPO, "github link?" after "The corpus does not
     cover this. Related, but not an answer: …" about the first of those. Later in a thread,
     "which of those …", "bibtex for it" still mean what the earlier answers cited: measured over
-    the fitting sets' threads, a refusal's papers in mid-thread took the place of the set or paper
-    the next turn meant in 7 of 8 such turns (a refusal about another paper than the thread's
-    among them)."""
+    the sets' threads, a refusal's papers taking their place in mid-thread fixed two turns and
+    broke two ("bibtex for it" after a refusal about another paper than the thread's)."""
     shown: list[Turn] = []
     for turn in history:
         if turn.related and not turn.cited and not any(earlier.cited for earlier in shown):
@@ -494,15 +493,7 @@ class ExtractiveAnswerer:
                 query = dataclasses.replace(query, subject=(implied.id,), follow_up=True)
                 candidates = self.assess(query)
                 results = candidates.results
-            elif (model := self._refusal_model(query)).refuses(
-                candidates.evidence,
-                # A topical question that opens its thread, in words of its own: not a title
-                # typed loosely ("Sekrets of RHLF in LLM part one PPO"), which is a lookup by its
-                # form, held to the fitted cut as lookups are.
-                opening=query.route is Route.TOPICAL
-                and not query.threaded
-                and candidates.evidence.title_match * 100 < _QUOTED_TITLE_MATCH,
-            ):
+            elif (model := self._refusal_model(query)).refuses(candidates.evidence):
                 return refusal(
                     query.text,
                     [r.paper for r in results[:3]],

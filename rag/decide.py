@@ -343,10 +343,6 @@ class RefusalModel:
     # unknown terms, the closer a sentence must come. A staircase beside the linear model,
     # which a handful of such questions among hundreds cannot teach; none by default.
     off_topic_steps: tuple[tuple[float, float], ...] = ()
-    # The cut for a topical question that opens its thread (`refuses(opening=True)`): its own
-    # words are all it asks, where a thread's later turns lean on the earlier ones and a lookup
-    # is short by nature. None: `cut` for every question.
-    opening_cut: float | None = None
 
     def probability(self, evidence: Evidence) -> float:
         return _sigmoid(self.weights, self.bias, self.mean, self.scale, evidence.vector())
@@ -357,9 +353,8 @@ class RefusalModel:
             for unknown, sentence in self.off_topic_steps
         )
 
-    def refuses(self, evidence: Evidence, opening: bool = False) -> bool:
-        cut = self.opening_cut if opening and self.opening_cut is not None else self.cut
-        return self.probability(evidence) >= cut or self.off_topic(evidence)
+    def refuses(self, evidence: Evidence) -> bool:
+        return self.probability(evidence) >= self.cut or self.off_topic(evidence)
 
 
 LIST_FEATURES = (

@@ -115,7 +115,6 @@ POLICY = Policy(
             1.0000,
         ),
         cut=0.7671,
-        opening_cut=0.70,
         off_topic_steps=((0.3, 0.21), (0.35, 0.217), (0.6, 0.311)),
         provenance="logistic regression on 1476 questions and turns of "
         "dev + tune + probe + probe2 + probe3 + probe4 + probe5 + probe6 + probe7 + "
@@ -129,10 +128,7 @@ POLICY = Policy(
         "answerable one or title phrase; its third step (0.6, 0.311) by the same rule "
         "over the rows of dev + tune + probe … probe19 (session 19: 126 unanswerable rows "
         "held, no answerable one or title phrase), "
-        "scripts/fit_policy.py, 2026-12-03; the opening cut (a topical question that opens its "
-        "thread) set by measurement over the 42 question sets (session 26: at 0.70 against the "
-        "fitted cut, unanswerable refused 0.757 -> 0.786 pooled, answerable wrongly refused "
-        "0.016 -> 0.021, follow-ups and lookups unchanged)",
+        "scripts/fit_policy.py, 2026-12-03",
     ),
     list_refusal=RefusalModel(
         weights=(

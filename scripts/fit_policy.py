@@ -384,11 +384,8 @@ def fit_refusal(
     )  # fmt: skip
 
 
-def refusal_text(
-    fitted: RefusalFit, rows: str, source: str, today: str, opening_cut: float | None = None
-) -> str:
+def refusal_text(fitted: RefusalFit, rows: str, source: str, today: str) -> str:
     """A fitted refusal model as the Python that builds it in rag/policy.py."""
-    opening = f"\n        opening_cut={opening_cut:.2f}," if opening_cut is not None else ""
 
     def fmt(values: np.ndarray) -> str:
         return "(" + ", ".join(f"{v:.4f}" for v in values) + ")"
@@ -398,7 +395,7 @@ def refusal_text(
         bias={fitted.bias:.4f},
         mean={fmt(fitted.mean)},
         scale={fmt(fitted.scale)},
-        cut={fitted.cut:.4f},{opening}
+        cut={fitted.cut:.4f},
         off_topic_steps={tuple(fitted.steps)},
         provenance="logistic regression on {fitted.rows} {rows} of "
         "{source} "
@@ -437,14 +434,6 @@ def main() -> int:
         type=float,
         default=None,
         help="the same within each kind of answerable question (default: twice --max-wrong)",
-    )
-    parser.add_argument(
-        "--opening-cut",
-        type=float,
-        default=0.70,
-        help="the refusal cut for a topical question that opens its thread, written beside the "
-        "fitted cut (default: %(default)s, set by measurement over all the question sets in "
-        "session 26: docs/design.md; the fitted cut holds for thread turns, lookups and comparisons)",
     )
     parser.add_argument(
         "--list-max-wrong",
@@ -632,7 +621,7 @@ def main() -> int:
         scale={fmt(reranker.scale)},
         pool={reranker.pool},
     ),
-    refusal={refusal_text(single, "questions and turns", source, today, args.opening_cut)},
+    refusal={refusal_text(single, "questions and turns", source, today)},
     list_refusal={refusal_text(listing, "list questions and turns", source, today)},
     list_member=Logistic(
         weights={fmt(lw)},

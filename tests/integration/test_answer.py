@@ -322,17 +322,6 @@ def test_facts_found_by_the_seventh_round_of_question_sets(answerer: ExtractiveA
     assert all(c.paper.author_count == 11 for c in eleven.citations)
 
 
-def test_a_question_that_opens_its_thread_is_held_to_the_opening_cut(answerer: ExtractiveAnswerer) -> None:
-    # P(unanswerable) 0.71 for the music question: under the fitted cut (0.77), over the opening
-    # cut (0.70) a topical question that opens its thread is held to.
-    asked = "Is there a reward model for music generation?"
-    model = answerer._policy.refusal
-    assert model.opening_cut is not None and model.opening_cut < model.cut
-    alone = answerer.answer_sync(asked)
-    assert not alone.grounded and isinstance(alone.part, Refusal)
-    assert alone.notes[0].startswith("evidence too weak")
-
-
 def test_a_question_mostly_in_words_no_paper_uses_and_near_no_sentence_is_off_topic(
     answerer: ExtractiveAnswerer,
 ) -> None:

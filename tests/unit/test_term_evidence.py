@@ -80,19 +80,6 @@ def test_the_off_topic_steps_need_both_unknown_words_and_no_close_sentence() -> 
     assert not default.refuses(evidence(1.0, -1.0))  # unfitted, no step applies
 
 
-def test_a_question_that_opens_its_thread_is_held_to_the_opening_cut() -> None:
-    from rag.decide import Evidence, RefusalModel
-
-    n = len(Evidence.__dataclass_fields__)
-    # P(unanswerable) = sigmoid(0) = 0.5 whatever the evidence: between the two cuts.
-    model = RefusalModel((0.0,) * n, 0.0, (0.0,) * n, (1.0,) * n, 0.6, "test", opening_cut=0.45)
-    evidence = Evidence(**dict.fromkeys(Evidence.__dataclass_fields__, 0.0))
-    assert model.refuses(evidence, opening=True)
-    assert not model.refuses(evidence)  # a thread's later turn, a lookup: the fitted cut
-    unset = RefusalModel((0.0,) * n, 0.0, (0.0,) * n, (1.0,) * n, 0.6, "test")
-    assert not unset.refuses(evidence, opening=True)
-
-
 def test_a_list_candidate_holds_the_question_s_rare_names_or_not() -> None:
     from rag.decide import LIST_FEATURES, list_features, rare_names
 
