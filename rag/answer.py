@@ -275,9 +275,11 @@ def as_shown(history: Sequence[Turn]) -> list[Turn]:
     the sets' threads, a refusal's papers taking their place in mid-thread fixed two turns and
     broke two ("bibtex for it" after a refusal about another paper than the thread's)."""
     shown: list[Turn] = []
+    opened = False  # an earlier turn cited a paper
     for turn in history:
-        if turn.related and not turn.cited and not any(earlier.cited for earlier in shown):
+        if turn.related and not turn.cited and not opened:
             turn = dataclasses.replace(turn, cited=turn.related[:1])
+        opened = opened or bool(turn.cited)
         shown.append(turn)
     return shown
 
@@ -331,10 +333,14 @@ class ExtractiveAnswerer:
 
     def understand(self, question: str, history: Sequence[Turn] = ()) -> Query:
         """The typed reading of a turn (public for evaluation and tests)."""
+        return self._read(question, as_shown(history))
+
+    def _read(self, question: str, history: Sequence[Turn]) -> Query:
+        """`understand`, of a thread already as its user saw it (`as_shown`)."""
         text = clean_query(question)[:MAX_QUESTION_CHARS]
         return understand(
             self._retriever.function_words_checked(text),
-            as_shown(history),
+            history,
             self._named,
             self._retriever.organisations(),
             self._retriever.latest_year(),
@@ -348,7 +354,7 @@ class ExtractiveAnswerer:
 
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         history = as_shown(history)
-        query = self.understand(question, history)
+        query = self._read(question, history)
         if not self._retriever.papers():
             return Answer(query.text, EmptyStore(), grounded=False, notes=("empty store",))
         untitled = self._untitled(query)

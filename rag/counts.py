@@ -313,6 +313,7 @@ _NOT_FOCUS = frozenset(
     "links bibtex citation citations one ones".split()
 )
 _FOCUS_WORDS = 3  # words of a focus phrase at most ("BLEU n-gram order")
+_AUXILIARIES = frozenset("did does do done has have had can could would will should shall might".split())
 
 
 def asked_focus(question: str) -> list[str]:
@@ -338,6 +339,3 @@ def asked_focus(question: str) -> list[str]:
         if phrase and not any(singular(word.lower()) in _LISTING_FIELDS for word in phrase):
             heads.append(phrase[-1])
     return list(dict.fromkeys(heads))
-
-
-_AUXILIARIES = frozenset("did does do done has have had can could would will should shall might".split())
