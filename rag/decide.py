@@ -34,7 +34,7 @@ FUNCTION_WORDS = frozenset(
     paper papers work works study studies article articles research corpus cite citation reference
     bibtex link original exist existing approach approaches method methods tell know find list show
     give anyone someone remember looking look pls plz thanks thx hi hey ok okay lol there s t d ve ll re
-    don isn doesn
+    don isn doesn didn wasn weren aren hasn haven hadn couldn wouldn shouldn
     whats what's kind sort specifically actually really basically stuff
     mention mentions mentioned mentioning
     go goes going gone went got gave said come comes came take takes took

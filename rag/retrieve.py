@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from rag import english
 from rag.catch_up import SaveRequest, caught_up, extended_words, save_in_child
 from rag.decide import ACRONYM_WORD, FUNCTION_WORDS, TermStatistics, content_stems, coverage, stem
 from rag.errors import QueryError as QueryError  # raised here; defined with the other roots
@@ -427,9 +428,16 @@ class HybridRetriever:
                 return word[:-1] if plural else word + "s"
             if len(lower) < _MIN_FUZZY_WORD or _known(corpus, lower) or lower in corpus.title_words:
                 return word
+            if (spelled := english.american(lower)) != lower and _known(corpus, spelled):
+                return spelled  # "optimisation", "neighbourhood": the papers write it the American way
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
             edits = 1 if len(lower) < 9 else 2
             close = titles.closest(lower, edits, OSA.distance, edits, higher_is_closer=False)
+            if close and english.common(lower) and not english.same_root(lower, close):
+                # A word of its own that no paper uses ("federated", "coefficient") is what the
+                # question asks about, not a slip for a word one letter or two away ("generated",
+                # "efficient"); the same root grown otherwise ("scorers" for "scores") stands in.
+                return word
             if close and _INNER_CAPITAL.search(word) and corpus.names.get(close) is None:
                 # A name written as one ("GenEval") is a slip only for another name ("VisAllign"
                 # for VisAlign), never for a plain word ("general").

@@ -141,6 +141,24 @@ def test_typos_of_title_words_are_not_taken_for_missing_terms(answerer: Extracti
     assert answer.citations[0].paper.title.startswith("Helping or Herding?")
 
 
+def test_a_real_word_no_paper_uses_is_no_typo_and_a_british_spelling_is_the_papers_own(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    spell = answerer.retriever.spell_checked
+    # "federated" is two edits from "generated" and no paper uses it: still what is asked.
+    assert spell("federated rlhf, anyone?") == "federated rlhf, anyone?"
+    assert spell("merging task vectors") == "merging task vectors"  # not "emerging"
+    # The same root grown otherwise stands in ("scorer": the papers write "scores").
+    assert spell("a checklist scorer") == "a checklist scores"
+    # The papers spell it the American way.
+    assert spell("reward overoptimisation") == "reward overoptimization"
+    refused = answerer.answer_sync("federated rlhf, anyone?")
+    assert not refused.grounded
+    assert refused.citations == [] or all(
+        "federated" not in c.paper.abstract.lower() for c in refused.citations
+    )
+
+
 def test_an_unknown_title_lookup_has_low_confidence(answerer: ExtractiveAnswerer) -> None:
     found = lookup_paper(answerer.retriever, "Quantum annealing for protein folding")
     assert found.confidence < 0.75
