@@ -432,7 +432,14 @@ class HybridRetriever:
                 return spelled  # "optimisation", "neighbourhood": the papers write it the American way
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
             edits = 1 if len(lower) < 9 else 2
-            close = titles.closest(lower, edits, OSA.distance, edits, higher_is_closer=False)
+            close = titles.closest(
+                lower,
+                edits,
+                OSA.distance,
+                edits,
+                higher_is_closer=False,
+                prefer=lambda w: len(corpus.title_words[w]),
+            )
             if close and english.common(lower) and not english.same_root(lower, close):
                 # A word of its own that no paper uses ("federated", "coefficient") is what the
                 # question asks about, not a slip for a word one letter or two away ("generated",
@@ -919,6 +926,8 @@ class HybridRetriever:
                 window, size = "".join(parts), len(parts)
                 if len(window) < 6 or _known(corpus, window):
                     continue
+                if size == 1 and english.common(window) and english.american(window) == window:
+                    continue  # a word of its own ("untrained"), not a name mistyped ("RLTrained")
                 if size > 1 and all(_known(corpus, word) for word in parts):
                     # Words the corpus knows each of are what they say ("MT-Bench": abstracts
                     # write "MT" and "Bench"), not a misspelling of a name one letter away

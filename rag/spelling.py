@@ -172,11 +172,15 @@ class Vocabulary:
         cutoff: float,
         *,
         higher_is_closer: bool,
+        prefer: Callable[[str], int] | None = None,
     ) -> str | None:
         """The closest of the words whose length is within `reach` of `word`'s, if within `cutoff`:
         the word one rapidfuzz `extractOne` per length over every word of that length would give
-        (the first of the best in the shortest length; `scorer` is OSA.distance or fuzz.ratio)."""
+        (the first of the best in the shortest length; `scorer` is OSA.distance or fuzz.ratio).
+        `prefer`: among the equally close, the word it gives most ("traning": "training", which
+        many titles use, before "tracing", which one does)."""
         best: tuple[float, str] | None = None
+        ties: list[str] = []
         asked = len(word)
         codes = _codes([word], asked)
         for length in range(asked - reach, asked + reach + 1):
@@ -198,7 +202,13 @@ class Vocabulary:
                 continue
             score = match[1] if higher_is_closer else -match[1]
             if best is None or score > best[0]:
-                best = (score, match[0])
+                best, ties = (score, match[0]), []
+            if prefer is not None and score == best[0]:
+                ties += [
+                    m[0] for m in process.extract(word, near, scorer=scorer, limit=None) if m[1] == match[1]
+                ]
+        if best is not None and prefer is not None and len(ties) > 1:
+            return max(ties, key=prefer)  # the first of the most preferred: `max` keeps the first
         return best[1] if best else None
 
     def prepare(self, lengths: Sequence[int], depth: int) -> None:

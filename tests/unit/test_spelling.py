@@ -161,3 +161,18 @@ def test_an_updated_vocabulary_keeps_what_did_not_change() -> None:
 def test_only_the_scorers_it_can_narrow_for() -> None:
     with pytest.raises(ValueError, match="scorer"):
         Vocabulary({5: ("hello",)}).closest("hellp", 1, fuzz.partial_ratio, 80, higher_is_closer=True)
+
+
+def test_among_words_equally_close_the_preferred_one_wins() -> None:
+    # "traning" is one edit from "tracing" (a substitution) and from "training" (an insertion):
+    # a scan takes the shorter; the vocabulary's own preference (how many titles use it) decides.
+    vocabulary = Vocabulary({7: ("tracing",), 8: ("training",)})
+    assert vocabulary.closest("traning", 1, OSA.distance, 1, higher_is_closer=False) == "tracing"
+    uses = {"tracing": 1, "training": 9}
+    got = vocabulary.closest("traning", 1, OSA.distance, 1, higher_is_closer=False, prefer=uses.__getitem__)
+    assert got == "training"
+    # A closer word still wins over a preferred one further away.
+    assert (
+        vocabulary.closest("tracin", 2, OSA.distance, 2, higher_is_closer=False, prefer=uses.__getitem__)
+        == "tracing"
+    )
