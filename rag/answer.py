@@ -23,6 +23,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from rag import english
 from rag.cite import bibtex, strip_markers
 from rag.counts import (
     asked_focus,
@@ -321,6 +322,7 @@ class ExtractiveAnswerer:
         started = time.perf_counter()
         papers = self._retriever.papers()
         self.term_statistics()
+        english.common_words()  # read by spelling correction at the first word no paper uses
         log.info("answerer ready: %d papers in %.1f s", len(papers), time.perf_counter() - started)
 
     def refresh(self) -> None:

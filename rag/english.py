@@ -6,7 +6,6 @@ taken for a typo of one they do ("generated")."""
 from __future__ import annotations
 
 import functools
-import math
 import re
 
 import Stemmer
@@ -21,21 +20,20 @@ _STEMMER = Stemmer.Stemmer("english")
 
 
 @functools.cache
-def _frequencies() -> dict[str, float]:
-    from wordfreq import get_frequency_dict  # its list is read on first use (~0.1 s)
+def common_words() -> frozenset[str]:
+    """The English words at least as common as `COMMON_WORD` (33k of wordfreq's 321k; the whole
+    list would hold 51 MiB), read on first use (~0.2 s): bots read it as they start."""
+    from wordfreq import get_frequency_dict
 
-    return get_frequency_dict("en", wordlist="large")
-
-
-def zipf(word: str) -> float:
-    """How common the lowercase `word` is in English (Zipf scale, 0 for a word wordfreq lacks)."""
-    frequency = _frequencies().get(word, 0.0)
-    return math.log10(frequency) + 9.0 if frequency > 0 else 0.0
+    least = 10.0 ** (COMMON_WORD - 9.0)  # Zipf z is a frequency of 10^(z - 9)
+    return frozenset(
+        word for word, share in get_frequency_dict("en", wordlist="large").items() if share >= least
+    )
 
 
 def common(word: str) -> bool:
     """Whether the lowercase `word` is an English word in its own right."""
-    return zipf(word) >= COMMON_WORD
+    return word in common_words()
 
 
 # British spellings and their American forms, as regular endings and letters.
