@@ -152,11 +152,9 @@ def test_a_real_word_no_paper_uses_is_no_typo_and_a_british_spelling_is_the_pape
     assert spell("a checklist scorer") == "a checklist scores"
     # The papers spell it the American way.
     assert spell("reward overoptimisation") == "reward overoptimization"
-    refused = answerer.answer_sync("federated rlhf, anyone?")
-    assert not refused.grounded
-    assert refused.citations == [] or all(
-        "federated" not in c.paper.abstract.lower() for c in refused.citations
-    )
+    # No paper is on federated learning: the question is refused, not answered from papers on
+    # generation.
+    assert not answerer.answer_sync("federated rlhf, anyone?").grounded
 
 
 def test_an_unknown_title_lookup_has_low_confidence(answerer: ExtractiveAnswerer) -> None:
