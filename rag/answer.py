@@ -84,6 +84,7 @@ from rag.model import (
     Turn,
 )
 from rag.names import squash
+from rag.phrasing import list_cue
 from rag.policy import POLICY, Policy
 from rag.retrieve import HybridRetriever, QueryError, SearchResult, clean_query
 from rag.similar import neighbours_of
@@ -347,6 +348,7 @@ class ExtractiveAnswerer:
             self._retriever.organisations(),
             self._retriever.latest_year(),
             self._latest_day() if RELATIVE_DAYS.search(text) else None,
+            list_cue(),
         )
 
     def _latest_day(self) -> str | None:
@@ -501,15 +503,24 @@ class ExtractiveAnswerer:
                 query = dataclasses.replace(query, subject=(implied.id,), follow_up=True)
                 candidates = self.assess(query)
                 results = candidates.results
-            elif (model := self._refusal_model(query)).refuses(candidates.evidence):
-                return refusal(
-                    query.text,
-                    [r.paper for r in results[:3]],
-                    [r.paper.id for r in results],
-                    f"evidence too weak (p={model.probability(candidates.evidence):.2f}"
-                    + (", off topic)" if model.off_topic(candidates.evidence) else ")"),
-                    listing=query.route is Route.LIST,
-                )
+            else:
+                weighed = query, candidates
+                if query.cued:
+                    # A set asked for in words only the list cue reads ("methods that …") is
+                    # weighed as the topical question the patterns read: the cue lays the answer
+                    # out as a list; it does not make the corpus answer more.
+                    as_read = dataclasses.replace(query, route=Route.TOPICAL, topic=query.text, cued=False)
+                    weighed = as_read, self.assess(as_read)
+                model = self._refusal_model(weighed[0])
+                if model.refuses(weighed[1].evidence):
+                    return refusal(
+                        query.text,
+                        [r.paper for r in results[:3]],
+                        [r.paper.id for r in results],
+                        f"evidence too weak (p={model.probability(weighed[1].evidence):.2f}"
+                        + (", off topic)" if model.off_topic(weighed[1].evidence) else ")"),
+                        listing=query.route is Route.LIST,
+                    )
         if query.route is Route.LOOKUP:
             return self._lookup(query, results)
         if query.route is Route.COMPARE and len(results) >= 2 and (query.sides or query.subject):

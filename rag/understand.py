@@ -16,6 +16,7 @@ from rag.decide import content_stems
 from rag.metadata import MetadataQuery, fact_cue, pair_comparison, parse_metadata
 from rag.model import Turn
 from rag.names import name_shaped
+from rag.phrasing import ListCue
 
 
 class Route(StrEnum):
@@ -67,6 +68,9 @@ class Query:
     # The names it calls a paper by ("the DeepSeek-R1 paper", "the original LIMA paper"): a paper
     # it asks for by a name, which some paper here must go by.
     called: tuple[str, ...] = ()
+    # Read as a list by the list cue (rag.phrasing) where the patterns read a topical question:
+    # the answer is laid out as a list, and refused as the topical question would be.
+    cued: bool = False
 
 
 # "Hu et al.", "Schulman et al.'s", typed in lowercase too ("ddpm ho et al 2020")
@@ -388,11 +392,12 @@ def understand(
     organisations: frozenset[str],
     capture_year: int | None,
     capture_day: str | None = None,
+    asks_several: ListCue | None = None,
 ) -> Query:
     """The typed reading of one turn. `names(text)` gives the papers a text names surely;
     `capture_year` and `capture_day` (the newest paper's) are what "this year" and "this week"
-    mean."""
-    query = _understand(question, history, names, organisations, capture_year, capture_day)
+    mean; `asks_several` reads a list request from wording the list patterns miss (rag.phrasing)."""
+    query = _understand(question, history, names, organisations, capture_year, capture_day, asks_several)
     # A stretch in a title's shape, in any turn ("Sleeper Agents: Training Deceptive LLMs that
     # Persist Through Safety Training - pull it up"), is a title.
     shaped = tuple(_TITLE_SHAPED.findall(query.text))
@@ -459,6 +464,7 @@ def _understand(
     organisations: frozenset[str],
     capture_year: int | None,
     capture_day: str | None = None,
+    asks_several: ListCue | None = None,
 ) -> Query:
     """Route, references and filters of a turn (`understand` adds the quoted titles)."""
     text = " ".join(question.split())
@@ -641,6 +647,16 @@ def _understand(
     ):
         # "reward hacking", "LLMs in medicine?": a topic alone asks what the corpus has on it.
         return Query(text, Route.LIST, " ".join(topic.split()), named)
+    if (
+        asks_several is not None
+        and not (named or history)
+        and not _ONE_WORK.search(text)
+        and asks_several.asks_for_several(text)
+    ):
+        # "methods that replace the reverse-KL regularizer", "weak-to-strong stuff: a small model
+        # supervising a bigger one": a set asked for in words the patterns above do not know (not
+        # in a thread, whose turns lean on its papers: "which base models did they try it on?").
+        return Query(text, Route.LIST, _list_topic(text), named, cued=True)
     return Query(text, Route.TOPICAL, text, named)
 
 

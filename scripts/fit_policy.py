@@ -27,6 +27,7 @@ formatted: ruff format).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -490,10 +491,13 @@ def main() -> int:
         # Only where the refusal decides: a thread's question that its last paper answers (the
         # implied subject) is answered from that paper whatever the model says.
         if answerer.weighs_refusal(query, candidates) and answerer.implied_subject(query, history) is None:
-            rows.append((list(candidates.evidence.vector()), int(kind == "unanswerable")))
+            # A list read by the list cue is weighed as the topical question it was (rag.answer).
+            weighed = dataclasses.replace(query, route=Route.TOPICAL, topic=query.text, cued=False)
+            evidence = answerer.assess(weighed).evidence if query.cued else candidates.evidence
+            rows.append((list(evidence.vector()), int(kind == "unanswerable")))
             made_up.append(kind == "phrase")
             kinds.append(group or kind)
-            listed.append(query.route is Route.LIST)
+            listed.append(query.route is Route.LIST and not query.cued)
         if kind == "phrase":
             return
         single_answer = query.route is Route.TOPICAL and not query.subject and kind != "unanswerable"

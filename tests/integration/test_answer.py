@@ -157,6 +157,24 @@ def test_a_real_word_no_paper_uses_is_no_typo_and_a_british_spelling_is_the_pape
     assert not answerer.answer_sync("federated rlhf, anyone?").grounded
 
 
+def test_a_set_asked_for_in_words_the_patterns_miss_is_listed_and_weighed_as_asked(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # The list cue (rag.phrasing) reads these as requests for several papers ...
+    weak = answerer.answer_sync("weak to strong stuff — small model supervising or guiding a bigger one")
+    assert answerer.understand("weak to strong stuff — small model supervising or guiding a bigger one").cued
+    assert weak.kind == "list" and weak.grounded and len(weak.citations) >= 2
+    assert any(c.paper.title.startswith("Weak-to-Strong Generalization") for c in weak.citations)
+    assert_citation_contract(weak)
+    # ... and one the corpus does not answer is refused as the topical question would be.
+    weather = "Has anyone used large language models to forecast the weather?"
+    assert answerer.understand(weather).cued
+    assert not answerer.answer_sync(weather).grounded
+    # In a thread, a turn leans on the thread's papers: no cue.
+    thread = [turn_of(weak)]
+    assert not answerer.understand("which base models did they try it on?", thread).cued
+
+
 def test_an_unknown_title_lookup_has_low_confidence(answerer: ExtractiveAnswerer) -> None:
     found = lookup_paper(answerer.retriever, "Quantum annealing for protein folding")
     assert found.confidence < 0.75
