@@ -359,6 +359,20 @@ class ExtractiveAnswerer:
     def answer_sync(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         history = as_shown(history)
         query = self._read(question, history)
+        if query.cued:
+            # A set asked for in words only the list cue reads ("methods that …") is refused
+            # exactly when the topical question the patterns read is ("which four LLMs were used
+            # in the watermarking study?" names no model either way): the cue lays the answer out
+            # as a list; it does not make the corpus answer more.
+            as_read = self._answer(
+                dataclasses.replace(query, route=Route.TOPICAL, topic=query.text, cued=False), history
+            )
+            if not as_read.grounded:
+                return as_read
+        return self._answer(query, history)
+
+    def _answer(self, query: Query, history: Sequence[Turn]) -> Answer:
+        """The answer to a turn read as `query` (`history` as its user saw it)."""
         if not self._retriever.papers():
             return Answer(query.text, EmptyStore(), grounded=False, notes=("empty store",))
         untitled = self._untitled(query)
@@ -503,24 +517,16 @@ class ExtractiveAnswerer:
                 query = dataclasses.replace(query, subject=(implied.id,), follow_up=True)
                 candidates = self.assess(query)
                 results = candidates.results
-            else:
-                weighed = query, candidates
-                if query.cued:
-                    # A set asked for in words only the list cue reads ("methods that …") is
-                    # weighed as the topical question the patterns read: the cue lays the answer
-                    # out as a list; it does not make the corpus answer more.
-                    as_read = dataclasses.replace(query, route=Route.TOPICAL, topic=query.text, cued=False)
-                    weighed = as_read, self.assess(as_read)
-                model = self._refusal_model(weighed[0])
-                if model.refuses(weighed[1].evidence):
-                    return refusal(
-                        query.text,
-                        [r.paper for r in results[:3]],
-                        [r.paper.id for r in results],
-                        f"evidence too weak (p={model.probability(weighed[1].evidence):.2f}"
-                        + (", off topic)" if model.off_topic(weighed[1].evidence) else ")"),
-                        listing=query.route is Route.LIST,
-                    )
+            elif not query.cued and (model := self._refusal_model(query)).refuses(candidates.evidence):
+                # (a question the list cue read is decided by its topical reading: `answer_sync`)
+                return refusal(
+                    query.text,
+                    [r.paper for r in results[:3]],
+                    [r.paper.id for r in results],
+                    f"evidence too weak (p={model.probability(candidates.evidence):.2f}"
+                    + (", off topic)" if model.off_topic(candidates.evidence) else ")"),
+                    listing=query.route is Route.LIST,
+                )
         if query.route is Route.LOOKUP:
             return self._lookup(query, results)
         if query.route is Route.COMPARE and len(results) >= 2 and (query.sides or query.subject):

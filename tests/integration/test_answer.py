@@ -170,6 +170,10 @@ def test_a_set_asked_for_in_words_the_patterns_miss_is_listed_and_weighed_as_ask
     weather = "Has anyone used large language models to forecast the weather?"
     assert answerer.understand(weather).cued
     assert not answerer.answer_sync(weather).grounded
+    # So is one the topical reading's own checks refuse: only a model's name answers it.
+    four = "which four llms were used in the watermarking-degrades-alignment study"
+    assert answerer.understand(four).cued
+    assert answerer.answer_sync(four).notes == ("its abstract names no model",)
     # In a thread, a turn leans on the thread's papers: no cue.
     thread = [turn_of(weak)]
     assert not answerer.understand("which base models did they try it on?", thread).cued
