@@ -488,16 +488,24 @@ def main() -> int:
         if query.route is Route.METADATA:
             return
         candidates = answerer.assess(query)
+        # A list read by the list cue is refused as the topical question it was (rag.answer's
+        # `answer_sync`): its row is that reading's.
+        weighed = (
+            dataclasses.replace(query, route=Route.TOPICAL, topic=query.text, cued=False)
+            if query.cued
+            else query
+        )
+        weighed_candidates = answerer.assess(weighed) if query.cued else candidates
         # Only where the refusal decides: a thread's question that its last paper answers (the
         # implied subject) is answered from that paper whatever the model says.
-        if answerer.weighs_refusal(query, candidates) and answerer.implied_subject(query, history) is None:
-            # A list read by the list cue is weighed as the topical question it was (rag.answer).
-            weighed = dataclasses.replace(query, route=Route.TOPICAL, topic=query.text, cued=False)
-            evidence = answerer.assess(weighed).evidence if query.cued else candidates.evidence
-            rows.append((list(evidence.vector()), int(kind == "unanswerable")))
+        if (
+            answerer.weighs_refusal(weighed, weighed_candidates)
+            and answerer.implied_subject(weighed, history) is None
+        ):
+            rows.append((list(weighed_candidates.evidence.vector()), int(kind == "unanswerable")))
             made_up.append(kind == "phrase")
             kinds.append(group or kind)
-            listed.append(query.route is Route.LIST and not query.cued)
+            listed.append(weighed.route is Route.LIST)
         if kind == "phrase":
             return
         single_answer = query.route is Route.TOPICAL and not query.subject and kind != "unanswerable"
