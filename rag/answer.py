@@ -86,7 +86,7 @@ from rag.model import (
 from rag.names import squash
 from rag.phrasing import list_cue
 from rag.policy import POLICY, Policy
-from rag.retrieve import HybridRetriever, QueryError, SearchResult, clean_query
+from rag.retrieve import HybridRetriever, QueryError, SearchResult, clean_query, title_phrase
 from rag.similar import neighbours_of
 from rag.understand import Query, Route, picked_by_words, understand
 
@@ -138,6 +138,22 @@ _LOWER_VERSIONED = re.compile(r"(?<![\w-])([a-z]{3,})(?:-|\s+)?v?\d+(?:\.\d+)?[a
 # ones (3 that nothing else refused) and none of 77 answerable ("behaviour" for "behavior" is
 # 0.94; "humanoid" to a robot paper's words 0.67).
 _YES_NO = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|can|could|has|have|was|were|is it|are they)\b", re.I)
+# What a condition asks to be absent: "which of those don't need a reference model?", "... without
+# human labels", "... with no critic" (the thing, not a verb of it: "doesn't train the generator").
+_ABSENT = re.compile(
+    r"\b(?:without|(?:with|needs?|requires?|uses?|needing|requiring|using)\s+no|no\s+need\s+for|free\s+of|(?:do|does|did)(?:n't|nt|\s+not)\s+"
+    r"(?:need|use|require|rely\s+on)|not\s+(?:needing|using|requiring))\s+"
+    r"(?:any\s+|an?\s+|the\s+|their\s+|its\s+)?([a-z][\w-]*)",
+    re.I,
+)
+_VAGUE_ABSENT = frozenset("one ones it them that this those these such other others more much doubt".split())
+# ... and how an abstract says a thing is absent: "without Reference", "a critic-free method",
+# "eliminates the need for a reward model", "no human labels".
+_SAYS_ABSENT = (
+    r"\b(?:without|no|free\s+of|(?:eliminat|obviat|remov)\w*\s+the\s+need\s+(?:for|of)|dispens\w*\s+with|"
+    r"not\s+requir\w*|"
+    r"(?:does|do)(?:n't|\s+not)\s+(?:need|require|rely\s+on))\s+(?:[\w-]+\s+){{0,3}}?{0}\w*|\b{0}\w*-free\b"
+)
 _UNHEARD_CLOSENESS = 0.7
 # What a question asks a paper for ("venue", "licence") that no word of its abstract comes this
 # close to (cosine) is not in it: over the 39 fitting sets, the named papers' questions whose
@@ -1249,6 +1265,10 @@ class ExtractiveAnswerer:
         not qualify at all."""
         condition = self._evidence_text(query)
         statistics = self.term_statistics()
+        if stating := _stating_absence(query.text, [r.paper for r in results]):
+            # "which of those don't need a reference model?": the members that say they do
+            # without it, not those that hold its words (every DPO variant names its reference).
+            return self._listing(query, [r for r in results if r.paper.id in stating], results)
         # Most of the condition as written, or part of it as written and most of it by meaning
         # ("which of those also handle video?": "video" is written, "handle" is not).
         kept = [
@@ -1329,7 +1349,7 @@ class ExtractiveAnswerer:
                 holds(asked, paper.title.lower())
                 and not any(holds(asked, r.paper.title.lower()) for r in results[1:10])
                 for holds, asked in (
-                    (_phrase_of_title, query.topic),
+                    (title_phrase, query.topic),
                     (_words_of_title, self._evidence_text(query).lower()),
                 )
             )
@@ -1690,12 +1710,15 @@ def _spelled_alike(stem: str, have: frozenset[str]) -> bool:
     )
 
 
-def _phrase_of_title(asked: str, title: str) -> bool:
-    """Whether the asked words that say what the paper is about (two or more) stand in `title`
-    together, in their order: "the alignment faking paper" in "Alignment faking in large …"."""
-    wanted = [w for w in re.findall(r"[a-z0-9]+", asked.lower().replace("'", "")) if w not in FUNCTION_WORDS]
-    have = re.findall(r"[a-z0-9]+", title.lower().replace("'", ""))
-    return len(wanted) >= 2 and f" {' '.join(wanted)} " in f" {' '.join(have)} "
+def _stating_absence(question: str, papers: Sequence[Paper]) -> set[str]:
+    """The papers whose title or abstract says they do without what the question asks to be
+    absent ("don't need a reference model": "... without Reference", "reference-free"), or none
+    when it asks nothing absent, or no paper says so."""
+    absent = _ABSENT.search(question)
+    if absent is None or absent.group(1).lower() in _VAGUE_ABSENT:
+        return set()
+    said = re.compile(_SAYS_ABSENT.format(re.escape(stem(absent.group(1).lower()))), re.I)
+    return {paper.id for paper in papers if said.search(f"{paper.title}. {paper.abstract}")}
 
 
 def _words_of_title(asked: str, title: str) -> bool:

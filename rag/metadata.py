@@ -1278,8 +1278,20 @@ _TOPIC_STOP = frozenset(
 )
 
 
+_BRACKETS = re.compile(r"[()\[\]{}]")
+# A quoted name of what the papers are about ("the 'reward hacking' papers"); a quote elsewhere
+# may close around the noun itself ("the 'latest work' slot") and is left as it is.
+_QUOTED_TOPIC = re.compile(
+    r"[\"'\u2018\u2019\u201c\u201d]([^\"'\u2018\u2019\u201c\u201d]+)[\"'\u2018\u2019\u201c\u201d]"
+    r"(?=\s+(?:papers?|works?|articles?|preprints?|stud(?:y|ies))\b)"
+)
+
+
 def _topic(text: str) -> str:
     """The topic the question narrows to, alternatives separated by ' | ' ("survey | review")."""
+    # Brackets and a quoted name set words apart, they do not end the topic: "segment anything
+    # (sam) paper", "the 'self-rewarding language models' paper".
+    text = _QUOTED_TOPIC.sub(r" \1 ", _BRACKETS.sub(" ", text))
     phrases: list[str] = []
     for pattern in (_TOPIC_AFTER, _TOPIC_BEFORE):
         for match in pattern.finditer(text):

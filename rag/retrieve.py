@@ -10,7 +10,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import zip_longest
+from itertools import dropwhile, zip_longest
 from pathlib import Path
 from typing import Protocol
 
@@ -89,7 +89,44 @@ _CLAUSE_BREAK = re.compile(
     re.I,
 )
 _FUSED_CAP = 0.2  # fused scores are below this; named papers are set above it
+# A paper the question calls by a stretch of its title: "the alignment faking paper", "that
+# reward ensembles study", "the consistency-regularized self-rewarding one".
+_CALLED_BY_TITLE = re.compile(
+    r"\b(?:the|that|this)\s+((?:[\w'\u2019-]+\s+){1,6}?)(?:paper|work|study|article|preprint|one)\b(?!s)",
+    re.I,
+)
 _LEXICAL_EXTRA = 5  # the lexical rankings' best papers the reranker sees beyond the fused head
+
+
+def title_phrase(asked: str, title: str, leading: bool = False) -> bool:
+    """Whether the asked words that say what the paper is about (two or more) stand in `title`
+    together, in their order: "the alignment faking paper" in "Alignment faking in large …";
+    `leading`: as the title's first words (its function words aside), as a paper is called."""
+    wanted = [w for w in re.findall(r"[a-z0-9]+", asked.lower().replace("'", "")) if w not in FUNCTION_WORDS]
+    have = re.findall(r"[a-z0-9]+", title.lower().replace("'", ""))
+    if leading:
+        have = list(dropwhile(lambda word: word in FUNCTION_WORDS, have))
+        return len(wanted) >= 2 and have[: len(wanted)] == wanted
+    return len(wanted) >= 2 and f" {' '.join(wanted)} " in f" {' '.join(have)} "
+
+
+def called_by_title(
+    text: str, ranked: Sequence[str], titles: Mapping[str, str], leading: bool = False
+) -> str | None:
+    """The one paper of `ranked` whose title holds, together, the words of a stretch the question
+    calls a paper ("summarize the alignment faking paper"), or None when none or several do: a
+    paper asked for by its title's words, which an abstract that only mentions them ("... and
+    alignment faking") may outrank by meaning. `leading`: the title opens with them, the way a
+    paper is called by the start of its title ("the Alignment Waltz paper"), not a phrase it
+    shares with a famous one ("the original Self-Rewarding Language Models paper" of "CREAM:
+    Consistency Regularized Self-Rewarding Language Models")."""
+    for match in _CALLED_BY_TITLE.finditer(text.replace("\u2019", "'")):
+        holders = [pid for pid in ranked if title_phrase(match.group(1), titles.get(pid, ""))]
+        if len(holders) == 1 and (
+            not leading or title_phrase(match.group(1), titles.get(holders[0], ""), leading=True)
+        ):
+            return holders[0]
+    return None
 
 
 def clauses(text: str) -> list[str]:
@@ -714,6 +751,11 @@ class HybridRetriever:
             shares /= shares.sum()
             relevance = {pid: float(share) for pid, share in zip(head, shares, strict=True)}
             rest = sorted(head, key=lambda pid: -relevance[pid]) + rest[len(head) :]
+            if not exact and (called := called_by_title(text, head, corpus.titles)) not in (None, rest[0]):
+                # It goes first with the first's share: the reranker's sureness of the paper
+                # shown first (a lookup's "did you mean" rests on it).
+                relevance[called], relevance[rest[0]] = relevance[rest[0]], relevance[called]
+                rest = [called] + [pid for pid in rest if pid != called]
         else:
             top = max(fused.values(), default=1.0) or 1.0
             relevance = {pid: fused.get(pid, 0.0) / top for pid in rest}
@@ -799,6 +841,8 @@ class HybridRetriever:
                 if len(holders) == 1:
                     whole = holders
                     break
+        if not whole and (called := called_by_title(text, candidates, corpus.titles, leading=True)):
+            whole = [called]  # "summarize the alignment faking paper": called by its title's start
         return whole + [pid for pid in exact if pid in corpus.papers and pid not in whole]
 
     def rerank_features(

@@ -635,8 +635,14 @@ def _understand(
             return Query(text, Route.LIST, " ".join(topic.split()), named, mention=True)
         return Query(text, Route.LIST, topic, named)
     concept = _CONCEPT.match(text)
-    if concept and not named and len(content_stems(concept.group(1))) <= _CONCEPT_TERMS:
-        # "what is RLHF?", "explain GRPO": a concept many papers use, shown in the papers that do.
+    if (
+        concept
+        and not named
+        and not _ONE_WORK.search(concept.group(1))
+        and len(content_stems(concept.group(1))) <= _CONCEPT_TERMS
+    ):
+        # "what is RLHF?", "explain GRPO": a concept many papers use, shown in the papers that do;
+        # "tell me about the alignment faking paper" is one paper, not a concept.
         return Query(text, Route.LIST, concept.group(1), named)
     topic = _ELLIPSIS.sub(" ", text)
     if (

@@ -171,9 +171,13 @@ def test_a_set_asked_for_in_words_the_patterns_miss_is_listed_and_weighed_as_ask
     assert answerer.understand(weather).cued
     assert not answerer.answer_sync(weather).grounded
     # So is one the topical reading's own checks refuse: only a model's name answers it.
-    four = "which four llms were used in the watermarking-degrades-alignment study"
+    four = "which four llms were used in the study of how watermarking degrades alignment"
     assert answerer.understand(four).cued
     assert answerer.answer_sync(four).notes == ("its abstract names no model",)
+    # Called by its title's first words ("the watermarking-degrades-alignment study"), the paper
+    # is named, and the same check refuses it.
+    called = answerer.understand("which four llms were used in the watermarking-degrades-alignment study")
+    assert called.named and not called.cued
     # In a thread, a turn leans on the thread's papers: no cue.
     thread = [turn_of(weak)]
     assert not answerer.understand("which base models did they try it on?", thread).cued
@@ -232,6 +236,25 @@ def test_a_follow_up_narrows_the_listed_set_to_the_papers_that_qualify(answerer:
     none = ask("which of these mention Minecraft?")
     assert not none.grounded and "Minecraft" in answer_body(none)
     assert isinstance(none.part, Refusal) and {p.id for p in none.part.related} == set(cited)
+
+
+def test_a_narrowing_that_asks_for_a_thing_absent_keeps_the_papers_that_do_without_it(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    ask = _thread(answerer)
+    listed = ask("papers on diffusion model alignment")
+    assert listed.grounded and len(listed.citations) > 2
+    # Every DPO variant of the set names its reference model; the question asks for those that
+    # need none, which only a paper that says it does without one can be shown to be.
+    holding = [c for c in listed.citations if "reference" in c.paper.abstract.lower()]
+    assert len(holding) > 1
+    narrowed = ask("which of those don't need a reference model?")
+    cited = [c.paper for c in narrowed.citations]
+    assert narrowed.grounded and {p.id for p in cited} < set(listed.sources)
+    assert cited and all(
+        re.search(r"without (?:a |any )?reference|reference-free", f"{p.title} {p.abstract}", re.I)
+        for p in cited
+    )
 
 
 def test_a_narrowing_none_of_the_set_holds_says_so(answerer: ExtractiveAnswerer) -> None:
@@ -309,6 +332,36 @@ def test_lookups_by_a_title_phrase_or_by_metadata_give_one_card(answerer: Extrac
     tiger = [p for p in answerer.retriever.papers().values() if p.organisation == "TIGER-Lab"]
     assert len(tiger) == 1  # the store's organisations are the oracle
     assert isinstance(cite.part, Card) and cite.part.paper.id == tiger[0].id and "@misc{" in answer_body(cite)
+
+
+def test_a_paper_called_by_its_titles_words_is_the_one_answered(answerer: ExtractiveAnswerer) -> None:
+    # The AQI abstract names alignment faking among its concerns and outranks the paper by
+    # meaning; the question calls a paper by words only one title holds.
+    faking = "alignment faking in large language models"
+    for asked in (
+        "summarize the alignment faking paper",
+        "tell me about the alignment faking paper",
+        "what does the alignment faking paper find?",
+    ):
+        answer = answerer.answer_sync(asked)
+        assert answer.grounded and answer.citations[0].paper.title.lower() == faking, asked
+    # Words a title holds, not at its start, put it first but name nothing: a famous paper whose
+    # name the end of a title here repeats is still asked for by authors the listings lack.
+    tax = answerer.retriever.search("what does the alignment tax paper say?", k=3)
+    assert tax[0].paper.title.lower().startswith("mitigating the alignment tax")
+    original = answerer.answer_sync(
+        "Can you find the original Self-Rewarding Language Models paper by Yuan et al.?"
+    )
+    assert not original.grounded
+
+
+def test_an_organisation_asked_with_a_topic_none_of_its_papers_has_finds_none(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    meta = [p for p in answerer.retriever.papers().values() if p.organisation == "facebook AI at Meta"]
+    assert meta  # the store's organisations are the oracle
+    answer = answerer.answer_sync("Segment Anything (SAM) paper from Meta?")
+    assert not answer.grounded and not answer.citations
 
 
 def test_a_topic_alone_is_answered_with_the_papers_on_it(answerer: ExtractiveAnswerer) -> None:
@@ -739,11 +792,16 @@ def test_papers_like_one_paper_are_its_neighbours_in_every_form(answerer: Extrac
     near = answerer.answer_sync("more like the third one", [turn_of(listed)])
     assert isinstance(near.part, Neighbours) and near.part.paper.id == third.id
     assert third.id not in [c.paper.id for c in near.citations]
-    # A paper named by what it is about; a topic is a list question, not a paper's neighbours.
-    faking = answerer.answer_sync("papers similar to the alignment faking paper")
+    # A paper called by its title's first words is named, and sure ...
+    called = answerer.answer_sync("papers similar to the alignment faking paper")
+    assert isinstance(called.part, Neighbours) and not called.part.also_close
+    assert called.part.paper.id == "alignment-faking-in-large-language-models"
+    # ... one described by what it is about is not: a topic is a list question, not a paper's
+    # neighbours; a description is resolved to a paper, unsure, so the other candidates are
+    # offered, cited.
+    faking = answerer.answer_sync("papers similar to the paper on alignment faking")
     assert isinstance(faking.part, Neighbours)
     assert faking.part.paper.id == "alignment-faking-in-large-language-models"
-    # Described, not named: the match is not sure, so the other candidates are offered, cited.
     assert faking.part.also_close and faking.part.paper not in faking.part.also_close
     assert set(faking.part.also_close) <= {c.paper for c in faking.citations}
     assert "Also close:" in answer_body(faking)

@@ -13,6 +13,7 @@ from rag.markup import clean_markup, clean_paper, display_title
 from rag.metadata import Condition, fact_cue, parse_metadata, run_metadata
 from rag.model import Field, Paper, Turn
 from rag.names import NameIndex, Strength, extract_names, title_name
+from rag.retrieve import called_by_title, title_phrase
 from rag.understand import Query, Route, _list_topic, understand
 from tests.conftest import SEEDS
 
@@ -174,6 +175,10 @@ def test_superlatives_counts_facts_and_comparisons() -> None:
         ("Of the survey / review papers, which one is the most recent?", "survey | review"),
         ("most upvoted paper about reward models?", "reward models"),
         ("What's the earliest survey in the collection?", "survey"),
+        # Brackets and quotes set words apart inside the topic; they do not end it.
+        ("Segment Anything (SAM) paper from Meta?", "segment sam"),
+        ("the 'reward hacking' papers from facebook AI at Meta?", "reward hacking"),
+        ("papers (from 2024) on DPO", "dpo"),
     ],
 )
 def test_a_metadata_topic_comes_from_where_topics_are_named(question: str, topic: str) -> None:
@@ -902,6 +907,9 @@ def test_a_concept_asked_about_is_shown_in_the_papers_that_use_it() -> None:
     assert _understand("what's a good way to keep a sourdough starter alive?", []) is Route.TOPICAL
     named = understand("what is URIAL?", [], lambda t: ["urial"] if "URIAL" in t else [], frozenset(), 2025)
     assert named.route is not Route.LIST and named.named == ("urial",)
+    # One work it calls by what it is about is that paper, not a concept many papers use.
+    for question in ("tell me about the alignment faking paper", "describe the alignment survey"):
+        assert understand(question, [], lambda t: [], frozenset(), 2025).route is Route.TOPICAL, question
 
 
 def test_how_many_papers_there_are_counts_the_corpus() -> None:
@@ -1630,3 +1638,48 @@ def test_first_before_a_pronoun_and_one_of_something_sorts_nothing() -> None:
 def test_citation_counts_are_a_figure_no_listing_records(question: str, unrecorded: bool) -> None:
     query = understand(question, [], lambda text: [], frozenset(), 2025)
     assert (query.unrecorded == "citation counts") is unrecorded
+
+
+def test_a_paper_is_called_by_words_one_title_holds_together() -> None:
+    titles = {
+        "faking": "Alignment faking in large language models",
+        "aqi": "Alignment Quality Index (AQI): Beyond Refusals",
+        "tax": "Mitigating the Alignment Tax of RLHF",
+        "cream": "CREAM: Consistency Regularized Self-Rewarding Language Models",
+        "waltz": "The Alignment Waltz: Jointly Training Agents to Collaborate for Safety",
+    }
+    ids = list(titles)
+    assert title_phrase("the alignment faking", titles["faking"])
+    assert not title_phrase("faking alignment", titles["faking"])  # in their order
+    assert not title_phrase("alignment", titles["aqi"])  # two words or more
+    assert title_phrase("alignment waltz", titles["waltz"], leading=True)  # "The" aside
+    assert not title_phrase("alignment tax", titles["tax"], leading=True)
+    assert called_by_title("summarize the alignment faking paper", ids, titles) == "faking"
+    assert called_by_title("what does the alignment tax paper say?", ids, titles) == "tax"
+    assert called_by_title("what does the alignment tax paper say?", ids, titles, leading=True) is None
+    # Several titles hold the words, or the question calls nothing a paper: none.
+    assert called_by_title("the language models paper", ids, titles) is None
+    assert called_by_title("alignment faking in vision models?", ids, titles) is None
+    original = "the original Self-Rewarding Language Models paper by Yuan et al."
+    assert called_by_title(original, ids, titles) == "cream"
+    assert called_by_title(original, ids, titles, leading=True) is None
+
+
+def test_a_condition_asking_for_a_thing_absent_keeps_what_says_it_does_without() -> None:
+    from rag.answer import _stating_absence
+
+    papers = [
+        Paper(id="mapo", title="Preference Optimization without Reference", abstract="We align models."),
+        Paper(id="dpo", title="DPO for diffusion", abstract="The policy stays close to a reference model."),
+        Paper(id="free", title="T", abstract="A reference-free objective."),
+        Paper(id="tune", title="U", abstract="It needs no human labels for the target task."),
+        Paper(id="bias", title="V", abstract="Eliminating biases during training helps."),
+    ]
+    assert _stating_absence("which of those don't need a reference model?", papers) == {"mapo", "free"}
+    assert _stating_absence("which of them aligns without any reference model", papers) == {"mapo", "free"}
+    assert _stating_absence("which of those needs no human labels?", papers) == {"tune"}
+    # no paper says it does without training ("eliminating biases during training" does not)
+    assert _stating_absence("which of those work without training?", papers) == set()
+    # nothing asked absent: the ordinary filter decides
+    assert _stating_absence("which of those use a reference model?", papers) == set()
+    assert _stating_absence("which of those work without it?", papers) == set()
