@@ -1603,7 +1603,11 @@ class ExtractiveAnswerer:
         )
         if not shown:
             # "0 papers" answers a count; "no paper matches" says the corpus has none to show.
-            return Answer(query.text, part, grounded=meta.count or bool(matches))
+            # The counted papers wait for "more" ("show them") and for the thread's "which of
+            # those …?", as a list's held-back papers do.
+            return Answer(
+                query.text, part, grounded=meta.count or bool(matches), more=tuple(p.id for p in matches)
+            )
         # The rest wait for "more", as a list's do.
         rest = tuple(p.id for p in matches[len(shown) :])
         return _cited(query, part, shown, [p.id for p in matches], more=rest)

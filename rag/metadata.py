@@ -820,7 +820,10 @@ def parse_metadata(
     # Who wrote a paper: "who wrote X?", "who are the authors of X?", "author names of X".
     if "fact" not in values and (
         match := re.search(
-            r"(?:\b|^)(?:who\s+(?:wrote|authored|writes|published|are\s+the\s+authors\s+(?:of|on|behind)|"
+            # ("who built a benchmark for web agents?" asks which paper did: a search)
+            r"(?:\b|^)(?:who\s+(?:wrote|authored|writes|published|"
+            r"(?:made|created|developed|built)(?!\s+(?:a|an|any|some)\s)|"
+            r"are\s+the\s+authors\s+(?:of|on|behind)|"
             r"were\s+the\s+authors\s+(?:of|on|behind)|is\s+the\s+author\s+of|is\s+behind|are\s+behind)|"
             r"(?:the\s+)?(?:authors?'?\s+names|names\s+of\s+the\s+authors|author\s+names)\s+(?:of|for|on)|"
             # "authors of X" opening the question, "list the authors of X", "who's first author on X"

@@ -479,7 +479,8 @@ def _understand(
         return Query(text, Route.TOPICAL, text, task=True)
     wants = _wants(text)
     named = tuple(names(text))
-    previous = next((turn for turn in reversed(history) if turn.cited), None)
+    # The latest turn that offered papers: cited them, or counted them ("how many … ?" shows none).
+    previous = next((turn for turn in reversed(history) if _offered(turn)), None)
     similar = _similar(text, previous, names)
     if similar is not None:
         return similar
@@ -710,10 +711,10 @@ def _metadata_of_set(
         listed = follow.among
         asked = _SET_POINTER.sub(" papers ", text)
         meta = parsed or parse(asked) or parse(_as_superlative(asked)) or parse(_as_superlative(text))
-    elif len(previous.cited) > 1:
+    elif len(_offered(previous)) > 1:
         # Unpointed, only a sort of nothing else ("the latest one?" after a list): a filter or a
         # count with words of its own ("how many papers from 2023?") asks the corpus.
-        listed = previous.cited
+        listed = _offered(previous)
         meta = parsed or parse(_as_superlative(text))
         if meta is not None and (meta.conditions or meta.count or meta.measure or meta.group):
             return None
@@ -946,8 +947,8 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "bibtex pls", "link?": a bare request names nothing, so it is for the thread's paper.
         return _about(text, thread[:1])
     # "which of those", "the one that ...": the latest answer that offered several papers.
-    offering = next((turn for turn in reversed(history[-3:]) if len(turn.cited) > 1), previous)
-    listed = offering.cited
+    offering = next((turn for turn in reversed(history[-3:]) if len(_offered(turn)) > 1), previous)
+    listed = _offered(offering)
     pair = _pair(text, cited, listed)
     if pair:
         # "compare the first two", "how do the 1st and 3rd differ?": a comparison of those papers.
@@ -1144,6 +1145,12 @@ def picked_by_words(text: str) -> str:
     """The words that pick a paper in "the X one" ("the easy-to-hard one": "easy-to-hard"), or ""."""
     match = _ONE_BY_WORD.search(text)
     return " ".join(match.group(0).split()[1:-1]) if match else ""
+
+
+def _offered(turn: Turn) -> tuple[str, ...]:
+    """The set a turn offered: the papers it cited, or, when it cited none, those it counted
+    ("how many papers are from 2024?": 47, none shown, each there for "which of those …?")."""
+    return turn.cited or turn.more
 
 
 def _thread_papers(history: Sequence[Turn]) -> tuple[str, ...]:

@@ -267,6 +267,22 @@ def test_a_narrowing_none_of_the_set_holds_says_so(answerer: ExtractiveAnswerer)
     assert all("vision" not in c.paper.abstract.lower() for c in listed.citations)
 
 
+def test_the_papers_a_count_counted_are_the_set_the_thread_points_at(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    counted = ask("how many papers are from 2024?")
+    of_2024 = {p.id for p in answerer.retriever.papers().values() if (p.date or "").startswith("2024")}
+    assert counted.grounded and not counted.citations and set(counted.more) == of_2024  # the store's dates
+    most = ask("which of those have the most upvotes?")
+    assert most.grounded and most.citations
+    assert all(c.paper.id in of_2024 for c in most.citations)
+    voted = [p for p in answerer.retriever.papers().values() if p.id in of_2024 and p.upvotes is not None]
+    assert most.citations[0].paper.upvotes == max(p.upvotes or 0 for p in voted)
+    shown = _thread(answerer)
+    shown("how many papers are from 2024?")
+    rest = shown("more")
+    assert rest.grounded and {c.paper.id for c in rest.citations} <= of_2024 and len(rest.citations) > 1
+
+
 def test_a_long_metadata_answer_keeps_the_rest_for_more(answerer: ExtractiveAnswerer) -> None:
     ask = _thread(answerer)
     first = ask("How many papers have more than 10 authors, and which are they?")

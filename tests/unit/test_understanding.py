@@ -40,6 +40,8 @@ def test_a_count_of_a_topic_is_metadata() -> None:
         ("authors of alignment faking paper", "alignment faking paper"),
         ("list the authors of GenARM", "genarm"),
         ("who's first author on the alignment faking paper?", "the alignment faking paper"),
+        ("who made URIAL?", "urial"),
+        ("who developed the alignment faking paper?", "the alignment faking paper"),
     ],
 )
 def test_who_wrote_a_paper_asks_for_its_author_names(question: str, about: str) -> None:
@@ -1683,3 +1685,8 @@ def test_a_condition_asking_for_a_thing_absent_keeps_what_says_it_does_without()
     # nothing asked absent: the ordinary filter decides
     assert _stating_absence("which of those use a reference model?", papers) == set()
     assert _stating_absence("which of those work without it?", papers) == set()
+
+
+def test_who_built_something_indefinite_asks_which_paper_did() -> None:
+    parsed = parse_metadata("who built a benchmark for web agents?", [], 2025)
+    assert parsed is None or parsed.fact is not Field.AUTHOR_NAMES
