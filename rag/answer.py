@@ -777,25 +777,13 @@ class ExtractiveAnswerer:
         return [r.paper for r in self._retriever.search(phrase, k=5)]
 
     def finds_nothing(self, text: str) -> bool:
-        """Whether a citation lookup ("cite X") matches no paper: the refusal decision on X read
-        as a lookup. A name, an arXiv id or a near-exact title always matches something."""
-        query = self.understand(text)
-        if self._untitled(query) is not None:
-            return True  # a title in a title's shape that no paper's title resembles
-        query = dataclasses.replace(
-            query, route=Route.LOOKUP, topic=query.topic if query.wants else query.text
-        )
-        candidates = self.assess(query)
-        if not candidates.results:
-            return True
-        if _other_part(query.text, candidates.results[0].paper.title) is not None:
-            return True  # "Part II" of a report the corpus holds only Part I of
-        if self._unheld(query, candidates.results) is not None:
-            return True  # "the DeepSeek-R1 paper": a name no paper here goes by
-        if candidates.evidence.coverage_top5 >= 1.0 and not candidates.evidence.unknown:
-            return False  # every word is in some candidate: ambiguous ("alignment survey"), not absent
-        return self.weighs_refusal(query, candidates) and self._refusal_model(query).refuses(
-            candidates.evidence
+        """Whether a citation lookup ("cite X") matches no paper: when `ask "cite X"` (or X itself)
+        is refused, so `paperbot cite`, /cite and a question agree ("KTO" is only mentioned by an
+        abstract here; "LIMA: less is more for alignment" is no title here)."""
+        if not self.answer_sync(text).grounded:
+            return True  # "deepseek r1 paper pls": no paper goes by the name it opens with
+        return (
+            self.understand(text).route is not Route.LOOKUP and not self.answer_sync(f"cite {text}").grounded
         )
 
     def _refusal_model(self, query: Query) -> RefusalModel:

@@ -822,7 +822,7 @@ def parse_metadata(
         match := re.search(
             # ("who built a benchmark for web agents?" asks which paper did: a search)
             r"(?:\b|^)(?:who\s+(?:wrote|authored|writes|published|"
-            r"(?:made|created|developed|built)(?!\s+(?:a|an|any|some)\s)|"
+            r"(?:made|created|developed|built)(?!\s+(?:a|an|any|some|it|this|that)\b)|"
             r"are\s+the\s+authors\s+(?:of|on|behind)|"
             r"were\s+the\s+authors\s+(?:of|on|behind)|is\s+the\s+author\s+of|is\s+behind|are\s+behind)|"
             r"(?:the\s+)?(?:authors?'?\s+names|names\s+of\s+the\s+authors|author\s+names)\s+(?:of|for|on)|"
@@ -837,7 +837,11 @@ def parse_metadata(
         cut(match)
     # ... or of the thread's paper: "who are the authors?", "who were its authors?"
     if "fact" not in values and (
-        match := re.search(r"\bwho\s+(?:are|were)\s+(?:the|its|their)\s+authors\s*[?.!]*\s*$", text)
+        match := re.search(
+            r"\bwho\s+(?:(?:are|were)\s+(?:the|its|their)\s+authors|(?:made|created|developed|built)\s+"
+            r"(?:it|this|that)(?:\s+(?:one|paper|work))?)\s*[?.!]*\s*$",
+            text,
+        )
     ):
         values["fact"], values["about"] = Field.AUTHOR_NAMES, ("it",)
         cut(match)

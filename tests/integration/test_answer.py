@@ -937,6 +937,13 @@ def test_a_title_the_corpus_lacks_is_refused_quoted_or_not(answerer: ExtractiveA
     # `paperbot cite` says so too (exit 1), rather than offering a loosely similar paper
     assert answerer.finds_nothing("Constitutional AI: Harmlessness from AI Feedback")
     assert not answerer.finds_nothing("RewardDance: Reward Scaling in Visual Generation")
+    # `paperbot cite X` finds nothing exactly when `ask "cite X"` is refused: a name an abstract
+    # only mentions ("KTO"), a title no paper has; an ambiguous phrase, a misspelled name match.
+    for absent in ("KTO", "LIMA: less is more for alignment"):
+        assert answerer.finds_nothing(absent) and not answerer.answer_sync(f"cite {absent}").grounded
+        assert any("kto" in p.abstract.lower() for p in answerer.retriever.papers().values())
+    for present in ("alignment survey", "rewrad danse", "URIAL"):
+        assert not answerer.finds_nothing(present) and answerer.answer_sync(f"cite {present}").grounded
 
 
 def test_a_thread_sorts_filters_and_counts_the_set_it_offered(answerer: ExtractiveAnswerer) -> None:

@@ -1690,3 +1690,8 @@ def test_a_condition_asking_for_a_thing_absent_keeps_what_says_it_does_without()
 def test_who_built_something_indefinite_asks_which_paper_did() -> None:
     parsed = parse_metadata("who built a benchmark for web agents?", [], 2025)
     assert parsed is None or parsed.fact is not Field.AUTHOR_NAMES
+    # "who made it?" alone is the thread's paper; "it" inside a lookup is the thing it names.
+    thread = parse_metadata("who made it?", [], 2025)
+    assert thread is not None and thread.fact is Field.AUTHOR_NAMES and thread.about == ("it",)
+    inside = parse_metadata("UltraPrompt dataset - who made it? bibtex", [], 2025)
+    assert inside is None or inside.fact is not Field.AUTHOR_NAMES
