@@ -1586,8 +1586,22 @@ class ExtractiveAnswerer:
         limit = len(matches) if len(matches) <= _METADATA_WHOLE else _METADATA_PAGE
         listed = bool(matches) and not (meta.count and not meta.listing)
         shown = tuple(matches[:limit]) if listed else ()
+        maker = meta.organisation
+        uncredited = None
+        if maker and not matches and maker not in self._retriever.organisations():
+            written = re.search(re.escape(maker), query.text, re.I)  # as the user spelt it
+            uncredited = written.group(0) if written else maker
         part = Matches(
-            shown, len(matches), meta.count, meta.listing, missing, tuple(fields), dated, meta.period, among
+            shown,
+            len(matches),
+            meta.count,
+            meta.listing,
+            missing,
+            tuple(fields),
+            dated,
+            meta.period,
+            among,
+            uncredited,
         )
         if not shown:
             # "0 papers" answers a count; "no paper matches" says the corpus has none to show.

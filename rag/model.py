@@ -239,6 +239,8 @@ class Matches:
     dated: str | None = None
     period: tuple[str, str] | None = None  # the days a relative date ("this week") stood for
     among: int = 0  # the papers of the thread's set it was asked of ("which of those ..."), if any
+    # An organisation asked for that no listing here credits ("anything from DeepMind?"), if so.
+    uncredited: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

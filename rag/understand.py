@@ -514,6 +514,12 @@ def _understand(
         return Query(text, Route.LIST, used, named, mention=True)
     follow = _follow_up(text, history, previous, named) if previous else None
     parsed = parse_metadata(text, organisations, capture_year, capture_day)
+    if (parsed is None or not parsed.organisation) and (maker := _FROM_MAKER.search(text)):
+        # "anything from DeepMind?": a maker no listing here credits, asked of the organisation
+        # field, not searched for the abstracts that mention it (one that evaluates on the
+        # "DeepMind Control Suite" is not from DeepMind).
+        of_field = f"{text[: maker.end(1)]} org{text[maker.end(1) :]}"
+        parsed = parse_metadata(of_field, organisations, capture_year, capture_day) or parsed
     # "how many authors?" right after an answer about one paper: a field of that paper.
     # Right after a list, the same field of each of its papers, ordered by it.
     cited = previous.cited if previous is not None and not named else ()
@@ -675,6 +681,15 @@ _SET_POINTER = re.compile(
     re.I,
 )
 # A question about the corpus at large, not about the set just shown ("the newest paper overall").
+# Papers asked for by who made them, in the capitals of a name: "papers from DeepMind?", "anything
+# by Anthropic on honesty?" (not "papers from 2023", "papers from December", a lowercase topic).
+_FROM_MAKER = re.compile(
+    r"^\W*(?i:(?:(?:are\s+there|do\s+we\s+have|is\s+there|any)\s+)?(?:any\s+)?"
+    r"(?:papers?|anything|work|works|preprints?|research|stuff)\s+(?:here\s+|in\s+here\s+)?(?:from|by)\s+"
+    r"(?:the\s+)?)((?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
+    r"(?=\s*(?:[?.!,;:]|$|\s+(?:on|about|in|for|that|which|with)\b))"
+)
 _WHOLE_CORPUS = re.compile(
     r"\b(?:corpus|overall|of all|in all|altogether|entire|whole|collection|any paper|every paper)\b", re.I
 )

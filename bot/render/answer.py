@@ -212,6 +212,8 @@ def _count_text(part: Matches) -> str:
             if part.count
             else f"None of the {part.among} papers above matches that."
             if part.among
+            else f"No paper here is credited to {part.uncredited}."
+            if part.uncredited
             else "No paper in the corpus matches that."
         )
     scope = f"Of the {part.among} papers above: " if part.among and (part.total or part.count) else ""

@@ -380,6 +380,20 @@ def test_an_organisation_asked_with_a_topic_none_of_its_papers_has_finds_none(
     assert not answer.grounded and not answer.citations
 
 
+def test_a_maker_no_listing_credits_has_no_papers_here(answerer: ExtractiveAnswerer) -> None:
+    makers = " ".join(p.organisation or "" for p in answerer.retriever.papers().values()).lower()
+    assert "deepmind" not in makers and "anthropic" not in makers  # the store is the oracle
+    # PARL evaluates on DeepMind's control suite and InfAlign on Anthropic's dialogue data: they
+    # mention the makers, they are not theirs.
+    for asked in ("anything from DeepMind?", "papers from Anthropic?", "papers by Anthropic on honesty?"):
+        answer = answerer.answer_sync(asked)
+        assert answer.kind == "metadata" and not answer.citations, asked
+        maker = "DeepMind" if "DeepMind" in asked else "Anthropic"
+        assert answer_body(answer) == f"No paper here is credited to {maker}.", asked
+    meta = answerer.answer_sync("any papers from Meta?")
+    assert meta.citations and all(c.paper.organisation == "facebook AI at Meta" for c in meta.citations)
+
+
 def test_a_topic_alone_is_answered_with_the_papers_on_it(answerer: ExtractiveAnswerer) -> None:
     answer = answerer.answer_sync("LLMs in medicine?")
     assert answer.grounded and len(answer.citations) > 1

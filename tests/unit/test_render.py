@@ -263,6 +263,9 @@ def test_metadata_without_rows_answers_the_count_or_says_none_matches() -> None:
     assert answer_body(unmatched) == (
         "No paper in the corpus matches that. (1 paper whose listing gives no this fact was left out.)"
     )
+    # An organisation no listing credits is named as asked ("anything from DeepMind?").
+    uncredited = Answer("q", Matches((), 0, uncredited="DeepMind"), grounded=False)
+    assert answer_body(uncredited) == "No paper here is credited to DeepMind."
     # Asked of the thread's set ("how many of those have more than 5 authors?"): said so.
     assert answer_body(Answer("q", Matches((), 0, count=True, missing=3, among=3))) == (
         "Of the 3 papers above: 0 papers. (3 papers whose listing gives no this fact were left out.)"

@@ -1695,3 +1695,22 @@ def test_who_built_something_indefinite_asks_which_paper_did() -> None:
     assert thread is not None and thread.fact is Field.AUTHOR_NAMES and thread.about == ("it",)
     inside = parse_metadata("UltraPrompt dataset - who made it? bibtex", [], 2025)
     assert inside is None or inside.fact is not Field.AUTHOR_NAMES
+
+
+def test_papers_asked_for_by_a_makers_name_ask_the_organisation_field() -> None:
+    from rag.understand import _FROM_MAKER
+
+    for asked, maker in (
+        ("anything from DeepMind?", "DeepMind"),
+        ("papers by Anthropic on honesty?", "Anthropic"),
+        ("Do we have any papers from Google Brain?", "Google Brain"),
+    ):
+        match = _FROM_MAKER.search(asked)
+        assert match is not None and match.group(1) == maker, asked
+    for asked in (
+        "papers from December?",
+        "papers from 2023",
+        "papers from reward hacking",
+        "papers by Lu et al.",
+    ):
+        assert _FROM_MAKER.search(asked) is None, asked
