@@ -780,6 +780,10 @@ class ExtractiveAnswerer:
         """Whether a citation lookup ("cite X") matches no paper: when `ask "cite X"` (or X itself)
         is refused, so `paperbot cite`, /cite and a question agree ("KTO" is only mentioned by an
         abstract here; "LIMA: less is more for alignment" is no title here)."""
+        papers = self._retriever.papers()
+        named = [papers[i] for i in self.understand(text).named if i in papers]
+        if named and _other_part(text, named[0].title) is None:
+            return False  # a name a paper defines, its arXiv id or its whole title: that paper
         if not self.answer_sync(text).grounded:
             return True  # "deepseek r1 paper pls": no paper goes by the name it opens with
         return (
