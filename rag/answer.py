@@ -507,6 +507,11 @@ class ExtractiveAnswerer:
             # it") asks nothing of its abstract.
             bare = query.route is Route.LOOKUP and not query.topic.strip(" ?.!,")
             missing = [] if bare else self.missing_specifics(self._evidence_text(query), results[0].paper)
+            if query.route is Route.COMPARE and len(results) > 1:
+                # "how does it compare to MaPO?": what neither side's abstract holds ("MaPO" is
+                # the other side's own name).
+                others = set(self.missing_specifics(self._evidence_text(query), results[1].paper))
+                missing = [term for term in missing if term in others]
             if not missing and _YES_NO.match(query.text):
                 missing = self._unheard(self._evidence_text(query), candidates.matches, results[0].paper)
             if not (missing or bare or query.among or query.subject) and results[0].paper.id in query.named:

@@ -184,6 +184,9 @@ _ONE_OF_SET = re.compile(
 )
 # A pronoun that stands for a paper ("did they ...", "its dataset"); "something like that" is
 # not one: it asks for a new search.
+# The thread's one paper as a side of a comparison ("how does it compare to MaPO?").
+_THE_THREADS_ONE = re.compile(r"\b(?:it|this paper|that paper|this one|that one|this work|that work)\b", re.I)
+_BETTER_THAN = re.compile(r"\b(?:better|worse|faster|slower|simpler|cheaper|stronger|weaker)\s+than\b", re.I)
 _PAPER_REFERENCE = re.compile(
     r"\b(?:it|its|it's|they|their|them|theirs|this paper|that paper|the paper|the authors|this work|"
     r"this one|that one|the method|the approach|the framework)\b|"
@@ -501,6 +504,16 @@ def _understand(
         # "which one has more upvotes?", then "which is newer?", after an answer about two
         # papers: those two compared.
         return Query(text, Route.METADATA, text, subject=two, metadata=compared, follow_up=True)
+    if (
+        len(named) == 1
+        and previous is not None
+        and previous.cited
+        and previous.cited[0] != named[0]
+        and (_COMPARE.search(text) or _BETTER_THAN.search(text))
+        and _THE_THREADS_ONE.search(text)
+    ):
+        # "how does it compare to MaPO?" after the Diffusion-DPO answer: those two, side by side.
+        return Query(text, Route.COMPARE, text, named, subject=(previous.cited[0], named[0]), follow_up=True)
     if named and previous and _PAPER_REFERENCE.search(text):
         cased = " ".join(word for word in text.split() if not word.islower())
         if not (cased and names(cased)):

@@ -308,6 +308,24 @@ def test_a_metadata_answer_a_few_papers_over_a_page_is_shown_whole(answerer: Ext
     assert {c.paper.id for c in answer.citations} == expected and not answer.more
 
 
+def test_the_threads_paper_compared_with_one_the_turn_names_is_a_comparison(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    papers = answerer.retriever.papers()
+    dpo = next(p.id for p in papers.values() if p.title.startswith("Diffusion Model Alignment Using Direct"))
+    mapo = next(p.id for p in papers.values() if p.title.startswith("Margin-aware Preference Optimization"))
+    ask = _thread(answerer)
+    first = ask("whats the diffusion dpo paper about")
+    assert first.citations[0].paper.id == dpo
+    compared = ask("how does it compare to MaPO?")
+    assert compared.kind == "compare" and [c.paper.id for c in compared.citations] == [dpo, mapo]
+    assert_citation_contract(compared)
+    # What neither abstract holds is still refused.
+    again = _thread(answerer)
+    again("whats the diffusion dpo paper about")
+    assert not again("how does it compare to MaPO on ImageNet FID?").grounded
+
+
 def test_which_came_out_first_after_a_comparison_compares_its_two_papers(
     answerer: ExtractiveAnswerer,
 ) -> None:
