@@ -786,14 +786,13 @@ class ExtractiveAnswerer:
         is refused, so `paperbot cite`, /cite and a question agree ("KTO" is only mentioned by an
         abstract here; "LIMA: less is more for alignment" is no title here)."""
         papers = self._retriever.papers()
-        named = [papers[i] for i in self.understand(text).named if i in papers]
+        query = self.understand(text)
+        named = [papers[i] for i in query.named if i in papers]
         if named and _other_part(text, named[0].title) is None:
             return False  # a name a paper defines, its arXiv id or its whole title: that paper
         if not self.answer_sync(text).grounded:
             return True  # "deepseek r1 paper pls": no paper goes by the name it opens with
-        return (
-            self.understand(text).route is not Route.LOOKUP and not self.answer_sync(f"cite {text}").grounded
-        )
+        return query.route is not Route.LOOKUP and not self.answer_sync(f"cite {text}").grounded
 
     def _refusal_model(self, query: Query) -> RefusalModel:
         """The model that weighs this turn: a list question's own, or the one for the rest."""
