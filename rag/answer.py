@@ -15,6 +15,7 @@ import itertools
 import logging
 import re
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -65,6 +66,7 @@ from rag.model import (
     Card,
     Citation,
     Comparison,
+    Definition,
     EmptyStore,
     Fact,
     FactComparison,
@@ -83,7 +85,8 @@ from rag.model import (
     Row,
     Turn,
 )
-from rag.names import squash
+from rag.names import long_forms, squash
+from rag.papers import ARXIV_ID_IN_TEXT, normalize_arxiv_id
 from rag.phrasing import list_cue
 from rag.policy import POLICY, Policy
 from rag.retrieve import HybridRetriever, QueryError, SearchResult, clean_query, title_phrase
@@ -205,6 +208,11 @@ _ASKING = frozenset(
 )
 _QUOTE_CHARS = 480  # two quoted sentences longer than this read as a wall of text
 _ROW_CHARS = 220  # a list row's sentence
+# "what does KTO stand for?": the papers searched for the acronym's long forms, the forms shown,
+# and the papers shown for each.
+_DEFINE_SEARCHED = 20
+_DEFINE_FORMS = 3
+_DEFINE_PAPERS = 3
 _METADATA_PAGE = 10  # papers a long metadata answer shows at once
 _METADATA_WHOLE = 15  # a metadata answer of at most this many papers is shown whole
 _SIMILAR_SHOWN = 5  # "papers like X": as many as `paperbot similar` shows by default
@@ -264,6 +272,7 @@ def refusal(
     authors: str | None = None,
     unrecorded: str | None = None,
     listing: bool = False,
+    unidentified: str | None = None,
 ) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
     `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
@@ -280,6 +289,7 @@ def refusal(
         authors,
         unrecorded,
         listing,
+        unidentified,
     )
     return Answer(question, part, (), False, tuple(sources), (reason,))
 
@@ -391,12 +401,17 @@ class ExtractiveAnswerer:
         """The answer to a turn read as `query` (`history` as its user saw it)."""
         if not self._retriever.papers():
             return Answer(query.text, EmptyStore(), grounded=False, notes=("empty store",))
+        if unknown := self._unidentified(query):
+            # "is 2408.06292 in the corpus?", "the AI Scientist paper (arXiv 2408.06292)": an id
+            # names one paper; when none stored has it, the nearest by the words are not it.
+            closest = [r.paper for r in self._retriever.search(query.topic or query.text, k=3)]
+            return refusal(query.text, closest, [], f"no paper has arXiv id {unknown}", unidentified=unknown)
         untitled = self._untitled(query)
         if untitled is not None:
             quoted, closest = untitled
             return refusal(query.text, closest[:3], [], f"no paper is titled “{quoted}”", untitled=quoted)
         if query.route is Route.HELP:
-            return Answer(query.text, Help(), notes=("help",))
+            return Answer(query.text, Help(thanked=query.thanked), notes=("help",))
         if query.task:
             return refusal(query.text, [], [], "asks for work, not about papers")
         if query.unrecorded:
@@ -411,6 +426,8 @@ class ExtractiveAnswerer:
                 f"asks for {query.unrecorded}, which no listing gives",
                 unrecorded=query.unrecorded,
             )
+        if query.defines and (defined := self._define(query)) is not None:
+            return defined
         if query.route is Route.SIMILAR:
             return self._similar(query)
         if query.route is Route.METADATA and query.metadata is not None:
@@ -699,6 +716,15 @@ class ExtractiveAnswerer:
             return False
         held = [coverage(asked, r.paper, statistics) for r in results]
         return len(held) > 1 and held[0] > max(held[1:])
+
+    def _unidentified(self, query: Query) -> str | None:
+        """The first arXiv id the turn gives that no stored paper has, when it gives no id one
+        does (a paper named by its id is that paper)."""
+        ids = [normalize_arxiv_id(match.group(1)) for match in ARXIV_ID_IN_TEXT.finditer(query.text)]
+        wanted = [i for i in dict.fromkeys(ids) if i]
+        if not wanted or any(self._retriever.named(i) for i in wanted):
+            return None
+        return wanted[0]
 
     def _untitled(self, query: Query) -> tuple[str, list[Paper]] | None:
         """The first title the question quotes (or writes in a title's shape) that no paper's
@@ -1354,6 +1380,58 @@ class ExtractiveAnswerer:
         card = Card(paper, bibtex(paper), tuple(others), query.wants)
         return _cited(query, card, [paper, *others], [r.paper.id for r in results])
 
+    def _define(self, query: Query) -> Answer | None:
+        """What an acronym stands for, from the abstracts that spell it out next to it ("…
+        Kahneman-Tversky Optimization (KTO) …"): each long form (spellings one edit apart are
+        one: "fine-tuning", "fune-tuning"), the paper that goes by the acronym first, then the
+        form most papers write. A paper that goes by the acronym without spelling it out is
+        shown too ("our method, PAS, …"). None when no paper spells it out or goes by it."""
+        papers = self._retriever.papers()
+        asked = query.defines
+        own = [
+            i
+            for i in self._retriever.named(asked)
+            if i in papers and squash(asked) in self._retriever.names_of(i)
+        ]
+        searched = [r.paper.id for r in self._retriever.search(asked, k=_DEFINE_SEARCHED)]
+        forms: dict[str, list[Row]] = {}
+        spellings: dict[str, list[str]] = {}
+        for paper_id in dict.fromkeys([*own, *searched]):
+            paper = papers[paper_id]
+            for sentence in _SENTENCE_END.split(paper.abstract.strip()):
+                for form in long_forms(sentence, asked):
+                    key = next((k for k in forms if _same_form(k, _form_key(form))), _form_key(form))
+                    rows = forms.setdefault(key, [])
+                    spellings.setdefault(key, []).append(form)
+                    if all(row.paper.id != paper.id for row in rows):
+                        rows.append(Row(paper, _quoted(sentence)))
+        spelled = {row.paper.id for rows in forms.values() for row in rows}
+        unspelled = [papers[i] for i in own if i not in spelled]
+        if not forms and not unspelled:
+            return None
+        owned = set(own)
+        ranked = sorted(
+            forms, key=lambda key: (not any(row.paper.id in owned for row in forms[key]), -len(forms[key]))
+        )[:_DEFINE_FORMS]
+        shown: list[tuple[str, tuple[Row, ...]]] = []
+        for key in ranked:
+            best_first = sorted(forms[key], key=lambda row: row.paper.id not in owned)[:_DEFINE_PAPERS]
+            # the form as most papers write it; of equals, the one in capitals ("Direct Preference …")
+            written = Counter(spellings[key]).most_common()
+            best = max(written, key=lambda pair: (pair[1], sum(c.isupper() for c in pair[0])))[0]
+            shown.append((best, tuple(best_first)))
+        if unspelled:
+            naming = tuple(
+                Row(
+                    paper, _quoted(_sentence_naming(paper.abstract, asked) or _first_sentence(paper.abstract))
+                )
+                for paper in unspelled[:_DEFINE_PAPERS]
+            )
+            shown.append(("", naming))
+        cited = list(dict.fromkeys(row.paper for _, group in shown for row in group))
+        definition = Definition(_acronym_as_written(asked, cited), tuple(shown))
+        return Answer(query.text, definition, _numbered(cited), True, tuple(p.id for p in cited))
+
     def _compare(self, query: Query, results: list[SearchResult]) -> Answer:
         sides = []
         for result in results[:2]:
@@ -1908,6 +1986,43 @@ def _cites(name: str, abstract: str) -> bool:
         )
         is not None
     )
+
+
+def _form_key(form: str) -> str:
+    """A long form compared in lowercase, hyphens as spaces, small words left out ("Learning
+    from Human Feedback", "learning with human feedback")."""
+    words = re.sub(r"[-\s]+", " ", form.lower()).split()
+    return " ".join(word for word in words if word not in FUNCTION_WORDS)
+
+
+def _same_form(a: str, b: str) -> bool:
+    """Two long forms (as `_form_key`s) word for word alike but for a typo or an ending ("fine
+    tuning", "fune tuning", "fine tuned"); "directional" is not "direct", though one stem."""
+    left, right = a.split(), b.split()
+    return len(left) == len(right) and all(
+        (distance := Levenshtein.distance(x, y)) <= 1 or (distance <= 3 and stem(x) == stem(y))
+        for x, y in zip(left, right, strict=True)
+    )
+
+
+def _sentence_naming(text: str, name: str) -> str | None:
+    """The first sentence of `text` that writes `name` as a word."""
+    return next(
+        (
+            s
+            for s in _SENTENCE_END.split(text.strip())
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", s, re.I)
+        ),
+        None,
+    )
+
+
+def _acronym_as_written(asked: str, papers: Sequence[Paper]) -> str:
+    """The acronym as the papers write it ("KTO" for "kto"), else as asked."""
+    for paper in papers:
+        if match := re.search(rf"(?<![\w-]){re.escape(asked)}(?![\w-])", paper.abstract, re.I):
+            return match.group(0)
+    return asked
 
 
 def _quoted(sentence: str, limit: int = _QUOTE_CHARS) -> str:

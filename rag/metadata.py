@@ -102,6 +102,15 @@ _SUPERLATIVE = {
     "most": True, "highest": True, "largest": True, "biggest": True, "longest": True, "greatest": True,
     "fewest": False, "least": False, "lowest": False, "smallest": False, "shortest": False,
 }  # fmt: skip
+# A sort asked for by its field: "top 5 papers by upvotes", "ranked by author count", "sorted by
+# date, oldest first"; most (or newest) first unless the turn asks for the other end.
+_SORTED_BY = re.compile(
+    r"(?:\b(?:sort|rank|order|arrange)(?:ed)?\s+(?:[\w-]+\s+){0,2}?)?\bby\s+(?:the\s+|their\s+)?(?:"
+    r"(?P<votes>up-?votes?|up-?vote\s+counts?|votes?|likes|popularity)|"
+    r"(?P<authors>author\s+counts?|number\s+of\s+(?:co-?)?authors|(?:co-?)?authors?\s+counts?)|"
+    r"(?P<date>dates?|recency|(?:publication|posting|release|submission)\s+dates?))(?![\w-])"
+    r"(?:[\s,(-]*(?P<up>ascending|asc\b|increasing|(?:lowest|fewest|least|oldest|earliest)(?:\s+(?:first|to))?))?"
+)
 # A superlative of likeness ("most like people's", "most similar to human raters"): no field.
 _LIKENESS = re.compile(r"\s+(?:like|alike|similar|close|closest|resembl\w*|akin|human-like|humanlike)\b")
 _COMPARATIVE = {
@@ -706,6 +715,13 @@ def parse_metadata(
                 break
     if not figure and (match := re.search(r"\b(?:top[- ]voted|top[- ]rated|most popular)\b", text)):
         values["sort"], values["descending"], values["single"] = Field.UPVOTES, True, True
+        cut(match)
+    if "sort" not in values and not figure and (match := _SORTED_BY.search(text)):
+        # "top 5 papers by upvotes", "ranked by author count", "sorted by date (oldest first)":
+        # the papers in that order, most first unless the turn asks for the other end.
+        by = Field.DATE if match.group("date") else Field.UPVOTES if match.group("votes") else Field.AUTHORS
+        values["sort"], values["descending"] = by, not match.group("up")
+        values["single"] = False
         cut(match)
     # Counts of two papers compared: "which got more upvotes, X or Y?", "X vs Y - which one has
     # more upvotes?", "does X have more authors than Y?"

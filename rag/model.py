@@ -204,6 +204,16 @@ class Listing:
 
 
 @dataclass(frozen=True, slots=True)
+class Definition:
+    """What an acronym stands for ("what does KTO stand for?"): each long form the corpus gives
+    it, with the papers that write it so (and the sentence that does), most written first."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.ANSWER
+    acronym: str
+    forms: tuple[tuple[str, tuple[Row, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """The two sides of a comparison, each with its sentence."""
 
@@ -326,9 +336,11 @@ class Neighbours:
 
 @dataclass(frozen=True, slots=True)
 class Help:
-    """ "help", "what can you do?": what can be asked (the render layer says it)."""
+    """ "help", "what can you do?": what can be asked (the render layer says it); `thanked` for
+    a turn that only thanks or acknowledges ("thanks!", "ok cool"), which gets a short reply."""
 
     kind: ClassVar[AnswerKind] = AnswerKind.HELP
+    thanked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +376,8 @@ class Refusal:
     # to a set, not one paper the next turn may point at ("which of those …" means the set asked
     # for, searched anew).
     listing: bool = False
+    # An arXiv id the question gives that no stored paper has ("is 2408.06292 in the corpus?").
+    unidentified: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,6 +398,7 @@ class Generated:
 # What an answer can say; its kind follows from which part it is.
 Part = (
     Quote
+    | Definition
     | Listing
     | Comparison
     | Card

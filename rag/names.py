@@ -568,3 +568,74 @@ class NameIndex:
                 if known is None or known.strength < match.strength:
                     found[match.paper_id] = match
         return sorted(found.values(), key=lambda m: -m.strength)
+
+
+# An acronym written next to its long form: "Kahneman-Tversky Optimization (KTO)",
+# "KTO (Kahneman-Tversky Optimization)". The long form is read from at most this many words.
+_LONG_FORM_WORDS = 9
+# Words a long form may skip without giving the acronym a letter ("Learning *from* Human Feedback").
+_SKIPPABLE = frozenset(
+    {"of", "from", "for", "and", "the", "to", "with", "in", "on", "by", "via", "a", "an", "as"}
+)
+# A head noun the long form may end with that the acronym leaves out ("direct preference
+# alignment algorithms (DPA)").
+_GENERIC_HEADS = frozenset({
+    "algorithm", "algorithms", "method", "methods", "framework", "frameworks", "approach", "approaches",
+    "loss", "losses", "technique", "techniques", "objective", "objectives", "paradigm", "family",
+})  # fmt: skip
+_FORM_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
+
+
+def _spells(words: Sequence[str], letters: str) -> bool:
+    """Whether the words, in order, spell `letters`: each word gives a prefix of itself (one
+    letter or more: "Low-Rank Adaptation" spells "lora", "margin-aware" gives "ma"), a small
+    word may give none, and every other word gives at least one."""
+    if not words:
+        return not letters
+    word, rest = words[0].lower(), words[1:]
+    if word in _SKIPPABLE and _spells(rest, letters):
+        return True
+    return any(
+        letters[:size] == word[:size] and _spells(rest, letters[size:])
+        for size in range(1, min(len(word), len(letters)) + 1)
+    )
+
+
+def _form_parts(text: str) -> list[str]:
+    """The words of a stretch of text with hyphenated words split ("Kahneman-Tversky" is two)."""
+    return [part for word in _FORM_WORD.findall(text) for part in word.split("-") if part]
+
+
+def long_forms(text: str, acronym: str) -> list[str]:
+    """The long forms `text` gives `acronym`, as written: "Kahneman-Tversky Optimization" for
+    "KTO" from "… Kahneman-Tversky Optimization (KTO) has …" or "KTO (Kahneman-Tversky
+    Optimization)". The acronym is matched as written ("LLMs" for "LLM" too); its long form
+    spells its letters in order, the fewest words that do."""
+    letters = "".join(c for c in acronym.lower() if c.isalnum())
+    if len(letters) < 2:
+        return []
+    forms: list[str] = []
+    written = rf"(?i:{re.escape(acronym)})s?"
+    # "Long Form (ACR)", "Long Form (ACR; ...)", "Long Form (ACRs)"
+    for match in re.finditer(rf"([^().;:!?]+?)\s*\(\s*{written}\s*[);,]", text):
+        raw = match.group(1).split()[-_LONG_FORM_WORDS:]
+        ends = [len(raw)]
+        if raw and raw[-1].lower().strip(",") in _GENERIC_HEADS:
+            ends.append(len(raw) - 1)
+        found = next(
+            (
+                " ".join(raw[start:end])
+                for end in ends
+                for start in range(end - 1, -1, -1)
+                if _spells(_form_parts(" ".join(raw[start:end])), letters)
+            ),
+            None,
+        )
+        if found:
+            forms.append(found.strip(" ,'\"“”‘’"))
+    # "ACR (Long Form)"
+    for match in re.finditer(rf"(?<![\w-]){written}\s*\(([^()]{{3,120}})\)", text):
+        inner = match.group(1).split(",")[0].split(";")[0].strip()
+        if _spells(_form_parts(inner), letters):
+            forms.append(inner)
+    return list(dict.fromkeys(form for form in forms if form))

@@ -55,6 +55,10 @@ class Query:
     # The turn says it stands alone ("unrelated: …"): no paper of the thread is its subject.
     alone: bool = False
     task: bool = False  # it asks for work, not about papers ("write me a python function …")
+    thanked: bool = False  # it only thanks or acknowledges ("thanks!", "ok cool"): a HELP turn
+    # The acronym it asks the long form of ("what does KTO stand for?"): answered from the
+    # abstracts that spell it out, else read as the topical question it also is.
+    defines: str = ""
     # A list of the papers that mention the topic at all ("which abstracts bring up
     # hallucination?", "where does beam search show up?"), not only those about it.
     mention: bool = False
@@ -381,6 +385,29 @@ _HELP = re.compile(
     r"(?:hi|hello|hey|hiya|yo|greetings|good (?:morning|afternoon|evening))(?: there| paperbot| bot| all)?|)\W*$",
     re.I,
 )
+# A turn that only thanks or acknowledges: "thanks!", "ok cool", "got it, thx", "perfect 👍".
+_THANKS = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|cool|great|nice|perfect|awesome|got it|gotcha|i see|understood|sure|alright|"
+    r"all right|good|thanks?|thank\s+you|thx|ty|cheers|much appreciated|appreciated|that helps|"
+    r"that'?s (?:helpful|great|perfect|all)|bye|goodbye|see you)(?:\s+(?:so much|a lot|very much|again|"
+    r"paperbot|bot|man|mate))*\W*)+$",
+    re.I,
+)
+# "what does KTO stand for?", "RLHF = ?", "full form of LoRA", "what is SFT short for?": the
+# long form of an acronym (2-12 letters or digits, hyphens inside), asked in so many words.
+_ACRONYM_ASKED = r"['\"“‘]?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?)['\"”’]?"
+_STANDS_FOR = re.compile(
+    r"^\W*(?:(?:so|and|ok|hey|quick question)\W+)?(?:"
+    rf"(?:what|wat|wht)\s+(?:does|do|did|is)\s+(?:the\s+)?(?:acronym\s+|abbreviation\s+|term\s+)?{_ACRONYM_ASKED}\s+"
+    r"(?:stands?\s+for|short\s+for|an?\s+(?:acronym|abbreviation)\s+for|abbreviate)|"
+    rf"(?:what(?:'s|\s+is)|whats)\s+(?:the\s+)?(?:full\s+form|long\s+form|expansion|meaning)\s+of\s+"
+    rf"(?:the\s+)?(?:acronym\s+|abbreviation\s+)?{_ACRONYM_ASKED}|"
+    rf"(?:full\s+form|long\s+form|expansion)\s+(?:of\s+)?(?:the\s+)?(?:acronym\s+|abbreviation\s+)?{_ACRONYM_ASKED}|"
+    rf"(?:expand|spell\s+out)\s+(?:the\s+)?(?:acronym\s+|abbreviation\s+)?{_ACRONYM_ASKED}|"
+    rf"{_ACRONYM_ASKED}\s*(?:stands?\s+for|=|is\s+short\s+for|is\s+an?\s+(?:acronym|abbreviation)\s+for)"
+    r")\W*$",
+    re.I,
+)
 # A side of a comparison points at a paper or a method: a name or a short description ("the
 # margin-aware one that drops the reference model", 5 terms). A longer side is a clause of a
 # question that describes one paper and mentions a comparison ("... tested at 7B and compared
@@ -476,10 +503,16 @@ def _understand(
         text, history = shifted, ()  # "unrelated: is there a survey on …" stands alone
     if _HELP.match(text):
         return Query(text, Route.HELP, text)
+    if _THANKS.match(text):
+        return Query(text, Route.HELP, text, thanked=True)
     if _TASK.match(text):
         # "write me a python function that reverses a linked list": work, not a question about
         # papers; the corpus answers none of it, whatever words it shares with an abstract.
         return Query(text, Route.TOPICAL, text, task=True)
+    if asked := _STANDS_FOR.match(text):
+        acronym = next(group for group in asked.groups() if group)
+        if acronym.lower() not in ("it", "this", "that", "they", "this one", "that one"):
+            return Query(text, Route.TOPICAL, text, defines=acronym)
     wants = _wants(text)
     named = tuple(names(text))
     # The latest turn that offered papers: cited them, or counted them ("how many … ?" shows none).
@@ -526,7 +559,9 @@ def _understand(
         # the papers that use it (its "it" is the thing the question names, not the thread's).
         return Query(text, Route.LIST, used, named, mention=True)
     follow = _follow_up(text, history, previous, named) if previous else None
-    parsed = parse_metadata(text, organisations, capture_year, capture_day)
+    # A work cited by its authors ("Lu et al. 2024", "the first AI Scientist paper") is one paper
+    # the turn asks for, not papers sorted or filtered by date.
+    parsed = None if _ET_AL.search(text) else parse_metadata(text, organisations, capture_year, capture_day)
     if (parsed is None or not parsed.organisation) and (maker := _FROM_MAKER.search(text)):
         # "anything from DeepMind?": a maker no listing here credits, asked of the organisation
         # field, not searched for the abstracts that mention it (one that evaluates on the

@@ -15,6 +15,7 @@ from rag.model import (
     Card,
     Citation,
     Comparison,
+    Definition,
     EmptyStore,
     Fact,
     FactComparison,
@@ -46,6 +47,8 @@ ASKING_HELP = (
     "- Follow-ups in the same thread: “which of those is about vision?”, “the second one”, “bibtex for it”.",
     "If the corpus does not cover something, I say so and name the nearest papers.",
 )
+# What a turn that only thanks or acknowledges ("thanks!", "ok cool") gets.
+THANKED = "Glad to help. Ask another question any time, or say “help” for examples."
 # A fact as a sentence names it, and as a note about papers that lack it names it.
 _FACT_LABELS = {
     Field.AUTHORS: "authors",
@@ -81,6 +84,21 @@ def answer_body(answer: Answer) -> str:
             lines = [f"{_heading(part.paper)}: {' '.join(part.sentences)} {cite(part.paper)}"]
             if part.also_close:
                 lines.append(f"Also close: {_titles_cited(part.also_close, cite)}.")
+        case Definition():
+            if len(part.forms) == 1 and part.forms[0][0]:
+                lines = [f"{part.acronym} stands for {part.forms[0][0]}:"]
+            elif len(part.forms) == 1:
+                lines = [
+                    f"{part.acronym} is the name of a paper's own method; its abstract does not spell it out:"
+                ]
+            else:
+                lines = [f"{part.acronym} stands for different things in different papers:"]
+            for form, rows in part.forms:
+                if len(part.forms) > 1:
+                    lines.append(f"{form}:" if form else "Used as a name, not spelled out:")
+                lines += [
+                    f"- {display_title(row.paper.title)}: {row.sentence} {cite(row.paper)}" for row in rows
+                ]
         case Listing():
             lines = [
                 f"- {display_title(row.paper.title)}: {row.sentence} {cite(row.paper)}" for row in part.rows
@@ -142,6 +160,8 @@ def answer_body(answer: Answer) -> str:
                 lines.append("No other paper is stored.")
             if part.also_close:
                 lines.append(f"Not the paper you meant? Also close: {_titles_cited(part.also_close, cite)}.")
+        case Help(thanked=True):
+            lines = [THANKED]
         case Help():
             lines = list(ASKING_HELP)
         case _:
@@ -181,6 +201,8 @@ def _refusal_text(part: Refusal) -> str:
         )
         return _with_related(opening, part, "Related, but not shown to be that paper")
     opening = NOT_COVERED
+    if part.unidentified is not None:
+        opening += f" No paper here has arXiv id {part.unidentified}."
     if part.untitled is not None:
         opening += f" No paper here is titled “{part.untitled}”."
     return _with_related(opening, part, "Related, but not an answer")

@@ -12,7 +12,7 @@ import pytest
 from bot.render.answer import NOT_COVERED, answer_body
 from rag.answer import ExtractiveAnswerer, _by_authors
 from rag.cite import lookup_paper
-from rag.model import Answer, Card, Fact, Neighbours, Paper, Refusal, Turn, turn_of
+from rag.model import Answer, Card, Definition, Fact, Neighbours, Paper, Refusal, Turn, turn_of
 from rag.retrieve import HybridRetriever, QueryError
 from rag.similar import find_similar
 from rag.understand import Route
@@ -1772,3 +1772,50 @@ def test_a_title_typed_with_an_acronym_its_paper_spells_out(answerer: Extractive
     short = answerer.answer_sync("secrets of rlhf pt 1 link")
     assert short.grounded and short.citations[0].paper.title.startswith("Secrets of RLHF")
     assert not answerer.answer_sync("secrets of rlhf pt 2").grounded
+
+
+def test_an_acronym_is_spelled_out_from_the_abstracts_that_write_it(answerer: ExtractiveAnswerer) -> None:
+    # No paper here is the KTO paper; one abstract spells it out, and that sentence answers.
+    kto = answerer.answer_sync("what does KTO stand for?")
+    assert kto.grounded and isinstance(kto.part, Definition)
+    assert [form for form, _ in kto.part.forms] == ["Kahneman-Tversky Optimization"]
+    body = answer_body(kto)
+    assert body.startswith("KTO stands for Kahneman-Tversky Optimization:") and "(KTO)" in body
+    assert_citation_contract(kto)
+    # One acronym, two meanings: each with the papers that write it so.
+    dpa = answerer.answer_sync("what does DPA stand for?")
+    assert isinstance(dpa.part, Definition)
+    assert {form.lower() for form, _ in dpa.part.forms} == {
+        "directional preference alignment",
+        "direct preference alignment",
+    }
+    assert "different things" in answer_body(dpa)
+    # A paper's own name that its abstract never spells out is said to be that.
+    urial = answerer.answer_sync("what does URIAL stand for?")
+    assert isinstance(urial.part, Definition) and urial.part.forms[0][0] == ""
+    assert urial.citations[0].paper.title.startswith("The Unlocking Spell on Base LLMs")
+    # An acronym no abstract writes is answered as any question would be: not covered.
+    assert not answerer.answer_sync("what does XQZW stand for?").grounded
+
+
+def test_an_arxiv_id_no_stored_paper_has_is_said_so(answerer: ExtractiveAnswerer) -> None:
+    for question in (
+        "is 2408.06292 in the corpus?",
+        "Do you have the first AI Scientist paper (v1, arXiv 2408.06292)? need the citation",
+        "bibtex for https://arxiv.org/abs/2408.06292v2",
+    ):
+        answer = answerer.answer_sync(question)
+        assert not answer.grounded and isinstance(answer.part, Refusal), question
+        assert answer.part.unidentified == "2408.06292"
+        assert "No paper here has arXiv id 2408.06292." in answer_body(answer)
+
+
+def test_papers_sorted_by_a_field_and_thanks(answerer: ExtractiveAnswerer) -> None:
+    top = answerer.answer_sync("top 5 papers by upvotes")
+    assert top.grounded and len(top.citations) == 5
+    votes = [c.paper.upvotes for c in top.citations]
+    assert votes == sorted(votes, reverse=True) and votes[0] == max(
+        p.upvotes or 0 for p in answerer.retriever.papers().values()
+    )
+    thanks = answerer.answer_sync("thanks!")
+    assert not thanks.citations and answer_body(thanks).startswith("Glad to help")

@@ -12,7 +12,7 @@ from ingest.pipeline import read_sources
 from rag.markup import clean_markup, clean_paper, display_title
 from rag.metadata import Condition, fact_cue, parse_metadata, run_metadata
 from rag.model import Field, Paper, Turn
-from rag.names import NameIndex, Strength, extract_names, title_name
+from rag.names import NameIndex, Strength, extract_names, long_forms, title_name
 from rag.retrieve import called_by_title, title_phrase
 from rag.understand import Query, Route, _list_topic, understand
 from tests.conftest import SEEDS
@@ -1714,3 +1714,96 @@ def test_papers_asked_for_by_a_makers_name_ask_the_organisation_field() -> None:
         "papers by Lu et al.",
     ):
         assert _FROM_MAKER.search(asked) is None, asked
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "descending", "limit"),
+    [
+        ("top 5 papers by upvotes", Field.UPVOTES, True, 5),
+        ("papers ranked by upvotes", Field.UPVOTES, True, None),
+        ("list papers sorted by date, oldest first", Field.DATE, False, None),
+        ("rank the reward model papers by number of authors", Field.AUTHORS, True, None),
+        ("papers ordered by author count, lowest first", Field.AUTHORS, False, None),
+    ],
+)
+def test_a_sort_asked_for_by_its_field(
+    question: str, field: Field, descending: bool, limit: int | None
+) -> None:
+    parsed = parse_metadata(question, [], 2025)
+    assert parsed is not None and parsed.sort is field and parsed.descending is descending
+    assert parsed.limit == limit and not parsed.single
+
+
+def test_by_a_maker_or_a_method_is_no_sort() -> None:
+    assert parse_metadata("papers by Meta", ["facebook AI at Meta"], 2025).sort is None  # type: ignore[union-attr]
+    assert parse_metadata("alignment by debate", [], 2025) is None
+
+
+@pytest.mark.parametrize("question", ["thanks!", "ok cool", "thank you so much", "got it, thx", "perfect 👍"])
+def test_thanks_alone_gets_a_short_reply(question: str) -> None:
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert query.route is Route.HELP and query.thanked
+
+
+@pytest.mark.parametrize("question", ["ok, and which papers use PPO?", "thanks, now bibtex for URIAL"])
+def test_thanks_before_a_question_is_the_question(question: str) -> None:
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert query.route is not Route.HELP and not query.thanked
+
+
+@pytest.mark.parametrize(
+    ("question", "acronym"),
+    [
+        ("what does KTO stand for?", "KTO"),
+        ("what does rlhf stand for", "rlhf"),
+        ("what is SFT short for?", "SFT"),
+        ("full form of LoRA", "LoRA"),
+        ("expand GRPO", "GRPO"),
+        ("RLHF stands for?", "RLHF"),
+        ("what is the meaning of the acronym PAS", "PAS"),
+    ],
+)
+def test_the_long_form_of_an_acronym_asked_in_so_many_words(question: str, acronym: str) -> None:
+    assert understand(question, [], lambda text: [], frozenset(), 2025).defines == acronym
+
+
+@pytest.mark.parametrize("question", ["what does it stand for?", "what is DPO?", "what does the model mean?"])
+def test_no_acronym_asked_to_be_spelled_out(question: str) -> None:
+    assert not understand(question, [], lambda text: [], frozenset(), 2025).defines
+
+
+def test_a_work_cited_by_its_authors_and_year_is_no_metadata() -> None:
+    query = understand(
+        "the first AI Scientist paper (v1, Lu et al. 2024)", [], lambda text: [], frozenset(), 2025
+    )
+    assert query.route is not Route.METADATA and query.cites_authors
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym", "forms"),
+    [
+        ("Recently, Kahneman-Tversky Optimization (KTO) has shown", "KTO", ["Kahneman-Tversky Optimization"]),
+        (
+            "from human feedback: reinforcement learning from human feedback (RLHF) is",
+            "rlhf",
+            ["reinforcement learning from human feedback"],
+        ),
+        ("we fine-tune with Low-Rank Adaptation (LoRA) on", "LoRA", ["Low-Rank Adaptation"]),
+        (
+            "coined margin-aware preference optimization (MaPO).",
+            "MaPO",
+            ["margin-aware preference optimization"],
+        ),
+        ("the SFT (supervised fine-tuning) stage", "SFT", ["supervised fine-tuning"]),
+        (
+            "Recent direct preference alignment algorithms (DPA), such as DPO",
+            "DPA",
+            ["direct preference alignment"],
+        ),
+        ("Large Language Models (LLMs) are", "LLM", ["Large Language Models"]),
+        ("the model (KTO) is", "KTO", []),
+        ("our method, PAS, achieves", "PAS", []),
+    ],
+)
+def test_long_forms_spell_the_acronym(text: str, acronym: str, forms: list[str]) -> None:
+    assert long_forms(text, acronym) == forms
