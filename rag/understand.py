@@ -648,6 +648,16 @@ def _understand(
     if metadata is not None and metadata.same_day and not metadata.about:
         metadata = None  # "the same day" as nothing the question or a thread names
     if follow:
+        if (
+            metadata is not None
+            and metadata.sort is not None
+            and not (metadata.fact or metadata.compare or metadata.same_day)
+            and len(follow.subject) <= 1
+            and not follow.among
+        ):
+            # "and the newest paper?", "what's the most upvoted paper overall?" after an answer
+            # about one paper: a sort of one paper sorts nothing; the corpus's papers are sorted.
+            return Query(text, Route.METADATA, text, named, metadata=metadata, wants=wants)
         if follow.subject and metadata is not None and metadata.fact:
             # "how many upvotes does it have?": a fact of the paper the thread is about.
             return Query(

@@ -12,7 +12,7 @@ import pytest
 from bot.render.answer import NOT_COVERED, answer_body
 from rag.answer import ExtractiveAnswerer, _by_authors
 from rag.cite import lookup_paper
-from rag.model import Answer, Card, Definition, Fact, Neighbours, Paper, Refusal, Turn, turn_of
+from rag.model import Answer, AnswerKind, Card, Definition, Fact, Neighbours, Paper, Refusal, Turn, turn_of
 from rag.retrieve import HybridRetriever, QueryError
 from rag.similar import find_similar
 from rag.understand import Route
@@ -1819,3 +1819,13 @@ def test_papers_sorted_by_a_field_and_thanks(answerer: ExtractiveAnswerer) -> No
     )
     thanks = answerer.answer_sync("thanks!")
     assert not thanks.citations and answer_body(thanks).startswith("Glad to help")
+
+
+def test_a_sort_after_an_answer_about_one_paper_sorts_the_corpus(answerer: ExtractiveAnswerer) -> None:
+    # A sort of the one paper the thread is about sorts nothing: "overall" or not, the corpus.
+    for follow_up in ("and the most upvoted paper overall?", "and the newest paper?"):
+        ask = _thread(answerer)
+        ask("what is URIAL?")
+        answer = ask(follow_up)
+        assert answer.grounded and answer.kind is AnswerKind.METADATA, follow_up
+        assert not answer.citations[0].paper.title.startswith("The Unlocking Spell")
