@@ -727,11 +727,13 @@ class ExtractiveAnswerer:
         return wanted[0]
 
     def _untitled(self, query: Query) -> tuple[str, list[Paper]] | None:
-        """The first title the question quotes (or writes in a title's shape) that no paper's
+        """The first title the question quotes (or writes in a title's shape or case) that no paper's
         title resembles even loosely (misspelled or partial titles score 80 and more, other titles
         under 65), with the closest titles; None when every one resembles a title. A quoted title
         names a paper as surely as an id."""
-        for quoted in query.quoted:
+        # (a lookup that calls the paper by a name is decided by the name: "cite LIMA (Less Is
+        # More for Alignment)" asks for LIMA, which no paper here goes by)
+        for quoted in (*query.quoted, *(() if query.called else query.cased)):
             closest = self._titled(quoted)
             asked = quoted.lower()
             if any(squash(quoted) in squash(p.abstract) for p in closest):

@@ -41,6 +41,7 @@ class Query:
     sides: tuple[str, ...] = ()  # the two texts a comparison compares
     wants: frozenset[str] = field(default=frozenset())  # bibtex, link, title, arxiv
     quoted: tuple[str, ...] = ()  # titles the question quotes ('your language model is secretly …')
+    cased: tuple[str, ...] = ()  # ... or writes in a title's case in a lookup ("Attention Is All You Need")
     metadata: MetadataQuery | None = None
     follow_up: bool = False
     # `among` is pointed at with a pronoun ("bibtex for that one", "what do they use?"): its
@@ -249,6 +250,13 @@ _TITLE_SMALL = (
     r"into|vs\.?|do|we|can|not|you|your|all|need|it|its|their)(?![\w-])"
 )
 _TITLE_WORD = r"(?:[A-Z0-9$][\w'*^.$-]*)"
+# ... in either case ("Is All You Need"), for a title written in a title's case
+_TITLE_SMALL_CASED = r"(?i:" + _TITLE_SMALL + ")"
+# A run of words in a title's case (see `_cased_titles`), and how many words make a title.
+_TITLE_CASED_RUN = re.compile(
+    rf"(?<![\w-]){_TITLE_WORD}(?:\s+(?:{_TITLE_WORD}|{_TITLE_SMALL_CASED})){{3,16}}"
+)
+_CASED_TITLE_WORDS = 4
 _TITLE_SHAPED = re.compile(
     rf"(?<![\w-])({_TITLE_WORD}(?:\s+(?:{_TITLE_WORD}|{_TITLE_SMALL})){{0,8}}:\s+"
     # a question after the colon is no subtitle ("Reward Hacking: Which Papers Study It?")
@@ -454,6 +462,11 @@ def understand(
                 head = head[1:]
             if head and any(not word.islower() for word in head):  # a name heads it ("LIMA")
                 shaped += (f"{' '.join(head)}: {match.group(2)}",)
+    if query.route is Route.LOOKUP and not shaped and (cased := _cased_titles(query.text)):
+        # ... or in a title's case without a colon ("Attention Is All You Need - full citation
+        # please"): checked as a title, not taken as the sure quote of one (a title's first
+        # words, "Scaling Laws for Reward Model Overoptimization", may be another paper's).
+        query = dataclasses.replace(query, cased=tuple(cased))
     if shaped:
         query = dataclasses.replace(query, quoted=shaped)
     if _CITATION_COUNT.search(query.text):
@@ -485,6 +498,23 @@ def understand(
     elif history:
         query = dataclasses.replace(query, threaded=True)
     return query
+
+
+def _cased_titles(text: str) -> list[str]:
+    """Stretches written in a title's case: four words or more, each capitalised or a small word
+    a title keeps in lowercase, at least one of those ("Attention Is All You Need"; not "Stable
+    Diffusion XL", a name), without the request words before them ("Cite ...")."""
+    found = []
+    for match in _TITLE_CASED_RUN.finditer(text):
+        words = match.group(0).split()
+        while words and (_REQUEST_WORDS.fullmatch(words[0]) or _REQUEST_WORDS.fullmatch(words[0].lower())):
+            words = words[1:]
+        while words and words[-1].islower():  # "... for", not "... You Need"
+            words = words[:-1]
+        small = [w for w in words[1:] if re.fullmatch(_TITLE_SMALL, w.lower())]
+        if len(words) >= _CASED_TITLE_WORDS and small and not any(len(w) == 1 and w.isalpha() for w in words):
+            found.append(" ".join(words))
+    return found
 
 
 def _understand(

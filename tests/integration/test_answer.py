@@ -1829,3 +1829,14 @@ def test_a_sort_after_an_answer_about_one_paper_sorts_the_corpus(answerer: Extra
         answer = ask(follow_up)
         assert answer.grounded and answer.kind is AnswerKind.METADATA, follow_up
         assert not answer.citations[0].paper.title.startswith("The Unlocking Spell")
+
+
+def test_a_title_in_a_titles_case_that_no_paper_has_is_said_so(answerer: ExtractiveAnswerer) -> None:
+    # It printed "Uncovering the Computational Ingredients …" as the paper, with BibTeX.
+    for question in ("Attention Is All You Need - full citation please", "cite Attention Is All You Need"):
+        answer = answerer.answer_sync(question)
+        assert not answer.grounded and isinstance(answer.part, Refusal)
+        assert answer.part.untitled == "Attention Is All You Need"
+    # A name an abstract gives in a title's case is a name, and its paper answers.
+    found = answerer.answer_sync("Please cite the Intent in the Wild (IIW) dataset paper.")
+    assert found.grounded and found.citations[0].paper.title.startswith("UI-JEPA")

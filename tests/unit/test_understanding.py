@@ -14,7 +14,7 @@ from rag.metadata import Condition, fact_cue, parse_metadata, run_metadata
 from rag.model import Field, Paper, Turn
 from rag.names import NameIndex, Strength, extract_names, long_forms, title_name
 from rag.retrieve import called_by_title, title_phrase
-from rag.understand import Query, Route, _list_topic, understand
+from rag.understand import Query, Route, _cased_titles, _list_topic, understand
 from tests.conftest import SEEDS
 
 
@@ -1807,3 +1807,21 @@ def test_a_work_cited_by_its_authors_and_year_is_no_metadata() -> None:
 )
 def test_long_forms_spell_the_acronym(text: str, acronym: str, forms: list[str]) -> None:
     assert long_forms(text, acronym) == forms
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [
+        ("Attention Is All You Need - full citation please", ["Attention Is All You Need"]),
+        (
+            "cite Scaling Laws for Reward Model Overoptimization",
+            ["Scaling Laws for Reward Model Overoptimization"],
+        ),
+        # a name, not a title: no small word a title keeps in lowercase
+        ("Bibtex for Direct Preference Optimization", []),
+        ("I want to cite the DPO paper on Stable Diffusion XL I think", []),
+        ("what is the arxiv ID for the URIAL paper", []),
+    ],
+)
+def test_a_title_written_in_a_titles_case_without_a_colon(text: str, titles: list[str]) -> None:
+    assert _cased_titles(text) == titles
