@@ -147,7 +147,8 @@ _COMMON_NAME_WORD = 0.05  # a word of a name in this share of the papers or more
 
 def _written_as_words(corpus: Lexicon, text: str, name: str) -> bool:
     """Whether `text` writes the (squashed) name of several words only in lowercase, each word
-    one that many papers use: "multi-objective reward", not "Multi-Objective Reward" or "MORE";
+    one that many papers use and write in lowercase: "multi-objective reward", not
+    "Multi-Objective Reward" or "MORE";
     nor words joined by hyphens into one token ("diffusion-dpo" for Diffusion-DPO)."""
     if any(squash(token) == name for token in _HYPHENATED.findall(text)):
         return False
@@ -160,8 +161,15 @@ def _written_as_words(corpus: Lexicon, text: str, name: str) -> bool:
         for end in range(start + 2, min(len(words), start + 6) + 1)
         if "".join(words[start:end]).lower() == name
     ]
+    # (a word the abstracts write only as a name, "dpo" of "DPO", is no common word: "diffusion
+    # dpo" is Diffusion-DPO typed in a hurry)
     return bool(spans) and all(
-        all(word.islower() and statistics.frequency.get(stem(word), 0) >= common for word in span)
+        all(
+            word.islower()
+            and statistics.frequency.get(stem(word), 0) >= common
+            and not (corpus.names.writes_as_name(word) and not corpus.names.lowercase_uses(word))
+            for word in span
+        )
         for span in spans
     )
 

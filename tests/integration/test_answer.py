@@ -1840,3 +1840,16 @@ def test_a_title_in_a_titles_case_that_no_paper_has_is_said_so(answerer: Extract
     # A name an abstract gives in a title's case is a name, and its paper answers.
     found = answerer.answer_sync("Please cite the Intent in the Wild (IIW) dataset paper.")
     assert found.grounded and found.citations[0].paper.title.startswith("UI-JEPA")
+
+
+def test_a_name_typed_in_lowercase_words_is_still_the_name(answerer: ExtractiveAnswerer) -> None:
+    # "dpo" is a word the abstracts write only as a name (DPO): "diffusion dpo" is Diffusion-DPO,
+    # as "diffusion-dpo" was; "a multi-objective reward space" is still a description.
+    retriever = answerer.retriever
+    assert retriever.named("bibtex for diffusion dpo") == [
+        "diffusion-model-alignment-using-direct-preference-optimization"
+    ]
+    assert retriever.named("a multi-objective reward space") == []
+    found = lookup_paper(retriever, "diffusion dpo")
+    assert found.paper is not None and found.paper.title.startswith("Diffusion Model Alignment")
+    assert not found.ambiguous
