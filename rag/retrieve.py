@@ -267,6 +267,9 @@ _SHORTHAND = {
     "cuz": "because", "tho": "though", "thru": "through", "sth": "something", "smth": "something",
     "yr": "year", "yrs": "years", "num": "number", "wat": "what", "wut": "what", "u": "you", "ur": "your",
     "pt": "part",
+    # question words too short to be put right by one edit ("wich papers use DPO for images?")
+    "wich": "which", "whch": "which", "wihch": "which", "waht": "what", "wht": "what", "whta": "what",
+    "hwo": "how", "hw": "how", "wher": "where", "wen": "when", "teh": "the",
 }  # fmt: skip
 
 
