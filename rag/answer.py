@@ -79,6 +79,7 @@ from rag.model import (
     Matches,
     Neighbours,
     NoSameDay,
+    Overview,
     Paper,
     Quote,
     Refusal,
@@ -213,6 +214,11 @@ _ROW_CHARS = 220  # a list row's sentence
 _DEFINE_SEARCHED = 20
 _DEFINE_FORMS = 3
 _DEFINE_PAPERS = 3
+# "what topics does the corpus cover?": the title phrases shown, and the fewest titles one needs.
+_OVERVIEW_TOPICS = 10
+_OVERVIEW_MIN_TITLES = 3
+_OVERVIEW_COMMON_WORD = 0.2  # share of titles a word is in that makes it the corpus's own vocabulary
+_OVERVIEW_INSIDE = 0.8  # share of a pair's titles that write it inside one longer phrase
 _METADATA_PAGE = 10  # papers a long metadata answer shows at once
 _METADATA_WHOLE = 15  # a metadata answer of at most this many papers is shown whole
 _SIMILAR_SHOWN = 5  # "papers like X": as many as `paperbot similar` shows by default
@@ -338,6 +344,7 @@ class ExtractiveAnswerer:
         self._max_sentences = max_sentences
         self._policy = policy
         self._families: tuple[Mapping[str, Paper], frozenset[str]] | None = None
+        self._topics: tuple[Mapping[str, Paper], tuple[tuple[str, int], ...]] | None = None
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -411,6 +418,8 @@ class ExtractiveAnswerer:
             quoted, closest = untitled
             return refusal(query.text, closest[:3], [], f"no paper is titled “{quoted}”", untitled=quoted)
         if query.route is Route.HELP:
+            if query.overview:
+                return Answer(query.text, self._overview(), notes=("overview",))
             return Answer(query.text, Help(thanked=query.thanked), notes=("help",))
         if query.task:
             return refusal(query.text, [], [], "asks for work, not about papers")
@@ -1007,6 +1016,16 @@ class ExtractiveAnswerer:
         if _ASKS_SIZE.search(query.text):
             named += _MODEL_SIZE.findall(text)  # "what size models ...?": "the 7B LVLMs"
         return not any(name.lower() not in asked for name in named)
+
+    def _overview(self) -> Overview:
+        """How many papers, the dates they span, and the topics most titles share."""
+        papers = self._retriever.papers()
+        dates = sorted(p.date for p in papers.values() if p.date)
+        if self._topics is None or self._topics[0] is not papers:
+            self._topics = (papers, title_topics([p.title for p in papers.values()], _OVERVIEW_TOPICS))
+        return Overview(
+            len(papers), dates[0] if dates else None, dates[-1] if dates else None, self._topics[1]
+        )
 
     def _model_families(self) -> frozenset[str]:
         """The words the corpus writes with a version ("GPT" of "GPT-4", "Claude" of "Claude 3"):
@@ -1995,6 +2014,55 @@ def _form_key(form: str) -> str:
     from Human Feedback", "learning with human feedback")."""
     words = re.sub(r"[-\s]+", " ", form.lower()).split()
     return " ".join(word for word in words if word not in FUNCTION_WORDS)
+
+
+def title_topics(titles: Sequence[str], most: int) -> tuple[tuple[str, int], ...]:
+    """The phrases of two or three words (no small word inside) that the most titles share, as
+    most of them write it, with how many titles use each: "reward model" (14). Endings are one
+    ("reward model", "reward models"); a phrase whose every word is the corpus's own vocabulary
+    (in a fifth of the titles or more: "model alignment" in an alignment corpus) says nothing of
+    it; a pair nearly always written inside one longer phrase is shown as that ("large language
+    models", not "large language"); a phrase inside one shown is not shown again."""
+    counts: Counter[str] = Counter()
+    words_in: Counter[str] = Counter()
+    written: dict[str, Counter[str]] = {}
+    inside: dict[str, set[str]] = {}
+    for title in titles:
+        words = re.findall(r"[A-Za-z][A-Za-z0-9-]*", title)
+        words_in.update({stem(w.lower()) for w in words})
+        seen: set[str] = set()
+        for size in (2, 3):
+            for start in range(len(words) - size + 1):
+                span = words[start : start + size]
+                if any(w.lower() in FUNCTION_WORDS or len(w) < 3 for w in span):
+                    continue
+                key = " ".join(stem(w.lower()) for w in span)
+                if key not in seen:
+                    seen.add(key)
+                    counts[key] += 1
+                    written.setdefault(key, Counter())[" ".join(w.lower() for w in span)] += 1
+                    if size == 3:  # the pairs it holds, for "a pair inside one longer phrase"
+                        stems = key.split()
+                        for pair in (" ".join(stems[:2]), " ".join(stems[1:])):
+                            inside.setdefault(pair, set()).add(key)
+    common = _OVERVIEW_COMMON_WORD * max(1, len(titles))
+    shown: list[tuple[str, int]] = []
+    keys: list[str] = []
+    for key, count in sorted(counts.items(), key=lambda pair: (-pair[1], -len(pair[0].split()), pair[0])):
+        if count < _OVERVIEW_MIN_TITLES or len(shown) == most:
+            break
+        if all(words_in[word] >= common for word in key.split()):
+            continue
+        if (
+            len(key.split()) == 2
+            and max((counts[three] for three in inside.get(key, ())), default=0) >= _OVERVIEW_INSIDE * count
+        ):
+            continue
+        if any(key in other or other in key for other in keys):
+            continue
+        keys.append(key)
+        shown.append((written[key].most_common(1)[0][0], count))
+    return tuple(shown)
 
 
 def _same_form(a: str, b: str) -> bool:

@@ -381,6 +381,18 @@ class Refusal:
 
 
 @dataclass(frozen=True, slots=True)
+class Overview:
+    """What the corpus holds ("what topics does the corpus cover?"): how many papers, the dates
+    they span, and the phrases most of their titles share, with how many titles use each."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.METADATA
+    papers: int
+    first: str | None
+    last: str | None
+    topics: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EmptyStore:
     """No paper is stored yet."""
 
@@ -410,6 +422,7 @@ Part = (
     | GroupCount
     | Neighbours
     | Help
+    | Overview
     | Refusal
     | EmptyStore
     | Generated

@@ -57,6 +57,7 @@ class Query:
     alone: bool = False
     task: bool = False  # it asks for work, not about papers ("write me a python function …")
     thanked: bool = False  # it only thanks or acknowledges ("thanks!", "ok cool"): a HELP turn
+    overview: bool = False  # it asks what the corpus holds ("what topics does it cover?"): a HELP turn
     # The acronym it asks the long form of ("what does KTO stand for?"): answered from the
     # abstracts that spell it out, else read as the topical question it also is.
     defines: str = ""
@@ -416,6 +417,23 @@ _STANDS_FOR = re.compile(
     r")\W*$",
     re.I,
 )
+# What the corpus holds, asked of the corpus itself: "what topics does the corpus cover?",
+# "what's in the reading list?", "give me an overview of the papers", "what is this collection about?"
+_CORPUS = (
+    r"(?:the|this|your|our)\s+(?:corpus|collection|reading\s+list|list|library|database|papers|index|store)"
+)
+_OVERVIEW = re.compile(
+    r"^\W*(?:(?:so|ok|hey|hi)\W+)?(?:"
+    rf"(?:what|which)\s+(?:topics?|subjects?|areas?|fields?|themes?|kinds?\s+of\s+papers)\s+(?:does|do|are|is)\s+(?:in\s+)?{_CORPUS}"
+    r"(?:\s+(?:cover|contain|include|have|hold|about|span))?|"
+    rf"(?:what(?:'s|\s+is)|whats)\s+(?:in|inside)\s+{_CORPUS}|"
+    rf"(?:what(?:'s|\s+is)|whats)\s+{_CORPUS}\s+(?:about|covering)|"
+    rf"(?:give\s+me\s+|show\s+me\s+)?(?:an?\s+)?(?:overview|summary)\s+of\s+{_CORPUS}|"
+    rf"what\s+(?:does|do)\s+{_CORPUS}\s+(?:cover|contain|include|hold)|"
+    r"what\s+(?:do|can)\s+you\s+(?:know|cover)(?:\s+about)?"
+    r")\W*$",
+    re.I,
+)
 # A side of a comparison points at a paper or a method: a name or a short description ("the
 # margin-aware one that drops the reference model", 5 terms). A longer side is a clause of a
 # question that describes one paper and mentions a comparison ("... tested at 7B and compared
@@ -535,6 +553,8 @@ def _understand(
         return Query(text, Route.HELP, text)
     if _THANKS.match(text):
         return Query(text, Route.HELP, text, thanked=True)
+    if _OVERVIEW.match(text):
+        return Query(text, Route.HELP, text, overview=True)
     if _TASK.match(text):
         # "write me a python function that reverses a linked list": work, not a question about
         # papers; the corpus answers none of it, whatever words it shares with an abstract.

@@ -30,6 +30,7 @@ from rag.model import (
     Measure,
     Neighbours,
     NoSameDay,
+    Overview,
     Paper,
     Quote,
     Refusal,
@@ -160,6 +161,13 @@ def answer_body(answer: Answer) -> str:
                 lines.append("No other paper is stored.")
             if part.also_close:
                 lines.append(f"Not the paper you meant? Also close: {_titles_cited(part.also_close, cite)}.")
+        case Overview():
+            span = f", dated {part.first} to {part.last}" if part.first and part.last else ""
+            lines = [f"{part.papers} paper{'s' if part.papers != 1 else ''}{span}."]
+            if part.topics:
+                common = ", ".join(f"{phrase} ({count})" for phrase, count in part.topics)
+                lines.append(f"Topics most titles share: {common}.")
+                lines.append(f"Ask about any of them: “which papers study {part.topics[0][0]}?”")
         case Help(thanked=True):
             lines = [THANKED]
         case Help():

@@ -12,7 +12,19 @@ import pytest
 from bot.render.answer import NOT_COVERED, answer_body
 from rag.answer import ExtractiveAnswerer, _by_authors
 from rag.cite import lookup_paper
-from rag.model import Answer, AnswerKind, Card, Definition, Fact, Neighbours, Paper, Refusal, Turn, turn_of
+from rag.model import (
+    Answer,
+    AnswerKind,
+    Card,
+    Definition,
+    Fact,
+    Neighbours,
+    Overview,
+    Paper,
+    Refusal,
+    Turn,
+    turn_of,
+)
 from rag.retrieve import HybridRetriever, QueryError
 from rag.similar import find_similar
 from rag.understand import Route
@@ -1861,3 +1873,15 @@ def test_a_question_word_typed_in_a_hurry_still_routes(answerer: ExtractiveAnswe
     answer = answerer.answer_sync("wich papers use DPO for images?")
     assert answer.grounded and answer.kind is AnswerKind.LIST
     assert answer.citations[0].paper.title.startswith("Diffusion Model Alignment")
+
+
+def test_what_the_corpus_holds(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer_sync("what topics does the corpus cover?")
+    assert isinstance(answer.part, Overview) and not answer.citations
+    papers = answerer.retriever.papers().values()
+    assert answer.part.papers == len(papers)
+    assert answer.part.first == min(p.date for p in papers if p.date)
+    phrases = [phrase for phrase, _ in answer.part.topics]
+    assert "reward model" in phrases and len(phrases) == 10
+    body = answer_body(answer)
+    assert body.startswith(f"{len(papers)} papers, dated ") and "reward model (" in body

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from ingest.pipeline import read_sources
+from rag.answer import title_topics
 from rag.markup import clean_markup, clean_paper, display_title
 from rag.metadata import Condition, fact_cue, parse_metadata, run_metadata
 from rag.model import Field, Paper, Turn
@@ -1825,3 +1826,44 @@ def test_long_forms_spell_the_acronym(text: str, acronym: str, forms: list[str])
 )
 def test_a_title_written_in_a_titles_case_without_a_colon(text: str, titles: list[str]) -> None:
     assert _cased_titles(text) == titles
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what topics does the corpus cover?",
+        "what's in the reading list?",
+        "give me an overview of the papers",
+    ],
+)
+def test_what_the_corpus_holds_is_asked_of_the_corpus(question: str) -> None:
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert query.route is Route.HELP and query.overview
+
+
+@pytest.mark.parametrize(
+    "question", ["what is the paper about?", "what are the papers about reward hacking?"]
+)
+def test_a_question_about_papers_is_no_overview(question: str) -> None:
+    assert not understand(question, [], lambda text: [], frozenset(), 2025).overview
+
+
+def test_title_topics_are_the_phrases_titles_share() -> None:
+    titles = [
+        "Reward Model Ensembles for Alignment",
+        "Scaling Reward Models for Alignment",
+        "Reward Model Overoptimization in Alignment",
+        "Large Language Models Align Themselves",
+        "Large Language Models as Judges of Alignment",
+        "Large Language Models and Alignment Taxes",
+        "Diffusion Model Alignment",
+        "Model Alignment at Scale",
+        "Model Alignment Audits",
+        *(f"Unrelated Topic Number {n}" for n in ("One", "Two", "Three", "Four", "Five", "Six")),
+        *(f"Another Subject Called {n}" for n in ("Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve")),
+    ]
+    topics = title_topics(titles, 5)
+    # "reward model(s)" one phrase; "large language" shown as the longer phrase it sits in;
+    # "model alignment": every word the corpus's own vocabulary, so no topic.
+    assert topics[:2] == (("large language models", 3), ("reward model", 3))
+    assert all("alignment" not in phrase for phrase, _ in topics)
