@@ -86,13 +86,13 @@ from rag.model import (
     Row,
     Turn,
 )
-from rag.names import long_forms, squash
+from rag.names import Strength, long_forms, name_shaped, squash
 from rag.papers import ARXIV_ID_IN_TEXT, normalize_arxiv_id
 from rag.phrasing import list_cue
 from rag.policy import POLICY, Policy
 from rag.retrieve import HybridRetriever, QueryError, SearchResult, clean_query, title_phrase
 from rag.similar import neighbours_of
-from rag.understand import Query, Route, picked_by_words, understand
+from rag.understand import POINTER_WORDS, Query, Route, picked_by_words, understand
 
 __all__ = ["Answerer", "ExtractiveAnswerer", "refusal"]
 
@@ -1409,6 +1409,18 @@ class ExtractiveAnswerer:
         shown too ("our method, PAS, …"). None when no paper spells it out or goes by it."""
         papers = self._retriever.papers()
         asked = query.defines
+        if query.subject and asked in POINTER_WORDS and (paper := papers.get(query.subject[0])) is not None:
+            # "what does it stand for?": the first name the thread's paper goes by that its own
+            # abstract spells out ("MaPO": margin-aware preference optimization), else the first
+            # it goes by (said to be not spelled out: "URIAL")
+            goes_by = [
+                name for name, strength in paper.names if strength >= Strength.DEFINED and name_shaped(name)
+            ]
+            asked = next(
+                (name for name in goes_by if long_forms(paper.abstract, name)), goes_by[0] if goes_by else ""
+            )
+            if not asked:
+                return None
         own = [
             i
             for i in self._retriever.named(asked)

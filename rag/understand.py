@@ -417,6 +417,8 @@ _STANDS_FOR = re.compile(
     r")\W*$",
     re.I,
 )
+# "what does it stand for?": the thread's paper's name, not an acronym of its own.
+POINTER_WORDS = frozenset({"it", "this", "that", "they"})
 # What the corpus holds, asked of the corpus itself: "what topics does the corpus cover?",
 # "what's in the reading list?", "give me an overview of the papers", "what is this collection about?"
 _CORPUS = (
@@ -561,8 +563,11 @@ def _understand(
         return Query(text, Route.TOPICAL, text, task=True)
     if asked := _STANDS_FOR.match(text):
         acronym = next(group for group in asked.groups() if group)
-        if acronym.lower() not in ("it", "this", "that", "they", "this one", "that one"):
+        if acronym.lower() not in POINTER_WORDS:
             return Query(text, Route.TOPICAL, text, defines=acronym)
+        if cited := next((turn.cited[:1] for turn in reversed(history) if turn.cited), ()):
+            # "what does it stand for?" after an answer about MaPO: the name of the thread's paper
+            return Query(text, Route.TOPICAL, text, subject=cited, follow_up=True, defines=acronym.lower())
     wants = _wants(text)
     named = tuple(names(text))
     # The latest turn that offered papers: cited them, or counted them ("how many … ?" shows none).

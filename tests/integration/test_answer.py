@@ -1885,3 +1885,16 @@ def test_what_the_corpus_holds(answerer: ExtractiveAnswerer) -> None:
     assert "reward model" in phrases and len(phrases) == 10
     body = answer_body(answer)
     assert body.startswith(f"{len(papers)} papers, dated ") and "reward model (" in body
+
+
+def test_what_the_threads_paper_stands_for(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    ask("what is MaPO?")
+    mapo = ask("what does it stand for?")
+    assert isinstance(mapo.part, Definition) and mapo.part.acronym == "MaPO"
+    assert answer_body(mapo).startswith("MaPO stands for margin-aware preference optimization:")
+    ask = _thread(answerer)
+    ask("summarize URIAL")
+    urial = ask("what does it stand for?")
+    assert isinstance(urial.part, Definition) and urial.part.forms[0][0] == ""
+    assert urial.citations[0].paper.title.startswith("The Unlocking Spell")

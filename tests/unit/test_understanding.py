@@ -1867,3 +1867,11 @@ def test_title_topics_are_the_phrases_titles_share() -> None:
     # "model alignment": every word the corpus's own vocabulary, so no topic.
     assert topics[:2] == (("large language models", 3), ("reward model", 3))
     assert all("alignment" not in phrase for phrase, _ in topics)
+
+
+def test_what_it_stands_for_is_asked_of_the_threads_paper() -> None:
+    history = [Turn("what is MaPO?", "…", ("mapo",))]
+    query = understand("what does it stand for?", history, lambda text: [], frozenset(), 2025)
+    assert query.defines == "it" and query.subject == ("mapo",)
+    # with no thread there is no paper to ask it of: no definition
+    assert not understand("what does it stand for?", [], lambda text: [], frozenset(), 2025).defines
