@@ -16,7 +16,7 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 _ARXIV_OLD = re.compile(r"^([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?$")
 # A new-style arXiv id written inside a text ("arXiv 2408.06292", "arxiv.org/abs/2408.06292v2").
-ARXIV_ID_IN_TEXT = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d.]\d)")
+ARXIV_ID_IN_TEXT = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(v\d+)?(?![\d])")
 SLUG_MAX = 80
 
 

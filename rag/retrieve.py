@@ -36,7 +36,7 @@ from rag.lexicon import (
 from rag.metadata import SortedPapers
 from rag.model import Paper
 from rag.names import Strength, squash
-from rag.papers import normalize_arxiv_id
+from rag.papers import ARXIV_ID_IN_TEXT, normalize_arxiv_id
 from rag.spelling import Vocabulary
 from rag.store import PaperStore
 from rag.words import WordVectors, load_words, save_words
@@ -49,7 +49,6 @@ MAX_QUERY_CHARS = 2000
 # catch misspelled names. A small k lets each signal's top ranks dominate.
 _RRF_K = 10
 _WEIGHTS = {"dense": 1.0, "bm25": 0.3, "title": 0.25}
-_ARXIV_IN_TEXT = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(v\d+)?(?![\d])")
 _WORD = re.compile(r"[a-z0-9]+")
 # Fuzzy titles: a title word held by more papers than this does not single out candidates, and
 # a query word of this length or more that no title has is matched to the closest title word.
@@ -954,7 +953,7 @@ class HybridRetriever:
         """Papers the text names surely: by arXiv id, by a name their title or abstract defines
         (even misspelled), or by a coinage only they use."""
         found: list[str] = []
-        for match in _ARXIV_IN_TEXT.finditer(text):
+        for match in ARXIV_ID_IN_TEXT.finditer(text):
             arxiv_id = normalize_arxiv_id(match.group(1))
             if arxiv_id and arxiv_id in corpus.papers:
                 found.append(arxiv_id)

@@ -34,6 +34,7 @@ from rag.model import (
     Paper,
     Quote,
     Refusal,
+    Row,
 )
 
 NOT_COVERED = "The corpus does not cover this."
@@ -97,13 +98,9 @@ def answer_body(answer: Answer) -> str:
             for form, rows in part.forms:
                 if len(part.forms) > 1:
                     lines.append(f"{form}:" if form else "Used as a name, not spelled out:")
-                lines += [
-                    f"- {display_title(row.paper.title)}: {row.sentence} {cite(row.paper)}" for row in rows
-                ]
+                lines += [_row_line(row, cite) for row in rows]
         case Listing():
-            lines = [
-                f"- {display_title(row.paper.title)}: {row.sentence} {cite(row.paper)}" for row in part.rows
-            ]
+            lines = [_row_line(row, cite) for row in part.rows]
             if answer.more:
                 lines.append(f"…and {len(answer.more)} more: say “more”.")
         case Comparison():
@@ -176,6 +173,11 @@ def answer_body(answer: Answer) -> str:
             assert_never(part)
     # Cited text is spaced as the citation contract spaces it (rag.cite), BibTeX included.
     return tidy_spacing("\n".join(lines))
+
+
+def _row_line(row: Row, cite: Callable[[Paper], str]) -> str:
+    """One paper of a list: its title, its sentence, its marker."""
+    return f"- {display_title(row.paper.title)}: {row.sentence} {cite(row.paper)}"
 
 
 def _refusal_text(part: Refusal) -> str:
