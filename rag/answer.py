@@ -55,6 +55,7 @@ from rag.decide import (
 from rag.metadata import (
     RELATIVE_DAYS,
     MetadataQuery,
+    MetadataResult,
     SortedPapers,
     count_by,
     names_a_kind,
@@ -1602,16 +1603,14 @@ class ExtractiveAnswerer:
             same = [p for p in papers if p.date == anchor.date and p.id != anchor.id]
             if not same:
                 return Answer(query.text, NoSameDay(anchor))
-            return self._metadata_rows(query, meta, same, anchor.date)
+            return self._metadata_rows(query, meta, MetadataResult(tuple(same), 0, len(same)), anchor.date)
         if query.among:
             # "which of those are from 2024?": the thread's set, filtered and sorted.
             by_id = self._retriever.papers()
             chosen = [by_id[i] for i in query.among if i in by_id]
             result = run_metadata(meta, chosen, None)
             if not (meta.measure or meta.group):
-                return self._metadata_rows(
-                    query, meta, list(result.papers), None, result.missing, result.missing_fields, len(chosen)
-                )
+                return self._metadata_rows(query, meta, result, None, len(chosen))
         elif meta.topic:
             on_topic = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
             result = run_metadata(meta, on_topic, None)
@@ -1635,9 +1634,7 @@ class ExtractiveAnswerer:
             paper = result.papers[0]
             card = Card(paper, bibtex(paper), (), query.wants)
             return _cited(query, card, [paper], [paper.id])
-        return self._metadata_rows(
-            query, meta, list(result.papers), None, result.missing, result.missing_fields
-        )
+        return self._metadata_rows(query, meta, result, None)
 
     def _on_topic(self, topic: str, papers: list[Paper], anywhere: bool = False) -> list[Paper]:
         """Papers about any of the topic's alternatives ("survey | review"): every term of one in
@@ -1694,12 +1691,11 @@ class ExtractiveAnswerer:
         self,
         query: Query,
         meta: MetadataQuery,
-        matches: list[Paper],
+        result: MetadataResult,
         dated: str | None,
-        missing: int = 0,
-        fields: Sequence[Field] = (),
         among: int = 0,
     ) -> Answer:
+        matches = list(result.papers)
         # A page of 10, the rest on "more"; but a listing only a few papers longer is shown whole
         # ("how many papers have more than 15 authors, and which are they?": 13, not 10 and 3 more).
         limit = len(matches) if len(matches) <= _METADATA_WHOLE else _METADATA_PAGE
@@ -1715,12 +1711,13 @@ class ExtractiveAnswerer:
             len(matches),
             meta.count,
             meta.listing,
-            missing,
-            tuple(fields),
+            result.missing,
+            result.missing_fields,
             dated,
             meta.period,
             among,
             uncredited,
+            unknown=bool(result.missing) and result.missing == result.total,
         )
         if not shown:
             # "0 papers" answers a count; "no paper matches" says the corpus has none to show.

@@ -690,7 +690,10 @@ def parse_metadata(
             rf"^\W*(?:the\s+)?{word}\s+(?:one\s+)?(?:of|among)\s+(?:the|these|those|all)\b|"
             # "... which is the most recent (and when was it posted)?"
             rf"\b(?:which|what)(?:\s+(?:one|paper|survey|work|article))?\s+(?:is|was)\s+(?:the\s+)?{word}"
-            rf"(?:\s*,?\s+and\s+(?:when|how|what)\b[^?.!]*)?\s*[?.!]*\s*$",
+            rf"(?:\s*,?\s+and\s+(?:when|how|what)\b[^?.!]*)?\s*[?.!]*\s*$|"
+            # a turn that is the superlative alone: "and the oldest?", "what about the newest?"
+            # ("and the first?" may point at a list's first row: not that word)
+            rf"^\W*(?:(?:and|or|what about|how about)\s+)?(?:the\s+)?(?!first\b|last\b){word}\s*[?.!]*\s*$",
             text,
         ):
             values["sort"], values["descending"] = Field.DATE, descending

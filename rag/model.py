@@ -251,6 +251,9 @@ class Matches:
     among: int = 0  # the papers of the thread's set it was asked of ("which of those ..."), if any
     # An organisation asked for that no listing here credits ("anything from DeepMind?"), if so.
     uncredited: str | None = None
+    # Every paper asked of lacks a needed field ("the most upvoted" of papers none of whose
+    # listings gives upvotes): the `missing` papers are all there was, not a remainder.
+    unknown: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from rag.decide import content_stems
 from rag.metadata import MetadataQuery, fact_cue, pair_comparison, parse_metadata
-from rag.model import Turn
+from rag.model import AnswerKind, Turn
 from rag.names import name_shaped
 from rag.phrasing import ListCue
 
@@ -634,6 +634,22 @@ def _understand(
         each = MetadataQuery(sort=cue[0], descending=True, capture_year=capture_year)
         return Query(text, Route.METADATA, text, among=cited, metadata=each, follow_up=True)
     metadata = parsed or _fact_of_one(text, names, bool(follow and follow.subject), capture_year)
+    if (
+        parsed is not None
+        and history
+        and (
+            kept := _sorted_topic(
+                text,
+                parsed,
+                history,
+                lambda asked: parse_metadata(asked, organisations, capture_year, capture_day),
+            )
+        )
+        is not None
+    ):
+        # "and the oldest?" after "what's the newest paper on reward hacking?": the same papers
+        # (topic and conditions) sorted the other way, not the corpus nor the one paper shown.
+        return Query(text, Route.METADATA, text, named, metadata=kept, follow_up=True)
     if previous is not None:
         scoped = _metadata_of_set(
             text,
@@ -820,6 +836,42 @@ def _as_superlative(text: str) -> str:
     """A question about a set with its comparative read as the superlative ("more upvotes" ->
     "most upvotes"); one with "than" compares with something else and is left as it is."""
     return _COMPARATIVE.sub(lambda match: _COMPARATIVES[match.group(1).lower()], text)
+
+
+def _sorted_topic(
+    text: str, parsed: MetadataQuery, history: Sequence[Turn], parse: Callable[[str], MetadataQuery | None]
+) -> MetadataQuery | None:
+    """A bare sort ("and the oldest?", "what about the most upvoted?") right after metadata
+    answers that sorted a topic's papers: this sort of that topic's papers, under the same
+    conditions. None when the turn asks anything of its own (a topic, a filter, a count, a
+    field of a paper) or says it means the whole corpus."""
+    if (
+        parsed.sort is None
+        or parsed.topic
+        or parsed.conditions
+        or parsed.fact
+        or parsed.about
+        or parsed.compare
+        or parsed.same_day
+        or parsed.count
+        or parsed.measure
+        or parsed.group
+        or parsed.organisation
+        or parsed.has_organisation
+        or _WHOLE_CORPUS.search(text)
+    ):
+        return None
+    # The topic of the latest metadata turn that named one; a run of bare sorts in between
+    # ("and the oldest?", then "and the most upvoted?") keeps it.
+    for turn in reversed(history):
+        if turn.route != AnswerKind.METADATA.value:
+            return None
+        earlier = parse(turn.question)
+        if earlier is None or not earlier.sort:
+            return None
+        if earlier.topic:
+            return dataclasses.replace(parsed, topic=earlier.topic, conditions=earlier.conditions)
+    return None
 
 
 def _metadata_of_set(

@@ -237,6 +237,13 @@ def _count_text(part: Matches) -> str:
     """A metadata answer that shows no papers: the count asked for, or that none matches."""
     if part.total:
         body = _papers_count(part.total)
+    elif part.unknown and not part.count:
+        # "the most upvoted paper on DPO variants" when no listing of those gives upvotes
+        facts = " or ".join(_FACT_NAMES.get(f, f.value) for f in part.missing_fields) or "this fact"
+        which = "above" if part.among else "that match"
+        if part.missing == 1:
+            return f"The one paper {which.replace('match', 'matches')} gives no {facts} in its listing."
+        return f"None of the {part.missing} papers {which} gives its {facts} in its listing."
     else:
         # "0 papers" answers a count; "no paper matches" says the corpus has none to show.
         body = (

@@ -1898,3 +1898,32 @@ def test_what_the_threads_paper_stands_for(answerer: ExtractiveAnswerer) -> None
     urial = ask("what does it stand for?")
     assert isinstance(urial.part, Definition) and urial.part.forms[0][0] == ""
     assert urial.citations[0].paper.title.startswith("The Unlocking Spell")
+
+
+def test_a_bare_sort_after_a_sorted_topic_sorts_that_topic(answerer: ExtractiveAnswerer) -> None:
+    # "and the oldest?" after "the newest paper on video generation?" is the oldest on video
+    # generation (it was read as "the newest paper on the oldest" and refused), and stays on the
+    # topic through a run of bare sorts; "overall" means the corpus.
+    oldest = answerer.answer_sync("what's the oldest paper on video generation?")
+    top = answerer.answer_sync("what's the most upvoted paper on video generation?")
+    corpus = answerer.answer_sync("what's the most upvoted paper in the corpus?")
+    assert top.citations[0].paper.id != corpus.citations[0].paper.id
+    ask = _thread(answerer)
+    ask("what's the newest paper on video generation?")
+    follow_up = ask("and the oldest?")
+    assert follow_up.kind is AnswerKind.METADATA and oldest.citations
+    assert [c.paper.id for c in follow_up.citations] == [c.paper.id for c in oldest.citations]
+    then = ask("what about the most upvoted?")
+    assert [c.paper.id for c in then.citations] == [c.paper.id for c in top.citations]
+    overall = ask("and the most upvoted overall?")
+    assert [c.paper.id for c in overall.citations] == [c.paper.id for c in corpus.citations]
+
+
+def test_a_sort_of_papers_whose_listings_lack_the_field_says_so(answerer: ExtractiveAnswerer) -> None:
+    # No listing of the DPO-variant papers gives upvotes: "no paper in the corpus matches" said
+    # something else.
+    answer = answerer.answer_sync("what's the most upvoted paper on DPO variants?")
+    assert not answer.grounded and not answer.citations
+    assert re.fullmatch(
+        r"None of the \d+ papers that match gives its upvote count in its listing\.", answer_body(answer)
+    )

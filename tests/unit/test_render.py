@@ -273,6 +273,15 @@ def test_metadata_without_rows_answers_the_count_or_says_none_matches() -> None:
     assert answer_body(Answer("q", Matches((), 0, among=2), grounded=False)) == (
         "None of the 2 papers above matches that."
     )
+    # Every paper asked of lacks the field sorted by: said of them, not "no paper matches".
+    unknown = Matches((), 0, missing=5, missing_fields=(Field.UPVOTES,), unknown=True)
+    assert answer_body(Answer("q", unknown, grounded=False)) == (
+        "None of the 5 papers that match gives its upvote count in its listing."
+    )
+    one = Matches((), 0, missing=1, missing_fields=(Field.DATE,), among=1, unknown=True)
+    assert (
+        answer_body(Answer("q", one, grounded=False)) == "The one paper above gives no date in its listing."
+    )
 
 
 def test_same_day_answers_head_their_rows_with_the_date_or_say_why_not() -> None:

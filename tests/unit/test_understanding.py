@@ -150,6 +150,11 @@ def test_superlatives_counts_facts_and_comparisons() -> None:
     # the organisation with the most papers, its name asked as "org / company"
     busiest = parse_metadata("which org / company posts the most papers here?", ["TIGER-Lab"], 2025)
     assert busiest is not None and busiest.group is not None and busiest.descending
+    # A turn that is a date superlative alone sorts by date ("and the first?" may be a row).
+    for bare, newest in (("and the oldest?", False), ("what about the newest?", True), ("latest?", True)):
+        alone = parse_metadata(bare, [], 2025)
+        assert alone is not None and alone.sort is Field.DATE and alone.descending is newest, bare
+    assert parse_metadata("and the first?", [], 2025) is None
     fact = parse_metadata("Publication date of Alignment faking in LLMs?", [], 2025)
     assert fact is not None and fact.fact is Field.DATE and fact.about == ("alignment faking in llms",)
     versus = parse_metadata("which got more upvotes, MM-RLHF or the alignment faking paper?", [], 2025)
