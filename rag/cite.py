@@ -85,12 +85,17 @@ def bibtex(paper: Paper) -> str:
     if paper.link:
         fields.append(("url", _url_escape(paper.link)))
     if paper.arxiv_id:
-        fields.append(("doi", f"10.48550/arXiv.{paper.arxiv_id}"))
+        fields.append(("doi", arxiv_doi(paper.arxiv_id)))
     if not paper.authors:
         count = f"{paper.author_count} authors, " if paper.author_count else ""
         fields.append(("note", f"{count}names not listed in the source"))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}"
+
+
+def arxiv_doi(arxiv_id: str) -> str:
+    """The DataCite DOI arXiv registers for every paper, made from its id."""
+    return f"10.48550/arXiv.{arxiv_id}"
 
 
 def key_word(title: str) -> str:

@@ -87,12 +87,13 @@ _WANTS = {
     "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b(?!\s+(?:counts?|numbers?|stats|metrics))|\breference(?:\s+(?:for|to)\b|\s*\?|$)",
     "link": r"\b(?:link|url|pdf|where can i (?:find|read))\b",
     "arxiv": r"\barxiv(?:\s+(?:id|number|link|page))?\b",
+    "doi": r"\bdoi\b",
     "title": r"\b(?:full|exact|complete|whole|real|actual|official)\s+(?:title|name)\b|\btitle of\b|"
     r"\bwhat(?:'s| is) (?:it|the paper) called\b|\bwhat(?:'s| is) the title\b",
 }
 # The words of a request (not of the paper it asks about): removed before matching titles.
 _REQUEST_WORDS = re.compile(
-    r"\b(?:cite|citation|citing|bibtex|bib|entry|reference|link|url|pdf|arxiv|id|number|page|full|exact|"
+    r"\b(?:cite|citation|citing|bibtex|bib|entry|reference|link|url|pdf|arxiv|doi|id|number|page|full|exact|"
     r"complete|title|name|paper|papers|the|a|an|of|for|to|me|pls|please|give|get|show|find|pull up|"
     r"what's|whats|what is|can you|could you|i need|need|original|report|behind|for me|is|the one)\b",
     re.I,

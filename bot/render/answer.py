@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, assert_never
 
 from bot.render.features import NO_PAPERS
-from rag.cite import tidy_spacing
+from rag.cite import arxiv_doi, tidy_spacing
 from rag.markup import display_title
 from rag.model import (
     Answer,
@@ -112,6 +112,12 @@ def answer_body(answer: Answer) -> str:
                     f"arXiv: {part.paper.arxiv_id}"
                     if part.paper.arxiv_id
                     else "The listing gives no arXiv id; the link above searches arXiv for the title."
+                )
+            if "doi" in part.wants:
+                lines.append(
+                    f"DOI: {arxiv_doi(part.paper.arxiv_id)} (arXiv's)"
+                    if part.paper.arxiv_id
+                    else "The listing gives no DOI, nor the arXiv id arXiv's DOI is made from."
                 )
             if part.also_close:
                 lines.append(f"Not sure? Also close: {_titles_cited(part.also_close, cite)}.")

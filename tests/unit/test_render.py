@@ -242,6 +242,16 @@ def test_a_card_asked_for_an_arxiv_id_gives_it_or_says_the_listing_has_none() ->
     assert "arXiv" not in answer_body(Answer("q", Card(ONE, bib), _cited(ONE))).split("\n")[2]
 
 
+def test_a_card_asked_for_a_doi_gives_arxiv_s_or_says_why_not() -> None:
+    # "doi for the VideoReward paper" was answered with a quote, not the paper's card.
+    bib = "@misc{x}"
+    known = dataclasses.replace(ONE, arxiv_id="2412.14093")
+    having = answer_body(Answer("q", Card(known, bib, (), frozenset({"doi"})), _cited(known)))
+    assert "DOI: 10.48550/arXiv.2412.14093 (arXiv's)" in having
+    lacking = answer_body(Answer("q", Card(ONE, bib, (), frozenset({"doi"})), _cited(ONE)))
+    assert "The listing gives no DOI, nor the arXiv id arXiv's DOI is made from." in lacking
+
+
 def test_metadata_rows_count_and_say_what_was_left_out() -> None:
     part = Matches((ONE, TWO), 12, count=True, missing=3, missing_fields=(Field.UPVOTES,))
     answer = Answer("q", part, _cited(ONE, TWO), sources=("a", "b"))

@@ -1880,3 +1880,9 @@ def test_what_it_stands_for_is_asked_of_the_threads_paper() -> None:
     assert query.defines == "it" and query.subject == ("mapo",)
     # with no thread there is no paper to ask it of: no definition
     assert not understand("what does it stand for?", [], lambda text: [], frozenset(), 2025).defines
+
+
+def test_a_doi_is_asked_for_as_a_link_is() -> None:
+    # "doi for the VideoReward paper" was read as a question about the paper and quoted it.
+    query = understand("doi for the VideoReward paper", [], lambda text: [], frozenset(), 2025)
+    assert query.route is Route.LOOKUP and query.wants == {"doi"} and "doi" not in query.topic.lower()
