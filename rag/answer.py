@@ -1490,6 +1490,13 @@ class ExtractiveAnswerer:
             kept = [r for r in qualifying if r.paper.id in held]
             shown = {r.paper.id for r in kept}
             qualifying = kept + [r for r in mentioning if r.paper.id not in shown]
+        if query.limit and not query.subject:
+            # "recommend me 3 papers on reward models": that many, the list model's members
+            # first, then the nearest of the rest; the other members wait for "more".
+            held = {r.paper.id for r in qualifying}
+            nearest = [r for r, _ in self._memberships(query, candidates) if r.paper.id not in held]
+            qualifying = (qualifying + nearest)[: max(query.limit, len(qualifying))]
+            return self._listing(query, qualifying, results, query.limit)
         return self._listing(query, qualifying, results)
 
     def _mentioning(self, query: Query, results: list[SearchResult]) -> list[SearchResult]:
@@ -1518,10 +1525,16 @@ class ExtractiveAnswerer:
         ]
         return holding if len(holding) >= 2 else []
 
-    def _listing(self, query: Query, qualifying: list[SearchResult], results: list[SearchResult]) -> Answer:
-        """The qualifying papers as a list, each with its best sentence; past `list_max`, the rest
-        wait for "more"."""
-        shown = qualifying[: self._policy.list_max]
+    def _listing(
+        self,
+        query: Query,
+        qualifying: list[SearchResult],
+        results: list[SearchResult],
+        shown_at_most: int | None = None,
+    ) -> Answer:
+        """The qualifying papers as a list, each with its best sentence; past `list_max` (or the
+        number asked for), the rest wait for "more"."""
+        shown = qualifying[: shown_at_most or self._policy.list_max]
         sentences = {p.id: s for (p, s), _ in self._sentences(query.text, shown, 1)}
         rows = tuple(
             Row(r.paper, _quoted(sentences.get(r.paper.id) or _first_sentence(r.paper.abstract), _ROW_CHARS))

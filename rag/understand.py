@@ -77,6 +77,8 @@ class Query:
     # Read as a list by the list cue (rag.phrasing) where the patterns read a topical question:
     # the answer is laid out as a list, and refused as the topical question would be.
     cued: bool = False
+    # How many papers a list asks for ("recommend me 3 papers on reward models"), if it says.
+    limit: int | None = None
 
 
 # "Hu et al.", "Schulman et al.'s", typed in lowercase too ("ddpm ho et al 2020")
@@ -514,6 +516,9 @@ def understand(
             called.append(head.group(0))
     if called:
         query = dataclasses.replace(query, called=tuple(dict.fromkeys(called)))
+    if query.route is Route.LIST and (asked := _ASKED_COUNT.search(query.text)):
+        number = asked.group(1).lower()
+        query = dataclasses.replace(query, limit=int(number) if number.isdigit() else _COUNT_WORDS[number])
     if history and _TOPIC_SHIFT.match(" ".join(question.split())):
         query = dataclasses.replace(query, alone=True)
     elif history:
@@ -538,6 +543,36 @@ def _cased_titles(text: str) -> list[str]:
     return found
 
 
+_PAPERS_ASKED = (
+    r"(?:(?:me|us|some|a|an|any|few|good|great|nice|solid|\d+|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|the|best|top|must-read|key|classic|relevant|interesting|useful|recent|more|other)\s+){0,4}"
+    r"(?:papers?|reads?|readings?|works?|articles?|studies|something|anything)\b"
+)
+# ("recommendation papers" are papers on recommending: a topic)
+_RECOMMENDING = re.compile(
+    rf"\b(?:recommend|suggest)\b(?=\s+{_PAPERS_ASKED})|\b(?:recommendations?|suggestions?)\b(?=\s+(?:for|of)\s+{_PAPERS_ASKED})",
+    re.I,
+)
+
+
+_COUNT_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "a few": 3, "a couple": 2, "a couple of": 2,
+}  # fmt: skip
+# A number of papers a list asks for: "3 papers on …", "give me five papers about RLHF", "a few
+# more works on …" (not a number inside the topic: "papers with 3 authors" is metadata).
+_ASKED_COUNT = re.compile(
+    r"\b([1-9]\d?|" + "|".join(_COUNT_WORDS) + r")\s+(?:(?:more|other|recent|relevant|key|different|new)\s+)?"
+    r"(?:papers|works|reads|readings|articles|studies)\b",
+    re.I,
+)
+_PRAISED_PAPER = re.compile(
+    r"\b((?:a|some|any|few|couple(?:\s+of)?|\d+|two|three|four|five)\s+)(?:really\s+|very\s+)?"
+    r"(?:good|great|nice|solid|decent|interesting|useful)\s+(?=(?:papers?|reads?|works?|articles?)\b)",
+    re.I,
+)
+
+
 def _understand(
     question: str,
     history: Sequence[Turn],
@@ -548,7 +583,12 @@ def _understand(
     asks_several: ListCue | None = None,
 ) -> Query:
     """Route, references and filters of a turn (`understand` adds the quoted titles)."""
-    text = " ".join(question.split())
+    # "recommend me 3 papers on reward models", "any suggestions for papers on LLM judges?": the
+    # request, asked with a verb some abstracts use of their subject (recommender systems), is
+    # read as "find", a word no search weighs.
+    # So is praise of the paper asked for ("a good paper on reward hacking"): it asks for one.
+    text = _RECOMMENDING.sub("find", " ".join(question.split()))
+    text = _PRAISED_PAPER.sub(r"\1", text)
     shifted = _TOPIC_SHIFT.sub("", text, count=1)
     if shifted != text and _CONTENT.search(shifted):
         text, history = shifted, ()  # "unrelated: is there a survey on …" stands alone

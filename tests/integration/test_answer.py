@@ -1927,3 +1927,16 @@ def test_a_sort_of_papers_whose_listings_lack_the_field_says_so(answerer: Extrac
     assert re.fullmatch(
         r"None of the \d+ papers that match gives its upvote count in its listing\.", answer_body(answer)
     )
+
+
+def test_a_list_asked_for_a_number_of_papers_gives_that_many(answerer: ExtractiveAnswerer) -> None:
+    # "recommend me 3 papers on reward models" listed two recommender-system papers (OneRec,
+    # MuseChat); "give me five papers about RLHF" listed four.
+    ask = _thread(answerer)
+    three = ask("recommend me 3 papers on reward models")
+    assert three.kind is AnswerKind.LIST and len(three.citations) == 3
+    assert not any("Recommend" in c.paper.title or "OneRec" in c.paper.title for c in three.citations)
+    more = ask("more")
+    assert more.citations and not {c.paper.id for c in more.citations} & {c.paper.id for c in three.citations}
+    five = answerer.answer_sync("give me five papers about RLHF")
+    assert five.kind is AnswerKind.LIST and len(five.citations) == 5

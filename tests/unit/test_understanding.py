@@ -1886,3 +1886,29 @@ def test_a_doi_is_asked_for_as_a_link_is() -> None:
     # "doi for the VideoReward paper" was read as a question about the paper and quoted it.
     query = understand("doi for the VideoReward paper", [], lambda text: [], frozenset(), 2025)
     assert query.route is Route.LOOKUP and query.wants == {"doi"} and "doi" not in query.topic.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "limit"),
+    [
+        ("recommend me 3 papers on reward models", 3),
+        ("give me five papers about RLHF", 5),
+        ("any suggestions for a few papers on jailbreaks?", 3),
+        ("which papers study reward hacking?", None),
+    ],
+)
+def test_a_list_says_how_many_papers_and_a_request_verb_is_no_topic(question: str, limit: int | None) -> None:
+    # "recommend" asked for papers on recommender systems (OneRec, MuseChat); "a good paper"
+    # weighed "good".
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert query.route is Route.LIST and query.limit == limit
+    assert not re.search(r"recommend|suggest", query.topic, re.I)
+    single = understand(
+        "can you recommend a good paper on reward hacking?", [], lambda text: [], frozenset(), 2025
+    )
+    assert "good" not in single.topic and "recommend" not in single.topic
+    # A paper that recommends is still asked about as written.
+    assert (
+        "recommends"
+        in understand("which paper recommends papers to read?", [], lambda t: [], frozenset(), 2025).topic
+    )
