@@ -87,7 +87,7 @@ from rag.model import (
     Row,
     Turn,
 )
-from rag.names import Strength, long_forms, name_shaped, squash
+from rag.names import COMPARED, Strength, long_forms, name_shaped, squash
 from rag.papers import ARXIV_ID_IN_TEXT, normalize_arxiv_id
 from rag.phrasing import list_cue
 from rag.policy import POLICY, Policy
@@ -810,7 +810,11 @@ class ExtractiveAnswerer:
             writers = [p for p in found.values() if _writes_name(name, f"{p.title} {p.abstract}")]
             if versioned:
                 writers = [p for p in writers if _writes_name(called, f"{p.title} {p.abstract}")] or writers
-            if not writers or (len(writers) == 1 and not _cites(name, writers[0].abstract)):
+            if not writers or (
+                len(writers) == 1
+                and not _cites(name, writers[0].abstract)
+                and not _borrowed(name, writers[0].abstract)
+            ):
                 continue
             return called, writers[:3]
         return None
@@ -991,10 +995,14 @@ class ExtractiveAnswerer:
         asked = self._evidence_text(query)
         if len(set(content_stems(asked))) > _TERSE_TERMS:
             return []
+        # A word of the title typed without its apostrophe or hyphen ("sample dont search
+        # rethinking test time alignment") is the title's, not something asked of the paper.
+        titled = {squash(word) for word in results[0].paper.title.split()}
         return [
             word
             for word in self._unheard(asked, matches, results[0].paper)
             if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", query.text, re.I)
+            and squash(word) not in titled
         ]
 
     def _names_no_model(self, query: Query, paper: Paper) -> bool:
@@ -2029,6 +2037,23 @@ def _cites(name: str, abstract: str) -> bool:
         )
         is not None
     )
+
+
+def _borrowed(name: str, abstract: str) -> bool:
+    """Whether the abstract writes a name only as another's: inside a longer name
+    ("Gemma-2-SimPO" for SimPO) or as what it is compared with or gives as an example ("an
+    alternative to Guard Models, such as Llama-Guard"), never as its own coinage."""
+    parts = re.findall(r"[a-z]+|\d+(?:\.\d+)?", name.lower())
+    if not parts:
+        return False
+    pattern = r"[\W_]*".join(re.escape(part) for part in parts)
+    found = list(re.finditer(rf"(?<![a-z\d]){pattern}(?![\d])", abstract.lower()))
+    for match in found:
+        inside = re.search(r"\w-$", abstract[: match.start()]) or re.match(r"-\w", abstract[match.end() :])
+        clause = re.split(r"[.;:]", abstract[max(0, match.start() - 60) : match.start()])[-1]
+        if not (inside or COMPARED.search(clause)):
+            return False
+    return bool(found)
 
 
 def _form_key(form: str) -> str:

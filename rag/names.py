@@ -79,7 +79,7 @@ _INTRODUCED_LIST = re.compile(_CONTRIBUTES + r"[^.:;]{0,80}:([^.;]*)")
 _INTRODUCED_APPOSITIVE = re.compile(_CONTRIBUTES + r"[^.;]{0,120}?,\s+([^\s,.;:()]+)(?=\s*[,.;:(])")
 _LISTING_ON = re.compile(r"(?:These|They)\s+(?:include|are|comprise|consist)\b")
 # Where a sentence turns from what it introduces to what it is measured against.
-_COMPARED = re.compile(
+COMPARED = re.compile(
     r"\b(?:outperform\w*|than|compared|comparable|against|over|baselines?|such as|e\.g\.|including|like)\b"
 )
 _APPOSITION = re.compile(r"(?:^|[.;:]\s+)([A-Z][\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the)\s")
@@ -199,7 +199,7 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
                 add(match.group(1), Strength.DEFINED)
     for match in _INTRODUCED_APPOSITIVE.finditer(abstract):
         candidate = match.group(1)
-        if name_shaped(candidate) and not _COMPARED.search(abstract[match.start() : match.start(1)]):
+        if name_shaped(candidate) and not COMPARED.search(abstract[match.start() : match.start(1)]):
             add(candidate, Strength.DEFINED)
     for match in _OUR_APPOSITION.finditer(abstract):
         add(match.group(1), Strength.DEFINED)
@@ -268,7 +268,7 @@ def _introduced_lists(abstract: str) -> list[str]:
     for before, sentence in itertools.pairwise(sentences):
         if _LISTING_ON.match(sentence) and re.search(_CONTRIBUTES, before):
             stretches.append(sentence)
-    return [_COMPARED.split(stretch, maxsplit=1)[0] for stretch in stretches]
+    return [COMPARED.split(stretch, maxsplit=1)[0] for stretch in stretches]
 
 
 def _contribution(paper: Paper) -> tuple[dict[str, Strength], dict[str, list[str]], set[str]]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.decide import content_stems
+from rag.decide import FUNCTION_WORDS, content_stems, stem
 from rag.metadata import MetadataQuery, fact_cue, pair_comparison, parse_metadata
 from rag.model import AnswerKind, Turn
 from rag.names import name_shaped
@@ -195,10 +195,20 @@ _ONE_OF_SET = re.compile(
 # not one: it asks for a new search.
 # The thread's one paper as a side of a comparison ("how does it compare to MaPO?").
 _THE_THREADS_ONE = re.compile(r"\b(?:it|this paper|that paper|this one|that one|this work|that work)\b", re.I)
+# A yes/no question whether the thread's paper measured itself against another: "did they
+# compare directly against Transfer Q*?", "does it beat MaPO?", "was it tested against DPO?"
+_MEASURED_AGAINST = re.compile(
+    r"^\W*(?:and\s+)?(?:did|do|does|was|were|has|have|is|are)\s+(?:they|it|the authors|this paper|that paper)\s+"
+    r"(?:\w+\s+){0,2}?(?:compare[sd]?|benchmark(?:ed|s)?|evaluated?|tested|test|measured?|beat|beats|outperform(?:s|ed)?|"
+    r"run|ran)\b(?:[^?]*?\b(?:against|with|to|vs\.?|versus|on)\b)?",
+    re.I,
+)
 _BETTER_THAN = re.compile(r"\b(?:better|worse|faster|slower|simpler|cheaper|stronger|weaker)\s+than\b", re.I)
 _PAPER_REFERENCE = re.compile(
-    r"\b(?:it|its|it's|they|their|them|theirs|this paper|that paper|the paper|the authors|this work|"
+    r"\b(?:it|it's|they|them|this paper|that paper|the paper|the authors|this work|"
     r"this one|that one|the method|the approach|the framework)\b|"
+    # ("DPO and its variants": "its" is DPO's, bound inside the question)
+    r"(?<!\w and )(?<!\w or )(?<!\w with )(?<!\w plus )\b(?:its|their|theirs)\b|"
     # "how many samples does that dataset have?" (not "papers that model …": nouns no verb shares)
     r"\b(?:this|that)\s+(?:dataset|survey|framework|method|approach|algorithm|technique|system|agent|corpus)\b|"
     # "when was that posted?", "bibtex for that": "that" ending the question, not "papers that ..."
@@ -573,6 +583,62 @@ _PRAISED_PAPER = re.compile(
 )
 
 
+# "those agents", "these systems": a plural the thread's own words said before.
+_DEMONSTRATIVE = re.compile(r"\b(?:those|these)\s+([a-z][\w-]*)\b", re.I)
+_SELECTING = re.compile(
+    r"\b(?:which|what|any|one|some|all|each|none|both|many|few|most|either|neither|two|three)\s+(?:of|among|from)\s*$",
+    re.I,
+)
+_SET_NOUNS = frozenset(
+    "papers ones works studies articles abstracts methods approaches results sources citations two three four".split()
+)
+
+
+# What may modify a noun in a phrase: any word but the small ones ("research" of "deep research
+# agents" is a word of the field the search weighs little, not a small one).
+_SMALL_WORDS = FUNCTION_WORDS - {"research", "study", "work", "method", "approach"}
+
+
+def _demonstrated(text: str, history: Sequence[Turn]) -> str:
+    """A turn with "those agents" written as the words the thread used for them ("anything on
+    the safety risks of those agents?" after "is there a survey of deep research agent
+    systems?": the risks of deep research agents), when the thread's last answer was about one
+    paper (after a list, "those" may be its papers) and the turn does not pick from a set
+    ("which of those agents …")."""
+    if not history or (len(history[-1].cited) > 1 and history[-1].route != AnswerKind.ANSWER.value):
+        return text
+    for match in reversed(list(_DEMONSTRATIVE.finditer(text))):
+        noun = match.group(1)
+        if (
+            noun.lower() in _SET_NOUNS
+            or noun.lower() in FUNCTION_WORDS
+            or _SELECTING.search(text[: match.start()])
+        ):
+            continue
+        said = _said_before(noun, history)
+        if said:
+            text = f"{text[: match.start()]}{said}{text[match.end() :]}"
+    return text
+
+
+def _said_before(noun: str, history: Sequence[Turn]) -> str:
+    """The thread's latest question's phrase for a noun: its words up to it, the run of
+    content words before it kept ("deep research agent systems" for "systems")."""
+    wanted = stem(noun.lower())
+    for turn in reversed(history[-3:]):
+        words = re.findall(r"[\w-]+", turn.question)
+        for at in range(len(words) - 1, -1, -1):
+            if stem(words[at].lower()) != wanted:
+                continue
+            start = at
+            while start > 0 and at - start < 3 and words[start - 1].lower() not in _SMALL_WORDS:
+                start -= 1
+            if start == at:
+                return ""  # said alone before: nothing the turn's own word lacks
+            return " ".join([*words[start:at], noun])
+    return ""
+
+
 def _understand(
     question: str,
     history: Sequence[Turn],
@@ -592,6 +658,7 @@ def _understand(
     shifted = _TOPIC_SHIFT.sub("", text, count=1)
     if shifted != text and _CONTENT.search(shifted):
         text, history = shifted, ()  # "unrelated: is there a survey on …" stands alone
+    text = _demonstrated(text, history)
     if _HELP.match(text):
         return Query(text, Route.HELP, text)
     if _THANKS.match(text):
@@ -633,6 +700,16 @@ def _understand(
         # "which one has more upvotes?", then "which is newer?", after an answer about two
         # papers: those two compared.
         return Query(text, Route.METADATA, text, subject=two, metadata=compared, follow_up=True)
+    if (
+        len(named) == 1
+        and previous is not None
+        and previous.cited
+        and previous.cited[0] != named[0]
+        and _MEASURED_AGAINST.search(text)
+    ):
+        # "did they compare directly against Transfer Q*?" after the GenARM answer: asked of
+        # GenARM, whose abstract says so or not (Transfer Q* is what it would be measured against).
+        return Query(text, Route.TOPICAL, text, subject=previous.cited[:1], follow_up=True)
     if (
         len(named) == 1
         and previous is not None

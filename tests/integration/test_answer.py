@@ -1940,3 +1940,52 @@ def test_a_list_asked_for_a_number_of_papers_gives_that_many(answerer: Extractiv
     assert more.citations and not {c.paper.id for c in more.citations} & {c.paper.id for c in three.citations}
     five = answerer.answer_sync("give me five papers about RLHF")
     assert five.kind is AnswerKind.LIST and len(five.citations) == 5
+
+
+def test_a_name_an_abstract_only_borrows_is_no_paper_s_own(answerer: ExtractiveAnswerer) -> None:
+    # "Gemma-2-SimPO" (a model P-Aligner evaluates) and "such as Llama-Guard" (what PCDefense is
+    # an alternative to) were taken for those papers' coinages, and answered.
+    for question, name in (
+        ("Which paper proposes SimPO?", "SimPO"),
+        ("Which paper introduced the Llama Guard safety classifier?", "Llama Guard"),
+    ):
+        answer = answerer.answer_sync(question)
+        assert not answer.grounded and not answer.citations, question
+        assert f"No paper here goes by “{name}”" in answer_body(answer)
+    # A name the abstract coins is still its paper's.
+    own = answerer.answer_sync("which paper introduced PCDefense?")
+    assert own.grounded and own.citations[0].paper.title.startswith("Do LLMs Have Political Correctness")
+
+
+def test_a_title_typed_without_its_apostrophe_is_that_paper(answerer: ExtractiveAnswerer) -> None:
+    # "dont" is no word any paper uses: it was taken for something asked of the paper and refused.
+    answer = answerer.answer_sync("sample dont search rethinking test time alignment")
+    assert answer.grounded and answer.citations[0].paper.title.startswith("Sample, Don't Search")
+
+
+def test_a_thread_s_words_for_a_thing_and_a_pronoun_bound_in_the_question(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "those agents" are the thread's deep research agents (the safety risks of any agents were
+    # searched, through the survey the thread was on); "DPO and its variants" points at DPO, not
+    # at the thread's paper.
+    ask = _thread(answerer)
+    ask("is there a survey of deep research agent systems?")
+    risks = ask("anything on the safety risks of those agents?")
+    assert risks.citations[0].paper.title == "Deep Research Brings Deeper Harm"
+    ask = _thread(answerer)
+    ask("is there a paper about DPO making responses too long, with a simple fix?")
+    ask("what is the fix called?")
+    broad = ask("any broad empirical benchmark of DPO and its variants across lots of tasks?")
+    assert broad.citations[0].paper.title.startswith("Insights into Alignment: Evaluating DPO")
+
+
+def test_whether_the_thread_s_paper_was_measured_against_another_is_asked_of_it(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "did they compare directly against Transfer Q*?" after GenARM described Transfer Q*.
+    ask = _thread(answerer)
+    ask("what's GenARM?")
+    answer = ask("did they compare directly against Transfer Q*?")
+    assert not answer.grounded and not answer.citations
+    assert "GenARM" in answer_body(answer) and "does not mention" in answer_body(answer)
