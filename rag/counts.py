@@ -312,6 +312,14 @@ _NOT_FOCUS = frozenset(
     "paper papers work works study studies article articles title titles name names arxiv link "
     "links bibtex citation citations one ones".split()
 )
+# ... and what every abstract states of its paper, in whatever words ("what problem does RLHS
+# solve?", "what's the main idea of URIAL?", "the goal of ProgressGym"): nothing a word of the
+# abstract must come close to.
+_EVERY_ABSTRACT_SAYS = frozenset(
+    "problem problems issue issues challenge challenges goal goals aim aims purpose motivation idea ideas "
+    "contribution contributions solution solutions finding findings conclusion conclusions takeaway "
+    "takeaways insight insights novelty gist point".split()
+)
 _FOCUS_WORDS = 3  # words of a focus phrase at most ("BLEU n-gram order")
 _AUXILIARIES = frozenset("did does do done has have had can could would will should shall might".split())
 
@@ -328,7 +336,7 @@ def asked_focus(question: str) -> list[str]:
             lower = word.lower()
             if not phrase and lower in _BEFORE_FOCUS:
                 continue
-            if lower in _NOT_FOCUS:  # "what's the full paper title?"
+            if lower in _NOT_FOCUS or lower in _EVERY_ABSTRACT_SAYS:  # "what's the full paper title?"
                 phrase = []
                 break
             if lower in FUNCTION_WORDS or lower in _AUXILIARIES:

@@ -91,7 +91,8 @@ _FUSED_CAP = 0.2  # fused scores are below this; named papers are set above it
 # A paper the question calls by a stretch of its title: "the alignment faking paper", "that
 # reward ensembles study", "the consistency-regularized self-rewarding one".
 _CALLED_BY_TITLE = re.compile(
-    r"\b(?:the|that|this)\s+((?:[\w'\u2019-]+\s+){1,6}?)(?:paper|work|study|article|preprint|one)\b(?!s)",
+    # (the words after the last determiner: "the key finding of the alignment faking paper")
+    r"\b(?:the|that|this)\s+((?:(?!(?:the|that|this)\b)[\w'\u2019-]+\s+){1,6}?)(?:paper|work|study|article|preprint|one)\b(?!s)",
     re.I,
 )
 _LEXICAL_EXTRA = 5  # the lexical rankings' best papers the reranker sees beyond the fused head

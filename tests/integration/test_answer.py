@@ -1989,3 +1989,20 @@ def test_whether_the_thread_s_paper_was_measured_against_another_is_asked_of_it(
     answer = ask("did they compare directly against Transfer Q*?")
     assert not answer.grounded and not answer.citations
     assert "GenARM" in answer_body(answer) and "does not mention" in answer_body(answer)
+
+
+def test_what_every_abstract_states_is_answered_from_it(answerer: ExtractiveAnswerer) -> None:
+    # "what problem does RLHS solve?", "what's the main idea of URIAL?" were refused ("its
+    # abstract does not mention problem"); "the key finding of the alignment faking paper" was
+    # answered from AQI, whose abstract mentions alignment faking.
+    for question, title in (
+        ("what problem does RLHS solve?", "RLHS"),
+        ("what's the main idea of URIAL?", "The Unlocking Spell"),
+        ("what's the goal of ProgressGym?", "ProgressGym"),
+        (
+            "what's the key finding of the alignment faking paper?",
+            "Alignment faking in large language models",
+        ),
+    ):
+        answer = answerer.answer_sync(question)
+        assert answer.grounded and answer.citations[0].paper.title.startswith(title), question

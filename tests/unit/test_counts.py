@@ -205,5 +205,8 @@ def test_no_focus_for_a_paper_sought_a_relative_clause_or_a_pick_from_a_set() ->
     assert asked_focus("LLM agents which improve themself slowly lose alignment") == []
     assert asked_focus("which of those uses RL?") == []
     assert asked_focus("what do they propose?") == []
+    # what every abstract states of its paper: "what problem does RLHS solve?" was refused
+    assert asked_focus("what problem does RLHS solve?") == []
+    assert asked_focus("what's the main idea of URIAL?") == []
     # the listing's fields are metadata questions
     assert asked_focus("what upvote count does it have?") == []
