@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from rag import english
-from rag.cite import bibtex, strip_markers
+from rag.cite import abstract_links, bibtex, strip_markers
 from rag.counts import (
     asked_focus,
     asked_items,
@@ -1407,7 +1407,7 @@ class ExtractiveAnswerer:
             )
         )
         others = [r.paper for r in results[1:3]] if not sure and len(results) > 1 else []
-        card = Card(paper, bibtex(paper), tuple(others), query.wants)
+        card = Card(paper, bibtex(paper), tuple(others), query.wants, abstract_links(paper.abstract))
         return _cited(query, card, [paper, *others], [r.paper.id for r in results])
 
     def _define(self, query: Query) -> Answer | None:
@@ -1653,7 +1653,7 @@ class ExtractiveAnswerer:
         if query.wants and len(result.papers) == 1 and not meta.count:
             # "I need to cite the reward model paper from TIGER-Lab": one paper, its card.
             paper = result.papers[0]
-            card = Card(paper, bibtex(paper), (), query.wants)
+            card = Card(paper, bibtex(paper), (), query.wants, abstract_links(paper.abstract))
             return _cited(query, card, [paper], [paper.id])
         return self._metadata_rows(query, meta, result, None)
 

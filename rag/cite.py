@@ -93,6 +93,15 @@ def bibtex(paper: Paper) -> str:
     return f"@misc{{{key},\n{body}\n}}"
 
 
+_ADDRESS = re.compile(r"\bhttps?://[^\s<>\"')\]]+")
+
+
+def abstract_links(abstract: str) -> tuple[str, ...]:
+    """The addresses an abstract gives (its code, its project page), in order, without the
+    sentence's full stop ("https://github.com/GengDavid/SLCA.")."""
+    return tuple(dict.fromkeys(match.group(0).rstrip(".,;:") for match in _ADDRESS.finditer(abstract)))
+
+
 def arxiv_doi(arxiv_id: str) -> str:
     """The DataCite DOI arXiv registers for every paper, made from its id."""
     return f"10.48550/arXiv.{arxiv_id}"

@@ -229,7 +229,8 @@ class Card:
     paper: Paper
     bibtex: str
     also_close: tuple[Paper, ...] = ()
-    wants: frozenset[str] = frozenset()  # what the turn asked for: "bibtex", "link", "arxiv", "title"
+    wants: frozenset[str] = frozenset()  # what the turn asked for: "bibtex", "link", "arxiv", "title", ...
+    links: tuple[str, ...] = ()  # the addresses its abstract gives (code, project page)
 
 
 @dataclass(frozen=True, slots=True)

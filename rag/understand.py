@@ -90,12 +90,19 @@ _WANTS = {
     "link": r"\b(?:link|url|pdf|where can i (?:find|read))\b",
     "arxiv": r"\barxiv(?:\s+(?:id|number|link|page))?\b",
     "doi": r"\bdoi\b",
+    # its code: "github link?", "is the code available?", "is there code?", "open-sourced?"
+    "code": r"\bgithub\b|\brepo(?:sitory)?\b|\b(?:is|was|are)\s+(?:the\s+|their\s+|its\s+)?code\s+"
+    r"(?:available|public|released|open|out)\b|\bis\s+there\s+(?:any\s+)?(?:code|source code)\b|"
+    r"\b(?:code|source)\s+(?:link|url)\b|\blink\s+to\s+(?:the\s+|their\s+|its\s+)?code\b|"
+    r"\bwhere(?:'s|\s+is|\s+can\s+i\s+(?:find|get))\s+(?:the\s+|their\s+|its\s+)?code\b|\bopen[- ]sourced?\b|"
+    r"\b(?:release|share|publish)[ds]?\s+(?:the\s+|their\s+|its\s+)?code\b",
     "title": r"\b(?:full|exact|complete|whole|real|actual|official)\s+(?:title|name)\b|\btitle of\b|"
     r"\bwhat(?:'s| is) (?:it|the paper) called\b|\bwhat(?:'s| is) the title\b",
 }
 # The words of a request (not of the paper it asks about): removed before matching titles.
 _REQUEST_WORDS = re.compile(
-    r"\b(?:cite|citation|citing|bibtex|bib|entry|reference|link|url|pdf|arxiv|doi|id|number|page|full|exact|"
+    r"\b(?:cite|citation|citing|bibtex|bib|entry|reference|link|url|pdf|arxiv|doi|github|repo|repository|id|"
+    r"number|page|full|exact|"
     r"complete|title|name|paper|papers|the|a|an|of|for|to|me|pls|please|give|get|show|find|pull up|"
     r"what's|whats|what is|can you|could you|i need|need|original|report|behind|for me|is|the one)\b",
     re.I,

@@ -113,6 +113,12 @@ def answer_body(answer: Answer) -> str:
                     if part.paper.arxiv_id
                     else "The listing gives no arXiv id; the link above searches arXiv for the title."
                 )
+            if "code" in part.wants:
+                lines.append(
+                    f"Code and pages its abstract gives: {', '.join(part.links)}"
+                    if part.links
+                    else "Its abstract gives no code link."
+                )
             if "doi" in part.wants:
                 lines.append(
                     f"DOI: {arxiv_doi(part.paper.arxiv_id)} (arXiv's)"

@@ -2006,3 +2006,14 @@ def test_what_every_abstract_states_is_answered_from_it(answerer: ExtractiveAnsw
     ):
         answer = answerer.answer_sync(question)
         assert answer.grounded and answer.citations[0].paper.title.startswith(title), question
+
+
+def test_code_asked_of_the_thread_s_paper_gives_its_address(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    ask("what is SLCA?")
+    answer = ask("is there code?")
+    assert answer.kind is AnswerKind.LOOKUP and answer.citations[0].paper.title.startswith("SLCA")
+    assert "https://github.com/GengDavid/SLCA" in answer_body(answer)
+    ask = _thread(answerer)
+    ask("what is WaltzRL?")
+    assert "Its abstract gives no code link." in answer_body(ask("is the code available?"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from rag.cite import bibtex, enforce_citations, strip_markers
+from rag.cite import abstract_links, bibtex, enforce_citations, strip_markers
 from rag.model import Paper
 
 
@@ -179,3 +179,9 @@ def test_bibtex_gives_the_title_as_read_not_the_listing_s_markup() -> None:
     entry = bibtex(paper)
     assert "title = {{iREPO: implicit Reward Pairwise Difference}}" in entry, entry
     assert "$" not in entry
+
+
+def test_the_addresses_an_abstract_gives_lose_the_sentence_s_full_stop() -> None:
+    text = "Code is at https://github.com/GengDavid/SLCA. See https://x.github.io/page, and https://github.com/GengDavid/SLCA."
+    assert abstract_links(text) == ("https://github.com/GengDavid/SLCA", "https://x.github.io/page")
+    assert abstract_links("No address here.") == ()

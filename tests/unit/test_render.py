@@ -242,6 +242,17 @@ def test_a_card_asked_for_an_arxiv_id_gives_it_or_says_the_listing_has_none() ->
     assert "arXiv" not in answer_body(Answer("q", Card(ONE, bib), _cited(ONE))).split("\n")[2]
 
 
+def test_a_card_asked_for_code_gives_the_abstract_s_addresses_or_says_it_has_none() -> None:
+    # "is the code available?" after the MaPO answer quoted another sentence of its abstract.
+    bib = "@misc{x}"
+    links = ("https://github.com/GengDavid/SLCA",)
+    having = answer_body(Answer("q", Card(ONE, bib, (), frozenset({"code"}), links), _cited(ONE)))
+    assert "Code and pages its abstract gives: https://github.com/GengDavid/SLCA" in having
+    lacking = answer_body(Answer("q", Card(ONE, bib, (), frozenset({"code"})), _cited(ONE)))
+    assert "Its abstract gives no code link." in lacking
+    assert "github" not in answer_body(Answer("q", Card(ONE, bib, (), frozenset(), links), _cited(ONE)))
+
+
 def test_a_card_asked_for_a_doi_gives_arxiv_s_or_says_why_not() -> None:
     # "doi for the VideoReward paper" was answered with a quote, not the paper's card.
     bib = "@misc{x}"
