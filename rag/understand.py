@@ -1258,6 +1258,13 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     if pair:
         # "compare the first two", "how do the 1st and 3rd differ?": a comparison of those papers.
         return Query(text, Route.COMPARE, text, subject=pair, follow_up=True)
+    ordinal = _ORDINAL.search(text) or _ORDINAL_WORD.search(text)
+    if ordinal and cited and _COMPARE.search(text) and _THE_THREADS_ONE.search(text):
+        # "compare it with the first" after an answer about the list's second paper: that paper
+        # and the one the ordinal picks from the list.
+        index = _ordinal_index(ordinal)
+        if -len(listed) <= index < len(listed) and listed[index] != cited[0]:
+            return Query(text, Route.COMPARE, text, subject=(cited[0], listed[index]), follow_up=True)
     ordinal = _ORDINAL.search(text)
     if ordinal:
         index = _ordinal_index(ordinal)

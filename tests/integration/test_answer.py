@@ -2017,3 +2017,18 @@ def test_code_asked_of_the_thread_s_paper_gives_its_address(answerer: Extractive
     ask = _thread(answerer)
     ask("what is WaltzRL?")
     assert "Its abstract gives no code link." in answer_body(ask("is the code available?"))
+
+
+def test_the_thread_s_paper_compared_with_one_a_list_gave_by_its_place(answerer: ExtractiveAnswerer) -> None:
+    # "compare it with the first" after "the second one - what's it about?" answered about the
+    # second paper alone.
+    ask = _thread(answerer)
+    listed = ask("papers on safety of multi-agent systems")
+    second = ask("the second one - what's it about?")
+    assert second.citations[0].paper.id == listed.citations[1].paper.id
+    compared = ask("compare it with the first")
+    assert compared.kind is AnswerKind.COMPARE
+    assert [c.paper.id for c in compared.citations] == [
+        listed.citations[1].paper.id,
+        listed.citations[0].paper.id,
+    ]
