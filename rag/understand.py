@@ -583,6 +583,7 @@ _ASKED_COUNT = re.compile(
     r"(?:papers|works|reads|readings|articles|studies)\b",
     re.I,
 )
+_MAKERS_PRODUCT = re.compile(r"(?<![\w'’])((?:[A-Z][\w&.-]*\s+)?[A-Z][\w&.-]*)['’]s\s+(?=[A-Z0-9][\w.-]*)")
 _PRAISED_PAPER = re.compile(
     r"\b((?:a|some|any|few|couple(?:\s+of)?|\d+|two|three|four|five)\s+)(?:really\s+|very\s+)?"
     r"(?:good|great|nice|solid|decent|interesting|useful)\s+(?=(?:papers?|reads?|works?|articles?)\b)",
@@ -662,6 +663,10 @@ def _understand(
     # So is praise of the paper asked for ("a good paper on reward hacking"): it asks for one.
     text = _RECOMMENDING.sub("find", " ".join(question.split()))
     text = _PRAISED_PAPER.sub(r"\1", text)
+    # "Anthropic's Claude models", "OpenAI's GPT-4": the product names itself; its maker's name
+    # would find the papers that use anything else of the maker's (Anthropic's HH dataset).
+    # (Not a paper's own name: "InstructEngine's GenEval score" asks a value of that paper.)
+    text = _MAKERS_PRODUCT.sub(lambda owner: owner.group(0) if names(owner.group(1)) else "", text)
     shifted = _TOPIC_SHIFT.sub("", text, count=1)
     if shifted != text and _CONTENT.search(shifted):
         text, history = shifted, ()  # "unrelated: is there a survey on …" stands alone
@@ -742,7 +747,11 @@ def _understand(
     # A work cited by its authors ("Lu et al. 2024", "the first AI Scientist paper") is one paper
     # the turn asks for, not papers sorted or filtered by date.
     parsed = None if _ET_AL.search(text) else parse_metadata(text, organisations, capture_year, capture_day)
-    if (parsed is None or not parsed.organisation) and (maker := _FROM_MAKER.search(text)):
+    if (parsed is None or not parsed.organisation) and (owned := _MAKERS_PAPER.match(text)):
+        # "what is Anthropic's latest paper?": that sort of the maker's papers
+        text_of = f"{text[: owned.start(1)]}{text[owned.end(1) + 2 :]} from {owned.group(1)} org"
+        parsed = parse_metadata(text_of, organisations, capture_year, capture_day) or parsed
+    elif (parsed is None or not parsed.organisation) and (maker := _FROM_MAKER.search(text)):
         # "anything from DeepMind?": a maker no listing here credits, asked of the organisation
         # field, not searched for the abstracts that mention it (one that evaluates on the
         # "DeepMind Control Suite" is not from DeepMind).
@@ -938,11 +947,20 @@ _SET_POINTER = re.compile(
 # Papers asked for by who made them, in the capitals of a name: "papers from DeepMind?", "anything
 # by Anthropic on honesty?" (not "papers from 2023", "papers from December", a lowercase topic).
 _FROM_MAKER = re.compile(
-    r"^\W*(?i:(?:(?:are\s+there|do\s+we\s+have|is\s+there|any)\s+)?(?:any\s+)?"
+    # ("latest paper from Anthropic?": after a sort too)
+    r"(?:^\W*|\b(?i:latest|newest|recent|oldest|earliest|first|last|upvoted|popular|top)\s+)"
+    r"(?i:(?:(?:are\s+there|do\s+we\s+have|is\s+there|any)\s+)?(?:any\s+)?"
     r"(?:papers?|anything|work|works|preprints?|research|stuff)\s+(?:here\s+|in\s+here\s+)?(?:from|by)\s+"
     r"(?:the\s+)?)((?!(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
     r"(?=\s*(?:[?.!,;:]|$|\s+(?:on|about|in|for|that|which|with)\b))"
+)
+# "what is Anthropic's latest paper?", "Meta's papers?": the maker's papers, by the possessive.
+_MAKERS_PAPER = re.compile(
+    r"^\W*(?i:(?:what(?:'s|\s+is|\s+are|\s+was)|which\s+is|show\s+me|list|give\s+me|any\s+of)\s+)?"
+    r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})['’]s\s+"
+    r"(?i:(?:latest|newest|recent|most\s+recent|oldest|earliest|first|most\s+upvoted|most\s+popular|top|other)\s+)?"
+    r"(?i:papers?|works?|preprints?|research)\b"
 )
 _WHOLE_CORPUS = re.compile(
     r"\b(?:corpus|overall|of all|in all|altogether|entire|whole|collection|any paper|every paper)\b", re.I

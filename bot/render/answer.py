@@ -268,7 +268,8 @@ def _count_text(part: Matches) -> str:
             else "No paper in the corpus matches that."
         )
     scope = f"Of the {part.among} papers above: " if part.among and (part.total or part.count) else ""
-    return scope + body + (f" ({_left_out(part)})" if part.missing else "")
+    # (no paper being the maker's, none was left out of its papers for lacking a field)
+    return scope + body + (f" ({_left_out(part)})" if part.missing and not part.uncredited else "")
 
 
 def _papers_count(count: int) -> str:

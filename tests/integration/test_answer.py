@@ -2032,3 +2032,18 @@ def test_the_thread_s_paper_compared_with_one_a_list_gave_by_its_place(answerer:
         listed.citations[1].paper.id,
         listed.citations[0].paper.id,
     ]
+
+
+def test_a_maker_s_papers_asked_with_a_sort_or_a_possessive(answerer: ExtractiveAnswerer) -> None:
+    # "latest paper from Anthropic?" gave the corpus's latest paper; "Anthropic's Claude models"
+    # listed the papers using Anthropic's HH dataset too.
+    for question in ("latest paper from Anthropic?", "what is Anthropic's latest paper?"):
+        answer = answerer.answer_sync(question)
+        assert not answer.grounded and answer_body(answer) == "No paper here is credited to Anthropic.", (
+            question
+        )
+    tiger = answerer.answer_sync("what is TIGER-Lab's latest paper?")
+    assert tiger.citations and tiger.citations[0].paper.organisation == "TIGER-Lab"
+    claude = answerer.answer_sync("Which papers actually tested Anthropic's Claude models?")
+    assert claude.kind is AnswerKind.LIST
+    assert all("Claude" in c.paper.abstract for c in claude.citations) and len(claude.citations) == 4
