@@ -486,6 +486,12 @@ class ExtractiveAnswerer:
             query = dataclasses.replace(query, subject=(plain.id,), follow_up=True)
             candidates = self.assess(query)
             results = candidates.results
+            if query.route is Route.TOPICAL and self._names_no_model(query, plain):
+                # "which specific model was the least safe?" of a paper that tested "8 widely used
+                # LLMs" by no name: as when the turn points at the paper
+                return refusal(
+                    query.text, [plain], [plain.id], "its abstract names no model", unnamed="model"
+                )
         # About one paper: the one it names, the one the thread points at, or the thread's last
         # paper when the search finds that very paper ("what exact percentage did the GPT-4o
         # traitors win?" after the Traitors answer).
@@ -1407,7 +1413,14 @@ class ExtractiveAnswerer:
             )
         )
         others = [r.paper for r in results[1:3]] if not sure and len(results) > 1 else []
-        card = Card(paper, bibtex(paper), tuple(others), query.wants, abstract_links(paper.abstract))
+        links = abstract_links(paper.abstract)
+        if sure and "code" in query.wants and query.wants <= {"code", "link"} and not links:
+            # "is the code available?", "github repo for X?": only an address answers it, and
+            # the abstract gives none (its paper is still the one shown, for "bibtex for it").
+            return refusal(
+                query.text, [paper], [paper.id], "its abstract gives no code link", unnamed="code link"
+            )
+        card = Card(paper, bibtex(paper), tuple(others), query.wants, links)
         return _cited(query, card, [paper, *others], [r.paper.id for r in results])
 
     def _define(self, query: Query) -> Answer | None:

@@ -91,17 +91,20 @@ _WANTS = {
     "arxiv": r"\barxiv(?:\s+(?:id|number|link|page))?\b",
     "doi": r"\bdoi\b",
     # its code: "github link?", "is the code available?", "is there code?", "open-sourced?"
-    "code": r"\bgithub\b|\brepo(?:sitory)?\b|\b(?:is|was|are)\s+(?:the\s+|their\s+|its\s+)?code\s+"
+    # ("github stars" is a figure no listing gives; "open-source models" are models; "RePo" a paper)
+    "code": r"\bgithub\b(?!\s+(?:stars?|issues?|forks?|followers))|(?-i:\b(?:github|gitlab|code|the|a|their|its|source)\s+repo(?:sitory)?\b)|"
+    r"\b(?:is|was|are)\s+(?:the\s+|their\s+|its\s+)?code\s+"
     r"(?:available|public|released|open|out)\b|\bis\s+there\s+(?:any\s+)?(?:code|source code)\b|"
     r"\b(?:code|source)\s+(?:link|url)\b|\blink\s+to\s+(?:the\s+|their\s+|its\s+)?code\b|"
-    r"\bwhere(?:'s|\s+is|\s+can\s+i\s+(?:find|get))\s+(?:the\s+|their\s+|its\s+)?code\b|\bopen[- ]sourced?\b|"
+    r"\bwhere(?:'s|\s+is|\s+can\s+i\s+(?:find|get))\s+(?:the\s+|their\s+|its\s+)?code\b|"
+    r"\b(?:is|was)\s+(?:it|the\s+code|their\s+code|its\s+code)\s+open[- ]sourced?\b|\bopen[- ]sourced?\s*\?|"
     r"\b(?:release|share|publish)[ds]?\s+(?:the\s+|their\s+|its\s+)?code\b",
     "title": r"\b(?:full|exact|complete|whole|real|actual|official)\s+(?:title|name)\b|\btitle of\b|"
     r"\bwhat(?:'s| is) (?:it|the paper) called\b|\bwhat(?:'s| is) the title\b",
 }
 # The words of a request (not of the paper it asks about): removed before matching titles.
 _REQUEST_WORDS = re.compile(
-    r"\b(?:cite|citation|citing|bibtex|bib|entry|reference|link|url|pdf|arxiv|doi|github|repo|repository|id|"
+    r"\b(?:cite|citation|citing|bibtex|bib|entry|reference|link|url|pdf|arxiv|doi|github|repository|id|"
     r"number|page|full|exact|"
     r"complete|title|name|paper|papers|the|a|an|of|for|to|me|pls|please|give|get|show|find|pull up|"
     r"what's|whats|what is|can you|could you|i need|need|original|report|behind|for me|is|the one)\b",
@@ -533,6 +536,17 @@ def understand(
             called.append(head.group(0))
     if called:
         query = dataclasses.replace(query, called=tuple(dict.fromkeys(called)))
+    if (
+        query.route is Route.LIST
+        and (owned := _MAKERS_PRODUCT.search(query.topic))
+        and not names(owned.group(1))
+    ):
+        # "which papers tested Anthropic's Claude models?": the product names itself; its maker's
+        # name would list the papers that use anything else of the maker's (Anthropic's HH
+        # dataset). Only in a list's topic: elsewhere the maker says which work is asked for
+        # ("Anthropic's Constitutional AI paper"), and the refusal weighs it. (Not a paper's own
+        # name: "InstructEngine's GenEval score".)
+        query = dataclasses.replace(query, topic=_MAKERS_PRODUCT.sub("", query.topic))
     if query.route is Route.LIST and (asked := _ASKED_COUNT.search(query.text)):
         number = asked.group(1).lower()
         query = dataclasses.replace(query, limit=int(number) if number.isdigit() else _COUNT_WORDS[number])
@@ -583,6 +597,7 @@ _ASKED_COUNT = re.compile(
     r"(?:papers|works|reads|readings|articles|studies)\b",
     re.I,
 )
+_CODE_REQUEST = re.compile(r"\b(?:github|gitlab|code|the|a|their|its|source)\s+repo(?:sitory)?\b")
 _MAKERS_PRODUCT = re.compile(r"(?<![\w'’])((?:[A-Z][\w&.-]*\s+)?[A-Z][\w&.-]*)['’]s\s+(?=[A-Z0-9][\w.-]*)")
 _PRAISED_PAPER = re.compile(
     r"\b((?:a|some|any|few|couple(?:\s+of)?|\d+|two|three|four|five)\s+)(?:really\s+|very\s+)?"
@@ -663,10 +678,6 @@ def _understand(
     # So is praise of the paper asked for ("a good paper on reward hacking"): it asks for one.
     text = _RECOMMENDING.sub("find", " ".join(question.split()))
     text = _PRAISED_PAPER.sub(r"\1", text)
-    # "Anthropic's Claude models", "OpenAI's GPT-4": the product names itself; its maker's name
-    # would find the papers that use anything else of the maker's (Anthropic's HH dataset).
-    # (Not a paper's own name: "InstructEngine's GenEval score" asks a value of that paper.)
-    text = _MAKERS_PRODUCT.sub(lambda owner: owner.group(0) if names(owner.group(1)) else "", text)
     shifted = _TOPIC_SHIFT.sub("", text, count=1)
     if shifted != text and _CONTENT.search(shifted):
         text, history = shifted, ()  # "unrelated: is there a survey on …" stands alone
@@ -689,7 +700,8 @@ def _understand(
             # "what does it stand for?" after an answer about MaPO: the name of the thread's paper
             return Query(text, Route.TOPICAL, text, subject=cited, follow_up=True, defines=acronym.lower())
     wants = _wants(text)
-    named = tuple(names(text))
+    # ("the github repo for …": a request, not the RePo paper)
+    named = tuple(names(_CODE_REQUEST.sub(" ", text)))
     # The latest turn that offered papers: cited them, or counted them ("how many … ?" shows none).
     previous = next((turn for turn in reversed(history) if _offered(turn)), None)
     similar = _similar(text, previous, names)

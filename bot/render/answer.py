@@ -206,7 +206,8 @@ def _refusal_text(part: Refusal) -> str:
     if part.unlisted and len(part.related) == 1:
         return f"Its abstract does not list its {part.unlisted}: {display_title(part.related[0].title)}."
     if part.unnamed and len(part.related) == 1:
-        return f"Its abstract names no {part.unnamed}: {display_title(part.related[0].title)}."
+        verb = "gives" if part.unnamed == "code link" else "names"  # an address is given, not named
+        return f"Its abstract {verb} no {part.unnamed}: {display_title(part.related[0].title)}."
     if part.unheld is not None:
         # "the DeepSeek-R1 paper": the papers that mention the name are not the paper it names.
         return _with_related(

@@ -1311,8 +1311,9 @@ def test_a_follow_up_after_a_refusal_points_at_the_paper_it_showed(answerer: Ext
     ask = _thread(answerer)
     refused = ask("Which paper measures sycophancy specifically in medical-advice chatbots?")
     assert isinstance(refused.part, Refusal) and refused.part.related
-    link = ask("github link?")
-    assert link.grounded and link.citations[0].paper == refused.part.related[0]
+    link = ask("github link?")  # (whose abstract gives no address: said of that paper)
+    assert isinstance(link.part, Refusal) and link.part.related[0] == refused.part.related[0]
+    assert answer_body(link).startswith("Its abstract gives no code link")
     # A list question's refusal shows the papers nearest to a set: "which of those …" searches.
     ask = _thread(answerer)
     listed = ask("papers that evaluate on Anthropic's helpful-harmless (HH) dialogue data?")
@@ -2016,7 +2017,19 @@ def test_code_asked_of_the_thread_s_paper_gives_its_address(answerer: Extractive
     assert "https://github.com/GengDavid/SLCA" in answer_body(answer)
     ask = _thread(answerer)
     ask("what is WaltzRL?")
-    assert "Its abstract gives no code link." in answer_body(ask("is the code available?"))
+    lacking = ask("is the code available?")
+    assert not lacking.grounded and answer_body(lacking).startswith(
+        "Its abstract gives no code link: The Alignment Waltz"
+    )
+    # still the thread's paper for what follows
+    assert ask("bibtex for it").citations[0].paper.title.startswith("The Alignment Waltz")
+    # "RePo" is a paper, "github stars" a figure, "open-source models" models: no code asked for
+    for question in (
+        "cite RePo",
+        "how many github stars does align-anything have",
+        "which open-source llms got finetuned in the dishonesty emergent misalignment study",
+    ):
+        assert "code" not in answerer.understand(question).wants, question
 
 
 def test_the_thread_s_paper_compared_with_one_a_list_gave_by_its_place(answerer: ExtractiveAnswerer) -> None:
@@ -2047,3 +2060,16 @@ def test_a_maker_s_papers_asked_with_a_sort_or_a_possessive(answerer: Extractive
     claude = answerer.answer_sync("Which papers actually tested Anthropic's Claude models?")
     assert claude.kind is AnswerKind.LIST
     assert all("Claude" in c.paper.abstract for c in claude.citations) and len(claude.citations) == 4
+
+
+def test_which_model_of_a_thread_s_paper_that_names_none_is_refused(answerer: ExtractiveAnswerer) -> None:
+    # The persuasion paper tested "8 widely used LLMs" by no name: "which specific model was the
+    # least safe?" quoted it, as the turn pointed at nothing (the thread's paper was implied).
+    ask = _thread(answerer)
+    first = ask(
+        "paper about whether LLMs will manipulate people when asked to convince them of something unethical?"
+    )
+    assert first.citations[0].paper.title.startswith("LLM Can be a Dangerous Persuader")
+    answer = ask("which specific model was the least safe?")
+    assert not answer.grounded and not answer.citations
+    assert "names no model" in answer_body(answer)
