@@ -92,7 +92,7 @@ _WANTS = {
     "doi": r"\bdoi\b",
     # its code: "github link?", "is the code available?", "is there code?", "open-sourced?"
     # ("github stars" is a figure no listing gives; "open-source models" are models; "RePo" a paper)
-    "code": r"\bgithub\b(?!\s+(?:stars?|issues?|forks?|followers))|(?-i:\b(?:github|gitlab|code|the|a|their|its|source)\s+repo(?:sitory)?\b)|"
+    "code": r"\bgithub\b(?!\s+(?:stars?|issues?|forks?|followers))|\b(?:github|gitlab|code|the|a|their|its|source)\s+(?-i:repo(?:sitory)?)\b|"
     r"\b(?:is|was|are)\s+(?:the\s+|their\s+|its\s+)?code\s+"
     r"(?:available|public|released|open|out)\b|\bis\s+there\s+(?:any\s+)?(?:code|source code)\b|"
     r"\b(?:code|source)\s+(?:link|url)\b|\blink\s+to\s+(?:the\s+|their\s+|its\s+)?code\b|"
@@ -597,7 +597,7 @@ _ASKED_COUNT = re.compile(
     r"(?:papers|works|reads|readings|articles|studies)\b",
     re.I,
 )
-_CODE_REQUEST = re.compile(r"\b(?:github|gitlab|code|the|a|their|its|source)\s+repo(?:sitory)?\b")
+_CODE_REQUEST = re.compile(r"\b(?i:github|gitlab|code|the|a|their|its|source)\s+repo(?:sitory)?\b")
 _MAKERS_PRODUCT = re.compile(r"(?<![\w'’])((?:[A-Z][\w&.-]*\s+)?[A-Z][\w&.-]*)['’]s\s+(?=[A-Z0-9][\w.-]*)")
 _PRAISED_PAPER = re.compile(
     r"\b((?:a|some|any|few|couple(?:\s+of)?|\d+|two|three|four|five)\s+)(?:really\s+|very\s+)?"

@@ -2030,6 +2030,11 @@ def test_code_asked_of_the_thread_s_paper_gives_its_address(answerer: Extractive
         "which open-source llms got finetuned in the dishonesty emergent misalignment study",
     ):
         assert "code" not in answerer.understand(question).wants, question
+    # ... and "the GitHub repo for Transfer Q*" names Transfer Q*, not RePo
+    repo = answerer.answer_sync(
+        "What's the GitHub repo for Transfer Q*? I'd like to try their decoding method."
+    )
+    assert answer_body(repo).startswith("Its abstract gives no code link: Transfer Q Star")
 
 
 def test_the_thread_s_paper_compared_with_one_a_list_gave_by_its_place(answerer: ExtractiveAnswerer) -> None:
