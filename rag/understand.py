@@ -255,7 +255,11 @@ _LATER_WORK = re.compile(
     re.I,
 )
 _MORE = re.compile(
-    r"^\s*(?:(?:show|give|list|tell)(?: me)?\s+)?(?:more|the rest|others|next|rest)(?: please| pls)?\W*$",
+    r"^\s*(?:(?:show|give|list|tell)(?: me)?\s+)?(?:more|the rest|others|next|rest)(?: please| pls)?\W*$|"
+    # after a count, the papers counted: "show them", "list them all", "which ones?", "what are they?"
+    r"^\s*(?:ok(?:ay)?,?\s+|and\s+)?(?:(?:show|give|list|name)(?: me)?\s+(?:them|those|these|the papers)(?:\s+all)?|"
+    r"(?:show|give|list|name)(?: me)?\s+all(?: of)?(?: them| those)?|which ones|what are they)"
+    r"(?: please| pls)?\W*$",
     re.I,
 )
 # A quoted phrase of this many words is a title ("cite 'your language model is secretly a …'").

@@ -2078,3 +2078,14 @@ def test_which_model_of_a_thread_s_paper_that_names_none_is_refused(answerer: Ex
     answer = ask("which specific model was the least safe?")
     assert not answer.grounded and not answer.citations
     assert "names no model" in answer_body(answer)
+
+
+def test_the_papers_counted_are_shown_when_asked_for_by_a_pronoun(answerer: ExtractiveAnswerer) -> None:
+    # "how many papers are from 2023?" then "show them" was refused (only "more" showed them).
+    for follow_up in ("show them", "which ones?", "list them all"):
+        ask = _thread(answerer)
+        counted = ask("how many papers are from 2023?")
+        assert counted.more and not counted.citations
+        shown = ask(follow_up)
+        assert shown.grounded and shown.citations, follow_up
+        assert {c.paper.id for c in shown.citations} <= set(counted.more), follow_up
