@@ -1638,6 +1638,7 @@ class ExtractiveAnswerer:
             if not same:
                 return Answer(query.text, NoSameDay(anchor))
             return self._metadata_rows(query, meta, MetadataResult(tuple(same), 0, len(same)), anchor.date)
+        extreme = None
         if query.among:
             # "which of those are from 2024?": the thread's set, filtered and sorted.
             by_id = self._retriever.papers()
@@ -1660,6 +1661,10 @@ class ExtractiveAnswerer:
             if (meta.measure or meta.group) and ordered.whole(meta):
                 return self._metadata_figure(query, meta, papers, 0, ordered)  # read off the index
             result = run_metadata(meta, papers, ordered)
+            if not result.papers and not (
+                meta.organisation or meta.has_organisation or meta.measure or meta.group
+            ):
+                extreme = self._unmet_bound(meta, papers, ordered)
         if meta.measure or meta.group:
             undated = result.missing if result.missing_fields == (Field.DATE,) else 0
             return self._metadata_figure(query, meta, result.papers, undated)
@@ -1668,7 +1673,32 @@ class ExtractiveAnswerer:
             paper = result.papers[0]
             card = Card(paper, bibtex(paper), (), query.wants, abstract_links(paper.abstract))
             return _cited(query, card, [paper], [paper.id])
-        return self._metadata_rows(query, meta, result, None)
+        return self._metadata_rows(query, meta, result, None, extreme=extreme)
+
+    def _unmet_bound(
+        self, meta: MetadataQuery, papers: list[Paper], ordered: SortedPapers
+    ) -> tuple[Field, bool, int | str, bool] | None:
+        """For a filter that matched nothing through its one bound on a field ("more than 100
+        upvotes"), the highest (or, for an upper bound, the lowest) value of that field among
+        the papers its other conditions keep: what the corpus has instead ("the most any paper
+        has is 7")."""
+        bounds = [c for c in meta.conditions if c.op in ("gt", "ge", "lt", "le")]
+        if len(bounds) != 1:
+            return None
+        bound = bounds[0]
+        highest = bound.op in ("gt", "ge")
+        others = tuple(c for c in meta.conditions if c is not bound)
+        probe = MetadataQuery(
+            conditions=others,
+            sort=bound.field,
+            descending=highest,
+            single=True,
+            capture_year=meta.capture_year,
+        )
+        found = run_metadata(probe, papers, ordered).papers
+        if not found:
+            return None
+        return bound.field, highest, getattr(found[0], bound.field.value), bool(others)
 
     def _on_topic(self, topic: str, papers: list[Paper], anywhere: bool = False) -> list[Paper]:
         """Papers about any of the topic's alternatives ("survey | review"): every term of one in
@@ -1728,6 +1758,7 @@ class ExtractiveAnswerer:
         result: MetadataResult,
         dated: str | None,
         among: int = 0,
+        extreme: tuple[Field, bool, int | str, bool] | None = None,
     ) -> Answer:
         matches = list(result.papers)
         # A page of 10, the rest on "more"; but a listing only a few papers longer is shown whole
@@ -1752,6 +1783,7 @@ class ExtractiveAnswerer:
             among,
             uncredited,
             unknown=bool(result.missing) and result.missing == result.total,
+            extreme=extreme,
         )
         if not shown:
             # "0 papers" answers a count; "no paper matches" says the corpus has none to show.

@@ -255,6 +255,10 @@ class Matches:
     # Every paper asked of lacks a needed field ("the most upvoted" of papers none of whose
     # listings gives upvotes): the `missing` papers are all there was, not a remainder.
     unknown: bool = False
+    # When a bound on a field matched nothing ("more than 100 upvotes"): the field, whether the
+    # bound was from below (so the highest value is shown), that value (7), and whether other
+    # conditions narrowed the papers it is the highest of ("2024 papers with more than 30 authors").
+    extreme: tuple[Field, bool, int | str, bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)

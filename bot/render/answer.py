@@ -270,7 +270,21 @@ def _count_text(part: Matches) -> str:
         )
     scope = f"Of the {part.among} papers above: " if part.among and (part.total or part.count) else ""
     # (no paper being the maker's, none was left out of its papers for lacking a field)
-    return scope + body + (f" ({_left_out(part)})" if part.missing and not part.uncredited else "")
+    left_out = f" ({_left_out(part)})" if part.missing and not part.uncredited else ""
+    instead = f" {_extreme_text(part.extreme)}" if part.extreme and not part.total else ""
+    return scope + body + instead + left_out
+
+
+def _extreme_text(extreme: tuple[Field, bool, int | str, bool]) -> str:
+    """What the corpus has instead of a bound nothing met: "The most upvotes any paper here has is 7." """
+    field, highest, value, narrowed = extreme
+    among = "any paper that matches the rest" if narrowed else "any paper here"
+    if field is Field.DATE:
+        which = "newest" if highest else "oldest"
+        return f"The {which} date of {among} is {value}."
+    noun = "upvotes" if field is Field.UPVOTES else "authors"
+    most = "most" if highest else "fewest"
+    return f"The {most} {noun} {among} has is {value}."
 
 
 def _papers_count(count: int) -> str:

@@ -2089,3 +2089,14 @@ def test_the_papers_counted_are_shown_when_asked_for_by_a_pronoun(answerer: Extr
         shown = ask(follow_up)
         assert shown.grounded and shown.citations, follow_up
         assert {c.paper.id for c in shown.citations} <= set(counted.more), follow_up
+
+
+def test_a_bound_no_paper_meets_says_what_the_corpus_has(answerer: ExtractiveAnswerer) -> None:
+    # "papers with more than 100 upvotes" said only that no paper matches.
+    voted = [p.upvotes for p in answerer._retriever.papers().values() if p.upvotes is not None]
+    answer = answerer.answer_sync("papers with more than 100 upvotes")
+    assert not answer.grounded and f"The most upvotes any paper here has is {max(voted)}." in answer_body(
+        answer
+    )
+    counted = answerer.answer_sync("how many papers have more than 60 authors?")
+    assert answer_body(counted).startswith("0 papers. The most authors any paper here has is")

@@ -294,6 +294,19 @@ def test_metadata_without_rows_answers_the_count_or_says_none_matches() -> None:
     assert answer_body(Answer("q", Matches((), 0, among=2), grounded=False)) == (
         "None of the 2 papers above matches that."
     )
+    # A bound nothing met says what the corpus has instead.
+    above = Matches(
+        (), 0, missing=3, missing_fields=(Field.UPVOTES,), extreme=(Field.UPVOTES, True, 7, False)
+    )
+    assert answer_body(Answer("q", above, grounded=False)) == (
+        "No paper in the corpus matches that. The most upvotes any paper here has is 7. "
+        "(3 papers whose listing gives no upvote count were left out.)"
+    )
+    before = Matches((), 0, count=True, extreme=(Field.DATE, False, "2022-06-05", True))
+    assert (
+        answer_body(Answer("q", before))
+        == "0 papers. The oldest date of any paper that matches the rest is 2022-06-05."
+    )
     # Every paper asked of lacks the field sorted by: said of them, not "no paper matches".
     unknown = Matches((), 0, missing=5, missing_fields=(Field.UPVOTES,), unknown=True)
     assert answer_body(Answer("q", unknown, grounded=False)) == (
