@@ -2059,11 +2059,17 @@ def _words_in_title(asked: str, title: str) -> bool:
 def _writes_name(name: str, text: str) -> bool:
     """Whether `text` writes a name, however it joins the parts ("Llama 2" in "Llama-2-7B"),
     and not another version that only begins the same ("CIFAR-10" is not in "CIFAR-100")."""
+    pattern = _name_pattern(name)
+    return pattern is None or pattern.search(text.lower()) is not None
+
+
+def _name_pattern(name: str) -> re.Pattern[str] | None:
+    """A name as text writes it, in lowercase, its parts joined any way ("llama 2", "llama-2-7b"),
+    not followed by a digit; None for a name of no letters or digits."""
     parts = re.findall(r"[a-z]+|\d+(?:\.\d+)?", name.lower())
     if not parts:
-        return True
-    pattern = r"[\W_]*".join(re.escape(part) for part in parts)
-    return re.search(rf"(?<![a-z\d]){pattern}(?![\d])", text.lower()) is not None
+        return None
+    return re.compile(r"(?<![a-z\d])" + r"[\W_]*".join(re.escape(part) for part in parts) + r"(?![\d])")
 
 
 def _in_title(words: Sequence[str], title: str) -> bool:
@@ -2088,11 +2094,8 @@ def _borrowed(name: str, abstract: str) -> bool:
     """Whether the abstract writes a name only as another's: inside a longer name
     ("Gemma-2-SimPO" for SimPO) or as what it is compared with or gives as an example ("an
     alternative to Guard Models, such as Llama-Guard"), never as its own coinage."""
-    parts = re.findall(r"[a-z]+|\d+(?:\.\d+)?", name.lower())
-    if not parts:
-        return False
-    pattern = r"[\W_]*".join(re.escape(part) for part in parts)
-    found = list(re.finditer(rf"(?<![a-z\d]){pattern}(?![\d])", abstract.lower()))
+    pattern = _name_pattern(name)
+    found = list(pattern.finditer(abstract.lower())) if pattern is not None else []
     for match in found:
         inside = re.search(r"\w-$", abstract[: match.start()]) or re.match(r"-\w", abstract[match.end() :])
         clause = re.split(r"[.;:]", abstract[max(0, match.start() - 60) : match.start()])[-1]

@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -71,6 +71,7 @@ _NUMBER_WORDS = {
     )
 }
 _NUMBER_WORDS["single"] = _NUMBER_WORDS["solo"] = _NUMBER_WORDS["a"] = 1
+NUMBER_WORDS: Mapping[str, int] = _NUMBER_WORDS  # "two" -> 2, ..., "twenty" -> 20 (and "single" -> 1)
 _NUM = r"(\d+|" + "|".join(w for w in _NUMBER_WORDS if w not in ("single", "solo", "a")) + r")"
 # The words that bind a request to a field.
 _FIELD_WORDS: dict[Field, str] = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.decide import FUNCTION_WORDS, content_stems, stem
-from rag.metadata import MetadataQuery, fact_cue, pair_comparison, parse_metadata
+from rag.metadata import NUMBER_WORDS, MetadataQuery, fact_cue, pair_comparison, parse_metadata
 from rag.model import AnswerKind, Turn
 from rag.names import name_shaped
 from rag.phrasing import ListCue
@@ -590,10 +590,11 @@ _RECOMMENDING = re.compile(
 )
 
 
-_COUNT_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "a few": 3, "a couple": 2, "a couple of": 2,
-}  # fmt: skip
+_COUNT_WORDS = {word: n for word, n in NUMBER_WORDS.items() if 2 <= n <= 10} | {
+    "a few": 3,
+    "a couple": 2,
+    "a couple of": 2,
+}
 # A number of papers a list asks for: "3 papers on …", "give me five papers about RLHF", "a few
 # more works on …" (not a number inside the topic: "papers with 3 authors" is metadata).
 _ASKED_COUNT = re.compile(
