@@ -786,6 +786,18 @@ def _understand(
         return Query(text, Route.METADATA, text, among=cited, metadata=each, follow_up=True)
     metadata = parsed or _fact_of_one(text, names, bool(follow and follow.subject), capture_year)
     if (
+        parsed is None
+        and history
+        and (
+            varied := _varied_metadata(
+                text, history, lambda asked: parse_metadata(asked, organisations, capture_year, capture_day)
+            )
+        )
+        is not None
+    ):
+        # "and 2024?" after "how many papers from 2023?": the same question of 2024's papers
+        return Query(text, Route.METADATA, text, named, metadata=varied, follow_up=True)
+    if (
         parsed is not None
         and history
         and (
@@ -1021,17 +1033,70 @@ def _sorted_topic(
         or _WHOLE_CORPUS.search(text)
     ):
         return None
-    # The topic of the latest metadata turn that named one; a run of bare sorts in between
-    # ("and the oldest?", then "and the most upvoted?") keeps it.
-    for turn in reversed(history):
-        if turn.route != AnswerKind.METADATA.value:
-            return None
-        earlier = parse(turn.question)
-        if earlier is None or not earlier.sort:
-            return None
-        if earlier.topic:
-            return dataclasses.replace(parsed, topic=earlier.topic, conditions=earlier.conditions)
-    return None
+    # The topic of the metadata question the thread's last turn asked, as it was read (a run of
+    # bare sorts or elliptical turns in between, "and the oldest?", "and on video?", keeps it).
+    earlier = _asked_metadata(history, parse)
+    if earlier is None or not earlier.topic:
+        return None
+    return dataclasses.replace(parsed, topic=earlier.topic, conditions=earlier.conditions)
+
+
+_THREAD_DEPTH = 6  # turns back a thread's metadata question is read through bare sorts and ellipses
+
+
+def _asked_metadata(
+    history: Sequence[Turn], parse: Callable[[str], MetadataQuery | None], depth: int = _THREAD_DEPTH
+) -> MetadataQuery | None:
+    """The metadata question the thread's last turn asked, as it was read: its own words, or
+    those of the question it varied ("and 2024?") or sorted again ("and the oldest?"). None when
+    the last answer was no metadata answer."""
+    if not history or depth == 0 or history[-1].route != AnswerKind.METADATA.value:
+        return None
+    question, earlier = history[-1].question, history[:-1]
+    parsed = parse(question)
+    if parsed is None:
+        return _varied_metadata(question, earlier, parse, depth - 1)
+    if parsed.sort is not None and not (parsed.topic or parsed.conditions):
+        return _sorted_topic(question, parsed, earlier, parse) or parsed
+    return parsed
+
+
+def _varied_metadata(
+    text: str,
+    history: Sequence[Turn],
+    parse: Callable[[str], MetadataQuery | None],
+    depth: int = _THREAD_DEPTH,
+) -> MetadataQuery | None:
+    """An elliptical turn right after metadata answers ("and 2024?", "what about from TIGER-Lab?",
+    "and with more than 10 authors?"): the latest metadata question the thread asked, with the
+    value the turn gives in place of the one of its field (a date for a date, an organisation
+    for an organisation). None when the turn is not elliptical, gives no such value, or the
+    thread's last answer was not metadata."""
+    ellipsis = _ELLIPSIS.match(text)
+    if ellipsis is None or history[-1].route != AnswerKind.METADATA.value:
+        return None
+    rest = text[ellipsis.end() :].strip(" ?.!,")
+    given = parse(f"papers {rest}") or parse(f"papers from {rest}") if rest else None
+    # ... or a topic in place of the one it sorted or counted ("and on video generation?")
+    topic = re.match(r"(?:on|about|regarding)\s+(.+)", rest, re.I)
+    if given is None and topic is None:
+        return None
+    if given is not None and (
+        given.sort or given.topic or given.count or given.fact or given.measure or given.group
+    ):
+        return None
+    asked = _asked_metadata(history, parse, depth)
+    if asked is None or asked.fact or asked.compare or asked.same_day:
+        return None
+    if given is None:
+        return dataclasses.replace(asked, topic=topic.group(1)) if topic and asked.topic else None
+    fields = {c.field for c in given.conditions}
+    kept = tuple(c for c in asked.conditions if c.field not in fields)
+    return dataclasses.replace(
+        asked,
+        conditions=kept + given.conditions,
+        organisation=given.organisation or (None if given.has_organisation else asked.organisation),
+    )
 
 
 def _metadata_of_set(

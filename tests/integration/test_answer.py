@@ -2100,3 +2100,11 @@ def test_a_bound_no_paper_meets_says_what_the_corpus_has(answerer: ExtractiveAns
     )
     counted = answerer.answer_sync("how many papers have more than 60 authors?")
     assert answer_body(counted).startswith("0 papers. The most authors any paper here has is")
+
+
+def test_an_elliptical_turn_after_a_count_counts_its_new_value(answerer: ExtractiveAnswerer) -> None:
+    alone = answerer.answer_sync("how many papers from 2024?")
+    ask = _thread(answerer)
+    ask("how many papers from 2023?")
+    varied = ask("and 2024?")
+    assert varied.grounded and answer_body(varied) == answer_body(alone)

@@ -1912,3 +1912,27 @@ def test_a_list_says_how_many_papers_and_a_request_verb_is_no_topic(question: st
         "recommends"
         in understand("which paper recommends papers to read?", [], lambda t: [], frozenset(), 2025).topic
     )
+
+
+def test_an_elliptical_turn_after_metadata_varies_its_value_or_topic() -> None:
+    # "and 2024?" after "how many papers from 2023?" was refused (read as a topical question).
+    def read(question: str, history: list[Turn]) -> Query:
+        return understand(question, history, lambda text: [], frozenset(), 2025)
+
+    counted = [Turn("how many papers from 2023?", "", (), "metadata")]
+    varied = read("and 2024?", counted)
+    assert varied.route is Route.METADATA and varied.metadata is not None and varied.metadata.count
+    assert varied.metadata.conditions == (Condition(Field.DATE, "in", "2024"),)
+    sorted_ = [Turn("newest paper on reward hacking", "", ("a",), "metadata")]
+    moved = read("and on video generation?", sorted_)
+    assert moved.metadata is not None and moved.metadata.topic == "video generation"
+    assert moved.metadata.sort is Field.DATE and moved.metadata.descending
+    # ... and a bare sort after it sorts that topic, read through the elliptical turn
+    then = read("and the oldest?", [*sorted_, Turn("and on video generation?", "", ("b",), "metadata")])
+    assert (
+        then.metadata is not None
+        and then.metadata.topic == "video generation"
+        and not then.metadata.descending
+    )
+    # not after an answer that was no metadata answer
+    assert read("and 2024?", [Turn("what is URIAL?", "", ("c",), "answer")]).route is not Route.METADATA
