@@ -252,11 +252,11 @@ def _count_text(part: Matches) -> str:
         body = _papers_count(part.total)
     elif part.unknown and not part.count:
         # "the most upvoted paper on DPO variants" when no listing of those gives upvotes
-        facts = " or ".join(_FACT_NAMES.get(f, f.value) for f in part.missing_fields) or "this fact"
-        which = "above" if part.among else "that match"
         if part.missing == 1:
-            return f"The one paper {which.replace('match', 'matches')} gives no {facts} in its listing."
-        return f"None of the {part.missing} papers {which} gives its {facts} in its listing."
+            which = "above" if part.among else "that matches"
+            return f"The one paper {which} gives no {_missing_facts(part)} in its listing."
+        which = "above" if part.among else "that match"
+        return f"None of the {part.missing} papers {which} gives its {_missing_facts(part)} in its listing."
     else:
         # "0 papers" answers a count; "no paper matches" says the corpus has none to show.
         body = (
@@ -291,8 +291,13 @@ def _papers_count(count: int) -> str:
     return f"{count} paper{'s' if count != 1 else ''}."
 
 
+def _missing_facts(part: Matches) -> str:
+    """The fields the left-out papers lack, as the answer names them ("author count or date")."""
+    return " or ".join(_FACT_NAMES.get(f, f.value) for f in part.missing_fields) or "this fact"
+
+
 def _left_out(part: Matches) -> str:
-    facts = " or ".join(_FACT_NAMES.get(f, f.value) for f in part.missing_fields) or "this fact"
+    facts = _missing_facts(part)
     if part.missing == 1:
         return f"1 paper whose listing gives no {facts} was left out."
     return f"{part.missing} papers whose listing gives no {facts} were left out."
