@@ -541,10 +541,11 @@ class ExtractiveAnswerer:
             bare = query.route is Route.LOOKUP and not query.topic.strip(" ?.!,")
             missing = [] if bare else self.missing_specifics(self._evidence_text(query), results[0].paper)
             if query.route is Route.COMPARE and len(results) > 1:
-                # "how does it compare to MaPO?": what neither side's abstract holds ("MaPO" is
-                # the other side's own name).
-                others = set(self.missing_specifics(self._evidence_text(query), results[1].paper))
-                missing = [term for term in missing if term in others]
+                # "how does it compare to MaPO?": what no side's abstract holds ("MaPO" is the
+                # other side's own name).
+                for other in results[1 : max(2, len(query.subject))]:
+                    others = set(self.missing_specifics(self._evidence_text(query), other.paper))
+                    missing = [term for term in missing if term in others]
             if not missing and _YES_NO.match(query.text):
                 missing = self._unheard(self._evidence_text(query), candidates.matches, results[0].paper)
             if not (missing or bare or query.among or query.subject) and results[0].paper.id in query.named:
@@ -1489,8 +1490,9 @@ class ExtractiveAnswerer:
 
     def _compare(self, query: Query, results: list[SearchResult]) -> Answer:
         sides = []
-        for result in results[:2]:
-            chosen = self._sentences(query.text, [result], 1)
+        # two sides, or every paper of the set a turn asks one thing of ("compare them")
+        for result in results[: max(2, len(query.subject))]:
+            chosen = self._sentences(query.topic or query.text, [result], 1)
             sentence = chosen[0][0][1] if chosen else _first_sentence(result.paper.abstract)
             sides.append(Row(result.paper, _quoted(sentence)))
         comparison = Comparison(tuple(sides))

@@ -240,9 +240,20 @@ _TOPIC_SHIFT = re.compile(
     re.I,
 )
 # A turn that contrasts papers ("compare …", "how do they differ?"); not "a different dataset".
-_CONTRAST = re.compile(r"\bcompar(?:e|ed|ing|ison)\b|\bdiffer(?:s|ence|ences)?\b|\bvs\.?\s|\bversus\b", re.I)
+_CONTRAST = re.compile(
+    r"\bcompar(?:e|ed|ing|ison)\b|\bdiffer(?:s|ence|ences)?\b|\bvs\.?\s|\bversus\b|"
+    r"\b(?:have|share)\s+in\s+common\b|\bsimilarit(?:y|ies)\s+between\b",
+    re.I,
+)
+# Every paper of an earlier list, asked one thing each ("what did each of them evaluate on?").
+_EACH_OF_SET = re.compile(
+    r"\beach\s+(?:of\s+(?:them|those|these|the\s+papers)|one|paper)\b|\bfor\s+each\b|"
+    r"\b(?:every|all)\s+(?:one\s+)?of\s+(?:them|those|these)\s+(?!is\b|was\b|has\b|does\b)",
+    re.I,
+)
 _FIRST_TWO = re.compile(r"\b(?:the\s+)?(?:first|top)\s+(?:two|2)\b|\b(?:those|these|the)\s+two\b", re.I)
 _BOTH = re.compile(r"\b(?:both|them|they|the two)\b", re.I)
+_SET_PRONOUN = re.compile(r"\b(?:them|they|these|those|them all|all of them)\b", re.I)
 # "the first and third": an ordinal whose noun is shared with the next one.
 _ORDINAL_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?!\s+(?:one|paper|result|source)\b)", re.I)
 # "the other one": the paper of the earlier set that the last answer did not pick.
@@ -1251,7 +1262,20 @@ def _pair(text: str, cited: tuple[str, ...], listed: tuple[str, ...]) -> tuple[s
         return listed[:2]
     if _BOTH.search(text) and len(cited) == 2:
         return cited
+    if _SET_PRONOUN.search(text) and len(cited) > 2:
+        # "compare them", "what do they have in common?" after a list: all of its papers.
+        return cited
     return ()
+
+
+def _compared_topic(text: str, asked: str) -> str:
+    """What a comparison of earlier papers quotes each on: the turn, or, when it asks nothing
+    but to compare ("compare them", "how do the first two differ?"), the question that gave
+    them ("papers on reward hacking"), so each side's sentence is on what the thread is about."""
+    pointed = _ORDINAL_WORD.sub(" ", _FIRST_TWO.sub(" ", _CONTRAST.sub(" ", text)))
+    if content_stems(_SET_PRONOUN.sub(" ", _BOTH.sub(" ", _ORDINAL.sub(" ", pointed)))):
+        return text
+    return f"{asked} {text}"
 
 
 def _ordinal_index(ordinal: re.Match[str]) -> int:
@@ -1357,7 +1381,12 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     pair = _pair(text, cited, listed)
     if pair:
         # "compare the first two", "how do the 1st and 3rd differ?": a comparison of those papers.
-        return Query(text, Route.COMPARE, text, subject=pair, follow_up=True)
+        topic = _compared_topic(text, offering.question)
+        return Query(text, Route.COMPARE, topic, subject=pair, follow_up=True)
+    if _EACH_OF_SET.search(text) and len(cited) > 1 and not _ONE_OF_SET.search(text):
+        # "what did each of them evaluate on?": the same question of every paper the last
+        # answer gave, side by side as a comparison lays them out.
+        return Query(text, Route.COMPARE, text, subject=cited, follow_up=True)
     ordinal = _ORDINAL.search(text) or _ORDINAL_WORD.search(text)
     if ordinal and cited and _COMPARE.search(text) and _THE_THREADS_ONE.search(text):
         # "compare it with the first" after an answer about the list's second paper: that paper
@@ -1500,7 +1529,12 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
     lead = re.match(r"(for|in|on|about|with|to|from|of)\s+(.+)$", words, re.I)
     cuts = list(_FRAME_PREPOSITION.finditer(frame))
     if lead:
-        cuts = [m for m in cuts if m.group(0).lower() == lead.group(1).lower()] or cuts
+        repeated = [m for m in cuts if m.group(0).lower() == lead.group(1).lower()]
+        if cuts and not repeated and not content_stems(frame[: cuts[-1].start()]):
+            # "and for diffusion models?" after "papers on jailbreaking": the frame is its topic
+            # alone, which the turn's phrase qualifies ("jailbreaking for diffusion models").
+            return f"{frame.strip(' ?.!,')} {words}"
+        cuts = repeated or cuts
         words = lead.group(2)
     if not cuts:
         return asked

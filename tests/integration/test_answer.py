@@ -891,6 +891,18 @@ def test_a_thread_compares_summarises_and_dates_what_it_offered(answerer: Extrac
     assert ask("who are the authors?").kind == "metadata"
 
 
+def test_a_thread_compares_every_paper_of_a_list_on_its_question(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    listed = [c.paper.id for c in ask("papers on reward hacking").citations]
+    assert len(listed) > 2
+    compared = ask("how do they differ?")
+    assert compared.kind == "compare" and [c.paper.id for c in compared.citations] == listed
+    # each paper's sentence is on the list's question, not on "differ"
+    assert all("hacking" in line.lower() for line in answer_body(compared).splitlines()[:3])
+    each = ask("what did each of them find?")
+    assert each.kind == "compare" and [c.paper.id for c in each.citations] == listed
+
+
 def test_this_week_is_the_week_up_to_the_newest_paper(answerer: ExtractiveAnswerer) -> None:
     dated = [p for p in answerer.retriever.papers().values() if p.date]
     newest = max(p.date for p in dated if p.date)

@@ -645,6 +645,14 @@ def test_a_topic_alone_asks_what_the_corpus_has_on_it(question: str, route: Rout
         ),
         # "to" inside "text-to-video" is no preposition to hang the new words on
         ("reward models for text-to-video generation", "and for editing?", "reward models for editing"),
+        # a frame that is its topic alone ("papers on X"): a phrase on another preposition
+        # qualifies the topic; on the same one it replaces it
+        (
+            "papers on jailbreaking",
+            "what about for diffusion models?",
+            "papers on jailbreaking for diffusion models",
+        ),
+        ("papers on jailbreaking", "and on watermarking?", "on watermarking"),
     ],
 )
 def test_an_elliptical_turn_is_read_in_the_frame_it_continues(frame: str, turn: str, topic: str) -> None:
@@ -898,6 +906,17 @@ def test_a_thread_compares_the_papers_it_points_at() -> None:
     assert read("tell me about the third one", picked).subject == ("c",)
     both = [Turn("DeAL vs GenARM", "...", ("d", "g"), "compare")]
     assert read("how do they differ?", both).subject == ("d", "g")
+    # "compare them" after a list of three: all three, each quoted on the list's question
+    for question in ("compare them", "how do they differ?", "what do they have in common?"):
+        query = read(question, listed)
+        assert query.route is Route.COMPARE and query.subject == ("a", "b", "c"), question
+        assert query.topic.startswith("which papers use GRPO?"), question
+    # ... one question of each of them, on its own words
+    each = read("what did each of them evaluate on?", listed)
+    assert each.route is Route.COMPARE and each.subject == ("a", "b", "c")
+    assert each.topic == "what did each of them evaluate on?"
+    # a pick of one stays a pick
+    assert read("which of them uses an ensemble?", listed).subject == ()
     assert read("did they use a different dataset?", both).route is not Route.COMPARE
     authors = read("who are the authors?", [Turn("what is URIAL?", "...", ("u",), "answer")])
     assert authors.route is Route.METADATA and authors.subject == ("u",)
