@@ -59,7 +59,9 @@ from rag.metadata import (
     SortedPapers,
     count_by,
     names_a_kind,
+    organisation_named,
     run_metadata,
+    same_organisation,
     statistic_of,
 )
 from rag.model import (
@@ -183,6 +185,13 @@ _ACRONYM_SHAPED = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Za-z]{2,5}")
 # nine fitting sets (0.3-0.5 within 0.007 of mean cited recall; 0.4 0.698 -> 0.711 at precision
 # 0.765 -> 0.756), not fitted by scripts/fit_policy.py.
 _NAME_SHARE = 0.4
+# How much of an ISO date a "same month" or "same year" question compares.
+_SPAN_LENGTH = {"year": 4, "month": 7}
+# Words that ask for a name's figures, not about another topic ("report AlpacaEval numbers",
+# "AlpacaEval results"): few abstracts write them, so their IDF would outweigh the name.
+_REPORTING = frozenset(
+    content_stems("report reports reported reporting number numbers result results score scores figures")
+)
 # A mention list's head ends at a clause break; its alternatives are joined by "or" and "/".
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:(?!]|\s[-\u2013\u2014]\s)\s*")
 _ALTERNATIVES = re.compile(r"\s*(?:\bor\b|/|&|\band\b)\s*", re.I)
@@ -1533,7 +1542,9 @@ class ExtractiveAnswerer:
         if not names:
             return []
         weights = {
-            s: statistics.idf(s) for s in dict.fromkeys(content_stems(topic)) if s in statistics.frequency
+            s: statistics.idf(s)
+            for s in dict.fromkeys(content_stems(topic))
+            if s in statistics.frequency and s not in _REPORTING
         }
         named = frozenset().union(*names.values())
         if sum(w for s, w in weights.items() if s in named) < _NAME_SHARE * sum(weights.values()):
@@ -1541,6 +1552,10 @@ class ExtractiveAnswerer:
         found = {r.paper.id: r for r in results}
         for r in self._retriever.search(" ".join(names), k=2 * self._policy.list_max):
             found.setdefault(r.paper.id, r)
+        papers = self._retriever.papers()
+        for paper_id in self._retriever.lexical(" ".join(names), k=2 * self._policy.list_max):
+            if paper_id in papers:
+                found.setdefault(paper_id, SearchResult(papers[paper_id], 0.0))
         holding = [
             r
             for r in found.values()
@@ -1608,6 +1623,13 @@ class ExtractiveAnswerer:
         named = [i for i in self._retriever.named(text) if i in papers and i not in exclude]
         if named:
             return None if _other_part(text, papers[named[0]].title) else papers[named[0]]
+        if (maker := organisation_named(text, self._retriever.organisations())) and not content_stems(
+            text.lower().replace(maker[1], " ")
+        ):
+            # "the TIGER-Lab paper": the one paper credited to it
+            credited = [p for p in papers.values() if p.organisation == maker[0] and p.id not in exclude]
+            if len(credited) == 1:
+                return credited[0]
         results = [r for r in self._retriever.search(text, k=5) if r.paper.id not in exclude]
         asked = set(content_stems(text)) - {"paper", "one"}
         titled = [r for r in results if asked and asked <= set(content_stems(r.paper.title))]
@@ -1636,10 +1658,12 @@ class ExtractiveAnswerer:
             anchor = by_id.get(query.subject[0]) if query.subject else self._resolve(meta.about[0])
             if anchor is None or not anchor.date:
                 return Answer(query.text, NoSameDay(None))
-            same = [p for p in papers if p.date == anchor.date and p.id != anchor.id]
+            # the same day, or month or year ("papers from the same year as URIAL")
+            span = anchor.date[: _SPAN_LENGTH.get(meta.same_span, len(anchor.date))]
+            same = [p for p in papers if p.date and p.date.startswith(span) and p.id != anchor.id]
             if not same:
-                return Answer(query.text, NoSameDay(anchor))
-            return self._metadata_rows(query, meta, MetadataResult(tuple(same), 0, len(same)), anchor.date)
+                return Answer(query.text, NoSameDay(anchor, span))
+            return self._metadata_rows(query, meta, MetadataResult(tuple(same), 0, len(same)), span)
         extreme = None
         if query.among:
             # "which of those are from 2024?": the thread's set, filtered and sorted.
@@ -1834,12 +1858,31 @@ class ExtractiveAnswerer:
                 r.paper.id for r in self._retriever.search(query.text, k=50) if r.paper.id in query.among
             ]
             paper = papers.get((ranked or list(query.among))[0])
+        elif meta.organisation:
+            # "how many upvotes does the TIGER-Lab paper have?": of the papers credited to it,
+            # the one the rest of the words name (the only one, when they name nothing else)
+            credited = {
+                p.id
+                for p in papers.values()
+                if p.organisation and same_organisation(p.organisation, meta.organisation)
+            }
+            paper = (
+                papers[next(iter(credited))]
+                if len(credited) == 1
+                else self._resolve(meta.about[0], exclude=[i for i in papers if i not in credited])
+                if credited
+                else None
+            )
         else:
             paper = self._resolve(meta.about[0])
         assert meta.fact is not None
         if paper is None:
             return refusal(query.text, [], [], "no paper matches")
-        fact = Fact(paper, meta.fact, paper.fact(meta.fact))
+        also = tuple((name, paper.fact(name)) for name in meta.also)
+        fact = Fact(paper, meta.fact, paper.fact(meta.fact), also)
+        if also and any(value is not None for _, value in also):
+            # "posting date and number of authors?": answered by whichever of them it gives
+            return Answer(query.text, fact, _numbered([paper]), True, (paper.id,))
         if fact.value is None and query.subject:
             # "how many authors does it have?" of the thread's paper, whose listing gives none:
             # the earlier answer cited the paper; this one has nothing to cite it for.

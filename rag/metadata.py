@@ -40,9 +40,13 @@ class MetadataQuery:
     organisation: str | None = None
     has_organisation: bool = False
     fact: Field | None = None  # "when was X posted?", "how many authors does X have?"
+    # every fact asked of the paper, in the order written, when it is more than `fact`
+    # ("posting date and number of authors?")
+    also: tuple[Field, ...] = ()
     about: tuple[str, ...] = ()  # the text naming the paper(s) of a fact / comparison / same day
     compare: Field | None = None  # "which got more upvotes, X or Y?"
     same_day: bool = False  # "the same day as X"
+    same_span: str = "day"  # ... or the same "month" or "year" as X ("papers from the same year as URIAL")
     topic: str = ""
     mentioned: bool = False  # "papers that mention X": X anywhere in the text, not what the title says
     capture_year: int | None = None
@@ -201,7 +205,7 @@ RELATIVE_DAYS = re.compile(
 # "anything else posted the same day?", "which papers came out the same day?": others sought
 # (not "were X and Y released on the same day?", two papers compared).
 _ANOTHER_THE_SAME_DAY = re.compile(
-    r"^\W*(?:anything|any|what|which|other|others|is there|are there)\b|\belse\b"
+    r"^\W*(?:anything|any|what|which|other|others|is there|are there|papers?|show|list)\b|\belse\b"
 )
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 
@@ -647,7 +651,7 @@ def parse_metadata(
         text = _AGGREGATE_NOISE.sub(" ", text[: span[0]] + " " + text[span[1] :])
     # --- what is asked of the fields ---------------------------------------------------------------
     if (
-        match := re.search(r"\bsame (?:day|date)\s+(?:as|like|with)\s+(.+?)\s*[?.!]*\s*$", text)
+        match := re.search(r"\bsame (day|date|month|year)\s+(?:as|like|with)\s+(.+?)\s*[?.!]*\s*$", text)
         or re.search(
             # "X shares its posting date with which paper?"
             r"^\s*(.+?)\s+shares?\s+(?:its|a|the|the same|their)\s+(?:posting\s+|publication\s+|release\s+)?"
@@ -664,17 +668,23 @@ def parse_metadata(
     ):
         # "the same day as X", "on the day X was posted"
         values["same_day"] = True
-        values["about"] = (match.group(1),)
+        if match.re.groups == 2:  # "the same year as X"
+            values["same_span"] = "day" if match.group(1) == "date" else match.group(1)
+        values["about"] = (match.group(match.re.groups),)
         cut(match)
     elif _ANOTHER_THE_SAME_DAY.search(text) and (
         match := re.search(
-            r"\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+)?the\s+same\s+(?:day|date)"
-            r"\s*[?.!]*\s*$",
+            r"\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+|in\s+|from\s+)?the\s+same\s+"
+            r"(day|date|month|year)\s*[?.!]*\s*$|"
+            # "any other papers in here from that year?": the year of the thread's paper
+            r"\b(?:from|in|of|during)\s+that\s+(day|month|year)\s*[?.!]*\s*$",
             text,
         )
     ):
         # "anything else posted the same day?": as the paper a thread is about (rag.understand)
         values["same_day"] = True
+        unit = match.group(1) or match.group(2)
+        values["same_span"] = "day" if unit == "date" else unit
         cut(match)
     # Two papers' dates compared ("which came out first, DeAL or GenARM?"): no sort of all papers.
     figure = "group" in values or "measure" in values
@@ -1006,6 +1016,9 @@ def parse_metadata(
     if "about" in values:  # "what date is the BLEUBERI paper from?" asks about "the BLEUBERI paper"
         sides = values["about"]
         assert isinstance(sides, tuple)
+        if values.get("fact"):
+            # "who published WebLINX and when": the other facts asked are no part of its name
+            sides = tuple(without_fact_cues(str(side)) or str(side) for side in sides)
         values["about"] = tuple(
             re.sub(r"\s+(?:from|about|of|on|in|for)$", "", str(side).strip()) for side in sides
         )
@@ -1019,9 +1032,11 @@ def parse_metadata(
         organisation=values.get("organisation"),  # type: ignore[arg-type]
         has_organisation=bool(values.get("has_organisation")),
         fact=values.get("fact"),  # type: ignore[arg-type]
+        also=more_facts(question, values["fact"]) if values.get("fact") else (),  # type: ignore[arg-type]
         about=values.get("about", ()),  # type: ignore[arg-type]
         compare=values.get("compare"),  # type: ignore[arg-type]
         same_day=bool(values.get("same_day")),
+        same_span=str(values.get("same_span", "day")),
         topic=topic if not (values.get("fact") or values.get("compare") or values.get("same_day")) else "",
         mentioned=bool(re.search(r"\bmention(?:s|ed|ing)?\b", text)),
         capture_year=capture_year,
@@ -1219,6 +1234,56 @@ _FACT_CUES = (
         ),
     ),
 )
+# The fields a question about one paper may ask besides the one it was read for: the cues of
+# `fact_cue`, and the words that ask the rest ("which organisation is listed", "... and when?").
+_MORE_FACT_CUES = (
+    *_FACT_CUES,
+    (
+        Field.DATE,
+        re.compile(r"\b(?:and|,)\s+when\b|\bwhen\s*[?.!]*\s*$|\b(?:posting\s+|publication\s+)?date\b"),
+    ),
+    (
+        Field.ORGANISATION,
+        re.compile(r"(?<![\w-])(?:organi[sz]ations?|orgs?|labs?|affiliations?|institutions?)(?![\w-])"),
+    ),
+    (
+        Field.AUTHOR_NAMES,
+        re.compile(r"\bwho\s+(?:wrote|authored|made|published)\b|\bwho\s+are\s+the\s+authors\b"),
+    ),
+)
+
+
+def more_facts(question: str, fact: Field) -> tuple[Field, ...]:
+    """Every field a question about one paper asks, in the order written, when it asks more than
+    `fact` ("When was OpenRubrics posted, and which organisation is listed for it?": the date,
+    then the organisation); () when it asks `fact` alone."""
+    text = question.lower().replace("’", "'")
+    found: dict[Field, int] = {}
+    for asked_field, pattern in _MORE_FACT_CUES:
+        match = pattern.search(text)
+        if match and asked_field is Field.UPVOTES and _VOTES_OF_THING.search(text[: match.start()]):
+            continue
+        if match:
+            found.setdefault(asked_field, match.end())  # ("how many upvotes and authors": upvotes first)
+    found.setdefault(fact, -1)
+    asked = tuple(sorted(found, key=found.__getitem__))
+    return asked if len(asked) > 1 else ()
+
+
+def without_fact_cues(side: str) -> str:
+    """The words naming a paper, without another fact's cue and the "and" joining it ("weblinx
+    and when", "and upvotes does editreward")."""
+    for _, pattern in _MORE_FACT_CUES:
+        side = pattern.sub(" ", side)
+    side = re.sub(
+        r"^\W*(?:(?:and|or|&|,|does|do|did|has|have|authors?|upvotes?|votes?|likes|for|of|on)\s+)*|"
+        r"(?:\s+(?:and|or|&|,|does|do|did|has|have))+\W*$",
+        "",
+        side.strip(),
+    )
+    return " ".join(side.split())
+
+
 # Votes that belong to another noun than the paper: "a dataset of people's votes", "collection
 # of human votes" ("number of votes" is the count itself).
 _VOTES_OF_THING = re.compile(r"\b(?!(?:number|count|total|amount|tally)\b)[a-z]+\s+of\s+(?:[\w'-]+\s+)?$")
@@ -1230,7 +1295,7 @@ _FACT_FILLER = frozenset(
     wrote write written authored contributed behind worked work get got gets receive received
     posted published released come came out appear appeared uploaded added dated submitted announced
     put first date day exactly total number count show tell me please pls size team s big long large
-    length""".split()
+    length posting publication""".split()
 )
 
 
@@ -1661,7 +1726,7 @@ def run_metadata(
             continue
         if not all(_holds(paper, c) for c in query.conditions):
             continue
-        if query.organisation and not _same_organisation(paper.organisation, query.organisation):
+        if query.organisation and not same_organisation(paper.organisation, query.organisation):
             continue
         if query.has_organisation and not paper.organisation:
             continue
@@ -1702,7 +1767,17 @@ def _read_sorted(
     return MetadataResult(tuple(kept), missing, len(papers.papers), fields)
 
 
-def _same_organisation(have: str | None, wanted: str) -> bool:
+def organisation_named(text: str, organisations: Collection[str]) -> tuple[str, str] | None:
+    """(the organisation, how `text` writes it) when `text` names one of `organisations` whole,
+    or by its handle or name alone ("TIGER-Lab" for "TIGER-Lab TIGER-Lab")."""
+    known = _organisation_index(
+        organisations if isinstance(organisations, frozenset) else tuple(organisations)
+    )
+    lowered = text.lower()
+    return known.written_in(lowered) or known.part_in(lowered)
+
+
+def same_organisation(have: str | None, wanted: str) -> bool:
     if not have:
         return False
     return _organisation_key(have) == _organisation_key(wanted)

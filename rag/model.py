@@ -263,10 +263,12 @@ class Matches:
 
 @dataclass(frozen=True, slots=True)
 class NoSameDay:
-    """ "The same day as X": no other paper shares X's date (`anchor`), or X is undated or unknown."""
+    """ "The same day as X": no other paper shares X's date (`anchor`; or its month or year,
+    `span`), or X is undated or unknown."""
 
     kind: ClassVar[AnswerKind] = AnswerKind.METADATA
     anchor: Paper | None
+    span: str = ""  # what was compared of its date: the day, or its month or year ("2023-12", "2023")
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +279,9 @@ class Fact:
     paper: Paper
     name: Field
     value: int | str | None
+    # every fact the question asked of the paper, in its order, when it asked more than one
+    # ("posting date and number of authors?"), each (field, value or None)
+    also: tuple[tuple[Field, int | str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

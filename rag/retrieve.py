@@ -427,6 +427,12 @@ class HybridRetriever:
         exact = self._exact_matches(corpus, text)
         return self._titled(corpus, text, self._bm25_ranking(corpus, text), exact)
 
+    def lexical(self, query: str, k: int) -> list[str]:
+        """The papers whose words match the query best (BM25 alone), best first: every user of a
+        rare name ("AlpacaEval"), which a fused ranking may place below papers close in meaning."""
+        corpus = self._ensure()
+        return self._bm25_ranking(corpus, clean_query(query))[:k]
+
     def only_mentions(self, query: str) -> bool:
         """Whether the names the query uses are all ones the corpus merely mentions: coinages
         some abstract uses but no paper defines or carries in its title ("the KTO paper", "cite

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.decide import FUNCTION_WORDS, content_stems, stem
-from rag.metadata import NUMBER_WORDS, MetadataQuery, fact_cue, pair_comparison, parse_metadata
+from rag.metadata import (
+    NUMBER_WORDS,
+    MetadataQuery,
+    fact_cue,
+    more_facts,
+    pair_comparison,
+    parse_metadata,
+    without_fact_cues,
+)
 from rag.model import AnswerKind, Turn
 from rag.names import name_shaped
 from rag.phrasing import ListCue
@@ -99,12 +107,19 @@ _WANTS = {
     r"\bwhere(?:'s|\s+is|\s+can\s+i\s+(?:find|get))\s+(?:the\s+|their\s+|its\s+)?code\b|"
     r"\b(?:is|was)\s+(?:it|the\s+code|their\s+code|its\s+code)\s+open[- ]sourced?\b|\bopen[- ]sourced?\s*\?|"
     r"\b(?:release|share|publish)[ds]?\s+(?:the\s+|their\s+|its\s+)?code\b",
+    # its abstract as the listing gives it: "the full abstract", "abstract of X", "X abstract?"
+    # ("abstract reasoning" is a topic, "which abstracts mention X?" a list)
+    "abstract": r"\b(?:the|its|their|full|whole|complete|entire|original)\s+abstract\b(?!\s+(?:reasoning|"
+    r"concepts?|level|ideas?|thinking|representations?|syntax|art|algebra|rules?|knowledge|tasks?|visual))|"
+    r"^\W*(?:(?:show|give|send|paste|read)\s+(?:me\s+)?)?abstract\s+(?:of|for)\b|\babstract\s*(?:please|pls)?\s*[?.!]*\s*$|"
+    r"\babstract\s*(?:and|&|\+|,)\s*(?:the\s+|its\s+)?(?:bibtex|bib|link|citation|title|url)\b|"
+    r"\b(?:bibtex|bib|link|citation|title|url)\s*(?:and|&|\+|,)\s*(?:the\s+|its\s+)?abstract\b",
     "title": r"\b(?:full|exact|complete|whole|real|actual|official)\s+(?:title|name)\b|\btitle of\b|"
     r"\bwhat(?:'s| is) (?:it|the paper) called\b|\bwhat(?:'s| is) the title\b",
 }
 # The words of a request (not of the paper it asks about): removed before matching titles.
 _REQUEST_WORDS = re.compile(
-    r"\b(?:cite|citation|citing|bibtex|bib|entry|reference|link|url|pdf|arxiv|doi|github|repository|id|"
+    r"\b(?:cite|citation|citing|bibtex|bib|entry|reference|link|url|pdf|arxiv|doi|github|repository|id|abstract|"
     r"number|page|full|exact|"
     r"complete|title|name|paper|papers|the|a|an|of|for|to|me|pls|please|give|get|show|find|pull up|"
     r"what's|whats|what is|can you|could you|i need|need|original|report|behind|for me|is|the one)\b",
@@ -791,7 +806,9 @@ def _understand(
     cue = fact_cue(text) if cited and parsed is None else None
     if cue is not None and not cue[1]:
         if len(cited) == 1:
-            fact = MetadataQuery(fact=cue[0], about=(text,), capture_year=capture_year)
+            fact = MetadataQuery(
+                fact=cue[0], also=more_facts(text, cue[0]), about=(text,), capture_year=capture_year
+            )
             return Query(text, Route.METADATA, text, subject=cited, metadata=fact, follow_up=True)
         each = MetadataQuery(sort=cue[0], descending=True, capture_year=capture_year)
         return Query(text, Route.METADATA, text, among=cited, metadata=each, follow_up=True)
@@ -844,7 +861,9 @@ def _understand(
     ):
         # "and the one covering legal reasoning, when was it posted?": the field of the paper
         # of the set the words pick (rag.answer picks it).
-        fact = MetadataQuery(fact=field, about=(text,), capture_year=capture_year)
+        fact = MetadataQuery(
+            fact=field, also=more_facts(text, field), about=(text,), capture_year=capture_year
+        )
         return Query(text, Route.METADATA, text, among=follow.among, metadata=fact, follow_up=True)
     if (
         field is not None
@@ -854,7 +873,9 @@ def _understand(
         # "and how many upvotes does the other one have?": the field of what the turn points at.
         chosen = follow.subject or follow.among
         if len(chosen) == 1:
-            fact = MetadataQuery(fact=field, about=(text,), capture_year=capture_year)
+            fact = MetadataQuery(
+                fact=field, also=more_facts(text, field), about=(text,), capture_year=capture_year
+            )
             return Query(text, Route.METADATA, text, subject=chosen, metadata=fact, follow_up=True)
         each = MetadataQuery(sort=field, descending=True, capture_year=capture_year)
         return Query(text, Route.METADATA, text, among=chosen, metadata=each, follow_up=True)
@@ -989,7 +1010,7 @@ _SET_POINTER = re.compile(
 _FROM_MAKER = re.compile(
     # ("latest paper from Anthropic?": after a sort too)
     r"(?:^\W*|\b(?i:latest|newest|recent|oldest|earliest|first|last|upvoted|popular|top)\s+)"
-    r"(?i:(?:(?:are\s+there|do\s+we\s+have|is\s+there|any)\s+)?(?:any\s+)?"
+    r"(?i:(?:(?:are\s+there|do\s+(?:we|you)\s+have|is\s+there|any)\s+)?(?:any\s+|an?\s+|some\s+)?"
     r"(?:papers?|anything|work|works|preprints?|research|stuff)\s+(?:here\s+|in\s+here\s+)?(?:from|by)\s+"
     r"(?:the\s+)?)((?!(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
@@ -1175,7 +1196,10 @@ def _fact_of_one(
     )
     if not names_one:
         return None
-    return MetadataQuery(fact=wanted, about=(rest or text,), capture_year=capture_year)
+    about = (without_fact_cues(rest) or rest) if rest else text
+    return MetadataQuery(
+        fact=wanted, also=more_facts(text, wanted), about=(about,), capture_year=capture_year
+    )
 
 
 _PLACE = re.compile(

@@ -127,9 +127,15 @@ def answer_body(answer: Answer) -> str:
                 )
             if part.also_close:
                 lines.append(f"Not sure? Also close: {_titles_cited(part.also_close, cite)}.")
-            lines += ["", part.bibtex]
+            if "abstract" in part.wants:
+                lines += ["", part.paper.abstract or "Its listing gives no abstract."]
+            if "abstract" not in part.wants or "bibtex" in part.wants:
+                lines += ["", part.bibtex]  # (an abstract asked for alone comes without it)
         case Matches():
-            lines = [f"Also dated {part.dated}:"] if part.dated else []
+            # ("Also from 2023:" for the same year or month as a paper)
+            lines = (
+                [f"Also {'dated' if len(part.dated) == 10 else 'from'} {part.dated}:"] if part.dated else []
+            )
             if part.among:
                 lines.append(f"Of the {part.among} papers above:")
             if part.period:
@@ -243,6 +249,9 @@ def _no_same_day_text(part: NoSameDay) -> str:
     anchor = part.anchor
     if anchor is None or not anchor.date:
         return "That paper's date is not in its listing."
+    if part.span and part.span != anchor.date:
+        unit = "year" if len(part.span) == 4 else "month"
+        return f"No other paper is from {part.span}, the {unit} of {display_title(anchor.title)}."
     return f"No other paper is dated {anchor.date}, the date of {display_title(anchor.title)}."
 
 
@@ -385,6 +394,25 @@ def _group_text(part: GroupCount) -> str:
 
 def _fact_text(part: Fact, cite: Callable[[Paper], str]) -> str:
     title, label = display_title(part.paper.title), _FACT_LABELS.get(part.name, "value")
+    if part.also:
+        # "Turing RSA …: dated 2024-11-30; 5 authors [1]." Each fact asked, or that it is not given.
+        counted = part.paper.author_count
+        unnamed = bool(counted) and (Field.AUTHOR_NAMES, None) in part.also
+        given = [
+            _fact_clause(name, value)
+            for name, value in part.also
+            if value is not None and not (unnamed and name is Field.AUTHORS)
+        ]
+        if unnamed:  # "who wrote it? how many authors?": the count, once
+            given.append(f"{counted} authors, whom its listing does not name")
+        lacking = [
+            _FACT_LABELS.get(name, "value")
+            for name, value in part.also
+            if value is None and not (counted and name is Field.AUTHOR_NAMES)
+        ]
+        if lacking:
+            given.append(f"its listing does not give the {' or the '.join(lacking)}")
+        return f"{title}: {'; '.join(given)} {cite(part.paper)}."
     if part.value is None and part.name is Field.AUTHOR_NAMES:
         if part.paper.author_count:
             count = part.paper.author_count
@@ -401,6 +429,18 @@ def _fact_text(part: Fact, cite: Callable[[Paper], str]) -> str:
     if part.value == 1 and label.endswith("s"):
         label = label[:-1]  # "1 author"
     return f"{title} has {part.value} {label} {cite(part.paper)}."
+
+
+def _fact_clause(name: Field, value: int | str) -> str:
+    """One fact of several asked of a paper, as a clause: "dated 2024-11-30", "5 authors"."""
+    if name is Field.AUTHOR_NAMES:
+        return f"by {_people(str(value).split(', '))}"
+    if name is Field.DATE:
+        return f"dated {value}"
+    if name is Field.ORGANISATION:
+        return f"listed under {value}"
+    label = _FACT_LABELS.get(name, "value")
+    return f"{value} {label[:-1] if value == 1 and label.endswith('s') else label}"
 
 
 def _people(names: list[str]) -> str:

@@ -1078,6 +1078,67 @@ def test_a_list_about_a_rare_name_gives_the_papers_that_use_it(answerer: Extract
     # Every paper cited uses the name, and most of its users are cited, whatever else their
     # abstracts say: their topics differ, which the list model alone weighs against them.
     assert answer.kind == "list" and cited <= users and len(cited) >= len(users) - 1
+    # asked for its numbers ("report", "numbers": few abstracts write them either), every user,
+    # the one a fused search ranks low included
+    answer = answerer.answer_sync("which papers report AlpacaEval numbers?")
+    assert answer.kind == "list" and {c.paper.id for c in answer.citations} == users
+
+
+def test_several_facts_of_one_paper_are_answered_together(answerer: ExtractiveAnswerer) -> None:
+    answer = answerer.answer_sync("Turing RSA paper: posting date and number of authors?")
+    turing = answerer.retriever.papers()[answer.citations[0].paper.id]
+    assert turing.title.startswith("Turing Representational") and turing.date and turing.author_count
+    body = answer_body(answer)
+    assert answer.grounded and f"dated {turing.date}; {turing.author_count} authors" in body
+    # by its organisation: the one paper credited to it
+    answer = answerer.answer_sync("how many upvotes and authors for the TIGER-Lab paper?")
+    edit = answer.citations[0].paper
+    assert edit.organisation == "TIGER-Lab" and f"{edit.upvotes} upvotes" in answer_body(answer)
+    assert "does not give the authors" in answer_body(answer)
+    # of the thread's paper: "who wrote it?" gives the count the listing has, cited
+    ask = _thread(answerer)
+    ask("what is PARL?")
+    answer = ask("who wrote it? how many authors?")
+    assert answer.grounded and answer.citations[0].paper.id.startswith("parl-")
+    assert "7 authors, whom its listing does not name" in answer_body(answer)
+
+
+def test_the_same_year_or_month_as_a_paper(answerer: ExtractiveAnswerer) -> None:
+    papers = answerer.retriever.papers()
+    urial = next(p for p in papers.values() if p.title.startswith("The Unlocking Spell"))
+    assert urial.date
+    same_year = {p.id for p in papers.values() if p.date and p.date[:4] == urial.date[:4]} - {urial.id}
+    answer = answerer.answer_sync("papers from the same year as URIAL")
+    assert answer.kind == "metadata" and answer_body(answer).startswith(f"Also from {urial.date[:4]}:")
+    assert {c.paper.id for c in answer.citations} <= same_year and answer.citations
+    ask = _thread(answerer)
+    ask("Is there a paper that models human preferences via regret instead of partial return?")
+    ask("when was it published?")
+    alone = ask("any other papers in here from that year?")
+    assert alone.kind == "metadata" and not alone.citations
+    assert answer_body(alone).startswith(
+        "No other paper is from 2022, the year of Models of human preference"
+    )
+
+
+def test_the_abstract_is_given_whole_when_asked_for(answerer: ExtractiveAnswerer) -> None:
+    # "give me the full abstract" after RewardDance listed papers on "abstract" concepts
+    ask = _thread(answerer)
+    paper = ask("what is RewardDance?").citations[0].paper
+    answer = ask("give me the full abstract")
+    assert answer.kind == "lookup" and answer.citations[0].paper.id == paper.id
+    body = answer_body(answer)
+    assert paper.abstract in body and "@misc" not in body
+    both = answerer.answer_sync("abstract and bibtex of URIAL")
+    urial = both.citations[0].paper
+    assert urial.abstract in answer_body(both) and "@misc" in answer_body(both)
+
+
+def test_a_paper_by_an_organisation_no_paper_is_credited_to(answerer: ExtractiveAnswerer) -> None:
+    # ("Deepmind control suite" is in an abstract: not a paper by DeepMind)
+    answer = answerer.answer_sync("is there a paper by DeepMind?")
+    assert answer.kind == "metadata" and not answer.grounded
+    assert answer_body(answer) == "No paper here is credited to DeepMind."
 
 
 def test_threads_and_lookups_found_by_the_fourth_round_of_question_sets(answerer: ExtractiveAnswerer) -> None:

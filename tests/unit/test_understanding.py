@@ -1322,6 +1322,54 @@ def test_the_same_day_points_at_the_thread_s_paper_or_at_nothing() -> None:
         assert query.metadata is not None and query.metadata.same_day, question
     # without a thread, "the same day" is no date at all
     assert _read("anything posted the same day?").route is not Route.METADATA
+    # ... and the same month or year of it
+    for question, span in (
+        ("any other papers in here from that year?", "year"),
+        ("anything else from the same month?", "month"),
+        ("papers posted the same day?", "day"),
+    ):
+        query = _read(question, thread)
+        assert query.route is Route.METADATA and query.subject == ("aiu",), question
+        assert query.metadata is not None and query.metadata.same_span == span, question
+
+
+def test_the_same_year_as_a_named_paper_is_its_year() -> None:
+    meta = parse_metadata("papers from the same year as URIAL", [], 2025)
+    assert meta is not None and meta.same_day and meta.same_span == "year" and meta.about == ("urial",)
+    meta = parse_metadata("what else came out the same day as URIAL?", [], 2025)
+    assert meta is not None and meta.same_span == "day"
+
+
+@pytest.mark.parametrize(
+    ("question", "about", "facts"),
+    [
+        (
+            "Turing RSA paper: posting date and number of authors?",
+            "turing rsa paper",
+            ("date", "author_count"),
+        ),
+        (
+            "When was OpenRubrics posted, and which organisation is listed for it?",
+            None,
+            ("date", "organisation"),
+        ),
+        ("who published WebLINX and when", "weblinx", ("authors", "date")),
+        ("how many upvotes and authors does EditReward have?", "editreward", ("upvotes", "author_count")),
+        ("when was PARL posted and how many authors does it have?", None, ("date", "author_count")),
+        ("who wrote it? how many authors?", None, ("authors", "author_count")),
+        # one fact asked: no list of them
+        ("how many upvotes did the alignment faking paper get?", "the alignment faking paper", ()),
+    ],
+)
+def test_every_fact_asked_of_one_paper_is_read_in_order(
+    question: str, about: str | None, facts: tuple[str, ...]
+) -> None:
+    thread = [Turn("what is PARL?", "...", ("parl",), "answer")]
+    query = _read(question, thread)
+    assert query.route is Route.METADATA and query.metadata is not None
+    assert tuple(field.value for field in query.metadata.also) == facts
+    if about is not None:
+        assert query.metadata.about == (about,)
 
 
 @pytest.mark.parametrize(
@@ -1905,6 +1953,32 @@ def test_a_doi_is_asked_for_as_a_link_is() -> None:
     # "doi for the VideoReward paper" was read as a question about the paper and quoted it.
     query = understand("doi for the VideoReward paper", [], lambda text: [], frozenset(), 2025)
     assert query.route is Route.LOOKUP and query.wants == {"doi"} and "doi" not in query.topic.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "wants"),
+    [
+        ("abstract of URIAL", {"abstract"}),
+        ("show me the abstract of the RewardDance paper", {"abstract"}),
+        ("full abstract for WebLINX please", {"abstract"}),
+        ("abstract and bibtex of URIAL", {"abstract", "bibtex"}),
+        ("link and abstract for WebLINX", {"abstract", "link"}),
+    ],
+)
+def test_an_abstract_is_asked_for_as_a_link_is(question: str, wants: set[str]) -> None:
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert query.route is Route.LOOKUP and query.wants == wants
+    assert "abstract" not in query.topic.lower()
+
+
+def test_abstract_as_a_word_of_a_topic_asks_for_no_abstract() -> None:
+    for question in ("papers on abstract reasoning", "which abstracts mention hallucination?"):
+        assert not understand(question, [], lambda text: [], frozenset(), 2025).wants, question
+    # in a thread, asked alone: the thread's paper's
+    history = [Turn("what is RewardDance?", "…", ("rd",))]
+    for question in ("abstract?", "give me the full abstract", "can you show me its abstract"):
+        query = understand(question, history, lambda text: [], frozenset(), 2025)
+        assert query.route is Route.LOOKUP and query.wants == {"abstract"} and query.subject == ("rd",)
 
 
 @pytest.mark.parametrize(
