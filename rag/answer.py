@@ -433,7 +433,7 @@ class ExtractiveAnswerer:
             return Answer(query.text, Help(thanked=query.thanked), notes=("help",))
         if query.task:
             return refusal(query.text, [], [], "asks for work, not about papers")
-        if query.unrecorded:
+        if query.unrecorded and not query.mention:
             # "which papers are the most cited?", "raft citation count": the listings give no
             # citation counts (issue 13); the papers it names or describes are offered.
             related = [r.paper for r in self._retriever.search(query.topic or query.text, k=3)]
@@ -460,6 +460,19 @@ class ExtractiveAnswerer:
         results = candidates.results
         if not results:
             return refusal(query.text, [], [], "no candidates")
+        if query.route is Route.LIST and query.unrecorded and query.mention:
+            # "which papers cite URIAL?": the abstracts that name it, or that none does (the
+            # listings give no citation links to say more)
+            if not candidates.mentions:
+                papers = self._retriever.papers()
+                return refusal(
+                    query.text,
+                    [papers[i] for i in query.named[:1] if i in papers],  # the paper asked about
+                    [],
+                    f"asks for {query.unrecorded}, which no listing gives, and no other abstract names it",
+                    unrecorded=query.unrecorded,
+                )
+            return self._listing(query, candidates.mentions, results)
         if (sequel := _other_part(query.text, results[0].paper.title)) is not None:
             # "Secrets of RLHF Part II" when the corpus holds Part I: another paper, not this one.
             return refusal(
@@ -583,6 +596,17 @@ class ExtractiveAnswerer:
                 results = candidates.results
             elif not query.cued and (model := self._refusal_model(query)).refuses(candidates.evidence):
                 # (a question the list cue read is decided by its topical reading: `answer_sync`)
+                if (unsaid := self._unsaid_by_thread(query, history)) is not None:
+                    # "what license?" after an answer about GenARM: refused as that paper's, not
+                    # with papers unrelated to the thread as the nearest
+                    paper, said = unsaid
+                    return refusal(
+                        query.text,
+                        [paper],
+                        [paper.id],
+                        "its abstract does not mention " + ", ".join(said),
+                        said,
+                    )
                 return refusal(
                     query.text,
                     [r.paper for r in results[:3]],
@@ -668,6 +692,7 @@ class ExtractiveAnswerer:
             cites_authors=query.cites_authors,
         )
         mentions = self._mentions(query.topic, results) if query.mention else []
+        mentions = [r for r in mentions if r.paper.id not in query.exclude]
         return _Candidates(results, evidence, dense, (stems, closeness), mentions)
 
     def _mentions(self, topic: str, results: Sequence[SearchResult]) -> list[SearchResult]:
@@ -675,6 +700,7 @@ class ExtractiveAnswerer:
         break: "hallucination, either as …"), each of its alternatives ("OpenAI o1 or o1-style
         reasoning") held whole by a paper's text, in the order of the ranking."""
         statistics = self.term_statistics()
+        papers = self._retriever.papers()
         head = _CLAUSE_BREAK.split(topic, maxsplit=1)[0]
         found = {r.paper.id: r for r in results}
         holders: dict[str, SearchResult] = {}
@@ -689,7 +715,14 @@ class ExtractiveAnswerer:
                 s for s in stems if statistics.frequency[s] <= max(rarest, _MENTION_SHARE * statistics.papers)
             )
             telling = " ".join(w for w in re.findall(r"[\w-]+", alternative) if set(content_stems(w)) & stems)
-            for r in [*results, *self._retriever.search(telling or alternative, k=2 * self._policy.list_max)]:
+            searched = telling or alternative
+            # ... found by meaning and by the words alone (a fused search may rank a user low)
+            lexical = [
+                SearchResult(papers[i], 0.0)
+                for i in self._retriever.lexical(searched, k=2 * self._policy.list_max)
+                if i in papers
+            ]
+            for r in [*results, *self._retriever.search(searched, k=2 * self._policy.list_max), *lexical]:
                 if r.paper.id not in holders and stems <= statistics.stems_of(r.paper):
                     holders[r.paper.id] = found.get(r.paper.id, r)
         rank = {pid: n for n, pid in enumerate(found)}
@@ -1182,6 +1215,33 @@ class ExtractiveAnswerer:
         paper = self._thread_paper(history)
         return paper if paper is not None and self._plain(self._evidence_text(query), paper) else None
 
+    def _unsaid_by_thread(self, query: Query, history: Sequence[Turn]) -> tuple[Paper, list[str]] | None:
+        """(the thread's paper, the words of the turn its abstract lacks) for a short turn that
+        points at nothing and asks what that paper's abstract does not hold ("what license?",
+        "any ablations?"): the turn is refused as a question about it. None when the turn names
+        a paper, stands alone, is long enough to be a question of its own, or the paper holds
+        all it asks."""
+        if not query.threaded or query.alone or query.named or query.route is Route.LIST:
+            return None
+        asked = self._evidence_text(query)
+        stems = list(dict.fromkeys(content_stems(asked)))
+        statistics = self.term_statistics()
+        if not 0 < len(stems) <= _PLAIN_QUESTION_TERMS or not all(s in statistics.frequency for s in stems):
+            return None
+        paper = self._thread_paper(history)
+        if paper is None:
+            return None
+        lacking = [s for s in stems if s not in statistics.stems_of(paper)]
+        if not lacking:
+            return None
+        words = re.findall(r"[A-Za-z0-9][\w-]*", asked)
+        said = [
+            w
+            for w in dict.fromkeys(words)
+            if content_stems(w) and all(s in lacking for s in content_stems(w))
+        ]
+        return (paper, said) if said else None
+
     def _thread_paper(self, history: Sequence[Turn]) -> Paper | None:
         """The first paper the thread's last answer with citations cited."""
         previous = next((turn for turn in reversed(history) if turn.cited), None)
@@ -1539,6 +1599,14 @@ class ExtractiveAnswerer:
         topic = query.topic or query.text
         statistics = self.term_statistics()
         names = rare_name_words(topic, statistics)
+        # a part of a longer name asked ("7B" of "Mistral-7B"), never written alone, is no name
+        # of its own: its users are not the longer name's
+        names = {
+            word: stems
+            for word, stems in names.items()
+            if not any(stems < other for other in names.values())
+            or re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", topic)
+        }
         if not names:
             return []
         weights = {
@@ -1656,6 +1724,20 @@ class ExtractiveAnswerer:
         if meta.same_day and (meta.about or query.subject):
             by_id = self._retriever.papers()
             anchor = by_id.get(query.subject[0]) if query.subject else self._resolve(meta.about[0])
+            if anchor is not None and meta.same_span == "organisation":
+                # "papers from the same lab as EditReward": those credited to its organisation
+                maker = anchor.organisation
+                same = [
+                    p
+                    for p in papers
+                    if maker
+                    and p.organisation
+                    and same_organisation(p.organisation, maker)
+                    and p.id != anchor.id
+                ]
+                if not same:
+                    return Answer(query.text, NoSameDay(anchor, "organisation"))
+                return self._metadata_rows(query, meta, MetadataResult(tuple(same), 0, len(same)), None)
             if anchor is None or not anchor.date:
                 return Answer(query.text, NoSameDay(None))
             # the same day, or month or year ("papers from the same year as URIAL")

@@ -46,7 +46,8 @@ class MetadataQuery:
     about: tuple[str, ...] = ()  # the text naming the paper(s) of a fact / comparison / same day
     compare: Field | None = None  # "which got more upvotes, X or Y?"
     same_day: bool = False  # "the same day as X"
-    same_span: str = "day"  # ... or the same "month" or "year" as X ("papers from the same year as URIAL")
+    # ... or the same "month", "year" or "organisation" as X ("papers from the same year as URIAL")
+    same_span: str = "day"
     topic: str = ""
     mentioned: bool = False  # "papers that mention X": X anywhere in the text, not what the title says
     capture_year: int | None = None
@@ -651,7 +652,11 @@ def parse_metadata(
         text = _AGGREGATE_NOISE.sub(" ", text[: span[0]] + " " + text[span[1] :])
     # --- what is asked of the fields ---------------------------------------------------------------
     if (
-        match := re.search(r"\bsame (day|date|month|year)\s+(?:as|like|with)\s+(.+?)\s*[?.!]*\s*$", text)
+        match := re.search(
+            r"\bsame (day|date|month|year|org|organi[sz]ation|lab|institution|affiliation)\s+(?:as|like|with)\s+"
+            r"(.+?)\s*[?.!]*\s*$",
+            text,
+        )
         or re.search(
             # "X shares its posting date with which paper?"
             r"^\s*(.+?)\s+shares?\s+(?:its|a|the|the same|their)\s+(?:posting\s+|publication\s+|release\s+)?"
@@ -668,8 +673,12 @@ def parse_metadata(
     ):
         # "the same day as X", "on the day X was posted"
         values["same_day"] = True
-        if match.re.groups == 2:  # "the same year as X"
-            values["same_span"] = "day" if match.group(1) == "date" else match.group(1)
+        if match.re.groups == 2:  # "the same year as X", "the same lab as X"
+            unit = match.group(1)
+            values["same_span"] = {"date": "day", "day": "day", "month": "month", "year": "year"}.get(
+                unit, "organisation"
+            )
+            values.pop("has_organisation", None)
         values["about"] = (match.group(match.re.groups),)
         cut(match)
     elif _ANOTHER_THE_SAME_DAY.search(text) and (

@@ -268,7 +268,9 @@ class NoSameDay:
 
     kind: ClassVar[AnswerKind] = AnswerKind.METADATA
     anchor: Paper | None
-    span: str = ""  # what was compared of its date: the day, or its month or year ("2023-12", "2023")
+    # what was compared of its date: the day, or its month or year ("2023-12", "2023"); or
+    # "organisation": no other paper is credited to its organisation
+    span: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,9 +109,10 @@ _WANTS = {
     r"\b(?:release|share|publish)[ds]?\s+(?:the\s+|their\s+|its\s+)?code\b",
     # its abstract as the listing gives it: "the full abstract", "abstract of X", "X abstract?"
     # ("abstract reasoning" is a topic, "which abstracts mention X?" a list)
-    "abstract": r"\b(?:the|its|their|full|whole|complete|entire|original)\s+abstract\b(?!\s+(?:reasoning|"
-    r"concepts?|level|ideas?|thinking|representations?|syntax|art|algebra|rules?|knowledge|tasks?|visual))|"
-    r"^\W*(?:(?:show|give|send|paste|read)\s+(?:me\s+)?)?abstract\s+(?:of|for)\b|\babstract\s*(?:please|pls)?\s*[?.!]*\s*$|"
+    "abstract": r"\b(?:give|show|send|paste|read|see|get|display|print|post|share|want|need|pull\s+up)\s+"
+    r"(?:me\s+|us\s+)?(?:the\s+|its\s+|their\s+|that\s+|this\s+)?(?:full\s+|whole\s+|complete\s+|entire\s+|"
+    r"original\s+)?abstract\b|\b(?:full|whole|complete|entire)\s+abstract\b|^\W*abstract\s+(?:of|for)\b|"
+    r"(?<!\ban )(?<!\bany )(?<!\bno )\babstract\s*(?:please|pls)?\s*[?.!]*\s*$|"
     r"\babstract\s*(?:and|&|\+|,)\s*(?:the\s+|its\s+)?(?:bibtex|bib|link|citation|title|url)\b|"
     r"\b(?:bibtex|bib|link|citation|title|url)\s*(?:and|&|\+|,)\s*(?:the\s+|its\s+)?abstract\b",
     "title": r"\b(?:full|exact|complete|whole|real|actual|official)\s+(?:title|name)\b|\btitle of\b|"
@@ -364,6 +365,17 @@ _MADE_NAME = re.compile(
     r"(?:the\s+)?([A-Z][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})(?![\w-])"
 )
 # Citation counts, asked for in any form: "most cited", "citation count", "how often was X cited".
+# Papers asked for as citing one ("which papers cite URIAL?", "who cites RLHS?", "papers citing
+# the alignment faking paper", "is URIAL cited by any other paper here?"); "cite URIAL" asks for
+# its BibTeX.
+_CITING = re.compile(
+    r"^\W*(?:who|which|what|any)\s+(?:(?:other\s+)?(?:papers?|works?|ones?|abstracts?)\s+)?(?:here\s+|in\s+here\s+)?"
+    r"(?:cites?|citing|references?|referencing)\s+(.+?)\s*[?.!]*$|"
+    r"^\W*(?:(?:are\s+there\s+|any\s+)?(?:other\s+)?(?:papers?|works?)|anything)\s+(?:here\s+)?(?:that\s+)?"
+    r"(?:cite|cites|citing|reference|referencing)\s+(.+?)\s*[?.!]*$|"
+    r"^\W*(?:is|was|has)\s+(.+?)\s+(?:been\s+)?cited\s+by\s+(?:any|other|another|which)\b",
+    re.I,
+)
 _CITATION_COUNT = re.compile(
     r"\bcitations?\s+(?:counts?|numbers?|stats|metrics)\b|\b(?:number|count)\s+of\s+citations\b|"
     r"\bhow\s+many\s+citations\b|\bhow\s+(?:many\s+times|often|widely|highly)\s+(?:[\w'-]+\s+){0,8}?cited\b|"
@@ -786,6 +798,15 @@ def _understand(
         # "where does Stable Diffusion 1.5 appear?", "Gemini - where does it get referenced?":
         # the papers that use it (its "it" is the thing the question names, not the thread's).
         return Query(text, Route.LIST, used, named, mention=True)
+    if (citing := _CITING.search(text)) and _CONTENT.search(
+        cited_thing := citing.group(citing.lastindex or 1)
+    ):
+        # "which papers cite URIAL?", "who cites the alignment faking paper?": the listings give
+        # no citation links; the abstracts that name it are what the corpus can show (not the
+        # paper itself, which a search for its name puts first).
+        return Query(
+            text, Route.LIST, cited_thing, named, mention=True, exclude=named[:1], unrecorded="citation links"
+        )
     follow = _follow_up(text, history, previous, named) if previous else None
     # A work cited by its authors ("Lu et al. 2024", "the first AI Scientist paper") is one paper
     # the turn asks for, not papers sorted or filtered by date.
@@ -845,7 +866,7 @@ def _understand(
         scoped = _metadata_of_set(
             text,
             parsed,
-            previous,
+            history,
             follow,
             lambda asked: parse_metadata(asked, organisations, capture_year, capture_day),
         )
@@ -1073,6 +1094,23 @@ def _sorted_topic(
     return dataclasses.replace(parsed, topic=earlier.topic, conditions=earlier.conditions)
 
 
+def _bare_sort(meta: MetadataQuery) -> bool:
+    """A sort and nothing else ("which is the newest?", "and the oldest?")."""
+    return meta.sort is not None and not (
+        meta.topic
+        or meta.conditions
+        or meta.fact
+        or meta.about
+        or meta.compare
+        or meta.same_day
+        or meta.count
+        or meta.measure
+        or meta.group
+        or meta.organisation
+        or meta.has_organisation
+    )
+
+
 _THREAD_DEPTH = 6  # turns back a thread's metadata question is read through bare sorts and ellipses
 
 
@@ -1134,16 +1172,35 @@ def _varied_metadata(
 def _metadata_of_set(
     text: str,
     parsed: MetadataQuery | None,
-    previous: Turn,
+    history: Sequence[Turn],
     follow: Query | None,
     parse: Callable[[str], MetadataQuery | None],
 ) -> Query | None:
     """A metadata question asked of the papers the thread just offered: "which of those are from
-    2024?", "which one is newest?", or a bare "which came out first?" right after a list. The set
-    is filtered and sorted as the corpus would be (`parsed`: the turn read as of the corpus);
-    None when the turn is not such a question."""
+    2024?", "which one is newest?", or a bare "which came out first?" right after a list (or after
+    a bare sort of it: "and the oldest?"). The set is filtered and sorted as the corpus would be
+    (`parsed`: the turn read as of the corpus); None when the turn is not such a question."""
     if _WHOLE_CORPUS.search(text):
         return None
+    previous = history[-1]
+    if parsed is not None and _bare_sort(parsed) and len(_offered(previous)) <= 1:
+        # "and the oldest?" after "which is the newest?" of a list: the list again
+        earlier = len(history) - 1
+        while earlier > 0 and history[earlier].route == AnswerKind.METADATA.value:
+            question = history[earlier].question
+            before = parse(question) or parse(_as_superlative(question))
+            if before is None or not _bare_sort(before) or _WHOLE_CORPUS.search(question):
+                break  # (a sort of the whole corpus in between: "the newest paper overall?")
+            earlier -= 1
+            if len(_offered(history[earlier])) > 1 and earlier < len(history) - 1:
+                return Query(
+                    text,
+                    Route.METADATA,
+                    text,
+                    among=_offered(history[earlier]),
+                    metadata=parsed,
+                    follow_up=True,
+                )
     if follow is not None and follow.among:
         listed = follow.among
         asked = _SET_POINTER.sub(" papers ", text)
@@ -1218,6 +1275,8 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
     after, before = text[match.end() :], text[: match.start()]
     if _QUALIFIED.search(after):
         return None  # "anything like DPO but without a reference model?": a search, qualified
+    if re.fullmatch(rf"\s*(?:the\s+)?{_ORDINAL_WORD.pattern}\s*[?.!]*\s*", after, re.I):
+        after = _ORDINAL_WORD.sub(r"\1 one", after)  # "more like the third": the third one
     rest = " ".join(_POINTER_WORDS.sub(" ", _PAPER_REFERENCE.sub(" ", _ORDINAL.sub(" ", after))).split())
     named = tuple(names(after)) if after.strip(" ?.!") else ()
     if named or (rest and _ONE_PAPER.search(after)):

@@ -247,6 +247,11 @@ def _with_related(opening: str, part: Refusal, label: str) -> str:
 
 def _no_same_day_text(part: NoSameDay) -> str:
     anchor = part.anchor
+    if anchor is not None and part.span == "organisation":
+        title = display_title(anchor.title)
+        if not anchor.organisation:
+            return f"The listing of {title} gives no organisation."
+        return f"No other paper is credited to {anchor.organisation}, the organisation of {title}."
     if anchor is None or not anchor.date:
         return "That paper's date is not in its listing."
     if part.span and part.span != anchor.date:

@@ -1134,6 +1134,40 @@ def test_the_abstract_is_given_whole_when_asked_for(answerer: ExtractiveAnswerer
     assert urial.abstract in answer_body(both) and "@misc" in answer_body(both)
 
 
+def test_a_short_turn_the_thread_s_paper_does_not_answer_is_refused_as_its(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "what license?" after GenARM named three papers unrelated to the thread as the nearest
+    ask = _thread(answerer)
+    genarm = ask("what is GenARM?").citations[0].paper
+    assert "licens" not in genarm.abstract.lower()
+    answer = ask("what license?")
+    assert answer.kind == "refusal" and not answer.grounded
+    assert answer_body(answer).startswith("Its abstract does not mention license: GenARM")
+
+
+def test_papers_citing_one_are_those_whose_abstracts_name_it(answerer: ExtractiveAnswerer) -> None:
+    papers = answerer.retriever.papers()
+    # "who cites URIAL?" listed URIAL itself; no other abstract names it
+    urial = next(p for p in papers.values() if p.title.startswith("The Unlocking Spell"))
+    assert not [p for p in papers.values() if "URIAL" in p.abstract and p.id != urial.id]
+    answer = answerer.answer_sync("who cites URIAL?")
+    assert answer.kind == "refusal" and "The listings here give no citation links." in answer_body(answer)
+    # "which papers cite AlpacaEval?": the abstracts that name it
+    users = {p.id for p in papers.values() if "AlpacaEval" in p.abstract}
+    answer = answerer.answer_sync("which papers cite AlpacaEval?")
+    assert answer.kind == "list" and {c.paper.id for c in answer.citations} == users
+
+
+def test_the_same_organisation_as_a_paper(answerer: ExtractiveAnswerer) -> None:
+    papers = answerer.retriever.papers().values()
+    edit = next(p for p in papers if p.title.startswith("EditReward"))
+    assert edit.organisation and not [p for p in papers if p.organisation == edit.organisation and p != edit]
+    answer = answerer.answer_sync("papers from the same org as EditReward")
+    assert not answer.citations
+    assert answer_body(answer).startswith(f"No other paper is credited to {edit.organisation}")
+
+
 def test_a_paper_by_an_organisation_no_paper_is_credited_to(answerer: ExtractiveAnswerer) -> None:
     # ("Deepmind control suite" is in an abstract: not a paper by DeepMind)
     answer = answerer.answer_sync("is there a paper by DeepMind?")

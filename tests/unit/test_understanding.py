@@ -830,6 +830,9 @@ def test_similar_papers_point_at_a_named_or_the_thread_s_paper() -> None:
     listed = [Turn("which papers use GRPO?", "...", ("a", "b", "c"), "list")]
     assert read("similar papers?", listed).subject == ("a",)
     assert read("more like the third one", listed).subject == ("c",)
+    # ... the ordinal alone ("more like the third" listed papers on "third")
+    assert read("more like the third", listed).subject == ("c",)
+    assert read("similar to the last", listed).subject == ("c",)
     assert read("papers similar to it?", listed).subject == ("a",)
     for short in ("anything similar?", "similar?", "any similar work?", "others similar to it"):
         assert read(short, listed).route is Route.SIMILAR and read(short, listed).subject == ("a",), short
@@ -1333,11 +1336,49 @@ def test_the_same_day_points_at_the_thread_s_paper_or_at_nothing() -> None:
         assert query.metadata is not None and query.metadata.same_span == span, question
 
 
+@pytest.mark.parametrize(
+    ("question", "cited"),
+    [
+        ("who cites URIAL?", "URIAL"),
+        ("which papers cite DPO?", "DPO"),
+        ("papers citing the alignment faking paper", "the alignment faking paper"),
+        ("is URIAL cited by any other paper here?", "URIAL"),
+    ],
+)
+def test_papers_citing_one_are_the_abstracts_that_name_it(question: str, cited: str) -> None:
+    def names(text: str) -> list[str]:
+        return ["urial"] if "URIAL" in text else []
+
+    query = understand(question, [], names, frozenset(), 2025)
+    assert query.route is Route.LIST and query.mention and query.topic == cited
+    assert query.unrecorded == "citation links" and query.exclude == query.named[:1]
+    # "cite URIAL" asks for its BibTeX
+    assert understand("cite URIAL", [], names, frozenset(), 2025).route is Route.LOOKUP
+
+
+def test_a_bare_sort_after_a_sort_of_a_list_sorts_the_list_again() -> None:
+    thread = [
+        Turn("papers about music", "...", ("a", "b", "c"), "list"),
+        Turn("which is the newest?", "...", ("c",), "metadata"),
+    ]
+    for question, field in (("and the oldest?", Field.DATE), ("and the most upvoted?", Field.UPVOTES)):
+        query = _read(question, thread)
+        assert query.route is Route.METADATA and query.among == ("a", "b", "c"), question
+        assert query.metadata is not None and query.metadata.sort is field, question
+    # after a sort of the whole corpus, the corpus
+    overall = [thread[0], Turn("what is the newest paper overall?", "...", ("z",), "metadata")]
+    assert _read("and the oldest?", overall).among == ()
+
+
 def test_the_same_year_as_a_named_paper_is_its_year() -> None:
     meta = parse_metadata("papers from the same year as URIAL", [], 2025)
     assert meta is not None and meta.same_day and meta.same_span == "year" and meta.about == ("urial",)
     meta = parse_metadata("what else came out the same day as URIAL?", [], 2025)
     assert meta is not None and meta.same_span == "day"
+    # ... and its organisation ("the same org as EditReward" listed every credited paper)
+    meta = parse_metadata("papers from the same org as EditReward", [], 2025)
+    assert meta is not None and meta.same_span == "organisation" and not meta.has_organisation
+    assert meta.about == ("editreward",)
 
 
 @pytest.mark.parametrize(
