@@ -1753,7 +1753,9 @@ class ExtractiveAnswerer:
             chosen = [by_id[i] for i in query.among if i in by_id]
             result = run_metadata(meta, chosen, None)
             if not (meta.measure or meta.group):
-                return self._metadata_rows(query, meta, result, None, len(chosen))
+                # ("how many are there?" of a list counts all of it: no "Of the N papers above")
+                whole = meta.count and not (meta.conditions or meta.organisation or meta.has_organisation)
+                return self._metadata_rows(query, meta, result, None, 0 if whole else len(chosen))
         elif meta.topic:
             on_topic = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
             result = run_metadata(meta, on_topic, None)

@@ -167,7 +167,9 @@ _ORDINALS = {
     "fifth": 4, "5th": 4, "last": -1,
 }  # fmt: skip
 _ORDINAL = re.compile(
-    r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one|paper|result|source)\b|\[(\d{1,2})\]|#(\d{1,2})\b",
+    r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one|paper|result|source)\b|\[(\d{1,2})\]|#(\d{1,2})\b|"
+    # "bibtex for the second": "the" and the ordinal ending the turn
+    r"\bthe\s+(" + "|".join(_ORDINALS) + r")(?=\s*[?.!]*\s*$)",
     re.I,
 )
 _SET_REFERENCE = re.compile(
@@ -1094,6 +1096,16 @@ def _sorted_topic(
     return dataclasses.replace(parsed, topic=earlier.topic, conditions=earlier.conditions)
 
 
+# A count that names nothing to count ("how many are there?", "how many in total?"): of the list
+# a thread just gave, not of the corpus.
+_BARE_COUNT = re.compile(
+    r"^\W*(?:(?:and|so|ok(?:ay)?)\s*,?\s+)?how\s+many\s+(?:(?:papers|ones|results|of\s+them)\s+)?"
+    r"(?:are\s+there|is\s+that|in\s+total|total|altogether|were\s+found|did\s+you\s+find|match)\s*(?:in\s+total)?"
+    r"\s*[?.!]*\s*$|^\W*how\s+many\s*[?.!]*\s*$",
+    re.I,
+)
+
+
 def _bare_sort(meta: MetadataQuery) -> bool:
     """A sort and nothing else ("which is the newest?", "and the oldest?")."""
     return meta.sort is not None and not (
@@ -1207,10 +1219,13 @@ def _metadata_of_set(
         meta = parsed or parse(asked) or parse(_as_superlative(asked)) or parse(_as_superlative(text))
     elif len(_offered(previous)) > 1:
         # Unpointed, only a sort of nothing else ("the latest one?" after a list): a filter or a
-        # count with words of its own ("how many papers from 2023?") asks the corpus.
+        # count with words of its own ("how many papers from 2023?") asks the corpus; a count of
+        # nothing ("how many are there?") counts the list, the papers held back for "more" too.
         listed = _offered(previous)
         meta = parsed or parse(_as_superlative(text))
-        if meta is not None and (meta.conditions or meta.count or meta.measure or meta.group):
+        if meta is not None and meta.count and _BARE_COUNT.match(text) and previous.route == Route.LIST.value:
+            listed = (*previous.cited, *previous.more)
+        elif meta is not None and (meta.conditions or meta.count or meta.measure or meta.group):
             return None
     else:
         return None
@@ -1363,8 +1378,8 @@ def _compared_topic(text: str, asked: str) -> str:
 
 def _ordinal_index(ordinal: re.Match[str]) -> int:
     """The citation an ordinal or [n] points at, from 0 ("last": -1)."""
-    if ordinal.group(1):
-        return _ORDINALS[ordinal.group(1).lower()]
+    if ordinal.group(1) or ordinal.group(4):
+        return _ORDINALS[(ordinal.group(1) or ordinal.group(4)).lower()]
     return int(ordinal.group(2) or ordinal.group(3)) - 1
 
 
@@ -1481,8 +1496,9 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     if ordinal:
         index = _ordinal_index(ordinal)
         # "the second one" after a one-paper answer: the second of the set offered before it.
+        # ("and the first?" alone picks from a set of several: after one paper it may be a sort)
         for papers in (cited, listed):
-            if -len(papers) <= index < len(papers):
+            if -len(papers) <= index < len(papers) and (len(papers) > 1 or not ordinal.group(4)):
                 return _about(text, (papers[index],))
     if _THE_OTHER.search(text) and len(listed) > 1:
         # "and the other one - which model did they red-team?": the set minus what was just picked.

@@ -1159,6 +1159,18 @@ def test_papers_citing_one_are_those_whose_abstracts_name_it(answerer: Extractiv
     assert answer.kind == "list" and {c.paper.id for c in answer.citations} == users
 
 
+def test_a_count_of_nothing_after_a_list_counts_the_list(answerer: ExtractiveAnswerer) -> None:
+    # "how many are there?" after a list gave the corpus's size, and "which of them …" then
+    # narrowed the whole corpus
+    ask = _thread(answerer)
+    listed = ask("papers on text-to-image alignment")
+    total = len(listed.citations) + len(listed.more)
+    counted = ask("how many are there?")
+    assert counted.kind == "metadata" and answer_body(counted) == f"{total} papers."
+    narrowed = ask("which of them use DPO?")
+    assert {c.paper.id for c in narrowed.citations} <= {c.paper.id for c in listed.citations} | set(listed.more)
+
+
 def test_the_same_organisation_as_a_paper(answerer: ExtractiveAnswerer) -> None:
     papers = answerer.retriever.papers().values()
     edit = next(p for p in papers if p.title.startswith("EditReward"))

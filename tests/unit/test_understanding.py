@@ -1356,6 +1356,27 @@ def test_papers_citing_one_are_the_abstracts_that_name_it(question: str, cited: 
     assert understand("cite URIAL", [], names, frozenset(), 2025).route is Route.LOOKUP
 
 
+def test_an_ordinal_ending_the_turn_picks_from_the_set() -> None:
+    compared = [Turn("compare DeAL and GenARM", "...", ("deal", "genarm"), "compare")]
+    query = _read("bibtex for the second", compared)
+    assert query.route is Route.LOOKUP and query.subject == ("genarm",)
+    listed = [Turn("papers on reward hacking", "...", ("a", "b", "c"), "list")]
+    assert _read("tell me about the third", listed).subject == ("c",)
+    # after one paper, "and the first?" is no pick of it
+    newest = [Turn("what's the newest paper?", "...", ("n",), "metadata")]
+    assert _read("and the first?", newest).subject != ("n",)
+
+
+def test_a_count_of_nothing_after_a_list_counts_the_list() -> None:
+    listed = [Turn("papers on text-to-image alignment", "...", ("a", "b"), "list", more=("c",))]
+    for question in ("how many are there?", "how many in total?"):
+        query = _read(question, listed)
+        assert query.route is Route.METADATA and query.among == ("a", "b", "c"), question
+        assert query.metadata is not None and query.metadata.count, question
+    # a count with words of its own asks the corpus
+    assert _read("how many papers are there in the corpus?", listed).among == ()
+
+
 def test_a_bare_sort_after_a_sort_of_a_list_sorts_the_list_again() -> None:
     thread = [
         Turn("papers about music", "...", ("a", "b", "c"), "list"),
