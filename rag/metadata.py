@@ -1274,6 +1274,13 @@ def more_facts(question: str, fact: Field) -> tuple[Field, ...]:
             continue
         if match:
             found.setdefault(asked_field, match.end())  # ("how many upvotes and authors": upvotes first)
+    if (
+        Field.AUTHORS not in found
+        and fact is not Field.AUTHORS
+        and (bare := re.search(r"(?<![\w-])authors?(?![\w-])", text))
+    ):
+        # "date, upvotes and authors of PARL": its authors (their count when the listing names none)
+        found.setdefault(Field.AUTHOR_NAMES, bare.end())
     found.setdefault(fact, -1)
     asked = tuple(sorted(found, key=found.__getitem__))
     return asked if len(asked) > 1 else ()

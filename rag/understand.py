@@ -135,7 +135,7 @@ _LIST = re.compile(
     r"related\s+to|regarding|concerning|dealing\s+with|addressing)\b|"
     r"\b(?:any|are there|is there)\s+(?:\w+\s+)?(?:work|research|literature)\b|"
     # "are there reward models for image editing?": things in the plural, several papers
-    r"^\W*are\s+there\s+(?:any\s+|other\s+)?(?:[\w-]+\s+){0,2}?[\w-]*[^s\W]s\b|"
+    r"^\W*are\s+there\s+(?:any\s+|other\s+){0,2}(?:[\w-]+\s+){0,2}?[\w-]*[^s\W]s\b|"
     r"\banything\s+(?:in|on|about|involving|related\s+to|regarding|concerning|covering)\b|"
     # "task planners for real robots, anything?"
     r"[,\-\u2013\u2014]\s*anything\W*$|\bhave\s+(?:we\s+)?(?:got\s+)?anything\b|"
@@ -1387,7 +1387,7 @@ def _list_topic(text: str) -> str:
     """What a list question is about, without its asking ("which other papers here use X" -> "use X")."""
     match = _LIST.search(text) or _KIND_LIST.search(text)
     kept = ""
-    if match is not None and (between := _LIST_QUALIFIER.match(match.group(0))):
+    if match is not None and (between := _LIST_QUALIFIER.search(match.group(0))):
         # "any other recommendation papers that use …": "recommendation" says which papers.
         kept = " ".join(w for w in between.group(1).split() if w.lower() not in _NOT_QUALIFIERS)
     if match is not None and (kind := _KIND_NOUN.search(match.group(0))):

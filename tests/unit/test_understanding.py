@@ -1079,6 +1079,10 @@ def test_list_qualifiers_and_ellipsis_frames_found_by_the_fourth_round_of_questi
     assert other.route is Route.LIST and other.exclude == ("o",)
     assert "recommendation" in other.topic and "language models" in other.topic
     assert "other" not in read("which other papers here use GRPO?", []).topic
+    # "are there any other …" with a qualifier of two words: a list, its words kept
+    refused = [Turn("which paper introduced RewardBench?", "...", (), "refusal")]
+    more = read("are there any other reward model benchmarks here?", refused)
+    assert more.route is Route.LIST and "reward model benchmarks" in more.topic
     # "and for X?" replaces the topic of the last question about a topic, not of a question
     # about the thread's paper ("how many skills did they evaluate on").
     thread = [
@@ -1419,6 +1423,8 @@ def test_the_same_year_as_a_named_paper_is_its_year() -> None:
         ("how many upvotes and authors does EditReward have?", "editreward", ("upvotes", "author_count")),
         ("when was PARL posted and how many authors does it have?", None, ("date", "author_count")),
         ("who wrote it? how many authors?", None, ("authors", "author_count")),
+        # "authors" alone beside other facts: who they are (their count when none is named)
+        ("date, upvotes and authors of the PARL paper", None, ("date", "upvotes", "authors")),
         # one fact asked: no list of them
         ("how many upvotes did the alignment faking paper get?", "the alignment faking paper", ()),
     ],
