@@ -61,7 +61,6 @@ from rag.metadata import (
     names_a_kind,
     organisation_named,
     run_metadata,
-    same_organisation,
     statistic_of,
 )
 from rag.model import (
@@ -1695,7 +1694,9 @@ class ExtractiveAnswerer:
             text.lower().replace(maker[1], " ")
         ):
             # "the TIGER-Lab paper": the one paper credited to it
-            credited = [p for p in papers.values() if p.organisation == maker[0] and p.id not in exclude]
+            credited = [
+                p for p in self._retriever.sorted_papers().credited_to(maker[0]) if p.id not in exclude
+            ]
             if len(credited) == 1:
                 return credited[0]
         results = [r for r in self._retriever.search(text, k=5) if r.paper.id not in exclude]
@@ -1727,14 +1728,8 @@ class ExtractiveAnswerer:
             if anchor is not None and meta.same_span == "organisation":
                 # "papers from the same lab as EditReward": those credited to its organisation
                 maker = anchor.organisation
-                same = [
-                    p
-                    for p in papers
-                    if maker
-                    and p.organisation
-                    and same_organisation(p.organisation, maker)
-                    and p.id != anchor.id
-                ]
+                credited = self._retriever.sorted_papers().credited_to(maker) if maker else []
+                same = [p for p in credited if p.id != anchor.id]
                 if not same:
                     return Answer(query.text, NoSameDay(anchor, "organisation"))
                 return self._metadata_rows(query, meta, MetadataResult(tuple(same), 0, len(same)), None)
@@ -1945,11 +1940,7 @@ class ExtractiveAnswerer:
         elif meta.organisation:
             # "how many upvotes does the TIGER-Lab paper have?": of the papers credited to it,
             # the one the rest of the words name (the only one, when they name nothing else)
-            credited = {
-                p.id
-                for p in papers.values()
-                if p.organisation and same_organisation(p.organisation, meta.organisation)
-            }
+            credited = {p.id for p in self._retriever.sorted_papers().credited_to(meta.organisation)}
             paper = (
                 papers[next(iter(credited))]
                 if len(credited) == 1

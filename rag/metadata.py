@@ -1710,6 +1710,10 @@ class SortedPapers:
             self._missing[key] = len(set().union(*(self._lacking_field(f) for f in needed)))
         return self._missing[key]
 
+    def credited_to(self, organisation: str) -> list[Paper]:
+        """The papers credited to `organisation` (as written or in another case and spacing)."""
+        return [self.papers[n] for n in self._of_organisations().get(_organisation_key(organisation), [])]
+
     def _of_organisations(self) -> dict[str, list[int]]:
         if self._organisations is None:
             groups: dict[str, list[int]] = {}
@@ -1742,7 +1746,7 @@ def run_metadata(
             continue
         if not all(_holds(paper, c) for c in query.conditions):
             continue
-        if query.organisation and not same_organisation(paper.organisation, query.organisation):
+        if query.organisation and not _same_organisation(paper.organisation, query.organisation):
             continue
         if query.has_organisation and not paper.organisation:
             continue
@@ -1793,7 +1797,7 @@ def organisation_named(text: str, organisations: Collection[str]) -> tuple[str, 
     return known.written_in(lowered) or known.part_in(lowered)
 
 
-def same_organisation(have: str | None, wanted: str) -> bool:
+def _same_organisation(have: str | None, wanted: str) -> bool:
     if not have:
         return False
     return _organisation_key(have) == _organisation_key(wanted)
