@@ -415,6 +415,11 @@ def pair_comparison(text: str) -> MetadataQuery | None:
     return MetadataQuery(compare=field, descending=word in _RISING)
 
 
+def _span(unit: str) -> str:
+    """What a "same …" question compares ("the same date / day / month / year / lab as X")."""
+    return {"date": "day", "day": "day", "month": "month", "year": "year"}.get(unit, "organisation")
+
+
 def _bound_field(text: str) -> Field | None:
     for name, pattern in _FIELD_WORDS.items():
         if re.search(rf"\b(?:{pattern})\b", text):
@@ -674,10 +679,7 @@ def parse_metadata(
         # "the same day as X", "on the day X was posted"
         values["same_day"] = True
         if match.re.groups == 2:  # "the same year as X", "the same lab as X"
-            unit = match.group(1)
-            values["same_span"] = {"date": "day", "day": "day", "month": "month", "year": "year"}.get(
-                unit, "organisation"
-            )
+            values["same_span"] = _span(match.group(1))
             values.pop("has_organisation", None)
         values["about"] = (match.group(match.re.groups),)
         cut(match)
@@ -692,8 +694,7 @@ def parse_metadata(
     ):
         # "anything else posted the same day?": as the paper a thread is about (rag.understand)
         values["same_day"] = True
-        unit = match.group(1) or match.group(2)
-        values["same_span"] = "day" if unit == "date" else unit
+        values["same_span"] = _span(match.group(1) or match.group(2))
         cut(match)
     # Two papers' dates compared ("which came out first, DeAL or GenARM?"): no sort of all papers.
     figure = "group" in values or "measure" in values
@@ -1249,7 +1250,7 @@ _MORE_FACT_CUES = (
     *_FACT_CUES,
     (
         Field.DATE,
-        re.compile(r"\b(?:and|,)\s+when\b|\bwhen\s*[?.!]*\s*$|\b(?:posting\s+|publication\s+)?date\b"),
+        re.compile(r"\b(?:and|,)\s+when\b|\bwhen\s*[?.!]*\s*$|\bdate\b"),
     ),
     (
         Field.ORGANISATION,
