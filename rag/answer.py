@@ -52,6 +52,7 @@ from rag.decide import (
     stem,
     writes_acronym,
 )
+from rag.english import common
 from rag.metadata import (
     RELATIVE_DAYS,
     MetadataQuery,
@@ -195,6 +196,23 @@ _REPORTING = frozenset(
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:(?!]|\s[-\u2013\u2014]\s)\s*")
 _ALTERNATIVES = re.compile(r"\s*(?:\bor\b|/|&|\band\b)\s*", re.I)
 _MENTION_SHARE = 0.05  # a term in at most this share of the papers tells what is mentioned
+_VERSION_HEAD = 3  # letters a name has at least for its numbered versions to be its own ("Qwen": Qwen2)
+
+
+def _versions(stem: str, statistics: TermStatistics) -> frozenset[str]:
+    """The corpus's terms that are a name's numbered versions ("qwen2", "qwen2.5" of "qwen")."""
+    if len(stem) < _VERSION_HEAD or not stem.isalpha():
+        return frozenset()
+    return frozenset(
+        term
+        for term in statistics.frequency
+        if len(term) > len(stem) and term.startswith(stem) and term[len(stem)].isdigit()
+    )
+
+
+_NAME_RUN = re.compile(
+    r"(?<![\w-])[A-Z][\w.]*(?:\s+[A-Z][\w.]*)+(?![\w-])"
+)  # "Llama Guard", "Stable Diffusion"
 _MENTION_TERMS = 4  # content terms a mentioned thing has at most ("the environmental footprint of AI")
 _COMMON_TERM_SHARE = 0.75  # a term in more of the papers than this does not say what one is about
 _SPELLED_ALIKE = 7  # letters from which a name one edit apart is the same name ("penEvolve", a source's typo)
@@ -288,6 +306,7 @@ def refusal(
     unrecorded: str | None = None,
     listing: bool = False,
     unidentified: str | None = None,
+    unshared: str | None = None,
 ) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
     `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
@@ -305,6 +324,7 @@ def refusal(
         unrecorded,
         listing,
         unidentified,
+        unshared,
     )
     return Answer(question, part, (), False, tuple(sources), (reason,))
 
@@ -472,6 +492,16 @@ class ExtractiveAnswerer:
                     unrecorded=query.unrecorded,
                 )
             return self._listing(query, candidates.mentions, results)
+        if (unshared := self._unshared_name(query, results)) is not None:
+            # "which other papers use URIAL?": no abstract but URIAL's own names it
+            papers = self._retriever.papers()
+            return refusal(
+                query.text,
+                [papers[i] for i in query.named[:1] if i in papers],
+                [],
+                f"no other abstract names {unshared}",
+                unshared=unshared,
+            )
         if (sequel := _other_part(query.text, results[0].paper.title)) is not None:
             # "Secrets of RLHF Part II" when the corpus holds Part I: another paper, not this one.
             return refusal(
@@ -715,6 +745,12 @@ class ExtractiveAnswerer:
             )
             telling = " ".join(w for w in re.findall(r"[\w-]+", alternative) if set(content_stems(w)) & stems)
             searched = telling or alternative
+            # A name of several capitalised words ("Llama Guard", "Stable Diffusion") is held as
+            # written together, not as its rarest word ("guard" of "guardrails") alone.
+            phrases = [
+                re.compile(r"[\s-]*".join(map(re.escape, run.split())), re.I)
+                for run in _NAME_RUN.findall(alternative)
+            ]
             # ... found by meaning and by the words alone (a fused search may rank a user low)
             lexical = [
                 SearchResult(papers[i], 0.0)
@@ -722,7 +758,11 @@ class ExtractiveAnswerer:
                 if i in papers
             ]
             for r in [*results, *self._retriever.search(searched, k=2 * self._policy.list_max), *lexical]:
-                if r.paper.id not in holders and stems <= statistics.stems_of(r.paper):
+                if (
+                    r.paper.id not in holders
+                    and stems <= statistics.stems_of(r.paper)
+                    and all(phrase.search(f"{r.paper.title} {r.paper.abstract}") for phrase in phrases)
+                ):
                     holders[r.paper.id] = found.get(r.paper.id, r)
         rank = {pid: n for n, pid in enumerate(found)}
         return sorted(holders.values(), key=lambda r: rank.get(r.paper.id, len(rank)))
@@ -1593,8 +1633,28 @@ class ExtractiveAnswerer:
     def _mentioning(self, query: Query, results: list[SearchResult]) -> list[SearchResult]:
         """The papers that use the rare names a list question turns on, when the names are most
         of what it asks (IDF-weighted): those of the ranking first, then those a search for the
-        names alone finds. Empty when the question is about more than the names, or fewer than
-        two papers use them."""
+        names alone finds, less those it excludes ("which other papers use MJ-Bench?"). Empty
+        when the question is about more than the names, or fewer than two papers use them (one
+        is enough besides the paper excluded)."""
+        used = self._name_users(query, results)
+        if used is None:
+            return []
+        holding = [r for r in used[1] if r.paper.id not in query.exclude]
+        return holding if len(holding) >= (1 if query.exclude else 2) else []
+
+    def _unshared_name(self, query: Query, results: list[SearchResult]) -> str | None:
+        """The names a list of the papers besides the one it names turns on ("which other papers
+        use URIAL?"), when no abstract but that paper's writes them; else None."""
+        if not (query.route is Route.LIST and query.named and query.exclude) or query.subject:
+            return None
+        used = self._name_users(query, results)
+        if used is None or any(r.paper.id not in query.exclude for r in used[1]):
+            return None
+        return used[0]
+
+    def _name_users(self, query: Query, results: list[SearchResult]) -> tuple[str, list[SearchResult]] | None:
+        """The rare names a list question turns on, as written, and every paper that uses them,
+        when the names are most of what it asks (IDF-weighted); None when it asks about more."""
         topic = query.topic or query.text
         statistics = self.term_statistics()
         names = rare_name_words(topic, statistics)
@@ -1606,29 +1666,52 @@ class ExtractiveAnswerer:
             if not any(stems < other for other in names.values())
             or re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", topic)
         }
+        # "Qwen-family models", "DPO-style": an everyday word joined to a name says what kind of
+        # thing the name is, not a part of it
+        kinds = frozenset(
+            stem
+            for word in names
+            for part in word.split("-")[1:]
+            if part.islower() and common(part)
+            for stem in content_stems(part)
+        )
+        names = {word: stems - kinds if stems - kinds else stems for word, stems in names.items()}
         if not names:
-            return []
+            return None
         weights = {
             s: statistics.idf(s)
             for s in dict.fromkeys(content_stems(topic))
-            if s in statistics.frequency and s not in _REPORTING
+            if s in statistics.frequency and s not in _REPORTING and s not in kinds
         }
         named = frozenset().union(*names.values())
         if sum(w for s, w in weights.items() if s in named) < _NAME_SHARE * sum(weights.values()):
-            return []
+            return None
+        # ... and a name stands for its numbered versions too ("Qwen": Qwen2, Qwen2.5, Qwen3)
+        # (not a name written with its version: "GPT-4" is not GPT-3.5)
+        unversioned = frozenset().union(
+            *(stems for word, stems in names.items() if not re.search(r"\d", word))
+        )
+        versions = {
+            stem: _versions(stem, statistics) if stem in unversioned else frozenset() for stem in named
+        }
+        searched = " ".join([*names, *(v for members in versions.values() for v in sorted(members))])
         found = {r.paper.id: r for r in results}
         for r in self._retriever.search(" ".join(names), k=2 * self._policy.list_max):
             found.setdefault(r.paper.id, r)
         papers = self._retriever.papers()
-        for paper_id in self._retriever.lexical(" ".join(names), k=2 * self._policy.list_max):
+        for paper_id in self._retriever.lexical(searched, k=2 * self._policy.list_max):
             if paper_id in papers:
                 found.setdefault(paper_id, SearchResult(papers[paper_id], 0.0))
+
+        def uses(stems: frozenset[str], have: frozenset[str]) -> bool:
+            return all(stem in have or versions[stem] & have for stem in stems)
+
         holding = [
             r
             for r in found.values()
-            if any(stems <= statistics.stems_of(r.paper) for stems in names.values())
+            if any(uses(stems, statistics.stems_of(r.paper)) for stems in names.values())
         ]
-        return holding if len(holding) >= 2 else []
+        return " ".join(names), holding
 
     def _listing(
         self,

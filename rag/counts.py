@@ -248,6 +248,7 @@ _ITEMS = re.compile(
 # Where a sentence goes on to name the items of what it just counted: "three core challenges:
 # tracking …, …", "three tasks, including …".
 _NAMES_ITEMS = re.compile(r"\s*(?::|\(|,?\s*(?:including|such\s+as|namely|i\.e\.|e\.g\.))", re.IGNORECASE)
+_OF_WHAT = re.compile(r"\s+(?:of|in|for)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?=\s*[:(,])")  # "groups of samples"
 
 
 # ... in fewer words: "which two datasets did they evaluate on?" (what the abstract calls them
@@ -289,6 +290,11 @@ def lists_items(thing: str, text: str) -> bool:
         for word in _WORD.finditer(sentence):
             if wanted and content_stems(word.group(0)) == wanted:
                 after = sentence[word.end() :]
+                # ... past a phrase that says what they are groups of ("three groups of samples,
+                # namely Must-Act, …")
+                of = _OF_WHAT.match(after)
+                if of is not None and not _NAMES_ITEMS.match(after):
+                    after = after[of.end() :]
                 if _NAMES_ITEMS.match(after) and re.search(r",|\band\b", after):
                     return True
     return False

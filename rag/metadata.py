@@ -962,7 +962,12 @@ def parse_metadata(
         values["count"] = True
         # "list them" asks for the papers too; "in the list" is the collection
         values["listing"] = bool(
-            re.search(r"\b(which|what are|(?<!the )(?<!this )(?<!our )(?<!your )list|name|show)\b", text)
+            re.search(
+                # "what got posted in Mar '25? how many?": the papers as well as their count
+                r"\b(which|what\s+(?:are|were|was|got|came)\b(?!\s+the\s+(?:number|count|total))|"
+                r"(?<!the )(?<!this )(?<!our )(?<!your )list|name|show)\b",
+                text,
+            )
         )
     if figure:  # the figure is the answer: no paper's own fact, no sort, no count of papers
         for key in ("fact", "about", "compare", "same_day", "sort", "single", "count", "listing"):

@@ -393,6 +393,9 @@ class Refusal:
     listing: bool = False
     # An arXiv id the question gives that no stored paper has ("is 2408.06292 in the corpus?").
     unidentified: str | None = None
+    # A name no abstract but that of the paper it names writes, asked for papers besides that
+    # one ("URIAL" for "which other papers use URIAL?"): `related` holds that paper.
+    unshared: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

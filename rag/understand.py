@@ -200,6 +200,7 @@ _PICKED = re.compile(
 # after a one-paper answer is another paper.
 _OF_THE_SET = re.compile(r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b", re.I)
 _OTHER = re.compile(r"\b(?:other|else|another|besides|apart from|more)\b", re.I)
+_BESIDES = re.compile(r"\b(?:other|else|besides|apart from)\b", re.I)
 # A turn that narrows the earlier set to the papers that qualify ("which of those use RL?", "only
 # the ones with a benchmark", "keep just those that train with RL").
 _SET_FILTER = re.compile(
@@ -629,6 +630,17 @@ _RECOMMENDING = re.compile(
     re.I,
 )
 
+# How short or plain the answer should be ("briefly, what is DPO?", "in a nutshell, what does PARL
+# do?", "ELI5 reward hacking", "explain InfAlign in one sentence"): how to answer, not what about,
+# so no word of it is a term the papers must hold.
+_ANSWER_FORM = re.compile(
+    r"(?:^|(?<=[\s,;:(]))(?:(?:very\s+|real\s+)?briefly|in\s+brief|in\s+short|in\s+a\s+nutshell|"
+    r"in\s+(?:simple|plain|layman'?s?|simple\s+english|few)\s+(?:terms|words|english|language)|"
+    r"in\s+plain\s+english|in\s+(?:one|a|1|two|2|a\s+single)\s+(?:sentence|line|paragraph|phrase)s?|"
+    r"eli5|tl;?dr|simply\s+put|short\s+version|(?:like|as\s+if)\s+i'?m\s+(?:five|5|a\s+beginner))"
+    r"(?:\s*(?:please|pls))?(?=\s*(?:[,;:?.!)-]|$|\s))",
+    re.I,
+)
 
 _COUNT_WORDS = {word: n for word, n in NUMBER_WORDS.items() if 2 <= n <= 10} | {
     "a few": 3,
@@ -722,6 +734,8 @@ def _understand(
     # read as "find", a word no search weighs.
     # So is praise of the paper asked for ("a good paper on reward hacking"): it asks for one.
     text = _RECOMMENDING.sub("find", " ".join(question.split()))
+    if _CONTENT.search(formless := _ANSWER_FORM.sub(" ", text)):
+        text = " ".join(formless.strip(" ,;:-").split())
     text = _PRAISED_PAPER.sub(r"\1", text)
     shifted = _TOPIC_SHIFT.sub("", text, count=1)
     if shifted != text and _CONTENT.search(shifted):
@@ -744,6 +758,14 @@ def _understand(
         if cited := next((turn.cited[:1] for turn in reversed(history) if turn.cited), ()):
             # "what does it stand for?" after an answer about MaPO: the name of the thread's paper
             return Query(text, Route.TOPICAL, text, subject=cited, follow_up=True, defines=acronym.lower())
+    if history and (resolved := _pointed_object(text, history, names)) is not None:
+        # "which papers use it?" after "what is RLAIF?": the turn asked with the thread's thing
+        # in the pronoun's place, the paper it names (if any) not among the papers sought.
+        resolved_text, excluded = resolved
+        query = _understand(resolved_text, (), names, organisations, capture_year, capture_day, asks_several)
+        return dataclasses.replace(
+            query, exclude=tuple(dict.fromkeys(query.exclude + excluded)), follow_up=True
+        )
     wants = _wants(text)
     # ("the github repo for …": a request, not the RePo paper)
     named = tuple(names(_CODE_REQUEST.sub(" ", text)))
@@ -983,11 +1005,13 @@ def _understand(
     ):
         # (not "which two datasets did LiPO use?": things of the paper it names)
         topic = _list_topic(text)
+        # "which other papers use URIAL?": the papers besides the one it names
+        besides = named if _BESIDES.search(text) else ()
         if mentioned := _MENTIONING.search(topic):
             # "which abstracts bring up hallucination?": every paper that says it
             topic = f"{topic[: mentioned.start()]} {topic[mentioned.end() :]}"
-            return Query(text, Route.LIST, " ".join(topic.split()), named, mention=True)
-        return Query(text, Route.LIST, topic, named)
+            return Query(text, Route.LIST, " ".join(topic.split()), named, mention=True, exclude=besides)
+        return Query(text, Route.LIST, topic, named, exclude=besides)
     concept = _CONCEPT.match(text)
     if (
         concept
@@ -1497,7 +1521,12 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         index = _ordinal_index(ordinal)
         # "the second one" after a one-paper answer: the second of the set offered before it.
         # ("and the first?" alone picks from a set of several: after one paper it may be a sort)
+        # "bibtex for the first one" after an answer about one paper picked from a set: the set's
+        # first ("[1]" is that answer's own citation).
+        worded = ordinal.group(2) is None and ordinal.group(3) is None
         for papers in (cited, listed):
+            if worded and len(papers) == 1 and len(listed) > 1:
+                continue
             if -len(papers) <= index < len(papers) and (len(papers) > 1 or not ordinal.group(4)):
                 return _about(text, (papers[index],))
     if _THE_OTHER.search(text) and len(listed) > 1:
@@ -1696,6 +1725,45 @@ def _offered(turn: Turn) -> tuple[str, ...]:
     """The set a turn offered: the papers it cited, or, when it cited none, those it counted
     ("how many papers are from 2024?": 47, none shown, each there for "which of those …?")."""
     return turn.cited or turn.more
+
+
+# A pronoun that ends the turn as the object of what the papers sought do ("which papers use
+# it?", "who cites this?", "any work that builds on that?"); not the subject of an auxiliary
+# ("which datasets does it use?" asks the thread's paper).
+_OBJECT_POINTER = re.compile(r"(?<![\w'’-])(?:it|this|that)(?=\s*[?.!]*\s*$)", re.I)
+_AUXILIARY = frozenset(
+    "does did do is was are were has have had can could will would should may might must".split()
+)
+_THING_WORDS = 4  # content words of a name or concept the pronoun may stand for; more describe a paper
+
+
+def _pointed_object(
+    text: str, history: Sequence[Turn], names: Callable[[str], list[str]]
+) -> tuple[str, tuple[str, ...]] | None:
+    """A list question whose last word is a pronoun for the thing the thread's last turn asked
+    about, with that thing written in its place, and the paper that thing names (which the
+    papers sought are other than); None when the turn is no such question or the last turn asked
+    about no one thing ("what is RLAIF?", "tell me about MJ-Bench", "cite URIAL" each do)."""
+    pointer = _OBJECT_POINTER.search(text)
+    if pointer is None or not (_LIST.search(text) or _CITING.search(text)):
+        return None
+    before = text[: pointer.start()].split()
+    if not before or before[-1].lower() in _AUXILIARY:
+        return None
+    last = history[-1]
+    concept = _CONCEPT.match(last.question)
+    if concept is not None:
+        thing = concept.group(1)
+    elif last.route == Route.LOOKUP.value:
+        thing = _REQUEST_WORDS.sub(" ", last.question)
+    else:
+        return None
+    thing = " ".join(thing.strip(" ?.!,;:").split())
+    words = _CONTENT.findall(thing)
+    if not words or len(words) > _THING_WORDS or _PAPER_REFERENCE.search(thing) or _LIST.search(thing):
+        return None
+    excluded = tuple(paper for paper in names(thing) if paper in last.cited)
+    return f"{text[: pointer.start()]}{thing}{text[pointer.end() :]}", excluded
 
 
 def _thread_papers(history: Sequence[Turn]) -> tuple[str, ...]:

@@ -219,6 +219,10 @@ def _refusal_text(part: Refusal) -> str:
         return _with_related(
             f"{NOT_COVERED} No paper here goes by “{part.unheld}”.", part, "Related, but not that paper"
         )
+    if part.unshared is not None and len(part.related) == 1:
+        # "which other papers use URIAL?": only its own abstract names it.
+        title = display_title(part.related[0].title)
+        return f"No other abstract here mentions {part.unshared}; only its own paper does: {title}."
     if part.unrecorded is not None:
         # "which papers are the most cited?": a figure the listings do not record.
         return _with_related(f"{NOT_COVERED} The listings here give no {part.unrecorded}.", part, "Related")

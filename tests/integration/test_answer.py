@@ -12,6 +12,7 @@ import pytest
 from bot.render.answer import NOT_COVERED, answer_body
 from rag.answer import ExtractiveAnswerer, _by_authors
 from rag.cite import lookup_paper
+from rag.markup import display_title
 from rag.model import (
     Answer,
     AnswerKind,
@@ -2228,3 +2229,113 @@ def test_an_elliptical_turn_after_a_count_counts_its_new_value(answerer: Extract
     ask("how many papers from 2023?")
     varied = ask("and 2024?")
     assert varied.grounded and answer_body(varied) == answer_body(alone)
+
+
+def test_a_list_of_papers_that_do_something_to_the_thread_s_thing(answerer: ExtractiveAnswerer) -> None:
+    papers = answerer.retriever.papers()
+    ask = _thread(answerer)
+    # "which papers use it?" after "what is RLAIF?" listed online-shopping benchmarks ("use it")
+    ask("what is RLAIF?")
+    users = {p.id for p in papers.values() if "RLAIF" in p.abstract}
+    answer = ask("which papers use it?")
+    assert answer.kind == "list" and {c.paper.id for c in answer.citations} == users
+    # "any papers that build on it?" after "cite URIAL": no abstract but URIAL's names it
+    ask = _thread(answerer)
+    urial = ask("cite URIAL").citations[0].paper
+    answer = ask("any papers that build on it?")
+    assert answer.kind == "refusal" and not answer.grounded
+    assert answer_body(answer) == (
+        f"No other abstract here mentions URIAL; only its own paper does: {display_title(urial.title)}."
+    )
+    # ... nor does the pronoun of "which datasets does it use?" stand for a thing: it asks the paper
+    ask = _thread(answerer)
+    ask("tell me about URIAL")
+    assert ask("which datasets does it use?").citations[0].paper.id == urial.id
+
+
+def test_other_papers_than_the_one_a_list_names(answerer: ExtractiveAnswerer) -> None:
+    # "which other papers use MJ-Bench?" listed MJ-Bench itself, and SALSA for "MT-Bench" once it
+    # was left out
+    answer = answerer.answer_sync("which other papers use MJ-Bench?")
+    assert answer.kind == "refusal" and answer_body(answer).startswith(
+        "No other abstract here mentions MJ-Bench;"
+    )
+    # a name others use: its users but the paper named
+    papers = answerer.retriever.papers()
+    named = answerer.retriever.named("AlpacaEval")
+    users = {p.id for p in papers.values() if "AlpacaEval" in p.abstract}
+    answer = answerer.answer_sync("which other papers use AlpacaEval?")
+    assert {c.paper.id for c in answer.citations} == users - set(named)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("briefly, what is DPO?", "what is DPO?"),
+        ("in a nutshell, what does PARL do?", "what does PARL do?"),
+        ("explain InfAlign in one sentence", "explain InfAlign"),
+        ("what is URIAL, in simple terms?", "what is URIAL?"),
+    ],
+)
+def test_how_short_an_answer_should_be_is_no_term_of_the_question(
+    answerer: ExtractiveAnswerer, question: str, asked: str
+) -> None:
+    # "in a nutshell, what does PARL do?" was refused: PARL's abstract does not mention "nutshell"
+    answer = answerer.answer_sync(question)
+    plain = answerer.answer_sync(asked)
+    assert answer.grounded and answer.kind == plain.kind
+    assert [c.paper.id for c in answer.citations] == [c.paper.id for c in plain.citations]
+
+
+def test_a_name_of_several_capitalised_words_is_mentioned_as_written_together(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "which papers cite Llama Guard?" listed every abstract that writes "guard" ("guardrails")
+    papers = answerer.retriever.papers()
+    writers = {p.id for p in papers.values() if re.search(r"llama[\s-]*guard", p.abstract, re.I)}
+    guards = {p.id for p in papers.values() if re.search(r"\bguard", p.abstract, re.I)}
+    assert writers and guards - writers
+    answer = answerer.answer_sync("which papers cite Llama Guard?")
+    assert answer.kind == "list" and {c.paper.id for c in answer.citations} == writers
+
+
+def test_an_ordinal_after_one_paper_picked_from_a_set_picks_from_the_set(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "bibtex for the first one" after "the second one - …?" gave the second paper's BibTeX
+    ask = _thread(answerer)
+    listed = [c.paper.id for c in ask("papers on reward hacking").citations]
+    assert len(listed) > 2
+    assert ask("tell me about the second one").citations[0].paper.id == listed[1]
+    assert ask("bibtex for the first one").citations[0].paper.id == listed[0]
+
+
+def test_the_items_of_a_set_named_past_what_they_are_groups_of(answerer: ExtractiveAnswerer) -> None:
+    # "what are the three groups of samples in it?" of VisAlign was refused: "its abstract does
+    # not list its groups", though it writes "three groups of samples, namely Must-Act, …"
+    ask = _thread(answerer)
+    visalign = ask("link to the VisAlign dataset paper?").citations[0].paper
+    assert "three groups of samples, namely Must-Act" in visalign.abstract
+    answer = ask("what are the three groups of samples in it?")
+    assert answer.grounded and answer.citations[0].paper.id == visalign.id
+    assert "Must-Abstain" in answer_body(answer)
+
+
+def test_what_got_posted_and_how_many_gives_both(answerer: ExtractiveAnswerer) -> None:
+    # "what got posted in Mar '25? how many?" gave the count alone
+    march = {p.id for p in answerer.retriever.papers().values() if (p.date or "").startswith("2025-03")}
+    answer = answerer.answer_sync("what got posted in Mar '25? how many?")
+    assert answer_body(answer).startswith(f"{len(march)} papers.")
+    assert {c.paper.id for c in answer.citations} == march
+    # a count asked alone is a number
+    assert not answerer.answer_sync("what was the number of papers from March 2025?").citations
+
+
+def test_a_name_stands_for_its_numbered_versions(answerer: ExtractiveAnswerer) -> None:
+    # "Which papers run experiments with Qwen-family models?" cited two of the four that write
+    # Qwen2-72B, Qwen2.5-7B, Qwen3-8B or Qwen-32B: "qwen3" is no "qwen", and "family" no name
+    papers = answerer.retriever.papers()
+    users = {p.id for p in papers.values() if re.search(r"\bQwen", p.abstract)}
+    assert len(users) >= 3
+    for question in ("Which papers run experiments with Qwen-family models?", "which papers use Qwen?"):
+        assert {c.paper.id for c in answerer.answer_sync(question).citations} == users

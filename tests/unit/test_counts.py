@@ -132,6 +132,10 @@ def test_a_set_whose_items_are_asked_for_is_listed_only_when_the_abstract_names_
         "tasks", "We introduce a taxonomy to classify five mainstream tasks in AI4Research."
     )
     assert not lists_items("base LLMs", "It works across two base LLMs and three binary signal datasets.")
+    # past what they are groups of: "what are the three groups of samples in it?" of VisAlign
+    grouped = "Our dataset consists of three groups of samples, namely Must-Act, Must-Abstain, and Uncertain."
+    assert lists_items("groups", grouped)
+    assert not lists_items("groups", "We split it into three groups of samples, and train on each.")
 
 
 def test_an_acronym_the_text_defines_counts_what_it_abbreviates() -> None:
