@@ -55,6 +55,7 @@ from rag.decide import (
 from rag.english import common
 from rag.metadata import (
     RELATIVE_DAYS,
+    Condition,
     MetadataQuery,
     MetadataResult,
     SortedPapers,
@@ -67,6 +68,7 @@ from rag.metadata import (
 from rag.model import (
     Answer,
     Card,
+    Cards,
     Citation,
     Comparison,
     Definition,
@@ -307,6 +309,7 @@ def refusal(
     listing: bool = False,
     unidentified: str | None = None,
     unshared: str | None = None,
+    exhausted: bool = False,
 ) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
     `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
@@ -325,6 +328,7 @@ def refusal(
         listing,
         unidentified,
         unshared,
+        exhausted,
     )
     return Answer(question, part, (), False, tuple(sources), (reason,))
 
@@ -479,6 +483,11 @@ class ExtractiveAnswerer:
         results = candidates.results
         if not results:
             return refusal(query.text, [], [], "no candidates")
+        if query.exhausted:
+            # "more" after a list that showed every paper that qualified: none is held back
+            return refusal(
+                query.text, [r.paper for r in results[:3]], [], "the list held no paper back", exhausted=True
+            )
         if query.route is Route.LIST and query.unrecorded and query.mention:
             # "which papers cite URIAL?": the abstracts that name it, or that none does (the
             # listings give no citation links to say more)
@@ -644,6 +653,13 @@ class ExtractiveAnswerer:
                     + (", off topic)" if model.off_topic(candidates.evidence) else ")"),
                     listing=query.route is Route.LIST,
                 )
+        if query.route is Route.LOOKUP and query.each and len(results) > 1:
+            # "bibtex for all of them": a card for each paper, in the order they were shown
+            shown = [r.paper for r in results]
+            cards = tuple(
+                Card(paper, bibtex(paper), (), query.wants, abstract_links(paper.abstract)) for paper in shown
+            )
+            return _cited(query, Cards(cards), shown, [paper.id for paper in shown])
         if query.route is Route.LOOKUP:
             return self._lookup(query, results)
         if query.route is Route.COMPARE and len(results) >= 2 and (query.sides or query.subject):
@@ -1799,6 +1815,14 @@ class ExtractiveAnswerer:
             return None  # none, or Part I for "Secrets of RLHF Part II"
         return chosen[0].paper
 
+    def _names_surely(self, text: str, paper: Paper) -> bool:
+        """Whether `text` names `paper` surely: a name it goes by, or every word of it in its title."""
+        if paper.id in self._retriever.named(text):
+            return True
+        # ... or a phrase of its title, of two words at least ("generation" names no paper)
+        asked = set(content_stems(text)) - {"paper", "one", "work", "study"}
+        return len(asked) >= 2 and asked <= set(content_stems(paper.title))
+
     def _answer_metadata(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = list(self._retriever.papers().values())
         if meta.fact and meta.about:
@@ -1816,6 +1840,28 @@ class ExtractiveAnswerer:
                 if not same:
                     return Answer(query.text, NoSameDay(anchor, "organisation"))
                 return self._metadata_rows(query, meta, MetadataResult(tuple(same), 0, len(same)), None)
+            if meta.same_span in ("after", "before"):
+                # "papers posted after the alignment faking paper": dated after its day (a paper
+                # the question names surely, or whose title holds its words)
+                if anchor is None or not (query.subject or self._names_surely(meta.about[0], anchor)):
+                    asked = meta.about[0]
+                    return refusal(query.text, [], [], "no paper to date from", untitled=asked)
+                if not anchor.date:
+                    return Answer(query.text, NoSameDay(None))
+                bound = Condition(Field.DATE, "gt" if meta.same_span == "after" else "lt", anchor.date)
+                bounded = dataclasses.replace(
+                    meta, conditions=(*meta.conditions, bound), same_day=False, same_span="day", about=()
+                )
+                within = self._on_topic(meta.topic, papers, anywhere=meta.mentioned) if meta.topic else papers
+                result = run_metadata(bounded, [p for p in within if p.id != anchor.id], None)
+                if not result.papers:
+                    return Answer(query.text, NoSameDay(anchor, meta.same_span))
+                # nearest its day first: "after" from the next day on, "before" back from it
+                nearest = sorted(
+                    result.papers, key=lambda p: p.date or "", reverse=meta.same_span == "before"
+                )
+                result = dataclasses.replace(result, papers=tuple(nearest))
+                return self._metadata_rows(query, bounded, result, None)
             if anchor is None or not anchor.date:
                 return Answer(query.text, NoSameDay(None))
             # the same day, or month or year ("papers from the same year as URIAL")
@@ -2135,7 +2181,7 @@ def _numbered(papers: Sequence[Paper], snippets: Mapping[int, str] | None = None
 
 def _cited(
     query: Query,
-    part: Card | Comparison | Listing | Matches,
+    part: Card | Cards | Comparison | Listing | Matches,
     papers: Sequence[Paper],
     sources: Sequence[str],
     more: tuple[str, ...] = (),

@@ -200,13 +200,34 @@ RELATIVE_DAYS = re.compile(
     r"(?:in\s+)?the\s+(?:last|past)\s+(?:week|month|(\d{1,3})\s+days)|"
     # "the last 3 months", "past two weeks"
     r"(?:in\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d{1,2}|two|three|four|five|six|eight|ten|twelve)\s+"
-    r"(weeks|months))\b(?!['\u2019]s)",  # "today's moral blind spots": the present, not a date
+    # "today's moral blind spots": the present, not a date ("today's papers" are the day's)
+    r"(weeks|months))\b(?!['\u2019]s(?!\s+(?:papers?|preprints?|listings?|batch|uploads?|arrivals)\b))",
     re.I,
 )
 # "anything else posted the same day?", "which papers came out the same day?": others sought
 # (not "were X and Y released on the same day?", two papers compared).
 _ANOTHER_THE_SAME_DAY = re.compile(
     r"^\W*(?:anything|any|what|which|other|others|is there|are there|papers?|show|list)\b|\belse\b"
+)
+# What is new, asked of the corpus ("what's new?", "anything new in here on DPO?", "any new
+# papers?"), not a new thing of a topic ("is there a new benchmark for web agents?").
+_NEW_ASKED = re.compile(
+    r"^\s*(?:(?:so|ok|okay|hey|hi)\W+)?(?:(?:what'?s|whats|what\s+is|anything|any(?:thing)?|something|got\s+anything)\s+"
+    r"new|(?:any\s+)?new(?=\s+(?:papers?|preprints?|arrivals|uploads)\b))"
+    r"(?:\s+(?:papers?|preprints?|work|research|stuff|arrivals|uploads))?(?:\s+(?:in\s+here|here|in\s+the\s+corpus))?"
+    r"(?:\s+(?:on|about|in|for|regarding)\b|(?=\s*(?:[?.!]|$)))",
+    re.I,
+)
+# Words before "posted after X" that ask for papers; more describe one paper ("… a defense
+# prompt which is added before generation").
+_ASKING_WORDS = 8
+# Papers dated after or before a paper the question names ("posted after the alignment faking
+# paper", "newer than URIAL", "anything published before PARL?"); a date there is read above.
+_RELATIVE_TO_PAPER = re.compile(
+    r"(?:\b(?:posted|published|released|dated|uploaded|appeared|came\s+out|come\s+out)\s+"
+    r"(?:(?P<after>after|since)|before|prior\s+to)|\b(?P<than>newer|later|more\s+recent|older|earlier)\s+than)"
+    r"\s+(?P<paper>[^?.!]*?\S)\s*[?.!]*\s*$",
+    re.I,
 )
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 
@@ -467,6 +488,8 @@ def parse_metadata(
         r"\1 ",
         text,
     )
+    # "what's new?", "anything new on reward models?", "new papers?": the latest papers
+    text = _NEW_ASKED.sub(" show latest papers on ", text, count=1)
     try:
         today = dt.date.fromisoformat(capture_day) if capture_day else None
     except ValueError:  # a date a source wrote otherwise: relative days are left as words
@@ -486,7 +509,7 @@ def parse_metadata(
     for relation, pattern in (
         ("between", rf"\bbetween\s+({date_phrase})\s+and\s+({date_phrase})"),
         ("between", rf"\bfrom\s+({date_phrase})\s+(?:to|until|till|through|thru)\s+({date_phrase})"),
-        ("after", rf"\b(?:after|since|later than)\s+({date_phrase})"),
+        ("after", rf"\b(?:after|since|later than|newer than|more recent than)\s+({date_phrase})"),
         # The date itself included: "from March 2025 on", "October 2025 or later".
         ("from", rf"\bfrom\s+({date_phrase})\s+on(?:wards?)?\b"),
         (
@@ -497,7 +520,7 @@ def parse_metadata(
             "through",
             rf"(?:\b(?:in|on|from|of|dated)\s+)?({date_phrase})\s+(?:or|and)\s+(?:earlier|before|older)\b",
         ),
-        ("before", rf"\b(?:before|prior to|earlier than|until|till|up to)\s+({date_phrase})"),
+        ("before", rf"\b(?:before|prior to|earlier than|older than|until|till|up to)\s+({date_phrase})"),
         ("on", rf"\b(?:on|dated|from|in|of|during)?\s*({_DAY_FORMS})"),
         ("on", rf"\b(?:on|dated|from|in|of|during)?\s*({_MONTH_FORMS})(?!\s*\d)"),
         # A bare year filters only where it dates something: "in 2023", "2024 papers".
@@ -695,6 +718,20 @@ def parse_metadata(
         # "anything else posted the same day?": as the paper a thread is about (rag.understand)
         values["same_day"] = True
         values["same_span"] = _span(match.group(1) or match.group(2))
+        cut(match)
+    elif (
+        (_ANOTHER_THE_SAME_DAY.search(text) or re.match(r"^\W*how\s+many\b", text))
+        and (match := _RELATIVE_TO_PAPER.search(text))
+        and len(text[: match.start()].split()) <= _ASKING_WORDS
+    ):
+        # "what came out after the alignment faking paper?", "which papers are newer than URIAL?":
+        # the papers dated after (or before) that paper's day
+        later = bool(
+            match.group("after") or (match.group("than") or "").lower() in ("newer", "later", "more recent")
+        )
+        values["same_day"] = True
+        values["same_span"] = "after" if later else "before"
+        values["about"] = (match.group("paper"),)
         cut(match)
     # Two papers' dates compared ("which came out first, DeAL or GenARM?"): no sort of all papers.
     figure = "group" in values or "measure" in values
@@ -1006,6 +1043,7 @@ def parse_metadata(
         and not filtered
         and not values.get("fact")
         and not values.get("sort")
+        and not values.get("same_day")  # "how many came out after PaCo-RL?"
         and not total
         and not counts_topic
     ):
@@ -1052,7 +1090,13 @@ def parse_metadata(
         compare=values.get("compare"),  # type: ignore[arg-type]
         same_day=bool(values.get("same_day")),
         same_span=str(values.get("same_span", "day")),
-        topic=topic if not (values.get("fact") or values.get("compare") or values.get("same_day")) else "",
+        # ("papers on DPO posted after URIAL" keeps its topic; "the same day as X" is X's day)
+        topic=topic
+        if not (
+            values.get("fact") or values.get("compare") or values.get("same_span") in ("day", "month", "year")
+        )
+        and not (values.get("same_day") and values.get("same_span") not in ("after", "before"))
+        else "",
         mentioned=bool(re.search(r"\bmention(?:s|ed|ing)?\b", text)),
         capture_year=capture_year,
         limit=limit,

@@ -234,6 +234,14 @@ class Card:
 
 
 @dataclass(frozen=True, slots=True)
+class Cards:
+    """A lookup of every paper of a set ("bibtex for all of them" after a list): a card each."""
+
+    kind: ClassVar[AnswerKind] = AnswerKind.LOOKUP
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Matches:
     """The papers a metadata question selects, with their facts: `shown` (cited in order) of
     `total`; `count` when it asks how many, `listing` False when the number alone answers.
@@ -396,6 +404,8 @@ class Refusal:
     # A name no abstract but that of the paper it names writes, asked for papers besides that
     # one ("URIAL" for "which other papers use URIAL?"): `related` holds that paper.
     unshared: str | None = None
+    # "more" after a list that showed every paper that qualified: `related` are the next nearest.
+    exhausted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,6 +442,7 @@ Part = (
     | Listing
     | Comparison
     | Card
+    | Cards
     | Matches
     | NoSameDay
     | Fact

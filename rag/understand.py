@@ -87,6 +87,12 @@ class Query:
     cued: bool = False
     # How many papers a list asks for ("recommend me 3 papers on reward models"), if it says.
     limit: int | None = None
+    # A lookup of every paper of `subject` ("bibtex for all of them", "links for those"), not of
+    # its first.
+    each: bool = False
+    # "more" after a list that held no paper back: there is no more, and the nearest others are
+    # named as such.
+    exhausted: bool = False
 
 
 # "Hu et al.", "Schulman et al.'s", typed in lowercase too ("ddpm ho et al 2020")
@@ -95,7 +101,7 @@ _ET_AL = re.compile(r"\b[A-Za-z][\w'-]+\s+et\s+al\b")
 _WANTS = {
     # ("citation count", "citations" counted: a figure no listing gives, not a request to cite)
     "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b(?!\s+(?:counts?|numbers?|stats|metrics))|\breference(?:\s+(?:for|to)\b|\s*\?|$)",
-    "link": r"\b(?:link|url|pdf|where can i (?:find|read))\b",
+    "link": r"\b(?:link|links|url|urls|pdf|pdfs|where can i (?:find|read))\b|\b(?:paper|info|citation)\s+card\b|^\W*(?:(?:and|ok|so)\W+)?(?:(?:what\s+are\s+)?(?:the|your)\s+)?sources\b",
     "arxiv": r"\barxiv(?:\s+(?:id|number|link|page))?\b",
     "doi": r"\bdoi\b",
     # its code: "github link?", "is the code available?", "is there code?", "open-sourced?"
@@ -122,7 +128,7 @@ _WANTS = {
 _REQUEST_WORDS = re.compile(
     r"\b(?:cite|citation|citing|bibtex|bib|entry|reference|link|url|pdf|arxiv|doi|github|repository|id|abstract|"
     r"number|page|full|exact|"
-    r"complete|title|name|paper|papers|the|a|an|of|for|to|me|pls|please|give|get|show|find|pull up|"
+    r"complete|title|name|paper|papers|card|the|a|an|of|for|to|me|pls|please|give|get|show|find|pull up|"
     r"what's|whats|what is|can you|could you|i need|need|original|report|behind|for me|is|the one)\b",
     re.I,
 )
@@ -167,7 +173,9 @@ _ORDINALS = {
     "fifth": 4, "5th": 4, "last": -1,
 }  # fmt: skip
 _ORDINAL = re.compile(
-    r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one|paper|result|source)\b|\[(\d{1,2})\]|#(\d{1,2})\b|"
+    # ("the first of them", "the second of those")
+    r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one\b|paper\b|result\b|source\b|"
+    r"(?=(?:of|among)\s+(?:them|those|these|the\s+(?:list|papers|above|ones))\b))|\[(\d{1,2})\]|#(\d{1,2})\b|"
     # "bibtex for the second": "the" and the ordinal ending the turn
     r"\bthe\s+(" + "|".join(_ORDINALS) + r")(?=\s*[?.!]*\s*$)",
     re.I,
@@ -270,6 +278,20 @@ _EACH_OF_SET = re.compile(
     r"\b(?:every|all)\s+(?:one\s+)?of\s+(?:them|those|these)\s+(?!is\b|was\b|has\b|does\b)",
     re.I,
 )
+# The set as a whole, pointed at by a request ("bibtex for all of them", "links for those", "cite
+# these"), not one paper of it ("bibtex for the first of them").
+_EVERY_ONE = re.compile(
+    r"\b(?:(?:all|each|every\s+one)\s+(?:of\s+)?(?:them|those|these|the\s+papers)|them\s+all|"
+    r"(?:for|of|to|cite)\s+(?:them|those|these)(?=\s*(?:please|pls)?\s*[?.!]*\s*$)|"
+    r"(?:for|of)\s+(?:those|these|the|all\s+the|all)\s+(?:\w+\s+)?papers\b|\b(?:for|of)\s+all\b|\beach\b)",
+    re.I,
+)
+# ... or asks for the answer's sources ("sources?", "your sources please", "references?")
+_SOURCES = re.compile(
+    r"^\W*(?:(?:and|ok|so)\W+)?(?:(?:what\s+are\s+)?(?:the|your)\s+)?(?:sources|references|citations|links)"
+    r"(?:\s+(?:please|pls))?\s*[?.!]*\s*$",
+    re.I,
+)
 _FIRST_TWO = re.compile(r"\b(?:the\s+)?(?:first|top)\s+(?:two|2)\b|\b(?:those|these|the)\s+two\b", re.I)
 _BOTH = re.compile(r"\b(?:both|them|they|the two)\b", re.I)
 _SET_PRONOUN = re.compile(r"\b(?:them|they|these|those|them all|all of them)\b", re.I)
@@ -282,6 +304,11 @@ _THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|paper|work|study)\b", re.I)
 _LATER_WORK = re.compile(
     r"\b(?:follow[- ]?ups?|extensions?|extends?|extending|builds?\s+on|building\s+on|successors?|"
     r"later\s+(?:work|papers?))\b",
+    re.I,
+)
+_MORE_ONLY = re.compile(
+    r"^\s*(?:(?:show|give|list|tell)(?: me)?\s+)?(?:more|the rest|others|next|rest|any more|anything else)"
+    r"(?:\s+(?:papers|results|ones))?(?: please| pls)?\W*$",
     re.I,
 )
 _MORE = re.compile(
@@ -1489,6 +1516,18 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     if previous.more and _MORE.match(text):
         # "more": the papers the last list held back, under the same question.
         return Query(text, Route.LIST, previous.question, subject=previous.more, follow_up=True)
+    if previous.route == Route.LIST.value and _MORE_ONLY.match(text):
+        # "more" after a list that showed every paper that qualified
+        return Query(text, Route.LIST, previous.question, exclude=cited, follow_up=True, exhausted=True)
+    if (
+        (wanted := _wants(text))
+        and len(cited) > 1
+        and (_EVERY_ONE.search(text) or _SOURCES.match(text))
+        and not (_ORDINAL.search(text) or _ORDINAL_WORD.search(text))
+    ):
+        # "bibtex for all of them", "links for those", "sources?" after an answer that cited
+        # several papers: a card for each
+        return Query(text, Route.LOOKUP, text, subject=cited, wants=wanted, follow_up=True, each=True)
     if (
         _wants(text)
         and not content_stems(_REQUEST_WORDS.sub(" ", text))

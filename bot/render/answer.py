@@ -13,6 +13,7 @@ from rag.model import (
     Answer,
     AnswerKind,
     Card,
+    Cards,
     Citation,
     Comparison,
     Definition,
@@ -106,31 +107,11 @@ def answer_body(answer: Answer) -> str:
         case Comparison():
             lines = [f"{_heading(side.paper)}: {side.sentence} {cite(side.paper)}" for side in part.sides]
         case Card():
-            lines = [f"{_heading(part.paper)} {cite(part.paper)}", part.paper.reader_link]
-            if "arxiv" in part.wants:
-                lines.append(
-                    f"arXiv: {part.paper.arxiv_id}"
-                    if part.paper.arxiv_id
-                    else "The listing gives no arXiv id; the link above searches arXiv for the title."
-                )
-            if "code" in part.wants:
-                lines.append(
-                    f"Code and pages its abstract gives: {', '.join(part.links)}"
-                    if part.links
-                    else "Its abstract gives no code link."
-                )
-            if "doi" in part.wants:
-                lines.append(
-                    f"DOI: {arxiv_doi(part.paper.arxiv_id)} (arXiv's)"
-                    if part.paper.arxiv_id
-                    else "The listing gives no DOI, nor the arXiv id arXiv's DOI is made from."
-                )
-            if part.also_close:
-                lines.append(f"Not sure? Also close: {_titles_cited(part.also_close, cite)}.")
-            if "abstract" in part.wants:
-                lines += ["", part.paper.abstract or "Its listing gives no abstract."]
-            if "abstract" not in part.wants or "bibtex" in part.wants:
-                lines += ["", part.bibtex]  # (an abstract asked for alone comes without it)
+            lines = _card_lines(part, cite)
+        case Cards():
+            lines = []
+            for card in part.cards:
+                lines += [*_card_lines(card, cite), ""]
         case Matches():
             # ("Also from 2023:" for the same year or month as a paper)
             lines = (
@@ -193,6 +174,36 @@ def answer_body(answer: Answer) -> str:
     return tidy_spacing("\n".join(lines))
 
 
+def _card_lines(part: Card, cite: Callable[[Paper], str]) -> list[str]:
+    """A lookup's lines: the paper's heading and link, what else was asked for, its BibTeX."""
+    lines = [f"{_heading(part.paper)} {cite(part.paper)}", part.paper.reader_link]
+    if "arxiv" in part.wants:
+        lines.append(
+            f"arXiv: {part.paper.arxiv_id}"
+            if part.paper.arxiv_id
+            else "The listing gives no arXiv id; the link above searches arXiv for the title."
+        )
+    if "code" in part.wants:
+        lines.append(
+            f"Code and pages its abstract gives: {', '.join(part.links)}"
+            if part.links
+            else "Its abstract gives no code link."
+        )
+    if "doi" in part.wants:
+        lines.append(
+            f"DOI: {arxiv_doi(part.paper.arxiv_id)} (arXiv's)"
+            if part.paper.arxiv_id
+            else "The listing gives no DOI, nor the arXiv id arXiv's DOI is made from."
+        )
+    if part.also_close:
+        lines.append(f"Not sure? Also close: {_titles_cited(part.also_close, cite)}.")
+    if "abstract" in part.wants:
+        lines += ["", part.paper.abstract or "Its listing gives no abstract."]
+    if "abstract" not in part.wants or "bibtex" in part.wants:
+        lines += ["", part.bibtex]  # (an abstract asked for alone comes without it)
+    return lines
+
+
 def _row_line(row: Row, cite: Callable[[Paper], str]) -> str:
     """One paper of a list: its title, its sentence, its marker."""
     return f"- {display_title(row.paper.title)}: {row.sentence} {cite(row.paper)}"
@@ -218,6 +229,11 @@ def _refusal_text(part: Refusal) -> str:
         # "the DeepSeek-R1 paper": the papers that mention the name are not the paper it names.
         return _with_related(
             f"{NOT_COVERED} No paper here goes by “{part.unheld}”.", part, "Related, but not that paper"
+        )
+    if part.exhausted:
+        # "more" after a list that held nothing back
+        return _with_related(
+            "That was every paper here that fits; the list held none back.", part, "Next nearest, not answers"
         )
     if part.unshared is not None and len(part.related) == 1:
         # "which other papers use URIAL?": only its own abstract names it.
@@ -258,6 +274,8 @@ def _no_same_day_text(part: NoSameDay) -> str:
         return f"No other paper is credited to {anchor.organisation}, the organisation of {title}."
     if anchor is None or not anchor.date:
         return "That paper's date is not in its listing."
+    if part.span in ("after", "before"):
+        return f"No paper here is dated {part.span} {anchor.date}, the date of {display_title(anchor.title)}."
     if part.span and part.span != anchor.date:
         unit = "year" if len(part.span) == 4 else "month"
         return f"No other paper is from {part.span}, the {unit} of {display_title(anchor.title)}."

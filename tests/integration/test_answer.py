@@ -2339,3 +2339,86 @@ def test_a_name_stands_for_its_numbered_versions(answerer: ExtractiveAnswerer) -
     assert len(users) >= 3
     for question in ("Which papers run experiments with Qwen-family models?", "which papers use Qwen?"):
         assert {c.paper.id for c in answerer.answer_sync(question).citations} == users
+
+
+def test_a_request_for_every_paper_of_a_list_gives_a_card_each(answerer: ExtractiveAnswerer) -> None:
+    # "bibtex for all of them" after a list gave a list of other papers ("bibtex", "all")
+    ask = _thread(answerer)
+    listed = [c.paper.id for c in ask("papers on reward hacking").citations]
+    assert len(listed) > 2
+    for request in ("bibtex for all of them", "links for them", "sources?"):
+        answer = ask(request)
+        assert answer.kind == "lookup" and [c.paper.id for c in answer.citations] == listed
+        assert answer_body(answer).count("@misc{") == len(listed)
+    # ... and one of them is one card: "bibtex for the first of them" listed four papers
+    answer = ask("bibtex for the first of them")
+    assert answer.kind == "lookup" and [c.paper.id for c in answer.citations] == listed[:1]
+
+
+def test_more_after_a_list_that_held_nothing_back_says_so(answerer: ExtractiveAnswerer) -> None:
+    # "more" after a list that showed every paper that qualified answered about its first paper
+    ask = _thread(answerer)
+    listed = ask("papers on jailbreak attacks")
+    assert listed.kind == "list" and not listed.more
+    answer = ask("more")
+    assert answer.kind == "refusal" and not answer.citations
+    body = answer_body(answer)
+    assert body.startswith("That was every paper here that fits; the list held none back.")
+    shown = {c.paper.title for c in listed.citations}
+    assert answer.related and not shown & {p.title for p in answer.related}
+
+
+def test_papers_dated_after_or_before_a_named_paper(answerer: ExtractiveAnswerer) -> None:
+    # "papers posted after the alignment faking paper" answered about the alignment faking paper
+    papers = answerer.retriever.papers().values()
+    faking = next(p for p in papers if p.title == "Alignment faking in large language models")
+    assert faking.date
+    later = sorted((p for p in papers if p.date and p.date > faking.date), key=lambda p: p.date or "")
+    answer = answerer.answer_sync("how many papers came out after the alignment faking paper?")
+    assert answer_body(answer).startswith(f"{len(later)} papers.")
+    answer = answerer.answer_sync("papers posted after the alignment faking paper")
+    assert [c.paper.id for c in answer.citations] == [p.id for p in later[: len(answer.citations)]]
+    # in a thread, "it" is the thread's paper; the newest paper has none after it
+    ask = _thread(answerer)
+    newest = max((p for p in papers if p.date), key=lambda p: p.date or "")
+    ask(f"when was {newest.title} posted?")
+    answer = ask("anything posted after it?")
+    assert answer_body(answer).startswith(f"No paper here is dated after {newest.date}")
+
+
+def test_what_is_new_lists_the_latest_papers(answerer: ExtractiveAnswerer) -> None:
+    # "what's new?" listed the abstracts that write "new" (a checklist for "new generative models")
+    dated = sorted((p for p in answerer.retriever.papers().values() if p.date), key=lambda p: p.date or "")
+    answer = answerer.answer_sync("what's new?")
+    assert answer.kind == "metadata" and answer.citations[0].paper.date == dated[-1].date
+    dates = [c.paper.date or "" for c in answer.citations]
+    assert dates == sorted(dates, reverse=True) and len(dates) > 1
+    # "today's papers": the corpus's newest day
+    today = answerer.answer_sync("today's papers")
+    assert {c.paper.date for c in today.citations} == {dated[-1].date}
+
+
+def test_a_paper_card_is_a_lookup(answerer: ExtractiveAnswerer) -> None:
+    # "paper card for GenARM" was refused: GenARM's abstract does not mention "card"
+    answer = answerer.answer_sync("paper card for GenARM")
+    assert answer.kind == "lookup" and answer.citations[0].paper.title.startswith("GenARM")
+
+
+def test_papers_on_a_topic_dated_after_a_paper_and_a_description_that_says_before(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    papers = answerer.retriever.papers().values()
+    faking = next(p for p in papers if p.title == "Alignment faking in large language models")
+    answer = answerer.answer_sync(
+        "which papers on reward models were posted after the alignment faking paper?"
+    )
+    everything = answerer.answer_sync("papers posted after the alignment faking paper")
+    assert answer.kind == "metadata" and answer.citations
+    assert all((c.paper.date or "") > (faking.date or "") for c in answer.citations)
+    assert {c.paper.id for c in answer.citations} != {c.paper.id for c in everything.citations}
+    # "… a defense prompt which is added before generation?" describes a paper; no date bound
+    described = answerer.answer_sync(
+        "Which paper show that safety tuning puts intentional bias inside the models, and then they "
+        "propose a defense prompt which is added before generation?"
+    )
+    assert described.kind == "answer" and "Political Correctness" in described.citations[0].paper.title

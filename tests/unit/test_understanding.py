@@ -33,6 +33,59 @@ def test_a_count_of_a_topic_is_metadata() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "span", "about"),
+    [
+        ("papers posted after the alignment faking paper", "after", "alignment faking paper"),
+        ("which papers are newer than URIAL?", "after", "urial"),
+        ("anything published before the PARL paper?", "before", "parl paper"),
+        ("how many papers came out after PaCo-RL?", "after", "paco-rl"),
+        ("what came out earlier than GenARM?", "before", "genarm"),
+    ],
+)
+def test_papers_dated_after_or_before_a_paper(question: str, span: str, about: str) -> None:
+    parsed = parse_metadata(question, [], 2025)
+    assert parsed is not None and parsed.same_day and parsed.same_span == span
+    assert parsed.about[0].lower().removeprefix("the ") == about
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("what's new?", ""),
+        ("new papers?", ""),
+        ("any new papers on reward models?", "reward models"),
+        ("what's new in RLHF?", "rlhf"),
+    ],
+)
+def test_what_is_new_asks_for_the_latest_papers(question: str, topic: str) -> None:
+    # "what's new?" listed the abstracts that say "new"
+    parsed = parse_metadata(question, [], 2025, "2025-12-02")
+    assert parsed is not None and parsed.sort is Field.DATE and parsed.descending and not parsed.single
+    assert parsed.topic == topic
+    # ... but a new thing of a topic is a topic
+    assert parse_metadata("is there a new benchmark for web agents?", [], 2025, "2025-12-02") is None
+
+
+def test_today_s_papers_are_the_day_s_not_today_s_concerns() -> None:
+    parsed = parse_metadata("today's papers", [], 2025, "2025-12-02")
+    assert parsed is not None and parsed.period == ("2025-12-02", "2025-12-02")
+    assert parse_metadata("today's moral blind spots in LLMs", [], 2025, "2025-12-02") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what happens to alignment after fine-tuning?",
+        "is GenARM newer than URIAL?",  # two papers compared
+        "does the model stay aligned after deployment?",
+    ],
+)
+def test_after_something_that_dates_no_paper_list_is_no_bound(question: str) -> None:
+    parsed = parse_metadata(question, [], 2025)
+    assert parsed is None or parsed.same_span not in ("after", "before")
+
+
+@pytest.mark.parametrize(
     ("question", "about"),
     [
         ("who wrote the alignment faking paper?", "the alignment faking paper"),
