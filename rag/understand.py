@@ -253,7 +253,9 @@ _PAPER_REFERENCE = re.compile(
     re.I,
 )
 _ELLIPSIS = re.compile(
-    r"^\s*(?:and|what about|how about|and what about|same for|now|ok(?:ay)?,?\s+and)\b", re.I
+    # ("and what about X?" before "and": the sub leaves X)
+    r"^\s*(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|same\s+for|now|ok(?:ay)?,?\s+and)\b",
+    re.I,
 )
 # A turn that says it changes the subject ("unrelated:", "different question -"): what follows
 # stands alone, whatever pronouns it holds.
@@ -1708,6 +1710,13 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
     cut = cuts[-1]
     head = frame[: cut.start()].strip(" ?.!,")
     if not content_stems(head):
+        # "and what about calibration?" after "any papers on LLM honesty?": a name that scopes
+        # the frame's topic ("LLM") scopes the word that replaces it (not a word of the topic:
+        # "jailbreaking" after "reward hacking" is no "reward jailbreaking")
+        topic = re.findall(r"[\w-]+", frame[cut.end() :])
+        scope = [word for word in topic[:-1] if name_shaped(word)]
+        if scope and len(words.split()) == 1 and not name_shaped(words):
+            return f"{' '.join(scope)} {words}"
         return asked
     # What the frame says after the replaced phrase, past a clause break ("..., no retraining"),
     # still holds; a break that says nothing ("- any papers?") is dropped.

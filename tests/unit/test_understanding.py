@@ -706,6 +706,9 @@ def test_a_topic_alone_asks_what_the_corpus_has_on_it(question: str, route: Rout
             "papers on jailbreaking for diffusion models",
         ),
         ("papers on jailbreaking", "and on watermarking?", "on watermarking"),
+        # a name that scopes the frame's topic scopes the word that replaces it; a word does not
+        ("any papers on LLM honesty?", "and what about calibration?", "LLM calibration"),
+        ("papers on reward hacking", "and what about jailbreaking?", "jailbreaking"),
     ],
 )
 def test_an_elliptical_turn_is_read_in_the_frame_it_continues(frame: str, turn: str, topic: str) -> None:
