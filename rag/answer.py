@@ -367,6 +367,9 @@ class _Candidates:
     # For a list of every mention ("which abstracts bring up hallucination?"): the papers whose
     # text says what it names, best ranked first.
     mentions: list[SearchResult] = field(default_factory=list)
+    # The rare names a list turns on and their users (`_name_users`), once worked out: empty
+    # until then, then that one answer (None for no such names).
+    name_users: list[tuple[str, list[SearchResult]] | None] = field(default_factory=list)
 
 
 class ExtractiveAnswerer:
@@ -501,7 +504,7 @@ class ExtractiveAnswerer:
                     unrecorded=query.unrecorded,
                 )
             return self._listing(query, candidates.mentions, results)
-        if (unshared := self._unshared_name(query, results)) is not None:
+        if (unshared := self._unshared_name(query, candidates)) is not None:
             # "which other papers use URIAL?": no abstract but URIAL's own names it
             papers = self._retriever.papers()
             return refusal(
@@ -1630,7 +1633,7 @@ class ExtractiveAnswerer:
         ]
         if query.subject:  # "more": the papers an earlier list held back, all of them
             qualifying = results
-        elif mentioning := (candidates.mentions or self._mentioning(query, results)):
+        elif mentioning := (candidates.mentions or self._mentioning(query, candidates)):
             # "which papers report AlpacaEval numbers?": the papers that use the name.
             # The list model's members that use them first, then the rest of their users.
             held = {r.paper.id for r in mentioning}
@@ -1646,27 +1649,33 @@ class ExtractiveAnswerer:
             return self._listing(query, qualifying, results, query.limit)
         return self._listing(query, qualifying, results)
 
-    def _mentioning(self, query: Query, results: list[SearchResult]) -> list[SearchResult]:
+    def _mentioning(self, query: Query, candidates: _Candidates) -> list[SearchResult]:
         """The papers that use the rare names a list question turns on, when the names are most
         of what it asks (IDF-weighted): those of the ranking first, then those a search for the
         names alone finds, less those it excludes ("which other papers use MJ-Bench?"). Empty
         when the question is about more than the names, or fewer than two papers use them (one
         is enough besides the paper excluded)."""
-        used = self._name_users(query, results)
+        used = self._names_used(query, candidates)
         if used is None:
             return []
         holding = [r for r in used[1] if r.paper.id not in query.exclude]
         return holding if len(holding) >= (1 if query.exclude else 2) else []
 
-    def _unshared_name(self, query: Query, results: list[SearchResult]) -> str | None:
+    def _unshared_name(self, query: Query, candidates: _Candidates) -> str | None:
         """The names a list of the papers besides the one it names turns on ("which other papers
         use URIAL?"), when no abstract but that paper's writes them; else None."""
         if not (query.route is Route.LIST and query.named and query.exclude) or query.subject:
             return None
-        used = self._name_users(query, results)
+        used = self._names_used(query, candidates)
         if used is None or any(r.paper.id not in query.exclude for r in used[1]):
             return None
         return used[0]
+
+    def _names_used(self, query: Query, candidates: _Candidates) -> tuple[str, list[SearchResult]] | None:
+        """`_name_users` of the candidates' ranking, worked out once per turn."""
+        if not candidates.name_users:
+            candidates.name_users.append(self._name_users(query, candidates.results))
+        return candidates.name_users[0]
 
     def _name_users(self, query: Query, results: list[SearchResult]) -> tuple[str, list[SearchResult]] | None:
         """The rare names a list question turns on, as written, and every paper that uses them,
@@ -1895,6 +1904,7 @@ class ExtractiveAnswerer:
             if (meta.measure or meta.group) and ordered.whole(meta):
                 return self._metadata_figure(query, meta, papers, 0, ordered)  # read off the index
             result = run_metadata(meta, papers, ordered)
+            result = _by_date_when_dated(meta, result)
             if not result.papers and not (
                 meta.organisation or meta.has_organisation or meta.measure or meta.group
             ):
@@ -2188,6 +2198,18 @@ def _cited(
 ) -> Answer:
     """A grounded answer citing `papers` in order (titles as snippets)."""
     return Answer(query.text, part, _numbered(papers), True, tuple(sources), (), more)
+
+
+def _by_date_when_dated(meta: MetadataQuery, result: MetadataResult) -> MetadataResult:
+    """A filter on dates with no order asked ("papers from 2024", "posted before June") lists its
+    papers by date: oldest first, or nearest the bound first when the only bounds are upper
+    ones ("before June 2025")."""
+    dated = [c for c in meta.conditions if c.field is Field.DATE and c.op not in ("missing", "present")]
+    if meta.sort is not None or not dated or len(result.papers) < 2:
+        return result
+    newest_first = all(c.op in ("lt", "le") for c in dated)
+    ordered = sorted(result.papers, key=lambda p: p.date or "", reverse=newest_first)
+    return dataclasses.replace(result, papers=tuple(ordered))
 
 
 def _exceeds(a: int | str, b: int | str) -> bool:

@@ -95,6 +95,14 @@ _CALLED_BY_TITLE = re.compile(
     r"\b(?:the|that|this)\s+((?:(?!(?:the|that|this)\b)[\w'\u2019-]+\s+){1,6}?)(?:paper|work|study|article|preprint|one)\b(?!s)",
     re.I,
 )
+# ... or after it: "what does the paper on alignment faking find?" (the words up to the verb or
+# clause that follows them)
+_PAPER_ON = re.compile(
+    r"\b(?:the|that|this)\s+(?:paper|work|study|article|preprint)\s+(?:on|about)\s+"
+    r"((?:[\w'\u2019-]+\s+){0,5}?[\w'\u2019-]+)(?=\s*(?:[?.!,;:]|$)|\s+(?:finds?|found|says?|said|shows?|showed|"
+    r"do|does|did|proposes?|proposed|is|was|in|by|from|and|that|which|where|who|with)\b)",
+    re.I,
+)
 _LEXICAL_EXTRA = 5  # the lexical rankings' best papers the reranker sees beyond the fused head
 
 
@@ -120,7 +128,8 @@ def called_by_title(
     paper is called by the start of its title ("the Alignment Waltz paper"), not a phrase it
     shares with a famous one ("the original Self-Rewarding Language Models paper" of "CREAM:
     Consistency Regularized Self-Rewarding Language Models")."""
-    for match in _CALLED_BY_TITLE.finditer(text.replace("\u2019", "'")):
+    text = text.replace("\u2019", "'")
+    for match in (*_CALLED_BY_TITLE.finditer(text), *_PAPER_ON.finditer(text)):
         holders = [pid for pid in ranked if title_phrase(match.group(1), titles.get(pid, ""))]
         if len(holders) == 1 and (
             not leading or title_phrase(match.group(1), titles.get(holders[0], ""), leading=True)

@@ -97,11 +97,15 @@ class Query:
 
 # "Hu et al.", "Schulman et al.'s", typed in lowercase too ("ddpm ho et al 2020")
 _ET_AL = re.compile(r"\b[A-Za-z][\w'-]+\s+et\s+al\b")
+# How a turn opens that asks for something of the last answer ("sources?", "and your references?").
+_ASKED_OF_ANSWER = r"^\W*(?:(?:and|ok|so)\W+)?(?:(?:what\s+are\s+)?(?:the|your)\s+)?"
 # What a lookup asks for, by the words people use to ask for it.
 _WANTS = {
     # ("citation count", "citations" counted: a figure no listing gives, not a request to cite)
     "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b(?!\s+(?:counts?|numbers?|stats|metrics))|\breference(?:\s+(?:for|to)\b|\s*\?|$)",
-    "link": r"\b(?:link|links|url|urls|pdf|pdfs|where can i (?:find|read))\b|\b(?:paper|info|citation)\s+card\b|^\W*(?:(?:and|ok|so)\W+)?(?:(?:what\s+are\s+)?(?:the|your)\s+)?sources\b",
+    "link": r"\b(?:link|links|url|urls|pdf|pdfs|where can i (?:find|read))\b|\b(?:paper|info|citation)\s+card\b|"
+    + _ASKED_OF_ANSWER
+    + r"sources\b",
     "arxiv": r"\barxiv(?:\s+(?:id|number|link|page))?\b",
     "doi": r"\bdoi\b",
     # its code: "github link?", "is the code available?", "is there code?", "open-sourced?"
@@ -290,8 +294,15 @@ _EVERY_ONE = re.compile(
 )
 # ... or asks for the answer's sources ("sources?", "your sources please", "references?")
 _SOURCES = re.compile(
-    r"^\W*(?:(?:and|ok|so)\W+)?(?:(?:what\s+are\s+)?(?:the|your)\s+)?(?:sources|references|citations|links)"
-    r"(?:\s+(?:please|pls))?\s*[?.!]*\s*$",
+    _ASKED_OF_ANSWER + r"(?:sources|references|citations|links)(?:\s+(?:please|pls))?\s*[?.!]*\s*$",
+    re.I,
+)
+# ... or doubts it ("are you sure?", "how do you know?", "is that right?"): what it rests on is
+# the cards of the papers it quotes.
+_DOUBT = re.compile(
+    _ASKED_OF_ANSWER + r"(?:(?:are\s+you|you)\s+sure|how\s+do\s+you\s+know(?:\s+(?:that|this))?|"
+    r"is\s+(?:that|this|it)\s+(?:right|true|correct|accurate)|says\s+who|(?:any\s+)?(?:evidence|proof)|really)"
+    r"(?:\s+(?:about|of)\s+(?:that|this|it))?\s*[?.!]*\s*$",
     re.I,
 )
 _FIRST_TWO = re.compile(r"\b(?:the\s+)?(?:first|top)\s+(?:two|2)\b|\b(?:those|these|the)\s+two\b", re.I)
@@ -308,13 +319,14 @@ _LATER_WORK = re.compile(
     r"later\s+(?:work|papers?))\b",
     re.I,
 )
-_MORE_ONLY = re.compile(
+# "more", "the rest", "any more papers?": the rest of the last list.
+_MORE_WORDS = (
     r"^\s*(?:(?:show|give|list|tell)(?: me)?\s+)?(?:more|the rest|others|next|rest|any more|anything else)"
-    r"(?:\s+(?:papers|results|ones))?(?: please| pls)?\W*$",
-    re.I,
+    r"(?:\s+(?:papers|results|ones))?(?: please| pls)?\W*$"
 )
+_MORE_ONLY = re.compile(_MORE_WORDS, re.I)
 _MORE = re.compile(
-    r"^\s*(?:(?:show|give|list|tell)(?: me)?\s+)?(?:more|the rest|others|next|rest)(?: please| pls)?\W*$|"
+    _MORE_WORDS + r"|"
     # after a count, the papers counted: "show them", "list them all", "which ones?", "what are they?"
     r"^\s*(?:ok(?:ay)?,?\s+|and\s+)?(?:(?:show|give|list|name)(?: me)?\s+(?:them|those|these|the papers)(?:\s+all)?|"
     r"(?:show|give|list|name)(?: me)?\s+all(?: of)?(?: them| those)?|which ones|what are they)"
@@ -522,13 +534,15 @@ _CORPUS = (
     r"(?:the|this|your|our)\s+(?:corpus|collection|reading\s+list|list|library|database|papers|index|store)"
 )
 _OVERVIEW = re.compile(
-    r"^\W*(?:(?:so|ok|hey|hi)\W+)?(?:"
+    r"^\W*(?:(?:so|ok|hey|hi)\W+)?(?:(?:can|could|would)\s+you\s+(?:please\s+)?)?(?:"
     rf"(?:what|which)\s+(?:topics?|subjects?|areas?|fields?|themes?|kinds?\s+of\s+papers)\s+(?:does|do|are|is)\s+(?:in\s+)?{_CORPUS}"
     r"(?:\s+(?:cover|contain|include|have|hold|about|span))?|"
     rf"(?:what(?:'s|\s+is)|whats)\s+(?:in|inside)\s+{_CORPUS}|"
     rf"(?:what(?:'s|\s+is)|whats)\s+{_CORPUS}\s+(?:about|covering)|"
     rf"(?:give\s+me\s+|show\s+me\s+)?(?:an?\s+)?(?:overview|summary)\s+of\s+{_CORPUS}|"
     rf"what\s+(?:does|do)\s+{_CORPUS}\s+(?:cover|contain|include|hold)|"
+    # ("summarize the papers" in a thread is of the papers it gave)
+    r"(?:summari[sz]e|describe)\s+(?:the|this|your|our)\s+(?:corpus|collection|reading\s+list|library|database)|"
     r"what\s+(?:do|can)\s+you\s+(?:know|cover)(?:\s+about)?"
     r")\W*$",
     re.I,
@@ -798,6 +812,22 @@ def _understand(
     wants = _wants(text)
     # ("the github repo for …": a request, not the RePo paper)
     named = tuple(names(_CODE_REQUEST.sub(" ", text)))
+    if history and _DOUBT.match(text):
+        last = history[-1]
+        if last.cited and last.route != AnswerKind.REFUSAL.value:
+            # "are you sure?": the cards of the papers the last answer quoted, to check it by
+            return Query(
+                text,
+                Route.LOOKUP,
+                text,
+                subject=last.cited,
+                wants=frozenset({"link"}),
+                follow_up=True,
+                each=True,
+            )
+        if not _DOUBT.match(last.question):
+            # ... of a refusal: the question again, which the same refusal and its nearest papers answer
+            return Query(text, Route.TOPICAL, last.question, follow_up=True)
     # The latest turn that offered papers: cited them, or counted them ("how many … ?" shows none).
     previous = next((turn for turn in reversed(history) if _offered(turn)), None)
     similar = _similar(text, previous, names)
@@ -1617,6 +1647,19 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     ):
         # "how many upvotes did it get?", then "and how many authors?": the same paper's field.
         return _about(text, cited)
+    if (
+        _ELLIPSIS.search(text)
+        and len(cited) == 1
+        and previous.route == AnswerKind.ANSWER.value
+        and _PAPER_REFERENCE.search(previous.question)
+        and not _PAPER_REFERENCE.search(text)
+        and not _LIST.search(text)
+        and _NAME_SHAPED.search(rest := _ELLIPSIS.sub(" ", text))
+        and len(rest.split()) <= _NAME_WORDS
+    ):
+        # "did they test Claude?", then "what about GPT-4?": the same paper, asked of another
+        # name ("what about video generation?" is a topic of its own)
+        return _about(rest, cited)
     if _ELLIPSIS.search(text) and not _PAPER_REFERENCE.search(text):
         # "and for video?": the last question again with the new topic; "and once they trained
         # it with RL?" asks more of the thread's paper (below).
@@ -1669,6 +1712,9 @@ _ANOTHER_THAT = re.compile(
     r"(?:that|which|who|where)\b",
     re.I,
 )
+# A word written as a name: capitalised ("Claude", "GPT-4") or with a version ("llama2", "gpt-4o").
+_NAME_SHAPED = re.compile(r"(?<![\w-])(?:[A-Z][\w.-]*|[a-z][\w-]*\d[\w.-]*)")
+_NAME_WORDS = 3  # an elliptical turn this long or shorter that holds one gives a name, no topic
 _FRAME_PREPOSITION = re.compile(r"(?<![\w-])(?:for|in|on|about|with|to|from|of)(?![\w-])", re.I)
 # Where the phrase an elliptical turn replaces ends: a comma, a dash, or a clause of its own.
 _FRAME_CLAUSE = re.compile(

@@ -2422,3 +2422,72 @@ def test_papers_on_a_topic_dated_after_a_paper_and_a_description_that_says_befor
         "propose a defense prompt which is added before generation?"
     )
     assert described.kind == "answer" and "Political Correctness" in described.citations[0].paper.title
+
+
+def test_papers_of_a_period_are_listed_by_date(answerer: ExtractiveAnswerer) -> None:
+    # "papers from 2024" listed its papers by title; a period's papers read as a calendar, and
+    # those before a bound from the bound back
+    papers = answerer.retriever.papers().values()
+    of_2024 = [p for p in papers if (p.date or "").startswith("2024")]
+    answer = answerer.answer_sync("papers from 2024")
+    dates = [c.paper.date or "" for c in answer.citations]
+    assert len(dates) > 2 and dates == sorted(dates)
+    assert dates[0] == min(p.date or "" for p in of_2024)
+    answer = answerer.answer_sync("papers posted before 2024")
+    dates = [c.paper.date or "" for c in answer.citations]
+    assert len(dates) > 2 and dates == sorted(dates, reverse=True) and dates[0] < "2024"
+    # an order asked for is kept
+    answer = answerer.answer_sync("papers from 2024 sorted by upvotes")
+    upvotes = [c.paper.upvotes or 0 for c in answer.citations]
+    assert upvotes == sorted(upvotes, reverse=True)
+
+
+def test_more_papers_after_a_list_with_more_gives_the_rest(answerer: ExtractiveAnswerer) -> None:
+    # "any more papers?" after a list that held some back is the rest of it, like "more"
+    ask = _thread(answerer)
+    listed = ask("papers on reward models")
+    assert listed.more
+    answer = ask("any more papers?")
+    shown = [c.paper.id for c in answer.citations]
+    assert answer.kind == "list" and shown and set(shown) <= set(listed.more)
+    again = _thread(answerer)
+    again("papers on reward models")
+    assert [c.paper.id for c in again("more").citations] == shown
+
+
+def test_the_paper_on_a_topic_is_the_paper_so_titled(answerer: ExtractiveAnswerer) -> None:
+    # "what does the paper on alignment faking find?" answered from the AQI paper, whose abstract
+    # mentions alignment faking, above the paper titled so
+    for question in ("what does the paper on alignment faking find?", "the paper about alignment faking?"):
+        answer = answerer.answer_sync(question)
+        assert answer.citations[0].paper.title == "Alignment faking in large language models"
+
+
+def test_what_about_a_name_after_a_question_of_the_threads_paper(answerer: ExtractiveAnswerer) -> None:
+    # "did they test Claude?", then "what about GPT-4?" searched the corpus for GPT-4
+    ask = _thread(answerer)
+    ask("what does the alignment faking paper find?")
+    assert ask("did they test Claude?").citations[0].paper.title.startswith("Alignment faking")
+    answer = ask("what about GPT-4?")
+    assert answer.kind == "refusal" and "does not mention GPT-4" in answer_body(answer)
+    # ... while a topic is a question of its own
+    ask = _thread(answerer)
+    ask("what is URIAL?")
+    ask("does it use fine-tuning?")
+    answer = ask("what about video generation?")
+    assert answer.citations and "video" in answer.citations[0].paper.title.lower()
+
+
+def test_are_you_sure_shows_what_the_answer_rests_on(answerer: ExtractiveAnswerer) -> None:
+    # "are you sure?" after a list was refused ("The corpus does not cover this.")
+    ask = _thread(answerer)
+    listed = [c.paper.id for c in ask("which papers study reward hacking?").citations]
+    for doubt in ("are you sure?", "how do you know?", "is that right?"):
+        answer = ask(doubt)
+        assert answer.kind == "lookup" and [c.paper.id for c in answer.citations] == listed
+    # ... and after a refusal, the refusal again, with the same nearest papers
+    ask = _thread(answerer)
+    refused = ask("is there a paper on protein folding?")
+    assert refused.kind == "refusal"
+    again = ask("are you sure?")
+    assert again.kind == "refusal" and again.related == refused.related

@@ -2030,6 +2030,8 @@ def test_a_title_written_in_a_titles_case_without_a_colon(text: str, titles: lis
         "what topics does the corpus cover?",
         "what's in the reading list?",
         "give me an overview of the papers",
+        "summarize the corpus",
+        "can you describe your collection?",
     ],
 )
 def test_what_the_corpus_holds_is_asked_of_the_corpus(question: str) -> None:
@@ -2038,7 +2040,8 @@ def test_what_the_corpus_holds_is_asked_of_the_corpus(question: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["what is the paper about?", "what are the papers about reward hacking?"]
+    "question",
+    ["what is the paper about?", "what are the papers about reward hacking?", "summarize the papers"],
 )
 def test_a_question_about_papers_is_no_overview(question: str) -> None:
     assert not understand(question, [], lambda text: [], frozenset(), 2025).overview
