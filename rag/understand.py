@@ -1654,12 +1654,12 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         and _PAPER_REFERENCE.search(previous.question)
         and not _PAPER_REFERENCE.search(text)
         and not _LIST.search(text)
-        and _NAME_SHAPED.search(rest := _ELLIPSIS.sub(" ", text))
-        and len(rest.split()) <= _NAME_WORDS
+        and _NAME_SHAPED.search(other := _ELLIPSIS.sub(" ", text))
+        and len(other.split()) <= _NAME_WORDS
     ):
         # "did they test Claude?", then "what about GPT-4?": the same paper, asked of another
         # name ("what about video generation?" is a topic of its own)
-        return _about(rest, cited)
+        return _about(other, cited)
     if _ELLIPSIS.search(text) and not _PAPER_REFERENCE.search(text):
         # "and for video?": the last question again with the new topic; "and once they trained
         # it with RL?" asks more of the thread's paper (below).
