@@ -357,6 +357,19 @@ def as_written(question: str, terms: Sequence[str]) -> list[str]:
     return [words.get(term, term) for term in terms]
 
 
+def as_said(question: str, terms: Sequence[str]) -> list[str]:
+    """`as_written`, with a part of a hyphenated name said as the name ("bench" of "MT-Bench"):
+    how a refusal names what the abstract lacks."""
+    tokens = re.findall(r"[\w-]+", question)
+    words = {
+        stem(part.lower()): token for token in reversed(tokens) if "-" in token for part in token.split("-")
+    }
+    written = as_written(question, terms)
+    return list(
+        dict.fromkeys(words.get(term, said) if said == term else said for term, said in zip(terms, written))
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Candidates:
     results: list[SearchResult]
@@ -620,7 +633,7 @@ class ExtractiveAnswerer:
             if missing:
                 # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
                 paper = results[0].paper
-                said = as_written(query.text, missing)
+                said = as_said(query.text, missing)
                 return refusal(
                     query.text, [paper], [paper.id], "its abstract does not mention " + ", ".join(said), said
                 )

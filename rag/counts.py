@@ -43,6 +43,26 @@ def counted(question: str) -> list[str]:
     return list(_counted(question))
 
 
+def counts_only(question: str) -> bool:
+    """Whether the question asks "how many …" and nothing else: every word it has is a counted
+    phrase's or a function word ("how many languages and how many messages?"), so what it
+    counts is of something an earlier turn gave."""
+    rest = question
+    found = False
+    for match in re.finditer(r"\bhow\s+many\s+", question, re.IGNORECASE):
+        words = []
+        for word in _WORD.findall(re.split(r"[?.!;:,]", question[match.end() :])[0]):
+            if word.lower() in FUNCTION_WORDS:
+                break
+            words.append(word)
+        if not words:
+            return False
+        found = True
+        rest = rest.replace(" ".join(words), " ", 1)
+    rest = re.sub(r"\bhow\s+many\b", " ", rest, flags=re.IGNORECASE)
+    return found and all(word.lower() in FUNCTION_WORDS for word in _WORD.findall(rest))
+
+
 def counted_acronyms(question: str) -> dict[str, str]:
     """Counted noun -> the initials of the words up to it, when there are two or more: "how many
     reward models …" may be answered by "45 RMs"."""

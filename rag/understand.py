@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from rag.counts import counts_only
 from rag.decide import FUNCTION_WORDS, content_stems, stem
 from rag.metadata import (
     NUMBER_WORDS,
@@ -1646,6 +1647,13 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         and fact_cue(text)
     ):
         # "how many upvotes did it get?", then "and how many authors?": the same paper's field.
+        return _about(text, cited)
+    if (
+        len(cited) == 1
+        and previous.route in (AnswerKind.ANSWER.value, AnswerKind.LOOKUP.value)
+        and counts_only(text)
+    ):
+        # "how many languages and how many messages?" after an answer about one paper: its counts
         return _about(text, cited)
     if (
         _ELLIPSIS.search(text)

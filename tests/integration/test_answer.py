@@ -857,10 +857,14 @@ def test_papers_like_one_paper_are_its_neighbours_in_every_form(answerer: Extrac
     called = answerer.answer_sync("papers similar to the alignment faking paper")
     assert isinstance(called.part, Neighbours) and not called.part.also_close
     assert called.part.paper.id == "alignment-faking-in-large-language-models"
+    # ... so is one called "the paper on" its title's first words ...
+    called = answerer.answer_sync("papers similar to the paper on alignment faking")
+    assert isinstance(called.part, Neighbours) and not called.part.also_close
+    assert called.part.paper.id == "alignment-faking-in-large-language-models"
     # ... one described by what it is about is not: a topic is a list question, not a paper's
     # neighbours; a description is resolved to a paper, unsure, so the other candidates are
     # offered, cited.
-    faking = answerer.answer_sync("papers similar to the paper on alignment faking")
+    faking = answerer.answer_sync("papers similar to the paper on models faking alignment")
     assert isinstance(faking.part, Neighbours)
     assert faking.part.paper.id == "alignment-faking-in-large-language-models"
     assert faking.part.also_close and faking.part.paper not in faking.part.also_close
@@ -2491,3 +2495,18 @@ def test_are_you_sure_shows_what_the_answer_rests_on(answerer: ExtractiveAnswere
     assert refused.kind == "refusal"
     again = ask("are you sure?")
     assert again.kind == "refusal" and again.related == refused.related
+
+
+def test_a_bare_count_after_one_paper_counts_that_papers_things(answerer: ExtractiveAnswerer) -> None:
+    # "how many languages and how many messages?" after the OpenAssistant answer was asked of
+    # the whole corpus (and answered from another paper)
+    ask = _thread(answerer)
+    first = ask("Is there an open dataset of crowd-sourced assistant conversations in many languages?")
+    assistant = first.citations[0].paper
+    assert assistant.title.startswith("OpenAssistant Conversations")
+    answer = ask("how many languages and how many messages?")
+    assert answer.grounded and answer.citations[0].paper.id == assistant.id
+    assert "161,443" in answer_body(answer)
+    # a name's missing part is said as the name: "MT-Bench", not "bench"
+    answer = ask("what did their model score on MT-Bench?")
+    assert answer.kind == "refusal" and "does not mention MT-Bench" in answer_body(answer)

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from rag.counts import asked_focus, counted, counted_acronyms, defined_acronyms, gives_count, singular
+import pytest
+
+from rag.counts import (
+    asked_focus,
+    counted,
+    counted_acronyms,
+    counts_only,
+    defined_acronyms,
+    gives_count,
+    singular,
+)
 
 AEGIS = (
     "We propose a taxonomy structured into 12 top-level hazard categories with an extension to 9 "
@@ -214,3 +224,18 @@ def test_no_focus_for_a_paper_sought_a_relative_clause_or_a_pick_from_a_set() ->
     assert asked_focus("what's the main idea of URIAL?") == []
     # the listing's fields are metadata questions
     assert asked_focus("what upvote count does it have?") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "only"),
+    [
+        ("how many languages and how many messages?", True),
+        ("and how many categories?", True),
+        ("how many human annotators?", True),
+        ("how many samples does it contain?", False),
+        ("how many reward models are there about images", False),
+        ("what is the dataset?", False),
+    ],
+)
+def test_a_question_that_only_counts(question: str, only: bool) -> None:
+    assert counts_only(question) is only
