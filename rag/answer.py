@@ -1529,6 +1529,16 @@ class ExtractiveAnswerer:
         )
         return pool, features
 
+    def _about_topic(self, topic: str) -> set[str]:
+        """The papers about `topic`: those the list model would list for it, and those whose
+        title holds its words."""
+        asked = Query(f"papers about {topic}", Route.LIST, topic)
+        cut = self._policy.list_member.cut
+        members = {r.paper.id for r, p in self._memberships(asked, self.assess(asked)) if p >= cut}
+        wanted = set(content_stems(topic))
+        titled = {p.id for p in self._retriever.papers().values() if wanted <= set(content_stems(p.title))}
+        return members | titled
+
     def _memberships(self, query: Query, candidates: _Candidates) -> list[tuple[SearchResult, float]]:
         """The head of the candidates with the list model's P(belongs to the answer)."""
         pool, features = self.list_rows(query, candidates)
@@ -1653,14 +1663,28 @@ class ExtractiveAnswerer:
             kept = [r for r in qualifying if r.paper.id in held]
             shown = {r.paper.id for r in kept}
             qualifying = kept + [r for r in mentioning if r.paper.id not in shown]
+        left_out = 0
+        if query.without:
+            # "… not about multimodal models": the papers the list would hold that are about it
+            away = self._about_topic(query.without)
+            left_out = sum(r.paper.id in away for r in qualifying)
+            qualifying = [r for r in qualifying if r.paper.id not in away]
+            if not qualifying:
+                return refusal(
+                    query.text,
+                    [r.paper for r in results[:3]],
+                    [],
+                    f"every paper it lists is about {query.without}",
+                )
+            results = [r for r in results if r.paper.id not in away]
         if query.limit and not query.subject:
             # "recommend me 3 papers on reward models": that many, the list model's members
             # first, then the nearest of the rest; the other members wait for "more".
             held = {r.paper.id for r in qualifying}
             nearest = [r for r, _ in self._memberships(query, candidates) if r.paper.id not in held]
             qualifying = (qualifying + nearest)[: max(query.limit, len(qualifying))]
-            return self._listing(query, qualifying, results, query.limit)
-        return self._listing(query, qualifying, results)
+            return self._listing(query, qualifying, results, query.limit, left_out)
+        return self._listing(query, qualifying, results, left_out=left_out)
 
     def _mentioning(self, query: Query, candidates: _Candidates) -> list[SearchResult]:
         """The papers that use the rare names a list question turns on, when the names are most
@@ -1757,9 +1781,11 @@ class ExtractiveAnswerer:
         qualifying: list[SearchResult],
         results: list[SearchResult],
         shown_at_most: int | None = None,
+        left_out: int = 0,
     ) -> Answer:
         """The qualifying papers as a list, each with its best sentence; past `list_max` (or the
-        number asked for), the rest wait for "more"."""
+        number asked for), the rest wait for "more". `left_out`: how many papers about what the
+        question leaves out (`Query.without`) it lost."""
         shown = qualifying[: shown_at_most or self._policy.list_max]
         sentences = {p.id: s for (p, s), _ in self._sentences(query.text, shown, 1)}
         rows = tuple(
@@ -1768,7 +1794,8 @@ class ExtractiveAnswerer:
         )
         rest = tuple(r.paper.id for r in qualifying[len(shown) :])
         papers = [row.paper for row in rows]
-        return _cited(query, Listing(rows), papers, [r.paper.id for r in results], more=rest)
+        listing = Listing(rows, query.without, left_out)
+        return _cited(query, listing, papers, [r.paper.id for r in results], more=rest)
 
     # ---- metadata -----------------------------------------------------------------------------
 

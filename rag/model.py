@@ -201,6 +201,10 @@ class Listing:
 
     kind: ClassVar[AnswerKind] = AnswerKind.LIST
     rows: tuple[Row, ...]
+    # What the list left out as asked ("… not about multimodal models") and how many papers that
+    # would have been listed are about it.
+    without: str = ""
+    left_out: int = 0
 
 
 @dataclass(frozen=True, slots=True)

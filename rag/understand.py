@@ -94,6 +94,9 @@ class Query:
     # "more" after a list that held no paper back: there is no more, and the nearest others are
     # named as such.
     exhausted: bool = False
+    # What a list leaves out ("reward model papers that are not about multimodal models",
+    # "alignment papers, excluding surveys"): the papers about it are not listed.
+    without: str = ""
 
 
 # "Hu et al.", "Schulman et al.'s", typed in lowercase too ("ddpm ho et al 2020")
@@ -409,6 +412,15 @@ _MADE_NAME = re.compile(
     r"\b(?:introduc(?:ed|es)|releas(?:ed|es)|propos(?:ed|es)|creat(?:ed|es)|came\s+up\s+with|coined)\s+"
     r"(?:the\s+)?([A-Z][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})(?![\w-])"
 )
+# A list that leaves papers out, at the end of the question: "… that are not about multimodal
+# models", "…, excluding surveys", "… but not the agent ones", "… except for video".
+_EXCLUDING = re.compile(
+    r"(?:\s*[,;(-]\s*|\s+)(?:(?:and|but)\s+)?(?:(?:that|which)\s+(?:are|is)\s+not|(?:that|which)\s+(?:aren't|isn't)|"
+    r"not\s+including|excluding|except(?:\s+for)?|leaving\s+out|(?<=but\s)not|(?:(?:are|is)\s+)?not(?=\s+(?:about|on|the|any)\b))\s+"
+    r"(?:(?:about|on|covering|concerning|involving)\s+)?(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{2,60}?)"
+    r"(?:\s+(?:ones?|papers?|works?))?\s*\)?\s*[?.!]*\s*$",
+    re.I,
+)
 # Citation counts, asked for in any form: "most cited", "citation count", "how often was X cited".
 # Papers asked for as citing one ("which papers cite URIAL?", "who cites RLHS?", "papers citing
 # the alignment faking paper", "is URIAL cited by any other paper here?"); "cite URIAL" asks for
@@ -425,6 +437,17 @@ _CITATION_COUNT = re.compile(
     r"\bcitations?\s+(?:counts?|numbers?|stats|metrics)\b|\b(?:number|count)\s+of\s+citations\b|"
     r"\bhow\s+many\s+citations\b|\bhow\s+(?:many\s+times|often|widely|highly)\s+(?:[\w'-]+\s+){0,8}?cited\b|"
     r"\b(?:most|least|highly|widely)[-\s]cited\b|\bcited\s+(?:the\s+)?(?:most|least)\b",
+    re.I,
+)
+# Authors ranked as people ("the most prolific authors", "which author has the most papers?",
+# "who published the most?"), not papers by their number of authors.
+_AUTHOR_RANKING = re.compile(
+    r"\b(?:most|least)\s+(?:prolific|published|productive|cited|upvoted|popular|famous|active|frequent)\s+"
+    r"(?:authors?|researchers?|people|writers?)\b|"
+    r"\b(?:which|what|who)\s+(?:authors?|researchers?|person|people)\s+(?:has|have|had|wrote|published|authored|"
+    r"appears?|shows?\s+up)\s+(?:(?:in|on)\s+)?(?:the\s+)?most\b|"
+    r"\btop\s+(?:\d+\s+)?(?:authors|researchers)\b|\bauthors?\s+with\s+the\s+most\s+(?:papers|upvotes|work)\b|"
+    r"\bwho\s+(?:wrote|published|authored|has\s+written|has\s+published)\s+the\s+most\b",
     re.I,
 )
 # A quote the question calls a paper ("the 'Tree of Thoughts' paper"): checked as a quoted title.
@@ -568,6 +591,13 @@ def understand(
     `capture_year` and `capture_day` (the newest paper's) are what "this year" and "this week"
     mean; `asks_several` reads a list request from wording the list patterns miss (rag.phrasing)."""
     query = _understand(question, history, names, organisations, capture_year, capture_day, asks_several)
+    if query.route is Route.LIST and (leaving := _EXCLUDING.search(query.text)) and leaving.start() > 0:
+        # "which reward model papers are not about multimodal models?": the list without it,
+        # asked without the words of what it leaves out
+        kept = query.text[: leaving.start()].strip(" ,;(-")
+        narrower = _understand(kept, history, names, organisations, capture_year, capture_day, asks_several)
+        if narrower.route is Route.LIST and content_stems(leaving.group("left")):
+            query = dataclasses.replace(narrower, text=query.text, without=leaving.group("left").strip())
     # A stretch in a title's shape, in any turn ("Sleeper Agents: Training Deceptive LLMs that
     # Persist Through Safety Training - pull it up"), is a title.
     shaped = tuple(_TITLE_SHAPED.findall(query.text))
@@ -603,6 +633,9 @@ def understand(
         query = dataclasses.replace(query, quoted=shaped)
     if _CITATION_COUNT.search(query.text):
         query = dataclasses.replace(query, unrecorded="citation counts")
+    elif _AUTHOR_RANKING.search(query.text):
+        # "who are the most prolific authors?": the listings count a paper's authors, never name them
+        query = dataclasses.replace(query, unrecorded="author names")
     if cited_authors := _ET_AL.search(query.text):
         query = dataclasses.replace(query, cites_authors=True, authors=cited_authors.group(0) + ".")
     called = [match.group(1) for match in _CALLED_PAPER.finditer(query.text)]
@@ -674,6 +707,15 @@ _RECOMMENDING = re.compile(
     re.I,
 )
 
+# A request for where to start reading: "what should I read first about diffusion alignment?",
+# "where do I start with reward models?", "a good starting point on RLHF?": papers on it.
+_WHERE_TO_START = re.compile(
+    r"^\W*(?:(?:so|ok|hi|hey)\W+)?(?:(?:what|which\s+papers?)\s+(?:should|would|do|could)\s+(?:i|we|you)\s+read"
+    r"(?:\s+(?:first|next|to\s+start))?|where\s+(?:should|do|can|would)\s+(?:i|we|one)\s+(?:start|begin)(?:\s+reading)?|"
+    r"(?:any\s+|a\s+|what(?:'s|\s+is|\s+are)\s+(?:a\s+|the\s+)?)?(?:good\s+|best\s+)?(?:starting\s+points?|places?\s+to\s+start|"
+    r"intro(?:duction|ductory)?\s+(?:papers?|reading)))\s+(?:about|on|for|with|in|to|into|regarding)\s+(?=\S)",
+    re.I,
+)
 # How short or plain the answer should be ("briefly, what is DPO?", "in a nutshell, what does PARL
 # do?", "ELI5 reward hacking", "explain InfAlign in one sentence"): how to answer, not what about,
 # so no word of it is a term the papers must hold.
@@ -702,7 +744,10 @@ _CODE_REQUEST = re.compile(r"\b(?i:github|gitlab|code|the|a|their|its|source)\s+
 _MAKERS_PRODUCT = re.compile(r"(?<![\w'’])((?:[A-Z][\w&.-]*\s+)?[A-Z][\w&.-]*)['’]s\s+(?=[A-Z0-9][\w.-]*)")
 _PRAISED_PAPER = re.compile(
     r"\b((?:a|some|any|few|couple(?:\s+of)?|\d+|two|three|four|five)\s+)(?:really\s+|very\s+)?"
-    r"(?:good|great|nice|solid|decent|interesting|useful)\s+(?=(?:papers?|reads?|works?|articles?)\b)",
+    r"(?:good|great|nice|solid|decent|interesting|useful)\s+(?=(?:papers?|reads?|works?|articles?)\b)|"
+    # "the best paper on RLHF", "the key papers on DPO": the papers on it, nearest first
+    r"\b((?:the|a)\s+)(?:very\s+)?(?:best|key|seminal|go-to|must-read|most\s+(?:important|influential|relevant))\s+"
+    r"(?=(?:papers?|reads?|works?|articles?)\s+(?:on|about|for|in|regarding)\b)",
     re.I,
 )
 
@@ -778,9 +823,10 @@ def _understand(
     # read as "find", a word no search weighs.
     # So is praise of the paper asked for ("a good paper on reward hacking"): it asks for one.
     text = _RECOMMENDING.sub("find", " ".join(question.split()))
+    text = _WHERE_TO_START.sub("find papers on ", text, count=1)
     if _CONTENT.search(formless := _ANSWER_FORM.sub(" ", text)):
         text = " ".join(formless.strip(" ,;:-").split())
-    text = _PRAISED_PAPER.sub(r"\1", text)
+    text = _PRAISED_PAPER.sub(lambda praised: praised.group(1) or praised.group(2), text)
     shifted = _TOPIC_SHIFT.sub("", text, count=1)
     if shifted != text and _CONTENT.search(shifted):
         text, history = shifted, ()  # "unrelated: is there a survey on …" stands alone
@@ -1057,7 +1103,10 @@ def _understand(
         # it names, about things inside it, not two papers side by side.
         return Query(text, Route.TOPICAL, text, named)
     if sides:
-        return Query(text, Route.COMPARE, text, named, sides=sides)
+        # ("which is better, DPO or PPO?" asks of the two what "compare" does: "better" is no
+        # term an abstract must hold)
+        side_by_side = f"compare {sides[0]} and {sides[1]}" if _WHICH_BETTER.match(text) else text
+        return Query(text, Route.COMPARE, side_by_side, named, sides=sides)
     if wants and not _LIST.search(text) and not _asks_another_thing(text):
         return Query(text, Route.LOOKUP, _REQUEST_WORDS.sub(" ", text), named, wants=wants)
     if (_LIST.search(text) or _KIND_LIST.search(text)) and not (
@@ -1508,7 +1557,23 @@ _NOT_QUALIFIERS = frozenset(
 _COMPARING_PAPERS = re.compile(r"\b(?:papers?|works?|studies|ones|which|that|who)\s*$", re.I)
 
 
+# "which is better, DPO or PPO?", "DPO or PPO: which works better?", "should I use DPO or PPO?":
+# the two side by side (the corpus says what each does, not which wins).
+_WHICH_BETTER = re.compile(
+    r"^\W*(?:(?:which|what)(?:\s+one)?\s+(?:is|works|performs|would\s+be)\s+(?:better|best|preferable|superior|"
+    r"more\s+effective)(?:\s+(?:for|at|in)\s+[^,?:]{1,30}?)?\s*[,:-]?\s+|(?:should|would|do)\s+(?:i|we|you)\s+(?:use|pick|choose|go\s+with)\s+)"
+    r"(?P<a>[^,?]{1,40}?)\s+or\s+(?P<b>[^,?]{1,40}?)\s*\??\s*$|"
+    r"^\W*(?P<c>[^,?:]{1,40}?)\s+or\s+(?P<d>[^,?:]{1,40}?)\s*[,:?-]+\s*(?:which|what)(?:\s+one)?\s+"
+    r"(?:is|works|performs)\s+(?:better|best|preferable|superior|more\s+effective)\W*$",
+    re.I,
+)
+
+
 def _sides(text: str) -> tuple[str, ...]:
+    if better := _WHICH_BETTER.match(text):
+        return _short(
+            tuple(side.strip(" ?.!,") for side in better.group("a", "b") if side) or better.group("c", "d")
+        )
     match = _COMPARE.search(text)
     if not match:
         return ()

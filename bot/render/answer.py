@@ -104,6 +104,13 @@ def answer_body(answer: Answer) -> str:
             lines = [_row_line(row, cite) for row in part.rows]
             if answer.more:
                 lines.append(f"…and {len(answer.more)} more: say “more”.")
+            if part.without:
+                papers = "paper" if part.left_out == 1 else "papers"
+                lines.append(
+                    f"(Left out: {part.left_out} {papers} about {part.without}.)"
+                    if part.left_out
+                    else f"(No paper it would list is about {part.without}.)"
+                )
         case Comparison():
             lines = [f"{_heading(side.paper)}: {side.sentence} {cite(side.paper)}" for side in part.sides]
         case Card():

@@ -19,6 +19,7 @@ from rag.model import (
     Card,
     Definition,
     Fact,
+    Listing,
     Neighbours,
     Overview,
     Paper,
@@ -2510,3 +2511,18 @@ def test_a_bare_count_after_one_paper_counts_that_papers_things(answerer: Extrac
     # a name's missing part is said as the name: "MT-Bench", not "bench"
     answer = ask("what did their model score on MT-Bench?")
     assert answer.kind == "refusal" and "does not mention MT-Bench" in answer_body(answer)
+
+
+def test_a_list_leaves_out_the_papers_about_what_it_excludes(answerer: ExtractiveAnswerer) -> None:
+    # "alignment papers, excluding surveys" listed the surveys: the "not" was a word like any other
+    listed = answerer.answer_sync("alignment papers")
+    titled = [c for c in listed.citations if "survey" in c.paper.title.lower()]
+    assert titled
+    answer = answerer.answer_sync("alignment papers, excluding surveys")
+    assert answer.kind == "list" and answer.citations
+    papers = answerer.retriever.papers()
+    kept = {c.paper.id for c in answer.citations} | set(answer.more)
+    assert all("survey" not in papers[i].title.lower() for i in kept)
+    assert kept <= {c.paper.id for c in listed.citations} | set(listed.more)
+    assert isinstance(answer.part, Listing) and answer.part.without == "surveys" and answer.part.left_out > 0
+    assert f"(Left out: {answer.part.left_out} papers about surveys.)" in answer_body(answer)

@@ -672,7 +672,7 @@ def test_a_set_is_narrowed_by_a_plural_and_picked_from_by_a_singular(question: s
         # six terms and more describe something: one paper, searched for
         ("DPO loss variants written as symbolic logic formulas", Route.TOPICAL),
         # a question about the topic, or one paper named by its topic, is not a bare topic
-        ("which is better, DPO or PPO?", Route.TOPICAL),
+        ("which is better, DPO or PPO?", Route.COMPARE),
         ("Belief Conflict Index paper", Route.TOPICAL),
         ("GPT-4 technical report", Route.TOPICAL),
         ("how does reward hacking arise?", Route.TOPICAL),
@@ -2156,3 +2156,88 @@ def test_an_elliptical_turn_after_metadata_varies_its_value_or_topic() -> None:
     )
     # not after an answer that was no metadata answer
     assert read("and 2024?", [Turn("what is URIAL?", "", ("c",), "answer")]).route is not Route.METADATA
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "without"),
+    [
+        ("which reward model papers are not about multimodal models?", "reward model", "multimodal models"),
+        ("alignment papers, excluding surveys", "alignment", "surveys"),
+        ("jailbreak papers but not the agent ones", "jailbreak", "agent"),
+        ("papers on DPO (not including surveys)", "DPO", "surveys"),
+        ("list diffusion alignment papers that aren't about video", "diffusion alignment", "video"),
+    ],
+)
+def test_a_list_that_leaves_papers_out(question: str, topic: str, without: str) -> None:
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert query.route is Route.LIST and query.text == question
+    assert " ".join(query.topic.split()) == topic and query.without == without
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["papers that do not use a reward model", "is there a paper on reward hacking that is not about LLMs?"],
+)
+def test_a_not_that_describes_papers_leaves_none_out(question: str) -> None:
+    # "do not use a reward model" is what the papers sought do; a topical question is no list
+    assert not understand(question, [], lambda text: [], frozenset(), 2025).without
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("which is better, DPO or PPO?", ("DPO", "PPO")),
+        ("which is better for alignment, DPO or PPO?", ("DPO", "PPO")),
+        ("should I use DPO or PPO?", ("DPO", "PPO")),
+        ("GRPO or PPO: which works better?", ("GRPO", "PPO")),
+    ],
+)
+def test_which_is_better_puts_the_two_side_by_side(question: str, sides: tuple[str, str]) -> None:
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert query.route is Route.COMPARE and query.sides == sides
+    assert "better" not in query.topic  # no term an abstract must hold
+
+
+def test_which_got_more_upvotes_is_still_metadata() -> None:
+    query = understand("which got more upvotes, GenARM or DeAL?", [], lambda text: [], frozenset(), 2025)
+    assert query.route is Route.METADATA
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what should I read first about diffusion alignment?",
+        "where do I start with reward models?",
+        "any good starting points on RLHF?",
+    ],
+)
+def test_where_to_start_reading_is_a_list(question: str) -> None:
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert query.route is Route.LIST and not re.search(r"\b(?:read|start|starting)\b", query.topic)
+
+
+@pytest.mark.parametrize(
+    ("question", "unrecorded"),
+    [
+        ("who are the most prolific authors?", "author names"),
+        ("which author has the most papers?", "author names"),
+        ("who published the most?", "author names"),
+        ("which paper has the most authors?", ""),
+    ],
+)
+def test_authors_ranked_as_people_are_not_recorded(question: str, unrecorded: str) -> None:
+    assert understand(question, [], lambda text: [], frozenset(), 2025).unrecorded == unrecorded
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the best paper on RLHF?",
+        "the most important papers on DPO",
+        "a key paper about reward hacking",
+    ],
+)
+def test_praise_of_the_paper_asked_for_is_no_term(question: str) -> None:
+    # "what's the best paper on RLHF?" answered from Diffusion-DPO: "best" weighed as a term
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert not re.search(r"\b(?:best|important|key)\b", query.topic)
