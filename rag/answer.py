@@ -91,7 +91,7 @@ from rag.model import (
     Row,
     Turn,
 )
-from rag.names import COMPARED, Strength, long_forms, name_shaped, squash
+from rag.names import COMPARED, Strength, long_forms, name_shaped, squash, title_name
 from rag.papers import ARXIV_ID_IN_TEXT, normalize_arxiv_id
 from rag.phrasing import list_cue
 from rag.policy import POLICY, Policy
@@ -900,7 +900,11 @@ class ExtractiveAnswerer:
             # A name with its version ("the Llama 2 paper") is one model's, however many papers
             # use the family: no term of the field.
             versioned = len(words) < len(called.split())
-            if not stems or (min(statistics.frequency.get(s, 0) for s in stems) > rare and not versioned):
+            # ("which paper introduced DPO?" asks for DPO's own paper, however many papers use it)
+            made = called in query.made
+            if not stems or (
+                min(statistics.frequency.get(s, 0) for s in stems) > rare and not (versioned or made)
+            ):
                 continue
             name = " ".join(words)
             if called.islower() and (
@@ -914,8 +918,12 @@ class ExtractiveAnswerer:
                 continue
             if self._retriever.named(name) or squash(name) in makers:
                 continue
-            if any(_in_title(words, paper.title) for paper in heads):
-                continue
+            if any(
+                _in_title(words, paper.title)
+                and (not made or squash(title_name(paper.title) or "") == squash(name))
+                for paper in heads
+            ):
+                continue  # (a title that evaluates DPO is no paper that introduced it)
             if any(statistics.frequency.get(s, 0) == 0 for s in stems):
                 # A name no paper writes at all ("the InstructGPT paper"), unless it is a typo of
                 # a word some title has ("the VisAllign paper"): no paper here goes by it.

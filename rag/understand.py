@@ -94,6 +94,9 @@ class Query:
     # "more" after a list that held no paper back: there is no more, and the nearest others are
     # named as such.
     exhausted: bool = False
+    # The names of `called` it asks who brought into the world ("which paper introduced DPO?"): the
+    # paper that did, not one that uses it, however common the name.
+    made: tuple[str, ...] = ()
     # What a list leaves out ("reward model papers that are not about multimodal models",
     # "alignment papers, excluding surveys"): the papers about it are not listed.
     without: str = ""
@@ -639,7 +642,10 @@ def understand(
     if cited_authors := _ET_AL.search(query.text):
         query = dataclasses.replace(query, cites_authors=True, authors=cited_authors.group(0) + ".")
     called = [match.group(1) for match in _CALLED_PAPER.finditer(query.text)]
-    called += [match.group(1) for match in _MADE_NAME.finditer(query.text)]
+    made = [match.group(1) for match in _MADE_NAME.finditer(query.text)]
+    if made:
+        query = dataclasses.replace(query, made=tuple(made))
+    called += made
     called += [match.group(1) for match in _CALLED_LOWER.finditer(query.text)]
     if (opening := _OPENING_CALLED.match(query.text)) and (
         name_shaped(opening.group(1).split()[0]) or re.search(r"\s\d", opening.group(1))

@@ -2526,3 +2526,18 @@ def test_a_list_leaves_out_the_papers_about_what_it_excludes(answerer: Extractiv
     assert kept <= {c.paper.id for c in listed.citations} | set(listed.more)
     assert isinstance(answer.part, Listing) and answer.part.without == "surveys" and answer.part.left_out > 0
     assert f"(Left out: {answer.part.left_out} papers about surveys.)" in answer_body(answer)
+
+
+def test_the_paper_that_introduced_a_common_name_is_none_that_uses_it(answerer: ExtractiveAnswerer) -> None:
+    # "which paper introduced DPO?" answered from "Insights into Alignment: Evaluating DPO and its
+    # Variants": DPO's own paper is not here, however many abstracts use the name
+    for question, name in (("which paper introduced DPO?", "DPO"), ("which paper introduced GRPO?", "GRPO")):
+        answer = answerer.answer_sync(question)
+        assert answer.kind == "refusal" and f"No paper here goes by “{name}”" in answer_body(answer)
+        assert answer.related and all(name in f"{p.title} {p.abstract}" for p in answer.related)
+    # ... while a name a paper does introduce is that paper's
+    for question, title in (
+        ("which paper introduced URIAL?", "The Unlocking Spell on Base LLMs"),
+        ("which paper proposed PPO-max?", "Secrets of RLHF in Large Language Models Part I"),
+    ):
+        assert answerer.answer_sync(question).citations[0].paper.title.startswith(title)
