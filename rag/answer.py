@@ -2110,7 +2110,9 @@ class ExtractiveAnswerer:
         else:
             part = statistic_of(meta, selected, ordered)
             over = list(part.papers)
-        cited = over if len(over) <= _METADATA_WHOLE else []
+        # (a count per group is a table of figures: its lines cite no paper)
+        every = isinstance(part, GroupCount) and part.every
+        cited = over if len(over) <= _METADATA_WHOLE and not every else []
         # A figure over no paper at all ("the average upvotes of 2019 papers") is not grounded.
         return Answer(query.text, part, _numbered(cited), bool(selected), tuple(p.id for p in over))
 

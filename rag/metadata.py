@@ -56,6 +56,7 @@ class MetadataQuery:
     measure: Measure | None = None  # "the average number of authors": computed over `measured`
     measured: Field | None = None
     group: Grouping | None = None  # "which month had the most papers" (`descending`: most)
+    every_group: bool = False  # "how many papers per month?": each group's count, not the most
 
     @property
     def fields(self) -> set[Field]:
@@ -675,6 +676,14 @@ def parse_metadata(
         values.pop("has_organisation", None)  # grouping by organisation already needs one
         for start, end in sorted(asked, reverse=True):
             text = text[:start] + " " + text[end:]
+    elif (each := _EVERY_GROUP.search(text)) and _COUNTS_PER_GROUP.search(text):
+        # "how many papers per month in 2025?", "number of papers by year": each group's count
+        values["group"] = _GROUPS[
+            re.sub(r"s$", "", each.group("group")).replace("organization", "organisation")
+        ]
+        values["every_group"] = True
+        values.pop("has_organisation", None)
+        text = text[: each.start()] + " " + text[each.end() :]
     elif measured := _measure_request(text, bool(conditions or values)):
         values["measure"], values["measured"], span = measured
         text = _AGGREGATE_NOISE.sub(" ", text[: span[0]] + " " + text[span[1] :])
@@ -1104,6 +1113,7 @@ def parse_metadata(
         measure=values.get("measure"),  # type: ignore[arg-type]
         measured=values.get("measured"),  # type: ignore[arg-type]
         group=values.get("group"),  # type: ignore[arg-type]
+        every_group=bool(values.get("every_group")),
     )
 
 
@@ -1197,6 +1207,20 @@ _GROUP_REQUEST = re.compile(
     rf"\b(?P<busy>busiest|most active|most prolific|quietest|least active|least prolific)\s+"
     + _GROUP_WORD.replace("group>", "busy_group>")
     + r"\b"
+)
+
+
+# Papers counted per group: "per month", "each year", "by organisation", "a month", "broken down by
+# year" ("by date" sorts: "sorted by date").
+_EVERY_GROUP = re.compile(
+    r"\b(?:per|each|every|a|by|for\s+each|broken\s+down\s+by|split\s+by|grouped\s+by)\s+(?:calendar\s+)?"
+    r"(?P<group>day|month|year|organi[sz]ation|org|lab|institution|company)s?\b"
+)
+# ... of a question that counts papers ("how many papers", "number of papers", "count",
+# "breakdown", "distribution", "papers per month")
+_COUNTS_PER_GROUP = re.compile(
+    rf"\bhow\s+many\b|\bnumbers?\s+of\b|\bcounts?\b|\bbreak\s*down\b|\bdistribution\b|\btally\b|"
+    rf"\b(?:{_PAPER_NOUNS})\s+(?:per|each|every|a|by)\s"
 )
 
 
@@ -1927,6 +1951,8 @@ def count_by(
     counted = len(keys)
     if not sizes:
         return GroupCount(query.group, (), 0, 0, not query.descending, len(papers))
+    if query.every_group:
+        return _every_group(query.group, keys, having, counted, len(papers) - counted)
     best = max(sizes.values()) if query.descending else min(sizes.values())
     chosen = {key for key, size in sizes.items() if size == best}
     members: dict[str, list[Paper]] = {key: [] for key in sorted(chosen)}
@@ -1935,6 +1961,23 @@ def count_by(
             members[key].append(paper)
     winners = tuple((key, tuple(found)) for key, found in members.items())
     return GroupCount(query.group, winners, best, counted, not query.descending, len(papers) - counted)
+
+
+def _every_group(
+    by: Grouping, keys: Sequence[str], having: Sequence[Paper], counted: int, missing: int
+) -> GroupCount:
+    """Every group and its papers ("how many papers per month?"): dates in their order,
+    organisations most papers first; `count` is the largest group's size."""
+    members: dict[str, list[Paper]] = {}
+    for key, paper in zip(keys, having, strict=True):
+        members.setdefault(key, []).append(paper)
+    order = (
+        sorted(members, key=lambda key: (-len(members[key]), key.lower()))
+        if by is Grouping.ORGANISATION
+        else sorted(members)
+    )
+    groups = tuple((key, tuple(members[key])) for key in order)
+    return GroupCount(by, groups, max(len(found) for _, found in groups), counted, False, missing, every=True)
 
 
 def _count_runs(
@@ -1953,6 +1996,11 @@ def _count_runs(
         start = end
     if not runs:
         return GroupCount(query.group, (), 0, 0, not query.descending, total)
+    if query.every_group:
+        keys = [value[:prefix] for value in values[blank:]]
+        return _every_group(
+            query.group, keys, having[blank:], len(values) - blank, total - len(values) + blank
+        )
     sizes = {key: end - start for key, (start, end) in runs.items()}
     best = max(sizes.values()) if query.descending else min(sizes.values())
     winners = tuple(

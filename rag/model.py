@@ -339,6 +339,8 @@ class GroupCount:
     counted: int
     fewest: bool = False
     missing: int = 0
+    # "how many papers per month?": every group, in its order, not only the most
+    every: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,6 +144,13 @@ def answer_body(answer: Answer) -> str:
         case FieldStatistic():
             lines = [_statistic_text(part)]
             lines += [f"- {_facts_line(paper)} {cite(paper)}" for paper in part.papers if paper.id in numbers]
+        case GroupCount() if part.every and part.groups:
+            # "how many papers per month?": each group and its count
+            lines = [_group_text(part)]
+            lines += [
+                f"- {group_label(part.by, key)}: {_papers_phrase(len(members))}"
+                for key, members in part.groups
+            ]
         case GroupCount():
             lines = [_group_text(part)]
             lines += [
@@ -409,6 +416,10 @@ def _group_text(part: GroupCount) -> str:
         if not part.missing:
             return "No paper in the corpus matches that."
         return f"No paper that matches gives its {fact}{left_out}."
+    if part.every:
+        # "Papers per month (of 122 papers counted; …):" above a line for each
+        per = {Grouping.ORGANISATION: "organisation"}.get(part.by, part.by.value)
+        return f"Papers per {per} (of {_papers_phrase(part.counted)} counted{left_out}):"
     keys = [key for key, _ in part.groups]
     if part.by is Grouping.MONTH and len({key[:4] for key in keys}) == 1:
         # "February, June and October 2024": one year written once
@@ -552,6 +563,7 @@ def _figure_json(part: FieldStatistic | GroupCount) -> dict[str, Any]:
         }
     return {
         "group_by": part.by.value,
+        "every": part.every,
         "fewest": part.fewest,
         "count": part.count,
         "groups": [

@@ -340,3 +340,49 @@ def test_figures_read_off_the_index_equal_figures_of_every_paper() -> None:
             assert [(key, set(members)) for key, members in read.groups] == [
                 (key, set(members)) for key, members in scanned.groups
             ]
+
+
+@pytest.mark.parametrize(
+    ("question", "group"),
+    [
+        ("how many papers per month in 2025?", Grouping.MONTH),
+        ("number of papers by year", Grouping.YEAR),
+        ("papers per organisation", Grouping.ORGANISATION),
+        ("how many papers does each lab have?", Grouping.ORGANISATION),
+        ("count of papers per day in December 2025", Grouping.DAY),
+    ],
+)
+def test_a_count_per_group_is_read(question: str, group: Grouping) -> None:
+    query = _parse(question)
+    assert query.group is group and query.every_group
+
+
+@pytest.mark.parametrize("question", ["papers sorted by date", "which month had the most papers?"])
+def test_a_sort_or_the_most_is_no_count_per_group(question: str) -> None:
+    assert not _parse(question).every_group
+
+
+def test_a_count_per_group_gives_every_group_in_order_read_off_the_index_or_not() -> None:
+    dates = ["2024-06-03", "2024-02-01", "2024-02-09", "2024-06-30", "2024-07-01", None]
+    papers = [_paper(n, date=date) for n, date in enumerate(dates)]
+    query = MetadataQuery(group=Grouping.MONTH, every_group=True)
+    for counts in (count_by(query, papers), count_by(query, papers, SortedPapers(papers))):
+        assert counts.every and [(key, len(found)) for key, found in counts.groups] == [
+            ("2024-02", 2),
+            ("2024-06", 2),
+            ("2024-07", 1),
+        ]
+        assert (counts.count, counts.counted, counts.missing) == (2, 5, 1)
+    answer = Answer("how many papers per month?", count_by(query, papers))
+    assert answer_body(answer).splitlines() == [
+        "Papers per month (of 5 papers counted; 1 paper whose listing gives no date was left out):",
+        "- February 2024: 2 papers",
+        "- June 2024: 2 papers",
+        "- July 2024: 1 paper",
+    ]
+    assert answer_json(answer)["figure"]["every"] is True
+    by_lab = count_by(
+        MetadataQuery(group=Grouping.ORGANISATION, every_group=True),
+        [_paper(1, organisation="B Lab"), _paper(2, organisation="A Lab"), _paper(3, organisation="B Lab")],
+    )
+    assert [(key, len(found)) for key, found in by_lab.groups] == [("B Lab", 2), ("A Lab", 1)]
