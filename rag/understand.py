@@ -1302,13 +1302,26 @@ def _varied_metadata(
     topic = re.match(r"(?:on|about|regarding)\s+(.+)", rest, re.I)
     if given is None and topic is None:
         return None
-    if given is not None and (
-        given.sort or given.topic or given.count or given.fact or given.measure or given.group
+    per_group = given is not None and given.every_group and not given.topic
+    if (
+        given is not None
+        and not per_group
+        and (given.sort or given.topic or given.count or given.fact or given.measure or given.group)
     ):
         return None
     asked = _asked_metadata(history, parse, depth)
+    if per_group and given is not None and (asked is None or asked.fact or asked.compare or asked.same_day):
+        return given
     if asked is None or asked.fact or asked.compare or asked.same_day:
         return None
+    if per_group and given is not None:
+        # "and per month?" after "how many papers from 2023?": 2023's papers counted per month
+        # ("and per month in 2024?": the turn's own date in place of the thread's)
+        fields = {c.field for c in given.conditions}
+        kept = tuple(c for c in asked.conditions if c.field not in fields)
+        return dataclasses.replace(
+            given, conditions=kept + given.conditions, organisation=given.organisation or asked.organisation
+        )
     if given is None:
         return dataclasses.replace(asked, topic=topic.group(1)) if topic and asked.topic else None
     fields = {c.field for c in given.conditions}

@@ -19,6 +19,7 @@ from rag.model import (
     Card,
     Definition,
     Fact,
+    GroupCount,
     Listing,
     Neighbours,
     Overview,
@@ -2541,3 +2542,20 @@ def test_the_paper_that_introduced_a_common_name_is_none_that_uses_it(answerer: 
         ("which paper proposed PPO-max?", "Secrets of RLHF in Large Language Models Part I"),
     ):
         assert answerer.answer_sync(question).citations[0].paper.title.startswith(title)
+
+
+def test_papers_counted_per_month_and_per_group_in_a_thread(answerer: ExtractiveAnswerer) -> None:
+    # "how many papers per month in 2025?" gave the number of 2025's papers
+    papers = [p for p in answerer.retriever.papers().values() if (p.date or "").startswith("2025")]
+    months = sorted({p.date[:7] for p in papers if p.date})
+    answer = answerer.answer_sync("how many papers per month in 2025?")
+    assert isinstance(answer.part, GroupCount) and answer.part.every
+    assert [key for key, _ in answer.part.groups] == months
+    assert sum(len(members) for _, members in answer.part.groups) == len(papers)
+    assert not answer.citations  # a table of figures cites no paper
+    # ... and in a thread, the thread's filter kept: "and per month?" after 2023's count
+    ask = _thread(answerer)
+    ask("how many papers from 2023?")
+    answer = ask("and per month?")
+    assert isinstance(answer.part, GroupCount) and answer.part.every
+    assert all(key.startswith("2023-") for key, _ in answer.part.groups)
