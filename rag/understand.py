@@ -1923,6 +1923,14 @@ _AUXILIARY = frozenset(
 _THING_WORDS = 4  # content words of a name or concept the pronoun may stand for; more describe a paper
 
 
+# Who brought a thing into the world: "who proposed it?", "which paper introduced it?"
+_ORIGIN = re.compile(
+    r"\b(?:who|which\s+(?:paper|work|study|group|lab))\s+(?:first\s+|originally\s+)?(?:proposed|introduced|invented|"
+    r"came\s+up\s+with|coined|created|developed)\b",
+    re.I,
+)
+
+
 def _pointed_object(
     text: str, history: Sequence[Turn], names: Callable[[str], list[str]]
 ) -> tuple[str, tuple[str, ...]] | None:
@@ -1931,7 +1939,8 @@ def _pointed_object(
     papers sought are other than); None when the turn is no such question or the last turn asked
     about no one thing ("what is RLAIF?", "tell me about MJ-Bench", "cite URIAL" each do)."""
     pointer = _OBJECT_POINTER.search(text)
-    if pointer is None or not (_LIST.search(text) or _CITING.search(text)):
+    origin = _ORIGIN.search(text)
+    if pointer is None or not (_LIST.search(text) or _CITING.search(text) or origin):
         return None
     before = text[: pointer.start()].split()
     if not before or before[-1].lower() in _AUXILIARY:
@@ -1948,7 +1957,8 @@ def _pointed_object(
     words = _CONTENT.findall(thing)
     if not words or len(words) > _THING_WORDS or _PAPER_REFERENCE.search(thing) or _LIST.search(thing):
         return None
-    excluded = tuple(paper for paper in names(thing) if paper in last.cited)
+    # (the paper that introduced it is what "who proposed it?" asks for, not one to leave out)
+    excluded = () if origin else tuple(paper for paper in names(thing) if paper in last.cited)
     return f"{text[: pointer.start()]}{thing}{text[pointer.end() :]}", excluded
 
 

@@ -2559,3 +2559,16 @@ def test_papers_counted_per_month_and_per_group_in_a_thread(answerer: Extractive
     answer = ask("and per month?")
     assert isinstance(answer.part, GroupCount) and answer.part.every
     assert all(key.startswith("2023-") for key, _ in answer.part.groups)
+
+
+def test_who_proposed_it_asks_for_the_threads_things_origin(answerer: ExtractiveAnswerer) -> None:
+    # "who proposed it?" after "what is RLAIF?" answered from a paper that uses RLAIF
+    ask = _thread(answerer)
+    ask("what is RLAIF?")
+    answer = ask("who proposed it?")
+    assert answer.kind == "refusal" and "No paper here goes by “RLAIF”" in answer_body(answer)
+    # ... and of a name a paper here introduces, that paper
+    ask = _thread(answerer)
+    ask("what is URIAL?")
+    answer = ask("which paper introduced it?")
+    assert answer.citations[0].paper.title.startswith("The Unlocking Spell on Base LLMs")
