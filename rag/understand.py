@@ -722,6 +722,22 @@ _WHERE_TO_START = re.compile(
     r"intro(?:duction|ductory)?\s+(?:papers?|reading)))\s+(?:about|on|for|with|in|to|into|regarding)\s+(?=\S)",
     re.I,
 )
+# What to read after the thread's paper ("what should I read next?", "further reading?"): the
+# papers nearest it.
+_READ_NEXT = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and)\W+)?(?:what\s+(?:else\s+)?(?:should|could|would|do)\s+(?:i|we|you)\s+(?:read|look\s+at)"
+    r"(?:\s+(?:next|after\s+(?:this|that|it)|too|as\s+well))?|(?:any\s+)?(?:further|more)\s+reading|"
+    r"what\s+(?:to|else\s+to)\s+read\s+next)\W*$",
+    re.I,
+)
+# Both sides of a thing asked in everyday words ("pros and cons of DPO", "strengths and weaknesses
+# of RLHF"): its advantages and limitations, as the abstracts write them ("pros" and "cons" are
+# words no abstract uses).
+_PROS_AND_CONS = re.compile(
+    r"\b(?:pros\s*(?:and|&|/)\s*cons|advantages\s+and\s+disadvantages|strengths\s+and\s+weaknesses|"
+    r"benefits\s+and\s+drawbacks|upsides?\s+and\s+downsides?|good\s+and\s+bad)\b(?=\s+(?:of|for|with|to)\b)",
+    re.I,
+)
 # How short or plain the answer should be ("briefly, what is DPO?", "in a nutshell, what does PARL
 # do?", "ELI5 reward hacking", "explain InfAlign in one sentence"): how to answer, not what about,
 # so no word of it is a term the papers must hold.
@@ -830,6 +846,7 @@ def _understand(
     # So is praise of the paper asked for ("a good paper on reward hacking"): it asks for one.
     text = _RECOMMENDING.sub("find", " ".join(question.split()))
     text = _WHERE_TO_START.sub("find papers on ", text, count=1)
+    text = _PROS_AND_CONS.sub("advantages and limitations", text)
     if _CONTENT.search(formless := _ANSWER_FORM.sub(" ", text)):
         text = " ".join(formless.strip(" ,;:-").split())
     text = _PRAISED_PAPER.sub(lambda praised: praised.group(1) or praised.group(2), text)
@@ -883,6 +900,9 @@ def _understand(
             return Query(text, Route.TOPICAL, last.question, follow_up=True)
     # The latest turn that offered papers: cited them, or counted them ("how many … ?" shows none).
     previous = next((turn for turn in reversed(history) if _offered(turn)), None)
+    if previous is not None and previous.cited and _READ_NEXT.match(text):
+        # "what should I read next?" after an answer: the neighbours of the paper it gave first
+        return Query(text, Route.SIMILAR, text, subject=previous.cited[:1], follow_up=True)
     similar = _similar(text, previous, names)
     if similar is not None:
         return similar

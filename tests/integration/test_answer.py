@@ -2572,3 +2572,14 @@ def test_who_proposed_it_asks_for_the_threads_things_origin(answerer: Extractive
     ask("what is URIAL?")
     answer = ask("which paper introduced it?")
     assert answer.citations[0].paper.title.startswith("The Unlocking Spell on Base LLMs")
+
+
+def test_what_to_read_next_is_the_threads_papers_neighbours(answerer: ExtractiveAnswerer) -> None:
+    # "what should I read next?" after an answer was refused (no topic of its own)
+    ask = _thread(answerer)
+    first = ask("what is URIAL?")
+    answer = ask("what should I read next?")
+    assert isinstance(answer.part, Neighbours) and answer.part.paper.id == first.citations[0].paper.id
+    assert answer.citations and first.citations[0].paper.id not in {c.paper.id for c in answer.citations}
+    # ... and pros and cons are advantages and limitations, which abstracts write
+    assert answerer.answer_sync("pros and cons of DPO").grounded

@@ -2241,3 +2241,13 @@ def test_praise_of_the_paper_asked_for_is_no_term(question: str) -> None:
     # "what's the best paper on RLHF?" answered from Diffusion-DPO: "best" weighed as a term
     query = understand(question, [], lambda text: [], frozenset(), 2025)
     assert not re.search(r"\b(?:best|important|key)\b", query.topic)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["pros and cons of DPO", "what are the pros/cons of RLHF?", "strengths and weaknesses of GRPO"],
+)
+def test_both_sides_of_a_thing_are_its_advantages_and_limitations(question: str) -> None:
+    # "pros and cons of DPO" was refused: no abstract writes "pros" or "cons"
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert "advantages and limitations" in query.topic and not re.search(r"\b(?:pros|cons)\b", query.topic)
