@@ -1914,11 +1914,7 @@ class ExtractiveAnswerer:
                 if not result.papers:
                     return Answer(query.text, NoSameDay(anchor, meta.same_span))
                 # nearest its day first: "after" from the next day on, "before" back from it
-                nearest = sorted(
-                    result.papers, key=lambda p: p.date or "", reverse=meta.same_span == "before"
-                )
-                result = dataclasses.replace(result, papers=tuple(nearest))
-                return self._metadata_rows(query, bounded, result, None)
+                return self._metadata_rows(query, bounded, _by_date_when_dated(bounded, result), None)
             if anchor is None or not anchor.date:
                 return Answer(query.text, NoSameDay(None))
             # the same day, or month or year ("papers from the same year as URIAL")
