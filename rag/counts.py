@@ -50,11 +50,7 @@ def counts_only(question: str) -> bool:
     rest = question
     found = False
     for match in re.finditer(r"\bhow\s+many\s+", question, re.IGNORECASE):
-        words = []
-        for word in _WORD.findall(re.split(r"[?.!;:,]", question[match.end() :])[0]):
-            if word.lower() in FUNCTION_WORDS:
-                break
-            words.append(word)
+        words = _counted_phrase(re.split(r"[?.!;:,]", question[match.end() :])[0])
         if not words:
             return False
         found = True
@@ -69,14 +65,21 @@ def counted_acronyms(question: str) -> dict[str, str]:
     return {thing: initials for thing, initials in _counted(question).items() if initials}
 
 
+def _counted_phrase(after: str) -> list[str]:
+    """The words "how many" counts: those after it up to the first function word ("how many
+    samples does it contain": the phrase ends at the verb)."""
+    phrase: list[str] = []
+    for word in _WORD.findall(after):
+        if word.lower() in FUNCTION_WORDS:
+            break
+        phrase.append(word)
+    return phrase
+
+
 def _counted(question: str) -> dict[str, str]:
     things: dict[str, str] = {}
     for match in _HOW_MANY.finditer(question):
-        phrase: list[str] = []
-        for word in _WORD.findall(match.group(1)):
-            if word.lower() in FUNCTION_WORDS:
-                break  # "how many samples does it contain": the phrase ends at the verb
-            phrase.append(word)
+        phrase = _counted_phrase(match.group(1))
         # The counted noun is plural: "how many human annotators labelled ...", not "labelled".
         plural = [
             word

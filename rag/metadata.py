@@ -678,9 +678,7 @@ def parse_metadata(
             text = text[:start] + " " + text[end:]
     elif (each := _EVERY_GROUP.search(text)) and _COUNTS_PER_GROUP.search(text):
         # "how many papers per month in 2025?", "number of papers by year": each group's count
-        values["group"] = _GROUPS[
-            re.sub(r"s$", "", each.group("group")).replace("organization", "organisation")
-        ]
+        values["group"] = _grouping(each.group("group"))
         values["every_group"] = True
         values.pop("has_organisation", None)
         text = text[: each.start()] + " " + text[each.end() :]
@@ -1224,6 +1222,11 @@ _COUNTS_PER_GROUP = re.compile(
 )
 
 
+def _grouping(word: str) -> Grouping:
+    """The grouping a word of `_GROUP_WORD` names ("labs", "organization")."""
+    return _GROUPS[re.sub(r"s$", "", word).replace("organization", "organisation")]
+
+
 def _group_request(text: str) -> tuple[Grouping, bool, list[tuple[int, int]]] | None:
     """(what papers are counted by, whether the most are asked for, the words that asked)."""
     match = _GROUP_REQUEST.search(text)
@@ -1237,7 +1240,7 @@ def _group_request(text: str) -> tuple[Grouping, bool, list[tuple[int, int]]] | 
         if _bound_field(middle) in (Field.AUTHORS, Field.UPVOTES) or re.search(r"\bupvoted\b", middle):
             return None  # "which lab has the most upvoted papers": a sort of papers
         word, most = match.group("group"), _MOST[match.group("most")]
-    grouping = _GROUPS[re.sub(r"s$", "", word).replace("organization", "organisation")]
+    grouping = _grouping(word)
     # The topic between the superlative and its noun stays ("the most reward model papers").
     end = match.end() if match.group("busy") or not match.group("gap") else match.start("gap")
     return grouping, most, [(match.start(), end)]
@@ -1258,7 +1261,7 @@ def _group_asked_after(text: str) -> tuple[Grouping, bool, list[tuple[int, int]]
         return None
     if re.search(r"\bupvoted\b", match.group("gap")):
         return None
-    grouping = _GROUPS[match.group("group").rstrip("s").replace("organization", "organisation")]
+    grouping = _grouping(match.group("group"))
     return grouping, _MOST[match.group("most")], [(match.start(), match.start("gap")), match.span("asked")]
 
 
