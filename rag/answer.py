@@ -233,7 +233,7 @@ _ASKING = frozenset(
     content_stems(
         "paper summarize summarise summary summarization explain explanation describe description overview "
         "tldr tl;dr gist main idea ideas key contribution contributions findings abstract about tell brief "
-        "briefly short quick"
+        "briefly short quick line one-line oneliner one-liner"
     )
 )
 _QUOTE_CHARS = 480  # two quoted sentences longer than this read as a wall of text
@@ -251,6 +251,7 @@ _OVERVIEW_INSIDE = 0.8  # share of a pair's titles that write it inside one long
 _METADATA_PAGE = 10  # papers a long metadata answer shows at once
 _METADATA_WHOLE = 15  # a metadata answer of at most this many papers is shown whole
 _SIMILAR_SHOWN = 5  # "papers like X": as many as `paperbot similar` shows by default
+_NEAR_ANCHOR = 10  # "anything newer?" after one paper: the papers nearest it that may be newer
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 # A sentence's role, from its wording: what the paper does or finds is the answer; background
 # and availability are not.
@@ -457,6 +458,16 @@ class ExtractiveAnswerer:
         """The answer to a turn read as `query` (`history` as its user saw it)."""
         if not self._retriever.papers():
             return Answer(query.text, EmptyStore(), grounded=False, notes=("empty store",))
+        if query.picked is not None:
+            # "summarize the newest" after a set: asked of the paper of the set the field picks
+            field, highest = query.picked
+            papers = self._retriever.papers()
+            valued = [(value, p) for i in query.among if (p := papers.get(i)) and (value := p.fact(field))]
+            if not valued:  # ... when the set gives none that value: said, as a sort of it says
+                meta = MetadataQuery(sort=field, descending=highest, single=True)
+                return self._answer_metadata(dataclasses.replace(query, metadata=meta), meta)
+            best = max(valued, key=lambda item: item[0]) if highest else min(valued, key=lambda item: item[0])
+            query = dataclasses.replace(query, subject=(best[1].id,), among=(), picked=None)
         if unknown := self._unidentified(query):
             # "is 2408.06292 in the corpus?", "the AI Scientist paper (arXiv 2408.06292)": an id
             # names one paper; when none stored has it, the nearest by the words are not it.
@@ -942,6 +953,7 @@ class ExtractiveAnswerer:
                 len(writers) == 1
                 and not _cites(name, writers[0].abstract)
                 and not _borrowed(name, writers[0].abstract)
+                and not _prior_work(name, writers[0].abstract)
             ):
                 continue
             return called, writers[:3]
@@ -988,13 +1000,16 @@ class ExtractiveAnswerer:
         ]
         # "PixArt-alpha" names the paper, "from Alibaba" its organisation: neither is asked about.
         title = squash(f"{paper.title} {paper.organisation or ''}")
+        # A name the corpus writes only as a name ("Llama", "Gemini") is asked of this paper
+        # however many others use it; a capitalised word ("Reward") only when few papers do.
+        names = {stem(part.lower()) for part in parts if self._retriever.written_as_name(part.lower())}
         missing = [
-            stem
-            for stem in dict.fromkeys(content_stems(" ".join(parts)))
-            if stem not in have
-            and stem not in title
-            and statistics.frequency.get(stem, 0) <= rare
-            and not _spelled_alike(stem, have)
+            term
+            for term in dict.fromkeys(content_stems(" ".join(parts)))
+            if term not in have
+            and term not in title
+            and (statistics.frequency.get(term, 0) <= rare or term in names)
+            and not _spelled_alike(term, have)
         ]
         # An acronym is matched as written, not by its stem ("AIME" is not "aim"): one the
         # abstract does not write is missing, however many other papers use it.
@@ -1904,19 +1919,27 @@ class ExtractiveAnswerer:
                     asked = meta.about[0]
                     return refusal(query.text, [], [], "no paper to date from", untitled=asked)
                 if not anchor.date:
-                    return Answer(query.text, NoSameDay(None))
+                    return Answer(query.text, NoSameDay(anchor))
                 bound = Condition(Field.DATE, "gt" if meta.same_span == "after" else "lt", anchor.date)
                 bounded = dataclasses.replace(
                     meta, conditions=(*meta.conditions, bound), same_day=False, same_span="day", about=()
                 )
-                within = self._on_topic(meta.topic, papers, anywhere=meta.mentioned) if meta.topic else papers
+                if meta.like_anchor:
+                    # "anything newer?" after an answer about one paper: of the papers nearest it
+                    near = {n.paper.id for n in neighbours_of(self._retriever, anchor, _NEAR_ANCHOR)}
+                    within = [p for p in papers if p.id in near]
+                elif meta.topic:
+                    within = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
+                else:
+                    within = papers
                 result = run_metadata(bounded, [p for p in within if p.id != anchor.id], None)
                 if not result.papers:
-                    return Answer(query.text, NoSameDay(anchor, meta.same_span))
+                    near_count = _NEAR_ANCHOR if meta.like_anchor else 0
+                    return Answer(query.text, NoSameDay(anchor, meta.same_span, near_count))
                 # nearest its day first: "after" from the next day on, "before" back from it
                 return self._metadata_rows(query, bounded, _by_date_when_dated(bounded, result), None)
             if anchor is None or not anchor.date:
-                return Answer(query.text, NoSameDay(None))
+                return Answer(query.text, NoSameDay(anchor))
             # the same day, or month or year ("papers from the same year as URIAL")
             span = anchor.date[: _SPAN_LENGTH.get(meta.same_span, len(anchor.date))]
             same = [p for p in papers if p.date and p.date.startswith(span) and p.id != anchor.id]
@@ -2405,6 +2428,37 @@ def _cites(name: str, abstract: str) -> bool:
         )
         is not None
     )
+
+
+# What others did before the paper: "Recently, Kahneman-Tversky Optimization (KTO) has
+# demonstrated …", "KTO has been shown to …".
+_EARLIER_WORK = re.compile(
+    r"^\s*(?:(?:more\s+)?recently|previously|prior\s+work|previous\s+work|existing\s+work)\b|"
+    r"\b(?:has|have)\s+(?:recently\s+)?(?:been\s+)?(?:demonstrated|shown|proposed|emerged|achieved|gained|"
+    r"become|introduced|popularized)\b"
+)
+
+
+_ON_PAR = re.compile(r"\b(?:on\s+par\s+with|matches|matching|rivals?|versus|vs\.?)\b")
+
+
+def _prior_work(name: str, abstract: str) -> bool:
+    """Whether the abstract writes the name as earlier work: in a sentence opening "Recently,"
+    or where something "has demonstrated", and otherwise only as what the paper is compared
+    with ("performs on par with DPO and KTO")."""
+    pattern = _name_pattern(name)
+    if pattern is None:
+        return False
+    earlier = False
+    for sentence in _SENTENCE_END.split(abstract):
+        for match in pattern.finditer(sentence.lower()):
+            if _EARLIER_WORK.search(sentence):
+                earlier = True
+            elif not (
+                COMPARED.search(sentence[: match.start()]) or _ON_PAR.search(sentence[: match.start()])
+            ):
+                return False  # written as the paper's own, or as what it uses
+    return earlier
 
 
 def _borrowed(name: str, abstract: str) -> bool:

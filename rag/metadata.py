@@ -48,6 +48,7 @@ class MetadataQuery:
     same_day: bool = False  # "the same day as X"
     # ... or the same "month", "year" or "organisation" as X ("papers from the same year as URIAL")
     same_span: str = "day"
+    like_anchor: bool = False  # "anything newer?": of the papers nearest the anchor, not the corpus
     topic: str = ""
     mentioned: bool = False  # "papers that mention X": X anywhere in the text, not what the title says
     capture_year: int | None = None
@@ -225,7 +226,7 @@ _ASKING_WORDS = 8
 # Papers dated after or before a paper the question names ("posted after the alignment faking
 # paper", "newer than URIAL", "anything published before PARL?"); a date there is read above.
 _RELATIVE_TO_PAPER = re.compile(
-    r"(?:\b(?:posted|published|released|dated|uploaded|appeared|came\s+out|come\s+out)\s+"
+    r"(?:\b(?:posted|published|released|dated|uploaded|appeared|came\s+out|come\s+out|papers|works|ones)\s+"
     r"(?:(?P<after>after|since)|before|prior\s+to)|\b(?P<than>newer|later|more\s+recent|older|earlier)\s+than)"
     r"\s+(?P<paper>[^?.!]*?\S)\s*[?.!]*\s*$",
     re.I,
@@ -727,8 +728,12 @@ def parse_metadata(
         values["same_span"] = _span(match.group(1) or match.group(2))
         cut(match)
     elif (
-        (_ANOTHER_THE_SAME_DAY.search(text) or re.match(r"^\W*how\s+many\b", text))
-        and (match := _RELATIVE_TO_PAPER.search(text))
+        (match := _RELATIVE_TO_PAPER.search(text))
+        and (
+            _ANOTHER_THE_SAME_DAY.search(text)
+            or re.match(r"^\W*how\s+many\b", text)
+            or re.search(r"\b(?:papers|works|ones)\b", text[: match.start()], re.I)
+        )
         and len(text[: match.start()].split()) <= _ASKING_WORDS
     ):
         # "what came out after the alignment faking paper?", "which papers are newer than URIAL?":
@@ -781,7 +786,7 @@ def parse_metadata(
                 end = match.start(1) + (field_word.end() if field_word else len(match.group(1)))
                 text = text[: match.start()] + " " + text[end:]
                 break
-    if not figure and (match := re.search(r"\b(?:top[- ]voted|top[- ]rated|most popular)\b", text)):
+    if not figure and (match := _POPULAR.search(text)):
         values["sort"], values["descending"], values["single"] = Field.UPVOTES, True, True
         cut(match)
     if "sort" not in values and not figure and (match := _SORTED_BY.search(text)):
@@ -1315,7 +1320,7 @@ _FACT_CUES = (
         Field.DATE,
         re.compile(
             r"\bwhen\b(?=[^?]{0,60}?\b(?:posted|published|released|come out|came out|appear(?:ed)?|"
-            r"uploaded|added|dated|submitted|announced|put out)\b)|\b(?:what|which)\s+(?:date|day)\b|"
+            r"uploaded|added|dated|submitted|announced|put out)\b)|\b(?:what|which)\s+(?:date|day|year|month)\b|"
             r"\b(?:publication|posting|release|submission)\s+date\b"
         ),
     ),
@@ -1380,6 +1385,20 @@ def without_fact_cues(side: str) -> str:
 # Votes that belong to another noun than the paper: "a dataset of people's votes", "collection
 # of human votes" ("number of votes" is the count itself).
 _VOTES_OF_THING = re.compile(r"\b(?!(?:number|count|total|amount|tally)\b)[a-z]+\s+of\s+(?:[\w'-]+\s+)?$")
+# Votes of a kind ("human votes", "crowd votes", "pairwise votes"): what people voted on in a
+# study, not the listing's count, which no word but a quantity qualifies ("the most votes").
+_QUALIFIED_VOTES = re.compile(
+    r"\b(?!(?:most|more|many|much|fewest|fewer|least|less|total|highest|lowest|top|number|count|any|"
+    r"no|its|their|the|of|with|and|or|by|in|on|has|have|had|got|get|gets|received|receive|how)\b)"
+    r"[a-z][a-z'-]+\s+(?:votes|likes)\s*[?.!,;]*$"
+)  # (matched as written: a name before it, "RewardDance votes?", asks the count)
+# Popularity, of papers ("the top-rated paper on RLHF", "most popular one?"), not of anything
+# else ("only the top-rated draft kept").
+_POPULAR = re.compile(
+    r"\b(?:top[- ]voted|top[- ]rated|most popular)\b(?=\s+(?:[\w-]+\s+){0,2}?(?:papers?|works?|ones?|"
+    r"articles?|preprints?|stud(?:y|ies)|research|entr(?:y|ies)|submissions?)\b|\s*(?:[?.!,]|$)|"
+    r"\s+(?:in|on|about|here|of|among|from|overall|right now|rn)\b)"
+)
 # Words around a fact's cue that do not name the paper.
 _FACT_FILLER = frozenset(
     """a an the of in on at to for from by with and or is are was were be been has have had do does
@@ -1388,7 +1407,7 @@ _FACT_FILLER = frozenset(
     wrote write written authored contributed behind worked work get got gets receive received
     posted published released come came out appear appeared uploaded added dated submitted announced
     put first date day exactly total number count show tell me please pls size team s big long large
-    length posting publication""".split()
+    length posting publication year month""".split()
 )
 
 
@@ -1400,6 +1419,8 @@ def fact_cue(question: str) -> tuple[Field, str] | None:
         match = pattern.search(text)
         if match and wanted is Field.UPVOTES and _VOTES_OF_THING.search(text[: match.start()]):
             continue  # "what dataset of people's votes did they use?": the data's votes, no field
+        if match and wanted is Field.UPVOTES and _QUALIFIED_VOTES.search(question[: match.end()]):
+            continue  # "a reward model trained from human votes": votes of a kind, data, no field
         if match:
             rest = re.findall(r"[\w][\w.+-]*", text[: match.start()] + " " + text[match.end() :])
             words = [word for word in rest if word not in _FACT_FILLER]

@@ -283,6 +283,7 @@ class NoSameDay:
     # what was compared of its date: the day, or its month or year ("2023-12", "2023"); or
     # "organisation": no other paper is credited to its organisation
     span: str = ""
+    near: int = 0  # "anything newer?": only this many papers nearest the anchor were dated
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ from rag.lexicon import (
 )
 from rag.metadata import SortedPapers
 from rag.model import Paper
-from rag.names import Strength, squash
+from rag.names import NameMatch, Strength, name_shaped, squash, title_name
 from rag.papers import ARXIV_ID_IN_TEXT, normalize_arxiv_id
 from rag.spelling import Vocabulary
 from rag.store import PaperStore
@@ -150,8 +150,38 @@ def _squash(text: str) -> str:
 
 
 _CASED_WORD = re.compile(r"[A-Za-z0-9]+")
+_TERM_HOLDERS = 5  # papers searched for a longer term a title's name is written inside
 _HYPHENATED = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
 _COMMON_NAME_WORD = 0.05  # a word of a name in this share of the papers or more is everyday
+
+
+def _modifies_a_noun(corpus: Lexicon, text: str, named: NameMatch) -> bool:
+    """Whether `text` writes a title's name of plain words ("Super(ficial)-alignment") in
+    lowercase as part of a longer term another paper writes: "the superficial alignment
+    hypothesis" is URIAL's hypothesis, not that paper ("the controllable safety alignment
+    configs" are still its paper's; no other paper writes them)."""
+    paper = corpus.papers.get(named.paper_id)
+    written = title_name(paper.title) if paper is not None else None
+    if written is None or corpus.bm25 is None or any(name_shaped(w) for w in re.split(r"[\s-]+", written)):
+        return False  # a coinage ("RewardDance") is its paper's, however it is spaced
+    words = _CASED_WORD.findall(text)
+    for start in range(len(words)):
+        for end in range(start + 2, min(len(words), start + 6) + 1):
+            if end == len(words) or "".join(words[start:end]).lower() != named.name:
+                continue
+            after = words[end]
+            if not all(word.islower() for word in words[start : end + 1]) or after in FUNCTION_WORDS:
+                continue
+            term = re.compile(r"[\s-]+".join(re.escape(word) for word in words[start : end + 1]), re.I)
+            for other in corpus.bm25.rank(" ".join(words[start : end + 1]), _TERM_HOLDERS):
+                held = corpus.papers.get(other)
+                if (
+                    other != named.paper_id
+                    and held is not None
+                    and term.search(f"{held.title} {held.abstract}")
+                ):
+                    return True
+    return False
 
 
 def _written_as_words(corpus: Lexicon, text: str, name: str) -> bool:
@@ -982,6 +1012,7 @@ class HybridRetriever:
                 named.strength >= Strength.DEFINED
                 and named.paper_id not in found
                 and (named.strength >= Strength.TITLE or not _written_as_words(corpus, text, named.name))
+                and not (named.strength >= Strength.TITLE and _modifies_a_noun(corpus, text, named))
             ):
                 found.append(named.paper_id)
         words = _WORD.findall(text.lower())

@@ -23,7 +23,7 @@ from rag.metadata import (
     parse_metadata,
     without_fact_cues,
 )
-from rag.model import AnswerKind, Turn
+from rag.model import AnswerKind, Field, Turn
 from rag.names import name_shaped
 from rag.phrasing import ListCue
 
@@ -100,6 +100,9 @@ class Query:
     # What a list leaves out ("reward model papers that are not about multimodal models",
     # "alignment papers, excluding surveys"): the papers about it are not listed.
     without: str = ""
+    # The paper of `among` a field picks ("summarize the newest": the latest dated), with the
+    # field and whether its highest value picks.
+    picked: tuple[Field, bool] | None = None
 
 
 # "Hu et al.", "Schulman et al.'s", typed in lowercase too ("ddpm ho et al 2020")
@@ -287,7 +290,9 @@ _CONTRAST = re.compile(
 )
 # Every paper of an earlier list, asked one thing each ("what did each of them evaluate on?").
 _EACH_OF_SET = re.compile(
-    r"\beach\s+(?:of\s+(?:them|those|these|the\s+papers)|one|paper)\b|\bfor\s+each\b|"
+    r"\beach\s+(?:of\s+(?:them|those|these|the\s+papers)|one|paper)\b|\b(?:for|of|on)\s+each\b|"
+    r"\beach(?=\s*(?:please|pls)?\s*[?.!]*\s*$)|"  # "summarize them in one line each"
+    r"\b(?:summari[sz]e|tl;?dr|gist\s+of)\s+(?:them|those|these|them\s+all)\b|"
     r"\b(?:every|all)\s+(?:one\s+)?of\s+(?:them|those|these)\s+(?!is\b|was\b|has\b|does\b)",
     re.I,
 )
@@ -871,6 +876,12 @@ def _understand(
         if cited := next((turn.cited[:1] for turn in reversed(history) if turn.cited), ()):
             # "what does it stand for?" after an answer about MaPO: the name of the thread's paper
             return Query(text, Route.TOPICAL, text, subject=cited, follow_up=True, defines=acronym.lower())
+    if history and (newer := _newer(text, history)):
+        return newer
+    if history and (another := _another_paper(text, history)):
+        return another
+    if history and (picked := _picked_by_field(text, history)):
+        return picked
     if history and (resolved := _pointed_object(text, history, names)) is not None:
         # "which papers use it?" after "what is RLAIF?": the turn asked with the thread's thing
         # in the pronoun's place, the paper it names (if any) not among the papers sought.
@@ -1117,6 +1128,10 @@ def _understand(
         # "Is The Traitors single-authored? How many authors does it list?": with no thread,
         # "it" is the paper the question names.
         return Query(text, Route.METADATA, text, named, subject=named, metadata=metadata)
+    if metadata is not None and _only_organisation(metadata) and _ASKS_A_THING.match(text):
+        # "what RewardBench score does the Rubric-RM from OpenRubrics obtain?": a thing of the
+        # organisation's paper, which its abstract gives or not, not the papers credited to it
+        return Query(text, Route.TOPICAL, text, named)
     if metadata is not None:
         return Query(text, Route.METADATA, text, named, metadata=metadata, wants=wants)
     sides = _sides(text)
@@ -1218,6 +1233,30 @@ _COMPARATIVES = {
 _COMPARATIVE = re.compile(r"\b(" + "|".join(_COMPARATIVES) + r")\b(?![^?.!]*\bthan\b)", re.I)
 
 
+# A question about something a paper holds ("what score does …", "how does the model … work?"),
+# not one for papers ("what papers …", "what has TIGER-Lab published?").
+_ASKS_A_THING = re.compile(
+    r"^\W*(?:(?:what|which)\s+(?!(?:papers?|works?|ones?|articles?|publications?|studies|preprints?)\b)"
+    r"[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:did|do|does|is|was|are|were|has|have)\b|how\s+(?:does|do|did)\b)",
+    re.I,
+)
+
+
+def _only_organisation(meta: MetadataQuery) -> bool:
+    """A metadata reading that holds an organisation and nothing else to filter, sort or count by."""
+    return bool(meta.organisation) and not (
+        meta.conditions
+        or meta.sort
+        or meta.count
+        or meta.fact
+        or meta.compare
+        or meta.same_day
+        or meta.measure
+        or meta.group
+        or meta.every_group
+    )
+
+
 def _as_superlative(text: str) -> str:
     """A question about a set with its comparative read as the superlative ("more upvotes" ->
     "most upvotes"); one with "than" compares with something else and is left as it is."""
@@ -1255,14 +1294,118 @@ def _sorted_topic(
     return dataclasses.replace(parsed, topic=earlier.topic, conditions=earlier.conditions)
 
 
+# A paper of a set picked by a field ("the newest one", "the most upvoted paper").
+_DATE_PICKS = ("newest", "latest", "most recent", "oldest", "earliest")
+_BY_FIELD_ONE = re.compile(
+    r"\bthe\s+(newest|latest|most\s+recent|oldest|earliest|most\s+upvoted|most\s+popular|top[- ]voted)"
+    r"(?:\s+(?:one|paper|work|study|of\s+(?:them|those|these)))?\b",
+    re.I,
+)
+# Words that only ask which paper it is ("which one is it?").
+_WHICH_WORDS = frozenset(content_stems("which what one paper is was are"))
+# A paper sought besides the thread's ("any other paper here …", "another one with …"; not "the
+# other one", a paper the thread has given).
+_ANOTHER_PAPER = re.compile(
+    r"(?<!the )(?<!that )\b(another|(?:any|some)\s+other|other)\s+((?:[\w-]+\s+){0,2}?)"
+    r"(paper|one|work|study|papers|ones|works|studies)\b(?:\s+(?:here|in\s+here|in\s+the\s+corpus))?",
+    re.I,
+)
+# Words that point back at the thread's paper or topic, not at the paper sought.
+_POINTS_BACK = re.compile(r"\b(?:it|this|that|them|these|those|same)\b", re.I)
+# Answers about one paper (an answer's "also close" papers are not what it is about).
+_ONE_PAPER_ROUTES = frozenset(
+    {AnswerKind.ANSWER.value, AnswerKind.LOOKUP.value, AnswerKind.SIMILAR.value, AnswerKind.METADATA.value}
+)
+# Newer or older papers, asked of nothing but the thread's paper ("anything newer?", "any more
+# recent work on this?", "is there older work than this?").
+_NEWER_ASKED = re.compile(
+    r"^\W*(?:(?:and|so|ok(?:ay)?)\W+)?(?:(?:is|are)\s+there\s+)?(?:anything|something|any)?\s*"
+    r"(?:(?:papers?|works?|research|ones?|stuff)\s+)?(newer|more\s+recent|later|older|earlier)"
+    r"(?:\s+(?:papers?|works?|research|ones?|stuff))?(?:\s+(?:on|about)\s+(?:this|that|it|the\s+(?:same\s+)?topic))?"
+    r"(?:\s+than\s+(?:this|that|it)(?:\s+(?:one|paper))?)?(?:\s+(?:here|in\s+here|in\s+the\s+corpus))?\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def _picked_by_field(text: str, history: Sequence[Turn]) -> Query | None:
+    """ "summarize the newest", "what does the most upvoted one propose?" after a set: asked of
+    the paper of the set the field picks. None when the turn asks only which one that is ("which
+    is the newest?", a metadata answer), or no set was offered."""
+    match = _BY_FIELD_ONE.search(text)
+    if match is None or _WHOLE_CORPUS.search(text):
+        return None  # ("the newest paper overall?" asks the corpus)
+    rest = f"{text[: match.start()]} {text[match.end() :]}"
+    if not (set(content_stems(rest)) - _WHICH_WORDS):
+        return None
+    offering = next((turn for turn in reversed(history[-3:]) if len(_offered(turn)) > 1), None)
+    if offering is None:
+        return None
+    word = " ".join(match.group(1).lower().split())
+    field = Field.DATE if word in _DATE_PICKS else Field.UPVOTES
+    highest = word in _DATE_PICKS[:3] or field is Field.UPVOTES
+    listed = (*offering.cited, *offering.more) if offering.route == Route.LIST.value else offering.cited
+    return Query(text, Route.TOPICAL, rest, among=listed, picked=(field, highest), follow_up=True)
+
+
+def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
+    """ "does any other paper here report RewardBench results?", "is there another one with
+    agents inventing their own goals?": a paper other than the one the thread's last answer
+    gave, sought by the words after it ("their" there is the paper sought's). None when those
+    words point back at the thread ("any other papers on this?"), or say nothing."""
+    previous = history[-1]
+    match = _ANOTHER_PAPER.search(text)
+    if match is None or not previous.cited or _PAPER_REFERENCE.search(text[: match.start()]):
+        return None
+    if _LIST.search(text):
+        return None  # "any other papers about X?": a list of them, besides the thread's (below)
+    sought = f"{match.group(2)} {text[match.end() :]}"
+    if _POINTS_BACK.search(sought):
+        return None
+    if not content_stems(_PAPER_REFERENCE.sub(" ", sought)):
+        return None
+    plural = match.group(3).lower().endswith("s")
+    # the question as asked of any paper ("does any paper here report RewardBench results?")
+    kind = f"{match.group(2)}{'papers' if plural else 'paper'}"
+    asked = f"{text[: match.start()]}{'' if plural else 'a '}{kind} {text[match.end() :]}"
+    asked = " ".join(_PAPER_REFERENCE.sub(" ", asked).split())
+    if plural:
+        return Query(text, Route.LIST, _list_topic(asked), exclude=previous.cited, follow_up=True)
+    return Query(text, Route.TOPICAL, asked, exclude=previous.cited, follow_up=True)
+
+
+def _newer(text: str, history: Sequence[Turn]) -> Query | None:
+    """ "anything newer?" after an answer about one paper (or with others only "also close"): the
+    papers nearest it, dated after it (or before, for "older"); None for any other turn."""
+    previous = history[-1]
+    newer = _NEWER_ASKED.match(text)
+    if newer is None or not previous.cited:
+        return None
+    later = newer.group(1).lower() in ("newer", "later") or newer.group(1).lower().startswith("more")
+    if previous.route == Route.LIST.value:
+        # ... after a list: its papers (those held back too), newest (or oldest) first
+        listed = (*previous.cited, *previous.more)
+        dated = MetadataQuery(sort=Field.DATE, descending=later)
+        return Query(text, Route.METADATA, text, among=listed, metadata=dated, follow_up=True)
+    if previous.route not in _ONE_PAPER_ROUTES:
+        return None
+    asked = MetadataQuery(same_day=True, same_span="after" if later else "before", like_anchor=True)
+    return Query(text, Route.METADATA, text, subject=previous.cited[:1], metadata=asked, follow_up=True)
+
+
 # A count that names nothing to count ("how many are there?", "how many in total?"): of the list
 # a thread just gave, not of the corpus.
 _BARE_COUNT = re.compile(
-    r"^\W*(?:(?:and|so|ok(?:ay)?)\s*,?\s+)?how\s+many\s+(?:(?:papers|ones|results|of\s+them)\s+)?"
-    r"(?:are\s+there|is\s+that|in\s+total|total|altogether|were\s+found|did\s+you\s+find|match)\s*(?:in\s+total)?"
-    r"\s*[?.!]*\s*$|^\W*how\s+many\s*[?.!]*\s*$",
+    r"^\W*(?:(?:and|so|ok(?:ay)?)\s*,?\s+)?(?:how\s+many\s+(?:(?:papers|ones|results|of\s+(?:them|those))\s+)?"
+    r"(?:are\s+there|is\s+(?:that|this|it)|in\s+total|total|altogether|were\s+found|did\s+you\s+find|match)"
+    r"\s*(?:in\s+total)?|how\s+many(?:\s+(?:papers|ones|results))?|count\s+(?:them|those|these))\s*[?.!]*\s*$",
     re.I,
 )
+
+
+def _bare_count(text: str) -> MetadataQuery | None:
+    """A count of nothing named ("how many papers is that?", "count them"): the number of the
+    papers a thread just offered; None for any other turn."""
+    return MetadataQuery(count=True, listing=False) if _BARE_COUNT.match(text) else None
 
 
 def _bare_sort(meta: MetadataQuery) -> bool:
@@ -1388,13 +1531,21 @@ def _metadata_of_set(
     if follow is not None and follow.among:
         listed = follow.among
         asked = _SET_POINTER.sub(" papers ", text)
-        meta = parsed or parse(asked) or parse(_as_superlative(asked)) or parse(_as_superlative(text))
+        meta = (
+            parsed
+            or parse(asked)
+            or parse(_as_superlative(asked))
+            or parse(_as_superlative(text))
+            or _bare_count(text)
+        )
+        if meta is not None and meta.count and _BARE_COUNT.match(text) and previous.route == Route.LIST.value:
+            listed = (*previous.cited, *previous.more)  # "how many of them are there?": all it found
     elif len(_offered(previous)) > 1:
         # Unpointed, only a sort of nothing else ("the latest one?" after a list): a filter or a
         # count with words of its own ("how many papers from 2023?") asks the corpus; a count of
         # nothing ("how many are there?") counts the list, the papers held back for "more" too.
         listed = _offered(previous)
-        meta = parsed or parse(_as_superlative(text))
+        meta = parsed or parse(_as_superlative(text)) or _bare_count(text)
         if meta is not None and meta.count and _BARE_COUNT.match(text) and previous.route == Route.LIST.value:
             listed = (*previous.cited, *previous.more)
         elif meta is not None and (meta.conditions or meta.count or meta.measure or meta.group):
@@ -1656,6 +1807,10 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     if previous.route == Route.LIST.value and _MORE_ONLY.match(text):
         # "more" after a list that showed every paper that qualified
         return Query(text, Route.LIST, previous.question, exclude=cited, follow_up=True, exhausted=True)
+    if _praise_only(text) and (frame := _frame(history)):
+        # "what are the key papers?" after "I'm interested in robot learning": praise names no
+        # topic, so the papers are the thread's topic's
+        return Query(text, Route.LIST, frame, follow_up=True)
     if (
         (wanted := _wants(text))
         and len(cited) > 1
@@ -1705,6 +1860,11 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
                 continue
             if -len(papers) <= index < len(papers) and (len(papers) > 1 or not ordinal.group(4)):
                 return _about(text, (papers[index],))
+        # "that second one" after answers about one paper each: the thread's papers in the order
+        # its answers gave them
+        firsts = tuple(dict.fromkeys(turn.cited[0] for turn in history if turn.cited))
+        if len(listed) <= 1 and len(firsts) > 1 and -len(firsts) <= index < len(firsts):
+            return _about(text, (firsts[index],))
     if _THE_OTHER.search(text) and len(listed) > 1:
         # "and the other one - which model did they red-team?": the set minus what was just picked.
         rest = tuple(paper for paper in listed if paper not in cited)
@@ -1834,15 +1994,11 @@ _FRAME_CLAUSE = re.compile(
 )
 
 
-def _in_frame(asked: str, history: Sequence[Turn]) -> str:
-    """An elliptical turn read in the frame of the question it continues: "and for video?" after
-    "reward models for image generation" asks for "reward models for video"; "what about law?"
-    after "LLMs in medicine?" for "LLMs in law". The part after the frame's last preposition (the
-    one the turn repeats, if it does) is what the turn replaces; a frame without one, or a turn
-    that says more than a short phrase, is left as the turn's own words."""
-    # The frame is a question about a topic: not another ellipsis, nor one about the thread's
-    # paper ("how many skills did they evaluate on?" frames nothing: "they" is a paper).
-    frame = next(
+def _frame(history: Sequence[Turn]) -> str:
+    """The thread's latest question about a topic: not an ellipsis, nor one about the thread's
+    paper ("how many skills did they evaluate on?" frames nothing: "they" is a paper); "" when
+    it has none."""
+    return next(
         (
             turn.question
             for turn in reversed(history)
@@ -1850,6 +2006,31 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
         ),
         "",
     )
+
+
+# Words that praise the papers a list asks for, or say they are for reading, and name no topic.
+_PRAISE = frozenset(
+    content_stems(
+        "good great nice solid decent interesting useful best key seminal must-read go-to main major "
+        "essential important importance influential relevant notable foundational core top read reading "
+        "matter worth recommend recommended look start"
+    )
+)
+
+
+def _praise_only(text: str) -> bool:
+    """A list asked for by praise alone ("what are the key papers?", "which ones should I
+    read?"): its words, without the asking, name no topic."""
+    return bool(_LIST.search(text)) and not set(content_stems(_list_topic(text))) - _PRAISE - {"one"}
+
+
+def _in_frame(asked: str, history: Sequence[Turn]) -> str:
+    """An elliptical turn read in the frame of the question it continues: "and for video?" after
+    "reward models for image generation" asks for "reward models for video"; "what about law?"
+    after "LLMs in medicine?" for "LLMs in law". The part after the frame's last preposition (the
+    one the turn repeats, if it does) is what the turn replaces; a frame without one, or a turn
+    that says more than a short phrase, is left as the turn's own words."""
+    frame = _frame(history)
     words = asked.strip(" ?.!,")
     if not frame or not words or len(content_stems(words)) > _CONCEPT_TERMS:
         return asked

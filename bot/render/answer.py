@@ -286,8 +286,15 @@ def _no_same_day_text(part: NoSameDay) -> str:
         if not anchor.organisation:
             return f"The listing of {title} gives no organisation."
         return f"No other paper is credited to {anchor.organisation}, the organisation of {title}."
-    if anchor is None or not anchor.date:
+    if anchor is None:
         return "That paper's date is not in its listing."
+    if not anchor.date:
+        return f"The listing of {display_title(anchor.title)} gives no date."
+    if part.span in ("after", "before") and part.near:
+        return (
+            f"None of the {part.near} papers nearest {display_title(anchor.title)} is dated "
+            f"{part.span} {anchor.date}, its date."
+        )
     if part.span in ("after", "before"):
         return f"No paper here is dated {part.span} {anchor.date}, the date of {display_title(anchor.title)}."
     if part.span and part.span != anchor.date:

@@ -29,7 +29,7 @@ from rag.model import (
     turn_of,
 )
 from rag.retrieve import HybridRetriever, QueryError
-from rag.similar import find_similar
+from rag.similar import find_similar, neighbours_of
 from rag.understand import Route
 
 
@@ -2583,3 +2583,81 @@ def test_what_to_read_next_is_the_threads_papers_neighbours(answerer: Extractive
     assert answer.citations and first.citations[0].paper.id not in {c.paper.id for c in answer.citations}
     # ... and pros and cons are advantages and limitations, which abstracts write
     assert answerer.answer_sync("pros and cons of DPO").grounded
+
+
+def test_newer_papers_than_a_paper(answerer: ExtractiveAnswerer) -> None:
+    papers = answerer.retriever.papers()
+    mj = next(p for p in papers.values() if p.title.startswith("MJ-Bench"))
+    assert mj.date
+    # "anything newer?" after an answer about one paper was refused: the papers nearest it,
+    # dated after it
+    ask = _thread(answerer)
+    ask("tell me about MJ-Bench")
+    newer = ask("anything newer?")
+    near = {n.paper.id for n in neighbours_of(answerer.retriever, mj, 10)}
+    assert newer.kind == "metadata" and newer.citations
+    assert all(c.paper.id in near and (c.paper.date or "") > mj.date for c in newer.citations)
+    # "reward model papers newer than MJ-Bench" was refused ("its abstract does not mention newer")
+    topical = answerer.answer_sync("reward model papers newer than MJ-Bench")
+    assert topical.kind == "metadata" and topical.citations
+    assert all((c.paper.date or "") > mj.date for c in topical.citations)
+    assert all("reward" in f"{c.paper.title} {c.paper.abstract}".lower() for c in topical.citations)
+    # ... and of a paper whose listing gives no date, the answer says which paper it is
+    undated = next(p for p in papers.values() if p.title.startswith("Diffusion Model Alignment Using Direct"))
+    assert undated.date is None
+    said = answerer.answer_sync("papers newer than Diffusion-DPO")
+    assert answer_body(said) == f"The listing of {display_title(undated.title)} gives no date."
+
+
+def test_bare_counts_and_summaries_of_a_list(answerer: ExtractiveAnswerer) -> None:
+    # "how many papers is that?" and "count them" after a list were answered about its first paper
+    ask = _thread(answerer)
+    listed = ask("which papers use GRPO?")
+    total = len(listed.citations) + len(listed.more)
+    assert answer_body(ask("how many papers is that?")) == f"{total} papers."
+    # "give me a one-line summary of each" was refused ("its abstract does not mention one-line")
+    ask = _thread(answerer)
+    listed = ask("papers on robot learning")
+    each = ask("give me a one-line summary of each")
+    assert each.kind == "compare"
+    assert [c.paper.id for c in each.citations] == [c.paper.id for c in listed.citations]
+    # "what are the key papers?" after a topic listed unrelated papers
+    ask = _thread(answerer)
+    first = ask("I'm interested in robot learning")
+    key = ask("what are the key papers?")
+    assert key.kind == "list" and {c.paper.id for c in key.citations} == {c.paper.id for c in first.citations}
+
+
+def test_misreadings_found_by_the_forty_fifth_set(answerer: ExtractiveAnswerer) -> None:
+    papers = answerer.retriever.papers()
+    # "what year did the RAFT paper come out?" was asked of its abstract ("does not mention year")
+    raft = next(p for p in papers.values() if p.title.startswith("RAFT"))
+    dated = answerer.answer_sync("what year did the RAFT (reward ranked finetuning) paper come out?")
+    assert dated.kind == "metadata" and dated.citations[0].paper.id == raft.id
+    assert raft.date and raft.date[:4] in answer_body(dated)
+    # "from OpenRubrics" in a question about a score is no list of the papers credited to it
+    score = answerer.answer_sync("What RewardBench score does the Rubric-RM from OpenRubrics obtain?")
+    assert score.kind != "metadata"
+    # "the superficial alignment hypothesis" is URIAL's term, not the Super(ficial)-alignment paper
+    hypothesis = "supporting the superficial alignment hypothesis, can a base model be aligned in context?"
+    assert not any(i.startswith("super-ficial") for i in answerer.retriever.named(hypothesis))
+    assert answerer.retriever.named("the superficial alignment paper")[:1] == [
+        next(i for i in papers if i.startswith("super-ficial"))
+    ]
+    # "did they try any Llama models?" of a paper whose abstract names no Llama
+    traitors = next(p for p in papers.values() if p.title.startswith("The Traitors"))
+    assert "llama" in answerer.missing_specifics("did they try any Llama models?", traitors)
+    assert not answerer.missing_specifics("did they test GPT-4o?", traitors)
+
+
+def test_a_name_an_abstract_writes_as_earlier_work_is_no_paper_here(answerer: ExtractiveAnswerer) -> None:
+    # "KTO paper (Kahneman-Tversky Optimization) link" gave Binary Classifier Optimization, whose
+    # abstract spells KTO out as what "has demonstrated" something before it
+    for question in (
+        "KTO paper (Kahneman-Tversky Optimization) link",
+        "bibtex for the original KTO (Kahneman-Tversky Optimization) paper",
+    ):
+        answer = answerer.answer_sync(question)
+        assert answer.kind == "refusal" and "No paper here goes by “KTO”" in answer_body(answer), question
+    # a name the paper introduces is still its own
+    assert answerer.answer_sync("cite URIAL").citations[0].paper.title.startswith("The Unlocking Spell")

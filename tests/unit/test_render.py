@@ -322,6 +322,10 @@ def test_same_day_answers_head_their_rows_with_the_date_or_say_why_not() -> None
     rows = Answer("q", Matches((TWO,), 1, dated="2025-01-02"), _cited(TWO))
     assert answer_body(rows).splitlines()[0] == "Also dated 2025-01-02:"
     assert answer_body(Answer("q", NoSameDay(None))) == "That paper's date is not in its listing."
+    undated = dataclasses.replace(ONE, date=None)
+    assert (
+        answer_body(Answer("q", NoSameDay(undated))) == "The listing of Reward Dance: Scaling gives no date."
+    )
     assert answer_body(Answer("q", NoSameDay(ONE))) == (
         "No other paper is dated 2024-12-18, the date of Reward Dance: Scaling."
     )

@@ -40,6 +40,10 @@ def test_a_count_of_a_topic_is_metadata() -> None:
         ("anything published before the PARL paper?", "before", "parl paper"),
         ("how many papers came out after PaCo-RL?", "after", "paco-rl"),
         ("what came out earlier than GenARM?", "before", "genarm"),
+        # with a topic before the papers, or no verb: "reward model papers newer than MJ-Bench"
+        ("reward model papers newer than MJ-Bench", "after", "mj-bench"),
+        ("papers after MJ-Bench", "after", "mj-bench"),
+        ("reward model papers older than MJ-Bench", "before", "mj-bench"),
     ],
 )
 def test_papers_dated_after_or_before_a_paper(question: str, span: str, about: str) -> None:
@@ -78,6 +82,8 @@ def test_today_s_papers_are_the_day_s_not_today_s_concerns() -> None:
         "what happens to alignment after fine-tuning?",
         "is GenARM newer than URIAL?",  # two papers compared
         "does the model stay aligned after deployment?",
+        "a defense prompt which is added before generation",
+        "works before training",
     ],
 )
 def test_after_something_that_dates_no_paper_list_is_no_bound(question: str) -> None:
@@ -427,6 +433,10 @@ def test_whether_a_fact_is_given_is_a_condition_of_its_own() -> None:
         ("which day was BLEUBERI posted?", Field.DATE, "bleuberi"),
         ("MM-RLHF upvotes?", Field.UPVOTES, "mm-rlhf"),
         ("how many people wrote it?", Field.AUTHORS, ""),
+        # "what year did the RAFT paper come out?" was asked of its abstract
+        ("what year did the RAFT paper come out?", Field.DATE, "raft paper"),
+        ("which month was BLEUBERI released?", Field.DATE, "bleuberi"),
+        ("RewardDance votes?", Field.UPVOTES, "rewarddance"),
     ],
 )
 def test_a_field_asked_of_one_paper_in_other_words(question: str, wanted: Field, rest: str) -> None:
@@ -447,6 +457,9 @@ def test_a_fact_cue_is_taken_only_when_the_rest_names_a_paper() -> None:
     # Votes that another noun holds are no upvotes ("number of votes" is the count itself).
     assert fact_cue("What dataset of people's votes did they use?") is None
     assert fact_cue("number of votes for URIAL?") == (Field.UPVOTES, "urial")
+    # ... nor do votes of a kind: "which of those trains a video reward model from human votes?"
+    assert fact_cue("which of those also trains a video reward model from human votes?") is None
+    assert fact_cue("which one got more votes?") == (Field.UPVOTES, "one more")
     vague = understand("how many people wrote about reward hacking?", [], lambda t: [], frozenset(), 2025)
     assert vague.route is not Route.METADATA or vague.metadata is None or vague.metadata.fact is None
     thread = [Turn("what is GenARM?", "GenARM is ...", ("genarm",), "answer")]
@@ -1429,7 +1442,14 @@ def test_an_ordinal_ending_the_turn_picks_from_the_set() -> None:
 
 def test_a_count_of_nothing_after_a_list_counts_the_list() -> None:
     listed = [Turn("papers on text-to-image alignment", "...", ("a", "b"), "list", more=("c",))]
-    for question in ("how many are there?", "how many in total?"):
+    for question in (
+        "how many are there?",
+        "how many in total?",
+        "how many papers is that?",  # (these three read as a question about the first paper)
+        "how many?",
+        "count them",
+        "how many of them are there?",
+    ):
         query = _read(question, listed)
         assert query.route is Route.METADATA and query.among == ("a", "b", "c"), question
         assert query.metadata is not None and query.metadata.count, question
@@ -2251,3 +2271,102 @@ def test_both_sides_of_a_thing_are_its_advantages_and_limitations(question: str)
     # "pros and cons of DPO" was refused: no abstract writes "pros" or "cons"
     query = understand(question, [], lambda text: [], frozenset(), 2025)
     assert "advantages and limitations" in query.topic and not re.search(r"\b(?:pros|cons)\b", query.topic)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "summarize them in one line each",
+        "give me a one-line summary of each",
+        "summarize them",
+        "tldr of each",
+    ],
+)
+def test_a_summary_of_each_paper_of_a_list(question: str) -> None:
+    # "give me a one-line summary of each" was refused ("its abstract does not mention one-line")
+    listed = [Turn("papers on robot learning", "...", ("a", "b", "c"), "list")]
+    query = _read(question, listed)
+    assert query.route is Route.COMPARE and query.subject == ("a", "b", "c")
+
+
+@pytest.mark.parametrize(
+    "question", ["what are the key papers?", "which ones should I read?", "any good papers?"]
+)
+def test_a_list_asked_by_praise_alone_is_of_the_thread_s_topic(question: str) -> None:
+    # "what are the key papers?" after "I'm interested in robot learning" listed unrelated papers
+    thread = [Turn("I'm interested in robot learning", "...", ("a", "b"), "list")]
+    query = _read(question, thread)
+    assert query.route is Route.LIST and query.topic == "I'm interested in robot learning"
+    # a list with a topic of its own stands alone
+    assert _read("which papers are about music?", thread).topic != "I'm interested in robot learning"
+
+
+def test_newer_papers_after_one_paper_or_a_list() -> None:
+    one = [Turn("tell me about MJ-Bench", "...", ("mj", "close"), "answer")]
+    for question, span in (
+        ("anything newer?", "after"),
+        ("any newer work on this?", "after"),
+        ("any more recent papers on this?", "after"),
+        ("is there anything older?", "before"),
+    ):
+        query = _read(question, one)
+        assert query.route is Route.METADATA and query.subject == ("mj",), question
+        assert query.metadata is not None and query.metadata.like_anchor, question
+        assert query.metadata.same_day and query.metadata.same_span == span, question
+    listed = [Turn("papers on reward hacking", "...", ("a", "b"), "list", more=("c",))]
+    query = _read("anything newer?", listed)
+    assert query.route is Route.METADATA and query.among == ("a", "b", "c")
+    assert query.metadata is not None and query.metadata.sort is Field.DATE and query.metadata.descending
+    # a newer thing of a topic is a question of its own
+    assert _read("is there a newer survey focused on multimodal LLMs instead?", one).metadata is None
+
+
+def test_another_paper_than_the_thread_s() -> None:
+    # "does any other paper here report RewardBench results?" answered from the thread's paper
+    one = [Turn("which paper unifies the policy and the reward model?", "...", ("urpo",), "answer")]
+    query = _read("does any other paper here report RewardBench results?", one)
+    assert query.route is Route.TOPICAL and query.exclude == ("urpo",) and "RewardBench" in query.topic
+    plural = _read("any other papers that study reward hacking?", one)
+    assert plural.route is Route.LIST and plural.exclude == ("urpo",)
+    # "is there another one with agents inventing their own goals?": "their" is the paper sought's
+    other = _read("is there another one with agents inventing their own goals in a text-only world?", one)
+    assert other.exclude == ("urpo",) and not other.subject and "goals" in other.topic
+    # "the other one" is a paper the thread gave, not one sought besides it
+    pair = [Turn("compare URPO and GenARM", "...", ("urpo", "genarm"), "compare")]
+    assert _read("tell me more about the other one", pair).exclude == ()
+
+
+def test_popularity_is_of_papers_only() -> None:
+    # "… with only the top-rated draft kept …" was read as "the most upvoted paper"
+    described = "sampled several times with only the top-rated draft kept, the tuning target is mismatched"
+    assert parse_metadata(described, [], 2025) is None
+    for question in ("top-rated papers on RLHF", "what is most popular?", "most popular text-to-image paper"):
+        parsed = parse_metadata(question, [], 2025)
+        assert parsed is not None and parsed.sort is Field.UPVOTES, question
+
+
+def test_a_paper_of_the_set_picked_by_a_field() -> None:
+    # "summarize the newest" after a set listed unrelated papers
+    listed = [Turn("which papers use RLAIF?", "...", ("a", "b"), "list", more=("c",))]
+    for question, field, highest in (
+        ("summarize the newest", Field.DATE, True),
+        ("what does the oldest one propose?", Field.DATE, False),
+        ("explain the most upvoted one", Field.UPVOTES, True),
+    ):
+        query = _read(question, listed)
+        assert query.route is Route.TOPICAL and query.among == ("a", "b", "c"), question
+        assert query.picked == (field, highest), question
+    # which one it is, or the newest of the corpus, is a metadata question
+    assert _read("which is the newest?", listed).picked is None
+    assert _read("what is the newest paper overall?", listed).picked is None
+
+
+def test_an_ordinal_after_answers_about_one_paper_each_counts_the_thread_s_papers() -> None:
+    # "what datasets did that second one use?" after two answers, one paper each
+    thread = [
+        Turn("pluralistic RLHF with a latent per-user variable?", "...", ("vpl",), "answer"),
+        Turn("is there another one using an ideal point model?", "...", ("pal",), "answer"),
+    ]
+    assert _read("what datasets did that second one use?", thread).subject == ("pal",)
+    third = [*thread, Turn("and one with ensembles?", "...", ("ens",), "answer")]
+    assert _read("bibtex for the second one", third).subject == ("pal",)
