@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from rag import english
-from rag.cite import abstract_links, bibtex, strip_markers
+from rag.cite import abstract_links, bibtex, code_links, strip_markers
 from rag.counts import (
     asked_focus,
     asked_items,
@@ -458,6 +458,8 @@ class ExtractiveAnswerer:
         """The answer to a turn read as `query` (`history` as its user saw it)."""
         if not self._retriever.papers():
             return Answer(query.text, EmptyStore(), grounded=False, notes=("empty store",))
+        if query.with_code:
+            return self._with_code(query, history)
         if query.picked is not None:
             # "summarize the newest" after a set: asked of the paper of the set the field picks
             field, highest = query.picked
@@ -1798,6 +1800,34 @@ class ExtractiveAnswerer:
         ]
         return " ".join(names), holding
 
+    def _with_code(self, query: Query, history: Sequence[Turn]) -> Answer:
+        """ "Which papers release their code?": the papers whose abstracts give a code address,
+        each with the sentence that gives it; of a topic ("RLHF papers with code"), or of the
+        set a thread gave ("which of those release code?"), those of them that do. Newest first
+        when nothing else orders them."""
+        papers = self._retriever.papers()
+        if query.among or content_stems(query.topic):
+            # the papers the list (or the thread's set) gives, those of them with code kept
+            plain = dataclasses.replace(query, with_code=False)
+            listed = query.among or self._listed_ids(self._answer(plain, history))
+        else:
+            listed = tuple(papers)
+        coded = [papers[i] for i in listed if i in papers and code_links(papers[i].abstract)]
+        if not query.among and not content_stems(query.topic):
+            coded.sort(key=lambda p: (p.date is None, "" if p.date is None else _negated(p.date), p.title))
+        if not coded:
+            related = [papers[i] for i in listed[:3] if i in papers]
+            return refusal(query.text, related, list(listed), "no paper it lists gives a code address")
+        shown = coded[: self._policy.list_max]
+        rows = tuple(Row(p, _quoted(_code_sentence(p.abstract), _ROW_CHARS)) for p in shown)
+        rest = tuple(p.id for p in coded[len(shown) :])
+        return _cited(query, Listing(rows), shown, [p.id for p in coded], more=rest)
+
+    @staticmethod
+    def _listed_ids(answer: Answer) -> tuple[str, ...]:
+        """The papers an answer listed, those held back for "more" too."""
+        return (*(c.paper.id for c in answer.citations), *answer.more) if answer.grounded else ()
+
     def _listing(
         self,
         query: Query,
@@ -2267,6 +2297,17 @@ def _cited(
 ) -> Answer:
     """A grounded answer citing `papers` in order (titles as snippets)."""
     return Answer(query.text, part, _numbered(papers), True, tuple(sources), (), more)
+
+
+def _negated(date: str) -> str:
+    """A sort key that puts later ISO dates first."""
+    return "".join(chr(0x7F - ord(c)) for c in date)
+
+
+def _code_sentence(abstract: str) -> str:
+    """The abstract's sentence that gives its code address."""
+    link = code_links(abstract)[0]
+    return next((s for s in _SENTENCE_END.split(abstract) if link in s), link)
 
 
 def _by_date_when_dated(meta: MetadataQuery, result: MetadataResult) -> MetadataResult:

@@ -102,6 +102,17 @@ def abstract_links(abstract: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(match.group(0).rstrip(".,;:") for match in _ADDRESS.finditer(abstract)))
 
 
+# Where code is kept ("https://github.com/GengDavid/SLCA"), not a project page ("….github.io").
+_CODE_HOST = re.compile(
+    r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|huggingface\.co)/", re.I
+)
+
+
+def code_links(abstract: str) -> tuple[str, ...]:
+    """The addresses of code (or released models and data) an abstract gives."""
+    return tuple(link for link in abstract_links(abstract) if _CODE_HOST.match(link))
+
+
 def arxiv_doi(arxiv_id: str) -> str:
     """The DataCite DOI arXiv registers for every paper, made from its id."""
     return f"10.48550/arXiv.{arxiv_id}"

@@ -103,6 +103,8 @@ class Query:
     # The paper of `among` a field picks ("summarize the newest": the latest dated), with the
     # field and whether its highest value picks.
     picked: tuple[Field, bool] | None = None
+    # A list of the papers whose abstracts give a code address ("which papers release code?").
+    with_code: bool = False
 
 
 # "Hu et al.", "Schulman et al.'s", typed in lowercase too ("ddpm ho et al 2020")
@@ -317,6 +319,10 @@ _DOUBT = re.compile(
     r"(?:\s+(?:about|of)\s+(?:that|this|it))?\s*[?.!]*\s*$",
     re.I,
 )
+# "the first three", "the top 2", "first two": the head of a set, counted.
+_FIRST_N = re.compile(r"\b(?:first|top)\s+([2-9]|two|three|four|five|six|seven|eight|nine)\b", re.I)
+# Asking for a paper's gist ("summarize", "tl;dr", "describe").
+_GIST = re.compile(r"\b(?:summari[sz]e|summar(?:y|ies)|tl;?dr|gist|describe|overview|explain)\b", re.I)
 _FIRST_TWO = re.compile(r"\b(?:the\s+)?(?:first|top)\s+(?:two|2)\b|\b(?:those|these|the)\s+two\b", re.I)
 _BOTH = re.compile(r"\b(?:both|them|they|the two)\b", re.I)
 _SET_PRONOUN = re.compile(r"\b(?:them|they|these|those|them all|all of them)\b", re.I)
@@ -606,6 +612,13 @@ def understand(
         narrower = _understand(kept, history, names, organisations, capture_year, capture_day, asks_several)
         if narrower.route is Route.LIST and content_stems(leaving.group("left")):
             query = dataclasses.replace(narrower, text=query.text, without=leaving.group("left").strip())
+    if query.route is Route.LIST and _WITH_CODE.search(query.text):
+        # "which papers release their code?", "RLHF papers with code": the papers (of the topic)
+        # whose abstracts give where their code is
+        topic = " ".join(
+            word for word in query.topic.split() if word.lower().strip("?.!,") not in _CODE_ASKING
+        )
+        query = dataclasses.replace(query, topic=topic, with_code=True)
     # A stretch in a title's shape, in any turn ("Sleeper Agents: Training Deceptive LLMs that
     # Persist Through Safety Training - pull it up"), is a title.
     shaped = tuple(_TITLE_SHAPED.findall(query.text))
@@ -1294,6 +1307,20 @@ def _sorted_topic(
     return dataclasses.replace(parsed, topic=earlier.topic, conditions=earlier.conditions)
 
 
+# Code asked of the papers of a list ("papers with code", "which ones release their code?").
+_WITH_CODE = re.compile(
+    r"\b(?:with|have|has|having|release[sd]?|releasing|share[sd]?|sharing|provide[sd]?|providing|"
+    r"publish(?:es|ed)?|open[- ]sourced?|gives?|come\s+with)\s+(?:(?:their|its|the|a|an|any|public|publicly|"
+    r"open[- ]source|available|released)\s+){0,2}(?:source\s+)?(?:code(?:base)?|github|repos?|"
+    r"repositor(?:y|ies)|implementations?)\b",
+    re.I,
+)
+_CODE_ASKING = frozenset(
+    "with have has having release released releases releasing share shared shares sharing provide "
+    "provides provided providing publish published publishes open-source open-sourced source gives give "
+    "come their its the a an any public publicly available released online code codebase github repo "
+    "repos repository repositories implementation implementations link links".split()
+)
 # A paper of a set picked by a field ("the newest one", "the most upvoted paper").
 _DATE_PICKS = ("newest", "latest", "most recent", "oldest", "earliest")
 _BY_FIELD_ONE = re.compile(
@@ -1689,6 +1716,19 @@ def _pair(text: str, cited: tuple[str, ...], listed: tuple[str, ...]) -> tuple[s
     return ()
 
 
+def _picked_several(text: str, listed: tuple[str, ...]) -> tuple[str, ...]:
+    """The papers of a set a turn picks by position: "the first two", "the top 3", "the first
+    and third"; () when it picks fewer than two, or more than the set has."""
+    if counted := _FIRST_N.search(text):
+        word = counted.group(1).lower()
+        n = int(word) if word.isdigit() else _COUNT_WORDS.get(word, 0)
+        return listed[:n] if 2 <= n <= len(listed) else ()
+    indexes = [_ordinal_index(m) for m in _ORDINAL.finditer(_ORDINAL_WORD.sub(r"the \1 one", text))]
+    if len(indexes) >= 2 and all(-len(listed) <= i < len(listed) for i in indexes):
+        return tuple(dict.fromkeys(listed[i] for i in indexes))
+    return ()
+
+
 def _compared_topic(text: str, asked: str) -> str:
     """What a comparison of earlier papers quotes each on: the turn, or, when it asks nothing
     but to compare ("compare them", "how do the first two differ?"), the question that gave
@@ -1836,6 +1876,13 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "compare the first two", "how do the 1st and 3rd differ?": a comparison of those papers.
         topic = _compared_topic(text, offering.question)
         return Query(text, Route.COMPARE, topic, subject=pair, follow_up=True)
+    if len(chosen := _picked_several(text, listed)) > 1:
+        if wanted := _wants(text):
+            # "bibtex for the first two", "links for the 1st and 3rd": a card for each
+            return Query(text, Route.LOOKUP, text, subject=chosen, wants=wanted, follow_up=True, each=True)
+        if _GIST.search(text):
+            # "summarize the first three": each of them, side by side
+            return Query(text, Route.COMPARE, text, subject=chosen, follow_up=True)
     if _EACH_OF_SET.search(text) and len(cited) > 1 and not _ONE_OF_SET.search(text):
         # "what did each of them evaluate on?": the same question of every paper the last
         # answer gave, side by side as a comparison lays them out.

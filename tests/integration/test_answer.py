@@ -2661,3 +2661,21 @@ def test_a_name_an_abstract_writes_as_earlier_work_is_no_paper_here(answerer: Ex
         assert answer.kind == "refusal" and "No paper here goes by “KTO”" in answer_body(answer), question
     # a name the paper introduces is still its own
     assert answerer.answer_sync("cite URIAL").citations[0].paper.title.startswith("The Unlocking Spell")
+
+
+def test_papers_with_code(answerer: ExtractiveAnswerer) -> None:
+    papers = answerer.retriever.papers()
+    hosts = re.compile(r"https?://(?:github\.com|gitlab\.com|huggingface\.co|bitbucket\.org|codeberg\.org)/")
+    coded = {p.id for p in papers.values() if hosts.search(p.abstract)}
+    answer = answerer.answer_sync("which papers release their code?")
+    listed = [c.paper.id for c in answer.citations] + list(answer.more)
+    assert answer.kind == "list" and set(listed) <= coded and len(listed) >= len(coded) - 2
+    assert all("https://" in row.sentence for row in answer.part.rows)  # type: ignore[union-attr]
+    # of a thread's set, those of it that give code
+    ask = _thread(answerer)
+    robots = ask("papers on robot learning")
+    kept = ask("which of those release code?")
+    assert (
+        kept.citations
+        and {c.paper.id for c in kept.citations} <= {c.paper.id for c in robots.citations} & coded
+    )

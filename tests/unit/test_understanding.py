@@ -2370,3 +2370,37 @@ def test_an_ordinal_after_answers_about_one_paper_each_counts_the_thread_s_paper
     assert _read("what datasets did that second one use?", thread).subject == ("pal",)
     third = [*thread, Turn("and one with ensembles?", "...", ("ens",), "answer")]
     assert _read("bibtex for the second one", third).subject == ("pal",)
+
+
+def test_several_papers_of_a_set_picked_by_position() -> None:
+    # "bibtex for the first two" gave one card
+    listed = [Turn("papers on safety", "...", ("a", "b", "c", "d"), "list")]
+    for question, chosen in (
+        ("bibtex for the first two", ("a", "b")),
+        ("links for the top 3", ("a", "b", "c")),
+        ("bibtex for the first and third", ("a", "c")),
+    ):
+        query = _read(question, listed)
+        assert query.route is Route.LOOKUP and query.each and query.subject == chosen, question
+    summary = _read("summarize the first two", listed)
+    assert summary.route is Route.COMPARE and summary.subject == ("a", "b")
+    # one position is one paper; more than the set has picks none of it
+    assert _read("bibtex for the first", listed).subject == ("a",)
+    assert _read("bibtex for the first six", listed).subject != ("a", "b", "c", "d")
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("which papers release their code?", ""),
+        ("papers with code", ""),
+        ("RLHF papers with code available", "RLHF"),
+        ("any papers with a github repo?", ""),
+    ],
+)
+def test_papers_with_code_are_a_list_of_those_that_give_it(question: str, topic: str) -> None:
+    # "which papers release their code?" listed abstracts that say "release"
+    query = _read(question)
+    assert query.route is Route.LIST and query.with_code and query.topic.strip() == topic
+    # code as a topic is a topic
+    assert not _read("papers on code generation").with_code
