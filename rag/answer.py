@@ -1977,6 +1977,7 @@ class ExtractiveAnswerer:
                 return Answer(query.text, NoSameDay(anchor, span))
             return self._metadata_rows(query, meta, MetadataResult(tuple(same), 0, len(same)), span)
         extreme = None
+        nearest: tuple[Paper, ...] = ()
         if query.among:
             # "which of those are from 2024?": the thread's set, filtered and sorted.
             by_id = self._retriever.papers()
@@ -2006,6 +2007,7 @@ class ExtractiveAnswerer:
                 meta.organisation or meta.has_organisation or meta.measure or meta.group
             ):
                 extreme = self._unmet_bound(meta, papers, ordered)
+                nearest = _nearest_dated(meta, papers)
         if meta.measure or meta.group:
             undated = result.missing if result.missing_fields == (Field.DATE,) else 0
             return self._metadata_figure(query, meta, result.papers, undated)
@@ -2014,7 +2016,7 @@ class ExtractiveAnswerer:
             paper = result.papers[0]
             card = Card(paper, bibtex(paper), (), query.wants, abstract_links(paper.abstract))
             return _cited(query, card, [paper], [paper.id])
-        return self._metadata_rows(query, meta, result, None, extreme=extreme)
+        return self._metadata_rows(query, meta, result, None, extreme=extreme, nearest=nearest)
 
     def _unmet_bound(
         self, meta: MetadataQuery, papers: list[Paper], ordered: SortedPapers
@@ -2100,6 +2102,7 @@ class ExtractiveAnswerer:
         dated: str | None,
         among: int = 0,
         extreme: tuple[Field, bool, int | str, bool] | None = None,
+        nearest: tuple[Paper, ...] = (),
     ) -> Answer:
         matches = list(result.papers)
         # A page of 10, the rest on "more"; but a listing only a few papers longer is shown whole
@@ -2125,6 +2128,7 @@ class ExtractiveAnswerer:
             uncredited,
             unknown=bool(result.missing) and result.missing == result.total,
             extreme=extreme,
+            nearest=nearest,
         )
         if not shown:
             # "0 papers" answers a count; "no paper matches" says the corpus has none to show.
@@ -2297,6 +2301,25 @@ def _cited(
 ) -> Answer:
     """A grounded answer citing `papers` in order (titles as snippets)."""
     return Answer(query.text, part, _numbered(papers), True, tuple(sources), (), more)
+
+
+def _nearest_dated(meta: MetadataQuery, papers: Sequence[Paper]) -> tuple[Paper, ...]:
+    """For "papers from August 5" when none is: the paper dated last before that day (month,
+    year) and the one dated first after it; () for any other filter."""
+    if len(meta.conditions) != 1 or meta.topic or meta.count:
+        return ()
+    (condition,) = meta.conditions
+    if condition.field is not Field.DATE or condition.op != "in":
+        return ()
+    span = str(condition.value)
+    dated = [(p.date, p) for p in papers if p.date]
+    before = max(((d, p) for d, p in dated if d < span), key=lambda item: item[0], default=None)
+    after = min(
+        ((d, p) for d, p in dated if d > span and not d.startswith(span)),
+        key=lambda item: item[0],
+        default=None,
+    )
+    return tuple(item[1] for item in (before, after) if item is not None)
 
 
 def _negated(date: str) -> str:

@@ -767,6 +767,7 @@ def parse_metadata(
             text,
         ):
             values["sort"], values["descending"] = Field.DATE, descending
+            # "the newest paper" is one; "the newest papers", several, newest first
             values["single"] = word != "recent"
             # Only the superlative goes: "the earliest survey" keeps "survey" as its topic.
             start = match.start() + match.group(0).index(word)
@@ -1065,6 +1066,11 @@ def parse_metadata(
     plural = re.search(
         r"\b(?:which|what|list|show)\s+(?:\w+\s+)?(?:papers|ones)\b|\bpapers\s+(?:with|that have|having)\s+the\b",
         text,
+    ) or re.search(
+        # "the most upvoted papers", "newest preprints": several, in order
+        r"\b(?:most\s+upvoted|most\s+popular|top[- ](?:voted|rated)|newest|latest|oldest|earliest)\s+"
+        r"(?:[\w-]+\s+)?(?:papers|ones|works|preprints|studies|articles|surveys)\b",
+        question.lower(),
     )
     one = re.search(r"\bwhich (?:one|paper)\b|\bthe (?:paper|one)\b", text)
     single = bool(values.get("single")) and not (plural and not one) and limit is None

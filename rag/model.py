@@ -271,6 +271,8 @@ class Matches:
     # bound was from below (so the highest value is shown), that value (7), and whether other
     # conditions narrowed the papers it is the highest of ("2024 papers with more than 30 authors").
     extreme: tuple[Field, bool, int | str, bool] | None = None
+    # When a day, month or year matched nothing: the papers dated nearest it, before and after.
+    nearest: tuple[Paper, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

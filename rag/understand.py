@@ -882,6 +882,11 @@ def _understand(
         # "write me a python function that reverses a linked list": work, not a question about
         # papers; the corpus answers none of it, whatever words it shares with an abstract.
         return Query(text, Route.TOPICAL, text, task=True)
+    if history and (ellipsis := _ELLIPSIS.match(text)) and _STANDS_FOR.match(_frame(history)):
+        # "and LIMA?" after "what does URIAL stand for?": what the other name stands for
+        other = text[ellipsis.end() :].strip(" ?.!,")
+        if name_shaped(other) and " " not in other:
+            text = _in_frame(other, history)
     if asked := _STANDS_FOR.match(text):
         acronym = next(group for group in asked.groups() if group)
         if acronym.lower() not in POINTER_WORDS:
@@ -2081,6 +2086,10 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
     words = asked.strip(" ?.!,")
     if not frame or not words or len(content_stems(words)) > _CONCEPT_TERMS:
         return asked
+    named = [token for token in re.findall(r"[\w.*-]+", frame) if name_shaped(token)]
+    if name_shaped(words) and " " not in words and len(named) == 1:
+        # "and LIMA?" after "what does URIAL stand for?": the same question of the other name
+        return re.sub(rf"(?<![\w-]){re.escape(named[0])}(?![\w-])", words, frame, count=1)
     lead = re.match(r"(for|in|on|about|with|to|from|of)\s+(.+)$", words, re.I)
     cuts = list(_FRAME_PREPOSITION.finditer(frame))
     if lead:

@@ -329,6 +329,9 @@ def _count_text(part: Matches) -> str:
     # (no paper being the maker's, none was left out of its papers for lacking a field)
     left_out = f" ({_left_out(part)})" if part.missing and not part.uncredited else ""
     instead = f" {_extreme_text(part.extreme)}" if part.extreme and not part.total else ""
+    if part.nearest and not part.total:
+        near = " and ".join(f"{p.date} ({display_title(p.title)})" for p in part.nearest)
+        instead += f" The nearest {'dates' if len(part.nearest) > 1 else 'date'}: {near}."
     return scope + body + instead + left_out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -2679,3 +2680,18 @@ def test_papers_with_code(answerer: ExtractiveAnswerer) -> None:
         kept.citations
         and {c.paper.id for c in kept.citations} <= {c.paper.id for c in robots.citations} & coded
     )
+
+
+def test_a_day_no_paper_is_dated_names_the_nearest_uncited(answerer: ExtractiveAnswerer) -> None:
+    dates = sorted({p.date for p in answerer.retriever.papers().values() if p.date})
+    # a day between two dated papers, which none has
+    day = next(
+        (dt.date.fromisoformat(a) + dt.timedelta(days=1)).isoformat()
+        for a, b in itertools.pairwise(dates)
+        if (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days > 2
+    )
+    answer = answerer.answer_sync(f"papers posted on {day}")
+    assert not answer.citations and "The nearest dates:" in answer_body(answer)
+    before = max(d for d in dates if d < day)
+    after = min(d for d in dates if d > day)
+    assert f"{before} (" in answer_body(answer) and f"{after} (" in answer_body(answer)

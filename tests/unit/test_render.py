@@ -525,3 +525,15 @@ def test_a_paper_cited_by_its_authors_alone_is_said_to_be_unfindable_here() -> N
         "and no paper here goes by a name the question gives.\n"
         "Related, but not shown to be that paper: Reward Dance: Scaling."
     )
+
+
+def test_a_day_no_paper_has_names_the_nearest_dates() -> None:
+    # "papers posted on the 5th of august" said only that none matches
+    near = Matches((), 0, nearest=(ONE, TWO))
+    assert answer_body(Answer("q", near, grounded=False)) == (
+        "No paper in the corpus matches that. The nearest dates: 2024-12-18 (Reward Dance: Scaling) "
+        "and 2025-01-02 (Aegis 2.0)."
+    )
+    assert "The nearest date: 2025-01-02 (Aegis 2.0)." in answer_body(
+        Answer("q", Matches((), 0, nearest=(TWO,)))
+    )

@@ -2404,3 +2404,28 @@ def test_papers_with_code_are_a_list_of_those_that_give_it(question: str, topic:
     assert query.route is Route.LIST and query.with_code and query.topic.strip() == topic
     # code as a topic is a topic
     assert not _read("papers on code generation").with_code
+
+
+@pytest.mark.parametrize(
+    ("question", "single"),
+    [
+        ("the most upvoted paper", True),
+        ("most upvoted papers", False),
+        ("the newest paper on DPO", True),
+        ("newest papers", False),
+        ("what is the newest one?", True),
+    ],
+)
+def test_a_superlative_of_papers_in_the_plural_lists_several(question: str, single: bool) -> None:
+    # "most upvoted papers" gave the one paper
+    parsed = parse_metadata(question, [], 2025)
+    assert parsed is not None and parsed.sort is not None and parsed.single is single
+
+
+def test_an_elliptical_name_after_a_question_about_one_name() -> None:
+    # "and LIMA?" after "what does URIAL stand for?" was asked of URIAL's paper ("does not mention stand")
+    defined = _read("and LIMA?", [Turn("what does URIAL stand for?", "...", ("urial",), "answer")])
+    assert defined.defines == "LIMA"
+    # ... and of any question with one name: "and PPO?" after "papers that use GRPO"
+    listed = _read("and PPO?", [Turn("papers that use GRPO", "...", ("a", "b"), "list")])
+    assert listed.topic == "papers that use PPO"
