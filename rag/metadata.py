@@ -788,8 +788,13 @@ def parse_metadata(
                 text = text[: match.start()] + " " + text[end:]
                 break
     if not figure and (match := _POPULAR.search(text)):
-        values["sort"], values["descending"], values["single"] = Field.UPVOTES, True, True
+        # ("what's trending?" asks for several, most upvoted first)
+        trending = match.group(0).startswith("trending")
+        values["sort"], values["descending"], values["single"] = Field.UPVOTES, True, not trending
+        start = match.start()
         cut(match)
+        if trending:  # "what's trending in RLHF?": the topic after it
+            text = text[: start + 1] + re.sub(r"^\s*(?:in|for|within)\s+(?=\S)", " about ", text[start + 1 :])
     if "sort" not in values and not figure and (match := _SORTED_BY.search(text)):
         # "top 5 papers by upvotes", "ranked by author count", "sorted by date (oldest first)":
         # the papers in that order, most first unless the turn asks for the other end.
@@ -1401,7 +1406,7 @@ _QUALIFIED_VOTES = re.compile(
 # Popularity, of papers ("the top-rated paper on RLHF", "most popular one?"), not of anything
 # else ("only the top-rated draft kept").
 _POPULAR = re.compile(
-    r"\b(?:top[- ]voted|top[- ]rated|most popular)\b(?=\s+(?:[\w-]+\s+){0,2}?(?:papers?|works?|ones?|"
+    r"\b(?:top[- ]voted|top[- ]rated|most popular|trending)\b(?=\s+(?:[\w-]+\s+){0,2}?(?:papers?|works?|ones?|"
     r"articles?|preprints?|stud(?:y|ies)|research|entr(?:y|ies)|submissions?)\b|\s*(?:[?.!,]|$)|"
     r"\s+(?:in|on|about|here|of|among|from|overall|right now|rn)\b)"
 )

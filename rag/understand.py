@@ -581,7 +581,12 @@ _OVERVIEW = re.compile(
     rf"what\s+(?:does|do)\s+{_CORPUS}\s+(?:cover|contain|include|hold)|"
     # ("summarize the papers" in a thread is of the papers it gave)
     r"(?:summari[sz]e|describe)\s+(?:the|this|your|our)\s+(?:corpus|collection|reading\s+list|library|database)|"
-    r"what\s+(?:do|can)\s+you\s+(?:know|cover)(?:\s+about)?"
+    r"what\s+(?:do|can)\s+you\s+(?:know|cover)(?:\s+about)?|"
+    # "what are the main research themes here?", "which topics have the most papers?"
+    r"(?:what\s+(?:are|is)\s+)?(?:the\s+)?(?:main|key|major|common|recurring|big|top|dominant)\s+"
+    r"(?:research\s+)?(?:themes?|topics?|areas?|directions?|trends?)"
+    rf"(?:\s+(?:here|in\s+here|covered|(?:in|of|across)\s+{_CORPUS}))?|"
+    r"(?:which|what)\s+(?:topics?|themes?|areas?)\s+(?:have|has|get|gets)\s+the\s+most\s+papers(?:\s+here)?"
     r")\W*$",
     re.I,
 )

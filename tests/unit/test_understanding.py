@@ -2429,3 +2429,23 @@ def test_an_elliptical_name_after_a_question_about_one_name() -> None:
     # ... and of any question with one name: "and PPO?" after "papers that use GRPO"
     listed = _read("and PPO?", [Turn("papers that use GRPO", "...", ("a", "b"), "list")])
     assert listed.topic == "papers that use PPO"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what are the main research themes here?", "which topics have the most papers?", "main topics?"],
+)
+def test_the_corpus_s_themes_are_its_overview(question: str) -> None:
+    # "what are the main research themes here?" listed two papers
+    query = _read(question)
+    assert query.route is Route.HELP and query.overview
+    # ... a paper's main findings are that paper's
+    assert not _read("what are the main findings of URIAL?").overview
+
+
+def test_what_is_trending_lists_the_most_upvoted() -> None:
+    # "what's trending?" listed papers that matched "trending" as a word
+    for question, topic in (("what's trending?", ""), ("what is trending in RLHF?", "rlhf")):
+        parsed = parse_metadata(question, [], 2025)
+        assert parsed is not None and parsed.sort is Field.UPVOTES and not parsed.single, question
+        assert parsed.topic == topic, question
