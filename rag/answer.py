@@ -1806,14 +1806,16 @@ class ExtractiveAnswerer:
         set a thread gave ("which of those release code?"), those of them that do. Newest first
         when nothing else orders them."""
         papers = self._retriever.papers()
-        if query.among or content_stems(query.topic):
+        if query.subject:
+            listed = query.subject  # "more": the rest the list held back, in its order
+        elif query.among or content_stems(query.topic):
             # the papers the list (or the thread's set) gives, those of them with code kept
             plain = dataclasses.replace(query, with_code=False)
             listed = query.among or self._listed_ids(self._answer(plain, history))
         else:
             listed = tuple(papers)
         coded = [papers[i] for i in listed if i in papers and code_links(papers[i].abstract)]
-        if not query.among and not content_stems(query.topic):
+        if not (query.subject or query.among or content_stems(query.topic)):
             coded.sort(key=lambda p: (p.date is None, "" if p.date is None else _negated(p.date), p.title))
         if not coded:
             related = [papers[i] for i in listed[:3] if i in papers]
@@ -2330,7 +2332,10 @@ def _negated(date: str) -> str:
 def _code_sentence(abstract: str) -> str:
     """The abstract's sentence that gives its code address."""
     link = code_links(abstract)[0]
-    return next((s for s in _SENTENCE_END.split(abstract) if link in s), link)
+    sentence = next((s for s in _SENTENCE_END.split(abstract) if link in s), link)
+    # ("… training.We release our code at …": a stop the source left unspaced ends a sentence too)
+    stops = list(re.finditer(r"[.!?](?=[A-Z])", sentence[: sentence.index(link)]))
+    return sentence[stops[-1].end() :] if stops else sentence
 
 
 def _by_date_when_dated(meta: MetadataQuery, result: MetadataResult) -> MetadataResult:

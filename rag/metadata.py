@@ -384,6 +384,9 @@ _COUNT_COMPARISONS = (
     r"(?P<b>.+?)\s*[?.!]*\s*$",
     # "does MM-RLHF or Align Anything have more authors?"
     rf"^\s*(?:does|did|do)\s+(?P<a>.+?)\s+or\s+(?P<b>.+?)\s+(?:have|get|receive)\s+{_MORE}\b",
+    # "between X and Y, which one got more upvotes?"
+    rf"^\s*(?:of|between)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[,:;\u2013\u2014-]+\s*(?:which|who|what)\b(?:\s+one)?"
+    rf"\s+{_HAS}{_MORE}",
     # written as a heading: "more authors: X or Y?", "more upvotes - X vs Y"
     rf"^\s*{_MORE}\s*[-\u2013\u2014:,]+\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
 )
@@ -531,7 +534,8 @@ def parse_metadata(
             rf"\b(?:in|from|of|for|during|dated|posted|published|released)\s+(?:the\s+)?(?:year\s+)?"
             rf"(?:early\s+|late\s+|mid-?)?({_YEAR})(?![\w.-])",
         ),
-        ("on", rf"(?<![\w.-])({_YEAR})(?=\s+(?:papers?|ones?|surveys?|works?|preprints?)\b)"),
+        # ... "2024 papers", "a 2023 date"
+        ("on", rf"(?<![\w.-])({_YEAR})(?=\s+(?:papers?|ones?|surveys?|works?|preprints?|dates?)\b)"),
         ("on", rf"^\s*({_YEAR})\s*\??\s*$"),
     ):
         while match := re.search(pattern, text):
@@ -811,8 +815,10 @@ def parse_metadata(
             bound = Field.AUTHORS  # "who had the bigger team, X or Y?" (not "500+ teams" entered)
         if match and bound in (Field.AUTHORS, Field.UPVOTES):
             values["compare"], values["descending"] = bound, _COMPARATIVE[match.group("word")]
-            values["about"] = (match.group("a"), match.group("b"))
+            values["about"] = (match.group("a"), _HOW_MANY_EACH.sub("", match.group("b")).strip())
             cut(match)
+            # "…, which one has more upvotes, and how many?": the counts compared are given
+            text = _HOW_MANY_EACH.sub(" ", text)
             break
     for pattern in _FIELD_AGAINST if "compare" not in values else ():
         match = re.search(pattern, text)
@@ -1149,6 +1155,10 @@ _NAMED_ORGANISATION = (
     r"\b(?:from|by)\s+(?:the\s+)?(?!(?:the|an?|any|some|this|these|that|those|here|list|corpus|"
     r"collection)\b)([A-Za-z][\w.&-]*(?:\s+[A-Za-z][\w.&-]*){0,4}?)\s*[(,]?\s*(?:going\s+by|according\s+to|"
     r"based\s+on|judging\s+by|per)\s+(?:the\s+|their\s+)?(?:organi[sz]ation|org|lab|affiliation)s?\b",
+    # "any papers from openai as the org?"
+    r"\b(?:from|by)\s+(?:the\s+)?(?!(?:the|an?|any|some|this|these|that|those|here|list|corpus|"
+    r"collection)\b)([A-Za-z][\w.&-]*(?:\s+[A-Za-z][\w.&-]*){0,3}?)\s+(?:as|for)\s+(?:the\s+|their\s+|its\s+)?"
+    r"(?:organi[sz]ation|org|lab|affiliation)s?\b",
     rf"\b(?:credited to|affiliated with|attributed to)\s+(?!{_SOME_ORGANISATION})([\w .&-]+?)\s*(?:[?.!,]|$)",
 )
 _MEASURES = {
@@ -1403,6 +1413,11 @@ _QUALIFIED_VOTES = re.compile(
     r"no|its|their|the|of|with|and|or|by|in|on|has|have|had|got|get|gets|received|receive|how)\b)"
     r"[a-z][a-z'-]+\s+(?:votes|likes)\s*[?.!,;]*$"
 )  # (matched as written: a name before it, "RewardDance votes?", asks the count)
+# The counts asked after a comparison of them ("…, and how many?", "by how many?").
+_HOW_MANY_EACH = re.compile(
+    r"[,;]?\s*(?:and\s+)?(?:by\s+)?how\s+many(?:\s+(?:upvotes|votes|authors|more))?"
+    r"(?:\s+(?:each|do\s+they\s+have|does\s+each\s+have))?\s*[?.!]*\s*$"
+)
 # Popularity, of papers ("the top-rated paper on RLHF", "most popular one?"), not of anything
 # else ("only the top-rated draft kept").
 _POPULAR = re.compile(

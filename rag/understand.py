@@ -617,9 +617,11 @@ def understand(
         narrower = _understand(kept, history, names, organisations, capture_year, capture_day, asks_several)
         if narrower.route is Route.LIST and content_stems(leaving.group("left")):
             query = dataclasses.replace(narrower, text=query.text, without=leaving.group("left").strip())
-    if query.route is Route.LIST and _WITH_CODE.search(query.text):
+    if query.route is Route.LIST and (
+        _WITH_CODE.search(query.text) or (query.subject and _WITH_CODE.search(query.topic))
+    ):
         # "which papers release their code?", "RLHF papers with code": the papers (of the topic)
-        # whose abstracts give where their code is
+        # whose abstracts give where their code is ("more" after it: the rest of them)
         topic = " ".join(
             word for word in query.topic.split() if word.lower().strip("?.!,") not in _CODE_ASKING
         )

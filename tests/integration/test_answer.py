@@ -2672,6 +2672,12 @@ def test_papers_with_code(answerer: ExtractiveAnswerer) -> None:
     listed = [c.paper.id for c in answer.citations] + list(answer.more)
     assert answer.kind == "list" and set(listed) <= coded and len(listed) >= len(coded) - 2
     assert all("https://" in row.sentence for row in answer.part.rows)  # type: ignore[union-attr]
+    # "more" gives the rest, each with its code sentence too
+    ask = _thread(answerer)
+    first = ask("which papers release their code?")
+    rest = ask("more")
+    assert rest.citations and not {c.paper.id for c in rest.citations} & {c.paper.id for c in first.citations}
+    assert all("https://" in row.sentence for row in rest.part.rows)  # type: ignore[union-attr]
     # of a thread's set, those of it that give code
     ask = _thread(answerer)
     robots = ask("papers on robot learning")

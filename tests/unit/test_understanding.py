@@ -2449,3 +2449,30 @@ def test_what_is_trending_lists_the_most_upvoted() -> None:
         parsed = parse_metadata(question, [], 2025)
         assert parsed is not None and parsed.sort is Field.UPVOTES and not parsed.single, question
         assert parsed.topic == topic, question
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("Between MJ-Bench and the PRO paper, which one got more upvotes?", ("mj-bench", "the pro paper")),
+        ("between URIAL and GenARM, which has fewer authors, and how many?", ("urial", "genarm")),
+        ("which got more upvotes, MJ-Bench or BLEUBERI, and how many?", ("mj-bench", "bleuberi")),
+    ],
+)
+def test_two_papers_counts_compared_between_them(question: str, about: tuple[str, str]) -> None:
+    # "Between X and Y, which one got more upvotes?" was answered from the two abstracts
+    parsed = parse_metadata(question, [], 2025)
+    assert parsed is not None and parsed.compare is not None and parsed.about == about
+
+
+def test_an_organisation_named_as_the_org() -> None:
+    # "any papers from openai as the org?" listed every paper with an organisation
+    parsed = parse_metadata("any papers from openai as the org?", [], 2025)
+    assert parsed is not None and parsed.organisation == "openai" and not parsed.has_organisation
+
+
+def test_a_year_written_as_a_date() -> None:
+    # "How many of the papers carry a 2023 date?" was refused
+    parsed = parse_metadata("How many of the papers carry a 2023 date? Just a number is fine.", [], 2025)
+    assert parsed is not None and parsed.count
+    assert Condition(Field.DATE, "in", "2023") in parsed.conditions
