@@ -1340,6 +1340,12 @@ _BY_FIELD_ONE = re.compile(
     r"(?:\s+(?:one|paper|work|study|of\s+(?:them|those|these)))?\b",
     re.I,
 )
+# Verbs that ask what a paper holds ("what did the newest one find?", "tell me about …").
+_ASKS_CONTENT = re.compile(
+    r"\b(?:find|finds|found|say|says|said|show|shows|showed|shown|propose|proposes|proposed|about|tell|"
+    r"claim|claims|report|reports|introduce|introduces|do|does|did)\b(?!\s+(?:it|they)\s+(?:come|came|get|got)\b)",
+    re.I,
+)
 # Words that only ask which paper it is ("which one is it?").
 _WHICH_WORDS = frozenset(content_stems("which what one paper is was are"))
 # A paper sought besides the thread's ("any other paper here …", "another one with …"; not "the
@@ -1374,8 +1380,8 @@ def _picked_by_field(text: str, history: Sequence[Turn]) -> Query | None:
     if match is None or _WHOLE_CORPUS.search(text):
         return None  # ("the newest paper overall?" asks the corpus)
     rest = f"{text[: match.start()]} {text[match.end() :]}"
-    if not (set(content_stems(rest)) - _WHICH_WORDS):
-        return None
+    if not (set(content_stems(rest)) - _WHICH_WORDS or _ASKS_CONTENT.search(rest)) or fact_cue(rest):
+        return None  # (which one it is, or a listed fact of it: a metadata answer)
     offering = next((turn for turn in reversed(history[-3:]) if len(_offered(turn)) > 1), None)
     if offering is None:
         return None

@@ -2352,6 +2352,8 @@ def test_a_paper_of_the_set_picked_by_a_field() -> None:
         ("summarize the newest", Field.DATE, True),
         ("what does the oldest one propose?", Field.DATE, False),
         ("explain the most upvoted one", Field.UPVOTES, True),
+        ("what did the newest one find?", Field.DATE, True),
+        ("tell me about the oldest one", Field.DATE, False),
     ):
         query = _read(question, listed)
         assert query.route is Route.TOPICAL and query.among == ("a", "b", "c"), question
@@ -2359,6 +2361,7 @@ def test_a_paper_of_the_set_picked_by_a_field() -> None:
     # which one it is, or the newest of the corpus, is a metadata question
     assert _read("which is the newest?", listed).picked is None
     assert _read("what is the newest paper overall?", listed).picked is None
+    assert _read("when did the newest one come out?", listed).picked is None
 
 
 def test_an_ordinal_after_answers_about_one_paper_each_counts_the_thread_s_papers() -> None:
