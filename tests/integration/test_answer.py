@@ -2701,3 +2701,13 @@ def test_a_day_no_paper_is_dated_names_the_nearest_uncited(answerer: ExtractiveA
     before = max(d for d in dates if d < day)
     after = min(d for d in dates if d > day)
     assert f"{before} (" in answer_body(answer) and f"{after} (" in answer_body(answer)
+
+
+def test_chat_fillers_are_no_terms(answerer: ExtractiveAnswerer) -> None:
+    # "yo any papers on reward modelling for images?" was refused ("yo" a term no paper has), and
+    # "gimme the bibtex" after an answer looked up "gimme"
+    ask = _thread(answerer)
+    listed = ask("yo any papers on reward modelling for images?")
+    assert listed.kind == "list" and listed.grounded
+    card = ask("gimme the bibtex")
+    assert card.kind == "lookup" and card.citations[0].paper.id == listed.citations[0].paper.id
