@@ -1816,7 +1816,8 @@ class ExtractiveAnswerer:
             listed = tuple(papers)
         coded = [papers[i] for i in listed if i in papers and code_links(papers[i].abstract)]
         if not (query.subject or query.among or content_stems(query.topic)):
-            coded.sort(key=lambda p: (p.date is None, "" if p.date is None else _negated(p.date), p.title))
+            coded.sort(key=lambda p: p.title)
+            coded.sort(key=lambda p: p.date or "", reverse=True)  # newest first, the undated last
         if not coded:
             related = [papers[i] for i in listed[:3] if i in papers]
             return refusal(query.text, related, list(listed), "no paper it lists gives a code address")
@@ -2322,11 +2323,6 @@ def _nearest_dated(meta: MetadataQuery, papers: Sequence[Paper]) -> tuple[Paper,
         default=None,
     )
     return tuple(item[1] for item in (before, after) if item is not None)
-
-
-def _negated(date: str) -> str:
-    """A sort key that puts later ISO dates first."""
-    return "".join(chr(0x7F - ord(c)) for c in date)
 
 
 def _code_sentence(abstract: str) -> str:
