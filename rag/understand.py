@@ -323,7 +323,7 @@ _DOUBT = re.compile(
 _FIRST_N = re.compile(r"\b(?:first|top)\s+([2-9]|two|three|four|five|six|seven|eight|nine)\b", re.I)
 # Asking for a paper's gist ("summarize", "tl;dr", "describe").
 _GIST = re.compile(r"\b(?:summari[sz]e|summar(?:y|ies)|tl;?dr|gist|describe|overview|explain)\b", re.I)
-_FIRST_TWO = re.compile(r"\b(?:the\s+)?(?:first|top)\s+(?:two|2)\b|\b(?:those|these|the)\s+two\b", re.I)
+_FIRST_TWO = re.compile(r"\b(?:those|these|the)\s+two\b", re.I)
 _BOTH = re.compile(r"\b(?:both|them|they|the two)\b", re.I)
 _SET_PRONOUN = re.compile(r"\b(?:them|they|these|those|them all|all of them)\b", re.I)
 # "the first and third": an ordinal whose noun is shared with the next one.
@@ -1717,15 +1717,14 @@ _COMPARED_THINGS = re.compile(
 
 
 def _pair(text: str, cited: tuple[str, ...], listed: tuple[str, ...]) -> tuple[str, ...]:
-    """The two earlier papers a comparison turn points at: two ordinals, "the first two", or
+    """The earlier papers a comparison turn points at: ordinals, "the first two" (`_picked_several`), or
     "them" / "both" after an answer that cited exactly two; () when it points at no pair."""
     if not _CONTRAST.search(text) or _COMPARED_THINGS.search(text):
         return ()
-    indexes = [_ordinal_index(m) for m in _ORDINAL.finditer(_ORDINAL_WORD.sub(r"the \1 one", text))]
-    if len(indexes) >= 2 and all(-len(listed) <= i < len(listed) for i in indexes[:2]):
-        return (listed[indexes[0]], listed[indexes[1]])
+    if len(chosen := _picked_several(text, listed)) > 1:
+        return chosen  # "the first two", "the 1st and 3rd", "the top three"
     if _FIRST_TWO.search(text) and len(listed) >= 2:
-        return listed[:2]
+        return listed[:2]  # "those two"
     if _BOTH.search(text) and len(cited) == 2:
         return cited
     if _SET_PRONOUN.search(text) and len(cited) > 2:
@@ -1751,7 +1750,7 @@ def _compared_topic(text: str, asked: str) -> str:
     """What a comparison of earlier papers quotes each on: the turn, or, when it asks nothing
     but to compare ("compare them", "how do the first two differ?"), the question that gave
     them ("papers on reward hacking"), so each side's sentence is on what the thread is about."""
-    pointed = _ORDINAL_WORD.sub(" ", _FIRST_TWO.sub(" ", _CONTRAST.sub(" ", text)))
+    pointed = _ORDINAL_WORD.sub(" ", _FIRST_N.sub(" ", _FIRST_TWO.sub(" ", _CONTRAST.sub(" ", text))))
     if content_stems(_SET_PRONOUN.sub(" ", _BOTH.sub(" ", _ORDINAL.sub(" ", pointed)))):
         return text
     return f"{asked} {text}"
