@@ -180,6 +180,8 @@ _ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,}s?(?![\w-])")  # "AIME", "RLHF", "LLM
 _NAMED_TERM = re.compile(r"(?<=\s)[A-Z][\w.-]*|\b[a-z]*\d[\w.-]*")
 # The part of a named term that names: a capital or a digit in it ("OpenEvolve", "4o", not "style").
 _NAMING_PART = re.compile(r"[A-Z\d]")
+# A number written as an ordinal ("1st", "3rd", "21st") counts, and names nothing.
+_ORDINAL_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)", re.I)
 # An acronym in any case pattern ("LMs", "MoE", "RLHF"): two capitals or more, five letters at most.
 _ACRONYM_SHAPED = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Za-z]{2,5}")
 # The share of a list question's weight (IDF) in rare names from which it asks for the papers
@@ -998,6 +1000,7 @@ class ExtractiveAnswerer:
             for term in _NAMED_TERM.findall(question)
             for part in term.split("-")
             if _NAMING_PART.search(part)
+            and not _ORDINAL_NUMBER.fullmatch(part)
             and not (_ACRONYM_SHAPED.fullmatch(part) and writes_acronym(written, part))
         ]
         # "PixArt-alpha" names the paper, "from Alibaba" its organisation: neither is asked about.
@@ -2203,16 +2206,16 @@ class ExtractiveAnswerer:
         if also and any(value is not None for _, value in also):
             # "posting date and number of authors?": answered by whichever of them it gives
             return Answer(query.text, fact, _numbered([paper]), True, (paper.id,))
+        if fact.value is None and meta.fact is Field.AUTHOR_NAMES:
+            # "who wrote X?", "who wrote it?": the listing counts its authors (said, with the
+            # paper cited, in a thread too) but names none, so what was asked is not in the corpus.
+            return Answer(
+                query.text, fact, _numbered([paper]), False, (paper.id,), ("author names not listed",)
+            )
         if fact.value is None and query.subject:
             # "how many authors does it have?" of the thread's paper, whose listing gives none:
             # the earlier answer cited the paper; this one has nothing to cite it for.
             return Answer(query.text, fact, (), False, (paper.id,), ("field not in the listing",))
-        if fact.value is None and meta.fact is Field.AUTHOR_NAMES:
-            # "who wrote X?": the listing counts its authors (said, with the paper cited) but names
-            # none, so what was asked is not in the corpus.
-            return Answer(
-                query.text, fact, _numbered([paper]), False, (paper.id,), ("author names not listed",)
-            )
         return Answer(query.text, fact, _numbered([paper]), True, (paper.id,))
 
     def _metadata_compare(self, query: Query, meta: MetadataQuery) -> Answer:

@@ -92,7 +92,9 @@ _MONTHS = (
 )
 _DAY_FORMS = (
     rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?(?:\s+\d{{4}})?|"
-    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{4}}"
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{4}}|"
+    # "14.03.2024", "14-03-2024": day first, as where dates are written with dots
+    r"\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}-\d{1,2}-\d{4}"
 )
 # A month alone ("May") only after a word that puts it in time: "which may outgrow" is a verb.
 _MONTH_FORMS = (
@@ -465,7 +467,10 @@ def _parse_day(raw: str, default_year: int) -> tuple[str, str] | None:
         has_day = bool(re.search(r"\b\d{1,2}\b", re.sub(_YEAR, "", raw))) or bool(
             re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw)
         )
-        parsed = dateparser.parse(raw, default=default)
+        # ("14.03.2024" is day first where it is written so; "03/14/2024" month first, unless
+        # the first number cannot be a month)
+        day_first = bool(re.fullmatch(r"\d{1,2}[.-]\d{1,2}[.-]\d{4}", raw))
+        parsed = dateparser.parse(raw, default=default, dayfirst=day_first)
     except (ValueError, OverflowError):
         return None
     if has_day:

@@ -193,7 +193,11 @@ _ORDINAL = re.compile(
     r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one\b|paper\b|result\b|source\b|"
     r"(?=(?:of|among)\s+(?:them|those|these|the\s+(?:list|papers|above|ones))\b))|\[(\d{1,2})\]|#(\d{1,2})\b|"
     # "bibtex for the second": "the" and the ordinal ending the turn
-    r"\bthe\s+(" + "|".join(_ORDINALS) + r")(?=\s*[?.!]*\s*$)",
+    r"\bthe\s+(" + "|".join(_ORDINALS) + r")(?=\s*[?.!]*\s*$)|"
+    # "what did the second find?", "which datasets does the 2nd use?": the ordinal is what the
+    # asking is of (not a part or a time of it: "does the first stage", "did the second half")
+    r"\b(?:does|did|do|is|was|has|had|can|could|will|would)\s+the\s+(" + "|".join(_ORDINALS) + r")\b"
+    r"(?!\s+(?:authors?|stages?|steps?|phases?|versions?|half|halves|quarter|week|month|time|round|part|section)\b)",
     re.I,
 )
 _SET_REFERENCE = re.compile(
@@ -492,6 +496,9 @@ _QUALIFIED = re.compile(r"\b(?:but|without|except|that|which|where|while|whose|y
 _ONE_PAPER = re.compile(r"\bpaper\b(?!s)", re.I)
 # ... or by the kind of document it is ("GPT-4 technical report", "the alignment survey").
 _ONE_WORK = re.compile(r"\b(?:paper|report|preprint|article|survey|review|thesis|tech report)\b(?!s)", re.I)
+# An aside in brackets: what it says describes the topic ("Deep Research agents (the web research
+# + report writing kind)"), not what is asked for.
+_ASIDE = re.compile(r"\([^()]*\)")
 # "what is X?", "explain X", "tell me about X": a question about a concept, not about a paper.
 _CONCEPT = re.compile(
     r"^\s*(?:what\s+(?:is|are)|what's|whats|explain|define|describe|tell\s+me\s+(?:about|more\s+about))\s+"
@@ -1200,7 +1207,7 @@ def _understand(
     topic = _ELLIPSIS.sub(" ", text)
     if (
         not named
-        and not _ONE_WORK.search(text)
+        and not _ONE_WORK.search(_ASIDE.sub(" ", text))
         and not _ASKING_WORD.search(topic)
         and 1 <= len(set(content_stems(topic))) <= _TOPIC_TERMS
     ):
@@ -1209,7 +1216,7 @@ def _understand(
     if (
         asks_several is not None
         and not (named or history)
-        and not _ONE_WORK.search(text)
+        and not _ONE_WORK.search(_ASIDE.sub(" ", text))
         and asks_several.asks_for_several(text)
     ):
         # "methods that replace the reverse-KL regularizer", "weak-to-strong stuff: a small model
@@ -1758,8 +1765,8 @@ def _compared_topic(text: str, asked: str) -> str:
 
 def _ordinal_index(ordinal: re.Match[str]) -> int:
     """The citation an ordinal or [n] points at, from 0 ("last": -1)."""
-    if ordinal.group(1) or ordinal.group(4):
-        return _ORDINALS[(ordinal.group(1) or ordinal.group(4)).lower()]
+    if worded := ordinal.group(1) or ordinal.group(4) or ordinal.group(5):
+        return _ORDINALS[worded.lower()]
     return int(ordinal.group(2) or ordinal.group(3)) - 1
 
 
@@ -1922,7 +1929,9 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         for papers in (cited, listed):
             if worded and len(papers) == 1 and len(listed) > 1:
                 continue
-            if -len(papers) <= index < len(papers) and (len(papers) > 1 or not ordinal.group(4)):
+            if -len(papers) <= index < len(papers) and (
+                len(papers) > 1 or not (ordinal.group(4) or ordinal.group(5))
+            ):
                 return _about(text, (papers[index],))
         # "that second one" after answers about one paper each: the thread's papers in the order
         # its answers gave them

@@ -197,6 +197,14 @@ def test_a_set_asked_for_in_words_the_patterns_miss_is_listed_and_weighed_as_ask
     # In a thread, a turn leans on the thread's papers: no cue.
     thread = [turn_of(weak)]
     assert not answerer.understand("which base models did they try it on?", thread).cued
+    # An aside in brackets describes the topic: its "report writing" asks for no one report.
+    deep = answerer.answer_sync(
+        "what do we have on Deep Research agents (the multi-step web research + report writing kind)?"
+    )
+    assert deep.kind == "list" and {c.paper.title.split(":")[0] for c in deep.citations} >= {
+        "Deep Research Brings Deeper Harm",
+        "A Comprehensive Survey of Deep Research",
+    }
 
 
 def test_an_unknown_title_lookup_has_low_confidence(answerer: ExtractiveAnswerer) -> None:
@@ -897,6 +905,27 @@ def test_a_thread_compares_summarises_and_dates_what_it_offered(answerer: Extrac
     summary = ask("summarize the second one")
     assert summary.grounded and summary.citations[0].paper.id == second
     assert ask("who are the authors?").kind == "metadata"
+
+
+def test_a_threads_ordinal_numbers_point_and_name_nothing(answerer: ExtractiveAnswerer) -> None:
+    # "1st" and "3rd" count the list's papers; they are no names the abstracts lack
+    ask = _thread(answerer)
+    listed = [c.paper.id for c in ask("which papers study reward hacking?").citations]
+    compared = ask("how do the 1st and 3rd differ?")
+    assert compared.kind == "compare" and [c.paper.id for c in compared.citations] == [listed[0], listed[2]]
+    # an ordinal the question is asked of, with no noun after it ("what did the second find?")
+    ask = _thread(answerer)
+    ask("which papers study reward hacking?")
+    found = ask("what did the second find?")
+    assert found.grounded and [c.paper.id for c in found.citations] == [listed[1]]
+    used = ask("which datasets does the 3rd use?")
+    assert [c.paper.id for c in used.citations] == [listed[2]]
+    # "who wrote it?" of the thread's paper: the count the listing has, cited as asked alone
+    ask = _thread(answerer)
+    ask("what is URIAL?")
+    wrote = ask("who wrote it?")
+    assert wrote.citations and wrote.citations[0].paper.id.startswith("the-unlocking-spell")
+    assert "8 authors but does not name them" in answer_body(wrote)
 
 
 def test_a_thread_compares_every_paper_of_a_list_on_its_question(answerer: ExtractiveAnswerer) -> None:

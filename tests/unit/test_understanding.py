@@ -129,6 +129,15 @@ def test_words_not_bound_to_a_field_are_not_metadata(question: str) -> None:
     [
         ("papers dated 2024-10-10", (Condition(Field.DATE, "in", "2024-10-10"),)),
         ("papers from 18 Dec 2024", (Condition(Field.DATE, "in", "2024-12-18"),)),
+        # dotted and dashed days put the day first; a first number over 12 is the day anyway
+        ("papers dated 14.03.2024", (Condition(Field.DATE, "in", "2024-03-14"),)),
+        ("anything from 05.06.2024?", (Condition(Field.DATE, "in", "2024-06-05"),)),
+        ("papers from 14-03-2024", (Condition(Field.DATE, "in", "2024-03-14"),)),
+        ("anything on 03.14.2024?", (Condition(Field.DATE, "in", "2024-03-14"),)),
+        (
+            "papers between 01.01.2025 and 15.01.2025",
+            (Condition(Field.DATE, "ge", "2025-01-01"), Condition(Field.DATE, "le", "2025-01-15")),
+        ),
         ("papers posted on Dec 18th", (Condition(Field.DATE, "in", "2025-12-18"),)),
         ("show me the 2023-10 papers", (Condition(Field.DATE, "in", "2023-10"),)),
         ("papers from 2021?", (Condition(Field.DATE, "in", "2021"),)),
@@ -1438,6 +1447,10 @@ def test_an_ordinal_ending_the_turn_picks_from_the_set() -> None:
     # after one paper, "and the first?" is no pick of it
     newest = [Turn("what's the newest paper?", "...", ("n",), "metadata")]
     assert _read("and the first?", newest).subject != ("n",)
+    # ... and so does one the turn asks of, with no noun after it; not a part or a time of one
+    assert _read("what did the second find?", listed).subject == ("b",)
+    assert _read("which datasets does the 3rd use?", listed).subject == ("c",)
+    assert _read("does the first stage use RL?", listed).subject != ("a",)
 
 
 def test_a_count_of_nothing_after_a_list_counts_the_list() -> None:
