@@ -13,6 +13,8 @@ from rag.model import Neighbour, Paper
 from rag.retrieve import HybridRetriever
 
 _WORD = re.compile(r"[a-z][a-z0-9-]*[a-z0-9]|[a-z]")
+# A web address, with or without its scheme ("https://github.com/x", "mm-rlhf.github.io").
+_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai|edu)(?:/\S*)?", re.I)
 # Words that qualify or connect ("even", "different", "novel") are not concepts two papers share.
 _QUALIFIERS = frozenset(
     """even different various several novel new recent recently significant significantly strong
@@ -69,7 +71,8 @@ def _phrases(paper: Paper) -> dict[str, tuple[tuple[str, ...], int, bool]]:
     """Key phrases of a paper (content words and pairs of adjacent ones) -> (their words, how
     often the paper uses the phrase, whether its title does)."""
     title = set(_WORD.findall(paper.title.lower()))
-    words = _WORD.findall(f"{paper.title}. {paper.abstract}".lower())
+    # (an address is no phrase: "github com" is shared by every paper that gives its code)
+    words = _WORD.findall(_ADDRESS.sub(" ", f"{paper.title}. {paper.abstract}").lower())
     content = [w if w not in FUNCTION_WORDS and w not in _QUALIFIERS and len(w) > 2 else "" for w in words]
     phrases: dict[str, tuple[tuple[str, ...], int, bool]] = {}
 
@@ -111,9 +114,15 @@ def shared_concepts(
     ranked = sorted(((weight(p), p) for p in mine if p in theirs), key=lambda item: (-item[0], item[1]))
     chosen: list[str] = []
     for score, phrase in ranked:
-        if score <= 0 or any(set(phrase.split()) & set(taken.split()) for taken in chosen):
+        # (a word, or another form of it, inside a phrase already chosen: "llms" after "llm")
+        if score <= 0 or any(_forms(phrase) & _forms(taken) for taken in chosen):
             continue
         chosen.append(phrase)
         if len(chosen) == limit:
             break
     return tuple(chosen)
+
+
+def _forms(phrase: str) -> set[str]:
+    """The stems of a phrase's words, a plural the stemmer keeps ("llms") as its singular."""
+    return {stem[:-1] if stem.endswith("s") and len(stem) > 3 else stem for stem in content_stems(phrase)}
