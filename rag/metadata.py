@@ -519,9 +519,10 @@ def parse_metadata(
     for relation, pattern in (
         ("between", rf"\bbetween\s+({date_phrase})\s+and\s+({date_phrase})"),
         ("between", rf"\bfrom\s+({date_phrase})\s+(?:to|until|till|through|thru)\s+({date_phrase})"),
-        ("after", rf"\b(?:after|since|later than|newer than|more recent than)\s+({date_phrase})"),
-        # The date itself included: "from March 2025 on", "October 2025 or later".
+        ("after", rf"\b(?:after|later than|newer than|more recent than)\s+({date_phrase})"),
+        # The date itself included: "from March 2025 on", "October 2025 or later", "since 2024".
         ("from", rf"\bfrom\s+({date_phrase})\s+on(?:wards?)?\b"),
+        ("from", rf"\bsince\s+({date_phrase})"),
         (
             "from",
             rf"(?:\b(?:in|on|from|of|dated)\s+)?({date_phrase})\s+(?:or|and)\s+(?:later|after|newer|onwards?)\b",
@@ -575,8 +576,8 @@ def parse_metadata(
                 conditions.append(Condition(Field.DATE, "in", bounds[0][2]))
     # --- counts compared with a number: "at least 4 upvotes", "ten or more authors" ------------
     ops = (
-        (r"(?:at least|no fewer than|no less than|minimum of|>=)\s*", "ge", ""),
-        (r"(?:at most|no more than|up to|maximum of|<=)\s*", "le", ""),
+        (r"(?:at least|no fewer than|no less than|minimum of|>=|=>|≥)\s*", "ge", ""),
+        (r"(?:at most|no more than|up to|maximum of|<=|=<|≤)\s*", "le", ""),
         (r"(?:more than|over|above|greater than|>)\s*", "gt", ""),
         (r"(?:fewer than|less than|under|below|<)\s*", "lt", ""),
         (r"(?:exactly|just|only)?\s*", "eq", ""),
@@ -591,9 +592,20 @@ def parse_metadata(
         low, high = sorted((_number(match.group(1)), _number(match.group(2))))
         conditions += [Condition(kind, "ge", low), Condition(kind, "le", high)]
         cut(match)
+    # "5 upvotes or more", "10 authors or fewer": the bound after the field
+    after_field = (
+        rf"\b{_NUM}(?:\s+|-)(?:(?:of|different|listed|named|credited|total)\s+)?(?:{field_alternatives})"
+        r"\s+or\s+(?P<bound>more|greater|higher|above|fewer|less|lower|below)\b"
+    )
+    while match := re.search(after_field, text):
+        kind = Field.AUTHORS if match.group("f0") else Field.UPVOTES
+        op = "ge" if match.group("bound") in ("more", "greater", "higher", "above") else "le"
+        conditions.append(Condition(kind, op, _number(match.group(1))))
+        cut(match)
     for prefix, op, _ in ops:
+        # (not after a letter: "over" of "moreover"; a sign stands after a space or a "w/")
         pattern = (
-            rf"\b{prefix}{_NUM}(?P<tail>\s+or\s+(?:more|fewer|less|greater|higher|lower))?"
+            rf"(?<![a-z0-9]){prefix}{_NUM}(?P<tail>\s+or\s+(?:more|fewer|less|greater|higher|lower))?"
             rf"(?:\s+|-)(?:(?:of|different|listed|named|credited|total)\s+)?(?:{field_alternatives})\b"
         )
         while match := re.search(pattern, text):
@@ -608,12 +620,16 @@ def parse_metadata(
     # "number of authors = 3".
     field_first = (
         r"\b(?:(?P<a>author|co-?author)\s+(?:count|number)|number\s+of\s+(?P<a2>authors|co-?authors)|"
-        r"(?:upvote|vote|like)\s+count|number\s+of\s+(?:upvotes|votes|likes))"
+        r"(?:upvote|vote|like)\s+count|number\s+of\s+(?:upvotes|votes|likes)|"
+        # ... or the field alone, compared by a sign: "authors >= 10", "upvotes > 3"
+        r"(?P<a3>authors|co-?authors)(?=\s*(?:[<>=≥≤]))|(?:upvotes|votes|likes)(?=\s*[<>=≥≤]))"
         r"\s+(?:(?:is|was|of|equals?|equal\s+to|being|that\s+is)\s+|[=:]\s*)?"
     )
     for prefix, op, _ in ops:
         while match := re.search(rf"{field_first}{prefix}{_NUM}(?![\w-])", text):
-            kind = Field.AUTHORS if match.group("a") or match.group("a2") else Field.UPVOTES
+            kind = (
+                Field.AUTHORS if match.group("a") or match.group("a2") or match.group("a3") else Field.UPVOTES
+            )
             conditions.append(Condition(kind, op, _number(match.group(match.re.groups))))  # _NUM's
             cut(match)
     while match := re.search(rf"\b{_NUM}\s*\+\s*(?:{field_alternatives})\b", text):  # "10+ authors"

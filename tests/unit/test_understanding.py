@@ -142,11 +142,21 @@ def test_words_not_bound_to_a_field_are_not_metadata(question: str) -> None:
         ("show me the 2023-10 papers", (Condition(Field.DATE, "in", "2023-10"),)),
         ("papers from 2021?", (Condition(Field.DATE, "in", "2021"),)),
         ("what came out after 1 November 2025", (Condition(Field.DATE, "gt", "2025-11-01"),)),
+        ("papers since January 2025", (Condition(Field.DATE, "ge", "2025-01-01"),)),  # January too
         (
             "papers between March 2024 and May 2024",
             (Condition(Field.DATE, "ge", "2024-03-01"), Condition(Field.DATE, "le", "2024-05-31")),
         ),
         ("papers with at least 4 upvotes", (Condition(Field.UPVOTES, "ge", 4),)),
+        # signs, before the number or after the field, and a bound after the field
+        ("papers w/ >10 authors", (Condition(Field.AUTHORS, "gt", 10),)),
+        ("anything with >= 3 upvotes", (Condition(Field.UPVOTES, "ge", 3),)),
+        ("papers with ≤ 2 authors", (Condition(Field.AUTHORS, "le", 2),)),
+        ("papers with <3 authors", (Condition(Field.AUTHORS, "lt", 3),)),
+        ("papers with upvotes > 3", (Condition(Field.UPVOTES, "gt", 3),)),
+        ("authors >= 20?", (Condition(Field.AUTHORS, "ge", 20),)),
+        ("papers w/ 5 upvotes or more", (Condition(Field.UPVOTES, "ge", 5),)),
+        ("papers with 3 authors or fewer", (Condition(Field.AUTHORS, "le", 3),)),
         (
             "2023 papers that have ten or more authors?",
             (Condition(Field.DATE, "in", "2023"), Condition(Field.AUTHORS, "ge", 10)),
