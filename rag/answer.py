@@ -1328,8 +1328,8 @@ class ExtractiveAnswerer:
         if not 0 < len(stems) <= _PLAIN_QUESTION_TERMS or not all(s in statistics.frequency for s in stems):
             return None
         paper = self._thread_paper(history)
-        if paper is None:
-            return None
+        if paper is None or paper.id in query.exclude:
+            return None  # (asked of another paper than it: "is there another one that ...?")
         lacking = [s for s in stems if s not in statistics.stems_of(paper)]
         if not lacking:
             return None

@@ -2302,6 +2302,14 @@ def test_other_papers_than_the_one_a_list_names(answerer: ExtractiveAnswerer) ->
     users = {p.id for p in papers.values() if "AlpacaEval" in p.abstract}
     answer = answerer.answer_sync("which other papers use AlpacaEval?")
     assert {c.paper.id for c in answer.citations} == users - set(named)
+    # Another paper than the thread's, refused: not "its abstract does not mention ..." of the
+    # paper the turn leaves out
+    ask = _thread(answerer)
+    urpo = ask("which paper puts the policy and the reward model into one model trained with one GRPO loop?")
+    assert urpo.citations[0].paper.title.startswith("URPO")
+    other = ask("is there another paper that reports RewardBench results?")
+    assert urpo.citations[0].paper.id not in {c.paper.id for c in other.citations}
+    assert "URPO" not in answer_body(other).split("\n")[0]
 
 
 @pytest.mark.parametrize(
