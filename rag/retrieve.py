@@ -138,6 +138,28 @@ def called_by_title(
     return None
 
 
+# "the barbarians paper", "that hitchhiker study": a paper called by one word ("the dishonesty
+# one" in a thread picks from the papers it gave).
+_CALLED_BY_WORD = re.compile(
+    r"\b(?:the|that|this)\s+([\w'\u2019-]+?)(?:'s|\u2019s)?\s+(?:paper|work|study|article|preprint)\b(?!s)",
+    re.I,
+)
+
+
+def _called_by_one_word(corpus: Lexicon, text: str) -> str | None:
+    """The paper a question calls by one word of its title that no other paper writes at all
+    ("the barbarians paper", "the waltz one"); None for a word other papers use too ("the
+    alignment paper" is a topic)."""
+    for match in _CALLED_BY_WORD.finditer(text):
+        stems = content_stems(match.group(1))
+        if len(stems) != 1 or corpus.statistics.frequency.get(stems[0], 0) != 1:
+            continue
+        holders = corpus.title_stems.get(stems[0], frozenset())
+        if len(holders) == 1:
+            return next(iter(holders))
+    return None
+
+
 def clauses(text: str) -> list[str]:
     """The parts of a question that say something of their own (two content terms or more), or
     none when it does not divide: then the whole question is its one clause."""
@@ -899,6 +921,8 @@ class HybridRetriever:
                     break
         if not whole and (called := called_by_title(text, candidates, corpus.titles, leading=True)):
             whole = [called]  # "summarize the alignment faking paper": called by its title's start
+        if not whole and (called := _called_by_one_word(corpus, text)):
+            whole = [called]  # "link for the barbarians paper": by a word only its title has
         return whole + [pid for pid in exact if pid in corpus.papers and pid not in whole]
 
     def rerank_features(

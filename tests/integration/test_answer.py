@@ -1581,6 +1581,19 @@ def test_a_field_the_listing_lacks_is_said_without_citing_the_thread_paper_again
     assert named.citations[0].paper.title.startswith("AlignBot")
 
 
+def test_a_paper_called_by_one_word_only_its_title_has(answerer: ExtractiveAnswerer) -> None:
+    for question, title in (
+        ("url for the barbarians paper", "Barbarians at the Gate"),
+        ("the hitchhiker paper bibtex", "The Hitchhiker's Guide"),
+        ("link to the waltz paper", "The Alignment Waltz"),
+    ):
+        answer = answerer.answer_sync(question)
+        assert answer.kind == "lookup" and answer.grounded, question
+        assert answer.citations[0].paper.title.startswith(title)
+    # a word many papers use is a topic, not one paper's name
+    assert len(answerer.answer_sync("bibtex for the alignment paper").citations) > 1
+
+
 def test_a_quoted_title_a_letter_off_in_a_short_word_is_that_title(answerer: ExtractiveAnswerer) -> None:
     found = answerer.answer_sync("arxiv id of 'of models and tin man' - the principal agent one")
     assert found.grounded and found.citations[0].paper.title.startswith("Of Models and Tin Men")
