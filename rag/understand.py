@@ -776,7 +776,9 @@ _PROS_AND_CONS = re.compile(
 _ANSWER_FORM = re.compile(
     r"(?:^|(?<=[\s,;:(]))(?:(?:very\s+|real\s+)?briefly|in\s+brief|in\s+short|in\s+a\s+nutshell|"
     r"in\s+(?:simple|plain|layman'?s?|simple\s+english|few)\s+(?:terms|words|english|language)|"
-    r"in\s+plain\s+english|in\s+(?:one|a|1|two|2|a\s+single)\s+(?:sentence|line|paragraph|phrase)s?|"
+    r"in\s+plain\s+english|"
+    r"in\s+(?:one|a|1|two|2|three|3|four|4|five|5|a\s+single|a\s+few)\s+(?:sentence|line|paragraph|phrase|"
+    r"(?:bullet\s+)?point|bullet|word)s?|(?:as|in)\s+(?:a\s+)?(?:bullet(?:ed)?\s+(?:points?|list)|bullets|bullet\s+form)|"
     r"eli5|tl;?dr|simply\s+put|short\s+version|(?:like|as\s+if)\s+i'?m\s+(?:five|5|a\s+beginner))"
     r"(?:\s*(?:please|pls))?(?=\s*(?:[,;:?.!)-]|$|\s))",
     re.I,

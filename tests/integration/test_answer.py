@@ -2332,6 +2332,9 @@ def test_other_papers_than_the_one_a_list_names(answerer: ExtractiveAnswerer) ->
         ("in a nutshell, what does PARL do?", "what does PARL do?"),
         ("explain InfAlign in one sentence", "explain InfAlign"),
         ("what is URIAL, in simple terms?", "what is URIAL?"),
+        ("summarize InfAlign in 3 bullet points", "summarize InfAlign"),
+        ("summarize URIAL as bullet points", "summarize URIAL"),
+        ("explain MaPO in two sentences", "explain MaPO"),
     ],
 )
 def test_how_short_an_answer_should_be_is_no_term_of_the_question(
