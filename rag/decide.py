@@ -20,8 +20,8 @@ from rapidfuzz import fuzz
 from rag.model import Paper
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-# Words that carry no topic: question grammar, chat's fillers ("yo", "gimme") and the vocabulary
-# every abstract here shares.
+# Words that carry no topic: question grammar, chat's fillers ("yo", "gimme"), contractions typed
+# without their apostrophe ("dont", "thats") and the vocabulary every abstract here shares.
 FUNCTION_WORDS = frozenset(
     """a about above after again against all also am an and any anything are as at be because been
     before being below between both but by can could did do does doing down during each either else
@@ -41,7 +41,9 @@ FUNCTION_WORDS = frozenset(
     go goes going gone went got gave said come comes came take takes took
     anywhere somewhere everywhere nowhere everyone anybody somebody
     yo hello hmm um uh btw fyi imo sup ya yeah yep dude guys folks
-    gimme lemme wanna gonna kinda sorta""".split()
+    gimme lemme wanna gonna kinda sorta
+    dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt couldnt wouldnt shouldnt
+    im ive youre theyre thats theres hows whos wheres""".split()
 )
 _STEMMER = Stemmer.Stemmer("english")
 # A capitalised word after the first: a name, a language, a venue ("Swahili", "NeurIPS").

@@ -912,7 +912,7 @@ def _understand(
             return Query(text, Route.TOPICAL, text, subject=cited, follow_up=True, defines=acronym.lower())
     if history and (newer := _newer(text, history)):
         return newer
-    if history and (another := _another_paper(text, history)):
+    if history and (another := _another_paper(text, history) or _also_one(text, history)):
         return another
     if history and (picked := _picked_by_field(text, history)):
         return picked
@@ -1424,6 +1424,42 @@ def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
     asked = " ".join(_PAPER_REFERENCE.sub(" ", asked).split())
     if plural:
         return Query(text, Route.LIST, _list_topic(asked), exclude=previous.cited, follow_up=True)
+    return Query(text, Route.TOPICAL, asked, exclude=previous.cited, follow_up=True)
+
+
+# "is there also a paper that …?", "and is there one for video editing?": one more paper, sought
+# by the rest of the turn.
+_ALSO_ONE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:is|are)\s+there\s+(?:also\s+(?:a|an|one|any|some|something)\b|"
+    r"one\s+(?:that|which|where|for|with|about|on)\b)",
+    re.I,
+)
+# A bare pointer to the thread's paper: "it", "them", or "this" with no noun after it.
+_BARE_POINTER = re.compile(r"\b(?:it|its|them|they|their)\b|\b(?:this|that|these|those)\b(?!\s+[a-z])", re.I)
+
+
+def _also_one(text: str, history: Sequence[Turn]) -> Query | None:
+    """ "is there also a paper that generates the music rather than retrieving it?", "and is
+    there one for video editing?" after an answer: a paper other than those the answer gave,
+    sought by the rest of the turn ("these research-assistant systems" there names the thread's
+    topic). None when the turn asks more of the thread's paper ("is there also code for it?")."""
+    previous = history[-1]
+    match = _ALSO_ONE.match(text)
+    if match is None or not previous.cited:
+        return None
+    rest = text[match.end() :]
+    # (a pronoun inside the description of the paper sought is its own: "a paper that generates
+    # the music rather than retrieving it")
+    head = re.split(r"\b(?:that|which|where|who|whose)\s+(?=[a-z])", rest, maxsplit=1)[0]
+    if match.group(0).rstrip().lower().endswith(("that", "which", "where")):
+        head = ""
+    if _BARE_POINTER.search(head):
+        return None
+    sought = " ".join(re.sub(r"\b(?:these|those|this|that)\b", " ", rest).split())
+    if not content_stems(sought):
+        return None
+    # (asked as written: the ranking reads a question as a question)
+    asked = f"{text[: match.end()]} {sought}"
     return Query(text, Route.TOPICAL, asked, exclude=previous.cited, follow_up=True)
 
 

@@ -2359,6 +2359,28 @@ def test_another_paper_than_the_thread_s() -> None:
     assert _read("tell me more about the other one", pair).exclude == ()
 
 
+def test_one_more_paper_is_sought_besides_the_thread_s() -> None:
+    # "is there also a paper that generates the music …?" answered with the thread's paper again
+    music = [Turn("music recommendation for videos", "...", ("musechat",), "answer")]
+    for question, words in (
+        ("is there also a paper that generates the music rather than retrieving it?", "generates the music"),
+        (
+            "And is there one that composes brand-new music instead of picking songs?",
+            "composes brand-new music",
+        ),
+        (
+            "Is there also a broader overview of these systems, not just the safety side?",
+            "broader overview of systems",
+        ),
+    ):
+        query = _read(question, music)
+        assert query.exclude == ("musechat",) and not query.subject, question
+        assert words in query.topic, question
+    # ... not when it asks more of the thread's paper
+    assert _read("is there also code for it?", music).exclude == ()
+    assert _read("is there one for it?", music).exclude == ()
+
+
 def test_popularity_is_of_papers_only() -> None:
     # "… with only the top-rated draft kept …" was read as "the most upvoted paper"
     described = "sampled several times with only the top-rated draft kept, the tuning target is mismatched"
