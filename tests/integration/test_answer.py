@@ -2323,6 +2323,14 @@ def test_other_papers_than_the_one_a_list_names(answerer: ExtractiveAnswerer) ->
     other = ask("is there another paper that reports RewardBench results?")
     assert urpo.citations[0].paper.id not in {c.paper.id for c in other.citations}
     assert "URPO" not in answer_body(other).split("\n")[0]
+    # One more paper ("and is there one that composes …?"): not the thread's again
+    ask = _thread(answerer)
+    chat = ask("conversational system that recommends music for a video")
+    assert chat.citations[0].paper.title.startswith("MuseChat")
+    more = ask(
+        "And is there one that composes brand-new music for a video instead of picking existing songs?"
+    )
+    assert more.grounded and more.citations[0].paper.title.startswith("VMAS")
 
 
 @pytest.mark.parametrize(
