@@ -54,6 +54,7 @@ from rag.decide import (
 )
 from rag.english import common
 from rag.metadata import (
+    COUNT_BOUNDS,
     RELATIVE_DAYS,
     Condition,
     MetadataQuery,
@@ -1948,6 +1949,29 @@ class ExtractiveAnswerer:
                 if not same:
                     return Answer(query.text, NoSameDay(anchor, "organisation"))
                 return self._metadata_rows(query, meta, MetadataResult(tuple(same), 0, len(same)), None)
+            if meta.same_span in COUNT_BOUNDS:
+                # "which papers have more authors than URIAL?": a count above (or below) its count
+                if anchor is None or not (query.subject or self._names_surely(meta.about[0], anchor)):
+                    return refusal(query.text, [], [], "no paper to count from", untitled=meta.about[0])
+                name, op = COUNT_BOUNDS[meta.same_span]
+                field = Field(name)
+                value = getattr(anchor, name)
+                if value is None:
+                    return Answer(query.text, NoSameDay(anchor, meta.same_span))
+                counted = dataclasses.replace(
+                    meta,
+                    conditions=(*meta.conditions, Condition(field, op, value)),
+                    same_day=False,
+                    same_span="day",
+                    about=(),
+                    sort=meta.sort or field,
+                    descending=meta.descending if meta.sort else op == "gt",
+                )
+                within = self._on_topic(meta.topic, papers, anywhere=meta.mentioned) if meta.topic else papers
+                result = run_metadata(counted, [p for p in within if p.id != anchor.id], None)
+                if not result.papers:
+                    return Answer(query.text, NoSameDay(anchor, meta.same_span))
+                return self._metadata_rows(query, counted, result, None)
             if meta.same_span in ("after", "before"):
                 # "papers posted after the alignment faking paper": dated after its day (a paper
                 # the question names surely, or whose title holds its words)

@@ -233,6 +233,20 @@ _RELATIVE_TO_PAPER = re.compile(
     r"\s+(?P<paper>[^?.!]*?\S)\s*[?.!]*\s*$",
     re.I,
 )
+# Papers with a count above or below a paper's: "more authors than URIAL", "fewer upvotes than
+# the MJ-Bench paper" (the paper, to the question's end).
+_MORE_THAN_PAPER = re.compile(
+    r"\b(?P<more>more|fewer|less|higher|lower)\s+(?:(?:number\s+of|count\s+of)\s+)?"
+    r"(?:(?P<authors>authors|co-?authors|people)|upvotes|votes|likes)\s+than\s+(?P<paper>[^?.!]*?\S)\s*[?.!]*\s*$",
+    re.I,
+)
+# A `same_span` that bounds a count by the anchor paper's: (field, comparison).
+COUNT_BOUNDS = {
+    "more authors": ("author_count", "gt"),
+    "fewer authors": ("author_count", "lt"),
+    "more upvotes": ("upvotes", "gt"),
+    "fewer upvotes": ("upvotes", "lt"),
+}
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 
 
@@ -770,6 +784,14 @@ def parse_metadata(
         values["same_span"] = "after" if later else "before"
         values["about"] = (match.group("paper"),)
         cut(match)
+    if not values.get("same_day") and (match := _MORE_THAN_PAPER.search(text)):
+        # "which papers have more authors than URIAL?": bounded by that paper's count
+        more = match.group("more") in ("more", "higher")
+        bounded = "authors" if match.group("authors") else "upvotes"
+        values["same_day"] = True
+        values["same_span"] = f"{'more' if more else 'fewer'} {bounded}"
+        values["about"] = (match.group("paper"),)
+        cut(match)
     # Two papers' dates compared ("which came out first, DeAL or GenARM?"): no sort of all papers.
     figure = "group" in values or "measure" in values
     two_dated = _DATE_COMPARISON.search(text) or _DATE_COMPARISON_AFTER.search(text) if not figure else None
@@ -1145,7 +1167,7 @@ def parse_metadata(
         if not (
             values.get("fact") or values.get("compare") or values.get("same_span") in ("day", "month", "year")
         )
-        and not (values.get("same_day") and values.get("same_span") not in ("after", "before"))
+        and not (values.get("same_day") and values.get("same_span") not in ("after", "before", *COUNT_BOUNDS))
         else "",
         mentioned=bool(re.search(r"\bmention(?:s|ed|ing)?\b", text)),
         capture_year=capture_year,

@@ -279,6 +279,9 @@ def _with_related(opening: str, part: Refusal, label: str) -> str:
     return f"{opening}\n{label}: {titles}."
 
 
+_COUNT_BOUND_WORDS = frozenset({"more authors", "fewer authors", "more upvotes", "fewer upvotes"})
+
+
 def _no_same_day_text(part: NoSameDay) -> str:
     anchor = part.anchor
     if anchor is not None and part.span == "organisation":
@@ -286,6 +289,15 @@ def _no_same_day_text(part: NoSameDay) -> str:
         if not anchor.organisation:
             return f"The listing of {title} gives no organisation."
         return f"No other paper is credited to {anchor.organisation}, the organisation of {title}."
+    if anchor is not None and part.span in _COUNT_BOUND_WORDS:
+        # "more authors than URIAL": no paper's count is beyond its count, or it has none
+        more, field = part.span.split()
+        noun = "author count" if field == "authors" else "upvote count"
+        value = anchor.author_count if field == "authors" else anchor.upvotes
+        title = display_title(anchor.title)
+        if value is None:
+            return f"The listing of {title} gives no {noun}."
+        return f"No paper here has {more} {field} than {title} ({value})."
     if anchor is None:
         return "That paper's date is not in its listing."
     if not anchor.date:

@@ -2671,6 +2671,28 @@ def test_newer_papers_than_a_paper(answerer: ExtractiveAnswerer) -> None:
     assert answer_body(said) == f"The listing of {display_title(undated.title)} gives no date."
 
 
+def test_papers_with_a_count_above_or_below_a_paper_s(answerer: ExtractiveAnswerer) -> None:
+    papers = answerer.retriever.papers()
+    urial = next(p for p in papers.values() if p.title.startswith("The Unlocking Spell"))
+    assert urial.author_count
+    more = answerer.answer_sync("which papers have more authors than URIAL?")
+    assert more.kind == "metadata" and more.citations
+    counts = [c.paper.author_count or 0 for c in more.citations]
+    assert all(n > urial.author_count for n in counts) and counts == sorted(counts, reverse=True)
+    assert urial.id not in {c.paper.id for c in more.citations}
+    # none beyond it: said with its count
+    traitors = next(p for p in papers.values() if p.title.startswith("The Traitors"))
+    fewest = answerer.answer_sync("anything with fewer authors than the Traitors paper?")
+    assert not fewest.citations
+    assert answer_body(fewest) == (
+        f"No paper here has fewer authors than {display_title(traitors.title)} ({traitors.author_count})."
+    )
+    # with a topic, of the topic's papers
+    mj = next(p for p in papers.values() if p.title.startswith("MJ-Bench"))
+    voted = answerer.answer_sync("reward model papers with more upvotes than MJ-Bench?")
+    assert voted.citations and all((c.paper.upvotes or 0) > (mj.upvotes or 0) for c in voted.citations)
+
+
 def test_bare_counts_and_summaries_of_a_list(answerer: ExtractiveAnswerer) -> None:
     # "how many papers is that?" and "count them" after a list were answered about its first paper
     ask = _thread(answerer)

@@ -2381,6 +2381,33 @@ def test_one_more_paper_is_sought_besides_the_thread_s() -> None:
     assert _read("is there one for it?", music).exclude == ()
 
 
+def test_any_with_its_noun_left_out_and_both_point_at_the_set() -> None:
+    listed = [Turn("papers from december 2024", "...", ("a", "b", "c"), "list")]
+    about = _read("any about safety?", listed)
+    assert about.route is Route.LIST and about.among == ("a", "b", "c") and "safety" in about.topic
+    dated = _read("any from 2025?", listed)
+    assert dated.route is Route.METADATA and dated.among == ("a", "b", "c")
+    # "bibtex for both" after a list of two and a turn that picked one of them: both cards
+    two = [Turn("papers on reward model ensembles", "...", ("a", "b"), "list")]
+    picked = [*two, Turn("and the newest?", "...", ("a",), "metadata")]
+    both = _read("bibtex for both", picked)
+    assert both.route is Route.LOOKUP and both.subject == ("a", "b") and both.each
+
+
+def test_a_count_bounded_by_a_paper_s() -> None:
+    for question, span, about in (
+        ("which papers have more authors than URIAL?", "more authors", "urial"),
+        ("papers with fewer upvotes than the MJ-Bench paper", "fewer upvotes", "the mj-bench paper"),
+        ("anything with more co-authors than PARL?", "more authors", "parl"),
+    ):
+        parsed = parse_metadata(question, [], 2025)
+        assert parsed is not None and parsed.same_day and parsed.same_span == span, question
+        assert parsed.about == (about,), question
+    # a count bounded by a number is a condition, not a paper
+    parsed = parse_metadata("papers with more than 10 authors", [], 2025)
+    assert parsed is not None and not parsed.same_day
+
+
 def test_popularity_is_of_papers_only() -> None:
     # "… with only the top-rated draft kept …" was read as "the most upvoted paper"
     described = "sampled several times with only the top-rated draft kept, the tuning target is mismatched"
