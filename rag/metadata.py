@@ -784,7 +784,13 @@ def parse_metadata(
         values["same_span"] = "after" if later else "before"
         values["about"] = (match.group("paper"),)
         cut(match)
-    if not values.get("same_day") and (match := _MORE_THAN_PAPER.search(text)):
+    if (
+        not values.get("same_day")
+        and (match := _MORE_THAN_PAPER.search(text))
+        # (papers asked for: "does MM-RLHF have more upvotes than MJ-Bench?" compares two)
+        and re.search(r"\b(?:papers|ones|works|which|any|anything|what|list|show)\b", text[: match.start()])
+        and not re.match(r"^\s*(?:does|did|do|is|was|has|had)\b", text)
+    ):
         # "which papers have more authors than URIAL?": bounded by that paper's count
         more = match.group("more") in ("more", "higher")
         bounded = "authors" if match.group("authors") else "upvotes"
