@@ -1929,7 +1929,7 @@ class ExtractiveAnswerer:
         if paper.id in self._retriever.named(text):
             return True
         # ... or a phrase of its title, of two words at least ("generation" names no paper)
-        asked = set(content_stems(text)) - {"paper", "one", "work", "study"}
+        asked = set(content_stems(text)) - {"paper", "one", "work", "study", "report", "preprint"}
         return len(asked) >= 2 and asked <= set(content_stems(paper.title))
 
     def _answer_metadata(self, query: Query, meta: MetadataQuery) -> Answer:

@@ -2687,6 +2687,9 @@ def test_papers_with_a_count_above_or_below_a_paper_s(answerer: ExtractiveAnswer
     assert answer_body(fewest) == (
         f"No paper here has fewer authors than {display_title(traitors.title)} ({traitors.author_count})."
     )
+    # a paper called a report by its title's words is named surely
+    secrets = answerer.answer_sync("which papers have more authors than the Secrets of RLHF PPO report")
+    assert secrets.citations and secrets.citations[0].paper.author_count == 50
     # with a topic, of the topic's papers
     mj = next(p for p in papers.values() if p.title.startswith("MJ-Bench"))
     voted = answerer.answer_sync("reward model papers with more upvotes than MJ-Bench?")
