@@ -148,7 +148,7 @@ _CALLED_BY_WORD = re.compile(
 
 def _called_by_one_word(corpus: Lexicon, text: str) -> str | None:
     """The paper a question calls by one word of its title that no other paper writes at all
-    ("the barbarians paper", "the waltz one"); None for a word other papers use too ("the
+    ("the barbarians paper", "the waltz paper"); None for a word other papers use too ("the
     alignment paper" is a topic)."""
     for match in _CALLED_BY_WORD.finditer(text):
         stems = content_stems(match.group(1))

@@ -9,6 +9,7 @@ from typing import Any, assert_never
 from bot.render.features import NO_PAPERS
 from rag.cite import arxiv_doi, tidy_spacing
 from rag.markup import display_title
+from rag.metadata import COUNT_BOUNDS
 from rag.model import (
     Answer,
     AnswerKind,
@@ -279,9 +280,6 @@ def _with_related(opening: str, part: Refusal, label: str) -> str:
     return f"{opening}\n{label}: {titles}."
 
 
-_COUNT_BOUND_WORDS = frozenset({"more authors", "fewer authors", "more upvotes", "fewer upvotes"})
-
-
 def _no_same_day_text(part: NoSameDay) -> str:
     anchor = part.anchor
     if anchor is not None and part.span == "organisation":
@@ -289,7 +287,7 @@ def _no_same_day_text(part: NoSameDay) -> str:
         if not anchor.organisation:
             return f"The listing of {title} gives no organisation."
         return f"No other paper is credited to {anchor.organisation}, the organisation of {title}."
-    if anchor is not None and part.span in _COUNT_BOUND_WORDS:
+    if anchor is not None and part.span in COUNT_BOUNDS:
         # "more authors than URIAL": no paper's count is beyond its count, or it has none
         more, field = part.span.split()
         noun = "author count" if field == "authors" else "upvote count"
