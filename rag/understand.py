@@ -197,7 +197,7 @@ _ORDINAL = re.compile(
     # "what did the second find?", "which datasets does the 2nd use?": the ordinal is what the
     # asking is of (not a part or a time of it: "does the first stage", "did the second half")
     r"\b(?:does|did|do|is|was|has|had|can|could|will|would)\s+the\s+(" + "|".join(_ORDINALS) + r")\b"
-    r"(?!\s+(?:authors?|stages?|steps?|phases?|versions?|half|halves|quarter|week|month|time|round|part|section)\b)",
+    r"(?!\s+(?:authors?|stages?|steps?|phases?|versions?|half|halves|quarter|week|month|time|round|part|section|two|three|four|five|\d+)\b)",
     re.I,
 )
 _SET_REFERENCE = re.compile(

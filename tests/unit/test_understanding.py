@@ -1461,6 +1461,7 @@ def test_an_ordinal_ending_the_turn_picks_from_the_set() -> None:
     assert _read("what did the second find?", listed).subject == ("b",)
     assert _read("which datasets does the 3rd use?", listed).subject == ("c",)
     assert _read("does the first stage use RL?", listed).subject != ("a",)
+    assert _read("did the first two use RL?", listed).subject != ("a",)  # two of them, not the first
 
 
 def test_a_count_of_nothing_after_a_list_counts_the_list() -> None:
