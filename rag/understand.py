@@ -231,15 +231,16 @@ _OTHER = re.compile(r"\b(?:other|else|another|besides|apart from|more)\b", re.I)
 _BESIDES = re.compile(r"\b(?:other|else|besides|apart from)\b", re.I)
 # A turn that narrows the earlier set to the papers that qualify ("which of those use RL?", "only
 # the ones with a benchmark", "keep just those that train with RL").
+# "any about safety?", "any from 2025?": "any" of the set, its noun left out.
+_ANY_OF_SET = r"^\W*(?:(?:and|so|ok|okay)\W+)?any(?=\s+(?:about|on|with|using|that|which|where|from)\b)"
 _SET_FILTER = re.compile(
     r"\b(?:which|what|any|all|both)\s+of\s+(?:those|these|them|the above)\b|"
     r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|"
     r"\b(?:only|just|keep|show)\s+(?:only\s+|just\s+)?(?:the\s+ones|those|these|ones|the\s+papers)\b|"
     # "only the image-generation ones": "ones" points back at the set, whatever qualifies it.
     r"\b(?:only|just|keep)\s+(?:the\s+)?(?=(?:[\w-]+\s+){1,3}?ones\b)|"
-    r"\b(?:the\s+ones|those)\s+(?:that|which|who|with|using|where|about|on|in)\b|"
+    r"\b(?:the\s+ones|those)\s+(?:that|which|who|with|using|where|about|on|in)\b|" + _ANY_OF_SET,
     # "any about safety?", "and any that use RL?": "any" of the set, its noun left out
-    r"^\W*(?:(?:and|so|ok|okay)\W+)?any\s+(?=(?:about|on|with|using|that|which|where|from)\b)",
     re.I,
 )
 # ... and one that asks for a single one of them ("which of those is the Bayesian one?").
@@ -331,7 +332,7 @@ _FIRST_N = re.compile(r"\b(?:first|top)\s+([2-9]|two|three|four|five|six|seven|e
 _GIST = re.compile(r"\b(?:summari[sz]e|summar(?:y|ies)|tl;?dr|gist|describe|overview|explain)\b", re.I)
 _FIRST_TWO = re.compile(r"\b(?:those|these|the)\s+two\b", re.I)
 _BOTH = re.compile(r"\b(?:both|them|they|the two)\b", re.I)
-_BOTH_OF_TWO = re.compile(r"\b(?:both|the\s+two|those\s+two|these\s+two)\b", re.I)
+_BOTH_OF_TWO = re.compile(rf"\bboth\b|{_FIRST_TWO.pattern}", re.I)  # "bibtex for both"
 _SET_PRONOUN = re.compile(r"\b(?:them|they|these|those|them all|all of them)\b", re.I)
 # "the first and third": an ordinal whose noun is shared with the next one.
 _ORDINAL_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?!\s+(?:one|paper|result|source)\b)", re.I)
@@ -961,7 +962,7 @@ def _understand(
         if _LIST.search(topic) or _KIND_LIST.search(topic):
             return Query(text, Route.LIST, _list_topic(topic), exclude=(paper,))
         return Query(text, Route.TOPICAL, topic, exclude=(paper,))
-    two: tuple[str, ...] = next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) == 2), ())
+    two = _last_pair(history)
     if not two:
         # Two papers asked about one after the other ("… and the one that explains …?", then
         # "which of the two came out first?"): the papers of the thread's last two answers.
@@ -1235,7 +1236,7 @@ def _understand(
 # so that the question parses as it would of the corpus.
 _SET_POINTER = re.compile(
     r"\b(?:(?:of|among|from)\s+)?(?:those|these|them|the above|the ones)(?:\s+(?:two|three|four|2|3|4))?\b|"
-    r"\bones?\b|^\W*(?:(?:and|so|ok|okay)\W+)?any(?=\s+(?:about|on|with|using|that|which|where|from)\b)",
+    r"\bones?\b|" + _ANY_OF_SET,
     re.I,
 )
 # A question about the corpus at large, not about the set just shown ("the newest paper overall").
@@ -1916,8 +1917,7 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "what are the key papers?" after "I'm interested in robot learning": praise names no
         # topic, so the papers are the thread's topic's
         return Query(text, Route.LIST, frame, follow_up=True)
-    two = next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) == 2), ())
-    if (wanted := _wants(text)) and two and _BOTH_OF_TWO.search(text):
+    if (wanted := _wants(text)) and _BOTH_OF_TWO.search(text) and (two := _last_pair(history)):
         # "bibtex for both" after a list of two and a turn that picked one of them: both
         return Query(text, Route.LOOKUP, text, subject=two, wants=wanted, follow_up=True, each=True)
     if (
@@ -2283,6 +2283,11 @@ def _pointed_object(
     # (the paper that introduced it is what "who proposed it?" asks for, not one to leave out)
     excluded = () if origin else tuple(paper for paper in names(thing) if paper in last.cited)
     return f"{text[: pointer.start()]}{thing}{text[pointer.end() :]}", excluded
+
+
+def _last_pair(history: Sequence[Turn]) -> tuple[str, ...]:
+    """The papers of the latest of the thread's last three answers that cited exactly two, or ()."""
+    return next((turn.cited for turn in reversed(history[-3:]) if len(turn.cited) == 2), ())
 
 
 def _thread_papers(history: Sequence[Turn]) -> tuple[str, ...]:
