@@ -314,6 +314,7 @@ def refusal(
     unidentified: str | None = None,
     unshared: str | None = None,
     exhausted: bool = False,
+    held_by_all: str | None = None,
 ) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
     `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
@@ -333,6 +334,7 @@ def refusal(
         unidentified,
         unshared,
         exhausted,
+        held_by_all,
     )
     return Answer(question, part, (), False, tuple(sources), (reason,))
 
@@ -1421,7 +1423,7 @@ class ExtractiveAnswerer:
 
     def _resolve_sides(self, query: Query) -> list[SearchResult]:
         chosen: list[SearchResult] = []
-        for side in query.sides[:2]:
+        for side in query.sides:
             pick = self._resolve(side, exclude=[c.paper.id for c in chosen])
             if pick:
                 chosen.append(SearchResult(pick, 1.0))
@@ -1496,7 +1498,10 @@ class ExtractiveAnswerer:
         if stating := _stating_absence(query.text, [r.paper for r in results]):
             # "which of those don't need a reference model?": the members that say they do
             # without it, not those that hold its words (every DPO variant names its reference).
-            return self._listing(query, [r for r in results if r.paper.id in stating], results)
+            doing = dataclasses.replace(query, without="")  # (what they do without is not left out)
+            return self._listing(doing, [r for r in results if r.paper.id in stating], results)
+        if query.without:
+            return self._narrowed_without(query, results)
         # Most of the condition as written, or part of it as written and most of it by meaning
         # ("which of those also handle video?": "video" is written, "handle" is not).
         kept = [
@@ -1535,6 +1540,43 @@ class ExtractiveAnswerer:
                 said,
             )
         return self._listing(query, kept, results)
+
+    def _narrowed_without(self, query: Query, results: list[SearchResult]) -> Answer:
+        """ "which of those don't use RL?", "which of those are not about images?": the members
+        that do not hold what the turn leaves out (as `_fits` holds a condition, or an acronym
+        spelled out), narrowed first by what else it asks ("which of those use DPO but not
+        RL?"), in the set's order; when every member holds it, it says so."""
+        condition = self._retriever.spell_checked(query.topic)  # (not the question: it negates)
+        if content_stems(condition):
+            fitting = self._fits(condition, [r.paper for r in results])
+            results = [r for r, fits in zip(results, fitting, strict=True) if fits] or results
+        left = query.without
+        away = self._holding(left, [r.paper for r in results])
+        kept = [r for r in results if r.paper.id not in away]
+        if not kept:
+            return refusal(
+                query.text,
+                [r.paper for r in results[: self._policy.list_max]],
+                [r.paper.id for r in results],
+                f"every earlier paper holds {left}",
+                held_by_all=left,
+            )
+        order = {pid: n for n, pid in enumerate(query.among)}
+        kept.sort(key=lambda r: order.get(r.paper.id, len(order)))
+        return self._listing(
+            dataclasses.replace(query, without_mentioned=True), kept, results, left_out=len(away)
+        )
+
+    def _holding(self, condition: str, papers: Sequence[Paper]) -> set[str]:
+        """The papers that hold `condition` as a set's filter would (`_fits`), or write an acronym
+        of it spelled out ("RL" as "reinforcement learning"): those a turn that leaves it out
+        ("… that don't use RL") leaves out."""
+        acronyms = [word for word in condition.split() if _ACRONYM_SHAPED.fullmatch(word)]
+        return {
+            paper.id
+            for paper, held in zip(papers, self._fits(condition, papers), strict=True)
+            if held or any(writes_acronym(f"{paper.title}. {paper.abstract}", a) for a in acronyms)
+        }
 
     def _also_close(self, query: Query, candidates: _Candidates, limit: int = 2) -> list[Paper]:
         """Runners-up the list model is sure belong with the best paper: shown, not hidden."""
@@ -1669,8 +1711,9 @@ class ExtractiveAnswerer:
 
     def _compare(self, query: Query, results: list[SearchResult]) -> Answer:
         sides = []
-        # two sides, or every paper of the set a turn asks one thing of ("compare them")
-        for result in results[: max(2, len(query.subject))]:
+        # two sides (or the few it names), or every paper of the set a turn asks one thing of
+        # ("compare them")
+        for result in results[: max(2, len(query.sides), len(query.subject))]:
             chosen = self._sentences(query.topic or query.text, [result], 1)
             sentence = chosen[0][0][1] if chosen else _first_sentence(result.paper.abstract)
             sides.append(Row(result.paper, _quoted(sentence)))
@@ -1696,6 +1739,8 @@ class ExtractiveAnswerer:
         if query.without:
             # "… not about multimodal models": the papers the list would hold that are about it
             away = self._about_topic(query.without)
+            if query.without_mentioned:  # "… that don't use RL": nor those that mention it
+                away |= self._holding(query.without, [r.paper for r in results])
             left_out = sum(r.paper.id in away for r in qualifying)
             qualifying = [r for r in qualifying if r.paper.id not in away]
             if not qualifying:
@@ -1854,7 +1899,7 @@ class ExtractiveAnswerer:
         )
         rest = tuple(r.paper.id for r in qualifying[len(shown) :])
         papers = [row.paper for row in rows]
-        listing = Listing(rows, query.without, left_out)
+        listing = Listing(rows, query.without, left_out, query.without_mentioned)
         return _cited(query, listing, papers, [r.paper.id for r in results], more=rest)
 
     # ---- metadata -----------------------------------------------------------------------------

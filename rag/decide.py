@@ -43,7 +43,8 @@ FUNCTION_WORDS = frozenset(
     yo hello hmm um uh btw fyi imo sup ya yeah yep dude guys folks
     gimme lemme wanna gonna kinda sorta
     dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt couldnt wouldnt shouldnt
-    im ive youre theyre thats theres hows whos wheres""".split()
+    im ive youre theyre thats theres hows whos wheres
+    vs versus""".split()
 )
 _STEMMER = Stemmer.Stemmer("english")
 # A capitalised word after the first: a name, a language, a venue ("Swahili", "NeurIPS").

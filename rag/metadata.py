@@ -425,6 +425,21 @@ def _of_the_superlative(subject: str, values: dict[str, object]) -> bool:
     )
 
 
+def _told(text: str, at: int) -> bool:
+    """Whether position `at` of `text` lies in a sentence after the first that tells rather than
+    asks, beside one that asks: "Which method is least sensitive …? I read that the most popular
+    one …" asks no sort of the papers by popularity; what it remembers describes the paper it
+    seeks. (A first sentence states the request: "I need the newest papers on DPO. Any?")"""
+    sentences = [
+        match.span() for match in re.finditer(r"[^.?!]+(?:[.?!]+|$)", text) if match.group(0).strip()
+    ]
+    if not any(text[start:end].rstrip().endswith("?") for start, end in sentences):
+        return False
+    return any(
+        start <= at < end and not text[start:end].rstrip().endswith("?") for start, end in sentences[1:]
+    )
+
+
 def _number(raw: str) -> int:
     return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
 
@@ -804,21 +819,23 @@ def parse_metadata(
     for word, descending in _DATE_SUPERLATIVE.items() if two_dated is None and not figure else ():
         # Bound to what is dated: "the newest paper", "most recent survey", "posted last";
         # "first figures out" and "recent work shows" are not requests to sort.
-        if match := re.search(
-            # ("it first works out if ...": "works" a verb there)
-            # ("first it suggests one piece": "one" right after the word, "the first one")
-            rf"\b{word}\s+(?:(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})|(?:(?:\d+|two|three|four|five|ten)\s+)?ones?)\b(?!\s+(?:out|well|together|best)\b)|"
-            rf"\b(?:{_DATED_VERBS})\s+{word}\b|"
-            # "newest of the rubric-based reward model papers?"
-            rf"^\W*(?:the\s+)?{word}\s+(?:one\s+)?(?:of|among)\s+(?:the|these|those|all)\b|"
-            # "... which is the most recent (and when was it posted)?"
-            rf"\b(?:which|what)(?:\s+(?:one|paper|survey|work|article))?\s+(?:is|was)\s+(?:the\s+)?{word}"
-            rf"(?:\s*,?\s+and\s+(?:when|how|what)\b[^?.!]*)?\s*[?.!]*\s*$|"
-            # a turn that is the superlative alone: "and the oldest?", "what about the newest?"
-            # ("and the first?" may point at a list's first row: not that word)
-            rf"^\W*(?:(?:and|or|what about|how about)\s+)?(?:the\s+)?(?!first\b|last\b){word}\s*[?.!]*\s*$",
-            text,
-        ):
+        if (
+            match := re.search(
+                # ("it first works out if ...": "works" a verb there)
+                # ("first it suggests one piece": "one" right after the word, "the first one")
+                rf"\b{word}\s+(?:(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})|(?:(?:\d+|two|three|four|five|ten)\s+)?ones?)\b(?!\s+(?:out|well|together|best)\b)|"
+                rf"\b(?:{_DATED_VERBS})\s+{word}\b|"
+                # "newest of the rubric-based reward model papers?"
+                rf"^\W*(?:the\s+)?{word}\s+(?:one\s+)?(?:of|among)\s+(?:the|these|those|all)\b|"
+                # "... which is the most recent (and when was it posted)?"
+                rf"\b(?:which|what)(?:\s+(?:one|paper|survey|work|article))?\s+(?:is|was)\s+(?:the\s+)?{word}"
+                rf"(?:\s*,?\s+and\s+(?:when|how|what)\b[^?.!]*)?\s*[?.!]*\s*$|"
+                # a turn that is the superlative alone: "and the oldest?", "what about the newest?"
+                # ("and the first?" may point at a list's first row: not that word)
+                rf"^\W*(?:(?:and|or|what about|how about)\s+)?(?:the\s+)?(?!first\b|last\b){word}\s*[?.!]*\s*$",
+                text,
+            )
+        ) and not _told(text, match.start()):
             values["sort"], values["descending"] = Field.DATE, descending
             # "the newest paper" is one; "the newest papers", several, newest first
             values["single"] = word != "recent"
@@ -829,6 +846,8 @@ def parse_metadata(
     if "sort" not in values and not figure:
         for word, descending in _SUPERLATIVE.items():
             match = re.search(rf"\b{word}\b((?:\s+[\w-]+){{0,3}})", text)
+            if match and _told(text, match.start()):
+                match = None
             bound = _bound_field(match.group(1)) if match else None
             if match and _LIKENESS.match(match.group(1)):
                 bound = None  # "most like people's", "most similar to": a likeness, not a count
@@ -840,7 +859,7 @@ def parse_metadata(
                 end = match.start(1) + (field_word.end() if field_word else len(match.group(1)))
                 text = text[: match.start()] + " " + text[end:]
                 break
-    if not figure and (match := _POPULAR.search(text)):
+    if not figure and (match := _POPULAR.search(text)) and not _told(text, match.start()):
         # ("what's trending?" asks for several, most upvoted first)
         trending = match.group(0).startswith("trending")
         values["sort"], values["descending"], values["single"] = Field.UPVOTES, True, not trending

@@ -205,6 +205,8 @@ class Listing:
     # would have been listed are about it.
     without: str = ""
     left_out: int = 0
+    # ... counted as the papers that mention it ("… that don't use RL"), not those about it.
+    mentioned: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,6 +417,9 @@ class Refusal:
     unshared: str | None = None
     # "more" after a list that showed every paper that qualified: `related` are the next nearest.
     exhausted: bool = False
+    # What the turn left out of the earlier set ("RL" for "which of those don't use RL?") that
+    # every one of its papers holds: `related` are those papers.
+    held_by_all: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,6 +100,9 @@ class Query:
     # What a list leaves out ("reward model papers that are not about multimodal models",
     # "alignment papers, excluding surveys"): the papers about it are not listed.
     without: str = ""
+    # ... and the papers that mention it are left out, not only those about it ("papers that
+    # don't use RL", "which of those don't mention RLHF?").
+    without_mentioned: bool = False
     # The paper of `among` a field picks ("summarize the newest": the latest dated), with the
     # field and whether its highest value picks.
     picked: tuple[Field, bool] | None = None
@@ -235,6 +238,8 @@ _BESIDES = re.compile(r"\b(?:other|else|besides|apart from)\b", re.I)
 _ANY_OF_SET = r"^\W*(?:(?:and|so|ok|okay)\W+)?any(?=\s+(?:about|on|with|using|that|which|where|from)\b)"
 _SET_FILTER = re.compile(
     r"\b(?:which|what|any|all|both)\s+of\s+(?:those|these|them|the above)\b|"
+    # "which ones use RL?": "ones" in the plural is the set's members, those that qualify
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:which|what)\s+ones\b|"
     r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|"
     r"\b(?:only|just|keep|show)\s+(?:only\s+|just\s+)?(?:the\s+ones|those|these|ones|the\s+papers)\b|"
     # "only the image-generation ones": "ones" points back at the set, whatever qualifies it.
@@ -438,9 +443,21 @@ _MADE_NAME = re.compile(
 # models", "…, excluding surveys", "… but not the agent ones", "… except for video".
 _EXCLUDING = re.compile(
     r"(?:\s*[,;(-]\s*|\s+)(?:(?:and|but)\s+)?(?:(?:that|which)\s+(?:are|is)\s+not|(?:that|which)\s+(?:aren't|isn't)|"
-    r"not\s+including|excluding|except(?:\s+for)?|leaving\s+out|(?<=but\s)not|(?:(?:are|is)\s+)?not(?=\s+(?:about|on|the|any)\b))\s+"
+    r"not\s+including|excluding|except(?:\s+for)?|leaving\s+out|(?<=but\s)not|(?:(?:are|is)\s+)?not(?=\s+(?:about|on|the|any)\b)|(?:are|is)(?:n't|nt)(?=\s+(?:about|on)\b))\s+"
     r"(?:(?:about|on|covering|concerning|involving)\s+)?(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{2,60}?)"
     r"(?:\s+(?:ones?|papers?|works?))?\s*\)?\s*[?.!]*\s*$",
+    re.I,
+)
+# ... and what the papers a list asks for (or a set's members) do not do: "papers that don't use
+# RL", "which of those do not mention RLHF?", "any that don't need human labels?". The negation
+# belongs to the papers asked for (a pointer or "that" right before it), not to a finding they
+# report ("papers showing reward models don't generalize"), and its verb says what the papers
+# would hold of what follows.
+_NOT_DOING = re.compile(
+    r"(?<=\s)(?P<pointer>that|which|who|ones|those|these|them|papers|any)\s+(?:(?:do|does|did)(?:n't|nt|\s+not)|never)\s+"
+    r"(?:use|need|require|rely\s+on|mention|involve|include|discuss|cover|address|consider|employ|apply|"
+    r"train\s+(?:with|on)|evaluate\s+on|focus\s+on|deal\s+with|talk\s+about|study|have)\s+"
+    r"(?:any\s+|an?\s+|the\s+)?(?P<left>[^,;?!.()]{2,60}?)\s*[?.!]*\s*$",
     re.I,
 )
 # Citation counts, asked for in any form: "most cited", "citation count", "how often was X cited".
@@ -621,13 +638,30 @@ def understand(
     `capture_year` and `capture_day` (the newest paper's) are what "this year" and "this week"
     mean; `asks_several` reads a list request from wording the list patterns miss (rag.phrasing)."""
     query = _understand(question, history, names, organisations, capture_year, capture_day, asks_several)
-    if query.route is Route.LIST and (leaving := _EXCLUDING.search(query.text)) and leaving.start() > 0:
-        # "which reward model papers are not about multimodal models?": the list without it,
-        # asked without the words of what it leaves out
-        kept = query.text[: leaving.start()].strip(" ,;(-")
-        narrower = _understand(kept, history, names, organisations, capture_year, capture_day, asks_several)
-        if narrower.route is Route.LIST and content_stems(leaving.group("left")):
-            query = dataclasses.replace(narrower, text=query.text, without=leaving.group("left").strip())
+    if query.route is Route.LIST and (
+        ((leaving := _EXCLUDING.search(query.text)) and leaving.start() > 0)
+        or (leaving := _NOT_DOING.search(query.text))
+    ):
+        # "which reward model papers are not about multimodal models?", "which of those don't use
+        # RL?": the list (or the set) without it, asked without the words of what it leaves out
+        end = leaving.end("pointer") if leaving.re is _NOT_DOING else leaving.start()
+        kept = query.text[:end].strip(" ,;(-")
+        narrower = (
+            # a filter of the earlier set stays one ("which ones" alone would ask for the set again)
+            dataclasses.replace(query, topic=_set_condition(kept))
+            if query.among
+            else _understand(kept, history, names, organisations, capture_year, capture_day, asks_several)
+        )
+        # (what papers with no topic but what they do without are sought for, "papers that do
+        # not use a reward model", is what they do, not what is left out)
+        sought = leaving.re is _EXCLUDING or narrower.among or content_stems(narrower.topic)
+        if narrower.route is Route.LIST and content_stems(leaving.group("left")) and sought:
+            query = dataclasses.replace(
+                narrower,
+                text=query.text,
+                without=leaving.group("left").strip(),
+                without_mentioned=leaving.re is _NOT_DOING,
+            )
     if query.route is Route.LIST and (
         _WITH_CODE.search(query.text) or (query.subject and _WITH_CODE.search(query.topic))
     ):
@@ -1182,9 +1216,10 @@ def _understand(
         # it names, about things inside it, not two papers side by side.
         return Query(text, Route.TOPICAL, text, named)
     if sides:
-        # ("which is better, DPO or PPO?" asks of the two what "compare" does: "better" is no
-        # term an abstract must hold)
-        side_by_side = f"compare {sides[0]} and {sides[1]}" if _WHICH_BETTER.match(text) else text
+        # ("which is better, DPO or PPO?" and a bare "DPO vs PPO" ask of the two what "compare"
+        # does: "better" is no term an abstract must hold)
+        bare = _BARE_VERSUS.fullmatch(text)
+        side_by_side = f"compare {sides[0]} and {sides[1]}" if _WHICH_BETTER.match(text) or bare else text
         return Query(text, Route.COMPARE, side_by_side, named, sides=sides)
     if wants and not _LIST.search(text) and not _asks_another_thing(text):
         return Query(text, Route.LOOKUP, _REQUEST_WORDS.sub(" ", text), named, wants=wants)
@@ -1865,6 +1900,13 @@ _WHICH_BETTER = re.compile(
 )
 
 
+_MOST_SIDES = 4  # a comparison of more things than this is a list
+# Two things and the word that puts them side by side, nothing else asked: "DPO vs. PPO?".
+_BARE_VERSUS = re.compile(
+    r"\W*[\w./+-]+(?:\s+[\w./+-]+)?\s+(?:vs\.?|versus)\s+[\w./+-]+(?:\s+[\w./+-]+)?\W*", re.I
+)
+
+
 def _sides(text: str) -> tuple[str, ...]:
     if better := _WHICH_BETTER.match(text):
         return _short(
@@ -1879,9 +1921,11 @@ def _sides(text: str) -> tuple[str, ...]:
     if re.match(r"\s*between\b", after, re.I) or match.group(0).lower() in ("difference between", "compare"):
         # "compare X and Y", "the difference between X and Y" ("compared with" is the other form).
         after = re.sub(r"^\s*between\s+", "", after, flags=re.I)
-        parts = re.split(r"\s+(?:and|with|to|vs\.?|versus)\s+", after, maxsplit=1, flags=re.I)
+        parts = re.split(r",?\s+(?:and|with|to|vs\.?|versus)\s+", after, maxsplit=1, flags=re.I)
         if len(parts) == 2:
-            return _short(tuple(p.strip(" ?.!,") for p in parts))
+            # "compare MaPO, Diffusion-DPO and InstructEngine": each of a few, side by side
+            firsts = [part for part in parts[0].split(",") if part.strip()][: _MOST_SIDES - 1]
+            return _short(tuple(p.strip(" ?.!,") for p in (*firsts, parts[1])))
         return ()
     before = re.sub(r"^\s*(?:how|what|in what way|why)\s+(?:is|does|do|are|'s)?\s*", "", before, flags=re.I)
     before = re.sub(r"\s+(?:is|does|do|are)\s*$", "", before, flags=re.I)
@@ -1992,8 +2036,7 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
             return Query(text, Route.TOPICAL, _THE_OTHER.sub(" ", text), among=rest, follow_up=True)
     if _SET_FILTER.search(text) and listed and not _ONE_OF_SET.search(text):
         # "which of those use RL?", "only the ones with a benchmark": the set, narrowed.
-        topic = _POINTER_WORDS.sub(" ", _SET_FILTER.sub(" ", text))
-        return Query(text, Route.LIST, " ".join(topic.split()) or text, among=listed, follow_up=True)
+        return Query(text, Route.LIST, _set_condition(text) or text, among=listed, follow_up=True)
     if _SET_REFERENCE.search(text) and (len(listed) > 1 or _OF_THE_SET.search(text)):
         # "which of those is the Bayesian one?": the set decides, whatever a word might name,
         # ranked by what picks it ("which one actually generates the music": "generates the
@@ -2057,7 +2100,9 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         route = Route(previous.route) if previous.route in Route._value2member_map_ else Route.TOPICAL
         if route in (Route.METADATA, Route.LOOKUP, Route.COMPARE):
             route = Route.TOPICAL
-        return Query(text, route, topic, follow_up=True)
+        # ... of other papers than the last answer's: what answered the old topic is not what
+        # the new one asks for (in the fitting sets' threads, 19 of 19 such turns)
+        return Query(text, route, topic, exclude=cited, follow_up=True)
     if (another := _ANOTHER_THAT.search(text)) and not _PAPER_REFERENCE.search(text[: another.start()]):
         # "any other recommender here that says it's deployed?": "it" is the paper sought, one
         # other than those the thread has given.
@@ -2112,15 +2157,22 @@ _FRAME_CLAUSE = re.compile(
 )
 
 
+def _set_condition(text: str) -> str:
+    """What a filter of the earlier set asks of its papers, without the words that point at the
+    set ("which of those use RL?" -> "use RL")."""
+    return " ".join(_POINTER_WORDS.sub(" ", _SET_FILTER.sub(" ", text)).split())
+
+
 def _frame(history: Sequence[Turn]) -> str:
     """The thread's latest question about a topic: not an ellipsis, nor one about the thread's
-    paper ("how many skills did they evaluate on?" frames nothing: "they" is a paper); "" when
-    it has none."""
+    paper ("how many skills did they evaluate on?" frames nothing: "they" is a paper, except in
+    the thread's first question, where no paper was given yet: "... prunes noise seeds before
+    they're denoised"); "" when it has none."""
     return next(
         (
             turn.question
-            for turn in reversed(history)
-            if not _ELLIPSIS.search(turn.question) and not _PAPER_REFERENCE.search(turn.question)
+            for n, turn in reversed(list(enumerate(history)))
+            if not _ELLIPSIS.search(turn.question) and not (n and _PAPER_REFERENCE.search(turn.question))
         ),
         "",
     )

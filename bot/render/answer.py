@@ -107,10 +107,14 @@ def answer_body(answer: Answer) -> str:
                 lines.append(f"…and {len(answer.more)} more: say “more”.")
             if part.without:
                 papers = "paper" if part.left_out == 1 else "papers"
+                held = (
+                    ("that mentions" if part.left_out == 1 else "that mention") if part.mentioned else "about"
+                )
+                none = "mentions" if part.mentioned else "is about"
                 lines.append(
-                    f"(Left out: {part.left_out} {papers} about {part.without}.)"
+                    f"(Left out: {part.left_out} {papers} {held} {part.without}.)"
                     if part.left_out
-                    else f"(No paper it would list is about {part.without}.)"
+                    else f"(No paper it would list {none} {part.without}.)"
                 )
         case Comparison():
             lines = [f"{_heading(side.paper)}: {side.sentence} {cite(side.paper)}" for side in part.sides]
@@ -232,6 +236,12 @@ def _refusal_text(part: Refusal) -> str:
         if len(part.related) == 1:
             return f"Its abstract does not mention {asked}: {titles}."
         return f"None of these papers' abstracts mentions {asked}: {titles}."
+    if part.held_by_all is not None and part.related:
+        # "which of those don't use RL?" when each of them does
+        titles = "; ".join(display_title(p.title) for p in part.related)
+        if len(part.related) == 1:
+            return f"Its abstract mentions {part.held_by_all}: {titles}."
+        return f"Every one of these papers' abstracts mentions {part.held_by_all}: {titles}."
     if part.uncounted and len(part.related) == 1:
         counted = " or ".join(part.uncounted)
         return f"Its abstract gives no number for {counted}: {display_title(part.related[0].title)}."

@@ -281,6 +281,36 @@ def test_a_narrowing_that_asks_for_a_thing_absent_keeps_the_papers_that_do_witho
     )
 
 
+def test_a_narrowing_that_negates_keeps_the_papers_that_lack_it(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    listed = ask("papers on reward models")
+    assert listed.grounded and len(listed.citations) > 3
+    shown = [c.paper for c in listed.citations]
+
+    def says_rl(paper: Paper) -> bool:
+        text = f"{paper.title} {paper.abstract}"
+        return bool(re.search(r"\bRL(?:HF|AIF)?\b|reinforcement learning", text, re.I))
+
+    assert any(says_rl(p) for p in shown) and not all(says_rl(p) for p in shown)
+    # "don't use RL" was read as "use RL" before: the papers that mention it are left out, not kept
+    narrowed = ask("which of those don't use RL?")
+    cited = [c.paper for c in narrowed.citations]
+    assert narrowed.grounded and cited and {p.id for p in cited} <= set(listed.sources)
+    assert not any(says_rl(p) for p in cited)
+    left_out = sum(says_rl(p) for p in shown)
+    assert f"(Left out: {left_out} papers that mention RL.)" in answer_body(narrowed)
+
+
+def test_a_negated_narrowing_every_paper_fails_says_so(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    listed = ask("red teaming papers")
+    assert listed.grounded and all("llm" in c.paper.abstract.lower() for c in listed.citations)
+    every = ask("which of those aren't about LLMs?")
+    assert not every.grounded and isinstance(every.part, Refusal) and every.part.held_by_all == "LLMs"
+    assert {p.id for p in every.part.related} == {c.paper.id for c in listed.citations}
+    assert answer_body(every).startswith("Every one of these papers' abstracts mentions LLMs: ")
+
+
 def test_a_narrowing_none_of_the_set_holds_says_so(answerer: ExtractiveAnswerer) -> None:
     ask = _thread(answerer)
     listed = ask("which papers use GRPO?")
@@ -615,6 +645,24 @@ def test_a_comparison_gives_one_line_per_side_with_both_cited(answerer: Extracti
     assert [c.paper.title.split(":")[0] for c in answer.citations] == ["DeAL", "GenARM"]
     assert lines[0].startswith("DeAL") and lines[0].endswith("[1]")
     assert lines[1].startswith("GenARM") and lines[1].endswith("[2]")
+
+
+def test_a_comparison_of_three_named_papers_gives_a_line_for_each(answerer: ExtractiveAnswerer) -> None:
+    # the first two were read as one side ("MaPO, Diffusion-DPO") and InstructEngine as the other
+    answer = answerer.answer_sync("Compare MaPO, Diffusion-DPO and InstructEngine")
+    assert answer.kind == "compare" and answer.grounded
+    titles = [c.paper.title for c in answer.citations]
+    assert len(titles) == 3 and titles[2].startswith("InstructEngine")
+    assert "Margin-aware" in titles[0] and "Direct Preference Optimization" in titles[1]
+    assert [line[-3:] for line in answer_body(answer).splitlines()] == ["[1]", "[2]", "[3]"]
+
+
+def test_a_bare_versus_of_two_methods_compares_their_papers(answerer: ExtractiveAnswerer) -> None:
+    # "DPO vs PPO" was refused where "which is better, DPO or PPO?" was answered
+    terse, asked = (answerer.answer_sync(q) for q in ("DPO vs PPO", "which is better, DPO or PPO?"))
+    assert terse.kind == asked.kind == "compare" and terse.grounded
+    assert [c.paper.id for c in terse.citations] == [c.paper.id for c in asked.citations]
+    assert all(re.search(r"\b(?:DPO|PPO)\b", c.paper.title) for c in terse.citations)
 
 
 def test_a_list_question_lists_every_qualifying_paper(answerer: ExtractiveAnswerer) -> None:

@@ -125,6 +125,34 @@ def test_words_not_bound_to_a_field_are_not_metadata(question: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "which of the preference-optimization variants is least fragile to knob settings? I remember "
+        "the finding that the most popular one yields long, mediocre answers.",
+        "Which tuning method is least sensitive to hyperparameters? I read one paper that says the most "
+        "popular method produce very wordy outputs. They also add a length normalisation.",
+        "which agent paper is this? The newest ones plan in the browser, and I think this one does too.",
+    ],
+)
+def test_a_superlative_in_what_a_question_remembers_is_no_sort(question: str) -> None:
+    # said in a later sentence that tells, beside one that asks: it describes the paper sought
+    assert parse_metadata(question, [], 2025) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("Papers on reward hacking. Which is the most upvoted?", Field.UPVOTES),
+        ("I need the newest papers on DPO. Any?", Field.DATE),
+        ("what is the newest paper on DPO? thanks.", Field.DATE),
+    ],
+)
+def test_a_superlative_asked_or_first_said_is_a_sort(question: str, field: Field) -> None:
+    parsed = parse_metadata(question, [], 2025)
+    assert parsed is not None and parsed.sort is field
+
+
+@pytest.mark.parametrize(
     ("question", "conditions"),
     [
         ("papers dated 2024-10-10", (Condition(Field.DATE, "in", "2024-10-10"),)),
@@ -741,12 +769,29 @@ def test_a_topic_alone_asks_what_the_corpus_has_on_it(question: str, route: Rout
         # a name that scopes the frame's topic scopes the word that replaces it; a word does not
         ("any papers on LLM honesty?", "and what about calibration?", "LLM calibration"),
         ("papers on reward hacking", "and what about jailbreaking?", "jailbreaking"),
+        # "they" in the thread's first question is no paper (none was given yet)
+        (
+            "test-time scaling for text-to-image diffusion that prunes noise seeds before they're denoised",
+            "and for video?",
+            "test-time scaling for video that prunes noise seeds before they're denoised",
+        ),
     ],
 )
 def test_an_elliptical_turn_is_read_in_the_frame_it_continues(frame: str, turn: str, topic: str) -> None:
     history = [Turn(frame, "...", ("a", "b"), "list")]
     query = understand(turn, history, lambda t: [], frozenset(), 2025)
     assert query.follow_up and " ".join(query.topic.strip(" ?").split()) == topic
+    # what answered the old topic is not what the new one asks for
+    assert query.exclude == ("a", "b")
+
+
+def test_a_frame_is_no_question_asked_of_a_paper_the_thread_gave() -> None:
+    history = [
+        Turn("reward models for image generation", "...", ("a",), "answer"),
+        Turn("how many prompts did they use?", "...", ("a",), "answer"),
+    ]
+    query = understand("and for video?", history, lambda t: [], frozenset(), 2025)
+    assert " ".join(query.topic.strip(" ?").split()) == "reward models for video"
 
 
 def test_a_comparison_after_two_papers_compares_those_two() -> None:
@@ -2219,8 +2264,52 @@ def test_a_list_that_leaves_papers_out(question: str, topic: str, without: str) 
 
 
 @pytest.mark.parametrize(
+    ("question", "topic", "without"),
+    [
+        ("reward model papers that don't use RL", "reward model", "RL"),
+        ("jailbreak papers which do not mention GPT-4?", "jailbreak", "GPT-4"),
+        ("RLHF papers that never evaluate on AlpacaEval", "RLHF", "AlpacaEval"),
+    ],
+)
+def test_a_list_of_papers_that_do_not_do_something_leaves_out_those_that_mention_it(
+    question: str, topic: str, without: str
+) -> None:
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert query.route is Route.LIST and query.text == question and query.without_mentioned
+    assert " ".join(query.topic.split()) == topic and query.without == without
+
+
+@pytest.mark.parametrize(
+    ("question", "without", "mentioned"),
+    [
+        ("which of those don't use RL?", "RL", True),
+        ("any that don't mention RLHF?", "RLHF", True),
+        ("which ones do not need human preference data?", "human preference data", True),
+        ("which of those aren't about LLMs?", "LLMs", False),
+    ],
+)
+def test_a_negated_filter_of_a_set_leaves_out_what_it_negates(
+    question: str, without: str, mentioned: bool
+) -> None:
+    listed = [Turn("papers on reward models", "", ("a", "b", "c"), "list")]
+    query = understand(question, listed, lambda text: [], frozenset(), 2025)
+    assert query.route is Route.LIST and query.among == ("a", "b", "c")
+    assert query.without == without and query.without_mentioned is mentioned
+
+
+def test_which_ones_after_a_list_filters_the_set() -> None:
+    listed = [Turn("papers on reward models", "", ("a", "b", "c"), "list")]
+    query = understand("which ones use RL?", listed, lambda text: [], frozenset(), 2025)
+    assert query.route is Route.LIST and query.among == ("a", "b", "c") and not query.without
+
+
+@pytest.mark.parametrize(
     "question",
-    ["papers that do not use a reward model", "is there a paper on reward hacking that is not about LLMs?"],
+    [
+        "papers that do not use a reward model",
+        "is there a paper on reward hacking that is not about LLMs?",
+        "papers showing that reward models don't generalize",
+    ],
 )
 def test_a_not_that_describes_papers_leaves_none_out(question: str) -> None:
     # "do not use a reward model" is what the papers sought do; a topical question is no list
@@ -2240,6 +2329,28 @@ def test_which_is_better_puts_the_two_side_by_side(question: str, sides: tuple[s
     query = understand(question, [], lambda text: [], frozenset(), 2025)
     assert query.route is Route.COMPARE and query.sides == sides
     assert "better" not in query.topic  # no term an abstract must hold
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("compare MaPO, Diffusion-DPO and InstructEngine", ("MaPO", "Diffusion-DPO", "InstructEngine")),
+        ("compare DeAL, GenARM, and URIAL?", ("DeAL", "GenARM", "URIAL")),
+        ("compare DeAL and GenARM", ("DeAL", "GenARM")),
+    ],
+)
+def test_a_comparison_of_a_few_things_keeps_each_side(question: str, sides: tuple[str, ...]) -> None:
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert query.route is Route.COMPARE and query.sides == sides
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"), [("DPO vs PPO", ("DPO", "PPO")), ("GRPO versus PPO?", ("GRPO", "PPO"))]
+)
+def test_a_bare_versus_asks_what_compare_asks(question: str, sides: tuple[str, str]) -> None:
+    query = understand(question, [], lambda text: [], frozenset(), 2025)
+    assert query.route is Route.COMPARE and query.sides == sides
+    assert query.topic == f"compare {sides[0]} and {sides[1]}"  # "vs" is no term an abstract holds
 
 
 def test_which_got_more_upvotes_is_still_metadata() -> None:
