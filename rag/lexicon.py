@@ -30,6 +30,7 @@ import numpy as np
 import Stemmer
 from bm25s.selection import topk
 
+from rag.asked_terms import ASKED_TERMS
 from rag.decide import TermStatistics, content_stems
 from rag.model import Paper
 from rag.names import NameIndex, paper_names
@@ -189,8 +190,9 @@ class Bm25:
         term = self._terms.get(self._stemmer.stemWord(word))
         return term is not None and self._starts[term + 1] > self._starts[term]
 
-    def rank(self, text: str, k: int) -> list[str]:
-        """Ids of the papers sharing a term with `text`, best first."""
+    def rank(self, text: str, k: int, asked: Mapping[str, float] = ASKED_TERMS) -> list[str]:
+        """Ids of the papers sharing a term with `text`, best first; `asked` weighs each query
+        stem (1 when absent: plain BM25)."""
         if not self._ids:
             return []
         query = bm25s.tokenize(
@@ -213,6 +215,9 @@ class Bm25:
             # bm25s's "lucene" IDF and term weight, in its types (float32 IDF, float64 weights,
             # float32 scores), so that sums and ties come out as its own do.
             idf = np.float32(math.log(1 + (papers - frequency + 0.5) / (frequency + 0.5)))
+            # ... times how far a question's use of the word says the paper sought has it
+            # ("chatbot", "pictures": words of the askers, seldom of the papers; rag.asked_terms)
+            idf *= np.float32(asked.get(stem, 1.0))
             norm = norms[docs]
             weights = (idf * (counts / (norm + counts))).astype(np.float32)
             np.add.at(scores, docs, weights)

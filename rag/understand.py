@@ -445,7 +445,9 @@ _EXCLUDING = re.compile(
     r"(?:\s*[,;(-]\s*|\s+)(?:(?:and|but)\s+)?(?:(?:that|which)\s+(?:are|is)\s+not|(?:that|which)\s+(?:aren't|isn't)|"
     r"not\s+including|excluding|except(?:\s+for)?|leaving\s+out|(?<=but\s)not|(?:(?:are|is)\s+)?not(?=\s+(?:about|on|the|any)\b)|(?:are|is)(?:n't|nt)(?=\s+(?:about|on)\b))\s+"
     r"(?:(?:about|on|covering|concerning|involving)\s+)?(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{2,60}?)"
-    r"(?:\s+(?:ones?|papers?|works?))?\s*\)?\s*[?.!]*\s*$",
+    # ... at the end, or before a dash that goes on to say what is wanted ("… NOT about
+    # conversational recommendation - sequential, CTR or generative recommenders?")
+    r"(?:\s+(?:ones?|papers?|works?))?\s*\)?\s*(?:[?.!]*\s*$|(?=\s+[-\u2013\u2014]+\s+\w))",
     re.I,
 )
 # ... and what the papers a list asks for (or a set's members) do not do: "papers that don't use
@@ -646,6 +648,8 @@ def understand(
         # RL?": the list (or the set) without it, asked without the words of what it leaves out
         end = leaving.end("pointer") if leaving.re is _NOT_DOING else leaving.start()
         kept = query.text[:end].strip(" ,;(-")
+        if tail := query.text[leaving.end() :].strip(" -\u2013\u2014?.!"):
+            kept = f"{kept}: {tail}"  # what it goes on to want, after a dash
         narrower = (
             # a filter of the earlier set stays one ("which ones" alone would ask for the set again)
             dataclasses.replace(query, topic=_set_condition(kept))
@@ -2100,9 +2104,13 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         route = Route(previous.route) if previous.route in Route._value2member_map_ else Route.TOPICAL
         if route in (Route.METADATA, Route.LOOKUP, Route.COMPARE):
             route = Route.TOPICAL
-        # ... of other papers than the last answer's: what answered the old topic is not what
-        # the new one asks for (in the fitting sets' threads, 19 of 19 such turns)
-        return Query(text, route, topic, exclude=cited, follow_up=True)
+        # ... of other papers than the last answer's, when the turn swaps the frame's topic for
+        # its own ("and for video?"): what answered the old topic is not what the new one asks
+        # for (in the fitting sets' threads, 19 of 19 such turns); "and what's the framework
+        # called?" asks more of the same paper
+        own = " ".join(_ELLIPSIS.sub(" ", text).split()).strip(" ?.!,")
+        swapped = " ".join(topic.split()).strip(" ?.!,") != own and not _ASKS_ITSELF.match(own)
+        return Query(text, route, topic, exclude=cited if swapped else (), follow_up=True)
     if (another := _ANOTHER_THAT.search(text)) and not _PAPER_REFERENCE.search(text[: another.start()]):
         # "any other recommender here that says it's deployed?": "it" is the paper sought, one
         # other than those the thread has given.
@@ -2154,6 +2162,14 @@ _FRAME_PREPOSITION = re.compile(r"(?<![\w-])(?:for|in|on|about|with|to|from|of)(
 # Where the phrase an elliptical turn replaces ends: a comma, a dash, or a clause of its own.
 _FRAME_CLAUSE = re.compile(
     r"\s*(?:[,;]|\s[-\u2013\u2014]\s|\b(?:that|which|where|without|while|but)\b)", re.I
+)
+
+
+# A turn's words that ask a question of their own ("what's the framework called?"), not a topic
+# put in another's place ("for video?").
+_ASKS_ITSELF = re.compile(
+    r"\W*(?:what|what's|whats|which|who|how|when|where|why|is|are|was|were|do|does|did|can|could|has|have|had)\b",
+    re.I,
 )
 
 

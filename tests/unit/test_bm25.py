@@ -13,9 +13,12 @@ from llama_index.core.schema import TextNode
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from ingest.pipeline import read_sources
+from rag.asked_terms import ASKED_TERMS
 from rag.lexicon import Bm25 as _Bm25
 from rag.model import Paper
 from tests.conftest import REPO, SEEDS
+
+PLAIN: dict[str, float] = {}  # no stem weighed by how askers use it: BM25 as the libraries rank
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +42,7 @@ def test_ranks_as_llama_index_bm25(papers: list[Paper], query: str) -> None:
     nodes = [TextNode(id_=p.id, text=f"{p.title}. {p.title}. {p.abstract}") for p in papers]
     reference = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=20)
     expected = [hit.node.node_id for hit in reference.retrieve(query) if (hit.score or 0.0) > 0]
-    assert ours.rank(query, 20) == expected
+    assert ours.rank(query, 20, PLAIN) == expected
     if query == "RewardDance":
         assert expected[0] == "rewarddance-reward-scaling-in-visual-generation"
 
@@ -68,7 +71,7 @@ def _questions() -> list[str]:
 def test_ranks_as_bm25s_on_every_dev_question(papers: list[Paper]) -> None:
     ours = _Bm25(papers)
     for query in _questions():
-        assert ours.rank(query, 50) == _bm25s_ranking(papers, query, 50), query
+        assert ours.rank(query, 50, PLAIN) == _bm25s_ranking(papers, query, 50), query
 
 
 def test_a_changed_index_ranks_as_one_built_from_the_new_papers(papers: list[Paper]) -> None:
@@ -88,12 +91,12 @@ def test_a_changed_index_ranks_as_one_built_from_the_new_papers(papers: list[Pap
     expected = [p for pid, p in current.items() if pid not in removed]
     rebuilt = _Bm25(expected)
     for query in [*_questions()[::3], "zebra annealing", "A shorter title"]:
-        ranking = after.rank(query, 50)
-        assert ranking == rebuilt.rank(query, 50) == _bm25s_ranking(expected, query, 50), query
+        ranking = after.rank(query, 50, PLAIN)
+        assert ranking == rebuilt.rank(query, 50, PLAIN) == _bm25s_ranking(expected, query, 50), query
     assert after.knows("zebra") and not before.knows("zebra")
     # The index it was made from is left as it was.
     assert before.rank("zebra annealing", 50) == []
-    assert before.rank("reward hacking", 50) == _bm25s_ranking(first, "reward hacking", 50)
+    assert before.rank("reward hacking", 50, PLAIN) == _bm25s_ranking(first, "reward hacking", 50)
 
 
 def test_a_hyphenated_query_word_also_matches_its_joined_spelling(papers: list[Paper]) -> None:
@@ -102,3 +105,15 @@ def test_a_hyphenated_query_word_also_matches_its_joined_spelling(papers: list[P
     waltz = next(p.id for p in papers if p.id.startswith("the-alignment-waltz"))
     assert ours.rank("models that refuse too much / over-refusal", 3)[0] == waltz
     assert ours.rank("overrefusal", 1) == [waltz]
+
+
+def test_words_askers_use_and_papers_seldom_do_weigh_less(papers: list[Paper]) -> None:
+    # "chatbot": one abstract here uses it (the survey of ChatGPT alternatives), and the fitting
+    # questions use it for assistants of every kind: as plain BM25 weighs it, that survey leads.
+    assert ASKED_TERMS["chatbot"] < 0.5 and "reward" not in ASKED_TERMS
+    ours = _Bm25(papers)
+    survey = "chatgpt-alternative-solutions-large-language-models-survey"
+    query = "picture chatbots spatial questions"
+    plain, weighed = ours.rank(query, 3, PLAIN), ours.rank(query, 3)
+    assert survey in plain and survey not in weighed
+    assert plain[0] == weighed[0] == "locality-alignment-improves-vision-language-models"

@@ -781,8 +781,25 @@ def test_an_elliptical_turn_is_read_in_the_frame_it_continues(frame: str, turn: 
     history = [Turn(frame, "...", ("a", "b"), "list")]
     query = understand(turn, history, lambda t: [], frozenset(), 2025)
     assert query.follow_up and " ".join(query.topic.strip(" ?").split()) == topic
-    # what answered the old topic is not what the new one asks for
-    assert query.exclude == ("a", "b")
+    # what answered the old topic is not what the new one asks for (a turn read as its own words
+    # swaps no topic)
+    own = turn.removeprefix("and ").removeprefix("what about ").strip(" ?")
+    assert query.exclude == (() if topic == own else ("a", "b"))
+
+
+def test_a_turn_that_asks_its_own_question_of_the_thread_excludes_nothing() -> None:
+    history = [
+        Turn(
+            "any-to-any models tuned on human preference data with language feedback?",
+            "...",
+            ("a",),
+            "answer",
+        )
+    ]
+    query = understand(
+        "and what's the evaluation framework called?", history, lambda t: [], frozenset(), 2025
+    )
+    assert not query.exclude
 
 
 def test_a_frame_is_no_question_asked_of_a_paper_the_thread_gave() -> None:
@@ -2255,6 +2272,12 @@ def test_an_elliptical_turn_after_metadata_varies_its_value_or_topic() -> None:
         ("jailbreak papers but not the agent ones", "jailbreak", "agent"),
         ("papers on DPO (not including surveys)", "DPO", "surveys"),
         ("list diffusion alignment papers that aren't about video", "diffusion alignment", "video"),
+        # what it goes on to want after a dash stays its topic
+        (
+            "recommender papers that are NOT about conversational recommendation - sequential or CTR ones?",
+            "recommender papers: sequential or CTR ones",
+            "conversational recommendation",
+        ),
     ],
 )
 def test_a_list_that_leaves_papers_out(question: str, topic: str, without: str) -> None:
