@@ -2305,9 +2305,10 @@ class ExtractiveAnswerer:
         sources = (first.id, second.id)
         a, b = first.fact(meta.compare), second.fact(meta.compare)
         if a is None or b is None:
-            unknown = first if a is None else second
-            part = FactComparison(meta.compare, first, second, unknown=unknown)
-            return Answer(query.text, part, _numbered([unknown]), True, sources)
+            # the paper whose listing lacks it first, then the other (with its value, if any)
+            unknown, other = (first, second) if a is None else (second, first)
+            part = FactComparison(meta.compare, unknown, other, unknown=unknown)
+            return Answer(query.text, part, _numbered([unknown, other]), True, sources)
         if a == b:
             part = FactComparison(meta.compare, first, second, tied=True)
         elif meta.compare is Field.DATE and not re.match(r"\W*(?:which|what|who)\b", query.text, re.I):

@@ -526,9 +526,19 @@ def _people(names: list[str]) -> str:
 
 def _fact_comparison_text(part: FactComparison, cite: Callable[[Paper], str]) -> str:
     label = {Field.AUTHORS: "authors", Field.UPVOTES: "upvotes"}.get(part.name, "date")
-    if part.unknown is not None:
-        return f"The listing gives no {label} for {display_title(part.unknown.title)} {cite(part.unknown)}."
     first, second = part.first, part.second
+    if part.unknown is not None:
+        # (`first` is the paper whose listing lacks it)
+        value = second.fact(part.name)
+        lacking = f"{display_title(first.title)} {cite(first)}"
+        if value is None:
+            noun = {Field.AUTHORS: "an author count", Field.UPVOTES: "an upvote count"}.get(part.name, "a date")
+            return f"Neither listing gives {noun}: {lacking}; {display_title(second.title)} {cite(second)}."
+        known = _fact_clause(part.name, value)
+        return (
+            f"The listing gives no {label} for {lacking}, so the two cannot be compared; "
+            f"{display_title(second.title)} {cite(second)} is listed with {known}."
+        )
     a, b = first.fact(part.name), second.fact(part.name)
     one, other = display_title(first.title), display_title(second.title)
     if part.tied:

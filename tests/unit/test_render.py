@@ -367,8 +367,15 @@ def test_fact_comparisons_name_the_winner_first_a_tie_or_the_unknown() -> None:
     assert said(tied, ONE, same_day) == (
         "Both are dated 2024-12-18: Reward Dance: Scaling [1] and Same Day [2]."
     )
-    unknown = FactComparison(Field.UPVOTES, ONE, THREE, unknown=THREE)
-    assert said(unknown, THREE) == "The listing gives no upvotes for Undated [1]."
+    # the paper whose listing lacks it first; the other with its value, or neither has one
+    unknown = FactComparison(Field.UPVOTES, THREE, ONE, unknown=THREE)
+    assert said(unknown, THREE, ONE) == (
+        "The listing gives no upvotes for Undated [1], so the two cannot be compared; "
+        "Reward Dance: Scaling [2] is listed with 7 upvotes."
+    )
+    bare = Paper(id="f", title="Bare", abstract=".")
+    neither = FactComparison(Field.DATE, THREE, bare, unknown=THREE)
+    assert said(neither, THREE, bare) == "Neither listing gives a date: Undated [1]; Bare [2]."
 
 
 def test_refusals_name_the_related_papers_uncited() -> None:
