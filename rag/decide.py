@@ -17,6 +17,7 @@ from typing import Any
 import Stemmer
 from rapidfuzz import fuzz
 
+from rag.asked_terms import ASKED_TERMS
 from rag.model import Paper
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -182,11 +183,12 @@ def phrase_coverage(question: str, paper: Paper, statistics: TermStatistics) -> 
 
 
 def coverage(question: str, paper: Paper, statistics: TermStatistics) -> float:
-    """The IDF-weighted share of the question's known terms that the paper's text holds."""
+    """The share of the question's known terms that the paper's text holds, each weighed by its
+    IDF times how far askers' use of it says the paper sought has it (rag.asked_terms)."""
     stems = [s for s in dict.fromkeys(content_stems(question)) if s in statistics.frequency]
     if not stems:
         return 1.0
-    weights = {s: statistics.idf(s) for s in stems}
+    weights = {s: statistics.idf(s) * ASKED_TERMS.get(s, 1.0) for s in stems}
     have = statistics.stems_of(paper)
     return sum(w for s, w in weights.items() if s in have) / sum(weights.values())
 

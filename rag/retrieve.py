@@ -279,6 +279,20 @@ def _head(ranked: list[str], lexical: Sequence[str], size: int) -> list[str]:
     return head
 
 
+def _as_written_here(corpus: Lexicon, text: str) -> str:
+    """`text` with each British spelling no paper uses in the American form one does
+    ("optimisation", "behaviours", "analyse"): the papers' own words, for BM25 (the model reads
+    either)."""
+
+    def spelled(match: re.Match[str]) -> str:
+        word = match.group(0).lower()
+        if _known(corpus, word) or (american := english.american(word)) == word:
+            return match.group(0)
+        return american if _known(corpus, american) else match.group(0)
+
+    return re.sub(r"[A-Za-z]+", spelled, text)
+
+
 def clean_query(query: str) -> str:
     """Collapse white space and cap the length (the model reads 256 tokens at most anyway)."""
     text = " ".join(query.split())
@@ -985,7 +999,7 @@ class HybridRetriever:
         last = self._last_ranking  # one read: another thread may replace it meanwhile
         if last is not None and last[0] is corpus and last[1] == text:
             return list(last[2])
-        ranking = corpus.bm25.rank(text, self._candidates)
+        ranking = corpus.bm25.rank(_as_written_here(corpus, text), self._candidates)
         self._last_ranking = (corpus, text, tuple(ranking))
         return ranking
 

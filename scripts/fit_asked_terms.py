@@ -13,7 +13,10 @@ lookup and multi question, and each conversation's first turn with a gold), this
 questions that ask it and those whose gold paper (any of them) holds it; its weight is that
 share, smoothed towards the share over all stems (`--prior` questions' worth) and divided by it,
 at most 1. Stems asked fewer than `--min-asked` times, or weighted 0.95 or more, are left out
-(weight 1). BM25 multiplies each query term's score by its weight (rag.lexicon).
+(weight 1). BM25 multiplies each query term's score by its weight (rag.lexicon), and so does the
+share of a question's terms a paper holds (rag.decide's `coverage`: the reranker's, a set's
+filter's and a thread's implied subject's; the refusal evidence keeps plain IDF, as its model was
+fitted on it).
 """
 
 from __future__ import annotations

@@ -532,7 +532,9 @@ def _fact_comparison_text(part: FactComparison, cite: Callable[[Paper], str]) ->
         value = second.fact(part.name)
         lacking = f"{display_title(first.title)} {cite(first)}"
         if value is None:
-            noun = {Field.AUTHORS: "an author count", Field.UPVOTES: "an upvote count"}.get(part.name, "a date")
+            noun = {Field.AUTHORS: "an author count", Field.UPVOTES: "an upvote count"}.get(
+                part.name, "a date"
+            )
             return f"Neither listing gives {noun}: {lacking}; {display_title(second.title)} {cite(second)}."
         known = _fact_clause(part.name, value)
         return (

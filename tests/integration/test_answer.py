@@ -171,6 +171,10 @@ def test_a_real_word_no_paper_uses_is_no_typo_and_a_british_spelling_is_the_pape
     # No paper is on federated learning: the question is refused, not answered from papers on
     # generation.
     assert not answerer.answer_sync("federated rlhf, anyone?").grounded
+    # BM25 reads the papers' spelling too: the British form ranks as the American one does
+    retriever = answerer.retriever
+    american = retriever.lexical("reward overoptimization", 5)
+    assert american and retriever.lexical("reward overoptimisation", 5) == american
 
 
 def test_a_set_asked_for_in_words_the_patterns_miss_is_listed_and_weighed_as_asked(
