@@ -98,7 +98,7 @@ from rag.phrasing import list_cue
 from rag.policy import POLICY, Policy
 from rag.retrieve import HybridRetriever, QueryError, SearchResult, clean_query, title_phrase
 from rag.similar import neighbours_of
-from rag.understand import POINTER_WORDS, Query, Route, picked_by_words, understand
+from rag.understand import ASKS, POINTER_WORDS, Query, Route, picked_by_words, understand
 
 __all__ = ["Answerer", "ExtractiveAnswerer", "refusal"]
 
@@ -223,13 +223,10 @@ _COMMON_TERM_SHARE = 0.75  # a term in more of the papers than this does not say
 _SPELLED_ALIKE = 7  # letters from which a name one edit apart is the same name ("penEvolve", a source's typo)
 _MIXED_CASE = re.compile(r"(?<![\w-])[a-z]+[A-Z][A-Za-z]*(?![\w-])")  # "iOS", "macOS", "eBay"
 _CAMEL_CASE = re.compile(r"(?<![\w-])[A-Z][a-z]+[A-Z][A-Za-z]*(?![\w-])")  # "RewardBench", "GenEval"
-# A question, by how it opens ("what was …", "how many …", "did they …"), not a noun phrase
-# that names a paper ("Guide-Align / Labrador 13B guideline library paper").
+# (a question, by how it opens ("what was …", "how many …", "did they …": rag.understand's
+# ASKS), is not a noun phrase that names a paper ("Guide-Align / Labrador 13B guideline library
+# paper"))
 _SIZE_OR_VERSION = re.compile(r"v?\d[\d.]*[a-z]?", re.I)  # "13B", "v2", "3.5"; not "Mind2Web"
-_ASKS = re.compile(
-    r"\s*(?:what|what's|whats|how|which|when|who|whom|why|where|did|does|do|is|are|was|were|can|could|has|have)\b",
-    re.I,
-)
 # What asks for a paper's gist rather than for something in it ("summarize the MJ-Bench paper",
 # "explain InfAlign", "main contributions of X"): answered from the named paper itself.
 _ASKING = frozenset(
@@ -1139,7 +1136,7 @@ class ExtractiveAnswerer:
             or len(query.named) != 1
             or not results
             or results[0].paper.id != query.named[0]
-            or _ASKS.match(query.text)
+            or ASKS.match(query.text)
             or query.called  # "the MobileAgent paper on controlling phones": what the user recalls
         ):
             return []
@@ -1257,7 +1254,7 @@ class ExtractiveAnswerer:
             and len(query.named) == 1
             and results[0].paper.id == query.named[0]
             and (
-                bool(_ASKS.match(query.text))
+                bool(ASKS.match(query.text))
                 # "GoalAct results on WebArena": not what the user remembers of the paper, since
                 # its abstract never mentions WebArena; something asked of it.
                 # A missing size or version ("Labrador 13B") is what the user misremembers.
@@ -1365,7 +1362,7 @@ class ExtractiveAnswerer:
         if query.named and candidates.results:
             # "InfAlign", "the GRAO paper": nothing is asked beyond the name itself.
             named = candidates.results[0].paper
-            if named.id == query.named[0] and query.route is not Route.LIST and not _ASKS.match(query.text):
+            if named.id == query.named[0] and query.route is not Route.LIST and not ASKS.match(query.text):
                 # "o1 replication journey pt 1", "MISALIGNMENTBENCH - which paper introduced it?":
                 # a name with what the user remembers of the paper, not a question about it.
                 return False

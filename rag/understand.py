@@ -2109,7 +2109,7 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # for (in the fitting sets' threads, 19 of 19 such turns); "and what's the framework
         # called?" asks more of the same paper
         own = " ".join(_ELLIPSIS.sub(" ", text).split()).strip(" ?.!,")
-        swapped = " ".join(topic.split()).strip(" ?.!,") != own and not _ASKS_ITSELF.match(own)
+        swapped = " ".join(topic.split()).strip(" ?.!,") != own and not ASKS.match(own)
         return Query(text, route, topic, exclude=cited if swapped else (), follow_up=True)
     if (another := _ANOTHER_THAT.search(text)) and not _PAPER_REFERENCE.search(text[: another.start()]):
         # "any other recommender here that says it's deployed?": "it" is the paper sought, one
@@ -2165,10 +2165,10 @@ _FRAME_CLAUSE = re.compile(
 )
 
 
-# A turn's words that ask a question of their own ("what's the framework called?"), not a topic
-# put in another's place ("for video?").
-_ASKS_ITSELF = re.compile(
-    r"\W*(?:what|what's|whats|which|who|how|when|where|why|is|are|was|were|do|does|did|can|could|has|have|had)\b",
+# Words that open a question ("what's the framework called?", "did they test Claude?"), not a
+# topic alone ("for video?").
+ASKS = re.compile(
+    r"\W*(?:what|what's|whats|how|which|when|who|whom|why|where|did|does|do|is|are|was|were|can|could|has|have|had)\b",
     re.I,
 )
 
