@@ -286,11 +286,15 @@ def _as_written_here(corpus: Lexicon, text: str) -> str:
 
     def spelled(match: re.Match[str]) -> str:
         word = match.group(0).lower()
-        if _known(corpus, word) or (american := english.american(word)) == word:
-            return match.group(0)
-        return american if _known(corpus, american) else match.group(0)
+        return match.group(0) if _known(corpus, word) else _american_here(corpus, word) or match.group(0)
 
     return re.sub(r"[A-Za-z]+", spelled, text)
+
+
+def _american_here(corpus: Lexicon, word: str) -> str | None:
+    """The American form of the lowercase British `word` when a paper uses it, else None."""
+    american = english.american(word)
+    return american if american != word and _known(corpus, american) else None
 
 
 def clean_query(query: str) -> str:
@@ -557,7 +561,7 @@ class HybridRetriever:
                 return word[:-1] if plural else word + "s"
             if len(lower) < _MIN_FUZZY_WORD or _known(corpus, lower) or lower in corpus.title_words:
                 return word
-            if (spelled := english.american(lower)) != lower and _known(corpus, spelled):
+            if spelled := _american_here(corpus, lower):
                 return spelled  # "optimisation", "neighbourhood": the papers write it the American way
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
             edits = 1 if len(lower) < 9 else 2
