@@ -157,9 +157,10 @@ def singular(word: str) -> str:
 
 
 # A quantity the question asks for, opening it or one of its clauses: "how often …", "by how
-# much …", "what percentage of …"; not "on how much leeway annotators have".
+# much …", "what percentage of …"; not "on how much leeway annotators have", nor a clause of a
+# description that says what a method learns ("learns, via meta-gradients, how much to trust").
 _QUANTITY = re.compile(
-    r"(?:^|[,;:?.!]\s*|\band\s+)(?:how\s+(?:much|often|frequently)|by\s+how\s+much|"
+    r"(?:^|[,;:?.!]\s*|\band\s+)(?:how\s+(?:much|often|frequently)(?!\s+to\s)|by\s+how\s+much|"
     r"what\s+(?:percentage|percent|fraction|share|proportion)\s+of)\b",
     re.IGNORECASE,
 )

@@ -188,9 +188,12 @@ _QUARTER = re.compile(
 )
 
 
-# "which is newer, X or Y?", "which came out first, X or Y?": the two papers' dates compared.
+# "which is newer, X or Y?", "which came out first, X or Y?": the two papers' dates compared. The
+# word is what "which" asks, a few words on ("which of the two came out first"), not one of a
+# description ("which papers show ... lose it through later fine-tuning or self-evolution").
 _DATE_COMPARISON = re.compile(
-    r"\b(?:which|what|who)\b.*?\b(?P<word>newer|older|more recent|earlier|later|first|last)\b\s*[:,]?\s*"
+    r"\b(?:which|what|who)\b(?:\s+[\w'-]+){0,5}?\s+(?P<word>newer|older|more recent|earlier|later|first|last)\b"
+    r"\s*[:,]?\s*"
     r"(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$"
 )
 # ... with the two papers first: "RAFT vs PRO: which came out first?"
@@ -713,8 +716,10 @@ def parse_metadata(
         conditions.append(Condition(Field.ORGANISATION, "missing", 0))
         cut(match)
     elif re.search(
-        # the field named as a word of its own: "the big-lab efforts" names no field
-        r"(?<![\w-])(organi[sz]ations?|orgs?|labs?|institutions?|affiliations?)(?![\w-])",
+        # the field named as a word of its own: "the big-lab efforts" names no field, nor does a
+        # noun phrase of the topic ("what leading AI labs do in practice", "our lab")
+        r"(?:^|\b(?:an?|the|any|which|what|their|its|no|some|each|one|per|with|by|under|listed|list|"
+        r"known|given|and|or)\s+|[^\w\s-]\s*)(organi[sz]ations?|orgs?|labs?|institutions?|affiliations?)(?![\w-])",
         text,
     ) and not values.get("organisation"):
         values["has_organisation"] = True

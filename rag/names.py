@@ -523,6 +523,17 @@ class NameIndex:
     def get(self, squashed: str) -> NameMatch | None:
         return self._names.get(squashed)
 
+    def _lookup(self, squashed: str) -> NameMatch | None:
+        """The name `squashed` is, or one it is with a digit typed for the letter it looks like
+        ("Uni-04" for Uni-O4, "Hl-Bench" for H1-Bench): only a name with letters beside the digit."""
+        match = self._names.get(squashed)
+        if match is not None or not _LOOKALIKE.search(squashed) or squashed.isdigit():
+            return match
+        for variant in dict.fromkeys(squashed.translate(table) for table in _LOOKALIKES):
+            if variant != squashed and (match := self._names.get(variant)) is not None:
+                return match
+        return None
+
     def find(self, text: str, max_words: int = 4) -> list[NameMatch]:
         """Names in `text`, longest windows first; a name split over words ('reward dance') is
         found by joining up to `max_words` words."""
@@ -542,7 +553,7 @@ class NameIndex:
                 span = set(range(start, start + size))
                 if span & covered:
                     continue
-                match = self._names.get("".join(words[start : start + size]))
+                match = self._lookup("".join(words[start : start + size]))
                 if match is None or (match.name in self._word_like and match.name not in capitalised):
                     continue
                 if (
@@ -569,6 +580,16 @@ class NameIndex:
                     found[match.paper_id] = match
         return sorted(found.values(), key=lambda m: -m.strength)
 
+
+# Characters typed for one another in names: a digit and the letter it looks like.
+_LOOKALIKE = re.compile(r"[01ol]")
+_LOOKALIKES = (
+    str.maketrans("0", "o"),
+    str.maketrans("o", "0"),
+    str.maketrans("1", "l"),
+    str.maketrans("l", "1"),
+    str.maketrans("1", "i"),
+)
 
 # An acronym written next to its long form: "Kahneman-Tversky Optimization (KTO)",
 # "KTO (Kahneman-Tversky Optimization)". The long form is read from at most this many words.

@@ -450,6 +450,12 @@ _EXCLUDING = re.compile(
     r"(?:\s+(?:ones?|papers?|works?))?\s*\)?\s*(?:[?.!]*\s*$|(?=\s+[-\u2013\u2014]+\s+\w))",
     re.I,
 )
+# ... or first: "Apart from the alignment-faking paper, which papers test Claude models?"
+_EXCLUDING_FIRST = re.compile(
+    r"^\W*(?:apart\s+from|aside\s+from|other\s+than|besides|except(?:\s+for)?|excluding|not\s+counting)\s+"
+    r"(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{2,60}?)(?:\s+(?:ones?|papers?|works?|study|studies))?\s*,\s*(?=\w)",
+    re.I,
+)
 # ... and what the papers a list asks for (or a set's members) do not do: "papers that don't use
 # RL", "which of those do not mention RLHF?", "any that don't need human labels?". The negation
 # belongs to the papers asked for (a pointer or "that" right before it), not to a finding they
@@ -643,13 +649,17 @@ def understand(
     if query.route is Route.LIST and (
         ((leaving := _EXCLUDING.search(query.text)) and leaving.start() > 0)
         or (leaving := _NOT_DOING.search(query.text))
+        or (leaving := _EXCLUDING_FIRST.match(query.text))
     ):
         # "which reward model papers are not about multimodal models?", "which of those don't use
         # RL?": the list (or the set) without it, asked without the words of what it leaves out
-        end = leaving.end("pointer") if leaving.re is _NOT_DOING else leaving.start()
-        kept = query.text[:end].strip(" ,;(-")
-        if tail := query.text[leaving.end() :].strip(" -\u2013\u2014?.!"):
-            kept = f"{kept}: {tail}"  # what it goes on to want, after a dash
+        if leaving.re is _EXCLUDING_FIRST:
+            kept = query.text[leaving.end() :]
+        else:
+            end = leaving.end("pointer") if leaving.re is _NOT_DOING else leaving.start()
+            kept = query.text[:end].strip(" ,;(-")
+            if tail := query.text[leaving.end() :].strip(" -\u2013\u2014?.!"):
+                kept = f"{kept}: {tail}"  # what it goes on to want, after a dash
         narrower = (
             # a filter of the earlier set stays one ("which ones" alone would ask for the set again)
             dataclasses.replace(query, topic=_set_condition(kept))
@@ -658,7 +668,7 @@ def understand(
         )
         # (what papers with no topic but what they do without are sought for, "papers that do
         # not use a reward model", is what they do, not what is left out)
-        sought = leaving.re is _EXCLUDING or narrower.among or content_stems(narrower.topic)
+        sought = leaving.re is not _NOT_DOING or narrower.among or content_stems(narrower.topic)
         if narrower.route is Route.LIST and content_stems(leaving.group("left")) and sought:
             query = dataclasses.replace(
                 narrower,
@@ -1899,7 +1909,10 @@ _WHICH_BETTER = re.compile(
     r"more\s+effective)(?:\s+(?:for|at|in)\s+[^,?:]{1,30}?)?\s*[,:-]?\s+|(?:should|would|do)\s+(?:i|we|you)\s+(?:use|pick|choose|go\s+with)\s+)"
     r"(?P<a>[^,?]{1,40}?)\s+or\s+(?P<b>[^,?]{1,40}?)\s*\??\s*$|"
     r"^\W*(?P<c>[^,?:]{1,40}?)\s+or\s+(?P<d>[^,?:]{1,40}?)\s*[,:?-]+\s*(?:which|what)(?:\s+one)?\s+"
-    r"(?:is|works|performs)\s+(?:better|best|preferable|superior|more\s+effective)\W*$",
+    r"(?:is|works|performs)\s+(?:better|best|preferable|superior|more\s+effective)\W*$|"
+    # "is DPO better than PPO?", "is MaPO really superior to Diffusion-DPO for SDXL?"
+    r"^\W*(?:is|are)\s+(?P<e>[^,?:]{1,40}?)\s+(?:really\s+|actually\s+)?(?:better|worse|preferable|superior|"
+    r"more\s+effective)\s+(?:than|to)\s+(?P<f>[^,?:]{1,40}?)(?:\s+(?:for|at|in|on)\s+[^,?:]{1,30}?)?\s*\??\s*$",
     re.I,
 )
 
@@ -1911,11 +1924,28 @@ _BARE_VERSUS = re.compile(
 )
 
 
+# "How do LiPO and PRO differ?", "how does MaPO and Diffusion-DPO compare in memory?", "what
+# distinguishes CREAM from Selfie?": the two side by side, as "compare" asks.
+_BOTH_DIFFER = re.compile(
+    r"^\W*(?:(?:so|and|ok(?:ay)?)\s*,?\s+)?how\s+(?:do|does|did|would|could)\s+(?P<a>[^,?;:]{1,60}?)\s+(?:and|&)\s+"
+    r"(?P<b>[^,?;:]{1,60}?)\s+(?:differ|compare|contrast)\b|"
+    r"^\W*what\s+(?:distinguishes|separates|sets)\s+(?P<c>[^,?;:]{1,60}?)\s+(?:apart\s+)?from\s+(?P<d>[^,?;:]{1,60}?)\s*[?.!]*\s*$",
+    re.I,
+)
+
+
 def _sides(text: str) -> tuple[str, ...]:
-    if better := _WHICH_BETTER.match(text):
+    if both := _BOTH_DIFFER.match(text):
         return _short(
-            tuple(side.strip(" ?.!,") for side in better.group("a", "b") if side) or better.group("c", "d")
+            tuple(side.strip(" ?.!,") for side in both.group("a", "b") if side) or both.group("c", "d")
         )
+    if better := _WHICH_BETTER.match(text):
+        pair = next(
+            pair
+            for pair in (better.group("a", "b"), better.group("c", "d"), better.group("e", "f"))
+            if pair[0]
+        )
+        return _short(tuple(side.strip(" ?.!,") for side in pair))
     match = _COMPARE.search(text)
     if not match:
         return ()
@@ -2038,8 +2068,14 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
             return _about(_THE_OTHER.sub(" ", text), rest)
         if rest:
             return Query(text, Route.TOPICAL, _THE_OTHER.sub(" ", text), among=rest, follow_up=True)
-    if _SET_FILTER.search(text) and listed and not _ONE_OF_SET.search(text):
-        # "which of those use RL?", "only the ones with a benchmark": the set, narrowed.
+    if (
+        _SET_FILTER.search(text)
+        and listed
+        and not _ONE_OF_SET.search(text)
+        and not (len(listed) == 1 and re.search(r"\bhow\s+many\b", text, re.I))
+    ):
+        # "which of those use RL?", "only the ones with a benchmark": the set, narrowed. (After
+        # one paper, "how many of them were traitors?" counts things of that paper.)
         return Query(text, Route.LIST, _set_condition(text) or text, among=listed, follow_up=True)
     if _SET_REFERENCE.search(text) and (len(listed) > 1 or _OF_THE_SET.search(text)):
         # "which of those is the Bayesian one?": the set decides, whatever a word might name,

@@ -180,6 +180,11 @@ def test_how_much_in_a_description_of_the_paper_sought_asks_no_quantity() -> Non
     assert not asks_quantity(
         "rewriting text - measuring how much they overshoot and how much others change. which paper?"
     )
+    # what a method learns, said in a description: "how much to trust" asks no amount
+    assert not asks_quantity(
+        "RL paper that learns, via a nested optimization, how much to trust bonus signals"
+    )
+    assert asks_quantity("how much did it trust the bonus signals?")
 
 
 def test_a_digit_inside_a_name_or_a_name_s_version_is_no_number_given() -> None:

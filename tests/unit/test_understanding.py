@@ -118,6 +118,13 @@ def test_who_wrote_a_paper_asks_for_its_author_names(question: str, about: str) 
         "which papers study reward hacking?",
         "when should I plant tomatoes in a temperate climate?",
         "which new methods for DPO?",
+        # "later" of a description, not which of two came out later
+        "Which papers show that a model which was already aligned can lose its safety or honesty "
+        "afterwards, either through later fine-tuning or through self-evolution while deployed?",
+        # "labs" of the topic, not the organisation field
+        "Which survey covers LLM safety mechanisms and training paradigms, and summarizes what "
+        "leading AI labs do in practice?",
+        "our lab flies quadcopters, did any of these papers run experiments on drones?",
     ],
 )
 def test_words_not_bound_to_a_field_are_not_metadata(question: str) -> None:
@@ -526,6 +533,13 @@ def test_a_word_like_name_inside_a_longer_name_names_nothing() -> None:
     assert index.find("a transformer for text") == []  # the everyday word
 
 
+def test_a_digit_typed_for_the_letter_it_looks_like_still_names_the_paper() -> None:
+    index = NameIndex([Paper("uni", "Uni-O4: Unifying Online and Offline Deep RL", "We propose Uni-O4.")])
+    assert [m.paper_id for m in index.find("Uni-04: unifying online and offline RL - link?")] == ["uni"]
+    assert [m.paper_id for m in index.find("bibtex for uni-o4")] == ["uni"]
+    assert index.find("the 2004 paper") == [] and index.find("we used 04 runs") == []
+
+
 def test_a_title_name_goes_by_it_without_its_article() -> None:
     names = extract_names("The AI Scientist-v2: Workshop-Level Automated Scientific Discovery", ".")
     assert names["theaiscientistv2"] is Strength.TITLE
@@ -680,6 +694,45 @@ def test_a_pronoun_after_a_list_points_at_its_papers_keeping_what_it_asks() -> N
     )
     assert tricks.among == ("a", "b") and tricks.pronoun and tricks.route is Route.TOPICAL
     assert "they" not in tricks.topic.split()
+
+
+def test_a_count_of_them_after_one_paper_counts_things_of_that_paper() -> None:
+    one = [Turn("a paper where LLM agents play a social deduction game?", "...", ("traitors",), "answer")]
+    count = understand("how many of them were traitors?", one, lambda t: [], frozenset(), 2025)
+    assert count.route is not Route.LIST
+    listed = [Turn("which papers study reward hacking?", "...", ("a", "b", "c"), "list")]
+    among = understand("how many of them use RL?", listed, lambda t: [], frozenset(), 2025)
+    assert among.among == ("a", "b", "c")
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        (
+            "How do LiPO and PRO (Preference Ranking Optimization) differ?",
+            ("LiPO", "PRO (Preference Ranking Optimization)"),
+        ),
+        ("how does MaPO and Diffusion-DPO compare in memory use?", ("MaPO", "Diffusion-DPO")),
+        ("What distinguishes CREAM from Selfie?", ("CREAM", "Selfie")),
+        ("Is DPO better than PPO?", ("DPO", "PPO")),
+        ("is MaPO really superior to Diffusion-DPO for SDXL?", ("MaPO", "Diffusion-DPO")),
+    ],
+)
+def test_how_two_things_differ_puts_them_side_by_side(question: str, sides: tuple[str, ...]) -> None:
+    query = understand(question, [], lambda t: [], frozenset(), 2025)
+    assert query.route is Route.COMPARE and query.sides == sides
+
+
+def test_a_list_that_first_says_what_it_leaves_out() -> None:
+    query = understand(
+        "Apart from the alignment-faking paper, which papers test or compare against Claude models?",
+        [],
+        lambda t: [],
+        frozenset(),
+        2025,
+    )
+    assert query.route is Route.LIST and query.without == "alignment-faking"
+    assert "alignment" not in query.topic and "Claude" in query.topic
 
 
 def test_the_two_papers_of_the_last_two_answers_are_compared() -> None:
