@@ -328,7 +328,9 @@ def lists_items(thing: str, text: str) -> bool:
 # sampling temperature does AgentOccam use?" (temperature). The wh-word opens the question or a
 # clause of it ("… - which venue?"), not a relative clause ("agents which improve slowly").
 _WH_FOCUS = re.compile(
-    r"(?:^|[,;:?.!(]\s*|\s[-–—]\s*|\band\s+|\bso\s+)(?:which|what|whats|what's)\s+([^?.!;:,()]*)",
+    # ("under which license …", "on what hardware …": the wh-word after its preposition)
+    r"(?:^|[,;:?.!(]\s*|\s[-–—]\s*|\band\s+|\bso\s+)(?:(?:under|in|on|at|from|with|by|for|into|through)\s+)?"
+    r"(?:which|what|whats|what's)\s+([^?.!;:,()]*)",
     re.IGNORECASE,
 )
 # Words between the wh-word and what it asks for: "what is the", "which exact", "what kind of".

@@ -161,7 +161,7 @@ _QUESTION_WORD_TYPO = re.compile(r"\b(?:" + "|".join(_QUESTION_WORD_TYPOS) + r")
 
 _LISTING = re.compile(
     r"\b(?:papers?|articles?|works?|preprints?|anything|everything|entries|posted|published|released|"
-    r"came out|come out|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came))\b"
+    r"came out|come out|appeared|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came))\b"
 )
 
 
@@ -292,11 +292,46 @@ def _relative_days(text: str, day: dt.date) -> str:
     return RELATIVE_DAYS.sub(replace, text)
 
 
+# Days of the year called by a name: the day each names (a date the parser reads).
+_NAMED_DAYS = {
+    "christmas eve": "december 24",
+    "christmas": "december 25",
+    "new year's eve": "december 31",
+    "new year": "january 1",
+    "valentine": "february 14",
+    "halloween": "october 31",
+}
+_NAMED_DAY = re.compile(
+    r"\b(?P<name>christmas\s+eve|(?:christmas|xmas)(?:\s+day)?|new\s+year'?s\s+eve|new\s+year'?s?(?:\s+day)?|"
+    r"(?:st\.?\s+|saint\s+)?valentine'?s?(?:\s+day)?|halloween)(?P<year>\s+(?:19|20)\d{2})?\b",
+    re.I,
+)
+
+
+def _named_day_key(name: str) -> str:
+    lowered = " ".join(name.lower().replace("xmas", "christmas").split())
+    if lowered.startswith("christmas"):
+        return "christmas eve" if lowered.endswith("eve") else "christmas"
+    if lowered.startswith("new year"):
+        return "new year's eve" if lowered.endswith("eve") else "new year"
+    return "valentine" if "valentine" in lowered else "halloween"
+
+
 def _normalise_dates(text: str, default_year: int) -> str:
     """Date forms rewritten into ones the parser reads: 2025/03/23 -> 2025-03-23, "Q1 2025" ->
     "between january 2025 and march 2025", "this year" / "last year" -> the capture year / the
     one before it."""
     text = re.sub(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b", r"\1-\2-\3", text)
+    # "03/2025", "3/2025": a month and its year, as "2025-03" reads
+    text = re.sub(
+        r"(?<![\d/])(0?[1-9]|1[0-2])/((?:19|20)\d{2})\b",
+        lambda m: f"{m.group(2)}-{int(m.group(1)):02d}",
+        text,
+    )
+    # "Christmas 2023", "Valentine's Day": a day of the year called by its name
+    text = _NAMED_DAY.sub(
+        lambda m: _NAMED_DAYS[_named_day_key(m.group("name"))] + (m.group("year") or ""), text
+    )
     # "Oct-Dec 2023", "jan–mar": a range of months, as "october to december 2023" reads
     text = re.sub(rf"\b({_MONTHS})\s*[-\u2013\u2014]\s*({_MONTHS})\b", r"\1 to \2", text)
 
@@ -833,8 +868,10 @@ def parse_metadata(
                 # "newest of the rubric-based reward model papers?"
                 rf"^\W*(?:the\s+)?{word}\s+(?:one\s+)?(?:of|among)\s+(?:the|these|those|all)\b|"
                 # "... which is the most recent (and when was it posted)?"
-                rf"\b(?:which|what)(?:\s+(?:one|paper|survey|work|article))?\s+(?:is|was)\s+(?:the\s+)?{word}"
-                rf"(?:\s*,?\s+and\s+(?:when|how|what)\b[^?.!]*)?\s*[?.!]*\s*$|"
+                # ("which diffusion paper is the newest? we want the latest work": asked in the
+                # sentence it ends)
+                rf"\b(?:which|what)(?:\s+[\w-]+){{0,3}}?\s+(?:is|was)\s+(?:the\s+)?{word}"
+                rf"(?:\s*,?\s+and\s+(?:when|how|what)\b[^?.!]*)?\s*(?:[?.!]+|$)|"
                 # a turn that is the superlative alone: "and the oldest?", "what about the newest?"
                 # ("and the first?" may point at a list's first row: not that word)
                 rf"^\W*(?:(?:and|or|what about|how about)\s+)?(?:the\s+)?(?!first\b|last\b){word}\s*[?.!]*\s*$",

@@ -5,9 +5,11 @@ the model, not the chat."""
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import dropwhile, zip_longest
@@ -291,6 +293,13 @@ def _as_written_here(corpus: Lexicon, text: str) -> str:
     return re.sub(r"[A-Za-z]+", spelled, text)
 
 
+# A word clipped from two ("recsys"): each part at least this long, the word at least twice that,
+# the pair in at least this many titles.
+_CLIP = 3
+_MIN_CLIPPED = 2 * _CLIP
+_CLIPPED_TITLES = 2
+
+
 def _american_here(corpus: Lexicon, word: str) -> str | None:
     """The American form of the lowercase British `word` when a paper uses it, else None."""
     american = english.american(word)
@@ -421,6 +430,8 @@ class HybridRetriever:
         self._catching_up: threading.Thread | None = None
         # Title words and names with their indexes of deletions (rag.spelling), and their lexicon.
         self._spelling: tuple[Lexicon, Vocabulary, Vocabulary] | None = None
+        # Adjacent title words by the first letters of the first, and their lexicon (`clipped`).
+        self._title_pairs: tuple[Lexicon, dict[str, list[tuple[str, str, int]]]] | None = None
         self._spelling_lock = threading.Lock()
 
     @property
@@ -563,6 +574,8 @@ class HybridRetriever:
                 return word
             if spelled := _american_here(corpus, lower):
                 return spelled  # "optimisation", "neighbourhood": the papers write it the American way
+            if whole := self._clipped(corpus, lower):
+                return whole  # "recsys": two title words clipped and joined
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
             edits = 1 if len(lower) < 9 else 2
             close = titles.closest(
@@ -585,6 +598,54 @@ class HybridRetriever:
             return close or _question_word(lower) or word
 
         return re.sub(r"[A-Za-z]+", fix, text)
+
+    def unclipped(self, text: str) -> str:
+        """`text` with each word no paper uses that clips and joins two words titles write side by
+        side ("recsys" of "recommender systems", "multiagent") written out."""
+        corpus = self._ensure()
+
+        def whole(match: re.Match[str]) -> str:
+            word = match.group(0)
+            return self._clipped(corpus, word.lower()) or word
+
+        return re.sub(rf"[A-Za-z]{{{_MIN_CLIPPED},}}", whole, text)
+
+    def _clipped(self, corpus: Lexicon, word: str) -> str | None:
+        """The two title words `word` clips and joins ("rec" + "sys"), each kept at least
+        `_CLIP` letters long, when titles write them side by side in at least two papers and no
+        other such pair is as common; None for a word a paper uses, an English word or a name."""
+        if len(word) < _MIN_CLIPPED or _known(corpus, word) or english.common(word) or corpus.names.get(word):
+            return None
+        pairs = self._pairs_of_titles(corpus)
+        found: dict[tuple[str, str], int] = {}
+        for cut in range(_CLIP, len(word) - _CLIP + 1):
+            head, tail = word[:cut], word[cut:]
+            for first, second, count in pairs.get(head[:_CLIP], ()):
+                if first.startswith(head) and second.startswith(tail):
+                    found[(first, second)] = count
+        if not found:
+            return None
+        ranked = sorted(found.items(), key=lambda item: -item[1])
+        if ranked[0][1] < _CLIPPED_TITLES or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return " ".join(ranked[0][0])
+
+    def _pairs_of_titles(self, corpus: Lexicon) -> dict[str, list[tuple[str, str, int]]]:
+        known = self._title_pairs
+        if known is not None and known[0] is corpus:
+            return known[1]
+        counted: Counter[tuple[str, str]] = Counter()
+        for title in corpus.titles.values():
+            words = re.findall(r"[a-z]+", title)
+            counted.update(
+                {(a, b) for a, b in itertools.pairwise(words) if len(a) >= _CLIP and len(b) >= _CLIP}
+            )
+        pairs: dict[str, list[tuple[str, str, int]]] = {}
+        for (first, second), count in counted.items():
+            if count >= _CLIPPED_TITLES:
+                pairs.setdefault(first[:_CLIP], []).append((first, second, count))
+        self._title_pairs = (corpus, pairs)
+        return pairs
 
     def function_words_checked(self, text: str) -> str:
         """`text` with each mistyped question word no paper uses put right ("do we have anythng",
@@ -1003,7 +1064,7 @@ class HybridRetriever:
         last = self._last_ranking  # one read: another thread may replace it meanwhile
         if last is not None and last[0] is corpus and last[1] == text:
             return list(last[2])
-        ranking = corpus.bm25.rank(_as_written_here(corpus, text), self._candidates)
+        ranking = corpus.bm25.rank(_as_written_here(corpus, self.unclipped(text)), self._candidates)
         self._last_ranking = (corpus, text, tuple(ranking))
         return ranking
 

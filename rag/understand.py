@@ -131,7 +131,10 @@ _WANTS = {
     r"\b(?:code|source)\s+(?:link|url)\b|\blink\s+to\s+(?:the\s+|their\s+|its\s+)?code\b|"
     r"\bwhere(?:'s|\s+is|\s+can\s+i\s+(?:find|get))\s+(?:the\s+|their\s+|its\s+)?code\b|"
     r"\b(?:is|was)\s+(?:it|the\s+code|their\s+code|its\s+code)\s+open[- ]sourced?\b|\bopen[- ]sourced?\s*\?|"
-    r"\b(?:release|share|publish)[ds]?\s+(?:the\s+|their\s+|its\s+)?code\b",
+    r"\b(?:release|share|publish)[ds]?\s+(?:the\s+|their\s+|its\s+)?code\b|"
+    # ... or the turn says nothing but that: "code available?", "any code?", "code + data public?"
+    r"^\W*(?:any\s+|the\s+|their\s+|its\s+)?(?:source\s+)?code(?:\s+(?:and|&|\+)\s+data)?"
+    r"(?:\s+(?:available|public|released|open[- ]sourced?|out|link))?\s*[?.!]*\s*$",
     # its abstract as the listing gives it: "the full abstract", "abstract of X", "X abstract?"
     # ("abstract reasoning" is a topic, "which abstracts mention X?" a list)
     "abstract": r"\b(?:give|show|send|paste|read|see|get|display|print|post|share|want|need|pull\s+up)\s+"
@@ -447,7 +450,7 @@ _EXCLUDING = re.compile(
     r"(?:(?:about|on|covering|concerning|involving)\s+)?(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{2,60}?)"
     # ... at the end, or before a dash that goes on to say what is wanted ("… NOT about
     # conversational recommendation - sequential, CTR or generative recommenders?")
-    r"(?:\s+(?:ones?|papers?|works?))?\s*\)?\s*(?:[?.!]*\s*$|(?=\s+[-\u2013\u2014]+\s+\w))",
+    r"(?:\s+(?:ones?|papers?|works?|kinds?|types?|sorts?|variet(?:y|ies)|flavou?rs?))?\s*\)?\s*(?:[?.!]*\s*$|(?=\s+[-\u2013\u2014]+\s+\w))",
     re.I,
 )
 # ... or first: "Apart from the alignment-faking paper, which papers test Claude models?"
@@ -1236,7 +1239,7 @@ def _understand(
         side_by_side = f"compare {sides[0]} and {sides[1]}" if _WHICH_BETTER.match(text) or bare else text
         return Query(text, Route.COMPARE, side_by_side, named, sides=sides)
     if wants and not _LIST.search(text) and not _asks_another_thing(text):
-        return Query(text, Route.LOOKUP, _REQUEST_WORDS.sub(" ", text), named, wants=wants)
+        return Query(text, Route.LOOKUP, _asked_of_lookup(text, wants), named, wants=wants)
     if (_LIST.search(text) or _KIND_LIST.search(text)) and not (
         named and (asked := _ASKED_OF.search(text)) and names(text[asked.end() :])
     ):
@@ -2008,9 +2011,10 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # several papers: a card for each
         return Query(text, Route.LOOKUP, text, subject=cited, wants=wanted, follow_up=True, each=True)
     if (
-        _wants(text)
-        and not content_stems(_REQUEST_WORDS.sub(" ", text))
+        (wanted_now := _wants(text))
+        and not content_stems(_asked_of_lookup(text, wanted_now))
         and not _PAPER_REFERENCE.search(text)
+        and not _SET_FILTER.search(text)  # "which of those release code?": the set, narrowed
         and (thread := _thread_papers(history))
     ):
         # "bibtex pls", "link?": a bare request names nothing, so it is for the thread's paper.
@@ -2321,6 +2325,15 @@ def _asks_another_thing(text: str) -> bool:
         return False
     thing = match.group(1)
     return not _wants(thing) and not _PAPER_WORD.search(thing)
+
+
+def _asked_of_lookup(text: str, wants: frozenset[str]) -> str:
+    """A lookup's words less those that ask for what it wants ("code available?" asks for no
+    paper of its own: the thread's, or "which paper?" with none)."""
+    asked = _REQUEST_WORDS.sub(" ", text)
+    if "code" in wants:
+        asked = " ".join(w for w in asked.split() if w.lower().strip("?.!,") not in _CODE_ASKING)
+    return asked
 
 
 def _wants(text: str) -> frozenset[str]:

@@ -213,6 +213,10 @@ def test_a_measure_is_given_by_its_word_or_by_its_unit() -> None:
 def test_the_focus_is_the_head_of_the_phrase_after_which_or_what() -> None:
     assert asked_focus("which venue did LiPO end up at?") == ["venue"]
     assert asked_focus("what sampling temperature does AgentOccam use for its LLM?") == ["temperature"]
+    assert asked_focus("under which license they release the dataset?") == [
+        "license"
+    ]  # after its preposition
+    assert asked_focus("At which conference was it published?") == ["conference"]
     assert asked_focus("What is the exact licence of Aegis 2.0?") == ["licence"]
     # a clause of its own after a dash or a comma
     assert asked_focus("PRO - which venue?") == ["venue"]

@@ -152,6 +152,13 @@ def test_a_superlative_in_what_a_question_remembers_is_no_sort(question: str) ->
         ("Papers on reward hacking. Which is the most upvoted?", Field.UPVOTES),
         ("I need the newest papers on DPO. Any?", Field.DATE),
         ("what is the newest paper on DPO? thanks.", Field.DATE),
+        # asked in the sentence it ends, whatever a later one says
+        (
+            "Among the papers that deal with diffusion models, which one is the most recent? We want "
+            "to start from the latest work.",
+            Field.DATE,
+        ),
+        ("which diffusion paper is the most recent?", Field.DATE),
     ],
 )
 def test_a_superlative_asked_or_first_said_is_a_sort(question: str, field: Field) -> None:
@@ -390,6 +397,13 @@ def test_facts_comparisons_and_superlatives_in_other_words() -> None:
             "papers with 1 to 5 authors",
             (Condition(Field.AUTHORS, "ge", 1), Condition(Field.AUTHORS, "le", 5)),
         ),
+        # a month as digits, and days of the year called by their names
+        ("What was published in 03/2025? I need the list.", (Condition(Field.DATE, "in", "2025-03"),)),
+        (
+            "I'm writing a retrospective: what appeared between Christmas 2023 and Valentine's Day 2024?",
+            (Condition(Field.DATE, "ge", "2023-12-25"), Condition(Field.DATE, "le", "2024-02-14")),
+        ),
+        ("papers posted after New Year's Day 2025", (Condition(Field.DATE, "gt", "2025-01-01"),)),
     ],
 )
 def test_more_date_forms(question: str, conditions: tuple[Condition, ...]) -> None:
@@ -721,6 +735,17 @@ def test_a_count_of_them_after_one_paper_counts_things_of_that_paper() -> None:
 def test_how_two_things_differ_puts_them_side_by_side(question: str, sides: tuple[str, ...]) -> None:
     query = understand(question, [], lambda t: [], frozenset(), 2025)
     assert query.route is Route.COMPARE and query.sides == sides
+
+
+def test_what_a_list_leaves_out_may_be_a_kind() -> None:
+    query = understand(
+        "which papers are about recommender systems but not the conversational kind?",
+        [],
+        lambda t: [],
+        frozenset(),
+        2025,
+    )
+    assert query.route is Route.LIST and query.without == "conversational"
 
 
 def test_a_list_that_first_says_what_it_leaves_out() -> None:
