@@ -160,7 +160,7 @@ _QUESTION_WORD_TYPOS = {
 _QUESTION_WORD_TYPO = re.compile(r"\b(?:" + "|".join(_QUESTION_WORD_TYPOS) + r")\b")
 
 _LISTING = re.compile(
-    r"\b(?:papers?|articles?|works?|preprints?|anything|everything|entries|posted|published|released|"
+    r"\b(?:papers?|articles?|works?|preprints?|surveys?|reviews?|anything|everything|entries|posted|published|released|"
     r"came out|come out|appeared|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came))\b"
 )
 
@@ -1162,7 +1162,7 @@ def parse_metadata(
     asks_field = bool(conditions or values.keys() - {"count", "listing", "has_organisation"})
     lists_organisations = values.get("has_organisation") and re.search(r"\b(which|list|papers)\b", text)
     total = re.search(
-        r"\b(?:in total|total|altogether|overall|in (?:the|this) (?:corpus|collection)|stored|in here|"
+        r"\b(?:in total|total|altogether|overall|in (?:(?:the|this) )?(?:corpus|collection)|stored|in here|"
         r"are there|(?:do|did) (?:you|we) have|have (?:you|we) got|(?:you|we) (?:have|hold|know))\b",
         text,
     )
@@ -1595,12 +1595,15 @@ def _counts_other_things(text: str) -> bool:
     return any(w.endswith("s") and not w.endswith("ss") and w not in FUNCTION_WORDS for w in words)
 
 
-_PAPER_NOUN = re.compile(rf"{_PAPER_NOUNS}|paper|work|article|preprint|stud(?:y|ies)|ones|abstracts?|items?")
+# (a survey or a review is a paper of a kind: "how many surveys are there?" counts papers)
+_PAPER_NOUN = re.compile(
+    rf"{_PAPER_NOUNS}|paper|work|article|preprint|stud(?:y|ies)|ones|abstracts?|items?|surveys?|reviews?"
+)
 _FIELD_NOUNS = frozenset(
     "authors author co-authors coauthors upvotes upvote votes likes people days months years".split()
 )
 _COUNTS_PAPERS = re.compile(
-    r"\b(?:how many|number of|count of)\s+(?:[\w-]+\s+){0,2}?(?:papers|works|articles|studies|preprints)\b"
+    r"\b(?:how many|number of|count of)\s+(?:[\w-]+\s+){0,2}?(?:papers|works|articles|studies|preprints|surveys|reviews)\b"
 )
 _TOPIC_BEFORE = re.compile(
     r"((?:[a-z0-9][\w-]*\s*(?:/\s*|\bor\s+)?){1,4})\b(?:papers?|works?|articles?|preprints?|studies)\b"
@@ -1685,7 +1688,8 @@ def _distinctive_words(organisations: Iterable[str]) -> dict[str, list[str]]:
     return distinctive
 
 
-_AFTER_FROM = r"\b(?:credited to|from|by|at|affiliated with)\s+"
+# ("what is papers of Meta?": "of" after the papers it asks for)
+_AFTER_FROM = r"\b(?:credited to|from|by|at|affiliated with|(?:papers?|works?|publications?)\s+of)\s+"
 _NAME_EDGE = re.compile(r"[\w-]")  # what may not touch an organisation's name on either side
 
 

@@ -39,7 +39,9 @@ def _by_regex(text: str, organisations: list[str]) -> str | None:
     for name, words in _quadratic_distinctive(organisations).items():
         alternatives = "|".join(re.escape(word) for word in words)
         if re.search(
-            rf"\b(?:credited to|from|by|at|affiliated with)\s+(?:the\s+)?(?:{alternatives})\b", text
+            rf"\b(?:credited to|from|by|at|affiliated with|(?:papers?|works?|publications?)\s+of)\s+"
+            rf"(?:the\s+)?(?:{alternatives})\b",
+            text,
         ):
             return name
     return None
@@ -71,6 +73,7 @@ QUESTIONS = [
     "how many papers at {w}?",
     "which papers are from meta?",
     "by tiger, anything?",
+    "what is papers of {w}?",
 ]
 
 

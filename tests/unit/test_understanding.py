@@ -2764,3 +2764,21 @@ def test_a_year_written_as_a_date() -> None:
     parsed = parse_metadata("How many of the papers carry a 2023 date? Just a number is fine.", [], 2025)
     assert parsed is not None and parsed.count
     assert Condition(Field.DATE, "in", "2023") in parsed.conditions
+
+
+def test_surveys_are_papers_of_a_kind_in_metadata_questions() -> None:
+    # "how many surveys are there?" was read as a count an abstract gives ("no number for surveys")
+    counted = parse_metadata("how many surveys are there?", [], 2025)
+    assert counted is not None and counted.count and counted.topic == "surveys"
+    dated = parse_metadata("list surveys from 2025", [], 2025)
+    assert dated is not None and dated.conditions == (Condition(Field.DATE, "in", "2025"),)
+    assert dated.topic == "surveys"
+    in_corpus = parse_metadata("how many survey papers in corpus?", [], 2025)
+    assert in_corpus is not None and in_corpus.count and in_corpus.topic == "survey"
+    assert parse_metadata("how many reviews did the paper get?", [], 2025) is None
+
+
+def test_papers_of_an_organisation() -> None:
+    meta = parse_metadata("what is papers of Meta?", ["facebook AI at Meta"], 2025)
+    assert meta is not None and meta.organisation == "facebook AI at Meta"
+    assert parse_metadata("papers on meta-learning", ["facebook AI at Meta"], 2025) is None
