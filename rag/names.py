@@ -524,8 +524,9 @@ class NameIndex:
         return self._names.get(squashed)
 
     def _lookup(self, squashed: str) -> NameMatch | None:
-        """The name `squashed` is, or one it is with a digit typed for the letter it looks like
-        ("Uni-04" for Uni-O4, "Hl-Bench" for H1-Bench): only a name with letters beside the digit."""
+        """The name `squashed` is, or the one it is with a digit typed for the letter it looks
+        like or the reverse ("Uni-04" for Uni-O4, "Hl-Bench" for H1-Bench); never for a number
+        alone ("2004")."""
         match = self._names.get(squashed)
         if match is not None or not _LOOKALIKE.search(squashed) or squashed.isdigit():
             return match
