@@ -1281,7 +1281,20 @@ def _understand(
         # supervising a bigger one": a set asked for in words the patterns above do not know (not
         # in a thread, whose turns lean on its papers: "which base models did they try it on?").
         return Query(text, Route.LIST, _list_topic(text), named, cued=True)
+    if gist := _GIST_OF_PAPER.match(text):
+        # "summary of the paper about LLM persuasion": the paper the rest describes; "summary" is
+        # no term its abstract must hold ("summarize the DPO paper" found a summarization paper)
+        return Query(text, Route.TOPICAL, text[gist.end() :], named)
     return Query(text, Route.TOPICAL, text, named)
+
+
+# A request for a paper's gist, before the words that describe the paper.
+_GIST_OF_PAPER = re.compile(
+    r"^\W*(?:(?:can|could|would)\s+you\s+)?(?:please\s+|pls\s+)?(?:summari[sz]e|explain|describe|"
+    r"(?:give\s+(?:me\s+)?)?(?:an?\s+)?(?:short\s+|quick\s+|brief\s+|one-line\s+)?(?:summary|overview|gist|tl;?dr)"
+    r"\s+of)\s+(?=(?:the|this|that)\s+(?:[\w'-]+\s+){0,6}?(?:paper|work|study|article)\b)",
+    re.I,
+)
 
 
 # "which of those are from 2024?", "which one is newest?": the set's pointer read as "papers"

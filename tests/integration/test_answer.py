@@ -2909,3 +2909,12 @@ def test_a_word_clipped_from_two_title_words_is_read_whole(answerer: ExtractiveA
     assert listed.kind == "list" and all("Recommend" in c.paper.title for c in listed.citations[:3])
     deployed = ask("which of those are actually deployed in production?")
     assert deployed.grounded and any(c.paper.title.startswith("OneRec") for c in deployed.citations)
+
+
+def test_a_request_for_a_paper_s_gist_is_no_term_of_it(answerer: ExtractiveAnswerer) -> None:
+    # "summary" was a term the persuasion paper lacks (refused), and "summarize" found a clinical
+    # summarization paper for "the DPO paper"
+    persuasion = answerer.answer_sync("summary of the paper about LLM persuasion")
+    assert persuasion.grounded and persuasion.citations[0].paper.title.startswith("LLM Can be a Dangerous")
+    dpo = answerer.answer_sync("summarize the DPO paper")
+    assert not any(c.paper.title.startswith("SYNFAC") for c in dpo.citations)
