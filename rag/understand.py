@@ -337,7 +337,9 @@ _DOUBT = re.compile(
 # "the first three", "the top 2", "first two": the head of a set, counted.
 _FIRST_N = re.compile(r"\b(?:first|top)\s+([2-9]|two|three|four|five|six|seven|eight|nine)\b", re.I)
 # Asking for a paper's gist ("summarize", "tl;dr", "describe").
-_GIST = re.compile(r"\b(?:summari[sz]e|summar(?:y|ies)|tl;?dr|gist|describe|overview|explain)\b", re.I)
+_GIST_VERBS = r"summari[sz]e|describe|explain"
+_GIST_NOUNS = r"summar(?:y|ies)|tl;?dr|gist|overview"
+_GIST = re.compile(rf"\b(?:{_GIST_VERBS}|{_GIST_NOUNS})\b", re.I)
 _FIRST_TWO = re.compile(r"\b(?:those|these|the)\s+two\b", re.I)
 _BOTH = re.compile(r"\b(?:both|them|they|the two)\b", re.I)
 _BOTH_OF_TWO = re.compile(rf"\bboth\b|{_FIRST_TWO.pattern}", re.I)  # "bibtex for both"
@@ -442,6 +444,8 @@ _MADE_NAME = re.compile(
     r"\b(?:introduc(?:ed|es)|releas(?:ed|es)|propos(?:ed|es)|creat(?:ed|es)|came\s+up\s+with|coined)\s+"
     r"(?:the\s+)?([A-Z][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})(?![\w-])"
 )
+# The noun after what a list leaves out, not part of it ("the agent ones", "the conversational kind").
+_LEFT_OUT_NOUNS = r"ones?|papers?|works?|stud(?:y|ies)|kinds?|types?|sorts?|variet(?:y|ies)|flavou?rs?"
 # A list that leaves papers out, at the end of the question: "… that are not about multimodal
 # models", "…, excluding surveys", "… but not the agent ones", "… except for video".
 _EXCLUDING = re.compile(
@@ -450,13 +454,13 @@ _EXCLUDING = re.compile(
     r"(?:(?:about|on|covering|concerning|involving)\s+)?(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{2,60}?)"
     # ... at the end, or before a dash that goes on to say what is wanted ("… NOT about
     # conversational recommendation - sequential, CTR or generative recommenders?")
-    r"(?:\s+(?:ones?|papers?|works?|kinds?|types?|sorts?|variet(?:y|ies)|flavou?rs?))?\s*\)?\s*(?:[?.!]*\s*$|(?=\s+[-\u2013\u2014]+\s+\w))",
+    rf"(?:\s+(?:{_LEFT_OUT_NOUNS}))?\s*\)?\s*(?:[?.!]*\s*$|(?=\s+[-\u2013\u2014]+\s+\w))",
     re.I,
 )
 # ... or first: "Apart from the alignment-faking paper, which papers test Claude models?"
 _EXCLUDING_FIRST = re.compile(
     r"^\W*(?:apart\s+from|aside\s+from|other\s+than|besides|except(?:\s+for)?|excluding|not\s+counting)\s+"
-    r"(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{2,60}?)(?:\s+(?:ones?|papers?|works?|study|studies))?\s*,\s*(?=\w)",
+    rf"(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{{2,60}}?)(?:\s+(?:{_LEFT_OUT_NOUNS}))?\s*,\s*(?=\w)",
     re.I,
 )
 # ... and what the papers a list asks for (or a set's members) do not do: "papers that don't use
@@ -1290,8 +1294,8 @@ def _understand(
 
 # A request for a paper's gist, before the words that describe the paper.
 _GIST_OF_PAPER = re.compile(
-    r"^\W*(?:(?:can|could|would)\s+you\s+)?(?:please\s+|pls\s+)?(?:summari[sz]e|explain|describe|"
-    r"(?:give\s+(?:me\s+)?)?(?:an?\s+)?(?:short\s+|quick\s+|brief\s+|one-line\s+)?(?:summary|overview|gist|tl;?dr)"
+    rf"^\W*(?:(?:can|could|would)\s+you\s+)?(?:please\s+|pls\s+)?(?:{_GIST_VERBS}|"
+    rf"(?:give\s+(?:me\s+)?)?(?:an?\s+)?(?:short\s+|quick\s+|brief\s+|one-line\s+)?(?:{_GIST_NOUNS})"
     r"\s+of)\s+(?=(?:the|this|that)\s+(?:[\w'-]+\s+){0,6}?(?:paper|work|study|article)\b)",
     re.I,
 )
