@@ -77,8 +77,12 @@ _NUMBER_WORDS = {
         "sixteen seventeen eighteen nineteen twenty".split()
     )
 }
+# ... and the tens ("a survey with around fifty authors")
+_NUMBER_WORDS.update(
+    {w: 10 * n for n, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)}
+)
 _NUMBER_WORDS["single"] = _NUMBER_WORDS["solo"] = _NUMBER_WORDS["a"] = 1
-NUMBER_WORDS: Mapping[str, int] = _NUMBER_WORDS  # "two" -> 2, ..., "twenty" -> 20 (and "single" -> 1)
+NUMBER_WORDS: Mapping[str, int] = _NUMBER_WORDS  # "two" -> 2, ..., "twenty" -> 20, "thirty" … "ninety"
 _NUM = r"(\d+|" + "|".join(w for w in _NUMBER_WORDS if w not in ("single", "solo", "a")) + r")"
 # The words that bind a request to a field.
 _FIELD_WORDS: dict[Field, str] = {
@@ -112,6 +116,14 @@ _SUPERLATIVE = {
     "most": True, "highest": True, "largest": True, "biggest": True, "longest": True, "greatest": True,
     "fewest": False, "least": False, "lowest": False, "smallest": False, "shortest": False,
 }  # fmt: skip
+# An order of dates asked for without "by date": "oldest first", "newest to oldest", "in
+# chronological order" (a comma or "sorted" may lead in).
+_IN_DATE_ORDER = re.compile(
+    r"(?:,\s*|\b(?:sorted|ordered|listed|arranged)\s+(?:from\s+)?)?(?:"
+    r"(?P<down>newest|latest|most\s+recent)(?:\s+(?:ones?|papers?))?\s+(?:first|to\s+oldest)|"
+    r"(?:oldest|earliest)(?:\s+(?:ones?|papers?))?\s+(?:first|to\s+(?:newest|latest))|"
+    r"(?:in\s+)?chronological(?:ly|\s+order)?)\b"
+)
 # A sort asked for by its field: "top 5 papers by upvotes", "ranked by author count", "sorted by
 # date, oldest first"; most (or newest) first unless the turn asks for the other end.
 _SORTED_BY = re.compile(
@@ -131,6 +143,14 @@ _DATE_SUPERLATIVE = {
     "newest": True, "latest": True, "most recent": True, "most recently": True, "last": True, "recent": True,
     "oldest": False, "earliest": False, "first": False,
 }  # fmt: skip
+# "most people regard X as wiser", "what most people want": a majority of people, not a sort by
+# author count ("the paper with the most people on it" keeps its "the").
+_MOST_PEOPLE = re.compile(r"(?<!\bthe )most\s+people\b", re.I)
+# "does the first paper report MT-Bench?", "did the last one use RL?": a yes/no question asked of
+# a list's first or last row, not a request to sort by date (which asks "which is the first …").
+_ASKED_OF_ROW = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:does|did|do|is|was|has|had|can|could|will|would)\s+the\s*$", re.I
+)
 # What a metadata question says that is neither a field, a value nor its topic.
 _FILLER = frozenset(
     """a an the of in on at to for from by with and or is are was were be been has have had do does did
@@ -385,7 +405,7 @@ _PART_OF_MONTH = re.compile(
     rf"(?P<month>{_MONTHS})\.?(?:,?\s+(?P<year>\d{{4}}))?\b"
 )
 _WEEK_OF = re.compile(
-    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?week\s+(?:of|starting|beginning)\s+({_DAY_FORMS})", re.I
+    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?week\s+(of|starting|beginning)\s+(?:on\s+)?({_DAY_FORMS})", re.I
 )
 _HALF_OF_YEAR = re.compile(r"\b(?:(?:in|during)\s+)?(?:the\s+)?(first|second)\s+half\s+of\s+(\d{4})\b")
 
@@ -407,12 +427,15 @@ def _part_of_month(match: re.Match[str], default_year: int) -> str:
 
 
 def _week_of(match: re.Match[str], default_year: int) -> str:
-    """ "the week of 2024-12-16" -> " between 2024-12-16 and 2024-12-22 " (a phrase that is not a
-    day is left as written)."""
-    parsed = _parse_day(match.group(1), default_year)
+    """ "the week of 2024-12-16" -> " between 2024-12-16 and 2024-12-22 ": the week, Monday to
+    Sunday, that holds the day ("the week of Christmas 2024" starts on Monday the 23rd); "the
+    week starting 18 Dec" counts from the day itself. A phrase that is not a day is left as
+    written."""
+    parsed = _parse_day(match.group(2), default_year)
     if parsed is None or parsed[0] != "day":
         return match.group(0)
-    first = dt.date.fromisoformat(parsed[1])
+    day = dt.date.fromisoformat(parsed[1])
+    first = day - dt.timedelta(days=day.weekday()) if match.group(1).lower() == "of" else day
     return f" between {first} and {first + dt.timedelta(days=6)} "
 
 
@@ -860,24 +883,28 @@ def parse_metadata(
         # Bound to what is dated: "the newest paper", "most recent survey", "posted last";
         # "first figures out" and "recent work shows" are not requests to sort.
         if (
-            match := re.search(
-                # ("it first works out if ...": "works" a verb there)
-                # ("first it suggests one piece": "one" right after the word, "the first one")
-                rf"\b{word}\s+(?:(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})|(?:(?:\d+|two|three|four|five|ten)\s+)?ones?)\b(?!\s+(?:out|well|together|best)\b)|"
-                rf"\b(?:{_DATED_VERBS})\s+{word}\b|"
-                # "newest of the rubric-based reward model papers?"
-                rf"^\W*(?:the\s+)?{word}\s+(?:one\s+)?(?:of|among)\s+(?:the|these|those|all)\b|"
-                # "... which is the most recent (and when was it posted)?"
-                # ("which diffusion paper is the newest? we want the latest work": asked in the
-                # sentence it ends)
-                rf"\b(?:which|what)(?:\s+[\w-]+){{0,3}}?\s+(?:is|was)\s+(?:the\s+)?{word}"
-                rf"(?:\s*,?\s+and\s+(?:when|how|what)\b[^?.!]*)?\s*(?:[?.!]+|$)|"
-                # a turn that is the superlative alone: "and the oldest?", "what about the newest?"
-                # ("and the first?" may point at a list's first row: not that word)
-                rf"^\W*(?:(?:and|or|what about|how about)\s+)?(?:the\s+)?(?!first\b|last\b){word}\s*[?.!]*\s*$",
-                text,
+            (
+                match := re.search(
+                    # ("it first works out if ...": "works" a verb there)
+                    # ("first it suggests one piece": "one" right after the word, "the first one")
+                    rf"\b{word}\s+(?:(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})|(?:(?:\d+|two|three|four|five|ten)\s+)?ones?)\b(?!\s+(?:out|well|together|best)\b)|"
+                    rf"\b(?:{_DATED_VERBS})\s+{word}\b|"
+                    # "newest of the rubric-based reward model papers?"
+                    rf"^\W*(?:the\s+)?{word}\s+(?:one\s+)?(?:of|among)\s+(?:the|these|those|all)\b|"
+                    # "... which is the most recent (and when was it posted)?"
+                    # ("which diffusion paper is the newest? we want the latest work": asked in the
+                    # sentence it ends)
+                    rf"\b(?:which|what)(?:\s+[\w-]+){{0,3}}?\s+(?:is|was)\s+(?:the\s+)?{word}"
+                    rf"(?:\s*,?\s+and\s+(?:when|how|what)\b[^?.!]*)?\s*(?:[?.!]+|$)|"
+                    # a turn that is the superlative alone: "and the oldest?", "what about the newest?"
+                    # ("and the first?" may point at a list's first row: not that word)
+                    rf"^\W*(?:(?:and|or|what about|how about)\s+)?(?:the\s+)?(?!first\b|last\b){word}\s*[?.!]*\s*$",
+                    text,
+                )
             )
-        ) and not _told(text, match.start()):
+            and not _told(text, match.start())
+            and not (word in ("first", "last") and _ASKED_OF_ROW.search(text[: match.start()]))
+        ):
             values["sort"], values["descending"] = Field.DATE, descending
             # "the newest paper" is one; "the newest papers", several, newest first
             values["single"] = word != "recent"
@@ -893,6 +920,8 @@ def parse_metadata(
             bound = _bound_field(match.group(1)) if match else None
             if match and _LIKENESS.match(match.group(1)):
                 bound = None  # "most like people's", "most similar to": a likeness, not a count
+            if match and bound is Field.AUTHORS and _MOST_PEOPLE.match(text, match.start()):
+                bound = None  # "which convictions most people regard as wiser": a majority
             if match and bound in (Field.AUTHORS, Field.UPVOTES):
                 values["sort"], values["descending"], values["single"] = bound, descending, True
                 # Cut through the field's word only: "most upvoted paper about reward models"
@@ -909,6 +938,14 @@ def parse_metadata(
         cut(match)
         if trending:  # "what's trending in RLHF?": the topic after it
             text = text[: start + 1] + re.sub(r"^\s*(?:in|for|within)\s+(?=\S)", " about ", text[start + 1 :])
+    ordered = False  # an order asked for in words ("oldest first"), not a superlative
+    if "sort" not in values and not figure and (match := _IN_DATE_ORDER.search(text)):
+        # "reward model papers, oldest first", "in chronological order", "newest to oldest": the
+        # papers in that order
+        values["sort"], values["descending"] = Field.DATE, bool(match.group("down"))
+        values["single"] = False
+        ordered = True
+        cut(match)
     if "sort" not in values and not figure and (match := _SORTED_BY.search(text)):
         # "top 5 papers by upvotes", "ranked by author count", "sorted by date (oldest first)":
         # the papers in that order, most first unless the turn asks for the other end.
@@ -1126,7 +1163,8 @@ def parse_metadata(
         not asks_back
         and not _counts_other_things(text)
         and re.search(
-            rf"\bhow many\b{field_noun}|\bnumber of\b{field_noun}|(?<!author )(?<!authors )(?<!upvote )(?<!upvotes )(?<!vote )(?<!votes )\bcount\b|\bhow much\b",
+            # ("number of 2024 papers": the date, "of 2024", is cut before this reads it)
+            rf"\bhow many\b{field_noun}|\bnumber of\b{field_noun}|\bnumber\s+(?=papers?\b)|(?<!author )(?<!authors )(?<!upvote )(?<!upvotes )(?<!vote )(?<!votes )\bcount\b|\bhow much\b",
             text,
         )
     ):
@@ -1200,6 +1238,7 @@ def parse_metadata(
         values.get("sort") is Field.DATE
         and not values.get("single")
         and topic
+        and not ordered
         and not (conditions or limit or values.keys() & {"organisation", "has_organisation", "count"})
     ):
         # "summarise recent work on the black hole information paradox": a topic to look up

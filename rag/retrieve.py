@@ -348,6 +348,26 @@ def _question_word(word: str) -> str | None:
     return str(found[0])
 
 
+# The words a metadata or lookup question turns on ("how many authers", "paprs from april",
+# "most upvotd"): put right by one edit when the word is no English word and no paper uses it.
+_ROUTING_WORDS = sorted(
+    """papers authors author upvotes upvote upvoted published posted organisation organization
+    newest oldest earliest latest bibtex citation surveys""".split()
+)
+_ROUTING_WORD_TYPO = 5  # letters a mistyped routing word has at least ("paprs")
+
+
+def _routing_word(word: str) -> str | None:
+    """The routing word `word` mistypes by one edit, if any (the same first letter, not a word
+    of English: "poster" is no slip for "posted")."""
+    if len(word) < _ROUTING_WORD_TYPO or english.common(word):
+        return None
+    found = process.extractOne(word, _ROUTING_WORDS, scorer=OSA.distance, score_cutoff=1)
+    if found is None or found[0][0] != word[0] or found[0].startswith(word) or word.startswith(found[0]):
+        return None
+    return str(found[0])
+
+
 # Chat shorthand for words that routing reads ("how many ppl wrote it", "posted b4 2024?"),
 # put right when no paper uses the short form itself.
 _SHORTHAND = {
@@ -659,7 +679,7 @@ class HybridRetriever:
                 return _SHORTHAND[lower]
             if len(lower) < _MIN_FUZZY_WORD or _known(corpus, lower):
                 return word
-            return _question_word(lower) or word
+            return _question_word(lower) or _routing_word(lower) or word
 
         return re.sub(r"[A-Za-z0-9]+", fix, text)
 

@@ -156,7 +156,7 @@ _REQUEST_WORDS = re.compile(
 )
 _LIST = re.compile(
     r"\b(?:which|what|any|list|all|other|some|more)\s+(?:[\w/&+-]+\s+){0,2}?(?:papers|works|studies|approaches|methods|"
-    r"articles|abstracts|ones)\b|"
+    r"articles|abstracts|ones|projects|efforts|publications|preprints)\b|"
     # "papers evaluated on MuJoCo", "papers reporting VQA results"
     r"^\W*(?:papers|works|studies)\s+(?:\w+ed|\w+ing)\b|"
     r"\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing|"
@@ -559,7 +559,7 @@ _TOPIC_TERMS = 5
 # A turn that asks what the bot can do, and nothing else.
 # The verbs of a list that asks for every mention of something, not for the papers about it.
 _MENTIONING = re.compile(
-    r"\b(?:mention(?:s|ed)?|brings?\s+up|bringing\s+up|talks?\s+about|refers?\s+to|referenc(?:e|es|ed)|"
+    r"\b(?:mention(?:s|ed|ing)?|brings?\s+up|bringing\s+up|talks?\s+about|talking\s+about|refers?\s+to|referenc(?:e|es|ed)|"
     r"shows?\s+up|appears?|name[sd]?\s+(?=\S+\s*$)|cites?)\b",
     re.I,
 )
@@ -1067,6 +1067,17 @@ def _understand(
         return Query(
             text, Route.LIST, cited_thing, named, mention=True, exclude=named[:1], unrecorded="citation links"
         )
+    if (
+        len(named) > 1
+        and (ordinal := _ORDINAL.search(text))
+        and (ordinal.group(1) or ordinal.group(4) or ordinal.group(5))
+        and len(in_order := _named_in_order(text, names)) > 1
+        and -len(in_order) <= (index := _ordinal_index(ordinal)) < len(in_order)
+    ):
+        # "between MuseChat and UniCRS, tell me more about the second one": the ordinal counts
+        # the papers the turn itself names, in the order it names them, not a list shown before.
+        about = _about(_unnamed(text, names), (in_order[index],))
+        return dataclasses.replace(about, text=text)
     follow = _follow_up(text, history, previous, named) if previous else None
     # A work cited by its authors ("Lu et al. 2024", "the first AI Scientist paper") is one paper
     # the turn asks for, not papers sorted or filtered by date.
@@ -1255,6 +1266,9 @@ def _understand(
             # "which abstracts bring up hallucination?": every paper that says it
             topic = f"{topic[: mentioned.start()]} {topic[mentioned.end() :]}"
             return Query(text, Route.LIST, " ".join(topic.split()), named, mention=True, exclude=besides)
+        if (asking := _LIST.search(text)) and _MENTIONING.search(asking.group(0)):
+            # "papers mentioning Constitutional AI": the verb went with the asking
+            return Query(text, Route.LIST, " ".join(topic.split()), named, mention=True, exclude=besides)
         return Query(text, Route.LIST, topic, named, exclude=besides)
     concept = _CONCEPT.match(text)
     if (
@@ -1437,6 +1451,10 @@ _ANOTHER_PAPER = re.compile(
     r"(paper|one|work|study|papers|ones|works|studies)\b(?:\s+(?:here|in\s+here|in\s+the\s+corpus))?",
     re.I,
 )
+# A share of what a description has just named ("LLM agents where some of them lie").
+_SOME_OF_THEM = re.compile(
+    r"\b(?:some|many|most|all|none|each|one|few|several|half|two|three)\s+of\s+(?:them|these|those)\b", re.I
+)
 # Words that point back at the thread's paper or topic, not at the paper sought.
 _POINTS_BACK = re.compile(r"\b(?:it|this|that|them|these|those|same)\b", re.I)
 # Answers about one paper (an answer's "also close" papers are not what it is about).
@@ -1486,6 +1504,9 @@ def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
     if _LIST.search(text):
         return None  # "any other papers about X?": a list of them, besides the thread's (below)
     sought = f"{match.group(2)} {text[match.end() :]}"
+    # ("another paper about LLM agents where some of them lie": "them" are the agents it names)
+    if (quantified := _SOME_OF_THEM.search(sought)) and len(content_stems(sought[: quantified.start()])) >= 2:
+        sought = f"{sought[: quantified.start()]} {sought[quantified.end() :]}"
     if _POINTS_BACK.search(sought):
         return None
     if not content_stems(_PAPER_REFERENCE.sub(" ", sought)):
@@ -1536,11 +1557,39 @@ def _also_one(text: str, history: Sequence[Turn]) -> Query | None:
     return Query(text, Route.TOPICAL, asked, exclude=previous.cited, follow_up=True)
 
 
+# ... with a topic of its own: "an older survey on multimodal alignment", "any newer papers
+# about reward hacking?" ("than X" names its own anchor: a metadata question of its own).
+_NEWER_ON = re.compile(
+    r"^\W*(?:(?:and|so|ok(?:ay)?)\W+)?(?:(?:is|are)\s+there\s+)?(?:an?\s+|any\s+|some\s+)?"
+    r"(newer|more\s+recent|later|older|earlier)\s+"
+    r"(?P<kind>papers?|works?|surveys?|studies|study|reviews?|ones?|research)\s+"
+    r"(?P<topic>(?:just\s+|only\s+|also\s+)?(?:on|about|that|which|covering|for|in|of)\b(?:(?!\bthan\b).)+?)\s*[?.!]*\s*$",
+    re.I,
+)
+_FOCUS_HEDGE = re.compile(r"\b(?:just|only|also)\b", re.I)
+
+
 def _newer(text: str, history: Sequence[Turn]) -> Query | None:
     """ "anything newer?" after an answer about one paper (or with others only "also close"): the
     papers nearest it, dated after it (or before, for "older"); None for any other turn."""
     previous = history[-1]
     newer = _NEWER_ASKED.match(text)
+    if (
+        newer is None
+        and (on := _NEWER_ON.match(text))
+        and previous.cited
+        and previous.route in _ONE_PAPER_ROUTES
+        and content_stems(on.group("topic"))
+    ):
+        # "is there an older survey just about aligning multimodal models?" after an answer
+        # about one paper: papers on that topic dated before (or after) it, the kind kept
+        before = on.group(1).lower() in ("older", "earlier")
+        kind = on.group("kind") if on.group("kind").lower().startswith(("survey", "review")) else ""
+        topic = " ".join(f"{kind} {_FOCUS_HEDGE.sub(' ', on.group('topic'))}".split())
+        asked = MetadataQuery(
+            same_day=True, same_span="before" if before else "after", topic=topic.strip(" ?.!")
+        )
+        return Query(text, Route.METADATA, text, subject=previous.cited[:1], metadata=asked, follow_up=True)
     if newer is None or not previous.cited:
         return None
     later = newer.group(1).lower() in ("newer", "later") or newer.group(1).lower().startswith("more")
@@ -1765,6 +1814,9 @@ _PLACE = re.compile(
 )
 
 
+_DESCRIBED_TERMS = 3  # content terms before "something like X" that describe the paper sought
+
+
 def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]) -> Query | None:
     """A request for the papers nearest one paper: the paper it names ("papers like URIAL", "similar
     to the alignment faking paper": resolved by the answerer), or the thread's paper it points at
@@ -1776,6 +1828,10 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
     after, before = text[match.end() :], text[: match.start()]
     if _QUALIFIED.search(after):
         return None  # "anything like DPO but without a reference model?": a search, qualified
+    if match.group(0).lower().startswith("something") and len(content_stems(before)) >= _DESCRIBED_TERMS:
+        # "alignment from negative samples only? something like distributional dispreference
+        # optimization": a guess at the name of the paper the turn describes, not its neighbours
+        return None
     if re.fullmatch(rf"\s*(?:the\s+)?{_ORDINAL_WORD.pattern}\s*[?.!]*\s*", after, re.I):
         after = _ORDINAL_WORD.sub(r"\1 one", after)  # "more like the third": the third one
     rest = " ".join(_POINTER_WORDS.sub(" ", _PAPER_REFERENCE.sub(" ", _ORDINAL.sub(" ", after))).split())
@@ -2154,7 +2210,12 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "did they test Claude?", then "what about GPT-4?": the same paper, asked of another
         # name ("what about video generation?" is a topic of its own)
         return _about(other, cited)
-    if _ELLIPSIS.search(text) and not _PAPER_REFERENCE.search(text):
+    if (
+        _ELLIPSIS.search(text)
+        and not _PAPER_REFERENCE.search(text)
+        # ("ok and which paper is about video-text alignment?": a question of its own)
+        and not _ASKS_FOR_PAPERS.match(_ELLIPSIS.sub(" ", text))
+    ):
         # "and for video?": the last question again with the new topic; "and once they trained
         # it with RL?" asks more of the thread's paper (below).
         topic = _in_frame(_ELLIPSIS.sub(" ", text), history)
@@ -2222,6 +2283,12 @@ _FRAME_CLAUSE = re.compile(
 )
 
 
+# A question that asks for papers anew ("which paper is about …", "is there a study on …").
+_ASKS_FOR_PAPERS = re.compile(
+    r"^\W*(?:(?:which|what)\s+(?:[\w-]+\s+){0,2}?|(?:is|are)\s+there\s+(?:an?y?\s+)?(?:[\w-]+\s+){0,2}?)"
+    r"(?:papers?|works?|studies|study|articles?)\b",
+    re.I,
+)
 # Words that open a question ("what's the framework called?", "did they test Claude?"), not a
 # topic alone ("for video?").
 ASKS = re.compile(
@@ -2427,6 +2494,25 @@ def _last_pair(history: Sequence[Turn]) -> tuple[str, ...]:
 def _thread_papers(history: Sequence[Turn]) -> tuple[str, ...]:
     """Every paper the thread's answers cited, the latest first."""
     return tuple(dict.fromkeys(pid for turn in reversed(history) for pid in turn.cited))
+
+
+def _unnamed(text: str, names: Callable[[str], list[str]]) -> str:
+    """`text` without the stretches that name papers ("between MuseChat and UniCRS, how does the
+    second use knowledge?" -> "how does the second use knowledge?")."""
+    return " ".join(part for part in _NAMING_BREAK.split(text) if part.strip() and not names(part))
+
+
+_NAMING_BREAK = re.compile(r"\s*(?:[,;:(]|\b(?:and|or|vs\.?|versus|between|than|to)\b)\s*", re.I)
+
+
+def _named_in_order(text: str, names: Callable[[str], list[str]]) -> tuple[str, ...]:
+    """The papers `text` names surely, in the order it names them: each stretch between commas,
+    "and", "or", "vs" … read on its own."""
+    found: dict[str, None] = {}
+    for part in _NAMING_BREAK.split(text):
+        if part.strip():
+            found.update(dict.fromkeys(names(part)))
+    return tuple(found)
 
 
 def _about(text: str, subject: tuple[str, ...]) -> Query:

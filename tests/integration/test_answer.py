@@ -2918,3 +2918,35 @@ def test_a_request_for_a_paper_s_gist_is_no_term_of_it(answerer: ExtractiveAnswe
     assert persuasion.grounded and persuasion.citations[0].paper.title.startswith("LLM Can be a Dangerous")
     dpo = answerer.answer_sync("summarize the DPO paper")
     assert not any(c.paper.title.startswith("SYNFAC") for c in dpo.citations)
+
+
+def test_readings_the_fiftieth_and_fifty_first_sets_showed_wrong(answerer: ExtractiveAnswerer) -> None:
+    # "number of 2024 papers with any upvotes?" listed them; it asks the number
+    counted = answerer.answer_sync("number of 2024 papers with any upvotes?")
+    assert (
+        counted.kind == "metadata" and not counted.citations and answer_body(counted).startswith("11 papers")
+    )
+    # "paprs from april 2025?" was refused: a routing word mistyped
+    april = answerer.answer_sync("paprs from april 2025?")
+    assert april.kind == "metadata" and april.citations
+    assert all((c.paper.date or "").startswith("2025-04") for c in april.citations)
+    # "Does the first paper report MT-Bench results?" answered with the corpus's oldest paper
+    ask = _thread(answerer)
+    ask(
+        "I am looking for a paper that replaces PPO with a loss extending the Bradley-Terry comparison "
+        "to rankings."
+    )
+    ask("Is there a later work that frames this explicitly as learning-to-rank with listwise objectives?")
+    first = ask("Does the first paper report MT-Bench results?")
+    assert not first.grounded and "MT-Bench" in answer_body(first)
+    assert "Preference Ranking Optimization" in answer_body(first)
+    # "papers evaluated on meta world, oldest first" was refused
+    ordered = answerer.answer_sync("papers evaluated on meta world, oldest first")
+    assert ordered.kind == "metadata" and ordered.citations[0].paper.title.startswith("PEARL")
+    dates = [c.paper.date for c in ordered.citations if c.paper.date]
+    assert dates == sorted(dates)
+    # "papers mentioning Constitutional AI" listed papers that never say it
+    mentioning = answerer.answer_sync("papers mentioning Constitutional AI")
+    assert [c.paper.title.split(":")[0] for c in mentioning.citations] == [
+        "Alignment and Safety in Large Language Models"
+    ]

@@ -176,3 +176,14 @@ def test_among_words_equally_close_the_preferred_one_wins() -> None:
         vocabulary.closest("tracin", 2, OSA.distance, 2, higher_is_closer=False, prefer=uses.__getitem__)
         == "tracing"
     )
+
+
+def test_a_mistyped_routing_word_is_put_right_for_routing() -> None:
+    # "paprs from april 2025?" was refused and "how many authers" read as a count in the abstract
+    from rag.retrieve import _routing_word
+
+    assert _routing_word("paprs") == "papers"
+    assert _routing_word("authers") == "authors"
+    assert _routing_word("publised") == "published"
+    assert _routing_word("poster") is None  # a word of its own, not a slip for "posted"
+    assert _routing_word("paper") is None and _routing_word("auth") is None

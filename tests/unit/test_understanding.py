@@ -242,6 +242,16 @@ def test_a_superlative_asked_or_first_said_is_a_sort(question: str, field: Field
             "papers posted in the week of 2024-12-16",
             (Condition(Field.DATE, "ge", "2024-12-16"), Condition(Field.DATE, "le", "2024-12-22")),
         ),
+        # "the week of" a Wednesday is the Monday-to-Sunday week that holds it; "starting" counts
+        # from the day.
+        (
+            "papers posted the week of christmas 2024",
+            (Condition(Field.DATE, "ge", "2024-12-23"), Condition(Field.DATE, "le", "2024-12-29")),
+        ),
+        (
+            "anything in the week starting Dec 18 2024?",
+            (Condition(Field.DATE, "ge", "2024-12-18"), Condition(Field.DATE, "le", "2024-12-24")),
+        ),
         # Whether a field is given at all.
         ("how many papers have an upvote count at all?", (Condition(Field.UPVOTES, "present", 0),)),
         ("how many papers have upvotes?", (Condition(Field.UPVOTES, "present", 0),)),
@@ -2782,3 +2792,168 @@ def test_papers_of_an_organisation() -> None:
     meta = parse_metadata("what is papers of Meta?", ["facebook AI at Meta"], 2025)
     assert meta is not None and meta.organisation == "facebook AI at Meta"
     assert parse_metadata("papers on meta-learning", ["facebook AI at Meta"], 2025) is None
+
+
+def test_a_count_whose_date_stands_between_number_and_papers() -> None:
+    # "number of 2024 papers with any upvotes?" listed the papers: "of 2024" went with the date
+    counted = parse_metadata("number of 2024 papers with any upvotes?", [], 2025)
+    assert counted is not None and counted.count and not counted.listing
+    assert Condition(Field.DATE, "in", "2024") in counted.conditions
+
+
+def test_a_yes_no_question_of_the_first_paper_is_no_sort_by_date() -> None:
+    # "Does the first paper report MT-Bench results?" answered with the corpus's oldest paper
+    for question in ("Does the first paper report MT-Bench results?", "did the last one use RL?"):
+        parsed = parse_metadata(question, [], 2025)
+        assert parsed is None or parsed.sort is None, question
+    asked = [
+        Turn("a loss extending Bradley-Terry to rankings of any length?", "...", ("pro",), "answer"),
+        Turn("a later work framing it as learning-to-rank?", "...", ("lipo",), "answer"),
+    ]
+    query = understand(
+        "Does the first paper report MT-Bench results?", asked, lambda t: [], frozenset(), 2025
+    )
+    assert query.subject == ("pro",) and query.route is Route.TOPICAL
+    oldest = parse_metadata("which is the first paper in the corpus?", [], 2025)
+    assert oldest is not None and oldest.sort is Field.DATE and not oldest.descending
+
+
+def test_most_people_doing_something_is_a_majority_not_a_sort() -> None:
+    # "… showing which convictions most people regard as wiser" answered with the most-authored paper
+    question = (
+        "a chatbot merges citizens' replies into a network of which convictions most people regard as wiser"
+    )
+    assert parse_metadata(question, [], 2025) is None
+    crowded = parse_metadata("which paper has the most people on it?", [], 2025)
+    assert crowded is not None and crowded.sort is Field.AUTHORS
+
+
+def test_something_like_a_name_after_a_description_guesses_the_paper_s_name() -> None:
+    # "… no positive examples at all? smth like distributional dispreference optimization"
+    # answered with the papers like Negating Negatives, not the paper
+    names = _names_of({"distributional dispreference optimization": "d2o", "URIAL": "urial"})
+    described = understand(
+        "alignment using ONLY human-labeled negative responses, no positive examples at all? "
+        "something like distributional dispreference optimization",
+        [],
+        names,
+        frozenset(),
+        2025,
+    )
+    assert described.route is not Route.SIMILAR
+    assert understand("something like URIAL?", [], names, frozenset(), 2025).route is Route.SIMILAR
+
+
+def test_another_paper_whose_description_says_some_of_them() -> None:
+    # "There is another paper about many LLM agents where some of them lie to the others?"
+    # narrowed the thread's one paper instead of seeking another
+    thread = [Turn("LLM agents that evolve themselves and lose their alignment?", "...", ("atp",), "answer")]
+    query = understand(
+        "There is another paper about many LLM agents where some of them lie to the others?",
+        thread,
+        lambda t: [],
+        frozenset(),
+        2025,
+    )
+    assert query.among == () and query.exclude == ("atp",)
+
+
+def test_an_ordinal_counts_the_papers_the_turn_names() -> None:
+    # "between MuseChat and UniCRS, tell me more about the second one" answered with the second
+    # paper of the list shown before
+    names = _names_of({"MuseChat": "musechat", "UniCRS": "unicrs"})
+    listed = [Turn("which of those are conversational?", "...", ("survey", "ilm", "unicrs"), "list")]
+    second = understand(
+        "between MuseChat and UniCRS, tell me more about the second one: how does it use knowledge "
+        "in the prompt?",
+        listed,
+        names,
+        frozenset(),
+        2025,
+    )
+    assert second.subject == ("unicrs",) and "MuseChat" not in second.topic
+    first = understand("MuseChat or UniCRS, bibtex for the first one", listed, names, frozenset(), 2025)
+    assert first.subject == ("musechat",) and first.route is Route.LOOKUP
+
+
+def test_projects_and_efforts_are_papers_asked_for_in_the_plural() -> None:
+    # "Which projects released really big human-labeled comparison datasets …?" cited one paper
+    for question in (
+        "Which projects released really big human-labeled comparison datasets?",
+        "what efforts build reward models for video?",
+    ):
+        assert understand(question, [], lambda t: [], frozenset(), 2025).route is Route.LIST, question
+
+
+def test_papers_mentioning_a_name_list_its_mentions() -> None:
+    # "papers mentioning Constitutional AI" listed papers about norms that never say it
+    for question in (
+        "papers mentioning Constitutional AI",
+        "which papers are talking about Constitutional AI?",
+    ):
+        query = understand(question, [], lambda t: [], frozenset(), 2025)
+        assert query.route is Route.LIST and query.mention and "Constitutional AI" in query.topic, question
+
+
+def test_and_then_a_question_for_papers_asks_anew() -> None:
+    # "ok and which paper is about video-text alignment?" after two lists was read as "any work
+    # on RLHF for which paper is about video-text alignment", a list
+    thread = [
+        Turn("any work on RLHF for music generation?", "...", ("vmas", "musechat"), "list"),
+        Turn("what about speech?", "...", ("awp", "video", "secrets"), "list"),
+    ]
+    for question in (
+        "ok and which paper is about video-text alignment?",
+        "and is there a paper on RLHF for speech?",
+    ):
+        query = understand(question, thread, lambda t: [], frozenset(), 2025)
+        assert query.route is Route.TOPICAL and query.exclude == () and "music" not in query.topic, question
+    elliptic = understand("and for video?", thread, lambda t: [], frozenset(), 2025)
+    assert elliptic.route is Route.LIST and elliptic.topic == "any work on RLHF for video"
+
+
+def test_tens_are_numbers_too() -> None:
+    # "What's that alignment and safety survey with around fifty authors?" was no author filter
+    parsed = parse_metadata("What's that alignment and safety survey with around fifty authors?", [], 2025)
+    assert parsed is not None and Condition(Field.AUTHORS, "eq", 50) in parsed.conditions
+    more = parse_metadata("papers with more than forty authors", [], 2025)
+    assert more is not None and more.conditions == (Condition(Field.AUTHORS, "gt", 40),)
+
+
+@pytest.mark.parametrize(
+    ("question", "descending", "topic"),
+    [
+        ("papers evaluated on meta world, oldest first", False, "meta world"),
+        ("list reward model papers newest first", True, "reward model"),
+        ("diffusion papers in chronological order", False, "diffusion"),
+        ("jailbreak papers sorted from newest to oldest", True, "jailbreak"),
+    ],
+)
+def test_an_order_of_dates_said_in_words_sorts_a_topic_s_papers(
+    question: str, descending: bool, topic: str
+) -> None:
+    # "papers evaluated on meta world, oldest first" was refused: "oldest first" sorted nothing
+    parsed = parse_metadata(question, [], 2025)
+    assert parsed is not None and parsed.sort is Field.DATE and not parsed.single
+    assert parsed.descending is descending and parsed.topic == topic
+    assert parse_metadata("summarise recent work on black holes", [], 2025) is None
+
+
+def test_an_older_paper_of_a_topic_of_its_own_is_dated_against_the_thread_s_paper() -> None:
+    # "Is there an older survey just about aligning multimodal models with human preferences?"
+    # after an answer about one survey answered with that survey again
+    thread = [
+        Turn("that alignment and safety survey with around fifty authors?", "...", ("survey50",), "metadata")
+    ]
+    older = understand(
+        "Is there an older survey just about aligning multimodal models with human preferences?",
+        thread,
+        lambda t: [],
+        frozenset(),
+        2025,
+    )
+    assert older.route is Route.METADATA and older.subject == ("survey50",) and older.metadata is not None
+    assert older.metadata.same_span == "before" and older.metadata.topic.startswith("survey")
+    newer = understand("any newer papers on reward hacking?", thread, lambda t: [], frozenset(), 2025)
+    assert newer.metadata is not None and newer.metadata.same_span == "after"
+    assert newer.metadata.topic == "on reward hacking"
