@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from rag import english
+from rag.asked_terms import ASKED_TERMS
 from rag.cite import abstract_links, bibtex, code_links, strip_markers
 from rag.counts import (
     asked_focus,
@@ -116,6 +117,9 @@ _WHICH_MODEL = re.compile(
     r"(?:models?|llms?|vlms?|model\s+famil(?:y|ies)|gpt\s+versions?)\b",
     re.I,
 )
+# An aside between dashes closed right before: "… - MaskEmbed, a masked objective - which
+# improved VLMs": the "which" after it opens a relative clause ("CREAM - which 7b model?" asks).
+_AFTER_ASIDE = re.compile(r"\s[-\u2013\u2014]\s(?:(?!\s[-\u2013\u2014]\s).)+\s[-\u2013\u2014]\s*\Z")
 # "in the steerability evaluation paper", "in GenARM's weak-to-strong experiments": one paper.
 _OF_A_PAPER = re.compile(
     r"\b(?:in|of|from|for)\s+(?:the\s+)?(?:[\w'()-]+\s+){0,6}?(?:paper|study|experiments?|evaluation|simulation)\b",
@@ -147,6 +151,32 @@ _LOWER_VERSIONED = re.compile(r"(?<![\w-])([a-z]{3,})(?:-|\s+)?v?\d+(?:\.\d+)?[a
 # over the twelve question sets' follow-ups about one paper it holds for 6 of 19 unanswerable
 # ones (3 that nothing else refused) and none of 77 answerable ("behaviour" for "behavior" is
 # 0.94; "humanoid" to a robot paper's words 0.67).
+# Two alternatives a yes/no question offers: "PPO or GRPO", "Llama-2 or Mistral".
+_ALTERNATIVE = re.compile(r"([\w.+-]+)\s+or\s+([\w.+-]+)", re.I)
+
+
+def _held_alternatives_left(question: str, missing: list[str]) -> list[str]:
+    """`missing` without the alternatives of an "X or Y" whose other side the paper holds (is not
+    missing): "did they use PPO or GRPO?" is answered by a paper that uses GRPO."""
+
+    def lacks(word: str) -> bool:
+        return word in missing or stem(word.lower()) in missing or word.lower() in missing
+
+    dropped = set()
+    for match in _ALTERNATIVE.finditer(question):
+        first, second = match.group(1), match.group(2)
+        if lacks(first) != lacks(second):
+            dropped |= {
+                first,
+                first.lower(),
+                stem(first.lower()),
+                second,
+                second.lower(),
+                stem(second.lower()),
+            }
+    return [term for term in missing if term not in dropped]
+
+
 _YES_NO = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|can|could|has|have|was|were|is it|are they)\b", re.I)
 # What a condition asks to be absent: "which of those don't need a reference model?", "... without
 # human labels", "... with no critic" (the thing, not a verb of it: "doesn't train the generator").
@@ -165,6 +195,9 @@ _SAYS_ABSENT = (
     r"(?:does|do)(?:n't|\s+not)\s+(?:need|require|rely\s+on))\s+(?:[\w-]+\s+){{0,3}}?{0}\w*|\b{0}\w*-free\b"
 )
 _UNHEARD_CLOSENESS = 0.7
+# A word askers use about as often for papers that hold it as for any (rag.asked_terms weighs it
+# this much or more): a word of what they ask, not of how they talk ("plain", "setup", "around").
+_TOLD_APART_TERM = 0.95
 # What a question asks a paper for ("venue", "licence") that no word of its abstract comes this
 # close to (cosine) is not in it: over the 39 fitting sets, the named papers' questions whose
 # focus came below it were all unanswerable (13); "age" at 0.69 was, "LLMs" at 0.88 was not.
@@ -637,8 +670,13 @@ class ExtractiveAnswerer:
                 for other in results[1 : max(2, len(query.subject))]:
                     others = set(self.missing_specifics(self._evidence_text(query), other.paper))
                     missing = [term for term in missing if term in others]
+            if missing and _YES_NO.match(query.text):
+                # "did they use PPO or GRPO?": one of the alternatives held answers it
+                missing = _held_alternatives_left(query.text, missing)
             if not missing and _YES_NO.match(query.text):
-                missing = self._unheard(self._evidence_text(query), candidates.matches, results[0].paper)
+                missing = self._unheard(
+                    self._evidence_text(query), candidates.matches, results[0].paper, rare_too=True
+                )
             if not (missing or bare or query.among or query.subject) and results[0].paper.id in query.named:
                 # Asked of a paper by its name only: a thread's "which benchmarks did they test
                 # on?" comes after an answer that showed the paper, and was answered by it in 16
@@ -1103,21 +1141,36 @@ class ExtractiveAnswerer:
         return unasked
 
     def _unheard(
-        self, question: str, matches: tuple[list[str], list[float]], paper: Paper | None = None
+        self,
+        question: str,
+        matches: tuple[list[str], list[float]],
+        paper: Paper | None = None,
+        rare_too: bool = False,
     ) -> list[str]:
         """Words of a yes/no question about one paper that no paper of the corpus uses, nor
         anything close in meaning in this one ("did they test it on underwater vehicles?",
         "does it work for chinese instructions?"): the abstract cannot say yes to them.
         `matches`: the question's terms and how closely the paper holds each. A word cut short
-        ("algos", "hyperparams") that begins a word of `paper` is that word."""
+        ("algos", "hyperparams") that begins a word of `paper` is that word. `rare_too`: also a word
+        few papers use and `paper` lacks, unless askers use it for papers that lack it too
+        ("plain", "setup": rag.asked_terms): "did they use medical images?" of a paper on
+        everyday pictures."""
         statistics = self.term_statistics()
         stems, closeness = matches
         held = statistics.stems_of(paper) if paper is not None else frozenset()
+        rare = self._policy.specific_term_share * max(1, statistics.papers) if rare_too else -1.0
         unheard = [
             stem
             for stem, close in zip(stems, closeness, strict=True)
             if len(stem) >= 4
-            and stem not in statistics.frequency
+            and (
+                stem not in statistics.frequency
+                or (
+                    statistics.frequency[stem] <= rare
+                    and stem not in held
+                    and ASKED_TERMS.get(stem, 1.0) >= _TOLD_APART_TERM
+                )
+            )
             and close < _UNHEARD_CLOSENESS
             and not any(len(word) > len(stem) and word.startswith(stem) for word in held)
         ]
@@ -1157,7 +1210,10 @@ class ExtractiveAnswerer:
         """Whether the turn asks which model (LLM, base model, model family) a paper it points at
         used or found best, and the paper's abstract names no model: no name with a version
         ("GPT-4o", "Llama-2-7B", "Qwen2.5") and no word the corpus writes with one ("Claude")."""
-        if not _WHICH_MODEL.search(query.text):
+        if not any(
+            not _AFTER_ASIDE.search(query.text, 0, match.start())
+            for match in _WHICH_MODEL.finditer(query.text)
+        ):
             return False
         if not (query.subject or query.named or _OF_A_PAPER.search(query.text)):
             return False  # "which model learns from pixels?": a paper's own model, found by search

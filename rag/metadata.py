@@ -337,6 +337,33 @@ def _named_day_key(name: str) -> str:
     return "valentine" if "valentine" in lowered else "halloween"
 
 
+_ORDINAL_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_DAY_ORDINALS = {word: n for n, word in enumerate(_ORDINAL_UNITS, 1)} | {
+    word: n
+    for n, word in enumerate(
+        "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+        "twentieth".split(),
+        10,
+    )
+}
+_DAY_ORDINALS |= {
+    f"twenty{joint}{word}": 20 + n for n, word in enumerate(_ORDINAL_UNITS, 1) for joint in ("-", " ")
+}
+_DAY_ORDINALS |= {"thirtieth": 30, "thirty-first": 31, "thirty first": 31}
+_DAY_ORDINAL_WORDS = "|".join(sorted(_DAY_ORDINALS, key=len, reverse=True))
+
+
+def _day_in_digits(match: re.Match[str]) -> str:
+    word = match.group("ord") or match.group("ord2")
+    return re.sub(rf"(?:the\s+)?{word}", f"{_DAY_ORDINALS[word]}th", match.group(0), count=1)
+
+
+_DAY_ORDINAL = re.compile(
+    rf"\b(?:the\s+)?(?P<ord>{_DAY_ORDINAL_WORDS})\s+of\s+(?:{_MONTHS})\b|"
+    rf"\b(?:{_MONTHS})\.?\s+(?:the\s+)?(?P<ord2>{_DAY_ORDINAL_WORDS})\b"
+)
+
+
 def _normalise_dates(text: str, default_year: int) -> str:
     """Date forms rewritten into ones the parser reads: 2025/03/23 -> 2025-03-23, "Q1 2025" ->
     "between january 2025 and march 2025", "this year" / "last year" -> the capture year / the
@@ -351,6 +378,17 @@ def _normalise_dates(text: str, default_year: int) -> str:
     # "Christmas 2023", "Valentine's Day": a day of the year called by its name
     text = _NAMED_DAY.sub(
         lambda m: _NAMED_DAYS[_named_day_key(m.group("name"))] + (m.group("year") or ""), text
+    )
+    # "the fourteenth of March", "March the first": a day's ordinal in words, as digits
+    text = _DAY_ORDINAL.sub(_day_in_digits, text)
+    # "between June and August 2023": the year written once holds for both months (none: the
+    # capture year's)
+    text = re.sub(
+        rf"\bbetween\s+({_MONTHS})\.?\s+and\s+({_MONTHS})\b\.?(?:,?\s+({_YEAR}))?(?![\w-]|\s+\d)",
+        lambda m: (
+            f"between {m.group(1)} {m.group(3) or default_year} and {m.group(2)} {m.group(3) or default_year}"
+        ),
+        text,
     )
     # "Oct-Dec 2023", "jan–mar": a range of months, as "october to december 2023" reads
     text = re.sub(rf"\b({_MONTHS})\s*[-\u2013\u2014]\s*({_MONTHS})\b", r"\1 to \2", text)
@@ -367,6 +405,10 @@ def _normalise_dates(text: str, default_year: int) -> str:
     text = _PART_OF_MONTH.sub(lambda match: _part_of_month(match, default_year), text)
     text = _WEEK_OF.sub(lambda match: _week_of(match, default_year), text)
     text = _HALF_OF_YEAR.sub(_half_of_year, text)
+    text = _SEASON.sub(lambda match: _season(match, default_year), text)
+    # "late 2023", "mid-2024", "early 2025": a third of the year (January-April, May-August,
+    # September-December); a bound takes the end it means ("since early 2024": January)
+    text = _THIRD_OF_YEAR.sub(_third_of_year, text)
     text = re.sub(r"\b(?:from |in |during )?this year\b", f" in {default_year} ", text)
     return re.sub(r"\b(?:from |in |during )?last year\b", f" in {default_year - 1} ", text)
 
@@ -407,7 +449,17 @@ _PART_OF_MONTH = re.compile(
 _WEEK_OF = re.compile(
     rf"\b(?:(?:in|during)\s+)?(?:the\s+)?week\s+(of|starting|beginning)\s+(?:on\s+)?({_DAY_FORMS})", re.I
 )
-_HALF_OF_YEAR = re.compile(r"\b(?:(?:in|during)\s+)?(?:the\s+)?(first|second)\s+half\s+of\s+(\d{4})\b")
+_HALF_OF_YEAR = re.compile(
+    r"\b(?:(?:in|during)\s+)?(?:the\s+)?(?:(first|second)\s+half\s+of|(h1|h2))\s+(\d{4})\b|\b(h1|h2)\s*[-']?\s*(\d{4})\b"
+)
+# A season ("this summer", "in spring 2024", "during the fall of 2023"): its three months, in the
+# northern hemisphere. Bound to a year or to "this"/"in"/"during" ("prices fall" is no season);
+# winter, which spans two years, is left as written.
+_SEASON = re.compile(
+    r"\b(?:(?:in|during|over|from)\s+(?:the\s+)?(?:(?P<this>this)\s+)?|(?P<this2>this)\s+)?"
+    r"(?P<season>spring|summer|fall|autumn)(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d{2}))?\b"
+)
+_SEASON_MONTHS = {"spring": ("march", "may"), "summer": ("june", "august"), "fall": ("september", "november")}
 
 
 def _part_of_month(match: re.Match[str], default_year: int) -> str:
@@ -440,12 +492,62 @@ def _week_of(match: re.Match[str], default_year: int) -> str:
 
 
 def _half_of_year(match: re.Match[str]) -> str:
-    year = match.group(2)
+    """ "the first half of 2024", "H2 2023", "H1'24" is no year: "H2-2023" -> its six months."""
+    half = match.group(1) or match.group(2) or match.group(4)
+    year = match.group(3) or match.group(5)
     return (
         f" between january {year} and june {year} "
-        if match.group(1) == "first"
+        if half in ("first", "h1")
         else (f" between july {year} and december {year} ")
     )
+
+
+_THIRD_OF_YEAR = re.compile(
+    r"\b(?P<bound>in|during|of|dated|from|since|after|before|until|till|to|through|thru)\s+"
+    rf"(?:the\s+)?(?P<part>early|mid|late)[- ]?(?P<year>{_YEAR})\b"
+)
+_THIRDS = {"early": ("january", "april"), "mid": ("may", "august"), "late": ("september", "december")}
+_RANGE_START = re.compile(
+    rf"\bfrom\s+(?:(?:{_MONTHS})\s+|(?:early|mid|late)[- ]?)?(?:\d{{1,2}}\s+)?{_YEAR}\s*\Z"
+)
+_AFTER_THIRD = {"early": "05-01", "mid": "09-01"}  # the day after each third ends
+_RANGE_END = re.compile(r"\s*(?:to|until|till|through|thru|-|\u2013)\s")
+
+
+def _third_of_year(match: re.Match[str]) -> str:
+    """ "in late 2023" -> " between september 2023 and december 2023 "; a bound takes the end it
+    means ("since early 2024": January, "until mid 2024": August). "… ML, 2019 to early 2024" is
+    no range asked for (no "from" before it) and is left as written."""
+    first, last = _THIRDS[match.group("part")]
+    year, bound = match.group("year"), match.group("bound")
+    if bound in ("to", "through", "thru") and not _RANGE_START.search(match.string, 0, match.start()):
+        return match.group(0)
+    if bound == "from" and not _RANGE_END.match(match.string, match.end()):
+        bound = "in"  # "papers from mid-2024": dated then; "from early 2024 to …": a start
+    if bound in ("in", "during", "of", "dated"):
+        return f" between {first} {year} and {last} {year} "
+    if bound in ("until", "till"):  # "until mid 2024": through August, before September 1st
+        part = match.group("part")
+        day = f"{year}-{_AFTER_THIRD[part]}" if part in _AFTER_THIRD else f"{int(year) + 1}-01-01"
+        return f" before {day} "
+    month = first if bound in ("since", "from", "before") else last
+    return f" {bound} {month} {year} "
+
+
+def _season(match: re.Match[str], default_year: int) -> str:
+    """ "this summer" -> " between june <capture year> and august <capture year> "; a season
+    bound to neither a year nor "this"/"in"/"during" is left as written."""
+    bound = (
+        match.group("year")
+        or match.group("this")
+        or match.group("this2")
+        or match.group(0) != match.group("season")
+    )
+    if not bound:
+        return match.group(0)
+    year = match.group("year") or str(default_year)
+    first, last = _SEASON_MONTHS["fall" if match.group("season") == "autumn" else match.group("season")]
+    return f" between {first} {year} and {last} {year} "
 
 
 _HAS = r"(?:has|had|have|got|gets|get|received|with|lists?|shows?|names?|counts?)?\s*"
@@ -507,11 +609,16 @@ def _number(raw: str) -> int:
 
 # "which one has more upvotes?", "which of the two is newer?": two papers compared that the turn
 # does not name (a thread's last two).
+# The two named by their order, said before or after the question: "between the first and the
+# second paper, which has more authors?", "which is newer, the first or the second?"
+_THE_TWO = r"(?:the\s+)?(?:first|1st)(?:\s+(?:one|paper))?\s+(?:and|or)\s+(?:the\s+)?(?:second|2nd)(?:\s+(?:one|paper))?"
 _PAIR_COMPARISON = re.compile(
-    r"^\W*(?:(?:so|and|ok|okay)\W+)?(?:which|who)(?:\s+one|\s+paper|\s+of\s+(?:them|those|these|the\s+two|both))?"
+    r"^\W*(?:(?:so|and|ok|okay)\W+)?"
+    rf"(?:(?:between|of)\s+(?:{_THE_TWO}|(?:the|those|these)\s+two(?:\s+papers)?)\s*,?\s*)?"
+    r"(?:which|who)(?:\s+one|\s+paper|\s+of\s+(?:them|those|these|the\s+two|both))?"
     r"\s+(?:(?:has|had|got|gets|is|was|came\s+out|come\s+out|got\s+posted|was\s+(?:posted|published|released)"
     r"|is\s+the|was\s+the)\s+)?(?P<word>more\s+recent|more|fewer|less|higher|lower|newer|older|earlier|later|"
-    r"first|last)\b(?P<rest>(?:\s+[\w-]+){0,2})\s*[?.!]*\s*$",
+    rf"first|last)\b(?P<rest>(?:\s+[\w-]+){{0,2}}?)(?:\s*,?\s*{_THE_TWO})?\s*[?.!]*\s*$",
     re.I,
 )
 _RISING = frozenset({"more", "higher", "newer", "later", "last", "more recent"})
@@ -582,6 +689,10 @@ def parse_metadata(
     default_year = capture_year or this_year
     text = " " + question.lower().replace("’", "'") + " "
     text = _QUESTION_WORD_TYPO.sub(lambda match: _QUESTION_WORD_TYPOS[match.group(0)], text)
+    # chat shorthand: "no. of papers w/ 2+ upvotes", "papers w/o a date"
+    text = re.sub(r"\bno\.\s*(?=of\b)", "number ", text)
+    text = re.sub(r"\bw/o\b", "without", text)
+    text = re.sub(r"\bw/(?=\s|[a-z0-9])", "with ", text)
     # "most-upvoted", "earliest-dated": a superlative joined to its word
     text = re.sub(
         r"\b(most|least|top|earliest|latest|oldest|newest|highest|lowest|largest|biggest|smallest|fewest)-(?=[a-z])",
@@ -1490,7 +1601,10 @@ _FACT_CUES = (
         Field.DATE,
         re.compile(
             r"\bwhen\b(?=[^?]{0,60}?\b(?:posted|published|released|come out|came out|appear(?:ed)?|"
-            r"uploaded|added|dated|submitted|announced|put out)\b)|\b(?:what|which)\s+(?:date|day|year|month)\b|"
+            r"uploaded|added|dated|submitted|announced|put out)\b)|\b(?:what|which)\s+(?:date|day|year|month)\b"
+            # ("in what year does it predict AGI will arrive?": a year the abstract gives)
+            r"(?![^?]*\b(?:predicts?|predicted|expects?|expected|forecasts?|estimates?|estimated|projects?|"
+            r"anticipates?|says?|said|claims?|claimed|thinks?|argues?|will)\b)|"
             r"\b(?:publication|posting|release|submission)\s+date\b"
         ),
     ),

@@ -103,6 +103,22 @@ class Strength(IntEnum):
     TITLE = 3
 
 
+# A word that makes what it joins a description ("RL-based", "LLM-driven", "GPT-style",
+# "CoT-free"): "a novel RL-based framework" introduces a framework, not one called "RL-based".
+_DESCRIPTOR = re.compile(
+    r"(?<![\w-])([\w^]*[A-Z][\w^]*)-(?:based|style|free|aware|guided|driven|like|level|wise|specific|centric|oriented|"
+    r"agnostic|enhanced|augmented|conditioned|powered|assisted|generated|only|friendly|efficient|intensive|"
+    r"inspired)(?![\w-])"
+)
+
+
+def without_descriptors(text: str) -> str:
+    """`text` without the words a describing suffix makes of a name ("an RL-based method" -> "an
+    method"): no name of a paper ("rlbased", which an abstract's "a novel RL-based framework" left
+    in the name index as that paper's). What "X-style" likens to is read elsewhere."""
+    return _DESCRIPTOR.sub(" ", text)
+
+
 def title_name(title: str) -> str | None:
     """The short name a title leads with ('InfAlign: ...' -> 'InfAlign', 'Helping or Herding?
     Reward Model Ensembles ...' -> 'Helping or Herding'), if it has one."""

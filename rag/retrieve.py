@@ -37,7 +37,7 @@ from rag.lexicon import (
 )
 from rag.metadata import SortedPapers
 from rag.model import Paper
-from rag.names import NameMatch, Strength, name_shaped, squash, title_name
+from rag.names import NameMatch, Strength, name_shaped, squash, title_name, without_descriptors
 from rag.papers import ARXIV_ID_IN_TEXT, normalize_arxiv_id
 from rag.spelling import Vocabulary
 from rag.store import PaperStore
@@ -548,7 +548,7 @@ class HybridRetriever:
         some abstract uses but no paper defines or carries in its title ("the KTO paper", "cite
         LIMA"), the mark of a paper the corpus cites rather than holds."""
         corpus = self._ensure()
-        found = corpus.names.find(clean_query(query))
+        found = corpus.names.find(without_descriptors(clean_query(query)))
         return bool(found) and all(match.strength < Strength.DEFINED for match in found)
 
     def written_as_name(self, word: str) -> bool:
@@ -1126,7 +1126,7 @@ class HybridRetriever:
             arxiv_id = normalize_arxiv_id(match.group(1))
             if arxiv_id and arxiv_id in corpus.papers:
                 found.append(arxiv_id)
-        for named in corpus.names.find(text):
+        for named in corpus.names.find(without_descriptors(text)):
             # A coinage an abstract merely uses ("LLaMA-65b") is evidence, not a name for it;
             # nor is a name an abstract defines written in lowercase words most papers use ("a
             # multi-objective reward space" for MORE's "Multi-Objective Reward"): a description.

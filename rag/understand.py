@@ -1580,6 +1580,8 @@ def _newer(text: str, history: Sequence[Turn]) -> Query | None:
         and previous.cited
         and previous.route in _ONE_PAPER_ROUTES
         and content_stems(on.group("topic"))
+        # ("a later work that frames this as learning-to-rank": of the thread's idea, searched)
+        and not _POINTS_BACK.search(on.group("topic"))
     ):
         # "is there an older survey just about aligning multimodal models?" after an answer
         # about one paper: papers on that topic dated before (or after) it, the kind kept

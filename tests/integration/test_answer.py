@@ -2950,3 +2950,36 @@ def test_readings_the_fiftieth_and_fifty_first_sets_showed_wrong(answerer: Extra
     assert [c.paper.title.split(":")[0] for c in mentioning.citations] == [
         "Alignment and Safety in Large Language Models"
     ]
+    # "…, MaskEmbed, a masked objective - which improved VLMs on RefCOCO. Which one is it?" was
+    # refused as asking which model the paper used: "which" there opens a relative clause
+    recalled = answerer.answer_sync(
+        "I recall a paper proposing an extra post-training stage for ViT backbones - MaskEmbed, a masked "
+        "reconstruction objective - which improved VLMs on spatial benchmarks like RefCOCO. Which one is it?"
+    )
+    assert recalled.grounded and recalled.citations[0].paper.title.startswith("Locality Alignment")
+    asked = answerer.answer_sync("which models did the MaskEmbed paper test?")
+    assert not asked.grounded
+    # "did they use PPO or GRPO" was refused for PPO: the abstract says GRPO
+    ask = _thread(answerer)
+    ask("BLEU as the reward for instruction following?")
+    either = ask("did they use PPO or GRPO")
+    assert either.grounded and either.citations[0].paper.title.startswith("BLEUBERI")
+    neither = ask("did they use PPO or DPO?")
+    assert not neither.grounded
+    # "RL-based …" named the paper presenting "a novel RL-based framework"
+    calibrated = answerer.answer_sync(
+        "RL-based extrinsic calibration that optimizes directly on SE(3) and models rotations with a Bingham "
+        "distribution"
+    )
+    assert calibrated.grounded and calibrated.citations[0].paper.title.startswith("L2Calib")
+    # "Did they include medical images such as X-rays?" of VisAlign was answered from its abstract,
+    # which never says "medical": a word few papers use, and none of this one's
+    ask = _thread(answerer)
+    ask("a dataset measuring how well AI and humans agree on visual perception")
+    medical = ask("Did they include medical images such as X-rays?")
+    assert not medical.grounded and "medical" in answer_body(medical)
+    # ... while a word askers use of any paper ("plain") is no such word
+    plain = answerer.answer_sync(
+        "was there a paper showing plain BLEU works as a reward for instruction following?"
+    )
+    assert plain.grounded and plain.citations[0].paper.title.startswith("BLEUBERI")

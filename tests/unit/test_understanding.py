@@ -11,12 +11,17 @@ import pytest
 from ingest.pipeline import read_sources
 from rag.answer import title_topics
 from rag.markup import clean_markup, clean_paper, display_title
-from rag.metadata import Condition, fact_cue, parse_metadata, run_metadata
+from rag.metadata import Condition, fact_cue, pair_comparison, parse_metadata, run_metadata
 from rag.model import Field, Paper, Turn
 from rag.names import NameIndex, Strength, extract_names, long_forms, title_name
 from rag.retrieve import called_by_title, title_phrase
 from rag.understand import Query, Route, _cased_titles, _list_topic, understand
 from tests.conftest import SEEDS
+
+
+def _dated(first: str, last: str) -> tuple[Condition, Condition]:
+    """The conditions of papers dated from `first` to `last`, both days included."""
+    return (Condition(Field.DATE, "ge", first), Condition(Field.DATE, "le", last))
 
 
 def test_a_count_of_a_topic_is_metadata() -> None:
@@ -244,14 +249,8 @@ def test_a_superlative_asked_or_first_said_is_a_sort(question: str, field: Field
         ),
         # "the week of" a Wednesday is the Monday-to-Sunday week that holds it; "starting" counts
         # from the day.
-        (
-            "papers posted the week of christmas 2024",
-            (Condition(Field.DATE, "ge", "2024-12-23"), Condition(Field.DATE, "le", "2024-12-29")),
-        ),
-        (
-            "anything in the week starting Dec 18 2024?",
-            (Condition(Field.DATE, "ge", "2024-12-18"), Condition(Field.DATE, "le", "2024-12-24")),
-        ),
+        ("papers posted the week of christmas 2024", _dated("2024-12-23", "2024-12-29")),
+        ("anything in the week starting Dec 18 2024?", _dated("2024-12-18", "2024-12-24")),
         # Whether a field is given at all.
         ("how many papers have an upvote count at all?", (Condition(Field.UPVOTES, "present", 0),)),
         ("how many papers have upvotes?", (Condition(Field.UPVOTES, "present", 0),)),
@@ -414,6 +413,35 @@ def test_facts_comparisons_and_superlatives_in_other_words() -> None:
             (Condition(Field.DATE, "ge", "2023-12-25"), Condition(Field.DATE, "le", "2024-02-14")),
         ),
         ("papers posted after New Year's Day 2025", (Condition(Field.DATE, "gt", "2025-01-01"),)),
+        # "count of papers from H2 2023" was refused, "this summer" was no date
+        ("count of papers from H2 2023", _dated("2023-07-01", "2023-12-31")),
+        (
+            "Which papers from this summer got at least two upvotes?",
+            (
+                Condition(Field.DATE, "ge", "2025-06-01"),
+                Condition(Field.DATE, "le", "2025-08-31"),
+                Condition(Field.UPVOTES, "ge", 2),
+            ),
+        ),
+        ("papers from the fall of 2023", _dated("2023-09-01", "2023-11-31")),
+        # chat shorthand: "no. of", "w/", "w/o"
+        ("no. of papers w/ 2+ upvotes", (Condition(Field.UPVOTES, "ge", 2),)),
+        ("papers w/o a date", (Condition(Field.DATE, "missing", 0),)),
+        # "Which papers were posted on the fourteenth of March, 2024?" read only the month
+        (
+            "Which papers were posted on the fourteenth of March, 2024?",
+            (Condition(Field.DATE, "in", "2024-03-14"),),
+        ),
+        ("anything on december twenty-third 2024?", (Condition(Field.DATE, "in", "2024-12-23"),)),
+        # "between June and August 2023" read only August
+        ("List the papers dated between June and August 2023 inclusive.", _dated("2023-06-01", "2023-08-31")),
+        ("papers between june and august", _dated("2025-06-01", "2025-08-31")),
+        # "papers from mid-2024" listed every 2024 paper, "papers since early 2024" none
+        ("papers from mid-2024", _dated("2024-05-01", "2024-08-31")),
+        ("anything from late 2023?", _dated("2023-09-01", "2023-12-31")),
+        ("papers since early 2024", (Condition(Field.DATE, "ge", "2024-01-01"),)),
+        ("papers from 2019 to early 2024", _dated("2019-01-01", "2024-04-31")),
+        ("papers after mid 2024", (Condition(Field.DATE, "gt", "2024-08-31"),)),
     ],
 )
 def test_more_date_forms(question: str, conditions: tuple[Condition, ...]) -> None:
@@ -2957,3 +2985,45 @@ def test_an_older_paper_of_a_topic_of_its_own_is_dated_against_the_thread_s_pape
     newer = understand("any newer papers on reward hacking?", thread, lambda t: [], frozenset(), 2025)
     assert newer.metadata is not None and newer.metadata.same_span == "after"
     assert newer.metadata.topic == "on reward hacking"
+
+
+def test_two_papers_named_by_their_order_are_compared() -> None:
+    # "Between the first and the second paper, which has more authors?" answered about one paper
+    for question in (
+        "Between the first and the second paper, which has more authors?",
+        "which has more authors, the first or the second?",
+    ):
+        compared = pair_comparison(question)
+        assert compared is not None and compared.compare is Field.AUTHORS and compared.descending, question
+    thread = [
+        Turn("why offline alignment underperforms online RLHF?", "...", ("gap",), "answer"),
+        Turn("a paper that makes online preference collection explore more?", "...", ("selm",), "answer"),
+    ]
+    query = understand(
+        "Between the first and the second paper, which has more authors?",
+        thread,
+        lambda t: [],
+        frozenset(),
+        2025,
+    )
+    assert query.route is Route.METADATA and query.subject == ("gap", "selm")
+
+
+def test_a_year_an_abstract_predicts_is_no_date_of_the_paper() -> None:
+    # "In what year does the Gemini one predict AGI will arrive?" answered with the paper's date
+    assert fact_cue("In what year does the Gemini one predict AGI will arrive?") is None
+    assert fact_cue("what year was it posted?") == (Field.DATE, "")
+
+
+def test_a_describing_suffix_makes_no_name() -> None:
+    # "RL-based extrinsic calibration …" was taken to name the diffusion paper whose abstract
+    # presents "a novel RL-based framework" (and refused as that paper's)
+    from rag.names import without_descriptors
+
+    assert without_descriptors("an RL-based, LLM-driven method") == "an  ,   method"
+    assert without_descriptors("Diffusion-DPO and LiPO-lambda") == "Diffusion-DPO and LiPO-lambda"
+    assert without_descriptors("instruction-guided editing") == "instruction-guided editing"
+
+
+def test_a_season_is_bound_to_a_year_or_to_this() -> None:
+    assert parse_metadata("does performance fall with model size?", [], 2025) is None
