@@ -336,16 +336,22 @@ def _acronym_number(corpus: Lexicon, text: str) -> str:
 _QUESTION_WORD_TYPO = 7  # letters a mistyped question word has at least ("anythng")
 
 
-def _question_word(word: str) -> str | None:
-    """The question word `word` mistypes by one edit ("anythign" -> "anything"), if any. Short
-    words and other first letters are too often words of their own ("cooking", "rater"), and a
-    word the question word begins is its inflection ("pleased", "shouldn")."""
-    if len(word) < _QUESTION_WORD_TYPO:
+def _slip_for(word: str, words: Sequence[str], shortest: int) -> str | None:
+    """The word of `words` that `word` mistypes by one edit, if any: `word` at least `shortest`
+    letters, with the same first letter, not one `word` begins (its inflection: "pleased",
+    "shouldn")."""
+    if len(word) < shortest:
         return None
-    found = process.extractOne(word, _FUNCTION_WORDS, scorer=OSA.distance, score_cutoff=1)
+    found = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=1)
     if found is None or found[0][0] != word[0] or word.startswith(found[0]):
         return None
     return str(found[0])
+
+
+def _question_word(word: str) -> str | None:
+    """The question word `word` mistypes by one edit ("anythign" -> "anything"), if any. Short
+    words and other first letters are too often words of their own ("cooking", "rater")."""
+    return _slip_for(word, _FUNCTION_WORDS, _QUESTION_WORD_TYPO)
 
 
 # The words a metadata or lookup question turns on ("how many authers", "paprs from april",
@@ -358,14 +364,9 @@ _ROUTING_WORD_TYPO = 5  # letters a mistyped routing word has at least ("paprs")
 
 
 def _routing_word(word: str) -> str | None:
-    """The routing word `word` mistypes by one edit, if any (the same first letter, not a word
-    of English: "poster" is no slip for "posted")."""
-    if len(word) < _ROUTING_WORD_TYPO or english.common(word):
-        return None
-    found = process.extractOne(word, _ROUTING_WORDS, scorer=OSA.distance, score_cutoff=1)
-    if found is None or found[0][0] != word[0] or found[0].startswith(word) or word.startswith(found[0]):
-        return None
-    return str(found[0])
+    """The routing word `word` mistypes by one edit, if any ("poster", a word of English, is no
+    slip for "posted")."""
+    return None if english.common(word) else _slip_for(word, _ROUTING_WORDS, _ROUTING_WORD_TYPO)
 
 
 # Chat shorthand for words that routing reads ("how many ppl wrote it", "posted b4 2024?"),

@@ -1071,13 +1071,16 @@ def _understand(
         len(named) > 1
         and (ordinal := _ORDINAL.search(text))
         and (ordinal.group(1) or ordinal.group(4) or ordinal.group(5))
-        and len(in_order := _named_in_order(text, names)) > 1
-        and -len(in_order) <= (index := _ordinal_index(ordinal)) < len(in_order)
     ):
         # "between MuseChat and UniCRS, tell me more about the second one": the ordinal counts
-        # the papers the turn itself names, in the order it names them, not a list shown before.
-        about = _about(_unnamed(text, names), (in_order[index],))
-        return dataclasses.replace(about, text=text)
+        # the papers the turn itself names, in the order it names them, not a list shown before;
+        # what it asks is the rest ("how does it use knowledge in the prompt?").
+        stretches = _naming_stretches(text, names)
+        in_order = tuple(dict.fromkeys(paper for _, found in stretches for paper in found))
+        index = _ordinal_index(ordinal)
+        if len(in_order) > 1 and -len(in_order) <= index < len(in_order):
+            unnamed = " ".join(part for part, found in stretches if not found)
+            return dataclasses.replace(_about(unnamed, (in_order[index],)), text=text)
     follow = _follow_up(text, history, previous, named) if previous else None
     # A work cited by its authors ("Lu et al. 2024", "the first AI Scientist paper") is one paper
     # the turn asks for, not papers sorted or filtered by date.
@@ -2498,23 +2501,13 @@ def _thread_papers(history: Sequence[Turn]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(pid for turn in reversed(history) for pid in turn.cited))
 
 
-def _unnamed(text: str, names: Callable[[str], list[str]]) -> str:
-    """`text` without the stretches that name papers ("between MuseChat and UniCRS, how does the
-    second use knowledge?" -> "how does the second use knowledge?")."""
-    return " ".join(part for part in _NAMING_BREAK.split(text) if part.strip() and not names(part))
-
-
 _NAMING_BREAK = re.compile(r"\s*(?:[,;:(]|\b(?:and|or|vs\.?|versus|between|than|to)\b)\s*", re.I)
 
 
-def _named_in_order(text: str, names: Callable[[str], list[str]]) -> tuple[str, ...]:
-    """The papers `text` names surely, in the order it names them: each stretch between commas,
-    "and", "or", "vs" … read on its own."""
-    found: dict[str, None] = {}
-    for part in _NAMING_BREAK.split(text):
-        if part.strip():
-            found.update(dict.fromkeys(names(part)))
-    return tuple(found)
+def _naming_stretches(text: str, names: Callable[[str], list[str]]) -> list[tuple[str, list[str]]]:
+    """Each stretch of `text` between commas, "and", "or", "vs" … with the papers it names
+    surely on its own, in the order written."""
+    return [(part, names(part)) for part in _NAMING_BREAK.split(text) if part.strip()]
 
 
 def _about(text: str, subject: tuple[str, ...]) -> Query:
