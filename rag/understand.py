@@ -285,7 +285,9 @@ _PAPER_REFERENCE = re.compile(
 )
 _ELLIPSIS = re.compile(
     # ("and what about X?" before "and": the sub leaves X)
-    r"^\s*(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|same\s+for|now|ok(?:ay)?,?\s+and)\b",
+    r"^\s*(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|same\s+for|now|ok(?:ay)?,?\s+and|"
+    # "same but conversational recommenders", "same question but for video"
+    r"(?:the\s+)?same(?:\s+(?:thing|question|again))?,?\s+but(?:\s+(?:for|on|about))?|same\s+(?:thing|question)\s+for)\b",
     re.I,
 )
 # A turn that says it changes the subject ("unrelated:", "different question -"): what follows

@@ -3027,3 +3027,13 @@ def test_a_describing_suffix_makes_no_name() -> None:
 
 def test_a_season_is_bound_to_a_year_or_to_this() -> None:
     assert parse_metadata("does performance fall with model size?", [], 2025) is None
+
+
+def test_same_but_another_topic_is_the_last_question_again() -> None:
+    # "same but conversational recommenders" after "survey: foundation models in robot learning"
+    # listed recommender papers instead of the survey
+    thread = [Turn("survey: foundation models in robot learning", "...", ("robot-survey",), "answer")]
+    for question in ("same but conversational recommenders", "same question but for video"):
+        query = understand(question, thread, lambda t: [], frozenset(), 2025)
+        assert query.route is Route.TOPICAL and "survey" in query.topic, question
+        assert query.exclude == ("robot-survey",)
