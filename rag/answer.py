@@ -131,6 +131,15 @@ _YEAR = re.compile(r"(?:19|20)\d\d\b")
 _MODEL_SIZE = re.compile(r"(?<![\w.-])\d+(?:\.\d+)?[MB](?![\w-])")
 _SIZED_NAME = re.compile(r"\b([A-Z][\w.-]+)\s*\(\s*\d+(?:\.\d+)?[MB]\b")
 _ASKS_SIZE = re.compile(r"\b(?:sizes?|how\s+(?:big|large)|parameters?|params)\b", re.I)
+# A paper sought by what it does: "is there something that aligns diffusion models without a
+# reference model?", "is there any work which …" (not "is there code?" of the thread's paper).
+_SEEKS_ONE_THAT = re.compile(
+    r"\W*(?:is|are)\s+there\s+(?:any\s+|an?\s+)?(?:something|anything|one|ones|papers?|works?|methods?|"
+    r"approach(?:es)?)\s+(?:that|which|where)\b",
+    re.I,
+)
+# A model family's name with its version: "GPT-5", "Llama 3", "Qwen2.5" (family, version).
+_FAMILY_VERSION = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z]+)[\s-]?(\d+(?:\.\d+)?)(?![\w.]*\d)(?![\w-])")
 _FAMILY_SAMPLE = 5000  # papers read for the model families (rag.answer._model_families)
 _TITLE_PICK = 8  # letters of "the X one" that a title must hold to be picked from outside the set
 _QUOTED_TITLE_MATCH = 75
@@ -345,6 +354,7 @@ def refusal(
     unshared: str | None = None,
     exhausted: bool = False,
     held_by_all: str | None = None,
+    unwritten: str | None = None,
 ) -> Answer:
     """The normal "not in the corpus" answer: no citations, a few related papers by title;
     `reason` is for the log and `--json` notes; `unmentioned`, what the related papers were
@@ -365,6 +375,7 @@ def refusal(
         unshared,
         exhausted,
         held_by_all,
+        unwritten,
     )
     return Answer(question, part, (), False, tuple(sources), (reason,))
 
@@ -565,6 +576,22 @@ class ExtractiveAnswerer:
                     unrecorded=query.unrecorded,
                 )
             return self._listing(query, candidates.mentions, results)
+        if (
+            query.route is Route.LIST
+            and query.mention
+            and not (query.subject or query.among or query.named)
+            and not candidates.mentions
+            and (written := self._unwritten(query.topic))
+        ):
+            # "papers mentioning GPT-5": no abstract writes it (the papers on GPT-4 do not)
+            return refusal(
+                query.text,
+                [r.paper for r in results[:3]],
+                [],
+                f"no abstract mentions {written}",
+                listing=True,
+                unwritten=written,
+            )
         if (unshared := self._unshared_name(query, candidates)) is not None:
             # "which other papers use URIAL?": no abstract but URIAL's own names it
             papers = self._retriever.papers()
@@ -809,6 +836,17 @@ class ExtractiveAnswerer:
         mentions = [r for r in mentions if r.paper.id not in query.exclude]
         return _Candidates(results, evidence, dense, (stems, closeness), mentions)
 
+    def _unwritten(self, topic: str) -> str | None:
+        """What a mention list asks for, when it is a model's name with its version that every
+        word of is known ("GPT-5": the corpus writes "GPT" and "5", never together): the thing
+        no abstract writes, which `_mentions` found no holder of."""
+        head = _CLAUSE_BREAK.split(topic, maxsplit=1)[0].strip(" ?.!")
+        versioned = _FAMILY_VERSION.fullmatch(head)
+        statistics = self.term_statistics()
+        if versioned is None or not all(s in statistics.frequency for s in content_stems(head)):
+            return None
+        return head
+
     def _mentions(self, topic: str, results: Sequence[SearchResult]) -> list[SearchResult]:
         """The papers that say what a mention list names: its head (up to the first clause
         break: "hallucination, either as …"), each of its alternatives ("OpenAI o1 or o1-style
@@ -835,6 +873,13 @@ class ExtractiveAnswerer:
             phrases = [
                 re.compile(r"[\s-]*".join(map(re.escape, run.split())), re.I)
                 for run in _NAME_RUN.findall(alternative)
+            ]
+            # ... and a model's name with its version as that version ("GPT-5" is not GPT-4's)
+            phrases += [
+                re.compile(
+                    rf"(?<![\w.-]){re.escape(family)}[\s-]?{re.escape(version)}(?![\d.]*\d)(?!\.?\d)", re.I
+                )
+                for family, version in _FAMILY_VERSION.findall(alternative)
             ]
             # ... found by meaning and by the words alone (a fused search may rank a user low)
             lexical = [
@@ -1224,6 +1269,12 @@ class ExtractiveAnswerer:
             match.group(0) for match in _VERSIONED_NAME.finditer(text) if not _YEAR.search(match.group(0))
         ]
         named += [word for word in re.findall(r"[A-Z][A-Za-z]+", text) if word.lower() in families]
+        # "GPT-3.5 and GPT-4" of "which GPT versions?" (a family's, not "AI2D", a benchmark)
+        named += [
+            word
+            for word in _VERSIONED_WORD.findall(text)
+            if (family := re.match(r"[A-Za-z]+", word)) and family.group(0).lower() in families
+        ]
         # a name with its sizes after it: "OLMo (1B-7B) and Pythia (160M-12B) models"
         named += _SIZED_NAME.findall(text)
         if _ASKS_SIZE.search(query.text):
@@ -1326,6 +1377,8 @@ class ExtractiveAnswerer:
         its abstract holds most of what is asked (IDF-weighted) and every specific term of it."""
         if query.follow_up or query.alone or query.named or query.route not in (Route.TOPICAL, Route.LOOKUP):
             return None
+        if _SEEKS_ONE_THAT.match(query.text):
+            return None  # "is there something that aligns diffusion models without ...?": a paper sought
         paper = self._thread_paper(history)
         if paper is None:
             return None
@@ -1367,6 +1420,8 @@ class ExtractiveAnswerer:
         paper of a search lacks, since no search can pick the paper such a question means."""
         if query.follow_up or query.alone or query.named or query.route is not Route.TOPICAL:
             return None
+        if _SEEKS_ONE_THAT.match(query.text):
+            return None  # "is there something that aligns diffusion models without ...?": a paper sought
         paper = self._thread_paper(history)
         return paper if paper is not None and self._plain(self._evidence_text(query), paper) else None
 
@@ -2324,6 +2379,14 @@ class ExtractiveAnswerer:
         if paper is None:
             return refusal(query.text, [], [], "no paper matches")
         also = tuple((name, paper.fact(name)) for name in meta.also)
+        if (
+            meta.fact is Field.AUTHOR_NAMES
+            and not also
+            and paper.fact(meta.fact) is None
+            and paper.organisation
+        ):
+            # "who is behind The Alignment Waltz?" of a paper whose listing gives a lab, not people
+            also = ((Field.ORGANISATION, paper.organisation), (Field.AUTHOR_NAMES, None))
         fact = Fact(paper, meta.fact, paper.fact(meta.fact), also)
         if also and any(value is not None for _, value in also):
             # "posting date and number of authors?": answered by whichever of them it gives
@@ -2338,6 +2401,12 @@ class ExtractiveAnswerer:
             # "how many authors does it have?" of the thread's paper, whose listing gives none:
             # the earlier answer cited the paper; this one has nothing to cite it for.
             return Answer(query.text, fact, (), False, (paper.id,), ("field not in the listing",))
+        if fact.value is None:
+            # "how big is the author list of WebLINX?", whose listing gives no count: the paper,
+            # cited, and that what was asked is not in the corpus
+            return Answer(
+                query.text, fact, _numbered([paper]), False, (paper.id,), ("field not in the listing",)
+            )
         return Answer(query.text, fact, _numbered([paper]), True, (paper.id,))
 
     def _metadata_compare(self, query: Query, meta: MetadataQuery) -> Answer:

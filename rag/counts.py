@@ -35,6 +35,7 @@ _IRREGULAR = frozenset({"people", "children", "men", "women", "data", "criteria"
 # How far a number may stand before the noun it counts: "120k fine-grained, human-annotated
 # preference comparison pairs" is eight words.
 _REACH = 8
+_HYPHEN_IN_WORD = re.compile(r"\b([A-Za-z]+)-(?=[A-Za-z])")
 _PHRASE_ENDS = frozenset("from of by with in on for to per across over under into via".split())
 
 
@@ -97,10 +98,12 @@ def _counted(question: str) -> dict[str, str]:
 def gives_count(thing: str, text: str, acronym: str = "") -> bool:
     """Whether some sentence of `text` puts a number in front of `thing` (within a few words), or
     of its `acronym` ("45 RMs" for reward models)."""
+    # a compound is one word, however hyphenated: "29 sub-categories" gives "subcategories"
+    thing = _joined(thing)
     wanted = {singular(thing.lower())} | ({acronym, acronym + "s"} if acronym else set())
     wanted |= {short for short, last in defined_acronyms(text).items() if singular(last) in wanted}
     stems = {stem(singular(thing.lower()))}
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in _SENTENCE_END.split(_joined(text)):
         found = list(_TOKEN.finditer(sentence))
         tokens = ["#" if m.group(1) else singular(m.group(2).lower()) for m in found]
         tokens = ["#" if token in _NUMBER_WORDS else token for token in tokens]
@@ -121,6 +124,14 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
             if at and tokens[at - 1] != "#" and stem(tokens[at - 1]) in stems:
                 return True
     return False
+
+
+def _joined(text: str) -> str:
+    """`text` with each hyphenated compound written as one word ("sub-categories" as
+    "subcategories"), but for a number's ("a five-category benchmark" counts categories)."""
+    return _HYPHEN_IN_WORD.sub(
+        lambda m: m.group(0) if m.group(1).lower() in _NUMBER_WORDS else m.group(1), text
+    )
 
 
 def _names_the_thing(word: str, wanted: set[str]) -> bool:

@@ -245,6 +245,14 @@ _NEW_ASKED = re.compile(
     r"(?:\s+(?:on|about|in|for|regarding)\b|(?=\s*(?:[?.!]|$)))",
     re.I,
 )
+# A sentence that dates a paper loosely, then a question of "that day": "Vision-R1 went up sometime
+# in March. did anything else get posted that exact same day?", "X was released on some day in
+# March - which other paper shares that exact date?"
+_TOLD_DAY_THEN_ASKED = re.compile(
+    r"^\s*(?P<paper>\S+(?:\s+\S+){0,7}?)\s+(?:was\s+|were\s+|got\s+)?"
+    rf"(?:{_DATED_VERBS}|dated)\b[^.;!?\u2014\u2013]*?(?:[.;!\u2014\u2013]|\s-)\s+"
+    r"(?P<asked>[^.;!?]*?(?P<day>\b(?:that|the)\s+(?:exact\s+|very\s+|same\s+)*(?:day|date)\b)[^.;!?]*?\?)\s*$"
+)
 # Words before "posted after X" that ask for papers; more describe one paper ("… a defense
 # prompt which is added before generation").
 _ASKING_WORDS = 8
@@ -369,6 +377,15 @@ def _normalise_dates(text: str, default_year: int) -> str:
     "between january 2025 and march 2025", "this year" / "last year" -> the capture year / the
     one before it."""
     text = re.sub(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b", r"\1-\2-\3", text)
+    # "what went up on May 16?", "anything go live this week": put online, as "posted" reads (not
+    # "its upvotes went up")
+    text = re.sub(r"(?<!vote )(?<!votes )\b(?:went|go(?:es)?|gone)\s+(?:up|online|live)\b", "posted", text)
+    # "July '23", "since '24": a year's last two digits after an apostrophe
+    text = re.sub(
+        r"(?<![\w'\u2019])['\u2019](\d{2})\b(?!['\u2019])",
+        lambda m: f"{'20' if int(m.group(1)) <= 50 else '19'}{m.group(1)}",
+        text,
+    )
     # "03/2025", "3/2025": a month and its year, as "2025-03" reads
     text = re.sub(
         r"(?<![\d/])(0?[1-9]|1[0-2])/((?:19|20)\d{2})\b",
@@ -392,6 +409,26 @@ def _normalise_dates(text: str, default_year: int) -> str:
     )
     # "Oct-Dec 2023", "jan–mar": a range of months, as "october to december 2023" reads
     text = re.sub(rf"\b({_MONTHS})\s*[-\u2013\u2014]\s*({_MONTHS})\b", r"\1 to \2", text)
+    # "came out Jan through June 2025", "in jan to june": two months, the year written once (none:
+    # the year the question gives elsewhere, as "the first half of 2023 (jan-jun)" does, or the
+    # capture year's)
+    written = re.findall(_YEAR, text)
+    text = re.sub(
+        rf"(?<!\d\s)\b(?:(?:from|in|during|between)\s+)?({_MONTHS})\.?\s+(?:to|through|thru|until|till)\s+"
+        rf"({_MONTHS})\b\.?(?:,?\s+({_YEAR}))?(?![\w-]|\s+\d)",
+        lambda m: (
+            f"between {m.group(1)} {m.group(3) or (written or [default_year])[-1]} "
+            f"and {m.group(2)} {m.group(3) or (written or [default_year])[-1]}"
+        ),
+        text,
+    )
+    # "the first half of this year", "early last year": the year as digits, for the part of it
+    text = re.sub(
+        r"\b(of|early|late|mid-?|summer|spring|autumn|fall)\s+this\s+year\b", rf"\1 {default_year}", text
+    )
+    text = re.sub(
+        r"\b(of|early|late|mid-?|summer|spring|autumn|fall)\s+last\s+year\b", rf"\1 {default_year - 1}", text
+    )
 
     def quarter(match: re.Match[str]) -> str:
         named = match.group("number") or match.group("after") or match.group("bare") or match.group("ordinal")
@@ -685,6 +722,13 @@ def parse_metadata(
     """A metadata query when the question binds a request to a field; None otherwise.
     `capture_day` (the newest paper's date) is what "today", "this week" and "last month" count
     from, as "this year" counts from `capture_year`: the corpus's present, not the clock's."""
+    head, mark, remark = question.partition("?")
+    if mark and _REMARK.match(remark) and "?" not in remark:
+        # "who is behind The Alignment Waltz? I think the listing shows a lab instead of an author
+        # count": the asker's remark after the question asks nothing of its own
+        before_remark = parse_metadata(head + mark, organisations, capture_year, capture_day)
+        if before_remark is not None and before_remark.fact is not None and before_remark.about:
+            return before_remark
     this_year = dt.date.today().year
     default_year = capture_year or this_year
     text = " " + question.lower().replace("’", "'") + " "
@@ -708,6 +752,13 @@ def parse_metadata(
     if today is not None:
         text = _relative_days(text, today)
     text = _normalise_dates(text, default_year)
+    if dated_first := _TOLD_DAY_THEN_ASKED.match(text):
+        # "Vision-R1 went up sometime in March. did anything else get posted that exact same
+        # day?": the same day as the paper the first sentence dates (not March's papers)
+        asked_then = dated_first.group("asked")
+        day_at = dated_first.start("day") - dated_first.start("asked")
+        day_end = dated_first.end("day") - dated_first.start("asked")
+        text = f" {asked_then[:day_at]} the same day as {dated_first.group('paper')} {asked_then[day_end:]}"
     conditions: list[Condition] = []
     values: dict[str, object] = {}
 
@@ -869,6 +920,8 @@ def parse_metadata(
         if name is not None:
             alternatives = "|".join(re.escape(word) for word in known.distinctive[name])
             match = re.search(rf"{_AFTER_FROM}(?:the\s+)?(?:{alternatives})\b", text)
+            if not match and (as_subject := _ORGANISATION_SUBJECT.search(text)):
+                match = as_subject if as_subject.group(1) in known.distinctive[name] else None
             if match:
                 values["organisation"] = name
                 cut(match)
@@ -944,8 +997,8 @@ def parse_metadata(
         cut(match)
     elif _ANOTHER_THE_SAME_DAY.search(text) and (
         match := re.search(
-            r"\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+|in\s+|from\s+)?the\s+same\s+"
-            r"(day|date|month|year)\s*[?.!]*\s*$|"
+            r"\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+|in\s+|from\s+)?(?:the|that)\s+"
+            r"(?:exact\s+|very\s+)?same\s+(day|date|month|year)\s*[?.!]*\s*$|"
             # "any other papers in here from that year?": the year of the thread's paper
             r"\b(?:from|in|of|during)\s+that\s+(day|month|year)\s*[?.!]*\s*$",
             text,
@@ -1364,6 +1417,14 @@ def parse_metadata(
         values["about"] = tuple(
             re.sub(r"\s+(?:from|about|of|on|in|for)$", "", str(side).strip()) for side in sides
         )
+        if (
+            values.get("fact")
+            and len(sides) == 1
+            and re.match(r"(?:it|its|they|their|this|that)\b", str(values["about"][0]))  # type: ignore[index]
+            and (named_lead := _NAMED_LEAD.match(question.lower()))
+        ):
+            # "PaCo-RL: how many upvotes did it get?": "it" is the paper the question leads with
+            values["about"] = (named_lead.group(1),)
     return MetadataQuery(
         conditions=tuple(conditions),
         sort=values.get("sort"),  # type: ignore[arg-type]
@@ -1619,7 +1680,11 @@ _MORE_FACT_CUES = (
     ),
     (
         Field.ORGANISATION,
-        re.compile(r"(?<![\w-])(?:organi[sz]ations?|orgs?|labs?|affiliations?|institutions?)(?![\w-])"),
+        re.compile(
+            r"(?<![\w-])(?:organi[sz]ations?|orgs?|labs?|affiliations?|institutions?)(?![\w-])|"
+            # "which group is it credited to?"
+            r"\b(?:which|what)\s+(?:group|team|company)\b|\bcredited\s+to\b"
+        ),
     ),
     (
         Field.AUTHOR_NAMES,
@@ -1666,6 +1731,14 @@ def without_fact_cues(side: str) -> str:
     return " ".join(side.split())
 
 
+# A remark about the asker after a question: "… ? I think the listing shows a lab", "? not sure"
+_REMARK = re.compile(
+    r"^\W*(?:i|i'm|im|i've|ive|iirc|afaik|imo|not\s+sure|maybe|probably|pretty\s+sure|we|we're|my|our)\b",
+    re.I,
+)
+# A paper named ahead of the question about it: "PaCo-RL: how many upvotes did it get?", "re
+# OpenRubrics - when was it posted?"
+_NAMED_LEAD = re.compile(r"^\W*(?:re:?\s+)?([^:?.!\s][^:?.!]{0,80}?)\s*(?::|\s[-\u2013\u2014])\s+\S")
 # Votes that belong to another noun than the paper: "a dataset of people's votes", "collection
 # of human votes" ("number of votes" is the count itself).
 _VOTES_OF_THING = re.compile(r"\b(?!(?:number|count|total|amount|tally)\b)[a-z]+\s+of\s+(?:[\w'-]+\s+)?$")
@@ -1700,9 +1773,10 @@ _FACT_FILLER = frozenset(
 )
 
 
-def fact_cue(question: str) -> tuple[Field, str] | None:
+def fact_cue(question: str, cased: bool = False) -> tuple[Field, str] | None:
     """(the field, the rest of the question) when a question asks a field of one paper in words
-    `parse_metadata` has no pattern for; the rest is what names the paper ("the URIAL paper")."""
+    `parse_metadata` has no pattern for; the rest is what names the paper ("the URIAL paper"), in
+    lowercase, or as written when `cased` (a name's case names it: "WebLINX")."""
     text = question.lower().replace("’", "'")
     for wanted, pattern in _FACT_CUES:
         match = pattern.search(text)
@@ -1711,8 +1785,9 @@ def fact_cue(question: str) -> tuple[Field, str] | None:
         if match and wanted is Field.UPVOTES and _QUALIFIED_VOTES.search(question[: match.end()]):
             continue  # "a reward model trained from human votes": votes of a kind, data, no field
         if match:
-            rest = re.findall(r"[\w][\w.+-]*", text[: match.start()] + " " + text[match.end() :])
-            words = [word for word in rest if word not in _FACT_FILLER]
+            written = question.replace("’", "'") if cased and len(question) == len(text) else text
+            rest = re.findall(r"[\w][\w.+-]*", written[: match.start()] + " " + written[match.end() :])
+            words = [word for word in rest if word.lower() not in _FACT_FILLER]
             if len(words) <= 8:
                 return wanted, " ".join(words)
     return None
@@ -1843,6 +1918,13 @@ def _distinctive_words(organisations: Iterable[str]) -> dict[str, list[str]]:
 
 # ("what is papers of Meta?": "of" after the papers it asks for)
 _AFTER_FROM = r"\b(?:credited to|from|by|at|affiliated with|(?:papers?|works?|publications?)\s+of)\s+"
+# An organisation's word as the subject that has or posts papers: "does Meta (facebook AI) have a
+# paper in this set?", "has TIGER posted anything?"
+_ORGANISATION_SUBJECT = re.compile(
+    r"^\s*(?:does|did|do|has|have)\s+(?:the\s+)?(\w+)(?:\s*\([^)]*\))?"
+    r"(?=\s+(?:have|has|got|publish\w*|post\w*|release\w*|put\s+out)\s+(?:an?\s+|any\s+)?"
+    r"(?:papers?|anything|something|work|works|preprints?)\b)"
+)
 _NAME_EDGE = re.compile(r"[\w-]")  # what may not touch an organisation's name on either side
 
 
@@ -1912,6 +1994,7 @@ class _Organisations:
             return None
         words = re.findall(rf"(?={_AFTER_FROM}(\w+))", text)
         words += re.findall(rf"(?={_AFTER_FROM}the\s+(\w+))", text)
+        words += [subject.group(1)] if (subject := _ORGANISATION_SUBJECT.search(text)) else []
         owners = {self._owner[word] for word in words if word in self._owner}
         return min(owners, key=self._order.__getitem__) if owners else None
 

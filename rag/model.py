@@ -420,6 +420,8 @@ class Refusal:
     # What the turn left out of the earlier set ("RL" for "which of those don't use RL?") that
     # every one of its papers holds: `related` are those papers.
     held_by_all: str | None = None
+    # A thing a mention list asks for that no abstract here writes ("papers mentioning GPT-5").
+    unwritten: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

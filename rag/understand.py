@@ -279,6 +279,10 @@ _PAPER_REFERENCE = re.compile(
     r"(?<!\w and )(?<!\w or )(?<!\w with )(?<!\w plus )\b(?:its|their|theirs)\b|"
     # "how many samples does that dataset have?" (not "papers that model …": nouns no verb shares)
     r"\b(?:this|that)\s+(?:dataset|survey|framework|method|approach|algorithm|technique|system|agent|corpus)\b|"
+    # ... and nouns a verb shares, where no relative "that" can stand: after an auxiliary or a
+    # preposition ("what did that reward get on RewardBench?", "results on that benchmark")
+    r"\b(?:does|did|do|is|was|has|had|can|could|would|will|on|in|for|of|with|from|by|about)\s+(?:this|that)\s+"
+    r"(?:reward|model|benchmark|objective|loss|metric|pipeline|recipe|idea|study|paper's)\b|"
     # "when was that posted?", "bibtex for that": "that" ending the question, not "papers that ..."
     r"\bthat(?=\s*(?:posted|published|released|dated|out|come out|came out)?\s*[?.!]*\s*$)",
     re.I,
@@ -349,7 +353,7 @@ _SET_PRONOUN = re.compile(r"\b(?:them|they|these|those|them all|all of them)\b",
 # "the first and third": an ordinal whose noun is shared with the next one.
 _ORDINAL_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?!\s+(?:one|paper|result|source)\b)", re.I)
 # "the other one": the paper of the earlier set that the last answer did not pick.
-_THE_OTHER = re.compile(r"\bthe\s+other\s+(?:one|paper|work|study)\b", re.I)
+_THE_OTHER = re.compile(r"\bthe\s+(?:other|remaining|leftover)\s+(?:one|paper|work|study)\b", re.I)
 # A paper that builds on the thread's paper ("is there a follow-up that extends it …"): another
 # paper, searched for without the one it builds on.
 _LATER_WORK = re.compile(
@@ -439,6 +443,13 @@ _CALLED_LOWER = re.compile(
 # capitalised anyway: "Which paper ...", "Survey paper on ...").
 _OPENING_CALLED = re.compile(
     r"^\s*([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+" + _PAPER_NOUN
+)
+# ... or asked after as a paper the corpus may hold: "do we have LIMA (less is more ...) as a
+# paper here?", "is InstructGPT in the corpus?"
+_HELD_NAME = re.compile(
+    r"\b(?:(?:do|does)\s+(?:we|you|the\s+corpus|this\s+(?:corpus|collection|set))\s+(?:have|hold|include|contain)|"
+    r"^\W*is)\s+(?:the\s+)?([A-Z][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})"
+    r"(?=\s*(?:\([^)]*\)\s*)?(?:as\s+a\s+paper\b|in\s+(?:here|the\s+(?:corpus|collection|set))\b|here\b|[?.!]|$))"
 )
 # ... or by what it brought into the world: "which paper introduced the UltraFeedback dataset?",
 # "the paper that released Pick-a-Pic": the name is the paper's own, if any paper's.
@@ -550,6 +561,13 @@ _DEFINITE_CONCEPT = re.compile(r"^\s*(?:what\s+(?:is|are|was|were)|what's|whats)
 _ASKING_WORD = re.compile(
     r"\b(?:what|which|who|whom|whose|how|why|when|where|is|are|was|were|do|does|did|can|could|should|"
     r"would|will|has|have|had|one)\b",
+    re.I,
+)
+# A request for things the thread has made known ("name the three challenge tasks pls" after the
+# ProgressGym answer), not a topic to list papers on ("list the papers on X" is one).
+_DEFINITE_REQUEST = re.compile(
+    r"^\W*(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:name|list|give|tell|show)\s+(?:me\s+|us\s+)?"
+    r"(?:all\s+)?(?:the|its|their)\s+(?!(?:\w+\s+)?(?:papers?|works?|studies|articles?|ones?)\b)",
     re.I,
 )
 _CONCEPT_TERMS = 3  # longer, it is a description of something, which a topical search answers
@@ -740,6 +758,7 @@ def understand(
         query = dataclasses.replace(query, made=tuple(made))
     called += made
     called += [match.group(1) for match in _CALLED_LOWER.finditer(query.text)]
+    called += [match.group(1) for match in _HELD_NAME.finditer(query.text)]
     if (opening := _OPENING_CALLED.match(query.text)) and (
         name_shaped(opening.group(1).split()[0]) or re.search(r"\s\d", opening.group(1))
     ):
@@ -1290,6 +1309,7 @@ def _understand(
         not named
         and not _ONE_WORK.search(_ASIDE.sub(" ", text))
         and not _ASKING_WORD.search(topic)
+        and not (history and _DEFINITE_REQUEST.match(text))
         and 1 <= len(set(content_stems(topic))) <= _TOPIC_TERMS
     ):
         # "reward hacking", "LLMs in medicine?": a topic alone asks what the corpus has on it.
@@ -1798,13 +1818,13 @@ def _fact_of_one(
     """A field asked of one paper that the metadata parser has no pattern for ("how many people
     wrote the URIAL paper?"), taken only when the rest of the question names a paper surely (a
     name, "the ... paper") or, in a thread, is only a pointer at one ("how many people wrote it?")."""
-    cue = fact_cue(text)
+    cue = fact_cue(text, cased=True)
     if cue is None:
         return None
-    wanted, rest = cue
+    wanted, rest = cue[0], cue[1].lower()
     # With nothing left but "it", the thread's paper is the one.
     names_one = (
-        bool(names(rest)) or bool(re.search(r"\S\s+(?:paper|report|preprint|article)\b", rest))
+        bool(names(cue[1])) or bool(re.search(r"\S\s+(?:paper|report|preprint|article)\b", rest))
         if rest
         else pointed
     )
@@ -2133,6 +2153,11 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "bibtex for the first one" after an answer about one paper picked from a set: the set's
         # first ("[1]" is that answer's own citation).
         worded = ordinal.group(2) is None and ordinal.group(3) is None
+        firsts = tuple(dict.fromkeys(turn.cited[0] for turn in history if turn.cited))
+        if worded and len(listed) <= 1 and len(firsts) > 1 and -len(firsts) <= index < len(firsts):
+            # "link for the first one" after answers about one paper each: the thread's papers in
+            # the order its answers gave them (the last answer's one paper is "it")
+            return _about(text, (firsts[index],))
         for papers in (cited, listed):
             if worded and len(papers) == 1 and len(listed) > 1:
                 continue
@@ -2140,11 +2165,15 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
                 len(papers) > 1 or not (ordinal.group(4) or ordinal.group(5))
             ):
                 return _about(text, (papers[index],))
-        # "that second one" after answers about one paper each: the thread's papers in the order
-        # its answers gave them
-        firsts = tuple(dict.fromkeys(turn.cited[0] for turn in history if turn.cited))
+        # "summarize the third one" after "which of those use a benchmark?" narrowed a list to
+        # two: the third of the latest set that had a third
+        earlier = next(
+            (papers for turn in reversed(history[-4:]) if len(papers := _offered(turn)) > index >= 0), ()
+        )
+        if len(listed) > 1 and earlier:
+            return _about(text, (earlier[index],))
         if len(listed) <= 1 and len(firsts) > 1 and -len(firsts) <= index < len(firsts):
-            return _about(text, (firsts[index],))
+            return _about(text, (firsts[index],))  # "that second one" (and [2]) likewise
     if _THE_OTHER.search(text) and len(listed) > 1:
         # "and the other one - which model did they red-team?": the set minus what was just picked.
         rest = tuple(paper for paper in listed if paper not in cited)

@@ -264,6 +264,9 @@ def _refusal_text(part: Refusal) -> str:
         # "which other papers use URIAL?": only its own abstract names it.
         title = display_title(part.related[0].title)
         return f"No other abstract here mentions {part.unshared}; only its own paper does: {title}."
+    if part.unwritten is not None:
+        # "papers mentioning GPT-5": no abstract here writes it
+        return _with_related(f"{NOT_COVERED} No abstract here mentions {part.unwritten}.", part, "Related")
     if part.unrecorded is not None:
         # "which papers are the most cited?": a figure the listings do not record.
         return _with_related(f"{NOT_COVERED} The listings here give no {part.unrecorded}.", part, "Related")

@@ -2983,3 +2983,47 @@ def test_readings_the_fiftieth_and_fifty_first_sets_showed_wrong(answerer: Extra
         "was there a paper showing plain BLEU works as a reward for instruction following?"
     )
     assert plain.grounded and plain.citations[0].paper.title.startswith("BLEUBERI")
+
+
+def test_session_40_misreadings_of_new_question_sets(answerer: ExtractiveAnswerer) -> None:
+    # "wich GPT versions did they test" was refused as naming no model: its abstract names
+    # GPT-3.5 and GPT-4, versions of the family the question names
+    ask = _thread(answerer)
+    ask("principal agent problem + LLM agents, behavioural economics angle")
+    versions = ask("wich GPT versions did they test")
+    assert versions.grounded and versions.citations[0].paper.title.startswith("Of Models and Tin Men")
+    # "is there something that aligns diffusion models without ...?" after a thread about RAFT
+    # was answered with RAFT, whose abstract holds most of its words
+    ask = _thread(answerer)
+    ask("RAFT reward ranked finetuning — link?")
+    ask("does it work for diffusion models too or only LLMs?")
+    sought = ask("is there something that aligns diffusion models without needing a reference model at all?")
+    assert all(not c.paper.title.startswith("RAFT") for c in sought.citations)
+    assert "RAFT" not in answer_body(sought).split("\n")[0]
+    # "who is behind X?" of a paper its listing credits to a lab: the lab
+    behind = answerer.answer_sync("who is behind The Alignment Waltz?")
+    assert "facebook AI at Meta" in answer_body(behind)
+    # a field the listing lacks, of a named paper, is not an answer
+    size = answerer.answer_sync("how big is the author list of WebLINX?")
+    assert not size.grounded and size.citations[0].paper.title.startswith("WebLINX")
+    # "PaCo-RL: how many upvotes did it get?" was answered with another paper
+    led = answerer.answer_sync("PaCo-RL: how many upvotes did it get and which group is it credited to?")
+    assert led.grounded and led.citations[0].paper.title.startswith("PaCo-RL")
+    assert "X-Gen" in answer_body(led)
+
+
+def test_a_paper_asked_after_by_a_name_no_paper_goes_by_and_a_version_no_abstract_writes(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "do we have LIMA (...) as a paper here?" was answered with URIAL, which cites LIMA
+    lima = answerer.answer_sync(
+        "do we have LIMA (less is more for alignment, 1k curated examples) as a paper here?"
+    )
+    assert not lima.grounded and "goes by “LIMA”" in answer_body(lima)
+    held = answerer.answer_sync("is URIAL in here?")
+    assert held.grounded and held.citations[0].paper.title.startswith("The Unlocking Spell")
+    # "papers mentioning GPT-5" listed the papers that write GPT-4 or GPT-3.5
+    five = answerer.answer_sync("papers mentioning GPT-5")
+    assert not five.grounded and "No abstract here mentions GPT-5" in answer_body(five)
+    four = answerer.answer_sync("papers mentioning GPT-4")
+    assert four.grounded and all("GPT-4" in c.paper.abstract for c in four.citations)

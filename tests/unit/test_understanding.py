@@ -442,6 +442,16 @@ def test_facts_comparisons_and_superlatives_in_other_words() -> None:
         ("papers since early 2024", (Condition(Field.DATE, "ge", "2024-01-01"),)),
         ("papers from 2019 to early 2024", _dated("2019-01-01", "2024-04-31")),
         ("papers after mid 2024", (Condition(Field.DATE, "gt", "2024-08-31"),)),
+        # "papers posted in July '23?" read July 2025; "Jan through June 2025" read only June;
+        # "the first half of this year" read the whole year
+        ("papers posted in July '23?", (Condition(Field.DATE, "in", "2023-07"),)),
+        ("Anything posted between the 1st and the 20th of March '24?", _dated("2024-03-01", "2024-03-20")),
+        ("how many papers came out Jan through June 2025?", _dated("2025-01-01", "2025-06-31")),
+        ("how many papers came out in jan to june?", _dated("2025-01-01", "2025-06-31")),
+        ("How many papers came out in the first half of this year?", _dated("2025-01-01", "2025-06-31")),
+        ("papers from early last year", _dated("2024-01-01", "2024-04-31")),
+        # "what went up on May 16?" was refused
+        ("what went up on May 16?", (Condition(Field.DATE, "in", "2025-05-16"),)),
     ],
 )
 def test_more_date_forms(question: str, conditions: tuple[Condition, ...]) -> None:
@@ -3037,3 +3047,74 @@ def test_same_but_another_topic_is_the_last_question_again() -> None:
         query = understand(question, thread, lambda t: [], frozenset(), 2025)
         assert query.route is Route.TOPICAL and "survey" in query.topic, question
         assert query.exclude == ("robot-survey",)
+
+
+def test_a_sentence_that_dates_a_paper_loosely_then_asks_for_that_day() -> None:
+    # "Vision-R1 went up sometime in March. did anything else get posted that exact same day?"
+    # listed March's papers
+    for question in (
+        "Vision-R1 went up sometime in March. did anything else get posted that exact same day?",
+        "Vision-R1 was released on some day in March \u2014 which other paper shares that exact date?",
+    ):
+        query = parse_metadata(question, [], 2025)
+        assert query is not None and query.same_day and query.about == ("vision-r1",)
+        assert not query.conditions
+    month = parse_metadata("what else came out that same month?", [], 2025)
+    assert month is not None and month.same_day and month.same_span == "month"
+
+
+def test_an_organisation_that_has_papers_and_a_fact_of_a_paper_led_by_its_name() -> None:
+    organisations = ["facebook AI at Meta", "X-GenGroup X-Gen Group", "TIGER-Lab"]
+    for question in ("does Meta (facebook AI) have a paper in this set?", "has TIGER posted anything?"):
+        query = parse_metadata(question, organisations, 2025)
+        assert query is not None and query.organisation in ("facebook AI at Meta", "TIGER-Lab")
+    # "Meta Policy Optimization" as a subject owns no paper
+    assert parse_metadata("does meta policy optimization use a reward model?", organisations, 2025) is None
+    led = parse_metadata("PaCo-RL: how many upvotes did it get and which group is it credited to?", [], 2025)
+    assert led is not None and led.fact is Field.UPVOTES and led.about == ("paco-rl",)
+    assert Field.ORGANISATION in led.also
+    # an asker's remark after the question asks nothing of its own
+    behind = parse_metadata(
+        "who is behind The Alignment Waltz? I think the listing shows a lab instead of an author count",
+        organisations,
+        2025,
+    )
+    assert behind is not None and behind.fact is Field.AUTHOR_NAMES and behind.group is None
+
+
+def test_ordinals_past_a_narrowed_set_and_over_a_thread_of_single_answers() -> None:
+    # "summarize the third one" after "which of those use a benchmark?" kept two of four: the
+    # third of the four (it had answered with the first of the two)
+    listed = Turn("what papers look at reward hacking?", "...", ("a", "b", "c", "d"), "list")
+    narrowed = Turn("which of those use a benchmark?", "...", ("d", "b"), "list")
+    third = _read("summarize the third one", [listed, narrowed])
+    assert third.subject == ("c",)
+    # "link for the first one" after two answers about one paper each: the thread's first paper
+    # (the last answer's own paper is "it")
+    first = Turn("personalized RLHF with a latent variable per user?", "...", ("vpl",), "answer")
+    second = Turn("and the one based on the ideal point model?", "...", ("pal",), "answer")
+    assert _read("link for the first one", [first, second]).subject == ("vpl",)
+    # "and the remaining one" is the set's other paper
+    kept = Turn("which of those came out in 2023?", "...", ("a",), "metadata")
+    rest = _read(
+        "and the remaining one, which base models did they fine-tune?",
+        [
+            Turn("which papers formulate alignment as bilevel optimization?", "...", ("a", "b"), "list"),
+            kept,
+        ],
+    )
+    assert rest.subject == ("b",)
+
+
+def test_a_request_for_the_thread_s_things_and_a_determiner_that_points_at_its_paper() -> None:
+    answered = [Turn("that benchmark about moral progress from historical texts?", "...", ("pg",), "answer")]
+    # "name the three challenge tasks pls" listed papers on challenge tasks
+    assert _read("name the three challenge tasks pls", answered).route is Route.TOPICAL
+    assert _read("list the papers on challenge tasks", answered).route is Route.LIST
+    # "what did that reward get on RewardBench?" asked the corpus at large
+    reward = [
+        Turn("using the probability of the user's next message as the reward?", "...", ("flr",), "answer")
+    ]
+    assert _read("what did that reward get on RewardBench?", reward).subject == ("flr",)
+    # ... while a relative "that" points at nothing
+    assert not _read("which papers propose a reward that is learned from clicks?", reward).subject
