@@ -49,6 +49,7 @@ def test_a_count_is_a_number_standing_before_the_noun_in_one_sentence() -> None:
     # a compound is one word, however hyphenated ("29 sub-categories" was no number of them)
     assert gives_count("sub-categories", "It is divided into a total of 29 sub-categories.")
     assert gives_count("subcategories", "It is divided into a total of 29 sub-categories.")
+    assert gives_count("categories", "We introduce DeceptionBench, a five-category benchmark.")
     # "Language Models": the word is there, no number of languages is.
     assert not gives_count("languages", AEGIS)
     # 120k counts pairs; "human-annotated" is not a number of annotators.

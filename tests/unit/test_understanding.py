@@ -450,6 +450,13 @@ def test_facts_comparisons_and_superlatives_in_other_words() -> None:
         ("how many papers came out in jan to june?", _dated("2025-01-01", "2025-06-31")),
         ("How many papers came out in the first half of this year?", _dated("2025-01-01", "2025-06-31")),
         ("papers from early last year", _dated("2024-01-01", "2024-04-31")),
+        # a month range in brackets after the period it spells out takes that period's year
+        ("what was published in the first half of 2023 (jan-jun)?", _dated("2023-01-01", "2023-06-31")),
+        ("how many papers are from summer 2024 (june\u2013august)?", _dated("2024-06-01", "2024-08-31")),
+        (
+            "roughly how much of this collection is 2025 stuff? just need a count",
+            (Condition(Field.DATE, "in", "2025"),),
+        ),
         # "what went up on May 16?" was refused
         ("what went up on May 16?", (Condition(Field.DATE, "in", "2025-05-16"),)),
     ],
@@ -3050,6 +3057,12 @@ def test_same_but_another_topic_is_the_last_question_again() -> None:
 
 
 def test_a_sentence_that_dates_a_paper_loosely_then_asks_for_that_day() -> None:
+    # ... not a question, then a remark about "that day"
+    remark = parse_metadata(
+        "Were any papers posted on 18 December 2024? I remember two things dropping that day.", [], 2025
+    )
+    assert remark is not None and not remark.same_day
+    assert remark.conditions == (Condition(Field.DATE, "in", "2024-12-18"),)
     # "Vision-R1 went up sometime in March. did anything else get posted that exact same day?"
     # listed March's papers
     for question in (
