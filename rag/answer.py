@@ -139,7 +139,10 @@ _SEEKS_ONE_THAT = re.compile(
     re.I,
 )
 # A model family's name with its version: "GPT-5", "Llama 3", "Qwen2.5" (family, version).
-_FAMILY_VERSION = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z]+)[\s-]?(\d+(?:\.\d+)?)(?![\w.]*\d)(?![\w-])")
+_FAMILY_VERSION = re.compile(
+    r"(?<![\w-])([A-Za-z][A-Za-z]+)[\s-]?(\d{1,2}(?:\.\d{1,2})?)(?![\w.]*\d)(?![\w-])"
+)
+_VERSION_READ = 50  # abstracts read for a model's version (rag.answer's `_unwritten_version`)
 _FAMILY_SAMPLE = 5000  # papers read for the model families (rag.answer._model_families)
 _TITLE_PICK = 8  # letters of "the X one" that a title must hold to be picked from outside the set
 _QUOTED_TITLE_MATCH = 75
@@ -592,6 +595,20 @@ class ExtractiveAnswerer:
                 listing=True,
                 unwritten=written,
             )
+        if (
+            query.route in (Route.LIST, Route.TOPICAL)
+            and not (query.subject or query.among or query.named or query.threaded)
+            and (version := self._unwritten_version(query.topic or query.text))
+        ):
+            # "which papers in here evaluate GPT-5?": none writes it (the GPT-4 papers do not)
+            return refusal(
+                query.text,
+                [r.paper for r in results[:3]],
+                [],
+                f"no abstract mentions {version}",
+                listing=query.route is Route.LIST,
+                unwritten=version,
+            )
         if (unshared := self._unshared_name(query, candidates)) is not None:
             # "which other papers use URIAL?": no abstract but URIAL's own names it
             papers = self._retriever.papers()
@@ -846,6 +863,26 @@ class ExtractiveAnswerer:
         if versioned is None or not all(s in statistics.frequency for s in content_stems(head)):
             return None
         return head
+
+    def _unwritten_version(self, text: str) -> str | None:
+        """A model of a family the corpus names, at a version no abstract writes, that a question
+        asks papers about ("which papers evaluate GPT-5?": papers on GPT-4 are not about it).
+        The abstracts holding the family's words best are read for the version as written."""
+        families = self._model_families()
+        papers = self._retriever.papers()
+        for match in _FAMILY_VERSION.finditer(text):
+            family, version = match.groups()
+            if family.lower() not in families:
+                continue
+            written = re.compile(
+                rf"(?<![\w.-]){re.escape(family)}[\s-]?{re.escape(version)}(?![\d.]*\d)(?!\.?\d)", re.I
+            )
+            holders = self._retriever.lexical(f"{match.group(0)} {family} {version}", k=_VERSION_READ)
+            if not any(
+                written.search(f"{papers[i].title} {papers[i].abstract}") for i in holders if i in papers
+            ):
+                return match.group(0)
+        return None
 
     def _mentions(self, topic: str, results: Sequence[SearchResult]) -> list[SearchResult]:
         """The papers that say what a mention list names: its head (up to the first clause

@@ -221,9 +221,6 @@ class Evidence:
     isolated_gap: float  # surprise x how well the best paper holds the question's other terms
     threaded: float = 0.0  # 1 for a turn that follows earlier turns of its thread
     cites_authors: float = 0.0  # 1 when it cites a paper by its authors ("Hu et al."): no listing names them
-    # coverage_detail with each missing term weighed by how far askers' use of it can be trusted
-    # (rag.asked_terms): "beat" of "why does online alignment beat offline alignment?" little
-    coverage_asked: float = 1.0
 
     def vector(self) -> tuple[float, ...]:
         return tuple(float(getattr(self, name)) for name in FEATURES)
@@ -281,7 +278,7 @@ def gather_evidence(
         and not all(s in answer_stems for s in word_stems)
         and not (ACRONYM_WORD.fullmatch(word) and writes_acronym(answer_text, word))
     )
-    detail = asked_detail = 1.0
+    detail = 1.0
     if papers:
         title = set(content_stems(" ".join(p.title for p in papers[:answering])))
         rest = {s: w for s, w in weights.items() if s not in title}
@@ -290,11 +287,6 @@ def gather_evidence(
             have |= statistics.stems_of(paper)
         if rest:
             detail = sum(w for s, w in rest.items() if s in have) / sum(rest.values())
-            # ... with a missing word counted as far as askers' use of it can be trusted
-            # (rag.asked_terms: "why does online alignment beat offline alignment?" lacks only
-            # "beat", a word askers use of any paper)
-            lacking = sum(w * ASKED_TERMS.get(s, 1.0) for s, w in rest.items() if s not in have)
-            asked_detail = 1.0 - lacking / sum(rest.values())
     return Evidence(
         coverage_top=covered(papers[:answering]) if stems else 1.0,
         coverage_detail=detail,
@@ -315,7 +307,6 @@ def gather_evidence(
         **term_gaps(matches[0], matches[1], statistics.idf("\0")),
         threaded=1.0 if threaded else 0.0,
         cites_authors=1.0 if cites_authors else 0.0,
-        coverage_asked=asked_detail,
     )
 
 

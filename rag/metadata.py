@@ -793,7 +793,10 @@ def parse_metadata(
             rf"(?:early\s+|late\s+|mid-?)?({_YEAR})(?![\w.-])",
         ),
         # ... "2024 papers", "a 2023 date"
-        ("on", rf"(?<![\w.-])({_YEAR})(?=\s+(?:papers?|ones?|surveys?|works?|preprints?|dates?|stuff|items|entries)\b)"),
+        (
+            "on",
+            rf"(?<![\w.-])({_YEAR})(?=\s+(?:papers?|ones?|surveys?|works?|preprints?|dates?|stuff|items|entries)\b)",
+        ),
         ("on", rf"^\s*({_YEAR})\s*\??\s*$"),
     ):
         while match := re.search(pattern, text):
@@ -1836,7 +1839,9 @@ _COUNTS_PAPERS = re.compile(
 _TOPIC_BEFORE = re.compile(
     r"((?:[a-z0-9][\w-]*\s*(?:/\s*|\bor\s+)?){1,4})\b(?:papers?|works?|articles?|preprints?|studies)\b"
 )
-_KIND_NOUNS = re.compile(r"\b(surveys?|(?:literature[\s-])?reviews?|benchmarks?|datasets?|position papers?|technical reports?)\b")
+_KIND_NOUNS = re.compile(
+    r"\b(surveys?|(?:literature[\s-])?reviews?|benchmarks?|datasets?|position papers?|technical reports?)\b"
+)
 
 
 def names_a_kind(topic: str) -> bool:

@@ -150,7 +150,6 @@ REFUSAL_SIGN = {
     "sentence_top": -1, "named": -1, "title_match": -1, "unknown_names": 1, "rarest_missing": 1, "terms": 0,
     "listing": 0, "lookup": 0, "borrowed_name": 1, "missing_names": 1, "soft_top": -1,
     "surprise": 1, "unmatched": 1, "isolated_gap": 1, "threaded": 0, "cites_authors": 1,
-    "coverage_asked": -1,
 }  # fmt: skip
 REFUSAL_SIGNS = np.array([REFUSAL_SIGN[name] for name in FEATURES], dtype=float)
 

@@ -3027,3 +3027,6 @@ def test_a_paper_asked_after_by_a_name_no_paper_goes_by_and_a_version_no_abstrac
     assert not five.grounded and "No abstract here mentions GPT-5" in answer_body(five)
     four = answerer.answer_sync("papers mentioning GPT-4")
     assert four.grounded and all("GPT-4" in c.paper.abstract for c in four.citations)
+    evaluated = answerer.answer_sync("which papers in here evaluate GPT-5?")
+    assert not evaluated.grounded and "No abstract here mentions GPT-5" in answer_body(evaluated)
+    assert answerer.answer_sync("which papers evaluate GPT-4?").grounded
