@@ -1994,7 +1994,8 @@ class _Organisations:
 
     def distinctive_in(self, text: str) -> str | None:
         """The first organisation (in the order of `distinctive`) one of whose own words follows
-        from/by/at/credited to/affiliated with (and an optional "the") in `text`."""
+        from/by/at/credited to/affiliated with (and an optional "the") in `text`, or is the subject
+        that has or posts papers ("does Meta have a paper here?")."""
         if not self._owner:
             return None
         words = re.findall(rf"(?={_AFTER_FROM}(\w+))", text)
