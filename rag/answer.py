@@ -339,6 +339,12 @@ class Answerer(Protocol):
     def refresh(self) -> None: ...
 
 
+def _as_versioned(family: str, version: str) -> re.Pattern[str]:
+    """A model's name with its version as a text writes it, or more exactly ("HPSv2" is written
+    "HPSv2.1", "Llama 3" "Llama-3.1-8B"; "GPT-4" is not "GPT-40" nor "GPT-5")."""
+    return re.compile(rf"(?<![\w.-]){re.escape(family)}[\s-]?{re.escape(version)}(?!\d)", re.I)
+
+
 def refusal(
     question: str,
     related: Sequence[Paper],
@@ -580,27 +586,12 @@ class ExtractiveAnswerer:
                 )
             return self._listing(query, candidates.mentions, results)
         if (
-            query.route is Route.LIST
-            and query.mention
-            and not (query.subject or query.among or query.named)
-            and not candidates.mentions
-            and (written := self._unwritten(query.topic))
-        ):
-            # "papers mentioning GPT-5": no abstract writes it (the papers on GPT-4 do not)
-            return refusal(
-                query.text,
-                [r.paper for r in results[:3]],
-                [],
-                f"no abstract mentions {written}",
-                listing=True,
-                unwritten=written,
-            )
-        if (
             query.route in (Route.LIST, Route.TOPICAL)
             and not (query.subject or query.among or query.named or query.threaded)
             and (version := self._unwritten_version(query.topic or query.text))
         ):
-            # "which papers in here evaluate GPT-5?": none writes it (the GPT-4 papers do not)
+            # "which papers in here evaluate GPT-5?", "papers mentioning GPT-5": none writes it
+            # (the GPT-4 papers do not)
             return refusal(
                 query.text,
                 [r.paper for r in results[:3]],
@@ -853,17 +844,6 @@ class ExtractiveAnswerer:
         mentions = [r for r in mentions if r.paper.id not in query.exclude]
         return _Candidates(results, evidence, dense, (stems, closeness), mentions)
 
-    def _unwritten(self, topic: str) -> str | None:
-        """What a mention list asks for, when it is a model's name with its version that every
-        word of is known ("GPT-5": the corpus writes "GPT" and "5", never together): the thing
-        no abstract writes, which `_mentions` found no holder of."""
-        head = _CLAUSE_BREAK.split(topic, maxsplit=1)[0].strip(" ?.!")
-        versioned = _FAMILY_VERSION.fullmatch(head)
-        statistics = self.term_statistics()
-        if versioned is None or not all(s in statistics.frequency for s in content_stems(head)):
-            return None
-        return head
-
     def _unwritten_version(self, text: str) -> str | None:
         """A model of a family the corpus names, at a version no abstract writes, that a question
         asks papers about ("which papers evaluate GPT-5?": papers on GPT-4 are not about it).
@@ -877,8 +857,7 @@ class ExtractiveAnswerer:
             family, version = match.groups()
             if family.lower() not in families:
                 continue
-            # (as written or more exactly: "HPSv2" is written "HPSv2.1", "Llama 3" "Llama 3.1")
-            written = re.compile(rf"(?<![\w.-]){re.escape(family)}[\s-]?{re.escape(version)}(?!\d)", re.I)
+            written = _as_versioned(family, version)
             holders = self._retriever.lexical(f"{match.group(0)} {family} {version}", k=_VERSION_READ)
             if not any(
                 written.search(f"{papers[i].title} {papers[i].abstract}") for i in holders if i in papers
@@ -915,10 +894,7 @@ class ExtractiveAnswerer:
             ]
             # ... and a model's name with its version as that version ("GPT-5" is not GPT-4's)
             phrases += [
-                re.compile(
-                    rf"(?<![\w.-]){re.escape(family)}[\s-]?{re.escape(version)}(?![\d.]*\d)(?!\.?\d)", re.I
-                )
-                for family, version in _FAMILY_VERSION.findall(alternative)
+                _as_versioned(family, version) for family, version in _FAMILY_VERSION.findall(alternative)
             ]
             # ... found by meaning and by the words alone (a fused search may rank a user low)
             lexical = [
