@@ -32,12 +32,14 @@ from rag.counts import (
     asked_items,
     asked_measures,
     asks_quantity,
+    count_of,
     counted,
     counted_acronyms,
     gives_count,
     gives_measure,
     gives_quantity,
     lists_items,
+    names_what_came_before,
 )
 from rag.decide import (
     FUNCTION_WORDS,
@@ -1366,7 +1368,12 @@ class ExtractiveAnswerer:
             if thing.endswith("s") and gives_count(thing.split()[-1], text)
         ]
         return next(
-            (thing for thing in (*asked_items(question), *loose) if not lists_items(thing, text)), None
+            (
+                thing
+                for thing in (*asked_items(question), *loose)
+                if not lists_items(thing, text, count_of(question, thing))
+            ),
+            None,
         )
 
     def _asks_of_named(self, query: Query, results: Sequence[SearchResult]) -> bool:
@@ -1601,7 +1608,18 @@ class ExtractiveAnswerer:
         ):
             chosen = chosen[:1]
         chosen.sort(key=lambda c: paper.abstract.find(c[0][1]))
-        sentences = tuple(_quoted(sentence) for (_, sentence), _ in chosen) or (
+        quoted = [sentence for (_, sentence), _ in chosen]
+        if asked_items(query.text) or asked_items(query.text, loosely=True):
+            # "what were the three alignment algorithms?": the sentence after the one that counts
+            # them when it goes on to name them ("These include Flow-DPO, …")
+            named: list[str] = []
+            for sentence in quoted:
+                named.append(sentence)
+                following = _next_sentence(paper.abstract, sentence)
+                if following and names_what_came_before(following) and following not in quoted:
+                    named.append(following)
+            quoted = named
+        sentences = tuple(_quoted(sentence) for sentence in quoted) or (
             _quoted(_first_sentence(paper.abstract)),
         )
         close = [] if query.subject or query.among else self._also_close(query, candidates)
@@ -2584,6 +2602,14 @@ def _calls_itself(paper: Paper, stems: set[str]) -> bool:
 
 def _first_sentence(text: str) -> str:
     return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def _next_sentence(text: str, sentence: str) -> str:
+    """The sentence of `text` right after `sentence` ("" when it is the last or not in it)."""
+    at = text.find(sentence)
+    return (
+        _first_sentence(text[at + len(sentence) :]) if at >= 0 and text[at + len(sentence) :].strip() else ""
+    )
 
 
 def _trim(sentence: str, limit: int = _QUOTE_CHARS) -> str:

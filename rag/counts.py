@@ -250,6 +250,8 @@ def gives_measure(text: str, measure: str) -> bool:
     words = measure.split()
     head = measure if words[-1].lower() == "count" else words[-1]
     stems = content_stems(head)
+    if len(words) > 1 and words[-2].lower() == "model" and head.lower() in ("size", "sizes", "scale"):
+        stems = [*stems, "paramet"]  # "at what model size …?": "small LLMs (e.g., 7B parameters)"
     return gives_number(text, stems) or any(
         unit.search(text) for stem in stems if (unit := _UNIT_OF.get(stem)) is not None
     )
@@ -261,6 +263,7 @@ _MULTIPLE = re.compile(r"\d(?:\.\d+)?\s?[x×](?![\w])")
 _UNIT_OF = {
     **dict.fromkeys(("percentag", "percent", "fraction", "proport", "share"), _PERCENTAGE),
     **dict.fromkeys(("speedup", "speed", "fold"), _MULTIPLE),  # "speed" of "speed-up"
+    "paramet": re.compile(r"\d(?:\.\d+)?\s?[BM]\b"),  # a model's size in parameters: "7B", "1.5B"
 }
 
 
@@ -316,12 +319,18 @@ def asked_items(question: str, loosely: bool = False) -> list[str]:
     return sets
 
 
-def lists_items(thing: str, text: str) -> bool:
+def lists_items(thing: str, text: str, count: str = "") -> bool:
     """Whether a sentence of `text` names the items of `thing` (its last word, by stem) right
     after writing it: "we introduce three core challenges: tracking evolving values (PG-Follow),
-    …" does; "a taxonomy to classify five mainstream tasks in AI4Research" does not."""
+    …" does; "a taxonomy to classify five mainstream tasks in AI4Research" does not. So does the
+    next sentence when it opens on them ("… three alignment algorithms … These include …"), and
+    a list of as many items as the question's `count` by another noun ("their two fixes" of "we
+    propose two PPO variants: PPO-M … and PPO-C …")."""
     wanted = content_stems(thing.split()[-1]) if thing.split() else []
-    for sentence in _SENTENCE_END.split(text):
+    sentences = _SENTENCE_END.split(text)
+    if count and wanted and any(content_stems(word) == wanted for word in _WORD.findall(text)):
+        count = ""  # an abstract that uses the noun names them by it or not at all
+    for at, sentence in enumerate(sentences):
         for word in _WORD.finditer(sentence):
             if wanted and content_stems(word.group(0)) == wanted:
                 after = sentence[word.end() :]
@@ -332,7 +341,35 @@ def lists_items(thing: str, text: str) -> bool:
                     after = after[of.end() :]
                 if _NAMES_ITEMS.match(after) and re.search(r",|\band\b", after):
                     return True
+                if at + 1 < len(sentences) and names_what_came_before(sentences[at + 1]):
+                    return True
+        listed = (
+            re.search(rf"\b{re.escape(count)}\s+(?:[\w-]+\s+){{0,3}}?[\w-]+(?=\s*:)", sentence, re.I)
+            if count
+            else None
+        )
+        if listed is not None and re.search(r",|\band\b", sentence[listed.end() :]):
+            return True
     return False
+
+
+# A sentence that goes on to name what the one before it counted: "These include …", "They are …".
+_THESE_ARE = re.compile(r"\s*(?:these|they|those)\s+(?:include|are|comprise|consist\s+of)\b", re.IGNORECASE)
+
+
+def names_what_came_before(sentence: str) -> bool:
+    """Whether a sentence opens on the items the one before it counted ("These include …")."""
+    return bool(_THESE_ARE.match(sentence)) and bool(re.search(r",|\band\b", sentence))
+
+
+def count_of(question: str, thing: str) -> str:
+    """The number a question gives the set it asks the items of ("two" of "their two fixes")."""
+    match = re.search(
+        rf"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+{re.escape(thing)}\b",
+        question,
+        re.I,
+    )
+    return match.group(1) if match else ""
 
 
 # What a question asks for, by its noun: "which venue did LiPO end up at?" (venue), "what

@@ -33,13 +33,13 @@ from bm25s.selection import topk
 from rag.asked_terms import ASKED_TERMS
 from rag.decide import TermStatistics, content_stems
 from rag.model import Paper
-from rag.names import NameIndex, paper_names
+from rag.names import NameIndex, paper_names, spelled_acronyms
 from rag.paper_table import PAPER_FIELDS, Deferred, PaperTable
 
 log = logging.getLogger(__name__)
 
 # Bump when what the file holds changes shape: an older file is then rebuilt, never misread.
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 # Older files are still read (a 100k rebuild takes minutes) and saved again in this format:
 _PARTS_FORMAT = 8  # each field a pickle of its own, the papers 5,000 to a pickle
 _WHOLE_FORMAT = 7  # the lexicon pickled whole
@@ -123,19 +123,7 @@ class Bm25:
             rows = {paper_id: row for row, paper_id in enumerate(ids)}
         lengths = self._lengths[~dropped] if renumber is not None else self._lengths.copy()
         replaced = np.zeros(len(ids), dtype=bool)
-        texts = [f"{paper.title}. {paper.title}. {paper.abstract}" for paper in changed]
-        tokens = (
-            bm25s.tokenize(
-                texts,
-                stopwords="en",
-                stemmer=self._stemmer,
-                token_pattern=self._TOKENS,
-                return_ids=False,
-                show_progress=False,
-            )
-            if texts
-            else []
-        )
+        tokens = self._tokens([bm25_text(paper) for paper in changed])
         terms = dict(self._terms)
         new_terms: list[np.ndarray] = []  # per changed paper: its terms, its row, their counts
         new_docs: list[np.ndarray] = []
@@ -171,6 +159,21 @@ class Bm25:
         self._starts = np.concatenate([[0], np.cumsum(np.bincount(all_terms, minlength=len(terms)))])
         self._ids, self._rows, self._terms, self._lengths = ids, rows, terms, lengths
         self._total = int(lengths.sum())
+
+    def _tokens(self, texts: list[str]) -> list[list[str]]:
+        if not texts:
+            return []
+        return cast(
+            list[list[str]],
+            bm25s.tokenize(
+                texts,
+                stopwords="en",
+                stemmer=self._stemmer,
+                token_pattern=self._TOKENS,
+                return_ids=False,
+                show_progress=False,
+            ),
+        )
 
     def _length_norms(self) -> np.ndarray:
         """Each paper's length term of the BM25 weight (k1 * (1 - b + b * length / mean)), made
@@ -223,6 +226,14 @@ class Bm25:
             np.add.at(scores, docs, weights)
         top, rows = topk(scores, k=min(k, papers), backend="numpy", sorted=True)
         return [self._ids[int(row)] for row, score in zip(rows, top, strict=True) if score > 0]
+
+
+def bm25_text(paper: Paper) -> str:
+    """What BM25 indexes of a paper: the title twice, the abstract, and the long form of each
+    acronym the abstract defines once for each other use of it ("Is PRM Necessary?" with
+    "process reward models (PRMs)" is about process reward models as often as it says PRM)."""
+    spelled = spelled_acronyms(paper.title, paper.abstract)
+    return f"{paper.title}. {paper.title}. {paper.abstract}" + (f" {spelled}" if spelled else "")
 
 
 def posting_terms(starts: np.ndarray) -> np.ndarray:

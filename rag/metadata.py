@@ -212,14 +212,14 @@ _QUARTER = re.compile(
 # word is what "which" asks, a few words on ("which of the two came out first"), not one of a
 # description ("which papers show ... lose it through later fine-tuning or self-evolution").
 _DATE_COMPARISON = re.compile(
-    r"\b(?:which|what|who)\b(?:\s+[\w'-]+){0,5}?\s+(?P<word>newer|older|more recent|earlier|later|first|last)\b"
+    r"\b(?:which|what|who)\b(?:\s+[\w'-]+){0,5}?\s+(?P<word>newer|older|more recent(?:ly)?|earlier|later|first|last)\b"
     r"\s*[:,]?\s*"
     r"(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$"
 )
 # ... with the two papers first: "RAFT vs PRO: which came out first?"
 _DATE_COMPARISON_AFTER = re.compile(
     r"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|what|who)\b(?:\s+one)?"
-    r"[^?.!]*?\b(?P<word>newer|older|more recent|earlier|later|first|last)\b\s*[?.!]*\s*$"
+    r"[^?.!]*?\b(?P<word>newer|older|more recent(?:ly)?|earlier|later|first|last)\b\s*[?.!]*\s*$"
 )
 # Days counted back from the corpus's newest date ("what's new this week?").
 RELATIVE_DAYS = re.compile(
@@ -438,8 +438,19 @@ def _normalise_dates(text: str, default_year: int) -> str:
         return f" between {first} {year} and {last} {year} "
 
     text = _QUARTER.sub(quarter, text)
-    text = _DAY_RANGE.sub(_day_range, text)
+    # "the week before Christmas 2024, i.e. 14-20 Dec": a range of days, the year written
+    # elsewhere (none: the parser's default)
+    text = _DAY_RANGE.sub(lambda match: _day_range(match, written[-1] if written else None), text)
+    # "the end of that February": the month named before
+    text = re.sub(rf"\bthat\s+(?=(?:{_MONTHS})\b)", "", text)
     text = _PART_OF_MONTH.sub(lambda match: _part_of_month(match, default_year), text)
+    # "between Feb 14 and the end of February 2024": a range ending where the period ends
+    text = re.sub(
+        r"(\b(?:between|from)\s+(?:(?!\b(?:and|to|until|till|through|thru)\b)[^,;?])*?\S)\s+"
+        r"(and|to|until|till|through|thru)\s+between\s+\S+\s+and\s+",
+        r"\1 \2 ",
+        text,
+    )
     text = _WEEK_OF.sub(lambda match: _week_of(match, default_year), text)
     text = _HALF_OF_YEAR.sub(_half_of_year, text)
     text = _SEASON.sub(lambda match: _season(match, default_year), text)
@@ -461,13 +472,14 @@ _DAY_RANGE = re.compile(
 )
 
 
-def _day_range(match: re.Match[str]) -> str:
-    """ "1-15 October 2024" -> "between 1 october 2024 and 15 october 2024" (the year left to the
-    parser's default when none is written)."""
+def _day_range(match: re.Match[str], written_year: str | None = None) -> str:
+    """ "1-15 October 2024" -> "between 1 october 2024 and 15 october 2024" (without a year, the
+    one the question writes elsewhere, else left to the parser's default)."""
     month = match.group("month") or match.group("month2")
     start = match.group("first") or match.group("first2")
     end = match.group("last") or match.group("last2")
-    year = f" {match.group('year')}" if match.group("year") else ""
+    year = match.group("year") or written_year
+    year = f" {year}" if year else ""
     if int(start) > int(end) or int(end) > 31:
         return match.group(0)  # not a range of days ("3 to 2 …", "1-100 …")
     return f" between {start} {month}{year} and {end} {month}{year} "
@@ -759,6 +771,7 @@ def parse_metadata(
         day_at = dated_first.start("day") - dated_first.start("asked")
         day_end = dated_first.end("day") - dated_first.start("asked")
         text = f" {asked_then[:day_at]} the same day as {dated_first.group('paper')} {asked_then[day_end:]}"
+    written = text  # before its conditions are cut from it
     conditions: list[Condition] = []
     values: dict[str, object] = {}
 
@@ -1089,6 +1102,20 @@ def parse_metadata(
                 bound = None  # "most like people's", "most similar to": a likeness, not a count
             if match and bound is Field.AUTHORS and _MOST_PEOPLE.match(text, match.start()):
                 bound = None  # "which convictions most people regard as wiser": a majority
+            if (
+                match
+                and bound is None
+                and not match.group(1).strip()
+                and text[match.end() :].strip(" ?.!") == ""
+            ):
+                # "of the 2025 papers that show upvotes, which has the fewest?": the one count
+                # the question names elsewhere
+                named = {
+                    field
+                    for field in (Field.AUTHORS, Field.UPVOTES)
+                    if re.search(rf"\b(?:{_FIELD_WORDS[field]})\b", written)
+                }
+                bound = named.pop() if len(named) == 1 else None
             if match and bound in (Field.AUTHORS, Field.UPVOTES):
                 values["sort"], values["descending"], values["single"] = bound, descending, True
                 # Cut through the field's word only: "most upvoted paper about reward models"
@@ -1145,7 +1172,13 @@ def parse_metadata(
     # "which is newer, X or Y?", "which came out first, X or Y?"
     if "compare" not in values and (match := two_dated):
         values["compare"], values["about"] = Field.DATE, (match.group("a"), match.group("b"))
-        values["descending"] = match.group("word") in ("newer", "more recent", "later", "last")
+        values["descending"] = match.group("word") in (
+            "newer",
+            "more recent",
+            "more recently",
+            "later",
+            "last",
+        )
         cut(match)
     # "do X and Y have the same number of authors?", "were X and Y posted the same day?"
     if "compare" not in values and (
@@ -1193,16 +1226,23 @@ def parse_metadata(
         values["descending"] = match.group(1) == "after"
         cut(match)
     # The organisation of a named paper: "which lab published EditReward?"
-    if match := re.search(
-        r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company|institute)\s+"
-        r"(?:published|released|is behind|was behind|made|wrote|put out|produced|posted|authored|did)\s+(.+?)\s*[?.!]*\s*$|"
-        r"\b(?:lab|organi[sz]ation|affiliation|institution)\s+(?:(?:is\s+|was\s+)?(?:given|listed|shown|named|"
-        r"credited|stated)\s+)?(?:of|behind|for|on|with)\s+(.+?)\s*[?.!]*\s*$|"
-        r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+(.+?)\s+"
-        r"(?:from|by|affiliated with|under)\s*[?.!]*\s*$",
-        text,
-    ):
-        subject = match.group(1) or match.group(2) or match.group(3)
+    if (
+        match := re.search(
+            r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company|institute)\s+"
+            r"(?:published|released|is behind|was behind|made|wrote|put out|produced|posted|authored|did)\s+(.+?)\s*[?.!]*\s*$|"
+            r"\b(?:lab|organi[sz]ation|affiliation|institution)\s+(?:(?:is\s+|was\s+)?(?:given|listed|shown|named|"
+            r"credited|stated)\s+)?(?:of|behind|for|on|with)\s+(.+?)\s*[?.!]*\s*$|"
+            r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+(.+?)\s+"
+            r"(?:from|by|affiliated with|under|credited to|listed under|listed with|associated with)\s*[?.!]*\s*$|"
+            # "The PaCo-RL listing shows an organisation. Which organisation is it?"
+            r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+"
+            r"(it|that|this|that one|this one)\s*[?.!]*\s*$",
+            text,
+        )
+    ) and not re.search(r"\band\s*$", text[: match.start()]):
+        # ("how many upvotes did it get and which group is it credited to?": asked after another
+        # fact, the organisation is one more fact of it, read with that one)
+        subject = match.group(1) or match.group(2) or match.group(3) or match.group(4)
         values["fact"], values["about"] = Field.ORGANISATION, (subject.strip(),)
         values.pop("has_organisation", None)
         cut(match)
@@ -1340,9 +1380,15 @@ def parse_metadata(
         values["listing"] = bool(
             re.search(
                 # "what got posted in Mar '25? how many?": the papers as well as their count
-                r"\b(which|what\s+(?:are|were|was|got|came)\b(?!\s+the\s+(?:number|count|total))|"
-                r"(?<!the )(?<!this )(?<!our )(?<!your )list|name|show)\b",
+                r"\b(which|what\s+(?:are|were|was|got|came)\b(?!\s+the\s+(?:number|count|total))|name|show|"
+                r"anything)\b",
                 text,
+            )
+            # "in the list" is the collection, and "papers that list ten or more authors" what
+            # a paper's listing gives (read before the condition was cut from the question)
+            or re.search(
+                r"(?<!the )(?<!this )(?<!our )(?<!your )\blist\b(?!\s+(?:[\w-]+\s+){0,4}(?:authors|upvotes)\b)",
+                written,
             )
         )
     if figure:  # the figure is the answer: no paper's own fact, no sort, no count of papers
@@ -1367,7 +1413,7 @@ def parse_metadata(
     asks_field = bool(conditions or values.keys() - {"count", "listing", "has_organisation"})
     lists_organisations = values.get("has_organisation") and re.search(r"\b(which|list|papers)\b", text)
     total = re.search(
-        r"\b(?:in total|total|altogether|overall|in (?:(?:the|this) )?(?:corpus|collection)|stored|in here|"
+        r"\b(?:in total|total|altogether|overall|in (?:(?:the|this|your|our) )?(?:corpus|collection|list|library)|stored|in here|"
         r"are there|(?:do|did) (?:you|we) have|have (?:you|we) got|(?:you|we) (?:have|hold|know))\b",
         text,
     )
@@ -1424,9 +1470,14 @@ def parse_metadata(
             values.get("fact")
             and len(sides) == 1
             and re.match(r"(?:it|its|they|their|this|that)\b", str(values["about"][0]))  # type: ignore[index]
-            and (named_lead := _NAMED_LEAD.match(question.lower()))
+            and (
+                (named_lead := _NAMED_LEAD.match(question.lower()))
+                or (named_lead := _STATED_THEN_ASKED.match(question))
+            )
         ):
-            # "PaCo-RL: how many upvotes did it get?": "it" is the paper the question leads with
+            # "PaCo-RL: how many upvotes did it get?": "it" is the paper the question leads with;
+            # "The PaCo-RL listing shows an organisation. Which one is it?": the one the
+            # statement before it names
             values["about"] = (named_lead.group(1),)
     return MetadataQuery(
         conditions=tuple(conditions),
@@ -1742,6 +1793,9 @@ _REMARK = re.compile(
 # A paper named ahead of the question about it: "PaCo-RL: how many upvotes did it get?", "re
 # OpenRubrics - when was it posted?"
 _NAMED_LEAD = re.compile(r"^\W*(?:re:?\s+)?([^:?.!\s][^:?.!]{0,80}?)\s*(?::|\s[-\u2013\u2014])\s+\S")
+# A statement, then the question about "it": "The PaCo-RL listing shows an organisation instead
+# of an author count. Which organisation is it?"
+_STATED_THEN_ASKED = re.compile(r"^\W*([^?.!]{3,200}?)[.!]\s+(?=[^?.!]*\?\s*$)")
 # Votes that belong to another noun than the paper: "a dataset of people's votes", "collection
 # of human votes" ("number of votes" is the count itself).
 _VOTES_OF_THING = re.compile(r"\b(?!(?:number|count|total|amount|tally)\b)[a-z]+\s+of\s+(?:[\w'-]+\s+)?$")

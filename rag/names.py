@@ -122,7 +122,7 @@ def without_descriptors(text: str) -> str:
 def title_name(title: str) -> str | None:
     """The short name a title leads with ('InfAlign: ...' -> 'InfAlign', 'Helping or Herding?
     Reward Model Ensembles ...' -> 'Helping or Herding'), if it has one."""
-    match = re.match(r"\s*([^:?]+?)\s*[:?]\s+\S", title)
+    match = re.match(r"\s*([^:?]+?)\s*(?:[:?]|\s--|\s[\u2013\u2014])\s+\S", title)
     if match and 1 <= len(match.group(1).split()) <= 4:
         return match.group(1).strip()
     return None
@@ -321,6 +321,28 @@ def _everyday_words() -> frozenset[str]:
     from rag.embed import vocabulary_words  # the tokenizer's file, read once when first asked
 
     return vocabulary_words()
+
+
+# A verb made of a prefix and an everyday verb ("realign", "re-align", "unlearn", "reweight").
+_VERB_PREFIX = re.compile(r"(?:re|pre|un|co|de|mis|over|under|out)(?=[a-z]{3,}$)")
+_OBJECT_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "each", "every", "all", "both"})
+# ... but "is re-align the one that …" names it: a determiner of these nouns points at a paper.
+_PAPER_NOUNS = frozenset({"one", "paper", "work", "method", "approach", "model", "study", "framework"})
+
+
+def _verb_before_object(raw: Sequence[str], start: int, size: int) -> bool:
+    """Whether the words raw[start:start + size], all in lowercase, are a prefixed everyday verb
+    followed by its object ("realign the classifier layer"): a verb, not a name written in
+    lowercase."""
+    words = raw[start : start + size]
+    after = [w.lower() for w in raw[start + size : start + size + 2]]
+    if not all(w.islower() for w in words) or not after or after[0] not in _OBJECT_DETERMINERS:
+        return False
+    if len(after) > 1 and after[1] in _PAPER_NOUNS:
+        return False
+    joined = "".join(words)
+    prefix = _VERB_PREFIX.match(joined)
+    return prefix is not None and joined[prefix.end() :] in _everyday_words()
 
 
 def _in_longer_name(raw: Sequence[str], at: int) -> bool:
@@ -590,6 +612,8 @@ class NameIndex:
                     and match.name in _everyday_words()
                 ):
                     continue  # "how much did it cut deception?" names no paper whose name is CUT
+                if _verb_before_object(raw, start, size):
+                    continue  # "then realign the classifier layer" names no paper called Re-Align
 
                 covered |= span
                 known = found.get(match.paper_id)
@@ -677,3 +701,21 @@ def long_forms(text: str, acronym: str) -> list[str]:
         if _spells(_form_parts(inner), letters):
             forms.append(inner)
     return list(dict.fromkeys(form for form in forms if form))
+
+
+# An acronym a text defines: "(PRMs)", "(KTO)", "(MM-RLHF)".
+_DEFINED_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*?)(s?)\s*[);,]")
+
+
+def spelled_acronyms(title: str, abstract: str) -> str:
+    """The long form of each acronym the abstract defines, once for each other place title or
+    abstract writes the acronym: "Is PRM Necessary?" with "process reward models (PRMs)" is as
+    much about process reward models as an abstract that writes them out (for the lexical index)."""
+    spelled: list[str] = []
+    for acronym in dict.fromkeys(m.group(1) for m in _DEFINED_ACRONYM.finditer(abstract)):
+        forms = long_forms(abstract, acronym)
+        if not forms:
+            continue
+        uses = len(re.findall(rf"(?<![\w-]){re.escape(acronym)}s?(?![\w-])", f"{title}. {abstract}"))
+        spelled += [forms[0]] * (uses - 1)
+    return " ".join(spelled)

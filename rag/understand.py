@@ -149,7 +149,8 @@ _WANTS = {
 # The words of a request (not of the paper it asks about): removed before matching titles.
 _REQUEST_WORDS = re.compile(
     r"\b(?:cite|citation|citing|bibtex|bib|entry|reference|link|url|pdf|arxiv|doi|github|repository|id|abstract|"
-    r"number|page|full|exact|"
+    # ("code repo?": the code's, not the RePo paper, which a lowercase "repo" never names here)
+    r"(?<=code )repo|number|page|full|exact|"
     r"complete|title|name|paper|papers|card|the|a|an|of|for|to|me|pls|please|give|get|show|find|pull up|"
     r"what's|whats|what is|can you|could you|i need|need|original|report|behind|for me|is|the one)\b",
     re.I,
@@ -463,7 +464,9 @@ _LEFT_OUT_NOUNS = r"ones?|papers?|works?|stud(?:y|ies)|kinds?|types?|sorts?|vari
 # models", "…, excluding surveys", "… but not the agent ones", "… except for video".
 _EXCLUDING = re.compile(
     r"(?:\s*[,;(-]\s*|\s+)(?:(?:and|but)\s+)?(?:(?:that|which)\s+(?:are|is)\s+not|(?:that|which)\s+(?:aren't|isn't)|"
-    r"not\s+including|excluding|except(?:\s+for)?|leaving\s+out|(?<=but\s)not|(?:(?:are|is)\s+)?not(?=\s+(?:about|on|the|any)\b)|(?:are|is)(?:n't|nt)(?=\s+(?:about|on)\b))\s+"
+    r"not\s+including|excluding|except(?:\s+for)?|leaving\s+out|(?<=but\s)not|"
+    # "…, i.e. not conversational recommenders" (not "…, not just a baseline": more than that)
+    r"(?:(?<=i\.e\.\s)|(?<=i\.e\.,\s)|(?<=ie\s))not(?!\s+(?:just|only|merely|simply|even|necessarily)\b)|(?:(?:are|is)\s+)?not(?=\s+(?:about|on|the|any)\b)|(?:are|is)(?:n't|nt)(?=\s+(?:about|on)\b))\s+"
     r"(?:(?:about|on|covering|concerning|involving)\s+)?(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{2,60}?)"
     # ... at the end, or before a dash that goes on to say what is wanted ("… NOT about
     # conversational recommendation - sequential, CTR or generative recommenders?")
@@ -472,8 +475,9 @@ _EXCLUDING = re.compile(
 )
 # ... or first: "Apart from the alignment-faking paper, which papers test Claude models?"
 _EXCLUDING_FIRST = re.compile(
-    r"^\W*(?:apart\s+from|aside\s+from|other\s+than|besides|except(?:\s+for)?|excluding|not\s+counting)\s+"
-    rf"(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{{2,60}}?)(?:\s+(?:{_LEFT_OUT_NOUNS}))?\s*,\s*(?=\w)",
+    r"^\W*(?:apart\s+from|aside\s+from|other\s+than|besides|except(?:\s+for)?|excluding|not\s+counting|"
+    r"(?:leaving|setting|putting)\s+aside|(?=(?:leaving|setting|putting)\s+[^,;?!.()]{2,60}?\s+aside\s*,)(?:leaving|setting|putting))\s+"
+    rf"(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{{2,60}}?)(?:\s+(?:{_LEFT_OUT_NOUNS}))?(?:\s+aside)?\s*,\s*(?=\w)",
     re.I,
 )
 # ... and what the papers a list asks for (or a set's members) do not do: "papers that don't use
@@ -731,8 +735,8 @@ def understand(
     if query.route is Route.LOOKUP and not shaped:
         # A lookup may write a title in lowercase: "bib for LIMA: less is more for alignment".
         for match in _LOWER_TITLE_SHAPED.finditer(query.text):
-            if _QUESTION_AFTER.match(match.group(2)) and query.text[match.end() : match.end() + 1] == "?":
-                continue
+            if _QUESTION_AFTER.match(match.group(2)) and "?" in query.text[match.end() :]:
+                continue  # "Checking a citation: which paper introduces …?" asks after the colon
             head = match.group(1).split()
             while head and _REQUEST_WORDS.fullmatch(head[0]):
                 head = head[1:]
@@ -1528,6 +1532,8 @@ def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
         return None
     if _LIST.search(text):
         return None  # "any other papers about X?": a list of them, besides the thread's (below)
+    if (listed := parse_metadata(text)) is not None and listed.conditions:
+        return None  # "any other single-author paper in the list?": the listing's papers
     sought = f"{match.group(2)} {text[match.end() :]}"
     # ("another paper about LLM agents where some of them lie": "them" are the agents it names)
     if (quantified := _SOME_OF_THEM.search(sought)) and len(content_stems(sought[: quantified.start()])) >= 2:
@@ -1549,8 +1555,8 @@ def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
 # "is there also a paper that …?", "and is there one for video editing?": one more paper, sought
 # by the rest of the turn.
 _ALSO_ONE = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:is|are)\s+there\s+(?:also\s+(?:a|an|one|any|some|something)\b|"
-    r"one\s+(?:that|which|where|for|with|about|on)\b)",
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:is|are)\s+there|there\s+(?:is|are))\s+"
+    r"(?:also\s+(?:a|an|one|any|some|something)\b|one\s+(?:that|which|where|for|with|about|on)\b)",
     re.I,
 )
 # A bare pointer to the thread's paper: "it", "them", or "this" with no noun after it.
@@ -1974,6 +1980,15 @@ def _list_topic(text: str) -> str:
     if match is not None and (kind := _KIND_NOUN.search(match.group(0))):
         kept = f"{kept} {kind.group(0)}"  # "which datasets …": datasets, not any paper
     asked = text if match is None else f"{text[: match.start()]} {kept} {text[match.end() :]}"
+    if (
+        match is not None
+        and (said := _ASKER_PREAMBLE.match(text[: match.start()]))
+        and len(set(content_stems(text[match.end() :]))) >= 2
+    ):
+        # "I'm compiling a results table - which papers here report AlpacaEval numbers?", "A
+        # reviewer says '…'. Which papers discuss sycophancy?": why the asker asks, ended before
+        # a question that says what it asks for itself
+        return _list_topic(text[said.end() :])
     if match is not None and _CONTENT.search(text[: match.start()]):
         # "sycophancy in LLMs - which papers touch it?": the topic comes first, and the verb
         # whose object points back at it only asks.
@@ -1982,6 +1997,13 @@ def _list_topic(text: str) -> str:
     return topic if _CONTENT.search(topic) else text
 
 
+# What an asker says of themselves, or reports, before the question: a sentence or a clause ended
+# by a dash or a colon ("I'm compiling a results table -", "A reviewer says '…'.").
+_ASKER_PREAMBLE = re.compile(
+    r"^(?=[^?]*\b(?:I|I'm|I've|I'd|my|we|we're|our|me|says|said|claims?|claimed|told|asked)\b)"
+    r"[^?]*?(?:[.!:;]|\s[-\u2013\u2014]+)\s*$",
+    re.I,
+)
 _ASKED_OF_TOPIC = re.compile(
     r"^\s*(?:\w+\s+){0,2}?[a-z]+\s+(?:on\s+|about\s+)?(?:it|this|that|them)\s*[?.!]*\s*$", re.I
 )
@@ -2312,6 +2334,7 @@ _ANOTHER_THAT = re.compile(
 # A word written as a name: capitalised ("Claude", "GPT-4") or with a version ("llama2", "gpt-4o").
 _NAME_SHAPED = re.compile(r"(?<![\w-])(?:[A-Z][\w.-]*|[a-z][\w-]*\d[\w.-]*)")
 _NAME_WORDS = 3  # an elliptical turn this long or shorter that holds one gives a name, no topic
+_DOMAIN_PREPOSITIONS = frozenset({"for", "in", "on"})
 _FRAME_PREPOSITION = re.compile(r"(?<![\w-])(?:for|in|on|about|with|to|from|of)(?![\w-])", re.I)
 # Where the phrase an elliptical turn replaces ends: a comma, a dash, or a clause of its own.
 _FRAME_CLAUSE = re.compile(
@@ -2392,6 +2415,13 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
             # "and for diffusion models?" after "papers on jailbreaking": the frame is its topic
             # alone, which the turn's phrase qualifies ("jailbreaking for diffusion models").
             return f"{frame.strip(' ?.!,')} {words}"
+        if not repeated and lead.group(1).lower() in _DOMAIN_PREPOSITIONS:
+            # "and for video?" after "which papers align diffusion models with human preferences?":
+            # a domain ("for", "in", "on") replaces the frame's domain ("LLMs in medicine" ->
+            # "LLMs in law"), and qualifies a frame that gives none
+            repeated = [m for m in cuts if m.group(0).lower() in _DOMAIN_PREPOSITIONS]
+            if not repeated:
+                return f"{frame.strip(' ?.!,')} {lead.group(0)}"
         cuts = repeated or cuts
         words = lead.group(2)
     if not cuts:

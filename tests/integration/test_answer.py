@@ -3033,3 +3033,49 @@ def test_a_paper_asked_after_by_a_name_no_paper_goes_by_and_a_version_no_abstrac
     evaluated = answerer.answer_sync("which papers in here evaluate GPT-5?")
     assert not evaluated.grounded and "No abstract here mentions GPT-5" in answer_body(evaluated)
     assert answerer.answer_sync("which papers evaluate GPT-4?").grounded
+
+
+def test_session_41_misreadings_of_new_question_sets(answerer: ExtractiveAnswerer) -> None:
+    for question, title in (
+        # "… then realign the classifier layer …" was refused of Re-Align
+        (
+            "continual learning on a pretrained backbone where they slow the representation layers' "
+            "learning rate and then realign the classifier layer post hoc",
+            "SLCA",
+        ),
+        # a misspelled name split in two, with a description after it, was refused
+        ("trace allign paper (belief conflict index, tracing the drift) - arxiv id?", "TRACEALIGN"),
+        # "Checking a citation: which paper …?" was taken for a title no paper has
+        (
+            "Checking a citation: which paper introduces the notion of 'alignment discretion', borrowing "
+            "legal concepts of discretion?",
+            "AI Alignment at Your Discretion",
+        ),
+    ):
+        found = answerer.answer_sync(question)
+        assert found.grounded and found.citations[0].paper.title.startswith(title), question
+    # items the abstract names after its count, by another noun or in the next sentence
+    ask = _thread(answerer)
+    ask("the paper showing RLHF'd models are overconfident, blaming the reward model's bias")
+    fixes = ask("what were their two fixes called?")
+    assert fixes.grounded and "PPO-M" in answer_body(fixes)
+    ask = _thread(answerer)
+    ask("the paper with a large human preference dataset for video generators and a video reward model")
+    algorithms = ask("what were the three alignment algorithms?")
+    assert algorithms.grounded and "Flow-DPO" in answer_body(algorithms)
+    ask = _thread(answerer)
+    ask("CREAM paper?")
+    size = ask("at what model size did they see self-rewarding gains fade?")
+    assert size.grounded and "7B" in answer_body(size)
+    repo = ask("code repo?")
+    assert repo.grounded and "github.com/Raibows/CREAM" in answer_body(repo)
+    # the organisation of the paper a statement names, and "which came out more recently"
+    org = answerer.answer_sync(
+        "The PaCo-RL listing shows an organisation instead of an author count. Which organisation is it?"
+    )
+    assert org.citations[0].paper.title.startswith("PaCo-RL") and "X-Gen" in answer_body(org)
+    newer = answerer.answer_sync(
+        "Which came out more recently: Vision-R1, or the survey on aligning multimodal LLMs with human "
+        "preference?"
+    )
+    assert newer.citations[0].paper.title.startswith("Vision-R1") and "posted after" in answer_body(newer)

@@ -15,6 +15,7 @@ from llama_index.retrievers.bm25 import BM25Retriever
 from ingest.pipeline import read_sources
 from rag.asked_terms import ASKED_TERMS
 from rag.lexicon import Bm25 as _Bm25
+from rag.lexicon import bm25_text
 from rag.model import Paper
 from tests.conftest import REPO, SEEDS
 
@@ -39,7 +40,7 @@ def papers() -> list[Paper]:
 )
 def test_ranks_as_llama_index_bm25(papers: list[Paper], query: str) -> None:
     ours = _Bm25(papers)
-    nodes = [TextNode(id_=p.id, text=f"{p.title}. {p.title}. {p.abstract}") for p in papers]
+    nodes = [TextNode(id_=p.id, text=bm25_text(p)) for p in papers]
     reference = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=20)
     expected = [hit.node.node_id for hit in reference.retrieve(query) if (hit.score or 0.0) > 0]
     assert ours.rank(query, 20, PLAIN) == expected
@@ -51,7 +52,7 @@ def _bm25s_ranking(papers: list[Paper], query: str, k: int) -> list[str]:
     """What bm25s itself ranks over the same texts (the index paperbot kept before it updated its
     own per paper): the oracle for scores and ties."""
     stemmer = Stemmer.Stemmer("english")
-    texts = [f"{p.title}. {p.title}. {p.abstract}" for p in papers]
+    texts = [bm25_text(p) for p in papers]
     pattern = r"(?u)\b\w\w+\b"
     index = bm25s.BM25()
     index.index(
@@ -117,3 +118,17 @@ def test_words_askers_use_and_papers_seldom_do_weigh_less(papers: list[Paper]) -
     plain, weighed = ours.rank(query, 3, PLAIN), ours.rank(query, 3)
     assert survey in plain and survey not in weighed
     assert plain[0] == weighed[0] == "locality-alignment-improves-vision-language-models"
+
+
+def test_an_acronym_counts_as_the_words_it_stands_for(papers: list[Paper]) -> None:
+    from rag.names import spelled_acronyms
+
+    # "process reward models (PRMs)" once, then "PRM" throughout: the paper most about process
+    # reward models ranked below papers on reward models at large
+    assert spelled_acronyms(
+        "Is PRM Necessary? PRM Capability",
+        "RL and process reward models (PRMs) are used. A PRM may not help.",
+    ) == " ".join(["process reward models"] * 3)
+    assert spelled_acronyms("A title", "No acronym is defined here, though DPO is used.") == ""
+    ours = _Bm25(papers)
+    assert ours.rank("process reward models", 5, PLAIN)[0].startswith("is-prm-necessary")

@@ -6,11 +6,14 @@ import pytest
 
 from rag.counts import (
     asked_focus,
+    count_of,
     counted,
     counted_acronyms,
     counts_only,
     defined_acronyms,
     gives_count,
+    gives_measure,
+    lists_items,
     singular,
 )
 
@@ -252,3 +255,29 @@ def test_no_focus_for_a_paper_sought_a_relative_clause_or_a_pick_from_a_set() ->
 )
 def test_a_question_that_only_counts(question: str, only: bool) -> None:
     assert counts_only(question) is only
+
+
+def test_items_named_in_the_next_sentence_or_by_another_noun_of_the_same_count() -> None:
+    video = (
+        "We introduce three alignment algorithms for flow-based models. These include two training-time "
+        "strategies: Flow-DPO and Flow-RWR, and an inference-time technique, Flow-NRG."
+    )
+    assert lists_items("alignment algorithms", video)
+    # "what were their two fixes called?" of "we propose two PPO variants: PPO-M … and PPO-C …"
+    taming = (
+        "Building upon this, we propose two PPO variants: PPO-M: calibrated rewards and PPO-C: calibration."
+    )
+    assert count_of("what were their two fixes called?", "fixes") == "two"
+    assert lists_items("fixes", taming, "two") and not lists_items("fixes", taming)
+    assert not lists_items("fixes", taming, "three")
+    # a count without its items still lists nothing
+    assert not lists_items(
+        "task categories", "A taxonomy classifies five mainstream tasks in AI4Research.", "five"
+    )
+
+
+def test_a_model_size_is_given_in_parameters() -> None:
+    cream = "Empirical results from relatively small LLMs (e.g., 7B parameters) indicate that gains diminish."
+    assert gives_measure(cream, "model size")
+    assert not gives_measure("We train small LLMs whose gains diminish.", "model size")
+    assert not gives_measure(cream, "batch size")

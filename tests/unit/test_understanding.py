@@ -3131,3 +3131,94 @@ def test_a_request_for_the_thread_s_things_and_a_determiner_that_points_at_its_p
     assert _read("what did that reward get on RewardBench?", reward).subject == ("flr",)
     # ... while a relative "that" points at nothing
     assert not _read("which papers propose a reward that is learned from clicks?", reward).subject
+
+
+def test_session_41_names_a_verb_and_a_title_led_by_a_double_dash() -> None:
+    # "then realign the classifier layer" named Re-Align: a prefixed everyday verb before its
+    # object, written in lowercase, is the verb
+    index = NameIndex(
+        [
+            Paper(
+                "re-align",
+                "Re-Align: Aligning Vision Language Models via Retrieval",
+                "We introduce Re-Align.",
+            ),
+            Paper("slca", "SLCA: Slow Learner with Classifier Alignment", "The classifier is aligned."),
+        ]
+    )
+    for question in (
+        "slow down the backbone and then realign the classifier layer post hoc",
+        "continual learning where they re-align the classifier head afterwards",
+    ):
+        assert index.find(question) == [], question
+    for question in (
+        "what does Re-Align do?",
+        "tell me about re-align",
+        "is re-align the one with retrieval?",
+    ):
+        assert [m.paper_id for m in index.find(question)] == ["re-align"], question
+    # "TRACEALIGN -- Tracing the Drift: …" goes by its name as a title leading with a colon does
+    assert title_name("TRACEALIGN -- Tracing the Drift: Attributing Alignment Failures") == "TRACEALIGN"
+    assert title_name("OpenAssistant Conversations -- Democratizing Large Language Model Alignment") == (
+        "OpenAssistant Conversations"
+    )
+    assert title_name("From Instructions to Intrinsic Human Values -- A Survey of Alignment Goals") is None
+
+
+def test_session_41_metadata_forms_of_new_question_sets() -> None:
+    # "papers that list ten or more authors" asks a count, not the list of them
+    count = parse_metadata("How many 2024 papers list ten or more authors?", [], 2025)
+    assert count is not None and count.count and not count.listing
+    assert Condition(Field.AUTHORS, "ge", 10) in count.conditions
+    both = parse_metadata("how many papers list more than 20 authors? list them", [], 2025)
+    assert both is not None and both.count and both.listing
+    # "anything from 2025-03? how many?": the papers and their number
+    anything = parse_metadata("anything from 2025-03? how many?", [], 2025)
+    assert anything is not None and anything.count and anything.listing
+    # "how many papers are in the list?" was refused: the list is the collection
+    whole = parse_metadata("how many papers are in the list?", [], 2025)
+    assert whole is not None and whole.count and not whole.conditions
+    # a range of days without its year takes the year written elsewhere
+    assert set(
+        parse_metadata("papers from the week before Christmas 2024, i.e. 14–20 Dec?", [], 2025).conditions
+    ) >= set(  # type: ignore[union-attr]
+        _dated("2024-12-14", "2024-12-20")
+    )
+    # "between Valentine's Day and the end of that February, 2024": to the month's end
+    valentine = parse_metadata(
+        "what got posted between Valentine's Day and the end of that February, 2024?", [], 2025
+    )
+    assert valentine is not None and set(valentine.conditions) == set(_dated("2024-02-14", "2024-02-29"))
+    # "which has the fewest?" sorts by the one count the question names elsewhere
+    fewest = parse_metadata("of the 2025 papers that show upvotes, which has the fewest?", [], 2025)
+    assert fewest is not None and fewest.sort is Field.UPVOTES and not fewest.descending and fewest.single
+    # "which organisation is it?" after a sentence naming the paper; "… credited to?"
+    org = parse_metadata(
+        "The PaCo-RL listing shows an organisation instead of an author count. Which organisation is it?",
+        [],
+        2025,
+    )
+    assert org is not None and org.fact is Field.ORGANISATION and "PaCo-RL" in org.about[0]
+    credited = parse_metadata("which organisation is PaCo-RL credited to?", [], 2025)
+    assert credited is not None and credited.fact is Field.ORGANISATION and credited.about == ("paco-rl",)
+    # "which came out more recently: X, or Y?"
+    recent = parse_metadata("Which came out more recently: Vision-R1 or MM-RLHF?", [], 2025)
+    assert recent is not None and recent.compare is Field.DATE and recent.descending
+    assert recent.about == ("vision-r1", "mm-rlhf")
+
+
+def test_session_41_thread_and_lookup_readings() -> None:
+    # "Checking a citation: which paper introduces …?" was taken for a title no paper has
+    checking = _read("Checking a citation: which paper introduces the notion of 'alignment discretion'?")
+    assert not any(t.startswith("Checking") for t in checking.cased)
+    # "There is also a paper for …?" seeks another paper, not the thread's
+    thread = [Turn("Which work aligns LLMs to each user's personality?", "...", ("pas",), "answer")]
+    also = _read("There is also a paper for personalize RLHF, with a latent variable per user?", thread)
+    assert also.subject == () and "pas" in also.exclude
+    # "any other single-author paper in the list?" asks the listing, not a topic
+    listed = [Turn("and the author count?", "...", ("traitors",), "metadata")]
+    single = _read("any other single-author paper in the list?", listed)
+    assert single.route is Route.METADATA
+    # "code repo?" asks for the code, not about the RePo paper
+    code = _read("code repo?", [Turn("CREAM paper?", "...", ("cream",), "answer")])
+    assert "code" in code.wants and "repo" not in code.topic.lower()
