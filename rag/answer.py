@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import itertools
 import logging
 import re
@@ -2153,12 +2154,16 @@ class ExtractiveAnswerer:
                     sort=meta.sort or field,
                     descending=meta.descending if meta.sort else op == "gt",
                 )
-                within = self._on_topic(meta.topic, papers, anywhere=meta.mentioned) if meta.topic else papers
+                within = (
+                    self._on_topic(meta.topic, papers, anywhere=meta.mentioned, titles_only=meta.in_title)
+                    if meta.topic
+                    else papers
+                )
                 result = run_metadata(counted, [p for p in within if p.id != anchor.id], None)
                 if not result.papers:
                     return Answer(query.text, NoSameDay(anchor, meta.same_span))
                 return self._metadata_rows(query, counted, result, None)
-            if meta.same_span in ("after", "before"):
+            if meta.same_span in ("after", "before", "around"):
                 # "papers posted after the alignment faking paper": dated after its day (a paper
                 # the question names surely, or whose title holds its words)
                 if anchor is None or not (query.subject or self._names_surely(meta.about[0], anchor)):
@@ -2166,16 +2171,18 @@ class ExtractiveAnswerer:
                     return refusal(query.text, [], [], "no paper to date from", untitled=asked)
                 if not anchor.date:
                     return Answer(query.text, NoSameDay(anchor))
-                bound = Condition(Field.DATE, "gt" if meta.same_span == "after" else "lt", anchor.date)
+                bounds = _dated_from(anchor.date, meta.same_span, meta.window)
                 bounded = dataclasses.replace(
-                    meta, conditions=(*meta.conditions, bound), same_day=False, same_span="day", about=()
+                    meta, conditions=(*meta.conditions, *bounds), same_day=False, same_span="day", about=()
                 )
                 if meta.like_anchor:
                     # "anything newer?" after an answer about one paper: of the papers nearest it
                     near = {n.paper.id for n in neighbours_of(self._retriever, anchor, _NEAR_ANCHOR)}
                     within = [p for p in papers if p.id in near]
                 elif meta.topic:
-                    within = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
+                    within = self._on_topic(
+                        meta.topic, papers, anywhere=meta.mentioned, titles_only=meta.in_title
+                    )
                 else:
                     within = papers
                 result = run_metadata(bounded, [p for p in within if p.id != anchor.id], None)
@@ -2204,11 +2211,11 @@ class ExtractiveAnswerer:
                 whole = meta.count and not (meta.conditions or meta.organisation or meta.has_organisation)
                 return self._metadata_rows(query, meta, result, None, 0 if whole else len(chosen))
         elif meta.topic:
-            on_topic = self._on_topic(meta.topic, papers, anywhere=meta.mentioned)
+            on_topic = self._on_topic(meta.topic, papers, anywhere=meta.mentioned, titles_only=meta.in_title)
             result = run_metadata(meta, on_topic, None)
             measured = meta.measured.value if meta.measured else None
             unmeasured = measured is not None and all(getattr(p, measured) is None for p in result.papers)
-            if (not result.papers or unmeasured) and not meta.mentioned:
+            if (not result.papers or unmeasured) and not (meta.mentioned or meta.in_title):
                 # "the most upvoted paper about DPO": no title says DPO with upvotes listed, so
                 # the abstracts that use it are what the topic holds (so for "the total upvotes
                 # of the papers about DPO").
@@ -2259,10 +2266,18 @@ class ExtractiveAnswerer:
             return None
         return bound.field, highest, getattr(found[0], bound.field.value), bool(others)
 
-    def _on_topic(self, topic: str, papers: list[Paper], anywhere: bool = False) -> list[Paper]:
+    def _on_topic(
+        self, topic: str, papers: list[Paper], anywhere: bool = False, titles_only: bool = False
+    ) -> list[Paper]:
         """Papers about any of the topic's alternatives ("survey | review"): every term of one in
-        the title, else in the abstract. Words no paper uses (a typo) do not narrow anything."""
+        the title, else in the abstract (`titles_only`: the title only, as "papers with RLHF in
+        the title" asks). Words no paper uses (a typo) do not narrow anything."""
         statistics = self.term_statistics()
+        if titles_only:
+            wanted = [set(content_stems(alternative)) for alternative in topic.split("|")]
+            return [
+                p for p in papers if any(stems and stems <= set(content_stems(p.title)) for stems in wanted)
+            ]
         kept: set[str] = set()
         narrowed = False
         for alternative in topic.split("|"):
@@ -2413,13 +2428,14 @@ class ExtractiveAnswerer:
             return refusal(query.text, [], [], "no paper matches")
         also = tuple((name, paper.fact(name)) for name in meta.also)
         if (
-            meta.fact is Field.AUTHOR_NAMES
+            meta.fact in (Field.AUTHOR_NAMES, Field.AUTHORS)
             and not also
             and paper.fact(meta.fact) is None
             and paper.organisation
         ):
-            # "who is behind The Alignment Waltz?" of a paper whose listing gives a lab, not people
-            also = ((Field.ORGANISATION, paper.organisation), (Field.AUTHOR_NAMES, None))
+            # "who is behind The Alignment Waltz?", "how many authors does EditReward have?" of a
+            # paper whose listing gives a lab, not people
+            also = ((Field.ORGANISATION, paper.organisation), (meta.fact, None))
         fact = Fact(paper, meta.fact, paper.fact(meta.fact), also)
         if also and any(value is not None for _, value in also):
             # "posting date and number of authors?": answered by whichever of them it gives
@@ -2457,8 +2473,12 @@ class ExtractiveAnswerer:
             # the paper whose listing lacks it first, then the other (with its value, if any)
             unknown, other = (first, second) if a is None else (second, first)
             part = FactComparison(meta.compare, unknown, other, unknown=unknown)
-            return Answer(query.text, part, _numbered([unknown, other]), True, sources)
-        if a == b:
+            # (the paper whose listing gives it first: what the answer can say)
+            cited = [other, unknown] if other.fact(meta.compare) is not None else [unknown, other]
+            return Answer(query.text, part, _numbered(cited), True, sources)
+        if meta.arithmetic:
+            part = FactComparison(meta.compare, first, second, arithmetic=meta.arithmetic)
+        elif a == b:
             part = FactComparison(meta.compare, first, second, tied=True)
         elif meta.compare is Field.DATE and not re.match(r"\W*(?:which|what|who)\b", query.text, re.I):
             # "was X posted before or after Y?": said of X, whichever came first ("which came
@@ -2597,6 +2617,28 @@ def _calls_itself(paper: Paper, stems: set[str]) -> bool:
     return any(
         word in _SELF and any(stem in stems for stem in content_stems(" ".join(words[i + 1 : i + 3])))
         for i, word in enumerate(words)
+    )
+
+
+def _dated_from(day: str, span: str, window: int | None) -> tuple[Condition, ...]:
+    """The date conditions of papers posted after / before / around (`span`) a paper's day, within
+    `window` days of it when given ("in the two weeks after X")."""
+    if span != "around":
+        bound = (Condition(Field.DATE, "gt" if span == "after" else "lt", day),)
+        if window is None:
+            return bound
+    try:
+        anchor = dt.date.fromisoformat(day[:10])
+    except ValueError:
+        return (Condition(Field.DATE, "gt" if span == "after" else "lt", day),)
+    reach = dt.timedelta(days=window or 0)
+    if span == "after":
+        return (Condition(Field.DATE, "gt", day), Condition(Field.DATE, "le", (anchor + reach).isoformat()))
+    if span == "before":
+        return (Condition(Field.DATE, "ge", (anchor - reach).isoformat()), Condition(Field.DATE, "lt", day))
+    return (
+        Condition(Field.DATE, "ge", (anchor - reach).isoformat()),
+        Condition(Field.DATE, "le", (anchor + reach).isoformat()),
     )
 
 

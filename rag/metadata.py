@@ -51,6 +51,9 @@ class MetadataQuery:
     like_anchor: bool = False  # "anything newer?": of the papers nearest the anchor, not the corpus
     topic: str = ""
     mentioned: bool = False  # "papers that mention X": X anywhere in the text, not what the title says
+    in_title: bool = False  # "papers with RLHF in the title": the topic in the title only
+    arithmetic: str = ""  # "sum" or "difference" of the two papers' `compare` counts
+    window: int | None = None  # days after / before / around (`same_span`) the paper `about` names
     capture_year: int | None = None
     limit: int | None = None  # "top 3 most upvoted"
     period: tuple[str, str] | None = None  # the days "this week", "last month" … stood for
@@ -86,7 +89,7 @@ NUMBER_WORDS: Mapping[str, int] = _NUMBER_WORDS  # "two" -> 2, ..., "twenty" -> 
 _NUM = r"(\d+|" + "|".join(w for w in _NUMBER_WORDS if w not in ("single", "solo", "a")) + r")"
 # The words that bind a request to a field.
 _FIELD_WORDS: dict[Field, str] = {
-    Field.AUTHORS: r"authors?|author\s+(?:list|count)|co-?authors?|people|names|contributors",
+    Field.AUTHORS: r"authors?|author\s+(?:list|count)|co-?authors?|people|names|contributors|team(?=\s+(?:behind|on|size))|team$",
     Field.UPVOTES: r"(?<![\w-])(?:upvot\w*|votes?|likes|liked|popular|hearts?)",
     Field.DATE: r"dated?|posted|published|released|came out|come out|appeared|recent|new|old",
 }
@@ -155,7 +158,7 @@ _ASKED_OF_ROW = re.compile(
 _FILLER = frozenset(
     """a an the of in on at to for from by with and or is are was were be been has have had do does did
     which what whats who whom when how many much any anything there here this these that those it its
-    papers paper one ones show me list give tell find get all every corpus collection listing listings
+    papers paper one ones show me list give tell find get all every corpus collection listing listings page pages
     dataset set in here ones count number total got get gets each some other than please pls
     came come out posted published released dated date day days month year years period since
     before after between during until till earlier later s i we you your our my among exactly
@@ -167,6 +170,13 @@ _FILLER = frozenset(
 )
 
 
+_IN_THE_TITLE = re.compile(
+    r"\b(?:with|having|containing|that\s+(?:have|has)|(?<=papers\s)have|(?<=paper\s)has)\s+['\"\u2018\u201c]?([\w-]+(?:\s+[\w-]+){0,2}?)['\"\u2019\u201d]?"
+    r"\s+in\s+(?:the|its|their)\s+titles?\b|"
+    r"\bwhose\s+titles?\s+(?:mentions?|contains?|includes?|has|have|says?)\s+['\"\u2018\u201c]?"
+    r"([\w-]+(?:\s+[\w-]+){0,2}?)['\"\u2019\u201d]?(?=\s*(?:[?.!,]|$|\s+(?:has|have|had|got|gets|is|was|and)\b))",
+    re.I,
+)
 # Question words typed in a hurry ("wich paper has the most upvotes"): the parser's patterns
 # are written with the right spelling.
 _QUESTION_WORD_TYPOS = {
@@ -253,6 +263,14 @@ _TOLD_DAY_THEN_ASKED = re.compile(
     rf"(?:{_DATED_VERBS}|dated)\b[^.;!?\u2014\u2013]*?(?:[.;!\u2014\u2013]|\s-)\s+"
     r"(?P<asked>[^.;!?]*?(?P<day>\b(?:that|the)\s+(?:exact\s+|very\s+|same\s+)*(?:day|date)\b)[^.;!?]*?\?)\s*$"
 )
+# A number of days, weeks or months after, before or around a paper's day.
+_WINDOW_OF_PAPER = re.compile(
+    r"\b(?:in|within|during)\s+(?:the\s+)?(?:first\s+)?(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?P<unit>days?|weeks?|months?)\s+(?P<rel>after|before|of|around|either\s+side\s+of)\s+(?P<paper>.+?)"
+    r"(?:\s+(?:was|were|came|got)\s+(?:posted|published|released|out))?\s*[?.!]*\s*$",
+    re.I,
+)
+_UNIT_DAYS = {"day": 1, "wee": 7, "mon": 30}
 # Words before "posted after X" that ask for papers; more describe one paper ("… a defense
 # prompt which is added before generation").
 _ASKING_WORDS = 8
@@ -377,6 +395,19 @@ def _normalise_dates(text: str, default_year: int) -> str:
     "between january 2025 and march 2025", "this year" / "last year" -> the capture year / the
     one before it."""
     text = re.sub(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b", r"\1-\2-\3", text)
+    # "15/03/2025", "03/15/2025", "01.04.2025": day and month in the order one of the question's
+    # dates shows (a first number over 12 is a day); month first when none shows it
+    numeric = re.findall(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b", text)
+    day_first = any(int(first) > 12 for first, _, _ in numeric) and not any(
+        int(second) > 12 for _, second, _ in numeric
+    )
+
+    def iso(match: re.Match[str]) -> str:
+        first, second, year = (int(group) for group in match.groups())
+        day, month = (first, second) if day_first else (second, first)
+        return f"{year}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else match.group(0)
+
+    text = re.sub(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b", iso, text)
     # "what went up on May 16?", "anything go live this week": put online, as "posted" reads (not
     # "its upvotes went up")
     text = re.sub(r"(?<!vote )(?<!votes )\b(?:went|go(?:es)?|gone)\s+(?:up|online|live)\b", "posted", text)
@@ -605,6 +636,21 @@ _MORE = (
     r"(?:(?:the|a)\s+)?(?P<word>more|fewer|less|higher|lower|bigger|larger|longer|smaller|shorter)\s+"
     r"(?P<field>[\w-]+(?:\s+(?:list|count))?)"
 )
+_TWO_FIELD = r"upvotes?|votes?|likes|authors?|author\s+counts?|upvote\s+counts?"
+_TWO_SUMMED = re.compile(
+    rf"^\W*(?:(?:what(?:'s|\s+is|\s+are)?|and)\s+)?(?:the\s+)?(?:combined|total|summed)\s+(?:number\s+of\s+)?"
+    rf"(?P<field1>{_TWO_FIELD})\s+(?:of|for)\s+(?P<a1>.+?)\s+(?:and|\+|&)\s+(?P<b1>.+?)\s*[?.!]*\s*$|"
+    rf"^\W*how\s+many\s+(?P<field2>{_TWO_FIELD})\s+(?:do|did)\s+(?P<a2>.+?)\s+and\s+(?P<b2>.+?)\s+"
+    r"(?:have|get|got|receive|collect)\s+(?:combined|together|in\s+total|altogether|between\s+them)\s*[?.!]*\s*$",
+    re.I,
+)
+_TWO_SUBTRACTED = re.compile(
+    rf"^\W*(?:by\s+)?how\s+many\s+(?:more|fewer|less)\s+(?P<field1>{_TWO_FIELD})\s+(?:does|did|do)\s+(?P<a1>.+?)\s+"
+    r"(?:have|get|got|receive)\s+than\s+(?P<b1>.+?)\s*[?.!]*\s*$|"
+    rf"\bdifference\s+in\s+(?:the\s+)?(?:number\s+of\s+)?(?P<field2>{_TWO_FIELD})\s+between\s+(?P<a2>.+?)\s+and\s+"
+    r"(?P<b2>.+?)\s*[?.!]*\s*$",
+    re.I,
+)
 _COUNT_COMPARISONS = (
     rf"\b(?:which|who|what)\b.*?\b{_HAS}{_MORE}\s*[:,]?\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
     rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|who|what)\b(?:\s+one)?\s+{_HAS}{_MORE}",
@@ -757,6 +803,10 @@ def parse_metadata(
     )
     # "what's new?", "anything new on reward models?", "new papers?": the latest papers
     text = _NEW_ASKED.sub(" show latest papers on ", text, count=1)
+    # "papers with RLHF in the title", "whose title mentions diffusion": the topic, which titles
+    # decide first (`rag.answer` reads a topic from titles before abstracts)
+    in_title = bool(_IN_THE_TITLE.search(text))
+    text = _IN_THE_TITLE.sub(lambda match: f" about {match.group(1) or match.group(2)} ", text)
     try:
         today = dt.date.fromisoformat(capture_day) if capture_day else None
     except ValueError:  # a date a source wrote otherwise: relative days are left as words
@@ -906,6 +956,7 @@ def parse_metadata(
         cut(match)
     if match := re.search(
         r"\b(?:single|solo|sole|lone|one)[- ]author(?:ed|s)?\b|\b(?:solo|sole|lone)[- ](?:person|writer)\b|"
+        r"\b(?:a\s+)?solo\s+(?:efforts?|projects?|works?|papers?)\b|\bwritten\s+(?:alone|solo|by\s+one\s+person)\b|"
         r"\bby (?:just |only )?(?:a |one )(?:single |lone )?(?:author|person|writer|researcher)\b",
         text,
     ):
@@ -1023,6 +1074,17 @@ def parse_metadata(
         # "anything else posted the same day?": as the paper a thread is about (rag.understand)
         values["same_day"] = True
         values["same_span"] = _span(match.group(1) or match.group(2))
+        cut(match)
+    elif match := _WINDOW_OF_PAPER.search(text):
+        # "what was posted in the two weeks after the MM-RLHF paper?", "anything within a week of
+        # URIAL?": the papers dated that many days after (or before, or either side of) its day
+        amount = match.group("n").lower()
+        days = (1 if amount in ("a", "an", "one") else _number(amount)) * _UNIT_DAYS[
+            match.group("unit").lower()[:3]
+        ]
+        values["same_day"], values["window"] = True, days
+        values["same_span"] = {"after": "after", "before": "before"}.get(match.group("rel").lower(), "around")
+        values["about"] = (match.group("paper"),)
         cut(match)
     elif (
         (match := _RELATIVE_TO_PAPER.search(text))
@@ -1147,6 +1209,19 @@ def parse_metadata(
         values["sort"], values["descending"] = by, not match.group("up")
         values["single"] = False
         cut(match)
+    # Two papers' counts added or subtracted: "combined upvotes of MM-RLHF and MJ-Bench?", "how
+    # many more upvotes does X have than Y?"
+    for arithmetic, two in (("sum", _TWO_SUMMED), ("difference", _TWO_SUBTRACTED)):
+        match = two.search(text)
+        groups = (
+            {k[:-1] if k[-1].isdigit() else k: v for k, v in match.groupdict().items() if v} if match else {}
+        )
+        bound = _bound_field(groups.get("field", "")) if match else None
+        if match and bound in (Field.AUTHORS, Field.UPVOTES):
+            values["compare"], values["descending"], values["arithmetic"] = bound, True, arithmetic
+            values["about"] = (groups["a"], groups["b"])
+            cut(match)
+            break
     # Counts of two papers compared: "which got more upvotes, X or Y?", "X vs Y - which one has
     # more upvotes?", "does X have more authors than Y?"
     for pattern in _COUNT_COMPARISONS:
@@ -1236,13 +1311,16 @@ def parse_metadata(
             r"(?:from|by|affiliated with|under|credited to|listed under|listed with|associated with)\s*[?.!]*\s*$|"
             # "The PaCo-RL listing shows an organisation. Which organisation is it?"
             r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+"
-            r"(it|that|this|that one|this one)\s*[?.!]*\s*$",
+            r"(it|that|this|that one|this one)\s*[?.!]*\s*$|"
+            # "who's the group credited for PaCo-RL on the listing?"
+            r"\b(?:group|team)\s+(?:is\s+|was\s+)?(?:credited|listed|named|shown)\s+(?:for|on|with|under)\s+(.+?)"
+            r"(?:\s+(?:on|in)\s+(?:the|its|their)\s+listings?)?\s*[?.!]*\s*$",
             text,
         )
     ) and not re.search(r"\band\s*$", text[: match.start()]):
         # ("how many upvotes did it get and which group is it credited to?": asked after another
         # fact, the organisation is one more fact of it, read with that one)
-        subject = match.group(1) or match.group(2) or match.group(3) or match.group(4)
+        subject = next(group for group in match.groups() if group)
         values["fact"], values["about"] = Field.ORGANISATION, (subject.strip(),)
         values.pop("has_organisation", None)
         cut(match)
@@ -1457,6 +1535,10 @@ def parse_metadata(
         # "summarise recent work on the black hole information paradox": a topic to look up
         # (and to be refused when no paper is about it), not the corpus sorted by date.
         return None
+    if values.get("same_day") and not values.get("about") and (stated := _STATED_THEN_ASKED.match(question)):
+        # "I'm tracking what came out around the watermarking paper. What else is from that same
+        # month?": that of the paper the statement before it names
+        values["about"] = (stated.group(1),)
     if "about" in values:  # "what date is the BLEUBERI paper from?" asks about "the BLEUBERI paper"
         sides = values["about"]
         assert isinstance(sides, tuple)
@@ -1492,6 +1574,8 @@ def parse_metadata(
         also=more_facts(question, values["fact"]) if values.get("fact") else (),  # type: ignore[arg-type]
         about=values.get("about", ()),  # type: ignore[arg-type]
         compare=values.get("compare"),  # type: ignore[arg-type]
+        arithmetic=str(values.get("arithmetic", "")),
+        window=values.get("window"),  # type: ignore[arg-type]
         same_day=bool(values.get("same_day")),
         same_span=str(values.get("same_span", "day")),
         # ("papers on DPO posted after URIAL" keeps its topic; "the same day as X" is X's day)
@@ -1499,9 +1583,13 @@ def parse_metadata(
         if not (
             values.get("fact") or values.get("compare") or values.get("same_span") in ("day", "month", "year")
         )
-        and not (values.get("same_day") and values.get("same_span") not in ("after", "before", *COUNT_BOUNDS))
+        and not (
+            values.get("same_day")
+            and values.get("same_span") not in ("after", "before", "around", *COUNT_BOUNDS)
+        )
         else "",
-        mentioned=bool(re.search(r"\bmention(?:s|ed|ing)?\b", text)),
+        mentioned=bool(re.search(r"\bmention(?:s|ed|ing)?\b", text)) and not in_title,
+        in_title=in_title,
         capture_year=capture_year,
         limit=limit,
         period=_period(conditions) if today and RELATIVE_DAYS.search(question) else None,

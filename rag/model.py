@@ -314,6 +314,9 @@ class FactComparison:
     second: Paper
     tied: bool = False
     unknown: Paper | None = None
+    # "combined upvotes of X and Y?" ("sum"), "how many more upvotes does X have than Y?"
+    # ("difference"): the two counts as asked, with their sum or difference
+    arithmetic: str = ""
 
 
 @dataclass(frozen=True, slots=True)

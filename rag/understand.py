@@ -1980,15 +1980,6 @@ def _list_topic(text: str) -> str:
     if match is not None and (kind := _KIND_NOUN.search(match.group(0))):
         kept = f"{kept} {kind.group(0)}"  # "which datasets …": datasets, not any paper
     asked = text if match is None else f"{text[: match.start()]} {kept} {text[match.end() :]}"
-    if (
-        match is not None
-        and (said := _ASKER_PREAMBLE.match(text[: match.start()]))
-        and len(set(content_stems(text[match.end() :]))) >= 2
-    ):
-        # "I'm compiling a results table - which papers here report AlpacaEval numbers?", "A
-        # reviewer says '…'. Which papers discuss sycophancy?": why the asker asks, ended before
-        # a question that says what it asks for itself
-        return _list_topic(text[said.end() :])
     if match is not None and _CONTENT.search(text[: match.start()]):
         # "sycophancy in LLMs - which papers touch it?": the topic comes first, and the verb
         # whose object points back at it only asks.
@@ -1997,13 +1988,6 @@ def _list_topic(text: str) -> str:
     return topic if _CONTENT.search(topic) else text
 
 
-# What an asker says of themselves, or reports, before the question: a sentence or a clause ended
-# by a dash or a colon ("I'm compiling a results table -", "A reviewer says '…'.").
-_ASKER_PREAMBLE = re.compile(
-    r"^(?=[^?]*\b(?:I|I'm|I've|I'd|my|we|we're|our|me|says|said|claims?|claimed|told|asked)\b)"
-    r"[^?]*?(?:[.!:;]|\s[-\u2013\u2014]+)\s*$",
-    re.I,
-)
 _ASKED_OF_TOPIC = re.compile(
     r"^\s*(?:\w+\s+){0,2}?[a-z]+\s+(?:on\s+|about\s+)?(?:it|this|that|them)\s*[?.!]*\s*$", re.I
 )
@@ -2334,7 +2318,6 @@ _ANOTHER_THAT = re.compile(
 # A word written as a name: capitalised ("Claude", "GPT-4") or with a version ("llama2", "gpt-4o").
 _NAME_SHAPED = re.compile(r"(?<![\w-])(?:[A-Z][\w.-]*|[a-z][\w-]*\d[\w.-]*)")
 _NAME_WORDS = 3  # an elliptical turn this long or shorter that holds one gives a name, no topic
-_DOMAIN_PREPOSITIONS = frozenset({"for", "in", "on"})
 _FRAME_PREPOSITION = re.compile(r"(?<![\w-])(?:for|in|on|about|with|to|from|of)(?![\w-])", re.I)
 # Where the phrase an elliptical turn replaces ends: a comma, a dash, or a clause of its own.
 _FRAME_CLAUSE = re.compile(
@@ -2415,13 +2398,6 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
             # "and for diffusion models?" after "papers on jailbreaking": the frame is its topic
             # alone, which the turn's phrase qualifies ("jailbreaking for diffusion models").
             return f"{frame.strip(' ?.!,')} {words}"
-        if not repeated and lead.group(1).lower() in _DOMAIN_PREPOSITIONS:
-            # "and for video?" after "which papers align diffusion models with human preferences?":
-            # a domain ("for", "in", "on") replaces the frame's domain ("LLMs in medicine" ->
-            # "LLMs in law"), and qualifies a frame that gives none
-            repeated = [m for m in cuts if m.group(0).lower() in _DOMAIN_PREPOSITIONS]
-            if not repeated:
-                return f"{frame.strip(' ?.!,')} {lead.group(0)}"
         cuts = repeated or cuts
         words = lead.group(2)
     if not cuts:

@@ -541,11 +541,19 @@ def _fact_comparison_text(part: FactComparison, cite: Callable[[Paper], str]) ->
             return f"Neither listing gives {noun}: {lacking}; {display_title(second.title)} {cite(second)}."
         known = _fact_clause(part.name, value)
         return (
-            f"The listing gives no {label} for {lacking}, so the two cannot be compared; "
-            f"{display_title(second.title)} {cite(second)} is listed with {known}."
+            f"{display_title(second.title)} {cite(second)} is listed with {known}; the listing gives no "
+            f"{label} for {lacking}, so the two cannot be compared."
         )
     a, b = first.fact(part.name), second.fact(part.name)
     one, other = display_title(first.title), display_title(second.title)
+    if part.arithmetic and isinstance(a, int) and isinstance(b, int):
+        each = (
+            f"{one} has {_fact_clause(part.name, a)} {cite(first)} and {other} has "
+            f"{_fact_clause(part.name, b)} {cite(second)}"
+        )
+        if part.arithmetic == "sum":
+            return f"{_fact_clause(part.name, a + b)} in all: {each}."
+        return f"A difference of {_fact_clause(part.name, abs(a - b))}: {each}."
     if part.tied:
         both = f"{one} {cite(first)} and {other} {cite(second)}"
         dated = part.name is Field.DATE

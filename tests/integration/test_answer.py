@@ -3079,3 +3079,26 @@ def test_session_41_misreadings_of_new_question_sets(answerer: ExtractiveAnswere
         "preference?"
     )
     assert newer.citations[0].paper.title.startswith("Vision-R1") and "posted after" in answer_body(newer)
+    # a listing that gives a lab, not an author count, says so for "how many authors"
+    authors = answerer.answer_sync("how many authors does EditReward have?")
+    assert "TIGER-Lab" in answer_body(authors) and "does not give the authors" in answer_body(authors)
+
+
+def test_session_41_two_papers_counted_together_and_a_window_after_a_paper(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    summed = answerer.answer_sync("combined upvotes of MM-RLHF and MJ-Bench?")
+    assert answer_body(summed).startswith("10 upvotes in all") and len(summed.citations) == 2
+    apart = answerer.answer_sync(
+        "how many more upvotes does the meta policy optimization paper have than RAG-RewardBench?"
+    )
+    assert answer_body(apart).startswith("A difference of 5 upvotes")
+    after = answerer.answer_sync("what was posted in the two weeks after the MM-RLHF paper?")
+    assert [c.paper.title for c in after.citations][:1] == [
+        "Advantage-Guided Distillation for Preference Alignment in Small Language Models"
+    ]
+    titled = answerer.answer_sync("Among the papers with RLHF in the title, which one got the most upvotes?")
+    assert titled.citations[0].paper.title.startswith("MM-RLHF")
+    # one count missing: the paper that has it first
+    unknown = answerer.answer_sync("who has more authors, PEARL or GRAPE?")
+    assert unknown.citations[0].paper.title.startswith("PEARL")

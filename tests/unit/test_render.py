@@ -367,12 +367,20 @@ def test_fact_comparisons_name_the_winner_first_a_tie_or_the_unknown() -> None:
     assert said(tied, ONE, same_day) == (
         "Both are dated 2024-12-18: Reward Dance: Scaling [1] and Same Day [2]."
     )
-    # the paper whose listing lacks it first; the other with its value, or neither has one
+    # the paper whose listing gives it first, with its value, then the one that lacks it; or
+    # neither has one
     unknown = FactComparison(Field.UPVOTES, THREE, ONE, unknown=THREE)
-    assert said(unknown, THREE, ONE) == (
-        "The listing gives no upvotes for Undated [1], so the two cannot be compared; "
-        "Reward Dance: Scaling [2] is listed with 7 upvotes."
+    assert said(unknown, ONE, THREE) == (
+        "Reward Dance: Scaling [1] is listed with 7 upvotes; the listing gives no upvotes for "
+        "Undated [2], so the two cannot be compared."
     )
+    # the two counts added or subtracted, as asked
+    summed = FactComparison(Field.UPVOTES, ONE, TWO, arithmetic="sum")
+    assert said(summed, ONE, TWO) == (
+        "8 upvotes in all: Reward Dance: Scaling has 7 upvotes [1] and Aegis 2.0 has 1 upvote [2]."
+    )
+    apart = FactComparison(Field.UPVOTES, TWO, ONE, arithmetic="difference")
+    assert said(apart, TWO, ONE).startswith("A difference of 6 upvotes: Aegis 2.0 has 1 upvote [1]")
     bare = Paper(id="f", title="Bare", abstract=".")
     neither = FactComparison(Field.DATE, THREE, bare, unknown=THREE)
     assert said(neither, THREE, bare) == "Neither listing gives a date: Undated [1]; Bare [2]."

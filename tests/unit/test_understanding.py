@@ -3222,3 +3222,44 @@ def test_session_41_thread_and_lookup_readings() -> None:
     # "code repo?" asks for the code, not about the RePo paper
     code = _read("code repo?", [Turn("CREAM paper?", "...", ("cream",), "answer")])
     assert "code" in code.wants and "repo" not in code.topic.lower()
+
+
+def test_session_41_more_metadata_forms() -> None:
+    # day and month in the order one of the question's dates shows
+    between = parse_metadata("anything dated between 15/03/2025 and 01/04/2025?", [], 2025)
+    assert between is not None and set(between.conditions) == set(_dated("2025-03-15", "2025-04-01"))
+    us = parse_metadata("papers from 12/18/2024", [], 2025)
+    assert us is not None and us.conditions == (Condition(Field.DATE, "in", "2024-12-18"),)
+    # a word in the title narrows to the titles that hold it
+    titled = parse_metadata(
+        "Among the papers with RLHF in the title, which one got the most upvotes?", [], 2025
+    )
+    assert titled is not None and titled.in_title and titled.topic == "rlhf" and titled.sort is Field.UPVOTES
+    # two papers' counts added or subtracted
+    summed = parse_metadata("combined upvotes of MM-RLHF and MJ-Bench?", [], 2025)
+    assert summed is not None and summed.arithmetic == "sum" and summed.about == ("mm-rlhf", "mj-bench")
+    more = parse_metadata("how many more upvotes does MM-RLHF have than RAFT?", [], 2025)
+    assert more is not None and more.arithmetic == "difference" and more.compare is Field.UPVOTES
+    total = parse_metadata("total upvotes across all the 2024 papers?", [], 2025)
+    assert total is not None and not total.arithmetic and total.measure is not None
+    # a window of days after a paper's day
+    window = parse_metadata("what was posted in the two weeks after the MM-RLHF paper?", [], 2025)
+    assert window is not None and window.same_day and window.same_span == "after" and window.window == 14
+    around = parse_metadata("anything within a week of URIAL?", [], 2025)
+    assert around is not None and around.same_span == "around" and around.window == 7
+    # "that same month" of the paper a statement before the question names
+    month = parse_metadata(
+        "I'm tracking what came out around the watermarking paper. What else is from that same month?",
+        [],
+        2025,
+    )
+    assert month is not None and month.same_span == "month" and "watermarking" in month.about[0]
+    # a solo effort, the biggest team, "on these pages", the group credited for a paper
+    solo = parse_metadata("was The Traitors paper a solo effort?", [], 2025)
+    assert solo is not None and Condition(Field.AUTHORS, "eq", 1) in solo.conditions
+    team = parse_metadata("which 2023 paper had the biggest team behind it?", [], 2025)
+    assert team is not None and team.sort is Field.AUTHORS and team.single
+    liked = parse_metadata("what's the most liked paper on these pages?", [], 2025)
+    assert liked is not None and liked.sort is Field.UPVOTES and not liked.topic
+    group = parse_metadata("who's the group credited for PaCo-RL on the listing?", [], 2025)
+    assert group is not None and group.fact is Field.ORGANISATION and group.about == ("paco-rl",)
