@@ -113,7 +113,10 @@ _MONTH_FORMS = (
     rf"(?!may\b)(?:{_MONTHS})\b(?=\s+(?:papers?|ones?|surveys?|works?|preprints?|submissions|uploads|additions)\b)"
 )
 _YEAR = r"(?:19|20)\d{2}"
-_DATED_THINGS = r"papers?|surveys?|works?|articles?|preprints?|entr(?:y|ies)|additions?|in (?:the|this) (?:corpus|collection)|here"
+_DATED_THINGS = (
+    r"papers?|surveys?|works?|articles?|preprints?|entr(?:y|ies)|additions?|things?|stuff|"
+    r"in (?:the|this) (?:corpus|collection)|here"
+)
 _DATED_VERBS = r"posted|published|added|released|uploaded|came out|appeared"
 _SUPERLATIVE = {
     "most": True, "highest": True, "largest": True, "biggest": True, "longest": True, "greatest": True,
@@ -396,10 +399,11 @@ def _normalise_dates(text: str, default_year: int) -> str:
     one before it."""
     text = re.sub(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b", r"\1-\2-\3", text)
     # "15/03/2025", "03/15/2025", "01.04.2025": day and month in the order one of the question's
-    # dates shows (a first number over 12 is a day); month first when none shows it
-    numeric = re.findall(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b", text)
-    day_first = any(int(first) > 12 for first, _, _ in numeric) and not any(
-        int(second) > 12 for _, second, _ in numeric
+    # dates shows (a first number over 12 is a day); else day first with dots, as written in
+    # Europe, and month first with slashes
+    numeric = re.findall(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})[/.]((?:19|20)\d{2})\b", text)
+    day_first = not any(int(second) > 12 for _, _, second, _ in numeric) and any(
+        int(first) > 12 or mark == "." for first, mark, _, _ in numeric
     )
 
     def iso(match: re.Match[str]) -> str:
@@ -410,7 +414,11 @@ def _normalise_dates(text: str, default_year: int) -> str:
     text = re.sub(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b", iso, text)
     # "what went up on May 16?", "anything go live this week": put online, as "posted" reads (not
     # "its upvotes went up")
-    text = re.sub(r"(?<!vote )(?<!votes )\b(?:went|go(?:es)?|gone)\s+(?:up|online|live)\b", "posted", text)
+    text = re.sub(
+        r"(?<!vote )(?<!votes )\b(?:(?:went|go(?:es)?|gone)\s+(?:up|online|live)|(?:put|puts)\s+(?:up|online))\b",
+        "posted",
+        text,
+    )
     # "July '23", "since '24": a year's last two digits after an apostrophe
     text = re.sub(
         r"(?<![\w'\u2019])['\u2019](\d{2})\b(?!['\u2019])",
@@ -1067,7 +1075,8 @@ def parse_metadata(
             r"\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+|in\s+|from\s+)?(?:the|that)\s+"
             r"(?:exact\s+|very\s+)?same\s+(day|date|month|year)\s*[?.!]*\s*$|"
             # "any other papers in here from that year?": the year of the thread's paper
-            r"\b(?:from|in|of|during)\s+that\s+(day|month|year)\s*[?.!]*\s*$",
+            # ("was anything else put up on that date?")
+            r"\b(?:from|in|of|during|on)\s+that\s+(?:exact\s+|very\s+|same\s+)*(day|date|month|year)\s*[?.!]*\s*$",
             text,
         )
     ):
@@ -1308,7 +1317,8 @@ def parse_metadata(
             r"\b(?:lab|organi[sz]ation|affiliation|institution)\s+(?:(?:is\s+|was\s+)?(?:given|listed|shown|named|"
             r"credited|stated)\s+)?(?:of|behind|for|on|with)\s+(.+?)\s*[?.!]*\s*$|"
             r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+(.+?)\s+"
-            r"(?:from|by|affiliated with|under|credited to|listed under|listed with|associated with)\s*[?.!]*\s*$|"
+            r"(?:from|by|affiliated with|under|credited to|listed under|listed with|associated with)"
+            r"(?:\s+(?:on|in)\s+(?:the|its|their)\s+(?:page|listing)s?)?\s*[?.!]*\s*$|"
             # "The PaCo-RL listing shows an organisation. Which organisation is it?"
             r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+"
             r"(it|that|this|that one|this one)\s*[?.!]*\s*$|"
@@ -1317,7 +1327,7 @@ def parse_metadata(
             r"(?:\s+(?:on|in)\s+(?:the|its|their)\s+listings?)?\s*[?.!]*\s*$",
             text,
         )
-    ) and not re.search(r"\band\s*$", text[: match.start()]):
+    ) and not (re.search(r"\band\s*$", text[: match.start()]) and fact_cue(text[: match.start()])):
         # ("how many upvotes did it get and which group is it credited to?": asked after another
         # fact, the organisation is one more fact of it, read with that one)
         subject = next(group for group in match.groups() if group)
@@ -1551,10 +1561,15 @@ def parse_metadata(
         if (
             values.get("fact")
             and len(sides) == 1
-            and re.match(r"(?:it|its|they|their|this|that)\b", str(values["about"][0]))  # type: ignore[index]
+            # ("how many authors, and when was it posted?": "was it posted" is of "it")
+            and re.match(
+                r"(?:(?:was|is|were|are|did|does|do|has|had)\s+)?(?:it|its|they|their|this|that)\b",
+                str(values["about"][0]),  # type: ignore[index]
+            )
             and (
                 (named_lead := _NAMED_LEAD.match(question.lower()))
                 or (named_lead := _STATED_THEN_ASKED.match(question))
+                or (named_lead := _QUOTED_NAME.search(question))
             )
         ):
             # "PaCo-RL: how many upvotes did it get?": "it" is the paper the question leads with;
@@ -1622,7 +1637,8 @@ _NAMED_ORGANISATION = (
     r"\b(?:from|by)\s+(?:the\s+)?(?!(?:the|an?|any|some|this|these|that|those|here|list|corpus|"
     r"collection)\b)([A-Za-z][\w.&-]*(?:\s+[A-Za-z][\w.&-]*){0,3}?)\s+(?:as|for)\s+(?:the\s+|their\s+|its\s+)?"
     r"(?:organi[sz]ation|org|lab|affiliation)s?\b",
-    rf"\b(?:credited to|affiliated with|attributed to)\s+(?!{_SOME_ORGANISATION})([\w .&-]+?)\s*(?:[?.!,]|$)",
+    rf"\b(?:credited to|affiliated with|attributed to)\s+(?!{_SOME_ORGANISATION})"
+    r"(?!(?:on|in)\s+(?:the|its|their)\s+(?:page|listing)s?\b)([\w .&-]+?)\s*(?:[?.!,]|$)",
 )
 _MEASURES = {
     "average": Measure.MEAN, "avg": Measure.MEAN, "mean": Measure.MEAN, "on average": Measure.MEAN,
@@ -1881,6 +1897,9 @@ _REMARK = re.compile(
 # A paper named ahead of the question about it: "PaCo-RL: how many upvotes did it get?", "re
 # OpenRubrics - when was it posted?"
 _NAMED_LEAD = re.compile(r"^\W*(?:re:?\s+)?([^:?.!\s][^:?.!]{0,80}?)\s*(?::|\s[-\u2013\u2014])\s+\S")
+# A paper's title or name quoted in the question: "The paper 'Of Models and Tin Men', from how
+# many authors it is written?"
+_QUOTED_NAME = re.compile(r"['\"\u2018\u201c]([^'\"\u2018\u2019\u201c\u201d]{3,120}?)['\"\u2019\u201d](?!\w)")
 # A statement, then the question about "it": "The PaCo-RL listing shows an organisation instead
 # of an author count. Which organisation is it?"
 _STATED_THEN_ASKED = re.compile(r"^\W*([^?.!]{3,200}?)[.!]\s+(?=[^?.!]*\?\s*$)")

@@ -216,7 +216,9 @@ _SET_REFERENCE = re.compile(
 # word is not a name the question gives: "the WaltzRL one" is that paper).
 _ONE_BY_WORD = re.compile(
     # ("the bibtex of that one": "that one" is a pronoun, no words picking a paper)
-    r"\bthe\s+(?!(?:same|other|next|last|first|only|right|wrong|new)\b)(?:(?!(?:that|this)\b)[\w-]+\s+){1,3}?"
+    # ("the referee in one single model": a word before "one" that joins it to a phrase)
+    r"\bthe\s+(?!(?:same|other|next|last|first|only|right|wrong|new)\b)"
+    r"(?:(?!(?:that|this|in|into|as|to|of|for|on|with|at|by|and|or|than)\b)[\w-]+\s+){1,3}?"
     r"one(?![\w-])"
     r"(?!\s+(?:of|more)\b)|"
     # "that phone one": one word between

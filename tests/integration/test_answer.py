@@ -3102,3 +3102,8 @@ def test_session_41_two_papers_counted_together_and_a_window_after_a_paper(
     # one count missing: the paper that has it first
     unknown = answerer.answer_sync("who has more authors, PEARL or GRAPE?")
     assert unknown.citations[0].paper.title.startswith("PEARL")
+    # "and the one that …?" after a one-paper answer finds the paper the words describe
+    ask = _thread(answerer)
+    ask("self-rewarding LLM that regularises with how consistent its rewards are across iterations")
+    urpo = ask("and the one that puts the player and the referee in one single model trained with GRPO?")
+    assert urpo.grounded and urpo.citations[0].paper.title.startswith("URPO")

@@ -3263,3 +3263,39 @@ def test_session_41_more_metadata_forms() -> None:
     assert liked is not None and liked.sort is Field.UPVOTES and not liked.topic
     group = parse_metadata("who's the group credited for PaCo-RL on the listing?", [], 2025)
     assert group is not None and group.fact is Field.ORGANISATION and group.about == ("paco-rl",)
+
+
+def test_session_41_facts_of_a_paper_named_in_other_ways_and_that_date() -> None:
+    # the organisation asked after a lookup's request, "on the page"
+    waltz = parse_metadata(
+        "WaltzRL: full title of the paper, and which organisation is it credited to on the page?", [], 2025
+    )
+    assert waltz is not None and waltz.fact is Field.ORGANISATION and waltz.about == ("waltzrl",)
+    assert waltz.organisation is None
+    # "it" of a paper quoted in the question, and "was it posted" after another fact
+    quoted = parse_metadata(
+        "The paper 'Of Models and Tin Men', from how many authors it is written?", [], 2025
+    )
+    assert quoted is not None and quoted.fact is Field.AUTHORS and quoted.about == ("Of Models and Tin Men",)
+    led = parse_metadata(
+        "For the Trustworthy LLMs survey and guideline paper: how many authors, and when was it posted?",
+        [],
+        2025,
+    )
+    assert led is not None and led.also == (Field.AUTHORS, Field.DATE) and "trustworthy" in led.about[0]
+    # "put up on that date" is the thread's paper's day; "latest thing from 2023" sorts by date
+    put_up = parse_metadata("was anything else put up on that date?", [], 2025)
+    assert put_up is not None and put_up.same_day and put_up.same_span == "day"
+    latest = parse_metadata("latest thing from 2023?", [], 2025)
+    assert latest is not None and latest.sort is Field.DATE and latest.single
+
+
+def test_session_41_a_phrase_that_ends_in_one_is_no_pick_of_the_set() -> None:
+    # "the referee in one single model" picked the thread's one paper as "the … one"
+    thread = [Turn("self-rewarding LLM with consistency regularisation", "...", ("cream",), "answer")]
+    sought = _read(
+        "and the one that puts the player and the referee in one single model trained with GRPO?", thread
+    )
+    assert sought.subject == ()
+    picked = _read("bibtex for the robot one", [Turn("robot papers?", "...", ("a", "b"), "list")])
+    assert picked.among == ("a", "b")
