@@ -2852,14 +2852,15 @@ def test_chat_fillers_are_no_terms(answerer: ExtractiveAnswerer) -> None:
 
 
 def test_two_papers_compared_on_a_count_one_listing_lacks_cite_both(answerer: ExtractiveAnswerer) -> None:
-    # MaPO's listing gives no upvotes, URIAL's does: said of each, not of MaPO alone
+    # MaPO's listing gives no upvotes, URIAL's does: said of each, not of MaPO alone (URIAL,
+    # whose count it gives, first)
     papers = answerer.retriever.papers().values()
     mapo = next(p for p in papers if p.title.startswith("Margin-aware Preference Optimization"))
     urial = next(p for p in papers if p.title.startswith("The Unlocking Spell on Base LLMs"))
     assert mapo.upvotes is None and urial.upvotes is not None
     answer = answerer.answer_sync("which has more upvotes, MaPO or URIAL?")
-    assert answer.grounded and [c.paper.id for c in answer.citations] == [mapo.id, urial.id]
-    assert answer_body(answer).endswith(f"[2] is listed with {urial.upvotes} upvotes.")
+    assert answer.grounded and [c.paper.id for c in answer.citations] == [urial.id, mapo.id]
+    assert f"[1] is listed with {urial.upvotes} upvotes; the listing gives no upvotes" in answer_body(answer)
 
 
 def test_readings_a_new_question_set_showed_wrong(answerer: ExtractiveAnswerer) -> None:
