@@ -810,7 +810,9 @@ class ExtractiveAnswerer:
                     order = {pid: n for n, pid in enumerate(query.among)}
                     results.sort(key=lambda r: order.get(r.paper.id, len(order)))
                 elif not narrowing and query.frame and results:
-                    results = self._titled_beyond(query) + self._beyond_the_set(query, results, ranked)
+                    beyond = self._titled_beyond(query) + self._beyond_the_set(query, results, ranked)
+                    firsts = {r.paper.id: r for r in reversed(beyond)}  # each paper's first place
+                    results = [r for r in beyond if firsts.pop(r.paper.id, None) is not None]
             if query.exclude:
                 results = [r for r in results if r.paper.id not in query.exclude]
         # Cosines come with the search; papers placed by name or by the thread are scored here.
