@@ -942,12 +942,6 @@ class ExtractiveAnswerer:
         wider = [r.paper for r in self._retriever.search(query.frame, k=10) if r.paper.id not in among]
         fitting = {p.id for p, fits in zip(wider, self._fits(condition, wider), strict=True) if fits}
         best = next((r for r in ranked if r.paper.id in fitting), None)
-        if best is None:
-            # ... else the paper the turn's own words find, when it fits them ("and the one that
-            # puts the player and the referee in one model trained with GRPO?" after CREAM: a
-            # paper the thread never showed)
-            found = [r for r in self._retriever.search(condition, k=3) if r.paper.id not in among]
-            best = next((r for r in found[:1] if any(self._fits(condition, [r.paper]))), None)
         return [SearchResult(best.paper, 1.0), *results] if best is not None else results
 
     def _titled_beyond(self, query: Query) -> list[SearchResult]:

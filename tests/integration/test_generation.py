@@ -250,7 +250,7 @@ def test_an_older_lexicon_is_read_and_saved_again_and_a_bot_reads_it_whole(
     with caplog.at_level(logging.INFO, logger="rag.retrieve"):
         upgraded = HybridRetriever(store, lexicon_dir=lexicon_dir)
         assert set(upgraded.papers()) == {p.id for p in papers}
-    assert "saving it in format 9" in caplog.text
+    assert f"saving it in format {FORMAT_VERSION}" in caplog.text
     assert saved_format(lexicon_dir, store.identity) == FORMAT_VERSION
 
     bot = HybridRetriever(store, lexicon_dir=lexicon_dir, resident=True)
