@@ -393,6 +393,10 @@ _DAY_ORDINAL = re.compile(
 )
 
 
+# A date in numbers with its year last: "15/03/2025", "03/15/2025", "14.03.2024".
+_NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})[/.]((?:19|20)\d{2})\b")
+
+
 def _normalise_dates(text: str, default_year: int) -> str:
     """Date forms rewritten into ones the parser reads: 2025/03/23 -> 2025-03-23, "Q1 2025" ->
     "between january 2025 and march 2025", "this year" / "last year" -> the capture year / the
@@ -401,17 +405,17 @@ def _normalise_dates(text: str, default_year: int) -> str:
     # "15/03/2025", "03/15/2025", "01.04.2025": day and month in the order one of the question's
     # dates shows (a first number over 12 is a day); else day first with dots, as written in
     # Europe, and month first with slashes
-    numeric = re.findall(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})[/.]((?:19|20)\d{2})\b", text)
+    numeric = _NUMERIC_DATE.findall(text)
     day_first = not any(int(second) > 12 for _, _, second, _ in numeric) and any(
         int(first) > 12 or mark == "." for first, mark, _, _ in numeric
     )
 
     def iso(match: re.Match[str]) -> str:
-        first, second, year = (int(group) for group in match.groups())
-        day, month = (first, second) if day_first else (second, first)
+        first, _, second, year = match.groups()
+        day, month = (int(first), int(second)) if day_first else (int(second), int(first))
         return f"{year}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else match.group(0)
 
-    text = re.sub(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b", iso, text)
+    text = _NUMERIC_DATE.sub(iso, text)
     # "what went up on May 16?", "anything go live this week": put online, as "posted" reads (not
     # "its upvotes went up")
     text = re.sub(
