@@ -100,7 +100,7 @@ from rag.names import COMPARED, Strength, long_forms, name_shaped, squash, title
 from rag.papers import ARXIV_ID_IN_TEXT, normalize_arxiv_id
 from rag.phrasing import list_cue
 from rag.policy import POLICY, Policy
-from rag.retrieve import HybridRetriever, QueryError, SearchResult, clean_query, title_phrase
+from rag.retrieve import HybridRetriever, QueryError, SearchResult, called_by_title, clean_query, title_phrase
 from rag.similar import neighbours_of
 from rag.understand import ASKS, POINTER_WORDS, Query, Route, picked_by_words, understand
 
@@ -159,6 +159,8 @@ _LIST_POOL = 20
 _VERSIONED_NAME = re.compile(r"(?<=\s)(?:[A-Z][\w-]*\s+){1,3}v?(?!(?:19|20)\d\d\b)\d+(?:\.\d+)?(?![\w.-])")
 # ... or written as one word with its version: "GPT-4", "Llama-2-70B", "Qwen2.5".
 _VERSIONED_WORD = re.compile(r"(?<![\w-])[A-Z][\w.]*-\d[\w.-]*|(?<![\w-])[A-Z][A-Za-z]+\d[\w.-]*")
+# ... or with a lettered version after a name cased as a maker's ("DeepSeek-R1", "OpenAI-o1")
+_LETTERED_VERSION = re.compile(r"(?<![\w-])[A-Z][a-z]*[A-Z][A-Za-z]*-[A-Za-z]\d+(?:\.\d+)?(?![\w.])")
 # A model's name in lowercase with its version: "gemma-2", "llama-3-70b", "gpt4", "claude 3.5".
 _LOWER_VERSIONED = re.compile(r"(?<![\w-])([a-z]{3,})(?:-|\s+)?v?\d+(?:\.\d+)?[a-z]?(?:-[\w.]+)*(?![\w.-])")
 # A yes/no question ("did they ...", "does it ...") about a paper; and how close in meaning
@@ -192,7 +194,14 @@ def _held_alternatives_left(question: str, missing: list[str]) -> list[str]:
     return [term for term in missing if term not in dropped]
 
 
-_YES_NO = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|can|could|has|have|was|were|is it|are they)\b", re.I)
+_YES_NO = re.compile(
+    r"^\s*(?:and\s+)?(?:did|does|do|can|could|has|have|was|were|is it|are they)\b|"
+    # ... asked as a statement, the way many write it: "they have result for chest x-ray also?"
+    r"^\s*(?:and\s+|so\s+)?(?:they|it)\s+(?:also\s+)?(?:have|has|had|use|used|uses|test|tested|tests|report|"
+    r"reported|reports|evaluate|evaluated|evaluates|include|included|includes|cover|covered|covers|compare|"
+    r"compared|compares|show|showed|shows|work|works|try|tried|train|trained|run|ran)\b[^?]*\?\s*$",
+    re.I,
+)
 # What a condition asks to be absent: "which of those don't need a reference model?", "... without
 # human labels", "... with no critic" (the thing, not a verb of it: "doesn't train the generator").
 _ABSENT = re.compile(
@@ -529,10 +538,32 @@ class ExtractiveAnswerer:
             best = max(valued, key=lambda item: item[0]) if highest else min(valued, key=lambda item: item[0])
             query = dataclasses.replace(query, subject=(best[1].id,), among=(), picked=None)
         if unknown := self._unidentified(query):
-            # "is 2408.06292 in the corpus?", "the AI Scientist paper (arXiv 2408.06292)": an id
-            # names one paper; when none stored has it, the nearest by the words are not it.
-            closest = [r.paper for r in self._retriever.search(query.topic or query.text, k=3)]
-            return refusal(query.text, closest, [], f"no paper has arXiv id {unknown}", unidentified=unknown)
+            words = _without_ids(query.text)
+            described = self._described_without_id(words, unknown)
+            if described is None:
+                # "is 2408.06292 in the corpus?", "the AI Scientist paper (arXiv 2408.06292)": an
+                # id names one paper; when none stored has it, the nearest by the words are not it.
+                closest = [r.paper for r in self._retriever.search(query.topic or query.text, k=3)]
+                return refusal(
+                    query.text, closest, [], f"no paper has arXiv id {unknown}", unidentified=unknown
+                )
+            # "arXiv:2312.01552v1 - the URIAL paper, can you pull it up?": the paper the words name,
+            # whose listing records no arXiv id to check the one given against (the card says so)
+            described_query = dataclasses.replace(
+                query,
+                text=words,
+                topic=words,
+                route=Route.LOOKUP,
+                subject=(described.id,),
+                wants=query.wants | {"link"},
+                follow_up=False,
+            )
+            answered = dataclasses.replace(self._answer(described_query, history), question=query.text)
+            if isinstance(answered.part, Card):
+                answered = dataclasses.replace(
+                    answered, part=dataclasses.replace(answered.part, unchecked_id=unknown)
+                )
+            return answered
         untitled = self._untitled(query)
         if untitled is not None:
             quoted, closest = untitled
@@ -974,6 +1005,22 @@ class ExtractiveAnswerer:
             return None
         return wanted[0]
 
+    def _described_without_id(self, text: str, arxiv_id: str) -> Paper | None:
+        """The one paper the words beside an arXiv id name surely (a name it goes by, or a phrase
+        only its title holds) when its listing records no arXiv id, so the id may be its; None when
+        an abstract cites that id (a work the paper cites, not the paper) or nothing names one."""
+        papers = self._retriever.papers()
+        if any(arxiv_id in paper.abstract for paper in papers.values()):
+            return None
+        words = text
+        named = self._retriever.named(words)
+        if not named:
+            ranked = [r.paper.id for r in self._retriever.search(words, k=10)]
+            titled = called_by_title(words, ranked, {i: papers[i].title for i in ranked if i in papers})
+            named = [titled] if titled else []
+        paper = papers.get(named[0]) if len(named) == 1 else None
+        return paper if paper is not None and not paper.arxiv_id else None
+
     def _untitled(self, query: Query) -> tuple[str, list[Paper]] | None:
         """The first title the question quotes (or writes in a title's shape or case) that no paper's
         title resembles even loosely (misspelled or partial titles score 80 and more, other titles
@@ -1295,6 +1342,8 @@ class ExtractiveAnswerer:
             for word in _VERSIONED_WORD.findall(text)
             if (family := re.match(r"[A-Za-z]+", word)) and family.group(0).lower() in families
         ]
+        # a maker's name with a lettered version: "DeepSeek-R1", "OpenAI-o1/o3", "DeepSeek-V3"
+        named += _LETTERED_VERSION.findall(text)
         # a name with its sizes after it: "OLMo (1B-7B) and Pythia (160M-12B) models"
         named += _SIZED_NAME.findall(text)
         if _ASKS_SIZE.search(query.text):
@@ -2119,7 +2168,18 @@ class ExtractiveAnswerer:
             return True
         # ... or a phrase of its title, of two words at least ("generation" names no paper)
         asked = set(content_stems(text)) - {"paper", "one", "work", "study", "report", "preprint"}
-        return len(asked) >= 2 and asked <= set(content_stems(paper.title))
+        left = asked - set(content_stems(paper.title))
+        if len(asked) < 2 or not left:
+            return len(asked) >= 2
+        # ... with an acronym for title words it spells ("… for Aligning LLMs" for "Large
+        # Language Models"); an English word ("arm") is a word, not initials
+        spelled = {
+            stemmed
+            for word in re.findall(r"[A-Za-z][A-Za-z0-9]+", text)
+            if not common(word.lower()) and writes_acronym(paper.title, word)
+            for stemmed in content_stems(word)
+        }
+        return left <= spelled
 
     def _answer_metadata(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = list(self._retriever.papers().values())
@@ -2228,6 +2288,10 @@ class ExtractiveAnswerer:
                 return self._metadata_figure(query, meta, papers, 0, ordered)  # read off the index
             result = run_metadata(meta, papers, ordered)
             result = _by_date_when_dated(meta, result)
+            if query.exclude:
+                # "any other single-author papers?" after an answer about one: besides it
+                kept = tuple(p for p in result.papers if p.id not in query.exclude)
+                result = dataclasses.replace(result, papers=kept)
             if not result.papers and not (
                 meta.organisation or meta.has_organisation or meta.measure or meta.group
             ):
@@ -2482,14 +2546,20 @@ class ExtractiveAnswerer:
             part = FactComparison(meta.compare, first, second, arithmetic=meta.arithmetic)
         elif a == b:
             part = FactComparison(meta.compare, first, second, tied=True)
-        elif meta.compare is Field.DATE and not re.match(r"\W*(?:which|what|who)\b", query.text, re.I):
+        elif meta.compare is Field.DATE and not re.search(r"^\W*what\b|\b(?:which|who)\b", query.text, re.I):
             # "was X posted before or after Y?": said of X, whichever came first ("which came
-            # first, X or Y?" names the one that did first)
+            # first, X or Y?" and "X or Y - which came out first?" name the one that did first)
             part = FactComparison(meta.compare, first, second)
         else:
             winner, loser = (first, second) if _exceeds(a, b) == meta.descending else (second, first)
             part = FactComparison(meta.compare, winner, loser)
         return Answer(query.text, part, _numbered([part.first, part.second]), True, sources)
+
+
+def _without_ids(text: str) -> str:
+    """`text` without the arXiv ids and paper addresses it gives."""
+    words = re.sub(r"\S*(?:arxiv\.org|huggingface\.co|arxiv:)\S*", " ", text, flags=re.I)
+    return " ".join(ARXIV_ID_IN_TEXT.sub(" ", words).split())
 
 
 def _words(text: str) -> str:
@@ -2778,6 +2848,9 @@ _EARLIER_WORK = re.compile(
 )
 
 
+# What the paper is run on or with ("on WebArena, a benchmark featuring …", "using Llama-2"):
+# another's work, used
+_USED_ON = re.compile(r"\b(?:on|using|with|against)\s+(?:the\s+)?$", re.I)
 _ON_PAR = re.compile(r"\b(?:on\s+par\s+with|matches|matching|rivals?|versus|vs\.?)\b")
 
 
@@ -2802,14 +2875,15 @@ def _prior_work(name: str, abstract: str) -> bool:
 
 def _borrowed(name: str, abstract: str) -> bool:
     """Whether the abstract writes a name only as another's: inside a longer name
-    ("Gemma-2-SimPO" for SimPO) or as what it is compared with or gives as an example ("an
-    alternative to Guard Models, such as Llama-Guard"), never as its own coinage."""
+    ("Gemma-2-SimPO" for SimPO), as what it is compared with or gives as an example ("an
+    alternative to Guard Models, such as Llama-Guard") or as what it is run on ("on WebArena"),
+    never as its own coinage."""
     pattern = _name_pattern(name)
     found = list(pattern.finditer(abstract.lower())) if pattern is not None else []
     for match in found:
         inside = re.search(r"\w-$", abstract[: match.start()]) or re.match(r"-\w", abstract[match.end() :])
         clause = re.split(r"[.;:]", abstract[max(0, match.start() - 60) : match.start()])[-1]
-        if not (inside or COMPARED.search(clause)):
+        if not (inside or COMPARED.search(clause) or _USED_ON.search(clause)):
             return False
     return bool(found)
 

@@ -326,13 +326,16 @@ def lists_items(thing: str, text: str, count: str = "") -> bool:
     next sentence when it opens on them ("… three alignment algorithms … These include …"), and
     a list of as many items as the question's `count` by another noun ("their two fixes" of "we
     propose two PPO variants: PPO-M … and PPO-C …")."""
-    wanted = content_stems(thing.split()[-1]) if thing.split() else []
+    words = thing.split()
+    wanted = content_stems(words[-1]) if words else []
+    # ... or by a word before it: "the three challenge tasks" of "three core challenges: …"
+    heads = [stems for stems in (wanted, *(content_stems(word) for word in words[:-1])) if stems]
     sentences = _SENTENCE_END.split(text)
     if count and wanted and any(content_stems(word) == wanted for word in _WORD.findall(text)):
         count = ""  # an abstract that uses the noun names them by it or not at all
     for at, sentence in enumerate(sentences):
         for word in _WORD.finditer(sentence):
-            if wanted and content_stems(word.group(0)) == wanted:
+            if content_stems(word.group(0)) in heads:
                 after = sentence[word.end() :]
                 # ... past a phrase that says what they are groups of ("three groups of samples,
                 # namely Must-Act, …")

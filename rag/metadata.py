@@ -25,7 +25,7 @@ class Condition:
     a month (YYYY-MM) or a year (YYYY) matched by prefix with `op` 'in'."""
 
     field: Field
-    op: str  # eq, ge, gt, le, lt, in, missing, present
+    op: str  # eq, ge, gt, le, lt, in, missing, present, weekday (value: the days allowed, "56" Sat-Sun)
     value: int | str
 
 
@@ -169,7 +169,7 @@ _FILLER = frozenset(
     upvoted upvotes votes likes authors author people did do about regarding concerning top
     organization organisation organizations organisations org orgs lab labs institution institutions
     affiliation affiliations instead rather listed lists publish release post know like would want
-    wich wat whcih""".split()
+    wich wat whcih single team teams big-team large-team""".split()
 )
 
 
@@ -196,6 +196,22 @@ _LISTING = re.compile(
     r"\b(?:papers?|articles?|works?|preprints?|surveys?|reviews?|anything|everything|entries|posted|published|released|"
     r"came out|come out|appeared|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came))\b"
 )
+
+
+_WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAYS = (
+    r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+)
+# A day of the week as when papers were dated: "on a Sunday", "on Saturdays", "at the weekend",
+# "on weekdays" ("Sunday" alone may be a name or a thing, and is not read)
+_ON_WEEKDAY = re.compile(
+    r"\b(?:(?:on|during)\s+(?:an?\s+|the\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|"
+    r"(?:on|at|over|during)\s+(?:an?\s+|the\s+)?(?P<span>weekends?|weekdays?))\b",
+    re.I,
+)
+# Nothing but what happened on the date cut from it: "what dropped on 18/12/2024?", "what
+# landed in March 2024?"
+_WHAT_ON_A_DAY = re.compile(r"^\W*(?:what|anything)\s+(?:[a-z]+\s+)?[a-z]+\s*[?.!]*\s*$")
 
 
 _QUARTERS = {
@@ -268,12 +284,19 @@ _TOLD_DAY_THEN_ASKED = re.compile(
 )
 # A number of days, weeks or months after, before or around a paper's day.
 _WINDOW_OF_PAPER = re.compile(
-    r"\b(?:in|within|during)\s+(?:the\s+)?(?:first\s+)?(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"\b(?:(?:in|within|during)\s+(?:the\s+)?(?:first\s+)?(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+|"
+    # "from the day after X", "in the week before X": one of them
+    r"(?:(?:on|from|in|during)\s+)?the\s+(?:very\s+)?(?=(?:day|week)\s+(?:after|before)\s))"
     r"(?P<unit>days?|weeks?|months?)\s+(?P<rel>after|before|of|around|either\s+side\s+of)\s+(?P<paper>.+?)"
     r"(?:\s+(?:was|were|came|got)\s+(?:posted|published|released|out))?\s*[?.!]*\s*$",
     re.I,
 )
 _UNIT_DAYS = {"day": 1, "wee": 7, "mon": 30}
+# Words before "the day after X" that ask for papers ("what did they do the day after training?"
+# asks no such thing)
+_ASKS_PAPERS_DATED = re.compile(
+    r"\b(?:papers?|anything|any|everything|what\s+(?:came|was|were|got)|posted|published|released|out|dated)\b"
+)
 # Words before "posted after X" that ask for papers; more describe one paper ("… a defense
 # prompt which is added before generation").
 _ASKING_WORDS = 8
@@ -648,6 +671,9 @@ _MORE = (
     r"(?:(?:the|a)\s+)?(?P<word>more|fewer|less|higher|lower|bigger|larger|longer|smaller|shorter)\s+"
     r"(?P<field>[\w-]+(?:\s+(?:list|count))?)"
 )
+_MORE_VERBED = (
+    r"(?:(?:got|gets|was|is|has\s+been|been)\s+)?(?P<field>upvoted|liked|voted)\s+(?P<word>more|less)\b"
+)
 _TWO_FIELD = r"upvotes?|votes?|likes|authors?|author\s+counts?|upvote\s+counts?"
 _TWO_SUMMED = re.compile(
     rf"^\W*(?:(?:what(?:'s|\s+is|\s+are)?|and)\s+)?(?:the\s+)?(?:combined|total|summed)\s+(?:number\s+of\s+)?"
@@ -675,6 +701,9 @@ _COUNT_COMPARISONS = (
     rf"\s+{_HAS}{_MORE}",
     # written as a heading: "more authors: X or Y?", "more upvotes - X vs Y"
     rf"^\s*{_MORE}\s*[-\u2013\u2014:,]+\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
+    # the field as a verb: "which got upvoted more, X or Y?", "X vs Y - which one got upvoted more?"
+    rf"\b(?:which|who|what)\b(?:\s+one)?\s+{_MORE_VERBED}\s*[:,]?\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
+    rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|who|what)\b(?:\s+one)?\s+{_MORE_VERBED}",
 )
 
 
@@ -846,6 +875,13 @@ def parse_metadata(
     for relation, pattern in (
         ("between", rf"\bbetween\s+({date_phrase})\s+and\s+({date_phrase})"),
         ("between", rf"\bfrom\s+({date_phrase})\s+(?:to|until|till|through|thru)\s+({date_phrase})"),
+        # two days written as a range: "dated 3/1/2024 - 3/31/2024", "Mar 3 to Mar 9, 2024"
+        (
+            "between",
+            rf"({_DAY_FORMS})(?:\s*[\u2013\u2014]\s*|\s+-\s+|\s+(?:to|through|thru|until|till)\s+)({_DAY_FORMS})",
+        ),
+        # "the week of Monday 17 March 2025": Monday to Sunday of the week that holds the day
+        ("week", rf"\bweek\s+of\s+(?:(?:{_WEEKDAYS})\.?,?\s+)?({_DAY_FORMS})"),
         ("after", rf"\b(?:after|later than|newer than|more recent than)\s+({date_phrase})"),
         # The date itself included: "from March 2025 on", "October 2025 or later", "since 2024".
         ("from", rf"\bfrom\s+({date_phrase})\s+on(?:wards?)?\b"),
@@ -870,7 +906,7 @@ def parse_metadata(
         # ... "2024 papers", "a 2023 date"
         (
             "on",
-            rf"(?<![\w.-])({_YEAR})(?=\s+(?:papers?|ones?|surveys?|works?|preprints?|dates?|stuff|items|entries)\b)",
+            rf"(?<![\w.-])({_YEAR})(?=\s+(?:papers?|ones?|surveys?|works?|preprints?|dates?|stuff|items|entries)\b|-dated\b)",
         ),
         ("on", rf"^\s*({_YEAR})\s*\??\s*$"),
     ):
@@ -894,6 +930,13 @@ def parse_metadata(
                     Condition(Field.DATE, "ge", bounds[0][0]),
                     Condition(Field.DATE, "le", bounds[1][1]),
                 ]
+            elif relation == "week" and bounds[0][0] == bounds[0][1]:
+                monday = dt.date.fromisoformat(bounds[0][0])
+                monday -= dt.timedelta(days=monday.weekday())
+                conditions += [
+                    Condition(Field.DATE, "ge", monday.isoformat()),
+                    Condition(Field.DATE, "le", (monday + dt.timedelta(days=6)).isoformat()),
+                ]
             elif relation == "after":
                 conditions.append(Condition(Field.DATE, "gt", bounds[0][1]))
             elif relation == "from":
@@ -904,6 +947,17 @@ def parse_metadata(
                 conditions.append(Condition(Field.DATE, "lt", bounds[0][0]))
             else:
                 conditions.append(Condition(Field.DATE, "in", bounds[0][2]))
+    # A weekday named without its day ("2023 papers dated on a Sunday", "posted at the weekend"):
+    # the days of the week allowed. Beside a day ("Monday 17 March") it only repeats it.
+    on_day = any(c.field is Field.DATE and c.op == "in" and len(str(c.value)) == 10 for c in conditions)
+    if not on_day and (match := _ON_WEEKDAY.search(text)):
+        named = (match.group("day") or "").lower()
+        if named:
+            weekdays = str(next(n for n, day in enumerate(_WEEKDAY_NAMES) if named.startswith(day)))
+        else:
+            weekdays = "01234" if (match.group("span") or "").lower().startswith("weekday") else "56"
+        conditions.append(Condition(Field.DATE, "weekday", weekdays))
+        cut(match)
     # --- counts compared with a number: "at least 4 upvotes", "ten or more authors" ------------
     ops = (
         (r"(?:at least|no fewer than|no less than|minimum of|>=|=>|≥)\s*", "ge", ""),
@@ -988,7 +1042,12 @@ def parse_metadata(
         cut(match)
     if "organisation" not in values and (part := known.part_in(text)):
         # "from the X-Gen Group" for "X-GenGroup X-Gen Group": a handle or a name alone.
-        match = re.search(rf"{_AFTER_FROM}(?:the\s+)?{re.escape(part[1])}(?![\w-])", text)
+        match = re.search(rf"{_AFTER_FROM}(?:the\s+)?{re.escape(part[1])}(?![\w-])", text) or re.search(
+            # ... or as the subject that has papers: "what has the X-Gen Group got in here?"
+            rf"^\W*(?:what|which(?:\s+papers?)?|anything|any\s+papers?)\s+(?:has|have|does|did)\s+(?:the\s+)?"
+            rf"{re.escape(part[1])}(?![\w-])(?={_ORGANISATION_HAS})",
+            text,
+        )
         if match:
             values["organisation"] = part[0]
             cut(match)
@@ -1054,6 +1113,13 @@ def parse_metadata(
             text,
         )
         or re.search(
+            # "which other papers share a posting date with X?"
+            r"^\W*(?:which|what|any|anything|are there|list|show)\b[^?]*?\bshare[sd]?\s+(?:its|a|the|the same|their)\s+"
+            r"(?:posting\s+|publication\s+|release\s+)?(?:day|date)\s+with\s+(.+?)\s*[?.!]*\s*$",
+            text,
+            re.I,
+        )
+        or re.search(
             # "X shares its posting date with which paper?"
             r"^\s*(.+?)\s+shares?\s+(?:its|a|the|the same|their)\s+(?:posting\s+|publication\s+|release\s+)?"
             r"(?:day|date)\s+with\b",
@@ -1061,7 +1127,7 @@ def parse_metadata(
         )
         or re.search(
             # "on the very day the alignment-faking paper did"
-            r"\b(?:on|from)\s+the\s+(?:same\s+|very\s+|exact\s+)?(?:day|date)\s+(?:that\s+|when\s+)?(.+?)\s+"
+            r"\b(?:on|from)\s+the\s+(?:same\s+|very\s+|exact\s+)?(?:day|date)\s+(?!after\b|before\b)(?:that\s+|when\s+)?(.+?)\s+"
             r"(?:(?:was|were|got|came|come)\s+(?:posted|published|released|out|dated|added|uploaded)\b|"
             r"did\s*[?.!]*\s*$)",
             text,
@@ -1088,10 +1154,12 @@ def parse_metadata(
         values["same_day"] = True
         values["same_span"] = _span(match.group(1) or match.group(2))
         cut(match)
-    elif match := _WINDOW_OF_PAPER.search(text):
+    elif (match := _WINDOW_OF_PAPER.search(text)) and (
+        match.group("n") or _ASKS_PAPERS_DATED.search(text, 0, match.start())
+    ):
         # "what was posted in the two weeks after the MM-RLHF paper?", "anything within a week of
         # URIAL?": the papers dated that many days after (or before, or either side of) its day
-        amount = match.group("n").lower()
+        amount = (match.group("n") or "one").lower()
         days = (1 if amount in ("a", "an", "one") else _number(amount)) * _UNIT_DAYS[
             match.group("unit").lower()[:3]
         ]
@@ -1456,7 +1524,9 @@ def parse_metadata(
     field_noun = r"(?!\s+(?:authors?|upvotes?|votes?|likes|people|co-?authors?)\b)"
     # "the paper with the most authors, and how many does it have?" asks the top paper's figure.
     asks_back = "sort" in values and re.search(
-        r"\bhow (?:many|much)\b[^?.]*\b(?:it|this|that one|they)\b", text
+        # ("top-upvoted paper? give me the count too": the count it is sorted by)
+        r"\bhow (?:many|much)\b[^?.]*\b(?:it|this|that one|they)\b|\b(?:the|its|their)\s+(?:count|number|figure)s?\b(?!\s+of\b)",
+        text,
     )
     if (
         not asks_back
@@ -1472,7 +1542,10 @@ def parse_metadata(
         values["listing"] = bool(
             re.search(
                 # "what got posted in Mar '25? how many?": the papers as well as their count
-                r"\b(which|what\s+(?:are|were|was|got|came)\b(?!\s+the\s+(?:number|count|total))|name|show|"
+                r"\b(which|what\s+(?:are|were|was|got|came)\b(?!\s+the\s+(?:number|count|total))|name|"
+                r"(?:are|is)\s+there\s+any|"
+                # "show them" asks; "papers that show 2 upvotes" is what their listings give
+                r"(?:^|and|please|pls|also|[,;:])\s*show|show\s+(?:me|us|them|those|these|the\s+papers|which)|"
                 r"anything)\b",
                 text,
             )
@@ -1494,7 +1567,7 @@ def parse_metadata(
         and all(c.field is Field.DATE for c in conditions)
         and not (values.keys() - {"count", "listing", "has_organisation"})
     )
-    if only_dates and not _LISTING.search(text):
+    if only_dates and not _LISTING.search(text) and not _WHAT_ON_A_DAY.match(text):
         return None
     if (
         _counts_other_things(text)
@@ -1925,7 +1998,7 @@ _HOW_MANY_EACH = re.compile(
 # Popularity, of papers ("the top-rated paper on RLHF", "most popular one?"), not of anything
 # else ("only the top-rated draft kept").
 _POPULAR = re.compile(
-    r"\b(?:top[- ]voted|top[- ]rated|most popular|trending)\b(?=\s+(?:[\w-]+\s+){0,2}?(?:papers?|works?|ones?|"
+    r"\b(?:top[- ](?:up)?voted|top[- ]rated|most popular|trending)\b(?=\s+(?:[\w-]+\s+){0,2}?(?:papers?|works?|ones?|"
     r"articles?|preprints?|stud(?:y|ies)|research|entr(?:y|ies)|submissions?)\b|\s*(?:[?.!,]|$)|"
     r"\s+(?:in|on|about|here|of|among|from|overall|right now|rn)\b)"
 )
@@ -2095,6 +2168,9 @@ _ORGANISATION_SUBJECT = re.compile(
     r"(?=\s+(?:have|has|got|publish\w*|post\w*|release\w*|put\s+out)\s+(?:an?\s+|any\s+)?"
     r"(?:papers?|anything|something|work|works|preprints?)\b)"
 )
+# What an organisation does with papers, after its name as the subject
+_ORGANISATION_HAS = r"\s+(?:got|have|get|publish\w*|post\w*|release\w*|put\s+out|contribut\w*)\b"
+
 _NAME_EDGE = re.compile(r"[\w-]")  # what may not touch an organisation's name on either side
 
 
@@ -2209,6 +2285,12 @@ def _holds(paper: Paper, condition: Condition) -> bool:
         return value is not None
     if condition.op == "in":
         return str(value).startswith(str(condition.value))
+    if condition.op == "weekday":  # a day (not a month or year) on one of these days of the week
+        return bool(
+            value
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value))
+            and str(dt.date.fromisoformat(str(value)).weekday()) in str(condition.value)
+        )
     return _COMPARE[condition.op](value, condition.value)
 
 

@@ -237,6 +237,8 @@ class Card:
     also_close: tuple[Paper, ...] = ()
     wants: frozenset[str] = frozenset()  # what the turn asked for: "bibtex", "link", "arxiv", "title", ...
     links: tuple[str, ...] = ()  # the addresses its abstract gives (code, project page)
+    # an arXiv id the question gave for the paper, which its listing does not record to check
+    unchecked_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,8 +70,10 @@ _OUR_SPELLED_OUT = re.compile(_OUR_THING + r",\s+[^,.;()]{3,100}$")
 # its colon; and the sentence after a contribution that goes on to list it ("... we introduce
 # three algorithms. These include ... (Flow-DPO) and ... (Flow-RWR)").
 _CONTRIBUTES = (
-    r"\b(?:[Ww]e|[Tt]his paper|[Tt]his work)\s+(?:\w+\s+){0,2}?(?:propose|introduce|present|develop|design)"
-    r"(?:s|d|ed)?\b"
+    r"\b(?:[Ww]e|[Tt]his paper|[Tt]his work)\s+(?:(?:\w+\s+){0,2}?|"
+    # ... the last of the verbs the sentence gives them: "We investigate …, categorize …, and propose"
+    r"\w+\b[^.;]{0,160}?,?\s+and\s+(?:then\s+|finally\s+)?)"
+    r"(?:propose|introduce|present|develop|design)(?:s|d|ed)?\b"
 )
 _INTRODUCED_LIST = re.compile(_CONTRIBUTES + r"[^.:;]{0,80}:([^.;]*)")
 # "We propose an embarrassingly simple extension to the DPO algorithm, LN-DPO, resulting in ...":

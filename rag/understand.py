@@ -530,7 +530,10 @@ _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 # "papers like X", "similar to X", "more like this": a request for the papers nearest one paper,
 # which follows the match (or precedes it: "URIAL - similar papers?").
 _SIMILAR = re.compile(
-    r"\b(?:similar|related|comparable)\s+(?:papers?|works?|studies|ones?)\b(?:\s+(?:to|as)\b)?|"
+    r"\b(?:similar|comparable)\s+(?:papers?|works?|studies|ones?)\b(?:\s+(?:to|as)\b)?|"
+    # ("my related work", "the related work section": a part of the asker's own paper)
+    r"(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\bthe )\brelated\s+(?:papers?|works?|studies|ones?)\b"
+    r"(?!\s+(?:section|para|paragraph|part|chapter))(?:\s+(?:to|as)\b)?|"
     # ("something like 300,000 people", "more like 10 %": a number put roughly, no paper)
     r"\b(?:papers?|works?|studies|anything|something|more|others?|ones?)\s+(?:like|similar\s+to|"
     r"related\s+to|close\s+to)\b(?!\s*[~$]?\d)|\bsimilar\s+to\b|\bneighbou?rs?\s+of\b|\bnearest\s+(?:papers?\s+)?to\b|"
@@ -562,7 +565,12 @@ _CONCEPT = re.compile(
 )
 # "what's the dataset?": a concept question with the definite article, which in a thread points
 # at the paper just discussed.
-_DEFINITE_CONCEPT = re.compile(r"^\s*(?:what\s+(?:is|are|was|were)|what's|whats)\s+the\s+\w", re.I)
+_DEFINITE_CONCEPT = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay)\W+)?(?:what\s+(?:is|are|was|were)|what's|whats|"
+    # "how big is the dataset?" after an answer about one paper: its dataset
+    r"how\s+(?:big|large|small|long|huge)\s+(?:is|are|was|were))\s+the\s+\w",
+    re.I,
+)
 # A question's word: the turn asks something of a topic, it does not only name one.
 _ASKING_WORD = re.compile(
     r"\b(?:what|which|who|whom|whose|how|why|when|where|is|are|was|were|do|does|did|can|could|should|"
@@ -1055,6 +1063,20 @@ def _understand(
         # papers: those two compared.
         return Query(text, Route.METADATA, text, subject=two, metadata=compared, follow_up=True)
     if (
+        two
+        and not named
+        and history[-1].cited
+        and len(history[-1].cited) <= 2
+        and (_COMPARE.search(text) or _CONTRAST.search(text))
+        and _BOTH.search(text)
+        and _compared_topic(text, "") != text
+    ):
+        # "compare the two" after answers about one paper each: those two, side by side, on
+        # what the thread asked of them
+        return Query(
+            text, Route.COMPARE, _compared_topic(text, history[-1].question), subject=two, follow_up=True
+        )
+    if (
         len(named) == 1
         and previous is not None
         and previous.cited
@@ -1094,19 +1116,24 @@ def _understand(
         return Query(
             text, Route.LIST, cited_thing, named, mention=True, exclude=named[:1], unrecorded="citation links"
         )
-    if (
-        len(named) > 1
-        and (ordinal := _ORDINAL.search(text))
-        and (ordinal.group(1) or ordinal.group(4) or ordinal.group(5))
-    ):
+    if (ordinal := _ORDINAL.search(text)) and (ordinal.group(1) or ordinal.group(4) or ordinal.group(5)):
         # "between MuseChat and UniCRS, tell me more about the second one": the ordinal counts
         # the papers the turn itself names, in the order it names them, not a list shown before;
-        # what it asks is the rest ("how does it use knowledge in the prompt?").
-        stretches = _naming_stretches(text, names)
-        in_order = tuple(dict.fromkeys(paper for _, found in stretches for paper in found))
+        # what it asks is the rest ("how does it use knowledge in the prompt?"). So it does on
+        # the next turn, when the answer before it gave one or both of the papers named:
+        # "I'm reading Diffusion-DPO and URIAL. when was the second one posted?", then "and the
+        # first?".
+        in_order, unnamed = _own_numbering(text, named, history, names)
         index = _ordinal_index(ordinal)
         if len(in_order) > 1 and -len(in_order) <= index < len(in_order):
-            unnamed = " ".join(part for part, found in stretches if not found)
+            if (cue := fact_cue(text)) is not None:
+                # a field of that paper, from its listing
+                fact = MetadataQuery(
+                    fact=cue[0], also=more_facts(text, cue[0]), about=(text,), capture_year=capture_year
+                )
+                return Query(
+                    text, Route.METADATA, text, subject=(in_order[index],), metadata=fact, follow_up=True
+                )
             return dataclasses.replace(_about(unnamed, (in_order[index],)), text=text)
     follow = _follow_up(text, history, previous, named) if previous else None
     # A work cited by its authors ("Lu et al. 2024", "the first AI Scientist paper") is one paper
@@ -1127,7 +1154,9 @@ def _understand(
     cited = previous.cited if previous is not None and not named else ()
     cue = fact_cue(text) if cited and parsed is None else None
     if cue is not None and not cue[1]:
-        if len(cited) == 1:
+        if len(cited) == 1 or (previous is not None and previous.route == AnswerKind.ANSWER.value):
+            # (an answer's first paper is the one that answers; the others only support it)
+            cited = cited[:1]
             fact = MetadataQuery(
                 fact=cue[0], also=more_facts(text, cue[0]), about=(text,), capture_year=capture_year
             )
@@ -1532,10 +1561,10 @@ def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
     match = _ANOTHER_PAPER.search(text)
     if match is None or not previous.cited or _PAPER_REFERENCE.search(text[: match.start()]):
         return None
+    if (listed := parse_metadata(text)) is not None and listed.conditions:
+        return None  # "any other single-author paper(s) in the list?": the listing's papers
     if _LIST.search(text):
         return None  # "any other papers about X?": a list of them, besides the thread's (below)
-    if (listed := parse_metadata(text)) is not None and listed.conditions:
-        return None  # "any other single-author paper in the list?": the listing's papers
     sought = f"{match.group(2)} {text[match.end() :]}"
     # ("another paper about LLM agents where some of them lie": "them" are the agents it names)
     if (quantified := _SOME_OF_THEM.search(sought)) and len(content_stems(sought[: quantified.start()])) >= 2:
@@ -2224,6 +2253,14 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     if (
         re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text)
     ) or _WHAT_ELSE.search(text):
+        if (
+            (filtered := parse_metadata(text)) is not None
+            and filtered.conditions
+            and not filtered.topic
+            and all(c.field is not Field.DATE for c in filtered.conditions)  # (no capture year here)
+        ):
+            # "any other single-author papers?": the listing's papers besides the thread's
+            return Query(text, Route.METADATA, text, metadata=filtered, exclude=cited, follow_up=True)
         # "what else in the collection deals with video generation?": more papers, not this one
         return Query(text, Route.LIST, _list_topic(text), exclude=cited, follow_up=True)
     if (
@@ -2288,6 +2325,10 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "what's the reward?" after an answer about one paper: that paper's reward, not the
         # concept across the corpus ("what is RLHF?" has no article and stays a concept).
         return _about(text, cited)
+    if (described := _A_PAPER_THAT.search(text)) and not _PAPER_REFERENCE.search(text, 0, described.start()):
+        # "and what about a paper that traces unsafe completions back to the documents behind
+        # them?": a paper described, whose own pronouns point inside the description
+        return None
     if _PAPER_REFERENCE.search(text) and (
         not _LIST.search(text)
         or ((asking := _ASKED_OF.search(text)) and _PAPER_REFERENCE.match(text, asking.end()))
@@ -2315,6 +2356,12 @@ _WHAT_ELSE = re.compile(
 _ANOTHER_THAT = re.compile(
     r"\b(another|other)\s+((?:[\w-]+\s+){0,3}?)(?:(?:here|in here|in the corpus|in this corpus)\s+)?"
     r"(?:that|which|who|where)\b",
+    re.I,
+)
+# "a paper that …", "any work which …": a paper sought by a description of its own
+_A_PAPER_THAT = re.compile(
+    r"\b(?:a|any|some)\s+(?:paper|work|study|preprint|article)\s+(?:(?:here|in here|in the corpus)\s+)?"
+    r"(?:that|which|where|who|showing|proposing|doing)\b",
     re.I,
 )
 # A word written as a name: capitalised ("Claude", "GPT-4") or with a version ("llama2", "gpt-4o").
@@ -2541,6 +2588,25 @@ def _thread_papers(history: Sequence[Turn]) -> tuple[str, ...]:
 
 
 _NAMING_BREAK = re.compile(r"\s*(?:[,;:(]|\b(?:and|or|vs\.?|versus|between|than|to)\b)\s*", re.I)
+
+
+def _own_numbering(
+    text: str, named: tuple[str, ...], history: Sequence[Turn], names: Callable[[str], list[str]]
+) -> tuple[tuple[str, ...], str]:
+    """The papers an ordinal counts when the asker numbered them by naming them: those this turn
+    names, or (naming none) those the previous turn named when its answer gave only some of
+    them; with the words of this turn that name none."""
+    if len(named) > 1:
+        stretches = _naming_stretches(text, names)
+        in_order = tuple(dict.fromkeys(paper for _, found in stretches for paper in found))
+        return in_order, " ".join(part for part, found in stretches if not found)
+    if named or not history or not history[-1].cited:
+        return (), text
+    stretches = _naming_stretches(history[-1].question, names)
+    in_order = tuple(dict.fromkeys(paper for _, found in stretches for paper in found))
+    if len(in_order) > 1 and set(history[-1].cited) < set(in_order):
+        return in_order, text  # (an answer that showed them all numbered them itself)
+    return (), text
 
 
 def _naming_stretches(text: str, names: Callable[[str], list[str]]) -> list[tuple[str, list[str]]]:

@@ -196,11 +196,16 @@ def answer_body(answer: Answer) -> str:
 def _card_lines(part: Card, cite: Callable[[Paper], str]) -> list[str]:
     """A lookup's lines: the paper's heading and link, what else was asked for, its BibTeX."""
     lines = [f"{_heading(part.paper)} {cite(part.paper)}", part.paper.reader_link]
-    if "arxiv" in part.wants:
+    if "arxiv" in part.wants and not part.unchecked_id:
         lines.append(
             f"arXiv: {part.paper.arxiv_id}"
             if part.paper.arxiv_id
             else "The listing gives no arXiv id; the link above searches arXiv for the title."
+        )
+    if part.unchecked_id:
+        lines.append(
+            f"Its listing records no arXiv id, so {part.unchecked_id} is not checked against it: this is "
+            "the paper the rest of your question names; the link above searches arXiv for the title."
         )
     if "code" in part.wants:
         lines.append(

@@ -3109,3 +3109,54 @@ def test_session_41_two_papers_counted_together_and_a_window_after_a_paper(
     ask("any other papers about process reward models?")
     easy = ask("bibtex for the easy-to-hard one")
     assert easy.citations[0].paper.title.startswith("Easy-to-Hard")
+
+
+def test_session_42_an_arxiv_id_beside_the_paper_it_names_and_papers_by_their_day(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "arXiv:2312.01552v1 - the URIAL paper" was refused: the listing records no arXiv ids, so
+    # the id cannot be checked, and the words name URIAL
+    urial = answerer.answer_sync(
+        "arXiv:2312.01552v1 - the URIAL / tuning-free in-context alignment paper. pull it up?"
+    )
+    assert urial.grounded and isinstance(urial.part, Card) and urial.part.unchecked_id == "2312.01552"
+    assert urial.citations[0].paper.title.startswith("The Unlocking Spell on Base LLMs")
+    assert "2312.01552 is not checked against it" in answer_body(urial)
+    # ... an id that an abstract cites stays a paper the corpus does not hold
+    cited = answerer.answer_sync("pull up arXiv 2408.06292 for me (the first AI Scientist paper)")
+    assert not cited.grounded and isinstance(cited.part, Refusal)
+    # "X or Y - which came out first?" names the one that did first
+    first = answerer.answer_sync("RAG-RewardBench or MJ-Bench - which came out first?")
+    assert first.citations[0].paper.title.startswith("MJ-Bench") and "posted before" in answer_body(first)
+    # a title quoted with "LLMs" for its "Large Language Models"
+    after = answerer.answer_sync(
+        "is there anything from the day after 'Transforming and Combining Rewards for Aligning LLMs' "
+        "was posted?"
+    )
+    assert after.grounded and [c.paper.date for c in after.citations] == ["2024-02-02"]
+    # an organisation as the subject
+    xgen = answerer.answer_sync("what has the X-Gen Group got in this collection?")
+    assert [c.paper.title[:8] for c in xgen.citations] == ["PaCo-RL:"]
+
+
+def test_session_42_names_used_models_named_and_questions_asked_as_statements(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "where's the original WebArena benchmark paper?" gave AgentOccam, which runs on WebArena
+    webarena = answerer.answer_sync("where's the original WebArena benchmark paper?")
+    assert not webarena.grounded and isinstance(webarena.part, Refusal) and webarena.part.unheld == "WebArena"
+    ask = _thread(answerer)
+    # "which reasoning models does it single out?" of a survey naming DeepSeek-R1 and OpenAI-o1:
+    # "its abstract names no model"
+    ask(
+        "survey on post-training of LLMs that covers fine-tuning, alignment, reasoning, efficiency "
+        "and integration?"
+    )
+    models = ask("which reasoning models does it single out?")
+    assert models.grounded and models.citations[0].paper.title.startswith("A Survey on Post-training")
+    # "they have result for chest x-ray also?" (a yes/no question written as a statement) was
+    # answered with the paper, whose abstract has no X-rays
+    ask = _thread(answerer)
+    ask("Which paper use vector embeddings so multimodal medical models can run on CPU in poor countries?")
+    xray = ask("they have result for chest x-ray also?")
+    assert not xray.grounded and isinstance(xray.part, Refusal)

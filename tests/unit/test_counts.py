@@ -281,3 +281,15 @@ def test_a_model_size_is_given_in_parameters() -> None:
     assert gives_measure(cream, "model size")
     assert not gives_measure("We train small LLMs whose gains diminish.", "model size")
     assert not gives_measure(cream, "batch size")
+
+
+def test_items_named_by_a_word_of_the_phrase_asked() -> None:
+    # "what are the three challenge tasks called?" of "we introduce three core challenges: tracking
+    # evolving values (PG-Follow), …": the challenges are the tasks asked for
+    text = (
+        "Specifically, we introduce three core challenges: tracking evolving values (PG-Follow), "
+        "anticipating moral progress (PG-Predict), and regulating the feedback loop (PG-Coevolve). "
+        "Alignment methods without a temporal dimension are inapplicable to these tasks."
+    )
+    assert lists_items("challenge tasks", text, "three")
+    assert not lists_items("evaluation metrics", text)

@@ -2921,6 +2921,24 @@ def test_an_ordinal_counts_the_papers_the_turn_names() -> None:
     assert first.subject == ("musechat",) and first.route is Route.LOOKUP
 
 
+def test_an_ordinal_of_the_papers_named_asks_their_fields_then_and_on_the_next_turn() -> None:
+    # "I'm reading Diffusion-DPO and URIAL. when was the second one posted?" was answered with
+    # "Its abstract does not mention Diffusion-DPO"; "and how many upvotes does the first have?"
+    # then gave URIAL's count
+    names = _names_of({"Diffusion-DPO": "ddpo", "URIAL": "urial"})
+    question = "I'm reading Diffusion-DPO and URIAL. when was the second one posted?"
+    second = understand(question, [], names, frozenset(), 2025)
+    assert second.route is Route.METADATA and second.subject == ("urial",)
+    assert second.metadata is not None and second.metadata.fact is Field.DATE
+    answered = [Turn(question, "...", ("urial",), "metadata")]
+    first = understand("and how many upvotes does the first have?", answered, names, frozenset(), 2025)
+    assert first.subject == ("ddpo",) and first.metadata is not None
+    assert first.metadata.fact is Field.UPVOTES
+    # a list shown before, of papers the turn did not name, is still what "the second" counts
+    listed = [Turn("papers on reward hacking", "...", ("a", "b", "c"), "list")]
+    assert understand("tell me more about the second one", listed, names, frozenset(), 2025).subject == ("b",)
+
+
 def test_projects_and_efforts_are_papers_asked_for_in_the_plural() -> None:
     # "Which projects released really big human-labeled comparison datasets …?" cited one paper
     for question in (
@@ -3299,3 +3317,158 @@ def test_session_41_a_phrase_that_ends_in_one_is_no_pick_of_the_set() -> None:
     assert sought.subject == ()
     picked = _read("bibtex for the robot one", [Turn("robot papers?", "...", ("a", "b"), "list")])
     assert picked.among == ("a", "b")
+
+
+def test_session_42_dates_written_as_ranges_weeks_and_weekdays() -> None:
+    # "list everything dated 3/1/2024 - 3/31/2024" matched nothing: two days, not a range
+    ranged = parse_metadata("list everything dated 3/1/2024 - 3/31/2024", [], 2025)
+    assert ranged is not None and ranged.conditions == (
+        Condition(Field.DATE, "ge", "2024-03-01"),
+        Condition(Field.DATE, "le", "2024-03-31"),
+    )
+    # "the week of Monday 17 March 2025 (through that Sunday)": Monday to Sunday
+    week = parse_metadata("papers from the week of Monday 17 March 2025 (through that Sunday)", [], 2025)
+    assert week is not None and week.conditions == (
+        Condition(Field.DATE, "ge", "2025-03-17"),
+        Condition(Field.DATE, "le", "2025-03-23"),
+    )
+    # "Which of the 2023 papers are dated on a Sunday?" listed every 2023 paper
+    papers = [
+        Paper(id="sun", title="A", abstract=".", date="2023-12-03"),
+        Paper(id="mon", title="B", abstract=".", date="2023-12-04"),
+        Paper(id="month", title="C", abstract=".", date="2023-12"),
+        Paper(id="later", title="D", abstract=".", date="2024-12-01"),
+    ]
+    sundays = parse_metadata("Which of the 2023 papers are dated on a Sunday?", [], 2025)
+    assert sundays is not None
+    assert [p.id for p in run_metadata(sundays, papers).papers] == ["sun"]
+    weekend = parse_metadata("anything posted at the weekend?", [], 2025)
+    assert weekend is not None and [p.id for p in run_metadata(weekend, papers).papers] == ["sun", "later"]
+    # a weekday beside its day only repeats it
+    day = parse_metadata("what came out on Monday 17 March 2025?", [], 2025)
+    assert day is not None and day.conditions == (Condition(Field.DATE, "in", "2025-03-17"),)
+    # "what dropped on 18/12/2024?" was refused: a date and a verb ask what is dated then
+    dropped = parse_metadata("what dropped on 18/12/2024?", [], 2025)
+    assert dropped is not None and dropped.conditions == (Condition(Field.DATE, "in", "2024-12-18"),)
+    assert parse_metadata("who won the 2022 World Cup?", [], 2025) is None
+    # "count of 2024-dated papers?" was refused
+    dated = parse_metadata("count of 2024-dated papers?", [], 2025)
+    assert dated is not None and dated.count and dated.conditions == (Condition(Field.DATE, "in", "2024"),)
+
+
+def test_session_42_a_paper_s_day_after_before_and_shared() -> None:
+    # "anything from the day after 'Transforming and Combining Rewards …' was posted?" read "after
+    # 'transforming …'" as the paper's name; "the week before URIAL" the same way
+    after = parse_metadata(
+        "is there anything from the day after 'Transforming and Combining Rewards' was posted?", [], 2025
+    )
+    assert after is not None and after.window == 1 and after.same_span == "after"
+    assert after.about == ("'transforming and combining rewards'",)
+    before = parse_metadata("what came out the week before URIAL?", [], 2025)
+    assert before is not None and (before.window, before.same_span, before.about) == (7, "before", ("urial",))
+    assert parse_metadata("what did they do the day after training?", [], 2025) is None
+    # "which other papers share a posting date with 'Watermarking …'?" took "which other
+    # papers" for the paper
+    shared = parse_metadata(
+        "which other papers share a posting date with 'Watermarking Degrades Alignment in Language Models'?",
+        [],
+        2025,
+    )
+    assert shared is not None and shared.same_day and "watermarking" in shared.about[0]
+    shares = parse_metadata("URIAL shares its posting date with which paper?", [], 2025)
+    assert shares is not None and shares.about == ("urial",)
+
+
+def test_session_42_counts_sorts_and_comparisons_in_other_words() -> None:
+    # "how many papers in here show exactly 2 upvotes?" listed the 19 papers
+    shown = parse_metadata("how many papers in here show exactly 2 upvotes?", [], 2025)
+    assert shown is not None and shown.count and not shown.listing
+    both = parse_metadata("how many papers from 2023? show them", [], 2025)
+    assert both is not None and both.listing
+    # "are there any solo-author papers in here? how many?" gave the number alone
+    solo = parse_metadata("are there any solo-author papers in here? how many?", [], 2025)
+    assert solo is not None and solo.count and solo.listing
+    # "top-upvoted paper in the set? give me the count too" was refused, then counted the papers
+    top = parse_metadata("top-upvoted paper in the set? give me the count too", [], 2025)
+    assert top is not None and top.sort is Field.UPVOTES and top.single and not top.count
+    # "the single most upvoted paper" had the topic "single"; "big-team papers" "big-team"
+    single = parse_metadata("what's the single most upvoted paper on these pages?", [], 2025)
+    assert single is not None and single.topic == ""
+    team = parse_metadata("big-team papers from 2024 - which ones list more than 15 authors?", [], 2025)
+    assert team is not None and team.topic == "" and Condition(Field.AUTHORS, "gt", 15) in team.conditions
+    # "UnifiedReward vs Vision-R1 - which one got upvoted more?" gave one paper's count
+    for question in (
+        "UnifiedReward vs Vision-R1 - which one got upvoted more?",
+        "which got upvoted more, UnifiedReward or Vision-R1?",
+    ):
+        compared = parse_metadata(question, [], 2025)
+        assert compared is not None and compared.compare is Field.UPVOTES, question
+        assert compared.about == ("unifiedreward", "vision-r1") and compared.descending
+
+
+def test_session_42_an_organisation_as_the_subject_that_has_papers() -> None:
+    # "what has the X-Gen Group got in this collection?" was refused
+    for question in ("what has the X-Gen Group got in this collection?", "what did X-Gen Group post?"):
+        parsed = parse_metadata(question, ["X-GenGroup X-Gen Group"], 2025)
+        assert parsed is not None and parsed.organisation == "X-GenGroup X-Gen Group", question
+
+
+def test_session_42_threads_read_as_their_askers_mean_them() -> None:
+    # "related work" is the asker's section, not a request for similar papers
+    assert (
+        _read("Which paper introduced the UltraPrompt dataset? I need to cite it in my related work.").route
+        is not Route.SIMILAR
+    )
+    # "and what about a paper that traces unsafe completions back to the documents behind them?"
+    # stayed with the thread's paper
+    thread = [Turn("which cluster-quality indices does it combine?", "...", ("aqi",), "answer")]
+    sought = _read(
+        "and what about a paper that traces unsafe completions back to the training documents behind them?",
+        thread,
+    )
+    assert sought.subject == () and sought.route is Route.TOPICAL
+    # "compare the two" after answers about one paper each
+    two = [
+        Turn("robot policy conditioned on a sketch of the goal?", "...", ("sketch",), "answer"),
+        Turn(
+            "and the one that aligns instructions with the change between images?", "...", ("grif",), "answer"
+        ),
+    ]
+    compared = _read("compare the two", two)
+    assert compared.route is Route.COMPARE and compared.subject == ("sketch", "grif")
+    # "how many authors" after an answer that cited its paper and one more: the answer's paper
+    answered = [Turn("Dynamic Normativity paper", "...", ("dn", "beyond"), "answer")]
+    fact = _read("how many authors", answered)
+    assert fact.subject == ("dn",) and fact.metadata is not None and fact.metadata.fact is Field.AUTHORS
+    listed = [Turn("papers on value alignment", "...", ("dn", "beyond"), "list")]
+    assert _read("how many authors", listed).among == ("dn", "beyond")
+    # "any other single-author papers?" searched abstracts for "single-author"
+    other = _read("any other single-author papers?", answered)
+    assert other.route is Route.METADATA and other.exclude == ("dn", "beyond")
+    assert other.metadata is not None and Condition(Field.AUTHORS, "eq", 1) in other.metadata.conditions
+
+
+def test_session_42_a_name_proposed_after_the_sentence_s_other_verbs() -> None:
+    # "We investigate …, categorize them …, and propose a unified framework, ACT (Aligning to
+    # ConsTraints)": ACT is the paper's own name ("the ACT paper" was "no paper goes by ACT")
+    names = extract_names(
+        "From Instructions to Constraints: Language Model Alignment with Automatic Constraint Verification",
+        "We investigate common constraints in NLP tasks, categorize them into three classes based on the "
+        "types of their arguments, and propose a unified framework, ACT (Aligning to ConsTraints), to "
+        "automatically produce supervision signals.",
+    )
+    assert names["act"] is Strength.DEFINED
+
+
+def test_session_42_the_dataset_of_the_thread_s_paper_and_the_answer_s_own_numbering() -> None:
+    # "how big is the dataset?" after the VMAS answer searched the corpus for datasets
+    answered = [Turn("video-to-music generation trained on web music videos?", "...", ("vmas",), "answer")]
+    assert _read("how big is the dataset?", answered).subject == ("vmas",)
+    assert _read("how large is the training data?", answered).subject == ("vmas",)
+    assert _read("how big are diffusion models these days?", answered).subject == ()  # a topic
+    # an answer that showed both papers the turn named numbers them itself: "the second one" of
+    # "how does MaPO compare with Diffusion-DPO?" is the answer's second
+    names = _names_of({"MaPO": "mapo", "Diffusion-DPO": "ddpo"})
+    compared = [Turn("how does MaPO compare with Diffusion-DPO?", "...", ("ddpo", "mapo"), "compare")]
+    second = understand("the second one - what data did they use?", compared, names, frozenset(), 2025)
+    assert second.subject == ("mapo",)
