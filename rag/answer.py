@@ -169,7 +169,8 @@ _LOWER_VERSIONED = re.compile(r"(?<![\w-])([a-z]{3,})(?:-|\s+)?v?\d+(?:\.\d+)?[a
 # ones (3 that nothing else refused) and none of 77 answerable ("behaviour" for "behavior" is
 # 0.94; "humanoid" to a robot paper's words 0.67).
 # Two alternatives a yes/no question offers: "PPO or GRPO", "Llama-2 or Mistral".
-_ALTERNATIVE = re.compile(r"([\w.+-]+)\s+or\s+([\w.+-]+)", re.I)
+# ("GPT-4o or not?" offers no other thing the paper might hold)
+_ALTERNATIVE = re.compile(r"([\w.+-]+)\s+or\s+(?!(?:not|no|none|nothing|else)\b)([\w.+-]+)", re.I)
 
 
 def _held_alternatives_left(question: str, missing: list[str]) -> list[str]:
@@ -2271,7 +2272,9 @@ class ExtractiveAnswerer:
             if not (meta.measure or meta.group):
                 # ("how many are there?" of a list counts all of it: no "Of the N papers above")
                 whole = meta.count and not (meta.conditions or meta.organisation or meta.has_organisation)
-                return self._metadata_rows(query, meta, result, None, 0 if whole else len(chosen))
+                # (papers the turn itself names are no set shown "above")
+                shown_before = query.follow_up and not whole
+                return self._metadata_rows(query, meta, result, None, len(chosen) if shown_before else 0)
         elif meta.topic:
             on_topic = self._on_topic(meta.topic, papers, anywhere=meta.mentioned, titles_only=meta.in_title)
             result = run_metadata(meta, on_topic, None)

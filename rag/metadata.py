@@ -257,7 +257,9 @@ RELATIVE_DAYS = re.compile(
     # "the last 3 months", "past two weeks"
     r"(?:in\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d{1,2}|two|three|four|five|six|eight|ten|twelve)\s+"
     # "today's moral blind spots": the present, not a date ("today's papers" are the day's)
-    r"(weeks|months))\b(?!['\u2019]s(?!\s+(?:papers?|preprints?|listings?|batch|uploads?|arrivals)\b))",
+    r"(weeks|months))\b(?!['\u2019]s(?!\s+(?:papers?|preprints?|listings?|batch|uploads?|arrivals)\b))"
+    # ("the last week of May" is a part of that month)
+    r"(?!\s+of\s+(?:the\s+)?(?:" + _MONTHS + r"|that|this|the)\b)",
     re.I,
 )
 # "anything else posted the same day?", "which papers came out the same day?": others sought
@@ -523,6 +525,14 @@ def _normalise_dates(text: str, default_year: int) -> str:
     # "late 2023", "mid-2024", "early 2025": a third of the year (January-April, May-August,
     # September-December); a bound takes the end it means ("since early 2024": January)
     text = _THIRD_OF_YEAR.sub(_third_of_year, text)
+    # ... with no word before it, opening the question or naming papers: "late 2024 stuff …"
+    text = _BARE_THIRD_OF_YEAR.sub(
+        lambda match: (
+            f" between {_THIRDS[match.group('part')][0]} {match.group('year')} and "
+            f"{_THIRDS[match.group('part')][1]} {match.group('year')} "
+        ),
+        text,
+    )
     text = re.sub(r"\b(?:from |in |during )?this year\b", f" in {default_year} ", text)
     return re.sub(r"\b(?:from |in |during )?last year\b", f" in {default_year - 1} ", text)
 
@@ -622,6 +632,11 @@ _THIRD_OF_YEAR = re.compile(
     rf"(?:the\s+)?(?P<part>early|mid|late)[- ]?(?P<year>{_YEAR})\b"
 )
 _THIRDS = {"early": ("january", "april"), "mid": ("may", "august"), "late": ("september", "december")}
+_BARE_THIRD_OF_YEAR = re.compile(
+    r"(?:^\W*|(?<=\s)(?=(?:the\s+)?(?:early|mid|late)[- ]?\d{4}\s+(?:stuff|papers?|works?|preprints?|ones|"
+    r"entries|uploads|surveys?)\b))"
+    rf"(?:the\s+)?(?P<part>early|mid|late)[- ]?(?P<year>{_YEAR})\b"
+)
 _RANGE_START = re.compile(
     rf"\bfrom\s+(?:(?:{_MONTHS})\s+|(?:early|mid|late)[- ]?)?(?:\d{{1,2}}\s+)?{_YEAR}\s*\Z"
 )
@@ -882,6 +897,9 @@ def parse_metadata(
         ),
         # "the week of Monday 17 March 2025": Monday to Sunday of the week that holds the day
         ("week", rf"\bweek\s+of\s+(?:(?:{_WEEKDAYS})\.?,?\s+)?({_DAY_FORMS})"),
+        # "no later than 30 June 2023", "on or before …": the day itself included
+        ("through", rf"\b(?:no|not)\s+later\s+than\s+({date_phrase})|\bon\s+or\s+before\s+({date_phrase})"),
+        ("from", rf"\b(?:no|not)\s+earlier\s+than\s+({date_phrase})|\bon\s+or\s+after\s+({date_phrase})"),
         ("after", rf"\b(?:after|later than|newer than|more recent than)\s+({date_phrase})"),
         # The date itself included: "from March 2025 on", "October 2025 or later", "since 2024".
         ("from", rf"\bfrom\s+({date_phrase})\s+on(?:wards?)?\b"),
@@ -1058,7 +1076,9 @@ def parse_metadata(
         if name is not None:
             alternatives = "|".join(re.escape(word) for word in known.distinctive[name])
             match = re.search(rf"{_AFTER_FROM}(?:the\s+)?(?:{alternatives})\b", text)
-            if not match and (as_subject := _ORGANISATION_SUBJECT.search(text)):
+            if not match and (
+                as_subject := _ORGANISATION_SUBJECT.search(text) or _ORGANISATION_PUT_OUT.search(text)
+            ):
                 match = as_subject if as_subject.group(1) in known.distinctive[name] else None
             if match:
                 values["organisation"] = name
@@ -1645,6 +1665,7 @@ def parse_metadata(
             )
             and (
                 (named_lead := _NAMED_LEAD.match(question.lower()))
+                or (named_lead := _COMMA_LEAD.match(question.lower()))
                 or (named_lead := _STATED_THEN_ASKED.match(question))
                 or (named_lead := _QUOTED_NAME.search(question))
             )
@@ -1901,9 +1922,13 @@ _FACT_CUES = (
             # ("in what year does it predict AGI will arrive?": a year the abstract gives)
             r"(?![^?]*\b(?:predicts?|predicted|expects?|expected|forecasts?|estimates?|estimated|projects?|"
             r"anticipates?|says?|said|claims?|claimed|thinks?|argues?|will)\b)|"
-            r"\b(?:publication|posting|release|submission)\s+date\b"
+            r"\b(?:publication|posting|release|submission)\s+date\b|"
+            # a bare "year?", "date?" in a thread
+            r"^\W*(?:the\s+|its\s+|their\s+)?(?:year|date|day)\s*[?.!]*\s*$"
         ),
     ),
+    # a bare "authors?", "author list?" in a thread: the count the listing gives
+    (Field.AUTHORS, re.compile(r"^\W*(?:the\s+|its\s+|their\s+)?(?:authors?|author\s+list)\s*[?.!]*\s*$")),
 )
 # The fields a question about one paper may ask besides the one it was read for: the cues of
 # `fact_cue`, and the words that ask the rest ("which organisation is listed", "... and when?").
@@ -1932,7 +1957,8 @@ def more_facts(question: str, fact: Field) -> tuple[Field, ...]:
     """Every field a question about one paper asks, in the order written, when it asks more than
     `fact` ("When was OpenRubrics posted, and which organisation is listed for it?": the date,
     then the organisation); () when it asks `fact` alone."""
-    text = question.lower().replace("’", "'")
+    # (a title's own question mark, quoted, ends no question: "when was 'Helping or Herding?' posted")
+    text = re.sub(r"\?(?=['\"\u201d])", "", question.lower().replace("’", "'"))
     found: dict[Field, int] = {}
     for asked_field, pattern in _MORE_FACT_CUES:
         match = pattern.search(text)
@@ -1973,6 +1999,11 @@ _REMARK = re.compile(
 )
 # A paper named ahead of the question about it: "PaCo-RL: how many upvotes did it get?", "re
 # OpenRubrics - when was it posted?"
+# ... or set off by a comma before the question: "and the Gemini vs Q* survey, when was that posted?"
+_COMMA_LEAD = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|now)\s+)?(?:what\s+about\s+|how\s+about\s+)?([^,?.!]{3,80}?)\s*,\s*"
+    r"(?=(?:when|how|who|what|which|did|does|do|is|was|has)\b)"
+)
 _NAMED_LEAD = re.compile(r"^\W*(?:re:?\s+)?([^:?.!\s][^:?.!]{0,80}?)\s*(?::|\s[-\u2013\u2014])\s+\S")
 # A paper's title or name quoted in the question: "The paper 'Of Models and Tin Men', from how
 # many authors it is written?"
@@ -2168,6 +2199,11 @@ _ORGANISATION_SUBJECT = re.compile(
     r"(?=\s+(?:have|has|got|publish\w*|post\w*|release\w*|put\s+out)\s+(?:an?\s+|any\s+)?"
     r"(?:papers?|anything|something|work|works|preprints?)\b)"
 )
+# ... and "anything Meta put out?", "what has Meta published?"
+_ORGANISATION_PUT_OUT = re.compile(
+    r"^\W*(?:what|anything|any\s+papers?|which\s+papers?)\s+(?:(?:has|have|did|does)\s+)?(?:the\s+)?(\w+)"
+    r"(?=\s+(?:put\s+out|publish\w*|post\w*|release\w*|(?:has|have)\s+(?:put\s+out|published|posted|released))\b)"
+)
 # What an organisation does with papers, after its name as the subject
 _ORGANISATION_HAS = r"\s+(?:got|have|get|publish\w*|post\w*|release\w*|put\s+out|contribut\w*)\b"
 
@@ -2242,6 +2278,7 @@ class _Organisations:
         words = re.findall(rf"(?={_AFTER_FROM}(\w+))", text)
         words += re.findall(rf"(?={_AFTER_FROM}the\s+(\w+))", text)
         words += [subject.group(1)] if (subject := _ORGANISATION_SUBJECT.search(text)) else []
+        words += [subject.group(1)] if (subject := _ORGANISATION_PUT_OUT.search(text)) else []
         owners = {self._owner[word] for word in words if word in self._owner}
         return min(owners, key=self._order.__getitem__) if owners else None
 

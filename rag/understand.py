@@ -120,7 +120,7 @@ _WANTS = {
     "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b(?!\s+(?:counts?|numbers?|stats|metrics))|\breference(?:\s+(?:for|to)\b|\s*\?|$)",
     "link": r"\b(?:link|links|url|urls|pdf|pdfs|where can i (?:find|read))\b|\b(?:paper|info|citation)\s+card\b|"
     + _ASKED_OF_ANSWER
-    + r"sources\b",
+    + r"(?:sources\b|source\s*[?.!]*\s*$)",
     "arxiv": r"\barxiv(?:\s+(?:id|number|link|page))?\b",
     "doi": r"\bdoi\b",
     # its code: "github link?", "is the code available?", "is there code?", "open-sourced?"
@@ -774,7 +774,10 @@ def understand(
     called += [match.group(1) for match in _CALLED_LOWER.finditer(query.text)]
     called += [match.group(1) for match in _HELD_NAME.finditer(query.text)]
     if (opening := _OPENING_CALLED.match(query.text)) and (
-        name_shaped(opening.group(1).split()[0]) or re.search(r"\s\d", opening.group(1))
+        name_shaped(opening.group(1).split()[0])
+        or re.search(r"\s\d", opening.group(1))
+        # ("Llama Guard paper - link?": two capitalised words, as "the Llama Guard paper" is read)
+        or len(opening.group(1).split()) > 1
     ):
         called.append(opening.group(1))
     if query.route is Route.LOOKUP:
@@ -973,6 +976,9 @@ def _understand(
     # read as "find", a word no search weighs.
     # So is praise of the paper asked for ("a good paper on reward hacking"): it asks for one.
     text = _RECOMMENDING.sub("find", " ".join(question.split()))
+    # "wait which year", "hmm, source?": an interjection asks nothing
+    if _CONTENT.search(unsaid := _INTERJECTION.sub("", text, count=1)):
+        text = unsaid
     text = _WHERE_TO_START.sub("find papers on ", text, count=1)
     text = _PROS_AND_CONS.sub("advantages and limitations", text)
     if _CONTENT.search(formless := _ANSWER_FORM.sub(" ", text)):
@@ -1203,6 +1209,22 @@ def _understand(
         if scoped is not None:
             return scoped
     field = cue[0] if cue is not None and parsed is None else parsed.fact if parsed is not None else None
+    # A fact asked of the paper a lead names, whatever pronoun follows it: "and the Gemini vs Q*
+    # survey, when was that posted?" (not of the thread's paper)
+    led = bool(
+        parsed is not None
+        and parsed.fact
+        and len(parsed.about) == 1
+        and len(set(content_stems(parsed.about[0]))) >= 2  # ("when was the dataset released?" is its)
+        and not (
+            _PAPER_REFERENCE.search(parsed.about[0])
+            or _ORDINAL.search(parsed.about[0])
+            or _ORDINAL_WORD.search(parsed.about[0])
+            or re.search(r"\bones?\b", parsed.about[0])  # "the one covering legal reasoning": a pick
+        )
+    )
+    if led:
+        follow = None
     if (
         field is not None
         and follow is not None
@@ -1275,8 +1297,9 @@ def _understand(
             # "and the newest paper?", "what's the most upvoted paper overall?" after an answer
             # about one paper: a sort of one paper sorts nothing; the corpus's papers are sorted.
             return Query(text, Route.METADATA, text, named, metadata=metadata, wants=wants)
-        if follow.subject and metadata is not None and metadata.fact:
-            # "how many upvotes does it have?": a fact of the paper the thread is about.
+        if follow.subject and metadata is not None and metadata.fact and not led:
+            # "how many upvotes does it have?": a fact of the paper the thread is about (not of
+            # the paper a lead names: "and the Gemini vs Q* survey, when was that posted?")
             return Query(
                 text, Route.METADATA, text, named, subject=follow.subject, metadata=metadata, follow_up=True
             )
@@ -1295,6 +1318,15 @@ def _understand(
         # "what RewardBench score does the Rubric-RM from OpenRubrics obtain?": a thing of the
         # organisation's paper, which its abstract gives or not, not the papers credited to it
         return Query(text, Route.TOPICAL, text, named)
+    if (
+        metadata is not None
+        and metadata.sort is not None
+        and len(named) >= 3
+        and not (metadata.topic or metadata.conditions or metadata.about)
+    ):
+        # "Of SALMON, RAFT and Preference Ranking Optimization, which one came out first?": those
+        # papers sorted, not the corpus
+        return Query(text, Route.METADATA, text, named, among=named, metadata=metadata, wants=wants)
     if metadata is not None:
         return Query(text, Route.METADATA, text, named, metadata=metadata, wants=wants)
     sides = _sides(text)
@@ -2325,6 +2357,16 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "what's the reward?" after an answer about one paper: that paper's reward, not the
         # concept across the corpus ("what is RLHF?" has no article and stays a concept).
         return _about(text, cited)
+    if (
+        len(cited) == 1
+        and previous.route in (AnswerKind.ANSWER.value, AnswerKind.LOOKUP.value)
+        and not named
+        and (bare := _BARE_ATTRIBUTE.fullmatch(text))
+        and not _LIST.search(text)
+        and content_stems(bare.group(1))
+    ):
+        # "license?", "benchmark used?", "which base model?" after an answer about one paper
+        return _about(text, cited)
     if (described := _A_PAPER_THAT.search(text)) and not _PAPER_REFERENCE.search(text, 0, described.start()):
         # "and what about a paper that traces unsafe completions back to the documents behind
         # them?": a paper described, whose own pronouns point inside the description
@@ -2357,6 +2399,21 @@ _ANOTHER_THAT = re.compile(
     r"\b(another|other)\s+((?:[\w-]+\s+){0,3}?)(?:(?:here|in here|in the corpus|in this corpus)\s+)?"
     r"(?:that|which|who|where)\b",
     re.I,
+)
+# A word that opens a turn and asks nothing: "wait which year", "hmm, source?", "btw - license?"
+_INTERJECTION = re.compile(
+    r"^\W*(?:wait|hmm+|oh|ah|uh|um+|btw|sorry|quick\s+q(?:uestion)?|one\s+more(?:\s+thing)?)\b[\s,.:;!\u2013\u2014-]*(?=\S)",
+    re.I,
+)
+# A turn that is only a thing asked of a paper: "license?", "benchmark used?", "which base model?",
+# "what benchmarks" (after an answer about one paper: that paper's)
+_BARE_ATTRIBUTE = re.compile(
+    # ("what is RLHF?" asks what a concept is: the copula only before "the", "their", "its")
+    r"\W*(?:(?i:what|which|whats|what's)\s+(?:(?i:is|are|was|were)\s+(?=(?i:the|their|its)\s))?)?"
+    r"(?:(?i:the|their|its)\s+)?(?!(?i:is|are|was|were|does|do|did|has|have)\b)"
+    # (words in lowercase: "RLHF?" names a thing of its own)
+    r"([A-Za-z][a-z-]*(?:\s+[a-z][a-z-]*)?)(?:\s+(?:used|again|then|pls|please|exactly|reported|released))?"
+    r"\s*[?.!]*\s*",
 )
 # "a paper that …", "any work which …": a paper sought by a description of its own
 _A_PAPER_THAT = re.compile(

@@ -3145,6 +3145,9 @@ def test_session_42_names_used_models_named_and_questions_asked_as_statements(
     # "where's the original WebArena benchmark paper?" gave AgentOccam, which runs on WebArena
     webarena = answerer.answer_sync("where's the original WebArena benchmark paper?")
     assert not webarena.grounded and isinstance(webarena.part, Refusal) and webarena.part.unheld == "WebArena"
+    # "Llama Guard paper - link?" opens with two capitalised words, as "the Llama Guard paper" does
+    guard = answerer.answer_sync("Llama Guard paper (Meta's safety classifier) - link?")
+    assert isinstance(guard.part, Refusal) and guard.part.unheld == "Llama Guard"
     ask = _thread(answerer)
     # "which reasoning models does it single out?" of a survey naming DeepSeek-R1 and OpenAI-o1:
     # "its abstract names no model"
@@ -3160,3 +3163,5 @@ def test_session_42_names_used_models_named_and_questions_asked_as_statements(
     ask("Which paper use vector embeddings so multimodal medical models can run on CPU in poor countries?")
     xray = ask("they have result for chest x-ray also?")
     assert not xray.grounded and isinstance(xray.part, Refusal)
+    # "… GPT-4o or not?" offers no other thing the abstract might hold in its place
+    assert not ask("did they also try GPT-4o or not?").grounded

@@ -3472,3 +3472,70 @@ def test_session_42_the_dataset_of_the_thread_s_paper_and_the_answer_s_own_numbe
     compared = [Turn("how does MaPO compare with Diffusion-DPO?", "...", ("ddpo", "mapo"), "compare")]
     second = understand("the second one - what data did they use?", compared, names, frozenset(), 2025)
     assert second.subject == ("mapo",)
+
+
+def test_session_42_a_fact_of_the_paper_a_lead_names_in_a_thread() -> None:
+    # "and the Gemini vs Q* survey, when was that posted?" gave the date of the thread's paper
+    thread = [Turn("How Far Are We From AGI", "...", ("agi",), "answer")]
+    led = _read("and the Gemini vs Q* survey, when was that posted?", thread)
+    assert led.route is Route.METADATA and led.subject == ()
+    assert led.metadata is not None and led.metadata.about == ("the gemini vs q* survey",)
+    # ... while "it" alone is the thread's paper
+    assert _read("ok, when was it posted?", thread).subject == ("agi",)
+
+
+def test_session_42_bare_follow_ups_ask_the_thread_s_one_paper() -> None:
+    # "wait which year", "license?", "benchmark used?", "which base model?", "source?" after an
+    # answer about one paper listed or searched the corpus
+    answered = [Turn("which paper aligns LLMs to say I don't know?", "...", ("honesty",), "answer")]
+    for question in ("license?", "benchmark used?", "Which base model?", "what benchmarks", "the dataset?"):
+        read = _read(question, answered)
+        assert read.subject == ("honesty",) and read.follow_up, question
+    year = _read("wait which year", answered)
+    assert year.route is Route.METADATA and year.metadata is not None and year.metadata.fact is Field.DATE
+    authors = _read("authors?", answered)
+    assert authors.metadata is not None and authors.metadata.fact is Field.AUTHORS
+    source = _read("source?", answered)
+    assert source.route is Route.LOOKUP and source.subject == ("honesty",)
+    # a concept or a name still stands alone; after a list, a bare noun is no pick of it
+    assert _read("what is RLHF?", answered).subject == ()
+    assert _read("RLHF?", answered).subject == ()
+    listed = [Turn("papers on honesty", "...", ("a", "b"), "list")]
+    assert _read("license?", listed).subject == ()
+
+
+def test_session_42_more_date_and_organisation_forms() -> None:
+    # "no later than 30 June 2023" read "later than": after it
+    through = parse_metadata("papers posted no later than 30 June 2023.", [], 2025)
+    assert through is not None and through.conditions == (Condition(Field.DATE, "le", "2023-06-30"),)
+    since = parse_metadata("papers on or after 1 Dec 2024", [], 2025)
+    assert since is not None and since.conditions == (Condition(Field.DATE, "ge", "2024-12-01"),)
+    # "the last week of May this year" was last week
+    may = parse_metadata("what got posted in the last week of May this year?", [], 2025, "2025-12-02")
+    assert may is not None and Condition(Field.DATE, "ge", "2025-05-25") in may.conditions
+    # "late 2024 stuff" with no word before it
+    late = parse_metadata("late 2024 stuff written by small teams, under 5 authors?", [], 2025)
+    assert late is not None and Condition(Field.DATE, "ge", "2024-09-01") in late.conditions
+    # "anything Meta put out?" was refused
+    meta = parse_metadata(
+        "anything Meta put out? going by the org shown on the listing", ["facebook AI at Meta"], 2025
+    )
+    assert meta is not None and meta.organisation == "facebook AI at Meta"
+    # a title's own question mark: "when was 'Helping or Herding?' posted and how many upvotes …?"
+    both = parse_metadata(
+        "when was 'Helping or Herding?' posted and how many upvotes does it have?", [], 2025
+    )
+    assert both is not None and both.also == (Field.DATE, Field.UPVOTES)
+
+
+def test_session_42_three_papers_named_are_the_set_a_sort_picks_from() -> None:
+    names = _names_of({"SALMON": "salmon", "RAFT": "raft", "Preference Ranking Optimization": "pro"})
+    read = understand(
+        "Of SALMON, RAFT and Preference Ranking Optimization, which one came out first?",
+        [],
+        names,
+        frozenset(),
+        2025,
+    )
+    assert read.route is Route.METADATA and set(read.among) == {"salmon", "raft", "pro"}
+    assert read.metadata is not None and read.metadata.sort is Field.DATE and not read.follow_up
