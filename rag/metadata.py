@@ -205,7 +205,9 @@ _WEEKDAYS = (
 # A day of the week as when papers were dated: "on a Sunday", "on Saturdays", "at the weekend",
 # "on weekdays" ("Sunday" alone may be a name or a thing, and is not read)
 _ON_WEEKDAY = re.compile(
-    r"\b(?:(?:on|during)\s+(?:an?\s+|the\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|"
+    # ("on the Friday of that same week" is one day, relative to another)
+    r"\b(?:(?:on|during)\s+(?:an?\s+|the\s+)?(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
+    r"(?!\s+(?:of|after|before)\b)|"
     r"(?:on|at|over|during)\s+(?:an?\s+|the\s+)?(?P<span>weekends?|weekdays?))\b",
     re.I,
 )
@@ -850,6 +852,12 @@ def parse_metadata(
     # chat shorthand: "no. of papers w/ 2+ upvotes", "papers w/o a date"
     text = re.sub(r"\bno\.\s*(?=of\b)", "number ", text)
     text = re.sub(r"\bw/o\b", "without", text)
+    # "a 12-person author list", "a five-member team": that many authors
+    text = re.sub(
+        rf"\b{_NUM}[- ](?:person|people|member|strong|author)\s+(?:author\s+(?:list|team)|team|group|byline)\b",
+        r"\1 authors",
+        text,
+    )
     text = re.sub(r"\bw/(?=\s|[a-z0-9])", "with ", text)
     # "most-upvoted", "earliest-dated": a superlative joined to its word
     text = re.sub(
@@ -1655,6 +1663,12 @@ def parse_metadata(
         values["about"] = tuple(
             re.sub(r"\s+(?:from|about|of|on|in|for)$", "", str(side).strip()) for side in sides
         )
+        named_sides = cast(tuple[str, ...], values["about"])
+        if values.get("fact") and all(
+            not set(re.findall(r"[a-z0-9][\w*+-]*", side)) - FUNCTION_WORDS for side in named_sides
+        ):
+            # "how many authors and what date?": nothing names a paper, so it is the one in view
+            values["about"] = ("it",)
         if (
             values.get("fact")
             and len(sides) == 1
@@ -1922,7 +1936,7 @@ _FACT_CUES = (
             # ("in what year does it predict AGI will arrive?": a year the abstract gives)
             r"(?![^?]*\b(?:predicts?|predicted|expects?|expected|forecasts?|estimates?|estimated|projects?|"
             r"anticipates?|says?|said|claims?|claimed|thinks?|argues?|will)\b)|"
-            r"\b(?:publication|posting|release|submission)\s+date\b|"
+            r"\b(?:publication|pub|posting|release|submission)\.?\s+date\b|"
             # a bare "year?", "date?" in a thread
             r"^\W*(?:the\s+|its\s+|their\s+)?(?:year|date|day)\s*[?.!]*\s*$"
         ),
@@ -2041,7 +2055,7 @@ _FACT_FILLER = frozenset(
     wrote write written authored contributed behind worked work get got gets receive received
     posted published released come came out appear appeared uploaded added dated submitted announced
     put first date day exactly total number count show tell me please pls size team s big long large
-    length posting publication year month""".split()
+    length posting publication pub year month""".split()
 )
 
 

@@ -287,7 +287,10 @@ _PAPER_REFERENCE = re.compile(
     r"\b(?:does|did|do|is|was|has|had|can|could|would|will|on|in|for|of|with|from|by|about)\s+(?:this|that)\s+"
     r"(?:reward|model|benchmark|objective|loss|metric|pipeline|recipe|idea|study|paper's)\b|"
     # "when was that posted?", "bibtex for that": "that" ending the question, not "papers that ..."
-    r"\bthat(?=\s*(?:posted|published|released|dated|out|come out|came out)?\s*[?.!]*\s*$)",
+    r"\bthat(?=\s*(?:posted|published|released|dated|out|come out|came out)?\s*[?.!]*\s*$)|"
+    # "Benchmarks used there?", "Base model there, and …": the paper the thread is on (not "is
+    # there?", "anything there?")
+    r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bthing )(?<!\bin )(?<!\bout )\bthere(?=\s*[,?.!]+\s*(?:and\b|$))",
     re.I,
 )
 _ELLIPSIS = re.compile(
@@ -315,6 +318,12 @@ _CONTRAST = re.compile(
     re.I,
 )
 # Every paper of an earlier list, asked one thing each ("what did each of them evaluate on?").
+_THEY_COMPARED = re.compile(
+    r"\b(?:they|it|the\s+(?:paper|authors|study|studies|papers))\s+(?:\w+\s+)?(?:compar|contrast)\w*|"
+    r"\b(?:did|do|does|was|were|is|are)\s+(?:they|it|the\s+\w+)\s+(?:\w+\s+)?(?:compar|contrast)\w*",
+    re.I,
+)
+_SIDE_BY_SIDE = re.compile(r"\bside[- ]by[- ]side\b|\bcontrast\b", re.I)
 _EACH_OF_SET = re.compile(
     r"\beach\s+(?:of\s+(?:them|those|these|the\s+papers)|one|paper)\b|\b(?:for|of|on)\s+each\b|"
     r"\beach(?=\s*(?:please|pls)?\s*[?.!]*\s*$)|"  # "summarize them in one line each"
@@ -1071,14 +1080,20 @@ def _understand(
     if (
         two
         and not named
-        and history[-1].cited
         and len(history[-1].cited) <= 2
-        and (_COMPARE.search(text) or _CONTRAST.search(text))
-        and _BOTH.search(text)
-        and _compared_topic(text, "") != text
+        and (
+            (
+                (_COMPARE.search(text) or _CONTRAST.search(text) or _SIDE_BY_SIDE.search(text))
+                and _BOTH.search(text)
+            )
+            or (_EACH_OF_SET.search(text) and not _ONE_OF_SET.search(text))
+        )
+        # ("which RLHF algorithms did they compare?" asks what the papers compared)
+        and not _THEY_COMPARED.search(text)
     ):
-        # "compare the two" after answers about one paper each: those two, side by side, on
-        # what the thread asked of them
+        # "compare the two", "where does each of them get its reward signal from?" after
+        # answers about one paper each: those two, side by side (on what the turn asks, or else
+        # on what the thread asked of them)
         return Query(
             text, Route.COMPARE, _compared_topic(text, history[-1].question), subject=two, follow_up=True
         )
@@ -1159,6 +1174,18 @@ def _understand(
     # Right after a list, the same field of each of its papers, ordered by it.
     cited = previous.cited if previous is not None and not named else ()
     cue = fact_cue(text) if cited and parsed is None else None
+    if (
+        cited
+        and cue is None
+        and follow is None
+        and parsed is not None
+        and parsed.fact
+        and parsed.about == ("it",)
+        and not _PAPER_REFERENCE.search(text)
+    ):
+        # "how many authors and what date?": the facts of nothing the turn names, so of the
+        # papers the thread has just given, as "how many authors?" alone is
+        cue = (parsed.fact, "")
     if cue is not None and not cue[1]:
         if len(cited) == 1 or (previous is not None and previous.route == AnswerKind.ANSWER.value):
             # (an answer's first paper is the one that answers; the others only support it)
@@ -1221,6 +1248,7 @@ def _understand(
             or _ORDINAL.search(parsed.about[0])
             or _ORDINAL_WORD.search(parsed.about[0])
             or re.search(r"\bones?\b", parsed.about[0])  # "the one covering legal reasoning": a pick
+            or _SET_PRONOUN.search(parsed.about[0])  # "the bigger of those two"
         )
     )
     if led:
@@ -1293,6 +1321,13 @@ def _understand(
             and not (metadata.fact or metadata.compare or metadata.same_day)
             and len(follow.subject) <= 1
             and not follow.among
+            # ("For the first paper, which benchmarks showed the gains?": an ordinal that picks
+            # the thread's paper, and a question of it, not the earliest paper)
+            and not (
+                follow.subject
+                and (ordinal := _ORDINAL.search(text))
+                and len(content_stems(text[: ordinal.start()] + " " + text[ordinal.end() :])) >= 2
+            )
         ):
             # "and the newest paper?", "what's the most upvoted paper overall?" after an answer
             # about one paper: a sort of one paper sorts nothing; the corpus's papers are sorted.
@@ -2361,9 +2396,8 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         len(cited) == 1
         and previous.route in (AnswerKind.ANSWER.value, AnswerKind.LOOKUP.value)
         and not named
-        and (bare := _BARE_ATTRIBUTE.fullmatch(text))
+        and bare_attribute(text)
         and not _LIST.search(text)
-        and content_stems(bare.group(1))
     ):
         # "license?", "benchmark used?", "which base model?" after an answer about one paper
         return _about(text, cited)
@@ -2571,6 +2605,13 @@ def _asked_of_lookup(text: str, wants: frozenset[str]) -> str:
 def _wants(text: str) -> frozenset[str]:
     """What a lookup asks for ("bibtex", "link", …), by the words people use to ask for it."""
     return frozenset(kind for kind, pattern in _WANTS.items() if re.search(pattern, text, re.I))
+
+
+def bare_attribute(text: str) -> str:
+    """The thing a turn that is only a noun phrase asks for ("license" of "license?", "base model"
+    of "Which base model?", "benchmark" of "benchmark used?"), or ""."""
+    match = _BARE_ATTRIBUTE.fullmatch(_INTERJECTION.sub("", text, count=1))
+    return match.group(1) if match and content_stems(match.group(1)) else ""
 
 
 def picked_by_words(text: str) -> str:

@@ -3539,3 +3539,37 @@ def test_session_42_three_papers_named_are_the_set_a_sort_picks_from() -> None:
     )
     assert read.route is Route.METADATA and set(read.among) == {"salmon", "raft", "pro"}
     assert read.metadata is not None and read.metadata.sort is Field.DATE and not read.follow_up
+
+
+def test_session_42_each_of_the_thread_s_two_papers_and_team_sizes() -> None:
+    # "where does each of them get its reward signal from?" after answers about one paper each
+    two = [
+        Turn("VLA alignment with trajectory-level preferences?", "...", ("grape",), "answer"),
+        Turn("and the visuomotor policy paper needing less preference data?", "...", ("rapl",), "answer"),
+    ]
+    each = _read("where does each of them get its reward signal from?", two)
+    assert each.route is Route.COMPARE and each.subject == ("grape", "rapl")
+    contrast = _read("Contrast how the two relate supervised-style training to RL.", two)
+    assert contrast.route is Route.COMPARE and contrast.subject == ("grape", "rapl")
+    # "which papers have a 12-person author list?" was searched
+    team = parse_metadata("which papers have a 12-person author list?", [], 2025)
+    assert team is not None and team.conditions == (Condition(Field.AUTHORS, "eq", 12),)
+    # "how many authors does the bigger of those two have?" is of the thread's set, not a lead
+    listed = [Turn("which of those are literature reviews?", "...", ("a", "b"), "list")]
+    assert _read("how many authors does the bigger of those two have?", listed).among == ("a", "b")
+
+
+def test_session_42_facts_asked_of_the_paper_in_view() -> None:
+    answered = [Turn("unlearning as a safety tool, and its limits?", "...", ("unlearning",), "answer")]
+    # "how many authors and what date?" looked up "and" as a paper's name
+    both = _read("how many authors and what date?", answered)
+    assert both.subject == ("unlearning",) and both.metadata is not None
+    assert both.metadata.also == (Field.AUTHORS, Field.DATE)
+    # "pub date and author count?" was refused
+    pub = _read("pub date and author count?", answered)
+    assert pub.subject == ("unlearning",) and pub.metadata is not None and Field.DATE in pub.metadata.also
+    # "Benchmarks used there?": "there" is the thread's paper
+    assert _read("Benchmarks used there?", answered).subject == ("unlearning",)
+    assert _read("what else is there?", answered).subject == ()
+    # "What was posted on the Friday of that same week?" is no weekday filter of the corpus
+    assert parse_metadata("What was posted on the Friday of that same week?", [], 2025) is None
