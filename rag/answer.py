@@ -102,7 +102,7 @@ from rag.phrasing import list_cue
 from rag.policy import POLICY, Policy
 from rag.retrieve import HybridRetriever, QueryError, SearchResult, called_by_title, clean_query, title_phrase
 from rag.similar import neighbours_of
-from rag.understand import ASKS, POINTER_WORDS, Query, Route, bare_attribute, picked_by_words, understand
+from rag.understand import ASKS, POINTER_WORDS, Query, Route, picked_by_words, understand
 
 __all__ = ["Answerer", "ExtractiveAnswerer", "refusal"]
 
@@ -747,16 +747,6 @@ class ExtractiveAnswerer:
                 missing = self._unheard(
                     self._evidence_text(query), candidates.matches, results[0].paper, rare_too=True
                 )
-            if (
-                not missing
-                and query.route is Route.TOPICAL
-                and query.subject
-                and query.follow_up
-                and (thing := bare_attribute(query.text))
-            ):
-                # "what license?", "benchmark used?" of the thread's paper: a thing its abstract
-                # names, or nothing close in meaning to it
-                missing = self._unasked_of(f"what {thing}?", results[0].paper)
             if not (missing or bare or query.among or query.subject) and results[0].paper.id in query.named:
                 # Asked of a paper by its name only: a thread's "which benchmarks did they test
                 # on?" comes after an answer that showed the paper, and was answered by it in 16

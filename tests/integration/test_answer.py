@@ -1223,16 +1223,18 @@ def test_the_abstract_is_given_whole_when_asked_for(answerer: ExtractiveAnswerer
     assert urial.abstract in answer_body(both) and "@misc" in answer_body(both)
 
 
-def test_a_short_turn_the_thread_s_paper_does_not_answer_is_refused_as_its(
+def test_a_short_turn_is_asked_of_the_thread_s_paper(
     answerer: ExtractiveAnswerer,
 ) -> None:
-    # "what license?" after GenARM named three papers unrelated to the thread as the nearest
+    # "what license?" after GenARM named three papers unrelated to the thread as the nearest.
+    # Since session 42 a turn that is only a thing asked ("license?", "which venue") is asked of
+    # the thread's paper and answered from it: refusing when its abstract holds nothing close to
+    # the word ("what license?") was measured to refuse ten turns whose abstracts say it in other
+    # words ("webarena gains", "which venue", "what benchmarks"), and was not kept.
     ask = _thread(answerer)
     genarm = ask("what is GenARM?").citations[0].paper
-    assert "licens" not in genarm.abstract.lower()
     answer = ask("what license?")
-    assert answer.kind == "refusal" and not answer.grounded
-    assert answer_body(answer).startswith("Its abstract does not mention license: GenARM")
+    assert answer.citations and answer.citations[0].paper.id == genarm.id
 
 
 def test_papers_citing_one_are_those_whose_abstracts_name_it(answerer: ExtractiveAnswerer) -> None:
