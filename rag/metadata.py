@@ -574,7 +574,10 @@ _PART_OF_MONTH = re.compile(
     rf"(?P<month>{_MONTHS})\.?(?:,?\s+(?P<year>\d{{4}}))?\b"
 )
 _WEEK_OF = re.compile(
-    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?week\s+(of|starting|beginning)\s+(?:on\s+)?({_DAY_FORMS})", re.I
+    # ("the week of Monday 17 March 2025": the weekday only repeats the day)
+    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?week\s+(of|starting|beginning)\s+(?:on\s+)?(?:(?:{_WEEKDAYS})\.?,?\s+)?"
+    rf"({_DAY_FORMS})",
+    re.I,
 )
 _HALF_OF_YEAR = re.compile(
     r"\b(?:(?:in|during)\s+)?(?:the\s+)?(?:(first|second)\s+half\s+of|(h1|h2))\s+(\d{4})\b|\b(h1|h2)\s*[-']?\s*(\d{4})\b"
@@ -903,8 +906,6 @@ def parse_metadata(
             "between",
             rf"({_DAY_FORMS})(?:\s*[\u2013\u2014]\s*|\s+-\s+|\s+(?:to|through|thru|until|till)\s+)({_DAY_FORMS})",
         ),
-        # "the week of Monday 17 March 2025": Monday to Sunday of the week that holds the day
-        ("week", rf"\bweek\s+of\s+(?:(?:{_WEEKDAYS})\.?,?\s+)?({_DAY_FORMS})"),
         # "no later than 30 June 2023", "on or before …": the day itself included
         ("through", rf"\b(?:no|not)\s+later\s+than\s+({date_phrase})|\bon\s+or\s+before\s+({date_phrase})"),
         ("from", rf"\b(?:no|not)\s+earlier\s+than\s+({date_phrase})|\bon\s+or\s+after\s+({date_phrase})"),
@@ -955,13 +956,6 @@ def parse_metadata(
                 conditions += [
                     Condition(Field.DATE, "ge", bounds[0][0]),
                     Condition(Field.DATE, "le", bounds[1][1]),
-                ]
-            elif relation == "week" and bounds[0][0] == bounds[0][1]:
-                monday = dt.date.fromisoformat(bounds[0][0])
-                monday -= dt.timedelta(days=monday.weekday())
-                conditions += [
-                    Condition(Field.DATE, "ge", monday.isoformat()),
-                    Condition(Field.DATE, "le", (monday + dt.timedelta(days=6)).isoformat()),
                 ]
             elif relation == "after":
                 conditions.append(Condition(Field.DATE, "gt", bounds[0][1]))
