@@ -64,6 +64,7 @@ from rag.metadata import (
     MetadataQuery,
     MetadataResult,
     SortedPapers,
+    checks,
     count_by,
     names_a_kind,
     organisation_named,
@@ -1092,8 +1093,12 @@ class ExtractiveAnswerer:
                 continue  # (a title that evaluates DPO is no paper that introduced it)
             if any(statistics.frequency.get(s, 0) == 0 for s in stems):
                 # A name no paper writes at all ("the InstructGPT paper"), unless it is a typo of
-                # a word some title has ("the VisAllign paper"): no paper here goes by it.
-                if self._retriever.spell_checked(name).lower() != name.lower():
+                # a word some title has ("the VisAllign paper") or the initials of the first
+                # paper's title words ("VPL" for "… Variational Preference Learning"): no paper
+                # here goes by it.
+                if self._retriever.spell_checked(name).lower() != name.lower() or (
+                    len(words) == 1 and heads and writes_acronym(heads[0].title, name)
+                ):
                     continue
                 return called, []
             # The papers that write it: the question's candidates, and the name's own.
@@ -1149,6 +1154,7 @@ class ExtractiveAnswerer:
         parts = [
             part
             for term in _NAMED_TERM.findall(question)
+            if not _rounded_from(term, written)  # "~1.3k judgments" of an abstract's 1317
             for part in term.split("-")
             if _NAMING_PART.search(part)
             and not _ORDINAL_NUMBER.fullmatch(part)
@@ -1325,6 +1331,12 @@ class ExtractiveAnswerer:
         ("GPT-4o", "Llama-2-7B", "Qwen2.5") and no word the corpus writes with one ("Claude")."""
         if not any(
             not _AFTER_ASIDE.search(query.text, 0, match.start())
+            # (", which hurts VLM spatial reasoning; the fix is …": a relative clause, which a
+            # sentence goes on after; ", which base models were used?" asks)
+            and not (
+                query.text[: match.start()].rstrip().endswith(",")
+                and re.search(r"[;.]\s+\w", query.text[match.end() :])
+            )
             for match in _WHICH_MODEL.finditer(query.text)
         ):
             return False
@@ -1811,6 +1823,15 @@ class ExtractiveAnswerer:
         return [(result, model.probability(row)) for result, row in zip(pool, features, strict=True)]
 
     def _lookup(self, query: Query, results: list[SearchResult]) -> Answer:
+        if (written := (*query.quoted, *query.cased)) and not (query.named or query.subject):
+            # a title written out, a word off ("Learning Goal-Conditioned Embeddings for Language
+            # Reward Models"): the paper whose title it is, wherever the search put it
+            def likeness(result: SearchResult) -> float:
+                return max(fuzz.ratio(title.lower(), result.paper.title.lower()) for title in written)
+
+            best = max(results[:10], key=likeness)
+            if likeness(best) >= _NEAR_EXACT_TITLE > likeness(results[0]):
+                results = [best, *(r for r in results if r is not best)]
         paper = results[0].paper
         sure = (
             bool(query.named or query.subject or query.pronoun)
@@ -2258,6 +2279,11 @@ class ExtractiveAnswerer:
                 return Answer(query.text, NoSameDay(anchor))
             # the same day, or month or year ("papers from the same year as URIAL")
             span = anchor.date[: _SPAN_LENGTH.get(meta.same_span, len(anchor.date))]
+            if meta.topic:
+                # "was there a safety dataset paper in the same month?": of the papers on it
+                papers = self._on_topic(
+                    meta.topic, papers, anywhere=meta.mentioned, titles_only=meta.in_title
+                )
             same = [p for p in papers if p.date and p.date.startswith(span) and p.id != anchor.id]
             if not same:
                 return Answer(query.text, NoSameDay(anchor, span))
@@ -2505,7 +2531,8 @@ class ExtractiveAnswerer:
             # "who is behind The Alignment Waltz?", "how many authors does EditReward have?" of a
             # paper whose listing gives a lab, not people
             also = ((Field.ORGANISATION, paper.organisation), (meta.fact, None))
-        fact = Fact(paper, meta.fact, paper.fact(meta.fact), also)
+        checked = checks(paper, meta.conditions) if meta.conditions else None
+        fact = Fact(paper, meta.fact, paper.fact(meta.fact), also, checked)
         if also and any(value is not None for _, value in also):
             # "posting date and number of authors?": answered by whichever of them it gives
             return Answer(query.text, fact, _numbered([paper]), True, (paper.id,))
@@ -2594,16 +2621,43 @@ def _stating_absence(question: str, papers: Sequence[Paper]) -> set[str]:
     return {paper.id for paper in papers if said.search(f"{paper.title}. {paper.abstract}")}
 
 
+_ROUNDED = re.compile(r"(\d+(?:\.\d+)?)\s*([kKmMbB])")
+_SCALE = {"k": 1e3, "m": 1e6, "b": 1e9}
+_NUMBER_WRITTEN = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _rounded_from(term: str, written: str) -> bool:
+    """Whether `term` is a number rounded to thousands, millions or billions ("1.3k", "25K",
+    "2M") that `written` gives in full ("1317", "25,000"), to the digits the term shows."""
+    match = _ROUNDED.fullmatch(term)
+    if match is None:
+        return False
+    digits = match.group(1)
+    value = float(digits) * _SCALE[match.group(2).lower()]
+    step = _SCALE[match.group(2).lower()] * (10 ** -len(digits.split(".")[1]) if "." in digits else 1)
+    for number in _NUMBER_WRITTEN.findall(written):
+        try:
+            given = float(number.replace(",", ""))
+        except ValueError:
+            continue
+        if abs(given - value) <= step / 2:
+            return True
+    return False
+
+
 def _words_of_title(asked: str, title: str) -> bool:
     """Whether the asked words that say what the paper is about (two or more) are all words of
     `title`, misspellings, plurals and dropped apostrophes allowed: a partial title, not a
-    description. A long stretch may have one word the title spells otherwise ("LMs")."""
+    description. A long stretch may have one word the title spells otherwise ("LMs"). Initials of
+    the title's words count as its words ("VPL", "RLHF" of "… Human Feedback with Variational
+    Preference Learning"), unless they are an English word."""
     wanted = [
         w for w in re.findall(r"[a-z0-9]+", asked.replace("'", "")) if w not in FUNCTION_WORDS and len(w) > 1
     ]
     have = re.findall(r"[a-z0-9]+", title.replace("'", ""))
     found = sum(
         any(w == t or (min(len(w), len(t)) >= 4 and fuzz.ratio(w, t) >= _NEAR_EXACT_TITLE) for t in have)
+        or (len(w) >= 3 and not common(w) and writes_acronym(title, w))
         for w in wanted
     )
     return len(wanted) >= 2 and found >= len(wanted) - (1 if len(wanted) >= _TITLE_STRETCH_SLACK else 0)

@@ -150,6 +150,7 @@ _LETTERS = {
     "ß": "\\ss", "ø": "\\o", "Ø": "\\O", "æ": "\\ae", "Æ": "\\AE", "œ": "\\oe", "Œ": "\\OE",
     "ł": "\\l", "Ł": "\\L", "å": "\\aa", "Å": "\\AA", "ı": "\\i",
 }  # fmt: skip
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SPECIAL = {
     "\\": "\\textbackslash{}", "{": "\\textbraceleft{}", "}": "\\textbraceright{}",
     "~": "\\textasciitilde{}", "^": "\\textasciicircum{}", "&": "\\&", "%": "\\%", "$": "\\$",
@@ -160,7 +161,10 @@ _SPECIAL = {
 def latex_escape(text: str) -> str:
     """Text as a BibTeX value: LaTeX's special characters escaped (braces as commands, so that
     every brace in the result is one this function balanced), accented letters as accent
-    commands (`{\\"u}`), Greek letters as math; other characters as they are (UTF-8)."""
+    commands (`{\\"u}`); Greek letters as they are (UTF-8, which biber and the Unicode engines
+    read, and which a chat shows as the title reads: "PixArt-α"), as are other characters. A
+    power written with a caret ("Align^2LLaVA") is written raised: "Align²LLaVA"."""
+    text = re.sub(r"\^(\d+)", lambda match: match.group(1).translate(_SUPERSCRIPTS), text)
     out: list[str] = []
     for char in unicodedata.normalize("NFC", text):
         if char in _SPECIAL:
@@ -183,9 +187,6 @@ def _latex_letter(char: str) -> str:
             command = _ACCENTS[mark]
             letter = f"\\{command}{letter}" if not command.isalpha() else f"\\{command}{{{letter}}}"
         return "{" + letter + "}"
-    name = unicodedata.name(char, "")
-    if name.startswith("GREEK SMALL LETTER ") and " WITH " not in name:
-        return "{$\\" + name.removeprefix("GREEK SMALL LETTER ").lower().replace("final ", "var") + "$}"
     return char
 
 

@@ -51,11 +51,17 @@ def counts_only(question: str) -> bool:
     rest = question
     found = False
     for match in re.finditer(r"\bhow\s+many\s+", question, re.IGNORECASE):
-        words = _counted_phrase(re.split(r"[?.!;:,]", question[match.end() :])[0])
+        clause = re.split(r"[?.!;:,]", question[match.end() :])[0]
+        # "how many tasks and skill areas?": two things counted, "how many" written once
+        first, *others = re.split(r"\s+and\s+(?!how\s+many\b)", clause, flags=re.IGNORECASE)
+        words = _counted_phrase(first)
         if not words:
             return False
         found = True
         rest = rest.replace(" ".join(words), " ", 1)
+        for other in others:
+            if (more := " ".join(_counted_phrase(other))) and more == other.strip():
+                rest = rest.replace(more, " ", 1)
     rest = re.sub(r"\bhow\s+many\b", " ", rest, flags=re.IGNORECASE)
     return found and all(word.lower() in FUNCTION_WORDS for word in _WORD.findall(rest))
 

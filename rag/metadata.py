@@ -56,6 +56,7 @@ class MetadataQuery:
     window: int | None = None  # days after / before / around (`same_span`) the paper `about` names
     capture_year: int | None = None
     limit: int | None = None  # "top 3 most upvoted"
+    rank: int = 1  # "the second newest": the papers of the sort's second value (ties kept)
     period: tuple[str, str] | None = None  # the days "this week", "last month" … stood for
     measure: Measure | None = None  # "the average number of authors": computed over `measured`
     measured: Field | None = None
@@ -267,7 +268,8 @@ RELATIVE_DAYS = re.compile(
 # "anything else posted the same day?", "which papers came out the same day?": others sought
 # (not "were X and Y released on the same day?", two papers compared).
 _ANOTHER_THE_SAME_DAY = re.compile(
-    r"^\W*(?:anything|any|what|which|other|others|is there|are there|papers?|show|list)\b|\belse\b"
+    r"^\W*(?:anything|any|what|which|other|others|is there|are there|was there|were there|papers?|show|list)\b|"
+    r"\belse\b"
 )
 # What is new, asked of the corpus ("what's new?", "anything new in here on DPO?", "any new
 # papers?"), not a new thing of a topic ("is there a new benchmark for web agents?").
@@ -325,8 +327,32 @@ COUNT_BOUNDS = {
     "fewer authors": ("author_count", "lt"),
     "more upvotes": ("upvotes", "gt"),
     "fewer upvotes": ("upvotes", "lt"),
+    "same authors": ("author_count", "eq"),
+    "same upvotes": ("upvotes", "eq"),
 }
+# A place in a sort other than the first: "the second newest", "3rd most upvoted".
+_RANKS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+_RANKED = re.compile(
+    r"\b(" + "|".join(_RANKS) + r")[- ]?(?=(?:most|least|highest|lowest|fewest|biggest|largest|smallest|"
+    r"longest|shortest|newest|latest|oldest|earliest|recent|upvoted)\b)"
+)
+# Papers with a paper's count: "which other papers have exactly that many authors?", "any with
+# the same number of upvotes as MJ-Bench?" (the paper, to the question's end; none: the thread's)
+_AS_MANY_AS_PAPER = re.compile(
+    r"\b(?:(?:exactly\s+)?(?:that|as)\s+many|the\s+same\s+(?:number\s+of|count\s+of|amount\s+of)?)\s*"
+    r"(?:(?P<authors>authors|co-?authors|people|author\s+count)|upvotes|votes|likes|upvote\s+count)"
+    r"(?:\s+as\s+(?P<paper>[^?.!]*?\S))?\s*[?.!]*\s*$",
+    re.I,
+)
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
+
+
+# Words before "today" that ask for what is dated then ("what was posted today?", "anything new
+# today", "papers from today"); elsewhere "today" is the present ("where we stand today").
+_DATED_TODAY = re.compile(
+    r"(?:^\W*|\b(?:posted|published|released|out|new|added|uploaded|papers?|came|anything|arrivals|listed|up|"
+    r"dated|from|for|of|what|any|stuff|uploads?|preprints?|so\s+far|in)\s*)$"
+)
 
 
 def _relative_days(text: str, day: dt.date) -> str:
@@ -351,6 +377,9 @@ def _relative_days(text: str, day: dt.date) -> str:
             last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
             return span(dt.date(year, month, min(day.day, last)) + dt.timedelta(days=1), day)
         if phrase == "today":
+            lead = match.string[max(0, match.start() - 40) : match.start()]
+            if not (_DATED_TODAY.search(lead) or match.string[match.end() :].startswith("'")):
+                return match.group(0)  # "where we stand today": the present, no day asked
             return f" on {day.isoformat()} "
         if phrase == "yesterday":
             return f" on {(day - dt.timedelta(days=1)).isoformat()} "
@@ -420,6 +449,10 @@ _DAY_ORDINAL = re.compile(
 )
 
 
+# A weekday written beside a day it names: after it in brackets, or before it.
+_WEEKDAY_BESIDE_DAY = re.compile(
+    rf"(?<=\d)\s*\((?:{_WEEKDAYS})\.?\)|\b(?:{_WEEKDAYS})\.?,?\s+(?=(?:the\s+)?(?:{_DAY_FORMS}))", re.I
+)
 # A date in numbers with its year last: "15/03/2025", "03/15/2025", "14.03.2024".
 _NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})[/.]((?:19|20)\d{2})\b")
 
@@ -443,6 +476,8 @@ def _normalise_dates(text: str, default_year: int) -> str:
         return f"{year}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else match.group(0)
 
     text = _NUMERIC_DATE.sub(iso, text)
+    # "2025-04-07 (Mon)", "Sun 13 April": a weekday beside a day only repeats it
+    text = _WEEKDAY_BESIDE_DAY.sub(" ", text)
     # "what went up on May 16?", "anything go live this week": put online, as "posted" reads (not
     # "its upvotes went up")
     text = re.sub(
@@ -569,14 +604,13 @@ _MONTH_NUMBER = {
 }
 # "the first week of January 2025", "early March", "the second half of December 2024".
 _PART_OF_MONTH = re.compile(
-    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?(?:(?P<week>first|second|third|fourth|last|final)\s+week|"
+    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?(?:(?P<week>first|second|third|fourth|last|final)\s+"
+    rf"(?:(?P<weeks>two|three|2|3)\s+weeks|week)|"
     rf"(?P<half>first|second)\s+half|(?P<part>early|mid|late|end))(?:\s+of|-)?\s+"
     rf"(?P<month>{_MONTHS})\.?(?:,?\s+(?P<year>\d{{4}}))?\b"
 )
 _WEEK_OF = re.compile(
-    # ("the week of Monday 17 March 2025": the weekday only repeats the day)
-    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?week\s+(of|starting|beginning)\s+(?:on\s+)?(?:(?:{_WEEKDAYS})\.?,?\s+)?"
-    rf"({_DAY_FORMS})",
+    rf"\b(?:(?:in|during)\s+)?(?:the\s+)?week\s+(of|starting|beginning)\s+(?:on\s+)?({_DAY_FORMS})",
     re.I,
 )
 _HALF_OF_YEAR = re.compile(
@@ -598,9 +632,11 @@ def _part_of_month(match: re.Match[str], default_year: int) -> str:
     month = _MONTH_NUMBER[match.group("month")[:3]]
     last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
     week = match.group("week")
+    weeks = {"two": 2, "2": 2, "three": 3, "3": 3}.get(match.group("weeks") or "", 1)
     if week:
-        start = {"first": 1, "second": 8, "third": 15, "fourth": 22}.get(week, last - 6)
-        first_day, last_day = start, min(last, start + 6)
+        # ("the last two weeks of December": its last fourteen days)
+        start = {"first": 1, "second": 8, "third": 15, "fourth": 22}.get(week, last - 7 * weeks + 1)
+        first_day, last_day = start, min(last, start + 7 * weeks - 1)
     elif match.group("half"):
         first_day, last_day = (1, 15) if match.group("half") == "first" else (16, last)
     else:  # early: the first ten days, mid: the next ten, late / the end: the rest
@@ -616,6 +652,8 @@ def _week_of(match: re.Match[str], default_year: int) -> str:
     parsed = _parse_day(match.group(2), default_year)
     if parsed is None or parsed[0] != "day":
         return match.group(0)
+    if _RANGE_END.match(match.string, match.end()):
+        return f" from {match.group(2)}"  # "the week of 2025-04-07 to 2025-04-13": the days written
     day = dt.date.fromisoformat(parsed[1])
     first = day - dt.timedelta(days=day.weekday()) if match.group(1).lower() == "of" else day
     return f" between {first} and {first + dt.timedelta(days=6)} "
@@ -855,6 +893,18 @@ def parse_metadata(
     # chat shorthand: "no. of papers w/ 2+ upvotes", "papers w/o a date"
     text = re.sub(r"\bno\.\s*(?=of\b)", "number ", text)
     text = re.sub(r"\bw/o\b", "without", text)
+    # "double-digit author lists", "single-digit upvotes": the counts of so many digits
+    text = re.sub(
+        r"\b(single|double|triple)[- ]digits?\s+(?=(?:author|upvote|vote|like)s?\b)",
+        lambda m: {
+            "single": "between 1 and 9 ",
+            "double": "between 10 and 99 ",
+            "triple": "between 100 and 999 ",
+        }[m.group(1)],
+        text,
+    )
+    # "just a single upvote": one of them
+    text = re.sub(r"\b(?:a\s+)?single\s+(up-?vote|vote|like)\b", r"1 \1", text)
     # "a 12-person author list", "a five-member team": that many authors
     text = re.sub(
         rf"\b{_NUM}[- ](?:person|people|member|strong|author)\s+(?:author\s+(?:list|team)|team|group|byline)\b",
@@ -1064,7 +1114,8 @@ def parse_metadata(
         # "from the X-Gen Group" for "X-GenGroup X-Gen Group": a handle or a name alone.
         match = re.search(rf"{_AFTER_FROM}(?:the\s+)?{re.escape(part[1])}(?![\w-])", text) or re.search(
             # ... or as the subject that has papers: "what has the X-Gen Group got in here?"
-            rf"^\W*(?:what|which(?:\s+papers?)?|anything|any\s+papers?)\s+(?:has|have|does|did)\s+(?:the\s+)?"
+            # ("besides PaCo-RL, did the X-Gen group post anything else?")
+            rf"(?:^|[,;:])\W*(?:(?:what|which(?:\s+papers?)?|anything|any\s+papers?)\s+)?(?:has|have|does|did)\s+(?:the\s+)?"
             rf"{re.escape(part[1])}(?![\w-])(?={_ORGANISATION_HAS})",
             text,
         )
@@ -1105,6 +1156,11 @@ def parse_metadata(
         text,
     ) and not values.get("organisation"):
         values["has_organisation"] = True
+    rank = 1
+    if match := _RANKED.search(text):
+        # "the second newest", "3rd most upvoted": a place in the sort
+        rank = _RANKS[match.group(1)]
+        cut(match)
     limit = None
     if match := re.search(
         rf"\b(?:top|first|last)\s+{_NUM}\b|\b{_NUM}(?=\s+(?:most|newest|latest|oldest|earliest|highest|lowest|fewest)\b)",
@@ -1130,6 +1186,15 @@ def parse_metadata(
     # --- what is asked of the fields ---------------------------------------------------------------
     if (
         match := re.search(
+            # "Vision-R1 went up on the same day as another paper. Which one?": the paper named
+            # first is the one dated (the span, then the paper)
+            rf"^\s*(?=.+?\s+(?:{_DATED_VERBS}|dated)\s+(?:on\s+|in\s+)?the\s+same\s+(day|date|month|year)\s+as\s+"
+            r"(?:another|some\s+other|a\s+different|one\s+other|other)\b)"
+            rf"(.+?)\s+(?:was\s+|were\s+|got\s+)?(?:{_DATED_VERBS}|dated)\s+(?:on\s+|in\s+)?the\s+same\s+\w+\s+as\s+"
+            r"(?:another|some\s+other|a\s+different|one\s+other|other)(?:\s+(?:paper|one|work|preprint)s?)?\b",
+            text,
+        )
+        or re.search(
             r"\bsame (day|date|month|year|org|organi[sz]ation|lab|institution|affiliation)\s+(?:as|like|with)\s+"
             r"(.+?)\s*[?.!]*\s*$",
             text,
@@ -1221,6 +1286,18 @@ def parse_metadata(
         values["same_span"] = f"{'more' if more else 'fewer'} {bounded}"
         values["about"] = (match.group("paper"),)
         cut(match)
+    if (
+        not values.get("same_day")
+        and (match := _AS_MANY_AS_PAPER.search(text))
+        and _ANOTHER_THE_SAME_DAY.search(text[: match.start()])
+    ):
+        # "which other papers have exactly that many authors?": that paper's count (of the one
+        # it names, else of the thread's)
+        values["same_day"] = True
+        values["same_span"] = f"same {'authors' if match.group('authors') else 'upvotes'}"
+        if match.group("paper"):
+            values["about"] = (match.group("paper"),)
+        cut(match)
     # Two papers' dates compared ("which came out first, DeAL or GenARM?"): no sort of all papers.
     figure = "group" in values or "measure" in values
     two_dated = _DATE_COMPARISON.search(text) or _DATE_COMPARISON_AFTER.search(text) if not figure else None
@@ -1243,7 +1320,9 @@ def parse_metadata(
                     rf"(?:\s*,?\s+and\s+(?:when|how|what)\b[^?.!]*)?\s*(?:[?.!]+|$)|"
                     # a turn that is the superlative alone: "and the oldest?", "what about the newest?"
                     # ("and the first?" may point at a list's first row: not that word)
-                    rf"^\W*(?:(?:and|or|what about|how about)\s+)?(?:the\s+)?(?!first\b|last\b){word}\s*[?.!]*\s*$",
+                    # ("what's the newest then?")
+                    rf"^\W*(?:(?:and|or|what about|how about|what's|whats|what\s+is|which\s+is)\s+)?(?:the\s+)?"
+                    rf"(?!first\b|last\b){word}(?:\s+(?:then|one|overall|in\s+here))?\s*[?.!]*\s*$",
                     text,
                 )
             )
@@ -1485,7 +1564,7 @@ def parse_metadata(
     # Facts of one paper: "how many authors does X have", "when was X posted", "date of X".
     if "fact" not in values and (
         match := re.search(
-            r"\bhow (?:many|much) (authors?|upvotes?|votes?|likes?)\b\s*(?:does|do|did|has|have|had|on|for|in)?\s*(.*)",
+            r"\bhow (?:many|much) (authors?|upvotes?|votes?|likes?)\b\s*(?:(?:does|do|did|has|have|had|on|for|in)\b)?\s*(.*)",
             text,
         )
     ):
@@ -1555,7 +1634,10 @@ def parse_metadata(
         and not _counts_other_things(text)
         and re.search(
             # ("number of 2024 papers": the date, "of 2024", is cut before this reads it)
-            rf"\bhow many\b{field_noun}|\bnumber of\b{field_noun}|\bnumber\s+(?=papers?\b)|(?<!author )(?<!authors )(?<!upvote )(?<!upvotes )(?<!vote )(?<!votes )\bcount\b|\bhow much\b",
+            rf"\bhow many\b{field_noun}|\bnumber of\b{field_noun}|\bnumber\s+(?=papers?\b)|(?<!author )(?<!authors )(?<!upvote )(?<!upvotes )(?<!vote )(?<!votes )\bcount\b|"
+            # ("judge how much worse each clip is", "how much does tuning change": a degree)
+            r"\bhow much\b(?!\s+(?:\w+er|more|less|worse|better|does|do|did|is|are|was|were|can|could|would|"
+            r"will|has|have|had)\b)",
             text,
         )
     ):
@@ -1648,6 +1730,7 @@ def parse_metadata(
         # "I'm tracking what came out around the watermarking paper. What else is from that same
         # month?": that of the paper the statement before it names
         values["about"] = (stated.group(1),)
+        topic = ""  # (the statement's words name the paper; the question after it, no topic)
     if "about" in values:  # "what date is the BLEUBERI paper from?" asks about "the BLEUBERI paper"
         sides = values["about"]
         assert isinstance(sides, tuple)
@@ -1699,20 +1782,21 @@ def parse_metadata(
         window=values.get("window"),  # type: ignore[arg-type]
         same_day=bool(values.get("same_day")),
         same_span=str(values.get("same_span", "day")),
-        # ("papers on DPO posted after URIAL" keeps its topic; "the same day as X" is X's day)
+        # ("papers on DPO posted after URIAL", "any other deception paper from the same month?"
+        # keep their topic; "the same lab as X" is X's lab)
         topic=topic
-        if not (
-            values.get("fact") or values.get("compare") or values.get("same_span") in ("day", "month", "year")
-        )
+        if not (values.get("fact") or values.get("compare"))
         and not (
             values.get("same_day")
-            and values.get("same_span") not in ("after", "before", "around", *COUNT_BOUNDS)
+            and values.get("same_span")
+            not in ("after", "before", "around", "day", "month", "year", *COUNT_BOUNDS)
         )
         else "",
         mentioned=bool(re.search(r"\bmention(?:s|ed|ing)?\b", text)) and not in_title,
         in_title=in_title,
         capture_year=capture_year,
         limit=limit,
+        rank=rank if single else 1,
         period=_period(conditions) if today and RELATIVE_DAYS.search(question) else None,
         measure=values.get("measure"),  # type: ignore[arg-type]
         measured=values.get("measured"),  # type: ignore[arg-type]
@@ -1903,6 +1987,13 @@ def _period(conditions: Sequence[Condition]) -> tuple[str, str] | None:
     return (low, high) if low and high else None
 
 
+# What may stand around a bare field asked in a thread: "and the date on the listing?"
+_BARE_LEAD = r"(?:(?:and|so|ok|okay|also)\W+)?(?:the\s+|its\s+|their\s+)?"
+_BARE_FIELD = r"(?:year|date|day|authors?|author\s+(?:list|count)|upvotes?|upvote\s+count)"
+_BARE_MORE = rf"(?:\s*(?:,|and|&|\+)\s*(?:the\s+|its\s+)?{_BARE_FIELD})*"
+_BARE_TAIL = (
+    r"(?:\s+(?:on|in|from)\s+(?:the|its|their)\s+listing)?(?:\s+(?:please|pls|too|then))?\s*[?.!]*\s*$"
+)
 # A field asked of one paper in words the patterns above do not spell out ("how many people are
 # listed as authors on X", "which day was X posted", "X upvotes?"): the field's cue anywhere in the
 # question, and the rest of it names the paper. `rag.understand` takes it only when that rest
@@ -1918,7 +2009,9 @@ _FACT_CUES = (
             r"\bhow\s+(?:big|long|large)\s+(?:is|was)\s+(?:the\s+|its\s+|their\s+)?author\s+list\b|"
             r"\bauthor\s+list\s+(?:size|length)\b|"
             r"\b(?:how many|number of)\s+(?:people|researchers|persons|scientists)\b"
-            r"(?=[^?]{0,40}?\b(?:wrote|write|written|authored|authors?|contributed|credited|listed|behind)\b)"
+            r"(?=[^?]{0,40}?\b(?:wrote|write|written|authored|authors?|contributed|credited|listed|behind)\b)|"
+            # "how many wrote it"
+            r"\bhow many\s+(?:wrote|authored|co-?authored)\b"
         ),
     ),
     (Field.UPVOTES, re.compile(r"(?<![\w-])(?:up-?votes?|upvoted|votes|likes)\b")),
@@ -1931,12 +2024,15 @@ _FACT_CUES = (
             r"(?![^?]*\b(?:predicts?|predicted|expects?|expected|forecasts?|estimates?|estimated|projects?|"
             r"anticipates?|says?|said|claims?|claimed|thinks?|argues?|will)\b)|"
             r"\b(?:publication|pub|posting|release|submission)\.?\s+date\b|"
-            # a bare "year?", "date?" in a thread
-            r"^\W*(?:the\s+|its\s+|their\s+)?(?:year|date|day)\s*[?.!]*\s*$"
+            # a bare "year?", "date?", "and the date on the listing?" in a thread, or a list of
+            # them that opens with it ("date and authors?")
+            rf"^\W*{_BARE_LEAD}(?:year|date|day){_BARE_MORE}{_BARE_TAIL}|"
+            # "give me its date and …"
+            r"\b(?:give|tell|show|send)\s+(?:me\s+|us\s+)?(?:its|the|their)\s+(?:posting\s+)?(?:date|year)\b"
         ),
     ),
     # a bare "authors?", "author list?" in a thread: the count the listing gives
-    (Field.AUTHORS, re.compile(r"^\W*(?:the\s+|its\s+|their\s+)?(?:authors?|author\s+list)\s*[?.!]*\s*$")),
+    (Field.AUTHORS, re.compile(rf"^\W*{_BARE_LEAD}(?:authors?|author\s+list){_BARE_MORE}{_BARE_TAIL}")),
 )
 # The fields a question about one paper may ask besides the one it was read for: the cues of
 # `fact_cue`, and the words that ask the rest ("which organisation is listed", "... and when?").
@@ -2048,7 +2144,7 @@ _FACT_FILLER = frozenset(
     people researchers persons scientists authors author co-authors coauthors writers contributors
     wrote write written authored contributed behind worked work get got gets receive received
     posted published released come came out appear appeared uploaded added dated submitted announced
-    put first date day exactly total number count show tell me please pls size team s big long large
+    put first date day exactly total number count show tell give send me please pls size team s big long large
     length posting publication pub year month""".split()
 )
 
@@ -2322,6 +2418,14 @@ _COMPARE: dict[str, Callable[[object, object], bool]] = {
 }
 
 
+def checks(paper: Paper, conditions: Sequence[Condition]) -> bool | None:
+    """Whether `paper` meets every condition ("was it posted in 2025?"); None when its listing
+    lacks a field one of them is on."""
+    if any(getattr(paper, condition.field.value) is None for condition in conditions):
+        return None
+    return all(_holds(paper, condition) for condition in conditions)
+
+
 def _holds(paper: Paper, condition: Condition) -> bool:
     value = getattr(paper, condition.field.value)
     if condition.op == "missing":
@@ -2529,11 +2633,27 @@ def run_metadata(
         key = query.sort.value
         kept.sort(key=lambda p: getattr(p, key), reverse=query.descending)
         if query.single and kept:
-            best = getattr(kept[0], key)
-            kept = [p for p in kept if getattr(p, key) == best]
+            kept = _at_rank(kept, key, query.rank)
     if query.limit:
         kept = kept[: query.limit]
     return MetadataResult(tuple(kept), missing, len(papers), tuple(sorted(needed, key=lambda f: f.value)))
+
+
+def _at_rank(ordered: Sequence[Paper], key: str, rank: int) -> list[Paper]:
+    """The papers that share the `rank`-th value of a sorted field (1: the top, ties kept); none
+    when fewer values are given."""
+    start = 0
+    for _ in range(rank - 1):
+        value = getattr(ordered[start], key)
+        while start < len(ordered) and getattr(ordered[start], key) == value:
+            start += 1
+        if start >= len(ordered):
+            return []
+    value = getattr(ordered[start], key)
+    end = start
+    while end < len(ordered) and getattr(ordered[end], key) == value:
+        end += 1
+    return list(ordered[start:end])
 
 
 def _read_sorted(
@@ -2548,11 +2668,7 @@ def _read_sorted(
     missing = len(papers.papers) - len(kept)
     key = sort.value
     if query.single and kept:
-        best = getattr(kept[0], key)
-        end = 1
-        while end < len(kept) and getattr(kept[end], key) == best:
-            end += 1
-        kept = kept[:end]
+        kept = _at_rank(kept, key, query.rank)
     if query.limit:
         kept = kept[: query.limit]
     fields = tuple(sorted(needed, key=lambda f: f.value))

@@ -303,6 +303,9 @@ class Fact:
     # every fact the question asked of the paper, in its order, when it asked more than one
     # ("posting date and number of authors?"), each (field, value or None)
     also: tuple[tuple[Field, int | str | None], ...] = ()
+    # a yes/no question of it ("was it posted in 2025?"): whether its listing meets what was
+    # asked; None when nothing was checked or the listing lacks the field
+    holds: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,8 @@ _ASKED_OF_ANSWER = r"^\W*(?:(?:and|ok|so)\W+)?(?:(?:what\s+are\s+)?(?:the|your)\
 _WANTS = {
     # ("citation count", "citations" counted: a figure no listing gives, not a request to cite)
     "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b(?!\s+(?:counts?|numbers?|stats|metrics))|\breference(?:\s+(?:for|to)\b|\s*\?|$)",
-    "link": r"\b(?:link|links|url|urls|pdf|pdfs|where can i (?:find|read))\b|\b(?:paper|info|citation)\s+card\b|"
+    # ("the link between reward and evaluation", "links answers back to …": a relation)
+    "link": r"\b(?:links?\b(?!\s+(?:between|among|with|back)\b)|urls?\b|pdfs?\b|where can i (?:find|read)\b)|\b(?:paper|info|citation)\s+card\b|"
     + _ASKED_OF_ANSWER
     + r"(?:sources\b|source\s*[?.!]*\s*$)",
     "arxiv": r"\barxiv(?:\s+(?:id|number|link|page))?\b",
@@ -227,6 +228,8 @@ _ONE_BY_WORD = re.compile(
     re.I,
 )
 # "the one with bayesian ensembles, when was it posted?": one of the set picked by what it does
+# "back to the honesty one": a paper met earlier in the thread, not only in the latest set
+_RETURNING = re.compile(r"\b(?:back|return(?:ing)?)\s+to\b", re.I)
 _PICKED = re.compile(
     r"\b(?:the one|which one|which of (?:those|these|them))\s+(?:that|which|with|where|about|on|is|uses?|"
     # "the one covering legal reasoning"
@@ -286,6 +289,8 @@ _PAPER_REFERENCE = re.compile(
     # preposition ("what did that reward get on RewardBench?", "results on that benchmark")
     r"\b(?:does|did|do|is|was|has|had|can|could|would|will|on|in|for|of|with|from|by|about)\s+(?:this|that)\s+"
     r"(?:reward|model|benchmark|objective|loss|metric|pipeline|recipe|idea|study|paper's)\b|"
+    # "what MT-Bench score did that get?": "that" the subject of the question's last verb
+    r"\b(?:does|did|do|has|had|can|could|would|will)\s+(?:that|this)\s+[a-z]+\s*[?.!]*\s*$|"
     # "when was that posted?", "bibtex for that": "that" ending the question, not "papers that ..."
     r"\bthat(?=\s*(?:posted|published|released|dated|out|come out|came out)?\s*[?.!]*\s*$)|"
     # "Benchmarks used there?", "Base model there, and …": the paper the thread is on (not "is
@@ -491,6 +496,12 @@ _EXCLUDING_FIRST = re.compile(
     rf"(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{{2,60}}?)(?:\s+(?:{_LEFT_OUT_NOUNS}))?(?:\s+aside)?\s*,\s*(?=\w)",
     re.I,
 )
+# A paper a metadata question leaves out: "besides PaCo-RL, …", "… other than URIAL?"
+_BESIDES_PAPER = re.compile(
+    r"\b(?:besides|apart\s+from|aside\s+from|other\s+than|except(?:\s+for)?|excluding)\s+(?:the\s+)?"
+    r"(?P<left>[^,;?!.()]{2,60}?)\s*(?:[,;?!.)]|$)",
+    re.I,
+)
 # ... and what the papers a list asks for (or a set's members) do not do: "papers that don't use
 # RL", "which of those do not mention RLHF?", "any that don't need human labels?". The negation
 # belongs to the papers asked for (a pointer or "that" right before it), not to a finding they
@@ -541,7 +552,8 @@ _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 _SIMILAR = re.compile(
     r"\b(?:similar|comparable)\s+(?:papers?|works?|studies|ones?)\b(?:\s+(?:to|as)\b)?|"
     # ("my related work", "the related work section": a part of the asker's own paper)
-    r"(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\bthe )\brelated\s+(?:papers?|works?|studies|ones?)\b"
+    # ("law-related papers" are papers on law)
+    r"(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\bthe )(?<![\w-])related\s+(?:papers?|works?|studies|ones?)\b"
     r"(?!\s+(?:section|para|paragraph|part|chapter))(?:\s+(?:to|as)\b)?|"
     # ("something like 300,000 people", "more like 10 %": a number put roughly, no paper)
     r"\b(?:papers?|works?|studies|anything|something|more|others?|ones?)\s+(?:like|similar\s+to|"
@@ -726,6 +738,14 @@ def understand(
                 without=leaving.group("left").strip(),
                 without_mentioned=leaving.re is _NOT_DOING,
             )
+    if (
+        query.route is Route.METADATA
+        and not (query.exclude or query.subject or query.metadata is None or query.metadata.about)
+        and (leaving := _BESIDES_PAPER.search(query.text))
+        and (left := tuple(names(leaving.group("left"))))
+    ):
+        # "besides PaCo-RL, did the X-Gen group post anything else?": the papers but that one
+        query = dataclasses.replace(query, exclude=left)
     if query.route is Route.LIST and (
         _WITH_CODE.search(query.text) or (query.subject and _WITH_CODE.search(query.topic))
     ):
@@ -1173,6 +1193,16 @@ def _understand(
     # "how many authors?" right after an answer about one paper: a field of that paper.
     # Right after a list, the same field of each of its papers, ordered by it.
     cited = previous.cited if previous is not None and not named else ()
+    if (
+        cited
+        and previous is not None
+        and (len(cited) == 1 or previous.route == AnswerKind.ANSWER.value)
+        and parsed is not None
+        and (checked := _checked_of_one(text, parsed)) is not None
+    ):
+        # "was it posted in 2025?", "is that a solo-author paper?", "does it have more than 10
+        # authors?" after an answer about one paper: its listing's field, checked
+        return Query(text, Route.METADATA, text, subject=cited[:1], metadata=checked, follow_up=True)
     cue = fact_cue(text) if cited and parsed is None else None
     if (
         cited
@@ -1196,7 +1226,11 @@ def _understand(
             return Query(text, Route.METADATA, text, subject=cited, metadata=fact, follow_up=True)
         each = MetadataQuery(sort=cue[0], descending=True, capture_year=capture_year)
         return Query(text, Route.METADATA, text, among=cited, metadata=each, follow_up=True)
-    metadata = parsed or _fact_of_one(text, names, bool(follow and follow.subject), capture_year)
+    metadata = parsed
+    if parsed is None or _only_organisation(parsed):
+        # ("how many people wrote the OpenRubrics paper": a paper's field, though an organisation
+        # shares its name)
+        metadata = _fact_of_one(text, names, bool(follow and follow.subject), capture_year) or parsed
     if (
         parsed is None
         and history
@@ -1325,6 +1359,7 @@ def _understand(
             # the thread's paper, and a question of it, not the earliest paper)
             and not (
                 follow.subject
+                and metadata.rank == 1  # ("the second newest then?": a place in the sort)
                 and (ordinal := _ORDINAL.search(text))
                 and len(content_stems(text[: ordinal.start()] + " " + text[ordinal.end() :])) >= 2
             )
@@ -1916,6 +1951,34 @@ def _metadata_of_set(
     return Query(text, Route.METADATA, text, among=listed, metadata=meta, follow_up=True)
 
 
+# A yes/no question of the thread's paper: "is that a solo-author paper?", "was it posted in 2025?"
+_YES_NO_OF_ONE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|but|also)\W+)?(?:is|was|does|did|has|had)\s+(?:it|this|that)"
+    r"(?:\s+(?:paper|one|work|preprint|study))?\b(?!\s+(?:paper|one|work)s\b)",
+    re.I,
+)
+_CHECKABLE = frozenset((Field.DATE, Field.AUTHORS, Field.UPVOTES))
+
+
+def _checked_of_one(text: str, parsed: MetadataQuery) -> MetadataQuery | None:
+    """A yes/no question of one paper whose every condition is on a field its listing gives
+    (a date, an author or upvote count): that field of it, with the conditions to check."""
+    if not (_YES_NO_OF_ONE.match(text) and parsed.conditions):
+        return None
+    if any(condition.field not in _CHECKABLE for condition in parsed.conditions) or (
+        parsed.topic or parsed.sort or parsed.count or parsed.fact or parsed.compare or parsed.same_day
+    ):
+        return None
+    fields = tuple(dict.fromkeys(condition.field for condition in parsed.conditions))
+    return MetadataQuery(
+        conditions=parsed.conditions,
+        fact=fields[0],
+        also=fields if len(fields) > 1 else (),
+        about=("it",),
+        capture_year=parsed.capture_year,
+    )
+
+
 def _fact_of_one(
     text: str, names: Callable[[str], list[str]], pointed: bool, capture_year: int | None
 ) -> MetadataQuery | None:
@@ -1972,6 +2035,10 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
     named = tuple(names(before)) if before.strip(" ?.!-:") else ()
     if named:
         return Query(text, Route.SIMILAR, before, named[:1])
+    if previous is not None and previous.cited and (described := _SIMILAR_DESCRIBED.match(after)):
+        # "similar papers? like other big-picture AGI roadmap pieces", "similar papers? esp. ones
+        # studying reward model ensembles": papers of that description, besides the thread's
+        return Query(text, Route.LIST, described.group(1), exclude=previous.cited, follow_up=True)
     if previous is None or rest:
         return None  # "papers similar to reward hacking": a topic, not a paper
     ordinal = _ORDINAL.search(after)
@@ -1981,6 +2048,12 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
     return Query(text, Route.SIMILAR, after, subject=(previous.cited[index],), follow_up=True)
 
 
+# What follows "similar papers?" to say which: "like other big-picture AGI roadmap pieces"
+_SIMILAR_DESCRIBED = re.compile(
+    r"^\W*(?:like|esp\.?|especially|particularly|i\.?e\.?|e\.?g\.?|such\s+as|namely)\W+"
+    r"(?:(?:other|more|any|the)\s+)?(?:ones?\s+)?(.{8,})$",
+    re.I,
+)
 # A paper set up as the model for the one sought: "like MaPO but for video", "analogous to QAlign",
 # "a PixArt-style transformer for video?" (a style, in a question that searches).
 _LIKE_BUT = re.compile(
@@ -2303,10 +2376,12 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     if named:
         return None  # the question names its own paper
     if _ONE_BY_WORD.search(text) and len(listed) > 1:
-        # "bibtex for the easy-to-hard one": a lookup of the set's paper the words pick
+        # "bibtex for the easy-to-hard one": a lookup of the set's paper the words pick ("back
+        # to the honesty one" picks from every paper the thread gave, the set's first)
         wants = _wants(text)
         route = Route.LOOKUP if wants else Route.TOPICAL
-        return Query(text, route, text, among=listed, wants=wants, follow_up=True, frame=offering.question)
+        among = tuple(dict.fromkeys(listed + _thread_papers(history))) if _RETURNING.search(text) else listed
+        return Query(text, route, text, among=among, wants=wants, follow_up=True, frame=offering.question)
     if _ONE_BY_WORD.search(text) and len(set(thread := _thread_papers(history))) == 1:
         # "the bibtex for the robot one" after the robot paper and a question the corpus did
         # not answer: the one paper the thread has given.
@@ -2376,6 +2451,24 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # called?" asks more of the same paper
         own = " ".join(_ELLIPSIS.sub(" ", text).split()).strip(" ?.!,")
         swapped = " ".join(topic.split()).strip(" ?.!,") != own and not ASKS.match(own)
+        # ... but after a question of one paper's detail ("how much did unsafe responses drop on
+        # WildJailbreak?"), "and overrefusals on OR-Bench?" may be asked of the same paper
+        detail = (
+            len(cited) == 1
+            # (longer, it describes a paper of its own; "and for video?" swaps the frame's topic)
+            and len(own.split()) <= _NAME_WORDS
+            and not _ONE_WORK.search(own)
+            and not _FRAME_PREPOSITION.match(own)
+            and previous.route == AnswerKind.ANSWER.value
+            and (
+                bool(_PAPER_REFERENCE.search(previous.question))
+                or (len(history) > 1 and history[-2].cited[:1] == cited)  # (the thread stayed on it)
+            )
+        )
+        if detail:
+            # (its own words searched, the paper not left out: "and overrefusals on OR-Bench?"
+            # finds the thread's paper, "what about video generation?" the video papers)
+            return Query(text, route, own, follow_up=True)
         return Query(text, route, topic, exclude=cited if swapped else (), follow_up=True)
     if (another := _ANOTHER_THAT.search(text)) and not _PAPER_REFERENCE.search(text[: another.start()]):
         # "any other recommender here that says it's deployed?": "it" is the paper sought, one
@@ -2401,6 +2494,15 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     ):
         # "license?", "benchmark used?", "which base model?" after an answer about one paper
         return _about(text, cited)
+    if _SIMILAR_FOR.match(text):
+        # "anything similar for guessing a phone user's intent from their on-screen activity?":
+        # a paper sought by what follows, as the turn stands ("their" is the users')
+        return None
+    if _THE_ONE_THAT.match(text) and offering.route != Route.LIST.value:
+        # "And the one where an LLM interviews people about their values …?", "and the paper that
+        # aligned a base model from scratch …?" after answers about one paper each: another paper,
+        # recalled by what it does (after a list it is one of the list: above)
+        return None
     if (described := _A_PAPER_THAT.search(text)) and not _PAPER_REFERENCE.search(text, 0, described.start()):
         # "and what about a paper that traces unsafe completions back to the documents behind
         # them?": a paper described, whose own pronouns point inside the description
@@ -2430,7 +2532,7 @@ _WHAT_ELSE = re.compile(
 # "another X that ...", "any other Xs here which ...": a paper sought besides the thread's, whose
 # own pronouns ("that says it's deployed") point at the paper sought.
 _ANOTHER_THAT = re.compile(
-    r"\b(another|other)\s+((?:[\w-]+\s+){0,3}?)(?:(?:here|in here|in the corpus|in this corpus)\s+)?"
+    r"\b(another|others?)\s+((?:[\w-]+\s+){0,3}?)(?:(?:here|in here|in the corpus|in this corpus)\s+)?"
     r"(?:that|which|who|where)\b",
     re.I,
 )
@@ -2453,6 +2555,20 @@ _BARE_ATTRIBUTE = re.compile(
 _A_PAPER_THAT = re.compile(
     r"\b(?:a|any|some)\s+(?:paper|work|study|preprint|article)\s+(?:(?:here|in here|in the corpus)\s+)?"
     r"(?:that|which|where|who|showing|proposing|doing)\b",
+    re.I,
+)
+# "anything similar for X?", "something like that for video?": the thread's kind of paper, for X
+_SIMILAR_FOR = re.compile(
+    r"^\W*(?:(?:and|ok|okay|so|also)\W+)?(?:is\s+there\s+|do\s+we\s+have\s+|got\s+)?(?:anything|something|any)\s+"
+    r"(?:similar|like\s+(?:that|this|it))\s+(?:but\s+)?(?:for|in|on|with|about)\s",
+    re.I,
+)
+# A turn that opens on a paper described: "and the one where …", "also the paper that …",
+# "the one training process-supervised RMs on …"
+_THE_ONE_THAT = re.compile(
+    r"^\W*(?:(?:and|also|plus|ok|okay|so|then|now|what\s+about|how\s+about)\W+)*(?:the|an?)?\s*"
+    r"(?<![\w-])(?:one|paper|work|study|preprint|article)\s+(?:that|which|where|who|whose|with|in\s+which|"
+    r"(?!being\b)[a-z]+ing)\b",
     re.I,
 )
 # A word written as a name: capitalised ("Claude", "GPT-4") or with a version ("llama2", "gpt-4o").

@@ -313,6 +313,8 @@ def _no_same_day_text(part: NoSameDay) -> str:
         title = display_title(anchor.title)
         if value is None:
             return f"The listing of {title} gives no {noun}."
+        if more == "same":
+            return f"No other paper here has {value} {field}, as {title} does."
         return f"No paper here has {more} {field} than {title} ({value})."
     if anchor is None:
         return "That paper's date is not in its listing."
@@ -476,6 +478,13 @@ def _group_text(part: GroupCount) -> str:
 
 
 def _fact_text(part: Fact, cite: Callable[[Paper], str]) -> str:
+    if part.holds is not None:
+        # "was it posted in 2025?": the answer, then the fact that gives it
+        return f"{'Yes' if part.holds else 'No'}: {_fact_value_text(part, cite)}"
+    return _fact_value_text(part, cite)
+
+
+def _fact_value_text(part: Fact, cite: Callable[[Paper], str]) -> str:
     title, label = display_title(part.paper.title), _FACT_LABELS.get(part.name, "value")
     if part.also:
         # "Turing RSA …: dated 2024-11-30; 5 authors [1]." Each fact asked, or that it is not given.

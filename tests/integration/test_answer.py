@@ -20,6 +20,7 @@ from rag.model import (
     Card,
     Definition,
     Fact,
+    Field,
     GroupCount,
     Listing,
     Neighbours,
@@ -3173,3 +3174,125 @@ def test_session_42_names_used_models_named_and_questions_asked_as_statements(
     votes = ask("how many upvotes does it have?")
     assert not votes.grounded and votes.citations[0].paper.title.startswith("Multimodal Deep Learning")
     assert "does not give the upvotes" in answer_body(votes)
+
+
+def test_session_43_lookups_by_initials_and_a_title_a_word_off_and_facts_of_a_named_paper(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "VPL variational preference learning for personalized rlhf — link" was refused: "VPL" is the
+    # initials of the title's last words, which no abstract writes
+    vpl = answerer.answer_sync("VPL variational preference learning for personalized rlhf — link")
+    assert vpl.grounded and vpl.citations[0].paper.title.startswith("Personalizing Reinforcement Learning")
+    # a name no paper writes nor spells stays unheld
+    kto = answerer.answer_sync("cite the KTO paper")
+    assert not kto.grounded and isinstance(kto.part, Refusal) and kto.part.unheld == "KTO"
+    # a whole title with one word swapped gave another paper whose title shares "Goal"
+    goal = answerer.answer_sync("bibtex: Learning Goal-Conditioned Embeddings for Language Reward Models")
+    assert (
+        goal.citations[0].paper.title
+        == "Learning Goal-Conditioned Representations for Language Reward Models"
+    )
+    # "the assumed link between reward model training, RL scores and evaluation" asks no link
+    ceiling = answerer.answer_sync(
+        "objective mismatch in RLHF: the assumed link between reward model training, RL scores and "
+        "downstream evaluation breaks, leading to refusals and lazy generations"
+    )
+    assert ceiling.grounded and ceiling.citations[0].paper.title.startswith("The Alignment Ceiling")
+    # "how many upvotes InfAlign have" asked of "falign": the "in" of its name was read as a word
+    infalign = answerer.answer_sync("how many upvotes InfAlign have")
+    assert infalign.citations[0].paper.title.startswith("InfAlign")
+    # "how many ppl authored the OpenRubrics paper": the paper's field, not its organisation's papers
+    rubrics = answerer.answer_sync("how many ppl authored the OpenRubrics paper")
+    assert isinstance(rubrics.part, Fact) and rubrics.part.paper.title.startswith("OpenRubrics")
+    # "just a single upvote" is one
+    single = answerer.answer_sync("how many papers got just a single upvote")
+    one = answerer.answer_sync("how many papers have exactly one upvote?")
+    assert single.grounded and answer_body(single) == answer_body(one)
+    # "Vision-R1 went up on the same day as another paper. Which one?": the day of Vision-R1
+    vision = answerer.answer_sync("Vision-R1 went up on the same day as another paper. Which one?")
+    assert [c.paper.title[:31] for c in vision.citations] == ["Inverse Reinforcement Learning "]
+
+
+def test_session_43_yes_no_of_the_thread_s_paper_and_another_paper_recalled(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    ask = _thread(answerer)
+    ask("the social-deduction-game simulation where some LLM agents secretly try to mislead the others")
+    # "was it posted in 2025?" was refused as a year its abstract does not mention
+    year = ask("was it posted in 2025?")
+    assert (
+        isinstance(year.part, Fact)
+        and year.part.holds is True
+        and answer_body(year).startswith("Yes: The Traitors")
+    )
+    # "is that a solo-author paper?" listed every single-author paper
+    solo = ask("is that a solo-author paper?")
+    assert isinstance(solo.part, Fact) and solo.part.holds is True
+    assert [c.paper.title[:11] for c in solo.citations] == ["The Traitor"]
+    many = ask("does it have more than 10 authors?")
+    assert isinstance(many.part, Fact) and many.part.holds is False and answer_body(many).startswith("No:")
+    # "And the one where an LLM interviews people about their values …?" after one paper is
+    # another paper ("their" is the people's), not the thread's
+    ask = _thread(answerer)
+    ask(
+        "I'm after the philosophical critique arguing that preferences are an inadequate target for "
+        "alignment and that expected utility theory is the wrong normative model."
+    )
+    other = ask(
+        "And the one where an LLM interviews people about their values and builds a moral graph, "
+        "trialled with a few hundred Americans?"
+    )
+    assert other.grounded and other.citations[0].paper.title.startswith("What are human values")
+
+
+def test_session_43_the_thread_s_paper_as_an_anchor_for_counts_months_and_sorts(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    ask = _thread(answerer)
+    ask("something on the limits of machine unlearning as a safety tool, dual-use knowledge, CBRN?")
+    # "was there a safety dataset paper in the same month?" searched the corpus for a month
+    month = ask("was there a safety dataset paper in the same month?")
+    assert [c.paper.title[:8] for c in month.citations] == ["Aegis2.0"]
+    ask = _thread(answerer)
+    ask(
+        "benchmark + training data for LLMs as CS research assistants, built from 14k papers (CS-4k / CS-50k)"
+    )
+    assert answer_body(ask("how many authors are on it?")).endswith("has 15 authors [1].")
+    # "and the date on the listing?" was refused
+    dated = ask("and the date on the listing?")
+    assert isinstance(dated.part, Fact) and dated.part.name is Field.DATE
+    # "which other papers have exactly that many authors?" quoted an abstract
+    same = ask("which other papers have exactly that many authors?")
+    assert same.grounded and {c.paper.author_count for c in same.citations} == {15}
+    assert all(not c.paper.title.startswith("ResearchGPT") for c in same.citations)
+    # "what's the second newest then?" after the newest: the next date down
+    ask("what's the newest paper in the collection?")
+    second = ask("what's the second newest then?")
+    newest = answerer.answer_sync("what's the newest paper?")
+    assert second.citations and second.citations[0].paper.date < newest.citations[0].paper.date
+
+
+def test_session_43_numbers_rounded_and_relative_clauses_are_no_missing_terms(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # "~1.3k judgment examples" of an abstract's "1317" was refused: "3k" read as a term it lacks
+    judged = answerer.answer_sync(
+        "Is there evidence that natural-language judgments are a better alignment signal than rewards, "
+        "e.g. contrastive unlikelihood training on ~1.3k judgment examples letting LLaMA2-13b beat the "
+        "175B DaVinci003 on AlpacaEval?"
+    )
+    assert judged.grounded and judged.citations[0].paper.title.startswith("Reasons to Reject")
+    # ", which hurts VLM spatial reasoning" asks for no model
+    locality = answerer.answer_sync(
+        "ViT backbones trained with image-level supervision (CLIP, SigLIP) don't encode what's at each "
+        "patch, which hurts VLM spatial reasoning; the fix is a cheap post-training stage for the vision "
+        "backbone with a masked-reconstruction objective (MaskEmbed) before plugging it into the VLM."
+    )
+    assert locality.grounded and locality.citations[0].paper.title.startswith("Locality Alignment")
+    # "and overrefusals on OR-Bench?" after a question of the paper's detail: that paper's figures
+    ask = _thread(answerer)
+    ask("the paper from Meta where a feedback agent helps a chat agent be safer?")
+    ask("how much did unsafe responses drop on WildJailbreak?")
+    over = ask("and overrefusals on OR-Bench?")
+    assert over.grounded and over.citations[0].paper.title.startswith("The Alignment Waltz")
+    assert "OR-Bench" in answer_body(over)

@@ -161,13 +161,15 @@ def test_no_title_can_close_its_field_or_add_one() -> None:
         assert escaped in fields["title"]
 
 
-def test_bibtex_escapes_accents_ampersands_percent_and_greek() -> None:
+def test_bibtex_escapes_accents_ampersands_and_percent_and_keeps_greek_as_written() -> None:
     paper = Paper("p", "Café & Crème: 100% Naïve PixArt-α, Łódź and façade", ".", date="2024-01-01")
     title = _field_values(bibtex(paper))["title"]
     assert title == (
-        "{Caf{\\'e} \\& Cr{\\`e}me: 100\\% Na{\\\"\\i}ve PixArt-{$\\alpha$}, "
-        "{\\L}{\\'o}d{\\'z} and fa{\\c{c}}ade}"
+        "{Caf{\\'e} \\& Cr{\\`e}me: 100\\% Na{\\\"\\i}ve PixArt-α, {\\L}{\\'o}d{\\'z} and fa{\\c{c}}ade}"
     )
+    # a power written with a caret is raised; a caret alone is escaped
+    raised = _field_values(bibtex(Paper("p", "Align^2LLaVA: x^y", ".")))["title"]
+    assert raised == "{Align²LLaVA: x\\textasciicircum{}y}"
     consortium = Paper("p", "T", ".", authors=("Research and Development Team", "Ada Lovelace"))
     assert "author = {{Research and Development Team} and Ada Lovelace}" in bibtex(consortium)
 

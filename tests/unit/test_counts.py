@@ -248,6 +248,9 @@ def test_no_focus_for_a_paper_sought_a_relative_clause_or_a_pick_from_a_set() ->
         ("how many languages and how many messages?", True),
         ("and how many categories?", True),
         ("how many human annotators?", True),
+        # two things counted, "how many" written once
+        ("how many tasks and skill areas?", True),
+        ("how many tasks and what about robots?", False),
         ("how many samples does it contain?", False),
         ("how many reward models are there about images", False),
         ("what is the dataset?", False),

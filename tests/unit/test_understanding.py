@@ -1978,6 +1978,18 @@ def test_the_x_one_picks_among_every_paper_the_thread_gave() -> None:
     assert plain.among == ()
 
 
+def test_back_to_the_x_one_picks_among_the_thread_not_only_the_latest_list() -> None:
+    thread = [
+        Turn("papers on honesty of LLMs?", "...", ("honesty",), "answer"),
+        Turn("what about reward hacking?", "...", ("calibration", "ensembles", "overoptimization"), "list"),
+    ]
+    query = understand("back to the honesty one - who wrote it?", thread, lambda t: [], frozenset(), 2025)
+    assert query.among[:3] == ("calibration", "ensembles", "overoptimization") and "honesty" in query.among
+    # without the return, the words pick from the latest list alone
+    latest = understand("the ensemble one - who wrote it?", thread, lambda t: [], frozenset(), 2025)
+    assert latest.among == ("calibration", "ensembles", "overoptimization")
+
+
 def test_what_the_papers_compared_is_no_contrast_of_them() -> None:
     two = [Turn("LLM tutors that give hints?", "...", ("a", "b"), "list")]
     asked = understand(
@@ -3573,3 +3585,195 @@ def test_session_42_facts_asked_of_the_paper_in_view() -> None:
     assert _read("what else is there?", answered).subject == ()
     # "What was posted on the Friday of that same week?" is no weekday filter of the corpus
     assert parse_metadata("What was posted on the Friday of that same week?", [], 2025) is None
+
+
+def test_session_43_weekdays_beside_days_a_week_of_two_days_and_one_upvote() -> None:
+    ranged = (Condition(Field.DATE, "ge", "2025-04-07"), Condition(Field.DATE, "le", "2025-04-13"))
+    # "the week of X (Mon) to Y (Sun)" added Y as a day of its own; the weekdays broke the range
+    for asked in (
+        "papers from the week of 2025-04-07 (Mon) to 2025-04-13 (Sun)",
+        "papers from 2025-04-07 (Mon) to 2025-04-13 (Sun)",
+        "papers from Mon 2025-04-07 to Sun 2025-04-13",
+    ):
+        parsed = parse_metadata(asked, [], 2025)
+        assert parsed is not None and parsed.conditions == ranged, asked
+    # a weekday alone is still a condition
+    sundays = parse_metadata("papers dated on a Sunday in 2023", [], 2025)
+    assert sundays is not None and Condition(Field.DATE, "weekday", "6") in sundays.conditions
+    single = parse_metadata("how many papers got just a single upvote", [], 2025)
+    assert single is not None and single.count and single.conditions == (Condition(Field.UPVOTES, "eq", 1),)
+    # "how many upvotes InfAlign have": the "in" of a name is no preposition
+    votes = parse_metadata("how many upvotes InfAlign have", [], 2025)
+    assert votes is not None and votes.fact is Field.UPVOTES and votes.about == ("infalign",)
+
+
+def test_session_43_a_yes_no_question_of_the_thread_s_paper_checks_its_listing() -> None:
+    thread = [Turn("the werewolf-style deception simulation", "...", ("traitors",), "answer")]
+    for asked, field in (
+        ("is that a solo-author paper?", Field.AUTHORS),
+        ("was it posted in 2025?", Field.DATE),
+        ("does it have more than 10 authors?", Field.AUTHORS),
+    ):
+        query = understand(asked, thread, lambda t: [], frozenset(), 2025)
+        assert query.route is Route.METADATA and query.subject == ("traitors",), asked
+        assert query.metadata is not None and query.metadata.fact is field and query.metadata.conditions
+    # with no thread, "is there a single-author paper?" lists them
+    alone = understand("are there any solo-author papers?", [], lambda t: [], frozenset(), 2025)
+    assert alone.route is Route.METADATA and not alone.subject
+    # a question of its content is no check of its listing
+    content = understand("does it use PPO?", thread, lambda t: [], frozenset(), 2025)
+    assert content.route is not Route.METADATA
+
+
+def test_session_43_the_one_that_after_one_paper_is_another_paper() -> None:
+    one = [Turn("the critique of preferences as the target of alignment", "...", ("beyond",), "answer")]
+    other = understand(
+        "And the one where an LLM interviews people about their values and builds a moral graph?",
+        one,
+        lambda t: [],
+        frozenset(),
+        2025,
+    )
+    assert other.subject == () and other.among == ()
+    # after a list, "the one where …" picks from it
+    listed = [Turn("papers on pluralistic values?", "...", ("a", "b", "c"), "list")]
+    picked = understand(
+        "and the one where people are interviewed about values?", listed, lambda t: [], frozenset(), 2025
+    )
+    assert picked.among == ("a", "b", "c")
+
+
+def test_session_43_a_paper_s_count_a_place_in_a_sort_and_a_topic_the_same_month() -> None:
+    # "which other papers have exactly that many authors?" matched nothing
+    same = parse_metadata("which other papers have exactly that many authors?", [], 2025)
+    assert same is not None and same.same_day and same.same_span == "same authors" and same.about == ()
+    named = parse_metadata("any papers with the same number of upvotes as MJ-Bench?", [], 2025)
+    assert named is not None and named.same_span == "same upvotes" and named.about == ("mj-bench",)
+    # "what's the second newest then?" gave the newest
+    second = parse_metadata("what's the second newest then?", [], 2025)
+    assert second is not None and second.sort is Field.DATE and second.single and second.rank == 2
+    papers = [
+        Paper(id="a", title="A", abstract=".", date="2025-03-02"),
+        Paper(id="b", title="B", abstract=".", date="2025-03-01"),
+        Paper(id="c", title="C", abstract=".", date="2025-03-01"),
+        Paper(id="d", title="D", abstract=".", date="2025-02-01"),
+    ]
+    assert [p.id for p in run_metadata(second, papers).papers] == ["b", "c"]  # (ties kept)
+    third = parse_metadata("the third-oldest paper?", [], 2025)
+    assert third is not None and [p.id for p in run_metadata(third, papers).papers] == ["a"]
+    # "any other deception paper posted in the same month?" kept no topic; "was there …" was no
+    # request for papers
+    month = parse_metadata("was there a safety dataset paper in the same month?", [], 2025)
+    assert month is not None and month.same_day and month.same_span == "month" and month.topic == "safety"
+    # "Vision-R1 went up on the same day as another paper. Which one?": Vision-R1's day
+    vision = parse_metadata("Vision-R1 went up on the same day as another paper. Which one?", [], 2025)
+    assert vision is not None and vision.about == ("vision-r1",) and vision.topic == ""
+    # "and the date on the listing?" is the thread's paper's date; so are lists of bare fields
+    assert fact_cue("and the date on the listing?") == (Field.DATE, "")
+    assert fact_cue("authors and date?") == (Field.AUTHORS, "")
+    assert fact_cue("date and authors?") == (Field.DATE, "")
+    assert fact_cue("give me its date and how many wrote it") == (Field.AUTHORS, "")
+
+
+def test_session_43_how_much_of_a_degree_and_today_in_a_description_ask_no_metadata() -> None:
+    # "… people rather judge how much worse each clip is" answered "205 papers."
+    assert (
+        parse_metadata("It proposes that people rather judge how much worse each clip is", [], 2025) is None
+    )
+    counted = parse_metadata("roughly how much of this collection is 2025 stuff?", [], 2025)
+    assert counted is not None and counted.count
+    # "… how to assess where we stand today" listed the newest day's papers
+    assert parse_metadata("an essay on how to assess where we stand today", [], 2025, "2025-12-02") is None
+    today = parse_metadata("what was posted today?", [], 2025, "2025-12-02")
+    assert today is not None and today.conditions == (Condition(Field.DATE, "in", "2025-12-02"),)
+    # a statement that names the paper gives the question after it no topic
+    stated = parse_metadata(
+        "I'm tracking what came out around the watermarking paper. What else is from that same month?",
+        [],
+        2025,
+    )
+    assert stated is not None and stated.same_span == "month" and stated.topic == ""
+
+
+def test_session_43_follow_ups_that_seek_another_paper_or_ask_more_of_the_same() -> None:
+    one = [Turn("a BLEU reward paper", "...", ("bleu",), "answer")]
+    # "and one that uses …" (no article) is another paper, as "and the one that …" is
+    other = understand(
+        "and one that uses how likely the user's next message is as the reward?",
+        one,
+        lambda t: [],
+        frozenset(),
+        2025,
+    )
+    assert other.subject == () and other.among == ()
+    # "anything similar for guessing a phone user's intent from their on-screen activity?"
+    similar = understand(
+        "anything similar for guessing a phone user's intent from their on-screen activity?",
+        one,
+        lambda t: [],
+        frozenset(),
+        2025,
+    )
+    assert similar.route is Route.TOPICAL and similar.subject == () and not similar.follow_up
+    # "any others where the model grades its own generations?": others than the thread's
+    others = understand(
+        "any others where the model grades its own generations?", one, lambda t: [], frozenset(), 2025
+    )
+    assert others.exclude == ("bleu",) and others.subject == ()
+    # "what MT-Bench score did that get?" asks of the thread's paper
+    that = understand("what MT-Bench score did that get?", one, lambda t: [], frozenset(), 2025)
+    assert that.subject == ("bleu",)
+    # "and overrefusals on OR-Bench?" after a question of the paper's detail: its own words
+    # searched, the thread's paper not left out (it finds that paper)
+    detail = [*one, Turn("how much did unsafe responses drop on WildJailbreak?", "...", ("bleu",), "answer")]
+    more = understand("and overrefusals on OR-Bench?", detail, lambda t: [], frozenset(), 2025)
+    assert more.topic == "overrefusals on OR-Bench" and more.exclude == () and more.follow_up
+    # ... after a list, the frame's question of the new topic, of other papers
+    listed = [Turn("papers on reward models for images?", "...", ("a", "b"), "list")]
+    video = understand("and for video?", listed, lambda t: [], frozenset(), 2025)
+    assert video.subject == () and video.exclude == ("a", "b")
+    # ... and after a detail question too: "for video" swaps the frame's topic
+    swapped = understand("and for video?", detail, lambda t: [], frozenset(), 2025)
+    assert swapped.subject == ()
+
+
+def test_session_43_digits_of_a_count_weeks_of_a_month_and_a_paper_left_out() -> None:
+    # "count of papers with double-digit author lists?" was refused
+    digits = parse_metadata("count of papers with double-digit author lists?", [], 2025)
+    assert digits is not None and digits.count
+    assert digits.conditions == (Condition(Field.AUTHORS, "ge", 10), Condition(Field.AUTHORS, "le", 99))
+    # "the last two weeks of December 2024" was its last week
+    weeks = parse_metadata("what got posted in the last two weeks of December 2024?", [], 2025)
+    assert weeks is not None and weeks.conditions == (
+        Condition(Field.DATE, "ge", "2024-12-18"),
+        Condition(Field.DATE, "le", "2024-12-31"),
+    )
+    # "Besides PaCo-RL, did the X-Gen group post anything else?" searched the abstracts
+    names = lambda text: ["paco"] if "paco" in text.lower() else []  # noqa: E731
+    besides = understand(
+        "Besides PaCo-RL, did the X-Gen group post anything else?",
+        [],
+        names,
+        frozenset({"X-GenGroup X-Gen Group"}),
+        2025,
+    )
+    assert besides.route is Route.METADATA and besides.exclude == ("paco",)
+    assert besides.metadata is not None and besides.metadata.organisation == "X-GenGroup X-Gen Group"
+
+
+def test_session_43_similar_papers_described_and_a_related_compound_and_two_counts() -> None:
+    one = [Turn("that Gemini to Q* survey, link", "...", ("gemini",), "lookup")]
+    # "similar papers? like other big-picture AGI roadmap pieces" gave the thread's paper again
+    described = understand(
+        "similar papers? like other big-picture AGI roadmap pieces", one, lambda t: [], frozenset(), 2025
+    )
+    assert described.route is Route.LIST and described.exclude == ("gemini",)
+    assert described.topic.startswith("big-picture AGI")
+    plain = understand("similar papers?", one, lambda t: [], frozenset(), 2025)
+    assert plain.route is Route.SIMILAR and plain.subject == ("gemini",)
+    # "any other law-related papers here?" asked for papers like the thread's
+    law = understand("any other law-related papers here?", one, lambda t: [], frozenset(), 2025)
+    assert law.route is not Route.SIMILAR
+    # "how many tasks and skill areas?" after a lookup counts two things of that paper
+    counted = understand("how many tasks and skill areas?", one, lambda t: [], frozenset(), 2025)
+    assert counted.subject == ("gemini",)
