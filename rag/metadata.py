@@ -330,6 +330,13 @@ COUNT_BOUNDS = {
     "same authors": ("author_count", "eq"),
     "same upvotes": ("upvotes", "eq"),
 }
+# A paper dated as another one is, which the question asks for: "Vision-R1 went up on the same day
+# as another paper. Which one?"
+_SAME_AS_ANOTHER = re.compile(
+    rf"^\s*(?P<paper>.+?)\s+(?:was\s+|were\s+|got\s+)?(?:{_DATED_VERBS}|dated)\s+(?:on\s+|in\s+)?the\s+same\s+"
+    r"(?P<span>day|date|month|year)\s+as\s+(?:another|some\s+other|a\s+different|one\s+other|other)"
+    r"(?:\s+(?:paper|one|work|preprint)s?)?\b"
+)
 # A place in a sort other than the first: "the second newest", "3rd most upvoted".
 _RANKS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
 _RANKED = re.compile(
@@ -1184,17 +1191,15 @@ def parse_metadata(
         values["measure"], values["measured"], span = measured
         text = _AGGREGATE_NOISE.sub(" ", text[: span[0]] + " " + text[span[1] :])
     # --- what is asked of the fields ---------------------------------------------------------------
-    if (
+    if match := _SAME_AS_ANOTHER.search(text):
+        # "Vision-R1 went up on the same day as another paper. Which one?": the paper named first
+        # is the one dated
+        values["same_day"] = True
+        values["same_span"] = _span(match.group("span"))
+        values["about"] = (match.group("paper"),)
+        cut(match)
+    elif (
         match := re.search(
-            # "Vision-R1 went up on the same day as another paper. Which one?": the paper named
-            # first is the one dated (the span, then the paper)
-            rf"^\s*(?=.+?\s+(?:{_DATED_VERBS}|dated)\s+(?:on\s+|in\s+)?the\s+same\s+(day|date|month|year)\s+as\s+"
-            r"(?:another|some\s+other|a\s+different|one\s+other|other)\b)"
-            rf"(.+?)\s+(?:was\s+|were\s+|got\s+)?(?:{_DATED_VERBS}|dated)\s+(?:on\s+|in\s+)?the\s+same\s+\w+\s+as\s+"
-            r"(?:another|some\s+other|a\s+different|one\s+other|other)(?:\s+(?:paper|one|work|preprint)s?)?\b",
-            text,
-        )
-        or re.search(
             r"\bsame (day|date|month|year|org|organi[sz]ation|lab|institution|affiliation)\s+(?:as|like|with)\s+"
             r"(.+?)\s*[?.!]*\s*$",
             text,

@@ -2459,6 +2459,7 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
             and len(own.split()) <= _NAME_WORDS
             and not _ONE_WORK.search(own)
             and not _FRAME_PREPOSITION.match(own)
+            and not ASKS.match(own)  # ("and which benchmarks?": the frame's question, above)
             and previous.route == AnswerKind.ANSWER.value
             and (
                 bool(_PAPER_REFERENCE.search(previous.question))

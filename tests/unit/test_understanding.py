@@ -3732,6 +3732,9 @@ def test_session_43_follow_ups_that_seek_another_paper_or_ask_more_of_the_same()
     listed = [Turn("papers on reward models for images?", "...", ("a", "b"), "list")]
     video = understand("and for video?", listed, lambda t: [], frozenset(), 2025)
     assert video.subject == () and video.exclude == ("a", "b")
+    # "and which benchmarks?" asks the frame's question again, of the paper in view
+    which = understand("and which benchmarks?", detail, lambda t: [], frozenset(), 2025)
+    assert which.exclude == () and which.topic != "which benchmarks"
     # ... and after a detail question too: "for video" swaps the frame's topic
     swapped = understand("and for video?", detail, lambda t: [], frozenset(), 2025)
     assert swapped.subject == ()
