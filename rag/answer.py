@@ -2635,14 +2635,9 @@ def _rounded_from(term: str, written: str) -> bool:
     digits = match.group(1)
     value = float(digits) * _SCALE[match.group(2).lower()]
     step = _SCALE[match.group(2).lower()] * (10 ** -len(digits.split(".")[1]) if "." in digits else 1)
-    for number in _NUMBER_WRITTEN.findall(written):
-        try:
-            given = float(number.replace(",", ""))
-        except ValueError:
-            continue
-        if abs(given - value) <= step / 2:
-            return True
-    return False
+    return any(
+        abs(float(number.replace(",", "")) - value) <= step / 2 for number in _NUMBER_WRITTEN.findall(written)
+    )
 
 
 def _words_of_title(asked: str, title: str) -> bool:
