@@ -1146,6 +1146,9 @@ class ExtractiveAnswerer:
         statistics = self.term_statistics()
         have = statistics.stems_of(paper)
         rare = self._policy.specific_term_share * max(1, statistics.papers)
+        # An arXiv id is the paper's address, which no abstract writes ("arxiv 2310.00426 - that's
+        # the PixArt-alpha one? bibtex pls")
+        question = ARXIV_ID_IN_TEXT.sub(" ", question)
         # Named things (capitalised after the first word, or with digits: "Llama Guard",
         # "MS-COCO", "v1.5") are what such a question turns on; "main", "lists" are not.
         # Of a hyphenated one, the parts that name ("OpenEvolve-style": "OpenEvolve", not
@@ -2592,6 +2595,8 @@ class ExtractiveAnswerer:
 def _without_ids(text: str) -> str:
     """`text` without the arXiv ids and paper addresses it gives."""
     words = re.sub(r"\S*(?:arxiv\.org|huggingface\.co|arxiv:)\S*", " ", text, flags=re.I)
+    # ("arxiv 2310.00426 -- that's the PixArt-alpha one?": the word that says what the id is)
+    words = re.sub(r"\barxiv(?:\s+(?:id|number|no\.?))?\s+(?=\d{4}\.\d{4,5})", " ", words, flags=re.I)
     return " ".join(ARXIV_ID_IN_TEXT.sub(" ", words).split())
 
 

@@ -35,7 +35,14 @@ _IRREGULAR = frozenset({"people", "children", "men", "women", "data", "criteria"
 # How far a number may stand before the noun it counts: "120k fine-grained, human-annotated
 # preference comparison pairs" is eight words.
 _REACH = 8
+# Words for the people a study had, any of which a question's "how many people" counts, as does
+# a people named by where they are from ("500 Americans")
+_PERSONS = frozenset(
+    "people person participant volunteer human user annotator rater worker crowdworker respondent "
+    "subject individual contributor labeler labeller".split()
+)
 _HYPHEN_IN_WORD = re.compile(r"\b([A-Za-z]+)-(?=[A-Za-z])")
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ans|ese|ish)")
 _PHRASE_ENDS = frozenset("from of by with in on for to per across over under into via".split())
 
 
@@ -109,6 +116,9 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
     wanted = {singular(thing.lower())} | ({acronym, acronym + "s"} if acronym else set())
     wanted |= {short for short, last in defined_acronyms(text).items() if singular(last) in wanted}
     stems = {stem(singular(thing.lower()))}
+    persons = singular(thing.lower()) in _PERSONS
+    if persons:
+        wanted |= _PERSONS
     for sentence in _SENTENCE_END.split(_joined(text)):
         found = list(_TOKEN.finditer(sentence))
         tokens = ["#" if m.group(1) else singular(m.group(2).lower()) for m in found]
@@ -126,6 +136,8 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
             ends = [n for n, word in enumerate(phrase) if word in _PHRASE_ENDS and not inner[at + 1 + n]]
             if any(_names_the_thing(word, wanted) for word in (phrase[: ends[0]] if ends else phrase)):
                 return True
+            if persons and at + 1 < len(found) and _DEMONYM.fullmatch(found[at + 1].group(0)):
+                return True  # "500 Americans" for "how many people"
             # "annotated 200k preference pairs" gives a number of annotations
             if at and tokens[at - 1] != "#" and stem(tokens[at - 1]) in stems:
                 return True

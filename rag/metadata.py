@@ -165,7 +165,7 @@ _FILLER = frozenset(
     papers paper one ones show me list give tell find get all every corpus collection listing listings page pages
     dataset set in here ones count number total got get gets each some other than please pls
     came come out posted published released dated date day days month year years period since
-    before after between during until till earlier later s i we you your our my among exactly
+    before after between during until till earlier later s i we you your our my among exactly exact precise
     just only least at more most fewer less new newest old oldest recent latest earliest
     upvoted upvotes votes likes authors author people did do about regarding concerning top
     organization organisation organizations organisations org orgs lab labs institution institutions
@@ -177,7 +177,9 @@ _FILLER = frozenset(
 _IN_THE_TITLE = re.compile(
     r"\b(?:with|having|containing|that\s+(?:have|has)|(?<=papers\s)have|(?<=paper\s)has)\s+['\"\u2018\u201c]?([\w-]+(?:\s+[\w-]+){0,2}?)['\"\u2019\u201d]?"
     r"\s+in\s+(?:the|its|their)\s+titles?\b|"
-    r"\bwhose\s+titles?\s+(?:mentions?|contains?|includes?|has|have|says?)\s+['\"\u2018\u201c]?"
+    # ("how many paper titles contain the word 'Survey'?", "which titles mention diffusion?")
+    r"\b(?:whose|paper|papers'?|which|what|the)\s+titles?\s+(?:mentions?|contains?|includes?|has|have|says?|uses?)\s+"
+    r"(?:the\s+(?:word|term|phrase)\s+)?['\"\u2018\u201c]?"
     r"([\w-]+(?:\s+[\w-]+){0,2}?)['\"\u2019\u201d]?(?=\s*(?:[?.!,]|$|\s+(?:has|have|had|got|gets|is|was|and)\b))",
     re.I,
 )
@@ -268,8 +270,8 @@ RELATIVE_DAYS = re.compile(
 # "anything else posted the same day?", "which papers came out the same day?": others sought
 # (not "were X and Y released on the same day?", two papers compared).
 _ANOTHER_THE_SAME_DAY = re.compile(
-    r"^\W*(?:anything|any|what|which|other|others|is there|are there|was there|were there|papers?|show|list)\b|"
-    r"\belse\b"
+    r"^\W*(?:anything|any|what|which|other|others|is there|are there|was there|were there|papers?|show|list|"
+    r"how\s+many)\b|\b(?:else|others?)\b"
 )
 # What is new, asked of the corpus ("what's new?", "anything new in here on DPO?", "any new
 # papers?"), not a new thing of a topic ("is there a new benchmark for web agents?").
@@ -298,6 +300,14 @@ _WINDOW_OF_PAPER = re.compile(
     re.I,
 )
 _UNIT_DAYS = {"day": 1, "wee": 7, "mon": 30}
+_MOST_AUTHORS = 1000  # more "people" than any author list has are a study's participants
+# ... or the day or week next to the thread's paper's, ending the question: "what was posted the
+# following day?", "anything from the week before?"
+_NEXT_OF_THREAD = re.compile(
+    r"\b(?:(?:on|in|during|from)\s+)?the\s+(?:very\s+)?(?:(?P<next>following|next|previous|prior)\s+(?P<unit>day|week)|"
+    r"(?P<unit2>day|week)\s+(?P<rel>after|before))\s*[?.!]*\s*$",
+    re.I,
+)
 # Words before "the day after X" that ask for papers ("what did they do the day after training?"
 # asks no such thing)
 _ASKS_PAPERS_DATED = re.compile(
@@ -483,6 +493,12 @@ def _normalise_dates(text: str, default_year: int) -> str:
         return f"{year}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else match.group(0)
 
     text = _NUMERIC_DATE.sub(iso, text)
+    # "300,000 people": one number (its "000" is no count of its own)
+    text = re.sub(r"\b(\d{1,3})((?:,\d{3})+)\b", lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    # "since the start of October 2025": since October 2025 (not since a paper called "the start")
+    text = re.sub(
+        r"\b(?:since|after)\s+the\s+(?:very\s+)?(?:start|beginning)\s+of\s+", "since ", text, flags=re.I
+    )
     # "2025-04-07 (Mon)", "Sun 13 April": a weekday beside a day only repeats it
     text = _WEEKDAY_BESIDE_DAY.sub(" ", text)
     # "what went up on May 16?", "anything go live this week": put online, as "posted" reads (not
@@ -919,6 +935,16 @@ def parse_metadata(
         text,
     )
     text = re.sub(r"\bw/(?=\s|[a-z0-9])", "with ", text)
+    # "the most early paper", "most recent" is written so: "most early/old/new/late" are the
+    # superlatives a learner of English may build
+    text = re.sub(
+        r"\bmost\s+(early|old|new|late)\b",
+        lambda m: {"early": "earliest", "old": "oldest", "new": "newest", "late": "latest"}[
+            m.group(1).lower()
+        ],
+        text,
+        flags=re.I,
+    )
     # "most-upvoted", "earliest-dated": a superlative joined to its word
     text = re.sub(
         r"\b(most|least|top|earliest|latest|oldest|newest|highest|lowest|largest|biggest|smallest|fewest)-(?=[a-z])",
@@ -984,7 +1010,9 @@ def parse_metadata(
         # A bare year filters only where it dates something: "in 2023", "2024 papers".
         (
             "on",
-            rf"\b(?:in|from|of|for|during|dated|posted|published|released)\s+(?:the\s+)?(?:year\s+)?"
+            # ("looking only at 2024, which …", "restricted to 2024")
+            rf"\b(?:in|from|of|for|during|dated|posted|published|released|(?:only|just)\s+at|(?:restricted|limited)\s+to)"
+            rf"\s+(?:the\s+)?(?:year\s+)?"
             rf"(?:early\s+|late\s+|mid-?)?({_YEAR})(?![\w.-])",
         ),
         # ... "2024 papers", "a 2023 date"
@@ -1218,6 +1246,14 @@ def parse_metadata(
             text,
         )
         or re.search(
+            # "SALMON's posting date - does any other paper share it?", "RAG-RewardBench's posting
+            # date - was anything else posted that exact day?"
+            r"^\W*(.+?)['\u2019]s\s+(?:posting\s+|publication\s+|release\s+)?(?:day|date)\b[^?]*?"
+            r"\b(?:other|another|else)\b[^?]*?\b(?:shares?\s+(?:it|that|this)|"
+            r"(?:on\s+)?(?:that|the)\s+(?:exact\s+|very\s+|same\s+)*(?:day|date))\b",
+            text,
+        )
+        or re.search(
             # "on the very day the alignment-faking paper did"
             r"\b(?:on|from)\s+the\s+(?:same\s+|very\s+|exact\s+)?(?:day|date)\s+(?!after\b|before\b)(?:that\s+|when\s+)?(.+?)\s+"
             r"(?:(?:was|were|got|came|come)\s+(?:posted|published|released|out|dated|added|uploaded)\b|"
@@ -1232,13 +1268,18 @@ def parse_metadata(
             values.pop("has_organisation", None)
         values["about"] = (match.group(match.re.groups),)
         cut(match)
-    elif _ANOTHER_THE_SAME_DAY.search(text) and (
+    elif (
+        _ANOTHER_THE_SAME_DAY.search(text)
+        # ("June 2024: how many papers got posted that month?": the month it gives)
+        and not any(c.field is Field.DATE for c in conditions)
+    ) and (
         match := re.search(
             r"\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+|in\s+|from\s+)?(?:the|that)\s+"
             r"(?:exact\s+|very\s+)?same\s+(day|date|month|year)\s*[?.!]*\s*$|"
             # "any other papers in here from that year?": the year of the thread's paper
             # ("was anything else put up on that date?")
-            r"\b(?:from|in|of|during|on)\s+that\s+(?:exact\s+|very\s+|same\s+)*(day|date|month|year)\s*[?.!]*\s*$",
+            r"\b(?:from|in|of|during|on|(?:posted|published|released|out|dated|added|uploaded|appeared))\s+that\s+"
+            r"(?:exact\s+|very\s+|same\s+)*(day|date|month|year)\s*[?.!]*\s*$",
             text,
         )
     ):
@@ -1258,6 +1299,17 @@ def parse_metadata(
         values["same_day"], values["window"] = True, days
         values["same_span"] = {"after": "after", "before": "before"}.get(match.group("rel").lower(), "around")
         values["about"] = (match.group("paper"),)
+        cut(match)
+    elif (match := _NEXT_OF_THREAD.search(text)) and (
+        _ANOTHER_THE_SAME_DAY.search(text, 0, match.start())
+        or re.fullmatch(r"\W*(?:(?:and|what|how)(?:\s+about)?)?\W*", text[: match.start()], re.I)
+    ):
+        # "what was posted the following day?", "anything the week before?": of the day of the
+        # paper the thread is on (rag.understand)
+        unit = (match.group("unit") or match.group("unit2")).lower()
+        values["same_day"], values["window"] = True, _UNIT_DAYS[unit[:3]]
+        later = (match.group("next") or match.group("rel")).lower() in ("following", "next", "after")
+        values["same_span"] = "after" if later else "before"
         cut(match)
     elif (
         (match := _RELATIVE_TO_PAPER.search(text))
@@ -1559,8 +1611,11 @@ def parse_metadata(
     # ... or of the thread's paper: "who are the authors?", "who were its authors?"
     if "fact" not in values and (
         match := re.search(
-            r"\bwho\s+(?:(?:are|were)\s+(?:the|its|their)\s+authors|(?:made|created|developed|built)\s+"
-            r"(?:it|this|that)(?:\s+(?:one|paper|work))?)\s*[?.!]*\s*$",
+            r"\bwho(?:\s+(?:are|were)\s+(?:the|its|their)\s+authors|\s+(?:made|created|developed|built)\s+"
+            r"(?:it|this|that)(?:\s+(?:one|paper|work))?|"
+            # "who's the first author?", "first author?"
+            r"(?:'s|\u2019s|\s+is|\s+was)\s+(?:the\s+|its\s+|their\s+)?(?:first|last|lead|senior|corresponding)\s+author)"
+            r"\s*[?.!]*\s*$|^\W*(?:and\s+)?(?:the\s+|its\s+)?(?:first|lead|senior|last)\s+author\s*[?.!]*\s*$",
             text,
         )
     ):
@@ -1631,7 +1686,9 @@ def parse_metadata(
     # "the paper with the most authors, and how many does it have?" asks the top paper's figure.
     asks_back = "sort" in values and re.search(
         # ("top-upvoted paper? give me the count too": the count it is sorted by)
-        r"\bhow (?:many|much)\b[^?.]*\b(?:it|this|that one|they)\b|\b(?:the|its|their)\s+(?:count|number|figure)s?\b(?!\s+of\b)",
+        r"\bhow (?:many|much)\b[^?.]*\b(?:it|this|that one|they)\b|\b(?:the|its|their)\s+(?:count|number|figure)s?\b(?!\s+of\b)|"
+        # "which paper had the largest team of authors, and how many?"
+        r"[,;]\s*(?:and\s+)?how\s+many\s*[?.!]*\s*$",
         text,
     )
     if (
@@ -1669,6 +1726,12 @@ def parse_metadata(
         for key in ("fact", "about", "compare", "same_day", "sort", "single", "count", "listing"):
             values.pop(key, None)
         limit = None
+    # "data from around 300,000 people": people a study asked, not a paper's authors
+    conditions = [
+        c
+        for c in conditions
+        if not (c.field is Field.AUTHORS and isinstance(c.value, int) and c.value > _MOST_AUTHORS)
+    ]
     # A date alone ("who won the 2022 World Cup?") asks about papers only when the question
     # lists or counts something of the corpus.
     only_dates = (
@@ -1684,7 +1747,8 @@ def parse_metadata(
         and not values.keys() & {"fact", "sort", "compare", "same_day"}
     ):
         return None  # "how many prompt-rubric pairs are in OpenRubrics?": the abstract's figure
-    asks_field = bool(conditions or values.keys() - {"count", "listing", "has_organisation"})
+    # ("which titles mention diffusion?": the titles are the listing's field)
+    asks_field = bool(conditions or values.keys() - {"count", "listing", "has_organisation"} or in_title)
     lists_organisations = values.get("has_organisation") and re.search(r"\b(which|list|papers)\b", text)
     total = re.search(
         r"\b(?:in total|total|altogether|overall|in (?:(?:the|this|your|our) )?(?:corpus|collection|list|library)|stored|in here|"
@@ -1696,7 +1760,7 @@ def parse_metadata(
     counts_topic = bool(values.get("count") and _COUNTS_PAPERS.search(text) and _TOPIC_AFTER.search(text))
     if not asks_field and not lists_organisations and not (values.get("count") and (total or counts_topic)):
         return None
-    filtered = conditions or values.get("organisation") or values.get("has_organisation")
+    filtered = conditions or values.get("organisation") or values.get("has_organisation") or in_title
     if (
         values.get("count")
         and not filtered

@@ -119,9 +119,9 @@ _WANTS = {
     # ("citation count", "citations" counted: a figure no listing gives, not a request to cite)
     "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b(?!\s+(?:counts?|numbers?|stats|metrics))|\breference(?:\s+(?:for|to)\b|\s*\?|$)",
     # ("the link between reward and evaluation", "links answers back to …": a relation)
+    # ("… paper, can you pull it up": the paper's card)
     "link": r"\b(?:links?\b(?!\s+(?:between|among|with|back)\b)|urls?\b|pdfs?\b|where can i (?:find|read)\b)|\b(?:paper|info|citation)\s+card\b|"
-    + _ASKED_OF_ANSWER
-    + r"(?:sources\b|source\s*[?.!]*\s*$)",
+    r"\b(?:pull|bring)\s+(?:it|that|this)\s+up\b|" + _ASKED_OF_ANSWER + r"(?:sources\b|source\s*[?.!]*\s*$)",
     "arxiv": r"\barxiv(?:\s+(?:id|number|link|page))?\b",
     "doi": r"\bdoi\b",
     # its code: "github link?", "is the code available?", "is there code?", "open-sourced?"
@@ -208,9 +208,11 @@ _ORDINAL = re.compile(
     r"(?!\s+(?:authors?|stages?|steps?|phases?|versions?|half|halves|quarter|week|month|time|round|part|section|two|three|four|five|\d+)\b)",
     re.I,
 )
+# A past participle that describes a paper: "the one deployed at Kuaishou", "trained on …"
+_PARTICIPLE = r"(?!need)[a-z]{3,}ed\s+(?:at|on|in|by|with|for|to|from|as|via|under|into)"
 _SET_REFERENCE = re.compile(
     r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|\bwhich (?:of|one)\b|"
-    r"\bthe one\s+(?:that|which|with|where|about|on|(?!being\b)[a-z]+ing)\b",
+    r"\bthe one\s+(?:that|which|with|where|about|on|(?!being\b)[a-z]+ing|" + _PARTICIPLE + r")\b",
     re.I,
 )
 # "the recommendation one", "the ensemble one": a word of it picks it from the set (when the
@@ -230,6 +232,17 @@ _ONE_BY_WORD = re.compile(
 # "the one with bayesian ensembles, when was it posted?": one of the set picked by what it does
 # "back to the honesty one": a paper met earlier in the thread, not only in the latest set
 _RETURNING = re.compile(r"\b(?:back|return(?:ing)?)\s+to\b", re.I)
+# ... by what it is: "back to the company report", "going back to that survey" (not "the topic")
+_BACK_TO_PAPER = re.compile(
+    r"\b(?:back|return(?:ing)?)\s+to\s+(?:the|that|this)\s+(?!(?:topic|question|subject|start|beginning)\b)"
+    r"(?:[\w-]+\s+){0,3}(?:paper|report|survey|study|work|preprint|benchmark|dataset|method|one)\b",
+    re.I,
+)
+# What follows "the X one" when it describes the paper: "… that recommends end to end with …"
+_DESCRIBED_AFTER = re.compile(
+    r"\s+(?:that|which|where|who|whose|with|using|(?!being\b)[a-z]+ing|" + _PARTICIPLE + r")\s+\S+\s+\S+",
+    re.I,
+)
 _PICKED = re.compile(
     r"\b(?:the one|which one|which of (?:those|these|them))\s+(?:that|which|with|where|about|on|is|uses?|"
     # "the one covering legal reasoning"
@@ -309,7 +322,9 @@ _ELLIPSIS = re.compile(
 # stands alone, whatever pronouns it holds.
 _TOPIC_SHIFT = re.compile(
     # "totally unrelated:", "ok, new question -": a word or two may lead in
-    r"^\s*(?:[a-z]+,?\s+){0,2}?(?:unrelated|(?:a\s+)?(?:different|new|another|separate|other)\s+(?:question|topic|thing)|"
+    # ("totally diferent q:", "nvm -": typed in a hurry)
+    r"^\s*(?:[a-z]+,?\s+){0,2}?(?:unrelated|(?:a\s+)?(?:dif+e?re?nt|new|another|separate|other)\s+(?:question|topic|thing|q|qn)|"
+    r"nvm|never\s*mind|forget\s+(?:that|it)|scratch\s+that|"
     r"switch(?:ing)?\s+(?:topics?|gears|subjects?)|chang(?:e|ing)\s+(?:of\s+|the\s+)?(?:topic|subject)|"
     r"moving\s+on|on\s+(?:a|an)\s+(?:different|other|unrelated|separate)\s+(?:note|topic))"
     # "switching topics entirely:", "unrelated question here -"
@@ -374,8 +389,9 @@ _THE_OTHER = re.compile(r"\bthe\s+(?:other|remaining|leftover)\s+(?:one|paper|wo
 # A paper that builds on the thread's paper ("is there a follow-up that extends it …"): another
 # paper, searched for without the one it builds on.
 _LATER_WORK = re.compile(
-    r"\b(?:follow[- ]?ups?|extensions?|extends?|extending|builds?\s+on|building\s+on|successors?|"
-    r"later\s+(?:work|papers?))\b",
+    # (not the paper's own basis: "which RL algorithm do they build on?", "what does it extend?")
+    r"\b(?<!\bthey\s)(?<!\bit\s)(?:follow[- ]?ups?|extensions?|extends?|extending|builds?\s+on|building\s+on|"
+    r"successors?|later\s+(?:work|papers?))\b",
     re.I,
 )
 # "more", "the rest", "any more papers?": the rest of the last list.
@@ -1045,6 +1061,13 @@ def _understand(
         return another
     if history and (picked := _picked_by_field(text, history)):
         return picked
+    if history and (turned := _turned_sort(text, history)):
+        # "and the fewest?" after "which of those has the most authors?": that question again,
+        # sorted the other way (of the same papers: the thread as it stood then)
+        query = _understand(
+            turned, history[:-1], names, organisations, capture_year, capture_day, asks_several
+        )
+        return dataclasses.replace(query, text=text, follow_up=True)
     if history and (resolved := _pointed_object(text, history, names)) is not None:
         # "which papers use it?" after "what is RLAIF?": the turn asked with the thread's thing
         # in the pronoun's place, the paper it names (if any) not among the papers sought.
@@ -1232,7 +1255,18 @@ def _understand(
         # shares its name)
         metadata = _fact_of_one(text, names, bool(follow and follow.subject), capture_year) or parsed
     if (
-        parsed is None
+        (
+            parsed is None
+            # ("and anything like that from this year?": a date, in place of the thread's)
+            or not (
+                parsed.topic
+                or parsed.sort
+                or parsed.count
+                or parsed.fact
+                or parsed.compare
+                or parsed.same_day
+            )
+        )
         and history
         and (
             varied := _varied_metadata(
@@ -1307,12 +1341,27 @@ def _understand(
     ):
         # "and how many upvotes does the other one have?": the field of what the turn points at.
         chosen = follow.subject or follow.among
+        if follow.pronoun and _ONE_POINTED.search(text) and not _SET_PRONOUN.search(text):
+            # "how many authors did it have?" after a list: "it" is the list's first paper, as
+            # "what did it find?" is
+            chosen = chosen[:1]
         if len(chosen) == 1:
             fact = MetadataQuery(
                 fact=field, also=more_facts(text, field), about=(text,), capture_year=capture_year
             )
             return Query(text, Route.METADATA, text, subject=chosen, metadata=fact, follow_up=True)
         each = MetadataQuery(sort=field, descending=True, capture_year=capture_year)
+        return Query(text, Route.METADATA, text, among=chosen, metadata=each, follow_up=True)
+    if (
+        history
+        and metadata is not None
+        and metadata.fact is not None
+        and metadata.about
+        and all(_SET_NAMED.fullmatch(side.strip(" ?.!")) for side in metadata.about)
+        and (chosen := _named_set(metadata.about[0], history))
+    ):
+        # "how many authors do the two have?": the field of each paper of the set the thread gave
+        each = MetadataQuery(sort=metadata.fact, descending=True, capture_year=capture_year)
         return Query(text, Route.METADATA, text, among=chosen, metadata=each, follow_up=True)
     if previous is not None and metadata is not None and metadata.compare and len(metadata.about) == 2:
         # "was it posted before or after the paper on reward calibration?": the thread's
@@ -1329,20 +1378,24 @@ def _understand(
                 metadata=dataclasses.replace(metadata, about=(other,)),
                 follow_up=True,
             )
+    anchor: tuple[str, ...] = ()
     if (
         metadata is not None
         and metadata.same_day
         and previous is not None
         and all(_PAPER_REFERENCE.fullmatch(side.strip(" ?.!")) for side in metadata.about)
     ):
-        # "anything else posted the same day?", "... the same day as it?": as the thread's paper.
-        subject = follow.subject[:1] if follow is not None and follow.subject else previous.cited[:1]
+        # "anything else posted the same day?", "... the same day as it?": as the thread's paper
+        # (after a count, which cited none: the paper the thread was on before it)
+        anchor = follow.subject[:1] if follow is not None and follow.subject else previous.cited[:1]
+        anchor = anchor or next((turn.cited for turn in reversed(history) if len(turn.cited) == 1), ())
+    if metadata is not None and anchor:
         return Query(
             text,
             Route.METADATA,
             text,
             named,
-            subject=subject,
+            subject=anchor,
             metadata=dataclasses.replace(metadata, about=()),
             follow_up=True,
         )
@@ -1397,6 +1450,12 @@ def _understand(
         # "Of SALMON, RAFT and Preference Ranking Optimization, which one came out first?": those
         # papers sorted, not the corpus
         return Query(text, Route.METADATA, text, named, among=named, metadata=metadata, wants=wants)
+    if metadata is not None and metadata.compare is not None and len(named) >= 3 and not metadata.arithmetic:
+        # "which came first: SALMON, RAFT or PRO?": three papers compared are those papers sorted
+        ordered = dataclasses.replace(
+            metadata, sort=metadata.compare, compare=None, about=(), single=True, listing=True
+        )
+        return Query(text, Route.METADATA, text, named, among=named, metadata=ordered, wants=wants)
     if metadata is not None:
         return Query(text, Route.METADATA, text, named, metadata=metadata, wants=wants)
     sides = _sides(text)
@@ -1544,6 +1603,29 @@ def _as_superlative(text: str) -> str:
     """A question about a set with its comparative read as the superlative ("more upvotes" ->
     "most upvotes"); one with "than" compares with something else and is left as it is."""
     return _COMPARATIVE.sub(lambda match: _COMPARATIVES[match.group(1).lower()], text)
+
+
+_SUPERLATIVE = r"(?:fewest|least|lowest|smallest|most|highest|biggest|largest|newest|oldest|latest|earliest)"
+# A turn that is a superlative alone: "and the fewest?", "what about the least?"
+_BARE_SUPERLATIVE = re.compile(
+    r"^\W*(?:(?:and|ok|okay|so)\W+)?(?:(?:what|how)\s+about\s+)?(?:the\s+)?(?P<word>" + _SUPERLATIVE + r")"
+    r"(?:\s+(?:one|ones|paper|papers))?(?:\s+then)?\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def _turned_sort(text: str, history: Sequence[Turn]) -> str:
+    """The thread's last question with the turn's superlative in place of its own ("which of
+    those has the fewest authors" for "and the fewest?" after "which of those has the most
+    authors?"), or "" when the turn is no bare superlative or the last answer sorted nothing."""
+    bare = _BARE_SUPERLATIVE.match(text)
+    last = history[-1]
+    if bare is None or last.route != AnswerKind.METADATA.value:
+        return ""
+    superlative = re.search(rf"\b{_SUPERLATIVE}\b", last.question, re.I)
+    if superlative is None or superlative.group(0).lower() == bare.group("word").lower():
+        return ""
+    return f"{last.question[: superlative.start()]}{bare.group('word')}{last.question[superlative.end() :]}"
 
 
 def _sorted_topic(
@@ -1816,8 +1898,11 @@ def _asked_metadata(
         return None
     question, earlier = history[-1].question, history[:-1]
     parsed = parse(question)
-    if parsed is None:
-        return _varied_metadata(question, earlier, parse, depth - 1)
+    if parsed is None or not (
+        parsed.topic or parsed.sort or parsed.count or parsed.fact or parsed.compare or parsed.same_day
+    ):
+        # (a variation gives only a value: "and anything like that from this year?")
+        return _varied_metadata(question, earlier, parse, depth - 1) or parsed
     if parsed.sort is not None and not (parsed.topic or parsed.conditions):
         return _sorted_topic(question, parsed, earlier, parse) or parsed
     return parsed
@@ -1838,6 +1923,8 @@ def _varied_metadata(
     if ellipsis is None or history[-1].route != AnswerKind.METADATA.value:
         return None
     rest = text[ellipsis.end() :].strip(" ?.!,")
+    if (like := _LIKE_THAT.match(rest)) and rest[like.end() :].strip():
+        rest = rest[like.end() :].strip()  # "anything like that from this year"
     given = parse(f"papers {rest}") or parse(f"papers from {rest}") if rest else None
     # ... or a topic in place of the one it sorted or counted ("and on video generation?")
     topic = re.match(r"(?:on|about|regarding)\s+(.+)", rest, re.I)
@@ -2020,7 +2107,9 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
     if match is None:
         return None
     after, before = text[match.end() :], text[: match.start()]
-    if _QUALIFIED.search(after):
+    # ("similar papers? specifically ones that …": the thread's kind, described after the asking)
+    told_after = bool(re.match(r"\W*[?.!]", after)) and previous is not None and bool(previous.cited)
+    if _QUALIFIED.search(after) and not (told_after and _SIMILAR_DESCRIBED.match(after)):
         return None  # "anything like DPO but without a reference model?": a search, qualified
     if match.group(0).lower().startswith("something") and len(content_stems(before)) >= _DESCRIBED_TERMS:
         # "alignment from negative samples only? something like distributional dispreference
@@ -2050,7 +2139,9 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
 
 # What follows "similar papers?" to say which: "like other big-picture AGI roadmap pieces"
 _SIMILAR_DESCRIBED = re.compile(
-    r"^\W*(?:like|esp\.?|especially|particularly|i\.?e\.?|e\.?g\.?|such\s+as|namely)\W+"
+    # ("similar papers? specifically ones that search over diffusion noise …")
+    r"^\W*(?:like|esp\.?|especially|particularly|specifically|in\s+particular|i\.?e\.?|e\.?g\.?|such\s+as|namely|"
+    r"(?:(?:other|more|any|the)\s+)?ones?\s+(?=that|which|where|with|using|about|on)|only)\W+"
     r"(?:(?:other|more|any|the)\s+)?(?:ones?\s+)?(.{8,})$",
     re.I,
 )
@@ -2148,6 +2239,9 @@ def _list_topic(text: str) -> str:
     if match is not None and (between := _LIST_QUALIFIER.search(match.group(0))):
         # "any other recommendation papers that use …": "recommendation" says which papers.
         kept = " ".join(w for w in between.group(1).split() if w.lower() not in _NOT_QUALIFIERS)
+    elif match is not None and (things := re.match(r"\W*are\s+there\s+(.+)$", match.group(0), re.I)):
+        # "are there any other time-series papers …": the things asked for ("time-series")
+        kept = " ".join(w for w in things.group(1).split() if w.lower() not in _NOT_QUALIFIERS)
     if match is not None and (kind := _KIND_NOUN.search(match.group(0))):
         kept = f"{kept} {kind.group(0)}"  # "which datasets …": datasets, not any paper
     asked = text if match is None else f"{text[: match.start()]} {kept} {text[match.end() :]}"
@@ -2300,6 +2394,11 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     offering = next((turn for turn in reversed(history[-3:]) if len(_offered(turn)) > 1), previous)
     listed = _offered(offering)
     pair = _pair(text, cited, listed)
+    firsts = tuple(dict.fromkeys(turn.cited[0] for turn in history if turn.cited))
+    if not pair and len(listed) <= 1 and len(firsts) > 1:
+        # "compare the first two" after answers about one paper each: the thread's papers in the
+        # order its answers gave them ("compare them": the last two)
+        pair = _pair(text, firsts[-2:], firsts)
     if pair:
         # "compare the first two", "how do the 1st and 3rd differ?": a comparison of those papers.
         topic = _compared_topic(text, offering.question)
@@ -2372,20 +2471,37 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # ranked by what picks it ("which one actually generates the music": "generates the
         # music"), not by the words that point at the set.
         picked = " ".join(_SET_REFERENCE.sub(" ", text).split()) or text
-        return Query(text, Route.TOPICAL, picked, among=listed, follow_up=True, frame=offering.question)
+        return Query(text, Route.TOPICAL, picked, among=listed, follow_up=True, frame=_set_frame(offering))
     if named:
         return None  # the question names its own paper
+    if (
+        _BACK_TO_PAPER.search(text)
+        and not _ONE_BY_WORD.search(text)
+        and len(thread := _thread_papers(history)) > 1
+    ):
+        # "back to the company report: what were the three stages again?": one of the papers
+        # the thread gave, picked by the words
+        wants = _wants(text)
+        route = Route.LOOKUP if wants else Route.TOPICAL
+        return Query(text, route, text, among=thread, wants=wants, follow_up=True)
     if _ONE_BY_WORD.search(text) and len(listed) > 1:
         # "bibtex for the easy-to-hard one": a lookup of the set's paper the words pick ("back
         # to the honesty one" picks from every paper the thread gave, the set's first)
         wants = _wants(text)
         route = Route.LOOKUP if wants else Route.TOPICAL
         among = tuple(dict.fromkeys(listed + _thread_papers(history))) if _RETURNING.search(text) else listed
-        return Query(text, route, text, among=among, wants=wants, follow_up=True, frame=offering.question)
-    if _ONE_BY_WORD.search(text) and len(set(thread := _thread_papers(history))) == 1:
+        return Query(text, route, text, among=among, wants=wants, follow_up=True, frame=_set_frame(offering))
+    if (
+        (by_word := _ONE_BY_WORD.search(text))
+        and len(set(thread := _thread_papers(history))) == 1
+        and not _DESCRIBED_AFTER.match(text, by_word.end())
+    ):
         # "the bibtex for the robot one" after the robot paper and a question the corpus did
-        # not answer: the one paper the thread has given.
+        # not answer: the one paper the thread has given ("and the Kuaishou one that recommends
+        # end to end …?" describes another: below).
         return _about(_ONE_BY_WORD.sub(" ", text), thread[:1])
+    if by_word and _DESCRIBED_AFTER.match(text, by_word.end()):
+        return None  # a paper described: the turn stands alone
     if _ONE_BY_WORD.search(text) and len(thread) > 1:
         # "bibtex for that phone one" after answers about one paper each: the thread's papers
         # are the set the words pick from.
@@ -2546,12 +2662,18 @@ _INTERJECTION = re.compile(
 # "what benchmarks" (after an answer about one paper: that paper's)
 _BARE_ATTRIBUTE = re.compile(
     # ("what is RLHF?" asks what a concept is: the copula only before "the", "their", "its")
-    r"\W*(?:(?i:what|which|whats|what's)\s+(?:(?i:is|are|was|were)\s+(?=(?i:the|their|its)\s))?)?"
+    # ("at what venue?", "on which benchmark?": the preposition goes with the thing asked)
+    r"\W*(?:(?i:at|in|on|from|with|by|against|under)\s+(?=(?i:what|which)\s))?"
+    r"(?:(?i:what|which|whats|what's)\s+(?:(?i:is|are|was|were)\s+(?=(?i:the|their|its)\s))?)?"
     r"(?:(?i:the|their|its)\s+)?(?!(?i:is|are|was|were|does|do|did|has|have)\b)"
     # (words in lowercase: "RLHF?" names a thing of its own)
     r"([A-Za-z][a-z-]*(?:\s+[a-z][a-z-]*)?)(?:\s+(?:used|again|then|pls|please|exactly|reported|released))?"
     r"\s*[?.!]*\s*",
 )
+# Where a turn of several things asked breaks ("how many tasks and which skill areas?"), and the
+# count asked of one of them
+_ATTRIBUTE_BREAK = re.compile(r"\s*(?:,|&|\band\b)\s*", re.I)
+_ASKING_PART = re.compile(r"\W*(?:how\s+many|what|which)\s+(?=\S)", re.I)
 # "a paper that …", "any work which …": a paper sought by a description of its own
 _A_PAPER_THAT = re.compile(
     r"\b(?:a|any|some)\s+(?:paper|work|study|preprint|article)\s+(?:(?:here|in here|in the corpus)\s+)?"
@@ -2567,15 +2689,26 @@ _SIMILAR_FOR = re.compile(
 # A turn that opens on a paper described: "and the one where …", "also the paper that …",
 # "the one training process-supervised RMs on …"
 _THE_ONE_THAT = re.compile(
-    r"^\W*(?:(?:and|also|plus|ok|okay|so|then|now|what\s+about|how\s+about)\W+)*(?:the|an?)?\s*"
+    r"^\W*(?:(?:and|also|plus|ok|okay|so|then|now|what\s+about|how\s+about|"
+    # "wasn't there also one where …?"
+    r"(?:wasn['\u2019]?t|weren['\u2019]?t|isn['\u2019]?t|was|is)\s+there)\W+)*(?:the|an?)?\s*"
     r"(?<![\w-])(?:one|paper|work|study|preprint|article)\s+(?:that|which|where|who|whose|with|in\s+which|"
-    r"(?!being\b)[a-z]+ing)\b",
+    r"(?!being\b)[a-z]+ing|" + _PARTICIPLE + r")\b",
     re.I,
 )
 # A word written as a name: capitalised ("Claude", "GPT-4") or with a version ("llama2", "gpt-4o").
 _NAME_SHAPED = re.compile(r"(?<![\w-])(?:[A-Z][\w.-]*|[a-z][\w-]*\d[\w.-]*)")
 _NAME_WORDS = 3  # an elliptical turn this long or shorter that holds one gives a name, no topic
-_FRAME_PREPOSITION = re.compile(r"(?<![\w-])(?:for|in|on|about|with|to|from|of)(?![\w-])", re.I)
+# (not "in here", "in the corpus": where the papers are, not what they are about)
+_FRAME_PREPOSITION = re.compile(
+    r"(?<![\w-])(?:for|in|on|about|with|to|from|of)(?![\w-])(?!\s+(?:here|the\s+(?:corpus|collection|list))\b)",
+    re.I,
+)
+# "anything like that from this year?": the frame's kind of paper, which the frame says
+_LIKE_THAT = re.compile(
+    r"^\W*(?:(?:any|some)(?:thing|\s+(?:papers?|ones?|work))|papers?|ones?)?\s*(?:similar|like\s+(?:that|this|those|these))\b",
+    re.I,
+)
 # Where the phrase an elliptical turn replaces ends: a comma, a dash, or a clause of its own.
 _FRAME_CLAUSE = re.compile(
     r"\s*(?:[,;]|\s[-\u2013\u2014]\s|\b(?:that|which|where|without|while|but)\b)", re.I
@@ -2602,16 +2735,35 @@ def _set_condition(text: str) -> str:
     return " ".join(_POINTER_WORDS.sub(" ", _SET_FILTER.sub(" ", text)).split())
 
 
+_PICK_WORDS = 3  # a turn that picked from the thread's papers in this few words names no topic
+
+
+def _set_frame(offering: Turn) -> str:
+    """The question whose ranking a pick from a set may reach past the set by ("the set showed
+    only its head"), or "" for a set a metadata filter gave whole ("what got posted on 18 Dec
+    2024?" then "the reward-model one": one of those two)."""
+    return "" if offering.route == AnswerKind.METADATA.value else offering.question
+
+
 def _frame(history: Sequence[Turn]) -> str:
     """The thread's latest question about a topic: not an ellipsis, nor one about the thread's
     paper ("how many skills did they evaluate on?" frames nothing: "they" is a paper, except in
     the thread's first question, where no paper was given yet: "... prunes noise seeds before
-    they're denoised"); "" when it has none."""
+    they're denoised"), nor one that only picked from papers given before ("compare the first
+    two", "which one is newest?": its citations were all cited earlier, in a few words); "" when
+    it has none."""
     return next(
         (
             turn.question
             for n, turn in reversed(list(enumerate(history)))
-            if not _ELLIPSIS.search(turn.question) and not (n and _PAPER_REFERENCE.search(turn.question))
+            if not _ELLIPSIS.search(turn.question)
+            and not (n and _PAPER_REFERENCE.search(turn.question))
+            and not (
+                n
+                and turn.cited
+                and set(turn.cited) <= set(_thread_papers(history[:n]))
+                and len(content_stems(turn.question)) <= _PICK_WORDS
+            )
         ),
         "",
     )
@@ -2641,6 +2793,8 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
     that says more than a short phrase, is left as the turn's own words."""
     frame = _frame(history)
     words = asked.strip(" ?.!,")
+    if (like := _LIKE_THAT.match(words)) and words[like.end() :].strip():
+        words = words[like.end() :].strip()
     if not frame or not words or len(content_stems(words)) > _CONCEPT_TERMS:
         return asked
     named = [token for token in re.findall(r"[\w.*-]+", frame) if name_shaped(token)]
@@ -2726,9 +2880,22 @@ def _wants(text: str) -> frozenset[str]:
 
 def bare_attribute(text: str) -> str:
     """The thing a turn that is only a noun phrase asks for ("license" of "license?", "base model"
-    of "Which base model?", "benchmark" of "benchmark used?"), or ""."""
-    match = _BARE_ATTRIBUTE.fullmatch(_INTERJECTION.sub("", text, count=1))
-    return match.group(1) if match and content_stems(match.group(1)) else ""
+    of "Which base model?", "benchmark" of "benchmark used?"), or ""; of a turn of several such
+    ("how many tasks and which skill areas?"), the things joined."""
+    text = _INTERJECTION.sub("", text, count=1)
+    parts = [part for part in _ATTRIBUTE_BREAK.split(text.strip(" ?.!")) if part.strip()]
+    if len(parts) < 2:
+        match = _BARE_ATTRIBUTE.fullmatch(text)
+        return match.group(1) if match and content_stems(match.group(1)) else ""
+    things = []
+    for part in parts:
+        # (each asked: "how many tasks and which skill areas?", not "and for video?")
+        asked = _ASKING_PART.match(part)
+        match = _BARE_ATTRIBUTE.fullmatch(part[asked.end() :]) if asked else None
+        if not match or not content_stems(match.group(1)):
+            return ""
+        things.append(match.group(1))
+    return " and ".join(things)
 
 
 def picked_by_words(text: str) -> str:
@@ -2761,6 +2928,10 @@ _ORIGIN = re.compile(
 )
 
 
+# One paper sought, by what it does with the thing: "which paper here reports results on it?"
+_PAPER_SOUGHT = re.compile(r"\b(?:which|what|any)\s+(?:papers?|works?|stud(?:y|ies)|preprints?)\b", re.I)
+
+
 def _pointed_object(
     text: str, history: Sequence[Turn], names: Callable[[str], list[str]]
 ) -> tuple[str, tuple[str, ...]] | None:
@@ -2770,7 +2941,9 @@ def _pointed_object(
     about no one thing ("what is RLAIF?", "tell me about MJ-Bench", "cite URIAL" each do)."""
     pointer = _OBJECT_POINTER.search(text)
     origin = _ORIGIN.search(text)
-    if pointer is None or not (_LIST.search(text) or _CITING.search(text) or origin):
+    if pointer is None or not (
+        _LIST.search(text) or _CITING.search(text) or origin or _PAPER_SOUGHT.search(text)
+    ):
         return None
     before = text[: pointer.start()].split()
     if not before or before[-1].lower() in _AUXILIARY:
@@ -2781,6 +2954,10 @@ def _pointed_object(
         thing = concept.group(1)
     elif last.route == Route.LOOKUP.value:
         thing = _REQUEST_WORDS.sub(" ", last.question)
+    elif (introduced := _ORIGIN.search(last.question)) is not None:
+        # "which paper introduced the WildJailbreak benchmark?" then "which paper here reports
+        # results on it?": the thing introduced
+        thing = re.sub(r"^(?:the|a|an)\s+", "", last.question[introduced.end() :].strip(), flags=re.I)
     else:
         return None
     thing = " ".join(thing.strip(" ?.!,;:").split())
@@ -2790,6 +2967,31 @@ def _pointed_object(
     # (the paper that introduced it is what "who proposed it?" asks for, not one to leave out)
     excluded = () if origin else tuple(paper for paper in names(thing) if paper in last.cited)
     return f"{text[: pointer.start()]}{thing}{text[pointer.end() :]}", excluded
+
+
+# A pronoun for one paper: "it", "this paper" (not "they", which a list's papers are too)
+_ONE_POINTED = re.compile(r"\b(?:it|its|it's|this\s+(?:paper|one|work)|that\s+(?:paper|one|work))\b", re.I)
+# A set of the thread's papers, as a fact's question names it: "the two", "both of them", "those three"
+_SET_NAMED = re.compile(
+    r"(?:(?:the|those|these|both)\s+)?(?:two|three|four|2|3|4)(?:\s+(?:papers|ones|of\s+them))?|"
+    r"both(?:\s+(?:of\s+them|papers))?|them|these|those",
+    re.I,
+)
+_SET_SIZE = {"two": 2, "2": 2, "both": 2, "three": 3, "3": 3, "four": 4, "4": 4}
+
+
+def _named_set(side: str, history: Sequence[Turn]) -> tuple[str, ...]:
+    """The papers of the latest of the thread's last three answers that offered as many as the
+    words count ("the two", "both"; any number above one for "them"), or ()."""
+    size = next((_SET_SIZE[word] for word in side.lower().split() if word in _SET_SIZE), 0)
+    return next(
+        (
+            papers
+            for turn in reversed(history[-3:])
+            if (len(papers := _offered(turn)) == size if size else len(papers) > 1)
+        ),
+        (),
+    )
 
 
 def _last_pair(history: Sequence[Turn]) -> tuple[str, ...]:

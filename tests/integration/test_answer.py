@@ -3296,3 +3296,81 @@ def test_session_43_numbers_rounded_and_relative_clauses_are_no_missing_terms(
     over = ask("and overrefusals on OR-Bench?")
     assert over.grounded and over.citations[0].paper.title.startswith("The Alignment Waltz")
     assert "OR-Bench" in answer_body(over)
+
+
+def test_session_44_metadata_read_from_new_sets(answerer: ExtractiveAnswerer) -> None:
+    # "how many paper titles contain the word 'Survey'?" was refused; "papers with Survey in the
+    # title" counted them
+    titles = answerer.answer_sync("how many paper titles contain the word 'Survey'?")
+    worded = answerer.answer_sync("how many papers have Survey in the title?")
+    assert titles.grounded and answer_body(titles) == answer_body(worded)
+    # "SALMON's posting date — does any other paper share it?" gave SALMON's date alone
+    salmon = answerer.answer_sync("SALMON's posting date — does any other paper share it?")
+    assert salmon.grounded and answer_body(salmon).startswith("No other paper is dated 2023-10-09")
+    # "… from around 300,000 people" was read as papers with 0 authors
+    people = answerer.answer_sync(
+        "Which paper aligns LLMs to individual users using Big Five personality questionnaire data "
+        "from around 300,000 people?"
+    )
+    assert people.grounded and people.citations[0].paper.title.startswith("Personality Alignment")
+    # "looking only at 2024, …, and how many?" gave a 2025 paper and "1 paper."
+    team = answerer.answer_sync(
+        "looking only at 2024, which paper had the largest team of authors, and how many?"
+    )
+    assert [c.paper.date[:4] for c in team.citations] == ["2024"] and "1 paper." not in answer_body(team)
+    # three papers compared: the first of them
+    first = answerer.answer_sync("which came first: SALMON, RAFT or PRO (preference ranking optimization)?")
+    assert [c.paper.title[:5] for c in first.citations] == ["RAFT:"]
+    # "… can you pull it up" quoted the abstract's lack of "pull"
+    pulled = answerer.answer_sync(
+        "that 'barbarians at the gate' paper about AI and systems research, can you pull it up"
+    )
+    assert pulled.grounded and pulled.kind is AnswerKind.LOOKUP
+    # "arxiv 2310.00426 -- that's the PixArt-alpha one right? bibtex pls": refused as an abstract
+    # that does not mention "arxiv"
+    pixart = answerer.answer_sync("arxiv 2310.00426 -- that's the PixArt-alpha one right? bibtex pls")
+    assert pixart.grounded and pixart.citations[0].paper.title.startswith("PixArt")
+
+
+def test_session_44_threads_anchored_on_a_set_or_a_paper(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    ask("what got posted on 18 Dec 2024?")
+    # "the reward-model one" of that day's two papers was sought beyond them (Helping or Herding)
+    picked = ask("the reward-model one — how many RMs did they evaluate?")
+    assert picked.citations[0].paper.title.startswith("RAG-RewardBench")
+    ask = _thread(answerer)
+    ask("Mitigating the Alignment Tax of RLHF — what's their fix?")
+    # "who's the first author?" quoted another paper
+    author = ask("who's the first author?")
+    assert (
+        isinstance(author.part, Fact)
+        and author.citations[0].paper.title == "Mitigating the Alignment Tax of RLHF"
+    )
+    ask = _thread(answerer)
+    ask("MI-CLAIM-GEN checklist")
+    # "what was posted the following day?" was refused for its own words
+    following = ask("what was posted the following day?")
+    assert [c.paper.title[:18] for c in following.citations] == ["Negating Negatives"]
+    ask = _thread(answerer)
+    ask("which paper introduced OpenRubrics?")
+    year = ask("how many other papers came out that year?")
+    assert year.grounded and not year.citations
+    again = ask("how many papers came out in the same year?")
+    assert answer_body(again) == answer_body(year)
+    ask = _thread(answerer)
+    ask(
+        "a chatbot interviews people about what they value on hot-button topics and builds a graph of "
+        "which values are considered wiser"
+    )
+    # "how many people took part?" of "a representative sample of 500 Americans"
+    people = ask("how many people took part?")
+    assert people.grounded and "500 Americans" in answer_body(people)
+    ask = _thread(answerer)
+    ask(
+        "is there an industry tech report on how a company aligned its own chat models, with a prompt "
+        "augmentation stage before SFT?"
+    )
+    ask("nvm - what's the O1 replication thing?")
+    # "back to the company report: …" was searched alone
+    back = ask("back to the company report: what were the three stages again?")
+    assert back.grounded and back.citations[0].paper.title.startswith("Baichuan")

@@ -296,3 +296,12 @@ def test_items_named_by_a_word_of_the_phrase_asked() -> None:
     )
     assert lists_items("challenge tasks", text, "three")
     assert not lists_items("evaluation metrics", text)
+
+
+def test_how_many_people_counts_the_people_a_study_names() -> None:
+    # "how many people took part?" of "a representative sample of 500 Americans" was "no number"
+    text = "We trial MGE with a representative sample of 500 Americans, on 3 intentionally divisive prompts."
+    assert gives_count("people", text) and gives_count("participants", text)
+    assert gives_count("people", "a worldwide crowd-sourcing effort involving over 13,500 volunteers")
+    # a plural name of no people is no count of them
+    assert not gives_count("people", "we train 3 Transformers on 2 tasks")

@@ -3780,3 +3780,177 @@ def test_session_43_similar_papers_described_and_a_related_compound_and_two_coun
     # "how many tasks and skill areas?" after a lookup counts two things of that paper
     counted = understand("how many tasks and skill areas?", one, lambda t: [], frozenset(), 2025)
     assert counted.subject == ("gemini",)
+
+
+def test_session_44_the_thread_s_paper_anchors_that_year_the_following_day_and_its_first_author() -> None:
+    one = [Turn("which paper introduced OpenRubrics?", "...", ("rubrics",), "metadata")]
+    # "how many other papers came out that year?" was a list searched for "came out that year"
+    year = _read("how many other papers came out that year?", one)
+    assert year.route is Route.METADATA and year.subject == ("rubrics",)
+    assert year.metadata is not None and year.metadata.same_day and year.metadata.same_span == "year"
+    # after that count, which cited nothing, "the same year" is still the paper's (it counted
+    # every dated paper)
+    counted = [*one, Turn(year.text, "48 papers.", (), "metadata", more=("a", "b"))]
+    same = _read("how many papers came out in the same year?", counted)
+    assert same.route is Route.METADATA and same.subject == ("rubrics",)
+    # "what was posted the following day?" searched those words
+    following = _read("what was posted the following day?", one)
+    assert following.route is Route.METADATA and following.subject == ("rubrics",)
+    assert following.metadata is not None and following.metadata.window == 1
+    assert following.metadata.same_span == "after"
+    before = parse_metadata("and the week before?", [], 2025)
+    assert before is not None and before.window == 7 and before.same_span == "before" and not before.about
+    # "who's the first author?" searched the corpus for a first author
+    first = _read("who's the first author?", one)
+    assert first.route is Route.METADATA and first.subject == ("rubrics",)
+    assert first.metadata is not None and first.metadata.fact is Field.AUTHOR_NAMES
+    # "how many authors do the two have?" read "the two" as a paper's name (Two Minds …)
+    pair = [
+        Turn("papers from Aug 6 this year?", "...", ("a", "b"), "metadata"),
+        Turn("the one that…", "...", ("b",), "answer"),
+    ]
+    two = _read("how many authors do the two have?", pair)
+    assert two.route is Route.METADATA and two.among == ("a", "b")
+    assert two.metadata is not None and two.metadata.sort is Field.AUTHORS
+
+
+def test_session_44_picks_and_frames_of_a_thread() -> None:
+    # "compare the first two please" after answers about one paper each listed four others
+    ones = [
+        Turn("the self-rewarding paper with consistency regularisation?", "...", ("cream",), "answer"),
+        Turn("at which size does the gain vanish?", "...", ("cream",), "answer"),
+        Turn("and the one deriving preference labels from logits?", "...", ("logits",), "answer"),
+    ]
+    compared = _read("compare the first two please", ones)
+    assert compared.route is Route.COMPARE and compared.subject == ("cream", "logits")
+    # "and for multimodal models?" after "compare the first two" frames the thread's topic
+    listed = [
+        Turn("what's out there on jailbreaking", "...", ("a", "b", "c"), "list"),
+        Turn("compare the first two", "...", ("a", "b"), "compare"),
+    ]
+    framed = _read("and for multimodal models?", listed)
+    assert "jailbreaking" in framed.topic and "multimodal" in framed.topic
+    # "in here" is where papers are, not a topic the next turn replaces
+    music = [
+        Turn("any music-related papers in here?", "...", ("m", "v"), "list"),
+        Turn("the recommendation one - which LLM did they hook up to it?", "...", ("m",), "answer"),
+    ]
+    speech = _read("ok and for speech?", music)
+    assert "speech" in speech.topic and "music" not in speech.topic
+    # "which RL algorithm do they build on?" is the paper's basis, not a later paper
+    group = [Turn("what's credited to X-Gen Group?", "...", ("paco",), "metadata")]
+    basis = _read("which RL algorithm do they build on?", group)
+    assert basis.subject == ("paco",)
+    later = _read("is there a follow-up that builds on it?", group)
+    assert later.exclude == ("paco",) and not later.subject
+    # "how many tasks and which skill areas?" after a lookup asks the paper, not the corpus
+    looked = [Turn("Shopping MMLU link", "...", ("shop",), "lookup")]
+    tasks = _read("how many tasks and which skill areas?", looked)
+    assert tasks.subject == ("shop",)
+    # ... but "reward hacking and jailbreaks?" and "and for video?" ask no attribute
+    assert not _read("reward hacking and jailbreaks?", looked).subject
+    venue = _read("at what venue?", [Turn("which one got through peer review?", "...", ("sci",), "answer")])
+    assert venue.subject == ("sci",)
+    # "similar papers? specifically ones that …" describes the papers sought (it was searched whole)
+    snap = [Turn("TTSnap link", "...", ("ttsnap",), "lookup")]
+    described = _read(
+        "similar papers? specifically ones that search over diffusion latents at inference time", snap
+    )
+    assert described.route is Route.LIST and described.exclude == ("ttsnap",)
+    assert "search over diffusion latents" in described.topic
+
+
+def test_session_44_another_paper_described_and_a_change_of_subject_typed_in_a_hurry() -> None:
+    one = [Turn("the CTR trick hashing a user's long history", "...", ("sdim",), "answer")]
+    # "and the Kuaishou one that recommends end to end …?" was asked of the thread's paper
+    other = _read("and the Kuaishou one that recommends end to end with one generative encoder-decoder?", one)
+    assert not other.subject and not other.among
+    # "the robot one" alone is still the thread's paper
+    robot = _read("bibtex for the robot one", [Turn("the robot paper", "...", ("r",), "answer")])
+    assert robot.subject == ("r",)
+    # "and the one deployed at Kuaishou - …" after a list picks from the list
+    listed = [
+        Turn("which papers do recommendation?", "...", ("sdim", "onerec", "easyrec"), "list"),
+        Turn("which of those runs in the Meituan app?", "...", ("sdim",), "answer"),
+    ]
+    picked = _read("and the one deployed at Kuaishou - how much watch time did it add?", listed)
+    assert picked.among == ("sdim", "onerec", "easyrec") and not picked.subject
+    # "wasn't there also one where …" seeks another paper
+    also = _read("wasn't there also one where a strong model fools its weaker supervisor?", one)
+    assert not also.subject
+    # "totally diferent q:", "nvm -" change the subject
+    for asked in (
+        "totally diferent q: whats the paper about LLMs being adaptive chameleons?",
+        "nvm - what's the O1 replication thing?",
+    ):
+        assert not _read(asked, one).subject, asked
+    # "which paper here reports results on it?" after "which paper introduced X?": X's users
+    introduced = [Turn("which paper introduced the WildJailbreak benchmark?", "...", (), "refusal")]
+    users = _read("ok then, which paper here reports results on it?", introduced)
+    assert "WildJailbreak" in users.topic
+
+
+def test_session_44_metadata_forms() -> None:
+    since = parse_metadata("How many papers have been posted since the start of October 2025?", [], 2025)
+    assert since is not None and since.count and not since.about
+    assert since.conditions == (Condition(Field.DATE, "ge", "2025-10-01"),)
+    # "300,000 people" is one number, and no author count
+    assert parse_metadata("which paper uses questionnaire data from around 300,000 people?", [], 2025) is None
+    thousand = parse_metadata("papers with more than 1,000 upvotes", [], 2025)
+    assert thousand is not None and thousand.conditions == (Condition(Field.UPVOTES, "gt", 1000),)
+    # "paper titles contain the word 'Survey'" counts titles
+    titles = parse_metadata("how many paper titles contain the word 'Survey'?", [], 2025)
+    assert titles is not None and titles.count and titles.in_title and titles.topic == "survey"
+    listed = parse_metadata("which titles mention diffusion?", [], 2025)
+    assert listed is not None and listed.in_title
+    # "SALMON's posting date — does any other paper share it?", "... posted that exact day?"
+    for asked in (
+        "SALMON's posting date — does any other paper share it?",
+        "RAG-RewardBench's posting date - was anything else posted that exact day?",
+    ):
+        shared = parse_metadata(asked, [], 2025)
+        assert shared is not None and shared.same_day and shared.about, asked
+    # "the exact number of papers dated this year (2025)": no topic "exact"
+    exact = parse_metadata("I need the exact number of papers dated this year (2025)", [], 2025)
+    assert exact is not None and exact.count and not exact.topic
+    # "looking only at 2024, which paper had the largest team of authors, and how many?"
+    team = parse_metadata(
+        "looking only at 2024, which paper had the largest team of authors, and how many?", [], 2025
+    )
+    assert team is not None and team.sort is Field.AUTHORS and not team.count
+    assert team.conditions == (Condition(Field.DATE, "in", "2024"),)
+    early = parse_metadata("Which is the most early paper from 2024 in the collection?", [], 2025)
+    assert early is not None and early.sort is Field.DATE and not early.descending
+    # three papers compared are those papers sorted
+    three = understand(
+        "which came first: SALMON, RAFT or PRO?",
+        [],
+        lambda t: ["s", "r", "p"][: 3 if "SALMON" in t else 0],
+        frozenset(),
+        2025,
+    )
+    assert three.route is Route.METADATA and three.among == ("s", "r", "p")
+    assert three.metadata is not None and three.metadata.sort is Field.DATE and not three.metadata.descending
+
+
+def test_session_44_a_bare_superlative_sorts_the_last_question_the_other_way() -> None:
+    thread = [
+        Turn("2025 surveys?", "...", ("a", "b", "c"), "metadata"),
+        Turn("which of those has the most authors", "...", ("b",), "metadata"),
+    ]
+    fewest = _read("and the fewest?", thread)
+    again = _read("which of those has the fewest authors", thread[:1])
+    assert (
+        fewest.route is Route.METADATA and fewest.metadata == again.metadata and fewest.among == again.among
+    )
+    assert (
+        fewest.metadata is not None
+        and fewest.metadata.sort is Field.AUTHORS
+        and not fewest.metadata.descending
+    )
+    assert fewest.metadata.conditions == (Condition(Field.DATE, "in", "2025"),)
+    # "and anything like that from this year?" after a topic's papers of 2024: the same, of 2025
+    dated = [Turn("which of the healthcare / clinical papers are from 2024?", "...", ("h",), "metadata")]
+    varied = _read("and anything like that from this year?", dated)
+    assert varied.route is Route.METADATA and varied.metadata is not None
+    assert varied.metadata.topic and varied.metadata.conditions == (Condition(Field.DATE, "in", "2025"),)
