@@ -35,13 +35,14 @@ _IRREGULAR = frozenset({"people", "children", "men", "women", "data", "criteria"
 # How far a number may stand before the noun it counts: "120k fine-grained, human-annotated
 # preference comparison pairs" is eight words.
 _REACH = 8
-# Words for the people a study had, any of which a question's "how many people" counts, as does
-# a people named by where they are from ("500 Americans")
+# Words for the people a study had, any of which a question's "how many people" counts (a word
+# of `_ANYONE`), as does a people named by where they are from ("500 Americans")
 _PERSONS = frozenset(
     "people person participant volunteer human user annotator rater worker crowdworker respondent "
     "subject individual contributor labeler labeller".split()
 )
 _HYPHEN_IN_WORD = re.compile(r"\b([A-Za-z]+)-(?=[A-Za-z])")
+_ANYONE = frozenset({"people", "person", "human", "individual"})
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ans|ese|ish)")
 _PHRASE_ENDS = frozenset("from of by with in on for to per across over under into via".split())
 
@@ -117,8 +118,8 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
     wanted |= {short for short, last in defined_acronyms(text).items() if singular(last) in wanted}
     stems = {stem(singular(thing.lower()))}
     persons = singular(thing.lower()) in _PERSONS
-    if persons:
-        wanted |= _PERSONS
+    if singular(thing.lower()) in _ANYONE:
+        wanted |= _PERSONS  # "how many people" counts participants, volunteers, users ...
     for sentence in _SENTENCE_END.split(_joined(text)):
         found = list(_TOKEN.finditer(sentence))
         tokens = ["#" if m.group(1) else singular(m.group(2).lower()) for m in found]

@@ -240,7 +240,9 @@ _BACK_TO_PAPER = re.compile(
 )
 # What follows "the X one" when it describes the paper: "… that recommends end to end with …"
 _DESCRIBED_AFTER = re.compile(
-    r"\s+(?:that|which|where|who|whose|with|using|(?!being\b)[a-z]+ing|" + _PARTICIPLE + r")\s+\S+\s+\S+",
+    r"\s+(?:that|which|where|who|whose|with|using|on|about|(?!being\b)[a-z]+ing|"
+    + _PARTICIPLE
+    + r")\s+\S+\s+\S+",
     re.I,
 )
 _PICKED = re.compile(
@@ -572,7 +574,7 @@ _SIMILAR = re.compile(
     r"(?<!\bmy )(?<!\bour )(?<!\byour )(?<!\bthe )(?<![\w-])related\s+(?:papers?|works?|studies|ones?)\b"
     r"(?!\s+(?:section|para|paragraph|part|chapter))(?:\s+(?:to|as)\b)?|"
     # ("something like 300,000 people", "more like 10 %": a number put roughly, no paper)
-    r"\b(?:papers?|works?|studies|anything|something|more|others?|ones?)\s+(?:like|similar\s+to|"
+    r"\b(?:papers?|works?|studies|anything|something|more|others?|ones?)(?:\s+else)?\s+(?:like|similar\s+to|"
     r"related\s+to|close\s+to)\b(?!\s*[~$]?\d)|\bsimilar\s+to\b|\bneighbou?rs?\s+of\b|\bnearest\s+(?:papers?\s+)?to\b|"
     # "anything similar?", "more similar ones", "similar?"
     r"\b(?:anything|something|any|more|others?)\s+similar\b|^\W*similar\W*$",
@@ -2107,8 +2109,29 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
     if match is None:
         return None
     after, before = text[match.end() :], text[: match.start()]
+    # ("anything else like that?": the pointer is the thread's paper, no clause of a description)
+    after = re.sub(
+        r"^\s*(?:that|this|it|these|those|them)\b(?=\s*(?:[?.!,:;\-\u2013\u2014]|$))", "", after, flags=re.I
+    )
     # ("similar papers? specifically ones that …": the thread's kind, described after the asking)
     told_after = bool(re.match(r"\W*[?.!]", after)) and previous is not None and bool(previous.cited)
+    thread_kind = (
+        previous is not None
+        and bool(previous.cited)
+        and not (after.strip(" ?.!-:") and names(after))
+        and not (before.strip(" ?.!-:") and names(before))
+    )
+    if thread_kind and previous is not None and (contrast := _SIMILAR_BUT.match(after)):
+        # "anything similar but with pairwise similarity ratings instead of triplets?": another
+        # paper than the thread's, of the kind the rest says
+        return Query(text, Route.TOPICAL, contrast.group(1), exclude=previous.cited, follow_up=True)
+    if (
+        thread_kind
+        and previous is not None
+        and (dashed := re.match(r"\s*[-\u2013\u2014:]+\s*(\S.{7,})$", after))
+    ):
+        # "anything else like that - attributing misbehaviour to specific training data?"
+        return Query(text, Route.LIST, dashed.group(1), exclude=previous.cited, follow_up=True)
     if _QUALIFIED.search(after) and not (told_after and _SIMILAR_DESCRIBED.match(after)):
         return None  # "anything like DPO but without a reference model?": a search, qualified
     if match.group(0).lower().startswith("something") and len(content_stems(before)) >= _DESCRIBED_TERMS:
@@ -2137,6 +2160,8 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
     return Query(text, Route.SIMILAR, after, subject=(previous.cited[index],), follow_up=True)
 
 
+# What sets the paper sought apart from the thread's: "… similar but with pairwise ratings"
+_SIMILAR_BUT = re.compile(r"\W*but\s+(?:with|for|on|using|in|without)\b\s*(.{8,})$", re.I)
 # What follows "similar papers?" to say which: "like other big-picture AGI roadmap pieces"
 _SIMILAR_DESCRIBED = re.compile(
     # ("similar papers? specifically ones that search over diffusion noise …")
@@ -2650,7 +2675,8 @@ _WHAT_ELSE = re.compile(
 # own pronouns ("that says it's deployed") point at the paper sought.
 _ANOTHER_THAT = re.compile(
     r"\b(another|others?)\s+((?:[\w-]+\s+){0,3}?)(?:(?:here|in here|in the corpus|in this corpus)\s+)?"
-    r"(?:that|which|who|where)\b",
+    # ("is there any other paper on inferring an agent's goal …?")
+    r"(?:that|which|who|where|(?<=paper\s)(?:on|about)|(?<=papers\s)(?:on|about))\b",
     re.I,
 )
 # A word that opens a turn and asks nothing: "wait which year", "hmm, source?", "btw - license?"

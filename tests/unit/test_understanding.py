@@ -3954,3 +3954,28 @@ def test_session_44_a_bare_superlative_sorts_the_last_question_the_other_way() -
     varied = _read("and anything like that from this year?", dated)
     assert varied.route is Route.METADATA and varied.metadata is not None
     assert varied.metadata.topic and varied.metadata.conditions == (Condition(Field.DATE, "in", "2025"),)
+
+
+def test_session_44_something_like_the_thread_s_paper_but_other() -> None:
+    trace = [Turn("TraceAlign link", "...", ("trace",), "lookup")]
+    # "anything else like that?" answered about TraceAlign itself; "like that" is its neighbours
+    for asked in ("anything else like that?", "anything like that?"):
+        near = _read(asked, trace)
+        assert near.route is Route.SIMILAR and near.subject == ("trace",), asked
+    # "... - attributing misbehaviour to training data?" is a description, the thread's paper left out
+    dashed = _read("anything else like that - attributing misbehaviour to specific training data?", trace)
+    assert (
+        dashed.route is Route.LIST and dashed.exclude == ("trace",) and dashed.topic.startswith("attributing")
+    )
+    # "anything similar but with pairwise ratings instead of triplets?" is another paper
+    triplets = [Turn("odd-one-out triplet judgements over 70 models?", "...", ("triplet",), "answer")]
+    but = _read("anything similar but with pairwise similarity ratings instead of triplets?", triplets)
+    assert but.exclude == ("triplet",) and "pairwise" in but.topic
+    # "any other paper on X" leaves the thread's paper out; "the X one on Y" is another paper
+    jepa = [Turn("UI-JEPA link", "...", ("jepa",), "lookup")]
+    other = _read(
+        "Is there any other paper on inferring an agent's goal from the actions it was observed taking?", jepa
+    )
+    assert other.exclude == ("jepa",)
+    easy = [Turn("easy-to-hard generalization paper", "...", ("easy",), "answer")]
+    assert not _read("and the weak-to-strong one on safety / toxicity / legal reasoning?", easy).subject
