@@ -66,6 +66,7 @@ from rag.metadata import (
     SortedPapers,
     checks,
     count_by,
+    makers_of,
     names_a_kind,
     organisation_named,
     run_metadata,
@@ -2216,9 +2217,10 @@ class ExtractiveAnswerer:
             by_id = self._retriever.papers()
             anchor = by_id.get(query.subject[0]) if query.subject else self._resolve(meta.about[0])
             if anchor is not None and meta.same_span == "organisation":
-                # "papers from the same lab as EditReward": those credited to its organisation
-                maker = anchor.organisation
-                credited = self._retriever.sorted_papers().credited_to(maker) if maker else []
+                # "papers from the same lab as EditReward": those credited to its organisation (or
+                # whose code its GitHub organisation holds: "any other paper from the same github org?")
+                makers = makers_of(anchor)
+                credited = self._retriever.sorted_papers().credited_to(makers[0]) if makers else []
                 same = [p for p in credited if p.id != anchor.id]
                 if not same:
                     return Answer(query.text, NoSameDay(anchor, "organisation"))

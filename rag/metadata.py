@@ -1275,7 +1275,8 @@ def parse_metadata(
     ) and (
         match := re.search(
             r"\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+|in\s+|from\s+)?(?:the|that)\s+"
-            r"(?:exact\s+|very\s+)?same\s+(day|date|month|year)\s*[?.!]*\s*$|"
+            # ("any other paper from the same github org?": the thread's paper's organisation)
+            r"(?:exact\s+|very\s+)?same\s+(day|date|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group))\s*[?.!]*\s*$|"
             # "any other papers in here from that year?": the year of the thread's paper
             # ("was anything else put up on that date?")
             r"\b(?:from|in|of|during|on|(?:posted|published|released|out|dated|added|uploaded|appeared))\s+that\s+"
@@ -2663,8 +2664,8 @@ class SortedPapers:
         if self._organisations is None:
             groups: dict[str, list[int]] = {}
             for n, paper in enumerate(self.papers):
-                if paper.organisation:
-                    groups.setdefault(_organisation_key(paper.organisation), []).append(n)
+                for maker in makers_of(paper):
+                    groups.setdefault(_organisation_key(maker), []).append(n)
             self._organisations = groups
         return self._organisations
 
@@ -2691,7 +2692,9 @@ def run_metadata(
             continue
         if not all(_holds(paper, c) for c in query.conditions):
             continue
-        if query.organisation and not _same_organisation(paper.organisation, query.organisation):
+        if query.organisation and not any(
+            _same_organisation(m, query.organisation) for m in makers_of(paper)
+        ):
             continue
         if query.has_organisation and not paper.organisation:
             continue
@@ -2752,6 +2755,18 @@ def organisation_named(text: str, organisations: Collection[str]) -> tuple[str, 
     )
     lowered = text.lower()
     return known.written_in(lowered) or known.part_in(lowered)
+
+
+# Where a paper's code lives names who made it as well as its listing does ("github.com/GAIR-NLP/
+# …": GAIR-NLP's paper, though the listing credits its authors)
+_CODE_OWNER = re.compile(r"github\.com/([A-Za-z0-9][\w.-]*)/", re.I)
+
+
+def makers_of(paper: Paper) -> list[str]:
+    """The organisations a paper is from: the one its listing credits, then the owners of the
+    GitHub repositories its abstract links."""
+    owners = _CODE_OWNER.findall(paper.abstract)
+    return list(dict.fromkeys([*([paper.organisation] if paper.organisation else []), *owners]))
 
 
 def _same_organisation(have: str | None, wanted: str) -> bool:

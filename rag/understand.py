@@ -2124,7 +2124,7 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
     if thread_kind and previous is not None and (contrast := _SIMILAR_BUT.match(after)):
         # "anything similar but with pairwise similarity ratings instead of triplets?": another
         # paper than the thread's, of the kind the rest says
-        return Query(text, Route.TOPICAL, contrast.group(1), exclude=previous.cited, follow_up=True)
+        return Query(text, Route.TOPICAL, text, exclude=previous.cited, follow_up=True)
     if (
         thread_kind
         and previous is not None

@@ -8,7 +8,16 @@ from __future__ import annotations
 import pytest
 
 from bot.render.answer import answer_body, answer_json
-from rag.metadata import Condition, MetadataQuery, SortedPapers, count_by, parse_metadata, statistic_of
+from rag.metadata import (
+    Condition,
+    MetadataQuery,
+    SortedPapers,
+    count_by,
+    makers_of,
+    parse_metadata,
+    run_metadata,
+    statistic_of,
+)
 from rag.model import Answer, Field, FieldStatistic, GroupCount, Grouping, Measure, Paper
 
 ORGANISATIONS = ["TIGER-Lab", "facebook AI at Meta", "OpenRubrics"]
@@ -386,3 +395,25 @@ def test_a_count_per_group_gives_every_group_in_order_read_off_the_index_or_not(
         [_paper(1, organisation="B Lab"), _paper(2, organisation="A Lab"), _paper(3, organisation="B Lab")],
     )
     assert [(key, len(found)) for key, found in by_lab.groups] == [("B Lab", 2), ("A Lab", 1)]
+
+
+def test_a_paper_is_from_the_github_organisation_that_holds_its_code() -> None:
+    honest = Paper(
+        "h", "Alignment for Honesty", "Code is at https://github.com/GAIR-NLP/alignment-for-honesty."
+    )
+    journey = Paper("j", "O1 Replication Journey", "Resources: https://github.com/GAIR-NLP/O1-Journey")
+    credited = _paper(3, organisation="TIGER-Lab")
+    other = _paper(4)
+    papers = [honest, journey, credited, other]
+    assert (
+        makers_of(honest) == ["GAIR-NLP"] and makers_of(credited) == ["TIGER-Lab"] and makers_of(other) == []
+    )
+    # "anything from GAIR-NLP?" had said no paper is credited to it
+    query = MetadataQuery(organisation="gair-nlp")
+    assert [p.id for p in run_metadata(query, papers).papers] == ["h", "j"]
+    assert [p.id for p in SortedPapers(papers).credited_to("GAIR-NLP")] == ["h", "j"]
+    # a listing's credit is unchanged
+    assert [p.id for p in run_metadata(MetadataQuery(organisation="TIGER-Lab"), papers).papers] == ["p3"]
+    # "any other paper from the same github org?" is the thread's paper's organisation
+    same = parse_metadata("any other paper from the same github org?", [], 2025)
+    assert same is not None and same.same_day and same.same_span == "organisation"
