@@ -2121,7 +2121,7 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
         and not (after.strip(" ?.!-:") and names(after))
         and not (before.strip(" ?.!-:") and names(before))
     )
-    if thread_kind and previous is not None and (contrast := _SIMILAR_BUT.match(after)):
+    if thread_kind and previous is not None and _SIMILAR_BUT.match(after):
         # "anything similar but with pairwise similarity ratings instead of triplets?": another
         # paper than the thread's, of the kind the rest says
         return Query(text, Route.TOPICAL, text, exclude=previous.cited, follow_up=True)
@@ -2161,7 +2161,7 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
 
 
 # What sets the paper sought apart from the thread's: "… similar but with pairwise ratings"
-_SIMILAR_BUT = re.compile(r"\W*but\s+(?:with|for|on|using|in|without)\b\s*(.{8,})$", re.I)
+_SIMILAR_BUT = re.compile(r"\W*but\s+(?:with|for|on|using|in|without)\b\s*.{8,}$", re.I)
 # What follows "similar papers?" to say which: "like other big-picture AGI roadmap pieces"
 _SIMILAR_DESCRIBED = re.compile(
     # ("similar papers? specifically ones that search over diffusion noise …")
