@@ -2454,7 +2454,6 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "bibtex for the first one" after an answer about one paper picked from a set: the set's
         # first ("[1]" is that answer's own citation).
         worded = ordinal.group(2) is None and ordinal.group(3) is None
-        firsts = tuple(dict.fromkeys(turn.cited[0] for turn in history if turn.cited))
         if worded and len(listed) <= 1 and len(firsts) > 1 and -len(firsts) <= index < len(firsts):
             # "link for the first one" after answers about one paper each: the thread's papers in
             # the order its answers gave them (the last answer's one paper is "it")
