@@ -39,6 +39,7 @@ from rag.counts import (
     gives_count,
     gives_measure,
     gives_quantity,
+    kind_counted,
     lists_items,
     names_what_came_before,
 )
@@ -230,6 +231,9 @@ _TOLD_APART_TERM = 0.95
 # focus came below it were all unanswerable (13); "age" at 0.69 was, "LLMs" at 0.88 was not.
 _FOCUS_CLOSENESS = 0.5
 _TERSE_TERMS = 8  # content terms of a terse question about a named paper, at most
+# A relative clause after a noun: what the asker recalls of the paper ("the report that takes PPO
+# apart", "the one which trains on Crafter"), not what they ask of it.
+_DESCRIBING_CLAUSE = re.compile(r"\b[a-z]+\s+(?:that|which|who)\s+(?!is\b|are\b|was\b|were\b)[a-z]{3,}", re.I)
 _PLAIN_QUESTION_TERMS = 3  # content terms of a plain question about the thread's paper, at most
 # A word in lowercase, of a question that may write a name so ("geneval", "sdxl").
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]{2,}(?![\w])")
@@ -546,7 +550,12 @@ class ExtractiveAnswerer:
             if described is None:
                 # "is 2408.06292 in the corpus?", "the AI Scientist paper (arXiv 2408.06292)": an
                 # id names one paper; when none stored has it, the nearest by the words are not it.
-                closest = [r.paper for r in self._retriever.search(query.topic or query.text, k=3)]
+                # (an id alone has no words to find near papers by)
+                closest = (
+                    [r.paper for r in self._retriever.search(query.topic or query.text, k=3)]
+                    if re.search(r"\w", words)
+                    else []
+                )
                 return refusal(
                     query.text, closest, [], f"no paper has arXiv id {unknown}", unidentified=unknown
                 )
@@ -1016,6 +1025,8 @@ class ExtractiveAnswerer:
         if any(arxiv_id in paper.abstract for paper in papers.values()):
             return None
         words = text
+        if not re.search(r"\w", words):
+            return None  # the id alone ("arXiv:2311.12908"): no words to name a paper
         named = self._retriever.named(words)
         if not named:
             ranked = [r.paper.id for r in self._retriever.search(words, k=10)]
@@ -1314,6 +1325,8 @@ class ExtractiveAnswerer:
             or results[0].paper.id != query.named[0]
             or ASKS.match(query.text)
             or query.called  # "the MobileAgent paper on controlling phones": what the user recalls
+            # ("need the RLHF 'secrets' report that takes PPO apart": a clause that describes it)
+            or _DESCRIBING_CLAUSE.search(query.text)
         ):
             return []
         asked = self._evidence_text(query)
@@ -1401,7 +1414,11 @@ class ExtractiveAnswerer:
         text = f"{paper.title}. {paper.abstract}"
         acronyms = counted_acronyms(question)
         missing = [
-            thing for thing in counted(question) if not gives_count(thing, text, acronyms.get(thing, ""))
+            thing
+            for thing in counted(question)
+            if not gives_count(thing, text, acronyms.get(thing, ""))
+            # ("how many task types?": "five mainstream tasks")
+            and not ((kind := kind_counted(question, thing)) and gives_count(kind, text))
         ]
         if not missing and asks_quantity(question):
             statistics = self.term_statistics()
@@ -1419,7 +1436,9 @@ class ExtractiveAnswerer:
         # answerable one (docs/design.md, session 18).
         # Each measure by its head ("rate" of "learning rate"): a sentence on learning with a
         # number gives no learning rate. A count is of the word before it ("task count": "57 tasks").
-        measures = asked_measures(question) if not missing and about else []
+        # ("does it give pairwise rankings or single scores?" asks which, not a value)
+        either = bool(_YES_NO.match(question) and re.search(r"\bor\b", question))
+        measures = asked_measures(question) if not missing and about and not either else []
         ungiven = [m for m in measures if not gives_measure(paper.abstract, m)]
         # a name it lacks ("GenEval score") is the plainer reason, given with the follow-ups'
         if ungiven and not self.missing_specifics(question, paper):
@@ -1466,7 +1485,13 @@ class ExtractiveAnswerer:
     def implied_subject(self, query: Query, history: Sequence[Turn]) -> Paper | None:
         """The thread's paper, when a question that points at nothing is about it all the same:
         its abstract holds most of what is asked (IDF-weighted) and every specific term of it."""
-        if query.follow_up or query.alone or query.named or query.route not in (Route.TOPICAL, Route.LOOKUP):
+        if (
+            query.follow_up
+            or query.alone
+            or query.named
+            or query.exclude  # ("and the one that generates the music instead?": not that one)
+            or query.route not in (Route.TOPICAL, Route.LOOKUP)
+        ):
             return None
         if _SEEKS_ONE_THAT.match(query.text):
             return None  # "is there something that aligns diffusion models without ...?": a paper sought
@@ -1509,7 +1534,7 @@ class ExtractiveAnswerer:
         """The thread's last paper, for a plain question that points at nothing ("how many
         languages?" after the OpenAssistant answer): decided before any check of what the best
         paper of a search lacks, since no search can pick the paper such a question means."""
-        if query.follow_up or query.alone or query.named or query.route is not Route.TOPICAL:
+        if query.follow_up or query.alone or query.named or query.exclude or query.route is not Route.TOPICAL:
             return None
         if _SEEKS_ONE_THAT.match(query.text):
             return None  # "is there something that aligns diffusion models without ...?": a paper sought

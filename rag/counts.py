@@ -80,6 +80,19 @@ def counted_acronyms(question: str) -> dict[str, str]:
     return {thing: initials for thing, initials in _counted(question).items() if initials}
 
 
+# Nouns of kinds, whose count is that of the thing before them ("task types", "attack categories")
+_KINDS = frozenset({"types", "kinds", "sorts", "categories", "classes", "varieties", "flavors", "flavours"})
+
+
+def kind_counted(question: str, thing: str) -> str | None:
+    """The thing whose kinds a counted noun of kinds counts: "task" of "how many task types",
+    which a count of tasks answers ("five mainstream tasks"); None for any other noun."""
+    if thing.lower() not in _KINDS:
+        return None
+    before = re.search(rf"\b([A-Za-z][\w-]*)\s+{re.escape(thing)}\b", question)
+    return before.group(1) if before and before.group(1).lower() not in FUNCTION_WORDS else None
+
+
 def _counted_phrase(after: str) -> list[str]:
     """The words "how many" counts: those after it up to the first function word ("how many
     samples does it contain": the phrase ends at the verb)."""
@@ -133,8 +146,11 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
                 continue
             # The number's own noun phrase: "1,500 entries derived from volunteer reminders"
             # counts entries, not volunteers; a preposition ends it.
-            phrase = tokens[at + 1 : at + 1 + _REACH]
-            ends = [n for n, word in enumerate(phrase) if word in _PHRASE_ENDS and not inner[at + 1 + n]]
+            start = at + 1
+            if found[at].group(0).endswith("%") and tokens[start : start + 1] == ["of"]:
+                start += 1  # "up to 55% of generated tokens": a share of them is how many
+            phrase = tokens[start : start + _REACH]
+            ends = [n for n, word in enumerate(phrase) if word in _PHRASE_ENDS and not inner[start + n]]
             if any(_names_the_thing(word, wanted) for word in (phrase[: ends[0]] if ends else phrase)):
                 return True
             if persons and at + 1 < len(found) and _DEMONYM.fullmatch(found[at + 1].group(0)):

@@ -90,7 +90,7 @@ NUMBER_WORDS: Mapping[str, int] = _NUMBER_WORDS  # "two" -> 2, ..., "twenty" -> 
 _NUM = r"(\d+|" + "|".join(w for w in _NUMBER_WORDS if w not in ("single", "solo", "a")) + r")"
 # The words that bind a request to a field.
 _FIELD_WORDS: dict[Field, str] = {
-    Field.AUTHORS: r"authors?|author\s+(?:list|count)|co-?authors?|people|names|contributors|team(?=\s+(?:behind|on|size))|team$",
+    Field.AUTHORS: r"authors?|author\s+(?:list|count)|co-?authors?|people|persons|writers|names|contributors|team(?=\s+(?:behind|on|size))|team$",
     Field.UPVOTES: r"(?<![\w-])(?:upvot\w*|votes?|likes|liked|popular|hearts?)",
     Field.DATE: r"dated?|posted|published|released|came out|come out|appeared|recent|new|old",
 }
@@ -271,13 +271,17 @@ RELATIVE_DAYS = re.compile(
 # (not "were X and Y released on the same day?", two papers compared).
 _ANOTHER_THE_SAME_DAY = re.compile(
     r"^\W*(?:anything|any|what|which|other|others|is there|are there|was there|were there|papers?|show|list|"
-    r"how\s+many)\b|\b(?:else|others?)\b"
+    r"how\s+many)\b|\b(?:else|others?)\b|"
+    # "was that the only paper posted that month?": whether any other was
+    r"\bthe\s+only\s+(?:one|paper)\b"
 )
 # What is new, asked of the corpus ("what's new?", "anything new in here on DPO?", "any new
 # papers?"), not a new thing of a topic ("is there a new benchmark for web agents?").
 _NEW_ASKED = re.compile(
     r"^\s*(?:(?:so|ok|okay|hey|hi)\W+)?(?:(?:what'?s|whats|what\s+is|anything|any(?:thing)?|something|got\s+anything)\s+"
-    r"new|(?:any\s+)?new(?=\s+(?:papers?|preprints?|arrivals|uploads)\b))"
+    r"new|(?:any\s+)?new(?=\s+(?:papers?|preprints?|arrivals|uploads)\b)|"
+    # "what's the latest on DPO?", "whats newest on reward models": that topic's newest papers
+    r"(?:what'?s|whats|what\s+is)\s+(?:the\s+)?(?:newest|latest|most\s+recent)(?=\s+(?:on|about|in|regarding)\s+\w))"
     r"(?:\s+(?:papers?|preprints?|work|research|stuff|arrivals|uploads))?(?:\s+(?:in\s+here|here|in\s+the\s+corpus))?"
     r"(?:\s+(?:on|about|in|for|regarding)\b|(?=\s*(?:[?.!]|$)))",
     re.I,
@@ -913,6 +917,13 @@ def parse_metadata(
     default_year = capture_year or this_year
     text = " " + question.lower().replace("’", "'") + " "
     text = _QUESTION_WORD_TYPO.sub(lambda match: _QUESTION_WORD_TYPOS[match.group(0)], text)
+    # "more upvotes then the baichuan report": "than", as often typed after a comparative
+    text = re.sub(
+        r"\b(more|fewer|less|higher|lower|bigger|larger|smaller|newer|older|earlier|later)"
+        r"((?:\s+[\w-]+){0,2}?)\s+then\s+(?=(?:the|a|an|[\w-]+)\b)",
+        r"\1\2 than ",
+        text,
+    )
     # chat shorthand: "no. of papers w/ 2+ upvotes", "papers w/o a date"
     text = re.sub(r"\bno\.\s*(?=of\b)", "number ", text)
     text = re.sub(r"\bw/o\b", "without", text)
@@ -932,6 +943,12 @@ def parse_metadata(
     text = re.sub(
         rf"\b{_NUM}[- ](?:person|people|member|strong|author)\s+(?:author\s+(?:list|team)|team|group|byline)\b",
         r"\1 authors",
+        text,
+    )
+    # "written by a pair of authors", "a trio of researchers": that many authors
+    text = re.sub(
+        r"\b(?:an?\s+)?(pair|duo|trio|quartet)\s+of\s+(?:authors|co-?authors|people|persons|writers|researchers)\b",
+        lambda m: f"{ {'pair': 2, 'duo': 2, 'trio': 3, 'quartet': 4}[m.group(1)] } authors",
         text,
     )
     text = re.sub(r"\bw/(?=\s|[a-z0-9])", "with ", text)
@@ -964,6 +981,20 @@ def parse_metadata(
     if today is not None:
         text = _relative_days(text, today)
     text = _normalise_dates(text, default_year)
+    # A question that writes one year dates by it what it leaves yearless: "2023 papers before
+    # July" (July 2023), "from 15 dec 2024 through the end of that year", "the earliest paper
+    # dated that year" after "which one kicks off 2025".
+    written_years = set(re.findall(rf"(?<![\w.-])({_YEAR})(?![\w.-])", text))
+    question_year = int(next(iter(written_years))) if len(written_years) == 1 else None
+    if question_year is not None:
+        text = re.sub(
+            r"\b(?:the\s+)?(end|close|start|beginning)\s+of\s+(?:that|the|this)\s+year\b",
+            lambda m: f"{'31 december' if m.group(1) in ('end', 'close') else '1 january'} {question_year}",
+            text,
+        )
+        text = re.sub(
+            r"\b(?:in\s+|from\s+|during\s+)?that\s+(?:same\s+)?year\b", f" in {question_year} ", text
+        )
     if dated_first := _TOLD_DAY_THEN_ASKED.match(text):
         # "Vision-R1 went up sometime in March. did anything else get posted that exact same
         # day?": the same day as the paper the first sentence dates (not March's papers)
@@ -1026,7 +1057,7 @@ def parse_metadata(
             spans = [g for g in match.groups() if g]
             # "between Feb 1 and Feb 10, 2024": a year written once holds for both ends.
             years = [re.search(_YEAR, g) for g in spans]
-            shared = next((int(y.group(0)) for y in reversed(years) if y), default_year)
+            shared = next((int(y.group(0)) for y in reversed(years) if y), question_year or default_year)
             parsed = [_date_bounds(g, shared, this_year) for g in spans]
             if any(p is None for p in parsed):
                 text = (
@@ -1066,9 +1097,10 @@ def parse_metadata(
     # --- counts compared with a number: "at least 4 upvotes", "ten or more authors" ------------
     ops = (
         (r"(?:at least|no fewer than|no less than|minimum of|>=|=>|≥)\s*", "ge", ""),
-        (r"(?:at most|no more than|up to|maximum of|<=|=<|≤)\s*", "le", ""),
-        (r"(?:more than|over|above|greater than|>)\s*", "gt", ""),
-        (r"(?:fewer than|less than|under|below|<)\s*", "lt", ""),
+        (r"(?:at most|no more than|no bigger than|no larger than|up to|maximum of|<=|=<|≤)\s*", "le", ""),
+        # ("a team bigger than five authors")
+        (r"(?:more than|over|above|greater than|bigger than|larger than|>)\s*", "gt", ""),
+        (r"(?:fewer than|less than|under|below|smaller than|<)\s*", "lt", ""),
         (r"(?:exactly|just|only)?\s*", "eq", ""),
     )
     field_alternatives = "|".join(f"(?P<f{n}>{p})" for n, p in enumerate(_FIELD_WORDS.values()) if n < 2)
@@ -1248,7 +1280,7 @@ def parse_metadata(
         or re.search(
             # "SALMON's posting date - does any other paper share it?", "RAG-RewardBench's posting
             # date - was anything else posted that exact day?"
-            r"^\W*(.+?)['\u2019]s\s+(?:posting\s+|publication\s+|release\s+)?(?:day|date)\b[^?]*?"
+            r"^\W*(.+?)['\u2019]s\s+(?:posting\s+|publication\s+|release\s+|listing\s+|listed\s+)?(?:day|date)\b[^?]*?"
             r"\b(?:other|another|else)\b[^?]*?\b(?:shares?\s+(?:it|that|this)|"
             r"(?:on\s+)?(?:that|the)\s+(?:exact\s+|very\s+|same\s+)*(?:day|date))\b",
             text,
@@ -1276,11 +1308,12 @@ def parse_metadata(
         match := re.search(
             r"\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+|in\s+|from\s+)?(?:the|that)\s+"
             # ("any other paper from the same github org?": the thread's paper's organisation)
-            r"(?:exact\s+|very\s+)?same\s+(day|date|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group))\s*[?.!]*\s*$|"
+            r"(?:exact\s+|very\s+)?same\s+(day|date|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group)|github\s+(?:account|user|owner|repo))\s*[?.!]*\s*$|"
             # "any other papers in here from that year?": the year of the thread's paper
             # ("was anything else put up on that date?")
             r"\b(?:from|in|of|during|on|(?:posted|published|released|out|dated|added|uploaded|appeared))\s+that\s+"
-            r"(?:exact\s+|very\s+|same\s+)*(day|date|month|year)\s*[?.!]*\s*$",
+            r"(?:exact\s+|very\s+|same\s+)*(day|date|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group))"
+            r"\s*[?.!]*\s*$",
             text,
         )
     ):
@@ -1376,6 +1409,9 @@ def parse_metadata(
                     # sentence it ends)
                     rf"\b(?:which|what)(?:\s+[\w-]+){{0,3}}?\s+(?:is|was)\s+(?:the\s+)?{word}"
                     rf"(?:\s*,?\s+and\s+(?:when|how|what)\b[^?.!]*)?\s*(?:[?.!]+|$)|"
+                    # ... of the papers it then lists: "which is newest: DeAL, GenARM or QAlign?"
+                    rf"\b(?:which|what)(?:\s+[\w-]+){{0,3}}?\s+(?:is|was)\s+(?:the\s+)?{word}"
+                    rf"(?:\s*[:\u2014\u2013]|\s+(?:of|among|between)\b)[^?.!]+(?:[?.!]+|$)|"
                     # a turn that is the superlative alone: "and the oldest?", "what about the newest?"
                     # ("and the first?" may point at a list's first row: not that word)
                     # ("what's the newest then?")
@@ -1553,6 +1589,10 @@ def parse_metadata(
             # "The PaCo-RL listing shows an organisation. Which organisation is it?"
             r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+"
             r"(it|that|this|that one|this one)\s*[?.!]*\s*$|"
+            # "who is the Alignment Waltz paper credited to on the listing (org)?"
+            r"^\W*who(?:'s|\s+is|\s+was)\s+(.+?)\s+(?:credited|attributed)\s+to"
+            r"(?:\s+(?:on|in)\s+(?:the|its|their)\s+(?:page|listing)s?)?(?:\s*\((?:the\s+)?(?:org|organi[sz]ation|lab)\))?"
+            r"\s*[?.!]*\s*$|"
             # "who's the group credited for PaCo-RL on the listing?"
             r"\b(?:group|team)\s+(?:is\s+|was\s+)?(?:credited|listed|named|shown)\s+(?:for|on|with|under)\s+(.+?)"
             r"(?:\s+(?:on|in)\s+(?:the|its|their)\s+listings?)?\s*[?.!]*\s*$",
@@ -1785,6 +1825,18 @@ def parse_metadata(
     )
     one = re.search(r"\bwhich (?:one|paper)\b|\bthe (?:paper|one)\b", text)
     single = bool(values.get("single")) and not (plural and not one) and limit is None
+    if (
+        not single
+        and values.get("sort") in (Field.UPVOTES, Field.AUTHORS)
+        and limit is None
+        and re.search(
+            r"\bthe\s+(?:lowest|highest|fewest|most|least|largest|smallest|biggest)\s*[?.!]*\s*$",
+            question.lower(),
+        )
+    ):
+        # "among the 2024 papers that show upvotes, which ones have the lowest?": the papers tied
+        # at the end asked for, not every paper in that order
+        single = True
     topic = _topic(text)
     if (
         values.get("sort") is Field.DATE
@@ -1806,7 +1858,12 @@ def parse_metadata(
         assert isinstance(sides, tuple)
         if values.get("fact"):
             # "who published WebLINX and when": the other facts asked are no part of its name
-            sides = tuple(without_fact_cues(str(side)) or str(side) for side in sides)
+            # ("how many authors, and the date?": nothing left but the other fact asked)
+            sides = tuple(
+                without_fact_cues(str(side))
+                or ("" if any(p.search(str(side)) for _, p in _MORE_FACT_CUES) else str(side))
+                for side in sides
+            )
         values["about"] = tuple(
             re.sub(r"\s+(?:from|about|of|on|in|for)$", "", str(side).strip()) for side in sides
         )
@@ -2076,7 +2133,8 @@ _FACT_CUES = (
             r"contributors)\b|\bauthor\s+count\b|\b(?:size|head\s*count)\s+of\s+(?:the\s+|its\s+|their\s+)?"
             r"(?:author|writing|research)\s+team\b|\b(?:author|writing)\s+team\s+size\b|"
             # "how big is the author list on X?", "author list length"
-            r"\bhow\s+(?:big|long|large)\s+(?:is|was)\s+(?:the\s+|its\s+|their\s+)?author\s+list\b|"
+            r"\bhow\s+(?:big|long|large)\s+(?:is|was)\s+(?:the\s+|its\s+|their\s+)?(?:author|writing)\s+"
+            r"(?:list|team)\b|"
             r"\bauthor\s+list\s+(?:size|length)\b|"
             r"\b(?:how many|number of)\s+(?:people|researchers|persons|scientists)\b"
             r"(?=[^?]{0,40}?\b(?:wrote|write|written|authored|authors?|contributed|credited|listed|behind)\b)|"
@@ -2093,7 +2151,14 @@ _FACT_CUES = (
             # ("in what year does it predict AGI will arrive?": a year the abstract gives)
             r"(?![^?]*\b(?:predicts?|predicted|expects?|expected|forecasts?|estimates?|estimated|projects?|"
             r"anticipates?|says?|said|claims?|claimed|thinks?|argues?|will)\b)|"
-            r"\b(?:publication|pub|posting|release|submission)\.?\s+date\b|"
+            r"\b(?:publication|pub|posting|release|submission|listing|listed|upload|arxiv)\.?\s+date\b|"
+            # "URIAL: date?", "Secrets of RLHF - year?": the field alone after the paper's name
+            r"(?:[:\u2014\u2013]|\s-)\s*(?:its\s+|the\s+)?(?:date|year)\s*[?.!]*\s*$|"
+            # ... or right after it, alone or with other fields: "URIAL date and authors?"
+            r"(?<!cutoff )(?<!cut-off )(?<!due )(?<!end )(?<!start )(?<!expiry )(?<!training )"
+            r"(?<!and )(?<!& )(?<!, )(?<!\+ )(?<!,)"
+            r"\bdate(?=\s*[?.!]*\s*$|\s*(?:and|&|\+|,)\s*(?:the\s+|its\s+)?(?:authors?|author\s+count|"
+            r"upvotes?|votes|org|organi[sz]ation)\b)|"
             # a bare "year?", "date?", "and the date on the listing?" in a thread, or a list of
             # them that opens with it ("date and authors?")
             rf"^\W*{_BARE_LEAD}(?:year|date|day){_BARE_MORE}{_BARE_TAIL}|"
@@ -2235,7 +2300,8 @@ def fact_cue(question: str, cased: bool = False) -> tuple[Field, str] | None:
             rest = re.findall(r"[\w][\w.+-]*", written[: match.start()] + " " + written[match.end() :])
             words = [word for word in rest if word.lower() not in _FACT_FILLER]
             if len(words) <= 8:
-                return wanted, " ".join(words)
+                # ("upvotes + author count?": another fact asked beside it names no paper)
+                return wanted, without_fact_cues(" ".join(words))
     return None
 
 

@@ -347,13 +347,18 @@ def _verb_before_object(raw: Sequence[str], start: int, size: int) -> bool:
     return prefix is not None and joined[prefix.end() :] in _everyday_words()
 
 
-def _in_longer_name(raw: Sequence[str], at: int) -> bool:
-    """Whether the word at `at` stands in a run of capitalised words (not at the start)."""
+def _in_longer_name(raw: Sequence[str], at: int, apart: Sequence[bool] = ()) -> bool:
+    """Whether the word at `at` stands in a run of capitalised words (not at the start).
+    `apart[i]`: whether punctuation parts word i from word i + 1 ("DeAL, GenARM or QAlign" is
+    three names, "Decision Transformer" one)."""
 
     def capital(i: int) -> bool:
         return 0 < i < len(raw) and raw[i][:1].isupper()
 
-    return capital(at - 1) or capital(at + 1)
+    def joined(i: int) -> bool:  # words i and i + 1 in one run
+        return not (0 <= i < len(apart) and apart[i])
+
+    return (capital(at - 1) and joined(at - 1)) or (capital(at + 1) and joined(at))
 
 
 class NameIndex:
@@ -500,7 +505,12 @@ class NameIndex:
             common = self._common()
             spelling = next(reversed(spellings.values()))
             if all(self._frequency.get(word, 0) > common for word in spelling):
-                return None  # "Large Language Models (LLMs)" spells out the field's words, not a name
+                # "Large Language Models (LLMs)" spells out the field's words, not a name; a
+                # paper that writes it as one word ("this paper proposes UnifiedReward", beside
+                # URPO's "Unified Reward & Policy Optimization") coined it.
+                held = [holder for holder in held if holder[1] not in spellings]
+                if not held:
+                    return None
         strongest = held[0][0]
         if len(held) > 1 and held[1][0] == strongest:
             return None  # two papers hold it equally surely: it names neither
@@ -583,7 +593,9 @@ class NameIndex:
         capitalised = {squash(t) for t in tokens if not t.islower()} | {
             squash(sized.group(1)) for t in tokens if (sized := _WITH_SIZE.fullmatch(t))
         }
-        raw = re.findall(r"[A-Za-z0-9]+", text)
+        spans = list(re.finditer(r"[A-Za-z0-9]+", text))
+        raw = [span.group(0) for span in spans]
+        apart = [bool(re.search(r"[^\s-]", text[a.end() : b.start()])) for a, b in itertools.pairwise(spans)]
         words = [word.lower() for word in raw]
         # Words joined by hyphens are one token, a name however cased ("diffusion-dpo", "mm-rlhf").
         hyphenated = {squash(t) for t in tokens if "-" in t}
@@ -605,7 +617,7 @@ class NameIndex:
                     and match.name not in hyphenated
                 ):
                     continue  # "large language models" in lowercase is the field, not a name
-                if size == 1 and match.name in self._word_like and _in_longer_name(raw, start):
+                if size == 1 and match.name in self._word_like and _in_longer_name(raw, start, apart):
                     continue  # "Decision Transformer" names no paper whose name is "Transformer"
                 if (
                     size == 1

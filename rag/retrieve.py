@@ -148,11 +148,40 @@ _CALLED_BY_WORD = re.compile(
 )
 
 
+# A paper named ahead of what is asked of it: "secrets of rlhf part one - what did they find?"
+_LEAD = re.compile(r"^\W*([^:?!.\u2014\u2013]{6,80}?)\s*(?::|\s-|[\u2014\u2013])\s*\S")
+_LEAD_WORDS = 3  # content words a lead needs to name a title by
+
+
+def _led_by_title(corpus: Lexicon, text: str) -> str | None:
+    """The one paper whose title opens with the first two content words of the stretch a turn
+    leads with before a colon or dash, and holds the rest of them (three or more): a title
+    half remembered ("secrets of rlhf part one" for "Secrets of RLHF in Large Language Models
+    Part I: PPO")."""
+    lead = _LEAD.match(text)
+    if lead is None:
+        return None
+    wanted = content_stems(lead.group(1).replace("'", ""))
+    if len(wanted) < _LEAD_WORDS:
+        return None
+    holding = [corpus.title_stems.get(word, frozenset()) for word in dict.fromkeys(wanted)]
+    holders = [
+        pid
+        for pid in frozenset.intersection(*holding)
+        if pid in corpus.titles and content_stems(corpus.titles[pid].replace("'", ""))[:2] == wanted[:2]
+    ]
+    return holders[0] if len(holders) == 1 else None
+
+
+# ... or by one word of its title quoted: "the RLHF 'secrets' report"
+_QUOTED_WORD = re.compile(r"(?<!\w)['\"\u2018\u201c]([A-Za-z][\w-]{3,})['\"\u2019\u201d](?!\w)")
+
+
 def _called_by_one_word(corpus: Lexicon, text: str) -> str | None:
     """The paper a question calls by one word of its title that no other paper writes at all
-    ("the barbarians paper", "the waltz paper"); None for a word other papers use too ("the
-    alignment paper" is a topic)."""
-    for match in _CALLED_BY_WORD.finditer(text):
+    ("the barbarians paper", "the waltz paper", "the 'secrets' report"); None for a word other
+    papers use too ("the alignment paper" is a topic)."""
+    for match in (*_CALLED_BY_WORD.finditer(text), *_QUOTED_WORD.finditer(text)):
         stems = content_stems(match.group(1))
         if len(stems) != 1 or corpus.statistics.frequency.get(stems[0], 0) != 1:
             continue
@@ -1023,6 +1052,8 @@ class HybridRetriever:
             whole = [called]  # "summarize the alignment faking paper": called by its title's start
         if not whole and (called := _called_by_one_word(corpus, text)):
             whole = [called]  # "link for the barbarians paper": by a word only its title has
+        if not whole and (called := _led_by_title(corpus, text)):
+            whole = [called]  # "secrets of rlhf part one - what did they find matters most?"
         return whole + [pid for pid in exact if pid in corpus.papers and pid not in whole]
 
     def rerank_features(

@@ -428,6 +428,9 @@ _TITLE_SMALL = (
 _TITLE_WORD = r"(?:[A-Z0-9$][\w'*^.$-]*)"
 # ... in either case ("Is All You Need"), for a title written in a title's case
 _TITLE_SMALL_CASED = r"(?i:" + _TITLE_SMALL + ")"
+# A question that opens with two or more words in a title's case, small words between them
+# ("Secrets of RLHF part 1 - author count?", "Helping or Herding"): what a fact is asked of
+_TITLE_OPENING = re.compile(rf"^\W*[A-Z][\w'-]*(?:\s+{_TITLE_SMALL_CASED})*\s+[A-Z][\w'-]*\b")
 # A run of words in a title's case (see `_cased_titles`), and how many words make a title.
 _TITLE_CASED_RUN = re.compile(
     rf"(?<![\w-]){_TITLE_WORD}(?:\s+(?:{_TITLE_WORD}|{_TITLE_SMALL_CASED})){{3,16}}"
@@ -607,7 +610,12 @@ _CONCEPT = re.compile(
 _DEFINITE_CONCEPT = re.compile(
     r"^\s*(?:(?:and|so|ok|okay)\W+)?(?:what\s+(?:is|are|was|were)|what's|whats|"
     # "how big is the dataset?" after an answer about one paper: its dataset
-    r"how\s+(?:big|large|small|long|huge)\s+(?:is|are|was|were))\s+the\s+\w",
+    r"how\s+(?:big|large|small|long|huge)\s+(?:is|are|was|were))\s+the\s+\w|"
+    # "was Claude 3.5 Sonnet one of the models tested?": the things that paper tested
+    r"^\s*(?:(?:and|so|ok|okay)\W+)?(?:was|were|is|are)\b[^?]*\b(?:one|any|among|some)\s+(?:of\s+)?the\s+"
+    r"(?:[\w-]+\s+)?(?:models?|llms?|datasets?|benchmarks?|baselines?|tasks?|languages?|methods?|domains?|"
+    r"environments?)\s+(?:they\s+|it\s+)?(?:tested|used|evaluated|compared|studied|considered|included|covered|"
+    r"examined|trained|benchmarked|ran)\b",
     re.I,
 )
 # A question's word: the turn asks something of a topic, it does not only name one.
@@ -725,6 +733,7 @@ def understand(
     """The typed reading of one turn. `names(text)` gives the papers a text names surely;
     `capture_year` and `capture_day` (the newest paper's) are what "this year" and "this week"
     mean; `asks_several` reads a list request from wording the list patterns miss (rag.phrasing)."""
+    question = _CORPUS_CALLED.sub(r"\1corpus", question)
     query = _understand(question, history, names, organisations, capture_year, capture_day, asks_several)
     if query.route is Route.LIST and (
         ((leaving := _EXCLUDING.search(query.text)) and leaving.start() > 0)
@@ -756,6 +765,16 @@ def understand(
                 without=leaving.group("left").strip(),
                 without_mentioned=leaving.re is _NOT_DOING,
             )
+    if (
+        history
+        and query.route in (Route.TOPICAL, Route.LOOKUP)
+        and not (query.follow_up or query.named or query.subject or query.among or query.exclude)
+        and history[-1].route in (AnswerKind.ANSWER.value, AnswerKind.LOOKUP.value)
+        and (_THE_ONE_THAT.match(query.text) or _THE_THING_THAT.match(query.text))
+    ):
+        # "and the one that generates the music from the video instead of recommending it?" after
+        # an answer about one paper: another paper than that one
+        query = dataclasses.replace(query, exclude=_answered_by(history[-1]))
     if (
         query.route is Route.METADATA
         and not (query.exclude or query.subject or query.metadata is None or query.metadata.about)
@@ -1201,7 +1220,17 @@ def _understand(
                     text, Route.METADATA, text, subject=(in_order[index],), metadata=fact, follow_up=True
                 )
             return dataclasses.replace(_about(unnamed, (in_order[index],)), text=text)
-    follow = _follow_up(text, history, previous, named) if previous else None
+    follow = (
+        _follow_up(
+            text,
+            history,
+            previous,
+            named,
+            lambda asked: parse_metadata(asked, organisations, capture_year, capture_day),
+        )
+        if previous
+        else None
+    )
     # A work cited by its authors ("Lu et al. 2024", "the first AI Scientist paper") is one paper
     # the turn asks for, not papers sorted or filtered by date.
     parsed = None if _ET_AL.search(text) else parse_metadata(text, organisations, capture_year, capture_day)
@@ -1270,6 +1299,8 @@ def _understand(
             )
         )
         and history
+        # ("and which other 2023 papers came out before July?": the listing besides the thread's)
+        and not (follow is not None and follow.route is Route.METADATA and follow.exclude)
         and (
             varied := _varied_metadata(
                 text, history, lambda asked: parse_metadata(asked, organisations, capture_year, capture_day)
@@ -1446,11 +1477,11 @@ def _understand(
     if (
         metadata is not None
         and metadata.sort is not None
-        and len(named) >= 3
+        and (len(named) >= 3 or (len(named) == 2 and _EITHER.search(text)))
         and not (metadata.topic or metadata.conditions or metadata.about)
     ):
-        # "Of SALMON, RAFT and Preference Ranking Optimization, which one came out first?": those
-        # papers sorted, not the corpus
+        # "Of SALMON, RAFT and Preference Ranking Optimization, which one came out first?",
+        # "which is oldest: DeAL or GenARM?": those papers sorted, not the corpus
         return Query(text, Route.METADATA, text, named, among=named, metadata=metadata, wants=wants)
     if metadata is not None and metadata.compare is not None and len(named) >= 3 and not metadata.arithmetic:
         # "which came first: SALMON, RAFT or PRO?": three papers compared are those papers sorted
@@ -1458,6 +1489,17 @@ def _understand(
             metadata, sort=metadata.compare, compare=None, about=(), single=True, listing=True
         )
         return Query(text, Route.METADATA, text, named, among=named, metadata=ordered, wants=wants)
+    if (
+        metadata is not None
+        and previous is not None
+        and previous.cited
+        and (metadata.conditions or metadata.sort)
+        and not (metadata.fact or metadata.same_day or metadata.compare or named)
+        and re.search(r"\b(?:other|another|else|besides)\b", text, re.I)
+    ):
+        # "any other 2023 paper with just two authors?" after one: the listing's papers
+        # besides the thread's
+        return Query(text, Route.METADATA, text, metadata=metadata, exclude=previous.cited, follow_up=True)
     if metadata is not None:
         return Query(text, Route.METADATA, text, named, metadata=metadata, wants=wants)
     sides = _sides(text)
@@ -1693,8 +1735,14 @@ _WHICH_WORDS = frozenset(content_stems("which what one paper is was are"))
 # A paper sought besides the thread's ("any other paper here …", "another one with …"; not "the
 # other one", a paper the thread has given).
 _ANOTHER_PAPER = re.compile(
-    r"(?<!the )(?<!that )\b(another|(?:any|some)\s+other|other)\s+((?:[\w-]+\s+){0,2}?)"
+    r"(?<!the )(?<!that )\b(another|(?:any|some)\s+other|other|a\s+second)\s+((?:[\w-]+\s+){0,2}?)"
     r"(paper|one|work|study|papers|ones|works|studies)\b(?:\s+(?:here|in\s+here|in\s+the\s+corpus))?",
+    re.I,
+)
+# The thread's paper set aside: "besides that one", "other than this paper", "apart from it"
+_BESIDES_THAT = re.compile(
+    r"\b(?:besides|apart\s+from|other\s+than|except(?:\s+for)?|aside\s+from)\s+"
+    r"(?:(?:that|this|the)\s+(?:one|paper)|it|that|this)(?=\s*[?.!,]|\s*$)",
     re.I,
 )
 # A share of what a description has just named ("LLM agents where some of them lie").
@@ -1738,12 +1786,21 @@ def _picked_by_field(text: str, history: Sequence[Turn]) -> Query | None:
     return Query(text, Route.TOPICAL, rest, among=listed, picked=(field, highest), follow_up=True)
 
 
+def _answered_by(previous: Turn) -> tuple[str, ...]:
+    """The papers an earlier answer gave as its answer: an answer's own paper, not the ones it
+    only named as also close ("any other weak-to-strong paper?" may want one of those), or every
+    paper of a list."""
+    return previous.cited[:1] if previous.route == AnswerKind.ANSWER.value else previous.cited
+
+
 def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
     """ "does any other paper here report RewardBench results?", "is there another one with
     agents inventing their own goals?": a paper other than the one the thread's last answer
     gave, sought by the words after it ("their" there is the paper sought's). None when those
     words point back at the thread ("any other papers on this?"), or say nothing."""
     previous = history[-1]
+    # ("... a second weak-to-strong paper besides that one?": the one set aside is the thread's)
+    text = " ".join(_BESIDES_THAT.sub(" ", text).split())
     match = _ANOTHER_PAPER.search(text)
     if match is None or not previous.cited or _PAPER_REFERENCE.search(text[: match.start()]):
         return None
@@ -1765,8 +1822,8 @@ def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
     asked = f"{text[: match.start()]}{'' if plural else 'a '}{kind} {text[match.end() :]}"
     asked = " ".join(_PAPER_REFERENCE.sub(" ", asked).split())
     if plural:
-        return Query(text, Route.LIST, _list_topic(asked), exclude=previous.cited, follow_up=True)
-    return Query(text, Route.TOPICAL, asked, exclude=previous.cited, follow_up=True)
+        return Query(text, Route.LIST, _list_topic(asked), exclude=_answered_by(previous), follow_up=True)
+    return Query(text, Route.TOPICAL, asked, exclude=_answered_by(previous), follow_up=True)
 
 
 # "is there also a paper that …?", "and is there one for video editing?": one more paper, sought
@@ -1802,7 +1859,7 @@ def _also_one(text: str, history: Sequence[Turn]) -> Query | None:
         return None
     # (asked as written: the ranking reads a question as a question)
     asked = f"{text[: match.end()]} {sought}"
-    return Query(text, Route.TOPICAL, asked, exclude=previous.cited, follow_up=True)
+    return Query(text, Route.TOPICAL, asked, exclude=_answered_by(previous), follow_up=True)
 
 
 # ... with a topic of its own: "an older survey on multimodal alignment", "any newer papers
@@ -2080,7 +2137,10 @@ def _fact_of_one(
     wanted, rest = cue[0], cue[1].lower()
     # With nothing left but "it", the thread's paper is the one.
     names_one = (
-        bool(names(cue[1])) or bool(re.search(r"\S\s+(?:paper|report|preprint|article)\b", rest))
+        bool(names(cue[1]))
+        or bool(re.search(r"\S\s+(?:paper|report|preprint|article)\b", rest))
+        # a title's words in its case: "Secrets of RLHF part 1 (the PPO one) - author count?"
+        or bool(_TITLE_OPENING.match(text))
         if rest
         else pointed
     )
@@ -2380,9 +2440,16 @@ def _short(sides: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
-def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[str, ...]) -> Query | None:
+def _follow_up(
+    text: str,
+    history: Sequence[Turn],
+    previous: Turn,
+    named: tuple[str, ...],
+    parse: Callable[[str], MetadataQuery | None] = parse_metadata,
+) -> Query | None:
     """A turn that leans on the previous answer, or None when it stands alone. Evidence: an
-    ordinal or [n], a reference to the earlier set or paper, or an elliptical "and X?"."""
+    ordinal or [n], a reference to the earlier set or paper, or an elliptical "and X?".
+    `parse` reads metadata with the corpus's organisations and present (its capture year)."""
     cited = previous.cited
     if previous.more and _MORE.match(text):
         # "more": the papers the last list held back, under the same question.
@@ -2519,6 +2586,8 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         (by_word := _ONE_BY_WORD.search(text))
         and len(set(thread := _thread_papers(history))) == 1
         and not _DESCRIBED_AFTER.match(text, by_word.end())
+        # ("and the Minecraft planning one?" after one paper: another one, by what it does)
+        and not re.fullmatch(r"\W*(?:and|what\s+about|how\s+about)\s+", text[: by_word.start()], re.I)
     ):
         # "the bibtex for the robot one" after the robot paper and a question the corpus did
         # not answer: the one paper the thread has given ("and the Kuaishou one that recommends
@@ -2535,13 +2604,9 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
     if (
         re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text)
     ) or _WHAT_ELSE.search(text):
-        if (
-            (filtered := parse_metadata(text)) is not None
-            and filtered.conditions
-            and not filtered.topic
-            and all(c.field is not Field.DATE for c in filtered.conditions)  # (no capture year here)
-        ):
-            # "any other single-author papers?": the listing's papers besides the thread's
+        if (filtered := parse(text)) is not None and filtered.conditions and not filtered.topic:
+            # "any other single-author papers?", "which other papers were posted in March 2024?":
+            # the listing's papers besides the thread's
             return Query(text, Route.METADATA, text, metadata=filtered, exclude=cited, follow_up=True)
         # "what else in the collection deals with video generation?": more papers, not this one
         return Query(text, Route.LIST, _list_topic(text), exclude=cited, follow_up=True)
@@ -2639,7 +2704,7 @@ def _follow_up(text: str, history: Sequence[Turn], previous: Turn, named: tuple[
         # "anything similar for guessing a phone user's intent from their on-screen activity?":
         # a paper sought by what follows, as the turn stands ("their" is the users')
         return None
-    if _THE_ONE_THAT.match(text) and offering.route != Route.LIST.value:
+    if (_THE_ONE_THAT.match(text) or _THE_THING_THAT.match(text)) and offering.route != Route.LIST.value:
         # "And the one where an LLM interviews people about their values …?", "and the paper that
         # aligned a base model from scratch …?" after answers about one paper each: another paper,
         # recalled by what it does (after a list it is one of the list: above)
@@ -2691,6 +2756,8 @@ _BARE_ATTRIBUTE = re.compile(
     r"\W*(?:(?i:at|in|on|from|with|by|against|under)\s+(?=(?i:what|which)\s))?"
     r"(?:(?i:what|which|whats|what's)\s+(?:(?i:is|are|was|were)\s+(?=(?i:the|their|its)\s))?)?"
     r"(?:(?i:the|their|its)\s+)?(?!(?i:is|are|was|were|does|do|did|has|have)\b)"
+    # ("name of the fix?", "the name of their method?": what it is called)
+    r"(?:(?i:names?)\s+of\s+(?:(?i:the|their|its)\s+)?)?"
     # (words in lowercase: "RLHF?" names a thing of its own)
     r"([A-Za-z][a-z-]*(?:\s+[a-z][a-z-]*)?)(?:\s+(?:used|again|then|pls|please|exactly|reported|released))?"
     r"\s*[?.!]*\s*",
@@ -2719,6 +2786,16 @@ _THE_ONE_THAT = re.compile(
     r"(?:wasn['\u2019]?t|weren['\u2019]?t|isn['\u2019]?t|was|is)\s+there)\W+)*(?:the|an?)?\s*"
     r"(?<![\w-])(?:one|paper|work|study|preprint|article)\s+(?:that|which|where|who|whose|with|in\s+which|"
     r"(?!being\b)[a-z]+ing|" + _PARTICIPLE + r")\b",
+    re.I,
+)
+# ... or by the kind of thing it made and what that does: "and the minimalist web agent that only
+# realigns its observation and action space?" (not "and the dataset that they used?", nor "the
+# benchmark that was used": those are the thread paper's)
+_THE_THING_THAT = re.compile(
+    r"^\W*(?:and|also|plus|ok|okay|so|then|now|what\s+about|how\s+about)\W+the\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:agent|model|method|benchmark|dataset|framework|approach|system|survey|technique|algorithm|"
+    r"recommender|planner|generator|detector|pipeline|tool|study|report)s?\s+(?:that|which|who)\s+"
+    r"(?:only\s+|just\s+|also\s+)?(?!was\b|is\b|has\b|does\b)[a-z]{3,}s\b",
     re.I,
 )
 # A word written as a name: capitalised ("Claude", "GPT-4") or with a version ("llama2", "gpt-4o").
@@ -2996,6 +3073,17 @@ def _pointed_object(
 
 # A pronoun for one paper: "it", "this paper" (not "they", which a list's papers are too)
 _ONE_POINTED = re.compile(r"\b(?:it|its|it's|this\s+(?:paper|one|work)|that\s+(?:paper|one|work))\b", re.I)
+# The corpus called by another name, which is no topic asked about: "does the collection have a
+# paper on reward hacking?", "anything in your library about X?" (not "the collection of
+# preference data")
+_CORPUS_CALLED = re.compile(
+    r"(\b(?:in|from|within|across|into|to|does|do|did|has|have|is|are|search|check)\s+(?:the|this|your|our|ur)\s+)"
+    r"(?:collection|library|database|db|reading\s+list|paper\s+list|paper\s+collection|knowledge\s+base)\b"
+    r"(?!\s+(?:of|for)\b)",
+    re.I,
+)
+# Two papers offered to choose from: "DeAL or GenARM", "DeAL vs GenARM"
+_EITHER = re.compile(r"\b(?:or|vs\.?|versus)\b", re.I)
 # A set of the thread's papers, as a fact's question names it: "the two", "both of them", "those three"
 _SET_NAMED = re.compile(
     r"(?:(?:the|those|these|both)\s+)?(?:two|three|four|2|3|4)(?:\s+(?:papers|ones|of\s+them))?|"

@@ -3,6 +3,7 @@ for its citations, and the answer on the terminal (with its Sources) and as JSON
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, assert_never
 
@@ -515,7 +516,7 @@ def _fact_value_text(part: Fact, cite: Callable[[Paper], str]) -> str:
     if part.name is Field.AUTHOR_NAMES:
         return f"{title} is by {_people(str(part.value).split(', '))} {cite(part.paper)}."
     if part.name is Field.DATE:
-        return f"{title} is dated {part.value} {cite(part.paper)}."
+        return f"{title} is dated {_spelled_date(str(part.value))} {cite(part.paper)}."
     if part.name is Field.ORGANISATION:
         return f"{title} is listed under {part.value} {cite(part.paper)}."
     if part.value == 1 and label.endswith("s"):
@@ -528,11 +529,21 @@ def _fact_clause(name: Field, value: int | str) -> str:
     if name is Field.AUTHOR_NAMES:
         return f"by {_people(str(value).split(', '))}"
     if name is Field.DATE:
-        return f"dated {value}"
+        return f"dated {_spelled_date(str(value))}"
     if name is Field.ORGANISATION:
         return f"listed under {value}"
     label = _FACT_LABELS.get(name, "value")
     return f"{value} {label[:-1] if value == 1 and label.endswith('s') else label}"
+
+
+def _spelled_date(value: str) -> str:
+    """A listing's date as stored and as people write it: "2025-05-15 (May 15, 2025)"; a month
+    or a year as stored."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{value} ({day.strftime('%B')} {day.day}, {day.year})"
 
 
 def _people(names: list[str]) -> str:

@@ -1179,7 +1179,9 @@ def test_several_facts_of_one_paper_are_answered_together(answerer: ExtractiveAn
     turing = answerer.retriever.papers()[answer.citations[0].paper.id]
     assert turing.title.startswith("Turing Representational") and turing.date and turing.author_count
     body = answer_body(answer)
-    assert answer.grounded and f"dated {turing.date}; {turing.author_count} authors" in body
+    assert (
+        answer.grounded and f"dated {turing.date} (November 30, 2024); {turing.author_count} authors" in body
+    )
     # by its organisation: the one paper credited to it
     answer = answerer.answer_sync("how many upvotes and authors for the TIGER-Lab paper?")
     edit = answer.citations[0].paper
@@ -3374,3 +3376,128 @@ def test_session_44_threads_anchored_on_a_set_or_a_paper(answerer: ExtractiveAns
     # "back to the company report: …" was searched alone
     back = ask("back to the company report: what were the three stages again?")
     assert back.grounded and back.citations[0].paper.title.startswith("Baichuan")
+
+
+def test_session_45_papers_named_in_a_list_and_asked_of(answerer: ExtractiveAnswerer) -> None:
+    # An arXiv id alone failed with "the query is empty"; it is refused as an id no paper has
+    alone = answerer.answer_sync("arXiv:2311.12908")
+    assert not alone.grounded and not alone.related and "2311.12908" in answer_body(alone)
+    # "DeAL, GenARM or QAlign": DeAL was read as part of a longer capitalised name
+    named = answerer._retriever.named("which is newest: DeAL, GenARM or QAlign?")
+    assert len(named) == 3 and named[0].startswith("deal-")
+    # "this paper proposes UnifiedReward" names it, beside URPO's "Unified Reward & Policy …"
+    assert answerer._retriever.named("UnifiedReward") == [
+        "unified-reward-model-for-multimodal-understanding-and-generation"
+    ]
+    # papers listed after the superlative are those sorted (it had sorted the whole corpus)
+    newest = answerer.answer_sync("which is newest: DeAL, GenARM or QAlign?")
+    assert [c.paper.title[:6] for c in newest.citations] == ["Sample"]
+    oldest = answerer.answer_sync("which is oldest: DeAL or GenARM?")
+    assert [c.paper.title[:4] for c in oldest.citations] == ["DeAL"]
+    votes = answerer.answer_sync(
+        "Between MJ-Bench, UnifiedReward and EditReward, which one has the most upvotes?"
+    )
+    assert [c.paper.title[:8] for c in votes.citations] == ["MJ-Bench"]
+    # a title's opening words in its case, then the fact asked: it had been refused
+    secrets = answerer.answer_sync("Secrets of RLHF part 1 (the PPO one) — author count?")
+    assert "27 authors" in answer_body(secrets)
+    # a paper's field asked after its name alone
+    assert "2023-12-03 (December 3, 2023)" in answer_body(answerer.answer_sync("URIAL: date?"))
+    assert "2023-12-03" in answer_body(answerer.answer_sync("URIAL date and authors?"))
+    # "then" typed for "than": only one side was given
+    votes = answerer.answer_sync(
+        "does the aligment faking paper have more upvotes then the baichuan tech report?"
+    )
+    assert len(votes.citations) == 2
+    # the corpus called a collection is no topic: "does the collection have …" was refused
+    hacking = answerer.answer_sync("does the collection have a paper on reward hacking?")
+    assert hacking.grounded and "Reward Hacking" in hacking.citations[0].paper.title
+    # a quoted word only one title has, and a clause that describes the paper: the paper
+    report = answerer.answer_sync("need the RLHF 'secrets' report that takes PPO apart")
+    assert report.grounded and report.citations[0].paper.title.startswith("Secrets of RLHF")
+    # a half-remembered title leading the question (it had been refused)
+    led = answerer.answer_sync("secrets of rlhf part one - what did they find matters most for PPO?")
+    assert led.grounded and led.citations[0].paper.title.startswith("Secrets of RLHF")
+    # "who is X credited to on the listing (org)?" quoted the abstract
+    org = answerer.answer_sync("who is the Alignment Waltz paper credited to on the listing (org)?")
+    assert "listed under facebook AI at Meta" in answer_body(org)
+
+
+def test_session_45_thread_turns_read_from_new_sets(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    ask("Preference Ranking Optimization paper?")
+    # "upvotes + author count?" was refused
+    both = ask("upvotes + author count?")
+    assert "4 upvotes" in answer_body(both) and "7 authors" in answer_body(both)
+    ask = _thread(answerer)
+    ask(
+        "I need the study that asks why online RLHF still beats offline alignment methods even after "
+        "controlling for data coverage and data quality."
+    )
+    # "how many authors, and the date?" answered of a paper named "the date"
+    facts = ask("how many authors, and the date?")
+    assert facts.citations[0].paper.title.startswith("Understanding the performance gap")
+    ask = _thread(answerer)
+    ask("Is there a broad survey of large language models framed as alternatives to ChatGPT?")
+    # "which other papers were posted in March 2024?" was refused (a date kept it from the listing)
+    march = ask("Which other papers were posted in March 2024?")
+    assert len(march.citations) == 5 and all(c.paper.date.startswith("2024-03") for c in march.citations)
+    assert not any(c.paper.title.startswith("ChatGPT Alternative") for c in march.citations)
+    ask = _thread(answerer)
+    ask("what's the earliest 2023 paper in here?")
+    # "before July" in a question that gives one year is July of that year
+    before = ask("and which other 2023 papers came out before July?")
+    assert before.citations and all(c.paper.date < "2023-07-01" for c in before.citations)
+    assert not any(c.paper.title.startswith("RAFT") for c in before.citations)
+    ask = _thread(answerer)
+    ask(
+        "I remember an economics-flavoured study where GPT-3.5 and GPT-4 shopping agents override the "
+        "person they act for, framed as a principal-agent problem."
+    )
+    # "how big is the author team on it?" quoted the abstract
+    assert "2 authors" in answer_body(ask("how big is the author team on it?"))
+    # "any other 2023 paper with just two authors?" listed the thread's paper again
+    other = ask("any other 2023 paper with just two authors?")
+    assert [c.paper.title[:17] for c in other.citations] == ["The Alignment Cei"]
+    ask = _thread(answerer)
+    ask("the SELM paper (self-exploring language models)?")
+    ask("where's the code?")
+    # "anything else from that same github account?": the repository owner's other paper
+    account = ask("anything else from that same github account?")
+    assert [c.paper.title[:13] for c in account.citations] == ["Reward-Augmen"]
+    ask = _thread(answerer)
+    ask("strong models deceiving their weak supervisors in weak-to-strong setups, which paper?")
+    # the other weak-to-strong paper, which the answer only named as also close
+    second = ask("does the collection have a second weak-to-strong paper besides that one?")
+    assert second.citations[0].paper.title.startswith("Weak-to-Strong Generalization beyond")
+    ask = _thread(answerer)
+    ask("WebLINX - what's in it?")
+    # another paper described by what its method does (it was read as WebLINX's)
+    occam = ask(
+        "and the minimalist web agent that only realigns its observation and action space, "
+        "evaluated on WebArena?"
+    )
+    assert occam.citations[0].paper.title.startswith("AgentOccam")
+    ask = _thread(answerer)
+    ask("a single reward model that covers both understanding and generation, for images and video?")
+    # a choice asked ("A or B?") is no value asked: it was refused for giving no number
+    which = ask("does it give pairwise rankings or single scores?")
+    assert which.grounded and "pairwise ranking" in answer_body(which)
+    ask = _thread(answerer)
+    ask("LLMs as translators for task and motion planning, with checkers?")
+    # "and the Minecraft planning one?" after one paper: another paper
+    minecraft = ask("and the Minecraft planning one?")
+    assert minecraft.citations[0].paper.title.startswith("Describe, Explain, Plan and Select")
+    ask = _thread(answerer)
+    ask("MuseChat, the conversational music recommendation for videos?")
+    # "and the one that generates the music … instead of recommending it?" was MuseChat again
+    vmas = ask("and the one that generates the music from the video instead of recommending it?")
+    assert vmas.citations[0].paper.title.startswith("VMAS")
+    ask = _thread(answerer)
+    ask("AI4Research survey?")
+    # "five mainstream tasks" counts the task types asked
+    assert ask("how many task types in its taxonomy?").grounded
+    ask = _thread(answerer)
+    ask("Learning Goal-Conditioned Representations for Language Reward Models")
+    # "up to 55% of generated tokens" answers how many tokens
+    assert ask("how many tokens could they skip during majority voting?").grounded

@@ -13,6 +13,7 @@ from rag.counts import (
     defined_acronyms,
     gives_count,
     gives_measure,
+    kind_counted,
     lists_items,
     singular,
 )
@@ -305,3 +306,13 @@ def test_how_many_people_counts_the_people_a_study_names() -> None:
     assert gives_count("people", "a worldwide crowd-sourcing effort involving over 13,500 volunteers")
     # a plural name of no people is no count of them
     assert not gives_count("people", "we train 3 Transformers on 2 tasks")
+
+
+def test_a_share_of_the_things_counted_and_a_count_of_kinds() -> None:
+    # "up to 55% of generated tokens" answers "how many tokens could they skip?"
+    assert gives_count("tokens", "We can filter up to 55% of generated tokens during majority voting.")
+    assert not gives_count("tokens", "We can filter 55% of the trajectories early.")
+    # "how many task types": a count of tasks answers it
+    assert kind_counted("how many task types in its taxonomy?", "types") == "task"
+    assert kind_counted("how many types are there?", "types") is None
+    assert kind_counted("how many tasks?", "tasks") is None

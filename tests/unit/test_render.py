@@ -335,7 +335,8 @@ def test_facts_of_one_paper() -> None:
     def said(name: Field, paper: Paper = ONE) -> str:
         return answer_body(Answer("q", Fact(paper, name, paper.fact(name)), _cited(paper)))
 
-    assert said(Field.DATE) == "Reward Dance: Scaling is dated 2024-12-18 [1]."
+    # the stored date, and as people write it (a question may quote either)
+    assert said(Field.DATE) == "Reward Dance: Scaling is dated 2024-12-18 (December 18, 2024) [1]."
     assert said(Field.AUTHORS) == "Reward Dance: Scaling has 3 authors [1]."
     assert said(Field.UPVOTES, THREE) == "Undated: its listing does not give the upvotes [1]."
     lab = Paper(id="e", title="Guard", abstract=".", organisation="Acme Lab")

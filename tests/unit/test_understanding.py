@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -3979,3 +3980,57 @@ def test_session_44_something_like_the_thread_s_paper_but_other() -> None:
     assert other.exclude == ("jepa",)
     easy = [Turn("easy-to-hard generalization paper", "...", ("easy",), "answer")]
     assert not _read("and the weak-to-strong one on safety / toxicity / legal reasoning?", easy).subject
+
+
+def test_session_45_metadata_forms_from_new_sets() -> None:
+    def parsed(question: str) -> Any:
+        query = parse_metadata(question, (), 2025, "2025-12-05")
+        assert query is not None, question
+        return query
+
+    # a yearless month in a question that writes one year is of that year (it was the capture year's)
+    assert parsed("which 2023 papers came out before July?").conditions[0] == Condition(
+        Field.DATE, "lt", "2023-07-01"
+    )
+    through = parsed("papers from 15 dec 2024 through the end of that year?").conditions
+    assert through == (Condition(Field.DATE, "ge", "2024-12-15"), Condition(Field.DATE, "le", "2024-12-31"))
+    kicks_off = parsed("which one kicks off 2025 — the earliest paper dated that year?")
+    assert kicks_off.conditions == (Condition(Field.DATE, "in", "2025"),) and not kicks_off.same_day
+    assert kicks_off.sort is Field.DATE and not kicks_off.descending
+    # "the least number of persons": fewest authors
+    fewest = parsed("In 2024, which paper is written by the least number of persons?")
+    assert fewest.sort is Field.AUTHORS and not fewest.descending
+    # "a pair of authors", "a team bigger than five authors"
+    assert (
+        Condition(Field.AUTHORS, "eq", 2)
+        in parsed("which 2025 papers were written by a pair of authors?").conditions
+    )
+    assert (
+        Condition(Field.AUTHORS, "gt", 5)
+        in parsed("from June 2024, which papers have a team bigger than five authors?").conditions
+    )
+    # "more upvotes then": than
+    assert (
+        parsed("does the aligment faking paper have more upvotes then the baichuan tech report?").compare
+        is Field.UPVOTES
+    )
+    # "was that the only paper posted that month?": the thread paper's month, others sought
+    only = parsed("was that the only paper posted that month?")
+    assert only.same_day and only.same_span == "month"
+    # "X's listing date - is any other paper from that exact day?"
+    listing = parsed("RAG-RewardBench's listing date - is any other paper from that exact day?")
+    assert listing.same_day and listing.about == ("rag-rewardbench",)
+    # "that same github account"
+    assert parsed("anything else from that same github account?").same_span == "organisation"
+    # "how many authors, and the date?": nothing names a paper but the thread's
+    assert parsed("how many authors, and the date?").about == ("it",)
+    # the organisation a named paper is credited to
+    credited = parsed("who is the Alignment Waltz paper credited to on the listing (org)?")
+    assert credited.fact is Field.ORGANISATION and credited.about == ("the alignment waltz paper",)
+    # several papers listed after a superlative: a sort of them (rag.understand)
+    assert parsed("which is newest: DeAL, GenARM or QAlign?").sort is Field.DATE
+    # fact cues: another fact asked beside it names no paper; a team's size; a bare date after a name
+    assert fact_cue("upvotes + author count?") == (Field.AUTHORS, "")
+    assert fact_cue("how big is the author team on it?") == (Field.AUTHORS, "")
+    assert fact_cue("URIAL date and authors?", cased=True) == (Field.DATE, "URIAL")
+    assert fact_cue("what is the knowledge cutoff date?") is None
