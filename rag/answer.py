@@ -231,9 +231,22 @@ _TOLD_APART_TERM = 0.95
 # focus came below it were all unanswerable (13); "age" at 0.69 was, "LLMs" at 0.88 was not.
 _FOCUS_CLOSENESS = 0.5
 _TERSE_TERMS = 8  # content terms of a terse question about a named paper, at most
+# A title given as recalled loosely: "… or something like that", "something like '…'"
+_UNSURE_TITLE = re.compile(
+    r"\bor\s+(?:something|smth|sth)\s+(?:like\s+(?:that|this|it)|similar)\b|\bsomething\s+like\s+['\"\u2018\u201c]|"
+    r"\b(?:roughly|approximately)\s+(?:titled|called)\b|\bif\s+i\s+(?:remember|recall)\s+(?:right|correctly)\b",
+    re.I,
+)
+# What a paper is said not to be: "not the optical flow one", "not the RAFT paper on video"
+_NOT_THAT_ONE = re.compile(
+    r"\bnot\s+(?:the|a|an|that)\s+(?:[\w-]+\s+){0,4}?(?:one|paper|work|method)\b", re.I
+)
 # A relative clause after a noun: what the asker recalls of the paper ("the report that takes PPO
 # apart", "the one which trains on Crafter"), not what they ask of it.
-_DESCRIBING_CLAUSE = re.compile(r"\b[a-z]+\s+(?:that|which|who)\s+(?!is\b|are\b|was\b|were\b)[a-z]{3,}", re.I)
+# (a noun before it: "on which phone" asks)
+_DESCRIBING_CLAUSE = re.compile(
+    r"\b([a-z]+)\s+(?:that|which|who)\s+(?!is\b|are\b|was\b|were\b)[a-z]{3,}", re.I
+)
 _PLAIN_QUESTION_TERMS = 3  # content terms of a plain question about the thread's paper, at most
 # A word in lowercase, of a question that may write a name so ("geneval", "sdxl").
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]{2,}(?![\w])")
@@ -1042,6 +1055,8 @@ class ExtractiveAnswerer:
         names a paper as surely as an id."""
         # (a lookup that calls the paper by a name is decided by the name: "cite LIMA (Less Is
         # More for Alignment)" asks for LIMA, which no paper here goes by)
+        if _UNSURE_TITLE.search(query.text):
+            return None  # "'Watermarks Hurt Alignment in LLMs' or something like that": recalled loosely
         for quoted in (*query.quoted, *(() if query.called else query.cased)):
             closest = self._titled(quoted)
             asked = quoted.lower()
@@ -1326,20 +1341,28 @@ class ExtractiveAnswerer:
             or ASKS.match(query.text)
             or query.called  # "the MobileAgent paper on controlling phones": what the user recalls
             # ("need the RLHF 'secrets' report that takes PPO apart": a clause that describes it)
-            or _DESCRIBING_CLAUSE.search(query.text)
+            or any(
+                match.group(1).lower() not in FUNCTION_WORDS
+                for match in _DESCRIBING_CLAUSE.finditer(query.text)
+            )
         ):
             return []
         asked = self._evidence_text(query)
         if len(set(content_stems(asked))) > _TERSE_TERMS:
             return []
         # A word of the title typed without its apostrophe or hyphen ("sample dont search
-        # rethinking test time alignment") is the title's, not something asked of the paper.
+        # rethinking test time alignment") is the title's, not something asked of the paper; nor is
+        # what the paper is said not to be ("RAFT - not the optical flow one, the …").
         titled = {squash(word) for word in results[0].paper.title.split()}
+        titled |= {
+            squash(word) for match in _NOT_THAT_ONE.finditer(query.text) for word in match.group(0).split()
+        }
         return [
             word
             for word in self._unheard(asked, matches, results[0].paper)
             if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", query.text, re.I)
             and squash(word) not in titled
+            and not set(content_stems(word)) <= _ASKING  # "X paper - what's the gist?"
         ]
 
     def _names_no_model(self, query: Query, paper: Paper) -> bool:

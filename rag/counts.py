@@ -272,9 +272,21 @@ def gives_number(text: str, stems: Sequence[str]) -> bool:
             or (match.group(2) or "").lower() in _NUMBER_WORDS
             for match in _TOKEN.finditer(sentence)
         )
-        and any(wanted in content_stems(sentence) for wanted in stems)
+        and any(_stem_in(wanted, content_stems(sentence)) for wanted in stems)
         for sentence in _SENTENCE_END.split(text)
     )
+
+
+def _stem_in(wanted: str, stems: Sequence[str]) -> bool:
+    """Whether `stems` hold `wanted`, or a stem of the same word family that one of the two begins
+    ("histori" of history and "histor" of "historical", five letters or more)."""
+    return wanted in stems or any(
+        min(len(wanted), len(have)) >= _FAMILY_STEM and (have.startswith(wanted) or wanted.startswith(have))
+        for have in stems
+    )
+
+
+_FAMILY_STEM = 5  # letters a stem needs to stand for its word family
 
 
 def gives_measure(text: str, measure: str) -> bool:

@@ -160,6 +160,10 @@ def writes_acronym(text: str, acronym: str) -> bool:
     # "SOTA" for "state-of-the-art": one hyphenated compound, function words and all.
     if bare in initials or (acronym != acronym.upper() and bare in "".join(word[0] for word in sequence)):
         return True
+    # "LoRA" for "low-rank adaptation": a mixed-case acronym's capitals are its words' initials
+    capitals = "".join(letter for letter in acronym if letter.isupper()).lower()
+    if acronym != acronym.upper() and len(capitals) >= 3 and capitals in initials:
+        return True
     compounds = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+){2,}", text.lower())
     return any("".join(part[0] for part in compound.split("-")) == bare for compound in compounds)
 

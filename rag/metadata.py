@@ -197,7 +197,9 @@ _QUESTION_WORD_TYPO = re.compile(r"\b(?:" + "|".join(_QUESTION_WORD_TYPOS) + r")
 
 _LISTING = re.compile(
     r"\b(?:papers?|articles?|works?|preprints?|surveys?|reviews?|anything|everything|entries|posted|published|released|"
-    r"came out|come out|appeared|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came))\b"
+    r"came out|come out|appeared|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came)|"
+    # "list the jan 2025 ones"
+    r"(?:list|show|give)\b.*\bones)\b"
 )
 
 
@@ -907,6 +909,10 @@ def parse_metadata(
     `capture_day` (the newest paper's date) is what "today", "this week" and "last month" count
     from, as "this year" counts from `capture_year`: the corpus's present, not the clock's."""
     head, mark, remark = question.partition("?")
+    if mark and re.fullmatch(r"\s*\([^()]*\)\s*", remark):
+        # "how many papers are from March 2025 and which ones? (dates without a year count as 2025
+        # i guess)": a remark in brackets after the question asks nothing
+        return parse_metadata(head + mark, organisations, capture_year, capture_day)
     if mark and _REMARK.match(remark) and "?" not in remark:
         # "who is behind The Alignment Waltz? I think the listing shows a lab instead of an author
         # count": the asker's remark after the question asks nothing of its own
@@ -2137,7 +2143,9 @@ _FACT_CUES = (
             r"(?:list|team)\b|"
             r"\bauthor\s+list\s+(?:size|length)\b|"
             r"\b(?:how many|number of)\s+(?:people|researchers|persons|scientists)\b"
-            r"(?=[^?]{0,40}?\b(?:wrote|write|written|authored|authors?|contributed|credited|listed|behind)\b)|"
+            r"(?=[^?]{0,40}?\b(?:wrote|write|written|authored|authors?|contributed|credited|listed|behind)\b|"
+            # "how many people are on the alignment faking paper?"
+            r"\s+(?:are|were|worked)\s+on\s+(?:the|that|this|it)\b)|"
             # "how many wrote it"
             r"\bhow many\s+(?:wrote|authored|co-?authored)\b"
         ),
@@ -2431,7 +2439,12 @@ def _distinctive_words(organisations: Iterable[str]) -> dict[str, list[str]]:
 
 
 # ("what is papers of Meta?": "of" after the papers it asks for)
-_AFTER_FROM = r"\b(?:credited to|from|by|at|affiliated with|(?:papers?|works?|publications?)\s+of)\s+"
+_AFTER_FROM = (
+    r"\b(?:credited to|from|by|at|affiliated with|(?:papers?|works?|publications?)\s+of|"
+    # "do any of the papers list Meta as their organisation?"
+    r"(?:lists?|names?|shows?|gives?)(?=\s+\S+\s+as\s+(?:the\s+|their\s+|its\s+)?(?:organi[sz]ations?|orgs?|labs?|"
+    r"affiliations?)\b))\s+"
+)
 # An organisation's word as the subject that has or posts papers: "does Meta (facebook AI) have a
 # paper in this set?", "has TIGER posted anything?"
 _ORGANISATION_SUBJECT = re.compile(

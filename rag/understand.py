@@ -316,6 +316,8 @@ _PAPER_REFERENCE = re.compile(
 _ELLIPSIS = re.compile(
     # ("and what about X?" before "and": the sub leaves X)
     r"^\s*(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|same\s+for|now|ok(?:ay)?,?\s+and|"
+    # "ok then part I" after "link to Secrets of RLHF part II?"
+    r"(?:ok(?:ay)?|so),?\s+then|"
     # "same but conversational recommenders", "same question but for video"
     r"(?:the\s+)?same(?:\s+(?:thing|question|again))?,?\s+but(?:\s+(?:for|on|about))?|same\s+(?:thing|question)\s+for)\b",
     re.I,
@@ -834,6 +836,12 @@ def understand(
         query = dataclasses.replace(query, cites_authors=True, authors=cited_authors.group(0) + ".")
     called = [match.group(1) for match in _CALLED_PAPER.finditer(query.text)]
     made = [match.group(1) for match in _MADE_NAME.finditer(query.text)]
+    # "the original DPO paper": the paper that made DPO, not one that uses it
+    made += [
+        match.group(1)
+        for match in _CALLED_PAPER.finditer(query.text)
+        if "original" in match.group(0)[: match.start(1) - match.start()].lower().split()
+    ]
     if made:
         query = dataclasses.replace(query, made=tuple(made))
     called += made
@@ -1244,6 +1252,12 @@ def _understand(
         # "DeepMind Control Suite" is not from DeepMind).
         of_field = f"{text[: maker.end(1)]} org{text[maker.end(1) :]}"
         parsed = parse_metadata(of_field, organisations, capture_year, capture_day) or parsed
+    elif (parsed is None or not parsed.organisation) and (maker := _MAKER_PUT_OUT.match(text)):
+        # "what has PKU-Alignment published?": the papers from that maker, as "anything from X?"
+        parsed = (
+            parse_metadata(f"papers from {maker.group(1)} org", organisations, capture_year, capture_day)
+            or parsed
+        )
     # "how many authors?" right after an answer about one paper: a field of that paper.
     # Right after a list, the same field of each of its papers, ordered by it.
     cited = previous.cited if previous is not None and not named else ()
@@ -1590,6 +1604,11 @@ _SET_POINTER = re.compile(
 # A question about the corpus at large, not about the set just shown ("the newest paper overall").
 # Papers asked for by who made them, in the capitals of a name: "papers from DeepMind?", "anything
 # by Anthropic on honesty?" (not "papers from 2023", "papers from December", a lowercase topic).
+# ... or what a maker put out: "what has PKU-Alignment published?", "which papers did Meta release?"
+_MAKER_PUT_OUT = re.compile(
+    r"^\W*(?i:what|which\s+papers?|anything)\s+(?i:has|have|did)\s+(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
+    r"\s+(?i:published|publish|put\s+out|released|release|posted|post)\b"
+)
 _FROM_MAKER = re.compile(
     # ("latest paper from Anthropic?": after a sort too)
     r"(?:^\W*|\b(?i:latest|newest|recent|oldest|earliest|first|last|upvoted|popular|top)\s+)"
@@ -1874,25 +1893,42 @@ _NEWER_ON = re.compile(
 _FOCUS_HEDGE = re.compile(r"\b(?:just|only|also)\b", re.I)
 
 
+# The words a question about the listing's fields is made of, which name no topic: its dates,
+# counts of authors and upvotes, and how papers come out.
+_LISTING_STEMS = frozenset(
+    content_stems(
+        "january february march april may june july august september october november december jan feb mar "
+        "apr jun jul aug sep sept oct nov dec year years month months day days week weeks date dated "
+        "posted published released came out uploaded added appeared listed early late mid first last "
+        "author authors upvote upvotes votes single solo team people persons two three four five six seven "
+        "eight nine ten exactly just only least most fewer more than before after since between until"
+    )
+)
+_LIKE_THIS = re.compile(r"\s*\b(?:like|similar\s+to|as\s+in)\s+(?:this|that|it|them|these|those)\b", re.I)
+
+
 def _newer(text: str, history: Sequence[Turn]) -> Query | None:
     """ "anything newer?" after an answer about one paper (or with others only "also close"): the
     papers nearest it, dated after it (or before, for "older"); None for any other turn."""
     previous = history[-1]
     newer = _NEWER_ASKED.match(text)
+    on = _NEWER_ON.match(text) if newer is None else None
+    # ("any newer work that treats preferences as directions like this?": like the thread's paper)
+    described = _LIKE_THIS.sub(" ", on.group("topic")) if on else ""
     if (
-        newer is None
-        and (on := _NEWER_ON.match(text))
+        on
         and previous.cited
         and previous.route in _ONE_PAPER_ROUTES
-        and content_stems(on.group("topic"))
+        and content_stems(described)
         # ("a later work that frames this as learning-to-rank": of the thread's idea, searched)
-        and not _POINTS_BACK.search(on.group("topic"))
+        and not _POINTS_BACK.search(re.sub(r"^\s*(?:that|which)\b", " ", described, flags=re.I))
     ):
         # "is there an older survey just about aligning multimodal models?" after an answer
         # about one paper: papers on that topic dated before (or after) it, the kind kept
+        assert on is not None
         before = on.group(1).lower() in ("older", "earlier")
         kind = on.group("kind") if on.group("kind").lower().startswith(("survey", "review")) else ""
-        topic = " ".join(f"{kind} {_FOCUS_HEDGE.sub(' ', on.group('topic'))}".split())
+        topic = " ".join(f"{kind} {_FOCUS_HEDGE.sub(' ', described)}".split())
         asked = MetadataQuery(
             same_day=True, same_span="before" if before else "after", topic=topic.strip(" ?.!")
         )
@@ -2141,6 +2177,8 @@ def _fact_of_one(
         or bool(re.search(r"\S\s+(?:paper|report|preprint|article)\b", rest))
         # a title's words in its case: "Secrets of RLHF part 1 (the PPO one) - author count?"
         or bool(_TITLE_OPENING.match(text))
+        # ... or leading the question: "secrets of rlhf part I (the PPO one) - how many authors??"
+        or bool(names(text))
         if rest
         else pointed
     )
@@ -2604,7 +2642,13 @@ def _follow_up(
     if (
         re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text)
     ) or _WHAT_ELSE.search(text):
-        if (filtered := parse(text)) is not None and filtered.conditions and not filtered.topic:
+        if (
+            (filtered := parse(text)) is not None
+            and filtered.conditions
+            and not filtered.topic
+            # ("and which other papers from this year use GRPO for training?": a topic, dated)
+            and not {s for s in content_stems(_list_topic(text)) if not s.isdigit()} - _LISTING_STEMS
+        ):
             # "any other single-author papers?", "which other papers were posted in March 2024?":
             # the listing's papers besides the thread's
             return Query(text, Route.METADATA, text, metadata=filtered, exclude=cited, follow_up=True)

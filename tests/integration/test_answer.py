@@ -3501,3 +3501,109 @@ def test_session_45_thread_turns_read_from_new_sets(answerer: ExtractiveAnswerer
     ask("Learning Goal-Conditioned Representations for Language Reward Models")
     # "up to 55% of generated tokens" answers how many tokens
     assert ask("how many tokens could they skip during majority voting?").grounded
+
+
+def test_session_45_asked_of_a_named_paper_and_of_the_listing(answerer: ExtractiveAnswerer) -> None:
+    # "what's the gist?" asks for the paper itself (it was refused for "gist")
+    gist = answerer.answer_sync("the 'barbarians at the gate' paper - what's the gist?")
+    assert gist.grounded and gist.citations[0].paper.title.startswith("Barbarians at the Gate")
+    # what the paper is said not to be is not asked of it ("not the optical flow one")
+    raft = answerer.answer_sync(
+        "RAFT - not the optical flow one, the reward-ranked fine-tuning alignment paper"
+    )
+    assert raft.grounded and raft.citations[0].paper.title.startswith("RAFT")
+    # "LoRA" is spelled out as "low-rank adaptation"
+    meet = answerer.answer_sync(
+        "MEET (alignment w/ parameter-efficient tuning) - what exactly do they tune with LoRA / "
+        "prompt tuning?"
+    )
+    assert meet.grounded and meet.citations[0].paper.title.startswith("Parameter-Efficient Tuning")
+    # a title recalled loosely is not said to be no title here
+    loose = answerer.answer_sync(
+        "'Watermarks Hurt Alignment in LLMs: analysis & fix' or something like that, got a link?"
+    )
+    assert "is titled" not in answer_body(loose)
+    # "what's the latest on X?": X's newest papers, as "what's new on X?"
+    latest = answerer.answer_sync("what's the latest on DPO?")
+    assert answer_body(latest) == answer_body(answerer.answer_sync("what's new on DPO?"))
+    # an organisation listed as the papers' organisation, people on a paper, ties at the end asked for
+    meta = answerer.answer_sync("do any of the papers list Meta as their organisation?")
+    assert [c.paper.title[:19] for c in meta.citations] == ["The Alignment Waltz"]
+    people = answerer.answer_sync(
+        "how many people are on the alignment faking paper (the Claude 3 Opus one)?"
+    )
+    assert "20 authors" in answer_body(people)
+    lowest = answerer.answer_sync(
+        "Among the 2024 papers that show an upvote count at all, which ones have the lowest?"
+    )
+    assert lowest.citations and {c.paper.upvotes for c in lowest.citations} == {1}
+
+
+def test_session_45_thread_turns_of_the_paper_and_its_makers(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    ask("the alignment-for-honesty paper that defines honesty using Confucius")
+    # "anything else in here from that group?": its GitHub organisation's other paper
+    group = ask("anything else in here from that group?")
+    assert [c.paper.title[:19] for c in group.citations] == ["O1 Replication Jour"]
+    ask = _thread(answerer)
+    ask("ProgressGym, the moral progress benchmark?")
+    # "9 centuries of historical text" gives how much history
+    assert ask("how much history does it learn from").grounded
+    ask = _thread(answerer)
+    ask(
+        "which paper found vanilla DPO spits out long answers that stay close to the SFT model, and "
+        "proposed a length fix?"
+    )
+    # "name of the fix?" listed unrelated papers
+    fix = ask("name of the fix?")
+    assert fix.citations[0].paper.title.startswith("The Hitchhiker")
+    ask = _thread(answerer)
+    ask("work on whether LLMs refuse unethical persuasion tasks or use manipulative tactics while persuading")
+    # "was Claude 3.5 Sonnet one of the models tested?" is of the thread's paper (it was answered
+    # from another paper that names Claude 3.5 Sonnet)
+    tested = ask("was Claude 3.5 Sonnet one of the models tested?")
+    assert not tested.grounded and tested.related[0].title.startswith("LLM Can be a Dangerous Persuader")
+
+
+def test_session_45_a_dated_topic_and_a_famous_paper_asked_for(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    ask("what's credited to X-Gen Group?")
+    # a date and a topic besides the thread's paper: the topic stays ("use GRPO")
+    grpo = ask("and which other papers from this year use GRPO for training?")
+    assert grpo.citations and all("GRPO" in c.paper.abstract for c in grpo.citations)
+    # "On which phone …?" asks; it is no clause that describes the paper
+    phone = answerer.answer_sync("On which phone model was UI-JEPA's on-device latency benchmarked?")
+    assert not phone.grounded
+    # "the original PPO paper" asks for the paper that made PPO, which the corpus lacks
+    original = answerer.answer_sync("the original PPO paper")
+    assert not original.grounded and "PPO" in answer_body(original)
+    dromedary = answerer.answer_sync(
+        "link to the original Dromedary paper (the self-aligned LLaMA-65b assistant)?"
+    )
+    assert dromedary.grounded and dromedary.citations[0].paper.title.startswith("Principle-Driven")
+    ask = _thread(answerer)
+    ask("the paper where a user's preference is a unit vector in a multi-objective reward space")
+    # "any newer work that treats preferences as directions like this?": newer than it, on that
+    newer = ask("any newer work that treats preferences as directions like this?")
+    assert "robust-preference-alignment-via-directional-neighborhood-consensus" in [
+        c.paper.id for c in newer.citations
+    ]
+    assert not any(c.paper.title.startswith("Arithmetic Control") for c in newer.citations)
+
+
+def test_session_45_makers_and_listings_asked_in_passing(answerer: ExtractiveAnswerer) -> None:
+    # "what has X published?": the papers from that maker (a GitHub organisation too), or none
+    pku = answerer.answer_sync("what has PKU-Alignment published?")
+    assert {c.paper.title[:12] for c in pku.citations} == {"Align Anythi", "ProgressGym:"}
+    openai = answerer.answer_sync("what has OpenAI released?")
+    assert not openai.citations and "OpenAI" in answer_body(openai)
+    # "list the jan 2025 ones" (it was refused), a remark in brackets after the question
+    january = answerer.answer_sync("list the jan 2025 ones")
+    assert january.citations and all(c.paper.date.startswith("2025-01") for c in january.citations)
+    march = answerer.answer_sync(
+        "how many papers are from March 2025 and which ones? (dates without a year count as 2025 i guess)"
+    )
+    assert len(march.citations) == 5 and all(c.paper.date.startswith("2025-03") for c in march.citations)
+    # a half-remembered title leading a fact asked of it
+    secrets = answerer.answer_sync("secrets of rlhf part I (the PPO one) - how many authors??")
+    assert "27 authors" in answer_body(secrets)
