@@ -1611,9 +1611,11 @@ def parse_metadata(
         values["fact"], values["about"] = Field.ORGANISATION, (subject.strip(),)
         values.pop("has_organisation", None)
         cut(match)
-    # Papers without a fact: "which papers have no upvotes listed?"
+    # Papers without a fact: "which papers have no upvotes listed?", "how many papers don't list an
+    # author count?"
     if match := re.search(
-        r"\b(?:no|without|missing|lack(?:ing)?)\s+(?:an?\s+|any\s+)?(upvotes?|votes?|author\s+count|authors?|dates?)\b",
+        r"\b(?:no|without|missing|lack(?:ing|s)?|(?:do|does|did)(?:n't|nt|\s+not)\s+(?:list|give|show|state|have)"
+        r"(?:\s+(?:their|its|the))?)\s+(?:an?\s+|any\s+)?(upvotes?|votes?|author\s+count|authors?|dates?)\b",
         text,
     ):
         word = match.group(1)

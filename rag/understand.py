@@ -315,7 +315,8 @@ _PAPER_REFERENCE = re.compile(
 )
 _ELLIPSIS = re.compile(
     # ("and what about X?" before "and": the sub leaves X)
-    r"^\s*(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|same\s+for|now|ok(?:ay)?,?\s+and|"
+    r"^\s*(?:so,?\s+(?=what\s+about|how\s+about))?"
+    r"(?:and\s+what\s+about|and\s+how\s+about|what\s+about|how\s+about|and|same\s+for|now|ok(?:ay)?,?\s+and|"
     # "ok then part I" after "link to Secrets of RLHF part II?"
     r"(?:ok(?:ay)?|so),?\s+then|"
     # "same but conversational recommenders", "same question but for video"
@@ -1604,10 +1605,11 @@ _SET_POINTER = re.compile(
 # A question about the corpus at large, not about the set just shown ("the newest paper overall").
 # Papers asked for by who made them, in the capitals of a name: "papers from DeepMind?", "anything
 # by Anthropic on honesty?" (not "papers from 2023", "papers from December", a lowercase topic).
-# ... or what a maker put out: "what has PKU-Alignment published?", "which papers did Meta release?"
+# ... or what a maker put out: "what has PKU-Alignment published?", "which papers did Meta release?",
+# "what has the PKU-Alignment group got in this collection?"
 _MAKER_PUT_OUT = re.compile(
     r"^\W*(?i:what|which\s+papers?|anything)\s+(?i:has|have|did)\s+(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
-    r"\s+(?i:published|publish|put\s+out|released|release|posted|post)\b"
+    r"(?:\s+(?i:group|lab|team|org|organi[sz]ation))?\s+(?i:published|publish|put\s+out|released|release|posted|post|got)\b"
 )
 _FROM_MAKER = re.compile(
     # ("latest paper from Anthropic?": after a sort too)
@@ -1916,7 +1918,7 @@ def _newer(text: str, history: Sequence[Turn]) -> Query | None:
     # ("any newer work that treats preferences as directions like this?": like the thread's paper)
     described = _LIKE_THIS.sub(" ", on.group("topic")) if on else ""
     if (
-        on
+        on is not None
         and previous.cited
         and previous.route in _ONE_PAPER_ROUTES
         and content_stems(described)
@@ -1925,7 +1927,6 @@ def _newer(text: str, history: Sequence[Turn]) -> Query | None:
     ):
         # "is there an older survey just about aligning multimodal models?" after an answer
         # about one paper: papers on that topic dated before (or after) it, the kind kept
-        assert on is not None
         before = on.group(1).lower() in ("older", "earlier")
         kind = on.group("kind") if on.group("kind").lower().startswith(("survey", "review")) else ""
         topic = " ".join(f"{kind} {_FOCUS_HEDGE.sub(' ', described)}".split())
@@ -2731,6 +2732,15 @@ def _follow_up(
         # "is there a follow-up in here that extends it to VLMs?": another paper than "it".
         asked = " ".join(_PAPER_REFERENCE.sub(" ", text).split())
         return Query(text, Route.TOPICAL, asked, exclude=cited, follow_up=True)
+    if (
+        len(cited) == 1
+        and previous.route in (AnswerKind.ANSWER.value, AnswerKind.LOOKUP.value)
+        and _SO_CLAIM.match(text)
+        and not named
+    ):
+        # "so no fine-tuning needed at all?" after an answer about one paper: what the asker
+        # draws from that paper, checked against it
+        return _about(text, cited)
     if len(cited) == 1 and _DEFINITE_CONCEPT.match(text):
         # "what's the reward?" after an answer about one paper: that paper's reward, not the
         # concept across the corpus ("what is RLHF?" has no article and stays a concept).
@@ -3124,6 +3134,13 @@ _CORPUS_CALLED = re.compile(
     r"(\b(?:in|from|within|across|into|to|does|do|did|has|have|is|are|search|check)\s+(?:the|this|your|our|ur)\s+)"
     r"(?:collection|library|database|db|reading\s+list|paper\s+list|paper\s+collection|knowledge\s+base)\b"
     r"(?!\s+(?:of|for)\b)",
+    re.I,
+)
+# A conclusion the asker draws from the answer, to be checked: "so no fine-tuning needed at all?",
+# "so it works without labels?" (not "so what about video?", "so is there another one?")
+_SO_CLAIM = re.compile(
+    r"^\W*so\s+(?!(?:what|how|which|who|whom|where|when|why|then|and|any|anything|is\s+there|are\s+there|"
+    r"show|list|give|find|tell|can\s+you|could\s+you|do\s+you|let)\b)\w",
     re.I,
 )
 # Two papers offered to choose from: "DeAL or GenARM", "DeAL vs GenARM"

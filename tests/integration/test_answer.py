@@ -3595,6 +3595,8 @@ def test_session_45_makers_and_listings_asked_in_passing(answerer: ExtractiveAns
     # "what has X published?": the papers from that maker (a GitHub organisation too), or none
     pku = answerer.answer_sync("what has PKU-Alignment published?")
     assert {c.paper.title[:12] for c in pku.citations} == {"Align Anythi", "ProgressGym:"}
+    group = answerer.answer_sync("what has the PKU-Alignment group got in this collection?")
+    assert answer_body(group) == answer_body(pku)
     openai = answerer.answer_sync("what has OpenAI released?")
     assert not openai.citations and "OpenAI" in answer_body(openai)
     # "list the jan 2025 ones" (it was refused), a remark in brackets after the question
@@ -3604,6 +3606,22 @@ def test_session_45_makers_and_listings_asked_in_passing(answerer: ExtractiveAns
         "how many papers are from March 2025 and which ones? (dates without a year count as 2025 i guess)"
     )
     assert len(march.citations) == 5 and all(c.paper.date.startswith("2025-03") for c in march.citations)
+    # "don't list an author count" had counted the papers that do
+    unlisted = answerer.answer_sync("how many papers don't list an author count?")
+    assert answer_body(unlisted).startswith(
+        f"{sum(1 for p in answerer.retriever.papers().values() if p.author_count is None)} papers"
+    )
     # a half-remembered title leading a fact asked of it
     secrets = answerer.answer_sync("secrets of rlhf part I (the PPO one) - how many authors??")
     assert "27 authors" in answer_body(secrets)
+    ask = _thread(answerer)
+    ask(
+        "is there a paper claiming alignment tuning mostly changes stylistic tokens, so you can align a base "
+        "model just with in-context examples?"
+    )
+    # "so no fine-tuning needed at all?" is checked against that paper (it was read as a topic)
+    so = ask("so no fine-tuning needed at all?")
+    assert so.citations[0].paper.title.startswith("The Unlocking Spell")
+    # "so what about video?" is the thread's question of a new topic, not the paper again
+    video = ask("so what about video?")
+    assert "Video" in video.citations[0].paper.title
