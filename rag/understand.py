@@ -1569,6 +1569,10 @@ def _understand(
     ):
         # "reward hacking", "LLMs in medicine?": a topic alone asks what the corpus has on it.
         return Query(text, Route.LIST, " ".join(topic.split()), named)
+    if _WHO_WORKS_ON.match(text) and not named and content_stems(_WHO_WORKS_ON.sub(" ", text, count=1)):
+        # "who's working on reducing hallucinations?", "anyone working on time series forecasting
+        # with LLMs?": the papers on it
+        return Query(text, Route.LIST, _list_topic(text), named)
     if (
         asks_several is not None
         and not (named or history)
@@ -2358,6 +2362,8 @@ def _ordinal_index(ordinal: re.Match[str]) -> int:
 
 def _list_topic(text: str) -> str:
     """What a list question is about, without its asking ("which other papers here use X" -> "use X")."""
+    # ("who's working on reducing hallucinations?": the people asked after are the papers')
+    text = _WHO_WORKS_ON.sub(" ", text, count=1)
     match = _LIST.search(text) or _KIND_LIST.search(text)
     kept = ""
     if match is not None and (between := _LIST_QUALIFIER.search(match.group(0))):
@@ -2377,6 +2383,11 @@ def _list_topic(text: str) -> str:
     return topic if _CONTENT.search(topic) else text
 
 
+_WHO_WORKS_ON = re.compile(
+    r"^\W*(?:(?:so|ok|okay|hey)\W+)?(?:who(?:'s|\s+is|\s+are|s)?|(?:is\s+)?(?:anyone|anybody|someone)|any\s+(?:groups?|labs?|people))"
+    r"\s+(?:working|doing\s+(?:work|research)|researching|looking|focusing)\s+(?:on|at|into)\s+",
+    re.I,
+)
 _ASKED_OF_TOPIC = re.compile(
     r"^\s*(?:\w+\s+){0,2}?[a-z]+\s+(?:on\s+|about\s+)?(?:it|this|that|them)\s*[?.!]*\s*$", re.I
 )
@@ -2614,6 +2625,17 @@ def _follow_up(
         wants = _wants(text)
         route = Route.LOOKUP if wants else Route.TOPICAL
         return Query(text, route, text, among=thread, wants=wants, follow_up=True)
+    if (
+        _ONE_BY_WORD.search(text)
+        and previous.route == AnswerKind.REFUSAL.value
+        and len(previous.related) > 1
+        and len(listed) <= 1
+    ):
+        # "the search agent one - what are its three main ideas?" after a refusal that named the
+        # nearest papers: one of those, picked by the words
+        wants = _wants(text)
+        route = Route.LOOKUP if wants else Route.TOPICAL
+        return Query(text, route, text, among=previous.related, wants=wants, follow_up=True)
     if _ONE_BY_WORD.search(text) and len(listed) > 1:
         # "bibtex for the easy-to-hard one": a lookup of the set's paper the words pick ("back
         # to the honesty one" picks from every paper the thread gave, the set's first)
@@ -2732,6 +2754,16 @@ def _follow_up(
         # "is there a follow-up in here that extends it to VLMs?": another paper than "it".
         asked = " ".join(_PAPER_REFERENCE.sub(" ", text).split())
         return Query(text, Route.TOPICAL, asked, exclude=cited, follow_up=True)
+    if (
+        len(cited) == 1
+        and previous.route in (AnswerKind.ANSWER.value, AnswerKind.LOOKUP.value)
+        and not named
+        and (sides := _sides(text))
+        and any(_MEASURE_SIDE.fullmatch(side.strip(" ?.!")) for side in sides)
+    ):
+        # "inference cost vs FLUX-dev?", "success rate compared to plain GPT-4o?" after an answer
+        # about one paper: that paper's measure against the other thing, not two papers
+        return _about(text, cited)
     if (
         len(cited) == 1
         and previous.route in (AnswerKind.ANSWER.value, AnswerKind.LOOKUP.value)
@@ -3134,6 +3166,13 @@ _CORPUS_CALLED = re.compile(
     r"(\b(?:in|from|within|across|into|to|does|do|did|has|have|is|are|search|check)\s+(?:the|this|your|our|ur)\s+)"
     r"(?:collection|library|database|db|reading\s+list|paper\s+list|paper\s+collection|knowledge\s+base)\b"
     r"(?!\s+(?:of|for)\b)",
+    re.I,
+)
+# A side of a comparison that is a measure, not a paper: "inference cost", "success rate", "the
+# win rate"
+_MEASURE_SIDE = re.compile(
+    r"(?:(?:the|its|their)\s+)?(?:[\w-]+\s+){0,2}(?:cost|costs|rate|rates|speed|latency|memory|accuracy|"
+    r"scores?|gains?|performance|time|throughput|quality|size|resolution|efficiency|results?|numbers?)",
     re.I,
 )
 # A conclusion the asker draws from the answer, to be checked: "so no fine-tuning needed at all?",

@@ -3625,3 +3625,18 @@ def test_session_45_makers_and_listings_asked_in_passing(answerer: ExtractiveAns
     # "so what about video?" is the thread's question of a new topic, not the paper again
     video = ask("so what about video?")
     assert "Video" in video.citations[0].paper.title
+    ask = _thread(answerer)
+    ask("a one-step image generator tuned toward human taste without training images that beats a 12B model")
+    # a measure against another thing, after an answer about one paper: that paper's (it had
+    # compared two papers)
+    cost = ask("inference cost vs FLUX-dev?")
+    assert [c.paper.title[:14] for c in cost.citations] == ["Diff-Instruct*"]
+    ask = _thread(answerer)
+    ask("anything framed around pareto fronts / pareto-optimal tradeoffs?")
+    # "the X one" after a refusal that named the nearest papers: one of those, by its words
+    searcher = ask("the search agent one - what are its three main ideas?")
+    assert searcher.citations[0].paper.title.startswith("AI-SearchPlanner")
+    # "who's working on X?" asks for the papers on X (its asking words had been searched too)
+    working = answerer.answer_sync("who's working on reducing hallucinations?")
+    assert working.kind is AnswerKind.LIST and working.grounded
+    assert not answerer.answer_sync("is anyone working on federated RLHF?").grounded
