@@ -164,7 +164,8 @@ def _led_by_title(corpus: Lexicon, text: str) -> str | None:
     wanted = content_stems(lead.group(1).replace("'", ""))
     if len(wanted) < _LEAD_WORDS:
         return None
-    holding = [corpus.title_stems.get(word, frozenset()) for word in dict.fromkeys(wanted)]
+    # (the rarest stem's papers first: an intersection walks its first set)
+    holding = sorted((corpus.title_stems.get(word, frozenset()) for word in dict.fromkeys(wanted)), key=len)
     holders = [
         pid
         for pid in frozenset.intersection(*holding)
