@@ -1764,12 +1764,6 @@ _ANOTHER_PAPER = re.compile(
     r"(paper|one|work|study|papers|ones|works|studies)\b(?:\s+(?:here|in\s+here|in\s+the\s+corpus))?",
     re.I,
 )
-# The thread's paper set aside: "besides that one", "other than this paper", "apart from it"
-_BESIDES_THAT = re.compile(
-    r"\b(?:besides|apart\s+from|other\s+than|except(?:\s+for)?|aside\s+from)\s+"
-    r"(?:(?:that|this|the)\s+(?:one|paper)|it|that|this)(?=\s*[?.!,]|\s*$)",
-    re.I,
-)
 # A share of what a description has just named ("LLM agents where some of them lie").
 _SOME_OF_THEM = re.compile(
     r"\b(?:some|many|most|all|none|each|one|few|several|half|two|three)\s+of\s+(?:them|these|those)\b", re.I
@@ -1818,6 +1812,14 @@ def _answered_by(previous: Turn) -> tuple[str, ...]:
     return previous.cited[:1] if previous.route == AnswerKind.ANSWER.value else previous.cited
 
 
+def _unless_pointer(match: re.Match[str]) -> str:
+    """A "besides …" stretch (`_BESIDES_PAPER`) gone when what it sets aside is the thread's paper
+    ("besides that one"), kept when it names another."""
+    if not _PAPER_REFERENCE.fullmatch(match.group("left").strip()):
+        return match.group(0)
+    return match.group(0)[-1] if match.group(0)[-1] in ",;?!.)" else " "
+
+
 def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
     """ "does any other paper here report RewardBench results?", "is there another one with
     agents inventing their own goals?": a paper other than the one the thread's last answer
@@ -1825,7 +1827,7 @@ def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
     words point back at the thread ("any other papers on this?"), or say nothing."""
     previous = history[-1]
     # ("... a second weak-to-strong paper besides that one?": the one set aside is the thread's)
-    text = " ".join(_BESIDES_THAT.sub(" ", text).split())
+    text = " ".join(_BESIDES_PAPER.sub(_unless_pointer, text).split())
     match = _ANOTHER_PAPER.search(text)
     if match is None or not previous.cited or _PAPER_REFERENCE.search(text[: match.start()]):
         return None
