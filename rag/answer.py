@@ -33,12 +33,14 @@ from rag.counts import (
     asked_items,
     asked_measures,
     asks_quantity,
+    asks_size,
     count_of,
     counted,
     counted_acronyms,
     gives_count,
     gives_measure,
     gives_quantity,
+    gives_size,
     kind_counted,
     lists_items,
     names_what_came_before,
@@ -1709,7 +1711,12 @@ class ExtractiveAnswerer:
         results = candidates.results
         paper = results[0].paper
         things = counted(query.text)
-        chosen = self._sentences(query.text, results[:1], 12 if things else self._max_sentences)
+        sized = not things and asks_size(query.text)
+        chosen = self._sentences(query.text, results[:1], 12 if things or sized else self._max_sentences)
+        if sized:
+            # "how big is the OpenAssistant dataset?": the sentence that counts its items first.
+            chosen.sort(key=lambda c: not gives_size(c[0][1]))
+            chosen = [c for c in chosen if gives_size(c[0][1])][: self._max_sentences] or chosen[:1]
         if things:
             # "How many samples does Aegis 2.0 contain?": the sentence that gives the number first.
             acronyms = counted_acronyms(query.text)

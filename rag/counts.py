@@ -161,6 +161,39 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
     return False
 
 
+# "how big is the dataset they built?", "size of its training split?": the size of a body of data,
+# which a count of its items gives ("over 1,500 entries"), not a share or a gain.
+_SIZE_ASKED = re.compile(r"\bhow\s+(?:big|large)\b|\bsize\s+of\b|\bhow\s+much\s+data\b", re.IGNORECASE)
+_DATA_NOUN = re.compile(
+    r"\b(?:data|datasets?|corpus|corpora|benchmarks?|collections?|splits?|(?:training|test|eval)\s+sets?)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_size(question: str) -> bool:
+    """Whether a question asks how big a body of data is ("how big is their preference data?")."""
+    return _SIZE_ASKED.search(question) is not None and _DATA_NOUN.search(question) is not None
+
+
+def gives_size(text: str) -> bool:
+    """Whether a sentence of `text` counts items of something: a number (not a share, a multiple
+    or a name's version) before a plural noun of its own phrase ("161,443 messages", "200K
+    preference pairs"); "a winrate of 48.3%" and "LLaVA-7B" count nothing."""
+    for sentence in _SENTENCE_END.split(_joined(text)):
+        found = list(_TOKEN.finditer(sentence))
+        for at, match in enumerate(found):
+            number = match.group(1)
+            if not number or number.endswith("%") or _VERSION_OF.search(sentence, 0, match.start()):
+                continue
+            for word in (m.group(2) for m in found[at + 1 : at + 1 + 3]):
+                if word is None or word.lower() in _PHRASE_ENDS:
+                    break
+                lowered = word.lower()
+                if singular(lowered) != lowered or lowered in _IRREGULAR:
+                    return True
+    return False
+
+
 def _joined(text: str) -> str:
     """`text` with each hyphenated compound written as one word ("sub-categories" as
     "subcategories"), but for a number's ("a five-category benchmark" counts categories)."""

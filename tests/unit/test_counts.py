@@ -6,6 +6,7 @@ import pytest
 
 from rag.counts import (
     asked_focus,
+    asks_size,
     count_of,
     counted,
     counted_acronyms,
@@ -13,6 +14,7 @@ from rag.counts import (
     defined_acronyms,
     gives_count,
     gives_measure,
+    gives_size,
     kind_counted,
     lists_items,
     singular,
@@ -316,3 +318,15 @@ def test_a_share_of_the_things_counted_and_a_count_of_kinds() -> None:
     assert kind_counted("how many task types in its taxonomy?", "types") == "task"
     assert kind_counted("how many types are there?", "types") is None
     assert kind_counted("how many tasks?", "tasks") is None
+
+
+def test_the_size_of_a_body_of_data_is_a_count_of_its_items() -> None:
+    # "how big is the OpenAssistant dataset?" quoted the win-rate sentence
+    assert asks_size("how big is the OpenAssistant dataset?") and asks_size("size of its training split?")
+    assert not asks_size("how big was the gain on RewardBench?")  # a gain is no body of data
+    assert gives_size("a conversation corpus consisting of 161,443 messages in 35 languages")
+    assert gives_size("a preference dataset with 192k combinations of values")
+    # a share, a name's version and a number before a singular noun count nothing
+    assert not gives_size("a relative winrate of 48.3% vs. 51.7% against GPT-3.5-turbo")
+    assert not gives_size("AlignBot employs a fine-tuned LLaVA-7B model")
+    assert not gives_size("it ranks 1 model above the rest")
