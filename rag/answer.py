@@ -120,9 +120,15 @@ _NEAR_EXACT_TITLE = 85
 _WHOLE_TITLE = 90  # plain similarity (0-100) of a whole title asked with a slip to the title
 _TITLE_PHRASES = 2  # a title's two-word phrases a description must repeat to name it
 # "which base LLM", "which model family", "what LLMs": a model asked for (not "which papers ...").
+# (not "what should the model do ...?", whose model is the subject of what is asked; nor "what
+# LLM task did they fine-tune on?", whose "LLM" qualifies the noun asked for)
 _WHICH_MODEL = re.compile(
-    r"\b(?:which|what)\s+(?:(?!papers?\b|works?\b|stud)[\w-]+\s+){0,2}?"
-    r"(?:models?|llms?|vlms?|model\s+famil(?:y|ies)|gpt\s+versions?)\b",
+    r"\b(?:which|what)\s+(?:(?!papers?\b|works?\b|stud|(?:should|would|could|can|will|must|do|does|did|is|are|was|"
+    r"were)\b)[\w-]+\s+){0,2}?"
+    r"(?:models?|llms?|vlms?|model\s+famil(?:y|ies)|gpt\s+versions?)\b"
+    r"(?!\s+(?:tasks?|benchmarks?|datasets?|settings?|domains?|applications?|problems?|methods?|techniques?|"
+    r"approach(?:es)?|objectives?|loss(?:es)?|metrics?|outputs?|responses?|answers?|behaviou?rs?|capabilit(?:y|ies)|"
+    r"agents?|training|alignment|evaluation)\b)",
     re.I,
 )
 # An aside between dashes closed right before: "… - MaskEmbed, a masked objective - which
@@ -720,6 +726,19 @@ class ExtractiveAnswerer:
             query.threaded and not query.alone and results[0].paper.id == previous
         )
         if (
+            not about
+            and query.threaded
+            and query.route is Route.TOPICAL
+            and (counted(query.text) or asked_items(query.text))
+            and (implied := self.implied_subject(query, history)) is not None
+        ):
+            # "how many runs per model" after the Traitors answer: a count the thread's paper
+            # holds the words of is asked of it, before any search's best paper is checked for it
+            query = dataclasses.replace(query, subject=(implied.id,), follow_up=True)
+            candidates = self.assess(query)
+            results = candidates.results
+            about = True
+        if (
             query.route is Route.TOPICAL
             and about
             and (unlisted := self._unlisted(query.text, results[0].paper))
@@ -1043,10 +1062,18 @@ class ExtractiveAnswerer:
         if not re.search(r"\w", words):
             return None  # the id alone ("arXiv:2311.12908"): no words to name a paper
         named = self._retriever.named(words)
+        # ... the words as given, or a remark in brackets beside the id ("…/2304.06767 (reward
+        # ranked finetuning) — is this in our collection?")
         if not named:
             ranked = [r.paper.id for r in self._retriever.search(words, k=10)]
             titled = called_by_title(words, ranked, {i: papers[i].title for i in ranked if i in papers})
             named = [titled] if titled else []
+        for remark in re.findall(r"\(([^()]*\w[^()]*)\)", words) if not named else ():
+            ranked = [r.paper.id for r in self._retriever.search(remark, k=10)]
+            holders = [i for i in ranked if i in papers and title_phrase(remark, papers[i].title)]
+            named = holders[:1] if len(holders) == 1 else []
+            if named:
+                break
         paper = papers.get(named[0]) if len(named) == 1 else None
         return paper if paper is not None and not paper.arxiv_id else None
 
@@ -1106,6 +1133,13 @@ class ExtractiveAnswerer:
             if called.islower() and (
                 not all(statistics.frequency.get(s, 0) for s in content_stems(words[0]))
                 or self._retriever.lowercase_uses(words[0])
+                # ("red-teaming paper: …": a compound of the field's words, which the index of
+                # lowercase words, single words all, does not hold)
+                or (
+                    "-" in words[0]
+                    and all(statistics.frequency.get(s, 0) for s in content_stems(words[0]))
+                    and not self._retriever.written_as_name(squash(words[0]))
+                )
             ):
                 # "the sycophancy paper", "recsys paper that …" describe; "the rewardbench paper",
                 # "deepseek r1 paper" name (the abstracts write "RewardBench", "DeepSeek", never
@@ -1232,6 +1266,17 @@ class ExtractiveAnswerer:
             and squash(token) not in squashed
             and token not in missing
             and stem(token.lower()) not in missing
+        ]
+        # ... as is a name joined by hyphens of parts that each name ("Time-LLM", not "LLM-based"):
+        # one thing, whose parts this abstract may write apart ("time series", "LLMs")
+        missing += [
+            term
+            for term in dict.fromkeys(_NAMED_TERM.findall(question))
+            if "-" in term.strip(".-")
+            and all(_NAMING_PART.search(part) for part in term.strip(".-").split("-"))
+            and squash(term) not in squashed
+            and squash(term) not in title
+            and term not in missing
         ]
         # A name written in lowercase ("geneval", "sdxl"): one the corpus writes as a name (never
         # in lowercase), and few papers use.
@@ -1377,7 +1422,9 @@ class ExtractiveAnswerer:
             # sentence goes on after; ", which base models were used?" asks)
             and not (
                 query.text[: match.start()].rstrip().endswith(",")
-                and re.search(r"[;.]\s+\w", query.text[match.end() :])
+                # (… or a description that asks nothing: "… local semantics (MaskEmbed), which
+                # helps VLMs on spatial benchmarks")
+                and (re.search(r"[;.]\s+\w", query.text[match.end() :]) or "?" not in query.text)
             )
             for match in _WHICH_MODEL.finditer(query.text)
         ):
@@ -2210,9 +2257,35 @@ class ExtractiveAnswerer:
             (paper.id, *(p.id for p in cited)),
         )
 
+    def _resolve_pair(self, about: Sequence[str]) -> list[Paper | None]:
+        """The two papers a comparison names, split where the words of each side are best held by
+        the title of the paper it resolves to: "the Helping or Herding paper or Two Minds Better
+        Than One" splits at its second "or", a title's own "or" joining no two sides."""
+        if len(about) != 2:
+            return [self._resolve(side) for side in about]
+        joined = f"{about[0]} or {about[1]}"
+        cuts = [m for m in re.finditer(r"\s+or\s+", joined)]
+        best: tuple[float, list[Paper | None]] | None = None
+        for cut in cuts:
+            sides = [joined[: cut.start()], joined[cut.end() :]]
+            pair = [self._resolve(side) for side in sides]
+            held = sum(
+                _title_holds(side, paper) if paper is not None else -1.0
+                for side, paper in zip(sides, pair, strict=True)
+            )
+            if pair[0] is not None and pair[0] == pair[1]:
+                held -= 1.0
+            if best is None or held > best[0] + 1e-9:
+                best = (held, pair)
+            if len(cuts) == 1:
+                break
+        return best[1] if best else [self._resolve(side) for side in about]
+
     def _resolve(self, text: str, exclude: Sequence[str] = ()) -> Paper | None:
         """The paper a phrase names ("MM-RLHF", "the alignment faking paper"): a name it defines,
         else the best candidate whose title holds all the phrase's words, else the best one."""
+        if not re.search(r"\w", text):
+            return None  # (an organisation's name cut from it left no words: "the week OpenRubrics …")
         papers = self._retriever.papers()
         named = [i for i in self._retriever.named(text) if i in papers and i not in exclude]
         if named:
@@ -2344,10 +2417,18 @@ class ExtractiveAnswerer:
                 papers = self._on_topic(
                     meta.topic, papers, anywhere=meta.mentioned, titles_only=meta.in_title
                 )
-            same = [p for p in papers if p.date and p.date.startswith(span) and p.id != anchor.id]
+            if meta.same_span == "week" and (week := _week_of(anchor.date)):
+                # "the same week as TRACEALIGN": its calendar week, Monday to Sunday
+                span, label = "week", f"the week of {week[0]} to {week[1]}"
+                same = [
+                    p for p in papers if p.date and week[0] <= p.date[:10] <= week[1] and p.id != anchor.id
+                ]
+            else:
+                label = span
+                same = [p for p in papers if p.date and p.date.startswith(span) and p.id != anchor.id]
             if not same:
                 return Answer(query.text, NoSameDay(anchor, span))
-            return self._metadata_rows(query, meta, MetadataResult(tuple(same), 0, len(same)), span)
+            return self._metadata_rows(query, meta, MetadataResult(tuple(same), 0, len(same)), label)
         extreme = None
         nearest: tuple[Paper, ...] = ()
         if query.among:
@@ -2621,7 +2702,7 @@ class ExtractiveAnswerer:
         elif query.subject:
             pair = [known.get(i) for i in query.subject]
         else:
-            pair = [self._resolve(s) for s in meta.about]
+            pair = self._resolve_pair(meta.about)
         if any(p is None for p in pair) or pair[0] == pair[1]:
             return refusal(query.text, [], [], "could not resolve both papers")
         first, second = pair[0], pair[1]
@@ -2647,6 +2728,15 @@ class ExtractiveAnswerer:
             winner, loser = (first, second) if _exceeds(a, b) == meta.descending else (second, first)
             part = FactComparison(meta.compare, winner, loser)
         return Answer(query.text, part, _numbered([part.first, part.second]), True, sources)
+
+
+def _title_holds(side: str, paper: Paper) -> float:
+    """The share of a side's content words that the paper's title (or its names) holds."""
+    stems = set(content_stems(side)) - {"paper", "one"}
+    if not stems:
+        return 0.0
+    have = set(content_stems(f"{paper.title} {' '.join(name for name, _ in paper.names)}"))
+    return len(stems & have) / len(stems)
 
 
 def _without_ids(text: str) -> str:
@@ -2807,6 +2897,16 @@ def _calls_itself(paper: Paper, stems: set[str]) -> bool:
         word in _SELF and any(stem in stems for stem in content_stems(" ".join(words[i + 1 : i + 3])))
         for i, word in enumerate(words)
     )
+
+
+def _week_of(day: str) -> tuple[str, str] | None:
+    """The Monday and the Sunday of a day's calendar week (ISO dates), None for a partial date."""
+    try:
+        date = dt.date.fromisoformat(day[:10])
+    except ValueError:
+        return None
+    monday = date - dt.timedelta(days=date.weekday())
+    return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
 
 
 def _dated_from(day: str, span: str, window: int | None) -> tuple[Condition, ...]:

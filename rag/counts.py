@@ -257,7 +257,7 @@ def asks_quantity(question: str) -> bool:
 # errors" ask for kinds). The measure ends its noun phrase: "a value critic" is no value.
 _MEASURE = re.compile(
     r"(?:([A-Za-z][\w-]*)\s+)?(?<![\w-])(?:(scores?|rates?|costs?|hours|accuracy|value|latency|lift|uplift|"
-    r"agreement|kappa|correlations?|coefficients?|perplexity|f1|auc|auroc|error|speed-?up|percentage|throughput|size|count)(?![\w-])(?=\s*(?:$|[^\w\s]|"
+    r"agreement|kappa|correlations?|coefficients?|perplexity|f1|auc|auroc|error|speed-?up|percentage|throughput|size|count(?!\s+(?:as|towards?)\b))(?![\w-])(?=\s*(?:$|[^\w\s]|"
     r"([A-Za-z]+)))|in\s+(cm|mm|ms|milliseconds|seconds|minutes|percent|dollars|degrees|%)(?![\w-]))",
     re.IGNORECASE,
 )
@@ -366,7 +366,10 @@ _ITEMS = re.compile(
 # Where a sentence goes on to name the items of what it just counted: "three core challenges:
 # tracking …, …", "three tasks, including …".
 _NAMES_ITEMS = re.compile(r"\s*(?::|\(|,?\s*(?:including|such\s+as|namely|i\.e\.|e\.g\.))", re.IGNORECASE)
-_OF_WHAT = re.compile(r"\s+(?:of|in|for)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?=\s*[:(,])")  # "groups of samples"
+# "groups of samples", "areas of robot learning including …"
+_OF_WHAT = re.compile(
+    r"\s+(?:of|in|for)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?=\s*[:(,]|\s+(?:including|such\s+as|namely)\b)"
+)
 
 
 # ... in fewer words: "which two datasets did they evaluate on?" (what the abstract calls them

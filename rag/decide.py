@@ -234,6 +234,17 @@ class Evidence:
 FEATURES = tuple(item.name for item in dataclasses.fields(Evidence))
 
 
+def initials_of(title: str, acronym: str) -> bool:
+    """Whether `acronym` is the initials of consecutive words of `title`, function words skipped
+    ("VPL" of "… with Variational Preference Learning", "RLHF" of "Reinforcement Learning from
+    Human Feedback"), not letters gathered from words apart ("DDPO" of "Diffusion Model Alignment
+    Using Direct Preference Optimization")."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", title) if w.lower() not in FUNCTION_WORDS]
+    initials = "".join(w[0].lower() for w in words)
+    return len(letters) >= 2 and "".join(letters) in initials
+
+
 def gather_evidence(
     question: str,
     papers: Sequence[Paper],
@@ -267,13 +278,15 @@ def gather_evidence(
     for paper in papers[:answering]:
         answer_stems |= statistics.stems_of(paper)
     missing = [w for s, w in weights.items() if s not in answer_stems]
+    # ... an acronym the answering papers spell out ("LLM" of "Large Language Models") is held.
+    answer_text = " ".join(f"{p.title} {p.abstract}" for p in papers[:answering])
     names = [
         word
         for word in _CAPITALISED.findall(question)
         if not all(stem in statistics.frequency for stem in content_stems(word))
+        # ("link to VPL?" of "… with Variational Preference Learning": its title's initials)
+        and not (ACRONYM_WORD.fullmatch(word) and any(initials_of(p.title, word) for p in papers[:answering]))
     ]
-    # ... an acronym the answering papers spell out ("LLM" of "Large Language Models") is held.
-    answer_text = " ".join(f"{p.title} {p.abstract}" for p in papers[:answering])
     missing_names = sum(
         1
         for word in dict.fromkeys(_NAME_SHAPED.findall(question))

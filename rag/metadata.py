@@ -198,9 +198,15 @@ _QUESTION_WORD_TYPO = re.compile(r"\b(?:" + "|".join(_QUESTION_WORD_TYPOS) + r")
 _LISTING = re.compile(
     r"\b(?:papers?|articles?|works?|preprints?|surveys?|reviews?|anything|everything|entries|posted|published|released|"
     r"came out|come out|appeared|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came)|"
+    # "what do we have from 2023?", "what have you got from March?"
+    r"what (?:do|does|did) (?:we|you|it|they) (?:have|hold|got)|what (?:have|has) (?:we|you|it) got|"
     # "list the jan 2025 ones"
     r"(?:list|show|give)\b.*\bones)\b"
 )
+
+
+# A count asked of nothing named: "give me the count", "the total?"; not "count of tokens".
+_BARE_COUNT = re.compile(r"\b(?:count|total|number)\b(?!\s+(?:of|for)\b)")
 
 
 _WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -510,7 +516,9 @@ def _normalise_dates(text: str, default_year: int) -> str:
     # "what went up on May 16?", "anything go live this week": put online, as "posted" reads (not
     # "its upvotes went up")
     text = re.sub(
-        r"(?<!vote )(?<!votes )\b(?:(?:went|go(?:es)?|gone)\s+(?:up|online|live)|(?:put|puts)\s+(?:up|online))\b",
+        r"(?<!vote )(?<!votes )\b(?:(?:went|go(?:es)?|gone|going)\s+(?:up|online|live)|(?:put|puts)\s+(?:up|online)|"
+        # ("which other papers are coming out in june 2024?")
+        r"coming\s+out)\b",
         "posted",
         text,
     )
@@ -865,7 +873,9 @@ def pair_comparison(text: str) -> MetadataQuery | None:
 
 def _span(unit: str) -> str:
     """What a "same …" question compares ("the same date / day / month / year / lab as X")."""
-    return {"date": "day", "day": "day", "month": "month", "year": "year"}.get(unit, "organisation")
+    return {"date": "day", "day": "day", "week": "week", "month": "month", "year": "year"}.get(
+        unit, "organisation"
+    )
 
 
 def _bound_field(text: str) -> Field | None:
@@ -1105,8 +1115,8 @@ def parse_metadata(
         (r"(?:at least|no fewer than|no less than|minimum of|>=|=>|≥)\s*", "ge", ""),
         (r"(?:at most|no more than|no bigger than|no larger than|up to|maximum of|<=|=<|≤)\s*", "le", ""),
         # ("a team bigger than five authors")
-        (r"(?:more than|over|above|greater than|bigger than|larger than|>)\s*", "gt", ""),
-        (r"(?:fewer than|less than|under|below|smaller than|<)\s*", "lt", ""),
+        (r"(?:more than|over|above|greater than|bigger than|larger than|longer than|>)\s*", "gt", ""),
+        (r"(?:fewer than|less than|under|below|smaller than|shorter than|<)\s*", "lt", ""),
         (r"(?:exactly|just|only)?\s*", "eq", ""),
     )
     field_alternatives = "|".join(f"(?P<f{n}>{p})" for n, p in enumerate(_FIELD_WORDS.values()) if n < 2)
@@ -1146,18 +1156,20 @@ def parse_metadata(
     # The field named first: "whose author count is exactly 11", "an upvote count above 5",
     # "number of authors = 3".
     field_first = (
-        r"\b(?:(?P<a>author|co-?author)\s+(?:count|number)|number\s+of\s+(?P<a2>authors|co-?authors)|"
+        r"\b(?:(?P<a>author|co-?author)\s+(?:count|number|list)|number\s+of\s+(?P<a2>authors|co-?authors)|"
         r"(?:upvote|vote|like)\s+count|number\s+of\s+(?:upvotes|votes|likes)|"
         # ... or the field alone, compared by a sign: "authors >= 10", "upvotes > 3"
         r"(?P<a3>authors|co-?authors)(?=\s*(?:[<>=≥≤]))|(?:upvotes|votes|likes)(?=\s*[<>=≥≤]))"
         r"\s+(?:(?:is|was|of|equals?|equal\s+to|being|that\s+is)\s+|[=:]\s*)?"
     )
     for prefix, op, _ in ops:
-        while match := re.search(rf"{field_first}{prefix}{_NUM}(?![\w-])", text):
+        while match := re.search(rf"{field_first}{prefix}{_NUM}(?P<plus>\s*\+)?(?![\w-])", text):
             kind = (
                 Field.AUTHORS if match.group("a") or match.group("a2") or match.group("a3") else Field.UPVOTES
             )
-            conditions.append(Condition(kind, op, _number(match.group(match.re.groups))))  # _NUM's
+            # ("an author list of 20+": at least 20)
+            number = _number(match.group(match.re.groups - 1))  # _NUM's
+            conditions.append(Condition(kind, "ge" if match.group("plus") and op == "eq" else op, number))
             cut(match)
     while match := re.search(rf"\b{_NUM}\s*\+\s*(?:{field_alternatives})\b", text):  # "10+ authors"
         kind = Field.AUTHORS if match.group("f0") else Field.UPVOTES
@@ -1266,8 +1278,14 @@ def parse_metadata(
         cut(match)
     elif (
         match := re.search(
-            r"\bsame (day|date|month|year|org|organi[sz]ation|lab|institution|affiliation)\s+(?:as|like|with)\s+"
+            r"\bsame (day|date|week|month|year|org|organi[sz]ation|lab|institution|affiliation)\s+(?:as|like|with)\s+"
             r"(.+?)\s*[?.!]*\s*$",
+            text,
+        )
+        or re.search(
+            # "the week OpenRubrics went up, what else got posted?"
+            rf"^\W*(?:in\s+|during\s+)?the\s+(week|month)\s+(?:that\s+|when\s+)?(\w.*?)\s+(?:went\s+up|(?:was\s+|got\s+)?(?:{_DATED_VERBS})|"
+            r"(?:came|come)\s+out|appeared|dropped|landed)\b\s*[,;:-]",
             text,
         )
         or re.search(
@@ -1312,13 +1330,14 @@ def parse_metadata(
         and not any(c.field is Field.DATE for c in conditions)
     ) and (
         match := re.search(
-            r"\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+|in\s+|from\s+)?(?:the|that)\s+"
+            # ("the Friday of that same week" is a day of it, rag.understand's)
+            r"(?<!day\sof\s)\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+|in\s+|from\s+)?(?:the|that)\s+"
             # ("any other paper from the same github org?": the thread's paper's organisation)
-            r"(?:exact\s+|very\s+)?same\s+(day|date|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group)|github\s+(?:account|user|owner|repo))\s*[?.!]*\s*$|"
+            r"(?:exact\s+|very\s+)?same\s+(day|date|week|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group)|github\s+(?:account|user|owner|repo))\s*[?.!]*\s*$|"
             # "any other papers in here from that year?": the year of the thread's paper
             # ("was anything else put up on that date?")
-            r"\b(?:from|in|of|during|on|(?:posted|published|released|out|dated|added|uploaded|appeared))\s+that\s+"
-            r"(?:exact\s+|very\s+|same\s+)*(day|date|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group))"
+            r"\b(?<!day\s)(?:from|in|of|during|on|(?:posted|published|released|out|dated|added|uploaded|appeared))\s+that\s+"
+            r"(?:exact\s+|very\s+|same\s+)*(day|date|week|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group))"
             r"\s*[?.!]*\s*$",
             text,
         )
@@ -1406,7 +1425,9 @@ def parse_metadata(
                 match := re.search(
                     # ("it first works out if ...": "works" a verb there)
                     # ("first it suggests one piece": "one" right after the word, "the first one")
-                    rf"\b{word}\s+(?:(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})|(?:(?:\d+|two|three|four|five|ten)\s+)?ones?)\b(?!\s+(?:out|well|together|best)\b)|"
+                    # ("latest rubric-based reward modeling paper?": a topic of up to four words)
+                    rf"\b{word}\s+(?:(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})|"
+                    rf"(?:(?!(?:of|in|on|from|by|for|about|the|this|that|its|their|and|or)\b)[\w-]+\s+){{3,4}}?(?:papers?|preprints?)|(?:(?:\d+|two|three|four|five|ten)\s+)?ones?)\b(?!\s+(?:out|well|together|best)\b)|"
                     rf"\b(?:{_DATED_VERBS})\s+{word}\b|"
                     # "newest of the rubric-based reward model papers?"
                     rf"^\W*(?:the\s+)?{word}\s+(?:one\s+)?(?:of|among)\s+(?:the|these|those|all)\b|"
@@ -1596,7 +1617,7 @@ def parse_metadata(
             r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+"
             r"(it|that|this|that one|this one)\s*[?.!]*\s*$|"
             # "who is the Alignment Waltz paper credited to on the listing (org)?"
-            r"^\W*who(?:'s|\s+is|\s+was)\s+(.+?)\s+(?:credited|attributed)\s+to"
+            r"^\W*who(?:'s|\s+is|\s+was)\s+(.+?)\s+(?:(?:credited|attributed)\s+to|(?:listed|filed)\s+under)"
             r"(?:\s+(?:on|in)\s+(?:the|its|their)\s+(?:page|listing)s?)?(?:\s*\((?:the\s+)?(?:org|organi[sz]ation|lab)\))?"
             r"\s*[?.!]*\s*$|"
             # "who's the group credited for PaCo-RL on the listing?"
@@ -1736,6 +1757,8 @@ def parse_metadata(
     asks_back = "sort" in values and re.search(
         # ("top-upvoted paper? give me the count too": the count it is sorted by)
         r"\bhow (?:many|much)\b[^?.]*\b(?:it|this|that one|they)\b|\b(?:the|its|their)\s+(?:count|number|figure)s?\b(?!\s+of\b)|"
+        # ("most upvoted paper + count")
+        r"(?:\+|&|\bplus|\bwith)\s*(?:the\s+)?(?:count|number|figure)\s*[?.!]*\s*$|"
         # "which paper had the largest team of authors, and how many?"
         r"[,;]\s*(?:and\s+)?how\s+many\s*[?.!]*\s*$",
         text,
@@ -1759,6 +1782,8 @@ def parse_metadata(
                 # "what got posted in Mar '25? how many?": the papers as well as their count
                 r"\b(which|what\s+(?:are|were|was|got|came)\b(?!\s+the\s+(?:number|count|total))|name|"
                 r"(?:are|is)\s+there\s+any|"
+                # "give me the count and the list"
+                r"(?:and|plus|with)\s+(?:the\s+|a\s+)?(?:list|titles)|(?:papers|ones)\s*(?:\+|&)\s*(?:the\s+)?count|"
                 # "show them" asks; "papers that show 2 upvotes" is what their listings give
                 r"(?:^|and|please|pls|also|[,;:])\s*show|show\s+(?:me|us|them|those|these|the\s+papers|which)|"
                 r"anything)\b",
@@ -1788,7 +1813,13 @@ def parse_metadata(
         and all(c.field is Field.DATE for c in conditions)
         and not (values.keys() - {"count", "listing", "has_organisation"})
     )
-    if only_dates and not _LISTING.search(text) and not _WHAT_ON_A_DAY.match(text):
+    if (
+        only_dates
+        and not _LISTING.search(text)
+        and not _WHAT_ON_A_DAY.match(text)
+        # "October 2025: give me the count": a bare count of what the date holds
+        and not (values.get("count") and _BARE_COUNT.search(text))
+    ):
         return None
     if (
         _counts_other_things(text)
@@ -1924,7 +1955,7 @@ def parse_metadata(
         and not (
             values.get("same_day")
             and values.get("same_span")
-            not in ("after", "before", "around", "day", "month", "year", *COUNT_BOUNDS)
+            not in ("after", "before", "around", "day", "week", "month", "year", *COUNT_BOUNDS)
         )
         else "",
         mentioned=bool(re.search(r"\bmention(?:s|ed|ing)?\b", text)) and not in_title,
@@ -2123,11 +2154,17 @@ def _period(conditions: Sequence[Condition]) -> tuple[str, str] | None:
 
 
 # What may stand around a bare field asked in a thread: "and the date on the listing?"
-_BARE_LEAD = r"(?:(?:and|so|ok|okay|also)\W+)?(?:the\s+|its\s+|their\s+)?"
+_BARE_LEAD = (
+    r"(?:(?:and|so|ok|okay|also)\W+)?"
+    # ("and what's its date on the listing?", "is there a date on it?")
+    r"(?:(?:what'?s|whats|what\s+(?:is|was)|is\s+there|does\s+it\s+have|do\s+they\s+have)\s+)?"
+    r"(?:the\s+|its\s+|their\s+|an?\s+)?"
+)
 _BARE_FIELD = r"(?:year|date|day|authors?|author\s+(?:list|count)|upvotes?|upvote\s+count)"
 _BARE_MORE = rf"(?:\s*(?:,|and|&|\+)\s*(?:the\s+|its\s+)?{_BARE_FIELD})*"
 _BARE_TAIL = (
-    r"(?:\s+(?:on|in|from)\s+(?:the|its|their)\s+listing)?(?:\s+(?:please|pls|too|then))?\s*[?.!]*\s*$"
+    r"(?:\s+(?:on|in|from)\s+(?:the|its|their)\s+listing|\s+(?:on|for)\s+(?:it|that|this|them)(?:\s+one)?)?"
+    r"(?:\s+(?:please|pls|too|then))?\s*[?.!]*\s*$"
 )
 # A field asked of one paper in words the patterns above do not spell out ("how many people are
 # listed as authors on X", "which day was X posted", "X upvotes?"): the field's cue anywhere in the
@@ -2336,6 +2373,32 @@ def _counts_other_things(text: str) -> bool:
     OpenRubrics?", "how many GPU hours did it take?"): a plural noun follows it, within two
     words, that is neither a paper nor a listed field. What a paper's abstract answers, not the
     listing."""
+    # ... or a count of a thing written before the word: "parameter count of Rubric-RM?"
+    if (
+        counted := re.match(
+            r"\W*(?:(?:what|whats|what's)\s+(?:is\s+|was\s+)?(?:the\s+)?)?([a-z][\w-]+)\s+count\s+(?:of|for|in)\b",
+            text,
+        )
+    ) and not (
+        _PAPER_NOUN.fullmatch(counted.group(1))
+        or counted.group(1) in _FIELD_NOUNS
+        or counted.group(1) in FUNCTION_WORDS
+        or counted.group(1)
+        in (
+            "vote",
+            "like",
+            "co-author",
+            "coauthor",
+            "total",
+            "exact",
+            "quick",
+            "rough",
+            "final",
+            "overall",
+            "full",
+        )
+    ):
+        return True
     match = re.search(r"\b(?:how many|number of)\s+([\w-]+)(?:\s+([\w-]+))?", text)
     if match is None or match.group(1) in FUNCTION_WORDS:
         return False
@@ -2356,7 +2419,8 @@ _COUNTS_PAPERS = re.compile(
     r"\b(?:how many|number of|count of)\s+(?:[\w-]+\s+){0,2}?(?:papers|works|articles|studies|preprints|surveys|reviews)\b"
 )
 _TOPIC_BEFORE = re.compile(
-    r"((?:[a-z0-9][\w-]*\s*(?:/\s*|\bor\s+)?){1,4})\b(?:papers?|works?|articles?|preprints?|studies)\b"
+    # (not a compound's last word: "the related-work timeline")
+    r"((?:[a-z0-9][\w-]*\s*(?:/\s*|\bor\s+)?){1,4})(?<!-)\b(?:papers?|works?|articles?|preprints?|studies)\b(?!-)"
 )
 _KIND_NOUNS = re.compile(
     r"\b(surveys?|(?:literature[\s-])?reviews?|benchmarks?|datasets?|position papers?|technical reports?)\b"

@@ -301,7 +301,18 @@ def _contribution(paper: Paper) -> tuple[dict[str, Strength], dict[str, list[str
         if len(written.split()) > 1:  # "Guide-Align" is a coinage, however common its parts
             spelled[key] = _WORD.findall(written.lower())
         surest[key] = max(surest.get(key, Strength.MENTIONED), Strength(strength))
+    for owner in _CODE_OWNER.findall(paper.abstract):
+        # Who holds the paper's code names it as its maker does ("the HKUDS one": github.com/
+        # HKUDS/EasyRec), though a paper cited by its repository merely shares it.
+        if not _OTHERS_CODE.search(paper.abstract):
+            surest[squash(owner)] = max(surest.get(squash(owner), Strength.MENTIONED), Strength.DEFINED)
     return surest, spelled, set(_PLAIN_WORD.findall(paper.abstract))
+
+
+_CODE_OWNER = re.compile(r"github\.com/([A-Za-z0-9][\w.-]*)/", re.I)
+_OTHERS_CODE = re.compile(
+    r"\b(?:based on|built (?:up)?on|forked from|using)\s+(?:https?://)?github\.com/", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -341,7 +341,15 @@ def clean_query(query: str) -> str:
     text = " ".join(query.split())
     if not text:
         raise QueryError("the query is empty")
+    # a superscript as abstracts write it: "B²-DiffuRL" for "B^2-DiffuRL", "R³" for "R^3"
+    text = _SUPERSCRIPT.sub(lambda m: "^" + m.group(0).translate(_SUPERSCRIPT_DIGITS), text)
     return text[:MAX_QUERY_CHARS]
+
+
+_SUPERSCRIPT = re.compile("[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+")
+_SUPERSCRIPT_DIGITS = str.maketrans(
+    "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789"
+)
 
 
 _FUNCTION_WORDS = sorted(word for word in FUNCTION_WORDS if len(word) >= _MIN_FUZZY_WORD)

@@ -466,7 +466,7 @@ _PAPER_WORD = re.compile(
 # word: "an RLAIF paper" is one paper of a kind (about RLAIF), not a paper by that name.
 _PAPER_NOUN = (
     r"(?:(?:benchmark|dataset|model|method|framework)\s+)?(?:paper|report|technical\s+report|tech\s+report|preprint|"
-    r"article)\b"
+    r"article)\b(?!-)"  # ("the web-search report-writing agents": no report)
 )
 _CALLED_PAPER = re.compile(
     r"\b(?:the|that|this|original)\s+(?:[a-z]+\s+)?([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+"
@@ -476,7 +476,8 @@ _CALLED_PAPER = re.compile(
 # a version perhaps, which answering checks is a name (rag.answer's `_unheld`), not a description
 # ("the sycophancy paper").
 _CALLED_LOWER = re.compile(
-    r"(?:\b(?:the|that|this|original)\s+|^\s*)(?:original\s+)?([a-z][a-z0-9-]*(?:\s+[a-z]?\d[\w.-]*)?)\s+"
+    r"(?:\b(?:the|that|this|original)\s+|^\s*)(?:original\s+)?"
+    r"(?!(?:the|that|this|a|an|any|which|what|one|some|each|every)\s)([a-z][a-z0-9-]*(?:\s+[a-z]?\d[\w.-]*)?)\s+"
     + _PAPER_NOUN
 )
 # ... or opening the question with it ("CLIP paper, learning transferable ...", "Llama 2 technical
@@ -1253,6 +1254,15 @@ def _understand(
         # "DeepMind Control Suite" is not from DeepMind).
         of_field = f"{text[: maker.end(1)]} org{text[maker.end(1) :]}"
         parsed = parse_metadata(of_field, organisations, capture_year, capture_day) or parsed
+    elif (
+        (parsed is None or not parsed.organisation)
+        and (hosted := _CODE_MAKER.search(text))
+        and _LISTING_ASKED.search(text)
+    ):
+        # "how many papers have code under the PKU-Alignment GitHub org?": the papers that maker
+        # holds the code of (a repository's owner makes its paper, rag.metadata.makers_of)
+        of_field = f"{text[: hosted.start()]} from {hosted.group('maker') or hosted.group('owner')} org {text[hosted.end() :]}"
+        parsed = parse_metadata(of_field, organisations, capture_year, capture_day) or parsed
     elif (parsed is None or not parsed.organisation) and (maker := _MAKER_PUT_OUT.match(text)):
         # "what has PKU-Alignment published?": the papers from that maker, as "anything from X?"
         parsed = (
@@ -1262,6 +1272,19 @@ def _understand(
     # "how many authors?" right after an answer about one paper: a field of that paper.
     # Right after a list, the same field of each of its papers, ordered by it.
     cited = previous.cited if previous is not None and not named else ()
+    if (
+        len(cited) == 1
+        and previous is not None
+        and (more := _MORE_THAN_IT.match(text))
+        and (field := more.group("field") or _field_asked(previous.question))
+    ):
+        # "does any paper in here have more?" after "how many authors does it have?": more of
+        # that field than the thread's paper has
+        bounded = parse_metadata(
+            f"any paper with {more.group('more')} {field} than it", organisations, capture_year, capture_day
+        )
+        if bounded is not None:
+            return Query(text, Route.METADATA, text, subject=cited[:1], metadata=bounded, follow_up=True)
     if (
         cited
         and previous is not None
@@ -1493,7 +1516,8 @@ def _understand(
         metadata is not None
         and metadata.sort is not None
         and (len(named) >= 3 or (len(named) == 2 and _EITHER.search(text)))
-        and not (metadata.topic or metadata.conditions or metadata.about)
+        and not (metadata.conditions or metadata.about)
+        and (not metadata.topic or (len(named) >= 3 and _in_named_list(metadata.topic, text)))
     ):
         # "Of SALMON, RAFT and Preference Ranking Optimization, which one came out first?",
         # "which is oldest: DeAL or GenARM?": those papers sorted, not the corpus
@@ -1615,6 +1639,36 @@ _MAKER_PUT_OUT = re.compile(
     r"^\W*(?i:what|which\s+papers?|anything)\s+(?i:has|have|did)\s+(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
     r"(?:\s+(?i:group|lab|team|org|organi[sz]ation))?\s+(?i:published|publish|put\s+out|released|release|posted|post|got)\b"
 )
+# Who holds the code: "code under the PKU-Alignment GitHub org", "repos on the HKUDS github", "the
+# GAIR-NLP github account"
+# A comparative asked of the thread's paper's field without naming it: "does any paper in here
+# have more?", "are there any with fewer upvotes?"
+_MORE_THAN_IT = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:does|do|did|is|are|was|were)\s+(?:there\s+)?)?(?:any|another|other)"
+    r"(?:\s+other)?(?:\s+(?:papers?|ones?))?(?:\s+(?:in\s+here|here|in\s+the\s+corpus))?\s+"
+    r"(?:(?:have|has|had|got|get|with)\s+)?(?:(?:even|still)\s+)?(?P<more>more|fewer|less)"
+    r"(?:\s+(?P<field>authors|upvotes))?(?:\s+than\s+(?:it|that|this)(?:\s+one)?)?\s*[?.!]*\s*$",
+    re.I,
+)
+_COUNTED_FIELD = {Field.AUTHORS: "authors", Field.UPVOTES: "upvotes"}
+
+
+def _field_asked(question: str) -> str | None:
+    """The counted field ("authors", "upvotes") a question asked of one paper, if any."""
+    cue = fact_cue(question)
+    return _COUNTED_FIELD.get(cue[0]) if cue is not None else None
+
+
+_CODE_MAKER = re.compile(
+    r"(?i:\b(?:(?:have|has|with)\s+)?(?:(?:their|its|the)\s+)?(?:code|repos?|repositories)\s+(?:under|on|at|in|from|hosted\s+(?:by|under|on))\s+"
+    r"(?:the\s+)?)(?:(?i:https?://)?(?i:www\.)?(?i:github\.com)/)?"
+    r"(?!(?i:github|gitlab|hugging\s*face|huggingface|arxiv|here|there|it|them|this|that)\b)"
+    r"(?P<maker>[A-Za-z0-9][\w-]*(?:\.(?!com\b)[\w-]+)*)(?:\s+(?i:github|gitlab))?(?:\s+(?i:org|organi[sz]ation|account|user|page))?\b|"
+    r"(?i:\b(?:(?:from|by|at|under|on|in)\s+)?(?:the\s+)?)(?P<owner>[A-Za-z0-9][\w.-]*)\s+(?i:github)\s+(?i:org|organi[sz]ation|account|user)\b"
+)
+_LISTING_ASKED = re.compile(
+    r"\b(?:papers|how\s+many|which\s+(?:ones|are\s+they)|any\s+others?|anything\s+else)\b", re.I
+)
 _FROM_MAKER = re.compile(
     # ("latest paper from Anthropic?": after a sort too)
     r"(?:^\W*|\b(?i:latest|newest|recent|oldest|earliest|first|last|upvoted|popular|top)\s+)"
@@ -1665,6 +1719,21 @@ def _only_organisation(meta: MetadataQuery) -> bool:
         or meta.measure
         or meta.group
         or meta.every_group
+    )
+
+
+def _in_named_list(topic: str, text: str) -> bool:
+    """Whether a metadata topic's words are all written in the list of papers after the question's
+    colon or dash ("which of these three has the most upvotes: the Dromedary self-alignment paper,
+    PRO, or MPO?": "dromedary self-alignment" names one of them, it is no topic)."""
+    _, mark, listed = (
+        re.split(r"([:\u2014\u2013])", text, maxsplit=1)
+        if re.search(r"[:\u2014\u2013]", text)
+        else ("", "", "")
+    )
+    words = re.findall(r"[a-z0-9][\w-]*", topic.replace("|", " "))
+    return bool(mark and words) and all(
+        re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", listed.lower()) for w in words
     )
 
 
@@ -1856,7 +1925,7 @@ def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
 # "is there also a paper that …?", "and is there one for video editing?": one more paper, sought
 # by the rest of the turn.
 _ALSO_ONE = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:is|are)\s+there|there\s+(?:is|are))\s+"
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:is|are|was|were)\s+there|there\s+(?:is|are|was|were))\s+"
     r"(?:also\s+(?:a|an|one|any|some|something)\b|one\s+(?:that|which|where|for|with|about|on)\b)",
     re.I,
 )
@@ -1876,7 +1945,7 @@ def _also_one(text: str, history: Sequence[Turn]) -> Query | None:
     rest = text[match.end() :]
     # (a pronoun inside the description of the paper sought is its own: "a paper that generates
     # the music rather than retrieving it")
-    head = re.split(r"\b(?:that|which|where|who|whose)\s+(?=[a-z])", rest, maxsplit=1)[0]
+    head = re.split(r"\b(?:that|which|where|who|whose|whoever|whom)\s+(?=[a-z])", rest, maxsplit=1)[0]
     if match.group(0).rstrip().lower().endswith(("that", "which", "where")):
         head = ""
     if _BARE_POINTER.search(head):

@@ -328,6 +328,11 @@ def _no_same_day_text(part: NoSameDay) -> str:
         )
     if part.span in ("after", "before"):
         return f"No paper here is dated {part.span} {anchor.date}, the date of {display_title(anchor.title)}."
+    if part.span == "week":
+        title = display_title(anchor.title)
+        return (
+            f"No other paper is dated in the week (Monday to Sunday) of {anchor.date}, the date of {title}."
+        )
     if part.span and part.span != anchor.date:
         unit = "year" if len(part.span) == 4 else "month"
         return f"No other paper is from {part.span}, the {unit} of {display_title(anchor.title)}."

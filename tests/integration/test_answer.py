@@ -3640,3 +3640,109 @@ def test_session_45_makers_and_listings_asked_in_passing(answerer: ExtractiveAns
     working = answerer.answer_sync("who's working on reducing hallucinations?")
     assert working.kind is AnswerKind.LIST and working.grounded
     assert not answerer.answer_sync("is anyone working on federated RLHF?").grounded
+
+
+def test_session_46_makers_titles_and_ids_from_new_sets(answerer: ExtractiveAnswerer) -> None:
+    # the owner of a paper's GitHub repository names it ("HKUDS github link" was refused)
+    hkuds = answerer.answer_sync("HKUDS github link - which paper is that from?")
+    assert hkuds.grounded and hkuds.citations[0].paper.title.startswith("EasyRec")
+    mld3 = answerer.answer_sync("the MLD3 steerability eval paper, full title?")
+    assert mld3.grounded and mld3.citations[0].paper.title.startswith("A Course Correction")
+    # ... and holds its code: the papers of a GitHub organisation counted and listed
+    pku = answerer.answer_sync(
+        "How many papers have code under the PKU-Alignment GitHub org, and which are they?"
+    )
+    assert "2 papers" in answer_body(pku)
+    assert sorted(c.paper.title[:11] for c in pku.citations) == ["Align Anyth", "ProgressGym"]
+    # a title's initials ("VPL"), a superscript as the abstract writes it ("B^2-DiffuRL")
+    vpl = answerer.answer_sync("link to VPL? the variational preference learning one for personalized RLHF")
+    assert vpl.grounded and "Variational Preference Learning" in vpl.citations[0].paper.title
+    b2 = answerer.answer_sync("B²-DiffuRL bibtex?")
+    assert b2.grounded and b2.citations[0].paper.title.startswith("Towards Better Alignment")
+    # an arXiv id no listing records, beside a bracketed remark that names the paper
+    raft = answerer.answer_sync(
+        "https://arxiv.org/pdf/2304.06767 (reward ranked finetuning) — is this in our collection? "
+        "give me the card"
+    )
+    assert raft.grounded and raft.citations[0].paper.title.startswith("RAFT")
+    # papers compared when a title has its own "or"; three papers after a colon, one of them
+    # described ("the Dromedary self-alignment paper")
+    herding = answerer.answer_sync(
+        "who has more authors: the Helping or Herding reward-ensemble paper or Two Minds Better Than One?"
+    )
+    assert sorted(c.paper.title[:9] for c in herding.citations) == ["Helping o", "Two Minds"]
+    three = answerer.answer_sync(
+        "which of these three has the most upvotes: the Dromedary self-alignment paper, PRO (preference "
+        "ranking optimization), or Meta Policy Optimization?"
+    )
+    assert "Meta Policy Optimization" in three.citations[0].paper.title
+    # the same calendar week as a paper
+    week = answerer.answer_sync("what else came out the same week as TRACEALIGN?")
+    assert week.citations and all("2025-08-04" <= c.paper.date <= "2025-08-10" for c in week.citations)
+    assert "the week of 2025-08-04 to 2025-08-10" in answer_body(week)
+    # "how big is the X dataset?" quotes the sentence that counts its items
+    size = answerer.answer_sync("how big is the OpenAssistant dataset?")
+    assert "161,443 messages" in answer_body(size)
+
+
+def test_session_46_thread_turns_from_new_sets(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    ask(
+        "Any simulation framework for studying deception and trust between LLM agents under "
+        "asymmetric information?"
+    )
+    # "was there also something on …" seeks another paper ("they" inside it is its own)
+    other = ask(
+        "was there also something on GPT agents overriding the goals of whoever they act for, like in a "
+        "shopping task?"
+    )
+    assert other.grounded and other.citations[0].paper.title.startswith("Of Models and Tin Men")
+    ask = _thread(answerer)
+    ask("robot learning foundation models survey")
+    # "four mainstream areas of robot learning including …" lists them
+    areas = ask("which four areas does it go through")
+    assert areas.grounded and "manipulation, navigation, planning" in answer_body(areas)
+    # "what should the model do …" asks no model's name; "does X count as …" no count
+    ask = _thread(answerer)
+    ask("alignment for honesty paper")
+    should = ask("what should the model do when it doesnt know the answer, per them")
+    assert should.grounded and should.citations[0].paper.title == "Alignment for Honesty"
+    # a hyphenated word before "report" names no paper ("the web-search report-writing agents")
+    research = answerer.answer_sync(
+        "I'm writing a related-work section on AI that does research itself: coming up with hypotheses, "
+        "running experiments, writing papers, discovering new algorithms. What's in the corpus on that? "
+        "(not the web-search report-writing 'deep research' agents)"
+    )
+    assert research.grounded and any("AI Scientist" in c.paper.title for c in research.citations)
+
+
+def test_session_46_facts_and_details_of_the_thread_paper(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    ask("OneRec paper")
+    # "is there a date on it?" asks its listing's date, which it does not give (it quoted the abstract)
+    dated = ask("is there a date on it?")
+    assert not dated.grounded and dated.citations[0].paper.title.startswith("OneRec")
+    ask = _thread(answerer)
+    ask("the PPO-max paper")
+    ask("how many authors does it have? feels like a lot")
+    # "does any paper in here have more?": more of the field just asked than the thread's paper
+    more = ask("does any paper in here have more?")
+    assert [c.paper.author_count for c in more.citations] == [50]
+    ask = _thread(answerer)
+    ask("the traitors paper, llm agents playing a hidden-role deception game")
+    # a count the thread's paper gives is asked of it ("no number of runs" of another paper)
+    runs = ask("how many runs per model")
+    assert runs.grounded and "10 runs per model" in answer_body(runs)
+    ask = _thread(answerer)
+    ask("I'm looking for the Context-Alignment paper about LLMs for time series, bibtex?")
+    # a hyphenated name is one thing: "Time-LLM" is not "time" and "LLM" apart
+    assert not ask("did they compare against Time-LLM?").grounded
+    # a compound of the field's words names no paper ("No paper here goes by red-teaming")
+    red = answerer.answer_sync(
+        "red-teaming paper: manual attack scenarios on Claude-4-Opus using narrative immersion and "
+        "emotional pressure, then turned into an automated benchmark"
+    )
+    assert red.grounded and red.citations[0].paper.title.startswith("Eliciting and Analyzing")
+    # "github.com/<owner>" is the owner's code, not an organisation called "github.com"
+    owner = answerer.answer_sync("which papers in here keep their code under github.com/shenao-zhang?")
+    assert len(owner.citations) == 2 and all(c.paper.date for c in owner.citations)

@@ -4034,3 +4034,47 @@ def test_session_45_metadata_forms_from_new_sets() -> None:
     assert fact_cue("how big is the author team on it?") == (Field.AUTHORS, "")
     assert fact_cue("URIAL date and authors?", cased=True) == (Field.DATE, "URIAL")
     assert fact_cue("what is the knowledge cutoff date?") is None
+
+
+def test_session_46_metadata_forms_from_new_sets() -> None:
+    def parsed(question: str, organisations: tuple[str, ...] = ()) -> Any:
+        query = parse_metadata(question, organisations, 2025, "2025-12-05")
+        assert query is not None, question
+        return query
+
+    # "an author list of 20+", "an author list longer than 15 people" (it was read as exactly 15)
+    assert parsed("any papers with an author list of 20+?").conditions == (
+        Condition(Field.AUTHORS, "ge", 20),
+    )
+    longer = parsed("From 2024, which papers have an author list longer than 15 people?")
+    assert Condition(Field.AUTHORS, "gt", 15) in longer.conditions
+    # "the related-work timeline" names no topic ("related-" was one)
+    oldest = parsed(
+        "For the related-work timeline: which is the oldest paper in the set, and what's its date?"
+    )
+    assert oldest.sort is Field.DATE and not oldest.topic
+    # the corpus asked what it has, and a bare count of what a date holds (both were no reading)
+    assert parsed("what do we have that's older than July 2023?").conditions == (
+        Condition(Field.DATE, "lt", "2023-07-01"),
+    )
+    assert parsed("what do we have from 2023?").conditions == (Condition(Field.DATE, "in", "2023"),)
+    october = parsed("October 2025: give me the count and the list")
+    assert october.count and october.listing
+    # "+ count" after a superlative asks its figure, not a count of papers
+    top = parsed("most upvoted paper + count")
+    assert top.sort is Field.UPVOTES and not top.count
+    # "who is X listed under?": its organisation
+    under = parsed("who is the Alignment Waltz paper listed under?")
+    assert under.fact is Field.ORGANISATION
+    # the same week as a paper, and "the week X went up"
+    week = parsed("what else came out the same week as TRACEALIGN?")
+    assert week.same_day and week.same_span == "week" and week.about == ("tracealign",)
+    went_up = parsed("the week TRACEALIGN went up, what else got posted?")
+    assert went_up.same_day and went_up.same_span == "week"
+    assert parse_metadata("What was posted on the Friday of that same week?", [], 2025) is None
+    # a newest paper of a topic of up to four words before "paper" (it was read as topical)
+    latest = parsed("latest rubric-based reward modeling paper?")
+    assert latest.sort is Field.DATE and latest.topic == "rubric-based reward modeling"
+    # a count of another thing than papers is the abstract's figure: no listing question
+    assert parse_metadata("parameter count of Rubric-RM (OpenRubrics)?", ["OpenRubrics"], 2025) is None
+    assert parsed("author count of URIAL?").fact is Field.AUTHORS
