@@ -52,6 +52,12 @@ def _thread(answerer: ExtractiveAnswerer) -> Callable[[str], Answer]:
     return ask
 
 
+def _answered_by(answerer: ExtractiveAnswerer, question: str, title_start: str) -> bool:
+    """Whether a question alone is answered (grounded) with a paper whose title starts so first."""
+    answer = answerer.answer_sync(question)
+    return answer.grounded and answer.citations[0].paper.title.startswith(title_start)
+
+
 def assert_citation_contract(answer: Answer) -> None:
     """Every marker names a listed citation, numbered 1..k by first use; nothing else is listed."""
     used = [int(n) for n in re.findall(r"\[(\d+)\]", answer_body(answer))]
@@ -3644,10 +3650,8 @@ def test_session_45_makers_and_listings_asked_in_passing(answerer: ExtractiveAns
 
 def test_session_46_makers_titles_and_ids_from_new_sets(answerer: ExtractiveAnswerer) -> None:
     # the owner of a paper's GitHub repository names it ("HKUDS github link" was refused)
-    hkuds = answerer.answer_sync("HKUDS github link - which paper is that from?")
-    assert hkuds.grounded and hkuds.citations[0].paper.title.startswith("EasyRec")
-    mld3 = answerer.answer_sync("the MLD3 steerability eval paper, full title?")
-    assert mld3.grounded and mld3.citations[0].paper.title.startswith("A Course Correction")
+    assert _answered_by(answerer, "HKUDS github link - which paper is that from?", "EasyRec")
+    assert _answered_by(answerer, "the MLD3 steerability eval paper, full title?", "A Course Correction")
     # ... and holds its code: the papers of a GitHub organisation counted and listed
     pku = answerer.answer_sync(
         "How many papers have code under the PKU-Alignment GitHub org, and which are they?"
@@ -3657,14 +3661,14 @@ def test_session_46_makers_titles_and_ids_from_new_sets(answerer: ExtractiveAnsw
     # a title's initials ("VPL"), a superscript as the abstract writes it ("B^2-DiffuRL")
     vpl = answerer.answer_sync("link to VPL? the variational preference learning one for personalized RLHF")
     assert vpl.grounded and "Variational Preference Learning" in vpl.citations[0].paper.title
-    b2 = answerer.answer_sync("B²-DiffuRL bibtex?")
-    assert b2.grounded and b2.citations[0].paper.title.startswith("Towards Better Alignment")
+    assert _answered_by(answerer, "B²-DiffuRL bibtex?", "Towards Better Alignment")
     # an arXiv id no listing records, beside a bracketed remark that names the paper
-    raft = answerer.answer_sync(
+    assert _answered_by(
+        answerer,
         "https://arxiv.org/pdf/2304.06767 (reward ranked finetuning) — is this in our collection? "
-        "give me the card"
+        "give me the card",
+        "RAFT",
     )
-    assert raft.grounded and raft.citations[0].paper.title.startswith("RAFT")
     # papers compared when a title has its own "or"; three papers after a colon, one of them
     # described ("the Dromedary self-alignment paper")
     herding = answerer.answer_sync(
@@ -3738,11 +3742,12 @@ def test_session_46_facts_and_details_of_the_thread_paper(answerer: ExtractiveAn
     # a hyphenated name is one thing: "Time-LLM" is not "time" and "LLM" apart
     assert not ask("did they compare against Time-LLM?").grounded
     # a compound of the field's words names no paper ("No paper here goes by red-teaming")
-    red = answerer.answer_sync(
+    assert _answered_by(
+        answerer,
         "red-teaming paper: manual attack scenarios on Claude-4-Opus using narrative immersion and "
-        "emotional pressure, then turned into an automated benchmark"
+        "emotional pressure, then turned into an automated benchmark",
+        "Eliciting and Analyzing",
     )
-    assert red.grounded and red.citations[0].paper.title.startswith("Eliciting and Analyzing")
     # "github.com/<owner>" is the owner's code, not an organisation called "github.com"
     owner = answerer.answer_sync("which papers in here keep their code under github.com/shenao-zhang?")
     assert len(owner.citations) == 2 and all(c.paper.date for c in owner.citations)
