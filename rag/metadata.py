@@ -175,7 +175,7 @@ _FILLER = frozenset(
 
 
 _IN_THE_TITLE = re.compile(
-    r"\b(?:with|having|containing|that\s+(?:have|has)|(?<=papers\s)have|(?<=paper\s)has)\s+['\"\u2018\u201c]?([\w-]+(?:\s+[\w-]+){0,2}?)['\"\u2019\u201d]?"
+    r"\b(?:with|having|containing|that\s+(?:have|has)|(?<=papers\s)have|(?<=paper\s)has)\s+['\"\u2018\u201c]?([\w-]+\*?(?:\s+(?:and\s+)?[\w-]+\*?){0,2}?)['\"\u2019\u201d]?"
     r"\s+in\s+(?:the|its|their)\s+titles?\b|"
     # ("how many paper titles contain the word 'Survey'?", "which titles mention diffusion?")
     r"\b(?:whose|paper|papers'?|which|what|the)\s+titles?\s+(?:mentions?|contains?|includes?|has|have|says?|uses?)\s+"
@@ -1701,6 +1701,12 @@ def parse_metadata(
         subject = re.sub(
             r"\b(have|has|get|got|receive|received|list)\s*[?.!]*\s*$", "", match.group(2)
         ).strip(" ?.!")
+        # ("how many authors are listed?", "… are there on it?": the verb, no paper named)
+        subject = re.sub(
+            r"^(?:(?:are|were|is|was)\s+(?:there\s+)?(?:listed|credited|named|given|shown|on\s+it|in\s+total|total)?)\s*$",
+            "it",
+            subject,
+        )
         if (
             subject
             and not re.match(r"(?:the )?(?:papers?|ones?)\b", subject)
@@ -1877,6 +1883,9 @@ def parse_metadata(
         # at the end asked for, not every paper in that order
         single = True
     topic = _topic(text)
+    if in_title and " | " in topic and any(names_a_kind(part) for part in topic.split(" | ")):
+        # "the survey with Gemini in the title": a survey whose title holds Gemini, both at once
+        topic = " ".join(topic.split(" | "))
     if (
         values.get("sort") is Field.DATE
         and not values.get("single")
@@ -2183,8 +2192,8 @@ _FACT_CUES = (
             r"\bauthor\s+list\s+(?:size|length)\b|"
             r"\b(?:how many|number of)\s+(?:people|researchers|persons|scientists)\b"
             r"(?=[^?]{0,40}?\b(?:wrote|write|written|authored|authors?|contributed|credited|listed|behind)\b|"
-            # "how many people are on the alignment faking paper?"
-            r"\s+(?:are|were|worked)\s+on\s+(?:the|that|this|it)\b)|"
+            # "how many people are on the alignment faking paper?", "how many people on the paper"
+            r"\s+(?:(?:are|were|worked)\s+)?on\s+(?:the|that|this|it|its)\b)|"
             # "how many wrote it"
             r"\bhow many\s+(?:wrote|authored|co-?authored)\b"
         ),

@@ -2861,7 +2861,9 @@ def _follow_up(
         # "anything similar for guessing a phone user's intent from their on-screen activity?":
         # a paper sought by what follows, as the turn stands ("their" is the users')
         return None
-    if (_THE_ONE_THAT.match(text) or _THE_THING_THAT.match(text)) and offering.route != Route.LIST.value:
+    if (
+        _THE_ONE_THAT.match(text) or _THE_THING_THAT.match(text) or _THE_THING_LED.match(text)
+    ) and offering.route != Route.LIST.value:
         # "And the one where an LLM interviews people about their values …?", "and the paper that
         # aligned a base model from scratch …?" after answers about one paper each: another paper,
         # recalled by what it does (after a list it is one of the list: above)
@@ -2953,6 +2955,14 @@ _THE_THING_THAT = re.compile(
     r"(?:agent|model|method|benchmark|dataset|framework|approach|system|survey|technique|algorithm|"
     r"recommender|planner|generator|detector|pipeline|tool|study|report)s?\s+(?:that|which|who)\s+"
     r"(?:only\s+|just\s+|also\s+)?(?!was\b|is\b|has\b|does\b)[a-z]{3,}s\b",
+    re.I,
+)
+# ... or by its kind and a word of its own before what is asked of it: "and the post-training
+# survey - what are its five paradigms?" ("its" is that survey's)
+_THE_THING_LED = re.compile(
+    r"^\W*(?:and|also|plus|ok|okay|so|then|now|what\s+about|how\s+about)\W+the\s+(?:[\w-]+\s+){1,3}?"
+    r"(?:agent|model|method|benchmark|dataset|framework|approach|system|survey|review|technique|algorithm|"
+    r"recommender|planner|generator|detector|pipeline|tool|study|report|paper)s?\s*(?:\s-|[\u2013\u2014:])\s*\S",
     re.I,
 )
 # A word written as a name: capitalised ("Claude", "GPT-4") or with a version ("llama2", "gpt-4o").

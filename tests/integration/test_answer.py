@@ -3748,6 +3748,22 @@ def test_session_46_facts_and_details_of_the_thread_paper(answerer: ExtractiveAn
         "emotional pressure, then turned into an automated benchmark",
         "Eliciting and Analyzing",
     )
+    # "the post-training survey - what are its five paradigms?" after another survey: "its" is
+    # the survey it leads with
+    ask = _thread(answerer)
+    ask("is there a survey on AI for scientific research?")
+    led = ask("and the post-training survey - what are its five paradigms")
+    assert led.citations[0].paper.title.startswith("A Survey on Post-training")
+    # "how many authors are listed?", "how many people on the paper": of the thread's paper
+    ask = _thread(answerer)
+    ask("In 'Secrets of RLHF Part I', what is PPO-max?")
+    assert "27 authors" in answer_body(ask("How many authors are listed?"))
+    ask = _thread(answerer)
+    ask("value augmented sampling paper")
+    assert "5 authors" in answer_body(ask("how many people on the paper"))
+    # a kind of paper with a word in its title: both at once (any survey was listed)
+    gemini = answerer.answer_sync("that survey with gemini and Q* in the title")
+    assert [c.paper.title[:18] for c in gemini.citations] == ["From Google Gemini"]
     # "github.com/<owner>" is the owner's code, not an organisation called "github.com"
     owner = answerer.answer_sync("which papers in here keep their code under github.com/shenao-zhang?")
     assert len(owner.citations) == 2 and all(c.paper.date for c in owner.citations)
