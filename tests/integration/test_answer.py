@@ -52,6 +52,14 @@ def _thread(answerer: ExtractiveAnswerer) -> Callable[[str], Answer]:
     return ask
 
 
+def _last_of(answerer: ExtractiveAnswerer, *turns: str) -> Answer:
+    """The answer to a thread's last turn, the turns before it asked in order."""
+    ask = _thread(answerer)
+    for turn in turns[:-1]:
+        ask(turn)
+    return ask(turns[-1])
+
+
 def _answered_by(answerer: ExtractiveAnswerer, question: str, title_start: str) -> bool:
     """Whether a question alone is answered (grounded) with a paper whose title starts so first."""
     answer = answerer.answer_sync(question)
@@ -3690,26 +3698,26 @@ def test_session_46_makers_titles_and_ids_from_new_sets(answerer: ExtractiveAnsw
 
 
 def test_session_46_thread_turns_from_new_sets(answerer: ExtractiveAnswerer) -> None:
-    ask = _thread(answerer)
-    ask(
-        "Any simulation framework for studying deception and trust between LLM agents under "
-        "asymmetric information?"
-    )
     # "was there also something on …" seeks another paper ("they" inside it is its own)
-    other = ask(
+    other = _last_of(
+        answerer,
+        "Any simulation framework for studying deception and trust between LLM agents under "
+        "asymmetric information?",
         "was there also something on GPT agents overriding the goals of whoever they act for, like in a "
-        "shopping task?"
+        "shopping task?",
     )
     assert other.grounded and other.citations[0].paper.title.startswith("Of Models and Tin Men")
-    ask = _thread(answerer)
-    ask("robot learning foundation models survey")
     # "four mainstream areas of robot learning including …" lists them
-    areas = ask("which four areas does it go through")
+    areas = _last_of(
+        answerer, "robot learning foundation models survey", "which four areas does it go through"
+    )
     assert areas.grounded and "manipulation, navigation, planning" in answer_body(areas)
     # "what should the model do …" asks no model's name; "does X count as …" no count
-    ask = _thread(answerer)
-    ask("alignment for honesty paper")
-    should = ask("what should the model do when it doesnt know the answer, per them")
+    should = _last_of(
+        answerer,
+        "alignment for honesty paper",
+        "what should the model do when it doesnt know the answer, per them",
+    )
     assert should.grounded and should.citations[0].paper.title == "Alignment for Honesty"
     # a hyphenated word before "report" names no paper ("the web-search report-writing agents")
     research = answerer.answer_sync(
@@ -3721,10 +3729,8 @@ def test_session_46_thread_turns_from_new_sets(answerer: ExtractiveAnswerer) -> 
 
 
 def test_session_46_facts_and_details_of_the_thread_paper(answerer: ExtractiveAnswerer) -> None:
-    ask = _thread(answerer)
-    ask("OneRec paper")
     # "is there a date on it?" asks its listing's date, which it does not give (it quoted the abstract)
-    dated = ask("is there a date on it?")
+    dated = _last_of(answerer, "OneRec paper", "is there a date on it?")
     assert not dated.grounded and dated.citations[0].paper.title.startswith("OneRec")
     ask = _thread(answerer)
     ask("the PPO-max paper")
@@ -3732,10 +3738,12 @@ def test_session_46_facts_and_details_of_the_thread_paper(answerer: ExtractiveAn
     # "does any paper in here have more?": more of the field just asked than the thread's paper
     more = ask("does any paper in here have more?")
     assert [c.paper.author_count for c in more.citations] == [50]
-    ask = _thread(answerer)
-    ask("the traitors paper, llm agents playing a hidden-role deception game")
     # a count the thread's paper gives is asked of it ("no number of runs" of another paper)
-    runs = ask("how many runs per model")
+    runs = _last_of(
+        answerer,
+        "the traitors paper, llm agents playing a hidden-role deception game",
+        "how many runs per model",
+    )
     assert runs.grounded and "10 runs per model" in answer_body(runs)
     ask = _thread(answerer)
     ask("I'm looking for the Context-Alignment paper about LLMs for time series, bibtex?")
@@ -3750,9 +3758,11 @@ def test_session_46_facts_and_details_of_the_thread_paper(answerer: ExtractiveAn
     )
     # "the post-training survey - what are its five paradigms?" after another survey: "its" is
     # the survey it leads with
-    ask = _thread(answerer)
-    ask("is there a survey on AI for scientific research?")
-    led = ask("and the post-training survey - what are its five paradigms")
+    led = _last_of(
+        answerer,
+        "is there a survey on AI for scientific research?",
+        "and the post-training survey - what are its five paradigms",
+    )
     assert led.citations[0].paper.title.startswith("A Survey on Post-training")
     # "how many authors are listed?", "how many people on the paper": of the thread's paper
     ask = _thread(answerer)
