@@ -1759,7 +1759,13 @@ class ExtractiveAnswerer:
         paper = results[0].paper
         things = counted(query.text)
         sized = not things and asks_size(query.text)
-        chosen = self._sentences(query.text, results[:1], 12 if things or sized else self._max_sentences)
+        # A gist asked ("tl;dr of the alignment faking paper"): the sentences nearest the paper's
+        # own title, not those that repeat the words the question names it by.
+        named_by = set(content_stems(f"{paper.title} {' '.join(name for name, _ in paper.names)}"))
+        gist = not (set(content_stems(query.text)) - _ASKING - named_by)
+        chosen = self._sentences(
+            paper.title if gist else query.text, results[:1], 12 if things or sized else self._max_sentences
+        )
         if sized:
             # "how big is the OpenAssistant dataset?": the sentence that counts its items first.
             chosen.sort(key=lambda c: not gives_size(c[0][1]))
@@ -2043,7 +2049,7 @@ class ExtractiveAnswerer:
 
     def _list(self, query: Query, candidates: _Candidates) -> Answer:
         results = candidates.results
-        cut = self._policy.list_member.cut
+        cut = self._policy.list_answer_cut
         qualifying = [
             r for rank, (r, p) in enumerate(self._memberships(query, candidates)) if rank == 0 or p >= cut
         ]

@@ -18,6 +18,9 @@ class Policy:
     # A list answer keeps the candidates this model gives P(belongs) >= its cut
     # (features: rag.decide.LIST_FEATURES).
     list_member: Logistic
+    # ... and a list answer keeps those at or above this (the model's cut still says which papers
+    # are about a topic: a metadata topic's, one a turn leaves out).
+    list_answer_cut: float
     list_max: int  # shown at once; the rest on "more"
     # A single-paper answer also names runners-up the list model puts at or above this.
     also_close_cut: float
@@ -234,6 +237,7 @@ POLICY = Policy(
         scale=(0.0866, 0.2540, 0.2037, 0.2196, 0.2414, 0.1469, 0.1624, 0.4977),
         cut=0.61,
     ),
+    list_answer_cut=0.50,  # measured end to end over answered lists: see the provenance
     list_max=8,
     also_close_cut=0.95,
     sure_share=0.916,
@@ -252,6 +256,8 @@ POLICY = Policy(
     "probe8 + probe9 + probe10 (data/eval/); "
     "cut for the best recall at mean precision >= 0.75 "
     "(precision 0.752, recall 0.780); "
+    "list answer cut 0.50 by the same rule over the answers themselves "
+    "(session 46: docs/design.md); "
     "also-close cut for the best mean F1 over 719 single-paper answers (0.836); "
     "sure share over 700 one-paper questions out of fold, "
     "scripts/fit_policy.py, 2026-12-03",

@@ -2398,7 +2398,7 @@ def test_other_papers_than_the_one_a_list_names(answerer: ExtractiveAnswerer) ->
     assert "URPO" not in answer_body(other).split("\n")[0]
     # One more paper ("and is there one that composes …?"): not the thread's again
     ask = _thread(answerer)
-    chat = ask("conversational system that recommends music for a video")
+    chat = ask("which paper presents a conversational system that recommends music for a video?")
     assert chat.citations[0].paper.title.startswith("MuseChat")
     more = ask(
         "And is there one that composes brand-new music for a video instead of picking existing songs?"
@@ -3692,6 +3692,11 @@ def test_session_46_makers_titles_and_ids_from_new_sets(answerer: ExtractiveAnsw
     week = answerer.answer_sync("what else came out the same week as TRACEALIGN?")
     assert week.citations and all("2025-08-04" <= c.paper.date <= "2025-08-10" for c in week.citations)
     assert "the week of 2025-08-04 to 2025-08-10" in answer_body(week)
+    # a gist asked quotes the sentences nearest the paper's title, not those that repeat its name
+    gist = answerer.answer_sync("tl;dr of the alignment faking paper")
+    assert "We present a demonstration of a large language model engaging in alignment faking" in answer_body(
+        gist
+    )
     # "how big is the X dataset?" quotes the sentence that counts its items
     size = answerer.answer_sync("how big is the OpenAssistant dataset?")
     assert "161,443 messages" in answer_body(size)
