@@ -2270,7 +2270,7 @@ class ExtractiveAnswerer:
         if len(about) != 2:
             return [self._resolve(side) for side in about]
         joined = f"{about[0]} or {about[1]}"
-        cuts = [m for m in re.finditer(r"\s+or\s+", joined)]
+        cuts = list(re.finditer(r"\s+or\s+", joined))
         best: tuple[float, list[Paper | None]] | None = None
         for cut in cuts:
             sides = [joined[: cut.start()], joined[cut.end() :]]

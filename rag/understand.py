@@ -1639,8 +1639,6 @@ _MAKER_PUT_OUT = re.compile(
     r"^\W*(?i:what|which\s+papers?|anything)\s+(?i:has|have|did)\s+(?:the\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
     r"(?:\s+(?i:group|lab|team|org|organi[sz]ation))?\s+(?i:published|publish|put\s+out|released|release|posted|post|got)\b"
 )
-# Who holds the code: "code under the PKU-Alignment GitHub org", "repos on the HKUDS github", "the
-# GAIR-NLP github account"
 # A comparative asked of the thread's paper's field without naming it: "does any paper in here
 # have more?", "are there any with fewer upvotes?"
 _MORE_THAN_IT = re.compile(
@@ -1659,6 +1657,8 @@ def _field_asked(question: str) -> str | None:
     return _COUNTED_FIELD.get(cue[0]) if cue is not None else None
 
 
+# Who holds the code: "code under the PKU-Alignment GitHub org", "repos on the HKUDS github", "the
+# GAIR-NLP github account", "code under github.com/shenao-zhang"
 _CODE_MAKER = re.compile(
     r"(?i:\b(?:(?:have|has|with)\s+)?(?:(?:their|its|the)\s+)?(?:code|repos?|repositories)\s+(?:under|on|at|in|from|hosted\s+(?:by|under|on))\s+"
     r"(?:the\s+)?)(?:(?i:https?://)?(?i:www\.)?(?i:github\.com)/)?"
