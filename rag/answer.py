@@ -67,6 +67,7 @@ from rag.metadata import (
     MetadataQuery,
     MetadataResult,
     SortedPapers,
+    calendar_week,
     checks,
     count_by,
     makers_of,
@@ -2908,11 +2909,10 @@ def _calls_itself(paper: Paper, stems: set[str]) -> bool:
 def _week_of(day: str) -> tuple[str, str] | None:
     """The Monday and the Sunday of a day's calendar week (ISO dates), None for a partial date."""
     try:
-        date = dt.date.fromisoformat(day[:10])
+        monday, sunday = calendar_week(dt.date.fromisoformat(day[:10]))
     except ValueError:
         return None
-    monday = date - dt.timedelta(days=date.weekday())
-    return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
+    return monday.isoformat(), sunday.isoformat()
 
 
 def _dated_from(day: str, span: str, window: int | None) -> tuple[Condition, ...]:

@@ -692,8 +692,14 @@ def _week_of(match: re.Match[str], default_year: int) -> str:
     if _RANGE_END.match(match.string, match.end()):
         return f" from {match.group(2)}"  # "the week of 2025-04-07 to 2025-04-13": the days written
     day = dt.date.fromisoformat(parsed[1])
-    first = day - dt.timedelta(days=day.weekday()) if match.group(1).lower() == "of" else day
+    first = calendar_week(day)[0] if match.group(1).lower() == "of" else day
     return f" between {first} and {first + dt.timedelta(days=6)} "
+
+
+def calendar_week(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The Monday and the Sunday of the week that holds `day`."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
 
 
 def _half_of_year(match: re.Match[str]) -> str:
