@@ -106,6 +106,7 @@ from rag.names import COMPARED, Strength, long_forms, name_shaped, squash, title
 from rag.papers import ARXIV_ID_IN_TEXT, normalize_arxiv_id
 from rag.phrasing import list_cue
 from rag.policy import POLICY, Policy
+from rag.recall import recalled_title
 from rag.retrieve import HybridRetriever, QueryError, SearchResult, called_by_title, clean_query, title_phrase
 from rag.similar import neighbours_of
 from rag.understand import ASKS, POINTER_WORDS, Query, Route, picked_by_words, understand
@@ -118,6 +119,11 @@ MAX_QUESTION_CHARS = 2000
 # A lookup whose words match a title this closely (rapidfuzz token-set ratio, 0-100) names it:
 # misspellings of a full title score 85-95, unrelated titles under 70 on the tuning lookups.
 _NEAR_EXACT_TITLE = 85
+# A question that asks for a paper, whatever it describes it by: "… which paper?", "what work …"
+_ASKS_WHICH_PAPER = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:papers?|works?|study|studies|articles?)\b", re.I
+)
+_RECALL_POOL = 10  # the search's best papers a title recalled loosely is sought among
 _WHOLE_TITLE = 90  # plain similarity (0-100) of a whole title asked with a slip to the title
 _TITLE_PHRASES = 2  # a title's two-word phrases a description must repeat to name it
 # "which base LLM", "which model family", "what LLMs": a model asked for (not "which papers ...").
@@ -817,6 +823,11 @@ class ExtractiveAnswerer:
                 query = dataclasses.replace(query, subject=(implied.id,), follow_up=True)
                 candidates = self.assess(query)
                 results = candidates.results
+            elif (recalled := self._recalled(query, results)) is not None:
+                # "Transforming and Merging Rewards to Align LLMs - how do i cite it": a title
+                # recalled with other words for some of its own, which the refusal's word evidence
+                # weighs as a miss (rag.recall); offered with the runners-up, as a lookup not sure is
+                results = [recalled, *(r for r in results if r is not recalled)]
             elif not query.cued and (model := self._refusal_model(query)).refuses(candidates.evidence):
                 # (a question the list cue read is decided by its topical reading: `answer_sync`)
                 if (unsaid := self._unsaid_by_thread(query, history)) is not None:
@@ -1096,9 +1107,21 @@ class ExtractiveAnswerer:
                 # "something like 'A Hitchikers Guide to Preference Optimization', the one that
                 # proposes LN-DPO": a title recalled loosely, of the paper a name it goes by finds.
                 continue
-            if not any(_quotes_title(asked, p.title.lower()) for p in closest):
+            if not any(_quotes_title(asked, p.title.lower()) for p in closest) and (
+                recalled_title(quoted, [p.title for p in closest], self._retriever.word_cosines) is None
+            ):
                 return quoted, closest
         return None
+
+    def _recalled(self, query: Query, results: Sequence[SearchResult]) -> SearchResult | None:
+        """The paper, among the search's best, whose title a lookup writes from memory with other
+        words for some of its own (rag.recall), or None."""
+        if query.route is not Route.LOOKUP or query.named or query.subject:
+            return None
+        heads = results[:_RECALL_POOL]
+        asked = query.quoted[0] if query.quoted else query.topic
+        found = recalled_title(asked, [r.paper.title for r in heads], self._retriever.word_cosines)
+        return heads[found] if found is not None else None
 
     def _unheld(self, query: Query, results: Sequence[SearchResult]) -> tuple[str, list[Paper]] | None:
         """The first name the question calls the paper it asks for by ("the DeepSeek-R1 paper")
@@ -1484,6 +1507,10 @@ class ExtractiveAnswerer:
         sentence of it with that term gives a number; and, when the question is `about` this
         paper (it names it, or the thread does), a measure it asks the value of ("success rate")
         that no sentence gives a number beside."""
+        if not about and _ASKS_WHICH_PAPER.search(question):
+            # "… keeps botching where-things-are questions (how many chairs are there). which
+            # paper?": the count is the asker's example; a paper is what is asked for
+            return []
         text = f"{paper.title}. {paper.abstract}"
         acronyms = counted_acronyms(question)
         missing = [
@@ -1764,8 +1791,11 @@ class ExtractiveAnswerer:
         # own title, not those that repeat the words the question names it by.
         named_by = set(content_stems(f"{paper.title} {' '.join(name for name, _ in paper.names)}"))
         gist = not (set(content_stems(query.text)) - _ASKING - named_by)
+        many = query.sentences  # "summarize RLHS in 2 sentences": as many as asked
         chosen = self._sentences(
-            paper.title if gist else query.text, results[:1], 12 if things or sized else self._max_sentences
+            paper.title if gist else query.text,
+            results[:1],
+            12 if things or sized else max(many, self._max_sentences),
         )
         if sized:
             # "how big is the OpenAssistant dataset?": the sentence that counts its items first.
@@ -1780,8 +1810,11 @@ class ExtractiveAnswerer:
                 )
             )
             chosen = chosen[: self._max_sentences]
-        # A second sentence only when it is nearly as good and the two stay readable together.
-        if len(chosen) > 1 and (
+        # A second sentence only when it is nearly as good and the two stay readable together
+        # (or as many as the turn asks for).
+        if many:
+            chosen = chosen[:many]
+        elif len(chosen) > 1 and (
             chosen[1][1] < chosen[0][1] - 0.12 or len(chosen[0][0][1]) + len(chosen[1][0][1]) > _QUOTE_CHARS
         ):
             chosen = chosen[:1]
@@ -2376,7 +2409,7 @@ class ExtractiveAnswerer:
                     same_span="day",
                     about=(),
                     sort=meta.sort or field,
-                    descending=meta.descending if meta.sort else op == "gt",
+                    descending=meta.descending if meta.sort else op in ("gt", "ge"),
                 )
                 within = (
                     self._on_topic(meta.topic, papers, anywhere=meta.mentioned, titles_only=meta.in_title)

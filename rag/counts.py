@@ -365,7 +365,10 @@ _ITEMS = re.compile(
 )
 # Where a sentence goes on to name the items of what it just counted: "three core challenges:
 # tracking …, …", "three tasks, including …".
-_NAMES_ITEMS = re.compile(r"\s*(?::|\(|,?\s*(?:including|such\s+as|namely|i\.e\.|e\.g\.))", re.IGNORECASE)
+# (or names them in quotes: 'two new … datasets, "Intent in the Wild" (IIW) and "Intent in the Tame"')
+_NAMES_ITEMS = re.compile(
+    r"\s*(?::|\(|,?\s*(?:including|such\s+as|namely|i\.e\.|e\.g\.)|,\s*[\"\u201c])", re.IGNORECASE
+)
 # "groups of samples", "areas of robot learning including …"
 _OF_WHAT = re.compile(
     r"\s+(?:of|in|for)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?=\s*[:(,]|\s+(?:including|such\s+as|namely)\b)"

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from dateutil import parser as dateparser
+from rapidfuzz.distance import OSA
 
+from rag import english
 from rag.decide import FUNCTION_WORDS
 from rag.model import Field, FieldStatistic, GroupCount, Grouping, Measure, Paper
 
@@ -170,7 +172,7 @@ _FILLER = frozenset(
     upvoted upvotes votes likes authors author people did do about regarding concerning top
     organization organisation organizations organisations org orgs lab labs institution institutions
     affiliation affiliations instead rather listed lists publish release post know like would want
-    wich wat whcih single team teams big-team large-team""".split()
+    wich wat whcih single team teams big-team large-team very restrict restricted limit narrow down""".split()
 )
 
 
@@ -194,10 +196,28 @@ _QUESTION_WORD_TYPOS = {
     "hw": "how",
 }
 _QUESTION_WORD_TYPO = re.compile(r"\b(?:" + "|".join(_QUESTION_WORD_TYPOS) + r")\b")
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+# A word before a year or a day that may be a month's name misspelled ("januray 2025", "feburary 3")
+_MONTH_SHAPED = re.compile(r"\b([a-z]{5,9})(?=\s+(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:19|20)\d\d\b))")
+
+
+def _month_spelled(match: re.Match[str]) -> str:
+    """The month a word one or two letters off a month's name stands for ("januray", "feburary",
+    "septmber"); the word as it is otherwise."""
+    word = match.group(1)
+    if word in _MONTH_NAMES or english.common(word):
+        return word
+    close = [
+        month
+        for month in _MONTH_NAMES
+        if len(month) >= 5 and OSA.distance(word, month) <= (1 if len(month) < 7 else 2)
+    ]
+    return close[0] if len(close) == 1 else word
+
 
 _LISTING = re.compile(
     r"\b(?:papers?|articles?|works?|preprints?|surveys?|reviews?|anything|everything|entries|posted|published|released|"
-    r"came out|come out|appeared|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came)|"
+    r"came out|come out|appeared|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came)|what'?s|"
     # "what do we have from 2023?", "what have you got from March?"
     r"what (?:do|does|did) (?:we|you|it|they) (?:have|hold|got)|what (?:have|has) (?:we|you|it) got|"
     # "list the jan 2025 ones"
@@ -336,6 +356,15 @@ _RELATIVE_TO_PAPER = re.compile(
     r"\s+(?P<paper>[^?.!]*?\S)\s*[?.!]*\s*$",
     re.I,
 )
+# The paper dated next after (or last before) a paper: "which paper comes next chronologically
+# after it?", "what was posted right after RAFT?", "the one just before URIAL?"
+_NEXT_TO_PAPER = re.compile(
+    r"\b(?:(?:comes?|came|is|was|went\s+up|(?:got\s+)?posted|published|dated)\s+)?"
+    r"(?:(?P<next>next(?:\s+(?:chronologically|in\s+time|by\s+date))?\s+after|(?:right|just|immediately|directly)\s+after)|"
+    r"(?:right|just|immediately|directly)\s+before|last\s+before)"
+    r"\s+(?P<paper>[^?.!]*?\S)\s*[?.!]*\s*$",
+    re.I,
+)
 # Papers with a count above or below a paper's: "more authors than URIAL", "fewer upvotes than
 # the MJ-Bench paper" (the paper, to the question's end).
 _MORE_THAN_PAPER = re.compile(
@@ -351,6 +380,10 @@ COUNT_BOUNDS = {
     "fewer upvotes": ("upvotes", "lt"),
     "same authors": ("author_count", "eq"),
     "same upvotes": ("upvotes", "eq"),
+    "least authors": ("author_count", "ge"),  # "at least that many authors"
+    "least upvotes": ("upvotes", "ge"),
+    "most authors": ("author_count", "le"),  # "at most that many authors"
+    "most upvotes": ("upvotes", "le"),
 }
 # A paper dated as another one is, which the question asks for: "Vision-R1 went up on the same day
 # as another paper. Which one?"
@@ -368,7 +401,9 @@ _RANKED = re.compile(
 # Papers with a paper's count: "which other papers have exactly that many authors?", "any with
 # the same number of upvotes as MJ-Bench?" (the paper, to the question's end; none: the thread's)
 _AS_MANY_AS_PAPER = re.compile(
-    r"\b(?:(?:exactly\s+)?(?:that|as)\s+many|the\s+same\s+(?:number\s+of|count\s+of|amount\s+of)?)\s*"
+    # ("at least that many authors": that count or more)
+    r"\b(?:(?:exactly\s+|(?P<bound>at\s+least|at\s+most|no\s+fewer\s+than|no\s+more\s+than)\s+)?(?:that|as)\s+many|"
+    r"the\s+same\s+(?:number\s+of|count\s+of|amount\s+of)?)\s*"
     r"(?:(?P<authors>authors|co-?authors|people|author\s+count)|upvotes|votes|likes|upvote\s+count)"
     r"(?:\s+as\s+(?P<paper>[^?.!]*?\S))?\s*[?.!]*\s*$",
     re.I,
@@ -939,6 +974,7 @@ def parse_metadata(
     default_year = capture_year or this_year
     text = " " + question.lower().replace("’", "'") + " "
     text = _QUESTION_WORD_TYPO.sub(lambda match: _QUESTION_WORD_TYPOS[match.group(0)], text)
+    text = _MONTH_SHAPED.sub(_month_spelled, text)  # "januray 2025"
     # "more upvotes then the baichuan report": "than", as often typed after a comparative
     text = re.sub(
         r"\b(more|fewer|less|higher|lower|bigger|larger|smaller|newer|older|earlier|later)"
@@ -1057,7 +1093,10 @@ def parse_metadata(
             "through",
             rf"(?:\b(?:in|on|from|of|dated)\s+)?({date_phrase})\s+(?:or|and)\s+(?:earlier|before|older)\b",
         ),
-        ("before", rf"\b(?:before|prior to|earlier than|older than|until|till|up to)\s+({date_phrase})"),
+        (
+            "before",
+            rf"\b(?:before|prior to|earlier than|older than|until|till|up to|predat(?:e|es|ed|ing))\s+({date_phrase})",
+        ),
         ("on", rf"\b(?:on|dated|from|in|of|during)?\s*({_DAY_FORMS})"),
         ("on", rf"\b(?:on|dated|from|in|of|during)?\s*({_MONTH_FORMS})(?!\s*\d)"),
         # A bare year filters only where it dates something: "in 2023", "2024 papers".
@@ -1254,7 +1293,9 @@ def parse_metadata(
         cut(match)
     limit = None
     if match := re.search(
-        rf"\b(?:top|first|last)\s+{_NUM}\b|\b{_NUM}(?=\s+(?:most|newest|latest|oldest|earliest|highest|lowest|fewest)\b)",
+        # ("the last one dated 2024" is one paper, the newest, not the last 1 of a list)
+        rf"\btop\s+{_NUM}\b|\b(?:first|last)\s+(?!one\b){_NUM}\b|"
+        rf"\b{_NUM}(?=\s+(?:most|newest|latest|oldest|earliest|highest|lowest|fewest)\b)",
         text,
     ):
         limit = _number(match.group(1) or match.group(2))
@@ -1376,6 +1417,15 @@ def parse_metadata(
         later = (match.group("next") or match.group("rel")).lower() in ("following", "next", "after")
         values["same_span"] = "after" if later else "before"
         cut(match)
+    elif match := _NEXT_TO_PAPER.search(text):
+        # "which paper comes next chronologically after it?": the first paper dated after that
+        # paper's day (or the last before it), one paper
+        later = bool(match.group("next"))
+        values["same_day"] = True
+        values["same_span"] = "after" if later else "before"
+        values["about"] = (match.group("paper"),)
+        values["sort"], values["descending"], values["single"] = Field.DATE, not later, True
+        cut(match)
     elif (
         (match := _RELATIVE_TO_PAPER.search(text))
         and (
@@ -1416,7 +1466,9 @@ def parse_metadata(
         # "which other papers have exactly that many authors?": that paper's count (of the one
         # it names, else of the thread's)
         values["same_day"] = True
-        values["same_span"] = f"same {'authors' if match.group('authors') else 'upvotes'}"
+        bound = (match.group("bound") or "").lower()
+        reach = "least" if bound in ("at least", "no fewer than") else "most" if bound else "same"
+        values["same_span"] = f"{reach} {'authors' if match.group('authors') else 'upvotes'}"
         if match.group("paper"):
             values["about"] = (match.group("paper"),)
         cut(match)
@@ -1690,8 +1742,11 @@ def parse_metadata(
             r"\bwho(?:\s+(?:are|were)\s+(?:the|its|their)\s+authors|\s+(?:made|created|developed|built)\s+"
             r"(?:it|this|that)(?:\s+(?:one|paper|work))?|"
             # "who's the first author?", "first author?"
-            r"(?:'s|\u2019s|\s+is|\s+was)\s+(?:the\s+|its\s+|their\s+)?(?:first|last|lead|senior|corresponding)\s+author)"
-            r"\s*[?.!]*\s*$|^\W*(?:and\s+)?(?:the\s+|its\s+)?(?:first|lead|senior|last)\s+author\s*[?.!]*\s*$",
+            r"(?:'s|\u2019s|\s+is|\s+was)\s+(?:the\s+|its\s+|their\s+)?(?:first|last|lead|senior|corresponding)\s+author|"
+            # "who's it from?", "who is this paper by?"
+            r"(?:'s|\u2019s|\s+is|\s+was)\s+(?:it|this|that)(?:\s+(?:one|paper|work))?\s+(?:from|by))"
+            # ("who made it btw?")
+            r"(?:\s+(?:btw|then|again|anyway|exactly))?\s*[?.!]*\s*$|^\W*(?:and\s+)?(?:the\s+|its\s+)?(?:first|lead|senior|last)\s+author\s*[?.!]*\s*$",
             text,
         )
     ):
@@ -2376,10 +2431,19 @@ _TOPIC_AFTER = re.compile(
     r"addressing|mention|mentions|mentioning|in the (?:area|field|domain) of|"
     r"that (?:study|studies|use|uses|address|addresses|propose|"
     r"proposes|tackle|tackles|examine|examines)|"
-    # any verb of a relative clause on the papers: "(of) the papers that train with GRPO"
-    r"(?:papers?|ones|works?|articles?|studies)\s+(?:that|which)\s+"
+    # any verb of a relative clause on the papers: "(of) the papers that train with GRPO", "the
+    # very first paper here (by date) that trains with GRPO"
+    r"(?:papers?|ones|works?|articles?|studies)(?:\s+(?:here|in\s+here|by\s+date))*\s+(?:that|which)\s+"
     r"(?!(?:is|are|was|were|has|have|had|got|get|gets|came|come|comes|did|do|does|list|lists)\b)[a-z]+"
-    r"(?:\s+(?:with|on|for|in|to|by|from|about))?)\s+((?:[a-z0-9][\w-]*\s*(?:/\s*|,\s*|\bor\s+)?){1,6})"
+    r"(?:\s+(?:with|on|for|in|to|by|from|about))?|"
+    # ... and without "that", as the question's own verb once the dates are cut: "which papers
+    # posted after June 2025 actually train with GRPO?"
+    r"(?:which|what)\s+(?:papers?|ones|works?)\s+(?:(?:posted|published|released|dated)\s+)?"
+    r"(?:actually\s+|also\s+|really\s+)?"
+    r"(?!(?:is|are|was|were|has|have|had|got|get|gets|came|come|comes|did|do|does|list|lists|posted|"
+    r"published|released|dated|went|appeared|from|in|on|of|by|with|since|before|after|between|during)\b)"
+    r"[a-z]+(?:\s+(?:with|on|for|in|to|by|from|about))?"
+    r")\s+((?:[a-z0-9][\w-]*\s*(?:/\s*|,\s*|\bor\s+)?){1,6})"
 )
 
 
@@ -2414,7 +2478,10 @@ def _counts_other_things(text: str) -> bool:
         )
     ):
         return True
-    match = re.search(r"\b(?:how many|number of)\s+([\w-]+)(?:\s+([\w-]+))?", text)
+    # ("how many of those historical models are there?" after one paper: its models)
+    match = re.search(
+        r"\b(?:how many|number of)\s+(?:of\s+(?:those|these|the|its|their)\s+)?([\w-]+)(?:\s+([\w-]+))?", text
+    )
     if match is None or match.group(1) in FUNCTION_WORDS:
         return False
     words = [w for w in match.groups() if w]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -236,6 +237,18 @@ def _modifies_a_noun(corpus: Lexicon, text: str, named: NameMatch) -> bool:
                 ):
                     return True
     return False
+
+
+def _written_as_common_word(corpus: Lexicon, text: str, paper_id: str, name: str) -> bool:
+    """Whether `text` writes a one-word name that a paper writes with a capital inside ("RePo",
+    "DeAL") only in lowercase, as an English word: "repo link?" asks for a repository."""
+    paper = corpus.papers.get(paper_id)
+    if paper is None or not any(
+        squash(written) == name and _INNER_CAPITAL.search(written) for written, _ in paper.names
+    ):
+        return False
+    said = [word for word in _CASED_WORD.findall(text) if word.lower() == name]
+    return bool(said) and all(word.islower() for word in said) and english.common(name)
 
 
 def _written_as_words(corpus: Lexicon, text: str, name: str) -> bool:
@@ -823,6 +836,12 @@ class HybridRetriever:
         )
         return stems, weights.tolist(), similarities[0].tolist() if stems else []
 
+    def word_cosines(self, first: dict[str, str], second: dict[str, str]) -> npt.NDArray[np.float32]:
+        """The cosine of each pair of words of two texts (rag.words: `content_words` of each)."""
+        return self._word_vectors(self._ensure()).cosines(
+            first, second, lambda batch: self._store.embedder.embed_documents(batch)
+        )
+
     def _soft_coverage(
         self, corpus: Lexicon, text: str, papers: Sequence[Paper]
     ) -> list[tuple[float, float]]:
@@ -1177,6 +1196,7 @@ class HybridRetriever:
                 and named.paper_id not in found
                 and (named.strength >= Strength.TITLE or not _written_as_words(corpus, text, named.name))
                 and not (named.strength >= Strength.TITLE and _modifies_a_noun(corpus, text, named))
+                and not _written_as_common_word(corpus, text, named.paper_id, named.name)
             ):
                 found.append(named.paper_id)
         words = _WORD.findall(text.lower())

@@ -88,6 +88,8 @@ class Query:
     cued: bool = False
     # How many papers a list asks for ("recommend me 3 papers on reward models"), if it says.
     limit: int | None = None
+    # How many sentences the answer should take ("summarize RLHS in 2 sentences"), 0 when unsaid.
+    sentences: int = 0
     # A lookup of every paper of `subject` ("bibtex for all of them", "links for those"), not of
     # its first.
     each: bool = False
@@ -135,7 +137,12 @@ _WANTS = {
     r"\b(?:release|share|publish)[ds]?\s+(?:the\s+|their\s+|its\s+)?code\b|"
     # ... or the turn says nothing but that: "code available?", "any code?", "code + data public?"
     r"^\W*(?:any\s+|the\s+|their\s+|its\s+)?(?:source\s+)?code(?:\s+(?:and|&|\+)\s+data)?"
-    r"(?:\s+(?:available|public|released|open[- ]sourced?|out|link))?\s*[?.!]*\s*$",
+    r"(?:\s+(?:available|public|released|open[- ]sourced?|out|link))?\s*[?.!]*\s*$|"
+    # "is there a code release?", "project page or code?", "what about the first one, code?",
+    # "repo link?" (a turn of its own: "RePo" is a paper)
+    r"\bcode\s+(?:release|drop)s?\b|\bproject\s+(?:page|site|website)\b|"
+    r"(?:[,;/+]|\bor|\band)\s*(?:the\s+|its\s+|their\s+)?(?:source\s+)?code\s*[?.!]*\s*$|"
+    r"^\W*(?:the\s+|their\s+|its\s+)?(?-i:repo(?:sitory)?)(?:\s+(?:link|url))?\s*[?.!]*\s*$",
     # its abstract as the listing gives it: "the full abstract", "abstract of X", "X abstract?"
     # ("abstract reasoning" is a topic, "which abstracts mention X?" a list)
     "abstract": r"\b(?:give|show|send|paste|read|see|get|display|print|post|share|want|need|pull\s+up)\s+"
@@ -268,7 +275,11 @@ _SET_FILTER = re.compile(
     r"\b(?:only|just|keep|show)\s+(?:only\s+|just\s+)?(?:the\s+ones|those|these|ones|the\s+papers)\b|"
     # "only the image-generation ones": "ones" points back at the set, whatever qualifies it.
     r"\b(?:only|just|keep)\s+(?:the\s+)?(?=(?:[\w-]+\s+){1,3}?ones\b)|"
-    r"\b(?:the\s+ones|those)\s+(?:that|which|who|with|using|where|about|on|in)\b|" + _ANY_OF_SET,
+    r"\b(?:the\s+ones|those)\s+(?:that|which|who|with|using|where|about|on|in|dated|from|posted|published|"
+    r"released|since|before|after)\b|"
+    # "restrict to the ones dated 2024", "narrow it down to 2025"
+    r"^\W*(?:(?:and|so|ok|okay|now)\W+)?(?:restrict|limit|narrow|filter)\w*\s+(?:(?:it|that|them|those|this|"
+    r"down|the\s+list)\s+){0,2}(?:to|for|by)\b|" + _ANY_OF_SET,
     # "any about safety?", "and any that use RL?": "any" of the set, its noun left out
     re.I,
 )
@@ -883,6 +894,14 @@ def understand(
     if query.route is Route.LIST and (asked := _ASKED_COUNT.search(query.text)):
         number = asked.group(1).lower()
         query = dataclasses.replace(query, limit=int(number) if number.isdigit() else _COUNT_WORDS[number])
+    if asked := _IN_SENTENCES.search(question):
+        said = asked.group(1).lower()
+        many = int(said) if said.isdigit() else _COUNT_WORDS.get(said, 1)
+        query = dataclasses.replace(query, sentences=min(many, _MOST_SENTENCES))
+    if history and history[-1].cited and not query.exclude and _SIMILAR_FOR.match(" ".join(question.split())):
+        # "is there a survey like that for aligning multimodal LLMs?": another paper of the kind,
+        # not the thread's paper held to the new words
+        query = dataclasses.replace(query, exclude=history[-1].cited[:1])
     if history and _TOPIC_SHIFT.match(" ".join(question.split())):
         query = dataclasses.replace(query, alone=True)
     elif history:
@@ -943,6 +962,8 @@ _PROS_AND_CONS = re.compile(
     r"benefits\s+and\s+drawbacks|upsides?\s+and\s+downsides?|good\s+and\s+bad)\b(?=\s+(?:of|for|with|to)\b)",
     re.I,
 )
+# "first" that orders nothing: "which papers are first and foremost a benchmark …?", "first of all, …"
+_FIRST_AS_MOST = re.compile(r"\b(?:first\s+and\s+foremost|first\s+of\s+all|first\s+off)\b,?", re.I)
 # How short or plain the answer should be ("briefly, what is DPO?", "in a nutshell, what does PARL
 # do?", "ELI5 reward hacking", "explain InfAlign in one sentence"): how to answer, not what about,
 # so no word of it is a term the papers must hold.
@@ -957,6 +978,12 @@ _ANSWER_FORM = re.compile(
     re.I,
 )
 
+# How many sentences a turn asks its answer to take: "in 2 sentences", "in three sentences", "in
+# one sentence", "in a few sentences" (three); at most five are quoted.
+_IN_SENTENCES = re.compile(
+    r"\bin\s+(\d|one|two|three|four|five|a\s+few|a\s+couple(?:\s+of)?|a|a\s+single)\s+sentences?\b", re.I
+)
+_MOST_SENTENCES = 5
 _COUNT_WORDS = {word: n for word, n in NUMBER_WORDS.items() if 2 <= n <= 10} | {
     "a few": 3,
     "a couple": 2,
@@ -1056,6 +1083,7 @@ def _understand(
     if _CONTENT.search(unsaid := _INTERJECTION.sub("", text, count=1)):
         text = unsaid
     text = _WHERE_TO_START.sub("find papers on ", text, count=1)
+    text = " ".join(_FIRST_AS_MOST.sub(" ", text).split())  # ("first and foremost a benchmark")
     text = _PROS_AND_CONS.sub("advantages and limitations", text)
     if _CONTENT.search(formless := _ANSWER_FORM.sub(" ", text)):
         text = " ".join(formless.strip(" ,;:-").split())
@@ -1416,6 +1444,10 @@ def _understand(
             # "how many authors did it have?" after a list: "it" is the list's first paper, as
             # "what did it find?" is
             chosen = chosen[:1]
+        if _THE_OTHER.search(text):
+            # "how many authors does the other one have?" after one paper was picked from a list of
+            # several: the list's best-ranked paper not picked, as "the other one" is one paper
+            chosen = chosen[:1]
         if len(chosen) == 1:
             fact = MetadataQuery(
                 fact=field, also=more_facts(text, field), about=(text,), capture_year=capture_year
@@ -1601,7 +1633,16 @@ def _understand(
         asks_several is not None
         and not (named or history)
         and not _ONE_WORK.search(_ASIDE.sub(" ", text))
-        and asks_several.asks_for_several(text)
+        and (
+            asks_several.asks_for_several(text)
+            # ("what's here on text-to-video generators? reward / feedback stuff for making the
+            # videos better": the request is the first sentence, the rest says what it is about)
+            or (
+                len(sentences := _QUESTION_END.split(text.strip())) > 1
+                and len(content_stems(sentences[0])) >= 2
+                and asks_several.asks_for_several(sentences[0])
+            )
+        )
     ):
         # "methods that replace the reverse-KL regularizer", "weak-to-strong stuff: a small model
         # supervising a bigger one": a set asked for in words the patterns above do not know (not
@@ -1614,6 +1655,8 @@ def _understand(
     return Query(text, Route.TOPICAL, text, named)
 
 
+# Where a question's first sentence ends and more words follow.
+_QUESTION_END = re.compile(r"(?<=\?)\s+(?=\S)")
 # A request for a paper's gist, before the words that describe the paper.
 _GIST_OF_PAPER = re.compile(
     rf"^\W*(?:(?:can|could|would)\s+you\s+)?(?:please\s+|pls\s+)?(?:{_GIST_VERBS}|"
@@ -2176,6 +2219,10 @@ def _metadata_of_set(
         )
         if meta is not None and meta.count and _BARE_COUNT.match(text) and previous.route == Route.LIST.value:
             listed = (*previous.cited, *previous.more)  # "how many of them are there?": all it found
+        elif meta is not None and meta.count and not parsed and len(listed) == 1:
+            # "how many of those historical models are there?" after one paper: its models, not a
+            # count of a set of one paper
+            return None
     elif len(_offered(previous)) > 1:
         # Unpointed, only a sort of nothing else ("the latest one?" after a list): a filter or a
         # count with words of its own ("how many papers from 2023?") asks the corpus; a count of
@@ -2917,8 +2964,11 @@ _BARE_ATTRIBUTE = re.compile(
     r"(?:(?i:the|their|its)\s+)?(?!(?i:is|are|was|were|does|do|did|has|have)\b)"
     # ("name of the fix?", "the name of their method?": what it is called)
     r"(?:(?i:names?)\s+of\s+(?:(?i:the|their|its)\s+)?)?"
-    # (words in lowercase: "RLHF?" names a thing of its own)
-    r"([A-Za-z][a-z-]*(?:\s+[a-z][a-z-]*)?)(?:\s+(?:used|again|then|pls|please|exactly|reported|released))?"
+    # (words in lowercase: "RLHF?" names a thing of its own; "RewardBench score?" and "GSM8K
+    # accuracy of the internal evaluator?" are a measure of it, a name before the words)
+    r"((?:[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*\s+(?=[a-z]))?[A-Za-z][a-z-]*(?:\s+[a-z][a-z-]*)?"
+    r"(?:\s+of\s+(?:the|their|its)\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)?)"
+    r"(?:\s+(?:used|again|then|pls|please|exactly|reported|released))?"
     r"\s*[?.!]*\s*",
 )
 # Where a turn of several things asked breaks ("how many tasks and which skill areas?"), and the
@@ -2933,7 +2983,9 @@ _A_PAPER_THAT = re.compile(
 )
 # "anything similar for X?", "something like that for video?": the thread's kind of paper, for X
 _SIMILAR_FOR = re.compile(
-    r"^\W*(?:(?:and|ok|okay|so|also)\W+)?(?:is\s+there\s+|do\s+we\s+have\s+|got\s+)?(?:anything|something|any)\s+"
+    # ("is there a survey like that for aligning multimodal LLMs?": a paper of that kind)
+    r"^\W*(?:(?:and|ok|okay|so|also)\W+)?(?:is\s+there\s+|do\s+we\s+have\s+|got\s+)?"
+    r"(?:anything|something|any|an?\s+(?!paper\b|one\b|work\b)[a-z-]+)\s+"
     r"(?:similar|like\s+(?:that|this|it))\s+(?:but\s+)?(?:for|in|on|with|about)\s",
     re.I,
 )
@@ -3332,5 +3384,5 @@ def _about(text: str, subject: tuple[str, ...]) -> Query:
     # What is asked of the paper, without the words that point at it ("the second one").
     asked = _PAPER_REFERENCE.sub(" ", _ORDINAL.sub(" ", text))
     if wants:
-        asked = _REQUEST_WORDS.sub(" ", asked)
+        asked = _asked_of_lookup(asked, wants)  # ("repo link?": no word of it asks about the paper)
     return Query(text, route, " ".join(asked.split()), subject=subject, wants=wants, follow_up=True)

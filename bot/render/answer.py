@@ -316,6 +316,8 @@ def _no_same_day_text(part: NoSameDay) -> str:
             return f"The listing of {title} gives no {noun}."
         if more == "same":
             return f"No other paper here has {value} {field}, as {title} does."
+        if more in ("least", "most"):
+            return f"No other paper here has at {more} {value} {field}, as {title} does."
         return f"No paper here has {more} {field} than {title} ({value})."
     if anchor is None:
         return "That paper's date is not in its listing."
@@ -502,7 +504,7 @@ def _fact_value_text(part: Fact, cite: Callable[[Paper], str]) -> str:
             if value is not None and not (unnamed and name is Field.AUTHORS)
         ]
         if unnamed:  # "who wrote it? how many authors?": the count, once
-            given.append(f"{counted} authors, whom its listing does not name")
+            given.append(f"{counted} author{'s' if counted != 1 else ''}, whom its listing does not name")
         lacking = [
             _FACT_LABELS.get(name, "value")
             for name, value in part.also
@@ -514,7 +516,8 @@ def _fact_value_text(part: Fact, cite: Callable[[Paper], str]) -> str:
     if part.value is None and part.name is Field.AUTHOR_NAMES:
         if part.paper.author_count:
             count = part.paper.author_count
-            return f"{title}: its listing counts {count} authors but does not name them {cite(part.paper)}."
+            counts = f"{count} author{'s' if count != 1 else ''}"
+            return f"{title}: its listing counts {counts} but does not name them {cite(part.paper)}."
         return f"{title}: its listing does not name its authors {cite(part.paper)}."
     if part.value is None:
         return f"{title}: its listing does not give the {label} {cite(part.paper)}."

@@ -347,6 +347,8 @@ def test_facts_of_one_paper() -> None:
         == "Reward Dance: Scaling: its listing counts 3 authors but does not name them [1]."
     )
     assert said(Field.AUTHOR_NAMES, lab) == "Guard: its listing does not name its authors [1]."
+    solo = Paper(id="s", title="Solo", abstract=".", author_count=1)
+    assert said(Field.AUTHOR_NAMES, solo) == "Solo: its listing counts 1 author but does not name them [1]."
     pair = Paper(id="p", title="Pair", abstract=".", authors=("Ada Lovelace", "Alan Turing"))
     assert said(Field.AUTHOR_NAMES, pair) == "Pair is by Ada Lovelace and Alan Turing [1]."
     many = Paper(id="m", title="Many", abstract=".", authors=tuple(f"Author {n}" for n in range(1, 21)))

@@ -4078,3 +4078,38 @@ def test_session_46_metadata_forms_from_new_sets() -> None:
     # a count of another thing than papers is the abstract's figure: no listing question
     assert parse_metadata("parameter count of Rubric-RM (OpenRubrics)?", ["OpenRubrics"], 2025) is None
     assert parsed("author count of URIAL?").fact is Field.AUTHORS
+
+
+def test_session_47_metadata_forms_from_new_sets() -> None:
+    def parsed(question: str) -> Any:
+        query = parse_metadata(question, (), 2025, "2025-12-05")
+        assert query is not None, question
+        return query
+
+    # "predate" is "before" (it was read as in June 2023)
+    assert parsed("Which papers predate June 2023?").conditions == (
+        Condition(Field.DATE, "lt", "2023-06-01"),
+    )
+    # a month misspelled, and "what's" as a request of what the listing holds (both no reading)
+    assert parsed("what papers are from januray 2025?").conditions == (
+        Condition(Field.DATE, "in", "2025-01"),
+    )
+    assert parsed("whats dated february 2025").conditions == (Condition(Field.DATE, "in", "2025-02"),)
+    assert parse_metadata("what's the 2048 context?", (), 2025) is None
+    # "the last one" is the newest, not "the last 1" of a list
+    last = parsed("which paper is the last one dated 2024?")
+    assert last.sort is Field.DATE and last.descending and last.single
+    # the topic of a relative clause after "here (by date)", and of the question's own verb once
+    # its dates are cut
+    first = parsed("what's the very first paper here (by date) that trains with GRPO or a GRPO variant?")
+    assert first.sort is Field.DATE and not first.descending and first.topic.startswith("grpo")
+    after = parsed("which papers posted after June 2025 use GRPO?")
+    assert after.topic == "grpo" and after.conditions == (Condition(Field.DATE, "gt", "2025-06-31"),)
+    assert not parsed("which papers were posted in 2024?").topic
+    # "at least that many authors" as another paper has: that count or more
+    least = parsed("Which other February 2024 papers have at least that many authors?")
+    assert least.same_day and least.same_span == "least authors"
+    # "next chronologically after it": one paper, the first dated after the thread's
+    following = parsed("Which paper comes next chronologically after it?")
+    assert following.same_span == "after" and following.single and not following.descending
+    assert following.about == ("it",)
