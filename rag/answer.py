@@ -124,6 +124,7 @@ _ASKS_WHICH_PAPER = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:papers?|works?|study|studies|articles?)\b", re.I
 )
 _RECALL_POOL = 10  # the search's best papers a title recalled loosely is sought among
+_BEYOND_SEARCHED = 3  # papers a description that fits none of a set is sought among, corpus-wide
 _WHOLE_TITLE = 90  # plain similarity (0-100) of a whole title asked with a slip to the title
 _TITLE_PHRASES = 2  # a title's two-word phrases a description must repeat to name it
 # "which base LLM", "which model family", "what LLMs": a model asked for (not "which papers ...").
@@ -733,11 +734,16 @@ class ExtractiveAnswerer:
             query.threaded and not query.alone and results[0].paper.id == previous
         )
         if (
-            not about
-            and query.threaded
+            query.threaded
+            and not query.subject
             and query.route is Route.TOPICAL
             and (counted(query.text) or asked_items(query.text))
-            and (implied := self.implied_subject(query, history)) is not None
+            and (
+                (not about and (implied := self.implied_subject(query, history)) is not None)
+                # ("and roughly how many volunteers contributed?": the number is the thread's
+                # paper's, whatever other words the turn has)
+                or (implied := self._counted_by_thread(query, history)) is not None
+            )
         ):
             # "how many runs per model" after the Traitors answer: a count the thread's paper
             # holds the words of is asked of it, before any search's best paper is checked for it
@@ -1031,6 +1037,21 @@ class ExtractiveAnswerer:
         wider = [r.paper for r in self._retriever.search(query.frame, k=10) if r.paper.id not in among]
         fitting = {p.id for p, fits in zip(wider, self._fits(condition, wider), strict=True) if fits}
         best = next((r for r in ranked if r.paper.id in fitting), None)
+        if best is None:
+            # ... or, when none of those fits either, the paper the words pick out of the corpus
+            # ("the one that merges the player and the referee into one model" after a list of
+            # self-rewarding papers that did not rank it)
+            own = [
+                r for r in self._retriever.search(condition, k=_BEYOND_SEARCHED) if r.paper.id not in among
+            ]
+            best = next(
+                (
+                    r
+                    for r, fits in zip(own, self._fits(condition, [r.paper for r in own]), strict=True)
+                    if fits
+                ),
+                None,
+            )
         return [SearchResult(best.paper, 1.0), *results] if best is not None else results
 
     def _titled_beyond(self, query: Query) -> list[SearchResult]:
@@ -1539,7 +1560,15 @@ class ExtractiveAnswerer:
         # ("does it give pairwise rankings or single scores?" asks which, not a value)
         either = bool(_YES_NO.match(question) and re.search(r"\bor\b", question))
         measures = asked_measures(question) if not missing and about and not either else []
-        ungiven = [m for m in measures if not gives_measure(paper.abstract, m)]
+        # (a size is also given as a count of the thing's items: "over 200K preference pairs")
+        ungiven = [
+            m
+            for m in measures
+            if not gives_measure(paper.abstract, m)
+            and not (
+                m.split()[-1] == "size" and any(gives_size(s) for s in _SENTENCE_END.split(paper.abstract))
+            )
+        ]
         # a name it lacks ("GenEval score") is the plainer reason, given with the follow-ups'
         if ungiven and not self.missing_specifics(question, paper):
             missing = ungiven
@@ -1668,6 +1697,18 @@ class ExtractiveAnswerer:
         ]
         return (paper, said) if said else None
 
+    def _counted_by_thread(self, query: Query, history: Sequence[Turn]) -> Paper | None:
+        """The thread's paper when its abstract gives a number of what the turn counts ("and
+        roughly how many volunteers contributed?" after the OpenAssistant answer: "over 13,500
+        volunteers"), whatever other words the turn has; None otherwise."""
+        if query.named or query.exclude or (paper := self._thread_paper(history)) is None:
+            return None
+        text = f"{paper.title}. {paper.abstract}"
+        acronyms = counted_acronyms(query.text)
+        if any(gives_count(thing, text, acronyms.get(thing, "")) for thing in counted(query.text)):
+            return paper
+        return None
+
     def _thread_paper(self, history: Sequence[Turn]) -> Paper | None:
         """The first paper the thread's last answer with citations cited."""
         previous = next((turn for turn in reversed(history) if turn.cited), None)
@@ -1787,6 +1828,7 @@ class ExtractiveAnswerer:
         paper = results[0].paper
         things = counted(query.text)
         sized = not things and asks_size(query.text)
+        items = [] if things or sized else asked_items(query.text)
         # A gist asked ("tl;dr of the alignment faking paper"): the sentences nearest the paper's
         # own title, not those that repeat the words the question names it by.
         named_by = set(content_stems(f"{paper.title} {' '.join(name for name, _ in paper.names)}"))
@@ -1795,8 +1837,15 @@ class ExtractiveAnswerer:
         chosen = self._sentences(
             paper.title if gist else query.text,
             results[:1],
-            12 if things or sized else max(many, self._max_sentences),
+            12 if things or sized or items else max(many, self._max_sentences),
         )
+        if items:
+            # "what are the three steps of their pipeline?": the sentence that names them first
+            # ("a three-step process: feedback signal identification, …")
+            chosen.sort(
+                key=lambda c: not any(lists_items(t, c[0][1], count_of(query.text, t)) for t in items)
+            )
+            chosen = chosen[: max(many, self._max_sentences)]
         if sized:
             # "how big is the OpenAssistant dataset?": the sentence that counts its items first.
             chosen.sort(key=lambda c: not gives_size(c[0][1]))
@@ -2548,6 +2597,10 @@ class ExtractiveAnswerer:
         """Papers about any of the topic's alternatives ("survey | review"): every term of one in
         the title, else in the abstract (`titles_only`: the title only, as "papers with RLHF in
         the title" asks). Words no paper uses (a typo) do not narrow anything."""
+        if "&" in topic and not titles_only:
+            # "surveys on LLM alignment": the papers of each part at once
+            parts = [{p.id for p in self._on_topic(part, papers, anywhere)} for part in topic.split("&")]
+            return [p for p in papers if all(p.id in part for part in parts)]
         statistics = self.term_statistics()
         if titles_only:
             wanted = [set(content_stems(alternative)) for alternative in topic.split("|")]

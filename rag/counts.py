@@ -18,7 +18,11 @@ from rag.decide import FUNCTION_WORDS, content_stems, stem, writes_acronym
 
 # A count the question asks for: "how many" opening it or one of its clauses, not "scores
 # answers by how many requirements they satisfy".
-_HOW_MANY = re.compile(r"(?:^|[,;:?.!]\s*|\band\s+)how\s+many\s+([^?.!;:,]*)", re.IGNORECASE)
+# ("and roughly how many volunteers contributed?")
+_HOW_MANY = re.compile(
+    r"(?:^|[,;:?.!]\s*|\band\s+)(?:(?:roughly|approximately|about|around|exactly|so|then)\s+)?how\s+many\s+([^?.!;:,]*)",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 # "34,248", "120k", "10.8%", "70+", "2.5M", each one token; or a word (hyphens split it).
@@ -421,8 +425,14 @@ def lists_items(thing: str, text: str, count: str = "") -> bool:
         count = ""  # an abstract that uses the noun names them by it or not at all
     for at, sentence in enumerate(sentences):
         for word in _WORD.finditer(sentence):
+            after = sentence[word.end() :]
+            counted_by = _COUNTED_COMPOUND.fullmatch(word.group(0))
+            if counted_by and content_stems(counted_by.group(1)) in heads:
+                # "a three-step process: feedback signal identification, …" names the steps
+                noun = re.match(r"\s+[A-Za-z][\w-]*", after)
+                if noun and _NAMES_ITEMS.match(after[noun.end() :]) and re.search(r",|\band\b", after):
+                    return True
             if content_stems(word.group(0)) in heads:
-                after = sentence[word.end() :]
                 # ... past a phrase that says what they are groups of ("three groups of samples,
                 # namely Must-Act, …")
                 of = _OF_WHAT.match(after)
@@ -442,6 +452,10 @@ def lists_items(thing: str, text: str, count: str = "") -> bool:
     return False
 
 
+# A count joined to its noun before another noun: "three-step (process)", "two-stage", "5-tier".
+_COUNTED_COMPOUND = re.compile(
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|multi)-([A-Za-z]+)", re.IGNORECASE
+)
 # A sentence that goes on to name what the one before it counted: "These include …", "They are …".
 _THESE_ARE = re.compile(r"\s*(?:these|they|those)\s+(?:include|are|comprise|consist\s+of)\b", re.IGNORECASE)
 

@@ -2560,6 +2560,15 @@ def _topic(text: str) -> str:
             words = [w for w in words if not re.fullmatch(r"\d+", w)]
             if words and " ".join(words) not in alternatives:
                 alternatives.append(" ".join(words))
+    # "which surveys on LLM alignment …?": the kind is asked of what it is on, both at once
+    for kind in [a for a in alternatives if names_a_kind(a)]:
+        on = re.search(rf"\b{re.escape(kind)}\s+(?:on|about|of|for|covering|regarding)\s+(.+)", text)
+        subjects = [
+            a for a in alternatives if a != kind and on is not None and on.group(1).lstrip().startswith(a)
+        ]
+        if len(subjects) == 1:
+            alternatives = [a for a in alternatives if a not in (kind, subjects[0])]
+            alternatives.insert(0, f"{subjects[0]} & {kind}")
     return " | ".join(alternatives)
 
 

@@ -1783,7 +1783,14 @@ def _in_named_list(topic: str, text: str) -> bool:
 def _as_superlative(text: str) -> str:
     """A question about a set with its comparative read as the superlative ("more upvotes" ->
     "most upvotes"); one with "than" compares with something else and is left as it is."""
-    return _COMPARATIVE.sub(lambda match: _COMPARATIVES[match.group(1).lower()], text)
+    # ("which of the two was written by more people?": "the most people", not a majority's "most")
+    return _COMPARATIVE.sub(
+        lambda match: (
+            ("" if re.search(r"\bthe\s*$", text[: match.start()], re.I) else "the ")
+            + _COMPARATIVES[match.group(1).lower()]
+        ),
+        text,
+    )
 
 
 _SUPERLATIVE = r"(?:fewest|least|lowest|smallest|most|highest|biggest|largest|newest|oldest|latest|earliest)"
@@ -2951,7 +2958,9 @@ _ANOTHER_THAT = re.compile(
 )
 # A word that opens a turn and asks nothing: "wait which year", "hmm, source?", "btw - license?"
 _INTERJECTION = re.compile(
-    r"^\W*(?:wait|hmm+|oh|ah|uh|um+|btw|sorry|quick\s+q(?:uestion)?|one\s+more(?:\s+thing)?)\b[\s,.:;!\u2013\u2014-]*(?=\S)",
+    r"^\W*(?:(?:wait|hmm+|oh|ah|uh|um+|btw|sorry|quick\s+q(?:uestion)?|one\s+more(?:\s+thing)?)\b|"
+    # praise or thanks before the request: "great, give me the bibtex", "thanks! and the link?"
+    r"(?:great|perfect|cool|nice|awesome|thanks|thank\s+you|thx|ty)\s*[,.!]+)[\s,.:;!\u2013\u2014-]*(?=\S)",
     re.I,
 )
 # A turn that is only a thing asked of a paper: "license?", "benchmark used?", "which base model?",
@@ -2985,7 +2994,7 @@ _A_PAPER_THAT = re.compile(
 _SIMILAR_FOR = re.compile(
     # ("is there a survey like that for aligning multimodal LLMs?": a paper of that kind)
     r"^\W*(?:(?:and|ok|okay|so|also)\W+)?(?:is\s+there\s+|do\s+we\s+have\s+|got\s+)?"
-    r"(?:anything|something|any|an?\s+(?!paper\b|one\b|work\b)[a-z-]+)\s+"
+    r"(?:anything|some?thing|any|an?\s+(?!paper\b|one\b|work\b)[a-z-]+)\s+"
     r"(?:similar|like\s+(?:that|this|it))\s+(?:but\s+)?(?:for|in|on|with|about)\s",
     re.I,
 )

@@ -3902,3 +3902,42 @@ def test_session_47_questions_that_read_otherwise(answerer: ExtractiveAnswerer) 
     assert more.citations and all((c.paper.author_count or 0) >= 8 for c in more.citations)
     after = _last_of(answerer, "the RAFT paper", "Which paper comes next chronologically after it?")
     assert [c.paper.title[:15] for c in after.citations] == ["Principle-Drive"]
+
+
+def test_session_47_more_thread_turns_from_new_sets(answerer: ExtractiveAnswerer) -> None:
+    # praise before a request asks nothing ("does not mention great" was said)
+    praised = _last_of(
+        answerer, "Models of human preference for learning reward functions", "great, give me the bibtex"
+    )
+    assert isinstance(praised.part, Card)
+    # "a three-step process: …" names the steps, and is the sentence quoted
+    steps = _last_of(answerer, "WildFeedback paper", "what are the three steps of their pipeline?")
+    assert steps.grounded and "feedback signal identification" in answer_body(steps)
+    # a size given as a count of the data's items ("over 200K preference pairs")
+    size = _last_of(answerer, "EditReward", "size of their preference dataset?")
+    assert size.grounded and "200K" in answer_body(size)
+    # "and roughly how many volunteers contributed?": the number the thread's paper gives
+    volunteers = _last_of(
+        answerer, "OpenAssistant Conversations dataset", "and roughly how many volunteers contributed?"
+    )
+    assert volunteers.grounded and "13,500 volunteers" in answer_body(volunteers)
+    # "the one that …" after a list that did not show it: the paper the words pick out
+    urpo = _last_of(
+        answerer,
+        "llms that grade or rank their own outputs to make their own preference data / rewards — what do we "
+        "have?",
+        "which of those are from 2025?",
+        "the one that merges the player and the referee into one model — whats its rewardbench score?",
+    )
+    assert urpo.citations[0].paper.title.startswith("URPO")
+    # "which of the two was written by more people?": the author counts of the two compared
+    more = _last_of(
+        answerer,
+        "papers that are mainly about AGI itself — what it is, how far away it is, roadmaps?",
+        "which of the two was written by more people?",
+    )
+    assert [c.paper.title for c in more.citations] == ["How Far Are We From AGI"]
+    # "surveys on LLM alignment from 2023": surveys and on the subject, both (any paper on LLM
+    # alignment was listed)
+    surveys = answerer.answer_sync("which surveys on LLM alignment are from 2023?")
+    assert surveys.citations and all("Survey" in c.paper.title for c in surveys.citations)
