@@ -3076,10 +3076,36 @@ def _by_authors(cited: str, papers: Sequence[Paper]) -> bool:
     )
 
 
+# A model of a series named by a Greek letter: "PixArt-α", "PixArt-Sigma"
+_GREEK_LETTERS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "sigma": "σ", "omega": "ω",
+    "lambda": "λ", "theta": "θ", "kappa": "κ",
+}  # fmt: skip
+_VARIANT = re.compile(
+    # (as a title may write it in TeX: "PixArt-$\alpha$", "PixArt-$α$")
+    r"(?<![\w-])([A-Za-z][A-Za-z0-9]+)[-\s]?\$?\\?("
+    + "|".join([*_GREEK_LETTERS, *_GREEK_LETTERS.values(), "Σ", "Ω"])
+    + r")\$?(?![\w-])",
+    re.I,
+)
+
+
+def _greek(letter: str) -> str:
+    """A Greek letter as its symbol, lowercase ("Sigma", "Σ" -> "σ")."""
+    return _GREEK_LETTERS.get(letter.lower(), letter.lower())
+
+
 def _other_part(question: str, title: str) -> str | None:
     """The title the question asks for when it names another part of a report in parts than
     `title` ("Secrets of RLHF Part II" against "... Part I: PPO"); None when it names no part, or
     the title has none, or both are the same part."""
+    for variant in _VARIANT.finditer(question):
+        # "PixArt-Sigma" when the corpus holds "PixArt-α": another model of the series
+        for own in _VARIANT.finditer(title):
+            if variant.group(1).lower() == own.group(1).lower() and _greek(variant.group(2)) != _greek(
+                own.group(2)
+            ):
+                return f"{own.group(1)}-{variant.group(2)}"
     asked, held = _PART.search(question), _PART.search(title)
     if asked is None or held is None:
         return None

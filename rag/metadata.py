@@ -1292,9 +1292,14 @@ def parse_metadata(
         rank = _RANKS[match.group(1)]
         cut(match)
     limit = None
+    # ("the last one dated 2024" is one paper, the newest, not the last 1 of a list; the question's
+    # own words say so, its date being cut from `text` by now)
+    dated_one = re.search(
+        r"\b(?:first|last)\s+one\s+(?:dated|posted|published|released|from)\b", question, re.I
+    )
+    not_one = r"(?!one\b)" if dated_one else ""
     if match := re.search(
-        # ("the last one dated 2024" is one paper, the newest, not the last 1 of a list)
-        rf"\btop\s+{_NUM}\b|\b(?:first|last)\s+(?!one\b){_NUM}\b|"
+        rf"\btop\s+{_NUM}\b|\b(?:first|last)\s+{not_one}{_NUM}\b|"
         rf"\b{_NUM}(?=\s+(?:most|newest|latest|oldest|earliest|highest|lowest|fewest)\b)",
         text,
     ):

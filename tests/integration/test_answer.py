@@ -3807,6 +3807,12 @@ def test_session_47_titles_recalled_with_other_words(answerer: ExtractiveAnswere
         "bibtex for Secrets of RLHF in Large Language Models Part II: Reward Modeling"
     )
     assert not part_two.grounded
+    # ... nor another model of a series named by a Greek letter ("PixArt-Sigma" beside PixArt-α)
+    sigma = answerer.answer_sync(
+        "PixArt-Sigma (weak-to-strong training of diffusion transformer for 4K) - is it here?"
+    )
+    assert not sigma.grounded and isinstance(sigma.part, Refusal) and sigma.part.untitled == "PixArt-Sigma"
+    assert _answered_by(answerer, "PixArt-alpha bibtex", "PixArt")
 
 
 def test_session_47_thread_turns_from_new_sets(answerer: ExtractiveAnswerer) -> None:
