@@ -123,6 +123,13 @@ _NEAR_EXACT_TITLE = 85
 _ASKS_WHICH_PAPER = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:papers?|works?|study|studies|articles?)\b", re.I
 )
+# A turn that opens by describing a paper, not by pointing at the set ("which of those is …"):
+# "the one that merges the player and the referee …", "and the paper training … on easy MATH"
+_DESCRIBED_ONE = re.compile(
+    r"^\W*(?:(?:and|also|ok|okay|so|then|what\s+about|how\s+about)\W+)*(?:the|an?)\s+(?:one|paper|work|study)\s+"
+    r"(?:that|which|where|who|whose|(?!being\b)[a-z]+ing)\b",
+    re.I,
+)
 _RECALL_POOL = 10  # the search's best papers a title recalled loosely is sought among
 _BEYOND_SEARCHED = 3  # papers a description that fits none of a set is sought among, corpus-wide
 _WHOLE_TITLE = 90  # plain similarity (0-100) of a whole title asked with a slip to the title
@@ -1037,7 +1044,7 @@ class ExtractiveAnswerer:
         wider = [r.paper for r in self._retriever.search(query.frame, k=10) if r.paper.id not in among]
         fitting = {p.id for p, fits in zip(wider, self._fits(condition, wider), strict=True) if fits}
         best = next((r for r in ranked if r.paper.id in fitting), None)
-        if best is None:
+        if best is None and _DESCRIBED_ONE.match(query.text):
             # ... or, when none of those fits either, the paper the words pick out of the corpus
             # ("the one that merges the player and the referee into one model" after a list of
             # self-rewarding papers that did not rank it)
@@ -1566,7 +1573,9 @@ class ExtractiveAnswerer:
             for m in measures
             if not gives_measure(paper.abstract, m)
             and not (
-                m.split()[-1] == "size" and any(gives_size(s) for s in _SENTENCE_END.split(paper.abstract))
+                m.split()[-1] == "size"
+                and asks_size(question)
+                and any(gives_size(s) for s in _SENTENCE_END.split(paper.abstract))
             )
         ]
         # a name it lacks ("GenEval score") is the plainer reason, given with the follow-ups'
@@ -1701,8 +1710,8 @@ class ExtractiveAnswerer:
         """The thread's paper when its abstract gives a number of what the turn counts ("and
         roughly how many volunteers contributed?" after the OpenAssistant answer: "over 13,500
         volunteers"), whatever other words the turn has; None otherwise."""
-        if query.named or query.exclude or (paper := self._thread_paper(history)) is None:
-            return None
+        if query.named or query.exclude or query.among or (paper := self._thread_paper(history)) is None:
+            return None  # (nor of one the turn picks: "how many … did the later one use?")
         text = f"{paper.title}. {paper.abstract}"
         acronyms = counted_acronyms(query.text)
         if any(gives_count(thing, text, acronyms.get(thing, "")) for thing in counted(query.text)):

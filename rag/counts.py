@@ -209,7 +209,8 @@ def _joined(text: str) -> str:
 def _names_the_thing(word: str, wanted: set[str]) -> bool:
     """Whether a word of a number's phrase is the counted thing, or a compound that ends in it
     ("150 websites" counts sites, "12 subtasks" tasks)."""
-    return word in wanted or any(len(w) >= 4 and word.endswith(w) for w in wanted)
+    # (a prefix of three letters or more: "ground" is no compound of "round")
+    return word in wanted or any(len(w) >= 4 and len(word) - len(w) >= 3 and word.endswith(w) for w in wanted)
 
 
 # "Large Language Models (LLMs)": a bracketed acronym after the words it abbreviates.

@@ -330,3 +330,24 @@ def test_the_size_of_a_body_of_data_is_a_count_of_its_items() -> None:
     assert not gives_size("a relative winrate of 48.3% vs. 51.7% against GPT-3.5-turbo")
     assert not gives_size("AlignBot employs a fine-tuned LLaVA-7B model")
     assert not gives_size("it ranks 1 model above the rest")
+
+
+def test_session_47_counts_and_items() -> None:
+    # a compound of the thing counted has a prefix of its own ("12 subtasks"); "ground" is none
+    assert gives_count("tasks", "It has 12 subtasks in all.")
+    assert not gives_count("rounds", "Our contributions are: (1) we ground the environment in game theory.")
+    # "and roughly how many …" counts as "how many …" does
+    assert counted("and roughly how many volunteers contributed?") == ["volunteers"]
+    # a count joined to its noun names the items after the next noun: "a three-step process: …"
+    assert lists_items(
+        "steps",
+        "WildFeedback operates through a three-step process: feedback signal identification, preference "
+        "data construction, and user-guided evaluation.",
+        "three",
+    )
+    # ... as do items in quotes after the noun
+    assert lists_items(
+        "datasets",
+        'We introduce two new datasets, "Intent in the Wild" (IIW) and "Intent in the Tame" (IIT).',
+        "two",
+    )
