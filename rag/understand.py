@@ -1784,9 +1784,15 @@ def _as_superlative(text: str) -> str:
     """A question about a set with its comparative read as the superlative ("more upvotes" ->
     "most upvotes"); one with "than" compares with something else and is left as it is."""
     # ("which of the two was written by more people?": "the most people", not a majority's "most")
+    # (a date's superlative stays bare: "which came out latest?")
     return _COMPARATIVE.sub(
         lambda match: (
-            ("" if re.search(r"\bthe\s*$", text[: match.start()], re.I) else "the ")
+            (
+                ""
+                if re.search(r"\bthe\s*$", text[: match.start()], re.I)
+                or match.group(1).lower() in ("newer", "older", "earlier", "later")
+                else "the "
+            )
             + _COMPARATIVES[match.group(1).lower()]
         ),
         text,
