@@ -3106,8 +3106,9 @@ def _greek(letter: str) -> str:
 
 def _other_part(question: str, title: str) -> str | None:
     """The title the question asks for when it names another part of a report in parts than
-    `title` ("Secrets of RLHF Part II" against "... Part I: PPO"); None when it names no part, or
-    the title has none, or both are the same part."""
+    `title` ("Secrets of RLHF Part II" against "... Part I: PPO"), or another model of a series
+    named by a Greek letter ("PixArt-Sigma" against "PixArt-α"); None when it names no part or
+    model of the title's, or the same one."""
     for variant in _VARIANT.finditer(question):
         # "PixArt-Sigma" when the corpus holds "PixArt-α": another model of the series
         for own in _VARIANT.finditer(title):
