@@ -109,7 +109,7 @@ from rag.policy import POLICY, Policy
 from rag.recall import recalled_title
 from rag.retrieve import HybridRetriever, QueryError, SearchResult, called_by_title, clean_query, title_phrase
 from rag.similar import neighbours_of
-from rag.understand import ASKS, POINTER_WORDS, Query, Route, picked_by_words, understand
+from rag.understand import ASKS, POINTER_WORDS, Query, Route, describes_one, picked_by_words, understand
 
 __all__ = ["Answerer", "ExtractiveAnswerer", "refusal"]
 
@@ -122,13 +122,6 @@ _NEAR_EXACT_TITLE = 85
 # A question that asks for a paper, whatever it describes it by: "… which paper?", "what work …"
 _ASKS_WHICH_PAPER = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:papers?|works?|study|studies|articles?)\b", re.I
-)
-# A turn that opens by describing a paper, not by pointing at the set ("which of those is …"):
-# "the one that merges the player and the referee …", "and the paper training … on easy MATH"
-_DESCRIBED_ONE = re.compile(
-    r"^\W*(?:(?:and|also|ok|okay|so|then|what\s+about|how\s+about)\W+)*(?:the|an?)\s+(?:one|paper|work|study)\s+"
-    r"(?:that|which|where|who|whose|(?!being\b)[a-z]+ing)\b",
-    re.I,
 )
 _RECALL_POOL = 10  # the search's best papers a title recalled loosely is sought among
 _BEYOND_SEARCHED = 3  # papers a description that fits none of a set is sought among, corpus-wide
@@ -1044,7 +1037,7 @@ class ExtractiveAnswerer:
         wider = [r.paper for r in self._retriever.search(query.frame, k=10) if r.paper.id not in among]
         fitting = {p.id for p, fits in zip(wider, self._fits(condition, wider), strict=True) if fits}
         best = next((r for r in ranked if r.paper.id in fitting), None)
-        if best is None and _DESCRIBED_ONE.match(query.text):
+        if best is None and describes_one(query.text):
             # ... or, when none of those fits either, the paper the words pick out of the corpus
             # ("the one that merges the player and the referee into one model" after a list of
             # self-rewarding papers that did not rank it)

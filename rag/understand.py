@@ -3234,6 +3234,12 @@ def bare_attribute(text: str) -> str:
     return " and ".join(things)
 
 
+def describes_one(text: str) -> bool:
+    """Whether a turn opens by describing a paper ("the one that merges the player and the
+    referee …", "and the paper training … on easy MATH"), not by pointing at a set."""
+    return _THE_ONE_THAT.match(text) is not None
+
+
 def picked_by_words(text: str) -> str:
     """The words that pick a paper in "the X one" ("the easy-to-hard one": "easy-to-hard"), or ""."""
     match = _ONE_BY_WORD.search(text)
