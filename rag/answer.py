@@ -1056,11 +1056,20 @@ class ExtractiveAnswerer:
 
     def _titled_beyond(self, query: Query) -> list[SearchResult]:
         """The paper outside the set whose title alone says the words that pick "the X one"
-        ("bibtex for the easy-to-hard one" after a list that did not show it), or none."""
+        ("bibtex for the easy-to-hard one" after a list that did not show it), or whose abstract
+        alone in the corpus writes them, or none."""
         words = picked_by_words(query.text)
         if len(squash(words)) < _TITLE_PICK:
             return []
-        hits = [r for r in self._retriever.search(words, k=5) if squash(words) in squash(r.paper.title)]
+        searched = self._retriever.search(words, k=5)
+        hits = [r for r in searched if squash(words) in squash(r.paper.title)]
+        if not hits:
+            # ... or whose abstract is the only one to use its words ("the kuaishou one": the
+            # recommender deployed at Kuaishou, after a list that showed another)
+            statistics = self.term_statistics()
+            stems = set(content_stems(words))
+            if stems and any(statistics.frequency.get(s, 0) == 1 for s in stems):
+                hits = [r for r in searched if stems <= statistics.stems_of(r.paper)]
         if len(hits) != 1 or hits[0].paper.id in query.among:
             return []
         return [SearchResult(hits[0].paper, 1.0)]
@@ -1136,8 +1145,9 @@ class ExtractiveAnswerer:
 
     def _recalled(self, query: Query, results: Sequence[SearchResult]) -> SearchResult | None:
         """The paper, among the search's best, whose title a lookup writes from memory with other
-        words for some of its own (rag.recall), or None."""
-        if query.route is not Route.LOOKUP or query.named or query.subject:
+        words for some of its own (rag.recall), or None. A question that quotes a title asks for a
+        paper, whatever else it asks ("'Search, Don't Sample' test-time alignment paper?")."""
+        if not (query.route is Route.LOOKUP or query.quoted) or query.named or query.subject:
             return None
         heads = results[:_RECALL_POOL]
         asked = query.quoted[0] if query.quoted else query.topic
@@ -1680,6 +1690,8 @@ class ExtractiveAnswerer:
         all it asks."""
         if not query.threaded or query.alone or query.named or query.route is Route.LIST:
             return None
+        if describes_one(query.text):
+            return None  # ("and one that only trains on negative examples?": another paper sought)
         asked = self._evidence_text(query)
         stems = list(dict.fromkeys(content_stems(asked)))
         statistics = self.term_statistics()
@@ -2871,20 +2883,25 @@ def _stating_absence(question: str, papers: Sequence[Paper]) -> set[str]:
 _ROUNDED = re.compile(r"(\d+(?:\.\d+)?)\s*([kKmMbB])")
 _SCALE = {"k": 1e3, "m": 1e6, "b": 1e9}
 _NUMBER_WRITTEN = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# A number written with the word of its scale: "13 billion", "1.5 million", "25 thousand".
+_NUMBER_IN_WORDS = re.compile(r"(\d+(?:\.\d+)?)[\s-]*(thousand|million|billion)\b", re.I)
+_SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 
 def _rounded_from(term: str, written: str) -> bool:
     """Whether `term` is a number rounded to thousands, millions or billions ("1.3k", "25K",
-    "2M") that `written` gives in full ("1317", "25,000"), to the digits the term shows."""
+    "2M", "13B") that `written` gives in full ("1317", "25,000", "13 billion"), to the digits the
+    term shows."""
     match = _ROUNDED.fullmatch(term)
     if match is None:
         return False
     digits = match.group(1)
     value = float(digits) * _SCALE[match.group(2).lower()]
     step = _SCALE[match.group(2).lower()] * (10 ** -len(digits.split(".")[1]) if "." in digits else 1)
-    return any(
-        abs(float(number.replace(",", "")) - value) <= step / 2 for number in _NUMBER_WRITTEN.findall(written)
-    )
+    numbers = [float(number.replace(",", "")) for number in _NUMBER_WRITTEN.findall(written)]
+    # ... or in words ("13B" of "even at 13 billion parameters")
+    numbers += [float(n) * _SCALE_WORDS[scale.lower()] for n, scale in _NUMBER_IN_WORDS.findall(written)]
+    return any(abs(number - value) <= step / 2 for number in numbers)
 
 
 def _words_of_title(asked: str, title: str) -> bool:

@@ -126,6 +126,12 @@ def _counted(question: str) -> dict[str, str]:
     return things
 
 
+# Words that hedge a number ("just 2-4", "as few as 3", "roughly 200"), between a verb and it.
+_HEDGING = frozenset(
+    "just only about around roughly approximately nearly almost over under some as few".split()
+)
+
+
 def gives_count(thing: str, text: str, acronym: str = "") -> bool:
     """Whether some sentence of `text` puts a number in front of `thing` (within a few words), or
     of its `acronym` ("45 RMs" for reward models)."""
@@ -159,8 +165,12 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
                 return True
             if persons and at + 1 < len(found) and _DEMONYM.fullmatch(found[at + 1].group(0)):
                 return True  # "500 Americans" for "how many people"
-            # "annotated 200k preference pairs" gives a number of annotations
-            if at and tokens[at - 1] != "#" and stem(tokens[at - 1]) in stems:
+            # "annotated 200k preference pairs" gives a number of annotations, "sampling just 2-4
+            # generations" one of samples (a hedge between the verb and the number)
+            back = at - 1
+            while back > 0 and tokens[back] in _HEDGING:
+                back -= 1
+            if back >= 0 and tokens[back] != "#" and stem(tokens[back]) in stems:
                 return True
     return False
 

@@ -298,7 +298,9 @@ RELATIVE_DAYS = re.compile(
 # "anything else posted the same day?", "which papers came out the same day?": others sought
 # (not "were X and Y released on the same day?", two papers compared).
 _ANOTHER_THE_SAME_DAY = re.compile(
-    r"^\W*(?:anything|any|what|which|other|others|is there|are there|was there|were there|papers?|show|list|"
+    # ("is anything in the corpus newer than it?")
+    r"^\W*(?:(?:is|are|was|were)\s+(?=any))?(?:anything|any|what|which|other|others|is there|are there|was there|"
+    r"were there|papers?|show|list|"
     r"how\s+many)\b|\b(?:else|others?)\b|"
     # "was that the only paper posted that month?": whether any other was
     r"\bthe\s+only\s+(?:one|paper)\b"
@@ -368,8 +370,11 @@ _NEXT_TO_PAPER = re.compile(
 # Papers with a count above or below a paper's: "more authors than URIAL", "fewer upvotes than
 # the MJ-Bench paper" (the paper, to the question's end).
 _MORE_THAN_PAPER = re.compile(
-    r"\b(?P<more>more|fewer|less|higher|lower)\s+(?:(?:number\s+of|count\s+of)\s+)?"
-    r"(?:(?P<authors>authors|co-?authors|people)|upvotes|votes|likes)\s+than\s+(?P<paper>[^?.!]*?\S)\s*[?.!]*\s*$",
+    r"\b(?:(?P<more>more|fewer|less|higher|lower)\s+(?:(?:number\s+of|count\s+of)\s+)?"
+    r"(?:(?P<authors>authors|co-?authors|people)|upvotes|votes|likes)|"
+    # "a longer author list than that", "a smaller author count than URIAL"
+    r"(?P<list>longer|bigger|larger|shorter|smaller)\s+(?:author|authors)\s+(?:list|count))"
+    r"\s+than\s+(?P<paper>[^?.!]*?\S)\s*[?.!]*\s*$",
     re.I,
 )
 # A `same_span` that bounds a count by the anchor paper's: (field, comparison).
@@ -1383,14 +1388,16 @@ def parse_metadata(
     ) and (
         match := re.search(
             # ("the Friday of that same week" is a day of it, rag.understand's)
-            r"(?<!day\sof\s)\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+|in\s+|from\s+)?(?:the|that)\s+"
+            # ("something else same day?", "any other papers from same month?": the article dropped)
+            r"(?<!day\sof\s)\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+|in\s+|from\s+)?(?:(?:the|that)\s+|(?<!the\s)(?<!that\s))"
             # ("any other paper from the same github org?": the thread's paper's organisation)
             r"(?:exact\s+|very\s+)?same\s+(day|date|week|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group)|github\s+(?:account|user|owner|repo))\s*[?.!]*\s*$|"
             # "any other papers in here from that year?": the year of the thread's paper
             # ("was anything else put up on that date?")
             r"\b(?<!day\s)(?:from|in|of|during|on|(?:posted|published|released|out|dated|added|uploaded|appeared))\s+that\s+"
             r"(?:exact\s+|very\s+|same\s+)*(day|date|week|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group))"
-            r"\s*[?.!]*\s*$",
+            # ("what else from that org is in here?")
+            r"(?:\s+(?:is|are)\s+(?:in\s+here|here|in\s+the\s+corpus))?\s*[?.!]*\s*$",
             text,
         )
     ):
@@ -1457,8 +1464,12 @@ def parse_metadata(
         and not re.match(r"^\s*(?:does|did|do|is|was|has|had)\b", text)
     ):
         # "which papers have more authors than URIAL?": bounded by that paper's count
-        more = match.group("more") in ("more", "higher")
-        bounded = "authors" if match.group("authors") else "upvotes"
+        more = match.group("more") in ("more", "higher") or match.group("list") in (
+            "longer",
+            "bigger",
+            "larger",
+        )
+        bounded = "authors" if match.group("authors") or match.group("list") else "upvotes"
         values["same_day"] = True
         values["same_span"] = f"{'more' if more else 'fewer'} {bounded}"
         values["about"] = (match.group("paper"),)
@@ -1639,7 +1650,9 @@ def parse_metadata(
     # "is X newer than Y?", "was X posted before Y?", "does X have more upvotes than Y?"
     if "compare" not in values and (
         match := re.search(
-            r"^\s*(?:is|was|are|were)\s+(.+?)\s+(newer|older|more recent|earlier|later)"
+            # (not a set: "is anything in the corpus newer than it?" asks for the papers that are)
+            r"^\s*(?:is|was|are|were)\s+(?!(?:anything|something|any|some|there|papers?|others?)\b)(.+?)\s+"
+            r"(newer|older|more recent|earlier|later)"
             r"(?:\s+or\s+(?:newer|older|more recent|earlier|later))?\s+than\s+(.+?)\s*[?.!]*\s*$|"
             # "was it posted before Y?", "was that before or after Y?" (no verb: both ways asked)
             r"^\s*(?:is|was|did)\s+(.+?)\s+(?:(?:posted|published|released|out|come out|dated)\s+"

@@ -117,9 +117,23 @@ def _stem_key(word: str) -> str:
     return next(iter(content_words(word)), word)
 
 
+def _main_part(title: str) -> str:
+    """A title's name before its colon ("Sample, Don't Search" of "Sample, Don't Search: Rethinking
+    Test-Time Alignment for Language Models"), or "" when it has none."""
+    head, colon, rest = title.partition(":")
+    return head if colon and rest.strip() else ""
+
+
 def recalled_title(asked: str, titles: Sequence[str], cosines: Cosines) -> int | None:
-    """The index of the one title of `titles` that `asked` recalls loosely, or None."""
-    scores = [likeness(asked, title, cosines) for title in titles]
+    """The index of the one title of `titles` that `asked` recalls loosely, whole or by the name
+    before its colon ("'Search, Don't Sample'"), or None."""
+    scores = [
+        max(
+            likeness(asked, title, cosines),
+            likeness(asked, main, cosines) if (main := _main_part(title)) else 0.0,
+        )
+        for title in titles
+    ]
     if not scores:
         return None
     best = max(range(len(scores)), key=scores.__getitem__)

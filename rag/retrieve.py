@@ -94,8 +94,10 @@ _FUSED_CAP = 0.2  # fused scores are below this; named papers are set above it
 # A paper the question calls by a stretch of its title: "the alignment faking paper", "that
 # reward ensembles study", "the consistency-regularized self-rewarding one".
 _CALLED_BY_TITLE = re.compile(
-    # (the words after the last determiner: "the key finding of the alignment faking paper")
-    r"\b(?:the|that|this)\s+((?:(?!(?:the|that|this)\b)[\w'\u2019-]+\s+){1,6}?)(?:paper|work|study|article|preprint|one)\b(?!s)",
+    # (the words after the last determiner: "the key finding of the alignment faking paper"; or
+    # opening the turn: "alignment faking paper")
+    r"(?:\b(?:the|that|this)\s+|^\W*)((?:(?!(?:the|that|this)\b)[\w'\u2019-]+\s+){1,6}?)"
+    r"(?:paper|work|study|article|preprint|report|one)\b(?!s)",
     re.I,
 )
 # ... or after it: "what does the paper on alignment faking find?" (the words up to the verb or
@@ -144,7 +146,7 @@ def called_by_title(
 # "the barbarians paper", "that hitchhiker study": a paper called by one word ("the dishonesty
 # one" in a thread picks from the papers it gave).
 _CALLED_BY_WORD = re.compile(
-    r"\b(?:the|that|this)\s+([\w'\u2019-]+?)(?:'s|\u2019s)?\s+(?:paper|work|study|article|preprint)\b(?!s)",
+    r"\b(?:the|that|this)\s+([\w'\u2019-]+?)(?:'s|\u2019s)?\s+(?:paper|work|study|article|preprint|report)\b(?!s)",
     re.I,
 )
 
@@ -583,11 +585,16 @@ class HybridRetriever:
 
     def named(self, query: str) -> list[str]:
         """Papers the query names: by arXiv id, by a name their title or abstract defines (even
-        misspelled), or by their whole title."""
+        misspelled), by their whole title, or by the one word of a title no other paper writes
+        called a paper ("the Baichuan report")."""
         corpus = self._ensure()
         text = _acronym_number(corpus, clean_query(query))
         exact = self._exact_matches(corpus, text)
-        return self._titled(corpus, text, self._bm25_ranking(corpus, text), exact)
+        found = self._titled(corpus, text, self._bm25_ranking(corpus, text), exact)
+        if not found and (called := _called_by_one_word(corpus, text)):
+            # "the Baichuan report", "the barbarians paper": one word only its title writes
+            found = [called]
+        return found
 
     def lexical(self, query: str, k: int) -> list[str]:
         """The papers whose words match the query best (BM25 alone), best first: every user of a

@@ -395,7 +395,16 @@ _GIST_VERBS = r"summari[sz]e|describe|explain"
 _GIST_NOUNS = r"summar(?:y|ies)|tl;?dr|gist|overview"
 _GIST = re.compile(rf"\b(?:{_GIST_VERBS}|{_GIST_NOUNS})\b", re.I)
 _FIRST_TWO = re.compile(r"\b(?:those|these|the)\s+two\b", re.I)
-_BOTH = re.compile(r"\b(?:both|them|they|the two)\b", re.I)
+_BOTH = re.compile(
+    # ("compare the last two papers": the thread's last two)
+    r"\b(?:both|them|they|the two|(?:the|these|those)\s+(?:last|previous|latest)\s+(?:two|2))\b",
+    re.I,
+)
+# A turn that points at two papers: "both", "these two", "the last two" ("which of these two is
+# newer?" after a one-paper answer: the thread's last two papers, not that answer's one).
+_POINTED_TWO = re.compile(
+    r"\bboth\b|\b(?:the|these|those)\s+(?:(?:last|previous|latest)\s+)?(?:two|2)\b", re.I
+)
 _BOTH_OF_TWO = re.compile(rf"\bboth\b|{_FIRST_TWO.pattern}", re.I)  # "bibtex for both"
 _SET_PRONOUN = re.compile(r"\b(?:them|they|these|those|them all|all of them)\b", re.I)
 # "the first and third": an ordinal whose noun is shared with the next one.
@@ -431,7 +440,10 @@ _TITLE_CASED = re.compile(
     r"[A-Z][\w'-]*(?:\s+(?:[A-Z0-9][\w'-]*|(?:of|in|and|the|for|a|an|to|with|on|via|from|by|at|as|or|is|are|vs\.?)))+[?!.]?"
 )
 # Opened after a space or bracket and closed before a non-letter: "the model's … user's" is no quote.
-_QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))['\"‘“]([^'\"’”]{12,})['\"’”](?![A-Za-z])")
+# (an apostrophe between letters is a word's: "'Search, Don't Sample'")
+_QUOTED = re.compile(
+    r"(?:^|(?<=[\s(\[]))['\"‘“]((?:[^'\"’”]|(?<=[A-Za-z])['’](?=[A-Za-z])){12,})['\"’”](?![A-Za-z])"
+)
 
 # A title's shape: capitalised words (and the small words titles keep in lowercase), a colon,
 # then three or more of them: "Sleeper Agents: Training Deceptive LLMs that Persist ...".
@@ -461,7 +473,10 @@ _LOWER_TITLE_SHAPED = re.compile(r"(?<![\w-])((?:[\w-]+\s+){0,3}[\w-]+):\s+([\w-
 # ... unless a question follows the colon ("Labrador-13B: which paper's model is that?"); a
 # subtitle may open with "how" ("Barbarians at the gates: how AI is upending ...").
 _QUESTION_AFTER = re.compile(
-    r"(?:which|what|whats|what's|how|why|who|whose|when|where|is|are|do|does|did|can|could|any)\b", re.I
+    r"(?:which|what|whats|what's|how|why|who|whose|when|where|is|are|do|does|did|can|could|any|"
+    # ... or a sentence of the asker's ("a pretrained ViT: they show just using …")
+    r"they|we|i|you|it|he|she)\b",
+    re.I,
 )
 # The thing a "what/which … did/is …" question asks for: "what KL coefficient did …" ("KL
 # coefficient"); "what is the link …" names none before its verb.
@@ -750,6 +765,19 @@ def understand(
     mean; `asks_several` reads a list request from wording the list patterns miss (rag.phrasing)."""
     question = _CORPUS_CALLED.sub(r"\1corpus", question)
     query = _understand(question, history, names, organisations, capture_year, capture_day, asks_several)
+    if (
+        query.route is Route.METADATA
+        and query.among
+        and query.picked is None
+        and query.metadata is not None
+        and query.metadata.fact is not None
+        and (compared := _ONE_BY_COMPARATIVE.search(query.text))
+    ):
+        # "how many upvotes does that newer one have?", "how many authors on the older one?" of a
+        # set: the paper of it the field picks
+        word = " ".join(compared.group(1).lower().split())
+        field = Field.UPVOTES if word.endswith(("upvoted", "popular")) else Field.DATE
+        query = dataclasses.replace(query, picked=(field, word in _HIGHER_PICKS))
     if query.route is Route.LIST and (
         ((leaving := _EXCLUDING.search(query.text)) and leaving.start() > 0)
         or (leaving := _NOT_DOING.search(query.text))
@@ -1169,12 +1197,7 @@ def _understand(
         if _LIST.search(topic) or _KIND_LIST.search(topic):
             return Query(text, Route.LIST, _list_topic(topic), exclude=(paper,))
         return Query(text, Route.TOPICAL, topic, exclude=(paper,))
-    two = _last_pair(history)
-    if not two:
-        # Two papers asked about one after the other ("… and the one that explains …?", then
-        # "which of the two came out first?"): the papers of the thread's last two answers.
-        firsts = list(dict.fromkeys(turn.cited[0] for turn in reversed(history[-3:]) if len(turn.cited) == 1))
-        two = tuple(reversed(firsts[:2])) if len(firsts) >= 2 else ()
+    two = _thread_two(history)
     if two and (compared := pair_comparison(text)) is not None:
         # "which one has more upvotes?", then "which is newer?", after an answer about two
         # papers: those two compared.
@@ -1221,7 +1244,9 @@ def _understand(
         return Query(text, Route.COMPARE, text, named, subject=(previous.cited[0], named[0]), follow_up=True)
     if named and previous and _PAPER_REFERENCE.search(text):
         cased = " ".join(word for word in text.split() if not word.islower())
-        if not (cased and names(cased)):
+        # ("didn't the Baichuan report also …? what was it called": a cased word called a paper)
+        called = " ".join(match.group(0) for match in _CALLED_CASED.finditer(text))
+        if not (cased and names(cased)) and not (called and names(called)):
             # "by how much did it cut deceptive behaviour?": "it" is the thread's paper; a name
             # matched only through a lowercase word ("cut" for CUT) is that word, not a paper.
             named = ()
@@ -1869,6 +1894,14 @@ _CODE_ASKING = frozenset(
 )
 # A paper of a set picked by a field ("the newest one", "the most upvoted paper").
 _DATE_PICKS = ("newest", "latest", "most recent", "oldest", "earliest")
+# "the newer one", "that older paper", "the most upvoted one": a paper of a set picked by a field
+# (a superlative, "the newest one", is a sort of the set: rag.metadata reads it)
+_ONE_BY_COMPARATIVE = re.compile(
+    r"\b(?:the|that|this)\s+(newer|older|earlier|later|more\s+recent|(?:more|less)\s+(?:upvoted|popular))"
+    r"\s+(?:one|paper|work|study)\b",
+    re.I,
+)
+_HIGHER_PICKS = frozenset(("newer", "later", "more recent", "more upvoted", "more popular"))
 _BY_FIELD_ONE = re.compile(
     r"\bthe\s+(newest|latest|most\s+recent|oldest|earliest|most\s+upvoted|most\s+popular|top[- ]voted)"
     r"(?:\s+(?:one|paper|work|study|of\s+(?:them|those|these)))?\b",
@@ -1892,6 +1925,14 @@ _ANOTHER_PAPER = re.compile(
 # A share of what a description has just named ("LLM agents where some of them lie").
 _SOME_OF_THEM = re.compile(
     r"\b(?:some|many|most|all|none|each|one|few|several|half|two|three)\s+of\s+(?:them|these|those)\b", re.I
+)
+# A paper called by a capitalised word: "the Baichuan report", "that Barbarians paper".
+_CALLED_CASED = re.compile(
+    r"\b(?:the|that|this)\s+[A-Z][\w'\u2019-]*\s+(?:paper|work|study|article|preprint|report)\b(?!s)"
+)
+# A likeness to what the thread gave: "like that", "like this one", "such as those".
+_LIKENED = re.compile(
+    r"\b(?:like|as)\s+(?:that|this|it|those|these)(?:\s+(?:one|ones|paper|papers))?\b", re.I
 )
 # Words that point back at the thread's paper or topic, not at the paper sought.
 _POINTS_BACK = re.compile(r"\b(?:it|this|that|them|these|those|same)\b", re.I)
@@ -1964,7 +2005,9 @@ def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
     # ("another paper about LLM agents where some of them lie": "them" are the agents it names)
     if (quantified := _SOME_OF_THEM.search(sought)) and len(content_stems(sought[: quantified.start()])) >= 2:
         sought = f"{sought[: quantified.start()]} {sought[quantified.end() :]}"
-    if _POINTS_BACK.search(sought):
+    # ("… running in production at a chinese app like that?": "like that" likens it to the
+    # thread's paper, which it is not)
+    if _POINTS_BACK.search(_LIKENED.sub(" ", sought)):
         return None
     if not content_stems(_PAPER_REFERENCE.sub(" ", sought)):
         return None
@@ -1985,6 +2028,17 @@ _ALSO_ONE = re.compile(
     r"(?:also\s+(?:a|an|one|any|some|something)\b|one\s+(?:that|which|where|for|with|about|on)\b)",
     re.I,
 )
+# ... or one sought "too": "is there a survey on deep research systems too?"
+_ONE_TOO = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:is|are)\s+there|do\s+we\s+have)\s+(?=(?:a|an|any|some|one)\b)"
+    r"(?P<rest>.+?),?\s+(?:too|as\s+well)\W*$",
+    re.I,
+)
+# ... or one like the thread's: "is there a similar industrial one from Meituan in here?"
+_SIMILAR_ONE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:is|are)\s+there|do\s+we\s+have)\s+(?:a|an|any)\s+similar\s+(?P<rest>.+)$",
+    re.I,
+)
 # A bare pointer to the thread's paper: "it", "them", or "this" with no noun after it.
 _BARE_POINTER = re.compile(r"\b(?:it|its|them|they|their)\b|\b(?:this|that|these|those)\b(?!\s+[a-z])", re.I)
 
@@ -1995,14 +2049,15 @@ def _also_one(text: str, history: Sequence[Turn]) -> Query | None:
     sought by the rest of the turn ("these research-assistant systems" there names the thread's
     topic). None when the turn asks more of the thread's paper ("is there also code for it?")."""
     previous = history[-1]
-    match = _ALSO_ONE.match(text)
+    match = _ALSO_ONE.match(text) or _ONE_TOO.match(text) or _SIMILAR_ONE.match(text)
     if match is None or not previous.cited:
         return None
-    rest = text[match.end() :]
+    too = match.re is not _ALSO_ONE
+    rest = match.group("rest") if too else text[match.end() :]
     # (a pronoun inside the description of the paper sought is its own: "a paper that generates
     # the music rather than retrieving it")
     head = re.split(r"\b(?:that|which|where|who|whose|whoever|whom)\s+(?=[a-z])", rest, maxsplit=1)[0]
-    if match.group(0).rstrip().lower().endswith(("that", "which", "where")):
+    if not too and match.group(0).rstrip().lower().endswith(("that", "which", "where")):
         head = ""
     if _BARE_POINTER.search(head):
         return None
@@ -2010,7 +2065,7 @@ def _also_one(text: str, history: Sequence[Turn]) -> Query | None:
     if not content_stems(sought):
         return None
     # (asked as written: the ranking reads a question as a question)
-    asked = f"{text[: match.end()]} {sought}"
+    asked = f"is there {sought}" if too else f"{text[: match.end()]} {sought}"
     return Query(text, Route.TOPICAL, asked, exclude=_answered_by(previous), follow_up=True)
 
 
@@ -2222,6 +2277,13 @@ def _metadata_of_set(
                 )
     if follow is not None and follow.among:
         listed = follow.among
+        if (
+            (len(listed) == 1 or previous.route == AnswerKind.ANSWER)
+            and _POINTED_TWO.search(text)
+            and (two := _thread_two(history))
+        ):
+            # "which of these two is newer?" after a one-paper answer: the thread's last two papers
+            listed = two
         asked = _SET_POINTER.sub(" papers ", text)
         meta = (
             parsed
@@ -2659,6 +2721,8 @@ def _follow_up(
         and not content_stems(_asked_of_lookup(text, wanted_now))
         and not _PAPER_REFERENCE.search(text)
         and not _SET_FILTER.search(text)  # "which of those release code?": the set, narrowed
+        # ("the other one, full title?" after a pick from a set: the set's other paper)
+        and not (_THE_OTHER.search(text) and any(len(_offered(turn)) > 1 for turn in history[-3:]))
         and (thread := _thread_papers(history))
     ):
         # "bibtex pls", "link?": a bare request names nothing, so it is for the thread's paper.
@@ -2725,8 +2789,12 @@ def _follow_up(
     if _THE_OTHER.search(text) and len(listed) > 1:
         # "and the other one - which model did they red-team?": the set minus what was just picked.
         rest = tuple(paper for paper in listed if paper not in cited)
-        if len(rest) == 1:
-            return _about(_THE_OTHER.sub(" ", text), rest)
+        asked = _THE_OTHER.sub(" ", text)
+        if len(rest) == 1 or (
+            rest and (wanted := _wants(text)) and not content_stems(_asked_of_lookup(asked, wanted))
+        ):
+            # (of several, "bibtex for the other one" is the list's best-ranked paper not picked)
+            return _about(asked, rest[:1])
         if rest:
             return Query(text, Route.TOPICAL, _THE_OTHER.sub(" ", text), among=rest, follow_up=True)
     if (
@@ -3118,7 +3186,14 @@ _PRAISE = frozenset(
 def _praise_only(text: str) -> bool:
     """A list asked for by praise alone ("what are the key papers?", "which ones should I
     read?"): its words, without the asking, name no topic."""
-    return bool(_LIST.search(text)) and not set(content_stems(_list_topic(text))) - _PRAISE - {"one"}
+    if not _LIST.search(text):
+        return False
+    # (a word that does something is its own topic: "recommender" is no praise, as "recommended" is)
+    words = [word for word in re.findall(r"[A-Za-z][\w'-]*", _list_topic(text)) if content_stems(word)]
+    return all(
+        set(content_stems(word)) <= _PRAISE | {"one"} and not word.lower().endswith(("er", "ers"))
+        for word in words
+    )
 
 
 def _in_frame(asked: str, history: Sequence[Turn]) -> str:
@@ -3359,6 +3434,31 @@ def _named_set(side: str, history: Sequence[Turn]) -> tuple[str, ...]:
         ),
         (),
     )
+
+
+def _thread_two(history: Sequence[Turn]) -> tuple[str, ...]:
+    """The two papers "the two" means: those of the latest of the thread's last three answers that
+    gave exactly two (a list, a comparison), else the papers of its last answers about one paper
+    each ("… and the one that explains …?", then "which of the two came out first?"); a one-paper
+    answer's runners-up ("also close") are none of them. () when there are not two."""
+    pair = next(
+        (
+            turn.cited
+            for turn in reversed(history[-3:])
+            if len(turn.cited) == 2 and turn.route != AnswerKind.ANSWER
+        ),
+        (),
+    )
+    if pair:
+        return pair
+    firsts = list(
+        dict.fromkeys(
+            turn.cited[0]
+            for turn in reversed(history[-3:])
+            if len(turn.cited) == 1 or (turn.cited and turn.route == AnswerKind.ANSWER)
+        )
+    )
+    return tuple(reversed(firsts[:2])) if len(firsts) >= 2 else ()
 
 
 def _last_pair(history: Sequence[Turn]) -> tuple[str, ...]:

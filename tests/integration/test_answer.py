@@ -3947,3 +3947,54 @@ def test_session_47_more_thread_turns_from_new_sets(answerer: ExtractiveAnswerer
     # alignment was listed)
     surveys = answerer.answer_sync("which surveys on LLM alignment are from 2023?")
     assert surveys.citations and all("Survey" in c.paper.title for c in surveys.citations)
+
+
+def test_session_48_thread_turns_from_new_sets(answerer: ExtractiveAnswerer) -> None:
+    # "something else same day?": the papers dated as the thread's paper (the article dropped)
+    same = _last_of(answerer, "CREAM self-rewarding", "date, authors", "something else same day?")
+    assert same.grounded and [c.paper.title[:40] for c in same.citations] == [
+        "Weak-to-Strong Generalization beyond Acc"
+    ]
+    # "compare the last two": the thread's two papers, one answer each
+    both = _last_of(
+        answerer,
+        "llm sequential rec w user indexing via vector quantization",
+        "and easyrec?",
+        "compare the last two",
+    )
+    assert {c.paper.title.split(":")[0] for c in both.citations} == {"ULMRec", "EasyRec"}
+    # "the kuaishou one" after a list that showed another recommender: the one paper whose
+    # abstract names Kuaishou
+    kuaishou = _last_of(
+        answerer,
+        "recsys papers that are actually deployed in prod at big chinese apps?",
+        "the kuaishou one - watch time gain?",
+    )
+    assert kuaishou.citations[0].paper.title.startswith("OneRec")
+    # "is anything in the corpus newer than it?", then "that newer one": PaCo-RL, not TTSnap again
+    newer = _last_of(
+        answerer,
+        "test-time scaling for text-to-image that prunes bad noise seeds early with noise-aware rewards",
+        "is anything in the corpus newer than it?",
+        "how many upvotes does that newer one have",
+    )
+    assert newer.citations[0].paper.title.startswith("PaCo-RL")
+    # "is there a survey on deep research systems too": another paper than the thread's
+    survey = _last_of(
+        answerer, "deep research agents jailbreak paper", "is there a survey on deep research systems too"
+    )
+    assert survey.grounded and survey.citations[0].paper.title.startswith(
+        "A Comprehensive Survey of Deep Research"
+    )
+
+
+def test_session_48_papers_asked_for_in_other_words(answerer: ExtractiveAnswerer) -> None:
+    # "13B" is the abstract's "13 billion parameters" ("does not mention 13B" was said)
+    assert _answered_by(
+        answerer,
+        "who's behind Labrador, the 13B model that supposedly beats GPT-4 on alignment?",
+        "Ensuring Safe",
+    )
+    # a title's words opening the turn before "paper" call that paper, as "the … paper" does
+    faking = answerer.retriever.search("alignment faking paper", k=1)
+    assert faking[0].paper.title == "Alignment faking in large language models"

@@ -351,3 +351,11 @@ def test_session_47_counts_and_items() -> None:
         'We introduce two new datasets, "Intent in the Wild" (IIW) and "Intent in the Tame" (IIT).',
         "two",
     )
+
+
+def test_a_count_after_a_verb_of_the_thing_and_a_hedge() -> None:
+    # "how many samples does it need?" of "sampling just 2-4 watermarked generations"
+    text = "We empirically demonstrate that sampling just 2-4 watermarked generations recovers alignment."
+    assert gives_count("samples", text)
+    # ... but a number after another verb counts nothing asked
+    assert not gives_count("samples", "We evaluate just 4 watermarked generations.")

@@ -64,3 +64,11 @@ def test_two_titles_recalled_alike_are_not_told_apart() -> None:
     assert likeness(asked, twins[0], _cosines) == 1.0
     assert likeness(asked, twins[1], _cosines) >= LIKENESS
     assert recalled_title(asked, twins, _cosines) is None
+
+
+def test_a_title_recalled_by_its_name_before_the_colon() -> None:
+    # "'Search, Don't Sample'": the name before the colon, its words in another order
+    titles = [*TITLES, "Sample, Don't Search: Rethinking Test-Time Alignment for Language Models"]
+    assert recalled_title("Search, Don't Sample", titles, _cosines) == len(titles) - 1
+    # ... which the whole title alone does not recall (three of its eight words)
+    assert likeness("Search, Don't Sample", titles[-1], _cosines) < LIKENESS

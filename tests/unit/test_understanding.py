@@ -4113,3 +4113,71 @@ def test_session_47_metadata_forms_from_new_sets() -> None:
     following = parsed("Which paper comes next chronologically after it?")
     assert following.same_span == "after" and following.single and not following.descending
     assert following.about == ("it",)
+
+
+def test_session_48_the_two_of_a_thread_and_a_pick_by_a_field() -> None:
+    # "the last two papers" after answers about one paper each: those two, compared (a one-paper
+    # answer's runner-up is none of them)
+    thread = [
+        Turn("paper on alignment for honesty?", "...", ("honesty", "runner"), "answer"),
+        Turn("who wrote it", "...", ("honesty",), "metadata"),
+        Turn("related: llms becoming dishonest after finetuning?", "...", ("deceive", "other"), "answer"),
+    ]
+    compared = _read("compare the last two papers - whats the core diff", thread)
+    assert compared.route is Route.COMPARE and compared.subject == ("honesty", "deceive")
+    # "which of these two is newer?" after a one-paper answer: the thread's two, not that one
+    picked = [
+        Turn("binary thumbs up/down alignment theory paper", "...", ("bco",), "list"),
+        Turn("also the one that aligns using only negative samples", "...", ("negating",), "answer"),
+    ]
+    newer = _read("which of these two is newer", picked)
+    assert newer.route is Route.METADATA and set(newer.among or newer.subject) == {"bco", "negating"}
+    # "that newer one" of a set: the paper of it the field picks
+    shown = [Turn("is anything in the corpus newer than it?", "...", ("paco", "ttsnap"), "metadata")]
+    fact = _read("how many upvotes does that newer one have", shown)
+    assert fact.route is Route.METADATA and fact.picked == (Field.DATE, True)
+    older = _read("how many authors on the older one?", shown)
+    assert older.picked == (Field.DATE, False)
+
+
+def test_session_48_another_paper_and_the_other_one() -> None:
+    thread = [Turn("deep research agents jailbreak paper", "...", ("drbdh",), "answer")]
+    # "… too": another paper than the thread's
+    too = _read("is there a survey on deep research systems too", thread)
+    assert too.route is Route.TOPICAL and too.exclude == ("drbdh",) and "survey" in too.topic
+    # ... but "is there code for it too?" asks the thread's paper for its code
+    code = _read("is there code for it too?", thread)
+    assert code.subject == ("drbdh",)
+    # "the other one, full title?" after a pick from a set of two: the set's other paper
+    picked = [
+        Turn("reward models for heterogeneous users?", "...", ("pal", "vpl"), "list"),
+        Turn("which of them uses pick-a-pic", "...", ("pal",), "answer"),
+    ]
+    other = _read("the other one, full title?", picked)
+    assert other.route is Route.LOOKUP and other.subject == ("vpl",) and "title" in other.wants
+
+
+def test_session_48_same_day_without_its_article_and_a_set_newer_than_a_paper() -> None:
+    for question, span in [
+        ("other paper same day?", "day"),
+        ("something else same day?", "day"),
+        ("any other papers from same month?", "month"),
+    ]:
+        parsed = parse_metadata(question, [], 2025)
+        assert parsed is not None and parsed.same_day and parsed.same_span == span, question
+    # "is anything in the corpus newer than it?": the papers dated after it, no two compared
+    newer = parse_metadata("is anything in the corpus newer than it?", [], 2025)
+    assert newer is not None and newer.compare is None and newer.same_span == "after"
+    assert newer.about == ("it",)
+
+
+def test_session_48_a_sentence_after_a_colon_is_no_title() -> None:
+    # "a pretrained ViT: they show …" is the asker's sentence, not a title written in lowercase
+    query = _read(
+        "continual learning on top of a pretrained ViT: they show just using a much smaller learning rate "
+        "for the backbone fixes most of the progressive overfitting. what's it called?"
+    )
+    assert not query.quoted
+    # a quote holds a word's apostrophe ("'Search, Don't Sample'")
+    quoted = _read("cite 'Search, Don't Sample: Rethinking Test-Time Alignment'")
+    assert "Search, Don't Sample: Rethinking Test-Time Alignment" in quoted.quoted
