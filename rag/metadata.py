@@ -1335,7 +1335,9 @@ def parse_metadata(
         cut(match)
     elif (
         match := re.search(
-            r"\bsame (day|date|week|month|year|org|organi[sz]ation|lab|institution|affiliation)\s+(?:as|like|with)\s+"
+            # ("same-day papers as X")
+            r"\bsame[\s-](day|date|week|month|year|org|organi[sz]ation|lab|institution|affiliation)"
+            r"(?:\s+(?:papers?|ones?|works?))?\s+(?:as|like|with)\s+"
             r"(.+?)\s*[?.!]*\s*$",
             text,
         )

@@ -3189,7 +3189,7 @@ def _praise_only(text: str) -> bool:
     if not _LIST.search(text):
         return False
     # (a word that does something is its own topic: "recommender" is no praise, as "recommended" is)
-    words = [word for word in re.findall(r"[A-Za-z][\w'-]*", _list_topic(text)) if content_stems(word)]
+    words = [word for word in re.findall(r"[A-Za-z0-9][\w'-]*", _list_topic(text)) if content_stems(word)]
     return all(
         set(content_stems(word)) <= _PRAISE | {"one"} and not word.lower().endswith(("er", "ers"))
         for word in words

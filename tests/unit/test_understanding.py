@@ -4165,6 +4165,9 @@ def test_session_48_same_day_without_its_article_and_a_set_newer_than_a_paper() 
     ]:
         parsed = parse_metadata(question, [], 2025)
         assert parsed is not None and parsed.same_day and parsed.same_span == span, question
+    # "same-day papers as X": the papers dated as X is
+    hyphened = parse_metadata("same-day papers as GenARM?", [], 2025)
+    assert hyphened is not None and hyphened.same_day and hyphened.about == ("genarm",)
     # "is anything in the corpus newer than it?": the papers dated after it, no two compared
     newer = parse_metadata("is anything in the corpus newer than it?", [], 2025)
     assert newer is not None and newer.compare is None and newer.same_span == "after"
@@ -4181,3 +4184,13 @@ def test_session_48_a_sentence_after_a_colon_is_no_title() -> None:
     # a quote holds a word's apostrophe ("'Search, Don't Sample'")
     quoted = _read("cite 'Search, Don't Sample: Rethinking Test-Time Alignment'")
     assert "Search, Don't Sample: Rethinking Test-Time Alignment" in quoted.quoted
+
+
+def test_session_48_a_list_of_the_thread_s_kind_is_no_praise() -> None:
+    thread = [Turn("OneRec paper?", "...", ("onerec",), "answer")]
+    # "recommender" names a kind of system; "recommended" praises
+    other = _read("other recommender papers here that aren't conversational?", thread)
+    assert other.route is Route.LIST and "recommender" in other.topic and other.exclude == ("onerec",)
+    # a year is a topic of its own ("other papers from may 2024?" is no praise of the thread's)
+    dated = _read("other papers from may 2024?", [Turn("AlignGPT", "...", ("aligngpt",), "answer")])
+    assert dated.route is Route.METADATA
