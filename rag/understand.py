@@ -1894,7 +1894,7 @@ _CODE_ASKING = frozenset(
 )
 # A paper of a set picked by a field ("the newest one", "the most upvoted paper").
 _DATE_PICKS = ("newest", "latest", "most recent", "oldest", "earliest")
-# "the newer one", "that older paper", "the most upvoted one": a paper of a set picked by a field
+# "the newer one", "that older paper", "the more upvoted one": a paper of a set picked by a field
 # (a superlative, "the newest one", is a sort of the set: rag.metadata reads it)
 _ONE_BY_COMPARATIVE = re.compile(
     r"\b(?:the|that|this)\s+(newer|older|earlier|later|more\s+recent|(?:more|less)\s+(?:upvoted|popular))"
