@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -62,6 +63,8 @@ from rag.store import PaperStore, write_stalled
 
 EXIT_OK, EXIT_ERROR = 0, 1
 NOTHING_STORED = "no papers stored yet: run 'paperbot ingest' first"
+
+log = logging.getLogger(__name__)
 
 
 # Escape sequences (CSI `ESC[2J`, OSC `ESC]0;title BEL`, and the rest) whole, then any other
@@ -297,6 +300,11 @@ async def _ask_batch(chat: Chat, path: Path, out: TextIO) -> int:
             answer = await chat.ask(item["question"], conversation)
         except QueryError as error:
             print(json.dumps({"id": item["id"], "error": str(error)}), file=out)
+            status = EXIT_ERROR
+            continue
+        except Exception as error:  # a fault in one answer loses none of the others
+            log.error("%s: question %s failed", path, item["id"], exc_info=error)
+            print(json.dumps({"id": item["id"], "error": f"internal error: {error!r}"}), file=out)
             status = EXIT_ERROR
             continue
         print(json.dumps(answer_json(answer, item["id"])), file=out)

@@ -2959,6 +2959,10 @@ def run_metadata(
         missing = narrowed[1]  # counted over every paper, not the candidates
     if query.sort:
         key = query.sort.value
+        # (a field the needed ones leave out, the organisation, is not given by every paper)
+        unsorted = [p for p in kept if getattr(p, key) is None]
+        missing += len(unsorted) if narrowed is None else 0
+        kept = [p for p in kept if getattr(p, key) is not None]
         kept.sort(key=lambda p: getattr(p, key), reverse=query.descending)
         if query.single and kept:
             kept = _at_rank(kept, key, query.rank)

@@ -14,7 +14,7 @@ import pytest
 from bot.chat import Chat, Room
 from bot.cli import main
 from bot.state import SqliteState
-from rag.answer import Answerer
+from rag.answer import Answerer, ExtractiveAnswerer
 from tests.conftest import REPO
 
 
@@ -187,6 +187,47 @@ def test_ask_batch_writes_one_line_per_question(bundled_store: dict[str, Any], t
     assert lines[0]["citations"] == []
     assert lines[1]["citations"][0]["paper_id"] == "deal-decoding-time-alignment-for-large-language-models"
     assert set(lines[1]["citations"][0]) >= {"n", "paper_id", "title"}
+
+
+def test_ask_batch_answers_past_a_question_that_fails(
+    bundled_store: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault in one answer is reported on its line; the questions after it are answered."""
+    answer_sync = ExtractiveAnswerer.answer_sync
+
+    def failing(self: ExtractiveAnswerer, question: str, history: Any = ()) -> Any:
+        if question == "boom":
+            raise RuntimeError("a bug in the answerer")
+        return answer_sync(self, question, history)
+
+    monkeypatch.setattr(ExtractiveAnswerer, "answer_sync", failing)
+    batch = tmp_path / "ask.jsonl"
+    lines = [{"id": "a", "question": "boom"}, {"id": "b", "question": "cite DeAL (decoding-time alignment)"}]
+    batch.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    code, out = run(bundled_store["data_dir"], "ask", "--batch", str(batch), "--json")
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert answers[0] == {"id": "a", "error": "internal error: RuntimeError('a bug in the answerer')"}
+    assert answers[1]["citations"][0]["paper_id"] == "deal-decoding-time-alignment-for-large-language-models"
+
+
+def test_session_49_which_org_after_a_list_of_papers_some_without_one(
+    bundled_store: dict[str, Any], tmp_path: Path
+) -> None:
+    """ "which org is that from" after a list whose papers do not all give an organisation: sorting
+    by it skipped the papers without one instead of failing the turn (and, before, the batch)."""
+    batch = tmp_path / "ask.jsonl"
+    turns = ["rewarddance", "anything like that but for image editing", "which org is that from"]
+    batch.write_text(
+        "".join(json.dumps({"id": str(n), "thread": "t", "question": q}) + "\n" for n, q in enumerate(turns)),
+        encoding="utf-8",
+    )
+    code, out = run(bundled_store["data_dir"], "ask", "--batch", str(batch), "--json")
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [a["id"] for a in answers] == ["0", "1", "2"]
+    assert "error" not in answers[2]
+    assert answers[2]["citations"][0]["paper_id"].startswith("editreward-a-human-aligned-reward-model")
 
 
 def test_cite_prints_bibtex_and_alternatives(bundled_store: dict[str, Any]) -> None:
