@@ -297,6 +297,54 @@ _MENTION_SHARE = 0.05  # a term in at most this share of the papers tells what i
 _VERSION_HEAD = 3  # letters a name has at least for its numbered versions to be its own ("Qwen": Qwen2)
 
 
+# A name written with its version: "LLaMA-2", "Qwen2.5", "GPT-4" (and "Llama 2", a name and its
+# number apart)
+_VERSIONED = re.compile(r"([A-Za-z]{3,})[- ]?(\d+(?:\.\d+)?)")
+
+
+# Words asked as alternatives: "drone / UAV experiments", "drones / quadrotors / UAVs"
+_ALTERNATIVES_RUN = re.compile(r"(?<![\w-])[\w-]+(?:(?:\s*/\s*|\s+or\s+)[\w-]+)+(?![\w-])", re.I)
+_ALTERNATIVE_BREAK = re.compile(r"\s*/\s*|\s+or\s+", re.I)
+
+
+def _known_alternative(text: str, statistics: TermStatistics, specific: float) -> str:
+    """`text` with the alternatives that no paper writes left out, when another is written and
+    specific (in at most `specific` of the papers): "drone / UAV experiments" asks what "UAV
+    experiments" does, where the corpus writes only "UAVs"; what is asked either way is not
+    missing when its other name is there. A name no paper writes ("Let's Verify Step by Step /
+    PRM800K") stays: it is what is asked for."""
+
+    def known(word: str) -> bool:
+        stems = content_stems(word)
+        return bool(stems) and all(s in statistics.frequency for s in stems)
+
+    def keep(match: re.Match[str]) -> str:
+        words = _ALTERNATIVE_BREAK.split(match[0])
+        if not all(content_stems(word) for word in words):
+            return match[0]
+        unknown = [word for word in words if not known(word)]
+        if not unknown or len(unknown) == len(words) or not all(word.islower() for word in unknown):
+            return match[0]
+        if not all(
+            statistics.frequency[s] <= specific * statistics.papers
+            for word in words
+            if known(word)
+            for s in content_stems(word)
+        ):
+            return match[0]  # ("text-to-speech / voice cloning": "text" and "speech" say less than "voice")
+        return " / ".join(word for word in words if known(word))
+
+    return _ALTERNATIVES_RUN.sub(keep, text)
+
+
+def _writes_version(text: str, family: str, version: str) -> bool:
+    """Whether `text` writes the name at that version however it is joined ("LLaMA2-13b",
+    "LLaMA-2-70b", "Llama 2 (7B)" for Llama-2), not another version ("Llama-3.1", "Qwen2.5" for
+    Qwen2) nor a size ("OpenLLaMA-3B" is no Llama 3)."""
+    written = rf"(?<![A-Za-z]){re.escape(family)}[- ]?{re.escape(version)}(?!\d|\.\d|[A-Za-z])"
+    return re.search(written, text, re.I) is not None
+
+
 def _versions(stem: str, statistics: TermStatistics) -> frozenset[str]:
     """The corpus's terms that are a name's numbered versions ("qwen2", "qwen2.5" of "qwen")."""
     if len(stem) < _VERSION_HEAD or not stem.isalpha():
@@ -553,7 +601,10 @@ class ExtractiveAnswerer:
             as_read = self._answer(
                 dataclasses.replace(query, route=Route.TOPICAL, topic=query.text, cued=False), history
             )
-            if not as_read.grounded:
+            # ... unless papers use the names that are most of what it asks: "RL papers here with
+            # experiments on MuJoCo, Meta-World or the DeepMind Control Suite?" has no one paper
+            # that holds them all, which the topical reading weighs, but papers that each use one
+            if not as_read.grounded and not self._each_name_used(query):
                 return as_read
         return self._answer(query, history)
 
@@ -717,7 +768,11 @@ class ExtractiveAnswerer:
             paper = results[0].paper
             return refusal(query.text, [paper], [paper.id], "its abstract names no model", unnamed="model")
         if (plain := self._plainly_of_thread(query, history)) is not None:
-            query = dataclasses.replace(query, subject=(plain.id,), follow_up=True)
+            # ("success rate?" after an answer: the rate of its paper, not a list of papers on it)
+            route, topic = (
+                (Route.TOPICAL, query.text) if query.route is Route.LIST else (query.route, query.topic)
+            )
+            query = dataclasses.replace(query, route=route, topic=topic, subject=(plain.id,), follow_up=True)
             candidates = self.assess(query)
             results = candidates.results
             if query.route is Route.TOPICAL and self._names_no_model(query, plain):
@@ -1675,12 +1730,20 @@ class ExtractiveAnswerer:
         """The thread's last paper, for a plain question that points at nothing ("how many
         languages?" after the OpenAssistant answer): decided before any check of what the best
         paper of a search lacks, since no search can pick the paper such a question means."""
-        if query.follow_up or query.alone or query.named or query.exclude or query.route is not Route.TOPICAL:
+        if query.follow_up or query.alone or query.named or query.exclude or query.among:
+            return None
+        if not (query.route is Route.TOPICAL or (query.route is Route.LIST and query.bare)):
             return None
         if _SEEKS_ONE_THAT.match(query.text):
             return None  # "is there something that aligns diffusion models without ...?": a paper sought
         paper = self._thread_paper(history)
-        return paper if paper is not None and self._plain(self._evidence_text(query), paper) else None
+        if paper is None or not self._plain(asked := self._evidence_text(query), paper):
+            return None
+        if query.route is Route.LIST and (
+            coverage(asked, paper, self.term_statistics()) < self._policy.implied_subject_coverage
+        ):
+            return None  # "reward hacking" after an answer about another topic: a list of its own
+        return paper
 
     def _unsaid_by_thread(self, query: Query, history: Sequence[Turn]) -> tuple[Paper, list[str]] | None:
         """(the thread's paper, the words of the turn its abstract lacks) for a short turn that
@@ -1785,7 +1848,11 @@ class ExtractiveAnswerer:
         """The words whose support is checked: the topic, without a lookup's request words, a
         list's asking ("which papers here …") or a follow-up's pointers ("it", "the second one"),
         with typos of title words corrected."""
-        return self._retriever.spell_checked(query.topic or query.text)
+        return self._retriever.spell_checked(
+            _known_alternative(
+                query.topic or query.text, self.term_statistics(), self._policy.specific_term_share
+            )
+        )
 
     def _dense(self, text: str, ids: Sequence[str]) -> dict[str, float]:
         if not ids:
@@ -2184,6 +2251,17 @@ class ExtractiveAnswerer:
             return self._listing(query, qualifying, results, query.limit, left_out)
         return self._listing(query, qualifying, results, left_out=left_out)
 
+    def _each_name_used(self, query: Query) -> bool:
+        """Whether the papers that use the names a list turns on answer it, each using one: names
+        asked as alternatives ("MuJoCo, Meta-World or the DeepMind Control Suite"), not names
+        asked together ("VLA policies with GRPO") nor one name (whose one paper the topical
+        reading weighs already: "do we have OpenAI's o1 system card in here?")."""
+        topic = query.topic or query.text
+        if len(rare_name_words(topic, self.term_statistics())) < 2 or not re.search(r"\bor\b|/", topic):
+            return False
+        candidates = self.assess(query)
+        return self._names_used(query, candidates) is not None and bool(self._mentioning(query, candidates))
+
     def _mentioning(self, query: Query, candidates: _Candidates) -> list[SearchResult]:
         """The papers that use the rare names a list question turns on, when the names are most
         of what it asks (IDF-weighted): those of the ranking first, then those a search for the
@@ -2226,6 +2304,17 @@ class ExtractiveAnswerer:
             if not any(stems < other for other in names.values())
             or re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", topic)
         }
+        # "LM-based recommenders", "LLM-powered agents": a name that qualifies the thing asked for
+        # is not what the list turns on; the thing is
+        names = {
+            word: stems
+            for word, stems in names.items()
+            if not (
+                re.fullmatch(r".+-[a-z]+ed", word)
+                and (following := re.search(rf"(?<![\w-]){re.escape(word)}\s+([\w-]+)", topic))
+                and content_stems(following[1])
+            )
+        }
         # "Qwen-family models", "DPO-style": an everyday word joined to a name says what kind of
         # thing the name is, not a part of it
         kinds = frozenset(
@@ -2238,23 +2327,42 @@ class ExtractiveAnswerer:
         names = {word: stems - kinds if stems - kinds else stems for word, stems in names.items()}
         if not names:
             return None
+        # (an aside in brackets says how the names are used, "(as the subject, a baseline or a
+        # judge)", not more that the papers must be about)
+        aside = re.sub(r"\([^()]*\)", " ", topic)
+        asked = aside if all(word in aside for word in names) else topic
         weights = {
             s: statistics.idf(s)
-            for s in dict.fromkeys(content_stems(topic))
+            for s in dict.fromkeys(content_stems(asked))
             if s in statistics.frequency and s not in _REPORTING and s not in kinds
         }
         named = frozenset().union(*names.values())
         if sum(w for s, w in weights.items() if s in named) < _NAME_SHARE * sum(weights.values()):
             return None
-        # ... and a name stands for its numbered versions too ("Qwen": Qwen2, Qwen2.5, Qwen3)
-        # (not a name written with its version: "GPT-4" is not GPT-3.5)
+        # A name written with its version stands for that version only ("LLaMA-2" is not Llama 3;
+        # its users write "LLaMA2-13b" or "Llama 2 (7B)"), ...
+        versioned: dict[str, tuple[str, str]] = {}
+        for word in names:
+            # ("Llama 2" apart; not "AlpacaEval 2.0", whose users may write it without its number)
+            spaced = re.search(rf"(?<![\w-]){re.escape(word)} (\d+)(?![\w.-])", topic)
+            if (whole := _VERSIONED.fullmatch(word)) is not None:
+                versioned[word] = (whole[1], whole[2])
+            elif spaced is not None and word.isalpha():
+                versioned[word] = (word, spaced[1])
+        # ... and a name without one stands for its numbered versions too ("Qwen": Qwen2, Qwen2.5)
         unversioned = frozenset().union(
-            *(stems for word, stems in names.items() if not re.search(r"\d", word))
+            *(stems for word, stems in names.items() if not re.search(r"\d", word) and word not in versioned)
         )
         versions = {
             stem: _versions(stem, statistics) if stem in unversioned else frozenset() for stem in named
         }
-        searched = " ".join([*names, *(v for members in versions.values() for v in sorted(members))])
+        searched = " ".join(
+            [
+                *names,
+                *(v for members in versions.values() for v in sorted(members)),
+                *(f"{family}{version}" for family, version in versioned.values()),
+            ]
+        )
         found = {r.paper.id: r for r in results}
         for r in self._retriever.search(" ".join(names), k=2 * self._policy.list_max):
             found.setdefault(r.paper.id, r)
@@ -2266,10 +2374,22 @@ class ExtractiveAnswerer:
         def uses(stems: frozenset[str], have: frozenset[str]) -> bool:
             return all(stem in have or versions[stem] & have for stem in stems)
 
+        def holds(word: str, stems: frozenset[str], paper: Paper) -> bool:
+            if word in versioned:
+                return _writes_version(f"{paper.title}. {paper.abstract}", *versioned[word])
+            parts = word.split("-")
+            if len(parts) > 1 and not any(set(content_stems(part)) <= kinds for part in parts):
+                # a name of joined words is those words joined ("PKU-Alignment", not the
+                # "PKU-Baichuan" of a paper on "alignment")
+                joined = r"[-\s]?".join(re.escape(part) for part in parts)
+                written = re.search(
+                    rf"(?<![A-Za-z0-9]){joined}(?![A-Za-z0-9])", f"{paper.title}. {paper.abstract}", re.I
+                )
+                return written is not None and uses(stems, statistics.stems_of(paper))
+            return uses(stems, statistics.stems_of(paper))
+
         holding = [
-            r
-            for r in found.values()
-            if any(uses(stems, statistics.stems_of(r.paper)) for stems in names.values())
+            r for r in found.values() if any(holds(word, stems, r.paper) for word, stems in names.items())
         ]
         return " ".join(names), holding
 

@@ -172,7 +172,8 @@ _FILLER = frozenset(
     upvoted upvotes votes likes authors author people did do about regarding concerning top
     organization organisation organizations organisations org orgs lab labs institution institutions
     affiliation affiliations instead rather listed lists publish release post know like would want
-    wich wat whcih single team teams big-team large-team very restrict restricted limit narrow down""".split()
+    wich wat whcih single team teams big-team large-team very restrict restricted limit narrow down
+    two three four five six both share shares sharing""".split()
 )
 
 
@@ -2542,6 +2543,7 @@ _TOPIC_STOP = frozenset(
 
 
 _BRACKETS = re.compile(r"[()\[\]{}]")
+_EXAMPLES_MARK = re.compile(r"(?<![\w.])(?:etc|e\.g|i\.e|eg|ie)\.?(?![\w.])", re.I)
 # A quoted name of what the papers are about ("the 'reward hacking' papers"); a quote elsewhere
 # may close around the noun itself ("the 'latest work' slot") and is left as it is.
 _QUOTED_TOPIC = re.compile(
@@ -2555,6 +2557,7 @@ def _topic(text: str) -> str:
     # Brackets and a quoted name set words apart, they do not end the topic: "segment anything
     # (sam) paper", "the 'self-rewarding language models' paper".
     text = _QUOTED_TOPIC.sub(r" \1 ", _BRACKETS.sub(" ", text))
+    text = _EXAMPLES_MARK.sub(" ", text)  # ("image-generation (text-to-image etc.) paper")
     phrases: list[str] = []
     for pattern in (_TOPIC_AFTER, _TOPIC_BEFORE):
         for match in pattern.finditer(text):
@@ -2617,7 +2620,7 @@ def _distinctive_words(organisations: Iterable[str]) -> dict[str, list[str]]:
 
 # ("what is papers of Meta?": "of" after the papers it asks for)
 _AFTER_FROM = (
-    r"\b(?:credited to|from|by|at|affiliated with|(?:papers?|works?|publications?)\s+of|"
+    r"\b(?:(?:credit(?:s|ed)?|attribut(?:e|es|ed)|assign(?:s|ed)?) to|from|by|at|affiliated with|listed under|(?:papers?|works?|publications?)\s+of|"
     # "do any of the papers list Meta as their organisation?"
     r"(?:lists?|names?|shows?|gives?)(?=\s+\S+\s+as\s+(?:the\s+|their\s+|its\s+)?(?:organi[sz]ations?|orgs?|labs?|"
     r"affiliations?)\b))\s+"
@@ -2959,11 +2962,12 @@ def run_metadata(
         missing = narrowed[1]  # counted over every paper, not the candidates
     if query.sort:
         key = query.sort.value
-        # (a field the needed ones leave out, the organisation, is not given by every paper)
+        # (a field the needed ones leave out, the organisation, is not given by every paper: the
+        # papers without it come last)
         unsorted = [p for p in kept if getattr(p, key) is None]
-        missing += len(unsorted) if narrowed is None else 0
         kept = [p for p in kept if getattr(p, key) is not None]
         kept.sort(key=lambda p: getattr(p, key), reverse=query.descending)
+        kept += unsorted
         if query.single and kept:
             kept = _at_rank(kept, key, query.rank)
     if query.limit:

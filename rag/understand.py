@@ -110,6 +110,9 @@ class Query:
     picked: tuple[Field, bool] | None = None
     # A list of the papers whose abstracts give a code address ("which papers release code?").
     with_code: bool = False
+    # A topic alone or a kind of thing ("success rate?", "which benchmarks got better"): in a
+    # thread, when its words are plain, asked of the thread's paper (rag.answer)
+    bare: bool = False
 
 
 # "Hu et al.", "Schulman et al.'s", typed in lowercase too ("ddpm ho et al 2020")
@@ -176,13 +179,18 @@ _LIST = re.compile(
     r"\banything\s+(?:in|on|about|involving|related\s+to|regarding|concerning|covering)\b|"
     # "task planners for real robots, anything?"
     r"[,\-\u2013\u2014]\s*anything\W*$|\bhave\s+(?:we\s+)?(?:got\s+)?anything\b|"
+    # "sycophancy - what have we got?", "what do we have on X?"
+    r"\bwhat\s+(?:have|do)\s+(?:we|you)\s+(?:got|have)\b|\bwhat'?ve\s+(?:we|you)\s+got\b|"
     # "... - what's in here?", "what is there on ...", "continual learning papers?"
     r"\bwhat(?:'s| is)\s+(?:in here|there)\b(?:\s+(?:on|about)\b|\W*$)|\b(?:papers|works|studies)\W*$|"
     r"\bwho\s+(?:\w+\s+){0,2}?(?:trains?|studies|uses?|proposes?|works?)\b|"
     # "who compares against text-davinci-003?": whichever papers do it
     r"^\W*who\s+(?!(?:is|was|has|does|says|wrote|writes)\b)[a-z]+[^s\W]s\b|"
     # "list every paper that reports AlpacaEval results"
-    r"\b(?:list|every|each)\s+(?:the\s+)?(?:\w+\s+)?paper\b(?!'s)",
+    r"\b(?:list|every|each)\s+(?:the\s+)?(?:\w+\s+)?paper\b(?!'s)|"
+    # "... write the paper. list pls", "... - list them" (not "my reading list")
+    r"[.,;:!?\-\u2013\u2014]\s*(?:(?:pls|plz|please)\s+)?list\b(?:\s+(?:them|those|these|all|em|pls|plz|please))*\W*$|"
+    r"\blist\s+(?:them|those|these|all|em|pls|plz|please)\W*$",
     re.I,
 )
 # "where does X appear / show up / get used?", "X shows up where?": a list of the papers using X.
@@ -196,6 +204,20 @@ _WHERE_USED = re.compile(
 _COMPARE = re.compile(
     r"\s+(?:vs\.?|versus)\s+|\bdiffer(?:s|ent|ence)?\s+(?:from|between|to)\b|\bcompared?\s+(?:to|with)\b|"
     r"\bdifference between\b|\bcompare\b",
+    re.I,
+)
+# The next place of a sort: "and second place?", "the runner-up?", "and after that?"
+_NEXT_PLACE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|then|what\s+about|how\s+about)\W+)*(?:the\s+)?(?:"
+    r"second\s+place|runners?[-\s]?up|next\s+(?:one|best|place)|after\s+(?:that|it|this)|"
+    r"(?:which|what)\s+(?:ones?\s+|papers?\s+)?(?:comes?|is|are)\s+(?:right\s+)?(?:after|next)(?:\s+(?:it|that|this))?"
+    r"(?:\s+(?:in|by)\s+[\w\s-]{1,20}?)?|one\s+(?:right\s+)?after(?:\s+(?:it|that))?)\W*$",
+    re.I,
+)
+# Words that ask about dates: "the first paper posted", "the last one in the corpus".
+_DATED = re.compile(
+    r"\b(?:oldest|earliest|newest|latest|recent|dated?|dates|posted|published|released|submitted|uploaded|"
+    r"came\s+out|appeared|in\s+(?:the\s+)?(?:corpus|collection|listings?)|in\s+here|ever)\b",
     re.I,
 )
 # References to earlier turns.
@@ -764,6 +786,7 @@ def understand(
     `capture_year` and `capture_day` (the newest paper's) are what "this year" and "this week"
     mean; `asks_several` reads a list request from wording the list patterns miss (rag.phrasing)."""
     question = _CORPUS_CALLED.sub(r"\1corpus", question)
+    question = _NUMBER_SIGN.sub("number of ", question)  # "# of authors?", "# authors"
     query = _understand(question, history, names, organisations, capture_year, capture_day, asks_several)
     if (
         query.route is Route.METADATA
@@ -1296,7 +1319,41 @@ def _understand(
     )
     # A work cited by its authors ("Lu et al. 2024", "the first AI Scientist paper") is one paper
     # the turn asks for, not papers sorted or filtered by date.
+    if previous is not None and _NEXT_PLACE.match(text):
+        # "and second place?", "which ones come right after it in upvotes?" after "the most upvoted
+        # paper?": the same sort's next place (after "and after that?" too, the one after it)
+        # (a question about the paper in between: "what does it do?", then "and second place?")
+        steps, earlier = 1, len(history) - 1
+        while earlier > 0 and _NEXT_PLACE.match(history[earlier].question):
+            steps, earlier = steps + 1, earlier - 1
+        sorted_by = next(
+            (
+                before
+                for turn in reversed(history[max(0, earlier - 2) : earlier + 1])
+                if turn.route == AnswerKind.METADATA.value
+                and (before := parse_metadata(turn.question, organisations, capture_year, capture_day))
+                and before.sort
+                and before.single
+            ),
+            None,
+        )
+        if sorted_by is not None:
+            placed = dataclasses.replace(sorted_by, rank=sorted_by.rank + steps)
+            return Query(text, Route.METADATA, text, metadata=placed, follow_up=True)
     parsed = None if _ET_AL.search(text) else parse_metadata(text, organisations, capture_year, capture_day)
+    if (
+        parsed is not None
+        and previous is not None
+        and previous.cited
+        and parsed.sort is Field.DATE
+        and not parsed.conditions
+        and (pointer := _ORDINAL.search(text)) is not None
+        and (pointer.group(1) or "").lower() in ("first", "1st", "last")
+        and not _DATED.search(text)
+    ):
+        # "ok send me the link to the first paper again" in a thread: its first paper, not the
+        # corpus's oldest (which is asked for by date: "the earliest paper", "the first one posted")
+        parsed = None
     if (parsed is None or not parsed.organisation) and (owned := _MAKERS_PAPER.match(text)):
         # "what is Anthropic's latest paper?": that sort of the maker's papers
         text_of = f"{text[: owned.start(1)]}{text[owned.end(1) + 2 :]} from {owned.group(1)} org"
@@ -1348,6 +1405,18 @@ def _understand(
         # "was it posted in 2025?", "is that a solo-author paper?", "does it have more than 10
         # authors?" after an answer about one paper: its listing's field, checked
         return Query(text, Route.METADATA, text, subject=cited[:1], metadata=checked, follow_up=True)
+    if (
+        previous is not None
+        and (len(cited) == 1 or previous.route == AnswerKind.ANSWER.value)
+        and _POINTED_TWO.search(text)
+        and (of_two := fact_cue(text) or ((parsed.fact, "") if parsed is not None and parsed.fact else None))
+        and not (parsed and (parsed.conditions or parsed.sort))
+        and (two := _thread_two(history))
+    ):
+        # "when were the two posted?", "how many authors do both have?" after answers about one
+        # paper each: that field of the thread's two
+        each = MetadataQuery(sort=of_two[0], descending=True, capture_year=capture_year)
+        return Query(text, Route.METADATA, text, among=two, metadata=each, follow_up=True)
     cue = fact_cue(text) if cited and parsed is None else None
     if (
         cited
@@ -1629,7 +1698,7 @@ def _understand(
         if (asking := _LIST.search(text)) and _MENTIONING.search(asking.group(0)):
             # "papers mentioning Constitutional AI": the verb went with the asking
             return Query(text, Route.LIST, " ".join(topic.split()), named, mention=True, exclude=besides)
-        return Query(text, Route.LIST, topic, named, exclude=besides)
+        return Query(text, Route.LIST, topic, named, exclude=besides, bare=not _LIST.search(text))
     concept = _CONCEPT.match(text)
     if (
         concept
@@ -1649,7 +1718,7 @@ def _understand(
         and 1 <= len(set(content_stems(topic))) <= _TOPIC_TERMS
     ):
         # "reward hacking", "LLMs in medicine?": a topic alone asks what the corpus has on it.
-        return Query(text, Route.LIST, " ".join(topic.split()), named)
+        return Query(text, Route.LIST, " ".join(topic.split()), named, bare=True)
     if _WHO_WORKS_ON.match(text) and not named and content_stems(_WHO_WORKS_ON.sub(" ", text, count=1)):
         # "who's working on reducing hallucinations?", "anyone working on time series forecasting
         # with LLMs?": the papers on it
@@ -2602,6 +2671,10 @@ _NOT_QUALIFIERS = frozenset(
 
 # "Compare" with papers as its subject is what they do, not a request to compare them.
 _COMPARING_PAPERS = re.compile(r"\b(?:papers?|works?|studies|ones|which|that|who)\s*$", re.I)
+# Papers asked for, more than one: what a comparison's words are about is their topic
+_SEVERAL_ASKED = re.compile(
+    r"\b(?:which|what|any|list(?:\s+the)?|all(?:\s+the)?)\s+(?:papers|works|studies)\b", re.I
+)
 
 
 # "which is better, DPO or PPO?", "DPO or PPO: which works better?", "should I use DPO or PPO?":
@@ -2654,6 +2727,8 @@ def _sides(text: str) -> tuple[str, ...]:
     before, after = text[: match.start()], text[match.end() :]
     if match.group(0).lower() == "compare" and _COMPARING_PAPERS.search(before):
         return ()  # "which papers compare human and model judgments?": papers that do, a list
+    if _SEVERAL_ASKED.search(text):
+        return ()  # "theory on best-of-N vs KL-regularized RL - which papers?": papers on it, a list
     if re.match(r"\s*between\b", after, re.I) or match.group(0).lower() in ("difference between", "compare"):
         # "compare X and Y", "the difference between X and Y" ("compared with" is the other form).
         after = re.sub(r"^\s*between\s+", "", after, flags=re.I)
@@ -3018,6 +3093,9 @@ _ASKED_OF = re.compile(
 )
 # "what else here covers X?" asks for other papers; "what else did they find?" more of this one.
 _WHAT_ELSE = re.compile(
+    # ("other stuff from GAIR-NLP in here?", "anything else from that group?")
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:any\s+)?other\s+(?:stuff|things|material|articles|preprints|publications)\b|"
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:is\s+there\s+)?anything\s+else\s+(?:from|by|on|about|in|here)\b|"
     r"^\W*(?:(?:and|so|ok|okay)\W+)?what\s+else\b(?!\s+(?:did|does|do|is|was|were|are|can|could|should|would|"
     r"has|have)\s+(?:it|its|they|their|the\s+(?:paper|authors?|method|model|study)|this|that|he|she|we|you|i)\b)",
     re.I,
@@ -3391,6 +3469,8 @@ _ONE_POINTED = re.compile(r"\b(?:it|its|it's|this\s+(?:paper|one|work)|that\s+(?
 # The corpus called by another name, which is no topic asked about: "does the collection have a
 # paper on reward hacking?", "anything in your library about X?" (not "the collection of
 # preference data")
+# "#" for "number of" ("# of authors", "# authors"), not a citation's number ("#2")
+_NUMBER_SIGN = re.compile(r"(?<![\w#&])#\s*(?:of\s+)?(?=[A-Za-z])")
 _CORPUS_CALLED = re.compile(
     r"(\b(?:in|from|within|across|into|to|does|do|did|has|have|is|are|search|check)\s+(?:the|this|your|our|ur)\s+)"
     r"(?:collection|library|database|db|reading\s+list|paper\s+list|paper\s+collection|knowledge\s+base)\b"

@@ -3998,3 +3998,134 @@ def test_session_48_papers_asked_for_in_other_words(answerer: ExtractiveAnswerer
     # a title's words opening the turn before "paper" call that paper, as "the … paper" does
     faking = answerer.retriever.search("alignment faking paper", k=1)
     assert faking[0].paper.title == "Alignment faking in large language models"
+
+
+def _ids(answer: Answer) -> list[str]:
+    return [c.paper.id for c in answer.citations]
+
+
+def test_session_49_lists_of_the_papers_that_use_a_name(answerer: ExtractiveAnswerer) -> None:
+    # "LLaMA-2" is that version however a paper joins it ("LLaMA2-13b", "Llama2-7B", "Llama 2
+    # (7B)"), not Llama 3 ("Llama-3-70B") nor OpenLLaMA-3B
+    llama2 = _ids(answerer.answer_sync("which papers train LLaMA-2 models (any size)?"))
+    assert {
+        "reasons-to-reject-aligning-language-models-with-judgments",
+        "salsa-soup-based-alignment-learning-for-stronger-adaptation-in-rlhf",
+        "salmon-self-alignment-with-principle-following-reward-models",
+    } <= set(llama2)
+    assert "baichuan-alignment-technical-report" not in llama2
+    assert "self-exploring-language-models-active-preference-elicitation-for-online-alignmen" not in llama2
+    # "LM-based recommenders": the recommenders, not the papers that write "LM"
+    recommenders = _ids(answerer.answer_sync("LM-based recommenders"))
+    assert "easyrec-simple-yet-effective-language-models-for-recommendation" in recommenders
+    assert not any(paper.startswith("lipo-") for paper in recommenders)
+    # an aside in brackets says how the name is used, not more that the papers are about
+    claude = _ids(
+        answerer.answer_sync(
+            "which papers run experiments on Anthropic's Claude models (as subject, baseline or judge)?"
+        )
+    )
+    assert {
+        "alignment-faking-in-large-language-models",
+        "ui-jepa-towards-active-perception-of-user-intent-through-onscreen-user-activity",
+    } <= set(claude)
+    # a name of joined words is those words joined: PKU-Alignment, not PKU-Baichuan's "alignment"
+    pku = _last_of(
+        answerer,
+        "benchmark for learning how moral values changed over centuries of historical text",
+        "other papers from PKU-Alignment here?",
+    )
+    assert "baichuan-alignment-technical-report" not in _ids(pku)
+    # names asked as alternatives, no one paper holding them all: the papers that use each
+    suites = answerer.answer_sync(
+        "RL papers here with experiments on MuJoCo, Meta-World or the DeepMind Control Suite?"
+    )
+    assert (
+        suites.grounded
+        and "pearl-zero-shot-cross-task-preference-alignment-and-robust-reward-learning-for-r" in _ids(suites)
+    )
+    # ... but names asked together, which no paper uses together, are refused as before
+    assert not answerer.answer_sync("anyone fine-tuning VLA robot policies with GRPO?").grounded
+
+
+def test_session_49_lists_asked_in_other_words(answerer: ExtractiveAnswerer) -> None:
+    # "X vs Y - which papers?": the papers on it, not X and Y side by side
+    theory = answerer.answer_sync("theory on best-of-N sampling vs KL-regularized RL - which papers?")
+    assert "asymptotics-of-language-model-alignment" in _ids(theory)
+    assert len(theory.citations) >= 2
+    # "... list pls" at the end asks for a list
+    science = answerer.answer_sync(
+        "AI doing the scientific research by itself - make hypotheses, run experiments, discover new "
+        "algorithms, write the paper. list pls"
+    )
+    assert len(science.citations) >= 3
+    # "what have we got?" asks for what the corpus has on it
+    sycophancy = answerer.answer_sync("sycophancy - what have we got?")
+    assert sycophancy.grounded and len(sycophancy.citations) >= 2
+    # an alternative no paper writes ("drone") is not missing when its other name ("UAV") is there
+    drones = _last_of(
+        answerer,
+        "robot whose learned dynamics are off: a generative flow rewrites the planned actions",
+        "any other paper in here with drone / UAV experiments?",
+    )
+    assert drones.grounded and drones.citations[0].paper.title.startswith("L2Calib")
+    # ... but a name no paper writes stays asked for
+    assert not answerer.answer_sync("Let's Verify Step by Step / PRM800K").grounded
+
+
+def test_session_49_thread_turns(answerer: ExtractiveAnswerer) -> None:
+    # "the first paper again" in a thread is the thread's first paper, not the corpus's oldest
+    first = _last_of(
+        answerer,
+        "how do you get an LLM to actually understand a numeric sequence — graph-structured prompts that "
+        "make the series look like language",
+        "unrelated: the hashing trick for really long user click histories in CTR models, deployed at "
+        "Meituan?",
+        "ok send me the link to the first paper again",
+    )
+    assert first.citations[0].paper.title.startswith("Context-Alignment")
+    # "when were the two posted?" after answers about one paper each: both, each with its date
+    two = _last_of(
+        answerer,
+        "benchmark for learning how moral values shifted over centuries of historical text",
+        "anything else in here from that same group?",
+        "when were the two posted?",
+    )
+    assert set(_ids(two)) == {
+        "progressgym-alignment-with-a-millennium-of-moral-progress",
+        "align-anything-training-all-modality-models-to-follow-instructions-with-language",
+    }
+    # "other stuff from GAIR-NLP in here?": besides the thread's paper
+    other = _last_of(
+        answerer,
+        "the paper about getting models to say 'I don't know' when they lack the knowledge, with a "
+        "definition inspired by Confucius",
+        "github for it?",
+        "other stuff from GAIR-NLP in here?",
+    )
+    assert _ids(other) == ["o1-replication-journey-a-strategic-progress-report-part-1"]
+    # "success rate?" after an answer: the rate of its paper, not a list of papers on it
+    rate = _last_of(answerer, "household robot that follows the owner's reminders?", "success rate?")
+    assert rate.citations[0].paper.title.startswith("AlignBot")
+    assert len(rate.citations) == 1
+    # "and second place?" after the most upvoted paper: the next place of that sort
+    second = _last_of(answerer, "whats the most upvoted paper here", "what does it do", "and second place?")
+    assert "mj-bench-is-your-multimodal-reward-model-really-a-good-judge-for-text-to-image-g" in _ids(second)
+    assert "toward-evaluative-thinking-meta-policy-optimization-with-evolving-reward-models" not in _ids(
+        second
+    )
+
+
+def test_session_49_metadata_asked_in_other_words(answerer: ExtractiveAnswerer) -> None:
+    # "# of authors" is the number of authors
+    honesty = answerer.answer_sync("Alignment for Honesty - # of authors?")
+    assert honesty.citations[0].paper.id == "alignment-for-honesty" and "author" in answer_body(honesty)
+    # "which two" names no topic
+    day = answerer.answer_sync("two papers share the date Oct 23 (2025) - which two?")
+    assert len(day.citations) == 2
+    # "(text-to-image etc.)" qualifies the papers sorted; "etc." ends nothing
+    images = answerer.answer_sync("Which image-generation (text-to-image etc.) paper has the most upvotes?")
+    assert images.citations[0].paper.title.startswith("MJ-Bench")
+    # "attribute to Meta": the listing's organisation
+    meta = answerer.answer_sync("which paper does the listing attribute to Meta?")
+    assert meta.grounded and meta.citations[0].paper.title.startswith("The Alignment Waltz")
