@@ -304,15 +304,16 @@ _VERSIONED = re.compile(r"([A-Za-z]{3,})[- ]?(\d+(?:\.\d+)?)")
 
 # Words asked as alternatives: "drone / UAV experiments", "drones / quadrotors / UAVs"
 _ALTERNATIVES_RUN = re.compile(r"(?<![\w-])[\w-]+(?:(?:\s*/\s*|\s+or\s+)[\w-]+)+(?![\w-])", re.I)
+_SHAPED_NAME = re.compile(r"[A-Za-z]*[A-Z0-9][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*|[A-Z]{2,}s?")  # "UAVs", "3D"
 _ALTERNATIVE_BREAK = re.compile(r"\s*/\s*|\s+or\s+", re.I)
 
 
 def _known_alternative(text: str, statistics: TermStatistics, specific: float) -> str:
-    """`text` with the alternatives that no paper writes left out, when another is written and
-    specific (in at most `specific` of the papers): "drone / UAV experiments" asks what "UAV
-    experiments" does, where the corpus writes only "UAVs"; what is asked either way is not
-    missing when its other name is there. A name no paper writes ("Let's Verify Step by Step /
-    PRM800K") stays: it is what is asked for."""
+    """`text` with the alternatives that no paper writes left out, when another is written, is
+    shaped as a name (an acronym) and is specific (in at most `specific` of the papers): "drone /
+    UAV experiments" asks what "UAV experiments" does, where the corpus writes only "UAVs"; what
+    is asked either way is not missing when its other name is there. A name no paper writes
+    ("Let's Verify Step by Step / PRM800K") stays: it is what is asked for."""
 
     def known(word: str) -> bool:
         stems = content_stems(word)
@@ -326,12 +327,14 @@ def _known_alternative(text: str, statistics: TermStatistics, specific: float) -
         if not unknown or len(unknown) == len(words) or not all(word.islower() for word in unknown):
             return match[0]
         if not all(
-            statistics.frequency[s] <= specific * statistics.papers
+            _SHAPED_NAME.fullmatch(word)
+            and all(statistics.frequency[s] <= specific * statistics.papers for s in content_stems(word))
             for word in words
             if known(word)
-            for s in content_stems(word)
         ):
-            return match[0]  # ("text-to-speech / voice cloning": "text" and "speech" say less than "voice")
+            # (a plain word is no other name of the thing: "minors / children", "financial /
+            # investment advice" ask for both; "text-to-speech / voice cloning" says more by "voice")
+            return match[0]
         return " / ".join(word for word in words if known(word))
 
     return _ALTERNATIVES_RUN.sub(keep, text)
@@ -1116,6 +1119,11 @@ class ExtractiveAnswerer:
         words = picked_by_words(query.text)
         if len(squash(words)) < _TITLE_PICK:
             return []
+        papers = self._retriever.papers()
+        if any(
+            squash(words) in squash(f"{p.title} {p.abstract}") for i in query.among if (p := papers.get(i))
+        ):
+            return []  # a paper of the set writes them ("fine-tuning", of "the finetuning one")
         searched = self._retriever.search(words, k=5)
         hits = [r for r in searched if squash(words) in squash(r.paper.title)]
         if not hits:
@@ -1202,7 +1210,8 @@ class ExtractiveAnswerer:
         """The paper, among the search's best, whose title a lookup writes from memory with other
         words for some of its own (rag.recall), or None. A question that quotes a title asks for a
         paper, whatever else it asks ("'Search, Don't Sample' test-time alignment paper?")."""
-        if not (query.route is Route.LOOKUP or query.quoted) or query.named or query.subject:
+        # ("of models and tin man paper": a title's words, one misremembered, asked as a topic)
+        if query.route not in (Route.LOOKUP, Route.TOPICAL) or query.named or query.subject:
             return None
         heads = results[:_RECALL_POOL]
         asked = query.quoted[0] if query.quoted else query.topic

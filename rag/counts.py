@@ -177,7 +177,11 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
 
 # "how big is the dataset they built?", "size of its training split?": the size of a body of data,
 # which a count of its items gives ("over 1,500 entries"), not a share or a gain.
-_SIZE_ASKED = re.compile(r"\bhow\s+(?:big|large)\b|\bsize\s+of\b|\bhow\s+much\s+data\b", re.IGNORECASE)
+_SIZE_ASKED = re.compile(
+    r"\bhow\s+(?:big|large)\b|\bsize\s+of\b|\bhow\s+much\s+data\b|"
+    r"\b(?:data(?:set)?|corpus|benchmark|training(?:\s+set)?)\s+size\b",  # "dataset size?"
+    re.IGNORECASE,
+)
 _DATA_NOUN = re.compile(
     r"\b(?:data|datasets?|corpus|corpora|benchmarks?|collections?|splits?|(?:training|test|eval)\s+sets?)\b",
     re.IGNORECASE,

@@ -1276,7 +1276,8 @@ def parse_metadata(
     # org", "anything by the Google DeepMind lab?", "papers from Google DeepMind according to the
     # organisation info", "any from openai (going by the org field)?", "credited to OpenAI".
     for pattern in _NAMED_ORGANISATION if "organisation" not in values else ():
-        if match := re.search(pattern, text):
+        # (none when the words after "credited to" were another condition's: "just one author")
+        if (match := re.search(pattern, text)) and re.search(r"[a-z]", match.group(1)):
             values["organisation"] = match.group(1).strip()
             cut(match)
             break
@@ -1287,7 +1288,8 @@ def parse_metadata(
     elif re.search(
         # the field named as a word of its own: "the big-lab efforts" names no field, nor does a
         # noun phrase of the topic ("what leading AI labs do in practice", "our lab")
-        r"(?:^|\b(?:an?|the|any|which|what|their|its|no|some|each|one|per|with|by|under|listed|list|"
+        # (nor where the asker is: "for newcomers in the lab")
+        r"(?:^|(?<!\bin\s)(?<!\bat\s)\b(?:an?|the|any|which|what|their|its|no|some|each|one|per|with|by|under|listed|list|"
         r"known|given|and|or)\s+|[^\w\s-]\s*)(organi[sz]ations?|orgs?|labs?|institutions?|affiliations?)(?![\w-])",
         text,
     ) and not values.get("organisation"):

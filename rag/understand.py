@@ -214,6 +214,8 @@ _NEXT_PLACE = re.compile(
     r"(?:\s+(?:in|by)\s+[\w\s-]{1,20}?)?|one\s+(?:right\s+)?after(?:\s+(?:it|that))?)\W*$",
     re.I,
 )
+# What a turn asks after the ordinal that picks its paper: "the third one - how did they …?"
+_ASKED_AFTER = re.compile(r"\s*(?:[-\u2013\u2014:,]+\s*)?(\w.{8,})$")
 # Words that ask about dates: "the first paper posted", "the last one in the corpus".
 _DATED = re.compile(
     r"\b(?:oldest|earliest|newest|latest|recent|dated?|dates|posted|published|released|submitted|uploaded|"
@@ -1296,6 +1298,8 @@ def _understand(
         # first?".
         in_order, unnamed = _own_numbering(text, named, history, names)
         index = _ordinal_index(ordinal)
+        if len(in_order) > 1 and (after := _ASKED_AFTER.match(text, ordinal.end())) and not names(after[1]):
+            unnamed = after[1]  # "… MaPO and InstructEngine. the third one - how did they get pairs?"
         if len(in_order) > 1 and -len(in_order) <= index < len(in_order):
             if (cue := fact_cue(text)) is not None:
                 # a field of that paper, from its listing
@@ -1665,6 +1669,16 @@ def _understand(
         # "any other 2023 paper with just two authors?" after one: the listing's papers
         # besides the thread's
         return Query(text, Route.METADATA, text, metadata=metadata, exclude=previous.cited, follow_up=True)
+    if (
+        metadata is not None
+        and len(named) == 1
+        and wants
+        and metadata.conditions
+        and all(c.field is Field.DATE for c in metadata.conditions)
+        and not (metadata.sort or metadata.count or metadata.fact or metadata.same_day or metadata.compare)
+    ):
+        # "Shoping MMLU (KDD cup 2024 one) paper link": the year describes the paper it names
+        return Query(text, Route.LOOKUP, _asked_of_lookup(text, wants), named, wants=wants)
     if metadata is not None:
         return Query(text, Route.METADATA, text, named, metadata=metadata, wants=wants)
     sides = _sides(text)
@@ -2156,7 +2170,7 @@ _LISTING_STEMS = frozenset(
     content_stems(
         "january february march april may june july august september october november december jan feb mar "
         "apr jun jul aug sep sept oct nov dec year years month months day days week weeks date dated "
-        "posted published released came out uploaded added appeared listed early late mid first last "
+        "posted published released came out uploaded added appeared listed credited attributed early late mid first last "
         "author authors upvote upvotes votes single solo team people persons two three four five six seven "
         "eight nine ten exactly just only least most fewer more than before after since between until"
     )
@@ -3024,6 +3038,20 @@ def _follow_up(
         asked = " ".join(_PAPER_REFERENCE.sub(" ", sought).split())
         route = Route.TOPICAL if another.group(1).lower() == "another" else Route.LIST
         return Query(text, route, asked, exclude=cited, follow_up=True)
+    if (
+        (sought_that := _SOUGHT_THAT.search(text))
+        and not _PAPER_REFERENCE.search(text[: sought_that.start()])
+        # ("anything that says how they trained it?" asks of the thread's paper)
+        and not re.search(
+            r"\b(?:it|its|it's|this\s+paper|that\s+paper|the\s+paper)\b", text[sought_that.end() :], re.I
+        )
+        and len(content_stems(text[sought_that.end() :])) >= _DESCRIBED_TERMS
+    ):
+        # "ok and for t2i, anything that throws away bad noise seeds before they're fully
+        # denoised?", "is there one reward model that covers both understanding and generation?":
+        # a paper described, other than the thread's ("they" are the seeds)
+        asked = " ".join(_PAPER_REFERENCE.sub(" ", text).split())
+        return Query(text, Route.TOPICAL, asked, exclude=cited, follow_up=True)
     if _LATER_WORK.search(text) and _PAPER_REFERENCE.search(text):
         # "is there a follow-up in here that extends it to VLMs?": another paper than "it".
         asked = " ".join(_PAPER_REFERENCE.sub(" ", text).split())
@@ -3102,6 +3130,12 @@ _WHAT_ELSE = re.compile(
 )
 # "another X that ...", "any other Xs here which ...": a paper sought besides the thread's, whose
 # own pronouns ("that says it's deployed") point at the paper sought.
+# A thing sought by what it does: "anything that …", "is there one reward model that …"
+_SOUGHT_THAT = re.compile(
+    r"(?:^|[,;:?.!]\s*|\b(?:and|ok|okay|so|also)\s+)(?:anything\s+|something\s+|"
+    r"(?:is|are)\s+there\s+(?:also\s+)?(?:an?|one|any)\s+(?:[\w-]+\s+){0,3}?)(?:that|which|where)\b",
+    re.I,
+)
 _ANOTHER_THAT = re.compile(
     r"\b(another|others?)\s+((?:[\w-]+\s+){0,3}?)(?:(?:here|in here|in the corpus|in this corpus)\s+)?"
     # ("is there any other paper on inferring an agent's goal …?")

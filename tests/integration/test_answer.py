@@ -4129,3 +4129,65 @@ def test_session_49_metadata_asked_in_other_words(answerer: ExtractiveAnswerer) 
     # "attribute to Meta": the listing's organisation
     meta = answerer.answer_sync("which paper does the listing attribute to Meta?")
     assert meta.grounded and meta.citations[0].paper.title.startswith("The Alignment Waltz")
+
+
+def test_session_49_papers_sought_and_picked_in_a_thread(answerer: ExtractiveAnswerer) -> None:
+    # "anything that throws away bad noise seeds before they're fully denoised?": a paper
+    # described ("they" are the seeds), not the thread's
+    seeds = _last_of(
+        answerer,
+        "saw something on steering text-to-video diffusion at sampling time by searching over latents "
+        "with a lookahead — which paper?",
+        "does it need to update the model params?",
+        "ok and for t2i, anything that throws away bad noise seeds before they're fully denoised?",
+    )
+    assert seeds.grounded and seeds.citations[0].paper.title.startswith("TTSnap")
+    # "is there one reward model that covers …?": another paper than the thread's
+    unified = _last_of(
+        answerer,
+        "reward model for image/video generation scaled to tens of billions of params, where the score "
+        "is the VLM's prob of a 'yes' token?",
+        "is there one reward model that covers both understanding and generation, for images and video?",
+    )
+    assert unified.citations[0].paper.title.startswith("Unified Reward Model")
+    # "the third one - how did they …" of papers the turn names: asked of that one, the other
+    # names no part of what is asked
+    third = _last_of(
+        answerer,
+        "which papers actually fine-tune Stable Diffusion XL?",
+        "ok I wrote down Diffusion-DPO, MaPO and InstructEngine. the third one - how did they get "
+        "preference pairs without paying",
+    )
+    assert third.grounded and third.citations[0].paper.title.startswith("InstructEngine")
+    # "the finetuning one" of a set whose paper writes "fine-tuning": that paper, not RAFT's title
+    finetuning = _last_of(
+        answerer,
+        "emergent misalignment papers?",
+        "the finetuning one - how much bad data does it take to hurt honesty",
+    )
+    assert finetuning.citations[0].paper.title.startswith("LLMs Learn to Deceive")
+    # "dataset size?" after an answer: the size its abstract gives
+    size = _last_of(answerer, "the janus 7b paper, system messages w user values", "dataset size?")
+    assert size.grounded and "192k" in answer_body(size)
+
+
+def test_session_49_more_questions_in_other_words(answerer: ExtractiveAnswerer) -> None:
+    # "for newcomers in the lab": where the asker is, not the listing's organisation field
+    surveys = answerer.answer_sync(
+        "I need surveys / overview papers specifically about alignment, for newcomers in the lab"
+    )
+    assert "editreward-a-human-aligned-reward-model-for-instruction-guided-image-editing" not in _ids(surveys)
+    # "credited to just one author": the single-author papers besides the thread's
+    single = _last_of(
+        answerer,
+        "is there a paper that runs a social-deduction game (werewolf / traitors style) with LLM agents "
+        "to study lying and trust?",
+        "how many authors does it have?",
+        "any other papers credited to just one author?",
+    )
+    assert single.citations[0].paper.title.startswith("Dynamic Normativity")
+    # a title's words with one misremembered ("tin man"), asked as a topic
+    assert _answered_by(answerer, "of models and tin man paper", "Of Models and Tin Men")
+    # a year in brackets describes the paper a lookup names
+    shopping = answerer.answer_sync("Shoping MMLU (KDD cup 2024 one) paper link")
+    assert shopping.grounded and shopping.citations[0].paper.title.startswith("Shopping MMLU")
