@@ -304,7 +304,9 @@ _VERSIONED = re.compile(r"([A-Za-z]{3,})[- ]?(\d+(?:\.\d+)?)")
 
 # Words asked as alternatives: "drone / UAV experiments", "drones / quadrotors / UAVs"
 _ALTERNATIVES_RUN = re.compile(r"(?<![\w-])[\w-]+(?:(?:\s*/\s*|\s+or\s+)[\w-]+)+(?![\w-])", re.I)
-_SHAPED_NAME = re.compile(r"[A-Za-z]*[A-Z0-9][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*|[A-Z]{2,}s?")  # "UAVs", "3D"
+_SHAPED_NAME = re.compile(
+    r"(?:[A-Za-z]*[A-Z0-9][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*|[A-Z]{2,}s?)"
+)  # "UAVs", "3D"
 _ALTERNATIVE_BREAK = re.compile(r"\s*/\s*|\s+or\s+", re.I)
 
 
@@ -1210,8 +1212,9 @@ class ExtractiveAnswerer:
         """The paper, among the search's best, whose title a lookup writes from memory with other
         words for some of its own (rag.recall), or None. A question that quotes a title asks for a
         paper, whatever else it asks ("'Search, Don't Sample' test-time alignment paper?")."""
-        # ("of models and tin man paper": a title's words, one misremembered, asked as a topic)
-        if query.route not in (Route.LOOKUP, Route.TOPICAL) or query.named or query.subject:
+        # (not a topical question: "reward model for instruction-guided VIDEO editing?" holds the
+        # words of EditReward's title but one, whose like meaning is another modality)
+        if not (query.route is Route.LOOKUP or query.quoted) or query.named or query.subject:
             return None
         heads = results[:_RECALL_POOL]
         asked = query.quoted[0] if query.quoted else query.topic

@@ -4186,8 +4186,6 @@ def test_session_49_more_questions_in_other_words(answerer: ExtractiveAnswerer) 
         "any other papers credited to just one author?",
     )
     assert single.citations[0].paper.title.startswith("Dynamic Normativity")
-    # a title's words with one misremembered ("tin man"), asked as a topic
-    assert _answered_by(answerer, "of models and tin man paper", "Of Models and Tin Men")
     # a year in brackets describes the paper a lookup names
     shopping = answerer.answer_sync("Shoping MMLU (KDD cup 2024 one) paper link")
     assert shopping.grounded and shopping.citations[0].paper.title.startswith("Shopping MMLU")
