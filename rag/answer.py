@@ -307,6 +307,7 @@ _ALTERNATIVES_RUN = re.compile(r"(?<![\w-])[\w-]+(?:(?:\s*/\s*|\s+or\s+)[\w-]+)+
 _SHAPED_NAME = re.compile(
     r"(?:[A-Za-z]*[A-Z0-9][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*|[A-Z]{2,}s?)"
 )  # "UAVs", "3D"
+_JOINING = re.compile(r"\s*(?:,|/|,?\s*\bor\b|\band\b)?\s*(?:the\s+)?", re.I)  # between names joined
 _ALTERNATIVE_BREAK = re.compile(r"\s*/\s*|\s+or\s+", re.I)
 
 
@@ -1860,10 +1861,11 @@ class ExtractiveAnswerer:
         """The words whose support is checked: the topic, without a lookup's request words, a
         list's asking ("which papers here …") or a follow-up's pointers ("it", "the second one"),
         with typos of title words corrected."""
-        return self._retriever.spell_checked(
-            _known_alternative(
-                query.topic or query.text, self.term_statistics(), self._policy.specific_term_share
-            )
+        # (corrected first: "recsys / CTR-style" is "recommender systems" beside it, no unknown word)
+        return _known_alternative(
+            self._retriever.spell_checked(query.topic or query.text),
+            self.term_statistics(),
+            self._policy.specific_term_share,
         )
 
     def _dense(self, text: str, ids: Sequence[str]) -> dict[str, float]:
@@ -2269,7 +2271,17 @@ class ExtractiveAnswerer:
         asked together ("VLA policies with GRPO") nor one name (whose one paper the topical
         reading weighs already: "do we have OpenAI's o1 system card in here?")."""
         topic = query.topic or query.text
-        if len(rare_name_words(topic, self.term_statistics())) < 2 or not re.search(r"\bor\b|/", topic):
+        named = sorted(
+            (found.start(), found.end())
+            for word in rare_name_words(topic, self.term_statistics())
+            if (found := re.search(re.escape(word), topic))
+        )
+        between = [topic[end:start] for (_, end), (start, _) in itertools.pairwise(named)]
+        # (the names side by side, joined as alternatives: not "DPO-style alignment for text-to-3D
+        # or mesh generation", whose "or" joins other words)
+        if len(named) < 2 or not all(_JOINING.fullmatch(gap) for gap in between):
+            return False
+        if not any(re.search(r"\bor\b|/", gap) for gap in between):
             return False
         candidates = self.assess(query)
         return self._names_used(query, candidates) is not None and bool(self._mentioning(query, candidates))

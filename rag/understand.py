@@ -3046,6 +3046,7 @@ def _follow_up(
             r"\b(?:it|its|it's|this\s+paper|that\s+paper|the\s+paper)\b", text[sought_that.end() :], re.I
         )
         and len(content_stems(text[sought_that.end() :])) >= _DESCRIBED_TERMS
+        and not _LIST.search(text)  # ("is there any work at all that pairs music with video?": papers)
     ):
         # "ok and for t2i, anything that throws away bad noise seeds before they're fully
         # denoised?", "is there one reward model that covers both understanding and generation?":

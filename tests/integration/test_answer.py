@@ -4189,3 +4189,22 @@ def test_session_49_more_questions_in_other_words(answerer: ExtractiveAnswerer) 
     # a year in brackets describes the paper a lookup names
     shopping = answerer.answer_sync("Shoping MMLU (KDD cup 2024 one) paper link")
     assert shopping.grounded and shopping.citations[0].paper.title.startswith("Shopping MMLU")
+
+
+def test_session_49_what_the_older_sets_kept(answerer: ExtractiveAnswerer) -> None:
+    # "… text-to-3D or mesh generation": the "or" joins no names, so the DPO users answer nothing
+    assert not answerer.answer_sync("any DPO-style alignment for text-to-3D or mesh generation?").grounded
+    # "recsys" is corrected before alternatives are weighed: "recommender systems" is no unknown word
+    classic = answerer.answer_sync(
+        "any classic recsys / CTR-style papers in here, i.e. not conversational recommenders?"
+    )
+    assert classic.grounded
+    # "is there any work at all that pairs music with video?" asks for papers, not one other paper
+    music = _last_of(
+        answerer,
+        "Has anyone used RLHF or DPO for text-to-speech?",
+        "OK, what about preference tuning for music generation?",
+        "Fine. Is there any work at all that pairs music with video?",
+    )
+    assert {"musechat-a-conversational-music-recommendation-system-for-videos"} <= set(_ids(music))
+    assert len(music.citations) >= 2
