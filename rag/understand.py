@@ -179,8 +179,6 @@ _LIST = re.compile(
     r"\banything\s+(?:in|on|about|involving|related\s+to|regarding|concerning|covering)\b|"
     # "task planners for real robots, anything?"
     r"[,\-\u2013\u2014]\s*anything\W*$|\bhave\s+(?:we\s+)?(?:got\s+)?anything\b|"
-    # "sycophancy - what have we got?", "what do we have on X?"
-    r"\bwhat\s+(?:have|do)\s+(?:we|you)\s+(?:got|have)\b|\bwhat'?ve\s+(?:we|you)\s+got\b|"
     # "... - what's in here?", "what is there on ...", "continual learning papers?"
     r"\bwhat(?:'s| is)\s+(?:in here|there)\b(?:\s+(?:on|about)\b|\W*$)|\b(?:papers|works|studies)\W*$|"
     r"\bwho\s+(?:\w+\s+){0,2}?(?:trains?|studies|uses?|proposes?|works?)\b|"

@@ -4059,9 +4059,6 @@ def test_session_49_lists_asked_in_other_words(answerer: ExtractiveAnswerer) -> 
         "algorithms, write the paper. list pls"
     )
     assert len(science.citations) >= 3
-    # "what have we got?" asks for what the corpus has on it
-    sycophancy = answerer.answer_sync("sycophancy - what have we got?")
-    assert sycophancy.grounded and len(sycophancy.citations) >= 2
     # an alternative no paper writes ("drone") is not missing when its other name ("UAV") is there
     drones = _last_of(
         answerer,

@@ -61,8 +61,7 @@ def test_the_router_asks_the_cue_only_where_its_patterns_left_a_topical_question
     [
         # Sets asked for in words the patterns do not know (written for this test, in no set).
         "methods that steer a frozen LLM with a value network at decoding time",
-        # ("… - what do we have" is a pattern's since session 49)
-        "reward models evaluated on multimodal inputs - any reading suggestions",
+        "reward models evaluated on multimodal inputs - what do we have",
         "methods that relabel failed robot episodes with the goal they actually reached",
     ],
 )
