@@ -54,6 +54,7 @@ from rag.decide import (
     coverage,
     gather_evidence,
     list_features,
+    phrase_coverage,
     rare_name_words,
     shared_phrases,
     stem,
@@ -341,14 +342,6 @@ def _known_alternative(text: str, statistics: TermStatistics, specific: float) -
         return " / ".join(word for word in words if known(word))
 
     return _ALTERNATIVES_RUN.sub(keep, text)
-
-
-def _writes_version(text: str, family: str, version: str) -> bool:
-    """Whether `text` writes the name at that version however it is joined ("LLaMA2-13b",
-    "LLaMA-2-70b", "Llama 2 (7B)" for Llama-2), not another version ("Llama-3.1", "Qwen2.5" for
-    Qwen2) nor a size ("OpenLLaMA-3B" is no Llama 3)."""
-    written = rf"(?<![A-Za-z]){re.escape(family)}[- ]?{re.escape(version)}(?!\d|\.\d|[A-Za-z])"
-    return re.search(written, text, re.I) is not None
 
 
 def _versions(stem: str, statistics: TermStatistics) -> frozenset[str]:
@@ -839,6 +832,26 @@ class ExtractiveAnswerer:
                 "its abstract gives no number of " + ", ".join(uncounted),
                 uncounted=tuple(uncounted),
             )
+        if (
+            query.applied
+            and results
+            and (held := phrase_coverage(query.applied, results[0].paper, self.term_statistics()))
+            < self._policy.target_coverage
+        ):
+            # "has Align With Purpose been applied to OCR?": only a paper that holds what it was
+            # applied to answers yes
+            paper = results[0].paper
+            if about:
+                said = [query.applied]
+                return refusal(
+                    query.text, [paper], [paper.id], "its abstract does not mention " + ", ".join(said), said
+                )
+            return refusal(
+                query.text,
+                [r.paper for r in results[:3]],
+                [r.paper.id for r in results],
+                f"no paper holds what it was applied to (phrases {held:.2f})",
+            )
         terse = self._terse_of_named(query, results, candidates.matches)
         if (
             ((query.subject or query.among) and query.route is not Route.LIST)
@@ -895,6 +908,26 @@ class ExtractiveAnswerer:
                 # recalled with other words for some of its own, which the refusal's word evidence
                 # weighs as a miss (rag.recall); offered with the runners-up, as a lookup not sure is
                 results = [recalled, *(r for r in results if r is not recalled)]
+            elif (
+                query.likened
+                and results
+                and (
+                    held := phrase_coverage(
+                        self._evidence_text(query), results[0].paper, self.term_statistics()
+                    )
+                )
+                < self._policy.target_coverage
+            ):
+                # "is there a benchmark like RAG-RewardBench but for code generation?": the paper
+                # sought is another than the one it is likened to, and holds what is asked as it is
+                # asked ("code generation", not "code" and "generation" apart)
+                return refusal(
+                    query.text,
+                    [r.paper for r in results[:3]],
+                    [r.paper.id for r in results],
+                    f"no paper besides the one it likens to holds what it asks (phrases {held:.2f})",
+                    listing=query.route is Route.LIST,
+                )
             elif not query.cued and (model := self._refusal_model(query)).refuses(candidates.evidence):
                 # (a question the list cue read is decided by its topical reading: `answer_sync`)
                 if (unsaid := self._unsaid_by_thread(query, history)) is not None:
@@ -952,7 +985,10 @@ class ExtractiveAnswerer:
                 # Within the earlier set, ranked for what this turn asks: the best one ("which of
                 # those is the Bayesian one?"), or all that qualify ("which of those use RL?").
                 narrowing = query.route is Route.LIST
-                ranked = self._retriever.search(query.topic or query.text, k=50)
+                # ("is the meituan one open source?": ranked for the words that pick the paper,
+                # not for what is asked of it)
+                picking = picked_by_words(query.text) if query.route is Route.LOOKUP else ""
+                ranked = self._retriever.search(picking or query.topic or query.text, k=50)
                 found = {r.paper.id: r for r in ranked if r.paper.id in query.among}
                 results = [r if narrowing else SearchResult(r.paper, 1.0) for r in found.values()]
                 # The rest in the order of how much of the turn their abstracts hold ("which of
@@ -1092,6 +1128,10 @@ class ExtractiveAnswerer:
         set fits: the best-ranked paper that fits among those the set's own question ranked
         next (the set showed only its head), or the set as it was."""
         condition = self._evidence_text(query)
+        if query.route is Route.LOOKUP and (words := picked_by_words(query.text)):
+            # ("is the meituan one open source?": the paper is picked by "meituan"; its code is
+            # what is asked of it)
+            condition = words
         if any(self._fits(condition, [results[0].paper])):
             return results
         among = set(query.among)
@@ -2098,7 +2138,10 @@ class ExtractiveAnswerer:
 
     def _about_topic(self, topic: str) -> set[str]:
         """The papers about `topic`: those the list model would list for it, and those whose
-        title holds its words."""
+        title holds its words; of alternatives ("chatbot / conversational"), about any of them."""
+        parts = _ALTERNATIVE_BREAK.split(topic)
+        if len(parts) > 1 and all(content_stems(part) for part in parts):
+            return set().union(*(self._about_topic(part) for part in parts))
         asked = Query(f"papers about {topic}", Route.LIST, topic)
         cut = self._policy.list_member.cut
         members = {r.paper.id for r, p in self._memberships(asked, self.assess(asked)) if p >= cut}
@@ -2399,17 +2442,14 @@ class ExtractiveAnswerer:
             return all(stem in have or versions[stem] & have for stem in stems)
 
         def holds(word: str, stems: frozenset[str], paper: Paper) -> bool:
+            text = f"{paper.title}. {paper.abstract}"
             if word in versioned:
-                return _writes_version(f"{paper.title}. {paper.abstract}", *versioned[word])
+                return _writes_name(" ".join(versioned[word]), text, exact=True)
             parts = word.split("-")
             if len(parts) > 1 and not any(set(content_stems(part)) <= kinds for part in parts):
                 # a name of joined words is those words joined ("PKU-Alignment", not the
                 # "PKU-Baichuan" of a paper on "alignment")
-                joined = r"[-\s]?".join(re.escape(part) for part in parts)
-                written = re.search(
-                    rf"(?<![A-Za-z0-9]){joined}(?![A-Za-z0-9])", f"{paper.title}. {paper.abstract}", re.I
-                )
-                return written is not None and uses(stems, statistics.stems_of(paper))
+                return _writes_name(word, text, exact=True) and uses(stems, statistics.stems_of(paper))
             return uses(stems, statistics.stems_of(paper))
 
         holding = [
@@ -3304,20 +3344,24 @@ def _words_in_title(asked: str, title: str) -> bool:
     return held >= 0.75 * len(words)
 
 
-def _writes_name(name: str, text: str) -> bool:
+def _writes_name(name: str, text: str, exact: bool = False) -> bool:
     """Whether `text` writes a name, however it joins the parts ("Llama 2" in "Llama-2-7B"),
-    and not another version that only begins the same ("CIFAR-10" is not in "CIFAR-100")."""
-    pattern = _name_pattern(name)
+    and not another version that only begins the same ("CIFAR-10" is not in "CIFAR-100");
+    `exact`, nor a version or size that goes on from it ("Llama-3.1" and "OpenLLaMA-3B" are
+    no Llama 3, "Qwen2.5" is no Qwen2)."""
+    pattern = _name_pattern(name, exact)
     return pattern is None or pattern.search(text.lower()) is not None
 
 
-def _name_pattern(name: str) -> re.Pattern[str] | None:
+def _name_pattern(name: str, exact: bool = False) -> re.Pattern[str] | None:
     """A name as text writes it, in lowercase, its parts joined any way ("llama 2", "llama-2-7b"),
-    not followed by a digit; None for a name of no letters or digits."""
+    not followed by a digit (`exact`: nor by a point and a digit, or a letter); None for a name
+    of no letters or digits."""
     parts = re.findall(r"[a-z]+|\d+(?:\.\d+)?", name.lower())
     if not parts:
         return None
-    return re.compile(r"(?<![a-z\d])" + r"[\W_]*".join(re.escape(part) for part in parts) + r"(?![\d])")
+    end = r"(?!\d|\.\d|[a-z])" if exact else r"(?![\d])"
+    return re.compile(r"(?<![a-z\d])" + r"[\W_]*".join(re.escape(part) for part in parts) + end)
 
 
 def _in_title(words: Sequence[str], title: str) -> bool:

@@ -217,7 +217,7 @@ def _month_spelled(match: re.Match[str]) -> str:
 
 
 _LISTING = re.compile(
-    r"\b(?:papers?|articles?|works?|preprints?|surveys?|reviews?|anything|everything|entries|posted|published|released|"
+    r"\b(?:papers?|articles?|works?|preprints?|surveys?|reviews?|anything|everything|stuff|entries|posted|published|released|"
     r"came out|come out|appeared|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came)|what'?s|"
     # "what do we have from 2023?", "what have you got from March?"
     r"what (?:do|does|did) (?:we|you|it|they) (?:have|hold|got)|what (?:have|has) (?:we|you|it) got|"
@@ -535,6 +535,8 @@ def _normalise_dates(text: str, default_year: int) -> str:
     # "15/03/2025", "03/15/2025", "01.04.2025": day and month in the order one of the question's
     # dates shows (a first number over 12 is a day); else day first with dots, as written in
     # Europe, and month first with slashes
+    # "3/23/25": a year in two digits, with slashes, is this century's
+    text = re.sub(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/])", r"\1/\2/20\3", text)
     numeric = _NUMERIC_DATE.findall(text)
     day_first = not any(int(second) > 12 for _, _, second, _ in numeric) and any(
         int(first) > 12 or mark == "." for first, mark, _, _ in numeric
@@ -1853,6 +1855,13 @@ def parse_metadata(
         r"[,;]\s*(?:and\s+)?how\s+many\s*[?.!]*\s*$",
         text,
     )
+    # ("of the ones that show a count", "papers with an upvote count": that a count is listed)
+    counted = re.sub(
+        r"\b(?:shows?|showing|has|have|having|with|without|lists?|listing)\s+(?:a|an|any|no|the|their|its)\s+"
+        r"(?:[\w-]+\s+)?count\b",
+        " ",
+        text,
+    )
     if (
         not asks_back
         and not _counts_other_things(text)
@@ -1862,7 +1871,7 @@ def parse_metadata(
             # ("judge how much worse each clip is", "how much does tuning change": a degree)
             r"\bhow much\b(?!\s+(?:\w+er|more|less|worse|better|does|do|did|is|are|was|were|can|could|would|"
             r"will|has|have|had)\b)",
-            text,
+            counted,
         )
     ):
         values["count"] = True

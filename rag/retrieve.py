@@ -23,7 +23,15 @@ from rapidfuzz.distance import OSA
 
 from rag import english
 from rag.catch_up import SaveRequest, caught_up, extended_words, save_in_child
-from rag.decide import ACRONYM_WORD, FUNCTION_WORDS, TermStatistics, content_stems, coverage, stem
+from rag.decide import (
+    ACRONYM_WORD,
+    FUNCTION_WORDS,
+    TermStatistics,
+    content_stems,
+    coverage,
+    stem,
+    writes_acronym,
+)
 from rag.errors import QueryError as QueryError  # raised here; defined with the other roots
 from rag.lexicon import (
     FORMAT_VERSION,
@@ -145,6 +153,13 @@ def called_by_title(
 
 # "the barbarians paper", "that hitchhiker study": a paper called by one word ("the dishonesty
 # one" in a thread picks from the papers it gave).
+# ... or by a few words, opening the question or after "the": "autotelic agents + LLMs paper"
+_CALLED_BY_WORDS = re.compile(
+    r"(?:^\W*|\b(?:the|that|this)\s+)((?:[\w'\u2019.-]+[\s+&/]+){1,3}?[\w'\u2019.-]+)\s+"
+    r"(?:paper|work|study|article|preprint|report)\b(?!s)",
+    re.I,
+)
+_CALLING_WORDS = 4  # content words at most that call a paper so
 _CALLED_BY_WORD = re.compile(
     r"\b(?:the|that|this)\s+([\w'\u2019-]+?)(?:'s|\u2019s)?\s+(?:paper|work|study|article|preprint|report)\b(?!s)",
     re.I,
@@ -192,6 +207,37 @@ def _called_by_one_word(corpus: Lexicon, text: str) -> str | None:
         holders = corpus.title_stems.get(stems[0], frozenset())
         if len(holders) == 1:
             return next(iter(holders))
+    return _called_by_words(corpus, text)
+
+
+def _called_by_words(corpus: Lexicon, text: str) -> str | None:
+    """The paper a question calls by a few words, one of them a word only its title writes and
+    the rest its own words (or words no paper uses): "autotelic agents + LLMs paper", "baichuan
+    tech report"; None when another word is another paper's ("autotelic agents for video
+    paper" asks about more than the paper)."""
+    frequency = corpus.statistics.frequency
+    for match in _CALLED_BY_WORDS.finditer(text):
+        stems = content_stems(match.group(1))
+        only = {
+            holder
+            for stem in stems
+            if frequency.get(stem, 0) == 1
+            for holder in corpus.title_stems.get(stem, frozenset())
+        }
+        if len(only) != 1 or not 2 <= len(stems) <= _CALLING_WORDS:
+            continue
+        paper = corpus.papers.get(next(iter(only)))
+        if paper is None:
+            continue
+        held = corpus.statistics.stems_of(paper)
+        written = f"{paper.title} {paper.abstract}"
+        if all(
+            all(stem in held or stem not in frequency for stem in content_stems(word))
+            # ("LLMs" of "Large Language Models")
+            or (ACRONYM_WORD.fullmatch(word) is not None and writes_acronym(written, word))
+            for word in re.findall(r"[\w'\u2019.-]+", match.group(1))
+        ):
+            return paper.id
     return None
 
 
@@ -341,6 +387,7 @@ def _as_written_here(corpus: Lexicon, text: str) -> str:
 # A word clipped from two ("recsys"): each part at least this long, the word at least twice that,
 # the pair in at least this many titles.
 _CLIP = 3
+_MIN_SHORTENED = 4  # letters a word cut short keeps ("eval", "pref", "lang"; not "gen", "rec")
 _MIN_CLIPPED = 2 * _CLIP
 _CLIPPED_TITLES = 2
 
@@ -433,6 +480,24 @@ _SHORTHAND = {
     "wich": "which", "whch": "which", "wihch": "which", "waht": "what", "wht": "what", "whta": "what",
     "hwo": "how", "hw": "how", "wher": "where", "wen": "when", "teh": "the",
 }  # fmt: skip
+
+
+def _shortened(corpus: Lexicon, word: str) -> str | None:
+    """The title word `word` (lowercase) is the start of, when no paper uses it and every title
+    word it starts is of one stem ("prefs" of "preferences", "eval" of "evaluation"); None for
+    a word a paper uses, an English word, a name, or a start of words of several stems ("diff":
+    "diffusion", "difference")."""
+    bare = word[:-1] if word.endswith("s") and len(word) > _MIN_SHORTENED else word
+    if len(bare) < _MIN_SHORTENED or _known(corpus, word) or english.common(word) or corpus.names.get(word):
+        return None
+    started = {
+        title_word: len(papers)
+        for title_word, papers in corpus.title_words.items()
+        if title_word.startswith(bare) and len(title_word) > len(bare) + 1
+    }
+    if not started or len({stem(title_word) for title_word in started}) != 1:
+        return None
+    return max(started, key=lambda title_word: (started[title_word], title_word))
 
 
 def _known(corpus: Lexicon, word: str) -> bool:
@@ -653,8 +718,8 @@ class HybridRetriever:
                 return word
             if spelled := _american_here(corpus, lower):
                 return spelled  # "optimisation", "neighbourhood": the papers write it the American way
-            if whole := self._clipped(corpus, lower):
-                return whole  # "recsys": two title words clipped and joined
+            if whole := self._clipped(corpus, lower) or _shortened(corpus, lower):
+                return whole  # "recsys": two title words clipped and joined; "prefs": one
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
             edits = 1 if len(lower) < 9 else 2
             close = titles.closest(
@@ -685,9 +750,9 @@ class HybridRetriever:
 
         def whole(match: re.Match[str]) -> str:
             word = match.group(0)
-            return self._clipped(corpus, word.lower()) or word
+            return self._clipped(corpus, word.lower()) or _shortened(corpus, word.lower()) or word
 
-        return re.sub(rf"[A-Za-z]{{{_MIN_CLIPPED},}}", whole, text)
+        return re.sub(rf"[A-Za-z]{{{_MIN_SHORTENED},}}", whole, text)
 
     def _clipped(self, corpus: Lexicon, word: str) -> str | None:
         """The two title words `word` clips and joins ("rec" + "sys"), each kept at least

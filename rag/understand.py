@@ -113,8 +113,30 @@ class Query:
     # A topic alone or a kind of thing ("success rate?", "which benchmarks got better"): in a
     # thread, when its words are plain, asked of the thread's paper (rag.answer)
     bare: bool = False
+    # It sets up the paper it leaves out as the model for the one sought ("a benchmark like
+    # RAG-RewardBench but for code?"): the one sought must hold what is asked (rag.answer).
+    likened: bool = False
+    # What it asks a method was applied to ("has Align With Purpose been applied to OCR?"): the
+    # paper that answers must hold it (rag.answer).
+    applied: str = ""
 
 
+# "Has Align With Purpose been applied to OCR?", "has that been tried on a legged robot?": what
+# the method is asked to have been applied to
+_APPLIED_TO = re.compile(
+    r"\b(?:has|have|was|were)\b(?:\s+[^?!.;]{1,80}?)?\s+been\s+(?:(?:applied|extended|adapted|ported)\s+to|"
+    r"(?:applied|tried|used|extended|tested|replicated|adapted|ported|evaluated)\s+(?:on|for|in|with|against))\s+"
+    r"(?:an?\s+|the\s+)?"
+    r"(?P<target>[^?!.;()]{3,80}?)\s*(?:[?!.;(]|$)",
+    re.I,
+)
+# A turn that says the thread's paper was not the one meant: "no wait i meant …", "sorry, I
+# meant …", "not that one, I meant …"
+_CORRECTED = re.compile(
+    r"^\W*(?:(?:no+|nope|sorry|wait|oops|hmm+|ah|not\s+that(?:\s+one)?|wrong\s+(?:one|paper))\b[\s,.!-]*){1,3}"
+    r"i\s+meant\s+",
+    re.I,
+)
 # "Hu et al.", "Schulman et al.'s", typed in lowercase too ("ddpm ho et al 2020")
 _ET_AL = re.compile(r"\b[A-Za-z][\w'-]+\s+et\s+al\b")
 # How a turn opens that asks for something of the last answer ("sources?", "and your references?").
@@ -177,6 +199,9 @@ _LIST = re.compile(
     # "are there reward models for image editing?": things in the plural, several papers
     r"^\W*are\s+there\s+(?:any\s+|other\s+){0,2}(?:[\w-]+\s+){0,2}?[\w-]*[^s\W]s\b|"
     r"\banything\s+(?:in|on|about|involving|related\s+to|regarding|concerning|covering)\b|"
+    # "anything touching on academic peer review?", "drones or ground vehicles in any paper?"
+    r"\banything\s+(?:touching|dealing|looking|focusing|working)\s+(?:on|with|at|upon|into)\b|"
+    r"\bin\s+any\s+(?:of\s+the\s+)?(?:papers?|works?|stud(?:y|ies)|abstracts?)(?:\s+here)?\W*$|"
     # "task planners for real robots, anything?"
     r"[,\-\u2013\u2014]\s*anything\W*$|\bhave\s+(?:we\s+)?(?:got\s+)?anything\b|"
     # "... - what's in here?", "what is there on ...", "continual learning papers?"
@@ -290,7 +315,7 @@ _BESIDES = re.compile(r"\b(?:other|else|besides|apart from)\b", re.I)
 # "any about safety?", "any from 2025?": "any" of the set, its noun left out.
 _ANY_OF_SET = r"^\W*(?:(?:and|so|ok|okay)\W+)?any(?=\s+(?:about|on|with|using|that|which|where|from)\b)"
 _SET_FILTER = re.compile(
-    r"\b(?:which|what|any|all|both)\s+of\s+(?:those|these|them|the above)\b|"
+    r"\b(?:which|what|any|all|both)\s+of\s+(?:those|these|them|the above|the\s+remaining(?:\s+ones)?|the\s+rest)\b|"
     # "which ones use RL?": "ones" in the plural is the set's members, those that qualify
     r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:which|what)\s+ones\b|"
     r"\b(?:of|among|from)\s+(?:those|these|them|the above)\b|"
@@ -303,6 +328,20 @@ _SET_FILTER = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|now)\W+)?(?:restrict|limit|narrow|filter)\w*\s+(?:(?:it|that|them|those|this|"
     r"down|the\s+list)\s+){0,2}(?:to|for|by)\b|" + _ANY_OF_SET,
     # "any about safety?", "and any that use RL?": "any" of the set, its noun left out
+    re.I,
+)
+# ... or to the papers that do not hold something: "drop the conversational ones", "no surveys
+# pls", "which of those aren't surveys?"
+_SET_DROP = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|now|pls|please|then)\W+)*(?:drop|remove|exclude|skip|lose|filter\s+out|"
+    r"leave\s+out|get\s+rid\s+of|take\s+out|without|minus|no)\s+(?:the\s+|all\s+(?:the\s+)?|any\s+)?"
+    r"(?P<left>[^,;?!.()]{2,60}?)(?:\s+(?:ones?|papers?|works?|kinds?|types?))?\s*(?:,?\s*(?:pls|please|plz))?"
+    r"\s*[?.!]*\s*$",
+    re.I,
+)
+_SET_NOT = re.compile(
+    r"\b(?:of\s+)?(?:those|these|them|the\s+ones)\s+(?:(?:are|is)\s+not|(?:aren|isn)['\u2019]?t)\s+"
+    r"(?:about\s+|on\s+)?(?:an?\s+|the\s+)?(?P<left>[^,;?!.()]{2,60}?)(?:\s+(?:ones?|papers?|kinds?))?\s*[?.!]*\s*$",
     re.I,
 )
 # ... and one that asks for a single one of them ("which of those is the Bayesian one?").
@@ -516,8 +555,12 @@ _PAPER_NOUN = (
     r"(?:(?:benchmark|dataset|model|method|framework)\s+)?(?:paper|report|technical\s+report|tech\s+report|preprint|"
     r"article)\b(?!-)"  # ("the web-search report-writing agents": no report)
 )
+# (the name spelled out in brackets after it: "the original KTO (Kahneman-Tversky Optimization) paper")
+_SPELLED_OUT = r"(?:\s*\([^()]{2,80}\))?"
 _CALLED_PAPER = re.compile(
-    r"\b(?:the|that|this|original)\s+(?:[a-z]+\s+)?([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+"
+    r"\b(?:the|that|this|original)\s+(?:[a-z]+\s+)?([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})"
+    + _SPELLED_OUT
+    + r"\s+"
     + _PAPER_NOUN
 )
 # ... or in lowercase ("the original rewardbench paper", "deepseek r1 paper pls"): one word, with
@@ -532,7 +575,10 @@ _CALLED_LOWER = re.compile(
 # report cite"), when the opening word is shaped as a name or carries a version (a first word is
 # capitalised anyway: "Which paper ...", "Survey paper on ...").
 _OPENING_CALLED = re.compile(
-    r"^\s*([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})\s+" + _PAPER_NOUN
+    r"^\s*([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})"
+    + _SPELLED_OUT
+    + r"\s+"
+    + _PAPER_NOUN
 )
 # ... or asked after as a paper the corpus may hold: "do we have LIMA (less is more ...) as a
 # paper here?", "is InstructGPT in the corpus?"
@@ -552,7 +598,7 @@ _LEFT_OUT_NOUNS = r"ones?|papers?|works?|stud(?:y|ies)|kinds?|types?|sorts?|vari
 # A list that leaves papers out, at the end of the question: "… that are not about multimodal
 # models", "…, excluding surveys", "… but not the agent ones", "… except for video".
 _EXCLUDING = re.compile(
-    r"(?:\s*[,;(-]\s*|\s+)(?:(?:and|but)\s+)?(?:(?:that|which)\s+(?:are|is)\s+not|(?:that|which)\s+(?:aren't|isn't)|"
+    r"(?:\s*[,;(-]\s*|\s+)(?:(?:and|but)\s+)?(?:(?:that|which)\s+(?:are|is)\s+not|(?:that|which)\s+(?:aren|isn)['\u2019]?t|"
     r"not\s+including|excluding|except(?:\s+for)?|leaving\s+out|(?<=but\s)not|"
     # "…, i.e. not conversational recommenders" (not "…, not just a baseline": more than that)
     r"(?:(?<=i\.e\.\s)|(?<=i\.e\.,\s)|(?<=ie\s))not(?!\s+(?:just|only|merely|simply|even|necessarily)\b)|(?:(?:are|is)\s+)?not(?=\s+(?:about|on|the|any)\b)|(?:are|is)(?:n't|nt)(?=\s+(?:about|on)\b))\s+"
@@ -931,6 +977,21 @@ def understand(
             called.append(head.group(0))
     if called:
         query = dataclasses.replace(query, called=tuple(dict.fromkeys(called)))
+    if (target := _APPLIED_TO.search(query.text)) and content_stems(target.group("target")):
+        query = dataclasses.replace(query, applied=target.group("target").strip())
+    if (
+        query.route is Route.METADATA
+        and query.metadata is not None
+        and query.metadata.fact is not None
+        and not (query.subject or query.among or query.metadata.conditions or query.metadata.also)
+        and len(query.named) >= 2
+        and len(query.metadata.about) == 1
+        and re.search(r"\s(?:and|&)\s|,", query.text)
+    ):
+        # "upvote counts for The AI Scientist-v2 and TraceAlign?", "when were URIAL and WaltzRL
+        # posted?": that field of each paper it names
+        each = MetadataQuery(sort=query.metadata.fact, descending=True, capture_year=capture_year)
+        query = dataclasses.replace(query, among=query.named, metadata=each)
     if (
         query.route is Route.LIST
         and (owned := _MAKERS_PRODUCT.search(query.topic))
@@ -1165,6 +1226,20 @@ def _understand(
         if cited := next((turn.cited[:1] for turn in reversed(history) if turn.cited), ()):
             # "what does it stand for?" after an answer about MaPO: the name of the thread's paper
             return Query(text, Route.TOPICAL, text, subject=cited, follow_up=True, defines=acronym.lower())
+    if history and (corrected := _CORRECTED.match(text)) and text[corrected.end() :].strip(" ?.!"):
+        # "no wait i meant the one where the strong model fools its weak supervisor": the paper
+        # the rest describes, not the one the thread gave (which the asker says was not meant)
+        described = re.sub(
+            r"^\W*(?:the|that)\s+(?:one|paper|work|study)\s+(?:where|that|which|with|about|on|in\s+which)\s+",
+            "",
+            text[corrected.end() :],
+            flags=re.I,
+        )
+        meant = _understand(described, (), names, organisations, capture_year, capture_day, asks_several)
+        left = next((turn.cited for turn in reversed(history) if turn.cited), ())
+        return dataclasses.replace(
+            meant, text=text, exclude=tuple(dict.fromkeys(meant.exclude + left[:1])), follow_up=True
+        )
     if history and (newer := _newer(text, history)):
         return newer
     if history and (another := _another_paper(text, history) or _also_one(text, history)):
@@ -1213,13 +1288,13 @@ def _understand(
     similar = _similar(text, previous, names)
     if similar is not None:
         return similar
-    if named and (reference := _reference(text, names)) is not None:
+    if (named or _STYLED.search(text)) and (reference := _reference(text, names)) is not None:
         # "a method like MaPO but for video generation?": MaPO is what the paper sought resembles,
         # not the paper sought; the search is for the rest, without it.
         paper, topic = reference
         if _LIST.search(topic) or _KIND_LIST.search(topic):
-            return Query(text, Route.LIST, _list_topic(topic), exclude=(paper,))
-        return Query(text, Route.TOPICAL, topic, exclude=(paper,))
+            return Query(text, Route.LIST, _list_topic(topic), exclude=(paper,), likened=True)
+        return Query(text, Route.TOPICAL, topic, exclude=(paper,), likened=True)
     two = _thread_two(history)
     if two and (compared := pair_comparison(text)) is not None:
         # "which one has more upvotes?", then "which is newer?", after an answer about two
@@ -1381,6 +1456,16 @@ def _understand(
             parse_metadata(f"papers from {maker.group(1)} org", organisations, capture_year, capture_day)
             or parsed
         )
+    if (
+        len(named) == 1
+        and parsed is not None
+        and _CHECKED_OF_NAMED.search(text)
+        # (its topic is the paper's name)
+        and (checked := _checked_of_one("was it", dataclasses.replace(parsed, topic=""))) is not None
+    ):
+        # "was URIAL posted in 2025?", "the alignment faking paper had something like 50 authors,
+        # right?": the named paper's field, checked (not the papers that meet the condition)
+        return Query(text, Route.METADATA, text, named=named, subject=named, metadata=checked)
     # "how many authors?" right after an answer about one paper: a field of that paper.
     # Right after a list, the same field of each of its papers, ordered by it.
     cited = previous.cited if previous is not None and not named else ()
@@ -2419,6 +2504,13 @@ _YES_NO_OF_ONE = re.compile(
     re.I,
 )
 _CHECKABLE = frozenset((Field.DATE, Field.AUTHORS, Field.UPVOTES))
+# ... or of a paper it names: "was URIAL posted in 2025?", "X had about 50 authors, right?"
+_CHECKED_OF_NAMED = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|but|also)\W+)?(?:is|was|were|does|did|has|had)\b|"
+    r"[,\s](?:right|correct|true|no|isn'?t\s+it|wasn'?t\s+it|didn'?t\s+it|doesn'?t\s+it|hasn'?t\s+it|"
+    r"is\s+that\s+(?:right|correct|true))\s*[?.!]*\s*$",
+    re.I,
+)
 
 
 def _checked_of_one(text: str, parsed: MetadataQuery) -> MetadataQuery | None:
@@ -2884,6 +2976,18 @@ def _follow_up(
             return _about(asked, rest[:1])
         if rest:
             return Query(text, Route.TOPICAL, _THE_OTHER.sub(" ", text), among=rest, follow_up=True)
+    if len(listed) > 1 and (dropped := _SET_DROP.match(text) or _SET_NOT.search(text)):
+        # "drop the conversational ones", "which of those aren't surveys?": the set without the
+        # papers that hold it
+        return Query(
+            text,
+            Route.LIST,
+            "",
+            among=listed,
+            follow_up=True,
+            without=dropped.group("left").strip(),
+            without_mentioned=True,
+        )
     if (
         _SET_FILTER.search(text)
         and listed

@@ -653,6 +653,7 @@ def main() -> int:
     specific_term_share=0.05,  # set a priori: "used by at most 1 paper in 20"; see --help
     implied_subject_coverage=0.6,  # set a priori: most of what is asked; see scripts/fit_policy.py
     narrowing_coverage=0.6,  # set a priori, as implied_subject_coverage: most of the condition
+    target_coverage=0.5,  # set a priori: half of what is asked, as written; see rag/policy.py
     provenance="reranker: softmax over the fused head ({RERANK_POOL}) of {RERANK_REPORT[0]} topical, lookup "
     "and multi questions of "
     "{source}, "

@@ -4205,3 +4205,113 @@ def test_session_49_what_the_older_sets_kept(answerer: ExtractiveAnswerer) -> No
     )
     assert {"musechat-a-conversational-music-recommendation-system-for-videos"} <= set(_ids(music))
     assert len(music.citations) >= 2
+
+
+def test_session_50_a_paper_likened_to_and_a_method_applied_elsewhere(answerer: ExtractiveAnswerer) -> None:
+    # "like X but for Y": another paper than X, holding what is asked as it is asked ("code
+    # generation", not "code" and "generation" apart), or none
+    for question in (
+        "is there a benchmark like RAG-RewardBench but for reward models on code generation?",
+        "SLCA-like continual learning on a pretrained backbone but for object detection, not classification?",
+        "tuning-free URIAL-style in-context alignment but for base vision-language models?",
+    ):
+        answer = answerer.answer_sync(question)
+        assert not answer.grounded, question
+    # ... and "X-like" names X (the describing suffix does not hide the name)
+    assert answerer.understand("SLCA-like continual learning but for object detection?").exclude == (
+        "slca-slow-learner-with-classifier-alignment-for-continual-learning-on-a-pre-trai",
+    )
+    # "has X been applied to Y?": only a paper that holds Y answers it
+    assert not answerer.answer_sync(
+        "has the Align With Purpose CTC add-on loss been applied to handwriting OCR?"
+    ).grounded
+    assert not answerer.answer_sync(
+        "Has preference alignment been applied to autonomous-driving planners?"
+    ).grounded
+    applied = _last_of(
+        answerer,
+        "any diffusion preference method that drops the reference model entirely?",
+        "has that been applied to video diffusion?",
+    )
+    assert not applied.grounded
+    # ... while the method's own setting still answers
+    own = _last_of(
+        answerer,
+        "plug-and-play loss on top of CTC that prioritizes alignments with a desired property",
+        "has it been applied to speech recognition?",
+    )
+    assert own.grounded and own.citations[0].paper.title.startswith("Align With Purpose")
+
+
+def test_session_50_papers_called_by_a_few_words(answerer: ExtractiveAnswerer) -> None:
+    # a word only one title writes, with the paper's other words (or words no paper uses)
+    autotelic = answerer.answer_sync("autotelic agents + LLMs paper")
+    assert autotelic.grounded and autotelic.citations[0].paper.title.startswith("Augmenting Autotelic Agents")
+    baichuan = answerer.answer_sync("baichuan tech report")
+    assert baichuan.grounded and baichuan.citations[0].paper.title.startswith("Baichuan Alignment")
+    # "the original KTO (Kahneman-Tversky Optimization) paper": a name spelled out in brackets is
+    # still the name a paper is called by, and no paper of the corpus goes by it
+    original = answerer.answer_sync(
+        "is the original KTO (Kahneman-Tversky Optimization) paper in the corpus?"
+    )
+    assert not original.grounded
+    # "prefs": a word cut short, of one stem among the titles' words, is that word
+    survey = _last_of(
+        answerer,
+        "mm-rlhf dataset size?",
+        "is there a survey on aligning multimodal llms with human prefs",
+    )
+    assert survey.grounded and survey.citations[0].paper.title.startswith("Aligning Multimodal LLM")
+
+
+def test_session_50_thread_turns(answerer: ExtractiveAnswerer) -> None:
+    ask = _thread(answerer)
+    # "that arent the chatbot / conversational kind": alternatives left out, either of them
+    listed = ask("recsys papers in here that arent the chatbot / conversational kind?")
+    assert listed.grounded
+    assert not any("conversational" in paper.title.lower() for paper in (c.paper for c in listed.citations))
+    # "is the meituan one open source?": the paper "meituan" picks, and its code asked of it
+    ask("which of those got deployed at kuaishou")
+    code = ask("is the meituan one open source?")
+    assert not code.grounded and code.related[0].title.startswith("Sampling Is All You Need")
+    # "drop the conversational ones": the set without them
+    ask = _thread(answerer)
+    ask("list all the recommender-system papers in here, chat-based or not")
+    dropped = ask("drop the conversational ones")
+    assert dropped.grounded and dropped.citations
+    assert not any("conversational" in c.paper.title.lower() for c in dropped.citations)
+    remaining = ask("which of the remaining ones were actually deployed in a live product?")
+    assert {c.paper.id for c in remaining.citations} <= {c.paper.id for c in dropped.citations}
+    # "no wait i meant …": another paper than the thread's, as the rest describes it
+    meant = _last_of(
+        answerer,
+        "who did the survey on deep research systems, the one covering like 80 implementations",
+        "no sorry i meant the one showing deep research agents spit out harmful biosecurity reports",
+    )
+    assert meant.citations[0].paper.title.startswith("Deep Research Brings Deeper Harm")
+
+
+def test_session_50_lists_and_metadata_asked_in_other_words(answerer: ExtractiveAnswerer) -> None:
+    # "anything touching on …", "… in any paper?" ask for papers
+    assert answerer.understand("anything touching on academic peer review?").route is Route.LIST
+    assert answerer.understand("drones or ground vehicles in any paper?").route is Route.LIST
+    # "3/23/25": a two-digit year with slashes
+    day = answerer.answer_sync("what was posted 3/23/25?")
+    assert {
+        "vision-r1-evolving-human-free-alignment-in-large-vision-language-models-via-visi",
+        "inverse-reinforcement-learning-with-dynamic-reward-scaling-for-llm-alignment",
+    } <= set(_ids(day))
+    # "stuff from …" asks for papers by date
+    assert answerer.understand("stuff from before May 2023?").route is Route.METADATA
+    # "(of the ones that show a count)" says a count is listed, it asks for none
+    least = answerer.answer_sync("least upvoted 2025 paper (of the ones that show a count)?")
+    assert _ids(least) == ["watermarking-degrades-alignment-in-language-models-analysis-and-mitigation"]
+    # a field of each of two named papers
+    both = answerer.answer_sync("upvote counts for The AI Scientist-v2 and TraceAlign?")
+    assert len(both.citations) == 2
+    # a named paper's field checked, not the papers that meet the condition
+    checked = answerer.answer_sync("was URIAL posted in 2025?")
+    assert _ids(checked) == ["the-unlocking-spell-on-base-llms-rethinking-alignment-via-in-context-learning"]
+    assert "No" in answer_body(checked)
+    faking = answerer.answer_sync("The alignment faking paper had something like 50 authors, right?")
+    assert _ids(faking) == ["alignment-faking-in-large-language-models"] and "20" in answer_body(faking)
