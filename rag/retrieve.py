@@ -212,9 +212,9 @@ def _called_by_one_word(corpus: Lexicon, text: str) -> str | None:
 
 def _called_by_words(corpus: Lexicon, text: str) -> str | None:
     """The paper a question calls by a few words, one of them a word only its title writes and
-    the rest its own words (or words no paper uses): "autotelic agents + LLMs paper", "baichuan
-    tech report"; None when another word is another paper's ("autotelic agents for video
-    paper" asks about more than the paper)."""
+    the rest its title's words too (or words no paper uses): "autotelic agents + LLMs paper",
+    "baichuan tech report"; None when another word is not its title's ("autotelic agents for
+    video paper" asks about more than the paper)."""
     frequency = corpus.statistics.frequency
     for match in _CALLED_BY_WORDS.finditer(text):
         stems = content_stems(match.group(1))
@@ -229,8 +229,10 @@ def _called_by_words(corpus: Lexicon, text: str) -> str | None:
         paper = corpus.papers.get(next(iter(only)))
         if paper is None:
             continue
-        held = corpus.statistics.stems_of(paper)
-        written = f"{paper.title} {paper.abstract}"
+        # (its title's words: "the first AI Scientist paper" asks for another than "The AI
+        # Scientist-v2", whose abstract writes "first")
+        held = frozenset(content_stems(paper.title))
+        written = paper.title
         if all(
             all(stem in held or stem not in frequency for stem in content_stems(word))
             # ("LLMs" of "Large Language Models")
@@ -752,7 +754,8 @@ class HybridRetriever:
             word = match.group(0)
             return self._clipped(corpus, word.lower()) or _shortened(corpus, word.lower()) or word
 
-        return re.sub(rf"[A-Za-z]{{{_MIN_SHORTENED},}}", whole, text)
+        # (whole words: "evaluaci" of "evaluación" is no word cut short)
+        return re.sub(rf"(?<![^\W\d_])[A-Za-z]{{{_MIN_SHORTENED},}}(?![^\W\d_])", whole, text)
 
     def _clipped(self, corpus: Lexicon, word: str) -> str | None:
         """The two title words `word` clips and joins ("rec" + "sys"), each kept at least

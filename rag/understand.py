@@ -193,7 +193,7 @@ _LIST = re.compile(
     r"articles|abstracts|ones|projects|efforts|publications|preprints)\b|"
     # "papers evaluated on MuJoCo", "papers reporting VQA results"
     r"^\W*(?:papers|works|studies)\s+(?:\w+ed|\w+ing)\b|"
-    r"\bpapers\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing|"
+    r"\b(?:papers|studies)\s+(?:that|which|on|about|using|use|with|where|in|for|from|studying|proposing|"
     r"related\s+to|regarding|concerning|dealing\s+with|addressing)\b|"
     r"\b(?:any|are there|is there)\s+(?:\w+\s+)?(?:work|research|literature)\b|"
     # "are there reward models for image editing?": things in the plural, several papers
@@ -2202,7 +2202,8 @@ _ONE_TOO = re.compile(
 )
 # ... or one like the thread's: "is there a similar industrial one from Meituan in here?"
 _SIMILAR_ONE = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:is|are)\s+there|do\s+we\s+have)\s+(?:a|an|any)\s+similar\s+(?P<rest>.+)$",
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:is|are)\s+there|do\s+we\s+have)\s+(?:a|an|any)\s+"
+    r"(?:similar|equivalent|analogous|comparable)\s+(?P<rest>.+)$",
     re.I,
 )
 # A bare pointer to the thread's paper: "it", "them", or "this" with no noun after it.
@@ -2232,7 +2233,12 @@ def _also_one(text: str, history: Sequence[Turn]) -> Query | None:
         return None
     # (asked as written: the ranking reads a question as a question)
     asked = f"is there {sought}" if too else f"{text[: match.end()]} {sought}"
-    return Query(text, Route.TOPICAL, asked, exclude=_answered_by(previous), follow_up=True)
+    # ("is there a similar benchmark for code generation?": likened to the thread's paper, for
+    # something else, which the paper sought must hold)
+    likened = match.re is _SIMILAR_ONE and bool(
+        re.search(r"\b(?:for|on|to|with|in)\s+(?!here\b|the\s+corpus\b|this\b|there\b)\w", rest, re.I)
+    )
+    return Query(text, Route.TOPICAL, asked, exclude=_answered_by(previous), follow_up=True, likened=likened)
 
 
 # ... with a topic of its own: "an older survey on multimodal alignment", "any newer papers
@@ -2296,7 +2302,9 @@ def _newer(text: str, history: Sequence[Turn]) -> Query | None:
         return Query(text, Route.METADATA, text, among=listed, metadata=dated, follow_up=True)
     if previous.route not in _ONE_PAPER_ROUTES:
         return None
-    asked = MetadataQuery(same_day=True, same_span="after" if later else "before", like_anchor=True)
+    # ("anything newer than that in the corpus?": of the whole corpus, not the papers nearest it)
+    overall = re.search(r"\bin\s+the\s+(?:corpus|collection)\b|\boverall\b|\bat\s+all\b", text, re.I)
+    asked = MetadataQuery(same_day=True, same_span="after" if later else "before", like_anchor=not overall)
     return Query(text, Route.METADATA, text, subject=previous.cited[:1], metadata=asked, follow_up=True)
 
 

@@ -4315,3 +4315,40 @@ def test_session_50_lists_and_metadata_asked_in_other_words(answerer: Extractive
     assert "No" in answer_body(checked)
     faking = answerer.answer_sync("The alignment faking paper had something like 50 authors, right?")
     assert _ids(faking) == ["alignment-faking-in-large-language-models"] and "20" in answer_body(faking)
+
+
+def test_session_50_more_thread_turns(answerer: ExtractiveAnswerer) -> None:
+    # "is there a similar benchmark for …?": likened to the thread's paper, for something no
+    # other paper holds
+    similar = _last_of(
+        answerer,
+        "what got posted on 2024-12-18?",
+        "the RAG one - which scenarios does it test reward models on?",
+        "is there a similar benchmark for reward models on code generation?",
+    )
+    assert not similar.grounded
+    # ... while a similar review for a topic a paper holds is found
+    review = _last_of(
+        answerer,
+        "survey on evaluating LLM trustworthiness with categories like reliability, safety, fairness...",
+        "is there a similar review specifically for aligning multimodal LLMs?",
+    )
+    assert review.grounded and review.citations[0].paper.title.startswith("Aligning Multimodal LLM")
+    # "anything newer than that in the corpus?": of the whole corpus
+    newer = _last_of(
+        answerer,
+        "which paper does a rubric-based medical reward model evaluated on HealthBench?",
+        "when did it come out?",
+        "anything newer than that in the corpus?",
+    )
+    assert {
+        "ttsnap-test-time-scaling-of-diffusion-models-via-noise-aware-pruning",
+        "paco-rl-advancing-reinforcement-learning-for-consistent-image-generation-with-pa",
+    } <= set(_ids(newer))
+    # "studies where …" asks for papers
+    assert (
+        answerer.understand("studies where a bunch of AI agents interact with each other?").route
+        is Route.LIST
+    )
+    # a title's words called by, not its abstract's: "the first AI Scientist paper" is no v2
+    assert not answerer.answer_sync("the first AI Scientist paper (v1, Lu et al. 2024)").grounded
