@@ -720,7 +720,10 @@ class HybridRetriever:
                 return word
             if spelled := _american_here(corpus, lower):
                 return spelled  # "optimisation", "neighbourhood": the papers write it the American way
-            if whole := self._clipped(corpus, lower) or _shortened(corpus, lower):
+            inside = re.match(r"[^\W\d_]", match.string[match.end() :]) or re.search(
+                r"[^\W\d_]$", match.string[: match.start()]
+            )  # ("evaluaci" of "evaluación" is no word cut short)
+            if whole := self._clipped(corpus, lower) or (None if inside else _shortened(corpus, lower)):
                 return whole  # "recsys": two title words clipped and joined; "prefs": one
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
             edits = 1 if len(lower) < 9 else 2
