@@ -835,8 +835,7 @@ class ExtractiveAnswerer:
         if (
             query.applied
             and results
-            and (held := phrase_coverage(query.applied, results[0].paper, self.term_statistics()))
-            < self._policy.target_coverage
+            and (held := self._short_of(query.applied, results[0].paper)) is not None
         ):
             # "has Align With Purpose been applied to OCR?": only a paper that holds what it was
             # applied to answers yes
@@ -911,12 +910,7 @@ class ExtractiveAnswerer:
             elif (
                 query.likened
                 and results
-                and (
-                    held := phrase_coverage(
-                        self._evidence_text(query), results[0].paper, self.term_statistics()
-                    )
-                )
-                < self._policy.target_coverage
+                and (held := self._short_of(self._evidence_text(query), results[0].paper)) is not None
             ):
                 # "is there a benchmark like RAG-RewardBench but for code generation?": the paper
                 # sought is another than the one it is likened to, and holds what is asked as it is
@@ -1108,6 +1102,13 @@ class ExtractiveAnswerer:
                     holders[r.paper.id] = found.get(r.paper.id, r)
         rank = {pid: n for n, pid in enumerate(found)}
         return sorted(holders.values(), key=lambda r: rank.get(r.paper.id, len(rank)))
+
+    def _short_of(self, asked: str, paper: Paper) -> float | None:
+        """The share of what is asked, as it is asked (adjacent term pairs, IDF-weighted), that
+        the paper holds, when it is below `target_coverage`; None when the paper holds enough.
+        What a paper likened to another, or a method asked about elsewhere, must hold."""
+        held = phrase_coverage(asked, paper, self.term_statistics())
+        return held if held < self._policy.target_coverage else None
 
     def _fits(self, condition: str, papers: Sequence[Paper]) -> list[bool]:
         """Which papers hold most of the condition's terms as written (IDF-weighted), or part of

@@ -330,11 +330,11 @@ _SET_FILTER = re.compile(
     # "any about safety?", "and any that use RL?": "any" of the set, its noun left out
     re.I,
 )
-# ... or to the papers that do not hold something: "drop the conversational ones", "no surveys
-# pls", "which of those aren't surveys?"
+# ... or to the papers that do not hold something: "drop the conversational ones", "without the
+# surveys pls", "which of those aren't surveys?" (not "no, the other one")
 _SET_DROP = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|now|pls|please|then)\W+)*(?:drop|remove|exclude|skip|lose|filter\s+out|"
-    r"leave\s+out|get\s+rid\s+of|take\s+out|without|minus|no)\s+(?:the\s+|all\s+(?:the\s+)?|any\s+)?"
+    r"leave\s+out|get\s+rid\s+of|take\s+out|without|minus)\s+(?:the\s+|all\s+(?:the\s+)?|any\s+)?"
     r"(?P<left>[^,;?!.()]{2,60}?)(?:\s+(?:ones?|papers?|works?|kinds?|types?))?\s*(?:,?\s*(?:pls|please|plz))?"
     r"\s*[?.!]*\s*$",
     re.I,
