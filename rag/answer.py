@@ -110,7 +110,16 @@ from rag.policy import POLICY, Policy
 from rag.recall import recalled_title
 from rag.retrieve import HybridRetriever, QueryError, SearchResult, called_by_title, clean_query, title_phrase
 from rag.similar import neighbours_of
-from rag.understand import ASKS, POINTER_WORDS, Query, Route, describes_one, picked_by_words, understand
+from rag.understand import (
+    ASKS,
+    POINTER_WORDS,
+    Query,
+    Route,
+    asked_of_picked,
+    describes_one,
+    picked_by_words,
+    understand,
+)
 
 __all__ = ["Answerer", "ExtractiveAnswerer", "refusal"]
 
@@ -157,8 +166,12 @@ _ASKS_SIZE = re.compile(r"\b(?:sizes?|how\s+(?:big|large)|parameters?|params)\b"
 # A paper sought by what it does: "is there something that aligns diffusion models without a
 # reference model?", "is there any work which …" (not "is there code?" of the thread's paper).
 _SEEKS_ONE_THAT = re.compile(
-    r"\W*(?:is|are)\s+there\s+(?:any\s+|an?\s+)?(?:something|anything|one|ones|papers?|works?|methods?|"
-    r"approach(?:es)?)\s+(?:that|which|where)\b",
+    # ("any robotics continual learning paper too", "is there a paper saying PRMs might not be
+    # needed", "do we have a survey of these systems?": a paper sought by what it is)
+    r"\W*(?:(?:and|so|ok|okay|also|hmm)\W+)?(?:(?:is|are)\s+there|do\s+(?:we|you)\s+have|(?=any\b))\s*"
+    r"(?:any\s+|an?\s+|some\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:something|anything|one|ones|papers?|works?|methods?|approach(?:es)?|stud(?:y|ies)|surveys?|benchmarks?)"
+    r"\s+(?:that|which|where|on|about|for|of|saying|showing|arguing|with|too|as\s+well)\b",
     re.I,
 )
 # A model family's name with its version: "GPT-5", "Llama 3", "Qwen2.5" (family, version).
@@ -623,6 +636,8 @@ class ExtractiveAnswerer:
                 return self._answer_metadata(dataclasses.replace(query, metadata=meta), meta)
             best = max(valued, key=lambda item: item[0]) if highest else min(valued, key=lambda item: item[0])
             query = dataclasses.replace(query, subject=(best[1].id,), among=(), picked=None)
+        if query.earlier and query.route is not Route.LIST and (earlier := self._picked_earlier(query)):
+            query = dataclasses.replace(query, subject=(earlier,), among=(), earlier=())
         if unknown := self._unidentified(query):
             words = _without_ids(query.text)
             described = self._described_without_id(words, unknown)
@@ -785,7 +800,11 @@ class ExtractiveAnswerer:
         # traitors win?" after the Traitors answer).
         previous = next((turn.cited[0] for turn in reversed(history) if turn.cited), None)
         about = results[0].paper.id in (*query.named[:1], *query.subject) or (
-            query.threaded and not query.alone and results[0].paper.id == previous
+            query.threaded
+            and not query.alone
+            and results[0].paper.id == previous
+            # ("any paper on agents that invent their own goals?": a paper sought, not asked of)
+            and not _SEEKS_ONE_THAT.match(query.text)
         )
         if (
             query.threaded
@@ -863,7 +882,11 @@ class ExtractiveAnswerer:
             # lacks the named things asked about.
             # A lookup of the thread's paper whose request words leave nothing ("arxiv link of
             # it") asks nothing of its abstract.
-            bare = query.route is Route.LOOKUP and not query.topic.strip(" ?.!,")
+            bare = query.route is Route.LOOKUP and (
+                not query.topic.strip(" ?.!,")
+                # ("BibTeX for the DPO-based one, please.": the words that pick it ask nothing of it)
+                or bool(query.among and not content_stems(asked_of_picked(query.topic, query.wants)))
+            )
             missing = [] if bare else self.missing_specifics(self._evidence_text(query), results[0].paper)
             if query.route is Route.COMPARE and len(results) > 1:
                 # "how does it compare to MaPO?": what no side's abstract holds ("MaPO" is the
@@ -1155,6 +1178,30 @@ class ExtractiveAnswerer:
                 None,
             )
         return [SearchResult(best.paper, 1.0), *results] if best is not None else results
+
+    def _picked_earlier(self, query: Query) -> str | None:
+        """The thread's earlier paper that "the X one" means when no paper of the set it picks from
+        writes X ("when was the beam search one posted?" after a list of other video papers): of
+        those whose text holds every word of X the corpus knows, the one X ranks first, or None."""
+        statistics = self.term_statistics()
+        papers = self._retriever.papers()
+        thread = [paper for i in (*query.among, *query.earlier) if (paper := papers.get(i))]
+        # ("the TIGER-Lab one": the organisation a listing credits writes it too)
+        credited = {p.id: set(content_stems(p.organisation or "")) for p in thread}
+        known = set(statistics.frequency).union(*credited.values())
+        stems = {s for s in content_stems(picked_by_words(query.text)) if s in known}
+        if not stems:
+            return None
+
+        def writes(paper_id: str) -> bool:
+            paper = papers.get(paper_id)
+            return paper is not None and stems <= statistics.stems_of(paper) | credited[paper_id]
+
+        if any(writes(paper_id) for paper_id in query.among):
+            return None
+        writing = [paper_id for paper_id in query.earlier if writes(paper_id)]
+        ranked = [r.paper.id for r in self._retriever.search(picked_by_words(query.text), k=50)]
+        return min(writing, key=lambda i: ranked.index(i) if i in ranked else len(ranked), default=None)
 
     def _titled_beyond(self, query: Query) -> list[SearchResult]:
         """The paper outside the set whose title alone says the words that pick "the X one"
@@ -2965,6 +3012,16 @@ class ExtractiveAnswerer:
             # paper whose listing gives a lab, not people
             also = ((Field.ORGANISATION, paper.organisation), (meta.fact, None))
         checked = checks(paper, meta.conditions) if meta.conditions else None
+        unasked = [c.field for c in meta.conditions if c.field not in (meta.fact, *meta.also)]
+        if checked is not None and unasked:
+            # "it came out in 2024, right? and how many upvotes?": the field checked is given
+            # beside the one asked ("No: … dated 2025-06-16; 2 upvotes")
+            fields = (
+                *dict.fromkeys(unasked),
+                meta.fact,
+                *(name for name, _ in also if name is not meta.fact),
+            )
+            also = tuple((name, paper.fact(name)) for name in dict.fromkeys(fields))
         fact = Fact(paper, meta.fact, paper.fact(meta.fact), also, checked)
         if also and any(value is not None for _, value in also):
             # "posting date and number of authors?": answered by whichever of them it gives

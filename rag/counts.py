@@ -304,8 +304,16 @@ def asked_measures(question: str) -> list[str]:
         or any(singular(word.lower()) in _LISTING_FIELDS for word in _WORD.findall(question))
     ):
         return []
+    # Of a message of several sentences, those up to the last that asks ("is BLEU good enough as
+    # the reward? I think someone showed it matches reward models in agreement with humans": what
+    # follows the question tells what the asker remembers, it asks no agreement figure)
+    sentences = _SENTENCE_END.split(question)
+    last = max(
+        (n for n, sentence in enumerate(sentences) if _ASKING.search(sentence)), default=len(sentences) - 1
+    )
+    asked = " ".join(sentences[: last + 1])
     measures: list[str] = []
-    for match in _MEASURE.finditer(question):
+    for match in _MEASURE.finditer(asked):
         before, measure, after, unit = match.groups()
         if unit:
             measures.append(unit)

@@ -39,7 +39,7 @@ from rag.paper_table import PAPER_FIELDS, Deferred, PaperTable
 log = logging.getLogger(__name__)
 
 # Bump when what the file holds changes shape: an older file is then rebuilt, never misread.
-FORMAT_VERSION = 12
+FORMAT_VERSION = 13
 # Older files are still read (a 100k rebuild takes minutes) and saved again in this format:
 _PARTS_FORMAT = 8  # each field a pickle of its own, the papers 5,000 to a pickle
 _WHOLE_FORMAT = 7  # the lexicon pickled whole

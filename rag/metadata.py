@@ -27,7 +27,7 @@ class Condition:
     a month (YYYY-MM) or a year (YYYY) matched by prefix with `op` 'in'."""
 
     field: Field
-    op: str  # eq, ge, gt, le, lt, in, missing, present, weekday (value: the days allowed, "56" Sat-Sun)
+    op: str  # eq, ge, gt, le, lt, in, missing, present, weekday (value: the days allowed, "56" Sat-Sun), by (a maker)
     value: int | str
 
 
@@ -101,7 +101,8 @@ _MONTHS = (
     "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _DAY_FORMS = (
-    rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?(?:\s+\d{{4}})?|"
+    # ("3 decoding-time papers" is no 3 December: the month's word ends there)
+    rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})(?![a-z])\.?,?(?:\s+\d{{4}})?|"
     rf"(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{4}}|"
     # "14.03.2024", "14-03-2024": day first, as where dates are written with dots
     r"\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}-\d{1,2}-\d{4}"
@@ -331,7 +332,9 @@ _WINDOW_OF_PAPER = re.compile(
     # "from the day after X", "in the week before X": one of them
     r"(?:(?:on|from|in|during)\s+)?the\s+(?:very\s+)?(?=(?:day|week)\s+(?:after|before)\s))"
     r"(?P<unit>days?|weeks?|months?)\s+(?P<rel>after|before|of|around|either\s+side\s+of)\s+(?P<paper>.+?)"
-    r"(?:\s+(?:was|were|came|got)\s+(?:posted|published|released|out))?\s*[?.!]*\s*$",
+    r"(?:\s+(?:was|were|came|got)\s+(?:posted|published|released|out))?"
+    # ("within a week of it either side?": around it)
+    r"(?:\s+(?:on\s+)?(?:either|each|both)\s+sides?|\s+before\s+or\s+after)?\s*[?.!]*\s*$",
     re.I,
 )
 _UNIT_DAYS = {"day": 1, "wee": 7, "mon": 30}
@@ -1078,8 +1081,10 @@ def parse_metadata(
 
     # --- dates: ranges first, then days, months, years (each phrase consumed once) -------------
     date_phrase = rf"(?:{_DAY_FORMS}|{_MONTH_FORMS}|{_YEAR})"
+    # ("since the 20th of October 2025", "before the 3rd of March": a day after its article)
+    the = r"(?:the\s+)?"
     for relation, pattern in (
-        ("between", rf"\bbetween\s+({date_phrase})\s+and\s+({date_phrase})"),
+        ("between", rf"\bbetween\s+{the}({date_phrase})\s+and\s+{the}({date_phrase})"),
         ("between", rf"\bfrom\s+({date_phrase})\s+(?:to|until|till|through|thru)\s+({date_phrase})"),
         # two days written as a range: "dated 3/1/2024 - 3/31/2024", "Mar 3 to Mar 9, 2024"
         (
@@ -1089,10 +1094,10 @@ def parse_metadata(
         # "no later than 30 June 2023", "on or before …": the day itself included
         ("through", rf"\b(?:no|not)\s+later\s+than\s+({date_phrase})|\bon\s+or\s+before\s+({date_phrase})"),
         ("from", rf"\b(?:no|not)\s+earlier\s+than\s+({date_phrase})|\bon\s+or\s+after\s+({date_phrase})"),
-        ("after", rf"\b(?:after|later than|newer than|more recent than)\s+({date_phrase})"),
+        ("after", rf"\b(?:after|later than|newer than|more recent than)\s+{the}({date_phrase})"),
         # The date itself included: "from March 2025 on", "October 2025 or later", "since 2024".
         ("from", rf"\bfrom\s+({date_phrase})\s+on(?:wards?)?\b"),
-        ("from", rf"\bsince\s+({date_phrase})"),
+        ("from", rf"\bsince\s+{the}({date_phrase})"),
         (
             "from",
             rf"(?:\b(?:in|on|from|of|dated)\s+)?({date_phrase})\s+(?:or|and)\s+(?:later|after|newer|onwards?)\b",
@@ -1103,7 +1108,7 @@ def parse_metadata(
         ),
         (
             "before",
-            rf"\b(?:before|prior to|earlier than|older than|until|till|up to|predat(?:e|es|ed|ing))\s+({date_phrase})",
+            rf"\b(?:before|prior to|earlier than|older than|until|till|up to|predat(?:e|es|ed|ing))\s+{the}({date_phrase})",
         ),
         ("on", rf"\b(?:on|dated|from|in|of|during)?\s*({_DAY_FORMS})"),
         ("on", rf"\b(?:on|dated|from|in|of|during)?\s*({_MONTH_FORMS})(?!\s*\d)"),
@@ -1250,12 +1255,20 @@ def parse_metadata(
         cut(match)
     if "organisation" not in values and (part := known.part_in(text)):
         # "from the X-Gen Group" for "X-GenGroup X-Gen Group": a handle or a name alone.
-        match = re.search(rf"{_AFTER_FROM}(?:the\s+)?{re.escape(part[1])}(?![\w-])", text) or re.search(
-            # ... or as the subject that has papers: "what has the X-Gen Group got in here?"
-            # ("besides PaCo-RL, did the X-Gen group post anything else?")
-            rf"(?:^|[,;:])\W*(?:(?:what|which(?:\s+papers?)?|anything|any\s+papers?)\s+)?(?:has|have|does|did)\s+(?:the\s+)?"
-            rf"{re.escape(part[1])}(?![\w-])(?={_ORGANISATION_HAS})",
-            text,
+        match = (
+            re.search(rf"{_AFTER_FROM}(?:the\s+)?{re.escape(part[1])}(?![\w-])", text)
+            or re.search(
+                # ... or as the subject that has papers: "what has the X-Gen Group got in here?"
+                # ("besides PaCo-RL, did the X-Gen group post anything else?")
+                rf"(?:^|[,;:])\W*(?:(?:what|which(?:\s+papers?)?|anything|any\s+papers?)\s+)?(?:has|have|does|did)\s+(?:the\s+)?"
+                rf"{re.escape(part[1])}(?![\w-])(?={_ORGANISATION_HAS})",
+                text,
+            )
+            or re.search(
+                # ... or naming its paper: "whats the X-Gen group paper?"
+                rf"\bthe\s+{re.escape(part[1])}(?:['\u2019]s)?\s+(?=(?:papers?|ones?|works?|reports?)\b)",
+                text,
+            )
         )
         if match:
             values["organisation"] = part[0]
@@ -1398,13 +1411,17 @@ def parse_metadata(
             # ("something else same day?", "any other papers from same month?": the article dropped)
             r"(?<!day\sof\s)\b(?:(?:posted|published|released|out|dated|added|uploaded)\s+)?(?:on\s+|in\s+|from\s+)?(?:(?:the|that)\s+|(?<!the\s)(?<!that\s))"
             # ("any other paper from the same github org?": the thread's paper's organisation)
-            r"(?:exact\s+|very\s+)?same\s+(day|date|week|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group)|github\s+(?:account|user|owner|repo))\s*[?.!]*\s*$|"
+            # ("anything else from that same week (mon-sun)?": a bracket after it says which)
+            r"(?:exact\s+|very\s+)?same\s+(day|date|week|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group)|github\s+(?:account|user|owner|repo))"
+            r"(?:\s*\([^()]*\))?\s*[?.!]*\s*$|"
             # "any other papers in here from that year?": the year of the thread's paper
             # ("was anything else put up on that date?")
-            r"\b(?<!day\s)(?:from|in|of|during|on|(?:posted|published|released|out|dated|added|uploaded|appeared))\s+that\s+"
+            # ("anything else that day": the preposition dropped after "else")
+            r"(?:\b(?<!day\s)(?:from|in|of|during|on|(?:posted|published|released|out|dated|added|uploaded|appeared))\s+|"
+            r"(?<=\belse\s))that\s+"
             r"(?:exact\s+|very\s+|same\s+)*(day|date|week|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group))"
             # ("what else from that org is in here?")
-            r"(?:\s+(?:is|are)\s+(?:in\s+here|here|in\s+the\s+corpus))?\s*[?.!]*\s*$",
+            r"(?:\s+(?:is|are)\s+(?:in\s+here|here|in\s+the\s+corpus))?(?:\s*\([^()]*\))?\s*[?.!]*\s*$",
             text,
         )
     ):
@@ -1591,7 +1608,13 @@ def parse_metadata(
         # the papers in that order, most first unless the turn asks for the other end.
         by = Field.DATE if match.group("date") else Field.UPVOTES if match.group("votes") else Field.AUTHORS
         values["sort"], values["descending"] = by, not match.group("up")
-        values["single"] = False
+        # ("what's the top paper by upvotes?": one paper, the first of them)
+        values["single"] = bool(
+            re.search(
+                r"\bthe\s+(?:top|first|highest|best|leading|number\s+one)\s+(?:paper|one|work|entry)\b",
+                text[: match.start()],
+            )
+        )
         cut(match)
     # Two papers' counts added or subtracted: "combined upvotes of MM-RLHF and MJ-Bench?", "how
     # many more upvotes does X have than Y?"
@@ -1793,6 +1816,10 @@ def parse_metadata(
             "it",
             subject,
         )
+        if re.match(r"^\W*(?:,|and\b)", subject) and all(
+            word in _FACT_FILLER for word in re.findall(r"[a-z']+", subject)
+        ):
+            subject = "it"  # ("how many authors, and when posted?": another field of it, no paper)
         if (
             subject
             and not re.match(r"(?:the )?(?:papers?|ones?)\b", subject)
@@ -2300,6 +2327,8 @@ _FACT_CUES = (
             # ("in what year does it predict AGI will arrive?": a year the abstract gives)
             r"(?![^?]*\b(?:predicts?|predicted|expects?|expected|forecasts?|estimates?|estimated|projects?|"
             r"anticipates?|says?|said|claims?|claimed|thinks?|argues?|will)\b)|"
+            # "when was it out", "when was the CoSA paper out?" (not "when did they figure it out")
+            r"\bwhen\s+(?:was|were|is)\b[^?]{0,60}?\bout\s*[?.!]*\s*$|"
             r"\b(?:publication|pub|posting|release|submission|listing|listed|upload|arxiv)\.?\s+date\b|"
             # "URIAL: date?", "Secrets of RLHF - year?": the field alone after the paper's name
             r"(?:[:\u2014\u2013]|\s-)\s*(?:its\s+|the\s+)?(?:date|year)\s*[?.!]*\s*$|"
@@ -2774,6 +2803,8 @@ def _holds(paper: Paper, condition: Condition) -> bool:
         return value is not None
     if condition.op == "in":
         return str(value).startswith(str(condition.value))
+    if condition.op == "by":  # credited to that maker, as the listing or its code's owner says
+        return _organisation_key(str(condition.value)) in {_organisation_key(m) for m in makers_of(paper)}
     if condition.op == "weekday":  # a day (not a month or year) on one of these days of the week
         return bool(
             value

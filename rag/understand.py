@@ -16,6 +16,7 @@ from rag.counts import counts_only
 from rag.decide import FUNCTION_WORDS, content_stems, stem
 from rag.metadata import (
     NUMBER_WORDS,
+    Condition,
     MetadataQuery,
     fact_cue,
     more_facts,
@@ -119,6 +120,9 @@ class Query:
     # What it asks a method was applied to ("has Align With Purpose been applied to OCR?"): the
     # paper that answers must hold it (rag.answer).
     applied: str = ""
+    # The thread's papers beyond `among` that "the X one" may mean ("when was the beam search one
+    # posted?" after a list of other papers): the one that writes X when no paper of `among` does.
+    earlier: tuple[str, ...] = ()
 
 
 # "Has Align With Purpose been applied to OCR?", "has that been tried on a legged robot?": what
@@ -400,12 +404,15 @@ _ELLIPSIS = re.compile(
 _TOPIC_SHIFT = re.compile(
     # "totally unrelated:", "ok, new question -": a word or two may lead in
     # ("totally diferent q:", "nvm -": typed in a hurry)
-    r"^\s*(?:[a-z]+,?\s+){0,2}?(?:unrelated|(?:a\s+)?(?:dif+e?re?nt|new|another|separate|other)\s+(?:question|topic|thing|q|qn)|"
+    r"^\s*(?:[a-z]+,?\s+){0,2}?(?:unrelated|separately|(?:a\s+)?(?:dif+e?re?nt|new|another|separate|other)\s+"
+    r"(?:question|topic|thing|q|qn|angle)|"
     r"nvm|never\s*mind|forget\s+(?:that|it)|scratch\s+that|"
     r"switch(?:ing)?\s+(?:topics?|gears|subjects?)|chang(?:e|ing)\s+(?:of\s+|the\s+)?(?:topic|subject)|"
     r"moving\s+on|on\s+(?:a|an)\s+(?:different|other|unrelated|separate)\s+(?:note|topic))"
     # "switching topics entirely:", "unrelated question here -"
-    r"(?:\s+(?:entirely|completely|totally|altogether|here|now|though|question|topic))?\s*[:,;.!\-\u2013\u2014]+\s*",
+    # ("unrelated but whats the zero-shot nav paper …")
+    r"(?:\s+(?:entirely|completely|totally|altogether|here|now|though|question|topic))?"
+    r"(?:\s*[:,;.!\-\u2013\u2014]+\s*|\s+but\s+)",
     re.I,
 )
 # A turn that contrasts papers ("compare …", "how do they differ?"); not "a different dataset".
@@ -597,8 +604,16 @@ _MADE_NAME = re.compile(
 _LEFT_OUT_NOUNS = r"ones?|papers?|works?|stud(?:y|ies)|kinds?|types?|sorts?|variet(?:y|ies)|flavou?rs?"
 # A list that leaves papers out, at the end of the question: "… that are not about multimodal
 # models", "…, excluding surveys", "… but not the agent ones", "… except for video".
+# A paper asked for by what it is: "is there a …", "do we have a …", "any …"
+_ONE_SOUGHT = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|also)\W+)?(?:(?:is|are)\s+there|do\s+(?:we|you)\s+have|any)\s+(?:an?\s+|any\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:one|paper|work|study|method|benchmark|dataset|survey)s?\b",
+    re.I,
+)
 _EXCLUDING = re.compile(
     r"(?:\s*[,;(-]\s*|\s+)(?:(?:and|but)\s+)?(?:(?:that|which)\s+(?:are|is)\s+not|(?:that|which)\s+(?:aren|isn)['\u2019]?t|"
+    # ("is there a rubric one thats not medical")
+    r"(?:that|which)['\u2019]?s\s+not|"
     r"not\s+including|excluding|except(?:\s+for)?|leaving\s+out|(?<=but\s)not|"
     # "…, i.e. not conversational recommenders" (not "…, not just a baseline": more than that)
     r"(?:(?<=i\.e\.\s)|(?<=i\.e\.,\s)|(?<=ie\s))not(?!\s+(?:just|only|merely|simply|even|necessarily)\b)|(?:(?:are|is)\s+)?not(?=\s+(?:about|on|the|any)\b)|(?:are|is)(?:n't|nt)(?=\s+(?:about|on)\b))\s+"
@@ -847,7 +862,9 @@ def understand(
         word = " ".join(compared.group(1).lower().split())
         field = Field.UPVOTES if word.endswith(("upvoted", "popular")) else Field.DATE
         query = dataclasses.replace(query, picked=(field, word in _HIGHER_PICKS))
-    if query.route is Route.LIST and (
+    # ("is there a rubric one thats not medical": one sought among the papers without it)
+    one_sought = query.route is Route.TOPICAL and not query.among and _ONE_SOUGHT.match(query.text)
+    if (query.route is Route.LIST or one_sought) and (
         ((leaving := _EXCLUDING.search(query.text)) and leaving.start() > 0)
         or (leaving := _NOT_DOING.search(query.text))
         or (leaving := _EXCLUDING_FIRST.match(query.text))
@@ -870,6 +887,8 @@ def understand(
         # (what papers with no topic but what they do without are sought for, "papers that do
         # not use a reward model", is what they do, not what is left out)
         sought = leaving.re is not _NOT_DOING or narrower.among or content_stems(narrower.topic)
+        if one_sought and narrower.route is Route.TOPICAL and not (narrower.subject or narrower.named):
+            narrower = dataclasses.replace(narrower, route=Route.LIST, topic=_list_topic(narrower.topic))
         if narrower.route is Route.LIST and content_stems(leaving.group("left")) and sought:
             query = dataclasses.replace(
                 narrower,
@@ -1018,6 +1037,9 @@ def understand(
         query = dataclasses.replace(query, alone=True)
     elif history:
         query = dataclasses.replace(query, threaded=True)
+    if query.among and history and picked_by_words(query.text):
+        earlier = tuple(paper for paper in _thread_papers(history) if paper not in query.among)
+        query = dataclasses.replace(query, earlier=earlier)
     return query
 
 
@@ -1417,6 +1439,41 @@ def _understand(
         if sorted_by is not None:
             placed = dataclasses.replace(sorted_by, rank=sorted_by.rank + steps)
             return Query(text, Route.METADATA, text, metadata=placed, follow_up=True)
+    if made := _MAKER_CHECKED.match(text):
+        # "is it from meta?", "is WaltzRL from Google?": the organisation its listing credits,
+        # checked (not whether its abstract mentions the maker)
+        pointer = _PAPER_REFERENCE.fullmatch(made.group("paper"))
+        one = (
+            follow.subject[:1]
+            if pointer and follow is not None and len(follow.subject) == 1
+            else named
+            if len(named) == 1 and not pointer
+            else ()
+        )
+        maker = made.group("maker")
+        credited = parse_metadata(f"papers from {maker} org", organisations, capture_year, capture_day)
+        if one and not re.match(r"(?i)(?:same|scratch|\d)", maker):
+            maker_check = MetadataQuery(
+                conditions=(
+                    Condition(
+                        Field.ORGANISATION,
+                        "by",
+                        credited.organisation if credited and credited.organisation else maker,
+                    ),
+                ),
+                fact=Field.ORGANISATION,
+                about=("it",),
+                capture_year=capture_year,
+            )
+            return Query(
+                text,
+                Route.METADATA,
+                text,
+                named=named,
+                subject=one,
+                metadata=maker_check,
+                follow_up=bool(pointer),
+            )
     parsed = None if _ET_AL.search(text) else parse_metadata(text, organisations, capture_year, capture_day)
     if (
         parsed is not None
@@ -1912,6 +1969,14 @@ _FROM_MAKER = re.compile(
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})"
     r"(?=\s*(?:[?.!,;:]|$|\s+(?:on|about|in|for|that|which|with)\b))"
 )
+# "is it from meta?", "was WaltzRL by Google?", "is it a google paper?", "is it credited to Meta?":
+# whether one paper is its maker's
+_MAKER_CHECKED = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|but|also|wait)\W+)?(?:is|was)\s+(?P<paper>[\w-]+(?:\s+[\w-]+){0,3}?)\s+"
+    r"(?:(?:from|by|out\s+of|credited\s+to|listed\s+under)\s+(?:the\s+)?|an?\s+(?=\S+(?:\s+\S+)?\s+(?:paper|one|work)\b))"
+    r"(?P<maker>[a-z][\w&.-]*(?:\s+[a-z][\w&.-]*)?)(?:\s+(?:paper|one|work|lab|team|group|research))?\s*(?:[?.!]|$)",
+    re.I,
+)
 # "what is Anthropic's latest paper?", "Meta's papers?": the maker's papers, by the possessive.
 _MAKERS_PAPER = re.compile(
     r"^\W*(?i:(?:what(?:'s|\s+is|\s+are|\s+was)|which\s+is|show\s+me|list|give\s+me|any\s+of)\s+)?"
@@ -2144,6 +2209,12 @@ def _answered_by(previous: Turn) -> tuple[str, ...]:
     return previous.cited[:1] if previous.route == AnswerKind.ANSWER.value else previous.cited
 
 
+def _last_citing(history: Sequence[Turn]) -> Turn:
+    """The thread's latest turn whose answer cited papers (after "what watch-time lift did they
+    report?" was refused, the paper before it), else its latest turn."""
+    return next((turn for turn in reversed(history) if turn.cited), history[-1])
+
+
 def _unless_pointer(match: re.Match[str]) -> str:
     """A "besides …" stretch (`_BESIDES_PAPER`) gone when what it sets aside is the thread's paper
     ("besides that one"), kept when it names another."""
@@ -2157,7 +2228,7 @@ def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
     agents inventing their own goals?": a paper other than the one the thread's last answer
     gave, sought by the words after it ("their" there is the paper sought's). None when those
     words point back at the thread ("any other papers on this?"), or say nothing."""
-    previous = history[-1]
+    previous = _last_citing(history)
     # ("... a second weak-to-strong paper besides that one?": the one set aside is the thread's)
     text = " ".join(_BESIDES_PAPER.sub(_unless_pointer, text).split())
     match = _ANOTHER_PAPER.search(text)
@@ -2215,7 +2286,7 @@ def _also_one(text: str, history: Sequence[Turn]) -> Query | None:
     there one for video editing?" after an answer: a paper other than those the answer gave,
     sought by the rest of the turn ("these research-assistant systems" there names the thread's
     topic). None when the turn asks more of the thread's paper ("is there also code for it?")."""
-    previous = history[-1]
+    previous = _last_citing(history)
     match = _ALSO_ONE.match(text) or _ONE_TOO.match(text) or _SIMILAR_ONE.match(text)
     if match is None or not previous.cited:
         return None
@@ -2953,7 +3024,17 @@ def _follow_up(
         # "bibtex for the first one" after an answer about one paper picked from a set: the set's
         # first ("[1]" is that answer's own citation).
         worded = ordinal.group(2) is None and ordinal.group(3) is None
-        if worded and len(listed) <= 1 and len(firsts) > 1 and -len(firsts) <= index < len(firsts):
+        # (an answer about one paper that cited a close one beside it, in a thread that listed
+        # nothing, offered no set: "bibtex for the first one" is the thread's first paper)
+        one_each = offering.route == AnswerKind.ANSWER.value and not any(
+            turn.route == AnswerKind.LIST.value for turn in history
+        )
+        if (
+            worded
+            and (len(listed) <= 1 or one_each)
+            and len(firsts) > 1
+            and -len(firsts) <= index < len(firsts)
+        ):
             # "link for the first one" after answers about one paper each: the thread's papers in
             # the order its answers gave them (the last answer's one paper is "it")
             return _about(text, (firsts[index],))
@@ -2973,7 +3054,7 @@ def _follow_up(
             return _about(text, (earlier[index],))
         if len(listed) <= 1 and len(firsts) > 1 and -len(firsts) <= index < len(firsts):
             return _about(text, (firsts[index],))  # "that second one" (and [2]) likewise
-    if _THE_OTHER.search(text) and len(listed) > 1:
+    if (other_one := _THE_OTHER.search(text)) and len(listed) > 1:
         # "and the other one - which model did they red-team?": the set minus what was just picked.
         rest = tuple(paper for paper in listed if paper not in cited)
         asked = _THE_OTHER.sub(" ", text)
@@ -2982,6 +3063,13 @@ def _follow_up(
         ):
             # (of several, "bibtex for the other one" is the list's best-ranked paper not picked)
             return _about(asked, rest[:1])
+        if rest and not _DESCRIBED_AFTER.match(text, other_one.end()):
+            # "and what base model did the other one use?" after one paper picked from a set of
+            # four: the set's next, unless what is asked fits another of it better ("how much did
+            # watch-time increase?": the one that reports watch-time); "the other one that uses
+            # RL" is picked by what it does (below)
+            pointed = _about(asked, rest[:1])
+            return dataclasses.replace(pointed, subject=(), among=rest, pronoun=True)
         if rest:
             return Query(text, Route.TOPICAL, _THE_OTHER.sub(" ", text), among=rest, follow_up=True)
     if len(listed) > 1 and (dropped := _SET_DROP.match(text) or _SET_NOT.search(text)):
@@ -3505,6 +3593,13 @@ def _asked_of_lookup(text: str, wants: frozenset[str]) -> str:
     if "code" in wants:
         asked = " ".join(w for w in asked.split() if w.lower().strip("?.!,") not in _CODE_ASKING)
     return asked
+
+
+def asked_of_picked(text: str, wants: frozenset[str]) -> str:
+    """What a lookup of "the X one" asks of the paper beyond what it wants and the words that pick
+    it ("BibTeX for the DPO-based one, please." asks nothing; "is the meituan one open source?"
+    asks "open")."""
+    return " ".join(_asked_of_lookup(_ONE_BY_WORD.sub(" ", text), wants).split())
 
 
 def _wants(text: str) -> frozenset[str]:

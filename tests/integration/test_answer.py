@@ -4352,3 +4352,148 @@ def test_session_50_more_thread_turns(answerer: ExtractiveAnswerer) -> None:
     )
     # a title's words called by, not its abstract's: "the first AI Scientist paper" is no v2
     assert not answerer.answer_sync("the first AI Scientist paper (v1, Lu et al. 2024)").grounded
+
+
+def test_session_51_the_x_one_and_the_other_one(answerer: ExtractiveAnswerer) -> None:
+    # "the beam search one" after a list of other papers: the thread's earlier paper that writes it
+    posted = _last_of(
+        answerer,
+        "text-to-video: beam search over diffusion latents with a lookahead estimator at inference",
+        "does it update model params?",
+        "which other papers use reward models or human preference data to improve video generators?",
+        "when was the beam search one posted?",
+    )
+    assert _ids(posted) == ["inference-time-text-to-video-alignment-with-diffusion-latent-beam-search"]
+    # ... of those that write it, the one the words rank first ("the DPO one": Diffusion-DPO)
+    dpo = _last_of(
+        answerer,
+        "papers using the pick-a-pic dataset",
+        "which of them isn't a diffusion training method?",
+        "how big is pick-a-pic according to the DPO one?",
+    )
+    assert _ids(dpo)[:1] == ["diffusion-model-alignment-using-direct-preference-optimization"]
+    # "BibTeX for the DPO-based one, please.": the words that pick the paper ask nothing of it
+    bibtex = _last_of(
+        answerer,
+        "Which papers use the Pick-a-Pic preference dataset?",
+        "Which of those does away with the reference model?",
+        "And which one is about different people having different tastes?",
+        "BibTeX for the DPO-based one, please.",
+    )
+    assert bibtex.grounded
+    assert _ids(bibtex) == ["diffusion-model-alignment-using-direct-preference-optimization"]
+    # "the other one" after one paper picked from a set: the set's next, not the paper that fits
+    # what is asked of it best
+    other = _last_of(
+        answerer,
+        "continual learning papers?",
+        "the robot one - what platforms did they test on?",
+        "and which benchmarks for the other one?",
+    )
+    assert _ids(other)[:1] == [
+        "slca-slow-learner-with-classifier-alignment-for-continual-learning-on-a-pre-trai"
+    ]
+    # "bibtex for the first one" after answers about one paper each (the last citing a close one
+    # beside its own): the thread's first paper
+    first = _last_of(
+        answerer,
+        "is there a survey on aligning multimodal llms w human prefs",
+        "how many authors",
+        "and the one surveying post-training of llms in general?",
+        "bibtex for the first one",
+    )
+    assert _ids(first) == ["aligning-multimodal-llm-with-human-preference-a-survey"]
+    # "anything besides nlp tasks": "besides" asks for nothing the abstract must hold
+    besides = _last_of(
+        answerer,
+        "rlhf reward generalization via induced bayesian networks + tree-structured prefs?",
+        "and the one showing reward-model ensembles only partly fix reward hacking",
+        "did the first one test on anything besides nlp tasks",
+    )
+    assert besides.grounded and _ids(besides)[0].startswith("reward-generalization-in-rlhf")
+
+
+def test_session_51_a_paper_s_maker_and_days_asked_of_the_thread(answerer: ExtractiveAnswerer) -> None:
+    # "is it from meta?": the organisation its listing credits, checked
+    ask = _thread(answerer)
+    ask("is there a paper where a feedback agent fixes the chat agent's unsafe replies, not just refusing")
+    meta = ask("is it from meta?")
+    assert meta.grounded and answer_body(meta).startswith("Yes")
+    google = ask("is it from google?")
+    assert google.grounded and answer_body(google).startswith("No") and "Meta" in answer_body(google)
+    # ... of a named paper whose listing credits none: said, and not grounded
+    sketch = answerer.answer_sync("is RT-Sketch from Google?")
+    assert not sketch.grounded and _ids(sketch) == [
+        "rt-sketch-goal-conditioned-imitation-learning-from-hand-drawn-sketches"
+    ]
+    # "when was it out": the date asked
+    out = _last_of(
+        answerer, "cite the CoSA paper pls (safety configs in the system prompt)", "when was it out"
+    )
+    assert out.kind == "metadata" and isinstance(out.part, Fact) and out.part.name is Field.DATE
+    # "anything else that day", "... from that same week (mon-sun)?", "... within a week of it
+    # either side?": dated as the thread's paper
+    day = _last_of(
+        answerer,
+        "whats the r1-style rl for vision-language models that needs no reward model",
+        "posted when?",
+        "anything else that day",
+    )
+    assert _ids(day) == ["inverse-reinforcement-learning-with-dynamic-reward-scaling-for-llm-alignment"]
+    week = _last_of(
+        answerer, "TraceAlign arxiv id?", "when was it posted", "anything else from that same week (mon-sun)?"
+    )
+    assert "p-aligner-enabling-pre-alignment-of-language-models-via-principled-instruction-s" in _ids(week)
+    # "since the 20th of October 2025": a day after its article bounds the dates
+    since = answerer.answer_sync("what's been posted since the 20th of October 2025?")
+    assert since.grounded and "robust-preference-alignment-via-directional-neighborhood-consensus" in _ids(
+        since
+    )
+    # "the X-Gen group paper": an organisation's name naming its paper
+    xgen = answerer.answer_sync("whats the X-Gen group paper?")
+    assert _ids(xgen) == ["paco-rl-advancing-reinforcement-learning-for-consistent-image-generation-with-pa"]
+    # "came out in 2024 right? and how many upvotes": the field checked is given with the one asked
+    aqi = answerer.answer_sync(
+        "the AQI alignment-quality-index paper came out in 2024 right? and how many upvotes did it get?"
+    )
+    assert answer_body(aqi).startswith("No") and "2025-06-16" in answer_body(aqi)
+
+
+def test_session_51_a_paper_sought_in_a_thread(answerer: ExtractiveAnswerer) -> None:
+    # "any other recsys paper …" after a turn that cited nothing: other than the thread's paper
+    ask = _thread(answerer)
+    ask(
+        "short-video recommender where one encoder-decoder replaces retrieval + ranking and gets tuned"
+        " with DPO using a simulated-user reward model"
+    )
+    ask("what watch-time lift did they report?")
+    other = ask("any other recsys paper with a production deployment?")
+    assert "onerec-unifying-retrieve-and-rank-with-generative-recommender-and-iterative-pref" not in _ids(
+        other
+    )
+    # "any robotics continual learning paper too": a paper sought, not the thread's
+    robot = _last_of(
+        answerer,
+        "continual learning on pretrained models, lower lr + classifier alignment",
+        "split cifar-100 gain",
+        "any robotics continual learning paper too",
+    )
+    assert _ids(robot)[:1] == ["action-flow-matching-for-continual-robot-learning"]
+    # "unrelated but whats …": the turn stands alone
+    assert answerer.understand(
+        "unrelated but whats the zero-shot nav paper that turns any goal type into a graph",
+        [
+            Turn(
+                "vla alignment w preferences",
+                "",
+                ("grape-generalizing-robot-policy-via-preference-alignment",),
+                "answer",
+            )
+        ],
+    ).alone
+    # what a message says after its question asks no figure ("… in agreement with humans")
+    bleu = answerer.answer_sync(
+        "is plain BLEU actually good enough to serve as the reward when doing RL for instruction following?"
+        " I think someone showed it matches reward models in agreement with humans"
+    )
+    assert bleu.grounded and _ids(bleu)[0].startswith("bleuberi")
