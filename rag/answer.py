@@ -1014,7 +1014,7 @@ class ExtractiveAnswerer:
                 held = {p.id: coverage(self._evidence_text(query), p, self.term_statistics()) for p in rest}
                 rest.sort(key=lambda p: -held[p.id])
                 results += [SearchResult(paper, 0.0) for paper in rest]
-                if query.pronoun and not self._fits_one_better(query, results):
+                if query.pronoun and not self._fits_one_better(query, results, specific=query.other):
                     # "bibtex for that one", "which tricks do they use?": the set's first paper.
                     order = {pid: n for n, pid in enumerate(query.among)}
                     results.sort(key=lambda r: order.get(r.paper.id, len(order)))
@@ -1228,12 +1228,19 @@ class ExtractiveAnswerer:
             return []
         return [SearchResult(hits[0].paper, 1.0)]
 
-    def _fits_one_better(self, query: Query, results: Sequence[SearchResult]) -> bool:
+    def _fits_one_better(self, query: Query, results: Sequence[SearchResult], specific: bool = False) -> bool:
         """Whether the paper ranked first holds more of what the turn asks (its terms, IDF-weighted)
-        than any other of the set: "the ensemble one" does; "what do they use?" does not."""
+        than any other of the set: "the ensemble one" does; "what do they use?" does not. With
+        `specific`, only when the turn has a term few papers use (`specific_term_share`)."""
         statistics = self.term_statistics()
         asked = self._evidence_text(query)
         if not any(s in statistics.frequency for s in content_stems(asked)):
+            return False
+        rare = self._policy.specific_term_share * max(1, statistics.papers)
+        # (the words that ask for figures are no such term: "what benchmarks did it report?")
+        if specific and not any(
+            0 < statistics.frequency.get(s, 0) <= rare and s not in _REPORTING for s in content_stems(asked)
+        ):
             return False
         held = [coverage(asked, r.paper, statistics) for r in results]
         return len(held) > 1 and held[0] > max(held[1:])

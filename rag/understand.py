@@ -57,6 +57,9 @@ class Query:
     # `among` is pointed at with a pronoun ("bibtex for that one", "what do they use?"): its
     # first paper, unless what the turn asks fits another one better.
     pronoun: bool = False
+    # ... as "the other one" of it, which only a term few papers use picks out of its order ("how
+    # much did watch-time increase?"; "what benchmarks did it report?" asks the set's next)
+    other: bool = False
     # A figure no listing records that the turn asks for ("citation counts"): said so, whatever
     # else it asks.
     unrecorded: str = ""
@@ -3069,7 +3072,7 @@ def _follow_up(
             # watch-time increase?": the one that reports watch-time); "the other one that uses
             # RL" is picked by what it does (below)
             pointed = _about(asked, rest[:1])
-            return dataclasses.replace(pointed, subject=(), among=rest, pronoun=True)
+            return dataclasses.replace(pointed, subject=(), among=rest, pronoun=True, other=True)
         if rest:
             return Query(text, Route.TOPICAL, _THE_OTHER.sub(" ", text), among=rest, follow_up=True)
     if len(listed) > 1 and (dropped := _SET_DROP.match(text) or _SET_NOT.search(text)):

@@ -4393,6 +4393,16 @@ def test_session_51_the_x_one_and_the_other_one(answerer: ExtractiveAnswerer) ->
     assert _ids(other)[:1] == [
         "slca-slow-learner-with-classifier-alignment-for-continual-learning-on-a-pre-trai"
     ]
+    # ... unless a term few papers use picks another of the set ("watch-time")
+    watch = _last_of(
+        answerer,
+        "Which recommender-system papers report deployment in a production app?",
+        "Which of them relies on hashing?",
+        "And the other one: how much did watch-time increase?",
+    )
+    assert _ids(watch)[:1] == [
+        "onerec-unifying-retrieve-and-rank-with-generative-recommender-and-iterative-pref"
+    ]
     # "bibtex for the first one" after answers about one paper each (the last citing a close one
     # beside its own): the thread's first paper
     first = _last_of(
