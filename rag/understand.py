@@ -869,7 +869,9 @@ def understand(
     one_sought = query.route is Route.TOPICAL and not query.among and _ONE_SOUGHT.match(query.text)
     if (query.route is Route.LIST or one_sought) and (
         ((leaving := _EXCLUDING.search(query.text)) and leaving.start() > 0)
-        or (leaving := _NOT_DOING.search(query.text))
+        # (not "is there a method for diffusion models that doesn't need a reference model?": what
+        # one paper does without is what its abstract says it does without)
+        or (query.route is Route.LIST and (leaving := _NOT_DOING.search(query.text)))
         or (leaving := _EXCLUDING_FIRST.match(query.text))
     ):
         # "which reward model papers are not about multimodal models?", "which of those don't use
@@ -904,10 +906,15 @@ def understand(
         and query.route in (Route.TOPICAL, Route.LOOKUP)
         and not (query.follow_up or query.named or query.subject or query.among or query.exclude)
         and history[-1].route in (AnswerKind.ANSWER.value, AnswerKind.LOOKUP.value)
-        and (_THE_ONE_THAT.match(query.text) or _THE_THING_THAT.match(query.text))
+        and (
+            _THE_ONE_THAT.match(query.text)
+            or _THE_THING_THAT.match(query.text)
+            or _THE_KIND_ONE_THAT.match(query.text)
+        )
     ):
-        # "and the one that generates the music from the video instead of recommending it?" after
-        # an answer about one paper: another paper than that one
+        # "and the one that generates the music from the video instead of recommending it?", "and
+        # the training-free one that samples from neighbouring preference directions" after an
+        # answer about one paper: another paper than that one
         query = dataclasses.replace(query, exclude=_answered_by(history[-1]))
     if (
         query.route is Route.METADATA
@@ -3394,6 +3401,13 @@ _THE_ONE_THAT = re.compile(
     r"(?:wasn['\u2019]?t|weren['\u2019]?t|isn['\u2019]?t|was|is)\s+there)\W+)*(?:the|an?)?\s*"
     r"(?<![\w-])(?:one|paper|work|study|preprint|article)\s+(?:that|which|where|who|whose|with|in\s+which|"
     r"(?!being\b)[a-z]+ing|" + _PARTICIPLE + r")\b",
+    re.I,
+)
+# ... or with a word or two of its kind before "one": "and the training-free one that samples from
+# neighbouring preference directions"
+_THE_KIND_ONE_THAT = re.compile(
+    r"^\W*(?:(?:and|also|plus|ok|okay|so|then|now|what\s+about|how\s+about)\W+)*the\s+(?:[\w-]+\s+){1,2}?"
+    r"(?<![\w-])(?:one|paper|work|study|preprint)\s+(?:that|which|where|whose|with|in\s+which)\b",
     re.I,
 )
 # ... or by the kind of thing it made and what that does: "and the minimalist web agent that only

@@ -4507,3 +4507,12 @@ def test_session_51_a_paper_sought_in_a_thread(answerer: ExtractiveAnswerer) -> 
         " I think someone showed it matches reward models in agreement with humans"
     )
     assert bleu.grounded and _ids(bleu)[0].startswith("bleuberi")
+    # "and the training-free one that samples from neighbouring preference directions" after an
+    # answer about one paper: another paper, described
+    training_free = _last_of(
+        answerer,
+        "user sets a direction (unit vector) in reward space to trade helpfulness vs verbosity",
+        "how do they finetune",
+        "and the training-free one that samples from neighbouring preference directions",
+    )
+    assert _ids(training_free)[:1] == ["robust-preference-alignment-via-directional-neighborhood-consensus"]
