@@ -2476,13 +2476,25 @@ def test_which_ones_after_a_list_filters_the_set() -> None:
     "question",
     [
         "papers that do not use a reward model",
-        "is there a paper on reward hacking that is not about LLMs?",
         "papers showing that reward models don't generalize",
+        # what one paper sought does without is what its abstract says it does without
+        "is there a preference alignment method for diffusion models that doesn't need a reference model?",
     ],
 )
 def test_a_not_that_describes_papers_leaves_none_out(question: str) -> None:
-    # "do not use a reward model" is what the papers sought do; a topical question is no list
+    # "do not use a reward model" is what the papers sought do
     assert not understand(question, [], lambda text: [], frozenset(), 2025).without
+
+
+def test_one_sought_that_is_not_something_leaves_it_out() -> None:
+    # "is there a paper on reward hacking that is not about LLMs?", "is there a rubric one thats
+    # not medical": one sought among the papers on the topic without the papers about that
+    for question, left in (
+        ("is there a paper on reward hacking that is not about LLMs?", "LLMs"),
+        ("is there a rubric one thats not medical", "medical"),
+    ):
+        query = understand(question, [], lambda text: [], frozenset(), 2025)
+        assert query.route is Route.LIST and query.without == left, question
 
 
 @pytest.mark.parametrize(
