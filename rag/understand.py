@@ -1268,7 +1268,7 @@ def _understand(
             flags=re.I,
         )
         meant = _understand(described, (), names, organisations, capture_year, capture_day, asks_several)
-        left = next((turn.cited for turn in reversed(history) if turn.cited), ())
+        left = _last_citing(history).cited
         return dataclasses.replace(
             meant, text=text, exclude=tuple(dict.fromkeys(meant.exclude + left[:1])), follow_up=True
         )
