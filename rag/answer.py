@@ -163,17 +163,6 @@ _YEAR = re.compile(r"(?:19|20)\d\d\b")
 _MODEL_SIZE = re.compile(r"(?<![\w.-])\d+(?:\.\d+)?[MB](?![\w-])")
 _SIZED_NAME = re.compile(r"\b([A-Z][\w.-]+)\s*\(\s*\d+(?:\.\d+)?[MB]\b")
 _ASKS_SIZE = re.compile(r"\b(?:sizes?|how\s+(?:big|large)|parameters?|params)\b", re.I)
-# A paper sought by what it does: "is there something that aligns diffusion models without a
-# reference model?", "is there any work which …" (not "is there code?" of the thread's paper).
-_SEEKS_ONE_THAT = re.compile(
-    # ("any robotics continual learning paper too", "is there a paper saying PRMs might not be
-    # needed", "do we have a survey of these systems?": a paper sought by what it is)
-    r"\W*(?:(?:and|so|ok|okay|also|hmm)\W+)?(?:(?:is|are)\s+there|do\s+(?:we|you)\s+have|(?=any\b))\s*"
-    r"(?:any\s+|an?\s+|some\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:something|anything|one|ones|papers?|works?|methods?|approach(?:es)?|stud(?:y|ies)|surveys?|benchmarks?)"
-    r"\s+(?:that|which|where|on|about|for|of|saying|showing|arguing|with|too|as\s+well)\b",
-    re.I,
-)
 # A model family's name with its version: "GPT-5", "Llama 3", "Qwen2.5" (family, version).
 _FAMILY_VERSION = re.compile(
     r"(?<![\w-])([A-Za-z][A-Za-z]+)[\s-]?(\d{1,2}(?:\.\d{1,2})?)(?![\w.]*\d)(?![\w-])"
@@ -804,7 +793,7 @@ class ExtractiveAnswerer:
             and not query.alone
             and results[0].paper.id == previous
             # ("any paper on agents that invent their own goals?": a paper sought, not asked of)
-            and not _SEEKS_ONE_THAT.match(query.text)
+            and not query.sought
         )
         if (
             query.threaded
@@ -1797,7 +1786,7 @@ class ExtractiveAnswerer:
             or query.route not in (Route.TOPICAL, Route.LOOKUP)
         ):
             return None
-        if _SEEKS_ONE_THAT.match(query.text):
+        if query.sought:
             return None  # "is there something that aligns diffusion models without ...?": a paper sought
         paper = self._thread_paper(history)
         if paper is None:
@@ -1842,7 +1831,7 @@ class ExtractiveAnswerer:
             return None
         if not (query.route is Route.TOPICAL or (query.route is Route.LIST and query.bare)):
             return None
-        if _SEEKS_ONE_THAT.match(query.text):
+        if query.sought:
             return None  # "is there something that aligns diffusion models without ...?": a paper sought
         paper = self._thread_paper(history)
         if paper is None or not self._plain(asked := self._evidence_text(query), paper):

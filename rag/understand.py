@@ -126,6 +126,10 @@ class Query:
     # The thread's papers beyond `among` that "the X one" may mean ("when was the beam search one
     # posted?" after a list of other papers): the one that writes X when no paper of `among` does.
     earlier: tuple[str, ...] = ()
+    # It seeks a paper by what it does or says ("is there something that aligns diffusion models
+    # without a reference model?", "any paper on agents that invent their own goals?"): not the
+    # thread's paper asked again (rag.answer).
+    sought: bool = False
 
 
 # "Has Align With Purpose been applied to OCR?", "has that been tried on a legged robot?": what
@@ -607,10 +611,19 @@ _MADE_NAME = re.compile(
 _LEFT_OUT_NOUNS = r"ones?|papers?|works?|stud(?:y|ies)|kinds?|types?|sorts?|variet(?:y|ies)|flavou?rs?"
 # A list that leaves papers out, at the end of the question: "… that are not about multimodal
 # models", "…, excluding surveys", "… but not the agent ones", "… except for video".
-# A paper asked for by what it is: "is there a …", "do we have a …", "any …"
-_ONE_SOUGHT = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay|also)\W+)?(?:(?:is|are)\s+there|do\s+(?:we|you)\s+have|any)\s+(?:an?\s+|any\s+)?"
-    r"(?:[\w-]+\s+){0,3}?(?:one|paper|work|study|method|benchmark|dataset|survey)s?\b",
+# A paper asked for by what it is: "is there a …", "do we have a …", "any …" ("any robotics
+# continual learning paper too", "do we have a survey of these systems?")
+_ONE_SOUGHT_TEXT = (
+    r"\W*(?:(?:and|so|ok|okay|also|hmm)\W+)?(?:(?:is|are)\s+there|do\s+(?:we|you)\s+have|(?=any\b))\s*"
+    r"(?:any\s+|an?\s+|some\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:something|anything|ones?|papers?|works?|methods?|approach(?:es)?|stud(?:y|ies)|surveys?|benchmarks?|datasets?)"
+)
+_ONE_SOUGHT = re.compile(_ONE_SOUGHT_TEXT + r"\b", re.I)
+# ... by what it does or says: "is there something that aligns diffusion models without a
+# reference model?", "is there a paper saying PRMs might not be needed" (not "is there code?" of
+# the thread's paper)
+_ONE_SOUGHT_THAT = re.compile(
+    _ONE_SOUGHT_TEXT + r"\s+(?:that|which|where|on|about|for|of|saying|showing|arguing|with|too|as\s+well)\b",
     re.I,
 )
 _EXCLUDING = re.compile(
@@ -1050,6 +1063,8 @@ def understand(
     if query.among and history and picked_by_words(query.text):
         earlier = tuple(paper for paper in _thread_papers(history) if paper not in query.among)
         query = dataclasses.replace(query, earlier=earlier)
+    if _ONE_SOUGHT_THAT.match(query.text):
+        query = dataclasses.replace(query, sought=True)
     return query
 
 
