@@ -1907,13 +1907,18 @@ def parse_metadata(
             re.search(
                 # "what got posted in Mar '25? how many?": the papers as well as their count
                 r"\b(which|what\s+(?:are|were|was|got|came)\b(?!\s+the\s+(?:number|count|total))|name|"
-                r"(?:are|is)\s+there\s+any|"
+                r"(?:are|is)\s+there\s+(?:any|(?!(?:the|a)\b)[\w-]+\s+papers)|"
                 # "give me the count and the list"
                 r"(?:and|plus|with)\s+(?:the\s+|a\s+)?(?:list|titles)|(?:papers|ones)\s*(?:\+|&)\s*(?:the\s+)?count|"
                 # "show them" asks; "papers that show 2 upvotes" is what their listings give
                 r"(?:^|and|please|pls|also|[,;:])\s*show|show\s+(?:me|us|them|those|these|the\s+papers|which)|"
                 r"anything)\b",
                 text,
+            )
+            # "march 2025 papers? how many": the papers asked for, then their count
+            or (
+                re.match(r"[^?]*\?\s*(?:and\s+)?how\s+many\b", text) is not None
+                and not re.match(r"[^?]*\b(?:how\s+many|number\s+of|count)\b", text, re.I)
             )
             # "in the list" is the collection, and "papers that list ten or more authors" what
             # a paper's listing gives (read before the condition was cut from the question)

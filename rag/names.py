@@ -86,6 +86,7 @@ COMPARED = re.compile(
 )
 _APPOSITION = re.compile(r"(?:^|[.;:]\s+)([A-Z][\w^-]*[A-Z0-9][\w^-]*),\s+(?:a|an|the)\s")
 _PLAIN_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+_NEXT_WORD = re.compile(r"(?<![\w-])(?:[a-z]+(?![\w-])|[a-z]+[A-Z][\w-]*)")
 _CALLED = re.compile(r"\b(?:called|named|dubbed|termed|namely|coined)\s+\Z")
 _SENTENCE_WORDS = frozenset("we our this these the a an in to for of and it its however".split())
 
@@ -195,7 +196,8 @@ def _names(title: str, abstract: str) -> dict[str, tuple[str, Strength]]:
             candidate = match.group(1)
             if _RELATED_TO.search(abstract, 0, match.start(1)):
                 continue  # "an extension to the DPO algorithm": what it builds on, not its name
-            following = _PLAIN_WORD.match(abstract, match.end(1) + 1)
+            # (a word in any case: "we introduce a new framework, Reward rAnked FineTuning (RAFT)")
+            following = _NEXT_WORD.match(abstract, match.end(1) + 1)
             if (
                 len(candidate.split()) == 1
                 and not name_shaped(candidate)

@@ -472,7 +472,9 @@ _GIST = re.compile(rf"\b(?:{_GIST_VERBS}|{_GIST_NOUNS})\b", re.I)
 _FIRST_TWO = re.compile(r"\b(?:those|these|the)\s+two\b", re.I)
 _BOTH = re.compile(
     # ("compare the last two papers": the thread's last two)
-    r"\b(?:both|them|they|the two|(?:the|these|those)\s+(?:last|previous|latest)\s+(?:two|2))\b",
+    r"\b(?:both|them|they|the two|(?:the|these|those)\s+(?:last|previous|latest)\s+(?:two|2))\b|"
+    # ("compare with the other", "how does it stack up against the other one?")
+    r"\b(?:with|to|against)\s+the\s+other(?:\s+one)?\s*[?.!]*\s*$",
     re.I,
 )
 # A turn that points at two papers: "both", "these two", "the last two" ("which of these two is
@@ -572,7 +574,8 @@ _PAPER_NOUN = (
 # (the name spelled out in brackets after it: "the original KTO (Kahneman-Tversky Optimization) paper")
 _SPELLED_OUT = r"(?:\s*\([^()]{2,80}\))?"
 _CALLED_PAPER = re.compile(
-    r"\b(?:the|that|this|original)\s+(?:[a-z]+\s+)?([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})"
+    # ("Anthropic's Constitutional AI paper", "Sakana's AI Scientist-v2 paper": a maker's)
+    r"\b(?:(?:the|that|this|original)\s+(?:[a-z]+\s+)?|[A-Z][\w-]*['\u2019]s\s+)([A-Z0-9][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})"
     + _SPELLED_OUT
     + r"\s+"
     + _PAPER_NOUN
@@ -1600,7 +1603,12 @@ def _understand(
         # papers the thread has just given, as "how many authors?" alone is
         cue = (parsed.fact, "")
     if cue is not None and not cue[1]:
-        if len(cited) == 1 or (previous is not None and previous.route == AnswerKind.ANSWER.value):
+        if (
+            len(cited) == 1
+            or (previous is not None and previous.route == AnswerKind.ANSWER.value)
+            # ("is there an author count or org listed for it?" after a list: its first paper)
+            or (_ONE_POINTED.search(text) and not _SET_PRONOUN.search(text))
+        ):
             # (an answer's first paper is the one that answers; the others only support it)
             cited = cited[:1]
             fact = MetadataQuery(
@@ -1688,10 +1696,11 @@ def _understand(
         and follow is not None
         and follow.among
         and not follow.subject
-        and (_ONE_BY_WORD.search(text) or _PICKED.search(text))
+        and (_ONE_BY_WORD.search(text) or _PICKED.search(text) or _BACK_TO_PAPER.search(text))
     ):
-        # "and the one covering legal reasoning, when was it posted?": the field of the paper
-        # of the set the words pick (rag.answer picks it).
+        # "and the one covering legal reasoning, when was it posted?", "ok back to the multimodal
+        # survey: how many authors?": the field of the paper of the set the words pick (rag.answer
+        # picks it).
         fact = MetadataQuery(
             fact=field, also=more_facts(text, field), about=(text,), capture_year=capture_year
         )
@@ -1699,7 +1708,13 @@ def _understand(
     if (
         field is not None
         and follow is not None
-        and (follow.subject or (follow.among and not (_ONE_BY_WORD.search(text) or _PICKED.search(text))))
+        and (
+            follow.subject
+            or (
+                follow.among
+                and not (_ONE_BY_WORD.search(text) or _PICKED.search(text) or _BACK_TO_PAPER.search(text))
+            )
+        )
     ):
         # "and how many upvotes does the other one have?": the field of what the turn points at.
         chosen = follow.subject or follow.among
@@ -3042,6 +3057,12 @@ def _follow_up(
         if -len(listed) <= index < len(listed) and listed[index] != cited[0]:
             return Query(text, Route.COMPARE, text, subject=(cited[0], listed[index]), follow_up=True)
     ordinal = _ORDINAL.search(text)
+    if ordinal and _RETURNING.search(text) and (opening := next((t for t in history if t.cited), None)):
+        # "back to the first one, how many finetuned models did they test" after a turn on another
+        # topic: of the set the thread opened with, or of its papers in the order answers gave them
+        papers = _offered(opening) if len(_offered(opening)) > 1 else firsts
+        if -len(papers) <= (index := _ordinal_index(ordinal)) < len(papers):
+            return _about(text, (papers[index],))
     if ordinal:
         index = _ordinal_index(ordinal)
         # "the second one" after a one-paper answer: the second of the set offered before it.
@@ -3160,11 +3181,18 @@ def _follow_up(
         and not _DESCRIBED_AFTER.match(text, by_word.end())
         # ("and the Minecraft planning one?" after one paper: another one, by what it does)
         and not re.fullmatch(r"\W*(?:and|what\s+about|how\s+about)\s+", text[: by_word.start()], re.I)
+        # ... as is a turn that says nothing else ("related: the social deduction game one")
+        and not (
+            re.fullmatch(
+                r"\W*(?:(?:also|ok|okay|so|then|now|related|similarly)\W+)?", text[: by_word.start()], re.I
+            )
+            and re.fullmatch(r"\W*", text[by_word.end() :])
+        )
     ):
         # "the bibtex for the robot one" after the robot paper and a question the corpus did
         # not answer: the one paper the thread has given ("and the Kuaishou one that recommends
         # end to end …?" describes another: below).
-        return _about(_ONE_BY_WORD.sub(" ", text), thread[:1])
+        return _about(_ONE_BY_WORD.sub(" ", text).strip() or text, thread[:1])
     if by_word and _DESCRIBED_AFTER.match(text, by_word.end()):
         return None  # a paper described: the turn stands alone
     if _ONE_BY_WORD.search(text) and len(thread) > 1:
@@ -3174,8 +3202,11 @@ def _follow_up(
         route = Route.LOOKUP if wants else Route.TOPICAL
         return Query(text, route, text, among=thread, wants=wants, follow_up=True, frame=previous.question)
     if (
-        re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text)
-    ) or _WHAT_ELSE.search(text):
+        (re.search(r"\b(?:other|another|else|besides)\b", text, re.I) and _LIST.search(text))
+        or _WHAT_ELSE.search(text)
+        # (not "which other surveys in the collection are dated 2025?": a filter of the listings)
+        or (_OTHER_KIND.match(text) and parse(text) is None)
+    ):
         if (
             (filtered := parse(text)) is not None
             and filtered.conditions
@@ -3343,6 +3374,15 @@ def _follow_up(
 _ASKED_OF = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:did|do|does|were|was|are|is|has|have)\s+", re.I
 )
+# "which other recommendation systems here are built on language models?", "what other options steer
+# a frozen LLM …": other papers, whatever the plural names (not "which other baselines did they
+# use?": the thread paper's)
+_OTHER_KIND = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:which|what)\s+other\s+(?!(?:paper|work|one|study|method|approach)\b)"
+    r"(?:[\w-]+\s+){0,2}?(?!(?:has|does|was|is)\b)[\w-]*[^s\W]s\b"
+    r"(?!.*\b(?:they|them|it|its|their)\b)",
+    re.I,
+)
 # "what else here covers X?" asks for other papers; "what else did they find?" more of this one.
 _WHAT_ELSE = re.compile(
     # ("other stuff from GAIR-NLP in here?", "anything else from that group?")
@@ -3429,9 +3469,9 @@ _THE_KIND_ONE_THAT = re.compile(
 # realigns its observation and action space?" (not "and the dataset that they used?", nor "the
 # benchmark that was used": those are the thread paper's)
 _THE_THING_THAT = re.compile(
+    # ("and the robot that takes a drawing of the finished table as its goal?": whatever the thing)
     r"^\W*(?:and|also|plus|ok|okay|so|then|now|what\s+about|how\s+about)\W+the\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:agent|model|method|benchmark|dataset|framework|approach|system|survey|technique|algorithm|"
-    r"recommender|planner|generator|detector|pipeline|tool|study|report)s?\s+(?:that|which|who)\s+"
+    r"[a-z][\w-]*\s+(?:that|which|who)\s+"
     r"(?:only\s+|just\s+|also\s+)?(?!was\b|is\b|has\b|does\b)[a-z]{3,}s\b",
     re.I,
 )
