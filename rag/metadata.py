@@ -1413,7 +1413,7 @@ def parse_metadata(
             # ("any other paper from the same github org?": the thread's paper's organisation)
             # ("anything else from that same week (mon-sun)?": a bracket after it says which)
             r"(?:exact\s+|very\s+)?same\s+(day|date|week|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group)|github\s+(?:account|user|owner|repo))"
-            r"(?:\s*\([^()]*\))?\s*[?.!]*\s*$|"
+            r"(?:\s+(?:in\s+here|here|in\s+the\s+(?:corpus|collection|list)))?(?:\s*\([^()]*\))?\s*[?.!]*\s*$|"
             # "any other papers in here from that year?": the year of the thread's paper
             # ("was anything else put up on that date?")
             # ("anything else that day": the preposition dropped after "else")
@@ -1421,7 +1421,9 @@ def parse_metadata(
             r"(?<=\belse\s))that\s+"
             r"(?:exact\s+|very\s+|same\s+)*(day|date|week|month|year|(?:github\s+)?(?:org|organi[sz]ation|lab|group))"
             # ("what else from that org is in here?")
-            r"(?:\s+(?:is|are)\s+(?:in\s+here|here|in\s+the\s+corpus))?(?:\s*\([^()]*\))?\s*[?.!]*\s*$",
+            # ("anything else from that group in here")
+            r"(?:\s+(?:(?:is|are)\s+)?(?:in\s+here|here|in\s+the\s+(?:corpus|collection|list)))?"
+            r"(?:\s*\([^()]*\))?\s*[?.!]*\s*$",
             text,
         )
     ):

@@ -602,7 +602,9 @@ _OPENING_CALLED = re.compile(
 _HELD_NAME = re.compile(
     r"\b(?:(?:do|does)\s+(?:we|you|the\s+corpus|this\s+(?:corpus|collection|set))\s+(?:have|hold|include|contain)|"
     r"^\W*is)\s+(?:the\s+)?([A-Z][\w-]*(?:\.\d+)?(?:\s+[A-Z0-9][\w-]*(?:\.\d+)?){0,3})"
-    r"(?=\s*(?:\([^)]*\)\s*)?(?:as\s+a\s+paper\b|in\s+(?:here|the\s+(?:corpus|collection|set))\b|here\b|[?.!]|$))"
+    # ("do you have LIMA, less is more for alignment?": glossed after a comma or a dash)
+    r"(?=\s*(?:\([^)]*\)\s*)?(?:as\s+a\s+paper\b|in\s+(?:here|the\s+(?:corpus|collection|set))\b|here\b|[?.!]|$|"
+    r"[,:\u2013\u2014]\s|\s-\s))"
 )
 # ... or by what it brought into the world: "which paper introduced the UltraFeedback dataset?",
 # "the paper that released Pick-a-Pic": the name is the paper's own, if any paper's.
@@ -3191,8 +3193,14 @@ def _follow_up(
     ):
         # "the bibtex for the robot one" after the robot paper and a question the corpus did
         # not answer: the one paper the thread has given ("and the Kuaishou one that recommends
-        # end to end …?" describes another: below).
-        return _about(_ONE_BY_WORD.sub(" ", text).strip() or text, thread[:1])
+        # end to end …?" describes another: below), if the words pick it; else a paper of the
+        # wider ranking of the question that gave it ("the kuaishou one - how much did watch time
+        # go up" after a list that showed one recommender, not Kuaishou's)
+        wants = _wants(text)
+        route = Route.LOOKUP if wants else Route.TOPICAL
+        return Query(
+            text, route, text, among=thread[:1], wants=wants, follow_up=True, frame=_set_frame(offering)
+        )
     if by_word and _DESCRIBED_AFTER.match(text, by_word.end()):
         return None  # a paper described: the turn stands alone
     if _ONE_BY_WORD.search(text) and len(thread) > 1:

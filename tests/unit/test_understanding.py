@@ -4206,3 +4206,71 @@ def test_session_48_a_list_of_the_thread_s_kind_is_no_praise() -> None:
     # a year is a topic of its own ("other papers from may 2024?" is no praise of the thread's)
     dated = _read("other papers from may 2024?", [Turn("AlignGPT", "...", ("aligngpt",), "answer")])
     assert dated.route is Route.METADATA
+
+
+def test_session_52_readings_of_a_thread_s_turn() -> None:
+    one = [Turn("robot butler that plans chores", "...", ("alignbot",), "answer")]
+    # "and the robot that takes …": another paper, whatever the thing ("its" is that robot's)
+    robot = _read("and the robot that takes a drawing of the finished table as its goal?", one)
+    assert not robot.subject
+    # "which other recommendation systems here …": the others, whatever the plural names
+    other = _read("which other recommendation systems here are built on language models?", one)
+    assert other.route is Route.LIST and other.exclude == ("alignbot",)
+    # ... not the thread paper's own things, nor a filter of the listings
+    baselines = _read("which other baselines did they use?", one)
+    assert not (baselines.route is Route.LIST and baselines.exclude)
+    dated = _read("Which other surveys or reviews in the collection are dated 2025?", one)
+    assert dated.route is Route.METADATA
+    # "compare with the other" after answers about one paper each: those two
+    two = [*one, Turn("and the WebArena one", "...", ("agentoccam",), "answer")]
+    compared = _read("compare with the other", two)
+    assert compared.route is Route.COMPARE and set(compared.subject) == {"alignbot", "agentoccam"}
+    # "back to the first one" after a turn on another topic that cited two: the thread's first
+    shifted = [
+        Turn("need the paper on getting safety back after finetuning", "...", ("fear",), "answer"),
+        Turn("do we have anything on LLMs for time series", "...", ("context", "genarm"), "answer"),
+    ]
+    back = _read("back to the first one, how many finetuned models did they test", shifted)
+    assert back.subject == ("fear",)
+    # a turn that is only "the X one" recalls a paper by X: the thread's one if X picks it,
+    # else one the question that gave it ranks (it had emptied the query)
+    recalled = _read(
+        "related: the social deduction game one", [Turn("persuasion safety paper", "...", ("p",), "answer")]
+    )
+    assert recalled.text and not recalled.subject
+    kuaishou = _read(
+        "the kuaishou one - how much did watch time go up",
+        [Turn("recsys papers that were actually deployed in a real app", "...", ("sdim",), "list")],
+    )
+    assert (
+        kuaishou.among == ("sdim",)
+        and kuaishou.frame == "recsys papers that were actually deployed in a real app"
+    )
+    # "is there an author count or org listed for it?" after a list: its first paper's
+    listed = [Turn("rubric reward models?", "...", ("rubrics", "pal"), "list")]
+    fact = _read("is there an author count or org listed for it?", listed)
+    assert fact.route is Route.METADATA and fact.subject == ("rubrics",)
+
+
+def test_session_52_a_paper_sought_and_called() -> None:
+    # one pattern reads a paper sought, once: "is there a dataset for …" too
+    assert _read("is there a dataset for checking whether image classifiers abstain like humans?").sought
+    assert not _read("is there code?").sought
+    # a maker's name for a paper: "Anthropic's Constitutional AI paper"
+    assert _read("cite Anthropic's Constitutional AI paper").called == ("Constitutional AI",)
+    # "do you have LIMA, less is more for alignment?": the name, glossed after a comma
+    assert "LIMA" in _read("do you have LIMA, less is more for alignment?").called
+    # "X papers? how many": the papers, and their count
+    counted = parse_metadata("papers from feb 2024? how many", [], 2025)
+    assert counted is not None and counted.count and counted.listing
+    alone = parse_metadata("how many papers from 2023?", [], 2025)
+    assert alone is not None and alone.count and not alone.listing
+
+
+def test_session_52_a_mixed_case_word_after_a_name_s_first_word_joins_it() -> None:
+    # "Reward rAnked FineTuning (RAFT)": "Reward" is no name of the paper, RAFT is
+    names = extract_names(
+        "RAFT: Reward rAnked FineTuning for Generative Foundation Model Alignment",
+        "To this end, we introduce a new framework, Reward rAnked FineTuning (RAFT), designed to align.",
+    )
+    assert "reward" not in names and names["raft"] is Strength.TITLE
