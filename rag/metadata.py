@@ -282,7 +282,9 @@ _DATE_COMPARISON = re.compile(
 )
 # ... with the two papers first: "RAFT vs PRO: which came out first?"
 _DATE_COMPARISON_AFTER = re.compile(
-    r"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|what|who)\b(?:\s+one)?"
+    # (not a set: "Of the papers about medicine or clinical care, which one was posted first?")
+    r"^(?!\s*(?i:of|among|from|in|out\s+of)\s+(?:the\s+|all\s+(?:the\s+)?|these\s+|those\s+)?(?:[\w-]+\s+)?"
+    r"(?:papers|ones|works|studies|preprints)\b)\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|what|who)\b(?:\s+one)?"
     r"[^?.!]*?\b(?P<word>newer|older|more recent(?:ly)?|earlier|later|first|last)\b\s*[?.!]*\s*$"
 )
 # Days counted back from the corpus's newest date ("what's new this week?").
@@ -2504,6 +2506,8 @@ _TOPIC_AFTER = re.compile(
     r"(?:papers?|ones|works?|articles?|studies)(?:\s+(?:here|in\s+here|by\s+date))*\s+(?:that|which)\s+"
     r"(?!(?:is|are|was|were|has|have|had|got|get|gets|came|come|comes|did|do|does|list|lists)\b)[a-z]+"
     r"(?:\s+(?:with|on|for|in|to|by|from|about))?|"
+    # "(of) the papers whose main application is medicine"
+    r"(?:papers?|ones|works?|articles?|studies)\s+whose\s+(?:[a-z]+\s+){0,2}?(?:is|are)|"
     # ... and without "that", as the question's own verb once the dates are cut: "which papers
     # posted after June 2025 actually train with GRPO?"
     r"(?:which|what)\s+(?:papers?|ones|works?)\s+(?:(?:posted|published|released|dated)\s+)?"

@@ -2724,7 +2724,11 @@ def _similar(text: str, previous: Turn | None, names: Callable[[str], list[str]]
         return Query(text, Route.LIST, dashed.group(1), exclude=previous.cited, follow_up=True)
     if _QUALIFIED.search(after) and not (told_after and _SIMILAR_DESCRIBED.match(after)):
         return None  # "anything like DPO but without a reference model?": a search, qualified
-    if match.group(0).lower().startswith("something") and len(content_stems(before)) >= _DESCRIBED_TERMS:
+    if match.group(0).lower().startswith("something") and (
+        len(content_stems(before)) >= _DESCRIBED_TERMS
+        # ("the MORE paper, something like 'diverse preferences in LLM alignment' - exact title?")
+        or _wants(text)
+    ):
         # "alignment from negative samples only? something like distributional dispreference
         # optimization": a guess at the name of the paper the turn describes, not its neighbours
         return None

@@ -1484,7 +1484,9 @@ def test_the_x_one_after_a_thread_of_one_paper_is_that_paper() -> None:
     query = understand(
         "ok then just give me the bibtex for the robot one", thread, lambda t: [], frozenset(), 2025
     )
-    assert query.subject == ("grape",) and query.route is Route.LOOKUP
+    # (the paper the words pick of the thread's one: that paper, or one the question that gave
+    # it ranks when its abstract does not write them; session 52)
+    assert query.among == ("grape",) and query.route is Route.LOOKUP
 
 
 @pytest.mark.parametrize(
@@ -3880,7 +3882,7 @@ def test_session_44_another_paper_described_and_a_change_of_subject_typed_in_a_h
     assert not other.subject and not other.among
     # "the robot one" alone is still the thread's paper
     robot = _read("bibtex for the robot one", [Turn("the robot paper", "...", ("r",), "answer")])
-    assert robot.subject == ("r",)
+    assert robot.among == ("r",)  # (picked by the words, session 52)
     # "and the one deployed at Kuaishou - …" after a list picks from the list
     listed = [
         Turn("which papers do recommendation?", "...", ("sdim", "onerec", "easyrec"), "list"),
