@@ -4516,3 +4516,112 @@ def test_session_51_a_paper_sought_in_a_thread(answerer: ExtractiveAnswerer) -> 
         "and the training-free one that samples from neighbouring preference directions",
     )
     assert _ids(training_free)[:1] == ["robust-preference-alignment-via-directional-neighborhood-consensus"]
+
+
+def test_session_52_a_thread_s_other_papers_and_its_first(answerer: ExtractiveAnswerer) -> None:
+    # "and the robot that takes …": another paper than the thread's, whatever the thing
+    robot = _last_of(
+        answerer,
+        "robot butler that remembers my reminders and preferences when it plans chores around the house",
+        "and the robot that takes a drawing of the finished table as its goal?",
+    )
+    assert _ids(robot)[:1] == ["rt-sketch-goal-conditioned-imitation-learning-from-hand-drawn-sketches"]
+    # "which other recommendation systems here …": the others, whatever the plural names
+    others = _last_of(
+        answerer,
+        "the video-app recommendation paper from Kuaishou that replaced the whole fetch-then-rank "
+        "pipeline with one model",
+        "which other recommendation systems here are built on language models?",
+    )
+    assert "onerec-unifying-retrieve-and-rank-with-generative-recommender-and-iterative-pref" not in _ids(
+        others
+    )
+    assert "easyrec-simple-yet-effective-language-models-for-recommendation" in _ids(others)
+    # "compare with the other" after answers about one paper each: those two
+    compared = _last_of(
+        answerer,
+        "conversational web navigation benchmark, ~2300 expert demos on real sites",
+        "and the WebArena one",
+        "compare with the other",
+    )
+    assert set(_ids(compared)) == {
+        "weblinx-real-world-website-navigation-with-multi-turn-dialogue",
+        "agentoccam-a-simple-yet-strong-baseline-for-llm-based-web-agents",
+    }
+    # "back to the first one" after a turn on another topic that cited two papers
+    back = _last_of(
+        answerer,
+        "need the paper on getting safety back after downstream finetuning breaks it, they copy a few "
+        "weights back from the aligned model",
+        "unrelated but do we have anything on LLMs for time series forecasting",
+        "back to the first one, how many finetuned models did they test",
+    )
+    assert _ids(back)[:1] == ["alleviating-the-fear-of-losing-alignment-in-llm-fine-tuning"]
+    # a turn that is only "the X one" recalls another paper (it had emptied the query)
+    game = _last_of(
+        answerer, "persuasion safety paper", "how many llms tested", "the social deduction game one"
+    )
+    assert _ids(game)[:1] == ["the-traitors-deception-and-trust-in-multi-agent-language-model-simulations"]
+    # "ok back to the multimodal survey: how many authors?": that paper's count
+    survey = _last_of(
+        answerer,
+        "is there a survey on aligning multimodal LLMs with human preference?",
+        "when was it posted?",
+        "different topic - anything on machine unlearning as a safety tool?",
+        "ok back to the multimodal survey: how many authors?",
+    )
+    assert _ids(survey) == ["aligning-multimodal-llm-with-human-preference-a-survey"]
+    # "anything else from that group in here": the organisation the thread's paper is credited to
+    group = _last_of(
+        answerer,
+        "alignment for honesty, the 'say I don't know when you don't' paper",
+        "who made it",
+        "anything else from that group in here",
+    )
+    assert _ids(group) == ["o1-replication-journey-a-strategic-progress-report-part-1"]
+
+
+def test_session_52_names_lookups_and_counts(answerer: ExtractiveAnswerer) -> None:
+    # "Anthropic's Constitutional AI paper": a paper called by a name no paper here goes by
+    for question in (
+        "cite Anthropic's Constitutional AI paper (harmlessness from AI feedback)",
+        "do you have LIMA, less is more for alignment?",
+    ):
+        assert not answerer.answer_sync(question).grounded, question
+    sakana = answerer.answer_sync("how many upvotes did Sakana's AI Scientist-v2 paper get?")
+    assert _ids(sakana)[:1] == [
+        "the-ai-scientist-v2-workshop-level-automated-scientific-discovery-via-agentic-tr"
+    ]
+    # "Reward rAnked FineTuning (RAFT)" defines no name "Reward": a title recalled wrongly that
+    # starts with "Reward" or holds it is not RAFT's
+    hurting = answerer.answer_sync(
+        "cite 'Helping or Hurting? Reward model ensembles mitigate reward hacking' pls"
+    )
+    assert _ids(hurting)[:1] == [
+        "helping-or-herding-reward-model-ensembles-mitigate-but-do-not-eliminate-reward-h"
+    ]
+    # "the MORE paper, something like '…' - exact title?": a title recalled loosely, not neighbours
+    more = answerer.answer_sync(
+        "the MORE paper, something like 'diverse preferences in LLM alignment' - exact title?"
+    )
+    assert _ids(more)[:1] == ["on-diversified-preferences-of-large-language-model-alignment"]
+    # "X papers? how many": the papers, and their count
+    single = answerer.answer_sync("are there single-author papers in here? how many?")
+    assert set(_ids(single)) == {
+        "dynamic-normativity-necessary-and-sufficient-conditions-for-value-alignment",
+        "the-traitors-deception-and-trust-in-multi-agent-language-model-simulations",
+    }
+    # "Of the papers about medicine or clinical care, which one was posted first?": a set
+    medical = answerer.answer_sync(
+        "Of the papers whose main application is medicine or clinical care, which one was posted first?"
+    )
+    assert medical.grounded and _ids(medical)[:1] == [
+        "synfac-edit-synthetic-imitation-edit-feedback-for-factual-alignment-in-clinical"
+    ]
+    # "does it also work for vision-language models?" of a paper whose abstract names none
+    carried = _last_of(
+        answerer,
+        "RAFT reward ranked finetuning",
+        "does it also work for vision-language models?",
+    )
+    assert not carried.grounded
