@@ -3342,14 +3342,10 @@ def _follow_up(
         # "so no fine-tuning needed at all?" after an answer about one paper: what the asker
         # draws from that paper, checked against it
         return _about(text, cited)
-    if (len(cited) == 1 or (cited and previous.route == AnswerKind.ANSWER.value)) and _DEFINITE_CONCEPT.match(
-        text
-    ):
+    if len(cited) == 1 and _DEFINITE_CONCEPT.match(text):
         # "what's the reward?" after an answer about one paper: that paper's reward, not the
-        # concept across the corpus ("what is RLHF?" has no article and stays a concept). (An
-        # answer that named a close one beside its own is about its own: "what are the two attack
-        # strategies?")
-        return _about(text, cited[:1])
+        # concept across the corpus ("what is RLHF?" has no article and stays a concept).
+        return _about(text, cited)
     if (
         len(cited) == 1
         and previous.route in (AnswerKind.ANSWER.value, AnswerKind.LOOKUP.value)
