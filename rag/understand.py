@@ -3200,6 +3200,9 @@ def _follow_up(
         # end to end …?" describes another: below), if the words pick it; else a paper of the
         # wider ranking of the question that gave it ("the kuaishou one - how much did watch time
         # go up" after a list that showed one recommender, not Kuaishou's)
+        if parse(text) is not None:
+            # ("what's the oldest one from 2023 then?": a field picks, of the corpus)
+            return _about(_ONE_BY_WORD.sub(" ", text).strip() or text, thread[:1])
         wants = _wants(text)
         route = Route.LOOKUP if wants else Route.TOPICAL
         return Query(
