@@ -242,20 +242,6 @@ _SAYS_ABSENT = (
     r"(?:does|do)(?:n't|\s+not)\s+(?:need|require|rely\s+on))\s+(?:[\w-]+\s+){{0,3}}?{0}\w*|\b{0}\w*-free\b"
 )
 _UNHEARD_CLOSENESS = 0.7
-# A yes/no question whether the thread's paper carries over to something ("does it also work for
-# vision-language models?", "did they run it on a real robot arm?", "did they test it on video
-# question answering too?"): what it is carried over to, which the abstract must name (not "… or
-# only LLMs?", nor "anything besides NLP tasks": alternatives and what is set aside).
-_EXTENDED_TO = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay|but)\W+)?(?:does|do|did|can|could|would|will)\s+"
-    r"(?:it|they|this|that|the\s+(?:first|second|third|last|other)\s+one|the\s+method)\s+(?:also\s+|even\s+)?"
-    r"(?:work|apply|run|test|evaluate|cover|handle|support|generali[sz]e|transfer)\w*"
-    r"(?:\s+(?:it|them|that|this))?(?:\s+(?:also|too))?\s+(?:on|for|to|in|with)\s+(?P<object>[^?]+)",
-    re.I,
-)
-_SET_ASIDE = re.compile(
-    r"\b(?:or|besides|beyond|except|other\s+than|apart\s+from|instead\s+of|rather\s+than)\b", re.I
-)
 # A word askers use about as often for papers that hold it as for any (rag.asked_terms weighs it
 # this much or more): a word of what they ask, not of how they talk ("plain", "setup", "around").
 _TOLD_APART_TERM = 0.95
@@ -904,14 +890,10 @@ class ExtractiveAnswerer:
                 missing = self._unheard(
                     self._evidence_text(query), candidates.matches, results[0].paper, rare_too=True
                 )
-            if (
-                not missing
-                and (extended := _EXTENDED_TO.match(query.text))
-                and not _SET_ASIDE.search(query.text)
-            ):
+            if not missing and query.carried_to:
                 # "does it also work for video models?": what it is carried over to, few papers
                 # name, and this abstract does not
-                object_stems = set(content_stems(extended.group("object")))
+                object_stems = set(content_stems(query.carried_to))
                 stems, closeness = candidates.matches
                 kept = [(s, c) for s, c in zip(stems, closeness, strict=True) if s in object_stems]
                 missing = self._unheard(

@@ -130,8 +130,25 @@ class Query:
     # without a reference model?", "any paper on agents that invent their own goals?"): not the
     # thread's paper asked again (rag.answer).
     sought: bool = False
+    # What a yes/no question asks the thread's paper to carry over to ("does it also work for
+    # vision-language models?"): named by its abstract, or the turn is refused (rag.answer).
+    carried_to: str = ""
 
 
+# A yes/no question whether the thread's paper carries over to something ("does it also work for
+# vision-language models?", "did they run it on a real robot arm?", "did they test it on video
+# question answering too?"): what it is carried over to, which the abstract must name (not "… or
+# only LLMs?", nor "anything besides NLP tasks": alternatives and what is set aside).
+_EXTENDED_TO = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|but)\W+)?(?:does|do|did|can|could|would|will)\s+"
+    r"(?:it|they|this|that|the\s+(?:first|second|third|last|other)\s+one|the\s+method)\s+(?:also\s+|even\s+)?"
+    r"(?:work|apply|run|test|evaluate|cover|handle|support|generali[sz]e|transfer)\w*"
+    r"(?:\s+(?:it|them|that|this))?(?:\s+(?:also|too))?\s+(?:on|for|to|in|with)\s+(?P<object>[^?]+)",
+    re.I,
+)
+_SET_ASIDE = re.compile(
+    r"\b(?:or|besides|beyond|except|other\s+than|apart\s+from|instead\s+of|rather\s+than)\b", re.I
+)
 # "Has Align With Purpose been applied to OCR?", "has that been tried on a legged robot?": what
 # the method is asked to have been applied to
 _APPLIED_TO = re.compile(
@@ -1070,6 +1087,8 @@ def understand(
         query = dataclasses.replace(query, earlier=earlier)
     if _ONE_SOUGHT_THAT.match(query.text):
         query = dataclasses.replace(query, sought=True)
+    if (extended := _EXTENDED_TO.match(query.text)) and not _SET_ASIDE.search(query.text):
+        query = dataclasses.replace(query, carried_to=extended.group("object").strip())
     return query
 
 

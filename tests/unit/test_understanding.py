@@ -4248,6 +4248,10 @@ def test_session_52_readings_of_a_thread_s_turn() -> None:
         kuaishou.among == ("sdim",)
         and kuaishou.frame == "recsys papers that were actually deployed in a real app"
     )
+    # "does it also work for vision-language models?": what the paper is carried over to (not
+    # alternatives: "… or only LLMs?")
+    assert _read("does it also work for vision-language models?", one).carried_to == "vision-language models"
+    assert not _read("does it work for diffusion models too or only LLMs?", one).carried_to
     # "is there an author count or org listed for it?" after a list: its first paper's
     listed = [Turn("rubric reward models?", "...", ("rubrics", "pal"), "list")]
     fact = _read("is there an author count or org listed for it?", listed)
