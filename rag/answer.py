@@ -1571,7 +1571,8 @@ class ExtractiveAnswerer:
         ("algos", "hyperparams") that begins a word of `paper` is that word. `rare_too`: also a word
         few papers use and `paper` lacks, unless askers use it for papers that lack it too
         ("plain", "setup": rag.asked_terms): "did they use medical images?" of a paper on
-        everyday pictures."""
+        everyday pictures. `share`: how few papers make a word few (`specific_term_share` unless
+        given: `extension_term_share` for what a paper is asked to carry over to)."""
         statistics = self.term_statistics()
         stems, closeness = matches
         held = statistics.stems_of(paper) if paper is not None else frozenset()
