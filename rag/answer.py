@@ -613,6 +613,8 @@ class ExtractiveAnswerer:
         """The answer to a turn read as `query` (`history` as its user saw it)."""
         if not self._retriever.papers():
             return Answer(query.text, EmptyStore(), grounded=False, notes=("empty store",))
+        if query.topic and (spelled := self._retriever.spelled_out(query.topic)) != query.topic:
+            query = dataclasses.replace(query, topic=spelled)  # "MCMC": "Markov chain Monte Carlo"
         if query.with_code:
             return self._with_code(query, history)
         if query.picked is not None:

@@ -746,3 +746,52 @@ def spelled_acronyms(title: str, abstract: str) -> str:
         uses = len(re.findall(rf"(?<![\w-]){re.escape(acronym)}s?(?![\w-])", f"{title}. {abstract}"))
         spelled += [forms[0]] * (uses - 1)
     return " ".join(spelled)
+
+
+# A long form an abstract writes as a name without defining an acronym for it: "Markov chain
+# Monte Carlo" (MCMC), "Monte Carlo Tree Search" (MCTS). At least this many of its words are
+# capitalised where no sentence begins, the first among them; lowercase words with the same
+# initials are chance ("integrating multimodal user" for IMU, "unmanned ground vehicle" for UGV
+# alike), as is a name's tail ("developed Direct Preference Optimization" for DDPO).
+_NAMED_WORDS = 2
+_SKIPPED = _SKIPPABLE - {"and", "as"}  # ("Miscalibration and Side Effects" is no MSE)
+_TITLE_CASED = re.compile(r"[A-Z][a-z]+")
+_LETTERS_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def named_long_form(text: str, acronym: str) -> str | None:
+    """The words of `text` whose initials are `acronym` (three letters or more, a plural's "s"
+    aside), function words between them skipped, when written as a name: "Markov chain Monte
+    Carlo" for "MCMC". Within one clause; the first such, as written."""
+    letters = (acronym[:-1] if acronym.endswith("s") else acronym).lower()  # "MCMCs"; not "MCTS"
+    if len(letters) < 3 or not letters.isalpha():
+        return None
+    for sentence in re.split(r"(?<=[.!?;:])\s+", text):
+        opening = True  # the sentence's first word is capitalised whatever it is
+        for clause in re.split(r"[,()\[\]{}\"“”]", sentence):
+            words = list(_LETTERS_WORD.finditer(clause))
+            content = [
+                (match, opening and n == 0)
+                for n, match in enumerate(words)
+                if match.group(0).lower() not in FUNCTION_WORDS
+            ]
+            # where a run may not reach across: a function word a long form does not skip ("and")
+            stops = {
+                match.start()
+                for match in words
+                if (lower := match.group(0).lower()) in FUNCTION_WORDS and lower not in _SKIPPED
+            }
+            opening = opening and not words
+            for start in range(len(content) - len(letters) + 1):
+                run = content[start : start + len(letters)]
+                if (
+                    "".join(match.group(0)[0] for match, _ in run).lower() != letters
+                    # (an acronym inside is one of its own: "Reward Modeling for LLM")
+                    or any(match.group(0).isupper() for match, _ in run)
+                    or any(run[0][0].start() < stop < run[-1][0].start() for stop in stops)
+                ):
+                    continue
+                named = sum(1 for match, first in run if not first and _TITLE_CASED.fullmatch(match.group(0)))
+                if named >= _NAMED_WORDS and run[0][0].group(0)[0].isupper():  # not "developed Direct …"
+                    return clause[run[0][0].start() : run[-1][0].end()]
+    return None

@@ -46,7 +46,15 @@ from rag.lexicon import (
 )
 from rag.metadata import SortedPapers
 from rag.model import Paper
-from rag.names import NameMatch, Strength, name_shaped, squash, title_name, without_descriptors
+from rag.names import (
+    NameMatch,
+    Strength,
+    name_shaped,
+    named_long_form,
+    squash,
+    title_name,
+    without_descriptors,
+)
 from rag.papers import ARXIV_ID_IN_TEXT, normalize_arxiv_id
 from rag.spelling import Vocabulary
 from rag.store import PaperStore
@@ -502,6 +510,12 @@ def _shortened(corpus: Lexicon, word: str) -> str | None:
     return max(started, key=lambda title_word: (started[title_word], title_word))
 
 
+# An acronym a question may use that no paper writes ("MCMC", or "mcmc": no vowel, no word), spelled
+# out from the papers the question finds first (`Retriever.spelled_out`): how many are read.
+_UNKNOWN_ACRONYM = re.compile(r"(?<![\w-])(?:[A-Z]{3,}s?|[b-df-hj-np-tv-xz]{3,6})(?![\w-])")
+_SPELLED_OUT_HEAD = 30
+
+
 def _known(corpus: Lexicon, word: str) -> bool:
     return corpus.bm25 is not None and corpus.bm25.knows(word)
 
@@ -690,6 +704,35 @@ class HybridRetriever:
     def lowercase_uses(self, word: str) -> int:
         """How many abstracts write `word` (lowercase) in lowercase: none for a name ("Gemma")."""
         return self._ensure().names.lowercase_uses(word)
+
+    def spelled_out(self, text: str) -> str:
+        """`text` with each acronym no paper writes, and that is no English word ("API"), in the
+        words one of the papers it finds first writes as a name with those initials: "MCMC" as
+        "Markov chain Monte Carlo", which is all a paper that samples that way may say."""
+        corpus = self._ensure()
+        unknown = [
+            acronym
+            for acronym in dict.fromkeys(_UNKNOWN_ACRONYM.findall(text))
+            if not any(
+                _known(corpus, form.lower()) for form in (acronym, acronym + "s", acronym.removesuffix("s"))
+            )
+            and not english.common(acronym.lower())
+        ]
+        if not unknown:
+            return text
+        head = [result.paper for result in self.search(text, k=_SPELLED_OUT_HEAD)]
+        for acronym in unknown:
+            form = next(
+                (
+                    form
+                    for paper in head
+                    if (form := named_long_form(f"{paper.title}. {paper.abstract}", acronym))
+                ),
+                None,
+            )
+            if form:
+                text = re.sub(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", form, text)
+        return text
 
     def spell_checked(self, text: str) -> str:
         """`text` with each word no paper uses, and that is close to a title word, replaced by that

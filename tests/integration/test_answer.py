@@ -4625,3 +4625,22 @@ def test_session_52_names_lookups_and_counts(answerer: ExtractiveAnswerer) -> No
         "does it also work for vision-language models?",
     )
     assert not carried.grounded
+
+
+def test_session_53_an_acronym_no_paper_writes_is_read_as_a_paper_spells_it(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    spelled = answerer.retriever.spelled_out
+    # QAlign's abstract writes "Markov chain Monte Carlo", never "MCMC" (nor "mcmc")
+    assert spelled("test-time alignment of LLMs with MCMC") == (
+        "test-time alignment of LLMs with Markov chain Monte Carlo"
+    )
+    assert spelled("something that uses mcmc at test time") == (
+        "something that uses Markov chain Monte Carlo at test time"
+    )
+    # an English word ("API"), an acronym the corpus writes, one no paper spells out: as asked
+    for text in ("reward models behind an API", "RLHF with a small budget", "IMU-based navigation"):
+        assert spelled(text) == text
+    answer = answerer.answer_sync("paper on test-time alignment of LLMs with MCMC")
+    assert answer.grounded
+    assert answer.citations[0].paper.title.startswith("Sample, Don't Search")

@@ -14,7 +14,7 @@ from rag.answer import title_topics
 from rag.markup import clean_markup, clean_paper, display_title
 from rag.metadata import Condition, fact_cue, pair_comparison, parse_metadata, run_metadata
 from rag.model import Field, Paper, Turn
-from rag.names import NameIndex, Strength, extract_names, long_forms, title_name
+from rag.names import NameIndex, Strength, extract_names, long_forms, named_long_form, title_name
 from rag.retrieve import called_by_title, title_phrase
 from rag.understand import Query, Route, _cased_titles, _list_topic, understand
 from tests.conftest import SEEDS
@@ -2258,6 +2258,38 @@ def test_a_work_cited_by_its_authors_and_year_is_no_metadata() -> None:
 )
 def test_long_forms_spell_the_acronym(text: str, acronym: str, forms: list[str]) -> None:
     assert long_forms(text, acronym) == forms
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym", "form"),
+    [
+        # written as a name, never defined as an acronym
+        ("QAlign uses Markov chain Monte Carlo at test time.", "MCMC", "Markov chain Monte Carlo"),
+        ("it plans with Monte-Carlo Tree Search over", "MCTS", "Monte-Carlo Tree Search"),
+        ("sampled by Markov chain Monte Carlo methods", "MCMCs", "Markov chain Monte Carlo"),
+        (
+            "Reinforcement Learning from Human Feedback is",
+            "RLHF",
+            "Reinforcement Learning from Human Feedback",
+        ),
+        # lowercase words with the same initials are chance
+        ("a system integrating multimodal user signals", "IMU", None),
+        ("an unmanned ground vehicle", "UGV", None),
+        # a name's tail, a word a long form does not skip, an acronym inside, another clause
+        ("we developed Direct Preference Optimization", "DDPO", None),
+        ("both Miscalibration and Side Effects", "MSE", None),
+        ("Reward Modeling for LLM alignment", "RML", None),
+        ("Markov chain, Monte Carlo", "MCMC", None),
+        # the first word of a sentence is capitalised whatever it is
+        ("Adding performance Improvements.", "API", None),
+        ("and then Adding performance Improvements.", "API", "Adding performance Improvements"),
+        ("two letters are too few: Reinforcement Learning", "RL", None),
+    ],
+)
+def test_named_long_form_spells_an_acronym_no_paper_defines(
+    text: str, acronym: str, form: str | None
+) -> None:
+    assert named_long_form(text, acronym) == form
 
 
 @pytest.mark.parametrize(
