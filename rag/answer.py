@@ -32,11 +32,13 @@ from rag.counts import (
     asked_focus,
     asked_items,
     asked_measures,
+    asks_change,
     asks_quantity,
     asks_size,
     count_of,
     counted,
     counted_acronyms,
+    gives_change,
     gives_count,
     gives_measure,
     gives_quantity,
@@ -242,6 +244,7 @@ _SAYS_ABSENT = (
     r"(?:does|do)(?:n't|\s+not)\s+(?:need|require|rely\s+on))\s+(?:[\w-]+\s+){{0,3}}?{0}\w*|\b{0}\w*-free\b"
 )
 _UNHEARD_CLOSENESS = 0.7
+_MEMBERS_ALIKE = re.compile(r"\b(?:the\s+same|similar|different|differ|alike|in\s+common)\b", re.I)
 # A word askers use about as often for papers that hold it as for any (rag.asked_terms weighs it
 # this much or more): a word of what they ask, not of how they talk ("plain", "setup", "around").
 _TOLD_APART_TERM = 0.95
@@ -801,7 +804,8 @@ class ExtractiveAnswerer:
             query.threaded
             and not query.subject
             and query.route is Route.TOPICAL
-            and (counted(query.text) or asked_items(query.text))
+            # ("how much does the defense improve?": by how much, of the thread's paper's defense)
+            and (counted(query.text) or asked_items(query.text) or asks_quantity(query.text))
             and (
                 (not about and (implied := self.implied_subject(query, history)) is not None)
                 # ("and roughly how many volunteers contributed?": the number is the thread's
@@ -1136,6 +1140,11 @@ class ExtractiveAnswerer:
         What a paper likened to another, or a method asked about elsewhere, must hold."""
         held = phrase_coverage(asked, paper, self.term_statistics())
         return held if held < self._policy.target_coverage else None
+
+    def _term_closeness(self, text: str, paper: Paper) -> tuple[list[str], list[float]]:
+        """The terms of `text` and how closely `paper` holds each (`_unheard` reads them)."""
+        stems, _, closeness = self._retriever.term_matches(text, paper)
+        return stems, closeness
 
     def _fits(self, condition: str, papers: Sequence[Paper]) -> list[bool]:
         """Which papers hold most of the condition's terms as written (IDF-weighted), or part of
@@ -1727,7 +1736,10 @@ class ExtractiveAnswerer:
             held = [s for s in dict.fromkeys(content_stems(question)) if s in have and not s.isdigit()]
             if held:
                 rarest = min(held, key=lambda s: statistics.frequency.get(s, 0))
-                if not gives_quantity(rarest, paper.abstract):
+                # ("how much cheaper is it than the big MLLMs?": "a 50.5x reduction in cost")
+                if not gives_quantity(rarest, paper.abstract) and not (
+                    asks_change(question) and gives_change(paper.abstract)
+                ):
                     missing = as_written(question, [rarest])
         # "what success rate did DEPS reach on ObtainDiamond?", asked of the paper it names: a
         # sentence with a number and the measure ("success", "rate") answers it; "a promising
@@ -2107,6 +2119,19 @@ class ExtractiveAnswerer:
             for r, fits in zip(results, self._fits(condition, [r.paper for r in results]), strict=True)
             if fits
         ]
+        unheard: dict[str, list[str]] = {}
+        if _YES_NO.match(query.text) and results and not _MEMBERS_ALIKE.search(query.text):
+            # "does either of them use conformal prediction?": a yes only from a member whose
+            # abstract writes what few papers use, or something close in meaning, as a one-paper
+            # yes/no question is answered ("prediction" is not "conformal prediction"). ("do both
+            # of them average the same kinds of models?" compares them: no condition to hold.)
+            unheard = {
+                r.paper.id: self._unheard(
+                    condition, self._term_closeness(condition, r.paper), r.paper, rare_too=True
+                )
+                for r in results
+            }
+            kept = [r for r in kept if not unheard[r.paper.id]]
         if not kept and not _YES_NO.match(query.text):
             # "which of those ran a study with real human users?" presupposes one does (74 of the
             # 76 such picks of the fitting sets' threads had one): the member that holds most of
@@ -2129,7 +2154,7 @@ class ExtractiveAnswerer:
                 ),
                 key=lambda s: -statistics.idf(s),
             )
-            said = as_written(query.text, lacking[:3])
+            said = unheard.get(best.id, [])[:3] or as_written(query.text, lacking[:3])
             return refusal(
                 query.text,
                 [r.paper for r in results[: self._policy.list_max]],

@@ -224,7 +224,12 @@ def _names_the_thing(word: str, wanted: set[str]) -> bool:
     """Whether a word of a number's phrase is the counted thing, or a compound that ends in it
     ("150 websites" counts sites, "12 subtasks" tasks)."""
     # (a prefix of three letters or more: "ground" is no compound of "round")
-    return word in wanted or any(len(w) >= 4 and len(word) - len(w) >= 3 and word.endswith(w) for w in wanted)
+    # ("851K pairwise preferences" counts preference pairs)
+    return (
+        word in wanted
+        or any(len(w) >= 4 and len(word) - len(w) >= 3 and word.endswith(w) for w in wanted)
+        or any(len(w) >= 4 and word == w + "wise" for w in wanted)
+    )
 
 
 # "Large Language Models (LLMs)": a bracketed acronym after the words it abbreviates.
@@ -376,6 +381,29 @@ _UNIT_OF = {
 
 # A name's version: "Tulu 3", "Llama-2", a capitalised word right before the number.
 _VERSION_OF = re.compile(r"(?<![.!?]\s)\b[A-Z][A-Za-z]*[- ]$")
+
+
+# "how much cheaper is it?", "by how much did unsafe responses drop?": a change asked by its size,
+# which a ratio or a share gives ("a 50.5x reduction in computational cost", "by 10.0%").
+_CHANGE_ASKED = re.compile(
+    r"\bhow\s+much\s+(?:[a-z]{3,}er|more|less|fewer|better|worse)\b|"
+    r"\bhow\s+much\s+(?:did|does|do|was|were|is|has|have)\s+(?:[\w-]+\s+){0,4}?(?:improve|increase|reduce|"
+    r"cut|drop|decrease|gain|go\s+(?:up|down)|rise|fall|boost|lower|raise|beat|shrink|grow)",
+    re.IGNORECASE,
+)
+_CHANGE_GIVEN = re.compile(
+    r"\d(?:[.,]\d+)?\s*(?:x|\u00d7|%|times\b|-?fold\b|percent\b|percentage\s+points\b)", re.IGNORECASE
+)
+
+
+def asks_change(question: str) -> bool:
+    """Whether a question asks by how much something changed, or how much more or less it is."""
+    return _CHANGE_ASKED.search(question) is not None
+
+
+def gives_change(text: str) -> bool:
+    """Whether `text` gives a change by its size: a ratio or a share ("50.5x", "10.0%", "3-fold")."""
+    return _CHANGE_GIVEN.search(text) is not None
 
 
 def gives_quantity(term: str, text: str) -> bool:

@@ -409,6 +409,13 @@ _RANKED = re.compile(
     r"\b(" + "|".join(_RANKS) + r")[- ]?(?=(?:most|least|highest|lowest|fewest|biggest|largest|smallest|"
     r"longest|shortest|newest|latest|oldest|earliest|recent|upvoted)\b)"
 )
+# ... or by the count sorted on: "second by author count", "third in upvotes"
+_PLACED_BY = re.compile(
+    r"\b("
+    + "|".join(_RANKS)
+    + r")(?:\s+place)?\s+(?=(?:by|in|on|for)\s+(?:the\s+)?(?:number\s+of\s+|count\s+of\s+)?"
+    r"(?:authors?|author\s+count|co-?authors|upvotes?|votes|upvote\s+count|likes)\b)"
+)
 # Papers with a paper's count: "which other papers have exactly that many authors?", "any with
 # the same number of upvotes as MJ-Bench?" (the paper, to the question's end; none: the thread's)
 _AS_MANY_AS_PAPER = re.compile(
@@ -1312,9 +1319,14 @@ def parse_metadata(
     ) and not values.get("organisation"):
         values["has_organisation"] = True
     rank = 1
+    placed = False
     if match := _RANKED.search(text):
         # "the second newest", "3rd most upvoted": a place in the sort
         rank = _RANKS[match.group(1)]
+        cut(match)
+    elif match := _PLACED_BY.search(text):
+        # "who's second by author count in 2024?": a place in the sort by a count, one paper
+        rank, placed = _RANKS[match.group(1)], True
         cut(match)
     limit = None
     # ("the last one dated 2024" is one paper, the newest, not the last 1 of a list; the question's
@@ -1757,16 +1769,17 @@ def parse_metadata(
     # Papers with a fact: "how many papers have an upvote count listed?", "which list their author count?"
     if match := re.search(
         r"\b(?:have|has|having|with|got)\s+(?:an?\s+|any\s+|their\s+|the\s+)?"
-        r"(upvote\s+counts?|upvotes?|votes?|author\s+counts?|authors?|dates?)"
-        # "... listed", "... at all", or nothing more ("how many papers have upvotes?", "among
-        # papers that have an upvote count, which ...")
-        r"(?:\s+(?:listed|given|shown|recorded|known)\b|\s+at\s+all\b|(?=\s*[,;:]|\s*[?.!]*\s*$))|"
+        r"(upvote\s+counts?|upvotes?|votes?|author\s+counts?|authors?|(?:posting\s+|publication\s+|release\s+)?dates?)"
+        # "... listed", "... at all", "... on the listing", or nothing more ("how many papers have
+        # upvotes?", "among papers that have an upvote count, which ...")
+        r"(?:\s+(?:listed|given|shown|recorded|known)\b|\s+at\s+all\b|\s+(?:on|in)\s+(?:the|its|their)\s+listings?\b|"
+        r"(?=\s*[,;:]|\s*[?.!]*\s*$))|"
         r"\b(?:list|lists|listing|give|gives|show|shows|state|states)\s+(?:an?\s+|their\s+|the\s+|its\s+)"
         r"(upvote\s+counts?|upvotes?|author\s+counts?|dates?)\b",
         text,
     ):
         word = match.group(1) or match.group(2)
-        field = Field.DATE if word.startswith("date") else _bound_field(word)
+        field = Field.DATE if "date" in word else _bound_field(word)
         if field is not None:
             conditions.append(Condition(field, "present", 0))
             cut(match)
@@ -1945,7 +1958,8 @@ def parse_metadata(
     # lists or counts something of the corpus.
     only_dates = (
         conditions
-        and all(c.field is Field.DATE for c in conditions)
+        # ("which of them has a date on the listing?": whether the listing gives one is its field)
+        and all(c.field is Field.DATE and c.op not in ("present", "missing") for c in conditions)
         and not (values.keys() - {"count", "listing", "has_organisation"})
     )
     if (
@@ -1999,6 +2013,8 @@ def parse_metadata(
     )
     one = re.search(r"\bwhich (?:one|paper)\b|\bthe (?:paper|one)\b", text)
     single = bool(values.get("single")) and not (plural and not one) and limit is None
+    if placed and values.get("sort") in (Field.UPVOTES, Field.AUTHORS):
+        single = True
     if (
         not single
         and values.get("sort") in (Field.UPVOTES, Field.AUTHORS)
@@ -2313,7 +2329,7 @@ _FACT_CUES = (
         Field.AUTHORS,
         re.compile(
             r"\b(?:how many|number of|count of)\s+(?:[\w-]+\s+){0,2}?(?:authors?|co-?authors?|writers|"
-            r"contributors)\b|\bauthor\s+count\b|\b(?:size|head\s*count)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+            r"contributors)\b|\bauthor\s+counts?\b|\b(?:size|head\s*count)\s+of\s+(?:the\s+|its\s+|their\s+)?"
             r"(?:author|writing|research)\s+team\b|\b(?:author|writing)\s+team\s+size\b|"
             # "how big is the author list on X?", "author list length"
             r"\bhow\s+(?:big|long|large)\s+(?:is|was)\s+(?:the\s+|its\s+|their\s+)?(?:author|writing)\s+"
@@ -2467,7 +2483,7 @@ _FACT_FILLER = frozenset(
     wrote write written authored contributed behind worked work get got gets receive received
     posted published released come came out appear appeared uploaded added dated submitted announced
     put first date day exactly total number count show tell give send me please pls size team s big long large
-    length posting publication pub year month""".split()
+    length posting publication pub year month ok okay so then now also counts""".split()
 )
 
 

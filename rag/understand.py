@@ -265,6 +265,13 @@ _NEXT_PLACE = re.compile(
     r"(?:\s+(?:in|by)\s+[\w\s-]{1,20}?)?|one\s+(?:right\s+)?after(?:\s+(?:it|that))?)\W*$",
     re.I,
 )
+# "and the top one from 2023?", "what about the best one in 2024": the first place of an earlier
+# sort, under the conditions that follow
+_TOP_ONE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|then|what\s+about|how\s+about)\W+)+(?:the\s+)?(?:top|best|first|number\s+one|#1)"
+    r"(?:\s+(?:one|paper))?\s+(?P<rest>(?:from|in|of|for|during|before|after|since)\b[^?!.]{2,40}?)\s*[?.!]*\s*$",
+    re.I,
+)
 # What a turn asks after the ordinal that picks its paper: "the third one - how did they …?"
 _ASKED_AFTER = re.compile(r"\s*(?:[-\u2013\u2014:,]+\s*)?(\w.{8,})$")
 # Words that ask about dates: "the first paper posted", "the last one in the corpus".
@@ -500,6 +507,15 @@ _POINTED_TWO = re.compile(
     r"\bboth\b|\b(?:the|these|those)\s+(?:(?:last|previous|latest)\s+)?(?:two|2)\b", re.I
 )
 _BOTH_OF_TWO = re.compile(rf"\bboth\b|{_FIRST_TWO.pattern}", re.I)  # "bibtex for both"
+_WHICH_ONES = re.compile(r"^\W*(?:(?:and|so|ok|okay|now)\W+)?(?:which|what)\s+ones\b", re.I)
+# "those five december papers", "these 3": a set by its size
+_THOSE_N = re.compile(
+    r"\b(?:those|these|the)\s+(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*%)", re.I
+)
+# "either of them", "neither one", "either paper": one of two, of the thread's last two papers
+_EITHER_ONE = re.compile(
+    r"\b(?:n?either)\s+(?:of\s+(?:them|those|these|the\s+two)|one|paper|of\s+the\s+papers)\b", re.I
+)
 _SET_PRONOUN = re.compile(r"\b(?:them|they|these|those|them all|all of them)\b", re.I)
 # "the first and third": an ordinal whose noun is shared with the next one.
 _ORDINAL_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b(?!\s+(?:one|paper|result|source)\b)", re.I)
@@ -636,7 +652,10 @@ _LEFT_OUT_NOUNS = r"ones?|papers?|works?|stud(?:y|ies)|kinds?|types?|sorts?|vari
 # A paper asked for by what it is: "is there a …", "do we have a …", "any …" ("any robotics
 # continual learning paper too", "do we have a survey of these systems?")
 _ONE_SOUGHT_TEXT = (
-    r"\W*(?:(?:and|so|ok|okay|also|hmm)\W+)?(?:(?:is|are)\s+there|do\s+(?:we|you)\s+have|(?=any\b))\s*"
+    # ("related: is there a benchmark for reward models in RAG?": a lead that says how it relates)
+    r"\W*(?:(?:(?:un)?related|btw|by\s+the\s+way|side\s+(?:note|question|q)|separately|"
+    r"(?:different|another|new|other)\s+(?:topic|question|q|thing))\s*(?:[:,\u2013\u2014-]\s*|\s+but\s+)?)?"
+    r"(?:(?:and|so|ok|okay|also|hmm)\W+)?(?:(?:is|are)\s+there|do\s+(?:we|you)\s+have|(?=any\b))\s*"
     r"(?:any\s+|an?\s+|some\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:something|anything|ones?|papers?|works?|methods?|approach(?:es)?|stud(?:y|ies)|surveys?|benchmarks?|datasets?)"
 )
@@ -899,7 +918,12 @@ def understand(
         # set: the paper of it the field picks
         word = " ".join(compared.group(1).lower().split())
         field = Field.UPVOTES if word.endswith(("upvoted", "popular")) else Field.DATE
-        query = dataclasses.replace(query, picked=(field, word in _HIGHER_PICKS))
+        # ("when did the newest one come out?" is the set's sort by that field, said as such)
+        if (
+            not (word.endswith("est") or word.startswith(("most", "least")))
+            or field is not query.metadata.fact
+        ):
+            query = dataclasses.replace(query, picked=(field, word in _HIGHER_PICKS))
     # ("is there a rubric one thats not medical": one sought among the papers without it)
     one_sought = query.route is Route.TOPICAL and not query.among and _ONE_SOUGHT.match(query.text)
     if (query.route is Route.LIST or one_sought) and (
@@ -1488,6 +1512,24 @@ def _understand(
         if sorted_by is not None:
             placed = dataclasses.replace(sorted_by, rank=sorted_by.rank + steps)
             return Query(text, Route.METADATA, text, metadata=placed, follow_up=True)
+    if previous is not None and (top := _TOP_ONE.match(text)):
+        # "and the top one from 2023?" after "most upvoted 2024 paper?" (and a turn or two about
+        # it): the earlier sort, under this turn's conditions
+        sorted_by = next(
+            (
+                before
+                for turn in reversed(history[-3:])
+                if turn.route == AnswerKind.METADATA.value
+                and (before := parse_metadata(turn.question, organisations, capture_year, capture_day))
+                and before.sort
+                and before.single
+            ),
+            None,
+        )
+        bounded = parse_metadata(f"papers {top.group('rest')}", organisations, capture_year, capture_day)
+        if sorted_by is not None and bounded is not None and bounded.conditions and not bounded.sort:
+            carried = dataclasses.replace(sorted_by, conditions=bounded.conditions, rank=1)
+            return Query(text, Route.METADATA, text, metadata=carried, follow_up=True)
     if made := _MAKER_CHECKED.match(text):
         # "is it from meta?", "is WaltzRL from Google?": the organisation its listing credits,
         # checked (not whether its abstract mentions the maker)
@@ -1579,7 +1621,11 @@ def _understand(
         len(cited) == 1
         and previous is not None
         and (more := _MORE_THAN_IT.match(text))
-        and (field := more.group("field") or _field_asked(previous.question))
+        and (
+            field := more.group("field")
+            or ("upvotes" if more.group("voted") else None)
+            or _field_asked(previous.question)
+        )
     ):
         # "does any paper in here have more?" after "how many authors does it have?": more of
         # that field than the thread's paper has
@@ -1994,9 +2040,11 @@ _MAKER_PUT_OUT = re.compile(
 # A comparative asked of the thread's paper's field without naming it: "does any paper in here
 # have more?", "are there any with fewer upvotes?"
 _MORE_THAN_IT = re.compile(
-    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:does|do|did|is|are|was|were)\s+(?:there\s+)?)?(?:any|another|other)"
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:(?:does|do|did|is|are|was|were)\s+(?:there\s+)?)?"
+    r"(?:any(?:thing)?|another|other)"
     r"(?:\s+other)?(?:\s+(?:papers?|ones?))?(?:\s+(?:in\s+here|here|in\s+the\s+corpus))?\s+"
-    r"(?:(?:have|has|had|got|get|with)\s+)?(?:(?:even|still)\s+)?(?P<more>more|fewer|less)"
+    # ("is anything upvoted more than that?": the field as its verb)
+    r"(?:(?:have|has|had|got|get|with)\s+|(?P<voted>(?:up)?voted)\s+)?(?:(?:even|still)\s+)?(?P<more>more|fewer|less)"
     r"(?:\s+(?P<field>authors|upvotes))?(?:\s+than\s+(?:it|that|this)(?:\s+one)?)?\s*[?.!]*\s*$",
     re.I,
 )
@@ -2189,11 +2237,17 @@ _DATE_PICKS = ("newest", "latest", "most recent", "oldest", "earliest")
 # "the newer one", "that older paper", "the more upvoted one": a paper of a set picked by a field
 # (a superlative, "the newest one", is a sort of the set: rag.metadata reads it)
 _ONE_BY_COMPARATIVE = re.compile(
-    r"\b(?:the|that|this)\s+(newer|older|earlier|later|more\s+recent|(?:more|less)\s+(?:upvoted|popular))"
+    r"\b(?:the|that|this)\s+(newer|older|earlier|later|more\s+recent|(?:more|less)\s+(?:upvoted|popular)|"
+    # ("how many authors does that oldest one have?")
+    r"newest|latest|oldest|earliest|most\s+recent|(?:most|least)\s+(?:upvoted|popular))"
     r"\s+(?:one|paper|work|study)\b",
     re.I,
 )
-_HIGHER_PICKS = frozenset(("newer", "later", "more recent", "more upvoted", "more popular"))
+_HIGHER_PICKS = frozenset(
+    "newer|later|more recent|more upvoted|more popular|newest|latest|most recent|most upvoted|most popular".split(
+        "|"
+    )
+)
 _BY_FIELD_ONE = re.compile(
     r"\bthe\s+(newest|latest|most\s+recent|oldest|earliest|most\s+upvoted|most\s+popular|top[- ]voted)"
     r"(?:\s+(?:one|paper|work|study|of\s+(?:them|those|these)))?\b",
@@ -3052,7 +3106,18 @@ def _follow_up(
         return _about(text, thread[:1])
     # "which of those", "the one that ...": the latest answer that offered several papers.
     offering = next((turn for turn in reversed(history[-3:]) if len(_offered(turn)) > 1), previous)
+    if (counted_set := _THOSE_N.search(text)) is not None:
+        # "which of those five december papers has the most authors?": the set of five, however
+        # many turns back
+        word = counted_set.group(1).lower()
+        size = int(word) if word.isdigit() else _COUNT_WORDS.get(word, 0)
+        if size > 2 and len(_offered(offering)) != size:  # ("these two": the pair, below)
+            offering = next((turn for turn in reversed(history) if len(_offered(turn)) == size), offering)
     listed = _offered(offering)
+    if len(listed) <= 1 and _EITHER_ONE.search(text) and (two := _thread_two(history)):
+        # "does either of them use conformal prediction?" after answers about one paper each:
+        # the thread's last two papers are the set
+        listed = two
     pair = _pair(text, cited, listed)
     firsts = tuple(dict.fromkeys(turn.cited[0] for turn in history if turn.cited))
     if not pair and len(listed) <= 1 and len(firsts) > 1:
@@ -3160,6 +3225,8 @@ def _follow_up(
         and listed
         and not _ONE_OF_SET.search(text)
         and not (len(listed) == 1 and re.search(r"\bhow\s+many\b", text, re.I))
+        # ("which ones sit at 5 upvotes?" after an answer about one paper: ones of the corpus)
+        and not (len(listed) == 1 and _WHICH_ONES.match(text))
     ):
         # "which of those use RL?", "only the ones with a benchmark": the set, narrowed. (After
         # one paper, "how many of them were traitors?" counts things of that paper.)
@@ -3286,6 +3353,8 @@ def _follow_up(
         and not _PAPER_REFERENCE.search(text)
         # ("ok and which paper is about video-text alignment?": a question of its own)
         and not _ASKS_FOR_PAPERS.match(_ELLIPSIS.sub(" ", text))
+        # ("ok and author counts?": a field alone, of the papers just given)
+        and not ((cue := fact_cue(_ELLIPSIS.sub(" ", text))) is not None and not cue[1])
     ):
         # "and for video?": the last question again with the new topic; "and once they trained
         # it with RL?" asks more of the thread's paper (below).
@@ -3382,7 +3451,10 @@ def _follow_up(
         # a paper sought by what follows, as the turn stands ("their" is the users')
         return None
     if (
-        _THE_ONE_THAT.match(text) or _THE_THING_THAT.match(text) or _THE_THING_LED.match(text)
+        _THE_ONE_THAT.match(text)
+        or _THE_THING_THAT.match(text)
+        or _THE_THING_LED.match(text)
+        or _THE_KIND_ONE_THAT.match(text)
     ) and offering.route != Route.LIST.value:
         # "And the one where an LLM interviews people about their values …?", "and the paper that
         # aligned a base model from scratch …?" after answers about one paper each: another paper,
@@ -3495,7 +3567,9 @@ _THE_ONE_THAT = re.compile(
 # ... or with a word or two of its kind before "one": "and the training-free one that samples from
 # neighbouring preference directions"
 _THE_KIND_ONE_THAT = re.compile(
-    r"^\W*(?:(?:and|also|plus|ok|okay|so|then|now|what\s+about|how\s+about)\W+)*the\s+(?:[\w-]+\s+){1,2}?"
+    # ("also that econ paper where gpt agents ignored their principal": another one recalled)
+    r"^\W*(?:(?:and|also|plus|ok|okay|so|then|now|what\s+about|how\s+about)\W+)*"
+    r"(?:the|(?:(?<=also\s)|(?<=and\s)|(?<=plus\s))that)\s+(?:[\w-]+\s+){1,2}?"
     r"(?<![\w-])(?:one|paper|work|study|preprint)\s+(?:that|which|where|whose|with|in\s+which)\b",
     re.I,
 )

@@ -4644,3 +4644,40 @@ def test_session_53_an_acronym_no_paper_writes_is_read_as_a_paper_spells_it(
     answer = answerer.answer_sync("paper on test-time alignment of LLMs with MCMC")
     assert answer.grounded
     assert answer.citations[0].paper.title.startswith("Sample, Don't Search")
+
+
+def test_session_53_either_of_the_thread_s_two_papers_and_changes_asked_by_their_size(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    history: list[Turn] = []
+    for question in (
+        "which paper finds reward models favour answers that sound confident and then fixes the reward "
+        "during PPO?",
+        "is there another one showing a reward model's calibration predicts how good the aligned LLM "
+        "ends up?",
+    ):
+        history.append(turn_of(answerer.answer_sync(question, history)))
+    # "either of them": the thread's last two papers, each answering one turn
+    either = answerer.understand("does either of them use conformal prediction?", history)
+    assert set(either.among) == {p for turn in history for p in turn.cited[:1]}
+    # a yes only from a paper that writes what few papers use ("prediction" is not "conformal
+    # prediction"); PPO is Taming Overconfidence's
+    assert not answerer.answer_sync("does either of them use conformal prediction?", history).grounded
+    ppo = answerer.answer_sync("does either of them use PPO?", history)
+    assert ppo.grounded and ppo.citations[0].paper.title.startswith("Taming Overconfidence")
+
+    # "how much cheaper?" is given by a ratio ("a 50.5x reduction in computational cost")
+    history = []
+    question = (
+        "any lightweight on-device model that infers what the user is trying to do from screen activity?"
+    )
+    history.append(turn_of(answerer.answer_sync(question, history)))
+    cheaper = answerer.answer_sync("how much cheaper is it than the big models?", history)
+    assert cheaper.grounded and cheaper.citations[0].paper.title.startswith("UI-JEPA")
+    # "how many preference pairs?" by "851K crowdsourced pairwise preferences"
+    history = []
+    question = "whats the paper that ports DPO to stable diffusion xl using crowdsourced pairwise prefs?"
+    history.append(turn_of(answerer.answer_sync(question, history)))
+    pairs = answerer.answer_sync("how many preference pairs did they train on?", history)
+    assert pairs.grounded and isinstance(pairs.part, Quote)
+    assert any("851K" in sentence for sentence in pairs.part.sentences)

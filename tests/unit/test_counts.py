@@ -6,12 +6,14 @@ import pytest
 
 from rag.counts import (
     asked_focus,
+    asks_change,
     asks_size,
     count_of,
     counted,
     counted_acronyms,
     counts_only,
     defined_acronyms,
+    gives_change,
     gives_count,
     gives_measure,
     gives_size,
@@ -359,3 +361,19 @@ def test_a_count_after_a_verb_of_the_thing_and_a_hedge() -> None:
     assert gives_count("samples", text)
     # ... but a number after another verb counts nothing asked
     assert not gives_count("samples", "We evaluate just 4 watermarked generations.")
+
+
+def test_a_count_of_pairs_is_given_as_pairwise_items() -> None:
+    # Diffusion-DPO: "the Pick-a-Pic dataset of 851K crowdsourced pairwise preferences"
+    assert gives_count("pairs", "Using the Pick-a-Pic dataset of 851K crowdsourced pairwise preferences, we")
+    assert not gives_count("pairs", "We collect pairwise preferences from 12 annotators.")
+
+
+def test_a_change_asked_by_its_size_is_given_by_a_ratio_or_a_share() -> None:
+    assert asks_change("how much cheaper is it than the big MLLMs?")
+    assert asks_change("by how much did unsafe responses drop on WildJailbreak?")
+    assert not asks_change("how much training data did they use?")
+    assert not asks_change("how much memory does it need?")
+    assert gives_change("with a 50.5x reduction in computational cost and a 6.6x improvement in latency")
+    assert gives_change("outperforms GPT-4 Turbo by 10.0% on average")
+    assert not gives_change("UI-JEPA outperforms GPT-4 Turbo on two datasets of 914 videos")

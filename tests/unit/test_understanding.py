@@ -4312,3 +4312,39 @@ def test_session_52_a_mixed_case_word_after_a_name_s_first_word_joins_it() -> No
         "To this end, we introduce a new framework, Reward rAnked FineTuning (RAFT), designed to align.",
     )
     assert "reward" not in names and names["raft"] is Strength.TITLE
+
+
+def test_session_53_readings_of_a_thread_s_turn() -> None:
+    # "either of them" after answers about one paper each: the thread's last two
+    two = [
+        Turn("which paper fixes overconfident reward models during PPO?", "...", ("taming",), "answer"),
+        Turn("is there another one on reward model calibration?", "...", ("diversified",), "answer"),
+    ]
+    either = _read("does either of them use conformal prediction?", two)
+    assert either.route is Route.LIST and set(either.among) == {"taming", "diversified"}
+    # "and the top one from 2023?": the earlier sort under this turn's year
+    ranked = [
+        Turn("most upvoted 2024 paper?", "...", ("mj-bench",), "metadata"),
+        Turn("when was it posted", "...", ("mj-bench",), "metadata"),
+    ]
+    top = _read("and the top one from 2023?", ranked)
+    assert top.route is Route.METADATA and top.metadata is not None
+    assert top.metadata.sort is Field.UPVOTES and top.metadata.single
+    assert [(c.field, c.value) for c in top.metadata.conditions] == [(Field.DATE, "2023")]
+    # "is anything upvoted more than that?" after the paper's upvotes: more upvotes than it
+    more = _read(
+        "is anything upvoted more than that?",
+        [
+            Turn("MM-RLHF paper?", "...", ("mm-rlhf",), "answer"),
+            Turn("how many upvotes", "...", ("mm-rlhf",), "metadata"),
+        ],
+    )
+    assert more.route is Route.METADATA and more.subject == ("mm-rlhf",)
+    # "also that econ paper where …" after an answer about one paper: another paper, recalled
+    shop = [Turn("benchmark for llms as shopping assistants", "...", ("shopping-mmlu",), "answer")]
+    econ = _read("also that econ paper where gpt agents ignored their principal on a shopping task", shop)
+    assert not econ.subject and econ.exclude == ("shopping-mmlu",)
+    # "related: is there a benchmark for …?": a paper sought, whatever the lead that relates it
+    rag = [Turn("the 'dialectical' paper on poisoned retrieved context", "...", ("dialectical",), "answer")]
+    assert _read("related: is there a benchmark for reward models in RAG?", rag).sought
+    assert _read("btw, is there a survey of deep research systems?", rag).sought
