@@ -4681,3 +4681,44 @@ def test_session_53_either_of_the_thread_s_two_papers_and_changes_asked_by_their
     pairs = answerer.answer_sync("how many preference pairs did they train on?", history)
     assert pairs.grounded and isinstance(pairs.part, Quote)
     assert any("851K" in sentence for sentence in pairs.part.sentences)
+
+
+def _thread(answerer: ExtractiveAnswerer, *questions: str) -> tuple[list[Turn], Answer]:
+    """The thread of `questions` answered in order, and its last answer."""
+    history: list[Turn] = []
+    answer = None
+    for question in questions:
+        answer = answerer.answer_sync(question, history)
+        history.append(turn_of(answer))
+    assert answer is not None
+    return history, answer
+
+
+def test_session_53_thread_turns_answered(answerer: ExtractiveAnswerer) -> None:
+    # the earlier sort, under this turn's year; then the two compared
+    _, top = _thread(answerer, "most upvoted 2024 paper?", "when was it posted", "and the top one from 2023?")
+    assert top.citations[0].paper.title.startswith("Principle-Driven Self-Alignment")
+    # more upvotes than the thread's paper has
+    _, more = _thread(answerer, "MM-RLHF paper?", "how many upvotes", "is anything upvoted more than that?")
+    assert more.grounded and all((c.paper.upvotes or 0) > 5 for c in more.citations)
+    # another paper recalled by what it did, and its own author count
+    _, econ = _thread(
+        answerer,
+        "benchmark for llms as shopping assistants built from amazon data",
+        "also that econ paper where gpt agents ignored their principal on a shopping task",
+    )
+    assert econ.citations[0].paper.title.startswith("Of Models and Tin Men")
+    # a lead that relates the question does not tie it to the thread's paper
+    _, related = _thread(
+        answerer,
+        "paper on aligning llms to not blindly trust poisoned retrieved context, 'dialectical' something",
+        "related: is there a benchmark for reward models in RAG?",
+    )
+    assert related.citations[0].paper.title.startswith("RAG-RewardBench")
+    # "which of them has a date on the listing?": the member whose listing gives one
+    _, dated = _thread(
+        answerer,
+        "papers that align robot policies with human preferences?",
+        "which of them actually has a date on the listing?",
+    )
+    assert dated.grounded and all(c.paper.date for c in dated.citations)

@@ -4348,3 +4348,52 @@ def test_session_53_readings_of_a_thread_s_turn() -> None:
     rag = [Turn("the 'dialectical' paper on poisoned retrieved context", "...", ("dialectical",), "answer")]
     assert _read("related: is there a benchmark for reward models in RAG?", rag).sought
     assert _read("btw, is there a survey of deep research systems?", rag).sought
+
+
+def test_session_53_a_set_s_fields_and_places() -> None:
+    # "ok and author counts?" after a comparison of two: that field of each
+    two = [
+        Turn(
+            "two on my list: MM-RLHF and MJ-Bench. which one has more upvotes?", "...", ("a", "b"), "metadata"
+        )
+    ]
+    counts = _read("ok and author counts?", two)
+    assert counts.route is Route.METADATA and counts.among == ("a", "b")
+    assert counts.metadata is not None and counts.metadata.sort is Field.AUTHORS
+    # "which ones sit at 5 upvotes?" after an answer about one paper: ones of the corpus
+    one = [Turn("what's the single most upvoted paper on the list?", "...", ("top",), "metadata")]
+    assert not _read("which ones sit at 5 upvotes?", one).among
+    # "which of those five …" reaches back to the set of five
+    five = [
+        Turn("what got posted in december 2023?", "...", ("a", "b", "c", "d", "e"), "list"),
+        Turn("which of those is about reward hacking", "...", ("c",), "answer"),
+        Turn("authors on that one?", "...", ("c",), "metadata"),
+        Turn("and the URIAL paper from that month, how many upvotes", "...", ("u",), "metadata"),
+    ]
+    assert _read("which of those five papers has the most authors?", five).among == ("a", "b", "c", "d", "e")
+    # "how many authors does that oldest one have?" of a set: the paper the date picks
+    three = [Turn("which ones sit at 5 upvotes?", "...", ("x", "y", "z"), "metadata")]
+    oldest = _read("how many authors does that oldest one have", three)
+    assert oldest.picked == (Field.DATE, False)
+
+
+@pytest.mark.parametrize(
+    ("question", "op"),
+    [
+        ("which of them actually has a date on the listing?", "present"),
+        ("which of those has a posting date in the listing?", "present"),
+        ("which of the six have no date at all?", "missing"),
+    ],
+)
+def test_session_53_whether_the_listing_gives_a_date_is_a_filter(question: str, op: str) -> None:
+    parsed = parse_metadata(question, frozenset(), 2025, None)
+    assert parsed is not None and [(c.field, c.op) for c in parsed.conditions] == [(Field.DATE, op)]
+
+
+@pytest.mark.parametrize(
+    ("question", "rank"),
+    [("and who's second by author count in 2024?", 2), ("And which one is third by number of authors?", 3)],
+)
+def test_session_53_a_place_by_a_count_is_one_paper(question: str, rank: int) -> None:
+    parsed = parse_metadata(question, frozenset(), 2025, None)
+    assert parsed is not None and parsed.sort is Field.AUTHORS and parsed.single and parsed.rank == rank
