@@ -244,6 +244,7 @@ _SAYS_ABSENT = (
     r"(?:does|do)(?:n't|\s+not)\s+(?:need|require|rely\s+on))\s+(?:[\w-]+\s+){{0,3}}?{0}\w*|\b{0}\w*-free\b"
 )
 _UNHEARD_CLOSENESS = 0.7
+_CODE_OWNER = re.compile(r"github\.com/([A-Za-z0-9][\w.-]*)", re.I)
 _MEMBERS_ALIKE = re.compile(r"\b(?:the\s+same|similar|different|differ|alike|in\s+common)\b", re.I)
 # A word askers use about as often for papers that hold it as for any (rag.asked_terms weighs it
 # this much or more): a word of what they ask, not of how they talk ("plain", "setup", "around").
@@ -1347,6 +1348,15 @@ class ExtractiveAnswerer:
             squash(word)
             for organisation in (*self._retriever.organisations(), *(p.organisation or "" for p in heads))
             for word in (organisation, *organisation.split())
+        }
+        # ... or the owner of the code an abstract links to ("GAIR's honesty paper" of one whose
+        # code is at github.com/GAIR-NLP/…)
+        makers |= {
+            squash(word)
+            for paper in heads
+            for owner in _CODE_OWNER.findall(paper.abstract)
+            for word in (owner, *re.split(r"[-_.]", owner))
+            if len(word) >= 3
         }
         for called in query.called:
             words = [word for word in called.split() if not _SIZE_OR_VERSION.fullmatch(word)]

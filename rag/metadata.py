@@ -92,7 +92,7 @@ NUMBER_WORDS: Mapping[str, int] = _NUMBER_WORDS  # "two" -> 2, ..., "twenty" -> 
 _NUM = r"(\d+|" + "|".join(w for w in _NUMBER_WORDS if w not in ("single", "solo", "a")) + r")"
 # The words that bind a request to a field.
 _FIELD_WORDS: dict[Field, str] = {
-    Field.AUTHORS: r"authors?|author\s+(?:list|count)|co-?authors?|people|persons|writers|names|contributors|team(?=\s+(?:behind|on|size))|team$",
+    Field.AUTHORS: r"authors?|author\s+(?:list|count)|co-?authors?|people|persons|writers|names|contributors|team(?=\s+(?:behind|on|size|among))|team$",
     Field.UPVOTES: r"(?<![\w-])(?:upvot\w*|votes?|likes|liked|popular|hearts?)",
     Field.DATE: r"dated?|posted|published|released|came out|come out|appeared|recent|new|old",
 }
@@ -221,9 +221,9 @@ _LISTING = re.compile(
     r"\b(?:papers?|articles?|works?|preprints?|surveys?|reviews?|anything|everything|stuff|entries|posted|published|released|"
     r"came out|come out|appeared|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came)|what'?s|"
     # "what do we have from 2023?", "what have you got from March?"
-    r"what (?:do|does|did) (?:we|you|it|they) (?:have|hold|got)|what (?:have|has) (?:we|you|it) got|"
-    # "list the jan 2025 ones"
-    r"(?:list|show|give)\b.*\bones)\b"
+    r"what (?:do|does|did) (?:we|you|it|they) (?:have|hold|got|get)|what (?:have|has) (?:we|you|it) got|"
+    # "list the jan 2025 ones", "which ones are from Oct 23rd '25"
+    r"(?:list|show|give)\b.*\bones|which\s+ones)\b"
 )
 
 
@@ -403,6 +403,8 @@ _SAME_AS_ANOTHER = re.compile(
     r"(?P<span>day|date|month|year)\s+as\s+(?:another|some\s+other|a\s+different|one\s+other|other)"
     r"(?:\s+(?:paper|one|work|preprint)s?)?\b"
 )
+# A year written with two digits after a month or a day: "Jan '24", "Oct 23rd '25", "dec. '23".
+_SHORT_YEAR = re.compile(rf"\b((?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?)\s+['\u2018](\d{{2}})\b")
 # A place in a sort other than the first: "the second newest", "3rd most upvoted".
 _RANKS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
 _RANKED = re.compile(
@@ -995,6 +997,7 @@ def parse_metadata(
     text = " " + question.lower().replace("’", "'") + " "
     text = _QUESTION_WORD_TYPO.sub(lambda match: _QUESTION_WORD_TYPOS[match.group(0)], text)
     text = _MONTH_SHAPED.sub(_month_spelled, text)  # "januray 2025"
+    text = _SHORT_YEAR.sub(r"\1 20\2", text)  # "Jan '24", "Oct 23rd '25"
     # "more upvotes then the baichuan report": "than", as often typed after a comparative
     text = re.sub(
         r"\b(more|fewer|less|higher|lower|bigger|larger|smaller|newer|older|earlier|later)"
@@ -1734,7 +1737,9 @@ def parse_metadata(
             r"credited|stated)\s+)?(?:of|behind|for|on|with)\s+(.+?)\s*[?.!]*\s*$|"
             r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+(.+?)\s+"
             r"(?:from|by|affiliated with|under|credited to|listed under|listed with|associated with)"
-            r"(?:\s+(?:on|in)\s+(?:the|its|their)\s+(?:page|listing)s?)?\s*[?.!]*\s*$|"
+            r"(?:\s+(?:on|in)\s+(?:the|its|their)\s+(?:page|listing)s?)?"
+            # (… "and how many upvotes?": another fact of it after)
+            r"(?:\s*[?.!]*\s*$|(?=,?\s+and\s+(?:how|what|when|its|the|upvotes|authors|date)\b))|"
             # "The PaCo-RL listing shows an organisation. Which organisation is it?"
             r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+"
             r"(it|that|this|that one|this one)\s*[?.!]*\s*$|"
@@ -2524,6 +2529,9 @@ _TOPIC_AFTER = re.compile(
     r"(?:\s+(?:with|on|for|in|to|by|from|about))?|"
     # "(of) the papers whose main application is medicine"
     r"(?:papers?|ones|works?|articles?|studies)\s+whose\s+(?:[a-z]+\s+){0,2}?(?:is|are)|"
+    # "the 2022 paper arguing that …", "the 2025 paper showing watermarking hurts alignment"
+    r"(?:papers?|ones|works?|articles?|studies|surveys?)\s+(?:arguing|showing|claiming|proposing|introducing|"
+    r"presenting|demonstrating|finding|saying|where)(?:\s+that)?|"
     # ... and without "that", as the question's own verb once the dates are cut: "which papers
     # posted after June 2025 actually train with GRPO?"
     r"(?:which|what)\s+(?:papers?|ones|works?)\s+(?:(?:posted|published|released|dated)\s+)?"

@@ -1185,7 +1185,10 @@ class HybridRetriever:
         if not whole:
             # A quoted stretch of one title ("the 'Two minds better than one' paper"): quoting
             # marks it as the title's own words, so a shorter stretch than above is enough.
-            for phrase in _QUOTE.findall(text):
+            # ... misspelled too ("'Is PRM neccessary' paper link"), as the corpus spells it
+            for phrase in (
+                p for quoted in _QUOTE.findall(text) for p in (quoted, self.spell_checked(quoted))
+            ):
                 squashed = _squash(phrase)
                 if len(phrase.split()) < 3 or len(squashed) < _MIN_EXACT_TITLE:
                     continue
