@@ -1961,10 +1961,17 @@ def parse_metadata(
     ]
     # A date alone ("who won the 2022 World Cup?") asks about papers only when the question
     # lists or counts something of the corpus.
+    # ("which of them has a date on the listing?", "which have no date at all?": whether the
+    # listing gives one is its field; not "which of the two is newer, with dates?")
+    listing_gives = (
+        re.search(r"\blist(?:ing|ed)?\b|\bposting\s+date|\bat\s+all\b", question.lower()) is not None
+    )
     only_dates = (
         conditions
-        # ("which of them has a date on the listing?": whether the listing gives one is its field)
-        and all(c.field is Field.DATE and c.op not in ("present", "missing") for c in conditions)
+        and all(
+            c.field is Field.DATE and not (c.op == "missing" or (c.op == "present" and listing_gives))
+            for c in conditions
+        )
         and not (values.keys() - {"count", "listing", "has_organisation"})
     )
     if (

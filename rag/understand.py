@@ -3225,8 +3225,9 @@ def _follow_up(
         and listed
         and not _ONE_OF_SET.search(text)
         and not (len(listed) == 1 and re.search(r"\bhow\s+many\b", text, re.I))
-        # ("which ones sit at 5 upvotes?" after an answer about one paper: ones of the corpus)
-        and not (len(listed) == 1 and _WHICH_ONES.match(text))
+        # ("which ones sit at 5 upvotes?" after an answer about one paper: ones of the corpus, by
+        # a field; "which ones exactly?" asks the items the paper counted)
+        and not (len(listed) == 1 and _WHICH_ONES.match(text) and parse(text) is not None)
     ):
         # "which of those use RL?", "only the ones with a benchmark": the set, narrowed. (After
         # one paper, "how many of them were traitors?" counts things of that paper.)
