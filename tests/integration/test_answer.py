@@ -4683,44 +4683,29 @@ def test_session_53_either_of_the_thread_s_two_papers_and_changes_asked_by_their
     assert any("851K" in sentence for sentence in pairs.part.sentences)
 
 
-def _answered_thread(answerer: ExtractiveAnswerer, *questions: str) -> tuple[list[Turn], Answer]:
-    """The thread of `questions` answered in order, and its last answer."""
-    history: list[Turn] = []
-    answer = None
-    for question in questions:
-        answer = answerer.answer_sync(question, history)
-        history.append(turn_of(answer))
-    assert answer is not None
-    return history, answer
-
-
 def test_session_53_thread_turns_answered(answerer: ExtractiveAnswerer) -> None:
     # the earlier sort, under this turn's year; then the two compared
-    _, top = _answered_thread(
-        answerer, "most upvoted 2024 paper?", "when was it posted", "and the top one from 2023?"
-    )
+    top = _last_of(answerer, "most upvoted 2024 paper?", "when was it posted", "and the top one from 2023?")
     assert top.citations[0].paper.title.startswith("Principle-Driven Self-Alignment")
     # more upvotes than the thread's paper has
-    _, more = _answered_thread(
-        answerer, "MM-RLHF paper?", "how many upvotes", "is anything upvoted more than that?"
-    )
+    more = _last_of(answerer, "MM-RLHF paper?", "how many upvotes", "is anything upvoted more than that?")
     assert more.grounded and all((c.paper.upvotes or 0) > 5 for c in more.citations)
     # another paper recalled by what it did, and its own author count
-    _, econ = _answered_thread(
+    econ = _last_of(
         answerer,
         "benchmark for llms as shopping assistants built from amazon data",
         "also that econ paper where gpt agents ignored their principal on a shopping task",
     )
     assert econ.citations[0].paper.title.startswith("Of Models and Tin Men")
     # a lead that relates the question does not tie it to the thread's paper
-    _, related = _answered_thread(
+    related = _last_of(
         answerer,
         "paper on aligning llms to not blindly trust poisoned retrieved context, 'dialectical' something",
         "related: is there a benchmark for reward models in RAG?",
     )
     assert related.citations[0].paper.title.startswith("RAG-RewardBench")
     # "which of them has a date on the listing?": the member whose listing gives one
-    _, dated = _answered_thread(
+    dated = _last_of(
         answerer,
         "papers that align robot policies with human preferences?",
         "which of them actually has a date on the listing?",
