@@ -109,7 +109,7 @@ from rag.names import COMPARED, Strength, long_forms, name_shaped, squash, title
 from rag.papers import ARXIV_ID_IN_TEXT, normalize_arxiv_id
 from rag.phrasing import list_cue
 from rag.policy import POLICY, Policy
-from rag.recall import recalled_title
+from rag.recall import LIKE_MEANING, recalled_title
 from rag.retrieve import HybridRetriever, QueryError, SearchResult, called_by_title, clean_query, title_phrase
 from rag.similar import neighbours_of
 from rag.understand import (
@@ -170,9 +170,15 @@ _FAMILY_VERSION = re.compile(
     r"(?<![\w-])([A-Za-z][A-Za-z]+)[\s-]?(\d{1,2}(?:\.\d{1,2})?)(?![\w.]*\d)(?![\w-])"
 )
 _VERSION_READ = 50  # abstracts read for a model's version (rag.answer's `_unwritten_version`)
+# A task named by what it makes of what: "text-to-speech", "text-to-3D" (made of, made).
+_TASK_COMPOUND = re.compile(r"(?<![\w-])([A-Za-z0-9]+)-to-([A-Za-z0-9]+)(?![\w-])")
+_SPAN_ENDS = 0.6  # "best-to-worst", "low-to-high": two words this alike are a span's ends, not a task
+_TASK_READ = 30  # abstracts read for a task (rag.answer's `_unmade_task`), by each of two searches
 _FAMILY_SAMPLE = 5000  # papers read for the model families (rag.answer._model_families)
 _TITLE_PICK = 8  # letters of "the X one" that a title must hold to be picked from outside the set
 _QUOTED_TITLE_MATCH = 75
+_LOOSE_TITLE_SHARE = 0.5  # of a quoted title's words, held by a title the rest of the question describes
+_DESCRIBING_TERMS = 3  # terms besides a quoted title from which they describe a paper
 _TITLE_STRETCH_SLACK = 6  # words asked, from which one may be spelled otherwise than in the title
 _LONG_TITLE_STRETCH = 5  # words; shorter queries ("alignment survey") match part of many titles
 # The candidates a list answer considers: the reranker's pool, the same 20 the list-membership
@@ -366,6 +372,17 @@ _NAME_RUN = re.compile(
 )  # "Llama Guard", "Stable Diffusion"
 _MENTION_TERMS = 4  # content terms a mentioned thing has at most ("the environmental footprint of AI")
 _COMMON_TERM_SHARE = 0.75  # a term in more of the papers than this does not say what one is about
+# A question of what a paper did, by its question word ("which divergence worked best?"), and
+# the words of one that seeks a paper ("… is there a newer survey?", "which paper conditions …")
+_ASKS_OF_IT = re.compile(
+    r"\W*(?:(?:and|so|ok|okay)\W+)?(?:what|what's|whats|which|how|where|when|who|why)\b", re.I
+)
+_SEEKS_A_PAPER = re.compile(
+    r"\b(?:papers?|works?|surveys?|stud(?:y|ies)|ones?|articles?|preprints?|approach(?:es)?|methods?|"
+    r"similar|another|other|else|also)\b",
+    re.I,
+)
+_SWAPPED_ALIKE = 5  # letters from which a name with two side by side swapped is the same ("alpah")
 _SPELLED_ALIKE = 7  # letters from which a name one edit apart is the same name ("penEvolve", a source's typo)
 _MIXED_CASE = re.compile(r"(?<![\w-])[a-z]+[A-Z][A-Za-z]*(?![\w-])")  # "iOS", "macOS", "eBay"
 _CAMEL_CASE = re.compile(r"(?<![\w-])[A-Z][a-z]+[A-Z][A-Za-z]*(?![\w-])")  # "RewardBench", "GenEval"
@@ -735,6 +752,21 @@ class ExtractiveAnswerer:
                 listing=query.route is Route.LIST,
                 unwritten=version,
             )
+        if (
+            query.route in (Route.LIST, Route.TOPICAL)
+            and not (query.subject or query.among or query.named)
+            and (task := self._unmade_task(query.topic or query.text, results)) is not None
+        ):
+            # "RLHF for text-to-speech models?": the papers make images, video and music from
+            # text; none makes speech
+            return refusal(
+                query.text,
+                [r.paper for r in results[:3]],
+                [],
+                f"no abstract mentions {task}",
+                listing=query.route is Route.LIST,
+                unwritten=task,
+            )
         if (unshared := self._unshared_name(query, candidates)) is not None:
             # "which other papers use URIAL?": no abstract but URIAL's own names it
             papers = self._retriever.papers()
@@ -1088,6 +1120,56 @@ class ExtractiveAnswerer:
                 return match.group(0)
         return None
 
+    def _unmade_task(self, text: str, results: Sequence[SearchResult]) -> str | None:
+        """A task the question names as "A-to-B" (what it makes of what: "text-to-speech",
+        "text-to-SQL"; not a span, "best-to-worst") that no paper here does: the papers' common
+        A turned into a B few papers name, where no abstract among those the question and the
+        task's words find best writes the task, or one that makes the like of B
+        ("text-to-picture" is text-to-image, and "video-to-music" makes what "text-to-music" asks
+        for). Not "speech-to-text" (text is what most papers make) nor a task written as the
+        corpus writes it."""
+        statistics = self.term_statistics()
+        few = self._policy.specific_term_share * max(1, statistics.papers)
+        papers = self._retriever.papers()
+        for match in _TASK_COMPOUND.finditer(text):
+            made_of, made = match.group(1).lower(), match.group(2).lower()
+            source, product = content_stems(made_of), content_stems(made)
+            if (
+                len(source) != 1
+                or len(product) != 1
+                or statistics.frequency.get(source[0], 0) <= few
+                or statistics.frequency.get(product[0], 0) > few
+                # ("head-to-head", "best-to-worst ordering": a span between two of a kind)
+                or self._retriever.word_cosines({made_of: made_of}, {made: made}).max() >= _SPAN_ENDS
+            ):
+                continue
+            read = dict.fromkeys(
+                [
+                    *(r.paper.id for r in results[:_TASK_READ]),
+                    *self._retriever.lexical(f"{match.group(0)} {made_of} {made}", k=_TASK_READ),
+                ]
+            )
+            products = {
+                found.group(2).lower()
+                for i in read
+                if (paper := papers.get(i)) is not None
+                for found in _TASK_COMPOUND.finditer(f"{paper.title} {paper.abstract}")
+            }
+            if re.search(
+                rf"(?<![\w-]){re.escape(made_of)}[\s-]to[\s-]{re.escape(made)}(?![\w-])",
+                " ".join(f"{papers[i].title} {papers[i].abstract}" for i in read if i in papers),
+                re.I,
+            ):
+                continue
+            if products and (
+                made in products
+                or self._retriever.word_cosines({made: made}, {word: word for word in products}).max()
+                >= LIKE_MEANING
+            ):
+                continue
+            return match.group(0)
+        return None
+
     def _mentions(self, topic: str, results: Sequence[SearchResult]) -> list[SearchResult]:
         """The papers that say what a mention list names: its head (up to the first clause
         break: "hallucination, either as …"), each of its alternatives ("OpenAI o1 or o1-style
@@ -1315,8 +1397,27 @@ class ExtractiveAnswerer:
             if not any(_quotes_title(asked, p.title.lower()) for p in closest) and (
                 recalled_title(quoted, [p.title for p in closest], self._retriever.word_cosines) is None
             ):
+                if closest and self._described_besides(query.text, quoted, closest[0]):
+                    # "'Of Mice and Tin Men'?? the principal-agent GPT-4 online shopping paper":
+                    # a title recalled with a word wrong, of the paper the rest describes
+                    continue
                 return quoted, closest
         return None
+
+    def _described_besides(self, text: str, quoted: str, paper: Paper) -> bool:
+        """Whether a title quoted loosely (its shape and most of its words: `_quotes_title` with
+        one word in two allowed wrong) is `paper`'s, which the words around the quote, searched
+        alone, find first."""
+        asked, title = quoted.lower(), paper.title.lower()
+        if max(fuzz.partial_ratio(asked, title), fuzz.token_set_ratio(asked, title)) < _QUOTED_TITLE_MATCH:
+            return False
+        if not _words_in_title(asked, title, share=_LOOSE_TITLE_SHARE):
+            return False
+        rest = text.replace(quoted, " ")
+        if len(set(content_stems(rest))) < _DESCRIBING_TERMS:
+            return False
+        found = self._retriever.search(rest, k=1)
+        return bool(found) and found[0].paper.id == paper.id
 
     def _recalled(self, query: Query, results: Sequence[SearchResult]) -> SearchResult | None:
         """The paper, among the search's best, whose title a lookup writes from memory with other
@@ -1329,6 +1430,11 @@ class ExtractiveAnswerer:
         heads = results[:_RECALL_POOL]
         asked = query.quoted[0] if query.quoted else query.topic
         found = recalled_title(asked, [r.paper.title for r in heads], self._retriever.word_cosines)
+        if found is None and query.quoted and heads:
+            # ("'Of Mice and Tin Men'?? the principal-agent GPT-4 online shopping paper")
+            closest = self._titled(query.quoted[0])
+            if closest and self._described_besides(query.text, query.quoted[0], closest[0]):
+                return next((r for r in results if r.paper.id == closest[0].id), None)
         return heads[found] if found is not None else None
 
     def _unheld(self, query: Query, results: Sequence[SearchResult]) -> tuple[str, list[Paper]] | None:
@@ -1613,6 +1719,7 @@ class ExtractiveAnswerer:
             )
             and close < _UNHEARD_CLOSENESS
             and not any(len(word) > len(stem) and word.startswith(stem) for word in held)
+            and not _spelled_alike(stem, held)  # "pixart alpah": the paper's "alpha" mistyped
         ]
         return as_written(question, unheard) if unheard else []
 
@@ -1843,9 +1950,20 @@ class ExtractiveAnswerer:
         # the question to it, whatever the everyday words around the name.
         names = rare_name_words(asked, statistics).values()
         uses_names = bool(names) and all(name <= statistics.stems_of(paper) for name in names)
-        if (held < self._policy.implied_subject_coverage and not uses_names) or self.missing_specifics(
-            asked, paper
-        ):
+        cut = self._policy.implied_subject_coverage
+        if (
+            held < cut
+            and not uses_names
+            # ... or, of a question of what it did ("what were the two attack strategies called?"
+            # of two "jailbreak strategies") that seeks no paper, part of it as written and most of
+            # it by meaning, as a set's filter is held
+            and not (
+                _ASKS_OF_IT.match(query.text)
+                and not _SEEKS_A_PAPER.search(query.text)
+                and held >= cut / 2
+                and self._retriever.soft_coverage(asked, [paper])[0] >= cut
+            )
+        ) or self.missing_specifics(asked, paper):
             return None
         return paper
 
@@ -3101,6 +3219,14 @@ class ExtractiveAnswerer:
             pair = [known.get(i) for i in query.subject]
         else:
             pair = self._resolve_pair(meta.about)
+        if (
+            (any(p is None for p in pair) or pair[0] == pair[1])
+            and len(query.named) == 2
+            and not query.subject
+        ):
+            # "EditReward or OpenRubrics: which got more upvotes?": the two papers the turn names
+            # by name, whatever its words were split into ("OpenRubrics" is also an organisation)
+            pair = [known.get(i) for i in query.named]
         if any(p is None for p in pair) or pair[0] == pair[1]:
             return refusal(query.text, [], [], "could not resolve both papers")
         first, second = pair[0], pair[1]
@@ -3152,11 +3278,24 @@ def _words(text: str) -> str:
 def _spelled_alike(stem: str, have: frozenset[str]) -> bool:
     """Whether a long name's stem is one edit from a stem the paper has: the same name spelled
     otherwise by the user or by the source ("OpenEvolve" where an abstract wrote "penEvolve")."""
+    if len(stem) >= _SWAPPED_ALIKE and any(_swapped(stem, held) for held in have if len(held) == len(stem)):
+        return True  # "pixart alpah": two letters typed the other way round
     if len(stem) < _SPELLED_ALIKE:
         return False
     return any(
         abs(len(held) - len(stem)) <= 1 and Levenshtein.distance(stem, held, score_cutoff=1) <= 1
         for held in have
+    )
+
+
+def _swapped(word: str, other: str) -> bool:
+    """Whether `other` is `word` with two letters side by side swapped ("alpah", "alpha")."""
+    differ = [n for n, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and word[differ[0]] == other[differ[1]]
+        and word[differ[1]] == other[differ[0]]
     )
 
 
@@ -3426,7 +3565,7 @@ def _other_part(question: str, title: str) -> str | None:
     return f"{title[: held.start()].rstrip(' -–—:')} Part {asked.group(1)}"
 
 
-def _words_in_title(asked: str, title: str) -> bool:
+def _words_in_title(asked: str, title: str, share: float = 0.75) -> bool:
     """Whether most words of a quoted title (3+ letters, no function words) are in `title`, as
     written or misspelled: "Attention Is All You Need" shares its shape with "Sampling Is All You
     Need on Modeling …" (fuzzy ratios of 80 and more), not its telling word."""
@@ -3448,7 +3587,7 @@ def _words_in_title(asked: str, title: str) -> bool:
         )
         or (len(w) <= 5 and writes_acronym(title, w.upper()))
     )
-    return held >= 0.75 * len(words)
+    return held >= share * len(words)
 
 
 def _writes_name(name: str, text: str, exact: bool = False) -> bool:

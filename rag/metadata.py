@@ -1543,7 +1543,8 @@ def parse_metadata(
                     # ("it first works out if ...": "works" a verb there)
                     # ("first it suggests one piece": "one" right after the word, "the first one")
                     # ("latest rubric-based reward modeling paper?": a topic of up to four words)
-                    rf"\b{word}\s+(?:(?:[\w-]+\s+){{0,2}}?(?:{_DATED_THINGS})|"
+                    # ("... retrieving a few behaviours first - which paper?": a clause ends there)
+                    rf"\b{word}\s+(?:(?:(?!which\b|what\b)\w[\w-]*\s+){{0,2}}?(?:{_DATED_THINGS})|"
                     rf"(?:(?!(?:of|in|on|from|by|for|about|the|this|that|its|their|and|or)\b)[\w-]+\s+){{3,4}}?(?:papers?|preprints?)|(?:(?:\d+|two|three|four|five|ten)\s+)?ones?)\b(?!\s+(?:out|well|together|best)\b)|"
                     rf"\b(?:{_DATED_VERBS})\s+{word}\b|"
                     # "newest of the rubric-based reward model papers?"

@@ -174,9 +174,11 @@ _WANTS = {
     # ("citation count", "citations" counted: a figure no listing gives, not a request to cite)
     "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b(?!\s+(?:counts?|numbers?|stats|metrics))|\breference(?:\s+(?:for|to)\b|\s*\?|$)",
     # ("the link between reward and evaluation", "links answers back to …": a relation)
-    # ("… paper, can you pull it up": the paper's card)
+    # ("… paper, can you pull it up", "pull up GRAPE": the paper's card)
     "link": r"\b(?:links?\b(?!\s+(?:between|among|with|back)\b)|urls?\b|pdfs?\b|where can i (?:find|read)\b)|\b(?:paper|info|citation)\s+card\b|"
-    r"\b(?:pull|bring)\s+(?:it|that|this)\s+up\b|" + _ASKED_OF_ANSWER + r"(?:sources\b|source\s*[?.!]*\s*$)",
+    r"\b(?:pull|bring)\s+(?:(?:it|that|this)\s+)?up\b|"
+    + _ASKED_OF_ANSWER
+    + r"(?:sources\b|source\s*[?.!]*\s*$)",
     "arxiv": r"\barxiv(?:\s+(?:id|number|link|page))?\b",
     "doi": r"\bdoi\b",
     # its code: "github link?", "is the code available?", "is there code?", "open-sourced?"
@@ -903,6 +905,10 @@ def understand(
     """The typed reading of one turn. `names(text)` gives the papers a text names surely;
     `capture_year` and `capture_day` (the newest paper's) are what "this year" and "this week"
     mean; `asks_several` reads a list request from wording the list patterns miss (rag.phrasing)."""
+    question = _ADDRESSED.sub("", question)
+    question = _AND_TYPED_N.sub("and ", question)  # "n the one built on vicuna?": "and the one …"
+    if len(question.split()) <= _BARE_WORDS:
+        question = _TL_DR.sub("tldr", question)  # "tl;dr?" asks the gist, as "tldr?" does
     question = _CORPUS_CALLED.sub(r"\1corpus", question)
     question = _NUMBER_SIGN.sub("number of ", question)  # "# of authors?", "# authors"
     query = _understand(question, history, names, organisations, capture_year, capture_day, asks_several)
@@ -2240,7 +2246,8 @@ _ONE_BY_COMPARATIVE = re.compile(
     r"\b(?:the|that|this)\s+(newer|older|earlier|later|more\s+recent|(?:more|less)\s+(?:upvoted|popular)|"
     # ("how many authors does that oldest one have?")
     r"newest|latest|oldest|earliest|most\s+recent|(?:most|least)\s+(?:upvoted|popular))"
-    r"\s+(?:one|paper|work|study)\b",
+    # ("the older of the two - how many authors?")
+    r"\s+(?:one|paper|work|study|of\s+(?:the\s+two|those\s+two|these\s+two|both|them|those|these))\b",
     re.I,
 )
 _HIGHER_PICKS = frozenset(
@@ -3892,6 +3899,19 @@ _ONE_POINTED = re.compile(r"\b(?:it|its|it's|this\s+(?:paper|one|work)|that\s+(?
 # preference data")
 # "#" for "number of" ("# of authors", "# authors"), not a citation's number ("#2")
 _NUMBER_SIGN = re.compile(r"(?<![\w#&])#\s*(?:of\s+)?(?=[A-Za-z])")
+# Whom a chat message opens by addressing ("@paperbot", "@here", Slack's "<@U024BE7LH>"): not what
+# it asks. The chat adapters take the bot's own mention off; a message pasted or batched keeps it.
+# "tl;dr" in a turn of a few words: the gist asked for ("TL;DR" in a longer one may be Reddit's dataset)
+_TL_DR = re.compile(r"\btl\s*;\s*dr\b", re.I)
+_BARE_WORDS = 3
+# A turn opened by chat's "n" for "and" ("n the 2nd?", "n authors?")
+# (not "n authors?", the number of them)
+_AND_TYPED_N = re.compile(
+    r"^\W*n\s+(?=(?:the|that|this|those|these|what|whats|what's|which|how|who|when|where|why|is|are|was|"
+    r"were|does|did|do|can|its|it|their|for|about|also)\b)",
+    re.I,
+)
+_ADDRESSED = re.compile(r"^(?:\s*(?:<@[!&]?\w+>|@[A-Za-z][\w.-]*)[\s,:]+)+(?=\S)")
 _CORPUS_CALLED = re.compile(
     r"(\b(?:in|from|within|across|into|to|does|do|did|has|have|is|are|search|check)\s+(?:the|this|your|our|ur)\s+)"
     r"(?:collection|library|database|db|reading\s+list|paper\s+list|paper\s+collection|knowledge\s+base)\b"

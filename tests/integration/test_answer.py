@@ -4711,3 +4711,71 @@ def test_session_53_thread_turns_answered(answerer: ExtractiveAnswerer) -> None:
         "which of them actually has a date on the listing?",
     )
     assert dated.grounded and all(c.paper.date for c in dated.citations)
+
+
+def test_session_54_a_task_no_paper_does_is_refused_by_name(answerer: ExtractiveAnswerer) -> None:
+    # "text-to-speech": the papers make images, video and music from text, none makes speech
+    # (a paper on image preference tuning was cited before)
+    for question, task in (
+        ("Which paper does preference alignment / RLHF for text-to-speech models?", "text-to-speech"),
+        ("reward model for text-to-3D generation", "text-to-3D"),
+        ("which papers fine-tune LLMs with DPO or RLHF for text-to-SQL?", "text-to-SQL"),
+    ):
+        refused = answerer.answer_sync(question)
+        assert not refused.grounded and not refused.citations
+        assert isinstance(refused.part, Refusal) and refused.part.unwritten == task
+    # a task said otherwise than the corpus says it ("text-to-picture" is text-to-image), one
+    # whose product most papers make ("speech-to-text") and a span ("best-to-worst") are answered
+    for question, title in (
+        (
+            "reward maximisation for a caption-to-picture sampler that needs a single network evaluation, "
+            "where closeness to the original denoiser is enforced through a Fisher-type discrepancy "
+            "between score functions instead of relative entropy; the loss can't be computed but its "
+            "derivative can via a surrogate, no training pictures are used, and it outperforms a much "
+            "larger many-pass model",
+            "Diff-Instruct*",
+        ),
+        (
+            "Plug-in extra objective for speech-to-text models trained with the blank-symbol "
+            "path-marginalizing criterion, letting you favour output paths that emit words earlier",
+            "Align With Purpose",
+        ),
+        (
+            "Instead of two-at-a-time comparisons, I'd like to fit an LM on a full best-to-worst ordering "
+            "of many replies to one query, reusing losses from the information-retrieval sorting literature",
+            "LiPO",
+        ),
+    ):
+        answered = answerer.answer_sync(question)
+        assert answered.grounded and answered.citations[0].paper.title.startswith(title), question
+    # a thread's topic swap to such a task is refused too
+    swapped = _last_of(
+        answerer, "any preference tuning for text-to-image diffusion models?", "and for text-to-speech?"
+    )
+    assert not swapped.grounded
+
+
+def test_session_54_a_thread_s_paper_held_by_meaning_and_names_mistyped(answerer: ExtractiveAnswerer) -> None:
+    # a turn that points at nothing, whose terms the thread's paper holds partly as written and
+    # mostly by meaning ("attack strategies" of its "jailbreak strategies"), is asked of it
+    strategies = _last_of(
+        answerer,
+        "anything on jailbreaking those deep-research style agents?",
+        "what were the two attack strategies called?",
+    )
+    assert strategies.grounded and strategies.citations[0].paper.title.startswith("Deep Research Brings")
+    assert "Plan Injection" in answer_body(strategies)
+    # a name's letters typed the other way round ("alpah") is the paper's name
+    cost = answerer.answer_sync("pixart alpah training cost?")
+    assert cost.grounded and cost.citations[0].paper.title.startswith("PixArt")
+    # two papers compared by name, one of which is also an organisation's name
+    upvotes = answerer.answer_sync("EditReward or OpenRubrics: which got more upvotes?")
+    assert upvotes.grounded
+    assert [c.paper.title.split(":")[0] for c in upvotes.citations] == ["EditReward", "OpenRubrics"]
+    # a title quoted with a word wrong, of the paper the rest of the question describes
+    recalled = answerer.answer_sync(
+        "'Of Mice and Tin Men'?? the principal-agent GPT-4 online shopping paper. link"
+    )
+    assert recalled.grounded and recalled.citations[0].paper.title.startswith("Of Models and Tin Men")
+    # ... not a famous title the rest does not describe
+    assert not answerer.answer_sync("cite 'Attention Is All You Need' - the transformer paper").grounded

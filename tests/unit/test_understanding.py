@@ -4397,3 +4397,35 @@ def test_session_53_whether_the_listing_gives_a_date_is_a_filter(question: str, 
 def test_session_53_a_place_by_a_count_is_one_paper(question: str, rank: int) -> None:
     parsed = parse_metadata(question, frozenset(), 2025, None)
     assert parsed is not None and parsed.sort is Field.AUTHORS and parsed.single and parsed.rank == rank
+
+
+def test_session_54_what_a_chat_message_opens_with_and_bare_gists() -> None:
+    # a message that opens by addressing someone ("@paperbot", "@here", Slack's "<@U024BE7LH>")
+    # asks what follows the address
+    for opening in ("@paperbot", "@here", "<@U024BE7LH>", "@paperbot @here"):
+        addressed = _read(f"{opening} any survey on deep research agents")
+        assert addressed.text == "any survey on deep research agents"
+    assert _read("email me @ noon: any survey on deep research agents").text.startswith("email me")
+    # "tl;dr?" after an answer asks its paper's gist, as "tldr?" does
+    answered = [Turn("paper on watermarking hurting alignment?", "...", ("watermarking",), "answer")]
+    for bare in ("tl;dr?", "TL;DR pls", "tldr"):
+        gist = _read(bare, answered)
+        assert gist.route is Route.TOPICAL and gist.subject == ("watermarking",), bare
+    # "pull up X" asks for X's card, as "pull it up" does
+    assert "link" in _read("can you pull up the AQI paper").wants
+    assert "link" in _read("the URIAL paper, can you pull it up?").wants
+
+
+def test_session_54_chat_s_n_for_and_and_a_clause_s_first() -> None:
+    # chat's "n" for "and" opens a turn ("n the 2nd?"); "n authors?" is the number of them
+    assert _read("n the 2nd?").text == "and the 2nd?"
+    assert _read("n authors?").text == "n authors?"
+    # "... retrieving a few behaviours first - which paper?": "first" ends a clause, it does not
+    # ask for the oldest paper
+    described = _read(
+        "CTR prediction with really long user behaviour sequences where they hash items with multiple hash "
+        "functions instead of retrieving a few behaviours first - which paper?"
+    )
+    assert described.route is Route.TOPICAL and described.metadata is None
+    oldest = _read("the first diffusion alignment paper?")
+    assert oldest.route is Route.METADATA
