@@ -374,8 +374,9 @@ _MENTION_TERMS = 4  # content terms a mentioned thing has at most ("the environm
 _COMMON_TERM_SHARE = 0.75  # a term in more of the papers than this does not say what one is about
 # A question of what a paper did, by its question word ("which divergence worked best?"), and
 # the words of one that seeks a paper ("… is there a newer survey?", "which paper conditions …")
+# ("ok what about video generation?" swaps the topic)
 _ASKS_OF_IT = re.compile(
-    r"\W*(?:(?:and|so|ok|okay)\W+)?(?:what|what's|whats|which|how|where|when|who|why)\b", re.I
+    r"\W*(?:(?:and|so|ok|okay)\W+)?(?:what|what's|whats|which|how|where|when|who|why)\b(?!\s+about\b)", re.I
 )
 _SEEKS_A_PAPER = re.compile(
     r"\b(?:papers?|works?|surveys?|stud(?:y|ies)|ones?|articles?|preprints?|approach(?:es)?|methods?|"
