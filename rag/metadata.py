@@ -2532,14 +2532,18 @@ _TOPIC_AFTER = re.compile(
     r"proposes|tackle|tackles|examine|examines)|"
     # any verb of a relative clause on the papers: "(of) the papers that train with GRPO", "the
     # very first paper here (by date) that trains with GRPO"
+    # ("among the papers that actually train with GRPO": the verb after its adverb)
     r"(?:papers?|ones|works?|articles?|studies)(?:\s+(?:here|in\s+here|by\s+date))*\s+(?:that|which)\s+"
+    r"(?:(?:actually|also|really|only|specifically|explicitly|directly)\s+)?"
     r"(?!(?:is|are|was|were|has|have|had|got|get|gets|came|come|comes|did|do|does|list|lists)\b)[a-z]+"
     r"(?:\s+(?:with|on|for|in|to|by|from|about))?|"
     # "(of) the papers whose main application is medicine"
     r"(?:papers?|ones|works?|articles?|studies)\s+whose\s+(?:[a-z]+\s+){0,2}?(?:is|are)|"
     # "the 2022 paper arguing that …", "the 2025 paper showing watermarking hurts alignment"
+    # ... or using it: "among papers using GRPO, which one has the most upvotes?"
     r"(?:papers?|ones|works?|articles?|studies|surveys?)\s+(?:arguing|showing|claiming|proposing|introducing|"
-    r"presenting|demonstrating|finding|saying|where)(?:\s+that)?|"
+    r"presenting|demonstrating|finding|saying|where|using|applying|employing|studying|evaluating|training)"
+    r"(?:\s+that|\s+(?:with|on))?|"
     # ... and without "that", as the question's own verb once the dates are cut: "which papers
     # posted after June 2025 actually train with GRPO?"
     r"(?:which|what)\s+(?:papers?|ones|works?)\s+(?:(?:posted|published|released|dated)\s+)?"

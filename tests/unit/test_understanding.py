@@ -4429,3 +4429,14 @@ def test_session_54_chat_s_n_for_and_and_a_clause_s_first() -> None:
     assert described.route is Route.TOPICAL and described.metadata is None
     oldest = _read("the first diffusion alignment paper?")
     assert oldest.route is Route.METADATA
+
+
+def test_session_54_the_topic_of_papers_that_actually_do_it_or_use_it() -> None:
+    # "the papers that actually train with GRPO": the verb after its adverb, not the adverb
+    for question in (
+        "among the papers that actually train with GRPO, which one has the most upvotes?",
+        "among papers using GRPO which one has the most upvotes?",
+    ):
+        query = _read(question)
+        assert query.metadata is not None and query.metadata.sort is Field.UPVOTES, question
+        assert "grpo" in query.metadata.topic, question
