@@ -130,8 +130,9 @@ _SUPERLATIVE = {
 # chronological order" (a comma or "sorted" may lead in).
 _IN_DATE_ORDER = re.compile(
     r"(?:,\s*|\b(?:sorted|ordered|listed|arranged)\s+(?:from\s+)?)?(?:"
-    r"(?P<down>newest|latest|most\s+recent)(?:\s+(?:ones?|papers?))?\s+(?:first|to\s+oldest)|"
-    r"(?:oldest|earliest)(?:\s+(?:ones?|papers?))?\s+(?:first|to\s+(?:newest|latest))|"
+    # ("oldest -> newest", "newest→oldest")
+    r"(?P<down>newest|latest|most\s+recent)(?:\s+(?:ones?|papers?))?(?:\s+first|(?:\s+to\s+|\s*(?:-+>|\u2192|=>)\s*)oldest)|"
+    r"(?:oldest|earliest)(?:\s+(?:ones?|papers?))?(?:\s+first|(?:\s+to\s+|\s*(?:-+>|\u2192|=>)\s*)(?:newest|latest))|"
     r"(?:in\s+)?chronological(?:ly|\s+order)?)\b"
 )
 # A sort asked for by its field: "top 5 papers by upvotes", "ranked by author count", "sorted by

@@ -4440,3 +4440,11 @@ def test_session_54_the_topic_of_papers_that_actually_do_it_or_use_it() -> None:
         query = _read(question)
         assert query.metadata is not None and query.metadata.sort is Field.UPVOTES, question
         assert "grpo" in query.metadata.topic, question
+
+
+def test_session_54_an_order_of_dates_written_with_an_arrow() -> None:
+    listed = [Turn("who trains with GRPO?", "...", ("a", "b", "c"), "list")]
+    for question, descending in (("sort them oldest -> newest", False), ("newest→oldest pls", True)):
+        query = _read(question, listed)
+        assert query.route is Route.METADATA and query.metadata is not None, question
+        assert query.metadata.sort is Field.DATE and query.metadata.descending is descending, question
