@@ -3899,18 +3899,18 @@ _ONE_POINTED = re.compile(r"\b(?:it|its|it's|this\s+(?:paper|one|work)|that\s+(?
 # preference data")
 # "#" for "number of" ("# of authors", "# authors"), not a citation's number ("#2")
 _NUMBER_SIGN = re.compile(r"(?<![\w#&])#\s*(?:of\s+)?(?=[A-Za-z])")
-# Whom a chat message opens by addressing ("@paperbot", "@here", Slack's "<@U024BE7LH>"): not what
-# it asks. The chat adapters take the bot's own mention off; a message pasted or batched keeps it.
 # "tl;dr" in a turn of a few words: the gist asked for ("TL;DR" in a longer one may be Reddit's dataset)
 _TL_DR = re.compile(r"\btl\s*;\s*dr\b", re.I)
 _BARE_WORDS = 3
-# A turn opened by chat's "n" for "and" ("n the 2nd?", "n authors?")
+# A turn opened by chat's "n" for "and" ("n the 2nd?")
 # (not "n authors?", the number of them)
 _AND_TYPED_N = re.compile(
     r"^\W*n\s+(?=(?:the|that|this|those|these|what|whats|what's|which|how|who|when|where|why|is|are|was|"
     r"were|does|did|do|can|its|it|their|for|about|also)\b)",
     re.I,
 )
+# Whom a chat message opens by addressing ("@paperbot", "@here", Slack's "<@U024BE7LH>"): not what
+# it asks. The chat adapters take the bot's own mention off; a message pasted or batched keeps it.
 _ADDRESSED = re.compile(r"^(?:\s*(?:<@[!&]?\w+>|@[A-Za-z][\w.-]*)[\s,:]+)+(?=\S)")
 _CORPUS_CALLED = re.compile(
     r"(\b(?:in|from|within|across|into|to|does|do|did|has|have|is|are|search|check)\s+(?:the|this|your|our|ur)\s+)"
