@@ -740,33 +740,25 @@ class ExtractiveAnswerer:
             return self._listing(query, candidates.mentions, results)
         if (
             query.route in (Route.LIST, Route.TOPICAL)
-            and not (query.subject or query.among or query.named or query.threaded)
-            and (version := self._unwritten_version(query.topic or query.text))
-        ):
-            # "which papers in here evaluate GPT-5?", "papers mentioning GPT-5": none writes it
-            # (the GPT-4 papers do not)
-            return refusal(
-                query.text,
-                [r.paper for r in results[:3]],
-                [],
-                f"no abstract mentions {version}",
-                listing=query.route is Route.LIST,
-                unwritten=version,
-            )
-        if (
-            query.route in (Route.LIST, Route.TOPICAL)
             and not (query.subject or query.among or query.named)
-            and (task := self._unmade_task(query.topic or query.text, results)) is not None
+            and (
+                unwritten := (
+                    # "which papers in here evaluate GPT-5?", "papers mentioning GPT-5": none
+                    # writes it (the GPT-4 papers do not)
+                    (not query.threaded and self._unwritten_version(query.topic or query.text))
+                    # "RLHF for text-to-speech models?": the papers make images, video and music
+                    # from text; none makes speech
+                    or self._unmade_task(query.topic or query.text, results)
+                )
+            )
         ):
-            # "RLHF for text-to-speech models?": the papers make images, video and music from
-            # text; none makes speech
             return refusal(
                 query.text,
                 [r.paper for r in results[:3]],
                 [],
-                f"no abstract mentions {task}",
+                f"no abstract mentions {unwritten}",
                 listing=query.route is Route.LIST,
-                unwritten=task,
+                unwritten=unwritten,
             )
         if (unshared := self._unshared_name(query, candidates)) is not None:
             # "which other papers use URIAL?": no abstract but URIAL's own names it
