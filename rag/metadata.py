@@ -848,6 +848,23 @@ _TWO_SUBTRACTED = re.compile(
     r"(?P<b2>.+?)\s*[?.!]*\s*$",
     re.I,
 )
+# The days between two papers' dates: "how many days apart were X and Y posted?", "how many
+# days between X and Y?", "how far apart were X and Y released?", "time gap between X and Y".
+_DATED_VERB = (
+    r"(?:\s+(?:(?:first\s+)?(?:posted|published|released|dated|uploaded|listed|submitted|out)|came\s+out|"
+    r"come\s+out|appeared?)(?:\s+on\s+(?:arxiv|hf|hugging\s*face))?)?"
+)
+_TWO_DAYS_APART = re.compile(
+    r"(?:\bhow\s+(?:many\s+(?:days|weeks|months)|far|long|much\s+time)|"
+    # (at the start only: "a paper on the gap between SFT and RLHF?" asks a topic)
+    r"^\W*(?:(?:what|how\s+big)(?:'s|\s+is|\s+was)\s+)?(?:the\s+)?(?:(?:number\s+of\s+)?days|time\s+gap|"
+    r"gap\s+in\s+days|time))\s+(?:"
+    rf"apart\s+(?:were|are|was|is|did|do)\s+(?P<a1>.+?)\s+and\s+(?P<b1>.+?){_DATED_VERB}|"
+    r"(?:(?:are|were|is|was)\s+there\s+|(?:passed|elapsed|went\s+by|separates?|separated|lie|lay)\s+)?"
+    rf"(?:in\s+days\s+)?between\s+(?P<a2>.+?)\s+and\s+(?P<b2>.+?){_DATED_VERB}"
+    r")(?:\s+apart)?(?:\s+in\s+days)?\s*[?.!]*\s*$",
+    re.I,
+)
 _COUNT_COMPARISONS = (
     rf"\b(?:which|who|what)\b.*?\b{_HAS}{_MORE}\s*[:,]?\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
     rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|who|what)\b(?:\s+one)?\s+{_HAS}{_MORE}",
@@ -1650,6 +1667,12 @@ def parse_metadata(
             values["about"] = (groups["a"], groups["b"])
             cut(match)
             break
+    if "compare" not in values and (match := _TWO_DAYS_APART.search(text)):
+        # the days between two papers' dates: their dates, and the difference
+        groups = {k[:-1]: v for k, v in match.groupdict().items() if v}
+        values["compare"], values["descending"], values["arithmetic"] = Field.DATE, True, "difference"
+        values["about"] = (groups["a"], groups["b"])
+        cut(match)
     # Counts of two papers compared: "which got more upvotes, X or Y?", "X vs Y - which one has
     # more upvotes?", "does X have more authors than Y?"
     for pattern in _COUNT_COMPARISONS:

@@ -560,6 +560,17 @@ def _people(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _days_apart(first: str, second: str) -> str:
+    """ "158 days (about 5 months)": the time between two listing dates (YYYY-MM-DD)."""
+    days = abs((dt.date.fromisoformat(first) - dt.date.fromisoformat(second)).days)
+    said = "1 day" if days == 1 else f"{days} days"
+    if days >= 60:
+        return f"{said} (about {round(days / 30.44)} months)"
+    if days >= 14:
+        return f"{said} (about {round(days / 7)} weeks)"
+    return said
+
+
 def _fact_comparison_text(part: FactComparison, cite: Callable[[Paper], str]) -> str:
     label = {Field.AUTHORS: "authors", Field.UPVOTES: "upvotes"}.get(part.name, "date")
     first, second = part.first, part.second
@@ -573,8 +584,9 @@ def _fact_comparison_text(part: FactComparison, cite: Callable[[Paper], str]) ->
             )
             return f"Neither listing gives {noun}: {lacking}; {display_title(second.title)} {cite(second)}."
         known = _fact_clause(part.name, value)
+        listed = "is" if part.name is Field.DATE else "is listed with"  # ("is dated 2023-12-03")
         return (
-            f"{display_title(second.title)} {cite(second)} is listed with {known}; the listing gives no "
+            f"{display_title(second.title)} {cite(second)} {listed} {known}; the listing gives no "
             f"{label} for {lacking}, so the two cannot be compared."
         )
     a, b = first.fact(part.name), second.fact(part.name)
@@ -592,8 +604,13 @@ def _fact_comparison_text(part: FactComparison, cite: Callable[[Paper], str]) ->
         dated = part.name is Field.DATE
         return f"Both are dated {a}: {both}." if dated else f"Both have {a} {label}: {both}."
     if part.name is Field.DATE:
+        apart = _days_apart(str(a), str(b))
+        if part.arithmetic:
+            return f"{apart} apart: {one} {cite(first)} is dated {a} and {other} {cite(second)} {b}."
         order = "after" if str(a) > str(b) else "before"
-        return f"{one} {cite(first)} was posted {order} {other} {cite(second)}: {a} against {b}."
+        return (
+            f"{one} {cite(first)} was posted {order} {other} {cite(second)}: {a} against {b}, {apart} apart."
+        )
     return f"{one} has {a} {label} {cite(first)}; {other} has {b} {cite(second)}."
 
 

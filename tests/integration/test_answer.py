@@ -4779,3 +4779,16 @@ def test_session_54_a_thread_s_paper_held_by_meaning_and_names_mistyped(answerer
     assert recalled.grounded and recalled.citations[0].paper.title.startswith("Of Models and Tin Men")
     # ... not a famous title the rest does not describe
     assert not answerer.answer_sync("cite 'Attention Is All You Need' - the transformer paper").grounded
+
+
+def test_session_55_the_days_between_two_papers(answerer: ExtractiveAnswerer) -> None:
+    # "how many days apart": both papers cited with their dates and the days between them
+    apart = answerer.answer_sync("how many days between the Dromedary self-align paper and SALMON?")
+    assert apart.grounded and [c.paper.title.split(":")[0] for c in apart.citations] == [
+        "Principle-Driven Self-Alignment of Language Models from Scratch with Minimal Human Supervision",
+        "SALMON",
+    ]
+    assert answer_body(apart).startswith("158 days (about 5 months) apart:")
+    # "which came first" says how far apart too
+    first = answerer.answer_sync("which came out first, DeAL or GenARM?")
+    assert first.citations[0].paper.title.startswith("DeAL") and "248 days" in answer_body(first)

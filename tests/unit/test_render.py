@@ -363,8 +363,21 @@ def test_fact_comparisons_name_the_winner_first_a_tie_or_the_unknown() -> None:
         "Reward Dance: Scaling has 7 upvotes [1]; Aegis 2.0 has 1 [2]."
     )
     assert said(FactComparison(Field.DATE, TWO, ONE), TWO, ONE) == (
-        "Aegis 2.0 [1] was posted after Reward Dance: Scaling [2]: 2025-01-02 against 2024-12-18."
+        "Aegis 2.0 [1] was posted after Reward Dance: Scaling [2]: 2025-01-02 against 2024-12-18, "
+        "15 days (about 2 weeks) apart."
     )
+    # "how many days between X and Y?": the days, with both dates (months once it is two or more)
+    between = FactComparison(Field.DATE, ONE, TWO, arithmetic="difference")
+    assert said(between, ONE, TWO) == (
+        "15 days (about 2 weeks) apart: Reward Dance: Scaling [1] is dated 2024-12-18 and Aegis 2.0 [2] "
+        "2025-01-02."
+    )
+    later = Paper(id="l", title="Later", abstract=".", date="2025-05-04")
+    assert said(FactComparison(Field.DATE, ONE, later, arithmetic="difference"), ONE, later).startswith(
+        "137 days (about 5 months) apart:"
+    )
+    dated_once = FactComparison(Field.DATE, THREE, ONE, unknown=THREE)
+    assert said(dated_once, ONE, THREE).startswith("Reward Dance: Scaling [1] is dated 2024-12-18")
     same_day = Paper(id="d", title="Same Day", abstract=".", date="2024-12-18")
     tied = FactComparison(Field.DATE, ONE, same_day, tied=True)
     assert said(tied, ONE, same_day) == (

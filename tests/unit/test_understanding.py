@@ -4448,3 +4448,28 @@ def test_session_54_an_order_of_dates_written_with_an_arrow() -> None:
         query = _read(question, listed)
         assert query.route is Route.METADATA and query.metadata is not None, question
         assert query.metadata.sort is Field.DATE and query.metadata.descending is descending, question
+
+
+def test_session_55_the_days_between_two_papers() -> None:
+    # "how many days apart were X and Y posted?": the two papers' dates, subtracted
+    for question, pair in (
+        (
+            "how many days apart were the original Dromedary paper and SALMON posted?",
+            ("the original dromedary paper", "salmon"),
+        ),
+        (
+            "how many days between the Dromedary self-align paper and SALMON?",
+            ("the dromedary self-align paper", "salmon"),
+        ),
+        ("how far apart were GenARM and DeAL released?", ("genarm", "deal")),
+        ("time gap between URIAL and MM-RLHF?", ("urial", "mm-rlhf")),
+        ("how many weeks passed between RAFT and DeAL", ("raft", "deal")),
+    ):
+        query = parse_metadata(question, [], 2025)
+        assert query is not None and query.compare is Field.DATE, question
+        assert query.arithmetic == "difference" and query.about == pair, question
+    # a span of papers' dates is not two papers ("papers between May and June")
+    span = parse_metadata("how many papers between may and june 2024?", [], 2025)
+    assert span is not None and span.compare is None
+    topic = parse_metadata("is there a paper on the time gap between SFT and RLHF?", [], 2025)
+    assert topic is None or topic.compare is None
