@@ -46,6 +46,7 @@ from rag.counts import (
     kind_counted,
     lists_items,
     names_what_came_before,
+    quantity_clause,
 )
 from rag.decide import (
     FUNCTION_WORDS,
@@ -65,6 +66,7 @@ from rag.decide import (
 from rag.english import common
 from rag.metadata import (
     COUNT_BOUNDS,
+    LAST_MONTH_NAMED,
     RELATIVE_DAYS,
     Condition,
     MetadataQuery,
@@ -604,7 +606,7 @@ class ExtractiveAnswerer:
             self._named,
             self._retriever.organisations(),
             self._retriever.latest_year(),
-            self._latest_day() if RELATIVE_DAYS.search(text) else None,
+            self._latest_day() if RELATIVE_DAYS.search(text) or LAST_MONTH_NAMED.search(text) else None,
             list_cue(),
         )
 
@@ -860,8 +862,19 @@ class ExtractiveAnswerer:
                 "its abstract does not list its " + unlisted,
                 unlisted=unlisted,
             )
-        if query.route is Route.TOPICAL and (
-            uncounted := self._uncounted(query.text, results[0].paper, about)
+        # ("the success rate of Intent Hijack vs. Plan Injection?" sets two of one paper's
+        # methods against each other: a question of that paper)
+        of_one = query.route is Route.COMPARE and about and len(query.named) == 1 and not query.subject
+        if (query.route is Route.TOPICAL or of_one) and (
+            uncounted := self._uncounted(
+                query.text,
+                results[0].paper,
+                about,
+                # (a name the abstract lacks is said instead when the turn is answered from the one
+                # paper it asks of; not of "the success rate of Intent Hijack vs. Plan Injection")
+                by_name=bool((query.subject or query.among) and query.route is not Route.LIST)
+                or self._asks_of_named(query, results),
+            )
         ):
             # "How many languages does Aegis 2.0 cover?": only a number of languages answers it.
             paper = results[0].paper
@@ -1406,7 +1419,14 @@ class ExtractiveAnswerer:
             return False
         if not _words_in_title(asked, title, share=_LOOSE_TITLE_SHARE):
             return False
-        rest = text.replace(quoted, " ")
+        # (the quote, its marks and the words of the request gone: "that '…' paper about AI taking
+        # over systems research, link?" searches "about AI taking over systems research")
+        rest = asked_of_picked(
+            re.sub(
+                rf"[\"'\u2018\u2019\u201c\u201d]?{re.escape(quoted)}[\"'\u2018\u2019\u201c\u201d]?", " ", text
+            ),
+            frozenset(),
+        )
         if len(set(content_stems(rest))) < _DESCRIBING_TERMS:
             return False
         found = self._retriever.search(rest, k=1)
@@ -1418,15 +1438,27 @@ class ExtractiveAnswerer:
         paper, whatever else it asks ("'Search, Don't Sample' test-time alignment paper?")."""
         # (not a topical question: "reward model for instruction-guided VIDEO editing?" holds the
         # words of EditReward's title but one, whose like meaning is another modality)
-        if not (query.route is Route.LOOKUP or query.quoted) or query.named or query.subject:
+        # ... or one that leads with a title unquoted ("of mice and tin men?? the behavioural
+        # economics alignment paper"), when the rest describes the same paper (below)
+        lead = None if query.quoted else _title_lead(query.text)
+        if not (query.route is Route.LOOKUP or query.quoted or lead) or query.named or query.subject:
             return None
         heads = results[:_RECALL_POOL]
-        asked = query.quoted[0] if query.quoted else query.topic
-        found = recalled_title(asked, [r.paper.title for r in heads], self._retriever.word_cosines)
-        if found is None and query.quoted and heads:
+        found = None
+        if query.route is Route.LOOKUP or query.quoted:
+            asked = query.quoted[0] if query.quoted else query.topic
+            found = recalled_title(asked, [r.paper.title for r in heads], self._retriever.word_cosines)
+        loose = query.quoted[0] if query.quoted else lead
+        if found is None and loose and heads:
             # ("'Of Mice and Tin Men'?? the principal-agent GPT-4 online shopping paper")
-            closest = self._titled(query.quoted[0])
-            if closest and self._described_besides(query.text, query.quoted[0], closest[0]):
+            closest = self._titled(loose)
+            # (unquoted, it is written as the title's head is, most of it: "of mice and tin men"
+            # for "Of Models and Tin Men", not "RLHF for music -- …" for an RLHF paper)
+            shaped = bool(query.quoted) or bool(
+                closest
+                and fuzz.ratio(loose.lower(), closest[0].title.split(":")[0].lower()) >= _QUOTED_TITLE_MATCH
+            )
+            if closest and shaped and self._described_besides(query.text, loose, closest[0]):
                 return next((r for r in results if r.paper.id == closest[0].id), None)
         return heads[found] if found is not None else None
 
@@ -1821,7 +1853,7 @@ class ExtractiveAnswerer:
             self._families = (papers, frozenset(words - FUNCTION_WORDS))
         return self._families[1]
 
-    def _uncounted(self, question: str, paper: Paper, about: bool = False) -> list[str]:
+    def _uncounted(self, question: str, paper: Paper, about: bool = False, by_name: bool = True) -> list[str]:
         """What a "how many …" question counts that no sentence of `paper` gives a number of; for
         "how often …", "by how much …", the question's rarest term the paper holds when no
         sentence of it with that term gives a number; and, when the question is `about` this
@@ -1845,12 +1877,24 @@ class ExtractiveAnswerer:
             have = statistics.stems_of(paper)
             held = [s for s in dict.fromkeys(content_stems(question)) if s in have and not s.isdigit()]
             if held:
-                rarest = min(held, key=lambda s: statistics.frequency.get(s, 0))
+                frequency = statistics.frequency
+                rarest = min(held, key=lambda s: frequency.get(s, 0))
+                # ... or the rarest plain word of the clause that asks: "CUT (contrastive
+                # unlikelihood training) - how much judgment data to beat DaVinci003?" asks a
+                # number of judgment data, "1317 off-the-shelf judgment data"; a name is not what
+                # is counted ("how often did Claude go along with harmful requests?")
+                asking = quantity_clause(question)
+                plain = set(content_stems(" ".join(w for w in asking.split() if not re.search(r"[A-Z]", w))))
+                counted_of = [s for s in held if s in plain]
+                asked = [
+                    rarest,
+                    *([min(counted_of, key=lambda s: frequency.get(s, 0))] if counted_of else []),
+                ]
                 # ("how much cheaper is it than the big MLLMs?": "a 50.5x reduction in cost")
-                if not gives_quantity(rarest, paper.abstract) and not (
+                if not any(gives_quantity(term, paper.abstract) for term in asked) and not (
                     asks_change(question) and gives_change(paper.abstract)
                 ):
-                    missing = as_written(question, [rarest])
+                    missing = as_written(question, asked[-1:])
         # "what success rate did DEPS reach on ObtainDiamond?", asked of the paper it names: a
         # sentence with a number and the measure ("success", "rate") answers it; "a promising
         # update on the ObtainDiamond challenge" does not, nor "outperforms ... in human
@@ -1874,7 +1918,8 @@ class ExtractiveAnswerer:
             )
         ]
         # a name it lacks ("GenEval score") is the plainer reason, given with the follow-ups'
-        if ungiven and not self.missing_specifics(question, paper):
+        # (`by_name`: the turn is answered from this paper, which refuses what it lacks)
+        if ungiven and not (by_name and self.missing_specifics(question, paper)):
             missing = ungiven
         return missing
 
@@ -3254,6 +3299,23 @@ def _title_holds(side: str, paper: Paper) -> float:
         return 0.0
     have = set(content_stems(f"{paper.title} {' '.join(name for name, _ in paper.names)}"))
     return len(stems & have) / len(stems)
+
+
+# A message's first part, set off from the rest by "??", "--", " - " or a colon: where a title
+# written from memory stands ("of mice and tin men?? the behavioural economics alignment paper").
+_LEAD = re.compile(
+    r"^\W*(?P<lead>[^?!:;]+?)\s*(?:\?{2,}|\?!|!{2,}|\s--?\s|\u2013|\u2014|:)\s*(?P<rest>\S.*)$"
+)
+_LEAD_WORDS = (3, 16)  # a lead's words, fewest and most
+
+
+def _title_lead(text: str) -> str | None:
+    """The part a message leads with, when it could be a title written loosely, or None."""
+    match = _LEAD.match(text)
+    if match is None:
+        return None
+    lead = match.group("lead").strip()
+    return lead if _LEAD_WORDS[0] <= len(lead.split()) <= _LEAD_WORDS[1] else None
 
 
 def _without_ids(text: str) -> str:

@@ -263,10 +263,21 @@ def singular(word: str) -> str:
 # much …", "what percentage of …"; not "on how much leeway annotators have", nor a clause of a
 # description that says what a method learns ("learns, via meta-gradients, how much to trust").
 _QUANTITY = re.compile(
-    r"(?:^|[,;:?.!]\s*|\band\s+)(?:how\s+(?:much|often|frequently)(?!\s+to\s)|by\s+how\s+much|"
-    r"what\s+(?:percentage|percent|fraction|share|proportion)\s+of)\b",
+    r"(?:^|[,;:?.!\u2013\u2014]\s*|\s-\s+|\band\s+)(?:how\s+(?:much|often|frequently)(?!\s+to\s)|by\s+how\s+much|"
+    r"what\s+(?:percentage|percent|fraction|share|proportion)\s+of|"
+    # "by how many percent does it cut tokens?", "by what factor?"
+    r"(?:by\s+)?how\s+many\s+(?:percent(?:age)?(?:\s+points)?|points|times)|by\s+what\s+(?:percent(?:age)?|factor|margin))\b",
     re.IGNORECASE,
 )
+
+
+def quantity_clause(question: str) -> str:
+    """The clause that asks how much, from its asking words to its end ("how much judgment data
+    to beat DaVinci003?" of "CUT (contrastive unlikelihood training) - how much …"), or ""."""
+    match = _QUANTITY.search(question)
+    if match is None:
+        return ""
+    return re.split(r"[?.!;]", question[match.start() :].lstrip(" ,;:?.!-\u2013\u2014"))[0]
 
 
 def asks_quantity(question: str) -> bool:
@@ -296,6 +307,21 @@ _SEEKS_PAPER = re.compile(
     re.IGNORECASE,
 )
 _DEFINING = frozenset({"measure", "measures", "capture", "captures", "mean", "means", "work", "works"})
+# Words after a measure that still end its noun phrase: what asks for its value ("the success
+# rate number"), a setting ("click-through rate online"), a comparison ("win rate vs GPT-4"), or
+# an adverb ("accuracy exactly").
+_AFTER_MEASURE = frozenset(
+    {"number", "numbers", "figure", "figures", "online", "offline", "overall", "vs", "versus"}
+)
+
+
+def _ends_measure(after: str) -> bool:
+    word = after.lower()
+    return (
+        (word in FUNCTION_WORDS and word not in _DEFINING)
+        or word in _AFTER_MEASURE
+        or (word.endswith("ly") and len(word) > 4)
+    )
 
 
 def asked_measures(question: str) -> list[str]:
@@ -322,7 +348,7 @@ def asked_measures(question: str) -> list[str]:
         before, measure, after, unit = match.groups()
         if unit:
             measures.append(unit)
-        elif after is None or (after.lower() in FUNCTION_WORDS and after.lower() not in _DEFINING):
+        elif after is None or _ends_measure(after):
             lead = before if before and before.lower() not in FUNCTION_WORDS else ""
             measures.append(f"{lead} {measure}".strip())
     return list(dict.fromkeys(measures))

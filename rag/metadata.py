@@ -273,6 +273,8 @@ _QUARTER = re.compile(
 )
 
 
+# "which one", "which paper", "which of them": the one of two papers a comparison asks for
+_ONE = r"(?:\s+(?:one|paper|of\s+(?:them|the\s+two|these|those)))?"
 # "which is newer, X or Y?", "which came out first, X or Y?": the two papers' dates compared. The
 # word is what "which" asks, a few words on ("which of the two came out first"), not one of a
 # description ("which papers show ... lose it through later fine-tuning or self-evolution").
@@ -285,7 +287,7 @@ _DATE_COMPARISON = re.compile(
 _DATE_COMPARISON_AFTER = re.compile(
     # (not a set: "Of the papers about medicine or clinical care, which one was posted first?")
     r"^(?!\s*(?i:of|among|from|in|out\s+of)\s+(?:the\s+|all\s+(?:the\s+)?|these\s+|those\s+)?(?:[\w-]+\s+)?"
-    r"(?:papers|ones|works|studies|preprints)\b)\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|what|who)\b(?:\s+one)?"
+    r"(?:papers|ones|works|studies|preprints)\b)\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|what|who)\b(?:\s+(?:one|paper|of\s+(?:them|the\s+two|these|those)))?"
     r"[^?.!]*?\b(?P<word>newer|older|more recent(?:ly)?|earlier|later|first|last)\b\s*[?.!]*\s*$"
 )
 # Days counted back from the corpus's newest date ("what's new this week?").
@@ -400,8 +402,10 @@ COUNT_BOUNDS = {
 # A paper dated as another one is, which the question asks for: "Vision-R1 went up on the same day
 # as another paper. Which one?"
 _SAME_AS_ANOTHER = re.compile(
-    rf"^\s*(?P<paper>.+?)\s+(?:was\s+|were\s+|got\s+)?(?:{_DATED_VERBS}|dated)\s+(?:on\s+|in\s+)?the\s+same\s+"
-    r"(?P<span>day|date|month|year)\s+as\s+(?:another|some\s+other|a\s+different|one\s+other|other)"
+    # ("was the alignment faking paper posted on the same day as any other paper here?")
+    rf"^\s*(?:(?:was|were|is|did)\s+)?(?P<paper>.+?)\s+(?:was\s+|were\s+|got\s+)?(?:{_DATED_VERBS}|dated)\s+"
+    r"(?:on\s+|in\s+)?the\s+same\s+"
+    r"(?P<span>day|date|month|year)\s+as\s+(?:another|some(?:\s+other)?|a\s+different|one\s+other|other|any(?:\s+other)?)"
     r"(?:\s+(?:paper|one|work|preprint)s?)?\b"
 )
 # A year written with two digits after a month or a day: "Jan '24", "Oct 23rd '25", "dec. '23".
@@ -479,7 +483,22 @@ def _relative_days(text: str, day: dt.date) -> str:
             return span(day - dt.timedelta(days=29), day)
         return span(day - dt.timedelta(days=6), day)  # "this week", "the past week"
 
+    def last_named(match: re.Match[str]) -> str:
+        # "last December" on 2025-12-02: the latest December before this month, December 2024
+        month = _MONTH_NUMBER[match.group(1).lower()[:3]]
+        year = day.year if month < day.month else day.year - 1
+        return f" in {dt.date(year, month, 1).strftime('%B %Y').lower()} "
+
+    text = LAST_MONTH_NAMED.sub(last_named, text)
     return RELATIVE_DAYS.sub(replace, text)
+
+
+# "last December", "this past March": a month named without its year, the latest one gone by
+# (not "last December 2024", which gives it).
+LAST_MONTH_NAMED = re.compile(
+    rf"\b(?:in\s+|from\s+|during\s+)?(?:last|this\s+past|past|previous)\s+({_MONTHS})\b\.?(?!,?\s*(?:'?\d))",
+    re.I,
+)
 
 
 # Days of the year called by a name: the day each names (a date the parser reads).
@@ -867,19 +886,19 @@ _TWO_DAYS_APART = re.compile(
 )
 _COUNT_COMPARISONS = (
     rf"\b(?:which|who|what)\b.*?\b{_HAS}{_MORE}\s*[:,]?\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
-    rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|who|what)\b(?:\s+one)?\s+{_HAS}{_MORE}",
+    rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|who|what)\b{_ONE}\s+{_HAS}{_MORE}",
     rf"^\s*(?:does|did|do|has|have)\s+(?P<a>.+?)\s+(?:have|has|get|got|receive|received)\s+{_MORE}\s+than\s+"
     r"(?P<b>.+?)\s*[?.!]*\s*$",
     # "does MM-RLHF or Align Anything have more authors?"
     rf"^\s*(?:does|did|do)\s+(?P<a>.+?)\s+or\s+(?P<b>.+?)\s+(?:have|get|receive)\s+{_MORE}\b",
     # "between X and Y, which one got more upvotes?"
-    rf"^\s*(?:of|between)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[,:;\u2013\u2014-]+\s*(?:which|who|what)\b(?:\s+one)?"
+    rf"^\s*(?:of|between)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[,:;\u2013\u2014-]+\s*(?:which|who|what)\b{_ONE}"
     rf"\s+{_HAS}{_MORE}",
     # written as a heading: "more authors: X or Y?", "more upvotes - X vs Y"
     rf"^\s*{_MORE}\s*[-\u2013\u2014:,]+\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
     # the field as a verb: "which got upvoted more, X or Y?", "X vs Y - which one got upvoted more?"
-    rf"\b(?:which|who|what)\b(?:\s+one)?\s+{_MORE_VERBED}\s*[:,]?\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
-    rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|who|what)\b(?:\s+one)?\s+{_MORE_VERBED}",
+    rf"\b(?:which|who|what)\b{_ONE}\s+{_MORE_VERBED}\s*[:,]?\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
+    rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|who|what)\b{_ONE}\s+{_MORE_VERBED}",
 )
 
 
@@ -1358,10 +1377,11 @@ def parse_metadata(
     not_one = r"(?!one\b)" if dated_one else ""
     if match := re.search(
         rf"\btop\s+{_NUM}\b|\b(?:first|last)\s+{not_one}{_NUM}\b|"
-        rf"\b{_NUM}(?=\s+(?:most|newest|latest|oldest|earliest|highest|lowest|fewest)\b)",
+        # (not a version's last digit: "gpt-4.1 most susceptible")
+        rf"(?<![\d.-])\b{_NUM}(?=\s+(?:most|newest|latest|oldest|earliest|highest|lowest|fewest)\b)",
         text,
     ):
-        limit = _number(match.group(1) or match.group(2))
+        limit = _number(next(group for group in match.groups() if group))
         cut(match)
     # --- a figure over the papers, or the papers counted by a field ---------------------------------
     if grouped := _group_request(text):

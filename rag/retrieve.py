@@ -852,8 +852,13 @@ class HybridRetriever:
                 return _SHORTHAND[lower]
             if len(lower) < _MIN_FUZZY_WORD or _known(corpus, lower):
                 return word
+            if english.common(lower) and titles.closest(lower, 1, OSA.distance, 1, higher_is_closer=False):
+                # ("the fear of loosing alignment": a word of English one letter from a title's
+                # "losing" is no slip for the question word "looking")
+                return word
             return _question_word(lower) or _routing_word(lower) or word
 
+        titles, _ = self._vocabularies(corpus)
         return re.sub(r"[A-Za-z0-9]+", fix, text)
 
     def _vocabularies(self, corpus: Lexicon) -> tuple[Vocabulary, Vocabulary]:

@@ -172,7 +172,11 @@ _ASKED_OF_ANSWER = r"^\W*(?:(?:and|ok|so)\W+)?(?:(?:what\s+are\s+)?(?:the|your)\
 # What a lookup asks for, by the words people use to ask for it.
 _WANTS = {
     # ("citation count", "citations" counted: a figure no listing gives, not a request to cite)
-    "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b(?!\s+(?:counts?|numbers?|stats|metrics))|\breference(?:\s+(?:for|to)\b|\s*\?|$)",
+    "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b(?!\s+(?:counts?|numbers?|stats|metrics))|\breference(?:\s+(?:for|to)\b|\s*\?|$)|"
+    # "want the ref", "full reference please", "ref?" (a clause's end: not "the reference model")
+    r"\b(?:the|a|full|its|their|proper)\s+ref\s*(?:please|pls|plz)?\s*(?:[?.!,;]|$)|"
+    r"\b(?:full|proper)\s+reference\s*(?:please|pls|plz)?\s*(?:[?.!,;]|$)|"
+    r"(?:^|[,;:-]\s*)\bref\s*(?:please|pls|plz)?\s*[?.!]*\s*$",
     # ("the link between reward and evaluation", "links answers back to …": a relation)
     # ("… paper, can you pull it up", "pull up GRAPE": the paper's card)
     "link": r"\b(?:links?\b(?!\s+(?:between|among|with|back)\b)|urls?\b|pdfs?\b|where can i (?:find|read)\b)|\b(?:paper|info|citation)\s+card\b|"
@@ -893,6 +897,17 @@ _OVERVIEW = re.compile(
 _SIDE_TERMS = 8
 
 
+# A turn of dates and nothing else: "between 2024-10-01 and 2024-10-15?", "and from 18 Dec 2024?"
+_ONLY_DATES = re.compile(
+    r"\W*(?:(?:and|ok|so|what\s+about|how\s+about|anything|any)\s+)*"
+    r"((?:(?:between|from|on|in|during|since|after|before|until|till|to|and|through|-)\s*)*"
+    r"(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}/\d{4})"
+    r"(?:\s*(?:-|to|and|until|till|through|\u2013)\s*(?:\d{4}-\d{1,2}(?:-\d{1,2})?|\d{1,2}/\d{1,2}/\d{4}))?)"
+    r"\s*[?.!]*\s*",
+    re.I,
+)
+
+
 def understand(
     question: str,
     history: Sequence[Turn],
@@ -1585,6 +1600,12 @@ def _understand(
         # "ok send me the link to the first paper again" in a thread: its first paper, not the
         # corpus's oldest (which is asked for by date: "the earliest paper", "the first one posted")
         parsed = None
+    if parsed is None and not history and (dated := _ONLY_DATES.fullmatch(text)):
+        # "between 2024-10-01 and 2024-10-15?", "2024-12-18?": dates alone ask what is dated then
+        # (in a thread, what they narrow is the thread's to say)
+        listed = parse_metadata(f"papers {dated.group(1)}", organisations, capture_year, capture_day)
+        if listed is not None and listed.conditions and all(c.field is Field.DATE for c in listed.conditions):
+            parsed = listed
     if (parsed is None or not parsed.organisation) and (owned := _MAKERS_PAPER.match(text)):
         # "what is Anthropic's latest paper?": that sort of the maker's papers
         text_of = f"{text[: owned.start(1)]}{text[owned.end(1) + 2 :]} from {owned.group(1)} org"

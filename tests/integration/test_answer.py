@@ -4792,3 +4792,42 @@ def test_session_55_the_days_between_two_papers(answerer: ExtractiveAnswerer) ->
     # "which came first" says how far apart too
     first = answerer.answer_sync("which came out first, DeAL or GenARM?")
     assert first.citations[0].paper.title.startswith("DeAL") and "248 days" in answer_body(first)
+
+
+def test_session_55_titles_recalled_numbers_not_given_and_plain_dates(answerer: ExtractiveAnswerer) -> None:
+    # "loosing" (English, one letter from the title's "losing") is no slip for "looking"
+    losing = answerer.answer_sync("link: alleviating the fear of loosing alignment in finetuning")
+    assert losing.grounded and losing.citations[0].paper.title.startswith("Alleviating the Fear")
+    # a title quoted with a word wrong, the rest describing it past the request's words
+    gate = answerer.answer_sync(
+        "that 'Barbarians at the Door' paper about AI taking over systems research, link?"
+    )
+    assert gate.grounded and gate.citations[0].paper.title.startswith("Barbarians at the Gate")
+    # ... or leading the message unquoted
+    tin = answerer.answer_sync("of mice and tin men?? the behavioural economics alignment paper")
+    assert tin.grounded and tin.citations[0].paper.title.startswith("Of Models and Tin Men")
+    # a number its abstract does not give, of two of its own methods set against each other
+    rate = answerer.answer_sync(
+        "what was the exact attack success rate of Intent Hijack vs. Plan Injection on GPT-4o?"
+    )
+    assert not rate.grounded
+    percent = answerer.answer_sync(
+        "GTAlign says it improves reasoning efficiency - by how many percent does it cut response length?"
+    )
+    assert not percent.grounded
+    # ... while the clause that asks finds its number ("1317 off-the-shelf judgment data")
+    judged = answerer.answer_sync(
+        "CUT (contrastive unlikelihood training) - how much judgment data to beat DaVinci003?"
+    )
+    assert judged.grounded and "1317" in answer_body(judged)
+    # a version's last digit is no count of papers (this crashed)
+    red = answerer.answer_sync(
+        "manual red teaming of claude 4 opus, 10 successful attack scenarios turned into an automated "
+        "benchmark, gpt-4.1 most susceptible"
+    )
+    assert red.grounded is not None
+    # dates alone, and a month named as the last one gone by
+    ranged = answerer.answer_sync("between 2024-10-01 and 2024-10-15?")
+    assert ranged.grounded and "GenARM" in answer_body(ranged)
+    december = answerer.answer_sync("what landed last December? (Dec '24 I mean)")
+    assert december.grounded and "Alignment faking in large language models" in answer_body(december)

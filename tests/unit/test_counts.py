@@ -6,7 +6,9 @@ import pytest
 
 from rag.counts import (
     asked_focus,
+    asked_measures,
     asks_change,
+    asks_quantity,
     asks_size,
     count_of,
     counted,
@@ -19,6 +21,7 @@ from rag.counts import (
     gives_size,
     kind_counted,
     lists_items,
+    quantity_clause,
     singular,
 )
 
@@ -377,3 +380,18 @@ def test_a_change_asked_by_its_size_is_given_by_a_ratio_or_a_share() -> None:
     assert gives_change("with a 50.5x reduction in computational cost and a 6.6x improvement in latency")
     assert gives_change("outperforms GPT-4 Turbo by 10.0% on average")
     assert not gives_change("UI-JEPA outperforms GPT-4 Turbo on two datasets of 914 videos")
+
+
+def test_session_55_measures_and_quantities_asked_as_people_write_them() -> None:
+    # a measure followed by what asks its value, a setting or an adverb still ends its phrase
+    assert asked_measures("what's the actual success rate number vs the baseline?") == ["success rate"]
+    assert asked_measures("how much did OneRec improve click-through rate online?") == ["click-through rate"]
+    assert asked_measures("which value model does it use?") == []
+    # "- by how many percent", "by what factor": how much, after a dash too
+    assert asks_quantity("GTAlign improves efficiency - by how many percent does it cut tokens?")
+    assert asks_quantity("by what factor is it faster?")
+    assert not asks_quantity("how many papers use GRPO?")
+    # the clause that asks, from its asking words to its end
+    assert quantity_clause(
+        "CUT (contrastive unlikelihood training) - how much judgment data to beat X? ok"
+    ) == ("how much judgment data to beat X")

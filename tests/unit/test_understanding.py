@@ -4473,3 +4473,42 @@ def test_session_55_the_days_between_two_papers() -> None:
     assert span is not None and span.compare is None
     topic = parse_metadata("is there a paper on the time gap between SFT and RLHF?", [], 2025)
     assert topic is None or topic.compare is None
+
+
+def test_session_55_a_version_s_last_digit_is_no_count_of_papers() -> None:
+    # "gpt-4.1 most susceptible" crashed the metadata parser (a count read from "1 most")
+    described = parse_metadata(
+        "manual red teaming of claude 4 opus, 10 successful attack scenarios turned into an automated "
+        "benchmark, gpt-4.1 most susceptible",
+        [],
+        2025,
+    )
+    assert described is None or described.limit is None
+    newest = parse_metadata("3 newest papers?", [], 2025)
+    assert newest is not None and newest.limit == 3
+
+
+def test_session_55_requests_dates_and_pairs_read_as_written() -> None:
+    # "want the ref": a lookup of the title before it; "lines up with a reference," is no request
+    ref = _read("Alignment of Pedagogical Large Language Models -- is that in here? want the ref")
+    assert ref.route is Route.LOOKUP and "bibtex" in ref.wants
+    described = _read(
+        "reward from how well estimated motion lines up with a reference, no checkerboard targets"
+    )
+    assert described.route is not Route.LOOKUP
+    # dates alone ask what is dated then
+    ranged = _read("between 2024-10-01 and 2024-10-15?")
+    assert ranged.route is Route.METADATA and ranged.metadata is not None
+    assert {c.op for c in ranged.metadata.conditions} == {"ge", "le"}
+    # "last December", counted back from the corpus's newest day (2025-11-27): December 2024
+    december = _read("what landed last December?")
+    assert december.metadata is not None
+    assert december.metadata.conditions == (Condition(Field.DATE, "in", "2024-12"),)
+    # "which paper has more authors" of two papers named before it
+    pair = _read("GenARM or CREAM: which paper has more authors?")
+    assert pair.metadata is not None and pair.metadata.compare is Field.AUTHORS
+    # "was X posted on the same day as any other paper here?": the papers of X's day
+    same = parse_metadata(
+        "Was the alignment faking paper posted on the same day as any other paper here?", [], 2025
+    )
+    assert same is not None and same.same_day and same.about == ("the alignment faking paper",)
