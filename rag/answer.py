@@ -711,8 +711,11 @@ class ExtractiveAnswerer:
             return defined
         if query.route is Route.SIMILAR:
             return self._similar(query)
-        if query.route is Route.METADATA and query.metadata is not None:
-            return self._answer_metadata(query, query.metadata)
+        if query.route is Route.METADATA and (metadata := query.metadata) is not None:
+            if (kind := self._thread_kind(query, history)) is not None:
+                # "how many authors on the survey" after an answer that gave a survey: that one
+                query = dataclasses.replace(query, subject=(kind.id,))
+            return self._answer_metadata(query, metadata)
         if query.route is Route.LOOKUP and not (
             query.subject or query.named or query.among or query.topic.strip(" ?.!,")
         ):
@@ -3180,6 +3183,23 @@ class ExtractiveAnswerer:
         # A figure over no paper at all ("the average upvotes of 2019 papers") is not grounded.
         return Answer(query.text, part, _numbered(cited), bool(selected), tuple(p.id for p in over))
 
+    def _thread_kind(self, query: Query, history: Sequence[Turn]) -> Paper | None:
+        """The thread's latest paper of the kind a fact's paper is called by ("the survey", "that
+        benchmark paper"), when the turn names it by that kind alone; None otherwise."""
+        meta = query.metadata
+        if meta is None or not meta.fact or len(meta.about) != 1 or query.subject or query.among:
+            return None
+        called = _BY_KIND.fullmatch(meta.about[0].strip(" ?.!,"))
+        if called is None:
+            return None
+        noun = called.group(1).lower().rstrip("s")
+        papers = self._retriever.papers()
+        for turn in reversed(history):
+            for pid in turn.cited:
+                if (paper := papers.get(pid)) is not None and re.search(rf"\b{noun}", paper.title, re.I):
+                    return paper
+        return None
+
     def _metadata_fact(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = self._retriever.papers()
         if query.subject:
@@ -3307,6 +3327,13 @@ _LEAD = re.compile(
     r"^\W*(?P<lead>[^?!:;]+?)\s*(?:\?{2,}|\?!|!{2,}|\s--?\s|\u2013|\u2014|:)\s*(?P<rest>\S.*)$"
 )
 _LEAD_WORDS = (3, 16)  # a lead's words, fewest and most
+
+
+# A paper called by its kind alone: "the survey", "that benchmark paper", "the dataset one".
+_BY_KIND = re.compile(
+    r"(?:the|that|this)\s+(survey|review|benchmark|dataset|report|position\s+paper)(?:\s+(?:paper|one))?",
+    re.I,
+)
 
 
 def _title_lead(text: str) -> str | None:

@@ -165,18 +165,7 @@ def writes_acronym(text: str, acronym: str) -> bool:
     if acronym != acronym.upper() and len(capitals) >= 3 and capitals in initials:
         return True
     compounds = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+){2,}", text.lower())
-    if any("".join(part[0] for part in compound.split("-")) == bare for compound in compounds):
-        return True
-    # "ELBO" for "evidence lower bound": the last word gives its first two letters
-    if len(bare) >= 4 and acronym == acronym.upper():
-        content = [word for word in sequence if word not in FUNCTION_WORDS]
-        head, tail = bare[:-2], bare[-2:]
-        return any(
-            "".join(word[0] for word in content[at : at + len(head)]) == head
-            and content[at + len(head)].startswith(tail)
-            for at in range(len(content) - len(head))
-        )
-    return False
+    return any("".join(part[0] for part in compound.split("-")) == bare for compound in compounds)
 
 
 def shared_phrases(question: str, text: str) -> int:
@@ -297,9 +286,6 @@ def gather_evidence(
         if not all(stem in statistics.frequency for stem in content_stems(word))
         # ("link to VPL?" of "… with Variational Preference Learning": its title's initials)
         and not (ACRONYM_WORD.fullmatch(word) and any(initials_of(p.title, word) for p in papers[:answering]))
-        # ("… using the ELBO as the likelihood" of an abstract's "evidence lower bound")
-        # (of four letters or more: "DP", "TA" are spelled out by any two words side by side)
-        and not (ACRONYM_WORD.fullmatch(word) and len(word) >= 4 and writes_acronym(answer_text, word))
     ]
     missing_names = sum(
         1

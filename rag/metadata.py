@@ -1666,6 +1666,9 @@ def parse_metadata(
         # the papers in that order, most first unless the turn asks for the other end.
         by = Field.DATE if match.group("date") else Field.UPVOTES if match.group("votes") else Field.AUTHORS
         values["sort"], values["descending"] = by, not match.group("up")
+        # ("papers on reward hacking, sorted by date": that topic's papers in date order, an order
+        # asked in words, not a topic's recent work to be looked up)
+        ordered = ordered or by is Field.DATE
         # ("what's the top paper by upvotes?": one paper, the first of them)
         values["single"] = bool(
             re.search(
@@ -1792,6 +1795,9 @@ def parse_metadata(
             r"^\W*who(?:'s|\s+is|\s+was)\s+(.+?)\s+(?:(?:credited|attributed)\s+to|(?:listed|filed)\s+under)"
             r"(?:\s+(?:on|in)\s+(?:the|its|their)\s+(?:page|listing)s?)?(?:\s*\((?:the\s+)?(?:org|organi[sz]ation|lab)\))?"
             r"\s*[?.!]*\s*$|"
+            # "who posted the paco-rl paper, like what org": the organisation it was posted under
+            r"^\W*who\s+(?:posted|published|released|put\s+out|uploaded)\s+(.+?)\s*[,;:-]+\s*(?:like\s+|i\s+mean\s+)?"
+            r"(?:what|which)\s+(?:org|organi[sz]ation|lab|group|institution)\s*[?.!]*\s*$|"
             # "who's the group credited for PaCo-RL on the listing?"
             r"\b(?:group|team)\s+(?:is\s+|was\s+)?(?:credited|listed|named|shown)\s+(?:for|on|with|under)\s+(.+?)"
             r"(?:\s+(?:on|in)\s+(?:the|its|their)\s+listings?)?\s*[?.!]*\s*$",
@@ -1808,7 +1814,8 @@ def parse_metadata(
     # author count?"
     if match := re.search(
         r"\b(?:no|without|missing|lack(?:ing|s)?|(?:do|does|did)(?:n't|nt|\s+not)\s+(?:list|give|show|state|have)"
-        r"(?:\s+(?:their|its|the))?)\s+(?:an?\s+|any\s+)?(upvotes?|votes?|author\s+count|authors?|dates?)\b",
+        r"(?:\s+(?:their|its|the))?)\s+(?:an?\s+|any\s+)?(?:known\s+|listed\s+)?"
+        r"(upvote\s+counts?|upvotes?|votes?|author\s+counts?|authors?|(?:posting\s+|publication\s+|release\s+)?dates?)\b",
         text,
     ):
         word = match.group(1)
@@ -1818,7 +1825,8 @@ def parse_metadata(
             cut(match)
     # Papers with a fact: "how many papers have an upvote count listed?", "which list their author count?"
     if match := re.search(
-        r"\b(?:have|has|having|with|got)\s+(?:an?\s+|any\s+|their\s+|the\s+)?"
+        # ("among papers with a known upvote count, …")
+        r"\b(?:have|has|having|with|got)\s+(?:an?\s+|any\s+|their\s+|the\s+)?(?:known\s+|listed\s+|visible\s+)?"
         r"(upvote\s+counts?|upvotes?|votes?|author\s+counts?|authors?|(?:posting\s+|publication\s+|release\s+)?dates?)"
         # "... listed", "... at all", "... on the listing", or nothing more ("how many papers have
         # upvotes?", "among papers that have an upvote count, which ...")
@@ -2411,6 +2419,9 @@ _FACT_CUES = (
             r"anticipates?|says?|said|claims?|claimed|thinks?|argues?|will)\b)|"
             # "when was it out", "when was the CoSA paper out?" (not "when did they figure it out")
             r"\bwhen\s+(?:was|were|is)\b[^?]{0,60}?\bout\s*[?.!]*\s*$|"
+            # "when's that one from?", "when is it from"
+            r"\bwhen(?:['\u2019]s|\s+is|\s+was|\s+are|\s+were)\s+(?:it|that|this|they|those|these|\[\d{1,2}\]|"
+            r"(?:that|this|the)\s+(?:one|paper|last\s+one|first\s+one))\s+from\s*[?.!]*\s*$|"
             r"\b(?:publication|pub|posting|release|submission|listing|listed|upload|arxiv)\.?\s+date\b|"
             # "URIAL: date?", "Secrets of RLHF - year?": the field alone after the paper's name
             r"(?:[:\u2014\u2013]|\s-)\s*(?:its\s+|the\s+)?(?:date|year)\s*[?.!]*\s*$|"
@@ -2581,6 +2592,10 @@ _TOPIC_AFTER = re.compile(
     r"(?:(?:actually|also|really|only|specifically|explicitly|directly)\s+)?"
     r"(?!(?:is|are|was|were|has|have|had|got|get|gets|came|come|comes|did|do|does|list|lists)\b)[a-z]+"
     r"(?:\s+(?:with|on|for|in|to|by|from|about))?|"
+    # "the earliest paper here that does anything with image generation", "that does video"
+    r"(?:papers?|ones|works?|articles?|studies)(?:\s+(?:here|in\s+here|by\s+date))*\s+(?:that|which)\s+"
+    r"(?:does|do|did|has|have)\s+(?:(?:anything|something)\s+(?:to\s+do\s+)?(?:with|on|about|in)\b|"
+    r"(?!(?:not|no|any|the|a|an|it|this|that|they|more|most|less|fewer)\b)(?=[a-z]))|"
     # "(of) the papers whose main application is medicine"
     r"(?:papers?|ones|works?|articles?|studies)\s+whose\s+(?:[a-z]+\s+){0,2}?(?:is|are)|"
     # "the 2022 paper arguing that …", "the 2025 paper showing watermarking hurts alignment"

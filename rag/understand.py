@@ -330,7 +330,8 @@ _RETURNING = re.compile(r"\b(?:back|return(?:ing)?)\s+to\b", re.I)
 # ... by what it is: "back to the company report", "going back to that survey" (not "the topic")
 _BACK_TO_PAPER = re.compile(
     r"\b(?:back|return(?:ing)?)\s+to\s+(?:the|that|this)\s+(?!(?:topic|question|subject|start|beginning)\b)"
-    r"(?:[\w-]+\s+){0,3}(?:paper|report|survey|study|work|preprint|benchmark|dataset|method|one)\b",
+    r"(?:[\w-]+\s+){0,3}(?:paper|report|survey|study|work|preprint|benchmark|dataset|method|one|thing|stuff|"
+    r"approach|idea|technique|framework)\b",
     re.I,
 )
 # What follows "the X one" when it describes the paper: "… that recommends end to end with …"
@@ -409,6 +410,8 @@ _BETTER_THAN = re.compile(r"\b(?:better|worse|faster|slower|simpler|cheaper|stro
 _PAPER_REFERENCE = re.compile(
     r"\b(?:it|it's|they|them|this paper|that paper|the paper|the authors|this work|"
     r"this one|that one|the method|the approach|the framework)\b|"
+    # "what does reward hacking mean in that context?", "in this setting": the paper's
+    r"\bin\s+(?:that|this|their|its)\s+(?:context|setting|paper|case|framework|setup|work)\b|"
     # ("DPO and its variants": "its" is DPO's, bound inside the question)
     r"(?<!\w and )(?<!\w or )(?<!\w with )(?<!\w plus )\b(?:its|their|theirs)\b|"
     # "how many samples does that dataset have?" (not "papers that model …": nouns no verb shares)
@@ -897,6 +900,40 @@ _OVERVIEW = re.compile(
 _SIDE_TERMS = 8
 
 
+# Papers labelled with letters by the asker: "(a) CREAM (b) Selfie (c) SELM".
+_LETTER_LABEL = re.compile(r"\(([a-hA-H])\)")
+
+
+def _labelled(history: Sequence[Turn]) -> dict[str, str]:
+    """What the thread's latest turn that labels papers with letters labels: "(a) LiPO, (b) PRO
+    (preference ranking optimization), (c) iREPO. which ones …?" gives a: "LiPO", b: "PRO
+    (preference ranking optimization)", c: "iREPO"; {} when no turn labels two or more."""
+    for turn in reversed(history):
+        parts = _LETTER_LABEL.split(turn.question)
+        if len(parts) < 5:  # (two labels at least: text, letter, name, letter, name)
+            continue
+        labels: dict[str, str] = {}
+        for letter, text in zip(parts[1::2], parts[2::2], strict=True):
+            # a label's text ends at a clause break ("(c) iREPO. which ones", "(c) SELM - is …")
+            name = re.split(r"[,;:?!]|\.\s|\s[-\u2013\u2014]\s|\s+(?:and|or|vs\.?)\s*$", text)[0].strip(" .")
+            if name:
+                labels.setdefault(letter.lower(), name)  # (its first use labels it: "is (a) newer …")
+        if len(labels) > 1:
+            return labels
+    return {}
+
+
+# A set narrowed to a time, tersely: "only 2025", "just from dec 2024", "drop the old ones, only
+# the second half of 2025" (the ones it keeps are the set's: rag.understand reads "only the ones
+# from …" so).
+_ONLY_DATED = re.compile(
+    r"\W*(?:(?:ok|okay|so|and|now)\W+)?(?:(?:drop|remove|skip|ignore|forget|cut)\s+the\s+(?:old(?:er)?|earlier|early)"
+    r"\s+ones?\W+(?:(?:i\s+)?(?:only|just)\s+(?:want\s+)?(?:stuff|ones|papers|things)?\s*)?|(?:only|just)\s+)"
+    r"(?P<on>from|in|since|after|before|during)?\s*(?P<when>(?:the\s+(?:first|second)\s+half\s+of\s+|q[1-4]\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d)"
+    r"(?:\s+(?:ones|papers|stuff|only))?\s*[?.!]*\s*",
+    re.I,
+)
 # A turn of dates and nothing else: "between 2024-10-01 and 2024-10-15?", "and from 18 Dec 2024?"
 _ONLY_DATES = re.compile(
     r"\W*(?:(?:and|ok|so|what\s+about|how\s+about|anything|any)\s+)*"
@@ -926,6 +963,15 @@ def understand(
         question = _TL_DR.sub("tldr", question)  # "tl;dr?" asks the gist, as "tldr?" does
     question = _CORPUS_CALLED.sub(r"\1corpus", question)
     question = _NUMBER_SIGN.sub("number of ", question)  # "# of authors?", "# authors"
+    if history and _LETTER_LABEL.search(question) and (labelled := _labelled(history)):
+        # "(a) CREAM (b) Selfie (c) SELM - ...", then "and (b)? when's that one from": what the
+        # asker labelled so ("Selfie")
+        question = _LETTER_LABEL.sub(
+            lambda label: labelled.get(label.group(1).lower(), label.group(0)), question
+        )
+    if history and history[-1].cited and (narrowed := _ONLY_DATED.fullmatch(question)):
+        # "only 2025", "drop the old ones, only the second half of 2025": the set's papers of then
+        question = f"only the ones {narrowed.group('on') or 'from'} {narrowed.group('when')}"
     query = _understand(question, history, names, organisations, capture_year, capture_day, asks_several)
     if (
         query.route is Route.METADATA
@@ -3754,6 +3800,19 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
         scope = [word for word in topic[:-1] if name_shaped(word)]
         if scope and len(words.split()) == 1 and not name_shaped(words):
             return f"{' '.join(scope)} {words}"
+        # "same but for images" after "methods for aligning text-to-video generators …": what
+        # the frame's task makes is what the word replaces ("text-to-images")
+        made = re.search(r"(?<![\w-])([a-z0-9]+-to-)([a-z0-9]+)(?![\w-])", frame[cut.end() :], re.I)
+        if (
+            made
+            and len(words.split()) == 1
+            and not name_shaped(words)
+            and words.lower() != made.group(2).lower()
+        ):
+            made_of = (
+                words[:-1] if re.fullmatch(r"[a-z]+[^s]s", words, re.I) else words
+            )  # (as tasks are named)
+            return frame.replace(made.group(0), made.group(1) + made_of, 1)
         return asked
     # What the frame says after the replaced phrase, past a clause break ("..., no retraining"),
     # still holds; a break that says nothing ("- any papers?") is dropped.

@@ -4831,3 +4831,37 @@ def test_session_55_titles_recalled_numbers_not_given_and_plain_dates(answerer: 
     assert ranged.grounded and "GenARM" in answer_body(ranged)
     december = answerer.answer_sync("what landed last December? (Dec '24 I mean)")
     assert december.grounded and "Alignment faking in large language models" in answer_body(december)
+
+
+def test_session_55_a_thread_goes_back_to_its_papers(answerer: ExtractiveAnswerer) -> None:
+    # "back to the reward model thing" after an unrelated turn: the earlier paper
+    back = _last_of(
+        answerer,
+        "reward model trained contrastively so representations of future states along preferred "
+        "trajectories get pulled together - which paper?",
+        "unrelated: anything on getting LLMs to handle time series forecasting?",
+        "back to the reward model thing - how many generated tokens could they throw away?",
+    )
+    assert back.grounded and back.citations[0].paper.title.startswith("Learning Goal-Conditioned")
+    assert "55%" in answer_body(back)
+    # "the survey": the thread's survey, not another one
+    survey = _last_of(
+        answerer,
+        "papers on safety problems with deep research agents",
+        "is there a survey about those deep research systems",
+        "how many authors on the survey",
+    )
+    assert survey.citations[0].paper.title.startswith("A Comprehensive Survey of Deep Research")
+    # the asker's letters: "(b)" is the second paper the first turn named
+    lettered = _last_of(
+        answerer, "(a) CREAM (b) Selfie (c) SELM - is (a) newer than (c)?", "and (b)? when's that one from"
+    )
+    assert lettered.citations[0].paper.title.startswith("Aligning Large Language Models with Self-generated")
+    upvotes = _last_of(
+        answerer,
+        "comparing three preference-opt variants: (a) LiPO, (b) PRO (preference ranking optimization), "
+        "(c) iREPO. which ones learn from whole ranked lists instead of just pairs?",
+        "what's the specific variant they push in (a)?",
+        "how many upvotes does (b) have",
+    )
+    assert upvotes.citations[0].paper.title.startswith("Preference Ranking Optimization")

@@ -4512,3 +4512,47 @@ def test_session_55_requests_dates_and_pairs_read_as_written() -> None:
         "Was the alignment faking paper posted on the same day as any other paper here?", [], 2025
     )
     assert same is not None and same.same_day and same.about == ("the alignment faking paper",)
+
+
+def test_session_55_a_thread_s_terse_turns() -> None:
+    listed = [Turn("clinical or medical papers in the corpus?", "...", ("a", "b", "c"), "list")]
+    # "only 2025", "drop the old ones, only the second half of 2025": the set narrowed to then
+    for question in (
+        "only 2025",
+        "drop the old ones, only 2025",
+        "drop the old ones, I only want stuff from 2025",
+    ):
+        query = _read(question, listed)
+        assert query.among == ("a", "b", "c") and query.metadata is not None, question
+        assert any(c.field is Field.DATE for c in query.metadata.conditions), question
+    # "(a) CREAM (b) Selfie": the asker's letters stand for what they label (a letter's first use)
+    lettered = [Turn("(a) CREAM (b) Selfie (c) SELM - is (a) newer than (c)?", "...", ("a", "c"), "compare")]
+    assert _read("and (b)? when's that one from", lettered).text == "and Selfie? when's that one from"
+    assert _read("and (a)?", lettered).text == "and CREAM?"
+    # "same but for images" after a text-to-video question: the task's target replaced
+    video = [
+        Turn("any methods for aligning text-to-video generators at inference time?", "...", ("v",), "list")
+    ]
+    assert "text-to-image" in _read("same but for images", video).topic
+    # a sort asked in words keeps the topic's papers in that order
+    dated = parse_metadata("papers about reward hacking sorted by date", [], 2025)
+    assert dated is not None and dated.sort is Field.DATE and dated.topic == "reward hacking"
+
+
+def test_session_55_facts_known_or_missing_and_an_organisation_asked_after() -> None:
+    known = parse_metadata(
+        "among papers with a known upvote count, which one has the most authors?", [], 2025
+    )
+    assert known is not None and known.conditions == (Condition(Field.UPVOTES, "present", 0),)
+    assert known.sort is Field.AUTHORS
+    undated = parse_metadata("how many papers have no posting date listed?", [], 2025)
+    assert (
+        undated is not None and undated.count and undated.conditions == (Condition(Field.DATE, "missing", 0),)
+    )
+    org = parse_metadata("who posted the paco-rl paper, like what org", [], 2025)
+    assert org is not None and org.fact is Field.ORGANISATION and org.about == ("the paco-rl paper",)
+    # "the earliest paper here that does anything with image generation": that topic's earliest
+    earliest = parse_metadata(
+        "what's the earliest dated paper here that does anything with image generation?", [], 2025
+    )
+    assert earliest is not None and earliest.sort is Field.DATE and earliest.topic == "image generation"
