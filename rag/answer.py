@@ -1859,9 +1859,11 @@ class ExtractiveAnswerer:
     def _uncounted(self, question: str, paper: Paper, about: bool = False, by_name: bool = True) -> list[str]:
         """What a "how many …" question counts that no sentence of `paper` gives a number of; for
         "how often …", "by how much …", the question's rarest term the paper holds when no
-        sentence of it with that term gives a number; and, when the question is `about` this
-        paper (it names it, or the thread does), a measure it asks the value of ("success rate")
-        that no sentence gives a number beside."""
+        sentence of it with that term, nor with the rarest plain word of the clause that asks,
+        gives a number; and, when the question is `about` this paper (it names it, or the thread
+        does), a measure it asks the value of ("success rate") that no sentence gives a number
+        beside. `by_name`: the caller answers the turn from this paper, and says a name its
+        abstract lacks instead of a measure."""
         if not about and _ASKS_WHICH_PAPER.search(question):
             # "… keeps botching where-things-are questions (how many chairs are there). which
             # paper?": the count is the asker's example; a paper is what is asked for

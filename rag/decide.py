@@ -45,7 +45,8 @@ FUNCTION_WORDS = frozenset(
     gimme lemme wanna gonna kinda sorta
     dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt couldnt wouldnt shouldnt
     im ive youre theyre thats theres hows whos wheres
-    vs versus besides beside except""".split()
+    vs versus besides beside except
+    whatever whichever whoever whomever whenever wherever however anyway anyways""".split()
 )
 _STEMMER = Stemmer.Stemmer("english")
 # A capitalised word after the first: a name, a language, a venue ("Swahili", "NeurIPS").

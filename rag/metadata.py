@@ -287,8 +287,9 @@ _DATE_COMPARISON = re.compile(
 _DATE_COMPARISON_AFTER = re.compile(
     # (not a set: "Of the papers about medicine or clinical care, which one was posted first?")
     r"^(?!\s*(?i:of|among|from|in|out\s+of)\s+(?:the\s+|all\s+(?:the\s+)?|these\s+|those\s+)?(?:[\w-]+\s+)?"
-    r"(?:papers|ones|works|studies|preprints)\b)\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|what|who)\b(?:\s+(?:one|paper|of\s+(?:them|the\s+two|these|those)))?"
-    r"[^?.!]*?\b(?P<word>newer|older|more recent(?:ly)?|earlier|later|first|last)\b\s*[?.!]*\s*$"
+    r"(?:papers|ones|works|studies|preprints)\b)\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|what|who)\b"
+    + _ONE
+    + r"[^?.!]*?\b(?P<word>newer|older|more recent(?:ly)?|earlier|later|first|last)\b\s*[?.!]*\s*$"
 )
 # Days counted back from the corpus's newest date ("what's new this week?").
 RELATIVE_DAYS = re.compile(

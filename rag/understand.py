@@ -934,7 +934,8 @@ _ONLY_DATED = re.compile(
     r"(?:\s+(?:ones|papers|stuff|only))?\s*[?.!]*\s*",
     re.I,
 )
-# A turn of dates and nothing else: "between 2024-10-01 and 2024-10-15?", "and from 18 Dec 2024?"
+# A turn of dates and nothing else, written in digits: "between 2024-10-01 and 2024-10-15?",
+# "2024-12-18?", "from 12/01/2024 to 12/31/2024"
 _ONLY_DATES = re.compile(
     r"\W*(?:(?:and|ok|so|what\s+about|how\s+about|anything|any)\s+)*"
     r"((?:(?:between|from|on|in|during|since|after|before|until|till|to|and|through|-)\s*)*"
@@ -963,16 +964,22 @@ def understand(
         question = _TL_DR.sub("tldr", question)  # "tl;dr?" asks the gist, as "tldr?" does
     question = _CORPUS_CALLED.sub(r"\1corpus", question)
     question = _NUMBER_SIGN.sub("number of ", question)  # "# of authors?", "# authors"
+    relabelled = False
     if history and _LETTER_LABEL.search(question) and (labelled := _labelled(history)):
         # "(a) CREAM (b) Selfie (c) SELM - ...", then "and (b)? when's that one from": what the
         # asker labelled so ("Selfie")
         question = _LETTER_LABEL.sub(
             lambda label: labelled.get(label.group(1).lower(), label.group(0)), question
         )
+        relabelled = True
     if history and history[-1].cited and (narrowed := _ONLY_DATED.fullmatch(question)):
         # "only 2025", "drop the old ones, only the second half of 2025": the set's papers of then
         question = f"only the ones {narrowed.group('on') or 'from'} {narrowed.group('when')}"
     query = _understand(question, history, names, organisations, capture_year, capture_day, asks_several)
+    if relabelled and query.route is Route.TOPICAL and len(query.named) == 1 and not query.subject:
+        # "what's the specific variant they push in (a)?": asked of the thread's paper so labelled,
+        # as a follow-up is (not held to the words its abstract writes, as a name asked of is)
+        query = dataclasses.replace(query, subject=query.named, follow_up=True)
     if (
         query.route is Route.METADATA
         and query.among
@@ -3801,7 +3808,8 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
         if scope and len(words.split()) == 1 and not name_shaped(words):
             return f"{' '.join(scope)} {words}"
         # "same but for images" after "methods for aligning text-to-video generators …": what
-        # the frame's task makes is what the word replaces ("text-to-images")
+        # the frame's task makes is what the word replaces ("text-to-image", in the singular
+        # tasks are named in)
         made = re.search(r"(?<![\w-])([a-z0-9]+-to-)([a-z0-9]+)(?![\w-])", frame[cut.end() :], re.I)
         if (
             made
@@ -3809,9 +3817,7 @@ def _in_frame(asked: str, history: Sequence[Turn]) -> str:
             and not name_shaped(words)
             and words.lower() != made.group(2).lower()
         ):
-            made_of = (
-                words[:-1] if re.fullmatch(r"[a-z]+[^s]s", words, re.I) else words
-            )  # (as tasks are named)
+            made_of = words[:-1] if re.fullmatch(r"[a-z]+[^s]s", words, re.I) else words
             return frame.replace(made.group(0), made.group(1) + made_of, 1)
         return asked
     # What the frame says after the replaced phrase, past a clause break ("..., no retraining"),

@@ -4865,3 +4865,20 @@ def test_session_55_a_thread_goes_back_to_its_papers(answerer: ExtractiveAnswere
         "how many upvotes does (b) have",
     )
     assert upvotes.citations[0].paper.title.startswith("Preference Ranking Optimization")
+    # a label asked of as a follow-up is ("what's the variant they push in (a)?"), and "whatever"
+    # is chat, no term its abstract lacks
+    pushed = _last_of(
+        answerer,
+        "comparing three preference-opt variants: (a) LiPO, (b) PRO (preference ranking optimization), "
+        "(c) iREPO. which ones learn from whole ranked lists instead of just pairs?",
+        "what's the specific variant they push in (a)?",
+    )
+    assert pushed.grounded and pushed.citations[0].paper.title.startswith("LiPO")
+    labels = _last_of(
+        answerer,
+        "(a) CREAM (b) Selfie (c) SELM - is (a) newer than (c)?",
+        "ok whatever, how does (b) get its preference labels",
+    )
+    assert labels.grounded and labels.citations[0].paper.title.startswith(
+        "Aligning Large Language Models with Self"
+    )
