@@ -121,6 +121,7 @@ from rag.understand import (
     Route,
     asked_of_picked,
     describes_one,
+    labels_papers,
     picked_by_words,
     understand,
 )
@@ -416,6 +417,7 @@ _OVERVIEW_COMMON_WORD = 0.2  # share of titles a word is in that makes it the co
 _OVERVIEW_INSIDE = 0.8  # share of a pair's titles that write it inside one longer phrase
 _METADATA_PAGE = 10  # papers a long metadata answer shows at once
 _METADATA_WHOLE = 15  # a metadata answer of at most this many papers is shown whole
+_GROUPED_WHOLE = 8  # a count per group of at most this many papers names them on its lines
 _SIMILAR_SHOWN = 5  # "papers like X": as many as `paperbot similar` shows by default
 _NEAR_ANCHOR = 10  # "anything newer?" after one paper: the papers nearest it that may be newer
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
@@ -631,7 +633,12 @@ class ExtractiveAnswerer:
             # that holds them all, which the topical reading weighs, but papers that each use one
             if not as_read.grounded and not self._each_name_used(query):
                 return as_read
-        return self._answer(query, history)
+        answer = self._answer(query, history)
+        if query.text != question and labels_papers(question, self._named):
+            # "1) BCO 2) D2O 3) iREPO. summarise the 3rd" is answered as "summarise iREPO"; the
+            # thread keeps the list, which later turns point into ("which of 1 and 2 …")
+            answer = dataclasses.replace(answer, question=question)
+        return answer
 
     def _answer(self, query: Query, history: Sequence[Turn]) -> Answer:
         """The answer to a turn read as `query` (`history` as its user saw it)."""
@@ -820,6 +827,18 @@ class ExtractiveAnswerer:
                 return refusal(
                     query.text, [plain], [plain.id], "its abstract names no model", unnamed="model"
                 )
+        if (
+            query.quoted
+            and query.route in (Route.TOPICAL, Route.LOOKUP)
+            and results
+            and (recalled := self._recalled(query, results)) is not None
+            and recalled.paper.id != results[0].paper.id
+        ):
+            # "looking for 'Two Brains Better Than One: Cooperative Reward Modeling for …'": the
+            # title quoted with other words for some of its own is that paper's, which the search
+            # may rank below one that shares more of its words
+            results = [recalled, *(r for r in results if r is not recalled)]
+            candidates = dataclasses.replace(candidates, results=results)
         # About one paper: the one it names, the one the thread points at, or the thread's last
         # paper when the search finds that very paper ("what exact percentage did the GPT-4o
         # traitors win?" after the Traitors answer).
@@ -3179,9 +3198,10 @@ class ExtractiveAnswerer:
         else:
             part = statistic_of(meta, selected, ordered)
             over = list(part.papers)
-        # (a count per group is a table of figures: its lines cite no paper)
+        # (a count per group is a table of figures: its lines cite no paper, unless the papers
+        # are few enough to name on them: "papers per organisation" of four papers)
         every = isinstance(part, GroupCount) and part.every
-        cited = over if len(over) <= _METADATA_WHOLE and not every else []
+        cited = over if len(over) <= (_GROUPED_WHOLE if every else _METADATA_WHOLE) else []
         # A figure over no paper at all ("the average upvotes of 2019 papers") is not grounded.
         return Answer(query.text, part, _numbered(cited), bool(selected), tuple(p.id for p in over))
 
@@ -3680,7 +3700,19 @@ def _writes_name(name: str, text: str, exact: bool = False) -> bool:
     `exact`, nor a version or size that goes on from it ("Llama-3.1" and "OpenLLaMA-3B" are
     no Llama 3, "Qwen2.5" is no Qwen2)."""
     pattern = _name_pattern(name, exact)
-    return pattern is None or pattern.search(text.lower()) is not None
+    if pattern is None or pattern.search(text.lower()) is not None:
+        return True
+    # ... or spells out an acronym the name begins with: "SD 1.5" in "Stable Diffusion v1.5"
+    head = re.match(r"([A-Z]{2,4})[\s-]*(?=v?\d)", name)
+    if head is None:
+        return False
+    spelled = r"\s+".join(rf"{letter}[a-z]*" for letter in head.group(1).lower())
+    rest = _name_pattern(name[head.end() :], exact)
+    return (
+        rest is not None
+        and re.search(rf"(?<![a-z\d]){spelled}[\W_]*v?" + rest.pattern[len(r"(?<![a-z\d])") :], text.lower())
+        is not None
+    )
 
 
 def _name_pattern(name: str, exact: bool = False) -> re.Pattern[str] | None:
@@ -3691,7 +3723,14 @@ def _name_pattern(name: str, exact: bool = False) -> re.Pattern[str] | None:
     if not parts:
         return None
     end = r"(?!\d|\.\d|[a-z])" if exact else r"(?![\d])"
-    return re.compile(r"(?<![a-z\d])" + r"[\W_]*".join(re.escape(part) for part in parts) + end)
+    # (a version may be written with its "v": "Llama 2" in "Llama v2")
+    return re.compile(
+        r"(?<![a-z\d])"
+        + r"[\W_]*".join(
+            ("v?" if part[0].isdigit() and at else "") + re.escape(part) for at, part in enumerate(parts)
+        )
+        + end
+    )
 
 
 def _in_title(words: Sequence[str], title: str) -> bool:

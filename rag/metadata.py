@@ -142,7 +142,8 @@ _SORTED_BY = re.compile(
     r"(?P<votes>up-?votes?|up-?vote\s+counts?|votes?|likes|popularity)|"
     r"(?P<authors>author\s+counts?|number\s+of\s+(?:co-?)?authors|(?:co-?)?authors?\s+counts?)|"
     r"(?P<date>dates?|recency|(?:publication|posting|release|submission)\s+dates?))(?![\w-])"
-    r"(?:[\s,(-]*(?P<up>ascending|asc\b|increasing|(?:lowest|fewest|least|oldest|earliest)(?:\s+(?:first|to))?))?"
+    r"(?:[\s,(-]*(?:(?P<up>ascending|asc\b|increasing|(?:lowest|fewest|least|oldest|earliest)(?:\s+(?:first|to))?)|"
+    r"(?P<down>descending|desc\b|decreasing|(?:highest|most|newest|latest|most\s+recent)(?:\s+(?:first|to))?)))?"
 )
 # A superlative of likeness ("most like people's", "most similar to human raters"): no field.
 _LIKENESS = re.compile(r"\s+(?:like|alike|similar|close|closest|resembl\w*|akin|human-like|humanlike)\b")
@@ -175,12 +176,16 @@ _FILLER = frozenset(
     organization organisation organizations organisations org orgs lab labs institution institutions
     affiliation affiliations instead rather listed lists publish release post know like would want
     wich wat whcih single team teams big-team large-team very restrict restricted limit narrow down
-    two three four five six both share shares sharing""".split()
+    two three four five six both share shares sharing across overall altogether entire whole if add up
+    skip skipping ignore ignoring exclude excluding name names""".split()
 )
 
 
 _IN_THE_TITLE = re.compile(
-    r"\b(?:with|having|containing|that\s+(?:have|has)|(?<=papers\s)have|(?<=paper\s)has)\s+['\"\u2018\u201c]?([\w-]+\*?(?:\s+(?:and\s+)?[\w-]+\*?){0,2}?)['\"\u2019\u201d]?"
+    # ("with 'deception' or 'deceptive' in its title": either word, each quoted)
+    r"\b(?:with|having|containing|that\s+(?:have|has)|(?<=papers\s)have|(?<=paper\s)has)\s+"
+    r"(?:the\s+(?:words?|terms?|phrases?)\s+)?['\"\u2018\u201c]?"
+    r"([\w-]+\*?(?:['\"\u2019\u201d]?\s+(?:(?:and|or)\s+)?['\"\u2018\u201c]?[\w-]+\*?){0,2}?)['\"\u2019\u201d]?"
     r"\s+in\s+(?:the|its|their)\s+titles?\b|"
     # ("how many paper titles contain the word 'Survey'?", "which titles mention diffusion?")
     r"\b(?:whose|paper|papers'?|which|what|the)\s+titles?\s+(?:mentions?|contains?|includes?|has|have|says?|uses?)\s+"
@@ -345,6 +350,19 @@ _WINDOW_OF_PAPER = re.compile(
 )
 _UNIT_DAYS = {"day": 1, "wee": 7, "mon": 30}
 _MOST_AUTHORS = 1000  # more "people" than any author list has are a study's participants
+# What leaves papers out, right before the papers it says: "skip the ones that", "ignoring papers"
+_LEFT_ASIDE = re.compile(
+    r"\b(?:skip(?:ping)?|ignor(?:e|ing)|exclud(?:e|ing)|leav(?:e|ing)\s+out|drop(?:ping)?|except(?:\s+for)?|"
+    r"not\s+counting|without\s+counting|disregard(?:ing)?|minus)\s+(?:the\s+|any\s+|all\s+)?"
+    r"(?:ones|papers|those|entries)?(?:\s+(?:that|which|with))?\s*$",
+    re.I,
+)
+# A question that asks of papers, or of an author count, where "6 people" are authors
+_OF_PAPERS = re.compile(
+    r"\b(?:authors?|co-?authors?|author\s+(?:list|count)|papers?|works?|ones?|preprints?|stud(?:y|ies)|articles?|"
+    r"entr(?:y|ies)|abstracts?|reports?|surveys?|written|wrote|authored|byline|team|listing|listed|which|any|anything)\b",
+    re.I,
+)
 # ... or the day or week next to the thread's paper's, ending the question: "what was posted the
 # following day?", "anything from the week before?"
 _NEXT_OF_THREAD = re.compile(
@@ -1092,7 +1110,12 @@ def parse_metadata(
     # "papers with RLHF in the title", "whose title mentions diffusion": the topic, which titles
     # decide first (`rag.answer` reads a topic from titles before abstracts)
     in_title = bool(_IN_THE_TITLE.search(text))
-    text = _IN_THE_TITLE.sub(lambda match: f" about {match.group(1) or match.group(2)} ", text)
+    text = _IN_THE_TITLE.sub(
+        lambda match: (
+            " about " + re.sub(r"['\"\u2018\u2019\u201c\u201d]", "", match.group(1) or match.group(2)) + " "
+        ),
+        text,
+    )
     try:
         today = dt.date.fromisoformat(capture_day) if capture_day else None
     except ValueError:  # a date a source wrote otherwise: relative days are left as words
@@ -1596,6 +1619,10 @@ def parse_metadata(
                     # ... of the papers it then lists: "which is newest: DeAL, GenARM or QAlign?"
                     rf"\b(?:which|what)(?:\s+[\w-]+){{0,3}}?\s+(?:is|was)\s+(?:the\s+)?{word}"
                     rf"(?:\s*[:\u2014\u2013]|\s+(?:of|among|between)\b)[^?.!]+(?:[?.!]+|$)|"
+                    # ... of the papers it lists first: "which of SALMON, the original Dromedary /
+                    # SELF-ALIGN paper and CycleAlign is the oldest?"
+                    rf"\b(?:which|what)(?:\s+(?:one|paper))?\s+(?:of|among|between)\s+[^?!]+?(?:,|\s(?:and|or|&)\s)[^?!]+?\s(?:is|was)\s+"
+                    rf"(?:the\s+)?{word}(?:\s+(?:one|paper))?\s*(?:[?.!]+|$)|"
                     # a turn that is the superlative alone: "and the oldest?", "what about the newest?"
                     # ("and the first?" may point at a list's first row: not that word)
                     # ("what's the newest then?")
@@ -1666,7 +1693,22 @@ def parse_metadata(
         # "top 5 papers by upvotes", "ranked by author count", "sorted by date (oldest first)":
         # the papers in that order, most first unless the turn asks for the other end.
         by = Field.DATE if match.group("date") else Field.UPVOTES if match.group("votes") else Field.AUTHORS
-        values["sort"], values["descending"] = by, not match.group("up")
+        # (dates are sorted as a calendar reads, oldest first, unless the turn asks the other way
+        # or for recency; counts most first)
+        descending = (
+            bool(
+                match.group("down")
+                or match.group("date").startswith("recency")
+                # ("which is the newest by date?")
+                or (
+                    not match.group("up")
+                    and re.search(r"\b(?:newest|latest|most\s+recent|recent|newer)\b", text[: match.start()])
+                )
+            )
+            if by is Field.DATE
+            else not match.group("up")
+        )
+        values["sort"], values["descending"] = by, descending
         # ("papers on reward hacking, sorted by date": that topic's papers in date order, an order
         # asked in words, not a topic's recent work to be looked up)
         ordered = ordered or by is Field.DATE
@@ -1782,7 +1824,7 @@ def parse_metadata(
         match := re.search(
             r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company|institute)\s+"
             r"(?:published|released|is behind|was behind|made|wrote|put out|produced|posted|authored|did)\s+(.+?)\s*[?.!]*\s*$|"
-            r"\b(?:lab|organi[sz]ation|affiliation|institution)\s+(?:(?:is\s+|was\s+)?(?:given|listed|shown|named|"
+            r"\b(?:lab|organi[sz]ation|org|affiliation|institution)\s+(?:(?:is\s+|was\s+)?(?:given|listed|shown|named|"
             r"credited|stated)\s+)?(?:of|behind|for|on|with)\s+(.+?)\s*[?.!]*\s*$|"
             r"\b(?:which|what)\s+(?:lab|organi[sz]ation|org|institution|group|team|company)\s+(?:is|was)\s+(.+?)\s+"
             r"(?:from|by|affiliated with|under|credited to|listed under|listed with|associated with)"
@@ -1821,8 +1863,11 @@ def parse_metadata(
     ):
         word = match.group(1)
         field = Field.DATE if word.startswith("date") else _bound_field(word)
+        # ("skip the ones that dont list an author count", "ignoring papers without an upvote
+        # count": the papers that give it)
+        kept = _LEFT_ASIDE.search(text[: match.start()]) is not None
         if field is not None:
-            conditions.append(Condition(field, "missing", 0))
+            conditions.append(Condition(field, "present" if kept else "missing", 0))
             cut(match)
     # Papers with a fact: "how many papers have an upvote count listed?", "which list their author count?"
     if match := re.search(
@@ -1834,10 +1879,13 @@ def parse_metadata(
         r"(?:\s+(?:listed|given|shown|recorded|known)\b|\s+at\s+all\b|\s+(?:on|in)\s+(?:the|its|their)\s+listings?\b|"
         r"(?=\s*[,;:]|\s*[?.!]*\s*$))|"
         r"\b(?:list|lists|listing|give|gives|show|shows|state|states)\s+(?:an?\s+|their\s+|the\s+|its\s+)"
-        r"(upvote\s+counts?|upvotes?|author\s+counts?|dates?)\b",
+        r"(upvote\s+counts?|upvotes?|author\s+counts?|dates?)\b|"
+        # "the most recent paper that actually lists how many authors it has"
+        r"\b(?:list|lists|listing|give|gives|show|shows|state|states|says?)\s+how\s+many\s+(authors|upvotes)\b"
+        r"(?:\s+(?:it|they)\s+(?:has|have|had|got|gets|get))?",
         text,
     ):
-        word = match.group(1) or match.group(2)
+        word = match.group(1) or match.group(2) or match.group(3)
         field = Field.DATE if "date" in word else _bound_field(word)
         if field is not None:
             conditions.append(Condition(field, "present", 0))
@@ -2007,11 +2055,17 @@ def parse_metadata(
         for key in ("fact", "about", "compare", "same_day", "sort", "single", "count", "listing"):
             values.pop(key, None)
         limit = None
-    # "data from around 300,000 people": people a study asked, not a paper's authors
+    # "data from around 300,000 people": people a study asked, not a paper's authors; nor are "6
+    # people" in a question that asks of no paper ("how do I cook a paella for 6 people?")
+    of_papers = _OF_PAPERS.search(question) is not None
     conditions = [
         c
         for c in conditions
-        if not (c.field is Field.AUTHORS and isinstance(c.value, int) and c.value > _MOST_AUTHORS)
+        if not (
+            c.field is Field.AUTHORS
+            and isinstance(c.value, int)
+            and (c.value > _MOST_AUTHORS or not of_papers)
+        )
     ]
     # A date alone ("who won the 2022 World Cup?") asks about papers only when the question
     # lists or counts something of the corpus.

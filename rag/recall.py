@@ -125,12 +125,14 @@ def _main_part(title: str) -> str:
 
 
 def recalled_title(asked: str, titles: Sequence[str], cosines: Cosines) -> int | None:
-    """The index of the one title of `titles` that `asked` recalls loosely, whole or by the name
-    before its colon ("'Search, Don't Sample'"), or None."""
+    """The index of the one title of `titles` that `asked` recalls loosely, whole, by the name
+    before its colon ("'Search, Don't Sample'") or by the rest after it, or None."""
     scores = [
         max(
             likeness(asked, title, cosines),
             likeness(asked, main, cosines) if (main := _main_part(title)) else 0.0,
+            # ... or by the words after it ("'your SFT loss is secretly an adversarial regularizer'")
+            likeness(asked, title[len(main) + 1 :], cosines) if main else 0.0,
         )
         for title in titles
     ]

@@ -516,6 +516,32 @@ _UNKNOWN_ACRONYM = re.compile(r"(?<![\w-])(?:[A-Z]{3,}s?|[b-df-hj-np-tv-xz]{3,6}
 _SPELLED_OUT_HEAD = 30
 
 
+# The small words a title's initials skip ("Goal Representations for Instruction Following")
+_INITIAL_SKIPS = frozenset("a an the of for and to in on with via from by at as or".split())
+
+
+def title_initials(papers: Iterable[Paper]) -> dict[str, set[str]]:
+    """The initials (3 to 6 letters, lowercase) of each run of capitalised words that opens a
+    title and ends before a small word, a colon, an acronym, a word in lowercase or the end
+    ("bco" of "Binary Classifier Optimization for Large Language Model Alignment", "grif" of "Goal
+    Representations for Instruction Following: …"), with the papers of each."""
+    initials: dict[str, set[str]] = {}
+    for paper in papers:
+        letters, runs = "", []
+        for word in re.findall(r"[^\s:]+|:", paper.title):
+            if word.lower() in _INITIAL_SKIPS:
+                runs.append(letters)
+                continue
+            if word == ":" or not word[0].isupper() or ACRONYM_WORD.fullmatch(word):
+                break  # (an acronym of its own is no word spelled out: "Arithmetic Control of LLMs")
+            letters += "".join(part[0] for part in word.split("-") if part).lower()
+        runs.append(letters)
+        for run in dict.fromkeys(runs):
+            if 3 <= len(run) <= 6:
+                initials.setdefault(run, set()).add(paper.id)
+    return initials
+
+
 def _known(corpus: Lexicon, word: str) -> bool:
     return corpus.bm25 is not None and corpus.bm25.knows(word)
 
@@ -588,6 +614,9 @@ class HybridRetriever:
         # Adjacent title words by the first letters of the first, and their lexicon (`clipped`).
         self._title_pairs: tuple[Lexicon, dict[str, list[tuple[str, str, int]]]] | None = None
         self._spelling_lock = threading.Lock()
+        # The initials of title heads ("GRIF" of "Goal Representations for Instruction
+        # Following: …") and the papers they are of, with their lexicon (`_by_initials`).
+        self._initials: tuple[Lexicon, dict[str, set[str]]] | None = None
 
     @property
     def store(self) -> PaperStore:
@@ -672,9 +701,48 @@ class HybridRetriever:
         text = _acronym_number(corpus, clean_query(query))
         exact = self._exact_matches(corpus, text)
         found = self._titled(corpus, text, self._bm25_ranking(corpus, text), exact)
-        if not found and (called := _called_by_one_word(corpus, text)):
+        # "RT-Sketch vs GRIF": "GRIF", written nowhere, is the initials of one title's head
+        found += [paper for paper in self._by_initials(corpus, text) if paper not in found]
+        if not found and (
+            (called := _called_by_one_word(corpus, text))
+            # ... that word mistyped: "the traiters paper" (a word no paper uses, one edit from it)
+            or (
+                (checked := self.spell_checked(text)) != text
+                and (called := _called_by_one_word(corpus, checked))
+            )
+        ):
             # "the Baichuan report", "the barbarians paper": one word only its title writes
             found = [called]
+        return found
+
+    def _by_initials(self, corpus: Lexicon, text: str) -> list[str]:
+        """The papers a question calls by an acronym no paper writes that is the initials of the
+        words opening one title ("GRIF" for "Goal Representations for Instruction Following", "BCO"
+        for "Binary Classifier Optimization for …"), one paper per acronym; [] for none."""
+        # (not a word of English, nor one of a message in capitals: "HOW DO I USE THIS")
+        words = re.findall(r"[A-Za-z]+", text)
+        if len(words) >= 3 and sum(word.isupper() for word in words) * 2 > len(words):
+            return []
+        asked = [
+            word
+            for word in dict.fromkeys(re.findall(r"(?<![\w-])[A-Z]{3,6}(?![\w-])", text))
+            if not english.common(word.lower())
+        ]
+        if not asked:
+            return []
+        held = self._initials
+        if held is None or held[0] is not corpus:
+            held = self._initials = (corpus, title_initials(corpus.papers.values()))
+        found = []
+        for word in asked:
+            papers = held[1].get(word.lower(), set())
+            if len(papers) != 1:
+                continue
+            paper = next(iter(papers))
+            users = corpus.statistics.frequency.get(stem(word.lower()), 0)
+            # (written by no paper, or only by that one: "rail-berkeley.github.io/grif")
+            if users == 0 or (users == 1 and self._bm25_ranking(corpus, word.lower())[:1] == [paper]):
+                found.append(paper)
         return found
 
     def lexical(self, query: str, k: int) -> list[str]:

@@ -408,8 +408,11 @@ _MEASURED_AGAINST = re.compile(
 )
 _BETTER_THAN = re.compile(r"\b(?:better|worse|faster|slower|simpler|cheaper|stronger|weaker)\s+than\b", re.I)
 _PAPER_REFERENCE = re.compile(
-    r"\b(?:it|it's|they|them|this paper|that paper|the paper|the authors|this work|"
+    r"\b(?:it|it's|they|them|this paper|that paper|the authors|this work|"
     r"this one|that one|the method|the approach|the framework)\b|"
+    # ("do we have the paper on generating background music for a video?": a paper described, not
+    # the thread's)
+    r"\bthe paper\b(?!\s+(?:on|about|where|that|which|with|in\s+which|introducing|proposing)\b)|"
     # "what does reward hacking mean in that context?", "in this setting": the paper's
     r"\bin\s+(?:that|this|their|its)\s+(?:context|setting|paper|case|framework|setup|work)\b|"
     # ("DPO and its variants": "its" is DPO's, bound inside the question)
@@ -745,7 +748,10 @@ _AUTHOR_RANKING = re.compile(
 )
 # A quote the question calls a paper ("the 'Tree of Thoughts' paper"): checked as a quoted title.
 _QUOTED_PAPER = re.compile(r"(?:^|(?<=[\s(\[]))['\"‘“]([^'\"’”]{3,60})['\"’”]\s+" + _PAPER_NOUN)
-_TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+['\"‘“]", re.I)
+_TITLED = re.compile(
+    r"\b(?:titled|entitled|called|named)\s+(?:(?:something|sth|smth)\s+like\s+|roughly\s+|like\s+)?['\"‘“]",
+    re.I,
+)
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 # "papers like X", "similar to X", "more like this": a request for the papers nearest one paper,
 # which follows the match (or precedes it: "URIAL - similar papers?").
@@ -900,27 +906,111 @@ _OVERVIEW = re.compile(
 _SIDE_TERMS = 8
 
 
-# Papers labelled with letters by the asker: "(a) CREAM (b) Selfie (c) SELM".
-_LETTER_LABEL = re.compile(r"\(([a-hA-H])\)")
+# Papers labelled by the asker: "(a) CREAM (b) Selfie (c) SELM", "[1] DeAL [2] GenARM [3] …",
+# "1) BCO 2) D2O 3) iREPO"
+_LABEL = re.compile(r"\(([a-hA-H1-9])\)|\[([1-9])\]|(?<![\w(\[])([1-9])\)")
+# A count of the asker's labelled papers: "which of the three has the most upvotes"
+_ALL_LABELLED = re.compile(r"\b(?:the|these|those|all)\s+(two|three|four|five|six|[2-6])\b(?!\s*%)", re.I)
+# Two labels by their bare numbers: "which of 1 and 2 came out first"
+_TWO_NUMBERS = re.compile(
+    r"\b(?:of|between|compare)\s+([1-9])\s*(?:and|or|vs\.?|&)\s*([1-9])\b(?!\s*%)", re.I
+)
+# A label's text ends at a clause break ("(c) iREPO. which ones", "(c) SELM - is …")
+_LABEL_END = re.compile(r"[,;:?!]|\.(?:\s|$)|\s[-\u2013\u2014]\s|\s+(?:and|or|vs\.?)\s*$")
 
 
-def _labelled(history: Sequence[Turn]) -> dict[str, str]:
-    """What the thread's latest turn that labels papers with letters labels: "(a) LiPO, (b) PRO
+def _labels_of(question: str, names: Callable[[str], list[str]]) -> tuple[dict[str, str], int]:
+    """The papers one message labels, and where its last label's text ends: "(a) LiPO, (b) PRO
     (preference ranking optimization), (c) iREPO. which ones …?" gives a: "LiPO", b: "PRO
-    (preference ranking optimization)", c: "iREPO"; {} when no turn labels two or more."""
-    for turn in reversed(history):
-        parts = _LETTER_LABEL.split(turn.question)
-        if len(parts) < 5:  # (two labels at least: text, letter, name, letter, name)
-            continue
-        labels: dict[str, str] = {}
-        for letter, text in zip(parts[1::2], parts[2::2], strict=True):
-            # a label's text ends at a clause break ("(c) iREPO. which ones", "(c) SELM - is …")
-            name = re.split(r"[,;:?!]|\.\s|\s[-\u2013\u2014]\s|\s+(?:and|or|vs\.?)\s*$", text)[0].strip(" .")
-            if name:
-                labels.setdefault(letter.lower(), name)  # (its first use labels it: "is (a) newer …")
-        if len(labels) > 1:
-            return labels
-    return {}
+    (preference ranking optimization)", c: "iREPO"; ({}, 0) when it labels fewer than two.
+    Numbers are labels only when what they label names papers: "[1] SALMON, [2] the original
+    Dromedary paper" labels, "is [1] newer than [3]?" points at an answer's sources."""
+    # (a quoted title's commas end no label: "[3] the 'sample, don't search' one")
+    masked = _QUOTED.sub(lambda quoted: quoted.group(0).replace(",", "\0"), question)
+    labels: dict[str, str] = {}
+    numbered, end = 0, 0
+    matches = list(_LABEL.finditer(masked))
+    for at, match in enumerate(matches):
+        text = masked[match.end() : matches[at + 1].start() if at + 1 < len(matches) else len(masked)]
+        stop = _LABEL_END.search(text)
+        name = (text[: stop.start()] if stop else text).replace("\0", ",").strip(" .")
+        label = next(group for group in match.groups() if group).lower()
+        if name and label not in labels:  # (its first use labels it: "is (a) newer …")
+            labels[label] = name
+            numbered += label.isdigit() and bool(names(name))
+            end = match.end() + (stop.end() if stop else len(text))
+    digits = sum(label.isdigit() for label in labels)
+    if len(labels) > 1 and (digits == 0 or (digits == len(labels) and numbered > 1)):
+        return labels, end
+    return {}, 0
+
+
+def labels_papers(question: str, names: Callable[[str], list[str]]) -> bool:
+    """Whether a message labels papers ("[1] DeAL [2] GenARM", "(a) CREAM (b) Selfie"), which later
+    turns may point at by label."""
+    return bool(_LABEL.search(question)) and bool(_labels_of(question, names)[0])
+
+
+def _labels_written(text: str, labelled: dict[str, str]) -> str:
+    """`text` with the asker's labels written out as what they label: "(b)", "[2]", "the 3rd",
+    "of 1 and 2" (numbers and places only of a numbered list)."""
+    text = _LABEL.sub(
+        lambda label: labelled.get(next(group for group in label.groups() if group).lower(), label.group(0)),
+        text,
+    )
+    if not all(label.isdigit() for label in labelled):
+        return text
+    text = _TWO_NUMBERS.sub(
+        lambda two: (
+            f"{two.group(0).split()[0]} {labelled[two.group(1)]} and {labelled[two.group(2)]}"
+            if two.group(1) in labelled and two.group(2) in labelled
+            else two.group(0)
+        ),
+        text,
+    )
+    for match in reversed(list(_ORDINAL.finditer(text))):
+        group = next((g for g in range(1, 6) if match.group(g)), 0)
+        word = match.group(group).lower() if group else ""
+        place = int(word) if word.isdigit() else _ORDINALS.get(word, 98) + 1
+        key = max(labelled, key=int) if place == 0 else str(place)  # ("the last": -1 + 1)
+        if key in labelled:
+            text = text[: match.start(group)] + labelled[key] + text[match.end(group) :]
+    return text
+
+
+def _relabelled(question: str, history: Sequence[Turn], names: Callable[[str], list[str]]) -> str | None:
+    """The turn with the asker's own labels written out as what they label ("and (b)? when's that
+    one from" -> "and Selfie? …"; "which of the three has the most upvotes" -> "which of SALMON,
+    Dromedary and CycleAlign …"), or None when it uses none. A number the asker gave is theirs
+    until an answer numbers papers of its own, whose sources the numbers then are; "the three" is
+    theirs unless an answer since offered three papers. A message that labels papers and then
+    asks of one by its label or place ("1) BCO 2) D2O 3) iREPO. summarise the 3rd") is that
+    question alone."""
+    own, end = _labels_of(question, names)
+    if own and all(label.isdigit() for label in own) and (asked := question[end:].strip()):
+        written = _labels_written(asked, own)
+        return written if written != asked else None
+    labelled: dict[str, str] = {}
+    at = len(history) - 1
+    while at >= 0 and not (labelled := _labels_of(history[at].question, names)[0]):
+        at -= 1
+    if not labelled:
+        return None
+    later = history[at + 1 :]
+    if all(label.isdigit() for label in labelled):
+        listed = {pid for text in labelled.values() for pid in names(text)[:1]}
+        if any(len(turn.cited) > 1 and set(turn.cited) - listed for turn in later):
+            return None  # (an answer since numbered papers of its own)
+    text = _labels_written(question, labelled)
+    counted = _ALL_LABELLED.search(text)
+    if (
+        counted
+        and (NUMBER_WORDS.get(counted.group(1).lower()) or int(counted.group(1))) == len(labelled)
+        and not any(len(_offered(turn)) == len(labelled) for turn in later)
+    ):
+        *rest, last = labelled.values()
+        text = text[: counted.start()] + ", ".join(rest) + " and " + last + text[counted.end() :]
+    return text if text != question else None
 
 
 # A set narrowed to a time, tersely: "only 2025", "just from dec 2024", "drop the old ones, only
@@ -946,6 +1036,28 @@ _ONLY_DATES = re.compile(
 )
 
 
+# A BibTeX entry pasted in ("@article{go2023aligning, title={…}, author={…"): its title, however
+# much of the entry follows (it may be cut short)
+_BIBTEX_ENTRY = re.compile(
+    r"@[A-Za-z]+\s*\{\s*[^,{}\s]*\s*,.*?\btitle\s*=\s*[{\"]\s*\{?(?P<title>[^{}\"]+)", re.S | re.I
+)
+
+
+def _bibtex_asked(question: str) -> str:
+    """A message that pastes a BibTeX entry, read as the request for the paper its title names
+    ("found this in an old .bib, is it in our corpus? @article{…, title={Alignment for Honesty},
+    …}" -> "found this in an old .bib, is it in our corpus? the paper titled 'Alignment for
+    Honesty'"); the message as it is otherwise."""
+    entry = _BIBTEX_ENTRY.search(question)
+    if entry is None:
+        return question
+    before = " ".join(question[: entry.start()].split())
+    title = " ".join(entry.group("title").split()).strip(" ,.")
+    return (
+        f"{before} the paper titled '{title}'" if re.search(r"[A-Za-z]", before) else f"bibtex for '{title}'"
+    )
+
+
 def understand(
     question: str,
     history: Sequence[Turn],
@@ -958,20 +1070,25 @@ def understand(
     """The typed reading of one turn. `names(text)` gives the papers a text names surely;
     `capture_year` and `capture_day` (the newest paper's) are what "this year" and "this week"
     mean; `asks_several` reads a list request from wording the list patterns miss (rag.phrasing)."""
-    question = _ADDRESSED.sub("", question)
+    question = _bibtex_asked(_ADDRESSED.sub("", question))
+    question = _ONE_IS.sub(r"\1 is", question)  # "which one's older": "which one is older"
+    if (unled := _LEAD_IN.sub("", question, count=1)) != question and _CONTENT.search(unled):
+        question = unled  # ("last thing today: the O1 replication report" asks for the report)
     question = _AND_TYPED_N.sub("and ", question)  # "n the one built on vicuna?": "and the one …"
     if len(question.split()) <= _BARE_WORDS:
         question = _TL_DR.sub("tldr", question)  # "tl;dr?" asks the gist, as "tldr?" does
     question = _CORPUS_CALLED.sub(r"\1corpus", question)
     question = _NUMBER_SIGN.sub("number of ", question)  # "# of authors?", "# authors"
     relabelled = False
-    if history and _LETTER_LABEL.search(question) and (labelled := _labelled(history)):
+    if (history or _LABEL.search(question)) and (
+        written := _relabelled(question, history, names)
+    ) is not None:
         # "(a) CREAM (b) Selfie (c) SELM - ...", then "and (b)? when's that one from": what the
         # asker labelled so ("Selfie")
-        question = _LETTER_LABEL.sub(
-            lambda label: labelled.get(label.group(1).lower(), label.group(0)), question
-        )
-        relabelled = True
+        question, relabelled = written, True
+    if history and history[-1].cited and history[-1].route == AnswerKind.METADATA.value:
+        # "bibtex for the winner" after "which is more popular": the paper the comparison put first
+        question = _THE_WINNER.sub("it", question)
     if history and history[-1].cited and (narrowed := _ONLY_DATED.fullmatch(question)):
         # "only 2025", "drop the old ones, only the second half of 2025": the set's papers of then
         question = f"only the ones {narrowed.group('on') or 'from'} {narrowed.group('when')}"
@@ -1068,7 +1185,8 @@ def understand(
         query = dataclasses.replace(query, topic=topic, with_code=True)
     # A stretch in a title's shape, in any turn ("Sleeper Agents: Training Deceptive LLMs that
     # Persist Through Safety Training - pull it up"), is a title.
-    shaped = tuple(_TITLE_SHAPED.findall(query.text))
+    # (its quote marks are no part of it: "looking for 'Two Brains …: … Alignment' (…)")
+    shaped = tuple(title.strip("'\"\u2018\u2019\u201c\u201d") for title in _TITLE_SHAPED.findall(query.text))
     # A quote is a title when the question asks for a paper by it ("cite … ('…')", "titled '…'");
     # elsewhere quotes carry an idea ("the 'weak teaches strong' effect").
     # So is a quote written in a title's case ("summarize 'Attention Is All You Need' for me").
@@ -1411,6 +1529,16 @@ def _understand(
         )
     if history and (newer := _newer(text, history)):
         return newer
+    if history and (
+        beside := _one_before(
+            text,
+            history,
+            lambda pointed: _understand(
+                pointed, history, names, organisations, capture_year, capture_day, asks_several
+            ),
+        )
+    ):
+        return beside
     if history and (another := _another_paper(text, history) or _also_one(text, history)):
         return another
     if history and (picked := _picked_by_field(text, history)):
@@ -1810,7 +1938,7 @@ def _understand(
         # "and the oldest?" after "what's the newest paper on reward hacking?": the same papers
         # (topic and conditions) sorted the other way, not the corpus nor the one paper shown.
         return Query(text, Route.METADATA, text, named, metadata=kept, follow_up=True)
-    if previous is not None:
+    if previous is not None and not (parsed is not None and _sorts_named(parsed, named, text)):
         scoped = _metadata_of_set(
             text,
             parsed,
@@ -1929,6 +2057,11 @@ def _understand(
         )
     if metadata is not None and metadata.same_day and not metadata.about:
         metadata = None  # "the same day" as nothing the question or a thread names
+    if metadata is not None and _sorts_named(metadata, named, text):
+        # "Of SALMON, RAFT and Preference Ranking Optimization, which one came out first?",
+        # "which is oldest: DeAL or GenARM?": those papers sorted, not the corpus (nor the
+        # thread's set: the turn names its own)
+        return Query(text, Route.METADATA, text, named, among=named, metadata=metadata, wants=wants)
     if follow:
         if (
             metadata is not None
@@ -1969,16 +2102,6 @@ def _understand(
         # "what RewardBench score does the Rubric-RM from OpenRubrics obtain?": a thing of the
         # organisation's paper, which its abstract gives or not, not the papers credited to it
         return Query(text, Route.TOPICAL, text, named)
-    if (
-        metadata is not None
-        and metadata.sort is not None
-        and (len(named) >= 3 or (len(named) == 2 and _EITHER.search(text)))
-        and not (metadata.conditions or metadata.about)
-        and (not metadata.topic or (len(named) >= 3 and _in_named_list(metadata.topic, text)))
-    ):
-        # "Of SALMON, RAFT and Preference Ranking Optimization, which one came out first?",
-        # "which is oldest: DeAL or GenARM?": those papers sorted, not the corpus
-        return Query(text, Route.METADATA, text, named, among=named, metadata=metadata, wants=wants)
     if metadata is not None and metadata.compare is not None and len(named) >= 3 and not metadata.arithmetic:
         # "which came first: SALMON, RAFT or PRO?": three papers compared are those papers sorted
         ordered = dataclasses.replace(
@@ -2023,6 +2146,10 @@ def _understand(
         bare = _BARE_VERSUS.fullmatch(text)
         side_by_side = f"compare {sides[0]} and {sides[1]}" if _WHICH_BETTER.match(text) or bare else text
         return Query(text, Route.COMPARE, side_by_side, named, sides=sides)
+    if len(named) == 2 and _TWO_CONTRASTED.search(text) and not _LIST.search(text) and not wants:
+        # "how do DEPS and AutoTAMP use LLMs for planning differently?", "do RLHS and the
+        # 'alignment ceiling' paper diagnose the same problem?": the two side by side
+        return Query(text, Route.COMPARE, text, named, subject=named)
     if wants and not _LIST.search(text) and not _asks_another_thing(text):
         return Query(text, Route.LOOKUP, _asked_of_lookup(text, wants), named, wants=wants)
     if (_LIST.search(text) or _KIND_LIST.search(text)) and not (
@@ -2210,6 +2337,50 @@ def _only_organisation(meta: MetadataQuery) -> bool:
     )
 
 
+# Papers listed between "which of" (or "of", "among" opening the turn) and what is asked of them
+_LIST_LED = re.compile(
+    r"(?:\b(?:which|what)(?:\s+(?:one|paper))?\s+(?:of|among|between)|^\W*(?:of|among|between))\s+"
+    r"(?P<listed>[^?!]+?)(?:,?\s+(?:which|what)\b|\s+(?:has|have|had|got|gets|get|is|was|were|are|came|"
+    r"received|drew|earned)\b)",
+    re.I,
+)
+
+
+# One of two papers the turn names, asked for: "both PARL and PEARL use Meta-World - which one
+# was posted first?", "GenARM and DeAL: which of them has more authors?"
+_OF_THE_TWO = re.compile(
+    r"\bwhich\s+(?:one|paper|of\s+(?:them|the\s+two|these|those|both|the\s+pair))\b|"
+    r"\band\b[^?.!]*?[,:\u2013\u2014]\s*which\b|\band\b[^?.!]*?\s-\s*which\b",
+    re.I,
+)
+
+
+# What sets two papers the turn names side by side: how they differ, or what they share
+_TWO_CONTRASTED = re.compile(
+    r"\bdiffer(?:s|ently|ence|ences)?\b|\bdistinguish(?:es)?\b|\bin\s+common\b|\balike\b|"
+    r"\b(?:the\s+)?same\s+(?:problem|idea|thing|approach|method|goal|question|issue|task|data|failure)s?\b",
+    re.I,
+)
+
+
+def _sorts_named(metadata: MetadataQuery, named: Sequence[str], text: str) -> bool:
+    """Whether a sort is of the papers the turn names ("Of SALMON, RAFT and PRO, which one came
+    out first?", "which is oldest: DeAL or GenARM?", "which of DeAL and GenARM is the oldest?"),
+    not of the corpus or a thread's set."""
+    return (
+        metadata.sort is not None
+        and (
+            len(named) >= 3
+            or (
+                len(named) == 2
+                and bool(_EITHER.search(text) or _LIST_LED.search(text) or _OF_THE_TWO.search(text))
+            )
+        )
+        and not (metadata.conditions or metadata.about)
+        and (not metadata.topic or (len(named) >= 3 and _in_named_list(metadata.topic, text)))
+    )
+
+
 def _in_named_list(topic: str, text: str) -> bool:
     """Whether a metadata topic's words are all written in the list of papers after the question's
     colon or dash ("which of these three has the most upvotes: the Dromedary self-alignment paper,
@@ -2219,6 +2390,10 @@ def _in_named_list(topic: str, text: str) -> bool:
         if re.search(r"[:\u2014\u2013]", text)
         else ("", "", "")
     )
+    if not mark and (led := _LIST_LED.search(text)):
+        # ... or between "which of" and what it asks: "which of SALMON, the original Dromedary /
+        # SELF-ALIGN paper, CycleAlign has the most upvotes"
+        mark, listed = led.group(0), led.group("listed")
     words = re.findall(r"[a-z0-9][\w-]*", topic.replace("|", " "))
     return bool(mark and words) and all(
         re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", listed.lower()) for w in words
@@ -2532,6 +2707,49 @@ _LISTING_STEMS = frozenset(
     )
 )
 _LIKE_THIS = re.compile(r"\s*\b(?:like|similar\s+to|as\s+in)\s+(?:this|that|it|them|these|those)\b", re.I)
+
+
+# "the one before it", "and the previous one?", "the one after that": a paper next to the
+# thread's paper, in time after a turn that asked its date, else in the thread's order
+_ONE_BEFORE = re.compile(
+    r"\bthe\s+(?:one|paper)\s+(?P<rel>before|after)\s+(?:it|that|this)(?:\s+one)?\b|"
+    r"\bthe\s+(?P<adj>previous|prior|next)\s+(?:one|paper)\b(?!\s+(?:on|about|in|of|that|which)\b)",
+    re.I,
+)
+_DATE_ASKED = re.compile(r"\b(?:when|date|dated|posted|published|released|came\s+out|come\s+out|day)\b", re.I)
+
+
+def _one_before(text: str, history: Sequence[Turn], again: Callable[[str], Query]) -> Query | None:
+    """A turn of the paper before or after the thread's paper ("and the one before it?" after
+    "posted when?": the paper posted last before it; "bibtex for the one before it" after a list
+    of papers like it: the paper the thread was on before); None for any other turn. `again`
+    reads a turn of the same thread."""
+    match = _ONE_BEFORE.search(text)
+    previous = history[-1]
+    if match is None or not previous.cited:
+        return None
+    later = (match.group("rel") or match.group("adj")).lower() in ("after", "next")
+    if len(previous.cited) == 1 and _DATE_ASKED.search(previous.question):
+        # (the nearest of the papers dated after or before it)
+        asked = MetadataQuery(
+            same_day=True,
+            same_span="after" if later else "before",
+            sort=Field.DATE,
+            descending=not later,
+            single=True,
+        )
+        return Query(text, Route.METADATA, text, subject=previous.cited[:1], metadata=asked, follow_up=True)
+    current = previous.cited[0]
+    earlier = next(
+        (turn.cited[0] for turn in reversed(history[:-1]) if turn.cited and turn.cited[0] != current), None
+    )
+    if later or earlier is None:
+        return None
+    pointed = " ".join((text[: match.start()] + " it " + text[match.end() :]).split())
+    query = again(pointed)
+    if query.subject[:1] == (current,) or not (query.subject or query.named or query.among):
+        return dataclasses.replace(query, text=text, subject=(earlier,), follow_up=True)
+    return None
 
 
 def _newer(text: str, history: Sequence[Turn]) -> Query | None:
@@ -3216,6 +3434,9 @@ def _follow_up(
         if _GIST.search(text):
             # "summarize the first three": each of them, side by side
             return Query(text, Route.COMPARE, text, subject=chosen, follow_up=True)
+        if fact_cue(text) is not None:
+            # "the 1st and 3rd, when were they posted?": that fact of each (read with the set)
+            return Query(text, Route.TOPICAL, text, among=chosen, follow_up=True)
     if _EACH_OF_SET.search(text) and len(cited) > 1 and not _ONE_OF_SET.search(text):
         # "what did each of them evaluate on?": the same question of every paper the last
         # answer gave, side by side as a comparison lays them out.
@@ -3430,6 +3651,24 @@ def _follow_up(
         # "did they test Claude?", then "what about GPT-4?": the same paper, asked of another
         # name ("what about video generation?" is a topic of its own)
         return _about(other, cited)
+    counted = _COUNT_FRAME.match(previous.question)
+    thing = " ".join(_ELLIPSIS.sub(" ", text).split()).strip(" ?.!,")
+    thing = re.sub(r"^(?:the|its|their)\s+", "", thing, flags=re.I)
+    if (
+        counted
+        and _ELLIPSIS.match(text)
+        and (asked_of := previous.cited[:1] or previous.related[:1])
+        and 0 < len(thing.split()) <= 2
+        and not name_shaped(thing.split()[0])
+        # ("and for video?" swaps the topic of the thread's question before it; "and the
+        # dialogue-act one" points at a paper)
+        and not re.match(r"(?:for|in|on|about|with|to|from|of|at|by|under|over)\b", thing, re.I)
+        and not re.search(r"\b(?:one|ones|paper|papers|work|study|method|approach)$", thing, re.I)
+        and not fact_cue(thing)
+    ):
+        # "and languages?" after "how many volunteers?" of a paper: the same count of the other
+        # thing, of that paper (refused or not)
+        return _about(f"{counted.group(1)} {thing}{counted.group(2) or ''}?", asked_of)
     if (
         _ELLIPSIS.search(text)
         and not _PAPER_REFERENCE.search(text)
@@ -3769,6 +4008,14 @@ def _praise_only(text: str) -> bool:
     )
 
 
+# A count asked of one thing ("how many volunteers?", "how many languages does it cover?"), which
+# a bare noun after it swaps
+_COUNT_FRAME = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(how\s+many)\s+[\w-]+(\s+(?:did|do|does|is|are|was|were)\b[^?.!]*)?\s*[?.!]*\s*$",
+    re.I,
+)
+
+
 def _in_frame(asked: str, history: Sequence[Turn]) -> str:
     """An elliptical turn read in the frame of the question it continues: "and for video?" after
     "reward models for image generation" asks for "reward models for video"; "what about law?"
@@ -3998,6 +4245,23 @@ _AND_TYPED_N = re.compile(
 # Whom a chat message opens by addressing ("@paperbot", "@here", Slack's "<@U024BE7LH>"): not what
 # it asks. The chat adapters take the bot's own mention off; a message pasted or batched keeps it.
 _ADDRESSED = re.compile(r"^(?:\s*(?:<@[!&]?\w+>|@[A-Za-z][\w.-]*)[\s,:]+)+(?=\S)")
+# The paper a comparison or a sort put first, pointed at by its place: "bibtex for the winner"
+_THE_WINNER = re.compile(
+    # ("and the top one from 2023?" sorts again, under its year)
+    r"\bthe\s+(?:winner|winning\s+one|more\s+popular\s+one)\b",
+    re.I,
+)
+# "which one's older", "which paper's newer": "is" written onto the word that asks
+_ONE_IS = re.compile(r"\b(which(?:\s+one)?|which\s+paper)['\u2019]s\b", re.I)
+# A message's lead-in that says where it stands in the talk, not what it asks: "last thing today:",
+# "one more question -", "quick one:", "final q:" (not "last week:", a date; a change of topic is
+# `_TOPIC_SHIFT`'s)
+_LEAD_IN = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|and|so|oh|also)\W+)?(?:(?:one\s+)?(?:last|final|quick|small|one\s+more)\s+)"
+    r"(?:thing|question|q|one|request|ask|query)"
+    r"(?:\s+(?:for\s+)?(?:today|tonight|now|then|here|pls|please))?\s*[:\-\u2013\u2014]+\s*(?=\S)",
+    re.I,
+)
 _CORPUS_CALLED = re.compile(
     r"(\b(?:in|from|within|across|into|to|does|do|did|has|have|is|are|search|check)\s+(?:the|this|your|our|ur)\s+)"
     r"(?:collection|library|database|db|reading\s+list|paper\s+list|paper\s+collection|knowledge\s+base)\b"

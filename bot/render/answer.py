@@ -153,8 +153,13 @@ def answer_body(answer: Answer) -> str:
         case GroupCount() if part.every and part.groups:
             # "how many papers per month?": each group and its count
             lines = [_group_text(part)]
+            # (with the papers themselves when they are cited: few enough to name)
             lines += [
                 f"- {group_label(part.by, key)}: {_papers_phrase(len(members))}"
+                + "".join(
+                    f"{' -' if at == 0 else ';'} {display_title(paper.title)} {cite(paper)}"
+                    for at, paper in enumerate(p for p in members if p.id in numbers)
+                )
                 for key, members in part.groups
             ]
         case GroupCount():

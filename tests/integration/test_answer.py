@@ -4882,3 +4882,125 @@ def test_session_55_a_thread_goes_back_to_its_papers(answerer: ExtractiveAnswere
     assert labels.grounded and labels.citations[0].paper.title.startswith(
         "Aligning Large Language Models with Self"
     )
+
+
+def test_session_56_the_asker_s_own_list(answerer: ExtractiveAnswerer) -> None:
+    # "the three" and "[2]" of the asker's own numbered list
+    listed = (
+        "reading group list: [1] DeAL [2] GenARM [3] the 'sample, don't search' one. is [1] newer than [3]?"
+    )
+    upvoted = _last_of(answerer, listed, "which of the three has the most upvotes")
+    assert {c.paper.title.split(":")[0] for c in upvoted.citations} == {"Sample, Don't Search", "GenARM"}
+    summary = _last_of(
+        answerer, listed, "which of the three has the most upvotes", "summarise [2] real quick"
+    )
+    assert summary.grounded and summary.citations[0].paper.title.startswith("GenARM")
+    # "1) … 2) … 3) …" and a place in it, in the same message
+    third = answerer.answer_sync("reading list for thu: 1) BCO 2) D2O 3) iREPO 4) LN-DPO. summarise the 3rd")
+    assert third.grounded and third.citations[0].paper.id.startswith("i-repo")
+    # three papers described at length between "which of" and what is asked
+    oldest = answerer.answer_sync(
+        "which of SALMON, the original Dromedary / SELF-ALIGN paper and CycleAlign is the oldest?"
+    )
+    assert oldest.grounded and oldest.citations[0].paper.title.startswith("Principle-Driven Self-Alignment")
+
+
+def test_session_56_next_to_the_thread_s_paper_and_few_papers_per_group(answerer: ExtractiveAnswerer) -> None:
+    # "and the one before it?" after its date: the paper posted last before it
+    before = _last_of(
+        answerer, "full ref for RAFT, reward ranked finetuning", "posted when?", "and the one before it?"
+    )
+    assert before.citations[0].paper.title.startswith("Models of human preference for learning reward")
+    # ... else the thread's paper before the list of papers like it
+    earlier = _last_of(
+        answerer,
+        "link to Helping or Herding? reward model ensembles",
+        "anything similar?",
+        "ok bibtex for the one before it",
+    )
+    assert earlier.citations[0].paper.title.startswith("Helping or Herding")
+    # a count per organisation over four papers names them, each cited
+    per = answerer.answer_sync("how many papers per organisation?")
+    body = answer_body(per)
+    assert len(per.citations) == 4 and "TIGER-Lab: 1 paper - EditReward" in body
+    # "SD 1.5" is the abstract's "Stable Diffusion v1.5"
+    cheaper = answerer.answer_sync("how much cheaper was PixArt-alpha to train than SD 1.5?")
+    assert cheaper.grounded and "10.8%" in answer_body(cheaper)
+
+
+def test_session_56_titles_recalled_pasted_or_initialled(answerer: ExtractiveAnswerer) -> None:
+    # a pasted BibTeX entry asks for the paper its title names
+    pasted = answerer.answer_sync(
+        "@article{go2023aligning,\n title={Aligning Language Models with Preferences through f-divergence "
+        "Minimization},\n author={Go, Dongyoung and Korbak, Tomasz and"
+    )
+    assert pasted.grounded and pasted.citations[0].paper.title.startswith(
+        "Aligning Language Models with Preferences"
+    )
+    # a subtitle recalled with a word wrong; a title quoted with other words for some of its own
+    subtitle = answerer.answer_sync(
+        "the paper titled something like 'your SFT loss is secretly an adversarial regularizer'"
+    )
+    assert subtitle.grounded and subtitle.citations[0].paper.title.startswith("Provably Mitigating")
+    translated = answerer.answer_sync(
+        "looking for 'Two Brains Better Than One: Cooperative Reward Modeling for Big Language Model "
+        "Alignment' (thats how my chinese reading group translated it)"
+    )
+    assert translated.citations[0].paper.title.startswith("Two Minds Better Than One")
+    # a title's word mistyped, the word only that title writes ("traiters")
+    traitors = answerer.answer_sync("the traiters paper?? deception n trust in multi agent LM sims")
+    assert traitors.grounded and traitors.citations[0].paper.title.startswith("The Traitors")
+    # the initials of a title's head, which no abstract writes ("GRIF"), name that paper
+    versus = answerer.answer_sync("RT-Sketch vs GRIF - how do they differ in how the goal is given?")
+    assert {c.paper.title.split(":")[0] for c in versus.citations} >= {
+        "RT-Sketch",
+        "Goal Representations for Instruction Following",
+    }
+
+
+def test_session_56_a_thread_s_counts_and_lead_ins(answerer: ExtractiveAnswerer) -> None:
+    # "and languages?" after "how many volunteers?": the same count of the other thing
+    languages = _last_of(answerer, "OpenAssistant Conversations", "how many volunteers?", "and languages?")
+    assert languages.grounded and "35 different languages" in answer_body(languages)
+    # "last thing today:" says where the message stands, not what it asks
+    authors = _last_of(
+        answerer, "last thing today: the O1 replication 'journey learning' report", "and the authors?"
+    )
+    assert authors.citations[0].paper.title.startswith("O1 Replication Journey")
+    # "which one's newer" of the set the thread gave
+    newer = _last_of(answerer, "any surveys about AI automating scientific research?", "which one's newer")
+    assert newer.citations[0].paper.title.startswith("AI4Research")
+    # "6 people" of a question that asks of no paper are no author count
+    paella = answerer.answer_sync("hola! how I cook a paella for 6 persons?")
+    assert not paella.grounded
+    # a paper described after a list stands alone ("the paper on …" is no pointer)
+    music = _last_of(
+        answerer,
+        "which papers align text-to-video generators specifically (reward models, preference tuning)?",
+        "do we have the paper on generating background music for a video, trained on web music videos?",
+    )
+    assert music.grounded and music.citations[0].paper.title.startswith("VMAS")
+    # two papers the turn names, and how they differ: side by side
+    planning = answerer.answer_sync("how do DEPS and AutoTAMP use LLMs for planning differently?")
+    assert {c.paper.title.split(":")[0] for c in planning.citations} == {
+        "AutoTAMP",
+        "Describe, Explain, Plan and Select",
+    }
+    # "what org is listed on X", "with 'deception' or 'deceptive' in its title", "lists how many authors"
+    org = answerer.answer_sync("what org is listed on the WaltzRL paper?")
+    assert "facebook AI at Meta" in answer_body(org)
+    titled = answerer.answer_sync("newest paper with 'deception' or 'deceptive' in its title?")
+    assert titled.citations[0].paper.title.startswith("Mitigating Deceptive Alignment")
+    first = answerer.answer_sync("both PARL and PEARL use Meta-World - which one was posted first?")
+    assert first.citations[0].paper.title.startswith("PEARL")
+
+
+def test_session_56_places_in_a_list_asked_a_fact(answerer: ExtractiveAnswerer) -> None:
+    # "the 1st and 3rd, when were they posted?" after a turn on the 2nd: the dates of those two
+    dated = _last_of(
+        answerer,
+        "which 3 papers have the biggest author lists? biggest first",
+        "[2] - what did they actually figure out about PPO?",
+        "the 1st and 3rd, when were they posted?",
+    )
+    assert len(dated.citations) == 2 and "Secrets of RLHF" not in answer_body(dated)

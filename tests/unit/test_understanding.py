@@ -4556,3 +4556,202 @@ def test_session_55_facts_known_or_missing_and_an_organisation_asked_after() -> 
         "what's the earliest dated paper here that does anything with image generation?", [], 2025
     )
     assert earliest is not None and earliest.sort is Field.DATE and earliest.topic == "image generation"
+
+
+def test_session_56_papers_listed_after_which_of_are_the_set_sorted() -> None:
+    names = _names_of(
+        {
+            "SALMON": "salmon",
+            "Dromedary": "dromedary",
+            "CycleAlign": "cyclealign",
+            "DeAL": "deal",
+            "GenARM": "genarm",
+        }
+    )
+    for question, field in (
+        # the list between "which of" and what is asked, its papers described at length
+        (
+            "which of SALMON, the original Dromedary / SELF-ALIGN paper and CycleAlign is the oldest?",
+            Field.DATE,
+        ),
+        (
+            "which of SALMON, the original Dromedary / SELF-ALIGN paper, CycleAlign has the most upvotes",
+            Field.UPVOTES,
+        ),
+        # two papers joined by "and"
+        ("which of DeAL and GenARM is the oldest?", Field.DATE),
+    ):
+        query = understand(question, [], names, frozenset(), 2025)
+        assert query.route is Route.METADATA and query.metadata is not None, question
+        assert query.metadata.sort is field and set(query.among) == set(query.named) and query.among, question
+    # ... in a thread too: the turn names its own set, not the thread's
+    thread = [Turn("which papers use principles?", "...", ("salmon", "dromedary"), "list")]
+    query = understand(
+        "which of SALMON, Dromedary and CycleAlign has the most upvotes", thread, names, frozenset(), 2025
+    )
+    assert query.route is Route.METADATA and set(query.among) == {"salmon", "dromedary", "cyclealign"}
+
+
+def test_session_56_the_asker_s_own_numbers() -> None:
+    names = _names_of(
+        {"DeAL": "deal", "GenARM": "genarm", "sample, don't search": "qalign", "iREPO": "irepo", "D2O": "d2o"}
+    )
+    listed = (
+        "reading group list: [1] DeAL [2] GenARM [3] the 'sample, don't search' one. is [1] newer than [3]?"
+    )
+    thread = [Turn(listed, "...", ("deal", "qalign"), "metadata")]
+    # "[2]" is the asker's [2], however the answer since numbered its sources
+    summary = understand("summarise [2] real quick", thread, names, frozenset(), 2025)
+    assert summary.subject == ("genarm",)
+    # "the three": the three the asker listed
+    upvoted = understand("which of the three has the most upvotes", thread, names, frozenset(), 2025)
+    assert upvoted.route is Route.METADATA and set(upvoted.among) == {"deal", "genarm", "qalign"}
+    # ... until an answer lists papers of its own: its sources are then what the numbers point at
+    later = [*thread, Turn("papers on test-time alignment?", "...", ("x", "y", "z"), "list")]
+    assert understand("summarise [2]", later, names, frozenset(), 2025).subject != ("genarm",)
+    # a message that lists papers with "1)" and asks of one by its place: that one alone
+    own = understand(
+        "reading list for thu: 1) BCO 2) D2O 3) iREPO 4) LN-DPO. summarise the 3rd",
+        [],
+        names,
+        frozenset(),
+        2025,
+    )
+    assert own.text == "summarise the iREPO" and own.named == ("irepo",)
+    # ... then "which of 1 and 2": the two so numbered
+    numbered = [
+        Turn(
+            "reading list for thu: 1) BCO 2) D2O 3) iREPO 4) LN-DPO. summarise the 3rd",
+            "...",
+            ("irepo",),
+            "answer",
+        )
+    ]
+    assert (
+        "of BCO and D2O"
+        in understand("which of 1 and 2 came out first", numbered, names, frozenset(), 2025).text
+    )
+    # numbers that label nothing a paper is named by label nothing: "is [1] newer than [3]?"
+    sources = [Turn("is [1] newer than [3]? and [2] older?", "...", ("deal",), "metadata")]
+    assert understand("summarise [2]", sources, names, frozenset(), 2025).text == "summarise [2]"
+
+
+def test_session_56_the_one_before_it() -> None:
+    # after a turn that asked the paper's date: the paper posted last before it
+    dated = [
+        Turn("full ref for RAFT", "...", ("raft",), "lookup"),
+        Turn("posted when?", "...", ("raft",), "answer"),
+    ]
+    before = _read("and the one before it?", dated)
+    assert before.route is Route.METADATA and before.subject == ("raft",) and before.metadata is not None
+    assert before.metadata.same_span == "before" and before.metadata.sort is Field.DATE
+    assert before.metadata.descending and before.metadata.single
+    after = _read("and the one after that?", dated)
+    assert (
+        after.metadata is not None and after.metadata.same_span == "after" and not after.metadata.descending
+    )
+    # otherwise the paper the thread was on before the last answer's
+    thread = [
+        Turn("link to Helping or Herding?", "...", ("herding",), "lookup"),
+        Turn("anything similar?", "...", ("transforming", "robust"), "similar"),
+    ]
+    assert _read("ok bibtex for the one before it", thread).subject == ("herding",)
+
+
+def test_session_56_a_sort_by_date_reads_as_a_calendar() -> None:
+    # "sorted by date" is oldest first, as a calendar (and the writers of the eval sets) read it;
+    # "newest first" and "by recency" turn it
+    for question, descending in (
+        ("papers on reward hacking, sorted by date", False),
+        ("rank those by date", False),
+        ("sort them by date, newest first", True),
+        ("papers sorted by recency", True),
+        ("and which is the newest by date?", True),
+        ("papers ranked by upvotes", True),
+    ):
+        parsed = parse_metadata(question, [], 2025)
+        assert parsed is not None and parsed.descending is descending, question
+
+
+def test_session_56_metadata_read_as_asked() -> None:
+    # "6 people" of a question that asks of no paper are no author count
+    assert parse_metadata("how do I cook a paella for 6 people?", [], 2025) is None
+    people = parse_metadata("papers written by 3 people?", [], 2025)
+    assert people is not None and people.conditions == (Condition(Field.AUTHORS, "eq", 3),)
+    # either of two words in the title
+    either = parse_metadata("newest paper with 'deception' or 'deceptive' in its title?", [], 2025)
+    assert either is not None and either.in_title and either.topic == "deception | deceptive"
+    # a count the listing gives, asked as "lists how many authors it has"
+    listed = parse_metadata(
+        "what's the most recent paper that actually lists how many authors it has?", [], 2025
+    )
+    assert listed is not None and listed.conditions == (Condition(Field.AUTHORS, "present", 0),)
+    # "what org is listed on X"
+    org = parse_metadata("what org is listed on the WaltzRL paper?", [], 2025)
+    assert org is not None and org.fact is Field.ORGANISATION and org.about == ("the waltzrl paper",)
+
+
+def test_session_56_lead_ins_pasted_entries_and_counts_swapped() -> None:
+    # "last thing today:" leads in; "another question:" still changes the subject
+    assert _read("last thing today: the O1 replication report").text == "the O1 replication report"
+    # a pasted BibTeX entry: the paper its title names
+    pasted = _read(
+        "found this in an old .bib, is it in here? "
+        "@article{yang2023alignment, title={Alignment for Honesty}, author={Yang}}"
+    )
+    assert pasted.text.endswith("the paper titled 'Alignment for Honesty'")
+    # "and languages?" after "how many volunteers?" of a paper
+    thread = [
+        Turn("OpenAssistant Conversations", "...", ("oa",), "lookup"),
+        Turn("how many volunteers?", "...", ("oa",), "answer"),
+    ]
+    swapped = _read("and languages?", thread)
+    assert swapped.subject == ("oa",) and swapped.text == "how many languages?"
+    # "and for video?" swaps a topic, not a count
+    assert _read("and for video?", thread).text != "how many for video?"
+    # "which one's newer": "which one is newer"
+    assert _read("which one's newer", [Turn("surveys on X?", "...", ("a", "b"), "list")]).metadata is not None
+
+
+def test_session_56_the_initials_of_a_title_s_head() -> None:
+    from rag.retrieve import title_initials
+
+    def paper(title: str) -> Paper:
+        return Paper(id=title.lower().replace(" ", "-")[:20], title=title, abstract="", url="")
+
+    initials = title_initials(
+        [
+            paper("Goal Representations for Instruction Following: A Semi-Supervised Language Interface"),
+            paper("Binary Classifier Optimization for Large Language Model Alignment"),
+            paper("Arithmetic Control of LLMs for Diverse User Preferences"),
+            paper("Models of human preference for learning reward functions"),
+        ]
+    )
+    assert set(initials) == {"grif", "bco"}  # (not "acl": "LLMs" is an acronym of its own)
+
+
+def test_session_56_figures_over_the_papers_that_give_the_field() -> None:
+    # "skip the ones that dont list an author count": the papers that list one
+    mean = parse_metadata(
+        "whats the mean number of authors per paper? skip the ones that dont list an author count", [], 2025
+    )
+    assert mean is not None and mean.conditions == (Condition(Field.AUTHORS, "present", 0),)
+    assert not mean.topic
+    # "across the corpus", "if you add up every paper": no topic
+    for question in (
+        "Median author count across the corpus (only papers with a listed count)?",
+        "total upvotes if you add up every paper",
+    ):
+        parsed = parse_metadata(question, [], 2025)
+        assert parsed is not None and parsed.measure is not None and not parsed.topic, question
+    missing = parse_metadata("which papers dont list an author count?", [], 2025)
+    assert missing is not None and missing.conditions == (Condition(Field.AUTHORS, "missing", 0),)
+
+
+def test_session_56_the_winner_of_a_comparison() -> None:
+    compared = [
+        Turn("the MM-RLHF dataset paper", "...", ("mm",), "lookup"),
+        Turn("which is more popular", "...", ("mm", "r1"), "metadata"),
+    ]
+    winner = _read("bibtex for the winner", compared)
+    assert winner.route is Route.LOOKUP and winner.subject == ("mm",)
