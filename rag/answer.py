@@ -176,6 +176,15 @@ _VERSION_READ = 50  # abstracts read for a model's version (rag.answer's `_unwri
 # A task named by what it makes of what: "text-to-speech", "text-to-3D" (made of, made).
 _TASK_COMPOUND = re.compile(r"(?<![\w-])([A-Za-z0-9]+)-to-([A-Za-z0-9]+)(?![\w-])")
 _SPAN_ENDS = 0.6  # "best-to-worst", "low-to-high": two words this alike are a span's ends, not a task
+# A bracket closing a question that asks nothing before it (no question word): a gloss of the
+# paper it names ("the IFT paper (merging SFT and RLHF into one step)").
+_GLOSS = re.compile(
+    r"^(?P<head>(?![^()]*\b(?:what|which|who|whom|whose|when|where|why|how|does|do|did|is|are|was|were|"
+    r"can|could|has|have|had|any|anything)\b)[^()]+?)\s*\((?P<gloss>[^()?]{3,})\)\s*[?.!]*\s*$",
+    re.I,
+)
+# Abstracts read for a phrase a paper is asked to carry over to (`_phrase_unheld`).
+_PHRASE_READ = 20
 _TASK_READ = 30  # abstracts read for a task (rag.answer's `_unmade_task`), by each of two searches
 _FAMILY_SAMPLE = 5000  # papers read for the model families (rag.answer._model_families)
 _TITLE_PICK = 8  # letters of "the X one" that a title must hold to be picked from outside the set
@@ -646,6 +655,17 @@ class ExtractiveAnswerer:
             return Answer(query.text, EmptyStore(), grounded=False, notes=("empty store",))
         if query.topic and (spelled := self._retriever.spelled_out(query.topic)) != query.topic:
             query = dataclasses.replace(query, topic=spelled)  # "MCMC": "Markov chain Monte Carlo"
+        if (
+            query.route is Route.LIST
+            and query.bare
+            and query.threaded
+            and len(next((turn.cited for turn in reversed(history) if turn.cited), ())) == 1
+        ):
+            # "relative gain over GRPO?" after the GRAO paper: a bare phrase its one paper holds
+            # asks of that paper, not for the papers on it
+            topical = dataclasses.replace(query, route=Route.TOPICAL, bare=False)
+            if (implied := self.implied_subject(topical, history)) is not None:
+                query = dataclasses.replace(topical, subject=(implied.id,), follow_up=True)
         if query.with_code:
             return self._with_code(query, history)
         if query.picked is not None:
@@ -969,7 +989,7 @@ class ExtractiveAnswerer:
                     results[0].paper,
                     rare_too=True,
                     share=self._policy.extension_term_share,
-                )
+                ) or self._phrase_unheld(query.carried_to, results[0].paper)
             if not (missing or bare or query.among or query.subject) and results[0].paper.id in query.named:
                 # Asked of a paper by its name only: a thread's "which benchmarks did they test
                 # on?" comes after an answer that showed the paper, and was answered by it in 16
@@ -1606,6 +1626,10 @@ class ExtractiveAnswerer:
         # An arXiv id is the paper's address, which no abstract writes ("arxiv 2310.00426 - that's
         # the PixArt-alpha one? bibtex pls")
         question = ARXIV_ID_IN_TEXT.sub(" ", question)
+        if gloss := _GLOSS.match(question):
+            # "intuitive fine tuning paper (merging SFT and RLHF into one step)": what the brackets
+            # say of the paper named before them describes it in other words, asking nothing
+            question = gloss.group("head")
         # Named things (capitalised after the first word, or with digits: "Llama Guard",
         # "MS-COCO", "v1.5") are what such a question turns on; "main", "lists" are not.
         # Of a hyphenated one, the parts that name ("OpenEvolve-style": "OpenEvolve", not
@@ -1632,6 +1656,8 @@ class ExtractiveAnswerer:
             and term not in title
             and (statistics.frequency.get(term, 0) <= rare or term in names)
             and not _spelled_alike(term, have)
+            # ("text-davinci-003" of an abstract's "DaVinci003": a part written inside a name)
+            and not ((len(term) >= 6 or any(c.isdigit() for c in term)) and term in squash(written))
         ]
         # An acronym is matched as written, not by its stem ("AIME" is not "aim"): one the
         # abstract does not write is missing, however many other papers use it.
@@ -1770,6 +1796,27 @@ class ExtractiveAnswerer:
         ]
         return as_written(question, unheard) if unheard else []
 
+    def _phrase_unheld(self, asked: str, paper: Paper) -> list[str]:
+        """[`asked`] when it is a phrase of two or three terms ("code generation") that other
+        papers here write as a phrase and `paper` writes in neither order, its words apart if at
+        all ("our code", "generation"): what a paper is asked to carry over to and does not
+        name. [] for a phrase no paper writes, which only its words can be checked for."""
+        statistics = self.term_statistics()
+        stems = [s for s in content_stems(asked) if s in statistics.frequency]
+        if not 2 <= len(stems) <= 3:
+            return []
+        turned = " ".join(reversed(asked.split()))
+        own = f"{paper.title}. {paper.abstract}"
+        if shared_phrases(asked, own) or shared_phrases(turned, own):
+            return []
+        papers = self._retriever.papers()
+        written = any(
+            shared_phrases(asked, f"{papers[i].title}. {papers[i].abstract}")
+            for i in self._retriever.lexical(asked, k=_PHRASE_READ)
+            if i in papers and i != paper.id
+        )
+        return [asked.strip()] if written else []
+
     def _terse_of_named(
         self, query: Query, results: Sequence[SearchResult], matches: tuple[list[str], list[float]]
     ) -> list[str]:
@@ -1793,6 +1840,8 @@ class ExtractiveAnswerer:
         ):
             return []
         asked = self._evidence_text(query)
+        if gloss := _GLOSS.match(asked):
+            asked = gloss.group("head")  # (what the brackets say describes the paper: `missing_specifics`)
         if len(set(content_stems(asked))) > _TERSE_TERMS:
             return []
         # A word of the title typed without its apostrophe or hyphen ("sample dont search
@@ -2234,7 +2283,8 @@ class ExtractiveAnswerer:
         gist = not (set(content_stems(query.text)) - _ASKING - named_by)
         many = query.sentences  # "summarize RLHS in 2 sentences": as many as asked
         chosen = self._sentences(
-            paper.title if gist else query.text,
+            # (as the corpus spells it: "what datsets did they introduce?" asks for datasets)
+            paper.title if gist else self._retriever.spell_checked(query.text),
             results[:1],
             12 if things or sized or items else max(many, self._max_sentences),
         )
@@ -2252,9 +2302,12 @@ class ExtractiveAnswerer:
         if things:
             # "How many samples does Aegis 2.0 contain?": the sentence that gives the number first.
             acronyms = counted_acronyms(query.text)
+            kinds = [kind for thing in things if (kind := kind_counted(query.text, thing))]
             chosen.sort(
                 key=lambda c: (
                     not any(gives_count(thing, c[0][1], acronyms.get(thing, "")) for thing in things)
+                    # ("how many judgment examples": "1317 off-the-shelf judgment data")
+                    and not any(gives_count(kind, c[0][1]) for kind in kinds)
                 )
             )
             chosen = chosen[: self._max_sentences]
@@ -3319,7 +3372,8 @@ class ExtractiveAnswerer:
             part = FactComparison(meta.compare, unknown, other, unknown=unknown)
             # (the paper whose listing gives it first: what the answer can say)
             cited = [other, unknown] if other.fact(meta.compare) is not None else [unknown, other]
-            return Answer(query.text, part, _numbered(cited), True, sources)
+            # (not grounded: the two cannot be compared, which is no answer to which came first)
+            return Answer(query.text, part, _numbered(cited), False, sources)
         if meta.arithmetic:
             part = FactComparison(meta.compare, first, second, arithmetic=meta.arithmetic)
         elif a == b:

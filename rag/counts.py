@@ -86,12 +86,16 @@ def counted_acronyms(question: str) -> dict[str, str]:
 
 # Nouns of kinds, whose count is that of the thing before them ("task types", "attack categories")
 _KINDS = frozenset({"types", "kinds", "sorts", "categories", "classes", "varieties", "flavors", "flavours"})
+# ... and of units of data, which count what the word before them says ("how many judgment
+# examples": "1317 off-the-shelf judgment data")
+_UNITS_OF_DATA = frozenset({"examples", "samples", "instances", "items", "entries", "datapoints", "records"})
 
 
 def kind_counted(question: str, thing: str) -> str | None:
     """The thing whose kinds a counted noun of kinds counts: "task" of "how many task types",
-    which a count of tasks answers ("five mainstream tasks"); None for any other noun."""
-    if thing.lower() not in _KINDS:
+    which a count of tasks answers ("five mainstream tasks"), or of which a unit of data is ("judgment"
+    of "how many judgment examples"); None for any other noun."""
+    if thing.lower() not in _KINDS | _UNITS_OF_DATA:
         return None
     before = re.search(rf"\b([A-Za-z][\w-]*)\s+{re.escape(thing)}\b", question)
     return before.group(1) if before and before.group(1).lower() not in FUNCTION_WORDS else None
@@ -324,6 +328,15 @@ def _ends_measure(after: str) -> bool:
     )
 
 
+# A question of how something is done ("how do they turn the VLM output into a reward score?"),
+# not how it scores ("how does it score on MT-Bench?", "how did they do against GPT-4?")
+_MANNER = re.compile(
+    r"^\W*(?:(?:and|so|ok|but)\W+)?how\s+(?:do|does|did|can|could|would|should)\s+"
+    r"(?!.*\b(?:scor\w*|perform\w*|rank\w*|fare\w*|do|did|does|compare\w*)\s+(?:on|in|at|against|vs|versus|with|to)\b)",
+    re.I,
+)
+
+
 def asked_measures(question: str) -> list[str]:
     """The measures a question asks the value of, each with the word before it when that word
     says what is measured ("success rate" of "what success rate did DEPS reach?", "cm" of "error
@@ -333,6 +346,7 @@ def asked_measures(question: str) -> list[str]:
         not _ASKING.search(question)
         or _SEEKS_PAPER.search(question)
         or any(singular(word.lower()) in _LISTING_FIELDS for word in _WORD.findall(question))
+        or _MANNER.match(question)
     ):
         return []
     # Of a message of several sentences, those up to the last that asks ("is BLEU good enough as

@@ -18,6 +18,7 @@ import Stemmer
 from rapidfuzz import fuzz
 
 from rag.asked_terms import ASKED_TERMS
+from rag.english import greek_spelled
 from rag.model import Paper
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -66,7 +67,7 @@ def content_stems(text: str) -> list[str]:
     """The stems of the words of `text` that say what it is about."""
     return [
         sys.intern(_STEMMER.stemWord(w))
-        for w in _TOKEN.findall(text.lower())
+        for w in _TOKEN.findall(greek_spelled(text.lower()))
         if w not in FUNCTION_WORDS and len(w) > 1
     ]
 

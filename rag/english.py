@@ -18,6 +18,26 @@ COMMON_WORD = 2.9
 
 _STEMMER = Stemmer.Stemmer("english")
 
+# Greek letters as words: an abstract's "LiPO-λ" (stored from "LiPO-{\\lambda}") is what a
+# question writes "LiPO-lambda", and "PixArt-α" "PixArt alpha"; word tokenisers drop the letters.
+_GREEK_NAMES = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
+    "sigma sigma tau upsilon phi chi psi omega"
+).split()  # (two sigmas: the final form ς comes before σ)
+GREEK_SPELLED = str.maketrans(
+    {
+        chr(code): f" {name} "
+        for base in (0x3B1, 0x391)
+        for code, name in zip(range(base, base + 25), _GREEK_NAMES)
+    }
+    | {"\u03d5": " phi ", "\u03f5": " epsilon ", "\u03d1": " theta "}
+)
+
+
+def greek_spelled(text: str) -> str:
+    """`text` with each Greek letter written as its name ("LiPO-λ" -> "LiPO- lambda ")."""
+    return text.translate(GREEK_SPELLED)
+
 
 @functools.cache
 def common_words() -> frozenset[str]:

@@ -32,6 +32,7 @@ from bm25s.selection import topk
 
 from rag.asked_terms import ASKED_TERMS
 from rag.decide import TermStatistics, content_stems
+from rag.english import greek_spelled
 from rag.model import Paper
 from rag.names import NameIndex, paper_names, spelled_acronyms
 from rag.paper_table import PAPER_FIELDS, Deferred, PaperTable
@@ -39,7 +40,7 @@ from rag.paper_table import PAPER_FIELDS, Deferred, PaperTable
 log = logging.getLogger(__name__)
 
 # Bump when what the file holds changes shape: an older file is then rebuilt, never misread.
-FORMAT_VERSION = 13
+FORMAT_VERSION = 14
 # Older files are still read (a 100k rebuild takes minutes) and saved again in this format:
 _PARTS_FORMAT = 8  # each field a pickle of its own, the papers 5,000 to a pickle
 _WHOLE_FORMAT = 7  # the lexicon pickled whole
@@ -199,7 +200,11 @@ class Bm25:
         if not self._ids:
             return []
         query = bm25s.tokenize(
-            text, stemmer=self._stemmer, token_pattern=self._TOKENS, return_ids=False, show_progress=False
+            greek_spelled(text),
+            stemmer=self._stemmer,
+            token_pattern=self._TOKENS,
+            return_ids=False,
+            show_progress=False,
         )[0]
         # "over-refusal" also as the abstracts' "overrefusal" (a joined form no paper uses adds nothing).
         query = [*query, *(self._stemmer.stemWord(a + b) for a, b in _HYPHENATED.findall(text.lower()))]
@@ -233,7 +238,8 @@ def bm25_text(paper: Paper) -> str:
     acronym the abstract defines once for each other use of it ("Is PRM Necessary?" with
     "process reward models (PRMs)" is about process reward models as often as it says PRM)."""
     spelled = spelled_acronyms(paper.title, paper.abstract)
-    return f"{paper.title}. {paper.title}. {paper.abstract}" + (f" {spelled}" if spelled else "")
+    text = f"{paper.title}. {paper.title}. {paper.abstract}" + (f" {spelled}" if spelled else "")
+    return greek_spelled(text)
 
 
 def posting_terms(starts: np.ndarray) -> np.ndarray:

@@ -357,6 +357,12 @@ _LEFT_ASIDE = re.compile(
     r"(?:ones|papers|those|entries)?(?:\s+(?:that|which|with))?\s*$",
     re.I,
 )
+# ... or after it: "papers without a date should simply be left out of the count"
+_LEFT_OUT_AFTER = re.compile(
+    r"^\s*(?:(?:should|shall|can|could|may|must|will|are|is|to|be|simply|just|all|then)\s+)*"
+    r"(?:left\s+out|ignored|excluded|skipped|dropped|disregarded|omitted|not\s+counted)\b",
+    re.I,
+)
 # A question that asks of papers, or of an author count, where "6 people" are authors
 _OF_PAPERS = re.compile(
     r"\b(?:authors?|co-?authors?|author\s+(?:list|count)|papers?|works?|ones?|preprints?|stud(?:y|ies)|articles?|"
@@ -1865,7 +1871,26 @@ def parse_metadata(
         field = Field.DATE if word.startswith("date") else _bound_field(word)
         # ("skip the ones that dont list an author count", "ignoring papers without an upvote
         # count": the papers that give it)
-        kept = _LEFT_ASIDE.search(text[: match.start()]) is not None
+        kept = (
+            _LEFT_ASIDE.search(text[: match.start()]) is not None
+            or _LEFT_OUT_AFTER.match(text[match.end() :]) is not None
+        )
+        if field is not None:
+            conditions.append(Condition(field, "present" if kept else "missing", 0))
+            cut(match)
+    # ... said of the fact: "leave out papers whose upvote count is unknown", "which papers' date
+    # is missing?"
+    if match := re.search(
+        r"(?P<aside>\b(?:please\s+)?(?:leav(?:e|ing)\s+out|skip(?:ping)?|ignor(?:e|ing)|exclud(?:e|ing)|drop(?:ping)?)\s+"
+        r"(?:the\s+|any\s+|all\s+)?(?:papers|ones|those|entries)\s+)?"
+        r"\b(?:whose|where\s+the|with\s+the|with\s+an?)\s+"
+        r"(upvote\s+counts?|upvotes?|author\s+counts?|(?:posting\s+|publication\s+|release\s+)?dates?)\s+"
+        r"(?:is|are|was|were)\s+(?:unknown|missing|not\s+(?:known|listed|given|shown)|blank|empty)\b",
+        text,
+    ):
+        word = match.group(2)
+        field = Field.DATE if "date" in word else _bound_field(word)
+        kept = bool(match.group("aside")) or _LEFT_OUT_AFTER.match(text[match.end() :]) is not None
         if field is not None:
             conditions.append(Condition(field, "present" if kept else "missing", 0))
             cut(match)
@@ -2205,6 +2230,15 @@ def parse_metadata(
             # "The PaCo-RL listing shows an organisation. Which one is it?": the one the
             # statement before it names
             values["about"] = (named_lead.group(1),)
+    if (
+        values.get("sort")
+        and values.get("fact") == values.get("sort")
+        and values.get("about") in (("it",), ("that",), ("this",), ("that one",), ("this one",))
+    ):
+        # "the earliest 2023 paper, and what date is on it?": what the sort picks by, which the
+        # picked paper's line shows, not a fact of a paper before it
+        values.pop("fact")
+        values.pop("about")
     return MetadataQuery(
         conditions=tuple(conditions),
         sort=values.get("sort"),  # type: ignore[arg-type]

@@ -701,6 +701,9 @@ class HybridRetriever:
         text = _acronym_number(corpus, clean_query(query))
         exact = self._exact_matches(corpus, text)
         found = self._titled(corpus, text, self._bm25_ranking(corpus, text), exact)
+        if not found and (checked := self.spell_checked(text)) != text:
+            # "self exploring langauge models paper": a title written with a word mistyped
+            found = self._titled(corpus, checked, self._bm25_ranking(corpus, checked), exact)
         # "RT-Sketch vs GRIF": "GRIF", written nowhere, is the initials of one title's head
         found += [paper for paper in self._by_initials(corpus, text) if paper not in found]
         if not found and (
@@ -713,6 +716,19 @@ class HybridRetriever:
         ):
             # "the Baichuan report", "the barbarians paper": one word only its title writes
             found = [called]
+        if len(found) > 1:
+            # in the order the question names them ("are PRO and LiPO both in here?"), which an
+            # answer follows and "the 2nd one" counts in
+            said = squash(text)
+
+            def first_said(paper_id: str) -> int:
+                forms = [
+                    *corpus.names.names_of(paper_id),
+                    squash(corpus.titles.get(paper_id, "").split(":")[0]),
+                ]
+                return min((at for form in forms if form and (at := said.find(form)) >= 0), default=len(said))
+
+            found.sort(key=first_said)
         return found
 
     def _by_initials(self, corpus: Lexicon, text: str) -> list[str]:
@@ -827,13 +843,16 @@ class HybridRetriever:
                     known = [swap for swap in swaps if _known(corpus, swap.lower())]
                     return known[0] if len(known) == 1 and len(word) >= 4 else word
                 return word[:-1] if plural else word + "s"
-            if len(lower) < _MIN_FUZZY_WORD or _known(corpus, lower) or lower in corpus.title_words:
+            if len(lower) < _MIN_SHORTENED or _known(corpus, lower) or lower in corpus.title_words:
                 return word
-            if spelled := _american_here(corpus, lower):
-                return spelled  # "optimisation", "neighbourhood": the papers write it the American way
             inside = re.match(r"[^\W\d_]", match.string[match.end() :]) or re.search(
                 r"[^\W\d_]$", match.string[: match.start()]
             )  # ("evaluaci" of "evaluación" is no word cut short)
+            if len(lower) < _MIN_FUZZY_WORD:
+                # ("pref", "eval": a word cut short, too short to be taken for a typo)
+                return (None if inside else _shortened(corpus, lower)) or word
+            if spelled := _american_here(corpus, lower):
+                return spelled  # "optimisation", "neighbourhood": the papers write it the American way
             if whole := self._clipped(corpus, lower) or (None if inside else _shortened(corpus, lower)):
                 return whole  # "recsys": two title words clipped and joined; "prefs": one
             # Edits counted with transpositions, as for names: one up to 8 letters, two from 9.
@@ -846,6 +865,21 @@ class HybridRetriever:
                 higher_is_closer=False,
                 prefer=lambda w: len(corpus.title_words[w]),
             )
+            if not close and lower.endswith("s") and len(lower) > _MIN_FUZZY_WORD:
+                # "datsets": a plural mistyped, of a word titles write in the singular ("Dataset")
+                single = titles.closest(
+                    lower[:-1],
+                    edits,
+                    OSA.distance,
+                    edits,
+                    higher_is_closer=False,
+                    prefer=lambda w: len(corpus.title_words[w]),
+                )
+                close = (
+                    single + "s"
+                    if single and not single.endswith("s") and not _known(corpus, lower[:-1])
+                    else None
+                )
             if close and english.common(lower) and not english.same_root(lower, close):
                 # A word of its own that no paper uses ("federated", "coefficient") is what the
                 # question asks about, not a slip for a word one letter or two away ("generated",

@@ -142,7 +142,7 @@ class Query:
 _EXTENDED_TO = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|but)\W+)?(?:does|do|did|can|could|would|will)\s+"
     r"(?:it|they|this|that|the\s+(?:first|second|third|last|other)\s+one|the\s+method)\s+(?:also\s+|even\s+)?"
-    r"(?:work|apply|run|test|evaluate|cover|handle|support|generali[sz]e|transfer)\w*"
+    r"(?:work|apply|run|test|evaluate|cover|handle|support|generali[sz]e|transfer|try|trie)\w*"
     r"(?:\s+(?:it|them|that|this))?(?:\s+(?:also|too))?\s+(?:on|for|to|in|with)\s+(?P<object>[^?]+)",
     re.I,
 )
@@ -684,6 +684,8 @@ _EXCLUDING = re.compile(
     # ("is there a rubric one thats not medical")
     r"(?:that|which)['\u2019]?s\s+not|"
     r"not\s+including|excluding|except(?:\s+for)?|leaving\s+out|(?<=but\s)not|"
+    # ("recsys papers not conversational")
+    r"(?:(?<=papers\s)|(?<=ones\s)|(?<=works\s))not(?!\s+(?:just|only|merely|simply|even|necessarily|sure|yet)\b)|"
     # "…, i.e. not conversational recommenders" (not "…, not just a baseline": more than that)
     r"(?:(?<=i\.e\.\s)|(?<=i\.e\.,\s)|(?<=ie\s))not(?!\s+(?:just|only|merely|simply|even|necessarily)\b)|(?:(?:are|is)\s+)?not(?=\s+(?:about|on|the|any)\b)|(?:are|is)(?:n't|nt)(?=\s+(?:about|on)\b))\s+"
     r"(?:(?:about|on|covering|concerning|involving)\s+)?(?:the\s+|any\s+)?(?P<left>[^,;?!.()]{2,60}?)"
@@ -4259,7 +4261,10 @@ _ONE_IS = re.compile(r"\b(which(?:\s+one)?|which\s+paper)['\u2019]s\b", re.I)
 _LEAD_IN = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|and|so|oh|also)\W+)?(?:(?:one\s+)?(?:last|final|quick|small|one\s+more)\s+)"
     r"(?:thing|question|q|one|request|ask|query)"
-    r"(?:\s+(?:for\s+)?(?:today|tonight|now|then|here|pls|please))?\s*[:\-\u2013\u2014]+\s*(?=\S)",
+    r"(?:\s+(?:for\s+)?(?:today|tonight|now|then|here|pls|please))?\s*[:\-\u2013\u2014]+\s*(?=\S)|"
+    # what the asking is for: "To give a sense of community interest on my slide: which one …?"
+    r"^\W*(?:in\s+order\s+)?to\s+[a-z]+\b[^:?\n]{0,120}?:\s*"
+    r"(?=[^:]*(?:\?|\b(?:which|what|how|when|who|list|show|give|find)\b))",
     re.I,
 )
 _CORPUS_CALLED = re.compile(

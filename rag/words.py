@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rag.decide import FUNCTION_WORDS, stem
+from rag.english import greek_spelled
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def content_words(text: str) -> dict[str, str]:
     """stem -> the first word written with it, for the words of `text` that say what it is about
     (the same words, and stems, as rag.decide's `content_stems`)."""
     found: dict[str, str] = {}
-    for word in _TOKEN.findall(text.lower()):
+    for word in _TOKEN.findall(greek_spelled(text.lower())):
         if word not in FUNCTION_WORDS and len(word) > 1:
             found.setdefault(stem(word), word)
     return found
@@ -190,7 +191,7 @@ class WordVectors:
             return self
         written: dict[str, Counter[str]] = {}
         for text in texts:
-            for word in _TOKEN.findall(text.lower()):
+            for word in _TOKEN.findall(greek_spelled(text.lower())):
                 if word in FUNCTION_WORDS or len(word) < 2:
                     continue
                 key = stem(word)

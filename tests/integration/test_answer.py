@@ -5004,3 +5004,86 @@ def test_session_56_places_in_a_list_asked_a_fact(answerer: ExtractiveAnswerer) 
         "the 1st and 3rd, when were they posted?",
     )
     assert len(dated.citations) == 2 and "Secrets of RLHF" not in answer_body(dated)
+
+
+def test_session_57_words_cut_short_mistyped_or_greek(answerer: ExtractiveAnswerer) -> None:
+    # "pref" cut short and "lambda" as the abstract's "LiPO-λ": answered, not refused
+    listwise = answerer.answer_sync("listwise pref optimization learning to rank lambda")
+    assert listwise.grounded and listwise.citations[0].paper.title.startswith("LiPO")
+    # a title written with a word mistyped ("langauge") names that paper
+    explored = answerer.answer_sync("self exploring langauge models paper, link?")
+    assert explored.citations[0].paper.title.startswith("Self-Exploring Language Models")
+    # a plural mistyped ("datsets") is no word the abstract lacks
+    datasets = answerer.answer_sync("UI-JEPA - what datsets did they introduce?")
+    assert datasets.grounded and datasets.citations[0].paper.title.startswith("UI-JEPA")
+    # a name's part written inside the abstract's name ("text-davinci-003": "DaVinci003")
+    davinci = _last_of(
+        answerer,
+        "Which papers report results on AlpacaEval?",
+        "Which one of those beat text-davinci-003 using only around 1.3k natural-language judgments as "
+        "training data?",
+    )
+    assert davinci.grounded and davinci.citations[0].paper.title.startswith("Reasons to Reject")
+    # what brackets after a named paper say describes it
+    glossed = answerer.answer_sync("intuitive fine tuning paper (merging SFT and RLHF into one step)")
+    assert glossed.grounded and glossed.citations[0].paper.title.startswith("Intuitive Fine-Tuning")
+
+
+def test_session_57_what_a_thread_s_paper_is_carried_over_to(answerer: ExtractiveAnswerer) -> None:
+    # a phrase other papers write ("code generation") that this abstract holds only apart
+    code = _last_of(
+        answerer,
+        "the paper that uses plain old BLEU word overlap as the reward instead of a trained judge",
+        "does it work for code generation?",
+    )
+    assert not code.grounded and code.citations[0].paper.title.startswith("BLEUBERI")
+    video = _last_of(
+        answerer,
+        "one-step picture generator that matches human taste and beats FLUX",
+        "did they try it for video?",
+    )
+    assert not video.grounded and video.citations[0].paper.title.startswith("Diff-Instruct")
+    # how it is done is no value asked ("how do they turn … into a reward score")
+    how = _last_of(
+        answerer,
+        "the reward model scaling paper for visual generation that goes up to 26B params",
+        "how do they turn the VLM output into a reward score",
+    )
+    assert how.grounded and "yes" in answer_body(how)
+    # a unit of data counted by what it is of: "1317 off-the-shelf judgment data"
+    judged = _last_of(
+        answerer,
+        "aligning llms with natural-language judgments instead of reward scores",
+        "how many judgment examples did they need",
+    )
+    assert judged.grounded and "1317" in answer_body(judged)
+
+
+def test_session_57_papers_in_the_order_named(answerer: ExtractiveAnswerer) -> None:
+    # the asker's order: "the 2nd one" is LiPO, "the first one" PRO
+    asked = "I know of PRO and LiPO as ranking-based alternatives to pairwise DPO, are both in here?"
+    both = answerer.answer_sync(asked)
+    assert [c.paper.title.split(":")[0] for c in both.citations[:2]] == [
+        "Preference Ranking Optimization for Human Alignment",
+        "LiPO",
+    ]
+    second = _last_of(answerer, asked, "the 2nd one, which ranking objective do they highlight?")
+    assert second.citations[0].paper.title.startswith("LiPO")
+    # two listings without a date cannot be compared: no answer
+    undated = _last_of(
+        answerer,
+        "Could you give me the BibTeX for AgentOccam?",
+        "Was it posted before or after the WebLINX paper?",
+    )
+    assert not undated.grounded
+    # a purpose leading in, and papers without the field left out as the question says
+    led = answerer.answer_sync(
+        "To give a sense of community interest on my overview slide: among the papers dated 2024 that have "
+        "a known upvote count, which one drew the most upvotes, and how many did it get?"
+    )
+    assert led.grounded and led.citations[0].paper.title.startswith("MJ-Bench")
+    counted = answerer.answer_sync(
+        "How many papers in the collection are dated in the year 2024? Papers without a date should simply "
+        "be left out of the count."
+    )
+    assert counted.grounded and not answer_body(counted).startswith("0 papers")

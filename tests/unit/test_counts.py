@@ -395,3 +395,16 @@ def test_session_55_measures_and_quantities_asked_as_people_write_them() -> None
     assert quantity_clause(
         "CUT (contrastive unlikelihood training) - how much judgment data to beat X? ok"
     ) == ("how much judgment data to beat X")
+
+
+def test_session_57_how_it_is_done_asks_no_measure() -> None:
+    from rag.counts import asked_measures, kind_counted
+
+    # "how do they turn X into a reward score?" asks how, not a score's value
+    assert asked_measures("how do they turn the VLM output into a reward score") == []
+    assert asked_measures("how does it score on GenEval?") != []
+    assert asked_measures("what success rate did DEPS reach?") == ["success rate"]
+    # a unit of data counts what the word before it says
+    assert kind_counted("how many judgment examples did they need", "examples") == "judgment"
+    assert kind_counted("how many task types?", "types") == "task"
+    assert kind_counted("how many annotators?", "annotators") is None

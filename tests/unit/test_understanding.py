@@ -4755,3 +4755,65 @@ def test_session_56_the_winner_of_a_comparison() -> None:
     ]
     winner = _read("bibtex for the winner", compared)
     assert winner.route is Route.LOOKUP and winner.subject == ("mm",)
+
+
+def test_session_57_greek_letters_are_words() -> None:
+    from rag.decide import content_stems
+    from rag.english import greek_spelled
+
+    # an abstract's "LiPO-λ" (stored from "LiPO-{\lambda}") holds the "lambda" a question writes
+    assert "lambda" in content_stems("We show that LiPO-λ can outperform DPO")
+    assert "alpha" in content_stems("PixArt-α excels in image quality")
+    assert greek_spelled("β-DPO") == " beta -DPO"
+
+
+def test_session_57_papers_left_out_for_a_missing_field_are_not_asked_for() -> None:
+    # "papers without a date should simply be left out": the papers that give one
+    dated = parse_metadata(
+        "How many papers in the collection are dated in the year 2024? Papers without a date should "
+        "simply be left out of the count.",
+        [],
+        2025,
+    )
+    assert dated is not None and Condition(Field.DATE, "present", 0) in dated.conditions
+    assert Condition(Field.DATE, "missing", 0) not in dated.conditions
+    # "leave out papers whose upvote count is unknown"
+    upvoted = parse_metadata(
+        "How many papers received at least five upvotes, and which are they? Please leave out papers "
+        "whose upvote count is unknown.",
+        [],
+        2025,
+    )
+    assert upvoted is not None and Condition(Field.UPVOTES, "present", 0) in upvoted.conditions
+    assert not upvoted.topic
+    # ... while asked for, they are the papers without it
+    missing = parse_metadata("list papers whose date is missing", [], 2025)
+    assert missing is not None and missing.conditions == (Condition(Field.DATE, "missing", 0),)
+    still = parse_metadata("how many papers lack an upvote count?", [], 2025)
+    assert still is not None and still.conditions == (Condition(Field.UPVOTES, "missing", 0),)
+
+
+def test_session_57_the_fact_of_the_paper_a_sort_picks() -> None:
+    # "… and what date is on it?": the date of the paper the sort picks, shown on its line
+    earliest = parse_metadata(
+        "What's the earliest-dated 2023 paper in the collection, and what date is on it?", [], 2025
+    )
+    assert earliest is not None and earliest.sort is Field.DATE and not earliest.descending
+    assert earliest.fact is None and not earliest.about
+
+
+def test_session_57_what_the_asking_is_for_leads_in() -> None:
+    led = _read(
+        "To give a sense of community interest on my overview slide: among the papers dated 2024 that "
+        "have a known upvote count, which one drew the most upvotes, and how many did it get?"
+    )
+    assert led.text.startswith("among the papers dated 2024") and led.metadata is not None
+    # ("to do: …" without a question after it is no lead-in)
+    assert _read("to be read later: the RAFT paper").text == "to be read later: the RAFT paper"
+
+
+def test_session_57_what_a_paper_is_tried_on() -> None:
+    # "did they try it for video?" asks what it was carried over to, as "does it work for …?"
+    thread = [Turn("one-step picture generator", "...", ("di",), "answer")]
+    assert _read("did they try it for video?", thread).carried_to == "video"
+    assert _read("does it work for code generation?", thread).carried_to == "code generation"
