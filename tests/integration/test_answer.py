@@ -5036,13 +5036,13 @@ def test_session_57_what_a_thread_s_paper_is_carried_over_to(answerer: Extractiv
         "the paper that uses plain old BLEU word overlap as the reward instead of a trained judge",
         "does it work for code generation?",
     )
-    assert not code.grounded and code.citations[0].paper.title.startswith("BLEUBERI")
+    assert not code.grounded and "does not mention code generation: BLEUBERI" in answer_body(code)
     video = _last_of(
         answerer,
         "one-step picture generator that matches human taste and beats FLUX",
         "did they try it for video?",
     )
-    assert not video.grounded and video.citations[0].paper.title.startswith("Diff-Instruct")
+    assert not video.grounded and "does not mention video: Diff-Instruct" in answer_body(video)
     # how it is done is no value asked ("how do they turn … into a reward score")
     how = _last_of(
         answerer,
