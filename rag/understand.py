@@ -1306,7 +1306,11 @@ def understand(
     if _ONE_SOUGHT_THAT.match(query.text):
         query = dataclasses.replace(query, sought=True)
     if (extended := _EXTENDED_TO.match(query.text)) and not _SET_ASIDE.search(query.text):
-        query = dataclasses.replace(query, carried_to=extended.group("object").strip())
+        # ("does it work on image generators too?": what it is carried over to is the generators)
+        carried = re.sub(
+            r"\s+(?:too|also|as\s+well|either)\s*$", "", extended.group("object").strip(), flags=re.I
+        )
+        query = dataclasses.replace(query, carried_to=carried)
     return query
 
 
