@@ -122,6 +122,7 @@ from rag.understand import (
     asked_of_picked,
     describes_one,
     labels_papers,
+    likened_for,
     picked_by_words,
     understand,
 )
@@ -666,6 +667,14 @@ class ExtractiveAnswerer:
             topical = dataclasses.replace(query, route=Route.TOPICAL, bare=False)
             if (implied := self.implied_subject(topical, history)) is not None:
                 query = dataclasses.replace(topical, subject=(implied.id,), follow_up=True)
+        if (
+            query.exclude
+            and query.threaded
+            and (carried := likened_for(query.text))
+            and (liked := self._retriever.papers().get(query.exclude[0])) is not None
+        ):
+            # "anything similar but for video?" after TTSnap: a paper of TTSnap's kind, for video
+            query = dataclasses.replace(query, topic=f"{liked.title}: {carried}")
         if query.with_code:
             return self._with_code(query, history)
         if query.picked is not None:
@@ -2215,8 +2224,11 @@ class ExtractiveAnswerer:
         list's asking ("which papers here …") or a follow-up's pointers ("it", "the second one"),
         with typos of title words corrected."""
         # (corrected first: "recsys / CTR-style" is "recommender systems" beside it, no unknown word)
+        # ("anything similar but for medical LLMs?": what the paper sought must hold is "medical
+        # LLMs"; the title of the paper it is likened to, which its search adds, is no part of it)
+        carried = likened_for(query.text) if query.exclude and query.threaded else ""
         return _known_alternative(
-            self._retriever.spell_checked(query.topic or query.text),
+            self._retriever.spell_checked(carried or query.topic or query.text),
             self.term_statistics(),
             self._policy.specific_term_share,
         )

@@ -3881,6 +3881,25 @@ _SIMILAR_FOR = re.compile(
     r"(?:similar|like\s+(?:that|this|it))\s+(?:but\s+)?(?:for|in|on|with|about)\s",
     re.I,
 )
+# ... with no kind of its own ("anything similar but for video?"): the thread's paper is the kind
+_ANYTHING_SIMILAR = re.compile(
+    r"^\W*(?:(?:and|ok|okay|so|also)\W+)?(?:is\s+there\s+|do\s+we\s+have\s+|got\s+)?(?:anything|some?thing|any)\s",
+    re.I,
+)
+_LIKENED_TERMS = 1  # content terms of what it is carried over to ("video"; "image editing" finds its own)
+
+
+def likened_for(text: str) -> str:
+    """What "anything similar but for video?" carries the thread's paper over to ("video"), when
+    it is one word and the turn names no kind of paper of its own; "" otherwise ("anything
+    similar for guessing a phone user's intent from their on-screen activity?" describes one)."""
+    said = " ".join(text.split())
+    if not ((similar := _SIMILAR_FOR.match(said)) and _ANYTHING_SIMILAR.match(said)):
+        return ""
+    rest = said[similar.end() :].strip(" ?.!")
+    return rest if 1 <= len(content_stems(rest)) <= _LIKENED_TERMS else ""
+
+
 # A turn that opens on a paper described: "and the one where …", "also the paper that …",
 # "the one training process-supervised RMs on …"
 _THE_ONE_THAT = re.compile(

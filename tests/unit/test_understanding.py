@@ -4817,3 +4817,17 @@ def test_session_57_what_a_paper_is_tried_on() -> None:
     thread = [Turn("one-step picture generator", "...", ("di",), "answer")]
     assert _read("did they try it for video?", thread).carried_to == "video"
     assert _read("does it work for code generation?", thread).carried_to == "code generation"
+
+
+def test_session_57_what_anything_similar_is_carried_over_to() -> None:
+    from rag.understand import likened_for
+
+    # one word: the thread's paper is the kind sought ("anything similar but for video?")
+    assert likened_for("anything similar but for video?") == "video"
+    # more words find their own papers; a kind named or a description is sought as written
+    assert likened_for("anything like that but for image editing") == ""
+    assert likened_for("is there a survey like that for video?") == ""
+    assert (
+        likened_for("anything similar for guessing a phone user's intent from their on-screen activity?")
+        == ""
+    )
