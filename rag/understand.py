@@ -1077,6 +1077,14 @@ def understand(
     if (unled := _LEAD_IN.sub("", question, count=1)) != question and _CONTENT.search(unled):
         question = unled  # ("last thing today: the O1 replication report" asks for the report)
     question = _AND_TYPED_N.sub("and ", question)  # "n the one built on vicuna?": "and the one …"
+    if (
+        history
+        and (elided := _ELIDED_COUNT.match(question))
+        and (field := _COUNTED_FIELD.search(history[-1].question))
+    ):
+        # "and how many does the TIGER-Lab paper have?" after "how many upvotes": upvotes, of that one
+        counted_field = field.group(1).lower().rstrip("s") + "s"
+        question = f"{question[: elided.end(1)]} {counted_field}{question[elided.end(1) :]}"
     if len(question.split()) <= _BARE_WORDS:
         question = _TL_DR.sub("tldr", question)  # "tl;dr?" asks the gist, as "tldr?" does
     question = _CORPUS_CALLED.sub(r"\1corpus", question)
@@ -4033,6 +4041,12 @@ def _praise_only(text: str) -> bool:
     )
 
 
+# "how many" with its noun left to the turn before ("and how many does the TIGER-Lab paper have?"),
+# and the listing's count that turn asked for
+_ELIDED_COUNT = re.compile(
+    r"^(\W*(?:(?:and|ok|okay|so|but)\W+)?how\s+many)(?=\s+(?:does|did|do|has|had|have|is|was)\b)", re.I
+)
+_COUNTED_FIELD = re.compile(r"\b(upvotes?|votes?|authors?)\b", re.I)
 # A count asked of one thing ("how many volunteers?", "how many languages does it cover?"), which
 # a bare noun after it swaps
 _COUNT_FRAME = re.compile(

@@ -4831,3 +4831,14 @@ def test_session_57_what_anything_similar_is_carried_over_to() -> None:
         likened_for("anything similar for guessing a phone user's intent from their on-screen activity?")
         == ""
     )
+
+
+def test_session_57_a_count_whose_noun_the_turn_before_asked() -> None:
+    # "and how many does GenARM have?" after "how many authors does it have?": authors
+    thread = [
+        Turn("URIAL paper", "...", ("u",), "lookup"),
+        Turn("how many authors does it have?", "...", ("u",), "metadata"),
+    ]
+    asked = _read("and how many does GenARM have?", thread)
+    assert asked.text.startswith("and how many authors does GenARM have")
+    assert asked.metadata is not None and asked.metadata.fact is Field.AUTHORS
