@@ -172,7 +172,7 @@ _ASKED_OF_ANSWER = r"^\W*(?:(?:and|ok|so)\W+)?(?:(?:what\s+are\s+)?(?:the|your)\
 # What a lookup asks for, by the words people use to ask for it.
 _WANTS = {
     # ("citation count", "citations" counted: a figure no listing gives, not a request to cite)
-    "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b(?!\s+(?:counts?|numbers?|stats|metrics))|\breference(?:\s+(?:for|to)\b|\s*\?|$)|"
+    "bibtex": r"\b(?:bibtex|bib(?:\s+entry)?|cite|citation|citing)\b(?!\s+(?:counts?|numbers?|stats|metrics))|\breference(?:\s+(?:for|to)\b|\s*\?|\s+(?:please|pls|plz)\b|$)|"
     # "want the ref", "full reference please", "ref?" (a clause's end: not "the reference model")
     r"\b(?:the|a|full|its|their|proper)\s+ref\s*(?:please|pls|plz)?\s*(?:[?.!,;]|$)|"
     r"\b(?:full|proper)\s+reference\s*(?:please|pls|plz)?\s*(?:[?.!,;]|$)|"

@@ -4842,3 +4842,12 @@ def test_session_57_a_count_whose_noun_the_turn_before_asked() -> None:
     asked = _read("and how many does GenARM have?", thread)
     assert asked.text.startswith("and how many authors does GenARM have")
     assert asked.metadata is not None and asked.metadata.fact is Field.AUTHORS
+
+
+def test_session_57_a_reference_asked_for_with_please() -> None:
+    # "X reference please" asks for X's entry, as "reference for X" does
+    for question in (
+        "Secrets of RLHF part I (PPO) reference please",
+        "alignment ceiling piece - reference pls",
+    ):
+        assert _read(question).route is Route.LOOKUP, question
