@@ -4299,6 +4299,9 @@ _LEAD_IN = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|and|so|oh|also)\W+)?(?:(?:one\s+)?(?:last|final|quick|small|one\s+more)\s+)"
     r"(?:thing|question|q|one|request|ask|query)"
     r"(?:\s+(?:for\s+)?(?:today|tonight|now|then|here|pls|please))?\s*[:\-\u2013\u2014]+\s*(?=\S)|"
+    # "similar? the one arguing preferences are the wrong target …": the paper it goes on to describe
+    r"^\W*(?:(?:and|ok|okay|so)\W+)?(?:any(?:thing)?\s+)?similar(?:\s+(?:ones?|papers?))?\s*[?:!\-\u2013\u2014]+\s*"
+    r"(?=(?:the|a|an)\s+(?:one|paper|work|study)\b)|"
     # what the asking is for: "To give a sense of community interest on my slide: which one …?"
     r"^\W*(?:in\s+order\s+)?to\s+[a-z]+\b[^:?\n]{0,120}?:\s*"
     r"(?=[^:]*(?:\?|\b(?:which|what|how|when|who|list|show|give|find)\b))",

@@ -4851,3 +4851,13 @@ def test_session_57_a_reference_asked_for_with_please() -> None:
         "alignment ceiling piece - reference pls",
     ):
         assert _read(question).route is Route.LOOKUP, question
+
+
+def test_session_57_similar_then_a_paper_described() -> None:
+    thread = [Turn("AI alignment at your discretion - bib", "...", ("d",), "lookup")]
+    described = _read(
+        "similar? the one arguing preferences are the wrong target and AI should follow norms fitting "
+        "its social role",
+        thread,
+    )
+    assert described.subject != ("d",) and described.text.startswith("the one arguing")
