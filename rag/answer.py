@@ -546,6 +546,26 @@ def as_written(question: str, terms: Sequence[str]) -> list[str]:
     return [words.get(term, term) for term in terms]
 
 
+# A stretch in quotes: where a title recalled from memory stands ('Search, Don't Sample').
+_QUOTED_STRETCH = re.compile(
+    r"(?:^|(?<=[\s(\[]))['\"\u2018\u201c]([^'\"\u2019\u201d]{8,}?)['\"\u2019\u201d](?![A-Za-z])"
+)
+_RECALLED_TITLE = 80  # token-set similarity (0-100) of a quoted stretch to the title it recalls
+
+
+def _in_recalled_title(question: str, term: str, paper: Paper) -> bool:
+    """Whether `term` (a stem or a word as written) stands inside a quoted stretch of the question
+    that recalls `paper`'s title, a word or two wrong ("'Slow Learner with Classifier
+    Calibration'" for "… Classifier Alignment …")."""
+    for quoted in _QUOTED_STRETCH.findall(question):
+        words = quoted.lower()
+        if (term.lower() in words or term in content_stems(quoted)) and fuzz.token_set_ratio(
+            words, paper.title.lower()
+        ) >= _RECALLED_TITLE:
+            return True
+    return False
+
+
 def as_said(question: str, terms: Sequence[str]) -> list[str]:
     """`as_written`, with a part of a hyphenated name said as the name ("bench" of "MT-Bench"):
     how a refusal names what the abstract lacks."""
@@ -656,17 +676,6 @@ class ExtractiveAnswerer:
             return Answer(query.text, EmptyStore(), grounded=False, notes=("empty store",))
         if query.topic and (spelled := self._retriever.spelled_out(query.topic)) != query.topic:
             query = dataclasses.replace(query, topic=spelled)  # "MCMC": "Markov chain Monte Carlo"
-        if (
-            query.route is Route.LIST
-            and query.bare
-            and query.threaded
-            and len(next((turn.cited for turn in reversed(history) if turn.cited), ())) == 1
-        ):
-            # "relative gain over GRPO?" after the GRAO paper: a bare phrase its one paper holds
-            # asks of that paper, not for the papers on it
-            topical = dataclasses.replace(query, route=Route.TOPICAL, bare=False)
-            if (implied := self.implied_subject(topical, history)) is not None:
-                query = dataclasses.replace(topical, subject=(implied.id,), follow_up=True)
         if (
             query.exclude
             and query.threaded
@@ -1005,6 +1014,9 @@ class ExtractiveAnswerer:
                 # of the sets' turns the focus alone would refuse.
                 missing = self._unasked_of(query.text, results[0].paper)
             missing = missing or terse
+            # ("need the ref for 'Reward Generalization in RLHF: A Graph-Theoretic Perspective'":
+            # a word of a title recalled loosely, in quotes, is the asker's memory of the title)
+            missing = [term for term in missing if not _in_recalled_title(query.text, term, results[0].paper)]
             if missing:
                 # "Did they benchmark against Llama Guard 3?": the paper's abstract does not say.
                 paper = results[0].paper

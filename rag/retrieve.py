@@ -728,7 +728,11 @@ class HybridRetriever:
                 ]
                 return min((at for form in forms if form and (at := said.find(form)) >= 0), default=len(said))
 
-            found.sort(key=first_said)
+            places = {paper_id: first_said(paper_id) for paper_id in found}
+            if all(place < len(said) for place in places.values()):
+                # (only when each is found where it is said: "'Is PRM neccessary'" names its
+                # paper by a title mistyped, which no place is found for)
+                found.sort(key=places.__getitem__)
         return found
 
     def _by_initials(self, corpus: Lexicon, text: str) -> list[str]:

@@ -5093,6 +5093,3 @@ def test_session_57_anything_similar_for_one_word(answerer: ExtractiveAnswerer) 
     # "anything similar but for video?" after TTSnap: a paper of TTSnap's kind, for video
     video = _last_of(answerer, "arxiv link for TTSnap", "posted when", "anything similar but for video?")
     assert video.grounded and video.citations[0].paper.title.startswith("Inference-Time Text-to-Video")
-    # ... and a bare phrase after one paper, held by it, is asked of that paper
-    gain = _last_of(answerer, "GRAO paper", "relative gain over GRPO?")
-    assert gain.grounded and gain.citations[0].paper.title.startswith("Learning to Align, Aligning to Learn")
