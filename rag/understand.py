@@ -1080,7 +1080,7 @@ def understand(
     if (
         history
         and (elided := _ELIDED_COUNT.match(question))
-        and (field := _COUNTED_FIELD.search(history[-1].question))
+        and (field := _ELIDED_FIELD.search(history[-1].question))
     ):
         # "and how many does the TIGER-Lab paper have?" after "how many upvotes": upvotes, of that one
         counted_field = field.group(1).lower().rstrip("s") + "s"
@@ -1103,6 +1103,23 @@ def understand(
         # "only 2025", "drop the old ones, only the second half of 2025": the set's papers of then
         question = f"only the ones {narrowed.group('on') or 'from'} {narrowed.group('when')}"
     query = _understand(question, history, names, organisations, capture_year, capture_day, asks_several)
+    if (
+        (tail := _TRAILING_FACT.match(question))
+        and (cue := fact_cue(tail.group("rest"))) is not None
+        and len(tail.group("rest").split()) <= _TRAILING_FACT_WORDS
+        and (
+            first := _understand(
+                tail.group("first"), history, names, organisations, capture_year, capture_day, asks_several
+            )
+        ).route
+        is Route.METADATA
+        and len(first.subject) == 1
+        and first.metadata is not None
+        and (first.metadata.fact is cue[0] or any(c.field is cue[0] for c in first.metadata.conditions))
+    ):
+        # "the alignment faking paper came out in 2023, right? exact date?": the claim checked,
+        # whose answer gives the date asked after it
+        query = first
     if relabelled and query.route is Route.TOPICAL and len(query.named) == 1 and not query.subject:
         # "what's the specific variant they push in (a)?": asked of the thread's paper so labelled,
         # as a follow-up is (not held to the words its abstract writes, as a name asked of is)
@@ -4041,12 +4058,15 @@ def _praise_only(text: str) -> bool:
     )
 
 
+# A question about one paper, then the same field asked again in a word or two ("…, right? exact date?")
+_TRAILING_FACT = re.compile(r"^(?P<first>.+\?)\s*(?P<rest>[^?]+\?*)\s*$", re.S)
+_TRAILING_FACT_WORDS = 3
 # "how many" with its noun left to the turn before ("and how many does the TIGER-Lab paper have?"),
 # and the listing's count that turn asked for
 _ELIDED_COUNT = re.compile(
     r"^(\W*(?:(?:and|ok|okay|so|but)\W+)?how\s+many)(?=\s+(?:does|did|do|has|had|have|is|was)\b)", re.I
 )
-_COUNTED_FIELD = re.compile(r"\b(upvotes?|votes?|authors?)\b", re.I)
+_ELIDED_FIELD = re.compile(r"\b(upvotes?|votes?|authors?)\b", re.I)
 # A count asked of one thing ("how many volunteers?", "how many languages does it cover?"), which
 # a bare noun after it swaps
 _COUNT_FRAME = re.compile(

@@ -4861,3 +4861,15 @@ def test_session_57_similar_then_a_paper_described() -> None:
         thread,
     )
     assert described.subject != ("d",) and described.text.startswith("the one arguing")
+
+
+def test_session_57_a_claim_checked_then_its_field_asked_again() -> None:
+    def names(text: str) -> list[str]:
+        return ["af"] if "alignment faking" in text.lower() else []
+
+    checked = understand(
+        "the alignment faking paper came out in 2023, right? exact date?", [], names, frozenset(), 2025
+    )
+    assert checked.route is Route.METADATA and checked.subject == ("af",)
+    assert checked.metadata is not None
+    assert Condition(Field.DATE, "in", "2023") in checked.metadata.conditions
