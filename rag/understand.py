@@ -1080,10 +1080,10 @@ def understand(
     if (
         history
         and (elided := _ELIDED_COUNT.match(question))
-        and (field := _ELIDED_FIELD.search(history[-1].question))
+        and (asked_field := _ELIDED_FIELD.search(history[-1].question))
     ):
         # "and how many does the TIGER-Lab paper have?" after "how many upvotes": upvotes, of that one
-        counted_field = field.group(1).lower().rstrip("s") + "s"
+        counted_field = asked_field.group(1).lower().rstrip("s") + "s"
         question = f"{question[: elided.end(1)]} {counted_field}{question[elided.end(1) :]}"
     if len(question.split()) <= _BARE_WORDS:
         question = _TL_DR.sub("tldr", question)  # "tl;dr?" asks the gist, as "tldr?" does
