@@ -1104,12 +1104,18 @@ def understand(
         question = f"only the ones {narrowed.group('on') or 'from'} {narrowed.group('when')}"
     query = _understand(question, history, names, organisations, capture_year, capture_day, asks_several)
     if (
-        (tail := _TRAILING_FACT.match(question))
-        and (cue := fact_cue(tail.group("rest"))) is not None
-        and len(tail.group("rest").split()) <= _TRAILING_FACT_WORDS
+        (trailing := _TRAILING_FACT.match(question))
+        and (cue := fact_cue(trailing.group("rest"))) is not None
+        and len(trailing.group("rest").split()) <= _TRAILING_FACT_WORDS
         and (
             first := _understand(
-                tail.group("first"), history, names, organisations, capture_year, capture_day, asks_several
+                trailing.group("first"),
+                history,
+                names,
+                organisations,
+                capture_year,
+                capture_day,
+                asks_several,
             )
         ).route
         is Route.METADATA
