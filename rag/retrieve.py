@@ -719,14 +719,24 @@ class HybridRetriever:
         if len(found) > 1:
             # in the order the question names them ("are PRO and LiPO both in here?"), which an
             # answer follows and "the 2nd one" counts in
-            said = squash(text)
+            cased = "".join(re.findall(r"[A-Za-z0-9]", text))
+            said = cased.lower()
 
             def first_said(paper_id: str) -> int:
                 forms = [
                     *corpus.names.names_of(paper_id),
                     squash(corpus.titles.get(paper_id, "").split(":")[0]),
                 ]
-                return min((at for form in forms if form and (at := said.find(form)) >= 0), default=len(said))
+                # (written with a capital: "PRO", "LiPO", a title's head; not the German "wer"
+                # that a paper's "WER" would be)
+                places = [
+                    at
+                    for form in forms
+                    if form
+                    for at in [said.find(form)]
+                    if at >= 0 and any(letter.isupper() for letter in cased[at : at + len(form)])
+                ]
+                return min(places, default=len(said))
 
             places = {paper_id: first_said(paper_id) for paper_id in found}
             if all(place < len(said) for place in places.values()):
