@@ -2234,6 +2234,9 @@ def parse_metadata(
         values.get("sort")
         and values.get("fact") == values.get("sort")
         and values.get("about") in (("it",), ("that",), ("this",), ("that one",), ("this one",))
+        # (a second clause asks it: "…, and what date is on it?"; "when was the first one
+        # posted?" asks the date of a paper the thread gave)
+        and re.search(r"(?:\band|,)\s+(?:what|which|when|how)\b", question, re.I)
     ):
         # "the earliest 2023 paper, and what date is on it?": what the sort picks by, which the
         # picked paper's line shows, not a fact of a paper before it
