@@ -3395,9 +3395,11 @@ class ExtractiveAnswerer:
             unknown, other = (first, second) if a is None else (second, first)
             part = FactComparison(meta.compare, unknown, other, unknown=unknown)
             # (the paper whose listing gives it first: what the answer can say)
-            cited = [other, unknown] if other.fact(meta.compare) is not None else [unknown, other]
-            # (not grounded: the two cannot be compared, which is no answer to which came first)
-            return Answer(query.text, part, _numbered(cited), False, sources)
+            known_other = other.fact(meta.compare) is not None
+            cited = [other, unknown] if known_other else [unknown, other]
+            # (neither listing giving it is no answer at all, which `grounded` says; one that does
+            # is said of each)
+            return Answer(query.text, part, _numbered(cited), known_other, sources)
         if meta.arithmetic:
             part = FactComparison(meta.compare, first, second, arithmetic=meta.arithmetic)
         elif a == b:
