@@ -1670,6 +1670,9 @@ class ExtractiveAnswerer:
         # A name the corpus writes only as a name ("Llama", "Gemini") is asked of this paper
         # however many others use it; a capitalised word ("Reward") only when few papers do.
         names = {stem(part.lower()) for part in parts if self._retriever.written_as_name(part.lower())}
+        words = set(
+            re.findall(r"[a-z0-9]+", re.sub(r"\S*(?:://|www\.|github\.com)\S*", " ", written.lower()))
+        )
         missing = [
             term
             for term in dict.fromkeys(content_stems(" ".join(parts)))
@@ -1677,8 +1680,11 @@ class ExtractiveAnswerer:
             and term not in title
             and (statistics.frequency.get(term, 0) <= rare or term in names)
             and not _spelled_alike(term, have)
-            # ("text-davinci-003" of an abstract's "DaVinci003": a part written inside a name)
-            and not ((len(term) >= 6 or any(c.isdigit() for c in term)) and term in squash(written))
+            # ("text-davinci-003" of an abstract's "DaVinci003": a part written inside a name, one
+            # word of it, not a run of words joined: "humanev" is no part of "human evaluation")
+            and not (
+                (len(term) >= 6 or any(c.isdigit() for c in term)) and any(term in word for word in words)
+            )
         ]
         # An acronym is matched as written, not by its stem ("AIME" is not "aim"): one the
         # abstract does not write is missing, however many other papers use it.

@@ -716,33 +716,6 @@ class HybridRetriever:
         ):
             # "the Baichuan report", "the barbarians paper": one word only its title writes
             found = [called]
-        if len(found) > 1:
-            # in the order the question names them ("are PRO and LiPO both in here?"), which an
-            # answer follows and "the 2nd one" counts in
-            cased = "".join(re.findall(r"[A-Za-z0-9]", text))
-            said = cased.lower()
-
-            def first_said(paper_id: str) -> int:
-                forms = [
-                    *corpus.names.names_of(paper_id),
-                    squash(corpus.titles.get(paper_id, "").split(":")[0]),
-                ]
-                # (written with a capital: "PRO", "LiPO", a title's head; not the German "wer"
-                # that a paper's "WER" would be)
-                places = [
-                    at
-                    for form in forms
-                    if form
-                    for at in [said.find(form)]
-                    if at >= 0 and any(letter.isupper() for letter in cased[at : at + len(form)])
-                ]
-                return min(places, default=len(said))
-
-            places = {paper_id: first_said(paper_id) for paper_id in found}
-            if all(place < len(said) for place in places.values()):
-                # (only when each is found where it is said: "'Is PRM neccessary'" names its
-                # paper by a title mistyped, which no place is found for)
-                found.sort(key=places.__getitem__)
         return found
 
     def _by_initials(self, corpus: Lexicon, text: str) -> list[str]:
