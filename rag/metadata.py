@@ -363,6 +363,20 @@ _LEFT_OUT_AFTER = re.compile(
     r"(?:left\s+out|ignored|excluded|skipped|dropped|disregarded|omitted|not\s+counted)\b",
     re.I,
 )
+# Papers without a field: "no upvotes listed", "don't list an author count"
+_WITHOUT_FIELD = re.compile(
+    r"\b(?:no|without|missing|lack(?:ing|s)?|(?:do|does|did)(?:n't|nt|\s+not)\s+(?:list|give|show|state|have)"
+    r"(?:\s+(?:their|its|the))?)\s+(?:an?\s+|any\s+)?(?:known\s+|listed\s+)?"
+    r"(?P<field>upvote\s+counts?|upvotes?|votes?|author\s+counts?|authors?|(?:posting\s+|publication\s+|release\s+)?dates?)\b"
+)
+# ... or said of the field: "whose upvote count is unknown", led by what leaves them out
+_FIELD_UNKNOWN = re.compile(
+    r"(?P<aside>\b(?:please\s+)?(?:leav(?:e|ing)\s+out|skip(?:ping)?|ignor(?:e|ing)|exclud(?:e|ing)|drop(?:ping)?)\s+"
+    r"(?:the\s+|any\s+|all\s+)?(?:papers|ones|those|entries)\s+)?"
+    r"\b(?:whose|where\s+the|with\s+the|with\s+an?)\s+"
+    r"(?P<field>upvote\s+counts?|upvotes?|author\s+counts?|(?:posting\s+|publication\s+|release\s+)?dates?)\s+"
+    r"(?:is|are|was|were)\s+(?:unknown|missing|not\s+(?:known|listed|given|shown)|blank|empty)\b"
+)
 # A question that asks of papers, or of an author count, where "6 people" are authors
 _OF_PAPERS = re.compile(
     r"\b(?:authors?|co-?authors?|author\s+(?:list|count)|papers?|works?|ones?|preprints?|stud(?:y|ies)|articles?|"
@@ -1860,40 +1874,21 @@ def parse_metadata(
         values.pop("has_organisation", None)
         cut(match)
     # Papers without a fact: "which papers have no upvotes listed?", "how many papers don't list an
-    # author count?"
-    if match := re.search(
-        r"\b(?:no|without|missing|lack(?:ing|s)?|(?:do|does|did)(?:n't|nt|\s+not)\s+(?:list|give|show|state|have)"
-        r"(?:\s+(?:their|its|the))?)\s+(?:an?\s+|any\s+)?(?:known\s+|listed\s+)?"
-        r"(upvote\s+counts?|upvotes?|votes?|author\s+counts?|authors?|(?:posting\s+|publication\s+|release\s+)?dates?)\b",
-        text,
-    ):
-        word = match.group(1)
-        field = Field.DATE if word.startswith("date") else _bound_field(word)
-        # ("skip the ones that dont list an author count", "ignoring papers without an upvote
-        # count": the papers that give it)
-        kept = (
-            _LEFT_ASIDE.search(text[: match.start()]) is not None
-            or _LEFT_OUT_AFTER.match(text[match.end() :]) is not None
-        )
-        if field is not None:
-            conditions.append(Condition(field, "present" if kept else "missing", 0))
-            cut(match)
-    # ... said of the fact: "leave out papers whose upvote count is unknown", "which papers' date
-    # is missing?"
-    if match := re.search(
-        r"(?P<aside>\b(?:please\s+)?(?:leav(?:e|ing)\s+out|skip(?:ping)?|ignor(?:e|ing)|exclud(?:e|ing)|drop(?:ping)?)\s+"
-        r"(?:the\s+|any\s+|all\s+)?(?:papers|ones|those|entries)\s+)?"
-        r"\b(?:whose|where\s+the|with\s+the|with\s+an?)\s+"
-        r"(upvote\s+counts?|upvotes?|author\s+counts?|(?:posting\s+|publication\s+|release\s+)?dates?)\s+"
-        r"(?:is|are|was|were)\s+(?:unknown|missing|not\s+(?:known|listed|given|shown)|blank|empty)\b",
-        text,
-    ):
-        word = match.group(2)
-        field = Field.DATE if "date" in word else _bound_field(word)
-        kept = bool(match.group("aside")) or _LEFT_OUT_AFTER.match(text[match.end() :]) is not None
-        if field is not None:
-            conditions.append(Condition(field, "present" if kept else "missing", 0))
-            cut(match)
+    # author count?", or said of the fact: "which papers' date is missing?"; those left out of what
+    # is asked ("skip the ones that dont list an author count", "papers without a date should be
+    # left out", "leave out papers whose upvote count is unknown") are the papers that give it.
+    for absent in (_WITHOUT_FIELD, _FIELD_UNKNOWN):
+        if match := absent.search(text):
+            word = match.group("field")
+            field = Field.DATE if "date" in word else _bound_field(word)
+            kept = (
+                bool(match.groupdict().get("aside"))
+                or _LEFT_ASIDE.search(text[: match.start()]) is not None
+                or _LEFT_OUT_AFTER.match(text[match.end() :]) is not None
+            )
+            if field is not None:
+                conditions.append(Condition(field, "present" if kept else "missing", 0))
+                cut(match)
     # Papers with a fact: "how many papers have an upvote count listed?", "which list their author count?"
     if match := re.search(
         # ("among papers with a known upvote count, …")
