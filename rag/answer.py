@@ -47,6 +47,7 @@ from rag.counts import (
     lists_items,
     names_what_came_before,
     quantity_clause,
+    verb_counted,
 )
 from rag.decide import (
     FUNCTION_WORDS,
@@ -239,7 +240,11 @@ def _held_alternatives_left(question: str, missing: list[str]) -> list[str]:
 
 
 _YES_NO = re.compile(
-    r"^\s*(?:and\s+)?(?:did|does|do|can|could|has|have|was|were|is it|are they)\b|"
+    # (not a request: "can someone explain the PPO-max paper?", "could you summarize it?")
+    r"^\s*(?:and\s+)?(?:did|does|do|(?:can|could)(?!\s+(?:you|u|someone|somebody|anyone|anybody|we|i)\s+"
+    r"(?:please\s+|pls\s+|quickly\s+|briefly\s+)?(?:explain|summari[sz]e|describe|give|list|find|"
+    r"recommend|suggest|share|send|link|cite|point|(?:tell|show)\b(?!(?:\s+(?:me|us))?\s+(?:if|whether)\b)))|"
+    r"has|have|was|were|is it|are they)\b|"
     # ... asked as a statement, the way many write it: "they have result for chest x-ray also?"
     r"^\s*(?:and\s+|so\s+)?(?:they|it)\s+(?:also\s+)?(?:have|has|had|use|used|uses|test|tested|tests|report|"
     r"reported|reports|evaluate|evaluated|evaluates|include|included|includes|cover|covered|covers|compare|"
@@ -976,6 +981,18 @@ class ExtractiveAnswerer:
             # lacks the named things asked about.
             # A lookup of the thread's paper whose request words leave nothing ("arxiv link of
             # it") asks nothing of its abstract.
+            if (
+                query.subject
+                and not query.named
+                and candidates.evidence.coverage_top == 0.0
+                and self._refusal_model(query).off_topic(
+                    self.assess(dataclasses.replace(query, subject=(), follow_up=False)).evidence
+                )
+            ):
+                # "btw what's the weather in zurich tomorrow" in a thread: no word of it is the
+                # paper's, and the corpus at large holds it no better: off the corpus's subject,
+                # whatever the thread was on
+                return refusal(query.text, [], [], "off topic, though in a thread")
             bare = query.route is Route.LOOKUP and (
                 not query.topic.strip(" ?.!,")
                 # ("BibTeX for the DPO-based one, please.": the words that pick it ask nothing of it)
@@ -1289,8 +1306,10 @@ class ExtractiveAnswerer:
     def _short_of(self, asked: str, paper: Paper) -> float | None:
         """The share of what is asked, as it is asked (adjacent term pairs, IDF-weighted), that
         the paper holds, when it is below `target_coverage`; None when the paper holds enough.
-        What a paper likened to another, or a method asked about elsewhere, must hold."""
-        held = phrase_coverage(asked, paper, self.term_statistics())
+        What a paper likened to another, or a method asked about elsewhere, must hold (a phrase
+        written the other way round too: "consistency across generated images" of "consistent
+        image generation")."""
+        held = phrase_coverage(asked, paper, self.term_statistics(), either_order=True)
         return held if held < self._policy.target_coverage else None
 
     def _term_closeness(self, text: str, paper: Paper) -> tuple[list[str], list[float]]:
@@ -1552,7 +1571,7 @@ class ExtractiveAnswerer:
             for word in (owner, *re.split(r"[-_.]", owner))
             if len(word) >= 3
         }
-        for called in query.called:
+        for called in (self._widened(query.text, name) for name in query.called):
             words = [word for word in called.split() if not _SIZE_OR_VERSION.fullmatch(word)]
             stems = content_stems(" ".join(words))
             # A name with its version ("the Llama 2 paper") is one model's, however many papers
@@ -1616,6 +1635,21 @@ class ExtractiveAnswerer:
                 continue
             return called, writers[:3]
         return None
+
+    def _widened(self, text: str, called: str) -> str:
+        """The name a question calls a paper by, with the word in lowercase before it when the
+        corpus writes that word, and only capitalised ("the constitutional AI paper" asks for
+        "Constitutional AI", not for "AI"; "the original DPO paper" for "DPO")."""
+        before = re.search(rf"\b(?:the|that|this)\s+([a-z][a-z-]+)\s+{re.escape(called)}(?![\w-])", text)
+        frequency = self.term_statistics().frequency
+        if (
+            before
+            and (stems := content_stems(before.group(1)))
+            and all(frequency.get(stem, 0) for stem in stems)
+            and not self._retriever.lowercase_uses(before.group(1))
+        ):
+            return f"{before.group(1).capitalize()} {called}"
+        return called
 
     def _titled(self, phrase: str) -> list[Paper]:
         """The papers whose titles come closest to a quoted phrase."""
@@ -1971,6 +2005,8 @@ class ExtractiveAnswerer:
             if not gives_count(thing, text, acronyms.get(thing, ""))
             # ("how many task types?": "five mainstream tasks")
             and not ((kind := kind_counted(question, thing)) and gives_count(kind, text))
+            # ("how many systems does it analyse?": "We analyze more than 80 … implementations")
+            and not ((verb := verb_counted(question, thing)) and gives_count(verb, text))
         ]
         if not missing and asks_quantity(question):
             statistics = self.term_statistics()
@@ -2333,6 +2369,7 @@ class ExtractiveAnswerer:
             # "How many samples does Aegis 2.0 contain?": the sentence that gives the number first.
             acronyms = counted_acronyms(query.text)
             kinds = [kind for thing in things if (kind := kind_counted(query.text, thing))]
+            kinds += [verb for thing in things if (verb := verb_counted(query.text, thing))]
             chosen.sort(
                 key=lambda c: (
                     not any(gives_count(thing, c[0][1], acronyms.get(thing, "")) for thing in things)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from rag.decide import FUNCTION_WORDS, content_stems, stem, writes_acronym
+from rag.english import american
 
 # A count the question asks for: "how many" opening it or one of its clauses, not "scores
 # answers by how many requirements they satisfy".
@@ -101,6 +102,25 @@ def kind_counted(question: str, thing: str) -> str | None:
     return before.group(1) if before and before.group(1).lower() not in FUNCTION_WORDS else None
 
 
+# "how many systems does the survey analyse?": the verb that does the counting, after its subject
+_COUNTING_VERB = re.compile(
+    r"\bhow\s+many\s+(?:[\w-]+\s+){0,3}?(?P<thing>[\w-]+)\s+(?:did|does|do)\s+"
+    r"(?:they|it|we|you|the\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+def verb_counted(question: str, thing: str) -> str | None:
+    """The verb a counted `thing` is the object of, in American spelling ("analyze" of "how many
+    systems does the survey analyse?"), which a number right after it in the abstract answers
+    ("We analyze more than 80 … implementations"); None when the question has none."""
+    for match in _COUNTING_VERB.finditer(question):
+        verb = match.group("verb").lower()
+        if match.group("thing") == thing and verb not in FUNCTION_WORDS and verb not in _BARE_VERBS:
+            return american(verb)
+    return None
+
+
 def _counted_phrase(after: str) -> list[str]:
     """The words "how many" counts: those after it up to the first function word ("how many
     samples does it contain": the phrase ends at the verb)."""
@@ -130,10 +150,14 @@ def _counted(question: str) -> dict[str, str]:
     return things
 
 
-# Words that hedge a number ("just 2-4", "as few as 3", "roughly 200"), between a verb and it.
+# Words that hedge a number ("just 2-4", "as few as 3", "roughly 200", "more than 80"), between
+# a verb and it.
 _HEDGING = frozenset(
-    "just only about around roughly approximately nearly almost over under some as few".split()
+    "just only about around roughly approximately nearly almost over under some as few more than "
+    "least at up".split()
 )
+# Verbs too plain to say what a number after them counts ("how many do they have/include?")
+_BARE_VERBS = frozenset("have has had include includes contain contains get got cover".split())
 
 
 def gives_count(thing: str, text: str, acronym: str = "") -> bool:
@@ -174,7 +198,7 @@ def gives_count(thing: str, text: str, acronym: str = "") -> bool:
             back = at - 1
             while back > 0 and tokens[back] in _HEDGING:
                 back -= 1
-            if back >= 0 and tokens[back] != "#" and stem(tokens[back]) in stems:
+            if back >= 0 and tokens[back] != "#" and stem(american(tokens[back])) in stems:
                 return True
     return False
 

@@ -143,6 +143,13 @@ def _text_pairs(text: str) -> frozenset[str]:
 
 
 ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]+s?")  # "LLM", "LLMs", "RLHF", "LCBMs"
+# ... or in mixed case, two capitals at least ("BoN", "MoE", "LoRA")
+_SHORT_ACRONYM = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Z][A-Za-z]{1,5}")
+
+
+def _without(text: str, word: str) -> str:
+    """`text` with `word` left out wherever it stands alone."""
+    return re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", " ", text)
 
 
 def writes_acronym(text: str, acronym: str) -> bool:
@@ -175,15 +182,21 @@ def shared_phrases(question: str, text: str) -> int:
     return len(_text_pairs(question) & _text_pairs(text))
 
 
-def phrase_coverage(question: str, paper: Paper, statistics: TermStatistics) -> float:
+def phrase_coverage(
+    question: str, paper: Paper, statistics: TermStatistics, either_order: bool = False
+) -> float:
     """The IDF-weighted share of the question's adjacent term pairs ("continual learning") that
     the paper's text holds as adjacent pairs too: the phrase, not its words apart ("continuous
-    improvement ... learning"). A question of one term counts as its coverage."""
+    improvement ... learning"). A question of one term counts as its coverage. `either_order`:
+    a pair the paper writes the other way round is held too ("generated images" of "image
+    generation")."""
     stems = [s for s in content_stems(question) if s in statistics.frequency]
     pairs = list(dict.fromkeys(_pairs(stems)))
     if not pairs:
         return coverage(question, paper, statistics)
     have = _text_pairs(f"{paper.title}. {paper.abstract}")
+    if either_order:
+        have = have | {" ".join(pair.split()[::-1]) for pair in have}
     weights = {pair: sum(statistics.idf(s) for s in pair.split()) for pair in pairs}
     return sum(w for pair, w in weights.items() if pair in have) / sum(weights.values())
 
@@ -288,6 +301,8 @@ def gather_evidence(
         if not all(stem in statistics.frequency for stem in content_stems(word))
         # ("link to VPL?" of "… with Variational Preference Learning": its title's initials)
         and not (ACRONYM_WORD.fullmatch(word) and any(initials_of(p.title, word) for p in papers[:answering]))
+        # ("… best-of-N sampling … which papers analyze BoN formally?": spelled out beside it)
+        and not (_SHORT_ACRONYM.fullmatch(word) and writes_acronym(_without(question, word), word))
     ]
     missing_names = sum(
         1

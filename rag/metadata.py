@@ -227,7 +227,8 @@ _LISTING = re.compile(
     r"\b(?:papers?|articles?|works?|preprints?|surveys?|reviews?|anything|everything|stuff|entries|posted|published|released|"
     r"came out|come out|appeared|dated|added|uploaded|listed|corpus|collection|here|new|what (?:was|were|is|came)|what'?s|"
     # "what do we have from 2023?", "what have you got from March?"
-    r"what (?:do|does|did) (?:we|you|it|they) (?:have|hold|got|get)|what (?:have|has) (?:we|you|it) got|"
+    # ("what did we add on 2025-10-23?": the papers the group put on its list)
+    r"what (?:do|does|did) (?:we|you|it|they) (?:have|hold|got|get|add|post|upload)|what (?:have|has) (?:we|you|it) (?:got|added)|"
     # "list the jan 2025 ones", "which ones are from Oct 23rd '25"
     r"(?:list|show|give)\b.*\bones|which\s+ones)\b"
 )
@@ -304,8 +305,8 @@ RELATIVE_DAYS = re.compile(
     r"(?:in\s+)?(?:the\s+)?(?:last|past|previous)\s+(\d{1,2}|two|three|four|five|six|eight|ten|twelve)\s+"
     # "today's moral blind spots": the present, not a date ("today's papers" are the day's)
     r"(weeks|months))\b(?!['\u2019]s(?!\s+(?:papers?|preprints?|listings?|batch|uploads?|arrivals)\b))"
-    # ("the last week of May" is a part of that month)
-    r"(?!\s+of\s+(?:the\s+)?(?:" + _MONTHS + r"|that|this|the)\b)",
+    # ("the last week of May", "the last week of 2024" are a part of that month, that year)
+    r"(?!\s+of\s+(?:the\s+)?(?:" + _MONTHS + r"|that|this|the|(?:19|20)\d\d)\b)",
     re.I,
 )
 # "anything else posted the same day?", "which papers came out the same day?": others sought
@@ -701,6 +702,11 @@ def _normalise_dates(text: str, default_year: int) -> str:
     text = _DAY_RANGE.sub(lambda match: _day_range(match, written[-1] if written else None), text)
     # "the end of that February": the month named before
     text = re.sub(rf"\bthat\s+(?=(?:{_MONTHS})\b)", "", text)
+    # ("the last week of 2024": the last week of its December; "the first two weeks of 2025")
+    text = _WEEKS_OF_YEAR.sub(
+        lambda m: f"{m.group(1)} {'january' if m.group(2).lower() == 'first' else 'december'} {m.group(3)}",
+        text,
+    )
     text = _PART_OF_MONTH.sub(lambda match: _part_of_month(match, default_year), text)
     # "between Feb 14 and the end of February 2024": a range ending where the period ends
     text = re.sub(
@@ -761,6 +767,12 @@ _PART_OF_MONTH = re.compile(
     rf"(?:(?P<weeks>two|three|2|3)\s+weeks|week)|"
     rf"(?P<half>first|second)\s+half|(?P<part>early|mid|late|end))(?:\s+of|-)?\s+"
     rf"(?P<month>{_MONTHS})\.?(?:,?\s+(?P<year>\d{{4}}))?\b"
+)
+# ... of a year, at either end: "the last week of 2024" (of its December), unless a bracket after
+# it gives the days ("the last week of 2024 (Dec 23-31)")
+_WEEKS_OF_YEAR = re.compile(
+    r"\b((?:the\s+)?(first|last|final)\s+(?:(?:two|three|2|3)\s+weeks|week)\s+of)\s+(?:the\s+year\s+)?((?:19|20)\d{2})\b"
+    r"(?!\s*\([^()]*\d)"
 )
 _WEEK_OF = re.compile(
     rf"\b(?:(?:in|during)\s+)?(?:the\s+)?week\s+(of|starting|beginning)\s+(?:on\s+)?({_DAY_FORMS})",
@@ -935,6 +947,8 @@ _COUNT_COMPARISONS = (
     rf"\s+{_HAS}{_MORE}",
     # written as a heading: "more authors: X or Y?", "more upvotes - X vs Y"
     rf"^\s*{_MORE}\s*[-\u2013\u2014:,]+\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
+    # ... or with the papers after a preposition: "more authors on the Baichuan report or on MM-RLHF?"
+    rf"^\s*{_MORE}\s+(?:on|for|in|of)\s+(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?:(?:on|for|in|of)\s+)?(?P<b>.+?)\s*[?.!]*\s*$",
     # the field as a verb: "which got upvoted more, X or Y?", "X vs Y - which one got upvoted more?"
     rf"\b(?:which|who|what)\b{_ONE}\s+{_MORE_VERBED}\s*[:,]?\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]*\s*$",
     rf"^\s*(?P<a>.+?)\s+(?:or|vs\.?|versus)\s+(?P<b>.+?)\s*[-\u2013\u2014:,?]*\s+(?:which|who|what)\b{_ONE}\s+{_MORE_VERBED}",
@@ -1486,10 +1500,14 @@ def parse_metadata(
             text,
         )
         or re.search(
-            # "on the very day the alignment-faking paper did"
-            r"\b(?:on|from)\s+the\s+(?:same\s+|very\s+|exact\s+)?(?:day|date)\s+(?!after\b|before\b)(?:that\s+|when\s+)?(.+?)\s+"
-            r"(?:(?:was|were|got|came|come)\s+(?:posted|published|released|out|dated|added|uploaded)\b|"
-            r"did\s*[?.!]*\s*$)",
+            # "on the very day the alignment-faking paper did", "on the day The Traitors paper
+            # went up" (and without "on" when others are sought: "did anything else go up the day
+            # the AI Scientist-v2 came out?", not "what did they do the day the model came out?")
+            r"(?:\b(?:on|from)\s+|"
+            + (r"(?<=\s)" if re.search(r"\b(?:else|other|others|another)\b", text) else r"(?!)")
+            + r")the\s+(?:same\s+|very\s+|exact\s+)?(?:day|date)\s+(?!after\b|before\b)(?:that\s+|when\s+)?(.+?)\s+"
+            r"(?:(?:was|were|got|came|come|went)\s+(?:posted|published|released|out|dated|added|uploaded|up|live|online)\b|"
+            r"(?:posted|published|released|uploaded|appeared|dropped|landed)\b|did\s*[?.!]*\s*$)",
             text,
         )
     ):
@@ -1626,8 +1644,9 @@ def parse_metadata(
                     # ("first it suggests one piece": "one" right after the word, "the first one")
                     # ("latest rubric-based reward modeling paper?": a topic of up to four words)
                     # ("... retrieving a few behaviours first - which paper?": a clause ends there)
-                    rf"\b{word}\s+(?:(?:(?!which\b|what\b)\w[\w-]*\s+){{0,2}}?(?:{_DATED_THINGS})|"
-                    rf"(?:(?!(?:of|in|on|from|by|for|about|the|this|that|its|their|and|or)\b)[\w-]+\s+){{3,4}}?(?:papers?|preprints?)|(?:(?:\d+|two|three|four|five|ten)\s+)?ones?)\b(?!\s+(?:out|well|together|best)\b)|"
+                    # ("oldest weak-to-strong / easy-to-hard generalization paper": alternatives)
+                    rf"\b{word}\s+(?:(?:(?!which\b|what\b)\w[\w-]*(?:\s*/\s*[\w-]+)*\s+){{0,2}}?(?:{_DATED_THINGS})|"
+                    rf"(?:(?!(?:of|in|on|from|by|for|about|the|this|that|its|their|and|or)\b)[\w-]+(?:\s*/\s*[\w-]+)*\s+){{3,4}}?(?:papers?|preprints?)|(?:(?:\d+|two|three|four|five|ten)\s+)?ones?)\b(?!\s+(?:out|well|together|best)\b)|"
                     rf"\b(?:{_DATED_VERBS})\s+{word}\b|"
                     # "newest of the rubric-based reward model papers?"
                     rf"^\W*(?:the\s+)?{word}\s+(?:one\s+)?(?:of|among)\s+(?:the|these|those|all)\b|"

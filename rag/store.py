@@ -54,7 +54,7 @@ ALIASES = "aliases"
 # on each paper record the generation that last wrote it. A long-running reader compares the
 # counter with the one its lexicon is from (one cheap read) and fetches only the newer records.
 GENERATION = "generation"
-_WRITER = "generation_writer"  # the process id of the last writer (set with the generation)
+_GENERATION_WRITER = "generation_writer"  # the process id of the last writer (set with the generation)
 # What a paper record holds besides `to_metadata(paper)`, kept when only its metadata changes.
 _BOOKKEEPING = ("text_hash", "chunk_count")
 _T = TypeVar("_T")
@@ -83,7 +83,7 @@ class StoreFullError(StoreUnavailableError):
 def write_stalled() -> bool:
     """Is a store write still stuck on its worker thread? Then the process must leave without
     waiting for it (the embedded store's own shutdown would wait for it forever)."""
-    return any(thread.name == _WRITER and thread.is_alive() for thread in threading.enumerate())
+    return any(thread.name == _WRITE_THREAD and thread.is_alive() for thread in threading.enumerate())
 
 
 class ModelMismatchError(StoreError):
@@ -169,7 +169,7 @@ class _PaperbotEmbeddingFunction(EmbeddingFunction[Documents]):
 # embedded write. Chroma's own HTTP client waits forever, and its embedded store retries a write
 # to a full disk forever (issue 19).
 DEFAULT_TIMEOUT = 30.0
-_WRITER = "paperbot-store-write"
+_WRITE_THREAD = "paperbot-store-write"  # the name of the thread a bounded store call runs on
 _DAMAGED = re.compile(r"malformed|file is not a database|database corrupt", re.I)
 _DISK_FULL = re.compile(
     r"no space left|disk is full|file too large|database or disk is full|os error 2[78]\b", re.I
@@ -366,7 +366,7 @@ class PaperStore:
         """`operation` under the deadline; a stuck call is left on its thread (`write_stalled`
         tells the CLI to leave without waiting for it)."""
         try:
-            return within(self._timeout, operation, _WRITER)
+            return within(self._timeout, operation, _WRITE_THREAD)
         except DeadlineError:
             if self._disk_is_full():
                 raise StoreFullError(self._full_message()) from None
@@ -476,7 +476,7 @@ class PaperStore:
             lambda: self._client.get_collection(PAPERS, embedding_function=self._function)
         )
         metadata = collection.metadata or {}
-        value, writer = metadata.get(GENERATION, 0), metadata.get(_WRITER)
+        value, writer = metadata.get(GENERATION, 0), metadata.get(_GENERATION_WRITER)
         return (value if isinstance(value, int) else 0), (writer if isinstance(writer, int) else None)
 
     def written_since(self, generation: int) -> list[Paper]:
@@ -940,7 +940,11 @@ class PaperStore:
 
         def publish() -> None:
             collection = self._client.get_collection(PAPERS, embedding_function=self._function)
-            metadata = {**(collection.metadata or {}), GENERATION: generation, _WRITER: os.getpid()}
+            metadata = {
+                **(collection.metadata or {}),
+                GENERATION: generation,
+                _GENERATION_WRITER: os.getpid(),
+            }
             collection.modify(metadata=metadata)
 
         self._write(publish)

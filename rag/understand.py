@@ -247,7 +247,10 @@ _LIST = re.compile(
     r"\b(?:list|every|each)\s+(?:the\s+)?(?:\w+\s+)?paper\b(?!'s)|"
     # "... write the paper. list pls", "... - list them" (not "my reading list")
     r"[.,;:!?\-\u2013\u2014]\s*(?:(?:pls|plz|please)\s+)?list\b(?:\s+(?:them|those|these|all|em|pls|plz|please))*\W*$|"
-    r"\blist\s+(?:them|those|these|all|em|pls|plz|please)\W*$",
+    r"\blist\s+(?:them|those|these|all|em|pls|plz|please)\W*$|"
+    # "did anyone report AlpacaEval numbers? list all of them", "… - all of them please"
+    r"[.,;:!?\-\u2013\u2014]\s*(?:(?:list|show|give|name)\s+(?:me\s+)?)?(?:all|every\s+one)\s+of\s+(?:them|those|these)"
+    r"(?:\s+(?:pls|plz|please))?\W*$",
     re.I,
 )
 # "where does X appear / show up / get used?", "X shows up where?": a list of the papers using X.
@@ -454,7 +457,7 @@ _TOPIC_SHIFT = re.compile(
     r"moving\s+on|on\s+(?:a|an)\s+(?:different|other|unrelated|separate)\s+(?:note|topic))"
     # "switching topics entirely:", "unrelated question here -"
     # ("unrelated but whats the zero-shot nav paper …")
-    r"(?:\s+(?:entirely|completely|totally|altogether|here|now|though|question|topic))?"
+    r"(?:\s+(?:entirely|completely|totally|altogether|here|now|though|question|topic|q|qn))?"
     r"(?:\s*[:,;.!\-\u2013\u2014]+\s*|\s+but\s+)",
     re.I,
 )
@@ -2149,7 +2152,7 @@ def _understand(
         metadata is not None
         and previous is not None
         and previous.cited
-        and (metadata.conditions or metadata.sort)
+        and (metadata.conditions or metadata.sort or metadata.in_title)
         and not (metadata.fact or metadata.same_day or metadata.compare or named)
         and re.search(r"\b(?:other|another|else|besides)\b", text, re.I)
     ):
@@ -2642,8 +2645,10 @@ def _another_paper(text: str, history: Sequence[Turn]) -> Query | None:
     match = _ANOTHER_PAPER.search(text)
     if match is None or not previous.cited or _PAPER_REFERENCE.search(text[: match.start()]):
         return None
-    if (listed := parse_metadata(text)) is not None and listed.conditions:
-        return None  # "any other single-author paper(s) in the list?": the listing's papers
+    if (listed := parse_metadata(text)) is not None and (listed.conditions or listed.in_title):
+        # "any other single-author paper(s) in the list?", "another paper with 'dynamic reward
+        # scaling' in the title?": the listing's papers
+        return None
     if _LIST.search(text):
         return None  # "any other papers about X?": a list of them, besides the thread's (below)
     sought = f"{match.group(2)} {text[match.end() :]}"
@@ -2996,13 +3001,16 @@ def _metadata_of_set(
             return None
     elif len(_offered(previous)) > 1:
         # Unpointed, only a sort of nothing else ("the latest one?" after a list): a filter or a
-        # count with words of its own ("how many papers from 2023?") asks the corpus; a count of
+        # count with words of its own ("how many papers from 2023?", "the TIGER-Lab paper") asks
+        # the corpus; a count of
         # nothing ("how many are there?") counts the list, the papers held back for "more" too.
         listed = _offered(previous)
         meta = parsed or parse(_as_superlative(text)) or _bare_count(text)
         if meta is not None and meta.count and _BARE_COUNT.match(text) and previous.route == Route.LIST.value:
             listed = (*previous.cited, *previous.more)
-        elif meta is not None and (meta.conditions or meta.count or meta.measure or meta.group):
+        elif meta is not None and (
+            meta.conditions or meta.count or meta.measure or meta.group or meta.organisation
+        ):
             return None
     else:
         return None
@@ -3834,9 +3842,11 @@ def _follow_up(
 
 
 # "which preference optimization methods did that one apply its fix to?", "which datasets did
-# LiPO use?": things of the paper the words after the verb point at or name, not a list of papers.
+# LiPO use?": things of the paper the words after the verb point at or name, not a list of papers
+# (asked without the auxiliary too: "which open-source framework they use for the case studies?").
 _ASKED_OF = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:did|do|does|were|was|are|is|has|have)\s+", re.I
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:(?:did|do|does|were|was|are|is|has|have)\s+|(?=(?:they|it)\s+[a-z]))",
+    re.I,
 )
 # "which other recommendation systems here are built on language models?", "what other options steer
 # a frozen LLM …": other papers, whatever the plural names (not "which other baselines did they
@@ -3901,7 +3911,9 @@ _ASKING_PART = re.compile(r"\W*(?:how\s+many|what|which)\s+(?=\S)", re.I)
 # "a paper that …", "any work which …": a paper sought by a description of its own
 _A_PAPER_THAT = re.compile(
     r"\b(?:a|any|some)\s+(?:paper|work|study|preprint|article)\s+(?:(?:here|in here|in the corpus)\s+)?"
-    r"(?:that|which|where|who|showing|proposing|doing)\b",
+    r"(?:that|which|where|who|showing|proposing|doing|"
+    # ("any paper on predicting what a user wants from their phone screen?": "their" is the user's)
+    r"(?:on|about)\s+(?!(?:it|its|this|that|them|they|their|these|those|the\s+same)\b))\b",
     re.I,
 )
 # "anything similar for X?", "something like that for video?": the thread's kind of paper, for X

@@ -5084,3 +5084,54 @@ def test_session_57_anything_similar_for_one_word(answerer: ExtractiveAnswerer) 
     # "anything similar but for video?" after TTSnap: a paper of TTSnap's kind, for video
     video = _last_of(answerer, "arxiv link for TTSnap", "posted when", "anything similar but for video?")
     assert video.grounded and video.citations[0].paper.title.startswith("Inference-Time Text-to-Video")
+
+
+def test_session_58_a_paper_called_by_a_name_no_paper_goes_by(answerer: ExtractiveAnswerer) -> None:
+    # "constitutional" is written only in "Constitutional AI", a technique a survey lists: the
+    # name asked for is the two words, and no paper here goes by it
+    for question in (
+        "what does the constitutional AI paper propose",
+        "bibtex for the constitutional AI paper",
+    ):
+        refused = answerer.answer_sync(question)
+        assert isinstance(refused.part, Refusal) and refused.part.unheld == "Constitutional AI"
+        assert [paper.title.split(":")[0] for paper in refused.part.related] == [
+            "Alignment and Safety in Large Language Models"
+        ]
+    # a word written in lowercase too ("original") is no part of the name
+    original = answerer.answer_sync("what does the original DPO paper show")
+    assert isinstance(original.part, Refusal) and original.part.unheld == "DPO"
+
+
+def test_session_58_an_organisation_s_paper_after_a_list(answerer: ExtractiveAnswerer) -> None:
+    # no paper of the list is TIGER-Lab's: the corpus's one is, not "none of the 7 above"
+    tiger = _last_of(answerer, "which papers study reward hacking?", "tell me more about the TIGER-Lab paper")
+    assert tiger.grounded and tiger.citations[0].paper.title.startswith("EditReward")
+
+
+def test_session_58_what_a_thread_s_paper_answers_and_what_it_does_not(answerer: ExtractiveAnswerer) -> None:
+    # off the corpus's subject altogether, in a thread: no answer from the thread's paper
+    weather = _last_of(
+        answerer, "OpenAssistant Conversations paper", "btw what's the weather in zurich tomorrow"
+    )
+    assert not weather.grounded and not weather.citations
+    # a request opening with "can someone" is no yes/no question of the words after it
+    explained = answerer.answer_sync("can someone explain the PPO-max paper?")
+    assert explained.grounded and explained.citations[0].paper.title.startswith("Secrets of RLHF")
+    # a paper likened to the thread's holds what is asked written the other way round
+    consistent = _last_of(
+        answerer,
+        "reward model for instruction-guided image editing trained on ~200K expert-annotated pairs?",
+        "is there a similar reward model for consistency across several generated images?",
+    )
+    assert consistent.grounded and consistent.citations[0].paper.title.startswith("PaCo-RL")
+    # another paper with words in its title, in a thread: the listing's papers besides it
+    titled = _last_of(
+        answerer, "mm-rlhf", "is there another paper with 'dynamic reward scaling' in the title?"
+    )
+    assert titled.grounded and titled.citations[0].paper.title.startswith("Inverse Reinforcement Learning")
+    # a count by the verb that counts: "we analyze more than 80 … implementations"
+    counted = _last_of(
+        answerer, "survey of deep research systems?", "how many systems did the survey analyse?"
+    )
+    assert counted.grounded and "80" in answer_body(counted)

@@ -408,3 +408,17 @@ def test_session_57_how_it_is_done_asks_no_measure() -> None:
     assert kind_counted("how many judgment examples did they need", "examples") == "judgment"
     assert kind_counted("how many task types?", "types") == "task"
     assert kind_counted("how many annotators?", "annotators") is None
+
+
+def test_session_58_a_count_by_the_verb_that_counts() -> None:
+    from rag.counts import gives_count, verb_counted
+
+    # "how many systems does it analyse?": the verb, in American spelling, before the number
+    assert verb_counted("how many systems does the survey analyse?", "systems") == "analyze"
+    assert verb_counted("and how many systems did they analyze?", "systems") == "analyze"
+    abstract = "We analyze more than 80 commercial and non-commercial implementations."
+    assert gives_count("analyze", abstract)
+    assert not gives_count("systems", abstract)
+    # plain verbs say nothing of what is counted; nor does a count with no verb after its subject
+    assert verb_counted("how many languages does it cover?", "languages") is None
+    assert verb_counted("how many systems are there?", "systems") is None

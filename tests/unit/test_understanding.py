@@ -4873,3 +4873,52 @@ def test_session_57_a_claim_checked_then_its_field_asked_again() -> None:
     assert checked.route is Route.METADATA and checked.subject == ("af",)
     assert checked.metadata is not None
     assert Condition(Field.DATE, "in", "2023") in checked.metadata.conditions
+
+
+def test_session_58_papers_dated_as_another_went_up() -> None:
+    # "on the day X went up", and without "on" when other papers are sought
+    for question, paper in (
+        ("anything else posted on the day The Traitors paper went up?", "the traitors paper"),
+        ("did anything else go up the day the AI Scientist-v2 came out?", "the ai scientist-v2"),
+    ):
+        parsed = parse_metadata(question, [], 2025)
+        assert parsed is not None and parsed.same_day and parsed.about == (paper,), question
+    # ("what did they do the day the model came out?" seeks no papers)
+    assert parse_metadata("what did they do the day the model came out?", [], 2025) is None
+
+
+def test_session_58_readings_of_the_listings() -> None:
+    # two papers' counts after a preposition
+    more = parse_metadata("more authors on the Baichuan alignment report or on MM-RLHF?", [], 2025)
+    assert more is not None and more.compare is Field.AUTHORS
+    assert more.about == ("the baichuan alignment report", "mm-rlhf")
+    # a sort within alternatives written with a slash
+    oldest = parse_metadata(
+        "oldest weak-to-strong / easy-to-hard generalization paper on the list?", [], 2025
+    )
+    assert oldest is not None and oldest.sort is Field.DATE and not oldest.descending
+    # what the group added on a day
+    added = parse_metadata("what did we add on 2025-10-23?", [], 2025)
+    assert added is not None and added.conditions == (Condition(Field.DATE, "in", "2025-10-23"),)
+    # the last week of a year is of its December, not the corpus's last week; a bracket that gives
+    # the days is what counts
+    week = parse_metadata("anything from the last week of 2024?", [], 2025)
+    assert week is not None and set(week.conditions) >= set(_dated("2024-12-25", "2024-12-31"))
+    bracketed = parse_metadata("did we get anything in the last week of 2024 (Dec 23-31)?", [], 2025)
+    assert bracketed is not None and set(bracketed.conditions) >= set(_dated("2024-12-23", "2024-12-31"))
+    assert not any(c.value.startswith("2025") for c in bracketed.conditions if isinstance(c.value, str))
+
+
+def test_session_58_a_thread_s_paper_and_what_is_not_it() -> None:
+    thread = [Turn("Do you have the Barbarians at the Gate paper?", "...", ("b",), "answer")]
+    # "which … they use" without the auxiliary asks the thread's paper
+    assert _read("which open-source framework they use for the case studies?", thread).subject == ("b",)
+    # "any paper on …" describes another paper; "their" is the description's
+    described = _read(
+        "any paper on predicting what a user wants to do from their phone screen activity?", thread
+    )
+    assert described.subject == ()
+    # "unrelated q:" changes the subject
+    assert _read("unrelated q: which papers align video generators?", thread).subject == ()
+    # "list all of them" after a question asks for every paper
+    assert _read("did anyone report AlpacaEval numbers? list all of them").route is Route.LIST
