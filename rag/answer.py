@@ -239,6 +239,9 @@ def _held_alternatives_left(question: str, missing: list[str]) -> list[str]:
     return [term for term in missing if term not in dropped]
 
 
+_LEADING_THE = re.compile(r"^\s*the\s+", re.I)
+# A survey by another name: "literature review", "review paper"
+_REVIEW_KIND = re.compile(r"(?:literature[\s-]+)?reviews?|surveys?", re.I)
 _YES_NO = re.compile(
     # (not a request: "can someone explain the PPO-max paper?", "could you summarize it?")
     r"^\s*(?:and\s+)?(?:did|does|do|(?:can|could)(?!\s+(?:you|u|someone|somebody|anyone|anybody|we|i)\s+"
@@ -3021,6 +3024,27 @@ class ExtractiveAnswerer:
 
     def _answer_metadata(self, query: Query, meta: MetadataQuery) -> Answer:
         papers = list(self._retriever.papers().values())
+        if (
+            meta.sort
+            and len(meta.about) >= 2
+            and not (meta.fact or meta.compare or meta.same_day or query.among)
+        ):
+            # "A vs B vs C - which has the longest author list?": the papers the sides name
+            # surely, sorted (a side that names none leaves the corpus sorted, as asked)
+            sides = [self._resolve(side) for side in meta.about]
+            surely = [
+                paper
+                for side, paper in zip(meta.about, sides, strict=True)
+                if paper
+                and (
+                    self._names_surely(side, paper)
+                    # ("Baichuan report": a word only its title writes, as "the Baichuan report" is)
+                    or paper.id in self._retriever.named(f"the {_LEADING_THE.sub('', side)} paper")
+                )
+            ]
+            meta = dataclasses.replace(meta, about=())
+            if len(surely) == len(sides) and len({paper.id for paper in surely}) == len(surely):
+                query = dataclasses.replace(query, among=tuple(paper.id for paper in surely))
         if meta.fact and meta.about:
             return self._metadata_fact(query, meta)
         if meta.compare and (len(meta.about) + len(query.subject) == 2):
@@ -3204,7 +3228,15 @@ class ExtractiveAnswerer:
             ]
         kept: set[str] = set()
         narrowed = False
-        for alternative in topic.split("|"):
+        # ("literature-review paper": a review, and a survey is one)
+        alternatives = [
+            kind
+            for alternative in topic.split("|")
+            for kind in (
+                ("survey", "review") if _REVIEW_KIND.fullmatch(alternative.strip()) else (alternative,)
+            )
+        ]
+        for alternative in dict.fromkeys(alternatives):
             stems = {stem for stem in content_stems(alternative) if stem in statistics.frequency}
             if not stems:
                 continue

@@ -343,7 +343,8 @@ _WINDOW_OF_PAPER = re.compile(
     r"\b(?:(?:in|within|during)\s+(?:the\s+)?(?:first\s+)?(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+|"
     # "from the day after X", "in the week before X": one of them
     r"(?:(?:on|from|in|during)\s+)?the\s+(?:very\s+)?(?=(?:day|week)\s+(?:after|before)\s))"
-    r"(?P<unit>days?|weeks?|months?)\s+(?P<rel>after|before|of|around|either\s+side\s+of)\s+(?P<paper>.+?)"
+    # ("within a week (either side) of X": a bracket that says which way)
+    r"(?P<unit>days?|weeks?|months?)(?:\s*\((?P<side>[^()]*)\))?\s+(?P<rel>after|before|of|around|either\s+side\s+of)\s+(?P<paper>.+?)"
     r"(?:\s+(?:was|were|came|got)\s+(?:posted|published|released|out))?"
     # ("within a week of it either side?": around it)
     r"(?:\s+(?:on\s+)?(?:either|each|both)\s+sides?|\s+before\s+or\s+after)?\s*[?.!]*\s*$",
@@ -716,6 +717,7 @@ def _normalise_dates(text: str, default_year: int) -> str:
         text,
     )
     text = _WEEK_OF.sub(lambda match: _week_of(match, default_year), text)
+    text = _DAYS_BESIDE.sub(lambda match: _days_beside(match, default_year), text)
     text = _HALF_OF_YEAR.sub(_half_of_year, text)
     text = _SEASON.sub(lambda match: _season(match, default_year), text)
     # "late 2023", "mid-2024", "early 2025": a third of the year (January-April, May-August,
@@ -822,6 +824,29 @@ def _week_of(match: re.Match[str], default_year: int) -> str:
     day = dt.date.fromisoformat(parsed[1])
     first = calendar_week(day)[0] if match.group(1).lower() == "of" else day
     return f" between {first} and {first + dt.timedelta(days=6)} "
+
+
+# "the ten days before Christmas 2024", "in the two weeks after 2025-03-01": the days next to one
+_DAYS_BESIDE = re.compile(
+    rf"\b(?:(?:in|during|over|within)\s+)?the\s+(?P<n>\d{{1,2}}|(?:{'|'.join(_NUMBER_WORDS)}))\s+"
+    rf"(?P<unit>days|weeks)\s+(?P<rel>before|after|leading\s+up\s+to|following|preceding)\s+(?P<day>{_DAY_FORMS})",
+    re.I,
+)
+
+
+def _days_beside(match: re.Match[str], default_year: int) -> str:
+    """ "the ten days before 25 december 2024" -> " between 2024-12-15 and 2024-12-24 " (the day
+    itself left out); a phrase that is not a day is left as written."""
+    parsed = _parse_day(match.group("day"), default_year)
+    if parsed is None or parsed[0] != "day":
+        return match.group(0)
+    day = dt.date.fromisoformat(parsed[1])
+    span = _number(match.group("n").lower()) * (7 if match.group("unit").lower().startswith("week") else 1)
+    if match.group("rel").lower() in ("before", "leading up to", "preceding"):
+        first, last = day - dt.timedelta(days=span), day - dt.timedelta(days=1)
+    else:
+        first, last = day + dt.timedelta(days=1), day + dt.timedelta(days=span)
+    return f" between {first} and {last} "
 
 
 def calendar_week(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -1110,6 +1135,12 @@ def parse_metadata(
     )
     # "just a single upvote": one of them
     text = re.sub(r"\b(?:a\s+)?single\s+(up-?vote|vote|like)\b", r"1 \1", text)
+    # "at least a dozen authors", "half a dozen upvotes": so many
+    text = re.sub(
+        r"\b(half\s+a|a|one|two)\s+dozen\b",
+        lambda m: str({"half a": 6, "a": 12, "one": 12, "two": 24}[" ".join(m.group(1).split())]),
+        text,
+    )
     # "a 12-person author list", "a five-member team": that many authors
     text = re.sub(
         rf"\b{_NUM}[- ](?:person|people|member|strong|author)\s+(?:author\s+(?:list|team)|team|group|byline)\b",
@@ -1558,7 +1589,11 @@ def parse_metadata(
             match.group("unit").lower()[:3]
         ]
         values["same_day"], values["window"] = True, days
-        values["same_span"] = {"after": "after", "before": "before"}.get(match.group("rel").lower(), "around")
+        # ("within a week (after) of X": the bracket's way, when the words say none)
+        way = match.group("rel").lower()
+        if way == "of" and (side := re.search(r"\b(after|before)\b", match.group("side") or "")):
+            way = side.group(1)
+        values["same_span"] = {"after": "after", "before": "before"}.get(way, "around")
         values["about"] = (match.group("paper"),)
         cut(match)
     elif (match := _NEXT_OF_THREAD.search(text)) and (

@@ -2097,6 +2097,20 @@ def _understand(
         )
     if metadata is not None and metadata.same_day and not metadata.about:
         metadata = None  # "the same day" as nothing the question or a thread names
+    if (
+        metadata is not None
+        and metadata.sort is not None
+        and not (
+            metadata.about or metadata.conditions or metadata.fact or metadata.compare or metadata.same_day
+        )
+        and len(listed_sides := _listed_sides(text)) > len(named)
+        and (not metadata.topic or _in_named_list(metadata.topic, text))
+    ):
+        # "Baichuan report vs Secrets of RLHF part I vs Align Anything - which has the longest
+        # author list?": the papers listed, each resolved on its own as answering resolves a
+        # side (the question as a whole names fewer of them), sorted
+        listed = dataclasses.replace(metadata, about=tuple(listed_sides), topic="")
+        return Query(text, Route.METADATA, text, named, metadata=listed, wants=wants)
     if metadata is not None and _sorts_named(metadata, named, text):
         # "Of SALMON, RAFT and Preference Ranking Optimization, which one came out first?",
         # "which is oldest: DeAL or GenARM?": those papers sorted, not the corpus (nor the
@@ -2419,6 +2433,22 @@ def _sorts_named(metadata: MetadataQuery, named: Sequence[str], text: str) -> bo
         and not (metadata.conditions or metadata.about)
         and (not metadata.topic or (len(named) >= 3 and _in_named_list(metadata.topic, text)))
     )
+
+
+# A list of papers set against each other: "A vs B vs C", "A, B or C"
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|\s(?:vs\.?|versus|or|and)\s)\s*", re.I)
+
+
+def _listed_sides(text: str) -> list[str]:
+    """The papers a sort is asked of, as written, when the question lists them before or after
+    its asking ("A vs B vs C - which has the longest author list?", "which has the most authors:
+    A, B or C?"); none when it lists no two."""
+    parts = re.split(r"\s*[:\u2014\u2013]\s*|\s+-\s+", text, maxsplit=1)
+    if len(parts) != 2:
+        return []
+    listed = next((part for part in parts if not re.match(r"\W*(?:which|what|who)\b", part, re.I)), "")
+    sides = [side.strip(" ?.!'\"") for side in _LIST_SEPARATOR.split(listed)]
+    return sides if len(sides) >= 2 and all(sides) else []
 
 
 def _in_named_list(topic: str, text: str) -> bool:

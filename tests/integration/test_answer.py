@@ -5135,3 +5135,20 @@ def test_session_58_what_a_thread_s_paper_answers_and_what_it_does_not(answerer:
         answerer, "survey of deep research systems?", "how many systems did the survey analyse?"
     )
     assert counted.grounded and "80" in answer_body(counted)
+
+
+def test_session_58_listing_questions_as_asked(answerer: ExtractiveAnswerer) -> None:
+    # three papers listed, each named loosely: those three sorted, not the corpus
+    longest = answerer.answer_sync(
+        "Baichuan report vs Secrets of RLHF part I vs Align Anything - which has the longest author list?"
+    )
+    assert longest.citations[0].paper.title.startswith("Secrets of RLHF in Large Language Models Part I")
+    # a literature review is a survey
+    review = answerer.answer_sync("Which literature-review paper got the most upvotes on the listing?")
+    assert review.citations[0].paper.title.startswith("Aligning Multimodal LLM with Human Preference")
+    # the days before a named day; a dozen authors
+    advent = answerer.answer_sync("anything in the ten days before Christmas 2024?")
+    assert {c.paper.date for c in advent.citations} <= {f"2024-12-{day}" for day in range(15, 25)}
+    assert advent.citations
+    dozen = answerer.answer_sync("count of papers with at least a dozen authors?")
+    assert "19 papers" in answer_body(dozen)

@@ -4922,3 +4922,34 @@ def test_session_58_a_thread_s_paper_and_what_is_not_it() -> None:
     assert _read("unrelated q: which papers align video generators?", thread).subject == ()
     # "list all of them" after a question asks for every paper
     assert _read("did anyone report AlpacaEval numbers? list all of them").route is Route.LIST
+
+
+def test_session_58_days_and_counts_as_written() -> None:
+    # "the ten days before Christmas 2024": the days before it, the day itself left out
+    before = parse_metadata("anything in the ten days before Christmas 2024?", [], 2025)
+    assert before is not None and set(before.conditions) == set(_dated("2024-12-15", "2024-12-24"))
+    # a bracket that says which way a window runs
+    around = parse_metadata(
+        "what else was posted within a week (either side) of the alignment faking paper?", [], 2025
+    )
+    assert around is not None and around.same_day and around.window == 7 and around.same_span == "around"
+    # "a dozen" is twelve
+    dozen = parse_metadata("count of papers with at least a dozen authors?", [], 2025)
+    assert dozen is not None and dozen.count and Condition(Field.AUTHORS, "ge", 12) in dozen.conditions
+
+
+def test_session_58_papers_listed_for_a_sort() -> None:
+    from rag.understand import _listed_sides
+
+    # each side of "A vs B vs C - which …?" and "which …: A, B or C?"
+    for question in (
+        "Baichuan report vs Secrets of RLHF part I vs Align Anything - which has the longest author list?",
+        "which has the most authors: Baichuan report, Secrets of RLHF part I or Align Anything?",
+    ):
+        assert _listed_sides(question) == ["Baichuan report", "Secrets of RLHF part I", "Align Anything"]
+    assert _listed_sides("which paper has the most authors?") == []
+    listed = _read(
+        "Baichuan report vs Secrets of RLHF part I vs Align Anything - which has the longest author list?"
+    )
+    assert listed.metadata is not None and listed.metadata.sort is Field.AUTHORS
+    assert len(listed.metadata.about) == 3
