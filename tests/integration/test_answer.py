@@ -5152,3 +5152,18 @@ def test_session_58_listing_questions_as_asked(answerer: ExtractiveAnswerer) -> 
     assert advent.citations
     dozen = answerer.answer_sync("count of papers with at least a dozen authors?")
     assert "19 papers" in answer_body(dozen)
+
+
+def test_session_58_a_quoted_title_recalled_with_a_word_wrong(answerer: ExtractiveAnswerer) -> None:
+    # the head of a title spelled closely ("Two Minds Better Than One"), which a search by words
+    # misses: that paper, not "no paper is titled …"
+    heads = answerer.answer_sync("'two heads are better than one' reward modelling paper, link?")
+    assert heads.grounded and heads.citations[0].paper.title.startswith("Two Minds Better Than One")
+    # two words recalled otherwise, of a title with no colon
+    merged = answerer.answer_sync("cite 'Changing and Merging Rewards for Aligning LLMs'")
+    assert merged.grounded and merged.citations[0].paper.title.startswith(
+        "Transforming and Combining Rewards"
+    )
+    # a famous title no paper here has is still none of them
+    famous = answerer.answer_sync("cite 'Attention is all you need'")
+    assert isinstance(famous.part, Refusal) and famous.part.untitled == "Attention is all you need"
