@@ -195,6 +195,11 @@ _QUOTED_TITLE_MATCH = 75
 # with a word wrong ("two heads are better than one" of "Two Minds Better Than One", 81); the
 # famous titles the question sets quote of papers not here come to 62 at most ("Training language
 # models to follow instructions …").
+_OFF_TOPIC_WORDS = 2  # English words no paper uses, from which a thread's turn may be off topic
+# Words that point back at what a thread gave ("they", "that one", "those", "its")
+_POINTING = re.compile(
+    r"\b(?:it|its|they|them|their|theirs|this|that|these|those|one|ones|both|each)\b", re.I
+)
 _RECALLED_HEAD = 80
 _RECALLED_HEAD_WORDS = 3
 _SPELLED_TITLES = 3
@@ -1014,13 +1019,17 @@ class ExtractiveAnswerer:
                 query.subject
                 and not query.named
                 and candidates.evidence.coverage_top == 0.0
+                and not _POINTING.search(query.text)
+                and self._plain_words_unknown(query.text) >= _OFF_TOPIC_WORDS
                 and self._refusal_model(query).off_topic(
                     self.assess(dataclasses.replace(query, subject=(), follow_up=False)).evidence
                 )
             ):
                 # "btw what's the weather in zurich tomorrow" in a thread: no word of it is the
-                # paper's, and the corpus at large holds it no better: off the corpus's subject,
-                # whatever the thread was on
+                # paper's, two English words or more are no paper's at all, and the corpus at
+                # large holds it no better: off the corpus's subject, whatever the thread was on
+                # (a follow-up's shorthand, "bib", "org?", "upvotes on each?", is one word; and
+                # "how do they repair the damage?" points at the thread)
                 return refusal(query.text, [], [], "off topic, though in a thread")
             bare = query.route is Route.LOOKUP and (
                 not query.topic.strip(" ?.!,")
@@ -1526,6 +1535,19 @@ class ExtractiveAnswerer:
                     continue
                 return quoted, closest
         return None
+
+    def _plain_words_unknown(self, text: str) -> int:
+        """How many words of `text` are English words in their own right that no paper uses."""
+        frequency = self.term_statistics().frequency
+        return len(
+            {
+                word
+                for word in re.findall(r"[a-z]+", text.lower())
+                if word not in FUNCTION_WORDS
+                and common(word)
+                and not any(frequency.get(stem, 0) for stem in content_stems(word))
+            }
+        )
 
     @staticmethod
     def _head_recalled(spelled: Sequence[tuple[Paper, float]]) -> Paper | None:

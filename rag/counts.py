@@ -105,7 +105,9 @@ def kind_counted(question: str, thing: str) -> str | None:
 # "how many systems does the survey analyse?": the verb that does the counting, after its subject
 _COUNTING_VERB = re.compile(
     r"\bhow\s+many\s+(?:[\w-]+\s+){0,3}?(?P<thing>[\w-]+)\s+(?:did|does|do)\s+"
-    r"(?:they|it|we|you|the\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?P<verb>[a-z]+)\b",
+    r"(?:they|it|we|you|the\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?P<verb>[a-z]+)"
+    # (the verb ends the clause: "… does the TraceShield filter add per request?" is "add")
+    r"(?=\s*(?:[?.!,;]|$|\s+(?:in|on|for|per|across|over|during|from|with|at|in\s+total|overall|altogether)\b))",
     re.IGNORECASE,
 )
 

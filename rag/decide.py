@@ -144,7 +144,7 @@ def _text_pairs(text: str) -> frozenset[str]:
 
 ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]+s?")  # "LLM", "LLMs", "RLHF", "LCBMs"
 # ... or in mixed case, two capitals at least ("BoN", "MoE", "LoRA")
-_SHORT_ACRONYM = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Z][A-Za-z]{1,5}")
+_SHORT_ACRONYM = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Z][A-Za-z]{2,5}")
 
 
 def _without(text: str, word: str) -> str:
@@ -301,8 +301,13 @@ def gather_evidence(
         if not all(stem in statistics.frequency for stem in content_stems(word))
         # ("link to VPL?" of "… with Variational Preference Learning": its title's initials)
         and not (ACRONYM_WORD.fullmatch(word) and any(initials_of(p.title, word) for p in papers[:answering]))
-        # ("… best-of-N sampling … which papers analyze BoN formally?": spelled out beside it)
-        and not (_SHORT_ACRONYM.fullmatch(word) and writes_acronym(_without(question, word), word))
+        # ("… best-of-N sampling … which papers analyze BoN formally?": spelled out beside it, as
+        # the answering papers write it; not "signal temporal logic (STL)", which none does)
+        and not (
+            _SHORT_ACRONYM.fullmatch(word)
+            and writes_acronym(_without(question, word), word)
+            and writes_acronym(answer_text, word)
+        )
     ]
     missing_names = sum(
         1
