@@ -191,15 +191,15 @@ _TASK_READ = 30  # abstracts read for a task (rag.answer's `_unmade_task`), by e
 _FAMILY_SAMPLE = 5000  # papers read for the model families (rag.answer._model_families)
 _TITLE_PICK = 8  # letters of "the X one" that a title must hold to be picked from outside the set
 _QUOTED_TITLE_MATCH = 75
-# A quoted phrase spelled this close to a title's head of this many words is that title recalled
-# with a word wrong ("two heads are better than one" of "Two Minds Better Than One", 81); the
-# famous titles the question sets quote of papers not here come to 62 at most ("Training language
-# models to follow instructions …").
 _OFF_TOPIC_WORDS = 2  # English words no paper uses, from which a thread's turn may be off topic
 # Words that point back at what a thread gave ("they", "that one", "those", "its")
 _POINTING = re.compile(
     r"\b(?:it|its|they|them|their|theirs|this|that|these|those|one|ones|both|each)\b", re.I
 )
+# A quoted phrase spelled this close to a title's head of this many words is that title recalled
+# with a word wrong ("two heads are better than one" of "Two Minds Better Than One", 81); the
+# famous titles the question sets quote of papers not here come to 62 at most ("Training language
+# models to follow instructions …").
 _RECALLED_HEAD = 80
 _RECALLED_HEAD_WORDS = 3
 _SPELLED_TITLES = 3

@@ -3032,8 +3032,8 @@ def _metadata_of_set(
     elif len(_offered(previous)) > 1:
         # Unpointed, only a sort of nothing else ("the latest one?" after a list): a filter or a
         # count with words of its own ("how many papers from 2023?", "the TIGER-Lab paper") asks
-        # the corpus; a count of
-        # nothing ("how many are there?") counts the list, the papers held back for "more" too.
+        # the corpus; a count of nothing ("how many are there?") counts the list, the papers held
+        # back for "more" too.
         listed = _offered(previous)
         meta = parsed or parse(_as_superlative(text)) or _bare_count(text)
         if meta is not None and meta.count and _BARE_COUNT.match(text) and previous.route == Route.LIST.value:
