@@ -623,6 +623,8 @@ class ExtractiveAnswerer:
         self._policy = policy
         self._families: tuple[Mapping[str, Paper], frozenset[str]] | None = None
         self._topics: tuple[Mapping[str, Paper], tuple[tuple[str, int], ...]] | None = None
+        # The papers and their title heads in lowercase, read once per set of papers
+        self._heads: tuple[Mapping[str, Paper], list[Paper], list[str]] | None = None
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -1565,8 +1567,11 @@ class ExtractiveAnswerer:
     def _spelled_titles(self, quoted: str) -> list[tuple[Paper, float]]:
         """The papers whose title heads (the words before a colon) are spelled closest to a quoted
         phrase, with how closely (0-100)."""
-        papers = list(self._retriever.papers().values())
-        heads = [paper.title.split(":")[0].lower() for paper in papers]
+        by_id = self._retriever.papers()
+        if self._heads is None or self._heads[0] is not by_id:
+            papers = list(by_id.values())
+            self._heads = (by_id, papers, [paper.title.split(":")[0].lower() for paper in papers])
+        _, papers, heads = self._heads
         found = process.extract(quoted.lower(), heads, scorer=fuzz.ratio, limit=_SPELLED_TITLES)
         return [(papers[at], score) for _, score, at in found]
 
